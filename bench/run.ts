@@ -1,0 +1,12 @@
+import { runFoundationBench } from "./foundation.js";
+
+/** `npm run bench`: every benchmark, each writing its section of bench/RESULTS.md. */
+const only = process.argv[2];
+const benches: Record<string, () => Promise<void>> = {
+  foundation: runFoundationBench,
+};
+for (const [name, run] of Object.entries(benches)) {
+  if (only && only !== name) continue;
+  console.log(`\n== ${name} ==`);
+  await run();
+}

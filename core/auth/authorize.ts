@@ -1,0 +1,52 @@
+import { forbidden, notFound } from "../shared/errors.js";
+import type { Principal } from "./principal.js";
+import { type Role, type Scope, roleRank } from "./roles.js";
+
+/**
+ * Access levels. A level is asked for at a scope: platform (no domain), a
+ * domain, or a project.
+ *   read  — see resources (viewer and up)
+ *   write — create workloads such as clusters (project-member and up)
+ *   admin — PSK, approvals, groups, tokens, settings (project-admin at a
+ *           project, domain-admin at a domain, platform-admin at the platform)
+ */
+export type Level = "read" | "write" | "admin";
+
+const PROJECT_LEVEL: Record<Level, Role> = { read: "viewer", write: "project-member", admin: "project-admin" };
+const DOMAIN_LEVEL: Record<Level, Role> = { read: "viewer", write: "domain-admin", admin: "domain-admin" };
+
+/**
+ * Deny by default. A resource outside the caller's tenancy answers 404, the
+ * same as a resource that does not exist; inside it, a too-weak role is 403.
+ */
+export function authorize(p: Principal, level: Level, target: Scope): void {
+  if (p.kind === "host") throw notFound("resource");
+  if (p.role === "platform-admin") return;
+  if (!target.domain) throw forbidden("this operation needs a platform-admin token");
+  if (p.scope.domain !== target.domain) throw notFound(describe(target));
+  if (target.project) {
+    if (p.scope.project && p.scope.project !== target.project) throw notFound(describe(target));
+    need(p, PROJECT_LEVEL[level]);
+    return;
+  }
+  if (p.scope.project) throw forbidden("a project-scoped token cannot act on the whole domain");
+  need(p, DOMAIN_LEVEL[level]);
+}
+
+function need(p: Principal, role: Role): void {
+  if (roleRank(p.role) < roleRank(role)) throw forbidden(`this operation needs the ${role} role or higher; the token has ${p.role}`);
+}
+
+function describe(t: Scope): string {
+  return t.project ? `project ${t.domain}/${t.project}` : `domain ${t.domain}`;
+}
+
+/** Whether `p` may hand out a token with `role` at `scope` (no escalation). */
+export function canGrant(p: Principal, role: Role, scope: Scope): boolean {
+  if (p.kind === "host") return false;
+  if (p.role === "platform-admin") return true;
+  if (roleRank(role) > roleRank(p.role)) return false;
+  if (scope.domain !== p.scope.domain) return false;
+  if (p.scope.project) return scope.project === p.scope.project && roleRank(p.role) >= roleRank("project-admin");
+  return p.role === "domain-admin";
+}

@@ -1,0 +1,175 @@
+import { randomBytes } from "node:crypto";
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { hashSecret, secretMatches } from "../crypto/token-hash.js";
+import { type Ctx, type Deps, transaction } from "../deps.js";
+import { ID_PATTERN, newId } from "../shared/ids.js";
+import { badRequest, forbidden, notFound } from "../shared/errors.js";
+import { dnsLabel } from "../shared/names.js";
+import { withoutKeys } from "../store/items.js";
+import { keys } from "../store/keys.js";
+import { type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
+import { authorize, canGrant } from "./authorize.js";
+import type { Principal } from "./principal.js";
+import { type Role, type Scope, roleSchema, scopeFitsRole } from "./roles.js";
+
+/**
+ * API tokens: `ckp_<id>_<secret>`. The id locates the item in one GetItem;
+ * only a hash of the secret is stored. Each token has one role and scope.
+ */
+export const createTokenInput = z.strictObject({
+  name: z.string().min(1).max(100),
+  role: roleSchema,
+  domain: dnsLabel.optional(),
+  project: dnsLabel.optional(),
+  expiresAt: z.iso.datetime().optional(),
+});
+export type CreateTokenInput = z.infer<typeof createTokenInput>;
+
+export interface TokenView {
+  id: string;
+  name: string;
+  role: Role;
+  domain?: string;
+  project?: string;
+  createdAt: string;
+  createdBy: string;
+  expiresAt?: string;
+}
+
+interface TokenItem extends TokenView {
+  pk: string;
+  sk: string;
+  secretHash: string;
+}
+
+const TOKEN_RE = /^ckp_([a-z]+_[0-9a-z]{26})_([A-Za-z0-9_-]{43})$/;
+
+function listPartition(domain?: string): string {
+  return domain ? `TOKENS#D#${domain}` : "TOKENS#PLATFORM";
+}
+
+function listSortKey(t: { project?: string; id: string }): string {
+  return t.project ? `P#${t.project}#${t.id}` : `D#${t.id}`;
+}
+
+export async function createToken(
+  deps: Deps,
+  ctx: Ctx,
+  caller: Principal,
+  input: CreateTokenInput,
+): Promise<TokenView & { token: string }> {
+  const scope: Scope = { ...(input.domain ? { domain: input.domain } : {}), ...(input.project ? { project: input.project } : {}) };
+  const misfit = scopeFitsRole(input.role, scope);
+  if (misfit) throw badRequest(misfit, [{ path: "role", message: misfit }]);
+  if (scope.domain) authorize(caller, "admin", scope);
+  if (!canGrant(caller, input.role, scope)) throw forbidden(`a ${caller.role} token cannot create a ${input.role} token for this scope`);
+  const now = deps.clock.now();
+  if (input.expiresAt && new Date(input.expiresAt) <= now) throw badRequest("expiresAt must be in the future", [{ path: "expiresAt", message: "in the past" }]);
+
+  const id = newId("tok");
+  const secret = randomBytes(32).toString("base64url");
+  const view: TokenView = {
+    id,
+    name: input.name,
+    role: input.role,
+    ...scope,
+    createdAt: now.toISOString(),
+    createdBy: caller.id,
+    ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}),
+  };
+  const tx = transaction(deps, ctx);
+  await tx
+    .put(
+      { ...keys.token(id), ...view, secretHash: hashSecret(secret), gsi1pk: listPartition(scope.domain), gsi1sk: listSortKey(view) },
+      { condition: "attribute_not_exists(pk)" },
+    )
+    .emit("ckp.token.created", `tokens/${id}`, { id, name: input.name, role: input.role }, scope);
+  await tx.commit();
+  return { ...view, token: `ckp_${id}_${secret}` };
+}
+
+export async function listTokens(
+  deps: Deps,
+  caller: Principal,
+  filter: { domain?: string; project?: string; limit: number; cursor?: string },
+): Promise<Page<TokenView>> {
+  const scope: Scope = { ...(filter.domain ? { domain: filter.domain } : {}), ...(filter.project ? { project: filter.project } : {}) };
+  if (scope.project && !scope.domain) throw badRequest("project filter needs a domain", [{ path: "project", message: "needs domain" }]);
+  // Callers bound to a domain or project list their own scope by default.
+  const effective: Scope = scope.domain ? scope : { ...caller.scope };
+  if (effective.domain) authorize(caller, "admin", effective);
+  else if (caller.role !== "platform-admin") throw forbidden("listing platform tokens needs a platform-admin token");
+  const pk = listPartition(effective.domain);
+  const out = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.table,
+      IndexName: "gsi1",
+      KeyConditionExpression: effective.project ? "gsi1pk = :pk AND begins_with(gsi1sk, :p)" : "gsi1pk = :pk",
+      ExpressionAttributeValues: { ":pk": pk, ...(effective.project ? { ":p": `P#${effective.project}#` } : {}) },
+      Limit: filter.limit,
+      ExclusiveStartKey: decodeCursor(filter.cursor, { attr: "gsi1pk", value: pk }),
+    }),
+  );
+  return { items: (out.Items ?? []).map((i) => toView(i as TokenItem)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+export async function deleteToken(deps: Deps, ctx: Ctx, caller: Principal, id: string): Promise<void> {
+  if (!ID_PATTERN.test(id)) throw notFound(`token ${id}`);
+  const item = await getTokenItem(deps, id);
+  if (!item) throw notFound(`token ${id}`);
+  const scope: Scope = { ...(item.domain ? { domain: item.domain } : {}), ...(item.project ? { project: item.project } : {}) };
+  if (scope.domain) authorize(caller, "admin", scope);
+  else if (caller.role !== "platform-admin") throw notFound(`token ${id}`);
+  if (!canGrant(caller, item.role, scope)) throw forbidden(`a ${caller.role} token cannot delete a ${item.role} token`);
+  const tx = transaction(deps, ctx);
+  await tx
+    .delete(keys.token(id), { condition: "attribute_exists(pk)", onConditionFailed: () => notFound(`token ${id}`) })
+    .emit("ckp.token.deleted", `tokens/${id}`, { id }, scope);
+  await tx.commit();
+  tokenCache.delete(id);
+}
+
+async function getTokenItem(deps: Deps, id: string): Promise<TokenItem | undefined> {
+  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.token(id) }));
+  return out.Item as TokenItem | undefined;
+}
+
+/**
+ * Verified tokens are cached briefly per process so a request costs no extra
+ * round trip; a deleted token stops working within TOKEN_CACHE_MS.
+ */
+export const TOKEN_CACHE_MS = 15_000;
+const tokenCache = new Map<string, { item: TokenItem | null; at: number }>();
+
+export async function verifyToken(deps: Deps, bearer: string): Promise<Principal | null> {
+  const m = TOKEN_RE.exec(bearer);
+  if (!m) return null;
+  const [, id, secret] = m as unknown as [string, string, string];
+  const nowMs = deps.clock.now().getTime();
+  let cached = tokenCache.get(id);
+  if (!cached || nowMs - cached.at > TOKEN_CACHE_MS) {
+    cached = { item: (await getTokenItem(deps, id)) ?? null, at: nowMs };
+    if (tokenCache.size > 10_000) tokenCache.clear();
+    tokenCache.set(id, cached);
+  }
+  const item = cached.item;
+  if (!item || !secretMatches(secret, item.secretHash)) return null;
+  if (item.expiresAt && new Date(item.expiresAt).getTime() <= nowMs) return null;
+  return {
+    id: item.id,
+    kind: "token",
+    role: item.role,
+    scope: { ...(item.domain ? { domain: item.domain } : {}), ...(item.project ? { project: item.project } : {}) },
+  };
+}
+
+/** For tests that need a deleted token to fail at once. */
+export function clearTokenCache(): void {
+  tokenCache.clear();
+}
+
+function toView(i: TokenItem): TokenView {
+  return withoutKeys<TokenView>(i as unknown as Record<string, unknown>, ["secretHash"]);
+}
+

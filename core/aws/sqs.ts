@@ -1,0 +1,12 @@
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { attachRoundTripCounter } from "./round-trips.js";
+
+let sqs: SQSClient | undefined;
+
+export function sqsClient(): SQSClient {
+  if (!sqs) {
+    sqs = new SQSClient({ maxAttempts: 5 });
+    attachRoundTripCounter(sqs, "SQS");
+  }
+  return sqs;
+}

@@ -1,0 +1,24 @@
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Actor } from "../events/envelope.js";
+import type { Clock } from "./shared/clock.js";
+import type { Envelope } from "./crypto/envelope.js";
+import { Transaction } from "./store/transaction.js";
+
+/** What core commands need from the outside world, built once per process. */
+export interface Deps {
+  db: DynamoDBDocumentClient;
+  table: string;
+  secrets: Envelope;
+  clock: Clock;
+}
+
+/** Who is acting and why: carried into every event the command records. */
+export interface Ctx {
+  actor: Actor;
+  correlationId: string;
+  causationId?: string;
+}
+
+export function transaction(deps: Deps, ctx: Ctx): Transaction {
+  return new Transaction(deps.db, deps.table, ctx, deps.clock.now());
+}

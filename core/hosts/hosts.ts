@@ -1,0 +1,138 @@
+import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { type Ctx, type Deps, transaction } from "../deps.js";
+import { type BulkResult, runBulk } from "../shared/bulk.js";
+import { conflict, notFound, preconditionFailed } from "../shared/errors.js";
+import { withoutKeys } from "../store/items.js";
+import { type ProjectRef, hostGroupMembersPk, hostStatusPk, keys, projectPk } from "../store/keys.js";
+import { type Key, type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
+import type { Host, HostStatus } from "./model.js";
+
+export async function getHost(deps: Deps, t: ProjectRef, id: string, consistent = false): Promise<Host> {
+  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.host(t, id), ConsistentRead: consistent }));
+  if (!out.Item) throw notFound(`host ${id}`);
+  return withoutKeys<Host>(out.Item);
+}
+
+export interface HostFilter {
+  status?: HostStatus;
+  group?: string;
+  /** equality selector, e.g. { "kubernetes.io/arch": "arm64" } */
+  labels?: Record<string, string>;
+}
+
+/** Upper bound on Query calls one page may take when filters drop items. */
+const MAX_QUERIES_PER_PAGE = 10;
+
+/**
+ * Hosts of a project. Status and group use their indexes; a second filter
+ * and label selectors are applied by DynamoDB as filter expressions, so a
+ * page may come back short with a cursor to continue.
+ */
+export async function listHosts(deps: Deps, t: ProjectRef, f: HostFilter, page: { limit: number; cursor?: string }): Promise<Page<Host>> {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  let keyCondition: string;
+  let index: string | undefined;
+  let pkAttr: string;
+  let pk: string;
+  const filters: string[] = [];
+  if (f.group !== undefined) {
+    index = "gsi2";
+    pkAttr = "gsi2pk";
+    pk = hostGroupMembersPk(t, f.group);
+    keyCondition = "gsi2pk = :pk";
+    if (f.status) {
+      filters.push("#status = :status");
+      names["#status"] = "status";
+      values[":status"] = f.status;
+    }
+  } else if (f.status !== undefined) {
+    index = "gsi1";
+    pkAttr = "gsi1pk";
+    pk = hostStatusPk(t, f.status);
+    keyCondition = "gsi1pk = :pk";
+  } else {
+    pkAttr = "pk";
+    pk = projectPk(t);
+    keyCondition = "pk = :pk AND begins_with(sk, :prefix)";
+    values[":prefix"] = "HOST#";
+  }
+  values[":pk"] = pk;
+  Object.entries(f.labels ?? {}).forEach(([k, v], i) => {
+    filters.push(`#labels.#l${i} = :l${i}`);
+    names["#labels"] = "labels";
+    names[`#l${i}`] = k;
+    values[`:l${i}`] = v;
+  });
+
+  const input: QueryCommandInput = {
+    TableName: deps.table,
+    ...(index ? { IndexName: index } : {}),
+    KeyConditionExpression: keyCondition,
+    ...(filters.length ? { FilterExpression: filters.join(" AND ") } : {}),
+    ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+    ExpressionAttributeValues: values,
+  };
+  const items: Host[] = [];
+  let start: Key | undefined = decodeCursor(page.cursor, { attr: pkAttr, value: pk });
+  for (let i = 0; i < MAX_QUERIES_PER_PAGE; i++) {
+    const out = await deps.db.send(new QueryCommand({ ...input, Limit: page.limit - items.length, ExclusiveStartKey: start }));
+    for (const it of out.Items ?? []) items.push(withoutKeys<Host>(it));
+    start = out.LastEvaluatedKey;
+    if (!start || items.length >= page.limit) break;
+  }
+  return { items, nextCursor: encodeCursor(start) };
+}
+
+export async function updateHostLabels(
+  deps: Deps,
+  ctx: Ctx,
+  t: ProjectRef,
+  id: string,
+  labels: Record<string, string>,
+  ifMatch?: number,
+): Promise<Host> {
+  const h = await getHost(deps, t, id);
+  if (ifMatch !== undefined && ifMatch !== h.version) throw preconditionFailed(`host is at version ${h.version}, not ${ifMatch}`);
+  const next: Host = { ...h, labels, updatedAt: deps.clock.now().toISOString(), version: h.version + 1 };
+  const tx = transaction(deps, ctx);
+  tx.update(keys.host(t, id), "SET labels = :l, updatedAt = :u, version = :nv", {
+    condition: "version = :v",
+    values: { ":l": labels, ":u": next.updatedAt, ":nv": next.version, ":v": h.version },
+    onConditionFailed: () => preconditionFailed("host was changed concurrently; read it again"),
+  }).emit("ckp.host.labels-changed", `hosts/${id}`, { hostId: id, labels }, t);
+  await tx.commit();
+  return next;
+}
+
+/**
+ * Delete a host: the host, its machine record (so the machine may register
+ * again) and its group membership, in one transaction. A host that runs in
+ * a cluster stays unless forced.
+ */
+export async function deleteHost(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, opts: { force: boolean; ifMatch?: number }): Promise<void> {
+  const h = await getHost(deps, t, id, true);
+  if (opts.ifMatch !== undefined && opts.ifMatch !== h.version) throw preconditionFailed(`host is at version ${h.version}, not ${opts.ifMatch}`);
+  if (h.clusterId && !opts.force) {
+    throw conflict(`host ${id} is assigned to cluster ${h.clusterId}; delete with force=true to remove it anyway`, { clusterId: h.clusterId });
+  }
+  const tx = transaction(deps, ctx);
+  tx.delete(keys.host(t, id), {
+    condition: "version = :v",
+    values: { ":v": h.version },
+    onConditionFailed: () => conflict(`host ${id} was changed concurrently; retry`),
+  }).delete(keys.machine(t, h.machineId));
+  if (h.group) {
+    tx.update(keys.hostGroup(t, h.group), "ADD hostCount :minus", {
+      values: { ":minus": -1 },
+      condition: "attribute_exists(pk)",
+      onConditionFailed: () => conflict(`host group ${h.group} changed concurrently; retry`),
+    });
+  }
+  tx.emit("ckp.host.deleted", `hosts/${id}`, { hostId: id, machineId: h.machineId, group: h.group, forced: opts.force }, t);
+  await tx.commit();
+}
+
+export function bulkDeleteHosts(deps: Deps, ctx: Ctx, t: ProjectRef, ids: string[], force: boolean): Promise<BulkResult[]> {
+  return runBulk(ids, "deleted", (id) => deleteHost(deps, ctx, t, id, { force }));
+}

@@ -1,0 +1,122 @@
+import { z } from "zod";
+import { dnsLabel, labels } from "../shared/names.js";
+
+export const MAX_FACTS_BYTES = 32 * 1024;
+export const REGISTRATION_WINDOW_SECONDS = 300;
+
+const machineId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, "letters, digits, '.', '_', ':' and '-'");
+const hostname = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$/, "must be an RFC 1123 host name");
+
+/**
+ * Host facts: free-form, but these members are read by the control plane
+ * (provisioning checks, default labels) when present.
+ */
+export const facts = z
+  .record(z.string().max(128), z.unknown())
+  .superRefine((f, ctx) => {
+    if (Buffer.byteLength(JSON.stringify(f)) > MAX_FACTS_BYTES) {
+      ctx.addIssue({ code: "custom", message: `facts must be at most ${MAX_FACTS_BYTES} bytes of JSON` });
+    }
+  });
+export type Facts = Record<string, unknown>;
+
+export const registrationInput = z.strictObject({
+  domain: dnsLabel,
+  project: dnsLabel,
+  machineId,
+  hostname,
+  facts,
+  timestamp: z.number().int().positive().describe("Unix time in seconds"),
+  nonce: z.string().min(16).max(128).regex(/^[A-Za-z0-9_=+/-]+$/),
+  proof: z.string().min(1).max(128).describe("base64 HMAC-SHA256 with the PSK over domain\\nproject\\nmachineId\\ntimestamp\\nnonce"),
+  csr: z.string().max(16 * 1024).optional().describe("PEM certificate signing request (used by the host agent)"),
+});
+export type RegistrationInput = z.infer<typeof registrationInput>;
+
+export const hostRequestStatus = z.enum(["pending", "approved", "rejected"]);
+export type HostRequestStatus = z.infer<typeof hostRequestStatus>;
+
+/** Seed §11: a host starts create-pending and resolves to completed or failed. */
+export const hostStatus = z.enum(["create-pending", "create-completed", "create-failed"]);
+export type HostStatus = z.infer<typeof hostStatus>;
+
+export interface Condition {
+  type: string;
+  status: "True" | "False" | "Unknown";
+  reason: string;
+  message: string;
+  lastTransitionTime: string;
+}
+
+export interface HostRequest {
+  id: string;
+  domain: string;
+  project: string;
+  machineId: string;
+  hostname: string;
+  facts: Facts;
+  csr?: string;
+  status: HostRequestStatus;
+  reason?: string;
+  hostId?: string;
+  createdAt: string;
+  decidedAt?: string;
+  decidedBy?: string;
+  version: number;
+}
+
+export interface Host {
+  id: string;
+  domain: string;
+  project: string;
+  machineId: string;
+  hostname: string;
+  requestId: string;
+  facts: Facts;
+  labels: Record<string, string>;
+  status: HostStatus;
+  conditions: Condition[];
+  group?: string;
+  clusterId?: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface HostGroup {
+  name: string;
+  domain: string;
+  project: string;
+  description?: string;
+  labels: Record<string, string>;
+  hostCount: number;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export const rejectInput = z.strictObject({ reason: z.string().min(1).max(1000) });
+export const bulkIdsInput = z.strictObject({ ids: z.array(z.string().min(1).max(64)).min(1).max(1000) });
+export const bulkRejectInput = z.strictObject({ ids: bulkIdsInput.shape.ids, reason: z.string().min(1).max(1000) });
+export const updateHostInput = z.strictObject({ labels });
+
+export const createGroupInput = z.strictObject({
+  name: dnsLabel,
+  description: z.string().max(1000).optional(),
+  labels: labels.optional(),
+});
+export const updateGroupInput = z.strictObject({
+  description: z.string().max(1000).optional(),
+  labels: labels.optional(),
+});
+
+export type CreateGroupInput = z.infer<typeof createGroupInput>;
+export type UpdateGroupInput = z.infer<typeof updateGroupInput>;

@@ -1,0 +1,139 @@
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { Sealed } from "../crypto/envelope.js";
+import { type Ctx, type Deps, transaction } from "../deps.js";
+import { conflict, notFound, preconditionFailed } from "../shared/errors.js";
+import { withoutKeys } from "../store/items.js";
+import { type ProjectRef, keys, projectsIndexPk } from "../store/keys.js";
+import { type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
+import type { CreateProjectInput, Project, UpdateProjectInput } from "./model.js";
+import { newPsk, openPsk, pskContext } from "./psk.js";
+
+/** The project item as stored: the public view plus the sealed PSK. */
+export interface ProjectRecord extends Project {
+  psk: Sealed;
+  pskVersion: number;
+  pskRotatedAt: string;
+}
+
+export async function createProject(deps: Deps, ctx: Ctx, domain: string, input: CreateProjectInput): Promise<Project> {
+  const t = { domain, project: input.name };
+  const now = deps.clock.now().toISOString();
+  const project: Project = {
+    domain,
+    name: input.name,
+    ...(input.displayName ? { displayName: input.displayName } : {}),
+    autoApproveHosts: input.autoApproveHosts ?? false,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  const psk = await deps.secrets.seal(newPsk(), pskContext(t));
+  const tx = transaction(deps, ctx);
+  tx.check(keys.domain(domain), { condition: "attribute_exists(pk)", onConditionFailed: () => notFound(`domain ${domain}`) })
+    .put(
+      {
+        ...keys.project(t),
+        kind: "project",
+        ...project,
+        psk,
+        pskVersion: 1,
+        pskRotatedAt: now,
+        gsi1pk: projectsIndexPk(domain),
+        gsi1sk: input.name,
+      },
+      { condition: "attribute_not_exists(pk)", onConditionFailed: () => conflict(`project ${domain}/${input.name} already exists`) },
+    )
+    .emit("ckp.project.created", `projects/${input.name}`, { name: input.name, displayName: input.displayName }, t);
+  await tx.commit();
+  return project;
+}
+
+export async function getProjectRecord(deps: Deps, t: ProjectRef): Promise<ProjectRecord | undefined> {
+  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.project(t) }));
+  return out.Item ? withoutKeys<ProjectRecord>(out.Item) : undefined;
+}
+
+export async function getProject(deps: Deps, t: ProjectRef): Promise<Project> {
+  const rec = await getProjectRecord(deps, t);
+  if (!rec) throw notFound(`project ${t.domain}/${t.project}`);
+  return publicProject(rec);
+}
+
+export function publicProject(rec: ProjectRecord): Project {
+  const { psk: _psk, pskVersion: _v, pskRotatedAt: _r, ...project } = rec;
+  return project;
+}
+
+export async function listProjects(deps: Deps, domain: string, page: { limit: number; cursor?: string }): Promise<Page<Project>> {
+  const pk = projectsIndexPk(domain);
+  const out = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.table,
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :pk",
+      ExpressionAttributeValues: { ":pk": pk },
+      Limit: page.limit,
+      ExclusiveStartKey: decodeCursor(page.cursor, { attr: "gsi1pk", value: pk }),
+    }),
+  );
+  return {
+    items: (out.Items ?? []).map((i) => publicProject(withoutKeys<ProjectRecord>(i))),
+    nextCursor: encodeCursor(out.LastEvaluatedKey),
+  };
+}
+
+export async function updateProject(
+  deps: Deps,
+  ctx: Ctx,
+  t: ProjectRef,
+  input: UpdateProjectInput,
+  ifMatch?: number,
+): Promise<Project> {
+  const current = await getProject(deps, t);
+  if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(`project is at version ${current.version}, not ${ifMatch}`);
+  const next: Project = {
+    ...current,
+    ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
+    ...(input.autoApproveHosts !== undefined ? { autoApproveHosts: input.autoApproveHosts } : {}),
+    updatedAt: deps.clock.now().toISOString(),
+    version: current.version + 1,
+  };
+  const tx = transaction(deps, ctx);
+  const displayName = input.displayName !== undefined ? ", displayName = :dn" : "";
+  tx.update(keys.project(t), `SET autoApproveHosts = :aa, updatedAt = :u, version = :nv${displayName}`, {
+    condition: "version = :v",
+    values: {
+      ":aa": next.autoApproveHosts,
+      ":u": next.updatedAt,
+      ":nv": next.version,
+      ":v": current.version,
+      ...(displayName ? { ":dn": input.displayName } : {}),
+    },
+    onConditionFailed: () => preconditionFailed("project was changed concurrently; read it again"),
+  }).emit("ckp.project.updated", `projects/${t.project}`, { autoApproveHosts: next.autoApproveHosts }, t);
+  await tx.commit();
+  return next;
+}
+
+export async function readPsk(deps: Deps, t: ProjectRef): Promise<{ psk: string; version: number; rotatedAt: string }> {
+  const rec = await getProjectRecord(deps, t);
+  if (!rec) throw notFound(`project ${t.domain}/${t.project}`);
+  return { psk: await openPsk(deps, t, rec.psk, rec.pskVersion), version: rec.pskVersion, rotatedAt: rec.pskRotatedAt };
+}
+
+export async function resetPsk(deps: Deps, ctx: Ctx, t: ProjectRef): Promise<{ psk: string; version: number; rotatedAt: string }> {
+  const rec = await getProjectRecord(deps, t);
+  if (!rec) throw notFound(`project ${t.domain}/${t.project}`);
+  const psk = newPsk();
+  const sealed = await deps.secrets.seal(psk, pskContext(t));
+  const rotatedAt = deps.clock.now().toISOString();
+  const version = rec.pskVersion + 1;
+  const tx = transaction(deps, ctx);
+  tx.update(keys.project(t), "SET psk = :s, pskVersion = :nv, pskRotatedAt = :r", {
+    condition: "pskVersion = :v",
+    values: { ":s": sealed, ":nv": version, ":r": rotatedAt, ":v": rec.pskVersion },
+    onConditionFailed: () => conflict("the PSK was rotated concurrently; read it again"),
+  }).emit("ckp.psk.rotated", `projects/${t.project}/host-psk`, { version }, t);
+  await tx.commit();
+  return { psk, version, rotatedAt };
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+/**
+ * The event envelope: CloudEvents 1.0 with extension attributes for tenancy,
+ * actor and causality. This is the archive's line format and the SQS message
+ * body; see events/README.md for the contract.
+ */
+export const actorSchema = z.object({
+  kind: z.enum(["token", "admin", "host", "system"]),
+  id: z.string(),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+export const SYSTEM_ACTOR: Actor = { kind: "system", id: "ckp" };
+
+export const envelopeSchema = z.object({
+  specversion: z.literal("1.0"),
+  id: z.string().min(1),
+  source: z.string().min(1),
+  type: z.string().regex(/^ckp\.[a-z-]+\.[a-z-]+$/),
+  time: z.iso.datetime(),
+  subject: z.string(),
+  datacontenttype: z.literal("application/json"),
+  dataschemaversion: z.number().int().positive(),
+  domain: z.string().optional(),
+  project: z.string().optional(),
+  actor: actorSchema,
+  correlationid: z.string(),
+  causationid: z.string().optional(),
+  /** set on messages re-driven by the replay tool */
+  replay: z.boolean().optional(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export type Envelope<T = Record<string, unknown>> = Omit<z.infer<typeof envelopeSchema>, "data"> & { data: T };
+
+export const EVENT_SOURCE = "ckp-control-plane";

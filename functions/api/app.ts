@@ -1,0 +1,90 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { bodyLimit } from "hono/body-limit";
+import type { Deps } from "../../core/deps.js";
+import { docsPage } from "./docs.js";
+import type { ApiEnv } from "./env.js";
+import { bearerAuth } from "./middleware/auth.js";
+import { idempotencyKeys } from "./middleware/idempotency.js";
+import { apiLogger, requestContext } from "./middleware/request-context.js";
+import { errorToProblem, problemResponse, zodFieldErrors } from "./problem.js";
+import { agentRoutes } from "./routes/agent.js";
+import { hostGroupRoutes } from "./routes/host-groups.js";
+import { hostRequestRoutes } from "./routes/host-requests.js";
+import { hostRoutes } from "./routes/hosts.js";
+import { hostPskRoutes } from "./routes/hosts-psk.js";
+import { tenancyRoutes } from "./routes/tenancy.js";
+import { tokenRoutes } from "./routes/tokens.js";
+
+export interface AppOptions {
+  deps: () => Deps;
+  adminTokenHash: () => string | undefined;
+  idempotencyTable: () => string;
+  dynamoClient: () => DynamoDBClient;
+  /** where the docs page loads Swagger UI from (a CDN by default) */
+  docsAssetsUrl?: string;
+}
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Paths that do not take a bearer token. */
+const PUBLIC = new Set(["/v1/openapi.json", "/v1/docs", "/v1/healthz", "/v1/agent/register"]);
+
+/** The whole HTTP API as one Hono app: run by Lambda and by the local dev server alike. */
+export function createApp(opts: AppOptions): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const where = result.target === "json" ? "body" : result.target;
+        return problemResponse(c, {
+          title: "Invalid request",
+          status: 400,
+          detail: `the request ${where} is invalid`,
+          errors: zodFieldErrors(result.error),
+        });
+      }
+    },
+  });
+
+  app.use("*", requestContext(opts.deps));
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => problemResponse(c, { title: "Payload too large", status: 413, detail: `request bodies are limited to ${MAX_BODY_BYTES} bytes` }),
+    }),
+  );
+  const auth = bearerAuth(opts.adminTokenHash);
+  app.use("/v1/*", async (c, next) => (PUBLIC.has(c.req.path) ? next() : auth(c, next)));
+  const idempotency = idempotencyKeys(opts.idempotencyTable, opts.dynamoClient);
+  app.use("/v1/*", async (c, next) => (PUBLIC.has(c.req.path) ? next() : idempotency(c, next)));
+
+  tenancyRoutes(app);
+  tokenRoutes(app);
+  hostPskRoutes(app);
+  agentRoutes(app);
+  hostRequestRoutes(app);
+  hostRoutes(app);
+  hostGroupRoutes(app);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.doc31("/v1/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "CKP control plane API",
+      version: "1.0.0",
+      description: "Multi-tenant control plane for machine hosts, host groups and (in later releases) Kubernetes clusters.",
+    },
+    security: [{ bearer: [] }],
+  });
+  app.get("/v1/docs", (c) => c.html(docsPage("/v1/openapi.json", opts.docsAssetsUrl)));
+  app.get("/v1/healthz", (c) => c.json({ status: "ok" }));
+
+  app.notFound((c) => problemResponse(c, { title: "Not found", status: 404, detail: `no route for ${c.req.method} ${c.req.path}` }));
+  app.onError((err, c) => {
+    const { response, ours } = errorToProblem(c, err);
+    if (ours) apiLogger.error("unhandled error", { requestId: c.get("requestId"), path: c.req.path, error: err as Error });
+    return response;
+  });
+  return app;
+}

@@ -1,0 +1,145 @@
+import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
+import { bulkDeleteHosts, deleteHost, getHost, listHosts, updateHostLabels } from "../../../core/hosts/hosts.js";
+import { bulkIdsInput, hostStatus, updateHostInput } from "../../../core/hosts/model.js";
+import { badRequest } from "../../../core/shared/errors.js";
+import { labelKey, labelValue } from "../../../core/shared/names.js";
+import { ctxOf, inProject } from "../context.js";
+import type { ApiEnv } from "../env.js";
+import { ifMatchVersion, setEtag } from "../middleware/etag.js";
+import {
+  bulkResultSchema,
+  commonProblems,
+  conflictProblem,
+  forceQuery,
+  idempotencyHeader,
+  ifMatchHeader,
+  jsonBody,
+  jsonResponse,
+  pageOf,
+  pageQuery,
+  preconditionProblem,
+  projectParams,
+} from "../schemas/common.js";
+import { hostSchema } from "../schemas/resources.js";
+
+const tags = ["Hosts"];
+const base = "/v1/domains/{domain}/projects/{project}/hosts";
+const idParams = projectParams.extend({ id: z.string().min(1).max(64) });
+
+const listQuery = pageQuery.extend({
+  status: hostStatus.optional(),
+  group: z.string().max(63).optional(),
+  label: z.string().max(2048).optional().describe("equality selector: key=value[,key=value...]"),
+});
+
+/** Parses `k=v,k2=v2` into an equality selector. */
+function parseSelector(s: string | undefined): Record<string, string> | undefined {
+  if (!s) return undefined;
+  const out: Record<string, string> = {};
+  for (const part of s.split(",")) {
+    const i = part.indexOf("=");
+    const k = part.slice(0, i).trim();
+    const v = part.slice(i + 1).trim();
+    if (i < 1 || !labelKey.safeParse(k).success || !labelValue.safeParse(v).success) {
+      throw badRequest(`label selector "${part}" is not key=value`, [{ path: "label", message: "expected key=value[,key=value...]" }]);
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+export function hostRoutes(app: OpenAPIHono<ApiEnv>): void {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: base,
+      tags,
+      summary: "List hosts (filters: status, group, label)",
+      request: { params: projectParams, query: listQuery },
+      responses: { 200: jsonResponse(pageOf(hostSchema, "HostPage"), "A page of hosts"), ...commonProblems },
+    }),
+    async (c) => {
+      const t = inProject(c, c.req.valid("param"), "read");
+      const q = c.req.valid("query");
+      const labels = parseSelector(q.label);
+      const page = await listHosts(
+        c.get("deps"),
+        t,
+        { ...(q.status ? { status: q.status } : {}), ...(q.group ? { group: q.group } : {}), ...(labels ? { labels } : {}) },
+        q,
+      );
+      return c.json(page, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: `${base}/{id}`,
+      tags,
+      summary: "Get a host",
+      request: { params: idParams },
+      responses: { 200: jsonResponse(hostSchema, "The host"), ...commonProblems },
+    }),
+    async (c) => {
+      const t = inProject(c, c.req.valid("param"), "read");
+      const h = await getHost(c.get("deps"), t, c.req.valid("param").id);
+      setEtag(c, h.version);
+      return c.json(h, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: `${base}/{id}`,
+      tags,
+      summary: "Replace a host's labels",
+      request: { params: idParams, headers: ifMatchHeader, body: jsonBody(updateHostInput) },
+      responses: { 200: jsonResponse(hostSchema, "Updated"), ...commonProblems, ...preconditionProblem },
+    }),
+    async (c) => {
+      const t = inProject(c, c.req.valid("param"), "admin");
+      const h = await updateHostLabels(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, c.req.valid("json").labels, ifMatchVersion(c));
+      setEtag(c, h.version);
+      return c.json(h, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: `${base}/{id}`,
+      tags,
+      summary: "Delete a host (force=true also when it is assigned to a cluster)",
+      request: { params: idParams, query: forceQuery, headers: ifMatchHeader },
+      responses: { 204: { description: "Deleted" }, ...commonProblems, ...conflictProblem, ...preconditionProblem },
+    }),
+    async (c) => {
+      const t = inProject(c, c.req.valid("param"), "admin");
+      const ifMatch = ifMatchVersion(c);
+      await deleteHost(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, {
+        force: c.req.valid("query").force,
+        ...(ifMatch !== undefined ? { ifMatch } : {}),
+      });
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: `${base}/bulk-delete`,
+      tags,
+      summary: "Delete many hosts; a result per id",
+      request: { params: projectParams, query: forceQuery, headers: idempotencyHeader, body: jsonBody(bulkIdsInput) },
+      responses: { 200: jsonResponse(bulkResultSchema, "A result per id"), ...commonProblems },
+    }),
+    async (c) => {
+      const t = inProject(c, c.req.valid("param"), "admin");
+      const results = await bulkDeleteHosts(c.get("deps"), ctxOf(c), t, c.req.valid("json").ids, c.req.valid("query").force);
+      return c.json({ results }, 200);
+    },
+  );
+}

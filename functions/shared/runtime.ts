@@ -1,0 +1,35 @@
+import { dynamoDocumentClient } from "../../core/aws/clients.js";
+import { Envelope } from "../../core/crypto/envelope.js";
+import type { KeyProvider } from "../../core/crypto/key-provider.js";
+import { KmsKeyProvider } from "../../core/crypto/kms-key-provider.js";
+import { LocalKeyProvider } from "../../core/crypto/local-key-provider.js";
+import type { Deps } from "../../core/deps.js";
+import { systemClock } from "../../core/shared/clock.js";
+import { tables } from "../../infra/resources.js";
+import { linked } from "./linked.js";
+
+/** Where the master key for envelope encryption lives. */
+export type SecretsKeyConfig = { kind: "local"; path: string } | { kind: "kms"; keyId: string };
+
+let deps: Deps | undefined;
+
+/** Core dependencies for a Lambda (or the local runner), built once per process. */
+export function runtimeDeps(): Deps {
+  if (!deps) {
+    deps = {
+      db: dynamoDocumentClient(),
+      table: linked<{ name: string }>(tables.main.logical).name,
+      secrets: new Envelope(keyProvider(linked<SecretsKeyConfig>("SecretsKey"))),
+      clock: systemClock,
+    };
+  }
+  return deps;
+}
+
+function keyProvider(cfg: SecretsKeyConfig): KeyProvider {
+  return cfg.kind === "kms" ? new KmsKeyProvider(cfg.keyId) : new LocalKeyProvider(cfg.path);
+}
+
+export function idempotencyTableName(): string {
+  return linked<{ name: string }>(tables.idempotency.logical).name;
+}

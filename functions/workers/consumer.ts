@@ -1,0 +1,88 @@
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
+import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
+import { Logger } from "@aws-lambda-powertools/logger";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { dynamoClient } from "../../core/aws/clients.js";
+import type { Deps } from "../../core/deps.js";
+import { type Envelope, envelopeSchema } from "../../events/envelope.js";
+import { type QueueName, queues } from "../../infra/resources.js";
+import { idempotencyTableName, runtimeDeps } from "../shared/runtime.js";
+
+export type EventHandler = (deps: Deps, e: Envelope) => Promise<unknown>;
+
+export interface ConsumerSpec {
+  queue: QueueName;
+  /** handlers by event type; other types are acknowledged and ignored */
+  handlers: Record<string, EventHandler>;
+  /**
+   * Called on the last delivery before SQS moves a failing message to the DLQ,
+   * to record the reason on the resource the message was about.
+   */
+  onGiveUp?: (deps: Deps, e: Envelope, error: Error) => Promise<void>;
+}
+
+/**
+ * An SQS worker: partial batch responses (Powertools batch), one envelope per
+ * message, deduplicated by event id (Powertools idempotency) so a message
+ * delivered twice, or replayed, is handled once.
+ */
+export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
+  const logger = new Logger({ serviceName: `ckp-worker-${spec.queue}` });
+  const maxReceives = queues[spec.queue].maxReceiveCount;
+  let handleOnce: ((e: Envelope) => Promise<unknown>) | undefined;
+  let config: IdempotencyConfig | undefined;
+
+  const dedupe = () => {
+    config = new IdempotencyConfig({ eventKeyJmesPath: "id", expiresAfterSeconds: 7 * 24 * 3600 });
+    handleOnce = makeIdempotent(
+      async (e: Envelope) => {
+        const h = spec.handlers[e.type];
+        const result = h ? await h(runtimeDeps(), e) : "ignored";
+        return { type: e.type, result: typeof result === "string" ? result : "done" };
+      },
+      {
+        persistenceStore: new DynamoDBPersistenceLayer({ tableName: idempotencyTableName(), awsSdkV3Client: dynamoClient() }),
+        config,
+        keyPrefix: `consumer.${spec.queue}`,
+      },
+    );
+    return handleOnce;
+  };
+
+  const recordHandler = async (record: SQSRecord): Promise<unknown> => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(record.body);
+    } catch {
+      throw new Error(`message ${record.messageId} is not JSON`);
+    }
+    const parsed = envelopeSchema.safeParse(raw);
+    if (!parsed.success) throw new Error(`message ${record.messageId} is not an event envelope: ${parsed.error.message}`);
+    const e = parsed.data as Envelope;
+    try {
+      const out = await (handleOnce ?? dedupe())(e);
+      logger.info("handled", { eventId: e.id, type: e.type, outcome: out });
+      return out;
+    } catch (err) {
+      const receives = Number(record.attributes.ApproximateReceiveCount ?? "1");
+      logger.error("handler failed", { eventId: e.id, type: e.type, receives, error: err as Error });
+      if (receives >= maxReceives && spec.onGiveUp) {
+        await spec.onGiveUp(runtimeDeps(), e, err as Error).catch((giveUpErr: unknown) =>
+          logger.error("could not record the failure", { eventId: e.id, error: giveUpErr as Error }),
+        );
+      }
+      throw err;
+    }
+  };
+
+  return async (event, context) => {
+    if (!handleOnce) dedupe();
+    config?.registerLambdaContext(context ?? ({ getRemainingTimeInMillis: () => queues[spec.queue].visibilityTimeout * 1000 } as Context));
+    const processor = new BatchProcessor(EventType.SQS);
+    return processPartialResponse(event, recordHandler, processor, {
+      ...(context ? { context } : {}),
+      throwOnFullBatchFailure: false,
+    });
+  };
+}

@@ -1,0 +1,15 @@
+import { adminToken, secretsKey } from "./secrets";
+import { archiveBucket, idempotencyTable, mainTable } from "./storage";
+
+/** The HTTP API: every route goes to the one Hono app. */
+export const api = new sst.aws.ApiGatewayV2("Api", {
+  accessLog: { retention: "1 month" },
+});
+
+api.route("$default", {
+  handler: "functions/api/handler.handler",
+  memory: "512 MB",
+  timeout: "29 seconds",
+  link: [mainTable, idempotencyTable, archiveBucket, adminToken, secretsKey],
+  nodejs: { minify: true },
+});

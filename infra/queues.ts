@@ -1,0 +1,26 @@
+import { type QueueDef, dlqLogical, queues } from "./resources";
+import { secretsKey } from "./secrets";
+import { archiveBucket, artifactsBucket, idempotencyTable, mainTable } from "./storage";
+
+/**
+ * Each queue with its DLQ (after maxReceiveCount receives) and its worker,
+ * which reports partial batch failures.
+ */
+function queueWithWorker(def: QueueDef) {
+  const dlq = new sst.aws.Queue(dlqLogical(def));
+  const queue = new sst.aws.Queue(def.logical, {
+    visibilityTimeout: `${def.visibilityTimeout} seconds`,
+    dlq: { queue: dlq.arn, retry: def.maxReceiveCount },
+  });
+  queue.subscribe(
+    {
+      handler: def.handler,
+      timeout: `${Math.max(10, def.visibilityTimeout - 10)} seconds`,
+      link: [mainTable, idempotencyTable, archiveBucket, artifactsBucket, secretsKey],
+    },
+    { batch: { size: def.batchSize, partialResponses: true } },
+  );
+  return queue;
+}
+
+export const workerQueues = Object.fromEntries(Object.entries(queues).map(([name, def]) => [name, queueWithWorker(def)]));

@@ -1,0 +1,90 @@
+/**
+ * The one definition of the control plane's AWS resources. SST components in
+ * `infra/*.ts` and the local bootstrap (`scripts/dev/bootstrap.ts`) both read
+ * it, so a table, queue or bucket is named and shaped in exactly one place.
+ *
+ * Logical names double as SST component names and as the keys runtime code
+ * uses to find a resource (`SST_RESOURCE_<logical>`).
+ */
+
+export interface IndexDef {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+}
+
+export interface TableDef {
+  logical: string;
+  partitionKey: string;
+  sortKey?: string;
+  indexes: IndexDef[];
+  stream: boolean;
+  ttlAttribute?: string;
+}
+
+export interface QueueDef {
+  logical: string;
+  /** seconds a received message stays hidden; must exceed the worker's timeout */
+  visibilityTimeout: number;
+  /** receives before SQS moves a message to the queue's DLQ */
+  maxReceiveCount: number;
+  /** worker entry point under functions/workers */
+  handler: string;
+  batchSize: number;
+}
+
+export interface BucketDef {
+  logical: string;
+}
+
+export const tables = {
+  main: {
+    logical: "MainTable",
+    partitionKey: "pk",
+    sortKey: "sk",
+    indexes: [
+      { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+      { name: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk" },
+      { name: "gsi3", partitionKey: "gsi3pk", sortKey: "gsi3sk" },
+    ],
+    stream: true,
+    ttlAttribute: "expiresAt",
+  },
+  /** Powertools idempotency records (HTTP Idempotency-Key and consumer dedupe). */
+  idempotency: {
+    logical: "IdempotencyTable",
+    partitionKey: "id",
+    indexes: [],
+    stream: false,
+    ttlAttribute: "expiration",
+  },
+} satisfies Record<string, TableDef>;
+
+export const queues = {
+  provisioning: {
+    logical: "ProvisioningQueue",
+    visibilityTimeout: 60,
+    maxReceiveCount: 5,
+    handler: "functions/workers/provisioning.handler",
+    batchSize: 10,
+  },
+} satisfies Record<string, QueueDef>;
+
+export type QueueName = keyof typeof queues;
+
+export const buckets = {
+  archive: { logical: "EventArchiveBucket" },
+  artifacts: { logical: "ArtifactsBucket" },
+} satisfies Record<string, BucketDef>;
+
+export type BucketName = keyof typeof buckets;
+
+/** Dead-letter queue logical name for a queue. */
+export function dlqLogical(q: QueueDef): string {
+  return `${q.logical}Dlq`;
+}
+
+/** Physical names used where we name resources ourselves (the local stack). */
+export function localName(stage: string, logical: string): string {
+  return `ckp-${stage}-${logical}`;
+}

@@ -1,0 +1,99 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from "@aws-sdk/client-dynamodb";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { type TableDef, buckets, dlqLogical, localName, queues, tables } from "../../infra/resources.js";
+
+/**
+ * Creates the tables, queues (each with its DLQ) and buckets of
+ * infra/resources.ts on the local stack, if missing, and returns the
+ * `SST_RESOURCE_*` variables that point the handlers at them — the same
+ * variables SST sets for linked resources.
+ */
+export async function bootstrapResources(stage: string): Promise<Record<string, string>> {
+  const env: Record<string, string> = {};
+  const ddb = new DynamoDBClient({});
+  for (const def of Object.values(tables) as TableDef[]) {
+    const name = localName(stage, def.logical);
+    await ensureTable(ddb, name, def);
+    env[`SST_RESOURCE_${def.logical}`] = JSON.stringify({ name });
+  }
+  const sqs = new SQSClient({});
+  for (const q of Object.values(queues)) {
+    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: localName(stage, dlqLogical(q)), Attributes: { MessageRetentionPeriod: "1209600" } }));
+    const dlqArn = (
+      await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }))
+    ).Attributes?.QueueArn;
+    const main = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: localName(stage, q.logical),
+        Attributes: {
+          VisibilityTimeout: String(q.visibilityTimeout),
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: q.maxReceiveCount }),
+        },
+      }),
+    );
+    env[`SST_RESOURCE_${q.logical}`] = JSON.stringify({ url: main.QueueUrl });
+    env[`SST_RESOURCE_${dlqLogical(q)}`] = JSON.stringify({ url: dlq.QueueUrl });
+  }
+  const s3 = new S3Client({ forcePathStyle: true });
+  for (const b of Object.values(buckets)) {
+    const name = localName(stage, b.logical).toLowerCase();
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: name }));
+    } catch (e) {
+      const n = (e as Error).name;
+      if (n !== "BucketAlreadyOwnedByYou" && n !== "BucketAlreadyExists") throw e;
+    }
+    env[`SST_RESOURCE_${b.logical}`] = JSON.stringify({ name });
+  }
+  return env;
+}
+
+async function ensureTable(ddb: DynamoDBClient, name: string, def: TableDef): Promise<void> {
+  const attrs = new Set([def.partitionKey, ...(def.sortKey ? [def.sortKey] : []), ...def.indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
+  try {
+    await ddb.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: "PAY_PER_REQUEST",
+        AttributeDefinitions: [...attrs].map((a) => ({ AttributeName: a, AttributeType: "S" })),
+        KeySchema: [
+          { AttributeName: def.partitionKey, KeyType: "HASH" },
+          ...(def.sortKey ? [{ AttributeName: def.sortKey, KeyType: "RANGE" as const }] : []),
+        ],
+        ...(def.indexes.length
+          ? {
+              GlobalSecondaryIndexes: def.indexes.map((i) => ({
+                IndexName: i.name,
+                KeySchema: [
+                  { AttributeName: i.partitionKey, KeyType: "HASH" as const },
+                  { AttributeName: i.sortKey, KeyType: "RANGE" as const },
+                ],
+                Projection: { ProjectionType: "ALL" as const },
+              })),
+            }
+          : {}),
+        ...(def.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" as const } } : {}),
+      }),
+    );
+    if (def.ttlAttribute) {
+      await ddb
+        .send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { Enabled: true, AttributeName: def.ttlAttribute } }))
+        .catch(() => undefined); // not every emulator build supports TTL; expiry is an optimisation here
+    }
+  } catch (e) {
+    if (!(e instanceof ResourceInUseException)) throw e;
+  }
+  for (let i = 0; i < 100; i++) {
+    const d = await ddb.send(new DescribeTableCommand({ TableName: name }));
+    if (d.Table?.TableStatus === "ACTIVE") return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`table ${name} did not become ACTIVE`);
+}

@@ -1,0 +1,131 @@
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
+import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { localName, queues, tables } from "../../infra/resources.js";
+import { ensureLocalStack } from "../local-stack/stack.js";
+import { bootstrapResources } from "./bootstrap.js";
+import { SqsPoller } from "./sqs-poller.js";
+import { StreamPoller } from "./stream-poller.js";
+
+export interface ControlPlaneOptions {
+  port?: number;
+  host?: string;
+  stage?: string;
+  adminToken?: string;
+  /** run the stream relay (default true) */
+  relay?: boolean;
+  /** run the SQS workers (default true) */
+  workers?: boolean;
+  stateDir?: string;
+  log?: (msg: string, extra?: Record<string, unknown>) => void;
+}
+
+export interface RunningControlPlane {
+  url: string;
+  adminToken: string;
+  adminTokenGenerated: boolean;
+  stage: string;
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+const repoRoot = resolve(import.meta.dirname, "../..");
+
+/**
+ * The control plane on one machine: the local AWS stack (reused, or started),
+ * its resources, the Hono API under @hono/node-server, the stream relay and
+ * the SQS workers — each running the same handler a Lambda would.
+ */
+export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<RunningControlPlane> {
+  const log = o.log ?? ((msg, extra) => console.log(JSON.stringify({ level: "INFO", service: "ckp-dev", message: msg, ...extra })));
+  const stage = o.stage ?? "local";
+  const stateDir = resolve(o.stateDir ?? join(repoRoot, ".ckp", stage));
+  process.env.AWS_REGION ??= "us-east-1";
+  process.env.AWS_ACCESS_KEY_ID ??= "test";
+  process.env.AWS_SECRET_ACCESS_KEY ??= "test";
+  process.env.POWERTOOLS_LOG_LEVEL ??= "INFO";
+
+  const stack = await ensureLocalStack({ log: (line) => log(line) });
+  process.env.AWS_ENDPOINT_URL = stack.endpoints.aws;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = stack.endpoints.dynamodb;
+  // DynamoDB Local serves the stream API on its own endpoint.
+  process.env.AWS_ENDPOINT_URL_DYNAMODB_STREAMS = stack.endpoints.dynamodb;
+
+  const adminTokenGenerated = !o.adminToken;
+  const adminToken = o.adminToken ?? `ckp_admin_${randomBytes(24).toString("base64url")}`;
+  const env: Record<string, string> = {
+    ...(await bootstrapResources(stage)),
+    SST_RESOURCE_AdminToken: JSON.stringify({ value: adminToken }),
+    SST_RESOURCE_SecretsKey: JSON.stringify({ kind: "local", path: join(stateDir, "master.key") }),
+    CKP_DOCS_ASSETS_URL: "/v1/docs/assets",
+  };
+  Object.assign(process.env, env);
+
+  // Imported only now: SST's Resource reads the variables when first loaded.
+  const api = await import("../../functions/api/handler.js");
+  const relayHandler = (await import("../../functions/relay/handler.js")).handler;
+  const provisioning = (await import("../../functions/workers/provisioning.js")).handler;
+
+  const assets = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+  const server = new Hono();
+  server.get("/v1/docs/assets/:file{[a-z-]+\\.(js|css)}", async (c) => {
+    const file = c.req.param("file");
+    const body = await readFile(join(assets, file)).catch(() => null);
+    if (!body) return c.notFound();
+    return c.body(body, 200, { "content-type": file.endsWith(".css") ? "text/css" : "text/javascript" });
+  });
+  server.all("*", (c) => api.app.fetch(c.req.raw, c.env));
+  const host = o.host ?? "127.0.0.1";
+  const port = o.port ?? 3000;
+  const httpServer = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
+    const s = serve({ fetch: server.fetch, hostname: host, port }, () => ok(s));
+    s.once("error", fail);
+  });
+  const address = httpServer.address();
+  const boundPort = typeof address === "object" && address ? address.port : port;
+
+  const stoppers: Array<() => Promise<void>> = [];
+  if (o.relay ?? true) {
+    const tableName = localName(stage, tables.main.logical);
+    const d = await new DynamoDBClient({}).send(new DescribeTableCommand({ TableName: tableName }));
+    const streamArn = d.Table?.LatestStreamArn;
+    if (!streamArn) throw new Error(`table ${tableName} has no stream`);
+    const relay = new StreamPoller({ streamArn, checkpointFile: join(stateDir, "relay-checkpoint.json"), handler: relayHandler, log });
+    relay.start();
+    stoppers.push(() => relay.stop());
+  }
+  if (o.workers ?? true) {
+    const sqs = new SQSClient({});
+    const workers = { provisioning } as const;
+    for (const [name, handler] of Object.entries(workers)) {
+      const def = queues[name as keyof typeof queues];
+      const url = JSON.parse(env[`SST_RESOURCE_${def.logical}`] as string).url as string;
+      const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn as string;
+      const poller = new SqsPoller({ sqs, queueUrl: url, queueArn: arn, batchSize: def.batchSize, handler, log });
+      poller.start();
+      stoppers.push(() => poller.stop());
+    }
+  }
+
+  return {
+    url: `http://${host}:${boundPort}`,
+    adminToken,
+    adminTokenGenerated,
+    stage,
+    env,
+    async stop() {
+      await Promise.all(stoppers.map((s) => s()));
+      await new Promise<void>((r) => httpServer.close(() => r()));
+      await stack.stop();
+    },
+  };
+}
+
+function dirname(p: string): string {
+  return p.slice(0, p.lastIndexOf("/"));
+}

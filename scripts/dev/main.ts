@@ -1,0 +1,39 @@
+import { startControlPlane } from "./control-plane.js";
+
+/**
+ * `npm run dev`: the control plane on this machine. Flags: --no-relay,
+ * --no-workers (used by tests that simulate a crash between the state write
+ * and the relay). Honours PORT, CKP_ADMIN_TOKEN and CKP_STAGE.
+ */
+const args = new Set(process.argv.slice(2));
+const cp = await startControlPlane({
+  port: Number(process.env.PORT ?? 3000),
+  stage: process.env.CKP_STAGE ?? "local",
+  ...(process.env.CKP_ADMIN_TOKEN ? { adminToken: process.env.CKP_ADMIN_TOKEN } : {}),
+  relay: !args.has("--no-relay"),
+  workers: !args.has("--no-workers"),
+});
+
+console.log(`
+CKP control plane is up (stage ${cp.stage})
+  API      ${cp.url}/v1
+  OpenAPI  ${cp.url}/v1/openapi.json
+  Docs     ${cp.url}/v1/docs
+  Admin    ${cp.adminTokenGenerated ? `${cp.adminToken}   (generated; set CKP_ADMIN_TOKEN to choose one)` : "token from CKP_ADMIN_TOKEN"}
+  export AWS_ENDPOINT_URL=${process.env.AWS_ENDPOINT_URL} AWS_ENDPOINT_URL_DYNAMODB=${process.env.AWS_ENDPOINT_URL_DYNAMODB}
+Ctrl-C stops everything this command started.
+`);
+// Machine-readable line for test harnesses that start this command.
+if (process.env.CKP_READY_JSON === "1") {
+  console.log(JSON.stringify({ event: "ready", url: cp.url, stage: cp.stage, env: cp.env }));
+}
+
+let stopping = false;
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.on(sig, async () => {
+    if (stopping) return;
+    stopping = true;
+    await cp.stop().catch((e: unknown) => console.error("stop failed", e));
+    process.exit(0);
+  });
+}

@@ -1,0 +1,26 @@
+/// <reference path="./.sst/platform/config.d.ts" />
+
+/**
+ * The control plane on AWS. Resource shapes come from infra/resources.ts,
+ * which the local stack bootstrap reads too. `sst deploy` needs an AWS
+ * account; CI only type-checks this file (see README).
+ */
+export default $config({
+  app(input) {
+    return {
+      name: "ckp-control-plane",
+      removal: input?.stage === "production" ? "retain" : "remove",
+      protect: input?.stage === "production",
+      home: "aws",
+      providers: { aws: { region: "us-east-1" } },
+    };
+  },
+  async run() {
+    const storage = await import("./infra/storage");
+    await import("./infra/secrets");
+    await import("./infra/queues");
+    await import("./infra/relay");
+    const { api } = await import("./infra/api");
+    return { api: api.url, archiveBucket: storage.archiveBucket.name };
+  },
+});

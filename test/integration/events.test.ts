@@ -1,0 +1,141 @@
+import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { GetQueueAttributesCommand, PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { describe, expect, it } from "vitest";
+import { dynamoDocumentClient } from "../../core/aws/clients.js";
+import { s3Client } from "../../core/aws/s3.js";
+import { sqsClient } from "../../core/aws/sqs.js";
+import { archivePartition } from "../../events/archive.js";
+import { buckets, dlqLogical, queues, tables } from "../../infra/resources.js";
+import { Api, eventually, resourceName, useLocalAws } from "../support/api.js";
+import { register, registration } from "../support/agent.js";
+import { startDevServer } from "../support/dev-server.js";
+import { type Tenant, newTenant, tokenFor, uniqueName } from "../support/tenants.js";
+
+async function eventsOf(env: Record<string, string>, t: { domain: string; project: string }) {
+  const out = await dynamoDocumentClient().send(
+    new QueryCommand({
+      TableName: resourceName(env, tables.main.logical),
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": `D#${t.domain}#P#${t.project}#EVT` },
+      ConsistentRead: true,
+    }),
+  );
+  return (out.Items ?? []).map((i) => i.event as { id: string; type: string; data: Record<string, unknown>; actor: { kind: string; id: string } });
+}
+
+async function archivedLines(env: Record<string, string>, t: { domain: string; project: string }) {
+  const bucket = resourceName(env, buckets.archive.logical);
+  const prefix = archivePartition({ time: new Date().toISOString(), domain: t.domain, project: t.project });
+  const list = await s3Client().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+  const lines: Array<{ id: string; type: string }> = [];
+  for (const o of list.Contents ?? []) {
+    const body = await (await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: o.Key }))).Body?.transformToString();
+    lines.push(...(body ?? "").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)));
+  }
+  return lines;
+}
+
+async function approvedAndProvisioned(t: Tenant) {
+  const reg = await register(t.admin, registration(t, t.psk));
+  const ok = await t.projectAdmin.post(`${t.base}/host-requests/${reg.body.requestId}/approve`);
+  const host = await eventually(async () => {
+    const h = await t.projectAdmin.get(`${t.base}/hosts/${ok.body.hostId}`);
+    return h.body.status === "create-completed" ? h.body : undefined;
+  }, 20_000, "host provisioned");
+  return { requestId: reg.body.requestId as string, host };
+}
+
+describe("events: outbox, relay, archive, workers", () => {
+  it("records every state change as a typed event naming its actor, and archives it by day and tenant", async () => {
+    const env = useLocalAws();
+    const t = await newTenant();
+    const { host } = await approvedAndProvisioned(t);
+    await t.projectAdmin.post(`${t.base}/host-groups`, { name: "g" });
+    const events = await eventsOf(env, t);
+    const types = events.map((e) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining(["ckp.project.created", "ckp.hostrequest.created", "ckp.hostrequest.approved", "ckp.host.provisioned", "ckp.hostgroup.created"]),
+    );
+    expect(events.find((e) => e.type === "ckp.hostrequest.created")?.actor.kind).toBe("host");
+    expect(events.find((e) => e.type === "ckp.hostrequest.approved")?.actor.kind).toBe("token");
+    expect(events.find((e) => e.type === "ckp.host.provisioned")?.data).toEqual({ hostId: host.id });
+    const archived = await eventually(async () => {
+      const lines = await archivedLines(env, t);
+      return lines.some((l) => l.type === "ckp.hostgroup.created") ? lines : undefined;
+    }, 20_000, "events archived");
+    for (const e of events) expect(archived.map((l) => l.id)).toContain(e.id);
+  });
+
+  it("the same SQS message delivered twice leaves the same final state", async () => {
+    const env = useLocalAws();
+    const t = await newTenant();
+    const { host } = await approvedAndProvisioned(t);
+    const approved = (await eventsOf(env, t)).find((e) => e.type === "ckp.hostrequest.approved");
+    const queueUrl = resourceName(env, queues.provisioning.logical);
+    // deliver the approval event again, twice, as SQS may
+    for (let i = 0; i < 2; i++) {
+      await sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(approved) }));
+    }
+    await eventually(async () => {
+      const a = await sqsClient().send(
+        new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),
+      );
+      const left = Number(a.Attributes?.ApproximateNumberOfMessages) + Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible);
+      return left === 0 ? true : undefined;
+    }, 20_000, "duplicates consumed");
+    const after = await t.projectAdmin.get(`${t.base}/hosts/${host.id}`);
+    expect(after.body).toEqual(host);
+    expect((await eventsOf(env, t)).filter((e) => e.type === "ckp.host.provisioned")).toHaveLength(1);
+  });
+
+  it("a crash after the state write but before the relay publishes still delivers the event", async () => {
+    const stage = `crash${Date.now().toString(36)}`;
+    // A control plane with no relay and no workers: writes happen, nothing is published.
+    const first = await startDevServer({ stage, args: ["--no-relay", "--no-workers"] });
+    const admin = new Api(first.url, first.adminToken);
+    const domain = uniqueName("crash");
+    await admin.post("/v1/domains", { name: domain });
+    await admin.post(`/v1/domains/${domain}/projects`, { name: "p" });
+    const t = { domain, project: "p" };
+    const pa = admin.as(await tokenFor(admin, "project-admin", domain, "p"));
+    const base = `/v1/domains/${domain}/projects/p`;
+    const psk = (await pa.get(`${base}/host-psk`)).body.psk;
+    const reg = await pa.as(undefined).post("/v1/agent/register", registration(t, psk));
+    const approved = await pa.post(`${base}/host-requests/${reg.body.requestId}/approve`);
+    expect(approved.status).toBe(200);
+    await first.kill(); // SIGKILL: the process dies with the event unpublished
+
+    const second = await startDevServer({ stage, adminToken: first.adminToken });
+    try {
+      const api = new Api(second.url, second.adminToken);
+      const host = await eventually(async () => {
+        const h = await api.get(`${base}/hosts/${approved.body.hostId}`);
+        return h.body.status === "create-completed" ? h.body : undefined;
+      }, 30_000, "host provisioned after the restart");
+      expect(host.id).toBe(approved.body.hostId);
+      useLocalAws();
+      const lines = await eventually(async () => {
+        const l = await archivedLines(second.env, t);
+        return l.some((x) => x.type === "ckp.host.provisioned") ? l : undefined;
+      }, 20_000, "archive after restart");
+      expect(lines.map((l) => l.type)).toEqual(expect.arrayContaining(["ckp.hostrequest.approved", "ckp.host.provisioned"]));
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("sends a poison message to the DLQ after bounded retries", async () => {
+    const env = useLocalAws();
+    const queueUrl = resourceName(env, queues.provisioning.logical);
+    const dlqUrl = resourceName(env, dlqLogical(queues.provisioning));
+    await sqsClient().send(new PurgeQueueCommand({ QueueUrl: dlqUrl })).catch(() => undefined);
+    const marker = `poison-${Date.now()}`;
+    await sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: `{"not":"an envelope","marker":"${marker}"}` }));
+    const dead = await eventually(async () => {
+      const out = await sqsClient().send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageSystemAttributeNames: ["All"] }));
+      return (out.Messages ?? []).find((m) => m.Body?.includes(marker));
+    }, 60_000, "poison message in the DLQ");
+    expect(Number(dead.Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(queues.provisioning.maxReceiveCount);
+  }, 90_000);
+});

@@ -1,0 +1,141 @@
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { describe, expect, it } from "vitest";
+import { dynamoDocumentClient } from "../../core/aws/clients.js";
+import { tables } from "../../infra/resources.js";
+import { eventually, resourceName, useLocalAws } from "../support/api.js";
+import { UBUNTU_FACTS, approvedHost, register, registration } from "../support/agent.js";
+import { type Tenant, newTenant } from "../support/tenants.js";
+
+/**
+ * Assigns a host to a cluster the way the cluster saga will, by writing the
+ * host's clusterId. (Clusters arrive with the cluster lifecycle issue; until
+ * then this is the only way to put a host in one.)
+ */
+async function assignToCluster(t: Tenant, hostId: string, clusterId: string): Promise<void> {
+  const env = useLocalAws();
+  await dynamoDocumentClient().send(
+    new UpdateCommand({
+      TableName: resourceName(env, tables.main.logical),
+      Key: { pk: `D#${t.domain}#P#${t.project}`, sk: `HOST#${hostId}` },
+      UpdateExpression: "SET clusterId = :c",
+      ExpressionAttributeValues: { ":c": clusterId },
+    }),
+  );
+}
+
+async function completed(t: Tenant, hostId: string) {
+  return eventually(async () => {
+    const h = await t.projectAdmin.get(`${t.base}/hosts/${hostId}`);
+    return h.body.status === "create-completed" ? h.body : undefined;
+  }, 20_000, "host provisioned");
+}
+
+describe("hosts", () => {
+  it("lists with status, group and label filters and cursor pagination", async () => {
+    const t = await newTenant();
+    const arm = { ...UBUNTU_FACTS, arch: "arm64" };
+    const hosts = await Promise.all([
+      approvedHost(t),
+      approvedHost(t),
+      approvedHost(t, { facts: arm }),
+      approvedHost(t, { facts: arm }),
+      approvedHost(t, { facts: { os: { id: "plan9", version: "4" }, arch: "amd64" } }),
+    ]);
+    const ids = hosts.map((h) => h.hostId);
+    await eventually(async () => {
+      const list = await t.projectAdmin.get(`${t.base}/hosts?status=create-pending`);
+      return list.body.items.length === 0 ? true : undefined;
+    }, 20_000, "all hosts provisioned");
+
+    // pagination: pages of 2 cover every host exactly once
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: any = await t.projectAdmin.get(`${t.base}/hosts?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((h: { id: string }) => h.id));
+      cursor = page.body.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(seen.sort()).toEqual([...ids].sort());
+    expect(pages).toBeGreaterThanOrEqual(3);
+
+    const failed = await t.projectAdmin.get(`${t.base}/hosts?status=create-failed`);
+    expect(failed.body.items.map((h: { id: string }) => h.id)).toEqual([ids[4]]);
+    const armHosts = await t.projectAdmin.get(`${t.base}/hosts?label=${encodeURIComponent("kubernetes.io/arch=arm64")}`);
+    expect(armHosts.body.items.map((h: { id: string }) => h.id).sort()).toEqual([ids[2], ids[3]].sort());
+
+    await t.projectAdmin.post(`${t.base}/host-groups`, { name: "gpu" });
+    expect((await t.projectAdmin.put(`${t.base}/host-groups/gpu/hosts/${ids[0]}`)).status).toBe(204);
+    expect((await t.projectAdmin.put(`${t.base}/host-groups/gpu/hosts/${ids[2]}`)).status).toBe(204);
+    const inGroup = await t.projectAdmin.get(`${t.base}/hosts?group=gpu`);
+    expect(inGroup.body.items.map((h: { id: string }) => h.id).sort()).toEqual([ids[0], ids[2]].sort());
+    const armInGroup = await t.projectAdmin.get(`${t.base}/hosts?group=gpu&label=${encodeURIComponent("kubernetes.io/arch=arm64")}`);
+    expect(armInGroup.body.items.map((h: { id: string }) => h.id)).toEqual([ids[2]]);
+    const completedInGroup = await t.projectAdmin.get(`${t.base}/hosts?group=gpu&status=create-completed`);
+    expect(completedInGroup.body.items).toHaveLength(2);
+
+    expect((await t.projectAdmin.get(`${t.base}/hosts?label=nonsense`)).status).toBe(400);
+    expect((await t.projectAdmin.get(`${t.base}/hosts?cursor=garbage`)).status).toBe(400);
+    const other = await newTenant();
+    const foreignCursor = (await t.projectAdmin.get(`${t.base}/hosts?limit=1`)).body.nextCursor;
+    expect((await other.projectAdmin.get(`${other.base}/hosts?cursor=${encodeURIComponent(foreignCursor)}`)).status).toBe(400);
+  });
+
+  it("replaces labels with If-Match", async () => {
+    const t = await newTenant();
+    const { hostId } = await approvedHost(t);
+    const h = await completed(t, hostId);
+    const res = await t.projectAdmin.patch(`${t.base}/hosts/${hostId}`, { labels: { rack: "r12" } }, { "if-match": `"${h.version}"` });
+    expect(res.status).toBe(200);
+    expect(res.body.labels).toEqual({ rack: "r12" });
+    expect((await t.projectAdmin.patch(`${t.base}/hosts/${hostId}`, { labels: { rack: "r13" } }, { "if-match": `"${h.version}"` })).status).toBe(412);
+    expect((await t.projectAdmin.patch(`${t.base}/hosts/${hostId}`, { labels: { "bad key!": "x" } })).status).toBe(400);
+  });
+
+  it("deletes a host, and the machine may register again as a new request", async () => {
+    const t = await newTenant();
+    const { hostId, machineId, requestId } = await approvedHost(t);
+    await completed(t, hostId);
+    expect((await t.projectAdmin.delete(`${t.base}/hosts/${hostId}`)).status).toBe(204);
+    expect((await t.projectAdmin.get(`${t.base}/hosts/${hostId}`)).status).toBe(404);
+    expect((await t.projectAdmin.delete(`${t.base}/hosts/${hostId}`)).status).toBe(404);
+    const again = await register(t.admin, registration(t, t.psk, { machineId }));
+    expect(again.status).toBe(202);
+    expect(again.body.requestId).not.toBe(requestId);
+    expect(again.body.status).toBe("pending");
+  });
+
+  it("refuses to delete a host assigned to a cluster unless forced", async () => {
+    const t = await newTenant();
+    const { hostId } = await approvedHost(t);
+    await completed(t, hostId);
+    await t.projectAdmin.post(`${t.base}/host-groups`, { name: "workers" });
+    await t.projectAdmin.put(`${t.base}/host-groups/workers/hosts/${hostId}`);
+    await assignToCluster(t, hostId, "cl_demo");
+    const refused = await t.projectAdmin.delete(`${t.base}/hosts/${hostId}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ clusterId: "cl_demo" });
+    expect((await t.projectAdmin.delete(`${t.base}/hosts/${hostId}?force=true`)).status).toBe(204);
+    expect((await t.projectAdmin.get(`${t.base}/host-groups/workers`)).body.hostCount).toBe(0);
+  });
+
+  it("bulk-deletes with a result per id", async () => {
+    const t = await newTenant();
+    const [a, b, c] = await Promise.all([approvedHost(t), approvedHost(t), approvedHost(t)]);
+    await Promise.all([a, b, c].map((h) => completed(t, h!.hostId)));
+    await assignToCluster(t, c!.hostId, "cl_x");
+    const res = await t.projectAdmin.post(`${t.base}/hosts/bulk-delete`, { ids: [a!.hostId, b!.hostId, c!.hostId, "host_nope"] });
+    expect(res.status).toBe(200);
+    expect(res.body.results).toEqual([
+      { id: a!.hostId, outcome: "deleted" },
+      { id: b!.hostId, outcome: "deleted" },
+      expect.objectContaining({ id: c!.hostId, outcome: "error", error: expect.objectContaining({ status: 409 }) }),
+      expect.objectContaining({ id: "host_nope", outcome: "error", error: expect.objectContaining({ status: 404 }) }),
+    ]);
+    const forced = await t.projectAdmin.post(`${t.base}/hosts/bulk-delete?force=true`, { ids: [c!.hostId] });
+    expect(forced.body.results).toEqual([{ id: c!.hostId, outcome: "deleted" }]);
+    expect((await t.projectAdmin.get(`${t.base}/hosts`)).body.items).toEqual([]);
+  });
+});

@@ -1,0 +1,153 @@
+import { request } from "node:http";
+import { describe, expect, it } from "vitest";
+import { adminApi } from "../support/api.js";
+import { register, registration } from "../support/agent.js";
+import { newTenant } from "../support/tenants.js";
+
+function rawPost(base: string, path: string, body: string, token: string): Promise<{ status: number; contentType: string }> {
+  return new Promise((ok, fail) => {
+    const req = request(`${base}${path}`, {
+      method: "POST",
+      agent: false,
+      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: `Bearer ${token}` },
+    });
+    req.on("response", (res) => {
+      res.resume();
+      ok({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"]) });
+    });
+    req.on("error", fail);
+    req.end(body);
+  });
+}
+
+/** Everything a client can send wrong gets a 4xx problem+json, never a 500. */
+describe("bad input", () => {
+  const admin = adminApi();
+
+  function expectProblem(res: { status: number; headers: Headers; body: any }, status: number) {
+    expect(res.status).toBe(status);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect(res.body).toMatchObject({ type: expect.stringContaining("https://"), title: expect.any(String), status, detail: expect.any(String) });
+  }
+
+  it("answers malformed JSON, wrong types, unknown and oversized fields with 400", async () => {
+    const t = await newTenant();
+    expectProblem(await admin.request("POST", "/v1/domains", { rawBody: "{not json" }), 400);
+    expectProblem(await admin.request("POST", "/v1/domains", { rawBody: "" }), 400);
+    expectProblem(await admin.request("POST", "/v1/domains", { rawBody: "[1,2]" }), 400);
+    expectProblem(await admin.request("POST", "/v1/domains", { rawBody: "null" }), 400);
+    const wrongType = await admin.post("/v1/domains", { name: 42 });
+    expectProblem(wrongType, 400);
+    expect(wrongType.body.errors).toContainEqual(expect.objectContaining({ path: "name" }));
+    const unknown = await admin.post("/v1/domains", { name: "ok-name", colour: "blue" });
+    expectProblem(unknown, 400);
+    expect(unknown.body.errors[0].message).toContain("colour");
+    expectProblem(await admin.post("/v1/domains", { name: "x".repeat(64) }), 400);
+    expectProblem(await t.projectAdmin.post(`${t.base}/host-groups`, { name: "g", description: "d".repeat(1001) }), 400);
+    expectProblem(await t.projectAdmin.post(`${t.base}/host-requests/x/reject`, { reason: ["array"] }), 400);
+    expectProblem(await t.projectAdmin.get(`${t.base}/hosts?limit=0`), 400);
+    expectProblem(await t.projectAdmin.get(`${t.base}/hosts?limit=501`), 400);
+    expectProblem(await t.projectAdmin.get(`${t.base}/hosts?limit=abc`), 400);
+    expectProblem(await t.projectAdmin.delete(`${t.base}/hosts/h?force=maybe`), 400);
+  });
+
+  it("refuses bodies of the wrong media type or size", async () => {
+    expectProblem(await admin.request("POST", "/v1/domains", { rawBody: "name=x", headers: { "content-type": "application/x-www-form-urlencoded" } }), 415);
+    // The server answers 413 before reading the whole body and closes the
+    // connection, so this request gets a connection of its own.
+    const big = await rawPost(admin.base, "/v1/domains", JSON.stringify({ name: "a", pad: "x".repeat(1_100_000) }), admin.token as string);
+    expect(big.status).toBe(413);
+    expect(big.contentType).toContain("application/problem+json");
+  });
+
+  it("answers bad agent registrations with 4xx", async () => {
+    const t = await newTenant();
+    const good = registration(t, t.psk);
+    expectProblem(await register(t.admin, { ...good, facts: "not-an-object" }), 400);
+    expectProblem(await register(t.admin, { ...good, facts: { blob: "x".repeat(40_000) } }), 400);
+    expectProblem(await register(t.admin, { ...good, surprise: true }), 400);
+    expectProblem(await register(t.admin, { ...good, timestamp: "yesterday" }), 400);
+    expectProblem(await register(t.admin, { ...good, machineId: "" }), 400);
+    expectProblem(await register(t.admin, {}), 400);
+    expectProblem(await t.admin.as(undefined).request("POST", "/v1/agent/register", { rawBody: "{" }), 400);
+  });
+
+  it("answers unknown routes and ids with 404 and bad tokens with 401", async () => {
+    expectProblem(await admin.get("/v1/nothing-here"), 404);
+    expectProblem(await admin.get("/v1/domains/UPPER_case"), 404);
+    expectProblem(await admin.as("garbage").get("/v1/domains"), 401);
+    expectProblem(await admin.as(undefined).request("GET", "/v1/domains", { headers: { authorization: "Basic Zm9vOmJhcg==" } }), 401);
+  });
+
+  it("serves the OpenAPI 3.1 document and a docs page", async () => {
+    const doc = await admin.as(undefined).get("/v1/openapi.json");
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe("3.1.0");
+    for (const path of [
+      "/v1/agent/register",
+      "/v1/domains/{domain}/projects/{project}/host-psk",
+      "/v1/domains/{domain}/projects/{project}/host-psk/reset",
+      "/v1/domains/{domain}/projects/{project}/host-requests/bulk-approve",
+      "/v1/domains/{domain}/projects/{project}/hosts/bulk-delete",
+      "/v1/domains/{domain}/projects/{project}/host-groups/{name}/hosts/{hostId}",
+      "/v1/domains/{domain}/projects/{project}/host-groups/{name}/hosts/bulk-remove",
+      "/v1/tokens/{id}",
+    ]) {
+      expect(Object.keys(doc.body.paths)).toContain(path);
+    }
+    expect(doc.body.components.schemas).toHaveProperty("Host");
+    expect(doc.body.components.schemas).toHaveProperty("Problem");
+    const docs = await admin.as(undefined).get("/v1/docs");
+    expect(docs.status).toBe(200);
+    expect(docs.text).toContain("/v1/openapi.json");
+    const asset = await fetch(`${admin.base}/v1/docs/assets/swagger-ui-bundle.js`);
+    expect(asset.status).toBe(200);
+  });
+
+  it("echoes a request id on every response", async () => {
+    const res = await admin.get("/v1/domains", { "x-request-id": "my-trace-12345" });
+    expect(res.headers.get("x-request-id")).toBe("my-trace-12345");
+    const problem = await admin.as(undefined).get("/v1/domains");
+    expect(problem.body.requestId).toBe(problem.headers.get("x-request-id"));
+  });
+});
+
+describe("Idempotency-Key", () => {
+  it("replays the first response for the same key and body, and refuses a different body", async () => {
+    const t = await newTenant();
+    const key = `k-${Date.now()}`;
+    const first = await t.projectAdmin.post(`${t.base}/host-groups`, { name: "idem" }, { "idempotency-key": key });
+    expect(first.status).toBe(201);
+    const second = await t.projectAdmin.post(`${t.base}/host-groups`, { name: "idem" }, { "idempotency-key": key });
+    expect(second.status).toBe(201);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers.get("idempotent-replayed")).toBe("true");
+    const different = await t.projectAdmin.post(`${t.base}/host-groups`, { name: "other" }, { "idempotency-key": key });
+    expect(different.status).toBe(422);
+    // without the key the duplicate is a conflict, as it should be
+    expect((await t.projectAdmin.post(`${t.base}/host-groups`, { name: "idem" })).status).toBe(409);
+    expect((await t.projectAdmin.get(`${t.base}/host-groups`)).body.items).toHaveLength(1);
+  });
+
+  it("does not keep error responses, so a corrected retry with the key succeeds", async () => {
+    const t = await newTenant();
+    const key = `k2-${Date.now()}`;
+    const bad = await t.projectAdmin.post(`${t.base}/host-requests/bulk-approve`, { ids: ["hreq_x"] }, { "idempotency-key": key });
+    expect(bad.status).toBe(200); // per-item errors are a 200 answer, and are kept
+    const again = await t.projectAdmin.post(`${t.base}/host-requests/bulk-approve`, { ids: ["hreq_x"] }, { "idempotency-key": key });
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    const k3 = `k3-${Date.now()}`;
+    expect((await t.projectAdmin.post(`${t.base}/host-groups`, { name: "Bad Name" }, { "idempotency-key": k3 })).status).toBe(400);
+    expect((await t.projectAdmin.post(`${t.base}/host-groups`, { name: "Bad Name" }, { "idempotency-key": k3 })).headers.get("idempotent-replayed")).toBeNull();
+  });
+
+  it("keys are per caller", async () => {
+    const a = await newTenant();
+    const key = `shared-${Date.now()}`;
+    expect((await a.projectAdmin.post(`${a.base}/host-groups`, { name: "g1" }, { "idempotency-key": key })).status).toBe(201);
+    const b = await newTenant();
+    const other = await b.projectAdmin.post(`${b.base}/host-groups`, { name: "g1" }, { "idempotency-key": key });
+    expect(other.status).toBe(201);
+    expect(other.headers.get("idempotent-replayed")).toBeNull();
+  });
+});

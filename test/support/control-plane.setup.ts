@@ -1,0 +1,28 @@
+import type { TestProject } from "vitest/node";
+import { ensureLocalStack } from "../../scripts/local-stack/stack.js";
+import { startDevServer } from "./dev-server.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    controlPlane: { url: string; adminToken: string; stage: string; env: Record<string, string> };
+    awsEndpoints: { aws: string; dynamodb: string };
+  }
+}
+
+/**
+ * One local AWS stack and one control plane (`npm run dev`'s program) for
+ * the integration tier. Tests isolate themselves by creating their own
+ * domains; tests that crash a server start their own.
+ */
+export default async function setup(project: TestProject) {
+  const stack = await ensureLocalStack();
+  process.env.AWS_ENDPOINT_URL = stack.endpoints.aws;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = stack.endpoints.dynamodb;
+  const server = await startDevServer();
+  project.provide("controlPlane", { url: server.url, adminToken: server.adminToken, stage: server.stage, env: server.env });
+  project.provide("awsEndpoints", stack.endpoints);
+  return async () => {
+    await server.stop();
+    await stack.stop();
+  };
+}

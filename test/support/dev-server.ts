@@ -1,0 +1,71 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createInterface } from "node:readline";
+import { resolve } from "node:path";
+
+export interface DevServer {
+  url: string;
+  stage: string;
+  adminToken: string;
+  /** SST_RESOURCE_* variables naming this server's tables, queues and buckets */
+  env: Record<string, string>;
+  process: ChildProcess;
+  /** Ctrl-C: a clean stop */
+  stop(): Promise<void>;
+  /** SIGKILL: a crash, nothing cleaned up */
+  kill(): Promise<void>;
+}
+
+const repoRoot = resolve(import.meta.dirname, "../..");
+
+/**
+ * Starts `npm run dev`'s program as a child process on a free port (the
+ * local stack must already be up, or it will start its own) and waits for
+ * its ready line.
+ */
+export async function startDevServer(o: { stage?: string; adminToken?: string; args?: string[]; env?: Record<string, string> } = {}): Promise<DevServer> {
+  const stage = o.stage ?? `t${randomBytes(4).toString("hex")}`;
+  const adminToken = o.adminToken ?? `test-admin-${randomBytes(16).toString("hex")}`;
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/dev/main.ts", ...(o.args ?? [])], {
+    cwd: repoRoot,
+    env: { ...process.env, ...o.env, PORT: "0", CKP_STAGE: stage, CKP_ADMIN_TOKEN: adminToken, CKP_READY_JSON: "1", POWERTOOLS_LOG_LEVEL: "WARN" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const tail: string[] = [];
+  const remember = (line: string) => {
+    tail.push(line);
+    if (tail.length > 40) tail.shift();
+    if (process.env.CKP_TEST_SERVER_LOGS === "1") process.stderr.write(`[dev ${stage}] ${line}\n`);
+  };
+  createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", remember);
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  const ready = await new Promise<{ url: string; env: Record<string, string> }>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`dev server did not start in 120s:\n${tail.join("\n")}`)), 120_000);
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
+      remember(line);
+      if (line.startsWith('{"event":"ready"')) {
+        clearTimeout(timer);
+        ok(JSON.parse(line));
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      fail(new Error(`dev server exited with ${code} before it was ready:\n${tail.join("\n")}`));
+    });
+  });
+  return {
+    url: ready.url,
+    stage,
+    adminToken,
+    env: ready.env,
+    process: child,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+    async kill() {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
