@@ -106,7 +106,20 @@ export class StreamPoller {
         return false;
       }
     }
-    const out = await this.client.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 100 }));
+    let out;
+    try {
+      out = await this.client.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 100 }));
+    } catch (e) {
+      // DynamoDB Local invalidates an iterator taken on an empty shard once
+      // other tables are written; iterators also expire. A fresh one from
+      // the checkpoint loses nothing.
+      const name = (e as Error).name;
+      if (name === "TrimmedDataAccessException" || name === "ExpiredIteratorException") {
+        state.iterator = undefined;
+        return false;
+      }
+      throw e;
+    }
     const records = out.Records ?? [];
     if (records.length > 0) {
       // Throws on failure: the iterator is not advanced and the batch comes again.

@@ -26,6 +26,7 @@ import {
   GetShardIteratorCommand,
   TrimmedDataAccessException,
   type _Record,
+  type GetRecordsCommandOutput,
 } from '@aws-sdk/client-dynamodb-streams';
 import {
   ChangeMessageVisibilityCommand,
@@ -160,7 +161,7 @@ async function dynamo(endpoint: string): Promise<void> {
   const modifiedAt = performance.now();
   let modify: _Record | undefined;
   while (!modify) {
-    const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+    const page: GetRecordsCommandOutput = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
     iterator = page.NextShardIterator;
     modify = page.Records?.[0];
   }
