@@ -7,9 +7,9 @@ export const api = new sst.aws.ApiGatewayV2("Api", {
 });
 
 api.route("$default", {
-  handler: "functions/api/handler.handler",
+  bundle: "dist/lambdas/api",
+  handler: "index.handler",
   memory: "512 MB",
   timeout: "29 seconds",
   link: [mainTable, idempotencyTable, archiveBucket, adminToken, secretsKey],
-  nodejs: { minify: true },
 });

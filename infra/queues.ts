@@ -1,4 +1,4 @@
-import { type QueueDef, dlqLogical, queues } from "./resources";
+import { type QueueDef, dlqLogical, queues, workerBundleName } from "./resources";
 import { secretsKey } from "./secrets";
 import { archiveBucket, artifactsBucket, idempotencyTable, mainTable } from "./storage";
 
@@ -6,7 +6,7 @@ import { archiveBucket, artifactsBucket, idempotencyTable, mainTable } from "./s
  * Each queue with its DLQ (after maxReceiveCount receives) and its worker,
  * which reports partial batch failures.
  */
-function queueWithWorker(def: QueueDef) {
+function queueWithWorker(name: string, def: QueueDef) {
   const dlq = new sst.aws.Queue(dlqLogical(def));
   const queue = new sst.aws.Queue(def.logical, {
     visibilityTimeout: `${def.visibilityTimeout} seconds`,
@@ -14,7 +14,9 @@ function queueWithWorker(def: QueueDef) {
   });
   queue.subscribe(
     {
-      handler: def.handler,
+      // prebuilt by scripts/build-lambdas.ts (see sst.config.ts)
+      bundle: `dist/lambdas/${workerBundleName(name)}`,
+      handler: `index.${def.handler.split(".").pop()}`,
       timeout: `${Math.max(10, def.visibilityTimeout - 10)} seconds`,
       link: [mainTable, idempotencyTable, archiveBucket, artifactsBucket, secretsKey],
     },
@@ -23,4 +25,4 @@ function queueWithWorker(def: QueueDef) {
   return queue;
 }
 
-export const workerQueues = Object.fromEntries(Object.entries(queues).map(([name, def]) => [name, queueWithWorker(def)]));
+export const workerQueues = Object.fromEntries(Object.entries(queues).map(([name, def]) => [name, queueWithWorker(name, def)]));

@@ -8,7 +8,8 @@ import { archiveBucket, mainTable } from "./storage";
 mainTable.subscribe(
   "Relay",
   {
-    handler: "functions/relay/handler.handler",
+    bundle: "dist/lambdas/relay",
+    handler: "index.handler",
     timeout: "60 seconds",
     link: [...Object.values(workerQueues), archiveBucket],
   },

@@ -84,6 +84,11 @@ export function dlqLogical(q: QueueDef): string {
   return `${q.logical}Dlq`;
 }
 
+/** Directory under dist/lambdas/ holding a queue worker's prebuilt bundle. */
+export function workerBundleName(queue: string): string {
+  return `worker-${queue}`;
+}
+
 /** Physical names used where we name resources ourselves (the local stack). */
 export function localName(stage: string, logical: string): string {
   return `ckp-${stage}-${logical}`;

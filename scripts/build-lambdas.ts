@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Plugin, build } from "esbuild";
+import { queues, workerBundleName } from "../infra/resources.js";
 
 /**
  * Bundles each Lambda entry point the way it ships: one minified ESM file,
@@ -8,11 +9,11 @@ import { type Plugin, build } from "esbuild";
  * import measurements. `sst deploy` does its own bundling with the same
  * entry points.
  */
-export const entries = {
+export const entries: Record<string, string> = {
   api: "functions/api/handler.ts",
   relay: "functions/relay/handler.ts",
-  "worker-provisioning": "functions/workers/provisioning.ts",
-} as const;
+  ...Object.fromEntries(Object.entries(queues).map(([name, q]) => [workerBundleName(name), `${q.handler.replace(/\.[^.]+$/, "")}.ts`])),
+};
 
 const root = resolve(import.meta.dirname, "..");
 
