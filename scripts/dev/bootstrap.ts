@@ -1,12 +1,19 @@
 import {
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
-import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { type TableDef, buckets, dlqLogical, localName, queues, tables } from "../../infra/resources.js";
 
 /**
@@ -96,4 +103,43 @@ async function ensureTable(ddb: DynamoDBClient, name: string, def: TableDef): Pr
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`table ${name} did not become ACTIVE`);
+}
+
+/**
+ * Deletes a stage's tables, queues and buckets (emptied first). Test runs
+ * call it for their throwaway stages so a long session does not pile tables
+ * into one DynamoDB Local.
+ */
+export async function deleteResources(stage: string): Promise<void> {
+  const ddb = new DynamoDBClient({});
+  await Promise.all(
+    Object.values(tables).map((def) =>
+      ddb.send(new DeleteTableCommand({ TableName: localName(stage, def.logical) })).catch(ignoreMissing),
+    ),
+  );
+  const sqs = new SQSClient({});
+  for (const q of Object.values(queues)) {
+    for (const name of [q.logical, dlqLogical(q)]) {
+      const url = await sqs
+        .send(new GetQueueUrlCommand({ QueueName: localName(stage, name) }))
+        .then((r) => r.QueueUrl)
+        .catch(() => undefined);
+      if (url) await sqs.send(new DeleteQueueCommand({ QueueUrl: url })).catch(ignoreMissing);
+    }
+  }
+  const s3 = new S3Client({ forcePathStyle: true });
+  for (const b of Object.values(buckets)) {
+    const Bucket = localName(stage, b.logical).toLowerCase();
+    for (;;) {
+      const list = await s3.send(new ListObjectsV2Command({ Bucket })).catch(() => undefined);
+      const keys = (list?.Contents ?? []).map((o) => ({ Key: o.Key as string }));
+      if (keys.length === 0) break;
+      await s3.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: keys } }));
+    }
+    await s3.send(new DeleteBucketCommand({ Bucket })).catch(ignoreMissing);
+  }
+}
+
+function ignoreMissing(): undefined {
+  return undefined;
 }

@@ -9,6 +9,7 @@ import { archivePartition } from "../../events/archive.js";
 import { buckets, dlqLogical, queues, tables } from "../../infra/resources.js";
 import { Api, eventually, resourceName, useLocalAws } from "../support/api.js";
 import { register, registration } from "../support/agent.js";
+import { deleteResources } from "../../scripts/dev/bootstrap.js";
 import { startDevServer } from "../support/dev-server.js";
 import { type Tenant, newTenant, tokenFor, uniqueName } from "../support/tenants.js";
 
@@ -93,22 +94,24 @@ describe("events: outbox, relay, archive, workers", () => {
     const stage = `crash${Date.now().toString(36)}`;
     // A control plane with no relay and no workers: writes happen, nothing is published.
     const first = await startDevServer({ stage, args: ["--no-relay", "--no-workers"] });
-    const admin = new Api(first.url, first.adminToken);
-    const domain = uniqueName("crash");
-    await admin.post("/v1/domains", { name: domain });
-    await admin.post(`/v1/domains/${domain}/projects`, { name: "p" });
-    const t = { domain, project: "p" };
-    const pa = admin.as(await tokenFor(admin, "project-admin", domain, "p"));
-    const base = `/v1/domains/${domain}/projects/p`;
-    const psk = (await pa.get(`${base}/host-psk`)).body.psk;
-    const reg = await pa.as(undefined).post("/v1/agent/register", registration(t, psk));
-    const approved = await pa.post(`${base}/host-requests/${reg.body.requestId}/approve`);
-    expect(approved.status).toBe(200);
-    await first.kill(); // SIGKILL: the process dies with the event unpublished
-
-    const second = await startDevServer({ stage, adminToken: first.adminToken });
+    let second: Awaited<ReturnType<typeof startDevServer>> | undefined;
     try {
-      const api = new Api(second.url, second.adminToken);
+      const admin = new Api(first.url, first.adminToken);
+      const domain = uniqueName("crash");
+      await admin.post("/v1/domains", { name: domain });
+      await admin.post(`/v1/domains/${domain}/projects`, { name: "p" });
+      const t = { domain, project: "p" };
+      const pa = admin.as(await tokenFor(admin, "project-admin", domain, "p"));
+      const base = `/v1/domains/${domain}/projects/p`;
+      const psk = (await pa.get(`${base}/host-psk`)).body.psk;
+      const reg = await pa.as(undefined).post("/v1/agent/register", registration(t, psk));
+      const approved = await pa.post(`${base}/host-requests/${reg.body.requestId}/approve`);
+      expect(approved.status).toBe(200);
+      await first.kill(); // SIGKILL: the process dies with the event unpublished
+
+      const restarted = await startDevServer({ stage, adminToken: first.adminToken });
+      second = restarted;
+      const api = new Api(restarted.url, restarted.adminToken);
       const host = await eventually(async () => {
         const h = await api.get(`${base}/hosts/${approved.body.hostId}`);
         return h.body.status === "create-completed" ? h.body : undefined;
@@ -116,12 +119,14 @@ describe("events: outbox, relay, archive, workers", () => {
       expect(host.id).toBe(approved.body.hostId);
       useLocalAws();
       const lines = await eventually(async () => {
-        const l = await archivedLines(second.env, t);
+        const l = await archivedLines(restarted.env, t);
         return l.some((x) => x.type === "ckp.host.provisioned") ? l : undefined;
       }, 20_000, "archive after restart");
       expect(lines.map((l) => l.type)).toEqual(expect.arrayContaining(["ckp.hostrequest.approved", "ckp.host.provisioned"]));
     } finally {
-      await second.stop();
+      await first.kill();
+      await second?.stop();
+      await deleteResources(stage).catch(() => undefined);
     }
   });
 

@@ -1,9 +1,12 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { inject } from "vitest";
 import { describe, expect, it } from "vitest";
 import { useLocalAws } from "../support/api.js";
 
-function event(method: string, path: string, o: { body?: unknown; headers?: Record<string, string> } = {}): APIGatewayProxyEventV2 {
+/** An HTTP API (payload 2.0) event as hono/aws-lambda types it. */
+type GatewayEvent = Parameters<typeof import("../../functions/api/handler.js").handler>[0];
+
+function event(method: string, path: string, o: { body?: unknown; headers?: Record<string, string> } = {}) {
   return {
     version: "2.0",
     routeKey: "$default",
@@ -21,10 +24,12 @@ function event(method: string, path: string, o: { body?: unknown; headers?: Reco
       stage: "$default",
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),
+      authentication: null,
+      authorizer: {},
     },
-    ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
+    body: o.body !== undefined ? JSON.stringify(o.body) : null,
     isBase64Encoded: false,
-  };
+  } as GatewayEvent & { requestContext: { requestId: string } };
 }
 
 /** The API as API Gateway invokes it on AWS: the exported Lambda handler, same tables. */

@@ -1,4 +1,5 @@
 import type { TestProject } from "vitest/node";
+import { deleteResources } from "../../scripts/dev/bootstrap.js";
 import { ensureLocalStack } from "../../scripts/local-stack/stack.js";
 import { startDevServer } from "./dev-server.js";
 
@@ -23,6 +24,7 @@ export default async function setup(project: TestProject) {
   project.provide("awsEndpoints", stack.endpoints);
   return async () => {
     await server.stop();
+    await deleteResources(server.stage).catch((e: unknown) => console.warn(`could not delete stage ${server.stage}: ${String(e)}`));
     await stack.stop();
   };
 }
