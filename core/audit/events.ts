@@ -20,7 +20,9 @@ export interface AuditFilter {
   subject?: string;
   /** matches the actor, or the token or host a system actor acted for */
   actor?: { kind?: string; id: string };
-  /** only in domain scope: events of one project */
+  /** platform scope: events of one domain */
+  domain?: string;
+  /** domain and platform scope: events of one project */
   project?: string;
   /** RFC 3339, inclusive */
   from?: string;
@@ -94,7 +96,7 @@ function buildFilter(f: AuditFilter): QueryParts {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const clauses: string[] = [];
-  if (f.types?.length || f.subject || f.actor || f.project) names["#e"] = "event";
+  if (f.types?.length || f.subject || f.actor || f.domain || f.project) names["#e"] = "event";
   if (f.types?.length) {
     names["#type"] = "type";
     clauses.push(`#e.#type IN (${f.types.map((_, i) => `:type${i}`).join(", ")})`);
@@ -111,11 +113,19 @@ function buildFilter(f: AuditFilter): QueryParts {
     }
   }
   if (f.actor) {
-    Object.assign(names, { "#actor": "actor", "#aid": "id", "#akind": "kind", "#obo": "onBehalfOf" });
+    Object.assign(names, { "#actor": "actor", "#aid": "id", "#obo": "onBehalfOf" });
     values[":aid"] = f.actor.id;
-    if (f.actor.kind) values[":akind"] = f.actor.kind;
+    if (f.actor.kind) {
+      names["#akind"] = "kind";
+      values[":akind"] = f.actor.kind;
+    }
     const match = (path: string) => (f.actor?.kind ? `(${path}.#aid = :aid AND ${path}.#akind = :akind)` : `${path}.#aid = :aid`);
     clauses.push(`(${match("#e.#actor")} OR ${match("#e.#actor.#obo")})`);
+  }
+  if (f.domain) {
+    names["#domain"] = "domain";
+    values[":domain"] = f.domain;
+    clauses.push("#e.#domain = :domain");
   }
   if (f.project) {
     names["#project"] = "project";
@@ -139,11 +149,12 @@ async function queryPartition(
   start: Key | undefined,
   budget: number,
 ): Promise<{ items: Envelope[]; next: Key | undefined; queries: number }> {
-  const names: Record<string, string> = { ...parts.names, "#pk": target.pkAttr, "#sk": target.skAttr };
+  const names: Record<string, string> = { ...parts.names, "#pk": target.pkAttr };
   const values: Record<string, unknown> = { ...parts.values, ":pk": target.pk };
   let keyCondition = "#pk = :pk";
   const lo = range.from;
   const hi = range.to ? `${range.to}#\uffff` : undefined;
+  if (lo || hi) names["#sk"] = target.skAttr;
   if (lo && hi) {
     keyCondition += " AND #sk BETWEEN :lo AND :hi";
     Object.assign(values, { ":lo": lo, ":hi": hi });

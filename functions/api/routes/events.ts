@@ -25,8 +25,9 @@ const auditQuery = pageQuery.extend({
   to: rfc3339.optional().describe("RFC 3339, inclusive"),
 });
 const domainAuditQuery = auditQuery.extend({ project: z.string().min(1).max(63).optional().describe("only this project's events") });
+const platformAuditQuery = domainAuditQuery.extend({ domain: z.string().min(1).max(63).optional().describe("only this domain's events") });
 
-type AuditQuery = z.infer<typeof domainAuditQuery>;
+type AuditQuery = z.infer<typeof platformAuditQuery>;
 
 function filterOf(q: AuditQuery): AuditFilter {
   const types = (Array.isArray(q.type) ? q.type : q.type ? [q.type] : [])
@@ -47,6 +48,7 @@ function filterOf(q: AuditQuery): AuditFilter {
     ...(types.length ? { types: [...new Set(types)] } : {}),
     ...(q.subject ? { subject: q.subject } : {}),
     ...(actor ? { actor } : {}),
+    ...(q.domain ? { domain: q.domain } : {}),
     ...(q.project ? { project: q.project } : {}),
     ...(q.from ? { from: q.from } : {}),
     ...(q.to ? { to: q.to } : {}),
@@ -95,7 +97,7 @@ export function eventRoutes(app: OpenAPIHono<ApiEnv>): void {
       path: "/v1/events",
       tags,
       summary: `The platform-wide audit trail (platform-admin); without from, the last ${PLATFORM_DEFAULT_DAYS} days up to to`,
-      request: { query: domainAuditQuery },
+      request: { query: platformAuditQuery },
       responses: { 200: jsonResponse(page, "A page of events"), ...commonProblems },
     }),
     async (c) => {
