@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { register, registration } from "../support/agent.js";
-import { type Api, eventually } from "../support/api.js";
+import { type Api, type ApiResponse, eventually } from "../support/api.js";
 import { type Tenant, newTenant, tokenFor } from "../support/tenants.js";
 
 interface Ev {
@@ -29,7 +29,7 @@ async function all(api: Api, path: string, limit = 2): Promise<Ev[]> {
   let cursor: string | null = null;
   do {
     const sep = path.includes("?") ? "&" : "?";
-    const res = await api.get(`${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    const res: ApiResponse = await api.get(`${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
     expect(res.status, res.text).toBe(200);
     out.push(...res.body.items);
     cursor = res.body.nextCursor;
