@@ -208,7 +208,12 @@ export async function deleteHostGroup(deps: Deps, ctx: Ctx, t: ProjectRef, name:
       const hosts = (await readHosts(deps, t, ids)).filter((h) => h.group === name);
       const inCluster = hosts.find((h) => h.clusterId);
       if (inCluster) throw conflict(`host ${inCluster.id} in group ${name} runs in cluster ${inCluster.clusterId}; the group cannot be deleted`);
-      if (hosts.length === 0) continue;
+      if (hosts.length === 0) {
+        // Only stale index entries: give the index a moment, then let the delete's own condition decide.
+        if (++changedInARow >= MEMBERSHIP_ATTEMPTS) break;
+        await new Promise((r) => setTimeout(r, 100 * changedInARow));
+        continue;
+      }
       const tx = transaction(deps, ctx);
       for (const h of hosts) releaseWrites(tx, t, name, h);
       tx.update(keys.hostGroup(t, name), "ADD hostCount :minus SET updatedAt = :u", {
