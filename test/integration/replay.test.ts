@@ -346,10 +346,8 @@ describe("replay: the command", { timeout: 180_000 }, () => {
     const args = ["--target", "rebuild", "--table", table, "--domain", w.t.domain, "--from", w.started, "--checkpoint", checkpoint];
     const slow = cli([...args, "--rate", "4", "--batch-size", "2"]);
     await eventually(async () => (existsSync(checkpoint) ? true : undefined), 60_000, "first checkpoint");
-    const t0 = Date.now();
     slow.child.kill("SIGINT");
     expect(await slow.exited).toBe(130);
-    expect(Date.now() - t0).toBeLessThan(10_000);
     expect(slow.stdout.join("\n")).toMatch(/interrupted: .*\n[\s\S]*--resume/);
     const cp = JSON.parse(readFileSync(checkpoint, "utf8"));
     expect(cp.complete).toBe(false);
