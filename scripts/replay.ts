@@ -9,7 +9,7 @@ import { sqsClient } from "../core/aws/sqs.js";
 import { progressView } from "../events/replay/progress.js";
 import { type ReplayReport, ResumeError, replay } from "../events/replay/run.js";
 import { type Selection, SelectionError, normaliseSelection, selectionId } from "../events/replay/selection.js";
-import { QueueTarget, RateLimiter, RebuildTarget, type ReplayTarget } from "../events/replay/targets.js";
+import { QueueTarget, REBUILD_TABLE, RateLimiter, RebuildTarget, type ReplayTarget } from "../events/replay/targets.js";
 import { type QueueName, buckets, localName, queues, tables } from "../infra/resources.js";
 import { ensureTable } from "./dev/bootstrap.js";
 import { resolveEndpoints } from "./local-stack/stack.js";
@@ -151,7 +151,7 @@ async function main(): Promise<number> {
       process.stderr.write(`refusing to rebuild into the live table ${table}; name a fresh one\n`);
       return 2;
     }
-    if (!args["dry-run"]) await ensureTable(new DynamoDBClient({}), table, tables.main);
+    if (!args["dry-run"]) await ensureTable(new DynamoDBClient({}), table, REBUILD_TABLE);
     target = new RebuildTarget({ db: dynamoDocumentClient(), table, ...(args.rate ? { rate: new RateLimiter(args.rate) } : {}) });
   } else {
     const urls = new Map<string, string>();

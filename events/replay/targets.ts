@@ -1,7 +1,7 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { type ItemKey, ReadModel, type Write, itemKey, keysRead } from "../../core/projections/host-model.js";
-import type { QueueName } from "../../infra/resources.js";
+import { type QueueName, type TableDef, tables } from "../../infra/resources.js";
 import type { Envelope } from "../envelope.js";
 import { eventItem, eventPartition } from "../outbox.js";
 import { publishToQueue } from "../publish.js";
@@ -114,6 +114,13 @@ export class QueueTarget implements ReplayTarget {
     return { messages: Object.fromEntries([...byQueue].map(([q, l]) => [q, l.length])), notRouted };
   }
 }
+
+/**
+ * The shape of a rebuild table: the main table's keys and indexes, so every
+ * list and the audit trail read it as they read the live one, but no stream:
+ * nothing relays from a rebuilt table.
+ */
+export const REBUILD_TABLE: TableDef = { ...tables.main, stream: false };
 
 const GET_LIMIT = 100;
 const WRITE_LIMIT = 25;
