@@ -19,6 +19,11 @@ export interface Ctx {
   causationId?: string;
 }
 
-export function transaction(deps: Deps, ctx: Ctx): Transaction {
-  return new Transaction(deps.db, deps.table, ctx, deps.clock.now());
+/**
+ * A transaction stamped with one time (`tx.now`), so the state it writes and
+ * the events describing it agree exactly; pass `now` when the command has
+ * already read the clock.
+ */
+export function transaction(deps: Deps, ctx: Ctx, now: Date = deps.clock.now()): Transaction {
+  return new Transaction(deps.db, deps.table, ctx, now);
 }

@@ -5,9 +5,17 @@ import { z } from "zod";
  * actor and causality. This is the archive's line format and the SQS message
  * body; see events/README.md for the contract.
  */
+const principalSchema = z.object({ kind: z.enum(["token", "admin", "host"]), id: z.string() });
+
+/**
+ * Who caused an event: a token, the bootstrap admin, a host (machine
+ * identity) or a system component. A system component acting on another
+ * event names the token or host that set it going in `onBehalfOf`.
+ */
 export const actorSchema = z.object({
   kind: z.enum(["token", "admin", "host", "system"]),
   id: z.string(),
+  onBehalfOf: principalSchema.optional(),
 });
 export type Actor = z.infer<typeof actorSchema>;
 

@@ -5,7 +5,9 @@ import * as tenancy from "./types/tenancy.js";
 /**
  * Every event type with its current schema version and payload schema.
  * Adding a type here is what makes it writable; the archive contract
- * (events/README.md) lists the same table.
+ * (events/README.md) lists the same table. Changing a payload's shape bumps
+ * its version, and events/upcast.ts says how older versions read as the
+ * current one (where the older payload determines it).
  */
 export const eventTypes = {
   "ckp.domain.created": { version: 1, schema: tenancy.domainCreated },
@@ -14,18 +16,18 @@ export const eventTypes = {
   "ckp.token.created": { version: 1, schema: tenancy.tokenCreated },
   "ckp.token.deleted": { version: 1, schema: tenancy.tokenDeleted },
   "ckp.psk.rotated": { version: 1, schema: tenancy.pskRotated },
-  "ckp.hostrequest.created": { version: 1, schema: hosts.hostRequestCreated },
-  "ckp.hostrequest.approved": { version: 1, schema: hosts.hostRequestApproved },
-  "ckp.hostrequest.rejected": { version: 1, schema: hosts.hostRequestRejected },
-  "ckp.host.provisioned": { version: 1, schema: hosts.hostProvisioned },
-  "ckp.host.provisioning-failed": { version: 1, schema: hosts.hostProvisioningFailed },
+  "ckp.hostrequest.created": { version: 2, schema: hosts.hostRequestCreated },
+  "ckp.hostrequest.approved": { version: 2, schema: hosts.hostRequestApproved },
+  "ckp.hostrequest.rejected": { version: 2, schema: hosts.hostRequestRejected },
+  "ckp.host.provisioned": { version: 2, schema: hosts.hostProvisioned },
+  "ckp.host.provisioning-failed": { version: 2, schema: hosts.hostProvisioningFailed },
   "ckp.host.deleted": { version: 1, schema: hosts.hostDeleted },
-  "ckp.host.labels-changed": { version: 1, schema: hosts.hostLabelsChanged },
-  "ckp.hostgroup.created": { version: 1, schema: hosts.hostGroupCreated },
-  "ckp.hostgroup.updated": { version: 1, schema: hosts.hostGroupUpdated },
+  "ckp.host.labels-changed": { version: 2, schema: hosts.hostLabelsChanged },
+  "ckp.hostgroup.created": { version: 2, schema: hosts.hostGroupCreated },
+  "ckp.hostgroup.updated": { version: 2, schema: hosts.hostGroupUpdated },
   "ckp.hostgroup.deleted": { version: 1, schema: hosts.hostGroupDeleted },
-  "ckp.hostgroup.host-added": { version: 1, schema: hosts.hostGroupHostAdded },
-  "ckp.hostgroup.host-removed": { version: 1, schema: hosts.hostGroupHostRemoved },
+  "ckp.hostgroup.host-added": { version: 2, schema: hosts.hostGroupHostAdded },
+  "ckp.hostgroup.host-removed": { version: 2, schema: hosts.hostGroupHostRemoved },
 } as const satisfies Record<string, { version: number; schema: z.ZodType }>;
 
 export type EventType = keyof typeof eventTypes;

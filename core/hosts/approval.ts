@@ -33,6 +33,7 @@ export function newHost(r: HostRequest, now: Date): Host {
  * the event the provisioning worker consumes. The request item itself is
  * written by the caller (created approved, or updated from pending); with
  * auto-approval the caller also creates the machine item, already linked.
+ * `r` is the request as approved; the event carries it and the new host.
  */
 export function approvalWrites(tx: Transaction, r: HostRequest, host: Host, opts: { automatic: boolean }): void {
   tx.put(hostItem(host), { condition: "attribute_not_exists(pk)" });
@@ -46,7 +47,16 @@ export function approvalWrites(tx: Transaction, r: HostRequest, host: Host, opts
   tx.emit(
       "ckp.hostrequest.approved",
       `host-requests/${r.id}`,
-      { requestId: r.id, hostId: host.id, machineId: r.machineId, hostname: r.hostname, facts: r.facts, automatic: opts.automatic },
+      {
+        requestId: r.id,
+        hostId: host.id,
+        machineId: r.machineId,
+        hostname: r.hostname,
+        facts: r.facts,
+        automatic: opts.automatic,
+        request: { ...r },
+        host: { ...host },
+      },
       { domain: r.domain, project: r.project },
     );
 }

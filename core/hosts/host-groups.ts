@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { type BulkResult, runBulk } from "../shared/bulk.js";
 import { conflict, notFound, preconditionFailed, unprocessable } from "../shared/errors.js";
@@ -9,8 +9,15 @@ import { getHost } from "./hosts.js";
 import { hostGroupItem } from "./items.js";
 import type { CreateGroupInput, Host, HostGroup, UpdateGroupInput } from "./model.js";
 
+/** What group events carry: the group without hostCount, which membership events move. */
+function definition(g: HostGroup): Omit<HostGroup, "hostCount"> {
+  const { hostCount: _count, ...def } = g;
+  return def;
+}
+
 export async function createHostGroup(deps: Deps, ctx: Ctx, t: ProjectRef, input: CreateGroupInput): Promise<HostGroup> {
-  const now = deps.clock.now().toISOString();
+  const tx = transaction(deps, ctx);
+  const now = tx.at;
   const g: HostGroup = {
     name: input.name,
     ...t,
@@ -21,11 +28,10 @@ export async function createHostGroup(deps: Deps, ctx: Ctx, t: ProjectRef, input
     updatedAt: now,
     version: 1,
   };
-  const tx = transaction(deps, ctx);
   tx.put(hostGroupItem(g), {
     condition: "attribute_not_exists(pk)",
     onConditionFailed: () => conflict(`host group ${input.name} already exists`),
-  }).emit("ckp.hostgroup.created", `host-groups/${g.name}`, { name: g.name, description: g.description, labels: g.labels }, t);
+  }).emit("ckp.hostgroup.created", `host-groups/${g.name}`, { name: g.name, description: g.description, labels: g.labels, group: definition(g) }, t);
   await tx.commit();
   return g;
 }
@@ -60,14 +66,14 @@ export async function updateHostGroup(
 ): Promise<HostGroup> {
   const g = await getHostGroup(deps, t, name);
   if (ifMatch !== undefined && ifMatch !== g.version) throw preconditionFailed(`host group is at version ${g.version}, not ${ifMatch}`);
+  const tx = transaction(deps, ctx);
   const next: HostGroup = {
     ...g,
     ...(input.description !== undefined ? { description: input.description } : {}),
     ...(input.labels !== undefined ? { labels: input.labels } : {}),
-    updatedAt: deps.clock.now().toISOString(),
+    updatedAt: tx.at,
     version: g.version + 1,
   };
-  const tx = transaction(deps, ctx);
   const description = next.description !== undefined ? ", description = :d" : "";
   tx.update(keys.hostGroup(t, name), `SET labels = :l, updatedAt = :u, version = :nv${description}`, {
     condition: "version = :v",
@@ -79,58 +85,84 @@ export async function updateHostGroup(
       ...(description ? { ":d": next.description } : {}),
     },
     onConditionFailed: () => preconditionFailed("host group was changed concurrently; read it again"),
-  }).emit("ckp.hostgroup.updated", `host-groups/${name}`, { name, description: next.description, labels: next.labels }, t);
+  }).emit("ckp.hostgroup.updated", `host-groups/${name}`, { name, description: next.description, labels: next.labels, group: definition(next) }, t);
   await tx.commit();
   return next;
 }
 
+/** A host's conditional write failed: it changed since it was read. */
+class HostChanged extends Error {}
+
+const MEMBERSHIP_ATTEMPTS = 5;
+
 /**
  * Add a host to a group. A host belongs to at most one group: the host's
- * update is conditional on it having none, so two concurrent adds to
- * different groups cannot both win.
+ * update is conditional on it having none (and on the version read, so the
+ * event carries the host exactly as stored); when it changed meanwhile the
+ * add reads it again, so of two concurrent adds to different groups one
+ * wins and the other answers 409 naming that group.
  */
 export async function addHostToGroup(deps: Deps, ctx: Ctx, t: ProjectRef, name: string, hostId: string): Promise<"added" | "unchanged"> {
-  const [, h] = await Promise.all([getHostGroup(deps, t, name), getHost(deps, t, hostId, true)]);
-  if (h.group === name) return "unchanged";
-  if (h.group) throw inOtherGroup(h);
-  if (h.status === "create-failed") throw unprocessable(`host ${hostId} failed provisioning and cannot join a group`);
-  const tx = transaction(deps, ctx);
-  tx.update(keys.host(t, hostId), "SET #g = :g, gsi2pk = :gpk, gsi2sk = :id, updatedAt = :u, version = version + :one", {
-    condition: "attribute_exists(pk) AND attribute_not_exists(#g)",
-    names: { "#g": "group" },
-    values: { ":g": name, ":gpk": hostGroupMembersPk(t, name), ":id": hostId, ":u": deps.clock.now().toISOString(), ":one": 1 },
-    onConditionFailed: () => conflict(`host ${hostId} joined another group concurrently; read it again`),
-  })
-    .update(keys.hostGroup(t, name), "ADD hostCount :one SET updatedAt = :u", {
-      condition: "attribute_exists(pk)",
-      values: { ":one": 1, ":u": deps.clock.now().toISOString() },
-      onConditionFailed: () => conflict(`host group ${name} changed concurrently; retry`),
+  await getHostGroup(deps, t, name);
+  for (let attempt = 1; ; attempt++) {
+    const h = await getHost(deps, t, hostId, true);
+    if (h.group === name) return "unchanged";
+    if (h.group) throw inOtherGroup(h);
+    if (h.status === "create-failed") throw unprocessable(`host ${hostId} failed provisioning and cannot join a group`);
+    const tx = transaction(deps, ctx);
+    const next: Host = { ...h, group: name, updatedAt: tx.at, version: h.version + 1 };
+    tx.update(keys.host(t, hostId), "SET #g = :g, gsi2pk = :gpk, gsi2sk = :id, updatedAt = :u, version = :nv", {
+      condition: "attribute_exists(pk) AND attribute_not_exists(#g) AND version = :v",
+      names: { "#g": "group" },
+      values: { ":g": name, ":gpk": hostGroupMembersPk(t, name), ":id": hostId, ":u": tx.at, ":nv": next.version, ":v": h.version },
+      onConditionFailed: () => new HostChanged(),
     })
-    .emit("ckp.hostgroup.host-added", `host-groups/${name}`, { group: name, hostId }, t);
-  await tx.commit();
-  return "added";
+      .update(keys.hostGroup(t, name), "ADD hostCount :one SET updatedAt = :u", {
+        condition: "attribute_exists(pk)",
+        values: { ":one": 1, ":u": tx.at },
+        onConditionFailed: () => notFound(`host group ${name}`),
+      })
+      .emit("ckp.hostgroup.host-added", `host-groups/${name}`, { group: name, hostId, host: { ...next } }, t);
+    try {
+      await tx.commit();
+      return "added";
+    } catch (e) {
+      if (!(e instanceof HostChanged)) throw e;
+      if (attempt >= MEMBERSHIP_ATTEMPTS) throw conflict(`host ${hostId} keeps changing; retry`);
+    }
+  }
 }
 
 export async function removeHostFromGroup(deps: Deps, ctx: Ctx, t: ProjectRef, name: string, hostId: string): Promise<void> {
-  const h = await getHost(deps, t, hostId, true);
-  if (h.group !== name) throw notFound(`host ${hostId} in host group ${name}`);
-  if (h.clusterId) throw conflict(`host ${hostId} runs in cluster ${h.clusterId}; remove it from the cluster first`, { clusterId: h.clusterId });
-  const tx = transaction(deps, ctx);
-  releaseWrites(tx, deps, t, name, h);
-  tx.update(keys.hostGroup(t, name), "ADD hostCount :minus SET updatedAt = :u", {
-    condition: "attribute_exists(pk)",
-    values: { ":minus": -1, ":u": deps.clock.now().toISOString() },
-  });
-  await tx.commit();
+  for (let attempt = 1; ; attempt++) {
+    const h = await getHost(deps, t, hostId, true);
+    if (h.group !== name) throw notFound(`host ${hostId} in host group ${name}`);
+    if (h.clusterId) throw conflict(`host ${hostId} runs in cluster ${h.clusterId}; remove it from the cluster first`, { clusterId: h.clusterId });
+    const tx = transaction(deps, ctx);
+    releaseWrites(tx, t, name, h);
+    tx.update(keys.hostGroup(t, name), "ADD hostCount :minus SET updatedAt = :u", {
+      condition: "attribute_exists(pk)",
+      values: { ":minus": -1, ":u": tx.at },
+    });
+    try {
+      await tx.commit();
+      return;
+    } catch (e) {
+      if (!(e instanceof HostChanged)) throw e;
+      if (attempt >= MEMBERSHIP_ATTEMPTS) throw conflict(`host ${hostId} keeps changing; retry`);
+    }
+  }
 }
 
-function releaseWrites(tx: ReturnType<typeof transaction>, deps: Deps, t: ProjectRef, name: string, h: Host): void {
-  tx.update(keys.host(t, h.id), "REMOVE #g, gsi2pk, gsi2sk SET updatedAt = :u, version = version + :one", {
-    condition: "#g = :g AND attribute_not_exists(clusterId)",
+function releaseWrites(tx: ReturnType<typeof transaction>, t: ProjectRef, name: string, h: Host): void {
+  const { group: _g, ...rest } = h;
+  const next: Host = { ...rest, updatedAt: tx.at, version: h.version + 1 };
+  tx.update(keys.host(t, h.id), "REMOVE #g, gsi2pk, gsi2sk SET updatedAt = :u, version = :nv", {
+    condition: "#g = :g AND attribute_not_exists(clusterId) AND version = :v",
     names: { "#g": "group" },
-    values: { ":g": name, ":u": deps.clock.now().toISOString(), ":one": 1 },
-    onConditionFailed: () => conflict(`host ${h.id} changed concurrently; retry`),
-  }).emit("ckp.hostgroup.host-removed", `host-groups/${name}`, { group: name, hostId: h.id }, t);
+    values: { ":g": name, ":u": tx.at, ":nv": next.version, ":v": h.version },
+    onConditionFailed: () => new HostChanged(),
+  }).emit("ckp.hostgroup.host-removed", `host-groups/${name}`, { group: name, hostId: h.id, host: { ...next } }, t);
 }
 
 export function bulkAddHosts(deps: Deps, ctx: Ctx, t: ProjectRef, name: string, ids: string[]): Promise<BulkResult[]> {
@@ -159,6 +191,7 @@ export async function deleteHostGroup(deps: Deps, ctx: Ctx, t: ProjectRef, name:
   }
   let released = 0;
   if (opts.force) {
+    let changedInARow = 0;
     for (;;) {
       const members = await deps.db.send(
         new QueryCommand({
@@ -169,14 +202,32 @@ export async function deleteHostGroup(deps: Deps, ctx: Ctx, t: ProjectRef, name:
           Limit: RELEASE_CHUNK,
         }),
       );
-      const hosts = (members.Items ?? []).map((i) => withoutKeys<Host>(i));
-      if (hosts.length === 0) break;
+      const ids = (members.Items ?? []).map((i) => i.id as string);
+      if (ids.length === 0) break;
+      // The index may lag: read the hosts themselves before writing against their versions.
+      const hosts = (await readHosts(deps, t, ids)).filter((h) => h.group === name);
       const inCluster = hosts.find((h) => h.clusterId);
       if (inCluster) throw conflict(`host ${inCluster.id} in group ${name} runs in cluster ${inCluster.clusterId}; the group cannot be deleted`);
+      if (hosts.length === 0) {
+        // Only stale index entries: give the index a moment, then let the delete's own condition decide.
+        if (++changedInARow >= MEMBERSHIP_ATTEMPTS) break;
+        await new Promise((r) => setTimeout(r, 100 * changedInARow));
+        continue;
+      }
       const tx = transaction(deps, ctx);
-      for (const h of hosts) releaseWrites(tx, deps, t, name, h);
-      tx.update(keys.hostGroup(t, name), "ADD hostCount :minus", { values: { ":minus": -hosts.length }, condition: "attribute_exists(pk)" });
-      await tx.commit();
+      for (const h of hosts) releaseWrites(tx, t, name, h);
+      tx.update(keys.hostGroup(t, name), "ADD hostCount :minus SET updatedAt = :u", {
+        values: { ":minus": -hosts.length, ":u": tx.at },
+        condition: "attribute_exists(pk)",
+      });
+      try {
+        await tx.commit();
+      } catch (e) {
+        if (!(e instanceof HostChanged)) throw e;
+        if (++changedInARow >= MEMBERSHIP_ATTEMPTS) throw conflict(`hosts of group ${name} keep changing; retry`);
+        continue;
+      }
+      changedInARow = 0;
       released += hosts.length;
     }
   }
@@ -187,6 +238,17 @@ export async function deleteHostGroup(deps: Deps, ctx: Ctx, t: ProjectRef, name:
     onConditionFailed: () => conflict(`host group ${name} gained hosts while being deleted; retry`),
   }).emit("ckp.hostgroup.deleted", `host-groups/${name}`, { name, forced: opts.force, releasedHosts: released }, t);
   await tx.commit();
+}
+
+async function readHosts(deps: Deps, t: ProjectRef, ids: string[]): Promise<Host[]> {
+  const out: Host[] = [];
+  let keysLeft: Array<Record<string, unknown>> = ids.map((id) => keys.host(t, id));
+  while (keysLeft.length > 0) {
+    const res = await deps.db.send(new BatchGetCommand({ RequestItems: { [deps.table]: { Keys: keysLeft, ConsistentRead: true } } }));
+    out.push(...(res.Responses?.[deps.table] ?? []).map((i) => withoutKeys<Host>(i)));
+    keysLeft = (res.UnprocessedKeys?.[deps.table]?.Keys ?? []) as Array<Record<string, unknown>>;
+  }
+  return out;
 }
 
 function inOtherGroup(h: Host) {

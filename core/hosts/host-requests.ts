@@ -67,7 +67,7 @@ export async function approveHostRequest(
     decidedBy: ctx.actor.id,
     version: r.version + 1,
   };
-  const tx = transaction(deps, ctx);
+  const tx = transaction(deps, ctx, now);
   tx.update(
     keys.hostRequest(t, id),
     "SET #s = :approved, hostId = :h, decidedAt = :at, decidedBy = :by, version = :nv, gsi1pk = :g",
@@ -87,7 +87,7 @@ export async function approveHostRequest(
       onConditionFailed: () => conflict(`host request ${id} was decided concurrently`),
     },
   );
-  approvalWrites(tx, r, host, { automatic: false });
+  approvalWrites(tx, next, host, { automatic: false });
   await tx.commit();
   return next;
 }
@@ -103,9 +103,9 @@ export async function rejectHostRequest(
   const r = await getHostRequest(deps, t, id);
   if (r.status !== "pending") throw decided(r);
   if (ifMatch !== undefined && ifMatch !== r.version) throw preconditionFailed(`host request is at version ${r.version}, not ${ifMatch}`);
-  const now = deps.clock.now().toISOString();
-  const next: HostRequest = { ...r, status: "rejected", reason, decidedAt: now, decidedBy: ctx.actor.id, version: r.version + 1 };
   const tx = transaction(deps, ctx);
+  const now = tx.at;
+  const next: HostRequest = { ...r, status: "rejected", reason, decidedAt: now, decidedBy: ctx.actor.id, version: r.version + 1 };
   tx.update(keys.hostRequest(t, id), "SET #s = :rejected, reason = :r, decidedAt = :at, decidedBy = :by, version = :nv, gsi1pk = :g", {
     condition: "#s = :pending AND version = :v",
     names: { "#s": "status" },
@@ -120,7 +120,7 @@ export async function rejectHostRequest(
       ":g": hostRequestStatusPk(t, "rejected"),
     },
     onConditionFailed: () => conflict(`host request ${id} was decided concurrently`),
-  }).emit("ckp.hostrequest.rejected", `host-requests/${id}`, { requestId: id, machineId: r.machineId, reason }, t);
+  }).emit("ckp.hostrequest.rejected", `host-requests/${id}`, { requestId: id, machineId: r.machineId, reason, request: { ...next } }, t);
   await tx.commit();
   return next;
 }

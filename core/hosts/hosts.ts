@@ -94,13 +94,13 @@ export async function updateHostLabels(
 ): Promise<Host> {
   const h = await getHost(deps, t, id);
   if (ifMatch !== undefined && ifMatch !== h.version) throw preconditionFailed(`host is at version ${h.version}, not ${ifMatch}`);
-  const next: Host = { ...h, labels, updatedAt: deps.clock.now().toISOString(), version: h.version + 1 };
   const tx = transaction(deps, ctx);
+  const next: Host = { ...h, labels, updatedAt: tx.at, version: h.version + 1 };
   tx.update(keys.host(t, id), "SET labels = :l, updatedAt = :u, version = :nv", {
     condition: "version = :v",
     values: { ":l": labels, ":u": next.updatedAt, ":nv": next.version, ":v": h.version },
     onConditionFailed: () => preconditionFailed("host was changed concurrently; read it again"),
-  }).emit("ckp.host.labels-changed", `hosts/${id}`, { hostId: id, labels }, t);
+  }).emit("ckp.host.labels-changed", `hosts/${id}`, { hostId: id, labels, host: { ...next } }, t);
   await tx.commit();
   return next;
 }

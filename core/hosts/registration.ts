@@ -62,7 +62,7 @@ export async function register(deps: Deps, input: RegistrationInput, requestId: 
     version: 1,
   };
   const host = project.autoApproveHosts ? newHost(request, now) : undefined;
-  const tx = transaction(deps, ctx);
+  const tx = transaction(deps, ctx, now);
   tx.put(nonceItem, nonceCondition).put(
     {
       ...keys.machine(t, input.machineId),
@@ -77,7 +77,7 @@ export async function register(deps: Deps, input: RegistrationInput, requestId: 
   if (host) {
     const approved: HostRequest = { ...request, status: "approved", hostId: host.id, decidedAt: host.createdAt, decidedBy: "auto-approve" };
     tx.put(hostRequestItem(approved), { condition: "attribute_not_exists(pk)" });
-    tx.emit("ckp.hostrequest.created", `host-requests/${request.id}`, createdData(request), t);
+    tx.emit("ckp.hostrequest.created", `host-requests/${request.id}`, createdData(approved), t);
     approvalWrites(tx, approved, host, { automatic: true });
     answer = { requestId: request.id, status: "approved", hostId: host.id };
   } else {
@@ -91,7 +91,7 @@ export async function register(deps: Deps, input: RegistrationInput, requestId: 
     if (!(e instanceof AlreadyRegistered)) throw e;
   }
   // Known machine: still spend the nonce, so a captured proof cannot be replayed.
-  const spend = transaction(deps, ctx);
+  const spend = transaction(deps, ctx, now);
   spend.put(nonceItem, nonceCondition);
   await spend.commit();
   return existingAnswer(deps, t, input.machineId);
@@ -106,8 +106,9 @@ async function existingAnswer(deps: Deps, t: { domain: string; project: string }
   return { requestId: r.id, status: r.status, ...(r.hostId ? { hostId: r.hostId } : {}) };
 }
 
+/** `r` is the request as stored by the registration (already approved under auto-approval). */
 function createdData(r: HostRequest) {
-  return { requestId: r.id, machineId: r.machineId, hostname: r.hostname, facts: r.facts, ...(r.csr ? { csr: r.csr } : {}) };
+  return { requestId: r.id, machineId: r.machineId, hostname: r.hostname, facts: r.facts, ...(r.csr ? { csr: r.csr } : {}), request: { ...r } };
 }
 
 class AlreadyRegistered extends Error {}

@@ -34,8 +34,14 @@ export class Transaction {
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly cause: EventCause,
-    private readonly now: Date,
+    /** the transaction's time: events carry it, and state written with it should use it too */
+    readonly now: Date,
   ) {}
+
+  /** `now` as an ISO 8601 string, for timestamps in the state this transaction writes. */
+  get at(): string {
+    return this.now.toISOString();
+  }
 
   get size(): number {
     return this.items.length;

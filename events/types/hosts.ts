@@ -1,15 +1,82 @@
 import { z } from "zod";
 
+/**
+ * Host model events. From schema version 2 every event that changes a host,
+ * host request or host group carries the entity as it is after the change
+ * (event-carried state transfer): `request`, `host`, or `group` (the group's
+ * definition; its hostCount follows from membership events). Read models
+ * are rebuilt from these alone (core/projections). Snapshots are loose:
+ * fields added to the model later pass through unchanged.
+ */
 const facts = z.record(z.string(), z.unknown());
+const labels = z.record(z.string(), z.string());
 
-export const hostRequestCreated = z.object({
+export const hostRequestState = z.looseObject({
+  id: z.string(),
+  domain: z.string(),
+  project: z.string(),
+  machineId: z.string(),
+  hostname: z.string(),
+  facts,
+  csr: z.string().optional(),
+  status: z.string(),
+  reason: z.string().optional(),
+  hostId: z.string().optional(),
+  createdAt: z.string(),
+  decidedAt: z.string().optional(),
+  decidedBy: z.string().optional(),
+  version: z.number().int().positive(),
+});
+
+const condition = z.object({
+  type: z.string(),
+  status: z.string(),
+  reason: z.string(),
+  message: z.string(),
+  lastTransitionTime: z.string(),
+});
+
+export const hostState = z.looseObject({
+  id: z.string(),
+  domain: z.string(),
+  project: z.string(),
+  machineId: z.string(),
+  hostname: z.string(),
+  requestId: z.string(),
+  facts,
+  labels,
+  status: z.string(),
+  conditions: z.array(condition),
+  group: z.string().optional(),
+  clusterId: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int().positive(),
+});
+
+/** A group's definition; hostCount is not part of it (membership events move it). */
+export const hostGroupDefinition = z.looseObject({
+  name: z.string(),
+  domain: z.string(),
+  project: z.string(),
+  description: z.string().optional(),
+  labels,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int().positive(),
+});
+
+export const hostRequestCreatedV1 = z.object({
   requestId: z.string(),
   machineId: z.string(),
   hostname: z.string(),
   facts,
   csr: z.string().optional(),
 });
-export const hostRequestApproved = z.object({
+/** `request` is the request as stored: pending, or already approved when the project auto-approves. */
+export const hostRequestCreated = hostRequestCreatedV1.extend({ request: hostRequestState });
+
+export const hostRequestApprovedV1 = z.object({
   requestId: z.string(),
   hostId: z.string(),
   machineId: z.string(),
@@ -17,19 +84,30 @@ export const hostRequestApproved = z.object({
   facts,
   automatic: z.boolean(),
 });
-export const hostRequestRejected = z.object({ requestId: z.string(), machineId: z.string(), reason: z.string() });
+export const hostRequestApproved = hostRequestApprovedV1.extend({ request: hostRequestState, host: hostState });
 
-export const hostProvisioned = z.object({ hostId: z.string() });
-export const hostProvisioningFailed = z.object({ hostId: z.string(), reason: z.string(), message: z.string() });
+export const hostRequestRejectedV1 = z.object({ requestId: z.string(), machineId: z.string(), reason: z.string() });
+export const hostRequestRejected = hostRequestRejectedV1.extend({ request: hostRequestState });
+
+export const hostProvisionedV1 = z.object({ hostId: z.string() });
+export const hostProvisioned = hostProvisionedV1.extend({ host: hostState });
+export const hostProvisioningFailedV1 = z.object({ hostId: z.string(), reason: z.string(), message: z.string() });
+export const hostProvisioningFailed = hostProvisioningFailedV1.extend({ host: hostState });
+export const hostLabelsChangedV1 = z.object({ hostId: z.string(), labels });
+export const hostLabelsChanged = hostLabelsChangedV1.extend({ host: hostState });
+/** Removes the host and its machine record; `group` names the group whose hostCount drops. */
 export const hostDeleted = z.object({ hostId: z.string(), machineId: z.string(), group: z.string().optional(), forced: z.boolean() });
-export const hostLabelsChanged = z.object({ hostId: z.string(), labels: z.record(z.string(), z.string()) });
 
-export const hostGroupCreated = z.object({
+export const hostGroupCreatedV1 = z.object({
   name: z.string(),
   description: z.string().optional(),
-  labels: z.record(z.string(), z.string()),
+  labels,
 });
-export const hostGroupUpdated = hostGroupCreated;
+export const hostGroupCreated = hostGroupCreatedV1.extend({ group: hostGroupDefinition });
+export const hostGroupUpdatedV1 = hostGroupCreatedV1;
+export const hostGroupUpdated = hostGroupCreatedV1.extend({ group: hostGroupDefinition });
 export const hostGroupDeleted = z.object({ name: z.string(), forced: z.boolean(), releasedHosts: z.number().int() });
-export const hostGroupHostAdded = z.object({ group: z.string(), hostId: z.string() });
-export const hostGroupHostRemoved = z.object({ group: z.string(), hostId: z.string() });
+export const hostGroupHostAddedV1 = z.object({ group: z.string(), hostId: z.string() });
+export const hostGroupHostAdded = hostGroupHostAddedV1.extend({ host: hostState });
+export const hostGroupHostRemovedV1 = z.object({ group: z.string(), hostId: z.string() });
+export const hostGroupHostRemoved = hostGroupHostRemovedV1.extend({ host: hostState });

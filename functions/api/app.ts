@@ -9,6 +9,7 @@ import { idempotencyKeys } from "./middleware/idempotency.js";
 import { apiLogger, requestContext } from "./middleware/request-context.js";
 import { errorToProblem, problemResponse, zodFieldErrors } from "./problem.js";
 import { agentRoutes } from "./routes/agent.js";
+import { eventRoutes } from "./routes/events.js";
 import { hostGroupRoutes } from "./routes/host-groups.js";
 import { hostRequestRoutes } from "./routes/host-requests.js";
 import { hostRoutes } from "./routes/hosts.js";
@@ -66,6 +67,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<ApiEnv> {
   hostRequestRoutes(app);
   hostRoutes(app);
   hostGroupRoutes(app);
+  eventRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.doc31("/v1/openapi.json", {

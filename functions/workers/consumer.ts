@@ -62,7 +62,7 @@ export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Con
     const e = parsed.data as Envelope;
     try {
       const out = await (handleOnce ?? dedupe())(e);
-      logger.info("handled", { eventId: e.id, type: e.type, outcome: out });
+      logger.info("handled", { eventId: e.id, type: e.type, outcome: out, ...(e.replay ? { replay: true } : {}) });
       return out;
     } catch (err) {
       const receives = Number(record.attributes.ApproximateReceiveCount ?? "1");

@@ -62,7 +62,7 @@ export async function bootstrapResources(stage: string): Promise<Record<string, 
   return env;
 }
 
-async function ensureTable(ddb: DynamoDBClient, name: string, def: TableDef): Promise<void> {
+export async function ensureTable(ddb: DynamoDBClient, name: string, def: TableDef): Promise<void> {
   const attrs = new Set([def.partitionKey, ...(def.sortKey ? [def.sortKey] : []), ...def.indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
   try {
     await ddb.send(

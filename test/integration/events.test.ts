@@ -22,7 +22,7 @@ async function eventsOf(env: Record<string, string>, t: { domain: string; projec
       ConsistentRead: true,
     }),
   );
-  return (out.Items ?? []).map((i) => i.event as { id: string; type: string; data: Record<string, unknown>; actor: { kind: string; id: string } });
+  return (out.Items ?? []).map((i) => i.event as { id: string; type: string; data: Record<string, unknown>; actor: { kind: string; id: string; onBehalfOf?: unknown } });
 }
 
 async function archivedLines(env: Record<string, string>, t: { domain: string; project: string }) {
@@ -60,7 +60,14 @@ describe("events: outbox, relay, archive, workers", () => {
     );
     expect(events.find((e) => e.type === "ckp.hostrequest.created")?.actor.kind).toBe("host");
     expect(events.find((e) => e.type === "ckp.hostrequest.approved")?.actor.kind).toBe("token");
-    expect(events.find((e) => e.type === "ckp.host.provisioned")?.data).toEqual({ hostId: host.id });
+    // the event carries the host exactly as stored after the change
+    expect(events.find((e) => e.type === "ckp.host.provisioned")?.data).toEqual({ hostId: host.id, host });
+    const approver = events.find((e) => e.type === "ckp.hostrequest.approved")?.actor;
+    expect(events.find((e) => e.type === "ckp.host.provisioned")?.actor).toEqual({
+      kind: "system",
+      id: "host-provisioner",
+      onBehalfOf: { kind: "token", id: approver?.id },
+    });
     const archived = await eventually(async () => {
       const lines = await archivedLines(env, t);
       return lines.some((l) => l.type === "ckp.hostgroup.created") ? lines : undefined;

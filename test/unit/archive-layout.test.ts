@@ -10,8 +10,8 @@ describe("events", () => {
   });
 
   it("carry tenancy, actor and causality in the envelope", () => {
-    const e = buildEvent("ckp.host.provisioned", "hosts/h", { hostId: "h" }, { domain: "a", project: "x" }, cause, new Date("2026-01-02T03:04:05Z"));
-    expect(e).toMatchObject({ specversion: "1.0", type: "ckp.host.provisioned", domain: "a", project: "x", actor: cause.actor, correlationid: "req-1", dataschemaversion: 1 });
+    const e = buildEvent("ckp.host.deleted", "hosts/h", { hostId: "h", machineId: "m", forced: false }, { domain: "a", project: "x" }, cause, new Date("2026-01-02T03:04:05Z"));
+    expect(e).toMatchObject({ specversion: "1.0", type: "ckp.host.deleted", domain: "a", project: "x", actor: cause.actor, correlationid: "req-1", dataschemaversion: 1 });
     const item = eventItem(e);
     expect(item.pk).toBe("D#a#P#x#EVT");
     expect(item.kind).toBe("event");
@@ -25,7 +25,7 @@ describe("archive layout", () => {
   });
 
   it("writes one NDJSON object per partition, named by batch", () => {
-    const mk = (d: string, t: string) => buildEvent("ckp.host.provisioned", "hosts/h", { hostId: "h" }, { domain: d, project: "x" }, cause, new Date(t));
+    const mk = (d: string, t: string) => buildEvent("ckp.host.deleted", "hosts/h", { hostId: "h", machineId: "m", forced: false }, { domain: d, project: "x" }, cause, new Date(t));
     const objs = archiveObjects([mk("a", "2026-01-02T00:00:00Z"), mk("b", "2026-01-02T00:00:01Z"), mk("a", "2026-01-02T00:00:02Z")], "batch1");
     expect(objs).toHaveLength(2);
     const a = objs.find((o) => o.key.includes("domain=a/")) as (typeof objs)[number];

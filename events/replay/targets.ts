@@ -1,0 +1,203 @@
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { type ItemKey, ReadModel, type Write, itemKey, keysRead } from "../../core/projections/host-model.js";
+import { type QueueName, type TableDef, tables } from "../../infra/resources.js";
+import type { Envelope } from "../envelope.js";
+import { eventItem, eventPartition } from "../outbox.js";
+import { publishToQueue } from "../publish.js";
+import { queuesFor } from "../routing.js";
+import { mapLimit } from "./source.js";
+
+/** One event to replay: as the current schema version, and as archived. */
+export interface ReplayItem {
+  event: Envelope;
+  original: Envelope;
+}
+
+export interface TargetResult {
+  /** queues: messages sent per queue */
+  messages?: Record<string, number>;
+  notRouted?: number;
+  applied?: number;
+  alreadyApplied?: number;
+}
+
+export interface ReplayTarget {
+  readonly name: "queues" | "rebuild";
+  /** what a dry run would do with the batch, without doing it */
+  plan(batch: ReplayItem[]): TargetResult;
+  handle(batch: ReplayItem[]): Promise<TargetResult>;
+}
+
+/** Allows `perSecond` units a second, in bursts of at most one second's worth. */
+export class RateLimiter {
+  private tokens: number;
+  private last = performance.now();
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly perSecond: number) {
+    this.tokens = Math.min(perSecond, 10);
+  }
+
+  take(n: number): Promise<void> {
+    const run = this.queue.then(async () => {
+      for (;;) {
+        const now = performance.now();
+        this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+        this.last = now;
+        if (this.tokens >= n || this.tokens >= this.perSecond) {
+          this.tokens -= n;
+          return;
+        }
+        await new Promise((r) => setTimeout(r, Math.ceil(((n - this.tokens) / this.perSecond) * 1000)));
+      }
+    });
+    this.queue = run;
+    return run;
+  }
+}
+
+const SQS_BATCH = 10;
+
+/**
+ * Re-drives events into the queues that route them (events/routing.ts),
+ * flagged `replay: true`. Consumers deduplicate by event id, so an event
+ * they already handled is acknowledged and not handled again. Messages are
+ * the envelope alone, without the relay's optional SQS message attributes
+ * (see events/publish.ts): on the local stack they cut throughput by a third.
+ */
+export class QueueTarget implements ReplayTarget {
+  readonly name = "queues" as const;
+
+  constructor(
+    private readonly o: {
+      sqs: SQSClient;
+      queueUrl: (q: QueueName) => string;
+      /** concurrent SendMessageBatch calls */
+      concurrency?: number;
+      /** messages per second */
+      rate?: RateLimiter;
+    },
+  ) {}
+
+  private route(batch: ReplayItem[]): { byQueue: Map<QueueName, Envelope[]>; notRouted: number } {
+    const byQueue = new Map<QueueName, Envelope[]>();
+    let notRouted = 0;
+    for (const { event } of batch) {
+      const qs = queuesFor(event.type);
+      if (qs.length === 0) notRouted++;
+      for (const q of qs) {
+        const list = byQueue.get(q) ?? [];
+        list.push({ ...event, replay: true });
+        byQueue.set(q, list);
+      }
+    }
+    return { byQueue, notRouted };
+  }
+
+  plan(batch: ReplayItem[]): TargetResult {
+    const { byQueue, notRouted } = this.route(batch);
+    return { messages: Object.fromEntries([...byQueue].map(([q, l]) => [q, l.length])), notRouted };
+  }
+
+  async handle(batch: ReplayItem[]): Promise<TargetResult> {
+    const { byQueue, notRouted } = this.route(batch);
+    const chunks: Array<{ url: string; events: Envelope[] }> = [];
+    for (const [q, list] of byQueue) {
+      const url = this.o.queueUrl(q);
+      for (let i = 0; i < list.length; i += SQS_BATCH) chunks.push({ url, events: list.slice(i, i + SQS_BATCH) });
+    }
+    await mapLimit(chunks, this.o.concurrency ?? 16, async (c) => {
+      await this.o.rate?.take(c.events.length);
+      await publishToQueue(this.o.sqs, c.url, c.events, { attributes: false });
+    });
+    return { messages: Object.fromEntries([...byQueue].map(([q, l]) => [q, l.length])), notRouted };
+  }
+}
+
+/**
+ * The shape of a rebuild table: the main table's keys and indexes, so every
+ * list and the audit trail read it as they read the live one, but no stream:
+ * nothing relays from a rebuilt table.
+ */
+export const REBUILD_TABLE: TableDef = { ...tables.main, stream: false };
+
+const GET_LIMIT = 100;
+const WRITE_LIMIT = 25;
+const PARALLEL_CALLS = 4;
+
+/**
+ * Rebuilds the read models into another table (core/projections): each
+ * batch reads the items its events touch, applies the events in order and
+ * writes the resulting items, then records the events themselves (the
+ * audit trail of the rebuilt table). An event whose item the table already
+ * has is skipped, so replaying twice changes nothing the second time, and a
+ * batch interrupted halfway is completed, not doubled, on resume.
+ */
+export class RebuildTarget implements ReplayTarget {
+  readonly name = "rebuild" as const;
+
+  constructor(private readonly o: { db: DynamoDBDocumentClient; table: string; /** events per second */ rate?: RateLimiter }) {}
+
+  plan(batch: ReplayItem[]): TargetResult {
+    return { applied: batch.length };
+  }
+
+  async handle(batch: ReplayItem[]): Promise<TargetResult> {
+    await this.o.rate?.take(batch.length);
+    const model = new ReadModel();
+    const eventKey = (e: Envelope): ItemKey => ({ pk: eventPartition({ domain: e.domain, project: e.project }), sk: `${e.time}#${e.id}` });
+    const wanted = new Map<string, ItemKey>();
+    for (const { event, original } of batch) {
+      for (const k of [eventKey(original), ...keysRead(event)]) wanted.set(itemKey(k), k);
+    }
+    const found = await this.read([...wanted.values()]);
+    const recorded = new Set<string>();
+    for (const [id, k] of wanted) {
+      const item = found.get(id);
+      if (item?.kind === "event") recorded.add(id);
+      else model.load(k, item);
+    }
+    const fresh = batch.filter(({ original }) => !recorded.has(itemKey(eventKey(original))));
+    for (const { event } of fresh) model.apply(event);
+    await this.write(model.takeChanges());
+    await this.write(fresh.map(({ original }) => ({ put: eventItem(original) })));
+    return { applied: fresh.length, alreadyApplied: batch.length - fresh.length };
+  }
+
+  private async read(keys: ItemKey[]): Promise<Map<string, Record<string, unknown>>> {
+    const out = new Map<string, Record<string, unknown>>();
+    const chunks = [];
+    for (let i = 0; i < keys.length; i += GET_LIMIT) chunks.push(keys.slice(i, i + GET_LIMIT));
+    await mapLimit(chunks, PARALLEL_CALLS, async (chunk) => {
+      let pending: ItemKey[] = chunk;
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await backoff(attempt);
+        const res = await this.o.db.send(new BatchGetCommand({ RequestItems: { [this.o.table]: { Keys: pending, ConsistentRead: true } } }));
+        for (const item of res.Responses?.[this.o.table] ?? []) out.set(itemKey({ pk: item.pk as string, sk: item.sk as string }), item);
+        pending = (res.UnprocessedKeys?.[this.o.table]?.Keys ?? []) as ItemKey[];
+      }
+    });
+    return out;
+  }
+
+  /** Writes in parallel chunks; each key appears once, so their order does not matter. */
+  private async write(writes: Write[]): Promise<void> {
+    const chunks = [];
+    for (let i = 0; i < writes.length; i += WRITE_LIMIT) {
+      chunks.push(writes.slice(i, i + WRITE_LIMIT).map((w) => ("put" in w ? { PutRequest: { Item: w.put } } : { DeleteRequest: { Key: w.delete } })));
+    }
+    await mapLimit(chunks, PARALLEL_CALLS, async (chunk) => {
+      let pending = chunk;
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await backoff(attempt);
+        const res = await this.o.db.send(new BatchWriteCommand({ RequestItems: { [this.o.table]: pending } }));
+        pending = (res.UnprocessedItems?.[this.o.table] ?? []) as typeof pending;
+      }
+    });
+  }
+}
+
+function backoff(attempt: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt)));
+}
