@@ -34,7 +34,8 @@ export default defineConfig({
           include: ["test/kube/**/*.test.ts"],
           environment: "node",
           globalSetup: ["test/support/kube.setup.ts"],
-          testTimeout: 60_000,
+          // generous: the machine's DynamoDB Local is shared with other test runs
+          testTimeout: 180_000,
           hookTimeout: 180_000,
           maxWorkers: 2,
         },

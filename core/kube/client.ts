@@ -48,11 +48,18 @@ export class KubeWaitTimeout extends RetryableError {
 
 const WRITES = new Set(["POST", "PUT", "PATCH"]);
 
+/** Exposes the library's discovery lookup (kind → resource name, namespaced). */
+class ObjectApi extends k8s.KubernetesObjectApi {
+  resourceOf(apiVersion: string, kind: string) {
+    return this.resource(apiVersion, kind);
+  }
+}
+
 export class KubeClient {
   readonly label: string;
   readonly server: string;
   private readonly kc: k8s.KubeConfig;
-  private readonly objects: k8s.KubernetesObjectApi;
+  private readonly objects: ObjectApi;
   private readonly timeoutMs: number;
   private readonly fieldManager: string;
 
@@ -93,7 +100,7 @@ export class KubeClient {
         },
       ],
     });
-    this.objects = new k8s.KubernetesObjectApi(config);
+    this.objects = new ObjectApi(config);
   }
 
   /** Server-side apply: creates or updates `obj`, owning the fields it sets. */
@@ -124,17 +131,29 @@ export class KubeClient {
     }
   }
 
+  /**
+   * One page of objects (limit + continue). Read as raw JSON: client-node's
+   * generic list deserialises custom resources' list metadata without its
+   * `continue` token, which would end every paged list after one page.
+   */
   async list<T extends KubeObject = KubeObject>(
     apiVersion: string,
     kind: string,
     o: { namespace?: string; labelSelector?: string; limit?: number; continue?: string } = {},
   ): Promise<ListPage<T>> {
-    const res = await this.call(`list ${kind}`, () =>
-      this.objects.list(apiVersion, kind, o.namespace, undefined, undefined, undefined, undefined, o.labelSelector, o.limit, o.continue),
-    );
+    const resource = await this.call(`list ${kind}`, () => this.objects.resourceOf(apiVersion, kind));
+    if (!resource) throw mapKubeError(new Error(`Unrecognized API version and kind: ${apiVersion} ${kind}`), this.label, `list ${kind}`);
+    const group = apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    const scope = o.namespace && resource.namespaced ? `/namespaces/${encodeURIComponent(o.namespace)}` : "";
+    const q = new URLSearchParams();
+    if (o.labelSelector) q.set("labelSelector", o.labelSelector);
+    if (o.limit) q.set("limit", String(o.limit));
+    if (o.continue) q.set("continue", o.continue);
+    const query = q.size ? `?${q}` : "";
+    const res = await this.getJson<{ items: T[] | null; metadata?: { continue?: string; resourceVersion?: string } }>(`${group}${scope}/${resource.name}${query}`);
     return {
-      items: res.items as T[],
-      ...(res.metadata?._continue ? { continue: res.metadata._continue } : {}),
+      items: res.items ?? [],
+      ...(res.metadata?.continue ? { continue: res.metadata.continue } : {}),
       ...(res.metadata?.resourceVersion ? { resourceVersion: res.metadata.resourceVersion } : {}),
     };
   }

@@ -117,7 +117,8 @@ function fromStatus(s: KubeStatus, where: string, what: string, cause: unknown):
   }
   if (s.code === 409) return new DomainError("conflict", detail, { extra });
   if (s.code === 404) {
-    const notServed = /Failed to fetch resource metadata/.test(s.message);
+    // client-node's discovery of the kind's group/version failed: the CRD is not installed.
+    const notServed = cause instanceof Error && /Failed to fetch resource metadata/.test(cause.message);
     return new DomainError(notServed ? "unprocessable" : "not-found", notServed ? `${where} does not serve this kind (${what}); is its provider installed?` : detail, { extra });
   }
   if (s.code === 401 || s.code === 403) {

@@ -2,7 +2,7 @@ import type { Deps } from "../deps.js";
 import type { KubeClient } from "../kube/client.js";
 import type { KubeConnection } from "../kube/connection.js";
 import { unprocessable } from "../shared/errors.js";
-import { connectionContext } from "./items.js";
+import { type ManagementClusterRecord, connectionContext } from "./items.js";
 import { REMOTE_NOT_SUPPORTED, getManagementClusterRecord } from "./registry.js";
 
 /**
@@ -19,7 +19,11 @@ export interface KubeForOptions {
 
 /** A client for management cluster `managementClusterId`, with its stored credentials. */
 export async function kubeFor(deps: Deps, managementClusterId: string, o: KubeForOptions = {}): Promise<KubeClient> {
-  const r = await getManagementClusterRecord(deps, managementClusterId);
+  return clientFor(deps, await getManagementClusterRecord(deps, managementClusterId), o);
+}
+
+/** A client for a management cluster record already read. */
+export async function clientFor(deps: Deps, r: ManagementClusterRecord, o: KubeForOptions = {}): Promise<KubeClient> {
   if (r.connectivity === "remote" || !r.connection) throw unprocessable(REMOTE_NOT_SUPPORTED);
   const key = `${deps.table}|${r.id}|${r.credentialsVersion}|${o.timeoutMs ?? "default"}`;
   const hit = clients.get(key);

@@ -1,9 +1,10 @@
 import type { Deps } from "../deps.js";
 import type { KubeClient } from "../kube/client.js";
 import { DomainError, RetryableError } from "../shared/errors.js";
-import { kubeFor } from "./access.js";
+import { clientFor, kubeFor } from "./access.js";
+import type { ManagementClusterRecord } from "./items.js";
 import type { InstalledProvider, ManagementCluster, ManagementClusterHealth, ProviderName } from "./model.js";
-import { getManagementCluster } from "./registry.js";
+import { getManagementClusterRecord } from "./registry.js";
 
 /** Health probes answer quickly: an unreachable cluster is reported, not waited for. */
 export const HEALTH_TIMEOUT_MS = 3_000;
@@ -158,13 +159,13 @@ export async function probe(client: KubeClient): Promise<Omit<ManagementClusterH
 
 /** GET /v1/management-clusters/{id}/health. */
 export async function checkHealth(deps: Deps, id: string): Promise<ManagementClusterHealth> {
-  const mc = await getManagementCluster(deps, id);
-  return healthOf(deps, mc);
+  return healthOf(deps, await getManagementClusterRecord(deps, id));
 }
 
-export async function healthOf(deps: Deps, mc: ManagementCluster): Promise<ManagementClusterHealth> {
+export async function healthOf(deps: Deps, mc: ManagementCluster | ManagementClusterRecord): Promise<ManagementClusterHealth> {
   const base = { id: mc.id, name: mc.name, connectivity: mc.connectivity, checkedAt: deps.clock.now().toISOString() };
   if (mc.connectivity === "remote") return { ...base, reachable: false, ready: false, providers: [], message: "connectivity mode remote is not yet supported" };
-  const client = await kubeFor(deps, mc.id, { timeoutMs: HEALTH_TIMEOUT_MS });
+  const opts = { timeoutMs: HEALTH_TIMEOUT_MS };
+  const client = "connection" in mc ? await clientFor(deps, mc, opts) : await kubeFor(deps, mc.id, opts);
   return { ...base, ...(await probe(client)) };
 }

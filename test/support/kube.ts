@@ -73,3 +73,19 @@ export async function registerUnreachableManagementCluster(admin: Api, o: { labe
   expect(res.status, res.text).toBe(201);
   return res.body as { id: string; name: string };
 }
+
+/** Credential bodies as a domain admin would send them. */
+export const bmsCredential = (name: string, secret: string) => ({
+  type: "orbiter-bms",
+  name,
+  endpoint: "https://orbiter.example.internal/api",
+  hardwareAccessSecret: secret,
+});
+export const ccsCredential = (name: string, secret: string) => ({
+  type: "ccs-openstack",
+  name,
+  authUrl: "https://keystone.ccs.example.internal:5000/v3",
+  applicationCredentialId: "4f1c2e0a9b",
+  applicationCredentialSecret: secret,
+  region: "RegionOne",
+});
