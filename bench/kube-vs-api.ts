@@ -1,3 +1,5 @@
+import * as net from "node:net";
+import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { kubeRequest, startKubeApiserver } from "../scripts/kube/apiserver.js";
 import { ensureLocalStack } from "../scripts/local-stack/stack.js";
@@ -22,8 +24,22 @@ const HOSTS = Number(process.env.BENCH_HOSTS ?? 2_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const WALKS = Number(process.env.BENCH_WALKS ?? 5);
 const NAMESPACE = "byoh-bench";
+/** BENCH_SHARED_DYNAMODB=1: use the shared DynamoDB Local (127.0.0.1:8000) instead of a private one. */
+const SHARED_DYNAMODB = process.env.BENCH_SHARED_DYNAMODB === "1";
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** 1-minute load average when a path starts: the machine is shared, so say how busy it was. */
+const load = () => round(loadavg()[0] ?? 0, 2);
 
 interface Side {
+  loadAtStart: number;
   register: { latency: Summary; perSec: number; retries: number };
   list: { latency: Summary; pagesPerSec: number; hostsSeen: number };
 }
@@ -83,6 +99,7 @@ function byoHostStatus(i: number) {
 
 async function kubeSide(): Promise<Side> {
   const crdDir = process.env.CKP_CRD_DIR ?? resolve(import.meta.dirname, "../../shared/crds");
+  const loadAtStart = load();
   const kube = await startKubeApiserver({ crdDir });
   try {
     const ns = await kubeRequest(kube, "POST", "/api/v1/namespaces", { body: { apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE } } });
@@ -108,15 +125,22 @@ async function kubeSide(): Promise<Side> {
       if (res.status !== 200) throw new Error(`list: ${res.status}`);
       return { count: res.body.items.length, cursor: res.body.metadata?.continue || undefined };
     });
-    return { register: { latency: summarize(reg.latencies), perSec: round((HOSTS / reg.wallMs) * 1000, 1), retries }, list };
+    return { loadAtStart, register: { latency: summarize(reg.latencies), perSec: round((HOSTS / reg.wallMs) * 1000, 1), retries }, list };
   } finally {
     await kube.stop();
   }
 }
 
-async function apiSide(): Promise<Side> {
-  const stack = await ensureLocalStack();
-  const server = await startDevServer();
+/** `pipeline: false` runs the server without the stream relay and workers: the request path alone. */
+async function apiSide(pipeline: boolean): Promise<Side> {
+  const loadAtStart = load();
+  // A DynamoDB Local of its own (in memory), like the kube path's own etcd: the
+  // shared one on :8000 also serves every other test run on this machine.
+  const stack = await ensureLocalStack(SHARED_DYNAMODB ? {} : { dynamodbPort: await freePort() });
+  const server = await startDevServer({
+    env: { AWS_ENDPOINT_URL: stack.endpoints.aws, AWS_ENDPOINT_URL_DYNAMODB: stack.endpoints.dynamodb },
+    ...(pipeline ? {} : { args: ["--no-relay", "--no-workers"] }),
+  });
   try {
     const admin = new Api(server.url, server.adminToken);
     const domain = `bench-${Date.now().toString(36)}`;
@@ -126,7 +150,7 @@ async function apiSide(): Promise<Side> {
     const base = `/v1/domains/${domain}/projects/hosts`;
     const psk = (await admin.get(`${base}/host-psk`)).body.psk as string;
     const t = { domain, project: "hosts" };
-    console.log(`api: registering ${HOSTS} hosts…`);
+    console.log(`api${pipeline ? "" : " (request path only)"}: registering ${HOSTS} hosts…`);
     let retries = 0;
     const reg = await timed(HOSTS, CONCURRENCY, async (i) => {
       retries += await withRetries(
@@ -146,7 +170,7 @@ async function apiSide(): Promise<Side> {
     });
     // Let the provisioning worker finish, as the kube side has no background work either.
     const hosts = new Api(server.url, token);
-    for (;;) {
+    while (pipeline) {
       const pending = await hosts.get(`${base}/hosts?status=create-pending&limit=1`);
       if (pending.body.items.length === 0) break;
       await new Promise((r) => setTimeout(r, 1000));
@@ -160,7 +184,7 @@ async function apiSide(): Promise<Side> {
       const body = (await res.json()) as { items: unknown[]; nextCursor: string | null };
       return { count: body.items.length, cursor: body.nextCursor ?? undefined };
     });
-    return { register: { latency: summarize(reg.latencies), perSec: round((HOSTS / reg.wallMs) * 1000, 1), retries }, list };
+    return { loadAtStart, register: { latency: summarize(reg.latencies), perSec: round((HOSTS / reg.wallMs) * 1000, 1), retries }, list };
   } finally {
     await server.stop();
     await stack.stop();
@@ -169,27 +193,30 @@ async function apiSide(): Promise<Side> {
 
 export async function runKubeVsApiBench(): Promise<void> {
   const kube = await kubeSide();
-  const api = await apiSide();
+  const api = await apiSide(true);
+  const requestPath = await apiSide(false);
   const ratio = (a: number, b: number) => round(a / Math.max(b, 0.001), 2);
   const row = (name: string, s: Side) =>
-    `| ${name} | ${s.register.perSec} | ${s.register.latency.p50} | ${s.register.latency.p99} | ${s.register.retries} | ${s.list.latency.p50} | ${s.list.latency.p99} | ${s.list.pagesPerSec} | ${s.list.hostsSeen} |`;
+    `| ${name} | ${s.loadAtStart} | ${s.register.perSec} | ${s.register.latency.p50} | ${s.register.latency.p99} | ${s.register.retries} | ${s.list.latency.p50} | ${s.list.latency.p99} | ${s.list.pagesPerSec} | ${s.list.hostsSeen} |`;
   const md = `
 ## Host registration and listing: BYOH on the kube-apiserver vs this API (issue 3)
 
 Run ${new Date().toISOString().slice(0, 10)} on ${machineLine()}. ${HOSTS} hosts, ${CONCURRENCY} concurrent registrations, then the whole list read ${WALKS} times, 100 per page, one page request at a time.
 
 - **kube**: kube-apiserver v1.30.14 + etcd v3.5.35 on loopback (token auth, RBAC, every shared CRD installed; etcd with \`--unsafe-no-fsync\`). A registration is what the BYOH agent does: create the ByoHost (infrastructure.cluster.x-k8s.io/v1beta1), then write its status (host info, network) — two requests over a kept-alive TLS connection. Listing: \`GET …/byohosts?limit=100&continue=…\`.
-- **api**: this control plane (\`npm run dev\`'s program) on DynamoDB Local 1.25.1 and LocalStack 4.14.0. A registration is \`POST /v1/agent/register\` with the PSK proof, in an auto-approving project: one transaction creates the request, the host and their events; the provisioning worker then checks each host (finished before listing starts). Listing: \`GET …/hosts?limit=100&cursor=…\`.
+- **api**: this control plane (\`npm run dev\`'s program) on DynamoDB Local 1.25.1 (${SHARED_DYNAMODB ? "the shared instance other test runs also use" : "an in-memory instance of its own, as the kube path has its own etcd"}) and LocalStack 4.14.0. A registration is \`POST /v1/agent/register\` with the PSK proof, in an auto-approving project: one transaction creates the request, the host and their events; the provisioning worker then checks each host (finished before listing starts). Listing: \`GET …/hosts?limit=100&cursor=…\`.
 
-| path | registrations/s | registration p50 ms | p99 ms | retried requests | list page p50 ms | list page p99 ms | pages/s | hosts per walk |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| path | load at start | registrations/s | registration p50 ms | p99 ms | retried requests | list page p50 ms | list page p99 ms | pages/s | hosts per walk |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${row("kube (ByoHost)", kube)}
 ${row("api (this control plane)", api)}
+${row("api, request path only (relay and workers off)", requestPath)}
 
+- "api" is the whole control plane: while hosts register, the stream relay publishes each host's events and the provisioning worker checks and updates each host (a second transaction per host) on the same two cores. "request path only" runs the same server without relay and workers, which is the cost of the registration request itself.
 - A registration that fails on the server side (5xx, 429) is retried as an agent would (up to 5 times, with backoff); its latency includes the retries, and "retried requests" counts them.
-- Registration throughput, api ÷ kube: **${ratio(api.register.perSec, kube.register.perSec)}** (above 1: this API is faster).
+- Registration throughput, api ÷ kube: **${ratio(api.register.perSec, kube.register.perSec)}**; request path only ÷ kube: **${ratio(requestPath.register.perSec, kube.register.perSec)}** (above 1: this API is faster).
 - List page latency p50, api ÷ kube: **${ratio(api.list.latency.p50, kube.list.latency.p50)}**; p99: **${ratio(api.list.latency.p99, kube.list.latency.p99)}** (below 1: this API is faster).
-- Both run on the same two cores, one path at a time. Neither number predicts production: etcd here skips fsync, DynamoDB Local is a Java emulator (not DynamoDB's latency or scaling), and on AWS the API runs in Lambda behind API Gateway.
+- Both run on the same two cores, one path at a time, while other engineers' test runs share the machine ("load at start" is the 1-minute load average). Neither number predicts production: etcd here skips fsync, DynamoDB Local is a Java emulator (not DynamoDB's latency or scaling), and on AWS the API runs in Lambda behind API Gateway.
 `;
   writeSection("kube-vs-api", md);
   console.log(md);
