@@ -28,6 +28,19 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      {
+        test: {
+          name: "kube",
+          include: ["test/kube/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/support/kube.setup.ts"],
+          // generous: the machine's DynamoDB Local is shared with other test runs
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          maxWorkers: 2,
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 });

@@ -1,11 +1,13 @@
 import { runFoundationBench } from "./foundation.js";
 import { runReplayBench } from "./replay.js";
+import { runKubeVsApiBench } from "./kube-vs-api.js";
 
 /** `npm run bench`: every benchmark, each writing its section of bench/RESULTS.md. */
 const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
   foundation: runFoundationBench,
   replay: runReplayBench,
+  "kube-vs-api": runKubeVsApiBench,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;

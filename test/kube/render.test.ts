@@ -1,0 +1,197 @@
+import { Hono } from "hono";
+import { describe, expect, it } from "vitest";
+import { renderClusterObjects } from "../../core/clusters/render.js";
+import { type ClusterSpecInput, clusterNamespace } from "../../core/clusters/spec.js";
+import { KubeWaitTimeout } from "../../core/kube/client.js";
+import { type KubeObject, conditionsOf, isConditionTrue, refOf } from "../../core/kube/objects.js";
+import { kubeFor } from "../../core/management/access.js";
+import { DomainError, RetryableError } from "../../core/shared/errors.js";
+import { newId } from "../../core/shared/ids.js";
+import { errorToProblem } from "../../functions/api/problem.js";
+import { kubeRequest } from "../../scripts/kube/apiserver.js";
+import { adminApi } from "../support/api.js";
+import { registerTestManagementCluster, registerUnreachableManagementCluster, testDeps, testKube } from "../support/kube.js";
+
+const REGISTRY = "registry.ckp.example/coredge";
+
+function spec(o: Partial<ClusterSpecInput> = {}): ClusterSpecInput {
+  return {
+    clusterId: newId("cl"),
+    domain: "acme",
+    project: "edge",
+    name: "demo",
+    kubernetesVersion: "v1.30.6",
+    cni: "cilium",
+    network: { podCidrs: ["10.244.0.0/16"], serviceCidrs: ["10.96.0.0/12"] },
+    controlPlane: { endpoint: { host: "192.0.2.10", port: 6443 } },
+    workers: { count: 3, hostGroup: "pool-a", hostSelector: { "kubernetes.io/arch": "amd64" } },
+    extraArgs: {
+      kubelet: { "max-pods": "200" },
+      apiServer: { "audit-log-maxage": "30" },
+      controllerManager: { "node-monitor-grace-period": "40s" },
+      scheduler: { "v": "2" },
+    },
+    labels: { team: "platform" },
+    annotations: { "ckp.io/requested-by": "tests" },
+    imageRegistry: REGISTRY,
+    byohBundle: { repository: "registry.ckp.example/byoh-bundles" },
+    ...o,
+  };
+}
+
+/** A tiny app that answers with whatever `fn` throws, mapped exactly as the API maps errors. */
+function problemOf(fn: () => Promise<unknown>): Promise<Response> {
+  const app = new Hono();
+  app.get("/", async (c) => c.json(await fn()));
+  app.onError((err, c) => errorToProblem(c, err).response);
+  return Promise.resolve(app.request("/"));
+}
+
+describe("rendering checked by the real kube-apiserver", () => {
+  const admin = adminApi();
+
+  it("applies the rendered object set with fieldValidation=Strict; it is accepted and reads back as rendered", async () => {
+    const mc = await registerTestManagementCluster(admin);
+    const kube = await kubeFor(testDeps(), mc.id);
+    const s = spec();
+    const objects = renderClusterObjects(s);
+    expect(objects.map((o) => o.kind)).toEqual([
+      "Namespace",
+      "K8sInstallerConfigTemplate",
+      "KubeadmConfigTemplate",
+      "ByoMachineTemplate",
+      "ByoCluster",
+      "KamajiControlPlane",
+      "Cluster",
+      "MachineDeployment",
+      "MachineHealthCheck",
+    ]);
+    const applied = await kube.applyAll(objects);
+    expect(applied).toHaveLength(objects.length);
+    for (const a of applied) {
+      const managers = (a.metadata.managedFields as Array<{ manager: string; operation: string }>).map((m) => `${m.manager}/${m.operation}`);
+      expect(managers).toContain("ckp-control-plane/Apply");
+    }
+
+    const ns = clusterNamespace(s.clusterId);
+    const read = async (kind: string, name: string, apiVersion: string) => (await kube.get({ apiVersion, kind, name, namespace: ns })) as KubeObject & { spec: any };
+    const kcp = await read("KamajiControlPlane", "demo", "controlplane.cluster.x-k8s.io/v1alpha1");
+    expect(kcp.spec).toMatchObject({
+      version: "v1.30.6",
+      registry: REGISTRY,
+      addons: { coreDNS: { imageRepository: REGISTRY }, kubeProxy: { imageRepository: REGISTRY } },
+      apiServer: { extraArgs: ["--audit-log-maxage=30"] },
+      network: { serviceAddress: "192.0.2.10" },
+    });
+    const kct = await read("KubeadmConfigTemplate", "workers", "bootstrap.cluster.x-k8s.io/v1beta1");
+    expect(kct.spec.template.spec.clusterConfiguration).toEqual({ imageRepository: REGISTRY, dns: { imageRepository: REGISTRY } });
+    expect(kct.spec.template.spec.joinConfiguration.nodeRegistration.kubeletExtraArgs).toEqual({ "max-pods": "200" });
+    const cluster = await read("Cluster", "demo", "cluster.x-k8s.io/v1beta1");
+    expect(cluster.spec.clusterNetwork).toEqual({ pods: { cidrBlocks: ["10.244.0.0/16"] }, services: { cidrBlocks: ["10.96.0.0/12"] }, serviceDomain: "cluster.local" });
+    expect(cluster.metadata.labels).toMatchObject({ "ckp.io/cluster-id": s.clusterId, "ckp.io/cni": "cilium", team: "platform" });
+    expect(cluster.metadata.annotations).toMatchObject({ "ckp.io/requested-by": "tests" });
+    const bmt = await read("ByoMachineTemplate", "workers", "infrastructure.cluster.x-k8s.io/v1beta1");
+    expect(bmt.spec.template.spec.selector.matchLabels).toEqual({ "kubernetes.io/arch": "amd64", "ckp.io/host-group": "pool-a" });
+    const md = await read("MachineDeployment", "workers", "cluster.x-k8s.io/v1beta1");
+    expect(md.spec.replicas).toBe(3);
+
+    // applying the same objects again changes nothing
+    const again = await kube.applyAll(objects);
+    expect(again.map((o) => o.metadata.resourceVersion)).toEqual(applied.map((o) => o.metadata.resourceVersion));
+    // a changed spec updates in place
+    await kube.applyAll(renderClusterObjects({ ...s, workers: { count: 5, hostGroup: "pool-a" } }));
+    expect((await read("MachineDeployment", "workers", "cluster.x-k8s.io/v1beta1")).spec.replicas).toBe(5);
+    // a dry run is validated but not stored
+    const dry = renderClusterObjects({ ...s, name: "dry" }).filter((o) => o.kind === "Cluster");
+    await kube.applyAll(dry, { dryRun: true });
+    expect(await read("Cluster", "dry", "cluster.x-k8s.io/v1beta1")).toBeUndefined();
+  });
+
+  it("a deliberately broken object is rejected and the apiserver's message reaches the caller as problem+json 422", async () => {
+    const mc = await registerTestManagementCluster(admin);
+    const kube = await kubeFor(testDeps(), mc.id);
+    const objects = renderClusterObjects(spec());
+    await kube.applyAll(objects.slice(0, 1));
+    const cluster = objects.find((o) => o.kind === "Cluster") as KubeObject;
+    const kcp = objects.find((o) => o.kind === "KamajiControlPlane") as KubeObject;
+    const broken: Array<[KubeObject, RegExp]> = [
+      [{ ...cluster, spec: { ...cluster.spec, bogusField: "x" } }, /\.spec\.bogusField: field not declared in schema/],
+      [{ ...cluster, spec: { ...cluster.spec, paused: "yes" } }, /\.spec\.paused: expected boolean/],
+      [{ ...kcp, spec: { ...kcp.spec, kubelet: { cgroupfs: "nope" } } }, /spec\.kubelet\.cgroupfs: Unsupported value: "nope"/],
+    ];
+    for (const [obj, message] of broken) {
+      const err = await kube.apply(obj).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DomainError);
+      expect(err).toMatchObject({ kind: "unprocessable" });
+      expect((err as Error).message).toMatch(message);
+
+      const res = await problemOf(() => kube.apply(obj));
+      expect(res.status).toBe(422);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+      const body = (await res.json()) as { detail: string; kubernetes: { code: number } };
+      expect(body.detail).toMatch(message);
+      expect(body.detail).toContain(`management cluster ${mc.name} rejected apply ${obj.kind}`);
+      expect([422, 500]).toContain(body.kubernetes.code);
+    }
+    // a create (not an apply) with an unknown field: the apiserver's 400 is also 422 for the caller
+    const created = await kube.create({ ...cluster, metadata: { ...cluster.metadata, name: "strict" }, spec: { ...cluster.spec, bogusField: 1 } }).catch((e: unknown) => e);
+    expect(created).toMatchObject({ kind: "unprocessable" });
+    expect((created as Error).message).toMatch(/strict decoding error: unknown field "spec\.bogusField"/);
+    // nothing was stored
+    expect(await kube.get(refOf(cluster))).toBeUndefined();
+    // a kind the management cluster does not serve (its provider is not installed)
+    const unserved = await kube.apply({ apiVersion: "widgets.example.com/v1", kind: "Widget", metadata: { name: "w", namespace: cluster.metadata.namespace as string } }).catch((e: unknown) => e);
+    expect(unserved).toMatchObject({ kind: "unprocessable" });
+    expect((unserved as Error).message).toMatch(/does not serve this kind.*Widget/);
+  });
+
+  it("an unreachable management cluster: applies fail retryably, as 503 with Retry-After, never 500", async () => {
+    const mc = await registerUnreachableManagementCluster(admin);
+    const kube = await kubeFor(testDeps(), mc.id);
+    const objects = renderClusterObjects(spec());
+    await expect(kube.applyAll(objects)).rejects.toBeInstanceOf(RetryableError);
+    const res = await problemOf(() => kube.applyAll(objects));
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("5");
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/is unreachable/);
+  });
+
+  it("reads status and conditions, waits for a condition with a timeout, and lists in pages", async () => {
+    const mc = await registerTestManagementCluster(admin);
+    const kube = await kubeFor(testDeps(), mc.id);
+    const s = spec();
+    const objects = renderClusterObjects(s);
+    await kube.applyAll(objects);
+    const cluster = objects.find((o) => o.kind === "Cluster") as KubeObject;
+    const ref = refOf(cluster);
+
+    await expect(kube.waitFor(ref, (o) => isConditionTrue(o, "Ready"), { timeoutMs: 1_500, intervalMs: 200 })).rejects.toBeInstanceOf(KubeWaitTimeout);
+    await expect(kube.waitFor(ref, (o) => isConditionTrue(o, "Ready"), { timeoutMs: 1_000, intervalMs: 200 })).rejects.toBeInstanceOf(RetryableError);
+
+    // what the CAPI controller would do: report Ready on the status subresource, a moment later
+    const path = `/apis/cluster.x-k8s.io/v1beta1/namespaces/${ref.namespace}/clusters/${ref.name}/status`;
+    setTimeout(() => {
+      void kubeRequest(testKube(), "PATCH", path, {
+        contentType: "application/merge-patch+json",
+        body: { status: { phase: "Provisioned", conditions: [{ type: "Ready", status: "True", lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, "Z") }] } },
+      });
+    }, 500);
+    const ready = await kube.waitFor(ref, (o) => isConditionTrue(o, "Ready"), { timeoutMs: 20_000, intervalMs: 200 });
+    expect(conditionsOf(ready)).toEqual([expect.objectContaining({ type: "Ready", status: "True" })]);
+    expect(ready?.status?.phase).toBe("Provisioned");
+
+    // paged lists (limit + continue)
+    const seen: string[] = [];
+    let next: string | undefined;
+    do {
+      const page = await kube.list("infrastructure.cluster.x-k8s.io/v1beta1", "K8sInstallerConfigTemplate", { limit: 1, ...(next ? { continue: next } : {}) });
+      expect(page.items.length).toBeLessThanOrEqual(1);
+      seen.push(...page.items.map((o) => `${o.metadata.namespace}/${o.metadata.name}`));
+      next = page.continue;
+    } while (next);
+    expect(seen).toContain(`${clusterNamespace(s.clusterId)}/workers`);
+
+    expect(await kube.delete(ref)).toBe(true);
+    expect(await kube.delete(ref)).toBe(false);
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { LABELS, renderClusterObjects } from "../../core/clusters/render.js";
+import { type ClusterSpecInput, clusterNamespace } from "../../core/clusters/spec.js";
+import { DomainError } from "../../core/shared/errors.js";
+
+const base: ClusterSpecInput = {
+  clusterId: "cl_01jabcdefghjkmnpqrstvwxyz0",
+  domain: "acme",
+  project: "edge",
+  name: "demo",
+  kubernetesVersion: "v1.31.2",
+  workers: { count: 2, hostGroup: "pool" },
+  imageRegistry: "docker.io/coredgeio",
+  byohBundle: { repository: "docker.io/coredgeio/byoh-bundle" },
+};
+
+const find = (kind: string, spec: ClusterSpecInput = base) => renderClusterObjects(spec).find((o) => o.kind === kind) as any;
+
+describe("CAPI rendering", () => {
+  it("points kubeadm, Kamaji and CoreDNS at the configured registry (seed §6.3)", () => {
+    const kct = find("KubeadmConfigTemplate");
+    expect(kct.spec.template.spec.clusterConfiguration).toEqual({ imageRepository: "docker.io/coredgeio", dns: { imageRepository: "docker.io/coredgeio" } });
+    const kcp = find("KamajiControlPlane");
+    expect(kcp.spec.registry).toBe("docker.io/coredgeio");
+    expect(kcp.spec.addons.coreDNS.imageRepository).toBe("docker.io/coredgeio");
+    expect(kcp.spec.addons.kubeProxy.imageRepository).toBe("docker.io/coredgeio");
+  });
+
+  it("fills defaults: Cilium, CAPI networks, two control plane replicas behind a LoadBalancer", () => {
+    const cluster = find("Cluster");
+    expect(cluster.metadata.labels[LABELS.cni]).toBe("cilium");
+    expect(cluster.spec.clusterNetwork).toEqual({ pods: { cidrBlocks: ["10.244.0.0/16"] }, services: { cidrBlocks: ["10.96.0.0/12"] }, serviceDomain: "cluster.local" });
+    expect(cluster.spec.controlPlaneEndpoint).toBeUndefined();
+    expect(find("KamajiControlPlane").spec).toMatchObject({ version: "v1.31.2", replicas: 2, network: { serviceType: "LoadBalancer" } });
+    expect(find("MachineDeployment").spec.replicas).toBe(2);
+  });
+
+  it("puts every object in the cluster's namespace with the tenant labels, and wires the references", () => {
+    const objs = renderClusterObjects({ ...base, labels: { team: "a", [LABELS.domain]: "spoofed" }, annotations: { a: "b" } });
+    const ns = clusterNamespace(base.clusterId);
+    expect(ns).toBe("ckp-cl-01jabcdefghjkmnpqrstvwxyz0");
+    for (const o of objs.slice(1)) {
+      expect(o.metadata.namespace).toBe(ns);
+      expect(o.metadata.labels).toMatchObject({ team: "a", [LABELS.domain]: "acme", [LABELS.project]: "edge", [LABELS.clusterId]: base.clusterId });
+      expect(o.metadata.annotations).toEqual({ a: "b" });
+    }
+    const cluster = objs.find((o) => o.kind === "Cluster") as any;
+    expect(cluster.spec.controlPlaneRef).toEqual({ apiVersion: "controlplane.cluster.x-k8s.io/v1alpha1", kind: "KamajiControlPlane", name: "demo", namespace: ns });
+    expect(cluster.spec.infrastructureRef).toEqual({ apiVersion: "infrastructure.cluster.x-k8s.io/v1beta1", kind: "ByoCluster", name: "demo", namespace: ns });
+    const md = objs.find((o) => o.kind === "MachineDeployment") as any;
+    expect(md.spec.template.spec.bootstrap.configRef.kind).toBe("KubeadmConfigTemplate");
+    expect(md.spec.template.spec.infrastructureRef.kind).toBe("ByoMachineTemplate");
+    expect(md.spec.selector.matchLabels).toEqual(md.spec.template.metadata.labels[LABELS.capiDeployment] ? { [LABELS.capiCluster]: "demo", [LABELS.capiDeployment]: "workers" } : {});
+    const bmt = objs.find((o) => o.kind === "ByoMachineTemplate") as any;
+    expect(bmt.spec.template.spec.installerRef).toMatchObject({ kind: "K8sInstallerConfigTemplate", name: "workers" });
+    expect((objs.find((o) => o.kind === "K8sInstallerConfigTemplate") as any).spec.template.spec).toEqual({ bundleRepo: "docker.io/coredgeio/byoh-bundle", bundleType: "k8s" });
+    expect((objs.find((o) => o.kind === "ByoCluster") as any).spec.bundleLookupBaseRegistry).toBe("docker.io/coredgeio/byoh-bundle");
+  });
+
+  it("renders the endpoint, extra args and health check", () => {
+    const s = { ...base, controlPlane: { endpoint: { host: "192.0.2.7" } }, extraArgs: { apiServer: { "audit-log-maxage": "30" }, kubelet: { "max-pods": "110" } }, unhealthyAfter: "8m" };
+    expect(find("Cluster", s).spec.controlPlaneEndpoint).toEqual({ host: "192.0.2.7", port: 6443 });
+    expect(find("ByoCluster", s).spec.controlPlaneEndpoint).toEqual({ host: "192.0.2.7", port: 6443 });
+    expect(find("KamajiControlPlane", s).spec.network).toMatchObject({ serviceAddress: "192.0.2.7", certSANs: ["192.0.2.7"] });
+    expect(find("KamajiControlPlane", s).spec.apiServer.extraArgs).toEqual(["--audit-log-maxage=30"]);
+    expect(find("KubeadmConfigTemplate", s).spec.template.spec.joinConfiguration.nodeRegistration.kubeletExtraArgs).toEqual({ "max-pods": "110" });
+    expect(find("MachineHealthCheck", s).spec.unhealthyConditions).toEqual([
+      { type: "Ready", status: "Unknown", timeout: "8m" },
+      { type: "Ready", status: "False", timeout: "8m" },
+    ]);
+  });
+
+  it("refuses an invalid spec with field errors", () => {
+    const bad = (o: Partial<Record<keyof ClusterSpecInput, unknown>>, path: string) => {
+      const e = (() => {
+        try {
+          renderClusterObjects({ ...base, ...o } as ClusterSpecInput);
+        } catch (x) {
+          return x;
+        }
+      })();
+      expect(e).toBeInstanceOf(DomainError);
+      expect((e as DomainError).fields?.map((f) => f.path)).toContain(path);
+    };
+    bad({ kubernetesVersion: "1.30" }, "kubernetesVersion");
+    bad({ cni: "weave" }, "cni");
+    bad({ network: { podCidrs: ["10.244.0.0/33"] } }, "network.podCidrs.0");
+    bad({ workers: { count: 0, hostGroup: "pool" } }, "workers.count");
+    bad({ extraArgs: { kubelet: { "--max-pods": "1" } } }, "extraArgs.kubelet.--max-pods");
+    bad({ imageRegistry: "https://docker.io" }, "imageRegistry");
+    bad({ name: "Demo" }, "name");
+  });
+});
