@@ -1,5 +1,7 @@
 import type { z } from "zod";
+import * as agents from "./types/agents.js";
 import * as hosts from "./types/hosts.js";
+import * as pki from "./types/pki.js";
 import * as tenancy from "./types/tenancy.js";
 
 /**
@@ -26,6 +28,12 @@ export const eventTypes = {
   "ckp.hostgroup.deleted": { version: 1, schema: hosts.hostGroupDeleted },
   "ckp.hostgroup.host-added": { version: 1, schema: hosts.hostGroupHostAdded },
   "ckp.hostgroup.host-removed": { version: 1, schema: hosts.hostGroupHostRemoved },
+  "ckp.ca.created": { version: 1, schema: pki.caCreated },
+  "ckp.certificate.issued": { version: 1, schema: pki.certificateIssued },
+  "ckp.certificate.revoked": { version: 1, schema: pki.certificateRevoked },
+  "ckp.host.agent-connected": { version: 1, schema: agents.hostAgentConnected },
+  "ckp.host.agent-lost": { version: 1, schema: agents.hostAgentLost },
+  "ckp.agentrelease.published": { version: 1, schema: agents.agentReleasePublished },
 } as const satisfies Record<string, { version: number; schema: z.ZodType }>;
 
 export type EventType = keyof typeof eventTypes;
