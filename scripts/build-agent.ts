@@ -1,14 +1,14 @@
-import { chmodSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { build } from "esbuild";
 
 /**
- * The host agent as one file: `node ckp-agent.mjs …` on any host with
+ * The host agent as one file: `ckp-agent …` (or `node ckp-agent …`) on any host with
  * Node 20, nothing else to install. The version is compiled in; an
  * upgrade replaces this file.
  */
 const root = resolve(import.meta.dirname, "..");
-export const defaultAgentOutfile = resolve(root, "dist/agent/ckp-agent.mjs");
+export const defaultAgentOutfile = resolve(root, "dist/agent/ckp-agent");
 
 export async function buildAgent(o: { version?: string; outfile?: string } = {}): Promise<{ outfile: string; version: string; bytes: number }> {
   const version = o.version ?? (JSON.parse(readFileSync(resolve(root, "package.json"), "utf8")) as { version: string }).version;
@@ -21,15 +21,18 @@ export async function buildAgent(o: { version?: string; outfile?: string } = {})
     minify: true,
     platform: "node",
     target: "node20",
-    format: "esm",
+    // CommonJS runs under any file name (an installed `ckp-agent` has no extension; neither has the upgrade's temp file).
+    format: "cjs",
     legalComments: "none",
     define: { __CKP_AGENT_VERSION__: JSON.stringify(version), __CKP_AGENT_BUNDLED__: "true" },
     // ws would like its optional native helpers; without them it uses plain JS.
     external: ["bufferutil", "utf-8-validate"],
-    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: { js: "#!/usr/bin/env node" },
     logLevel: "warning",
   });
   chmodSync(outfile, 0o755);
+  // Inside this repository (package.json says "module") the extensionless file would be read as ESM.
+  writeFileSync(resolve(dirname(outfile), "package.json"), '{ "type": "commonjs" }\n');
   return { outfile, version, bytes: statSync(outfile).size };
 }
 
