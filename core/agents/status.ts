@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import type { AgentStatus, Host } from "../hosts/model.js";
-import { notFound } from "../shared/errors.js";
+import { conflict, notFound } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
 import { type ProjectRef, agentReadyPk, keys } from "../store/keys.js";
 import type { HeartbeatInput } from "./health.js";
@@ -32,6 +32,7 @@ export async function reportHeartbeat(
   t: ProjectRef,
   hostId: string,
   report: HeartbeatInput & { via: AgentStatus["via"] },
+  attempt = 0,
 ): Promise<HeartbeatOutcome> {
   const now = deps.clock.now().toISOString();
   const agent: AgentStatus = {
@@ -63,20 +64,31 @@ export async function reportHeartbeat(
   const current = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.host(t, hostId), ConsistentRead: true }));
   if (!current.Item) throw notFound(`host ${hostId}`);
   const previous = ((current.Item as Host).agent?.status ?? "none") as "ready" | "unreachable" | "none";
-  if (previous === "ready") return reportHeartbeat(deps, ctx, t, hostId, report); // another report won the race
+  if (previous === "ready") {
+    // another report won the race
+    if (attempt < 2) return reportHeartbeat(deps, ctx, t, hostId, report, attempt + 1);
+    throw conflict(`host ${hostId} changed concurrently; report again`);
+  }
   const tx = transaction(deps, ctx);
   tx.update(
     keys.host(t, hostId),
     set,
     previous === "none"
-      ? { condition: "attribute_exists(pk) AND attribute_not_exists(#agent)", names: { "#agent": "agent" }, values: setValues }
+      ? { condition: "attribute_exists(pk) AND attribute_not_exists(#agent)", names: { "#agent": "agent" }, values: setValues, onConditionFailed: () => new Raced() }
       : {
           condition: "attribute_exists(pk) AND #agent.#st = :unreachable",
           names: { "#agent": "agent", "#st": "status" },
           values: { ...setValues, ":unreachable": "unreachable" },
+          onConditionFailed: () => new Raced(),
         },
   ).emit("ckp.host.agent-connected", `hosts/${hostId}`, { hostId, version: report.version, previous }, t);
-  await tx.commit();
+  try {
+    await tx.commit();
+  } catch (e) {
+    // Another report (or the sweep, or a delete) changed the host meanwhile: report again from what is there now.
+    if (e instanceof Raced && attempt < 2) return reportHeartbeat(deps, ctx, t, hostId, report, attempt + 1);
+    throw e;
+  }
   return { transition: "connected" };
 }
 
@@ -132,3 +144,4 @@ async function markUnreachable(deps: Deps, ctx: Ctx, h: Host, cutoff: string, no
 }
 
 class StillReady extends Error {}
+class Raced extends Error {}
