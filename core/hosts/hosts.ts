@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-d
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { getCertificate, revocationWrites } from "../pki/certificates.js";
 import { type BulkResult, runBulk } from "../shared/bulk.js";
-import { conflict, notFound, preconditionFailed } from "../shared/errors.js";
+import { conflict, isDomainError, notFound, preconditionFailed } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
 import { type ProjectRef, hostGroupMembersPk, hostStatusPk, keys, projectPk } from "../store/keys.js";
 import { type Key, type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
@@ -131,7 +131,10 @@ export async function deleteHost(deps: Deps, ctx: Ctx, t: ProjectRef, id: string
     });
   }
   if (h.certificateSerial) {
-    const cert = await getCertificate(deps, t, h.certificateSerial).catch(() => undefined);
+    const cert = await getCertificate(deps, t, h.certificateSerial).catch((e: unknown) => {
+      if (isDomainError(e) && e.kind === "not-found") return undefined;
+      throw e;
+    });
     if (cert && !cert.revoked) revocationWrites(tx, deps, cert, "host deleted");
   }
   tx.emit("ckp.host.deleted", `hosts/${id}`, { hostId: id, machineId: h.machineId, group: h.group, forced: opts.force }, t);

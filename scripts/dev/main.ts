@@ -14,7 +14,8 @@ const cp = await startControlPlane({
   ...(process.env.CKP_ADMIN_TOKEN ? { adminToken: process.env.CKP_ADMIN_TOKEN } : {}),
   relay: !args.has("--no-relay"),
   workers: !args.has("--no-workers"),
-  mtlsPort: Number(process.env.CKP_MTLS_PORT ?? 3443),
+  // PORT=0 (any free port) implies the same for the mTLS listener unless it is named
+  mtlsPort: Number(process.env.CKP_MTLS_PORT ?? (process.env.PORT === "0" ? 0 : 3443)),
   agentWebSocket: process.env.CKP_AGENT_WS !== "off",
   ...(process.env.CKP_AGENT_SWEEP_INTERVAL_MS ? { agentSweepIntervalMs: Number(process.env.CKP_AGENT_SWEEP_INTERVAL_MS) } : {}),
 });
