@@ -75,19 +75,44 @@ describe("certificates (seed §18)", () => {
     expect(res.body).toMatchObject({ status: "approved", certificateSerial: expect.any(String), certificate: expect.stringContaining("BEGIN CERTIFICATE") });
   });
 
-  it("lists per tenant and platform-wide, revokes once with an event, and keeps tenants apart", async () => {
+  async function tenantWithCertificates(n: number) {
     const t = await newTenant({ autoApproveHosts: true });
     const serials: string[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < n; i++) {
       const res = await register(t.admin, { ...registration(t, t.psk), csr: csrFor(rsaKey().privateKey) });
+      expect(res.status, res.text).toBe(202);
       serials.push(res.body.certificateSerial);
     }
+    return { t, serials };
+  }
+
+  it("lists certificates per tenant (in issue order) and platform-wide, and keeps tenants apart", async () => {
+    const { t, serials } = await tenantWithCertificates(3);
     const page1 = await t.projectAdmin.get(`${t.base}/certificates?limit=2`);
     expect(page1.status).toBe(200);
     expect(page1.body.items).toHaveLength(2);
     const page2 = await t.projectAdmin.get(`${t.base}/certificates?limit=2&cursor=${encodeURIComponent(page1.body.nextCursor)}`);
-    expect([...page1.body.items, ...page2.body.items].map((c: { serial: string }) => c.serial)).toEqual(serials); // issue order
+    expect([...page1.body.items, ...page2.body.items].map((c: { serial: string }) => c.serial)).toEqual(serials);
 
+    const other = await newTenant();
+    expect((await other.projectAdmin.get(`${t.base}/certificates/${serials[2]}`)).status).toBe(404);
+    expect((await other.projectAdmin.get(`${other.base}/certificates/${serials[2]}`)).status).toBe(404);
+    expect((await other.projectAdmin.post(`${other.base}/certificates/${serials[2]}/revoke`)).status).toBe(404);
+    expect((await other.projectAdmin.get("/v1/certificates")).status).toBe(403);
+
+    const admin = adminApi();
+    const one = await admin.get(`/v1/certificates/${serials[2]}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ domain: t.domain, project: t.project });
+    const all = await admin.get("/v1/certificates?purpose=host&limit=500");
+    expect(all.status).toBe(200);
+    expect(all.body.items.length).toBeGreaterThan(0);
+    expect(all.body.items.every((c: { purpose: string }) => c.purpose === "host")).toBe(true);
+    expect((await admin.get("/v1/certificates/not-a-serial")).status).toBe(404);
+  });
+
+  it("revokes once, with an event, for project admins and platform admins only", async () => {
+    const { t, serials } = await tenantWithCertificates(3);
     const viewer = t.admin.as(await tokenFor(t.admin, "viewer", t.domain, t.project));
     expect((await viewer.get(`${t.base}/certificates`)).status).toBe(200);
     expect((await viewer.post(`${t.base}/certificates/${serials[0]}/revoke`, { reason: "no" })).status).toBe(403);
@@ -100,22 +125,7 @@ describe("certificates (seed §18)", () => {
     const bare = await t.projectAdmin.post(`${t.base}/certificates/${serials[1]}/revoke`);
     expect(bare.status).toBe(200);
     expect(bare.body.revocationReason).toBe("unspecified");
-
-    const other = await newTenant();
-    expect((await other.projectAdmin.get(`${t.base}/certificates/${serials[2]}`)).status).toBe(404);
-    expect((await other.projectAdmin.get(`${other.base}/certificates/${serials[2]}`)).status).toBe(404);
-    expect((await other.projectAdmin.post(`${other.base}/certificates/${serials[2]}/revoke`)).status).toBe(404);
-    expect((await other.projectAdmin.get("/v1/certificates")).status).toBe(403);
-
-    const admin = adminApi();
-    const one = await admin.get(`/v1/certificates/${serials[2]}`);
-    expect(one.status).toBe(200);
-    expect(one.body.domain).toBe(t.domain);
-    const all = await admin.get("/v1/certificates?purpose=host&limit=500");
-    expect(all.status).toBe(200);
-    expect(all.body.items.every((c: { purpose: string }) => c.purpose === "host")).toBe(true);
-    expect((await admin.post(`/v1/certificates/${serials[2]}/revoke`, { reason: "platform" })).body.revoked).toBe(true);
-    expect((await admin.get("/v1/certificates/not-a-serial")).status).toBe(404);
+    expect((await adminApi().post(`/v1/certificates/${serials[2]}/revoke`, { reason: "platform" })).body.revoked).toBe(true);
 
     const types = (await tenantEvents(useLocalAws(), t)).map((e) => e.type);
     expect(types.filter((x) => x === "ckp.certificate.issued")).toHaveLength(3);
