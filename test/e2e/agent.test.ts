@@ -51,17 +51,17 @@ function run(a: Agent, extra: string[] = []): AgentProcess {
   return track(spawnAgent(`${a.name}:run`, { bundle: a.bundle }, ["run", "--state-dir", a.stateDir, "--interval", "1", ...extra]));
 }
 
-async function host(id: string) {
-  const res = await admin.get(`${base}/hosts/${id}`);
+async function host(id: string, projectBase = base) {
+  const res = await admin.get(`${projectBase}/hosts/${id}`);
   expect(res.status, res.text).toBe(200);
   return res.body;
 }
 
-const untilHost = async (id: string, ok: (h: any) => boolean, what: string, timeoutMs = 60_000) => {
+const untilHost = async (id: string, ok: (h: any) => boolean, what: string, timeoutMs = 60_000, projectBase = base) => {
   let last: unknown;
   try {
     return await eventually(async () => {
-      const h = await host(id);
+      const h = await host(id, projectBase);
       last = h.agent;
       return ok(h) ? h : undefined;
     }, timeoutMs, what);
@@ -283,11 +283,45 @@ describe("host agent", () => {
     expect(sha256File(agents.b.bundle)).toBe(v1Sha);
   });
 
+  it("the upgrade command installs the named release and restarts the running agent", async () => {
+    // a project that approves by itself: register returns at once with the certificate
+    const autoBase = `/v1/domains/${domain}/projects/auto`;
+    expect((await admin.post(`/v1/domains/${domain}/projects`, { name: "auto", autoApproveHosts: true })).status).toBe(201);
+    writeFileSync(join(work, "psk-auto"), (await admin.get(`${autoBase}/host-psk`)).body.psk, { mode: 0o600 });
+    mkdirSync(join(work, "d", "bin"), { recursive: true });
+    const d: Agent = { name: "d", stateDir: join(work, "d", "state"), bundle: join(work, "d", "bin", "ckp-agent"), machineId: `e2e-machine-d-${Date.now().toString(36)}` };
+    copyFileSync(v1Bundle, d.bundle);
+    const reg = track(
+      spawnAgent("d:register", { bundle: d.bundle }, [
+        "register", "--server", server.url, "--domain", domain, "--project", "auto",
+        "--psk-file", join(work, "psk-auto"), "--state-dir", d.stateDir, "--machine-id", d.machineId,
+      ]),
+    );
+    expect(await reg.exited, reg.lines.join("\n")).toBe(0);
+    d.hostId = JSON.parse(reg.lines.find((l) => l.startsWith("{")) as string).hostId;
+    run(d, ["--no-upgrade"]);
+    await untilHost(d.hostId as string, (x) => x.agent?.status === "ready" && x.agent?.version === V1, "d ready on the old version", 60_000, autoBase);
+    const pidBefore = agentPid(d.stateDir);
+
+    const upgrade = track(spawnAgent("d:upgrade", { bundle: d.bundle }, ["upgrade", "--state-dir", d.stateDir]));
+    expect(await upgrade.exited, upgrade.lines.join("\n")).toBe(0);
+    expect(upgrade.lines.join("\n")).toMatch(new RegExp(`installed ${V2}[\\s\\S]*asked the running agent \\(pid ${pidBefore}\\) to restart`));
+    expect(sha256File(d.bundle)).toBe(sha256File(v2Bundle));
+    await untilHost(d.hostId as string, (x) => x.agent?.version === V2 && x.agent?.status === "ready", "d restarted on the new version", 90_000, autoBase);
+    expect(agentPid(d.stateDir)).not.toBe(pidBefore);
+    expect(alive(pidBefore)).toBe(false);
+    (agents as Record<string, Agent>).d = d; // cleaned up with the others
+  });
+
   it("refuses releases whose artifact is missing, and non-admins", async () => {
     const missing = await admin.put("/v1/agent/release", { version: "9.9.9", sha256: "a".repeat(64), artifactKey: "agent/none.mjs" });
     expect(missing.status).toBe(422);
     expect((await admin.put("/v1/agent/release", { version: "9.9.9", sha256: "a".repeat(64) })).status).toBe(400);
     const res = await admin.get("/v1/agent/release");
     expect(res.body).toMatchObject({ version: V2 });
+    const token = (await admin.post("/v1/tokens", { name: "e2e", role: "project-admin", domain, project })).body.token as string;
+    const projectAdmin = admin.as(token);
+    expect((await projectAdmin.put("/v1/agent/release", { version: "9.9.9", sha256: "a".repeat(64), url: "https://example.com/x" })).status).toBe(403);
+    expect((await projectAdmin.get("/v1/agent/release")).status).toBe(403);
   });
 });
