@@ -101,27 +101,32 @@ export async function sweepUnreachableHosts(deps: Deps, opts: { timeoutSeconds: 
   const now = deps.clock.now();
   const cutoff = new Date(now.getTime() - opts.timeoutSeconds * 1000).toISOString();
   const ctx: Ctx = { actor: { kind: "system", id: "agent-sweep" }, correlationId: `sweep-${now.toISOString()}` };
-  let marked = 0;
-  for (let shard = 0; shard < READY_SHARDS; shard++) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await deps.db.send(
-        new QueryCommand({
-          TableName: deps.table,
-          IndexName: "gsi3",
-          KeyConditionExpression: "gsi3pk = :pk AND gsi3sk < :cutoff",
-          ExpressionAttributeValues: { ":pk": agentReadyPk(shard), ":cutoff": cutoff },
-          Limit: opts.limit ?? 100,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        const h = withoutKeys<Host>(item);
-        if (await markUnreachable(deps, ctx, h, cutoff, now.toISOString())) marked++;
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
-  }
+  // Shards are swept side by side: one slow partition does not hold up the others.
+  const counts = await Promise.all(
+    Array.from({ length: READY_SHARDS }, async (_, shard) => {
+      let marked = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await deps.db.send(
+          new QueryCommand({
+            TableName: deps.table,
+            IndexName: "gsi3",
+            KeyConditionExpression: "gsi3pk = :pk AND gsi3sk < :cutoff",
+            ExpressionAttributeValues: { ":pk": agentReadyPk(shard), ":cutoff": cutoff },
+            Limit: opts.limit ?? 100,
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          const h = withoutKeys<Host>(item);
+          if (await markUnreachable(deps, ctx, h, cutoff, now.toISOString())) marked++;
+        }
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return marked;
+    }),
+  );
+  const marked = counts.reduce((a, b) => a + b, 0);
   return marked;
 }
 

@@ -69,7 +69,8 @@ export async function agentMessage(deps: Deps, connectionId: string, body: strin
   const t = { domain: host.domain, project: host.project };
   const ctx: Ctx = { actor: { kind: "host", id: host.hostId }, correlationId: `ws-${connectionId}` };
   try {
-    await checkHostCertificate(deps, host);
+    // the heartbeat's update is conditional on the host existing, so only the certificate is read here
+    await checkHostCertificate(deps, host, { skipHostRead: true });
     const { type: _type, ...report } = parsed;
     await reportHeartbeat(deps, ctx, t, host.hostId, { ...report, via: "websocket" });
   } catch (e) {

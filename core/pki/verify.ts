@@ -55,7 +55,7 @@ export function inspectClientCertificate(caCert: X509Certificate, pem: string, n
 export async function verifyClientCertificate(deps: Deps, cc: ClientCertificate): Promise<HostIdentity> {
   const ca = await ensureCa(deps);
   const id = inspectClientCertificate(ca.cert, cc.clientCertPem, deps.clock.now());
-  await checkHostCertificate(deps, id, sha256Hex(new X509Certificate(cc.clientCertPem).raw));
+  await checkHostCertificate(deps, id, { fingerprint: sha256Hex(new X509Certificate(cc.clientCertPem).raw) });
   return id;
 }
 
@@ -65,12 +65,16 @@ export async function verifyClientCertificate(deps: Deps, cc: ClientCertificate)
  * host still exists. Also run on every WebSocket heartbeat, so revoking a
  * certificate cuts off a connection opened before.
  */
-export async function checkHostCertificate(deps: Deps, id: HostIdentity, fingerprint?: string): Promise<void> {
+export async function checkHostCertificate(deps: Deps, id: HostIdentity, o: { fingerprint?: string; skipHostRead?: boolean } = {}): Promise<void> {
   const t = { domain: id.domain, project: id.project };
   const [rec, host] = await Promise.all([
     deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.certificate(t, id.serial) })),
-    deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.host(t, id.hostId), ProjectionExpression: "id" })),
+    // a caller whose next write is conditional on the host existing can skip this read
+    o.skipHostRead
+      ? { Item: { id: id.hostId } }
+      : deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.host(t, id.hostId), ProjectionExpression: "id" })),
   ]);
+  const fingerprint = o.fingerprint;
   const c = rec.Item as CertificateRecord | undefined;
   if (!c || c.purpose !== "host" || c.hostId !== id.hostId || (fingerprint !== undefined && c.fingerprint !== fingerprint)) {
     throw unauthenticated("client certificate refused: it was not issued to this host");

@@ -21,7 +21,7 @@ import { foreignCa, rsaKey } from "../support/pki.js";
  */
 const V1 = "1.0.0-e2e";
 const V2 = "2.0.0-e2e";
-const HEARTBEAT_TIMEOUT_S = 6;
+const HEARTBEAT_TIMEOUT_S = 8;
 
 let server: DevServer;
 let admin: Api;
@@ -48,7 +48,7 @@ function track(p: AgentProcess): AgentProcess {
 }
 
 function run(a: Agent, extra: string[] = []): AgentProcess {
-  return track(spawnAgent(`${a.name}:run`, { bundle: a.bundle }, ["run", "--state-dir", a.stateDir, "--interval", "1", ...extra]));
+  return track(spawnAgent(`${a.name}:run`, { bundle: a.bundle }, ["run", "--state-dir", a.stateDir, "--interval", "2", ...extra]));
 }
 
 async function host(id: string, projectBase = base) {
@@ -186,7 +186,7 @@ describe("host agent", () => {
   it("a killed agent becomes unreachable; restarted, it is the same host again without a new request", async () => {
     const a = agents.a;
     process.kill(agentPid(a.stateDir) as number, "SIGKILL");
-    const lost = await untilHost(a.hostId as string, (x) => x.agent?.status === "unreachable", "a unreachable");
+    const lost = await untilHost(a.hostId as string, (x) => x.agent?.status === "unreachable", "a unreachable", 120_000);
     expect(lost.agent.unreachableSince).toBeDefined();
     expect((await tenantEvents(server.env, { domain, project })).some((e) => e.type === "ckp.host.agent-lost" && e.data.hostId === a.hostId)).toBe(true);
 
@@ -221,7 +221,7 @@ describe("host agent", () => {
     expect(after).toMatchObject({ status: 401, body: { detail: expect.stringMatching(/revoked/) } });
     expect(await mtlsRequest(`${server.mtlsUrl}/v1/agent/ws-ticket`, tls, { method: "POST" })).toMatchObject({ status: 401 });
     // the running agent's open WebSocket is cut off too: its host goes silent
-    await untilHost(b.hostId as string, (x) => x.agent?.status === "unreachable", "revoked b unreachable");
+    await untilHost(b.hostId as string, (x) => x.agent?.status === "unreachable", "revoked b unreachable", 120_000);
     await (processes.find((p) => p.name === "b:run") as AgentProcess).waitForLine(/revoked/);
   });
 
