@@ -109,7 +109,8 @@ export async function runAgent(o: RunOptions, log: Log): Promise<void> {
 
   const connectOnce = (url: string): Promise<void> =>
     new Promise((done) => {
-      const sock = new WebSocket(url, { ...tlsOptions(state), handshakeTimeout: 10_000 });
+      // API Gateway allows $connect up to 29 s
+      const sock = new WebSocket(url, { ...tlsOptions(state), handshakeTimeout: 30_000 });
       sock.on("open", () => {
         ws = sock;
         lastAck = Date.now();

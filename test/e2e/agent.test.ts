@@ -21,7 +21,8 @@ import { foreignCa, rsaKey } from "../support/pki.js";
  */
 const V1 = "1.0.0-e2e";
 const V2 = "2.0.0-e2e";
-const HEARTBEAT_TIMEOUT_S = 8;
+// generous: on a loaded machine a heartbeat can take seconds, and a false "unreachable" makes the waits below flaky
+const HEARTBEAT_TIMEOUT_S = 15;
 
 let server: DevServer;
 let admin: Api;
@@ -178,9 +179,12 @@ describe("host agent", () => {
     }
     const events = await tenantEvents(server.env, { domain, project });
     const connected = events.filter((e) => e.type === "ckp.host.agent-connected");
-    expect(connected.map((e) => e.data.hostId).sort()).toEqual(Object.values(agents).map((a) => a.hostId).sort());
-    // one event per transition, not per heartbeat
-    expect(connected).toHaveLength(3);
+    // one event per transition, not per heartbeat: a first report per host, then only returns from unreachable
+    const first = connected.filter((e) => e.data.previous === "none");
+    expect(first.map((e) => e.data.hostId).sort()).toEqual(Object.values(agents).map((a) => a.hostId).sort());
+    expect(connected.every((e) => e.data.previous === "none" || e.data.previous === "unreachable")).toBe(true);
+    const lost = events.filter((e) => e.type === "ckp.host.agent-lost").length;
+    expect(connected.length - first.length).toBeLessThanOrEqual(lost);
   });
 
   it("a killed agent becomes unreachable; restarted, it is the same host again without a new request", async () => {
@@ -206,7 +210,9 @@ describe("host agent", () => {
     expect((await admin.get(`${base}/host-requests`)).body.items).toHaveLength(3);
     expect((await admin.get(`${base}/hosts`)).body.items).toHaveLength(3);
     const events = await tenantEvents(server.env, { domain, project });
-    expect(events.filter((e) => e.type === "ckp.host.agent-connected" && e.data.hostId === a.hostId).map((e) => e.data.previous)).toEqual(["none", "unreachable"]);
+    const transitions = events.filter((e) => e.type === "ckp.host.agent-connected" && e.data.hostId === a.hostId).map((e) => e.data.previous);
+    expect(transitions[0]).toBe("none");
+    expect(transitions.slice(1)).toContain("unreachable");
   });
 
   it("a revoked certificate is refused, on the WebSocket and over HTTPS", async () => {

@@ -93,7 +93,7 @@ export function mtlsRequest(
         ...tls,
         agent: false,
         headers: body ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) } : {},
-        timeout: 20_000,
+        timeout: 60_000,
       },
       (res) => {
         const chunks: Buffer[] = [];
