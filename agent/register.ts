@@ -50,10 +50,21 @@ export async function registerHost(o: RegisterOptions, log: Log): Promise<Identi
       const timestamp = Math.floor(Date.now() / 1000);
       const nonce = randomBytes(16).toString("hex");
       const t = { domain: o.domain, project: o.project, machineId, timestamp, nonce };
-      const res = await request(`${server}/v1/agent/register`, {
-        body: { ...t, hostname, facts, csr, proof: registrationProof(psk, t) },
-      });
+      let res: Awaited<ReturnType<typeof request>>;
+      try {
+        res = await request(`${server}/v1/agent/register`, { body: { ...t, hostname, facts, csr, proof: registrationProof(psk, t) } });
+      } catch (e) {
+        // the control plane is unreachable or slow: try again, it is not a refusal
+        progress.update(`registration attempt failed (${(e as Error).message}); retrying`);
+        await sleep(Math.max(o.pollSeconds, 2) * 1000);
+        continue;
+      }
       const waited = Math.round((Date.now() - started) / 1000);
+      if (res.status >= 500) {
+        progress.update(`the control plane answered ${res.status}; retrying`);
+        await sleep(Math.max(o.pollSeconds, 2) * 1000);
+        continue;
+      }
       if (res.status === 429) {
         const after = Number(res.headers["retry-after"] ?? 30);
         progress.update(`throttled after failed attempts; retrying in ${after}s`);

@@ -325,9 +325,11 @@ describe("host agent", () => {
     expect((await admin.put("/v1/agent/release", { version: "9.9.9", sha256: "a".repeat(64) })).status).toBe(400);
     const res = await admin.get("/v1/agent/release");
     expect(res.body).toMatchObject({ version: V2 });
-    const token = (await admin.post("/v1/tokens", { name: "e2e", role: "project-admin", domain, project })).body.token as string;
-    const projectAdmin = admin.as(token);
-    expect((await projectAdmin.put("/v1/agent/release", { version: "9.9.9", sha256: "a".repeat(64), url: "https://example.com/x" })).status).toBe(403);
+    const created = await admin.post("/v1/tokens", { name: "e2e", role: "project-admin", domain, project });
+    expect(created.status, created.text).toBe(201);
+    const projectAdmin = admin.as(created.body.token as string);
+    const refused = await projectAdmin.put("/v1/agent/release", { version: "9.9.9", sha256: "a".repeat(64), url: "https://example.com/x" });
+    expect(refused.status, refused.text).toBe(403);
     expect((await projectAdmin.get("/v1/agent/release")).status).toBe(403);
   });
 });
