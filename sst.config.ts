@@ -24,7 +24,9 @@ export default $config({
     await import("./infra/secrets");
     await import("./infra/queues");
     await import("./infra/relay");
+    const { agentWs } = await import("./infra/agent-ws");
     const { api } = await import("./infra/api");
-    return { api: api.url, archiveBucket: storage.archiveBucket.name };
+    await import("./infra/agent-domain");
+    return { api: api.url, agentWebSocket: agentWs.url, archiveBucket: storage.archiveBucket.name };
   },
 });

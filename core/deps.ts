@@ -10,6 +10,8 @@ export interface Deps {
   table: string;
   secrets: Envelope;
   clock: Clock;
+  /** bucket for build artifacts and the mTLS truststore (optional where unused) */
+  artifactsBucket?: string;
 }
 
 /** Who is acting and why: carried into every event the command records. */

@@ -3,6 +3,8 @@ import * as credentials from "./types/credentials.js";
 import * as hosts from "./types/hosts.js";
 import * as management from "./types/management.js";
 import * as providers from "./types/providers.js";
+import * as agents from "./types/agents.js";
+import * as pki from "./types/pki.js";
 import * as tenancy from "./types/tenancy.js";
 
 /**
@@ -43,6 +45,12 @@ export const eventTypes = {
   "ckp.providercluster.deleted": { version: 1, schema: providers.providerClusterDeleted },
   "ckp.providercluster.use-recorded": { version: 1, schema: providers.providerUseRecorded },
   "ckp.providercluster.use-released": { version: 1, schema: providers.providerUseReleased },
+  "ckp.ca.created": { version: 1, schema: pki.caCreated },
+  "ckp.certificate.issued": { version: 1, schema: pki.certificateIssued },
+  "ckp.certificate.revoked": { version: 1, schema: pki.certificateRevoked },
+  "ckp.host.agent-connected": { version: 1, schema: agents.hostAgentConnected },
+  "ckp.host.agent-lost": { version: 1, schema: agents.hostAgentLost },
+  "ckp.agentrelease.published": { version: 1, schema: agents.agentReleasePublished },
 } as const satisfies Record<string, { version: number; schema: z.ZodType }>;
 
 export type EventType = keyof typeof eventTypes;

@@ -1,5 +1,6 @@
+import { agentWs } from "./agent-ws";
 import { adminToken, secretsKey } from "./secrets";
-import { archiveBucket, idempotencyTable, mainTable } from "./storage";
+import { archiveBucket, artifactsBucket, idempotencyTable, mainTable } from "./storage";
 
 /** The HTTP API: every route goes to the one Hono app. */
 export const api = new sst.aws.ApiGatewayV2("Api", {
@@ -11,5 +12,10 @@ api.route("$default", {
   handler: "index.handler",
   memory: "512 MB",
   timeout: "29 seconds",
-  link: [mainTable, idempotencyTable, archiveBucket, adminToken, secretsKey],
+  link: [mainTable, idempotencyTable, archiveBucket, artifactsBucket, adminToken, secretsKey],
+  environment: {
+    // where hosts reach the mTLS API (infra/agent-domain.ts) and the agent WebSocket (infra/agent-ws.ts)
+    ...(process.env.CKP_AGENT_DOMAIN ? { CKP_AGENT_API_URL: `https://${process.env.CKP_AGENT_DOMAIN}` } : {}),
+    CKP_AGENT_WS_URL: agentWs.url,
+  },
 });

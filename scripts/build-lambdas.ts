@@ -13,6 +13,8 @@ export const entries: Record<string, string> = {
   api: "functions/api/handler.ts",
   relay: "functions/relay/handler.ts",
   ...Object.fromEntries(Object.entries(queues).map(([name, q]) => [workerBundleName(name), `${q.handler.replace(/\.[^.]+$/, "")}.ts`])),
+  "agent-ws": "functions/agent-ws/handler.ts",
+  "agent-sweep": "functions/scheduled/agent-sweep.ts",
 };
 
 const root = resolve(import.meta.dirname, "..");

@@ -1,3 +1,5 @@
+import { certificateWrites } from "../pki/issue.js";
+import type { CertificateRecord } from "../pki/model.js";
 import { conflict } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { keys } from "../store/keys.js";
@@ -34,9 +36,11 @@ export function newHost(r: HostRequest, now: Date): Host {
  * written by the caller (created approved, or updated from pending); with
  * auto-approval the caller also creates the machine item, already linked.
  * `r` is the request as approved; the event carries it and the new host.
+ * A request that carried a CSR gets its host certificate in the same writes.
  */
-export function approvalWrites(tx: Transaction, r: HostRequest, host: Host, opts: { automatic: boolean }): void {
+export function approvalWrites(tx: Transaction, r: HostRequest, host: Host, opts: { automatic: boolean; certificate?: CertificateRecord }): void {
   tx.put(hostItem(host), { condition: "attribute_not_exists(pk)" });
+  if (opts.certificate) certificateWrites(tx, opts.certificate);
   if (!opts.automatic) {
     tx.update(keys.machine(r, r.machineId), "SET hostId = :h", {
       values: { ":h": host.id },

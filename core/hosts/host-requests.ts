@@ -5,6 +5,8 @@ import { conflict, notFound, preconditionFailed } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
 import { type ProjectRef, hostRequestStatusPk, keys, projectPk } from "../store/keys.js";
 import { type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
+import { verifyCsr } from "../pki/csr.js";
+import { issueHostCertificate } from "../pki/issue.js";
 import { approvalWrites, newHost } from "./approval.js";
 import type { HostRequest, HostRequestStatus } from "./model.js";
 
@@ -59,18 +61,24 @@ export async function approveHostRequest(
   if (ifMatch !== undefined && ifMatch !== r.version) throw preconditionFailed(`host request is at version ${r.version}, not ${ifMatch}`);
   const now = deps.clock.now();
   const host = newHost(r, now);
+  // The host certificate is issued from the CSR the machine registered with, in the approval's transaction.
+  const certificate = r.csr
+    ? await issueHostCertificate(deps, { ...t, hostId: host.id, hostname: r.hostname, publicKeyPem: (await verifyCsr(r.csr)).publicKeyPem })
+    : undefined;
+  if (certificate) host.certificateSerial = certificate.serial;
   const next: HostRequest = {
     ...r,
     status: "approved",
     hostId: host.id,
     decidedAt: now.toISOString(),
     decidedBy: ctx.actor.id,
+    ...(certificate ? { certificateSerial: certificate.serial } : {}),
     version: r.version + 1,
   };
   const tx = transaction(deps, ctx, now);
   tx.update(
     keys.hostRequest(t, id),
-    "SET #s = :approved, hostId = :h, decidedAt = :at, decidedBy = :by, version = :nv, gsi1pk = :g",
+    `SET #s = :approved, hostId = :h, decidedAt = :at, decidedBy = :by, version = :nv, gsi1pk = :g${certificate ? ", certificateSerial = :cs" : ""}`,
     {
       condition: "#s = :pending AND version = :v",
       names: { "#s": "status" },
@@ -83,11 +91,12 @@ export async function approveHostRequest(
         ":nv": next.version,
         ":v": r.version,
         ":g": hostRequestStatusPk(t, "approved"),
+        ...(certificate ? { ":cs": certificate.serial } : {}),
       },
       onConditionFailed: () => conflict(`host request ${id} was decided concurrently`),
     },
   );
-  approvalWrites(tx, next, host, { automatic: false });
+  approvalWrites(tx, next, host, { automatic: false, ...(certificate ? { certificate } : {}) });
   await tx.commit();
   return next;
 }

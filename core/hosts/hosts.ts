@@ -1,7 +1,8 @@
 import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
+import { getCertificate, revocationWrites } from "../pki/certificates.js";
 import { type BulkResult, runBulk } from "../shared/bulk.js";
-import { conflict, notFound, preconditionFailed } from "../shared/errors.js";
+import { conflict, isDomainError, notFound, preconditionFailed } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
 import { type ProjectRef, hostGroupMembersPk, hostStatusPk, keys, projectPk } from "../store/keys.js";
 import { type Key, type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
@@ -107,8 +108,8 @@ export async function updateHostLabels(
 
 /**
  * Delete a host: the host, its machine record (so the machine may register
- * again) and its group membership, in one transaction. A host that runs in
- * a cluster stays unless forced.
+ * again), its group membership and its certificate (revoked), in one
+ * transaction. A host that runs in a cluster stays unless forced.
  */
 export async function deleteHost(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, opts: { force: boolean; ifMatch?: number }): Promise<void> {
   const h = await getHost(deps, t, id, true);
@@ -128,6 +129,13 @@ export async function deleteHost(deps: Deps, ctx: Ctx, t: ProjectRef, id: string
       condition: "attribute_exists(pk)",
       onConditionFailed: () => conflict(`host group ${h.group} changed concurrently; retry`),
     });
+  }
+  if (h.certificateSerial) {
+    const cert = await getCertificate(deps, t, h.certificateSerial).catch((e: unknown) => {
+      if (isDomainError(e) && e.kind === "not-found") return undefined;
+      throw e;
+    });
+    if (cert && !cert.revoked) revocationWrites(tx, deps, cert, "host deleted");
   }
   tx.emit("ckp.host.deleted", `hosts/${id}`, { hostId: id, machineId: h.machineId, group: h.group, forced: opts.force }, t);
   await tx.commit();

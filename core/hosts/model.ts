@@ -64,6 +64,10 @@ export interface HostRequest {
   hostname: string;
   facts: Facts;
   csr?: string;
+  /** SHA-256 of the CSR's public key: the key this machine is bound to */
+  publicKeySha256?: string;
+  /** the host certificate issued on approval (when the request carried a CSR) */
+  certificateSerial?: string;
   status: HostRequestStatus;
   reason?: string;
   hostId?: string;
@@ -86,9 +90,28 @@ export interface Host {
   conditions: Condition[];
   group?: string;
   clusterId?: string;
+  /** serial of the host's identity certificate (mTLS) */
+  certificateSerial?: string;
+  /** what the host's agent last reported; separate from the provisioning status */
+  agent?: AgentStatus;
   createdAt: string;
   updatedAt: string;
   version: number;
+}
+
+export const agentReachability = z.enum(["ready", "unreachable"]);
+export type AgentReachability = z.infer<typeof agentReachability>;
+
+export interface AgentStatus {
+  status: AgentReachability;
+  lastSeenAt: string;
+  /** how the last report arrived */
+  via: "websocket" | "https";
+  version?: string;
+  health?: Record<string, unknown>;
+  /** the agent's last upgrade attempt, as it reported it */
+  upgrade?: Record<string, unknown>;
+  unreachableSince?: string;
 }
 
 export interface HostGroup {

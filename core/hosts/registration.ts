@@ -1,30 +1,61 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Actor } from "../../events/envelope.js";
 import { type Deps, transaction } from "../deps.js";
+import { ensureCa } from "../pki/ca.js";
+import { getCertificate } from "../pki/certificates.js";
+import { type VerifiedCsr, verifyCsr } from "../pki/csr.js";
+import { certificateWrites, issueHostCertificate } from "../pki/issue.js";
+import type { CertificateRecord } from "../pki/model.js";
 import { newId } from "../shared/ids.js";
-import { DomainError, unauthenticated } from "../shared/errors.js";
-import { keys } from "../store/keys.js";
+import { DomainError, conflict, isDomainError, unauthenticated } from "../shared/errors.js";
+import { type ProjectRef, keys } from "../store/keys.js";
 import { getProjectRecord } from "../tenancy/projects.js";
 import { openPsk, proofMatches, registrationProof } from "../tenancy/psk.js";
 import { approvalWrites, newHost } from "./approval.js";
 import { hostRequestItem } from "./items.js";
 import { type HostRequest, type HostRequestStatus, REGISTRATION_WINDOW_SECONDS, type RegistrationInput } from "./model.js";
+import { checkRegistrationThrottle, recordRegistrationFailure } from "./throttle.js";
 
 export interface RegistrationAnswer {
   requestId: string;
   status: HostRequestStatus;
   hostId?: string;
+  /** once approved, to a registration whose CSR carries the machine's key: the host certificate (PEM) */
+  certificate?: string;
+  certificateSerial?: string;
+  /** the CA that issued it, to trust the control plane's mTLS endpoint */
+  caCertificate?: string;
 }
 
 const REPLAY = "replayed";
 
+/** Failures that count towards throttling: the caller sent something that is not a valid registration. */
+const COUNTED = new Set(["unauthenticated", "validation"]);
+
 /**
  * Agent registration (seed §12.1). The PSK proof is checked first; then one
  * transaction claims the nonce, the machine id and creates the request (and,
- * with auto-approve, the host). A machine id seen before gets its existing
- * request back instead of a second one.
+ * with auto-approve, the host and its certificate). A machine id seen before
+ * gets its existing request back instead of a second one — and, when it
+ * proves the key it first registered with, its certificate once approved.
  */
 export async function register(deps: Deps, input: RegistrationInput, requestId: string): Promise<RegistrationAnswer> {
+  const t = { domain: input.domain, project: input.project };
+  const [, project] = await Promise.all([checkRegistrationThrottle(deps, t, input.machineId), getProjectRecord(deps, t)]);
+  try {
+    return await registerChecked(deps, input, requestId, project);
+  } catch (e) {
+    if (isDomainError(e) && COUNTED.has(e.kind)) await recordRegistrationFailure(deps, t, input.machineId);
+    throw e;
+  }
+}
+
+async function registerChecked(
+  deps: Deps,
+  input: RegistrationInput,
+  requestId: string,
+  project: Awaited<ReturnType<typeof getProjectRecord>>,
+): Promise<RegistrationAnswer> {
   const t = { domain: input.domain, project: input.project };
   const denied = (detail: string) => unauthenticated(`registration refused: ${detail}`);
   const now = deps.clock.now();
@@ -32,11 +63,11 @@ export async function register(deps: Deps, input: RegistrationInput, requestId: 
   if (skew > REGISTRATION_WINDOW_SECONDS) {
     throw denied(`timestamp is ${Math.round(skew)}s away from the server clock (allowed: ${REGISTRATION_WINDOW_SECONDS}s)`);
   }
-  const project = await getProjectRecord(deps, t);
   // An unknown project and a wrong PSK look the same to the caller.
   if (!project) throw denied("the proof does not match the project's PSK");
   const psk = await openPsk(deps, t, project.psk, project.pskVersion);
   if (!proofMatches(registrationProof(psk, input), input.proof)) throw denied("the proof does not match the project's PSK");
+  const key = input.csr ? await verifyCsr(input.csr) : undefined;
 
   const actor: Actor = { kind: "host", id: `machine:${input.machineId}` };
   const ctx = { actor, correlationId: requestId };
@@ -56,12 +87,14 @@ export async function register(deps: Deps, input: RegistrationInput, requestId: 
     machineId: input.machineId,
     hostname: input.hostname,
     facts: input.facts,
-    ...(input.csr ? { csr: input.csr } : {}),
+    ...(input.csr && key ? { csr: input.csr, publicKeySha256: key.publicKeySha256 } : {}),
     status: "pending",
     createdAt: now.toISOString(),
     version: 1,
   };
   const host = project.autoApproveHosts ? newHost(request, now) : undefined;
+  const cert = host && key ? await issueHostCertificate(deps, { ...t, hostId: host.id, hostname: request.hostname, publicKeyPem: key.publicKeyPem }) : undefined;
+  if (host && cert) host.certificateSerial = cert.serial;
   const tx = transaction(deps, ctx, now);
   tx.put(nonceItem, nonceCondition).put(
     {
@@ -70,16 +103,24 @@ export async function register(deps: Deps, input: RegistrationInput, requestId: 
       machineId: input.machineId,
       requestId: request.id,
       ...(host ? { hostId: host.id } : {}),
+      ...(key ? { publicKeySha256: key.publicKeySha256 } : {}),
     },
     { condition: "attribute_not_exists(pk)", onConditionFailed: () => new AlreadyRegistered() },
   );
   let answer: RegistrationAnswer = { requestId: request.id, status: "pending" };
   if (host) {
-    const approved: HostRequest = { ...request, status: "approved", hostId: host.id, decidedAt: host.createdAt, decidedBy: "auto-approve" };
+    const approved: HostRequest = {
+      ...request,
+      status: "approved",
+      hostId: host.id,
+      decidedAt: host.createdAt,
+      decidedBy: "auto-approve",
+      ...(cert ? { certificateSerial: cert.serial } : {}),
+    };
     tx.put(hostRequestItem(approved), { condition: "attribute_not_exists(pk)" });
     tx.emit("ckp.hostrequest.created", `host-requests/${request.id}`, createdData(approved), t);
-    approvalWrites(tx, approved, host, { automatic: true });
-    answer = { requestId: request.id, status: "approved", hostId: host.id };
+    approvalWrites(tx, approved, host, { automatic: true, ...(cert ? { certificate: cert } : {}) });
+    answer = { requestId: request.id, status: "approved", hostId: host.id, ...(cert ? await certificateAnswer(deps, cert) : {}) };
   } else {
     tx.put(hostRequestItem(request), { condition: "attribute_not_exists(pk)" });
     tx.emit("ckp.hostrequest.created", `host-requests/${request.id}`, createdData(request), t);
@@ -94,16 +135,33 @@ export async function register(deps: Deps, input: RegistrationInput, requestId: 
   const spend = transaction(deps, ctx, now);
   spend.put(nonceItem, nonceCondition);
   await spend.commit();
-  return existingAnswer(deps, t, input.machineId);
+  return existingAnswer(deps, t, input.machineId, key);
 }
 
-async function existingAnswer(deps: Deps, t: { domain: string; project: string }, machineId: string): Promise<RegistrationAnswer> {
+async function certificateAnswer(deps: Deps, c: CertificateRecord): Promise<Pick<RegistrationAnswer, "certificate" | "certificateSerial" | "caCertificate">> {
+  const ca = await ensureCa(deps);
+  return { certificate: c.pem, certificateSerial: c.serial, caCertificate: ca.certPem };
+}
+
+async function existingAnswer(deps: Deps, t: ProjectRef, machineId: string, key: VerifiedCsr | undefined): Promise<RegistrationAnswer> {
   const machine = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.machine(t, machineId), ConsistentRead: true }));
+  const bound = machine.Item?.publicKeySha256 as string | undefined;
+  if (key && !bound) {
+    throw conflict(`machine ${machineId} registered without a CSR; delete its request or host to register it again with a key`);
+  }
+  if (key && bound !== key.publicKeySha256) {
+    // A stolen machine id with a new key cannot take over the identity.
+    throw unauthenticated(`registration refused: the CSR's key does not match the key machine ${machineId} registered with`);
+  }
   const requestId = machine.Item?.requestId as string;
   const req = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.hostRequest(t, requestId), ConsistentRead: true }));
   const r = req.Item as HostRequest | undefined;
   if (!r) throw new Error(`machine ${machineId} names request ${requestId}, which does not exist`);
-  return { requestId: r.id, status: r.status, ...(r.hostId ? { hostId: r.hostId } : {}) };
+  const answer: RegistrationAnswer = { requestId: r.id, status: r.status, ...(r.hostId ? { hostId: r.hostId } : {}) };
+  if (key && r.status === "approved" && r.certificateSerial) {
+    return { ...answer, ...(await certificateAnswer(deps, await getCertificate(deps, t, r.certificateSerial))) };
+  }
+  return answer;
 }
 
 /** `r` is the request as stored by the registration (already approved under auto-approval). */

@@ -5,6 +5,7 @@ import type { Deps } from "../../core/deps.js";
 import { docsPage } from "./docs.js";
 import type { ApiEnv } from "./env.js";
 import { bearerAuth } from "./middleware/auth.js";
+import { clientCertificateOf, hostCertificateAuth } from "./middleware/host-auth.js";
 import { idempotencyKeys } from "./middleware/idempotency.js";
 import { apiLogger, requestContext } from "./middleware/request-context.js";
 import { errorToProblem, problemResponse, zodFieldErrors } from "./problem.js";
@@ -17,6 +18,7 @@ import { hostRoutes } from "./routes/hosts.js";
 import { hostPskRoutes } from "./routes/hosts-psk.js";
 import { managementClusterRoutes } from "./routes/management-clusters.js";
 import { providerClusterRoutes } from "./routes/provider-clusters.js";
+import { pkiRoutes } from "./routes/pki.js";
 import { tenancyRoutes } from "./routes/tenancy.js";
 import { tokenRoutes } from "./routes/tokens.js";
 
@@ -32,7 +34,7 @@ export interface AppOptions {
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Paths that do not take a bearer token. */
-const PUBLIC = new Set(["/v1/openapi.json", "/v1/docs", "/v1/healthz", "/v1/agent/register"]);
+const PUBLIC = new Set(["/v1/openapi.json", "/v1/docs", "/v1/healthz", "/v1/agent/register", "/v1/ca"]);
 
 /** The whole HTTP API as one Hono app: run by Lambda and by the local dev server alike. */
 export function createApp(opts: AppOptions): OpenAPIHono<ApiEnv> {
@@ -59,9 +61,11 @@ export function createApp(opts: AppOptions): OpenAPIHono<ApiEnv> {
     }),
   );
   const auth = bearerAuth(opts.adminTokenHash);
-  app.use("/v1/*", async (c, next) => (PUBLIC.has(c.req.path) ? next() : auth(c, next)));
+  const hostAuth = hostCertificateAuth();
+  // A request that arrived with a client certificate (mTLS) is a host; anything else needs a bearer token.
+  app.use("/v1/*", async (c, next) => (PUBLIC.has(c.req.path) ? next() : clientCertificateOf(c) ? hostAuth(c, next) : auth(c, next)));
   const idempotency = idempotencyKeys(opts.idempotencyTable, opts.dynamoClient);
-  app.use("/v1/*", async (c, next) => (PUBLIC.has(c.req.path) ? next() : idempotency(c, next)));
+  app.use("/v1/*", async (c, next) => (PUBLIC.has(c.req.path) || c.get("host") ? next() : idempotency(c, next)));
 
   tenancyRoutes(app);
   tokenRoutes(app);
@@ -74,8 +78,13 @@ export function createApp(opts: AppOptions): OpenAPIHono<ApiEnv> {
   managementClusterRoutes(app);
   credentialRoutes(app);
   providerClusterRoutes(app);
+  pkiRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "hostCertificate", {
+    type: "mutualTLS",
+    description: "a host's client certificate, issued by the installation's CA on approval",
+  });
   app.doc31("/v1/openapi.json", {
     openapi: "3.1.0",
     info: {

@@ -1,6 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Principal } from "../../core/auth/principal.js";
 import type { Deps } from "../../core/deps.js";
+import type { HostIdentity } from "../../core/pki/verify.js";
 
 /** Per-request values the middleware puts on the Hono context. */
 export interface ApiEnv {
@@ -9,5 +10,7 @@ export interface ApiEnv {
     deps: Deps;
     log: Logger;
     principal: Principal;
+    /** set when the caller authenticated with a host's client certificate */
+    host?: HostIdentity;
   };
 }

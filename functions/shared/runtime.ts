@@ -5,8 +5,8 @@ import { KmsKeyProvider } from "../../core/crypto/kms-key-provider.js";
 import { LocalKeyProvider } from "../../core/crypto/local-key-provider.js";
 import type { Deps } from "../../core/deps.js";
 import { systemClock } from "../../core/shared/clock.js";
-import { tables } from "../../infra/resources.js";
-import { linked } from "./linked.js";
+import { buckets, tables } from "../../infra/resources.js";
+import { linked, linkedOptional } from "./linked.js";
 
 /** Where the master key for envelope encryption lives. */
 export type SecretsKeyConfig = { kind: "local"; path: string } | { kind: "kms"; keyId: string };
@@ -21,6 +21,7 @@ export function runtimeDeps(): Deps {
       table: linked<{ name: string }>(tables.main.logical).name,
       secrets: new Envelope(keyProvider(linked<SecretsKeyConfig>("SecretsKey"))),
       clock: systemClock,
+      artifactsBucket: linkedOptional<{ name: string }>(buckets.artifacts.logical)?.name,
     };
   }
   return deps;

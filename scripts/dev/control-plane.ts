@@ -10,6 +10,7 @@ import { localName, queues, tables } from "../../infra/resources.js";
 import { ensureLocalStack } from "../local-stack/stack.js";
 import { bootstrapResources } from "./bootstrap.js";
 import { SqsPoller } from "./sqs-poller.js";
+import { startMtlsListener } from "./mtls.js";
 import { StreamPoller } from "./stream-poller.js";
 
 export interface ControlPlaneOptions {
@@ -22,11 +23,21 @@ export interface ControlPlaneOptions {
   /** run the SQS workers (default true) */
   workers?: boolean;
   stateDir?: string;
+  /** port of the mutual-TLS listener for host agents (0: any free port) */
+  mtlsPort?: number;
+  /** serve the agent WebSocket on the mTLS listener (default true) */
+  agentWebSocket?: boolean;
+  /** how often the agent sweep runs, ms (default 30 s) */
+  agentSweepIntervalMs?: number;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
 }
 
 export interface RunningControlPlane {
   url: string;
+  /** the mTLS endpoint for host agents */
+  mtlsUrl: string;
+  wsUrl: string | undefined;
+  caCertificate: string;
   adminToken: string;
   adminTokenGenerated: boolean;
   stage: string;
@@ -70,6 +81,9 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   const api = await import("../../functions/api/handler.js");
   const relayHandler = (await import("../../functions/relay/handler.js")).handler;
   const provisioning = (await import("../../functions/workers/provisioning.js")).handler;
+  const agentWs = (await import("../../functions/agent-ws/handler.js")).handler;
+  const agentSweep = (await import("../../functions/scheduled/agent-sweep.js")).handler;
+  const { runtimeDeps } = await import("../../functions/shared/runtime.js");
 
   const assets = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
   const server = new Hono();
@@ -88,8 +102,35 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   });
   const address = httpServer.address();
   const boundPort = typeof address === "object" && address ? address.port : port;
-
   const stoppers: Array<() => Promise<void>> = [];
+
+  const mtls = await startMtlsListener({
+    deps: runtimeDeps(),
+    stateDir,
+    host,
+    port: o.mtlsPort ?? 3443,
+    fetch: (req, env) => api.app.fetch(req, env as never),
+    wsHandler: agentWs,
+    websocket: o.agentWebSocket ?? true,
+    log,
+  });
+  stoppers.push(() => mtls.close());
+  // What infra sets on AWS: where hosts reach the mTLS API and the WebSocket.
+  process.env.CKP_AGENT_API_URL = mtls.url;
+  if (mtls.wsUrl) process.env.CKP_AGENT_WS_URL = mtls.wsUrl;
+  else delete process.env.CKP_AGENT_WS_URL;
+  const sweepEvery = o.agentSweepIntervalMs ?? 30_000;
+  let sweeping: Promise<unknown> | undefined;
+  const sweepTimer = setInterval(() => {
+    sweeping ??= agentSweep()
+      .catch((e: unknown) => log("agent sweep failed", { error: (e as Error).message }))
+      .finally(() => (sweeping = undefined));
+  }, sweepEvery);
+  stoppers.push(async () => {
+    clearInterval(sweepTimer);
+    await sweeping;
+  });
+
   if (o.relay ?? true) {
     const tableName = localName(stage, tables.main.logical);
     const d = await new DynamoDBClient({}).send(new DescribeTableCommand({ TableName: tableName }));
@@ -114,6 +155,9 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
 
   return {
     url: `http://${host}:${boundPort}`,
+    mtlsUrl: mtls.url,
+    wsUrl: mtls.wsUrl,
+    caCertificate: mtls.caCertificate,
     adminToken,
     adminTokenGenerated,
     stage,

@@ -5,7 +5,7 @@ import { startDevServer } from "./dev-server.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    controlPlane: { url: string; adminToken: string; stage: string; env: Record<string, string> };
+    controlPlane: { url: string; mtlsUrl: string; adminToken: string; stage: string; env: Record<string, string> };
     awsEndpoints: { aws: string; dynamodb: string };
   }
 }
@@ -20,7 +20,7 @@ export default async function setup(project: TestProject) {
   process.env.AWS_ENDPOINT_URL = stack.endpoints.aws;
   process.env.AWS_ENDPOINT_URL_DYNAMODB = stack.endpoints.dynamodb;
   const server = await startDevServer();
-  project.provide("controlPlane", { url: server.url, adminToken: server.adminToken, stage: server.stage, env: server.env });
+  project.provide("controlPlane", { url: server.url, mtlsUrl: server.mtlsUrl, adminToken: server.adminToken, stage: server.stage, env: server.env });
   project.provide("awsEndpoints", stack.endpoints);
   return async () => {
     await server.stop();

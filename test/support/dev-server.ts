@@ -6,6 +6,9 @@ import { resolve } from "node:path";
 
 export interface DevServer {
   url: string;
+  /** the mutual-TLS endpoint for host agents */
+  mtlsUrl: string;
+  wsUrl: string | undefined;
   stage: string;
   adminToken: string;
   /** SST_RESOURCE_* variables naming this server's tables, queues and buckets */
@@ -40,7 +43,7 @@ export async function startDevServer(
   const adminToken = o.adminToken ?? `test-admin-${randomBytes(16).toString("hex")}`;
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/dev/main.ts", ...(o.args ?? [])], {
     cwd: repoRoot,
-    env: { ...process.env, ...o.env, PORT: "0", CKP_STAGE: stage, CKP_ADMIN_TOKEN: adminToken, CKP_READY_JSON: "1", POWERTOOLS_LOG_LEVEL: o.logLevel ?? "WARN" },
+    env: { ...process.env, ...o.env, PORT: "0", CKP_MTLS_PORT: "0", CKP_STAGE: stage, CKP_ADMIN_TOKEN: adminToken, CKP_READY_JSON: "1", POWERTOOLS_LOG_LEVEL: o.logLevel ?? "WARN" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const tail: string[] = [];
@@ -52,7 +55,7 @@ export async function startDevServer(
   };
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", remember);
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  const ready = await new Promise<{ url: string; env: Record<string, string> }>((ok, fail) => {
+  const ready = await new Promise<{ url: string; mtlsUrl: string; wsUrl?: string; env: Record<string, string> }>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`dev server did not start in 120s:\n${tail.join("\n")}`)), 120_000);
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
       remember(line);
@@ -68,6 +71,8 @@ export async function startDevServer(
   });
   return {
     url: ready.url,
+    mtlsUrl: ready.mtlsUrl,
+    wsUrl: ready.wsUrl,
     stage,
     adminToken,
     env: ready.env,

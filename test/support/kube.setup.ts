@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
 import { kubeBinDir, startKubeApiserver } from "../../scripts/kube/apiserver.js";
+import { deleteResources } from "../../scripts/dev/bootstrap.js";
 import { ensureLocalStack } from "../../scripts/local-stack/stack.js";
 import { startDevServer } from "./dev-server.js";
 
@@ -52,12 +53,13 @@ export default async function setup(project: TestProject) {
     throw e;
   }
 
-  project.provide("controlPlane", { url: server.url, adminToken: server.adminToken, stage: server.stage, env: server.env });
+  project.provide("controlPlane", { url: server.url, mtlsUrl: server.mtlsUrl, adminToken: server.adminToken, stage: server.stage, env: server.env });
   project.provide("awsEndpoints", stack.endpoints);
   project.provide("kube", { server: kube.server, caData: kube.caData, token: kube.token, kubeconfigPath: kube.kubeconfigPath, crdDir });
   project.provide("serverLogFile", serverLogFile);
   return async () => {
     await server.stop();
+    await deleteResources(server.stage).catch((e: unknown) => console.warn(`could not delete stage ${server.stage}: ${String(e)}`));
     await kube.stop();
     await stack.stop();
     rmSync(logDir, { recursive: true, force: true });

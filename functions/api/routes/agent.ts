@@ -1,26 +1,176 @@
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { heartbeatInput } from "../../../core/agents/health.js";
+import { currentRelease, publishRelease, releaseForAgent, releaseInput, requireRelease } from "../../../core/agents/release.js";
+import { reportHeartbeat } from "../../../core/agents/status.js";
+import { createTicket } from "../../../core/agents/tickets.js";
+import { authorize } from "../../../core/auth/authorize.js";
 import { registrationInput } from "../../../core/hosts/model.js";
 import { register } from "../../../core/hosts/registration.js";
+import { DomainError, notFound } from "../../../core/shared/errors.js";
+import { ctxOf } from "../context.js";
 import type { ApiEnv } from "../env.js";
-import { commonProblems, jsonBody, jsonResponse } from "../schemas/common.js";
-import { registrationAnswerSchema } from "../schemas/resources.js";
+import { requireHost } from "../middleware/host-auth.js";
+import { commonProblems, jsonBody, jsonResponse, unprocessableProblem } from "../schemas/common.js";
+import {
+  agentReleaseForHostSchema,
+  agentReleaseSchema,
+  heartbeatAnswerSchema,
+  registrationAnswerSchema,
+  wsTicketSchema,
+} from "../schemas/resources.js";
 
-/** Host agents register with a PSK proof instead of a bearer token. */
+const tags = ["Agent"];
+const host = [{ hostCertificate: [] }];
+
+/** Where hosts reach the mTLS API and the WebSocket (set by infra on AWS, by the dev server locally). */
+const agentApiUrl = () => process.env.CKP_AGENT_API_URL;
+const agentWsUrl = () => process.env.CKP_AGENT_WS_URL;
+
+/**
+ * Host agents: registration with a PSK proof, then — holding the
+ * certificate issued on approval — heartbeats, WebSocket tickets and
+ * releases over mutual TLS.
+ */
 export function agentRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(
     createRoute({
       method: "post",
       path: "/v1/agent/register",
-      tags: ["Agent"],
+      tags,
       summary: "Register a host (PSK proof)",
       description:
         "proof = base64(HMAC-SHA256(key = PSK, message = domain\\nproject\\nmachineId\\ntimestamp\\nnonce)). " +
         "The timestamp must be within 5 minutes of the server clock and each nonce is accepted once. " +
-        "The same machineId registering again gets its existing request (or host) back.",
+        "The same machineId registering again gets its existing request (or host) back. With a CSR, the machine is bound to " +
+        "the CSR's key; once approved, a registration with a CSR for that key receives the host certificate. " +
+        "Repeated failures for one machine id answer 429 with Retry-After.",
       security: [],
       request: { body: jsonBody(registrationInput) },
-      responses: { 202: jsonResponse(registrationAnswerSchema, "Accepted: the request and its status"), ...commonProblems },
+      responses: {
+        202: jsonResponse(registrationAnswerSchema, "Accepted: the request and its status"),
+        ...commonProblems,
+        429: { description: "Too many failed registrations; see Retry-After" },
+      },
     }),
-    async (c) => c.json(await register(c.get("deps"), c.req.valid("json"), c.get("requestId")), 202),
+    async (c) => {
+      const answer = await register(c.get("deps"), c.req.valid("json"), c.get("requestId"));
+      const api = agentApiUrl();
+      return c.json({ ...answer, ...(answer.certificate && api ? { agentApiUrl: api } : {}) }, 202);
+    },
   );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/agent/heartbeat",
+      tags,
+      summary: "Report health over HTTPS (the fallback when the WebSocket is unavailable)",
+      security: host,
+      request: { body: jsonBody(heartbeatInput) },
+      responses: { 200: jsonResponse(heartbeatAnswerSchema, "Recorded"), ...commonProblems },
+    }),
+    async (c) => {
+      const h = requireHost(c);
+      const deps = c.get("deps");
+      await reportHeartbeat(deps, ctxOf(c), h, h.hostId, { ...c.req.valid("json"), via: "https" });
+      const release = await currentRelease(deps);
+      return c.json({ type: "ack" as const, at: deps.clock.now().toISOString(), ...(release ? { release: releaseForAgent(release) } : {}) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/agent/ws-ticket",
+      tags,
+      summary: "A single-use ticket (60 s) to open the agent WebSocket",
+      security: host,
+      responses: { 200: jsonResponse(wsTicketSchema, "The ticket and where to use it"), ...commonProblems, 503: { description: "No WebSocket endpoint" } },
+    }),
+    async (c) => {
+      const h = requireHost(c);
+      const url = agentWsUrl();
+      if (!url) throw new DomainError("unavailable", "this installation has no agent WebSocket endpoint; report over HTTPS", { retryAfter: 60 });
+      const ticket = await createTicket(c.get("deps"), h);
+      return c.json({ ...ticket, url }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/agent/release",
+      tags,
+      summary: "The agent release hosts should run (hosts over mTLS, or a platform admin)",
+      security: [...host, { bearer: [] }],
+      responses: { 200: jsonResponse(agentReleaseForHostSchema.or(agentReleaseSchema), "The release"), ...commonProblems },
+    }),
+    async (c) => {
+      const deps = c.get("deps");
+      if (c.get("host")) return c.json(releaseForAgent(await requireRelease(deps)), 200);
+      authorize(c.get("principal"), "read", {});
+      return c.json(await requireRelease(deps), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/v1/agent/release",
+      tags,
+      summary: "Name the agent release hosts upgrade to (platform-admin)",
+      description: "artifactKey names an object in the artifacts bucket (served to hosts over mTLS); url any other location. Agents verify sha256.",
+      request: { body: jsonBody(releaseInput) },
+      responses: { 200: jsonResponse(agentReleaseSchema, "Published"), ...commonProblems, ...unprocessableProblem },
+    }),
+    async (c) => {
+      authorize(c.get("principal"), "admin", {});
+      const deps = c.get("deps");
+      const release = await publishRelease(deps, ctxOf(c), c.req.valid("json"), (key) => artifactExists(deps.artifactsBucket, key));
+      return c.json(release, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/agent/release/artifact",
+      tags,
+      summary: "Download the current release's build (hosts over mTLS)",
+      security: host,
+      responses: { 200: { description: "The build", content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } }, ...commonProblems },
+    }),
+    async (c) => {
+      requireHost(c);
+      const deps = c.get("deps");
+      const release = await requireRelease(deps);
+      if (!release.artifactKey || !deps.artifactsBucket) throw notFound("release artifact");
+      const body = await readArtifact(deps.artifactsBucket, release.artifactKey);
+      return c.body(body, 200, { "content-type": "application/octet-stream", "x-ckp-agent-version": release.version });
+    },
+  );
+}
+
+async function artifactExists(bucket: string | undefined, key: string): Promise<boolean> {
+  if (!bucket) return false;
+  const [{ HeadObjectCommand }, { s3Client }] = await Promise.all([import("@aws-sdk/client-s3"), import("../../../core/aws/s3.js")]);
+  try {
+    await s3Client().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch (e) {
+    const name = (e as Error).name;
+    if (name === "NotFound" || name === "NoSuchKey") return false;
+    throw e;
+  }
+}
+
+async function readArtifact(bucket: string, key: string): Promise<Uint8Array<ArrayBuffer>> {
+  const [{ GetObjectCommand }, { s3Client }] = await Promise.all([import("@aws-sdk/client-s3"), import("../../../core/aws/s3.js")]);
+  try {
+    const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return new Uint8Array(await (out.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+  } catch (e) {
+    if ((e as Error).name === "NoSuchKey") throw notFound(`release artifact ${key}`);
+    throw e;
+  }
 }

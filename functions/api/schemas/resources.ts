@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { roleSchema } from "../../../core/auth/roles.js";
-import { hostRequestStatus, hostStatus } from "../../../core/hosts/model.js";
+import { agentReachability, hostRequestStatus, hostStatus } from "../../../core/hosts/model.js";
+import { certificatePurpose } from "../../../core/pki/model.js";
 
 /** Response shapes of the API's resources (named components in OpenAPI). */
 const stringMap = z.record(z.string(), z.string());
@@ -61,6 +62,8 @@ export const hostRequestSchema = z
     hostname: z.string(),
     facts: z.record(z.string(), z.unknown()),
     csr: z.string().optional(),
+    publicKeySha256: z.string().optional(),
+    certificateSerial: z.string().optional(),
     status: hostRequestStatus,
     reason: z.string().optional(),
     hostId: z.string().optional(),
@@ -85,6 +88,19 @@ export const hostSchema = z
     conditions: z.array(conditionSchema),
     group: z.string().optional(),
     clusterId: z.string().optional(),
+    certificateSerial: z.string().optional(),
+    agent: z
+      .object({
+        status: agentReachability,
+        lastSeenAt: z.string(),
+        via: z.enum(["websocket", "https"]),
+        version: z.string().optional(),
+        health: z.record(z.string(), z.unknown()).optional(),
+        upgrade: z.record(z.string(), z.unknown()).optional(),
+        unreachableSince: z.string().optional(),
+      })
+      .optional()
+      .describe("what the host's agent last reported; unreachable after missed heartbeats"),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number(),
@@ -106,5 +122,59 @@ export const hostGroupSchema = z
   .meta({ id: "HostGroup" });
 
 export const registrationAnswerSchema = z
-  .object({ requestId: z.string(), status: hostRequestStatus, hostId: z.string().optional() })
+  .object({
+    requestId: z.string(),
+    status: hostRequestStatus,
+    hostId: z.string().optional(),
+    certificate: z.string().optional().describe("PEM host certificate, once approved, to a registration that sent the machine's CSR"),
+    certificateSerial: z.string().optional(),
+    caCertificate: z.string().optional().describe("PEM CA certificate that issued it"),
+    agentApiUrl: z.string().optional().describe("base URL of the mTLS endpoint hosts use once they hold a certificate"),
+  })
   .meta({ id: "RegistrationAnswer" });
+
+export const certificateSchema = z
+  .object({
+    serial: z.string(),
+    subject: z.string(),
+    sans: z.array(z.string()),
+    purpose: certificatePurpose,
+    domain: z.string().optional(),
+    project: z.string().optional(),
+    hostId: z.string().optional(),
+    notBefore: z.string(),
+    notAfter: z.string(),
+    fingerprint: z.string(),
+    publicKeySha256: z.string(),
+    pem: z.string(),
+    revoked: z.boolean(),
+    revokedAt: z.string().optional(),
+    revocationReason: z.string().optional(),
+    issuedAt: z.string(),
+    version: z.number(),
+  })
+  .meta({ id: "Certificate" });
+
+export const agentReleaseSchema = z
+  .object({
+    version: z.string(),
+    sha256: z.string(),
+    artifactKey: z.string().optional(),
+    url: z.string().optional(),
+    notes: z.string().optional(),
+    publishedAt: z.string(),
+    publishedBy: z.string(),
+  })
+  .meta({ id: "AgentRelease" });
+
+export const agentReleaseForHostSchema = z
+  .object({ version: z.string(), sha256: z.string(), url: z.string().describe("absolute, or a path on the mTLS endpoint") })
+  .meta({ id: "AgentReleaseForHost" });
+
+export const wsTicketSchema = z
+  .object({ ticket: z.string(), expiresAt: z.string(), url: z.string().describe("WebSocket URL; connect with ?ticket=") })
+  .meta({ id: "AgentWsTicket" });
+
+export const heartbeatAnswerSchema = z
+  .object({ type: z.literal("ack"), at: z.string(), release: agentReleaseForHostSchema.optional() })
+  .meta({ id: "HeartbeatAck" });

@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+export const MAX_HEALTH_BYTES = 8 * 1024;
+
+const num = z.number().finite().nonnegative();
+
+/** Health facts an agent reports with each heartbeat (seed §10). */
+export const healthSchema = z
+  .object({
+    uptimeSeconds: num.optional(),
+    load: z.array(num).max(3).optional(),
+    memory: z.object({ totalBytes: num, availableBytes: num }).partial().optional(),
+    disk: z.object({ path: z.string().max(256), totalBytes: num, availableBytes: num }).partial().optional(),
+    kernel: z.string().max(256).optional(),
+    containerRuntime: z.object({ name: z.string().max(64), version: z.string().max(128).optional(), socket: z.string().max(256).optional() }).nullable().optional(),
+  })
+  .loose()
+  .superRefine((h, ctx) => {
+    if (Buffer.byteLength(JSON.stringify(h)) > MAX_HEALTH_BYTES) ctx.addIssue({ code: "custom", message: `health must be at most ${MAX_HEALTH_BYTES} bytes of JSON` });
+  });
+
+export const agentVersion = z.string().min(1).max(64).regex(/^[0-9A-Za-z][0-9A-Za-z.+_-]*$/, "a version such as 1.2.3 or 1.2.3-rc.1");
+
+export const upgradeReport = z
+  .strictObject({
+    status: z.enum(["succeeded", "failed"]),
+    version: agentVersion,
+    at: z.iso.datetime(),
+    error: z.string().max(1000).optional(),
+  })
+  .optional();
+
+/** A heartbeat, over the WebSocket or HTTPS. */
+export const heartbeatInput = z.strictObject({
+  version: agentVersion,
+  health: healthSchema,
+  upgrade: upgradeReport,
+});
+export type HeartbeatInput = z.infer<typeof heartbeatInput>;

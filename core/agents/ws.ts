@@ -1,0 +1,82 @@
+import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import type { Ctx, Deps } from "../deps.js";
+import { type HostIdentity, checkHostCertificate } from "../pki/verify.js";
+import { isDomainError } from "../shared/errors.js";
+import { keys } from "../store/keys.js";
+import { heartbeatInput } from "./health.js";
+import { currentRelease, releaseForAgent } from "./release.js";
+import { reportHeartbeat } from "./status.js";
+import { consumeTicket } from "./tickets.js";
+
+/**
+ * The agent WebSocket protocol, shared by API Gateway's WebSocket API
+ * (functions/agent-ws) and the dev server's listener:
+ *
+ *   connect   ?ticket=…           → the connection is bound to the ticket's host
+ *   message   {"type":"heartbeat","version","health","upgrade"?}
+ *             ← {"type":"ack","at","release"?:{version,sha256,url}}
+ *             ← {"type":"error","status","detail"}
+ *   disconnect                    → the binding is dropped
+ */
+const CONNECTION_TTL_SECONDS = 3 * 3600;
+
+export async function agentConnect(deps: Deps, connectionId: string, ticket: string | undefined): Promise<HostIdentity> {
+  const host = await consumeTicket(deps, ticket);
+  const now = deps.clock.now();
+  await deps.db.send(
+    new PutCommand({
+      TableName: deps.table,
+      Item: {
+        ...keys.wsConnection(connectionId),
+        kind: "ws-connection",
+        ...host,
+        connectedAt: now.toISOString(),
+        expiresAt: Math.floor(now.getTime() / 1000) + CONNECTION_TTL_SECONDS,
+      },
+    }),
+  );
+  return host;
+}
+
+export async function agentDisconnect(deps: Deps, connectionId: string): Promise<void> {
+  await deps.db.send(new DeleteCommand({ TableName: deps.table, Key: keys.wsConnection(connectionId) }));
+}
+
+const message = z.discriminatedUnion("type", [heartbeatInput.extend({ type: z.literal("heartbeat") })]);
+
+export type AgentReply =
+  | { type: "ack"; at: string; release?: { version: string; sha256: string; url: string } }
+  | { type: "error"; status: number; detail: string };
+
+export async function agentMessage(deps: Deps, connectionId: string, body: string | undefined | null): Promise<AgentReply> {
+  let parsed: z.infer<typeof message>;
+  try {
+    const r = message.safeParse(JSON.parse(body ?? ""));
+    if (!r.success) return { type: "error", status: 400, detail: `invalid message: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}` };
+    parsed = r.data;
+  } catch {
+    return { type: "error", status: 400, detail: "messages are JSON objects" };
+  }
+  const conn = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.wsConnection(connectionId) }));
+  if (!conn.Item) return { type: "error", status: 401, detail: "this connection is not bound to a host; reconnect with a new ticket" };
+  const host: HostIdentity = {
+    domain: String(conn.Item.domain),
+    project: String(conn.Item.project),
+    hostId: String(conn.Item.hostId),
+    serial: String(conn.Item.serial),
+  };
+  const t = { domain: host.domain, project: host.project };
+  const ctx: Ctx = { actor: { kind: "host", id: host.hostId }, correlationId: `ws-${connectionId}` };
+  try {
+    // the heartbeat's update is conditional on the host existing, so only the certificate is read here
+    await checkHostCertificate(deps, host, { skipHostRead: true });
+    const { type: _type, ...report } = parsed;
+    await reportHeartbeat(deps, ctx, t, host.hostId, { ...report, via: "websocket" });
+  } catch (e) {
+    if (isDomainError(e)) return { type: "error", status: e.status, detail: e.message };
+    throw e;
+  }
+  const release = await currentRelease(deps);
+  return { type: "ack", at: deps.clock.now().toISOString(), ...(release ? { release: releaseForAgent(release) } : {}) };
+}

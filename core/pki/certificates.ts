@@ -1,0 +1,93 @@
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { type Ctx, type Deps, transaction } from "../deps.js";
+import { conflict, notFound } from "../shared/errors.js";
+import { withoutKeys } from "../store/items.js";
+import { type ProjectRef, CERTIFICATES_INDEX_PK, certificateSerialPk, keys, projectPk } from "../store/keys.js";
+import { type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
+import { type IssueRequest, certificateWrites, issueCertificate } from "./issue.js";
+import { type CertificatePurpose, type CertificateRecord, SERIAL_PATTERN } from "./model.js";
+
+/** Issue a certificate on its own (server and cluster certificates); host certificates come with approval. */
+export async function createCertificate(deps: Deps, ctx: Ctx, r: IssueRequest): Promise<CertificateRecord> {
+  const c = await issueCertificate(deps, r);
+  const tx = transaction(deps, ctx);
+  certificateWrites(tx, c);
+  await tx.commit();
+  return c;
+}
+
+export async function getCertificate(deps: Deps, t: ProjectRef | undefined, serial: string): Promise<CertificateRecord> {
+  if (!SERIAL_PATTERN.test(serial)) throw notFound(`certificate ${serial}`);
+  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.certificate(t, serial) }));
+  if (!out.Item) throw notFound(`certificate ${serial}`);
+  return withoutKeys<CertificateRecord>(out.Item);
+}
+
+/** A certificate by serial alone, whatever its tenant (platform admins). */
+export async function findCertificate(deps: Deps, serial: string): Promise<CertificateRecord> {
+  if (!SERIAL_PATTERN.test(serial)) throw notFound(`certificate ${serial}`);
+  const out = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.table,
+      IndexName: "gsi3",
+      KeyConditionExpression: "gsi3pk = :pk",
+      ExpressionAttributeValues: { ":pk": certificateSerialPk(serial) },
+      Limit: 1,
+    }),
+  );
+  const item = out.Items?.[0];
+  if (!item) throw notFound(`certificate ${serial}`);
+  return withoutKeys<CertificateRecord>(item);
+}
+
+export async function listCertificates(
+  deps: Deps,
+  t: ProjectRef | undefined,
+  q: { purpose?: CertificatePurpose; limit: number; cursor?: string },
+): Promise<Page<CertificateRecord>> {
+  const pk = t ? projectPk(t) : CERTIFICATES_INDEX_PK;
+  const out = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.table,
+      ...(t
+        ? { KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)", ExpressionAttributeValues: { ":pk": pk, ":p": "CERT#", ...purposeValue(q) } }
+        : { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": pk, ...purposeValue(q) } }),
+      ...(q.purpose ? { FilterExpression: "purpose = :purpose" } : {}),
+      Limit: q.limit,
+      ExclusiveStartKey: decodeCursor(q.cursor, { attr: t ? "pk" : "gsi1pk", value: pk }),
+    }),
+  );
+  return { items: (out.Items ?? []).map((i) => withoutKeys<CertificateRecord>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+function purposeValue(q: { purpose?: string }) {
+  return q.purpose ? { ":purpose": q.purpose } : {};
+}
+
+/**
+ * Revocation is a state change with an event. From then on the certificate
+ * authenticates nothing: host-only endpoints look the record up on each use.
+ */
+export async function revokeCertificate(
+  deps: Deps,
+  ctx: Ctx,
+  c: CertificateRecord,
+  reason: string | undefined,
+): Promise<CertificateRecord> {
+  if (c.revoked) throw conflict(`certificate ${c.serial} is already revoked`);
+  const tx = transaction(deps, ctx);
+  const next = revocationWrites(tx, deps, c, reason ?? "unspecified");
+  await tx.commit();
+  return next;
+}
+
+export function revocationWrites(tx: ReturnType<typeof transaction>, deps: Deps, c: CertificateRecord, reason: string): CertificateRecord {
+  const t = c.domain && c.project ? { domain: c.domain, project: c.project } : undefined;
+  const at = deps.clock.now().toISOString();
+  tx.update(keys.certificate(t, c.serial), "SET revoked = :t, revokedAt = :at, revocationReason = :r, version = version + :one", {
+    condition: "attribute_exists(pk) AND revoked = :f",
+    values: { ":t": true, ":f": false, ":at": at, ":r": reason, ":one": 1 },
+    onConditionFailed: () => conflict(`certificate ${c.serial} was revoked concurrently`),
+  }).emit("ckp.certificate.revoked", `certificates/${c.serial}`, { serial: c.serial, hostId: c.hostId, reason }, t ?? {});
+  return { ...c, revoked: true, revokedAt: at, revocationReason: reason, version: c.version + 1 };
+}

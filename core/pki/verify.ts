@@ -1,0 +1,84 @@
+import { X509Certificate } from "node:crypto";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import type { Deps } from "../deps.js";
+import { unauthenticated } from "../shared/errors.js";
+import { keys } from "../store/keys.js";
+import { ensureCa } from "./ca.js";
+import { sha256Hex } from "./forge.js";
+import { type CertificateRecord, parseHostUri } from "./model.js";
+
+/** What API Gateway puts in `requestContext.authentication.clientCert` (the dev server passes the same). */
+export interface ClientCertificate {
+  clientCertPem: string;
+  subjectDN?: string;
+  issuerDN?: string;
+  serialNumber?: string;
+  validity?: { notBefore: string; notAfter: string };
+}
+
+/** The host a verified client certificate names. */
+export interface HostIdentity {
+  domain: string;
+  project: string;
+  hostId: string;
+  serial: string;
+}
+
+/**
+ * The checks the pure parts of client-certificate verification make: the
+ * certificate is signed by the CA, within its validity, and names a host.
+ */
+export function inspectClientCertificate(caCert: X509Certificate, pem: string, now: Date): HostIdentity {
+  const refused = (why: string) => unauthenticated(`client certificate refused: ${why}`);
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(pem);
+  } catch {
+    throw refused("it is not a PEM X.509 certificate");
+  }
+  if (!cert.checkIssued(caCert) || !cert.verify(caCert.publicKey)) throw refused("it does not chain to this installation's CA");
+  if (now < new Date(cert.validFrom) || now > new Date(cert.validTo)) throw refused("it is not valid at this time");
+  const uri = (cert.subjectAltName ?? "")
+    .split(/,\s*/)
+    .filter((s) => s.startsWith("URI:"))
+    .map((s) => parseHostUri(s.slice(4)))
+    .find((x) => x !== undefined);
+  if (!uri) throw refused("it does not name a host");
+  return { ...uri, serial: cert.serialNumber.toLowerCase().padStart(32, "0") };
+}
+
+/**
+ * Host-only endpoints accept a request only with a certificate that chains
+ * to the CA, is valid now, is not revoked (looked up on every use), and
+ * names a host that exists in that tenant.
+ */
+export async function verifyClientCertificate(deps: Deps, cc: ClientCertificate): Promise<HostIdentity> {
+  const ca = await ensureCa(deps);
+  const id = inspectClientCertificate(ca.cert, cc.clientCertPem, deps.clock.now());
+  await checkHostCertificate(deps, id, { fingerprint: sha256Hex(new X509Certificate(cc.clientCertPem).raw) });
+  return id;
+}
+
+/**
+ * The table's side of the check: the certificate record exists, was issued
+ * to this host (with this fingerprint, when known), is not revoked, and the
+ * host still exists. Also run on every WebSocket heartbeat, so revoking a
+ * certificate cuts off a connection opened before.
+ */
+export async function checkHostCertificate(deps: Deps, id: HostIdentity, o: { fingerprint?: string; skipHostRead?: boolean } = {}): Promise<void> {
+  const t = { domain: id.domain, project: id.project };
+  const [rec, host] = await Promise.all([
+    deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.certificate(t, id.serial) })),
+    // a caller whose next write is conditional on the host existing can skip this read
+    o.skipHostRead
+      ? { Item: { id: id.hostId } }
+      : deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.host(t, id.hostId), ProjectionExpression: "id" })),
+  ]);
+  const fingerprint = o.fingerprint;
+  const c = rec.Item as CertificateRecord | undefined;
+  if (!c || c.purpose !== "host" || c.hostId !== id.hostId || (fingerprint !== undefined && c.fingerprint !== fingerprint)) {
+    throw unauthenticated("client certificate refused: it was not issued to this host");
+  }
+  if (c.revoked) throw unauthenticated("client certificate refused: it has been revoked");
+  if (!host.Item) throw unauthenticated("client certificate refused: the host it names no longer exists");
+}

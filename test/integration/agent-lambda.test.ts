@@ -1,0 +1,93 @@
+import { X509Certificate } from "node:crypto";
+import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { describe, expect, it } from "vitest";
+import { useLocalAws } from "../support/api.js";
+import { register, registration } from "../support/agent.js";
+import { csrFor, foreignCa, rsaKey } from "../support/pki.js";
+import { newTenant } from "../support/tenants.js";
+
+/** An API Gateway HTTP API event as a custom domain with mutual TLS delivers it. */
+function mtlsEvent(method: string, path: string, clientCertPem: string | undefined, body?: unknown) {
+  const x = clientCertPem ? new X509Certificate(clientCertPem) : undefined;
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: path,
+    rawQueryString: "",
+    headers: { host: "agents.example.com", ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    requestContext: {
+      accountId: "000000000000",
+      apiId: "api",
+      domainName: "agents.example.com",
+      domainPrefix: "agents",
+      http: { method, path, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "ckp-agent" },
+      requestId: `gw-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+      routeKey: "$default",
+      stage: "$default",
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+      ...(x
+        ? {
+            authentication: {
+              clientCert: {
+                clientCertPem,
+                subjectDN: x.subject.split("\n").join(","),
+                issuerDN: x.issuer.split("\n").join(","),
+                serialNumber: x.serialNumber,
+                validity: { notBefore: x.validFrom, notAfter: x.validTo },
+              },
+            },
+          }
+        : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    isBase64Encoded: false,
+  };
+}
+
+/**
+ * The AWS path of host authentication: the API Lambda given the client
+ * certificate where API Gateway's mTLS custom domain puts it.
+ */
+describe("host-only endpoints through the API Lambda (API Gateway mTLS)", () => {
+  it("accepts the host's certificate from the request context, and refuses revoked, foreign and missing ones", async () => {
+    Object.assign(process.env, useLocalAws());
+    process.env.POWERTOOLS_LOG_LEVEL = "WARN";
+    const { handler } = await import("../../functions/api/handler.js");
+    const ctx = { getRemainingTimeInMillis: () => 29_000 } as Context;
+    const call = async (ev: ReturnType<typeof mtlsEvent>) => {
+      const res = (await handler(ev as never, ctx)) as APIGatewayProxyStructuredResultV2;
+      return { status: res.statusCode, body: JSON.parse((res.body as string) || "null") };
+    };
+
+    const t = await newTenant({ autoApproveHosts: true });
+    const key = rsaKey();
+    const reg = await register(t.admin, { ...registration(t, t.psk), csr: csrFor(key.privateKey) });
+    expect(reg.status, reg.text).toBe(202);
+    const cert = reg.body.certificate as string;
+    const heartbeat = { version: "1.0.0", health: { uptimeSeconds: 5, kernel: "6.1" } };
+
+    const ok = await call(mtlsEvent("POST", "/v1/agent/heartbeat", cert, heartbeat));
+    expect(ok).toMatchObject({ status: 200, body: { type: "ack" } });
+    const host = await t.projectAdmin.get(`${t.base}/hosts/${reg.body.hostId}`);
+    expect(host.body.agent).toMatchObject({ status: "ready", via: "https", version: "1.0.0", health: { kernel: "6.1" } });
+
+    const ticket = await call(mtlsEvent("POST", "/v1/agent/ws-ticket", cert));
+    expect([200, 503]).toContain(ticket.status); // 503 where no WebSocket endpoint is configured
+
+    // no certificate (e.g. the default execute-api endpoint): no host
+    expect((await call(mtlsEvent("POST", "/v1/agent/heartbeat", undefined, heartbeat))).status).toBe(401);
+    // a certificate of another CA naming this host
+    const impostor = foreignCa().issue({ uri: `urn:ckp:host:${t.domain}:${t.project}:${reg.body.hostId}`, publicKeyPem: rsaKey().publicKey });
+    const foreign = await call(mtlsEvent("POST", "/v1/agent/heartbeat", impostor, heartbeat));
+    expect(foreign.status).toBe(401);
+    expect(foreign.body.detail).toMatch(/does not chain/);
+    // a host certificate cannot use people's endpoints
+    expect((await call(mtlsEvent("GET", `${t.base}/hosts`, cert))).status).toBe(404);
+
+    expect((await t.projectAdmin.post(`${t.base}/certificates/${reg.body.certificateSerial}/revoke`, { reason: "test" })).status).toBe(200);
+    const revoked = await call(mtlsEvent("POST", "/v1/agent/heartbeat", cert, heartbeat));
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.detail).toMatch(/revoked/);
+  });
+});
