@@ -25,6 +25,17 @@ export default defineConfig({
           maxWorkers: 2,
         },
       },
+      {
+        test: {
+          name: "kube",
+          include: ["test/kube/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/support/kube.setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          maxWorkers: 2,
+        },
+      },
     ],
   },
 });

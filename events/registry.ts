@@ -1,5 +1,8 @@
 import type { z } from "zod";
+import * as credentials from "./types/credentials.js";
 import * as hosts from "./types/hosts.js";
+import * as management from "./types/management.js";
+import * as providers from "./types/providers.js";
 import * as tenancy from "./types/tenancy.js";
 
 /**
@@ -26,6 +29,18 @@ export const eventTypes = {
   "ckp.hostgroup.deleted": { version: 1, schema: hosts.hostGroupDeleted },
   "ckp.hostgroup.host-added": { version: 1, schema: hosts.hostGroupHostAdded },
   "ckp.hostgroup.host-removed": { version: 1, schema: hosts.hostGroupHostRemoved },
+  "ckp.managementcluster.registered": { version: 1, schema: management.managementClusterRegistered },
+  "ckp.managementcluster.updated": { version: 1, schema: management.managementClusterUpdated },
+  "ckp.managementcluster.deleted": { version: 1, schema: management.managementClusterDeleted },
+  "ckp.managementcluster.cluster-placed": { version: 1, schema: management.clusterPlaced },
+  "ckp.managementcluster.cluster-released": { version: 1, schema: management.clusterReleased },
+  "ckp.credential.created": { version: 1, schema: credentials.credentialCreated },
+  "ckp.credential.deleted": { version: 1, schema: credentials.credentialDeleted },
+  "ckp.providercluster.created": { version: 1, schema: providers.providerClusterCreated },
+  "ckp.providercluster.updated": { version: 1, schema: providers.providerClusterUpdated },
+  "ckp.providercluster.deleted": { version: 1, schema: providers.providerClusterDeleted },
+  "ckp.providercluster.use-recorded": { version: 1, schema: providers.providerUseRecorded },
+  "ckp.providercluster.use-released": { version: 1, schema: providers.providerUseReleased },
 } as const satisfies Record<string, { version: number; schema: z.ZodType }>;
 
 export type EventType = keyof typeof eventTypes;
