@@ -28,6 +28,17 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      {
+        test: {
+          name: "kube",
+          include: ["test/kube/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/support/kube.setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          maxWorkers: 2,
+        },
+      },
     ],
   },
 });

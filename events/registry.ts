@@ -1,6 +1,9 @@
 import type { z } from "zod";
 import * as clusters from "./types/clusters.js";
+import * as credentials from "./types/credentials.js";
 import * as hosts from "./types/hosts.js";
+import * as management from "./types/management.js";
+import * as providers from "./types/providers.js";
 import * as tenancy from "./types/tenancy.js";
 
 /**
@@ -45,6 +48,18 @@ export const eventTypes = {
   "ckp.cluster.machines-released": { version: 1, schema: clusters.clusterMachinesReleased },
   "ckp.bundle.published": { version: 1, schema: clusters.bundlePublished },
   "ckp.bundle.deleted": { version: 1, schema: clusters.bundleDeleted },
+  "ckp.managementcluster.registered": { version: 1, schema: management.managementClusterRegistered },
+  "ckp.managementcluster.updated": { version: 1, schema: management.managementClusterUpdated },
+  "ckp.managementcluster.deleted": { version: 1, schema: management.managementClusterDeleted },
+  "ckp.managementcluster.cluster-placed": { version: 1, schema: management.clusterPlaced },
+  "ckp.managementcluster.cluster-released": { version: 1, schema: management.clusterReleased },
+  "ckp.credential.created": { version: 1, schema: credentials.credentialCreated },
+  "ckp.credential.deleted": { version: 1, schema: credentials.credentialDeleted },
+  "ckp.providercluster.created": { version: 1, schema: providers.providerClusterCreated },
+  "ckp.providercluster.updated": { version: 1, schema: providers.providerClusterUpdated },
+  "ckp.providercluster.deleted": { version: 1, schema: providers.providerClusterDeleted },
+  "ckp.providercluster.use-recorded": { version: 1, schema: providers.providerUseRecorded },
+  "ckp.providercluster.use-released": { version: 1, schema: providers.providerUseReleased },
 } as const satisfies Record<string, { version: number; schema: z.ZodType }>;
 
 export type EventType = keyof typeof eventTypes;

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { appendFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { resolve } from "node:path";
 
@@ -23,18 +24,30 @@ const repoRoot = resolve(import.meta.dirname, "../..");
  * local stack must already be up, or it will start its own) and waits for
  * its ready line.
  */
-export async function startDevServer(o: { stage?: string; adminToken?: string; args?: string[]; env?: Record<string, string> } = {}): Promise<DevServer> {
+export async function startDevServer(
+  o: {
+    stage?: string;
+    adminToken?: string;
+    args?: string[];
+    env?: Record<string, string>;
+    /** append every line the server writes (stdout and stderr) to this file */
+    logFile?: string;
+    /** POWERTOOLS_LOG_LEVEL of the server (default WARN) */
+    logLevel?: string;
+  } = {},
+): Promise<DevServer> {
   const stage = o.stage ?? `t${randomBytes(4).toString("hex")}`;
   const adminToken = o.adminToken ?? `test-admin-${randomBytes(16).toString("hex")}`;
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/dev/main.ts", ...(o.args ?? [])], {
     cwd: repoRoot,
-    env: { ...process.env, ...o.env, PORT: "0", CKP_STAGE: stage, CKP_ADMIN_TOKEN: adminToken, CKP_READY_JSON: "1", POWERTOOLS_LOG_LEVEL: "WARN" },
+    env: { ...process.env, ...o.env, PORT: "0", CKP_STAGE: stage, CKP_ADMIN_TOKEN: adminToken, CKP_READY_JSON: "1", POWERTOOLS_LOG_LEVEL: o.logLevel ?? "WARN" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const tail: string[] = [];
   const remember = (line: string) => {
     tail.push(line);
     if (tail.length > 40) tail.shift();
+    if (o.logFile) appendFileSync(o.logFile, `${line}\n`);
     if (process.env.CKP_TEST_SERVER_LOGS === "1") process.stderr.write(`[dev ${stage}] ${line}\n`);
   };
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", remember);

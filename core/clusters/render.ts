@@ -1,0 +1,189 @@
+import type { KubeObject } from "../kube/objects.js";
+import { badRequest } from "../shared/errors.js";
+import { type ClusterSpec, type ClusterSpecInput, clusterNamespace, clusterSpec } from "./spec.js";
+
+/**
+ * Renders the Cluster API objects of a CKP cluster (seed §9): a Kamaji hosted
+ * control plane, BYOH infrastructure, one worker MachineDeployment with its
+ * kubeadm bootstrap template, and a MachineHealthCheck. Pure: the same spec
+ * gives the same objects, so applying them again is a no-op.
+ */
+export const API_VERSIONS = {
+  cluster: "cluster.x-k8s.io/v1beta1",
+  controlPlane: "controlplane.cluster.x-k8s.io/v1alpha1",
+  infrastructure: "infrastructure.cluster.x-k8s.io/v1beta1",
+  bootstrap: "bootstrap.cluster.x-k8s.io/v1beta1",
+} as const;
+
+/** Name of the worker pool's objects (MachineDeployment and its templates) inside the cluster's namespace. */
+export const WORKER_POOL = "workers";
+
+export const LABELS = {
+  clusterId: "ckp.io/cluster-id",
+  domain: "ckp.io/domain",
+  project: "ckp.io/project",
+  cni: "ckp.io/cni",
+  hostGroup: "ckp.io/host-group",
+  capiCluster: "cluster.x-k8s.io/cluster-name",
+  capiDeployment: "cluster.x-k8s.io/deployment-name",
+} as const;
+
+/** Checks a spec and fills its defaults; 400 with field errors if it is not valid. */
+export function parseClusterSpec(input: ClusterSpecInput): ClusterSpec {
+  const r = clusterSpec.safeParse(input);
+  if (!r.success) {
+    throw badRequest(
+      "the cluster spec is invalid",
+      r.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(root)", message: i.message })),
+    );
+  }
+  return r.data;
+}
+
+/** The objects, in the order they should be applied (referenced objects before their referrers). */
+export function renderClusterObjects(input: ClusterSpecInput): KubeObject[] {
+  const s = parseClusterSpec(input);
+  const namespace = clusterNamespace(s.clusterId);
+  const reg = s.imageRegistry;
+  const ckpLabels = { [LABELS.clusterId]: s.clusterId, [LABELS.domain]: s.domain, [LABELS.project]: s.project };
+  const labels = { ...s.labels, ...ckpLabels, [LABELS.capiCluster]: s.name };
+  const meta = (name: string, extra: Record<string, string> = {}) => ({
+    name,
+    namespace,
+    labels: { ...labels, ...extra },
+    ...(Object.keys(s.annotations).length ? { annotations: s.annotations } : {}),
+  });
+  const ref = (apiVersion: string, kind: string, name: string) => ({ apiVersion, kind, name, namespace });
+  const flags = (args: Record<string, string> | undefined) => Object.entries(args ?? {}).map(([k, v]) => `--${k}=${v}`);
+  const endpoint = s.controlPlane.endpoint;
+  const poolLabels = { [LABELS.capiCluster]: s.name, [LABELS.capiDeployment]: WORKER_POOL };
+
+  const ns: KubeObject = { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels: ckpLabels } };
+
+  const installer: KubeObject = {
+    apiVersion: API_VERSIONS.infrastructure,
+    kind: "K8sInstallerConfigTemplate",
+    metadata: meta(WORKER_POOL),
+    spec: { template: { spec: { bundleRepo: s.byohBundle.repository, bundleType: s.byohBundle.type } } },
+  };
+
+  const bootstrap: KubeObject = {
+    apiVersion: API_VERSIONS.bootstrap,
+    kind: "KubeadmConfigTemplate",
+    metadata: meta(WORKER_POOL),
+    spec: {
+      template: {
+        spec: {
+          // Seed §6.3: kubeadm's image repository and DNS image repository are the CKP registry.
+          clusterConfiguration: { imageRepository: reg, dns: { imageRepository: reg } },
+          joinConfiguration: {
+            nodeRegistration: { kubeletExtraArgs: { ...(s.extraArgs.kubelet ?? {}) } },
+          },
+        },
+      },
+    },
+  };
+
+  const machineTemplate: KubeObject = {
+    apiVersion: API_VERSIONS.infrastructure,
+    kind: "ByoMachineTemplate",
+    metadata: meta(WORKER_POOL),
+    spec: {
+      template: {
+        spec: {
+          selector: { matchLabels: { ...(s.workers.hostSelector ?? {}), [LABELS.hostGroup]: s.workers.hostGroup } },
+          installerRef: ref(API_VERSIONS.infrastructure, "K8sInstallerConfigTemplate", WORKER_POOL),
+        },
+      },
+    },
+  };
+
+  const byoCluster: KubeObject = {
+    apiVersion: API_VERSIONS.infrastructure,
+    kind: "ByoCluster",
+    metadata: meta(s.name),
+    spec: {
+      bundleLookupBaseRegistry: s.byohBundle.repository,
+      ...(endpoint ? { controlPlaneEndpoint: { host: endpoint.host, port: endpoint.port } } : {}),
+    },
+  };
+
+  const controlPlane: KubeObject = {
+    apiVersion: API_VERSIONS.controlPlane,
+    kind: "KamajiControlPlane",
+    metadata: meta(s.name),
+    spec: {
+      version: s.kubernetesVersion,
+      replicas: s.controlPlane.replicas,
+      // Kamaji runs kubeadm for the hosted control plane: its registry is kubeadm's image repository.
+      registry: reg,
+      network: {
+        serviceType: s.controlPlane.serviceType,
+        ...(endpoint ? { serviceAddress: endpoint.host, certSANs: [endpoint.host] } : {}),
+      },
+      addons: {
+        coreDNS: { imageRepository: reg },
+        kubeProxy: { imageRepository: reg },
+        konnectivity: {},
+      },
+      apiServer: { extraArgs: flags(s.extraArgs.apiServer) },
+      controllerManager: { extraArgs: flags(s.extraArgs.controllerManager) },
+      scheduler: { extraArgs: flags(s.extraArgs.scheduler) },
+      kubelet: { cgroupfs: "systemd" },
+    },
+  };
+
+  const cluster: KubeObject = {
+    apiVersion: API_VERSIONS.cluster,
+    kind: "Cluster",
+    metadata: meta(s.name, { [LABELS.cni]: s.cni }),
+    spec: {
+      clusterNetwork: {
+        pods: { cidrBlocks: s.network.podCidrs },
+        services: { cidrBlocks: s.network.serviceCidrs },
+        serviceDomain: s.network.serviceDomain,
+      },
+      ...(endpoint ? { controlPlaneEndpoint: { host: endpoint.host, port: endpoint.port } } : {}),
+      controlPlaneRef: ref(API_VERSIONS.controlPlane, "KamajiControlPlane", s.name),
+      infrastructureRef: ref(API_VERSIONS.infrastructure, "ByoCluster", s.name),
+    },
+  };
+
+  const machineDeployment: KubeObject = {
+    apiVersion: API_VERSIONS.cluster,
+    kind: "MachineDeployment",
+    metadata: meta(WORKER_POOL, poolLabels),
+    spec: {
+      clusterName: s.name,
+      replicas: s.workers.count,
+      selector: { matchLabels: poolLabels },
+      template: {
+        metadata: { labels: { ...labels, ...poolLabels } },
+        spec: {
+          clusterName: s.name,
+          version: s.kubernetesVersion,
+          bootstrap: { configRef: ref(API_VERSIONS.bootstrap, "KubeadmConfigTemplate", WORKER_POOL) },
+          infrastructureRef: ref(API_VERSIONS.infrastructure, "ByoMachineTemplate", WORKER_POOL),
+        },
+      },
+    },
+  };
+
+  const healthCheck: KubeObject = {
+    apiVersion: API_VERSIONS.cluster,
+    kind: "MachineHealthCheck",
+    metadata: meta(WORKER_POOL, poolLabels),
+    spec: {
+      clusterName: s.name,
+      selector: { matchLabels: poolLabels },
+      unhealthyConditions: [
+        { type: "Ready", status: "Unknown", timeout: s.unhealthyAfter },
+        { type: "Ready", status: "False", timeout: s.unhealthyAfter },
+      ],
+      maxUnhealthy: "40%",
+      nodeStartupTimeout: "20m",
+    },
+  };
+
+  return [ns, installer, bootstrap, machineTemplate, byoCluster, controlPlane, cluster, machineDeployment, healthCheck];
+}

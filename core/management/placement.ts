@@ -1,0 +1,133 @@
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { type Ctx, type Deps, transaction } from "../deps.js";
+import { DomainError, conflict, unprocessable } from "../shared/errors.js";
+import { type LabelSelector, matchesSelector } from "../shared/selector.js";
+import { mcKeys } from "./items.js";
+import type { ManagementCluster } from "./model.js";
+import { allManagementClusters, getManagementCluster } from "./registry.js";
+
+/**
+ * Placement: which management cluster runs a new cluster. Candidates are the
+ * schedulable, directly connected clusters with room left whose labels match
+ * the selector; of those the least loaded wins (fewest clusters placed, then
+ * lowest fill ratio, then name, so the choice is deterministic).
+ */
+
+export interface ClusterRef {
+  domain: string;
+  project: string;
+  clusterId: string;
+}
+
+export function hasRoom(mc: ManagementCluster): boolean {
+  return mc.maxClusters === undefined || mc.clusterCount < mc.maxClusters;
+}
+
+export function rankCandidates(all: ManagementCluster[], selector?: LabelSelector): ManagementCluster[] {
+  const fill = (m: ManagementCluster) => (m.maxClusters ? m.clusterCount / m.maxClusters : 0);
+  return all
+    .filter((m) => m.schedulable && m.connectivity === "direct" && hasRoom(m) && matchesSelector(m.labels, selector))
+    .sort((a, b) => a.clusterCount - b.clusterCount || fill(a) - fill(b) || a.name.localeCompare(b.name));
+}
+
+/** The management cluster a new cluster should go to; 422 if none fits. */
+export async function chooseManagementCluster(deps: Deps, selector?: LabelSelector): Promise<ManagementCluster> {
+  const best = rankCandidates(await allManagementClusters(deps), selector)[0];
+  if (!best) throw unprocessable("no management cluster matches the placement rule and has room (schedulable, direct connectivity, below maxClusters)", { selector: selector ?? {} });
+  return best;
+}
+
+/**
+ * Records that `cluster` runs on management cluster `id` (its load goes up by
+ * one). Idempotent: recording the same cluster twice counts it once. Fails
+ * with 409 if the management cluster became full or unschedulable.
+ */
+export async function recordPlacement(deps: Deps, ctx: Ctx, id: string, cluster: ClusterRef): Promise<"recorded" | "unchanged"> {
+  const mc = await getManagementCluster(deps, id);
+  const existing = await deps.db.send(new GetCommand({ TableName: deps.table, Key: mcKeys.placement(id, cluster.clusterId), ConsistentRead: true }));
+  if (existing.Item) return "unchanged";
+  const tx = transaction(deps, ctx);
+  const now = deps.clock.now().toISOString();
+  tx.put(
+    {
+      ...mcKeys.placement(id, cluster.clusterId),
+      kind: "placement",
+      ...cluster,
+      managementClusterId: id,
+      placedAt: now,
+      gsi2pk: placementIndexPk(cluster),
+      gsi2sk: id,
+    },
+    { condition: "attribute_not_exists(pk)", onConditionFailed: () => new AlreadyPlaced() },
+  )
+    .update(mcKeys.cluster(id), "ADD clusterCount :one", {
+      condition: "attribute_exists(pk) AND schedulable = :t AND (attribute_not_exists(maxClusters) OR clusterCount < maxClusters)",
+      values: { ":one": 1, ":t": true },
+      onConditionFailed: () => conflict(`management cluster ${mc.name} is full or not schedulable; choose another`),
+    })
+    .emit("ckp.managementcluster.cluster-placed", `management-clusters/${id}`, { id, ...cluster }, {});
+  try {
+    await tx.commit();
+    return "recorded";
+  } catch (e) {
+    if (e instanceof AlreadyPlaced) return "unchanged";
+    throw e;
+  }
+}
+
+/** Undoes recordPlacement (e.g. the cluster was deleted). Idempotent. */
+export async function releasePlacement(deps: Deps, ctx: Ctx, id: string, clusterId: string): Promise<"released" | "unchanged"> {
+  const existing = await deps.db.send(new GetCommand({ TableName: deps.table, Key: mcKeys.placement(id, clusterId), ConsistentRead: true }));
+  if (!existing.Item) return "unchanged";
+  const tx = transaction(deps, ctx);
+  tx.delete(mcKeys.placement(id, clusterId), { condition: "attribute_exists(pk)", onConditionFailed: () => new AlreadyPlaced() })
+    .update(mcKeys.cluster(id), "ADD clusterCount :minus", { condition: "attribute_exists(pk)", values: { ":minus": -1 } })
+    .emit("ckp.managementcluster.cluster-released", `management-clusters/${id}`, { id, clusterId, domain: existing.Item.domain as string, project: existing.Item.project as string }, {});
+  try {
+    await tx.commit();
+    return "released";
+  } catch (e) {
+    if (e instanceof AlreadyPlaced) return "unchanged";
+    throw e;
+  }
+}
+
+const placementIndexPk = (c: Pick<ClusterRef, "domain" | "clusterId">) => `D#${c.domain}#PLACED#${c.clusterId}`;
+
+/** The management cluster a cluster is placed on, if any. */
+export async function placementOf(deps: Deps, cluster: Pick<ClusterRef, "domain" | "clusterId">): Promise<string | undefined> {
+  const out = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.table,
+      IndexName: "gsi2",
+      KeyConditionExpression: "gsi2pk = :pk",
+      ExpressionAttributeValues: { ":pk": placementIndexPk(cluster) },
+      Limit: 1,
+    }),
+  );
+  return out.Items?.[0]?.managementClusterId as string | undefined;
+}
+
+/**
+ * Chooses and records in one step: the cluster's existing placement if it
+ * has one (so a retried saga step does not place it twice), else the best
+ * candidate, moving on to the next if one filled up meanwhile.
+ */
+export async function placeCluster(deps: Deps, ctx: Ctx, selector: LabelSelector | undefined, cluster: ClusterRef): Promise<ManagementCluster> {
+  const placed = await placementOf(deps, cluster);
+  if (placed) return getManagementCluster(deps, placed);
+  const candidates = rankCandidates(await allManagementClusters(deps), selector);
+  if (candidates.length === 0) return chooseManagementCluster(deps, selector);
+  for (const mc of candidates) {
+    try {
+      await recordPlacement(deps, ctx, mc.id, cluster);
+      return mc;
+    } catch (e) {
+      if (!(e instanceof DomainError && e.kind === "conflict")) throw e;
+    }
+  }
+  throw conflict("every matching management cluster filled up while placing the cluster; retry");
+}
+
+/** A marker for "this placement record already exists / is already gone". */
+class AlreadyPlaced extends Error {}

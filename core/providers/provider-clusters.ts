@@ -1,0 +1,219 @@
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { credentialKey, findCredential } from "../credentials/credentials.js";
+import { type Ctx, type Deps, transaction } from "../deps.js";
+import { mcKeys } from "../management/items.js";
+import type { ManagementCluster } from "../management/model.js";
+import { allManagementClusters, findManagementCluster } from "../management/registry.js";
+import { conflict, notFound, preconditionFailed, unprocessable } from "../shared/errors.js";
+import { matchesSelector } from "../shared/selector.js";
+import type { Transaction } from "../store/transaction.js";
+import { withoutKeys } from "../store/items.js";
+import { keys } from "../store/keys.js";
+import { type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
+import { PCS_INDEX_PK, type ProviderClusterRecord, domainPcsIndexPk, pcKeys, providerClusterItem, publicView, scopePk } from "./items.js";
+import {
+  CREDENTIAL_TYPE,
+  type CreateProviderClusterInput,
+  type ProviderCluster,
+  type ProviderScope,
+  type UpdateProviderClusterInput,
+} from "./model.js";
+
+const subject = (s: ProviderScope, name: string) => (s.project ? `projects/${s.project}/provider-clusters/${name}` : `provider-clusters/${name}`);
+const describe = (s: ProviderScope, name: string) => `provider cluster ${s.project ? `${s.project}/` : ""}${name}`;
+
+/** The credential and management cluster a configuration names: 422 if either is unknown or of the wrong kind. */
+async function checkReferences(deps: Deps, domain: string, input: UpdateProviderClusterInput): Promise<{ mc?: ManagementCluster }> {
+  const cred = await findCredential(deps, domain, input.credential);
+  if (!cred) throw unprocessable(`credential ${input.credential} does not exist in domain ${domain}`, { credential: input.credential });
+  const want = CREDENTIAL_TYPE[input.type];
+  if (cred.type !== want) {
+    throw unprocessable(`credential ${input.credential} is of type ${cred.type}; a ${input.type} provider cluster needs a ${want} credential`, {
+      credential: input.credential,
+    });
+  }
+  if (input.managementCluster !== undefined) {
+    const mc = await findManagementCluster(deps, input.managementCluster);
+    if (!mc) throw unprocessable(`management cluster ${input.managementCluster} does not exist`, { managementCluster: input.managementCluster });
+    return { mc };
+  }
+  const matching = (await allManagementClusters(deps)).filter((m) => matchesSelector(m.labels, input.placement));
+  if (matching.length === 0) throw unprocessable("no management cluster matches the placement rule", { placement: input.placement });
+  return {};
+}
+
+function useCounter(tx: Transaction, key: Record<string, unknown>, by: 1 | -1, onMissing: () => Error): void {
+  tx.update(key, "ADD providerClusterCount :d", { condition: "attribute_exists(pk)", values: { ":d": by }, onConditionFailed: onMissing });
+}
+
+export async function createProviderCluster(deps: Deps, ctx: Ctx, s: ProviderScope, input: CreateProviderClusterInput): Promise<ProviderCluster> {
+  const { mc } = await checkReferences(deps, s.domain, input);
+  const now = deps.clock.now().toISOString();
+  const record: ProviderClusterRecord = {
+    name: input.name,
+    domain: s.domain,
+    ...(s.project ? { project: s.project } : {}),
+    scope: s.project ? "project" : "domain",
+    type: input.type,
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    credential: input.credential,
+    ...(mc ? { managementCluster: { id: mc.id, name: mc.name }, managementClusterId: mc.id } : {}),
+    ...(input.placement ? { placement: input.placement } : {}),
+    defaults: input.defaults,
+    clusterCount: 0,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  const tx = transaction(deps, ctx);
+  // The scope must exist; in a project, so must the project.
+  tx.check(s.project ? keys.project({ domain: s.domain, project: s.project }) : keys.domain(s.domain), {
+    condition: "attribute_exists(pk)",
+    onConditionFailed: () => notFound(s.project ? `project ${s.domain}/${s.project}` : `domain ${s.domain}`),
+  });
+  tx.put(providerClusterItem(record), {
+    condition: "attribute_not_exists(pk)",
+    onConditionFailed: () => conflict(`${describe(s, input.name)} already exists`),
+  });
+  useCounter(tx, credentialKey(s.domain, input.credential), 1, () => unprocessable(`credential ${input.credential} was deleted meanwhile`));
+  if (mc) useCounter(tx, mcKeys.cluster(mc.id), 1, () => unprocessable(`management cluster ${mc.name} was deleted meanwhile`));
+  tx.emit("ckp.providercluster.created", subject(s, input.name), eventData(record), s);
+  await tx.commit();
+  return publicView(record);
+}
+
+function eventData(r: ProviderClusterRecord) {
+  return {
+    name: r.name,
+    scope: r.scope,
+    type: r.type,
+    credential: r.credential,
+    ...(r.managementClusterId ? { managementClusterId: r.managementClusterId } : {}),
+    ...(r.placement ? { placement: r.placement } : {}),
+  };
+}
+
+async function getRecord(deps: Deps, s: ProviderScope, name: string, consistent = false): Promise<ProviderClusterRecord | undefined> {
+  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: pcKeys.providerCluster(s, name), ConsistentRead: consistent }));
+  return out.Item ? withoutKeys<ProviderClusterRecord>(out.Item) : undefined;
+}
+
+export async function getProviderCluster(deps: Deps, s: ProviderScope, name: string): Promise<ProviderCluster> {
+  const r = await getRecord(deps, s, name);
+  if (!r) throw notFound(describe(s, name));
+  return publicView(r);
+}
+
+/**
+ * The provider cluster a cluster in project `t` means by `name`: the
+ * project's own first, then the domain's. Undefined if neither exists.
+ */
+export async function resolveProviderCluster(deps: Deps, t: { domain: string; project: string }, name: string): Promise<ProviderCluster | undefined> {
+  const own = await getRecord(deps, t, name, true);
+  if (own) return publicView(own);
+  const shared = await getRecord(deps, { domain: t.domain }, name, true);
+  return shared ? publicView(shared) : undefined;
+}
+
+/**
+ * Lists provider clusters: a project's own (scope with project), every one in
+ * a domain, both scopes (scope without project; `domainOnly` for just the
+ * domain's own), or the platform's (no scope).
+ */
+export async function listProviderClusters(
+  deps: Deps,
+  s: ProviderScope | undefined,
+  page: { limit: number; cursor?: string },
+  o: { domainOnly?: boolean } = {},
+): Promise<Page<ProviderCluster>> {
+  let query: Omit<ConstructorParameters<typeof QueryCommand>[0], "TableName">;
+  let cursorOf: { attr: string; value: string };
+  if (!s) {
+    query = { IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": PCS_INDEX_PK } };
+    cursorOf = { attr: "gsi2pk", value: PCS_INDEX_PK };
+  } else if (s.project) {
+    query = { KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)", ExpressionAttributeValues: { ":pk": scopePk(s), ":p": "PC#" } };
+    cursorOf = { attr: "pk", value: scopePk(s) };
+  } else {
+    const pk = domainPcsIndexPk(s.domain);
+    // The domain's own sort first (gsi1sk "#<name>"), projects' after ("<project>#<name>").
+    query = o.domainOnly
+      ? { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :own)", ExpressionAttributeValues: { ":pk": pk, ":own": "#" } }
+      : { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": pk } };
+    cursorOf = { attr: "gsi1pk", value: pk };
+  }
+  const out = await deps.db.send(new QueryCommand({ TableName: deps.table, ...query, Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor, cursorOf) }));
+  return { items: (out.Items ?? []).map((i) => publicView(withoutKeys<ProviderClusterRecord>(i))), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+/** PUT: replaces the configuration. The type cannot change; counters follow the references. */
+export async function updateProviderCluster(
+  deps: Deps,
+  ctx: Ctx,
+  s: ProviderScope,
+  name: string,
+  input: UpdateProviderClusterInput,
+  ifMatch?: number,
+): Promise<ProviderCluster> {
+  const r = await getRecord(deps, s, name, true);
+  if (!r) throw notFound(describe(s, name));
+  if (ifMatch !== undefined && ifMatch !== r.version) throw preconditionFailed(`${describe(s, name)} is at version ${r.version}, not ${ifMatch}`);
+  if (input.type !== r.type) throw unprocessable(`the type of ${describe(s, name)} is ${r.type} and cannot change; create another provider cluster`);
+  const { mc } = await checkReferences(deps, s.domain, input);
+  const next: ProviderClusterRecord = {
+    name,
+    domain: s.domain,
+    ...(s.project ? { project: s.project } : {}),
+    scope: r.scope,
+    type: r.type,
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    credential: input.credential,
+    ...(mc ? { managementCluster: { id: mc.id, name: mc.name }, managementClusterId: mc.id } : {}),
+    ...(input.placement ? { placement: input.placement } : {}),
+    defaults: input.defaults,
+    clusterCount: r.clusterCount,
+    createdAt: r.createdAt,
+    updatedAt: deps.clock.now().toISOString(),
+    version: r.version + 1,
+  };
+  const tx = transaction(deps, ctx);
+  // Whole-item put, guarded by the version read; clusterCount is carried
+  // over and guarded too, so a use recorded meanwhile is not lost.
+  tx.put(providerClusterItem(next), {
+    condition: "version = :v AND clusterCount = :c",
+    values: { ":v": r.version, ":c": r.clusterCount },
+    onConditionFailed: () => preconditionFailed(`${describe(s, name)} was changed concurrently; read it again`),
+  });
+  if (next.credential !== r.credential) {
+    useCounter(tx, credentialKey(s.domain, next.credential), 1, () => unprocessable(`credential ${next.credential} was deleted meanwhile`));
+    useCounter(tx, credentialKey(s.domain, r.credential), -1, () => conflict(`credential ${r.credential} changed concurrently; retry`));
+  }
+  if (next.managementClusterId !== r.managementClusterId) {
+    if (next.managementClusterId) {
+      useCounter(tx, mcKeys.cluster(next.managementClusterId), 1, () => unprocessable(`management cluster ${input.managementCluster} was deleted meanwhile`));
+    }
+    if (r.managementClusterId) useCounter(tx, mcKeys.cluster(r.managementClusterId), -1, () => conflict("management cluster changed concurrently; retry"));
+  }
+  tx.emit("ckp.providercluster.updated", subject(s, name), eventData(next), s);
+  await tx.commit();
+  return publicView(next);
+}
+
+/** Deletes a provider cluster no cluster uses (409 otherwise). */
+export async function deleteProviderCluster(deps: Deps, ctx: Ctx, s: ProviderScope, name: string, ifMatch?: number): Promise<void> {
+  const r = await getRecord(deps, s, name, true);
+  if (!r) throw notFound(describe(s, name));
+  if (ifMatch !== undefined && ifMatch !== r.version) throw preconditionFailed(`${describe(s, name)} is at version ${r.version}, not ${ifMatch}`);
+  const inUse = () => conflict(`${describe(s, name)} is used by ${r.clusterCount} cluster(s)`, { clusterCount: r.clusterCount });
+  if (r.clusterCount > 0) throw inUse();
+  const tx = transaction(deps, ctx);
+  tx.delete(pcKeys.providerCluster(s, name), {
+    condition: "clusterCount = :zero",
+    values: { ":zero": 0 },
+    onConditionFailed: () => conflict(`${describe(s, name)} came into use while being deleted`),
+  });
+  useCounter(tx, credentialKey(s.domain, r.credential), -1, () => conflict(`credential ${r.credential} changed concurrently; retry`));
+  if (r.managementClusterId) useCounter(tx, mcKeys.cluster(r.managementClusterId), -1, () => conflict("management cluster changed concurrently; retry"));
+  tx.emit("ckp.providercluster.deleted", subject(s, name), { name, scope: r.scope, type: r.type }, s);
+  await tx.commit();
+}

@@ -1,0 +1,107 @@
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { type Ctx, type Deps, transaction } from "../deps.js";
+import { conflict, unprocessable } from "../shared/errors.js";
+import { withoutKeys } from "../store/items.js";
+import { type ProviderClusterRecord, pcKeys, publicView } from "./items.js";
+import type { ProviderCluster, ProviderScope } from "./model.js";
+
+/**
+ * Which provider cluster each cluster uses. The cluster lifecycle records
+ * the use when it resolves a cluster's provider and releases it when the
+ * cluster is gone; the record is what "lookup by cluster id" reads and what
+ * makes deleting a provider cluster in use answer 409.
+ */
+
+export interface ProviderUse {
+  domain: string;
+  /** the cluster's project */
+  project: string;
+  clusterId: string;
+  providerCluster: { name: string; project?: string };
+  recordedAt: string;
+}
+
+const describe = (pc: ProviderScope & { name: string }) => `provider cluster ${pc.project ? `${pc.project}/` : ""}${pc.name}`;
+
+/**
+ * Records that cluster `cluster.clusterId` (in project `cluster.project`)
+ * uses provider cluster `pc`. A cluster may use its own project's provider
+ * clusters or its domain's. Idempotent for the same provider cluster; a
+ * cluster already using another one is a 409.
+ */
+export async function recordProviderClusterUse(
+  deps: Deps,
+  ctx: Ctx,
+  pc: ProviderScope & { name: string },
+  cluster: { project: string; clusterId: string },
+): Promise<"recorded" | "unchanged"> {
+  if (pc.project && pc.project !== cluster.project) {
+    throw unprocessable(`${describe(pc)} belongs to project ${pc.project}; a cluster of project ${cluster.project} cannot use it`);
+  }
+  const existing = await useOf(deps, pc.domain, cluster.clusterId);
+  if (existing) {
+    const same = existing.providerCluster.name === pc.name && existing.providerCluster.project === pc.project;
+    if (same) return "unchanged";
+    throw conflict(`cluster ${cluster.clusterId} already uses ${describe({ domain: pc.domain, ...existing.providerCluster })}`);
+  }
+  const use: ProviderUse = {
+    domain: pc.domain,
+    project: cluster.project,
+    clusterId: cluster.clusterId,
+    providerCluster: { name: pc.name, ...(pc.project ? { project: pc.project } : {}) },
+    recordedAt: deps.clock.now().toISOString(),
+  };
+  const tx = transaction(deps, ctx);
+  tx.put({ ...pcKeys.use(pc.domain, cluster.clusterId), kind: "provider-use", ...use }, {
+    condition: "attribute_not_exists(pk)",
+    onConditionFailed: () => conflict(`cluster ${cluster.clusterId} was bound to a provider cluster concurrently; read it again`),
+  })
+    .update(pcKeys.providerCluster(pc, pc.name), "ADD clusterCount :one", {
+      condition: "attribute_exists(pk)",
+      values: { ":one": 1 },
+      onConditionFailed: () => unprocessable(`${describe(pc)} does not exist`),
+    })
+    .emit("ckp.providercluster.use-recorded", `clusters/${cluster.clusterId}`, { clusterId: cluster.clusterId, providerCluster: use.providerCluster }, {
+      domain: pc.domain,
+      project: cluster.project,
+    });
+  await tx.commit();
+  return "recorded";
+}
+
+/** Releases a cluster's provider cluster use (the cluster is gone). Idempotent. */
+export async function releaseProviderClusterUse(deps: Deps, ctx: Ctx, domain: string, clusterId: string): Promise<"released" | "unchanged"> {
+  const existing = await useOf(deps, domain, clusterId);
+  if (!existing) return "unchanged";
+  const pc = { domain, ...existing.providerCluster };
+  const tx = transaction(deps, ctx);
+  tx.delete(pcKeys.use(domain, clusterId), {
+    condition: "attribute_exists(pk)",
+    onConditionFailed: () => conflict(`cluster ${clusterId}'s provider use was released concurrently`),
+  })
+    .update(pcKeys.providerCluster(pc, pc.name), "ADD clusterCount :minus", { condition: "attribute_exists(pk)", values: { ":minus": -1 } })
+    .emit("ckp.providercluster.use-released", `clusters/${clusterId}`, { clusterId, providerCluster: existing.providerCluster }, {
+      domain,
+      project: existing.project,
+    });
+  await tx.commit();
+  return "released";
+}
+
+export async function useOf(deps: Deps, domain: string, clusterId: string): Promise<ProviderUse | undefined> {
+  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: pcKeys.use(domain, clusterId), ConsistentRead: true }));
+  return out.Item ? withoutKeys<ProviderUse>(out.Item) : undefined;
+}
+
+/**
+ * Lookup by cluster id (`GET …/provider-clusters?clusterId=`): the provider
+ * cluster the cluster uses, if the cluster is within scope `s` (the domain,
+ * or the cluster's own project).
+ */
+export async function providerClusterForCluster(deps: Deps, s: ProviderScope, clusterId: string): Promise<ProviderCluster | undefined> {
+  const use = await useOf(deps, s.domain, clusterId);
+  if (!use || (s.project && use.project !== s.project)) return undefined;
+  const key = pcKeys.providerCluster({ domain: s.domain, ...(use.providerCluster.project ? { project: use.providerCluster.project } : {}) }, use.providerCluster.name);
+  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: key }));
+  return out.Item ? publicView(withoutKeys<ProviderClusterRecord>(out.Item)) : undefined;
+}

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { PROVIDER_NAMES, connectivityMode } from "../../../core/management/model.js";
+
+const stringMap = z.record(z.string(), z.string());
+
+export const managementClusterSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().optional(),
+    connectivity: connectivityMode,
+    server: z.string().optional().describe("the API server URL; credentials are never returned"),
+    labels: stringMap,
+    maxClusters: z.number().optional(),
+    schedulable: z.boolean(),
+    clusterCount: z.number(),
+    providerClusterCount: z.number(),
+    credentialsUpdatedAt: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number(),
+  })
+  .meta({ id: "ManagementCluster" });
+
+export const managementClusterHealthSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    connectivity: connectivityMode,
+    checkedAt: z.string(),
+    reachable: z.boolean(),
+    latencyMs: z.number().optional(),
+    kubernetesVersion: z.string().optional(),
+    ready: z.boolean(),
+    providers: z.array(
+      z.object({
+        name: z.enum(PROVIDER_NAMES),
+        installed: z.boolean(),
+        version: z.string().nullable(),
+        apiVersions: z.array(z.string()),
+        missing: z.array(z.string()),
+      }),
+    ),
+    message: z.string().optional(),
+  })
+  .meta({ id: "ManagementClusterHealth" });

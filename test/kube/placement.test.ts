@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { newId } from "../../core/shared/ids.js";
+import { chooseManagementCluster, placeCluster, placementOf, recordPlacement, releasePlacement } from "../../core/management/placement.js";
+import { adminApi } from "../support/api.js";
+import { registerTestManagementCluster, testCtx, testDeps } from "../support/kube.js";
+import { uniqueName } from "../support/tenants.js";
+
+const newClusterId = () => newId("cl");
+
+describe("placement: label selector, then least loaded", () => {
+  const admin = adminApi();
+
+  it("chooses by labels, then by load, and records and releases load", async () => {
+    const deps = testDeps();
+    const suite = uniqueName("s");
+    const eu1 = await registerTestManagementCluster(admin, { name: `${suite}-eu-1`, labels: { suite, region: "eu", zone: "a" } });
+    const eu2 = await registerTestManagementCluster(admin, { name: `${suite}-eu-2`, labels: { suite, region: "eu", zone: "b" } });
+    const us1 = await registerTestManagementCluster(admin, { name: `${suite}-us-1`, labels: { suite, region: "us", zone: "a" } });
+    const eu = { matchLabels: { suite, region: "eu" } };
+
+    // equal load: the name decides, deterministically
+    expect((await chooseManagementCluster(deps, eu)).id).toBe(eu1.id);
+    const c1 = { domain: "acme", project: "edge", clusterId: newClusterId() };
+    expect(await recordPlacement(deps, testCtx, eu1.id, c1)).toBe("recorded");
+    expect(await recordPlacement(deps, testCtx, eu1.id, c1)).toBe("unchanged");
+    expect((await admin.get(`/v1/management-clusters/${eu1.id}`)).body.clusterCount).toBe(1);
+    // eu-1 now carries one cluster, so eu-2 is the least loaded
+    expect((await chooseManagementCluster(deps, eu)).id).toBe(eu2.id);
+    // matchExpressions
+    expect((await chooseManagementCluster(deps, { matchLabels: { suite }, matchExpressions: [{ key: "region", operator: "NotIn", values: ["eu"] }] })).id).toBe(us1.id);
+    await expect(chooseManagementCluster(deps, { matchLabels: { suite, region: "ap" } })).rejects.toMatchObject({ kind: "unprocessable" });
+
+    // a cluster placed cannot be deregistered
+    const del = await admin.delete(`/v1/management-clusters/${eu1.id}`);
+    expect(del.status).toBe(409);
+    expect(del.body).toMatchObject({ clusterCount: 1 });
+
+    expect(await releasePlacement(deps, testCtx, eu1.id, c1.clusterId)).toBe("released");
+    expect(await releasePlacement(deps, testCtx, eu1.id, c1.clusterId)).toBe("unchanged");
+    expect((await admin.get(`/v1/management-clusters/${eu1.id}`)).body.clusterCount).toBe(0);
+    expect((await admin.delete(`/v1/management-clusters/${eu1.id}`)).status).toBe(204);
+  });
+
+  it("skips full and unschedulable clusters, and places a cluster once however often it is asked", async () => {
+    const deps = testDeps();
+    const suite = uniqueName("s");
+    const small = await registerTestManagementCluster(admin, { name: `${suite}-a`, labels: { suite }, maxClusters: 1 });
+    const big = await registerTestManagementCluster(admin, { name: `${suite}-b`, labels: { suite } });
+    const sel = { matchLabels: { suite } };
+
+    const c1 = { domain: "acme", project: "edge", clusterId: newClusterId() };
+    expect((await placeCluster(deps, testCtx, sel, c1)).id).toBe(small.id);
+    // asked again (a retried saga step): the same answer, counted once
+    expect((await placeCluster(deps, testCtx, sel, c1)).id).toBe(small.id);
+    expect(await placementOf(deps, c1)).toBe(small.id);
+    expect((await admin.get(`/v1/management-clusters/${small.id}`)).body.clusterCount).toBe(1);
+
+    // small is full now
+    const c2 = { domain: "acme", project: "edge", clusterId: newClusterId() };
+    expect((await placeCluster(deps, testCtx, sel, c2)).id).toBe(big.id);
+    await expect(recordPlacement(deps, testCtx, small.id, { ...c2, clusterId: newClusterId() })).rejects.toMatchObject({ kind: "conflict" });
+
+    // not schedulable: never chosen
+    await admin.patch(`/v1/management-clusters/${big.id}`, { schedulable: false });
+    await expect(chooseManagementCluster(deps, sel)).rejects.toMatchObject({ kind: "unprocessable" });
+    await admin.patch(`/v1/management-clusters/${big.id}`, { schedulable: true });
+    expect((await chooseManagementCluster(deps, sel)).id).toBe(big.id);
+
+    // concurrent placements of different clusters never overfill
+    await admin.patch(`/v1/management-clusters/${big.id}`, { maxClusters: 3 });
+    const many = Array.from({ length: 4 }, () => ({ domain: "acme", project: "edge", clusterId: newClusterId() }));
+    const results = await Promise.allSettled(many.map((c) => placeCluster(deps, testCtx, sel, c)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(2);
+    expect((await admin.get(`/v1/management-clusters/${big.id}`)).body.clusterCount).toBe(3);
+  });
+});

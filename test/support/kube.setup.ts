@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { TestProject } from "vitest/node";
+import { kubeBinDir, startKubeApiserver } from "../../scripts/kube/apiserver.js";
+import { ensureLocalStack } from "../../scripts/local-stack/stack.js";
+import { startDevServer } from "./dev-server.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    kube: { server: string; caData: string; token: string; kubeconfigPath: string; crdDir: string };
+    /** every line the control plane logged during the run */
+    serverLogFile: string;
+  }
+}
+
+export const crdDir = process.env.CKP_CRD_DIR ?? resolve(import.meta.dirname, "../../../shared/crds");
+
+/**
+ * The kube tier: a real kube-apiserver (with etcd) holding every CRD of
+ * ../shared/crds, plus the control plane on the shared local AWS stack with
+ * its logs captured (tests scan them for secrets). This tier never skips: if
+ * the apiserver cannot start, the run fails and says why.
+ */
+export default async function setup(project: TestProject) {
+  const stack = await ensureLocalStack();
+  process.env.AWS_ENDPOINT_URL = stack.endpoints.aws;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = stack.endpoints.dynamodb;
+
+  const started = Date.now();
+  let kube: Awaited<ReturnType<typeof startKubeApiserver>>;
+  try {
+    kube = await startKubeApiserver({ crdDir });
+  } catch (e) {
+    await stack.stop();
+    throw new Error(
+      `kube tier: the test kube-apiserver could not start (binaries from ${kubeBinDir()}, CRDs from ${crdDir}; ` +
+        `build them with: bash scripts/kube/build.sh):\n${(e as Error).message}`,
+    );
+  }
+  console.log(`kube tier: kube-apiserver ${kube.server} with CRDs Established in ${Date.now() - started} ms`);
+
+  const logDir = mkdtempSync(join(tmpdir(), "ckp-kube-tier-"));
+  const serverLogFile = join(logDir, "control-plane.log");
+  let server: Awaited<ReturnType<typeof startDevServer>>;
+  try {
+    // DEBUG: the secret scan must see everything the server could log.
+    server = await startDevServer({ logFile: serverLogFile, logLevel: "DEBUG" });
+  } catch (e) {
+    await kube.stop();
+    await stack.stop();
+    throw e;
+  }
+
+  project.provide("controlPlane", { url: server.url, adminToken: server.adminToken, stage: server.stage, env: server.env });
+  project.provide("awsEndpoints", stack.endpoints);
+  project.provide("kube", { server: kube.server, caData: kube.caData, token: kube.token, kubeconfigPath: kube.kubeconfigPath, crdDir });
+  project.provide("serverLogFile", serverLogFile);
+  return async () => {
+    await server.stop();
+    await kube.stop();
+    await stack.stop();
+    rmSync(logDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,75 @@
+import { readFileSync } from "node:fs";
+import * as net from "node:net";
+import { expect, inject } from "vitest";
+import { dynamoDocumentClient } from "../../core/aws/clients.js";
+import { Envelope } from "../../core/crypto/envelope.js";
+import { LocalKeyProvider } from "../../core/crypto/local-key-provider.js";
+import type { Ctx, Deps } from "../../core/deps.js";
+import { systemClock } from "../../core/shared/clock.js";
+import { tables } from "../../infra/resources.js";
+import { type Api, resourceName, useLocalAws } from "./api.js";
+import { uniqueName } from "./tenants.js";
+
+/** The kube tier's apiserver: server, CA, admin token, kubeconfig path. */
+export function testKube() {
+  return inject("kube");
+}
+
+export function testKubeconfig(): string {
+  return readFileSync(testKube().kubeconfigPath, "utf8");
+}
+
+/**
+ * Core dependencies pointing at the running control plane's table and key
+ * file, for calling core functions that have no endpoint yet (placement,
+ * provider cluster use: the cluster lifecycle will call them).
+ */
+export function testDeps(): Deps {
+  const env = useLocalAws();
+  const key = JSON.parse(env.SST_RESOURCE_SecretsKey as string) as { path: string };
+  return {
+    db: dynamoDocumentClient(),
+    table: resourceName(env, tables.main.logical),
+    secrets: new Envelope(new LocalKeyProvider(key.path)),
+    clock: systemClock,
+  };
+}
+
+export const testCtx: Ctx = { actor: { kind: "system", id: "kube-tier-test" }, correlationId: "kube-tier-test" };
+
+/** Registers the test apiserver as a management cluster; returns its body. */
+export async function registerTestManagementCluster(
+  admin: Api,
+  o: { name?: string; labels?: Record<string, string>; maxClusters?: number } = {},
+): Promise<{ id: string; name: string; [k: string]: unknown }> {
+  const res = await admin.post("/v1/management-clusters", {
+    name: o.name ?? uniqueName("mc"),
+    kubeconfig: testKubeconfig(),
+    ...(o.labels ? { labels: o.labels } : {}),
+    ...(o.maxClusters ? { maxClusters: o.maxClusters } : {}),
+  });
+  expect(res.status, res.text).toBe(201);
+  return res.body;
+}
+
+/** A loopback port nothing listens on: connections are refused at once. */
+export async function closedPort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** Registers a management cluster at a closed loopback port (unreachable). */
+export async function registerUnreachableManagementCluster(admin: Api, o: { labels?: Record<string, string> } = {}) {
+  const res = await admin.post("/v1/management-clusters", {
+    name: uniqueName("mc-down"),
+    server: `https://127.0.0.1:${await closedPort()}`,
+    caData: testKube().caData,
+    token: "unreachable-cluster-token",
+    ...(o.labels ? { labels: o.labels } : {}),
+  });
+  expect(res.status, res.text).toBe(201);
+  return res.body as { id: string; name: string };
+}
