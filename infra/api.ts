@@ -1,5 +1,5 @@
 import { adminToken, secretsKey } from "./secrets";
-import { archiveBucket, idempotencyTable, mainTable } from "./storage";
+import { archiveBucket, artifactsBucket, idempotencyTable, mainTable } from "./storage";
 
 /** The HTTP API: every route goes to the one Hono app. */
 export const api = new sst.aws.ApiGatewayV2("Api", {
@@ -11,5 +11,5 @@ api.route("$default", {
   handler: "index.handler",
   memory: "512 MB",
   timeout: "29 seconds",
-  link: [mainTable, idempotencyTable, archiveBucket, adminToken, secretsKey],
+  link: [mainTable, idempotencyTable, archiveBucket, artifactsBucket, adminToken, secretsKey],
 });

@@ -1,4 +1,5 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
 import type { Envelope } from "../../events/envelope.js";
 import { buildEvent } from "../../events/outbox.js";
 import { type Ctx, transaction } from "../deps.js";
@@ -24,11 +25,17 @@ import { cniVersion } from "./versions.js";
  * mid-step leaves the message to be delivered again: the step runs again
  * from what it had recorded.
  */
-export interface SagaRun {
-  clusterId: string;
-  generation: number;
-  step?: string;
-  poll?: number;
+export const sagaRun = z.object({
+  clusterId: z.string(),
+  generation: z.number().int().positive(),
+  step: z.string().optional(),
+  poll: z.number().int().positive().optional(),
+});
+export type SagaRun = z.infer<typeof sagaRun>;
+
+/** The saga part of a lifecycle message's data. */
+export function sagaMessage(e: Envelope): Envelope<SagaRun> {
+  return { ...e, data: sagaRun.parse(e.data) };
 }
 
 export type SagaResult = "completed" | "finished" | "waiting" | "failed" | "stale" | "gone";

@@ -9,11 +9,13 @@ import { idempotencyKeys } from "./middleware/idempotency.js";
 import { apiLogger, requestContext } from "./middleware/request-context.js";
 import { errorToProblem, problemResponse, zodFieldErrors } from "./problem.js";
 import { agentRoutes } from "./routes/agent.js";
+import { clusterRoutes } from "./routes/clusters.js";
 import { credentialRoutes } from "./routes/credentials.js";
 import { hostGroupRoutes } from "./routes/host-groups.js";
 import { hostRequestRoutes } from "./routes/host-requests.js";
 import { hostRoutes } from "./routes/hosts.js";
 import { hostPskRoutes } from "./routes/hosts-psk.js";
+import { kubernetesVersionRoutes } from "./routes/kubernetes-versions.js";
 import { managementClusterRoutes } from "./routes/management-clusters.js";
 import { providerClusterRoutes } from "./routes/provider-clusters.js";
 import { tenancyRoutes } from "./routes/tenancy.js";
@@ -72,6 +74,8 @@ export function createApp(opts: AppOptions): OpenAPIHono<ApiEnv> {
   managementClusterRoutes(app);
   credentialRoutes(app);
   providerClusterRoutes(app);
+  clusterRoutes(app);
+  kubernetesVersionRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.doc31("/v1/openapi.json", {

@@ -70,6 +70,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   const api = await import("../../functions/api/handler.js");
   const relayHandler = (await import("../../functions/relay/handler.js")).handler;
   const provisioning = (await import("../../functions/workers/provisioning.js")).handler;
+  const lifecycle = (await import("../../functions/workers/lifecycle.js")).handler;
 
   const assets = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
   const server = new Hono();
@@ -88,6 +89,8 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   });
   const address = httpServer.address();
   const boundPort = typeof address === "object" && address ? address.port : port;
+  // where machines the providers boot send their agent's registration
+  process.env.CKP_API_URL ??= `http://${host}:${boundPort}`;
 
   const stoppers: Array<() => Promise<void>> = [];
   if (o.relay ?? true) {
@@ -101,7 +104,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   }
   if (o.workers ?? true) {
     const sqs = new SQSClient({});
-    const workers = { provisioning } as const;
+    const workers = { provisioning, lifecycle } as const;
     for (const [name, handler] of Object.entries(workers)) {
       const def = queues[name as keyof typeof queues];
       const url = JSON.parse(env[`SST_RESOURCE_${def.logical}`] as string).url as string;
