@@ -47,6 +47,8 @@ export class CapiControllers {
   private readonly firstSeen = new Map<string, number>();
   /** status patches made, per kind (for assertions and the benchmark) */
   readonly patches = { controlPlanes: 0, clusters: 0, machineDeployments: 0, namespaces: 0 };
+  /** reconcile failures (a test can assert there were none) */
+  readonly errors: string[] = [];
 
   constructor(
     private readonly api: Api,
@@ -57,7 +59,9 @@ export class CapiControllers {
     this.running = true;
     const tick = async () => {
       if (!this.running) return;
-      this.loop = this.reconcile().catch(() => undefined);
+      this.loop = this.reconcile().catch((e: unknown) => {
+        this.errors.push((e as Error).message);
+      });
       await this.loop;
       if (this.running) this.timer = setTimeout(tick, this.o.intervalMs ?? 200);
     };
@@ -87,9 +91,12 @@ export class CapiControllers {
     return res.status === 200 ? ((res.body as { items: Obj[] }).items ?? []) : [];
   }
 
+  /** The apiserver validates status against the CRD schema: a refused patch is a bug of this double, so it throws. */
   private async patchStatus(base: string, o: Obj, status: Record<string, unknown>): Promise<void> {
     const path = `${base.replace(/\/([a-z]+)$/, `/namespaces/${o.metadata.namespace}/$1`)}/${o.metadata.name}/status`;
-    await kubeRequest(this.api, "PATCH", path, { body: { status }, contentType: "application/merge-patch+json" });
+    const res = await kubeRequest(this.api, "PATCH", path, { body: { status }, contentType: "application/merge-patch+json" });
+    if (res.status === 404) return; // deleted meanwhile
+    if (res.status !== 200) throw new Error(`status patch of ${path} refused: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
   }
 
   async reconcile(): Promise<void> {
@@ -110,12 +117,17 @@ export class CapiControllers {
       await this.patchStatus(KINDS.controlPlanes, cp, {
         ready: true,
         initialized: true,
+        externalManagedControlPlane: true,
         version,
         replicas,
         readyReplicas: replicas,
         updatedReplicas: replicas,
         unavailableReplicas: 0,
-        conditions: [cond("Ready"), cond("KamajiControlPlaneIsReady")],
+        selector: `kamaji.clastix.io/name=${cp.metadata.name}`,
+        conditions: [
+          { ...cond("Ready"), reason: "KamajiControlPlaneReady", message: "" },
+          { ...cond("KamajiControlPlaneIsReady"), reason: "KamajiControlPlaneReady", message: "" },
+        ],
       });
       this.patches.controlPlanes++;
       readyCp.add(`${cp.metadata.namespace}/${cp.metadata.name}`);

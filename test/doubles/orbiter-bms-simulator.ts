@@ -16,6 +16,8 @@ export interface OrbiterBmsSimulatorOptions {
   bootDelayMs?: number;
   /** false: booted machines never register (a broken image) */
   agentRegisters?: boolean;
+  /** how long an allocation request takes to answer (the allocation exists from the start) */
+  allocateLatencyMs?: number;
 }
 
 interface Allocation {
@@ -46,7 +48,11 @@ export class OrbiterBmsSimulator {
     const h = this.http;
     h.route("GET", /^\/v1\/pools\/([^/]+)$/, (r) => this.auth(r.headers, () => this.pool(r.params[0] as string)));
     h.route("GET", /^\/v1\/pools\/([^/]+)\/allocations$/, (r) => this.auth(r.headers, () => this.list(r.params[0] as string, r.query.get("label"))));
-    h.route("POST", /^\/v1\/pools\/([^/]+)\/allocations$/, (r) => this.auth(r.headers, () => this.allocate(r.params[0] as string, r.body)));
+    h.route("POST", /^\/v1\/pools\/([^/]+)\/allocations$/, async (r) => {
+      const reply = this.auth(r.headers, () => this.allocate(r.params[0] as string, r.body));
+      if (o.allocateLatencyMs) await new Promise((ok) => setTimeout(ok, o.allocateLatencyMs));
+      return reply;
+    });
     h.route("GET", /^\/v1\/allocations\/([^/]+)$/, (r) => this.auth(r.headers, () => this.get(r.params[0] as string)));
     h.route("DELETE", /^\/v1\/allocations\/([^/]+)$/, (r) => this.auth(r.headers, () => this.release(r.params[0] as string)));
   }

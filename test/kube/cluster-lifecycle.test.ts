@@ -139,7 +139,7 @@ describe("cluster lifecycle on a management cluster", () => {
 
     // delete: nothing of the cluster is left on the management cluster, in the table or at the provider
     expect((await t.projectAdmin.delete(path)).status).toBe(202);
-    await waitForGone(t.projectAdmin, path, 90_000);
+    await waitForGone(t.projectAdmin, path);
     expect((await t.projectAdmin.get(path)).status).toBe(404);
     expect((await kubeRequest(kube, "GET", `/api/v1/namespaces/${ns(cluster.id)}`)).status).toBe(404);
     expect(bms.allocations.size).toBe(0);
@@ -152,7 +152,7 @@ describe("cluster lifecycle on a management cluster", () => {
     expect(await eventTypes(t)).toEqual(expect.arrayContaining(["ckp.cluster.created", "ckp.cluster.machines-provisioned", "ckp.cluster.ready", "ckp.cluster.delete-requested", "ckp.cluster.machines-released", "ckp.cluster.deleted"]));
     expect((await admin.get(`/v1/management-clusters/${mc.id}`)).body.clusterCount).toBe(0);
     expect((await t.admin.get(`${t.base}/provider-clusters/bms`)).body.clusterCount).toBe(0);
-  }, 240_000);
+  }, 480_000);
 
   it("fails the cluster at the render step with BundleNotFound when no bundle matches, and deletes it cleanly", async () => {
     const t = await tenant({ autoApproveHosts: true });
@@ -171,12 +171,12 @@ describe("cluster lifecycle on a management cluster", () => {
     // a failed cluster cannot be scaled, but can be deleted; its host goes back to the group
     expect((await t.projectAdmin.post(`${path}/scale`, { workers: 2 })).status).toBe(409);
     expect((await t.projectAdmin.delete(path)).status).toBe(202);
-    await waitForGone(t.projectAdmin, path, 60_000);
+    await waitForGone(t.projectAdmin, path);
     expect((await t.projectAdmin.get(path)).status).toBe(404);
     const hosts = (await t.projectAdmin.get(`${t.base}/hosts?group=g`)).body.items;
     expect(hosts).toHaveLength(1);
     expect(hosts[0].clusterId).toBeUndefined();
-  }, 120_000);
+  }, 360_000);
 });
 
 describe("cluster lifecycle with the CCS VM provider", () => {
@@ -216,8 +216,8 @@ describe("cluster lifecycle with the CCS VM provider", () => {
     expect(os.servers.size).toBe(0);
     // deleting it removes the security group the step had prepared
     expect((await t.projectAdmin.delete(path)).status).toBe(202);
-    await waitForGone(t.projectAdmin, path, 60_000);
+    await waitForGone(t.projectAdmin, path);
     expect((await t.projectAdmin.get(path)).status).toBe(404);
     expect([...os.securityGroups.values()].filter((g) => g.name === `ckp-${created.body.id}`)).toEqual([]);
-  }, 120_000);
+  }, 360_000);
 });
