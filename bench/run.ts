@@ -1,9 +1,11 @@
+import { runClustersBench } from "./clusters.js";
 import { runFoundationBench } from "./foundation.js";
 
 /** `npm run bench`: every benchmark, each writing its section of bench/RESULTS.md. */
 const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
   foundation: runFoundationBench,
+  clusters: runClustersBench,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;
