@@ -198,7 +198,7 @@ async function waitAgain(env: SagaEnv, ctx: Ctx, e: Envelope<SagaRun>, c: Cluste
   const limit = env.timing.timeoutSeconds[step] ?? WAIT_TIMEOUTS[step] ?? env.timing.defaultTimeoutSeconds;
   const started = Date.parse(record.startedAt ?? now.toISOString());
   if (now.getTime() - started > limit * 1000) {
-    await fail(env, ctx, c, step, "StepTimedOut", `${step} did not finish within ${limit}s: ${o.message}`);
+    await fail(env, ctx, c, step, o.timeoutReason ?? "StepTimedOut", `${step} did not finish within ${limit}s: ${o.message}`);
     return "failed";
   }
   const t = { domain: c.domain, project: c.project };

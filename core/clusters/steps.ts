@@ -44,7 +44,7 @@ export type StepOutcome =
       /** events recorded with the step's completion */
       emit?: (tx: Transaction) => void;
     }
-  | { kind: "wait"; reason: string; message: string; observed?: NonNullable<Cluster["observed"]> };
+  | { kind: "wait"; reason: string; message: string; observed?: NonNullable<Cluster["observed"]>; timeoutReason?: string };
 
 export interface StepDef {
   /** the condition this step reports */
@@ -70,6 +70,8 @@ export const OPERATION_STEPS: Record<Operation, string[]> = {
 
 /** Steps that wait on something outside the control plane; their default time limits (seconds). */
 export const WAIT_TIMEOUTS: Record<string, number> = {
+  // hosts the user just grouped may take a moment to show in the group index; then the group is short
+  "assign-hosts": 120,
   "wait-registration": 30 * 60,
   "wait-approval": 24 * 3600,
   "wait-control-plane": 30 * 60,
@@ -391,12 +393,13 @@ export const STEPS: Record<string, StepDef> = {
       if (needed <= 0) return skip(`the cluster already has ${s.c.hostIds.length} host(s)`);
       let taken = [...s.c.hostIds];
       for (let attempt = 0; needed > 0; attempt++) {
-        const own = new Set(s.c.provisioned.map((m) => m.hostId).filter((x): x is string => Boolean(x)));
-        const free = await freeHosts(s.env.deps, s.t, s.c.hostGroup, 10_000);
-        // the cluster's own machines first, then the oldest free hosts
-        const pick = [...free.filter((h) => own.has(h.id)), ...free.filter((h) => !own.has(h.id))].slice(0, needed).map((h) => h.id);
+        // the cluster's own new machines first (read directly: the group index may lag behind), then the group's free hosts
+        const ownIds = s.c.provisioned.map((m) => m.hostId).filter((x): x is string => Boolean(x) && !taken.includes(x as string));
+        const own = (await hostsOf(s, ownIds)).filter((h) => h.group === s.c.hostGroup && h.status === "create-completed" && !h.clusterId);
+        const free = (await freeHosts(s.env.deps, s.t, s.c.hostGroup, needed + ownIds.length)).filter((h) => !ownIds.includes(h.id));
+        const pick = [...own, ...free].slice(0, needed).map((h) => h.id);
         if (pick.length < needed) {
-          throw new StepFailure("InsufficientHosts", `host group ${s.c.hostGroup} has ${free.length} free host(s); the cluster needs ${needed} more`);
+          return { ...wait("WaitingForHosts", `host group ${s.c.hostGroup} has ${own.length + free.length} free host(s); the cluster needs ${needed} more`), timeoutReason: "InsufficientHosts" };
         }
         try {
           await assignHosts(s.env.deps, s.ctx, s.t, s.c.hostGroup, s.guard, pick);
