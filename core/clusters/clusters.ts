@@ -9,8 +9,7 @@ import { countFreeHosts } from "./hosts.js";
 import { clusterItem, clusterKeys, clusterNameItem } from "./items.js";
 import { type Cluster, type CreateClusterInput, MANAGED_ARGS, type UpdateClusterInput } from "./model.js";
 import { checkClusterNetwork } from "./network.js";
-import { newSteps, progressCondition } from "./saga.js";
-import { OPERATION_STEPS } from "./steps.js";
+import { OPERATION_STEPS, newSteps, progressCondition } from "./operations.js";
 import { checkUpgrade, cniVersion, requireRelease } from "./versions.js";
 
 /**

@@ -9,9 +9,11 @@ import { withoutKeys } from "../store/items.js";
 import type { ProjectRef } from "../store/keys.js";
 import { SagaMoved } from "./hosts.js";
 import { clusterKeys } from "./items.js";
-import type { Cluster, ClusterPhase, Operation, StepRecord } from "./model.js";
+import type { Cluster, StepRecord } from "./model.js";
 import type { SagaEnv } from "./ports.js";
-import { OPERATION_STEPS, STEPS, type StepContext, type StepOutcome, WAIT_TIMEOUTS, failureReason } from "./steps.js";
+import { OPERATION_STEPS, progressCondition, setCondition } from "./operations.js";
+import { STEPS, type StepContext, type StepOutcome, WAIT_TIMEOUTS, failureReason } from "./steps.js";
+export { newSteps, progressCondition, setCondition } from "./operations.js";
 import { cniVersion } from "./versions.js";
 
 /**
@@ -93,29 +95,6 @@ export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>): Promis
 function isTerminal(err: unknown): boolean {
   if (err instanceof RetryableError) return false;
   return isDomainError(err) && err.kind !== "conflict" && err.kind !== "precondition-failed";
-}
-
-export function setCondition(list: Condition[], next: Omit<Condition, "lastTransitionTime">, now: string): Condition[] {
-  const prev = list.find((c) => c.type === next.type);
-  if (prev && prev.status === next.status && prev.reason === next.reason && prev.message === next.message) return list;
-  const lastTransitionTime = prev && prev.status === next.status ? prev.lastTransitionTime : now;
-  return [...list.filter((c) => c.type !== next.type), { ...next, lastTransitionTime }];
-}
-
-const PHASE: Record<Operation, ClusterPhase> = { create: "Provisioning", scale: "Scaling", upgrade: "Upgrading", delete: "Deleting" };
-
-/** The step list of a new operation, its first step running from `now`. */
-export function newSteps(op: Operation, now: string): StepRecord[] {
-  return OPERATION_STEPS[op].map((name, i) => (i === 0 ? { name, state: "running", startedAt: now } : { name, state: "pending" }));
-}
-
-export function progressCondition(op: Operation, step: string, now: string, conditions: Condition[]): Condition[] {
-  const steps = OPERATION_STEPS[op];
-  return setCondition(
-    conditions,
-    { type: "Ready", status: "False", reason: PHASE[op], message: `${op}: step ${steps.indexOf(step) + 1} of ${steps.length}, ${step}` },
-    now,
-  );
 }
 
 const guardOf = (c: Cluster, step: string) => ({

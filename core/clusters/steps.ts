@@ -14,7 +14,8 @@ import type { Transaction } from "../store/transaction.js";
 import { readPsk } from "../tenancy/projects.js";
 import { BUNDLE_OS, type BundleManifest, bundleOsOf, findBundle } from "./bundles.js";
 import { SagaMoved, type SagaGuard, assignHosts, freeHosts, releaseHostsToGroup } from "./hosts.js";
-import type { Cluster, Operation, ProvisionedMachine } from "./model.js";
+import type { Cluster, ProvisionedMachine } from "./model.js";
+export { OPERATION_STEPS } from "./operations.js";
 import { checkClusterNetwork } from "./network.js";
 import type { KubeObjectLike, ObjectRefLike, SagaEnv } from "./ports.js";
 
@@ -51,22 +52,6 @@ export interface StepDef {
   condition: string;
   run(s: StepContext): Promise<StepOutcome>;
 }
-
-export const OPERATION_STEPS: Record<Operation, string[]> = {
-  create: [
-    "resolve-provider",
-    "provision-machines",
-    "wait-registration",
-    "wait-approval",
-    "assign-hosts",
-    "apply-objects",
-    "wait-control-plane",
-    "wait-workers",
-  ],
-  scale: ["assign-hosts", "apply-objects", "wait-workers", "release-surplus-hosts"],
-  upgrade: ["upgrade-control-plane", "wait-control-plane", "upgrade-workers", "wait-workers"],
-  delete: ["delete-objects", "wait-objects-deleted", "release-hosts", "release-machines", "release-placement", "finalize"],
-};
 
 /** Steps that wait on something outside the control plane; their default time limits (seconds). */
 export const WAIT_TIMEOUTS: Record<string, number> = {

@@ -1,8 +1,8 @@
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import { authorize } from "../../../core/auth/authorize.js";
-import { s3Client } from "../../../core/aws/s3.js";
-import { type BundleStore, bundleManifestInput, bundleOs, deleteBundle, getBundle, listBundles, putBundle } from "../../../core/clusters/bundles.js";
+import { bundleManifestInput, bundleOs } from "../../../core/clusters/bundle-model.js";
+import type { BundleStore } from "../../../core/clusters/bundles.js";
 import { KUBERNETES_RELEASES, upgradeTargets } from "../../../core/clusters/versions.js";
 import { transaction } from "../../../core/deps.js";
 import { notFound } from "../../../core/shared/errors.js";
@@ -15,8 +15,10 @@ import { commonProblems, jsonBody, jsonResponse, unprocessableProblem } from "..
 /** The compatibility matrix (seed §2–4) and the BYOH bundles published for it (seed §2.5). */
 const bundleParams = z.object({ version: z.string().min(1).max(32), os: bundleOs });
 
-function bundles(): BundleStore {
-  return { s3: s3Client(), bucket: artifactsBucket() };
+/** The S3 client and bundle code load only for bundle requests, off the API's cold path. */
+async function store(): Promise<{ store: BundleStore; b: typeof import("../../../core/clusters/bundles.js") }> {
+  const [{ s3Client }, b] = await Promise.all([import("../../../core/aws/s3.js"), import("../../../core/clusters/bundles.js")]);
+  return { store: { s3: s3Client(), bucket: artifactsBucket() }, b };
 }
 
 export function kubernetesVersionRoutes(app: OpenAPIHono<ApiEnv>): void {
@@ -44,7 +46,8 @@ export function kubernetesVersionRoutes(app: OpenAPIHono<ApiEnv>): void {
     }),
     async (c) => {
       if (c.get("principal").kind === "host") throw notFound("resource");
-      return c.json({ items: await listBundles(bundles()) }, 200);
+      const { store: st, b } = await store();
+      return c.json({ items: await b.listBundles(st) }, 200);
     },
   );
 
@@ -60,7 +63,8 @@ export function kubernetesVersionRoutes(app: OpenAPIHono<ApiEnv>): void {
     async (c) => {
       if (c.get("principal").kind === "host") throw notFound("resource");
       const p = c.req.valid("param");
-      return c.json(await getBundle(bundles(), p.version, p.os), 200);
+      const { store: st, b } = await store();
+      return c.json(await b.getBundle(st, p.version, p.os), 200);
     },
   );
 
@@ -77,7 +81,8 @@ export function kubernetesVersionRoutes(app: OpenAPIHono<ApiEnv>): void {
       authorize(c.get("principal"), "admin", {});
       const p = c.req.valid("param");
       const deps = c.get("deps");
-      const m = await putBundle(bundles(), p.version, p.os, c.req.valid("json"), deps.clock.now());
+      const { store: st, b } = await store();
+      const m = await b.putBundle(st, p.version, p.os, c.req.valid("json"), deps.clock.now());
       const tx = transaction(deps, ctxOf(c));
       tx.emit("ckp.bundle.published", `byoh-bundles/${p.version}/${p.os}`, { kubernetesVersion: p.version, os: p.os, ociReference: m.ociReference, digest: m.digest }, {});
       await tx.commit();
@@ -97,7 +102,8 @@ export function kubernetesVersionRoutes(app: OpenAPIHono<ApiEnv>): void {
     async (c) => {
       authorize(c.get("principal"), "admin", {});
       const p = c.req.valid("param");
-      await deleteBundle(bundles(), p.version, p.os);
+      const { store: st, b } = await store();
+      await b.deleteBundle(st, p.version, p.os);
       const tx = transaction(c.get("deps"), ctxOf(c));
       tx.emit("ckp.bundle.deleted", `byoh-bundles/${p.version}/${p.os}`, { kubernetesVersion: p.version, os: p.os }, {});
       await tx.commit();

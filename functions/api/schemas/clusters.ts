@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bundleManifestInput } from "../../../core/clusters/bundles.js";
+import { bundleManifestInput } from "../../../core/clusters/bundle-model.js";
 import { clusterPhase } from "../../../core/clusters/model.js";
 import { conditionSchema } from "./resources.js";
 
