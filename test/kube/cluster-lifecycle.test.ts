@@ -1,14 +1,14 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamoDocumentClient } from "../../core/aws/clients.js";
-import { tables } from "../../infra/resources.js";
+import { queues, tables } from "../../infra/resources.js";
 import { kubeRequest } from "../../scripts/kube/apiserver.js";
 import { CapiControllers } from "../doubles/capi-controllers.js";
 import { OpenStackSimulator } from "../doubles/openstack-simulator.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
 import { adminApi, resourceName, useLocalAws } from "../support/api.js";
 import { BMS_TEMPLATE, groupHosts, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
-import { registerTestManagementCluster, testKube } from "../support/kube.js";
+import { closedPort, registerTestManagementCluster, testKube } from "../support/kube.js";
 import { type Tenant, newTenant, uniqueName } from "../support/tenants.js";
 
 /**
@@ -177,6 +177,37 @@ describe("cluster lifecycle on a management cluster", () => {
     expect(hosts).toHaveLength(1);
     expect(hosts[0].clusterId).toBeUndefined();
   }, 360_000);
+});
+
+describe("retries", () => {
+  it("retries a step whose provider does not answer, with backoff, and stops after a bounded number of deliveries", async () => {
+    const t = await tenant({ autoApproveHosts: true });
+    const mc = await registerTestManagementCluster(admin);
+    const cred = uniqueName("down");
+    const c = await t.admin.post(`/v1/domains/${t.domain}/credentials`, { type: "orbiter-bms", name: cred, endpoint: `http://127.0.0.1:${await closedPort()}`, hardwareAccessSecret: "x" });
+    expect(c.status, c.text).toBe(201);
+    const pc = await t.admin.post(`${t.base}/provider-clusters`, {
+      type: "orbiter-bms",
+      name: "down",
+      credential: cred,
+      managementCluster: mc.name,
+      defaults: { serverPool: "rack1", cloudInitTemplate: BMS_TEMPLATE },
+    });
+    expect(pc.status, pc.text).toBe(201);
+    await groupHosts(t, "none", []);
+    const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "unlucky", kubernetesVersion: "v1.31.2", providerCluster: "down", hostGroup: "none", workers: 1 });
+    expect(created.status, created.text).toBe(201);
+    const path = `${t.base}/clusters/${created.body.id}`;
+    const retrying = await waitForStatus(t.projectAdmin, path, (s) => (s.steps.find((x: any) => x.name === "provision-machines")?.retries ?? 0) >= 2);
+    expect(retrying.phase).toBe("Provisioning");
+    expect(retrying.steps.find((x: any) => x.name === "provision-machines").message).toMatch(/retrying: Orbiter BMS is unreachable/);
+    const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"), 300_000);
+    const step = failed.steps.find((x: any) => x.name === "provision-machines");
+    expect(step.state).toBe("failed");
+    expect(step.retries).toBeLessThanOrEqual(queues.lifecycle.maxReceiveCount);
+    expect(failed.conditions.find((x: any) => x.type === "MachinesProvisioned")).toMatchObject({ status: "False", reason: "RetriesExhausted" });
+    expect(failed.conditions.find((x: any) => x.type === "MachinesProvisioned").message).toContain("unreachable");
+  }, 480_000);
 });
 
 describe("cluster lifecycle with the CCS VM provider", () => {
