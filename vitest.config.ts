@@ -46,7 +46,7 @@ export default defineConfig({
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
           environment: "node",
-          testTimeout: 900_000,
+          testTimeout: 2_400_000,
           hookTimeout: 240_000,
           maxWorkers: 1,
           sequence: { groupOrder: 3 },

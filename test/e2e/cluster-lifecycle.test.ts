@@ -100,7 +100,7 @@ describe("cluster lifecycle, end to end over HTTP", () => {
     const hostIds = await eventually(async () => {
       const hosts = (await pa.get(`${base}/hosts?status=create-completed`)).body.items;
       return hosts.length === 4 ? hosts.map((h: { id: string }) => h.id) : undefined;
-    }, 30_000, "hosts provisioned");
+    }, 180_000, "hosts provisioned");
     expect((await pa.post(`${base}/host-groups`, { name: "workers" })).status).toBe(201);
     expect((await pa.post(`${base}/host-groups/workers/hosts/bulk-add`, { ids: hostIds })).status).toBe(200);
 
@@ -186,5 +186,5 @@ describe("cluster lifecycle, end to end over HTTP", () => {
     expect((await admin.get(`${base}/provider-clusters/bms`)).body.clusterCount).toBe(0);
     expect(bms.allocations.size).toBe(0);
     expect(capi.errors).toEqual([]);
-  }, 900_000);
+  }, 2_400_000);
 });

@@ -152,7 +152,7 @@ describe("cluster lifecycle on a management cluster", () => {
     expect(await eventTypes(t)).toEqual(expect.arrayContaining(["ckp.cluster.created", "ckp.cluster.machines-provisioned", "ckp.cluster.ready", "ckp.cluster.delete-requested", "ckp.cluster.machines-released", "ckp.cluster.deleted"]));
     expect((await admin.get(`/v1/management-clusters/${mc.id}`)).body.clusterCount).toBe(0);
     expect((await t.admin.get(`${t.base}/provider-clusters/bms`)).body.clusterCount).toBe(0);
-  }, 480_000);
+  }, 1_500_000);
 
   it("fails the cluster at the render step with BundleNotFound when no bundle matches, and deletes it cleanly", async () => {
     const t = await tenant({ autoApproveHosts: true });
@@ -176,7 +176,7 @@ describe("cluster lifecycle on a management cluster", () => {
     const hosts = (await t.projectAdmin.get(`${t.base}/hosts?group=g`)).body.items;
     expect(hosts).toHaveLength(1);
     expect(hosts[0].clusterId).toBeUndefined();
-  }, 360_000);
+  }, 1_200_000);
 });
 
 describe("retries", () => {
@@ -201,13 +201,13 @@ describe("retries", () => {
     const retrying = await waitForStatus(t.projectAdmin, path, (s) => (s.steps.find((x: any) => x.name === "provision-machines")?.retries ?? 0) >= 2);
     expect(retrying.phase).toBe("Provisioning");
     expect(retrying.steps.find((x: any) => x.name === "provision-machines").message).toMatch(/retrying: Orbiter BMS is unreachable/);
-    const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"), 300_000);
+    const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"), 600_000);
     const step = failed.steps.find((x: any) => x.name === "provision-machines");
     expect(step.state).toBe("failed");
     expect(step.retries).toBeLessThanOrEqual(queues.lifecycle.maxReceiveCount);
     expect(failed.conditions.find((x: any) => x.type === "MachinesProvisioned")).toMatchObject({ status: "False", reason: "RetriesExhausted" });
     expect(failed.conditions.find((x: any) => x.type === "MachinesProvisioned").message).toContain("unreachable");
-  }, 480_000);
+  }, 1_500_000);
 });
 
 describe("cluster lifecycle with the CCS VM provider", () => {
@@ -250,5 +250,5 @@ describe("cluster lifecycle with the CCS VM provider", () => {
     await waitForGone(t.projectAdmin, path);
     expect((await t.projectAdmin.get(path)).status).toBe(404);
     expect([...os.securityGroups.values()].filter((g) => g.name === `ckp-${created.body.id}`)).toEqual([]);
-  }, 360_000);
+  }, 1_200_000);
 });

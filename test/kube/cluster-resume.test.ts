@@ -70,7 +70,7 @@ describe("cluster saga after a crash", () => {
     const second = await startDevServer({ stage, adminToken: first.adminToken, env });
     servers.push(second);
     const pa2 = new Api(second.url, pa.token);
-    const waiting = await waitForStatus(pa2, path, (s) => s.currentStep === "wait-approval" && s.conditions.some((c: any) => c.reason === "WaitingForApproval"), 240_000);
+    const waiting = await waitForStatus(pa2, path, (s) => s.currentStep === "wait-approval" && s.conditions.some((c: any) => c.reason === "WaitingForApproval"), 600_000);
     const provision = waiting.steps.find((s: any) => s.name === "provision-machines");
     expect(provision.state).toBe("succeeded");
     // the step that was interrupted ran again and found the machine instead of allocating another
@@ -80,8 +80,8 @@ describe("cluster saga after a crash", () => {
     expect(pending[0].machineId).toBe([...bms.allocations.values()][0]?.machineId);
 
     expect((await pa2.post(`${base}/host-requests/bulk-approve`, { ids: [pending[0].id] })).status).toBe(200);
-    const ready = await waitForStatus(pa2, path, isPhase("Ready"), 240_000);
+    const ready = await waitForStatus(pa2, path, isPhase("Ready"), 600_000);
     expect(ready.workers).toMatchObject({ desired: 1, assigned: 1, ready: 1 });
     expect(capi.errors).toEqual([]);
-  }, 600_000);
+  }, 1_800_000);
 });

@@ -52,7 +52,7 @@ export async function registerHosts(t: Tenant, n: number, facts: Record<string, 
   await eventually(async () => {
     const all = await Promise.all(hostIds.map((id) => t.projectAdmin.get(`${t.base}/hosts/${id}`)));
     return all.every((h) => h.body.status === "create-completed") ? true : undefined;
-  }, 30_000, "hosts provisioned");
+  }, 180_000, "hosts provisioned");
   return hostIds;
 }
 
@@ -66,7 +66,7 @@ export async function groupHosts(t: Tenant, group: string, hostIds: string[]): P
 }
 
 /** Polls the cluster's status until `check` accepts it. */
-export async function waitForStatus(api: Api, path: string, check: (s: any) => boolean, timeoutMs = 180_000, what = "cluster status"): Promise<any> {
+export async function waitForStatus(api: Api, path: string, check: (s: any) => boolean, timeoutMs = 600_000, what = "cluster status"): Promise<any> {
   let last: any;
   try {
     return await eventually(async () => {
@@ -82,7 +82,7 @@ export async function waitForStatus(api: Api, path: string, check: (s: any) => b
 export const isPhase = (phase: string) => (s: { phase: string }) => s.phase === phase;
 
 /** Waits until the cluster is gone (404). */
-export async function waitForGone(api: Api, path: string, timeoutMs = 180_000): Promise<void> {
+export async function waitForGone(api: Api, path: string, timeoutMs = 600_000): Promise<void> {
   let last: any;
   try {
     await eventually(async () => {
