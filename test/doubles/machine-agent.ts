@@ -23,9 +23,17 @@ export interface BootedMachine {
   facts: Record<string, unknown>;
 }
 
-/** Registers the machine; retries a few times while the control plane does not answer. */
-export async function registerBootedMachine(cfg: AgentConfig, m: BootedMachine, log: (msg: string) => void = () => {}): Promise<number> {
-  for (let attempt = 0; attempt < 10; attempt++) {
+/**
+ * Registers the machine. Like a real agent it keeps trying while the control
+ * plane does not answer (up to `giveUpAfterMs`), until `stop` is aborted.
+ */
+export async function registerBootedMachine(
+  cfg: AgentConfig,
+  m: BootedMachine,
+  o: { stop?: AbortSignal; giveUpAfterMs?: number; log?: (msg: string) => void } = {},
+): Promise<number> {
+  const until = Date.now() + (o.giveUpAfterMs ?? 15 * 60_000);
+  for (let attempt = 0; Date.now() < until && !o.stop?.aborted; attempt++) {
     const timestamp = Math.floor(Date.now() / 1000);
     const nonce = randomBytes(16).toString("hex");
     const proof = createHmac("sha256", cfg.psk)
@@ -41,9 +49,9 @@ export async function registerBootedMachine(cfg: AgentConfig, m: BootedMachine, 
       await res.text();
       if (res.status < 500) return res.status;
     } catch (e) {
-      log(`agent on ${m.hostname}: registration failed: ${(e as Error).message}`);
+      o.log?.(`agent on ${m.hostname}: registration failed: ${(e as Error).message}`);
     }
-    await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+    await new Promise((r) => setTimeout(r, Math.min(2000, 200 * (attempt + 1))));
   }
   return 0;
 }

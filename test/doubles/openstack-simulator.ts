@@ -57,6 +57,8 @@ export class OpenStackSimulator {
   private readonly images: Array<{ id: string; name: string; architecture: string; os_distro: string; os_version: string; status: string }>;
   private readonly flavors: Array<{ id: string; name: string; vcpus: number; ram: number }>;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** aborted on stop: booted machines' agents stop trying to register */
+  private readonly stopped = new AbortController();
 
   constructor(private readonly o: OpenStackSimulatorOptions) {
     this.networks = o.networks.map((n) => {
@@ -92,6 +94,7 @@ export class OpenStackSimulator {
   }
 
   async stop(): Promise<void> {
+    this.stopped.abort();
     for (const t of this.timers) clearTimeout(t);
     await this.http.stop();
   }
@@ -186,7 +189,7 @@ export class OpenStackSimulator {
         memoryBytes: flavor.ram * 1024 ** 2,
         provider: "ccs-vm",
       },
-    });
+    }, { stop: this.stopped.signal });
     this.registrations.set(s.id, status);
   }
 

@@ -40,6 +40,8 @@ export class OrbiterBmsSimulator {
   readonly registrations = new Map<string, number>();
   private readonly free = new Map<string, string[]>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** aborted on stop: booted machines' agents stop trying to register */
+  private readonly stopped = new AbortController();
 
   constructor(private readonly o: OrbiterBmsSimulatorOptions) {
     for (const [pool, p] of Object.entries(o.pools)) {
@@ -62,6 +64,7 @@ export class OrbiterBmsSimulator {
   }
 
   async stop(): Promise<void> {
+    this.stopped.abort();
     for (const t of this.timers) clearTimeout(t);
     await this.http.stop();
   }
@@ -131,7 +134,7 @@ export class OrbiterBmsSimulator {
       machineId: a.machineId,
       hostname: a.name,
       facts: { os: osFacts(a.os), arch: a.arch, cpus: p?.cpus ?? 16, memoryBytes: p?.memoryBytes ?? 64 * 1024 ** 3, provider: "orbiter-bms", serverId: a.serverId },
-    });
+    }, { stop: this.stopped.signal });
     this.registrations.set(a.machineId, status);
   }
 

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CapiControllers } from "../doubles/capi-controllers.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
@@ -13,28 +15,60 @@ import { tokenFor, uniqueName } from "../support/tenants.js";
  * provider has allocated a machine but the worker never recorded it —
  * resumes from the recorded step after a restart, without allocating twice.
  */
+/**
+ * The control plane's public address stays the same across the restart (as a
+ * load balancer's would): machines booted before the crash register through
+ * it with whichever server runs now.
+ */
+function stableAddress() {
+  let target = "";
+  const server = createServer((req, res) => {
+    if (!target) {
+      res.writeHead(503).end();
+      return;
+    }
+    const fwd = request(new URL(req.url ?? "/", target), { method: req.method, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    fwd.on("error", () => res.writeHead(503).end());
+    req.pipe(fwd);
+  });
+  return {
+    start: () => new Promise<string>((ok) => server.listen(0, "127.0.0.1", () => ok(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
+    pointTo: (url: string) => {
+      target = url;
+    },
+    stop: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
+
 describe("cluster saga after a crash", () => {
   const stage = `resume${randomBytes(3).toString("hex")}`;
-  const env = { CKP_SAGA_MAX_POLL_SECONDS: "2" };
+  const address = stableAddress();
+  const env: Record<string, string> = { CKP_SAGA_MAX_POLL_SECONDS: "2" };
   // allocations answer slowly, so the kill lands inside the provisioning step
   const bms = new OrbiterBmsSimulator({ secret: "s3cret", pools: { rack: { servers: 3 } }, bootDelayMs: 20, allocateLatencyMs: 4000 });
   const domains = new Set<string>();
   const capi = new CapiControllers(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? "") });
-  let servers: DevServer[] = [];
+  const servers: DevServer[] = [];
 
   beforeAll(async () => {
     await bms.start();
+    env.CKP_API_URL = await address.start();
     capi.start();
   });
   afterAll(async () => {
     await capi.stop();
     for (const s of servers) await s.stop();
     await bms.stop();
+    await address.stop();
   });
 
   it("resumes from the recorded step and adopts the machine the dead worker had asked for", async () => {
     const first = await startDevServer({ stage, env });
     servers.push(first);
+    address.pointTo(first.url);
     const admin = new Api(first.url, first.adminToken);
     const domain = uniqueName("resume");
     domains.add(domain);
@@ -63,12 +97,14 @@ describe("cluster saga after a crash", () => {
     // the worker is inside provision-machines, waiting on the provider: kill the whole control plane
     await eventually(async () => (bms.http.requests.some((r) => r.startsWith("POST /v1/pools/rack/allocations")) ? true : undefined), 120_000, "allocation requested");
     await first.kill();
+    address.pointTo("");
     const before = (await new Api(first.url, first.adminToken).get(path).catch(() => undefined))?.status;
     expect(before).toBeUndefined(); // it is really gone
     expect(bms.allocations.size).toBe(1);
 
     const second = await startDevServer({ stage, adminToken: first.adminToken, env });
     servers.push(second);
+    address.pointTo(second.url);
     const pa2 = new Api(second.url, pa.token);
     const waiting = await waitForStatus(pa2, path, (s) => s.currentStep === "wait-approval" && s.conditions.some((c: any) => c.reason === "WaitingForApproval"), 600_000);
     const provision = waiting.steps.find((s: any) => s.name === "provision-machines");
