@@ -47,7 +47,8 @@ export default defineConfig({
           include: ["test/e2e/**/*.test.ts"],
           environment: "node",
           globalSetup: ["test/support/local-stack.setup.ts"],
-          testTimeout: 180_000,
+          // cluster flows run many saga steps on a loaded machine
+          testTimeout: 2_400_000,
           hookTimeout: 300_000,
           fileParallelism: false,
           sequence: { groupOrder: 3 },

@@ -1,3 +1,4 @@
+import { runClustersBench } from "./clusters.js";
 import { runFoundationBench } from "./foundation.js";
 import { runReplayBench } from "./replay.js";
 import { runKubeVsApiBench } from "./kube-vs-api.js";
@@ -8,6 +9,7 @@ const benches: Record<string, () => Promise<void>> = {
   foundation: runFoundationBench,
   replay: runReplayBench,
   "kube-vs-api": runKubeVsApiBench,
+  clusters: runClustersBench,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import * as clusters from "./types/clusters.js";
 import * as credentials from "./types/credentials.js";
 import * as hosts from "./types/hosts.js";
 import * as management from "./types/management.js";
@@ -33,6 +34,24 @@ export const eventTypes = {
   "ckp.hostgroup.deleted": { version: 1, schema: hosts.hostGroupDeleted },
   "ckp.hostgroup.host-added": { version: 2, schema: hosts.hostGroupHostAdded },
   "ckp.hostgroup.host-removed": { version: 2, schema: hosts.hostGroupHostRemoved },
+  "ckp.cluster.created": { version: 1, schema: clusters.clusterCreated },
+  "ckp.cluster.updated": { version: 1, schema: clusters.clusterUpdated },
+  "ckp.cluster.scale-requested": { version: 1, schema: clusters.clusterScaleRequested },
+  "ckp.cluster.upgrade-requested": { version: 1, schema: clusters.clusterUpgradeRequested },
+  "ckp.cluster.delete-requested": { version: 1, schema: clusters.clusterDeleteRequested },
+  "ckp.cluster.step-completed": { version: 1, schema: clusters.clusterStepCompleted },
+  "ckp.cluster.step-due": { version: 1, schema: clusters.clusterStepDue },
+  "ckp.cluster.step-retrying": { version: 1, schema: clusters.clusterStepRetrying },
+  "ckp.cluster.progressed": { version: 1, schema: clusters.clusterProgressed },
+  "ckp.cluster.ready": { version: 1, schema: clusters.clusterReady },
+  "ckp.cluster.failed": { version: 1, schema: clusters.clusterFailed },
+  "ckp.cluster.deleted": { version: 1, schema: clusters.clusterDeleted },
+  "ckp.cluster.hosts-assigned": { version: 1, schema: clusters.clusterHostsAssigned },
+  "ckp.cluster.hosts-released": { version: 1, schema: clusters.clusterHostsReleased },
+  "ckp.cluster.machines-provisioned": { version: 1, schema: clusters.clusterMachinesProvisioned },
+  "ckp.cluster.machines-released": { version: 1, schema: clusters.clusterMachinesReleased },
+  "ckp.bundle.published": { version: 1, schema: clusters.bundlePublished },
+  "ckp.bundle.deleted": { version: 1, schema: clusters.bundleDeleted },
   "ckp.managementcluster.registered": { version: 1, schema: management.managementClusterRegistered },
   "ckp.managementcluster.updated": { version: 1, schema: management.managementClusterUpdated },
   "ckp.managementcluster.deleted": { version: 1, schema: management.managementClusterDeleted },

@@ -7,6 +7,11 @@ import type { EventType } from "./registry.js";
  */
 export const routes: Partial<Record<EventType, QueueName[]>> = {
   "ckp.hostrequest.approved": ["provisioning"],
+  "ckp.cluster.created": ["lifecycle"],
+  "ckp.cluster.step-completed": ["lifecycle"],
+  "ckp.cluster.scale-requested": ["lifecycle"],
+  "ckp.cluster.upgrade-requested": ["lifecycle"],
+  "ckp.cluster.delete-requested": ["lifecycle"],
 };
 
 export function queuesFor(type: string): QueueName[] {

@@ -1,3 +1,4 @@
+import { api } from "./api";
 import { type QueueDef, dlqLogical, queues, workerBundleName } from "./resources";
 import { secretsKey } from "./secrets";
 import { archiveBucket, artifactsBucket, idempotencyTable, mainTable } from "./storage";
@@ -19,6 +20,8 @@ function queueWithWorker(name: string, def: QueueDef) {
       handler: `index.${def.handler.split(".").pop()}`,
       timeout: `${Math.max(10, def.visibilityTimeout - 10)} seconds`,
       link: [mainTable, idempotencyTable, archiveBucket, artifactsBucket, secretsKey],
+      // machines the providers boot register their agents here (cluster lifecycle)
+      environment: { CKP_API_URL: api.url },
     },
     { batch: { size: def.batchSize, partialResponses: true } },
   );

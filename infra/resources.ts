@@ -68,6 +68,14 @@ export const queues = {
     handler: "functions/workers/provisioning.handler",
     batchSize: 10,
   },
+  /** the cluster lifecycle saga (seed §19): one message per step, plus timers of waiting steps */
+  lifecycle: {
+    logical: "LifecycleQueue",
+    visibilityTimeout: 45,
+    maxReceiveCount: 8,
+    handler: "functions/workers/lifecycle.handler",
+    batchSize: 5,
+  },
 } satisfies Record<string, QueueDef>;
 
 export type QueueName = keyof typeof queues;

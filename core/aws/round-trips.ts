@@ -23,6 +23,47 @@ export function totalRoundTrips(counts: RoundTripCounts): number {
   return Object.values(counts).reduce((a, b) => a + b, 0);
 }
 
+/**
+ * Process-wide tallies, for benchmarks that run the control plane in their
+ * own process: round trips per operation, plus items written per DynamoDB
+ * table ("DynamoDB.write.<table>", transaction items included) and messages
+ * sent per SQS queue ("SQS.messages.<queue name>").
+ */
+const processTally: RoundTripCounts = {};
+
+export function processTallies(): RoundTripCounts {
+  return { ...processTally };
+}
+
+export function resetProcessTallies(): void {
+  for (const k of Object.keys(processTally)) delete processTally[k];
+}
+
+function add(key: string, n = 1): void {
+  processTally[key] = (processTally[key] ?? 0) + n;
+}
+
+type Input = Record<string, any>;
+
+function tallyWrites(service: string, op: string, input: Input | undefined): void {
+  if (!input) return;
+  if (service === "DynamoDB") {
+    if (op === "PutItem" || op === "UpdateItem" || op === "DeleteItem") add(`DynamoDB.write.${input.TableName}`);
+    if (op === "TransactWriteItems") {
+      for (const item of (input.TransactItems ?? []) as Input[]) {
+        const w = item.Put ?? item.Update ?? item.Delete;
+        if (w) add(`DynamoDB.write.${w.TableName}`);
+      }
+    }
+    if (op === "BatchWriteItem") for (const [table, reqs] of Object.entries(input.RequestItems ?? {})) add(`DynamoDB.write.${table}`, (reqs as unknown[]).length);
+  }
+  if (service === "SQS") {
+    const queue = String(input.QueueUrl ?? "").split("/").pop();
+    if (op === "SendMessage") add(`SQS.messages.${queue}`);
+    if (op === "SendMessageBatch") add(`SQS.messages.${queue}`, (input.Entries ?? []).length);
+  }
+}
+
 interface StackLike {
   add(mw: unknown, opts: Record<string, unknown>): void;
 }
@@ -31,9 +72,19 @@ interface StackLike {
 export function attachRoundTripCounter(client: { middlewareStack: StackLike }, service: string): void {
   client.middlewareStack.add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-      recordRoundTrip(`${service}.${(context.commandName ?? "unknown").replace(/Command$/, "")}`);
+      const op = (context.commandName ?? "unknown").replace(/Command$/, "");
+      recordRoundTrip(`${service}.${op}`);
+      add(`${service}.${op}`);
       return next(args);
     },
     { step: "finalizeRequest", priority: "low", name: "ckpRoundTripCounter" },
+  );
+  // once per command (not per retry): what was written where
+  client.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      tallyWrites(service, (context.commandName ?? "unknown").replace(/Command$/, ""), (args as { input?: Input }).input);
+      return next(args);
+    },
+    { step: "initialize", priority: "low", name: "ckpWriteTally" },
   );
 }

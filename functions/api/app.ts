@@ -11,6 +11,7 @@ import { apiLogger, requestContext } from "./middleware/request-context.js";
 import { errorToProblem, problemResponse, zodFieldErrors } from "./problem.js";
 import { agentRoutes } from "./routes/agent.js";
 import { eventRoutes } from "./routes/events.js";
+import { clusterRoutes } from "./routes/clusters.js";
 import { credentialRoutes } from "./routes/credentials.js";
 import { hostGroupRoutes } from "./routes/host-groups.js";
 import { hostRequestRoutes } from "./routes/host-requests.js";
@@ -19,6 +20,7 @@ import { hostPskRoutes } from "./routes/hosts-psk.js";
 import { managementClusterRoutes } from "./routes/management-clusters.js";
 import { providerClusterRoutes } from "./routes/provider-clusters.js";
 import { pkiRoutes } from "./routes/pki.js";
+import { kubernetesVersionRoutes } from "./routes/kubernetes-versions.js";
 import { tenancyRoutes } from "./routes/tenancy.js";
 import { tokenRoutes } from "./routes/tokens.js";
 
@@ -79,6 +81,8 @@ export function createApp(opts: AppOptions): OpenAPIHono<ApiEnv> {
   credentialRoutes(app);
   providerClusterRoutes(app);
   pkiRoutes(app);
+  clusterRoutes(app);
+  kubernetesVersionRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.openAPIRegistry.registerComponent("securitySchemes", "hostCertificate", {

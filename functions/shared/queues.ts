@@ -8,3 +8,7 @@ export function queueUrl(q: QueueName): string {
 export function archiveBucket(): string {
   return linked<{ name: string }>(buckets.archive.logical).name;
 }
+
+export function artifactsBucket(): string {
+  return linked<{ name: string }>(buckets.artifacts.logical).name;
+}

@@ -60,9 +60,10 @@ export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Con
     const parsed = envelopeSchema.safeParse(raw);
     if (!parsed.success) throw new Error(`message ${record.messageId} is not an event envelope: ${parsed.error.message}`);
     const e = parsed.data as Envelope;
+    const started = Date.now();
     try {
       const out = await (handleOnce ?? dedupe())(e);
-      logger.info("handled", { eventId: e.id, type: e.type, outcome: out, ...(e.replay ? { replay: true } : {}) });
+      logger.info("handled", { eventId: e.id, type: e.type, outcome: out, durationMs: Date.now() - started, ...(e.replay ? { replay: true } : {}) });
       return out;
     } catch (err) {
       const receives = Number(record.attributes.ApproximateReceiveCount ?? "1");

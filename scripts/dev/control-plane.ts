@@ -84,6 +84,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   const agentWs = (await import("../../functions/agent-ws/handler.js")).handler;
   const agentSweep = (await import("../../functions/scheduled/agent-sweep.js")).handler;
   const { runtimeDeps } = await import("../../functions/shared/runtime.js");
+  const lifecycle = (await import("../../functions/workers/lifecycle.js")).handler;
 
   const assets = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
   const server = new Hono();
@@ -102,6 +103,9 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   });
   const address = httpServer.address();
   const boundPort = typeof address === "object" && address ? address.port : port;
+  // where machines the providers boot send their agent's registration
+  process.env.CKP_API_URL ??= `http://${host}:${boundPort}`;
+
   const stoppers: Array<() => Promise<void>> = [];
 
   const mtls = await startMtlsListener({
@@ -142,7 +146,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   }
   if (o.workers ?? true) {
     const sqs = new SQSClient({});
-    const workers = { provisioning } as const;
+    const workers = { provisioning, lifecycle } as const;
     for (const [name, handler] of Object.entries(workers)) {
       const def = queues[name as keyof typeof queues];
       const url = JSON.parse(env[`SST_RESOURCE_${def.logical}`] as string).url as string;

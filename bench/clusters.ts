@@ -1,0 +1,130 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { processTallies, resetProcessTallies } from "../core/aws/round-trips.js";
+import { localName, queues, tables } from "../infra/resources.js";
+import { startControlPlane } from "../scripts/dev/control-plane.js";
+import { startKubeApiserver } from "../scripts/kube/apiserver.js";
+import { CapiControllers } from "../test/doubles/capi-controllers.js";
+import { registration } from "../test/support/agent.js";
+import { Api } from "../test/support/api.js";
+import { BMS_TEMPLATE, UBUNTU_2004 } from "../test/support/clusters.js";
+import { machineLine } from "./machine.js";
+import { writeSection } from "./results-file.js";
+import { round, summarize, timed } from "./stats.js";
+
+/**
+ * Issue 4's benchmark: CLUSTERS clusters of WORKERS workers created at once
+ * on the local stack, with the CAPI controllers' test double answering at
+ * once. The control plane runs in this process (API, relay, workers), so
+ * the SDK middleware's process-wide tallies (core/aws/round-trips.ts) count
+ * every DynamoDB item written and every SQS message sent while the clusters
+ * are created — API requests, relay, saga steps and timers alike.
+ */
+const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 50);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 3);
+const crdDir = process.env.CKP_CRD_DIR ?? resolve(import.meta.dirname, "../../shared/crds");
+
+export async function runClustersBench(): Promise<void> {
+  const stage = `benchcl${Date.now().toString(36)}`;
+  process.env.CKP_SAGA_MAX_POLL_SECONDS ??= "2";
+  process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
+  const kube = await startKubeApiserver({ crdDir });
+  const cp = await startControlPlane({ stage, port: 0, log: () => {} });
+  const capi = new CapiControllers(kube, { intervalMs: 250 });
+  try {
+    const admin = new Api(cp.url, cp.adminToken);
+    const domain = `bench-${Date.now().toString(36)}`;
+    const base = `/v1/domains/${domain}/projects/p`;
+    await admin.post("/v1/domains", { name: domain });
+    await admin.post(`/v1/domains/${domain}/projects`, { name: "p", autoApproveHosts: true });
+    await admin.post(`/v1/domains/${domain}/credentials`, { type: "orbiter-bms", name: "bms", endpoint: "http://127.0.0.1:9", hardwareAccessSecret: "unused" });
+    const mc = await admin.post("/v1/management-clusters", { name: "mc", kubeconfig: readFileSync(kube.kubeconfigPath, "utf8") });
+    await admin.post(`${base}/provider-clusters`, { type: "orbiter-bms", name: "bms", credential: "bms", managementCluster: mc.body.name, defaults: { serverPool: "p", cloudInitTemplate: BMS_TEMPLATE } });
+    await admin.put("/v1/byoh-bundles/v1.31.2/ubuntu-20.04", {
+      repository: "docker.io/coredgeio",
+      ociReference: "docker.io/coredgeio/byoh-bundle-ubuntu_20.04.1_x86-64_k8s:v1.31.2",
+      digest: `sha256:${"c".repeat(64)}`,
+      packages: { kubeadm: "1.31.2-ckp" },
+    });
+    const psk = (await admin.get(`${base}/host-psk`)).body.psk as string;
+    const hosts = CLUSTERS * WORKERS;
+    // a few spare hosts: on an overloaded emulator an approval's provisioning can fail after its retries
+    const registered = Math.ceil(hosts * 1.1);
+    console.log(`registering ${registered} hosts`);
+    const hostIds: string[] = [];
+    await timed(registered, 4, async () => {
+      const r = await admin.as(undefined).post("/v1/agent/register", registration({ domain, project: "p" }, psk, { facts: UBUNTU_2004 }));
+      hostIds.push(r.body.hostId);
+    });
+    await admin.post(`${base}/host-groups`, { name: "pool" });
+    for (let i = 0; i < hostIds.length; i += 1000) await admin.post(`${base}/host-groups/pool/hosts/bulk-add`, { ids: hostIds.slice(i, i + 1000) });
+    for (;;) {
+      const done = (await admin.get(`${base}/hosts?status=create-completed&limit=500`)).body.items.length;
+      if (done >= hosts) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    capi.start();
+
+    console.log(`creating ${CLUSTERS} clusters of ${WORKERS} workers`);
+    resetProcessTallies();
+    const started = performance.now();
+    const createdAt = new Map<string, number>();
+    await Promise.all(
+      Array.from({ length: CLUSTERS }, async (_, i) => {
+        const r = await admin.post(`${base}/clusters`, { name: `c${i}`, kubernetesVersion: "v1.31.2", providerCluster: "bms", hostGroup: "pool", workers: WORKERS });
+        if (r.status !== 201) throw new Error(`create c${i}: ${r.status} ${r.text}`);
+        createdAt.set(r.body.id, performance.now());
+      }),
+    );
+    const readyAt = new Map<string, number>();
+    let failed: string[] = [];
+    const deadline = Date.now() + 30 * 60_000;
+    while (readyAt.size + failed.length < CLUSTERS && Date.now() < deadline) {
+      const items: Array<{ id: string; name: string; phase: string; conditions: Array<{ type: string; message: string }> }> = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: typeof items; nextCursor: string | null } = (await admin.get(`${base}/clusters?limit=100${cursor ? `&cursor=${cursor}` : ""}`)).body;
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      const now = performance.now();
+      for (const c of items) if (c.phase === "Ready" && !readyAt.has(c.id)) readyAt.set(c.id, now);
+      failed = items.filter((c) => c.phase === "Failed").map((c) => `${c.name}: ${c.conditions.find((x) => x.type === "Ready")?.message}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const wallMs = performance.now() - started;
+    const tallies = processTallies();
+    if (failed.length || readyAt.size < CLUSTERS) throw new Error(`${readyAt.size} of ${CLUSTERS} Ready; failed: ${failed.join("; ")}`);
+
+    const mainTable = localName(stage, tables.main.logical);
+    const idemTable = localName(stage, tables.idempotency.logical);
+    const lifecycleQueue = localName(stage, queues.lifecycle.logical);
+    const per = (n: number | undefined) => round((n ?? 0) / CLUSTERS, 1);
+    const sqsAll = Object.entries(tallies).filter(([k]) => k.startsWith("SQS.messages.")).reduce((a, [, v]) => a + v, 0);
+    const readySamples = [...readyAt.entries()].map(([id, t]) => t - (createdAt.get(id) ?? started));
+    const lat = summarize(readySamples);
+    const md = `## clusters — ${CLUSTERS} clusters × ${WORKERS} workers created at once
+
+${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoDB Local, LocalStack SQS/S3), a real kube-apiserver with the CAPI CRDs, and the CAPI controllers' test double answering every change at once (polling every 250 ms). Hosts come from one group (no provider provisioning). The control plane (API, relay, workers) runs in the benchmark's process with timers capped at 2 s (CKP_SAGA_MAX_POLL_SECONDS=2); counts come from SDK middleware tallies in that process (core/aws/round-trips.ts), from the first create request to the last cluster Ready.
+
+| measure | value |
+| --- | --- |
+| time until all ${CLUSTERS} are Ready | ${round(wallMs / 1000, 1)} s |
+| per cluster, create → Ready (as seen by polling every 0.5 s) | p50 ${round(lat.p50 / 1000, 1)} s, p99 ${round(lat.p99 / 1000, 1)} s, max ${round(lat.max / 1000, 1)} s |
+| SQS messages sent to the lifecycle queue, per cluster | ${per(tallies[`SQS.messages.${lifecycleQueue}`])} |
+| SQS messages sent to all queues, per cluster | ${per(sqsAll)} |
+| DynamoDB items written to the main table, per cluster | ${per(tallies[`DynamoDB.write.${mainTable}`])} |
+| DynamoDB items written to the idempotency table, per cluster | ${per(tallies[`DynamoDB.write.${idemTable}`])} |
+| TransactWriteItems calls, per cluster | ${per(tallies["DynamoDB.TransactWriteItems"])} |
+| DynamoDB round trips (all operations), per cluster | ${per(Object.entries(tallies).filter(([k]) => /^DynamoDB\.[A-Z]/.test(k)).reduce((a, [, v]) => a + v, 0))} |
+| CAPI status patches by the test double | ${capi.patches.controlPlanes + capi.patches.clusters + capi.patches.machineDeployments} |
+
+Main-table items include the outbox event items (one per event), which stay as the audit history.`;
+    console.log(md);
+    writeSection("clusters", md);
+  } finally {
+    await capi.stop();
+    await cp.stop();
+    await kube.stop();
+  }
+}

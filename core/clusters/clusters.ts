@@ -1,0 +1,302 @@
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { type Ctx, type Deps, transaction } from "../deps.js";
+import { DomainError, conflict, notFound, preconditionFailed, unprocessable } from "../shared/errors.js";
+import { newId } from "../shared/ids.js";
+import { withoutKeys } from "../store/items.js";
+import { type ProjectRef, keys as hostKeys, projectPk } from "../store/keys.js";
+import { type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
+import { countFreeHosts } from "./hosts.js";
+import { clusterItem, clusterKeys, clusterNameItem } from "./items.js";
+import { type Cluster, type CreateClusterInput, MANAGED_ARGS, type UpdateClusterInput } from "./model.js";
+import { checkClusterNetwork } from "./network.js";
+import { OPERATION_STEPS, newSteps, progressCondition } from "./operations.js";
+import { checkUpgrade, cniVersion, requireRelease } from "./versions.js";
+
+/**
+ * Cluster commands (seed §6.1, §19). Each records the request and the event
+ * that starts the operation's saga in one transaction; the lifecycle worker
+ * does the rest and records its progress on the cluster item.
+ */
+export interface CreateChecks {
+  /** whether the project (or its domain) has a provider cluster of that name */
+  providerClusterExists(t: ProjectRef, name: string): Promise<boolean>;
+}
+
+function checkExtraArgs(input: CreateClusterInput): void {
+  const fields: Array<{ path: string; message: string }> = [];
+  for (const [component, managed] of Object.entries(MANAGED_ARGS)) {
+    const args = input.extraArgs[component as keyof CreateClusterInput["extraArgs"]] ?? {};
+    for (const flag of Object.keys(args)) {
+      if (managed[flag]) fields.push({ path: `extraArgs.${component}.${flag}`, message: `--${flag} is set from ${managed[flag]}` });
+    }
+  }
+  if (fields.length) throw new DomainError("unprocessable", fields.map((f) => f.message).join("; "), { fields });
+}
+
+export async function createCluster(deps: Deps, ctx: Ctx, t: ProjectRef, input: CreateClusterInput, checks: CreateChecks): Promise<Cluster> {
+  const release = requireRelease(input.kubernetesVersion);
+  checkExtraArgs(input);
+  checkClusterNetwork({ ...input.network, endpointHost: input.controlPlaneEndpoint?.host });
+  if (!(await checks.providerClusterExists(t, input.providerCluster))) {
+    throw unprocessable(`provider cluster ${input.providerCluster} exists neither in project ${t.project} nor in domain ${t.domain}`, { providerCluster: input.providerCluster });
+  }
+  const now = deps.clock.now().toISOString();
+  const op = "create" as const;
+  const first = OPERATION_STEPS.create[0] as string;
+  const c: Cluster = {
+    id: newId("cl"),
+    name: input.name,
+    ...t,
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    kubernetesVersion: release.version,
+    cni: { name: input.cni.name, version: cniVersion(release.version, input.cni.name) },
+    providerCluster: input.providerCluster,
+    hostGroup: input.hostGroup,
+    workers: input.workers,
+    machines: input.machines,
+    ...(input.controlPlaneEndpoint ? { controlPlaneEndpoint: input.controlPlaneEndpoint } : {}),
+    network: { podCidr: input.network.podCidr, serviceCidr: input.network.serviceCidr, ...(input.network.nodeCidr ? { nodeCidr: input.network.nodeCidr } : {}) },
+    extraArgs: input.extraArgs,
+    labels: input.labels ?? {},
+    annotations: input.annotations ?? {},
+    phase: "Provisioning",
+    conditions: progressCondition(op, first, now, []),
+    operation: op,
+    generation: 1,
+    step: first,
+    steps: newSteps(op, now),
+    provisioned: [],
+    hostIds: [],
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  const tx = transaction(deps, ctx);
+  tx.check(hostKeys.hostGroup(t, input.hostGroup), {
+    condition: "attribute_exists(pk)",
+    onConditionFailed: () => unprocessable(`host group ${input.hostGroup} does not exist`, { hostGroup: input.hostGroup }),
+  })
+    .put(clusterNameItem(c), {
+      condition: "attribute_not_exists(pk)",
+      onConditionFailed: () => conflict(`a cluster named ${c.name} already exists in project ${t.project}`),
+    })
+    .put(clusterItem(c), { condition: "attribute_not_exists(pk)" })
+    .emit(
+      "ckp.cluster.created",
+      `clusters/${c.id}`,
+      {
+        clusterId: c.id,
+        generation: 1,
+        step: first,
+        name: c.name,
+        kubernetesVersion: c.kubernetesVersion,
+        cni: c.cni,
+        providerCluster: c.providerCluster,
+        hostGroup: c.hostGroup,
+        workers: c.workers,
+      },
+      t,
+    );
+  await tx.commit();
+  return c;
+}
+
+export async function getCluster(deps: Deps, t: ProjectRef, id: string, consistent = false): Promise<Cluster> {
+  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: clusterKeys.cluster(t, id), ConsistentRead: consistent }));
+  if (!out.Item) throw notFound(`cluster ${id}`);
+  return withoutKeys<Cluster>(out.Item);
+}
+
+export async function listClusters(deps: Deps, t: ProjectRef, page: { limit: number; cursor?: string }): Promise<Page<Cluster>> {
+  const pk = projectPk(t);
+  const out = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.table,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
+      ExpressionAttributeValues: { ":pk": pk, ":p": "CLUSTER#" },
+      Limit: page.limit,
+      ExclusiveStartKey: decodeCursor(page.cursor, { attr: "pk", value: pk }),
+    }),
+  );
+  return { items: (out.Items ?? []).map((i) => withoutKeys<Cluster>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+function checkVersion(c: Cluster, ifMatch: number | undefined): void {
+  if (ifMatch !== undefined && ifMatch !== c.version) throw preconditionFailed(`cluster is at version ${c.version}, not ${ifMatch}`);
+}
+
+/** Description, labels and annotations. Labels and annotations reach the CAPI objects at their next apply. */
+export async function updateCluster(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, input: UpdateClusterInput, ifMatch?: number): Promise<Cluster> {
+  const c = await getCluster(deps, t, id, true);
+  checkVersion(c, ifMatch);
+  if (c.phase === "Deleting") throw conflict(`cluster ${c.name} is being deleted`);
+  const next: Cluster = {
+    ...c,
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    ...(input.labels !== undefined ? { labels: input.labels } : {}),
+    ...(input.annotations !== undefined ? { annotations: input.annotations } : {}),
+    updatedAt: deps.clock.now().toISOString(),
+    version: c.version + 1,
+  };
+  const tx = transaction(deps, ctx);
+  tx.update(clusterKeys.cluster(t, id), `SET labels = :l, annotations = :a, updatedAt = :u, version = :nv${next.description !== undefined ? ", description = :d" : ""}`, {
+    condition: "version = :v",
+    values: { ":l": next.labels, ":a": next.annotations, ":u": next.updatedAt, ":nv": next.version, ":v": c.version, ...(next.description !== undefined ? { ":d": next.description } : {}) },
+    onConditionFailed: () => preconditionFailed("the cluster changed concurrently; read it again"),
+  }).emit("ckp.cluster.updated", `clusters/${id}`, { clusterId: id, description: next.description, labels: next.labels, annotations: next.annotations }, t);
+  await tx.commit();
+  return next;
+}
+
+function requireReady(c: Cluster, what: string): void {
+  if (c.phase !== "Ready") {
+    throw conflict(`cluster ${c.name} is ${c.phase}${c.phase === "Failed" ? "" : ` (${c.operation}, step ${c.step})`}; it can be ${what} only when Ready`, { phase: c.phase, step: c.step });
+  }
+}
+
+/** Starts operation `op` on a cluster: a new generation whose first step runs now. */
+function startOperation(
+  deps: Deps,
+  ctx: Ctx,
+  c: Cluster,
+  op: "scale" | "upgrade" | "delete",
+  extra: { set: Record<string, unknown>; condition: string; values: Record<string, unknown> },
+) {
+  const now = deps.clock.now().toISOString();
+  const first = OPERATION_STEPS[op][0] as string;
+  const generation = c.generation + 1;
+  const phase = op === "scale" ? "Scaling" : op === "upgrade" ? "Upgrading" : "Deleting";
+  const next: Cluster = {
+    ...c,
+    ...(extra.set as Partial<Cluster>),
+    phase,
+    operation: op,
+    generation,
+    step: first,
+    steps: newSteps(op, now),
+    conditions: progressCondition(op, first, now, c.conditions),
+    updatedAt: now,
+    version: c.version + 1,
+  };
+  const tx = transaction(deps, ctx);
+  const setExtra = Object.keys(extra.set).map((k) => `#x_${k} = :x_${k}`);
+  tx.update(
+    clusterKeys.cluster(c, c.id),
+    ["SET phase = :phase", "operation = :op", "generation = :gen", "step = :step", "steps = :steps", "conditions = :conds", "updatedAt = :u", "version = :nv", ...setExtra].join(", "),
+    {
+      condition: extra.condition,
+      names: Object.fromEntries(Object.keys(extra.set).map((k) => [`#x_${k}`, k])),
+      values: {
+        ...extra.values,
+        ...Object.fromEntries(Object.entries(extra.set).map(([k, v]) => [`:x_${k}`, v])),
+        ":phase": phase,
+        ":op": op,
+        ":gen": generation,
+        ":step": first,
+        ":steps": next.steps,
+        ":conds": next.conditions,
+        ":u": now,
+        ":nv": next.version,
+      },
+      onConditionFailed: () => conflict(`cluster ${c.name} changed concurrently; read it again`),
+    },
+  );
+  return { tx, next, first, generation };
+}
+
+export async function scaleCluster(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, workers: number, ifMatch?: number): Promise<Cluster> {
+  const c = await getCluster(deps, t, id, true);
+  checkVersion(c, ifMatch);
+  requireReady(c, "scaled");
+  if (workers === c.workers) return c;
+  const needed = workers - c.hostIds.length;
+  if (needed > 0) {
+    const free = await countFreeHosts(deps, t, c.hostGroup, needed);
+    if (free < needed) {
+      throw unprocessable(`host group ${c.hostGroup} has ${free} free host(s); scaling ${c.name} from ${c.workers} to ${workers} worker(s) needs ${needed}`, {
+        freeHosts: free,
+        neededHosts: needed,
+        hostGroup: c.hostGroup,
+      });
+    }
+  }
+  const { tx, next, first, generation } = startOperation(deps, ctx, c, "scale", {
+    set: { workers, target: { workers } },
+    condition: "version = :v AND phase = :ready",
+    values: { ":v": c.version, ":ready": "Ready" },
+  });
+  tx.emit("ckp.cluster.scale-requested", `clusters/${id}`, { clusterId: id, generation, step: first, from: c.workers, to: workers }, t);
+  await tx.commit();
+  return next;
+}
+
+export async function upgradeCluster(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, kubernetesVersion: string, ifMatch?: number): Promise<Cluster> {
+  const c = await getCluster(deps, t, id, true);
+  checkVersion(c, ifMatch);
+  const target = checkUpgrade(c.kubernetesVersion, kubernetesVersion);
+  requireReady(c, "upgraded");
+  const { tx, next, first, generation } = startOperation(deps, ctx, c, "upgrade", {
+    set: { target: { kubernetesVersion: target.version } },
+    condition: "version = :v AND phase = :ready",
+    values: { ":v": c.version, ":ready": "Ready" },
+  });
+  tx.emit("ckp.cluster.upgrade-requested", `clusters/${id}`, { clusterId: id, generation, step: first, from: c.kubernetesVersion, to: target.version }, t);
+  await tx.commit();
+  return next;
+}
+
+/**
+ * Deletes a cluster, in any phase: a running operation is abandoned (its
+ * messages are of an older generation) and the delete saga takes the
+ * cluster apart. Asking again while it runs changes nothing; after a failed
+ * delete it starts over.
+ */
+export async function deleteCluster(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, ifMatch?: number): Promise<Cluster> {
+  const c = await getCluster(deps, t, id, true);
+  checkVersion(c, ifMatch);
+  if (c.operation === "delete" && c.phase === "Deleting") return c;
+  const { tx, next, first, generation } = startOperation(deps, ctx, c, "delete", {
+    set: {},
+    condition: "generation = :g",
+    values: { ":g": c.generation },
+  });
+  tx.emit("ckp.cluster.delete-requested", `clusters/${id}`, { clusterId: id, generation, step: first, phase: c.phase }, t);
+  await tx.commit();
+  return next;
+}
+
+export interface ClusterStatus {
+  id: string;
+  name: string;
+  phase: Cluster["phase"];
+  operation: Cluster["operation"];
+  generation: number;
+  /** the step running, or null when the operation is over */
+  currentStep: string | null;
+  steps: Cluster["steps"];
+  conditions: Cluster["conditions"];
+  kubernetesVersion: string;
+  workers: { desired: number; assigned: number; ready: number; updated: number };
+  controlPlane: { ready: boolean; version: string | null };
+  target?: Cluster["target"];
+  observedAt: string | null;
+}
+
+export function statusOf(c: Cluster): ClusterStatus {
+  const running = c.steps.find((s) => s.state === "running");
+  return {
+    id: c.id,
+    name: c.name,
+    phase: c.phase,
+    operation: c.operation,
+    generation: c.generation,
+    currentStep: running && c.phase !== "Failed" ? running.name : null,
+    steps: c.steps,
+    conditions: c.conditions,
+    kubernetesVersion: c.kubernetesVersion,
+    workers: { desired: c.workers, assigned: c.hostIds.length, ready: c.observed?.readyWorkers ?? 0, updated: c.observed?.updatedWorkers ?? 0 },
+    controlPlane: { ready: c.observed?.controlPlaneReady ?? false, version: c.observed?.controlPlaneVersion ?? null },
+    ...(c.target ? { target: c.target } : {}),
+    observedAt: c.observed?.at ?? null,
+  };
+}

@@ -1,0 +1,123 @@
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { type Ctx, type Deps, transaction } from "../deps.js";
+import { getHost } from "../hosts/hosts.js";
+import type { Host } from "../hosts/model.js";
+import { conflict } from "../shared/errors.js";
+import { withoutKeys } from "../store/items.js";
+import { type ProjectRef, hostGroupMembersPk, keys } from "../store/keys.js";
+import { clusterKeys } from "./items.js";
+
+/**
+ * Hosts a cluster runs on. A host is free when it is in the group,
+ * create-completed and assigned to no cluster; assigning sets its
+ * `clusterId` under that very condition, so two clusters can never take the
+ * same host. The cluster's own list of hosts changes in the same
+ * transaction, guarded by the saga's generation and step.
+ */
+
+/** Free hosts of a group, up to `limit` (a Query on the group index, filtered). */
+export async function freeHosts(deps: Deps, t: ProjectRef, group: string, limit: number): Promise<Host[]> {
+  const out: Host[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.db.send(
+      new QueryCommand({
+        TableName: deps.table,
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk",
+        FilterExpression: "#s = :done AND attribute_not_exists(clusterId)",
+        ExpressionAttributeNames: { "#s": "status" },
+        ExpressionAttributeValues: { ":pk": hostGroupMembersPk(t, group), ":done": "create-completed" },
+        ExclusiveStartKey: start,
+      }),
+    );
+    out.push(...(page.Items ?? []).map((i) => withoutKeys<Host>(i)));
+    start = page.LastEvaluatedKey;
+  } while (start && out.length < limit);
+  return out.slice(0, limit);
+}
+
+export async function countFreeHosts(deps: Deps, t: ProjectRef, group: string, upTo = 10_000): Promise<number> {
+  return (await freeHosts(deps, t, group, upTo)).length;
+}
+
+/** Each host costs two items (its update and the cluster's is shared); keep well under 100. */
+const CHUNK = 40;
+
+export interface SagaGuard {
+  clusterId: string;
+  generation: number;
+  step: string;
+}
+
+const guardCondition = (g: SagaGuard) => ({
+  condition: "generation = :gen AND step = :step",
+  values: { ":gen": g.generation, ":step": g.step },
+});
+
+/**
+ * Assigns the given hosts to the cluster, in chunks. A host taken meanwhile
+ * fails its chunk with 409; the caller picks others and tries again.
+ */
+export async function assignHosts(deps: Deps, ctx: Ctx, t: ProjectRef, group: string, g: SagaGuard, hostIds: string[]): Promise<void> {
+  for (let i = 0; i < hostIds.length; i += CHUNK) {
+    const chunk = hostIds.slice(i, i + CHUNK);
+    const now = deps.clock.now().toISOString();
+    const tx = transaction(deps, ctx);
+    for (const id of chunk) {
+      tx.update(keys.host(t, id), "SET clusterId = :c, updatedAt = :u, version = version + :one", {
+        condition: "attribute_exists(pk) AND #g = :g AND #s = :done AND attribute_not_exists(clusterId)",
+        names: { "#g": "group", "#s": "status" },
+        values: { ":c": g.clusterId, ":u": now, ":one": 1, ":g": group, ":done": "create-completed" },
+        onConditionFailed: () => conflict(`host ${id} is no longer free`, { hostId: id }),
+      });
+    }
+    const guard = guardCondition(g);
+    tx.update(clusterKeys.cluster(t, g.clusterId), "SET hostIds = list_append(hostIds, :ids), updatedAt = :u, version = version + :one", {
+      condition: guard.condition,
+      values: { ...guard.values, ":ids": chunk, ":u": now, ":one": 1 },
+      onConditionFailed: () => new SagaMoved(),
+    });
+    tx.emit("ckp.cluster.hosts-assigned", `clusters/${g.clusterId}`, { clusterId: g.clusterId, hostIds: chunk }, t);
+    await tx.commit();
+  }
+}
+
+/**
+ * Gives hosts back to their group: clears `clusterId` (only where it is this
+ * cluster's) and drops them from the cluster's list.
+ */
+export async function releaseHostsToGroup(deps: Deps, ctx: Ctx, t: ProjectRef, g: SagaGuard, keep: string[], release: string[]): Promise<void> {
+  let remaining = [...keep, ...release];
+  for (let i = 0; i < release.length; i += CHUNK) {
+    const chunk = release.slice(i, i + CHUNK);
+    remaining = remaining.filter((id) => !chunk.includes(id));
+    // hosts deleted meanwhile (with force) or already released need no write
+    const held = (await Promise.all(chunk.map((id) => getHost(deps, t, id, true).catch(() => undefined)))).filter((h) => h?.clusterId === g.clusterId);
+    const now = deps.clock.now().toISOString();
+    const tx = transaction(deps, ctx);
+    for (const h of held) {
+      tx.update(keys.host(t, (h as Host).id), "REMOVE clusterId SET updatedAt = :u, version = version + :one", {
+        condition: "clusterId = :c",
+        values: { ":c": g.clusterId, ":u": now, ":one": 1 },
+        onConditionFailed: () => conflict(`host ${(h as Host).id} changed while it was being released; retry`),
+      });
+    }
+    const guard = guardCondition(g);
+    tx.update(clusterKeys.cluster(t, g.clusterId), "SET hostIds = :ids, updatedAt = :u, version = version + :one", {
+      condition: guard.condition,
+      values: { ...guard.values, ":ids": remaining, ":u": now, ":one": 1 },
+      onConditionFailed: () => new SagaMoved(),
+    });
+    tx.emit("ckp.cluster.hosts-released", `clusters/${g.clusterId}`, { clusterId: g.clusterId, hostIds: held.map((h) => (h as Host).id), to: "group" }, t);
+    await tx.commit();
+  }
+}
+
+/** The saga moved on (another generation or step) while this step ran: its result no longer counts. */
+export class SagaMoved extends Error {
+  constructor() {
+    super("the cluster's saga moved on while this step ran");
+    this.name = "SagaMoved";
+  }
+}

@@ -1,0 +1,165 @@
+import { isIP } from "node:net";
+import { z } from "zod";
+import type { Condition } from "../hosts/model.js";
+import { dnsLabel, labelKey, labels } from "../shared/names.js";
+import { CNI_NAMES, type CniName } from "./versions.js";
+
+/**
+ * A workload cluster (seed §6.1, §19): what the user asked for, and where
+ * the lifecycle saga is with it.
+ */
+export const DEFAULT_POD_CIDR = "10.244.0.0/16";
+export const DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
+export const MAX_WORKERS = 500;
+
+const hostName = z
+  .string()
+  .min(1)
+  .max(253)
+  .refine((s) => isIP(s) !== 0 || /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/i.test(s), "must be an IP address or a DNS name");
+
+/** kube component flags, without the leading dashes: `max-pods: "110"`. */
+const argName = z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9-]*$/, "a flag name without leading dashes, e.g. max-pods");
+const extraArgMap = z
+  .record(argName, z.string().max(4096))
+  .refine((m) => Object.keys(m).length <= 64, { message: "at most 64 arguments" });
+
+/** Flags the control plane sets from other fields of the request; setting them twice would be ambiguous. */
+export const MANAGED_ARGS: Record<string, Record<string, string>> = {
+  apiServer: { "service-cluster-ip-range": "network.serviceCidr", "etcd-servers": "the hosted control plane" },
+  controllerManager: { "cluster-cidr": "network.podCidr", "service-cluster-ip-range": "network.serviceCidr" },
+  kubelet: {},
+  scheduler: {},
+};
+
+const annotationValue = z.string().max(4096);
+export const annotations = z
+  .record(labelKey, annotationValue)
+  .refine((a) => Object.keys(a).length <= 64, { message: "at most 64 annotations" });
+
+export const nodeOs = z.enum(["ubuntu-20.04", "ubuntu-22.04", "rhel-9"]);
+export type NodeOs = z.infer<typeof nodeOs>;
+export const nodeArch = z.enum(["amd64", "arm64"]);
+export type NodeArch = z.infer<typeof nodeArch>;
+
+export const createClusterInput = z.strictObject({
+  name: dnsLabel,
+  description: z.string().max(1000).optional(),
+  kubernetesVersion: z.string().min(1).max(32).describe("a version of GET /v1/kubernetes-versions, e.g. v1.31.2"),
+  cni: z
+    .strictObject({ name: z.enum(CNI_NAMES as [CniName, ...CniName[]]).default("cilium") })
+    .default({ name: "cilium" })
+    .describe("Cilium by default; its version comes from the compatibility matrix"),
+  providerCluster: dnsLabel.describe("a provider cluster of the project, or of its domain"),
+  hostGroup: dnsLabel.describe("the host group workers are taken from"),
+  workers: z.number().int().min(1).max(MAX_WORKERS),
+  machines: z
+    .strictObject({ os: nodeOs.default("ubuntu-20.04"), arch: nodeArch.default("amd64") })
+    .default({ os: "ubuntu-20.04", arch: "amd64" })
+    .describe("OS and architecture of machines the provider creates when the group lacks free hosts"),
+  controlPlaneEndpoint: z
+    .strictObject({ host: hostName.describe("VIP or DNS name of the API server"), port: z.number().int().min(1).max(65535).default(6443) })
+    .optional(),
+  network: z
+    .strictObject({
+      podCidr: z.string().max(64).default(DEFAULT_POD_CIDR),
+      serviceCidr: z.string().max(64).default(DEFAULT_SERVICE_CIDR),
+      nodeCidr: z.string().max(64).optional().describe("the node network; defaults to the provider's subnet when it has one"),
+    })
+    .default({ podCidr: DEFAULT_POD_CIDR, serviceCidr: DEFAULT_SERVICE_CIDR }),
+  extraArgs: z
+    .strictObject({
+      kubelet: extraArgMap.optional(),
+      apiServer: extraArgMap.optional(),
+      controllerManager: extraArgMap.optional(),
+      scheduler: extraArgMap.optional(),
+    })
+    .default({}),
+  labels: labels.optional(),
+  annotations: annotations.optional(),
+});
+export type CreateClusterInput = z.infer<typeof createClusterInput>;
+
+export const updateClusterInput = z.strictObject({
+  description: z.string().max(1000).optional(),
+  labels: labels.optional(),
+  annotations: annotations.optional(),
+});
+export type UpdateClusterInput = z.infer<typeof updateClusterInput>;
+
+export const scaleClusterInput = z.strictObject({ workers: z.number().int().min(1).max(MAX_WORKERS) });
+export const upgradeClusterInput = z.strictObject({ kubernetesVersion: z.string().min(1).max(32) });
+
+/** Where the cluster is in its life, as a user reads it. */
+export const clusterPhase = z.enum(["Provisioning", "Ready", "Scaling", "Upgrading", "Deleting", "Failed"]);
+export type ClusterPhase = z.infer<typeof clusterPhase>;
+
+export type Operation = "create" | "scale" | "upgrade" | "delete";
+
+export type StepState = "pending" | "running" | "succeeded" | "failed" | "skipped" | "cancelled";
+
+export interface StepRecord {
+  name: string;
+  state: StepState;
+  startedAt?: string;
+  endedAt?: string;
+  /** deliveries that failed and were retried */
+  retries?: number;
+  message?: string;
+}
+
+/** A machine the cluster asked an infrastructure provider for. */
+export interface ProvisionedMachine {
+  /** the provider's server or allocation id */
+  serverId: string;
+  name: string;
+  /** the machine id its agent registers with */
+  machineId: string;
+  hostId?: string;
+}
+
+export interface Cluster {
+  id: string;
+  name: string;
+  domain: string;
+  project: string;
+  description?: string;
+  kubernetesVersion: string;
+  cni: { name: CniName; version: string };
+  providerCluster: string;
+  hostGroup: string;
+  workers: number;
+  machines: { os: NodeOs; arch: NodeArch };
+  controlPlaneEndpoint?: { host: string; port: number };
+  network: { podCidr: string; serviceCidr: string; nodeCidr?: string };
+  extraArgs: { kubelet?: Record<string, string>; apiServer?: Record<string, string>; controllerManager?: Record<string, string>; scheduler?: Record<string, string> };
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+
+  phase: ClusterPhase;
+  conditions: Condition[];
+  /** the running (or last) operation: each create, scale, upgrade and delete is one saga run */
+  operation: Operation;
+  /** bumps with every operation; saga messages of an older generation are ignored */
+  generation: number;
+  /** the step the saga is on (the last one when it finished) */
+  step: string;
+  steps: StepRecord[];
+  /** what the saga resolved and did, so each step can be repeated safely */
+  resolved?: {
+    providerCluster: { name: string; project?: string; type: "orbiter-bms" | "ccs-vm" };
+    managementClusterId?: string;
+    managementCluster?: string;
+    /** the node network the provider reported (CCS subnet) */
+    nodeCidr?: string;
+  };
+  provisioned: ProvisionedMachine[];
+  hostIds: string[];
+  /** target of a running upgrade or scale */
+  target?: { kubernetesVersion?: string; workers?: number };
+  /** what the management cluster last reported */
+  observed?: { controlPlaneReady: boolean; controlPlaneVersion?: string; readyWorkers: number; updatedWorkers: number; phase?: string; at: string };
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}

@@ -1,0 +1,80 @@
+import type { Envelope } from "../../events/envelope.js";
+import type { Ctx, Deps } from "../deps.js";
+import type { InfrastructureDriver } from "../infrastructure/driver.js";
+import type { ProjectRef } from "../store/keys.js";
+import type { BundleManifest, BundleStore } from "./bundles.js";
+import type { Cluster } from "./model.js";
+
+/**
+ * What the lifecycle saga needs from the rest of the system, as small
+ * interfaces: the provider cluster registry and placement (core/providers,
+ * core/management), the management clusters' Kubernetes APIs (core/kube)
+ * and the infrastructure drivers. core/clusters/runtime.ts wires the real
+ * ones; nothing in the saga knows how they are reached.
+ */
+export interface ResolvedProvider {
+  name: string;
+  /** set when the provider cluster belongs to the cluster's project rather than its domain */
+  project?: string;
+  type: "orbiter-bms" | "ccs-vm";
+}
+
+export interface ProviderPort {
+  /** the project's provider cluster of that name, else the domain's; undefined if neither exists */
+  resolve(t: ProjectRef, name: string): Promise<ResolvedProvider | undefined>;
+  /** records that the cluster uses the provider cluster (idempotent) */
+  recordUse(ctx: Ctx, t: ProjectRef, pc: ResolvedProvider, clusterId: string): Promise<void>;
+  releaseUse(ctx: Ctx, t: ProjectRef, clusterId: string): Promise<void>;
+  /** chooses (or finds) the cluster's management cluster and records the placement (idempotent) */
+  place(ctx: Ctx, t: ProjectRef, pc: ResolvedProvider, clusterId: string): Promise<{ id: string; name: string }>;
+  releasePlacement(ctx: Ctx, t: ProjectRef, managementClusterId: string, clusterId: string): Promise<void>;
+  /** a driver for the provider cluster, with its credential opened */
+  driver(t: ProjectRef, pc: ResolvedProvider): Promise<InfrastructureDriver>;
+}
+
+/** A Kubernetes object as the saga handles it: plain JSON. */
+export interface KubeObjectLike {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; generation?: number; [k: string]: unknown };
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+}
+
+export interface ObjectRefLike {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+export interface CapiPort {
+  /** the cluster's CAPI objects in apply order (Namespace first), for a version and worker count */
+  render(c: Cluster, o: { kubernetesVersion: string; workers: number; bundle: BundleManifest }): KubeObjectLike[];
+  /** server-side apply, in order */
+  apply(managementClusterId: string, objects: KubeObjectLike[]): Promise<void>;
+  get(managementClusterId: string, ref: ObjectRefLike): Promise<KubeObjectLike | undefined>;
+  /** true if it existed */
+  delete(managementClusterId: string, ref: ObjectRefLike): Promise<boolean>;
+}
+
+export interface SagaTiming {
+  /** delay of the first re-check of a waiting step; doubles up to maxPollSeconds */
+  firstPollSeconds: number;
+  maxPollSeconds: number;
+  /** how long a waiting step may wait before the saga fails, per step (default: defaultTimeoutSeconds) */
+  timeoutSeconds: Partial<Record<string, number>>;
+  defaultTimeoutSeconds: number;
+}
+
+export interface SagaEnv {
+  deps: Deps;
+  bundles: BundleStore;
+  providers: ProviderPort;
+  capi: CapiPort;
+  /** the control plane's API URL machines' agents register with; undefined where it is not known */
+  apiUrl: string | undefined;
+  /** sends a saga message to the lifecycle queue after a delay (a timer for waiting steps) */
+  schedule(e: Envelope, delaySeconds: number): Promise<void>;
+  timing: SagaTiming;
+}

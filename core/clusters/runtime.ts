@@ -1,0 +1,131 @@
+import { openCredential } from "../credentials/credentials.js";
+import type { Deps } from "../deps.js";
+import { CcsVmDriver } from "../infrastructure/ccs-vm.js";
+import type { InfrastructureDriver } from "../infrastructure/driver.js";
+import { OrbiterBmsDriver } from "../infrastructure/orbiter-bms.js";
+import { kubeFor } from "../management/access.js";
+import { placeCluster, recordPlacement, releasePlacement } from "../management/placement.js";
+import { getManagementCluster } from "../management/registry.js";
+import type { ProviderCluster } from "../providers/model.js";
+import { getProviderCluster, resolveProviderCluster } from "../providers/provider-clusters.js";
+import { recordProviderClusterUse, releaseProviderClusterUse } from "../providers/usage.js";
+import { isDomainError } from "../shared/errors.js";
+import type { ProjectRef } from "../store/keys.js";
+import type { KubeObject } from "../kube/objects.js";
+import { renderClusterObjects } from "./render.js";
+import type { Cluster } from "./model.js";
+import type { CapiPort, KubeObjectLike, ProviderPort, ResolvedProvider } from "./ports.js";
+import { StepFailure } from "./steps.js";
+
+/**
+ * The saga's ports, wired to the provider cluster registry, placement,
+ * credentials and management clusters (core/providers, core/management,
+ * core/credentials, core/kube) and the infrastructure drivers.
+ */
+
+/** Seed §3, §6.3: component images come from the CoreEdge registry. */
+export const IMAGE_REGISTRY = process.env.CKP_IMAGE_REGISTRY ?? "docker.io/coredgeio";
+
+async function providerRecord(deps: Deps, t: ProjectRef, pc: ResolvedProvider): Promise<ProviderCluster> {
+  return getProviderCluster(deps, { domain: t.domain, ...(pc.project ? { project: pc.project } : {}) }, pc.name);
+}
+
+export function driverFor(pc: ProviderCluster, secrets: Record<string, string>, config: Record<string, string>): InfrastructureDriver {
+  if (pc.type === "orbiter-bms") {
+    const d = pc.defaults as { serverPool: string; cloudInitTemplate: string };
+    return new OrbiterBmsDriver({
+      endpoint: config.endpoint as string,
+      hardwareAccessSecret: secrets.hardwareAccessSecret as string,
+      serverPool: d.serverPool,
+      cloudInitTemplate: d.cloudInitTemplate,
+    });
+  }
+  const d = pc.defaults as { images: CcsVmDriverImages; flavor: string; network: string; securityGroups?: string[] };
+  return new CcsVmDriver({
+    authUrl: config.authUrl as string,
+    applicationCredentialId: config.applicationCredentialId as string,
+    applicationCredentialSecret: secrets.applicationCredentialSecret as string,
+    region: config.region as string,
+    images: d.images,
+    flavor: d.flavor,
+    network: d.network,
+    securityGroups: d.securityGroups ?? [],
+  });
+}
+type CcsVmDriverImages = ConstructorParameters<typeof CcsVmDriver>[0]["images"];
+
+export function providerPort(deps: Deps): ProviderPort {
+  return {
+    async resolve(t, name) {
+      const pc = await resolveProviderCluster(deps, t, name);
+      return pc ? { name: pc.name, ...(pc.project ? { project: pc.project } : {}), type: pc.type } : undefined;
+    },
+    async recordUse(ctx, t, pc, clusterId) {
+      await recordProviderClusterUse(deps, ctx, { domain: t.domain, ...(pc.project ? { project: pc.project } : {}), name: pc.name }, { project: t.project, clusterId });
+    },
+    async releaseUse(ctx, t, clusterId) {
+      await releaseProviderClusterUse(deps, ctx, t.domain, clusterId);
+    },
+    async place(ctx, t, pc, clusterId) {
+      const rec = await providerRecord(deps, t, pc);
+      const ref = { domain: t.domain, project: t.project, clusterId };
+      try {
+        if (rec.managementCluster) {
+          await recordPlacement(deps, ctx, rec.managementCluster.id, ref);
+          const mc = await getManagementCluster(deps, rec.managementCluster.id);
+          return { id: mc.id, name: mc.name };
+        }
+        const mc = await placeCluster(deps, ctx, rec.placement, ref);
+        return { id: mc.id, name: mc.name };
+      } catch (e) {
+        if (isDomainError(e) && (e.kind === "conflict" || e.kind === "unprocessable" || e.kind === "not-found")) {
+          throw new StepFailure("PlacementFailed", `no management cluster can take the cluster: ${e.message}`);
+        }
+        throw e;
+      }
+    },
+    async releasePlacement(ctx, _t, managementClusterId, clusterId) {
+      await releasePlacement(deps, ctx, managementClusterId, clusterId);
+    },
+    async driver(t, pc) {
+      const rec = await providerRecord(deps, t, pc);
+      const cred = await openCredential(deps, t.domain, rec.credential);
+      return driverFor(rec, cred.secrets, cred.config);
+    },
+  };
+}
+
+export function renderFor(c: Cluster, o: Parameters<CapiPort["render"]>[1]): KubeObjectLike[] {
+  return renderClusterObjects({
+    clusterId: c.id,
+    domain: c.domain,
+    project: c.project,
+    name: c.name,
+    kubernetesVersion: o.kubernetesVersion,
+    cni: c.cni.name,
+    network: { podCidrs: [c.network.podCidr], serviceCidrs: [c.network.serviceCidr] },
+    ...(c.controlPlaneEndpoint ? { controlPlane: { endpoint: c.controlPlaneEndpoint } } : {}),
+    workers: { count: o.workers, hostGroup: c.hostGroup },
+    extraArgs: c.extraArgs,
+    labels: c.labels,
+    // the exact bundle the hosts install: the render refers to it by digest
+    annotations: { ...c.annotations, "ckp.io/byoh-bundle": `${o.bundle.ociReference}@${o.bundle.digest}` },
+    imageRegistry: IMAGE_REGISTRY,
+    byohBundle: { repository: o.bundle.repository },
+  }) as KubeObjectLike[];
+}
+
+export function capiPort(deps: Deps): CapiPort {
+  return {
+    render: renderFor,
+    async apply(mc, objects) {
+      await (await kubeFor(deps, mc)).applyAll(objects as KubeObject[]);
+    },
+    async get(mc, ref) {
+      return (await (await kubeFor(deps, mc)).get(ref)) as KubeObjectLike | undefined;
+    },
+    async delete(mc, ref) {
+      return (await kubeFor(deps, mc)).delete(ref);
+    },
+  };
+}

@@ -1,0 +1,257 @@
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import type { Envelope } from "../../events/envelope.js";
+import { buildEvent } from "../../events/outbox.js";
+import { type Ctx, transaction } from "../deps.js";
+import type { Condition } from "../hosts/model.js";
+import { RetryableError, isDomainError } from "../shared/errors.js";
+import { withoutKeys } from "../store/items.js";
+import type { ProjectRef } from "../store/keys.js";
+import { SagaMoved } from "./hosts.js";
+import { clusterKeys } from "./items.js";
+import type { Cluster, StepRecord } from "./model.js";
+import type { SagaEnv } from "./ports.js";
+import { OPERATION_STEPS, progressCondition, setCondition } from "./operations.js";
+import { STEPS, type StepContext, type StepOutcome, WAIT_TIMEOUTS, failureReason } from "./steps.js";
+export { newSteps, progressCondition, setCondition } from "./operations.js";
+import { cniVersion } from "./versions.js";
+
+/**
+ * The cluster lifecycle as a saga (DESIGN "Cluster lifecycle"). Every step
+ * is one SQS message on the lifecycle queue; the cluster item records the
+ * operation, its generation, the current step and each step's start and
+ * end. A message runs its step only if the cluster is still at that
+ * generation and step, and the step's completion is written under the same
+ * condition, together with the event that carries the next step (outbox).
+ * So a duplicate or stale message does nothing, and a worker that dies
+ * mid-step leaves the message to be delivered again: the step runs again
+ * from what it had recorded.
+ */
+export const sagaRun = z.object({
+  clusterId: z.string(),
+  generation: z.number().int().positive(),
+  step: z.string().optional(),
+  poll: z.number().int().positive().optional(),
+});
+export type SagaRun = z.infer<typeof sagaRun>;
+
+/** The saga part of a lifecycle message's data. */
+export function sagaMessage(e: Envelope): Envelope<SagaRun> {
+  return { ...e, data: sagaRun.parse(e.data) };
+}
+
+export type SagaResult = "completed" | "finished" | "waiting" | "failed" | "stale" | "gone";
+
+const ACTOR = { kind: "system", id: "cluster-lifecycle" } as const;
+
+export async function readCluster(env: Pick<SagaEnv, "deps">, t: ProjectRef, id: string): Promise<Cluster | undefined> {
+  const out = await env.deps.db.send(new GetCommand({ TableName: env.deps.table, Key: clusterKeys.cluster(t, id), ConsistentRead: true }));
+  return out.Item ? withoutKeys<Cluster>(out.Item) : undefined;
+}
+
+export function tenantOf(e: Pick<Envelope, "id" | "domain" | "project">): ProjectRef {
+  if (!e.domain || !e.project) throw new Error(`event ${e.id} has no tenant`);
+  return { domain: e.domain, project: e.project };
+}
+
+/** Runs the step a lifecycle message names. */
+export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>): Promise<SagaResult> {
+  const run = e.data;
+  if (!run.step) return "finished";
+  const t = tenantOf(e);
+  const ctx: Ctx = { actor: ACTOR, correlationId: e.correlationid, causationId: e.id };
+  const c = await readCluster(env, t, run.clusterId);
+  if (!c) return "gone";
+  if (c.generation !== run.generation || c.step !== run.step || c.phase === "Failed") return "stale";
+  const record = c.steps.find((s) => s.name === run.step);
+  if (!record || record.state !== "running") return "stale";
+  const def = STEPS[run.step];
+  if (!def) throw new Error(`unknown step ${run.step}`);
+  const guard = { clusterId: c.id, generation: c.generation, step: run.step };
+  const s: StepContext = { env, c, t, ctx, guard };
+
+  let outcome: StepOutcome;
+  try {
+    outcome = await def.run(s);
+  } catch (err) {
+    if (err instanceof SagaMoved) return "stale";
+    if (isTerminal(err)) {
+      await fail(env, ctx, c, run.step, failureReason(err), (err as Error).message);
+      return "failed";
+    }
+    await noteRetry(env, ctx, c, run.step, err as Error);
+    throw err;
+  }
+  try {
+    if (outcome.kind === "done") return await complete(env, ctx, c, run.step, outcome);
+    return await waitAgain(env, ctx, e, c, record, outcome);
+  } catch (err) {
+    if (err instanceof SagaMoved) return "stale";
+    throw err;
+  }
+}
+
+/** Terminal: a DomainError other than a concurrency conflict (which a retry resolves). */
+function isTerminal(err: unknown): boolean {
+  if (err instanceof RetryableError) return false;
+  return isDomainError(err) && err.kind !== "conflict" && err.kind !== "precondition-failed";
+}
+
+const guardOf = (c: Cluster, step: string) => ({
+  condition: "generation = :gen AND step = :step",
+  values: { ":gen": c.generation, ":step": step },
+  onConditionFailed: () => new SagaMoved(),
+});
+
+async function complete(env: SagaEnv, ctx: Ctx, c: Cluster, step: string, o: Extract<StepOutcome, { kind: "done" }>): Promise<SagaResult> {
+  const t = { domain: c.domain, project: c.project };
+  const now = env.deps.clock.now().toISOString();
+  const order = OPERATION_STEPS[c.operation];
+  const next = order[order.indexOf(step) + 1];
+  const tx = transaction(env.deps, ctx);
+  const subject = `clusters/${c.id}`;
+
+  if (c.operation === "delete" && !next) {
+    tx.delete(clusterKeys.cluster(t, c.id), guardOf(c, step)).delete(clusterKeys.name(t, c.name));
+    tx.emit("ckp.cluster.deleted", subject, { clusterId: c.id, name: c.name }, t);
+    await tx.commit();
+    return "finished";
+  }
+
+  const steps = c.steps.map((r): StepRecord => {
+    if (r.name === step) return { ...r, state: o.skipped ? "skipped" : "succeeded", endedAt: now, message: o.message };
+    if (r.name === next) return { ...r, state: "running", startedAt: now };
+    return r;
+  });
+  const def = STEPS[step];
+  let conditions = setCondition(c.conditions, { type: def?.condition ?? step, status: "True", reason: o.skipped ? "Skipped" : "Succeeded", message: o.message }, now);
+  const values: Record<string, unknown> = { ":steps": steps, ":u": now, ":one": 1 };
+  const sets = ["steps = :steps", "updatedAt = :u", "version = version + :one"];
+  const removes: string[] = [];
+  for (const [k, v] of Object.entries(o.set ?? {})) {
+    sets.push(`#set_${k} = :set_${k}`);
+    values[`:set_${k}`] = v;
+  }
+  const names: Record<string, string> = Object.fromEntries(Object.keys(o.set ?? {}).map((k) => [`#set_${k}`, k]));
+  let finished: { kubernetesVersion: string; workers: number } | undefined;
+  if (next) {
+    sets.push("step = :next");
+    values[":next"] = next;
+    conditions = progressCondition(c.operation, next, now, conditions);
+  } else {
+    finished = { kubernetesVersion: c.target?.kubernetesVersion ?? c.kubernetesVersion, workers: c.workers };
+    sets.push("phase = :ready");
+    values[":ready"] = "Ready";
+    removes.push("target");
+    if (c.operation === "upgrade" && c.target?.kubernetesVersion) {
+      sets.push("kubernetesVersion = :kv", "cni = :cni");
+      values[":kv"] = c.target.kubernetesVersion;
+      values[":cni"] = { name: c.cni.name, version: cniVersion(c.target.kubernetesVersion, c.cni.name) };
+    }
+    conditions = setCondition(conditions, { type: "Ready", status: "True", reason: "Ready", message: `${finished.workers} worker(s) at ${finished.kubernetesVersion}` }, now);
+  }
+  sets.push("conditions = :conds");
+  values[":conds"] = conditions;
+  const g = guardOf(c, step);
+  tx.update(clusterKeys.cluster(t, c.id), `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`, {
+    condition: g.condition,
+    values: { ...values, ...g.values },
+    ...(Object.keys(names).length ? { names } : {}),
+    onConditionFailed: g.onConditionFailed,
+  });
+  o.emit?.(tx);
+  tx.emit(
+    "ckp.cluster.step-completed",
+    subject,
+    { clusterId: c.id, generation: c.generation, operation: c.operation, completed: step, outcome: o.skipped ? "skipped" : "succeeded", ...(next ? { step: next } : {}), message: o.message },
+    t,
+  );
+  if (finished) tx.emit("ckp.cluster.ready", subject, { clusterId: c.id, generation: c.generation, operation: c.operation, ...finished }, t);
+  await tx.commit();
+  return next ? "completed" : "finished";
+}
+
+async function waitAgain(env: SagaEnv, ctx: Ctx, e: Envelope<SagaRun>, c: Cluster, record: StepRecord, o: Extract<StepOutcome, { kind: "wait" }>): Promise<SagaResult> {
+  const step = record.name;
+  const now = env.deps.clock.now();
+  const limit = env.timing.timeoutSeconds[step] ?? WAIT_TIMEOUTS[step] ?? env.timing.defaultTimeoutSeconds;
+  const started = Date.parse(record.startedAt ?? now.toISOString());
+  if (now.getTime() - started > limit * 1000) {
+    await fail(env, ctx, c, step, o.timeoutReason ?? "StepTimedOut", `${step} did not finish within ${limit}s: ${o.message}`);
+    return "failed";
+  }
+  const t = { domain: c.domain, project: c.project };
+  const at = now.toISOString();
+  const def = STEPS[step];
+  const conditions = setCondition(c.conditions, { type: def?.condition ?? step, status: "False", reason: o.reason, message: o.message }, at);
+  const observedChanged = o.observed && JSON.stringify({ ...o.observed, at: "" }) !== JSON.stringify({ ...(c.observed ?? {}), at: "" });
+  if (conditions !== c.conditions || observedChanged) {
+    const tx = transaction(env.deps, ctx);
+    const g = guardOf(c, step);
+    tx.update(clusterKeys.cluster(t, c.id), `SET conditions = :c, updatedAt = :u, version = version + :one${observedChanged ? ", observed = :o" : ""}`, {
+      condition: g.condition,
+      values: { ...g.values, ":c": conditions, ":u": at, ":one": 1, ...(observedChanged ? { ":o": o.observed } : {}) },
+      onConditionFailed: g.onConditionFailed,
+    });
+    if (observedChanged && o.observed) {
+      const { at: _at, ...observed } = o.observed;
+      tx.emit("ckp.cluster.progressed", `clusters/${c.id}`, { clusterId: c.id, step, observed }, t);
+    }
+    await tx.commit();
+  }
+  const poll = (e.data.poll ?? 0) + 1;
+  const delay = Math.min(env.timing.maxPollSeconds, env.timing.firstPollSeconds * 2 ** Math.min(poll - 1, 20));
+  const timer = buildEvent("ckp.cluster.step-due", `clusters/${c.id}`, { clusterId: c.id, generation: c.generation, step, poll }, t, ctx, now);
+  // a deterministic id: a timer sent twice (a retried delivery) is handled once
+  await env.schedule({ ...timer, id: `tmr_${c.id}_${c.generation}_${step}_${poll}` }, Math.max(0, Math.round(delay)));
+  return "waiting";
+}
+
+/** Stops the saga: the step is failed, its condition and Ready say why. */
+export async function fail(env: Pick<SagaEnv, "deps">, ctx: Ctx, c: Cluster, step: string, reason: string, message: string): Promise<void> {
+  const t = { domain: c.domain, project: c.project };
+  const now = env.deps.clock.now().toISOString();
+  const steps = c.steps.map((r): StepRecord => (r.name === step ? { ...r, state: "failed", endedAt: now, message } : r.state === "pending" ? { ...r, state: "cancelled" } : r));
+  let conditions = setCondition(c.conditions, { type: STEPS[step]?.condition ?? step, status: "False", reason, message }, now);
+  conditions = setCondition(conditions, { type: "Ready", status: "False", reason: "Failed", message: `${c.operation} failed at step ${step} (${reason}): ${message}` }, now);
+  const tx = transaction(env.deps, ctx);
+  const g = guardOf(c, step);
+  tx.update(clusterKeys.cluster(t, c.id), "SET phase = :failed, steps = :steps, conditions = :c, updatedAt = :u, version = version + :one", {
+    condition: `${g.condition} AND phase <> :failed`,
+    values: { ...g.values, ":failed": "Failed", ":steps": steps, ":c": conditions, ":u": now, ":one": 1 },
+    onConditionFailed: g.onConditionFailed,
+  }).emit("ckp.cluster.failed", `clusters/${c.id}`, { clusterId: c.id, generation: c.generation, operation: c.operation, step, reason, message }, t);
+  try {
+    await tx.commit();
+  } catch (e) {
+    if (!(e instanceof SagaMoved)) throw e;
+  }
+}
+
+/** Counts a failed attempt on the step, so the status shows that (and why) it is being retried. */
+async function noteRetry(env: SagaEnv, ctx: Ctx, c: Cluster, step: string, err: Error): Promise<void> {
+  const t = { domain: c.domain, project: c.project };
+  const record = c.steps.find((r) => r.name === step);
+  const retries = (record?.retries ?? 0) + 1;
+  const message = `attempt ${retries} failed, retrying: ${err.message}`.slice(0, 1000);
+  const steps = c.steps.map((r) => (r.name === step ? { ...r, retries, message } : r));
+  const tx = transaction(env.deps, ctx);
+  const g = guardOf(c, step);
+  tx.update(clusterKeys.cluster(t, c.id), "SET steps = :steps, updatedAt = :u, version = version + :one", {
+    condition: g.condition,
+    values: { ...g.values, ":steps": steps, ":u": env.deps.clock.now().toISOString(), ":one": 1 },
+    onConditionFailed: g.onConditionFailed,
+  }).emit("ckp.cluster.step-retrying", `clusters/${c.id}`, { clusterId: c.id, generation: c.generation, step, retries, message }, t);
+  await tx.commit().catch(() => undefined); // the retry itself matters more than the note
+}
+
+/** The last delivery of a step's message failed: the saga stops with the reason (called before SQS dead-letters it). */
+export async function giveUp(env: Pick<SagaEnv, "deps">, e: Envelope<SagaRun>, err: Error): Promise<void> {
+  if (!e.data.step) return;
+  const t = tenantOf(e);
+  const c = await readCluster(env, t, e.data.clusterId);
+  if (!c || c.generation !== e.data.generation || c.step !== e.data.step || c.phase === "Failed") return;
+  const ctx: Ctx = { actor: ACTOR, correlationId: e.correlationid, causationId: e.id };
+  await fail(env, ctx, c, e.data.step, "RetriesExhausted", `gave up after repeated failures: ${err.message}`);
+}
+

@@ -1,0 +1,559 @@
+import { BatchGetCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import type { Ctx } from "../deps.js";
+import { addHostToGroup } from "../hosts/host-groups.js";
+import { getHostRequest, rejectHostRequest } from "../hosts/host-requests.js";
+import { deleteHost, getHost } from "../hosts/hosts.js";
+import type { Host } from "../hosts/model.js";
+import type { ClusterInfra } from "../infrastructure/driver.js";
+import { InfrastructureError } from "../infrastructure/errors.js";
+import { machineName } from "../infrastructure/driver.js";
+import { DomainError, isDomainError } from "../shared/errors.js";
+import { withoutKeys } from "../store/items.js";
+import { type ProjectRef, keys } from "../store/keys.js";
+import type { Transaction } from "../store/transaction.js";
+import { readPsk } from "../tenancy/projects.js";
+import { BUNDLE_OS, type BundleManifest, bundleOsOf, findBundle } from "./bundles.js";
+import { SagaMoved, type SagaGuard, assignHosts, freeHosts, releaseHostsToGroup } from "./hosts.js";
+import type { Cluster, ProvisionedMachine } from "./model.js";
+export { OPERATION_STEPS } from "./operations.js";
+import { checkClusterNetwork } from "./network.js";
+import type { KubeObjectLike, ObjectRefLike, SagaEnv } from "./ports.js";
+
+/**
+ * The steps of the cluster lifecycle (seed §19) and which operation runs
+ * which. Every step is safe to run again: it reads what is already done
+ * (from the table, the provider or the management cluster) and does only
+ * the rest. A step answers `done` (the saga moves on), `wait` (check again
+ * later) or throws: a RetryableError (or any unexpected error) is retried
+ * with backoff, a DomainError fails the cluster with a condition naming the
+ * step and the reason.
+ */
+export interface StepContext {
+  env: SagaEnv;
+  c: Cluster;
+  t: ProjectRef;
+  ctx: Ctx;
+  guard: SagaGuard;
+}
+
+export type StepOutcome =
+  | {
+      kind: "done";
+      skipped?: boolean;
+      message: string;
+      set?: Partial<Pick<Cluster, "resolved" | "provisioned" | "observed" | "hostIds">>;
+      /** events recorded with the step's completion */
+      emit?: (tx: Transaction) => void;
+    }
+  | { kind: "wait"; reason: string; message: string; observed?: NonNullable<Cluster["observed"]>; timeoutReason?: string };
+
+export interface StepDef {
+  /** the condition this step reports */
+  condition: string;
+  run(s: StepContext): Promise<StepOutcome>;
+}
+
+/** Steps that wait on something outside the control plane; their default time limits (seconds). */
+export const WAIT_TIMEOUTS: Record<string, number> = {
+  // hosts the user just grouped may take a moment to show in the group index; then the group is short
+  "assign-hosts": 120,
+  "wait-registration": 30 * 60,
+  "wait-approval": 24 * 3600,
+  "wait-control-plane": 30 * 60,
+  "wait-workers": 60 * 60,
+  "wait-objects-deleted": 15 * 60,
+};
+
+export class StepFailure extends DomainError {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super("unprocessable", message, { extra: { reason } });
+    this.name = "StepFailure";
+  }
+}
+
+/** The reason word for a terminal failure's condition. */
+export function failureReason(e: unknown): string {
+  if (e instanceof StepFailure || e instanceof InfrastructureError) return e.reason;
+  if (isDomainError(e)) {
+    const r = e.extra?.reason;
+    if (typeof r === "string") return r;
+    return { "not-found": "NotFound", conflict: "Conflict", unprocessable: "Unprocessable", validation: "Invalid", unavailable: "Unavailable" }[e.kind as string] ?? "Failed";
+  }
+  return "Failed";
+}
+
+const done = (message: string, o: Omit<Extract<StepOutcome, { kind: "done" }>, "kind" | "message"> = {}): StepOutcome => ({ kind: "done", message, ...o });
+const skip = (message: string): StepOutcome => ({ kind: "done", skipped: true, message });
+const wait = (reason: string, message: string, observed?: NonNullable<Cluster["observed"]>): StepOutcome => ({
+  kind: "wait",
+  reason,
+  message,
+  ...(observed ? { observed } : {}),
+});
+
+export function infraOf(c: Cluster): ClusterInfra {
+  return { clusterId: c.id, clusterName: c.name, domain: c.domain, project: c.project, cni: c.cni.name };
+}
+
+function resolved(c: Cluster): NonNullable<Cluster["resolved"]> {
+  if (!c.resolved) throw new StepFailure("NotResolved", "the cluster's provider was never resolved");
+  return c.resolved;
+}
+
+function managementCluster(c: Cluster): string {
+  const id = resolved(c).managementClusterId;
+  if (!id) throw new StepFailure("NotPlaced", "the cluster was never placed on a management cluster");
+  return id;
+}
+
+async function driverOf(s: StepContext) {
+  const r = resolved(s.c);
+  return s.env.providers.driver(s.t, r.providerCluster);
+}
+
+async function hostsOf(s: StepContext, ids: string[]): Promise<Host[]> {
+  const out: Host[] = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    const chunk = ids.slice(i, i + 100);
+    const res = await s.env.deps.db.send(
+      new BatchGetCommand({ RequestItems: { [s.env.deps.table]: { Keys: chunk.map((id) => keys.host(s.t, id)), ConsistentRead: true } } }),
+    );
+    out.push(...(res.Responses?.[s.env.deps.table] ?? []).map((i) => withoutKeys<Host>(i)));
+    const left = res.UnprocessedKeys?.[s.env.deps.table]?.Keys?.length ?? 0;
+    if (left) throw new Error(`DynamoDB left ${left} host read(s) unprocessed; retrying the step`);
+  }
+  return out;
+}
+
+/** The BYOH bundle for a version and the OS of the cluster's hosts; fails the cluster when one is missing. */
+async function bundleFor(s: StepContext, version: string): Promise<BundleManifest> {
+  const hosts = await hostsOf(s, s.c.hostIds);
+  const systems = [...new Set(hosts.map((h) => h.labels["ckp.io/os"] ?? "unknown"))].sort();
+  if (systems.length === 0) systems.push(s.c.machines.os);
+  const found: BundleManifest[] = [];
+  for (const os of systems) {
+    const bos = bundleOsOf(os);
+    if (!bos) {
+      throw new StepFailure("BundleNotFound", `hosts run ${os}, for which there is no BYOH bundle (bundles exist per Kubernetes version for ${BUNDLE_OS.join(" and ")})`);
+    }
+    const b = await findBundle(s.env.bundles, version, bos);
+    if (!b) {
+      throw new StepFailure("BundleNotFound", `no BYOH bundle is published for Kubernetes ${version} on ${bos}; publish it with PUT /v1/byoh-bundles/${version}/${bos}`);
+    }
+    found.push(b);
+  }
+  return found[0] as BundleManifest;
+}
+
+function renderFor(s: StepContext, bundle: BundleManifest, version: string): KubeObjectLike[] {
+  return s.env.capi.render(s.c, { kubernetesVersion: version, workers: s.c.workers, bundle });
+}
+
+const refOf = (o: KubeObjectLike): ObjectRefLike => ({
+  apiVersion: o.apiVersion,
+  kind: o.kind,
+  name: o.metadata.name,
+  ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+});
+
+function byKind(objects: KubeObjectLike[], kind: string): ObjectRefLike {
+  const o = objects.find((x) => x.kind === kind);
+  if (!o) throw new Error(`the rendered objects have no ${kind}`);
+  return refOf(o);
+}
+
+interface CapiState {
+  cluster: KubeObjectLike | undefined;
+  controlPlane: KubeObjectLike | undefined;
+  workers: KubeObjectLike | undefined;
+}
+
+async function readCapi(s: StepContext): Promise<CapiState> {
+  const mc = managementCluster(s.c);
+  const refs = s.env.capi.render(s.c, { kubernetesVersion: s.c.kubernetesVersion, workers: s.c.workers, bundle: PLACEHOLDER_BUNDLE });
+  const [cluster, controlPlane, workers] = await Promise.all([
+    s.env.capi.get(mc, byKind(refs, "Cluster")),
+    s.env.capi.get(mc, byKind(refs, "KamajiControlPlane")),
+    s.env.capi.get(mc, byKind(refs, "MachineDeployment")),
+  ]);
+  return { cluster, controlPlane, workers };
+}
+
+/** Only names objects: reads and deletes do not depend on the bundle. */
+const PLACEHOLDER_BUNDLE: BundleManifest = {
+  kubernetesVersion: "v0.0.0",
+  os: "ubuntu-20.04",
+  repository: "placeholder.invalid",
+  ociReference: "placeholder.invalid/bundle:none",
+  digest: `sha256:${"0".repeat(64)}`,
+  architectures: ["amd64"],
+  packages: {},
+  publishedAt: "",
+};
+
+const num = (v: unknown) => (typeof v === "number" ? v : 0);
+const conditionTrue = (o: KubeObjectLike | undefined, type: string) =>
+  Array.isArray(o?.status?.conditions) && (o?.status?.conditions as Array<{ type: string; status: string }>).some((x) => x.type === type && x.status === "True");
+
+function observe(st: CapiState, now: string): NonNullable<Cluster["observed"]> {
+  const kcp = st.controlPlane?.status ?? {};
+  const md = st.workers?.status ?? {};
+  return {
+    controlPlaneReady: kcp.ready === true && kcp.initialized === true,
+    ...(typeof kcp.version === "string" ? { controlPlaneVersion: kcp.version } : {}),
+    readyWorkers: num(md.readyReplicas),
+    updatedWorkers: num(md.updatedReplicas),
+    ...(typeof st.cluster?.status?.phase === "string" ? { phase: st.cluster.status.phase as string } : {}),
+    at: now,
+  };
+}
+
+/** CAPI reports a failure it will not recover from: stop waiting. */
+function capiFailure(st: CapiState): void {
+  for (const [what, o] of [["Cluster", st.cluster], ["KamajiControlPlane", st.controlPlane], ["MachineDeployment", st.workers]] as const) {
+    const reason = o?.status?.failureReason;
+    if (typeof reason === "string" && reason) {
+      throw new StepFailure("CapiFailure", `${what} ${o?.metadata.name} failed: ${reason}${typeof o?.status?.failureMessage === "string" ? `: ${o.status.failureMessage}` : ""}`);
+    }
+  }
+  if (st.cluster?.status?.phase === "Failed") throw new StepFailure("CapiFailure", `Cluster ${st.cluster.metadata.name} is in phase Failed`);
+}
+
+async function waitControlPlane(s: StepContext, version: string): Promise<StepOutcome> {
+  const st = await readCapi(s);
+  capiFailure(st);
+  const obs = observe(st, s.env.deps.clock.now().toISOString());
+  if (!st.cluster || !st.controlPlane) return wait("ObjectsMissing", "the Cluster or KamajiControlPlane object is missing on the management cluster", obs);
+  const clusterReady = st.cluster.status?.controlPlaneReady === true || conditionTrue(st.cluster, "ControlPlaneReady");
+  if (!obs.controlPlaneReady || !clusterReady) {
+    return wait("ControlPlaneNotReady", `the Kamaji control plane is not ready yet (Cluster phase ${obs.phase ?? "unknown"})`, obs);
+  }
+  if (obs.controlPlaneVersion !== version) {
+    return wait("ControlPlaneUpgrading", `the control plane runs ${obs.controlPlaneVersion ?? "an unknown version"}; waiting for ${version}`, obs);
+  }
+  return done(`the control plane is ready at ${version}`, { set: { observed: obs } });
+}
+
+async function waitWorkers(s: StepContext): Promise<StepOutcome> {
+  const st = await readCapi(s);
+  capiFailure(st);
+  const obs = observe(st, s.env.deps.clock.now().toISOString());
+  const md = st.workers;
+  if (!md) return wait("ObjectsMissing", "the MachineDeployment is missing on the management cluster", obs);
+  const want = s.c.workers;
+  const version = s.c.target?.kubernetesVersion ?? s.c.kubernetesVersion;
+  const status = md.status ?? {};
+  const observedGen = num(status.observedGeneration);
+  const generation = num(md.metadata.generation);
+  const specVersion = ((md.spec?.template as { spec?: { version?: string } } | undefined)?.spec?.version) ?? "";
+  if (specVersion !== version) return wait("WorkersNotUpdated", `the MachineDeployment asks for ${specVersion || "no version"}, not ${version}`, obs);
+  if (observedGen < generation) return wait("WorkersProgressing", "CAPI has not yet seen the MachineDeployment's latest spec", obs);
+  const ready = num(status.readyReplicas);
+  const updated = num(status.updatedReplicas);
+  const replicas = num(status.replicas);
+  if (ready !== want || updated !== want || replicas !== want) {
+    return wait("WorkersProgressing", `${ready} of ${want} worker(s) ready, ${updated} at ${version}${replicas > want ? `, ${replicas - want} being removed` : ""}`, obs);
+  }
+  return done(`${want} worker(s) ready at ${version}`, { set: { observed: obs } });
+}
+
+export const STEPS: Record<string, StepDef> = {
+  "resolve-provider": {
+    condition: "ProviderResolved",
+    async run(s) {
+      const pc = await s.env.providers.resolve(s.t, s.c.providerCluster);
+      if (!pc) throw new StepFailure("ProviderClusterNotFound", `provider cluster ${s.c.providerCluster} exists neither in project ${s.t.project} nor in domain ${s.t.domain}`);
+      await s.env.providers.recordUse(s.ctx, s.t, pc, s.c.id);
+      const mc = await s.env.providers.place(s.ctx, s.t, pc, s.c.id);
+      return done(`provider cluster ${pc.name} (${pc.type}); management cluster ${mc.name}`, {
+        set: { resolved: { providerCluster: pc, managementClusterId: mc.id, managementCluster: mc.name } },
+      });
+    },
+  },
+
+  "provision-machines": {
+    condition: "MachinesProvisioned",
+    async run(s) {
+      const free = (await freeHosts(s.env.deps, s.t, s.c.hostGroup, s.c.workers)).length;
+      const deficit = s.c.workers - free - s.c.provisioned.length;
+      if (deficit <= 0) return skip(`host group ${s.c.hostGroup} has ${free} free host(s) for ${s.c.workers} worker(s)`);
+      const r = resolved(s.c);
+      if (!s.env.apiUrl) throw new StepFailure("AgentBootstrapUnavailable", "the control plane does not know the API URL new machines' agents should register with (CKP_API_URL)");
+      const driver = await driverOf(s);
+      const prepared = await driver.prepare(infraOf(s.c));
+      const nodeCidr = prepared.nodeCidr;
+      if (nodeCidr) {
+        try {
+          checkClusterNetwork({ podCidr: s.c.network.podCidr, serviceCidr: s.c.network.serviceCidr, nodeCidr }, { pod: "network.podCidr", service: "network.serviceCidr", node: "provider subnet", endpoint: "controlPlaneEndpoint.host" });
+        } catch (e) {
+          throw new StepFailure("NetworkOverlap", `the provider's node subnet clashes with the cluster's networks: ${(e as Error).message}`);
+        }
+      }
+      const { psk } = await readPsk(s.env.deps, s.t);
+      const start = s.c.provisioned.length;
+      const specs = Array.from({ length: deficit }, (_, i) => ({ name: machineName(infraOf(s.c), start + i), os: s.c.machines.os, arch: s.c.machines.arch }));
+      const machines = await driver.createMachines(infraOf(s.c), specs, { apiUrl: s.env.apiUrl, domain: s.t.domain, project: s.t.project, psk });
+      const added: ProvisionedMachine[] = machines.map((m) => ({ serverId: m.serverId, name: m.name, machineId: m.machineId }));
+      return done(`${deficit} ${r.providerCluster.type} machine(s) requested: the group had ${free} free host(s) for ${s.c.workers} worker(s)`, {
+        set: { provisioned: [...s.c.provisioned, ...added], resolved: { ...r, ...(nodeCidr ? { nodeCidr } : {}) } },
+        emit: (tx) =>
+          tx.emit("ckp.cluster.machines-provisioned", `clusters/${s.c.id}`, { clusterId: s.c.id, provider: r.providerCluster.type, machines: added }, s.t),
+      });
+    },
+  },
+
+  "wait-registration": {
+    condition: "HostsRegistered",
+    async run(s) {
+      if (s.c.provisioned.length === 0) return skip("no machines were provisioned");
+      const missing: string[] = [];
+      for (const m of s.c.provisioned) {
+        const item = await s.env.deps.db.send(new GetCommand({ TableName: s.env.deps.table, Key: keys.machine(s.t, m.machineId), ConsistentRead: true }));
+        if (!item.Item) missing.push(m.name);
+      }
+      if (missing.length) {
+        const machines = await (await driverOf(s)).listMachines(infraOf(s.c));
+        const broken = machines.filter((m) => m.status === "error" && missing.includes(m.name));
+        if (broken.length) throw new StepFailure("MachineFailed", `the provider reports machine(s) ${broken.map((m) => m.name).join(", ")} in error`);
+        return wait("WaitingForRegistration", `${s.c.provisioned.length - missing.length} of ${s.c.provisioned.length} machine(s) registered; waiting for ${missing.join(", ")}`);
+      }
+      return done(`${s.c.provisioned.length} machine(s) registered`);
+    },
+  },
+
+  "wait-approval": {
+    condition: "HostsApproved",
+    async run(s) {
+      if (s.c.provisioned.length === 0) return skip("no machines were provisioned");
+      const pending: string[] = [];
+      const provisioning: string[] = [];
+      const next: ProvisionedMachine[] = [];
+      for (const m of s.c.provisioned) {
+        const item = await s.env.deps.db.send(new GetCommand({ TableName: s.env.deps.table, Key: keys.machine(s.t, m.machineId), ConsistentRead: true }));
+        const requestId = item.Item?.requestId as string | undefined;
+        const hostId = item.Item?.hostId as string | undefined;
+        if (!requestId) throw new StepFailure("MachineUnregistered", `machine ${m.name}'s registration disappeared (was its host deleted?)`);
+        if (!hostId) {
+          const r = await getHostRequest(s.env.deps, s.t, requestId);
+          if (r.status === "rejected") throw new StepFailure("HostRequestRejected", `host request ${r.id} of machine ${m.name} was rejected: ${r.reason ?? ""}`.trim());
+          pending.push(requestId);
+          next.push(m);
+          continue;
+        }
+        const host = await getHost(s.env.deps, s.t, hostId, true);
+        if (host.status === "create-failed") {
+          const why = host.conditions.find((x) => x.type === "Provisioned")?.message ?? "provisioning failed";
+          throw new StepFailure("HostProvisioningFailed", `host ${host.id} (machine ${m.name}) failed provisioning: ${why}`);
+        }
+        if (host.status === "create-pending") provisioning.push(host.id);
+        next.push({ ...m, hostId });
+      }
+      if (pending.length) {
+        return wait("WaitingForApproval", `${pending.length} host request(s) await approval: ${pending.join(", ")}; approve them (POST …/host-requests/bulk-approve) or enable autoApproveHosts on the project`);
+      }
+      if (provisioning.length) return wait("HostsProvisioning", `${provisioning.length} approved host(s) are still being provisioned`);
+      return done(`${next.length} host(s) approved and provisioned`, { set: { provisioned: next } });
+    },
+  },
+
+  "assign-hosts": {
+    condition: "HostsAssigned",
+    async run(s) {
+      // machines this cluster provisioned join the group first (seed §19 step 6)
+      for (const m of s.c.provisioned) {
+        if (!m.hostId || s.c.hostIds.includes(m.hostId)) continue;
+        try {
+          await addHostToGroup(s.env.deps, s.ctx, s.t, s.c.hostGroup, m.hostId);
+        } catch (e) {
+          if (isDomainError(e) && e.kind === "conflict" && e.extra?.group) {
+            throw new StepFailure("HostInOtherGroup", `host ${m.hostId} (machine ${m.name}) was put into host group ${String(e.extra.group)}`);
+          }
+          throw e;
+        }
+      }
+      let needed = s.c.workers - s.c.hostIds.length;
+      if (needed <= 0) return skip(`the cluster already has ${s.c.hostIds.length} host(s)`);
+      let taken = [...s.c.hostIds];
+      for (let attempt = 0; needed > 0; attempt++) {
+        // the cluster's own new machines first (read directly: the group index may lag behind), then the group's free hosts
+        const ownIds = s.c.provisioned.map((m) => m.hostId).filter((x): x is string => Boolean(x) && !taken.includes(x as string));
+        const own = (await hostsOf(s, ownIds)).filter((h) => h.group === s.c.hostGroup && h.status === "create-completed" && !h.clusterId);
+        const free = (await freeHosts(s.env.deps, s.t, s.c.hostGroup, needed + ownIds.length)).filter((h) => !ownIds.includes(h.id));
+        const pick = [...own, ...free].slice(0, needed).map((h) => h.id);
+        if (pick.length < needed) {
+          return { ...wait("WaitingForHosts", `host group ${s.c.hostGroup} has ${own.length + free.length} free host(s); the cluster needs ${needed} more`), timeoutReason: "InsufficientHosts" };
+        }
+        try {
+          await assignHosts(s.env.deps, s.ctx, s.t, s.c.hostGroup, s.guard, pick);
+          taken = [...taken, ...pick];
+          needed = 0;
+        } catch (e) {
+          if (e instanceof SagaMoved) throw e;
+          if (!(isDomainError(e) && e.kind === "conflict") || attempt >= 4) throw e;
+          // someone took one of them: re-read what this cluster has and pick again
+          const again = await hostsOf(s, pick);
+          const ours = again.filter((h) => h.clusterId === s.c.id).map((h) => h.id);
+          taken = [...taken, ...ours];
+          needed = s.c.workers - taken.length;
+        }
+      }
+      return done(`${taken.length} host(s) assigned from group ${s.c.hostGroup}`);
+    },
+  },
+
+  "apply-objects": {
+    condition: "ObjectsApplied",
+    async run(s) {
+      const mc = managementCluster(s.c);
+      const bundle = await bundleFor(s, s.c.kubernetesVersion);
+      await s.env.capi.apply(mc, renderFor(s, bundle, s.c.kubernetesVersion));
+      return done(`CAPI objects applied to management cluster ${resolved(s.c).managementCluster ?? mc} with bundle ${bundle.ociReference}@${bundle.digest}`);
+    },
+  },
+
+  "wait-control-plane": {
+    condition: "ControlPlaneReady",
+    run: (s) => waitControlPlane(s, s.c.target?.kubernetesVersion ?? s.c.kubernetesVersion),
+  },
+
+  "wait-workers": { condition: "WorkersReady", run: waitWorkers },
+
+  "release-surplus-hosts": {
+    condition: "HostsReleased",
+    async run(s) {
+      const surplus = s.c.hostIds.length - s.c.workers;
+      if (surplus <= 0) return skip("no host to release");
+      const keep = s.c.hostIds.slice(0, s.c.workers);
+      const release = s.c.hostIds.slice(s.c.workers);
+      const provisioned = await releaseHosts(s, keep, release);
+      return done(`${release.length} host(s) released`, { set: { hostIds: keep, provisioned } });
+    },
+  },
+
+  "upgrade-control-plane": {
+    condition: "ControlPlaneUpgraded",
+    async run(s) {
+      const target = s.c.target?.kubernetesVersion;
+      if (!target) throw new StepFailure("NoTarget", "the upgrade has no target version");
+      const bundle = await bundleFor(s, target);
+      const kcp = renderFor(s, bundle, target).filter((o) => o.kind === "KamajiControlPlane");
+      await s.env.capi.apply(managementCluster(s.c), kcp);
+      return done(`the control plane was asked to run ${target}`);
+    },
+  },
+
+  "upgrade-workers": {
+    condition: "WorkersUpgraded",
+    async run(s) {
+      const target = s.c.target?.kubernetesVersion as string;
+      const bundle = await bundleFor(s, target);
+      await s.env.capi.apply(managementCluster(s.c), renderFor(s, bundle, target));
+      return done(`workers were asked to roll to ${target} with bundle ${bundle.ociReference}@${bundle.digest}`);
+    },
+  },
+
+  "delete-objects": {
+    condition: "ObjectsDeleted",
+    async run(s) {
+      const mc = s.c.resolved?.managementClusterId;
+      if (!mc) return skip("the cluster was never placed on a management cluster");
+      const objects = s.env.capi.render(s.c, { kubernetesVersion: s.c.kubernetesVersion, workers: s.c.workers, bundle: PLACEHOLDER_BUNDLE });
+      let deleted = 0;
+      for (const o of [...objects].reverse()) if (await s.env.capi.delete(mc, refOf(o))) deleted++;
+      return done(`${deleted} object(s) deleted from management cluster ${s.c.resolved?.managementCluster ?? mc}`);
+    },
+  },
+
+  "wait-objects-deleted": {
+    condition: "ObjectsDeleted",
+    async run(s) {
+      const mc = s.c.resolved?.managementClusterId;
+      if (!mc) return skip("the cluster was never placed on a management cluster");
+      const objects = s.env.capi.render(s.c, { kubernetesVersion: s.c.kubernetesVersion, workers: s.c.workers, bundle: PLACEHOLDER_BUNDLE });
+      const left: string[] = [];
+      for (const o of objects) if (await s.env.capi.get(mc, refOf(o))) left.push(`${o.kind} ${o.metadata.name}`);
+      if (left.length) return wait("ObjectsTerminating", `${left.length} object(s) still on the management cluster: ${left.join(", ")}`);
+      return done("nothing of the cluster is left on the management cluster");
+    },
+  },
+
+  "release-hosts": {
+    condition: "HostsReleased",
+    async run(s) {
+      if (s.c.hostIds.length === 0 && s.c.provisioned.every((m) => !m.hostId)) return skip("the cluster holds no hosts");
+      await releaseHosts(s, [], s.c.hostIds);
+      // hosts of machines this cluster provisioned but never took (e.g. deleted while waiting)
+      for (const m of s.c.provisioned) if (m.hostId) await deleteHost(s.env.deps, s.ctx, s.t, m.hostId, { force: true }).catch(ignoreNotFound);
+      return done(`${s.c.hostIds.length} host(s) released`, { set: { hostIds: [] } });
+    },
+  },
+
+  "release-machines": {
+    condition: "MachinesReleased",
+    async run(s) {
+      if (!s.c.resolved) return skip("no provider was resolved");
+      const driver = await driverOf(s);
+      const known = await driver.listMachines(infraOf(s.c));
+      const ids = [...new Set([...s.c.provisioned.map((m) => m.serverId), ...known.map((m) => m.serverId)])];
+      // requests of machines that never got approved: decided, so they do not wait for ever
+      for (const m of s.c.provisioned) {
+        const item = await s.env.deps.db.send(new GetCommand({ TableName: s.env.deps.table, Key: keys.machine(s.t, m.machineId), ConsistentRead: true }));
+        const requestId = item.Item?.requestId as string | undefined;
+        if (requestId && !item.Item?.hostId) {
+          await rejectHostRequest(s.env.deps, s.ctx, s.t, requestId, `machine ${m.name} was released: cluster ${s.c.name} is deleted`).catch(ignoreConflict);
+        }
+      }
+      if (ids.length) await driver.releaseMachines(infraOf(s.c), ids);
+      await driver.cleanup(infraOf(s.c));
+      return done(`${ids.length} machine(s) released to ${s.c.resolved.providerCluster.name}`, {
+        ...(ids.length
+          ? {
+              emit: (tx: Transaction) =>
+                tx.emit("ckp.cluster.machines-released", `clusters/${s.c.id}`, { clusterId: s.c.id, provider: resolved(s.c).providerCluster.type, serverIds: ids }, s.t),
+            }
+          : {}),
+      });
+    },
+  },
+
+  "release-placement": {
+    condition: "PlacementReleased",
+    async run(s) {
+      const mc = s.c.resolved?.managementClusterId;
+      if (mc) await s.env.providers.releasePlacement(s.ctx, s.t, mc, s.c.id);
+      await s.env.providers.releaseUse(s.ctx, s.t, s.c.id);
+      return done("placement and provider cluster use released");
+    },
+  },
+
+  // The engine deletes the cluster's items when this step completes.
+  finalize: { condition: "Deleted", run: async () => done("the cluster is deleted") },
+};
+
+/**
+ * Hosts go back where they came from: hosts of machines this cluster
+ * provisioned are deleted and their machines released to the provider;
+ * others return to the group. Answers the provisioned machines left.
+ */
+async function releaseHosts(s: StepContext, keep: string[], release: string[]): Promise<ProvisionedMachine[]> {
+  const own = new Set(s.c.provisioned.map((m) => m.hostId).filter(Boolean));
+  const toGroup = release.filter((id) => !own.has(id));
+  const toProvider = release.filter((id) => own.has(id));
+  await releaseHostsToGroup(s.env.deps, s.ctx, s.t, s.guard, [...keep, ...toProvider], toGroup);
+  if (toProvider.length === 0) return s.c.provisioned;
+  for (const id of toProvider) await deleteHost(s.env.deps, s.ctx, s.t, id, { force: true }).catch(ignoreNotFound);
+  const machines = s.c.provisioned.filter((m) => m.hostId && toProvider.includes(m.hostId));
+  await (await driverOf(s)).releaseMachines(infraOf(s.c), machines.map((m) => m.serverId));
+  return s.c.provisioned.filter((m) => !machines.includes(m));
+}
+
+function ignoreNotFound(e: unknown): void {
+  if (!(isDomainError(e) && e.kind === "not-found")) throw e;
+}
+
+function ignoreConflict(e: unknown): void {
+  if (!(isDomainError(e) && (e.kind === "conflict" || e.kind === "not-found"))) throw e;
+}

@@ -1,0 +1,78 @@
+import type { CniName } from "../clusters/versions.js";
+
+/**
+ * Infrastructure providers (seed §8): where machines come from when a host
+ * group has too few free hosts. A driver talks to one provider API with one
+ * credential; every call is idempotent (machines are found by name before
+ * they are created, releasing a machine that is gone is a no-op), so a
+ * saga step that is repeated after a crash does not make machines twice.
+ */
+export type ProviderType = "orbiter-bms" | "ccs-vm";
+export type MachineOs = "ubuntu-20.04" | "ubuntu-22.04" | "rhel-9";
+export type MachineArch = "amd64" | "arm64";
+
+/** The cluster a driver works for. */
+export interface ClusterInfra {
+  clusterId: string;
+  clusterName: string;
+  domain: string;
+  project: string;
+  cni: CniName;
+}
+
+/** What a new machine's agent needs to register itself (seed §12.1). */
+export interface AgentBootstrap {
+  /** the control plane's API base URL, e.g. https://ckp.example.com */
+  apiUrl: string;
+  domain: string;
+  project: string;
+  psk: string;
+}
+
+export interface MachineSpec {
+  /** unique within the cluster and stable across retries */
+  name: string;
+  os: MachineOs;
+  arch: MachineArch;
+}
+
+export interface Machine {
+  /** the provider's id for the server (BMS allocation, CCS instance) */
+  serverId: string;
+  name: string;
+  /** the machine id its agent registers with */
+  machineId: string;
+  status: "building" | "active" | "error" | "releasing";
+}
+
+export interface Prepared {
+  /** the node network, when the provider decides it (CCS subnet) */
+  nodeCidr?: string;
+}
+
+export interface InfrastructureDriver {
+  readonly type: ProviderType;
+  /** cluster-wide resources (security group and rules); idempotent */
+  prepare(c: ClusterInfra): Promise<Prepared>;
+  /** creates the machines that do not exist yet; answers all of them */
+  createMachines(c: ClusterInfra, specs: MachineSpec[], agent: AgentBootstrap): Promise<Machine[]>;
+  /** the cluster's machines as the provider knows them */
+  listMachines(c: ClusterInfra): Promise<Machine[]>;
+  /** releases machines; ids already gone are fine */
+  releaseMachines(c: ClusterInfra, serverIds: string[]): Promise<void>;
+  /** removes what prepare made; retryable while machines still hold it */
+  cleanup(c: ClusterInfra): Promise<void>;
+}
+
+/** The label/metadata key that marks a provider resource as the cluster's. */
+export const CLUSTER_ID_TAG = "ckp.io/cluster-id";
+
+/** Stable, DNS-safe machine names: <cluster>-<6 chars of its id>-<n>. */
+export function machineName(c: Pick<ClusterInfra, "clusterId" | "clusterName">, n: number): string {
+  return `${machinePrefix(c)}${n}`;
+}
+
+export function machinePrefix(c: Pick<ClusterInfra, "clusterId" | "clusterName">): string {
+  const short = c.clusterId.slice(-6);
+  return `${c.clusterName.slice(0, 40).replace(/-+$/, "")}-${short}-`;
+}

@@ -1,0 +1,132 @@
+import { renderCloudInit } from "./cloud-init.js";
+import {
+  type AgentBootstrap,
+  CLUSTER_ID_TAG,
+  type ClusterInfra,
+  type InfrastructureDriver,
+  type Machine,
+  type MachineSpec,
+  type Prepared,
+} from "./driver.js";
+import { InfrastructureError, providerFailure, providerFetch } from "./errors.js";
+
+/**
+ * Orbiter Baremetal (seed §8.1): physical servers allocated from a pool,
+ * initialised with cloud-init rendered from the provider cluster's template,
+ * and released back to the pool. The API contract this driver assumes:
+ *
+ *   Authorization: Bearer <hardware access secret>
+ *   GET    /v1/pools/{pool}                         → {name, total, free}
+ *   GET    /v1/pools/{pool}/allocations?label=k%3Dv → {items: [Allocation]}
+ *   POST   /v1/pools/{pool}/allocations             ← {name, os, arch, labels, userData (base64)}
+ *                                                   → 201 Allocation | 409 name taken | 422 {code: "PoolExhausted"}
+ *   GET    /v1/allocations/{id}                     → Allocation
+ *   DELETE /v1/allocations/{id}                     → 202 (wiped and returned to the pool) | 404
+ *
+ *   Allocation = {id, name, pool, serverId, machineId, os, arch, labels,
+ *                 status: "allocating" | "active" | "failed" | "releasing"}
+ *
+ * test/doubles/orbiter-bms-simulator.ts implements the same contract.
+ */
+export interface OrbiterBmsConfig {
+  endpoint: string;
+  hardwareAccessSecret: string;
+  serverPool: string;
+  cloudInitTemplate: string;
+}
+
+interface Allocation {
+  id: string;
+  name: string;
+  machineId: string;
+  status: string;
+  labels?: Record<string, string>;
+}
+
+const PROVIDER = "Orbiter BMS";
+
+export class OrbiterBmsDriver implements InfrastructureDriver {
+  readonly type = "orbiter-bms" as const;
+  private readonly base: string;
+
+  constructor(private readonly cfg: OrbiterBmsConfig) {
+    this.base = cfg.endpoint.replace(/\/+$/, "");
+  }
+
+  async prepare(): Promise<Prepared> {
+    const res = await this.call("GET", `/v1/pools/${encodeURIComponent(this.cfg.serverPool)}`, "read the server pool");
+    if (res.status === 404) throw new InfrastructureError("ServerPoolNotFound", `${PROVIDER} has no server pool ${this.cfg.serverPool}`);
+    if (!res.ok) throw await providerFailure(PROVIDER, "read the server pool", res);
+    return {};
+  }
+
+  async listMachines(c: ClusterInfra): Promise<Machine[]> {
+    const q = new URLSearchParams({ label: `${CLUSTER_ID_TAG}=${c.clusterId}` });
+    const res = await this.call("GET", `/v1/pools/${encodeURIComponent(this.cfg.serverPool)}/allocations?${q}`, "list allocations");
+    if (!res.ok) throw await providerFailure(PROVIDER, "list allocations", res);
+    const body = (await res.json()) as { items: Allocation[] };
+    return body.items.filter((a) => a.labels?.[CLUSTER_ID_TAG] === c.clusterId).map(toMachine);
+  }
+
+  async createMachines(c: ClusterInfra, specs: MachineSpec[], agent: AgentBootstrap): Promise<Machine[]> {
+    const existing = new Map((await this.listMachines(c)).map((m) => [m.name, m]));
+    const out: Machine[] = [];
+    for (const spec of specs) {
+      const have = existing.get(spec.name);
+      if (have) {
+        out.push(have);
+        continue;
+      }
+      const userData = renderCloudInit(this.cfg.cloudInitTemplate, { hostname: spec.name, clusterId: c.clusterId, clusterName: c.clusterName, agent });
+      const res = await this.call("POST", `/v1/pools/${encodeURIComponent(this.cfg.serverPool)}/allocations`, `allocate ${spec.name}`, {
+        name: spec.name,
+        os: spec.os,
+        arch: spec.arch,
+        labels: { [CLUSTER_ID_TAG]: c.clusterId, "ckp.io/domain": c.domain, "ckp.io/project": c.project },
+        userData: Buffer.from(userData).toString("base64"),
+      });
+      if (res.status === 422) {
+        const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
+        if (body.code === "PoolExhausted") {
+          throw new InfrastructureError("InsufficientCapacity", `${PROVIDER} pool ${this.cfg.serverPool} has no free ${spec.arch} server: ${body.message ?? ""}`.trim());
+        }
+        throw new InfrastructureError("ProviderRequestRefused", `${PROVIDER} refused to allocate ${spec.name}: ${body.message ?? "HTTP 422"}`);
+      }
+      if (res.status === 409) {
+        // allocated concurrently (a retried step): adopt it
+        const again = (await this.listMachines(c)).find((m) => m.name === spec.name);
+        if (!again) throw new InfrastructureError("ProviderRequestRefused", `${PROVIDER} says ${spec.name} exists but does not list it for this cluster`);
+        out.push(again);
+        continue;
+      }
+      if (!res.ok) throw await providerFailure(PROVIDER, `allocate ${spec.name}`, res);
+      out.push(toMachine((await res.json()) as Allocation));
+    }
+    return out;
+  }
+
+  async releaseMachines(_c: ClusterInfra, serverIds: string[]): Promise<void> {
+    for (const id of serverIds) {
+      const res = await this.call("DELETE", `/v1/allocations/${encodeURIComponent(id)}`, `release ${id}`);
+      if (res.status === 404 || res.ok) continue;
+      throw await providerFailure(PROVIDER, `release ${id}`, res);
+    }
+  }
+
+  async cleanup(): Promise<void> {
+    // nothing cluster-wide is created on Orbiter
+  }
+
+  private call(method: string, path: string, what: string, body?: unknown): Promise<Response> {
+    return providerFetch(PROVIDER, what, `${this.base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.cfg.hardwareAccessSecret}`, accept: "application/json", ...(body ? { "content-type": "application/json" } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+  }
+}
+
+function toMachine(a: Allocation): Machine {
+  const status = a.status === "active" ? "active" : a.status === "failed" ? "error" : a.status === "releasing" ? "releasing" : "building";
+  return { serverId: a.id, name: a.name, machineId: a.machineId, status };
+}

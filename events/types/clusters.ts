@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+/**
+ * Cluster lifecycle events (seed §19). Those that carry `step` drive the
+ * saga: the lifecycle worker runs that step of that generation.
+ */
+const run = { clusterId: z.string(), generation: z.number().int().positive(), step: z.string() };
+const operation = z.enum(["create", "scale", "upgrade", "delete"]);
+
+export const clusterCreated = z.object({
+  ...run,
+  name: z.string(),
+  kubernetesVersion: z.string(),
+  cni: z.object({ name: z.string(), version: z.string() }),
+  providerCluster: z.string(),
+  hostGroup: z.string(),
+  workers: z.number().int(),
+});
+export const clusterUpdated = z.object({
+  clusterId: z.string(),
+  description: z.string().optional(),
+  labels: z.record(z.string(), z.string()),
+  annotations: z.record(z.string(), z.string()),
+});
+export const clusterScaleRequested = z.object({ ...run, from: z.number().int(), to: z.number().int() });
+export const clusterUpgradeRequested = z.object({ ...run, from: z.string(), to: z.string() });
+export const clusterDeleteRequested = z.object({ ...run, phase: z.string() });
+/** One step finished; `step` is the next one (absent when the operation is over). */
+export const clusterStepCompleted = z.object({
+  clusterId: z.string(),
+  generation: z.number().int().positive(),
+  operation,
+  completed: z.string(),
+  outcome: z.enum(["succeeded", "skipped"]),
+  step: z.string().optional(),
+  message: z.string().optional(),
+});
+/** A timer: re-check a waiting step. Sent straight to the lifecycle queue, not through the outbox. */
+export const clusterStepDue = z.object({ ...run, poll: z.number().int().positive() });
+export const clusterStepRetrying = z.object({ ...run, retries: z.number().int(), message: z.string() });
+export const clusterProgressed = z.object({
+  clusterId: z.string(),
+  step: z.string(),
+  observed: z.object({
+    controlPlaneReady: z.boolean(),
+    controlPlaneVersion: z.string().optional(),
+    readyWorkers: z.number().int(),
+    updatedWorkers: z.number().int(),
+    phase: z.string().optional(),
+  }),
+});
+export const clusterReady = z.object({ clusterId: z.string(), generation: z.number().int(), operation, kubernetesVersion: z.string(), workers: z.number().int() });
+export const clusterFailed = z.object({
+  clusterId: z.string(),
+  generation: z.number().int(),
+  operation,
+  step: z.string(),
+  reason: z.string(),
+  message: z.string(),
+});
+export const clusterDeleted = z.object({ clusterId: z.string(), name: z.string() });
+export const clusterHostsAssigned = z.object({ clusterId: z.string(), hostIds: z.array(z.string()) });
+export const clusterHostsReleased = z.object({ clusterId: z.string(), hostIds: z.array(z.string()), to: z.enum(["group", "provider"]) });
+export const clusterMachinesProvisioned = z.object({
+  clusterId: z.string(),
+  provider: z.string(),
+  machines: z.array(z.object({ serverId: z.string(), name: z.string(), machineId: z.string() })),
+});
+export const clusterMachinesReleased = z.object({ clusterId: z.string(), provider: z.string(), serverIds: z.array(z.string()) });
+export const bundlePublished = z.object({ kubernetesVersion: z.string(), os: z.string(), ociReference: z.string(), digest: z.string() });
+export const bundleDeleted = z.object({ kubernetesVersion: z.string(), os: z.string() });

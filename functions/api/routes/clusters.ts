@@ -1,0 +1,169 @@
+import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
+import {
+  createCluster,
+  deleteCluster,
+  getCluster,
+  listClusters,
+  scaleCluster,
+  statusOf,
+  updateCluster,
+  upgradeCluster,
+} from "../../../core/clusters/clusters.js";
+import { createClusterInput, scaleClusterInput, updateClusterInput, upgradeClusterInput } from "../../../core/clusters/model.js";
+import { resolveProviderCluster } from "../../../core/providers/provider-clusters.js";
+import { ctxOf, inProject } from "../context.js";
+import type { ApiEnv } from "../env.js";
+import { ifMatchVersion, setEtag } from "../middleware/etag.js";
+import { clusterSchema, clusterStatusSchema } from "../schemas/clusters.js";
+import {
+  commonProblems,
+  conflictProblem,
+  idempotencyHeader,
+  ifMatchHeader,
+  jsonBody,
+  jsonResponse,
+  pageOf,
+  pageQuery,
+  preconditionProblem,
+  projectParams,
+  unprocessableProblem,
+} from "../schemas/common.js";
+
+const tags = ["Clusters"];
+const base = "/v1/domains/{domain}/projects/{project}/clusters";
+const idParams = projectParams.extend({ id: z.string().min(1).max(64) });
+
+export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: base,
+      tags,
+      summary: "Create a cluster; the lifecycle saga takes it to Ready (watch GET …/clusters/{id}/status)",
+      request: { params: projectParams, headers: idempotencyHeader, body: jsonBody(createClusterInput) },
+      responses: { 201: jsonResponse(clusterSchema, "Accepted: provisioning started"), ...commonProblems, ...conflictProblem, ...unprocessableProblem },
+    }),
+    async (c) => {
+      const t = inProject(c, c.req.valid("param"), "write");
+      const deps = c.get("deps");
+      const cluster = await createCluster(deps, ctxOf(c), t, c.req.valid("json"), {
+        providerClusterExists: async (tt, name) => (await resolveProviderCluster(deps, tt, name)) !== undefined,
+      });
+      setEtag(c, cluster.version);
+      return c.json(cluster, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: base,
+      tags,
+      summary: "List clusters",
+      request: { params: projectParams, query: pageQuery },
+      responses: { 200: jsonResponse(pageOf(clusterSchema, "ClusterPage"), "A page of clusters"), ...commonProblems },
+    }),
+    async (c) => {
+      const t = inProject(c, c.req.valid("param"), "read");
+      return c.json(await listClusters(c.get("deps"), t, c.req.valid("query")), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: `${base}/{id}`,
+      tags,
+      summary: "Get a cluster",
+      request: { params: idParams },
+      responses: { 200: jsonResponse(clusterSchema, "The cluster"), ...commonProblems },
+    }),
+    async (c) => {
+      const t = inProject(c, c.req.valid("param"), "read");
+      const cluster = await getCluster(c.get("deps"), t, c.req.valid("param").id);
+      setEtag(c, cluster.version);
+      return c.json(cluster, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: `${base}/{id}/status`,
+      tags,
+      summary: "A cluster's progress: phase, conditions, the current step and each step's start and end",
+      request: { params: idParams },
+      responses: { 200: jsonResponse(clusterStatusSchema, "The status"), ...commonProblems },
+    }),
+    async (c) => {
+      const t = inProject(c, c.req.valid("param"), "read");
+      return c.json(statusOf(await getCluster(c.get("deps"), t, c.req.valid("param").id, true)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: `${base}/{id}`,
+      tags,
+      summary: "Change a cluster's description, labels or annotations",
+      request: { params: idParams, headers: ifMatchHeader, body: jsonBody(updateClusterInput) },
+      responses: { 200: jsonResponse(clusterSchema, "Updated"), ...commonProblems, ...conflictProblem, ...preconditionProblem },
+    }),
+    async (c) => {
+      const t = inProject(c, c.req.valid("param"), "write");
+      const cluster = await updateCluster(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, c.req.valid("json"), ifMatchVersion(c));
+      setEtag(c, cluster.version);
+      return c.json(cluster, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: `${base}/{id}`,
+      tags,
+      summary: "Delete a cluster: its CAPI objects, hosts (back to the group) and provider machines are released",
+      request: { params: idParams, headers: ifMatchHeader },
+      responses: { 202: jsonResponse(clusterSchema, "Deleting"), ...commonProblems, ...preconditionProblem },
+    }),
+    async (c) => {
+      const t = inProject(c, c.req.valid("param"), "write");
+      const cluster = await deleteCluster(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, ifMatchVersion(c));
+      return c.json(cluster, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: `${base}/{id}/scale`,
+      tags,
+      summary: "Change the worker count (422 when the group has too few free hosts)",
+      request: { params: idParams, headers: ifMatchHeader.extend(idempotencyHeader.shape), body: jsonBody(scaleClusterInput) },
+      responses: { 202: jsonResponse(clusterSchema, "Scaling"), ...commonProblems, ...conflictProblem, ...unprocessableProblem, ...preconditionProblem },
+    }),
+    async (c) => {
+      const t = inProject(c, c.req.valid("param"), "write");
+      const cluster = await scaleCluster(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, c.req.valid("json").workers, ifMatchVersion(c));
+      return c.json(cluster, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: `${base}/{id}/upgrade`,
+      tags,
+      summary: "Upgrade one minor version: the control plane first, then the workers (422 with the allowed targets)",
+      request: { params: idParams, headers: ifMatchHeader.extend(idempotencyHeader.shape), body: jsonBody(upgradeClusterInput) },
+      responses: { 202: jsonResponse(clusterSchema, "Upgrading"), ...commonProblems, ...conflictProblem, ...unprocessableProblem, ...preconditionProblem },
+    }),
+    async (c) => {
+      const t = inProject(c, c.req.valid("param"), "write");
+      const cluster = await upgradeCluster(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, c.req.valid("json").kubernetesVersion, ifMatchVersion(c));
+      return c.json(cluster, 202);
+    },
+  );
+}

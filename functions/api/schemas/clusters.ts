@@ -1,0 +1,112 @@
+import { z } from "zod";
+import { bundleManifestInput } from "../../../core/clusters/bundle-model.js";
+import { clusterPhase } from "../../../core/clusters/model.js";
+import { conditionSchema } from "./resources.js";
+
+/** Response shapes of clusters, Kubernetes versions and BYOH bundles. */
+const stringMap = z.record(z.string(), z.string());
+const operation = z.enum(["create", "scale", "upgrade", "delete"]);
+
+export const stepSchema = z
+  .object({
+    name: z.string(),
+    state: z.enum(["pending", "running", "succeeded", "failed", "skipped", "cancelled"]),
+    startedAt: z.string().optional(),
+    endedAt: z.string().optional(),
+    retries: z.number().optional(),
+    message: z.string().optional(),
+  })
+  .meta({ id: "ClusterStep" });
+
+export const clusterSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    domain: z.string(),
+    project: z.string(),
+    description: z.string().optional(),
+    kubernetesVersion: z.string(),
+    cni: z.object({ name: z.string(), version: z.string() }),
+    providerCluster: z.string(),
+    hostGroup: z.string(),
+    workers: z.number(),
+    machines: z.object({ os: z.string(), arch: z.string() }),
+    controlPlaneEndpoint: z.object({ host: z.string(), port: z.number() }).optional(),
+    network: z.object({ podCidr: z.string(), serviceCidr: z.string(), nodeCidr: z.string().optional() }),
+    extraArgs: z.object({
+      kubelet: stringMap.optional(),
+      apiServer: stringMap.optional(),
+      controllerManager: stringMap.optional(),
+      scheduler: stringMap.optional(),
+    }),
+    labels: stringMap,
+    annotations: stringMap,
+    phase: clusterPhase,
+    conditions: z.array(conditionSchema),
+    operation,
+    generation: z.number(),
+    step: z.string(),
+    steps: z.array(stepSchema),
+    resolved: z
+      .object({
+        providerCluster: z.object({ name: z.string(), project: z.string().optional(), type: z.string() }),
+        managementClusterId: z.string().optional(),
+        managementCluster: z.string().optional(),
+        nodeCidr: z.string().optional(),
+      })
+      .optional(),
+    provisioned: z.array(z.object({ serverId: z.string(), name: z.string(), machineId: z.string(), hostId: z.string().optional() })),
+    hostIds: z.array(z.string()),
+    target: z.object({ kubernetesVersion: z.string().optional(), workers: z.number().optional() }).optional(),
+    observed: z
+      .object({
+        controlPlaneReady: z.boolean(),
+        controlPlaneVersion: z.string().optional(),
+        readyWorkers: z.number(),
+        updatedWorkers: z.number(),
+        phase: z.string().optional(),
+        at: z.string(),
+      })
+      .optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number(),
+  })
+  .meta({ id: "Cluster" });
+
+export const clusterStatusSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    phase: clusterPhase,
+    operation,
+    generation: z.number(),
+    currentStep: z.string().nullable(),
+    steps: z.array(stepSchema),
+    conditions: z.array(conditionSchema),
+    kubernetesVersion: z.string(),
+    workers: z.object({ desired: z.number(), assigned: z.number(), ready: z.number(), updated: z.number() }),
+    controlPlane: z.object({ ready: z.boolean(), version: z.string().nullable() }),
+    target: z.object({ kubernetesVersion: z.string().optional(), workers: z.number().optional() }).optional(),
+    observedAt: z.string().nullable(),
+  })
+  .meta({ id: "ClusterStatus" });
+
+export const kubernetesReleaseSchema = z
+  .object({
+    version: z.string(),
+    etcd: z.string(),
+    coredns: z.string(),
+    pause: z.string(),
+    containerd: z.string(),
+    cri: z.string(),
+    cni: z.object({ cilium: z.string(), calico: z.string(), flannel: z.string() }),
+    cncfCertified: z.boolean(),
+    status: z.enum(["supported", "latest"]),
+    upgradeTargets: z.array(z.string()),
+  })
+  .meta({ id: "KubernetesRelease" });
+
+export const bundleManifestSchema = bundleManifestInput
+  .extend({ kubernetesVersion: z.string(), os: z.string(), publishedAt: z.string() })
+  .meta({ id: "ByohBundle" });

@@ -1,0 +1,254 @@
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dynamoDocumentClient } from "../../core/aws/clients.js";
+import { queues, tables } from "../../infra/resources.js";
+import { kubeRequest } from "../../scripts/kube/apiserver.js";
+import { CapiControllers } from "../doubles/capi-controllers.js";
+import { OpenStackSimulator } from "../doubles/openstack-simulator.js";
+import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
+import { adminApi, resourceName, useLocalAws } from "../support/api.js";
+import { BMS_TEMPLATE, groupHosts, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
+import { closedPort, registerTestManagementCluster, testKube } from "../support/kube.js";
+import { type Tenant, newTenant, uniqueName } from "../support/tenants.js";
+
+/**
+ * The cluster lifecycle saga against the real test kube-apiserver (with the
+ * CAPI CRDs), the infrastructure provider simulators, and the CAPI
+ * controllers' test double patching status subresources.
+ */
+const admin = adminApi();
+let capi: CapiControllers;
+const domains = new Set<string>();
+
+beforeAll(() => {
+  capi = new CapiControllers(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? "") });
+  capi.start();
+});
+afterAll(() => capi.stop());
+
+async function tenant(o: { autoApproveHosts?: boolean } = {}): Promise<Tenant> {
+  const t = await newTenant(o);
+  domains.add(t.domain);
+  return t;
+}
+
+async function clusterItems(t: Tenant): Promise<Array<Record<string, unknown>>> {
+  const env = useLocalAws();
+  const out = await dynamoDocumentClient().send(
+    new QueryCommand({
+      TableName: resourceName(env, tables.main.logical),
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :c)",
+      ExpressionAttributeValues: { ":pk": `D#${t.domain}#P#${t.project}`, ":c": "CLUSTER" },
+      ConsistentRead: true,
+    }),
+  );
+  return out.Items ?? [];
+}
+
+async function eventTypes(t: Tenant): Promise<string[]> {
+  const env = useLocalAws();
+  const out = await dynamoDocumentClient().send(
+    new QueryCommand({
+      TableName: resourceName(env, tables.main.logical),
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": `D#${t.domain}#P#${t.project}#EVT` },
+      ConsistentRead: true,
+    }),
+  );
+  return (out.Items ?? []).map((i) => (i.event as { type: string }).type);
+}
+
+const ns = (clusterId: string) => `ckp-${clusterId.replace(/_/g, "-")}`;
+
+describe("cluster lifecycle on a management cluster", () => {
+  const bms = new OrbiterBmsSimulator({ secret: "hw-secret", pools: { rack1: { servers: 4 } }, bootDelayMs: 20 });
+  let mc: { id: string; name: string };
+
+  beforeAll(async () => {
+    await bms.start();
+    mc = await registerTestManagementCluster(admin);
+    await publishBundles(admin, ["v1.31.2", "v1.32.11"]);
+  });
+  afterAll(() => bms.stop());
+
+  async function bmsProvider(t: Tenant): Promise<string> {
+    const cred = uniqueName("bms-cred");
+    const c = await t.admin.post(`/v1/domains/${t.domain}/credentials`, { type: "orbiter-bms", name: cred, endpoint: bms.http.url, hardwareAccessSecret: "hw-secret" });
+    expect(c.status, c.text).toBe(201);
+    const pc = await t.admin.post(`${t.base}/provider-clusters`, {
+      type: "orbiter-bms",
+      name: "bms",
+      credential: cred,
+      managementCluster: mc.name,
+      defaults: { serverPool: "rack1", cloudInitTemplate: BMS_TEMPLATE },
+    });
+    expect(pc.status, pc.text).toBe(201);
+    return "bms";
+  }
+
+  it("provisions missing machines through Orbiter BMS, waits for manual approval, reaches Ready, and deletes everything", async () => {
+    const t = await tenant();
+    const provider = await bmsProvider(t);
+    const [own] = await registerHosts(t, 1);
+    await groupHosts(t, "pool", [own as string]);
+
+    const created = await t.projectAdmin.post(`${t.base}/clusters`, {
+      name: "edge-1",
+      kubernetesVersion: "v1.31.2",
+      providerCluster: provider,
+      hostGroup: "pool",
+      workers: 2,
+      network: { podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/12" },
+      extraArgs: { kubelet: { "max-pods": "200" } },
+      labels: { team: "edge" },
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body).toMatchObject({ phase: "Provisioning", cni: { name: "cilium" }, step: "resolve-provider" });
+    const path = `${t.base}/clusters/${created.body.id}`;
+
+    // one machine is missing: the BMS allocates it, its agent registers, and the saga waits for a person
+    const waiting = await waitForStatus(t.projectAdmin, path, (s) => s.currentStep === "wait-approval" && s.conditions.some((c: any) => c.reason === "WaitingForApproval"));
+    const approval = waiting.conditions.find((c: any) => c.type === "HostsApproved");
+    expect(approval).toMatchObject({ status: "False", reason: "WaitingForApproval" });
+    const pending = (await t.projectAdmin.get(`${t.base}/host-requests?status=pending`)).body.items;
+    expect(pending).toHaveLength(1);
+    expect(approval.message).toContain(pending[0].id);
+    expect(bms.allocations.size).toBe(1);
+    for (const name of ["resolve-provider", "provision-machines", "wait-registration"]) {
+      const step = waiting.steps.find((s: any) => s.name === name);
+      expect(step.state, name).toBe("succeeded");
+      expect(Date.parse(step.endedAt)).toBeGreaterThanOrEqual(Date.parse(step.startedAt));
+    }
+
+    expect((await t.projectAdmin.post(`${t.base}/host-requests/bulk-approve`, { ids: [pending[0].id] })).status).toBe(200);
+    const ready = await waitForStatus(t.projectAdmin, path, isPhase("Ready"));
+    expect(ready).toMatchObject({ currentStep: null, workers: { desired: 2, assigned: 2, ready: 2 }, controlPlane: { ready: true, version: "v1.31.2" } });
+    expect(ready.conditions.find((c: any) => c.type === "Ready")).toMatchObject({ status: "True" });
+    expect(ready.steps.every((s: any) => s.state === "succeeded")).toBe(true);
+
+    const cluster = (await t.projectAdmin.get(path)).body;
+    expect(cluster.resolved).toMatchObject({ providerCluster: { name: "bms", type: "orbiter-bms" }, managementClusterId: mc.id });
+    const kube = testKube();
+    const md = await kubeRequest(kube, "GET", `/apis/cluster.x-k8s.io/v1beta1/namespaces/${ns(cluster.id)}/machinedeployments/workers`);
+    expect(md.body.spec).toMatchObject({ replicas: 2, template: { spec: { version: "v1.31.2" } } });
+    const installer = await kubeRequest(kube, "GET", `/apis/infrastructure.cluster.x-k8s.io/v1beta1/namespaces/${ns(cluster.id)}/k8sinstallerconfigtemplates/workers`);
+    expect(installer.body.metadata.annotations["ckp.io/byoh-bundle"]).toMatch(/^docker\.io\/coredgeio\/byoh-bundle-ubuntu_20\.04_x86-64_k8s:v1\.31\.2@sha256:[a-f0-9]{64}$/);
+    const hosts = (await t.projectAdmin.get(`${t.base}/hosts?group=pool`)).body.items;
+    expect(hosts).toHaveLength(2);
+    expect(hosts.every((h: any) => h.clusterId === cluster.id)).toBe(true);
+
+    // delete: nothing of the cluster is left on the management cluster, in the table or at the provider
+    expect((await t.projectAdmin.delete(path)).status).toBe(202);
+    await waitForGone(t.projectAdmin, path);
+    expect((await t.projectAdmin.get(path)).status).toBe(404);
+    expect((await kubeRequest(kube, "GET", `/api/v1/namespaces/${ns(cluster.id)}`)).status).toBe(404);
+    expect(bms.allocations.size).toBe(0);
+    expect(bms.freeServers("rack1")).toBe(4);
+    const after = (await t.projectAdmin.get(`${t.base}/hosts`)).body.items;
+    expect(after.map((h: any) => h.id)).toEqual([own]);
+    expect(after[0].clusterId).toBeUndefined();
+    expect(after[0].group).toBe("pool");
+    expect(await clusterItems(t)).toEqual([]);
+    expect(await eventTypes(t)).toEqual(expect.arrayContaining(["ckp.cluster.created", "ckp.cluster.machines-provisioned", "ckp.cluster.ready", "ckp.cluster.delete-requested", "ckp.cluster.machines-released", "ckp.cluster.deleted"]));
+    expect((await admin.get(`/v1/management-clusters/${mc.id}`)).body.clusterCount).toBe(0);
+    expect((await t.admin.get(`${t.base}/provider-clusters/bms`)).body.clusterCount).toBe(0);
+  }, 1_500_000);
+
+  it("fails the cluster at the render step with BundleNotFound when no bundle matches, and deletes it cleanly", async () => {
+    const t = await tenant({ autoApproveHosts: true });
+    const provider = await bmsProvider(t);
+    await groupHosts(t, "g", await registerHosts(t, 1));
+    const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "old", kubernetesVersion: "v1.29.0", providerCluster: provider, hostGroup: "g", workers: 1 });
+    expect(created.status, created.text).toBe(201);
+    const path = `${t.base}/clusters/${created.body.id}`;
+    const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"));
+    expect(failed.steps.find((s: any) => s.name === "apply-objects")).toMatchObject({ state: "failed" });
+    expect(failed.conditions.find((c: any) => c.type === "ObjectsApplied")).toMatchObject({ status: "False", reason: "BundleNotFound" });
+    expect(failed.conditions.find((c: any) => c.type === "Ready")?.message).toContain("apply-objects");
+    expect(failed.conditions.find((c: any) => c.type === "Ready")?.message).toContain("v1.29.0 on ubuntu-20.04");
+    expect(failed.steps.filter((s: any) => s.state === "cancelled").map((s: any) => s.name)).toEqual(["wait-control-plane", "wait-workers"]);
+
+    // a failed cluster cannot be scaled, but can be deleted; its host goes back to the group
+    expect((await t.projectAdmin.post(`${path}/scale`, { workers: 2 })).status).toBe(409);
+    expect((await t.projectAdmin.delete(path)).status).toBe(202);
+    await waitForGone(t.projectAdmin, path);
+    expect((await t.projectAdmin.get(path)).status).toBe(404);
+    const hosts = (await t.projectAdmin.get(`${t.base}/hosts?group=g`)).body.items;
+    expect(hosts).toHaveLength(1);
+    expect(hosts[0].clusterId).toBeUndefined();
+  }, 1_200_000);
+});
+
+describe("retries", () => {
+  it("retries a step whose provider does not answer, with backoff, and stops after a bounded number of deliveries", async () => {
+    const t = await tenant({ autoApproveHosts: true });
+    const mc = await registerTestManagementCluster(admin);
+    const cred = uniqueName("down");
+    const c = await t.admin.post(`/v1/domains/${t.domain}/credentials`, { type: "orbiter-bms", name: cred, endpoint: `http://127.0.0.1:${await closedPort()}`, hardwareAccessSecret: "x" });
+    expect(c.status, c.text).toBe(201);
+    const pc = await t.admin.post(`${t.base}/provider-clusters`, {
+      type: "orbiter-bms",
+      name: "down",
+      credential: cred,
+      managementCluster: mc.name,
+      defaults: { serverPool: "rack1", cloudInitTemplate: BMS_TEMPLATE },
+    });
+    expect(pc.status, pc.text).toBe(201);
+    await groupHosts(t, "none", []);
+    const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "unlucky", kubernetesVersion: "v1.31.2", providerCluster: "down", hostGroup: "none", workers: 1 });
+    expect(created.status, created.text).toBe(201);
+    const path = `${t.base}/clusters/${created.body.id}`;
+    const retrying = await waitForStatus(t.projectAdmin, path, (s) => (s.steps.find((x: any) => x.name === "provision-machines")?.retries ?? 0) >= 2);
+    expect(retrying.phase).toBe("Provisioning");
+    expect(retrying.steps.find((x: any) => x.name === "provision-machines").message).toMatch(/retrying: Orbiter BMS is unreachable/);
+    const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"), 600_000);
+    const step = failed.steps.find((x: any) => x.name === "provision-machines");
+    expect(step.state).toBe("failed");
+    expect(step.retries).toBeLessThanOrEqual(queues.lifecycle.maxReceiveCount);
+    expect(failed.conditions.find((x: any) => x.type === "MachinesProvisioned")).toMatchObject({ status: "False", reason: "RetriesExhausted" });
+    expect(failed.conditions.find((x: any) => x.type === "MachinesProvisioned").message).toContain("unreachable");
+  }, 1_500_000);
+});
+
+describe("cluster lifecycle with the CCS VM provider", () => {
+  const os = new OpenStackSimulator({
+    applicationCredential: { id: "ac", secret: "ac-secret" },
+    region: "RegionOne",
+    networks: [{ name: "tenant-net", subnets: [{ cidr: "10.244.16.0/24" }] }],
+    images: [{ name: "ckp-ubuntu-2004", architecture: "x86_64", osDistro: "ubuntu", osVersion: "20.04" }],
+    flavors: [{ name: "m1.large", vcpus: 4, ramMb: 8192 }],
+  });
+  beforeAll(() => os.start());
+  afterAll(() => os.stop());
+
+  it("stops at provision-machines with NetworkOverlap when the provider's subnet overlaps the pod network", async () => {
+    const t = await tenant({ autoApproveHosts: true });
+    const mc = await registerTestManagementCluster(admin);
+    const cred = uniqueName("ccs");
+    expect(
+      (await t.admin.post(`/v1/domains/${t.domain}/credentials`, { type: "ccs-openstack", name: cred, authUrl: os.authUrl, applicationCredentialId: "ac", applicationCredentialSecret: "ac-secret", region: "RegionOne" })).status,
+    ).toBe(201);
+    const pc = await t.admin.post(`/v1/domains/${t.domain}/provider-clusters`, {
+      type: "ccs-vm",
+      name: "ccs",
+      credential: cred,
+      managementCluster: mc.name,
+      defaults: { images: [{ os: "ubuntu-20.04", arch: "amd64", image: "ckp-ubuntu-2004" }], flavor: "m1.large", network: "tenant-net" },
+    });
+    expect(pc.status, pc.text).toBe(201);
+    await groupHosts(t, "empty", []);
+    const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "vm", kubernetesVersion: "v1.31.2", providerCluster: "ccs", hostGroup: "empty", workers: 1 });
+    expect(created.status, created.text).toBe(201);
+    const path = `${t.base}/clusters/${created.body.id}`;
+    const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"));
+    const cond = failed.conditions.find((c: any) => c.type === "MachinesProvisioned");
+    expect(cond).toMatchObject({ status: "False", reason: "NetworkOverlap" });
+    expect(cond.message).toContain("10.244.16.0/24 overlaps the pod network 10.244.0.0/16");
+    expect(os.servers.size).toBe(0);
+    // deleting it removes the security group the step had prepared
+    expect((await t.projectAdmin.delete(path)).status).toBe(202);
+    await waitForGone(t.projectAdmin, path);
+    expect((await t.projectAdmin.get(path)).status).toBe(404);
+    expect([...os.securityGroups.values()].filter((g) => g.name === `ckp-${created.body.id}`)).toEqual([]);
+  }, 1_200_000);
+});

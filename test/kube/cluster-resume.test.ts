@@ -1,0 +1,123 @@
+import { randomBytes } from "node:crypto";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CapiControllers } from "../doubles/capi-controllers.js";
+import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
+import { Api, eventually } from "../support/api.js";
+import { BMS_TEMPLATE, isPhase, publishBundles, waitForStatus } from "../support/clusters.js";
+import { type DevServer, startDevServer } from "../support/dev-server.js";
+import { testKube, testKubeconfig } from "../support/kube.js";
+import { tokenFor, uniqueName } from "../support/tenants.js";
+
+/**
+ * A control plane killed (SIGKILL) while a saga step is half done — the
+ * provider has allocated a machine but the worker never recorded it —
+ * resumes from the recorded step after a restart, without allocating twice.
+ */
+/**
+ * The control plane's public address stays the same across the restart (as a
+ * load balancer's would): machines booted before the crash register through
+ * it with whichever server runs now.
+ */
+function stableAddress() {
+  let target = "";
+  const server = createServer((req, res) => {
+    if (!target) {
+      res.writeHead(503).end();
+      return;
+    }
+    const fwd = request(new URL(req.url ?? "/", target), { method: req.method, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    fwd.on("error", () => res.writeHead(503).end());
+    req.pipe(fwd);
+  });
+  return {
+    start: () => new Promise<string>((ok) => server.listen(0, "127.0.0.1", () => ok(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
+    pointTo: (url: string) => {
+      target = url;
+    },
+    stop: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
+
+describe("cluster saga after a crash", () => {
+  const stage = `resume${randomBytes(3).toString("hex")}`;
+  const address = stableAddress();
+  const env: Record<string, string> = { CKP_SAGA_MAX_POLL_SECONDS: "2" };
+  // allocations answer slowly, so the kill lands inside the provisioning step
+  const bms = new OrbiterBmsSimulator({ secret: "s3cret", pools: { rack: { servers: 3 } }, bootDelayMs: 20, allocateLatencyMs: 4000 });
+  const domains = new Set<string>();
+  const capi = new CapiControllers(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? "") });
+  const servers: DevServer[] = [];
+
+  beforeAll(async () => {
+    await bms.start();
+    env.CKP_API_URL = await address.start();
+    capi.start();
+  });
+  afterAll(async () => {
+    await capi.stop();
+    for (const s of servers) await s.stop();
+    await bms.stop();
+    await address.stop();
+  });
+
+  it("resumes from the recorded step and adopts the machine the dead worker had asked for", async () => {
+    const first = await startDevServer({ stage, env });
+    servers.push(first);
+    address.pointTo(first.url);
+    const admin = new Api(first.url, first.adminToken);
+    const domain = uniqueName("resume");
+    domains.add(domain);
+    expect((await admin.post("/v1/domains", { name: domain })).status).toBe(201);
+    expect((await admin.post(`/v1/domains/${domain}/projects`, { name: "p" })).status).toBe(201);
+    const pa = admin.as(await tokenFor(admin, "project-admin", domain, "p"));
+    const base = `/v1/domains/${domain}/projects/p`;
+    const mc = await admin.post("/v1/management-clusters", { name: uniqueName("mc"), kubeconfig: testKubeconfig() });
+    expect(mc.status, mc.text).toBe(201);
+    expect((await admin.post(`/v1/domains/${domain}/credentials`, { type: "orbiter-bms", name: "bms", endpoint: bms.http.url, hardwareAccessSecret: "s3cret" })).status).toBe(201);
+    const pc = await admin.post(`/v1/domains/${domain}/provider-clusters`, {
+      type: "orbiter-bms",
+      name: "bms",
+      credential: "bms",
+      managementCluster: mc.body.name,
+      defaults: { serverPool: "rack", cloudInitTemplate: BMS_TEMPLATE },
+    });
+    expect(pc.status, pc.text).toBe(201);
+    await publishBundles(admin, ["v1.32.11"]);
+    expect((await pa.post(`${base}/host-groups`, { name: "empty" })).status).toBe(201);
+
+    const created = await pa.post(`${base}/clusters`, { name: "phoenix", kubernetesVersion: "v1.32.11", providerCluster: "bms", hostGroup: "empty", workers: 1 });
+    expect(created.status, created.text).toBe(201);
+    const path = `${base}/clusters/${created.body.id}`;
+
+    // the worker is inside provision-machines, waiting on the provider: kill the whole control plane
+    await eventually(async () => (bms.http.requests.some((r) => r.startsWith("POST /v1/pools/rack/allocations")) ? true : undefined), 120_000, "allocation requested");
+    await first.kill();
+    address.pointTo("");
+    const before = (await new Api(first.url, first.adminToken).get(path).catch(() => undefined))?.status;
+    expect(before).toBeUndefined(); // it is really gone
+    expect(bms.allocations.size).toBe(1);
+
+    const second = await startDevServer({ stage, adminToken: first.adminToken, env });
+    servers.push(second);
+    address.pointTo(second.url);
+    const pa2 = new Api(second.url, pa.token);
+    const waiting = await waitForStatus(pa2, path, (s) => s.currentStep === "wait-approval" && s.conditions.some((c: any) => c.reason === "WaitingForApproval"), 600_000);
+    const provision = waiting.steps.find((s: any) => s.name === "provision-machines");
+    expect(provision.state).toBe("succeeded");
+    // the step that was interrupted ran again and found the machine instead of allocating another
+    expect(bms.allocations.size).toBe(1);
+    const pending = (await pa2.get(`${base}/host-requests?status=pending`)).body.items;
+    expect(pending).toHaveLength(1);
+    expect(pending[0].machineId).toBe([...bms.allocations.values()][0]?.machineId);
+
+    expect((await pa2.post(`${base}/host-requests/bulk-approve`, { ids: [pending[0].id] })).status).toBe(200);
+    const ready = await waitForStatus(pa2, path, isPhase("Ready"), 600_000);
+    expect(ready.workers).toMatchObject({ desired: 1, assigned: 1, ready: 1 });
+    expect(capi.errors).toEqual([]);
+  }, 1_800_000);
+});
