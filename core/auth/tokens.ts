@@ -108,7 +108,7 @@ export async function listTokens(
       KeyConditionExpression: effective.project ? "gsi1pk = :pk AND begins_with(gsi1sk, :p)" : "gsi1pk = :pk",
       ExpressionAttributeValues: { ":pk": pk, ...(effective.project ? { ":p": `P#${effective.project}#` } : {}) },
       Limit: filter.limit,
-      ExclusiveStartKey: decodeCursor(filter.cursor, { attr: "gsi1pk", value: pk }),
+      ExclusiveStartKey: decodeCursor(filter.cursor, { attr: "gsi1pk", value: pk, ...(effective.project ? { prefix: `P#${effective.project}#` } : {}) }),
     }),
   );
   return { items: (out.Items ?? []).map((i) => toView(i as TokenItem)), nextCursor: encodeCursor(out.LastEvaluatedKey) };

@@ -85,7 +85,7 @@ export async function listCredentials(deps: Deps, domain: string, page: { limit:
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
       ExpressionAttributeValues: { ":pk": pk, ":p": "CRED#" },
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { attr: "pk", value: pk }),
+      ExclusiveStartKey: decodeCursor(page.cursor, { attr: "pk", value: pk, prefix: "CRED#" }),
     }),
   );
   return { items: (out.Items ?? []).map((i) => publicView(withoutKeys<CredentialRecord>(i))), nextCursor: encodeCursor(out.LastEvaluatedKey) };

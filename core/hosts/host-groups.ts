@@ -50,7 +50,7 @@ export async function listHostGroups(deps: Deps, t: ProjectRef, page: { limit: n
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
       ExpressionAttributeValues: { ":pk": pk, ":p": "GROUP#" },
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { attr: "pk", value: pk }),
+      ExclusiveStartKey: decodeCursor(page.cursor, { attr: "pk", value: pk, prefix: "GROUP#" }),
     }),
   );
   return { items: (out.Items ?? []).map((i) => withoutKeys<HostGroup>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };

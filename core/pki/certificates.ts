@@ -54,7 +54,7 @@ export async function listCertificates(
         : { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": pk, ...purposeValue(q) } }),
       ...(q.purpose ? { FilterExpression: "purpose = :purpose" } : {}),
       Limit: q.limit,
-      ExclusiveStartKey: decodeCursor(q.cursor, { attr: t ? "pk" : "gsi1pk", value: pk }),
+      ExclusiveStartKey: decodeCursor(q.cursor, t ? { attr: "pk", value: pk, prefix: "CERT#" } : { attr: "gsi1pk", value: pk }),
     }),
   );
   return { items: (out.Items ?? []).map((i) => withoutKeys<CertificateRecord>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import { DomainError, type FieldError, RetryableError } from "../../core/shared/errors.js";
+import { isStartKeyRejection } from "../../core/store/pagination.js";
 
 /** RFC 9457 problem documents. `type` is a stable URI per kind of problem. */
 export interface Problem {
@@ -69,6 +70,18 @@ export function errorToProblem(c: Context, err: unknown): { response: Response; 
     const detail = err.message || (status === 415 ? "the request body must be application/json" : "the request could not be read");
     const title = status === 413 ? "Payload too large" : status === 415 ? "Unsupported media type" : "Invalid request";
     return { response: problemResponse(c, { title, status, detail }), ours: status >= 500 };
+  }
+  // A cursor that passed our checks but that DynamoDB still refuses as a start key is the client's.
+  if (c.req.query("cursor") !== undefined && isStartKeyRejection(err)) {
+    return {
+      response: problemResponse(c, {
+        title: "Invalid request",
+        status: 400,
+        detail: "cursor is not valid",
+        errors: [{ path: "cursor", message: "not a cursor issued by this list" }],
+      }),
+      ours: false,
+    };
   }
   if (err instanceof RetryableError) {
     return {
