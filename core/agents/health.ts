@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { refineStorable } from "../store/storable.js";
 
 export const MAX_HEALTH_BYTES = 8 * 1024;
 
@@ -16,7 +17,12 @@ export const healthSchema = z
   })
   .loose()
   .superRefine((h, ctx) => {
-    if (Buffer.byteLength(JSON.stringify(h)) > MAX_HEALTH_BYTES) ctx.addIssue({ code: "custom", message: `health must be at most ${MAX_HEALTH_BYTES} bytes of JSON` });
+    if (Buffer.byteLength(JSON.stringify(h)) > MAX_HEALTH_BYTES) {
+      ctx.addIssue({ code: "custom", message: `health must be at most ${MAX_HEALTH_BYTES} bytes of JSON` });
+      return;
+    }
+    // stored on the host (inside `agent`), like facts
+    refineStorable(h, ctx, 16);
   });
 
 export const agentVersion = z.string().min(1).max(64).regex(/^[0-9A-Za-z][0-9A-Za-z.+_-]*$/, "a version such as 1.2.3 or 1.2.3-rc.1");

@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { dnsLabel, labels } from "../shared/names.js";
+import { refineStorable } from "../store/storable.js";
 
 export const MAX_FACTS_BYTES = 32 * 1024;
+/** Levels of objects and arrays facts may nest (the facts object is level 1); they are stored inside hosts and events. */
+export const MAX_FACTS_DEPTH = 16;
 export const REGISTRATION_WINDOW_SECONDS = 300;
 
 const machineId = z
@@ -17,14 +20,18 @@ const hostname = z
 
 /**
  * Host facts: free-form, but these members are read by the control plane
- * (provisioning checks, default labels) when present.
+ * (provisioning checks, default labels) when present. They must be storable
+ * as they are (core/store/storable.ts): integers beyond 2^53 - 1, such as
+ * uint64 counters, are sent as strings.
  */
 export const facts = z
-  .record(z.string().max(128), z.unknown())
+  .record(z.string().min(1).max(128), z.unknown())
   .superRefine((f, ctx) => {
     if (Buffer.byteLength(JSON.stringify(f)) > MAX_FACTS_BYTES) {
       ctx.addIssue({ code: "custom", message: `facts must be at most ${MAX_FACTS_BYTES} bytes of JSON` });
+      return;
     }
+    refineStorable(f, ctx, MAX_FACTS_DEPTH);
   });
 export type Facts = Record<string, unknown>;
 
