@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-d
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { getCertificate, revocationWrites } from "../pki/certificates.js";
 import { type BulkResult, runBulk } from "../shared/bulk.js";
-import { conflict, isDomainError, notFound, preconditionFailed } from "../shared/errors.js";
+import { badRequest, conflict, isDomainError, notFound, preconditionFailed } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
 import { type ProjectRef, hostGroupMembersPk, hostStatusPk, keys, projectPk } from "../store/keys.js";
 import { type Key, type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
@@ -21,6 +21,9 @@ export interface HostFilter {
   labels?: Record<string, string>;
 }
 
+/** Each selector term is a filter expression term; DynamoDB bounds an expression's size and operators. */
+export const MAX_SELECTOR_TERMS = 20;
+
 /** Upper bound on Query calls one page may take when filters drop items. */
 const MAX_QUERIES_PER_PAGE = 10;
 
@@ -36,7 +39,12 @@ export async function listHosts(deps: Deps, t: ProjectRef, f: HostFilter, page: 
   let index: string | undefined;
   let pkAttr: string;
   let pk: string;
+  let prefix: string | undefined;
   const filters: string[] = [];
+  const terms = Object.keys(f.labels ?? {}).length;
+  if (terms > MAX_SELECTOR_TERMS) {
+    throw badRequest(`a label selector has at most ${MAX_SELECTOR_TERMS} key=value terms, not ${terms}`, [{ path: "label", message: `at most ${MAX_SELECTOR_TERMS} terms` }]);
+  }
   if (f.group !== undefined) {
     index = "gsi2";
     pkAttr = "gsi2pk";
@@ -55,8 +63,9 @@ export async function listHosts(deps: Deps, t: ProjectRef, f: HostFilter, page: 
   } else {
     pkAttr = "pk";
     pk = projectPk(t);
+    prefix = "HOST#";
     keyCondition = "pk = :pk AND begins_with(sk, :prefix)";
-    values[":prefix"] = "HOST#";
+    values[":prefix"] = prefix;
   }
   values[":pk"] = pk;
   Object.entries(f.labels ?? {}).forEach(([k, v], i) => {
@@ -75,7 +84,7 @@ export async function listHosts(deps: Deps, t: ProjectRef, f: HostFilter, page: 
     ExpressionAttributeValues: values,
   };
   const items: Host[] = [];
-  let start: Key | undefined = decodeCursor(page.cursor, { attr: pkAttr, value: pk });
+  let start: Key | undefined = decodeCursor(page.cursor, { attr: pkAttr, value: pk, ...(prefix ? { prefix } : {}) });
   for (let i = 0; i < MAX_QUERIES_PER_PAGE; i++) {
     const out = await deps.db.send(new QueryCommand({ ...input, Limit: page.limit - items.length, ExclusiveStartKey: start }));
     for (const it of out.Items ?? []) items.push(withoutKeys<Host>(it));

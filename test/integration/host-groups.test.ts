@@ -103,4 +103,20 @@ describe("host groups", () => {
     await t.projectAdmin.post(`${t.base}/host-groups`, { name: "empty" });
     expect((await t.projectAdmin.delete(`${t.base}/host-groups/empty`)).status).toBe(204);
   });
+
+  it("deletes with If-Match: a stale ETag is 412 and the group stays", async () => {
+    const t = await newTenant();
+    await t.projectAdmin.post(`${t.base}/host-groups`, { name: "tagged" });
+    const stale = (await t.projectAdmin.get(`${t.base}/host-groups/tagged`)).headers.get("etag") as string;
+    const upd = await t.projectAdmin.patch(`${t.base}/host-groups/tagged`, { description: "changed" }, { "if-match": stale });
+    expect(upd.status).toBe(200);
+    const refused = await t.projectAdmin.delete(`${t.base}/host-groups/tagged`, { "if-match": stale });
+    expect(refused.status).toBe(412);
+    expect(refused.headers.get("content-type")).toContain("application/problem+json");
+    expect((await t.projectAdmin.get(`${t.base}/host-groups/tagged`)).body.description).toBe("changed");
+    const current = (await t.projectAdmin.get(`${t.base}/host-groups/tagged`)).headers.get("etag") as string;
+    expect(current).not.toBe(stale);
+    expect((await t.projectAdmin.delete(`${t.base}/host-groups/tagged`, { "if-match": current })).status).toBe(204);
+    expect((await t.projectAdmin.get(`${t.base}/host-groups/tagged`)).status).toBe(404);
+  });
 });

@@ -72,6 +72,47 @@ describe("bad input", () => {
     expectProblem(await t.admin.as(undefined).request("POST", "/v1/agent/register", { rawBody: "{" }), 400);
   });
 
+  it("answers facts the database cannot store with 400 saying where, and takes big integers as strings", async () => {
+    const t = await newTenant();
+    const post = (facts: string) => {
+      const body = JSON.stringify({ ...registration(t, t.psk), facts: "@" });
+      return t.admin.as(undefined).request("POST", "/v1/agent/register", { rawBody: body.replace('"@"', facts) });
+    };
+    // a uint64 counter, as an agent would print it
+    const uint64 = await post('{"os":{"id":"ubuntu","version":"22.04"},"nic":{"eth0":{"rxBytes":18446744073709551615}}}');
+    expectProblem(uint64, 400);
+    expect(uint64.body.errors).toContainEqual({ path: "facts.nic.eth0.rxBytes", message: expect.stringContaining("as a string") });
+    expectProblem(await post('{"huge":1e300}'), 400);
+    expectProblem(await post('{"tiny":1e-200}'), 400);
+    expectProblem(await post('{"a":{"":1}}'), 400);
+    expectProblem(await post('{"":1}'), 400);
+    const deep = await post(`${'{"n":'.repeat(40)}1${"}".repeat(40)}`);
+    expectProblem(deep, 400);
+    expect(deep.body.errors[0].message).toContain("levels");
+    const arrays = await post(`{"a":${"[".repeat(40)}1${"]".repeat(40)}}`);
+    expectProblem(arrays, 400);
+    // the same values, stored as the client sent them
+    const ok = await post('{"os":{"id":"ubuntu","version":"22.04"},"nic":{"eth0":{"rxBytes":"18446744073709551615"}},"load":9007199254740991,"ratio":1e-100}');
+    expect(ok.status, ok.text).toBe(202);
+    const stored = await t.projectAdmin.get(`${t.base}/host-requests/${ok.body.requestId}`);
+    expect(stored.body.facts).toMatchObject({ nic: { eth0: { rxBytes: "18446744073709551615" } }, load: 9007199254740991, ratio: 1e-100 });
+  });
+
+  it("bounds label selectors to 20 terms", async () => {
+    const t = await newTenant();
+    const terms = (n: number) => Array.from({ length: n }, (_, i) => `example.com/${"k".repeat(40)}${i}=${"v".repeat(30)}`).join(",");
+    const ok = await t.projectAdmin.get(`${t.base}/hosts?label=${encodeURIComponent(terms(20))}`);
+    expect(ok.status, ok.text).toBe(200);
+    const tooMany = await t.projectAdmin.get(`${t.base}/hosts?label=${encodeURIComponent(Array.from({ length: 21 }, (_, i) => `k${i}=v`).join(","))}`);
+    expectProblem(tooMany, 400);
+    expect(tooMany.body.detail).toContain("at most 20");
+    // as many terms as fit in the parameter: too many operators for one DynamoDB expression
+    const most = Array.from({ length: 300 }, (_, i) => `k${i}=v`).join(",");
+    expect(most.length).toBeLessThanOrEqual(2048);
+    expectProblem(await t.projectAdmin.get(`${t.base}/hosts?label=${encodeURIComponent(most)}`), 400);
+    expectProblem(await t.projectAdmin.get(`${t.base}/hosts?group=g&status=create-completed&label=${encodeURIComponent(Array.from({ length: 21 }, (_, i) => `k${i}=v`).join(","))}`), 400);
+  });
+
   it("answers unknown routes and ids with 404 and bad tokens with 401", async () => {
     expectProblem(await admin.get("/v1/nothing-here"), 404);
     expectProblem(await admin.get("/v1/domains/UPPER_case"), 404);

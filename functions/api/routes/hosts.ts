@@ -1,6 +1,6 @@
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
-import { bulkDeleteHosts, deleteHost, getHost, listHosts, updateHostLabels } from "../../../core/hosts/hosts.js";
+import { MAX_SELECTOR_TERMS, bulkDeleteHosts, deleteHost, getHost, listHosts, updateHostLabels } from "../../../core/hosts/hosts.js";
 import { bulkIdsInput, hostStatus, updateHostInput } from "../../../core/hosts/model.js";
 import { badRequest } from "../../../core/shared/errors.js";
 import { labelKey, labelValue } from "../../../core/shared/names.js";
@@ -30,14 +30,20 @@ const idParams = projectParams.extend({ id: z.string().min(1).max(64) });
 const listQuery = pageQuery.extend({
   status: hostStatus.optional(),
   group: z.string().max(63).optional(),
-  label: z.string().max(2048).optional().describe("equality selector: key=value[,key=value...]"),
+  label: z.string().max(2048).optional().describe(`equality selector: key=value[,key=value...], at most ${MAX_SELECTOR_TERMS} terms`),
 });
 
 /** Parses `k=v,k2=v2` into an equality selector. */
 function parseSelector(s: string | undefined): Record<string, string> | undefined {
   if (!s) return undefined;
   const out: Record<string, string> = {};
-  for (const part of s.split(",")) {
+  const parts = s.split(",");
+  if (parts.length > MAX_SELECTOR_TERMS) {
+    throw badRequest(`a label selector has at most ${MAX_SELECTOR_TERMS} key=value terms, not ${parts.length}`, [
+      { path: "label", message: `at most ${MAX_SELECTOR_TERMS} terms` },
+    ]);
+  }
+  for (const part of parts) {
     const i = part.indexOf("=");
     const k = part.slice(0, i).trim();
     const v = part.slice(i + 1).trim();
