@@ -37,6 +37,8 @@ export const envelopeSchema = z.object({
   causationid: z.string().optional(),
   /** set on messages re-driven by the replay tool */
   replay: z.boolean().optional(),
+  /** set on a queue message whose event was too large for SQS: `data` is empty, the event item in the table has it */
+  datadetached: z.boolean().optional(),
   data: z.record(z.string(), z.unknown()),
 });
 

@@ -55,10 +55,15 @@ export function eventPartition(scope: EventScope): string {
   return "PLATFORM#EVT";
 }
 
+/** The key of the table item that holds event `e`. */
+export function eventItemKey(e: Pick<Envelope, "domain" | "project" | "time" | "id">): { pk: string; sk: string } {
+  return { pk: eventPartition({ domain: e.domain, project: e.project }), sk: `${e.time}#${e.id}` };
+}
+
 export function eventItem(e: Envelope): Record<string, unknown> {
-  const sortKey = `${e.time}#${e.id}`;
+  const { pk, sk: sortKey } = eventItemKey(e);
   return {
-    pk: eventPartition({ domain: e.domain, project: e.project }),
+    pk,
     sk: sortKey,
     kind: EVENT_ITEM_KIND,
     // domain-wide audit (a domain's own events and its projects')

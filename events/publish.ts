@@ -1,37 +1,100 @@
-import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { type MessageAttributeValue, SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { Envelope } from "./envelope.js";
 
-const SQS_BATCH = 10;
+/** SendMessageBatch limits: entries per call, and bytes per message and per call (bodies plus attributes). */
+export const SQS_BATCH_ENTRIES = 10;
+export const SQS_MAX_BYTES = 256 * 1024;
+
+interface Outgoing {
+  event: Envelope;
+  body: string;
+  attributes?: Record<string, MessageAttributeValue>;
+  bytes: number;
+}
+
+/** The size SQS counts for a message: its body and each attribute's name, type and value, in UTF-8. */
+export function messageBytes(body: string, attributes?: Record<string, MessageAttributeValue>): number {
+  let n = Buffer.byteLength(body);
+  for (const [name, a] of Object.entries(attributes ?? {})) {
+    n += Buffer.byteLength(name) + Buffer.byteLength(a.DataType ?? "") + Buffer.byteLength(a.StringValue ?? "");
+  }
+  return n;
+}
 
 /**
- * Sends envelopes to a queue in batches of ten. Entries SQS refuses are
- * retried once, then reported as a failure so the caller's batch is retried
- * as a whole (consumers deduplicate by event id).
- *
- * `attributes` adds the type and id as SQS message attributes, for tools
- * that look at messages without parsing them; consumers read the envelope.
- * They cost SQS an MD5 per message, so bulk re-drives leave them out.
+ * Groups messages (by their sizes, in order) into batches of at most
+ * `SQS_BATCH_ENTRIES` entries and `maxBytes` bytes. A message larger than
+ * `maxBytes` cannot be sent; callers replace or refuse it first.
  */
-export async function publishToQueue(sqs: SQSClient, queueUrl: string, events: Envelope[], o: { attributes?: boolean } = {}): Promise<void> {
+export function planBatches(sizes: number[], maxBytes = SQS_MAX_BYTES, maxEntries = SQS_BATCH_ENTRIES): number[][] {
+  const batches: number[][] = [];
+  let current: number[] = [];
+  let bytes = 0;
+  sizes.forEach((size, i) => {
+    if (size > maxBytes) throw new Error(`message ${i} is ${size} bytes, more than the ${maxBytes} a message may have`);
+    if (current.length > 0 && (current.length >= maxEntries || bytes + size > maxBytes)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(i);
+    bytes += size;
+  });
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+/**
+ * An envelope without its data, for an event too large for a message: the
+ * event item stays in the table (the outbox is the audit history), and
+ * consumers read the whole event from there (functions/workers/consumer.ts).
+ */
+export function detachData(e: Envelope): Envelope {
+  return { ...e, data: {}, datadetached: true };
+}
+
+export interface PublishOptions {
+  /**
+   * Adds the type and id as SQS message attributes, for tools that look at
+   * messages without parsing them; consumers read the envelope. They cost
+   * SQS an MD5 per message, so bulk re-drives leave them out.
+   */
+  attributes?: boolean;
+  /** what to send instead of an event too large for one message; without it such an event is an error */
+  oversized?: (e: Envelope) => Envelope;
+}
+
+/**
+ * Sends envelopes to a queue in batches within SQS's limits (ten entries,
+ * 256 KiB in all). Entries SQS refuses are retried once, then reported as a
+ * failure so the caller's batch is retried as a whole (consumers
+ * deduplicate by event id).
+ */
+export async function publishToQueue(sqs: SQSClient, queueUrl: string, events: Envelope[], o: PublishOptions = {}): Promise<void> {
   const attributes = o.attributes ?? true;
-  for (let i = 0; i < events.length; i += SQS_BATCH) {
-    let pending = events.slice(i, i + SQS_BATCH);
+  const outgoing = (e: Envelope): Outgoing => {
+    const body = JSON.stringify(e);
+    const attrs: Record<string, MessageAttributeValue> | undefined = attributes
+      ? { type: { DataType: "String", StringValue: e.type }, eventId: { DataType: "String", StringValue: e.id } }
+      : undefined;
+    return { event: e, body, ...(attrs ? { attributes: attrs } : {}), bytes: messageBytes(body, attrs) };
+  };
+  const messages = events.map((e) => {
+    const m = outgoing(e);
+    if (m.bytes <= SQS_MAX_BYTES) return m;
+    const small = o.oversized ? outgoing(o.oversized(e)) : undefined;
+    if (!small || small.bytes > SQS_MAX_BYTES) {
+      throw new Error(`event ${e.id} (${e.type}) is ${m.bytes} bytes as a message; SQS takes at most ${SQS_MAX_BYTES}`);
+    }
+    return small;
+  });
+  for (const batch of planBatches(messages.map((m) => m.bytes))) {
+    let pending = batch.map((i) => messages[i] as Outgoing);
     for (let attempt = 0; pending.length > 0; attempt++) {
       const out = await sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: queueUrl,
-          Entries: pending.map((e, n) => ({
-            Id: String(n),
-            MessageBody: JSON.stringify(e),
-            ...(attributes
-              ? {
-                  MessageAttributes: {
-                    type: { DataType: "String", StringValue: e.type },
-                    eventId: { DataType: "String", StringValue: e.id },
-                  },
-                }
-              : {}),
-          })),
+          Entries: pending.map((m, n) => ({ Id: String(n), MessageBody: m.body, ...(m.attributes ? { MessageAttributes: m.attributes } : {}) })),
         }),
       );
       const failed = new Set((out.Failed ?? []).map((f) => Number(f.Id)));

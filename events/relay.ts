@@ -4,7 +4,7 @@ import type { QueueName } from "../infra/resources.js";
 import { batchIdOf, writeArchive } from "./archive.js";
 import { type Envelope, envelopeSchema } from "./envelope.js";
 import { EVENT_ITEM_KIND } from "./outbox.js";
-import { publishToQueue } from "./publish.js";
+import { detachData, publishToQueue } from "./publish.js";
 import { queuesFor } from "./routing.js";
 
 /** A new table item seen on the stream, already unmarshalled. */
@@ -32,7 +32,9 @@ export interface RelayResult {
  * The outbox relay: events written to the table (in the same transaction as
  * their state change) are published to the queues that route them and
  * archived to S3. Failing throws, and the stream batch is delivered again:
- * at-least-once, with consumers deduplicating by event id.
+ * at-least-once, with consumers deduplicating by event id. An event too
+ * large for an SQS message is published without its data (consumers read it
+ * from the table), so no event can stall the stream.
  */
 export async function relayBatch(inserts: StreamInsert[], targets: RelayTargets): Promise<RelayResult> {
   const events: Envelope[] = [];
@@ -52,7 +54,7 @@ export async function relayBatch(inserts: StreamInsert[], targets: RelayTargets)
   let published = 0;
   await Promise.all(
     [...byQueue.entries()].map(async ([q, list]) => {
-      await publishToQueue(targets.sqs, targets.queueUrl(q), list);
+      await publishToQueue(targets.sqs, targets.queueUrl(q), list, { oversized: detachData });
       published += list.length;
     }),
   );

@@ -4,7 +4,7 @@ import { type ItemKey, ReadModel, type Write, itemKey, keysRead } from "../../co
 import { type QueueName, type TableDef, tables } from "../../infra/resources.js";
 import type { Envelope } from "../envelope.js";
 import { eventItem, eventPartition } from "../outbox.js";
-import { publishToQueue } from "../publish.js";
+import { detachData, publishToQueue } from "../publish.js";
 import { queuesFor } from "../routing.js";
 import { mapLimit } from "./source.js";
 
@@ -109,7 +109,7 @@ export class QueueTarget implements ReplayTarget {
     }
     await mapLimit(chunks, this.o.concurrency ?? 16, async (c) => {
       await this.o.rate?.take(c.events.length);
-      await publishToQueue(this.o.sqs, c.url, c.events, { attributes: false });
+      await publishToQueue(this.o.sqs, c.url, c.events, { attributes: false, oversized: detachData });
     });
     return { messages: Object.fromEntries([...byQueue].map(([q, l]) => [q, l.length])), notRouted };
   }

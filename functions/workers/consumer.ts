@@ -2,10 +2,12 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { dynamoClient } from "../../core/aws/clients.js";
 import type { Deps } from "../../core/deps.js";
 import { type Envelope, envelopeSchema } from "../../events/envelope.js";
+import { eventItemKey } from "../../events/outbox.js";
 import { type QueueName, queues } from "../../infra/resources.js";
 import { idempotencyTableName, runtimeDeps } from "../shared/runtime.js";
 
@@ -59,7 +61,7 @@ export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Con
     }
     const parsed = envelopeSchema.safeParse(raw);
     if (!parsed.success) throw new Error(`message ${record.messageId} is not an event envelope: ${parsed.error.message}`);
-    const e = parsed.data as Envelope;
+    const e = parsed.data.datadetached ? await withData(runtimeDeps(), parsed.data as Envelope) : (parsed.data as Envelope);
     const started = Date.now();
     try {
       const out = await (handleOnce ?? dedupe())(e);
@@ -86,4 +88,16 @@ export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Con
       throwOnFullBatchFailure: false,
     });
   };
+}
+
+/**
+ * The whole event for a message the relay sent without its data (too large
+ * for SQS): the outbox item in the table holds it. A message that is a
+ * replay stays flagged as one.
+ */
+async function withData(deps: Deps, e: Envelope): Promise<Envelope> {
+  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: eventItemKey(e), ConsistentRead: true }));
+  const full = envelopeSchema.safeParse(out.Item?.event);
+  if (!full.success || full.data.id !== e.id) throw new Error(`event ${e.id} arrived without its data and its item in the table cannot be read`);
+  return { ...(full.data as Envelope), ...(e.replay ? { replay: true } : {}) };
 }
