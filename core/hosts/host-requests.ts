@@ -10,8 +10,8 @@ import { issueHostCertificate } from "../pki/issue.js";
 import { approvalWrites, newHost } from "./approval.js";
 import type { HostRequest, HostRequestStatus } from "./model.js";
 
-export async function getHostRequest(deps: Deps, t: ProjectRef, id: string): Promise<HostRequest> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.hostRequest(t, id) }));
+export async function getHostRequest(deps: Deps, t: ProjectRef, id: string, consistent = false): Promise<HostRequest> {
+  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.hostRequest(t, id), ConsistentRead: consistent }));
   if (!out.Item) throw notFound(`host request ${id}`);
   return withoutKeys<HostRequest>(out.Item);
 }
@@ -33,7 +33,7 @@ export async function listHostRequests(
             ExpressionAttributeValues: { ":pk": pk, ":p": "HREQ#" },
           }),
       Limit: q.limit,
-      ExclusiveStartKey: decodeCursor(q.cursor, { attr: byStatus ? "gsi1pk" : "pk", value: pk }),
+      ExclusiveStartKey: decodeCursor(q.cursor, byStatus ? { attr: "gsi1pk", value: pk } : { attr: "pk", value: pk, prefix: "HREQ#" }),
     }),
   );
   return { items: (out.Items ?? []).map((i) => withoutKeys<HostRequest>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
@@ -132,6 +132,35 @@ export async function rejectHostRequest(
   }).emit("ckp.hostrequest.rejected", `host-requests/${id}`, { requestId: id, machineId: r.machineId, reason, request: { ...next } }, t);
   await tx.commit();
   return next;
+}
+
+/**
+ * Delete a pending or rejected request, and free its machine id so the
+ * machine registers afresh (a rejected machine otherwise gets its rejection
+ * back for ever). An approved request whose host exists stays: deleting the
+ * host frees the machine. The request's version is the condition, so a
+ * concurrent decision and a delete do not both succeed.
+ */
+export async function deleteHostRequest(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, ifMatch?: number): Promise<void> {
+  const r = await getHostRequest(deps, t, id, true);
+  if (ifMatch !== undefined && ifMatch !== r.version) throw preconditionFailed(`host request is at version ${r.version}, not ${ifMatch}`);
+  const [host, machine] = await Promise.all([
+    r.hostId
+      ? deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.host(t, r.hostId), ProjectionExpression: "id", ConsistentRead: true }))
+      : undefined,
+    deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.machine(t, r.machineId), ConsistentRead: true })),
+  ]);
+  if (host?.Item) {
+    throw conflict(`host request ${id} was approved as host ${r.hostId}; delete the host to free machine ${r.machineId}`, { hostId: r.hostId });
+  }
+  // The machine record may already name a newer request (its host was deleted and it registered again).
+  const machineFreed = machine.Item?.requestId === id;
+  const changed = () => conflict(`host request ${id} was changed concurrently; read it again`);
+  const tx = transaction(deps, ctx);
+  tx.delete(keys.hostRequest(t, id), { condition: "version = :v", values: { ":v": r.version }, onConditionFailed: changed });
+  if (machineFreed) tx.delete(keys.machine(t, r.machineId), { condition: "requestId = :id", values: { ":id": id }, onConditionFailed: changed });
+  tx.emit("ckp.hostrequest.deleted", `host-requests/${id}`, { requestId: id, machineId: r.machineId, status: r.status, machineFreed }, t);
+  await tx.commit();
 }
 
 export function bulkApprove(deps: Deps, ctx: Ctx, t: ProjectRef, ids: string[]): Promise<BulkResult[]> {

@@ -41,7 +41,8 @@ const COUNTED = new Set(["unauthenticated", "validation"]);
  */
 export async function register(deps: Deps, input: RegistrationInput, requestId: string): Promise<RegistrationAnswer> {
   const t = { domain: input.domain, project: input.project };
-  const [, project] = await Promise.all([checkRegistrationThrottle(deps, t, input.machineId), getProjectRecord(deps, t)]);
+  // Strongly consistent: right after a PSK reset the old key must no longer register.
+  const [, project] = await Promise.all([checkRegistrationThrottle(deps, t, input.machineId), getProjectRecord(deps, t, true)]);
   try {
     return await registerChecked(deps, input, requestId, project);
   } catch (e) {
@@ -145,7 +146,8 @@ async function certificateAnswer(deps: Deps, c: CertificateRecord): Promise<Pick
 
 async function existingAnswer(deps: Deps, t: ProjectRef, machineId: string, key: VerifiedCsr | undefined): Promise<RegistrationAnswer> {
   const machine = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.machine(t, machineId), ConsistentRead: true }));
-  const bound = machine.Item?.publicKeySha256 as string | undefined;
+  if (!machine.Item) throw changedMeanwhile(machineId);
+  const bound = machine.Item.publicKeySha256 as string | undefined;
   if (key && !bound) {
     throw conflict(`machine ${machineId} registered without a CSR; delete its request or host to register it again with a key`);
   }
@@ -153,10 +155,13 @@ async function existingAnswer(deps: Deps, t: ProjectRef, machineId: string, key:
     // A stolen machine id with a new key cannot take over the identity.
     throw unauthenticated(`registration refused: the CSR's key does not match the key machine ${machineId} registered with`);
   }
-  const requestId = machine.Item?.requestId as string;
-  const req = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.hostRequest(t, requestId), ConsistentRead: true }));
-  const r = req.Item as HostRequest | undefined;
-  if (!r) throw new Error(`machine ${machineId} names request ${requestId}, which does not exist`);
+  const requestId = machine.Item.requestId as string | undefined;
+  const req = requestId
+    ? await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.hostRequest(t, requestId), ConsistentRead: true }))
+    : undefined;
+  const r = req?.Item as HostRequest | undefined;
+  // Its request or host was deleted between our two reads: registering again starts afresh.
+  if (!r) throw changedMeanwhile(machineId);
   const answer: RegistrationAnswer = { requestId: r.id, status: r.status, ...(r.hostId ? { hostId: r.hostId } : {}) };
   if (key && r.status === "approved" && r.certificateSerial) {
     return { ...answer, ...(await certificateAnswer(deps, await getCertificate(deps, t, r.certificateSerial))) };
@@ -170,3 +175,7 @@ function createdData(r: HostRequest) {
 }
 
 class AlreadyRegistered extends Error {}
+
+function changedMeanwhile(machineId: string): DomainError {
+  return new DomainError("conflict", `machine ${machineId} was deleted or changed while it registered; register again`, { retryAfter: 1 });
+}

@@ -30,6 +30,7 @@ export const PROJECTED_TYPES = new Set([
   "ckp.hostrequest.created",
   "ckp.hostrequest.approved",
   "ckp.hostrequest.rejected",
+  "ckp.hostrequest.deleted",
   "ckp.host.provisioned",
   "ckp.host.provisioning-failed",
   "ckp.host.labels-changed",
@@ -114,6 +115,13 @@ export function project(e: Envelope, get: Lookup): Write[] {
     case "ckp.hostrequest.rejected":
       putRequest(d.request as HostRequest);
       break;
+    case "ckp.hostrequest.deleted": {
+      const requestKey = keys.hostRequest(t, d.requestId as string);
+      if (get(requestKey)) out.push({ delete: requestKey });
+      const machineKey = keys.machine(t, d.machineId as string);
+      if (get(machineKey)?.requestId === d.requestId) out.push({ delete: machineKey });
+      break;
+    }
     case "ckp.host.provisioned":
     case "ckp.host.provisioning-failed":
     case "ckp.host.labels-changed":

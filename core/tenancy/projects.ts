@@ -48,8 +48,9 @@ export async function createProject(deps: Deps, ctx: Ctx, domain: string, input:
   return project;
 }
 
-export async function getProjectRecord(deps: Deps, t: ProjectRef): Promise<ProjectRecord | undefined> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.project(t) }));
+/** `consistent` for reads that decide on the PSK: an eventually consistent read may still hold the key a reset replaced. */
+export async function getProjectRecord(deps: Deps, t: ProjectRef, consistent = false): Promise<ProjectRecord | undefined> {
+  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.project(t), ConsistentRead: consistent }));
   return out.Item ? withoutKeys<ProjectRecord>(out.Item) : undefined;
 }
 

@@ -89,6 +89,9 @@ export const hostRequestApproved = hostRequestApprovedV1.extend({ request: hostR
 export const hostRequestRejectedV1 = z.object({ requestId: z.string(), machineId: z.string(), reason: z.string() });
 export const hostRequestRejected = hostRequestRejectedV1.extend({ request: hostRequestState });
 
+/** The request is gone; `machineFreed`: its machine record went too, so the machine registers afresh. */
+export const hostRequestDeleted = z.object({ requestId: z.string(), machineId: z.string(), status: z.string(), machineFreed: z.boolean() });
+
 export const hostProvisionedV1 = z.object({ hostId: z.string() });
 export const hostProvisioned = hostProvisionedV1.extend({ host: hostState });
 export const hostProvisioningFailedV1 = z.object({ hostId: z.string(), reason: z.string(), message: z.string() });

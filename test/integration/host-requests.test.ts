@@ -1,7 +1,13 @@
+import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
-import { eventually } from "../support/api.js";
-import { register, registration } from "../support/agent.js";
-import { type Tenant, newTenant } from "../support/tenants.js";
+import { sqsClient } from "../../core/aws/sqs.js";
+import { queues } from "../../infra/resources.js";
+import { deleteResources } from "../../scripts/dev/bootstrap.js";
+import { Api, eventually, resourceName, useLocalAws } from "../support/api.js";
+import { approvedHost, register, registration } from "../support/agent.js";
+import { startDevServer } from "../support/dev-server.js";
+import { tenantEvents } from "../support/events.js";
+import { type Tenant, newTenant, tokenFor, uniqueName } from "../support/tenants.js";
 
 async function pendingRequest(t: Tenant, facts?: Record<string, unknown>): Promise<string> {
   const res = await register(t.admin, registration(t, t.psk, facts ? { facts } : {}));
@@ -101,5 +107,140 @@ describe("host requests", () => {
     expect((await t.projectAdmin.post(`${t.base}/host-requests/${id}/approve`, undefined, { "if-match": '"7"' })).status).toBe(412);
     const etag = (await t.projectAdmin.get(`${t.base}/host-requests/${id}`)).headers.get("etag") as string;
     expect((await t.projectAdmin.post(`${t.base}/host-requests/${id}/approve`, undefined, { "if-match": etag })).status).toBe(200);
+  });
+
+  it("without workers an approved host stays create-pending: the worker, not the handler, completes it", async () => {
+    useLocalAws();
+    const stage = `nowork${Date.now().toString(36)}`;
+    const server = await startDevServer({ stage, args: ["--no-workers"] });
+    try {
+      const admin = new Api(server.url, server.adminToken);
+      const domain = uniqueName("nowork");
+      expect((await admin.post("/v1/domains", { name: domain })).status).toBe(201);
+      expect((await admin.post(`/v1/domains/${domain}/projects`, { name: "p" })).status).toBe(201);
+      const base = `/v1/domains/${domain}/projects/p`;
+      const psk = (await admin.get(`${base}/host-psk`)).body.psk as string;
+      const reg = await register(admin, registration({ domain, project: "p" }, psk));
+      const approved = await admin.post(`${base}/host-requests/${reg.body.requestId}/approve`);
+      expect(approved.status).toBe(200);
+      // the relay has published the approval: it waits in the provisioning queue, unconsumed
+      const queueUrl = resourceName(server.env, queues.provisioning.logical);
+      await eventually(async () => {
+        const a = await sqsClient().send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }));
+        return Number(a.Attributes?.ApproximateNumberOfMessages) >= 1 ? true : undefined;
+      }, 30_000, "the approval event queued");
+      const host = await admin.get(`${base}/hosts/${approved.body.hostId}`);
+      expect(host.body.status).toBe("create-pending");
+      expect(host.body.conditions).toContainEqual(expect.objectContaining({ type: "Provisioned", status: "Unknown" }));
+    } finally {
+      await server.stop();
+      await deleteResources(stage).catch(() => undefined);
+    }
+  });
+
+  it("another tenant's requests are 404 by id, and per-item not-found in bulk", async () => {
+    const a = await newTenant();
+    const b = await newTenant();
+    const id = await pendingRequest(a);
+    // b's token on a's paths, and a's id under b's paths
+    expect((await b.projectAdmin.get(`${a.base}/host-requests/${id}`)).status).toBe(404);
+    expect((await b.projectAdmin.get(`${b.base}/host-requests/${id}`)).status).toBe(404);
+    for (const base of [a.base, b.base]) {
+      expect((await b.projectAdmin.post(`${base}/host-requests/${id}/approve`)).status).toBe(404);
+      expect((await b.projectAdmin.post(`${base}/host-requests/${id}/reject`, { reason: "x" })).status).toBe(404);
+      expect((await b.projectAdmin.delete(`${base}/host-requests/${id}`)).status).toBe(404);
+    }
+    const approve = await b.projectAdmin.post(`${b.base}/host-requests/bulk-approve`, { ids: [id] });
+    expect(approve.status).toBe(200);
+    expect(approve.body.results).toEqual([{ id, outcome: "error", error: expect.objectContaining({ status: 404 }) }]);
+    const reject = await b.projectAdmin.post(`${b.base}/host-requests/bulk-reject`, { ids: [id], reason: "x" });
+    expect(reject.body.results).toEqual([{ id, outcome: "error", error: expect.objectContaining({ status: 404 }) }]);
+    expect((await b.projectAdmin.post(`${a.base}/host-requests/bulk-approve`, { ids: [id] })).status).toBe(404);
+    // hosts and groups by id, too
+    const { hostId } = await approvedHost(a);
+    expect((await b.projectAdmin.get(`${b.base}/hosts/${hostId}`)).status).toBe(404);
+    expect((await b.projectAdmin.delete(`${b.base}/hosts/${hostId}`)).status).toBe(404);
+    const del = await b.projectAdmin.post(`${b.base}/hosts/bulk-delete`, { ids: [hostId] });
+    expect(del.body.results).toEqual([{ id: hostId, outcome: "error", error: expect.objectContaining({ status: 404 }) }]);
+    expect((await b.projectAdmin.post(`${b.base}/host-groups`, { name: "g" })).status).toBe(201);
+    expect((await b.projectAdmin.put(`${b.base}/host-groups/g/hosts/${hostId}`)).status).toBe(404);
+    const add = await b.projectAdmin.post(`${b.base}/host-groups/g/hosts/bulk-add`, { ids: [hostId] });
+    expect(add.body.results).toEqual([{ id: hostId, outcome: "error", error: expect.objectContaining({ status: 404 }) }]);
+    // untouched in a
+    expect((await a.projectAdmin.get(`${a.base}/host-requests/${id}`)).body.status).toBe("pending");
+    expect((await a.projectAdmin.get(`${a.base}/hosts/${hostId}`)).body.group).toBeUndefined();
+  });
+});
+
+describe("deleting host requests", () => {
+  it("deletes a rejected request, so its machine registers afresh", async () => {
+    const t = await newTenant();
+    const body = registration(t, t.psk);
+    const first = await register(t.admin, body);
+    const id = first.body.requestId as string;
+    expect((await t.projectAdmin.post(`${t.base}/host-requests/${id}/reject`, { reason: "wrong rack" })).status).toBe(200);
+    // until then the machine only ever gets its rejection back
+    const stuck = await register(t.admin, registration(t, t.psk, { machineId: body.machineId }));
+    expect(stuck.body).toMatchObject({ requestId: id, status: "rejected" });
+
+    expect((await t.projectAdmin.delete(`${t.base}/host-requests/${id}`)).status).toBe(204);
+    expect((await t.projectAdmin.get(`${t.base}/host-requests/${id}`)).status).toBe(404);
+    expect((await t.projectAdmin.delete(`${t.base}/host-requests/${id}`)).status).toBe(404);
+    const again = await register(t.admin, registration(t, t.psk, { machineId: body.machineId }));
+    expect(again.status).toBe(202);
+    expect(again.body.requestId).not.toBe(id);
+    expect(again.body.status).toBe("pending");
+
+    const events = await tenantEvents(useLocalAws(), t);
+    const deleted = events.find((e) => e.type === "ckp.hostrequest.deleted");
+    expect(deleted?.data).toEqual({ requestId: id, machineId: body.machineId, status: "rejected", machineFreed: true });
+    expect(deleted?.actor.kind).toBe("token");
+    expect(deleted?.subject).toBe(`host-requests/${id}`);
+  });
+
+  it("deletes a pending request with If-Match; only project admins may", async () => {
+    const t = await newTenant();
+    const body = registration(t, t.psk);
+    const id = (await register(t.admin, body)).body.requestId as string;
+    const viewer = t.admin.as(await tokenFor(t.admin, "project-member", t.domain, t.project));
+    expect((await viewer.delete(`${t.base}/host-requests/${id}`)).status).toBe(403);
+    expect((await t.projectAdmin.delete(`${t.base}/host-requests/${id}`, { "if-match": '"9"' })).status).toBe(412);
+    const etag = (await t.projectAdmin.get(`${t.base}/host-requests/${id}`)).headers.get("etag") as string;
+    expect((await t.projectAdmin.delete(`${t.base}/host-requests/${id}`, { "if-match": etag })).status).toBe(204);
+    const again = await register(t.admin, registration(t, t.psk, { machineId: body.machineId }));
+    expect(again.body).toMatchObject({ status: "pending" });
+    expect(again.body.requestId).not.toBe(id);
+    expect((await t.projectAdmin.get(`${t.base}/host-requests?status=pending`)).body.items.map((r: { id: string }) => r.id)).toEqual([again.body.requestId]);
+  });
+
+  it("keeps an approved request whose host exists (409 naming the host); after the host goes, it may be deleted", async () => {
+    const t = await newTenant();
+    const { hostId, requestId, machineId } = await approvedHost(t);
+    const refused = await t.projectAdmin.delete(`${t.base}/host-requests/${requestId}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ hostId });
+    expect(refused.body.detail).toContain(hostId);
+    await hostStatus(t, hostId, "create-completed");
+    expect((await t.projectAdmin.delete(`${t.base}/hosts/${hostId}`)).status).toBe(204);
+    // the machine registers again (deleting the host freed it); the old request may now go without touching the new one
+    const again = await register(t.admin, registration(t, t.psk, { machineId }));
+    expect(again.body.status).toBe("pending");
+    expect((await t.projectAdmin.delete(`${t.base}/host-requests/${requestId}`)).status).toBe(204);
+    const still = await register(t.admin, registration(t, t.psk, { machineId }));
+    expect(still.body).toMatchObject({ requestId: again.body.requestId, status: "pending" });
+  });
+
+  it("of a delete and an approval of one pending request, exactly one succeeds", async () => {
+    const t = await newTenant();
+    const id = await pendingRequest(t);
+    const [approve, del] = await Promise.all([
+      t.projectAdmin.post(`${t.base}/host-requests/${id}/approve`),
+      t.projectAdmin.delete(`${t.base}/host-requests/${id}`),
+    ]);
+    const won = [approve.status === 200, del.status === 204].filter(Boolean);
+    expect(won, `approve ${approve.status}, delete ${del.status}`).toHaveLength(1);
+    for (const r of [approve, del]) expect([200, 204, 404, 409]).toContain(r.status);
+    const hosts = (await t.projectAdmin.get(`${t.base}/hosts`)).body.items;
+    expect(hosts).toHaveLength(approve.status === 200 ? 1 : 0);
   });
 });

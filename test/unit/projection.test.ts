@@ -96,6 +96,25 @@ describe("host model projection", () => {
     expect(changes).toContainEqual({ delete: keys.host(t, host.id) });
   });
 
+  it("deleting a rejected request removes it and frees its machine; a machine bound to a newer request stays", () => {
+    const pending: HostRequest = { id: "hreq_9", ...t, machineId: "m-9", hostname: "n9", facts, status: "pending", createdAt: tick().toISOString(), version: 1 };
+    const rejected: HostRequest = { ...pending, status: "rejected", reason: "no", decidedAt: tick().toISOString(), decidedBy: "tok_1", version: 2 };
+    const m = run([
+      ev("ckp.hostrequest.created", "host-requests/hreq_9", { requestId: "hreq_9", machineId: "m-9", hostname: "n9", facts, request: pending }),
+      ev("ckp.hostrequest.rejected", "host-requests/hreq_9", { requestId: "hreq_9", machineId: "m-9", reason: "no", request: rejected }),
+    ]);
+    expect(m.get(keys.machine(t, "m-9"))?.requestId).toBe("hreq_9");
+    m.apply(ev("ckp.hostrequest.deleted", "host-requests/hreq_9", { requestId: "hreq_9", machineId: "m-9", status: "rejected", machineFreed: true }));
+    expect(m.get(keys.hostRequest(t, "hreq_9"))).toBeUndefined();
+    expect(m.get(keys.machine(t, "m-9"))).toBeUndefined();
+
+    // an old approved request of a machine that has registered again since
+    const { events, request } = history();
+    const h = run(events);
+    h.apply(ev("ckp.hostrequest.deleted", `host-requests/${request.id}`, { requestId: "hreq_other", machineId: "m-1", status: "approved", machineFreed: false }));
+    expect(h.get(keys.machine(t, "m-1"))?.requestId).toBe(request.id);
+  });
+
   it("keeps fields it does not know (added to the model later)", () => {
     const { events, host } = history();
     const m = run(events);

@@ -4,6 +4,7 @@ import {
   approveHostRequest,
   bulkApprove,
   bulkReject,
+  deleteHostRequest,
   getHostRequest,
   listHostRequests,
   rejectHostRequest,
@@ -62,6 +63,22 @@ export function hostRequestRoutes(app: OpenAPIHono<ApiEnv>): void {
       const r = await getHostRequest(c.get("deps"), t, c.req.valid("param").id);
       setEtag(c, r.version);
       return c.json(r, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: `${base}/{id}`,
+      tags,
+      summary: "Delete a pending or rejected request; its machine id is freed to register again",
+      request: { params: idParams, headers: ifMatchHeader },
+      responses: { 204: { description: "Deleted" }, ...commonProblems, ...conflictProblem, ...preconditionProblem },
+    }),
+    async (c) => {
+      const t = inProject(c, c.req.valid("param"), "admin");
+      await deleteHostRequest(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, ifMatchVersion(c));
+      return c.body(null, 204);
     },
   );
 
