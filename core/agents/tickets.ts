@@ -47,5 +47,11 @@ export async function consumeTicket(deps: Deps, ticket: string | undefined): Pro
   }
   // TTL deletion is lazy: an expired ticket may still be in the table.
   if (!item || String(item.notAfter) < deps.clock.now().toISOString()) throw unauthenticated("the connect ticket is unknown, used or expired");
-  return { domain: String(item.domain), project: String(item.project), hostId: String(item.hostId), serial: String(item.serial) };
+  return {
+    domain: String(item.domain),
+    project: String(item.project),
+    hostId: String(item.hostId),
+    serial: String(item.serial),
+    ...(typeof item.machineId === "string" ? { machineId: item.machineId } : {}),
+  };
 }

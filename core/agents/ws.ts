@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Ctx, Deps } from "../deps.js";
 import { type HostIdentity, checkHostCertificate } from "../pki/verify.js";
 import { isDomainError } from "../shared/errors.js";
+import { hostActor } from "../hosts/actor.js";
 import { keys } from "../store/keys.js";
 import { heartbeatInput } from "./health.js";
 import { currentRelease, releaseForAgent } from "./release.js";
@@ -67,10 +68,14 @@ export async function agentMessage(deps: Deps, connectionId: string, body: strin
     serial: String(conn.Item.serial),
   };
   const t = { domain: host.domain, project: host.project };
-  const ctx: Ctx = { actor: { kind: "host", id: host.hostId }, correlationId: `ws-${connectionId}` };
   try {
-    // the heartbeat's update is conditional on the host existing, so only the certificate is read here
-    await checkHostCertificate(deps, host, { skipHostRead: true });
+    // The heartbeat's update is conditional on the host existing, so only the certificate is read here,
+    // unless the connection predates machine ids on connections and the host must name its machine.
+    const known = typeof conn.Item.machineId === "string" ? conn.Item.machineId : undefined;
+    const checked = await checkHostCertificate(deps, host, { skipHostRead: known !== undefined });
+    const machineId = known ?? checked.machineId;
+    if (machineId === undefined) return { type: "error", status: 401, detail: "the host this connection belongs to no longer exists" };
+    const ctx: Ctx = { actor: hostActor(machineId), correlationId: `ws-${connectionId}` };
     const { type: _type, ...report } = parsed;
     await reportHeartbeat(deps, ctx, t, host.hostId, { ...report, via: "websocket" });
   } catch (e) {

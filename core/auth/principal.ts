@@ -3,7 +3,7 @@ import type { Role, Scope } from "./roles.js";
 
 /** An authenticated caller. */
 export interface Principal {
-  /** token id, "bootstrap-admin", or a host id */
+  /** token id, "bootstrap-admin", or for a host `machine:<machineId>` (core/hosts/actor.ts) */
   id: string;
   kind: "token" | "admin" | "host";
   role: Role;

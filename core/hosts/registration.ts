@@ -1,5 +1,4 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import type { Actor } from "../../events/envelope.js";
 import { type Deps, transaction } from "../deps.js";
 import { ensureCa } from "../pki/ca.js";
 import { getCertificate } from "../pki/certificates.js";
@@ -11,6 +10,7 @@ import { DomainError, conflict, isDomainError, unauthenticated } from "../shared
 import { type ProjectRef, keys } from "../store/keys.js";
 import { getProjectRecord } from "../tenancy/projects.js";
 import { openPsk, proofMatches, registrationProof } from "../tenancy/psk.js";
+import { hostActor } from "./actor.js";
 import { approvalWrites, newHost } from "./approval.js";
 import { hostRequestItem } from "./items.js";
 import { type HostRequest, type HostRequestStatus, REGISTRATION_WINDOW_SECONDS, type RegistrationInput } from "./model.js";
@@ -70,8 +70,7 @@ async function registerChecked(
   if (!proofMatches(registrationProof(psk, input), input.proof)) throw denied("the proof does not match the project's PSK");
   const key = input.csr ? await verifyCsr(input.csr) : undefined;
 
-  const actor: Actor = { kind: "host", id: `machine:${input.machineId}` };
-  const ctx = { actor, correlationId: requestId };
+  const ctx = { actor: hostActor(input.machineId), correlationId: requestId };
   const nonceItem = {
     ...keys.nonce(t, input.nonce),
     kind: "nonce",

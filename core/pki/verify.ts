@@ -22,6 +22,8 @@ export interface HostIdentity {
   project: string;
   hostId: string;
   serial: string;
+  /** the host's machine id, which names it as an event actor (read from the host on verification) */
+  machineId?: string;
 }
 
 /**
@@ -52,27 +54,33 @@ export function inspectClientCertificate(caCert: X509Certificate, pem: string, n
  * to the CA, is valid now, is not revoked (looked up on every use), and
  * names a host that exists in that tenant.
  */
-export async function verifyClientCertificate(deps: Deps, cc: ClientCertificate): Promise<HostIdentity> {
+export async function verifyClientCertificate(deps: Deps, cc: ClientCertificate): Promise<HostIdentity & { machineId: string }> {
   const ca = await ensureCa(deps);
   const id = inspectClientCertificate(ca.cert, cc.clientCertPem, deps.clock.now());
-  await checkHostCertificate(deps, id, { fingerprint: sha256Hex(new X509Certificate(cc.clientCertPem).raw) });
-  return id;
+  const { machineId } = await checkHostCertificate(deps, id, { fingerprint: sha256Hex(new X509Certificate(cc.clientCertPem).raw) });
+  if (machineId === undefined) throw unauthenticated("client certificate refused: the host it names no longer exists");
+  return { ...id, machineId };
 }
 
 /**
  * The table's side of the check: the certificate record exists, was issued
  * to this host (with this fingerprint, when known), is not revoked, and the
  * host still exists. Also run on every WebSocket heartbeat, so revoking a
- * certificate cuts off a connection opened before.
+ * certificate cuts off a connection opened before. Answers the host's
+ * machine id (unless the host read is skipped).
  */
-export async function checkHostCertificate(deps: Deps, id: HostIdentity, o: { fingerprint?: string; skipHostRead?: boolean } = {}): Promise<void> {
+export async function checkHostCertificate(
+  deps: Deps,
+  id: HostIdentity,
+  o: { fingerprint?: string; skipHostRead?: boolean } = {},
+): Promise<{ machineId?: string }> {
   const t = { domain: id.domain, project: id.project };
   const [rec, host] = await Promise.all([
     deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.certificate(t, id.serial) })),
     // a caller whose next write is conditional on the host existing can skip this read
     o.skipHostRead
-      ? { Item: { id: id.hostId } }
-      : deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.host(t, id.hostId), ProjectionExpression: "id" })),
+      ? { Item: { id: id.hostId } as Record<string, unknown> }
+      : deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.host(t, id.hostId), ProjectionExpression: "id, machineId" })),
   ]);
   const fingerprint = o.fingerprint;
   const c = rec.Item as CertificateRecord | undefined;
@@ -81,4 +89,5 @@ export async function checkHostCertificate(deps: Deps, id: HostIdentity, o: { fi
   }
   if (c.revoked) throw unauthenticated("client certificate refused: it has been revoked");
   if (!host.Item) throw unauthenticated("client certificate refused: the host it names no longer exists");
+  return typeof host.Item.machineId === "string" ? { machineId: host.Item.machineId } : {};
 }

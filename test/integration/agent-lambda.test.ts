@@ -62,7 +62,8 @@ describe("host-only endpoints through the API Lambda (API Gateway mTLS)", () => 
 
     const t = await newTenant({ autoApproveHosts: true });
     const key = rsaKey();
-    const reg = await register(t.admin, { ...registration(t, t.psk), csr: csrFor(key.privateKey) });
+    const body = registration(t, t.psk);
+    const reg = await register(t.admin, { ...body, csr: csrFor(key.privateKey) });
     expect(reg.status, reg.text).toBe(202);
     const cert = reg.body.certificate as string;
     const heartbeat = { version: "1.0.0", health: { uptimeSeconds: 5, kernel: "6.1" } };
@@ -71,6 +72,14 @@ describe("host-only endpoints through the API Lambda (API Gateway mTLS)", () => 
     expect(ok).toMatchObject({ status: 200, body: { type: "ack" } });
     const host = await t.projectAdmin.get(`${t.base}/hosts/${reg.body.hostId}`);
     expect(host.body.agent).toMatchObject({ status: "ready", via: "https", version: "1.0.0", health: { kernel: "6.1" } });
+    // the host is one actor, by machine id, whether it registered with the PSK or reported over mTLS
+    const byActor = await t.projectAdmin.get(`${t.base}/events?actor=${encodeURIComponent(`host:machine:${body.machineId}`)}`);
+    expect(byActor.body.items.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(["ckp.host.agent-connected", "ckp.hostrequest.approved", "ckp.hostrequest.created", "ckp.certificate.issued"]),
+    );
+    const me = { kind: "host", id: `machine:${body.machineId}` };
+    // the host's own events, and those a worker made on its behalf (its auto-approval's provisioning)
+    for (const e of byActor.body.items) expect(e.actor.kind === "system" ? e.actor.onBehalfOf : e.actor).toEqual(me);
 
     const ticket = await call(mtlsEvent("POST", "/v1/agent/ws-ticket", cert));
     expect([200, 503]).toContain(ticket.status); // 503 where no WebSocket endpoint is configured

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { type ClientCertificate, verifyClientCertificate } from "../../../core/pki/verify.js";
+import { hostActorId } from "../../../core/hosts/actor.js";
 import { unauthenticated } from "../../../core/shared/errors.js";
 import type { HostIdentity } from "../../../core/pki/verify.js";
 import type { ApiEnv } from "../env.js";
@@ -23,7 +24,8 @@ export function hostCertificateAuth(): MiddlewareHandler<ApiEnv> {
     if (!cert) throw unauthenticated("this endpoint needs a host client certificate (mutual TLS)");
     const host = await verifyClientCertificate(c.get("deps"), cert);
     c.set("host", host);
-    c.set("principal", { id: host.hostId, kind: "host", role: "viewer", scope: { domain: host.domain, project: host.project } });
+    // as an actor a host is named by its machine id, in every path (core/hosts/actor.ts)
+    c.set("principal", { id: hostActorId(host.machineId), kind: "host", role: "viewer", scope: { domain: host.domain, project: host.project } });
     await next();
   };
 }
