@@ -1,9 +1,22 @@
 import { spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 
 const repoRoot = resolve(import.meta.dirname, "../..");
+
+/** A port that is free now (the OS picks it; we release it at once). */
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once("error", fail);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => ok(port));
+    });
+  });
+}
 
 /** Runs the README's first command and reads its banner. */
 function npmRunDev(env: Record<string, string>) {
@@ -40,8 +53,11 @@ describe("npm run dev", () => {
   }, 150_000);
 
   it("honours CKP_ADMIN_TOKEN and PORT", async () => {
-    const dev = npmRunDev({ CKP_STAGE: `dev${Date.now().toString(36)}`, CKP_ADMIN_TOKEN: "chosen-admin-token-123" });
+    const port = await freePort();
+    const dev = npmRunDev({ CKP_STAGE: `dev${Date.now().toString(36)}`, CKP_ADMIN_TOKEN: "chosen-admin-token-123", PORT: String(port), CKP_MTLS_PORT: "0" });
     const { api, admin } = await dev.banner;
+    expect(api).toBe(`http://127.0.0.1:${port}/v1`);
+    expect((await fetch(`http://127.0.0.1:${port}/v1/healthz`)).status).toBe(200);
     expect(admin).toContain("CKP_ADMIN_TOKEN");
     expect(admin).not.toContain("chosen-admin-token-123");
     expect((await fetch(`${api}/domains`, { headers: { authorization: "Bearer chosen-admin-token-123" } })).status).toBe(200);

@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto";
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { dynamoDocumentClient } from "../../core/aws/clients.js";
 import { s3Client } from "../../core/aws/s3.js";
@@ -12,6 +14,11 @@ import { register, registration } from "../support/agent.js";
 import { deleteResources } from "../../scripts/dev/bootstrap.js";
 import { startDevServer } from "../support/dev-server.js";
 import { type Tenant, newTenant, tokenFor, uniqueName } from "../support/tenants.js";
+
+/** Powertools' idempotency key hash (md5, base64) of the JMESPath result, as it stores it. */
+function md5Base64(s: string): string {
+  return createHash("md5").update(s).digest("base64");
+}
 
 async function eventsOf(env: Record<string, string>, t: { domain: string; project: string }) {
   const out = await dynamoDocumentClient().send(
@@ -95,6 +102,72 @@ describe("events: outbox, relay, archive, workers", () => {
     const after = await t.projectAdmin.get(`${t.base}/hosts/${host.id}`);
     expect(after.body).toEqual(host);
     expect((await eventsOf(env, t)).filter((e) => e.type === "ckp.host.provisioned")).toHaveLength(1);
+  });
+
+  it("duplicates delivered concurrently, before the first is handled, are handled once (by event id)", async () => {
+    useLocalAws();
+    const stage = `dup${Date.now().toString(36)}`;
+    // relay on, workers off: the approval waits in the queue until this test hands it over
+    const server = await startDevServer({ stage, args: ["--no-workers"] });
+    try {
+      const admin = new Api(server.url, server.adminToken);
+      const domain = uniqueName("dup");
+      await admin.post("/v1/domains", { name: domain });
+      await admin.post(`/v1/domains/${domain}/projects`, { name: "p" });
+      const t = { domain, project: "p" };
+      const base = `/v1/domains/${domain}/projects/p`;
+      const psk = (await admin.get(`${base}/host-psk`)).body.psk;
+      const reg = await admin.as(undefined).post("/v1/agent/register", registration(t, psk));
+      const approved = await admin.post(`${base}/host-requests/${reg.body.requestId}/approve`);
+      expect(approved.status).toBe(200);
+      const queueUrl = resourceName(server.env, queues.provisioning.logical);
+      const event = (await eventsOf(server.env, t)).find((e) => e.type === "ckp.hostrequest.approved");
+      // SQS delivers the relay's message and two duplicates
+      for (let i = 0; i < 2; i++) await sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }));
+      const records = new Map<string, SQSRecord>();
+      await eventually(async () => {
+        const out = await sqsClient().send(
+          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 120, MessageSystemAttributeNames: ["All"] }),
+        );
+        for (const m of out.Messages ?? []) {
+          records.set(m.MessageId as string, {
+            messageId: m.MessageId as string, receiptHandle: m.ReceiptHandle as string, body: m.Body as string,
+            attributes: { ApproximateReceiveCount: "1", SentTimestamp: "0", SenderId: "t", ApproximateFirstReceiveTimestamp: "0" },
+            messageAttributes: {}, md5OfBody: m.MD5OfBody as string, eventSource: "aws:sqs", eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:provisioning", awsRegion: "us-east-1",
+          });
+        }
+        return records.size >= 3 ? true : undefined;
+      }, 30_000, "three deliveries of the approval");
+      for (const r of records.values()) expect(JSON.parse(r.body).id).toBe(event?.id);
+
+      // the real provisioning worker, in this process, on this stage: one batch of all three, and
+      // a second poller's batch with the same messages at the same time
+      Object.assign(process.env, server.env);
+      process.env.POWERTOOLS_LOG_LEVEL = "CRITICAL";
+      const { handler } = await import("../../functions/workers/provisioning.js");
+      const all = [...records.values()];
+      const batches: SQSEvent[] = [{ Records: all }, { Records: all.slice().reverse() }];
+      const outs = await Promise.all(batches.map((b) => handler(b)));
+      const failures = outs.flatMap((o) => o.batchItemFailures.map((f) => f.itemIdentifier));
+      // the copies that found the first still running were returned for redelivery, not handled
+      expect(failures.length).toBeGreaterThan(0);
+      expect(failures.length).toBeLessThan(2 * all.length);
+      // redelivered once the first is done: acknowledged without being handled again
+      const again = await handler({ Records: all });
+      expect(again.batchItemFailures).toEqual([]);
+
+      const host = await admin.get(`${base}/hosts/${approved.body.hostId}`);
+      expect(host.body).toMatchObject({ status: "create-completed", version: 2 });
+      expect((await eventsOf(server.env, t)).filter((e) => e.type === "ckp.host.provisioned")).toHaveLength(1);
+      // one dedupe record for the event, completed
+      const ids = await dynamoDocumentClient().send(
+        new GetCommand({ TableName: resourceName(server.env, tables.idempotency.logical), Key: { id: `consumer.provisioning#${md5Base64(JSON.stringify(event?.id))}` } }),
+      );
+      expect(ids.Item?.status).toBe("COMPLETED");
+    } finally {
+      await server.stop();
+      await deleteResources(stage).catch(() => undefined);
+    }
   });
 
   it("a crash after the state write but before the relay publishes still delivers the event", async () => {

@@ -207,13 +207,14 @@ describe("replay: rebuilding read models from the archive", { timeout: 600_000 }
 
   it("a dry run counts by type and writes nothing", async () => {
     const table = await freshTable();
+    const dryCheckpoint = join(mkdtempSync(join(tmpdir(), "replay-")), "cp.json");
     const report = await replay({
       s3: s3Client(),
       bucket: w.bucket,
       selection: normaliseSelection({ from: w.started, domain: w.t.domain }),
       target: new RebuildTarget({ db: dynamoDocumentClient(), table }),
       dryRun: true,
-      checkpointFile: join(mkdtempSync(join(tmpdir(), "replay-")), "cp.json"),
+      checkpointFile: dryCheckpoint,
     });
     const live = resourceName(w.env, tables.main.logical);
     const expected: Record<string, number> = {};
@@ -226,6 +227,8 @@ describe("replay: rebuilding read models from the archive", { timeout: 600_000 }
     expect(report.dryRun).toBe(true);
     expect(report.byType).toEqual(expected);
     expect(await tableExists(table)).toBe(false);
+    // not even a checkpoint
+    expect(existsSync(dryCheckpoint)).toBe(false);
 
     const url = await testQueue();
     const q = await replay({
