@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { expect } from "vitest";
+import { expect, inject } from "vitest";
 import { s3Client } from "../../core/aws/s3.js";
 import { buckets } from "../../infra/resources.js";
 import { buildAgent } from "../../scripts/build-agent.js";
@@ -33,6 +33,11 @@ export function testAgentBuild(): Promise<TestAgentBuild> {
  * PUT /v1/agent/release. Machines the providers create install this build.
  */
 export async function publishTestAgentRelease(admin: Api, serverEnv: Record<string, string>): Promise<TestAgentBuild> {
+  const endpoints = inject("awsEndpoints");
+  process.env.AWS_ENDPOINT_URL ??= endpoints.aws;
+  process.env.AWS_REGION ??= "us-east-1";
+  process.env.AWS_ACCESS_KEY_ID ??= "test";
+  process.env.AWS_SECRET_ACCESS_KEY ??= "test";
   const b = await testAgentBuild();
   const key = `agent/ckp-agent-${b.version}`;
   await s3Client().send(new PutObjectCommand({ Bucket: resourceName(serverEnv, buckets.artifacts.logical), Key: key, Body: readFileSync(b.file) }));
