@@ -103,6 +103,11 @@ export class BootedMachine {
     return this.state;
   }
 
+  /** A power cycle: every process ends, the disk stays (boot again to run the user data and the unit). */
+  async halt(): Promise<void> {
+    await Promise.all(this.processes.map((p) => p.kill("SIGKILL")));
+  }
+
   /** The server is deleted: its processes end and its disk is wiped. */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -88,6 +88,10 @@ describe("agent download (GET /v1/agent/download)", () => {
     expect(((await unknown.json()) as { detail: string }).detail).toContain(`agent build with sha256 ${"c".repeat(64)} was not found`);
     const bad = await fetch(`${admin.base}/v1/agent/download?sha256=../../pki/truststore.pem`);
     expect(bad.status).toBe(400);
+    // documented as the one agent path that takes no credential besides registration
+    const doc = (await (await fetch(`${admin.base}/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+    expect(doc.paths["/v1/agent/download"]?.get?.security).toEqual([]);
+    expect(doc.paths["/v1/agent/release/artifact"]?.get?.security).toEqual([{ hostCertificate: [] }]);
   });
 });
 
@@ -95,9 +99,9 @@ describe("a booted machine's cloud-init", () => {
   it("downloads the pinned build, checks it, installs the unit, and the real agent registers with the chosen machine id", async () => {
     const machineId = `m-${randomBytes(8).toString("hex")}`;
     const userData = renderCloudInit(DEFAULT_CLOUD_INIT, { hostname: "boot-ok-0", machineId, clusterId: "cl_test", clusterName: "boot", agent: bootstrap(auto) });
-    const m = new BootedMachine("boot-ok-0", { facts: { os: { id: "ubuntu", version: "20.04" }, arch: "amd64", cpus: 2, memoryBytes: 4 * 1024 ** 3 } });
+    const m = new BootedMachine("boot-ok-0", { facts: { os: { id: "ubuntu", version: "20.04" }, arch: "amd64", cpus: 2, memoryBytes: 4 * 1024 ** 3 }, runAgent: true });
     machines.push(m);
-    expect(await m.boot(Buffer.from(userData).toString("base64")), m.describe()).toBe("registered");
+    expect(await m.boot(Buffer.from(userData).toString("base64")), m.describe()).toBe("running");
 
     // what the script installed
     expect(sha(readFileSync(join(m.root, AGENT_BIN_PATH)))).toBe(build.sha256);
@@ -113,10 +117,19 @@ describe("a booted machine's cloud-init", () => {
     const host = (await auto.projectAdmin.get(`${auto.base}/hosts/${identity.hostId}`)).body;
     expect(host).toMatchObject({ machineId, hostname: "boot-ok-0", certificateSerial: identity.certificateSerial });
     expect(host.facts.os).toEqual({ id: "ubuntu", version: "20.04" });
+    // the unit's ExecStart (`run --config … --restart exit`) reports over mTLS with the new certificate
+    const running = await eventually(async () => {
+      const h = (await auto.projectAdmin.get(`${auto.base}/hosts/${identity.hostId}`)).body;
+      return h.agent?.status === "ready" ? h : undefined;
+    }, 60_000, "the running agent's first report").catch((e: Error) => {
+      throw new Error(`${e.message}\n${m.describe()}`);
+    });
+    expect(running.agent.version).toBe(build.version);
 
-    // the user data run again (cloud-init --force, a unit restart): the build is kept, the identity too
-    expect(await m.boot(Buffer.from(userData).toString("base64")), m.describe()).toBe("registered");
-    const [install2, register2] = m.processes.slice(-2);
+    // a reboot runs the user data again (as cloud-init --force would): the build is kept, the identity too
+    await m.halt();
+    expect(await m.boot(Buffer.from(userData).toString("base64")), m.describe()).toBe("running");
+    const [install2, register2] = m.processes.slice(-3);
     expect(install2?.lines.join("\n")).toContain(`ckp-agent ${build.version} is installed already`);
     expect(register2?.lines.join("\n")).toContain(`already registered as host ${identity.hostId}`);
     expect((await auto.projectAdmin.get(`${auto.base}/hosts`)).body.items).toHaveLength(1);

@@ -17,10 +17,15 @@ export interface TestAgentBuild {
 
 let built: Promise<TestAgentBuild> | undefined;
 
-/** The single-file agent (npm run build:agent), built once per test process. */
+/**
+ * The single-file agent (npm run build:agent), built once per test process.
+ * One version for every process: the build is deterministic, so test files
+ * running side by side against one control plane publish the same release
+ * (a running agent never "upgrades" to another file's build).
+ */
 export function testAgentBuild(): Promise<TestAgentBuild> {
   built ??= (async () => {
-    const version = `0.0.0-test.${Date.now().toString(36)}`;
+    const version = "0.0.0-test";
     const r = await buildAgent({ version, outfile: join(mkdtempSync(join(tmpdir(), "ckp-agent-build-")), "ckp-agent") });
     return { version, file: r.outfile, sha256: createHash("sha256").update(readFileSync(r.outfile)).digest("hex") };
   })();
