@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { type AgentConfig, configCa, configPsk, loadAgentConfig } from "./config.js";
 import { mtlsAgent } from "./http.js";
 import { consoleLog } from "./log.js";
 import { registerHost } from "./register.js";
@@ -10,22 +11,26 @@ import { VERSION } from "./version.js";
 
 const USAGE = `ckp-agent ${VERSION} — the CKP host agent
 
-  ckp-agent register --server URL --domain D --project P --psk-file FILE
+  ckp-agent register [--config FILE] [--server URL --domain D --project P --psk-file FILE]
                      [--state-dir DIR] [--machine-id ID] [--hostname NAME] [--facts-file FILE]
                      [--poll SECONDS] [--timeout SECONDS]
       Make a key pair and CSR, register with the project's PSK, wait for approval,
       and store the host certificate (0600) in the state directory.
 
-  ckp-agent run [--state-dir DIR] [--interval SECONDS] [--ws-url URL] [--no-upgrade] [--restart spawn|exit]
+  ckp-agent run [--config FILE] [--state-dir DIR] [--interval SECONDS] [--ws-url URL] [--no-upgrade]
+                [--restart spawn|exit]
       Report health over the WebSocket (HTTPS when it is down) and follow the release
       the control plane names.
 
-  ckp-agent upgrade [--state-dir DIR]
+  ckp-agent upgrade [--config FILE] [--state-dir DIR]
       Install the release the control plane names now, and restart a running agent.
 
   ckp-agent version
 
-State directory: --state-dir, or CKP_AGENT_STATE_DIR, or /var/lib/ckp-agent.
+--config FILE: a YAML file with server, domain, project, psk (or pskFile), machineId,
+hostname, ca (or caFile) and stateDir (what cloud-init writes to /etc/ckp/agent.yaml);
+flags override it.
+State directory: --state-dir, or stateDir in the config, or CKP_AGENT_STATE_DIR, or /var/lib/ckp-agent.
 `;
 
 const log = consoleLog();
@@ -38,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
       server: { type: "string" },
       domain: { type: "string" },
       project: { type: "string" },
+      config: { type: "string" },
       "psk-file": { type: "string" },
       "state-dir": { type: "string" },
       "machine-id": { type: "string" },
@@ -53,7 +59,9 @@ async function main(argv: string[]): Promise<number> {
     },
     strict: true,
   });
-  const stateDir = values["state-dir"] ?? process.env.CKP_AGENT_STATE_DIR ?? "/var/lib/ckp-agent";
+  const cfg: AgentConfig = values.config ? loadAgentConfig(values.config) : {};
+  const stateDir = values["state-dir"] ?? cfg.stateDir ?? process.env.CKP_AGENT_STATE_DIR ?? "/var/lib/ckp-agent";
+  const ca = configCa(cfg);
   const seconds = (v: string | undefined, fallback: number, name: string) => {
     if (v === undefined) return fallback;
     const n = Number(v);
@@ -69,16 +77,26 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${VERSION}\n`);
       return 0;
     case "register": {
-      for (const f of ["server", "domain", "project", "psk-file"] as const) if (!values[f]) throw new Error(`register needs --${f}`);
+      const server = values.server ?? cfg.server;
+      const domain = values.domain ?? cfg.domain;
+      const project = values.project ?? cfg.project;
+      const psk = configPsk(cfg, values["psk-file"]);
+      const need = (v: string | undefined, flag: string, key: string) => {
+        if (!v) throw new Error(`register needs --${flag}${values.config ? ` (or ${key} in ${values.config})` : " (or --config FILE)"}`);
+        return v;
+      };
+      const machineId = values["machine-id"] ?? cfg.machineId;
+      const hostname = values.hostname ?? cfg.hostname;
       const id = await registerHost(
         {
-          server: values.server as string,
-          domain: values.domain as string,
-          project: values.project as string,
-          pskFile: values["psk-file"] as string,
+          server: need(server, "server", "server"),
+          domain: need(domain, "domain", "domain"),
+          project: need(project, "project", "project"),
+          psk: need(psk, "psk-file", "psk or pskFile"),
           stateDir,
-          ...(values["machine-id"] ? { machineId: values["machine-id"] } : {}),
-          ...(values.hostname ? { hostname: values.hostname } : {}),
+          ...(ca.length ? { ca } : {}),
+          ...(machineId ? { machineId } : {}),
+          ...(hostname ? { hostname } : {}),
           ...(values["facts-file"] ? { factsFile: values["facts-file"] } : {}),
           pollSeconds: seconds(values.poll, 5, "poll"),
           timeoutSeconds: seconds(values.timeout, 0, "timeout"),
@@ -98,6 +116,7 @@ async function main(argv: string[]): Promise<number> {
           ...(values["ws-url"] ? { wsUrl: values["ws-url"] } : {}),
           upgrades: !values["no-upgrade"],
           restart,
+          ...(ca.length ? { ca } : {}),
         },
         log,
       );
@@ -107,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
       const state = new State(stateDir);
       const id = state.identity();
       if (!id) throw new Error(`not registered (no certificate in ${stateDir})`);
-      const agent = mtlsAgent(state);
+      const agent = mtlsAgent(state, ca);
       try {
         const r = await fetchRelease(id, agent);
         if (!r) throw new Error("the control plane names no release");

@@ -17,9 +17,11 @@ export interface HttpAnswer {
  */
 export function request(
   url: string,
-  o: { method?: string; body?: unknown; agent?: HttpsAgent; timeoutMs?: number; maxBytes?: number } = {},
+  o: { method?: string; body?: unknown; agent?: HttpsAgent; ca?: string[]; timeoutMs?: number; maxBytes?: number } = {},
 ): Promise<HttpAnswer> {
   const u = new URL(url);
+  // an extra CA (a control plane with a private certificate) is trusted next to the public roots
+  const agent = o.agent ?? (o.ca?.length ? new HttpsAgent({ ca: [...o.ca, ...rootCertificates] }) : undefined);
   const body = o.body === undefined ? undefined : Buffer.from(JSON.stringify(o.body));
   const send = u.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((ok, fail) => {
@@ -28,7 +30,7 @@ export function request(
       {
         method: o.method ?? (body ? "POST" : "GET"),
         headers: { accept: "application/json", ...(body ? { "content-type": "application/json", "content-length": body.length } : {}) },
-        ...(o.agent && u.protocol === "https:" ? { agent: o.agent } : {}),
+        ...(agent && u.protocol === "https:" ? { agent } : {}),
         timeout: o.timeoutMs ?? 30_000,
       },
       (res) => {
@@ -57,18 +59,13 @@ export function request(
   });
 }
 
-/** An HTTPS agent presenting the host's certificate. */
-export function mtlsAgent(state: State): HttpsAgent {
-  return new HttpsAgent({
-    key: state.read(state.keyFile),
-    cert: state.read(state.certFile),
-    ca: [state.read(state.caFile), ...rootCertificates],
-    keepAlive: true,
-  });
+/** An HTTPS agent presenting the host's certificate; `extraCa` (from the config) is trusted too. */
+export function mtlsAgent(state: State, extraCa: string[] = []): HttpsAgent {
+  return new HttpsAgent({ ...tlsOptions(state, extraCa), keepAlive: true });
 }
 
-export function tlsOptions(state: State) {
-  return { key: state.read(state.keyFile), cert: state.read(state.certFile), ca: [state.read(state.caFile), ...rootCertificates] };
+export function tlsOptions(state: State, extraCa: string[] = []) {
+  return { key: state.read(state.keyFile), cert: state.read(state.certFile), ca: [state.read(state.caFile), ...extraCa, ...rootCertificates] };
 }
 
 /** The problem detail of an error answer, for messages. */

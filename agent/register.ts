@@ -12,8 +12,10 @@ export interface RegisterOptions {
   server: string;
   domain: string;
   project: string;
-  pskFile: string;
+  psk: string;
   stateDir: string;
+  /** extra CA certificates to trust for the server's HTTPS */
+  ca?: string[];
   machineId?: string;
   hostname?: string;
   factsFile?: string;
@@ -34,10 +36,10 @@ export async function registerHost(o: RegisterOptions, log: Log): Promise<Identi
     log.info(`already registered as host ${existing.hostId} (${existing.domain}/${existing.project}); nothing to do`);
     return existing;
   }
-  const psk = readFileSync(o.pskFile, "utf8").trim();
-  if (!psk) throw new Error(`${o.pskFile} is empty`);
+  const psk = o.psk.trim();
+  if (!psk) throw new Error("the PSK is empty");
   const machineId = o.machineId ?? systemMachineId();
-  if (!machineId) throw new Error("no machine id (/etc/machine-id); pass --machine-id");
+  if (!machineId) throw new Error("no machine id (/etc/machine-id); pass --machine-id or set machineId in the config");
   const hostname = o.hostname ?? osHostname().split(".")[0] ?? "host";
   const facts = { ...collectFacts(), ...(o.factsFile ? (JSON.parse(readFileSync(o.factsFile, "utf8")) as Record<string, unknown>) : {}) };
   const key = ensureKey(state);
@@ -52,7 +54,7 @@ export async function registerHost(o: RegisterOptions, log: Log): Promise<Identi
       const t = { domain: o.domain, project: o.project, machineId, timestamp, nonce };
       let res: Awaited<ReturnType<typeof request>>;
       try {
-        res = await request(`${server}/v1/agent/register`, { body: { ...t, hostname, facts, csr, proof: registrationProof(psk, t) } });
+        res = await request(`${server}/v1/agent/register`, { body: { ...t, hostname, facts, csr, proof: registrationProof(psk, t) }, ...(o.ca?.length ? { ca: o.ca } : {}) });
       } catch (e) {
         // the control plane is unreachable or slow: try again, it is not a refusal
         progress.update(`registration attempt failed (${(e as Error).message}); retrying`);

@@ -17,6 +17,8 @@ export interface RunOptions {
   upgrades: boolean;
   /** after an upgrade: start the new build ("spawn"), or exit 75 for a supervisor to restart ("exit") */
   restart: "spawn" | "exit";
+  /** extra CA certificates to trust for the control plane's HTTPS (from the config) */
+  ca?: string[];
 }
 
 interface Ack {
@@ -39,7 +41,7 @@ export async function runAgent(o: RunOptions, log: Log): Promise<void> {
   const id = state.identity();
   if (!id) throw new Error(`not registered (no certificate in ${o.stateDir}); run ckp-agent register first`);
   state.write(state.pidFile, `${process.pid}\n`, 0o644);
-  const agent = mtlsAgent(state);
+  const agent = mtlsAgent(state, o.ca);
   const upgradeFile = `${o.stateDir}/upgrade.json`;
   let lastUpgrade: UpgradeReport | undefined = existsSync(upgradeFile) ? (JSON.parse(state.read(upgradeFile)) as UpgradeReport) : undefined;
   const refused = new Set<string>();
@@ -110,7 +112,7 @@ export async function runAgent(o: RunOptions, log: Log): Promise<void> {
   const connectOnce = (url: string): Promise<void> =>
     new Promise((done) => {
       // API Gateway allows $connect up to 29 s
-      const sock = new WebSocket(url, { ...tlsOptions(state), handshakeTimeout: 30_000 });
+      const sock = new WebSocket(url, { ...tlsOptions(state, o.ca), handshakeTimeout: 30_000 });
       sock.on("open", () => {
         ws = sock;
         lastAck = Date.now();

@@ -20,8 +20,12 @@ function queueWithWorker(name: string, def: QueueDef) {
       handler: `index.${def.handler.split(".").pop()}`,
       timeout: `${Math.max(10, def.visibilityTimeout - 10)} seconds`,
       link: [mainTable, idempotencyTable, archiveBucket, artifactsBucket, secretsKey],
-      // machines the providers boot register their agents here (cluster lifecycle)
-      environment: { CKP_API_URL: api.url },
+      // machines the providers boot download and register their agents here (cluster lifecycle);
+      // CKP_API_CA_CERTIFICATE (PEM) when the API's certificate comes from a private CA
+      environment: {
+        CKP_API_URL: api.url,
+        ...(process.env.CKP_API_CA_CERTIFICATE ? { CKP_API_CA_CERTIFICATE: process.env.CKP_API_CA_CERTIFICATE } : {}),
+      },
     },
     { batch: { size: def.batchSize, partialResponses: true } },
   );

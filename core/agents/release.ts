@@ -45,7 +45,9 @@ export async function publishRelease(
   }
   const release: AgentRelease = { ...input, publishedAt: deps.clock.now().toISOString(), publishedBy: ctx.actor.id };
   const tx = transaction(deps, ctx);
-  tx.put({ ...keys.agentRelease(), kind: "agent-release", ...release }).emit(
+  tx.put({ ...keys.agentRelease(), kind: "agent-release", ...release });
+  // kept by digest, so machines whose cloud-init names this build can still download it after the next release
+  tx.put({ ...keys.agentBuild(release.sha256), kind: "agent-build", ...release }).emit(
     "ckp.agentrelease.published",
     `agent-releases/${release.version}`,
     { version: release.version, sha256: release.sha256, source: input.artifactKey ? `artifact:${input.artifactKey}` : `url:${input.url}` },
@@ -74,4 +76,21 @@ export async function requireRelease(deps: Deps): Promise<AgentRelease> {
 /** What an agent is told: the version, its digest, and where to fetch it. */
 export function releaseForAgent(r: AgentRelease): { version: string; sha256: string; url: string } {
   return { version: r.version, sha256: r.sha256, url: r.url ?? ARTIFACT_PATH };
+}
+
+/**
+ * The build a machine asks for by digest (GET /v1/agent/download?sha256=):
+ * any build that was published as a release, or the current one without a
+ * digest. Nothing else in the artifacts bucket is reachable this way.
+ */
+export async function downloadableBuild(deps: Deps, sha256?: string): Promise<AgentRelease> {
+  const current = await currentRelease(deps);
+  if (!sha256) {
+    if (!current) throw notFound("agent release");
+    return current;
+  }
+  if (current?.sha256 === sha256) return current;
+  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.agentBuild(sha256) }));
+  if (!out.Item) throw notFound(`agent build with sha256 ${sha256}`);
+  return withoutKeys<AgentRelease>(out.Item);
 }

@@ -6,12 +6,12 @@ import { deleteHost, getHost } from "../hosts/hosts.js";
 import type { Host } from "../hosts/model.js";
 import type { ClusterInfra } from "../infrastructure/driver.js";
 import { InfrastructureError } from "../infrastructure/errors.js";
-import { machineName } from "../infrastructure/driver.js";
+import { machineName, newMachineId } from "../infrastructure/driver.js";
+import { agentBootstrap } from "../infrastructure/agent-bootstrap.js";
 import { DomainError, isDomainError } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
 import { type ProjectRef, keys } from "../store/keys.js";
 import type { Transaction } from "../store/transaction.js";
-import { readPsk } from "../tenancy/projects.js";
 import { BUNDLE_OS, type BundleManifest, bundleOsOf, findBundle } from "./bundles.js";
 import { SagaMoved, type SagaGuard, assignHosts, freeHosts, releaseHostsToGroup } from "./hosts.js";
 import type { Cluster, ProvisionedMachine } from "./model.js";
@@ -292,10 +292,17 @@ export const STEPS: Record<string, StepDef> = {
           throw new StepFailure("NetworkOverlap", `the provider's node subnet clashes with the cluster's networks: ${(e as Error).message}`);
         }
       }
-      const { psk } = await readPsk(s.env.deps, s.t);
+      const agent = await agentBootstrap(s.env.deps, s.t, { apiUrl: s.env.apiUrl });
       const start = s.c.provisioned.length;
-      const specs = Array.from({ length: deficit }, (_, i) => ({ name: machineName(infraOf(s.c), start + i), os: s.c.machines.os, arch: s.c.machines.arch }));
-      const machines = await driver.createMachines(infraOf(s.c), specs, { apiUrl: s.env.apiUrl, domain: s.t.domain, project: s.t.project, psk });
+      // The control plane chooses each machine's identity; a repeated step gets, for a server that already
+      // exists under the name, the id recorded with it (the one its cloud-init carries), not this new one.
+      const specs = Array.from({ length: deficit }, (_, i) => ({
+        name: machineName(infraOf(s.c), start + i),
+        machineId: newMachineId(),
+        os: s.c.machines.os,
+        arch: s.c.machines.arch,
+      }));
+      const machines = await driver.createMachines(infraOf(s.c), specs, agent);
       const added: ProvisionedMachine[] = machines.map((m) => ({ serverId: m.serverId, name: m.name, machineId: m.machineId }));
       return done(`${deficit} ${r.providerCluster.type} machine(s) requested: the group had ${free} free host(s) for ${s.c.workers} worker(s)`, {
         set: { provisioned: [...s.c.provisioned, ...added], resolved: { ...r, ...(nodeCidr ? { nodeCidr } : {}) } },
@@ -309,16 +316,21 @@ export const STEPS: Record<string, StepDef> = {
     condition: "HostsRegistered",
     async run(s) {
       if (s.c.provisioned.length === 0) return skip("no machines were provisioned");
+      // an agent registers with the machine id the control plane chose for it (its cloud-init's agent config)
       const missing: string[] = [];
+      const waitingFor: string[] = [];
       for (const m of s.c.provisioned) {
         const item = await s.env.deps.db.send(new GetCommand({ TableName: s.env.deps.table, Key: keys.machine(s.t, m.machineId), ConsistentRead: true }));
-        if (!item.Item) missing.push(m.name);
+        if (!item.Item) {
+          missing.push(m.name);
+          waitingFor.push(`${m.name} (machine id ${m.machineId})`);
+        }
       }
       if (missing.length) {
         const machines = await (await driverOf(s)).listMachines(infraOf(s.c));
         const broken = machines.filter((m) => m.status === "error" && missing.includes(m.name));
         if (broken.length) throw new StepFailure("MachineFailed", `the provider reports machine(s) ${broken.map((m) => m.name).join(", ")} in error`);
-        return wait("WaitingForRegistration", `${s.c.provisioned.length - missing.length} of ${s.c.provisioned.length} machine(s) registered; waiting for ${missing.join(", ")}`);
+        return wait("WaitingForRegistration", `${s.c.provisioned.length - missing.length} of ${s.c.provisioned.length} machine(s) registered; waiting for ${waitingFor.join(", ")}`);
       }
       return done(`${s.c.provisioned.length} machine(s) registered`);
     },

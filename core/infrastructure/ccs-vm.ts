@@ -5,6 +5,7 @@ import {
   CLUSTER_ID_TAG,
   type ClusterInfra,
   type InfrastructureDriver,
+  MACHINE_ID_TAG,
   type Machine,
   type MachineArch,
   type MachineOs,
@@ -135,7 +136,7 @@ export class CcsVmDriver implements InfrastructureDriver {
     for (const spec of missing) {
       const key = `${spec.os}/${spec.arch}`;
       if (!images.has(key)) images.set(key, await this.imageId(spec.os, spec.arch));
-      const userData = renderCloudInit(DEFAULT_CLOUD_INIT, { hostname: spec.name, clusterId: c.clusterId, clusterName: c.clusterName, agent });
+      const userData = renderCloudInit(DEFAULT_CLOUD_INIT, { hostname: spec.name, machineId: spec.machineId, clusterId: c.clusterId, clusterName: c.clusterName, agent });
       const res = await this.request("compute", "POST", "/servers", `create server ${spec.name}`, {
         server: {
           name: spec.name,
@@ -144,7 +145,7 @@ export class CcsVmDriver implements InfrastructureDriver {
           networks: [{ uuid: networkId }],
           security_groups: [{ name: this.securityGroupName(c) }, ...this.cfg.securityGroups.map((name) => ({ name }))],
           user_data: Buffer.from(userData).toString("base64"),
-          metadata: { [CLUSTER_ID_TAG]: c.clusterId, "ckp.io/domain": c.domain, "ckp.io/project": c.project },
+          metadata: { [CLUSTER_ID_TAG]: c.clusterId, [MACHINE_ID_TAG]: spec.machineId, "ckp.io/domain": c.domain, "ckp.io/project": c.project },
         },
       });
       if (res.status === 403 && /quota/i.test(await res.clone().text())) {
@@ -152,7 +153,7 @@ export class CcsVmDriver implements InfrastructureDriver {
       }
       if (!res.ok) throw await providerFailure(PROVIDER, `create server ${spec.name}`, res);
       const created = (await res.json()) as { server: { id: string } };
-      existing.set(spec.name, { serverId: created.server.id, name: spec.name, machineId: created.server.id, status: "building" });
+      existing.set(spec.name, { serverId: created.server.id, name: spec.name, machineId: spec.machineId, status: "building" });
     }
     return specs.map((s) => existing.get(s.name) as Machine);
   }
@@ -290,5 +291,6 @@ export class CcsVmDriver implements InfrastructureDriver {
 
 function toMachine(s: NovaServer): Machine {
   const status = s.status === "ACTIVE" ? "active" : s.status === "ERROR" ? "error" : s.status === "DELETED" || s.status === "SOFT_DELETED" ? "releasing" : "building";
-  return { serverId: s.id, name: s.name, machineId: s.id, status };
+  // a server made before the control plane chose machine ids has none recorded: its agent used the server id
+  return { serverId: s.id, name: s.name, machineId: s.metadata?.[MACHINE_ID_TAG] ?? s.id, status };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { CniName } from "../clusters/versions.js";
 
 /**
@@ -20,18 +21,35 @@ export interface ClusterInfra {
   cni: CniName;
 }
 
-/** What a new machine's agent needs to register itself (seed §12.1). */
+/** The agent build a new machine installs: downloaded from `url`, refused unless its SHA-256 is `sha256`. */
+export interface AgentBuild {
+  version: string;
+  sha256: string;
+  url: string;
+}
+
+/** What a new machine needs to install its agent and register itself (seed §12.1). */
 export interface AgentBootstrap {
   /** the control plane's API base URL, e.g. https://ckp.example.com */
   apiUrl: string;
   domain: string;
   project: string;
   psk: string;
+  build: AgentBuild;
+  /** PEM of the CA that signs the API's HTTPS certificate, when it is not a public one */
+  caCertificate?: string;
 }
 
 export interface MachineSpec {
   /** unique within the cluster and stable across retries */
   name: string;
+  /**
+   * The identity the control plane chose for the machine: its agent
+   * registers with it (cloud-init's agent config), and the provider keeps
+   * it with the server (MACHINE_ID_TAG), so a repeated step that finds the
+   * server by name reads back the id its agent really uses.
+   */
+  machineId: string;
   os: MachineOs;
   arch: MachineArch;
 }
@@ -40,7 +58,7 @@ export interface Machine {
   /** the provider's id for the server (BMS allocation, CCS instance) */
   serverId: string;
   name: string;
-  /** the machine id its agent registers with */
+  /** the machine id its agent registers with (the one the control plane chose) */
   machineId: string;
   status: "building" | "active" | "error" | "releasing";
 }
@@ -66,6 +84,13 @@ export interface InfrastructureDriver {
 
 /** The label/metadata key that marks a provider resource as the cluster's. */
 export const CLUSTER_ID_TAG = "ckp.io/cluster-id";
+/** The label/metadata key that records the machine id the control plane chose for a server. */
+export const MACHINE_ID_TAG = "ckp.io/machine-id";
+
+/** A fresh machine identity (the agent's `machineId`), chosen before the server is created. */
+export function newMachineId(): string {
+  return randomUUID();
+}
 
 /** Stable, DNS-safe machine names: <cluster>-<6 chars of its id>-<n>. */
 export function machineName(c: Pick<ClusterInfra, "clusterId" | "clusterName">, n: number): string {

@@ -4,6 +4,7 @@ import {
   CLUSTER_ID_TAG,
   type ClusterInfra,
   type InfrastructureDriver,
+  MACHINE_ID_TAG,
   type Machine,
   type MachineSpec,
   type Prepared,
@@ -25,6 +26,10 @@ import { InfrastructureError, providerFailure, providerFetch } from "./errors.js
  *
  *   Allocation = {id, name, pool, serverId, machineId, os, arch, labels,
  *                 status: "allocating" | "active" | "failed" | "releasing"}
+ *
+ * Labels carry the cluster (ckp.io/cluster-id) and the machine id the
+ * control plane chose for the server's agent (ckp.io/machine-id); Orbiter's
+ * own `machineId` (the hardware's) is not what the agent registers with.
  *
  * test/doubles/orbiter-bms-simulator.ts implements the same contract.
  */
@@ -77,12 +82,12 @@ export class OrbiterBmsDriver implements InfrastructureDriver {
         out.push(have);
         continue;
       }
-      const userData = renderCloudInit(this.cfg.cloudInitTemplate, { hostname: spec.name, clusterId: c.clusterId, clusterName: c.clusterName, agent });
+      const userData = renderCloudInit(this.cfg.cloudInitTemplate, { hostname: spec.name, machineId: spec.machineId, clusterId: c.clusterId, clusterName: c.clusterName, agent });
       const res = await this.call("POST", `/v1/pools/${encodeURIComponent(this.cfg.serverPool)}/allocations`, `allocate ${spec.name}`, {
         name: spec.name,
         os: spec.os,
         arch: spec.arch,
-        labels: { [CLUSTER_ID_TAG]: c.clusterId, "ckp.io/domain": c.domain, "ckp.io/project": c.project },
+        labels: { [CLUSTER_ID_TAG]: c.clusterId, [MACHINE_ID_TAG]: spec.machineId, "ckp.io/domain": c.domain, "ckp.io/project": c.project },
         userData: Buffer.from(userData).toString("base64"),
       });
       if (res.status === 422) {
@@ -128,5 +133,6 @@ export class OrbiterBmsDriver implements InfrastructureDriver {
 
 function toMachine(a: Allocation): Machine {
   const status = a.status === "active" ? "active" : a.status === "failed" ? "error" : a.status === "releasing" ? "releasing" : "building";
-  return { serverId: a.id, name: a.name, machineId: a.machineId, status };
+  // the id the control plane chose (its label); an allocation made before that has only Orbiter's own
+  return { serverId: a.id, name: a.name, machineId: a.labels?.[MACHINE_ID_TAG] ?? a.machineId, status };
 }

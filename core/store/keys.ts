@@ -24,6 +24,8 @@ export const keys = {
   /** a certificate record: under its tenant, or the platform for server and cluster certificates without one */
   certificate: (t: ProjectRef | undefined, serial: string) => ({ pk: t ? projectPk(t) : "PLATFORM#PKI", sk: `CERT#${serial}` }),
   agentRelease: () => ({ pk: "PLATFORM#AGENT", sk: "RELEASE" }),
+  /** every build ever published as a release, by digest: what machines may download */
+  agentBuild: (sha256: string) => ({ pk: "PLATFORM#AGENT", sk: `BUILD#${sha256}` }),
   wsTicket: (hash: string) => ({ pk: `WSTICKET#${hash}`, sk: "TICKET" }),
   wsConnection: (connectionId: string) => ({ pk: `WSCONN#${connectionId}`, sk: "CONNECTION" }),
   registrationFailures: (t: ProjectRef, scope: "tenant" | { machineId: string }, window: number) => ({

@@ -36,7 +36,7 @@ export interface AppOptions {
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Paths that do not take a bearer token. */
-const PUBLIC = new Set(["/v1/openapi.json", "/v1/docs", "/v1/healthz", "/v1/agent/register", "/v1/ca"]);
+const PUBLIC = new Set(["/v1/openapi.json", "/v1/docs", "/v1/healthz", "/v1/agent/register", "/v1/agent/download", "/v1/ca"]);
 
 /** The whole HTTP API as one Hono app: run by Lambda and by the local dev server alike. */
 export function createApp(opts: AppOptions): OpenAPIHono<ApiEnv> {

@@ -1,59 +1,192 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import yaml from "js-yaml";
-import { AGENT_CONFIG_PATH, type AgentConfig } from "../../core/infrastructure/cloud-init.js";
+import { AGENT_CONFIG_PATH, AGENT_INSTALL_MARKER, AGENT_UNIT_NAME, AGENT_UNIT_PATH } from "../../core/infrastructure/agent-install.js";
+import type { AgentConfig } from "../../core/infrastructure/cloud-init.js";
+import { type AgentProcess, spawnProcess } from "../support/agent-process.js";
 
 /**
- * Test double of the CKP host agent on a machine an infrastructure provider
- * just booted: cloud-init wrote the agent's configuration from the user
- * data; the agent registers with the control plane using the project PSK
- * (POST /v1/agent/register, seed §12.1). The provider simulators call this
- * when a server becomes active.
+ * Test double of a machine an infrastructure provider booted. It does what
+ * cloud-init and systemd would do with the user data the driver sent, on
+ * this host, inside a temp directory that stands for the machine's root:
+ *
+ * 1. writes every `write_files` entry under that root (the agent config the
+ *    control plane rendered among them);
+ * 2. runs the agent install script from the user data — the real one, with
+ *    `sh`, `CKP_INSTALL_ROOT=<root>` and a `systemctl` on PATH that only
+ *    records its calls — so curl downloads the agent build from the
+ *    control plane and sha256sum checks it against the pinned digest;
+ * 3. plays systemd for the unit the script wrote and enabled: runs its
+ *    ExecStartPre (the downloaded agent's `register --config …`) and, when
+ *    asked, its ExecStart (`run`).
+ *
+ * The real agent reports the facts of the host it runs on; a simulated
+ * machine has its own hardware, so the double adds `--facts-file` to the
+ * unit's commands (as a systemd drop-in would).
  */
-export function agentConfigFromUserData(userDataBase64: string): AgentConfig | undefined {
-  const text = Buffer.from(userDataBase64, "base64").toString("utf8");
-  const doc = yaml.load(text, { schema: yaml.CORE_SCHEMA }) as { write_files?: Array<{ path?: string; content?: string }> } | undefined;
-  const file = doc?.write_files?.find((f) => f.path === AGENT_CONFIG_PATH);
-  if (!file?.content) return undefined;
-  return yaml.load(file.content, { schema: yaml.CORE_SCHEMA }) as AgentConfig;
-}
+export type MachineState = "booting" | "installing" | "registering" | "registered" | "running" | "failed" | "stopped";
 
-export interface BootedMachine {
-  machineId: string;
-  hostname: string;
+export interface BootOptions {
+  /** the simulated hardware: os, arch, cpus, memoryBytes, … */
   facts: Record<string, unknown>;
+  /** also start the unit's ExecStart (the agent's `run`) after registration */
+  runAgent?: boolean;
 }
 
-/**
- * Registers the machine. Like a real agent it keeps trying while the control
- * plane does not answer (up to `giveUpAfterMs`), until `stop` is aborted.
- */
-export async function registerBootedMachine(
-  cfg: AgentConfig,
-  m: BootedMachine,
-  o: { stop?: AbortSignal; giveUpAfterMs?: number; log?: (msg: string) => void } = {},
-): Promise<number> {
-  const until = Date.now() + (o.giveUpAfterMs ?? 15 * 60_000);
-  for (let attempt = 0; Date.now() < until && !o.stop?.aborted; attempt++) {
-    const timestamp = Math.floor(Date.now() / 1000);
-    const nonce = randomBytes(16).toString("hex");
-    const proof = createHmac("sha256", cfg.psk)
-      .update([cfg.domain, cfg.project, m.machineId, String(timestamp), nonce].join("\n"))
-      .digest("base64");
-    try {
-      const res = await fetch(`${cfg.server.replace(/\/+$/, "")}/v1/agent/register`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ domain: cfg.domain, project: cfg.project, machineId: m.machineId, hostname: m.hostname, facts: m.facts, timestamp, nonce, proof }),
-        signal: AbortSignal.timeout(10_000),
-      });
-      await res.text();
-      if (res.status < 500) return res.status;
-    } catch (e) {
-      o.log?.(`agent on ${m.hostname}: registration failed: ${(e as Error).message}`);
-    }
-    await new Promise((r) => setTimeout(r, Math.min(2000, 200 * (attempt + 1))));
+export class BootedMachine {
+  readonly root: string;
+  state: MachineState = "booting";
+  error: string | undefined;
+  readonly processes: AgentProcess[] = [];
+  private stopped = false;
+  /** resolves when registration ended (registered, failed or stopped) */
+  readonly settled: Promise<MachineState>;
+  private settle!: (s: MachineState) => void;
+
+  constructor(
+    readonly name: string,
+    private readonly o: BootOptions,
+  ) {
+    this.root = mkdtempSync(join(tmpdir(), `ckp-machine-${name.slice(0, 40)}-`));
+    this.settled = new Promise((r) => (this.settle = r));
   }
-  return 0;
+
+  /** The agent config cloud-init wrote, once it did. */
+  get config(): AgentConfig | undefined {
+    const f = join(this.root, AGENT_CONFIG_PATH);
+    return existsSync(f) ? (yaml.load(readFileSync(f, "utf8"), { schema: yaml.CORE_SCHEMA }) as AgentConfig) : undefined;
+  }
+
+  /** Commands the install script gave systemctl. */
+  get systemctlCalls(): string[] {
+    const f = join(this.root, ".double", "systemctl.log");
+    return existsSync(f) ? readFileSync(f, "utf8").trim().split("\n").filter(Boolean) : [];
+  }
+
+  /** The last lines of every process the machine ran, for failure messages. */
+  describe(): string {
+    return [`machine ${this.name}: ${this.state}${this.error ? ` (${this.error})` : ""}`, ...this.processes.map((p) => `--- ${p.name}\n${p.lines.slice(-20).join("\n")}`)].join("\n");
+  }
+
+  async boot(userDataBase64: string): Promise<MachineState> {
+    try {
+      const doc = parseUserData(userDataBase64);
+      this.writeFiles(doc);
+      const script = installScript(doc);
+      if (!script) return this.fail(`the user data has no agent install script (${AGENT_INSTALL_MARKER})`);
+      this.state = "installing";
+      const install = await this.run("install", "sh", ["-c", script]);
+      if (install !== 0) return this.fail(`the install script exited with ${install}`);
+      if (!this.systemctlCalls.some((c) => /\benable\b/.test(c) && /--now\b/.test(c) && c.includes(AGENT_UNIT_NAME))) {
+        return this.fail(`the install script did not enable and start ${AGENT_UNIT_NAME}`);
+      }
+      const unit = parseUnit(readFileSync(join(this.root, AGENT_UNIT_PATH), "utf8"));
+      const factsFile = join(this.root, ".double", "facts.json");
+      writeFileSync(factsFile, JSON.stringify(this.o.facts));
+      const pre = unit.ExecStartPre;
+      if (pre) {
+        this.state = "registering";
+        const code = await this.run("register", pre[0] as string, [...pre.slice(1), "--facts-file", factsFile]);
+        if (code !== 0) return this.fail(`ExecStartPre (${pre.slice(1, 3).join(" ")}) exited with ${code}`);
+      }
+      this.state = "registered";
+      if (this.o.runAgent && unit.ExecStart && !this.stopped) {
+        const start = unit.ExecStart;
+        void this.run("run", start[0] as string, start.slice(1));
+        this.state = "running";
+      }
+    } catch (e) {
+      return this.fail((e as Error).message);
+    }
+    this.settle(this.state);
+    return this.state;
+  }
+
+  /** A power cycle: every process ends, the disk stays (boot again to run the user data and the unit). */
+  async halt(): Promise<void> {
+    await Promise.all(this.processes.map((p) => p.kill("SIGKILL")));
+  }
+
+  /** The server is deleted: its processes end and its disk is wiped. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all(this.processes.map((p) => p.kill("SIGKILL")));
+    if (this.state !== "failed") this.state = "stopped";
+    this.settle(this.state);
+    rmSync(this.root, { recursive: true, force: true });
+  }
+
+  private fail(why: string): MachineState {
+    if (this.stopped) {
+      this.settle("stopped");
+      return "stopped";
+    }
+    this.state = "failed";
+    this.error = why;
+    this.settle("failed");
+    return "failed";
+  }
+
+  private async run(what: string, cmd: string, args: string[]): Promise<number | null> {
+    if (this.stopped) return null;
+    const bin = join(this.root, ".double", "bin");
+    const p = spawnProcess(`${this.name}:${what}`, cmd, args, {
+      cwd: this.root,
+      group: true,
+      env: { CKP_INSTALL_ROOT: this.root, PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}` },
+    });
+    this.processes.push(p);
+    return p.exited;
+  }
+
+  private writeFiles(doc: CloudConfig): void {
+    for (const f of doc.write_files ?? []) {
+      if (!f?.path || typeof f.content !== "string") continue;
+      const target = join(this.root, f.path);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, f.content);
+      if (f.permissions) chmodSync(target, Number.parseInt(String(f.permissions), 8));
+    }
+    const bin = join(this.root, ".double", "bin");
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, "systemctl"), '#!/bin/sh\necho "$*" >> "$CKP_INSTALL_ROOT/.double/systemctl.log"\n', { mode: 0o755 });
+  }
+}
+
+interface CloudConfig {
+  write_files?: Array<{ path?: string; content?: unknown; permissions?: unknown }>;
+  runcmd?: unknown[];
+}
+
+function parseUserData(userDataBase64: string): CloudConfig {
+  const text = Buffer.from(userDataBase64, "base64").toString("utf8");
+  if (!text.startsWith("#cloud-config")) throw new Error("the user data is not cloud-config");
+  return yaml.load(text, { schema: yaml.CORE_SCHEMA }) as CloudConfig;
+}
+
+/** The install script: a runcmd entry, or a file the user data writes. */
+function installScript(doc: CloudConfig): string | undefined {
+  const has = (v: unknown): v is string => typeof v === "string" && v.includes(AGENT_INSTALL_MARKER);
+  return (doc.runcmd ?? []).find(has) ?? (doc.write_files ?? []).map((f) => f?.content).find(has);
+}
+
+/** `Key=value` lines of a unit file; Exec lines split into words (the unit has no quoting). */
+function parseUnit(text: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const line of text.split("\n")) {
+    const m = /^(ExecStartPre|ExecStart)=(.+)$/.exec(line.trim());
+    if (m) out[m[1] as string] = (m[2] as string).trim().split(/\s+/);
+  }
+  return out;
+}
+
+/** The agent config a user data document carries (what cloud-init writes to /etc/ckp/agent.yaml). */
+export function agentConfigFromUserData(userDataBase64: string): AgentConfig | undefined {
+  const doc = parseUserData(userDataBase64);
+  const file = doc.write_files?.find((f) => f?.path === AGENT_CONFIG_PATH);
+  if (typeof file?.content !== "string") return undefined;
+  return yaml.load(file.content, { schema: yaml.CORE_SCHEMA }) as AgentConfig;
 }
 
 export function osFacts(os: string): { id: string; version: string } {

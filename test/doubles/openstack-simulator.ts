@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { HttpDouble, type Reply, type RouteRequest } from "./http-double.js";
-import { agentConfigFromUserData, registerBootedMachine } from "./machine-agent.js";
+import { BootedMachine } from "./machine-agent.js";
 
 /**
  * Test double of an OpenStack-compatible cloud (the CCS VM provider, seed
@@ -15,8 +15,10 @@ import { agentConfigFromUserData, registerBootedMachine } from "./machine-agent.
  *             POST /v2.0/security-group-rules (409 for a duplicate)
  *   Glance    /image: GET /v2/images?name=, GET /v2/images/{id}
  *
- * A created server is BUILD, then ACTIVE after `bootDelayMs`, when its
- * cloud-init runs the host agent (test/doubles/machine-agent.ts).
+ * A created server is BUILD, then ACTIVE after `bootDelayMs`, when a
+ * machine double runs its user data (test/doubles/machine-agent.ts): the
+ * install script downloads the real agent from the control plane, and the
+ * agent registers with the machine id the control plane put into it.
  */
 export interface OpenStackSimulatorOptions {
   applicationCredential: { id: string; secret: string };
@@ -25,7 +27,10 @@ export interface OpenStackSimulatorOptions {
   images: Array<{ name: string; architecture: "x86_64" | "aarch64"; osDistro: string; osVersion: string }>;
   flavors: Array<{ name: string; vcpus: number; ramMb: number }>;
   bootDelayMs?: number;
+  /** false: booted servers never run their user data (a broken image) */
   agentRegisters?: boolean;
+  /** booted servers also start the agent's `run` after registering */
+  agentRuns?: boolean;
 }
 
 interface Server {
@@ -51,14 +56,13 @@ export class OpenStackSimulator {
   readonly http = new HttpDouble();
   readonly servers = new Map<string, Server>();
   readonly securityGroups = new Map<string, SecurityGroup>();
-  readonly registrations = new Map<string, number>();
+  /** booted servers by id (deleted ones are wiped and removed) */
+  readonly machines = new Map<string, BootedMachine>();
   private readonly tokens = new Set<string>();
   private readonly networks: Array<{ id: string; name: string; subnets: Array<{ id: string; network_id: string; cidr: string; ip_version: number }> }>;
   private readonly images: Array<{ id: string; name: string; architecture: string; os_distro: string; os_version: string; status: string }>;
   private readonly flavors: Array<{ id: string; name: string; vcpus: number; ram: number }>;
   private readonly timers = new Set<NodeJS.Timeout>();
-  /** aborted on stop: booted machines' agents stop trying to register */
-  private readonly stopped = new AbortController();
 
   constructor(private readonly o: OpenStackSimulatorOptions) {
     this.networks = o.networks.map((n) => {
@@ -94,8 +98,9 @@ export class OpenStackSimulator {
   }
 
   async stop(): Promise<void> {
-    this.stopped.abort();
     for (const t of this.timers) clearTimeout(t);
+    await Promise.all([...this.machines.values()].map((m) => m.stop()));
+    this.machines.clear();
     await this.http.stop();
   }
 
@@ -177,11 +182,7 @@ export class OpenStackSimulator {
     if (!this.servers.has(s.id)) return;
     s.status = "ACTIVE";
     if (this.o.agentRegisters === false || !s.userData) return;
-    const cfg = agentConfigFromUserData(s.userData);
-    if (!cfg) return;
-    const status = await registerBootedMachine(cfg, {
-      machineId: s.id,
-      hostname: s.name,
+    const machine = new BootedMachine(s.name, {
       facts: {
         os: { id: image.os_distro, version: image.os_version },
         arch: image.architecture,
@@ -189,8 +190,10 @@ export class OpenStackSimulator {
         memoryBytes: flavor.ram * 1024 ** 2,
         provider: "ccs-vm",
       },
-    }, { stop: this.stopped.signal });
-    this.registrations.set(s.id, status);
+      ...(this.o.agentRuns ? { runAgent: true } : {}),
+    });
+    this.machines.set(s.id, machine);
+    await machine.boot(s.userData);
   }
 
   private listServers(name: string | null): Reply {
@@ -206,6 +209,8 @@ export class OpenStackSimulator {
 
   private deleteServer(id: string): Reply {
     if (!this.servers.delete(id)) return { status: 404, body: { itemNotFound: { code: 404, message: "Instance could not be found." } } };
+    void this.machines.get(id)?.stop();
+    this.machines.delete(id);
     return { status: 204 };
   }
 

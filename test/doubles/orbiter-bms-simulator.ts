@@ -1,21 +1,25 @@
 import { randomUUID } from "node:crypto";
 import { HttpDouble, type Reply } from "./http-double.js";
-import { agentConfigFromUserData, osFacts, registerBootedMachine } from "./machine-agent.js";
+import { BootedMachine, osFacts } from "./machine-agent.js";
 
 /**
  * Test double of the Orbiter Baremetal API (seed §8.1), on loopback. It
  * implements the contract core/infrastructure/orbiter-bms.ts documents:
  * server pools, allocations (allocate with cloud-init user data, release)
  * and bearer authentication with the hardware access secret. An allocated
- * server "boots" after `bootDelayMs`: its cloud-init runs the host agent
- * (test/doubles/machine-agent.ts), which registers with the control plane.
+ * server "boots" after `bootDelayMs`: a machine double runs its user data
+ * (test/doubles/machine-agent.ts) — the install script downloads the real
+ * agent from the control plane, and the agent registers with the machine
+ * id the control plane put into the user data.
  */
 export interface OrbiterBmsSimulatorOptions {
   secret: string;
   pools: Record<string, { servers: number; arch?: "amd64" | "arm64"; cpus?: number; memoryBytes?: number }>;
   bootDelayMs?: number;
-  /** false: booted machines never register (a broken image) */
+  /** false: booted machines never run their user data (a broken image) */
   agentRegisters?: boolean;
+  /** booted machines also start the agent's `run` after registering */
+  agentRuns?: boolean;
   /** how long an allocation request takes to answer (the allocation exists from the start) */
   allocateLatencyMs?: number;
 }
@@ -36,12 +40,10 @@ interface Allocation {
 export class OrbiterBmsSimulator {
   readonly http = new HttpDouble();
   readonly allocations = new Map<string, Allocation>();
-  /** registrations the booted machines made: machineId → HTTP status */
-  readonly registrations = new Map<string, number>();
+  /** booted machines by allocation id (released ones are wiped and removed) */
+  readonly machines = new Map<string, BootedMachine>();
   private readonly free = new Map<string, string[]>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  /** aborted on stop: booted machines' agents stop trying to register */
-  private readonly stopped = new AbortController();
 
   constructor(private readonly o: OrbiterBmsSimulatorOptions) {
     for (const [pool, p] of Object.entries(o.pools)) {
@@ -64,8 +66,9 @@ export class OrbiterBmsSimulator {
   }
 
   async stop(): Promise<void> {
-    this.stopped.abort();
     for (const t of this.timers) clearTimeout(t);
+    await Promise.all([...this.machines.values()].map((m) => m.stop()));
+    this.machines.clear();
     await this.http.stop();
   }
 
@@ -127,15 +130,13 @@ export class OrbiterBmsSimulator {
     if (!this.allocations.has(a.id)) return;
     a.status = "active";
     if (this.o.agentRegisters === false) return;
-    const cfg = agentConfigFromUserData(a.userData);
-    if (!cfg) return;
     const p = this.o.pools[a.pool];
-    const status = await registerBootedMachine(cfg, {
-      machineId: a.machineId,
-      hostname: a.name,
+    const machine = new BootedMachine(a.name, {
       facts: { os: osFacts(a.os), arch: a.arch, cpus: p?.cpus ?? 16, memoryBytes: p?.memoryBytes ?? 64 * 1024 ** 3, provider: "orbiter-bms", serverId: a.serverId },
-    }, { stop: this.stopped.signal });
-    this.registrations.set(a.machineId, status);
+      ...(this.o.agentRuns ? { runAgent: true } : {}),
+    });
+    this.machines.set(a.id, machine);
+    await machine.boot(a.userData);
   }
 
   private get(id: string): Reply {
@@ -147,6 +148,8 @@ export class OrbiterBmsSimulator {
     const a = this.allocations.get(id);
     if (!a) return { status: 404, body: { message: `no allocation ${id}` } };
     this.allocations.delete(id);
+    void this.machines.get(id)?.stop();
+    this.machines.delete(id);
     this.free.get(a.pool)?.push(a.serverId);
     return { status: 202 };
   }

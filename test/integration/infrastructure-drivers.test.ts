@@ -1,18 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CcsVmDriver, clusterRules } from "../../core/infrastructure/ccs-vm.js";
-import { type AgentBootstrap, type ClusterInfra, machineName } from "../../core/infrastructure/driver.js";
+import { agentDownloadUrl } from "../../core/infrastructure/agent-bootstrap.js";
+import { type AgentBootstrap, type ClusterInfra, MACHINE_ID_TAG, type MachineSpec, machineName, newMachineId } from "../../core/infrastructure/driver.js";
 import { InfrastructureError } from "../../core/infrastructure/errors.js";
 import { OrbiterBmsDriver } from "../../core/infrastructure/orbiter-bms.js";
 import { RetryableError } from "../../core/shared/errors.js";
 import { OpenStackSimulator } from "../doubles/openstack-simulator.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
-import { adminApi, eventually } from "../support/api.js";
+import { type TestAgentBuild, publishTestAgentRelease } from "../support/agent-release.js";
+import { adminApi, eventually, useLocalAws } from "../support/api.js";
 import { type Tenant, newTenant } from "../support/tenants.js";
 
 /**
  * The infrastructure drivers against loopback simulators of their APIs; the
- * machines they boot register with the shared control plane, as a real
- * machine's agent would.
+ * machines they boot run their user data: the real agent, downloaded from
+ * the shared control plane, registers with the machine id the control
+ * plane chose.
  */
 const TEMPLATE = `#cloud-config
 hostname: {{ hostname }}
@@ -38,9 +41,17 @@ function cluster(t: Tenant, name: string, cni: ClusterInfra["cni"] = "cilium"): 
   return { clusterId: `cl_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`, clusterName: name, domain: t.domain, project: t.project, cni };
 }
 
+let build: TestAgentBuild;
+beforeAll(async () => {
+  build = await publishTestAgentRelease(adminApi(), useLocalAws());
+});
+
 function agentFor(t: Tenant): AgentBootstrap {
-  return { apiUrl: adminApi().base, domain: t.domain, project: t.project, psk: t.psk };
+  const apiUrl = adminApi().base;
+  return { apiUrl, domain: t.domain, project: t.project, psk: t.psk, build: { version: build.version, sha256: build.sha256, url: agentDownloadUrl(apiUrl, build.sha256) } };
 }
+
+const spec = (name: string, os: MachineSpec["os"], arch: MachineSpec["arch"]): MachineSpec => ({ name, machineId: newMachineId(), os, arch });
 
 describe("Orbiter BMS driver", () => {
   const sim = new OrbiterBmsSimulator({ secret: "hw-secret", pools: { rack1: { servers: 3 } }, bootDelayMs: 20 });
@@ -58,20 +69,27 @@ describe("Orbiter BMS driver", () => {
     const c = cluster(t, "bms-a");
     const d = driver();
     await d.prepare();
-    const specs = [0, 1].map((n) => ({ name: machineName(c, n), os: "ubuntu-20.04" as const, arch: "amd64" as const }));
+    const specs = [0, 1].map((n) => spec(machineName(c, n), "ubuntu-20.04", "amd64"));
     const first = await d.createMachines(c, specs, agentFor(t));
     expect(first.map((m) => m.name)).toEqual([`bms-a-${c.clusterId.slice(-6)}-0`, `bms-a-${c.clusterId.slice(-6)}-1`]);
-    // a repeated step finds the same machines instead of allocating more
-    const again = await d.createMachines(c, specs, agentFor(t));
+    // the machine ids are the ones the control plane chose, kept with the allocations — not Orbiter's own
+    expect(first.map((m) => m.machineId)).toEqual(specs.map((x) => x.machineId));
+    for (const a of sim.allocations.values()) {
+      expect(a.labels[MACHINE_ID_TAG]).toBe(specs.find((x) => x.name === a.name)?.machineId);
+      expect(a.machineId).not.toBe(a.labels[MACHINE_ID_TAG]);
+    }
+    // a repeated step (with fresh ids, as the saga makes them) finds the same machines and the ids their agents use
+    const again = await d.createMachines(c, [0, 1].map((n) => spec(machineName(c, n), "ubuntu-20.04", "amd64")), agentFor(t));
     expect(again.map((m) => m.serverId)).toEqual(first.map((m) => m.serverId));
+    expect(again.map((m) => m.machineId)).toEqual(specs.map((x) => x.machineId));
     expect(sim.allocations.size).toBe(2);
     expect(sim.freeServers("rack1")).toBe(1);
 
     const requests = await eventually(async () => {
       const r = await t.projectAdmin.get(`${t.base}/host-requests?status=pending`);
       return r.body.items.length === 2 ? r.body.items : undefined;
-    }, 20_000, "both machines registered");
-    expect(requests.map((r: { machineId: string }) => r.machineId).sort()).toEqual(first.map((m) => m.machineId).sort());
+    }, 60_000, "both machines registered");
+    expect(requests.map((r: { machineId: string }) => r.machineId).sort()).toEqual(specs.map((x) => x.machineId).sort());
     expect(requests.find((r: { hostname: string }) => r.hostname === specs[0]?.name).facts.os).toEqual({ id: "ubuntu", version: "20.04" });
 
     expect((await d.listMachines(c)).map((m) => m.status)).toEqual(["active", "active"]);
@@ -83,7 +101,7 @@ describe("Orbiter BMS driver", () => {
 
   it("reports an exhausted pool, a missing pool, a bad secret and a broken template as terminal errors with reasons", async () => {
     const c = cluster(t, "bms-b");
-    const big = Array.from({ length: 4 }, (_, n) => ({ name: machineName(c, n), os: "rhel-9" as const, arch: "amd64" as const }));
+    const big = Array.from({ length: 4 }, (_, n) => spec(machineName(c, n), "rhel-9", "amd64"));
     const exhausted = await errorOf(driver().createMachines(c, big, agentFor(t)));
     expect(exhausted).toBeInstanceOf(InfrastructureError);
     expect((exhausted as InfrastructureError).reason).toBe("InsufficientCapacity");
@@ -149,12 +167,14 @@ describe("CCS VM driver (OpenStack APIs)", () => {
     expect(sg?.rules).toContainEqual(expect.objectContaining({ protocol: "tcp", port_range_min: 179, remote_group_id: sg?.id }));
     expect(sg?.rules).toContainEqual(expect.objectContaining({ protocol: "tcp", port_range_min: 30000, port_range_max: 32767, remote_ip_prefix: "0.0.0.0/0" }));
 
-    const specs = [
-      { name: machineName(c, 0), os: "ubuntu-20.04" as const, arch: "amd64" as const },
-      { name: machineName(c, 1), os: "ubuntu-20.04" as const, arch: "arm64" as const },
-    ];
+    const specs = [spec(machineName(c, 0), "ubuntu-20.04", "amd64"), spec(machineName(c, 1), "ubuntu-20.04", "arm64")];
     const machines = await d.createMachines(c, specs, agentFor(t));
-    expect((await d.createMachines(c, specs, agentFor(t))).map((m) => m.serverId)).toEqual(machines.map((m) => m.serverId));
+    // the agents' machine ids are the chosen ones, in the servers' metadata — not the Nova server ids
+    expect(machines.map((m) => m.machineId)).toEqual(specs.map((x) => x.machineId));
+    expect(machines.map((m) => m.machineId)).not.toContain(machines[0]?.serverId);
+    for (const m of machines) expect(sim.servers.get(m.serverId)?.metadata[MACHINE_ID_TAG]).toBe(m.machineId);
+    const again = await d.createMachines(c, [spec(machineName(c, 0), "ubuntu-20.04", "amd64"), spec(machineName(c, 1), "ubuntu-20.04", "arm64")], agentFor(t));
+    expect(again.map((m) => [m.serverId, m.machineId])).toEqual(machines.map((m) => [m.serverId, m.machineId]));
     expect(sim.servers.size).toBe(2);
     const arm = sim.servers.get(machines[1]?.serverId as string);
     expect(arm?.imageId).toBe(sim.imageId("ckp-ubuntu-2004-arm64"));
@@ -163,7 +183,7 @@ describe("CCS VM driver (OpenStack APIs)", () => {
     const requests = await eventually(async () => {
       const r = await t.projectAdmin.get(`${t.base}/host-requests?status=pending`);
       return r.body.items.length === 2 ? r.body.items : undefined;
-    }, 20_000, "both VMs registered");
+    }, 60_000, "both VMs registered");
     expect(requests.map((r: { machineId: string }) => r.machineId).sort()).toEqual(machines.map((m) => m.machineId).sort());
     expect(requests.find((r: { hostname: string }) => r.hostname === specs[1]?.name).facts).toMatchObject({ arch: "aarch64", cpus: 4 });
 

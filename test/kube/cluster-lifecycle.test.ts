@@ -6,6 +6,8 @@ import { kubeRequest } from "../../scripts/kube/apiserver.js";
 import { CapiControllers } from "../doubles/capi-controllers.js";
 import { OpenStackSimulator } from "../doubles/openstack-simulator.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
+import { MACHINE_ID_TAG } from "../../core/infrastructure/driver.js";
+import { publishTestAgentRelease } from "../support/agent-release.js";
 import { adminApi, resourceName, useLocalAws } from "../support/api.js";
 import { BMS_TEMPLATE, groupHosts, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
 import { closedPort, registerTestManagementCluster, testKube } from "../support/kube.js";
@@ -14,15 +16,19 @@ import { type Tenant, newTenant, uniqueName } from "../support/tenants.js";
 /**
  * The cluster lifecycle saga against the real test kube-apiserver (with the
  * CAPI CRDs), the infrastructure provider simulators, and the CAPI
- * controllers' test double patching status subresources.
+ * controllers' test double patching status subresources. Machines the
+ * simulators boot run their user data: the install script downloads the
+ * published agent build from the control plane, and the real agent
+ * registers with the machine id the control plane chose.
  */
 const admin = adminApi();
 let capi: CapiControllers;
 const domains = new Set<string>();
 
-beforeAll(() => {
+beforeAll(async () => {
   capi = new CapiControllers(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? "") });
   capi.start();
+  await publishTestAgentRelease(admin, useLocalAws());
 });
 afterAll(() => capi.stop());
 
@@ -114,6 +120,16 @@ describe("cluster lifecycle on a management cluster", () => {
     expect(pending).toHaveLength(1);
     expect(approval.message).toContain(pending[0].id);
     expect(bms.allocations.size).toBe(1);
+    // the real agent registered with the machine id the control plane chose and recorded — not the provider's ids
+    const [allocation] = [...bms.allocations.values()];
+    const provisioned = (await t.projectAdmin.get(path)).body.provisioned;
+    expect(provisioned).toEqual([{ serverId: allocation?.id, name: allocation?.name, machineId: expect.any(String) }]);
+    expect(pending[0]).toMatchObject({ machineId: provisioned[0].machineId, hostname: allocation?.name });
+    expect(allocation?.labels[MACHINE_ID_TAG]).toBe(provisioned[0].machineId);
+    expect([allocation?.id, allocation?.machineId, allocation?.serverId]).not.toContain(provisioned[0].machineId);
+    const machine = bms.machines.get(allocation?.id as string);
+    expect(machine?.state, machine?.describe()).toBe("registering");
+    expect(machine?.config).toMatchObject({ machineId: provisioned[0].machineId, domain: t.domain, project: t.project });
     for (const name of ["resolve-provider", "provision-machines", "wait-registration"]) {
       const step = waiting.steps.find((s: any) => s.name === name);
       expect(step.state, name).toBe("succeeded");
@@ -121,6 +137,8 @@ describe("cluster lifecycle on a management cluster", () => {
     }
 
     expect((await t.projectAdmin.post(`${t.base}/host-requests/bulk-approve`, { ids: [pending[0].id] })).status).toBe(200);
+    // approved: the waiting agent receives its certificate and its registration ends
+    expect(await machine?.settled, machine?.describe()).toBe("registered");
     const ready = await waitForStatus(t.projectAdmin, path, isPhase("Ready"));
     expect(ready).toMatchObject({ currentStep: null, workers: { desired: 2, assigned: 2, ready: 2 }, controlPlane: { ready: true, version: "v1.31.2" } });
     expect(ready.conditions.find((c: any) => c.type === "Ready")).toMatchObject({ status: "True" });
@@ -136,6 +154,8 @@ describe("cluster lifecycle on a management cluster", () => {
     const hosts = (await t.projectAdmin.get(`${t.base}/hosts?group=pool`)).body.items;
     expect(hosts).toHaveLength(2);
     expect(hosts.every((h: any) => h.clusterId === cluster.id)).toBe(true);
+    const provisionedHost = hosts.find((h: any) => h.machineId === provisioned[0].machineId);
+    expect(provisionedHost?.certificateSerial).toMatch(/^[0-9a-f]{32}$/);
 
     // delete: nothing of the cluster is left on the management cluster, in the table or at the provider
     expect((await t.projectAdmin.delete(path)).status).toBe(202);
@@ -214,7 +234,10 @@ describe("cluster lifecycle with the CCS VM provider", () => {
   const os = new OpenStackSimulator({
     applicationCredential: { id: "ac", secret: "ac-secret" },
     region: "RegionOne",
-    networks: [{ name: "tenant-net", subnets: [{ cidr: "10.244.16.0/24" }] }],
+    networks: [
+      { name: "tenant-net", subnets: [{ cidr: "10.244.16.0/24" }] },
+      { name: "nodes-net", subnets: [{ cidr: "192.168.50.0/24" }] },
+    ],
     images: [{ name: "ckp-ubuntu-2004", architecture: "x86_64", osDistro: "ubuntu", osVersion: "20.04" }],
     flavors: [{ name: "m1.large", vcpus: 4, ramMb: 8192 }],
   });
@@ -250,5 +273,50 @@ describe("cluster lifecycle with the CCS VM provider", () => {
     await waitForGone(t.projectAdmin, path);
     expect((await t.projectAdmin.get(path)).status).toBe(404);
     expect([...os.securityGroups.values()].filter((g) => g.name === `ckp-${created.body.id}`)).toEqual([]);
+  }, 1_200_000);
+
+  it("provisions a VM whose real agent registers with the chosen machine id (not the Nova server id), auto-approves, reaches Ready, and deletes it", async () => {
+    const t = await tenant({ autoApproveHosts: true });
+    const mc = await registerTestManagementCluster(admin);
+    const cred = uniqueName("ccs");
+    expect(
+      (await t.admin.post(`/v1/domains/${t.domain}/credentials`, { type: "ccs-openstack", name: cred, authUrl: os.authUrl, applicationCredentialId: "ac", applicationCredentialSecret: "ac-secret", region: "RegionOne" })).status,
+    ).toBe(201);
+    const pc = await t.admin.post(`/v1/domains/${t.domain}/provider-clusters`, {
+      type: "ccs-vm",
+      name: "ccs",
+      credential: cred,
+      managementCluster: mc.name,
+      defaults: { images: [{ os: "ubuntu-20.04", arch: "amd64", image: "ckp-ubuntu-2004" }], flavor: "m1.large", network: "nodes-net" },
+    });
+    expect(pc.status, pc.text).toBe(201);
+    await groupHosts(t, "empty", []);
+    await publishBundles(admin, ["v1.31.2"]);
+    const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "vm", kubernetesVersion: "v1.31.2", providerCluster: "ccs", hostGroup: "empty", workers: 1 });
+    expect(created.status, created.text).toBe(201);
+    const path = `${t.base}/clusters/${created.body.id}`;
+    let ready: any;
+    try {
+      ready = await waitForStatus(t.projectAdmin, path, isPhase("Ready"));
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n${[...os.machines.values()].map((m) => m.describe()).join("\n")}`);
+    }
+    expect(ready.steps.filter((x: any) => ["provision-machines", "wait-registration", "wait-approval"].includes(x.name)).map((x: any) => x.state)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    const cluster = (await t.projectAdmin.get(path)).body;
+    expect(cluster.resolved.nodeCidr).toBe("192.168.50.0/24");
+    const [server] = [...os.servers.values()].filter((x) => x.metadata["ckp.io/cluster-id"] === cluster.id);
+    expect(cluster.provisioned).toEqual([{ serverId: server?.id, name: server?.name, machineId: server?.metadata[MACHINE_ID_TAG], hostId: expect.any(String) }]);
+    expect(cluster.provisioned[0].machineId).not.toBe(server?.id);
+    const host = (await t.projectAdmin.get(`${t.base}/hosts/${cluster.provisioned[0].hostId}`)).body;
+    expect(host).toMatchObject({ machineId: cluster.provisioned[0].machineId, hostname: server?.name, clusterId: cluster.id, group: "empty" });
+    expect(host.facts).toMatchObject({ os: { id: "ubuntu", version: "20.04" }, provider: "ccs-vm" });
+    expect(os.machines.get(server?.id as string)?.state).toBe("registered");
+
+    expect((await t.projectAdmin.delete(path)).status).toBe(202);
+    await waitForGone(t.projectAdmin, path);
+    expect([...os.servers.values()].filter((x) => x.metadata["ckp.io/cluster-id"] === cluster.id)).toEqual([]);
+    expect(os.machines.has(server?.id as string)).toBe(false);
+    expect([...os.securityGroups.values()].filter((g) => g.name === `ckp-${cluster.id}`)).toEqual([]);
+    expect((await t.projectAdmin.get(`${t.base}/hosts`)).body.items).toEqual([]);
   }, 1_200_000);
 });

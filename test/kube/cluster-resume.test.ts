@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CapiControllers } from "../doubles/capi-controllers.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
+import { publishTestAgentRelease } from "../support/agent-release.js";
 import { Api, eventually } from "../support/api.js";
 import { BMS_TEMPLATE, isPhase, publishBundles, waitForStatus } from "../support/clusters.js";
 import { type DevServer, startDevServer } from "../support/dev-server.js";
@@ -88,6 +89,8 @@ describe("cluster saga after a crash", () => {
     });
     expect(pc.status, pc.text).toBe(201);
     await publishBundles(admin, ["v1.32.11"]);
+    // the agent build the machine's cloud-init downloads from the control plane
+    await publishTestAgentRelease(admin, first.env);
     expect((await pa.post(`${base}/host-groups`, { name: "empty" })).status).toBe(201);
 
     const created = await pa.post(`${base}/clusters`, { name: "phoenix", kubernetesVersion: "v1.32.11", providerCluster: "bms", hostGroup: "empty", workers: 1 });
@@ -113,7 +116,10 @@ describe("cluster saga after a crash", () => {
     expect(bms.allocations.size).toBe(1);
     const pending = (await pa2.get(`${base}/host-requests?status=pending`)).body.items;
     expect(pending).toHaveLength(1);
-    expect(pending[0].machineId).toBe([...bms.allocations.values()][0]?.machineId);
+    // its agent registered with the id the control plane chose and kept with the allocation (the retried step read it back)
+    const allocation = [...bms.allocations.values()][0];
+    expect(pending[0].machineId).toBe(allocation?.labels["ckp.io/machine-id"]);
+    expect((await pa2.get(path)).body.provisioned.map((m: { machineId: string }) => m.machineId)).toEqual([pending[0].machineId]);
 
     expect((await pa2.post(`${base}/host-requests/bulk-approve`, { ids: [pending[0].id] })).status).toBe(200);
     const ready = await waitForStatus(pa2, path, isPhase("Ready"), 600_000);

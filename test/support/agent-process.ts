@@ -23,7 +23,21 @@ export interface AgentProcess {
  */
 export function spawnAgent(name: string, program: { bundle: string } | "npx", args: string[]): AgentProcess {
   const [cmd, argv] = program === "npx" ? ["npx", ["--no-install", "ckp-agent", ...args]] : [process.execPath, [program.bundle, ...args]];
-  const child = spawn(cmd as string, argv as string[], { cwd: repoRoot, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+  return spawnProcess(name, cmd as string, argv as string[]);
+}
+
+/**
+ * Starts any program with its output kept line by line. With `group`, it
+ * runs in its own process group and `kill` ends everything it started too
+ * (a shell script's curl).
+ */
+export function spawnProcess(name: string, cmd: string, args: string[], o: { env?: Record<string, string>; cwd?: string; group?: boolean } = {}): AgentProcess {
+  const child = spawn(cmd, args, {
+    cwd: o.cwd ?? repoRoot,
+    env: { ...process.env, NO_COLOR: "1", ...o.env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: o.group ?? false,
+  });
   const lines: string[] = [];
   const waiters: Array<{ re: RegExp; ok: (l: string) => void }> = [];
   const onLine = (line: string) => {
@@ -37,7 +51,14 @@ export function spawnAgent(name: string, program: { bundle: string } | "npx", ar
   };
   createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", onLine);
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", onLine);
-  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  const exited = new Promise<number | null>((r) => {
+    child.once("exit", (code) => r(code));
+    // a program that cannot start at all (no such command) reports on 'error', not 'exit'
+    child.once("error", (e) => {
+      onLine(`cannot start ${cmd}: ${e.message}`);
+      r(127);
+    });
+  });
   return {
     name,
     child,
@@ -52,7 +73,15 @@ export function spawnAgent(name: string, program: { bundle: string } | "npx", ar
       });
     },
     async kill(signal = "SIGTERM") {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null) {
+        if (o.group && child.pid) {
+          try {
+            process.kill(-child.pid, signal);
+          } catch {
+            child.kill(signal);
+          }
+        } else child.kill(signal);
+      }
       await exited;
     },
   };

@@ -1,6 +1,7 @@
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
 import { heartbeatInput } from "../../../core/agents/health.js";
-import { currentRelease, publishRelease, releaseForAgent, releaseInput, requireRelease } from "../../../core/agents/release.js";
+import { currentRelease, downloadableBuild, publishRelease, releaseForAgent, releaseInput, requireRelease } from "../../../core/agents/release.js";
 import { reportHeartbeat } from "../../../core/agents/status.js";
 import { createTicket } from "../../../core/agents/tickets.js";
 import { authorize } from "../../../core/auth/authorize.js";
@@ -147,6 +148,53 @@ export function agentRoutes(app: OpenAPIHono<ApiEnv>): void {
       if (!release.artifactKey || !deps.artifactsBucket) throw notFound("release artifact");
       const body = await readArtifact(deps.artifactsBucket, release.artifactKey);
       return c.body(body, 200, { "content-type": "application/octet-stream", "x-ckp-agent-version": release.version });
+    },
+  );
+
+  downloadRoute(app);
+}
+
+/**
+ * The bootstrap download: machines that are not registered yet (no
+ * certificate, no token) install the agent from here. Without a
+ * credential on purpose — the build holds no secret (the PSK comes with
+ * the machine's user data, not with the build) — and safe because the
+ * machine checks the SHA-256 its cloud-init names before installing, and
+ * only builds a platform admin published as a release are served (by
+ * digest), never any other object of the artifacts bucket.
+ */
+function downloadRoute(app: OpenAPIHono<ApiEnv>): void {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/agent/download",
+      tags,
+      summary: "Download an agent build (no authentication: for machines that are not registered yet)",
+      description:
+        "Without `sha256`: the current release's build. With `sha256`: the build published with that digest (the cloud-init of provisioned " +
+        "machines pins it), even after a newer release. A release given by `url` answers 302 to it. Check the digest of what you download.",
+      security: [],
+      request: { query: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, "64 lowercase hex digits").optional() }) },
+      responses: {
+        200: { description: "The build", content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
+        302: { description: "The release is kept elsewhere: its URL" },
+        ...commonProblems,
+      },
+    }),
+    async (c) => {
+      const deps = c.get("deps");
+      const { sha256 } = c.req.valid("query");
+      const build = await downloadableBuild(deps, sha256);
+      const headers = {
+        "x-ckp-agent-version": build.version,
+        "x-ckp-agent-sha256": build.sha256,
+        // a digest names one build for ever; "the current one" changes with the next release
+        "cache-control": sha256 ? "public, max-age=31536000, immutable" : "no-cache",
+      };
+      if (build.url) return c.body(null, 302, { ...headers, location: build.url });
+      if (!build.artifactKey || !deps.artifactsBucket) throw notFound("agent build");
+      const body = await readArtifact(deps.artifactsBucket, build.artifactKey);
+      return c.body(body, 200, { ...headers, "content-type": "application/octet-stream", "content-disposition": 'attachment; filename="ckp-agent"' });
     },
   );
 }
