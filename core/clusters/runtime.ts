@@ -8,7 +8,7 @@ import { placeCluster, recordPlacement, releasePlacement } from "../management/p
 import { getManagementCluster } from "../management/registry.js";
 import type { ProviderCluster } from "../providers/model.js";
 import { getProviderCluster, resolveProviderCluster } from "../providers/provider-clusters.js";
-import { recordProviderClusterUse, releaseProviderClusterUse } from "../providers/usage.js";
+import { recordProviderClusterUse, releaseProviderClusterUse, useOf } from "../providers/usage.js";
 import { isDomainError } from "../shared/errors.js";
 import type { ProjectRef } from "../store/keys.js";
 import type { KubeObject } from "../kube/objects.js";
@@ -26,7 +26,7 @@ import { StepFailure } from "./steps.js";
 /** Seed §3, §6.3: component images come from the CoreEdge registry. */
 export const IMAGE_REGISTRY = process.env.CKP_IMAGE_REGISTRY ?? "docker.io/coredgeio";
 
-async function providerRecord(deps: Deps, t: ProjectRef, pc: ResolvedProvider): Promise<ProviderCluster> {
+async function providerRecord(deps: Deps, t: ProjectRef, pc: Pick<ResolvedProvider, "name" | "project">): Promise<ProviderCluster> {
   return getProviderCluster(deps, { domain: t.domain, ...(pc.project ? { project: pc.project } : {}) }, pc.name);
 }
 
@@ -56,8 +56,9 @@ type CcsVmDriverImages = ConstructorParameters<typeof CcsVmDriver>[0]["images"];
 
 export function providerPort(deps: Deps): ProviderPort {
   return {
-    async resolve(t, name) {
-      const pc = await resolveProviderCluster(deps, t, name);
+    async resolve(t, name, clusterId) {
+      const used = clusterId ? await useOf(deps, t.domain, clusterId) : undefined;
+      const pc = used ? await providerRecord(deps, t, used.providerCluster) : await resolveProviderCluster(deps, t, name);
       return pc ? { name: pc.name, ...(pc.project ? { project: pc.project } : {}), type: pc.type } : undefined;
     },
     async recordUse(ctx, t, pc, clusterId) {
