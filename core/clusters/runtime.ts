@@ -1,11 +1,9 @@
 import { openCredential } from "../credentials/credentials.js";
 import type { Deps } from "../deps.js";
-import { CcsVmDriver } from "../infrastructure/ccs-vm.js";
-import type { InfrastructureDriver } from "../infrastructure/driver.js";
-import { OrbiterBmsDriver } from "../infrastructure/orbiter-bms.js";
 import { kubeFor } from "../management/access.js";
 import { placeCluster, recordPlacement, releasePlacement } from "../management/placement.js";
 import { getManagementCluster } from "../management/registry.js";
+import { driverFor } from "../providers/drivers.js";
 import type { ProviderCluster } from "../providers/model.js";
 import { getProviderCluster, resolveProviderCluster } from "../providers/provider-clusters.js";
 import { recordProviderClusterUse, releaseProviderClusterUse, useOf } from "../providers/usage.js";
@@ -29,30 +27,6 @@ export const IMAGE_REGISTRY = process.env.CKP_IMAGE_REGISTRY ?? "docker.io/cored
 async function providerRecord(deps: Deps, t: ProjectRef, pc: Pick<ResolvedProvider, "name" | "project">): Promise<ProviderCluster> {
   return getProviderCluster(deps, { domain: t.domain, ...(pc.project ? { project: pc.project } : {}) }, pc.name);
 }
-
-export function driverFor(pc: ProviderCluster, secrets: Record<string, string>, config: Record<string, string>): InfrastructureDriver {
-  if (pc.type === "orbiter-bms") {
-    const d = pc.defaults as { serverPool: string; cloudInitTemplate: string };
-    return new OrbiterBmsDriver({
-      endpoint: config.endpoint as string,
-      hardwareAccessSecret: secrets.hardwareAccessSecret as string,
-      serverPool: d.serverPool,
-      cloudInitTemplate: d.cloudInitTemplate,
-    });
-  }
-  const d = pc.defaults as { images: CcsVmDriverImages; flavor: string; network: string; securityGroups?: string[] };
-  return new CcsVmDriver({
-    authUrl: config.authUrl as string,
-    applicationCredentialId: config.applicationCredentialId as string,
-    applicationCredentialSecret: secrets.applicationCredentialSecret as string,
-    region: config.region as string,
-    images: d.images,
-    flavor: d.flavor,
-    network: d.network,
-    securityGroups: d.securityGroups ?? [],
-  });
-}
-type CcsVmDriverImages = ConstructorParameters<typeof CcsVmDriver>[0]["images"];
 
 export function providerPort(deps: Deps): ProviderPort {
   return {
