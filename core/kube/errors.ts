@@ -83,10 +83,17 @@ const TLS_VERIFY_CODES = new Set([
  * verification), undici's socket errors, node-fetch's "system" FetchError,
  * aborts and timeouts. Walks the `cause` chain.
  */
-function networkFailure(err: unknown, depth = 0): { code?: string; message: string; timedOut: boolean } | undefined {
+interface NetworkFailure {
+  code?: string;
+  message: string;
+  timedOut: boolean;
+}
+
+function networkFailure(err: unknown, depth = 0): NetworkFailure | undefined {
   if (typeof err !== "object" || err === null || depth > 5) return undefined;
-  const e = err as { name?: string; code?: unknown; errno?: unknown; syscall?: unknown; type?: string; message?: string; cause?: unknown };
-  const message = typeof e.message === "string" ? e.message : String(err);
+  const e = err as { name?: string; code?: unknown; errno?: unknown; syscall?: unknown; type?: string; message?: string; reason?: unknown; cause?: unknown };
+  // OpenSSL's errors carry their reason ("wrong version number") apart from a message with source paths and newlines
+  const message = typeof e.reason === "string" && e.reason ? e.reason : (typeof e.message === "string" ? e.message : String(err)).replace(/\s+/g, " ").trim();
   const code = typeof e.code === "string" ? e.code : typeof e.errno === "string" ? e.errno : undefined;
   if (e.name === "AbortError" || e.name === "TimeoutError" || e.type === "aborted" || e.type === "request-timeout") return { message, timedOut: true };
   const inner = e.cause !== undefined && e.cause !== err ? networkFailure(e.cause, depth + 1) : undefined;
@@ -102,7 +109,7 @@ function networkFailure(err: unknown, depth = 0): { code?: string; message: stri
 }
 
 /** Why a request got no answer, in words: TLS problems are named, with what to check. */
-function describeNetworkFailure(f: { code?: string; message: string; timedOut: boolean }): string {
+function describeNetworkFailure(f: NetworkFailure): string {
   if (f.timedOut) return "timed out";
   const code = f.code ?? "";
   const detail = code && !f.message.includes(code) ? `${code}: ${f.message}` : f.message;

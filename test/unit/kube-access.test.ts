@@ -98,7 +98,7 @@ describe("Kubernetes errors: retryable or terminal", () => {
     const selfSigned = sys("DEPTH_ZERO_SELF_SIGNED_CERT", "self-signed certificate");
     const chain = sys("SELF_SIGNED_CERT_IN_CHAIN", "self-signed certificate in certificate chain");
     const plainHttp = sys("ERR_SSL_WRONG_VERSION_NUMBER", "write EPROTO 40E7:error:0A00010B:SSL routines:ssl3_get_record:wrong version number", { syscall: "write" });
-    const eproto = sys("EPROTO", "write EPROTO 40E7:error:0A00010B:SSL routines:ssl3_get_record:wrong version number", { syscall: "write" });
+    const eproto = sys("EPROTO", "write EPROTO 40E7:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/ssl/record/ssl3_record.c:350:\n", { syscall: "write", reason: "wrong version number" });
     const altName = sys("ERR_TLS_CERT_ALTNAME_INVALID", "Hostname/IP does not match certificate's altnames");
     const reset = sys("ECONNRESET", "socket hang up");
     const dns = sys("EAI_AGAIN", "getaddrinfo EAI_AGAIN mc.example");
@@ -118,6 +118,7 @@ describe("Kubernetes errors: retryable or terminal", () => {
     for (const e of [wrongCa, selfSigned, chain, fetchTls, wrapped]) expect(map(e).message).toMatch(/TLS: the server's certificate is not trusted by the configured CA .*check the CA data/);
     expect(map(wrongCa).message).toContain("UNABLE_TO_VERIFY_LEAF_SIGNATURE");
     for (const e of [plainHttp, eproto]) expect(map(e).message).toMatch(/TLS handshake failed .*does not speak TLS at this address/);
+    expect(map(eproto).message).toContain("TLS handshake failed (EPROTO: wrong version number)");
     expect(map(altName).message).toMatch(/not valid for this host name/);
     // programming errors stay what they are
     const invalidArg = sys("ERR_INVALID_ARG_TYPE", "The argument must be of type string");
