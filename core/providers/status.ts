@@ -41,11 +41,11 @@ export async function providerStatus(deps: Deps, domain: string): Promise<Provid
   for (const list of targets.values()) for (const m of list) distinct.set(m.id, m);
 
   const credentialNames = [...new Set(pcs.map((p) => p.credential))];
-  const [health, credentials] = await Promise.all([
+  const credentials = new Map(await Promise.all(credentialNames.map(async (c) => [c, await credentialFor(deps, domain, c)] as const)));
+  const [health, checks] = await Promise.all([
     Promise.all([...distinct.values()].map(async (m) => [m.id, await safeHealth(deps, m)] as const)).then((e) => new Map(e)),
-    Promise.all(credentialNames.map(async (c) => [c, await credentialFor(deps, domain, c)] as const)).then((e) => new Map(e)),
+    Promise.all(pcs.map((pc) => checkProvider(pc, credentials.get(pc.credential)))),
   ]);
-  const checks = await Promise.all(pcs.map((pc) => checkProvider(pc, credentials.get(pc.credential))));
 
   const providerClusters = pcs.map((pc, i) => {
     const mcs = (targets.get(key(pc)) ?? []).map((m) => {
