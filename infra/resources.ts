@@ -80,6 +80,18 @@ export const queues = {
 
 export type QueueName = keyof typeof queues;
 
+/**
+ * Receives before a queue's messages go to its DLQ (and its consumer records
+ * the give-up). `CKP_<QUEUE>_MAX_RECEIVES` (e.g. CKP_LIFECYCLE_MAX_RECEIVES=3)
+ * lowers it on the local stack, where the dev runner creates the queues and
+ * runs the consumers in one process, so tests of retry limits stay short.
+ * Deployed queues use the definition.
+ */
+export function maxReceiveCount(name: QueueName): number {
+  const v = Number(process.env[`CKP_${name.toUpperCase()}_MAX_RECEIVES`]);
+  return Number.isInteger(v) && v >= 1 ? v : queues[name].maxReceiveCount;
+}
+
 export const buckets = {
   archive: { logical: "EventArchiveBucket" },
   artifacts: { logical: "ArtifactsBucket" },

@@ -10,6 +10,7 @@ import { clusterItem, clusterKeys, clusterNameItem } from "./items.js";
 import { type Cluster, type CreateClusterInput, MANAGED_ARGS, type UpdateClusterInput } from "./model.js";
 import { checkClusterNetwork } from "./network.js";
 import { OPERATION_STEPS, newSteps, progressCondition } from "./operations.js";
+import { addProviderClusterUse } from "../providers/usage.js";
 import { checkUpgrade, cniVersion, requireRelease } from "./versions.js";
 
 /**
@@ -18,8 +19,8 @@ import { checkUpgrade, cniVersion, requireRelease } from "./versions.js";
  * does the rest and records its progress on the cluster item.
  */
 export interface CreateChecks {
-  /** whether the project (or its domain) has a provider cluster of that name */
-  providerClusterExists(t: ProjectRef, name: string): Promise<boolean>;
+  /** the provider cluster a cluster of project `t` means by `name`: the project's own, else the domain's; undefined if neither exists */
+  resolveProviderCluster(t: ProjectRef, name: string): Promise<{ name: string; project?: string } | undefined>;
 }
 
 function checkExtraArgs(input: CreateClusterInput): void {
@@ -37,7 +38,8 @@ export async function createCluster(deps: Deps, ctx: Ctx, t: ProjectRef, input: 
   const release = requireRelease(input.kubernetesVersion);
   checkExtraArgs(input);
   checkClusterNetwork({ ...input.network, endpointHost: input.controlPlaneEndpoint?.host });
-  if (!(await checks.providerClusterExists(t, input.providerCluster))) {
+  const pc = await checks.resolveProviderCluster(t, input.providerCluster);
+  if (!pc) {
     throw unprocessable(`provider cluster ${input.providerCluster} exists neither in project ${t.project} nor in domain ${t.domain}`, { providerCluster: input.providerCluster });
   }
   const now = deps.clock.now().toISOString();
@@ -72,6 +74,8 @@ export async function createCluster(deps: Deps, ctx: Ctx, t: ProjectRef, input: 
     version: 1,
   };
   const tx = transaction(deps, ctx);
+  // The provider cluster's use is recorded with the cluster: from now on it cannot be deleted (409).
+  addProviderClusterUse(tx, { domain: t.domain, ...(pc.project ? { project: pc.project } : {}), name: pc.name }, { project: t.project, clusterId: c.id });
   tx.check(hostKeys.hostGroup(t, input.hostGroup), {
     condition: "attribute_exists(pk)",
     onConditionFailed: () => unprocessable(`host group ${input.hostGroup} does not exist`, { hostGroup: input.hostGroup }),

@@ -20,8 +20,11 @@ export interface ResolvedProvider {
 }
 
 export interface ProviderPort {
-  /** the project's provider cluster of that name, else the domain's; undefined if neither exists */
-  resolve(t: ProjectRef, name: string): Promise<ResolvedProvider | undefined>;
+  /**
+   * the provider cluster the cluster already uses (recorded when it was
+   * created), else the project's of that name, else the domain's; undefined if none exists
+   */
+  resolve(t: ProjectRef, name: string, clusterId?: string): Promise<ResolvedProvider | undefined>;
   /** records that the cluster uses the provider cluster (idempotent) */
   recordUse(ctx: Ctx, t: ProjectRef, pc: ResolvedProvider, clusterId: string): Promise<void>;
   releaseUse(ctx: Ctx, t: ProjectRef, clusterId: string): Promise<void>;

@@ -1,14 +1,12 @@
 import { openCredential } from "../credentials/credentials.js";
 import type { Deps } from "../deps.js";
-import { CcsVmDriver } from "../infrastructure/ccs-vm.js";
-import type { InfrastructureDriver } from "../infrastructure/driver.js";
-import { OrbiterBmsDriver } from "../infrastructure/orbiter-bms.js";
 import { kubeFor } from "../management/access.js";
 import { placeCluster, recordPlacement, releasePlacement } from "../management/placement.js";
 import { getManagementCluster } from "../management/registry.js";
+import { driverFor } from "../providers/drivers.js";
 import type { ProviderCluster } from "../providers/model.js";
 import { getProviderCluster, resolveProviderCluster } from "../providers/provider-clusters.js";
-import { recordProviderClusterUse, releaseProviderClusterUse } from "../providers/usage.js";
+import { recordProviderClusterUse, releaseProviderClusterUse, useOf } from "../providers/usage.js";
 import { isDomainError } from "../shared/errors.js";
 import type { ProjectRef } from "../store/keys.js";
 import type { KubeObject } from "../kube/objects.js";
@@ -26,38 +24,15 @@ import { StepFailure } from "./steps.js";
 /** Seed §3, §6.3: component images come from the CoreEdge registry. */
 export const IMAGE_REGISTRY = process.env.CKP_IMAGE_REGISTRY ?? "docker.io/coredgeio";
 
-async function providerRecord(deps: Deps, t: ProjectRef, pc: ResolvedProvider): Promise<ProviderCluster> {
+async function providerRecord(deps: Deps, t: ProjectRef, pc: Pick<ResolvedProvider, "name" | "project">): Promise<ProviderCluster> {
   return getProviderCluster(deps, { domain: t.domain, ...(pc.project ? { project: pc.project } : {}) }, pc.name);
 }
 
-export function driverFor(pc: ProviderCluster, secrets: Record<string, string>, config: Record<string, string>): InfrastructureDriver {
-  if (pc.type === "orbiter-bms") {
-    const d = pc.defaults as { serverPool: string; cloudInitTemplate: string };
-    return new OrbiterBmsDriver({
-      endpoint: config.endpoint as string,
-      hardwareAccessSecret: secrets.hardwareAccessSecret as string,
-      serverPool: d.serverPool,
-      cloudInitTemplate: d.cloudInitTemplate,
-    });
-  }
-  const d = pc.defaults as { images: CcsVmDriverImages; flavor: string; network: string; securityGroups?: string[] };
-  return new CcsVmDriver({
-    authUrl: config.authUrl as string,
-    applicationCredentialId: config.applicationCredentialId as string,
-    applicationCredentialSecret: secrets.applicationCredentialSecret as string,
-    region: config.region as string,
-    images: d.images,
-    flavor: d.flavor,
-    network: d.network,
-    securityGroups: d.securityGroups ?? [],
-  });
-}
-type CcsVmDriverImages = ConstructorParameters<typeof CcsVmDriver>[0]["images"];
-
 export function providerPort(deps: Deps): ProviderPort {
   return {
-    async resolve(t, name) {
-      const pc = await resolveProviderCluster(deps, t, name);
+    async resolve(t, name, clusterId) {
+      const used = clusterId ? await useOf(deps, t.domain, clusterId) : undefined;
+      const pc = used ? await providerRecord(deps, t, used.providerCluster) : await resolveProviderCluster(deps, t, name);
       return pc ? { name: pc.name, ...(pc.project ? { project: pc.project } : {}), type: pc.type } : undefined;
     },
     async recordUse(ctx, t, pc, clusterId) {

@@ -264,7 +264,7 @@ export const STEPS: Record<string, StepDef> = {
   "resolve-provider": {
     condition: "ProviderResolved",
     async run(s) {
-      const pc = await s.env.providers.resolve(s.t, s.c.providerCluster);
+      const pc = await s.env.providers.resolve(s.t, s.c.providerCluster, s.c.id);
       if (!pc) throw new StepFailure("ProviderClusterNotFound", `provider cluster ${s.c.providerCluster} exists neither in project ${s.t.project} nor in domain ${s.t.domain}`);
       await s.env.providers.recordUse(s.ctx, s.t, pc, s.c.id);
       const mc = await s.env.providers.place(s.ctx, s.t, pc, s.c.id);

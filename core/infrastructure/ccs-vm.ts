@@ -3,6 +3,7 @@ import { DEFAULT_CLOUD_INIT, renderCloudInit } from "./cloud-init.js";
 import {
   type AgentBootstrap,
   CLUSTER_ID_TAG,
+  type ProviderCheck,
   type ClusterInfra,
   type InfrastructureDriver,
   MACHINE_ID_TAG,
@@ -13,7 +14,7 @@ import {
   type Prepared,
   machinePrefix,
 } from "./driver.js";
-import { InfrastructureError, providerFailure, providerFetch } from "./errors.js";
+import { InfrastructureError, ProviderUnreachable, failedCheck, providerFailure, providerFetch } from "./errors.js";
 
 /**
  * CCS Virtual Machine provider (seed §8.2): an OpenStack-compatible cloud.
@@ -30,6 +31,8 @@ export interface CcsVmConfig {
   flavor: string;
   network: string;
   securityGroups: string[];
+  /** deadline of each API request (default 15 s) */
+  timeoutMs?: number;
 }
 
 const PROVIDER = "CCS";
@@ -175,6 +178,47 @@ export class CcsVmDriver implements InfrastructureDriver {
     throw await providerFailure(PROVIDER, `delete security group ${this.securityGroupName(c)}`, res);
   }
 
+  /**
+   * Application-credential auth (Keystone), then the network (with an IPv4
+   * subnet), flavor, security groups and every image the provider cluster
+   * names, read in parallel.
+   */
+  async check(): Promise<ProviderCheck> {
+    try {
+      await this.token();
+    } catch (e) {
+      return failedCheck(e);
+    }
+    const problems: string[] = [];
+    const look = (p: Promise<unknown>) =>
+      p.catch((e: unknown) => {
+        if (e instanceof ProviderUnreachable) throw e;
+        problems.push(e instanceof Error ? e.message : String(e));
+      });
+    try {
+      await Promise.all([
+        look(this.networkAndSubnet()),
+        look(this.flavorId()),
+        ...this.cfg.securityGroups.map((name) => look(this.securityGroupExists(name))),
+        ...this.cfg.images.map((i) => look(this.imageId(i.os, i.arch))),
+      ]);
+    } catch (e) {
+      return { ...failedCheck(e), authenticated: true };
+    }
+    const message = problems.length
+      ? `${PROVIDER} accepted the application credential, but: ${problems.join("; ")}`
+      : `${PROVIDER} accepted the application credential; network ${this.cfg.network}, flavor ${this.cfg.flavor}, ${this.cfg.securityGroups.length} security group(s) and ${this.cfg.images.length} image(s) exist`;
+    return { reachable: true, authenticated: true, problems, message };
+  }
+
+  private async securityGroupExists(name: string): Promise<void> {
+    const res = await this.request("network", "GET", `/v2.0/security-groups?${new URLSearchParams({ name })}`, `find security group ${name}`);
+    if (!res.ok) throw await providerFailure(PROVIDER, `find security group ${name}`, res);
+    if (((await res.json()) as { security_groups: unknown[] }).security_groups.length === 0) {
+      throw new InfrastructureError("SecurityGroupNotFound", `${PROVIDER} has no security group ${name}`);
+    }
+  }
+
   /** The image for an OS and architecture, checked against Glance's architecture property. */
   async imageId(os: MachineOs, arch: MachineArch): Promise<string> {
     const entry = this.cfg.images.find((i) => i.os === os && i.arch === arch);
@@ -250,6 +294,7 @@ export class CcsVmDriver implements InfrastructureDriver {
     if (this.catalog && this.catalog.expiresAt - Date.now() > 60_000) return this.catalog;
     const url = `${this.cfg.authUrl.replace(/\/+$/, "")}/v3/auth/tokens`;
     const res = await providerFetch(PROVIDER, "authenticate", url, {
+      ...(this.cfg.timeoutMs ? { timeoutMs: this.cfg.timeoutMs } : {}),
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json" },
       body: JSON.stringify({
@@ -280,6 +325,7 @@ export class CcsVmDriver implements InfrastructureDriver {
   private async request(service: "compute" | "network" | "image", method: string, path: string, what: string, body?: unknown): Promise<Response> {
     const cat = await this.token();
     const res = await providerFetch(PROVIDER, what, `${cat[service]}${path}`, {
+      ...(this.cfg.timeoutMs ? { timeoutMs: this.cfg.timeoutMs } : {}),
       method,
       headers: { "x-auth-token": cat.token, accept: "application/json", ...(body ? { "content-type": "application/json" } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),

@@ -68,6 +68,21 @@ export interface Prepared {
   nodeCidr?: string;
 }
 
+/**
+ * What a provider check found (GET /v1/domains/{d}/provider-status): whether
+ * the provider API answered, whether it accepted the credential, and what of
+ * the provider cluster's configuration it does not have (network, flavor,
+ * images; server pool).
+ */
+export interface ProviderCheck {
+  reachable: boolean;
+  authenticated: boolean;
+  /** configuration the provider does not have, one sentence each; empty when all is there */
+  problems: string[];
+  /** a one-line summary: what was found, or the first failure */
+  message: string;
+}
+
 export interface InfrastructureDriver {
   readonly type: ProviderType;
   /** cluster-wide resources (security group and rules); idempotent */
@@ -80,6 +95,12 @@ export interface InfrastructureDriver {
   releaseMachines(c: ClusterInfra, serverIds: string[]): Promise<void>;
   /** removes what prepare made; retryable while machines still hold it */
   cleanup(c: ClusterInfra): Promise<void>;
+  /**
+   * Authenticates and reads what the provider cluster's defaults name, changing
+   * nothing. Never throws: failures are in the answer. Bounded by the
+   * driver's request timeout.
+   */
+  check(): Promise<ProviderCheck>;
 }
 
 /** The label/metadata key that marks a provider resource as the cluster's. */

@@ -1,4 +1,5 @@
 import { DomainError, RetryableError } from "../shared/errors.js";
+import type { ProviderCheck } from "./driver.js";
 
 /**
  * A provider refused or cannot do what was asked, and asking again will not
@@ -35,12 +36,31 @@ export async function providerFailure(provider: string, what: string, res: Respo
   return new InfrastructureError("ProviderRequestRefused", detail);
 }
 
+/** The provider API gave no HTTP answer (refused, DNS, TLS, timed out). */
+export class ProviderUnreachable extends RetryableError {
+  constructor(message: string, cause: unknown) {
+    super(message, cause);
+    this.name = "ProviderUnreachable";
+  }
+}
+
+export const DEFAULT_PROVIDER_TIMEOUT_MS = 15_000;
+
 /** fetch with a deadline; network failures become retryable. */
 export async function providerFetch(provider: string, what: string, url: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<Response> {
   const { timeoutMs, ...rest } = init;
+  const ms = timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS;
   try {
-    return await fetch(url, { ...rest, signal: AbortSignal.timeout(timeoutMs ?? 15_000) });
+    return await fetch(url, { ...rest, signal: AbortSignal.timeout(ms) });
   } catch (e) {
-    throw new RetryableError(`${provider} is unreachable (${what}): ${(e as Error).message}`, e);
+    const err = e as Error & { cause?: { code?: string; message?: string } };
+    const reason = err.name === "TimeoutError" || err.name === "AbortError" ? `no answer within ${ms / 1000}s` : err.cause?.message ?? err.message;
+    throw new ProviderUnreachable(`${provider} is unreachable (${what}): ${reason}`, e);
   }
+}
+
+/** A check that stopped at `e`: unreachable, refused the credential, or failed otherwise. */
+export function failedCheck(e: unknown): ProviderCheck {
+  // Anything but no answer at all means the API answered, and not with a token or a pool.
+  return { reachable: !(e instanceof ProviderUnreachable), authenticated: false, problems: [], message: e instanceof Error ? e.message : String(e) };
 }

@@ -8,8 +8,9 @@ import {
   type Machine,
   type MachineSpec,
   type Prepared,
+  type ProviderCheck,
 } from "./driver.js";
-import { InfrastructureError, providerFailure, providerFetch } from "./errors.js";
+import { InfrastructureError, failedCheck, providerFailure, providerFetch } from "./errors.js";
 
 /**
  * Orbiter Baremetal (seed §8.1): physical servers allocated from a pool,
@@ -38,6 +39,8 @@ export interface OrbiterBmsConfig {
   hardwareAccessSecret: string;
   serverPool: string;
   cloudInitTemplate: string;
+  /** deadline of each API request (default 15 s) */
+  timeoutMs?: number;
 }
 
 interface Allocation {
@@ -122,8 +125,28 @@ export class OrbiterBmsDriver implements InfrastructureDriver {
     // nothing cluster-wide is created on Orbiter
   }
 
+  /** Authenticates with the hardware access secret by reading the server pool. */
+  async check(): Promise<ProviderCheck> {
+    const pool = this.cfg.serverPool;
+    let res: Response;
+    try {
+      res = await this.call("GET", `/v1/pools/${encodeURIComponent(pool)}`, "read the server pool");
+    } catch (e) {
+      return failedCheck(e);
+    }
+    if (res.status === 404) {
+      const problem = `${PROVIDER} has no server pool ${pool}`;
+      return { reachable: true, authenticated: true, problems: [problem], message: `${PROVIDER} accepted the hardware access secret, but: ${problem}` };
+    }
+    if (!res.ok) return failedCheck(await providerFailure(PROVIDER, "read the server pool", res));
+    const body = (await res.json().catch(() => ({}))) as { total?: number; free?: number };
+    const size = typeof body.total === "number" && typeof body.free === "number" ? `: ${body.free} of ${body.total} server(s) free` : "";
+    return { reachable: true, authenticated: true, problems: [], message: `${PROVIDER} accepted the hardware access secret; server pool ${pool} exists${size}` };
+  }
+
   private call(method: string, path: string, what: string, body?: unknown): Promise<Response> {
     return providerFetch(PROVIDER, what, `${this.base}${path}`, {
+      ...(this.cfg.timeoutMs ? { timeoutMs: this.cfg.timeoutMs } : {}),
       method,
       headers: { authorization: `Bearer ${this.cfg.hardwareAccessSecret}`, accept: "application/json", ...(body ? { "content-type": "application/json" } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),

@@ -1,5 +1,6 @@
 import type { Deps } from "../deps.js";
 import type { KubeClient } from "../kube/client.js";
+import { KubeCredentialsRefused } from "../kube/errors.js";
 import { DomainError, RetryableError } from "../shared/errors.js";
 import { clientFor, kubeFor } from "./access.js";
 import type { ManagementClusterRecord } from "./items.js";
@@ -15,6 +16,12 @@ interface ProviderDef {
   kinds: Array<[string, string]>;
   /** how clusterctl's inventory names it */
   clusterctl?: { type: string; providerName: string };
+  /**
+   * Where the upstream install puts the provider's controller, and the
+   * container whose image tag is the release: clusterctl's and the Helm
+   * charts' default names, first match wins.
+   */
+  controller: Array<{ namespace: string; deployment: string; container: string }>;
   /** needed to create clusters */
   required: boolean;
 }
@@ -24,28 +31,46 @@ const PROVIDERS: ProviderDef[] = [
     name: "cluster-api",
     kinds: [["cluster.x-k8s.io", "Cluster"], ["cluster.x-k8s.io", "MachineDeployment"], ["cluster.x-k8s.io", "MachineHealthCheck"]],
     clusterctl: { type: "CoreProvider", providerName: "cluster-api" },
+    controller: [{ namespace: "capi-system", deployment: "capi-controller-manager", container: "manager" }],
     required: true,
   },
   {
     name: "kubeadm-bootstrap",
     kinds: [["bootstrap.cluster.x-k8s.io", "KubeadmConfigTemplate"]],
     clusterctl: { type: "BootstrapProvider", providerName: "kubeadm" },
+    controller: [{ namespace: "capi-kubeadm-bootstrap-system", deployment: "capi-kubeadm-bootstrap-controller-manager", container: "manager" }],
     required: true,
   },
   {
     name: "byoh",
     kinds: [["infrastructure.cluster.x-k8s.io", "ByoHost"], ["infrastructure.cluster.x-k8s.io", "ByoCluster"], ["infrastructure.cluster.x-k8s.io", "ByoMachineTemplate"]],
     clusterctl: { type: "InfrastructureProvider", providerName: "byoh" },
+    controller: [{ namespace: "byoh-system", deployment: "byoh-controller-manager", container: "manager" }],
     required: true,
   },
   {
     name: "kamaji",
     kinds: [["controlplane.cluster.x-k8s.io", "KamajiControlPlane"]],
     clusterctl: { type: "ControlPlaneProvider", providerName: "kamaji" },
+    controller: [{ namespace: "kamaji-system", deployment: "capi-kamaji-controller-manager", container: "manager" }],
     required: true,
   },
-  { name: "karpenter", kinds: [["karpenter.sh", "NodePool"], ["karpenter.sh", "NodeClaim"]], required: false },
-  { name: "velero", kinds: [["velero.io", "Backup"], ["velero.io", "Schedule"], ["velero.io", "BackupStorageLocation"]], required: false },
+  {
+    name: "karpenter",
+    kinds: [["karpenter.sh", "NodePool"], ["karpenter.sh", "NodeClaim"]],
+    // the chart installs into the release namespace: kube-system is what Karpenter's docs use, karpenter the older default
+    controller: [
+      { namespace: "kube-system", deployment: "karpenter", container: "controller" },
+      { namespace: "karpenter", deployment: "karpenter", container: "controller" },
+    ],
+    required: false,
+  },
+  {
+    name: "velero",
+    kinds: [["velero.io", "Backup"], ["velero.io", "Schedule"], ["velero.io", "BackupStorageLocation"]],
+    controller: [{ namespace: "velero", deployment: "velero", container: "velero" }],
+    required: false,
+  },
 ];
 
 /** Aggregated discovery (GA in 1.30): every group, version and kind in one response. */
@@ -93,7 +118,9 @@ function servedKinds(d: DiscoveryList): Served {
  * Which providers the cluster has, read from the CRDs it serves. The release
  * version comes from clusterctl's inventory (Provider objects) when the
  * cluster has one, else from an `app.kubernetes.io/version` label on the
- * provider's CRDs (Helm charts set it); otherwise it is unknown (null).
+ * provider's CRDs (Helm charts set it), else from the image tag of the
+ * provider's controller Deployment at its upstream default name; otherwise
+ * it is unknown (null).
  */
 export async function installedProviders(client: KubeClient): Promise<InstalledProvider[]> {
   const [discovery, crds] = await Promise.all([
@@ -107,19 +134,58 @@ export async function installedProviders(client: KubeClient): Promise<InstalledP
   const crdLabels = new Map((crds.items ?? []).map((c) => [c.metadata.name, c.metadata.labels ?? {}]));
   const inventory = await clusterctlInventory(client, served);
 
-  return PROVIDERS.map((p) => {
-    const found = p.kinds.map(([g, k]) => served.get(g)?.get(k));
-    const missing = p.kinds.filter((_, i) => !found[i]).map(([g, k]) => `${k}.${g}`);
-    const labelled = found.map((f) => (f ? crdLabels.get(f.crd)?.["app.kubernetes.io/version"] : undefined)).find(Boolean);
+  const found = PROVIDERS.map((p) => {
+    const kinds = p.kinds.map(([g, k]) => served.get(g)?.get(k));
+    const missing = p.kinds.filter((_, i) => !kinds[i]).map(([g, k]) => `${k}.${g}`);
+    const labelled = kinds.map((f) => (f ? crdLabels.get(f.crd)?.["app.kubernetes.io/version"] : undefined)).find(Boolean);
     const fromInventory = p.clusterctl ? inventory.get(`${p.clusterctl.type}/${p.clusterctl.providerName}`) : undefined;
-    return {
-      name: p.name,
-      installed: missing.length === 0,
-      version: fromInventory ?? labelled ?? null,
-      apiVersions: found[0]?.versions ?? [],
-      missing,
-    };
+    return { p, kinds, missing, known: fromInventory ?? labelled };
   });
+  // Only for installed providers whose version nothing else recorded: a few GETs, in parallel.
+  const fromImages = await Promise.all(found.map((f) => (f.missing.length === 0 && !f.known ? controllerVersion(client, f.p) : undefined)));
+  return found.map((f, i) => ({
+    name: f.p.name,
+    installed: f.missing.length === 0,
+    version: f.known ?? fromImages[i] ?? null,
+    apiVersions: f.kinds[0]?.versions ?? [],
+    missing: f.missing,
+  }));
+}
+
+interface DeploymentMeta {
+  spec?: { template?: { spec?: { containers?: Array<{ name?: string; image?: string }> } } };
+}
+
+/**
+ * The release tag of the image a provider's controller runs, e.g. v1.7.7 of
+ * registry.k8s.io/cluster-api/cluster-api-controller:v1.7.7. Deployments that
+ * are absent, unreadable (RBAC) or run an untagged or non-release image
+ * (latest, a digest only) give no version.
+ */
+async function controllerVersion(client: KubeClient, p: ProviderDef): Promise<string | undefined> {
+  for (const c of p.controller) {
+    const d = await client
+      .getJson<DeploymentMeta>(`/apis/apps/v1/namespaces/${encodeURIComponent(c.namespace)}/deployments/${encodeURIComponent(c.deployment)}`)
+      .catch(() => undefined);
+    const containers = d?.spec?.template?.spec?.containers ?? [];
+    const container = containers.find((x) => x.name === c.container) ?? (containers.length === 1 ? containers[0] : undefined);
+    const version = container?.image ? releaseTagOf(container.image) : undefined;
+    if (version) return version;
+  }
+  return undefined;
+}
+
+const RELEASE_TAG = /^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$/;
+
+/** The release version in an image reference's tag (v-prefixed), if it has one. */
+export function releaseTagOf(image: string): string | undefined {
+  const name = image.split("@")[0] ?? "";
+  const last = name.slice(name.lastIndexOf("/") + 1);
+  const colon = last.lastIndexOf(":");
+  if (colon < 0) return undefined;
+  const tag = last.slice(colon + 1);
+  if (!RELEASE_TAG.test(tag)) return undefined;
+  return tag.startsWith("v") ? tag : `v${tag}`;
 }
 
 async function clusterctlInventory(client: KubeClient, served: Served): Promise<Map<string, string>> {
@@ -134,7 +200,12 @@ async function clusterctlInventory(client: KubeClient, served: Served): Promise<
   return out;
 }
 
-/** Probes a cluster: reachability, version, providers. Never throws for an unreachable cluster. */
+/**
+ * Probes a cluster: reachability, version, providers. Never throws: a cluster
+ * that answers but refuses the request (credentials, RBAC, an invalid
+ * answer) is reachable and not ready; any other failure (network, TLS,
+ * timeouts, or something unexpected) is reported as unreachable, with the reason.
+ */
 export async function probe(client: KubeClient): Promise<Omit<ManagementClusterHealth, "id" | "name" | "connectivity" | "checkedAt">> {
   const started = performance.now();
   try {
@@ -151,9 +222,10 @@ export async function probe(client: KubeClient): Promise<Omit<ManagementClusterH
       ...(absent.length ? { message: `providers not installed: ${absent.join(", ")}` } : {}),
     };
   } catch (e) {
-    if (e instanceof RetryableError) return { reachable: false, ready: false, providers: [], message: e.message };
-    if (e instanceof DomainError) return { reachable: true, ready: false, providers: [], message: e.message };
-    throw e;
+    const message = e instanceof Error ? e.message : String(e);
+    if (e instanceof KubeCredentialsRefused || e instanceof DomainError) return { reachable: true, ready: false, providers: [], message };
+    if (e instanceof RetryableError) return { reachable: false, ready: false, providers: [], message };
+    return { reachable: false, ready: false, providers: [], message: `${client.label} could not be probed: ${message}` };
   }
 }
 

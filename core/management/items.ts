@@ -1,4 +1,5 @@
 import type { Sealed } from "../crypto/envelope.js";
+import { projectPk } from "../store/keys.js";
 import type { ManagementCluster } from "./model.js";
 
 /**
@@ -12,8 +13,13 @@ export const mcKeys = {
   cluster: (id: string) => ({ pk: `MC#${id}`, sk: "MC" }),
   /** claims a name, so two clusters cannot share one */
   name: (name: string) => ({ pk: `MCNAME#${name}`, sk: "MCNAME" }),
-  /** one per cluster placed on the management cluster */
+  /** one per cluster placed on the management cluster (its load) */
   placement: (id: string, clusterId: string) => ({ pk: `MC#${id}`, sk: `PLACED#${clusterId}` }),
+  /**
+   * where a cluster is placed, under the cluster's tenant: read with
+   * ConsistentRead, and written only if absent, so a cluster is placed once
+   */
+  clusterPlacement: (c: { domain: string; project: string; clusterId: string }) => ({ pk: `${projectPk(c)}#PLACEMENT#${c.clusterId}`, sk: "PLACEMENT" }),
 };
 
 /** What is stored: the public record plus the sealed connection. */

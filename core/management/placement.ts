@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { DomainError, conflict, unprocessable } from "../shared/errors.js";
 import { type LabelSelector, matchesSelector } from "../shared/selector.js";
@@ -38,28 +38,47 @@ export async function chooseManagementCluster(deps: Deps, selector?: LabelSelect
 }
 
 /**
+ * A cluster is placed on one management cluster, exactly once: besides the
+ * load item under the management cluster, the placement is written under
+ * the cluster (mcKeys.clusterPlacement) on the condition that none exists,
+ * in the same transaction, and read back with ConsistentRead. (An index
+ * would be eventually consistent: a retried step could miss the first
+ * placement and place the cluster a second time elsewhere.)
+ */
+export class PlacedElsewhere extends DomainError {
+  constructor(
+    readonly managementClusterId: string,
+    clusterId: string,
+  ) {
+    super("conflict", `cluster ${clusterId} is already placed on management cluster ${managementClusterId}`, { extra: { managementClusterId } });
+    this.name = "PlacedElsewhere";
+  }
+}
+
+/**
  * Records that `cluster` runs on management cluster `id` (its load goes up by
  * one). Idempotent: recording the same cluster twice counts it once. Fails
- * with 409 if the management cluster became full or unschedulable.
+ * with 409 if the management cluster became full or unschedulable, and with
+ * PlacedElsewhere (409) if the cluster is placed on another one.
  */
 export async function recordPlacement(deps: Deps, ctx: Ctx, id: string, cluster: ClusterRef): Promise<"recorded" | "unchanged"> {
+  const placed = async () => {
+    const at = await placementOf(deps, cluster);
+    if (at === id) return "unchanged" as const;
+    if (at) throw new PlacedElsewhere(at, cluster.clusterId);
+    return undefined;
+  };
+  const before = await placed();
+  if (before) return before;
   const mc = await getManagementCluster(deps, id);
-  const existing = await deps.db.send(new GetCommand({ TableName: deps.table, Key: mcKeys.placement(id, cluster.clusterId), ConsistentRead: true }));
-  if (existing.Item) return "unchanged";
   const tx = transaction(deps, ctx);
   const now = deps.clock.now().toISOString();
+  const record = { ...cluster, managementClusterId: id, placedAt: now };
   tx.put(
-    {
-      ...mcKeys.placement(id, cluster.clusterId),
-      kind: "placement",
-      ...cluster,
-      managementClusterId: id,
-      placedAt: now,
-      gsi2pk: placementIndexPk(cluster),
-      gsi2sk: id,
-    },
+    { ...mcKeys.clusterPlacement(cluster), kind: "cluster-placement", ...record },
     { condition: "attribute_not_exists(pk)", onConditionFailed: () => new AlreadyPlaced() },
   )
+    .put({ ...mcKeys.placement(id, cluster.clusterId), kind: "placement", ...record }, { condition: "attribute_not_exists(pk)", onConditionFailed: () => new AlreadyPlaced() })
     .update(mcKeys.cluster(id), "ADD clusterCount :one", {
       condition: "attribute_exists(pk) AND schedulable = :t AND (attribute_not_exists(maxClusters) OR clusterCount < maxClusters)",
       values: { ":one": 1, ":t": true },
@@ -70,7 +89,8 @@ export async function recordPlacement(deps: Deps, ctx: Ctx, id: string, cluster:
     await tx.commit();
     return "recorded";
   } catch (e) {
-    if (e instanceof AlreadyPlaced) return "unchanged";
+    // placed concurrently: here (unchanged) or elsewhere (PlacedElsewhere)
+    if (e instanceof AlreadyPlaced) return (await placed()) ?? "unchanged";
     throw e;
   }
 }
@@ -79,10 +99,12 @@ export async function recordPlacement(deps: Deps, ctx: Ctx, id: string, cluster:
 export async function releasePlacement(deps: Deps, ctx: Ctx, id: string, clusterId: string): Promise<"released" | "unchanged"> {
   const existing = await deps.db.send(new GetCommand({ TableName: deps.table, Key: mcKeys.placement(id, clusterId), ConsistentRead: true }));
   if (!existing.Item) return "unchanged";
+  const cluster = { domain: existing.Item.domain as string, project: existing.Item.project as string, clusterId };
   const tx = transaction(deps, ctx);
   tx.delete(mcKeys.placement(id, clusterId), { condition: "attribute_exists(pk)", onConditionFailed: () => new AlreadyPlaced() })
+    .delete(mcKeys.clusterPlacement(cluster), { condition: "attribute_not_exists(pk) OR managementClusterId = :id", values: { ":id": id } })
     .update(mcKeys.cluster(id), "ADD clusterCount :minus", { condition: "attribute_exists(pk)", values: { ":minus": -1 } })
-    .emit("ckp.managementcluster.cluster-released", `management-clusters/${id}`, { id, clusterId, domain: existing.Item.domain as string, project: existing.Item.project as string }, {});
+    .emit("ckp.managementcluster.cluster-released", `management-clusters/${id}`, { id, ...cluster }, {});
   try {
     await tx.commit();
     return "released";
@@ -92,20 +114,10 @@ export async function releasePlacement(deps: Deps, ctx: Ctx, id: string, cluster
   }
 }
 
-const placementIndexPk = (c: Pick<ClusterRef, "domain" | "clusterId">) => `D#${c.domain}#PLACED#${c.clusterId}`;
-
-/** The management cluster a cluster is placed on, if any. */
-export async function placementOf(deps: Deps, cluster: Pick<ClusterRef, "domain" | "clusterId">): Promise<string | undefined> {
-  const out = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      IndexName: "gsi2",
-      KeyConditionExpression: "gsi2pk = :pk",
-      ExpressionAttributeValues: { ":pk": placementIndexPk(cluster) },
-      Limit: 1,
-    }),
-  );
-  return out.Items?.[0]?.managementClusterId as string | undefined;
+/** The management cluster a cluster is placed on, if any (a consistent read). */
+export async function placementOf(deps: Deps, cluster: ClusterRef): Promise<string | undefined> {
+  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: mcKeys.clusterPlacement(cluster), ConsistentRead: true }));
+  return out.Item?.managementClusterId as string | undefined;
 }
 
 /**
@@ -123,6 +135,7 @@ export async function placeCluster(deps: Deps, ctx: Ctx, selector: LabelSelector
       await recordPlacement(deps, ctx, mc.id, cluster);
       return mc;
     } catch (e) {
+      if (e instanceof PlacedElsewhere) return getManagementCluster(deps, e.managementClusterId);
       if (!(e instanceof DomainError && e.kind === "conflict")) throw e;
     }
   }

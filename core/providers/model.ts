@@ -109,6 +109,8 @@ export interface ProviderStatus {
     type: ProviderType;
     ready: boolean;
     credential: { name: string; present: boolean };
+    /** what the provider API said when asked (CCS: Keystone auth, network, flavor, security groups, images; Orbiter BMS: the server pool) */
+    provider: { reachable: boolean; authenticated: boolean; message: string };
     managementClusters: Array<{ id: string; name: string; reachable: boolean; ready: boolean; message?: string }>;
     problems: string[];
   }>;

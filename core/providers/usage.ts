@@ -1,15 +1,19 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
+import type { Transaction } from "../store/transaction.js";
 import { conflict, unprocessable } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
 import { type ProviderClusterRecord, pcKeys, publicView } from "./items.js";
 import type { ProviderCluster, ProviderScope } from "./model.js";
 
 /**
- * Which provider cluster each cluster uses. The cluster lifecycle records
- * the use when it resolves a cluster's provider and releases it when the
- * cluster is gone; the record is what "lookup by cluster id" reads and what
- * makes deleting a provider cluster in use answer 409.
+ * Which provider cluster each cluster uses. Creating a cluster records the
+ * use in the same transaction as the cluster (so a provider cluster cannot
+ * be deleted between the two); the lifecycle's resolve-provider step records
+ * it again, idempotently (clusters created before the use was recorded at
+ * creation), and the delete saga releases it when the cluster is gone. The
+ * record is what "lookup by cluster id" reads and what makes deleting a
+ * provider cluster in use answer 409.
  */
 
 export interface ProviderUse {
@@ -44,14 +48,30 @@ export async function recordProviderClusterUse(
     if (same) return "unchanged";
     throw conflict(`cluster ${cluster.clusterId} already uses ${describe({ domain: pc.domain, ...existing.providerCluster })}`);
   }
+  const tx = transaction(deps, ctx);
+  addProviderClusterUse(tx, pc, cluster);
+  await tx.commit();
+  return "recorded";
+}
+
+/**
+ * Adds the use of `pc` by a new cluster to transaction `tx`: the use record
+ * (only if the cluster has none), the provider cluster's clusterCount (only
+ * if it still exists: 422 otherwise) and the event. For a cluster created in
+ * the same transaction, this is what keeps its provider cluster from being
+ * deleted in between.
+ */
+export function addProviderClusterUse(tx: Transaction, pc: ProviderScope & { name: string }, cluster: { project: string; clusterId: string }): ProviderUse {
+  if (pc.project && pc.project !== cluster.project) {
+    throw unprocessable(`${describe(pc)} belongs to project ${pc.project}; a cluster of project ${cluster.project} cannot use it`);
+  }
   const use: ProviderUse = {
     domain: pc.domain,
     project: cluster.project,
     clusterId: cluster.clusterId,
     providerCluster: { name: pc.name, ...(pc.project ? { project: pc.project } : {}) },
-    recordedAt: deps.clock.now().toISOString(),
+    recordedAt: tx.at,
   };
-  const tx = transaction(deps, ctx);
   tx.put({ ...pcKeys.use(pc.domain, cluster.clusterId), kind: "provider-use", ...use }, {
     condition: "attribute_not_exists(pk)",
     onConditionFailed: () => conflict(`cluster ${cluster.clusterId} was bound to a provider cluster concurrently; read it again`),
@@ -59,14 +79,13 @@ export async function recordProviderClusterUse(
     .update(pcKeys.providerCluster(pc, pc.name), "ADD clusterCount :one", {
       condition: "attribute_exists(pk)",
       values: { ":one": 1 },
-      onConditionFailed: () => unprocessable(`${describe(pc)} does not exist`),
+      onConditionFailed: () => unprocessable(`${describe(pc)} does not exist (it was deleted meanwhile?)`, { providerCluster: pc.name }),
     })
     .emit("ckp.providercluster.use-recorded", `clusters/${cluster.clusterId}`, { clusterId: cluster.clusterId, providerCluster: use.providerCluster }, {
       domain: pc.domain,
       project: cluster.project,
     });
-  await tx.commit();
-  return "recorded";
+  return use;
 }
 
 /** Releases a cluster's provider cluster use (the cluster is gone). Idempotent. */

@@ -8,7 +8,7 @@ import { dynamoClient } from "../../core/aws/clients.js";
 import type { Deps } from "../../core/deps.js";
 import { type Envelope, envelopeSchema } from "../../events/envelope.js";
 import { eventItemKey } from "../../events/outbox.js";
-import { type QueueName, queues } from "../../infra/resources.js";
+import { type QueueName, maxReceiveCount, queues } from "../../infra/resources.js";
 import { idempotencyTableName, runtimeDeps } from "../shared/runtime.js";
 
 export type EventHandler = (deps: Deps, e: Envelope) => Promise<unknown>;
@@ -31,7 +31,7 @@ export interface ConsumerSpec {
  */
 export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   const logger = new Logger({ serviceName: `ckp-worker-${spec.queue}` });
-  const maxReceives = queues[spec.queue].maxReceiveCount;
+  const maxReceives = maxReceiveCount(spec.queue);
   let handleOnce: ((e: Envelope) => Promise<unknown>) | undefined;
   let config: IdempotencyConfig | undefined;
 

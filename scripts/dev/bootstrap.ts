@@ -14,7 +14,7 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { type TableDef, buckets, dlqLogical, localName, queues, tables } from "../../infra/resources.js";
+import { type QueueName, type TableDef, buckets, dlqLogical, localName, maxReceiveCount, queues, tables } from "../../infra/resources.js";
 
 /**
  * Creates the tables, queues (each with its DLQ) and buckets of
@@ -31,7 +31,7 @@ export async function bootstrapResources(stage: string): Promise<Record<string, 
     env[`SST_RESOURCE_${def.logical}`] = JSON.stringify({ name });
   }
   const sqs = new SQSClient({});
-  for (const q of Object.values(queues)) {
+  for (const [name, q] of Object.entries(queues) as Array<[QueueName, (typeof queues)[QueueName]]>) {
     const dlq = await sqs.send(new CreateQueueCommand({ QueueName: localName(stage, dlqLogical(q)), Attributes: { MessageRetentionPeriod: "1209600" } }));
     const dlqArn = (
       await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }))
@@ -41,7 +41,7 @@ export async function bootstrapResources(stage: string): Promise<Record<string, 
         QueueName: localName(stage, q.logical),
         Attributes: {
           VisibilityTimeout: String(q.visibilityTimeout),
-          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: q.maxReceiveCount }),
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: maxReceiveCount(name) }),
         },
       }),
     );

@@ -1,13 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import * as http from "node:http";
 import * as net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
+import { KubeCredentialsRefused } from "../../core/kube/errors.js";
 import { kubeFor } from "../../core/management/access.js";
-import { HEALTH_TIMEOUT_MS } from "../../core/management/health.js";
+import { HEALTH_TIMEOUT_MS, releaseTagOf } from "../../core/management/health.js";
 import { RetryableError } from "../../core/shared/errors.js";
 import { installCrds, kubeRequest, startKubeApiserver } from "../../scripts/kube/apiserver.js";
+import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
 import { adminApi } from "../support/api.js";
 import {
   registerTestManagementCluster,
@@ -16,6 +19,7 @@ import {
   testKube,
   testKubeconfig,
 } from "../support/kube.js";
+import { foreignCa } from "../support/pki.js";
 import { newTenant, tokenFor, uniqueName } from "../support/tenants.js";
 
 const NO_SECRETS = /kubeconfig|token|caData|certificate|connection|credentialsVersion/i;
@@ -241,6 +245,58 @@ describe("management cluster registry (seed §14)", () => {
     }
   });
 
+  it("a wrong CA or a plain-HTTP endpoint: health 200 with reachable false naming the TLS problem; provider status 200 degraded", async () => {
+    const k = testKube();
+    const plain = http.createServer((_req, res) => res.end("not TLS"));
+    await new Promise<void>((r) => plain.listen(0, "127.0.0.1", () => r()));
+    const bms = new OrbiterBmsSimulator({ secret: "tls-hw-secret", pools: { rack: { servers: 1 } } });
+    await bms.start();
+    try {
+      // the test apiserver itself, but trusted through another CA
+      const wrongCa = await admin.post("/v1/management-clusters", { name: uniqueName("mc-wrong-ca"), server: k.server, caData: foreignCa().certPem, token: k.token });
+      expect(wrongCa.status, wrongCa.text).toBe(201);
+      // https:// to a loopback server that speaks plain HTTP
+      const port = (plain.address() as net.AddressInfo).port;
+      const plainMc = await admin.post("/v1/management-clusters", { name: uniqueName("mc-plain"), server: `https://127.0.0.1:${port}`, caData: k.caData, token: "t" });
+      expect(plainMc.status, plainMc.text).toBe(201);
+
+      const h1 = await admin.get(`/v1/management-clusters/${wrongCa.body.id}/health`);
+      expect(h1.status, h1.text).toBe(200);
+      expect(h1.body).toMatchObject({ reachable: false, ready: false, providers: [] });
+      expect(h1.body.message).toMatch(/is unreachable .*TLS: the server's certificate is not trusted by the configured CA \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)/);
+      const h2 = await admin.get(`/v1/management-clusters/${plainMc.body.id}/health`);
+      expect(h2.status, h2.text).toBe(200);
+      expect(h2.body).toMatchObject({ reachable: false, ready: false, providers: [] });
+      expect(h2.body.message).toMatch(/is unreachable .*TLS handshake failed .*does not speak TLS at this address/);
+
+      // operations fail retryably, with the same reason
+      const err = await (await kubeFor(testDeps(), wrongCa.body.id)).get({ apiVersion: "v1", kind: "Namespace", name: "default" }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RetryableError);
+      expect((err as Error).message).toMatch(/TLS: the server's certificate is not trusted/);
+
+      // provider status: each provider cluster reports its management cluster, and the answer is 200
+      const t = await newTenant();
+      const domainAdmin = admin.as(await tokenFor(admin, "domain-admin", t.domain));
+      expect((await domainAdmin.post(`/v1/domains/${t.domain}/credentials`, { type: "orbiter-bms", name: "hw", endpoint: bms.http.url, hardwareAccessSecret: "tls-hw-secret" })).status).toBe(201);
+      const pc = (name: string, mc: string) => ({ name, type: "orbiter-bms", credential: "hw", managementCluster: mc, defaults: { serverPool: "rack", cloudInitTemplate: "#cloud-config\n" } });
+      expect((await domainAdmin.post(`/v1/domains/${t.domain}/provider-clusters`, pc("wrong-ca", wrongCa.body.id))).status).toBe(201);
+      expect((await domainAdmin.post(`/v1/domains/${t.domain}/provider-clusters`, pc("plain", plainMc.body.id))).status).toBe(201);
+      const status = await domainAdmin.get(`/v1/domains/${t.domain}/provider-status`);
+      expect(status.status, status.text).toBe(200);
+      expect(status.body).toMatchObject({ configured: true, status: "degraded" });
+      const byName = Object.fromEntries(status.body.providerClusters.map((p: { name: string }) => [p.name, p]));
+      for (const [name, id, reason] of [["wrong-ca", wrongCa.body.id, /not trusted by the configured CA/], ["plain", plainMc.body.id, /does not speak TLS/]] as const) {
+        expect(byName[name]).toMatchObject({ ready: false, provider: { reachable: true, authenticated: true }, managementClusters: [{ id, reachable: false, ready: false }] });
+        expect(byName[name].managementClusters[0].message).toMatch(reason);
+        expect(byName[name].problems).toEqual(["no management cluster is reachable"]);
+      }
+    } finally {
+      await bms.stop();
+      plain.closeAllConnections();
+      await new Promise((r) => plain.close(r));
+    }
+  });
+
   it("a cluster refusing the stored credentials is reported, and rotating them (PATCH) fixes it", async () => {
     const mc = await registerTestManagementCluster(admin);
     const k = testKube();
@@ -249,12 +305,71 @@ describe("management cluster registry (seed §14)", () => {
     expect(rotated.text).not.toContain("wrong-token");
     const refused = await admin.get(`/v1/management-clusters/${mc.id}/health`);
     expect(refused.body).toMatchObject({ reachable: true, ready: false });
-    expect(refused.body.message).toMatch(/refused the control plane's credentials/);
+    expect(refused.body.message).toMatch(/refused the control plane's credentials .*HTTP 401.*update the management cluster's kubeconfig/);
+    // retryable, not terminal: a worker tries again and picks up rotated credentials
+    const stale = await (await kubeFor(testDeps(), mc.id)).get({ apiVersion: "v1", kind: "Namespace", name: "default" }).catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(KubeCredentialsRefused);
+    expect(stale).toBeInstanceOf(RetryableError);
 
     expect((await admin.patch(`/v1/management-clusters/${mc.id}`, { kubeconfig: testKubeconfig() })).status).toBe(200);
     expect((await admin.get(`/v1/management-clusters/${mc.id}/health`)).body).toMatchObject({ reachable: true, ready: true });
     const client = await kubeFor(testDeps(), mc.id);
     expect((await client.version()).gitVersion).toBe("v1.30.14");
+  });
+
+  it("reads provider versions from the controller Deployments' image tags when nothing else records them", async () => {
+    expect(releaseTagOf("registry.k8s.io/cluster-api/cluster-api-controller:v1.7.7")).toBe("v1.7.7");
+    expect(releaseTagOf("registry.local:5000/karpenter/controller:1.14.1@sha256:0123")).toBe("v1.14.1");
+    expect(releaseTagOf("registry.local:5000/byoh/controller")).toBeUndefined();
+    expect(releaseTagOf("docker.io/velero/velero:latest")).toBeUndefined();
+    expect(releaseTagOf("docker.io/velero/velero@sha256:0123")).toBeUndefined();
+
+    const kube = await startKubeApiserver();
+    try {
+      for (const dir of ["cluster-api-v1.7.7", "byoh-v0.5.0", "kamaji-provider-v0.16.0", "karpenter-v1.14.1", "velero-v1.18.1"]) await installCrds(kube, join(testKube().crdDir, dir));
+      const res = await admin.post("/v1/management-clusters", { name: uniqueName("mc-images"), server: kube.server, caData: kube.caData, token: kube.token });
+      expect(res.status, res.text).toBe(201);
+      const versions = async () =>
+        Object.fromEntries(((await admin.get(`/v1/management-clusters/${res.body.id}/health`)).body.providers as Array<{ name: string; version: string | null }>).map((p) => [p.name, p.version]));
+      expect(await versions()).toEqual({ "cluster-api": null, "kubeadm-bootstrap": null, byoh: null, kamaji: null, karpenter: null, velero: null });
+
+      // What the upstream installs leave running (stored only: this apiserver has no controllers to run them).
+      const deploy = async (namespace: string, name: string, containers: Array<{ name: string; image: string }>) => {
+        const ns = await kubeRequest(kube, "POST", "/api/v1/namespaces", { body: { metadata: { name: namespace } } });
+        expect([201, 409]).toContain(ns.status);
+        const d = await kubeRequest(kube, "POST", `/apis/apps/v1/namespaces/${namespace}/deployments`, {
+          body: {
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            metadata: { name },
+            spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers } } },
+          },
+        });
+        expect(d.status, JSON.stringify(d.body)).toBe(201);
+      };
+      // the manager container, not the sidecar listed first
+      await deploy("capi-system", "capi-controller-manager", [
+        { name: "kube-rbac-proxy", image: "gcr.io/kubebuilder/kube-rbac-proxy:v0.15.0" },
+        { name: "manager", image: "registry.k8s.io/cluster-api/cluster-api-controller:v1.7.7" },
+      ]);
+      await deploy("capi-kubeadm-bootstrap-system", "capi-kubeadm-bootstrap-controller-manager", [{ name: "manager", image: "registry.k8s.io/cluster-api/kubeadm-bootstrap-controller:v1.7.6" }]);
+      await deploy("kamaji-system", "capi-kamaji-controller-manager", [{ name: "manager", image: "docker.io/clastix/cluster-api-control-plane-provider-kamaji:v0.16.0" }]);
+      await deploy("kube-system", "karpenter", [{ name: "controller", image: "public.ecr.aws/karpenter/controller:1.14.1@sha256:9a5ad1b1f3c4e2b7a0f1c3d5e7a9b1c3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f3a5" }]);
+      await deploy("velero", "velero", [{ name: "velero", image: "velero/velero:v1.18.1" }]);
+      // an untagged development image says nothing about the release
+      await deploy("byoh-system", "byoh-controller-manager", [{ name: "manager", image: "projects.registry.vmware.com/cluster_api_provider_bringyourownhost/cluster-api-byoh-controller:latest" }]);
+      expect(await versions()).toEqual({ "cluster-api": "v1.7.7", "kubeadm-bootstrap": "v1.7.6", byoh: null, kamaji: "v0.16.0", karpenter: "v1.14.1", velero: "v1.18.1" });
+
+      // a version recorded on the CRDs (Helm's label) comes first
+      const labelled = await kubeRequest(kube, "PATCH", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/backups.velero.io", {
+        body: { metadata: { labels: { "app.kubernetes.io/version": "v1.18.0" } } },
+        contentType: "application/merge-patch+json",
+      });
+      expect(labelled.status).toBe(200);
+      expect((await versions()).velero).toBe("v1.18.0");
+    } finally {
+      await kube.stop();
+    }
   });
 
   it("kubeFor answers not-found for an unknown management cluster", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newId } from "../../core/shared/ids.js";
-import { chooseManagementCluster, placeCluster, placementOf, recordPlacement, releasePlacement } from "../../core/management/placement.js";
+import { PlacedElsewhere, chooseManagementCluster, placeCluster, placementOf, recordPlacement, releasePlacement } from "../../core/management/placement.js";
 import { adminApi } from "../support/api.js";
 import { registerTestManagementCluster, testCtx, testDeps } from "../support/kube.js";
 import { uniqueName } from "../support/tenants.js";
@@ -72,5 +72,39 @@ describe("placement: label selector, then least loaded", () => {
     const results = await Promise.allSettled(many.map((c) => placeCluster(deps, testCtx, sel, c)));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(2);
     expect((await admin.get(`/v1/management-clusters/${big.id}`)).body.clusterCount).toBe(3);
+  });
+
+  it("places a cluster exactly once: a repeated or concurrent placement elsewhere finds the first (read consistently)", async () => {
+    const deps = testDeps();
+    const suite = uniqueName("s");
+    const a = await registerTestManagementCluster(admin, { name: `${suite}-a`, labels: { suite, site: "a" } });
+    const b = await registerTestManagementCluster(admin, { name: `${suite}-b`, labels: { suite, site: "b" } });
+    const load = async () => Promise.all([a, b].map(async (m) => (await admin.get(`/v1/management-clusters/${m.id}`)).body.clusterCount as number));
+
+    // placed on a; a retried step that now sees only b (its rule changed, a filled up) still answers a
+    const c1 = { domain: "acme", project: "edge", clusterId: newClusterId() };
+    expect(await recordPlacement(deps, testCtx, a.id, c1)).toBe("recorded");
+    expect(await placementOf(deps, c1)).toBe(a.id);
+    expect((await placeCluster(deps, testCtx, { matchLabels: { suite, site: "b" } }, c1)).id).toBe(a.id);
+    const elsewhere = await recordPlacement(deps, testCtx, b.id, c1).catch((e: unknown) => e);
+    expect(elsewhere).toBeInstanceOf(PlacedElsewhere);
+    expect((elsewhere as PlacedElsewhere).managementClusterId).toBe(a.id);
+    expect(await recordPlacement(deps, testCtx, a.id, c1)).toBe("unchanged");
+    expect(await load()).toEqual([1, 0]);
+
+    // two attempts at once, on different management clusters: one placement
+    const c2 = { domain: "acme", project: "edge", clusterId: newClusterId() };
+    const both = await Promise.allSettled([recordPlacement(deps, testCtx, a.id, c2), recordPlacement(deps, testCtx, b.id, c2)]);
+    expect(both.filter((r) => r.status === "fulfilled" && r.value === "recorded")).toHaveLength(1);
+    const winner = await placementOf(deps, c2);
+    expect([a.id, b.id]).toContain(winner);
+    for (const r of both) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(PlacedElsewhere);
+    expect(await load()).toEqual(winner === a.id ? [2, 0] : [1, 1]);
+
+    // released: the cluster can be placed again, anywhere
+    expect(await releasePlacement(deps, testCtx, a.id, c1.clusterId)).toBe("released");
+    expect(await placementOf(deps, c1)).toBeUndefined();
+    expect(await recordPlacement(deps, testCtx, b.id, c1)).toBe("recorded");
+    expect(await placementOf(deps, c1)).toBe(b.id);
   });
 });

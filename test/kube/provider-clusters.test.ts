@@ -1,11 +1,17 @@
-import { describe, expect, it } from "vitest";
+import * as net from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROVIDER_CHECK_TIMEOUT_MS } from "../../core/providers/status.js";
 import { recordProviderClusterUse, releaseProviderClusterUse } from "../../core/providers/usage.js";
 import { resolveProviderCluster } from "../../core/providers/provider-clusters.js";
 import { newId } from "../../core/shared/ids.js";
+import { OpenStackSimulator } from "../doubles/openstack-simulator.js";
+import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
 import { type Api, adminApi } from "../support/api.js";
+import { groupHosts, isPhase, waitForGone, waitForStatus } from "../support/clusters.js";
 import {
   bmsCredential,
   ccsCredential,
+  closedPort,
   registerTestManagementCluster,
   registerUnreachableManagementCluster,
   testCtx,
@@ -241,35 +247,242 @@ describe("provider clusters (seed §13)", () => {
     expect((await t.projectAdmin.delete(`${dbase}/shared`)).status).toBe(403);
   });
 
-  it("provider status: not configured, ready, and degraded when a management cluster is unreachable", async () => {
+  it("project scope over HTTP: PUT with If-Match moves the counters; unknown references are 422 in both scopes", async () => {
+    const { t, domainAdmin, dbase, pbase, mc } = await setup();
+    const other = await registerTestManagementCluster(admin);
+    expect((await domainAdmin.post(dbase, { name: "shared", type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: ccsDefaults })).status).toBe(201);
+    const created = await t.projectAdmin.post(pbase, { name: "own", type: "orbiter-bms", credential: "orbiter", managementCluster: mc.id, defaults: bmsDefaults });
+    expect(created.status, created.text).toBe(201);
+    const etag = created.headers.get("etag") as string;
+
+    const put = await t.projectAdmin.put(`${pbase}/own`, { type: "orbiter-bms", credential: "orbiter", managementCluster: other.name, defaults: { ...bmsDefaults, serverPool: "rack-b" }, description: "moved" }, { "if-match": etag });
+    expect(put.status, put.text).toBe(200);
+    expect(put.body).toMatchObject({ name: "own", scope: "project", project: t.project, managementCluster: { id: other.id, name: other.name }, defaults: { serverPool: "rack-b" }, description: "moved", version: 2 });
+    expect((await t.projectAdmin.get(`${pbase}/own`)).body).toMatchObject({ version: 2, managementCluster: { id: other.id } });
+    expect((await admin.get(`/v1/management-clusters/${mc.id}`)).body.providerClusterCount).toBe(1); // "shared" only
+    expect((await admin.get(`/v1/management-clusters/${other.id}`)).body.providerClusterCount).toBe(1);
+    expect((await t.projectAdmin.put(`${pbase}/own`, { type: "orbiter-bms", credential: "orbiter", managementCluster: mc.id, defaults: bmsDefaults }, { "if-match": etag })).status).toBe(412);
+    // a project admin does not write the domain's
+    expect((await t.projectAdmin.put(`${dbase}/shared`, { type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: ccsDefaults })).status).toBe(403);
+
+    const bodies = {
+      [`${pbase}/own`]: { api: t.projectAdmin, body: { type: "orbiter-bms", credential: "orbiter", managementCluster: other.id, defaults: bmsDefaults } },
+      [`${dbase}/shared`]: { api: domainAdmin, body: { type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: ccsDefaults } },
+    };
+    for (const [path, { api, body }] of Object.entries(bodies)) {
+      const expect422 = async (b: Record<string, unknown>, detail: RegExp) => {
+        const res = await api.put(path, b);
+        expect(res.status, `${path}: ${res.text}`).toBe(422);
+        expect(res.headers.get("content-type")).toContain("application/problem+json");
+        expect(res.body.detail).toMatch(detail);
+      };
+      await expect422({ ...body, credential: "missing" }, /credential missing does not exist/);
+      await expect422({ ...body, managementCluster: "no-such-mc" }, /management cluster no-such-mc does not exist/);
+      await expect422({ ...body, managementCluster: "mc_01aaaaaaaaaaaaaaaaaaaaaaaa" }, /management cluster mc_01aaaaaaaaaaaaaaaaaaaaaaaa does not exist/);
+      await expect422({ ...body, managementCluster: undefined, placement: { matchLabels: { nothing: "matches" } } }, /no management cluster matches/);
+    }
+    // nothing of that was written
+    expect((await t.projectAdmin.get(`${pbase}/own`)).body).toMatchObject({ version: 2, credential: "orbiter", managementCluster: { id: other.id } });
+    expect((await domainAdmin.get(`${dbase}/shared`)).body).toMatchObject({ version: 1, managementCluster: { id: mc.id } });
+    expect((await admin.get(`/v1/management-clusters/${other.id}`)).body.providerClusterCount).toBe(1);
+    expect((await domainAdmin.get(`/v1/domains/${t.domain}/credentials/orbiter`)).body.providerClusterCount).toBe(1);
+  });
+
+  it("tenant isolation for PUT and project-scope POST: a stranger gets 404 and changes nothing", async () => {
+    const { t, domainAdmin, dbase, pbase, mc } = await setup();
+    expect((await domainAdmin.post(dbase, { name: "shared", type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: ccsDefaults })).status).toBe(201);
+    expect((await t.projectAdmin.post(pbase, { name: "own", type: "orbiter-bms", credential: "orbiter", managementCluster: mc.id, defaults: bmsDefaults })).status).toBe(201);
+    const stranger = await newTenant();
+    const strangerAdmin = admin.as(await tokenFor(admin, "domain-admin", stranger.domain));
+    // the stranger names its own credential: what stops it is the scope, not a missing reference
+    expect((await strangerAdmin.post(`/v1/domains/${stranger.domain}/credentials`, bmsCredential("orbiter", "stranger-secret"))).status).toBe(201);
+    const bms = { type: "orbiter-bms", credential: "orbiter", managementCluster: mc.id, defaults: { ...bmsDefaults, serverPool: "stolen" } };
+    const ccs = { type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: { ...ccsDefaults, flavor: "stolen" } };
+    for (const api of [strangerAdmin, stranger.projectAdmin]) {
+      expect((await api.put(`${pbase}/own`, bms)).status).toBe(404);
+      expect((await api.put(`${dbase}/shared`, ccs)).status).toBe(404);
+      expect((await api.put(`${pbase}/new`, bms)).status).toBe(404);
+      expect((await api.post(pbase, { name: "planted", ...bms })).status).toBe(404);
+      expect((await api.post(dbase, { name: "planted", ...ccs })).status).toBe(404);
+    }
+    expect((await t.projectAdmin.get(`${pbase}/own`)).body).toMatchObject({ version: 1, defaults: { serverPool: "rack-a" } });
+    expect((await domainAdmin.get(`${dbase}/shared`)).body).toMatchObject({ version: 1, defaults: { flavor: "m1.large" } });
+    expect((await domainAdmin.get(dbase)).body.items.map((p: { name: string }) => p.name).sort()).toEqual(["own", "shared"]);
+    expect((await strangerAdmin.get(`/v1/domains/${stranger.domain}/provider-clusters`)).body.items).toEqual([]);
+  });
+
+  it("a cluster created over HTTP uses its provider cluster at once: lookup by cluster id finds it and DELETE is 409", async () => {
+    // an empty pool: the saga stops early (InsufficientCapacity), so nothing keeps running, and deleting works
+    const bms = new OrbiterBmsSimulator({ secret: "use-hw-secret", pools: { "rack-a": { servers: 0 } } });
+    await bms.start();
+    try {
+      const { t, domainAdmin, dbase, pbase, mc } = await setup();
+      expect((await domainAdmin.post(`/v1/domains/${t.domain}/credentials`, { type: "orbiter-bms", name: "sim", endpoint: bms.http.url, hardwareAccessSecret: "use-hw-secret" })).status).toBe(201);
+      const pc = await domainAdmin.post(dbase, { name: "metal", type: "orbiter-bms", credential: "sim", managementCluster: mc.id, defaults: bmsDefaults });
+      expect(pc.status, pc.text).toBe(201);
+      await groupHosts(t, "empty", []);
+      const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "uses-metal", kubernetesVersion: "v1.31.2", providerCluster: "metal", hostGroup: "empty", workers: 1 });
+      expect(created.status, created.text).toBe(201);
+      const id = created.body.id as string;
+
+      // at once, before the lifecycle has run a step
+      const [byDomain, byProject, del] = await Promise.all([domainAdmin.get(`${dbase}?clusterId=${id}`), t.projectAdmin.get(`${pbase}?clusterId=${id}`), domainAdmin.delete(`${dbase}/metal`)]);
+      expect(byDomain.body.items.map((p: { name: string }) => p.name)).toEqual(["metal"]);
+      expect(byProject.body.items.map((p: { name: string }) => p.name)).toEqual(["metal"]);
+      expect(del.status, del.text).toBe(409);
+      expect(del.body).toMatchObject({ clusterCount: 1 });
+      // recorded by the create request itself, in its transaction (same time as ckp.cluster.created, same actor)
+      const events = (await t.projectAdmin.get(`${t.base}/events?subject=${encodeURIComponent(`clusters/${id}`)}&limit=100`)).body.items as Array<{ type: string; time: string; actor: { kind: string } }>;
+      const createdEvent = events.find((e) => e.type === "ckp.cluster.created");
+      const used = events.filter((e) => e.type === "ckp.providercluster.use-recorded");
+      expect(used).toHaveLength(1);
+      expect(used[0]).toMatchObject({ time: createdEvent?.time, actor: { kind: createdEvent?.actor.kind } });
+
+      // the saga's resolve-provider step records it again without counting it twice
+      const path = `${t.base}/clusters/${id}`;
+      const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"), 120_000);
+      expect(failed.steps.find((x: { name: string }) => x.name === "resolve-provider").state).toBe("succeeded");
+      expect(failed.conditions.find((x: { type: string }) => x.type === "MachinesProvisioned")).toMatchObject({ reason: "InsufficientCapacity" });
+      expect((await domainAdmin.get(`${dbase}/metal`)).body.clusterCount).toBe(1);
+      expect((await domainAdmin.delete(`${dbase}/metal`)).status).toBe(409);
+
+      // once the cluster is gone, so is the use
+      expect((await t.projectAdmin.delete(path)).status).toBe(202);
+      await waitForGone(t.projectAdmin, path, 180_000);
+      expect((await domainAdmin.get(`${dbase}?clusterId=${id}`)).body.items).toEqual([]);
+      expect((await domainAdmin.delete(`${dbase}/metal`)).status).toBe(204);
+    } finally {
+      await bms.stop();
+    }
+  });
+});
+
+describe("provider status (seed §13): the provider APIs and the management clusters", () => {
+  const admin = adminApi();
+  const appSecret = "status-app-secret";
+  const hwSecret = "status-hw-secret";
+  const os = new OpenStackSimulator({
+    applicationCredential: { id: "ac-status", secret: appSecret },
+    region: "RegionOne",
+    networks: [{ name: "tenant-net", subnets: [{ cidr: "192.168.60.0/24" }] }],
+    images: [
+      { name: "ckp-ubuntu-22.04-amd64", architecture: "x86_64", osDistro: "ubuntu", osVersion: "22.04" },
+      { name: "ckp-ubuntu-22.04-arm64", architecture: "aarch64", osDistro: "ubuntu", osVersion: "22.04" },
+    ],
+    flavors: [{ name: "m1.large", vcpus: 4, ramMb: 8192 }],
+  });
+  const bms = new OrbiterBmsSimulator({ secret: hwSecret, pools: { "rack-a": { servers: 3 } } });
+  const sockets: net.Socket[] = [];
+  const silent = net.createServer((sock) => sockets.push(sock));
+
+  beforeAll(async () => {
+    await Promise.all([os.start(), bms.start(), new Promise<void>((r) => silent.listen(0, "127.0.0.1", () => r()))]);
+    // the security group the defaults name exists in the cloud
+    os.securityGroups.set("sg-nodes", { id: "sg-nodes", name: "ckp-nodes", description: "", rules: [] });
+  });
+  afterAll(async () => {
+    for (const sock of sockets) sock.destroy();
+    await Promise.all([os.stop(), bms.stop(), new Promise((r) => silent.close(r))]);
+  });
+
+  it("not configured; ready when the provider accepts the credential and has what the defaults name", async () => {
     const { t, domainAdmin, dbase, pbase, mc } = await setup();
     const status = () => domainAdmin.get(`/v1/domains/${t.domain}/provider-status`);
     expect((await status()).body).toMatchObject({ domain: t.domain, configured: false, status: "not-configured", providerClusters: [] });
 
-    await domainAdmin.post(dbase, { name: "shared", type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: ccsDefaults });
-    const ready = await status();
-    expect(ready.status).toBe(200);
-    expect(ready.body).toMatchObject({ configured: true, status: "ready" });
-    expect(ready.body.providerClusters).toEqual([
-      {
-        name: "shared",
-        scope: "domain",
-        type: "ccs-vm",
-        ready: true,
-        credential: { name: "ccs", present: true },
-        managementClusters: [{ id: mc.id, name: mc.name, reachable: true, ready: true }],
-        problems: [],
-      },
-    ]);
+    const cbase = `/v1/domains/${t.domain}/credentials`;
+    expect((await domainAdmin.post(cbase, { type: "ccs-openstack", name: "ccs-sim", authUrl: os.authUrl, applicationCredentialId: "ac-status", applicationCredentialSecret: appSecret, region: "RegionOne" })).status).toBe(201);
+    expect((await domainAdmin.post(cbase, { type: "orbiter-bms", name: "bms-sim", endpoint: bms.http.url, hardwareAccessSecret: hwSecret })).status).toBe(201);
+    expect((await domainAdmin.post(dbase, { name: "shared", type: "ccs-vm", credential: "ccs-sim", managementCluster: mc.id, defaults: ccsDefaults })).status).toBe(201);
+    expect((await t.projectAdmin.post(pbase, { name: "metal", type: "orbiter-bms", credential: "bms-sim", managementCluster: mc.id, defaults: bmsDefaults })).status).toBe(201);
 
+    const ready = await status();
+    expect(ready.status, ready.text).toBe(200);
+    expect(ready.body).toMatchObject({ configured: true, status: "ready" });
+    const [shared, metal] = ready.body.providerClusters;
+    expect(shared).toEqual({
+      name: "shared",
+      scope: "domain",
+      type: "ccs-vm",
+      ready: true,
+      credential: { name: "ccs-sim", present: true },
+      provider: { reachable: true, authenticated: true, message: expect.stringMatching(/CCS accepted the application credential; network tenant-net, flavor m1.large, 1 security group\(s\) and 2 image\(s\) exist/) },
+      managementClusters: [{ id: mc.id, name: mc.name, reachable: true, ready: true }],
+      problems: [],
+    });
+    expect(metal).toMatchObject({ name: "metal", scope: "project", project: t.project, ready: true, problems: [] });
+    expect(metal.provider).toEqual({ reachable: true, authenticated: true, message: "Orbiter BMS accepted the hardware access secret; server pool rack-a exists: 3 of 3 server(s) free" });
+    // it really asked: Keystone, then Neutron, Nova and Glance; the BMS pool
+    expect(os.http.requests).toEqual(expect.arrayContaining(["POST /identity/v3/auth/tokens", "GET /network/v2.0/networks", "GET /compute/v2.1/flavors/detail", "GET /network/v2.0/security-groups", "GET /image/v2/images"]));
+    expect(bms.http.requests).toContain("GET /v1/pools/rack-a");
+    expect(ready.text).not.toContain(appSecret);
+    expect(ready.text).not.toContain(hwSecret);
+  });
+
+  it("degraded, saying why: refused credentials, missing network/flavor/security group/image/pool, unreachable or silent provider, unreachable management cluster", async () => {
+    const { t, domainAdmin, dbase, pbase, mc } = await setup();
+    const cbase = `/v1/domains/${t.domain}/credentials`;
+    const ccsCred = (name: string, o: { secret?: string; authUrl?: string } = {}) =>
+      domainAdmin.post(cbase, { type: "ccs-openstack", name, authUrl: o.authUrl ?? os.authUrl, applicationCredentialId: "ac-status", applicationCredentialSecret: o.secret ?? appSecret, region: "RegionOne" });
+    const bmsCred = (name: string, o: { secret?: string; endpoint?: string } = {}) =>
+      domainAdmin.post(cbase, { type: "orbiter-bms", name, endpoint: o.endpoint ?? bms.http.url, hardwareAccessSecret: o.secret ?? hwSecret });
+    const silentUrl = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+    for (const r of await Promise.all([
+      ccsCred("ccs-sim"),
+      ccsCred("ccs-wrong", { secret: "not-the-secret" }),
+      ccsCred("ccs-down", { authUrl: `http://127.0.0.1:${await closedPort()}/identity` }),
+      bmsCred("bms-sim"),
+      bmsCred("bms-wrong", { secret: "not-the-secret" }),
+      bmsCred("bms-silent", { endpoint: silentUrl }),
+    ])) expect(r.status, r.text).toBe(201);
     const down = await registerUnreachableManagementCluster(admin);
-    await t.projectAdmin.post(pbase, { name: "own", type: "orbiter-bms", credential: "orbiter", managementCluster: down.id, defaults: bmsDefaults });
-    const degraded = await status();
-    expect(degraded.body).toMatchObject({ configured: true, status: "degraded" });
-    const own = degraded.body.providerClusters.find((p: { name: string }) => p.name === "own");
-    expect(own).toMatchObject({ ready: false, scope: "project", project: t.project, managementClusters: [{ id: down.id, reachable: false, ready: false }] });
-    expect(own.problems).toEqual(["no management cluster is reachable"]);
-    expect(own.managementClusters[0].message).toMatch(/unreachable/);
+    const ccs = (name: string, credential: string, defaults = ccsDefaults) => domainAdmin.post(dbase, { name, type: "ccs-vm", credential, managementCluster: mc.id, defaults });
+    const metal = (name: string, credential: string, o: { serverPool?: string; managementCluster?: string } = {}) =>
+      t.projectAdmin.post(pbase, { name, type: "orbiter-bms", credential, managementCluster: o.managementCluster ?? mc.id, defaults: { ...bmsDefaults, serverPool: o.serverPool ?? "rack-a" } });
+    for (const r of await Promise.all([
+      ccs("ccs-ok", "ccs-sim"),
+      ccs("ccs-refused", "ccs-wrong"),
+      ccs("ccs-unreachable", "ccs-down"),
+      ccs("ccs-missing", "ccs-sim", { images: [{ os: "ubuntu-22.04", arch: "amd64", image: "no-such-image" }, ccsDefaults.images[1] as (typeof ccsDefaults.images)[number]], flavor: "m9.huge", network: "no-such-net", securityGroups: ["ckp-nodes", "no-such-group"] }),
+      metal("bms-refused", "bms-wrong"),
+      metal("bms-nopool", "bms-sim", { serverPool: "rack-z" }),
+      metal("bms-silent", "bms-silent"),
+      metal("mc-down", "bms-sim", { managementCluster: down.id }),
+    ])) expect(r.status, r.text).toBe(201);
+
+    const t0 = Date.now();
+    const res = await domainAdmin.get(`/v1/domains/${t.domain}/provider-status`);
+    const took = Date.now() - t0;
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ configured: true, status: "degraded" });
+    // bounded: a provider that never answers is given up on after the check timeout, not waited for
+    expect(took).toBeLessThan(2 * PROVIDER_CHECK_TIMEOUT_MS + 5_000);
+    const by = Object.fromEntries(res.body.providerClusters.map((p: { name: string }) => [p.name, p]));
+
+    expect(by["ccs-ok"]).toMatchObject({ ready: true, provider: { reachable: true, authenticated: true }, problems: [] });
+    expect(by["ccs-refused"]).toMatchObject({ ready: false, provider: { reachable: true, authenticated: false } });
+    expect(by["ccs-refused"].provider.message).toMatch(/CCS authenticate: HTTP 401 .*check the provider credential/);
+    expect(by["ccs-refused"].problems).toEqual([by["ccs-refused"].provider.message]);
+    expect(by["ccs-unreachable"]).toMatchObject({ ready: false, provider: { reachable: false, authenticated: false } });
+    expect(by["ccs-unreachable"].provider.message).toMatch(/CCS is unreachable \(authenticate\): .*ECONNREFUSED/);
+    expect(by["ccs-missing"]).toMatchObject({ ready: false, provider: { reachable: true, authenticated: true } });
+    expect([...by["ccs-missing"].problems].sort()).toEqual([
+      "CCS has no flavor m9.huge",
+      "CCS has no image no-such-image (for ubuntu-22.04/amd64)",
+      "CCS has no network no-such-net",
+      "CCS has no security group no-such-group",
+    ]);
+    expect(by["bms-refused"]).toMatchObject({ ready: false, provider: { reachable: true, authenticated: false } });
+    expect(by["bms-refused"].provider.message).toMatch(/Orbiter BMS read the server pool: HTTP 401 invalid hardware access secret; check the provider credential/);
+    expect(by["bms-nopool"]).toMatchObject({ ready: false, provider: { reachable: true, authenticated: true }, problems: ["Orbiter BMS has no server pool rack-z"] });
+    expect(by["bms-silent"]).toMatchObject({ ready: false, provider: { reachable: false, authenticated: false } });
+    expect(by["bms-silent"].provider.message).toMatch(new RegExp(`Orbiter BMS is unreachable \\(read the server pool\\): no answer within ${PROVIDER_CHECK_TIMEOUT_MS / 1000}s`));
+    // the provider is fine; the management cluster is not
+    expect(by["mc-down"]).toMatchObject({ ready: false, provider: { reachable: true, authenticated: true }, managementClusters: [{ id: down.id, reachable: false, ready: false }] });
+    expect(by["mc-down"].problems).toEqual(["no management cluster is reachable"]);
+    expect(by["mc-down"].managementClusters[0].message).toMatch(/unreachable/);
+    expect(res.text).not.toContain(appSecret);
+    expect(res.text).not.toContain(hwSecret);
 
     const viewer = admin.as(await tokenFor(admin, "viewer", t.domain));
     expect((await viewer.get(`/v1/domains/${t.domain}/provider-status`)).status).toBe(200);

@@ -74,17 +74,23 @@ export async function registerUnreachableManagementCluster(admin: Api, o: { labe
   return res.body as { id: string; name: string };
 }
 
-/** Credential bodies as a domain admin would send them. */
-export const bmsCredential = (name: string, secret: string) => ({
+/**
+ * Credential bodies as a domain admin would send them. The endpoints are
+ * loopback addresses nothing listens on: provider status checks them, and a
+ * test must never send traffic (not even a DNS lookup) off the machine. Give
+ * a simulator's URL to talk to a provider.
+ */
+export const UNUSED_PROVIDER_URL = "http://127.0.0.1:9";
+export const bmsCredential = (name: string, secret: string, endpoint = `${UNUSED_PROVIDER_URL}/orbiter/api`) => ({
   type: "orbiter-bms",
   name,
-  endpoint: "https://orbiter.example.internal/api",
+  endpoint,
   hardwareAccessSecret: secret,
 });
-export const ccsCredential = (name: string, secret: string) => ({
+export const ccsCredential = (name: string, secret: string, authUrl = `${UNUSED_PROVIDER_URL}/identity/v3`) => ({
   type: "ccs-openstack",
   name,
-  authUrl: "https://keystone.ccs.example.internal:5000/v3",
+  authUrl,
   applicationCredentialId: "4f1c2e0a9b",
   applicationCredentialSecret: secret,
   region: "RegionOne",

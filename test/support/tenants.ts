@@ -17,9 +17,9 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString("hex")}`;
 }
 
-/** A fresh domain and project with a project-admin token and the project's PSK. */
-export async function newTenant(o: { autoApproveHosts?: boolean } = {}): Promise<Tenant> {
-  const admin = adminApi();
+/** A fresh domain and project with a project-admin token and the project's PSK (on the tier's control plane, or `o.admin`'s). */
+export async function newTenant(o: { autoApproveHosts?: boolean; admin?: Api } = {}): Promise<Tenant> {
+  const admin = o.admin ?? adminApi();
   const domain = uniqueName("dom");
   const project = uniqueName("prj");
   expect((await admin.post("/v1/domains", { name: domain })).status).toBe(201);

@@ -1,7 +1,7 @@
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { connection, parseKubeconfig } from "../../core/kube/connection.js";
-import { isSchemaFailure500, mapKubeError } from "../../core/kube/errors.js";
+import { KubeCredentialsRefused, isSchemaFailure500, mapKubeError } from "../../core/kube/errors.js";
 import { conditionsOf, isConditionTrue } from "../../core/kube/objects.js";
 import { DomainError, RetryableError } from "../../core/shared/errors.js";
 
@@ -91,13 +91,55 @@ describe("Kubernetes errors: retryable or terminal", () => {
     expect(map(aborted).message).toMatch(/unreachable.*timed out/);
   });
 
-  it("maps conflicts, unserved kinds and refused credentials to terminal errors", () => {
+  it("maps every network and TLS failure to RetryableError, naming the TLS problem", () => {
+    // as node:https reports them (raw requests for /version and discovery) ...
+    const sys = (code: string, message: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(message), { code, ...extra });
+    const wrongCa = sys("UNABLE_TO_VERIFY_LEAF_SIGNATURE", "unable to verify the first certificate");
+    const selfSigned = sys("DEPTH_ZERO_SELF_SIGNED_CERT", "self-signed certificate");
+    const chain = sys("SELF_SIGNED_CERT_IN_CHAIN", "self-signed certificate in certificate chain");
+    const plainHttp = sys("ERR_SSL_WRONG_VERSION_NUMBER", "write EPROTO 40E7:error:0A00010B:SSL routines:ssl3_get_record:wrong version number", { syscall: "write" });
+    const eproto = sys("EPROTO", "write EPROTO 40E7:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/ssl/record/ssl3_record.c:350:\n", { syscall: "write", reason: "wrong version number" });
+    const altName = sys("ERR_TLS_CERT_ALTNAME_INVALID", "Hostname/IP does not match certificate's altnames");
+    const reset = sys("ECONNRESET", "socket hang up");
+    const dns = sys("EAI_AGAIN", "getaddrinfo EAI_AGAIN mc.example");
+    // ... and as node-fetch wraps them (client-node's object API)
+    const fetchTls = Object.assign(new Error("request to https://10.0.0.1/api/v1 failed, reason: unable to verify the first certificate"), {
+      name: "FetchError",
+      type: "system",
+      code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+      errno: "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    });
+    const wrapped = new Error("fetch failed", { cause: wrongCa });
+    for (const e of [wrongCa, selfSigned, chain, plainHttp, eproto, altName, reset, dns, fetchTls, wrapped]) {
+      const m = map(e);
+      expect(m, e.message).toBeInstanceOf(RetryableError);
+      expect(m.message).toMatch(/^management cluster m is unreachable \(apply Cluster ns\/x: /);
+    }
+    for (const e of [wrongCa, selfSigned, chain, fetchTls, wrapped]) expect(map(e).message).toMatch(/TLS: the server's certificate is not trusted by the configured CA .*check the CA data/);
+    expect(map(wrongCa).message).toContain("UNABLE_TO_VERIFY_LEAF_SIGNATURE");
+    for (const e of [plainHttp, eproto]) expect(map(e).message).toMatch(/TLS handshake failed .*does not speak TLS at this address/);
+    expect(map(eproto).message).toContain("TLS handshake failed (EPROTO: wrong version number)");
+    expect(map(altName).message).toMatch(/not valid for this host name/);
+    // programming errors stay what they are
+    const invalidArg = sys("ERR_INVALID_ARG_TYPE", "The argument must be of type string");
+    expect(map(invalidArg)).toBe(invalidArg);
+  });
+
+  it("maps refused credentials (401/403) to a retryable error saying what to fix", () => {
+    for (const code of [401, 403]) {
+      const refused = map(status(code, code === 401 ? "Unauthorized" : 'clusters.cluster.x-k8s.io is forbidden: User "ckp" cannot patch resource'));
+      expect(refused).toBeInstanceOf(KubeCredentialsRefused);
+      expect(refused).toBeInstanceOf(RetryableError);
+      expect(refused).not.toBeInstanceOf(DomainError);
+      expect((refused as KubeCredentialsRefused).status).toBe(code);
+      expect(refused.message).toMatch(new RegExp(`refused the control plane's credentials \\(apply Cluster ns/x: HTTP ${code} .*update the management cluster's kubeconfig`));
+    }
+  });
+
+  it("maps conflicts and unserved kinds to terminal errors", () => {
     expect((map(status(409, "conflict")) as DomainError).kind).toBe("conflict");
     expect((map(new Error("Unrecognized API version and kind: x/v1 Foo")) as DomainError).kind).toBe("unprocessable");
     expect((map(Object.assign(new Error("Failed to fetch resource metadata for x/v1/Foo: HTTP-Code: 404"), { code: 404, body: "404 page not found" })) as DomainError).message).toMatch(/does not serve this kind/);
-    const refused = map(status(401, "Unauthorized")) as DomainError;
-    expect(refused.kind).toBe("unavailable");
-    expect(refused.message).toMatch(/refused the control plane's credentials/);
     const bug = new TypeError("x is not a function");
     expect(map(bug)).toBe(bug);
   });

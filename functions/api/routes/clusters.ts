@@ -48,7 +48,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       const t = inProject(c, c.req.valid("param"), "write");
       const deps = c.get("deps");
       const cluster = await createCluster(deps, ctxOf(c), t, c.req.valid("json"), {
-        providerClusterExists: async (tt, name) => (await resolveProviderCluster(deps, tt, name)) !== undefined,
+        resolveProviderCluster: (tt, name) => resolveProviderCluster(deps, tt, name),
       });
       setEtag(c, cluster.version);
       return c.json(cluster, 201);

@@ -35,6 +35,9 @@ export const providerStatusSchema = z
         type: providerType,
         ready: z.boolean(),
         credential: z.object({ name: z.string(), present: z.boolean() }),
+        provider: z
+          .object({ reachable: z.boolean(), authenticated: z.boolean(), message: z.string() })
+          .describe("the provider API's answer: reachable, whether it accepted the credential, and what it has of the defaults"),
         managementClusters: z.array(
           z.object({ id: z.string(), name: z.string(), reachable: z.boolean(), ready: z.boolean(), message: z.string().optional() }),
         ),
