@@ -8,13 +8,14 @@ import type { CertificateRecord } from "../pki/model.js";
 import { newId } from "../shared/ids.js";
 import { DomainError, conflict, isDomainError, unauthenticated } from "../shared/errors.js";
 import { type ProjectRef, keys } from "../store/keys.js";
-import { getProjectRecord } from "../tenancy/projects.js";
+import type { ProjectRecord } from "../tenancy/projects.js";
 import { openPsk, proofMatches, registrationProof } from "../tenancy/psk.js";
 import { hostActor } from "./actor.js";
 import { approvalWrites, newHost } from "./approval.js";
 import { hostRequestItem } from "./items.js";
 import { type HostRequest, type HostRequestStatus, REGISTRATION_WINDOW_SECONDS, type RegistrationInput } from "./model.js";
-import { checkRegistrationThrottle, recordRegistrationFailure } from "./throttle.js";
+import { ProjectChanged, type ProjectSnapshot, checkProjectUnchanged, projectForRegistration } from "../tenancy/project-cache.js";
+import { checkRegistrationThrottle, recordRegistrationFailure, throttleChecks } from "./throttle.js";
 
 export interface RegistrationAnswer {
   requestId: string;
@@ -41,22 +42,25 @@ const COUNTED = new Set(["unauthenticated", "validation"]);
  */
 export async function register(deps: Deps, input: RegistrationInput, requestId: string): Promise<RegistrationAnswer> {
   const t = { domain: input.domain, project: input.project };
-  // Strongly consistent: right after a PSK reset the old key must no longer register.
-  const [, project] = await Promise.all([checkRegistrationThrottle(deps, t, input.machineId), getProjectRecord(deps, t, true)]);
   try {
-    return await registerChecked(deps, input, requestId, project);
+    try {
+      return await registerChecked(deps, input, requestId, await projectForRegistration(deps, t));
+    } catch (e) {
+      if (!(e instanceof ProjectChanged)) throw e;
+      // The PSK was rotated or auto-approval switched since the project was read.
+      return await registerChecked(deps, input, requestId, await projectForRegistration(deps, t, true));
+    }
   } catch (e) {
-    if (isDomainError(e) && COUNTED.has(e.kind)) await recordRegistrationFailure(deps, t, input.machineId);
+    if (e instanceof ProjectChanged) throw conflict(`project ${t.domain}/${t.project} changed while the host registered; register again`);
+    if (isDomainError(e) && COUNTED.has(e.kind)) {
+      await checkRegistrationThrottle(deps, t, input.machineId);
+      await recordRegistrationFailure(deps, t, input.machineId);
+    }
     throw e;
   }
 }
 
-async function registerChecked(
-  deps: Deps,
-  input: RegistrationInput,
-  requestId: string,
-  project: Awaited<ReturnType<typeof getProjectRecord>>,
-): Promise<RegistrationAnswer> {
+async function registerChecked(deps: Deps, input: RegistrationInput, requestId: string, seen: ProjectSnapshot): Promise<RegistrationAnswer> {
   const t = { domain: input.domain, project: input.project };
   const denied = (detail: string) => unauthenticated(`registration refused: ${detail}`);
   const now = deps.clock.now();
@@ -64,10 +68,15 @@ async function registerChecked(
   if (skew > REGISTRATION_WINDOW_SECONDS) {
     throw denied(`timestamp is ${Math.round(skew)}s away from the server clock (allowed: ${REGISTRATION_WINDOW_SECONDS}s)`);
   }
+  let project = seen.record;
+  let proven = project ? await proofHolds(deps, t, project, input) : false;
+  if (!proven && seen.cached) {
+    // A cached project may predate a PSK reset, or the project itself: look again before refusing.
+    project = (await projectForRegistration(deps, t, true)).record;
+    proven = project ? await proofHolds(deps, t, project, input) : false;
+  }
   // An unknown project and a wrong PSK look the same to the caller.
-  if (!project) throw denied("the proof does not match the project's PSK");
-  const psk = await openPsk(deps, t, project.psk, project.pskVersion);
-  if (!proofMatches(registrationProof(psk, input), input.proof)) throw denied("the proof does not match the project's PSK");
+  if (!project || !proven) throw denied("the proof does not match the project's PSK");
   const key = input.csr ? await verifyCsr(input.csr) : undefined;
 
   const ctx = { actor: hostActor(input.machineId), correlationId: requestId };
@@ -96,6 +105,8 @@ async function registerChecked(
   const cert = host && key ? await issueHostCertificate(deps, { ...t, hostId: host.id, hostname: request.hostname, publicKeyPem: key.publicKeyPem }) : undefined;
   if (host && cert) host.certificateSerial = cert.serial;
   const tx = transaction(deps, ctx, now);
+  checkProjectUnchanged(tx, t, project);
+  throttleChecks(tx, t, input.machineId);
   tx.put(nonceItem, nonceCondition).put(
     {
       ...keys.machine(t, input.machineId),
@@ -133,6 +144,8 @@ async function registerChecked(
   }
   // Known machine: still spend the nonce, so a captured proof cannot be replayed.
   const spend = transaction(deps, ctx, now);
+  checkProjectUnchanged(spend, t, project);
+  throttleChecks(spend, t, input.machineId);
   spend.put(nonceItem, nonceCondition);
   await spend.commit();
   return existingAnswer(deps, t, input.machineId, key);
@@ -174,6 +187,11 @@ function createdData(r: HostRequest) {
 }
 
 class AlreadyRegistered extends Error {}
+
+async function proofHolds(deps: Deps, t: ProjectRef, project: ProjectRecord, input: RegistrationInput): Promise<boolean> {
+  const psk = await openPsk(deps, t, project.psk, project.pskVersion);
+  return proofMatches(registrationProof(psk, input), input.proof);
+}
 
 function changedMeanwhile(machineId: string): DomainError {
   return new DomainError("conflict", `machine ${machineId} was deleted or changed while it registered; register again`, { retryAfter: 1 });

@@ -69,6 +69,27 @@ describe("host PSK and agent registration", () => {
     expect((await t.projectAdmin.get(`${t.base}/host-psk`)).body.psk).toBe(reset.body.psk);
   });
 
+  it("costs one round trip once the project is known, and still sees a PSK reset or an auto-approve switch at once", async () => {
+    const t = await newTenant();
+    const trips = (r: { headers: Headers }) => r.headers.get("x-ckp-round-trip-detail");
+    // the first registration reads the project; the next ones need only their transaction
+    expect((await register(t.admin, registration(t, t.psk))).status).toBe(202);
+    const warm = await register(t.admin, registration(t, t.psk));
+    expect(warm.status).toBe(202);
+    expect(trips(warm)).toBe("DynamoDB.TransactWriteItems=1");
+
+    const reset = await t.projectAdmin.post(`${t.base}/host-psk/reset`);
+    expect((await register(t.admin, registration(t, t.psk))).status).toBe(401);
+    expect((await register(t.admin, registration(t, reset.body.psk))).status).toBe(202);
+
+    const project = await t.projectAdmin.get(t.base);
+    const patched = await t.projectAdmin.patch(t.base, { autoApproveHosts: true }, { "if-match": project.headers.get("etag") ?? "" });
+    expect(patched.status).toBe(200);
+    const auto = await register(t.admin, registration(t, reset.body.psk));
+    expect(auto.status).toBe(202);
+    expect(auto.body.status).toBe("approved");
+  });
+
   it("stores the PSK encrypted, never in plaintext", async () => {
     const t = await newTenant();
     const env = useLocalAws();
