@@ -3,6 +3,7 @@ import type { Deps } from "../deps.js";
 import { CcsVmDriver } from "../infrastructure/ccs-vm.js";
 import type { InfrastructureDriver } from "../infrastructure/driver.js";
 import { OrbiterBmsDriver } from "../infrastructure/orbiter-bms.js";
+import { managementKube } from "../byoh/kube.js";
 import { kubeFor } from "../management/access.js";
 import { placeCluster, recordPlacement, releasePlacement } from "../management/placement.js";
 import { getManagementCluster } from "../management/registry.js";
@@ -127,5 +128,6 @@ export function capiPort(deps: Deps): CapiPort {
     async delete(mc, ref) {
       return (await kubeFor(deps, mc)).delete(ref);
     },
+    list: async (mc, apiVersion, kind, o) => (await managementKube(deps).list(mc, apiVersion, kind, o)) as KubeObjectLike[],
   };
 }
