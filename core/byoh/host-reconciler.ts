@@ -56,10 +56,11 @@ async function converge(deps: Deps, kube: ManagementKube, t: ProjectRef, hostId:
   const binding = await getBinding(deps, t, hostId);
   const target = d.want && (await kube.exists(d.want.managementClusterId)) ? d.want : undefined;
   let result: HostReconcileResult = target ? "applied" : "absent";
+  let appliedUid: unknown;
   if (target) {
     if (!binding?.locations.includes(target.managementClusterId)) await addLocation(deps, t, hostId, target.managementClusterId);
     try {
-      await kube.apply(target.managementClusterId, [target.namespace, target.byoHost]);
+      appliedUid = (await kube.apply(target.managementClusterId, [target.namespace, target.byoHost]))[1]?.metadata.uid;
     } catch (e) {
       if (!isDomainError(e) || e.kind === "conflict") throw e;
       await recordError(deps, t, hostId, target.managementClusterId, e.message);
@@ -69,8 +70,12 @@ async function converge(deps: Deps, kube: ManagementKube, t: ProjectRef, hostId:
   const ref = { apiVersion: BYOH_API_VERSION, kind: "ByoHost", name: byoHostName(hostId), namespace: hostsNamespace(t) };
   for (const mc of binding?.locations ?? []) {
     if (mc === target?.managementClusterId) continue;
-    // a management cluster that was deregistered holds nothing we can reach any more
-    if (await kube.exists(mc)) await kube.delete(mc, ref);
+    // a management cluster that was deregistered holds nothing we can reach any more; one registered
+    // twice (two records, one apiserver) holds the very object just applied, which must stay
+    if (await kube.exists(mc)) {
+      const there = await kube.get(mc, ref);
+      if (there && (appliedUid === undefined || there.metadata.uid !== appliedUid)) await kube.delete(mc, ref);
+    }
     await removeLocation(deps, t, hostId, mc);
     if (result === "absent") result = "removed";
   }

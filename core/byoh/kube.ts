@@ -10,7 +10,8 @@ import { findManagementCluster } from "../management/registry.js";
  * or DomainError (rejected).
  */
 export interface ManagementKube {
-  apply(managementClusterId: string, objects: KubeObject[]): Promise<void>;
+  /** server-side apply, in order; answers the objects as stored */
+  apply(managementClusterId: string, objects: KubeObject[]): Promise<KubeObject[]>;
   get(managementClusterId: string, ref: ObjectRef): Promise<KubeObject | undefined>;
   /** true if it existed */
   delete(managementClusterId: string, ref: ObjectRef): Promise<boolean>;
@@ -23,7 +24,7 @@ export interface ManagementKube {
 export function managementKube(deps: Deps): ManagementKube {
   return {
     async apply(mc, objects) {
-      await (await kubeFor(deps, mc)).applyAll(objects);
+      return (await kubeFor(deps, mc)).applyAll(objects);
     },
     async get(mc, ref) {
       return (await kubeFor(deps, mc)).get(ref);
