@@ -97,7 +97,11 @@ export class CapiControllers {
   readonly removed: RemovedMachine[] = [];
   /** reconcile failures (a test can assert there were none) */
   readonly errors: string[] = [];
-  /** CAPI honours the delete-machine annotation; a test may turn that off to see a scale-down CAPI chose itself */
+  /**
+   * CAPI removes Machines marked with the delete-machine annotation first. A
+   * test may turn that off to play a CAPI that picks others: it then removes
+   * unmarked Machines first, so the one it picks differs from the marked one.
+   */
   honourDeleteAnnotation = true;
 
   constructor(
@@ -276,11 +280,11 @@ export class CapiControllers {
       const template = templates.find((t) => t.metadata.namespace === ns && t.metadata.name === md.spec?.template?.spec?.infrastructureRef?.name);
       let own = alive.filter((m) => m.metadata.namespace === ns && m.metadata.labels?.[DEPLOYMENT_NAME] === md.metadata.name);
 
-      // scale down: annotated Machines first (if honoured), then the newest
+      // scale down: annotated Machines first (unannotated first when the annotation is not honoured), then the newest
       if (own.length > want) {
-        const marked = (m: Obj) => this.honourDeleteAnnotation && m.metadata.annotations?.[DELETE_MACHINE] !== undefined;
+        const first = (m: Obj) => (m.metadata.annotations?.[DELETE_MACHINE] !== undefined) === this.honourDeleteAnnotation;
         const victims = [...own]
-          .sort((a, b) => Number(marked(b)) - Number(marked(a)) || (b.metadata.creationTimestamp ?? "").localeCompare(a.metadata.creationTimestamp ?? "") || b.metadata.name.localeCompare(a.metadata.name))
+          .sort((a, b) => Number(first(b)) - Number(first(a)) || (b.metadata.creationTimestamp ?? "").localeCompare(a.metadata.creationTimestamp ?? "") || b.metadata.name.localeCompare(a.metadata.name))
           .slice(0, own.length - want);
         for (const v of victims) {
           const bm = `${ns}/${(v.spec?.infrastructureRef as { name: string }).name}`;
