@@ -3,7 +3,7 @@ import { clusterKeys } from "../clusters/items.js";
 import type { Cluster } from "../clusters/model.js";
 import type { Deps } from "../deps.js";
 import type { Host, HostGroup } from "../hosts/model.js";
-import { isDomainError } from "../shared/errors.js";
+import { RetryableError, isDomainError } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
 import { type ProjectRef, hostGroupMembersPk, keys } from "../store/keys.js";
 import { addLocation, dropBinding, getBinding, recordError, removeLocation } from "./binding.js";
@@ -74,7 +74,12 @@ async function converge(deps: Deps, kube: ManagementKube, t: ProjectRef, hostId:
     // twice (two records, one apiserver) holds the very object just applied, which must stay
     if (await kube.exists(mc)) {
       const there = await kube.get(mc, ref);
-      if (there && (appliedUid === undefined || there.metadata.uid !== appliedUid)) await kube.delete(mc, ref);
+      if (there && (appliedUid === undefined || there.metadata.uid !== appliedUid)) {
+        // BYOH refuses to let a host go while a Machine holds it; it is deleted once BYOH has released it
+        const holder = (there.status?.machineRef as { name?: string } | undefined)?.name;
+        if (holder) throw new RetryableError(`ByoHost ${ref.name} on management cluster ${mc} is still claimed by ByoMachine ${holder}; it is removed once BYOH releases it`);
+        await kube.delete(mc, ref);
+      }
     }
     await removeLocation(deps, t, hostId, mc);
     if (result === "absent") result = "removed";
