@@ -83,9 +83,16 @@ describe("BYOH host reconciler", () => {
     expect(relabelled.metadata.labels.tier).toBe("silver");
     expect(relabelled.metadata.labels["byoh.infrastructure.cluster.x-k8s.io/byomachine-name"]).toBe("ns.bm-1");
 
-    // leaving the group removes it; deleting the host removes it
+    // leaving the group removes it — but not while a Machine holds it (BYOH would refuse): only once BYOH released it
+    const status = (machineRef: unknown) =>
+      kubeRequest(testKube(), "PATCH", `${byoHostPath(t, a as string)}/status`, { contentType: "application/merge-patch+json", body: { status: { machineRef } } });
+    expect((await status({ apiVersion: "infrastructure.cluster.x-k8s.io/v1beta1", kind: "ByoMachine", namespace: "ns", name: "bm-1" })).status).toBe(200);
     expect((await t.projectAdmin.delete(`${t.base}/host-groups/gpu/hosts/${a}`)).status).toBe(204);
-    await byoHost(t, a as string, (h) => h === undefined, "ByoHost of an ungrouped host gone");
+    // proving a negative: give the reconciler (and its first retries) a moment
+    await new Promise((r) => setTimeout(r, 4000));
+    expect((await kubeRequest(testKube(), "GET", byoHostPath(t, a as string))).status).toBe(200);
+    expect((await status(null)).status).toBe(200);
+    await byoHost(t, a as string, (h) => h === undefined, "ByoHost of an ungrouped host gone once released");
     expect((await t.projectAdmin.delete(`${t.base}/hosts/${b}`)).status).toBe(204);
     await byoHost(t, b as string, (h) => h === undefined, "ByoHost of a deleted host gone");
 
