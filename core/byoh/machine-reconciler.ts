@@ -1,5 +1,5 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { CLUSTER_INDEX_SHARDS, clusterKeys, clustersIndexPk } from "../clusters/items.js";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { clusterKeys } from "../clusters/items.js";
 import type { Cluster } from "../clusters/model.js";
 import { WORKER_POOL } from "../clusters/render.js";
 import { clusterNamespace } from "../clusters/spec.js";
@@ -95,34 +95,5 @@ export async function recordDrift(deps: Deps, ctx: Ctx, c: Cluster, f: DriftFind
   } catch (e) {
     // another check (or the cluster's deletion) got there first: its result stands
     if (!(e instanceof DriftRaced)) throw e;
-  }
-}
-
-/**
- * Ready and Scaling clusters of every tenant, a page at a time: a Query on
- * each shard of the cluster index, filtered by phase.
- */
-export async function* clustersToCheck(deps: Deps): AsyncGenerator<{ domain: string; project: string; id: string }> {
-  for (let shard = 0; shard < CLUSTER_INDEX_SHARDS; shard++) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await deps.db.send(
-        new QueryCommand({
-          TableName: deps.table,
-          IndexName: "gsi1",
-          KeyConditionExpression: "gsi1pk = :pk",
-          FilterExpression: "#p IN (:ready, :scaling)",
-          ExpressionAttributeNames: { "#p": "phase" },
-          ExpressionAttributeValues: { ":pk": clustersIndexPk(shard), ":ready": "Ready", ":scaling": "Scaling" },
-          Limit: 200,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        const c = withoutKeys<Cluster>(item);
-        yield { domain: c.domain, project: c.project, id: c.id };
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
   }
 }

@@ -1,6 +1,6 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { sqsClient } from "../../core/aws/sqs.js";
-import { clustersToCheck } from "../../core/byoh/machine-reconciler.js";
+import { clustersToCheck } from "../../core/byoh/clusters-to-check.js";
 import type { Envelope } from "../../events/envelope.js";
 import { buildEvent } from "../../events/outbox.js";
 import { publishToQueue } from "../../events/publish.js";
