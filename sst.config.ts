@@ -24,6 +24,7 @@ export default $config({
     await import("./infra/secrets");
     await import("./infra/queues");
     await import("./infra/relay");
+    await import("./infra/machine-reconcile");
     const { agentWs } = await import("./infra/agent-ws");
     const { api } = await import("./infra/api");
     await import("./infra/agent-domain");

@@ -5,6 +5,7 @@ import * as hosts from "./types/hosts.js";
 import * as management from "./types/management.js";
 import * as providers from "./types/providers.js";
 import * as agents from "./types/agents.js";
+import * as byoh from "./types/byoh.js";
 import * as pki from "./types/pki.js";
 import * as tenancy from "./types/tenancy.js";
 
@@ -51,6 +52,10 @@ export const eventTypes = {
   "ckp.cluster.hosts-released": { version: 1, schema: clusters.clusterHostsReleased },
   "ckp.cluster.machines-provisioned": { version: 1, schema: clusters.clusterMachinesProvisioned },
   "ckp.cluster.machines-released": { version: 1, schema: clusters.clusterMachinesReleased },
+  "ckp.cluster.drift-detected": { version: 1, schema: byoh.clusterDriftDetected },
+  "ckp.cluster.drift-cleared": { version: 1, schema: byoh.clusterDriftCleared },
+  "ckp.cluster.machines-check-due": { version: 1, schema: byoh.clusterMachinesCheckDue },
+  "ckp.hostgroup.byohosts-sync-due": { version: 1, schema: byoh.hostGroupByoHostsSyncDue },
   "ckp.bundle.published": { version: 1, schema: clusters.bundlePublished },
   "ckp.bundle.deleted": { version: 1, schema: clusters.bundleDeleted },
   "ckp.managementcluster.registered": { version: 1, schema: management.managementClusterRegistered },

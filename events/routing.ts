@@ -7,6 +7,17 @@ import type { EventType } from "./registry.js";
  */
 export const routes: Partial<Record<EventType, QueueName[]>> = {
   "ckp.hostrequest.approved": ["provisioning"],
+  // the BYOH host reconciler: whatever can change a host's ByoHost
+  "ckp.host.provisioned": ["byohosts"],
+  "ckp.host.labels-changed": ["byohosts"],
+  "ckp.host.deleted": ["byohosts"],
+  "ckp.hostgroup.host-added": ["byohosts"],
+  "ckp.hostgroup.host-removed": ["byohosts"],
+  "ckp.hostgroup.updated": ["byohosts"],
+  "ckp.cluster.hosts-assigned": ["byohosts"],
+  "ckp.cluster.hosts-released": ["byohosts"],
+  // the machine reconciler checks a cluster when an operation ends (and on a schedule)
+  "ckp.cluster.ready": ["machines"],
   "ckp.cluster.created": ["lifecycle"],
   "ckp.cluster.step-completed": ["lifecycle"],
   "ckp.cluster.scale-requested": ["lifecycle"],

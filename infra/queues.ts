@@ -19,7 +19,8 @@ function queueWithWorker(name: string, def: QueueDef) {
       bundle: `dist/lambdas/${workerBundleName(name)}`,
       handler: `index.${def.handler.split(".").pop()}`,
       timeout: `${Math.max(10, def.visibilityTimeout - 10)} seconds`,
-      link: [mainTable, idempotencyTable, archiveBucket, artifactsBucket, secretsKey],
+      // its own queue too: waiting steps and paged reconciles send themselves the next message
+      link: [mainTable, idempotencyTable, archiveBucket, artifactsBucket, secretsKey, queue],
       // machines the providers boot download and register their agents here (cluster lifecycle);
       // CKP_API_CA_CERTIFICATE (PEM) when the API's certificate comes from a private CA
       environment: {

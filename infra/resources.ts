@@ -76,6 +76,22 @@ export const queues = {
     handler: "functions/workers/lifecycle.handler",
     batchSize: 5,
   },
+  /** the BYOH host reconciler (seed §11): hosts' ByoHost objects on the management clusters */
+  byohosts: {
+    logical: "ByoHostQueue",
+    visibilityTimeout: 60,
+    maxReceiveCount: 6,
+    handler: "functions/workers/byohosts.handler",
+    batchSize: 10,
+  },
+  /** the machine reconciler (seed §11): a cluster's desired against actual machines, drift recorded on the cluster */
+  machines: {
+    logical: "MachineReconcileQueue",
+    visibilityTimeout: 60,
+    maxReceiveCount: 3,
+    handler: "functions/workers/machines.handler",
+    batchSize: 5,
+  },
 } satisfies Record<string, QueueDef>;
 
 export type QueueName = keyof typeof queues;

@@ -15,6 +15,7 @@ export const entries: Record<string, string> = {
   ...Object.fromEntries(Object.entries(queues).map(([name, q]) => [workerBundleName(name), `${q.handler.replace(/\.[^.]+$/, "")}.ts`])),
   "agent-ws": "functions/agent-ws/handler.ts",
   "agent-sweep": "functions/scheduled/agent-sweep.ts",
+  "machine-reconcile": "functions/scheduled/machine-reconcile.ts",
 };
 
 const root = resolve(import.meta.dirname, "..");

@@ -284,6 +284,8 @@ export interface ClusterStatus {
   controlPlane: { ready: boolean; version: string | null };
   target?: Cluster["target"];
   observedAt: string | null;
+  /** the machine reconciler's last comparison of desired and actual machines */
+  drift?: Cluster["drift"];
 }
 
 export function statusOf(c: Cluster): ClusterStatus {
@@ -296,11 +298,17 @@ export function statusOf(c: Cluster): ClusterStatus {
     generation: c.generation,
     currentStep: running && c.phase !== "Failed" ? running.name : null,
     steps: c.steps,
-    conditions: c.conditions,
+    conditions: c.drift ? [...c.conditions.filter((x) => x.type !== "MachinesInSync"), machinesInSync(c.drift)] : c.conditions,
     kubernetesVersion: c.kubernetesVersion,
     workers: { desired: c.workers, assigned: c.hostIds.length, ready: c.observed?.readyWorkers ?? 0, updated: c.observed?.updatedWorkers ?? 0 },
     controlPlane: { ready: c.observed?.controlPlaneReady ?? false, version: c.observed?.controlPlaneVersion ?? null },
     ...(c.target ? { target: c.target } : {}),
     observedAt: c.observed?.at ?? null,
+    ...(c.drift ? { drift: c.drift } : {}),
   };
+}
+
+/** The drift as a condition; kept apart from the saga's conditions so neither writer overwrites the other. */
+function machinesInSync(d: NonNullable<Cluster["drift"]>): Cluster["conditions"][number] {
+  return { type: "MachinesInSync", status: d.inSync ? "True" : "False", reason: d.reason, message: d.message, lastTransitionTime: d.since };
 }

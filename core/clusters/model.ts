@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import type { ClusterDrift } from "../byoh/drift.js";
 import type { Condition } from "../hosts/model.js";
 import { dnsLabel, labelKey, labels } from "../shared/names.js";
 import { CNI_NAMES, type CniName } from "./versions.js";
@@ -159,6 +160,8 @@ export interface Cluster {
   target?: { kubernetesVersion?: string; workers?: number };
   /** what the management cluster last reported */
   observed?: { controlPlaneReady: boolean; controlPlaneVersion?: string; readyWorkers: number; updatedWorkers: number; phase?: string; at: string };
+  /** what the machine reconciler last found comparing desired and actual machines (core/byoh/machine-reconciler.ts) */
+  drift?: ClusterDrift;
   createdAt: string;
   updatedAt: string;
   version: number;

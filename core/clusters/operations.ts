@@ -17,7 +17,8 @@ export const OPERATION_STEPS: Record<Operation, string[]> = {
     "wait-control-plane",
     "wait-workers",
   ],
-  scale: ["assign-hosts", "apply-objects", "wait-workers", "release-surplus-hosts"],
+  // scale-down: the leaving hosts' Machines are marked before replicas drop, and only hosts CAPI released go back
+  scale: ["assign-hosts", "mark-surplus-machines", "apply-objects", "wait-workers", "release-surplus-hosts"],
   upgrade: ["upgrade-control-plane", "wait-control-plane", "upgrade-workers", "wait-workers"],
   delete: ["delete-objects", "wait-objects-deleted", "release-hosts", "release-machines", "release-placement", "finalize"],
 };

@@ -59,6 +59,8 @@ export interface CapiPort {
   get(managementClusterId: string, ref: ObjectRefLike): Promise<KubeObjectLike | undefined>;
   /** true if it existed */
   delete(managementClusterId: string, ref: ObjectRefLike): Promise<boolean>;
+  /** every object of a kind (all pages), in a namespace or in all of them */
+  list(managementClusterId: string, apiVersion: string, kind: string, o?: { namespace?: string; labelSelector?: string }): Promise<KubeObjectLike[]>;
 }
 
 export interface SagaTiming {

@@ -1,5 +1,6 @@
 import { openCredential } from "../credentials/credentials.js";
 import type { Deps } from "../deps.js";
+import { managementKube } from "../byoh/kube.js";
 import { kubeFor } from "../management/access.js";
 import { placeCluster, recordPlacement, releasePlacement } from "../management/placement.js";
 import { getManagementCluster } from "../management/registry.js";
@@ -102,5 +103,6 @@ export function capiPort(deps: Deps): CapiPort {
     async delete(mc, ref) {
       return (await kubeFor(deps, mc)).delete(ref);
     },
+    list: async (mc, apiVersion, kind, o) => (await managementKube(deps).list(mc, apiVersion, kind, o)) as KubeObjectLike[],
   };
 }

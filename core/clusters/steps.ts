@@ -12,12 +12,17 @@ import { DomainError, isDomainError } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
 import { type ProjectRef, keys } from "../store/keys.js";
 import type { Transaction } from "../store/transaction.js";
+import { type ClaimView, readClaims } from "../byoh/claims.js";
+import { selectorOf } from "../byoh/kube.js";
+import { BYOH_API_VERSION, CAPI_API_VERSION, CKP_HOST_LABELS, DELETE_MACHINE_ANNOTATION } from "../byoh/names.js";
 import { BUNDLE_OS, type BundleManifest, bundleOsOf, findBundle } from "./bundles.js";
 import { SagaMoved, type SagaGuard, assignHosts, freeHosts, releaseHostsToGroup } from "./hosts.js";
 import type { Cluster, ProvisionedMachine } from "./model.js";
 export { OPERATION_STEPS } from "./operations.js";
 import { checkClusterNetwork } from "./network.js";
 import type { KubeObjectLike, ObjectRefLike, SagaEnv } from "./ports.js";
+import { WORKER_POOL } from "./render.js";
+import { clusterNamespace } from "./spec.js";
 
 /**
  * The steps of the cluster lifecycle (seed §19) and which operation runs
@@ -62,6 +67,8 @@ export const WAIT_TIMEOUTS: Record<string, number> = {
   "wait-control-plane": 30 * 60,
   "wait-workers": 60 * 60,
   "wait-objects-deleted": 15 * 60,
+  // CAPI drains and deletes the surplus Machines, then BYOH releases their hosts
+  "release-surplus-hosts": 30 * 60,
 };
 
 export class StepFailure extends DomainError {
@@ -277,9 +284,13 @@ export const STEPS: Record<string, StepDef> = {
   "provision-machines": {
     condition: "MachinesProvisioned",
     async run(s) {
-      const free = (await freeHosts(s.env.deps, s.t, s.c.hostGroup, s.c.workers)).length;
-      const deficit = s.c.workers - free - s.c.provisioned.length;
-      if (deficit <= 0) return skip(`host group ${s.c.hostGroup} has ${free} free host(s) for ${s.c.workers} worker(s)`);
+      // the group's free hosts are reserved for the cluster now (clusterId set on each, atomically), so
+      // clusters created at the same time never count the same free hosts
+      const need = s.c.workers - s.c.hostIds.length - s.c.provisioned.length;
+      const reserved = need > 0 ? await takeHosts(s, need, async (n) => (await freeHosts(s.env.deps, s.t, s.c.hostGroup, n)).map((h) => h.id)) : [];
+      const deficit = need - reserved.length;
+      const held = s.c.hostIds.length + reserved.length;
+      if (deficit <= 0) return skip(`host group ${s.c.hostGroup} had free hosts for the ${s.c.workers} worker(s); ${held} reserved for the cluster`);
       const r = resolved(s.c);
       if (!s.env.apiUrl) throw new StepFailure("AgentBootstrapUnavailable", "the control plane does not know the API URL new machines' agents should register with (CKP_API_URL)");
       const driver = await driverOf(s);
@@ -304,7 +315,7 @@ export const STEPS: Record<string, StepDef> = {
       }));
       const machines = await driver.createMachines(infraOf(s.c), specs, agent);
       const added: ProvisionedMachine[] = machines.map((m) => ({ serverId: m.serverId, name: m.name, machineId: m.machineId }));
-      return done(`${deficit} ${r.providerCluster.type} machine(s) requested: the group had ${free} free host(s) for ${s.c.workers} worker(s)`, {
+      return done(`${deficit} ${r.providerCluster.type} machine(s) requested: the cluster holds ${held} host(s) of group ${s.c.hostGroup} (the free ones reserved) for ${s.c.workers} worker(s)`, {
         set: { provisioned: [...s.c.provisioned, ...added], resolved: { ...r, ...(nodeCidr ? { nodeCidr } : {}) } },
         emit: (tx) =>
           tx.emit("ckp.cluster.machines-provisioned", `clusters/${s.c.id}`, { clusterId: s.c.id, provider: r.providerCluster.type, machines: added }, s.t),
@@ -386,33 +397,24 @@ export const STEPS: Record<string, StepDef> = {
           throw e;
         }
       }
-      let needed = s.c.workers - s.c.hostIds.length;
-      if (needed <= 0) return skip(`the cluster already has ${s.c.hostIds.length} host(s)`);
-      let taken = [...s.c.hostIds];
-      for (let attempt = 0; needed > 0; attempt++) {
-        // the cluster's own new machines first (read directly: the group index may lag behind), then the group's free hosts
-        const ownIds = s.c.provisioned.map((m) => m.hostId).filter((x): x is string => Boolean(x) && !taken.includes(x as string));
-        const own = (await hostsOf(s, ownIds)).filter((h) => h.group === s.c.hostGroup && h.status === "create-completed" && !h.clusterId);
-        const free = (await freeHosts(s.env.deps, s.t, s.c.hostGroup, needed + ownIds.length)).filter((h) => !ownIds.includes(h.id));
-        const pick = [...own, ...free].slice(0, needed).map((h) => h.id);
-        if (pick.length < needed) {
-          return { ...wait("WaitingForHosts", `host group ${s.c.hostGroup} has ${own.length + free.length} free host(s); the cluster needs ${needed} more`), timeoutReason: "InsufficientHosts" };
-        }
-        try {
-          await assignHosts(s.env.deps, s.ctx, s.t, s.c.hostGroup, s.guard, pick);
-          taken = [...taken, ...pick];
-          needed = 0;
-        } catch (e) {
-          if (e instanceof SagaMoved) throw e;
-          if (!(isDomainError(e) && e.kind === "conflict") || attempt >= 4) throw e;
-          // someone took one of them: re-read what this cluster has and pick again
-          const again = await hostsOf(s, pick);
-          const ours = again.filter((h) => h.clusterId === s.c.id).map((h) => h.id);
-          taken = [...taken, ...ours];
-          needed = s.c.workers - taken.length;
-        }
+      const needed = s.c.workers - s.c.hostIds.length;
+      if (needed <= 0) {
+        return s.c.operation === "create"
+          ? done(`${s.c.hostIds.length} host(s) of group ${s.c.hostGroup} assigned (reserved when the machines were counted)`)
+          : skip(`the cluster already has ${s.c.hostIds.length} host(s)`);
       }
-      return done(`${taken.length} host(s) assigned from group ${s.c.hostGroup}`);
+      // the cluster's own new machines first (read directly: the group index may lag behind), then the group's free hosts
+      const candidates = async (n: number) => {
+        const ownIds = s.c.provisioned.map((m) => m.hostId).filter((x): x is string => Boolean(x) && !s.c.hostIds.includes(x as string));
+        const own = (await hostsOf(s, ownIds)).filter((h) => h.group === s.c.hostGroup && h.status === "create-completed" && !h.clusterId);
+        const free = (await freeHosts(s.env.deps, s.t, s.c.hostGroup, n + ownIds.length)).filter((h) => !ownIds.includes(h.id));
+        return [...own, ...free].map((h) => h.id);
+      };
+      const taken = await takeHosts(s, needed, candidates);
+      if (taken.length < needed) {
+        return { ...wait("WaitingForHosts", `host group ${s.c.hostGroup} has no more free hosts; the cluster needs ${needed - taken.length} more`), timeoutReason: "InsufficientHosts" };
+      }
+      return done(`${s.c.hostIds.length + taken.length} host(s) assigned from group ${s.c.hostGroup}`);
     },
   },
 
@@ -433,15 +435,51 @@ export const STEPS: Record<string, StepDef> = {
 
   "wait-workers": { condition: "WorkersReady", run: waitWorkers },
 
+  "mark-surplus-machines": {
+    condition: "SurplusMachinesMarked",
+    async run(s) {
+      const surplus = s.c.hostIds.length - s.c.workers;
+      if (surplus <= 0) return skip("the cluster is not scaling down");
+      const claims = await claimsOf(s);
+      const chosen = surplusOrder(s, claims).slice(0, surplus);
+      const machines = chosen.map((h) => claims.machines.find((m) => m.hostId === h)).filter((m): m is NonNullable<typeof m> => m !== undefined);
+      const mc = managementCluster(s.c);
+      for (const m of machines.filter((x) => !x.markedForDeletion && !x.deleting)) {
+        const ref = { apiVersion: CAPI_API_VERSION, kind: "Machine", name: m.name, namespace: clusterNamespace(s.c.id) };
+        try {
+          // a partial apply: only the annotation is ours, the Machine stays CAPI's
+          await s.env.capi.apply(mc, [{ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: m.name, namespace: ref.namespace, annotations: { [DELETE_MACHINE_ANNOTATION]: "yes" } } }]);
+        } catch (e) {
+          // an apply of a Machine deleted meanwhile would create it, which its schema refuses: nothing left to mark
+          if (!(isDomainError(e) && e.kind === "unprocessable" && !(await s.env.capi.get(mc, ref)))) throw e;
+        }
+      }
+      return done(
+        `host(s) ${chosen.join(", ")} leave the cluster${machines.length ? `; machine(s) ${machines.map((m) => m.name).join(", ")} marked ${DELETE_MACHINE_ANNOTATION} so CAPI removes them first` : ""}`,
+      );
+    },
+  },
+
   "release-surplus-hosts": {
     condition: "HostsReleased",
     async run(s) {
       const surplus = s.c.hostIds.length - s.c.workers;
       if (surplus <= 0) return skip("no host to release");
-      const keep = s.c.hostIds.slice(0, s.c.workers);
-      const release = s.c.hostIds.slice(s.c.workers);
+      // only hosts no Machine runs on any more go back: the ones CAPI removed, whichever it picked
+      const claims = await claimsOf(s);
+      const order = surplusOrder(s, claims);
+      const released = order.filter((h) => !claims.claimedBy.has(h));
+      if (released.length < surplus) {
+        const busy = order.slice(0, surplus).filter((h) => claims.claimedBy.has(h)).map((h) => `${h} (machine ${claims.claimedBy.get(h)})`);
+        return {
+          ...wait("WaitingForRelease", `${released.length} of ${surplus} surplus host(s) released by CAPI; still in use: ${busy.join(", ")}`),
+          timeoutReason: "HostsNotReleased",
+        };
+      }
+      const release = released.slice(0, surplus);
+      const keep = s.c.hostIds.filter((h) => !release.includes(h));
       const provisioned = await releaseHosts(s, keep, release);
-      return done(`${release.length} host(s) released`, { set: { hostIds: keep, provisioned } });
+      return done(`${release.length} host(s) released: ${release.join(", ")}`, { set: { hostIds: keep, provisioned } });
     },
   },
 
@@ -544,6 +582,65 @@ export const STEPS: Record<string, StepDef> = {
   // The engine deletes the cluster's items when this step completes.
   finalize: { condition: "Deleted", run: async () => done("the cluster is deleted") },
 };
+
+/**
+ * Assigns up to `needed` hosts to the cluster from `candidates(n)` (ids,
+ * best first), atomically per host: a host someone else took meanwhile
+ * fails its chunk, and the hosts are picked again. Answers the ids taken;
+ * fewer than needed when the candidates run out.
+ */
+async function takeHosts(s: StepContext, needed: number, candidates: (n: number) => Promise<string[]>): Promise<string[]> {
+  const taken: string[] = [];
+  for (let attempt = 0; taken.length < needed; attempt++) {
+    const want = needed - taken.length;
+    const pick = (await candidates(want + taken.length)).filter((id) => !taken.includes(id) && !s.c.hostIds.includes(id)).slice(0, want);
+    if (pick.length === 0) break;
+    try {
+      await assignHosts(s.env.deps, s.ctx, s.t, s.c.hostGroup, s.guard, pick);
+      taken.push(...pick);
+    } catch (e) {
+      if (e instanceof SagaMoved) throw e;
+      if (!(isDomainError(e) && e.kind === "conflict") || attempt >= 4) throw e;
+      // someone took one of them: keep what this cluster got, pick again
+      taken.push(...(await hostsOf(s, pick)).filter((h) => h.clusterId === s.c.id).map((h) => h.id));
+    }
+  }
+  return taken;
+}
+
+/** The worker pool's Machines and the cluster's ByoHosts on its management cluster, and who holds which host. */
+async function claimsOf(s: StepContext): Promise<ClaimView> {
+  const mc = managementCluster(s.c);
+  const [machines, byoHosts] = await Promise.all([
+    s.env.capi.list(mc, CAPI_API_VERSION, "Machine", {
+      namespace: clusterNamespace(s.c.id),
+      labelSelector: selectorOf({ "cluster.x-k8s.io/cluster-name": s.c.name, "cluster.x-k8s.io/deployment-name": WORKER_POOL }),
+    }),
+    s.env.capi.list(mc, BYOH_API_VERSION, "ByoHost", { labelSelector: selectorOf({ [CKP_HOST_LABELS.clusterId]: s.c.id }) }),
+  ]);
+  return readClaims(machines as Parameters<typeof readClaims>[0], byoHosts as Parameters<typeof readClaims>[1]);
+}
+
+/**
+ * The cluster's hosts in the order a scale-down gives them up: those whose
+ * Machine is already marked (an earlier attempt chose them), then hosts no
+ * Machine runs on, then hosts of unhealthy Machines, then machines this
+ * cluster provisioned (they go back to the provider), then the most
+ * recently assigned.
+ */
+function surplusOrder(s: StepContext, claims: ClaimView): string[] {
+  const own = new Set(s.c.provisioned.map((m) => m.hostId).filter(Boolean));
+  const rank = (h: string) => {
+    const m = claims.machines.find((x) => x.hostId === h);
+    if (m?.markedForDeletion || m?.deleting) return 0;
+    if (!claims.claimedBy.has(h)) return 1;
+    if (m?.problem) return 2;
+    if (own.has(h)) return 3;
+    return 4;
+  };
+  const position = new Map(s.c.hostIds.map((h, i) => [h, i]));
+  return [...s.c.hostIds].sort((a, b) => rank(a) - rank(b) || (position.get(b) as number) - (position.get(a) as number));
+}
 
 /**
  * Hosts go back where they came from: hosts of machines this cluster

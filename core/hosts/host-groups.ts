@@ -5,6 +5,7 @@ import { conflict, notFound, preconditionFailed, unprocessable } from "../shared
 import { withoutKeys } from "../store/items.js";
 import { type ProjectRef, hostGroupMembersPk, keys, projectPk } from "../store/keys.js";
 import { type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
+import { findManagementCluster } from "../management/registry.js";
 import { getHost } from "./hosts.js";
 import { hostGroupItem } from "./items.js";
 import type { CreateGroupInput, Host, HostGroup, UpdateGroupInput } from "./model.js";
@@ -15,7 +16,15 @@ function definition(g: HostGroup): Omit<HostGroup, "hostCount"> {
   return def;
 }
 
+/** The management cluster a group names, resolved to id and name; 422 if there is none by that name or id. */
+async function groupManagementCluster(deps: Deps, idOrName: string): Promise<{ managementClusterId: string; managementCluster: string }> {
+  const mc = await findManagementCluster(deps, idOrName);
+  if (!mc) throw unprocessable(`management cluster ${idOrName} does not exist`, { managementCluster: idOrName });
+  return { managementClusterId: mc.id, managementCluster: mc.name };
+}
+
 export async function createHostGroup(deps: Deps, ctx: Ctx, t: ProjectRef, input: CreateGroupInput): Promise<HostGroup> {
+  const mc = input.managementCluster !== undefined ? await groupManagementCluster(deps, input.managementCluster) : undefined;
   const tx = transaction(deps, ctx);
   const now = tx.at;
   const g: HostGroup = {
@@ -23,6 +32,7 @@ export async function createHostGroup(deps: Deps, ctx: Ctx, t: ProjectRef, input
     ...t,
     ...(input.description !== undefined ? { description: input.description } : {}),
     labels: input.labels ?? {},
+    ...(mc ?? {}),
     hostCount: 0,
     createdAt: now,
     updatedAt: now,
@@ -66,16 +76,21 @@ export async function updateHostGroup(
 ): Promise<HostGroup> {
   const g = await getHostGroup(deps, t, name);
   if (ifMatch !== undefined && ifMatch !== g.version) throw preconditionFailed(`host group is at version ${g.version}, not ${ifMatch}`);
+  const mc = typeof input.managementCluster === "string" ? await groupManagementCluster(deps, input.managementCluster) : undefined;
   const tx = transaction(deps, ctx);
+  const { managementClusterId: _id, managementCluster: _name, ...unplaced } = g;
   const next: HostGroup = {
-    ...g,
+    ...(input.managementCluster === null ? unplaced : g),
     ...(input.description !== undefined ? { description: input.description } : {}),
     ...(input.labels !== undefined ? { labels: input.labels } : {}),
+    ...(mc ?? {}),
     updatedAt: tx.at,
     version: g.version + 1,
   };
   const description = next.description !== undefined ? ", description = :d" : "";
-  tx.update(keys.hostGroup(t, name), `SET labels = :l, updatedAt = :u, version = :nv${description}`, {
+  const placement = mc ? ", managementClusterId = :mci, managementCluster = :mcn" : "";
+  const unplace = input.managementCluster === null ? " REMOVE managementClusterId, managementCluster" : "";
+  tx.update(keys.hostGroup(t, name), `SET labels = :l, updatedAt = :u, version = :nv${description}${placement}${unplace}`, {
     condition: "version = :v",
     values: {
       ":l": next.labels,
@@ -83,6 +98,7 @@ export async function updateHostGroup(
       ":nv": next.version,
       ":v": g.version,
       ...(description ? { ":d": next.description } : {}),
+      ...(mc ? { ":mci": mc.managementClusterId, ":mcn": mc.managementCluster } : {}),
     },
     onConditionFailed: () => preconditionFailed("host group was changed concurrently; read it again"),
   }).emit("ckp.hostgroup.updated", `host-groups/${name}`, { name, description: next.description, labels: next.labels, group: definition(next) }, t);

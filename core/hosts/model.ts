@@ -127,6 +127,9 @@ export interface HostGroup {
   project: string;
   description?: string;
   labels: Record<string, string>;
+  /** where the group's hosts appear as ByoHosts while no cluster holds them (core/byoh) */
+  managementClusterId?: string;
+  managementCluster?: string;
   hostCount: number;
   createdAt: string;
   updatedAt: string;
@@ -138,14 +141,21 @@ export const bulkIdsInput = z.strictObject({ ids: z.array(z.string().min(1).max(
 export const bulkRejectInput = z.strictObject({ ids: bulkIdsInput.shape.ids, reason: z.string().min(1).max(1000) });
 export const updateHostInput = z.strictObject({ labels });
 
+const groupManagementCluster = z
+  .string()
+  .min(1)
+  .max(63)
+  .describe("a management cluster (name or id) where the group's free hosts are registered as ByoHosts");
 export const createGroupInput = z.strictObject({
   name: dnsLabel,
   description: z.string().max(1000).optional(),
   labels: labels.optional(),
+  managementCluster: groupManagementCluster.optional(),
 });
 export const updateGroupInput = z.strictObject({
   description: z.string().max(1000).optional(),
   labels: labels.optional(),
+  managementCluster: groupManagementCluster.nullable().optional().describe("null: the group's free hosts have no ByoHost until a cluster takes them"),
 });
 
 export type CreateGroupInput = z.infer<typeof createGroupInput>;

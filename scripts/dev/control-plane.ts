@@ -29,6 +29,8 @@ export interface ControlPlaneOptions {
   agentWebSocket?: boolean;
   /** how often the agent sweep runs, ms (default 30 s) */
   agentSweepIntervalMs?: number;
+  /** how often the machine reconciler checks every Ready or Scaling cluster, ms (default 60 s) */
+  machineReconcileIntervalMs?: number;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -85,6 +87,9 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   const agentSweep = (await import("../../functions/scheduled/agent-sweep.js")).handler;
   const { runtimeDeps } = await import("../../functions/shared/runtime.js");
   const lifecycle = (await import("../../functions/workers/lifecycle.js")).handler;
+  const byohosts = (await import("../../functions/workers/byohosts.js")).handler;
+  const machines = (await import("../../functions/workers/machines.js")).handler;
+  const machineReconcile = (await import("../../functions/scheduled/machine-reconcile.js")).handler;
 
   const assets = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
   const server = new Hono();
@@ -134,6 +139,19 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
     clearInterval(sweepTimer);
     await sweeping;
   });
+  // the machine reconciler's schedule (EventBridge on AWS): it only enqueues, the machines worker checks
+  if (o.workers ?? true) {
+    let enqueuing: Promise<unknown> | undefined;
+    const reconcileTimer = setInterval(() => {
+      enqueuing ??= machineReconcile()
+        .catch((e: unknown) => log("machine reconcile schedule failed", { error: (e as Error).message }))
+        .finally(() => (enqueuing = undefined));
+    }, o.machineReconcileIntervalMs ?? 60_000);
+    stoppers.push(async () => {
+      clearInterval(reconcileTimer);
+      await enqueuing;
+    });
+  }
 
   if (o.relay ?? true) {
     const tableName = localName(stage, tables.main.logical);
@@ -146,7 +164,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   }
   if (o.workers ?? true) {
     const sqs = new SQSClient({});
-    const workers = { provisioning, lifecycle } as const;
+    const workers = { provisioning, lifecycle, byohosts, machines } as const;
     for (const [name, handler] of Object.entries(workers)) {
       const def = queues[name as keyof typeof queues];
       const url = JSON.parse(env[`SST_RESOURCE_${def.logical}`] as string).url as string;

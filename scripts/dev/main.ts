@@ -5,7 +5,8 @@ import { startControlPlane } from "./control-plane.js";
  * --no-workers (used by tests that simulate a crash between the state write
  * and the relay). Honours PORT, CKP_ADMIN_TOKEN and CKP_STAGE; for host
  * agents CKP_MTLS_PORT (3443), CKP_AGENT_WS=off (no WebSocket),
- * CKP_AGENT_SWEEP_INTERVAL_MS and CKP_AGENT_HEARTBEAT_TIMEOUT_SECONDS.
+ * CKP_AGENT_SWEEP_INTERVAL_MS and CKP_AGENT_HEARTBEAT_TIMEOUT_SECONDS; for the
+ * machine reconciler CKP_MACHINE_RECONCILE_INTERVAL_MS (60 s).
  */
 const args = new Set(process.argv.slice(2));
 const cp = await startControlPlane({
@@ -18,6 +19,7 @@ const cp = await startControlPlane({
   mtlsPort: Number(process.env.CKP_MTLS_PORT ?? (process.env.PORT === "0" ? 0 : 3443)),
   agentWebSocket: process.env.CKP_AGENT_WS !== "off",
   ...(process.env.CKP_AGENT_SWEEP_INTERVAL_MS ? { agentSweepIntervalMs: Number(process.env.CKP_AGENT_SWEEP_INTERVAL_MS) } : {}),
+  ...(process.env.CKP_MACHINE_RECONCILE_INTERVAL_MS ? { machineReconcileIntervalMs: Number(process.env.CKP_MACHINE_RECONCILE_INTERVAL_MS) } : {}),
 });
 
 console.log(`

@@ -91,7 +91,7 @@ describe("rendering checked by the real kube-apiserver", () => {
     expect(cluster.metadata.labels).toMatchObject({ "ckp.io/cluster-id": s.clusterId, "ckp.io/cni": "cilium", team: "platform" });
     expect(cluster.metadata.annotations).toMatchObject({ "ckp.io/requested-by": "tests" });
     const bmt = await read("ByoMachineTemplate", "workers", "infrastructure.cluster.x-k8s.io/v1beta1");
-    expect(bmt.spec.template.spec.selector.matchLabels).toEqual({ "kubernetes.io/arch": "amd64", "ckp.io/host-group": "pool-a" });
+    expect(bmt.spec.template.spec.selector.matchLabels).toEqual({ "kubernetes.io/arch": "amd64", "ckp.io/host-group": "pool-a", "ckp.io/cluster-id": s.clusterId });
     const md = await read("MachineDeployment", "workers", "cluster.x-k8s.io/v1beta1");
     expect(md.spec.replicas).toBe(3);
 

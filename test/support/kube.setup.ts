@@ -46,7 +46,7 @@ export default async function setup(project: TestProject) {
   let server: Awaited<ReturnType<typeof startDevServer>>;
   try {
     // DEBUG: the secret scan must see everything the server could log.
-    server = await startDevServer({ logFile: serverLogFile, logLevel: "DEBUG", env: { CKP_SAGA_MAX_POLL_SECONDS: "2" } });
+    server = await startDevServer({ logFile: serverLogFile, logLevel: "DEBUG", env: { CKP_SAGA_MAX_POLL_SECONDS: "2", CKP_MACHINE_RECONCILE_INTERVAL_MS: "2000" } });
   } catch (e) {
     await kube.stop();
     await stack.stop();

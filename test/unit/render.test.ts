@@ -53,6 +53,10 @@ describe("CAPI rendering", () => {
     expect(md.spec.selector.matchLabels).toEqual(md.spec.template.metadata.labels[LABELS.capiDeployment] ? { [LABELS.capiCluster]: "demo", [LABELS.capiDeployment]: "workers" } : {});
     const bmt = objs.find((o) => o.kind === "ByoMachineTemplate") as any;
     expect(bmt.spec.template.spec.installerRef).toMatchObject({ kind: "K8sInstallerConfigTemplate", name: "workers" });
+    // only hosts the saga assigned to this very cluster: BYOH searches every namespace, and the group is shared
+    expect(bmt.spec.template.spec.selector.matchLabels).toEqual({ [LABELS.hostGroup]: "pool", [LABELS.clusterId]: base.clusterId });
+    const other = renderClusterObjects({ ...base, clusterId: "cl_01jzzzzzzzzzzzzzzzzzzzzzzz" }).find((o) => o.kind === "ByoMachineTemplate") as any;
+    expect(other.spec.template.spec.selector.matchLabels[LABELS.clusterId]).not.toBe(bmt.spec.template.spec.selector.matchLabels[LABELS.clusterId]);
     expect((objs.find((o) => o.kind === "K8sInstallerConfigTemplate") as any).spec.template.spec).toEqual({ bundleRepo: "docker.io/coredgeio/byoh-bundle", bundleType: "k8s" });
     expect((objs.find((o) => o.kind === "ByoCluster") as any).spec.bundleLookupBaseRegistry).toBe("docker.io/coredgeio/byoh-bundle");
   });

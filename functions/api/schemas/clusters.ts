@@ -18,6 +18,26 @@ export const stepSchema = z
   })
   .meta({ id: "ClusterStep" });
 
+const driftSchema = z
+  .object({
+    inSync: z.boolean(),
+    reason: z.string().describe("InSync, or the first problem: MachineDeploymentMissing, ByoHostsMissing, MachinesMissing, MachinesUnhealthy, ExtraMachines, UnexpectedByoHosts, HostsUnclaimed"),
+    message: z.string(),
+    desiredWorkers: z.number(),
+    machines: z.number().describe("Machines of the worker pool not being deleted"),
+    readyMachines: z.number(),
+    missingMachines: z.number(),
+    extraMachines: z.array(z.string()),
+    unhealthyMachines: z.array(z.object({ name: z.string(), reason: z.string() })),
+    missingByoHosts: z.array(z.string()).describe("assigned hosts without a ByoHost on the management cluster"),
+    unexpectedByoHosts: z.array(z.string()).describe("hosts whose ByoHost is labelled for the cluster though it does not hold them"),
+    unclaimedHosts: z.array(z.string()).describe("assigned hosts no Machine runs on"),
+    since: z.string().describe("when the cluster entered this state"),
+    checkedAt: z.string(),
+  })
+  .describe("the machine reconciler's last comparison of desired and actual machines (also the MachinesInSync condition)")
+  .meta({ id: "ClusterDrift" });
+
 export const clusterSchema = z
   .object({
     id: z.string(),
@@ -68,6 +88,7 @@ export const clusterSchema = z
         at: z.string(),
       })
       .optional(),
+    drift: driftSchema.optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number(),
@@ -89,6 +110,7 @@ export const clusterStatusSchema = z
     controlPlane: z.object({ ready: z.boolean(), version: z.string().nullable() }),
     target: z.object({ kubernetesVersion: z.string().optional(), workers: z.number().optional() }).optional(),
     observedAt: z.string().nullable(),
+    drift: driftSchema.optional(),
   })
   .meta({ id: "ClusterStatus" });
 

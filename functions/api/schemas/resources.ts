@@ -114,6 +114,8 @@ export const hostGroupSchema = z
     project: z.string(),
     description: z.string().optional(),
     labels: stringMap,
+    managementClusterId: z.string().optional().describe("where the group's free hosts are registered as ByoHosts"),
+    managementCluster: z.string().optional(),
     hostCount: z.number(),
     createdAt: z.string(),
     updatedAt: z.string(),

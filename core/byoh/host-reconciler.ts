@@ -1,0 +1,116 @@
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { clusterKeys } from "../clusters/items.js";
+import type { Cluster } from "../clusters/model.js";
+import type { Deps } from "../deps.js";
+import type { Host, HostGroup } from "../hosts/model.js";
+import { RetryableError, isDomainError } from "../shared/errors.js";
+import { withoutKeys } from "../store/items.js";
+import { type ProjectRef, hostGroupMembersPk, keys } from "../store/keys.js";
+import { addLocation, dropBinding, getBinding, recordError, removeLocation } from "./binding.js";
+import { type ByoHostInputs, type Desired, desiredByoHost, fingerprint } from "./desired.js";
+import type { ManagementKube } from "./kube.js";
+import { BYOH_API_VERSION, byoHostName, hostsNamespace } from "./names.js";
+
+/**
+ * The BYOH host reconciler (seed §11): makes a host's ByoHost on the
+ * management clusters match the control plane's state. It never trusts the
+ * event that woke it: it reads the host, its group and its cluster, works
+ * out the one ByoHost there should be (core/byoh/desired.ts), applies it
+ * (server-side apply: BYOH's own labels, status and annotations stay
+ * BYOH's) and deletes it wherever else it was. Then it reads its inputs
+ * again: if they moved meanwhile (a concurrent change handled by another
+ * worker that may have finished first), it goes round once more, so the
+ * last one to finish always acted on the latest state.
+ *
+ * Unreachable or throttling management clusters throw RetryableError (the
+ * message is retried); an object a cluster rejects is recorded on the
+ * host's binding and answered "failed" (retrying cannot help).
+ */
+export type HostReconcileResult = "applied" | "removed" | "absent" | "failed";
+
+const ROUNDS = 4;
+
+export async function readInputs(deps: Deps, t: ProjectRef, hostId: string): Promise<ByoHostInputs> {
+  const host = await getItem<Host>(deps, keys.host(t, hostId));
+  const group = host?.group ? await getItem<HostGroup>(deps, keys.hostGroup(t, host.group)) : undefined;
+  const cluster = host?.clusterId ? await getItem<Cluster>(deps, clusterKeys.cluster(t, host.clusterId)) : undefined;
+  return { host, group, cluster };
+}
+
+async function getItem<T>(deps: Deps, key: Record<string, unknown>): Promise<T | undefined> {
+  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: key, ConsistentRead: true }));
+  return out.Item ? withoutKeys<T>(out.Item) : undefined;
+}
+
+export async function reconcileHost(deps: Deps, kube: ManagementKube, t: ProjectRef, hostId: string): Promise<HostReconcileResult> {
+  let desired = desiredByoHost(t, await readInputs(deps, t, hostId));
+  for (let round = 1; ; round++) {
+    const result = await converge(deps, kube, t, hostId, desired);
+    const again = desiredByoHost(t, await readInputs(deps, t, hostId));
+    if (fingerprint(again) === fingerprint(desired) || round >= ROUNDS) return result;
+    desired = again;
+  }
+}
+
+async function converge(deps: Deps, kube: ManagementKube, t: ProjectRef, hostId: string, d: Desired): Promise<HostReconcileResult> {
+  const binding = await getBinding(deps, t, hostId);
+  const target = d.want && (await kube.exists(d.want.managementClusterId)) ? d.want : undefined;
+  let result: HostReconcileResult = target ? "applied" : "absent";
+  let appliedUid: unknown;
+  if (target) {
+    if (!binding?.locations.includes(target.managementClusterId)) await addLocation(deps, t, hostId, target.managementClusterId);
+    try {
+      appliedUid = (await kube.apply(target.managementClusterId, [target.namespace, target.byoHost]))[1]?.metadata.uid;
+    } catch (e) {
+      if (!isDomainError(e) || e.kind === "conflict") throw e;
+      await recordError(deps, t, hostId, target.managementClusterId, e.message);
+      result = "failed";
+    }
+  }
+  const ref = { apiVersion: BYOH_API_VERSION, kind: "ByoHost", name: byoHostName(hostId), namespace: hostsNamespace(t) };
+  for (const mc of binding?.locations ?? []) {
+    if (mc === target?.managementClusterId) continue;
+    // a management cluster that was deregistered holds nothing we can reach any more; one registered
+    // twice (two records, one apiserver) holds the very object just applied, which must stay
+    if (await kube.exists(mc)) {
+      const there = await kube.get(mc, ref);
+      if (there && (appliedUid === undefined || there.metadata.uid !== appliedUid)) {
+        // BYOH refuses to let a host go while a Machine holds it; it is deleted once BYOH has released it
+        const holder = (there.status?.machineRef as { name?: string } | undefined)?.name;
+        if (holder) throw new RetryableError(`ByoHost ${ref.name} on management cluster ${mc} is still claimed by ByoMachine ${holder}; it is removed once BYOH releases it`);
+        await kube.delete(mc, ref);
+      }
+    }
+    await removeLocation(deps, t, hostId, mc);
+    if (result === "absent") result = "removed";
+  }
+  if (!target && binding && binding.locations.length === 0) await dropBinding(deps, t, hostId);
+  return result;
+}
+
+/** Host ids of a group's members, a page at a time (the group index). */
+export async function groupMembers(deps: Deps, t: ProjectRef, group: string, cursor?: Record<string, unknown>, limit = 100): Promise<{ ids: string[]; next?: Record<string, unknown> }> {
+  const out = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.table,
+      IndexName: "gsi2",
+      KeyConditionExpression: "gsi2pk = :pk",
+      ExpressionAttributeValues: { ":pk": hostGroupMembersPk(t, group) },
+      Limit: limit,
+      ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+    }),
+  );
+  return { ids: (out.Items ?? []).map((i) => i.id as string), ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}) };
+}
+
+/** Reconciles hosts side by side, a few at a time; the first error wins (the message is retried). */
+export async function reconcileHosts(deps: Deps, kube: ManagementKube, t: ProjectRef, hostIds: string[], concurrency = 4): Promise<Record<HostReconcileResult, number>> {
+  const counts: Record<HostReconcileResult, number> = { applied: 0, removed: 0, absent: 0, failed: 0 };
+  const queue = [...new Set(hostIds)];
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) counts[await reconcileHost(deps, kube, t, id)]++;
+    }),
+  );
+  return counts;
+}
