@@ -12,11 +12,12 @@ import { withoutKeys } from "../store/items.js";
 import { type ProjectRef, keys } from "../store/keys.js";
 import type { Transaction } from "../store/transaction.js";
 import { readPsk } from "../tenancy/projects.js";
-import { BUNDLE_OS, type BundleManifest, bundleOsOf, findBundle } from "./bundles.js";
+import { type BundleManifest, findBundle } from "./bundles.js";
 import { SagaMoved, type SagaGuard, assignHosts, freeHosts, releaseHostsToGroup } from "./hosts.js";
 import type { Cluster, ProvisionedMachine } from "./model.js";
 export { OPERATION_STEPS } from "./operations.js";
 import { checkClusterNetwork } from "./network.js";
+import { commonPlatform, hostPlatform, requireBundle } from "./platform.js";
 import type { KubeObjectLike, ObjectRefLike, SagaEnv } from "./ports.js";
 
 /**
@@ -128,24 +129,15 @@ async function hostsOf(s: StepContext, ids: string[]): Promise<Host[]> {
   return out;
 }
 
-/** The BYOH bundle for a version and the OS of the cluster's hosts; fails the cluster when one is missing. */
+/**
+ * The BYOH bundle for a version and the platform of the cluster's hosts
+ * (core/clusters/platform.ts); fails the cluster when the hosts mix
+ * platforms or no bundle matches.
+ */
 async function bundleFor(s: StepContext, version: string): Promise<BundleManifest> {
   const hosts = await hostsOf(s, s.c.hostIds);
-  const systems = [...new Set(hosts.map((h) => h.labels["ckp.io/os"] ?? "unknown"))].sort();
-  if (systems.length === 0) systems.push(s.c.machines.os);
-  const found: BundleManifest[] = [];
-  for (const os of systems) {
-    const bos = bundleOsOf(os);
-    if (!bos) {
-      throw new StepFailure("BundleNotFound", `hosts run ${os}, for which there is no BYOH bundle (bundles exist per Kubernetes version for ${BUNDLE_OS.join(" and ")})`);
-    }
-    const b = await findBundle(s.env.bundles, version, bos);
-    if (!b) {
-      throw new StepFailure("BundleNotFound", `no BYOH bundle is published for Kubernetes ${version} on ${bos}; publish it with PUT /v1/byoh-bundles/${version}/${bos}`);
-    }
-    found.push(b);
-  }
-  return found[0] as BundleManifest;
+  const sources = hosts.length ? hosts.map(hostPlatform) : [{ what: "new machines", os: s.c.machines.os, arch: s.c.machines.arch }];
+  return requireBundle((v, os) => findBundle(s.env.bundles, v, os), version, commonPlatform(sources));
 }
 
 function renderFor(s: StepContext, bundle: BundleManifest, version: string): KubeObjectLike[] {
