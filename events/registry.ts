@@ -25,6 +25,7 @@ export const eventTypes = {
   "ckp.hostrequest.created": { version: 2, schema: hosts.hostRequestCreated },
   "ckp.hostrequest.approved": { version: 2, schema: hosts.hostRequestApproved },
   "ckp.hostrequest.rejected": { version: 2, schema: hosts.hostRequestRejected },
+  "ckp.hostrequest.deleted": { version: 1, schema: hosts.hostRequestDeleted },
   "ckp.host.provisioned": { version: 2, schema: hosts.hostProvisioned },
   "ckp.host.provisioning-failed": { version: 2, schema: hosts.hostProvisioningFailed },
   "ckp.host.deleted": { version: 1, schema: hosts.hostDeleted },

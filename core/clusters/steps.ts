@@ -1,8 +1,8 @@
 import { BatchGetCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Ctx } from "../deps.js";
 import { addHostToGroup } from "../hosts/host-groups.js";
-import { getHostRequest, rejectHostRequest } from "../hosts/host-requests.js";
-import { deleteHost, getHost } from "../hosts/hosts.js";
+import { getHostRequest } from "../hosts/host-requests.js";
+import { deleteHost, forgetMachine, getHost } from "../hosts/hosts.js";
 import type { Host } from "../hosts/model.js";
 import type { ClusterInfra } from "../infrastructure/driver.js";
 import { InfrastructureError } from "../infrastructure/errors.js";
@@ -11,8 +11,11 @@ import { DomainError, isDomainError } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
 import { type ProjectRef, keys } from "../store/keys.js";
 import type { Transaction } from "../store/transaction.js";
+import { transaction } from "../deps.js";
+import { ensureClusterCa, revokeClusterCa } from "../pki/cluster-ca.js";
 import { readPsk } from "../tenancy/projects.js";
 import { type BundleManifest, findBundle } from "./bundles.js";
+import { clusterCaSecret, clusterCaSecretRef } from "./ca-secret.js";
 import { SagaMoved, type SagaGuard, assignHosts, freeHosts, releaseHostsToGroup } from "./hosts.js";
 import type { Cluster, ProvisionedMachine } from "./model.js";
 export { OPERATION_STEPS } from "./operations.js";
@@ -62,8 +65,13 @@ export const WAIT_TIMEOUTS: Record<string, number> = {
   "wait-approval": 24 * 3600,
   "wait-control-plane": 30 * 60,
   "wait-workers": 60 * 60,
+  "delete-objects": 15 * 60,
   "wait-objects-deleted": 15 * 60,
+  "release-machines": 15 * 60,
 };
+
+/** After releasing machines, how long the provider must keep listing none of the cluster's before the step is done. */
+export const RELEASE_SETTLE_SECONDS = 5;
 
 export class StepFailure extends DomainError {
   constructor(
@@ -396,6 +404,18 @@ export const STEPS: Record<string, StepDef> = {
     },
   },
 
+  "issue-certificates": {
+    condition: "CertificatesIssued",
+    async run(s) {
+      const mc = managementCluster(s.c);
+      const ca = await ensureClusterCa(s.env.deps, s.ctx, s.t, s.c);
+      // the Secret must exist before the control plane does; its Namespace is the first rendered object
+      const ns = s.env.capi.render(s.c, { kubernetesVersion: s.c.kubernetesVersion, workers: s.c.workers, bundle: PLACEHOLDER_BUNDLE }).filter((o) => o.kind === "Namespace");
+      await s.env.capi.apply(mc, [...ns, clusterCaSecret(s.c, ca)]);
+      return done(`cluster CA ${ca.record.serial} (valid until ${ca.record.notAfter}) is in Secret ${clusterCaSecretRef(s.c).name}`);
+    },
+  },
+
   "apply-objects": {
     condition: "ObjectsApplied",
     async run(s) {
@@ -453,9 +473,19 @@ export const STEPS: Record<string, StepDef> = {
       const mc = s.c.resolved?.managementClusterId;
       if (!mc) return skip("the cluster was never placed on a management cluster");
       const objects = s.env.capi.render(s.c, { kubernetesVersion: s.c.kubernetesVersion, workers: s.c.workers, bundle: PLACEHOLDER_BUNDLE });
+      // The Cluster goes first: CAPI takes its control plane and machines down in order and only then lets it go.
+      const cluster = byKind(objects, "Cluster");
+      const existing = await s.env.capi.get(mc, cluster);
+      if (existing) {
+        if (!existing.metadata.deletionTimestamp) await s.env.capi.delete(mc, cluster);
+        return wait("ClusterDeleting", `Cluster ${cluster.name} is being deleted; the rest follows once it is gone`);
+      }
+      // then what is left, in reverse apply order, the CA Secret with it, and the Namespace last
+      const namespaced = objects.filter((o) => o.kind !== "Namespace" && o.kind !== "Cluster").reverse().map(refOf);
+      const rest = [...namespaced, clusterCaSecretRef(s.c), ...objects.filter((o) => o.kind === "Namespace").map(refOf)];
       let deleted = 0;
-      for (const o of [...objects].reverse()) if (await s.env.capi.delete(mc, refOf(o))) deleted++;
-      return done(`${deleted} object(s) deleted from management cluster ${s.c.resolved?.managementCluster ?? mc}`);
+      for (const r of rest) if (await s.env.capi.delete(mc, r)) deleted++;
+      return done(`Cluster ${cluster.name} is gone; ${deleted} other object(s) deleted from management cluster ${s.c.resolved?.managementCluster ?? mc}`);
     },
   },
 
@@ -466,7 +496,7 @@ export const STEPS: Record<string, StepDef> = {
       if (!mc) return skip("the cluster was never placed on a management cluster");
       const objects = s.env.capi.render(s.c, { kubernetesVersion: s.c.kubernetesVersion, workers: s.c.workers, bundle: PLACEHOLDER_BUNDLE });
       const left: string[] = [];
-      for (const o of objects) if (await s.env.capi.get(mc, refOf(o))) left.push(`${o.kind} ${o.metadata.name}`);
+      for (const r of [...objects.map(refOf), clusterCaSecretRef(s.c)]) if (await s.env.capi.get(mc, r)) left.push(`${r.kind} ${r.name}`);
       if (left.length) return wait("ObjectsTerminating", `${left.length} object(s) still on the management cluster: ${left.join(", ")}`);
       return done("nothing of the cluster is left on the management cluster");
     },
@@ -487,27 +517,25 @@ export const STEPS: Record<string, StepDef> = {
     condition: "MachinesReleased",
     async run(s) {
       if (!s.c.resolved) return skip("no provider was resolved");
+      // machines that registered but never became hosts: their requests and machine records go
+      for (const m of s.c.provisioned) await forgetMachine(s.env.deps, s.ctx, s.t, m.machineId, `machine ${m.name} was released: cluster ${s.c.name} is deleted`);
       const driver = await driverOf(s);
-      const known = await driver.listMachines(infraOf(s.c));
-      const ids = [...new Set([...s.c.provisioned.map((m) => m.serverId), ...known.map((m) => m.serverId)])];
-      // requests of machines that never got approved: decided, so they do not wait for ever
-      for (const m of s.c.provisioned) {
-        const item = await s.env.deps.db.send(new GetCommand({ TableName: s.env.deps.table, Key: keys.machine(s.t, m.machineId), ConsistentRead: true }));
-        const requestId = item.Item?.requestId as string | undefined;
-        if (requestId && !item.Item?.hostId) {
-          await rejectHostRequest(s.env.deps, s.ctx, s.t, requestId, `machine ${m.name} was released: cluster ${s.c.name} is deleted`).catch(ignoreConflict);
-        }
-      }
+      // What the provider lists, not only what was recorded: a step of the abandoned operation may have created more.
+      const listed = await driver.listMachines(infraOf(s.c));
+      const ids = [...new Set([...s.c.provisioned.map((m) => m.serverId), ...listed.map((m) => m.serverId)])];
       if (ids.length) await driver.releaseMachines(infraOf(s.c), ids);
+      if (listed.length) {
+        const tx = transaction(s.env.deps, s.ctx);
+        tx.emit("ckp.cluster.machines-released", `clusters/${s.c.id}`, { clusterId: s.c.id, provider: resolved(s.c).providerCluster.type, serverIds: listed.map((m) => m.serverId) }, s.t);
+        await tx.commit();
+        return wait("MachinesReleasing", `${listed.length} machine(s) released to ${s.c.resolved.providerCluster.name}; waiting until it lists none of the cluster's`);
+      }
+      const releasing = s.c.conditions.find((x) => x.type === "MachinesReleased" && x.status === "False" && x.reason === "MachinesReleasing");
+      if (releasing && s.env.deps.clock.now().getTime() - Date.parse(releasing.lastTransitionTime) < RELEASE_SETTLE_SECONDS * 1000) {
+        return wait("MachinesReleasing", `${s.c.resolved.providerCluster.name} lists none of the cluster's machines; checking once more`);
+      }
       await driver.cleanup(infraOf(s.c));
-      return done(`${ids.length} machine(s) released to ${s.c.resolved.providerCluster.name}`, {
-        ...(ids.length
-          ? {
-              emit: (tx: Transaction) =>
-                tx.emit("ckp.cluster.machines-released", `clusters/${s.c.id}`, { clusterId: s.c.id, provider: resolved(s.c).providerCluster.type, serverIds: ids }, s.t),
-            }
-          : {}),
-      });
+      return done(`${s.c.resolved.providerCluster.name} lists no machine of the cluster`);
     },
   },
 
@@ -518,6 +546,14 @@ export const STEPS: Record<string, StepDef> = {
       if (mc) await s.env.providers.releasePlacement(s.ctx, s.t, mc, s.c.id);
       await s.env.providers.releaseUse(s.ctx, s.t, s.c.id);
       return done("placement and provider cluster use released");
+    },
+  },
+
+  "revoke-certificates": {
+    condition: "CertificatesRevoked",
+    async run(s) {
+      const revoked = await revokeClusterCa(s.env.deps, s.ctx, s.t, s.c.id, `cluster ${s.c.name} is deleted`);
+      return revoked ? done(`cluster CA ${revoked.serial} revoked`) : skip("the cluster had no CA");
     },
   },
 
@@ -544,8 +580,4 @@ async function releaseHosts(s: StepContext, keep: string[], release: string[]): 
 
 function ignoreNotFound(e: unknown): void {
   if (!(isDomainError(e) && e.kind === "not-found")) throw e;
-}
-
-function ignoreConflict(e: unknown): void {
-  if (!(isDomainError(e) && (e.kind === "conflict" || e.kind === "not-found"))) throw e;
 }

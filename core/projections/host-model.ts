@@ -30,6 +30,7 @@ export const PROJECTED_TYPES = new Set([
   "ckp.hostrequest.created",
   "ckp.hostrequest.approved",
   "ckp.hostrequest.rejected",
+  "ckp.hostrequest.deleted",
   "ckp.host.provisioned",
   "ckp.host.provisioning-failed",
   "ckp.host.labels-changed",
@@ -114,6 +115,13 @@ export function project(e: Envelope, get: Lookup): Write[] {
     case "ckp.hostrequest.rejected":
       putRequest(d.request as HostRequest);
       break;
+    case "ckp.hostrequest.deleted": {
+      if (typeof d.requestId === "string" && get(keys.hostRequest(t, d.requestId))) out.push({ delete: keys.hostRequest(t, d.requestId) });
+      const machineKey = keys.machine(t, d.machineId as string);
+      const machine = get(machineKey);
+      if (machine && !machine.hostId) out.push({ delete: machineKey });
+      break;
+    }
     case "ckp.host.provisioned":
     case "ckp.host.provisioning-failed":
     case "ckp.host.labels-changed":
@@ -132,6 +140,8 @@ export function project(e: Envelope, get: Lookup): Write[] {
       out.push({ delete: hostKey });
       const machineKey = keys.machine(t, d.machineId as string);
       if (get(machineKey)?.hostId === d.hostId) out.push({ delete: machineKey });
+      // the request the host was approved from goes with it
+      if (typeof host.requestId === "string") out.push({ delete: keys.hostRequest(t, host.requestId) });
       if (typeof host.group === "string") moveCount(host.group, -1);
       break;
     }

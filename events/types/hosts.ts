@@ -95,8 +95,10 @@ export const hostProvisioningFailedV1 = z.object({ hostId: z.string(), reason: z
 export const hostProvisioningFailed = hostProvisioningFailedV1.extend({ host: hostState });
 export const hostLabelsChangedV1 = z.object({ hostId: z.string(), labels });
 export const hostLabelsChanged = hostLabelsChangedV1.extend({ host: hostState });
-/** Removes the host and its machine record; `group` names the group whose hostCount drops. */
+/** Removes the host, its machine record and its request; `group` names the group whose hostCount drops. */
 export const hostDeleted = z.object({ hostId: z.string(), machineId: z.string(), group: z.string().optional(), forced: z.boolean() });
+/** A machine that never became a host is forgotten: its request (if any) and its machine record go. */
+export const hostRequestDeleted = z.object({ requestId: z.string().optional(), machineId: z.string(), reason: z.string() });
 
 export const hostGroupCreatedV1 = z.object({
   name: z.string(),

@@ -11,7 +11,11 @@ import { type KubeApiserver, kubeRequest } from "../../scripts/kube/apiserver.js
  *   KamajiControlPlane  status.ready/initialized, status.version = spec.version, replicas
  *   Cluster             status.phase Provisioned, infrastructureReady, controlPlaneReady, conditions
  *   MachineDeployment   status.replicas/readyReplicas/updatedReplicas = spec.replicas,
- *                       observedGeneration = metadata.generation, phase Running
+ *                       observedGeneration = metadata.generation, phase Running —
+ *                       only once its cluster's KamajiControlPlane reports a version
+ *                       at least the workers' (kubelets never run newer than the API
+ *                       server): a MachineDeployment asking for a newer version is
+ *                       left unreported and recorded in `skew`
  *
  * It also plays kube-controller-manager's namespace controller for deleted
  * namespaces (finalizes them once no CAPI object is left in them). The
@@ -40,6 +44,14 @@ const KINDS = {
   machineDeployments: "/apis/cluster.x-k8s.io/v1beta1/machinedeployments",
 };
 
+/** Whether Kubernetes version a is newer than b (v1.31.2 > v1.30.6). */
+function newer(a: string, b: string): boolean {
+  const p = (v: string) => v.replace(/^v/, "").split(".").map(Number);
+  const [x, y] = [p(a), p(b)];
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
+  return false;
+}
+
 export class CapiControllers {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
@@ -49,6 +61,8 @@ export class CapiControllers {
   readonly patches = { controlPlanes: 0, clusters: 0, machineDeployments: 0, namespaces: 0 };
   /** reconcile failures (a test can assert there were none) */
   readonly errors: string[] = [];
+  /** MachineDeployments seen asking for a newer version than their control plane reports (each once per generation) */
+  readonly skew: string[] = [];
 
   constructor(
     private readonly api: Api,
@@ -105,6 +119,9 @@ export class CapiControllers {
     const [cps, clusters, mds] = await Promise.all([this.list(KINDS.controlPlanes), this.list(KINDS.clusters), this.list(KINDS.machineDeployments)]);
 
     const readyCp = new Set<string>();
+    /** the version each control plane reports (after this pass's patches), by namespace/name */
+    const reported = new Map<string, string>();
+    for (const cp of cps) if (typeof cp.status?.version === "string") reported.set(`${cp.metadata.namespace}/${cp.metadata.name}`, cp.status.version);
     for (const cp of cps.filter((x) => this.handles(x))) {
       const s = cp.status ?? {};
       const version = cp.spec?.version as string;
@@ -114,6 +131,7 @@ export class CapiControllers {
         continue;
       }
       if (!this.due(cp)) continue;
+      reported.set(`${cp.metadata.namespace}/${cp.metadata.name}`, version);
       await this.patchStatus(KINDS.controlPlanes, cp, {
         ready: true,
         initialized: true,
@@ -160,6 +178,16 @@ export class CapiControllers {
       const s = md.status ?? {};
       const gen = md.metadata.generation ?? 1;
       if (s.observedGeneration === gen && s.readyReplicas === want && s.updatedReplicas === want && s.replicas === want) continue;
+      const cl = clusters.find((c) => c.metadata.namespace === md.metadata.namespace && c.metadata.name === md.spec?.clusterName);
+      const cpName = (cl?.spec?.controlPlaneRef as { name?: string } | undefined)?.name ?? md.spec?.clusterName;
+      const cpVersion = reported.get(`${md.metadata.namespace}/${cpName}`);
+      const workerVersion = md.spec?.template?.spec?.version as string | undefined;
+      if (!cpVersion) continue; // workers join a control plane that is up
+      if (workerVersion && newer(workerVersion, cpVersion)) {
+        const what = `${md.metadata.namespace}/${md.metadata.name}@${gen}: workers ${workerVersion}, control plane ${cpVersion}`;
+        if (!this.skew.includes(what)) this.skew.push(what);
+        continue;
+      }
       if (!this.due(md)) continue;
       await this.patchStatus(KINDS.machineDeployments, md, {
         replicas: want,
