@@ -72,6 +72,12 @@ export const WAIT_TIMEOUTS: Record<string, number> = {
 
 /** After releasing machines, how long the provider must keep listing none of the cluster's before the step is done. */
 export const RELEASE_SETTLE_SECONDS = 5;
+/**
+ * How long a step of an abandoned operation may still be running: longer
+ * than a lifecycle worker can run (on Lambda its timeout is the queue's
+ * visibility timeout less 10 s).
+ */
+export const ABANDONED_STEP_GRACE_SECONDS = 60;
 
 export class StepFailure extends DomainError {
   constructor(
@@ -517,25 +523,33 @@ export const STEPS: Record<string, StepDef> = {
     condition: "MachinesReleased",
     async run(s) {
       if (!s.c.resolved) return skip("no provider was resolved");
-      // machines that registered but never became hosts: their requests and machine records go
-      for (const m of s.c.provisioned) await forgetMachine(s.env.deps, s.ctx, s.t, m.machineId, `machine ${m.name} was released: cluster ${s.c.name} is deleted`);
       const driver = await driverOf(s);
       // What the provider lists, not only what was recorded: a step of the abandoned operation may have created more.
       const listed = await driver.listMachines(infraOf(s.c));
+      // machines that registered but never became hosts lose their requests and machine records
+      const machineIds = new Set([...s.c.provisioned.map((m) => m.machineId), ...listed.map((m) => m.machineId).filter(Boolean)]);
+      for (const id of machineIds) await forgetMachine(s.env.deps, s.ctx, s.t, id, `the machine was released: cluster ${s.c.name} is deleted`);
       const ids = [...new Set([...s.c.provisioned.map((m) => m.serverId), ...listed.map((m) => m.serverId)])];
       if (ids.length) await driver.releaseMachines(infraOf(s.c), ids);
+      const provider = s.c.resolved.providerCluster.name;
       if (listed.length) {
         const tx = transaction(s.env.deps, s.ctx);
         tx.emit("ckp.cluster.machines-released", `clusters/${s.c.id}`, { clusterId: s.c.id, provider: resolved(s.c).providerCluster.type, serverIds: listed.map((m) => m.serverId) }, s.t);
         await tx.commit();
-        return wait("MachinesReleasing", `${listed.length} machine(s) released to ${s.c.resolved.providerCluster.name}; waiting until it lists none of the cluster's`);
+        return wait("MachinesReleasing", `${listed.length} machine(s) released to ${provider}; waiting until it lists none of the cluster's`);
+      }
+      const now = s.env.deps.clock.now().getTime();
+      // deleted while its create was provisioning: that step may still be asking the provider for machines
+      const deleteStarted = Date.parse(s.c.steps[0]?.startedAt ?? new Date(now).toISOString());
+      if (!s.c.conditions.some((x) => x.type === "MachinesProvisioned") && now - deleteStarted < ABANDONED_STEP_GRACE_SECONDS * 1000) {
+        return wait("AwaitingAbandonedSteps", `the cluster was deleted while machines were being provisioned; ${provider} is checked until no step of the create can still be running (${ABANDONED_STEP_GRACE_SECONDS}s after the delete began)`);
       }
       const releasing = s.c.conditions.find((x) => x.type === "MachinesReleased" && x.status === "False" && x.reason === "MachinesReleasing");
-      if (releasing && s.env.deps.clock.now().getTime() - Date.parse(releasing.lastTransitionTime) < RELEASE_SETTLE_SECONDS * 1000) {
-        return wait("MachinesReleasing", `${s.c.resolved.providerCluster.name} lists none of the cluster's machines; checking once more`);
+      if (releasing && now - Date.parse(releasing.lastTransitionTime) < RELEASE_SETTLE_SECONDS * 1000) {
+        return wait("MachinesReleasing", `${provider} lists none of the cluster's machines; checking once more`);
       }
       await driver.cleanup(infraOf(s.c));
-      return done(`${s.c.resolved.providerCluster.name} lists no machine of the cluster`);
+      return done(`${provider} lists no machine of the cluster`);
     },
   },
 
