@@ -532,10 +532,17 @@ export const STEPS: Record<string, StepDef> = {
       const ids = [...new Set([...s.c.provisioned.map((m) => m.serverId), ...listed.map((m) => m.serverId)])];
       if (ids.length) await driver.releaseMachines(infraOf(s.c), ids);
       const provider = s.c.resolved.providerCluster.name;
+      const recorded = s.c.provisioned.map((m) => m.serverId);
+      const released = (serverIds: string[]) => (tx: Transaction) =>
+        tx.emit("ckp.cluster.machines-released", `clusters/${s.c.id}`, { clusterId: s.c.id, provider: resolved(s.c).providerCluster.type, serverIds }, s.t);
       if (listed.length) {
-        const tx = transaction(s.env.deps, s.ctx);
-        tx.emit("ckp.cluster.machines-released", `clusters/${s.c.id}`, { clusterId: s.c.id, provider: resolved(s.c).providerCluster.type, serverIds: listed.map((m) => m.serverId) }, s.t);
-        await tx.commit();
+        // machines the cluster never recorded are reported now; the recorded ones when the step is done
+        const unrecorded = listed.map((m) => m.serverId).filter((id) => !recorded.includes(id));
+        if (unrecorded.length) {
+          const tx = transaction(s.env.deps, s.ctx);
+          released(unrecorded)(tx);
+          await tx.commit();
+        }
         return wait("MachinesReleasing", `${listed.length} machine(s) released to ${provider}; waiting until it lists none of the cluster's`);
       }
       const now = s.env.deps.clock.now().getTime();
@@ -549,7 +556,7 @@ export const STEPS: Record<string, StepDef> = {
         return wait("MachinesReleasing", `${provider} lists none of the cluster's machines; checking once more`);
       }
       await driver.cleanup(infraOf(s.c));
-      return done(`${provider} lists no machine of the cluster`);
+      return done(`${provider} lists no machine of the cluster`, recorded.length ? { emit: released(recorded) } : {});
     },
   },
 
