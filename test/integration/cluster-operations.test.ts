@@ -6,17 +6,16 @@ import { clusterItem } from "../../core/clusters/items.js";
 import type { Cluster, StepRecord } from "../../core/clusters/model.js";
 import { newId } from "../../core/shared/ids.js";
 import { tables } from "../../infra/resources.js";
-import { register, registration } from "../support/agent.js";
-import { type Api, adminApi, eventually, resourceName, useLocalAws } from "../support/api.js";
+import { adminApi, resourceName, useLocalAws } from "../support/api.js";
 import { type Tenant, newTenant, uniqueName } from "../support/tenants.js";
 
 /**
- * What the cluster API checks before it starts an operation: the BYOH
- * bundle for the version and the hosts' OS and architecture (422 naming
- * what is missing), and which operations a failed scale or upgrade allows
- * (retry from the failed step, or abandon). Failed clusters are written
- * to the table as the saga leaves them; the saga itself is tested in the
- * kube tier.
+ * What the cluster API checks before it starts a scale or upgrade: the
+ * target's BYOH bundle (422 naming it), and which operations a failed
+ * scale or upgrade allows (retry from the failed step, or abandon).
+ * Failed clusters are written to the table as the saga leaves them; the
+ * saga itself, and the create-time checks, are tested in the kube tier
+ * (test/kube/cluster-bundles.test.ts, cluster-failures.test.ts).
  */
 const admin = adminApi();
 
@@ -31,91 +30,6 @@ async function bundle(version: string, os: string, architectures: string[] = ["a
   });
   expect(res.status, res.text).toBe(200);
 }
-
-async function provider(t: Tenant): Promise<void> {
-  const cred = uniqueName("bms");
-  expect((await t.admin.post(`/v1/domains/${t.domain}/credentials`, { type: "orbiter-bms", name: cred, endpoint: "https://orbiter.example.internal/api", hardwareAccessSecret: "x" })).status).toBe(201);
-  const pc = await t.admin.post(`${t.base}/provider-clusters`, {
-    type: "orbiter-bms",
-    name: "bms",
-    credential: cred,
-    placement: { matchLabels: { nowhere: "true" } },
-    defaults: { serverPool: "rack", cloudInitTemplate: "#cloud-config\n" },
-  });
-  expect(pc.status, pc.text).toBe(201);
-}
-
-/** Registers, approves and groups a host with these facts; answers its id. */
-async function host(t: Tenant, group: string, os: { id: string; version: string }, arch: string): Promise<string> {
-  const reg = await register(t.projectAdmin, registration(t, t.psk, { facts: { os, arch, cpus: 4, memoryBytes: 8 * 1024 ** 3 } }));
-  expect(reg.status, reg.text).toBe(202);
-  const ok = await t.projectAdmin.post(`${t.base}/host-requests/${reg.body.requestId}/approve`);
-  expect(ok.status, ok.text).toBe(200);
-  const id = ok.body.hostId as string;
-  await eventually(async () => ((await t.projectAdmin.get(`${t.base}/hosts/${id}`)).body.status === "create-completed" ? true : undefined), 60_000, "host provisioned");
-  const g = await t.projectAdmin.post(`${t.base}/host-groups`, { name: group });
-  if (g.status !== 409) expect(g.status, g.text).toBe(201);
-  expect((await t.projectAdmin.put(`${t.base}/host-groups/${group}/hosts/${id}`)).status).toBe(204);
-  return id;
-}
-
-const UBUNTU = { id: "ubuntu", version: "20.04" };
-const RHEL = { id: "rhel", version: "9.4" };
-
-describe("clusters API: bundles and platforms", () => {
-  let t: Tenant;
-  beforeAll(async () => {
-    t = await newTenant();
-    await provider(t);
-    await bundle("v1.33.7", "ubuntu-20.04");
-    await bundle("v1.33.7", "rhel-9");
-  });
-  const create = (body: Record<string, unknown>) =>
-    t.projectAdmin.post(`${t.base}/clusters`, { name: uniqueName("c"), kubernetesVersion: "v1.33.7", providerCluster: "bms", workers: 1, ...body });
-
-  it("refuses a host set that mixes operating systems, naming both", async () => {
-    await host(t, "mixed", UBUNTU, "amd64");
-    await host(t, "mixed", RHEL, "amd64");
-    const res = await create({ hostGroup: "mixed", workers: 2 });
-    expect(res.status, res.text).toBe(422);
-    expect(res.body.reason).toBe("MixedHostPlatforms");
-    expect(res.body.platforms.sort()).toEqual(["rhel-9/amd64", "ubuntu-20.04/amd64"]);
-    expect(res.body.detail).toContain("one BYOH bundle");
-  });
-
-  it("picks the bundle by architecture: arm64 hosts need a bundle built for arm64", async () => {
-    await host(t, "arm", UBUNTU, "aarch64");
-    const refused = await create({ hostGroup: "arm" });
-    expect(refused.status, refused.text).toBe(422);
-    expect(refused.body.detail).toContain("the BYOH bundle for Kubernetes v1.33.7 on ubuntu-20.04 is built for amd64, not arm64");
-    expect(refused.body.bundle).toEqual({ kubernetesVersion: "v1.33.7", os: "ubuntu-20.04", arch: "arm64" });
-    await bundle("v1.33.7", "ubuntu-20.04", ["amd64", "arm64"]);
-    expect((await create({ hostGroup: "arm" })).status).toBe(201);
-    await bundle("v1.33.7", "ubuntu-20.04");
-  });
-
-  it("refuses hosts or machines of an OS no bundle exists for", async () => {
-    await host(t, "jammy", { id: "ubuntu", version: "22.04" }, "amd64");
-    const hosts = await create({ hostGroup: "jammy" });
-    expect(hosts.status, hosts.text).toBe(422);
-    expect(hosts.body.reason).toBe("UnsupportedHostOs");
-    expect(hosts.body.detail).toContain("runs ubuntu-22.04; BYOH bundles exist for ubuntu-20.04 and rhel-9 only");
-    const machines = await create({ hostGroup: "jammy", machines: { os: "ubuntu-22.04", arch: "amd64" } });
-    expect(machines.status).toBe(400);
-    expect(machines.body.errors.map((e: { path: string }) => e.path)).toContain("machines.os");
-  });
-
-  it("checks the bundle of the machines a provider will make when the group is short", async () => {
-    expect((await t.projectAdmin.post(`${t.base}/host-groups`, { name: "empty" })).status).toBe(201);
-    const res = await create({ hostGroup: "empty", kubernetesVersion: "v1.32.11", machines: { os: "rhel-9", arch: "amd64" } });
-    expect(res.status, res.text).toBe(422);
-    expect(res.body.detail).toContain("no BYOH bundle is published for Kubernetes v1.32.11 on rhel-9");
-    expect(res.body.bundle).toEqual({ kubernetesVersion: "v1.32.11", os: "rhel-9", arch: "amd64" });
-    const missingGroup = await create({ hostGroup: "nope" });
-    expect(missingGroup.status).toBe(422);
-    expect(missingGroup.body.detail).toBe("host group nope does not exist");
-  });
-});
 
 describe("clusters API: failed scale and upgrade", () => {
   let t: Tenant;
