@@ -5,12 +5,13 @@ import { newId } from "../shared/ids.js";
 import { withoutKeys } from "../store/items.js";
 import { type ProjectRef, keys as hostKeys, projectPk } from "../store/keys.js";
 import { type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
-import { countFreeHosts } from "./hosts.js";
+import { freeHosts } from "./hosts.js";
 import { clusterItem, clusterKeys, clusterNameItem } from "./items.js";
-import { type Cluster, type CreateClusterInput, MANAGED_ARGS, type UpdateClusterInput } from "./model.js";
+import { type Cluster, type CreateClusterInput, MANAGED_ARGS, type StepRecord, type UpdateClusterInput } from "./model.js";
 import { checkClusterNetwork } from "./network.js";
 import { OPERATION_STEPS, newSteps, progressCondition } from "./operations.js";
 import { addProviderClusterUse } from "../providers/usage.js";
+import { type BundleLookup, type PlatformSource, commonPlatform, hostPlatform, readHosts, requireBundle } from "./platform.js";
 import { checkUpgrade, cniVersion, requireRelease } from "./versions.js";
 
 /**
@@ -18,9 +19,27 @@ import { checkUpgrade, cniVersion, requireRelease } from "./versions.js";
  * that starts the operation's saga in one transaction; the lifecycle worker
  * does the rest and records its progress on the cluster item.
  */
-export interface CreateChecks {
+export interface CreateChecks extends BundleChecks {
   /** the provider cluster a cluster of project `t` means by `name`: the project's own, else the domain's; undefined if neither exists */
   resolveProviderCluster(t: ProjectRef, name: string): Promise<{ name: string; project?: string } | undefined>;
+}
+
+export interface BundleChecks {
+  /** the published BYOH bundle of a version and OS (core/clusters/bundles.ts), if any */
+  bundle: BundleLookup;
+}
+
+/** What the cluster's workers will run on: the group's free hosts it would take, then the machines a provider makes for the rest. */
+async function plannedWorkers(deps: Deps, t: ProjectRef, input: CreateClusterInput): Promise<PlatformSource[]> {
+  const group = await deps.db.send(new GetCommand({ TableName: deps.table, Key: hostKeys.hostGroup(t, input.hostGroup), ConsistentRead: true }));
+  if (!group.Item) throw unprocessable(`host group ${input.hostGroup} does not exist`, { hostGroup: input.hostGroup });
+  const free = await freeHosts(deps, t, input.hostGroup, input.workers);
+  const sources = free.map(hostPlatform);
+  const missing = input.workers - free.length;
+  if (missing > 0) {
+    sources.push({ what: `the ${missing} machine(s) the provider will create (machines ${input.machines.os}/${input.machines.arch})`, os: input.machines.os, arch: input.machines.arch });
+  }
+  return sources;
 }
 
 function checkExtraArgs(input: CreateClusterInput): void {
@@ -42,6 +61,8 @@ export async function createCluster(deps: Deps, ctx: Ctx, t: ProjectRef, input: 
   if (!pc) {
     throw unprocessable(`provider cluster ${input.providerCluster} exists neither in project ${t.project} nor in domain ${t.domain}`, { providerCluster: input.providerCluster });
   }
+  // a missing bundle or a mixed host set is known now: refuse before anything is provisioned
+  await requireBundle(checks.bundle, release.version, commonPlatform(await plannedWorkers(deps, t, input)));
   const now = deps.clock.now().toISOString();
   const op = "create" as const;
   const first = OPERATION_STEPS.create[0] as string;
@@ -154,8 +175,36 @@ export async function updateCluster(deps: Deps, ctx: Ctx, t: ProjectRef, id: str
 
 function requireReady(c: Cluster, what: string): void {
   if (c.phase !== "Ready") {
-    throw conflict(`cluster ${c.name} is ${c.phase}${c.phase === "Failed" ? "" : ` (${c.operation}, step ${c.step})`}; it can be ${what} only when Ready`, { phase: c.phase, step: c.step });
+    throw conflict(`cluster ${c.name} is ${c.phase}${c.phase === "Failed" ? ` (${c.operation} failed at step ${c.step})` : ` (${c.operation}, step ${c.step})`}; it can be ${what} only when Ready`, {
+      phase: c.phase,
+      step: c.step,
+    });
   }
+}
+
+/** Whether the cluster's last operation was `op` and it failed: then the operation may be retried or abandoned. */
+const failedAt = (c: Cluster, op: "scale" | "upgrade") => c.phase === "Failed" && c.operation === op;
+
+/**
+ * The steps of a retried operation: what succeeded stays done, the failed
+ * step runs again from now, and the steps after it are pending again.
+ */
+function resumedSteps(c: Cluster, now: string): { steps: StepRecord[]; step: string } {
+  const failed = c.steps.find((r) => r.state === "failed") ?? c.steps.find((r) => r.name === c.step);
+  const step = failed?.name ?? (OPERATION_STEPS[c.operation][0] as string);
+  const steps = c.steps.map((r): StepRecord => {
+    if (r.name === step) return { name: r.name, state: "running", startedAt: now };
+    if (r.state === "succeeded" || r.state === "skipped") return r;
+    return { name: r.name, state: "pending" };
+  });
+  return { steps, step };
+}
+
+/** The platform of a cluster's hosts (and of hosts it would add), for the bundle check of a scale or upgrade. */
+async function clusterPlatform(deps: Deps, t: ProjectRef, c: Cluster, added: PlatformSource[] = []) {
+  const current = (await readHosts(deps, t, c.hostIds)).map(hostPlatform);
+  const sources = [...current, ...added];
+  return commonPlatform(sources.length ? sources : [{ what: "new machines", os: c.machines.os, arch: c.machines.arch }]);
 }
 
 /** Starts operation `op` on a cluster: a new generation whose first step runs now. */
@@ -164,10 +213,11 @@ function startOperation(
   ctx: Ctx,
   c: Cluster,
   op: "scale" | "upgrade" | "delete",
-  extra: { set: Record<string, unknown>; condition: string; values: Record<string, unknown> },
+  extra: { set: Record<string, unknown>; condition: string; values: Record<string, unknown>; resume?: boolean },
 ) {
   const now = deps.clock.now().toISOString();
-  const first = OPERATION_STEPS[op][0] as string;
+  const resumed = extra.resume ? resumedSteps(c, now) : undefined;
+  const first = resumed?.step ?? (OPERATION_STEPS[op][0] as string);
   const generation = c.generation + 1;
   const phase = op === "scale" ? "Scaling" : op === "upgrade" ? "Upgrading" : "Deleting";
   const next: Cluster = {
@@ -177,7 +227,7 @@ function startOperation(
     operation: op,
     generation,
     step: first,
-    steps: newSteps(op, now),
+    steps: resumed?.steps ?? newSteps(op, now),
     conditions: progressCondition(op, first, now, c.conditions),
     updatedAt: now,
     version: c.version + 1,
@@ -208,43 +258,81 @@ function startOperation(
   return { tx, next, first, generation };
 }
 
-export async function scaleCluster(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, workers: number, ifMatch?: number): Promise<Cluster> {
+/**
+ * Changes the worker count. A cluster whose scale failed can be scaled
+ * again: to the same count it resumes from the failed step (a retry), to
+ * another count (e.g. the one it had) it starts over from what is assigned.
+ */
+export async function scaleCluster(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, workers: number, checks: BundleChecks, ifMatch?: number): Promise<Cluster> {
   const c = await getCluster(deps, t, id, true);
   checkVersion(c, ifMatch);
-  requireReady(c, "scaled");
-  if (workers === c.workers) return c;
+  const retry = failedAt(c, "scale");
+  if (!retry) requireReady(c, "scaled");
+  if (workers === c.workers && !retry) return c;
   const needed = workers - c.hostIds.length;
-  if (needed > 0) {
-    const free = await countFreeHosts(deps, t, c.hostGroup, needed);
-    if (free < needed) {
-      throw unprocessable(`host group ${c.hostGroup} has ${free} free host(s); scaling ${c.name} from ${c.workers} to ${workers} worker(s) needs ${needed}`, {
-        freeHosts: free,
-        neededHosts: needed,
-        hostGroup: c.hostGroup,
-      });
-    }
+  const adding = needed > 0 ? await freeHosts(deps, t, c.hostGroup, needed) : [];
+  if (adding.length < needed) {
+    throw unprocessable(`host group ${c.hostGroup} has ${adding.length} free host(s); scaling ${c.name} from ${c.hostIds.length} to ${workers} worker(s) needs ${needed}`, {
+      freeHosts: adding.length,
+      neededHosts: needed,
+      hostGroup: c.hostGroup,
+    });
   }
+  await requireBundle(checks.bundle, c.kubernetesVersion, await clusterPlatform(deps, t, c, adding.map(hostPlatform)));
+  const resume = retry && workers === c.workers;
   const { tx, next, first, generation } = startOperation(deps, ctx, c, "scale", {
     set: { workers, target: { workers } },
-    condition: "version = :v AND phase = :ready",
-    values: { ":v": c.version, ":ready": "Ready" },
+    condition: retry ? "version = :v AND phase = :failed AND operation = :op0" : "version = :v AND phase = :ready",
+    values: retry ? { ":v": c.version, ":failed": "Failed", ":op0": "scale" } : { ":v": c.version, ":ready": "Ready" },
+    resume,
   });
-  tx.emit("ckp.cluster.scale-requested", `clusters/${id}`, { clusterId: id, generation, step: first, from: c.workers, to: workers }, t);
+  tx.emit("ckp.cluster.scale-requested", `clusters/${id}`, { clusterId: id, generation, step: first, from: c.hostIds.length, to: workers }, t);
   await tx.commit();
   return next;
 }
 
-export async function upgradeCluster(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, kubernetesVersion: string, ifMatch?: number): Promise<Cluster> {
+/**
+ * Upgrades one minor version. The target's bundle is checked first, so a
+ * missing one is a 422 and nothing changes. After a failed upgrade,
+ * upgrading to the same target resumes from the failed step (a retry);
+ * upgrading to the version the cluster still runs abandons it — allowed
+ * only while the control plane has not been asked to change, since a
+ * cluster is never downgraded.
+ */
+export async function upgradeCluster(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, kubernetesVersion: string, checks: BundleChecks, ifMatch?: number): Promise<Cluster> {
   const c = await getCluster(deps, t, id, true);
   checkVersion(c, ifMatch);
-  const target = checkUpgrade(c.kubernetesVersion, kubernetesVersion);
-  requireReady(c, "upgraded");
+  const retry = failedAt(c, "upgrade");
+  let target: string;
+  if (retry && kubernetesVersion === c.target?.kubernetesVersion) {
+    target = kubernetesVersion;
+  } else if (retry && kubernetesVersion === c.kubernetesVersion) {
+    const cp = c.steps.find((r) => r.name === "upgrade-control-plane");
+    if (cp?.state === "succeeded") {
+      throw conflict(
+        `the control plane of ${c.name} was already asked to run ${c.target?.kubernetesVersion}; a cluster is never downgraded, so this upgrade can only be retried (kubernetesVersion ${c.target?.kubernetesVersion})`,
+        { phase: c.phase, step: c.step, target: c.target?.kubernetesVersion },
+      );
+    }
+    target = kubernetesVersion;
+  } else if (retry) {
+    throw conflict(
+      `the upgrade of ${c.name} to ${c.target?.kubernetesVersion} failed at step ${c.step}: retry it (kubernetesVersion ${c.target?.kubernetesVersion}) or abandon it (kubernetesVersion ${c.kubernetesVersion}) first`,
+      { phase: c.phase, step: c.step, target: c.target?.kubernetesVersion },
+    );
+  } else {
+    target = checkUpgrade(c.kubernetesVersion, kubernetesVersion).version;
+    requireReady(c, "upgraded");
+  }
+  await requireBundle(checks.bundle, target, await clusterPlatform(deps, t, c));
   const { tx, next, first, generation } = startOperation(deps, ctx, c, "upgrade", {
-    set: { target: { kubernetesVersion: target.version } },
-    condition: "version = :v AND phase = :ready",
-    values: { ":v": c.version, ":ready": "Ready" },
+    set: { target: { kubernetesVersion: target } },
+    condition: retry ? "version = :v AND phase = :failed AND operation = :op0" : "version = :v AND phase = :ready",
+    values: retry ? { ":v": c.version, ":failed": "Failed", ":op0": "upgrade" } : { ":v": c.version, ":ready": "Ready" },
+    // a retry resumes at the failed step; abandoning runs the steps at the current version, which changes nothing and checks it
+    resume: retry && target !== c.kubernetesVersion,
   });
-  tx.emit("ckp.cluster.upgrade-requested", `clusters/${id}`, { clusterId: id, generation, step: first, from: c.kubernetesVersion, to: target.version }, t);
+  tx.emit("ckp.cluster.upgrade-requested", `clusters/${id}`, { clusterId: id, generation, step: first, from: c.kubernetesVersion, to: target }, t);
   await tx.commit();
   return next;
 }

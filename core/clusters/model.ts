@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ClusterDrift } from "../byoh/drift.js";
 import type { Condition } from "../hosts/model.js";
 import { dnsLabel, labelKey, labels } from "../shared/names.js";
+import { BUNDLE_OS } from "./bundle-model.js";
 import { CNI_NAMES, type CniName } from "./versions.js";
 
 /**
@@ -38,7 +39,8 @@ export const annotations = z
   .record(labelKey, annotationValue)
   .refine((a) => Object.keys(a).length <= 64, { message: "at most 64 annotations" });
 
-export const nodeOs = z.enum(["ubuntu-20.04", "ubuntu-22.04", "rhel-9"]);
+/** The OSes BYOH bundles are published for (seed §2.5): machines of another OS could never join. */
+export const nodeOs = z.enum(BUNDLE_OS);
 export type NodeOs = z.infer<typeof nodeOs>;
 export const nodeArch = z.enum(["amd64", "arm64"]);
 export type NodeArch = z.infer<typeof nodeArch>;

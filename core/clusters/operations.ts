@@ -13,6 +13,7 @@ export const OPERATION_STEPS: Record<Operation, string[]> = {
     "wait-registration",
     "wait-approval",
     "assign-hosts",
+    "issue-certificates",
     "apply-objects",
     "wait-control-plane",
     "wait-workers",
@@ -20,7 +21,7 @@ export const OPERATION_STEPS: Record<Operation, string[]> = {
   // scale-down: the leaving hosts' Machines are marked before replicas drop, and only hosts CAPI released go back
   scale: ["assign-hosts", "mark-surplus-machines", "apply-objects", "wait-workers", "release-surplus-hosts"],
   upgrade: ["upgrade-control-plane", "wait-control-plane", "upgrade-workers", "wait-workers"],
-  delete: ["delete-objects", "wait-objects-deleted", "release-hosts", "release-machines", "release-placement", "finalize"],
+  delete: ["delete-objects", "wait-objects-deleted", "release-hosts", "release-machines", "release-placement", "revoke-certificates", "finalize"],
 };
 
 export const PHASE: Record<Operation, ClusterPhase> = { create: "Provisioning", scale: "Scaling", upgrade: "Upgrading", delete: "Deleting" };

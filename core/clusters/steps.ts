@@ -1,8 +1,8 @@
 import { BatchGetCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Ctx } from "../deps.js";
 import { addHostToGroup } from "../hosts/host-groups.js";
-import { getHostRequest, rejectHostRequest } from "../hosts/host-requests.js";
-import { deleteHost, getHost } from "../hosts/hosts.js";
+import { getHostRequest } from "../hosts/host-requests.js";
+import { deleteHost, forgetMachine, getHost } from "../hosts/hosts.js";
 import type { Host } from "../hosts/model.js";
 import type { ClusterInfra } from "../infrastructure/driver.js";
 import { InfrastructureError } from "../infrastructure/errors.js";
@@ -15,11 +15,15 @@ import type { Transaction } from "../store/transaction.js";
 import { type ClaimView, readClaims } from "../byoh/claims.js";
 import { selectorOf } from "../byoh/kube.js";
 import { BYOH_API_VERSION, CAPI_API_VERSION, CKP_HOST_LABELS, DELETE_MACHINE_ANNOTATION } from "../byoh/names.js";
+import { transaction } from "../deps.js";
+import { ensureClusterCa, revokeClusterCa } from "../pki/cluster-ca.js";
 import { BUNDLE_OS, type BundleManifest, bundleOsOf, findBundle } from "./bundles.js";
+import { clusterCaSecret, clusterCaSecretRef } from "./ca-secret.js";
 import { SagaMoved, type SagaGuard, assignHosts, freeHosts, releaseHostsToGroup } from "./hosts.js";
 import type { Cluster, ProvisionedMachine } from "./model.js";
 export { OPERATION_STEPS } from "./operations.js";
 import { checkClusterNetwork } from "./network.js";
+import { commonPlatform, hostPlatform, requireBundle } from "./platform.js";
 import type { KubeObjectLike, ObjectRefLike, SagaEnv } from "./ports.js";
 import { WORKER_POOL } from "./render.js";
 import { clusterNamespace } from "./spec.js";
@@ -66,10 +70,21 @@ export const WAIT_TIMEOUTS: Record<string, number> = {
   "wait-approval": 24 * 3600,
   "wait-control-plane": 30 * 60,
   "wait-workers": 60 * 60,
+  "delete-objects": 15 * 60,
   "wait-objects-deleted": 15 * 60,
   // CAPI drains and deletes the surplus Machines, then BYOH releases their hosts
   "release-surplus-hosts": 30 * 60,
+  "release-machines": 15 * 60,
 };
+
+/** After releasing machines, how long the provider must keep listing none of the cluster's before the step is done. */
+export const RELEASE_SETTLE_SECONDS = 5;
+/**
+ * How long a step of an abandoned operation may still be running: longer
+ * than a lifecycle worker can run (on Lambda its timeout is the queue's
+ * visibility timeout less 10 s).
+ */
+export const ABANDONED_STEP_GRACE_SECONDS = 60;
 
 export class StepFailure extends DomainError {
   constructor(
@@ -135,24 +150,15 @@ async function hostsOf(s: StepContext, ids: string[]): Promise<Host[]> {
   return out;
 }
 
-/** The BYOH bundle for a version and the OS of the cluster's hosts; fails the cluster when one is missing. */
+/**
+ * The BYOH bundle for a version and the platform of the cluster's hosts
+ * (core/clusters/platform.ts); fails the cluster when the hosts mix
+ * platforms or no bundle matches.
+ */
 async function bundleFor(s: StepContext, version: string): Promise<BundleManifest> {
   const hosts = await hostsOf(s, s.c.hostIds);
-  const systems = [...new Set(hosts.map((h) => h.labels["ckp.io/os"] ?? "unknown"))].sort();
-  if (systems.length === 0) systems.push(s.c.machines.os);
-  const found: BundleManifest[] = [];
-  for (const os of systems) {
-    const bos = bundleOsOf(os);
-    if (!bos) {
-      throw new StepFailure("BundleNotFound", `hosts run ${os}, for which there is no BYOH bundle (bundles exist per Kubernetes version for ${BUNDLE_OS.join(" and ")})`);
-    }
-    const b = await findBundle(s.env.bundles, version, bos);
-    if (!b) {
-      throw new StepFailure("BundleNotFound", `no BYOH bundle is published for Kubernetes ${version} on ${bos}; publish it with PUT /v1/byoh-bundles/${version}/${bos}`);
-    }
-    found.push(b);
-  }
-  return found[0] as BundleManifest;
+  const sources = hosts.length ? hosts.map(hostPlatform) : [{ what: "new machines", os: s.c.machines.os, arch: s.c.machines.arch }];
+  return requireBundle((v, os) => findBundle(s.env.bundles, v, os), version, commonPlatform(sources));
 }
 
 function renderFor(s: StepContext, bundle: BundleManifest, version: string): KubeObjectLike[] {
@@ -418,6 +424,18 @@ export const STEPS: Record<string, StepDef> = {
     },
   },
 
+  "issue-certificates": {
+    condition: "CertificatesIssued",
+    async run(s) {
+      const mc = managementCluster(s.c);
+      const ca = await ensureClusterCa(s.env.deps, s.ctx, s.t, s.c);
+      // the Secret must exist before the control plane does; its Namespace is the first rendered object
+      const ns = s.env.capi.render(s.c, { kubernetesVersion: s.c.kubernetesVersion, workers: s.c.workers, bundle: PLACEHOLDER_BUNDLE }).filter((o) => o.kind === "Namespace");
+      await s.env.capi.apply(mc, [...ns, clusterCaSecret(s.c, ca)]);
+      return done(`cluster CA ${ca.record.serial} (valid until ${ca.record.notAfter}) is in Secret ${clusterCaSecretRef(s.c).name}`);
+    },
+  },
+
   "apply-objects": {
     condition: "ObjectsApplied",
     async run(s) {
@@ -511,9 +529,19 @@ export const STEPS: Record<string, StepDef> = {
       const mc = s.c.resolved?.managementClusterId;
       if (!mc) return skip("the cluster was never placed on a management cluster");
       const objects = s.env.capi.render(s.c, { kubernetesVersion: s.c.kubernetesVersion, workers: s.c.workers, bundle: PLACEHOLDER_BUNDLE });
+      // The Cluster goes first: CAPI takes its control plane and machines down in order and only then lets it go.
+      const cluster = byKind(objects, "Cluster");
+      const existing = await s.env.capi.get(mc, cluster);
+      if (existing) {
+        if (!existing.metadata.deletionTimestamp) await s.env.capi.delete(mc, cluster);
+        return wait("ClusterDeleting", `Cluster ${cluster.name} is being deleted; the rest follows once it is gone`);
+      }
+      // then what is left, in reverse apply order, the CA Secret with it, and the Namespace last
+      const namespaced = objects.filter((o) => o.kind !== "Namespace" && o.kind !== "Cluster").reverse().map(refOf);
+      const rest = [...namespaced, clusterCaSecretRef(s.c), ...objects.filter((o) => o.kind === "Namespace").map(refOf)];
       let deleted = 0;
-      for (const o of [...objects].reverse()) if (await s.env.capi.delete(mc, refOf(o))) deleted++;
-      return done(`${deleted} object(s) deleted from management cluster ${s.c.resolved?.managementCluster ?? mc}`);
+      for (const r of rest) if (await s.env.capi.delete(mc, r)) deleted++;
+      return done(`Cluster ${cluster.name} is gone; ${deleted} other object(s) deleted from management cluster ${s.c.resolved?.managementCluster ?? mc}`);
     },
   },
 
@@ -524,7 +552,7 @@ export const STEPS: Record<string, StepDef> = {
       if (!mc) return skip("the cluster was never placed on a management cluster");
       const objects = s.env.capi.render(s.c, { kubernetesVersion: s.c.kubernetesVersion, workers: s.c.workers, bundle: PLACEHOLDER_BUNDLE });
       const left: string[] = [];
-      for (const o of objects) if (await s.env.capi.get(mc, refOf(o))) left.push(`${o.kind} ${o.metadata.name}`);
+      for (const r of [...objects.map(refOf), clusterCaSecretRef(s.c)]) if (await s.env.capi.get(mc, r)) left.push(`${r.kind} ${r.name}`);
       if (left.length) return wait("ObjectsTerminating", `${left.length} object(s) still on the management cluster: ${left.join(", ")}`);
       return done("nothing of the cluster is left on the management cluster");
     },
@@ -546,26 +574,39 @@ export const STEPS: Record<string, StepDef> = {
     async run(s) {
       if (!s.c.resolved) return skip("no provider was resolved");
       const driver = await driverOf(s);
-      const known = await driver.listMachines(infraOf(s.c));
-      const ids = [...new Set([...s.c.provisioned.map((m) => m.serverId), ...known.map((m) => m.serverId)])];
-      // requests of machines that never got approved: decided, so they do not wait for ever
-      for (const m of s.c.provisioned) {
-        const item = await s.env.deps.db.send(new GetCommand({ TableName: s.env.deps.table, Key: keys.machine(s.t, m.machineId), ConsistentRead: true }));
-        const requestId = item.Item?.requestId as string | undefined;
-        if (requestId && !item.Item?.hostId) {
-          await rejectHostRequest(s.env.deps, s.ctx, s.t, requestId, `machine ${m.name} was released: cluster ${s.c.name} is deleted`).catch(ignoreConflict);
-        }
-      }
+      // What the provider lists, not only what was recorded: a step of the abandoned operation may have created more.
+      const listed = await driver.listMachines(infraOf(s.c));
+      // machines that registered but never became hosts lose their requests and machine records
+      const machineIds = new Set([...s.c.provisioned.map((m) => m.machineId), ...listed.map((m) => m.machineId).filter(Boolean)]);
+      for (const id of machineIds) await forgetMachine(s.env.deps, s.ctx, s.t, id, `the machine was released: cluster ${s.c.name} is deleted`);
+      const ids = [...new Set([...s.c.provisioned.map((m) => m.serverId), ...listed.map((m) => m.serverId)])];
       if (ids.length) await driver.releaseMachines(infraOf(s.c), ids);
+      const provider = s.c.resolved.providerCluster.name;
+      const recorded = s.c.provisioned.map((m) => m.serverId);
+      const released = (serverIds: string[]) => (tx: Transaction) =>
+        tx.emit("ckp.cluster.machines-released", `clusters/${s.c.id}`, { clusterId: s.c.id, provider: resolved(s.c).providerCluster.type, serverIds }, s.t);
+      if (listed.length) {
+        // machines the cluster never recorded are reported now; the recorded ones when the step is done
+        const unrecorded = listed.map((m) => m.serverId).filter((id) => !recorded.includes(id));
+        if (unrecorded.length) {
+          const tx = transaction(s.env.deps, s.ctx);
+          released(unrecorded)(tx);
+          await tx.commit();
+        }
+        return wait("MachinesReleasing", `${listed.length} machine(s) released to ${provider}; waiting until it lists none of the cluster's`);
+      }
+      const now = s.env.deps.clock.now().getTime();
+      // deleted while its create was provisioning: that step may still be asking the provider for machines
+      const deleteStarted = Date.parse(s.c.steps[0]?.startedAt ?? new Date(now).toISOString());
+      if (!s.c.conditions.some((x) => x.type === "MachinesProvisioned") && now - deleteStarted < ABANDONED_STEP_GRACE_SECONDS * 1000) {
+        return wait("AwaitingAbandonedSteps", `the cluster was deleted while machines were being provisioned; ${provider} is checked until no step of the create can still be running (${ABANDONED_STEP_GRACE_SECONDS}s after the delete began)`);
+      }
+      const releasing = s.c.conditions.find((x) => x.type === "MachinesReleased" && x.status === "False" && x.reason === "MachinesReleasing");
+      if (releasing && now - Date.parse(releasing.lastTransitionTime) < RELEASE_SETTLE_SECONDS * 1000) {
+        return wait("MachinesReleasing", `${provider} lists none of the cluster's machines; checking once more`);
+      }
       await driver.cleanup(infraOf(s.c));
-      return done(`${ids.length} machine(s) released to ${s.c.resolved.providerCluster.name}`, {
-        ...(ids.length
-          ? {
-              emit: (tx: Transaction) =>
-                tx.emit("ckp.cluster.machines-released", `clusters/${s.c.id}`, { clusterId: s.c.id, provider: resolved(s.c).providerCluster.type, serverIds: ids }, s.t),
-            }
-          : {}),
-      });
+      return done(`${provider} lists no machine of the cluster`, recorded.length ? { emit: released(recorded) } : {});
     },
   },
 
@@ -576,6 +617,14 @@ export const STEPS: Record<string, StepDef> = {
       if (mc) await s.env.providers.releasePlacement(s.ctx, s.t, mc, s.c.id);
       await s.env.providers.releaseUse(s.ctx, s.t, s.c.id);
       return done("placement and provider cluster use released");
+    },
+  },
+
+  "revoke-certificates": {
+    condition: "CertificatesRevoked",
+    async run(s) {
+      const revoked = await revokeClusterCa(s.env.deps, s.ctx, s.t, s.c.id, `cluster ${s.c.name} is deleted`);
+      return revoked ? done(`cluster CA ${revoked.serial} revoked`) : skip("the cluster had no CA");
     },
   },
 
@@ -661,8 +710,4 @@ async function releaseHosts(s: StepContext, keep: string[], release: string[]): 
 
 function ignoreNotFound(e: unknown): void {
   if (!(isDomainError(e) && e.kind === "not-found")) throw e;
-}
-
-function ignoreConflict(e: unknown): void {
-  if (!(isDomainError(e) && (e.kind === "conflict" || e.kind === "not-found"))) throw e;
 }

@@ -159,7 +159,7 @@ export async function deleteHostRequest(deps: Deps, ctx: Ctx, t: ProjectRef, id:
   const tx = transaction(deps, ctx);
   tx.delete(keys.hostRequest(t, id), { condition: "version = :v", values: { ":v": r.version }, onConditionFailed: changed });
   if (machineFreed) tx.delete(keys.machine(t, r.machineId), { condition: "requestId = :id", values: { ":id": id }, onConditionFailed: changed });
-  tx.emit("ckp.hostrequest.deleted", `host-requests/${id}`, { requestId: id, machineId: r.machineId, status: r.status, machineFreed }, t);
+  tx.emit("ckp.hostrequest.deleted", `host-requests/${id}`, { requestId: id, machineId: r.machineId, status: r.status, machineFreed, reason: "deleted through the API" }, t);
   await tx.commit();
 }
 

@@ -117,8 +117,9 @@ export async function updateHostLabels(
 
 /**
  * Delete a host: the host, its machine record (so the machine may register
- * again), its group membership and its certificate (revoked), in one
- * transaction. A host that runs in a cluster stays unless forced.
+ * again), the request it was approved from, its group membership and its
+ * certificate (revoked), in one transaction. A host that runs in a cluster
+ * stays unless forced.
  */
 export async function deleteHost(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, opts: { force: boolean; ifMatch?: number }): Promise<void> {
   const h = await getHost(deps, t, id, true);
@@ -132,6 +133,7 @@ export async function deleteHost(deps: Deps, ctx: Ctx, t: ProjectRef, id: string
     values: { ":v": h.version },
     onConditionFailed: () => conflict(`host ${id} was changed concurrently; retry`),
   }).delete(keys.machine(t, h.machineId));
+  if (h.requestId) tx.delete(keys.hostRequest(t, h.requestId));
   if (h.group) {
     tx.update(keys.hostGroup(t, h.group), "ADD hostCount :minus", {
       values: { ":minus": -1 },
@@ -148,6 +150,41 @@ export async function deleteHost(deps: Deps, ctx: Ctx, t: ProjectRef, id: string
   }
   tx.emit("ckp.host.deleted", `hosts/${id}`, { hostId: id, machineId: h.machineId, group: h.group, forced: opts.force }, t);
   await tx.commit();
+}
+
+/**
+ * Forgets a machine a cluster had a provider create, when the cluster lets
+ * it go: a machine that registered but never became a host loses its
+ * request (pending or rejected) and its machine record; one that did
+ * become a host is deleted as a host. Answers whether anything was there.
+ */
+export async function forgetMachine(deps: Deps, ctx: Ctx, t: ProjectRef, machineId: string, reason: string): Promise<boolean> {
+  const m = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.machine(t, machineId), ConsistentRead: true }));
+  if (!m.Item) return false;
+  const hostId = m.Item.hostId as string | undefined;
+  if (hostId) {
+    await deleteHost(deps, ctx, t, hostId, { force: true }).catch((e: unknown) => {
+      if (!(isDomainError(e) && e.kind === "not-found")) throw e;
+    });
+    return true;
+  }
+  const requestId = m.Item.requestId as string | undefined;
+  const tx = transaction(deps, ctx);
+  tx.delete(keys.machine(t, machineId), {
+    condition: "attribute_not_exists(hostId)",
+    onConditionFailed: () => conflict(`machine ${machineId} became a host meanwhile; retry`),
+  });
+  if (requestId) {
+    tx.delete(keys.hostRequest(t, requestId), {
+      condition: "attribute_not_exists(pk) OR #s <> :approved",
+      names: { "#s": "status" },
+      values: { ":approved": "approved" },
+      onConditionFailed: () => conflict(`host request ${requestId} was approved meanwhile; retry`),
+    });
+  }
+  tx.emit("ckp.hostrequest.deleted", `host-requests/${requestId ?? machineId}`, { ...(requestId ? { requestId } : {}), machineId, machineFreed: true, reason }, t);
+  await tx.commit();
+  return true;
 }
 
 export function bulkDeleteHosts(deps: Deps, ctx: Ctx, t: ProjectRef, ids: string[], force: boolean): Promise<BulkResult[]> {

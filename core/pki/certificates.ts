@@ -88,6 +88,6 @@ export function revocationWrites(tx: ReturnType<typeof transaction>, deps: Deps,
     condition: "attribute_exists(pk) AND revoked = :f",
     values: { ":t": true, ":f": false, ":at": at, ":r": reason, ":one": 1 },
     onConditionFailed: () => conflict(`certificate ${c.serial} was revoked concurrently`),
-  }).emit("ckp.certificate.revoked", `certificates/${c.serial}`, { serial: c.serial, hostId: c.hostId, reason }, t ?? {});
+  }).emit("ckp.certificate.revoked", `certificates/${c.serial}`, { serial: c.serial, hostId: c.hostId, ...(c.clusterId ? { clusterId: c.clusterId } : {}), reason }, t ?? {});
   return { ...c, revoked: true, revokedAt: at, revocationReason: reason, version: c.version + 1 };
 }

@@ -18,6 +18,10 @@ export interface IssueRequest {
   purpose: CertificatePurpose;
   tenant?: ProjectRef;
   hostId?: string;
+  /** the cluster a cluster certificate belongs to */
+  clusterId?: string;
+  /** issue a CA certificate (it signs certificates itself, no CA below it) rather than a leaf */
+  ca?: boolean;
 }
 
 const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -51,14 +55,18 @@ export async function issueCertificate(deps: Deps, r: IssueRequest): Promise<Cer
     ...dns.map((value) => ({ type: 2, value })),
     ...(r.ipAddresses ?? []).map((ip) => ({ type: 7, ip })),
   ];
+  const usage = r.ca
+    ? [
+        { name: "basicConstraints", cA: true, pathLenConstraint: 0, critical: true },
+        { name: "keyUsage", keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+      ]
+    : [
+        { name: "basicConstraints", cA: false, critical: true },
+        { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
+        { name: "extKeyUsage", clientAuth: r.purpose !== "server", serverAuth: r.purpose !== "host" },
+      ];
   cert.setExtensions([
-    { name: "basicConstraints", cA: false, critical: true },
-    { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
-    {
-      name: "extKeyUsage",
-      clientAuth: r.purpose !== "server",
-      serverAuth: r.purpose !== "host",
-    },
+    ...usage,
     ...(altNames.length ? [{ name: "subjectAltName", altNames }] : []),
     { name: "subjectKeyIdentifier" },
     { name: "authorityKeyIdentifier", keyIdentifier: f.util.hexToBytes(ca.keyId) },
@@ -74,6 +82,7 @@ export async function issueCertificate(deps: Deps, r: IssueRequest): Promise<Cer
     purpose: r.purpose,
     ...(r.tenant ? { domain: r.tenant.domain, project: r.tenant.project } : {}),
     ...(r.hostId ? { hostId: r.hostId } : {}),
+    ...(r.clusterId ? { clusterId: r.clusterId } : {}),
     notBefore: cert.validity.notBefore.toISOString(),
     notAfter: notAfter.toISOString(),
     fingerprint: sha256Hex(x509.raw),
@@ -123,7 +132,7 @@ export function certificateWrites(tx: Transaction, c: CertificateRecord): void {
   tx.emit(
     "ckp.certificate.issued",
     `certificates/${c.serial}`,
-    { serial: c.serial, subject: c.subject, purpose: c.purpose, hostId: c.hostId, notAfter: c.notAfter },
+    { serial: c.serial, subject: c.subject, purpose: c.purpose, hostId: c.hostId, ...(c.clusterId ? { clusterId: c.clusterId } : {}), notAfter: c.notAfter },
     c.domain && c.project ? { domain: c.domain, project: c.project } : {},
   );
 }

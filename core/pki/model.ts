@@ -20,6 +20,8 @@ export interface CertificateRecord {
   project?: string;
   /** the host a host certificate names */
   hostId?: string;
+  /** the cluster a cluster certificate belongs to */
+  clusterId?: string;
   notBefore: string;
   notAfter: string;
   /** SHA-256 of the certificate (DER), hex */
@@ -42,6 +44,11 @@ export const SERIAL_PATTERN = /^[0-9a-f]{32}$/;
 /** The URI SAN that names a host in its certificate. */
 export function hostUri(t: { domain: string; project: string }, hostId: string): string {
   return `urn:ckp:host:${t.domain}:${t.project}:${hostId}`;
+}
+
+/** The URI SAN that names a cluster in its certificates. */
+export function clusterUri(t: { domain: string; project: string }, clusterId: string): string {
+  return `urn:ckp:cluster:${t.domain}:${t.project}:${clusterId}`;
 }
 
 export function parseHostUri(uri: string): { domain: string; project: string; hostId: string } | undefined {

@@ -116,10 +116,13 @@ export function project(e: Envelope, get: Lookup): Write[] {
       putRequest(d.request as HostRequest);
       break;
     case "ckp.hostrequest.deleted": {
-      const requestKey = keys.hostRequest(t, d.requestId as string);
-      if (get(requestKey)) out.push({ delete: requestKey });
+      if (typeof d.requestId === "string") {
+        const requestKey = keys.hostRequest(t, d.requestId);
+        if (get(requestKey)) out.push({ delete: requestKey });
+      }
+      // the event says whether the machine record went with it
       const machineKey = keys.machine(t, d.machineId as string);
-      if (get(machineKey)?.requestId === d.requestId) out.push({ delete: machineKey });
+      if (d.machineFreed === true && get(machineKey)) out.push({ delete: machineKey });
       break;
     }
     case "ckp.host.provisioned":
@@ -140,6 +143,8 @@ export function project(e: Envelope, get: Lookup): Write[] {
       out.push({ delete: hostKey });
       const machineKey = keys.machine(t, d.machineId as string);
       if (get(machineKey)?.hostId === d.hostId) out.push({ delete: machineKey });
+      // the request the host was approved from goes with it
+      if (typeof host.requestId === "string") out.push({ delete: keys.hostRequest(t, host.requestId) });
       if (typeof host.group === "string") moveCount(host.group, -1);
       break;
     }

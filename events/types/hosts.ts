@@ -90,7 +90,6 @@ export const hostRequestRejectedV1 = z.object({ requestId: z.string(), machineId
 export const hostRequestRejected = hostRequestRejectedV1.extend({ request: hostRequestState });
 
 /** The request is gone; `machineFreed`: its machine record went too, so the machine registers afresh. */
-export const hostRequestDeleted = z.object({ requestId: z.string(), machineId: z.string(), status: z.string(), machineFreed: z.boolean() });
 
 export const hostProvisionedV1 = z.object({ hostId: z.string() });
 export const hostProvisioned = hostProvisionedV1.extend({ host: hostState });
@@ -98,8 +97,20 @@ export const hostProvisioningFailedV1 = z.object({ hostId: z.string(), reason: z
 export const hostProvisioningFailed = hostProvisioningFailedV1.extend({ host: hostState });
 export const hostLabelsChangedV1 = z.object({ hostId: z.string(), labels });
 export const hostLabelsChanged = hostLabelsChangedV1.extend({ host: hostState });
-/** Removes the host and its machine record; `group` names the group whose hostCount drops. */
+/** Removes the host, its machine record and its request; `group` names the group whose hostCount drops. */
 export const hostDeleted = z.object({ hostId: z.string(), machineId: z.string(), group: z.string().optional(), forced: z.boolean() });
+/**
+ * A request goes (deleted through the API), or a machine that never became a
+ * host is forgotten (a cluster that created it was deleted): `machineFreed`
+ * says whether its machine record went too.
+ */
+export const hostRequestDeleted = z.object({
+  requestId: z.string().optional(),
+  machineId: z.string(),
+  status: z.string().optional(),
+  machineFreed: z.boolean(),
+  reason: z.string(),
+});
 
 export const hostGroupCreatedV1 = z.object({
   name: z.string(),

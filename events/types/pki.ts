@@ -6,6 +6,7 @@ export const certificateIssued = z.object({
   subject: z.string(),
   purpose: z.string(),
   hostId: z.string().optional(),
+  clusterId: z.string().optional(),
   notAfter: z.string(),
 });
-export const certificateRevoked = z.object({ serial: z.string(), hostId: z.string().optional(), reason: z.string() });
+export const certificateRevoked = z.object({ serial: z.string(), hostId: z.string().optional(), clusterId: z.string().optional(), reason: z.string() });

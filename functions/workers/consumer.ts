@@ -5,11 +5,13 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { dynamoClient } from "../../core/aws/clients.js";
+import { sqsClient } from "../../core/aws/sqs.js";
 import type { Deps } from "../../core/deps.js";
 import { type Envelope, envelopeSchema } from "../../events/envelope.js";
 import { eventItemKey } from "../../events/outbox.js";
 import { type QueueName, maxReceiveCount, queues } from "../../infra/resources.js";
 import { idempotencyTableName, runtimeDeps } from "../shared/runtime.js";
+import { deferRetry } from "./retry-backoff.js";
 
 export type EventHandler = (deps: Deps, e: Envelope) => Promise<unknown>;
 
@@ -27,7 +29,8 @@ export interface ConsumerSpec {
 /**
  * An SQS worker: partial batch responses (Powertools batch), one envelope per
  * message, deduplicated by event id (Powertools idempotency) so a message
- * delivered twice, or replayed, is handled once.
+ * delivered twice, or replayed, is handled once. A failed message is
+ * retried with backoff (./retry-backoff.ts) until SQS dead-letters it.
  */
 export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   const logger = new Logger({ serviceName: `ckp-worker-${spec.queue}` });
@@ -73,6 +76,12 @@ export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Con
       if (receives >= maxReceives && spec.onGiveUp) {
         await spec.onGiveUp(runtimeDeps(), e, err as Error).catch((giveUpErr: unknown) =>
           logger.error("could not record the failure", { eventId: e.id, error: giveUpErr as Error }),
+        );
+      } else if (receives < maxReceives) {
+        // without this the message would come back after the queue's full visibility timeout
+        await deferRetry(sqsClient(), record).then(
+          (delay) => logger.info("retry deferred", { eventId: e.id, receives, delaySeconds: delay }),
+          (visErr: unknown) => logger.warn("could not defer the retry; the queue's visibility timeout applies", { eventId: e.id, error: visErr as Error }),
         );
       }
       throw err;

@@ -1,10 +1,4 @@
-import {
-  ChangeMessageVisibilityBatchCommand,
-  DeleteMessageBatchCommand,
-  type Message,
-  ReceiveMessageCommand,
-  type SQSClient,
-} from "@aws-sdk/client-sqs";
+import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 
 export interface SqsPollerOptions {
@@ -18,9 +12,11 @@ export interface SqsPollerOptions {
 
 /**
  * Plays Lambda's SQS event source mapping locally: receives a batch, hands it
- * to the same handler as a real SQSEvent, deletes what succeeded and returns
- * failures to the queue with a short backoff. SQS itself counts receives
- * and moves a message to the DLQ after maxReceiveCount.
+ * to the same handler as a real SQSEvent and deletes what succeeded.
+ * Failures stay on the queue, exactly as on Lambda: the handler itself
+ * (functions/workers/consumer.ts) has set their visibility to the retry
+ * backoff. SQS counts receives and moves a message to the DLQ after
+ * maxReceiveCount.
  */
 export class SqsPoller {
   private running = false;
@@ -71,24 +67,11 @@ export class SqsPoller {
       failedIds = new Set(messages.map((m) => m.MessageId as string));
     }
     const done = messages.filter((m) => !failedIds.has(m.MessageId as string));
-    const failed = messages.filter((m) => failedIds.has(m.MessageId as string));
     if (done.length) {
       await this.o.sqs.send(
         new DeleteMessageBatchCommand({
           QueueUrl: this.o.queueUrl,
           Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })),
-        }),
-      );
-    }
-    if (failed.length) {
-      await this.o.sqs.send(
-        new ChangeMessageVisibilityBatchCommand({
-          QueueUrl: this.o.queueUrl,
-          Entries: failed.map((m, i) => ({
-            Id: String(i),
-            ReceiptHandle: m.ReceiptHandle as string,
-            VisibilityTimeout: backoffSeconds(Number(m.Attributes?.ApproximateReceiveCount ?? "1")),
-          })),
         }),
       );
     }
@@ -118,9 +101,4 @@ export class SqsPoller {
       awsRegion: process.env.AWS_REGION ?? "us-east-1",
     };
   }
-}
-
-/** 1, 2, 4, 8 … seconds, capped at 30: retries come soon locally, but not in a hot loop. */
-function backoffSeconds(receives: number): number {
-  return Math.min(30, 2 ** Math.max(0, receives - 1));
 }

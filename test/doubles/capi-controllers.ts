@@ -13,8 +13,12 @@ import { type KubeApiserver, kubeRequest } from "../../scripts/kube/apiserver.js
  *   MachineDeployment   (CAPI's MachineSet) one Machine + ByoMachine per replica, created from the
  *                       templates; on scale-down deletes Machines carrying the
  *                       `cluster.x-k8s.io/delete-machine` annotation first, then the newest;
- *                       rolls a new version onto its Machines in place; status counts the
- *                       Machines (replicas, ready = running on a host, updated = at the version)
+ *                       rolls a new version onto its Machines in place — only once its
+ *                       cluster's KamajiControlPlane reports a version at least the workers'
+ *                       (kubelets never run newer than the API server): a MachineDeployment
+ *                       asking for a newer version keeps its Machines and is recorded in
+ *                       `skew`; status counts the Machines (replicas, ready = running on a
+ *                       host, updated = at the version)
  *   ByoMachine          (BYOH) claims a ByoHost matching the ByoMachineTemplate's selector and
  *                       not yet claimed (no `cluster.x-k8s.io/cluster-name` label), in any
  *                       namespace: sets that label, `byoh…/byomachine-name` and status.machineRef;
@@ -86,6 +90,14 @@ export interface RemovedMachine {
 const inNs = (base: string, ns: string) => base.replace(/\/([a-z]+)$/, `/namespaces/${ns}/$1`);
 const key = (o: { metadata: { namespace: string; name: string } }) => `${o.metadata.namespace}/${o.metadata.name}`;
 
+/** Whether Kubernetes version a is newer than b (v1.31.2 > v1.30.6). */
+function newer(a: string, b: string): boolean {
+  const p = (v: string) => v.replace(/^v/, "").split(".").map(Number);
+  const [x, y] = [p(a), p(b)];
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
+  return false;
+}
+
 export class CapiControllers {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
@@ -103,6 +115,8 @@ export class CapiControllers {
    * unmarked Machines first, so the one it picks differs from the marked one.
    */
   honourDeleteAnnotation = true;
+  /** MachineDeployments seen asking for a newer version than their control plane reports (each once per generation) */
+  readonly skew: string[] = [];
 
   constructor(
     private readonly api: Api,
@@ -174,6 +188,9 @@ export class CapiControllers {
     const [cps, clusters, mds] = await Promise.all([this.list(KINDS.controlPlanes), this.list(KINDS.clusters), this.list(KINDS.machineDeployments)]);
 
     const readyCp = new Set<string>();
+    /** the version each control plane reports (after this pass's patches), by namespace/name */
+    const reported = new Map<string, string>();
+    for (const cp of cps) if (typeof cp.status?.version === "string") reported.set(`${cp.metadata.namespace}/${cp.metadata.name}`, cp.status.version);
     for (const cp of cps.filter((x) => this.handles(x))) {
       const s = cp.status ?? {};
       const version = cp.spec?.version as string;
@@ -183,6 +200,7 @@ export class CapiControllers {
         continue;
       }
       if (!this.due(cp)) continue;
+      reported.set(`${cp.metadata.namespace}/${cp.metadata.name}`, version);
       await this.patchStatus(KINDS.controlPlanes, cp, {
         ready: true,
         initialized: true,
@@ -224,12 +242,12 @@ export class CapiControllers {
       this.patches.clusters++;
     }
 
-    await this.reconcileMachines(mds, now);
+    await this.reconcileMachines(mds, clusters, reported, now);
     await this.finalizeNamespaces();
   }
 
   /** MachineSets, ByoMachines and the BYOH host agent, for the MachineDeployments this double handles. */
-  private async reconcileMachines(mds: Obj[], now: string): Promise<void> {
+  private async reconcileMachines(mds: Obj[], clusters: Obj[], reported: Map<string, string>, now: string): Promise<void> {
     const cond = (type: string, status = "True", reason?: string) => ({ type, status, lastTransitionTime: now, ...(reason ? { reason, severity: "Info" } : {}) });
     const [machines, byoMachines, templates, byoHosts] = await Promise.all([
       this.list(KINDS.machines),
@@ -276,7 +294,17 @@ export class CapiControllers {
     for (const md of liveMds.values()) {
       const ns = md.metadata.namespace;
       const want = (md.spec?.replicas as number | undefined) ?? 1;
-      const version = md.spec?.template?.spec?.version as string | undefined;
+      const gen = md.metadata.generation ?? 1;
+      const cl = clusters.find((c) => c.metadata.namespace === ns && c.metadata.name === md.spec?.clusterName);
+      const cpName = (cl?.spec?.controlPlaneRef as { name?: string } | undefined)?.name ?? md.spec?.clusterName;
+      const cpVersion = reported.get(`${ns}/${cpName}`);
+      if (!cpVersion) continue; // workers join a control plane that is up
+      let version = md.spec?.template?.spec?.version as string | undefined;
+      if (version && newer(version, cpVersion)) {
+        const what = `${ns}/${md.metadata.name}@${gen}: workers ${version}, control plane ${cpVersion}`;
+        if (!this.skew.includes(what)) this.skew.push(what);
+        version = undefined; // the Machines keep the version they run
+      }
       const template = templates.find((t) => t.metadata.namespace === ns && t.metadata.name === md.spec?.template?.spec?.infrastructureRef?.name);
       let own = alive.filter((m) => m.metadata.namespace === ns && m.metadata.labels?.[DEPLOYMENT_NAME] === md.metadata.name);
 
@@ -308,7 +336,6 @@ export class CapiControllers {
         }
       }
 
-      const gen = md.metadata.generation ?? 1;
       const due = this.due(md);
       let ready = 0;
       let updated = 0;

@@ -141,6 +141,7 @@ describe("cluster lifecycle, end to end over HTTP", () => {
       "wait-registration:skipped",
       "wait-approval:skipped",
       "assign-hosts:succeeded",
+      "issue-certificates:succeeded",
       "apply-objects:succeeded",
       "wait-control-plane:succeeded",
       "wait-workers:succeeded",
@@ -186,5 +187,6 @@ describe("cluster lifecycle, end to end over HTTP", () => {
     expect((await admin.get(`${base}/provider-clusters/bms`)).body.clusterCount).toBe(0);
     expect(bms.allocations.size).toBe(0);
     expect(capi.errors).toEqual([]);
+    expect(capi.skew).toEqual([]);
   }, 2_400_000);
 });

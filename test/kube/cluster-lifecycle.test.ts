@@ -1,3 +1,4 @@
+import { X509Certificate, createPrivateKey } from "node:crypto";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamoDocumentClient } from "../../core/aws/clients.js";
@@ -8,9 +9,10 @@ import { OpenStackSimulator } from "../doubles/openstack-simulator.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
 import { MACHINE_ID_TAG } from "../../core/infrastructure/driver.js";
 import { publishTestAgentRelease } from "../support/agent-release.js";
-import { adminApi, resourceName, useLocalAws } from "../support/api.js";
+import { adminApi, eventually, resourceName, useLocalAws } from "../support/api.js";
 import { BMS_TEMPLATE, groupHosts, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
 import { closedPort, registerTestManagementCluster, testKube } from "../support/kube.js";
+import { namespaceObjects, projectItems } from "../support/leftovers.js";
 import { type Tenant, newTenant, uniqueName } from "../support/tenants.js";
 
 /**
@@ -97,6 +99,7 @@ describe("cluster lifecycle on a management cluster", () => {
     const provider = await bmsProvider(t);
     const [own] = await registerHosts(t, 1);
     await groupHosts(t, "pool", [own as string]);
+    const before = await projectItems(t);
 
     const created = await t.projectAdmin.post(`${t.base}/clusters`, {
       name: "edge-1",
@@ -157,8 +160,50 @@ describe("cluster lifecycle on a management cluster", () => {
     const provisionedHost = hosts.find((h: any) => h.machineId === provisioned[0].machineId);
     expect(provisionedHost?.certificateSerial).toMatch(/^[0-9a-f]{32}$/);
 
-    // delete: nothing of the cluster is left on the management cluster, in the table or at the provider
+    // the cluster's CA: issued from the installation CA for ten years, recorded, and in the Secret CAPI reads
+    expect(ready.steps.find((s: any) => s.name === "issue-certificates")).toMatchObject({ state: "succeeded" });
+    const certs = (await t.projectAdmin.get(`${t.base}/certificates?purpose=cluster`)).body.items;
+    expect(certs).toHaveLength(1);
+    const record = certs[0];
+    expect(record).toMatchObject({ purpose: "cluster", domain: t.domain, project: t.project, clusterId: cluster.id, revoked: false });
+    const secret = await kubeRequest(kube, "GET", `/api/v1/namespaces/${ns(cluster.id)}/secrets/edge-1-ca`);
+    expect(secret.status).toBe(200);
+    expect(secret.body.type).toBe("cluster.x-k8s.io/secret");
+    expect(secret.body.metadata.labels["cluster.x-k8s.io/cluster-name"]).toBe("edge-1");
+    const pem = (k: string) => Buffer.from(secret.body.data[k], "base64").toString("utf8");
+    expect(pem("tls.crt")).toBe(record.pem);
+    expect(pem("ca.crt")).toBe(record.pem);
+    const caCert = new X509Certificate(pem("tls.crt"));
+    const root = new X509Certificate((await t.projectAdmin.get("/v1/ca")).text);
+    expect(caCert.ca).toBe(true);
+    expect(caCert.checkIssued(root)).toBe(true);
+    expect(caCert.verify(root.publicKey)).toBe(true);
+    expect(caCert.checkPrivateKey(createPrivateKey(pem("tls.key")))).toBe(true);
+    const years = (Date.parse(caCert.validTo) - Date.parse(record.issuedAt)) / (86_400_000 * 365.25);
+    expect(years).toBeGreaterThan(9.99);
+    expect(years).toBeLessThan(10.01);
+    expect(caCert.serialNumber.toLowerCase()).toBe(record.serial);
+
+    // delete: the Cluster goes first, and the rest only once it is gone (CAPI's finalizer, played here, holds it)
+    const clusterPath = `/apis/cluster.x-k8s.io/v1beta1/namespaces/${ns(cluster.id)}/clusters/edge-1`;
+    const hold = await kubeRequest(kube, "PATCH", clusterPath, { body: { metadata: { finalizers: ["cluster.cluster.x-k8s.io"] } }, contentType: "application/merge-patch+json" });
+    expect(hold.status).toBe(200);
     expect((await t.projectAdmin.delete(path)).status).toBe(202);
+    await waitForStatus(t.projectAdmin, path, (s) => s.currentStep === "delete-objects" && s.conditions.some((c: any) => c.type === "ObjectsDeleted" && c.reason === "ClusterDeleting"));
+    const held = await kubeRequest(kube, "GET", clusterPath);
+    expect(held.body.metadata.deletionTimestamp).toBeTruthy();
+    for (const other of [
+      `/apis/controlplane.cluster.x-k8s.io/v1alpha1/namespaces/${ns(cluster.id)}/kamajicontrolplanes/edge-1`,
+      `/apis/cluster.x-k8s.io/v1beta1/namespaces/${ns(cluster.id)}/machinedeployments/workers`,
+      `/api/v1/namespaces/${ns(cluster.id)}/secrets/edge-1-ca`,
+    ]) {
+      expect((await kubeRequest(kube, "GET", other)).status, other).toBe(200);
+    }
+    expect((await kubeRequest(kube, "GET", `/api/v1/namespaces/${ns(cluster.id)}`)).body.metadata.deletionTimestamp).toBeUndefined();
+    const release = await kubeRequest(kube, "PATCH", clusterPath, { body: { metadata: { finalizers: null } }, contentType: "application/merge-patch+json" });
+    expect(release.status).toBe(200);
+
+    // nothing of the cluster is left on the management cluster, in the table or at the provider
     await waitForGone(t.projectAdmin, path);
     expect((await t.projectAdmin.get(path)).status).toBe(404);
     expect((await kubeRequest(kube, "GET", `/api/v1/namespaces/${ns(cluster.id)}`)).status).toBe(404);
@@ -170,32 +215,93 @@ describe("cluster lifecycle on a management cluster", () => {
     expect(after[0].group).toBe("pool");
     expect(await clusterItems(t)).toEqual([]);
     expect(await eventTypes(t)).toEqual(expect.arrayContaining(["ckp.cluster.created", "ckp.cluster.machines-provisioned", "ckp.cluster.ready", "ckp.cluster.delete-requested", "ckp.cluster.machines-released", "ckp.cluster.deleted"]));
+    // every item of the project is what it was before the cluster (the provider-made host, its request and
+    // machine record are gone), but for the revoked CA's record, kept like the event history
+    const items = await projectItems(t);
+    expect([...before.keys()].filter((k) => !items.has(k))).toEqual([]);
+    expect([...items.keys()].filter((k) => !before.has(k))).toEqual([`D#${t.domain}#P#${t.project}|CERT#${record.serial}`]);
+    const revoked = (await t.projectAdmin.get(`${t.base}/certificates/${record.serial}`)).body;
+    expect(revoked).toMatchObject({ revoked: true, clusterId: cluster.id });
+    expect(revoked.revocationReason).toContain("deleted");
+    expect(await namespaceObjects(kube, ns(cluster.id))).toEqual([]);
     expect((await admin.get(`/v1/management-clusters/${mc.id}`)).body.clusterCount).toBe(0);
     expect((await t.admin.get(`${t.base}/provider-clusters/bms`)).body.clusterCount).toBe(0);
   }, 1_500_000);
 
-  it("fails the cluster at the render step with BundleNotFound when no bundle matches, and deletes it cleanly", async () => {
+  it("refuses a cluster whose BYOH bundle does not exist (422 naming it) before provisioning anything", async () => {
     const t = await tenant({ autoApproveHosts: true });
     const provider = await bmsProvider(t);
     await groupHosts(t, "g", await registerHosts(t, 1));
-    const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "old", kubernetesVersion: "v1.29.0", providerCluster: provider, hostGroup: "g", workers: 1 });
+    const allocations = bms.allocations.size;
+    const refused = await t.projectAdmin.post(`${t.base}/clusters`, { name: "old", kubernetesVersion: "v1.29.0", providerCluster: provider, hostGroup: "g", workers: 2 });
+    expect(refused.status, refused.text).toBe(422);
+    expect(refused.body.detail).toContain("no BYOH bundle is published for Kubernetes v1.29.0 on ubuntu-20.04");
+    expect(refused.body.bundle).toMatchObject({ kubernetesVersion: "v1.29.0", os: "ubuntu-20.04", arch: "amd64" });
+    expect((await t.projectAdmin.get(`${t.base}/clusters`)).body.items).toEqual([]);
+    expect(bms.allocations.size).toBe(allocations);
+  });
+
+  it("fails at apply-objects with BundleNotFound when the bundle is withdrawn after the create, and deletes it cleanly", async () => {
+    const t = await tenant();
+    const provider = await bmsProvider(t);
+    await publishBundles(admin, ["v1.30.6"]);
+    await groupHosts(t, "g", []);
+    const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "late", kubernetesVersion: "v1.30.6", providerCluster: provider, hostGroup: "g", workers: 1 });
     expect(created.status, created.text).toBe(201);
     const path = `${t.base}/clusters/${created.body.id}`;
+    await waitForStatus(t.projectAdmin, path, (s) => s.currentStep === "wait-approval" && s.conditions.some((c: any) => c.reason === "WaitingForApproval"));
+    // withdrawn while the saga waits for a person; nothing else in the kube tier uses v1.30.6
+    expect((await admin.delete("/v1/byoh-bundles/v1.30.6/ubuntu-20.04")).status).toBe(204);
+    const pending = (await t.projectAdmin.get(`${t.base}/host-requests?status=pending`)).body.items;
+    expect((await t.projectAdmin.post(`${t.base}/host-requests/bulk-approve`, { ids: pending.map((r: any) => r.id) })).status).toBe(200);
     const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"));
     expect(failed.steps.find((s: any) => s.name === "apply-objects")).toMatchObject({ state: "failed" });
     expect(failed.conditions.find((c: any) => c.type === "ObjectsApplied")).toMatchObject({ status: "False", reason: "BundleNotFound" });
     expect(failed.conditions.find((c: any) => c.type === "Ready")?.message).toContain("apply-objects");
-    expect(failed.conditions.find((c: any) => c.type === "Ready")?.message).toContain("v1.29.0 on ubuntu-20.04");
+    expect(failed.conditions.find((c: any) => c.type === "Ready")?.message).toContain("v1.30.6 on ubuntu-20.04");
     expect(failed.steps.filter((s: any) => s.state === "cancelled").map((s: any) => s.name)).toEqual(["wait-control-plane", "wait-workers"]);
 
-    // a failed cluster cannot be scaled, but can be deleted; its host goes back to the group
+    // a failed create cannot be scaled, but can be deleted; the machine goes back to the provider
     expect((await t.projectAdmin.post(`${path}/scale`, { workers: 2 })).status).toBe(409);
     expect((await t.projectAdmin.delete(path)).status).toBe(202);
     await waitForGone(t.projectAdmin, path);
     expect((await t.projectAdmin.get(path)).status).toBe(404);
-    const hosts = (await t.projectAdmin.get(`${t.base}/hosts?group=g`)).body.items;
-    expect(hosts).toHaveLength(1);
-    expect(hosts[0].clusterId).toBeUndefined();
+    expect((await t.projectAdmin.get(`${t.base}/hosts`)).body.items).toEqual([]);
+    expect((await t.projectAdmin.get(`${t.base}/host-requests`)).body.items).toEqual([]);
+    expect([...bms.allocations.values()].filter((a) => a.labels["ckp.io/cluster-id"] === created.body.id)).toEqual([]);
+  }, 1_200_000);
+});
+
+describe("deleting a cluster while its machines are being created", () => {
+  // slow allocations: the create is still asking for machines when the delete begins; machines never boot
+  const slow = new OrbiterBmsSimulator({ secret: "slow-secret", pools: { rack: { servers: 3 } }, bootDelayMs: 600_000, allocateLatencyMs: 2500 });
+  beforeAll(() => slow.start());
+  afterAll(() => slow.stop());
+
+  it("releases the machines the abandoned create makes after the delete began", async () => {
+    const t = await tenant({ autoApproveHosts: true });
+    const mc = await registerTestManagementCluster(admin);
+    await publishBundles(admin, ["v1.31.2"]);
+    const cred = uniqueName("slow");
+    expect((await t.admin.post(`/v1/domains/${t.domain}/credentials`, { type: "orbiter-bms", name: cred, endpoint: slow.http.url, hardwareAccessSecret: "slow-secret" })).status).toBe(201);
+    const pc = await t.admin.post(`${t.base}/provider-clusters`, { type: "orbiter-bms", name: "slow", credential: cred, managementCluster: mc.name, defaults: { serverPool: "rack", cloudInitTemplate: BMS_TEMPLATE } });
+    expect(pc.status, pc.text).toBe(201);
+    await groupHosts(t, "none", []);
+    const before = await projectItems(t);
+    const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "hasty", kubernetesVersion: "v1.31.2", providerCluster: "slow", hostGroup: "none", workers: 3 });
+    expect(created.status, created.text).toBe(201);
+    const path = `${t.base}/clusters/${created.body.id}`;
+    // the first of three allocations is under way: delete now
+    await eventually(async () => (slow.allocations.size >= 1 ? true : undefined), 120_000, "first allocation");
+    expect((await t.projectAdmin.delete(path)).status).toBe(202);
+    await waitForGone(t.projectAdmin, path);
+    // the create's step went on allocating after the delete began; none of its machines is left
+    expect(slow.http.requests.filter((r) => r.startsWith("POST /v1/pools/rack/allocations")).length).toBeGreaterThanOrEqual(2);
+    expect(slow.allocations.size).toBe(0);
+    expect(slow.freeServers("rack")).toBe(3);
+    const after = await projectItems(t);
+    expect([...after.keys()].filter((k) => !before.has(k))).toEqual([]);
+    expect([...before.keys()].filter((k) => !after.has(k))).toEqual([]);
   }, 1_200_000);
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../core/shared/errors.js";
-import { KUBERNETES_RELEASES, SUPPORTED_VERSIONS, checkUpgrade, cniVersion, requireRelease, upgradeTargets } from "../../core/clusters/versions.js";
+import { KUBERNETES_RELEASES, type KubernetesRelease, SUPPORTED_VERSIONS, checkUpgrade, cniVersion, requireRelease, upgradeTargets } from "../../core/clusters/versions.js";
 
 function problem(fn: () => unknown): DomainError {
   try {
@@ -12,13 +12,92 @@ function problem(fn: () => unknown): DomainError {
   throw new Error("expected a DomainError");
 }
 
+/**
+ * The seed's tables, verbatim (tab-separated, as the product guide prints
+ * them): §4 Compatibility Matrix, §3.2 Image Version Mapping and §2.2
+ * Supported Kubernetes Versions. Every cell is checked against the data in
+ * core/clusters/versions.ts, so a wrong value anywhere fails.
+ */
+const SEED_4 = `K8s Ver\tetcd\tCoreDNS\tContainerd\tCRI\tPause\tCalico\tCNCF
+v1.29.0\tv3.5.12-0\tv1.11.1\t1.7.0+\tv1\tv3.9\tv3.28.2\tYes
+v1.30.6\tv3.5.15-0\tv1.11.3\t1.7.0+\tv1\tv3.9\tv3.28.2\tYes
+v1.31.2\tv3.5.15-0\tv1.11.3\t1.7.0+\tv1\tv3.10\tv3.30.5\tYes
+v1.32.11\tv3.5.15-0\tv1.11.3\t1.7.0+\tv1\tv3.10\tv3.30.5\tYes
+v1.33.7\tv3.5.15-0\tv1.11.3\t1.7.0+\tv1\tv3.10\tv3.30.5\tYes
+v1.34.3\tv3.5.15-0\tv1.11.3\t1.7.0+\tv1\tv3.10\tv3.30.5\tYes
+v1.35.1\tv3.5.15-0\tv1.11.3\t1.7.0+\tv1\tv3.10\tv3.30.5\tYes`;
+
+/** §3.2 prints etcd and pause without the leading "v" that §4 uses; the two tables agree otherwise. */
+const SEED_3_2 = `K8s Version\tetcd\tCoreDNS\tPause
+v1.29.0\t3.5.12-0\tv1.11.1\t3.9
+v1.30.6\t3.5.15-0\tv1.11.3\t3.9
+v1.31.2\t3.5.15-0\tv1.11.3\t3.10
+v1.32.11\t3.5.15-0\tv1.11.3\t3.10
+v1.33.7\t3.5.15-0\tv1.11.3\t3.10
+v1.34.3\t3.5.15-0\tv1.11.3\t3.10
+v1.35.1\t3.5.15-0\tv1.11.3\t3.10`;
+
+const SEED_2_2 = `Version\tCNI (Calico)\tCNCF Certified\tStatus
+v1.29.0\tv3.28.2\tYes\tSupported
+v1.30.6\tv3.28.2\tYes\tSupported
+v1.31.2\tv3.30.5\tYes\tSupported
+v1.32.11\tv3.30.5\tYes\tSupported
+v1.33.7\tv3.30.5\tYes\tSupported
+v1.34.3\tv3.30.5\tYes\tSupported
+v1.35.1\tv3.30.5\tYes\tSupported (Latest)`;
+
+function table(text: string): Array<Record<string, string>> {
+  const [head, ...rows] = text.split("\n").map((l) => l.split("\t"));
+  return rows.map((cells) => {
+    expect(cells).toHaveLength((head as string[]).length);
+    // `version` (the first column) names the row in test titles
+    return { ...Object.fromEntries((head as string[]).map((h, i) => [h, cells[i] as string])), version: cells[0] as string };
+  });
+}
+
+/** How each seed column reads from a release. */
+const COLUMNS_4: Record<string, (r: KubernetesRelease) => string> = {
+  etcd: (r) => r.etcd,
+  CoreDNS: (r) => r.coredns,
+  Containerd: (r) => r.containerd,
+  CRI: (r) => r.cri,
+  Pause: (r) => r.pause,
+  Calico: (r) => r.cni.calico,
+  CNCF: (r) => (r.cncfCertified ? "Yes" : "No"),
+};
+
 describe("compatibility matrix (seed §2–4)", () => {
-  it("lists v1.29.0 … v1.35.1 with the seed's component versions", () => {
-    expect(SUPPORTED_VERSIONS).toEqual(["v1.29.0", "v1.30.6", "v1.31.2", "v1.32.11", "v1.33.7", "v1.34.3", "v1.35.1"]);
-    expect(requireRelease("v1.29.0")).toMatchObject({ etcd: "v3.5.12-0", coredns: "v1.11.1", pause: "v3.9", containerd: "1.7.0+", cni: { calico: "v3.28.2" } });
-    expect(requireRelease("v1.31.2")).toMatchObject({ etcd: "v3.5.15-0", coredns: "v1.11.3", pause: "v3.10", cni: { calico: "v3.30.5" } });
-    expect(KUBERNETES_RELEASES.every((r) => r.cncfCertified)).toBe(true);
-    expect(KUBERNETES_RELEASES.filter((r) => r.status === "latest").map((r) => r.version)).toEqual(["v1.35.1"]);
+  it("has exactly the seed's versions, in its order", () => {
+    expect(SUPPORTED_VERSIONS).toEqual(table(SEED_4).map((row) => row["K8s Ver"]));
+    expect(table(SEED_3_2).map((row) => row["K8s Version"])).toEqual(SUPPORTED_VERSIONS);
+    expect(table(SEED_2_2).map((row) => row.Version)).toEqual(SUPPORTED_VERSIONS);
+  });
+
+  describe.each(table(SEED_4))("§4 row $version", (row) => {
+    it.each(Object.keys(COLUMNS_4))("column %s", (column) => {
+      expect(Object.keys(row).filter((k) => k !== "K8s Ver" && k !== "version").sort()).toEqual(Object.keys(COLUMNS_4).sort());
+      expect((COLUMNS_4[column] as (r: KubernetesRelease) => string)(requireRelease(row["K8s Ver"] as string))).toBe(row[column]);
+    });
+  });
+
+  it.each(table(SEED_3_2))("§3.2 image versions of $version", (row) => {
+    const r = requireRelease(row["K8s Version"] as string);
+    expect({ etcd: r.etcd, coredns: r.coredns, pause: r.pause }).toEqual({ etcd: `v${row.etcd}`, coredns: row.CoreDNS, pause: `v${row.Pause}` });
+  });
+
+  it.each(table(SEED_2_2))("§2.2 Calico, certification and status of $version", (row) => {
+    const r = requireRelease(row.Version as string);
+    expect(r.cni.calico).toBe(row["CNI (Calico)"]);
+    expect(cniVersion(r.version, "calico")).toBe(row["CNI (Calico)"]);
+    expect(r.cncfCertified).toBe(row["CNCF Certified"] === "Yes");
+    expect(r.status).toBe(row.Status === "Supported (Latest)" ? "latest" : "supported");
+  });
+
+  it("names versions for the CNIs the seed lists without them (Cilium, Flannel)", () => {
+    for (const r of KUBERNETES_RELEASES) {
+      expect(r.cni.cilium, r.version).toMatch(/^v1\.\d+\.\d+$/);
+      expect(r.cni.flannel, r.version).toMatch(/^v0\.\d+\.\d+$/);
+    }
   });
 
   it("derives the CNI version from the Kubernetes version", () => {

@@ -11,7 +11,9 @@ import {
   upgradeCluster,
 } from "../../../core/clusters/clusters.js";
 import { createClusterInput, scaleClusterInput, updateClusterInput, upgradeClusterInput } from "../../../core/clusters/model.js";
+import type { BundleLookup } from "../../../core/clusters/platform.js";
 import { resolveProviderCluster } from "../../../core/providers/provider-clusters.js";
+import { artifactsBucket } from "../../shared/queues.js";
 import { ctxOf, inProject } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { ifMatchVersion, setEtag } from "../middleware/etag.js";
@@ -34,13 +36,19 @@ const tags = ["Clusters"];
 const base = "/v1/domains/{domain}/projects/{project}/clusters";
 const idParams = projectParams.extend({ id: z.string().min(1).max(64) });
 
+/** BYOH bundle manifests, read from S3 when a command checks one (the S3 client loads off the API's cold path). */
+const bundle: BundleLookup = async (version, os) => {
+  const [{ s3Client }, { findBundle }] = await Promise.all([import("../../../core/aws/s3.js"), import("../../../core/clusters/bundles.js")]);
+  return findBundle({ s3: s3Client(), bucket: artifactsBucket() }, version, os);
+};
+
 export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(
     createRoute({
       method: "post",
       path: base,
       tags,
-      summary: "Create a cluster; the lifecycle saga takes it to Ready (watch GET …/clusters/{id}/status)",
+      summary: "Create a cluster; the lifecycle saga takes it to Ready (watch GET …/clusters/{id}/status). 422 when no BYOH bundle matches its version and hosts",
       request: { params: projectParams, headers: idempotencyHeader, body: jsonBody(createClusterInput) },
       responses: { 201: jsonResponse(clusterSchema, "Accepted: provisioning started"), ...commonProblems, ...conflictProblem, ...unprocessableProblem },
     }),
@@ -49,6 +57,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       const deps = c.get("deps");
       const cluster = await createCluster(deps, ctxOf(c), t, c.req.valid("json"), {
         resolveProviderCluster: (tt, name) => resolveProviderCluster(deps, tt, name),
+        bundle,
       });
       setEtag(c, cluster.version);
       return c.json(cluster, 201);
@@ -140,13 +149,13 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       method: "post",
       path: `${base}/{id}/scale`,
       tags,
-      summary: "Change the worker count (422 when the group has too few free hosts)",
+      summary: "Change the worker count (422 when the group has too few free hosts); after a failed scale, retry it (same count) or abandon it (the count before)",
       request: { params: idParams, headers: ifMatchHeader.extend(idempotencyHeader.shape), body: jsonBody(scaleClusterInput) },
       responses: { 202: jsonResponse(clusterSchema, "Scaling"), ...commonProblems, ...conflictProblem, ...unprocessableProblem, ...preconditionProblem },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "write");
-      const cluster = await scaleCluster(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, c.req.valid("json").workers, ifMatchVersion(c));
+      const cluster = await scaleCluster(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, c.req.valid("json").workers, { bundle }, ifMatchVersion(c));
       return c.json(cluster, 202);
     },
   );
@@ -156,13 +165,14 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       method: "post",
       path: `${base}/{id}/upgrade`,
       tags,
-      summary: "Upgrade one minor version: the control plane first, then the workers (422 with the allowed targets)",
+      summary:
+        "Upgrade one minor version: the control plane first, then the workers (422 with the allowed targets, or naming a missing bundle); after a failed upgrade, retry it (same target) or abandon it (the current version)",
       request: { params: idParams, headers: ifMatchHeader.extend(idempotencyHeader.shape), body: jsonBody(upgradeClusterInput) },
       responses: { 202: jsonResponse(clusterSchema, "Upgrading"), ...commonProblems, ...conflictProblem, ...unprocessableProblem, ...preconditionProblem },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "write");
-      const cluster = await upgradeCluster(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, c.req.valid("json").kubernetesVersion, ifMatchVersion(c));
+      const cluster = await upgradeCluster(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, c.req.valid("json").kubernetesVersion, { bundle }, ifMatchVersion(c));
       return c.json(cluster, 202);
     },
   );

@@ -144,6 +144,7 @@ export const certificateSchema = z
     domain: z.string().optional(),
     project: z.string().optional(),
     hostId: z.string().optional(),
+    clusterId: z.string().optional().describe("the cluster a cluster certificate (its CA) belongs to"),
     notBefore: z.string(),
     notAfter: z.string(),
     fingerprint: z.string(),

@@ -1,0 +1,203 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deleteResources } from "../../scripts/dev/bootstrap.js";
+import { kubeRequest } from "../../scripts/kube/apiserver.js";
+import { CapiControllers } from "../doubles/capi-controllers.js";
+import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
+import { Api } from "../support/api.js";
+import { BMS_TEMPLATE, groupHosts, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
+import { type DevServer, startDevServer } from "../support/dev-server.js";
+import { testKube, testKubeconfig } from "../support/kube.js";
+import { type Tenant, tokenFor, uniqueName } from "../support/tenants.js";
+
+/**
+ * How the saga fails, and how a user recovers: CAPI reporting a failure,
+ * a step that times out, and a failed upgrade or scale retried or
+ * abandoned. These run on a control plane of their own whose waiting steps
+ * time out after 30 s (CKP_SAGA_TIMEOUT_<STEP>), so a timeout is quick
+ * without shortening anyone else's.
+ */
+const TIMEOUT = 30;
+const kube = testKube();
+const ns = (clusterId: string) => `ckp-${clusterId.replace(/_/g, "-")}`;
+
+describe("cluster saga failures", () => {
+  const stage = `fail${randomBytes(3).toString("hex")}`;
+  const bms = new OrbiterBmsSimulator({ secret: "s", pools: { rack: { servers: 0 } } });
+  const domains = new Set<string>();
+  const doomed = new Set<string>();
+  const capi = new CapiControllers(kube, {
+    matches: (l) => domains.has(l["ckp.io/domain"] ?? ""),
+    failCluster: (name) => (doomed.has(name) ? { reason: "InfrastructureProvisioningFailed", message: "ByoCluster could not reserve the control plane endpoint" } : undefined),
+  });
+  let server: DevServer;
+  let admin: Api;
+  let mcName: string;
+
+  beforeAll(async () => {
+    await bms.start();
+    server = await startDevServer({
+      stage,
+      env: { CKP_SAGA_MAX_POLL_SECONDS: "2", CKP_SAGA_TIMEOUT_WAIT_CONTROL_PLANE: String(TIMEOUT), CKP_SAGA_TIMEOUT_WAIT_WORKERS: String(TIMEOUT) },
+    });
+    admin = new Api(server.url, server.adminToken);
+    const mc = await admin.post("/v1/management-clusters", { name: uniqueName("mc"), kubeconfig: testKubeconfig() });
+    expect(mc.status, mc.text).toBe(201);
+    mcName = mc.body.name;
+    await publishBundles(admin, ["v1.29.0", "v1.30.6"]);
+    capi.start();
+  }, 300_000);
+  afterAll(async () => {
+    await capi.stop();
+    await server?.stop();
+    await bms.stop();
+    await deleteResources(stage).catch(() => undefined);
+  });
+
+  /** A tenant on this control plane with `hosts` grouped hosts and a provider cluster. */
+  async function tenant(hosts: number, o: { capi?: boolean } = {}): Promise<Tenant> {
+    const domain = uniqueName("fail");
+    const project = "p";
+    if (o.capi ?? true) domains.add(domain);
+    expect((await admin.post("/v1/domains", { name: domain })).status).toBe(201);
+    expect((await admin.post(`/v1/domains/${domain}/projects`, { name: project })).status).toBe(201);
+    const projectAdmin = admin.as(await tokenFor(admin, "project-admin", domain, project));
+    const base = `/v1/domains/${domain}/projects/${project}`;
+    const t: Tenant = { domain, project, base, admin, projectAdmin, psk: (await projectAdmin.get(`${base}/host-psk`)).body.psk };
+    expect((await admin.post(`/v1/domains/${domain}/credentials`, { type: "orbiter-bms", name: "bms", endpoint: bms.http.url, hardwareAccessSecret: "s" })).status).toBe(201);
+    const pc = await admin.post(`${base}/provider-clusters`, { type: "orbiter-bms", name: "bms", credential: "bms", managementCluster: mcName, defaults: { serverPool: "rack", cloudInitTemplate: BMS_TEMPLATE } });
+    expect(pc.status, pc.text).toBe(201);
+    await groupHosts(t, "g", await registerHosts(t, hosts));
+    return t;
+  }
+
+  async function readyCluster(t: Tenant, name: string, workers = 1): Promise<string> {
+    const created = await t.projectAdmin.post(`${t.base}/clusters`, { name, kubernetesVersion: "v1.29.0", providerCluster: "bms", hostGroup: "g", workers });
+    expect(created.status, created.text).toBe(201);
+    const path = `${t.base}/clusters/${created.body.id}`;
+    await waitForStatus(t.projectAdmin, path, isPhase("Ready"));
+    return path;
+  }
+
+  async function deleteCluster(t: Tenant, path: string): Promise<void> {
+    domains.add(t.domain); // the double finalizes the namespace
+    expect((await t.projectAdmin.delete(path)).status).toBe(202);
+    await waitForGone(t.projectAdmin, path);
+  }
+
+  it("stops at wait-control-plane with CapiFailure when CAPI reports the Cluster failed", async () => {
+    const t = await tenant(1);
+    doomed.add("doomed");
+    const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "doomed", kubernetesVersion: "v1.29.0", providerCluster: "bms", hostGroup: "g", workers: 1 });
+    expect(created.status, created.text).toBe(201);
+    const path = `${t.base}/clusters/${created.body.id}`;
+    const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"));
+    expect(failed.steps.find((s: any) => s.name === "wait-control-plane")).toMatchObject({ state: "failed" });
+    const cond = failed.conditions.find((c: any) => c.type === "ControlPlaneReady");
+    expect(cond).toMatchObject({ status: "False", reason: "CapiFailure" });
+    expect(cond.message).toBe("Cluster doomed failed: InfrastructureProvisioningFailed: ByoCluster could not reserve the control plane endpoint");
+    expect(failed.conditions.find((c: any) => c.type === "Ready").message).toContain("create failed at step wait-control-plane (CapiFailure)");
+    // the saga stopped there: it failed before its timeout, and nothing after it ran
+    expect(Date.parse(failed.steps.find((s: any) => s.name === "wait-control-plane").endedAt) - Date.parse(failed.steps.find((s: any) => s.name === "wait-control-plane").startedAt)).toBeLessThan(TIMEOUT * 1000);
+    expect(failed.steps.find((s: any) => s.name === "wait-workers").state).toBe("cancelled");
+    await deleteCluster(t, path);
+  }, 600_000);
+
+  it("fails a step that waits longer than CKP_SAGA_TIMEOUT_<STEP> with StepTimedOut", async () => {
+    const t = await tenant(1, { capi: false }); // nothing reports this tenant's objects: the control plane never comes up
+    const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "stuck", kubernetesVersion: "v1.29.0", providerCluster: "bms", hostGroup: "g", workers: 1 });
+    expect(created.status, created.text).toBe(201);
+    const path = `${t.base}/clusters/${created.body.id}`;
+    const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"), 300_000);
+    const step = failed.steps.find((s: any) => s.name === "wait-control-plane");
+    expect(step.state).toBe("failed");
+    expect(Date.parse(step.endedAt) - Date.parse(step.startedAt)).toBeGreaterThanOrEqual(TIMEOUT * 1000);
+    const cond = failed.conditions.find((c: any) => c.type === "ControlPlaneReady");
+    expect(cond).toMatchObject({ status: "False", reason: "StepTimedOut" });
+    expect(cond.message).toContain(`wait-control-plane did not finish within ${TIMEOUT}s`);
+    expect(cond.message).toContain("the Kamaji control plane is not ready yet");
+    await deleteCluster(t, path);
+  }, 600_000);
+
+  it("upgrades the control plane before the workers; a timed-out upgrade resumes from its step, and cannot be abandoned once the control plane moved", async () => {
+    const t = await tenant(1);
+    const path = await readyCluster(t, "up");
+    const id = path.split("/").pop() as string;
+    const mdPath = `/apis/cluster.x-k8s.io/v1beta1/namespaces/${ns(id)}/machinedeployments/workers`;
+    const kcpPath = `/apis/controlplane.cluster.x-k8s.io/v1alpha1/namespaces/${ns(id)}/kamajicontrolplanes/up`;
+
+    // CAPI stops answering: the control plane is asked for v1.30.6 but never reports it
+    await capi.stop();
+    expect((await t.projectAdmin.post(`${path}/upgrade`, { kubernetesVersion: "v1.30.6" })).status).toBe(202);
+    const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"), 300_000);
+    expect(failed.conditions.find((c: any) => c.type === "ControlPlaneReady")).toMatchObject({ status: "False", reason: "StepTimedOut" });
+    expect(failed.steps.map((s: any) => `${s.name}:${s.state}`)).toEqual(["upgrade-control-plane:succeeded", "wait-control-plane:failed", "upgrade-workers:cancelled", "wait-workers:cancelled"]);
+    // the workers were not touched while the control plane reported the old version
+    const kcp = (await kubeRequest(kube, "GET", kcpPath)).body;
+    expect(kcp.spec.version).toBe("v1.30.6");
+    expect(kcp.status.version).toBe("v1.29.0");
+    expect((await kubeRequest(kube, "GET", mdPath)).body.spec.template.spec.version).toBe("v1.29.0");
+
+    const abandon = await t.projectAdmin.post(`${path}/upgrade`, { kubernetesVersion: "v1.29.0" });
+    expect(abandon.status).toBe(409);
+    expect(abandon.body.detail).toContain("never downgraded");
+    const other = await t.projectAdmin.post(`${path}/upgrade`, { kubernetesVersion: "v1.31.2" });
+    expect(other.status).toBe(409);
+    expect(other.body.detail).toContain("retry it (kubernetesVersion v1.30.6) or abandon it (kubernetesVersion v1.29.0)");
+    expect((await t.projectAdmin.post(`${path}/scale`, { workers: 1 })).status).toBe(409);
+
+    // CAPI is back; the retry resumes at the failed step
+    capi.start();
+    const first = failed.steps.find((s: any) => s.name === "upgrade-control-plane");
+    const retry = await t.projectAdmin.post(`${path}/upgrade`, { kubernetesVersion: "v1.30.6" });
+    expect(retry.status, retry.text).toBe(202);
+    expect(retry.body).toMatchObject({ phase: "Upgrading", step: "wait-control-plane", target: { kubernetesVersion: "v1.30.6" } });
+    expect(retry.body.steps[0]).toEqual(first);
+    expect(retry.body.steps.slice(1).map((s: any) => s.state)).toEqual(["running", "pending", "pending"]);
+    // while it runs, the workers never ask for a version the control plane does not report yet
+    // (read in that order: once the workers ask for v1.30.6, the control plane must already report it)
+    const violations: string[] = [];
+    let samples = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const workers = (await kubeRequest(kube, "GET", mdPath)).body.spec.template.spec.version;
+        const cp = (await kubeRequest(kube, "GET", kcpPath)).body.status?.version;
+        if (workers === "v1.30.6" && cp !== "v1.30.6") violations.push(`workers ${workers} with control plane ${cp}`);
+        samples++;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    const ready = await waitForStatus(t.projectAdmin, path, isPhase("Ready"), 300_000).finally(() => {
+      sampling = false;
+    });
+    await sampler;
+    expect(samples).toBeGreaterThan(0);
+    expect(ready).toMatchObject({ operation: "upgrade", kubernetesVersion: "v1.30.6", controlPlane: { version: "v1.30.6" }, workers: { ready: 1, updated: 1 } });
+    expect(violations).toEqual([]);
+    expect(capi.skew).toEqual([]);
+    await deleteCluster(t, path);
+  }, 900_000);
+
+  it("abandons a timed-out scale by scaling back to the count it had", async () => {
+    const t = await tenant(2);
+    const path = await readyCluster(t, "grow");
+    await capi.stop();
+    expect((await t.projectAdmin.post(`${path}/scale`, { workers: 2 })).status).toBe(202);
+    const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"), 300_000);
+    expect(failed).toMatchObject({ operation: "scale", workers: { desired: 2, assigned: 2 } });
+    expect(failed.conditions.find((c: any) => c.type === "WorkersReady")).toMatchObject({ status: "False", reason: "StepTimedOut" });
+    expect((await t.projectAdmin.post(`${path}/upgrade`, { kubernetesVersion: "v1.30.6" })).status).toBe(409);
+
+    capi.start();
+    const back = await t.projectAdmin.post(`${path}/scale`, { workers: 1 });
+    expect(back.status, back.text).toBe(202);
+    expect(back.body).toMatchObject({ phase: "Scaling", step: "assign-hosts", workers: 1 });
+    const ready = await waitForStatus(t.projectAdmin, path, isPhase("Ready"), 300_000);
+    expect(ready).toMatchObject({ operation: "scale", workers: { desired: 1, assigned: 1, ready: 1 } });
+    expect(ready.steps.find((s: any) => s.name === "release-surplus-hosts")).toMatchObject({ state: "succeeded" });
+    const hosts = (await t.projectAdmin.get(`${t.base}/hosts?group=g`)).body.items;
+    expect(hosts.filter((h: any) => h.clusterId).length).toBe(1);
+    await deleteCluster(t, path);
+  }, 900_000);
+});
