@@ -55,7 +55,7 @@ export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Con
     return handleOnce;
   };
 
-  const recordHandler = async (record: SQSRecord): Promise<unknown> => {
+  const handle = async (record: SQSRecord, receives: number): Promise<unknown> => {
     let raw: unknown;
     try {
       raw = JSON.parse(record.body);
@@ -71,19 +71,27 @@ export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Con
       logger.info("handled", { eventId: e.id, type: e.type, outcome: out, durationMs: Date.now() - started, ...(e.replay ? { replay: true } : {}) });
       return out;
     } catch (err) {
-      const receives = Number(record.attributes.ApproximateReceiveCount ?? "1");
       logger.error("handler failed", { eventId: e.id, type: e.type, receives, error: err as Error });
       if (receives >= maxReceives && spec.onGiveUp) {
         await spec.onGiveUp(runtimeDeps(), e, err as Error).catch((giveUpErr: unknown) =>
           logger.error("could not record the failure", { eventId: e.id, error: giveUpErr as Error }),
         );
-      } else if (receives < maxReceives) {
-        // without this the message would come back after the queue's full visibility timeout
-        await deferRetry(sqsClient(), record).then(
-          (delay) => logger.info("retry deferred", { eventId: e.id, receives, delaySeconds: delay }),
-          (visErr: unknown) => logger.warn("could not defer the retry; the queue's visibility timeout applies", { eventId: e.id, error: visErr as Error }),
-        );
       }
+      throw err;
+    }
+  };
+
+  const recordHandler = async (record: SQSRecord): Promise<unknown> => {
+    const receives = Number(record.attributes.ApproximateReceiveCount ?? "1");
+    try {
+      return await handle(record, receives);
+    } catch (err) {
+      // Without this the message would come back after the queue's full visibility timeout —
+      // after the last receive too: SQS dead-letters it once it is visible again.
+      await deferRetry(sqsClient(), record).then(
+        (delay) => logger.info("retry deferred", { messageId: record.messageId, receives, delaySeconds: delay }),
+        (visErr: unknown) => logger.warn("could not defer the retry; the queue's visibility timeout applies", { messageId: record.messageId, error: visErr as Error }),
+      );
       throw err;
     }
   };

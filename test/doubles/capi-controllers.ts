@@ -16,7 +16,7 @@ import { type KubeApiserver, kubeRequest } from "../../scripts/kube/apiserver.js
  *                       rolls a new version onto its Machines in place — only once its
  *                       cluster's KamajiControlPlane reports a version at least the workers'
  *                       (kubelets never run newer than the API server): a MachineDeployment
- *                       asking for a newer version keeps its Machines and is recorded in
+ *                       asking for a newer version is left unreported and recorded in
  *                       `skew`; status counts the Machines (replicas, ready = running on a
  *                       host, updated = at the version)
  *   ByoMachine          (BYOH) claims a ByoHost matching the ByoMachineTemplate's selector and
@@ -299,11 +299,12 @@ export class CapiControllers {
       const cpName = (cl?.spec?.controlPlaneRef as { name?: string } | undefined)?.name ?? md.spec?.clusterName;
       const cpVersion = reported.get(`${ns}/${cpName}`);
       if (!cpVersion) continue; // workers join a control plane that is up
-      let version = md.spec?.template?.spec?.version as string | undefined;
+      const version = md.spec?.template?.spec?.version as string | undefined;
       if (version && newer(version, cpVersion)) {
+        // left as it is, unreported: kubelets never run newer than their API server
         const what = `${ns}/${md.metadata.name}@${gen}: workers ${version}, control plane ${cpVersion}`;
         if (!this.skew.includes(what)) this.skew.push(what);
-        version = undefined; // the Machines keep the version they run
+        continue;
       }
       const template = templates.find((t) => t.metadata.namespace === ns && t.metadata.name === md.spec?.template?.spec?.infrastructureRef?.name);
       let own = alive.filter((m) => m.metadata.namespace === ns && m.metadata.labels?.[DEPLOYMENT_NAME] === md.metadata.name);

@@ -193,7 +193,7 @@ describe("deleting host requests", () => {
 
     const events = await tenantEvents(useLocalAws(), t);
     const deleted = events.find((e) => e.type === "ckp.hostrequest.deleted");
-    expect(deleted?.data).toEqual({ requestId: id, machineId: body.machineId, status: "rejected", machineFreed: true });
+    expect(deleted?.data).toEqual({ requestId: id, machineId: body.machineId, status: "rejected", machineFreed: true, reason: "deleted through the API" });
     expect(deleted?.actor.kind).toBe("token");
     expect(deleted?.subject).toBe(`host-requests/${id}`);
   });
@@ -213,7 +213,7 @@ describe("deleting host requests", () => {
     expect((await t.projectAdmin.get(`${t.base}/host-requests?status=pending`)).body.items.map((r: { id: string }) => r.id)).toEqual([again.body.requestId]);
   });
 
-  it("keeps an approved request whose host exists (409 naming the host); after the host goes, it may be deleted", async () => {
+  it("keeps an approved request whose host exists (409 naming the host); deleting the host takes its request along", async () => {
     const t = await newTenant();
     const { hostId, requestId, machineId } = await approvedHost(t);
     const refused = await t.projectAdmin.delete(`${t.base}/host-requests/${requestId}`);
@@ -222,10 +222,12 @@ describe("deleting host requests", () => {
     expect(refused.body.detail).toContain(hostId);
     await hostStatus(t, hostId, "create-completed");
     expect((await t.projectAdmin.delete(`${t.base}/hosts/${hostId}`)).status).toBe(204);
-    // the machine registers again (deleting the host freed it); the old request may now go without touching the new one
+    // the host's request went with it, and the machine registers afresh
+    expect((await t.projectAdmin.get(`${t.base}/host-requests/${requestId}`)).status).toBe(404);
+    expect((await t.projectAdmin.delete(`${t.base}/host-requests/${requestId}`)).status).toBe(404);
     const again = await register(t.admin, registration(t, t.psk, { machineId }));
     expect(again.body.status).toBe("pending");
-    expect((await t.projectAdmin.delete(`${t.base}/host-requests/${requestId}`)).status).toBe(204);
+    expect(again.body.requestId).not.toBe(requestId);
     const still = await register(t.admin, registration(t, t.psk, { machineId }));
     expect(still.body).toMatchObject({ requestId: again.body.requestId, status: "pending" });
   });

@@ -20,7 +20,12 @@ const namespace = clusterNamespace(clusterId);
 const capi = new CapiControllers(kube, { matches: (l) => l["ckp.io/domain"] === domain });
 afterAll(async () => {
   await kubeRequest(kube, "DELETE", `/api/v1/namespaces/${namespace}`);
-  for (const [path, name] of [["/apis/cluster.x-k8s.io/v1beta1", "clusters/skew"], ["/apis/cluster.x-k8s.io/v1beta1", "machinedeployments/workers"], ["/apis/controlplane.cluster.x-k8s.io/v1alpha1", "kamajicontrolplanes/skew"]]) {
+  for (const [path, name] of [
+    ["/apis/cluster.x-k8s.io/v1beta1", "clusters/skew"],
+    ["/apis/cluster.x-k8s.io/v1beta1", "machinedeployments/workers"],
+    ["/apis/controlplane.cluster.x-k8s.io/v1alpha1", "kamajicontrolplanes/skew"],
+    ["/apis/infrastructure.cluster.x-k8s.io/v1beta1", "byohosts/host-1"],
+  ]) {
     await kubeRequest(kube, "DELETE", `${path}/namespaces/${namespace}/${name}`);
   }
   await capi.reconcile().catch(() => undefined); // finalizes the namespace
@@ -52,9 +57,23 @@ async function apply(kinds: string[], version: string): Promise<void> {
 const md = async () => (await kubeRequest(kube, "GET", `/apis/cluster.x-k8s.io/v1beta1/namespaces/${namespace}/machinedeployments/workers`)).body;
 const kcp = async () => (await kubeRequest(kube, "GET", `/apis/controlplane.cluster.x-k8s.io/v1alpha1/namespaces/${namespace}/kamajicontrolplanes/skew`)).body;
 
+/** A host the cluster holds, for its one worker's Machine to run on (the double plays BYOH's claim). */
+async function hostForTheWorker(): Promise<void> {
+  const res = await kubeRequest(kube, "POST", `/apis/infrastructure.cluster.x-k8s.io/v1beta1/namespaces/${namespace}/byohosts`, {
+    body: {
+      apiVersion: "infrastructure.cluster.x-k8s.io/v1beta1",
+      kind: "ByoHost",
+      metadata: { name: "host-1", labels: { "ckp.io/domain": domain, "ckp.io/host-group": "g", "ckp.io/cluster-id": clusterId } },
+      spec: {},
+    },
+  });
+  expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(201);
+}
+
 describe("CAPI controllers double", () => {
   it("does not report workers newer than their control plane as updated, and records the skew", async () => {
-    await apply(["Namespace", "KamajiControlPlane", "Cluster", "MachineDeployment"], "v1.29.0");
+    await apply(["Namespace", "KamajiControlPlane", "Cluster", "ByoMachineTemplate", "MachineDeployment"], "v1.29.0");
+    await hostForTheWorker();
     await capi.reconcile();
     await capi.reconcile();
     expect((await kcp()).status).toMatchObject({ ready: true, version: "v1.29.0" });

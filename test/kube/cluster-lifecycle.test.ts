@@ -216,13 +216,16 @@ describe("cluster lifecycle on a management cluster", () => {
     expect(await clusterItems(t)).toEqual([]);
     expect(await eventTypes(t)).toEqual(expect.arrayContaining(["ckp.cluster.created", "ckp.cluster.machines-provisioned", "ckp.cluster.ready", "ckp.cluster.delete-requested", "ckp.cluster.machines-released", "ckp.cluster.deleted"]));
     // every item of the project is what it was before the cluster (the provider-made host, its request and
-    // machine record are gone), but for the revoked CA's record, kept like the event history
+    // machine record are gone), but for the records of the certificates it had — the cluster's CA and the
+    // provider-made host's — kept, revoked, like the event history
     const items = await projectItems(t);
     expect([...before.keys()].filter((k) => !items.has(k))).toEqual([]);
-    expect([...items.keys()].filter((k) => !before.has(k))).toEqual([`D#${t.domain}#P#${t.project}|CERT#${record.serial}`]);
+    const hostSerial = provisionedHost.certificateSerial as string;
+    expect([...items.keys()].filter((k) => !before.has(k)).sort()).toEqual([record.serial, hostSerial].map((s) => `D#${t.domain}#P#${t.project}|CERT#${s}`).sort());
     const revoked = (await t.projectAdmin.get(`${t.base}/certificates/${record.serial}`)).body;
     expect(revoked).toMatchObject({ revoked: true, clusterId: cluster.id });
     expect(revoked.revocationReason).toContain("deleted");
+    expect((await t.projectAdmin.get(`${t.base}/certificates/${hostSerial}`)).body).toMatchObject({ revoked: true, purpose: "host" });
     expect(await namespaceObjects(kube, ns(cluster.id))).toEqual([]);
     expect((await admin.get(`/v1/management-clusters/${mc.id}`)).body.clusterCount).toBe(0);
     expect((await t.admin.get(`${t.base}/provider-clusters/bms`)).body.clusterCount).toBe(0);

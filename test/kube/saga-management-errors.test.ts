@@ -110,17 +110,18 @@ describe("a management cluster refusing the stored credentials", () => {
   });
   afterAll(() => capi.stop());
 
-  it("retries apply-objects with a message saying so, and carries on once new credentials are PATCHed", async () => {
+  it("retries the first step that writes to it (issue-certificates) with a message saying so, and carries on once new credentials are PATCHed", async () => {
     const k = testKube();
     const mc = await admin.post("/v1/management-clusters", { name: uniqueName("mc-stale"), server: k.server, caData: k.caData, token: "revoked-token" });
     expect(mc.status, mc.text).toBe(201);
     const t = await tenantOn(mc.body);
     const path = await createCluster(t, "patient");
 
-    const retrying = await waitForStatus(t.projectAdmin, path, (s) => (s.steps.find((x: { name: string }) => x.name === "apply-objects")?.retries ?? 0) >= 1, 300_000);
+    // issue-certificates applies the cluster's CA Secret: the first write to the management cluster
+    const retrying = await waitForStatus(t.projectAdmin, path, (s) => (s.steps.find((x: { name: string }) => x.name === "issue-certificates")?.retries ?? 0) >= 1, 300_000);
     expect(retrying.phase).toBe("Provisioning");
-    expect(retrying.currentStep).toBe("apply-objects");
-    const step = retrying.steps.find((x: { name: string }) => x.name === "apply-objects");
+    expect(retrying.currentStep).toBe("issue-certificates");
+    const step = retrying.steps.find((x: { name: string }) => x.name === "issue-certificates");
     expect(step.state).toBe("running");
     expect(step.message).toMatch(new RegExp(`retrying: management cluster ${mc.body.name} refused the control plane's credentials .*HTTP 401.*update the management cluster's kubeconfig`));
     expect(retrying.conditions.find((c: { type: string }) => c.type === "Ready")?.reason).not.toBe("Failed");
@@ -128,6 +129,7 @@ describe("a management cluster refusing the stored credentials", () => {
     // a platform admin rotates the credentials: the next attempt uses them
     expect((await admin.patch(`/v1/management-clusters/${mc.body.id}`, { kubeconfig: testKubeconfig() })).status).toBe(200);
     const ready = await waitForStatus(t.projectAdmin, path, isPhase("Ready"), 600_000);
+    expect(ready.steps.find((x: { name: string }) => x.name === "issue-certificates")).toMatchObject({ state: "succeeded" });
     expect(ready.steps.find((x: { name: string }) => x.name === "apply-objects")).toMatchObject({ state: "succeeded" });
 
     expect((await t.projectAdmin.delete(path)).status).toBe(202);

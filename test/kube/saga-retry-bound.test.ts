@@ -32,7 +32,7 @@ describe("retries against an unreachable management cluster", () => {
     if (server) await deleteResources(server.stage).catch(() => undefined);
   });
 
-  it("apply-objects is retried with the reason shown, then the cluster fails with RetriesExhausted after the bound", async () => {
+  it("the first step that writes to it (issue-certificates) is retried with the reason shown, then the cluster fails with RetriesExhausted after the bound", async () => {
     expect(BOUND).toBeLessThan(maxReceiveCount("lifecycle")); // the env lowers the bound of that server only
     const admin = new Api(server.url, server.adminToken);
     await publishBundles(admin, ["v1.31.2"]);
@@ -47,12 +47,13 @@ describe("retries against an unreachable management cluster", () => {
     expect(created.status, created.text).toBe(201);
     const path = `${t.base}/clusters/${created.body.id}`;
     type Step = { name: string; state: string; retries?: number; message?: string };
-    const applyStep = (s: { steps: Step[] }) => s.steps.find((x) => x.name === "apply-objects");
+    // issue-certificates applies the cluster's CA Secret: the first write to the management cluster
+    const applyStep = (s: { steps: Step[] }) => s.steps.find((x) => x.name === "issue-certificates");
 
     // not failed at once: the step is retried, and the status says why
     const retrying = await waitForStatus(t.projectAdmin, path, (s) => (applyStep(s)?.retries ?? 0) >= 1, 300_000);
     expect(retrying.phase).toBe("Provisioning");
-    expect(retrying.currentStep).toBe("apply-objects");
+    expect(retrying.currentStep).toBe("issue-certificates");
     expect(applyStep(retrying)).toMatchObject({ message: expect.stringMatching(new RegExp(`^attempt \\d+ failed, retrying: management cluster ${mc.name} is unreachable .*ECONNREFUSED`)) });
 
     // then it stops, after the bound
@@ -61,7 +62,7 @@ describe("retries against an unreachable management cluster", () => {
     expect(step.state).toBe("failed");
     expect(step.retries).toBeGreaterThanOrEqual(2);
     expect(step.retries).toBeLessThanOrEqual(BOUND);
-    const cond = failed.conditions.find((c: { type: string }) => c.type === "ObjectsApplied");
+    const cond = failed.conditions.find((c: { type: string }) => c.type === "CertificatesIssued");
     expect(cond).toMatchObject({ status: "False", reason: "RetriesExhausted" });
     expect(cond.message).toMatch(/gave up after repeated failures: management cluster .* is unreachable/);
     expect(failed.conditions.find((c: { type: string }) => c.type === "Ready")).toMatchObject({ status: "False", reason: "Failed" });

@@ -104,14 +104,14 @@ describe("host model projection", () => {
       ev("ckp.hostrequest.rejected", "host-requests/hreq_9", { requestId: "hreq_9", machineId: "m-9", reason: "no", request: rejected }),
     ]);
     expect(m.get(keys.machine(t, "m-9"))?.requestId).toBe("hreq_9");
-    m.apply(ev("ckp.hostrequest.deleted", "host-requests/hreq_9", { requestId: "hreq_9", machineId: "m-9", status: "rejected", machineFreed: true }));
+    m.apply(ev("ckp.hostrequest.deleted", "host-requests/hreq_9", { requestId: "hreq_9", machineId: "m-9", status: "rejected", machineFreed: true, reason: "deleted through the API" }));
     expect(m.get(keys.hostRequest(t, "hreq_9"))).toBeUndefined();
     expect(m.get(keys.machine(t, "m-9"))).toBeUndefined();
 
     // an old approved request of a machine that has registered again since
     const { events, request } = history();
     const h = run(events);
-    h.apply(ev("ckp.hostrequest.deleted", `host-requests/${request.id}`, { requestId: "hreq_other", machineId: "m-1", status: "approved", machineFreed: false }));
+    h.apply(ev("ckp.hostrequest.deleted", `host-requests/${request.id}`, { requestId: "hreq_other", machineId: "m-1", status: "approved", machineFreed: false, reason: "deleted through the API" }));
     expect(h.get(keys.machine(t, "m-1"))?.requestId).toBe(request.id);
   });
 
