@@ -6,6 +6,8 @@ import { withoutKeys } from "../store/items.js";
 import { type ProjectRef, hostGroupMembersPk, keys, projectPk } from "../store/keys.js";
 import { type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
 import { findManagementCluster } from "../management/registry.js";
+import { mcKeys } from "../management/items.js";
+import type { Transaction } from "../store/transaction.js";
 import { getHost } from "./hosts.js";
 import { hostGroupItem } from "./items.js";
 import type { CreateGroupInput, Host, HostGroup, UpdateGroupInput } from "./model.js";
@@ -21,6 +23,18 @@ async function groupManagementCluster(deps: Deps, idOrName: string): Promise<{ m
   const mc = await findManagementCluster(deps, idOrName);
   if (!mc) throw unprocessable(`management cluster ${idOrName} does not exist`, { managementCluster: idOrName });
   return { managementClusterId: mc.id, managementCluster: mc.name };
+}
+
+/**
+ * A group naming a management cluster counts as a use of it (`hostGroupCount`),
+ * so the management cluster cannot be deregistered from under the group.
+ */
+function countGroupOn(tx: Transaction, managementClusterId: string, by: 1 | -1, name: string): void {
+  tx.update(mcKeys.cluster(managementClusterId), "ADD hostGroupCount :d", {
+    condition: "attribute_exists(pk)",
+    values: { ":d": by },
+    onConditionFailed: () => unprocessable(`management cluster ${name} does not exist`, { managementCluster: name }),
+  });
 }
 
 export async function createHostGroup(deps: Deps, ctx: Ctx, t: ProjectRef, input: CreateGroupInput): Promise<HostGroup> {
@@ -42,6 +56,7 @@ export async function createHostGroup(deps: Deps, ctx: Ctx, t: ProjectRef, input
     condition: "attribute_not_exists(pk)",
     onConditionFailed: () => conflict(`host group ${input.name} already exists`),
   }).emit("ckp.hostgroup.created", `host-groups/${g.name}`, { name: g.name, description: g.description, labels: g.labels, group: definition(g) }, t);
+  if (mc) countGroupOn(tx, mc.managementClusterId, 1, mc.managementCluster);
   await tx.commit();
   return g;
 }
@@ -102,6 +117,10 @@ export async function updateHostGroup(
     },
     onConditionFailed: () => preconditionFailed("host group was changed concurrently; read it again"),
   }).emit("ckp.hostgroup.updated", `host-groups/${name}`, { name, description: next.description, labels: next.labels, group: definition(next) }, t);
+  if (g.managementClusterId !== next.managementClusterId) {
+    if (g.managementClusterId) countGroupOn(tx, g.managementClusterId, -1, g.managementCluster ?? g.managementClusterId);
+    if (next.managementClusterId) countGroupOn(tx, next.managementClusterId, 1, next.managementCluster ?? next.managementClusterId);
+  }
   await tx.commit();
   return next;
 }
@@ -253,6 +272,7 @@ export async function deleteHostGroup(deps: Deps, ctx: Ctx, t: ProjectRef, name:
     values: { ":zero": 0 },
     onConditionFailed: () => conflict(`host group ${name} gained hosts while being deleted; retry`),
   }).emit("ckp.hostgroup.deleted", `host-groups/${name}`, { name, forced: opts.force, releasedHosts: released }, t);
+  if (g.managementClusterId) countGroupOn(tx, g.managementClusterId, -1, g.managementCluster ?? g.managementClusterId);
   await tx.commit();
 }
 

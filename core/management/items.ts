@@ -39,5 +39,5 @@ export function connectionContext(id: string): Record<string, string> {
 
 export function publicView(r: ManagementClusterRecord): ManagementCluster {
   const { connection: _c, credentialsVersion: _v, ...rest } = r;
-  return rest;
+  return { ...rest, hostGroupCount: r.hostGroupCount ?? 0 };
 }

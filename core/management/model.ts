@@ -57,6 +57,8 @@ export interface ManagementCluster {
   clusterCount: number;
   /** provider clusters naming this management cluster */
   providerClusterCount: number;
+  /** host groups naming this management cluster (their free hosts are registered there as ByoHosts) */
+  hostGroupCount: number;
   credentialsUpdatedAt: string;
   createdAt: string;
   updatedAt: string;

@@ -49,6 +49,7 @@ export async function registerManagementCluster(deps: Deps, ctx: Ctx, input: Reg
     schedulable: true,
     clusterCount: 0,
     providerClusterCount: 0,
+    hostGroupCount: 0,
     credentialsUpdatedAt: now,
     createdAt: now,
     updatedAt: now,
@@ -207,15 +208,16 @@ export async function updateManagementCluster(
 export async function deleteManagementCluster(deps: Deps, ctx: Ctx, id: string, ifMatch?: number): Promise<void> {
   const r = await getManagementClusterRecord(deps, id, true);
   if (ifMatch !== undefined && ifMatch !== r.version) throw preconditionFailed(`management cluster is at version ${r.version}, not ${ifMatch}`);
+  const groups = r.hostGroupCount ?? 0;
   const inUse = () =>
-    conflict(`management cluster ${r.name} is still used by ${r.clusterCount} cluster(s) and ${r.providerClusterCount} provider cluster(s)`, {
-      clusterCount: r.clusterCount,
-      providerClusterCount: r.providerClusterCount,
-    });
-  if (r.clusterCount > 0 || r.providerClusterCount > 0) throw inUse();
+    conflict(
+      `management cluster ${r.name} is still used by ${r.clusterCount} cluster(s), ${r.providerClusterCount} provider cluster(s) and ${groups} host group(s)`,
+      { clusterCount: r.clusterCount, providerClusterCount: r.providerClusterCount, hostGroupCount: groups },
+    );
+  if (r.clusterCount > 0 || r.providerClusterCount > 0 || groups > 0) throw inUse();
   const tx = transaction(deps, ctx);
   tx.delete(mcKeys.cluster(id), {
-    condition: "clusterCount = :zero AND providerClusterCount = :zero",
+    condition: "clusterCount = :zero AND providerClusterCount = :zero AND (attribute_not_exists(hostGroupCount) OR hostGroupCount = :zero)",
     values: { ":zero": 0 },
     onConditionFailed: () => conflict(`management cluster ${r.name} came into use while being deleted`),
   })

@@ -99,8 +99,22 @@ describe("BYOH host reconciler", () => {
     // back in the group it comes back; the group no longer naming a management cluster takes it away
     expect((await t.projectAdmin.put(`${t.base}/host-groups/gpu/hosts/${a}`)).status).toBeLessThan(300);
     await byoHost(t, a as string, (h) => h?.metadata.labels["ckp.io/host-group"] === "gpu", "ByoHost back");
+    // while the group names it, the management cluster cannot be deregistered
+    expect((await admin.get(`/v1/management-clusters/${mc.id}`)).body.hostGroupCount).toBe(1);
+    const inUse = await admin.delete(`/v1/management-clusters/${mc.id}`);
+    expect(inUse.status).toBe(409);
+    expect(inUse.body).toMatchObject({ hostGroupCount: 1 });
+    expect(inUse.body.detail).toContain("1 host group(s)");
     expect((await t.projectAdmin.patch(`${t.base}/host-groups/gpu`, { managementCluster: null })).status).toBe(200);
     await byoHost(t, a as string, (h) => h === undefined, "ByoHost gone with the group's management cluster");
     expect((await t.projectAdmin.get(`${t.base}/host-groups/gpu`)).body.managementClusterId).toBeUndefined();
+    expect((await admin.get(`/v1/management-clusters/${mc.id}`)).body.hostGroupCount).toBe(0);
+    // naming it again and deleting the group gives the use back too; then it may go
+    expect((await t.projectAdmin.patch(`${t.base}/host-groups/gpu`, { managementCluster: mc.name })).status).toBe(200);
+    expect((await admin.get(`/v1/management-clusters/${mc.id}`)).body.hostGroupCount).toBe(1);
+    expect((await t.projectAdmin.delete(`${t.base}/host-groups/gpu?force=true`)).status).toBe(204);
+    expect((await admin.get(`/v1/management-clusters/${mc.id}`)).body.hostGroupCount).toBe(0);
+    await byoHost(t, a as string, (h) => h === undefined, "ByoHost gone with the deleted group");
+    expect((await admin.delete(`/v1/management-clusters/${mc.id}`)).status).toBe(204);
   }, 600_000);
 });

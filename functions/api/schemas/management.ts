@@ -15,6 +15,7 @@ export const managementClusterSchema = z
     schedulable: z.boolean(),
     clusterCount: z.number(),
     providerClusterCount: z.number(),
+    hostGroupCount: z.number().describe("host groups naming it"),
     credentialsUpdatedAt: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),
