@@ -23,6 +23,12 @@ import { type Summary, round, summarize, timed } from "./stats.js";
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 2_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const WALKS = Number(process.env.BENCH_WALKS ?? 5);
+/**
+ * Registrations made before the timed ones, on both paths and not counted,
+ * so neither side is measured while its runtime warms up (DynamoDB Local's
+ * JVM compiles its hot paths over the first few hundred transactions).
+ */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
 const NAMESPACE = "byoh-bench";
 /** BENCH_SHARED_DYNAMODB=1: use the shared DynamoDB Local (127.0.0.1:8000) instead of a private one. */
 const SHARED_DYNAMODB = process.env.BENCH_SHARED_DYNAMODB === "1";
@@ -77,11 +83,11 @@ async function walk(nextPage: (cursor: string | undefined) => Promise<{ count: n
   return { latency: summarize(latencies), pagesPerSec: round((latencies.length / wallMs) * 1000, 1), hostsSeen: seen };
 }
 
-function byoHost(i: number) {
+function byoHost(namespace: string, i: number) {
   return {
     apiVersion: "infrastructure.cluster.x-k8s.io/v1beta1",
     kind: "ByoHost",
-    metadata: { name: `host-${i}`, namespace: NAMESPACE, labels: { "kubernetes.io/arch": "amd64", "ckp.io/host-group": "bench" } },
+    metadata: { name: `host-${i}`, namespace, labels: { "kubernetes.io/arch": "amd64", "ckp.io/host-group": "bench" } },
     spec: {},
   };
 }
@@ -104,21 +110,33 @@ async function kubeSide(): Promise<Side> {
   try {
     const ns = await kubeRequest(kube, "POST", "/api/v1/namespaces", { body: { apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE } } });
     if (ns.status !== 201) throw new Error(`namespace: ${ns.status}`);
+    const register = async (namespace: string, count: number) => {
+      const base = `/apis/infrastructure.cluster.x-k8s.io/v1beta1/namespaces/${namespace}/byohosts`;
+      let retries = 0;
+      const reg = await timed(count, CONCURRENCY, async (i) => {
+        const send = (method: string, path: string, body: object, contentType?: string) => async () => {
+          const r = await kubeRequest(kube, method, path, { body, ...(contentType ? { contentType } : {}) });
+          return { status: r.status, detail: async () => JSON.stringify(r.body) };
+        };
+        retries += await withRetries(`create ByoHost ${i}`, send("POST", `${base}?fieldManager=byoh-agent`, byoHost(namespace, i)), (s) => s === 201);
+        retries += await withRetries(
+          `status of ByoHost ${i}`,
+          send("PATCH", `${base}/host-${i}/status?fieldManager=byoh-agent`, byoHostStatus(i), "application/merge-patch+json"),
+          (s) => s === 200,
+        );
+      });
+      return { ...reg, retries };
+    };
+    if (WARMUP > 0) {
+      const warm = await kubeRequest(kube, "POST", "/api/v1/namespaces", { body: { apiVersion: "v1", kind: "Namespace", metadata: { name: `${NAMESPACE}-warmup` } } });
+      if (warm.status !== 201) throw new Error(`namespace: ${warm.status}`);
+      console.log(`kube: warming up with ${WARMUP} ByoHosts (not timed)…`);
+      await register(`${NAMESPACE}-warmup`, WARMUP);
+    }
     const base = `/apis/infrastructure.cluster.x-k8s.io/v1beta1/namespaces/${NAMESPACE}/byohosts`;
     console.log(`kube: registering ${HOSTS} ByoHosts…`);
-    let retries = 0;
-    const reg = await timed(HOSTS, CONCURRENCY, async (i) => {
-      const send = (method: string, path: string, body: object, contentType?: string) => async () => {
-        const r = await kubeRequest(kube, method, path, { body, ...(contentType ? { contentType } : {}) });
-        return { status: r.status, detail: async () => JSON.stringify(r.body) };
-      };
-      retries += await withRetries(`create ByoHost ${i}`, send("POST", `${base}?fieldManager=byoh-agent`, byoHost(i)), (s) => s === 201);
-      retries += await withRetries(
-        `status of ByoHost ${i}`,
-        send("PATCH", `${base}/host-${i}/status?fieldManager=byoh-agent`, byoHostStatus(i), "application/merge-patch+json"),
-        (s) => s === 200,
-      );
-    });
+    const reg = await register(NAMESPACE, HOSTS);
+    const retries = reg.retries;
     console.log("kube: listing 100 at a time…");
     const list = await walk(async (cursor) => {
       const res = await kubeRequest(kube, "GET", `${base}?limit=100${cursor ? `&continue=${encodeURIComponent(cursor)}` : ""}`);
@@ -145,36 +163,45 @@ async function apiSide(pipeline: boolean): Promise<Side> {
     const admin = new Api(server.url, server.adminToken);
     const domain = `bench-${Date.now().toString(36)}`;
     await admin.post("/v1/domains", { name: domain });
-    await admin.post(`/v1/domains/${domain}/projects`, { name: "hosts", autoApproveHosts: true });
-    const token = (await admin.post("/v1/tokens", { name: "bench", role: "project-admin", domain, project: "hosts" })).body.token as string;
-    const base = `/v1/domains/${domain}/projects/hosts`;
-    const psk = (await admin.get(`${base}/host-psk`)).body.psk as string;
-    const t = { domain, project: "hosts" };
-    console.log(`api${pipeline ? "" : " (request path only)"}: registering ${HOSTS} hosts…`);
-    let retries = 0;
-    const reg = await timed(HOSTS, CONCURRENCY, async (i) => {
-      retries += await withRetries(
-        `registration ${i}`,
-        async () => {
-          // a fresh nonce per attempt, as the agent does
-          const res = await fetch(`${server.url}/v1/agent/register`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify(registration(t, psk, { machineId: `bench-${i}`, hostname: `host-${i}` })),
-          });
-          const text = await res.text();
-          return { status: res.status, detail: async () => text };
-        },
-        (s) => s === 202,
-      );
-    });
-    // Let the provisioning worker finish, as the kube side has no background work either.
-    const hosts = new Api(server.url, token);
-    while (pipeline) {
-      const pending = await hosts.get(`${base}/hosts?status=create-pending&limit=1`);
-      if (pending.body.items.length === 0) break;
-      await new Promise((r) => setTimeout(r, 1000));
+    const register = async (project: string, count: number) => {
+      await admin.post(`/v1/domains/${domain}/projects`, { name: project, autoApproveHosts: true });
+      const token = (await admin.post("/v1/tokens", { name: `bench-${project}`, role: "project-admin", domain, project })).body.token as string;
+      const base = `/v1/domains/${domain}/projects/${project}`;
+      const psk = (await admin.get(`${base}/host-psk`)).body.psk as string;
+      const t = { domain, project };
+      let retries = 0;
+      const reg = await timed(count, CONCURRENCY, async (i) => {
+        retries += await withRetries(
+          `registration ${i}`,
+          async () => {
+            // a fresh nonce per attempt, as the agent does
+            const res = await fetch(`${server.url}/v1/agent/register`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify(registration(t, psk, { machineId: `bench-${i}`, hostname: `host-${i}` })),
+            });
+            const text = await res.text();
+            return { status: res.status, detail: async () => text };
+          },
+          (s) => s === 202,
+        );
+      });
+      // Let the provisioning worker finish, as the kube side has no background work either.
+      const hosts = new Api(server.url, token);
+      while (pipeline) {
+        const pending = await hosts.get(`${base}/hosts?status=create-pending&limit=1`);
+        if (pending.body.items.length === 0) break;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      return { ...reg, retries, token, base };
+    };
+    if (WARMUP > 0) {
+      console.log(`api${pipeline ? "" : " (request path only)"}: warming up with ${WARMUP} hosts (not timed)…`);
+      await register("warmup", WARMUP);
     }
+    console.log(`api${pipeline ? "" : " (request path only)"}: registering ${HOSTS} hosts…`);
+    const reg = await register("hosts", HOSTS);
+    const { retries, token, base } = reg;
     console.log("api: listing 100 at a time…");
     const list = await walk(async (cursor) => {
       const res = await fetch(`${server.url}${base}/hosts?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, {
@@ -201,7 +228,7 @@ export async function runKubeVsApiBench(): Promise<void> {
   const md = `
 ## Host registration and listing: BYOH on the kube-apiserver vs this API (issue 3)
 
-Run ${new Date().toISOString().slice(0, 10)} on ${machineLine()}. ${HOSTS} hosts, ${CONCURRENCY} concurrent registrations, then the whole list read ${WALKS} times, 100 per page, one page request at a time.
+Run ${new Date().toISOString().slice(0, 10)} on ${machineLine()}. ${HOSTS} hosts, ${CONCURRENCY} concurrent registrations (after ${WARMUP} untimed warm-up registrations on each path, in a namespace or project of their own), then the whole list read ${WALKS} times, 100 per page, one page request at a time.
 
 - **kube**: kube-apiserver v1.30.14 + etcd v3.5.35 on loopback (token auth, RBAC, every shared CRD installed; etcd with \`--unsafe-no-fsync\`). A registration is what the BYOH agent does: create the ByoHost (infrastructure.cluster.x-k8s.io/v1beta1), then write its status (host info, network) — two requests over a kept-alive TLS connection. Listing: \`GET …/byohosts?limit=100&continue=…\`.
 - **api**: this control plane (\`npm run dev\`'s program) on DynamoDB Local 1.25.1 (${SHARED_DYNAMODB ? "the shared instance other test runs also use" : "an in-memory instance of its own, as the kube path has its own etcd"}) and LocalStack 4.14.0. A registration is \`POST /v1/agent/register\` with the PSK proof, in an auto-approving project: one transaction creates the request, the host and their events; the provisioning worker then checks each host (finished before listing starts). Listing: \`GET …/hosts?limit=100&cursor=…\`.

@@ -9,7 +9,6 @@ import { rankCandidates } from "../management/placement.js";
 import { DomainError } from "../shared/errors.js";
 import { matchesSelector } from "../shared/selector.js";
 import { getDomain } from "../tenancy/domains.js";
-import { driverFor } from "./drivers.js";
 import { CREDENTIAL_TYPE, type ProviderCluster, type ProviderStatus } from "./model.js";
 import { listProviderClusters } from "./provider-clusters.js";
 
@@ -114,6 +113,8 @@ async function checkProvider(pc: ProviderCluster, state: CredentialState | undef
   });
   let result: ProviderCheck;
   try {
+    // The drivers (and the cloud-init templating they carry) load on first use: the API cold start does not pay for them.
+    const { driverFor } = await import("./drivers.js");
     const driver = driverFor(pc, cred.secrets, cred.config, { timeoutMs: PROVIDER_CHECK_TIMEOUT_MS });
     result = await Promise.race([driver.check(), deadline]);
   } catch (e) {

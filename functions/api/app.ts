@@ -94,7 +94,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<ApiEnv> {
     info: {
       title: "CKP control plane API",
       version: "1.0.0",
-      description: "Multi-tenant control plane for machine hosts, host groups and (in later releases) Kubernetes clusters.",
+      description: "Multi-tenant control plane for machine hosts, host groups, management and provider clusters, and the Kubernetes clusters built from them.",
     },
     security: [{ bearer: [] }],
   });
