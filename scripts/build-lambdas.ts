@@ -46,35 +46,37 @@ export interface BuiltLambda {
 
 export async function buildLambdas(): Promise<Record<string, BuiltLambda>> {
   const out: Record<string, BuiltLambda> = {};
-  for (const [name, entry] of Object.entries(entries)) {
-    const dir = resolve(outDir, name);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    await build({
-      entryPoints: { index: resolve(root, entry) },
-      outdir: dir,
-      outExtension: { ".js": ".mjs" },
-      splitting: true,
-      // ESM builds of the AWS SDK tree-shake far better than its CommonJS builds.
-      mainFields: ["module", "main"],
-      chunkNames: "chunks/[name]-[hash]",
-      bundle: true,
-      minify: true,
-      platform: "node",
-      target: "node20",
-      format: "esm",
-      legalComments: "none",
-      // CommonJS dependencies inside an ESM bundle need require().
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-      plugins: [zodEnglishOnly],
-      logLevel: "warning",
-    });
-    const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
-    const totalBytes = files.reduce((n, f) => n + statSync(resolve(f.parentPath, f.name)).size, 0);
-    const entryFile = resolve(dir, "index.mjs");
-    out[name] = { dir, entry: entryFile, entryBytes: statSync(entryFile).size, totalBytes };
-  }
+  for (const [name, entry] of Object.entries(entries)) out[name] = await bundleEntry(resolve(root, entry), resolve(outDir, name));
   return out;
+}
+
+/** One entry point bundled as a Lambda ships, into `dir`. */
+export async function bundleEntry(entry: string, dir: string): Promise<BuiltLambda> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  await build({
+    entryPoints: { index: entry },
+    outdir: dir,
+    outExtension: { ".js": ".mjs" },
+    splitting: true,
+    // ESM builds of the AWS SDK tree-shake far better than its CommonJS builds.
+    mainFields: ["module", "main"],
+    chunkNames: "chunks/[name]-[hash]",
+    bundle: true,
+    minify: true,
+    platform: "node",
+    target: "node20",
+    format: "esm",
+    legalComments: "none",
+    // CommonJS dependencies inside an ESM bundle need require().
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    plugins: [zodEnglishOnly],
+    logLevel: "warning",
+  });
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+  const totalBytes = files.reduce((n, f) => n + statSync(resolve(f.parentPath, f.name)).size, 0);
+  const entryFile = resolve(dir, "index.mjs");
+  return { dir, entry: entryFile, entryBytes: statSync(entryFile).size, totalBytes };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
