@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dynamoDocumentClient } from "../../core/aws/clients.js";
@@ -7,6 +6,7 @@ import type { Cluster, StepRecord } from "../../core/clusters/model.js";
 import { newId } from "../../core/shared/ids.js";
 import { tables } from "../../infra/resources.js";
 import { adminApi, resourceName, useLocalAws } from "../support/api.js";
+import { publishBundle } from "../support/clusters.js";
 import { type Tenant, newTenant, uniqueName } from "../support/tenants.js";
 
 /**
@@ -19,17 +19,7 @@ import { type Tenant, newTenant, uniqueName } from "../support/tenants.js";
  */
 const admin = adminApi();
 
-async function bundle(version: string, os: string, architectures: string[] = ["amd64"]): Promise<void> {
-  const image = `byoh-bundle-${os.replace("-", "_")}_k8s`;
-  const res = await admin.put(`/v1/byoh-bundles/${version}/${os}`, {
-    repository: "docker.io/coredgeio",
-    ociReference: `docker.io/coredgeio/${image}:${version}`,
-    digest: `sha256:${createHash("sha256").update(`${image}:${version}:${architectures.join()}`).digest("hex")}`,
-    architectures,
-    packages: { kubeadm: `${version.slice(1)}-ckp` },
-  });
-  expect(res.status, res.text).toBe(200);
-}
+const bundle = (version: string, os: string, architectures?: string[]) => publishBundle(admin, version, os, architectures);
 
 describe("clusters API: failed scale and upgrade", () => {
   let t: Tenant;

@@ -1,10 +1,9 @@
-import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CapiControllers } from "../doubles/capi-controllers.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
 import { register, registration } from "../support/agent.js";
 import { adminApi, eventually } from "../support/api.js";
-import { waitForGone } from "../support/clusters.js";
+import { publishBundle, waitForGone } from "../support/clusters.js";
 import { registerTestManagementCluster, testKube } from "../support/kube.js";
 import { type Tenant, newTenant, uniqueName } from "../support/tenants.js";
 
@@ -25,17 +24,7 @@ afterAll(async () => {
   await bms.stop();
 });
 
-async function bundle(version: string, os: string, architectures: string[] = ["amd64"]): Promise<void> {
-  const image = `byoh-bundle-${os.replace("-", "_")}_k8s`;
-  const res = await admin.put(`/v1/byoh-bundles/${version}/${os}`, {
-    repository: "docker.io/coredgeio",
-    ociReference: `docker.io/coredgeio/${image}:${version}`,
-    digest: `sha256:${createHash("sha256").update(`${image}:${version}:${architectures.join()}`).digest("hex")}`,
-    architectures,
-    packages: { kubeadm: `${version.slice(1)}-ckp` },
-  });
-  expect(res.status, res.text).toBe(200);
-}
+const bundle = (version: string, os: string, architectures?: string[]) => publishBundle(admin, version, os, architectures);
 
 async function provider(t: Tenant): Promise<void> {
   const cred = uniqueName("bms");

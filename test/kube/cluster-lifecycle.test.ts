@@ -353,8 +353,8 @@ describe("cluster lifecycle with the CCS VM provider", () => {
   beforeAll(() => os.start());
   afterAll(() => os.stop());
 
-  it("stops at provision-machines with NetworkOverlap when the provider's subnet overlaps the pod network", async () => {
-    const t = await tenant({ autoApproveHosts: true });
+  /** A CCS credential and provider cluster "ccs" on the simulated OpenStack, placing on a fresh management cluster. */
+  async function ccsProvider(t: Awaited<ReturnType<typeof tenant>>, network: string): Promise<void> {
     const mc = await registerTestManagementCluster(admin);
     const cred = uniqueName("ccs");
     expect(
@@ -365,9 +365,14 @@ describe("cluster lifecycle with the CCS VM provider", () => {
       name: "ccs",
       credential: cred,
       managementCluster: mc.name,
-      defaults: { images: [{ os: "ubuntu-20.04", arch: "amd64", image: "ckp-ubuntu-2004" }], flavor: "m1.large", network: "tenant-net" },
+      defaults: { images: [{ os: "ubuntu-20.04", arch: "amd64", image: "ckp-ubuntu-2004" }], flavor: "m1.large", network },
     });
     expect(pc.status, pc.text).toBe(201);
+  }
+
+  it("stops at provision-machines with NetworkOverlap when the provider's subnet overlaps the pod network", async () => {
+    const t = await tenant({ autoApproveHosts: true });
+    await ccsProvider(t, "tenant-net");
     await groupHosts(t, "empty", []);
     const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "vm", kubernetesVersion: "v1.31.2", providerCluster: "ccs", hostGroup: "empty", workers: 1 });
     expect(created.status, created.text).toBe(201);
@@ -386,19 +391,7 @@ describe("cluster lifecycle with the CCS VM provider", () => {
 
   it("provisions a VM whose real agent registers with the chosen machine id (not the Nova server id), auto-approves, reaches Ready, and deletes it", async () => {
     const t = await tenant({ autoApproveHosts: true });
-    const mc = await registerTestManagementCluster(admin);
-    const cred = uniqueName("ccs");
-    expect(
-      (await t.admin.post(`/v1/domains/${t.domain}/credentials`, { type: "ccs-openstack", name: cred, authUrl: os.authUrl, applicationCredentialId: "ac", applicationCredentialSecret: "ac-secret", region: "RegionOne" })).status,
-    ).toBe(201);
-    const pc = await t.admin.post(`/v1/domains/${t.domain}/provider-clusters`, {
-      type: "ccs-vm",
-      name: "ccs",
-      credential: cred,
-      managementCluster: mc.name,
-      defaults: { images: [{ os: "ubuntu-20.04", arch: "amd64", image: "ckp-ubuntu-2004" }], flavor: "m1.large", network: "nodes-net" },
-    });
-    expect(pc.status, pc.text).toBe(201);
+    await ccsProvider(t, "nodes-net");
     await groupHosts(t, "empty", []);
     await publishBundles(admin, ["v1.31.2"]);
     const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "vm", kubernetesVersion: "v1.31.2", providerCluster: "ccs", hostGroup: "empty", workers: 1 });

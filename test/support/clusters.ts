@@ -34,6 +34,19 @@ export async function publishBundles(admin: Api, versions: string[], oses: strin
   }
 }
 
+/** Publishes one BYOH bundle manifest for `version` and `os`, built for `architectures`. */
+export async function publishBundle(admin: Api, version: string, os: string, architectures: string[] = ["amd64"]): Promise<void> {
+  const image = `byoh-bundle-${os.replace("-", "_")}_k8s`;
+  const res = await admin.put(`/v1/byoh-bundles/${version}/${os}`, {
+    repository: "docker.io/coredgeio",
+    ociReference: `docker.io/coredgeio/${image}:${version}`,
+    digest: `sha256:${createHash("sha256").update(`${image}:${version}:${architectures.join()}`).digest("hex")}`,
+    architectures,
+    packages: { kubeadm: `${version.slice(1)}-ckp` },
+  });
+  expect(res.status, res.text).toBe(200);
+}
+
 /** Registers `n` machines through the agent endpoint, approves them in bulk and waits until they are create-completed. */
 export async function registerHosts(t: Tenant, n: number, facts: Record<string, unknown> = UBUNTU_2004): Promise<string[]> {
   const requestIds: string[] = [];
