@@ -1,16 +1,10 @@
 import { type MessageAttributeValue, SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { Envelope } from "./envelope.js";
+import { packBodies } from "./packing.js";
 
 /** SendMessageBatch limits: entries per call, and bytes per message and per call (bodies plus attributes). */
 export const SQS_BATCH_ENTRIES = 10;
 export const SQS_MAX_BYTES = 256 * 1024;
-
-interface Outgoing {
-  event: Envelope;
-  body: string;
-  attributes?: Record<string, MessageAttributeValue>;
-  bytes: number;
-}
 
 /** The size SQS counts for a message: its body and each attribute's name, type and value, in UTF-8. */
 export function messageBytes(body: string, attributes?: Record<string, MessageAttributeValue>): number {
@@ -57,29 +51,44 @@ export interface PublishOptions {
   /**
    * Adds the type and id as SQS message attributes, for tools that look at
    * messages without parsing them; consumers read the envelope. They cost
-   * SQS an MD5 per message, so bulk re-drives leave them out.
+   * SQS an MD5 per message, so bulk re-drives leave them out. Packed
+   * messages never carry them.
    */
   attributes?: boolean;
   /** what to send instead of an event too large for one message; without it such an event is an error */
   oversized?: (e: Envelope) => Envelope;
+  /**
+   * Events a message may carry (events/packing.ts); 1, the default, sends
+   * each envelope as a message of its own.
+   */
+  eventsPerMessage?: number;
+}
+
+/** The size a packed message may have: ten of them fill one SendMessageBatch call. */
+export const PACKED_MESSAGE_BYTES = Math.floor(SQS_MAX_BYTES / SQS_BATCH_ENTRIES);
+
+export interface Message {
+  body: string;
+  attributes?: Record<string, MessageAttributeValue>;
+  bytes: number;
 }
 
 /**
- * Sends envelopes to a queue in batches within SQS's limits (ten entries,
- * 256 KiB in all). Entries SQS refuses are retried once, then reported as a
- * failure so the caller's batch is retried as a whole (consumers
- * deduplicate by event id).
+ * The messages that carry `events` to a queue: one envelope each, or packed
+ * several to a message. An event too large for a message is replaced by
+ * `o.oversized(e)` or refused.
  */
-export async function publishToQueue(sqs: SQSClient, queueUrl: string, events: Envelope[], o: PublishOptions = {}): Promise<void> {
-  const attributes = o.attributes ?? true;
-  const outgoing = (e: Envelope): Outgoing => {
+export function toMessages(events: Envelope[], o: PublishOptions = {}): Message[] {
+  const perMessage = Math.max(1, Math.floor(o.eventsPerMessage ?? 1));
+  const attributes = (o.attributes ?? true) && perMessage === 1;
+  const outgoing = (e: Envelope): Message => {
     const body = JSON.stringify(e);
     const attrs: Record<string, MessageAttributeValue> | undefined = attributes
       ? { type: { DataType: "String", StringValue: e.type }, eventId: { DataType: "String", StringValue: e.id } }
       : undefined;
-    return { event: e, body, ...(attrs ? { attributes: attrs } : {}), bytes: messageBytes(body, attrs) };
+    return { body, ...(attrs ? { attributes: attrs } : {}), bytes: messageBytes(body, attrs) };
   };
-  const messages = events.map((e) => {
+  const single = events.map((e) => {
     const m = outgoing(e);
     if (m.bytes <= SQS_MAX_BYTES) return m;
     const small = o.oversized ? outgoing(o.oversized(e)) : undefined;
@@ -88,8 +97,23 @@ export async function publishToQueue(sqs: SQSClient, queueUrl: string, events: E
     }
     return small;
   });
+  if (perMessage === 1) return single;
+  return packBodies(
+    single.map((m) => m.body),
+    perMessage,
+    PACKED_MESSAGE_BYTES,
+  ).map((body) => ({ body, bytes: Buffer.byteLength(body) }));
+}
+
+/**
+ * Sends messages to a queue in batches within SQS's limits (ten entries,
+ * 256 KiB in all). Entries SQS refuses are retried once, then reported as a
+ * failure so the caller's batch is retried as a whole (consumers
+ * deduplicate by event id).
+ */
+export async function sendMessages(sqs: SQSClient, queueUrl: string, messages: Message[]): Promise<void> {
   for (const batch of planBatches(messages.map((m) => m.bytes))) {
-    let pending = batch.map((i) => messages[i] as Outgoing);
+    let pending = batch.map((i) => messages[i] as Message);
     for (let attempt = 0; pending.length > 0; attempt++) {
       const out = await sqs.send(
         new SendMessageBatchCommand({
@@ -104,4 +128,9 @@ export async function publishToQueue(sqs: SQSClient, queueUrl: string, events: E
       }
     }
   }
+}
+
+/** Sends envelopes to a queue: `toMessages`, then `sendMessages`. */
+export async function publishToQueue(sqs: SQSClient, queueUrl: string, events: Envelope[], o: PublishOptions = {}): Promise<void> {
+  await sendMessages(sqs, queueUrl, toMessages(events, o));
 }

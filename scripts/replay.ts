@@ -36,7 +36,9 @@ Options:
   --dry-run              count by type, write nothing
   --rate N               at most N messages (queues) or events (rebuild) per second
   --concurrency N        parallel SendMessageBatch calls (default 16)
-  --batch-size N         events per batch, checkpointed after each (default 500 / 100)
+  --events-per-message N events packed into one queue message (default 10; 1: one each)
+  --batch-size N         events per batch, checkpointed after each (default: queues
+                         concurrency × 10 × events per message, 1,600; rebuild 100)
   --checkpoint FILE      checkpoint file (default .ckp/replay/<selection>.json)
   --resume               continue from the checkpoint
   --report FILE          write the full report (with every problem line) as JSON
@@ -66,6 +68,7 @@ function parse() {
       "dry-run": { type: "boolean", default: false },
       rate: { type: "string" },
       concurrency: { type: "string" },
+      "events-per-message": { type: "string" },
       "batch-size": { type: "string" },
       checkpoint: { type: "string" },
       resume: { type: "boolean", default: false },
@@ -90,6 +93,7 @@ function parse() {
     ...values,
     rate: positive("rate", values.rate),
     concurrency: positive("concurrency", values.concurrency),
+    eventsPerMessage: positive("events-per-message", values["events-per-message"]),
     batchSize: positive("batch-size", values["batch-size"]),
   };
 }
@@ -169,6 +173,7 @@ async function main(): Promise<number> {
         return url;
       },
       concurrency: args.concurrency ?? 16,
+      ...(args.eventsPerMessage ? { eventsPerMessage: Math.floor(args.eventsPerMessage) } : {}),
       ...(args.rate ? { rate: new RateLimiter(args.rate) } : {}),
     });
   }
@@ -236,8 +241,8 @@ function summary(r: ReplayReport, o: { checkpointFile: string; shown: number }):
   }
   lines.push("");
   if (r.target === "queues") {
-    const msgs = Object.entries(r.messages).map(([q, n]) => `${q} ${n}`).join(", ") || "none";
-    lines.push(`messages${r.dryRun ? " that would be sent" : " sent"}: ${msgs}; not routed to any queue: ${r.notRouted}`);
+    const sent = Object.entries(r.routed ?? {}).map(([q, n]) => `${q} ${n} in ${r.messages[q] ?? 0} message(s)`).join(", ") || "none";
+    lines.push(`events${r.dryRun ? " that would be sent" : " sent"}: ${sent}; not routed to any queue: ${r.notRouted}`);
   } else {
     lines.push(`${r.dryRun ? "would apply" : "applied"}: ${r.applied}; already in the table: ${r.alreadyApplied}`);
   }

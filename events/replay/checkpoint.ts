@@ -11,7 +11,9 @@ export interface ReplayStats {
   byType: Record<string, number>;
   /** events read as an older schema version and upcast */
   upcast: number;
-  /** queues: messages sent per queue; rebuild: unused */
+  /** queues: events sent per queue; rebuild: unused */
+  routed: Record<string, number>;
+  /** queues: SQS messages sent per queue (several events to a message); rebuild: unused */
   messages: Record<string, number>;
   /** queues: selected events no queue routes */
   notRouted: number;
@@ -37,6 +39,7 @@ export function emptyStats(): ReplayStats {
     selected: 0,
     byType: {},
     upcast: 0,
+    routed: {},
     messages: {},
     notRouted: 0,
     applied: 0,

@@ -84,7 +84,7 @@ export async function replay(o: ReplayOptions): Promise<ReplayReport> {
   const partitions = resumeAt ? all.filter((p) => p.prefix >= (resumeAt as { partition: string }).partition) : all;
   const bytesTotal = partitions.reduce((n, p) => n + p.bytes, 0);
   const objects = partitions.reduce((n, p) => n + p.objects.length, 0);
-  const batchSize = Math.max(1, o.batchSize ?? (o.target.name === "queues" ? 500 : 100));
+  const batchSize = Math.max(1, o.batchSize ?? o.target.batchSize);
 
   let bytesDone = 0;
   let eventsDone = 0;
@@ -186,6 +186,8 @@ function prepare(
 function tally(stats: ReplayStats, batch: ReplayItem[], r: TargetResult): void {
   stats.selected += batch.length;
   for (const { event } of batch) stats.byType[event.type] = (stats.byType[event.type] ?? 0) + 1;
+  stats.routed ??= {}; // a checkpoint written before packing has no routed counts
+  for (const [q, n] of Object.entries(r.routed ?? {})) stats.routed[q] = (stats.routed[q] ?? 0) + n;
   for (const [q, n] of Object.entries(r.messages ?? {})) stats.messages[q] = (stats.messages[q] ?? 0) + n;
   stats.notRouted += r.notRouted ?? 0;
   stats.applied += r.applied ?? 0;

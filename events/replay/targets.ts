@@ -4,7 +4,7 @@ import { type ItemKey, ReadModel, type Write, itemKey, keysRead } from "../../co
 import { type QueueName, type TableDef, tables } from "../../infra/resources.js";
 import type { Envelope } from "../envelope.js";
 import { eventItem, eventPartition } from "../outbox.js";
-import { detachData, publishToQueue } from "../publish.js";
+import { type Message, SQS_BATCH_ENTRIES, detachData, planBatches, sendMessages, toMessages } from "../publish.js";
 import { queuesFor } from "../routing.js";
 import { mapLimit } from "./source.js";
 
@@ -15,7 +15,9 @@ export interface ReplayItem {
 }
 
 export interface TargetResult {
-  /** queues: messages sent per queue */
+  /** queues: events sent per queue */
+  routed?: Record<string, number>;
+  /** queues: SQS messages those events went in, per queue */
   messages?: Record<string, number>;
   notRouted?: number;
   applied?: number;
@@ -24,6 +26,8 @@ export interface TargetResult {
 
 export interface ReplayTarget {
   readonly name: "queues" | "rebuild";
+  /** events per batch unless the caller says otherwise */
+  readonly batchSize: number;
   /** what a dry run would do with the batch, without doing it */
   plan(batch: ReplayItem[]): TargetResult;
   handle(batch: ReplayItem[]): Promise<TargetResult>;
@@ -57,17 +61,22 @@ export class RateLimiter {
   }
 }
 
-const SQS_BATCH = 10;
+/** Events a replayed message carries unless told otherwise (events/packing.ts). */
+export const EVENTS_PER_MESSAGE = 10;
 
 /**
  * Re-drives events into the queues that route them (events/routing.ts),
- * flagged `replay: true`. Consumers deduplicate by event id, so an event
- * they already handled is acknowledged and not handled again. Messages are
- * the envelope alone, without the relay's optional SQS message attributes
- * (see events/publish.ts): on the local stack they cut throughput by a third.
+ * flagged `replay: true`, packed up to `eventsPerMessage` to a message
+ * (events/packing.ts). Consumers deduplicate by event id, so an event they
+ * already handled is acknowledged and not handled again. Messages leave out
+ * the relay's optional SQS message attributes (see events/publish.ts): on
+ * the local stack they cut throughput by a third.
  */
 export class QueueTarget implements ReplayTarget {
   readonly name = "queues" as const;
+  /** enough events to keep every call in flight busy */
+  readonly batchSize: number;
+  private readonly perMessage: number;
 
   constructor(
     private readonly o: {
@@ -77,41 +86,49 @@ export class QueueTarget implements ReplayTarget {
       concurrency?: number;
       /** messages per second */
       rate?: RateLimiter;
+      /** events per message; 1 sends each event as a message of its own */
+      eventsPerMessage?: number;
     },
-  ) {}
+  ) {
+    this.perMessage = o.eventsPerMessage ?? EVENTS_PER_MESSAGE;
+    this.batchSize = (o.concurrency ?? 16) * SQS_BATCH_ENTRIES * this.perMessage;
+  }
 
-  private route(batch: ReplayItem[]): { byQueue: Map<QueueName, Envelope[]>; notRouted: number } {
-    const byQueue = new Map<QueueName, Envelope[]>();
+  private route(batch: ReplayItem[]): { byQueue: Map<QueueName, Message[]>; routed: Record<string, number>; notRouted: number } {
+    const events = new Map<QueueName, Envelope[]>();
     let notRouted = 0;
     for (const { event } of batch) {
       const qs = queuesFor(event.type);
       if (qs.length === 0) notRouted++;
       for (const q of qs) {
-        const list = byQueue.get(q) ?? [];
+        const list = events.get(q) ?? [];
         list.push({ ...event, replay: true });
-        byQueue.set(q, list);
+        events.set(q, list);
       }
     }
-    return { byQueue, notRouted };
+    const byQueue = new Map(
+      [...events].map(([q, list]) => [q, toMessages(list, { attributes: false, oversized: detachData, eventsPerMessage: this.perMessage })] as const),
+    );
+    return { byQueue, routed: Object.fromEntries([...events].map(([q, l]) => [q, l.length])), notRouted };
   }
 
   plan(batch: ReplayItem[]): TargetResult {
-    const { byQueue, notRouted } = this.route(batch);
-    return { messages: Object.fromEntries([...byQueue].map(([q, l]) => [q, l.length])), notRouted };
+    const { byQueue, routed, notRouted } = this.route(batch);
+    return { routed, messages: Object.fromEntries([...byQueue].map(([q, l]) => [q, l.length])), notRouted };
   }
 
   async handle(batch: ReplayItem[]): Promise<TargetResult> {
-    const { byQueue, notRouted } = this.route(batch);
-    const chunks: Array<{ url: string; events: Envelope[] }> = [];
-    for (const [q, list] of byQueue) {
+    const { byQueue, routed, notRouted } = this.route(batch);
+    const calls: Array<{ url: string; messages: Message[] }> = [];
+    for (const [q, messages] of byQueue) {
       const url = this.o.queueUrl(q);
-      for (let i = 0; i < list.length; i += SQS_BATCH) chunks.push({ url, events: list.slice(i, i + SQS_BATCH) });
+      for (const indexes of planBatches(messages.map((m) => m.bytes))) calls.push({ url, messages: indexes.map((i) => messages[i] as Message) });
     }
-    await mapLimit(chunks, this.o.concurrency ?? 16, async (c) => {
-      await this.o.rate?.take(c.events.length);
-      await publishToQueue(this.o.sqs, c.url, c.events, { attributes: false, oversized: detachData });
+    await mapLimit(calls, this.o.concurrency ?? 16, async (c) => {
+      await this.o.rate?.take(c.messages.length);
+      await sendMessages(this.o.sqs, c.url, c.messages);
     });
-    return { messages: Object.fromEntries([...byQueue].map(([q, l]) => [q, l.length])), notRouted };
+    return { routed, messages: Object.fromEntries([...byQueue].map(([q, l]) => [q, l.length])), notRouted };
   }
 }
 
@@ -136,6 +153,7 @@ const PARALLEL_CALLS = 4;
  */
 export class RebuildTarget implements ReplayTarget {
   readonly name = "rebuild" as const;
+  readonly batchSize = 100;
 
   constructor(private readonly o: { db: DynamoDBDocumentClient; table: string; /** events per second */ rate?: RateLimiter }) {}
 

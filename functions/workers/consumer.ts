@@ -9,6 +9,7 @@ import { sqsClient } from "../../core/aws/sqs.js";
 import type { Deps } from "../../core/deps.js";
 import { type Envelope, envelopeSchema } from "../../events/envelope.js";
 import { eventItemKey } from "../../events/outbox.js";
+import { eventsOf } from "../../events/packing.js";
 import { type QueueName, maxReceiveCount, queues } from "../../infra/resources.js";
 import { idempotencyTableName, runtimeDeps } from "../shared/runtime.js";
 import { deferRetry } from "./retry-backoff.js";
@@ -27,9 +28,10 @@ export interface ConsumerSpec {
 }
 
 /**
- * An SQS worker: partial batch responses (Powertools batch), one envelope per
- * message, deduplicated by event id (Powertools idempotency) so a message
- * delivered twice, or replayed, is handled once. A failed message is
+ * An SQS worker: partial batch responses (Powertools batch), one envelope
+ * or several packed ones per message, each deduplicated by event id
+ * (Powertools idempotency) so an event delivered twice, or replayed, is
+ * handled once. A failed message is
  * retried with backoff (./retry-backoff.ts) until SQS dead-letters it.
  */
 export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
@@ -55,13 +57,7 @@ export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Con
     return handleOnce;
   };
 
-  const handle = async (record: SQSRecord, receives: number): Promise<unknown> => {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(record.body);
-    } catch {
-      throw new Error(`message ${record.messageId} is not JSON`);
-    }
+  const handleEvent = async (raw: unknown, record: SQSRecord, receives: number): Promise<unknown> => {
     const parsed = envelopeSchema.safeParse(raw);
     if (!parsed.success) throw new Error(`message ${record.messageId} is not an event envelope: ${parsed.error.message}`);
     const e = parsed.data.datadetached ? await withData(runtimeDeps(), parsed.data as Envelope) : (parsed.data as Envelope);
@@ -79,6 +75,26 @@ export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Con
       }
       throw err;
     }
+  };
+
+  /**
+   * A message's events in order (a packed message carries several,
+   * events/packing.ts). The first failure fails the message; its retry
+   * skips, by id, the events already handled.
+   */
+  const handle = async (record: SQSRecord, receives: number): Promise<unknown> => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(record.body);
+    } catch {
+      throw new Error(`message ${record.messageId} is not JSON`);
+    }
+    const events = eventsOf(raw);
+    if (events.length === 0) throw new Error(`message ${record.messageId} carries no events`);
+    if (events.length === 1) return handleEvent(events[0], record, receives);
+    const outcomes: unknown[] = [];
+    for (const e of events) outcomes.push(await handleEvent(e, record, receives));
+    return outcomes;
   };
 
   const recordHandler = async (record: SQSRecord): Promise<unknown> => {

@@ -2,6 +2,8 @@ import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../core/shared/ids.js";
 import type { Envelope } from "../../events/envelope.js";
+import { packBodies } from "../../events/packing.js";
+import { PACKED_MESSAGE_BYTES } from "../../events/publish.js";
 import { useLocalAws } from "../support/api.js";
 
 function record(e: Envelope, messageId: string, receives = 1): SQSRecord {
@@ -54,5 +56,42 @@ describe("sqsConsumer", () => {
     const other = { ...e, id: newId("evt") };
     expect((await consume({ Records: [record(other, "d")] } as SQSEvent)).batchItemFailures).toEqual([]);
     expect(calls).toEqual([e.id, other.id]);
+  });
+
+  it("hands each event of a packed message to its handler in order; a retry after a failure handles only the rest", async () => {
+    Object.assign(process.env, useLocalAws());
+    process.env.POWERTOOLS_LOG_LEVEL = "CRITICAL";
+    const { sqsConsumer } = await import("../../functions/workers/consumer.js");
+    const calls: string[] = [];
+    let failOn: string | undefined;
+    const consume = sqsConsumer({
+      queue: "byohosts",
+      handlers: {
+        "ckp.host.labels-changed": async (_deps, e) => {
+          if (e.id === failOn) throw new Error("not yet");
+          calls.push(e.id);
+        },
+      },
+    });
+    const base: Envelope = {
+      specversion: "1.0", id: "", source: "test", type: "ckp.host.labels-changed", time: new Date().toISOString(), subject: "hosts/host_y",
+      datacontenttype: "application/json", dataschemaversion: 2, domain: "d", project: "p", actor: { kind: "system", id: "test" }, correlationid: "c", data: { hostId: "host_y" },
+    };
+    const events = [1, 2, 3].map(() => ({ ...base, id: newId("evt"), replay: true }));
+    const [body] = packBodies(events.map((e) => JSON.stringify(e)), 10, PACKED_MESSAGE_BYTES);
+    const packed = (messageId: string, receives = 1): SQSRecord => ({ ...record(events[0] as Envelope, messageId, receives), body: body as string });
+
+    failOn = events[1]?.id;
+    const first = await consume({ Records: [packed("p1")] } as SQSEvent);
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: "p1" }]);
+    expect(calls).toEqual([events[0]?.id]);
+
+    failOn = undefined;
+    expect((await consume({ Records: [packed("p1", 2)] } as SQSEvent)).batchItemFailures).toEqual([]);
+    expect(calls).toEqual(events.map((e) => e.id));
+
+    // a packed message with nothing in it is refused, not acknowledged
+    const empty = { ...packed("p2"), body: '{"events":[]}' };
+    expect((await consume({ Records: [empty] } as SQSEvent)).batchItemFailures).toEqual([{ itemIdentifier: "p2" }]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SQS_BATCH_ENTRIES, SQS_MAX_BYTES, detachData, messageBytes, planBatches } from "../../events/publish.js";
+import { eventsOf, packBodies } from "../../events/packing.js";
+import { PACKED_MESSAGE_BYTES, SQS_BATCH_ENTRIES, SQS_MAX_BYTES, detachData, messageBytes, planBatches, toMessages } from "../../events/publish.js";
 import { buildEvent } from "../../events/outbox.js";
 
 const KiB = 1024;
@@ -44,5 +45,48 @@ describe("relay batches fit SQS's limits", () => {
     const e = buildEvent("ckp.psk.rotated", "projects/p/host-psk", { version: 2 }, { domain: "a", project: "p" }, { actor: { kind: "token", id: "t" }, correlationId: "c" }, new Date());
     const d = detachData(e);
     expect(d).toEqual({ ...e, data: {}, datadetached: true });
+  });
+});
+
+describe("packed messages", () => {
+  const event = (i: number, pad = 0) => ({
+    ...buildEvent("ckp.psk.rotated", `projects/p${i}/host-psk`, { version: i }, { domain: "a", project: "p" }, { actor: { kind: "token", id: "t" }, correlationId: "c" }, new Date()),
+    data: { version: i, pad: "x".repeat(pad) },
+  });
+
+  it("packs events in order, at most so many to a message, and reads them back", () => {
+    const events = Array.from({ length: 23 }, (_, i) => event(i));
+    const bodies = packBodies(events.map((e) => JSON.stringify(e)), 10, PACKED_MESSAGE_BYTES);
+    expect(bodies).toHaveLength(3);
+    const back = bodies.flatMap((b) => eventsOf(JSON.parse(b)));
+    expect(back).toEqual(events);
+    // the last three are a packed message; a lone event is sent as itself
+    expect(eventsOf(JSON.parse(bodies[2] as string))).toHaveLength(3);
+    const [lone] = packBodies([JSON.stringify(events[0])], 10, PACKED_MESSAGE_BYTES);
+    expect(JSON.parse(lone as string)).toEqual(events[0]);
+    expect(eventsOf(JSON.parse(lone as string))).toEqual([events[0]]);
+  });
+
+  it("keeps each packed message within its byte limit, and ten of them within one SendMessageBatch", () => {
+    const events = Array.from({ length: 40 }, (_, i) => event(i, 3000 + i * 97));
+    const messages = toMessages(events, { eventsPerMessage: 10, attributes: false });
+    for (const m of messages) {
+      expect(m.bytes).toBe(Buffer.byteLength(m.body));
+      if (eventsOf(JSON.parse(m.body)).length > 1) expect(m.bytes).toBeLessThanOrEqual(PACKED_MESSAGE_BYTES);
+    }
+    expect(messages.flatMap((m) => eventsOf(JSON.parse(m.body)))).toEqual(events);
+    expect(PACKED_MESSAGE_BYTES * SQS_BATCH_ENTRIES).toBeLessThanOrEqual(SQS_MAX_BYTES);
+    // an event larger than a packed message may be still goes, alone
+    const big = event(99, PACKED_MESSAGE_BYTES);
+    const out = toMessages([event(1), big, event(2)], { eventsPerMessage: 10, attributes: false });
+    expect(out.map((m) => eventsOf(JSON.parse(m.body)).length)).toEqual([1, 1, 1]);
+  });
+
+  it("one event per message, with attributes, unless packing is asked for", () => {
+    const events = [event(1), event(2)];
+    const single = toMessages(events);
+    expect(single.map((m) => JSON.parse(m.body))).toEqual(events);
+    expect(single[0]?.attributes?.eventId?.StringValue).toBe(events[0]?.id);
+    expect(toMessages(events, { eventsPerMessage: 10 })[0]?.attributes).toBeUndefined();
   });
 });

@@ -1,0 +1,45 @@
+/**
+ * A queue message may carry several events: `{"events": [envelope, …]}`.
+ * The replay tool packs events this way (a re-drive of 100,000 events is
+ * then some thousands of messages, not 100,000); the relay sends one
+ * envelope per message. Consumers read both (functions/workers/consumer.ts)
+ * and deduplicate each event by id, so a packed message retried after one
+ * of its events failed hands only the unfinished ones to their handlers.
+ */
+
+/** Bytes a packed body adds to its events: `{"events":[` and `]}`, and a comma between two events. */
+const PACKING_OVERHEAD = Buffer.byteLength('{"events":[]}');
+
+/**
+ * Packs message bodies (each one envelope as JSON), in order, into messages
+ * of at most `maxEvents` events and `maxBytes` bytes. A group of one is sent
+ * as the envelope itself; a body already larger than `maxBytes` goes alone.
+ */
+export function packBodies(bodies: string[], maxEvents: number, maxBytes: number): string[] {
+  if (maxEvents <= 1) return bodies;
+  const out: string[] = [];
+  let group: string[] = [];
+  let bytes = PACKING_OVERHEAD;
+  const close = () => {
+    if (group.length === 1) out.push(group[0] as string);
+    else if (group.length > 1) out.push(`{"events":[${group.join(",")}]}`);
+    group = [];
+    bytes = PACKING_OVERHEAD;
+  };
+  for (const body of bodies) {
+    const size = Buffer.byteLength(body) + (group.length > 0 ? 1 : 0);
+    if (group.length > 0 && (group.length >= maxEvents || bytes + size > maxBytes)) close();
+    group.push(body);
+    bytes += Buffer.byteLength(body) + (group.length > 1 ? 1 : 0);
+  }
+  close();
+  return out;
+}
+
+/** The events a parsed message body carries: the envelope itself, or each of a packed message's. */
+export function eventsOf(message: unknown): unknown[] {
+  if (message && typeof message === "object" && !("specversion" in message) && Array.isArray((message as { events?: unknown }).events)) {
+    return (message as { events: unknown[] }).events;
+  }
+  return [message];
+}
