@@ -9,20 +9,8 @@ import { clientCertificateOf, hostCertificateAuth } from "./middleware/host-auth
 import { idempotencyKeys } from "./middleware/idempotency.js";
 import { apiLogger, requestContext } from "./middleware/request-context.js";
 import { errorToProblem, problemResponse, zodFieldErrors } from "./problem.js";
-import { agentRoutes } from "./routes/agent.js";
-import { eventRoutes } from "./routes/events.js";
-import { clusterRoutes } from "./routes/clusters.js";
-import { credentialRoutes } from "./routes/credentials.js";
-import { hostGroupRoutes } from "./routes/host-groups.js";
-import { hostRequestRoutes } from "./routes/host-requests.js";
-import { hostRoutes } from "./routes/hosts.js";
-import { hostPskRoutes } from "./routes/hosts-psk.js";
-import { managementClusterRoutes } from "./routes/management-clusters.js";
-import { providerClusterRoutes } from "./routes/provider-clusters.js";
-import { pkiRoutes } from "./routes/pki.js";
-import { kubernetesVersionRoutes } from "./routes/kubernetes-versions.js";
-import { tenancyRoutes } from "./routes/tenancy.js";
-import { tokenRoutes } from "./routes/tokens.js";
+import { mountLazyGroup } from "./lazy-routes.js";
+import { eagerRoutes, lazyRouteGroups } from "./route-groups.js";
 
 export interface AppOptions {
   deps: () => Deps;
@@ -38,9 +26,9 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** Paths that do not take a bearer token. */
 const PUBLIC = new Set(["/v1/openapi.json", "/v1/docs", "/v1/healthz", "/v1/agent/register", "/v1/agent/download", "/v1/ca"]);
 
-/** The whole HTTP API as one Hono app: run by Lambda and by the local dev server alike. */
-export function createApp(opts: AppOptions): OpenAPIHono<ApiEnv> {
-  const app = new OpenAPIHono<ApiEnv>({
+/** An app with the API's request validation: a failed check is a 400 problem naming each field. */
+function newRouter(): OpenAPIHono<ApiEnv> {
+  return new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
         const where = result.target === "json" ? "body" : result.target;
@@ -53,6 +41,42 @@ export function createApp(opts: AppOptions): OpenAPIHono<ApiEnv> {
       }
     },
   });
+}
+
+function answerErrors(app: OpenAPIHono<ApiEnv>): void {
+  app.notFound((c) => problemResponse(c, { title: "Not found", status: 404, detail: `no route for ${c.req.method} ${c.req.path}` }));
+  app.onError((err, c) => {
+    const { response, ours } = errorToProblem(c, err);
+    if (ours) apiLogger.error("unhandled error", { requestId: c.get("requestId"), path: c.req.path, error: err as Error });
+    return response;
+  });
+}
+
+const DOCUMENT = {
+  openapi: "3.1.0",
+  info: {
+    title: "CKP control plane API",
+    version: "1.0.0",
+    description: "Multi-tenant control plane for machine hosts, host groups, management and provider clusters, and the Kubernetes clusters built from them.",
+  },
+  security: [{ bearer: [] }],
+};
+
+/** The OpenAPI 3.1 document of every route, the lazily loaded ones included. */
+export async function apiDocument(): Promise<ReturnType<OpenAPIHono<ApiEnv>["getOpenAPI31Document"]>> {
+  const doc = newRouter();
+  for (const register of [...eagerRoutes, ...(await Promise.all(lazyRouteGroups.map((g) => g.load())))]) register(doc);
+  doc.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  doc.openAPIRegistry.registerComponent("securitySchemes", "hostCertificate", {
+    type: "mutualTLS",
+    description: "a host's client certificate, issued by the installation's CA on approval",
+  });
+  return doc.getOpenAPI31Document(DOCUMENT);
+}
+
+/** The whole HTTP API as one Hono app: run by Lambda and by the local dev server alike. */
+export function createApp(opts: AppOptions): OpenAPIHono<ApiEnv> {
+  const app = newRouter();
 
   app.use("*", requestContext(opts.deps));
   app.use(
@@ -69,43 +93,20 @@ export function createApp(opts: AppOptions): OpenAPIHono<ApiEnv> {
   const idempotency = idempotencyKeys(opts.idempotencyTable, opts.dynamoClient);
   app.use("/v1/*", async (c, next) => (PUBLIC.has(c.req.path) || c.get("host") ? next() : idempotency(c, next)));
 
-  tenancyRoutes(app);
-  tokenRoutes(app);
-  hostPskRoutes(app);
-  agentRoutes(app);
-  hostRequestRoutes(app);
-  hostRoutes(app);
-  hostGroupRoutes(app);
-  eventRoutes(app);
-  managementClusterRoutes(app);
-  credentialRoutes(app);
-  providerClusterRoutes(app);
-  pkiRoutes(app);
-  clusterRoutes(app);
-  kubernetesVersionRoutes(app);
+  for (const register of eagerRoutes) register(app);
+  for (const group of lazyRouteGroups) mountLazyGroup(app, group, newRouter, answerErrors);
 
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-  app.openAPIRegistry.registerComponent("securitySchemes", "hostCertificate", {
-    type: "mutualTLS",
-    description: "a host's client certificate, issued by the installation's CA on approval",
-  });
-  app.doc31("/v1/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "CKP control plane API",
-      version: "1.0.0",
-      description: "Multi-tenant control plane for machine hosts, host groups, management and provider clusters, and the Kubernetes clusters built from them.",
-    },
-    security: [{ bearer: [] }],
+  let document: ReturnType<typeof apiDocument> | undefined;
+  app.get("/v1/openapi.json", async (c) => {
+    document ??= apiDocument().catch((e: unknown) => {
+      document = undefined;
+      throw e;
+    });
+    return c.json(await document);
   });
   app.get("/v1/docs", (c) => c.html(docsPage("/v1/openapi.json", opts.docsAssetsUrl)));
   app.get("/v1/healthz", (c) => c.json({ status: "ok" }));
 
-  app.notFound((c) => problemResponse(c, { title: "Not found", status: 404, detail: `no route for ${c.req.method} ${c.req.path}` }));
-  app.onError((err, c) => {
-    const { response, ours } = errorToProblem(c, err);
-    if (ours) apiLogger.error("unhandled error", { requestId: c.get("requestId"), path: c.req.path, error: err as Error });
-    return response;
-  });
+  answerErrors(app);
   return app;
 }

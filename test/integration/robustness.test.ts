@@ -120,6 +120,23 @@ describe("bad input", () => {
     expectProblem(await admin.as(undefined).request("GET", "/v1/domains", { headers: { authorization: "Basic Zm9vOmJhcg==" } }), 401);
   });
 
+  it("answers the same on routes loaded on first use (functions/api/route-groups.ts)", async () => {
+    const t = await newTenant();
+    // under a lazy group's path, but no route of it
+    expectProblem(await admin.get("/v1/management-clusters/mc1/nothing-here"), 404);
+    expectProblem(await t.projectAdmin.get(`${t.base}/clusters/c1/nothing-here`), 404);
+    // authentication runs before the group is loaded
+    expectProblem(await admin.as(undefined).get(`${t.base}/clusters`), 401);
+    // a body the Idempotency-Key middleware read first still reaches the group's validation
+    const invalid = await t.projectAdmin.post(`${t.base}/clusters`, { name: "Not A Name", bogus: true }, { "idempotency-key": `k-${Date.now()}` });
+    expectProblem(invalid, 400);
+    expect(invalid.body.errors.length).toBeGreaterThan(0);
+    expect(invalid.body.requestId).toBe(invalid.headers.get("x-request-id"));
+    const listed = await t.projectAdmin.get(`${t.base}/clusters`);
+    expect(listed.status, listed.text).toBe(200);
+    expect(listed.body.items).toEqual([]);
+  });
+
   it("serves the OpenAPI 3.1 document and a docs page", async () => {
     const doc = await admin.as(undefined).get("/v1/openapi.json");
     expect(doc.status).toBe(200);
@@ -133,6 +150,14 @@ describe("bad input", () => {
       "/v1/domains/{domain}/projects/{project}/host-groups/{name}/hosts/{hostId}",
       "/v1/domains/{domain}/projects/{project}/host-groups/{name}/hosts/bulk-remove",
       "/v1/tokens/{id}",
+      // routes loaded on first use are documented all the same
+      "/v1/domains/{domain}/projects/{project}/clusters/{id}",
+      "/v1/management-clusters/{id}/health",
+      "/v1/domains/{domain}/credentials/{name}",
+      "/v1/domains/{domain}/projects/{project}/provider-clusters",
+      "/v1/certificates/{serial}/revoke",
+      "/v1/events",
+      "/v1/kubernetes-versions",
     ]) {
       expect(Object.keys(doc.body.paths)).toContain(path);
     }

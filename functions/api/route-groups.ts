@@ -1,0 +1,71 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { ApiEnv } from "./env.js";
+import { agentRoutes } from "./routes/agent.js";
+import { hostGroupRoutes } from "./routes/host-groups.js";
+import { hostRequestRoutes } from "./routes/host-requests.js";
+import { hostRoutes } from "./routes/hosts.js";
+import { hostPskRoutes } from "./routes/hosts-psk.js";
+import { tenancyRoutes } from "./routes/tenancy.js";
+import { tokenRoutes } from "./routes/tokens.js";
+
+/** Adds a set of routes (and their OpenAPI definitions) to an app. */
+export type RouteRegistrar = (app: OpenAPIHono<ApiEnv>) => void;
+
+/**
+ * Tenancy, tokens and host management: what agents and most callers use,
+ * loaded with the API.
+ */
+export const eagerRoutes: RouteRegistrar[] = [tenancyRoutes, tokenRoutes, hostPskRoutes, agentRoutes, hostRequestRoutes, hostRoutes, hostGroupRoutes];
+
+/**
+ * Routes loaded on the first request under one of their paths (Hono
+ * patterns), so a cold start does not compile and build the schemas of
+ * every route (functions/api/lazy-routes.ts). Every documented path of a
+ * group must match one of its patterns (test/unit/route-groups.test.ts).
+ */
+export interface LazyRouteGroup {
+  name: string;
+  paths: string[];
+  load: () => Promise<RouteRegistrar>;
+}
+
+const project = "/v1/domains/:domain/projects/:project";
+
+export const lazyRouteGroups: LazyRouteGroup[] = [
+  {
+    name: "events",
+    paths: ["/v1/events", "/v1/domains/:domain/events", `${project}/events`],
+    load: async () => (await import("./routes/events.js")).eventRoutes,
+  },
+  {
+    name: "management-clusters",
+    paths: ["/v1/management-clusters", "/v1/management-clusters/*"],
+    load: async () => (await import("./routes/management-clusters.js")).managementClusterRoutes,
+  },
+  {
+    name: "credentials",
+    paths: ["/v1/domains/:domain/credentials", "/v1/domains/:domain/credentials/*"],
+    load: async () => (await import("./routes/credentials.js")).credentialRoutes,
+  },
+  {
+    name: "provider-clusters",
+    paths: ["/v1/provider-clusters", "/v1/provider-clusters/*", "/v1/domains/:domain/provider-status", "/v1/domains/:domain/provider-clusters", "/v1/domains/:domain/provider-clusters/*",
+      `${project}/provider-clusters`, `${project}/provider-clusters/*`],
+    load: async () => (await import("./routes/provider-clusters.js")).providerClusterRoutes,
+  },
+  {
+    name: "pki",
+    paths: ["/v1/ca", "/v1/certificates", "/v1/certificates/*", `${project}/certificates`, `${project}/certificates/*`],
+    load: async () => (await import("./routes/pki.js")).pkiRoutes,
+  },
+  {
+    name: "clusters",
+    paths: [`${project}/clusters`, `${project}/clusters/*`],
+    load: async () => (await import("./routes/clusters.js")).clusterRoutes,
+  },
+  {
+    name: "kubernetes-versions",
+    paths: ["/v1/kubernetes-versions", "/v1/kubernetes-versions/*", "/v1/byoh-bundles", "/v1/byoh-bundles/*"],
+    load: async () => (await import("./routes/kubernetes-versions.js")).kubernetesVersionRoutes,
+  },
+];
