@@ -31,6 +31,13 @@ export interface QueueDef {
   /** worker entry point under functions/workers */
   handler: string;
   batchSize: number;
+  /**
+   * Events a replayed message may carry (events/packing.ts). A consumer
+   * handles them one after another within the message's visibility timeout,
+   * so queues whose handlers are slow (saga steps, reconciling against a
+   * management cluster) take one event per message.
+   */
+  replayEventsPerMessage: number;
 }
 
 export interface BucketDef {
@@ -67,6 +74,7 @@ export const queues = {
     maxReceiveCount: 5,
     handler: "functions/workers/provisioning.handler",
     batchSize: 10,
+    replayEventsPerMessage: 10,
   },
   /** the cluster lifecycle saga (seed §19): one message per step, plus timers of waiting steps */
   lifecycle: {
@@ -75,6 +83,7 @@ export const queues = {
     maxReceiveCount: 8,
     handler: "functions/workers/lifecycle.handler",
     batchSize: 5,
+    replayEventsPerMessage: 1,
   },
   /** the BYOH host reconciler (seed §11): hosts' ByoHost objects on the management clusters */
   byohosts: {
@@ -83,6 +92,7 @@ export const queues = {
     maxReceiveCount: 6,
     handler: "functions/workers/byohosts.handler",
     batchSize: 10,
+    replayEventsPerMessage: 10,
   },
   /** the machine reconciler (seed §11): a cluster's desired against actual machines, drift recorded on the cluster */
   machines: {
@@ -91,6 +101,7 @@ export const queues = {
     maxReceiveCount: 3,
     handler: "functions/workers/machines.handler",
     batchSize: 5,
+    replayEventsPerMessage: 1,
   },
 } satisfies Record<string, QueueDef>;
 

@@ -36,7 +36,8 @@ Options:
   --dry-run              count by type, write nothing
   --rate N               at most N messages (queues) or events (rebuild) per second
   --concurrency N        parallel SendMessageBatch calls (default 16)
-  --events-per-message N events packed into one queue message (default 10; 1: one each)
+  --events-per-message N events packed into one queue message at most (default 10,
+                         fewer where a queue takes fewer; 1: one each)
   --batch-size N         events per batch, checkpointed after each (default: queues
                          concurrency × 10 × events per message, 1,600; rebuild 100)
   --checkpoint FILE      checkpoint file (default .ckp/replay/<selection>.json)

@@ -1,7 +1,7 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { type ItemKey, ReadModel, type Write, itemKey, keysRead } from "../../core/projections/host-model.js";
-import { type QueueName, type TableDef, tables } from "../../infra/resources.js";
+import { type QueueName, type TableDef, queues, tables } from "../../infra/resources.js";
 import type { Envelope } from "../envelope.js";
 import { eventItem, eventPartition } from "../outbox.js";
 import { type Message, SQS_BATCH_ENTRIES, detachData, planBatches, sendMessages, toMessages } from "../publish.js";
@@ -61,16 +61,17 @@ export class RateLimiter {
   }
 }
 
-/** Events a replayed message carries unless told otherwise (events/packing.ts). */
+/** Events a replayed message carries at most (a queue may take fewer: `replayEventsPerMessage` in infra/resources.ts). */
 export const EVENTS_PER_MESSAGE = 10;
 
 /**
  * Re-drives events into the queues that route them (events/routing.ts),
- * flagged `replay: true`, packed up to `eventsPerMessage` to a message
- * (events/packing.ts). Consumers deduplicate by event id, so an event they
- * already handled is acknowledged and not handled again. Messages leave out
- * the relay's optional SQS message attributes (see events/publish.ts): on
- * the local stack they cut throughput by a third.
+ * flagged `replay: true`, packed several to a message (events/packing.ts):
+ * as many as the queue takes, and at most `eventsPerMessage`. Consumers
+ * deduplicate by event id, so an event they already handled is acknowledged
+ * and not handled again. Messages leave out the relay's optional SQS message
+ * attributes (see events/publish.ts): on the local stack they cut throughput
+ * by a third.
  */
 export class QueueTarget implements ReplayTarget {
   readonly name = "queues" as const;
@@ -86,7 +87,7 @@ export class QueueTarget implements ReplayTarget {
       concurrency?: number;
       /** messages per second */
       rate?: RateLimiter;
-      /** events per message; 1 sends each event as a message of its own */
+      /** events per message at most; 1 sends each event as a message of its own */
       eventsPerMessage?: number;
     },
   ) {
@@ -107,7 +108,10 @@ export class QueueTarget implements ReplayTarget {
       }
     }
     const byQueue = new Map(
-      [...events].map(([q, list]) => [q, toMessages(list, { attributes: false, oversized: detachData, eventsPerMessage: this.perMessage })] as const),
+      [...events].map(
+        ([q, list]) =>
+          [q, toMessages(list, { attributes: false, oversized: detachData, eventsPerMessage: Math.min(this.perMessage, queues[q].replayEventsPerMessage) })] as const,
+      ),
     );
     return { byQueue, routed: Object.fromEntries([...events].map(([q, l]) => [q, l.length])), notRouted };
   }

@@ -4,7 +4,8 @@ import { buildEvent } from "../../events/outbox.js";
 import { formatDuration, progressLine, progressView } from "../../events/replay/progress.js";
 import { SelectionError, dayPrefix, daysOf, matches, normaliseSelection, selectionId } from "../../events/replay/selection.js";
 import { parseLines } from "../../events/replay/source.js";
-import { RateLimiter } from "../../events/replay/targets.js";
+import { QueueTarget, RateLimiter } from "../../events/replay/targets.js";
+import { queues } from "../../infra/resources.js";
 
 const cause = { actor: { kind: "token" as const, id: "tok_1" }, correlationId: "c" };
 const event = (type: "ckp.host.deleted" | "ckp.token.deleted", subject: string, time: string) =>
@@ -111,5 +112,26 @@ describe("rate limit", () => {
     for (let i = 0; i < 30; i++) await limiter.take(1);
     // 10 may go at once, the next 20 need about a second at 20/s
     expect(performance.now() - t0).toBeGreaterThanOrEqual(900);
+  });
+});
+
+describe("queue target packing", () => {
+  // plan() is what a dry run reports; handle() sends the same messages
+  const target = (eventsPerMessage?: number) =>
+    new QueueTarget({ sqs: undefined as never, queueUrl: () => "unused", ...(eventsPerMessage ? { eventsPerMessage } : {}) });
+  const items = (type: string, n: number) =>
+    Array.from({ length: n }, (_, i) => {
+      const e = { ...event("ckp.host.deleted", `hosts/h${i}`, "2026-03-01T10:00:00Z"), type };
+      return { event: e, original: e };
+    });
+
+  it("packs as many events as each queue takes, at most as many as asked", () => {
+    const batch = [...items("ckp.host.deleted", 25), ...items("ckp.cluster.created", 4), ...items("ckp.hostrequest.created", 2)];
+    // byohosts takes ten a message; the lifecycle saga's steps go one a message
+    expect(queues.byohosts.replayEventsPerMessage).toBe(10);
+    expect(queues.lifecycle.replayEventsPerMessage).toBe(1);
+    expect(target().plan(batch)).toEqual({ routed: { byohosts: 25, lifecycle: 4 }, messages: { byohosts: 3, lifecycle: 4 }, notRouted: 2 });
+    expect(target(4).plan(batch)).toEqual({ routed: { byohosts: 25, lifecycle: 4 }, messages: { byohosts: 7, lifecycle: 4 }, notRouted: 2 });
+    expect(target(1).plan(batch).messages).toEqual({ byohosts: 25, lifecycle: 4 });
   });
 });
