@@ -348,6 +348,7 @@ describe("replay: the command", { timeout: 600_000 }, () => {
     expect(await run.exited).toBe(0);
     expect(run.stdout[0]).toMatch(/^dry run: nothing was written: \d+ event\(s\) selected/);
     expect(run.stdout.join("\n")).toMatch(/ckp\.hostrequest\.approved\s+\d+/);
+    expect(run.stdout.join("\n")).toMatch(/^events that would be sent: .*provisioning \d+ in \d+ message\(s\).*; not routed to any queue: \d+$/m);
     expect(run.stderr.some((l) => /^replay: 100% \d+ events, \d+ events\/s, ETA/.test(l))).toBe(true);
   });
 
