@@ -7,7 +7,7 @@
  * of its events failed hands only the unfinished ones to their handlers.
  */
 
-/** Bytes a packed body adds to its events: `{"events":[` and `]}`, and a comma between two events. */
+/** Bytes a packed body adds around its events: `{"events":[` and `]}` (plus a comma between two events). */
 const PACKING_OVERHEAD = Buffer.byteLength('{"events":[]}');
 
 /**
@@ -27,10 +27,10 @@ export function packBodies(bodies: string[], maxEvents: number, maxBytes: number
     bytes = PACKING_OVERHEAD;
   };
   for (const body of bodies) {
-    const size = Buffer.byteLength(body) + (group.length > 0 ? 1 : 0);
-    if (group.length > 0 && (group.length >= maxEvents || bytes + size > maxBytes)) close();
+    const size = Buffer.byteLength(body);
+    if (group.length > 0 && (group.length >= maxEvents || bytes + 1 + size > maxBytes)) close();
+    bytes += size + (group.length > 0 ? 1 : 0);
     group.push(body);
-    bytes += Buffer.byteLength(body) + (group.length > 1 ? 1 : 0);
   }
   close();
   return out;

@@ -71,7 +71,8 @@ export function readCheckpoint(file: string): Checkpoint | undefined {
   if (!existsSync(file)) return undefined;
   const c = JSON.parse(readFileSync(file, "utf8")) as Checkpoint;
   if (c.version !== 1 || typeof c.id !== "string" || typeof c.partition !== "string") throw new Error(`${file} is not a replay checkpoint`);
-  return c;
+  // a checkpoint written by an older version may lack newer counters
+  return { ...c, stats: { ...emptyStats(), ...c.stats } };
 }
 
 export function writeCheckpoint(file: string, c: Checkpoint): void {

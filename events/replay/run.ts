@@ -186,7 +186,6 @@ function prepare(
 function tally(stats: ReplayStats, batch: ReplayItem[], r: TargetResult): void {
   stats.selected += batch.length;
   for (const { event } of batch) stats.byType[event.type] = (stats.byType[event.type] ?? 0) + 1;
-  stats.routed ??= {}; // a checkpoint written before packing has no routed counts
   for (const [q, n] of Object.entries(r.routed ?? {})) stats.routed[q] = (stats.routed[q] ?? 0) + n;
   for (const [q, n] of Object.entries(r.messages ?? {})) stats.messages[q] = (stats.messages[q] ?? 0) + n;
   stats.notRouted += r.notRouted ?? 0;

@@ -95,7 +95,8 @@ export class QueueTarget implements ReplayTarget {
     this.batchSize = (o.concurrency ?? 16) * SQS_BATCH_ENTRIES * this.perMessage;
   }
 
-  private route(batch: ReplayItem[]): { byQueue: Map<QueueName, Message[]>; routed: Record<string, number>; notRouted: number } {
+  /** The messages for each queue, and what the batch's result reports. */
+  private route(batch: ReplayItem[]): { byQueue: Map<QueueName, Message[]>; result: TargetResult } {
     const events = new Map<QueueName, Envelope[]>();
     let notRouted = 0;
     for (const { event } of batch) {
@@ -113,16 +114,16 @@ export class QueueTarget implements ReplayTarget {
           [q, toMessages(list, { attributes: false, oversized: detachData, eventsPerMessage: Math.min(this.perMessage, queues[q].replayEventsPerMessage) })] as const,
       ),
     );
-    return { byQueue, routed: Object.fromEntries([...events].map(([q, l]) => [q, l.length])), notRouted };
+    const count = <T>(m: Map<QueueName, T[]>) => Object.fromEntries([...m].map(([q, l]) => [q, l.length]));
+    return { byQueue, result: { routed: count(events), messages: count(byQueue), notRouted } };
   }
 
   plan(batch: ReplayItem[]): TargetResult {
-    const { byQueue, routed, notRouted } = this.route(batch);
-    return { routed, messages: Object.fromEntries([...byQueue].map(([q, l]) => [q, l.length])), notRouted };
+    return this.route(batch).result;
   }
 
   async handle(batch: ReplayItem[]): Promise<TargetResult> {
-    const { byQueue, routed, notRouted } = this.route(batch);
+    const { byQueue, result } = this.route(batch);
     const calls: Array<{ url: string; messages: Message[] }> = [];
     for (const [q, messages] of byQueue) {
       const url = this.o.queueUrl(q);
@@ -132,7 +133,7 @@ export class QueueTarget implements ReplayTarget {
       await this.o.rate?.take(c.messages.length);
       await sendMessages(this.o.sqs, c.url, c.messages);
     });
-    return { routed, messages: Object.fromEntries([...byQueue].map(([q, l]) => [q, l.length])), notRouted };
+    return result;
   }
 }
 

@@ -49,8 +49,15 @@ export const lazyRouteGroups: LazyRouteGroup[] = [
   },
   {
     name: "provider-clusters",
-    paths: ["/v1/provider-clusters", "/v1/provider-clusters/*", "/v1/domains/:domain/provider-status", "/v1/domains/:domain/provider-clusters", "/v1/domains/:domain/provider-clusters/*",
-      `${project}/provider-clusters`, `${project}/provider-clusters/*`],
+    paths: [
+      "/v1/provider-clusters",
+      "/v1/provider-clusters/*",
+      "/v1/domains/:domain/provider-status",
+      "/v1/domains/:domain/provider-clusters",
+      "/v1/domains/:domain/provider-clusters/*",
+      `${project}/provider-clusters`,
+      `${project}/provider-clusters/*`,
+    ],
     load: async () => (await import("./routes/provider-clusters.js")).providerClusterRoutes,
   },
   {

@@ -31,8 +31,8 @@ export interface ConsumerSpec {
  * An SQS worker: partial batch responses (Powertools batch), one envelope
  * or several packed ones per message, each deduplicated by event id
  * (Powertools idempotency) so an event delivered twice, or replayed, is
- * handled once. A failed message is
- * retried with backoff (./retry-backoff.ts) until SQS dead-letters it.
+ * handled once. A failed message is retried with backoff
+ * (./retry-backoff.ts) until SQS dead-letters it.
  */
 export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   const logger = new Logger({ serviceName: `ckp-worker-${spec.queue}` });
@@ -82,7 +82,7 @@ export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Con
    * events/packing.ts). The first failure fails the message; its retry
    * skips, by id, the events already handled.
    */
-  const handle = async (record: SQSRecord, receives: number): Promise<unknown> => {
+  const handle = async (record: SQSRecord, receives: number): Promise<void> => {
     let raw: unknown;
     try {
       raw = JSON.parse(record.body);
@@ -91,10 +91,7 @@ export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Con
     }
     const events = eventsOf(raw);
     if (events.length === 0) throw new Error(`message ${record.messageId} carries no events`);
-    if (events.length === 1) return handleEvent(events[0], record, receives);
-    const outcomes: unknown[] = [];
-    for (const e of events) outcomes.push(await handleEvent(e, record, receives));
-    return outcomes;
+    for (const e of events) await handleEvent(e, record, receives);
   };
 
   const recordHandler = async (record: SQSRecord): Promise<unknown> => {
