@@ -174,7 +174,7 @@ async function main(): Promise<number> {
         return url;
       },
       concurrency: args.concurrency ?? 16,
-      ...(args.eventsPerMessage ? { eventsPerMessage: Math.floor(args.eventsPerMessage) } : {}),
+      ...(args.eventsPerMessage ? { eventsPerMessage: args.eventsPerMessage } : {}),
       ...(args.rate ? { rate: new RateLimiter(args.rate) } : {}),
     });
   }
@@ -242,7 +242,7 @@ function summary(r: ReplayReport, o: { checkpointFile: string; shown: number }):
   }
   lines.push("");
   if (r.target === "queues") {
-    const sent = Object.entries(r.routed ?? {}).map(([q, n]) => `${q} ${n} in ${r.messages[q] ?? 0} message(s)`).join(", ") || "none";
+    const sent = Object.entries(r.routed).map(([q, n]) => `${q} ${n} in ${r.messages[q] ?? 0} message(s)`).join(", ") || "none";
     lines.push(`events${r.dryRun ? " that would be sent" : " sent"}: ${sent}; not routed to any queue: ${r.notRouted}`);
   } else {
     lines.push(`${r.dryRun ? "would apply" : "applied"}: ${r.applied}; already in the table: ${r.alreadyApplied}`);

@@ -91,7 +91,7 @@ export class QueueTarget implements ReplayTarget {
       eventsPerMessage?: number;
     },
   ) {
-    this.perMessage = o.eventsPerMessage ?? EVENTS_PER_MESSAGE;
+    this.perMessage = Math.max(1, Math.floor(o.eventsPerMessage ?? EVENTS_PER_MESSAGE));
     this.batchSize = (o.concurrency ?? 16) * SQS_BATCH_ENTRIES * this.perMessage;
   }
 

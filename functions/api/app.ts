@@ -1,4 +1,4 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { bodyLimit } from "hono/body-limit";
 import type { Deps } from "../../core/deps.js";
@@ -7,9 +7,10 @@ import type { ApiEnv } from "./env.js";
 import { bearerAuth } from "./middleware/auth.js";
 import { clientCertificateOf, hostCertificateAuth } from "./middleware/host-auth.js";
 import { idempotencyKeys } from "./middleware/idempotency.js";
-import { apiLogger, requestContext } from "./middleware/request-context.js";
-import { errorToProblem, problemResponse, zodFieldErrors } from "./problem.js";
+import { requestContext } from "./middleware/request-context.js";
+import { problemResponse } from "./problem.js";
 import { mountLazyGroup } from "./lazy-routes.js";
+import { answerErrors, newRouter } from "./router.js";
 import { eagerRoutes, lazyRouteGroups } from "./route-groups.js";
 
 export interface AppOptions {
@@ -25,32 +26,6 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Paths that do not take a bearer token. */
 const PUBLIC = new Set(["/v1/openapi.json", "/v1/docs", "/v1/healthz", "/v1/agent/register", "/v1/agent/download", "/v1/ca"]);
-
-/** An app with the API's request validation: a failed check is a 400 problem naming each field. */
-function newRouter(): OpenAPIHono<ApiEnv> {
-  return new OpenAPIHono<ApiEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        const where = result.target === "json" ? "body" : result.target;
-        return problemResponse(c, {
-          title: "Invalid request",
-          status: 400,
-          detail: `the request ${where} is invalid`,
-          errors: zodFieldErrors(result.error),
-        });
-      }
-    },
-  });
-}
-
-function answerErrors(app: OpenAPIHono<ApiEnv>): void {
-  app.notFound((c) => problemResponse(c, { title: "Not found", status: 404, detail: `no route for ${c.req.method} ${c.req.path}` }));
-  app.onError((err, c) => {
-    const { response, ours } = errorToProblem(c, err);
-    if (ours) apiLogger.error("unhandled error", { requestId: c.get("requestId"), path: c.req.path, error: err as Error });
-    return response;
-  });
-}
 
 const DOCUMENT = {
   openapi: "3.1.0",
@@ -94,7 +69,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<ApiEnv> {
   app.use("/v1/*", async (c, next) => (PUBLIC.has(c.req.path) || c.get("host") ? next() : idempotency(c, next)));
 
   for (const register of eagerRoutes) register(app);
-  for (const group of lazyRouteGroups) mountLazyGroup(app, group, newRouter, answerErrors);
+  for (const group of lazyRouteGroups) mountLazyGroup(app, group);
 
   let document: ReturnType<typeof apiDocument> | undefined;
   app.get("/v1/openapi.json", async (c) => {

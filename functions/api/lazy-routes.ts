@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ApiEnv } from "./env.js";
 import type { LazyRouteGroup } from "./route-groups.js";
+import { answerErrors, newRouter } from "./router.js";
 
 /** Where a forwarded request carries the outer app's per-request values. */
 const OUTER = Symbol("ckp.outer-request-values");
@@ -14,14 +15,9 @@ type Carrier = { [OUTER]?: Partial<ApiEnv["Variables"]> };
  * request. The outer app has already run the request-wide middleware (request
  * id, body limit, authentication, Idempotency-Key); the inner app takes its
  * per-request values from the outer one and answers with its routes,
- * validation and error handling (`newRouter`, `answerErrors`).
+ * validation and error handling (./router.ts).
  */
-export function mountLazyGroup(
-  app: OpenAPIHono<ApiEnv>,
-  group: LazyRouteGroup,
-  newRouter: () => OpenAPIHono<ApiEnv>,
-  answerErrors: (app: OpenAPIHono<ApiEnv>) => void,
-): void {
+export function mountLazyGroup(app: OpenAPIHono<ApiEnv>, group: LazyRouteGroup): void {
   let inner: Promise<OpenAPIHono<ApiEnv>> | undefined;
   const build = async () => {
     const register = await group.load();
