@@ -94,7 +94,8 @@ export function parseAgentConfig(text: string, source: string): AgentConfig {
     throw new ConfigError(`${source} is not valid YAML: ${(e as Error).message.split("\n")[0]}`);
   }
   if (doc === undefined || doc === null) throw new ConfigError(`${source} is empty`);
-  if (typeof doc !== "object" || Array.isArray(doc)) throw new ConfigError(`${source} must be a YAML mapping of settings (server, domain, project, psk, …)`);
+  if (typeof doc !== "object" || Array.isArray(doc))
+    throw new ConfigError(`${source} must be a YAML mapping of settings (server, domain, project, psk, …)`);
   const r = schema.safeParse(doc);
   if (!r.success) {
     const problems = r.error.issues.map((i) => {
@@ -115,7 +116,9 @@ export function loadAgentConfig(path: string): AgentConfig {
     text = readFileSync(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError(`cannot read the config file ${path}: ${code === "ENOENT" ? "it does not exist" : code === "EACCES" ? "permission denied" : (e as Error).message}`);
+    throw new ConfigError(
+      `cannot read the config file ${path}: ${code === "ENOENT" ? "it does not exist" : code === "EACCES" ? "permission denied" : (e as Error).message}`,
+    );
   }
   return parseAgentConfig(text, path);
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, statfsSync } from "node:fs";
-import { arch, cpus, hostname, loadavg, release, totalmem, freemem, uptime } from "node:os";
+import { arch, cpus, freemem, hostname, loadavg, release, totalmem, uptime } from "node:os";
 
 /** Registration facts (what the control plane checks and labels hosts by). */
 export function collectFacts(): Record<string, unknown> {
@@ -57,7 +57,9 @@ function containerRuntime() {
     if (!existsSync(r.socket)) continue;
     let version: string | undefined;
     try {
-      version = execFileSync(r.bin, ["--version"], { timeout: 2000, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim().slice(0, 120);
+      version = execFileSync(r.bin, ["--version"], { timeout: 2000, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })
+        .trim()
+        .slice(0, 120);
     } catch {
       version = undefined;
     }

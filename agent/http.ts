@@ -1,5 +1,5 @@
-import { request as httpsRequest, Agent as HttpsAgent } from "node:https";
 import { request as httpRequest } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { rootCertificates } from "node:tls";
 import type { State } from "./state.js";
 
@@ -7,7 +7,7 @@ export interface HttpAnswer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
-  json<T = any>(): T;
+  json<T = unknown>(): T;
 }
 
 /**
@@ -65,7 +65,11 @@ export function mtlsAgent(state: State, extraCa: string[] = []): HttpsAgent {
 }
 
 export function tlsOptions(state: State, extraCa: string[] = []) {
-  return { key: state.read(state.keyFile), cert: state.read(state.certFile), ca: [state.read(state.caFile), ...extraCa, ...rootCertificates] };
+  return {
+    key: state.read(state.keyFile),
+    cert: state.read(state.certFile),
+    ca: [state.read(state.caFile), ...extraCa, ...rootCertificates],
+  };
 }
 
 /** The problem detail of an error answer, for messages. */

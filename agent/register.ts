@@ -54,7 +54,10 @@ export async function registerHost(o: RegisterOptions, log: Log): Promise<Identi
       const t = { domain: o.domain, project: o.project, machineId, timestamp, nonce };
       let res: Awaited<ReturnType<typeof request>>;
       try {
-        res = await request(`${server}/v1/agent/register`, { body: { ...t, hostname, facts, csr, proof: registrationProof(psk, t) }, ...(o.ca?.length ? { ca: o.ca } : {}) });
+        res = await request(`${server}/v1/agent/register`, {
+          body: { ...t, hostname, facts, csr, proof: registrationProof(psk, t) },
+          ...(o.ca?.length ? { ca: o.ca } : {}),
+        });
       } catch (e) {
         // the control plane is unreachable or slow: try again, it is not a refusal
         progress.update(`registration attempt failed (${(e as Error).message}); retrying`);
@@ -102,8 +105,10 @@ export async function registerHost(o: RegisterOptions, log: Log): Promise<Identi
         state.write(state.identityFile, `${JSON.stringify(identity, null, 2)}\n`);
         return identity;
       }
-      if (a.status === "approved") throw new Error(`request ${a.requestId} was approved but no certificate came back (was it made without a CSR?)`);
-      if (o.timeoutSeconds > 0 && waited >= o.timeoutSeconds) throw new Error(`request ${a.requestId} was not approved within ${o.timeoutSeconds}s`);
+      if (a.status === "approved")
+        throw new Error(`request ${a.requestId} was approved but no certificate came back (was it made without a CSR?)`);
+      if (o.timeoutSeconds > 0 && waited >= o.timeoutSeconds)
+        throw new Error(`request ${a.requestId} was not approved within ${o.timeoutSeconds}s`);
       progress.update(`request ${a.requestId} is waiting for approval (${waited}s)`);
       await sleep(o.pollSeconds * 1000);
     }

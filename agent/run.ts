@@ -6,7 +6,7 @@ import { mtlsAgent, problemDetail, request, tlsOptions } from "./http.js";
 import type { Log } from "./log.js";
 import { sleep } from "./register.js";
 import { State } from "./state.js";
-import { type Release, type UpgradeReport, installRelease } from "./upgrade.js";
+import { installRelease, type Release, type UpgradeReport } from "./upgrade.js";
 import { VERSION } from "./version.js";
 
 export interface RunOptions {
@@ -181,4 +181,3 @@ export async function runAgent(o: RunOptions, log: Log): Promise<void> {
     await beat();
   }
 }
-

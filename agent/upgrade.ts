@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { closeSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, writeSync } from "node:fs";
 import type { Agent as HttpsAgent } from "node:https";
 import { basename, dirname, join } from "node:path";
@@ -44,7 +44,8 @@ export async function installRelease(id: Identity, agent: HttpsAgent, r: Release
   const res = await request(url, { agent, timeoutMs: 120_000, maxBytes: 256 * 1024 * 1024 });
   if (res.status !== 200) throw new Error(`download of ${r.version} failed (${res.status}): ${problemDetail(res)}`);
   const digest = createHash("sha256").update(res.body).digest("hex");
-  if (digest !== r.sha256) throw new Error(`digest mismatch for ${r.version}: expected ${r.sha256}, got ${digest}; keeping the running agent`);
+  if (digest !== r.sha256)
+    throw new Error(`digest mismatch for ${r.version}: expected ${r.sha256}, got ${digest}; keeping the running agent`);
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.new`);
   try {
     const fd = openSync(tmp, "w", 0o755);

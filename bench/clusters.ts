@@ -37,9 +37,20 @@ export async function runClustersBench(): Promise<void> {
     const base = `/v1/domains/${domain}/projects/p`;
     await admin.post("/v1/domains", { name: domain });
     await admin.post(`/v1/domains/${domain}/projects`, { name: "p", autoApproveHosts: true });
-    await admin.post(`/v1/domains/${domain}/credentials`, { type: "orbiter-bms", name: "bms", endpoint: "http://127.0.0.1:9", hardwareAccessSecret: "unused" });
+    await admin.post(`/v1/domains/${domain}/credentials`, {
+      type: "orbiter-bms",
+      name: "bms",
+      endpoint: "http://127.0.0.1:9",
+      hardwareAccessSecret: "unused",
+    });
     const mc = await admin.post("/v1/management-clusters", { name: "mc", kubeconfig: readFileSync(kube.kubeconfigPath, "utf8") });
-    await admin.post(`${base}/provider-clusters`, { type: "orbiter-bms", name: "bms", credential: "bms", managementCluster: mc.body.name, defaults: { serverPool: "p", cloudInitTemplate: BMS_TEMPLATE } });
+    await admin.post(`${base}/provider-clusters`, {
+      type: "orbiter-bms",
+      name: "bms",
+      credential: "bms",
+      managementCluster: mc.body.name,
+      defaults: { serverPool: "p", cloudInitTemplate: BMS_TEMPLATE },
+    });
     await admin.put("/v1/byoh-bundles/v1.31.2/ubuntu-20.04", {
       repository: "docker.io/coredgeio",
       ociReference: "docker.io/coredgeio/byoh-bundle-ubuntu_20.04.1_x86-64_k8s:v1.31.2",
@@ -57,7 +68,8 @@ export async function runClustersBench(): Promise<void> {
       hostIds.push(r.body.hostId);
     });
     await admin.post(`${base}/host-groups`, { name: "pool" });
-    for (let i = 0; i < hostIds.length; i += 1000) await admin.post(`${base}/host-groups/pool/hosts/bulk-add`, { ids: hostIds.slice(i, i + 1000) });
+    for (let i = 0; i < hostIds.length; i += 1000)
+      await admin.post(`${base}/host-groups/pool/hosts/bulk-add`, { ids: hostIds.slice(i, i + 1000) });
     for (;;) {
       const done = (await admin.get(`${base}/hosts?status=create-completed&limit=500`)).body.items.length;
       if (done >= hosts) break;
@@ -71,7 +83,13 @@ export async function runClustersBench(): Promise<void> {
     const createdAt = new Map<string, number>();
     await Promise.all(
       Array.from({ length: CLUSTERS }, async (_, i) => {
-        const r = await admin.post(`${base}/clusters`, { name: `c${i}`, kubernetesVersion: "v1.31.2", providerCluster: "bms", hostGroup: "pool", workers: WORKERS });
+        const r = await admin.post(`${base}/clusters`, {
+          name: `c${i}`,
+          kubernetesVersion: "v1.31.2",
+          providerCluster: "bms",
+          hostGroup: "pool",
+          workers: WORKERS,
+        });
         if (r.status !== 201) throw new Error(`create c${i}: ${r.status} ${r.text}`);
         createdAt.set(r.body.id, performance.now());
       }),
@@ -83,7 +101,9 @@ export async function runClustersBench(): Promise<void> {
       const items: Array<{ id: string; name: string; phase: string; conditions: Array<{ type: string; message: string }> }> = [];
       let cursor: string | null = null;
       do {
-        const page: { items: typeof items; nextCursor: string | null } = (await admin.get(`${base}/clusters?limit=100${cursor ? `&cursor=${cursor}` : ""}`)).body;
+        const page: { items: typeof items; nextCursor: string | null } = (
+          await admin.get(`${base}/clusters?limit=100${cursor ? `&cursor=${cursor}` : ""}`)
+        ).body;
         items.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor);
@@ -100,7 +120,9 @@ export async function runClustersBench(): Promise<void> {
     const idemTable = localName(stage, tables.idempotency.logical);
     const lifecycleQueue = localName(stage, queues.lifecycle.logical);
     const per = (n: number | undefined) => round((n ?? 0) / CLUSTERS, 1);
-    const sqsAll = Object.entries(tallies).filter(([k]) => k.startsWith("SQS.messages.")).reduce((a, [, v]) => a + v, 0);
+    const sqsAll = Object.entries(tallies)
+      .filter(([k]) => k.startsWith("SQS.messages."))
+      .reduce((a, [, v]) => a + v, 0);
     const readySamples = [...readyAt.entries()].map(([id, t]) => t - (createdAt.get(id) ?? started));
     const lat = summarize(readySamples);
     const md = `## clusters — ${CLUSTERS} clusters × ${WORKERS} workers created at once
@@ -116,7 +138,11 @@ ${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoD
 | DynamoDB items written to the main table, per cluster | ${per(tallies[`DynamoDB.write.${mainTable}`])} |
 | DynamoDB items written to the idempotency table, per cluster | ${per(tallies[`DynamoDB.write.${idemTable}`])} |
 | TransactWriteItems calls, per cluster | ${per(tallies["DynamoDB.TransactWriteItems"])} |
-| DynamoDB round trips (all operations), per cluster | ${per(Object.entries(tallies).filter(([k]) => /^DynamoDB\.[A-Z]/.test(k)).reduce((a, [, v]) => a + v, 0))} |
+| DynamoDB round trips (all operations), per cluster | ${per(
+      Object.entries(tallies)
+        .filter(([k]) => /^DynamoDB\.[A-Z]/.test(k))
+        .reduce((a, [, v]) => a + v, 0),
+    )} |
 | CAPI status patches by the test double | ${capi.patches.controlPlanes + capi.patches.clusters + capi.patches.machineDeployments} |
 
 Main-table items include the outbox event items (one per event), which stay as the audit history.`;

@@ -1,7 +1,7 @@
-import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { Logger } from "@aws-lambda-powertools/logger";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { Logger } from "@aws-lambda-powertools/logger";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { handle } from "hono/aws-lambda";
 
 /**

@@ -3,12 +3,12 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { buildLambdas, bundleEntry, outDir } from "../scripts/build-lambdas.js";
 import { ensureLocalStack } from "../scripts/local-stack/stack.js";
-import { Api } from "../test/support/api.js";
 import { registration } from "../test/support/agent.js";
+import { Api } from "../test/support/api.js";
 import { startDevServer } from "../test/support/dev-server.js";
 import { machineLine } from "./machine.js";
 import { writeSection } from "./results-file.js";
-import { type Summary, round, summarize, timed } from "./stats.js";
+import { round, type Summary, summarize, timed } from "./stats.js";
 
 /**
  * Issue 2's benchmark: 10,000 hosts in one project on the local stack.
@@ -106,9 +106,12 @@ export async function runFoundationBench(): Promise<void> {
         let cursor: string | null = null;
         do {
           const t0 = performance.now();
-          const res: Response = await fetch(`${server.url}${base}/hosts?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, {
-            headers: { authorization: `Bearer ${hostsToken}` },
-          });
+          const res: Response = await fetch(
+            `${server.url}${base}/hosts?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+            {
+              headers: { authorization: `Bearer ${hostsToken}` },
+            },
+          );
           const body = (await res.json()) as { items: unknown[]; nextCursor: string | null };
           listLatencies.push(performance.now() - t0);
           tally(listTrips, res);
@@ -124,7 +127,11 @@ export async function runFoundationBench(): Promise<void> {
     const approvalsPsk = (await admin.get(`${approvalsBase}/host-psk`)).body.psk as string;
     const requestIds: string[] = [];
     await timed(APPROVALS, CONCURRENCY, async (i) => {
-      const res = await post(server.url, "/v1/agent/register", registration({ domain, project: "approvals" }, approvalsPsk, { machineId: `a-${i}` }));
+      const res = await post(
+        server.url,
+        "/v1/agent/register",
+        registration({ domain, project: "approvals" }, approvalsPsk, { machineId: `a-${i}` }),
+      );
       requestIds[i] = ((await res.json()) as { requestId: string }).requestId;
     });
     const approveTrips = new Map<string, number>();
@@ -183,7 +190,9 @@ console.log(JSON.stringify({ wall, cpu: (u.user + u.system) / 1000, requests }))
     SST_RESOURCE_SecretsKey: JSON.stringify({ kind: "local", path: keyFile }),
     POWERTOOLS_LOG_LEVEL: "CRITICAL",
   };
-  return JSON.parse(execFileSync(process.execPath, ["--no-warnings", "--input-type=module", "-e", probe], { encoding: "utf8", env }).trim());
+  return JSON.parse(
+    execFileSync(process.execPath, ["--no-warnings", "--input-type=module", "-e", probe], { encoding: "utf8", env }).trim(),
+  );
 }
 
 /** Bytes a cold start loads: the entry and the chunks it imports statically (dynamic `import("./…")` chunks load later, on demand). */
@@ -193,7 +202,8 @@ function coldBytesOf(entry: string): number {
     if (loaded.has(file)) return;
     loaded.add(file);
     const src = readFileSync(file, "utf8");
-    for (const m of src.matchAll(/(?:^|[;}\s])import\s*(?:[\w*${}\s,]+from\s*)?["'](\.\.?\/[^"']+)["']/g)) visit(resolve(dirname(file), m[1] as string));
+    for (const m of src.matchAll(/(?:^|[;}\s])import\s*(?:[\w*${}\s,]+from\s*)?["'](\.\.?\/[^"']+)["']/g))
+      visit(resolve(dirname(file), m[1] as string));
   };
   visit(entry);
   return [...loaded].reduce((n, f) => n + readFileSync(f).length, 0);
@@ -210,13 +220,21 @@ async function measureBundle() {
   if (!built) throw new Error("no api bundle");
   const floor = await bundleEntry(resolve(import.meta.dirname, "cold-start-floor.ts"), resolve(outDir, "bench-floor"));
   // Interleaved, so a machine that speeds up or slows down meanwhile shifts all three alike.
-  const api = { wall: [] as number[], cpu: [] as number[], lazyFirst: [] as number[], lazyAgain: [] as number[], eagerFirst: [] as number[] };
+  const api = {
+    wall: [] as number[],
+    cpu: [] as number[],
+    lazyFirst: [] as number[],
+    lazyAgain: [] as number[],
+    eagerFirst: [] as number[],
+  };
   const libraries: number[] = [];
   const nodeStart: number[] = [];
   for (let i = 0; i < COLD_RUNS; i++) {
     // a route of a group loaded on first use (clusters), twice; or one loaded with the API
     const lazy = i % 2 === 0;
-    const paths = lazy ? ["/v1/domains/d/projects/p/clusters/c/nothing", "/v1/domains/d/projects/p/clusters/c/nothing"] : ["/v1/domains/d/projects/p/hosts/h/nothing"];
+    const paths = lazy
+      ? ["/v1/domains/d/projects/p/clusters/c/nothing", "/v1/domains/d/projects/p/clusters/c/nothing"]
+      : ["/v1/domains/d/projects/p/hosts/h/nothing"];
     const a = coldImport(built.entry, paths);
     api.wall.push(a.wall);
     api.cpu.push(a.cpu);

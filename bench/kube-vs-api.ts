@@ -3,12 +3,12 @@ import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { kubeRequest, startKubeApiserver } from "../scripts/kube/apiserver.js";
 import { ensureLocalStack } from "../scripts/local-stack/stack.js";
-import { Api } from "../test/support/api.js";
 import { registration } from "../test/support/agent.js";
+import { Api } from "../test/support/api.js";
 import { startDevServer } from "../test/support/dev-server.js";
 import { machineLine } from "./machine.js";
 import { writeSection } from "./results-file.js";
-import { type Summary, round, summarize, timed } from "./stats.js";
+import { round, type Summary, summarize, timed } from "./stats.js";
 
 /**
  * Issue 3's benchmark, both paths in one run on one machine:
@@ -54,11 +54,16 @@ interface Side {
  * Sends one registration the way an agent would: a server-side failure (5xx,
  * 429) is retried after a pause, up to 5 times. Returns the retries needed.
  */
-async function withRetries(what: string, send: () => Promise<{ status: number; detail: () => Promise<string> }>, ok: (s: number) => boolean): Promise<number> {
+async function withRetries(
+  what: string,
+  send: () => Promise<{ status: number; detail: () => Promise<string> }>,
+  ok: (s: number) => boolean,
+): Promise<number> {
   for (let attempt = 0; ; attempt++) {
     const res = await send();
     if (ok(res.status)) return attempt;
-    if (attempt >= 5 || (res.status < 500 && res.status !== 429)) throw new Error(`${what}: ${res.status} ${(await res.detail()).slice(0, 300)}`);
+    if (attempt >= 5 || (res.status < 500 && res.status !== 429))
+      throw new Error(`${what}: ${res.status} ${(await res.detail()).slice(0, 300)}`);
     await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
   }
 }
@@ -97,7 +102,13 @@ function byoHostStatus(i: number) {
     status: {
       hostinfo: { architecture: "amd64", osname: "linux", osimage: "Ubuntu 22.04.4 LTS" },
       network: [
-        { connected: true, isDefault: true, macAddr: `02:00:00:${((i >> 16) & 255).toString(16).padStart(2, "0")}:${((i >> 8) & 255).toString(16).padStart(2, "0")}:${(i & 255).toString(16).padStart(2, "0")}`, networkInterfaceName: "eth0", ipAddrs: [`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/16`] },
+        {
+          connected: true,
+          isDefault: true,
+          macAddr: `02:00:00:${((i >> 16) & 255).toString(16).padStart(2, "0")}:${((i >> 8) & 255).toString(16).padStart(2, "0")}:${(i & 255).toString(16).padStart(2, "0")}`,
+          networkInterfaceName: "eth0",
+          ipAddrs: [`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/16`],
+        },
       ],
     },
   };
@@ -108,7 +119,9 @@ async function kubeSide(): Promise<Side> {
   const loadAtStart = load();
   const kube = await startKubeApiserver({ crdDir });
   try {
-    const ns = await kubeRequest(kube, "POST", "/api/v1/namespaces", { body: { apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE } } });
+    const ns = await kubeRequest(kube, "POST", "/api/v1/namespaces", {
+      body: { apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE } },
+    });
     if (ns.status !== 201) throw new Error(`namespace: ${ns.status}`);
     const register = async (namespace: string, count: number) => {
       const base = `/apis/infrastructure.cluster.x-k8s.io/v1beta1/namespaces/${namespace}/byohosts`;
@@ -118,7 +131,11 @@ async function kubeSide(): Promise<Side> {
           const r = await kubeRequest(kube, method, path, { body, ...(contentType ? { contentType } : {}) });
           return { status: r.status, detail: async () => JSON.stringify(r.body) };
         };
-        retries += await withRetries(`create ByoHost ${i}`, send("POST", `${base}?fieldManager=byoh-agent`, byoHost(namespace, i)), (s) => s === 201);
+        retries += await withRetries(
+          `create ByoHost ${i}`,
+          send("POST", `${base}?fieldManager=byoh-agent`, byoHost(namespace, i)),
+          (s) => s === 201,
+        );
         retries += await withRetries(
           `status of ByoHost ${i}`,
           send("PATCH", `${base}/host-${i}/status?fieldManager=byoh-agent`, byoHostStatus(i), "application/merge-patch+json"),
@@ -128,7 +145,9 @@ async function kubeSide(): Promise<Side> {
       return { ...reg, retries };
     };
     if (WARMUP > 0) {
-      const warm = await kubeRequest(kube, "POST", "/api/v1/namespaces", { body: { apiVersion: "v1", kind: "Namespace", metadata: { name: `${NAMESPACE}-warmup` } } });
+      const warm = await kubeRequest(kube, "POST", "/api/v1/namespaces", {
+        body: { apiVersion: "v1", kind: "Namespace", metadata: { name: `${NAMESPACE}-warmup` } },
+      });
       if (warm.status !== 201) throw new Error(`namespace: ${warm.status}`);
       console.log(`kube: warming up with ${WARMUP} ByoHosts (not timed)…`);
       await register(`${NAMESPACE}-warmup`, WARMUP);
@@ -165,7 +184,8 @@ async function apiSide(pipeline: boolean): Promise<Side> {
     await admin.post("/v1/domains", { name: domain });
     const register = async (project: string, count: number) => {
       await admin.post(`/v1/domains/${domain}/projects`, { name: project, autoApproveHosts: true });
-      const token = (await admin.post("/v1/tokens", { name: `bench-${project}`, role: "project-admin", domain, project })).body.token as string;
+      const token = (await admin.post("/v1/tokens", { name: `bench-${project}`, role: "project-admin", domain, project })).body
+        .token as string;
       const base = `/v1/domains/${domain}/projects/${project}`;
       const psk = (await admin.get(`${base}/host-psk`)).body.psk as string;
       const t = { domain, project };

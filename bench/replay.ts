@@ -70,7 +70,16 @@ function generate(day: string): Envelope[] {
       buildEvent(
         "ckp.hostrequest.approved",
         `host-requests/${request.id}`,
-        { requestId: request.id, hostId: host.id, machineId: request.machineId, hostname: request.hostname, facts, automatic: false, request: { ...request }, host: { ...host } },
+        {
+          requestId: request.id,
+          hostId: host.id,
+          machineId: request.machineId,
+          hostname: request.hostname,
+          facts,
+          automatic: false,
+          request: { ...request },
+          host: { ...host },
+        },
         t,
         { actor: { kind: "token", id: "tok_bench" }, correlationId: `req-${i}` },
         at,
@@ -110,7 +119,8 @@ async function timedReplay(day: string, bucket: string, queueUrl: string, perMes
   const calls = processTallies();
   const routed = report.routed.provisioning ?? 0;
   const sent = report.messages.provisioning ?? 0;
-  if (report.selected !== EVENTS || routed !== EVENTS) throw new Error(`replayed ${report.selected} events, sent ${routed}; expected ${EVENTS}`);
+  if (report.selected !== EVENTS || routed !== EVENTS)
+    throw new Error(`replayed ${report.selected} events, sent ${routed}; expected ${EVENTS}`);
   let inQueue = 0;
   for (let i = 0; i < 60 && inQueue < sent; i++) {
     const a = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }));
@@ -176,7 +186,9 @@ export async function runReplayBench(): Promise<void> {
 
     const runs: Run[] = [];
     for (const perMessage of [...new Set([PER_MESSAGE, 1])]) {
-      const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: localName(stage, `${queues.provisioning.logical}${perMessage}`) }))).QueueUrl as string;
+      const queueUrl = (
+        await sqs.send(new CreateQueueCommand({ QueueName: localName(stage, `${queues.provisioning.logical}${perMessage}`) }))
+      ).QueueUrl as string;
       queuesMade.push(queueUrl);
       console.log(`replaying into ${queueUrl} (${perMessage} event(s) per message, concurrency ${CONCURRENCY})…`);
       runs.push(await timedReplay(day, bucket, queueUrl, perMessage));

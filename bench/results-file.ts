@@ -8,7 +8,9 @@ export function writeSection(id: string, markdown: string): void {
   const start = `<!-- ${id}:start -->`;
   const end = `<!-- ${id}:end -->`;
   const block = `${start}\n${markdown.trim()}\n${end}`;
-  let text = existsSync(FILE) ? readFileSync(FILE, "utf8") : "# Benchmark results\n\nWritten by `npm run bench`; each section is replaced when its benchmark runs again.\n";
+  let text = existsSync(FILE)
+    ? readFileSync(FILE, "utf8")
+    : "# Benchmark results\n\nWritten by `npm run bench`; each section is replaced when its benchmark runs again.\n";
   const i = text.indexOf(start);
   const j = text.indexOf(end);
   text = i >= 0 && j > i ? text.slice(0, i) + block + text.slice(j + end.length) : `${text.trimEnd()}\n\n${block}\n`;

@@ -1,7 +1,7 @@
 import { runClustersBench } from "./clusters.js";
 import { runFoundationBench } from "./foundation.js";
-import { runReplayBench } from "./replay.js";
 import { runKubeVsApiBench } from "./kube-vs-api.js";
+import { runReplayBench } from "./replay.js";
 
 /** `npm run bench`: every benchmark, each writing its section of bench/RESULTS.md. */
 const only = process.argv[2];

@@ -25,7 +25,11 @@ export function round(x: number, digits = 2): number {
 }
 
 /** Runs `task(i)` for i in [0, total) with `concurrency` in flight; returns per-call latencies and wall time. */
-export async function timed(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<{ latencies: number[]; wallMs: number }> {
+export async function timed(
+  total: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+): Promise<{ latencies: number[]; wallMs: number }> {
   const latencies: number[] = new Array(total);
   let next = 0;
   const started = performance.now();

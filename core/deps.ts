@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Actor } from "../events/envelope.js";
-import type { Clock } from "./shared/clock.js";
 import type { Envelope } from "./crypto/envelope.js";
+import type { Clock } from "./shared/clock.js";
 import { Transaction } from "./store/transaction.js";
 
 /** What core commands need from the outside world, built once per process. */

@@ -32,7 +32,7 @@ export function archiveObjects(events: Envelope[], batchId: string): Array<{ key
     const stamp = first.time.replace(/[-:.]/g, "");
     return {
       key: `${prefix}${stamp}-${batchId}.ndjson`,
-      body: list.map((e) => JSON.stringify(e)).join("\n") + "\n",
+      body: `${list.map((e) => JSON.stringify(e)).join("\n")}\n`,
       count: list.length,
     };
   });
@@ -45,9 +45,7 @@ export function batchIdOf(parts: string[]): string {
 export async function writeArchive(s3: S3Client, bucket: string, events: Envelope[], batchId: string): Promise<number> {
   const objects = archiveObjects(events, batchId);
   await Promise.all(
-    objects.map((o) =>
-      s3.send(new PutObjectCommand({ Bucket: bucket, Key: o.key, Body: o.body, ContentType: "application/x-ndjson" })),
-    ),
+    objects.map((o) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: o.key, Body: o.body, ContentType: "application/x-ndjson" }))),
   );
   return objects.length;
 }

@@ -118,7 +118,11 @@ export async function sendMessages(sqs: SQSClient, queueUrl: string, messages: M
       const out = await sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: queueUrl,
-          Entries: pending.map((m, n) => ({ Id: String(n), MessageBody: m.body, ...(m.attributes ? { MessageAttributes: m.attributes } : {}) })),
+          Entries: pending.map((m, n) => ({
+            Id: String(n),
+            MessageBody: m.body,
+            ...(m.attributes ? { MessageAttributes: m.attributes } : {}),
+          })),
         }),
       );
       const failed = new Set((out.Failed ?? []).map((f) => Number(f.Id)));

@@ -1,12 +1,12 @@
 import type { z } from "zod";
+import * as agents from "./types/agents.js";
+import * as byoh from "./types/byoh.js";
 import * as clusters from "./types/clusters.js";
 import * as credentials from "./types/credentials.js";
 import * as hosts from "./types/hosts.js";
 import * as management from "./types/management.js";
-import * as providers from "./types/providers.js";
-import * as agents from "./types/agents.js";
-import * as byoh from "./types/byoh.js";
 import * as pki from "./types/pki.js";
+import * as providers from "./types/providers.js";
 import * as tenancy from "./types/tenancy.js";
 
 /**

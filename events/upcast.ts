@@ -71,15 +71,25 @@ export function upcast(e: Envelope): UpcastOutcome {
   let data = e.data;
   for (let v = e.dataschemaversion; v < current.version; v++) {
     const step = steps[e.type]?.[v];
-    if (!step) return { ok: false, kind: "not-upcastable", reason: `${e.type} v${v} cannot be read as v${v + 1}: the older payload lacks the state it needs` };
+    if (!step)
+      return {
+        ok: false,
+        kind: "not-upcastable",
+        reason: `${e.type} v${v} cannot be read as v${v + 1}: the older payload lacks the state it needs`,
+      };
     const parsed = step.schema.safeParse(data);
-    if (!parsed.success) return { ok: false, kind: "invalid-payload", reason: `${e.type} v${v}: ${parsed.error.issues[0]?.message ?? "invalid"}` };
+    if (!parsed.success)
+      return { ok: false, kind: "invalid-payload", reason: `${e.type} v${v}: ${parsed.error.issues[0]?.message ?? "invalid"}` };
     data = step.up(data, e);
   }
   const checked = current.schema.safeParse(data);
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    return { ok: false, kind: "invalid-payload", reason: `${e.type} v${current.version}: ${issue ? `${issue.path.join(".")} ${issue.message}` : "invalid"}` };
+    return {
+      ok: false,
+      kind: "invalid-payload",
+      reason: `${e.type} v${current.version}: ${issue ? `${issue.path.join(".")} ${issue.message}` : "invalid"}`,
+    };
   }
   const upcasted = e.dataschemaversion !== current.version;
   return { ok: true, upcast: upcasted, event: upcasted ? { ...e, dataschemaversion: current.version, data } : e };

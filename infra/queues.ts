@@ -1,5 +1,5 @@
 import { api } from "./api";
-import { type QueueDef, dlqLogical, queues, workerBundleName } from "./resources";
+import { dlqLogical, type QueueDef, queues, workerBundleName } from "./resources";
 import { secretsKey } from "./secrets";
 import { archiveBucket, artifactsBucket, idempotencyTable, mainTable } from "./storage";
 

@@ -1,4 +1,4 @@
-import { type TableDef, buckets, tables } from "./resources";
+import { buckets, type TableDef, tables } from "./resources";
 
 /** DynamoDB tables and S3 buckets, shaped by infra/resources.ts. */
 function dynamo(def: TableDef) {

@@ -10,7 +10,9 @@ import { build } from "esbuild";
 const root = resolve(import.meta.dirname, "..");
 export const defaultAgentOutfile = resolve(root, "dist/agent/ckp-agent");
 
-export async function buildAgent(o: { version?: string; outfile?: string } = {}): Promise<{ outfile: string; version: string; bytes: number }> {
+export async function buildAgent(
+  o: { version?: string; outfile?: string } = {},
+): Promise<{ outfile: string; version: string; bytes: number }> {
   const version = o.version ?? (JSON.parse(readFileSync(resolve(root, "package.json"), "utf8")) as { version: string }).version;
   const outfile = o.outfile ?? defaultAgentOutfile;
   mkdirSync(dirname(outfile), { recursive: true });

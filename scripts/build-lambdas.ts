@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { type Plugin, build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 import { queues, workerBundleName } from "../infra/resources.js";
 
 /**
@@ -81,6 +81,8 @@ export async function bundleEntry(entry: string, dir: string): Promise<BuiltLamb
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const [name, r] of Object.entries(await buildLambdas())) {
-    console.log(`${name.padEnd(22)} entry ${(r.entryBytes / 1024).toFixed(1)} KiB, with lazy chunks ${(r.totalBytes / 1024).toFixed(1)} KiB  ${r.dir}`);
+    console.log(
+      `${name.padEnd(22)} entry ${(r.entryBytes / 1024).toFixed(1)} KiB, with lazy chunks ${(r.totalBytes / 1024).toFixed(1)} KiB  ${r.dir}`,
+    );
   }
 }

@@ -8,9 +8,9 @@ import { s3Client } from "../core/aws/s3.js";
 import { sqsClient } from "../core/aws/sqs.js";
 import { progressView } from "../events/replay/progress.js";
 import { type ReplayReport, ResumeError, replay } from "../events/replay/run.js";
-import { type Selection, SelectionError, normaliseSelection, selectionId } from "../events/replay/selection.js";
-import { QueueTarget, REBUILD_TABLE, RateLimiter, RebuildTarget, type ReplayTarget } from "../events/replay/targets.js";
-import { type QueueName, buckets, localName, queues, tables } from "../infra/resources.js";
+import { normaliseSelection, type Selection, SelectionError, selectionId } from "../events/replay/selection.js";
+import { QueueTarget, RateLimiter, REBUILD_TABLE, RebuildTarget, type ReplayTarget } from "../events/replay/targets.js";
+import { buckets, localName, type QueueName, queues, tables } from "../infra/resources.js";
 import { ensureTable } from "./dev/bootstrap.js";
 import { resolveEndpoints } from "./local-stack/stack.js";
 
@@ -163,7 +163,8 @@ async function main(): Promise<number> {
     for (const [name, def] of Object.entries(queues)) {
       const url =
         linkedName(def.logical) ??
-        (await new SQSClient({}).send(new GetQueueUrlCommand({ QueueName: localName(stage, def.logical) })).catch(() => undefined))?.QueueUrl;
+        (await new SQSClient({}).send(new GetQueueUrlCommand({ QueueName: localName(stage, def.logical) })).catch(() => undefined))
+          ?.QueueUrl;
       if (url) urls.set(name, url);
     }
     target = new QueueTarget({
@@ -233,7 +234,9 @@ async function main(): Promise<number> {
 function summary(r: ReplayReport, o: { checkpointFile: string; shown: number }): string {
   const lines: string[] = [];
   const head = r.dryRun ? "dry run: nothing was written" : r.interrupted ? "interrupted" : r.alreadyComplete ? "already complete" : "done";
-  lines.push(`${head}: ${r.selected} event(s) selected from ${r.objects} object(s) in ${r.partitions} partition(s), ${(r.elapsedMs / 1000).toFixed(1)}s, ${Math.round(r.eventsPerSecond)} events/s`);
+  lines.push(
+    `${head}: ${r.selected} event(s) selected from ${r.objects} object(s) in ${r.partitions} partition(s), ${(r.elapsedMs / 1000).toFixed(1)}s, ${Math.round(r.eventsPerSecond)} events/s`,
+  );
   const types = Object.entries(r.byType).sort(([a], [b]) => a.localeCompare(b));
   if (types.length) {
     const width = Math.max(...types.map(([t]) => t.length));
@@ -242,14 +245,19 @@ function summary(r: ReplayReport, o: { checkpointFile: string; shown: number }):
   }
   lines.push("");
   if (r.target === "queues") {
-    const sent = Object.entries(r.routed).map(([q, n]) => `${q} ${n} in ${r.messages[q] ?? 0} message(s)`).join(", ") || "none";
+    const sent =
+      Object.entries(r.routed)
+        .map(([q, n]) => `${q} ${n} in ${r.messages[q] ?? 0} message(s)`)
+        .join(", ") || "none";
     lines.push(`events${r.dryRun ? " that would be sent" : " sent"}: ${sent}; not routed to any queue: ${r.notRouted}`);
   } else {
     lines.push(`${r.dryRun ? "would apply" : "applied"}: ${r.applied}; already in the table: ${r.alreadyApplied}`);
   }
   if (r.upcast) lines.push(`read as a newer schema version: ${r.upcast}`);
   if (r.duplicates) lines.push(`duplicate lines skipped: ${r.duplicates}`);
-  const unreadable = Object.entries(r.unreadable).map(([k, n]) => `${k} ${n}`).join(", ");
+  const unreadable = Object.entries(r.unreadable)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ");
   lines.push(`malformed lines skipped: ${r.malformed}${unreadable ? `; unreadable events skipped: ${unreadable}` : ""}`);
   const problems = r.malformed + Object.values(r.unreadable).reduce((a, b) => a + b, 0);
   if (problems > o.shown && o.shown >= 20) lines.push(`(${problems - 20} more problem line(s) not shown; --report FILE lists them)`);

@@ -11,9 +11,15 @@ export const healthSchema = z
     uptimeSeconds: num.optional(),
     load: z.array(num).max(3).optional(),
     memory: z.object({ totalBytes: num, availableBytes: num }).partial().optional(),
-    disk: z.object({ path: z.string().max(256), totalBytes: num, availableBytes: num }).partial().optional(),
+    disk: z
+      .object({ path: z.string().max(256), totalBytes: num, availableBytes: num })
+      .partial()
+      .optional(),
     kernel: z.string().max(256).optional(),
-    containerRuntime: z.object({ name: z.string().max(64), version: z.string().max(128).optional(), socket: z.string().max(256).optional() }).nullable().optional(),
+    containerRuntime: z
+      .object({ name: z.string().max(64), version: z.string().max(128).optional(), socket: z.string().max(256).optional() })
+      .nullable()
+      .optional(),
   })
   .loose()
   .superRefine((h, ctx) => {
@@ -25,7 +31,11 @@ export const healthSchema = z
     refineStorable(h, ctx, 16);
   });
 
-export const agentVersion = z.string().min(1).max(64).regex(/^[0-9A-Za-z][0-9A-Za-z.+_-]*$/, "a version such as 1.2.3 or 1.2.3-rc.1");
+export const agentVersion = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[0-9A-Za-z][0-9A-Za-z.+_-]*$/, "a version such as 1.2.3 or 1.2.3-rc.1");
 
 export const upgradeReport = z
   .strictObject({

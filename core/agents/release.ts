@@ -15,8 +15,16 @@ export const releaseInput = z
   .strictObject({
     version: agentVersion,
     sha256: z.string().regex(/^[0-9a-f]{64}$/, "64 lowercase hex digits"),
-    artifactKey: z.string().min(1).max(512).regex(/^[A-Za-z0-9!_.*'()/-]+$/).optional(),
-    url: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+    artifactKey: z
+      .string()
+      .min(1)
+      .max(512)
+      .regex(/^[A-Za-z0-9!_.*'()/-]+$/)
+      .optional(),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .optional(),
     notes: z.string().max(2000).optional(),
   })
   .refine((r) => Boolean(r.artifactKey) !== Boolean(r.url), { message: "give exactly one of artifactKey and url" });

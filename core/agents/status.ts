@@ -4,7 +4,7 @@ import { type Ctx, type Deps, transaction } from "../deps.js";
 import type { AgentStatus, Host } from "../hosts/model.js";
 import { conflict, notFound } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
-import { type ProjectRef, agentReadyPk, keys } from "../store/keys.js";
+import { agentReadyPk, keys, type ProjectRef } from "../store/keys.js";
 import type { HeartbeatInput } from "./health.js";
 
 /**
@@ -19,7 +19,7 @@ import type { HeartbeatInput } from "./health.js";
 export const READY_SHARDS = 8;
 
 export function readyShard(hostId: string): number {
-  return createHash("sha256").update(hostId).digest()[0]! % READY_SHARDS;
+  return (createHash("sha256").update(hostId).digest()[0] ?? 0) % READY_SHARDS;
 }
 
 export interface HeartbeatOutcome {
@@ -74,7 +74,12 @@ export async function reportHeartbeat(
     keys.host(t, hostId),
     set,
     previous === "none"
-      ? { condition: "attribute_exists(pk) AND attribute_not_exists(#agent)", names: { "#agent": "agent" }, values: setValues, onConditionFailed: () => new Raced() }
+      ? {
+          condition: "attribute_exists(pk) AND attribute_not_exists(#agent)",
+          names: { "#agent": "agent" },
+          values: setValues,
+          onConditionFailed: () => new Raced(),
+        }
       : {
           condition: "attribute_exists(pk) AND #agent.#st = :unreachable",
           names: { "#agent": "agent", "#st": "status" },

@@ -26,7 +26,13 @@ export async function createTicket(deps: Deps, host: HostIdentity): Promise<Tick
   await deps.db.send(
     new PutCommand({
       TableName: deps.table,
-      Item: { ...keys.wsTicket(hash(ticket)), kind: "ws-ticket", ...host, notAfter: expires.toISOString(), expiresAt: Math.ceil(expires.getTime() / 1000) },
+      Item: {
+        ...keys.wsTicket(hash(ticket)),
+        kind: "ws-ticket",
+        ...host,
+        notAfter: expires.toISOString(),
+        expiresAt: Math.ceil(expires.getTime() / 1000),
+      },
       ConditionExpression: "attribute_not_exists(pk)",
     }),
   );
@@ -39,14 +45,20 @@ export async function consumeTicket(deps: Deps, ticket: string | undefined): Pro
   let item: Record<string, unknown> | undefined;
   try {
     const out = await deps.db.send(
-      new DeleteCommand({ TableName: deps.table, Key: keys.wsTicket(hash(ticket)), ConditionExpression: "attribute_exists(pk)", ReturnValues: "ALL_OLD" }),
+      new DeleteCommand({
+        TableName: deps.table,
+        Key: keys.wsTicket(hash(ticket)),
+        ConditionExpression: "attribute_exists(pk)",
+        ReturnValues: "ALL_OLD",
+      }),
     );
     item = out.Attributes;
   } catch (e) {
     if ((e as Error).name !== "ConditionalCheckFailedException") throw e;
   }
   // TTL deletion is lazy: an expired ticket may still be in the table.
-  if (!item || String(item.notAfter) < deps.clock.now().toISOString()) throw unauthenticated("the connect ticket is unknown, used or expired");
+  if (!item || String(item.notAfter) < deps.clock.now().toISOString())
+    throw unauthenticated("the connect ticket is unknown, used or expired");
   return {
     domain: String(item.domain),
     project: String(item.project),

@@ -1,9 +1,9 @@
 import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import type { Ctx, Deps } from "../deps.js";
-import { type HostIdentity, checkHostCertificate } from "../pki/verify.js";
-import { isDomainError } from "../shared/errors.js";
 import { hostActor } from "../hosts/actor.js";
+import { checkHostCertificate, type HostIdentity } from "../pki/verify.js";
+import { isDomainError } from "../shared/errors.js";
 import { keys } from "../store/keys.js";
 import { heartbeatInput } from "./health.js";
 import { currentRelease, releaseForAgent } from "./release.js";
@@ -54,7 +54,12 @@ export async function agentMessage(deps: Deps, connectionId: string, body: strin
   let parsed: z.infer<typeof message>;
   try {
     const r = message.safeParse(JSON.parse(body ?? ""));
-    if (!r.success) return { type: "error", status: 400, detail: `invalid message: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}` };
+    if (!r.success)
+      return {
+        type: "error",
+        status: 400,
+        detail: `invalid message: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      };
     parsed = r.data;
   } catch {
     return { type: "error", status: 400, detail: "messages are JSON objects" };

@@ -4,7 +4,7 @@ import { eventPartition } from "../../events/outbox.js";
 import type { Deps } from "../deps.js";
 import { badRequest } from "../shared/errors.js";
 import type { ProjectRef } from "../store/keys.js";
-import { type Key, type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
+import { decodeCursor, encodeCursor, type Key, type Page } from "../store/pagination.js";
 
 /**
  * The audit trail: the event items the commands wrote (the outbox stays as
@@ -64,7 +64,10 @@ export async function listAuditEvents(
 
   // Platform: one index partition per day, walked from `to` back to `from`.
   const toDay = (to ?? deps.clock.now().toISOString()).slice(0, 10);
-  const fromDay = (from ?? new Date(Date.parse(`${toDay}T00:00:00.000Z`) - (PLATFORM_DEFAULT_DAYS - 1) * DAY_MS).toISOString()).slice(0, 10);
+  const fromDay = (from ?? new Date(Date.parse(`${toDay}T00:00:00.000Z`) - (PLATFORM_DEFAULT_DAYS - 1) * DAY_MS).toISOString()).slice(
+    0,
+    10,
+  );
   let { day, key } = decodePlatformCursor(page.cursor, fromDay, toDay) ?? { day: toDay, key: undefined as Key | undefined };
   const items: Envelope[] = [];
   let budget = MAX_QUERIES_PER_PAGE;
@@ -100,7 +103,9 @@ function buildFilter(f: AuditFilter): QueryParts {
   if (f.types?.length) {
     names["#type"] = "type";
     clauses.push(`#e.#type IN (${f.types.map((_, i) => `:type${i}`).join(", ")})`);
-    f.types.forEach((ty, i) => (values[`:type${i}`] = ty));
+    f.types.forEach((ty, i) => {
+      values[`:type${i}`] = ty;
+    });
   }
   if (f.subject) {
     names["#subject"] = "subject";
@@ -180,7 +185,9 @@ async function queryPartition(
   while (queries < budget) {
     queries++;
     const want = limit - items.length;
-    const out = await deps.db.send(new QueryCommand({ ...input, Limit: parts.filter ? Math.max(want, 100) : want, ExclusiveStartKey: key }));
+    const out = await deps.db.send(
+      new QueryCommand({ ...input, Limit: parts.filter ? Math.max(want, 100) : want, ExclusiveStartKey: key }),
+    );
     const got = out.Items ?? [];
     for (let i = 0; i < got.length; i++) {
       const it = got[i] as Record<string, unknown>;
@@ -208,7 +215,11 @@ function encodePlatformCursor(day: string, key: Key | undefined): string {
   return Buffer.from(JSON.stringify({ day, ...(key ? { key } : {}) })).toString("base64url");
 }
 
-function decodePlatformCursor(cursor: string | undefined, fromDay: string, toDay: string): { day: string; key: Key | undefined } | undefined {
+function decodePlatformCursor(
+  cursor: string | undefined,
+  fromDay: string,
+  toDay: string,
+): { day: string; key: Key | undefined } | undefined {
   if (!cursor) return undefined;
   const invalid = () => badRequest("cursor is not valid", [{ path: "cursor", message: "not a cursor issued by this list" }]);
   let parsed: unknown;

@@ -1,6 +1,6 @@
 import { forbidden, notFound } from "../shared/errors.js";
 import type { Principal } from "./principal.js";
-import { type Role, type Scope, roleRank } from "./roles.js";
+import { type Role, roleRank, type Scope } from "./roles.js";
 
 /**
  * Access levels. A level is asked for at a scope: platform (no domain), a

@@ -3,15 +3,15 @@ import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { hashSecret, secretMatches } from "../crypto/token-hash.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
-import { ID_PATTERN, newId } from "../shared/ids.js";
 import { badRequest, forbidden, notFound } from "../shared/errors.js";
+import { ID_PATTERN, newId } from "../shared/ids.js";
 import { dnsLabel } from "../shared/names.js";
 import { withoutKeys } from "../store/items.js";
 import { keys } from "../store/keys.js";
-import { type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
+import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
 import { authorize, canGrant } from "./authorize.js";
 import type { Principal } from "./principal.js";
-import { type Role, type Scope, roleSchema, scopeFitsRole } from "./roles.js";
+import { type Role, roleSchema, type Scope, scopeFitsRole } from "./roles.js";
 
 /**
  * API tokens: `ckp_<id>_<secret>`. The id locates the item in one GetItem;
@@ -65,7 +65,8 @@ export async function createToken(
   if (scope.domain) authorize(caller, "admin", scope);
   if (!canGrant(caller, input.role, scope)) throw forbidden(`a ${caller.role} token cannot create a ${input.role} token for this scope`);
   const now = deps.clock.now();
-  if (input.expiresAt && new Date(input.expiresAt) <= now) throw badRequest("expiresAt must be in the future", [{ path: "expiresAt", message: "in the past" }]);
+  if (input.expiresAt && new Date(input.expiresAt) <= now)
+    throw badRequest("expiresAt must be in the future", [{ path: "expiresAt", message: "in the past" }]);
 
   const id = newId("tok");
   const secret = randomBytes(32).toString("base64url");
@@ -108,7 +109,11 @@ export async function listTokens(
       KeyConditionExpression: effective.project ? "gsi1pk = :pk AND begins_with(gsi1sk, :p)" : "gsi1pk = :pk",
       ExpressionAttributeValues: { ":pk": pk, ...(effective.project ? { ":p": `P#${effective.project}#` } : {}) },
       Limit: filter.limit,
-      ExclusiveStartKey: decodeCursor(filter.cursor, { attr: "gsi1pk", value: pk, ...(effective.project ? { prefix: `P#${effective.project}#` } : {}) }),
+      ExclusiveStartKey: decodeCursor(filter.cursor, {
+        attr: "gsi1pk",
+        value: pk,
+        ...(effective.project ? { prefix: `P#${effective.project}#` } : {}),
+      }),
     }),
   );
   return { items: (out.Items ?? []).map((i) => toView(i as TokenItem)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
@@ -172,4 +177,3 @@ export function clearTokenCache(): void {
 function toView(i: TokenItem): TokenView {
   return withoutKeys<TokenView>(i as unknown as Record<string, unknown>, ["secretHash"]);
 }
-

@@ -43,6 +43,7 @@ function add(key: string, n = 1): void {
   processTally[key] = (processTally[key] ?? 0) + n;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the SDK's command inputs, read loosely to count writes
 type Input = Record<string, any>;
 
 function tallyWrites(service: string, op: string, input: Input | undefined): void {
@@ -55,10 +56,13 @@ function tallyWrites(service: string, op: string, input: Input | undefined): voi
         if (w) add(`DynamoDB.write.${w.TableName}`);
       }
     }
-    if (op === "BatchWriteItem") for (const [table, reqs] of Object.entries(input.RequestItems ?? {})) add(`DynamoDB.write.${table}`, (reqs as unknown[]).length);
+    if (op === "BatchWriteItem")
+      for (const [table, reqs] of Object.entries(input.RequestItems ?? {})) add(`DynamoDB.write.${table}`, (reqs as unknown[]).length);
   }
   if (service === "SQS") {
-    const queue = String(input.QueueUrl ?? "").split("/").pop();
+    const queue = String(input.QueueUrl ?? "")
+      .split("/")
+      .pop();
     if (op === "SendMessage") add(`SQS.messages.${queue}`);
     if (op === "SendMessageBatch") add(`SQS.messages.${queue}`, (input.Entries ?? []).length);
   }

@@ -38,33 +38,42 @@ export async function addLocation(deps: Deps, t: ProjectRef, hostId: string, man
       TableName: deps.table,
       Key: bindingKey(t, hostId),
       UpdateExpression: "ADD locations :mc SET kind = :kind, hostId = :h, updatedAt = :u REMOVE lastError",
-      ExpressionAttributeValues: { ":mc": new Set([managementClusterId]), ":kind": "byohost-binding", ":h": hostId, ":u": deps.clock.now().toISOString() },
+      ExpressionAttributeValues: {
+        ":mc": new Set([managementClusterId]),
+        ":kind": "byohost-binding",
+        ":h": hostId,
+        ":u": deps.clock.now().toISOString(),
+      },
     }),
   );
 }
 
 /** Drops a location; the record goes with its last one. */
 export async function removeLocation(deps: Deps, t: ProjectRef, hostId: string, managementClusterId: string): Promise<void> {
-  const out = await deps.db.send(
-    new UpdateCommand({
-      TableName: deps.table,
-      Key: bindingKey(t, hostId),
-      UpdateExpression: "DELETE locations :mc SET updatedAt = :u",
-      ConditionExpression: "attribute_exists(pk)",
-      ExpressionAttributeValues: { ":mc": new Set([managementClusterId]), ":u": deps.clock.now().toISOString() },
-      ReturnValues: "ALL_NEW",
-    }),
-  ).catch((e: unknown) => {
-    if ((e as Error).name === "ConditionalCheckFailedException") return undefined;
-    throw e;
-  });
+  const out = await deps.db
+    .send(
+      new UpdateCommand({
+        TableName: deps.table,
+        Key: bindingKey(t, hostId),
+        UpdateExpression: "DELETE locations :mc SET updatedAt = :u",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeValues: { ":mc": new Set([managementClusterId]), ":u": deps.clock.now().toISOString() },
+        ReturnValues: "ALL_NEW",
+      }),
+    )
+    .catch((e: unknown) => {
+      if ((e as Error).name === "ConditionalCheckFailedException") return undefined;
+      throw e;
+    });
   // DynamoDB removes a set that became empty; then the record has nothing left to say
   if (out?.Attributes && out.Attributes.locations === undefined && out.Attributes.lastError === undefined) {
-    await deps.db.send(
-      new DeleteCommand({ TableName: deps.table, Key: bindingKey(t, hostId), ConditionExpression: "attribute_not_exists(locations)" }),
-    ).catch((e: unknown) => {
-      if ((e as Error).name !== "ConditionalCheckFailedException") throw e;
-    });
+    await deps.db
+      .send(
+        new DeleteCommand({ TableName: deps.table, Key: bindingKey(t, hostId), ConditionExpression: "attribute_not_exists(locations)" }),
+      )
+      .catch((e: unknown) => {
+        if ((e as Error).name !== "ConditionalCheckFailedException") throw e;
+      });
   }
 }
 
@@ -75,16 +84,21 @@ export async function recordError(deps: Deps, t: ProjectRef, hostId: string, man
       TableName: deps.table,
       Key: bindingKey(t, hostId),
       UpdateExpression: "SET kind = :kind, hostId = :h, updatedAt = :u, lastError = :e",
-      ExpressionAttributeValues: { ":kind": "byohost-binding", ":h": hostId, ":u": at, ":e": { managementClusterId, message: message.slice(0, 2000), at } },
+      ExpressionAttributeValues: {
+        ":kind": "byohost-binding",
+        ":h": hostId,
+        ":u": at,
+        ":e": { managementClusterId, message: message.slice(0, 2000), at },
+      },
     }),
   );
 }
 
 /** Forgets a record with no locations (e.g. only an error of a host since deleted). */
 export async function dropBinding(deps: Deps, t: ProjectRef, hostId: string): Promise<void> {
-  await deps.db.send(
-    new DeleteCommand({ TableName: deps.table, Key: bindingKey(t, hostId), ConditionExpression: "attribute_not_exists(locations)" }),
-  ).catch((e: unknown) => {
-    if ((e as Error).name !== "ConditionalCheckFailedException") throw e;
-  });
+  await deps.db
+    .send(new DeleteCommand({ TableName: deps.table, Key: bindingKey(t, hostId), ConditionExpression: "attribute_not_exists(locations)" }))
+    .catch((e: unknown) => {
+      if ((e as Error).name !== "ConditionalCheckFailedException") throw e;
+    });
 }

@@ -48,10 +48,13 @@ export function readClaims(machines: KubeObject[], byoHosts: KubeObject[]): Clai
   const views: MachineView[] = machines.map((m) => {
     const infra = (m.spec?.infrastructureRef as { name?: string } | undefined)?.name;
     const status = m.status ?? {};
-    const failure = typeof status.failureReason === "string" ? `${status.failureReason}${typeof status.failureMessage === "string" ? `: ${status.failureMessage}` : ""}` : undefined;
-    const notReady = (Array.isArray(status.conditions) ? (status.conditions as Array<{ type: string; status: string; reason?: string }>) : []).find(
-      (c) => (c.type === "Ready" || c.type === "NodeHealthy") && c.status === "False",
-    );
+    const failure =
+      typeof status.failureReason === "string"
+        ? `${status.failureReason}${typeof status.failureMessage === "string" ? `: ${status.failureMessage}` : ""}`
+        : undefined;
+    const notReady = (
+      Array.isArray(status.conditions) ? (status.conditions as Array<{ type: string; status: string; reason?: string }>) : []
+    ).find((c) => (c.type === "Ready" || c.type === "NodeHealthy") && c.status === "False");
     return {
       name: m.metadata.name,
       byoMachine: infra,
@@ -59,7 +62,13 @@ export function readClaims(machines: KubeObject[], byoHosts: KubeObject[]): Clai
       deleting: Boolean(m.metadata.deletionTimestamp),
       markedForDeletion: m.metadata.annotations?.[DELETE_MACHINE_ANNOTATION] !== undefined,
       phase: typeof status.phase === "string" ? status.phase : undefined,
-      problem: failure ?? (status.phase === "Failed" ? "phase Failed" : notReady ? `${notReady.type} is False${notReady.reason ? ` (${notReady.reason})` : ""}` : undefined),
+      problem:
+        failure ??
+        (status.phase === "Failed"
+          ? "phase Failed"
+          : notReady
+            ? `${notReady.type} is False${notReady.reason ? ` (${notReady.reason})` : ""}`
+            : undefined),
     };
   });
   const claimedBy = new Map<string, string>();

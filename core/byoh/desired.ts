@@ -2,7 +2,7 @@ import type { Cluster } from "../clusters/model.js";
 import type { Host, HostGroup } from "../hosts/model.js";
 import type { KubeObject } from "../kube/objects.js";
 import type { ProjectRef } from "../store/keys.js";
-import { BYOH_API_VERSION, CKP_HOST_LABELS, byoHostName, hostsNamespace } from "./names.js";
+import { BYOH_API_VERSION, byoHostName, CKP_HOST_LABELS, hostsNamespace } from "./names.js";
 
 /**
  * What a host's ByoHost should be, from the control plane's state alone
@@ -41,7 +41,8 @@ export function desiredByoHost(t: ProjectRef, i: ByoHostInputs): Desired {
   if (!host.group || !group || group.name !== host.group) return { want: undefined, why: "the host is in no host group" };
   const cluster = host.clusterId && i.cluster?.id === host.clusterId ? i.cluster : undefined;
   const managementClusterId = cluster?.resolved?.managementClusterId ?? group.managementClusterId;
-  if (!managementClusterId) return { want: undefined, why: `host group ${group.name} names no management cluster and no placed cluster holds the host` };
+  if (!managementClusterId)
+    return { want: undefined, why: `host group ${group.name} names no management cluster and no placed cluster holds the host` };
   const namespace = hostsNamespace(t);
   const tenant = { [CKP_HOST_LABELS.domain]: t.domain, [CKP_HOST_LABELS.project]: t.project };
   return {

@@ -61,7 +61,11 @@ export function computeDrift(i: DriftInput): DriftFindings {
   const missingMachines = ready ? Math.max(0, i.workers - live.length) : 0;
   const surplus = ready ? Math.max(0, live.length - i.workers) : 0;
   const extraMachines = [...live]
-    .sort((a, b) => Number(Boolean(a.hostId && assigned.has(a.hostId))) - Number(Boolean(b.hostId && assigned.has(b.hostId))) || b.name.localeCompare(a.name))
+    .sort(
+      (a, b) =>
+        Number(Boolean(a.hostId && assigned.has(a.hostId))) - Number(Boolean(b.hostId && assigned.has(b.hostId))) ||
+        b.name.localeCompare(a.name),
+    )
     .slice(0, surplus)
     .map((m) => m.name)
     .sort();
@@ -69,17 +73,39 @@ export function computeDrift(i: DriftInput): DriftFindings {
   const readyMachines = live.filter((m) => m.phase === "Running" && !m.problem && m.hostId).length;
 
   const problems: Array<[string, string]> = [];
-  if (!i.machineDeployment) problems.push(["MachineDeploymentMissing", "the worker MachineDeployment is missing on the management cluster"]);
+  if (!i.machineDeployment)
+    problems.push(["MachineDeploymentMissing", "the worker MachineDeployment is missing on the management cluster"]);
   if (missingByoHosts.length) problems.push(["ByoHostsMissing", `no ByoHost for assigned host(s) ${missingByoHosts.join(", ")}`]);
   if (missingMachines) problems.push(["MachinesMissing", `${missingMachines} machine(s) missing: ${live.length} of ${i.workers}`]);
-  if (unhealthyMachines.length) problems.push(["MachinesUnhealthy", `unhealthy machine(s): ${unhealthyMachines.map((m) => `${m.name} (${m.reason})`).join(", ")}`]);
-  if (extraMachines.length) problems.push(["ExtraMachines", `${extraMachines.length} machine(s) beyond the ${i.workers} wanted: ${extraMachines.join(", ")}`]);
-  if (unexpectedByoHosts.length) problems.push(["UnexpectedByoHosts", `ByoHost(s) labelled for the cluster of host(s) it does not hold: ${unexpectedByoHosts.join(", ")}`]);
+  if (unhealthyMachines.length)
+    problems.push(["MachinesUnhealthy", `unhealthy machine(s): ${unhealthyMachines.map((m) => `${m.name} (${m.reason})`).join(", ")}`]);
+  if (extraMachines.length)
+    problems.push(["ExtraMachines", `${extraMachines.length} machine(s) beyond the ${i.workers} wanted: ${extraMachines.join(", ")}`]);
+  if (unexpectedByoHosts.length)
+    problems.push([
+      "UnexpectedByoHosts",
+      `ByoHost(s) labelled for the cluster of host(s) it does not hold: ${unexpectedByoHosts.join(", ")}`,
+    ]);
   if (unclaimedHosts.length) problems.push(["HostsUnclaimed", `assigned host(s) no machine runs on: ${unclaimedHosts.join(", ")}`]);
 
-  const base = { desiredWorkers: i.workers, machines: live.length, readyMachines, missingMachines, extraMachines, unhealthyMachines, missingByoHosts, unexpectedByoHosts, unclaimedHosts };
+  const base = {
+    desiredWorkers: i.workers,
+    machines: live.length,
+    readyMachines,
+    missingMachines,
+    extraMachines,
+    unhealthyMachines,
+    missingByoHosts,
+    unexpectedByoHosts,
+    unclaimedHosts,
+  };
   if (problems.length === 0) {
-    return { inSync: true, reason: "InSync", message: `${live.length} machine(s) on ${i.hostIds.length} assigned host(s), as wanted`, ...base };
+    return {
+      inSync: true,
+      reason: "InSync",
+      message: `${live.length} machine(s) on ${i.hostIds.length} assigned host(s), as wanted`,
+      ...base,
+    };
   }
   return { inSync: false, reason: (problems[0] as [string, string])[0], message: problems.map(([, m]) => m).join("; "), ...base };
 }
@@ -88,8 +114,18 @@ export function computeDrift(i: DriftInput): DriftFindings {
 export function sameFindings(a: DriftFindings | undefined, b: DriftFindings): boolean {
   if (!a) return false;
   const KEYS: Array<keyof DriftFindings> = [
-    "inSync", "reason", "message", "desiredWorkers", "machines", "readyMachines", "missingMachines",
-    "extraMachines", "unhealthyMachines", "missingByoHosts", "unexpectedByoHosts", "unclaimedHosts",
+    "inSync",
+    "reason",
+    "message",
+    "desiredWorkers",
+    "machines",
+    "readyMachines",
+    "missingMachines",
+    "extraMachines",
+    "unhealthyMachines",
+    "missingByoHosts",
+    "unexpectedByoHosts",
+    "unclaimedHosts",
   ];
   const pick = (f: DriftFindings) => JSON.stringify(KEYS.map((k) => f[k]));
   return pick(a) === pick(b);

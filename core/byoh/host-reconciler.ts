@@ -3,9 +3,9 @@ import { clusterKeys } from "../clusters/items.js";
 import type { Cluster } from "../clusters/model.js";
 import type { Deps } from "../deps.js";
 import type { Host, HostGroup } from "../hosts/model.js";
-import { RetryableError, isDomainError } from "../shared/errors.js";
+import { isDomainError, RetryableError } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
-import { type ProjectRef, hostGroupMembersPk, keys } from "../store/keys.js";
+import { hostGroupMembersPk, keys, type ProjectRef } from "../store/keys.js";
 import { addLocation, dropBinding, getBinding, recordError, removeLocation } from "./binding.js";
 import { type ByoHostInputs, type Desired, desiredByoHost, fingerprint } from "./desired.js";
 import type { ManagementKube } from "./kube.js";
@@ -77,7 +77,10 @@ async function converge(deps: Deps, kube: ManagementKube, t: ProjectRef, hostId:
       if (there && (appliedUid === undefined || there.metadata.uid !== appliedUid)) {
         // BYOH refuses to let a host go while a Machine holds it; it is deleted once BYOH has released it
         const holder = (there.status?.machineRef as { name?: string } | undefined)?.name;
-        if (holder) throw new RetryableError(`ByoHost ${ref.name} on management cluster ${mc} is still claimed by ByoMachine ${holder}; it is removed once BYOH releases it`);
+        if (holder)
+          throw new RetryableError(
+            `ByoHost ${ref.name} on management cluster ${mc} is still claimed by ByoMachine ${holder}; it is removed once BYOH releases it`,
+          );
         await kube.delete(mc, ref);
       }
     }
@@ -89,7 +92,13 @@ async function converge(deps: Deps, kube: ManagementKube, t: ProjectRef, hostId:
 }
 
 /** Host ids of a group's members, a page at a time (the group index). */
-export async function groupMembers(deps: Deps, t: ProjectRef, group: string, cursor?: Record<string, unknown>, limit = 100): Promise<{ ids: string[]; next?: Record<string, unknown> }> {
+export async function groupMembers(
+  deps: Deps,
+  t: ProjectRef,
+  group: string,
+  cursor?: Record<string, unknown>,
+  limit = 100,
+): Promise<{ ids: string[]; next?: Record<string, unknown> }> {
   const out = await deps.db.send(
     new QueryCommand({
       TableName: deps.table,
@@ -104,7 +113,13 @@ export async function groupMembers(deps: Deps, t: ProjectRef, group: string, cur
 }
 
 /** Reconciles hosts side by side, a few at a time; the first error wins (the message is retried). */
-export async function reconcileHosts(deps: Deps, kube: ManagementKube, t: ProjectRef, hostIds: string[], concurrency = 4): Promise<Record<HostReconcileResult, number>> {
+export async function reconcileHosts(
+  deps: Deps,
+  kube: ManagementKube,
+  t: ProjectRef,
+  hostIds: string[],
+  concurrency = 4,
+): Promise<Record<HostReconcileResult, number>> {
   const counts: Record<HostReconcileResult, number> = { applied: 0, removed: 0, absent: 0, failed: 0 };
   const queue = [...new Set(hostIds)];
   await Promise.all(

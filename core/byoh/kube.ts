@@ -16,7 +16,12 @@ export interface ManagementKube {
   /** true if it existed */
   delete(managementClusterId: string, ref: ObjectRef): Promise<boolean>;
   /** every object of a kind (all pages), in one namespace or, without one, all of them */
-  list(managementClusterId: string, apiVersion: string, kind: string, o?: { namespace?: string; labelSelector?: string }): Promise<KubeObject[]>;
+  list(
+    managementClusterId: string,
+    apiVersion: string,
+    kind: string,
+    o?: { namespace?: string; labelSelector?: string },
+  ): Promise<KubeObject[]>;
   /** whether the management cluster is still registered */
   exists(managementClusterId: string): Promise<boolean>;
 }

@@ -6,7 +6,7 @@ import { clusterNamespace } from "../clusters/spec.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { withoutKeys } from "../store/items.js";
 import type { ProjectRef } from "../store/keys.js";
-import { type ClusterDrift, type DriftFindings, computeDrift, sameFindings } from "./drift.js";
+import { type ClusterDrift, computeDrift, type DriftFindings, sameFindings } from "./drift.js";
 import { reconcileHosts } from "./host-reconciler.js";
 import { type ManagementKube, selectorOf } from "./kube.js";
 import { BYOH_API_VERSION, CAPI_API_VERSION, CKP_HOST_LABELS } from "./names.js";
@@ -30,8 +30,15 @@ const ACTOR = { kind: "system", id: "machine-reconciler" } as const;
 /** An unchanged result is written again at most this often, so `checkedAt` stays roughly fresh without a write per check. */
 const REFRESH_MS = 10 * 60 * 1000;
 
-export async function checkClusterMachines(deps: Deps, kube: ManagementKube, t: ProjectRef, clusterId: string, cause: Omit<Ctx, "actor">): Promise<MachineCheckResult> {
-  const item = (await deps.db.send(new GetCommand({ TableName: deps.table, Key: clusterKeys.cluster(t, clusterId), ConsistentRead: true }))).Item;
+export async function checkClusterMachines(
+  deps: Deps,
+  kube: ManagementKube,
+  t: ProjectRef,
+  clusterId: string,
+  cause: Omit<Ctx, "actor">,
+): Promise<MachineCheckResult> {
+  const item = (await deps.db.send(new GetCommand({ TableName: deps.table, Key: clusterKeys.cluster(t, clusterId), ConsistentRead: true })))
+    .Item;
   const c = item ? withoutKeys<Cluster>(item) : undefined;
   if (!c || (c.phase !== "Ready" && c.phase !== "Scaling")) return "skipped";
   const mc = c.resolved?.managementClusterId;
@@ -39,7 +46,10 @@ export async function checkClusterMachines(deps: Deps, kube: ManagementKube, t: 
   const namespace = clusterNamespace(c.id);
   const [machineDeployment, machines, byoHosts] = await Promise.all([
     kube.get(mc, { apiVersion: CAPI_API_VERSION, kind: "MachineDeployment", name: WORKER_POOL, namespace }),
-    kube.list(mc, CAPI_API_VERSION, "Machine", { namespace, labelSelector: selectorOf({ "cluster.x-k8s.io/cluster-name": c.name, "cluster.x-k8s.io/deployment-name": WORKER_POOL }) }),
+    kube.list(mc, CAPI_API_VERSION, "Machine", {
+      namespace,
+      labelSelector: selectorOf({ "cluster.x-k8s.io/cluster-name": c.name, "cluster.x-k8s.io/deployment-name": WORKER_POOL }),
+    }),
     kube.list(mc, BYOH_API_VERSION, "ByoHost", { labelSelector: selectorOf({ [CKP_HOST_LABELS.clusterId]: c.id }) }),
   ]);
   const findings = computeDrift({ phase: c.phase, workers: c.workers, hostIds: c.hostIds, machineDeployment, machines, byoHosts });

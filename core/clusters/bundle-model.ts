@@ -20,9 +20,20 @@ export const bundleManifestInput = z.strictObject({
     .regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)+:[A-Za-z0-9._-]+$/, "repository/name:tag")
     .describe("the bundle image, e.g. docker.io/coredgeio/byoh-bundle-ubuntu_20.04.1_x86-64_k8s:v1.31.2"),
   digest: z.string().regex(/^sha256:[a-f0-9]{64}$/, "sha256:<64 hex digits>"),
-  architectures: z.array(z.enum(["amd64", "arm64"])).min(1).max(2).default(["amd64"]),
+  architectures: z
+    .array(z.enum(["amd64", "arm64"]))
+    .min(1)
+    .max(2)
+    .default(["amd64"]),
   packages: z
-    .record(z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9.+-]*$/), z.string().min(1).max(64))
+    .record(
+      z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[a-z0-9][a-z0-9.+-]*$/),
+      z.string().min(1).max(64),
+    )
     .refine((p) => Object.keys(p).length >= 1 && Object.keys(p).length <= 32, "1 to 32 packages")
     .describe("package → version, e.g. kubeadm: 1.31.2-ckp"),
 });

@@ -1,7 +1,7 @@
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { notFound } from "../shared/errors.js";
 import type { BundleManifest, BundleManifestInput, BundleOs } from "./bundle-model.js";
-import { SUPPORTED_VERSIONS, compareVersions, requireRelease } from "./versions.js";
+import { compareVersions, requireRelease, SUPPORTED_VERSIONS } from "./versions.js";
 
 export * from "./bundle-model.js";
 
@@ -20,12 +20,22 @@ export interface BundleStore {
 const PREFIX = "bundles/v1/";
 const keyOf = (version: string, os: string) => `${PREFIX}${version}/${os}.json`;
 
-
-export async function putBundle(store: BundleStore, version: string, os: BundleOs, input: BundleManifestInput, now: Date): Promise<BundleManifest> {
+export async function putBundle(
+  store: BundleStore,
+  version: string,
+  os: BundleOs,
+  input: BundleManifestInput,
+  now: Date,
+): Promise<BundleManifest> {
   requireRelease(version);
   const manifest: BundleManifest = { kubernetesVersion: version, os, ...input, publishedAt: now.toISOString() };
   await store.s3.send(
-    new PutObjectCommand({ Bucket: store.bucket, Key: keyOf(version, os), Body: JSON.stringify(manifest, null, 2), ContentType: "application/json" }),
+    new PutObjectCommand({
+      Bucket: store.bucket,
+      Key: keyOf(version, os),
+      Body: JSON.stringify(manifest, null, 2),
+      ContentType: "application/json",
+    }),
   );
   return manifest;
 }
@@ -36,7 +46,8 @@ export async function findBundle(store: BundleStore, version: string, os: Bundle
     const out = await store.s3.send(new GetObjectCommand({ Bucket: store.bucket, Key: keyOf(version, os) }));
     return JSON.parse((await out.Body?.transformToString()) ?? "null") as BundleManifest;
   } catch (e) {
-    if ((e as Error).name === "NoSuchKey" || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+    if ((e as Error).name === "NoSuchKey" || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
+      return undefined;
     throw e;
   }
 }

@@ -1,17 +1,17 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
-import { DomainError, conflict, notFound, preconditionFailed, unprocessable } from "../shared/errors.js";
+import { addProviderClusterUse } from "../providers/usage.js";
+import { conflict, DomainError, notFound, preconditionFailed, unprocessable } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { withoutKeys } from "../store/items.js";
-import { type ProjectRef, keys as hostKeys, projectPk } from "../store/keys.js";
-import { type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
+import { keys as hostKeys, type ProjectRef, projectPk } from "../store/keys.js";
+import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
 import { freeHosts } from "./hosts.js";
 import { clusterItem, clusterKeys, clusterNameItem } from "./items.js";
 import { type Cluster, type CreateClusterInput, MANAGED_ARGS, type StepRecord, type UpdateClusterInput } from "./model.js";
 import { checkClusterNetwork } from "./network.js";
-import { OPERATION_STEPS, newSteps, progressCondition } from "./operations.js";
-import { addProviderClusterUse } from "../providers/usage.js";
-import { type BundleLookup, type PlatformSource, commonPlatform, hostPlatform, readHosts, requireBundle } from "./platform.js";
+import { newSteps, OPERATION_STEPS, progressCondition } from "./operations.js";
+import { type BundleLookup, commonPlatform, hostPlatform, type PlatformSource, readHosts, requireBundle } from "./platform.js";
 import { checkUpgrade, cniVersion, requireRelease } from "./versions.js";
 
 /**
@@ -31,13 +31,19 @@ export interface BundleChecks {
 
 /** What the cluster's workers will run on: the group's free hosts it would take, then the machines a provider makes for the rest. */
 async function plannedWorkers(deps: Deps, t: ProjectRef, input: CreateClusterInput): Promise<PlatformSource[]> {
-  const group = await deps.db.send(new GetCommand({ TableName: deps.table, Key: hostKeys.hostGroup(t, input.hostGroup), ConsistentRead: true }));
+  const group = await deps.db.send(
+    new GetCommand({ TableName: deps.table, Key: hostKeys.hostGroup(t, input.hostGroup), ConsistentRead: true }),
+  );
   if (!group.Item) throw unprocessable(`host group ${input.hostGroup} does not exist`, { hostGroup: input.hostGroup });
   const free = await freeHosts(deps, t, input.hostGroup, input.workers);
   const sources = free.map(hostPlatform);
   const missing = input.workers - free.length;
   if (missing > 0) {
-    sources.push({ what: `the ${missing} machine(s) the provider will create (machines ${input.machines.os}/${input.machines.arch})`, os: input.machines.os, arch: input.machines.arch });
+    sources.push({
+      what: `the ${missing} machine(s) the provider will create (machines ${input.machines.os}/${input.machines.arch})`,
+      os: input.machines.os,
+      arch: input.machines.arch,
+    });
   }
   return sources;
 }
@@ -53,13 +59,21 @@ function checkExtraArgs(input: CreateClusterInput): void {
   if (fields.length) throw new DomainError("unprocessable", fields.map((f) => f.message).join("; "), { fields });
 }
 
-export async function createCluster(deps: Deps, ctx: Ctx, t: ProjectRef, input: CreateClusterInput, checks: CreateChecks): Promise<Cluster> {
+export async function createCluster(
+  deps: Deps,
+  ctx: Ctx,
+  t: ProjectRef,
+  input: CreateClusterInput,
+  checks: CreateChecks,
+): Promise<Cluster> {
   const release = requireRelease(input.kubernetesVersion);
   checkExtraArgs(input);
   checkClusterNetwork({ ...input.network, endpointHost: input.controlPlaneEndpoint?.host });
   const pc = await checks.resolveProviderCluster(t, input.providerCluster);
   if (!pc) {
-    throw unprocessable(`provider cluster ${input.providerCluster} exists neither in project ${t.project} nor in domain ${t.domain}`, { providerCluster: input.providerCluster });
+    throw unprocessable(`provider cluster ${input.providerCluster} exists neither in project ${t.project} nor in domain ${t.domain}`, {
+      providerCluster: input.providerCluster,
+    });
   }
   // a missing bundle or a mixed host set is known now: refuse before anything is provisioned
   await requireBundle(checks.bundle, release.version, commonPlatform(await plannedWorkers(deps, t, input)));
@@ -78,7 +92,11 @@ export async function createCluster(deps: Deps, ctx: Ctx, t: ProjectRef, input: 
     workers: input.workers,
     machines: input.machines,
     ...(input.controlPlaneEndpoint ? { controlPlaneEndpoint: input.controlPlaneEndpoint } : {}),
-    network: { podCidr: input.network.podCidr, serviceCidr: input.network.serviceCidr, ...(input.network.nodeCidr ? { nodeCidr: input.network.nodeCidr } : {}) },
+    network: {
+      podCidr: input.network.podCidr,
+      serviceCidr: input.network.serviceCidr,
+      ...(input.network.nodeCidr ? { nodeCidr: input.network.nodeCidr } : {}),
+    },
     extraArgs: input.extraArgs,
     labels: input.labels ?? {},
     annotations: input.annotations ?? {},
@@ -96,7 +114,11 @@ export async function createCluster(deps: Deps, ctx: Ctx, t: ProjectRef, input: 
   };
   const tx = transaction(deps, ctx);
   // The provider cluster's use is recorded with the cluster: from now on it cannot be deleted (409).
-  addProviderClusterUse(tx, { domain: t.domain, ...(pc.project ? { project: pc.project } : {}), name: pc.name }, { project: t.project, clusterId: c.id });
+  addProviderClusterUse(
+    tx,
+    { domain: t.domain, ...(pc.project ? { project: pc.project } : {}), name: pc.name },
+    { project: t.project, clusterId: c.id },
+  );
   tx.check(hostKeys.hostGroup(t, input.hostGroup), {
     condition: "attribute_exists(pk)",
     onConditionFailed: () => unprocessable(`host group ${input.hostGroup} does not exist`, { hostGroup: input.hostGroup }),
@@ -151,7 +173,14 @@ function checkVersion(c: Cluster, ifMatch: number | undefined): void {
 }
 
 /** Description, labels and annotations. Labels and annotations reach the CAPI objects at their next apply. */
-export async function updateCluster(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, input: UpdateClusterInput, ifMatch?: number): Promise<Cluster> {
+export async function updateCluster(
+  deps: Deps,
+  ctx: Ctx,
+  t: ProjectRef,
+  id: string,
+  input: UpdateClusterInput,
+  ifMatch?: number,
+): Promise<Cluster> {
   const c = await getCluster(deps, t, id, true);
   checkVersion(c, ifMatch);
   if (c.phase === "Deleting") throw conflict(`cluster ${c.name} is being deleted`);
@@ -164,21 +193,40 @@ export async function updateCluster(deps: Deps, ctx: Ctx, t: ProjectRef, id: str
     version: c.version + 1,
   };
   const tx = transaction(deps, ctx);
-  tx.update(clusterKeys.cluster(t, id), `SET labels = :l, annotations = :a, updatedAt = :u, version = :nv${next.description !== undefined ? ", description = :d" : ""}`, {
-    condition: "version = :v",
-    values: { ":l": next.labels, ":a": next.annotations, ":u": next.updatedAt, ":nv": next.version, ":v": c.version, ...(next.description !== undefined ? { ":d": next.description } : {}) },
-    onConditionFailed: () => preconditionFailed("the cluster changed concurrently; read it again"),
-  }).emit("ckp.cluster.updated", `clusters/${id}`, { clusterId: id, description: next.description, labels: next.labels, annotations: next.annotations }, t);
+  tx.update(
+    clusterKeys.cluster(t, id),
+    `SET labels = :l, annotations = :a, updatedAt = :u, version = :nv${next.description !== undefined ? ", description = :d" : ""}`,
+    {
+      condition: "version = :v",
+      values: {
+        ":l": next.labels,
+        ":a": next.annotations,
+        ":u": next.updatedAt,
+        ":nv": next.version,
+        ":v": c.version,
+        ...(next.description !== undefined ? { ":d": next.description } : {}),
+      },
+      onConditionFailed: () => preconditionFailed("the cluster changed concurrently; read it again"),
+    },
+  ).emit(
+    "ckp.cluster.updated",
+    `clusters/${id}`,
+    { clusterId: id, description: next.description, labels: next.labels, annotations: next.annotations },
+    t,
+  );
   await tx.commit();
   return next;
 }
 
 function requireReady(c: Cluster, what: string): void {
   if (c.phase !== "Ready") {
-    throw conflict(`cluster ${c.name} is ${c.phase}${c.phase === "Failed" ? ` (${c.operation} failed at step ${c.step})` : ` (${c.operation}, step ${c.step})`}; it can be ${what} only when Ready`, {
-      phase: c.phase,
-      step: c.step,
-    });
+    throw conflict(
+      `cluster ${c.name} is ${c.phase}${c.phase === "Failed" ? ` (${c.operation} failed at step ${c.step})` : ` (${c.operation}, step ${c.step})`}; it can be ${what} only when Ready`,
+      {
+        phase: c.phase,
+        step: c.step,
+      },
+    );
   }
 }
 
@@ -236,7 +284,17 @@ function startOperation(
   const setExtra = Object.keys(extra.set).map((k) => `#x_${k} = :x_${k}`);
   tx.update(
     clusterKeys.cluster(c, c.id),
-    ["SET phase = :phase", "operation = :op", "generation = :gen", "step = :step", "steps = :steps", "conditions = :conds", "updatedAt = :u", "version = :nv", ...setExtra].join(", "),
+    [
+      "SET phase = :phase",
+      "operation = :op",
+      "generation = :gen",
+      "step = :step",
+      "steps = :steps",
+      "conditions = :conds",
+      "updatedAt = :u",
+      "version = :nv",
+      ...setExtra,
+    ].join(", "),
     {
       condition: extra.condition,
       names: Object.fromEntries(Object.keys(extra.set).map((k) => [`#x_${k}`, k])),
@@ -263,7 +321,15 @@ function startOperation(
  * again: to the same count it resumes from the failed step (a retry), to
  * another count (e.g. the one it had) it starts over from what is assigned.
  */
-export async function scaleCluster(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, workers: number, checks: BundleChecks, ifMatch?: number): Promise<Cluster> {
+export async function scaleCluster(
+  deps: Deps,
+  ctx: Ctx,
+  t: ProjectRef,
+  id: string,
+  workers: number,
+  checks: BundleChecks,
+  ifMatch?: number,
+): Promise<Cluster> {
   const c = await getCluster(deps, t, id, true);
   checkVersion(c, ifMatch);
   const retry = failedAt(c, "scale");
@@ -272,11 +338,14 @@ export async function scaleCluster(deps: Deps, ctx: Ctx, t: ProjectRef, id: stri
   const needed = workers - c.hostIds.length;
   const adding = needed > 0 ? await freeHosts(deps, t, c.hostGroup, needed) : [];
   if (adding.length < needed) {
-    throw unprocessable(`host group ${c.hostGroup} has ${adding.length} free host(s); scaling ${c.name} from ${c.hostIds.length} to ${workers} worker(s) needs ${needed}`, {
-      freeHosts: adding.length,
-      neededHosts: needed,
-      hostGroup: c.hostGroup,
-    });
+    throw unprocessable(
+      `host group ${c.hostGroup} has ${adding.length} free host(s); scaling ${c.name} from ${c.hostIds.length} to ${workers} worker(s) needs ${needed}`,
+      {
+        freeHosts: adding.length,
+        neededHosts: needed,
+        hostGroup: c.hostGroup,
+      },
+    );
   }
   await requireBundle(checks.bundle, c.kubernetesVersion, await clusterPlatform(deps, t, c, adding.map(hostPlatform)));
   const resume = retry && workers === c.workers;
@@ -286,7 +355,12 @@ export async function scaleCluster(deps: Deps, ctx: Ctx, t: ProjectRef, id: stri
     values: retry ? { ":v": c.version, ":failed": "Failed", ":op0": "scale" } : { ":v": c.version, ":ready": "Ready" },
     resume,
   });
-  tx.emit("ckp.cluster.scale-requested", `clusters/${id}`, { clusterId: id, generation, step: first, from: c.hostIds.length, to: workers }, t);
+  tx.emit(
+    "ckp.cluster.scale-requested",
+    `clusters/${id}`,
+    { clusterId: id, generation, step: first, from: c.hostIds.length, to: workers },
+    t,
+  );
   await tx.commit();
   return next;
 }
@@ -299,7 +373,15 @@ export async function scaleCluster(deps: Deps, ctx: Ctx, t: ProjectRef, id: stri
  * only while the control plane has not been asked to change, since a
  * cluster is never downgraded.
  */
-export async function upgradeCluster(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, kubernetesVersion: string, checks: BundleChecks, ifMatch?: number): Promise<Cluster> {
+export async function upgradeCluster(
+  deps: Deps,
+  ctx: Ctx,
+  t: ProjectRef,
+  id: string,
+  kubernetesVersion: string,
+  checks: BundleChecks,
+  ifMatch?: number,
+): Promise<Cluster> {
   const c = await getCluster(deps, t, id, true);
   checkVersion(c, ifMatch);
   const retry = failedAt(c, "upgrade");
@@ -332,7 +414,12 @@ export async function upgradeCluster(deps: Deps, ctx: Ctx, t: ProjectRef, id: st
     // a retry resumes at the failed step; abandoning runs the steps at the current version, which changes nothing and checks it
     resume: retry && target !== c.kubernetesVersion,
   });
-  tx.emit("ckp.cluster.upgrade-requested", `clusters/${id}`, { clusterId: id, generation, step: first, from: c.kubernetesVersion, to: target }, t);
+  tx.emit(
+    "ckp.cluster.upgrade-requested",
+    `clusters/${id}`,
+    { clusterId: id, generation, step: first, from: c.kubernetesVersion, to: target },
+    t,
+  );
   await tx.commit();
   return next;
 }
@@ -388,7 +475,12 @@ export function statusOf(c: Cluster): ClusterStatus {
     steps: c.steps,
     conditions: c.drift ? [...c.conditions.filter((x) => x.type !== "MachinesInSync"), machinesInSync(c.drift)] : c.conditions,
     kubernetesVersion: c.kubernetesVersion,
-    workers: { desired: c.workers, assigned: c.hostIds.length, ready: c.observed?.readyWorkers ?? 0, updated: c.observed?.updatedWorkers ?? 0 },
+    workers: {
+      desired: c.workers,
+      assigned: c.hostIds.length,
+      ready: c.observed?.readyWorkers ?? 0,
+      updated: c.observed?.updatedWorkers ?? 0,
+    },
     controlPlane: { ready: c.observed?.controlPlaneReady ?? false, version: c.observed?.controlPlaneVersion ?? null },
     ...(c.target ? { target: c.target } : {}),
     observedAt: c.observed?.at ?? null,

@@ -4,7 +4,7 @@ import { getHost } from "../hosts/hosts.js";
 import type { Host } from "../hosts/model.js";
 import { conflict } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
-import { type ProjectRef, hostGroupMembersPk, keys } from "../store/keys.js";
+import { hostGroupMembersPk, keys, type ProjectRef } from "../store/keys.js";
 import { clusterKeys } from "./items.js";
 
 /**
@@ -87,13 +87,22 @@ export async function assignHosts(deps: Deps, ctx: Ctx, t: ProjectRef, group: st
  * Gives hosts back to their group: clears `clusterId` (only where it is this
  * cluster's) and drops them from the cluster's list.
  */
-export async function releaseHostsToGroup(deps: Deps, ctx: Ctx, t: ProjectRef, g: SagaGuard, keep: string[], release: string[]): Promise<void> {
+export async function releaseHostsToGroup(
+  deps: Deps,
+  ctx: Ctx,
+  t: ProjectRef,
+  g: SagaGuard,
+  keep: string[],
+  release: string[],
+): Promise<void> {
   let remaining = [...keep, ...release];
   for (let i = 0; i < release.length; i += CHUNK) {
     const chunk = release.slice(i, i + CHUNK);
     remaining = remaining.filter((id) => !chunk.includes(id));
     // hosts deleted meanwhile (with force) or already released need no write
-    const held = (await Promise.all(chunk.map((id) => getHost(deps, t, id, true).catch(() => undefined)))).filter((h) => h?.clusterId === g.clusterId);
+    const held = (await Promise.all(chunk.map((id) => getHost(deps, t, id, true).catch(() => undefined)))).filter(
+      (h) => h?.clusterId === g.clusterId,
+    );
     const now = deps.clock.now().toISOString();
     const tx = transaction(deps, ctx);
     for (const h of held) {
@@ -109,7 +118,12 @@ export async function releaseHostsToGroup(deps: Deps, ctx: Ctx, t: ProjectRef, g
       values: { ...guard.values, ":ids": remaining, ":u": now, ":one": 1 },
       onConditionFailed: () => new SagaMoved(),
     });
-    tx.emit("ckp.cluster.hosts-released", `clusters/${g.clusterId}`, { clusterId: g.clusterId, hostIds: held.map((h) => (h as Host).id), to: "group" }, t);
+    tx.emit(
+      "ckp.cluster.hosts-released",
+      `clusters/${g.clusterId}`,
+      { clusterId: g.clusterId, hostIds: held.map((h) => (h as Host).id), to: "group" },
+      t,
+    );
     await tx.commit();
   }
 }

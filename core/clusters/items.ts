@@ -22,7 +22,13 @@ export const clustersIndexPk = (shard: number) => `CLUSTERS#${shard}`;
 export const clusterShard = (id: string) => (createHash("sha256").update(id).digest()[0] as number) % CLUSTER_INDEX_SHARDS;
 
 export function clusterItem(c: Cluster): Record<string, unknown> {
-  return { ...clusterKeys.cluster(c, c.id), kind: "cluster", ...c, gsi1pk: clustersIndexPk(clusterShard(c.id)), gsi1sk: `${c.domain}#${c.project}#${c.id}` };
+  return {
+    ...clusterKeys.cluster(c, c.id),
+    kind: "cluster",
+    ...c,
+    gsi1pk: clustersIndexPk(clusterShard(c.id)),
+    gsi1sk: `${c.domain}#${c.project}#${c.id}`,
+  };
 }
 
 export function clusterNameItem(c: Cluster): Record<string, unknown> {

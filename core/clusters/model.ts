@@ -18,13 +18,18 @@ const hostName = z
   .string()
   .min(1)
   .max(253)
-  .refine((s) => isIP(s) !== 0 || /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/i.test(s), "must be an IP address or a DNS name");
+  .refine(
+    (s) => isIP(s) !== 0 || /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/i.test(s),
+    "must be an IP address or a DNS name",
+  );
 
 /** kube component flags, without the leading dashes: `max-pods: "110"`. */
-const argName = z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9-]*$/, "a flag name without leading dashes, e.g. max-pods");
-const extraArgMap = z
-  .record(argName, z.string().max(4096))
-  .refine((m) => Object.keys(m).length <= 64, { message: "at most 64 arguments" });
+const argName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, "a flag name without leading dashes, e.g. max-pods");
+const extraArgMap = z.record(argName, z.string().max(4096)).refine((m) => Object.keys(m).length <= 64, { message: "at most 64 arguments" });
 
 /** Flags the control plane sets from other fields of the request; setting them twice would be ambiguous. */
 export const MANAGED_ARGS: Record<string, Record<string, string>> = {
@@ -135,7 +140,12 @@ export interface Cluster {
   machines: { os: NodeOs; arch: NodeArch };
   controlPlaneEndpoint?: { host: string; port: number };
   network: { podCidr: string; serviceCidr: string; nodeCidr?: string };
-  extraArgs: { kubelet?: Record<string, string>; apiServer?: Record<string, string>; controllerManager?: Record<string, string>; scheduler?: Record<string, string> };
+  extraArgs: {
+    kubelet?: Record<string, string>;
+    apiServer?: Record<string, string>;
+    controllerManager?: Record<string, string>;
+    scheduler?: Record<string, string>;
+  };
   labels: Record<string, string>;
   annotations: Record<string, string>;
 
@@ -161,7 +171,14 @@ export interface Cluster {
   /** target of a running upgrade or scale */
   target?: { kubernetesVersion?: string; workers?: number };
   /** what the management cluster last reported */
-  observed?: { controlPlaneReady: boolean; controlPlaneVersion?: string; readyWorkers: number; updatedWorkers: number; phase?: string; at: string };
+  observed?: {
+    controlPlaneReady: boolean;
+    controlPlaneVersion?: string;
+    readyWorkers: number;
+    updatedWorkers: number;
+    phase?: string;
+    at: string;
+  };
   /** what the machine reconciler last found comparing desired and actual machines (core/byoh/machine-reconciler.ts) */
   drift?: ClusterDrift;
   createdAt: string;

@@ -84,7 +84,10 @@ const MAX_POD_PREFIX = { 4: 23, 6: 63 } as const;
  * Validates a cluster's networks. Malformed ranges are 400 naming the field;
  * overlapping ranges are 422 naming both fields and ranges.
  */
-export function checkClusterNetwork(n: ClusterNetworkInput, paths = { pod: "network.podCidr", service: "network.serviceCidr", node: "network.nodeCidr", endpoint: "controlPlaneEndpoint.host" }): void {
+export function checkClusterNetwork(
+  n: ClusterNetworkInput,
+  paths = { pod: "network.podCidr", service: "network.serviceCidr", node: "network.nodeCidr", endpoint: "controlPlaneEndpoint.host" },
+): void {
   const fields: FieldError[] = [];
   const parsed: Array<{ name: string; path: string; cidr: Cidr }> = [];
   const take = (name: string, path: string, text: string | undefined) => {
@@ -101,10 +104,16 @@ export function checkClusterNetwork(n: ClusterNetworkInput, paths = { pod: "netw
   const service = take("service network", paths.service, n.serviceCidr);
   take("node network", paths.node, n.nodeCidr);
   if (service && service.prefix < MIN_SERVICE_PREFIX[service.family]) {
-    fields.push({ path: paths.service, message: `the service network may be at most /${MIN_SERVICE_PREFIX[service.family]} (got /${service.prefix})` });
+    fields.push({
+      path: paths.service,
+      message: `the service network may be at most /${MIN_SERVICE_PREFIX[service.family]} (got /${service.prefix})`,
+    });
   }
   if (pod && pod.prefix > MAX_POD_PREFIX[pod.family]) {
-    fields.push({ path: paths.pod, message: `the pod network must be /${MAX_POD_PREFIX[pod.family]} or wider to give each node its own range (got /${pod.prefix})` });
+    fields.push({
+      path: paths.pod,
+      message: `the pod network must be /${MAX_POD_PREFIX[pod.family]} or wider to give each node its own range (got /${pod.prefix})`,
+    });
   }
   if (pod && service && pod.family !== service.family) {
     fields.push({ path: paths.service, message: "the pod and service networks must be of the same IP family" });
@@ -114,8 +123,8 @@ export function checkClusterNetwork(n: ClusterNetworkInput, paths = { pod: "netw
   const clashes: FieldError[] = [];
   for (let i = 0; i < parsed.length; i++) {
     for (let j = i + 1; j < parsed.length; j++) {
-      const a = parsed[i]!;
-      const b = parsed[j]!;
+      const a = parsed[i] as (typeof parsed)[number];
+      const b = parsed[j] as (typeof parsed)[number];
       if (overlaps(a.cidr, b.cidr)) {
         clashes.push({ path: b.path, message: `${b.name} ${b.cidr.text} overlaps the ${a.name} ${a.cidr.text}` });
       }
@@ -124,10 +133,17 @@ export function checkClusterNetwork(n: ClusterNetworkInput, paths = { pod: "netw
   const endpoint = n.endpointHost ? parseIp(n.endpointHost) : undefined;
   if (endpoint) {
     for (const p of parsed.filter((x) => x.name !== "node network")) {
-      if (contains(p.cidr, endpoint)) clashes.push({ path: paths.endpoint, message: `control-plane endpoint ${n.endpointHost} lies inside the ${p.name} ${p.cidr.text}` });
+      if (contains(p.cidr, endpoint))
+        clashes.push({
+          path: paths.endpoint,
+          message: `control-plane endpoint ${n.endpointHost} lies inside the ${p.name} ${p.cidr.text}`,
+        });
     }
   }
   if (clashes.length) {
-    throw new DomainError("unprocessable", clashes.map((c) => c.message).join("; "), { fields: clashes, extra: { overlaps: clashes.map((c) => c.message) } });
+    throw new DomainError("unprocessable", clashes.map((c) => c.message).join("; "), {
+      fields: clashes,
+      extra: { overlaps: clashes.map((c) => c.message) },
+    });
   }
 }

@@ -21,10 +21,23 @@ export const OPERATION_STEPS: Record<Operation, string[]> = {
   // scale-down: the leaving hosts' Machines are marked before replicas drop, and only hosts CAPI released go back
   scale: ["assign-hosts", "mark-surplus-machines", "apply-objects", "wait-workers", "release-surplus-hosts"],
   upgrade: ["upgrade-control-plane", "wait-control-plane", "upgrade-workers", "wait-workers"],
-  delete: ["delete-objects", "wait-objects-deleted", "release-hosts", "release-machines", "release-placement", "revoke-certificates", "finalize"],
+  delete: [
+    "delete-objects",
+    "wait-objects-deleted",
+    "release-hosts",
+    "release-machines",
+    "release-placement",
+    "revoke-certificates",
+    "finalize",
+  ],
 };
 
-export const PHASE: Record<Operation, ClusterPhase> = { create: "Provisioning", scale: "Scaling", upgrade: "Upgrading", delete: "Deleting" };
+export const PHASE: Record<Operation, ClusterPhase> = {
+  create: "Provisioning",
+  scale: "Scaling",
+  upgrade: "Upgrading",
+  delete: "Deleting",
+};
 
 export function setCondition(list: Condition[], next: Omit<Condition, "lastTransitionTime">, now: string): Condition[] {
   const prev = list.find((c) => c.type === next.type);

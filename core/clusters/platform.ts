@@ -4,7 +4,7 @@ import { readFacts } from "../hosts/facts.js";
 import type { Host } from "../hosts/model.js";
 import { DomainError } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
-import { type ProjectRef, keys } from "../store/keys.js";
+import { keys, type ProjectRef } from "../store/keys.js";
 import { BUNDLE_OS, type BundleManifest, type BundleOs, bundleOsOf } from "./bundle-model.js";
 
 /**
@@ -65,7 +65,10 @@ export function commonPlatform(sources: PlatformSource[]): Platform {
     }
     const arch = ARCHITECTURES.find((a) => a === s.arch);
     if (!arch) {
-      throw platformProblem("UnsupportedHostArchitecture", `${s.what} is ${s.arch ?? "of an architecture it did not report"}; BYOH bundles are built for ${ARCHITECTURES.join(" and ")}`);
+      throw platformProblem(
+        "UnsupportedHostArchitecture",
+        `${s.what} is ${s.arch ?? "of an architecture it did not report"}; BYOH bundles are built for ${ARCHITECTURES.join(" and ")}`,
+      );
     }
     const key = `${os}/${arch}`;
     const entry = found.get(key) ?? { platform: { os, arch }, what: [] };
@@ -73,7 +76,9 @@ export function commonPlatform(sources: PlatformSource[]): Platform {
     found.set(key, entry);
   }
   if (found.size > 1) {
-    const list = [...found.entries()].map(([k, v]) => `${k}: ${v.what.slice(0, 3).join(", ")}${v.what.length > 3 ? ` and ${v.what.length - 3} more` : ""}`);
+    const list = [...found.entries()].map(
+      ([k, v]) => `${k}: ${v.what.slice(0, 3).join(", ")}${v.what.length > 3 ? ` and ${v.what.length - 3} more` : ""}`,
+    );
     throw platformProblem(
       "MixedHostPlatforms",
       `the cluster's workers would mix operating systems or architectures (${list.join("; ")}); a cluster has one worker pool installed from one BYOH bundle, so its hosts must share one OS and architecture`,
@@ -109,7 +114,9 @@ export async function readHosts(deps: Pick<Deps, "db" | "table">, t: ProjectRef,
   const out: Host[] = [];
   for (let i = 0; i < ids.length; i += 100) {
     const chunk = ids.slice(i, i + 100);
-    const res = await deps.db.send(new BatchGetCommand({ RequestItems: { [deps.table]: { Keys: chunk.map((id) => keys.host(t, id)), ConsistentRead: true } } }));
+    const res = await deps.db.send(
+      new BatchGetCommand({ RequestItems: { [deps.table]: { Keys: chunk.map((id) => keys.host(t, id)), ConsistentRead: true } } }),
+    );
     out.push(...(res.Responses?.[deps.table] ?? []).map((it) => withoutKeys<Host>(it)));
     const left = res.UnprocessedKeys?.[deps.table]?.Keys?.length ?? 0;
     if (left) throw new Error(`DynamoDB left ${left} host read(s) unprocessed; retry`);

@@ -60,7 +60,12 @@ export interface CapiPort {
   /** true if it existed */
   delete(managementClusterId: string, ref: ObjectRefLike): Promise<boolean>;
   /** every object of a kind (all pages), in a namespace or in all of them */
-  list(managementClusterId: string, apiVersion: string, kind: string, o?: { namespace?: string; labelSelector?: string }): Promise<KubeObjectLike[]>;
+  list(
+    managementClusterId: string,
+    apiVersion: string,
+    kind: string,
+    o?: { namespace?: string; labelSelector?: string },
+  ): Promise<KubeObjectLike[]>;
 }
 
 export interface SagaTiming {

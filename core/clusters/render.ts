@@ -93,7 +93,9 @@ export function renderClusterObjects(input: ClusterSpecInput): KubeObject[] {
         spec: {
           // BYOH looks for hosts in every namespace: the cluster-id label (set only on hosts the saga
           // assigned to this cluster, core/byoh) keeps it from taking another cluster's host of the group
-          selector: { matchLabels: { ...(s.workers.hostSelector ?? {}), [LABELS.hostGroup]: s.workers.hostGroup, [LABELS.clusterId]: s.clusterId } },
+          selector: {
+            matchLabels: { ...(s.workers.hostSelector ?? {}), [LABELS.hostGroup]: s.workers.hostGroup, [LABELS.clusterId]: s.clusterId },
+          },
           installerRef: ref(API_VERSIONS.infrastructure, "K8sInstallerConfigTemplate", WORKER_POOL),
         },
       },

@@ -1,6 +1,7 @@
+import { managementKube } from "../byoh/kube.js";
 import { openCredential } from "../credentials/credentials.js";
 import type { Deps } from "../deps.js";
-import { managementKube } from "../byoh/kube.js";
+import type { KubeObject } from "../kube/objects.js";
 import { kubeFor } from "../management/access.js";
 import { placeCluster, recordPlacement, releasePlacement } from "../management/placement.js";
 import { getManagementCluster } from "../management/registry.js";
@@ -10,10 +11,9 @@ import { getProviderCluster, resolveProviderCluster } from "../providers/provide
 import { recordProviderClusterUse, releaseProviderClusterUse, useOf } from "../providers/usage.js";
 import { isDomainError } from "../shared/errors.js";
 import type { ProjectRef } from "../store/keys.js";
-import type { KubeObject } from "../kube/objects.js";
-import { renderClusterObjects } from "./render.js";
 import type { Cluster } from "./model.js";
 import type { CapiPort, KubeObjectLike, ProviderPort, ResolvedProvider } from "./ports.js";
+import { renderClusterObjects } from "./render.js";
 import { StepFailure } from "./steps.js";
 
 /**
@@ -37,7 +37,12 @@ export function providerPort(deps: Deps): ProviderPort {
       return pc ? { name: pc.name, ...(pc.project ? { project: pc.project } : {}), type: pc.type } : undefined;
     },
     async recordUse(ctx, t, pc, clusterId) {
-      await recordProviderClusterUse(deps, ctx, { domain: t.domain, ...(pc.project ? { project: pc.project } : {}), name: pc.name }, { project: t.project, clusterId });
+      await recordProviderClusterUse(
+        deps,
+        ctx,
+        { domain: t.domain, ...(pc.project ? { project: pc.project } : {}), name: pc.name },
+        { project: t.project, clusterId },
+      );
     },
     async releaseUse(ctx, t, clusterId) {
       await releaseProviderClusterUse(deps, ctx, t.domain, clusterId);

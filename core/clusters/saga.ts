@@ -3,17 +3,18 @@ import { z } from "zod";
 import type { Envelope } from "../../events/envelope.js";
 import { buildEvent } from "../../events/outbox.js";
 import { type Ctx, transaction } from "../deps.js";
-import type { Condition } from "../hosts/model.js";
-import { RetryableError, isDomainError } from "../shared/errors.js";
+import { isDomainError, RetryableError } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
 import type { ProjectRef } from "../store/keys.js";
 import { SagaMoved } from "./hosts.js";
 import { clusterKeys } from "./items.js";
 import type { Cluster, StepRecord } from "./model.js";
-import type { SagaEnv } from "./ports.js";
 import { OPERATION_STEPS, progressCondition, setCondition } from "./operations.js";
-import { STEPS, type StepContext, type StepOutcome, WAIT_TIMEOUTS, failureReason } from "./steps.js";
+import type { SagaEnv } from "./ports.js";
+import { failureReason, STEPS, type StepContext, type StepOutcome, WAIT_TIMEOUTS } from "./steps.js";
+
 export { newSteps, progressCondition, setCondition } from "./operations.js";
+
 import { cniVersion } from "./versions.js";
 
 /**
@@ -64,7 +65,7 @@ export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>): Promis
   if (!c) return "gone";
   if (c.generation !== run.generation || c.step !== run.step || c.phase === "Failed") return "stale";
   const record = c.steps.find((s) => s.name === run.step);
-  if (!record || record.state !== "running") return "stale";
+  if (record?.state !== "running") return "stale";
   const def = STEPS[run.step];
   if (!def) throw new Error(`unknown step ${run.step}`);
   const guard = { clusterId: c.id, generation: c.generation, step: run.step };
@@ -124,7 +125,11 @@ async function complete(env: SagaEnv, ctx: Ctx, c: Cluster, step: string, o: Ext
     return r;
   });
   const def = STEPS[step];
-  let conditions = setCondition(c.conditions, { type: def?.condition ?? step, status: "True", reason: o.skipped ? "Skipped" : "Succeeded", message: o.message }, now);
+  let conditions = setCondition(
+    c.conditions,
+    { type: def?.condition ?? step, status: "True", reason: o.skipped ? "Skipped" : "Succeeded", message: o.message },
+    now,
+  );
   const values: Record<string, unknown> = { ":steps": steps, ":u": now, ":one": 1 };
   const sets = ["steps = :steps", "updatedAt = :u", "version = version + :one"];
   const removes: string[] = [];
@@ -148,7 +153,11 @@ async function complete(env: SagaEnv, ctx: Ctx, c: Cluster, step: string, o: Ext
       values[":kv"] = c.target.kubernetesVersion;
       values[":cni"] = { name: c.cni.name, version: cniVersion(c.target.kubernetesVersion, c.cni.name) };
     }
-    conditions = setCondition(conditions, { type: "Ready", status: "True", reason: "Ready", message: `${finished.workers} worker(s) at ${finished.kubernetesVersion}` }, now);
+    conditions = setCondition(
+      conditions,
+      { type: "Ready", status: "True", reason: "Ready", message: `${finished.workers} worker(s) at ${finished.kubernetesVersion}` },
+      now,
+    );
   }
   sets.push("conditions = :conds");
   values[":conds"] = conditions;
@@ -163,15 +172,31 @@ async function complete(env: SagaEnv, ctx: Ctx, c: Cluster, step: string, o: Ext
   tx.emit(
     "ckp.cluster.step-completed",
     subject,
-    { clusterId: c.id, generation: c.generation, operation: c.operation, completed: step, outcome: o.skipped ? "skipped" : "succeeded", ...(next ? { step: next } : {}), message: o.message },
+    {
+      clusterId: c.id,
+      generation: c.generation,
+      operation: c.operation,
+      completed: step,
+      outcome: o.skipped ? "skipped" : "succeeded",
+      ...(next ? { step: next } : {}),
+      message: o.message,
+    },
     t,
   );
-  if (finished) tx.emit("ckp.cluster.ready", subject, { clusterId: c.id, generation: c.generation, operation: c.operation, ...finished }, t);
+  if (finished)
+    tx.emit("ckp.cluster.ready", subject, { clusterId: c.id, generation: c.generation, operation: c.operation, ...finished }, t);
   await tx.commit();
   return next ? "completed" : "finished";
 }
 
-async function waitAgain(env: SagaEnv, ctx: Ctx, e: Envelope<SagaRun>, c: Cluster, record: StepRecord, o: Extract<StepOutcome, { kind: "wait" }>): Promise<SagaResult> {
+async function waitAgain(
+  env: SagaEnv,
+  ctx: Ctx,
+  e: Envelope<SagaRun>,
+  c: Cluster,
+  record: StepRecord,
+  o: Extract<StepOutcome, { kind: "wait" }>,
+): Promise<SagaResult> {
   const step = record.name;
   const now = env.deps.clock.now();
   const limit = env.timing.timeoutSeconds[step] ?? WAIT_TIMEOUTS[step] ?? env.timing.defaultTimeoutSeconds;
@@ -183,16 +208,24 @@ async function waitAgain(env: SagaEnv, ctx: Ctx, e: Envelope<SagaRun>, c: Cluste
   const t = { domain: c.domain, project: c.project };
   const at = now.toISOString();
   const def = STEPS[step];
-  const conditions = setCondition(c.conditions, { type: def?.condition ?? step, status: "False", reason: o.reason, message: o.message }, at);
+  const conditions = setCondition(
+    c.conditions,
+    { type: def?.condition ?? step, status: "False", reason: o.reason, message: o.message },
+    at,
+  );
   const observedChanged = o.observed && JSON.stringify({ ...o.observed, at: "" }) !== JSON.stringify({ ...(c.observed ?? {}), at: "" });
   if (conditions !== c.conditions || observedChanged) {
     const tx = transaction(env.deps, ctx);
     const g = guardOf(c, step);
-    tx.update(clusterKeys.cluster(t, c.id), `SET conditions = :c, updatedAt = :u, version = version + :one${observedChanged ? ", observed = :o" : ""}`, {
-      condition: g.condition,
-      values: { ...g.values, ":c": conditions, ":u": at, ":one": 1, ...(observedChanged ? { ":o": o.observed } : {}) },
-      onConditionFailed: g.onConditionFailed,
-    });
+    tx.update(
+      clusterKeys.cluster(t, c.id),
+      `SET conditions = :c, updatedAt = :u, version = version + :one${observedChanged ? ", observed = :o" : ""}`,
+      {
+        condition: g.condition,
+        values: { ...g.values, ":c": conditions, ":u": at, ":one": 1, ...(observedChanged ? { ":o": o.observed } : {}) },
+        onConditionFailed: g.onConditionFailed,
+      },
+    );
     if (observedChanged && o.observed) {
       const { at: _at, ...observed } = o.observed;
       tx.emit("ckp.cluster.progressed", `clusters/${c.id}`, { clusterId: c.id, step, observed }, t);
@@ -201,7 +234,14 @@ async function waitAgain(env: SagaEnv, ctx: Ctx, e: Envelope<SagaRun>, c: Cluste
   }
   const poll = (e.data.poll ?? 0) + 1;
   const delay = Math.min(env.timing.maxPollSeconds, env.timing.firstPollSeconds * 2 ** Math.min(poll - 1, 20));
-  const timer = buildEvent("ckp.cluster.step-due", `clusters/${c.id}`, { clusterId: c.id, generation: c.generation, step, poll }, t, ctx, now);
+  const timer = buildEvent(
+    "ckp.cluster.step-due",
+    `clusters/${c.id}`,
+    { clusterId: c.id, generation: c.generation, step, poll },
+    t,
+    ctx,
+    now,
+  );
   // a deterministic id: a timer sent twice (a retried delivery) is handled once
   await env.schedule({ ...timer, id: `tmr_${c.id}_${c.generation}_${step}_${poll}` }, Math.max(0, Math.round(delay)));
   return "waiting";
@@ -211,16 +251,32 @@ async function waitAgain(env: SagaEnv, ctx: Ctx, e: Envelope<SagaRun>, c: Cluste
 export async function fail(env: Pick<SagaEnv, "deps">, ctx: Ctx, c: Cluster, step: string, reason: string, message: string): Promise<void> {
   const t = { domain: c.domain, project: c.project };
   const now = env.deps.clock.now().toISOString();
-  const steps = c.steps.map((r): StepRecord => (r.name === step ? { ...r, state: "failed", endedAt: now, message } : r.state === "pending" ? { ...r, state: "cancelled" } : r));
+  const steps = c.steps.map(
+    (r): StepRecord =>
+      r.name === step ? { ...r, state: "failed", endedAt: now, message } : r.state === "pending" ? { ...r, state: "cancelled" } : r,
+  );
   let conditions = setCondition(c.conditions, { type: STEPS[step]?.condition ?? step, status: "False", reason, message }, now);
-  conditions = setCondition(conditions, { type: "Ready", status: "False", reason: "Failed", message: `${c.operation} failed at step ${step} (${reason}): ${message}` }, now);
+  conditions = setCondition(
+    conditions,
+    { type: "Ready", status: "False", reason: "Failed", message: `${c.operation} failed at step ${step} (${reason}): ${message}` },
+    now,
+  );
   const tx = transaction(env.deps, ctx);
   const g = guardOf(c, step);
-  tx.update(clusterKeys.cluster(t, c.id), "SET phase = :failed, steps = :steps, conditions = :c, updatedAt = :u, version = version + :one", {
-    condition: `${g.condition} AND phase <> :failed`,
-    values: { ...g.values, ":failed": "Failed", ":steps": steps, ":c": conditions, ":u": now, ":one": 1 },
-    onConditionFailed: g.onConditionFailed,
-  }).emit("ckp.cluster.failed", `clusters/${c.id}`, { clusterId: c.id, generation: c.generation, operation: c.operation, step, reason, message }, t);
+  tx.update(
+    clusterKeys.cluster(t, c.id),
+    "SET phase = :failed, steps = :steps, conditions = :c, updatedAt = :u, version = version + :one",
+    {
+      condition: `${g.condition} AND phase <> :failed`,
+      values: { ...g.values, ":failed": "Failed", ":steps": steps, ":c": conditions, ":u": now, ":one": 1 },
+      onConditionFailed: g.onConditionFailed,
+    },
+  ).emit(
+    "ckp.cluster.failed",
+    `clusters/${c.id}`,
+    { clusterId: c.id, generation: c.generation, operation: c.operation, step, reason, message },
+    t,
+  );
   try {
     await tx.commit();
   } catch (e) {
@@ -254,4 +310,3 @@ export async function giveUp(env: Pick<SagaEnv, "deps">, e: Envelope<SagaRun>, e
   const ctx: Ctx = { actor: ACTOR, correlationId: e.correlationid, causationId: e.id };
   await fail(env, ctx, c, e.data.step, "RetriesExhausted", `gave up after repeated failures: ${err.message}`);
 }
-

@@ -22,10 +22,17 @@ const cidr = z.string().refine((s) => {
 
 /** `--name=value` flags without the dashes: { "max-pods": "200" }. */
 const extraArgs = z
-  .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "flag names are lowercase words joined by '-', without leading dashes"), z.string().max(4096))
+  .record(
+    z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "flag names are lowercase words joined by '-', without leading dashes"),
+    z.string().max(4096),
+  )
   .refine((a) => Object.keys(a).length <= 64, "at most 64 extra args");
 
-const endpointHost = z.string().min(1).max(253).refine((h) => isIP(h) !== 0 || /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(h), "must be an IP address or a DNS name");
+const endpointHost = z
+  .string()
+  .min(1)
+  .max(253)
+  .refine((h) => isIP(h) !== 0 || /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(h), "must be an IP address or a DNS name");
 
 export const clusterSpec = z.strictObject({
   /** the cluster's id in the control plane (labels, namespace) */
@@ -70,14 +77,21 @@ export const clusterSpec = z.strictObject({
   labels: labels.default({}),
   annotations: z.record(z.string().max(253), z.string().max(64 * 1024)).default({}),
   /** where kubeadm, Kamaji and CoreDNS pull component images from (seed §3, §6.3), e.g. docker.io/coredgeio */
-  imageRegistry: z.string().min(1).max(255).regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*$/, "a registry host with an optional path"),
+  imageRegistry: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*$/, "a registry host with an optional path"),
   /** the BYOH bundle (seed §2.5): OCI repository of the per-version, per-OS bundles */
   byohBundle: z.strictObject({
     repository: z.string().min(1).max(255),
     type: z.literal("k8s").default("k8s"),
   }),
   /** machine health check: unhealthy after this long NotReady/Unknown */
-  unhealthyAfter: z.string().regex(/^\d+(s|m|h)$/).default("5m"),
+  unhealthyAfter: z
+    .string()
+    .regex(/^\d+(s|m|h)$/)
+    .default("5m"),
 });
 
 export type ClusterSpec = z.infer<typeof clusterSpec>;

@@ -1,27 +1,29 @@
 import { BatchGetCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { type ClaimView, readClaims } from "../byoh/claims.js";
+import { selectorOf } from "../byoh/kube.js";
+import { BYOH_API_VERSION, CAPI_API_VERSION, CKP_HOST_LABELS, DELETE_MACHINE_ANNOTATION } from "../byoh/names.js";
 import type { Ctx } from "../deps.js";
+import { transaction } from "../deps.js";
 import { addHostToGroup } from "../hosts/host-groups.js";
 import { getHostRequest } from "../hosts/host-requests.js";
 import { deleteHost, forgetMachine, getHost } from "../hosts/hosts.js";
 import type { Host } from "../hosts/model.js";
-import type { ClusterInfra } from "../infrastructure/driver.js";
-import { InfrastructureError } from "../infrastructure/errors.js";
-import { machineName, newMachineId } from "../infrastructure/driver.js";
 import { agentBootstrap } from "../infrastructure/agent-bootstrap.js";
+import type { ClusterInfra } from "../infrastructure/driver.js";
+import { machineName, newMachineId } from "../infrastructure/driver.js";
+import { InfrastructureError } from "../infrastructure/errors.js";
+import { ensureClusterCa, revokeClusterCa } from "../pki/cluster-ca.js";
 import { DomainError, isDomainError } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
-import { type ProjectRef, keys } from "../store/keys.js";
+import { keys, type ProjectRef } from "../store/keys.js";
 import type { Transaction } from "../store/transaction.js";
-import { type ClaimView, readClaims } from "../byoh/claims.js";
-import { selectorOf } from "../byoh/kube.js";
-import { BYOH_API_VERSION, CAPI_API_VERSION, CKP_HOST_LABELS, DELETE_MACHINE_ANNOTATION } from "../byoh/names.js";
-import { transaction } from "../deps.js";
-import { ensureClusterCa, revokeClusterCa } from "../pki/cluster-ca.js";
-import { BUNDLE_OS, type BundleManifest, bundleOsOf, findBundle } from "./bundles.js";
+import { type BundleManifest, findBundle } from "./bundles.js";
 import { clusterCaSecret, clusterCaSecretRef } from "./ca-secret.js";
-import { SagaMoved, type SagaGuard, assignHosts, freeHosts, releaseHostsToGroup } from "./hosts.js";
+import { assignHosts, freeHosts, releaseHostsToGroup, type SagaGuard, SagaMoved } from "./hosts.js";
 import type { Cluster, ProvisionedMachine } from "./model.js";
+
 export { OPERATION_STEPS } from "./operations.js";
+
 import { checkClusterNetwork } from "./network.js";
 import { commonPlatform, hostPlatform, requireBundle } from "./platform.js";
 import type { KubeObjectLike, ObjectRefLike, SagaEnv } from "./ports.js";
@@ -102,12 +104,20 @@ export function failureReason(e: unknown): string {
   if (isDomainError(e)) {
     const r = e.extra?.reason;
     if (typeof r === "string") return r;
-    return { "not-found": "NotFound", conflict: "Conflict", unprocessable: "Unprocessable", validation: "Invalid", unavailable: "Unavailable" }[e.kind as string] ?? "Failed";
+    return (
+      { "not-found": "NotFound", conflict: "Conflict", unprocessable: "Unprocessable", validation: "Invalid", unavailable: "Unavailable" }[
+        e.kind as string
+      ] ?? "Failed"
+    );
   }
   return "Failed";
 }
 
-const done = (message: string, o: Omit<Extract<StepOutcome, { kind: "done" }>, "kind" | "message"> = {}): StepOutcome => ({ kind: "done", message, ...o });
+const done = (message: string, o: Omit<Extract<StepOutcome, { kind: "done" }>, "kind" | "message"> = {}): StepOutcome => ({
+  kind: "done",
+  message,
+  ...o,
+});
 const skip = (message: string): StepOutcome => ({ kind: "done", skipped: true, message });
 const wait = (reason: string, message: string, observed?: NonNullable<Cluster["observed"]>): StepOutcome => ({
   kind: "wait",
@@ -208,8 +218,10 @@ const PLACEHOLDER_BUNDLE: BundleManifest = {
 };
 
 const num = (v: unknown) => (typeof v === "number" ? v : 0);
-const conditionTrue = (o: KubeObjectLike | undefined, type: string) =>
-  Array.isArray(o?.status?.conditions) && (o?.status?.conditions as Array<{ type: string; status: string }>).some((x) => x.type === type && x.status === "True");
+const conditionTrue = (o: KubeObjectLike | undefined, type: string) => {
+  const list = o?.status?.conditions;
+  return Array.isArray(list) && (list as Array<{ type: string; status: string }>).some((x) => x.type === type && x.status === "True");
+};
 
 function observe(st: CapiState, now: string): NonNullable<Cluster["observed"]> {
   const kcp = st.controlPlane?.status ?? {};
@@ -226,26 +238,39 @@ function observe(st: CapiState, now: string): NonNullable<Cluster["observed"]> {
 
 /** CAPI reports a failure it will not recover from: stop waiting. */
 function capiFailure(st: CapiState): void {
-  for (const [what, o] of [["Cluster", st.cluster], ["KamajiControlPlane", st.controlPlane], ["MachineDeployment", st.workers]] as const) {
+  for (const [what, o] of [
+    ["Cluster", st.cluster],
+    ["KamajiControlPlane", st.controlPlane],
+    ["MachineDeployment", st.workers],
+  ] as const) {
     const reason = o?.status?.failureReason;
     if (typeof reason === "string" && reason) {
-      throw new StepFailure("CapiFailure", `${what} ${o?.metadata.name} failed: ${reason}${typeof o?.status?.failureMessage === "string" ? `: ${o.status.failureMessage}` : ""}`);
+      throw new StepFailure(
+        "CapiFailure",
+        `${what} ${o?.metadata.name} failed: ${reason}${typeof o?.status?.failureMessage === "string" ? `: ${o.status.failureMessage}` : ""}`,
+      );
     }
   }
-  if (st.cluster?.status?.phase === "Failed") throw new StepFailure("CapiFailure", `Cluster ${st.cluster.metadata.name} is in phase Failed`);
+  if (st.cluster?.status?.phase === "Failed")
+    throw new StepFailure("CapiFailure", `Cluster ${st.cluster.metadata.name} is in phase Failed`);
 }
 
 async function waitControlPlane(s: StepContext, version: string): Promise<StepOutcome> {
   const st = await readCapi(s);
   capiFailure(st);
   const obs = observe(st, s.env.deps.clock.now().toISOString());
-  if (!st.cluster || !st.controlPlane) return wait("ObjectsMissing", "the Cluster or KamajiControlPlane object is missing on the management cluster", obs);
+  if (!st.cluster || !st.controlPlane)
+    return wait("ObjectsMissing", "the Cluster or KamajiControlPlane object is missing on the management cluster", obs);
   const clusterReady = st.cluster.status?.controlPlaneReady === true || conditionTrue(st.cluster, "ControlPlaneReady");
   if (!obs.controlPlaneReady || !clusterReady) {
     return wait("ControlPlaneNotReady", `the Kamaji control plane is not ready yet (Cluster phase ${obs.phase ?? "unknown"})`, obs);
   }
   if (obs.controlPlaneVersion !== version) {
-    return wait("ControlPlaneUpgrading", `the control plane runs ${obs.controlPlaneVersion ?? "an unknown version"}; waiting for ${version}`, obs);
+    return wait(
+      "ControlPlaneUpgrading",
+      `the control plane runs ${obs.controlPlaneVersion ?? "an unknown version"}; waiting for ${version}`,
+      obs,
+    );
   }
   return done(`the control plane is ready at ${version}`, { set: { observed: obs } });
 }
@@ -261,14 +286,19 @@ async function waitWorkers(s: StepContext): Promise<StepOutcome> {
   const status = md.status ?? {};
   const observedGen = num(status.observedGeneration);
   const generation = num(md.metadata.generation);
-  const specVersion = ((md.spec?.template as { spec?: { version?: string } } | undefined)?.spec?.version) ?? "";
-  if (specVersion !== version) return wait("WorkersNotUpdated", `the MachineDeployment asks for ${specVersion || "no version"}, not ${version}`, obs);
+  const specVersion = (md.spec?.template as { spec?: { version?: string } } | undefined)?.spec?.version ?? "";
+  if (specVersion !== version)
+    return wait("WorkersNotUpdated", `the MachineDeployment asks for ${specVersion || "no version"}, not ${version}`, obs);
   if (observedGen < generation) return wait("WorkersProgressing", "CAPI has not yet seen the MachineDeployment's latest spec", obs);
   const ready = num(status.readyReplicas);
   const updated = num(status.updatedReplicas);
   const replicas = num(status.replicas);
   if (ready !== want || updated !== want || replicas !== want) {
-    return wait("WorkersProgressing", `${ready} of ${want} worker(s) ready, ${updated} at ${version}${replicas > want ? `, ${replicas - want} being removed` : ""}`, obs);
+    return wait(
+      "WorkersProgressing",
+      `${ready} of ${want} worker(s) ready, ${updated} at ${version}${replicas > want ? `, ${replicas - want} being removed` : ""}`,
+      obs,
+    );
   }
   return done(`${want} worker(s) ready at ${version}`, { set: { observed: obs } });
 }
@@ -278,7 +308,11 @@ export const STEPS: Record<string, StepDef> = {
     condition: "ProviderResolved",
     async run(s) {
       const pc = await s.env.providers.resolve(s.t, s.c.providerCluster, s.c.id);
-      if (!pc) throw new StepFailure("ProviderClusterNotFound", `provider cluster ${s.c.providerCluster} exists neither in project ${s.t.project} nor in domain ${s.t.domain}`);
+      if (!pc)
+        throw new StepFailure(
+          "ProviderClusterNotFound",
+          `provider cluster ${s.c.providerCluster} exists neither in project ${s.t.project} nor in domain ${s.t.domain}`,
+        );
       await s.env.providers.recordUse(s.ctx, s.t, pc, s.c.id);
       const mc = await s.env.providers.place(s.ctx, s.t, pc, s.c.id);
       return done(`provider cluster ${pc.name} (${pc.type}); management cluster ${mc.name}`, {
@@ -293,20 +327,32 @@ export const STEPS: Record<string, StepDef> = {
       // the group's free hosts are reserved for the cluster now (clusterId set on each, atomically), so
       // clusters created at the same time never count the same free hosts
       const need = s.c.workers - s.c.hostIds.length - s.c.provisioned.length;
-      const reserved = need > 0 ? await takeHosts(s, need, async (n) => (await freeHosts(s.env.deps, s.t, s.c.hostGroup, n)).map((h) => h.id)) : [];
+      const reserved =
+        need > 0 ? await takeHosts(s, need, async (n) => (await freeHosts(s.env.deps, s.t, s.c.hostGroup, n)).map((h) => h.id)) : [];
       const deficit = need - reserved.length;
       const held = s.c.hostIds.length + reserved.length;
-      if (deficit <= 0) return skip(`host group ${s.c.hostGroup} had free hosts for the ${s.c.workers} worker(s); ${held} reserved for the cluster`);
+      if (deficit <= 0)
+        return skip(`host group ${s.c.hostGroup} had free hosts for the ${s.c.workers} worker(s); ${held} reserved for the cluster`);
       const r = resolved(s.c);
-      if (!s.env.apiUrl) throw new StepFailure("AgentBootstrapUnavailable", "the control plane does not know the API URL new machines' agents should register with (CKP_API_URL)");
+      if (!s.env.apiUrl)
+        throw new StepFailure(
+          "AgentBootstrapUnavailable",
+          "the control plane does not know the API URL new machines' agents should register with (CKP_API_URL)",
+        );
       const driver = await driverOf(s);
       const prepared = await driver.prepare(infraOf(s.c));
       const nodeCidr = prepared.nodeCidr;
       if (nodeCidr) {
         try {
-          checkClusterNetwork({ podCidr: s.c.network.podCidr, serviceCidr: s.c.network.serviceCidr, nodeCidr }, { pod: "network.podCidr", service: "network.serviceCidr", node: "provider subnet", endpoint: "controlPlaneEndpoint.host" });
+          checkClusterNetwork(
+            { podCidr: s.c.network.podCidr, serviceCidr: s.c.network.serviceCidr, nodeCidr },
+            { pod: "network.podCidr", service: "network.serviceCidr", node: "provider subnet", endpoint: "controlPlaneEndpoint.host" },
+          );
         } catch (e) {
-          throw new StepFailure("NetworkOverlap", `the provider's node subnet clashes with the cluster's networks: ${(e as Error).message}`);
+          throw new StepFailure(
+            "NetworkOverlap",
+            `the provider's node subnet clashes with the cluster's networks: ${(e as Error).message}`,
+          );
         }
       }
       const agent = await agentBootstrap(s.env.deps, s.t, { apiUrl: s.env.apiUrl });
@@ -321,11 +367,19 @@ export const STEPS: Record<string, StepDef> = {
       }));
       const machines = await driver.createMachines(infraOf(s.c), specs, agent);
       const added: ProvisionedMachine[] = machines.map((m) => ({ serverId: m.serverId, name: m.name, machineId: m.machineId }));
-      return done(`${deficit} ${r.providerCluster.type} machine(s) requested: the cluster holds ${held} host(s) of group ${s.c.hostGroup} (the free ones reserved) for ${s.c.workers} worker(s)`, {
-        set: { provisioned: [...s.c.provisioned, ...added], resolved: { ...r, ...(nodeCidr ? { nodeCidr } : {}) } },
-        emit: (tx) =>
-          tx.emit("ckp.cluster.machines-provisioned", `clusters/${s.c.id}`, { clusterId: s.c.id, provider: r.providerCluster.type, machines: added }, s.t),
-      });
+      return done(
+        `${deficit} ${r.providerCluster.type} machine(s) requested: the cluster holds ${held} host(s) of group ${s.c.hostGroup} (the free ones reserved) for ${s.c.workers} worker(s)`,
+        {
+          set: { provisioned: [...s.c.provisioned, ...added], resolved: { ...r, ...(nodeCidr ? { nodeCidr } : {}) } },
+          emit: (tx) =>
+            tx.emit(
+              "ckp.cluster.machines-provisioned",
+              `clusters/${s.c.id}`,
+              { clusterId: s.c.id, provider: r.providerCluster.type, machines: added },
+              s.t,
+            ),
+        },
+      );
     },
   },
 
@@ -337,7 +391,9 @@ export const STEPS: Record<string, StepDef> = {
       const missing: string[] = [];
       const waitingFor: string[] = [];
       for (const m of s.c.provisioned) {
-        const item = await s.env.deps.db.send(new GetCommand({ TableName: s.env.deps.table, Key: keys.machine(s.t, m.machineId), ConsistentRead: true }));
+        const item = await s.env.deps.db.send(
+          new GetCommand({ TableName: s.env.deps.table, Key: keys.machine(s.t, m.machineId), ConsistentRead: true }),
+        );
         if (!item.Item) {
           missing.push(m.name);
           waitingFor.push(`${m.name} (machine id ${m.machineId})`);
@@ -346,8 +402,12 @@ export const STEPS: Record<string, StepDef> = {
       if (missing.length) {
         const machines = await (await driverOf(s)).listMachines(infraOf(s.c));
         const broken = machines.filter((m) => m.status === "error" && missing.includes(m.name));
-        if (broken.length) throw new StepFailure("MachineFailed", `the provider reports machine(s) ${broken.map((m) => m.name).join(", ")} in error`);
-        return wait("WaitingForRegistration", `${s.c.provisioned.length - missing.length} of ${s.c.provisioned.length} machine(s) registered; waiting for ${waitingFor.join(", ")}`);
+        if (broken.length)
+          throw new StepFailure("MachineFailed", `the provider reports machine(s) ${broken.map((m) => m.name).join(", ")} in error`);
+        return wait(
+          "WaitingForRegistration",
+          `${s.c.provisioned.length - missing.length} of ${s.c.provisioned.length} machine(s) registered; waiting for ${waitingFor.join(", ")}`,
+        );
       }
       return done(`${s.c.provisioned.length} machine(s) registered`);
     },
@@ -361,13 +421,20 @@ export const STEPS: Record<string, StepDef> = {
       const provisioning: string[] = [];
       const next: ProvisionedMachine[] = [];
       for (const m of s.c.provisioned) {
-        const item = await s.env.deps.db.send(new GetCommand({ TableName: s.env.deps.table, Key: keys.machine(s.t, m.machineId), ConsistentRead: true }));
+        const item = await s.env.deps.db.send(
+          new GetCommand({ TableName: s.env.deps.table, Key: keys.machine(s.t, m.machineId), ConsistentRead: true }),
+        );
         const requestId = item.Item?.requestId as string | undefined;
         const hostId = item.Item?.hostId as string | undefined;
-        if (!requestId) throw new StepFailure("MachineUnregistered", `machine ${m.name}'s registration disappeared (was its host deleted?)`);
+        if (!requestId)
+          throw new StepFailure("MachineUnregistered", `machine ${m.name}'s registration disappeared (was its host deleted?)`);
         if (!hostId) {
           const r = await getHostRequest(s.env.deps, s.t, requestId);
-          if (r.status === "rejected") throw new StepFailure("HostRequestRejected", `host request ${r.id} of machine ${m.name} was rejected: ${r.reason ?? ""}`.trim());
+          if (r.status === "rejected")
+            throw new StepFailure(
+              "HostRequestRejected",
+              `host request ${r.id} of machine ${m.name} was rejected: ${r.reason ?? ""}`.trim(),
+            );
           pending.push(requestId);
           next.push(m);
           continue;
@@ -381,7 +448,10 @@ export const STEPS: Record<string, StepDef> = {
         next.push({ ...m, hostId });
       }
       if (pending.length) {
-        return wait("WaitingForApproval", `${pending.length} host request(s) await approval: ${pending.join(", ")}; approve them (POST …/host-requests/bulk-approve) or enable autoApproveHosts on the project`);
+        return wait(
+          "WaitingForApproval",
+          `${pending.length} host request(s) await approval: ${pending.join(", ")}; approve them (POST …/host-requests/bulk-approve) or enable autoApproveHosts on the project`,
+        );
       }
       if (provisioning.length) return wait("HostsProvisioning", `${provisioning.length} approved host(s) are still being provisioned`);
       return done(`${next.length} host(s) approved and provisioned`, { set: { provisioned: next } });
@@ -398,7 +468,10 @@ export const STEPS: Record<string, StepDef> = {
           await addHostToGroup(s.env.deps, s.ctx, s.t, s.c.hostGroup, m.hostId);
         } catch (e) {
           if (isDomainError(e) && e.kind === "conflict" && e.extra?.group) {
-            throw new StepFailure("HostInOtherGroup", `host ${m.hostId} (machine ${m.name}) was put into host group ${String(e.extra.group)}`);
+            throw new StepFailure(
+              "HostInOtherGroup",
+              `host ${m.hostId} (machine ${m.name}) was put into host group ${String(e.extra.group)}`,
+            );
           }
           throw e;
         }
@@ -418,7 +491,10 @@ export const STEPS: Record<string, StepDef> = {
       };
       const taken = await takeHosts(s, needed, candidates);
       if (taken.length < needed) {
-        return { ...wait("WaitingForHosts", `host group ${s.c.hostGroup} has no more free hosts; the cluster needs ${needed - taken.length} more`), timeoutReason: "InsufficientHosts" };
+        return {
+          ...wait("WaitingForHosts", `host group ${s.c.hostGroup} has no more free hosts; the cluster needs ${needed - taken.length} more`),
+          timeoutReason: "InsufficientHosts",
+        };
       }
       return done(`${s.c.hostIds.length + taken.length} host(s) assigned from group ${s.c.hostGroup}`);
     },
@@ -430,7 +506,9 @@ export const STEPS: Record<string, StepDef> = {
       const mc = managementCluster(s.c);
       const ca = await ensureClusterCa(s.env.deps, s.ctx, s.t, s.c);
       // the Secret must exist before the control plane does; its Namespace is the first rendered object
-      const ns = s.env.capi.render(s.c, { kubernetesVersion: s.c.kubernetesVersion, workers: s.c.workers, bundle: PLACEHOLDER_BUNDLE }).filter((o) => o.kind === "Namespace");
+      const ns = s.env.capi
+        .render(s.c, { kubernetesVersion: s.c.kubernetesVersion, workers: s.c.workers, bundle: PLACEHOLDER_BUNDLE })
+        .filter((o) => o.kind === "Namespace");
       await s.env.capi.apply(mc, [...ns, clusterCaSecret(s.c, ca)]);
       return done(`cluster CA ${ca.record.serial} (valid until ${ca.record.notAfter}) is in Secret ${clusterCaSecretRef(s.c).name}`);
     },
@@ -442,7 +520,9 @@ export const STEPS: Record<string, StepDef> = {
       const mc = managementCluster(s.c);
       const bundle = await bundleFor(s, s.c.kubernetesVersion);
       await s.env.capi.apply(mc, renderFor(s, bundle, s.c.kubernetesVersion));
-      return done(`CAPI objects applied to management cluster ${resolved(s.c).managementCluster ?? mc} with bundle ${bundle.ociReference}@${bundle.digest}`);
+      return done(
+        `CAPI objects applied to management cluster ${resolved(s.c).managementCluster ?? mc} with bundle ${bundle.ociReference}@${bundle.digest}`,
+      );
     },
   },
 
@@ -460,13 +540,21 @@ export const STEPS: Record<string, StepDef> = {
       if (surplus <= 0) return skip("the cluster is not scaling down");
       const claims = await claimsOf(s);
       const chosen = surplusOrder(s, claims).slice(0, surplus);
-      const machines = chosen.map((h) => claims.machines.find((m) => m.hostId === h)).filter((m): m is NonNullable<typeof m> => m !== undefined);
+      const machines = chosen
+        .map((h) => claims.machines.find((m) => m.hostId === h))
+        .filter((m): m is NonNullable<typeof m> => m !== undefined);
       const mc = managementCluster(s.c);
       for (const m of machines.filter((x) => !x.markedForDeletion && !x.deleting)) {
         const ref = { apiVersion: CAPI_API_VERSION, kind: "Machine", name: m.name, namespace: clusterNamespace(s.c.id) };
         try {
           // a partial apply: only the annotation is ours, the Machine stays CAPI's
-          await s.env.capi.apply(mc, [{ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: m.name, namespace: ref.namespace, annotations: { [DELETE_MACHINE_ANNOTATION]: "yes" } } }]);
+          await s.env.capi.apply(mc, [
+            {
+              apiVersion: ref.apiVersion,
+              kind: ref.kind,
+              metadata: { name: m.name, namespace: ref.namespace, annotations: { [DELETE_MACHINE_ANNOTATION]: "yes" } },
+            },
+          ]);
         } catch (e) {
           // an apply of a Machine deleted meanwhile would create it, which its schema refuses: nothing left to mark
           if (!(isDomainError(e) && e.kind === "unprocessable" && !(await s.env.capi.get(mc, ref)))) throw e;
@@ -488,9 +576,15 @@ export const STEPS: Record<string, StepDef> = {
       const order = surplusOrder(s, claims);
       const released = order.filter((h) => !claims.claimedBy.has(h));
       if (released.length < surplus) {
-        const busy = order.slice(0, surplus).filter((h) => claims.claimedBy.has(h)).map((h) => `${h} (machine ${claims.claimedBy.get(h)})`);
+        const busy = order
+          .slice(0, surplus)
+          .filter((h) => claims.claimedBy.has(h))
+          .map((h) => `${h} (machine ${claims.claimedBy.get(h)})`);
         return {
-          ...wait("WaitingForRelease", `${released.length} of ${surplus} surplus host(s) released by CAPI; still in use: ${busy.join(", ")}`),
+          ...wait(
+            "WaitingForRelease",
+            `${released.length} of ${surplus} surplus host(s) released by CAPI; still in use: ${busy.join(", ")}`,
+          ),
           timeoutReason: "HostsNotReleased",
         };
       }
@@ -528,7 +622,11 @@ export const STEPS: Record<string, StepDef> = {
     async run(s) {
       const mc = s.c.resolved?.managementClusterId;
       if (!mc) return skip("the cluster was never placed on a management cluster");
-      const objects = s.env.capi.render(s.c, { kubernetesVersion: s.c.kubernetesVersion, workers: s.c.workers, bundle: PLACEHOLDER_BUNDLE });
+      const objects = s.env.capi.render(s.c, {
+        kubernetesVersion: s.c.kubernetesVersion,
+        workers: s.c.workers,
+        bundle: PLACEHOLDER_BUNDLE,
+      });
       // The Cluster goes first: CAPI takes its control plane and machines down in order and only then lets it go.
       const cluster = byKind(objects, "Cluster");
       const existing = await s.env.capi.get(mc, cluster);
@@ -537,11 +635,16 @@ export const STEPS: Record<string, StepDef> = {
         return wait("ClusterDeleting", `Cluster ${cluster.name} is being deleted; the rest follows once it is gone`);
       }
       // then what is left, in reverse apply order, the CA Secret with it, and the Namespace last
-      const namespaced = objects.filter((o) => o.kind !== "Namespace" && o.kind !== "Cluster").reverse().map(refOf);
+      const namespaced = objects
+        .filter((o) => o.kind !== "Namespace" && o.kind !== "Cluster")
+        .reverse()
+        .map(refOf);
       const rest = [...namespaced, clusterCaSecretRef(s.c), ...objects.filter((o) => o.kind === "Namespace").map(refOf)];
       let deleted = 0;
       for (const r of rest) if (await s.env.capi.delete(mc, r)) deleted++;
-      return done(`Cluster ${cluster.name} is gone; ${deleted} other object(s) deleted from management cluster ${s.c.resolved?.managementCluster ?? mc}`);
+      return done(
+        `Cluster ${cluster.name} is gone; ${deleted} other object(s) deleted from management cluster ${s.c.resolved?.managementCluster ?? mc}`,
+      );
     },
   },
 
@@ -550,7 +653,11 @@ export const STEPS: Record<string, StepDef> = {
     async run(s) {
       const mc = s.c.resolved?.managementClusterId;
       if (!mc) return skip("the cluster was never placed on a management cluster");
-      const objects = s.env.capi.render(s.c, { kubernetesVersion: s.c.kubernetesVersion, workers: s.c.workers, bundle: PLACEHOLDER_BUNDLE });
+      const objects = s.env.capi.render(s.c, {
+        kubernetesVersion: s.c.kubernetesVersion,
+        workers: s.c.workers,
+        bundle: PLACEHOLDER_BUNDLE,
+      });
       const left: string[] = [];
       for (const r of [...objects.map(refOf), clusterCaSecretRef(s.c)]) if (await s.env.capi.get(mc, r)) left.push(`${r.kind} ${r.name}`);
       if (left.length) return wait("ObjectsTerminating", `${left.length} object(s) still on the management cluster: ${left.join(", ")}`);
@@ -564,7 +671,8 @@ export const STEPS: Record<string, StepDef> = {
       if (s.c.hostIds.length === 0 && s.c.provisioned.every((m) => !m.hostId)) return skip("the cluster holds no hosts");
       await releaseHosts(s, [], s.c.hostIds);
       // hosts of machines this cluster provisioned but never took (e.g. deleted while waiting)
-      for (const m of s.c.provisioned) if (m.hostId) await deleteHost(s.env.deps, s.ctx, s.t, m.hostId, { force: true }).catch(ignoreNotFound);
+      for (const m of s.c.provisioned)
+        if (m.hostId) await deleteHost(s.env.deps, s.ctx, s.t, m.hostId, { force: true }).catch(ignoreNotFound);
       return done(`${s.c.hostIds.length} host(s) released`, { set: { hostIds: [] } });
     },
   },
@@ -578,13 +686,19 @@ export const STEPS: Record<string, StepDef> = {
       const listed = await driver.listMachines(infraOf(s.c));
       // machines that registered but never became hosts lose their requests and machine records
       const machineIds = new Set([...s.c.provisioned.map((m) => m.machineId), ...listed.map((m) => m.machineId).filter(Boolean)]);
-      for (const id of machineIds) await forgetMachine(s.env.deps, s.ctx, s.t, id, `the machine was released: cluster ${s.c.name} is deleted`);
+      for (const id of machineIds)
+        await forgetMachine(s.env.deps, s.ctx, s.t, id, `the machine was released: cluster ${s.c.name} is deleted`);
       const ids = [...new Set([...s.c.provisioned.map((m) => m.serverId), ...listed.map((m) => m.serverId)])];
       if (ids.length) await driver.releaseMachines(infraOf(s.c), ids);
       const provider = s.c.resolved.providerCluster.name;
       const recorded = s.c.provisioned.map((m) => m.serverId);
       const released = (serverIds: string[]) => (tx: Transaction) =>
-        tx.emit("ckp.cluster.machines-released", `clusters/${s.c.id}`, { clusterId: s.c.id, provider: resolved(s.c).providerCluster.type, serverIds }, s.t);
+        tx.emit(
+          "ckp.cluster.machines-released",
+          `clusters/${s.c.id}`,
+          { clusterId: s.c.id, provider: resolved(s.c).providerCluster.type, serverIds },
+          s.t,
+        );
       if (listed.length) {
         // machines the cluster never recorded are reported now; the recorded ones when the step is done
         const unrecorded = listed.map((m) => m.serverId).filter((id) => !recorded.includes(id));
@@ -593,15 +707,23 @@ export const STEPS: Record<string, StepDef> = {
           released(unrecorded)(tx);
           await tx.commit();
         }
-        return wait("MachinesReleasing", `${listed.length} machine(s) released to ${provider}; waiting until it lists none of the cluster's`);
+        return wait(
+          "MachinesReleasing",
+          `${listed.length} machine(s) released to ${provider}; waiting until it lists none of the cluster's`,
+        );
       }
       const now = s.env.deps.clock.now().getTime();
       // deleted while its create was provisioning: that step may still be asking the provider for machines
       const deleteStarted = Date.parse(s.c.steps[0]?.startedAt ?? new Date(now).toISOString());
       if (!s.c.conditions.some((x) => x.type === "MachinesProvisioned") && now - deleteStarted < ABANDONED_STEP_GRACE_SECONDS * 1000) {
-        return wait("AwaitingAbandonedSteps", `the cluster was deleted while machines were being provisioned; ${provider} is checked until no step of the create can still be running (${ABANDONED_STEP_GRACE_SECONDS}s after the delete began)`);
+        return wait(
+          "AwaitingAbandonedSteps",
+          `the cluster was deleted while machines were being provisioned; ${provider} is checked until no step of the create can still be running (${ABANDONED_STEP_GRACE_SECONDS}s after the delete began)`,
+        );
       }
-      const releasing = s.c.conditions.find((x) => x.type === "MachinesReleased" && x.status === "False" && x.reason === "MachinesReleasing");
+      const releasing = s.c.conditions.find(
+        (x) => x.type === "MachinesReleased" && x.status === "False" && x.reason === "MachinesReleasing",
+      );
       if (releasing && now - Date.parse(releasing.lastTransitionTime) < RELEASE_SETTLE_SECONDS * 1000) {
         return wait("MachinesReleasing", `${provider} lists none of the cluster's machines; checking once more`);
       }
@@ -704,7 +826,10 @@ async function releaseHosts(s: StepContext, keep: string[], release: string[]): 
   if (toProvider.length === 0) return s.c.provisioned;
   for (const id of toProvider) await deleteHost(s.env.deps, s.ctx, s.t, id, { force: true }).catch(ignoreNotFound);
   const machines = s.c.provisioned.filter((m) => m.hostId && toProvider.includes(m.hostId));
-  await (await driverOf(s)).releaseMachines(infraOf(s.c), machines.map((m) => m.serverId));
+  await (await driverOf(s)).releaseMachines(
+    infraOf(s.c),
+    machines.map((m) => m.serverId),
+  );
   return s.c.provisioned.filter((m) => !machines.includes(m));
 }
 

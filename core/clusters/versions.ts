@@ -117,16 +117,17 @@ export function upgradeTargets(current: string): string[] {
 export function checkUpgrade(current: string, target: string): KubernetesRelease {
   const allowed = upgradeTargets(current);
   if (!findRelease(target)) {
-    throw unprocessable(`Kubernetes ${target} is not supported; from ${current} the cluster can be upgraded to: ${allowed.join(", ") || "(none)"}`, {
-      allowedTargets: allowed,
-      supportedVersions: SUPPORTED_VERSIONS,
-    });
+    throw unprocessable(
+      `Kubernetes ${target} is not supported; from ${current} the cluster can be upgraded to: ${allowed.join(", ") || "(none)"}`,
+      {
+        allowedTargets: allowed,
+        supportedVersions: SUPPORTED_VERSIONS,
+      },
+    );
   }
   if (!allowed.includes(target)) {
     const why =
-      compareVersions(target, current) <= 0
-        ? "a cluster is never downgraded"
-        : "a cluster is upgraded one minor version at a time";
+      compareVersions(target, current) <= 0 ? "a cluster is never downgraded" : "a cluster is upgraded one minor version at a time";
     throw unprocessable(
       `cannot upgrade from ${current} to ${target}: ${why}; allowed targets: ${allowed.join(", ") || "(none: this is the latest supported version)"}`,
       { allowedTargets: allowed },

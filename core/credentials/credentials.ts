@@ -4,7 +4,7 @@ import { type Ctx, type Deps, transaction } from "../deps.js";
 import { conflict, notFound, preconditionFailed } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
 import { domainPk, keys } from "../store/keys.js";
-import { type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
+import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
 import { type CreateCredentialInput, type Credential, type OpenedCredential, SECRET_FIELDS } from "./model.js";
 
 export const credentialKey = (domain: string, name: string) => ({ pk: domainPk(domain), sk: `CRED#${name}` });
@@ -88,7 +88,10 @@ export async function listCredentials(deps: Deps, domain: string, page: { limit:
       ExclusiveStartKey: decodeCursor(page.cursor, { attr: "pk", value: pk, prefix: "CRED#" }),
     }),
   );
-  return { items: (out.Items ?? []).map((i) => publicView(withoutKeys<CredentialRecord>(i))), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return {
+    items: (out.Items ?? []).map((i) => publicView(withoutKeys<CredentialRecord>(i))),
+    nextCursor: encodeCursor(out.LastEvaluatedKey),
+  };
 }
 
 /** Deletes a credential no provider cluster names (409 otherwise). */
@@ -96,7 +99,10 @@ export async function deleteCredential(deps: Deps, ctx: Ctx, domain: string, nam
   const r = await getRecord(deps, domain, name, true);
   if (!r) throw notFound(`credential ${name}`);
   if (ifMatch !== undefined && ifMatch !== r.version) throw preconditionFailed(`credential is at version ${r.version}, not ${ifMatch}`);
-  const inUse = () => conflict(`credential ${name} is used by ${r.providerClusterCount} provider cluster(s)`, { providerClusterCount: r.providerClusterCount });
+  const inUse = () =>
+    conflict(`credential ${name} is used by ${r.providerClusterCount} provider cluster(s)`, {
+      providerClusterCount: r.providerClusterCount,
+    });
   if (r.providerClusterCount > 0) throw inUse();
   const tx = transaction(deps, ctx);
   tx.delete(credentialKey(domain, name), {

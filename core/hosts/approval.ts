@@ -38,7 +38,12 @@ export function newHost(r: HostRequest, now: Date): Host {
  * `r` is the request as approved; the event carries it and the new host.
  * A request that carried a CSR gets its host certificate in the same writes.
  */
-export function approvalWrites(tx: Transaction, r: HostRequest, host: Host, opts: { automatic: boolean; certificate?: CertificateRecord }): void {
+export function approvalWrites(
+  tx: Transaction,
+  r: HostRequest,
+  host: Host,
+  opts: { automatic: boolean; certificate?: CertificateRecord },
+): void {
   tx.put(hostItem(host), { condition: "attribute_not_exists(pk)" });
   if (opts.certificate) certificateWrites(tx, opts.certificate);
   if (!opts.automatic) {
@@ -49,18 +54,18 @@ export function approvalWrites(tx: Transaction, r: HostRequest, host: Host, opts
     });
   }
   tx.emit(
-      "ckp.hostrequest.approved",
-      `host-requests/${r.id}`,
-      {
-        requestId: r.id,
-        hostId: host.id,
-        machineId: r.machineId,
-        hostname: r.hostname,
-        facts: r.facts,
-        automatic: opts.automatic,
-        request: { ...r },
-        host: { ...host },
-      },
-      { domain: r.domain, project: r.project },
-    );
+    "ckp.hostrequest.approved",
+    `host-requests/${r.id}`,
+    {
+      requestId: r.id,
+      hostId: host.id,
+      machineId: r.machineId,
+      hostname: r.hostname,
+      facts: r.facts,
+      automatic: opts.automatic,
+      request: { ...r },
+      host: { ...host },
+    },
+    { domain: r.domain, project: r.project },
+  );
 }

@@ -1,12 +1,12 @@
 import { BatchGetCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
+import { mcKeys } from "../management/items.js";
+import { findManagementCluster } from "../management/registry.js";
 import { type BulkResult, runBulk } from "../shared/bulk.js";
 import { conflict, notFound, preconditionFailed, unprocessable } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
-import { type ProjectRef, hostGroupMembersPk, keys, projectPk } from "../store/keys.js";
-import { type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
-import { findManagementCluster } from "../management/registry.js";
-import { mcKeys } from "../management/items.js";
+import { hostGroupMembersPk, keys, type ProjectRef, projectPk } from "../store/keys.js";
+import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
 import type { Transaction } from "../store/transaction.js";
 import { getHost } from "./hosts.js";
 import { hostGroupItem } from "./items.js";
@@ -55,7 +55,12 @@ export async function createHostGroup(deps: Deps, ctx: Ctx, t: ProjectRef, input
   tx.put(hostGroupItem(g), {
     condition: "attribute_not_exists(pk)",
     onConditionFailed: () => conflict(`host group ${input.name} already exists`),
-  }).emit("ckp.hostgroup.created", `host-groups/${g.name}`, { name: g.name, description: g.description, labels: g.labels, group: definition(g) }, t);
+  }).emit(
+    "ckp.hostgroup.created",
+    `host-groups/${g.name}`,
+    { name: g.name, description: g.description, labels: g.labels, group: definition(g) },
+    t,
+  );
   if (mc) countGroupOn(tx, mc.managementClusterId, 1, mc.managementCluster);
   await tx.commit();
   return g;
@@ -116,7 +121,12 @@ export async function updateHostGroup(
       ...(mc ? { ":mci": mc.managementClusterId, ":mcn": mc.managementCluster } : {}),
     },
     onConditionFailed: () => preconditionFailed("host group was changed concurrently; read it again"),
-  }).emit("ckp.hostgroup.updated", `host-groups/${name}`, { name, description: next.description, labels: next.labels, group: definition(next) }, t);
+  }).emit(
+    "ckp.hostgroup.updated",
+    `host-groups/${name}`,
+    { name, description: next.description, labels: next.labels, group: definition(next) },
+    t,
+  );
   if (g.managementClusterId !== next.managementClusterId) {
     if (g.managementClusterId) countGroupOn(tx, g.managementClusterId, -1, g.managementCluster ?? g.managementClusterId);
     if (next.managementClusterId) countGroupOn(tx, next.managementClusterId, 1, next.managementCluster ?? next.managementClusterId);
@@ -172,7 +182,8 @@ export async function removeHostFromGroup(deps: Deps, ctx: Ctx, t: ProjectRef, n
   for (let attempt = 1; ; attempt++) {
     const h = await getHost(deps, t, hostId, true);
     if (h.group !== name) throw notFound(`host ${hostId} in host group ${name}`);
-    if (h.clusterId) throw conflict(`host ${hostId} runs in cluster ${h.clusterId}; remove it from the cluster first`, { clusterId: h.clusterId });
+    if (h.clusterId)
+      throw conflict(`host ${hostId} runs in cluster ${h.clusterId}; remove it from the cluster first`, { clusterId: h.clusterId });
     const tx = transaction(deps, ctx);
     releaseWrites(tx, t, name, h);
     tx.update(keys.hostGroup(t, name), "ADD hostCount :minus SET updatedAt = :u", {
@@ -201,9 +212,14 @@ function releaseWrites(tx: ReturnType<typeof transaction>, t: ProjectRef, name: 
 }
 
 export function bulkAddHosts(deps: Deps, ctx: Ctx, t: ProjectRef, name: string, ids: string[]): Promise<BulkResult[]> {
-  return runBulk(ids, "added", async (id) => {
-    await addHostToGroup(deps, ctx, t, name, id);
-  }, 2);
+  return runBulk(
+    ids,
+    "added",
+    async (id) => {
+      await addHostToGroup(deps, ctx, t, name, id);
+    },
+    2,
+  );
 }
 
 export function bulkRemoveHosts(deps: Deps, ctx: Ctx, t: ProjectRef, name: string, ids: string[]): Promise<BulkResult[]> {
@@ -218,9 +234,16 @@ const RELEASE_CHUNK = 40;
  * releases its hosts first (in chunks), then deletes the group only if it
  * is empty at that moment.
  */
-export async function deleteHostGroup(deps: Deps, ctx: Ctx, t: ProjectRef, name: string, opts: { force: boolean; ifMatch?: number }): Promise<void> {
+export async function deleteHostGroup(
+  deps: Deps,
+  ctx: Ctx,
+  t: ProjectRef,
+  name: string,
+  opts: { force: boolean; ifMatch?: number },
+): Promise<void> {
   const g = await getHostGroup(deps, t, name, true);
-  if (opts.ifMatch !== undefined && opts.ifMatch !== g.version) throw preconditionFailed(`host group is at version ${g.version}, not ${opts.ifMatch}`);
+  if (opts.ifMatch !== undefined && opts.ifMatch !== g.version)
+    throw preconditionFailed(`host group is at version ${g.version}, not ${opts.ifMatch}`);
   if (g.hostCount > 0 && !opts.force) {
     throw conflict(`host group ${name} has ${g.hostCount} host(s); remove them or delete with force=true`, { hostCount: g.hostCount });
   }
@@ -242,7 +265,8 @@ export async function deleteHostGroup(deps: Deps, ctx: Ctx, t: ProjectRef, name:
       // The index may lag: read the hosts themselves before writing against their versions.
       const hosts = (await readHosts(deps, t, ids)).filter((h) => h.group === name);
       const inCluster = hosts.find((h) => h.clusterId);
-      if (inCluster) throw conflict(`host ${inCluster.id} in group ${name} runs in cluster ${inCluster.clusterId}; the group cannot be deleted`);
+      if (inCluster)
+        throw conflict(`host ${inCluster.id} in group ${name} runs in cluster ${inCluster.clusterId}; the group cannot be deleted`);
       if (hosts.length === 0) {
         // Only stale index entries: give the index a moment, then let the delete's own condition decide.
         if (++changedInARow >= MEMBERSHIP_ATTEMPTS) break;

@@ -1,12 +1,12 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
+import { verifyCsr } from "../pki/csr.js";
+import { issueHostCertificate } from "../pki/issue.js";
 import { type BulkResult, runBulk } from "../shared/bulk.js";
 import { conflict, notFound, preconditionFailed } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
-import { type ProjectRef, hostRequestStatusPk, keys, projectPk } from "../store/keys.js";
-import { type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
-import { verifyCsr } from "../pki/csr.js";
-import { issueHostCertificate } from "../pki/issue.js";
+import { hostRequestStatusPk, keys, type ProjectRef, projectPk } from "../store/keys.js";
+import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
 import { approvalWrites, newHost } from "./approval.js";
 import type { HostRequest, HostRequestStatus } from "./model.js";
 
@@ -49,13 +49,7 @@ function decided(r: HostRequest) {
  * approvals exactly one commits; the other fails its `status = pending`
  * condition and gets 409.
  */
-export async function approveHostRequest(
-  deps: Deps,
-  ctx: Ctx,
-  t: ProjectRef,
-  id: string,
-  ifMatch?: number,
-): Promise<HostRequest> {
+export async function approveHostRequest(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, ifMatch?: number): Promise<HostRequest> {
   const r = await getHostRequest(deps, t, id);
   if (r.status !== "pending") throw decided(r);
   if (ifMatch !== undefined && ifMatch !== r.version) throw preconditionFailed(`host request is at version ${r.version}, not ${ifMatch}`);
@@ -146,20 +140,30 @@ export async function deleteHostRequest(deps: Deps, ctx: Ctx, t: ProjectRef, id:
   if (ifMatch !== undefined && ifMatch !== r.version) throw preconditionFailed(`host request is at version ${r.version}, not ${ifMatch}`);
   const [host, machine] = await Promise.all([
     r.hostId
-      ? deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.host(t, r.hostId), ProjectionExpression: "id", ConsistentRead: true }))
+      ? deps.db.send(
+          new GetCommand({ TableName: deps.table, Key: keys.host(t, r.hostId), ProjectionExpression: "id", ConsistentRead: true }),
+        )
       : undefined,
     deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.machine(t, r.machineId), ConsistentRead: true })),
   ]);
   if (host?.Item) {
-    throw conflict(`host request ${id} was approved as host ${r.hostId}; delete the host to free machine ${r.machineId}`, { hostId: r.hostId });
+    throw conflict(`host request ${id} was approved as host ${r.hostId}; delete the host to free machine ${r.machineId}`, {
+      hostId: r.hostId,
+    });
   }
   // The machine record may already name a newer request (its host was deleted and it registered again).
   const machineFreed = machine.Item?.requestId === id;
   const changed = () => conflict(`host request ${id} was changed concurrently; read it again`);
   const tx = transaction(deps, ctx);
   tx.delete(keys.hostRequest(t, id), { condition: "version = :v", values: { ":v": r.version }, onConditionFailed: changed });
-  if (machineFreed) tx.delete(keys.machine(t, r.machineId), { condition: "requestId = :id", values: { ":id": id }, onConditionFailed: changed });
-  tx.emit("ckp.hostrequest.deleted", `host-requests/${id}`, { requestId: id, machineId: r.machineId, status: r.status, machineFreed, reason: "deleted through the API" }, t);
+  if (machineFreed)
+    tx.delete(keys.machine(t, r.machineId), { condition: "requestId = :id", values: { ":id": id }, onConditionFailed: changed });
+  tx.emit(
+    "ckp.hostrequest.deleted",
+    `host-requests/${id}`,
+    { requestId: id, machineId: r.machineId, status: r.status, machineFreed, reason: "deleted through the API" },
+    t,
+  );
   await tx.commit();
 }
 

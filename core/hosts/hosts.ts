@@ -4,8 +4,8 @@ import { getCertificate, revocationWrites } from "../pki/certificates.js";
 import { type BulkResult, runBulk } from "../shared/bulk.js";
 import { badRequest, conflict, isDomainError, notFound, preconditionFailed } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
-import { type ProjectRef, hostGroupMembersPk, hostStatusPk, keys, projectPk } from "../store/keys.js";
-import { type Key, type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
+import { hostGroupMembersPk, hostStatusPk, keys, type ProjectRef, projectPk } from "../store/keys.js";
+import { decodeCursor, encodeCursor, type Key, type Page } from "../store/pagination.js";
 import type { Host, HostStatus } from "./model.js";
 
 export async function getHost(deps: Deps, t: ProjectRef, id: string, consistent = false): Promise<Host> {
@@ -43,7 +43,9 @@ export async function listHosts(deps: Deps, t: ProjectRef, f: HostFilter, page: 
   const filters: string[] = [];
   const terms = Object.keys(f.labels ?? {}).length;
   if (terms > MAX_SELECTOR_TERMS) {
-    throw badRequest(`a label selector has at most ${MAX_SELECTOR_TERMS} key=value terms, not ${terms}`, [{ path: "label", message: `at most ${MAX_SELECTOR_TERMS} terms` }]);
+    throw badRequest(`a label selector has at most ${MAX_SELECTOR_TERMS} key=value terms, not ${terms}`, [
+      { path: "label", message: `at most ${MAX_SELECTOR_TERMS} terms` },
+    ]);
   }
   if (f.group !== undefined) {
     index = "gsi2";
@@ -121,11 +123,20 @@ export async function updateHostLabels(
  * certificate (revoked), in one transaction. A host that runs in a cluster
  * stays unless forced.
  */
-export async function deleteHost(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, opts: { force: boolean; ifMatch?: number }): Promise<void> {
+export async function deleteHost(
+  deps: Deps,
+  ctx: Ctx,
+  t: ProjectRef,
+  id: string,
+  opts: { force: boolean; ifMatch?: number },
+): Promise<void> {
   const h = await getHost(deps, t, id, true);
-  if (opts.ifMatch !== undefined && opts.ifMatch !== h.version) throw preconditionFailed(`host is at version ${h.version}, not ${opts.ifMatch}`);
+  if (opts.ifMatch !== undefined && opts.ifMatch !== h.version)
+    throw preconditionFailed(`host is at version ${h.version}, not ${opts.ifMatch}`);
   if (h.clusterId && !opts.force) {
-    throw conflict(`host ${id} is assigned to cluster ${h.clusterId}; delete with force=true to remove it anyway`, { clusterId: h.clusterId });
+    throw conflict(`host ${id} is assigned to cluster ${h.clusterId}; delete with force=true to remove it anyway`, {
+      clusterId: h.clusterId,
+    });
   }
   const tx = transaction(deps, ctx);
   tx.delete(keys.host(t, id), {
@@ -182,7 +193,12 @@ export async function forgetMachine(deps: Deps, ctx: Ctx, t: ProjectRef, machine
       onConditionFailed: () => conflict(`host request ${requestId} was approved meanwhile; retry`),
     });
   }
-  tx.emit("ckp.hostrequest.deleted", `host-requests/${requestId ?? machineId}`, { ...(requestId ? { requestId } : {}), machineId, machineFreed: true, reason }, t);
+  tx.emit(
+    "ckp.hostrequest.deleted",
+    `host-requests/${requestId ?? machineId}`,
+    { ...(requestId ? { requestId } : {}), machineId, machineFreed: true, reason },
+    t,
+  );
   await tx.commit();
   return true;
 }

@@ -24,15 +24,13 @@ const hostname = z
  * as they are (core/store/storable.ts): integers beyond 2^53 - 1, such as
  * uint64 counters, are sent as strings.
  */
-export const facts = z
-  .record(z.string().min(1).max(128), z.unknown())
-  .superRefine((f, ctx) => {
-    if (Buffer.byteLength(JSON.stringify(f)) > MAX_FACTS_BYTES) {
-      ctx.addIssue({ code: "custom", message: `facts must be at most ${MAX_FACTS_BYTES} bytes of JSON` });
-      return;
-    }
-    refineStorable(f, ctx, MAX_FACTS_DEPTH);
-  });
+export const facts = z.record(z.string().min(1).max(128), z.unknown()).superRefine((f, ctx) => {
+  if (Buffer.byteLength(JSON.stringify(f)) > MAX_FACTS_BYTES) {
+    ctx.addIssue({ code: "custom", message: `facts must be at most ${MAX_FACTS_BYTES} bytes of JSON` });
+    return;
+  }
+  refineStorable(f, ctx, MAX_FACTS_DEPTH);
+});
 export type Facts = Record<string, unknown>;
 
 export const registrationInput = z.strictObject({
@@ -42,9 +40,17 @@ export const registrationInput = z.strictObject({
   hostname,
   facts,
   timestamp: z.number().int().positive().describe("Unix time in seconds"),
-  nonce: z.string().min(16).max(128).regex(/^[A-Za-z0-9_=+/-]+$/),
+  nonce: z
+    .string()
+    .min(16)
+    .max(128)
+    .regex(/^[A-Za-z0-9_=+/-]+$/),
   proof: z.string().min(1).max(128).describe("base64 HMAC-SHA256 with the PSK over domain\\nproject\\nmachineId\\ntimestamp\\nnonce"),
-  csr: z.string().max(16 * 1024).optional().describe("PEM certificate signing request (used by the host agent)"),
+  csr: z
+    .string()
+    .max(16 * 1024)
+    .optional()
+    .describe("PEM certificate signing request (used by the host agent)"),
 });
 export type RegistrationInput = z.infer<typeof registrationInput>;
 
@@ -155,7 +161,10 @@ export const createGroupInput = z.strictObject({
 export const updateGroupInput = z.strictObject({
   description: z.string().max(1000).optional(),
   labels: labels.optional(),
-  managementCluster: groupManagementCluster.nullable().optional().describe("null: the group's free hosts have no ByoHost until a cluster takes them"),
+  managementCluster: groupManagementCluster
+    .nullable()
+    .optional()
+    .describe("null: the group's free hosts have no ByoHost until a cluster takes them"),
 });
 
 export type CreateGroupInput = z.infer<typeof createGroupInput>;

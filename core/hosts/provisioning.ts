@@ -25,7 +25,12 @@ export async function provisionHost(deps: Deps, approved: Envelope<{ hostId: str
   if (host.status !== "create-pending") return "skipped";
   const problems = checkPrerequisites(host.facts);
   const failed = problems.length > 0;
-  const done = await finish(deps, ctx, host, failed ? { reason: problems[0]!.reason, message: problems.map((p) => p.message).join("; ") } : null);
+  const done = await finish(
+    deps,
+    ctx,
+    host,
+    failed ? { reason: problems[0]?.reason ?? "PrerequisitesNotMet", message: problems.map((p) => p.message).join("; ") } : null,
+  );
   if (!done) return "skipped";
   return failed ? "failed" : "completed";
 }
@@ -34,7 +39,7 @@ export async function provisionHost(deps: Deps, approved: Envelope<{ hostId: str
 export async function failProvisioning(deps: Deps, approved: Envelope<{ hostId: string }>, message: string): Promise<void> {
   const t = { domain: approved.domain as string, project: approved.project as string };
   const host = await getHost(deps, t, approved.data.hostId, true).catch(() => undefined);
-  if (!host || host.status !== "create-pending") return;
+  if (host?.status !== "create-pending") return;
   await finish(deps, provisionerCtx(approved), host, { reason: "ProvisioningError", message });
 }
 
@@ -64,7 +69,13 @@ async function finish(deps: Deps, ctx: Ctx, read: Host, failure: { reason: strin
     const status = failure ? "create-failed" : "create-completed";
     const condition: Condition = failure
       ? { type: "Provisioned", status: "False", reason: failure.reason, message: failure.message, lastTransitionTime: now }
-      : { type: "Provisioned", status: "True", reason: "Provisioned", message: "host meets the node prerequisites", lastTransitionTime: now };
+      : {
+          type: "Provisioned",
+          status: "True",
+          reason: "Provisioned",
+          message: "host meets the node prerequisites",
+          lastTransitionTime: now,
+        };
     const next: Host = {
       ...host,
       status,
@@ -76,7 +87,15 @@ async function finish(deps: Deps, ctx: Ctx, read: Host, failure: { reason: strin
     tx.update(keys.host(t, host.id), "SET #s = :s, conditions = :c, updatedAt = :u, version = :nv, gsi1pk = :g", {
       condition: "#s = :pending AND version = :v",
       names: { "#s": "status" },
-      values: { ":s": status, ":c": next.conditions, ":u": now, ":nv": next.version, ":v": host.version, ":pending": "create-pending", ":g": hostStatusPk(t, status) },
+      values: {
+        ":s": status,
+        ":c": next.conditions,
+        ":u": now,
+        ":nv": next.version,
+        ":v": host.version,
+        ":pending": "create-pending",
+        ":g": hostStatusPk(t, status),
+      },
       onConditionFailed: () => new Changed(),
     });
     if (failure) {
@@ -91,7 +110,7 @@ async function finish(deps: Deps, ctx: Ctx, read: Host, failure: { reason: strin
       if (!(e instanceof Changed)) throw e;
     }
     const again = await getHost(deps, t, host.id, true).catch(() => undefined);
-    if (!again || again.status !== "create-pending") return false;
+    if (again?.status !== "create-pending") return false;
     if (attempt >= FINISH_ATTEMPTS) throw new Error(`host ${host.id} kept changing while being provisioned`);
     host = again;
   }

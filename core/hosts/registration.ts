@@ -3,18 +3,18 @@ import { type Deps, transaction } from "../deps.js";
 import { ensureCa } from "../pki/ca.js";
 import { getCertificate } from "../pki/certificates.js";
 import { type VerifiedCsr, verifyCsr } from "../pki/csr.js";
-import { certificateWrites, issueHostCertificate } from "../pki/issue.js";
+import { issueHostCertificate } from "../pki/issue.js";
 import type { CertificateRecord } from "../pki/model.js";
+import { conflict, DomainError, isDomainError, unauthenticated } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
-import { DomainError, conflict, isDomainError, unauthenticated } from "../shared/errors.js";
-import { type ProjectRef, keys } from "../store/keys.js";
+import { keys, type ProjectRef } from "../store/keys.js";
+import { checkProjectUnchanged, ProjectChanged, type ProjectSnapshot, projectForRegistration } from "../tenancy/project-cache.js";
 import type { ProjectRecord } from "../tenancy/projects.js";
 import { openPsk, proofMatches, registrationProof } from "../tenancy/psk.js";
 import { hostActor } from "./actor.js";
 import { approvalWrites, newHost } from "./approval.js";
 import { hostRequestItem } from "./items.js";
 import { type HostRequest, type HostRequestStatus, REGISTRATION_WINDOW_SECONDS, type RegistrationInput } from "./model.js";
-import { ProjectChanged, type ProjectSnapshot, checkProjectUnchanged, projectForRegistration } from "../tenancy/project-cache.js";
 import { checkRegistrationThrottle, recordRegistrationFailure, throttleChecks } from "./throttle.js";
 
 export interface RegistrationAnswer {
@@ -60,7 +60,12 @@ export async function register(deps: Deps, input: RegistrationInput, requestId: 
   }
 }
 
-async function registerChecked(deps: Deps, input: RegistrationInput, requestId: string, seen: ProjectSnapshot): Promise<RegistrationAnswer> {
+async function registerChecked(
+  deps: Deps,
+  input: RegistrationInput,
+  requestId: string,
+  seen: ProjectSnapshot,
+): Promise<RegistrationAnswer> {
   const t = { domain: input.domain, project: input.project };
   const denied = (detail: string) => unauthenticated(`registration refused: ${detail}`);
   const now = deps.clock.now();
@@ -102,7 +107,10 @@ async function registerChecked(deps: Deps, input: RegistrationInput, requestId: 
     version: 1,
   };
   const host = project.autoApproveHosts ? newHost(request, now) : undefined;
-  const cert = host && key ? await issueHostCertificate(deps, { ...t, hostId: host.id, hostname: request.hostname, publicKeyPem: key.publicKeyPem }) : undefined;
+  const cert =
+    host && key
+      ? await issueHostCertificate(deps, { ...t, hostId: host.id, hostname: request.hostname, publicKeyPem: key.publicKeyPem })
+      : undefined;
   if (host && cert) host.certificateSerial = cert.serial;
   const tx = transaction(deps, ctx, now);
   checkProjectUnchanged(tx, t, project);
@@ -151,7 +159,10 @@ async function registerChecked(deps: Deps, input: RegistrationInput, requestId: 
   return existingAnswer(deps, t, input.machineId, key);
 }
 
-async function certificateAnswer(deps: Deps, c: CertificateRecord): Promise<Pick<RegistrationAnswer, "certificate" | "certificateSerial" | "caCertificate">> {
+async function certificateAnswer(
+  deps: Deps,
+  c: CertificateRecord,
+): Promise<Pick<RegistrationAnswer, "certificate" | "certificateSerial" | "caCertificate">> {
   const ca = await ensureCa(deps);
   return { certificate: c.pem, certificateSerial: c.serial, caCertificate: ca.certPem };
 }
@@ -183,7 +194,14 @@ async function existingAnswer(deps: Deps, t: ProjectRef, machineId: string, key:
 
 /** `r` is the request as stored by the registration (already approved under auto-approval). */
 function createdData(r: HostRequest) {
-  return { requestId: r.id, machineId: r.machineId, hostname: r.hostname, facts: r.facts, ...(r.csr ? { csr: r.csr } : {}), request: { ...r } };
+  return {
+    requestId: r.id,
+    machineId: r.machineId,
+    hostname: r.hostname,
+    facts: r.facts,
+    ...(r.csr ? { csr: r.csr } : {}),
+    request: { ...r },
+  };
 }
 
 class AlreadyRegistered extends Error {}

@@ -1,7 +1,7 @@
 import { BatchGetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Deps } from "../deps.js";
 import { DomainError } from "../shared/errors.js";
-import { type ProjectRef, keys } from "../store/keys.js";
+import { keys, type ProjectRef } from "../store/keys.js";
 import type { Transaction } from "../store/transaction.js";
 
 /**
@@ -49,7 +49,9 @@ export async function checkRegistrationThrottle(deps: Deps, t: ProjectRef, machi
   const machineKey = keys.registrationFailures(t, { machineId }, start);
   const tenantKey = keys.registrationFailures(t, "tenant", start);
   const out = await deps.db.send(
-    new BatchGetCommand({ RequestItems: { [deps.table]: { Keys: [machineKey, tenantKey], ProjectionExpression: "pk, failures", ConsistentRead: true } } }),
+    new BatchGetCommand({
+      RequestItems: { [deps.table]: { Keys: [machineKey, tenantKey], ProjectionExpression: "pk, failures", ConsistentRead: true } },
+    }),
   );
   const items = out.Responses?.[deps.table] ?? [];
   const count = (pk: string) => Number(items.find((i) => i.pk === pk)?.failures ?? 0);

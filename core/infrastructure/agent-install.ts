@@ -45,6 +45,7 @@ export function agentInstallScript(o: { machineName: string; build: AgentBuild; 
   return [
     `( ${AGENT_INSTALL_MARKER} (machine ${o.machineName.replace(/[^A-Za-z0-9._-]/g, "")}, agent ${build.version.replace(/[^A-Za-z0-9.+_-]/g, "")})`,
     "set -eu",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell, not a template
     'root="${CKP_INSTALL_ROOT:-}"',
     `url=${shellQuote(build.url)}`,
     `sha256=${shellQuote(build.sha256)}`,
@@ -104,7 +105,9 @@ function agentUnitLines(): string[] {
     "",
     "[Service]",
     "Type=simple",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell variables expanded by the heredoc
     "ExecStartPre=${node} ${bin} register --config ${config} --state-dir ${state}",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell variables expanded by the heredoc
     "ExecStart=${node} ${bin} run --config ${config} --state-dir ${state} --restart exit",
     "TimeoutStartSec=infinity",
     "Restart=always",

@@ -3,7 +3,6 @@ import { DEFAULT_CLOUD_INIT, renderCloudInit } from "./cloud-init.js";
 import {
   type AgentBootstrap,
   CLUSTER_ID_TAG,
-  type ProviderCheck,
   type ClusterInfra,
   type InfrastructureDriver,
   MACHINE_ID_TAG,
@@ -11,10 +10,11 @@ import {
   type MachineArch,
   type MachineOs,
   type MachineSpec,
-  type Prepared,
   machinePrefix,
+  type Prepared,
+  type ProviderCheck,
 } from "./driver.js";
-import { InfrastructureError, ProviderUnreachable, failedCheck, providerFailure, providerFetch } from "./errors.js";
+import { failedCheck, InfrastructureError, ProviderUnreachable, providerFailure, providerFetch } from "./errors.js";
 
 /**
  * CCS Virtual Machine provider (seed §8.2): an OpenStack-compatible cloud.
@@ -66,7 +66,12 @@ interface SecurityGroupRule {
 
 /** The rules of a cluster's security group: kubelet and CNI traffic between nodes, NodePorts from anywhere. */
 export function clusterRules(cni: string, groupId: string): SecurityGroupRule[] {
-  const rule = (protocol: "tcp" | "udp", min: number, max: number, remote: { remote_group_id?: string; remote_ip_prefix?: string }): SecurityGroupRule => ({
+  const rule = (
+    protocol: "tcp" | "udp",
+    min: number,
+    max: number,
+    remote: { remote_group_id?: string; remote_ip_prefix?: string },
+  ): SecurityGroupRule => ({
     direction: "ingress",
     ethertype: "IPv4",
     protocol,
@@ -139,7 +144,13 @@ export class CcsVmDriver implements InfrastructureDriver {
     for (const spec of missing) {
       const key = `${spec.os}/${spec.arch}`;
       if (!images.has(key)) images.set(key, await this.imageId(spec.os, spec.arch));
-      const userData = renderCloudInit(DEFAULT_CLOUD_INIT, { hostname: spec.name, machineId: spec.machineId, clusterId: c.clusterId, clusterName: c.clusterName, agent });
+      const userData = renderCloudInit(DEFAULT_CLOUD_INIT, {
+        hostname: spec.name,
+        machineId: spec.machineId,
+        clusterId: c.clusterId,
+        clusterName: c.clusterName,
+        agent,
+      });
       const res = await this.request("compute", "POST", "/servers", `create server ${spec.name}`, {
         server: {
           name: spec.name,
@@ -148,7 +159,12 @@ export class CcsVmDriver implements InfrastructureDriver {
           networks: [{ uuid: networkId }],
           security_groups: [{ name: this.securityGroupName(c) }, ...this.cfg.securityGroups.map((name) => ({ name }))],
           user_data: Buffer.from(userData).toString("base64"),
-          metadata: { [CLUSTER_ID_TAG]: c.clusterId, [MACHINE_ID_TAG]: spec.machineId, "ckp.io/domain": c.domain, "ckp.io/project": c.project },
+          metadata: {
+            [CLUSTER_ID_TAG]: c.clusterId,
+            [MACHINE_ID_TAG]: spec.machineId,
+            "ckp.io/domain": c.domain,
+            "ckp.io/project": c.project,
+          },
         },
       });
       if (res.status === 403 && /quota/i.test(await res.clone().text())) {
@@ -172,8 +188,14 @@ export class CcsVmDriver implements InfrastructureDriver {
   async cleanup(c: ClusterInfra): Promise<void> {
     const sg = await this.findSecurityGroup(c);
     if (!sg) return;
-    const res = await this.request("network", "DELETE", `/v2.0/security-groups/${sg}`, `delete security group ${this.securityGroupName(c)}`);
-    if (res.status === 409) throw new RetryableError(`security group ${this.securityGroupName(c)} is still in use by servers being deleted`);
+    const res = await this.request(
+      "network",
+      "DELETE",
+      `/v2.0/security-groups/${sg}`,
+      `delete security group ${this.securityGroupName(c)}`,
+    );
+    if (res.status === 409)
+      throw new RetryableError(`security group ${this.securityGroupName(c)} is still in use by servers being deleted`);
     if (res.status === 404 || res.ok) return;
     throw await providerFailure(PROVIDER, `delete security group ${this.securityGroupName(c)}`, res);
   }
@@ -212,7 +234,12 @@ export class CcsVmDriver implements InfrastructureDriver {
   }
 
   private async securityGroupExists(name: string): Promise<void> {
-    const res = await this.request("network", "GET", `/v2.0/security-groups?${new URLSearchParams({ name })}`, `find security group ${name}`);
+    const res = await this.request(
+      "network",
+      "GET",
+      `/v2.0/security-groups?${new URLSearchParams({ name })}`,
+      `find security group ${name}`,
+    );
     if (!res.ok) throw await providerFailure(PROVIDER, `find security group ${name}`, res);
     if (((await res.json()) as { security_groups: unknown[] }).security_groups.length === 0) {
       throw new InfrastructureError("SecurityGroupNotFound", `${PROVIDER} has no security group ${name}`);
@@ -233,7 +260,11 @@ export class CcsVmDriver implements InfrastructureDriver {
       res = await this.request("image", "GET", `/v2/images?${new URLSearchParams({ name: entry.image })}`, `find image ${entry.image}`);
       if (!res.ok) throw await providerFailure(PROVIDER, `find image ${entry.image}`, res);
       const found = ((await res.json()) as { images: Array<{ id: string; architecture?: string }> }).images;
-      if (found.length > 1) throw new InfrastructureError("ImageAmbiguous", `${found.length} images are named ${entry.image}; give its id in the provider cluster`);
+      if (found.length > 1)
+        throw new InfrastructureError(
+          "ImageAmbiguous",
+          `${found.length} images are named ${entry.image}; give its id in the provider cluster`,
+        );
       image = found[0];
     } else throw await providerFailure(PROVIDER, `read image ${entry.image}`, res);
     if (!image) throw new InfrastructureError("ImageNotFound", `${PROVIDER} has no image ${entry.image} (for ${os}/${arch})`);
@@ -256,13 +287,22 @@ export class CcsVmDriver implements InfrastructureDriver {
   async networkAndSubnet(): Promise<{ networkId: string; subnetId: string; subnetCidr: string }> {
     let networks: Array<{ id: string; name: string }> = [];
     for (const key of ["id", "name"]) {
-      const res = await this.request("network", "GET", `/v2.0/networks?${new URLSearchParams({ [key]: this.cfg.network })}`, `find network ${this.cfg.network}`);
+      const res = await this.request(
+        "network",
+        "GET",
+        `/v2.0/networks?${new URLSearchParams({ [key]: this.cfg.network })}`,
+        `find network ${this.cfg.network}`,
+      );
       if (!res.ok) throw await providerFailure(PROVIDER, `find network ${this.cfg.network}`, res);
       networks = ((await res.json()) as { networks: Array<{ id: string; name: string }> }).networks;
       if (networks.length) break;
     }
     if (networks.length === 0) throw new InfrastructureError("NetworkNotFound", `${PROVIDER} has no network ${this.cfg.network}`);
-    if (networks.length > 1) throw new InfrastructureError("NetworkAmbiguous", `${networks.length} networks are named ${this.cfg.network}; give its id in the provider cluster`);
+    if (networks.length > 1)
+      throw new InfrastructureError(
+        "NetworkAmbiguous",
+        `${networks.length} networks are named ${this.cfg.network}; give its id in the provider cluster`,
+      );
     const net = networks[0] as { id: string };
     const res = await this.request("network", "GET", `/v2.0/subnets?${new URLSearchParams({ network_id: net.id })}`, "list subnets");
     if (!res.ok) throw await providerFailure(PROVIDER, "list subnets", res);
@@ -274,7 +314,12 @@ export class CcsVmDriver implements InfrastructureDriver {
 
   private async findSecurityGroup(c: ClusterInfra): Promise<string | undefined> {
     const name = this.securityGroupName(c);
-    const res = await this.request("network", "GET", `/v2.0/security-groups?${new URLSearchParams({ name })}`, `find security group ${name}`);
+    const res = await this.request(
+      "network",
+      "GET",
+      `/v2.0/security-groups?${new URLSearchParams({ name })}`,
+      `find security group ${name}`,
+    );
     if (!res.ok) throw await providerFailure(PROVIDER, `find security group ${name}`, res);
     return ((await res.json()) as { security_groups: Array<{ id: string }> }).security_groups[0]?.id;
   }
@@ -309,20 +354,36 @@ export class CcsVmDriver implements InfrastructureDriver {
     if (!res.ok) throw await providerFailure(PROVIDER, "authenticate", res);
     const token = res.headers.get("x-subject-token");
     const body = (await res.json()) as {
-      token: { expires_at: string; catalog?: Array<{ type: string; endpoints: Array<{ interface: string; region?: string; region_id?: string; url: string }> }> };
+      token: {
+        expires_at: string;
+        catalog?: Array<{ type: string; endpoints: Array<{ interface: string; region?: string; region_id?: string; url: string }> }>;
+      };
     };
     const endpoint = (type: string) => {
       const svc = body.token.catalog?.find((s) => s.type === type);
       const ep = svc?.endpoints.find((e) => e.interface === "public" && (e.region_id ?? e.region) === this.cfg.region);
-      if (!ep) throw new InfrastructureError("ServiceNotInCatalog", `${PROVIDER} offers no public ${type} endpoint in region ${this.cfg.region}`);
+      if (!ep)
+        throw new InfrastructureError("ServiceNotInCatalog", `${PROVIDER} offers no public ${type} endpoint in region ${this.cfg.region}`);
       return ep.url.replace(/\/+$/, "");
     };
     if (!token) throw new InfrastructureError("ProviderAuthFailed", `${PROVIDER} answered the authentication without a token`);
-    this.catalog = { token, expiresAt: Date.parse(body.token.expires_at), compute: endpoint("compute"), network: endpoint("network"), image: endpoint("image") };
+    this.catalog = {
+      token,
+      expiresAt: Date.parse(body.token.expires_at),
+      compute: endpoint("compute"),
+      network: endpoint("network"),
+      image: endpoint("image"),
+    };
     return this.catalog;
   }
 
-  private async request(service: "compute" | "network" | "image", method: string, path: string, what: string, body?: unknown): Promise<Response> {
+  private async request(
+    service: "compute" | "network" | "image",
+    method: string,
+    path: string,
+    what: string,
+    body?: unknown,
+  ): Promise<Response> {
     const cat = await this.token();
     const res = await providerFetch(PROVIDER, what, `${cat[service]}${path}`, {
       ...(this.cfg.timeoutMs ? { timeoutMs: this.cfg.timeoutMs } : {}),
@@ -336,7 +397,14 @@ export class CcsVmDriver implements InfrastructureDriver {
 }
 
 function toMachine(s: NovaServer): Machine {
-  const status = s.status === "ACTIVE" ? "active" : s.status === "ERROR" ? "error" : s.status === "DELETED" || s.status === "SOFT_DELETED" ? "releasing" : "building";
+  const status =
+    s.status === "ACTIVE"
+      ? "active"
+      : s.status === "ERROR"
+        ? "error"
+        : s.status === "DELETED" || s.status === "SOFT_DELETED"
+          ? "releasing"
+          : "building";
   // a server made before the control plane chose machine ids has none recorded: its agent used the server id
   return { serverId: s.id, name: s.name, machineId: s.metadata?.[MACHINE_ID_TAG] ?? s.id, status };
 }

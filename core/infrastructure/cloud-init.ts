@@ -127,7 +127,10 @@ export function renderCloudInit(template: string, v: CloudInitInput): string {
     if (typeof loaded !== "object" || loaded === null || Array.isArray(loaded)) throw new Error("not a YAML mapping");
     doc = loaded as Record<string, unknown>;
   } catch (e) {
-    throw new InfrastructureError("CloudInitTemplateInvalid", `the rendered cloud-init is not valid cloud-config YAML: ${(e as Error).message.split("\n")[0]}`);
+    throw new InfrastructureError(
+      "CloudInitTemplateInvalid",
+      `the rendered cloud-init is not valid cloud-config YAML: ${(e as Error).message.split("\n")[0]}`,
+    );
   }
   if (!out.startsWith("#cloud-config")) {
     throw new InfrastructureError("CloudInitTemplateInvalid", "the cloud-init template must start with #cloud-config");
@@ -144,7 +147,10 @@ function checkApiUrl(apiUrl: string): void {
     throw new InfrastructureError("AgentBootstrapInvalid", `the API URL machines register with (${apiUrl}) is not a URL`);
   }
   if (u.protocol === "https:" || (u.protocol === "http:" && LOOPBACK.has(u.hostname))) return;
-  throw new InfrastructureError("AgentBootstrapInvalid", `the API URL machines register with must be https:// (plain http only on loopback), not ${apiUrl} (CKP_API_URL)`);
+  throw new InfrastructureError(
+    "AgentBootstrapInvalid",
+    `the API URL machines register with must be https:// (plain http only on loopback), not ${apiUrl} (CKP_API_URL)`,
+  );
 }
 
 function listOf(doc: Record<string, unknown>, key: string): unknown[] {
@@ -161,7 +167,8 @@ function withAgentBootstrap(out: string, doc: Record<string, unknown>, configTex
   const files = listOf(doc, "write_files");
   const runcmd = listOf(doc, "runcmd");
   const writesConfig = files.some((f) => typeof f === "object" && f !== null && (f as { path?: unknown }).path === AGENT_CONFIG_PATH);
-  const installs = runcmd.some(hasMarker) || files.some((f) => typeof f === "object" && f !== null && hasMarker((f as { content?: unknown }).content));
+  const installs =
+    runcmd.some(hasMarker) || files.some((f) => typeof f === "object" && f !== null && hasMarker((f as { content?: unknown }).content));
   if (writesConfig && installs) return out;
   const next = { ...doc };
   if (!writesConfig) next.write_files = [...files, { path: AGENT_CONFIG_PATH, permissions: "0600", content: configText }];

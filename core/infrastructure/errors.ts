@@ -25,14 +25,17 @@ export async function providerFailure(provider: string, what: string, res: Respo
   let message = text;
   try {
     const body = JSON.parse(text) as Record<string, unknown>;
-    const inner = Object.values(body).find((v) => typeof v === "object" && v !== null && "message" in (v as object)) as { message?: string } | undefined;
+    const inner = Object.values(body).find((v) => typeof v === "object" && v !== null && "message" in (v as object)) as
+      | { message?: string }
+      | undefined;
     message = (typeof body.message === "string" ? body.message : inner?.message) ?? text;
   } catch {
     // not JSON: keep the text
   }
   const detail = `${provider} ${what}: HTTP ${res.status}${message ? ` ${message}` : ""}`;
   if (res.status === 429 || res.status >= 500) return new RetryableError(detail);
-  if (res.status === 401 || res.status === 403) return new InfrastructureError("ProviderAuthFailed", `${detail}; check the provider credential`);
+  if (res.status === 401 || res.status === 403)
+    return new InfrastructureError("ProviderAuthFailed", `${detail}; check the provider credential`);
   return new InfrastructureError("ProviderRequestRefused", detail);
 }
 
@@ -47,14 +50,20 @@ export class ProviderUnreachable extends RetryableError {
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 15_000;
 
 /** fetch with a deadline; network failures become retryable. */
-export async function providerFetch(provider: string, what: string, url: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<Response> {
+export async function providerFetch(
+  provider: string,
+  what: string,
+  url: string,
+  init: RequestInit & { timeoutMs?: number } = {},
+): Promise<Response> {
   const { timeoutMs, ...rest } = init;
   const ms = timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS;
   try {
     return await fetch(url, { ...rest, signal: AbortSignal.timeout(ms) });
   } catch (e) {
     const err = e as Error & { cause?: { code?: string; message?: string } };
-    const reason = err.name === "TimeoutError" || err.name === "AbortError" ? `no answer within ${ms / 1000}s` : err.cause?.message ?? err.message;
+    const reason =
+      err.name === "TimeoutError" || err.name === "AbortError" ? `no answer within ${ms / 1000}s` : (err.cause?.message ?? err.message);
     throw new ProviderUnreachable(`${provider} is unreachable (${what}): ${reason}`, e);
   }
 }
@@ -62,5 +71,10 @@ export async function providerFetch(provider: string, what: string, url: string,
 /** A check that stopped at `e`: unreachable, refused the credential, or failed otherwise. */
 export function failedCheck(e: unknown): ProviderCheck {
   // Anything but no answer at all means the API answered, and not with a token or a pool.
-  return { reachable: !(e instanceof ProviderUnreachable), authenticated: false, problems: [], message: e instanceof Error ? e.message : String(e) };
+  return {
+    reachable: !(e instanceof ProviderUnreachable),
+    authenticated: false,
+    problems: [],
+    message: e instanceof Error ? e.message : String(e),
+  };
 }

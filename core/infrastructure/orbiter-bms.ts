@@ -10,7 +10,7 @@ import {
   type Prepared,
   type ProviderCheck,
 } from "./driver.js";
-import { InfrastructureError, failedCheck, providerFailure, providerFetch } from "./errors.js";
+import { failedCheck, InfrastructureError, providerFailure, providerFetch } from "./errors.js";
 
 /**
  * Orbiter Baremetal (seed §8.1): physical servers allocated from a pool,
@@ -85,7 +85,13 @@ export class OrbiterBmsDriver implements InfrastructureDriver {
         out.push(have);
         continue;
       }
-      const userData = renderCloudInit(this.cfg.cloudInitTemplate, { hostname: spec.name, machineId: spec.machineId, clusterId: c.clusterId, clusterName: c.clusterName, agent });
+      const userData = renderCloudInit(this.cfg.cloudInitTemplate, {
+        hostname: spec.name,
+        machineId: spec.machineId,
+        clusterId: c.clusterId,
+        clusterName: c.clusterName,
+        agent,
+      });
       const res = await this.call("POST", `/v1/pools/${encodeURIComponent(this.cfg.serverPool)}/allocations`, `allocate ${spec.name}`, {
         name: spec.name,
         os: spec.os,
@@ -96,14 +102,24 @@ export class OrbiterBmsDriver implements InfrastructureDriver {
       if (res.status === 422) {
         const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
         if (body.code === "PoolExhausted") {
-          throw new InfrastructureError("InsufficientCapacity", `${PROVIDER} pool ${this.cfg.serverPool} has no free ${spec.arch} server: ${body.message ?? ""}`.trim());
+          throw new InfrastructureError(
+            "InsufficientCapacity",
+            `${PROVIDER} pool ${this.cfg.serverPool} has no free ${spec.arch} server: ${body.message ?? ""}`.trim(),
+          );
         }
-        throw new InfrastructureError("ProviderRequestRefused", `${PROVIDER} refused to allocate ${spec.name}: ${body.message ?? "HTTP 422"}`);
+        throw new InfrastructureError(
+          "ProviderRequestRefused",
+          `${PROVIDER} refused to allocate ${spec.name}: ${body.message ?? "HTTP 422"}`,
+        );
       }
       if (res.status === 409) {
         // allocated concurrently (a retried step): adopt it
         const again = (await this.listMachines(c)).find((m) => m.name === spec.name);
-        if (!again) throw new InfrastructureError("ProviderRequestRefused", `${PROVIDER} says ${spec.name} exists but does not list it for this cluster`);
+        if (!again)
+          throw new InfrastructureError(
+            "ProviderRequestRefused",
+            `${PROVIDER} says ${spec.name} exists but does not list it for this cluster`,
+          );
         out.push(again);
         continue;
       }
@@ -136,19 +152,33 @@ export class OrbiterBmsDriver implements InfrastructureDriver {
     }
     if (res.status === 404) {
       const problem = `${PROVIDER} has no server pool ${pool}`;
-      return { reachable: true, authenticated: true, problems: [problem], message: `${PROVIDER} accepted the hardware access secret, but: ${problem}` };
+      return {
+        reachable: true,
+        authenticated: true,
+        problems: [problem],
+        message: `${PROVIDER} accepted the hardware access secret, but: ${problem}`,
+      };
     }
     if (!res.ok) return failedCheck(await providerFailure(PROVIDER, "read the server pool", res));
     const body = (await res.json().catch(() => ({}))) as { total?: number; free?: number };
     const size = typeof body.total === "number" && typeof body.free === "number" ? `: ${body.free} of ${body.total} server(s) free` : "";
-    return { reachable: true, authenticated: true, problems: [], message: `${PROVIDER} accepted the hardware access secret; server pool ${pool} exists${size}` };
+    return {
+      reachable: true,
+      authenticated: true,
+      problems: [],
+      message: `${PROVIDER} accepted the hardware access secret; server pool ${pool} exists${size}`,
+    };
   }
 
   private call(method: string, path: string, what: string, body?: unknown): Promise<Response> {
     return providerFetch(PROVIDER, what, `${this.base}${path}`, {
       ...(this.cfg.timeoutMs ? { timeoutMs: this.cfg.timeoutMs } : {}),
       method,
-      headers: { authorization: `Bearer ${this.cfg.hardwareAccessSecret}`, accept: "application/json", ...(body ? { "content-type": "application/json" } : {}) },
+      headers: {
+        authorization: `Bearer ${this.cfg.hardwareAccessSecret}`,
+        accept: "application/json",
+        ...(body ? { "content-type": "application/json" } : {}),
+      },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
   }

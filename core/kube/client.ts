@@ -3,7 +3,7 @@ import * as k8s from "@kubernetes/client-node";
 import { RetryableError } from "../shared/errors.js";
 import type { KubeConnection } from "./connection.js";
 import { mapKubeError } from "./errors.js";
-import { type KubeObject, type ObjectRef, describeRef, refOf } from "./objects.js";
+import { describeRef, type KubeObject, type ObjectRef, refOf } from "./objects.js";
 
 /**
  * Access to one Kubernetes API server, on @kubernetes/client-node. Every call
@@ -105,8 +105,17 @@ export class KubeClient {
 
   /** Server-side apply: creates or updates `obj`, owning the fields it sets. */
   async apply<T extends KubeObject>(obj: T, o: { dryRun?: boolean; force?: boolean } = {}): Promise<T> {
-    return this.call(`apply ${describeRef(refOf(obj))}`, () =>
-      this.objects.patch(obj, undefined, o.dryRun ? "All" : undefined, this.fieldManager, o.force ?? true, k8s.PatchStrategy.ServerSideApply) as Promise<T>,
+    return this.call(
+      `apply ${describeRef(refOf(obj))}`,
+      () =>
+        this.objects.patch(
+          obj,
+          undefined,
+          o.dryRun ? "All" : undefined,
+          this.fieldManager,
+          o.force ?? true,
+          k8s.PatchStrategy.ServerSideApply,
+        ) as Promise<T>,
     );
   }
 
@@ -118,13 +127,20 @@ export class KubeClient {
   }
 
   async create<T extends KubeObject>(obj: T): Promise<T> {
-    return this.call(`create ${describeRef(refOf(obj))}`, () => this.objects.create(obj, undefined, undefined, this.fieldManager) as Promise<T>);
+    return this.call(
+      `create ${describeRef(refOf(obj))}`,
+      () => this.objects.create(obj, undefined, undefined, this.fieldManager) as Promise<T>,
+    );
   }
 
   /** The object, or undefined if it does not exist. */
   async get<T extends KubeObject = KubeObject>(ref: ObjectRef): Promise<T | undefined> {
     try {
-      return await this.objects.read({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } }) as T;
+      return (await this.objects.read({
+        apiVersion: ref.apiVersion,
+        kind: ref.kind,
+        metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
+      })) as T;
     } catch (e) {
       if ((e as { code?: unknown }).code === 404 && !/Failed to fetch resource metadata/.test((e as Error).message)) return undefined;
       throw mapKubeError(e, this.label, `read ${describeRef(ref)}`);
@@ -150,7 +166,9 @@ export class KubeClient {
     if (o.limit) q.set("limit", String(o.limit));
     if (o.continue) q.set("continue", o.continue);
     const query = q.size ? `?${q}` : "";
-    const res = await this.getJson<{ items: T[] | null; metadata?: { continue?: string; resourceVersion?: string } }>(`${group}${scope}/${resource.name}${query}`);
+    const res = await this.getJson<{ items: T[] | null; metadata?: { continue?: string; resourceVersion?: string } }>(
+      `${group}${scope}/${resource.name}${query}`,
+    );
     return {
       items: res.items ?? [],
       ...(res.metadata?.continue ? { continue: res.metadata.continue } : {}),
@@ -161,7 +179,18 @@ export class KubeClient {
   /** Deletes the object; true if it existed. */
   async delete(ref: ObjectRef): Promise<boolean> {
     try {
-      await this.objects.delete({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } }, undefined, undefined, undefined, undefined, "Background");
+      await this.objects.delete(
+        {
+          apiVersion: ref.apiVersion,
+          kind: ref.kind,
+          metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
+        },
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        "Background",
+      );
       return true;
     } catch (e) {
       if ((e as { code?: unknown }).code === 404 && !/Failed to fetch resource metadata/.test((e as Error).message)) return false;
@@ -170,7 +199,11 @@ export class KubeClient {
   }
 
   /** Polls the object until `done` says so, or throws KubeWaitTimeout. */
-  async waitFor<T extends KubeObject = KubeObject>(ref: ObjectRef, done: (o: T | undefined) => boolean, o: WaitOptions): Promise<T | undefined> {
+  async waitFor<T extends KubeObject = KubeObject>(
+    ref: ObjectRef,
+    done: (o: T | undefined) => boolean,
+    o: WaitOptions,
+  ): Promise<T | undefined> {
     const deadline = Date.now() + o.timeoutMs;
     const interval = o.intervalMs ?? 1000;
     for (;;) {
@@ -188,26 +221,32 @@ export class KubeClient {
     const opts: https.RequestOptions = {};
     await this.kc.applyToHTTPSOptions(opts);
     const url = new URL(path, this.server);
-    return this.call(`GET ${url.pathname}`, () =>
-      new Promise<T>((resolve, reject) => {
-        const req = https.request(url, { ...opts, method: "GET", headers: { ...(opts.headers ?? {}), accept }, signal: AbortSignal.timeout(this.timeoutMs) }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("error", reject);
-          res.on("end", () => {
-            const text = Buffer.concat(chunks).toString("utf8");
-            const code = res.statusCode ?? 0;
-            if (code < 200 || code > 299) return reject(Object.assign(new Error(`HTTP ${code}`), { code, body: text }));
-            try {
-              resolve(JSON.parse(text) as T);
-            } catch {
-              reject(Object.assign(new Error(`not JSON from ${url.pathname}`), { code: 502, body: text.slice(0, 500) }));
-            }
-          });
-        });
-        req.on("error", reject);
-        req.end();
-      }),
+    return this.call(
+      `GET ${url.pathname}`,
+      () =>
+        new Promise<T>((resolve, reject) => {
+          const req = https.request(
+            url,
+            { ...opts, method: "GET", headers: { ...(opts.headers ?? {}), accept }, signal: AbortSignal.timeout(this.timeoutMs) },
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on("data", (c: Buffer) => chunks.push(c));
+              res.on("error", reject);
+              res.on("end", () => {
+                const text = Buffer.concat(chunks).toString("utf8");
+                const code = res.statusCode ?? 0;
+                if (code < 200 || code > 299) return reject(Object.assign(new Error(`HTTP ${code}`), { code, body: text }));
+                try {
+                  resolve(JSON.parse(text) as T);
+                } catch {
+                  reject(Object.assign(new Error(`not JSON from ${url.pathname}`), { code: 502, body: text.slice(0, 500) }));
+                }
+              });
+            },
+          );
+          req.on("error", reject);
+          req.end();
+        }),
     );
   }
 

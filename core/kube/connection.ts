@@ -39,7 +39,8 @@ export async function parseKubeconfig(text: string): Promise<KubeConnection> {
   const contexts = namedList(doc.contexts, "context");
   const clusters = namedList(doc.clusters, "cluster");
   const users = namedList(doc.users, "user");
-  const current = typeof doc["current-context"] === "string" ? doc["current-context"] : contexts.length === 1 ? contexts[0]?.name : undefined;
+  const current =
+    typeof doc["current-context"] === "string" ? doc["current-context"] : contexts.length === 1 ? contexts[0]?.name : undefined;
   if (!current) throw bad("no current-context");
   const ctx = contexts.find((c) => c.name === current)?.value;
   if (!ctx) throw bad(`context ${current} is not defined`);
@@ -47,7 +48,8 @@ export async function parseKubeconfig(text: string): Promise<KubeConnection> {
   if (!cluster) throw bad(`cluster ${String(ctx.cluster)} of context ${current} is not defined`);
   const user = users.find((u) => u.name === ctx.user)?.value ?? {};
 
-  for (const k of ["certificate-authority", "proxy-url"]) if (cluster[k] !== undefined) throw bad(`cluster.${k} is not accepted; use inline data and a direct connection`);
+  for (const k of ["certificate-authority", "proxy-url"])
+    if (cluster[k] !== undefined) throw bad(`cluster.${k} is not accepted; use inline data and a direct connection`);
   if (cluster["insecure-skip-tls-verify"] === true) throw bad("insecure-skip-tls-verify is not accepted; give certificate-authority-data");
   for (const k of ["exec", "auth-provider", "tokenFile", "client-certificate", "client-key", "username", "password", "as", "as-groups"]) {
     if (user[k] !== undefined) throw bad(`user.${k} is not accepted; use token or client-certificate-data with client-key-data`);
@@ -64,7 +66,14 @@ export async function parseKubeconfig(text: string): Promise<KubeConnection> {
 }
 
 /** A connection from its parts (server, CA and token given one by one), checked like a kubeconfig. */
-export function connection(parts: { server?: string | undefined; caData?: string | undefined; tlsServerName?: string | undefined; token?: string | undefined; clientCertificateData?: string | undefined; clientKeyData?: string | undefined }): KubeConnection {
+export function connection(parts: {
+  server?: string | undefined;
+  caData?: string | undefined;
+  tlsServerName?: string | undefined;
+  token?: string | undefined;
+  clientCertificateData?: string | undefined;
+  clientKeyData?: string | undefined;
+}): KubeConnection {
   const bad = (path: string, message: string) => badRequest(`${path}: ${message}`, [{ path, message }]);
   if (!parts.server) throw bad("server", "the API server URL is required");
   let url: URL;
@@ -75,7 +84,8 @@ export function connection(parts: { server?: string | undefined; caData?: string
   }
   if (url.protocol !== "https:") throw bad("server", "must be an https:// URL");
   const hasCert = parts.clientCertificateData !== undefined || parts.clientKeyData !== undefined;
-  if (hasCert && !(parts.clientCertificateData && parts.clientKeyData)) throw bad("user", "client-certificate-data and client-key-data go together");
+  if (hasCert && !(parts.clientCertificateData && parts.clientKeyData))
+    throw bad("user", "client-certificate-data and client-key-data go together");
   if (!parts.token && !hasCert) throw bad("user", "a token or a client certificate is required");
   const caData = parts.caData ? pem(parts.caData, "caData") : undefined;
   return {
@@ -91,15 +101,18 @@ export function connection(parts: { server?: string | undefined; caData?: string
 function pem(value: string, path: string): string {
   if (value.includes("-----BEGIN")) return value;
   const decoded = Buffer.from(value, "base64").toString("utf8");
-  if (!decoded.includes("-----BEGIN")) throw badRequest(`${path}: not a PEM certificate (or base64 of one)`, [{ path, message: "not PEM" }]);
+  if (!decoded.includes("-----BEGIN"))
+    throw badRequest(`${path}: not a PEM certificate (or base64 of one)`, [{ path, message: "not PEM" }]);
   return decoded;
 }
 
 function decodeB64(v: unknown, what: string): string | undefined {
   if (v === undefined || v === null || v === "") return undefined;
-  if (typeof v !== "string") throw badRequest(`kubeconfig: ${what} must be a base64 string`, [{ path: "kubeconfig", message: `${what} must be a string` }]);
+  if (typeof v !== "string")
+    throw badRequest(`kubeconfig: ${what} must be a base64 string`, [{ path: "kubeconfig", message: `${what} must be a string` }]);
   const s = Buffer.from(v, "base64").toString("utf8");
-  if (!s.includes("-----BEGIN")) throw badRequest(`kubeconfig: ${what} is not base64 of PEM`, [{ path: "kubeconfig", message: `${what} is not base64 of PEM` }]);
+  if (!s.includes("-----BEGIN"))
+    throw badRequest(`kubeconfig: ${what} is not base64 of PEM`, [{ path: "kubeconfig", message: `${what} is not base64 of PEM` }]);
   return s;
 }
 

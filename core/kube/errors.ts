@@ -34,7 +34,8 @@ export interface KubeStatus {
  * it costs nothing on the success path, and the wording is stable across
  * v1.2x–v1.3x.
  */
-const TYPED_PATCH_FAILURE = /failed to create typed patch object|field not declared in schema|expected (map|list|string|numeric|boolean|bool)/i;
+const TYPED_PATCH_FAILURE =
+  /failed to create typed patch object|field not declared in schema|expected (map|list|string|numeric|boolean|bool)/i;
 
 export function isSchemaFailure500(s: KubeStatus): boolean {
   return s.code === 500 && TYPED_PATCH_FAILURE.test(s.message);
@@ -91,20 +92,38 @@ interface NetworkFailure {
 
 function networkFailure(err: unknown, depth = 0): NetworkFailure | undefined {
   if (typeof err !== "object" || err === null || depth > 5) return undefined;
-  const e = err as { name?: string; code?: unknown; errno?: unknown; syscall?: unknown; type?: string; message?: string; reason?: unknown; cause?: unknown };
+  const e = err as {
+    name?: string;
+    code?: unknown;
+    errno?: unknown;
+    syscall?: unknown;
+    type?: string;
+    message?: string;
+    reason?: unknown;
+    cause?: unknown;
+  };
   // OpenSSL's errors carry their reason ("wrong version number") apart from a message with source paths and newlines
-  const message = typeof e.reason === "string" && e.reason ? e.reason : (typeof e.message === "string" ? e.message : String(err)).replace(/\s+/g, " ").trim();
+  const message =
+    typeof e.reason === "string" && e.reason
+      ? e.reason
+      : (typeof e.message === "string" ? e.message : String(err)).replace(/\s+/g, " ").trim();
   const code = typeof e.code === "string" ? e.code : typeof e.errno === "string" ? e.errno : undefined;
-  if (e.name === "AbortError" || e.name === "TimeoutError" || e.type === "aborted" || e.type === "request-timeout") return { message, timedOut: true };
+  if (e.name === "AbortError" || e.name === "TimeoutError" || e.type === "aborted" || e.type === "request-timeout")
+    return { message, timedOut: true };
   const inner = e.cause !== undefined && e.cause !== err ? networkFailure(e.cause, depth + 1) : undefined;
   if (inner) return inner;
   if (
     code !== undefined &&
-    (/^E(?!RR_)[A-Z0-9_]+$/.test(code) || code.startsWith("ERR_SSL") || code.startsWith("ERR_TLS") || code.startsWith("UND_ERR") || TLS_VERIFY_CODES.has(code))
+    (/^E(?!RR_)[A-Z0-9_]+$/.test(code) ||
+      code.startsWith("ERR_SSL") ||
+      code.startsWith("ERR_TLS") ||
+      code.startsWith("UND_ERR") ||
+      TLS_VERIFY_CODES.has(code))
   ) {
     return { code, message, timedOut: code === "ETIMEDOUT" || code === "UND_ERR_CONNECT_TIMEOUT" };
   }
-  if (typeof e.syscall === "string" || (e.name === "FetchError" && e.type === "system")) return { ...(code ? { code } : {}), message, timedOut: false };
+  if (typeof e.syscall === "string" || (e.name === "FetchError" && e.type === "system"))
+    return { ...(code ? { code } : {}), message, timedOut: false };
   return undefined;
 }
 
@@ -117,7 +136,8 @@ function describeNetworkFailure(f: NetworkFailure): string {
     if (code === "ERR_TLS_CERT_ALTNAME_INVALID" || code === "HOSTNAME_MISMATCH") {
       return `TLS: the server's certificate is not valid for this host name (${detail}); check the server URL or tlsServerName`;
     }
-    if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return `TLS: the server's certificate is outside its validity period (${detail})`;
+    if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID")
+      return `TLS: the server's certificate is outside its validity period (${detail})`;
     return `TLS: the server's certificate is not trusted by the configured CA (${detail}); check the CA data (caData / certificate-authority-data)`;
   }
   if (code.startsWith("ERR_SSL") || code.startsWith("ERR_TLS") || code === "EPROTO") {
@@ -202,12 +222,20 @@ function fromStatus(s: KubeStatus, where: string, what: string, cause: unknown):
   if (s.code === 404) {
     // client-node's discovery of the kind's group/version failed: the CRD is not installed.
     const notServed = cause instanceof Error && /Failed to fetch resource metadata/.test(cause.message);
-    return new DomainError(notServed ? "unprocessable" : "not-found", notServed ? `${where} does not serve this kind (${what}); is its provider installed?` : detail, { extra });
+    return new DomainError(
+      notServed ? "unprocessable" : "not-found",
+      notServed ? `${where} does not serve this kind (${what}); is its provider installed?` : detail,
+      { extra },
+    );
   }
   if (s.code === 401 || s.code === 403) {
-    return new KubeCredentialsRefused(`${where} refused the control plane's credentials (${what}: HTTP ${s.code} ${s.message}); update the management cluster's kubeconfig`, s.code);
+    return new KubeCredentialsRefused(
+      `${where} refused the control plane's credentials (${what}: HTTP ${s.code} ${s.message}); update the management cluster's kubeconfig`,
+      s.code,
+    );
   }
-  if (s.code === 408 || s.code === 429 || s.code >= 500) return new RetryableError(`${where} failed ${what} (${s.code}): ${s.message}`, cause);
+  if (s.code === 408 || s.code === 429 || s.code >= 500)
+    return new RetryableError(`${where} failed ${what} (${s.code}): ${s.message}`, cause);
   return new DomainError("unprocessable", detail, { extra });
 }
 

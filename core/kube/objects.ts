@@ -32,7 +32,12 @@ export interface KubeCondition {
 }
 
 export function refOf(o: KubeObject): ObjectRef {
-  return { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) };
+  return {
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    name: o.metadata.name,
+    ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+  };
 }
 
 export function describeRef(r: ObjectRef): string {
@@ -43,7 +48,9 @@ export function describeRef(r: ObjectRef): string {
 export function conditionsOf(o: KubeObject | undefined): KubeCondition[] {
   const list = o?.status?.conditions;
   if (!Array.isArray(list)) return [];
-  return list.filter((c): c is KubeCondition => typeof c === "object" && c !== null && typeof c.type === "string" && typeof c.status === "string");
+  return list.filter(
+    (c): c is KubeCondition => typeof c === "object" && c !== null && typeof c.type === "string" && typeof c.status === "string",
+  );
 }
 
 export function condition(o: KubeObject | undefined, type: string): KubeCondition | undefined {

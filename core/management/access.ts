@@ -2,8 +2,8 @@ import type { Deps } from "../deps.js";
 import type { KubeClient } from "../kube/client.js";
 import type { KubeConnection } from "../kube/connection.js";
 import { unprocessable } from "../shared/errors.js";
-import { type ManagementClusterRecord, connectionContext } from "./items.js";
-import { REMOTE_NOT_SUPPORTED, getManagementClusterRecord } from "./registry.js";
+import { connectionContext, type ManagementClusterRecord } from "./items.js";
+import { getManagementClusterRecord, REMOTE_NOT_SUPPORTED } from "./registry.js";
 
 /**
  * Clients for management clusters. The sealed connection is opened once per

@@ -29,7 +29,11 @@ interface ProviderDef {
 const PROVIDERS: ProviderDef[] = [
   {
     name: "cluster-api",
-    kinds: [["cluster.x-k8s.io", "Cluster"], ["cluster.x-k8s.io", "MachineDeployment"], ["cluster.x-k8s.io", "MachineHealthCheck"]],
+    kinds: [
+      ["cluster.x-k8s.io", "Cluster"],
+      ["cluster.x-k8s.io", "MachineDeployment"],
+      ["cluster.x-k8s.io", "MachineHealthCheck"],
+    ],
     clusterctl: { type: "CoreProvider", providerName: "cluster-api" },
     controller: [{ namespace: "capi-system", deployment: "capi-controller-manager", container: "manager" }],
     required: true,
@@ -38,12 +42,18 @@ const PROVIDERS: ProviderDef[] = [
     name: "kubeadm-bootstrap",
     kinds: [["bootstrap.cluster.x-k8s.io", "KubeadmConfigTemplate"]],
     clusterctl: { type: "BootstrapProvider", providerName: "kubeadm" },
-    controller: [{ namespace: "capi-kubeadm-bootstrap-system", deployment: "capi-kubeadm-bootstrap-controller-manager", container: "manager" }],
+    controller: [
+      { namespace: "capi-kubeadm-bootstrap-system", deployment: "capi-kubeadm-bootstrap-controller-manager", container: "manager" },
+    ],
     required: true,
   },
   {
     name: "byoh",
-    kinds: [["infrastructure.cluster.x-k8s.io", "ByoHost"], ["infrastructure.cluster.x-k8s.io", "ByoCluster"], ["infrastructure.cluster.x-k8s.io", "ByoMachineTemplate"]],
+    kinds: [
+      ["infrastructure.cluster.x-k8s.io", "ByoHost"],
+      ["infrastructure.cluster.x-k8s.io", "ByoCluster"],
+      ["infrastructure.cluster.x-k8s.io", "ByoMachineTemplate"],
+    ],
     clusterctl: { type: "InfrastructureProvider", providerName: "byoh" },
     controller: [{ namespace: "byoh-system", deployment: "byoh-controller-manager", container: "manager" }],
     required: true,
@@ -57,7 +67,10 @@ const PROVIDERS: ProviderDef[] = [
   },
   {
     name: "karpenter",
-    kinds: [["karpenter.sh", "NodePool"], ["karpenter.sh", "NodeClaim"]],
+    kinds: [
+      ["karpenter.sh", "NodePool"],
+      ["karpenter.sh", "NodeClaim"],
+    ],
     // the chart installs into the release namespace: kube-system is what Karpenter's docs use, karpenter the older default
     controller: [
       { namespace: "kube-system", deployment: "karpenter", container: "controller" },
@@ -67,7 +80,11 @@ const PROVIDERS: ProviderDef[] = [
   },
   {
     name: "velero",
-    kinds: [["velero.io", "Backup"], ["velero.io", "Schedule"], ["velero.io", "BackupStorageLocation"]],
+    kinds: [
+      ["velero.io", "Backup"],
+      ["velero.io", "Schedule"],
+      ["velero.io", "BackupStorageLocation"],
+    ],
     controller: [{ namespace: "velero", deployment: "velero", container: "velero" }],
     required: false,
   },
@@ -165,7 +182,9 @@ interface DeploymentMeta {
 async function controllerVersion(client: KubeClient, p: ProviderDef): Promise<string | undefined> {
   for (const c of p.controller) {
     const d = await client
-      .getJson<DeploymentMeta>(`/apis/apps/v1/namespaces/${encodeURIComponent(c.namespace)}/deployments/${encodeURIComponent(c.deployment)}`)
+      .getJson<DeploymentMeta>(
+        `/apis/apps/v1/namespaces/${encodeURIComponent(c.namespace)}/deployments/${encodeURIComponent(c.deployment)}`,
+      )
       .catch(() => undefined);
     const containers = d?.spec?.template?.spec?.containers ?? [];
     const container = containers.find((x) => x.name === c.container) ?? (containers.length === 1 ? containers[0] : undefined);
@@ -236,7 +255,8 @@ export async function checkHealth(deps: Deps, id: string): Promise<ManagementClu
 
 export async function healthOf(deps: Deps, mc: ManagementCluster | ManagementClusterRecord): Promise<ManagementClusterHealth> {
   const base = { id: mc.id, name: mc.name, connectivity: mc.connectivity, checkedAt: deps.clock.now().toISOString() };
-  if (mc.connectivity === "remote") return { ...base, reachable: false, ready: false, providers: [], message: "connectivity mode remote is not yet supported" };
+  if (mc.connectivity === "remote")
+    return { ...base, reachable: false, ready: false, providers: [], message: "connectivity mode remote is not yet supported" };
   const opts = { timeoutMs: HEALTH_TIMEOUT_MS };
   const client = "connection" in mc ? await clientFor(deps, mc, opts) : await kubeFor(deps, mc.id, opts);
   return { ...base, ...(await probe(client)) };

@@ -19,7 +19,10 @@ export const mcKeys = {
    * where a cluster is placed, under the cluster's tenant: read with
    * ConsistentRead, and written only if absent, so a cluster is placed once
    */
-  clusterPlacement: (c: { domain: string; project: string; clusterId: string }) => ({ pk: `${projectPk(c)}#PLACEMENT#${c.clusterId}`, sk: "PLACEMENT" }),
+  clusterPlacement: (c: { domain: string; project: string; clusterId: string }) => ({
+    pk: `${projectPk(c)}#PLACEMENT#${c.clusterId}`,
+    sk: "PLACEMENT",
+  }),
 };
 
 /** What is stored: the public record plus the sealed connection. */

@@ -18,9 +18,18 @@ export const connectivityMode = z.enum(["direct", "remote"]);
 export type ConnectivityMode = z.infer<typeof connectivityMode>;
 
 const credentialFields = {
-  kubeconfig: z.string().min(1).max(64 * 1024).optional().describe("a kubeconfig (YAML); its current context is used. Write-only."),
+  kubeconfig: z
+    .string()
+    .min(1)
+    .max(64 * 1024)
+    .optional()
+    .describe("a kubeconfig (YAML); its current context is used. Write-only."),
   server: z.string().max(2048).optional().describe("API server URL (https), instead of a kubeconfig"),
-  caData: z.string().max(64 * 1024).optional().describe("PEM (or base64 of PEM) of the API server's CA, with server"),
+  caData: z
+    .string()
+    .max(64 * 1024)
+    .optional()
+    .describe("PEM (or base64 of PEM) of the API server's CA, with server"),
   token: z.string().min(1).max(8192).optional().describe("bearer token, with server. Write-only."),
 };
 

@@ -1,6 +1,6 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
-import { DomainError, conflict, unprocessable } from "../shared/errors.js";
+import { conflict, DomainError, unprocessable } from "../shared/errors.js";
 import { type LabelSelector, matchesSelector } from "../shared/selector.js";
 import { mcKeys } from "./items.js";
 import type { ManagementCluster } from "./model.js";
@@ -33,7 +33,11 @@ export function rankCandidates(all: ManagementCluster[], selector?: LabelSelecto
 /** The management cluster a new cluster should go to; 422 if none fits. */
 export async function chooseManagementCluster(deps: Deps, selector?: LabelSelector): Promise<ManagementCluster> {
   const best = rankCandidates(await allManagementClusters(deps), selector)[0];
-  if (!best) throw unprocessable("no management cluster matches the placement rule and has room (schedulable, direct connectivity, below maxClusters)", { selector: selector ?? {} });
+  if (!best)
+    throw unprocessable(
+      "no management cluster matches the placement rule and has room (schedulable, direct connectivity, below maxClusters)",
+      { selector: selector ?? {} },
+    );
   return best;
 }
 
@@ -50,7 +54,9 @@ export class PlacedElsewhere extends DomainError {
     readonly managementClusterId: string,
     clusterId: string,
   ) {
-    super("conflict", `cluster ${clusterId} is already placed on management cluster ${managementClusterId}`, { extra: { managementClusterId } });
+    super("conflict", `cluster ${clusterId} is already placed on management cluster ${managementClusterId}`, {
+      extra: { managementClusterId },
+    });
     this.name = "PlacedElsewhere";
   }
 }
@@ -78,7 +84,10 @@ export async function recordPlacement(deps: Deps, ctx: Ctx, id: string, cluster:
     { ...mcKeys.clusterPlacement(cluster), kind: "cluster-placement", ...record },
     { condition: "attribute_not_exists(pk)", onConditionFailed: () => new AlreadyPlaced() },
   )
-    .put({ ...mcKeys.placement(id, cluster.clusterId), kind: "placement", ...record }, { condition: "attribute_not_exists(pk)", onConditionFailed: () => new AlreadyPlaced() })
+    .put(
+      { ...mcKeys.placement(id, cluster.clusterId), kind: "placement", ...record },
+      { condition: "attribute_not_exists(pk)", onConditionFailed: () => new AlreadyPlaced() },
+    )
     .update(mcKeys.cluster(id), "ADD clusterCount :one", {
       condition: "attribute_exists(pk) AND schedulable = :t AND (attribute_not_exists(maxClusters) OR clusterCount < maxClusters)",
       values: { ":one": 1, ":t": true },
@@ -97,7 +106,9 @@ export async function recordPlacement(deps: Deps, ctx: Ctx, id: string, cluster:
 
 /** Undoes recordPlacement (e.g. the cluster was deleted). Idempotent. */
 export async function releasePlacement(deps: Deps, ctx: Ctx, id: string, clusterId: string): Promise<"released" | "unchanged"> {
-  const existing = await deps.db.send(new GetCommand({ TableName: deps.table, Key: mcKeys.placement(id, clusterId), ConsistentRead: true }));
+  const existing = await deps.db.send(
+    new GetCommand({ TableName: deps.table, Key: mcKeys.placement(id, clusterId), ConsistentRead: true }),
+  );
   if (!existing.Item) return "unchanged";
   const cluster = { domain: existing.Item.domain as string, project: existing.Item.project as string, clusterId };
   const tx = transaction(deps, ctx);
@@ -125,7 +136,12 @@ export async function placementOf(deps: Deps, cluster: ClusterRef): Promise<stri
  * has one (so a retried saga step does not place it twice), else the best
  * candidate, moving on to the next if one filled up meanwhile.
  */
-export async function placeCluster(deps: Deps, ctx: Ctx, selector: LabelSelector | undefined, cluster: ClusterRef): Promise<ManagementCluster> {
+export async function placeCluster(
+  deps: Deps,
+  ctx: Ctx,
+  selector: LabelSelector | undefined,
+  cluster: ClusterRef,
+): Promise<ManagementCluster> {
   const placed = await placementOf(deps, cluster);
   if (placed) return getManagementCluster(deps, placed);
   const candidates = rankCandidates(await allManagementClusters(deps), selector);

@@ -1,11 +1,11 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
-import { type KubeConnection, connection, parseKubeconfig } from "../kube/connection.js";
-import { ID_PATTERN, newId } from "../shared/ids.js";
+import { connection, type KubeConnection, parseKubeconfig } from "../kube/connection.js";
 import { badRequest, conflict, notFound, preconditionFailed, unprocessable } from "../shared/errors.js";
+import { ID_PATTERN, newId } from "../shared/ids.js";
 import { withoutKeys } from "../store/items.js";
-import { type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
-import { MC_INDEX_PK, type ManagementClusterRecord, connectionContext, managementClusterItem, mcKeys, publicView } from "./items.js";
+import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
+import { connectionContext, type ManagementClusterRecord, MC_INDEX_PK, managementClusterItem, mcKeys, publicView } from "./items.js";
 import type { ManagementCluster, RegisterManagementClusterInput, UpdateManagementClusterInput } from "./model.js";
 
 /** Seed §14: registry of CAPI management clusters (platform-admin only at the API). */
@@ -23,7 +23,9 @@ function hasCredentials(i: CredentialFields): boolean {
 async function connectionOf(i: CredentialFields): Promise<KubeConnection> {
   if (i.kubeconfig !== undefined) {
     if (i.server !== undefined || i.token !== undefined || i.caData !== undefined) {
-      throw badRequest("give either a kubeconfig or server, caData and token, not both", [{ path: "kubeconfig", message: "not with server/caData/token" }]);
+      throw badRequest("give either a kubeconfig or server, caData and token, not both", [
+        { path: "kubeconfig", message: "not with server/caData/token" },
+      ]);
     }
     return parseKubeconfig(i.kubeconfig);
   }
@@ -33,7 +35,9 @@ async function connectionOf(i: CredentialFields): Promise<KubeConnection> {
 export async function registerManagementCluster(deps: Deps, ctx: Ctx, input: RegisterManagementClusterInput): Promise<ManagementCluster> {
   if (input.connectivity === "remote") throw unprocessable(REMOTE_NOT_SUPPORTED, { connectivity: "remote" });
   if (!hasCredentials(input)) {
-    throw badRequest("a direct management cluster needs credentials: a kubeconfig, or server, caData and token", [{ path: "kubeconfig", message: "required" }]);
+    throw badRequest("a direct management cluster needs credentials: a kubeconfig, or server, caData and token", [
+      { path: "kubeconfig", message: "required" },
+    ]);
   }
   const conn = await connectionOf(input);
   const id = newId("mc");
@@ -136,7 +140,8 @@ export async function updateManagementCluster(
   ifMatch?: number,
 ): Promise<ManagementCluster> {
   const r = await getManagementClusterRecord(deps, id, true);
-  if (ifMatch !== undefined && ifMatch !== r.version) throw preconditionFailed(`management cluster is at version ${r.version}, not ${ifMatch}`);
+  if (ifMatch !== undefined && ifMatch !== r.version)
+    throw preconditionFailed(`management cluster is at version ${r.version}, not ${ifMatch}`);
   const now = deps.clock.now().toISOString();
   const rotate = hasCredentials(input);
   if (rotate && r.connectivity === "remote") throw unprocessable(REMOTE_NOT_SUPPORTED);
@@ -156,7 +161,15 @@ export async function updateManagementCluster(
 
   // Counters (clusterCount, providerClusterCount) move under other commands;
   // write only what this command owns, conditional on the version read.
-  const sets = ["labels = :l", "schedulable = :s", "updatedAt = :u", "version = :nv", "#srv = :srv", "credentialsUpdatedAt = :cu", "credentialsVersion = :cv"];
+  const sets = [
+    "labels = :l",
+    "schedulable = :s",
+    "updatedAt = :u",
+    "version = :nv",
+    "#srv = :srv",
+    "credentialsUpdatedAt = :cu",
+    "credentialsVersion = :cv",
+  ];
   const values: Record<string, unknown> = {
     ":l": next.labels,
     ":s": next.schedulable,
@@ -207,7 +220,8 @@ export async function updateManagementCluster(
 /** Deletes a management cluster no cluster is placed on and no provider cluster names. */
 export async function deleteManagementCluster(deps: Deps, ctx: Ctx, id: string, ifMatch?: number): Promise<void> {
   const r = await getManagementClusterRecord(deps, id, true);
-  if (ifMatch !== undefined && ifMatch !== r.version) throw preconditionFailed(`management cluster is at version ${r.version}, not ${ifMatch}`);
+  if (ifMatch !== undefined && ifMatch !== r.version)
+    throw preconditionFailed(`management cluster is at version ${r.version}, not ${ifMatch}`);
   const groups = r.hostGroupCount ?? 0;
   const inUse = () =>
     conflict(

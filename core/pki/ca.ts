@@ -1,4 +1,4 @@
-import { X509Certificate, createPrivateKey, generateKeyPairSync, randomBytes } from "node:crypto";
+import { createPrivateKey, generateKeyPairSync, randomBytes, X509Certificate } from "node:crypto";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Sealed } from "../crypto/envelope.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
@@ -74,8 +74,16 @@ async function readOrCreate(deps: Deps): Promise<{ ca: Ca; item: CaItem }> {
     const created = await create(deps);
     try {
       const tx = transaction(deps, SYSTEM_CTX);
-      tx.put({ ...keys.ca(), kind: "ca", ...created.item }, { condition: "attribute_not_exists(pk)", onConditionFailed: () => new LostRace() });
-      tx.emit("ckp.ca.created", "pki/ca", { serial: created.item.serial, fingerprint: sha256Hex(created.cert.raw), notAfter: created.cert.validTo }, {});
+      tx.put(
+        { ...keys.ca(), kind: "ca", ...created.item },
+        { condition: "attribute_not_exists(pk)", onConditionFailed: () => new LostRace() },
+      );
+      tx.emit(
+        "ckp.ca.created",
+        "pki/ca",
+        { serial: created.item.serial, fingerprint: sha256Hex(created.cert.raw), notAfter: created.cert.validTo },
+        {},
+      );
       await tx.commit();
       signingKeys.set(deps.table, Promise.resolve(created.keyPem));
       item = created.item;
@@ -88,7 +96,14 @@ async function readOrCreate(deps: Deps): Promise<{ ca: Ca; item: CaItem }> {
   if (!item.truststoreWrittenAt && deps.artifactsBucket) {
     await writeTruststore(deps.artifactsBucket, item.certPem);
     const at = deps.clock.now().toISOString();
-    await deps.db.send(new UpdateCommand({ TableName: deps.table, Key: keys.ca(), UpdateExpression: "SET truststoreWrittenAt = :t", ExpressionAttributeValues: { ":t": at } }));
+    await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.table,
+        Key: keys.ca(),
+        UpdateExpression: "SET truststoreWrittenAt = :t",
+        ExpressionAttributeValues: { ":t": at },
+      }),
+    );
     item = { ...item, truststoreWrittenAt: at };
   }
   const cert = new X509Certificate(item.certPem);

@@ -2,9 +2,9 @@ import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { conflict, notFound } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
-import { type ProjectRef, CERTIFICATES_INDEX_PK, certificateSerialPk, keys, projectPk } from "../store/keys.js";
-import { type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
-import { type IssueRequest, certificateWrites, issueCertificate } from "./issue.js";
+import { CERTIFICATES_INDEX_PK, certificateSerialPk, keys, type ProjectRef, projectPk } from "../store/keys.js";
+import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
+import { certificateWrites, type IssueRequest, issueCertificate } from "./issue.js";
 import { type CertificatePurpose, type CertificateRecord, SERIAL_PATTERN } from "./model.js";
 
 /** Issue a certificate on its own (server and cluster certificates); host certificates come with approval. */
@@ -50,7 +50,10 @@ export async function listCertificates(
     new QueryCommand({
       TableName: deps.table,
       ...(t
-        ? { KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)", ExpressionAttributeValues: { ":pk": pk, ":p": "CERT#", ...purposeValue(q) } }
+        ? {
+            KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
+            ExpressionAttributeValues: { ":pk": pk, ":p": "CERT#", ...purposeValue(q) },
+          }
         : { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": pk, ...purposeValue(q) } }),
       ...(q.purpose ? { FilterExpression: "purpose = :purpose" } : {}),
       Limit: q.limit,
@@ -88,6 +91,11 @@ export function revocationWrites(tx: ReturnType<typeof transaction>, deps: Deps,
     condition: "attribute_exists(pk) AND revoked = :f",
     values: { ":t": true, ":f": false, ":at": at, ":r": reason, ":one": 1 },
     onConditionFailed: () => conflict(`certificate ${c.serial} was revoked concurrently`),
-  }).emit("ckp.certificate.revoked", `certificates/${c.serial}`, { serial: c.serial, hostId: c.hostId, ...(c.clusterId ? { clusterId: c.clusterId } : {}), reason }, t ?? {});
+  }).emit(
+    "ckp.certificate.revoked",
+    `certificates/${c.serial}`,
+    { serial: c.serial, hostId: c.hostId, ...(c.clusterId ? { clusterId: c.clusterId } : {}), reason },
+    t ?? {},
+  );
   return { ...c, revoked: true, revokedAt: at, revocationReason: reason, version: c.version + 1 };
 }

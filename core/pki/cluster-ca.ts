@@ -30,7 +30,11 @@ interface ClusterCaItem {
 }
 
 const itemKey = (t: ProjectRef, clusterId: string) => ({ pk: projectPk(t), sk: `CLUSTERCA#${clusterId}` });
-const keyContext = (t: ProjectRef, clusterId: string) => ({ purpose: "cluster-ca-key", tenant: `${t.domain}/${t.project}`, cluster: clusterId });
+const keyContext = (t: ProjectRef, clusterId: string) => ({
+  purpose: "cluster-ca-key",
+  tenant: `${t.domain}/${t.project}`,
+  cluster: clusterId,
+});
 
 async function readItem(deps: Deps, t: ProjectRef, clusterId: string): Promise<ClusterCaItem | undefined> {
   const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: itemKey(t, clusterId), ConsistentRead: true }));
@@ -64,9 +68,17 @@ export async function ensureClusterCa(deps: Deps, ctx: Ctx, t: ProjectRef, clust
     clusterId: cluster.id,
     ca: true,
   });
-  const item: ClusterCaItem = { clusterId: cluster.id, serial: record.serial, key: await deps.secrets.seal(privateKey, keyContext(t, cluster.id)), createdAt: record.issuedAt };
+  const item: ClusterCaItem = {
+    clusterId: cluster.id,
+    serial: record.serial,
+    key: await deps.secrets.seal(privateKey, keyContext(t, cluster.id)),
+    createdAt: record.issuedAt,
+  };
   const tx = transaction(deps, ctx);
-  tx.put({ ...itemKey(t, cluster.id), kind: "cluster-ca", ...item }, { condition: "attribute_not_exists(pk)", onConditionFailed: () => new LostRace() });
+  tx.put(
+    { ...itemKey(t, cluster.id), kind: "cluster-ca", ...item },
+    { condition: "attribute_not_exists(pk)", onConditionFailed: () => new LostRace() },
+  );
   certificateWrites(tx, record);
   try {
     await tx.commit();
@@ -80,7 +92,13 @@ export async function ensureClusterCa(deps: Deps, ctx: Ctx, t: ProjectRef, clust
 }
 
 /** Revokes the cluster's CA and drops its key; answers the revoked record (undefined when there was none). Safe to repeat. */
-export async function revokeClusterCa(deps: Deps, ctx: Ctx, t: ProjectRef, clusterId: string, reason: string): Promise<CertificateRecord | undefined> {
+export async function revokeClusterCa(
+  deps: Deps,
+  ctx: Ctx,
+  t: ProjectRef,
+  clusterId: string,
+  reason: string,
+): Promise<CertificateRecord | undefined> {
   const item = await readItem(deps, t, clusterId);
   if (!item) return undefined;
   const record = await getCertificate(deps, t, item.serial).catch((e: unknown) => {

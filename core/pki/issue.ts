@@ -1,10 +1,10 @@
-import { X509Certificate, createPublicKey } from "node:crypto";
+import { createPublicKey, X509Certificate } from "node:crypto";
 import type { Deps } from "../deps.js";
-import { type ProjectRef, CERTIFICATES_INDEX_PK, certificateSerialPk, keys } from "../store/keys.js";
+import { CERTIFICATES_INDEX_PK, certificateSerialPk, keys, type ProjectRef } from "../store/keys.js";
 import type { Transaction } from "../store/transaction.js";
 import { caSigningKey, ensureCa, newSerial } from "./ca.js";
 import { loadForge, sha256Hex, signCertificate } from "./forge.js";
-import { BACKDATE_SECONDS, type CertificatePurpose, type CertificateRecord, LEAF_VALIDITY_YEARS, hostUri } from "./model.js";
+import { BACKDATE_SECONDS, type CertificatePurpose, type CertificateRecord, hostUri, LEAF_VALIDITY_YEARS } from "./model.js";
 
 export interface IssueRequest {
   /** the subject's public key, PEM (SPKI) */
@@ -132,7 +132,14 @@ export function certificateWrites(tx: Transaction, c: CertificateRecord): void {
   tx.emit(
     "ckp.certificate.issued",
     `certificates/${c.serial}`,
-    { serial: c.serial, subject: c.subject, purpose: c.purpose, hostId: c.hostId, ...(c.clusterId ? { clusterId: c.clusterId } : {}), notAfter: c.notAfter },
+    {
+      serial: c.serial,
+      subject: c.subject,
+      purpose: c.purpose,
+      hostId: c.hostId,
+      ...(c.clusterId ? { clusterId: c.clusterId } : {}),
+      notAfter: c.notAfter,
+    },
     c.domain && c.project ? { domain: c.domain, project: c.project } : {},
   );
 }

@@ -84,7 +84,7 @@ export async function checkHostCertificate(
   ]);
   const fingerprint = o.fingerprint;
   const c = rec.Item as CertificateRecord | undefined;
-  if (!c || c.purpose !== "host" || c.hostId !== id.hostId || (fingerprint !== undefined && c.fingerprint !== fingerprint)) {
+  if (c?.purpose !== "host" || c.hostId !== id.hostId || (fingerprint !== undefined && c.fingerprint !== fingerprint)) {
     throw unauthenticated("client certificate refused: it was not issued to this host");
   }
   if (c.revoked) throw unauthenticated("client certificate refused: it has been revoked");

@@ -1,7 +1,7 @@
 import type { Envelope } from "../../events/envelope.js";
 import { hostGroupItem, hostItem, hostRequestItem } from "../hosts/items.js";
 import type { Host, HostGroup, HostRequest } from "../hosts/model.js";
-import { type ProjectRef, keys } from "../store/keys.js";
+import { keys, type ProjectRef } from "../store/keys.js";
 
 /**
  * The host model's read side (host requests, hosts, host groups and the

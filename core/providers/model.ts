@@ -43,7 +43,11 @@ export const ccsVmDefaults = z.strictObject({
 
 export const orbiterBmsDefaults = z.strictObject({
   serverPool: ref,
-  cloudInitTemplate: z.string().min(1).max(64 * 1024).describe("cloud-init user data template"),
+  cloudInitTemplate: z
+    .string()
+    .min(1)
+    .max(64 * 1024)
+    .describe("cloud-init user data template"),
 });
 
 const common = {

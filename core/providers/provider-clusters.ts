@@ -6,11 +6,11 @@ import type { ManagementCluster } from "../management/model.js";
 import { allManagementClusters, findManagementCluster } from "../management/registry.js";
 import { conflict, notFound, preconditionFailed, unprocessable } from "../shared/errors.js";
 import { matchesSelector } from "../shared/selector.js";
-import type { Transaction } from "../store/transaction.js";
 import { withoutKeys } from "../store/items.js";
 import { keys } from "../store/keys.js";
-import { type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
-import { PCS_INDEX_PK, type ProviderClusterRecord, domainPcsIndexPk, pcKeys, providerClusterItem, publicView, scopePk } from "./items.js";
+import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
+import type { Transaction } from "../store/transaction.js";
+import { domainPcsIndexPk, PCS_INDEX_PK, type ProviderClusterRecord, pcKeys, providerClusterItem, publicView, scopePk } from "./items.js";
 import {
   CREDENTIAL_TYPE,
   type CreateProviderClusterInput,
@@ -19,7 +19,8 @@ import {
   type UpdateProviderClusterInput,
 } from "./model.js";
 
-const subject = (s: ProviderScope, name: string) => (s.project ? `projects/${s.project}/provider-clusters/${name}` : `provider-clusters/${name}`);
+const subject = (s: ProviderScope, name: string) =>
+  s.project ? `projects/${s.project}/provider-clusters/${name}` : `provider-clusters/${name}`;
 const describe = (s: ProviderScope, name: string) => `provider cluster ${s.project ? `${s.project}/` : ""}${name}`;
 
 /** The credential and management cluster a configuration names: 422 if either is unknown or of the wrong kind. */
@@ -28,13 +29,17 @@ async function checkReferences(deps: Deps, domain: string, input: UpdateProvider
   if (!cred) throw unprocessable(`credential ${input.credential} does not exist in domain ${domain}`, { credential: input.credential });
   const want = CREDENTIAL_TYPE[input.type];
   if (cred.type !== want) {
-    throw unprocessable(`credential ${input.credential} is of type ${cred.type}; a ${input.type} provider cluster needs a ${want} credential`, {
-      credential: input.credential,
-    });
+    throw unprocessable(
+      `credential ${input.credential} is of type ${cred.type}; a ${input.type} provider cluster needs a ${want} credential`,
+      {
+        credential: input.credential,
+      },
+    );
   }
   if (input.managementCluster !== undefined) {
     const mc = await findManagementCluster(deps, input.managementCluster);
-    if (!mc) throw unprocessable(`management cluster ${input.managementCluster} does not exist`, { managementCluster: input.managementCluster });
+    if (!mc)
+      throw unprocessable(`management cluster ${input.managementCluster} does not exist`, { managementCluster: input.managementCluster });
     return { mc };
   }
   const matching = (await allManagementClusters(deps)).filter((m) => matchesSelector(m.labels, input.placement));
@@ -46,7 +51,12 @@ function useCounter(tx: Transaction, key: Record<string, unknown>, by: 1 | -1, o
   tx.update(key, "ADD providerClusterCount :d", { condition: "attribute_exists(pk)", values: { ":d": by }, onConditionFailed: onMissing });
 }
 
-export async function createProviderCluster(deps: Deps, ctx: Ctx, s: ProviderScope, input: CreateProviderClusterInput): Promise<ProviderCluster> {
+export async function createProviderCluster(
+  deps: Deps,
+  ctx: Ctx,
+  s: ProviderScope,
+  input: CreateProviderClusterInput,
+): Promise<ProviderCluster> {
   const { mc } = await checkReferences(deps, s.domain, input);
   const now = deps.clock.now().toISOString();
   const record: ProviderClusterRecord = {
@@ -94,7 +104,9 @@ function eventData(r: ProviderClusterRecord) {
 }
 
 async function getRecord(deps: Deps, s: ProviderScope, name: string, consistent = false): Promise<ProviderClusterRecord | undefined> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: pcKeys.providerCluster(s, name), ConsistentRead: consistent }));
+  const out = await deps.db.send(
+    new GetCommand({ TableName: deps.table, Key: pcKeys.providerCluster(s, name), ConsistentRead: consistent }),
+  );
   return out.Item ? withoutKeys<ProviderClusterRecord>(out.Item) : undefined;
 }
 
@@ -108,7 +120,11 @@ export async function getProviderCluster(deps: Deps, s: ProviderScope, name: str
  * The provider cluster a cluster in project `t` means by `name`: the
  * project's own first, then the domain's. Undefined if neither exists.
  */
-export async function resolveProviderCluster(deps: Deps, t: { domain: string; project: string }, name: string): Promise<ProviderCluster | undefined> {
+export async function resolveProviderCluster(
+  deps: Deps,
+  t: { domain: string; project: string },
+  name: string,
+): Promise<ProviderCluster | undefined> {
   const own = await getRecord(deps, t, name, true);
   if (own) return publicView(own);
   const shared = await getRecord(deps, { domain: t.domain }, name, true);
@@ -138,12 +154,21 @@ export async function listProviderClusters(
     const pk = domainPcsIndexPk(s.domain);
     // The domain's own sort first (gsi1sk "#<name>"), projects' after ("<project>#<name>").
     query = o.domainOnly
-      ? { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :own)", ExpressionAttributeValues: { ":pk": pk, ":own": "#" } }
+      ? {
+          IndexName: "gsi1",
+          KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :own)",
+          ExpressionAttributeValues: { ":pk": pk, ":own": "#" },
+        }
       : { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": pk } };
     cursorOf = { attr: "gsi1pk", value: pk };
   }
-  const out = await deps.db.send(new QueryCommand({ TableName: deps.table, ...query, Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor, cursorOf) }));
-  return { items: (out.Items ?? []).map((i) => publicView(withoutKeys<ProviderClusterRecord>(i))), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  const out = await deps.db.send(
+    new QueryCommand({ TableName: deps.table, ...query, Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor, cursorOf) }),
+  );
+  return {
+    items: (out.Items ?? []).map((i) => publicView(withoutKeys<ProviderClusterRecord>(i))),
+    nextCursor: encodeCursor(out.LastEvaluatedKey),
+  };
 }
 
 /** PUT: replaces the configuration. The type cannot change; counters follow the references. */
@@ -157,8 +182,10 @@ export async function updateProviderCluster(
 ): Promise<ProviderCluster> {
   const r = await getRecord(deps, s, name, true);
   if (!r) throw notFound(describe(s, name));
-  if (ifMatch !== undefined && ifMatch !== r.version) throw preconditionFailed(`${describe(s, name)} is at version ${r.version}, not ${ifMatch}`);
-  if (input.type !== r.type) throw unprocessable(`the type of ${describe(s, name)} is ${r.type} and cannot change; create another provider cluster`);
+  if (ifMatch !== undefined && ifMatch !== r.version)
+    throw preconditionFailed(`${describe(s, name)} is at version ${r.version}, not ${ifMatch}`);
+  if (input.type !== r.type)
+    throw unprocessable(`the type of ${describe(s, name)} is ${r.type} and cannot change; create another provider cluster`);
   const { mc } = await checkReferences(deps, s.domain, input);
   const next: ProviderClusterRecord = {
     name,
@@ -190,9 +217,12 @@ export async function updateProviderCluster(
   }
   if (next.managementClusterId !== r.managementClusterId) {
     if (next.managementClusterId) {
-      useCounter(tx, mcKeys.cluster(next.managementClusterId), 1, () => unprocessable(`management cluster ${input.managementCluster} was deleted meanwhile`));
+      useCounter(tx, mcKeys.cluster(next.managementClusterId), 1, () =>
+        unprocessable(`management cluster ${input.managementCluster} was deleted meanwhile`),
+      );
     }
-    if (r.managementClusterId) useCounter(tx, mcKeys.cluster(r.managementClusterId), -1, () => conflict("management cluster changed concurrently; retry"));
+    if (r.managementClusterId)
+      useCounter(tx, mcKeys.cluster(r.managementClusterId), -1, () => conflict("management cluster changed concurrently; retry"));
   }
   tx.emit("ckp.providercluster.updated", subject(s, name), eventData(next), s);
   await tx.commit();
@@ -203,7 +233,8 @@ export async function updateProviderCluster(
 export async function deleteProviderCluster(deps: Deps, ctx: Ctx, s: ProviderScope, name: string, ifMatch?: number): Promise<void> {
   const r = await getRecord(deps, s, name, true);
   if (!r) throw notFound(describe(s, name));
-  if (ifMatch !== undefined && ifMatch !== r.version) throw preconditionFailed(`${describe(s, name)} is at version ${r.version}, not ${ifMatch}`);
+  if (ifMatch !== undefined && ifMatch !== r.version)
+    throw preconditionFailed(`${describe(s, name)} is at version ${r.version}, not ${ifMatch}`);
   const inUse = () => conflict(`${describe(s, name)} is used by ${r.clusterCount} cluster(s)`, { clusterCount: r.clusterCount });
   if (r.clusterCount > 0) throw inUse();
   const tx = transaction(deps, ctx);
@@ -213,7 +244,8 @@ export async function deleteProviderCluster(deps: Deps, ctx: Ctx, s: ProviderSco
     onConditionFailed: () => conflict(`${describe(s, name)} came into use while being deleted`),
   });
   useCounter(tx, credentialKey(s.domain, r.credential), -1, () => conflict(`credential ${r.credential} changed concurrently; retry`));
-  if (r.managementClusterId) useCounter(tx, mcKeys.cluster(r.managementClusterId), -1, () => conflict("management cluster changed concurrently; retry"));
+  if (r.managementClusterId)
+    useCounter(tx, mcKeys.cluster(r.managementClusterId), -1, () => conflict("management cluster changed concurrently; retry"));
   tx.emit("ckp.providercluster.deleted", subject(s, name), { name, scope: r.scope, type: r.type }, s);
   await tx.commit();
 }

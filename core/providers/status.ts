@@ -4,8 +4,8 @@ import type { Deps } from "../deps.js";
 import type { ProviderCheck } from "../infrastructure/driver.js";
 import { healthOf } from "../management/health.js";
 import type { ManagementCluster, ManagementClusterHealth } from "../management/model.js";
-import { allManagementClusters } from "../management/registry.js";
 import { rankCandidates } from "../management/placement.js";
+import { allManagementClusters } from "../management/registry.js";
 import { DomainError } from "../shared/errors.js";
 import { matchesSelector } from "../shared/selector.js";
 import { getDomain } from "../tenancy/domains.js";
@@ -49,7 +49,13 @@ export async function providerStatus(deps: Deps, domain: string): Promise<Provid
   const providerClusters = pcs.map((pc, i) => {
     const mcs = (targets.get(key(pc)) ?? []).map((m) => {
       const h = health.get(m.id);
-      return { id: m.id, name: m.name, reachable: h?.reachable ?? false, ready: h?.ready ?? false, ...(h?.message ? { message: h.message } : {}) };
+      return {
+        id: m.id,
+        name: m.name,
+        reachable: h?.reachable ?? false,
+        ready: h?.ready ?? false,
+        ...(h?.message ? { message: h.message } : {}),
+      };
     });
     const present = credentials.get(pc.credential)?.present ?? false;
     const provider = checks[i] as ProviderCheck;
@@ -57,8 +63,14 @@ export async function providerStatus(deps: Deps, domain: string): Promise<Provid
     if (!present) problems.push(`credential ${pc.credential} does not exist`);
     else if (!provider.reachable || !provider.authenticated) problems.push(provider.message);
     else problems.push(...provider.problems);
-    if (mcs.length === 0) problems.push(pc.placement ? "no schedulable management cluster matches the placement rule" : "the management cluster does not exist");
-    else if (!mcs.some((m) => m.ready)) problems.push(mcs.some((m) => m.reachable) ? "no management cluster has the required providers installed" : "no management cluster is reachable");
+    if (mcs.length === 0)
+      problems.push(
+        pc.placement ? "no schedulable management cluster matches the placement rule" : "the management cluster does not exist",
+      );
+    else if (!mcs.some((m) => m.ready))
+      problems.push(
+        mcs.some((m) => m.reachable) ? "no management cluster has the required providers installed" : "no management cluster is reachable",
+      );
     return {
       name: pc.name,
       scope: pc.scope,
@@ -72,7 +84,14 @@ export async function providerStatus(deps: Deps, domain: string): Promise<Provid
     };
   });
   const allReady = providerClusters.every((p) => p.ready);
-  return { domain, configured: true, status: allReady ? "ready" : "degraded", checkedAt, providerClusters, truncated: page.nextCursor !== null };
+  return {
+    domain,
+    configured: true,
+    status: allReady ? "ready" : "degraded",
+    checkedAt,
+    providerClusters,
+    truncated: page.nextCursor !== null,
+  };
 }
 
 /** A management cluster's health; whatever goes wrong reading it is reported on it, not thrown. */
@@ -80,7 +99,11 @@ async function safeHealth(deps: Deps, m: ManagementCluster): Promise<Pick<Manage
   try {
     return await healthOf(deps, m);
   } catch (e) {
-    return { reachable: false, ready: false, message: `management cluster ${m.name} could not be checked: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      reachable: false,
+      ready: false,
+      message: `management cluster ${m.name} could not be checked: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
 }
 
@@ -107,7 +130,13 @@ async function checkProvider(pc: ProviderCluster, state: CredentialState | undef
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<ProviderCheck>((resolve) => {
     timer = setTimeout(
-      () => resolve({ reachable: false, authenticated: false, problems: [], message: `the ${pc.type} provider did not finish its check within ${PROVIDER_CHECK_DEADLINE_MS / 1000}s` }),
+      () =>
+        resolve({
+          reachable: false,
+          authenticated: false,
+          problems: [],
+          message: `the ${pc.type} provider did not finish its check within ${PROVIDER_CHECK_DEADLINE_MS / 1000}s`,
+        }),
       PROVIDER_CHECK_DEADLINE_MS,
     );
   });
@@ -134,5 +163,8 @@ function key(pc: ProviderCluster): string {
 function targetsOf(pc: ProviderCluster, all: ManagementCluster[]): ManagementCluster[] {
   if (pc.managementCluster) return all.filter((m) => m.id === pc.managementCluster?.id);
   // A placement rule: the candidates placement would choose from (at most a few, best first).
-  return rankCandidates(all.filter((m) => matchesSelector(m.labels, pc.placement)), pc.placement).slice(0, 5);
+  return rankCandidates(
+    all.filter((m) => matchesSelector(m.labels, pc.placement)),
+    pc.placement,
+  ).slice(0, 5);
 }

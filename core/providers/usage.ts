@@ -1,8 +1,8 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
-import type { Transaction } from "../store/transaction.js";
 import { conflict, unprocessable } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
+import type { Transaction } from "../store/transaction.js";
 import { type ProviderClusterRecord, pcKeys, publicView } from "./items.js";
 import type { ProviderCluster, ProviderScope } from "./model.js";
 
@@ -61,7 +61,11 @@ export async function recordProviderClusterUse(
  * the same transaction, this is what keeps its provider cluster from being
  * deleted in between.
  */
-export function addProviderClusterUse(tx: Transaction, pc: ProviderScope & { name: string }, cluster: { project: string; clusterId: string }): ProviderUse {
+export function addProviderClusterUse(
+  tx: Transaction,
+  pc: ProviderScope & { name: string },
+  cluster: { project: string; clusterId: string },
+): ProviderUse {
   if (pc.project && pc.project !== cluster.project) {
     throw unprocessable(`${describe(pc)} belongs to project ${pc.project}; a cluster of project ${cluster.project} cannot use it`);
   }
@@ -72,24 +76,37 @@ export function addProviderClusterUse(tx: Transaction, pc: ProviderScope & { nam
     providerCluster: { name: pc.name, ...(pc.project ? { project: pc.project } : {}) },
     recordedAt: tx.at,
   };
-  tx.put({ ...pcKeys.use(pc.domain, cluster.clusterId), kind: "provider-use", ...use }, {
-    condition: "attribute_not_exists(pk)",
-    onConditionFailed: () => conflict(`cluster ${cluster.clusterId} was bound to a provider cluster concurrently; read it again`),
-  })
+  tx.put(
+    { ...pcKeys.use(pc.domain, cluster.clusterId), kind: "provider-use", ...use },
+    {
+      condition: "attribute_not_exists(pk)",
+      onConditionFailed: () => conflict(`cluster ${cluster.clusterId} was bound to a provider cluster concurrently; read it again`),
+    },
+  )
     .update(pcKeys.providerCluster(pc, pc.name), "ADD clusterCount :one", {
       condition: "attribute_exists(pk)",
       values: { ":one": 1 },
       onConditionFailed: () => unprocessable(`${describe(pc)} does not exist (it was deleted meanwhile?)`, { providerCluster: pc.name }),
     })
-    .emit("ckp.providercluster.use-recorded", `clusters/${cluster.clusterId}`, { clusterId: cluster.clusterId, providerCluster: use.providerCluster }, {
-      domain: pc.domain,
-      project: cluster.project,
-    });
+    .emit(
+      "ckp.providercluster.use-recorded",
+      `clusters/${cluster.clusterId}`,
+      { clusterId: cluster.clusterId, providerCluster: use.providerCluster },
+      {
+        domain: pc.domain,
+        project: cluster.project,
+      },
+    );
   return use;
 }
 
 /** Releases a cluster's provider cluster use (the cluster is gone). Idempotent. */
-export async function releaseProviderClusterUse(deps: Deps, ctx: Ctx, domain: string, clusterId: string): Promise<"released" | "unchanged"> {
+export async function releaseProviderClusterUse(
+  deps: Deps,
+  ctx: Ctx,
+  domain: string,
+  clusterId: string,
+): Promise<"released" | "unchanged"> {
   const existing = await useOf(deps, domain, clusterId);
   if (!existing) return "unchanged";
   const pc = { domain, ...existing.providerCluster };
@@ -99,10 +116,15 @@ export async function releaseProviderClusterUse(deps: Deps, ctx: Ctx, domain: st
     onConditionFailed: () => conflict(`cluster ${clusterId}'s provider use was released concurrently`),
   })
     .update(pcKeys.providerCluster(pc, pc.name), "ADD clusterCount :minus", { condition: "attribute_exists(pk)", values: { ":minus": -1 } })
-    .emit("ckp.providercluster.use-released", `clusters/${clusterId}`, { clusterId, providerCluster: existing.providerCluster }, {
-      domain,
-      project: existing.project,
-    });
+    .emit(
+      "ckp.providercluster.use-released",
+      `clusters/${clusterId}`,
+      { clusterId, providerCluster: existing.providerCluster },
+      {
+        domain,
+        project: existing.project,
+      },
+    );
   await tx.commit();
   return "released";
 }
@@ -120,7 +142,10 @@ export async function useOf(deps: Deps, domain: string, clusterId: string): Prom
 export async function providerClusterForCluster(deps: Deps, s: ProviderScope, clusterId: string): Promise<ProviderCluster | undefined> {
   const use = await useOf(deps, s.domain, clusterId);
   if (!use || (s.project && use.project !== s.project)) return undefined;
-  const key = pcKeys.providerCluster({ domain: s.domain, ...(use.providerCluster.project ? { project: use.providerCluster.project } : {}) }, use.providerCluster.name);
+  const key = pcKeys.providerCluster(
+    { domain: s.domain, ...(use.providerCluster.project ? { project: use.providerCluster.project } : {}) },
+    use.providerCluster.name,
+  );
   const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: key }));
   return out.Item ? publicView(withoutKeys<ProviderClusterRecord>(out.Item)) : undefined;
 }

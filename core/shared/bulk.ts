@@ -11,12 +11,7 @@ export interface BulkResult {
  * id. Client-caused failures become per-item errors; anything else (a fault
  * of ours or a dependency) propagates so the whole request fails loudly.
  */
-export async function runBulk(
-  ids: string[],
-  outcome: string,
-  op: (id: string) => Promise<void>,
-  concurrency = 8,
-): Promise<BulkResult[]> {
+export async function runBulk(ids: string[], outcome: string, op: (id: string) => Promise<void>, concurrency = 8): Promise<BulkResult[]> {
   const unique = [...new Set(ids)];
   const results = new Map<string, BulkResult>();
   let next = 0;

@@ -77,12 +77,10 @@ export class DomainError extends Error {
 }
 
 export const notFound = (what: string) => new DomainError("not-found", `${what} was not found`);
-export const conflict = (detail: string, extra?: Record<string, unknown>) =>
-  new DomainError("conflict", detail, extra ? { extra } : {});
+export const conflict = (detail: string, extra?: Record<string, unknown>) => new DomainError("conflict", detail, extra ? { extra } : {});
 export const unprocessable = (detail: string, extra?: Record<string, unknown>) =>
   new DomainError("unprocessable", detail, extra ? { extra } : {});
-export const badRequest = (detail: string, fields?: FieldError[]) =>
-  new DomainError("validation", detail, fields ? { fields } : {});
+export const badRequest = (detail: string, fields?: FieldError[]) => new DomainError("validation", detail, fields ? { fields } : {});
 export const forbidden = (detail: string) => new DomainError("forbidden", detail);
 export const unauthenticated = (detail: string) => new DomainError("unauthenticated", detail);
 export const preconditionFailed = (detail: string) => new DomainError("precondition-failed", detail);
@@ -96,7 +94,10 @@ export function isDomainError(e: unknown): e is DomainError {
  * message return to the queue; the API answers 503 with Retry-After.
  */
 export class RetryableError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = "RetryableError";
   }

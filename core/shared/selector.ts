@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { labelKey, labelValue, labels } from "./names.js";
+import { labelKey, labels, labelValue } from "./names.js";
 
 /** A Kubernetes-style label selector (matchLabels AND matchExpressions). */
 export const labelSelector = z
@@ -19,8 +19,10 @@ export const labelSelector = z
   .superRefine((s, ctx) => {
     for (const [i, e] of (s.matchExpressions ?? []).entries()) {
       const needsValues = e.operator === "In" || e.operator === "NotIn";
-      if (needsValues && !e.values?.length) ctx.addIssue({ code: "custom", path: ["matchExpressions", i, "values"], message: `${e.operator} needs values` });
-      if (!needsValues && e.values?.length) ctx.addIssue({ code: "custom", path: ["matchExpressions", i, "values"], message: `${e.operator} takes no values` });
+      if (needsValues && !e.values?.length)
+        ctx.addIssue({ code: "custom", path: ["matchExpressions", i, "values"], message: `${e.operator} needs values` });
+      if (!needsValues && e.values?.length)
+        ctx.addIssue({ code: "custom", path: ["matchExpressions", i, "values"], message: `${e.operator} takes no values` });
     }
   });
 export type LabelSelector = z.infer<typeof labelSelector>;

@@ -28,7 +28,10 @@ export function storableIssues(value: unknown, maxDepth: number): StorableIssue[
     if (typeof v === "number") {
       if (!Number.isFinite(v)) issues.push({ path, message: "must be a finite number" });
       else if (Math.abs(v) > Number.MAX_SAFE_INTEGER) {
-        issues.push({ path, message: `numbers beyond ±${Number.MAX_SAFE_INTEGER} (2^53 - 1) cannot be stored exactly; send this value as a string` });
+        issues.push({
+          path,
+          message: `numbers beyond ±${Number.MAX_SAFE_INTEGER} (2^53 - 1) cannot be stored exactly; send this value as a string`,
+        });
       } else if (v !== 0 && Math.abs(v) < MIN_NUMBER_MAGNITUDE) {
         issues.push({ path, message: `numbers closer to 0 than ${MIN_NUMBER_MAGNITUDE} cannot be stored; send this value as a string` });
       }
@@ -40,7 +43,9 @@ export function storableIssues(value: unknown, maxDepth: number): StorableIssue[
       return;
     }
     if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, [...path, i], depth + 1));
+      v.forEach((x, i) => {
+        walk(x, [...path, i], depth + 1);
+      });
       return;
     }
     for (const [k, x] of Object.entries(v)) {

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { Envelope } from "../../events/envelope.js";
-import { type EventCause, type EventScope, buildEvent, eventItem } from "../../events/outbox.js";
+import { buildEvent, type EventCause, type EventScope, eventItem } from "../../events/outbox.js";
 import type { EventData, EventType } from "../../events/registry.js";
 import { conflict } from "../shared/errors.js";
 
@@ -48,17 +48,11 @@ export class Transaction {
   }
 
   put(item: Values, c: Condition = {}): this {
-    return this.add(
-      { Put: { TableName: this.table, Item: item, ...expr(c) } },
-      c.onConditionFailed,
-    );
+    return this.add({ Put: { TableName: this.table, Item: item, ...expr(c) } }, c.onConditionFailed);
   }
 
   update(key: Values, update: string, c: Condition = {}): this {
-    return this.add(
-      { Update: { TableName: this.table, Key: key, UpdateExpression: update, ...expr(c) } },
-      c.onConditionFailed,
-    );
+    return this.add({ Update: { TableName: this.table, Key: key, UpdateExpression: update, ...expr(c) } }, c.onConditionFailed);
   }
 
   delete(key: Values, c: Condition = {}): this {

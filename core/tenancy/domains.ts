@@ -3,7 +3,7 @@ import { type Ctx, type Deps, transaction } from "../deps.js";
 import { conflict, notFound } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
 import { DOMAINS_INDEX_PK, keys } from "../store/keys.js";
-import { type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
+import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
 import type { CreateDomainInput, Domain } from "./model.js";
 
 export async function createDomain(deps: Deps, ctx: Ctx, input: CreateDomainInput): Promise<Domain> {

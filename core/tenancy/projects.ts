@@ -3,8 +3,8 @@ import type { Sealed } from "../crypto/envelope.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { conflict, notFound, preconditionFailed } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
-import { type ProjectRef, keys, projectsIndexPk } from "../store/keys.js";
-import { type Page, decodeCursor, encodeCursor } from "../store/pagination.js";
+import { keys, type ProjectRef, projectsIndexPk } from "../store/keys.js";
+import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
 import type { CreateProjectInput, Project, UpdateProjectInput } from "./model.js";
 import { newPsk, openPsk, pskContext } from "./psk.js";
 
@@ -83,15 +83,10 @@ export async function listProjects(deps: Deps, domain: string, page: { limit: nu
   };
 }
 
-export async function updateProject(
-  deps: Deps,
-  ctx: Ctx,
-  t: ProjectRef,
-  input: UpdateProjectInput,
-  ifMatch?: number,
-): Promise<Project> {
+export async function updateProject(deps: Deps, ctx: Ctx, t: ProjectRef, input: UpdateProjectInput, ifMatch?: number): Promise<Project> {
   const current = await getProject(deps, t);
-  if (ifMatch !== undefined && ifMatch !== current.version) throw preconditionFailed(`project is at version ${current.version}, not ${ifMatch}`);
+  if (ifMatch !== undefined && ifMatch !== current.version)
+    throw preconditionFailed(`project is at version ${current.version}, not ${ifMatch}`);
   const next: Project = {
     ...current,
     ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),

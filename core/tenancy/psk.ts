@@ -28,7 +28,10 @@ export async function openPsk(deps: Deps, t: ProjectRef, sealed: Sealed, version
 }
 
 /** The registration proof: base64 HMAC-SHA256(psk, domain\nproject\nmachineId\ntimestamp\nnonce). */
-export function registrationProof(psk: string, fields: { domain: string; project: string; machineId: string; timestamp: number; nonce: string }): string {
+export function registrationProof(
+  psk: string,
+  fields: { domain: string; project: string; machineId: string; timestamp: number; nonce: string },
+): string {
   const message = [fields.domain, fields.project, fields.machineId, String(fields.timestamp), fields.nonce].join("\n");
   return createHmac("sha256", psk).update(message).digest("base64");
 }

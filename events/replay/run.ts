@@ -1,8 +1,8 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { upcast } from "../upcast.js";
-import { type Checkpoint, MAX_PROBLEMS_KEPT, type ReplayStats, emptyStats, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
+import { type Checkpoint, emptyStats, MAX_PROBLEMS_KEPT, type ReplayStats, readCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import type { Progress } from "./progress.js";
-import { type Selection, matches, selectionId } from "./selection.js";
+import { matches, type Selection, selectionId } from "./selection.js";
 import { type LineProblem, type Partition, type PartitionContent, planPartitions, readPartition } from "./source.js";
 import type { ReplayItem, ReplayTarget, TargetResult } from "./targets.js";
 
@@ -121,13 +121,23 @@ export async function replay(o: ReplayOptions): Promise<ReplayReport> {
     next = read(partitions[i + 1]);
     const skipUpTo = resumeAt?.partition === p.prefix ? resumeAt.after : undefined;
     // The partition a resumed run stopped in was counted (lines, problems) when it was first read.
-    const items = skipUpTo === undefined ? prepare(content, o.selection, stats, problem) : prepare(content, o.selection, emptyStats(), () => {}, skipUpTo);
+    const items =
+      skipUpTo === undefined
+        ? prepare(content, o.selection, stats, problem)
+        : prepare(content, o.selection, emptyStats(), () => {}, skipUpTo);
 
     for (let start = 0; start < items.length; start += batchSize) {
       if (o.signal?.aborted) {
         checkpoint(p.prefix, start > 0 ? sortKey(items[start - 1]?.original as ReplayItem["original"]) : (skipUpTo ?? ""));
         void next?.catch(() => undefined);
-        return report(stats, { interrupted: true, resumed: Boolean(resumeAt), alreadyComplete: false, partitions: partitions.length, objects, bytes: bytesTotal });
+        return report(stats, {
+          interrupted: true,
+          resumed: Boolean(resumeAt),
+          alreadyComplete: false,
+          partitions: partitions.length,
+          objects,
+          bytes: bytesTotal,
+        });
       }
       const batch = items.slice(start, start + batchSize);
       const result = dryRun ? o.target.plan(batch) : await o.target.handle(batch);
@@ -141,9 +151,19 @@ export async function replay(o: ReplayOptions): Promise<ReplayReport> {
     progress(0);
   }
   checkpoint(partitions[partitions.length - 1]?.prefix ?? "", "", true);
-  return report(stats, { interrupted: false, resumed: Boolean(resumeAt), alreadyComplete: false, partitions: partitions.length, objects, bytes: bytesTotal });
+  return report(stats, {
+    interrupted: false,
+    resumed: Boolean(resumeAt),
+    alreadyComplete: false,
+    partitions: partitions.length,
+    objects,
+    bytes: bytesTotal,
+  });
 
-  function report(s: ReplayStats, extra: Pick<ReplayReport, "interrupted" | "resumed" | "alreadyComplete" | "partitions" | "objects" | "bytes">): ReplayReport {
+  function report(
+    s: ReplayStats,
+    extra: Pick<ReplayReport, "interrupted" | "resumed" | "alreadyComplete" | "partitions" | "objects" | "bytes">,
+  ): ReplayReport {
     const elapsedMs = performance.now() - started;
     return { ...s, ...extra, target: o.target.name, dryRun, elapsedMs, eventsPerSecond: eventsDone / Math.max(elapsedMs / 1000, 0.001) };
   }
@@ -162,7 +182,9 @@ function prepare(
   content.malformed.forEach(problem);
   const seen = new Set<string>();
   const items: ReplayItem[] = [];
-  const ordered = [...content.events].sort((a, b) => (sortKey(a.event) < sortKey(b.event) ? -1 : sortKey(a.event) > sortKey(b.event) ? 1 : 0));
+  const ordered = [...content.events].sort((a, b) =>
+    sortKey(a.event) < sortKey(b.event) ? -1 : sortKey(a.event) > sortKey(b.event) ? 1 : 0,
+  );
   for (const { event, key, line } of ordered) {
     if (!matches(event, s)) continue;
     if (seen.has(event.id)) {

@@ -33,17 +33,24 @@ export function normaliseSelection(s: Selection): Selection {
     // A bare date means the whole day.
     const value = /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T${endOfDay ? "23:59:59.999" : "00:00:00.000"}Z` : v;
     const ms = Date.parse(value);
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(ms)) throw new SelectionError(`${what} must be an RFC 3339 time or a date (YYYY-MM-DD), not "${v}"`);
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(ms))
+      throw new SelectionError(`${what} must be an RFC 3339 time or a date (YYYY-MM-DD), not "${v}"`);
     return new Date(ms).toISOString();
   };
   const from = time(s.from, "--from", false);
   const to = time(s.to, "--to", true);
   if (from && to && from > to) throw new SelectionError("--from is after --to");
   if (s.project && !s.domain) throw new SelectionError("--project needs --domain");
-  for (const [what, v] of [["--domain", s.domain], ["--project", s.project]] as const) {
+  for (const [what, v] of [
+    ["--domain", s.domain],
+    ["--project", s.project],
+  ] as const) {
     if (v !== undefined && !NAME.test(v)) throw new SelectionError(`${what} "${v}" is not a domain or project name`);
   }
-  const types = s.types?.flatMap((x) => x.split(",")).map((x) => x.trim()).filter(Boolean);
+  const types = s.types
+    ?.flatMap((x) => x.split(","))
+    .map((x) => x.trim())
+    .filter(Boolean);
   const bad = types?.find((x) => !TYPE.test(x));
   if (bad) throw new SelectionError(`--type "${bad}" is not an event type (ckp.<resource>.<verb>)`);
   return {

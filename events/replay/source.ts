@@ -1,7 +1,7 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { ARCHIVE_PREFIX } from "../archive.js";
 import { type Envelope, envelopeSchema } from "../envelope.js";
-import { type Selection, dayPrefix, daysOf } from "./selection.js";
+import { dayPrefix, daysOf, type Selection } from "./selection.js";
 
 /**
  * Reading the archive (events/README.md): objects are listed by the
@@ -39,13 +39,23 @@ export interface PartitionContent {
   malformed: LineProblem[];
 }
 
-async function listAll(s3: S3Client, bucket: string, prefix: string, delimiter?: string): Promise<{ objects: ArchiveObject[]; prefixes: string[] }> {
+async function listAll(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  delimiter?: string,
+): Promise<{ objects: ArchiveObject[]; prefixes: string[] }> {
   const objects: ArchiveObject[] = [];
   const prefixes: string[] = [];
   let token: string | undefined;
   do {
     const out = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, ...(delimiter ? { Delimiter: delimiter } : {}) }),
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: prefix,
+        ContinuationToken: token,
+        ...(delimiter ? { Delimiter: delimiter } : {}),
+      }),
     );
     for (const o of out.Contents ?? []) if (o.Key) objects.push({ key: o.Key, size: o.Size ?? 0 });
     for (const p of out.CommonPrefixes ?? []) if (p.Prefix) prefixes.push(p.Prefix);
@@ -102,7 +112,11 @@ export function parseLines(key: string, body: string): PartitionContent {
     const parsed = envelopeSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      malformed.push({ key, line: i + 1, error: `not an event envelope: ${issue ? `${issue.path.join(".") || "(root)"} ${issue.message}` : "invalid"}` });
+      malformed.push({
+        key,
+        line: i + 1,
+        error: `not an event envelope: ${issue ? `${issue.path.join(".") || "(root)"} ${issue.message}` : "invalid"}`,
+      });
       continue;
     }
     events.push({ event: parsed.data as Envelope, key, line: i + 1 });

@@ -1,10 +1,10 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { type ItemKey, ReadModel, type Write, itemKey, keysRead } from "../../core/projections/host-model.js";
-import { type QueueName, type TableDef, queues, tables } from "../../infra/resources.js";
+import { type ItemKey, itemKey, keysRead, ReadModel, type Write } from "../../core/projections/host-model.js";
+import { type QueueName, queues, type TableDef, tables } from "../../infra/resources.js";
 import type { Envelope } from "../envelope.js";
 import { eventItem, eventPartition } from "../outbox.js";
-import { type Message, SQS_BATCH_ENTRIES, detachData, planBatches, sendMessages, toMessages } from "../publish.js";
+import { detachData, type Message, planBatches, SQS_BATCH_ENTRIES, sendMessages, toMessages } from "../publish.js";
 import { queuesFor } from "../routing.js";
 import { mapLimit } from "./source.js";
 
@@ -111,7 +111,14 @@ export class QueueTarget implements ReplayTarget {
     const byQueue = new Map(
       [...events].map(
         ([q, list]) =>
-          [q, toMessages(list, { attributes: false, oversized: detachData, eventsPerMessage: Math.min(this.perMessage, queues[q].replayEventsPerMessage) })] as const,
+          [
+            q,
+            toMessages(list, {
+              attributes: false,
+              oversized: detachData,
+              eventsPerMessage: Math.min(this.perMessage, queues[q].replayEventsPerMessage),
+            }),
+          ] as const,
       ),
     );
     const count = <T>(m: Map<QueueName, T[]>) => Object.fromEntries([...m].map(([q, l]) => [q, l.length]));
@@ -127,7 +134,8 @@ export class QueueTarget implements ReplayTarget {
     const calls: Array<{ url: string; messages: Message[] }> = [];
     for (const [q, messages] of byQueue) {
       const url = this.o.queueUrl(q);
-      for (const indexes of planBatches(messages.map((m) => m.bytes))) calls.push({ url, messages: indexes.map((i) => messages[i] as Message) });
+      for (const indexes of planBatches(messages.map((m) => m.bytes)))
+        calls.push({ url, messages: indexes.map((i) => messages[i] as Message) });
     }
     await mapLimit(calls, this.o.concurrency ?? 16, async (c) => {
       await this.o.rate?.take(c.messages.length);
@@ -160,7 +168,7 @@ export class RebuildTarget implements ReplayTarget {
   readonly name = "rebuild" as const;
   readonly batchSize = 100;
 
-  constructor(private readonly o: { db: DynamoDBDocumentClient; table: string; /** events per second */ rate?: RateLimiter }) {}
+  constructor(private readonly o: { db: DynamoDBDocumentClient; table: string /** events per second */; rate?: RateLimiter }) {}
 
   plan(batch: ReplayItem[]): TargetResult {
     return { applied: batch.length };
@@ -196,7 +204,9 @@ export class RebuildTarget implements ReplayTarget {
       let pending: ItemKey[] = chunk;
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 0) await backoff(attempt);
-        const res = await this.o.db.send(new BatchGetCommand({ RequestItems: { [this.o.table]: { Keys: pending, ConsistentRead: true } } }));
+        const res = await this.o.db.send(
+          new BatchGetCommand({ RequestItems: { [this.o.table]: { Keys: pending, ConsistentRead: true } } }),
+        );
         for (const item of res.Responses?.[this.o.table] ?? []) out.set(itemKey({ pk: item.pk as string, sk: item.sk as string }), item);
         pending = (res.UnprocessedKeys?.[this.o.table]?.Keys ?? []) as ItemKey[];
       }
@@ -208,7 +218,9 @@ export class RebuildTarget implements ReplayTarget {
   private async write(writes: Write[]): Promise<void> {
     const chunks = [];
     for (let i = 0; i < writes.length; i += WRITE_LIMIT) {
-      chunks.push(writes.slice(i, i + WRITE_LIMIT).map((w) => ("put" in w ? { PutRequest: { Item: w.put } } : { DeleteRequest: { Key: w.delete } })));
+      chunks.push(
+        writes.slice(i, i + WRITE_LIMIT).map((w) => ("put" in w ? { PutRequest: { Item: w.put } } : { DeleteRequest: { Key: w.delete } })),
+      );
     }
     await mapLimit(chunks, PARALLEL_CALLS, async (chunk) => {
       let pending = chunk;

@@ -49,7 +49,13 @@ export const clusterProgressed = z.object({
     phase: z.string().optional(),
   }),
 });
-export const clusterReady = z.object({ clusterId: z.string(), generation: z.number().int(), operation, kubernetesVersion: z.string(), workers: z.number().int() });
+export const clusterReady = z.object({
+  clusterId: z.string(),
+  generation: z.number().int(),
+  operation,
+  kubernetesVersion: z.string(),
+  workers: z.number().int(),
+});
 export const clusterFailed = z.object({
   clusterId: z.string(),
   generation: z.number().int(),

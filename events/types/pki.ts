@@ -9,4 +9,9 @@ export const certificateIssued = z.object({
   clusterId: z.string().optional(),
   notAfter: z.string(),
 });
-export const certificateRevoked = z.object({ serial: z.string(), hostId: z.string().optional(), clusterId: z.string().optional(), reason: z.string() });
+export const certificateRevoked = z.object({
+  serial: z.string(),
+  hostId: z.string().optional(),
+  clusterId: z.string().optional(),
+  reason: z.string(),
+});

@@ -1,17 +1,17 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import type { Deps } from "../../core/deps.js";
 import { docsPage } from "./docs.js";
 import type { ApiEnv } from "./env.js";
+import { mountLazyGroup } from "./lazy-routes.js";
 import { bearerAuth } from "./middleware/auth.js";
 import { clientCertificateOf, hostCertificateAuth } from "./middleware/host-auth.js";
 import { idempotencyKeys } from "./middleware/idempotency.js";
 import { requestContext } from "./middleware/request-context.js";
 import { problemResponse } from "./problem.js";
-import { mountLazyGroup } from "./lazy-routes.js";
-import { answerErrors, newRouter } from "./router.js";
 import { eagerRoutes, lazyRouteGroups } from "./route-groups.js";
+import { answerErrors, newRouter } from "./router.js";
 
 export interface AppOptions {
   deps: () => Deps;
@@ -32,7 +32,8 @@ const DOCUMENT = {
   info: {
     title: "CKP control plane API",
     version: "1.0.0",
-    description: "Multi-tenant control plane for machine hosts, host groups, management and provider clusters, and the Kubernetes clusters built from them.",
+    description:
+      "Multi-tenant control plane for machine hosts, host groups, management and provider clusters, and the Kubernetes clusters built from them.",
   },
   security: [{ bearer: [] }],
 };
@@ -58,7 +59,8 @@ export function createApp(opts: AppOptions): OpenAPIHono<ApiEnv> {
     "*",
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => problemResponse(c, { title: "Payload too large", status: 413, detail: `request bodies are limited to ${MAX_BODY_BYTES} bytes` }),
+      onError: (c) =>
+        problemResponse(c, { title: "Payload too large", status: 413, detail: `request bodies are limited to ${MAX_BODY_BYTES} bytes` }),
     }),
   );
   const auth = bearerAuth(opts.adminTokenHash);

@@ -42,7 +42,10 @@ export function problemResponse(c: Context, p: ProblemInput, headers: Record<str
 }
 
 function slug(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }
 
 export function zodFieldErrors(err: ZodError): FieldError[] {
@@ -85,12 +88,20 @@ export function errorToProblem(c: Context, err: unknown): { response: Response; 
   }
   if (err instanceof RetryableError) {
     return {
-      response: problemResponse(c, { title: "Service unavailable", status: 503, detail: `${err.message}; retry later` }, { "retry-after": "5" }),
+      response: problemResponse(
+        c,
+        { title: "Service unavailable", status: 503, detail: `${err.message}; retry later` },
+        { "retry-after": "5" },
+      ),
       ours: false,
     };
   }
   return {
-    response: problemResponse(c, { title: "Internal error", status: 500, detail: "the server failed to handle the request; it has been logged" }),
+    response: problemResponse(c, {
+      title: "Internal error",
+      status: 500,
+      detail: "the server failed to handle the request; it has been logged",
+    }),
     ours: true,
   };
 }

@@ -15,7 +15,15 @@ export type RouteRegistrar = (app: OpenAPIHono<ApiEnv>) => void;
  * Tenancy, tokens and host management: what agents and most callers use,
  * loaded with the API.
  */
-export const eagerRoutes: RouteRegistrar[] = [tenancyRoutes, tokenRoutes, hostPskRoutes, agentRoutes, hostRequestRoutes, hostRoutes, hostGroupRoutes];
+export const eagerRoutes: RouteRegistrar[] = [
+  tenancyRoutes,
+  tokenRoutes,
+  hostPskRoutes,
+  agentRoutes,
+  hostRequestRoutes,
+  hostRoutes,
+  hostGroupRoutes,
+];
 
 /**
  * Routes loaded on the first request under one of their paths (Hono

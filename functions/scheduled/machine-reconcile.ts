@@ -28,7 +28,14 @@ export async function handler(): Promise<{ enqueued: number }> {
     batch = [];
   };
   for await (const c of clustersToCheck(deps)) {
-    const e = buildEvent("ckp.cluster.machines-check-due", `clusters/${c.id}`, { clusterId: c.id }, { domain: c.domain, project: c.project }, cause, now);
+    const e = buildEvent(
+      "ckp.cluster.machines-check-due",
+      `clusters/${c.id}`,
+      { clusterId: c.id },
+      { domain: c.domain, project: c.project },
+      cause,
+      now,
+    );
     // one check per cluster and tick: an invocation retried by EventBridge sends the same ids
     batch.push({ ...e, id: `mchk_${c.id}_${now.getTime()}` });
     if (batch.length >= 100) await flush();

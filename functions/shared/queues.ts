@@ -1,4 +1,4 @@
-import { type QueueName, buckets, queues } from "../../infra/resources.js";
+import { buckets, type QueueName, queues } from "../../infra/resources.js";
 import { linked } from "./linked.js";
 
 export function queueUrl(q: QueueName): string {

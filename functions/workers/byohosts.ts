@@ -27,7 +27,8 @@ const tenant = (e: Envelope) => {
 };
 
 const oneHost = (deps: Deps, e: Envelope) => reconcileHost(deps, kubeOf(deps), tenant(e), (e.data as { hostId: string }).hostId);
-const listedHosts = async (deps: Deps, e: Envelope) => reconcileHosts(deps, kubeOf(deps), tenant(e), (e.data as { hostIds: string[] }).hostIds);
+const listedHosts = async (deps: Deps, e: Envelope) =>
+  reconcileHosts(deps, kubeOf(deps), tenant(e), (e.data as { hostIds: string[] }).hostIds);
 
 /** Members per message of a group-wide sync. */
 const GROUP_PAGE = 50;
@@ -46,7 +47,9 @@ async function groupPage(deps: Deps, e: Envelope, group: string, cursor: Record<
       deps.clock.now(),
     );
     // derived from this message's id: a retried page sends the same continuation, handled once
-    await publishToQueue(sqsClient(), queueUrl("byohosts"), [{ ...next, id: `bhs_${createHash("sha256").update(e.id).digest("hex").slice(0, 32)}` }]);
+    await publishToQueue(sqsClient(), queueUrl("byohosts"), [
+      { ...next, id: `bhs_${createHash("sha256").update(e.id).digest("hex").slice(0, 32)}` },
+    ]);
   }
   return counts;
 }
@@ -70,6 +73,7 @@ export const handler = sqsConsumer({
   // the management cluster stayed unreachable: say so on the host's binding (the machine reconciler also reports the missing ByoHost)
   onGiveUp: async (deps, e, error) => {
     const d = e.data as { hostId?: string; hostIds?: string[] };
-    for (const id of d.hostIds ?? (d.hostId ? [d.hostId] : [])) await recordError(deps, tenant(e), id, "", `gave up after repeated failures: ${error.message}`);
+    for (const id of d.hostIds ?? (d.hostId ? [d.hostId] : []))
+      await recordError(deps, tenant(e), id, "", `gave up after repeated failures: ${error.message}`);
   },
 });

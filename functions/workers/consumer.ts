@@ -10,7 +10,7 @@ import type { Deps } from "../../core/deps.js";
 import { type Envelope, envelopeSchema } from "../../events/envelope.js";
 import { eventItemKey } from "../../events/outbox.js";
 import { eventsOf } from "../../events/packing.js";
-import { type QueueName, maxReceiveCount, queues } from "../../infra/resources.js";
+import { maxReceiveCount, type QueueName, queues } from "../../infra/resources.js";
 import { idempotencyTableName, runtimeDeps } from "../shared/runtime.js";
 import { deferRetry } from "./retry-backoff.js";
 
@@ -64,14 +64,20 @@ export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Con
     const started = Date.now();
     try {
       const out = await (handleOnce ?? dedupe())(e);
-      logger.info("handled", { eventId: e.id, type: e.type, outcome: out, durationMs: Date.now() - started, ...(e.replay ? { replay: true } : {}) });
+      logger.info("handled", {
+        eventId: e.id,
+        type: e.type,
+        outcome: out,
+        durationMs: Date.now() - started,
+        ...(e.replay ? { replay: true } : {}),
+      });
       return out;
     } catch (err) {
       logger.error("handler failed", { eventId: e.id, type: e.type, receives, error: err as Error });
       if (receives >= maxReceives && spec.onGiveUp) {
-        await spec.onGiveUp(runtimeDeps(), e, err as Error).catch((giveUpErr: unknown) =>
-          logger.error("could not record the failure", { eventId: e.id, error: giveUpErr as Error }),
-        );
+        await spec
+          .onGiveUp(runtimeDeps(), e, err as Error)
+          .catch((giveUpErr: unknown) => logger.error("could not record the failure", { eventId: e.id, error: giveUpErr as Error }));
       }
       throw err;
     }
@@ -103,7 +109,11 @@ export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Con
       // after the last receive too: SQS dead-letters it once it is visible again.
       await deferRetry(sqsClient(), record).then(
         (delay) => logger.info("retry deferred", { messageId: record.messageId, receives, delaySeconds: delay }),
-        (visErr: unknown) => logger.warn("could not defer the retry; the queue's visibility timeout applies", { messageId: record.messageId, error: visErr as Error }),
+        (visErr: unknown) =>
+          logger.warn("could not defer the retry; the queue's visibility timeout applies", {
+            messageId: record.messageId,
+            error: visErr as Error,
+          }),
       );
       throw err;
     }
@@ -128,6 +138,7 @@ export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Con
 async function withData(deps: Deps, e: Envelope): Promise<Envelope> {
   const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: eventItemKey(e), ConsistentRead: true }));
   const full = envelopeSchema.safeParse(out.Item?.event);
-  if (!full.success || full.data.id !== e.id) throw new Error(`event ${e.id} arrived without its data and its item in the table cannot be read`);
+  if (!full.success || full.data.id !== e.id)
+    throw new Error(`event ${e.id} arrived without its data and its item in the table cannot be read`);
   return { ...(full.data as Envelope), ...(e.replay ? { replay: true } : {}) };
 }

@@ -44,7 +44,11 @@ function queueUrlOf(sqs: SQSClient, arn: string): Promise<string> {
 export async function deferRetry(sqs: SQSClient, record: SQSRecord): Promise<number> {
   const delay = retryDelaySeconds(Number(record.attributes.ApproximateReceiveCount ?? "1"));
   await sqs.send(
-    new ChangeMessageVisibilityCommand({ QueueUrl: await queueUrlOf(sqs, record.eventSourceARN), ReceiptHandle: record.receiptHandle, VisibilityTimeout: delay }),
+    new ChangeMessageVisibilityCommand({
+      QueueUrl: await queueUrlOf(sqs, record.eventSourceARN),
+      ReceiptHandle: record.receiptHandle,
+      VisibilityTimeout: delay,
+    }),
   );
   return delay;
 }

@@ -6,15 +6,9 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
-import {
-  CreateBucketCommand,
-  DeleteBucketCommand,
-  DeleteObjectsCommand,
-  ListObjectsV2Command,
-  S3Client,
-} from "@aws-sdk/client-s3";
+import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { type QueueName, type TableDef, buckets, dlqLogical, localName, maxReceiveCount, queues, tables } from "../../infra/resources.js";
+import { buckets, dlqLogical, localName, maxReceiveCount, type QueueName, queues, type TableDef, tables } from "../../infra/resources.js";
 
 /**
  * Creates the tables, queues (each with its DLQ) and buckets of
@@ -32,10 +26,11 @@ export async function bootstrapResources(stage: string): Promise<Record<string, 
   }
   const sqs = new SQSClient({});
   for (const [name, q] of Object.entries(queues) as Array<[QueueName, (typeof queues)[QueueName]]>) {
-    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: localName(stage, dlqLogical(q)), Attributes: { MessageRetentionPeriod: "1209600" } }));
-    const dlqArn = (
-      await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }))
-    ).Attributes?.QueueArn;
+    const dlq = await sqs.send(
+      new CreateQueueCommand({ QueueName: localName(stage, dlqLogical(q)), Attributes: { MessageRetentionPeriod: "1209600" } }),
+    );
+    const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ["QueueArn"] }))).Attributes
+      ?.QueueArn;
     const main = await sqs.send(
       new CreateQueueCommand({
         QueueName: localName(stage, q.logical),
@@ -63,7 +58,11 @@ export async function bootstrapResources(stage: string): Promise<Record<string, 
 }
 
 export async function ensureTable(ddb: DynamoDBClient, name: string, def: TableDef): Promise<void> {
-  const attrs = new Set([def.partitionKey, ...(def.sortKey ? [def.sortKey] : []), ...def.indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
+  const attrs = new Set([
+    def.partitionKey,
+    ...(def.sortKey ? [def.sortKey] : []),
+    ...def.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ]);
   try {
     await ddb.send(
       new CreateTableCommand({
@@ -113,9 +112,7 @@ export async function ensureTable(ddb: DynamoDBClient, name: string, def: TableD
 export async function deleteResources(stage: string): Promise<void> {
   const ddb = new DynamoDBClient({});
   await Promise.all(
-    Object.values(tables).map((def) =>
-      ddb.send(new DeleteTableCommand({ TableName: localName(stage, def.logical) })).catch(ignoreMissing),
-    ),
+    Object.values(tables).map((def) => ddb.send(new DeleteTableCommand({ TableName: localName(stage, def.logical) })).catch(ignoreMissing)),
   );
   const sqs = new SQSClient({});
   for (const q of Object.values(queues)) {

@@ -9,8 +9,8 @@ import { Hono } from "hono";
 import { localName, queues, tables } from "../../infra/resources.js";
 import { ensureLocalStack } from "../local-stack/stack.js";
 import { bootstrapResources } from "./bootstrap.js";
-import { SqsPoller } from "./sqs-poller.js";
 import { startMtlsListener } from "./mtls.js";
+import { SqsPoller } from "./sqs-poller.js";
 import { StreamPoller } from "./stream-poller.js";
 
 export interface ControlPlaneOptions {
@@ -168,7 +168,8 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
     for (const [name, handler] of Object.entries(workers)) {
       const def = queues[name as keyof typeof queues];
       const url = JSON.parse(env[`SST_RESOURCE_${def.logical}`] as string).url as string;
-      const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn as string;
+      const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes
+        ?.QueueArn as string;
       const poller = new SqsPoller({ sqs, queueUrl: url, queueArn: arn, batchSize: def.batchSize, handler, log });
       poller.start();
       stoppers.push(() => poller.stop());

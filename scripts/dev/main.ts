@@ -19,7 +19,9 @@ const cp = await startControlPlane({
   mtlsPort: Number(process.env.CKP_MTLS_PORT ?? (process.env.PORT === "0" ? 0 : 3443)),
   agentWebSocket: process.env.CKP_AGENT_WS !== "off",
   ...(process.env.CKP_AGENT_SWEEP_INTERVAL_MS ? { agentSweepIntervalMs: Number(process.env.CKP_AGENT_SWEEP_INTERVAL_MS) } : {}),
-  ...(process.env.CKP_MACHINE_RECONCILE_INTERVAL_MS ? { machineReconcileIntervalMs: Number(process.env.CKP_MACHINE_RECONCILE_INTERVAL_MS) } : {}),
+  ...(process.env.CKP_MACHINE_RECONCILE_INTERVAL_MS
+    ? { machineReconcileIntervalMs: Number(process.env.CKP_MACHINE_RECONCILE_INTERVAL_MS) }
+    : {}),
 });
 
 console.log(`

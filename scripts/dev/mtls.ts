@@ -1,14 +1,14 @@
-import { X509Certificate, generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync, X509Certificate } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { IncomingMessage } from "node:http";
+import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
+import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import type { TLSSocket } from "node:tls";
-import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import type { APIGatewayProxyResultV2 } from "aws-lambda";
 import { Hono } from "hono";
-import { WebSocketServer, type WebSocket } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import type { Deps } from "../../core/deps.js";
 import { ensureCa } from "../../core/pki/ca.js";
 import { createCertificate } from "../../core/pki/certificates.js";
@@ -76,19 +76,23 @@ export async function startMtlsListener(o: MtlsOptions): Promise<MtlsListener> {
       if (!o.websocket || url.pathname !== WS_PATH) return refuse(socket, 404, "Not Found");
       const connectionId = `local-${process.pid}-${++connections}`;
       const base = { requestContext: { connectionId, requestTimeEpoch: Date.now(), domainName: o.host, stage: "local" } };
-      const connected = await o.wsHandler(event(base, "$connect", "CONNECT", { queryStringParameters: Object.fromEntries(url.searchParams) }));
-      const status = typeof connected === "object" ? connected.statusCode ?? 200 : 200;
+      const connected = await o.wsHandler(
+        event(base, "$connect", "CONNECT", { queryStringParameters: Object.fromEntries(url.searchParams) }),
+      );
+      const status = typeof connected === "object" ? (connected.statusCode ?? 200) : 200;
       if (status !== 200) return refuse(socket, status, status === 401 ? "Unauthorized" : "Refused");
       wss.handleUpgrade(req, socket, head, (ws) => {
         sockets.add(ws);
         // Messages are handled in order, one at a time, as API Gateway invokes $default per message.
         let queue = Promise.resolve();
         ws.on("message", (data) => {
-          queue = queue.then(async () => {
-            const res = await o.wsHandler(event(base, "$default", "MESSAGE", { body: data.toString() }));
-            const body = typeof res === "object" ? res.body : undefined;
-            if (body && ws.readyState === ws.OPEN) ws.send(body);
-          }).catch((e: unknown) => o.log("agent websocket message failed", { error: (e as Error).message }));
+          queue = queue
+            .then(async () => {
+              const res = await o.wsHandler(event(base, "$default", "MESSAGE", { body: data.toString() }));
+              const body = typeof res === "object" ? res.body : undefined;
+              if (body && ws.readyState === ws.OPEN) ws.send(body);
+            })
+            .catch((e: unknown) => o.log("agent websocket message failed", { error: (e as Error).message }));
         });
         ws.on("close", () => {
           sockets.delete(ws);
@@ -115,8 +119,17 @@ export async function startMtlsListener(o: MtlsOptions): Promise<MtlsListener> {
   };
 }
 
-function event(base: { requestContext: Record<string, unknown> }, routeKey: string, eventType: string, extra: Record<string, unknown>): AgentWsEvent {
-  return { ...extra, isBase64Encoded: false, requestContext: { ...base.requestContext, routeKey, eventType, messageId: `${Date.now()}` } } as unknown as AgentWsEvent;
+function event(
+  base: { requestContext: Record<string, unknown> },
+  routeKey: string,
+  eventType: string,
+  extra: Record<string, unknown>,
+): AgentWsEvent {
+  return {
+    ...extra,
+    isBase64Encoded: false,
+    requestContext: { ...base.requestContext, routeKey, eventType, messageId: `${Date.now()}` },
+  } as unknown as AgentWsEvent;
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {
@@ -128,7 +141,10 @@ function clientCertificate(socket: TLSSocket): ClientCertificate | undefined {
   if (!socket.authorized) return undefined;
   const peer = socket.getPeerCertificate();
   if (!peer?.raw) return undefined;
-  const pem = `-----BEGIN CERTIFICATE-----\n${peer.raw.toString("base64").replace(/(.{64})/g, "$1\n").replace(/\n$/, "")}\n-----END CERTIFICATE-----\n`;
+  const pem = `-----BEGIN CERTIFICATE-----\n${peer.raw
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n")
+    .replace(/\n$/, "")}\n-----END CERTIFICATE-----\n`;
   const x = new X509Certificate(peer.raw);
   return {
     clientCertPem: pem,
@@ -155,13 +171,17 @@ async function serverCertificate(deps: Deps, stateDir: string, host: string): Pr
     publicKeyEncoding: { type: "spki", format: "pem" },
     privateKeyEncoding: { type: "pkcs8", format: "pem" },
   });
-  const rec = await createCertificate(deps, { actor: { kind: "system", id: "dev-server" }, correlationId: "dev-server-tls" }, {
-    publicKeyPem: publicKey,
-    commonName: "ckp-dev-server",
-    dnsNames: ["localhost"],
-    ipAddresses: [...new Set(["127.0.0.1", ...(/^\d+\.\d+\.\d+\.\d+$/.test(host) ? [host] : [])])],
-    purpose: "server",
-  });
+  const rec = await createCertificate(
+    deps,
+    { actor: { kind: "system", id: "dev-server" }, correlationId: "dev-server-tls" },
+    {
+      publicKeyPem: publicKey,
+      commonName: "ckp-dev-server",
+      dnsNames: ["localhost"],
+      ipAddresses: [...new Set(["127.0.0.1", ...(/^\d+\.\d+\.\d+\.\d+$/.test(host) ? [host] : [])])],
+      purpose: "server",
+    },
+  );
   mkdirSync(dir, { recursive: true });
   writeFileSync(files.key, privateKey, { mode: 0o600 });
   writeFileSync(files.cert, rec.pem);

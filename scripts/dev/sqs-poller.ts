@@ -6,7 +6,7 @@ export interface SqsPollerOptions {
   queueUrl: string;
   queueArn: string;
   batchSize: number;
-  handler: (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse | void>;
+  handler: (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse | undefined>;
   log: (msg: string, extra?: Record<string, unknown>) => void;
 }
 

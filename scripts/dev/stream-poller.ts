@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import {
+  type _Record,
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
-  type _Record,
   type Shard,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDBStreamEvent } from "aws-lambda";
@@ -106,7 +107,7 @@ export class StreamPoller {
         return false;
       }
     }
-    let out;
+    let out: GetRecordsCommandOutput;
     try {
       out = await this.client.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 100 }));
     } catch (e) {

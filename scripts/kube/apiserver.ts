@@ -1,16 +1,16 @@
 // A real kube-apiserver + etcd on loopback for tests. Binaries come from the
 // cache filled by scripts/kube/build.sh; nothing is built here.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as https from 'node:https';
-import * as net from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
-import yaml from 'js-yaml';
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import * as https from "node:https";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import yaml from "js-yaml";
 
 export interface KubeApiserver {
   /** https://127.0.0.1:PORT */
@@ -36,6 +36,7 @@ export interface StartOptions {
   port?: number;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: test helpers read arbitrary Kubernetes JSON
 export interface KubeResponse<T = any> {
   status: number;
   body: T;
@@ -49,42 +50,42 @@ const READY_TIMEOUT_MS = 60_000;
 export function kubeBinDir(): string {
   const env = Object.fromEntries(
     fs
-      .readFileSync(path.join(here, 'versions.env'), 'utf8')
-      .split('\n')
+      .readFileSync(path.join(here, "versions.env"), "utf8")
+      .split("\n")
       .map((l) => /^\s*([A-Z0-9_]+)=(\S+)/.exec(l))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => [m[1], m[2]]),
   );
-  const cache = process.env.CKP_CACHE_DIR || path.join(os.homedir(), '.cache', 'ckp');
-  return path.join(cache, 'kube', `k8s-${env.K8S_VERSION}-etcd-${env.ETCD_VERSION}`, 'bin');
+  const cache = process.env.CKP_CACHE_DIR || path.join(os.homedir(), ".cache", "ckp");
+  return path.join(cache, "kube", `k8s-${env.K8S_VERSION}-etcd-${env.ETCD_VERSION}`, "bin");
 }
 
 export async function startKubeApiserver(opts: StartOptions = {}): Promise<KubeApiserver> {
   const binDir = kubeBinDir();
-  for (const bin of ['etcd', 'kube-apiserver']) {
+  for (const bin of ["etcd", "kube-apiserver"]) {
     if (!fs.existsSync(path.join(binDir, bin))) {
       throw new Error(`${bin} not found in ${binDir}; run scripts/kube/build.sh first`);
     }
   }
 
   const ownWorkDir = !opts.workDir;
-  const workDir = opts.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ckp-kube-'));
+  const workDir = opts.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "ckp-kube-"));
   fs.mkdirSync(workDir, { recursive: true });
   const procs: ChildProcess[] = [];
   const agent = new https.Agent({ keepAlive: true });
 
   const killAllSync = () => {
-    for (const p of procs) killGroup(p, 'SIGKILL');
+    for (const p of procs) killGroup(p, "SIGKILL");
     if (ownWorkDir) fs.rmSync(workDir, { recursive: true, force: true });
   };
   // Detached children outlive a crashed parent; at least clean up on a normal exit.
-  process.once('exit', killAllSync);
+  process.once("exit", killAllSync);
 
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    process.removeListener('exit', killAllSync);
+    process.removeListener("exit", killAllSync);
     agent.destroy();
     // apiserver first, so it does not spend its shutdown retrying a dead etcd.
     for (const p of [...procs].reverse()) await terminate(p);
@@ -93,62 +94,62 @@ export async function startKubeApiserver(opts: StartOptions = {}): Promise<KubeA
 
   try {
     const [etcdClient, etcdPeer, securePort] = await freePorts(3);
-    const port = opts.port ?? securePort!;
+    const port = opts.port ?? (securePort as number);
     const pki = await makePki(workDir);
-    const token = randomBytes(24).toString('hex');
-    const tokenFile = path.join(workDir, 'tokens.csv');
+    const token = randomBytes(24).toString("hex");
+    const tokenFile = path.join(workDir, "tokens.csv");
     fs.writeFileSync(tokenFile, `${token},ckp-admin,ckp-admin,"system:masters"\n`, { mode: 0o600 });
 
     const etcdUrl = `http://127.0.0.1:${etcdClient}`;
     const peerUrl = `http://127.0.0.1:${etcdPeer}`;
-    fs.rmSync(path.join(workDir, 'etcd'), { recursive: true, force: true });
-    const etcd = launch(path.join(binDir, 'etcd'), workDir, 'etcd', [
-      '--name=ckp',
-      `--data-dir=${path.join(workDir, 'etcd')}`,
+    fs.rmSync(path.join(workDir, "etcd"), { recursive: true, force: true });
+    const etcd = launch(path.join(binDir, "etcd"), workDir, "etcd", [
+      "--name=ckp",
+      `--data-dir=${path.join(workDir, "etcd")}`,
       `--listen-client-urls=${etcdUrl}`,
       `--advertise-client-urls=${etcdUrl}`,
       `--listen-peer-urls=${peerUrl}`,
       `--initial-advertise-peer-urls=${peerUrl}`,
       `--initial-cluster=ckp=${peerUrl}`,
-      '--unsafe-no-fsync=true', // throwaway data; fsync dominates write latency
-      '--log-level=warn',
+      "--unsafe-no-fsync=true", // throwaway data; fsync dominates write latency
+      "--log-level=warn",
     ]);
     procs.push(etcd);
-    await waitFor('etcd', etcd, path.join(workDir, 'etcd.log'), async () => {
+    await waitFor("etcd", etcd, path.join(workDir, "etcd.log"), async () => {
       const res = await httpGet(`${etcdUrl}/health`);
-      return res.status === 200 && JSON.parse(res.body).health === 'true';
+      return res.status === 200 && JSON.parse(res.body).health === "true";
     });
 
     const server = `https://127.0.0.1:${port}`;
-    const apiserver = launch(path.join(binDir, 'kube-apiserver'), workDir, 'kube-apiserver', [
+    const apiserver = launch(path.join(binDir, "kube-apiserver"), workDir, "kube-apiserver", [
       `--etcd-servers=${etcdUrl}`,
-      '--bind-address=127.0.0.1',
-      '--advertise-address=127.0.0.1',
+      "--bind-address=127.0.0.1",
+      "--advertise-address=127.0.0.1",
       `--secure-port=${port}`,
       `--tls-cert-file=${pki.serverCert}`,
       `--tls-private-key-file=${pki.serverKey}`,
       `--token-auth-file=${tokenFile}`,
-      '--anonymous-auth=false',
-      '--authorization-mode=RBAC',
-      '--service-cluster-ip-range=10.96.0.0/12',
-      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      "--anonymous-auth=false",
+      "--authorization-mode=RBAC",
+      "--service-cluster-ip-range=10.96.0.0/12",
+      "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
       `--service-account-key-file=${pki.saPub}`,
       `--service-account-signing-key-file=${pki.saKey}`,
-      '--allow-privileged=true',
+      "--allow-privileged=true",
       // No controller-manager runs, so no "default" ServiceAccount is ever
       // created and this plugin would reject every Pod.
-      '--disable-admission-plugins=ServiceAccount',
-      '--profiling=false',
+      "--disable-admission-plugins=ServiceAccount",
+      "--profiling=false",
     ]);
     procs.push(apiserver);
 
-    const api: KubeApiserver = { server, caData: pki.caCert, token, kubeconfigPath: '', stop };
+    const api: KubeApiserver = { server, caData: pki.caCert, token, kubeconfigPath: "", stop };
     agents.set(api, agent);
-    await waitFor('kube-apiserver', apiserver, path.join(workDir, 'kube-apiserver.log'), async () => {
-      return (await kubeRequest(api, 'GET', '/readyz', { timeoutMs: 2000 })).status === 200;
+    await waitFor("kube-apiserver", apiserver, path.join(workDir, "kube-apiserver.log"), async () => {
+      return (await kubeRequest(api, "GET", "/readyz", { timeoutMs: 2000 })).status === 200;
     });
 
-    api.kubeconfigPath = path.join(workDir, 'kubeconfig');
+    api.kubeconfigPath = path.join(workDir, "kubeconfig");
     fs.writeFileSync(api.kubeconfigPath, kubeconfig(api), { mode: 0o600 });
 
     if (opts.crdDir) await installCrds(api, opts.crdDir);
@@ -165,20 +166,21 @@ export async function startKubeApiserver(opts: StartOptions = {}): Promise<KubeA
  * Server-side apply because client-side apply's last-applied annotation cannot
  * hold the largest CRDs (~0.5 MB). Returns the CRD names.
  */
-export async function installCrds(api: Pick<KubeApiserver, 'server' | 'caData' | 'token'>, crdDir: string): Promise<string[]> {
+export async function installCrds(api: Pick<KubeApiserver, "server" | "caData" | "token">, crdDir: string): Promise<string[]> {
   // CORE_SCHEMA: no YAML timestamps/binary, so scalars stay what the apiserver would read.
   const crds = yamlFiles(crdDir)
-    .flatMap((f) => yaml.loadAll(fs.readFileSync(f, 'utf8'), null, { schema: yaml.CORE_SCHEMA }))
-    .filter((d): d is Record<string, any> => (d as any)?.kind === 'CustomResourceDefinition');
+    .flatMap((f) => yaml.loadAll(fs.readFileSync(f, "utf8"), null, { schema: yaml.CORE_SCHEMA }))
+    // biome-ignore lint/suspicious/noExplicitAny: CRDs are read as plain JSON
+    .filter((d): d is Record<string, any> => (d as { kind?: unknown } | null)?.kind === "CustomResourceDefinition");
   if (crds.length === 0) throw new Error(`no CustomResourceDefinition found under ${crdDir}`);
 
-  const base = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+  const base = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
   const names = crds.map((c) => c.metadata.name as string);
   await Promise.all(
     crds.map(async (crd) => {
-      const res = await kubeRequest(api, 'PATCH', `${base}/${crd.metadata.name}?fieldManager=ckp-test&force=true`, {
+      const res = await kubeRequest(api, "PATCH", `${base}/${crd.metadata.name}?fieldManager=ckp-test&force=true`, {
         body: JSON.stringify(crd),
-        contentType: 'application/apply-patch+yaml',
+        contentType: "application/apply-patch+yaml",
       });
       if (res.status >= 300) throw new Error(`apply CRD ${crd.metadata.name}: ${res.status} ${statusMessage(res.body)}`);
     }),
@@ -189,16 +191,16 @@ export async function installCrds(api: Pick<KubeApiserver, 'server' | 'caData' |
   for (;;) {
     const still = await Promise.all(
       pending.map(async (name) => {
-        const res = await kubeRequest(api, 'GET', `${base}/${name}`);
-        const conds: any[] = res.body?.status?.conditions ?? [];
-        const accepted = conds.find((c) => c.type === 'NamesAccepted');
-        if (accepted?.status === 'False') throw new Error(`CRD ${name}: ${accepted.reason}: ${accepted.message}`);
-        return conds.some((c) => c.type === 'Established' && c.status === 'True') ? null : name;
+        const res = await kubeRequest(api, "GET", `${base}/${name}`);
+        const conds: Array<{ type: string; status: string; reason?: string; message?: string }> = res.body?.status?.conditions ?? [];
+        const accepted = conds.find((c) => c.type === "NamesAccepted");
+        if (accepted?.status === "False") throw new Error(`CRD ${name}: ${accepted.reason}: ${accepted.message}`);
+        return conds.some((c) => c.type === "Established" && c.status === "True") ? null : name;
       }),
     );
     pending = still.filter((n): n is string => n !== null);
     if (pending.length === 0) break;
-    if (Date.now() > deadline) throw new Error(`CRDs not Established after 30s: ${pending.join(', ')}`);
+    if (Date.now() > deadline) throw new Error(`CRDs not Established after 30s: ${pending.join(", ")}`);
     await sleep(100);
   }
   return names;
@@ -208,12 +210,12 @@ const agents = new WeakMap<KubeApiserver, https.Agent>();
 
 /** Minimal authenticated request; JSON responses are parsed, others returned as text. */
 export function kubeRequest(
-  api: Pick<KubeApiserver, 'server' | 'caData' | 'token'>,
+  api: Pick<KubeApiserver, "server" | "caData" | "token">,
   method: string,
   urlPath: string,
   opts: { body?: string | object; contentType?: string; token?: string; timeoutMs?: number } = {},
 ): Promise<KubeResponse> {
-  const body = typeof opts.body === 'object' ? JSON.stringify(opts.body) : opts.body;
+  const body = typeof opts.body === "object" ? JSON.stringify(opts.body) : opts.body;
   const url = new URL(urlPath, api.server);
   return new Promise((resolve, reject) => {
     const req = https.request(
@@ -224,20 +226,20 @@ export function kubeRequest(
         ca: api.caData,
         headers: {
           authorization: `Bearer ${opts.token ?? api.token}`,
-          accept: 'application/json',
+          accept: "application/json",
           ...(body !== undefined && {
-            'content-type': opts.contentType ?? 'application/json',
-            'content-length': Buffer.byteLength(body),
+            "content-type": opts.contentType ?? "application/json",
+            "content-length": Buffer.byteLength(body),
           }),
         },
       },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
           let parsed: unknown = text;
-          if (res.headers['content-type']?.startsWith('application/json')) {
+          if (res.headers["content-type"]?.startsWith("application/json")) {
             try {
               parsed = JSON.parse(text);
             } catch {
@@ -246,76 +248,112 @@ export function kubeRequest(
           }
           resolve({ status: res.statusCode ?? 0, body: parsed });
         });
-        res.on('error', reject);
+        res.on("error", reject);
       },
     );
     req.setTimeout(opts.timeoutMs ?? 30_000, () => req.destroy(new Error(`${method} ${urlPath}: timed out`)));
-    req.on('error', reject);
+    req.on("error", reject);
     req.end(body);
   });
 }
 
 function statusMessage(body: unknown): string {
-  return typeof body === 'object' && body !== null && 'message' in body ? String(body.message) : String(body).slice(0, 500);
+  return typeof body === "object" && body !== null && "message" in body ? String(body.message) : String(body).slice(0, 500);
 }
 
 function kubeconfig(api: KubeApiserver): string {
-  return yaml.dump({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [
-      {
-        name: 'ckp-test',
-        cluster: { server: api.server, 'certificate-authority-data': Buffer.from(api.caData).toString('base64') },
-      },
-    ],
-    users: [{ name: 'ckp-admin', user: { token: api.token } }],
-    contexts: [{ name: 'ckp-test', context: { cluster: 'ckp-test', user: 'ckp-admin' } }],
-    'current-context': 'ckp-test',
-  }, { lineWidth: -1 });
+  return yaml.dump(
+    {
+      apiVersion: "v1",
+      kind: "Config",
+      clusters: [
+        {
+          name: "ckp-test",
+          cluster: { server: api.server, "certificate-authority-data": Buffer.from(api.caData).toString("base64") },
+        },
+      ],
+      users: [{ name: "ckp-admin", user: { token: api.token } }],
+      contexts: [{ name: "ckp-test", context: { cluster: "ckp-test", user: "ckp-admin" } }],
+      "current-context": "ckp-test",
+    },
+    { lineWidth: -1 },
+  );
 }
 
 async function makePki(workDir: string) {
-  const dir = path.join(workDir, 'pki');
+  const dir = path.join(workDir, "pki");
   fs.mkdirSync(dir, { recursive: true });
   const f = (name: string) => path.join(dir, name);
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  const openssl = (args: string[]) => execFileAsync('openssl', args).catch((e: Error) => {
-    throw new Error(`openssl ${args[0]} failed (is openssl installed?): ${e.message}`);
-  });
+  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+  const openssl = (args: string[]) =>
+    execFileAsync("openssl", args).catch((e: Error) => {
+      throw new Error(`openssl ${args[0]} failed (is openssl installed?): ${e.message}`);
+    });
 
-  await openssl(['req', '-x509', ...ec, '-keyout', f('ca.key'), '-out', f('ca.crt'), '-days', '2',
-    '-subj', '/CN=ckp-test-ca', '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  await openssl(['req', '-new', ...ec, '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=kube-apiserver']);
-  fs.writeFileSync(f('server.ext'), [
-    'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    'basicConstraints=CA:FALSE',
-    'keyUsage=critical,digitalSignature,keyEncipherment',
-    'extendedKeyUsage=serverAuth',
-  ].join('\n'));
-  await openssl(['x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'),
-    '-CAcreateserial', '-days', '2', '-extfile', f('server.ext'), '-out', f('server.crt')]);
+  await openssl([
+    "req",
+    "-x509",
+    ...ec,
+    "-keyout",
+    f("ca.key"),
+    "-out",
+    f("ca.crt"),
+    "-days",
+    "2",
+    "-subj",
+    "/CN=ckp-test-ca",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  ]);
+  await openssl(["req", "-new", ...ec, "-keyout", f("server.key"), "-out", f("server.csr"), "-subj", "/CN=kube-apiserver"]);
+  fs.writeFileSync(
+    f("server.ext"),
+    [
+      "subjectAltName=IP:127.0.0.1,DNS:localhost",
+      "basicConstraints=CA:FALSE",
+      "keyUsage=critical,digitalSignature,keyEncipherment",
+      "extendedKeyUsage=serverAuth",
+    ].join("\n"),
+  );
+  await openssl([
+    "x509",
+    "-req",
+    "-in",
+    f("server.csr"),
+    "-CA",
+    f("ca.crt"),
+    "-CAkey",
+    f("ca.key"),
+    "-CAcreateserial",
+    "-days",
+    "2",
+    "-extfile",
+    f("server.ext"),
+    "-out",
+    f("server.crt"),
+  ]);
 
-  const sa = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  fs.writeFileSync(f('sa.key'), sa.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-  fs.writeFileSync(f('sa.pub'), sa.publicKey.export({ type: 'spki', format: 'pem' }));
+  const sa = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  fs.writeFileSync(f("sa.key"), sa.privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+  fs.writeFileSync(f("sa.pub"), sa.publicKey.export({ type: "spki", format: "pem" }));
 
   return {
-    caCert: fs.readFileSync(f('ca.crt'), 'utf8'),
-    serverCert: f('server.crt'),
-    serverKey: f('server.key'),
-    saKey: f('sa.key'),
-    saPub: f('sa.pub'),
+    caCert: fs.readFileSync(f("ca.crt"), "utf8"),
+    serverCert: f("server.crt"),
+    serverKey: f("server.key"),
+    saKey: f("sa.key"),
+    saPub: f("sa.pub"),
   };
 }
 
 function launch(bin: string, workDir: string, name: string, args: string[]): ChildProcess {
-  const log = fs.openSync(path.join(workDir, `${name}.log`), 'w');
+  const log = fs.openSync(path.join(workDir, `${name}.log`), "w");
   // Own process group, so stop() can signal the whole tree.
-  const child = spawn(bin, args, { cwd: workDir, detached: true, stdio: ['ignore', log, log] });
+  const child = spawn(bin, args, { cwd: workDir, detached: true, stdio: ["ignore", log, log] });
   fs.closeSync(log);
-  child.on('error', () => {}); // spawn errors surface as an early exit in waitFor
+  child.on("error", () => {}); // spawn errors surface as an early exit in waitFor
   return child;
 }
 
@@ -334,9 +372,9 @@ function killGroup(p: ChildProcess, signal: NodeJS.Signals) {
 
 async function terminate(p: ChildProcess) {
   if (p.pid === undefined || exited(p)) return;
-  const done = new Promise((r) => p.once('exit', r));
-  killGroup(p, 'SIGTERM');
-  const timer = setTimeout(() => killGroup(p, 'SIGKILL'), 10_000);
+  const done = new Promise((r) => p.once("exit", r));
+  killGroup(p, "SIGTERM");
+  const timer = setTimeout(() => killGroup(p, "SIGKILL"), 10_000);
   await done;
   clearTimeout(timer);
 }
@@ -353,9 +391,9 @@ async function waitFor(name: string, proc: ChildProcess, logFile: string, ready:
 
 function tail(file: string, lines = 40): string {
   try {
-    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    return fs.readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
   } catch {
-    return '(no log)';
+    return "(no log)";
   }
 }
 
@@ -363,27 +401,29 @@ function httpGet(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     http
       .get(url, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (body += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
       })
       .setTimeout(2000, function (this: http.ClientRequest) {
         this.destroy(new Error(`GET ${url}: timed out`));
       })
-      .on('error', reject);
+      .on("error", reject);
   });
 }
 
 /** Distinct free loopback ports: all are held open until every one is chosen. */
 async function freePorts(n: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: n }, () =>
-      new Promise<net.Server>((resolve, reject) => {
-        const s = net.createServer();
-        s.on('error', reject);
-        s.listen(0, '127.0.0.1', () => resolve(s));
-      }),
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<net.Server>((resolve, reject) => {
+          const s = net.createServer();
+          s.on("error", reject);
+          s.listen(0, "127.0.0.1", () => resolve(s));
+        }),
     ),
   );
   const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
@@ -395,7 +435,7 @@ function yamlFiles(dir: string): string[] {
   return fs
     .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
-    .map((e) => path.join(e.parentPath ?? (e as any).path, e.name))
+    .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
     .sort();
 }
 

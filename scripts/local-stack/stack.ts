@@ -12,12 +12,12 @@
  * endpoint that already answers healthily is reused; otherwise the engine is spawned from the
  * cache and awaited until healthy.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 
 export interface LocalStackEndpoints {
   dynamodb: string;
@@ -45,19 +45,19 @@ export interface EnsureOptions {
   log?: (line: string) => void;
 }
 
-export const DYNAMODB_LOCAL_VERSION = '1.25.1';
-export const LOCALSTACK_VERSION = '4.14.0';
-export const TEST_REGION = 'us-east-1';
-export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+export const DYNAMODB_LOCAL_VERSION = "1.25.1";
+export const LOCALSTACK_VERSION = "4.14.0";
+export const TEST_REGION = "us-east-1";
+export const TEST_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };
 
 const HEALTH_TIMEOUT_MS = 90_000;
 const STOP_GRACE_MS = 10_000;
 const HERE = dirname(fileURLToPath(import.meta.url));
-const INSTALL_HINT = 'run scripts/local-stack/install.sh';
+const INSTALL_HINT = "run scripts/local-stack/install.sh";
 
-export const cacheDir = (): string => process.env.CKP_CACHE_DIR || join(homedir(), '.cache', 'ckp');
+export const cacheDir = (): string => process.env.CKP_CACHE_DIR || join(homedir(), ".cache", "ckp");
 
-export function resolveEndpoints(opts: Pick<EnsureOptions, 'dynamodbPort' | 'awsPort'> = {}) {
+export function resolveEndpoints(opts: Pick<EnsureOptions, "dynamodbPort" | "awsPort"> = {}) {
   const env = process.env;
   const ddbEnv = env.AWS_ENDPOINT_URL_DYNAMODB || env.AWS_ENDPOINT_URL;
   const awsEnv = env.AWS_ENDPOINT_URL;
@@ -90,7 +90,7 @@ export async function isDynamoDbHealthy(endpoint: string): Promise<boolean> {
 /** Service states from LocalStack's `/_localstack/health`, or undefined if it does not answer. */
 export async function localStackServices(endpoint: string): Promise<Record<string, string> | undefined> {
   try {
-    const res = await fetch(new URL('/_localstack/health', endpoint), { signal: AbortSignal.timeout(2000) });
+    const res = await fetch(new URL("/_localstack/health", endpoint), { signal: AbortSignal.timeout(2000) });
     if (!res.ok) return undefined;
     return ((await res.json()) as { services?: Record<string, string> }).services ?? {};
   } catch {
@@ -100,7 +100,7 @@ export async function localStackServices(endpoint: string): Promise<Record<strin
 
 export async function isLocalStackHealthy(endpoint: string): Promise<boolean> {
   const services = await localStackServices(endpoint);
-  const up = (s: string | undefined) => s === 'available' || s === 'running';
+  const up = (s: string | undefined) => s === "available" || s === "running";
   return Boolean(services && up(services.sqs) && up(services.s3));
 }
 
@@ -134,20 +134,18 @@ export async function ensureLocalStack(opts: EnsureOptions = {}): Promise<Runnin
   };
 
   const results = await Promise.allSettled([
-    ensureOne('dynamodb-local', ep.dynamodb, ep.dynamodbFromEnv, isDynamoDbHealthy, () =>
+    ensureOne("dynamodb-local", ep.dynamodb, ep.dynamodbFromEnv, isDynamoDbHealthy, () =>
       dynamoDbCommand(port(ep.dynamodb), opts.persistDir),
     ),
-    ensureOne('localstack', ep.aws, ep.awsFromEnv, isLocalStackHealthy, () =>
-      localStackCommand(port(ep.aws), opts.persistDir),
-    ),
+    ensureOne("localstack", ep.aws, ep.awsFromEnv, isLocalStackHealthy, () => localStackCommand(port(ep.aws), opts.persistDir)),
   ]);
   const stop = async () => {
     await Promise.all(procs.splice(0).map((p) => stopProcess(p)));
   };
-  const failed = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
+  const failed = results.flatMap((r) => (r.status === "rejected" ? [r.reason as Error] : []));
   if (failed.length) {
     await stop();
-    throw failed.length === 1 ? failed[0] : new Error(failed.map((e) => e.message).join('\n'));
+    throw failed.length === 1 ? failed[0] : new Error(failed.map((e) => e.message).join("\n"));
   }
   return {
     endpoints: { dynamodb: ep.dynamodb, aws: ep.aws },
@@ -167,61 +165,66 @@ interface Command {
   logFile: string;
 }
 
-const runDir = () => join(cacheDir(), 'run');
+const runDir = () => join(cacheDir(), "run");
 const port = (endpoint: string) => Number(new URL(endpoint).port || 80);
 
 function dynamoDbCommand(ddbPort: number, persistDir?: string): Command {
-  const home = join(cacheDir(), 'dynamodb-local', DYNAMODB_LOCAL_VERSION);
-  const jar = join(home, 'DynamoDBLocal.jar');
+  const home = join(cacheDir(), "dynamodb-local", DYNAMODB_LOCAL_VERSION);
+  const jar = join(home, "DynamoDBLocal.jar");
   if (!existsSync(jar)) throw new Error(`DynamoDB Local is not installed at ${home}: ${INSTALL_HINT}`);
-  const storage = persistDir ? ['-dbPath', mkdirp(resolve(persistDir, 'dynamodb'))] : ['-inMemory'];
+  const storage = persistDir ? ["-dbPath", mkdirp(resolve(persistDir, "dynamodb"))] : ["-inMemory"];
   // Loopback only: even with -disableTelemetry, DynamoDB Local resolves
   // cognito-identity.us-east-1.amazonaws.com at start unless DDB_LOCAL_TELEMETRY=0; the JVM hosts
   // file makes any other name lookup fail locally instead of asking the DNS server.
-  const hostsFile = join(mkdirp(runDir()), 'java-hosts');
-  writeFileSync(hostsFile, '127.0.0.1 localhost\n::1 localhost\n');
+  const hostsFile = join(mkdirp(runDir()), "java-hosts");
+  writeFileSync(hostsFile, "127.0.0.1 localhost\n::1 localhost\n");
   return {
-    cmd: 'java',
+    cmd: "java",
     args: [
       `-Djdk.net.hosts.file=${hostsFile}`,
-      `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
-      '-jar', jar,
-      '-sharedDb', '-disableTelemetry', '-port', String(ddbPort), ...storage,
+      `-Djava.library.path=${join(home, "DynamoDBLocal_lib")}`,
+      "-jar",
+      jar,
+      "-sharedDb",
+      "-disableTelemetry",
+      "-port",
+      String(ddbPort),
+      ...storage,
     ],
-    env: { ...baseEnv(), DDB_LOCAL_TELEMETRY: '0' },
+    env: { ...baseEnv(), DDB_LOCAL_TELEMETRY: "0" },
     cwd: runDir(),
     logFile: join(runDir(), `dynamodb-${ddbPort}.log`),
   };
 }
 
 function localStackCommand(awsPort: number, persistDir?: string): Command {
-  const home = join(cacheDir(), 'localstack', LOCALSTACK_VERSION);
-  const python = join(home, 'venv', 'bin', 'python');
+  const home = join(cacheDir(), "localstack", LOCALSTACK_VERSION);
+  const python = join(home, "venv", "bin", "python");
   if (!existsSync(python)) throw new Error(`LocalStack is not installed (no ${python}): ${INSTALL_HINT}`);
-  const root = mkdirp(persistDir ? resolve(persistDir, 'localstack') : join(runDir(), `localstack-${awsPort}`));
+  const root = mkdirp(persistDir ? resolve(persistDir, "localstack") : join(runDir(), `localstack-${awsPort}`));
   return {
     cmd: python,
-    args: [join(HERE, 'localstack_launcher.py')],
+    args: [join(HERE, "localstack_launcher.py")],
     env: {
       ...baseEnv(),
-      SERVICES: 'sqs,s3',
+      SERVICES: "sqs,s3",
       // Load the two providers before reporting ready instead of on the first request.
-      EAGER_SERVICE_LOADING: '1',
+      EAGER_SERVICE_LOADING: "1",
       GATEWAY_LISTEN: `127.0.0.1:${awsPort}`,
       // Host used in returned URLs; with the path strategy, queue URLs are
       // http://127.0.0.1:<port>/queue/<region>/<account>/<name> and resolve without DNS.
       LOCALSTACK_HOST: `127.0.0.1:${awsPort}`,
-      SQS_ENDPOINT_STRATEGY: 'path',
+      SQS_ENDPOINT_STRATEGY: "path",
       // Host mode: /.dockerenv exists on these machines, which would make LocalStack use
       // /var/lib/localstack, /etc/localstack and touch /etc/resolv.conf.
-      OVERRIDE_IN_DOCKER: '0',
+      OVERRIDE_IN_DOCKER: "0",
       FILESYSTEM_ROOT: root,
-      CONFIG_DIR: mkdirp(join(root, 'config')), // no ~/.localstack profiles
-      CKP_LOCALSTACK_CACHE_DIR: join(home, 'cache'),
+      CONFIG_DIR: mkdirp(join(root, "config")), // no ~/.localstack profiles
+      CKP_LOCALSTACK_CACHE_DIR: join(home, "cache"),
       // No DNS server on port 53, no analytics, no certificate download: loopback only.
-      DNS_ADDRESS: '0',
-      DISABLE_EVENTS: '1',
-      SKIP_SSL_CERT_DOWNLOAD: '1',
+      DNS_ADDRESS: "0",
+      DISABLE_EVENTS: "1",
+      SKIP_SSL_CERT_DOWNLOAD: "1",
     },
     cwd: root,
     logFile: join(runDir(), `localstack-${awsPort}.log`),
@@ -230,7 +233,7 @@ function localStackCommand(awsPort: number, persistDir?: string): Command {
 
 /** A small, explicit environment so the caller's DEBUG, SERVICES, AWS_* … do not leak in. */
 function baseEnv(): NodeJS.ProcessEnv {
-  const keep = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'JAVA_HOME'];
+  const keep = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "JAVA_HOME"];
   return Object.fromEntries(keep.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]));
 }
 
@@ -256,29 +259,29 @@ let exitHookInstalled = false;
 // its exit hooks (SIGKILL, crash, default signal action).
 const pdeathsig = (() => {
   let cached: boolean | undefined;
-  return () => (cached ??= spawnSync('setpriv', ['--help'], { encoding: 'utf8' }).stdout?.includes('--pdeathsig') ?? false);
+  return () => (cached ??= spawnSync("setpriv", ["--help"], { encoding: "utf8" }).stdout?.includes("--pdeathsig") ?? false);
 })();
 
 function startProcess(name: string, c: Command): Proc {
   mkdirp(dirname(c.logFile));
-  const fd = openSync(c.logFile, 'w');
-  const [cmd, args] = pdeathsig() ? ['setpriv', ['--pdeathsig', 'KILL', '--', c.cmd, ...c.args]] : [c.cmd, c.args];
+  const fd = openSync(c.logFile, "w");
+  const [cmd, args] = pdeathsig() ? ["setpriv", ["--pdeathsig", "KILL", "--", c.cmd, ...c.args]] : [c.cmd, c.args];
   let child: ChildProcess;
   try {
     // detached: own process group, so stop() can signal the whole group and a terminal's
     // Ctrl-C reaches only the parent, which then stops the children in order.
-    child = spawn(cmd, args, { cwd: c.cwd, env: c.env, detached: true, stdio: ['ignore', fd, fd] });
+    child = spawn(cmd, args, { cwd: c.cwd, env: c.env, detached: true, stdio: ["ignore", fd, fd] });
   } finally {
     closeSync(fd);
   }
   const proc: Proc = { name, child, logFile: c.logFile, exited: Promise.resolve() };
   proc.exited = new Promise((done) => {
-    child.once('exit', (code, signal) => {
-      proc.exitCode = code ?? signal ?? 'unknown';
+    child.once("exit", (code, signal) => {
+      proc.exitCode = code ?? signal ?? "unknown";
       live.delete(proc);
       done();
     });
-    child.once('error', (err) => {
+    child.once("error", (err) => {
       proc.exitCode = err.message;
       live.delete(proc);
       done();
@@ -287,8 +290,8 @@ function startProcess(name: string, c: Command): Proc {
   live.add(proc);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
-    process.on('exit', () => {
-      for (const p of live) killGroup(p, 'SIGKILL');
+    process.on("exit", () => {
+      for (const p of live) killGroup(p, "SIGKILL");
     });
   }
   return proc;
@@ -312,11 +315,11 @@ async function withStartLock(name: string, fn: () => Promise<void>): Promise<voi
   const deadline = Date.now() + HEALTH_TIMEOUT_MS + 10_000;
   for (;;) {
     try {
-      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      writeFileSync(file, String(process.pid), { flag: "wx" });
       break;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = Number(readFileSync(file, 'utf8') || 0);
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const owner = Number(readFileSync(file, "utf8") || 0);
       if (owner && !isAlive(owner)) rmSync(file, { force: true });
       else if (Date.now() > deadline) throw new Error(`timed out waiting for ${file} (held by pid ${owner})`);
       else await sleep(200);
@@ -334,7 +337,7 @@ function isAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
@@ -342,12 +345,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function stopProcess(proc: Proc): Promise<void> {
   if (proc.exitCode === undefined) {
-    killGroup(proc, 'SIGTERM');
-    const timer = setTimeout(() => killGroup(proc, 'SIGKILL'), STOP_GRACE_MS);
+    killGroup(proc, "SIGTERM");
+    const timer = setTimeout(() => killGroup(proc, "SIGKILL"), STOP_GRACE_MS);
     await proc.exited;
     clearTimeout(timer);
   }
-  killGroup(proc, 'SIGKILL'); // leftovers in the group, if any
+  killGroup(proc, "SIGKILL"); // leftovers in the group, if any
 }
 
 function killGroup(proc: Proc, signal: NodeJS.Signals): void {
@@ -361,8 +364,8 @@ function killGroup(proc: Proc, signal: NodeJS.Signals): void {
 
 function tail(file: string, lines = 40): string {
   try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
   } catch {
-    return '(no output)';
+    return "(no output)";
   }
 }

@@ -185,12 +185,17 @@ export class CapiControllers {
   async reconcile(): Promise<void> {
     const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
     const cond = (type: string) => ({ type, status: "True", lastTransitionTime: now });
-    const [cps, clusters, mds] = await Promise.all([this.list(KINDS.controlPlanes), this.list(KINDS.clusters), this.list(KINDS.machineDeployments)]);
+    const [cps, clusters, mds] = await Promise.all([
+      this.list(KINDS.controlPlanes),
+      this.list(KINDS.clusters),
+      this.list(KINDS.machineDeployments),
+    ]);
 
     const readyCp = new Set<string>();
     /** the version each control plane reports (after this pass's patches), by namespace/name */
     const reported = new Map<string, string>();
-    for (const cp of cps) if (typeof cp.status?.version === "string") reported.set(`${cp.metadata.namespace}/${cp.metadata.name}`, cp.status.version);
+    for (const cp of cps)
+      if (typeof cp.status?.version === "string") reported.set(`${cp.metadata.namespace}/${cp.metadata.name}`, cp.status.version);
     for (const cp of cps.filter((x) => this.handles(x))) {
       const s = cp.status ?? {};
       const version = cp.spec?.version as string;
@@ -248,7 +253,12 @@ export class CapiControllers {
 
   /** MachineSets, ByoMachines and the BYOH host agent, for the MachineDeployments this double handles. */
   private async reconcileMachines(mds: Obj[], clusters: Obj[], reported: Map<string, string>, now: string): Promise<void> {
-    const cond = (type: string, status = "True", reason?: string) => ({ type, status, lastTransitionTime: now, ...(reason ? { reason, severity: "Info" } : {}) });
+    const cond = (type: string, status = "True", reason?: string) => ({
+      type,
+      status,
+      lastTransitionTime: now,
+      ...(reason ? { reason, severity: "Info" } : {}),
+    });
     const [machines, byoMachines, templates, byoHosts] = await Promise.all([
       this.list(KINDS.machines),
       this.list(KINDS.byoMachines),
@@ -306,17 +316,24 @@ export class CapiControllers {
         if (!this.skew.includes(what)) this.skew.push(what);
         continue;
       }
-      const template = templates.find((t) => t.metadata.namespace === ns && t.metadata.name === md.spec?.template?.spec?.infrastructureRef?.name);
+      const template = templates.find(
+        (t) => t.metadata.namespace === ns && t.metadata.name === md.spec?.template?.spec?.infrastructureRef?.name,
+      );
       let own = alive.filter((m) => m.metadata.namespace === ns && m.metadata.labels?.[DEPLOYMENT_NAME] === md.metadata.name);
 
       // scale down: annotated Machines first (unannotated first when the annotation is not honoured), then the newest
       if (own.length > want) {
         const first = (m: Obj) => (m.metadata.annotations?.[DELETE_MACHINE] !== undefined) === this.honourDeleteAnnotation;
         const victims = [...own]
-          .sort((a, b) => Number(first(b)) - Number(first(a)) || (b.metadata.creationTimestamp ?? "").localeCompare(a.metadata.creationTimestamp ?? "") || b.metadata.name.localeCompare(a.metadata.name))
+          .sort(
+            (a, b) =>
+              Number(first(b)) - Number(first(a)) ||
+              (b.metadata.creationTimestamp ?? "").localeCompare(a.metadata.creationTimestamp ?? "") ||
+              b.metadata.name.localeCompare(a.metadata.name),
+          )
           .slice(0, own.length - want);
         for (const v of victims) {
-          const bm = `${ns}/${(v.spec?.infrastructureRef as { name: string }).name}`;
+          const bm = `${ns}/${(v.spec?.infrastructureRef as { name: string } | undefined)?.name}`;
           const host = hostOf(bm);
           this.removed.push({
             namespace: ns,
@@ -346,11 +363,14 @@ export class CapiControllers {
           await this.send("PATCH", `${inNs(KINDS.machines, ns)}/${m.metadata.name}`, { spec: { version } });
           m.spec = { ...m.spec, version };
         }
-        const bmName = `${ns}/${(m.spec?.infrastructureRef as { name: string }).name}`;
+        const bmName = `${ns}/${(m.spec?.infrastructureRef as { name: string } | undefined)?.name}`;
         let host = hostOf(bmName);
         if (!host) {
           const bm = byoMachineOf.get(bmName);
-          const selector = ((bm?.spec?.selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels ?? {}) as Record<string, string>;
+          const selector = ((bm?.spec?.selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels ?? {}) as Record<
+            string,
+            string
+          >;
           host = byoHosts
             .filter((h) => this.handles(h) && !h.metadata.labels?.[CLUSTER_NAME] && !h.status?.machineRef)
             .filter((h) => Object.entries(selector).every(([k, v]) => h.metadata.labels?.[k] === v))
@@ -359,8 +379,19 @@ export class CapiControllers {
         }
         const running = Boolean(host);
         const status = running
-          ? { phase: "Running", bootstrapReady: true, infrastructureReady: true, nodeRef: { apiVersion: "v1", kind: "Node", name: host?.metadata.name }, conditions: [cond("Ready"), cond("InfrastructureReady"), cond("BootstrapReady"), cond("NodeHealthy")] }
-          : { phase: "Provisioning", bootstrapReady: true, infrastructureReady: false, conditions: [cond("Ready", "False", "WaitingForByoHost"), cond("InfrastructureReady", "False", "WaitingForByoHost")] };
+          ? {
+              phase: "Running",
+              bootstrapReady: true,
+              infrastructureReady: true,
+              nodeRef: { apiVersion: "v1", kind: "Node", name: host?.metadata.name },
+              conditions: [cond("Ready"), cond("InfrastructureReady"), cond("BootstrapReady"), cond("NodeHealthy")],
+            }
+          : {
+              phase: "Provisioning",
+              bootstrapReady: true,
+              infrastructureReady: false,
+              conditions: [cond("Ready", "False", "WaitingForByoHost"), cond("InfrastructureReady", "False", "WaitingForByoHost")],
+            };
         if (m.status?.phase !== status.phase || m.status?.nodeRef?.name !== (running ? host?.metadata.name : undefined)) {
           await this.patchStatus(KINDS.machines, m, status);
           this.patches.machines++;
@@ -379,9 +410,19 @@ export class CapiControllers {
         unavailableReplicas: Math.max(0, own.length - ready),
         observedGeneration: gen,
         phase: ready === want && own.length === want ? "Running" : own.length > want ? "ScalingDown" : "ScalingUp",
-        conditions: [cond("Ready", ready === want ? "True" : "False", ready === want ? undefined : "WaitingForMachines"), cond("Available", ready === want ? "True" : "False", ready === want ? undefined : "WaitingForMachines")],
+        conditions: [
+          cond("Ready", ready === want ? "True" : "False", ready === want ? undefined : "WaitingForMachines"),
+          cond("Available", ready === want ? "True" : "False", ready === want ? undefined : "WaitingForMachines"),
+        ],
       };
-      if (s.observedGeneration === gen && s.replicas === status.replicas && s.readyReplicas === ready && s.updatedReplicas === updated && s.phase === status.phase) continue;
+      if (
+        s.observedGeneration === gen &&
+        s.replicas === status.replicas &&
+        s.readyReplicas === ready &&
+        s.updatedReplicas === updated &&
+        s.phase === status.phase
+      )
+        continue;
       await this.patchStatus(KINDS.machineDeployments, md, status);
       this.patches.machineDeployments++;
     }
@@ -397,7 +438,10 @@ export class CapiControllers {
       apiVersion: INFRA,
       kind: "ByoMachine",
       metadata: { name, namespace: ns, labels },
-      spec: { ...(tspec.selector ? { selector: tspec.selector } : {}), ...(tspec.installerRef ? { installerRef: tspec.installerRef } : {}) },
+      spec: {
+        ...(tspec.selector ? { selector: tspec.selector } : {}),
+        ...(tspec.installerRef ? { installerRef: tspec.installerRef } : {}),
+      },
     });
     const machine = {
       apiVersion: "cluster.x-k8s.io/v1beta1",
@@ -416,7 +460,7 @@ export class CapiControllers {
 
   /** Deletes a Machine and its ByoMachine, and releases the ByoHost it ran on. */
   private async removeMachine(m: Obj, byoMachineOf: Map<string, Obj>, hostOf: (bm: string) => Obj | undefined): Promise<void> {
-    const bm = `${m.metadata.namespace}/${(m.spec?.infrastructureRef as { name: string }).name}`;
+    const bm = `${m.metadata.namespace}/${(m.spec?.infrastructureRef as { name: string } | undefined)?.name}`;
     await this.remove(KINDS.machines, m);
     const host = hostOf(bm);
     if (host) await this.release(host);
@@ -426,9 +470,19 @@ export class CapiControllers {
 
   private async claim(host: Obj, bm: Obj, clusterName: string): Promise<void> {
     const path = `${inNs(BYOHOSTS, host.metadata.namespace)}/${host.metadata.name}`;
-    await this.send("PATCH", path, { metadata: { labels: { [CLUSTER_NAME]: clusterName, [BYOMACHINE_NAME]: `${bm.metadata.namespace}.${bm.metadata.name}` } } });
+    await this.send("PATCH", path, {
+      metadata: { labels: { [CLUSTER_NAME]: clusterName, [BYOMACHINE_NAME]: `${bm.metadata.namespace}.${bm.metadata.name}` } },
+    });
     await this.send("PATCH", `${path}/status`, {
-      status: { machineRef: { apiVersion: INFRA, kind: "ByoMachine", namespace: bm.metadata.namespace, name: bm.metadata.name, uid: bm.metadata.uid } },
+      status: {
+        machineRef: {
+          apiVersion: INFRA,
+          kind: "ByoMachine",
+          namespace: bm.metadata.namespace,
+          name: bm.metadata.name,
+          uid: bm.metadata.uid,
+        },
+      },
     });
     await this.patchStatus(KINDS.byoMachines, bm, { ready: true });
     host.metadata.labels = { ...host.metadata.labels, [CLUSTER_NAME]: clusterName };
@@ -448,9 +502,10 @@ export class CapiControllers {
   /** The namespace controller's part: a deleted namespace with no CAPI objects left loses its finalizer. */
   private async finalizeNamespaces(): Promise<void> {
     const res = await kubeRequest(this.api, "GET", "/api/v1/namespaces");
-    const terminating = ((res.body as { items?: Array<{ metadata: { name: string; deletionTimestamp?: string; labels?: Record<string, string> } }> }).items ?? []).filter(
-      (n) => n.metadata.deletionTimestamp && (this.o.matches?.(n.metadata.labels ?? {}) ?? true),
-    );
+    const terminating = (
+      (res.body as { items?: Array<{ metadata: { name: string; deletionTimestamp?: string; labels?: Record<string, string> } }> }).items ??
+      []
+    ).filter((n) => n.metadata.deletionTimestamp && (this.o.matches?.(n.metadata.labels ?? {}) ?? true));
     for (const ns of terminating) {
       const left = await Promise.all(Object.values(KINDS).map((k) => this.list(inNs(k, ns.metadata.name))));
       if (left.some((l) => l.length > 0)) continue;

@@ -1,4 +1,4 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** A tiny JSON HTTP server on loopback, the base of the provider simulators. */
@@ -59,7 +59,10 @@ export class HttpDouble {
       const m = r.pattern.exec(url.pathname);
       if (!m) continue;
       try {
-        return send(res, await r.handler({ params: m.slice(1).map((p) => decodeURIComponent(p)), query: url.searchParams, body, headers: req.headers }));
+        return send(
+          res,
+          await r.handler({ params: m.slice(1).map((p) => decodeURIComponent(p)), query: url.searchParams, body, headers: req.headers }),
+        );
       } catch (e) {
         return send(res, { status: 500, body: { message: (e as Error).message } });
       }

@@ -66,7 +66,10 @@ export class BootedMachine {
 
   /** The last lines of every process the machine ran, for failure messages. */
   describe(): string {
-    return [`machine ${this.name}: ${this.state}${this.error ? ` (${this.error})` : ""}`, ...this.processes.map((p) => `--- ${p.name}\n${p.lines.slice(-20).join("\n")}`)].join("\n");
+    return [
+      `machine ${this.name}: ${this.state}${this.error ? ` (${this.error})` : ""}`,
+      ...this.processes.map((p) => `--- ${p.name}\n${p.lines.slice(-20).join("\n")}`),
+    ].join("\n");
   }
 
   async boot(userDataBase64: string): Promise<MachineState> {

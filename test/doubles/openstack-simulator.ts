@@ -59,7 +59,11 @@ export class OpenStackSimulator {
   /** booted servers by id (deleted ones are wiped and removed) */
   readonly machines = new Map<string, BootedMachine>();
   private readonly tokens = new Set<string>();
-  private readonly networks: Array<{ id: string; name: string; subnets: Array<{ id: string; network_id: string; cidr: string; ip_version: number }> }>;
+  private readonly networks: Array<{
+    id: string;
+    name: string;
+    subnets: Array<{ id: string; network_id: string; cidr: string; ip_version: number }>;
+  }>;
   private readonly images: Array<{ id: string; name: string; architecture: string; os_distro: string; os_version: string; status: string }>;
   private readonly flavors: Array<{ id: string; name: string; vcpus: number; ram: number }>;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -67,9 +71,20 @@ export class OpenStackSimulator {
   constructor(private readonly o: OpenStackSimulatorOptions) {
     this.networks = o.networks.map((n) => {
       const id = randomUUID();
-      return { id, name: n.name, subnets: n.subnets.map((s) => ({ id: randomUUID(), network_id: id, cidr: s.cidr, ip_version: s.ipVersion ?? 4 })) };
+      return {
+        id,
+        name: n.name,
+        subnets: n.subnets.map((s) => ({ id: randomUUID(), network_id: id, cidr: s.cidr, ip_version: s.ipVersion ?? 4 })),
+      };
     });
-    this.images = o.images.map((i) => ({ id: randomUUID(), name: i.name, architecture: i.architecture, os_distro: i.osDistro, os_version: i.osVersion, status: "active" }));
+    this.images = o.images.map((i) => ({
+      id: randomUUID(),
+      name: i.name,
+      architecture: i.architecture,
+      os_distro: i.osDistro,
+      os_version: i.osVersion,
+      status: "active",
+    }));
     this.flavors = o.flavors.map((f) => ({ id: randomUUID(), name: f.name, vcpus: f.vcpus, ram: f.ramMb }));
     const h = this.http;
     h.route("POST", /^\/identity\/v3\/auth\/tokens$/, (r) => this.authenticate(r));
@@ -84,7 +99,12 @@ export class OpenStackSimulator {
     h.route("POST", /^\/network\/v2\.0\/security-groups$/, (r) => this.authed(r, () => this.createGroup(r.body)));
     h.route("DELETE", /^\/network\/v2\.0\/security-groups\/([^/]+)$/, (r) => this.authed(r, () => this.deleteGroup(r.params[0] as string)));
     h.route("POST", /^\/network\/v2\.0\/security-group-rules$/, (r) => this.authed(r, () => this.createRule(r.body)));
-    h.route("GET", /^\/image\/v2\/images$/, (r) => this.authed(r, () => ({ status: 200, body: { images: this.images.filter((i) => !r.query.get("name") || i.name === r.query.get("name")) } })));
+    h.route("GET", /^\/image\/v2\/images$/, (r) =>
+      this.authed(r, () => ({
+        status: 200,
+        body: { images: this.images.filter((i) => !r.query.get("name") || i.name === r.query.get("name")) },
+      })),
+    );
     h.route("GET", /^\/image\/v2\/images\/([^/]+)$/, (r) =>
       this.authed(r, () => {
         const i = this.images.find((x) => x.id === r.params[0]);
@@ -116,7 +136,8 @@ export class OpenStackSimulator {
   private authenticate(r: RouteRequest): Reply {
     const ac = r.body?.auth?.identity?.application_credential;
     const methods = r.body?.auth?.identity?.methods;
-    if (!Array.isArray(methods) || !methods.includes("application_credential")) return { status: 400, body: { error: { code: 400, message: "unsupported auth method" } } };
+    if (!Array.isArray(methods) || !methods.includes("application_credential"))
+      return { status: 400, body: { error: { code: 400, message: "unsupported auth method" } } };
     if (ac?.id !== this.o.applicationCredential.id || ac?.secret !== this.o.applicationCredential.secret) {
       return { status: 401, body: { error: { code: 401, message: "The request you have made requires authentication." } } };
     }
@@ -143,20 +164,24 @@ export class OpenStackSimulator {
   }
 
   private authed(r: RouteRequest, then: () => Reply): Reply {
-    if (!this.tokens.has(String(r.headers["x-auth-token"]))) return { status: 401, body: { error: { code: 401, message: "invalid token" } } };
+    if (!this.tokens.has(String(r.headers["x-auth-token"])))
+      return { status: 401, body: { error: { code: 401, message: "invalid token" } } };
     return then();
   }
 
   private createServer(body: any): Reply {
     const s = body?.server;
-    if (!s?.name || !s.flavorRef || !s.imageRef || !Array.isArray(s.networks)) return { status: 400, body: { badRequest: { code: 400, message: "name, flavorRef, imageRef and networks are required" } } };
+    if (!s?.name || !s.flavorRef || !s.imageRef || !Array.isArray(s.networks))
+      return { status: 400, body: { badRequest: { code: 400, message: "name, flavorRef, imageRef and networks are required" } } };
     const flavor = this.flavors.find((f) => f.id === s.flavorRef);
     const image = this.images.find((i) => i.id === s.imageRef);
     const network = this.networks.find((n) => n.id === s.networks[0]?.uuid);
-    if (!flavor || !image || !network) return { status: 400, body: { badRequest: { code: 400, message: "unknown flavor, image or network" } } };
+    if (!flavor || !image || !network)
+      return { status: 400, body: { badRequest: { code: 400, message: "unknown flavor, image or network" } } };
     const groups: string[] = (s.security_groups ?? []).map((g: { name: string }) => g.name);
     for (const g of groups) {
-      if (![...this.securityGroups.values()].some((x) => x.name === g)) return { status: 400, body: { badRequest: { code: 400, message: `Security group ${g} not found` } } };
+      if (![...this.securityGroups.values()].some((x) => x.name === g))
+        return { status: 400, body: { badRequest: { code: 400, message: `Security group ${g} not found` } } };
     }
     const server: Server = {
       id: randomUUID(),
@@ -178,7 +203,11 @@ export class OpenStackSimulator {
     return { status: 202, body: { server: { id: server.id, links: [], adminPass: randomBytes(6).toString("hex") } } };
   }
 
-  private async boot(s: Server, flavor: { vcpus: number; ram: number }, image: { architecture: string; os_distro: string; os_version: string }): Promise<void> {
+  private async boot(
+    s: Server,
+    flavor: { vcpus: number; ram: number },
+    image: { architecture: string; os_distro: string; os_version: string },
+  ): Promise<void> {
     if (!this.servers.has(s.id)) return;
     s.status = "ACTIVE";
     if (this.o.agentRegisters === false || !s.userData) return;
@@ -204,7 +233,9 @@ export class OpenStackSimulator {
 
   private getServer(id: string): Reply {
     const s = this.servers.get(id);
-    return s ? { status: 200, body: { server: serverView(s) } } : { status: 404, body: { itemNotFound: { code: 404, message: "Instance could not be found." } } };
+    return s
+      ? { status: 200, body: { server: serverView(s) } }
+      : { status: 404, body: { itemNotFound: { code: 404, message: "Instance could not be found." } } };
   }
 
   private deleteServer(id: string): Reply {
@@ -222,11 +253,17 @@ export class OpenStackSimulator {
   }
 
   private listSubnets(networkId: string | null): Reply {
-    return { status: 200, body: { subnets: this.networks.flatMap((n) => n.subnets).filter((s) => !networkId || s.network_id === networkId) } };
+    return {
+      status: 200,
+      body: { subnets: this.networks.flatMap((n) => n.subnets).filter((s) => !networkId || s.network_id === networkId) },
+    };
   }
 
   private listGroups(name: string | null): Reply {
-    return { status: 200, body: { security_groups: [...this.securityGroups.values()].filter((g) => !name || g.name === name).map(groupView) } };
+    return {
+      status: 200,
+      body: { security_groups: [...this.securityGroups.values()].filter((g) => !name || g.name === name).map(groupView) },
+    };
   }
 
   private createGroup(body: any): Reply {
@@ -239,7 +276,8 @@ export class OpenStackSimulator {
 
   private deleteGroup(id: string): Reply {
     const g = this.securityGroups.get(id);
-    if (!g) return { status: 404, body: { NeutronError: { type: "SecurityGroupNotFound", message: `Security group ${id} does not exist` } } };
+    if (!g)
+      return { status: 404, body: { NeutronError: { type: "SecurityGroupNotFound", message: `Security group ${id} does not exist` } } };
     if ([...this.servers.values()].some((s) => s.securityGroups.includes(g.name))) {
       return { status: 409, body: { NeutronError: { type: "SecurityGroupInUse", message: `Security Group ${id} in use.` } } };
     }
@@ -253,7 +291,11 @@ export class OpenStackSimulator {
     if (!g) return { status: 404, body: { NeutronError: { type: "SecurityGroupNotFound", message: "Security group not found" } } };
     const { security_group_id: _id, ...rule } = r;
     const same = g.rules.find((x) => JSON.stringify({ ...x, id: undefined }) === JSON.stringify({ ...rule, id: undefined }));
-    if (same) return { status: 409, body: { NeutronError: { type: "SecurityGroupRuleExists", message: `Security group rule already exists. Rule id is ${same.id}.` } } };
+    if (same)
+      return {
+        status: 409,
+        body: { NeutronError: { type: "SecurityGroupRuleExists", message: `Security group rule already exists. Rule id is ${same.id}.` } },
+      };
     const created = { ...rule, id: randomUUID() };
     g.rules.push(created);
     return { status: 201, body: { security_group_rule: { ...created, security_group_id: g.id } } };
@@ -261,7 +303,15 @@ export class OpenStackSimulator {
 }
 
 function serverView(s: Server) {
-  return { id: s.id, name: s.name, status: s.status, metadata: s.metadata, flavor: { id: s.flavorId }, image: { id: s.imageId }, security_groups: s.securityGroups.map((name) => ({ name })) };
+  return {
+    id: s.id,
+    name: s.name,
+    status: s.status,
+    metadata: s.metadata,
+    flavor: { id: s.flavorId },
+    image: { id: s.imageId },
+    security_groups: s.securityGroups.map((name) => ({ name })),
+  };
 }
 
 function groupView(g: SecurityGroup) {

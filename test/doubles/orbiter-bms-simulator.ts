@@ -47,11 +47,16 @@ export class OrbiterBmsSimulator {
 
   constructor(private readonly o: OrbiterBmsSimulatorOptions) {
     for (const [pool, p] of Object.entries(o.pools)) {
-      this.free.set(pool, Array.from({ length: p.servers }, (_, i) => `${pool}-srv-${String(i).padStart(3, "0")}`));
+      this.free.set(
+        pool,
+        Array.from({ length: p.servers }, (_, i) => `${pool}-srv-${String(i).padStart(3, "0")}`),
+      );
     }
     const h = this.http;
     h.route("GET", /^\/v1\/pools\/([^/]+)$/, (r) => this.auth(r.headers, () => this.pool(r.params[0] as string)));
-    h.route("GET", /^\/v1\/pools\/([^/]+)\/allocations$/, (r) => this.auth(r.headers, () => this.list(r.params[0] as string, r.query.get("label"))));
+    h.route("GET", /^\/v1\/pools\/([^/]+)\/allocations$/, (r) =>
+      this.auth(r.headers, () => this.list(r.params[0] as string, r.query.get("label"))),
+    );
     h.route("POST", /^\/v1\/pools\/([^/]+)\/allocations$/, async (r) => {
       const reply = this.auth(r.headers, () => this.allocate(r.params[0] as string, r.body));
       if (o.allocateLatencyMs) await new Promise((ok) => setTimeout(ok, o.allocateLatencyMs));
@@ -94,11 +99,15 @@ export class OrbiterBmsSimulator {
     return { status: 200, body: { items } };
   }
 
-  private allocate(pool: string, body: { name?: string; os?: string; arch?: string; labels?: Record<string, string>; userData?: string }): Reply {
+  private allocate(
+    pool: string,
+    body: { name?: string; os?: string; arch?: string; labels?: Record<string, string>; userData?: string },
+  ): Reply {
     const p = this.o.pools[pool];
     if (!p) return { status: 404, body: { message: `no pool ${pool}` } };
     if (!body?.name || !body.userData || !body.os) return { status: 400, body: { message: "name, os and userData are required" } };
-    if ([...this.allocations.values()].some((a) => a.name === body.name && a.status !== "releasing")) return { status: 409, body: { message: `${body.name} exists` } };
+    if ([...this.allocations.values()].some((a) => a.name === body.name && a.status !== "releasing"))
+      return { status: 409, body: { message: `${body.name} exists` } };
     const arch = body.arch ?? "amd64";
     const freeList = this.free.get(pool) as string[];
     if ((p.arch ?? "amd64") !== arch || freeList.length === 0) {
@@ -132,7 +141,14 @@ export class OrbiterBmsSimulator {
     if (this.o.agentRegisters === false) return;
     const p = this.o.pools[a.pool];
     const machine = new BootedMachine(a.name, {
-      facts: { os: osFacts(a.os), arch: a.arch, cpus: p?.cpus ?? 16, memoryBytes: p?.memoryBytes ?? 64 * 1024 ** 3, provider: "orbiter-bms", serverId: a.serverId },
+      facts: {
+        os: osFacts(a.os),
+        arch: a.arch,
+        cpus: p?.cpus ?? 16,
+        memoryBytes: p?.memoryBytes ?? 64 * 1024 ** 3,
+        provider: "orbiter-bms",
+        serverId: a.serverId,
+      },
       ...(this.o.agentRuns ? { runAgent: true } : {}),
     });
     this.machines.set(a.id, machine);

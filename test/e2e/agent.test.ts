@@ -61,13 +61,19 @@ async function host(id: string, projectBase = base) {
 const untilHost = async (id: string, ok: (h: any) => boolean, what: string, timeoutMs = 60_000, projectBase = base) => {
   let last: unknown;
   try {
-    return await eventually(async () => {
-      const h = await host(id, projectBase);
-      last = h.agent;
-      return ok(h) ? h : undefined;
-    }, timeoutMs, what);
+    return await eventually(
+      async () => {
+        const h = await host(id, projectBase);
+        last = h.agent;
+        return ok(h) ? h : undefined;
+      },
+      timeoutMs,
+      what,
+    );
   } catch (e) {
-    throw new Error(`${(e as Error).message}; last agent status: ${JSON.stringify(last)}\n${processes.map((p) => `--- ${p.name}\n${p.lines.slice(-15).join("\n")}`).join("\n")}`);
+    throw new Error(
+      `${(e as Error).message}; last agent status: ${JSON.stringify(last)}\n${processes.map((p) => `--- ${p.name}\n${p.lines.slice(-15).join("\n")}`).join("\n")}`,
+    );
   }
 };
 
@@ -88,7 +94,9 @@ beforeAll(async () => {
   process.env.AWS_SECRET_ACCESS_KEY ??= "test";
   work = mkdtempSync(join(tmpdir(), "ckp-agent-e2e-"));
   const [, v1, v2] = await Promise.all([
-    startDevServer({ env: { CKP_AGENT_SWEEP_INTERVAL_MS: "500", CKP_AGENT_HEARTBEAT_TIMEOUT_SECONDS: String(HEARTBEAT_TIMEOUT_S) } }).then((s) => (server = s)),
+    startDevServer({ env: { CKP_AGENT_SWEEP_INTERVAL_MS: "500", CKP_AGENT_HEARTBEAT_TIMEOUT_SECONDS: String(HEARTBEAT_TIMEOUT_S) } }).then(
+      (s) => (server = s),
+    ),
     buildAgent({ version: V1, outfile: join(work, "v1", "ckp-agent") }),
     buildAgent({ version: V2, outfile: join(work, "v2", "ckp-agent") }),
   ]);
@@ -124,26 +132,40 @@ describe("host agent", () => {
       track(
         spawnAgent(`${a.name}:register`, program, [
           "register",
-          "--server", server.url,
-          "--domain", domain,
-          "--project", project,
-          "--psk-file", join(work, "psk"),
-          "--state-dir", a.stateDir,
-          "--machine-id", a.machineId,
-          "--hostname", `node-${a.name}`,
-          "--poll", "0.5",
+          "--server",
+          server.url,
+          "--domain",
+          domain,
+          "--project",
+          project,
+          "--psk-file",
+          join(work, "psk"),
+          "--state-dir",
+          a.stateDir,
+          "--machine-id",
+          a.machineId,
+          "--hostname",
+          `node-${a.name}`,
+          "--poll",
+          "0.5",
         ]),
       );
     // one through `npx ckp-agent` (the repository's bin), two as the single-file build
     const procs = [register(agents.a, { bundle: v1Bundle }), register(agents.b, { bundle: v1Bundle }), register(agents.c, "npx")];
-    const pending = await eventually(async () => {
-      const res = await admin.get(`${base}/host-requests?status=pending`);
-      return res.body.items.length === 3 ? res.body.items : undefined;
-    }, 90_000, "three pending host requests");
+    const pending = await eventually(
+      async () => {
+        const res = await admin.get(`${base}/host-requests?status=pending`);
+        return res.body.items.length === 3 ? res.body.items : undefined;
+      },
+      90_000,
+      "three pending host requests",
+    );
     await Promise.all(procs.map((p) => p.waitForLine(/waiting for approval/)));
     const byMachine = new Map(pending.map((r: { machineId: string; id: string }) => [r.machineId, r.id]));
     expect((await admin.post(`${base}/host-requests/${byMachine.get(agents.a.machineId)}/approve`)).status).toBe(200);
-    const bulk = await admin.post(`${base}/host-requests/bulk-approve`, { ids: [byMachine.get(agents.b.machineId), byMachine.get(agents.c.machineId)] });
+    const bulk = await admin.post(`${base}/host-requests/bulk-approve`, {
+      ids: [byMachine.get(agents.b.machineId), byMachine.get(agents.c.machineId)],
+    });
     expect(bulk.body.results.map((r: { outcome: string }) => r.outcome)).toEqual(["approved", "approved"]);
 
     for (const [i, a] of [agents.a, agents.b, agents.c].entries()) {
@@ -163,7 +185,11 @@ describe("host agent", () => {
   it("runs: reports health over the WebSocket, through mTLS", async () => {
     for (const a of Object.values(agents)) run(a);
     for (const a of Object.values(agents)) {
-      const h = await untilHost(a.hostId as string, (x) => x.agent?.status === "ready" && x.agent?.via === "websocket", `${a.name} ready over the WebSocket`);
+      const h = await untilHost(
+        a.hostId as string,
+        (x) => x.agent?.status === "ready" && x.agent?.via === "websocket",
+        `${a.name} ready over the WebSocket`,
+      );
       expect(h.agent.version).toBe(V1);
       expect(h.agent.health).toMatchObject({
         uptimeSeconds: expect.any(Number),
@@ -181,7 +207,11 @@ describe("host agent", () => {
     const connected = events.filter((e) => e.type === "ckp.host.agent-connected");
     // one event per transition, not per heartbeat: a first report per host, then only returns from unreachable
     const first = connected.filter((e) => e.data.previous === "none");
-    expect(first.map((e) => e.data.hostId).sort()).toEqual(Object.values(agents).map((a) => a.hostId).sort());
+    expect(first.map((e) => e.data.hostId).sort()).toEqual(
+      Object.values(agents)
+        .map((a) => a.hostId)
+        .sort(),
+    );
     expect(connected.every((e) => e.data.previous === "none" || e.data.previous === "unreachable")).toBe(true);
     const lost = events.filter((e) => e.type === "ckp.host.agent-lost").length;
     expect(connected.length - first.length).toBeLessThanOrEqual(lost);
@@ -192,13 +222,26 @@ describe("host agent", () => {
     process.kill(agentPid(a.stateDir) as number, "SIGKILL");
     const lost = await untilHost(a.hostId as string, (x) => x.agent?.status === "unreachable", "a unreachable", 120_000);
     expect(lost.agent.unreachableSince).toBeDefined();
-    expect((await tenantEvents(server.env, { domain, project })).some((e) => e.type === "ckp.host.agent-lost" && e.data.hostId === a.hostId)).toBe(true);
+    expect(
+      (await tenantEvents(server.env, { domain, project })).some((e) => e.type === "ckp.host.agent-lost" && e.data.hostId === a.hostId),
+    ).toBe(true);
 
     // registering again with the kept identity is a no-op
     const again = track(
       spawnAgent("a:register-again", { bundle: a.bundle }, [
-        "register", "--server", server.url, "--domain", domain, "--project", project,
-        "--psk-file", join(work, "psk"), "--state-dir", a.stateDir, "--machine-id", a.machineId,
+        "register",
+        "--server",
+        server.url,
+        "--domain",
+        domain,
+        "--project",
+        project,
+        "--psk-file",
+        join(work, "psk"),
+        "--state-dir",
+        a.stateDir,
+        "--machine-id",
+        a.machineId,
       ]),
     );
     expect(await again.exited).toBe(0);
@@ -210,7 +253,9 @@ describe("host agent", () => {
     expect((await admin.get(`${base}/host-requests`)).body.items).toHaveLength(3);
     expect((await admin.get(`${base}/hosts`)).body.items).toHaveLength(3);
     const events = await tenantEvents(server.env, { domain, project });
-    const transitions = events.filter((e) => e.type === "ckp.host.agent-connected" && e.data.hostId === a.hostId).map((e) => e.data.previous);
+    const transitions = events
+      .filter((e) => e.type === "ckp.host.agent-connected" && e.data.hostId === a.hostId)
+      .map((e) => e.data.previous);
     expect(transitions[0]).toBe("none");
     expect(transitions.slice(1)).toContain("unreachable");
   });
@@ -242,7 +287,11 @@ describe("host agent", () => {
     const none = await mtlsRequest(`${server.mtlsUrl}/v1/agent/release`, { ca });
     expect(none).toHaveProperty("error");
     // host-only endpoints on the plain listener have no certificate to go by
-    const plain = await fetch(`${server.url}/v1/agent/heartbeat`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const plain = await fetch(`${server.url}/v1/agent/heartbeat`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(plain.status).toBe(401);
     // and the genuine certificate still works
     expect(await mtlsRequest(`${server.mtlsUrl}/v1/agent/release`, tlsOf(a))).toMatchObject({ status: 404 });
@@ -278,7 +327,12 @@ describe("host agent", () => {
 
     const good = await admin.put("/v1/agent/release", { version: V2, sha256: sha256File(v2Bundle), artifactKey: key });
     expect(good.status).toBe(200);
-    const upgraded = await untilHost(c.hostId as string, (x) => x.agent?.version === V2 && x.agent?.status === "ready", "c runs the new version", 90_000);
+    const upgraded = await untilHost(
+      c.hostId as string,
+      (x) => x.agent?.version === V2 && x.agent?.status === "ready",
+      "c runs the new version",
+      90_000,
+    );
     expect(upgraded.agent.upgrade).toMatchObject({ status: "succeeded", version: V2 });
     expect(sha256File(c.bundle)).toBe(sha256File(v2Bundle));
     expect(agentPid(c.stateDir)).not.toBe(pidBefore);
@@ -295,25 +349,55 @@ describe("host agent", () => {
     expect((await admin.post(`/v1/domains/${domain}/projects`, { name: "auto", autoApproveHosts: true })).status).toBe(201);
     writeFileSync(join(work, "psk-auto"), (await admin.get(`${autoBase}/host-psk`)).body.psk, { mode: 0o600 });
     mkdirSync(join(work, "d", "bin"), { recursive: true });
-    const d: Agent = { name: "d", stateDir: join(work, "d", "state"), bundle: join(work, "d", "bin", "ckp-agent"), machineId: `e2e-machine-d-${Date.now().toString(36)}` };
+    const d: Agent = {
+      name: "d",
+      stateDir: join(work, "d", "state"),
+      bundle: join(work, "d", "bin", "ckp-agent"),
+      machineId: `e2e-machine-d-${Date.now().toString(36)}`,
+    };
     copyFileSync(v1Bundle, d.bundle);
     const reg = track(
       spawnAgent("d:register", { bundle: d.bundle }, [
-        "register", "--server", server.url, "--domain", domain, "--project", "auto",
-        "--psk-file", join(work, "psk-auto"), "--state-dir", d.stateDir, "--machine-id", d.machineId,
+        "register",
+        "--server",
+        server.url,
+        "--domain",
+        domain,
+        "--project",
+        "auto",
+        "--psk-file",
+        join(work, "psk-auto"),
+        "--state-dir",
+        d.stateDir,
+        "--machine-id",
+        d.machineId,
       ]),
     );
     expect(await reg.exited, reg.lines.join("\n")).toBe(0);
     d.hostId = JSON.parse(reg.lines.find((l) => l.startsWith("{")) as string).hostId;
     run(d, ["--no-upgrade"]);
-    await untilHost(d.hostId as string, (x) => x.agent?.status === "ready" && x.agent?.version === V1, "d ready on the old version", 60_000, autoBase);
+    await untilHost(
+      d.hostId as string,
+      (x) => x.agent?.status === "ready" && x.agent?.version === V1,
+      "d ready on the old version",
+      60_000,
+      autoBase,
+    );
     const pidBefore = agentPid(d.stateDir);
 
     const upgrade = track(spawnAgent("d:upgrade", { bundle: d.bundle }, ["upgrade", "--state-dir", d.stateDir]));
     expect(await upgrade.exited, upgrade.lines.join("\n")).toBe(0);
-    expect(upgrade.lines.join("\n")).toMatch(new RegExp(`installed ${V2}[\\s\\S]*asked the running agent \\(pid ${pidBefore}\\) to restart`));
+    expect(upgrade.lines.join("\n")).toMatch(
+      new RegExp(`installed ${V2}[\\s\\S]*asked the running agent \\(pid ${pidBefore}\\) to restart`),
+    );
     expect(sha256File(d.bundle)).toBe(sha256File(v2Bundle));
-    await untilHost(d.hostId as string, (x) => x.agent?.version === V2 && x.agent?.status === "ready", "d restarted on the new version", 90_000, autoBase);
+    await untilHost(
+      d.hostId as string,
+      (x) => x.agent?.version === V2 && x.agent?.status === "ready",
+      "d restarted on the new version",
+      90_000,
+      autoBase,
+    );
     expect(agentPid(d.stateDir)).not.toBe(pidBefore);
     expect(alive(pidBefore)).toBe(false);
     (agents as Record<string, Agent>).d = d; // cleaned up with the others

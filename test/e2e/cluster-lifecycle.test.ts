@@ -7,7 +7,7 @@ import { CapiControllers } from "../doubles/capi-controllers.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
 import { register, registration } from "../support/agent.js";
 import { Api, eventually } from "../support/api.js";
-import { BMS_TEMPLATE, UBUNTU_2004, isPhase, waitForGone, waitForStatus } from "../support/clusters.js";
+import { BMS_TEMPLATE, isPhase, UBUNTU_2004, waitForGone, waitForStatus } from "../support/clusters.js";
 import { type DevServer, startDevServer } from "../support/dev-server.js";
 
 /**
@@ -60,9 +60,18 @@ describe("cluster lifecycle, end to end over HTTP", () => {
     expect((await pa.get(`${base}/clusters`)).body.items).toEqual([]);
 
     // a credential, a management cluster and a provider cluster
-    const cred = await admin.post(`/v1/domains/${domain}/credentials`, { type: "orbiter-bms", name: "orbiter", endpoint: bms.http.url, hardwareAccessSecret: "hw-secret" });
+    const cred = await admin.post(`/v1/domains/${domain}/credentials`, {
+      type: "orbiter-bms",
+      name: "orbiter",
+      endpoint: bms.http.url,
+      hardwareAccessSecret: "hw-secret",
+    });
     expect(cred.status, cred.text).toBe(201);
-    const mc = await admin.post("/v1/management-clusters", { name: "mc-1", kubeconfig: readFileSync(kube.kubeconfigPath, "utf8"), labels: { region: "local" } });
+    const mc = await admin.post("/v1/management-clusters", {
+      name: "mc-1",
+      kubeconfig: readFileSync(kube.kubeconfigPath, "utf8"),
+      labels: { region: "local" },
+    });
     expect(mc.status, mc.text).toBe(201);
     const pc = await admin.post(`${base}/provider-clusters`, {
       type: "orbiter-bms",
@@ -97,10 +106,14 @@ describe("cluster lifecycle, end to end over HTTP", () => {
     }
     const approved = await pa.post(`${base}/host-requests/bulk-approve`, { ids: requestIds });
     expect(approved.body.results.map((r: { outcome: string }) => r.outcome)).toEqual(["approved", "approved", "approved", "approved"]);
-    const hostIds = await eventually(async () => {
-      const hosts = (await pa.get(`${base}/hosts?status=create-completed`)).body.items;
-      return hosts.length === 4 ? hosts.map((h: { id: string }) => h.id) : undefined;
-    }, 180_000, "hosts provisioned");
+    const hostIds = await eventually(
+      async () => {
+        const hosts = (await pa.get(`${base}/hosts?status=create-completed`)).body.items;
+        return hosts.length === 4 ? hosts.map((h: { id: string }) => h.id) : undefined;
+      },
+      180_000,
+      "hosts provisioned",
+    );
     expect((await pa.post(`${base}/host-groups`, { name: "workers" })).status).toBe(201);
     expect((await pa.post(`${base}/host-groups/workers/hosts/bulk-add`, { ids: hostIds })).status).toBe(200);
 
@@ -127,7 +140,10 @@ describe("cluster lifecycle, end to end over HTTP", () => {
     // create, and watch every step go by until Ready
     const created = await pa.post(`${base}/clusters`, cluster);
     expect(created.status, created.text).toBe(201);
-    expect(created.body.cni).toEqual({ name: "cilium", version: versions.find((v: { version: string }) => v.version === "v1.31.2").cni.cilium });
+    expect(created.body.cni).toEqual({
+      name: "cilium",
+      version: versions.find((v: { version: string }) => v.version === "v1.31.2").cni.cilium,
+    });
     const path = `${base}/clusters/${created.body.id}`;
     const seen = new Set<string>();
     const ready = await waitForStatus(pa, path, (s) => {
@@ -172,7 +188,12 @@ describe("cluster lifecycle, end to end over HTTP", () => {
       return s.phase === "Ready";
     });
     expect([...phases].some((p) => p.startsWith("wait-control-plane@v1.31.2") || p.startsWith("upgrade-control-plane"))).toBe(true);
-    expect(upgraded).toMatchObject({ operation: "upgrade", kubernetesVersion: "v1.32.11", controlPlane: { version: "v1.32.11" }, workers: { ready: 3, updated: 3 } });
+    expect(upgraded).toMatchObject({
+      operation: "upgrade",
+      kubernetesVersion: "v1.32.11",
+      controlPlane: { version: "v1.32.11" },
+      workers: { ready: 3, updated: 3 },
+    });
     const after = (await pa.get(path)).body;
     expect(after.cni.version).toBe(versions.find((v: { version: string }) => v.version === "v1.32.11").cni.cilium);
 

@@ -5,16 +5,16 @@ import { join } from "node:path";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { s3Client } from "../../core/aws/s3.js";
-import { AGENT_BIN_PATH, AGENT_CONFIG_PATH, AGENT_UNIT_PATH } from "../../core/infrastructure/agent-install.js";
 import { agentDownloadUrl } from "../../core/infrastructure/agent-bootstrap.js";
+import { AGENT_BIN_PATH, AGENT_CONFIG_PATH, AGENT_UNIT_PATH } from "../../core/infrastructure/agent-install.js";
 import { DEFAULT_CLOUD_INIT, renderCloudInit } from "../../core/infrastructure/cloud-init.js";
 import type { AgentBootstrap } from "../../core/infrastructure/driver.js";
 import { buckets } from "../../infra/resources.js";
 import { BootedMachine } from "../doubles/machine-agent.js";
 import { spawnAgent } from "../support/agent-process.js";
-import { type TestAgentBuild, publishTestAgentRelease } from "../support/agent-release.js";
+import { publishTestAgentRelease, type TestAgentBuild } from "../support/agent-release.js";
 import { adminApi, eventually, resourceName, useLocalAws } from "../support/api.js";
-import { type Tenant, newTenant } from "../support/tenants.js";
+import { newTenant, type Tenant } from "../support/tenants.js";
 
 /**
  * How a machine a provider creates gets its agent: the unauthenticated
@@ -44,7 +44,11 @@ function bootstrap(t: Tenant, o: { sha256?: string; url?: string } = {}): AgentB
     domain: t.domain,
     project: t.project,
     psk: t.psk,
-    build: { version: build.version, sha256: o.sha256 ?? build.sha256, url: o.url ?? agentDownloadUrl(admin.base, o.sha256 ?? build.sha256) },
+    build: {
+      version: build.version,
+      sha256: o.sha256 ?? build.sha256,
+      url: o.url ?? agentDownloadUrl(admin.base, o.sha256 ?? build.sha256),
+    },
   };
 }
 
@@ -89,7 +93,9 @@ describe("agent download (GET /v1/agent/download)", () => {
     const bad = await fetch(`${admin.base}/v1/agent/download?sha256=../../pki/truststore.pem`);
     expect(bad.status).toBe(400);
     // documented as the one agent path that takes no credential besides registration
-    const doc = (await (await fetch(`${admin.base}/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+    const doc = (await (await fetch(`${admin.base}/v1/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
     expect(doc.paths["/v1/agent/download"]?.get?.security).toEqual([]);
     expect(doc.paths["/v1/agent/release/artifact"]?.get?.security).toEqual([{ hostCertificate: [] }]);
   });
@@ -98,8 +104,17 @@ describe("agent download (GET /v1/agent/download)", () => {
 describe("a booted machine's cloud-init", () => {
   it("downloads the pinned build, checks it, installs the unit, and the real agent registers with the chosen machine id", async () => {
     const machineId = `m-${randomBytes(8).toString("hex")}`;
-    const userData = renderCloudInit(DEFAULT_CLOUD_INIT, { hostname: "boot-ok-0", machineId, clusterId: "cl_test", clusterName: "boot", agent: bootstrap(auto) });
-    const m = new BootedMachine("boot-ok-0", { facts: { os: { id: "ubuntu", version: "20.04" }, arch: "amd64", cpus: 2, memoryBytes: 4 * 1024 ** 3 }, runAgent: true });
+    const userData = renderCloudInit(DEFAULT_CLOUD_INIT, {
+      hostname: "boot-ok-0",
+      machineId,
+      clusterId: "cl_test",
+      clusterName: "boot",
+      agent: bootstrap(auto),
+    });
+    const m = new BootedMachine("boot-ok-0", {
+      facts: { os: { id: "ubuntu", version: "20.04" }, arch: "amd64", cpus: 2, memoryBytes: 4 * 1024 ** 3 },
+      runAgent: true,
+    });
     machines.push(m);
     expect(await m.boot(Buffer.from(userData).toString("base64")), m.describe()).toBe("running");
 
@@ -108,7 +123,9 @@ describe("a booted machine's cloud-init", () => {
     expect(statSync(join(m.root, AGENT_BIN_PATH)).mode & 0o111).not.toBe(0);
     expect(statSync(join(m.root, AGENT_CONFIG_PATH)).mode & 0o777).toBe(0o600);
     const unit = readFileSync(join(m.root, AGENT_UNIT_PATH), "utf8");
-    expect(unit).toContain(`ExecStartPre=${process.execPath} ${join(m.root, AGENT_BIN_PATH)} register --config ${join(m.root, AGENT_CONFIG_PATH)}`);
+    expect(unit).toContain(
+      `ExecStartPre=${process.execPath} ${join(m.root, AGENT_BIN_PATH)} register --config ${join(m.root, AGENT_CONFIG_PATH)}`,
+    );
     expect(unit).toMatch(/^ExecStart=.* run --config .* --restart exit$/m);
     expect(m.systemctlCalls).toEqual(["daemon-reload", "enable --now --no-block ckp-agent.service"]);
     // the state the agent kept: its certificate, for the machine id the control plane chose
@@ -118,10 +135,14 @@ describe("a booted machine's cloud-init", () => {
     expect(host).toMatchObject({ machineId, hostname: "boot-ok-0", certificateSerial: identity.certificateSerial });
     expect(host.facts.os).toEqual({ id: "ubuntu", version: "20.04" });
     // the unit's ExecStart (`run --config … --restart exit`) reports over mTLS with the new certificate
-    const running = await eventually(async () => {
-      const h = (await auto.projectAdmin.get(`${auto.base}/hosts/${identity.hostId}`)).body;
-      return h.agent?.status === "ready" ? h : undefined;
-    }, 60_000, "the running agent's first report").catch((e: Error) => {
+    const running = await eventually(
+      async () => {
+        const h = (await auto.projectAdmin.get(`${auto.base}/hosts/${identity.hostId}`)).body;
+        return h.agent?.status === "ready" ? h : undefined;
+      },
+      60_000,
+      "the running agent's first report",
+    ).catch((e: Error) => {
       throw new Error(`${e.message}\n${m.describe()}`);
     });
     expect(running.agent.version).toBe(build.version);
@@ -149,7 +170,9 @@ describe("a booted machine's cloud-init", () => {
     machines.push(m);
     expect(await m.boot(Buffer.from(userData).toString("base64"))).toBe("failed");
     expect(m.error).toMatch(/install script exited with 1/);
-    expect(m.processes[0]?.lines.join("\n")).toContain(`digest mismatch: ${admin.base}/v1/agent/download is not the build the control plane named (sha256 ${"d".repeat(64)}); nothing installed`);
+    expect(m.processes[0]?.lines.join("\n")).toContain(
+      `digest mismatch: ${admin.base}/v1/agent/download is not the build the control plane named (sha256 ${"d".repeat(64)}); nothing installed`,
+    );
     expect(existsSync(join(m.root, AGENT_BIN_PATH))).toBe(false);
     expect(existsSync(`${join(m.root, AGENT_BIN_PATH)}.download`)).toBe(false);
     expect(existsSync(join(m.root, AGENT_UNIT_PATH))).toBe(false);
@@ -164,13 +187,31 @@ describe("ckp-agent register --config", () => {
     const machineId = `m-${randomBytes(8).toString("hex")}`;
     const cfg = join(work, "agent.yaml");
     // the file names a server that does not answer: --server wins
-    writeFileSync(cfg, `server: http://127.0.0.1:9\ndomain: ${t.domain}\nproject: ${t.project}\npsk: ${JSON.stringify(t.psk)}\nmachineId: ${machineId}\nhostname: from-config\n`, { mode: 0o600 });
-    const reg = spawnAgent("config:register", { bundle: build.file }, ["register", "--config", cfg, "--server", admin.base, "--state-dir", join(work, "state"), "--poll", "0.5"]);
+    writeFileSync(
+      cfg,
+      `server: http://127.0.0.1:9\ndomain: ${t.domain}\nproject: ${t.project}\npsk: ${JSON.stringify(t.psk)}\nmachineId: ${machineId}\nhostname: from-config\n`,
+      { mode: 0o600 },
+    );
+    const reg = spawnAgent("config:register", { bundle: build.file }, [
+      "register",
+      "--config",
+      cfg,
+      "--server",
+      admin.base,
+      "--state-dir",
+      join(work, "state"),
+      "--poll",
+      "0.5",
+    ]);
     try {
-      const pending = await eventually(async () => {
-        const r = await t.projectAdmin.get(`${t.base}/host-requests?status=pending`);
-        return r.body.items.length === 1 ? r.body.items[0] : undefined;
-      }, 60_000, "the request from the config");
+      const pending = await eventually(
+        async () => {
+          const r = await t.projectAdmin.get(`${t.base}/host-requests?status=pending`);
+          return r.body.items.length === 1 ? r.body.items[0] : undefined;
+        },
+        60_000,
+        "the request from the config",
+      );
       expect(pending).toMatchObject({ machineId, hostname: "from-config" });
       expect((await t.projectAdmin.post(`${t.base}/host-requests/${pending.id}/approve`)).status).toBe(200);
       expect(await reg.exited, reg.lines.join("\n")).toBe(0);
@@ -183,7 +224,13 @@ describe("ckp-agent register --config", () => {
     expect(await bad.exited).toBe(1);
     expect(bad.lines.join("\n")).toContain(`${cfg}: unknown setting(s) sever`);
     writeFileSync(cfg, "server: https://ckp.example.com\n");
-    const short = spawnAgent("config:short", { bundle: build.file }, ["register", "--config", cfg, "--state-dir", join(work, "state-short")]);
+    const short = spawnAgent("config:short", { bundle: build.file }, [
+      "register",
+      "--config",
+      cfg,
+      "--state-dir",
+      join(work, "state-short"),
+    ]);
     expect(await short.exited).toBe(1);
     expect(short.lines.join("\n")).toContain(`register needs --domain (or domain in ${cfg})`);
   });

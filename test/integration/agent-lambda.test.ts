@@ -1,8 +1,8 @@
 import { X509Certificate } from "node:crypto";
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { useLocalAws } from "../support/api.js";
 import { register, registration } from "../support/agent.js";
+import { useLocalAws } from "../support/api.js";
 import { csrFor, foreignCa, rsaKey } from "../support/pki.js";
 import { newTenant } from "../support/tenants.js";
 
@@ -87,7 +87,10 @@ describe("host-only endpoints through the API Lambda (API Gateway mTLS)", () => 
     // no certificate (e.g. the default execute-api endpoint): no host
     expect((await call(mtlsEvent("POST", "/v1/agent/heartbeat", undefined, heartbeat))).status).toBe(401);
     // a certificate of another CA naming this host
-    const impostor = foreignCa().issue({ uri: `urn:ckp:host:${t.domain}:${t.project}:${reg.body.hostId}`, publicKeyPem: rsaKey().publicKey });
+    const impostor = foreignCa().issue({
+      uri: `urn:ckp:host:${t.domain}:${t.project}:${reg.body.hostId}`,
+      publicKeyPem: rsaKey().publicKey,
+    });
     const foreign = await call(mtlsEvent("POST", "/v1/agent/heartbeat", impostor, heartbeat));
     expect(foreign.status).toBe(401);
     expect(foreign.body.detail).toMatch(/does not chain/);

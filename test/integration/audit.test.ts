@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { register, registration } from "../support/agent.js";
 import { type Api, type ApiResponse, eventually } from "../support/api.js";
-import { type Tenant, newTenant, tokenFor } from "../support/tenants.js";
+import { newTenant, type Tenant, tokenFor } from "../support/tenants.js";
 
 interface Ev {
   id: string;
@@ -49,7 +49,11 @@ beforeAll(async () => {
   between = new Date().toISOString();
   const ok = await t.projectAdmin.post(`${t.base}/host-requests/${reg.body.requestId}/approve`);
   hostId = ok.body.hostId;
-  await eventually(async () => ((await t.projectAdmin.get(`${t.base}/hosts/${hostId}`)).body.status === "create-completed" ? true : undefined), 30_000, "provisioned");
+  await eventually(
+    async () => ((await t.projectAdmin.get(`${t.base}/hosts/${hostId}`)).body.status === "create-completed" ? true : undefined),
+    30_000,
+    "provisioned",
+  );
   await t.projectAdmin.patch(`${t.base}/hosts/${hostId}`, { labels: { a: "b" } });
   await t.projectAdmin.post(`${t.base}/host-groups`, { name: "g1" });
 }, 120_000);
@@ -105,8 +109,12 @@ describe("audit trail", () => {
       "ckp.host.provisioned",
       "ckp.hostrequest.approved",
     ]);
-    expect(await types(`from=${encodeURIComponent(between)}&type=ckp.hostrequest.created,ckp.hostrequest.approved`)).toEqual(["ckp.hostrequest.approved"]);
-    expect(await types(`to=${encodeURIComponent(between)}&type=ckp.hostrequest.created,ckp.hostrequest.approved`)).toEqual(["ckp.hostrequest.created"]);
+    expect(await types(`from=${encodeURIComponent(between)}&type=ckp.hostrequest.created,ckp.hostrequest.approved`)).toEqual([
+      "ckp.hostrequest.approved",
+    ]);
+    expect(await types(`to=${encodeURIComponent(between)}&type=ckp.hostrequest.created,ckp.hostrequest.approved`)).toEqual([
+      "ckp.hostrequest.created",
+    ]);
     // a filtered page still walks to the end with the cursor
     const filtered = await all(t.projectAdmin, `${t.base}/events?actor=token:${adminTokenId}`, 1);
     expect(filtered.map((e) => e.type)).toHaveLength(4);
@@ -114,7 +122,9 @@ describe("audit trail", () => {
 
   it("shows tenants only their own events", async () => {
     expect((await other.projectAdmin.get(`${t.base}/events`)).status).toBe(404);
-    expect((await other.admin.as(await tokenFor(other.admin, "domain-admin", other.domain)).get(`/v1/domains/${t.domain}/events`)).status).toBe(404);
+    expect(
+      (await other.admin.as(await tokenFor(other.admin, "domain-admin", other.domain)).get(`/v1/domains/${t.domain}/events`)).status,
+    ).toBe(404);
     // a project-scoped token cannot read the domain's trail, nor the platform's
     expect((await t.projectAdmin.get(`/v1/domains/${t.domain}/events`)).status).toBe(403);
     expect((await t.projectAdmin.get("/v1/events")).status).toBe(403);
@@ -127,7 +137,9 @@ describe("audit trail", () => {
     const domainAdmin = t.admin.as(await tokenFor(t.admin, "domain-admin", t.domain));
     const events = await all(domainAdmin, `/v1/domains/${t.domain}/events`, 5);
     expect(events.every((e) => e.domain === t.domain)).toBe(true);
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["ckp.domain.created", "ckp.hostrequest.approved", "ckp.token.created"]));
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(["ckp.domain.created", "ckp.hostrequest.approved", "ckp.token.created"]),
+    );
     const times = events.map((e) => e.time);
     expect([...times].sort().reverse()).toEqual(times);
     const one = await all(domainAdmin, `/v1/domains/${t.domain}/events?project=${t.project}&type=ckp.hostrequest.approved`);
@@ -152,11 +164,23 @@ describe("audit trail", () => {
     const second = await t.admin.get(`/v1/events?${range}&cursor=${encodeURIComponent(first.body.nextCursor)}`);
     expect(second.body).toEqual({ items: [], nextCursor: null });
     // a cursor for days outside the range is refused
-    expect((await t.admin.get(`/v1/events?from=2021-01-01T00:00:00Z&to=2021-01-02T00:00:00Z&cursor=${encodeURIComponent(first.body.nextCursor)}`)).status).toBe(400);
+    expect(
+      (
+        await t.admin.get(
+          `/v1/events?from=2021-01-01T00:00:00Z&to=2021-01-02T00:00:00Z&cursor=${encodeURIComponent(first.body.nextCursor)}`,
+        )
+      ).status,
+    ).toBe(400);
   });
 
   it("answers bad filters with 400", async () => {
-    for (const q of ["type=hosts", "from=yesterday", `from=${encodeURIComponent(new Date().toISOString())}&to=2020-01-01T00:00:00Z`, "cursor=bm90LWEtY3Vyc29y", "actor=token:"]) {
+    for (const q of [
+      "type=hosts",
+      "from=yesterday",
+      `from=${encodeURIComponent(new Date().toISOString())}&to=2020-01-01T00:00:00Z`,
+      "cursor=bm90LWEtY3Vyc29y",
+      "actor=token:",
+    ]) {
       const res = await t.projectAdmin.get(`${t.base}/events?${q}`);
       expect(res.status, q).toBe(400);
       expect(res.headers.get("content-type")).toContain("application/problem+json");

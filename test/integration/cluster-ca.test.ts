@@ -1,4 +1,4 @@
-import { X509Certificate, createPrivateKey } from "node:crypto";
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ensureClusterCa, revokeClusterCa } from "../../core/pki/cluster-ca.js";
 import { newId } from "../../core/shared/ids.js";
@@ -40,6 +40,9 @@ describe("cluster CA", () => {
     const revoked = await revokeClusterCa(deps, testCtx, t, cluster.id, "cluster edge is deleted");
     expect(revoked).toMatchObject({ serial: a.record.serial, revoked: true, revocationReason: "cluster edge is deleted" });
     expect(await revokeClusterCa(deps, testCtx, t, cluster.id, "again")).toBeUndefined();
-    expect((await t.projectAdmin.get(`${t.base}/certificates/${a.record.serial}`)).body).toMatchObject({ revoked: true, clusterId: cluster.id });
+    expect((await t.projectAdmin.get(`${t.base}/certificates/${a.record.serial}`)).body).toMatchObject({
+      revoked: true,
+      clusterId: cluster.id,
+    });
   });
 });

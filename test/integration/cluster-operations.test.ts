@@ -7,7 +7,7 @@ import { newId } from "../../core/shared/ids.js";
 import { tables } from "../../infra/resources.js";
 import { adminApi, resourceName, useLocalAws } from "../support/api.js";
 import { publishBundle } from "../support/clusters.js";
-import { type Tenant, newTenant, uniqueName } from "../support/tenants.js";
+import { newTenant, type Tenant, uniqueName } from "../support/tenants.js";
 
 /**
  * What the cluster API checks before it starts a scale or upgrade: the
@@ -64,10 +64,19 @@ describe("clusters API: failed scale and upgrade", () => {
   }
   const at = "2026-01-01T00:00:00.000Z";
   const steps = (states: Array<[string, StepRecord["state"]]>): StepRecord[] =>
-    states.map(([name, state]) => ({ name, state, ...(state !== "pending" && state !== "cancelled" ? { startedAt: at, endedAt: at } : {}) }));
+    states.map(([name, state]) => ({
+      name,
+      state,
+      ...(state !== "pending" && state !== "cancelled" ? { startedAt: at, endedAt: at } : {}),
+    }));
 
   it("checks the upgrade target's bundle first: 422 naming it, and the cluster is unchanged", async () => {
-    const { path, c } = await cluster({ phase: "Ready", operation: "create", kubernetesVersion: "v1.31.2", steps: steps([["wait-workers", "succeeded"]]) });
+    const { path, c } = await cluster({
+      phase: "Ready",
+      operation: "create",
+      kubernetesVersion: "v1.31.2",
+      steps: steps([["wait-workers", "succeeded"]]),
+    });
     const res = await t.projectAdmin.post(`${path}/upgrade`, { kubernetesVersion: "v1.32.11" });
     expect(res.status, res.text).toBe(422);
     expect(res.body.detail).toContain("no BYOH bundle is published for Kubernetes v1.32.11 on ubuntu-20.04");
@@ -80,18 +89,34 @@ describe("clusters API: failed scale and upgrade", () => {
       phase: "Failed",
       operation: "upgrade",
       target: { kubernetesVersion: "v1.30.6" },
-      steps: steps([["upgrade-control-plane", "failed"], ["wait-control-plane", "cancelled"], ["upgrade-workers", "cancelled"], ["wait-workers", "cancelled"]]),
+      steps: steps([
+        ["upgrade-control-plane", "failed"],
+        ["wait-control-plane", "cancelled"],
+        ["upgrade-workers", "cancelled"],
+        ["wait-workers", "cancelled"],
+      ]),
     });
     const other = await t.projectAdmin.post(`${path}/upgrade`, { kubernetesVersion: "v1.31.2" });
     expect(other.status).toBe(409);
     const res = await t.projectAdmin.post(`${path}/upgrade`, { kubernetesVersion: "v1.29.0" });
     expect(res.status, res.text).toBe(202);
-    expect(res.body).toMatchObject({ phase: "Upgrading", operation: "upgrade", generation: 4, step: "upgrade-control-plane", target: { kubernetesVersion: "v1.29.0" } });
+    expect(res.body).toMatchObject({
+      phase: "Upgrading",
+      operation: "upgrade",
+      generation: 4,
+      step: "upgrade-control-plane",
+      target: { kubernetesVersion: "v1.29.0" },
+    });
     expect(res.body.steps.map((s: StepRecord) => s.state)).toEqual(["running", "pending", "pending", "pending"]);
   });
 
   it("retries an upgrade from its failed step, and refuses to abandon it once the control plane moved", async () => {
-    const failed = steps([["upgrade-control-plane", "succeeded"], ["wait-control-plane", "failed"], ["upgrade-workers", "cancelled"], ["wait-workers", "cancelled"]]);
+    const failed = steps([
+      ["upgrade-control-plane", "succeeded"],
+      ["wait-control-plane", "failed"],
+      ["upgrade-workers", "cancelled"],
+      ["wait-workers", "cancelled"],
+    ]);
     const { path } = await cluster({ phase: "Failed", operation: "upgrade", target: { kubernetesVersion: "v1.30.6" }, steps: failed });
     const abandon = await t.projectAdmin.post(`${path}/upgrade`, { kubernetesVersion: "v1.29.0" });
     expect(abandon.status).toBe(409);
@@ -99,15 +124,32 @@ describe("clusters API: failed scale and upgrade", () => {
     expect((await t.projectAdmin.post(`${path}/scale`, { workers: 2 })).status).toBe(409);
     const res = await t.projectAdmin.post(`${path}/upgrade`, { kubernetesVersion: "v1.30.6" });
     expect(res.status, res.text).toBe(202);
-    expect(res.body).toMatchObject({ phase: "Upgrading", generation: 4, step: "wait-control-plane", target: { kubernetesVersion: "v1.30.6" } });
+    expect(res.body).toMatchObject({
+      phase: "Upgrading",
+      generation: 4,
+      step: "wait-control-plane",
+      target: { kubernetesVersion: "v1.30.6" },
+    });
     expect(res.body.steps[0]).toEqual(failed[0]);
     expect(res.body.steps.slice(1).map((s: StepRecord) => s.state)).toEqual(["running", "pending", "pending"]);
     expect(Date.parse(res.body.steps[1].startedAt)).toBeGreaterThan(Date.parse(at));
   });
 
   it("retries a failed scale from its failed step at the same count", async () => {
-    const failed = steps([["assign-hosts", "succeeded"], ["apply-objects", "succeeded"], ["wait-workers", "failed"], ["release-surplus-hosts", "cancelled"]]);
-    const { path } = await cluster({ phase: "Failed", operation: "scale", workers: 2, hostIds: ["host_gone1", "host_gone2"], target: { workers: 2 }, steps: failed });
+    const failed = steps([
+      ["assign-hosts", "succeeded"],
+      ["apply-objects", "succeeded"],
+      ["wait-workers", "failed"],
+      ["release-surplus-hosts", "cancelled"],
+    ]);
+    const { path } = await cluster({
+      phase: "Failed",
+      operation: "scale",
+      workers: 2,
+      hostIds: ["host_gone1", "host_gone2"],
+      target: { workers: 2 },
+      steps: failed,
+    });
     expect((await t.projectAdmin.post(`${path}/upgrade`, { kubernetesVersion: "v1.30.6" })).status).toBe(409);
     const res = await t.projectAdmin.post(`${path}/scale`, { workers: 2 });
     expect(res.status, res.text).toBe(202);

@@ -17,7 +17,14 @@ describe("clusters API: validation", () => {
     const res = await t.projectAdmin.get("/v1/kubernetes-versions");
     expect(res.status).toBe(200);
     expect(res.body.items).toHaveLength(7);
-    expect(res.body.items[0]).toMatchObject({ version: "v1.29.0", etcd: "v3.5.12-0", coredns: "v1.11.1", pause: "v3.9", cni: { calico: "v3.28.2" }, upgradeTargets: ["v1.30.6"] });
+    expect(res.body.items[0]).toMatchObject({
+      version: "v1.29.0",
+      etcd: "v3.5.12-0",
+      coredns: "v1.11.1",
+      pause: "v3.9",
+      cni: { calico: "v3.28.2" },
+      upgradeTargets: ["v1.30.6"],
+    });
     expect(res.body.items[6]).toMatchObject({ version: "v1.35.1", status: "latest", upgradeTargets: [] });
     expect((await t.projectAdmin.as(undefined).get("/v1/kubernetes-versions")).status).toBe(401);
   });
@@ -45,7 +52,10 @@ describe("clusters API: validation", () => {
 
     const flags = await post({ ...valid, extraArgs: { apiServer: { "service-cluster-ip-range": "10.0.0.0/16" } } });
     expect(flags.status).toBe(422);
-    expect(flags.body.errors[0]).toEqual({ path: "extraArgs.apiServer.service-cluster-ip-range", message: "--service-cluster-ip-range is set from network.serviceCidr" });
+    expect(flags.body.errors[0]).toEqual({
+      path: "extraArgs.apiServer.service-cluster-ip-range",
+      message: "--service-cluster-ip-range is set from network.serviceCidr",
+    });
 
     const provider = await post(valid);
     expect(provider.status).toBe(422);
@@ -67,7 +77,10 @@ describe("clusters API: validation", () => {
     for (const [body, path] of cases) {
       const res = await post(body);
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect(res.body.errors.map((e: { path: string }) => e.path), JSON.stringify(res.body)).toContain(path);
+      expect(
+        res.body.errors.map((e: { path: string }) => e.path),
+        JSON.stringify(res.body),
+      ).toContain(path);
     }
   });
 
@@ -98,7 +111,11 @@ describe("BYOH bundle manifests", () => {
     expect(put.status, put.text).toBe(200);
     expect(put.body).toMatchObject({ kubernetesVersion: "v1.34.3", os: "rhel-9", architectures: ["amd64"], digest: manifest.digest });
     expect((await t.projectAdmin.get("/v1/byoh-bundles/v1.34.3/rhel-9")).body.ociReference).toBe(manifest.ociReference);
-    expect((await t.projectAdmin.get("/v1/byoh-bundles")).body.items.some((b: { kubernetesVersion: string; os: string }) => b.kubernetesVersion === "v1.34.3" && b.os === "rhel-9")).toBe(true);
+    expect(
+      (await t.projectAdmin.get("/v1/byoh-bundles")).body.items.some(
+        (b: { kubernetesVersion: string; os: string }) => b.kubernetesVersion === "v1.34.3" && b.os === "rhel-9",
+      ),
+    ).toBe(true);
 
     expect((await admin.put("/v1/byoh-bundles/v1.28.0/rhel-9", manifest)).status).toBe(422);
     expect((await admin.put("/v1/byoh-bundles/v1.34.3/ubuntu-22.04", manifest)).status).toBe(400);

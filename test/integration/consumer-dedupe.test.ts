@@ -8,9 +8,15 @@ import { useLocalAws } from "../support/api.js";
 
 function record(e: Envelope, messageId: string, receives = 1): SQSRecord {
   return {
-    messageId, receiptHandle: messageId, body: JSON.stringify(e),
+    messageId,
+    receiptHandle: messageId,
+    body: JSON.stringify(e),
     attributes: { ApproximateReceiveCount: String(receives), SentTimestamp: "0", SenderId: "t", ApproximateFirstReceiveTimestamp: "0" },
-    messageAttributes: {}, md5OfBody: "", eventSource: "aws:sqs", eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:q", awsRegion: "us-east-1",
+    messageAttributes: {},
+    md5OfBody: "",
+    eventSource: "aws:sqs",
+    eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:q",
+    awsRegion: "us-east-1",
   };
 }
 
@@ -36,8 +42,19 @@ describe("sqsConsumer", () => {
       },
     });
     const e: Envelope = {
-      specversion: "1.0", id: newId("evt"), source: "test", type: "ckp.host.labels-changed", time: new Date().toISOString(), subject: "hosts/host_x",
-      datacontenttype: "application/json", dataschemaversion: 2, domain: "d", project: "p", actor: { kind: "system", id: "test" }, correlationid: "c", data: { hostId: "host_x" },
+      specversion: "1.0",
+      id: newId("evt"),
+      source: "test",
+      type: "ckp.host.labels-changed",
+      time: new Date().toISOString(),
+      subject: "hosts/host_x",
+      datacontenttype: "application/json",
+      dataschemaversion: 2,
+      domain: "d",
+      project: "p",
+      actor: { kind: "system", id: "test" },
+      correlationid: "c",
+      data: { hostId: "host_x" },
     };
 
     // the same envelope twice in one batch: processed concurrently
@@ -74,12 +91,30 @@ describe("sqsConsumer", () => {
       },
     });
     const base: Envelope = {
-      specversion: "1.0", id: "", source: "test", type: "ckp.host.labels-changed", time: new Date().toISOString(), subject: "hosts/host_y",
-      datacontenttype: "application/json", dataschemaversion: 2, domain: "d", project: "p", actor: { kind: "system", id: "test" }, correlationid: "c", data: { hostId: "host_y" },
+      specversion: "1.0",
+      id: "",
+      source: "test",
+      type: "ckp.host.labels-changed",
+      time: new Date().toISOString(),
+      subject: "hosts/host_y",
+      datacontenttype: "application/json",
+      dataschemaversion: 2,
+      domain: "d",
+      project: "p",
+      actor: { kind: "system", id: "test" },
+      correlationid: "c",
+      data: { hostId: "host_y" },
     };
     const events = [1, 2, 3].map(() => ({ ...base, id: newId("evt"), replay: true }));
-    const [body] = packBodies(events.map((e) => JSON.stringify(e)), 10, PACKED_MESSAGE_BYTES);
-    const packed = (messageId: string, receives = 1): SQSRecord => ({ ...record(events[0] as Envelope, messageId, receives), body: body as string });
+    const [body] = packBodies(
+      events.map((e) => JSON.stringify(e)),
+      10,
+      PACKED_MESSAGE_BYTES,
+    );
+    const packed = (messageId: string, receives = 1): SQSRecord => ({
+      ...record(events[0] as Envelope, messageId, receives),
+      body: body as string,
+    });
 
     failOn = events[1]?.id;
     const first = await consume({ Records: [packed("p1")] } as SQSEvent);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ApiResponse } from "../support/api.js";
 import { approvedHost, register, registration } from "../support/agent.js";
+import type { ApiResponse } from "../support/api.js";
 import { newTenant } from "../support/tenants.js";
 
 const raw = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
@@ -85,7 +85,10 @@ describe("cursors", () => {
       "a request's prefix": [`${t.base}/host-requests`],
     };
     for (const [name, lists] of Object.entries(wellFormedOn)) {
-      for (const list of lists) expect((await t.admin.get(`${list}${list.includes("?") ? "&" : "?"}cursor=${handMade[name as keyof typeof handMade]}`)).status).toBe(200);
+      for (const list of lists)
+        expect(
+          (await t.admin.get(`${list}${list.includes("?") ? "&" : "?"}cursor=${handMade[name as keyof typeof handMade]}`)).status,
+        ).toBe(200);
     }
     const ownOf: Record<string, string> = {
       [`${t.base}/hosts`]: "hosts",
@@ -98,7 +101,8 @@ describe("cursors", () => {
     };
     // The domain's token list holds the project's (same index partition, the project's sort key
     // range); a position in it that falls in the project's range is a position in that list too.
-    const alsoOwn = (list: string, name: string) => name === "domainTokens" && list === `/v1/tokens?domain=${t.domain}&project=${t.project}`;
+    const alsoOwn = (list: string, name: string) =>
+      name === "domainTokens" && list === `/v1/tokens?domain=${t.domain}&project=${t.project}`;
     for (const list of lists) {
       const join = list.includes("?") ? "&" : "?";
       for (const [name, cursor] of Object.entries(foreign)) {

@@ -20,7 +20,11 @@ function freePort(): Promise<number> {
 
 /** Runs the README's first command and reads its banner. */
 function npmRunDev(env: Record<string, string>) {
-  const child = spawn("npm", ["run", "dev"], { cwd: repoRoot, env: { ...process.env, PORT: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("npm", ["run", "dev"], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   const banner = new Promise<{ api: string; admin: string }>((ok, fail) => {
     let api = "";
@@ -54,7 +58,12 @@ describe("npm run dev", () => {
 
   it("honours CKP_ADMIN_TOKEN and PORT", async () => {
     const port = await freePort();
-    const dev = npmRunDev({ CKP_STAGE: `dev${Date.now().toString(36)}`, CKP_ADMIN_TOKEN: "chosen-admin-token-123", PORT: String(port), CKP_MTLS_PORT: "0" });
+    const dev = npmRunDev({
+      CKP_STAGE: `dev${Date.now().toString(36)}`,
+      CKP_ADMIN_TOKEN: "chosen-admin-token-123",
+      PORT: String(port),
+      CKP_MTLS_PORT: "0",
+    });
     const { api, admin } = await dev.banner;
     expect(api).toBe(`http://127.0.0.1:${port}/v1`);
     expect((await fetch(`http://127.0.0.1:${port}/v1/healthz`)).status).toBe(200);

@@ -9,11 +9,11 @@ import { s3Client } from "../../core/aws/s3.js";
 import { sqsClient } from "../../core/aws/sqs.js";
 import { archivePartition } from "../../events/archive.js";
 import { buckets, dlqLogical, queues, tables } from "../../infra/resources.js";
-import { Api, eventually, resourceName, useLocalAws } from "../support/api.js";
-import { register, registration } from "../support/agent.js";
 import { deleteResources } from "../../scripts/dev/bootstrap.js";
+import { register, registration } from "../support/agent.js";
+import { Api, eventually, resourceName, useLocalAws } from "../support/api.js";
 import { startDevServer } from "../support/dev-server.js";
-import { type Tenant, newTenant, tokenFor, uniqueName } from "../support/tenants.js";
+import { newTenant, type Tenant, tokenFor, uniqueName } from "../support/tenants.js";
 
 /** Powertools' idempotency key hash (md5, base64) of the JMESPath result, as it stores it. */
 function md5Base64(s: string): string {
@@ -29,7 +29,10 @@ async function eventsOf(env: Record<string, string>, t: { domain: string; projec
       ConsistentRead: true,
     }),
   );
-  return (out.Items ?? []).map((i) => i.event as { id: string; type: string; data: Record<string, unknown>; actor: { kind: string; id: string; onBehalfOf?: unknown } });
+  return (out.Items ?? []).map(
+    (i) =>
+      i.event as { id: string; type: string; data: Record<string, unknown>; actor: { kind: string; id: string; onBehalfOf?: unknown } },
+  );
 }
 
 async function archivedLines(env: Record<string, string>, t: { domain: string; project: string }) {
@@ -39,7 +42,13 @@ async function archivedLines(env: Record<string, string>, t: { domain: string; p
   const lines: Array<{ id: string; type: string }> = [];
   for (const o of list.Contents ?? []) {
     const body = await (await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: o.Key }))).Body?.transformToString();
-    lines.push(...(body ?? "").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)));
+    lines.push(
+      ...(body ?? "")
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
+    );
   }
   return lines;
 }
@@ -47,10 +56,14 @@ async function archivedLines(env: Record<string, string>, t: { domain: string; p
 async function approvedAndProvisioned(t: Tenant) {
   const reg = await register(t.admin, registration(t, t.psk));
   const ok = await t.projectAdmin.post(`${t.base}/host-requests/${reg.body.requestId}/approve`);
-  const host = await eventually(async () => {
-    const h = await t.projectAdmin.get(`${t.base}/hosts/${ok.body.hostId}`);
-    return h.body.status === "create-completed" ? h.body : undefined;
-  }, 20_000, "host provisioned");
+  const host = await eventually(
+    async () => {
+      const h = await t.projectAdmin.get(`${t.base}/hosts/${ok.body.hostId}`);
+      return h.body.status === "create-completed" ? h.body : undefined;
+    },
+    20_000,
+    "host provisioned",
+  );
   return { requestId: reg.body.requestId as string, host };
 }
 
@@ -63,7 +76,13 @@ describe("events: outbox, relay, archive, workers", () => {
     const events = await eventsOf(env, t);
     const types = events.map((e) => e.type);
     expect(types).toEqual(
-      expect.arrayContaining(["ckp.project.created", "ckp.hostrequest.created", "ckp.hostrequest.approved", "ckp.host.provisioned", "ckp.hostgroup.created"]),
+      expect.arrayContaining([
+        "ckp.project.created",
+        "ckp.hostrequest.created",
+        "ckp.hostrequest.approved",
+        "ckp.host.provisioned",
+        "ckp.hostgroup.created",
+      ]),
     );
     expect(events.find((e) => e.type === "ckp.hostrequest.created")?.actor.kind).toBe("host");
     expect(events.find((e) => e.type === "ckp.hostrequest.approved")?.actor.kind).toBe("token");
@@ -75,10 +94,14 @@ describe("events: outbox, relay, archive, workers", () => {
       id: "host-provisioner",
       onBehalfOf: { kind: "token", id: approver?.id },
     });
-    const archived = await eventually(async () => {
-      const lines = await archivedLines(env, t);
-      return lines.some((l) => l.type === "ckp.hostgroup.created") ? lines : undefined;
-    }, 20_000, "events archived");
+    const archived = await eventually(
+      async () => {
+        const lines = await archivedLines(env, t);
+        return lines.some((l) => l.type === "ckp.hostgroup.created") ? lines : undefined;
+      },
+      20_000,
+      "events archived",
+    );
     for (const e of events) expect(archived.map((l) => l.id)).toContain(e.id);
   });
 
@@ -92,13 +115,20 @@ describe("events: outbox, relay, archive, workers", () => {
     for (let i = 0; i < 2; i++) {
       await sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(approved) }));
     }
-    await eventually(async () => {
-      const a = await sqsClient().send(
-        new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),
-      );
-      const left = Number(a.Attributes?.ApproximateNumberOfMessages) + Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible);
-      return left === 0 ? true : undefined;
-    }, 20_000, "duplicates consumed");
+    await eventually(
+      async () => {
+        const a = await sqsClient().send(
+          new GetQueueAttributesCommand({
+            QueueUrl: queueUrl,
+            AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+          }),
+        );
+        const left = Number(a.Attributes?.ApproximateNumberOfMessages) + Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible);
+        return left === 0 ? true : undefined;
+      },
+      20_000,
+      "duplicates consumed",
+    );
     const after = await t.projectAdmin.get(`${t.base}/hosts/${host.id}`);
     expect(after.body).toEqual(host);
     expect((await eventsOf(env, t)).filter((e) => e.type === "ckp.host.provisioned")).toHaveLength(1);
@@ -123,21 +153,38 @@ describe("events: outbox, relay, archive, workers", () => {
       const queueUrl = resourceName(server.env, queues.provisioning.logical);
       const event = (await eventsOf(server.env, t)).find((e) => e.type === "ckp.hostrequest.approved");
       // SQS delivers the relay's message and two duplicates
-      for (let i = 0; i < 2; i++) await sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }));
+      for (let i = 0; i < 2; i++)
+        await sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }));
       const records = new Map<string, SQSRecord>();
-      await eventually(async () => {
-        const out = await sqsClient().send(
-          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 120, MessageSystemAttributeNames: ["All"] }),
-        );
-        for (const m of out.Messages ?? []) {
-          records.set(m.MessageId as string, {
-            messageId: m.MessageId as string, receiptHandle: m.ReceiptHandle as string, body: m.Body as string,
-            attributes: { ApproximateReceiveCount: "1", SentTimestamp: "0", SenderId: "t", ApproximateFirstReceiveTimestamp: "0" },
-            messageAttributes: {}, md5OfBody: m.MD5OfBody as string, eventSource: "aws:sqs", eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:provisioning", awsRegion: "us-east-1",
-          });
-        }
-        return records.size >= 3 ? true : undefined;
-      }, 30_000, "three deliveries of the approval");
+      await eventually(
+        async () => {
+          const out = await sqsClient().send(
+            new ReceiveMessageCommand({
+              QueueUrl: queueUrl,
+              MaxNumberOfMessages: 10,
+              WaitTimeSeconds: 1,
+              VisibilityTimeout: 120,
+              MessageSystemAttributeNames: ["All"],
+            }),
+          );
+          for (const m of out.Messages ?? []) {
+            records.set(m.MessageId as string, {
+              messageId: m.MessageId as string,
+              receiptHandle: m.ReceiptHandle as string,
+              body: m.Body as string,
+              attributes: { ApproximateReceiveCount: "1", SentTimestamp: "0", SenderId: "t", ApproximateFirstReceiveTimestamp: "0" },
+              messageAttributes: {},
+              md5OfBody: m.MD5OfBody as string,
+              eventSource: "aws:sqs",
+              eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:provisioning",
+              awsRegion: "us-east-1",
+            });
+          }
+          return records.size >= 3 ? true : undefined;
+        },
+        30_000,
+        "three deliveries of the approval",
+      );
       for (const r of records.values()) expect(JSON.parse(r.body).id).toBe(event?.id);
 
       // the real provisioning worker, in this process, on this stage: one batch of all three, and
@@ -161,7 +208,10 @@ describe("events: outbox, relay, archive, workers", () => {
       expect((await eventsOf(server.env, t)).filter((e) => e.type === "ckp.host.provisioned")).toHaveLength(1);
       // one dedupe record for the event, completed
       const ids = await dynamoDocumentClient().send(
-        new GetCommand({ TableName: resourceName(server.env, tables.idempotency.logical), Key: { id: `consumer.provisioning#${md5Base64(JSON.stringify(event?.id))}` } }),
+        new GetCommand({
+          TableName: resourceName(server.env, tables.idempotency.logical),
+          Key: { id: `consumer.provisioning#${md5Base64(JSON.stringify(event?.id))}` },
+        }),
       );
       expect(ids.Item?.status).toBe("COMPLETED");
     } finally {
@@ -192,16 +242,24 @@ describe("events: outbox, relay, archive, workers", () => {
       const restarted = await startDevServer({ stage, adminToken: first.adminToken });
       second = restarted;
       const api = new Api(restarted.url, restarted.adminToken);
-      const host = await eventually(async () => {
-        const h = await api.get(`${base}/hosts/${approved.body.hostId}`);
-        return h.body.status === "create-completed" ? h.body : undefined;
-      }, 30_000, "host provisioned after the restart");
+      const host = await eventually(
+        async () => {
+          const h = await api.get(`${base}/hosts/${approved.body.hostId}`);
+          return h.body.status === "create-completed" ? h.body : undefined;
+        },
+        30_000,
+        "host provisioned after the restart",
+      );
       expect(host.id).toBe(approved.body.hostId);
       useLocalAws();
-      const lines = await eventually(async () => {
-        const l = await archivedLines(restarted.env, t);
-        return l.some((x) => x.type === "ckp.host.provisioned") ? l : undefined;
-      }, 20_000, "archive after restart");
+      const lines = await eventually(
+        async () => {
+          const l = await archivedLines(restarted.env, t);
+          return l.some((x) => x.type === "ckp.host.provisioned") ? l : undefined;
+        },
+        20_000,
+        "archive after restart",
+      );
       expect(lines.map((l) => l.type)).toEqual(expect.arrayContaining(["ckp.hostrequest.approved", "ckp.host.provisioned"]));
     } finally {
       await first.kill();
@@ -214,13 +272,26 @@ describe("events: outbox, relay, archive, workers", () => {
     const env = useLocalAws();
     const queueUrl = resourceName(env, queues.provisioning.logical);
     const dlqUrl = resourceName(env, dlqLogical(queues.provisioning));
-    await sqsClient().send(new PurgeQueueCommand({ QueueUrl: dlqUrl })).catch(() => undefined);
+    await sqsClient()
+      .send(new PurgeQueueCommand({ QueueUrl: dlqUrl }))
+      .catch(() => undefined);
     const marker = `poison-${Date.now()}`;
     await sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: `{"not":"an envelope","marker":"${marker}"}` }));
-    const dead = await eventually(async () => {
-      const out = await sqsClient().send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageSystemAttributeNames: ["All"] }));
-      return (out.Messages ?? []).find((m) => m.Body?.includes(marker));
-    }, 60_000, "poison message in the DLQ");
+    const dead = await eventually(
+      async () => {
+        const out = await sqsClient().send(
+          new ReceiveMessageCommand({
+            QueueUrl: dlqUrl,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 1,
+            MessageSystemAttributeNames: ["All"],
+          }),
+        );
+        return (out.Messages ?? []).find((m) => m.Body?.includes(marker));
+      },
+      60_000,
+      "poison message in the DLQ",
+    );
     expect(Number(dead.Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(queues.provisioning.maxReceiveCount);
   }, 90_000);
 });

@@ -70,7 +70,12 @@ describe("worker give-up", () => {
           messageId: `m${receives}`,
           receiptHandle: "r",
           body: JSON.stringify({ ...envelope, id: `evt_giveup_${receives}_${Date.now()}` }),
-          attributes: { ApproximateReceiveCount: String(receives), SentTimestamp: "0", SenderId: "t", ApproximateFirstReceiveTimestamp: "0" },
+          attributes: {
+            ApproximateReceiveCount: String(receives),
+            SentTimestamp: "0",
+            SenderId: "t",
+            ApproximateFirstReceiveTimestamp: "0",
+          },
           messageAttributes: {},
           md5OfBody: "",
           eventSource: "aws:sqs",
@@ -86,6 +91,8 @@ describe("worker give-up", () => {
     expect((await failing(event(max))).batchItemFailures).toEqual([{ itemIdentifier: `m${max}` }]);
     const failed = (await t.projectAdmin.get(`${t.base}/hosts/${host.id}`)).body;
     expect(failed.status).toBe("create-failed");
-    expect(failed.conditions).toContainEqual(expect.objectContaining({ type: "Provisioned", status: "False", reason: "ProvisioningError", message: "gave up: disk on fire" }));
+    expect(failed.conditions).toContainEqual(
+      expect.objectContaining({ type: "Provisioned", status: "False", reason: "ProvisioningError", message: "gave up: disk on fire" }),
+    );
   });
 });

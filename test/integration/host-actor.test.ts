@@ -1,10 +1,10 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
-import { useLocalAws } from "../support/api.js";
 import { register, registration } from "../support/agent.js";
+import { useLocalAws } from "../support/api.js";
 import { tenantEvents } from "../support/events.js";
 import { csrFor, rsaKey } from "../support/pki.js";
-import { type Tenant, newTenant } from "../support/tenants.js";
+import { newTenant, type Tenant } from "../support/tenants.js";
 
 /** An auto-approved host with its certificate, as an agent has it after registering. */
 async function hostWithCertificate(t: Tenant) {
@@ -45,7 +45,9 @@ describe("a host is one actor in every path", () => {
     const b = await hostWithCertificate(t);
     const old = await verifyClientCertificate(deps, { clientCertPem: b.cert });
     const { machineId: _m, ...legacy } = old;
-    await deps.db.send(new PutCommand({ TableName: deps.table, Item: { ...keys.wsConnection(`conn-b-${b.hostId}`), kind: "ws-connection", ...legacy } }));
+    await deps.db.send(
+      new PutCommand({ TableName: deps.table, Item: { ...keys.wsConnection(`conn-b-${b.hostId}`), kind: "ws-connection", ...legacy } }),
+    );
     expect(await agentMessage(deps, `conn-b-${b.hostId}`, heartbeat)).toMatchObject({ type: "ack" });
 
     const events = await tenantEvents(env, t);

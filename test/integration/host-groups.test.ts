@@ -1,15 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { eventually } from "../support/api.js";
 import { approvedHost } from "../support/agent.js";
-import { type Tenant, newTenant } from "../support/tenants.js";
+import { eventually } from "../support/api.js";
+import { newTenant, type Tenant } from "../support/tenants.js";
 
 async function readyHosts(t: Tenant, n: number): Promise<string[]> {
   const hosts = await Promise.all(Array.from({ length: n }, () => approvedHost(t)));
   const ids = hosts.map((h) => h.hostId);
-  await eventually(async () => {
-    const pending = await t.projectAdmin.get(`${t.base}/hosts?status=create-pending`);
-    return pending.body.items.length === 0 ? true : undefined;
-  }, 20_000, "hosts provisioned");
+  await eventually(
+    async () => {
+      const pending = await t.projectAdmin.get(`${t.base}/hosts?status=create-pending`);
+      return pending.body.items.length === 0 ? true : undefined;
+    },
+    20_000,
+    "hosts provisioned",
+  );
   return ids;
 }
 

@@ -3,11 +3,11 @@ import { describe, expect, it } from "vitest";
 import { sqsClient } from "../../core/aws/sqs.js";
 import { queues } from "../../infra/resources.js";
 import { deleteResources } from "../../scripts/dev/bootstrap.js";
-import { Api, eventually, resourceName, useLocalAws } from "../support/api.js";
 import { approvedHost, register, registration } from "../support/agent.js";
+import { Api, eventually, resourceName, useLocalAws } from "../support/api.js";
 import { startDevServer } from "../support/dev-server.js";
 import { tenantEvents } from "../support/events.js";
-import { type Tenant, newTenant, tokenFor, uniqueName } from "../support/tenants.js";
+import { newTenant, type Tenant, tokenFor, uniqueName } from "../support/tenants.js";
 
 async function pendingRequest(t: Tenant, facts?: Record<string, unknown>): Promise<string> {
   const res = await register(t.admin, registration(t, t.psk, facts ? { facts } : {}));
@@ -16,10 +16,14 @@ async function pendingRequest(t: Tenant, facts?: Record<string, unknown>): Promi
 }
 
 async function hostStatus(t: Tenant, hostId: string, want: string) {
-  return eventually(async () => {
-    const h = await t.projectAdmin.get(`${t.base}/hosts/${hostId}`);
-    return h.body.status === want ? h.body : undefined;
-  }, 20_000, `host ${hostId} to be ${want}`);
+  return eventually(
+    async () => {
+      const h = await t.projectAdmin.get(`${t.base}/hosts/${hostId}`);
+      return h.body.status === want ? h.body : undefined;
+    },
+    20_000,
+    `host ${hostId} to be ${want}`,
+  );
 }
 
 describe("host requests", () => {
@@ -58,7 +62,8 @@ describe("host requests", () => {
     expect(rejected.status).toBe(200);
     expect(rejected.body).toMatchObject({ status: "rejected", reason: "unknown rack" });
     await t.projectAdmin.post(`${t.base}/host-requests/${b}/approve`);
-    const ids = async (status: string) => (await t.projectAdmin.get(`${t.base}/host-requests?status=${status}`)).body.items.map((r: { id: string }) => r.id);
+    const ids = async (status: string) =>
+      (await t.projectAdmin.get(`${t.base}/host-requests?status=${status}`)).body.items.map((r: { id: string }) => r.id);
     expect(await ids("pending")).toEqual([c]);
     expect(await ids("approved")).toEqual([b]);
     expect(await ids("rejected")).toEqual([a]);
@@ -81,10 +86,7 @@ describe("host requests", () => {
     expect(byId.hreq_missing).toMatchObject({ outcome: "error", error: { status: 404 } });
 
     const rej = await t.projectAdmin.post(`${t.base}/host-requests/bulk-reject`, { ids: [ids[2], ids[0]], reason: "decommissioned" });
-    expect(rej.body.results).toEqual([
-      { id: ids[2], outcome: "rejected" },
-      expect.objectContaining({ id: ids[0], outcome: "error" }),
-    ]);
+    expect(rej.body.results).toEqual([{ id: ids[2], outcome: "rejected" }, expect.objectContaining({ id: ids[0], outcome: "error" })]);
     expect((await t.projectAdmin.post(`${t.base}/host-requests/bulk-approve`, { ids: [] })).status).toBe(400);
     const tooMany = Array.from({ length: 1001 }, (_, i) => `hreq_${i}`);
     expect((await t.projectAdmin.post(`${t.base}/host-requests/bulk-approve`, { ids: tooMany })).status).toBe(400);
@@ -125,10 +127,16 @@ describe("host requests", () => {
       expect(approved.status).toBe(200);
       // the relay has published the approval: it waits in the provisioning queue, unconsumed
       const queueUrl = resourceName(server.env, queues.provisioning.logical);
-      await eventually(async () => {
-        const a = await sqsClient().send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }));
-        return Number(a.Attributes?.ApproximateNumberOfMessages) >= 1 ? true : undefined;
-      }, 30_000, "the approval event queued");
+      await eventually(
+        async () => {
+          const a = await sqsClient().send(
+            new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }),
+          );
+          return Number(a.Attributes?.ApproximateNumberOfMessages) >= 1 ? true : undefined;
+        },
+        30_000,
+        "the approval event queued",
+      );
       const host = await admin.get(`${base}/hosts/${approved.body.hostId}`);
       expect(host.body.status).toBe("create-pending");
       expect(host.body.conditions).toContainEqual(expect.objectContaining({ type: "Provisioned", status: "Unknown" }));
@@ -193,7 +201,13 @@ describe("deleting host requests", () => {
 
     const events = await tenantEvents(useLocalAws(), t);
     const deleted = events.find((e) => e.type === "ckp.hostrequest.deleted");
-    expect(deleted?.data).toEqual({ requestId: id, machineId: body.machineId, status: "rejected", machineFreed: true, reason: "deleted through the API" });
+    expect(deleted?.data).toEqual({
+      requestId: id,
+      machineId: body.machineId,
+      status: "rejected",
+      machineFreed: true,
+      reason: "deleted through the API",
+    });
     expect(deleted?.actor.kind).toBe("token");
     expect(deleted?.subject).toBe(`host-requests/${id}`);
   });
@@ -210,7 +224,9 @@ describe("deleting host requests", () => {
     const again = await register(t.admin, registration(t, t.psk, { machineId: body.machineId }));
     expect(again.body).toMatchObject({ status: "pending" });
     expect(again.body.requestId).not.toBe(id);
-    expect((await t.projectAdmin.get(`${t.base}/host-requests?status=pending`)).body.items.map((r: { id: string }) => r.id)).toEqual([again.body.requestId]);
+    expect((await t.projectAdmin.get(`${t.base}/host-requests?status=pending`)).body.items.map((r: { id: string }) => r.id)).toEqual([
+      again.body.requestId,
+    ]);
   });
 
   it("keeps an approved request whose host exists (409 naming the host); deleting the host takes its request along", async () => {

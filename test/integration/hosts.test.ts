@@ -2,9 +2,9 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { dynamoDocumentClient } from "../../core/aws/clients.js";
 import { tables } from "../../infra/resources.js";
+import { approvedHost, register, registration, UBUNTU_FACTS } from "../support/agent.js";
 import { eventually, resourceName, useLocalAws } from "../support/api.js";
-import { UBUNTU_FACTS, approvedHost, register, registration } from "../support/agent.js";
-import { type Tenant, newTenant } from "../support/tenants.js";
+import { newTenant, type Tenant } from "../support/tenants.js";
 
 /**
  * Assigns a host to a cluster the way the cluster saga will, by writing the
@@ -24,10 +24,14 @@ async function assignToCluster(t: Tenant, hostId: string, clusterId: string): Pr
 }
 
 async function completed(t: Tenant, hostId: string) {
-  return eventually(async () => {
-    const h = await t.projectAdmin.get(`${t.base}/hosts/${hostId}`);
-    return h.body.status === "create-completed" ? h.body : undefined;
-  }, 20_000, "host provisioned");
+  return eventually(
+    async () => {
+      const h = await t.projectAdmin.get(`${t.base}/hosts/${hostId}`);
+      return h.body.status === "create-completed" ? h.body : undefined;
+    },
+    20_000,
+    "host provisioned",
+  );
 }
 
 describe("hosts", () => {
@@ -42,10 +46,14 @@ describe("hosts", () => {
       approvedHost(t, { facts: { os: { id: "plan9", version: "4" }, arch: "amd64" } }),
     ]);
     const ids = hosts.map((h) => h.hostId);
-    await eventually(async () => {
-      const list = await t.projectAdmin.get(`${t.base}/hosts?status=create-pending`);
-      return list.body.items.length === 0 ? true : undefined;
-    }, 20_000, "all hosts provisioned");
+    await eventually(
+      async () => {
+        const list = await t.projectAdmin.get(`${t.base}/hosts?status=create-pending`);
+        return list.body.items.length === 0 ? true : undefined;
+      },
+      20_000,
+      "all hosts provisioned",
+    );
 
     // pagination: pages of 2 cover every host exactly once
     const seen: string[] = [];
@@ -89,12 +97,19 @@ describe("hosts", () => {
     // arm hosts spread thinly among amd hosts, so a filtered Query reads many items to find one
     const made = [];
     for (let i = 0; i < 14; i++) made.push(await approvedHost(t, i % 5 === 2 ? { facts: arm } : {}));
-    const want = made.filter((_, i) => i % 5 === 2).map((h) => h.hostId).sort();
+    const want = made
+      .filter((_, i) => i % 5 === 2)
+      .map((h) => h.hostId)
+      .sort();
     expect(want).toHaveLength(3);
-    await eventually(async () => {
-      const list = await t.projectAdmin.get(`${t.base}/hosts?status=create-pending`);
-      return list.body.items.length === 0 ? true : undefined;
-    }, 30_000, "all hosts provisioned");
+    await eventually(
+      async () => {
+        const list = await t.projectAdmin.get(`${t.base}/hosts?status=create-pending`);
+        return list.body.items.length === 0 ? true : undefined;
+      },
+      30_000,
+      "all hosts provisioned",
+    );
     await t.projectAdmin.post(`${t.base}/host-groups`, { name: "all" });
     expect((await t.projectAdmin.post(`${t.base}/host-groups/all/hosts/bulk-add`, { ids: made.map((h) => h.hostId) })).status).toBe(200);
 
@@ -103,7 +118,9 @@ describe("hosts", () => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const page: any = await t.projectAdmin.get(`${t.base}/hosts?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+        const page: any = await t.projectAdmin.get(
+          `${t.base}/hosts?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+        );
         expect(page.status, page.text).toBe(200);
         expect(page.body.items.length).toBeLessThanOrEqual(limit);
         seen.push(...page.body.items.map((h: { id: string }) => h.id));
@@ -148,7 +165,9 @@ describe("hosts", () => {
     const res = await t.projectAdmin.patch(`${t.base}/hosts/${hostId}`, { labels: { rack: "r12" } }, { "if-match": `"${h.version}"` });
     expect(res.status).toBe(200);
     expect(res.body.labels).toEqual({ rack: "r12" });
-    expect((await t.projectAdmin.patch(`${t.base}/hosts/${hostId}`, { labels: { rack: "r13" } }, { "if-match": `"${h.version}"` })).status).toBe(412);
+    expect(
+      (await t.projectAdmin.patch(`${t.base}/hosts/${hostId}`, { labels: { rack: "r13" } }, { "if-match": `"${h.version}"` })).status,
+    ).toBe(412);
     expect((await t.projectAdmin.patch(`${t.base}/hosts/${hostId}`, { labels: { "bad key!": "x" } })).status).toBe(400);
   });
 

@@ -2,8 +2,8 @@ import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { dynamoDocumentClient } from "../../core/aws/clients.js";
 import { tables } from "../../infra/resources.js";
-import { resourceName, useLocalAws } from "../support/api.js";
 import { approvedHost } from "../support/agent.js";
+import { resourceName, useLocalAws } from "../support/api.js";
 import { newTenant } from "../support/tenants.js";
 
 async function scanAll(table: string): Promise<Record<string, unknown>[]> {
@@ -21,7 +21,8 @@ async function scanAll(table: string): Promise<Record<string, unknown>[]> {
 function texts(v: unknown, out: string[] = []): string[] {
   if (typeof v === "string") {
     out.push(v);
-    if (/^[A-Za-z0-9+/_=-]{16,}$/.test(v)) out.push(Buffer.from(v, "base64").toString("latin1"), Buffer.from(v, "base64url").toString("latin1"));
+    if (/^[A-Za-z0-9+/_=-]{16,}$/.test(v))
+      out.push(Buffer.from(v, "base64").toString("latin1"), Buffer.from(v, "base64url").toString("latin1"));
     // JSON held in a string attribute (Powertools keeps the stored answer as one)
     if (v.startsWith("{") || v.startsWith("[")) {
       try {
@@ -83,7 +84,11 @@ describe("Idempotency-Key answers at rest", () => {
     const key = `bulk-${Date.now()}`;
     const first = await t.projectAdmin.post(`${t.base}/hosts/bulk-delete`, { ids: ["host_missing"] }, { "idempotency-key": key });
     expect(first.status).toBe(200);
-    const forced = await t.projectAdmin.post(`${t.base}/hosts/bulk-delete?force=true`, { ids: ["host_missing"] }, { "idempotency-key": key });
+    const forced = await t.projectAdmin.post(
+      `${t.base}/hosts/bulk-delete?force=true`,
+      { ids: ["host_missing"] },
+      { "idempotency-key": key },
+    );
     expect(forced.status).toBe(422);
     expect(forced.headers.get("content-type")).toContain("application/problem+json");
     expect(forced.body.detail).toContain("query string");

@@ -1,15 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CcsVmDriver, clusterRules } from "../../core/infrastructure/ccs-vm.js";
 import { agentDownloadUrl } from "../../core/infrastructure/agent-bootstrap.js";
-import { type AgentBootstrap, type ClusterInfra, MACHINE_ID_TAG, type MachineSpec, machineName, newMachineId } from "../../core/infrastructure/driver.js";
+import { CcsVmDriver, clusterRules } from "../../core/infrastructure/ccs-vm.js";
+import {
+  type AgentBootstrap,
+  type ClusterInfra,
+  MACHINE_ID_TAG,
+  type MachineSpec,
+  machineName,
+  newMachineId,
+} from "../../core/infrastructure/driver.js";
 import { InfrastructureError } from "../../core/infrastructure/errors.js";
 import { OrbiterBmsDriver } from "../../core/infrastructure/orbiter-bms.js";
 import { RetryableError } from "../../core/shared/errors.js";
 import { OpenStackSimulator } from "../doubles/openstack-simulator.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
-import { type TestAgentBuild, publishTestAgentRelease } from "../support/agent-release.js";
+import { publishTestAgentRelease, type TestAgentBuild } from "../support/agent-release.js";
 import { adminApi, eventually, useLocalAws } from "../support/api.js";
-import { type Tenant, newTenant } from "../support/tenants.js";
+import { newTenant, type Tenant } from "../support/tenants.js";
 
 /**
  * The infrastructure drivers against loopback simulators of their APIs; the
@@ -38,7 +45,13 @@ async function errorOf(p: Promise<unknown>): Promise<Error> {
 }
 
 function cluster(t: Tenant, name: string, cni: ClusterInfra["cni"] = "cilium"): ClusterInfra {
-  return { clusterId: `cl_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`, clusterName: name, domain: t.domain, project: t.project, cni };
+  return {
+    clusterId: `cl_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`,
+    clusterName: name,
+    domain: t.domain,
+    project: t.project,
+    cni,
+  };
 }
 
 let build: TestAgentBuild;
@@ -48,10 +61,21 @@ beforeAll(async () => {
 
 function agentFor(t: Tenant): AgentBootstrap {
   const apiUrl = adminApi().base;
-  return { apiUrl, domain: t.domain, project: t.project, psk: t.psk, build: { version: build.version, sha256: build.sha256, url: agentDownloadUrl(apiUrl, build.sha256) } };
+  return {
+    apiUrl,
+    domain: t.domain,
+    project: t.project,
+    psk: t.psk,
+    build: { version: build.version, sha256: build.sha256, url: agentDownloadUrl(apiUrl, build.sha256) },
+  };
 }
 
-const spec = (name: string, os: MachineSpec["os"], arch: MachineSpec["arch"]): MachineSpec => ({ name, machineId: newMachineId(), os, arch });
+const spec = (name: string, os: MachineSpec["os"], arch: MachineSpec["arch"]): MachineSpec => ({
+  name,
+  machineId: newMachineId(),
+  os,
+  arch,
+});
 
 describe("Orbiter BMS driver", () => {
   const sim = new OrbiterBmsSimulator({ secret: "hw-secret", pools: { rack1: { servers: 3 } }, bootDelayMs: 20 });
@@ -63,7 +87,12 @@ describe("Orbiter BMS driver", () => {
   afterAll(() => sim.stop());
 
   const driver = (o: Partial<{ secret: string; pool: string; template: string }> = {}) =>
-    new OrbiterBmsDriver({ endpoint: sim.http.url, hardwareAccessSecret: o.secret ?? "hw-secret", serverPool: o.pool ?? "rack1", cloudInitTemplate: o.template ?? TEMPLATE });
+    new OrbiterBmsDriver({
+      endpoint: sim.http.url,
+      hardwareAccessSecret: o.secret ?? "hw-secret",
+      serverPool: o.pool ?? "rack1",
+      cloudInitTemplate: o.template ?? TEMPLATE,
+    });
 
   it("allocates servers with rendered cloud-init, idempotently, and their agents register", async () => {
     const c = cluster(t, "bms-a");
@@ -79,22 +108,36 @@ describe("Orbiter BMS driver", () => {
       expect(a.machineId).not.toBe(a.labels[MACHINE_ID_TAG]);
     }
     // a repeated step (with fresh ids, as the saga makes them) finds the same machines and the ids their agents use
-    const again = await d.createMachines(c, [0, 1].map((n) => spec(machineName(c, n), "ubuntu-20.04", "amd64")), agentFor(t));
+    const again = await d.createMachines(
+      c,
+      [0, 1].map((n) => spec(machineName(c, n), "ubuntu-20.04", "amd64")),
+      agentFor(t),
+    );
     expect(again.map((m) => m.serverId)).toEqual(first.map((m) => m.serverId));
     expect(again.map((m) => m.machineId)).toEqual(specs.map((x) => x.machineId));
     expect(sim.allocations.size).toBe(2);
     expect(sim.freeServers("rack1")).toBe(1);
 
-    const requests = await eventually(async () => {
-      const r = await t.projectAdmin.get(`${t.base}/host-requests?status=pending`);
-      return r.body.items.length === 2 ? r.body.items : undefined;
-    }, 60_000, "both machines registered");
+    const requests = await eventually(
+      async () => {
+        const r = await t.projectAdmin.get(`${t.base}/host-requests?status=pending`);
+        return r.body.items.length === 2 ? r.body.items : undefined;
+      },
+      60_000,
+      "both machines registered",
+    );
     expect(requests.map((r: { machineId: string }) => r.machineId).sort()).toEqual(specs.map((x) => x.machineId).sort());
     expect(requests.find((r: { hostname: string }) => r.hostname === specs[0]?.name).facts.os).toEqual({ id: "ubuntu", version: "20.04" });
 
     expect((await d.listMachines(c)).map((m) => m.status)).toEqual(["active", "active"]);
-    await d.releaseMachines(c, first.map((m) => m.serverId));
-    await d.releaseMachines(c, first.map((m) => m.serverId)); // gone already: fine
+    await d.releaseMachines(
+      c,
+      first.map((m) => m.serverId),
+    );
+    await d.releaseMachines(
+      c,
+      first.map((m) => m.serverId),
+    ); // gone already: fine
     expect(await d.listMachines(c)).toEqual([]);
     expect(sim.freeServers("rack1")).toBe(3);
   });
@@ -105,17 +148,27 @@ describe("Orbiter BMS driver", () => {
     const exhausted = await errorOf(driver().createMachines(c, big, agentFor(t)));
     expect(exhausted).toBeInstanceOf(InfrastructureError);
     expect((exhausted as InfrastructureError).reason).toBe("InsufficientCapacity");
-    await driver().releaseMachines(c, (await driver().listMachines(c)).map((m) => m.serverId));
+    await driver().releaseMachines(
+      c,
+      (await driver().listMachines(c)).map((m) => m.serverId),
+    );
 
     expect(((await errorOf(driver({ pool: "nope" }).prepare())) as InfrastructureError).reason).toBe("ServerPoolNotFound");
     expect(((await errorOf(driver({ secret: "wrong" }).prepare())) as InfrastructureError).reason).toBe("ProviderAuthFailed");
-    const tpl = await errorOf(driver({ template: "#cloud-config\nhostname: {{ hostnme }}\n" }).createMachines(c, big.slice(0, 1), agentFor(t)));
+    const tpl = await errorOf(
+      driver({ template: "#cloud-config\nhostname: {{ hostnme }}\n" }).createMachines(c, big.slice(0, 1), agentFor(t)),
+    );
     expect((tpl as InfrastructureError).reason).toBe("CloudInitTemplateInvalid");
     expect(tpl.message).toContain("hostnme");
   });
 
   it("treats an unreachable provider as retryable", async () => {
-    const d = new OrbiterBmsDriver({ endpoint: "http://127.0.0.1:9", hardwareAccessSecret: "x", serverPool: "rack1", cloudInitTemplate: TEMPLATE });
+    const d = new OrbiterBmsDriver({
+      endpoint: "http://127.0.0.1:9",
+      hardwareAccessSecret: "x",
+      serverPool: "rack1",
+      cloudInitTemplate: TEMPLATE,
+    });
     expect(await errorOf(d.prepare())).toBeInstanceOf(RetryableError);
   });
 });
@@ -165,7 +218,9 @@ describe("CCS VM driver (OpenStack APIs)", () => {
     expect(sg?.name).toBe(`ckp-${c.clusterId}`);
     expect(sg?.rules).toHaveLength(clusterRules("calico", sg?.id as string).length);
     expect(sg?.rules).toContainEqual(expect.objectContaining({ protocol: "tcp", port_range_min: 179, remote_group_id: sg?.id }));
-    expect(sg?.rules).toContainEqual(expect.objectContaining({ protocol: "tcp", port_range_min: 30000, port_range_max: 32767, remote_ip_prefix: "0.0.0.0/0" }));
+    expect(sg?.rules).toContainEqual(
+      expect.objectContaining({ protocol: "tcp", port_range_min: 30000, port_range_max: 32767, remote_ip_prefix: "0.0.0.0/0" }),
+    );
 
     const specs = [spec(machineName(c, 0), "ubuntu-20.04", "amd64"), spec(machineName(c, 1), "ubuntu-20.04", "arm64")];
     const machines = await d.createMachines(c, specs, agentFor(t));
@@ -173,23 +228,34 @@ describe("CCS VM driver (OpenStack APIs)", () => {
     expect(machines.map((m) => m.machineId)).toEqual(specs.map((x) => x.machineId));
     expect(machines.map((m) => m.machineId)).not.toContain(machines[0]?.serverId);
     for (const m of machines) expect(sim.servers.get(m.serverId)?.metadata[MACHINE_ID_TAG]).toBe(m.machineId);
-    const again = await d.createMachines(c, [spec(machineName(c, 0), "ubuntu-20.04", "amd64"), spec(machineName(c, 1), "ubuntu-20.04", "arm64")], agentFor(t));
+    const again = await d.createMachines(
+      c,
+      [spec(machineName(c, 0), "ubuntu-20.04", "amd64"), spec(machineName(c, 1), "ubuntu-20.04", "arm64")],
+      agentFor(t),
+    );
     expect(again.map((m) => [m.serverId, m.machineId])).toEqual(machines.map((m) => [m.serverId, m.machineId]));
     expect(sim.servers.size).toBe(2);
     const arm = sim.servers.get(machines[1]?.serverId as string);
     expect(arm?.imageId).toBe(sim.imageId("ckp-ubuntu-2004-arm64"));
     expect(arm?.securityGroups).toEqual([`ckp-${c.clusterId}`]);
 
-    const requests = await eventually(async () => {
-      const r = await t.projectAdmin.get(`${t.base}/host-requests?status=pending`);
-      return r.body.items.length === 2 ? r.body.items : undefined;
-    }, 60_000, "both VMs registered");
+    const requests = await eventually(
+      async () => {
+        const r = await t.projectAdmin.get(`${t.base}/host-requests?status=pending`);
+        return r.body.items.length === 2 ? r.body.items : undefined;
+      },
+      60_000,
+      "both VMs registered",
+    );
     expect(requests.map((r: { machineId: string }) => r.machineId).sort()).toEqual(machines.map((m) => m.machineId).sort());
     expect(requests.find((r: { hostname: string }) => r.hostname === specs[1]?.name).facts).toMatchObject({ arch: "aarch64", cpus: 4 });
 
     // the group cannot go while servers use it
     expect(await errorOf(d.cleanup(c))).toBeInstanceOf(RetryableError);
-    await d.releaseMachines(c, machines.map((m) => m.serverId));
+    await d.releaseMachines(
+      c,
+      machines.map((m) => m.serverId),
+    );
     await d.cleanup(c);
     await d.cleanup(c);
     expect(sim.servers.size).toBe(0);

@@ -1,6 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import { inject } from "vitest";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { useLocalAws } from "../support/api.js";
 
 /** An HTTP API (payload 2.0) event as hono/aws-lambda types it. */

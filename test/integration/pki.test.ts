@@ -2,10 +2,10 @@ import { X509Certificate } from "node:crypto";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { s3Client } from "../../core/aws/s3.js";
-import { buckets } from "../../infra/resources.js";
 import { TRUSTSTORE_KEY } from "../../core/pki/truststore.js";
-import { adminApi, resourceName, useLocalAws } from "../support/api.js";
+import { buckets } from "../../infra/resources.js";
 import { register, registration } from "../support/agent.js";
+import { adminApi, resourceName, useLocalAws } from "../support/api.js";
 import { tenantEvents } from "../support/events.js";
 import { csrFor, rsaKey } from "../support/pki.js";
 import { newTenant, tokenFor } from "../support/tenants.js";
@@ -44,7 +44,12 @@ describe("certificates (seed §18)", () => {
     // polling with a CSR for the same key: the certificate and the CA come back
     const again = await register(t.admin, { ...registration(t, t.psk, { machineId: body.machineId }), csr });
     expect(again.status).toBe(202);
-    expect(again.body).toMatchObject({ status: "approved", hostId, certificateSerial: approved.body.certificateSerial, agentApiUrl: expect.stringMatching(/^https:/) });
+    expect(again.body).toMatchObject({
+      status: "approved",
+      hostId,
+      certificateSerial: approved.body.certificateSerial,
+      agentApiUrl: expect.stringMatching(/^https:/),
+    });
     const cert = new X509Certificate(again.body.certificate);
     const ca = new X509Certificate(again.body.caCertificate);
     expect(cert.verify(ca.publicKey)).toBe(true);
@@ -61,7 +66,14 @@ describe("certificates (seed §18)", () => {
     // the record
     const rec = await t.projectAdmin.get(`${t.base}/certificates/${approved.body.certificateSerial}`);
     expect(rec.status).toBe(200);
-    expect(rec.body).toMatchObject({ purpose: "host", hostId, domain: t.domain, project: t.project, revoked: false, pem: again.body.certificate });
+    expect(rec.body).toMatchObject({
+      purpose: "host",
+      hostId,
+      domain: t.domain,
+      project: t.project,
+      revoked: false,
+      pem: again.body.certificate,
+    });
     expect(rec.body.sans).toContain(`URI:urn:ckp:host:${t.domain}:${t.project}:${hostId}`);
     const host = await t.projectAdmin.get(`${t.base}/hosts/${hostId}`);
     expect(host.body.certificateSerial).toBe(approved.body.certificateSerial);
@@ -72,7 +84,11 @@ describe("certificates (seed §18)", () => {
     const key = rsaKey();
     const res = await register(t.admin, { ...registration(t, t.psk), csr: csrFor(key.privateKey) });
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ status: "approved", certificateSerial: expect.any(String), certificate: expect.stringContaining("BEGIN CERTIFICATE") });
+    expect(res.body).toMatchObject({
+      status: "approved",
+      certificateSerial: expect.any(String),
+      certificate: expect.stringContaining("BEGIN CERTIFICATE"),
+    });
   });
 
   async function tenantWithCertificates(n: number) {

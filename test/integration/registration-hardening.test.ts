@@ -19,7 +19,9 @@ describe("registration hardening", () => {
     const thief = await register(t.admin, { ...registration(t, t.psk, { machineId: body.machineId }), csr: csrFor(rsaKey().privateKey) });
     expectProblem(thief, 401, /does not match the key machine/);
     // the right key still works
-    expect((await register(t.admin, { ...registration(t, t.psk, { machineId: body.machineId }), csr: csrFor(key.privateKey) })).status).toBe(202);
+    expect(
+      (await register(t.admin, { ...registration(t, t.psk, { machineId: body.machineId }), csr: csrFor(key.privateKey) })).status,
+    ).toBe(202);
     // only one request for the machine
     const pending = await t.projectAdmin.get(`${t.base}/host-requests?status=pending`);
     expect(pending.body.items.filter((r: { machineId: string }) => r.machineId === body.machineId)).toHaveLength(1);
@@ -30,7 +32,14 @@ describe("registration hardening", () => {
     const key = rsaKey();
     const forged = csrFor(key.privateKey, { signWith: rsaKey().privateKey });
     expectProblem(await register(t.admin, { ...registration(t, t.psk), csr: forged }), 400, /signature does not verify/);
-    expectProblem(await register(t.admin, { ...registration(t, t.psk), csr: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----" }), 400, /PKCS#10/);
+    expectProblem(
+      await register(t.admin, {
+        ...registration(t, t.psk),
+        csr: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----",
+      }),
+      400,
+      /PKCS#10/,
+    );
     expectProblem(await register(t.admin, { ...registration(t, t.psk), csr: csrFor(rsaKey(1024).privateKey) }), 400, /at least 2048 bits/);
     expectProblem(await register(t.admin, { ...registration(t, t.psk), csr: "x".repeat(17 * 1024) }), 400);
   });

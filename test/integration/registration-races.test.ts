@@ -5,9 +5,9 @@ import { registrationInput } from "../../core/hosts/model.js";
 import { register as registerCommand } from "../../core/hosts/registration.js";
 import { DomainError } from "../../core/shared/errors.js";
 import { keys } from "../../core/store/keys.js";
-import { useLocalAws } from "../support/api.js";
 import { register, registration } from "../support/agent.js";
-import { type Tenant, newTenant } from "../support/tenants.js";
+import { useLocalAws } from "../support/api.js";
+import { newTenant, type Tenant } from "../support/tenants.js";
 
 type Send = (cmd: unknown) => Promise<void>;
 

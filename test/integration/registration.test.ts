@@ -2,8 +2,8 @@ import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { dynamoDocumentClient } from "../../core/aws/clients.js";
 import { tables } from "../../infra/resources.js";
-import { eventually, resourceName, useLocalAws } from "../support/api.js";
 import { register, registration } from "../support/agent.js";
+import { eventually, resourceName, useLocalAws } from "../support/api.js";
 import { newTenant } from "../support/tenants.js";
 
 describe("host PSK and agent registration", () => {
@@ -111,10 +111,14 @@ describe("host PSK and agent registration", () => {
     const res = await register(t.admin, registration(t, t.psk));
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ status: "approved", hostId: expect.stringMatching(/^host_/) });
-    const host = await eventually(async () => {
-      const h = await t.projectAdmin.get(`${t.base}/hosts/${res.body.hostId}`);
-      return h.body.status === "create-completed" ? h.body : undefined;
-    }, 20_000, "auto-approved host to be provisioned");
+    const host = await eventually(
+      async () => {
+        const h = await t.projectAdmin.get(`${t.base}/hosts/${res.body.hostId}`);
+        return h.body.status === "create-completed" ? h.body : undefined;
+      },
+      20_000,
+      "auto-approved host to be provisioned",
+    );
     expect(host.conditions).toContainEqual(expect.objectContaining({ type: "Provisioned", status: "True" }));
     const req = await t.projectAdmin.get(`${t.base}/host-requests/${res.body.requestId}`);
     expect(req.body).toMatchObject({ status: "approved", decidedBy: "auto-approve" });

@@ -11,17 +11,20 @@ import { newId } from "../../core/shared/ids.js";
 import { archivePartition } from "../../events/archive.js";
 import type { Envelope } from "../../events/envelope.js";
 import { eventItem } from "../../events/outbox.js";
-import { SQS_MAX_BYTES, detachData } from "../../events/publish.js";
+import { detachData, SQS_MAX_BYTES } from "../../events/publish.js";
 import { relayBatch } from "../../events/relay.js";
 import { buckets, tables } from "../../infra/resources.js";
+import { register, registration, UBUNTU_FACTS } from "../support/agent.js";
 import { eventually, resourceName, useLocalAws } from "../support/api.js";
-import { UBUNTU_FACTS, register, registration } from "../support/agent.js";
 import { newTenant, uniqueName } from "../support/tenants.js";
 
 const KiB = 1024;
 const queuesMade: string[] = [];
 afterAll(async () => {
-  for (const url of queuesMade) await sqsClient().send(new DeleteQueueCommand({ QueueUrl: url })).catch(() => undefined);
+  for (const url of queuesMade)
+    await sqsClient()
+      .send(new DeleteQueueCommand({ QueueUrl: url }))
+      .catch(() => undefined);
 });
 
 async function archivedIds(env: Record<string, string>, t: { domain: string; project: string }): Promise<string[]> {
@@ -31,15 +34,32 @@ async function archivedIds(env: Record<string, string>, t: { domain: string; pro
   const ids: string[] = [];
   for (const o of list.Contents ?? []) {
     const body = await (await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: o.Key }))).Body?.transformToString();
-    ids.push(...(body ?? "").trim().split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id));
+    ids.push(
+      ...(body ?? "")
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { id: string }).id),
+    );
   }
   return ids;
 }
 
 function envelope(type: string, domain: string, data: Record<string, unknown>): Envelope {
   return {
-    specversion: "1.0", id: newId("evt"), source: "ckp-control-plane", type, time: new Date().toISOString(), subject: "hosts/host_x",
-    datacontenttype: "application/json", dataschemaversion: 1, domain, project: "p", actor: { kind: "system", id: "test" }, correlationid: "c", data,
+    specversion: "1.0",
+    id: newId("evt"),
+    source: "ckp-control-plane",
+    type,
+    time: new Date().toISOString(),
+    subject: "hosts/host_x",
+    datacontenttype: "application/json",
+    dataschemaversion: 1,
+    domain,
+    project: "p",
+    actor: { kind: "system", id: "test" },
+    correlationid: "c",
+    data,
   };
 }
 
@@ -59,17 +79,25 @@ describe("relay: events larger than SQS batches", () => {
     expect(res.status).toBe(200);
     expect(res.body.results.every((r: { outcome: string }) => r.outcome === "approved")).toBe(true);
     // every approval reached the provisioning worker through SQS ...
-    await eventually(async () => {
-      const done = await t.projectAdmin.get(`${t.base}/hosts?status=create-completed&limit=100`);
-      return done.body.items.length === 12 ? true : undefined;
-    }, 90_000, "12 hosts provisioned");
+    await eventually(
+      async () => {
+        const done = await t.projectAdmin.get(`${t.base}/hosts?status=create-completed&limit=100`);
+        return done.body.items.length === 12 ? true : undefined;
+      },
+      90_000,
+      "12 hosts provisioned",
+    );
     // ... and the archive
     const events = await t.projectAdmin.get(`${t.base}/events?type=ckp.hostrequest.approved&limit=100`);
     expect(events.body.items).toHaveLength(12);
-    const archived = await eventually(async () => {
-      const got = await archivedIds(env, t);
-      return events.body.items.every((e: { id: string }) => got.includes(e.id)) ? got : undefined;
-    }, 30_000, "approvals archived");
+    const archived = await eventually(
+      async () => {
+        const got = await archivedIds(env, t);
+        return events.body.items.every((e: { id: string }) => got.includes(e.id)) ? got : undefined;
+      },
+      30_000,
+      "approvals archived",
+    );
     expect(archived.length).toBeGreaterThanOrEqual(12);
   }, 180_000);
 
@@ -78,7 +106,10 @@ describe("relay: events larger than SQS batches", () => {
     const { stage } = inject("controlPlane");
     // 256 KiB messages, as SST (Pulumi's default) makes the queues on AWS; LocalStack caps a batch at 1 MiB
     const queue = await sqsClient().send(
-      new CreateQueueCommand({ QueueName: `ckp-${stage}-relaytest-${randomBytes(4).toString("hex")}`, Attributes: { MaximumMessageSize: String(256 * KiB) } }),
+      new CreateQueueCommand({
+        QueueName: `ckp-${stage}-relaytest-${randomBytes(4).toString("hex")}`,
+        Attributes: { MaximumMessageSize: String(256 * KiB) },
+      }),
     );
     const url = queue.QueueUrl as string;
     queuesMade.push(url);
@@ -95,15 +126,21 @@ describe("relay: events larger than SQS batches", () => {
 
     const got = new Map<string, Envelope>();
     const sizes: number[] = [];
-    await eventually(async () => {
-      const out = await sqsClient().send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 300 }));
-      for (const m of out.Messages ?? []) {
-        const e = JSON.parse(m.Body as string) as Envelope;
-        got.set(e.id, e);
-        sizes.push(Buffer.byteLength(m.Body as string));
-      }
-      return got.size >= 13 ? true : undefined;
-    }, 30_000, "13 messages");
+    await eventually(
+      async () => {
+        const out = await sqsClient().send(
+          new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 300 }),
+        );
+        for (const m of out.Messages ?? []) {
+          const e = JSON.parse(m.Body as string) as Envelope;
+          got.set(e.id, e);
+          sizes.push(Buffer.byteLength(m.Body as string));
+        }
+        return got.size >= 13 ? true : undefined;
+      },
+      30_000,
+      "13 messages",
+    );
     for (const n of sizes) expect(n).toBeLessThanOrEqual(SQS_MAX_BYTES);
     for (const e of large) expect(got.get(e.id)).toEqual(e);
     expect(got.get(huge.id)).toEqual({ ...huge, data: {}, datadetached: true });
@@ -123,8 +160,15 @@ describe("relay: events larger than SQS batches", () => {
     const seen: Envelope[] = [];
     const consume = sqsConsumer({ queue: "provisioning", handlers: { "ckp.host.labels-changed": async (_d, e) => void seen.push(e) } });
     const message = (e: Envelope, id: string) => ({
-      messageId: id, receiptHandle: id, body: JSON.stringify(e), attributes: { ApproximateReceiveCount: "1" }, messageAttributes: {},
-      md5OfBody: "", eventSource: "aws:sqs", eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:q", awsRegion: "us-east-1",
+      messageId: id,
+      receiptHandle: id,
+      body: JSON.stringify(e),
+      attributes: { ApproximateReceiveCount: "1" },
+      messageAttributes: {},
+      md5OfBody: "",
+      eventSource: "aws:sqs",
+      eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:q",
+      awsRegion: "us-east-1",
     });
     const out = await consume({ Records: [message(detachData(big), "m1")] } as unknown as SQSEvent);
     expect(out.batchItemFailures).toEqual([]);

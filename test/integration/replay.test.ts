@@ -6,12 +6,7 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import {
-  CreateQueueCommand,
-  DeleteQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-} from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dynamoDocumentClient } from "../../core/aws/clients.js";
 import { s3Client } from "../../core/aws/s3.js";
@@ -26,10 +21,10 @@ import { normaliseSelection } from "../../events/replay/selection.js";
 import { QueueTarget, REBUILD_TABLE, RebuildTarget } from "../../events/replay/targets.js";
 import { buckets, queues, tables } from "../../infra/resources.js";
 import { ensureTable } from "../../scripts/dev/bootstrap.js";
-import { UBUNTU_FACTS, register, registration } from "../support/agent.js";
+import { register, registration, UBUNTU_FACTS } from "../support/agent.js";
 import { eventually, resourceName, useLocalAws } from "../support/api.js";
 import { dropTable, freshTableName, partitionItems, tableExists, waitForArchive } from "../support/archive.js";
-import { type Tenant, newTenant } from "../support/tenants.js";
+import { newTenant, type Tenant } from "../support/tenants.js";
 
 const repoRoot = resolve(import.meta.dirname, "../..");
 const MODEL = /^(HOST|HREQ|GROUP|MACHINE)#/;
@@ -49,10 +44,14 @@ const tablesMade: string[] = [];
 const queuesMade: string[] = [];
 
 async function waitHost(t: Tenant, hostId: string, status: string) {
-  return eventually(async () => {
-    const h = await t.projectAdmin.get(`${t.base}/hosts/${hostId}`);
-    return h.body.status === status ? h.body : undefined;
-  }, 30_000, `host ${hostId} ${status}`);
+  return eventually(
+    async () => {
+      const h = await t.projectAdmin.get(`${t.base}/hosts/${hostId}`);
+      return h.body.status === status ? h.body : undefined;
+    },
+    30_000,
+    `host ${hostId} ${status}`,
+  );
 }
 
 /** A working day in two projects: registrations, decisions, provisioning both ways, labels, groups, deletions. */
@@ -96,7 +95,11 @@ async function busyDay(t: Tenant): Promise<{ domain: string; project: string }> 
   const autoPsk = (await t.admin.get(`${autoBase}/host-psk`)).body.psk as string;
   const a1 = await register(t.admin, registration(auto, autoPsk));
   ok(a1, 202);
-  await eventually(async () => ((await t.admin.get(`${autoBase}/hosts/${a1.body.hostId}`)).body.status === "create-completed" ? true : undefined), 30_000, "auto host");
+  await eventually(
+    async () => ((await t.admin.get(`${autoBase}/hosts/${a1.body.hostId}`)).body.status === "create-completed" ? true : undefined),
+    30_000,
+    "auto host",
+  );
   return auto;
 }
 
@@ -122,11 +125,17 @@ async function testQueue(): Promise<string> {
 
 async function drain(url: string, expected: number): Promise<Envelope[]> {
   const got = new Map<string, Envelope>();
-  await eventually(async () => {
-    const out = await sqsClient().send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 300 }));
-    for (const m of out.Messages ?? []) got.set(m.MessageId as string, JSON.parse(m.Body as string));
-    return got.size >= expected ? true : undefined;
-  }, 30_000, `${expected} messages`);
+  await eventually(
+    async () => {
+      const out = await sqsClient().send(
+        new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 300 }),
+      );
+      for (const m of out.Messages ?? []) got.set(m.MessageId as string, JSON.parse(m.Body as string));
+      return got.size >= expected ? true : undefined;
+    },
+    30_000,
+    `${expected} messages`,
+  );
   // nothing beyond what was expected
   const extra = await sqsClient().send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
   expect(extra.Messages ?? []).toHaveLength(0);
@@ -171,7 +180,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const name of tablesMade) await dropTable(name);
-  for (const url of queuesMade) await sqsClient().send(new DeleteQueueCommand({ QueueUrl: url })).catch(() => undefined);
+  for (const url of queuesMade)
+    await sqsClient()
+      .send(new DeleteQueueCommand({ QueueUrl: url }))
+      .catch(() => undefined);
 });
 
 // Rebuilds create tables and write through DynamoDB Local, which slows down a lot when it is shared.
@@ -249,10 +261,46 @@ describe("replay: rebuilding read models from the archive", { timeout: 600_000 }
     const domain = `corrupt-${randomBytes(3).toString("hex")}`;
     const time = new Date().toISOString();
     const key = `${archivePartition({ time, domain, project: "p" })}${time.replace(/[-:.]/g, "")}-corrupt.ndjson`;
-    const base = { specversion: "1.0", source: "ckp-control-plane", subject: "host-groups/g1", datacontenttype: "application/json", domain, project: "p", actor: { kind: "token", id: "tok_x" }, correlationid: "c" };
-    const good = { ...base, id: "evt_good1", type: "ckp.hostgroup.created", time, dataschemaversion: 2, data: { name: "g1", labels: {}, group: { name: "g1", domain, project: "p", labels: {}, createdAt: time, updatedAt: time, version: 1 } } };
-    const oldButReadable = { ...base, id: "evt_good2", type: "ckp.hostgroup.created", time, subject: "host-groups/g2", dataschemaversion: 1, data: { name: "g2", labels: { a: "b" } } };
-    const unreadable = { ...base, id: "evt_old", type: "ckp.host.provisioned", time, subject: "hosts/host_1", dataschemaversion: 1, data: { hostId: "host_1" } };
+    const base = {
+      specversion: "1.0",
+      source: "ckp-control-plane",
+      subject: "host-groups/g1",
+      datacontenttype: "application/json",
+      domain,
+      project: "p",
+      actor: { kind: "token", id: "tok_x" },
+      correlationid: "c",
+    };
+    const good = {
+      ...base,
+      id: "evt_good1",
+      type: "ckp.hostgroup.created",
+      time,
+      dataschemaversion: 2,
+      data: {
+        name: "g1",
+        labels: {},
+        group: { name: "g1", domain, project: "p", labels: {}, createdAt: time, updatedAt: time, version: 1 },
+      },
+    };
+    const oldButReadable = {
+      ...base,
+      id: "evt_good2",
+      type: "ckp.hostgroup.created",
+      time,
+      subject: "host-groups/g2",
+      dataschemaversion: 1,
+      data: { name: "g2", labels: { a: "b" } },
+    };
+    const unreadable = {
+      ...base,
+      id: "evt_old",
+      type: "ckp.host.provisioned",
+      time,
+      subject: "hosts/host_1",
+      dataschemaversion: 1,
+      data: { hostId: "host_1" },
+    };
     const body = [
       JSON.stringify(good),
       "{this is not json",
@@ -280,7 +328,10 @@ describe("replay: rebuilding read models from the archive", { timeout: 600_000 }
     expect(report.problems.map((p) => p.line).sort()).toEqual([2, 3, 6, 7]);
     expect(seen.every((p) => p.key === key)).toBe(true);
     const groups = (await partitionItems(table, projectPk({ domain, project: "p" }))).map((i) => [i.name, i.labels, i.version]);
-    expect(groups).toEqual([["g1", {}, 1], ["g2", { a: "b" }, 1]]);
+    expect(groups).toEqual([
+      ["g1", {}, 1],
+      ["g2", { a: "b" }, 1],
+    ]);
   });
 });
 
@@ -288,11 +339,21 @@ describe("replay: into the queues", () => {
   it("re-drives routed events flagged as replays, resumable after an interruption", async () => {
     const url = await testQueue();
     const checkpointFile = join(mkdtempSync(join(tmpdir(), "replay-")), "cp.json");
-    const selection = normaliseSelection({ from: w.started, domain: w.t.domain, types: ["ckp.hostrequest.approved", "ckp.hostrequest.created"] });
+    const selection = normaliseSelection({
+      from: w.started,
+      domain: w.t.domain,
+      types: ["ckp.hostrequest.approved", "ckp.hostrequest.created"],
+    });
     const target = new QueueTarget({ sqs: sqsClient(), queueUrl: () => url });
     const stop = new AbortController();
     const first = await replay({
-      s3: s3Client(), bucket: w.bucket, selection, target, batchSize: 1, checkpointFile, signal: stop.signal,
+      s3: s3Client(),
+      bucket: w.bucket,
+      selection,
+      target,
+      batchSize: 1,
+      checkpointFile,
+      signal: stop.signal,
       onProgress: (p) => {
         if (p.events >= 1) stop.abort();
       },
@@ -331,12 +392,21 @@ describe("replay: into the queues", () => {
     expect(report.routed.provisioning).toBeGreaterThanOrEqual(3);
     // several approvals packed in one message: the live consumer unpacks them
     expect(report.messages.provisioning).toBeLessThan(report.routed.provisioning as number);
-    await eventually(async () => {
-      const a = await sqsClient().send(
-        new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),
-      );
-      return Number(a.Attributes?.ApproximateNumberOfMessages) + Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible) === 0 ? true : undefined;
-    }, 30_000, "replayed messages consumed");
+    await eventually(
+      async () => {
+        const a = await sqsClient().send(
+          new GetQueueAttributesCommand({
+            QueueUrl: queueUrl,
+            AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+          }),
+        );
+        return Number(a.Attributes?.ApproximateNumberOfMessages) + Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible) === 0
+          ? true
+          : undefined;
+      },
+      30_000,
+      "replayed messages consumed",
+    );
     expect(await modelItems(live, ref)).toEqual(before.model);
     expect(await eventItems(live, ref)).toEqual(before.events);
   });
@@ -348,14 +418,29 @@ describe("replay: the command", { timeout: 600_000 }, () => {
     expect(await run.exited).toBe(0);
     expect(run.stdout[0]).toMatch(/^dry run: nothing was written: \d+ event\(s\) selected/);
     expect(run.stdout.join("\n")).toMatch(/ckp\.hostrequest\.approved\s+\d+/);
-    expect(run.stdout.join("\n")).toMatch(/^events that would be sent: .*provisioning \d+ in \d+ message\(s\).*; not routed to any queue: \d+$/m);
+    expect(run.stdout.join("\n")).toMatch(
+      /^events that would be sent: .*provisioning \d+ in \d+ message\(s\).*; not routed to any queue: \d+$/m,
+    );
     expect(run.stderr.some((l) => /^replay: 100% \d+ events, \d+ events\/s, ETA/.test(l))).toBe(true);
   });
 
   it("Ctrl-C leaves a checkpoint and --resume finishes the rebuild", async () => {
     const table = await freshTable();
     const checkpoint = join(mkdtempSync(join(tmpdir(), "replay-")), "cp.json");
-    const args = ["--target", "rebuild", "--table", table, "--domain", w.auto.domain, "--project", w.auto.project, "--from", w.started, "--checkpoint", checkpoint];
+    const args = [
+      "--target",
+      "rebuild",
+      "--table",
+      table,
+      "--domain",
+      w.auto.domain,
+      "--project",
+      w.auto.project,
+      "--from",
+      w.started,
+      "--checkpoint",
+      checkpoint,
+    ];
     const slow = cli([...args, "--rate", "1", "--batch-size", "1"]);
     await eventually(async () => (existsSync(checkpoint) ? true : undefined), 60_000, "first checkpoint");
     slow.child.kill("SIGINT");

@@ -24,7 +24,10 @@ import { useLocalAws } from "../support/api.js";
 const QUEUE_VISIBILITY = 120;
 const made: string[] = [];
 afterAll(async () => {
-  for (const url of made) await sqsClient().send(new DeleteQueueCommand({ QueueUrl: url })).catch(() => undefined);
+  for (const url of made)
+    await sqsClient()
+      .send(new DeleteQueueCommand({ QueueUrl: url }))
+      .catch(() => undefined);
 });
 
 async function receive(url: string, o: { visibility?: number; waitSeconds?: number } = {}): Promise<Message | undefined> {
@@ -59,11 +62,15 @@ describe("retry backoff of failed messages", () => {
     process.env.POWERTOOLS_LOG_LEVEL = "CRITICAL"; // the failures below are on purpose
     const sqs = sqsClient();
     const created = await sqs.send(
-      new CreateQueueCommand({ QueueName: `ckp-test-backoff-${randomBytes(4).toString("hex")}`, Attributes: { VisibilityTimeout: String(QUEUE_VISIBILITY) } }),
+      new CreateQueueCommand({
+        QueueName: `ckp-test-backoff-${randomBytes(4).toString("hex")}`,
+        Attributes: { VisibilityTimeout: String(QUEUE_VISIBILITY) },
+      }),
     );
     const url = created.QueueUrl as string;
     made.push(url);
-    const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn as string;
+    const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes
+      ?.QueueArn as string;
 
     const { sqsConsumer } = await import("../../functions/workers/consumer.js");
     let calls = 0;

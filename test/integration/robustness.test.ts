@@ -1,7 +1,7 @@
 import { request } from "node:http";
 import { describe, expect, it } from "vitest";
-import { adminApi } from "../support/api.js";
 import { register, registration } from "../support/agent.js";
+import { adminApi } from "../support/api.js";
 import { newTenant } from "../support/tenants.js";
 
 function rawPost(base: string, path: string, body: string, token: string): Promise<{ status: number; contentType: string }> {
@@ -27,7 +27,12 @@ describe("bad input", () => {
   function expectProblem(res: { status: number; headers: Headers; body: any }, status: number) {
     expect(res.status).toBe(status);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
-    expect(res.body).toMatchObject({ type: expect.stringContaining("https://"), title: expect.any(String), status, detail: expect.any(String) });
+    expect(res.body).toMatchObject({
+      type: expect.stringContaining("https://"),
+      title: expect.any(String),
+      status,
+      detail: expect.any(String),
+    });
   }
 
   it("answers malformed JSON, wrong types, unknown and oversized fields with 400", async () => {
@@ -52,7 +57,10 @@ describe("bad input", () => {
   });
 
   it("refuses bodies of the wrong media type or size", async () => {
-    expectProblem(await admin.request("POST", "/v1/domains", { rawBody: "name=x", headers: { "content-type": "application/x-www-form-urlencoded" } }), 415);
+    expectProblem(
+      await admin.request("POST", "/v1/domains", { rawBody: "name=x", headers: { "content-type": "application/x-www-form-urlencoded" } }),
+      415,
+    );
     // The server answers 413 before reading the whole body and closes the
     // connection, so this request gets a connection of its own.
     const big = await rawPost(admin.base, "/v1/domains", JSON.stringify({ name: "a", pad: "x".repeat(1_100_000) }), admin.token as string);
@@ -92,7 +100,9 @@ describe("bad input", () => {
     const arrays = await post(`{"a":${"[".repeat(40)}1${"]".repeat(40)}}`);
     expectProblem(arrays, 400);
     // the same values, stored as the client sent them
-    const ok = await post('{"os":{"id":"ubuntu","version":"22.04"},"nic":{"eth0":{"rxBytes":"18446744073709551615"}},"load":9007199254740991,"ratio":1e-100}');
+    const ok = await post(
+      '{"os":{"id":"ubuntu","version":"22.04"},"nic":{"eth0":{"rxBytes":"18446744073709551615"}},"load":9007199254740991,"ratio":1e-100}',
+    );
     expect(ok.status, ok.text).toBe(202);
     const stored = await t.projectAdmin.get(`${t.base}/host-requests/${ok.body.requestId}`);
     expect(stored.body.facts).toMatchObject({ nic: { eth0: { rxBytes: "18446744073709551615" } }, load: 9007199254740991, ratio: 1e-100 });
@@ -103,14 +113,21 @@ describe("bad input", () => {
     const terms = (n: number) => Array.from({ length: n }, (_, i) => `example.com/${"k".repeat(40)}${i}=${"v".repeat(30)}`).join(",");
     const ok = await t.projectAdmin.get(`${t.base}/hosts?label=${encodeURIComponent(terms(20))}`);
     expect(ok.status, ok.text).toBe(200);
-    const tooMany = await t.projectAdmin.get(`${t.base}/hosts?label=${encodeURIComponent(Array.from({ length: 21 }, (_, i) => `k${i}=v`).join(","))}`);
+    const tooMany = await t.projectAdmin.get(
+      `${t.base}/hosts?label=${encodeURIComponent(Array.from({ length: 21 }, (_, i) => `k${i}=v`).join(","))}`,
+    );
     expectProblem(tooMany, 400);
     expect(tooMany.body.detail).toContain("at most 20");
     // as many terms as fit in the parameter: too many operators for one DynamoDB expression
     const most = Array.from({ length: 300 }, (_, i) => `k${i}=v`).join(",");
     expect(most.length).toBeLessThanOrEqual(2048);
     expectProblem(await t.projectAdmin.get(`${t.base}/hosts?label=${encodeURIComponent(most)}`), 400);
-    expectProblem(await t.projectAdmin.get(`${t.base}/hosts?group=g&status=create-completed&label=${encodeURIComponent(Array.from({ length: 21 }, (_, i) => `k${i}=v`).join(","))}`), 400);
+    expectProblem(
+      await t.projectAdmin.get(
+        `${t.base}/hosts?group=g&status=create-completed&label=${encodeURIComponent(Array.from({ length: 21 }, (_, i) => `k${i}=v`).join(","))}`,
+      ),
+      400,
+    );
   });
 
   it("answers unknown routes and ids with 404 and bad tokens with 401", async () => {
@@ -128,7 +145,11 @@ describe("bad input", () => {
     // authentication runs before the group is loaded
     expectProblem(await admin.as(undefined).get(`${t.base}/clusters`), 401);
     // a body the Idempotency-Key middleware read first still reaches the group's validation
-    const invalid = await t.projectAdmin.post(`${t.base}/clusters`, { name: "Not A Name", bogus: true }, { "idempotency-key": `k-${Date.now()}` });
+    const invalid = await t.projectAdmin.post(
+      `${t.base}/clusters`,
+      { name: "Not A Name", bogus: true },
+      { "idempotency-key": `k-${Date.now()}` },
+    );
     expectProblem(invalid, 400);
     expect(invalid.body.errors.length).toBeGreaterThan(0);
     expect(invalid.body.requestId).toBe(invalid.headers.get("x-request-id"));
@@ -204,7 +225,11 @@ describe("Idempotency-Key", () => {
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     const k3 = `k3-${Date.now()}`;
     expect((await t.projectAdmin.post(`${t.base}/host-groups`, { name: "Bad Name" }, { "idempotency-key": k3 })).status).toBe(400);
-    expect((await t.projectAdmin.post(`${t.base}/host-groups`, { name: "Bad Name" }, { "idempotency-key": k3 })).headers.get("idempotent-replayed")).toBeNull();
+    expect(
+      (await t.projectAdmin.post(`${t.base}/host-groups`, { name: "Bad Name" }, { "idempotency-key": k3 })).headers.get(
+        "idempotent-replayed",
+      ),
+    ).toBeNull();
   });
 
   it("keys are per caller", async () => {

@@ -13,7 +13,9 @@ describe("tenancy and tokens", () => {
     expect(res.status).toBe(401);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect(res.body).toMatchObject({ status: 401, title: expect.any(String), detail: expect.any(String), requestId: expect.any(String) });
-    expect((await admin.as("ckp_tok_01aaaaaaaaaaaaaaaaaaaaaaaa_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx").get("/v1/domains")).status).toBe(401);
+    expect(
+      (await admin.as("ckp_tok_01aaaaaaaaaaaaaaaaaaaaaaaa_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx").get("/v1/domains")).status,
+    ).toBe(401);
   });
 
   it("creates, lists and reads domains and projects", async () => {

@@ -4,7 +4,7 @@ import { kubeRequest } from "../../scripts/kube/apiserver.js";
 import { adminApi, eventually } from "../support/api.js";
 import { registerHosts } from "../support/clusters.js";
 import { registerTestManagementCluster, testKube } from "../support/kube.js";
-import { type Tenant, newTenant } from "../support/tenants.js";
+import { newTenant, type Tenant } from "../support/tenants.js";
 
 /**
  * The BYOH host reconciler against the real test kube-apiserver: the
@@ -13,18 +13,23 @@ import { type Tenant, newTenant } from "../support/tenants.js";
  */
 const admin = adminApi();
 
-const byoHostPath = (t: Tenant, hostId: string) => `/apis/infrastructure.cluster.x-k8s.io/v1beta1/namespaces/${hostsNamespace(t)}/byohosts/${byoHostName(hostId)}`;
+const byoHostPath = (t: Tenant, hostId: string) =>
+  `/apis/infrastructure.cluster.x-k8s.io/v1beta1/namespaces/${hostsNamespace(t)}/byohosts/${byoHostName(hostId)}`;
 
 /** The ByoHost once `check` accepts it (undefined: once it is gone). */
 async function byoHost(t: Tenant, hostId: string, check: (h: any) => boolean, what: string): Promise<any> {
   let last: unknown;
   try {
-    return await eventually(async () => {
-      const res = await kubeRequest(testKube(), "GET", byoHostPath(t, hostId));
-      last = res.status === 200 ? res.body.metadata : res.status;
-      const h = res.status === 200 ? res.body : undefined;
-      return check(h) ? (h ?? null) : undefined;
-    }, 60_000, what);
+    return await eventually(
+      async () => {
+        const res = await kubeRequest(testKube(), "GET", byoHostPath(t, hostId));
+        last = res.status === 200 ? res.body.metadata : res.status;
+        const h = res.status === 200 ? res.body : undefined;
+        return check(h) ? (h ?? null) : undefined;
+      },
+      60_000,
+      what,
+    );
   } catch (e) {
     throw new Error(`${(e as Error).message}; last seen: ${JSON.stringify(last)}`);
   }
@@ -59,7 +64,9 @@ describe("BYOH host reconciler", () => {
       "ckp.io/os": "ubuntu-20.04",
     });
     expect(first.metadata.labels["ckp.io/cluster-id"]).toBeUndefined();
-    const managers = (first.metadata.managedFields as Array<{ manager: string; operation: string }>).map((m) => `${m.manager}/${m.operation}`);
+    const managers = (first.metadata.managedFields as Array<{ manager: string; operation: string }>).map(
+      (m) => `${m.manager}/${m.operation}`,
+    );
     expect(managers).toContain("ckp-control-plane/Apply");
     await byoHost(t, b as string, (h) => h?.metadata.labels["ckp.io/host-group"] === "gpu", "ByoHost of host b");
     // a host in no group has none
@@ -75,18 +82,31 @@ describe("BYOH host reconciler", () => {
     // the group's labels change: every member follows, and a dropped label goes
     const upd = await t.projectAdmin.patch(`${t.base}/host-groups/gpu`, { labels: { tier: "silver", rack: "r7" } });
     expect(upd.status, upd.text).toBe(200);
-    for (const id of [a, b]) await byoHost(t, id as string, (h) => h?.metadata.labels.tier === "silver" && h.metadata.labels.rack === "r7", `ByoHost of ${id} relabelled`);
+    for (const id of [a, b])
+      await byoHost(
+        t,
+        id as string,
+        (h) => h?.metadata.labels.tier === "silver" && h.metadata.labels.rack === "r7",
+        `ByoHost of ${id} relabelled`,
+      );
     // a host's own labels too (the group's win where both set one)
     const host = (await t.projectAdmin.get(`${t.base}/hosts/${a}`)).body;
-    expect((await t.projectAdmin.patch(`${t.base}/hosts/${a}`, { labels: { ...host.labels, zone: "z1", tier: "bronze" } })).status).toBe(200);
+    expect((await t.projectAdmin.patch(`${t.base}/hosts/${a}`, { labels: { ...host.labels, zone: "z1", tier: "bronze" } })).status).toBe(
+      200,
+    );
     const relabelled = await byoHost(t, a as string, (h) => h?.metadata.labels.zone === "z1", "host label on the ByoHost");
     expect(relabelled.metadata.labels.tier).toBe("silver");
     expect(relabelled.metadata.labels["byoh.infrastructure.cluster.x-k8s.io/byomachine-name"]).toBe("ns.bm-1");
 
     // leaving the group removes it — but not while a Machine holds it (BYOH would refuse): only once BYOH released it
     const status = (machineRef: unknown) =>
-      kubeRequest(testKube(), "PATCH", `${byoHostPath(t, a as string)}/status`, { contentType: "application/merge-patch+json", body: { status: { machineRef } } });
-    expect((await status({ apiVersion: "infrastructure.cluster.x-k8s.io/v1beta1", kind: "ByoMachine", namespace: "ns", name: "bm-1" })).status).toBe(200);
+      kubeRequest(testKube(), "PATCH", `${byoHostPath(t, a as string)}/status`, {
+        contentType: "application/merge-patch+json",
+        body: { status: { machineRef } },
+      });
+    expect(
+      (await status({ apiVersion: "infrastructure.cluster.x-k8s.io/v1beta1", kind: "ByoMachine", namespace: "ns", name: "bm-1" })).status,
+    ).toBe(200);
     expect((await t.projectAdmin.delete(`${t.base}/host-groups/gpu/hosts/${a}`)).status).toBe(204);
     // proving a negative: give the reconciler (and its first retries) a moment
     await new Promise((r) => setTimeout(r, 4000));

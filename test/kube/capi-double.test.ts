@@ -48,14 +48,20 @@ async function apply(kinds: string[], version: string): Promise<void> {
     const [group, ver] = o.apiVersion.includes("/") ? o.apiVersion.split("/") : ["", o.apiVersion];
     const plural = `${o.kind.toLowerCase()}s`;
     const base = group ? `/apis/${group}/${ver}` : `/api/${ver}`;
-    const path = o.kind === "Namespace" ? `${base}/namespaces/${o.metadata.name}` : `${base}/namespaces/${namespace}/${plural}/${o.metadata.name}`;
-    const res = await kubeRequest(kube, "PATCH", `${path}?fieldManager=test&force=true`, { body: JSON.stringify(o), contentType: "application/apply-patch+yaml" });
+    const path =
+      o.kind === "Namespace" ? `${base}/namespaces/${o.metadata.name}` : `${base}/namespaces/${namespace}/${plural}/${o.metadata.name}`;
+    const res = await kubeRequest(kube, "PATCH", `${path}?fieldManager=test&force=true`, {
+      body: JSON.stringify(o),
+      contentType: "application/apply-patch+yaml",
+    });
     expect(res.status, `${o.kind}: ${JSON.stringify(res.body).slice(0, 300)}`).toBeLessThan(300);
   }
 }
 
-const md = async () => (await kubeRequest(kube, "GET", `/apis/cluster.x-k8s.io/v1beta1/namespaces/${namespace}/machinedeployments/workers`)).body;
-const kcp = async () => (await kubeRequest(kube, "GET", `/apis/controlplane.cluster.x-k8s.io/v1alpha1/namespaces/${namespace}/kamajicontrolplanes/skew`)).body;
+const md = async () =>
+  (await kubeRequest(kube, "GET", `/apis/cluster.x-k8s.io/v1beta1/namespaces/${namespace}/machinedeployments/workers`)).body;
+const kcp = async () =>
+  (await kubeRequest(kube, "GET", `/apis/controlplane.cluster.x-k8s.io/v1alpha1/namespaces/${namespace}/kamajicontrolplanes/skew`)).body;
 
 /** A host the cluster holds, for its one worker's Machine to run on (the double plays BYOH's claim). */
 async function hostForTheWorker(): Promise<void> {

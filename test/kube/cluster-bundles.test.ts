@@ -5,7 +5,7 @@ import { register, registration } from "../support/agent.js";
 import { adminApi, eventually } from "../support/api.js";
 import { publishBundle, waitForGone } from "../support/clusters.js";
 import { registerTestManagementCluster, testKube } from "../support/kube.js";
-import { type Tenant, newTenant, uniqueName } from "../support/tenants.js";
+import { newTenant, type Tenant, uniqueName } from "../support/tenants.js";
 
 /**
  * The BYOH bundle a cluster's workers install is chosen by Kubernetes
@@ -28,7 +28,16 @@ const bundle = (version: string, os: string, architectures?: string[]) => publis
 
 async function provider(t: Tenant): Promise<void> {
   const cred = uniqueName("bms");
-  expect((await t.admin.post(`/v1/domains/${t.domain}/credentials`, { type: "orbiter-bms", name: cred, endpoint: bms.http.url, hardwareAccessSecret: "x" })).status).toBe(201);
+  expect(
+    (
+      await t.admin.post(`/v1/domains/${t.domain}/credentials`, {
+        type: "orbiter-bms",
+        name: cred,
+        endpoint: bms.http.url,
+        hardwareAccessSecret: "x",
+      })
+    ).status,
+  ).toBe(201);
   const pc = await t.admin.post(`${t.base}/provider-clusters`, {
     type: "orbiter-bms",
     name: "bms",
@@ -46,7 +55,11 @@ async function host(t: Tenant, group: string, os: { id: string; version: string 
   const ok = await t.projectAdmin.post(`${t.base}/host-requests/${reg.body.requestId}/approve`);
   expect(ok.status, ok.text).toBe(200);
   const id = ok.body.hostId as string;
-  await eventually(async () => ((await t.projectAdmin.get(`${t.base}/hosts/${id}`)).body.status === "create-completed" ? true : undefined), 60_000, "host provisioned");
+  await eventually(
+    async () => ((await t.projectAdmin.get(`${t.base}/hosts/${id}`)).body.status === "create-completed" ? true : undefined),
+    60_000,
+    "host provisioned",
+  );
   const g = await t.projectAdmin.post(`${t.base}/host-groups`, { name: group });
   if (g.status !== 409) expect(g.status, g.text).toBe(201);
   expect((await t.projectAdmin.put(`${t.base}/host-groups/${group}/hosts/${id}`)).status).toBe(204);
@@ -67,7 +80,13 @@ describe("clusters API: bundles and platforms", () => {
     await bundle("v1.33.7", "rhel-9");
   });
   const create = (body: Record<string, unknown>) =>
-    t.projectAdmin.post(`${t.base}/clusters`, { name: uniqueName("c"), kubernetesVersion: "v1.33.7", providerCluster: "bms", workers: 1, ...body });
+    t.projectAdmin.post(`${t.base}/clusters`, {
+      name: uniqueName("c"),
+      kubernetesVersion: "v1.33.7",
+      providerCluster: "bms",
+      workers: 1,
+      ...body,
+    });
 
   it("refuses a host set that mixes operating systems, naming both", async () => {
     await host(t, "mixed", UBUNTU, "amd64");
@@ -116,4 +135,3 @@ describe("clusters API: bundles and platforms", () => {
     expect(missingGroup.body.detail).toBe("host group nope does not exist");
   });
 });
-

@@ -28,7 +28,10 @@ describe("cluster saga failures", () => {
   const doomed = new Set<string>();
   const capi = new CapiControllers(kube, {
     matches: (l) => domains.has(l["ckp.io/domain"] ?? ""),
-    failCluster: (name) => (doomed.has(name) ? { reason: "InfrastructureProvisioningFailed", message: "ByoCluster could not reserve the control plane endpoint" } : undefined),
+    failCluster: (name) =>
+      doomed.has(name)
+        ? { reason: "InfrastructureProvisioningFailed", message: "ByoCluster could not reserve the control plane endpoint" }
+        : undefined,
   });
   let server: DevServer;
   let admin: Api;
@@ -38,7 +41,11 @@ describe("cluster saga failures", () => {
     await bms.start();
     server = await startDevServer({
       stage,
-      env: { CKP_SAGA_MAX_POLL_SECONDS: "2", CKP_SAGA_TIMEOUT_WAIT_CONTROL_PLANE: String(TIMEOUT), CKP_SAGA_TIMEOUT_WAIT_WORKERS: String(TIMEOUT) },
+      env: {
+        CKP_SAGA_MAX_POLL_SECONDS: "2",
+        CKP_SAGA_TIMEOUT_WAIT_CONTROL_PLANE: String(TIMEOUT),
+        CKP_SAGA_TIMEOUT_WAIT_WORKERS: String(TIMEOUT),
+      },
     });
     admin = new Api(server.url, server.adminToken);
     const mc = await admin.post("/v1/management-clusters", { name: uniqueName("mc"), kubeconfig: testKubeconfig() });
@@ -64,15 +71,36 @@ describe("cluster saga failures", () => {
     const projectAdmin = admin.as(await tokenFor(admin, "project-admin", domain, project));
     const base = `/v1/domains/${domain}/projects/${project}`;
     const t: Tenant = { domain, project, base, admin, projectAdmin, psk: (await projectAdmin.get(`${base}/host-psk`)).body.psk };
-    expect((await admin.post(`/v1/domains/${domain}/credentials`, { type: "orbiter-bms", name: "bms", endpoint: bms.http.url, hardwareAccessSecret: "s" })).status).toBe(201);
-    const pc = await admin.post(`${base}/provider-clusters`, { type: "orbiter-bms", name: "bms", credential: "bms", managementCluster: mcName, defaults: { serverPool: "rack", cloudInitTemplate: BMS_TEMPLATE } });
+    expect(
+      (
+        await admin.post(`/v1/domains/${domain}/credentials`, {
+          type: "orbiter-bms",
+          name: "bms",
+          endpoint: bms.http.url,
+          hardwareAccessSecret: "s",
+        })
+      ).status,
+    ).toBe(201);
+    const pc = await admin.post(`${base}/provider-clusters`, {
+      type: "orbiter-bms",
+      name: "bms",
+      credential: "bms",
+      managementCluster: mcName,
+      defaults: { serverPool: "rack", cloudInitTemplate: BMS_TEMPLATE },
+    });
     expect(pc.status, pc.text).toBe(201);
     await groupHosts(t, "g", await registerHosts(t, hosts));
     return t;
   }
 
   async function readyCluster(t: Tenant, name: string, workers = 1): Promise<string> {
-    const created = await t.projectAdmin.post(`${t.base}/clusters`, { name, kubernetesVersion: "v1.29.0", providerCluster: "bms", hostGroup: "g", workers });
+    const created = await t.projectAdmin.post(`${t.base}/clusters`, {
+      name,
+      kubernetesVersion: "v1.29.0",
+      providerCluster: "bms",
+      hostGroup: "g",
+      workers,
+    });
     expect(created.status, created.text).toBe(201);
     const path = `${t.base}/clusters/${created.body.id}`;
     await waitForStatus(t.projectAdmin, path, isPhase("Ready"));
@@ -88,24 +116,43 @@ describe("cluster saga failures", () => {
   it("stops at wait-control-plane with CapiFailure when CAPI reports the Cluster failed", async () => {
     const t = await tenant(1);
     doomed.add("doomed");
-    const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "doomed", kubernetesVersion: "v1.29.0", providerCluster: "bms", hostGroup: "g", workers: 1 });
+    const created = await t.projectAdmin.post(`${t.base}/clusters`, {
+      name: "doomed",
+      kubernetesVersion: "v1.29.0",
+      providerCluster: "bms",
+      hostGroup: "g",
+      workers: 1,
+    });
     expect(created.status, created.text).toBe(201);
     const path = `${t.base}/clusters/${created.body.id}`;
     const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"));
     expect(failed.steps.find((s: any) => s.name === "wait-control-plane")).toMatchObject({ state: "failed" });
     const cond = failed.conditions.find((c: any) => c.type === "ControlPlaneReady");
     expect(cond).toMatchObject({ status: "False", reason: "CapiFailure" });
-    expect(cond.message).toBe("Cluster doomed failed: InfrastructureProvisioningFailed: ByoCluster could not reserve the control plane endpoint");
-    expect(failed.conditions.find((c: any) => c.type === "Ready").message).toContain("create failed at step wait-control-plane (CapiFailure)");
+    expect(cond.message).toBe(
+      "Cluster doomed failed: InfrastructureProvisioningFailed: ByoCluster could not reserve the control plane endpoint",
+    );
+    expect(failed.conditions.find((c: any) => c.type === "Ready").message).toContain(
+      "create failed at step wait-control-plane (CapiFailure)",
+    );
     // the saga stopped there: it failed before its timeout, and nothing after it ran
-    expect(Date.parse(failed.steps.find((s: any) => s.name === "wait-control-plane").endedAt) - Date.parse(failed.steps.find((s: any) => s.name === "wait-control-plane").startedAt)).toBeLessThan(TIMEOUT * 1000);
+    expect(
+      Date.parse(failed.steps.find((s: any) => s.name === "wait-control-plane").endedAt) -
+        Date.parse(failed.steps.find((s: any) => s.name === "wait-control-plane").startedAt),
+    ).toBeLessThan(TIMEOUT * 1000);
     expect(failed.steps.find((s: any) => s.name === "wait-workers").state).toBe("cancelled");
     await deleteCluster(t, path);
   }, 600_000);
 
   it("fails a step that waits longer than CKP_SAGA_TIMEOUT_<STEP> with StepTimedOut", async () => {
     const t = await tenant(1, { capi: false }); // nothing reports this tenant's objects: the control plane never comes up
-    const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "stuck", kubernetesVersion: "v1.29.0", providerCluster: "bms", hostGroup: "g", workers: 1 });
+    const created = await t.projectAdmin.post(`${t.base}/clusters`, {
+      name: "stuck",
+      kubernetesVersion: "v1.29.0",
+      providerCluster: "bms",
+      hostGroup: "g",
+      workers: 1,
+    });
     expect(created.status, created.text).toBe(201);
     const path = `${t.base}/clusters/${created.body.id}`;
     const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"), 300_000);
@@ -131,7 +178,12 @@ describe("cluster saga failures", () => {
     expect((await t.projectAdmin.post(`${path}/upgrade`, { kubernetesVersion: "v1.30.6" })).status).toBe(202);
     const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"), 300_000);
     expect(failed.conditions.find((c: any) => c.type === "ControlPlaneReady")).toMatchObject({ status: "False", reason: "StepTimedOut" });
-    expect(failed.steps.map((s: any) => `${s.name}:${s.state}`)).toEqual(["upgrade-control-plane:succeeded", "wait-control-plane:failed", "upgrade-workers:cancelled", "wait-workers:cancelled"]);
+    expect(failed.steps.map((s: any) => `${s.name}:${s.state}`)).toEqual([
+      "upgrade-control-plane:succeeded",
+      "wait-control-plane:failed",
+      "upgrade-workers:cancelled",
+      "wait-workers:cancelled",
+    ]);
     // the workers were not touched while the control plane reported the old version
     const kcp = (await kubeRequest(kube, "GET", kcpPath)).body;
     expect(kcp.spec.version).toBe("v1.30.6");
@@ -173,7 +225,12 @@ describe("cluster saga failures", () => {
     });
     await sampler;
     expect(samples).toBeGreaterThan(0);
-    expect(ready).toMatchObject({ operation: "upgrade", kubernetesVersion: "v1.30.6", controlPlane: { version: "v1.30.6" }, workers: { ready: 1, updated: 1 } });
+    expect(ready).toMatchObject({
+      operation: "upgrade",
+      kubernetesVersion: "v1.30.6",
+      controlPlane: { version: "v1.30.6" },
+      workers: { ready: 1, updated: 1 },
+    });
     expect(violations).toEqual([]);
     expect(capi.skew).toEqual([]);
     await deleteCluster(t, path);

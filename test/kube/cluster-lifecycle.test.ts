@@ -1,19 +1,19 @@
-import { X509Certificate, createPrivateKey } from "node:crypto";
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamoDocumentClient } from "../../core/aws/clients.js";
+import { MACHINE_ID_TAG } from "../../core/infrastructure/driver.js";
 import { queues, tables } from "../../infra/resources.js";
 import { kubeRequest } from "../../scripts/kube/apiserver.js";
 import { CapiControllers } from "../doubles/capi-controllers.js";
 import { OpenStackSimulator } from "../doubles/openstack-simulator.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
-import { MACHINE_ID_TAG } from "../../core/infrastructure/driver.js";
 import { publishTestAgentRelease } from "../support/agent-release.js";
 import { adminApi, eventually, resourceName, useLocalAws } from "../support/api.js";
 import { BMS_TEMPLATE, groupHosts, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
 import { closedPort, registerTestManagementCluster, testKube } from "../support/kube.js";
 import { namespaceObjects, projectItems } from "../support/leftovers.js";
-import { type Tenant, newTenant, uniqueName } from "../support/tenants.js";
+import { newTenant, type Tenant, uniqueName } from "../support/tenants.js";
 
 /**
  * The cluster lifecycle saga against the real test kube-apiserver (with the
@@ -81,7 +81,12 @@ describe("cluster lifecycle on a management cluster", () => {
 
   async function bmsProvider(t: Tenant): Promise<string> {
     const cred = uniqueName("bms-cred");
-    const c = await t.admin.post(`/v1/domains/${t.domain}/credentials`, { type: "orbiter-bms", name: cred, endpoint: bms.http.url, hardwareAccessSecret: "hw-secret" });
+    const c = await t.admin.post(`/v1/domains/${t.domain}/credentials`, {
+      type: "orbiter-bms",
+      name: cred,
+      endpoint: bms.http.url,
+      hardwareAccessSecret: "hw-secret",
+    });
     expect(c.status, c.text).toBe(201);
     const pc = await t.admin.post(`${t.base}/provider-clusters`, {
       type: "orbiter-bms",
@@ -116,7 +121,11 @@ describe("cluster lifecycle on a management cluster", () => {
     const path = `${t.base}/clusters/${created.body.id}`;
 
     // one machine is missing: the BMS allocates it, its agent registers, and the saga waits for a person
-    const waiting = await waitForStatus(t.projectAdmin, path, (s) => s.currentStep === "wait-approval" && s.conditions.some((c: any) => c.reason === "WaitingForApproval"));
+    const waiting = await waitForStatus(
+      t.projectAdmin,
+      path,
+      (s) => s.currentStep === "wait-approval" && s.conditions.some((c: any) => c.reason === "WaitingForApproval"),
+    );
     const approval = waiting.conditions.find((c: any) => c.type === "HostsApproved");
     expect(approval).toMatchObject({ status: "False", reason: "WaitingForApproval" });
     const pending = (await t.projectAdmin.get(`${t.base}/host-requests?status=pending`)).body.items;
@@ -143,7 +152,11 @@ describe("cluster lifecycle on a management cluster", () => {
     // approved: the waiting agent receives its certificate and its registration ends
     expect(await machine?.settled, machine?.describe()).toBe("registered");
     const ready = await waitForStatus(t.projectAdmin, path, isPhase("Ready"));
-    expect(ready).toMatchObject({ currentStep: null, workers: { desired: 2, assigned: 2, ready: 2 }, controlPlane: { ready: true, version: "v1.31.2" } });
+    expect(ready).toMatchObject({
+      currentStep: null,
+      workers: { desired: 2, assigned: 2, ready: 2 },
+      controlPlane: { ready: true, version: "v1.31.2" },
+    });
     expect(ready.conditions.find((c: any) => c.type === "Ready")).toMatchObject({ status: "True" });
     expect(ready.steps.every((s: any) => s.state === "succeeded")).toBe(true);
 
@@ -152,8 +165,14 @@ describe("cluster lifecycle on a management cluster", () => {
     const kube = testKube();
     const md = await kubeRequest(kube, "GET", `/apis/cluster.x-k8s.io/v1beta1/namespaces/${ns(cluster.id)}/machinedeployments/workers`);
     expect(md.body.spec).toMatchObject({ replicas: 2, template: { spec: { version: "v1.31.2" } } });
-    const installer = await kubeRequest(kube, "GET", `/apis/infrastructure.cluster.x-k8s.io/v1beta1/namespaces/${ns(cluster.id)}/k8sinstallerconfigtemplates/workers`);
-    expect(installer.body.metadata.annotations["ckp.io/byoh-bundle"]).toMatch(/^docker\.io\/coredgeio\/byoh-bundle-ubuntu_20\.04_x86-64_k8s:v1\.31\.2@sha256:[a-f0-9]{64}$/);
+    const installer = await kubeRequest(
+      kube,
+      "GET",
+      `/apis/infrastructure.cluster.x-k8s.io/v1beta1/namespaces/${ns(cluster.id)}/k8sinstallerconfigtemplates/workers`,
+    );
+    expect(installer.body.metadata.annotations["ckp.io/byoh-bundle"]).toMatch(
+      /^docker\.io\/coredgeio\/byoh-bundle-ubuntu_20\.04_x86-64_k8s:v1\.31\.2@sha256:[a-f0-9]{64}$/,
+    );
     const hosts = (await t.projectAdmin.get(`${t.base}/hosts?group=pool`)).body.items;
     expect(hosts).toHaveLength(2);
     expect(hosts.every((h: any) => h.clusterId === cluster.id)).toBe(true);
@@ -186,10 +205,18 @@ describe("cluster lifecycle on a management cluster", () => {
 
     // delete: the Cluster goes first, and the rest only once it is gone (CAPI's finalizer, played here, holds it)
     const clusterPath = `/apis/cluster.x-k8s.io/v1beta1/namespaces/${ns(cluster.id)}/clusters/edge-1`;
-    const hold = await kubeRequest(kube, "PATCH", clusterPath, { body: { metadata: { finalizers: ["cluster.cluster.x-k8s.io"] } }, contentType: "application/merge-patch+json" });
+    const hold = await kubeRequest(kube, "PATCH", clusterPath, {
+      body: { metadata: { finalizers: ["cluster.cluster.x-k8s.io"] } },
+      contentType: "application/merge-patch+json",
+    });
     expect(hold.status).toBe(200);
     expect((await t.projectAdmin.delete(path)).status).toBe(202);
-    await waitForStatus(t.projectAdmin, path, (s) => s.currentStep === "delete-objects" && s.conditions.some((c: any) => c.type === "ObjectsDeleted" && c.reason === "ClusterDeleting"));
+    await waitForStatus(
+      t.projectAdmin,
+      path,
+      (s) =>
+        s.currentStep === "delete-objects" && s.conditions.some((c: any) => c.type === "ObjectsDeleted" && c.reason === "ClusterDeleting"),
+    );
     const held = await kubeRequest(kube, "GET", clusterPath);
     expect(held.body.metadata.deletionTimestamp).toBeTruthy();
     for (const other of [
@@ -200,7 +227,10 @@ describe("cluster lifecycle on a management cluster", () => {
       expect((await kubeRequest(kube, "GET", other)).status, other).toBe(200);
     }
     expect((await kubeRequest(kube, "GET", `/api/v1/namespaces/${ns(cluster.id)}`)).body.metadata.deletionTimestamp).toBeUndefined();
-    const release = await kubeRequest(kube, "PATCH", clusterPath, { body: { metadata: { finalizers: null } }, contentType: "application/merge-patch+json" });
+    const release = await kubeRequest(kube, "PATCH", clusterPath, {
+      body: { metadata: { finalizers: null } },
+      contentType: "application/merge-patch+json",
+    });
     expect(release.status).toBe(200);
 
     // nothing of the cluster is left on the management cluster, in the table or at the provider
@@ -214,14 +244,25 @@ describe("cluster lifecycle on a management cluster", () => {
     expect(after[0].clusterId).toBeUndefined();
     expect(after[0].group).toBe("pool");
     expect(await clusterItems(t)).toEqual([]);
-    expect(await eventTypes(t)).toEqual(expect.arrayContaining(["ckp.cluster.created", "ckp.cluster.machines-provisioned", "ckp.cluster.ready", "ckp.cluster.delete-requested", "ckp.cluster.machines-released", "ckp.cluster.deleted"]));
+    expect(await eventTypes(t)).toEqual(
+      expect.arrayContaining([
+        "ckp.cluster.created",
+        "ckp.cluster.machines-provisioned",
+        "ckp.cluster.ready",
+        "ckp.cluster.delete-requested",
+        "ckp.cluster.machines-released",
+        "ckp.cluster.deleted",
+      ]),
+    );
     // every item of the project is what it was before the cluster (the provider-made host, its request and
     // machine record are gone), but for the records of the certificates it had — the cluster's CA and the
     // provider-made host's — kept, revoked, like the event history
     const items = await projectItems(t);
     expect([...before.keys()].filter((k) => !items.has(k))).toEqual([]);
     const hostSerial = provisionedHost.certificateSerial as string;
-    expect([...items.keys()].filter((k) => !before.has(k)).sort()).toEqual([record.serial, hostSerial].map((s) => `D#${t.domain}#P#${t.project}|CERT#${s}`).sort());
+    expect([...items.keys()].filter((k) => !before.has(k)).sort()).toEqual(
+      [record.serial, hostSerial].map((s) => `D#${t.domain}#P#${t.project}|CERT#${s}`).sort(),
+    );
     const revoked = (await t.projectAdmin.get(`${t.base}/certificates/${record.serial}`)).body;
     expect(revoked).toMatchObject({ revoked: true, clusterId: cluster.id });
     expect(revoked.revocationReason).toContain("deleted");
@@ -236,7 +277,13 @@ describe("cluster lifecycle on a management cluster", () => {
     const provider = await bmsProvider(t);
     await groupHosts(t, "g", await registerHosts(t, 1));
     const allocations = bms.allocations.size;
-    const refused = await t.projectAdmin.post(`${t.base}/clusters`, { name: "old", kubernetesVersion: "v1.29.0", providerCluster: provider, hostGroup: "g", workers: 2 });
+    const refused = await t.projectAdmin.post(`${t.base}/clusters`, {
+      name: "old",
+      kubernetesVersion: "v1.29.0",
+      providerCluster: provider,
+      hostGroup: "g",
+      workers: 2,
+    });
     expect(refused.status, refused.text).toBe(422);
     expect(refused.body.detail).toContain("no BYOH bundle is published for Kubernetes v1.29.0 on ubuntu-20.04");
     expect(refused.body.bundle).toMatchObject({ kubernetesVersion: "v1.29.0", os: "ubuntu-20.04", arch: "amd64" });
@@ -249,10 +296,20 @@ describe("cluster lifecycle on a management cluster", () => {
     const provider = await bmsProvider(t);
     await publishBundles(admin, ["v1.30.6"]);
     await groupHosts(t, "g", []);
-    const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "late", kubernetesVersion: "v1.30.6", providerCluster: provider, hostGroup: "g", workers: 1 });
+    const created = await t.projectAdmin.post(`${t.base}/clusters`, {
+      name: "late",
+      kubernetesVersion: "v1.30.6",
+      providerCluster: provider,
+      hostGroup: "g",
+      workers: 1,
+    });
     expect(created.status, created.text).toBe(201);
     const path = `${t.base}/clusters/${created.body.id}`;
-    await waitForStatus(t.projectAdmin, path, (s) => s.currentStep === "wait-approval" && s.conditions.some((c: any) => c.reason === "WaitingForApproval"));
+    await waitForStatus(
+      t.projectAdmin,
+      path,
+      (s) => s.currentStep === "wait-approval" && s.conditions.some((c: any) => c.reason === "WaitingForApproval"),
+    );
     // withdrawn while the saga waits for a person; nothing else in the kube tier uses v1.30.6
     expect((await admin.delete("/v1/byoh-bundles/v1.30.6/ubuntu-20.04")).status).toBe(204);
     const pending = (await t.projectAdmin.get(`${t.base}/host-requests?status=pending`)).body.items;
@@ -262,7 +319,10 @@ describe("cluster lifecycle on a management cluster", () => {
     expect(failed.conditions.find((c: any) => c.type === "ObjectsApplied")).toMatchObject({ status: "False", reason: "BundleNotFound" });
     expect(failed.conditions.find((c: any) => c.type === "Ready")?.message).toContain("apply-objects");
     expect(failed.conditions.find((c: any) => c.type === "Ready")?.message).toContain("v1.30.6 on ubuntu-20.04");
-    expect(failed.steps.filter((s: any) => s.state === "cancelled").map((s: any) => s.name)).toEqual(["wait-control-plane", "wait-workers"]);
+    expect(failed.steps.filter((s: any) => s.state === "cancelled").map((s: any) => s.name)).toEqual([
+      "wait-control-plane",
+      "wait-workers",
+    ]);
 
     // a failed create cannot be scaled, but can be deleted; the machine goes back to the provider
     expect((await t.projectAdmin.post(`${path}/scale`, { workers: 2 })).status).toBe(409);
@@ -277,7 +337,12 @@ describe("cluster lifecycle on a management cluster", () => {
 
 describe("deleting a cluster while its machines are being created", () => {
   // slow allocations: the create is still asking for machines when the delete begins; machines never boot
-  const slow = new OrbiterBmsSimulator({ secret: "slow-secret", pools: { rack: { servers: 3 } }, bootDelayMs: 600_000, allocateLatencyMs: 2500 });
+  const slow = new OrbiterBmsSimulator({
+    secret: "slow-secret",
+    pools: { rack: { servers: 3 } },
+    bootDelayMs: 600_000,
+    allocateLatencyMs: 2500,
+  });
   beforeAll(() => slow.start());
   afterAll(() => slow.stop());
 
@@ -286,12 +351,33 @@ describe("deleting a cluster while its machines are being created", () => {
     const mc = await registerTestManagementCluster(admin);
     await publishBundles(admin, ["v1.31.2"]);
     const cred = uniqueName("slow");
-    expect((await t.admin.post(`/v1/domains/${t.domain}/credentials`, { type: "orbiter-bms", name: cred, endpoint: slow.http.url, hardwareAccessSecret: "slow-secret" })).status).toBe(201);
-    const pc = await t.admin.post(`${t.base}/provider-clusters`, { type: "orbiter-bms", name: "slow", credential: cred, managementCluster: mc.name, defaults: { serverPool: "rack", cloudInitTemplate: BMS_TEMPLATE } });
+    expect(
+      (
+        await t.admin.post(`/v1/domains/${t.domain}/credentials`, {
+          type: "orbiter-bms",
+          name: cred,
+          endpoint: slow.http.url,
+          hardwareAccessSecret: "slow-secret",
+        })
+      ).status,
+    ).toBe(201);
+    const pc = await t.admin.post(`${t.base}/provider-clusters`, {
+      type: "orbiter-bms",
+      name: "slow",
+      credential: cred,
+      managementCluster: mc.name,
+      defaults: { serverPool: "rack", cloudInitTemplate: BMS_TEMPLATE },
+    });
     expect(pc.status, pc.text).toBe(201);
     await groupHosts(t, "none", []);
     const before = await projectItems(t);
-    const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "hasty", kubernetesVersion: "v1.31.2", providerCluster: "slow", hostGroup: "none", workers: 3 });
+    const created = await t.projectAdmin.post(`${t.base}/clusters`, {
+      name: "hasty",
+      kubernetesVersion: "v1.31.2",
+      providerCluster: "slow",
+      hostGroup: "none",
+      workers: 3,
+    });
     expect(created.status, created.text).toBe(201);
     const path = `${t.base}/clusters/${created.body.id}`;
     // the first of three allocations is under way: delete now
@@ -313,7 +399,12 @@ describe("retries", () => {
     const t = await tenant({ autoApproveHosts: true });
     const mc = await registerTestManagementCluster(admin);
     const cred = uniqueName("down");
-    const c = await t.admin.post(`/v1/domains/${t.domain}/credentials`, { type: "orbiter-bms", name: cred, endpoint: `http://127.0.0.1:${await closedPort()}`, hardwareAccessSecret: "x" });
+    const c = await t.admin.post(`/v1/domains/${t.domain}/credentials`, {
+      type: "orbiter-bms",
+      name: cred,
+      endpoint: `http://127.0.0.1:${await closedPort()}`,
+      hardwareAccessSecret: "x",
+    });
     expect(c.status, c.text).toBe(201);
     const pc = await t.admin.post(`${t.base}/provider-clusters`, {
       type: "orbiter-bms",
@@ -324,17 +415,30 @@ describe("retries", () => {
     });
     expect(pc.status, pc.text).toBe(201);
     await groupHosts(t, "none", []);
-    const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "unlucky", kubernetesVersion: "v1.31.2", providerCluster: "down", hostGroup: "none", workers: 1 });
+    const created = await t.projectAdmin.post(`${t.base}/clusters`, {
+      name: "unlucky",
+      kubernetesVersion: "v1.31.2",
+      providerCluster: "down",
+      hostGroup: "none",
+      workers: 1,
+    });
     expect(created.status, created.text).toBe(201);
     const path = `${t.base}/clusters/${created.body.id}`;
-    const retrying = await waitForStatus(t.projectAdmin, path, (s) => (s.steps.find((x: any) => x.name === "provision-machines")?.retries ?? 0) >= 2);
+    const retrying = await waitForStatus(
+      t.projectAdmin,
+      path,
+      (s) => (s.steps.find((x: any) => x.name === "provision-machines")?.retries ?? 0) >= 2,
+    );
     expect(retrying.phase).toBe("Provisioning");
     expect(retrying.steps.find((x: any) => x.name === "provision-machines").message).toMatch(/retrying: Orbiter BMS is unreachable/);
     const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"), 600_000);
     const step = failed.steps.find((x: any) => x.name === "provision-machines");
     expect(step.state).toBe("failed");
     expect(step.retries).toBeLessThanOrEqual(queues.lifecycle.maxReceiveCount);
-    expect(failed.conditions.find((x: any) => x.type === "MachinesProvisioned")).toMatchObject({ status: "False", reason: "RetriesExhausted" });
+    expect(failed.conditions.find((x: any) => x.type === "MachinesProvisioned")).toMatchObject({
+      status: "False",
+      reason: "RetriesExhausted",
+    });
     expect(failed.conditions.find((x: any) => x.type === "MachinesProvisioned").message).toContain("unreachable");
   }, 1_500_000);
 });
@@ -358,7 +462,16 @@ describe("cluster lifecycle with the CCS VM provider", () => {
     const mc = await registerTestManagementCluster(admin);
     const cred = uniqueName("ccs");
     expect(
-      (await t.admin.post(`/v1/domains/${t.domain}/credentials`, { type: "ccs-openstack", name: cred, authUrl: os.authUrl, applicationCredentialId: "ac", applicationCredentialSecret: "ac-secret", region: "RegionOne" })).status,
+      (
+        await t.admin.post(`/v1/domains/${t.domain}/credentials`, {
+          type: "ccs-openstack",
+          name: cred,
+          authUrl: os.authUrl,
+          applicationCredentialId: "ac",
+          applicationCredentialSecret: "ac-secret",
+          region: "RegionOne",
+        })
+      ).status,
     ).toBe(201);
     const pc = await t.admin.post(`/v1/domains/${t.domain}/provider-clusters`, {
       type: "ccs-vm",
@@ -374,7 +487,13 @@ describe("cluster lifecycle with the CCS VM provider", () => {
     const t = await tenant({ autoApproveHosts: true });
     await ccsProvider(t, "tenant-net");
     await groupHosts(t, "empty", []);
-    const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "vm", kubernetesVersion: "v1.31.2", providerCluster: "ccs", hostGroup: "empty", workers: 1 });
+    const created = await t.projectAdmin.post(`${t.base}/clusters`, {
+      name: "vm",
+      kubernetesVersion: "v1.31.2",
+      providerCluster: "ccs",
+      hostGroup: "empty",
+      workers: 1,
+    });
     expect(created.status, created.text).toBe(201);
     const path = `${t.base}/clusters/${created.body.id}`;
     const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"));
@@ -394,7 +513,13 @@ describe("cluster lifecycle with the CCS VM provider", () => {
     await ccsProvider(t, "nodes-net");
     await groupHosts(t, "empty", []);
     await publishBundles(admin, ["v1.31.2"]);
-    const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "vm", kubernetesVersion: "v1.31.2", providerCluster: "ccs", hostGroup: "empty", workers: 1 });
+    const created = await t.projectAdmin.post(`${t.base}/clusters`, {
+      name: "vm",
+      kubernetesVersion: "v1.31.2",
+      providerCluster: "ccs",
+      hostGroup: "empty",
+      workers: 1,
+    });
     expect(created.status, created.text).toBe(201);
     const path = `${t.base}/clusters/${created.body.id}`;
     let ready: any;
@@ -403,14 +528,25 @@ describe("cluster lifecycle with the CCS VM provider", () => {
     } catch (e) {
       throw new Error(`${(e as Error).message}\n${[...os.machines.values()].map((m) => m.describe()).join("\n")}`);
     }
-    expect(ready.steps.filter((x: any) => ["provision-machines", "wait-registration", "wait-approval"].includes(x.name)).map((x: any) => x.state)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    expect(
+      ready.steps
+        .filter((x: any) => ["provision-machines", "wait-registration", "wait-approval"].includes(x.name))
+        .map((x: any) => x.state),
+    ).toEqual(["succeeded", "succeeded", "succeeded"]);
     const cluster = (await t.projectAdmin.get(path)).body;
     expect(cluster.resolved.nodeCidr).toBe("192.168.50.0/24");
     const [server] = [...os.servers.values()].filter((x) => x.metadata["ckp.io/cluster-id"] === cluster.id);
-    expect(cluster.provisioned).toEqual([{ serverId: server?.id, name: server?.name, machineId: server?.metadata[MACHINE_ID_TAG], hostId: expect.any(String) }]);
+    expect(cluster.provisioned).toEqual([
+      { serverId: server?.id, name: server?.name, machineId: server?.metadata[MACHINE_ID_TAG], hostId: expect.any(String) },
+    ]);
     expect(cluster.provisioned[0].machineId).not.toBe(server?.id);
     const host = (await t.projectAdmin.get(`${t.base}/hosts/${cluster.provisioned[0].hostId}`)).body;
-    expect(host).toMatchObject({ machineId: cluster.provisioned[0].machineId, hostname: server?.name, clusterId: cluster.id, group: "empty" });
+    expect(host).toMatchObject({
+      machineId: cluster.provisioned[0].machineId,
+      hostname: server?.name,
+      clusterId: cluster.id,
+      group: "empty",
+    });
     expect(host.facts).toMatchObject({ os: { id: "ubuntu", version: "20.04" }, provider: "ccs-vm" });
     expect(os.machines.get(server?.id as string)?.state).toBe("registered");
 

@@ -36,7 +36,8 @@ function stableAddress() {
     req.pipe(fwd);
   });
   return {
-    start: () => new Promise<string>((ok) => server.listen(0, "127.0.0.1", () => ok(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
+    start: () =>
+      new Promise<string>((ok) => server.listen(0, "127.0.0.1", () => ok(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
     pointTo: (url: string) => {
       target = url;
     },
@@ -79,7 +80,16 @@ describe("cluster saga after a crash", () => {
     const base = `/v1/domains/${domain}/projects/p`;
     const mc = await admin.post("/v1/management-clusters", { name: uniqueName("mc"), kubeconfig: testKubeconfig() });
     expect(mc.status, mc.text).toBe(201);
-    expect((await admin.post(`/v1/domains/${domain}/credentials`, { type: "orbiter-bms", name: "bms", endpoint: bms.http.url, hardwareAccessSecret: "s3cret" })).status).toBe(201);
+    expect(
+      (
+        await admin.post(`/v1/domains/${domain}/credentials`, {
+          type: "orbiter-bms",
+          name: "bms",
+          endpoint: bms.http.url,
+          hardwareAccessSecret: "s3cret",
+        })
+      ).status,
+    ).toBe(201);
     const pc = await admin.post(`/v1/domains/${domain}/provider-clusters`, {
       type: "orbiter-bms",
       name: "bms",
@@ -93,12 +103,22 @@ describe("cluster saga after a crash", () => {
     await publishTestAgentRelease(admin, first.env);
     expect((await pa.post(`${base}/host-groups`, { name: "empty" })).status).toBe(201);
 
-    const created = await pa.post(`${base}/clusters`, { name: "phoenix", kubernetesVersion: "v1.32.11", providerCluster: "bms", hostGroup: "empty", workers: 1 });
+    const created = await pa.post(`${base}/clusters`, {
+      name: "phoenix",
+      kubernetesVersion: "v1.32.11",
+      providerCluster: "bms",
+      hostGroup: "empty",
+      workers: 1,
+    });
     expect(created.status, created.text).toBe(201);
     const path = `${base}/clusters/${created.body.id}`;
 
     // the worker is inside provision-machines, waiting on the provider: kill the whole control plane
-    await eventually(async () => (bms.http.requests.some((r) => r.startsWith("POST /v1/pools/rack/allocations")) ? true : undefined), 120_000, "allocation requested");
+    await eventually(
+      async () => (bms.http.requests.some((r) => r.startsWith("POST /v1/pools/rack/allocations")) ? true : undefined),
+      120_000,
+      "allocation requested",
+    );
     await first.kill();
     address.pointTo("");
     const before = (await new Api(first.url, first.adminToken).get(path).catch(() => undefined))?.status;
@@ -109,7 +129,12 @@ describe("cluster saga after a crash", () => {
     servers.push(second);
     address.pointTo(second.url);
     const pa2 = new Api(second.url, pa.token);
-    const waiting = await waitForStatus(pa2, path, (s) => s.currentStep === "wait-approval" && s.conditions.some((c: any) => c.reason === "WaitingForApproval"), 600_000);
+    const waiting = await waitForStatus(
+      pa2,
+      path,
+      (s) => s.currentStep === "wait-approval" && s.conditions.some((c: any) => c.reason === "WaitingForApproval"),
+      600_000,
+    );
     const provision = waiting.steps.find((s: any) => s.name === "provision-machines");
     expect(provision.state).toBe("succeeded");
     // the step that was interrupted ran again and found the machine instead of allocating another

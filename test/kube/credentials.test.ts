@@ -29,7 +29,11 @@ describe("credentials (domain-admin, write-only secrets)", () => {
     });
     const ccs = await domainAdmin.post(base, ccsCredential("ccs", ccsSecret));
     expect(ccs.status, ccs.text).toBe(201);
-    expect(ccs.body.config).toEqual({ authUrl: ccsCredential("ccs", ccsSecret).authUrl, applicationCredentialId: "4f1c2e0a9b", region: "RegionOne" });
+    expect(ccs.body.config).toEqual({
+      authUrl: ccsCredential("ccs", ccsSecret).authUrl,
+      applicationCredentialId: "4f1c2e0a9b",
+      region: "RegionOne",
+    });
     expect(ccs.body.secretFields).toEqual(["applicationCredentialSecret"]);
 
     expect((await domainAdmin.post(base, bmsCredential("orbiter", "other"))).status).toBe(409);
@@ -48,7 +52,11 @@ describe("credentials (domain-admin, write-only secrets)", () => {
 
     // the secret is there, sealed, for provider workers
     const opened = await openCredential(testDeps(), t.domain, "orbiter");
-    expect(opened).toMatchObject({ type: "orbiter-bms", config: { endpoint: bmsCredential("orbiter", bmsSecret).endpoint }, secrets: { hardwareAccessSecret: bmsSecret } });
+    expect(opened).toMatchObject({
+      type: "orbiter-bms",
+      config: { endpoint: bmsCredential("orbiter", bmsSecret).endpoint },
+      secrets: { hardwareAccessSecret: bmsSecret },
+    });
 
     expect((await domainAdmin.delete(`${base}/orbiter`)).status).toBe(204);
     expect((await domainAdmin.get(`${base}/orbiter`)).status).toBe(404);

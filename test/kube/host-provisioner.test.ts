@@ -7,7 +7,7 @@ import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
 import { adminApi, eventually } from "../support/api.js";
 import { BMS_TEMPLATE, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
 import { registerTestManagementCluster, testKube } from "../support/kube.js";
-import { type Tenant, newTenant, uniqueName } from "../support/tenants.js";
+import { newTenant, type Tenant, uniqueName } from "../support/tenants.js";
 
 /**
  * The host provisioner's reconcilers and the scale and reservation steps
@@ -43,7 +43,16 @@ async function tenantWithHosts(n: number): Promise<{ t: Tenant; hosts: string[] 
   const t = await newTenant();
   domains.add(t.domain);
   const cred = uniqueName("bms");
-  expect((await t.admin.post(`/v1/domains/${t.domain}/credentials`, { type: "orbiter-bms", name: cred, endpoint: bms.http.url, hardwareAccessSecret: "hw" })).status).toBe(201);
+  expect(
+    (
+      await t.admin.post(`/v1/domains/${t.domain}/credentials`, {
+        type: "orbiter-bms",
+        name: cred,
+        endpoint: bms.http.url,
+        hardwareAccessSecret: "hw",
+      })
+    ).status,
+  ).toBe(201);
   const pc = await t.admin.post(`${t.base}/provider-clusters`, {
     type: "orbiter-bms",
     name: "bms",
@@ -55,12 +64,21 @@ async function tenantWithHosts(n: number): Promise<{ t: Tenant; hosts: string[] 
   const hosts = await registerHosts(t, n);
   expect((await t.projectAdmin.post(`${t.base}/host-groups`, { name: "pool", managementCluster: mc.name })).status).toBe(201);
   const add = await t.projectAdmin.post(`${t.base}/host-groups/pool/hosts/bulk-add`, { ids: hosts });
-  expect(add.body.results.every((r: any) => r.outcome === "added"), add.text).toBe(true);
+  expect(
+    add.body.results.every((r: any) => r.outcome === "added"),
+    add.text,
+  ).toBe(true);
   return { t, hosts };
 }
 
 async function createCluster(t: Tenant, name: string, workers: number): Promise<string> {
-  const res = await t.projectAdmin.post(`${t.base}/clusters`, { name, kubernetesVersion: "v1.31.2", providerCluster: "bms", hostGroup: "pool", workers });
+  const res = await t.projectAdmin.post(`${t.base}/clusters`, {
+    name,
+    kubernetesVersion: "v1.31.2",
+    providerCluster: "bms",
+    hostGroup: "pool",
+    workers,
+  });
   expect(res.status, res.text).toBe(201);
   return res.body.id as string;
 }
@@ -71,7 +89,9 @@ const getByoHost = async (t: Tenant, hostId: string) => {
   return res.status === 200 ? res.body : undefined;
 };
 const machinesOf = async (clusterId: string) =>
-  ((await kubeRequest(kube(), "GET", `${CAPI}/namespaces/${clusterNamespace(clusterId)}/machines`)).body.items ?? []).filter((m: any) => !m.metadata.deletionTimestamp);
+  ((await kubeRequest(kube(), "GET", `${CAPI}/namespaces/${clusterNamespace(clusterId)}/machines`)).body.items ?? []).filter(
+    (m: any) => !m.metadata.deletionTimestamp,
+  );
 
 /** Host id → the Machine its ByoHost is claimed by (via the ByoMachine), for the cluster's hosts. */
 async function claims(t: Tenant, clusterId: string, hostIds: string[]): Promise<Record<string, string | undefined>> {
@@ -79,7 +99,10 @@ async function claims(t: Tenant, clusterId: string, hostIds: string[]): Promise<
   const out: Record<string, string | undefined> = {};
   for (const h of hostIds) {
     const ref = (await getByoHost(t, h))?.status?.machineRef;
-    out[h] = ref ? machines.find((m: any) => m.spec.infrastructureRef.name === ref.name && ref.namespace === clusterNamespace(clusterId))?.metadata.name : undefined;
+    out[h] = ref
+      ? machines.find((m: any) => m.spec.infrastructureRef.name === ref.name && ref.namespace === clusterNamespace(clusterId))?.metadata
+          .name
+      : undefined;
   }
   return out;
 }
@@ -103,7 +126,11 @@ describe("host provisioner reconcilers on a management cluster", () => {
     // the cluster selects its own hosts only; they carry its id and are claimed by its Machines
     const bmt = await kubeRequest(kube(), "GET", `${BYOH}/namespaces/${clusterNamespace(id)}/byomachinetemplates/workers`);
     expect(bmt.body.spec.template.spec.selector.matchLabels).toMatchObject({ "ckp.io/cluster-id": id, "ckp.io/host-group": "pool" });
-    await eventually(async () => (Object.values(await claims(t, id, assigned)).every(Boolean) ? true : undefined), 60_000, "every assigned host claimed");
+    await eventually(
+      async () => (Object.values(await claims(t, id, assigned)).every(Boolean) ? true : undefined),
+      60_000,
+      "every assigned host claimed",
+    );
     for (const h of assigned) expect((await getByoHost(t, h))?.metadata.labels["ckp.io/cluster-id"]).toBe(id);
     const free = await getByoHost(t, spare);
     expect(free?.metadata.labels["ckp.io/cluster-id"]).toBeUndefined();
@@ -128,7 +155,11 @@ describe("host provisioner reconcilers on a management cluster", () => {
     expect((await t.projectAdmin.get(path)).body.hostIds.sort()).toEqual([...kept].sort());
     expect((await t.projectAdmin.get(`${t.base}/hosts/${released}`)).body.clusterId).toBeUndefined();
     expect(scaled.steps.find((s: any) => s.name === "release-surplus-hosts").message).toContain(released);
-    await eventually(async () => ((await getByoHost(t, released))?.metadata.labels["ckp.io/cluster-id"] === undefined ? true : undefined), 60_000, "released host unlabelled");
+    await eventually(
+      async () => ((await getByoHost(t, released))?.metadata.labels["ckp.io/cluster-id"] === undefined ? true : undefined),
+      60_000,
+      "released host unlabelled",
+    );
     expect((await getByoHost(t, released))?.status?.machineRef).toBeUndefined();
     expect(Object.values(await claims(t, id, kept)).every(Boolean)).toBe(true);
 
@@ -156,7 +187,11 @@ describe("host provisioner reconcilers on a management cluster", () => {
     await waitForGone(t.projectAdmin, path);
     for (const h of hosts) {
       expect((await t.projectAdmin.get(`${t.base}/hosts/${h}`)).body.clusterId).toBeUndefined();
-      await eventually(async () => ((await getByoHost(t, h))?.metadata.labels["ckp.io/cluster-id"] === undefined ? true : undefined), 60_000, `ByoHost of ${h} unlabelled`);
+      await eventually(
+        async () => ((await getByoHost(t, h))?.metadata.labels["ckp.io/cluster-id"] === undefined ? true : undefined),
+        60_000,
+        `ByoHost of ${h} unlabelled`,
+      );
     }
     expect(capi.errors).toEqual([]);
   }, 1_200_000);
@@ -166,7 +201,8 @@ describe("host provisioner reconcilers on a management cluster", () => {
     const id = await createCluster(t, "drifty", 2);
     const path = clusterPath(t, id);
     await waitForStatus(t.projectAdmin, path, isPhase("Ready"));
-    const inSync = (s: any) => s.drift?.inSync === true && s.conditions.some((c: any) => c.type === "MachinesInSync" && c.status === "True");
+    const inSync = (s: any) =>
+      s.drift?.inSync === true && s.conditions.some((c: any) => c.type === "MachinesInSync" && c.status === "True");
     await waitForStatus(t.projectAdmin, path, inSync, 120_000, "machines in sync");
     const hostIds: string[] = (await t.projectAdmin.get(path)).body.hostIds;
 
@@ -175,9 +211,17 @@ describe("host provisioner reconcilers on a management cluster", () => {
     const [victim] = await machinesOf(id);
     const lost = Object.entries(await claims(t, id, hostIds)).find(([, m]) => m === victim.metadata.name)?.[0] as string;
     expect(lost).toBeDefined();
-    expect((await kubeRequest(kube(), "DELETE", `${CAPI}/namespaces/${clusterNamespace(id)}/machines/${victim.metadata.name}`)).status).toBe(200);
+    expect(
+      (await kubeRequest(kube(), "DELETE", `${CAPI}/namespaces/${clusterNamespace(id)}/machines/${victim.metadata.name}`)).status,
+    ).toBe(200);
     const drifted = await waitForStatus(t.projectAdmin, path, (s) => s.drift?.inSync === false, 120_000, "drift recorded");
-    expect(drifted.drift).toMatchObject({ reason: "MachinesMissing", missingMachines: 1, machines: 1, desiredWorkers: 2, unclaimedHosts: [lost] });
+    expect(drifted.drift).toMatchObject({
+      reason: "MachinesMissing",
+      missingMachines: 1,
+      machines: 1,
+      desiredWorkers: 2,
+      unclaimedHosts: [lost],
+    });
     expect(drifted.conditions.find((c: any) => c.type === "MachinesInSync")).toMatchObject({ status: "False", reason: "MachinesMissing" });
     expect(drifted.conditions.find((c: any) => c.type === "MachinesInSync").message).toContain("1 machine(s) missing: 1 of 2");
     expect(drifted.phase).toBe("Ready");
@@ -191,13 +235,24 @@ describe("host provisioner reconcilers on a management cluster", () => {
     // a ByoHost disappears: the drift names the host, the BYOH host reconciler puts it back, BYOH claims it again
     const target = hostIds[0] as string;
     const uid = (await getByoHost(t, target))?.metadata.uid;
-    expect((await kubeRequest(kube(), "DELETE", `${BYOH}/namespaces/${hostsNamespace(t)}/byohosts/${byoHostName(target)}`)).status).toBe(200);
-    const detected = await eventually(async () => (await events(t, "ckp.cluster.drift-detected")).find((e) => e.data.clusterId === id && e.data.missingByoHosts.includes(target)), 120_000, "missing ByoHost reported");
+    expect((await kubeRequest(kube(), "DELETE", `${BYOH}/namespaces/${hostsNamespace(t)}/byohosts/${byoHostName(target)}`)).status).toBe(
+      200,
+    );
+    const detected = await eventually(
+      async () =>
+        (await events(t, "ckp.cluster.drift-detected")).find((e) => e.data.clusterId === id && e.data.missingByoHosts.includes(target)),
+      120_000,
+      "missing ByoHost reported",
+    );
     expect(detected.data.reason).toBe("ByoHostsMissing");
-    await eventually(async () => {
-      const h = await getByoHost(t, target);
-      return h && h.metadata.uid !== uid && h.metadata.labels["ckp.io/cluster-id"] === id && h.status?.machineRef ? true : undefined;
-    }, 120_000, "ByoHost restored and claimed");
+    await eventually(
+      async () => {
+        const h = await getByoHost(t, target);
+        return h && h.metadata.uid !== uid && h.metadata.labels["ckp.io/cluster-id"] === id && h.status?.machineRef ? true : undefined;
+      },
+      120_000,
+      "ByoHost restored and claimed",
+    );
     const restored = await waitForStatus(t.projectAdmin, path, inSync, 120_000, "in sync after the ByoHost came back");
     expect(restored.drift).toMatchObject({ missingByoHosts: [], missingMachines: 0, machines: 2 });
     const cleared = (await events(t, "ckp.cluster.drift-cleared")).filter((e) => e.data.clusterId === id);
@@ -212,19 +267,29 @@ describe("host provisioner reconcilers on a management cluster", () => {
     {
       const { t, hosts } = await tenantWithHosts(4);
       const [a, b] = await Promise.all([createCluster(t, "left", 2), createCluster(t, "right", 2)]);
-      await Promise.all([waitForStatus(t.projectAdmin, clusterPath(t, a as string), isPhase("Ready")), waitForStatus(t.projectAdmin, clusterPath(t, b as string), isPhase("Ready"))]);
+      await Promise.all([
+        waitForStatus(t.projectAdmin, clusterPath(t, a as string), isPhase("Ready")),
+        waitForStatus(t.projectAdmin, clusterPath(t, b as string), isPhase("Ready")),
+      ]);
       const ha: string[] = (await t.projectAdmin.get(clusterPath(t, a as string))).body.hostIds;
       const hb: string[] = (await t.projectAdmin.get(clusterPath(t, b as string))).body.hostIds;
       expect(ha).toHaveLength(2);
       expect(hb).toHaveLength(2);
       expect([...ha, ...hb].sort()).toEqual([...hosts].sort());
-      for (const [cluster, own] of [[a, ha], [b, hb]] as const) {
+      for (const [cluster, own] of [
+        [a, ha],
+        [b, hb],
+      ] as const) {
         for (const h of own) {
           expect((await t.projectAdmin.get(`${t.base}/hosts/${h}`)).body.clusterId).toBe(cluster);
           expect((await getByoHost(t, h))?.metadata.labels["ckp.io/cluster-id"]).toBe(cluster);
         }
         // BYOH claimed only the cluster's own hosts for its Machines
-        await eventually(async () => (Object.values(await claims(t, cluster as string, own)).every(Boolean) ? true : undefined), 60_000, `hosts of ${cluster} claimed`);
+        await eventually(
+          async () => (Object.values(await claims(t, cluster as string, own)).every(Boolean) ? true : undefined),
+          60_000,
+          `hosts of ${cluster} claimed`,
+        );
       }
       for (const c of [a, b]) expect((await t.projectAdmin.delete(clusterPath(t, c as string))).status).toBe(202);
       for (const c of [a, b]) await waitForGone(t.projectAdmin, clusterPath(t, c as string));
@@ -233,10 +298,15 @@ describe("host provisioner reconcilers on a management cluster", () => {
     {
       const { t, hosts } = await tenantWithHosts(3);
       const ids = await Promise.all([createCluster(t, "first", 2), createCluster(t, "second", 2)]);
-      const final = await Promise.all(ids.map((id) => waitForStatus(t.projectAdmin, clusterPath(t, id), (s) => s.phase === "Ready" || s.phase === "Failed")));
+      const final = await Promise.all(
+        ids.map((id) => waitForStatus(t.projectAdmin, clusterPath(t, id), (s) => s.phase === "Ready" || s.phase === "Failed")),
+      );
       expect(final.map((s) => s.phase).sort()).toEqual(["Failed", "Ready"]);
       const failed = final.find((s) => s.phase === "Failed");
-      expect(failed.conditions.find((c: any) => c.type === "MachinesProvisioned")).toMatchObject({ status: "False", reason: "InsufficientCapacity" });
+      expect(failed.conditions.find((c: any) => c.type === "MachinesProvisioned")).toMatchObject({
+        status: "False",
+        reason: "InsufficientCapacity",
+      });
       const held = await Promise.all(ids.map(async (id) => (await t.projectAdmin.get(clusterPath(t, id))).body.hostIds as string[]));
       const all = held.flat();
       expect(new Set(all).size).toBe(all.length);

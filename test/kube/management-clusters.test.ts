@@ -72,7 +72,11 @@ describe("management cluster registry (seed §14)", () => {
     } while (cursor);
     expect(ids).toContain(id);
 
-    const upd = await admin.patch(`/v1/management-clusters/${id}`, { labels: { region: "eu-central" }, maxClusters: null, schedulable: false }, { "if-match": etag });
+    const upd = await admin.patch(
+      `/v1/management-clusters/${id}`,
+      { labels: { region: "eu-central" }, maxClusters: null, schedulable: false },
+      { "if-match": etag },
+    );
     expect(upd.status, upd.text).toBe(200);
     expect(upd.body).toMatchObject({ labels: { region: "eu-central" }, schedulable: false, version: 2 });
     expect(upd.body.maxClusters).toBeUndefined();
@@ -163,7 +167,12 @@ describe("management cluster registry (seed §14)", () => {
     const bare = await startKubeApiserver();
     const fixtures = mkdtempSync(join(tmpdir(), "ckp-clusterctl-"));
     try {
-      const res = await admin.post("/v1/management-clusters", { name: uniqueName("mc-bare"), server: bare.server, caData: bare.caData, token: bare.token });
+      const res = await admin.post("/v1/management-clusters", {
+        name: uniqueName("mc-bare"),
+        server: bare.server,
+        caData: bare.caData,
+        token: bare.token,
+      });
       expect(res.status, res.text).toBe(201);
       const health = await admin.get(`/v1/management-clusters/${res.body.id}/health`);
       expect(health.body).toMatchObject({ reachable: true, ready: false, kubernetesVersion: "v1.30.14" });
@@ -174,23 +183,43 @@ describe("management cluster registry (seed §14)", () => {
 
       // What `clusterctl init` leaves behind: the providers' CRDs and its inventory of Provider
       // objects (here a minimal stand-in for clusterctl's Provider CRD, which is not in ../shared/crds).
-      writeFileSync(join(fixtures, "provider.yaml"), yaml.dump({
-        apiVersion: "apiextensions.k8s.io/v1",
-        kind: "CustomResourceDefinition",
-        metadata: { name: "providers.clusterctl.cluster.x-k8s.io" },
-        spec: {
-          group: "clusterctl.cluster.x-k8s.io",
-          scope: "Namespaced",
-          names: { kind: "Provider", listKind: "ProviderList", plural: "providers", singular: "provider" },
-          versions: [{ name: "v1alpha3", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } }],
-        },
-      }));
+      writeFileSync(
+        join(fixtures, "provider.yaml"),
+        yaml.dump({
+          apiVersion: "apiextensions.k8s.io/v1",
+          kind: "CustomResourceDefinition",
+          metadata: { name: "providers.clusterctl.cluster.x-k8s.io" },
+          spec: {
+            group: "clusterctl.cluster.x-k8s.io",
+            scope: "Namespaced",
+            names: { kind: "Provider", listKind: "ProviderList", plural: "providers", singular: "provider" },
+            versions: [
+              {
+                name: "v1alpha3",
+                served: true,
+                storage: true,
+                schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+              },
+            ],
+          },
+        }),
+      );
       await installCrds(bare, fixtures);
       await installCrds(bare, join(testKube().crdDir, "cluster-api-v1.7.7"));
       expect((await kubeRequest(bare, "POST", "/api/v1/namespaces", { body: { metadata: { name: "capi-system" } } })).status).toBe(201);
-      for (const [name, providerName, type] of [["cluster-api", "cluster-api", "CoreProvider"], ["bootstrap-kubeadm", "kubeadm", "BootstrapProvider"]]) {
+      for (const [name, providerName, type] of [
+        ["cluster-api", "cluster-api", "CoreProvider"],
+        ["bootstrap-kubeadm", "kubeadm", "BootstrapProvider"],
+      ]) {
         const created = await kubeRequest(bare, "POST", "/apis/clusterctl.cluster.x-k8s.io/v1alpha3/namespaces/capi-system/providers", {
-          body: { apiVersion: "clusterctl.cluster.x-k8s.io/v1alpha3", kind: "Provider", metadata: { name }, providerName, type, version: "v1.7.7" },
+          body: {
+            apiVersion: "clusterctl.cluster.x-k8s.io/v1alpha3",
+            kind: "Provider",
+            metadata: { name },
+            providerName,
+            type,
+            version: "v1.7.7",
+          },
         });
         expect(created.status).toBe(201);
       }
@@ -230,7 +259,12 @@ describe("management cluster registry (seed §14)", () => {
     await new Promise<void>((r) => silent.listen(0, "127.0.0.1", () => r()));
     try {
       const port = (silent.address() as net.AddressInfo).port;
-      const res = await admin.post("/v1/management-clusters", { name: uniqueName("mc-silent"), server: `https://127.0.0.1:${port}`, caData: testKube().caData, token: "t" });
+      const res = await admin.post("/v1/management-clusters", {
+        name: uniqueName("mc-silent"),
+        server: `https://127.0.0.1:${port}`,
+        caData: testKube().caData,
+        token: "t",
+      });
       expect(res.status).toBe(201);
       const t0 = Date.now();
       const health = await admin.get(`/v1/management-clusters/${res.body.id}/health`);
@@ -253,40 +287,76 @@ describe("management cluster registry (seed §14)", () => {
     await bms.start();
     try {
       // the test apiserver itself, but trusted through another CA
-      const wrongCa = await admin.post("/v1/management-clusters", { name: uniqueName("mc-wrong-ca"), server: k.server, caData: foreignCa().certPem, token: k.token });
+      const wrongCa = await admin.post("/v1/management-clusters", {
+        name: uniqueName("mc-wrong-ca"),
+        server: k.server,
+        caData: foreignCa().certPem,
+        token: k.token,
+      });
       expect(wrongCa.status, wrongCa.text).toBe(201);
       // https:// to a loopback server that speaks plain HTTP
       const port = (plain.address() as net.AddressInfo).port;
-      const plainMc = await admin.post("/v1/management-clusters", { name: uniqueName("mc-plain"), server: `https://127.0.0.1:${port}`, caData: k.caData, token: "t" });
+      const plainMc = await admin.post("/v1/management-clusters", {
+        name: uniqueName("mc-plain"),
+        server: `https://127.0.0.1:${port}`,
+        caData: k.caData,
+        token: "t",
+      });
       expect(plainMc.status, plainMc.text).toBe(201);
 
       const h1 = await admin.get(`/v1/management-clusters/${wrongCa.body.id}/health`);
       expect(h1.status, h1.text).toBe(200);
       expect(h1.body).toMatchObject({ reachable: false, ready: false, providers: [] });
-      expect(h1.body.message).toMatch(/is unreachable .*TLS: the server's certificate is not trusted by the configured CA \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)/);
+      expect(h1.body.message).toMatch(
+        /is unreachable .*TLS: the server's certificate is not trusted by the configured CA \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)/,
+      );
       const h2 = await admin.get(`/v1/management-clusters/${plainMc.body.id}/health`);
       expect(h2.status, h2.text).toBe(200);
       expect(h2.body).toMatchObject({ reachable: false, ready: false, providers: [] });
       expect(h2.body.message).toMatch(/is unreachable .*TLS handshake failed .*does not speak TLS at this address/);
 
       // operations fail retryably, with the same reason
-      const err = await (await kubeFor(testDeps(), wrongCa.body.id)).get({ apiVersion: "v1", kind: "Namespace", name: "default" }).catch((e: unknown) => e);
+      const err = await (await kubeFor(testDeps(), wrongCa.body.id))
+        .get({ apiVersion: "v1", kind: "Namespace", name: "default" })
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(RetryableError);
       expect((err as Error).message).toMatch(/TLS: the server's certificate is not trusted/);
 
       // provider status: each provider cluster reports its management cluster, and the answer is 200
       const t = await newTenant();
       const domainAdmin = admin.as(await tokenFor(admin, "domain-admin", t.domain));
-      expect((await domainAdmin.post(`/v1/domains/${t.domain}/credentials`, { type: "orbiter-bms", name: "hw", endpoint: bms.http.url, hardwareAccessSecret: "tls-hw-secret" })).status).toBe(201);
-      const pc = (name: string, mc: string) => ({ name, type: "orbiter-bms", credential: "hw", managementCluster: mc, defaults: { serverPool: "rack", cloudInitTemplate: "#cloud-config\n" } });
+      expect(
+        (
+          await domainAdmin.post(`/v1/domains/${t.domain}/credentials`, {
+            type: "orbiter-bms",
+            name: "hw",
+            endpoint: bms.http.url,
+            hardwareAccessSecret: "tls-hw-secret",
+          })
+        ).status,
+      ).toBe(201);
+      const pc = (name: string, mc: string) => ({
+        name,
+        type: "orbiter-bms",
+        credential: "hw",
+        managementCluster: mc,
+        defaults: { serverPool: "rack", cloudInitTemplate: "#cloud-config\n" },
+      });
       expect((await domainAdmin.post(`/v1/domains/${t.domain}/provider-clusters`, pc("wrong-ca", wrongCa.body.id))).status).toBe(201);
       expect((await domainAdmin.post(`/v1/domains/${t.domain}/provider-clusters`, pc("plain", plainMc.body.id))).status).toBe(201);
       const status = await domainAdmin.get(`/v1/domains/${t.domain}/provider-status`);
       expect(status.status, status.text).toBe(200);
       expect(status.body).toMatchObject({ configured: true, status: "degraded" });
       const byName = Object.fromEntries(status.body.providerClusters.map((p: { name: string }) => [p.name, p]));
-      for (const [name, id, reason] of [["wrong-ca", wrongCa.body.id, /not trusted by the configured CA/], ["plain", plainMc.body.id, /does not speak TLS/]] as const) {
-        expect(byName[name]).toMatchObject({ ready: false, provider: { reachable: true, authenticated: true }, managementClusters: [{ id, reachable: false, ready: false }] });
+      for (const [name, id, reason] of [
+        ["wrong-ca", wrongCa.body.id, /not trusted by the configured CA/],
+        ["plain", plainMc.body.id, /does not speak TLS/],
+      ] as const) {
+        expect(byName[name]).toMatchObject({
+          ready: false,
+          provider: { reachable: true, authenticated: true },
+          managementClusters: [{ id, reachable: false, ready: false }],
+        });
         expect(byName[name].managementClusters[0].message).toMatch(reason);
         expect(byName[name].problems).toEqual(["no management cluster is reachable"]);
       }
@@ -307,7 +377,9 @@ describe("management cluster registry (seed §14)", () => {
     expect(refused.body).toMatchObject({ reachable: true, ready: false });
     expect(refused.body.message).toMatch(/refused the control plane's credentials .*HTTP 401.*update the management cluster's kubeconfig/);
     // retryable, not terminal: a worker tries again and picks up rotated credentials
-    const stale = await (await kubeFor(testDeps(), mc.id)).get({ apiVersion: "v1", kind: "Namespace", name: "default" }).catch((e: unknown) => e);
+    const stale = await (await kubeFor(testDeps(), mc.id))
+      .get({ apiVersion: "v1", kind: "Namespace", name: "default" })
+      .catch((e: unknown) => e);
     expect(stale).toBeInstanceOf(KubeCredentialsRefused);
     expect(stale).toBeInstanceOf(RetryableError);
 
@@ -326,12 +398,32 @@ describe("management cluster registry (seed §14)", () => {
 
     const kube = await startKubeApiserver();
     try {
-      for (const dir of ["cluster-api-v1.7.7", "byoh-v0.5.0", "kamaji-provider-v0.16.0", "karpenter-v1.14.1", "velero-v1.18.1"]) await installCrds(kube, join(testKube().crdDir, dir));
-      const res = await admin.post("/v1/management-clusters", { name: uniqueName("mc-images"), server: kube.server, caData: kube.caData, token: kube.token });
+      for (const dir of ["cluster-api-v1.7.7", "byoh-v0.5.0", "kamaji-provider-v0.16.0", "karpenter-v1.14.1", "velero-v1.18.1"])
+        await installCrds(kube, join(testKube().crdDir, dir));
+      const res = await admin.post("/v1/management-clusters", {
+        name: uniqueName("mc-images"),
+        server: kube.server,
+        caData: kube.caData,
+        token: kube.token,
+      });
       expect(res.status, res.text).toBe(201);
       const versions = async () =>
-        Object.fromEntries(((await admin.get(`/v1/management-clusters/${res.body.id}/health`)).body.providers as Array<{ name: string; version: string | null }>).map((p) => [p.name, p.version]));
-      expect(await versions()).toEqual({ "cluster-api": null, "kubeadm-bootstrap": null, byoh: null, kamaji: null, karpenter: null, velero: null });
+        Object.fromEntries(
+          (
+            (await admin.get(`/v1/management-clusters/${res.body.id}/health`)).body.providers as Array<{
+              name: string;
+              version: string | null;
+            }>
+          ).map((p) => [p.name, p.version]),
+        );
+      expect(await versions()).toEqual({
+        "cluster-api": null,
+        "kubeadm-bootstrap": null,
+        byoh: null,
+        kamaji: null,
+        karpenter: null,
+        velero: null,
+      });
 
       // What the upstream installs leave running (stored only: this apiserver has no controllers to run them).
       const deploy = async (namespace: string, name: string, containers: Array<{ name: string; image: string }>) => {
@@ -352,13 +444,31 @@ describe("management cluster registry (seed §14)", () => {
         { name: "kube-rbac-proxy", image: "gcr.io/kubebuilder/kube-rbac-proxy:v0.15.0" },
         { name: "manager", image: "registry.k8s.io/cluster-api/cluster-api-controller:v1.7.7" },
       ]);
-      await deploy("capi-kubeadm-bootstrap-system", "capi-kubeadm-bootstrap-controller-manager", [{ name: "manager", image: "registry.k8s.io/cluster-api/kubeadm-bootstrap-controller:v1.7.6" }]);
-      await deploy("kamaji-system", "capi-kamaji-controller-manager", [{ name: "manager", image: "docker.io/clastix/cluster-api-control-plane-provider-kamaji:v0.16.0" }]);
-      await deploy("kube-system", "karpenter", [{ name: "controller", image: "public.ecr.aws/karpenter/controller:1.14.1@sha256:9a5ad1b1f3c4e2b7a0f1c3d5e7a9b1c3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f3a5" }]);
+      await deploy("capi-kubeadm-bootstrap-system", "capi-kubeadm-bootstrap-controller-manager", [
+        { name: "manager", image: "registry.k8s.io/cluster-api/kubeadm-bootstrap-controller:v1.7.6" },
+      ]);
+      await deploy("kamaji-system", "capi-kamaji-controller-manager", [
+        { name: "manager", image: "docker.io/clastix/cluster-api-control-plane-provider-kamaji:v0.16.0" },
+      ]);
+      await deploy("kube-system", "karpenter", [
+        {
+          name: "controller",
+          image: "public.ecr.aws/karpenter/controller:1.14.1@sha256:9a5ad1b1f3c4e2b7a0f1c3d5e7a9b1c3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f3a5",
+        },
+      ]);
       await deploy("velero", "velero", [{ name: "velero", image: "velero/velero:v1.18.1" }]);
       // an untagged development image says nothing about the release
-      await deploy("byoh-system", "byoh-controller-manager", [{ name: "manager", image: "projects.registry.vmware.com/cluster_api_provider_bringyourownhost/cluster-api-byoh-controller:latest" }]);
-      expect(await versions()).toEqual({ "cluster-api": "v1.7.7", "kubeadm-bootstrap": "v1.7.6", byoh: null, kamaji: "v0.16.0", karpenter: "v1.14.1", velero: "v1.18.1" });
+      await deploy("byoh-system", "byoh-controller-manager", [
+        { name: "manager", image: "projects.registry.vmware.com/cluster_api_provider_bringyourownhost/cluster-api-byoh-controller:latest" },
+      ]);
+      expect(await versions()).toEqual({
+        "cluster-api": "v1.7.7",
+        "kubeadm-bootstrap": "v1.7.6",
+        byoh: null,
+        kamaji: "v0.16.0",
+        karpenter: "v1.14.1",
+        velero: "v1.18.1",
+      });
 
       // a version recorded on the CRDs (Helm's label) comes first
       const labelled = await kubeRequest(kube, "PATCH", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/backups.velero.io", {

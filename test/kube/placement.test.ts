@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
+import {
+  chooseManagementCluster,
+  PlacedElsewhere,
+  placeCluster,
+  placementOf,
+  recordPlacement,
+  releasePlacement,
+} from "../../core/management/placement.js";
 import { newId } from "../../core/shared/ids.js";
-import { PlacedElsewhere, chooseManagementCluster, placeCluster, placementOf, recordPlacement, releasePlacement } from "../../core/management/placement.js";
 import { adminApi } from "../support/api.js";
 import { registerTestManagementCluster, testCtx, testDeps } from "../support/kube.js";
 import { uniqueName } from "../support/tenants.js";
@@ -27,7 +34,14 @@ describe("placement: label selector, then least loaded", () => {
     // eu-1 now carries one cluster, so eu-2 is the least loaded
     expect((await chooseManagementCluster(deps, eu)).id).toBe(eu2.id);
     // matchExpressions
-    expect((await chooseManagementCluster(deps, { matchLabels: { suite }, matchExpressions: [{ key: "region", operator: "NotIn", values: ["eu"] }] })).id).toBe(us1.id);
+    expect(
+      (
+        await chooseManagementCluster(deps, {
+          matchLabels: { suite },
+          matchExpressions: [{ key: "region", operator: "NotIn", values: ["eu"] }],
+        })
+      ).id,
+    ).toBe(us1.id);
     await expect(chooseManagementCluster(deps, { matchLabels: { suite, region: "ap" } })).rejects.toMatchObject({ kind: "unprocessable" });
 
     // a cluster placed cannot be deregistered
@@ -58,7 +72,9 @@ describe("placement: label selector, then least loaded", () => {
     // small is full now
     const c2 = { domain: "acme", project: "edge", clusterId: newClusterId() };
     expect((await placeCluster(deps, testCtx, sel, c2)).id).toBe(big.id);
-    await expect(recordPlacement(deps, testCtx, small.id, { ...c2, clusterId: newClusterId() })).rejects.toMatchObject({ kind: "conflict" });
+    await expect(recordPlacement(deps, testCtx, small.id, { ...c2, clusterId: newClusterId() })).rejects.toMatchObject({
+      kind: "conflict",
+    });
 
     // not schedulable: never chosen
     await admin.patch(`/v1/management-clusters/${big.id}`, { schedulable: false });
@@ -79,7 +95,8 @@ describe("placement: label selector, then least loaded", () => {
     const suite = uniqueName("s");
     const a = await registerTestManagementCluster(admin, { name: `${suite}-a`, labels: { suite, site: "a" } });
     const b = await registerTestManagementCluster(admin, { name: `${suite}-b`, labels: { suite, site: "b" } });
-    const load = async () => Promise.all([a, b].map(async (m) => (await admin.get(`/v1/management-clusters/${m.id}`)).body.clusterCount as number));
+    const load = async () =>
+      Promise.all([a, b].map(async (m) => (await admin.get(`/v1/management-clusters/${m.id}`)).body.clusterCount as number));
 
     // placed on a; a retried step that now sees only b (its rule changed, a filled up) still answers a
     const c1 = { domain: "acme", project: "edge", clusterId: newClusterId() };

@@ -1,8 +1,8 @@
 import * as net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resolveProviderCluster } from "../../core/providers/provider-clusters.js";
 import { PROVIDER_CHECK_TIMEOUT_MS } from "../../core/providers/status.js";
 import { recordProviderClusterUse, releaseProviderClusterUse } from "../../core/providers/usage.js";
-import { resolveProviderCluster } from "../../core/providers/provider-clusters.js";
 import { newId } from "../../core/shared/ids.js";
 import { OpenStackSimulator } from "../doubles/openstack-simulator.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
@@ -17,7 +17,7 @@ import {
   testCtx,
   testDeps,
 } from "../support/kube.js";
-import { type Tenant, newTenant, tokenFor, uniqueName } from "../support/tenants.js";
+import { newTenant, type Tenant, tokenFor, uniqueName } from "../support/tenants.js";
 
 const ccsDefaults = {
   images: [
@@ -53,7 +53,13 @@ describe("provider clusters (seed §13)", () => {
 
   it("creates domain- and project-scoped provider clusters; projects name domain credentials without reading them", async () => {
     const { t, domainAdmin, dbase, pbase, mc } = await setup();
-    const shared = await domainAdmin.post(dbase, { name: "ccs-eu", type: "ccs-vm", credential: "ccs", managementCluster: mc.name, defaults: ccsDefaults });
+    const shared = await domainAdmin.post(dbase, {
+      name: "ccs-eu",
+      type: "ccs-vm",
+      credential: "ccs",
+      managementCluster: mc.name,
+      defaults: ccsDefaults,
+    });
     expect(shared.status, shared.text).toBe(201);
     expect(shared.body).toMatchObject({
       name: "ccs-eu",
@@ -69,7 +75,13 @@ describe("provider clusters (seed §13)", () => {
     expect(shared.body.project).toBeUndefined();
 
     // a project admin configures its own, naming the domain's credential (and the management cluster by id)
-    const own = await t.projectAdmin.post(pbase, { name: "metal", type: "orbiter-bms", credential: "orbiter", managementCluster: mc.id, defaults: bmsDefaults });
+    const own = await t.projectAdmin.post(pbase, {
+      name: "metal",
+      type: "orbiter-bms",
+      credential: "orbiter",
+      managementCluster: mc.id,
+      defaults: bmsDefaults,
+    });
     expect(own.status, own.text).toBe(201);
     expect(own.body).toMatchObject({ scope: "project", project: t.project, credential: "orbiter", managementCluster: { id: mc.id } });
     expect((await t.projectAdmin.get(`/v1/domains/${t.domain}/credentials/orbiter`)).status).toBe(403);
@@ -88,7 +100,10 @@ describe("provider clusters (seed §13)", () => {
     expect((await member.get(`${dbase}/ccs-eu`)).status).toBe(200);
     expect((await member.get(`${dbase}?scope=domain`)).body.items.map((p: { name: string }) => p.name)).toEqual(["ccs-eu"]);
     expect((await member.get(dbase)).status).toBe(403); // all scopes: domain-level read
-    expect((await member.post(pbase, { name: "x", type: "orbiter-bms", credential: "orbiter", managementCluster: mc.id, defaults: bmsDefaults })).status).toBe(403);
+    expect(
+      (await member.post(pbase, { name: "x", type: "orbiter-bms", credential: "orbiter", managementCluster: mc.id, defaults: bmsDefaults }))
+        .status,
+    ).toBe(403);
 
     // lists: the domain's (both scopes, domain's first), the project's, the platform's
     const dl = await domainAdmin.get(dbase);
@@ -124,7 +139,10 @@ describe("provider clusters (seed §13)", () => {
     await expect422({ ...body, credential: "missing" }, /credential missing does not exist/);
     await expect422({ ...body, credential: "orbiter" }, /needs a ccs-openstack credential/);
     await expect422({ ...body, managementCluster: "no-such-mc" }, /management cluster no-such-mc does not exist/);
-    await expect422({ ...body, managementCluster: undefined, placement: { matchLabels: { nothing: "matches" } } }, /no management cluster matches/);
+    await expect422(
+      { ...body, managementCluster: undefined, placement: { matchLabels: { nothing: "matches" } } },
+      /no management cluster matches/,
+    );
 
     const expect400 = async (b: unknown) => expect((await domainAdmin.post(dbase, b)).status).toBe(400);
     await expect400({ ...body, placement: { matchLabels: { a: "b" } } }); // both targets
@@ -143,12 +161,27 @@ describe("provider clusters (seed §13)", () => {
     const { t, domainAdmin, dbase, mc } = await setup();
     const other = await registerTestManagementCluster(admin, { labels: { tier: uniqueName("gold") } });
     expect((await domainAdmin.post(`/v1/domains/${t.domain}/credentials`, ccsCredential("ccs2", "ccs2-secret"))).status).toBe(201);
-    const created = await domainAdmin.post(dbase, { name: "p", type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: ccsDefaults });
+    const created = await domainAdmin.post(dbase, {
+      name: "p",
+      type: "ccs-vm",
+      credential: "ccs",
+      managementCluster: mc.id,
+      defaults: ccsDefaults,
+    });
     const etag = created.headers.get("etag") as string;
 
-    const put = await domainAdmin.put(`${dbase}/p`, { type: "ccs-vm", credential: "ccs2", placement: { matchLabels: other.labels }, defaults: { ...ccsDefaults, flavor: "m1.xlarge" } }, { "if-match": etag });
+    const put = await domainAdmin.put(
+      `${dbase}/p`,
+      { type: "ccs-vm", credential: "ccs2", placement: { matchLabels: other.labels }, defaults: { ...ccsDefaults, flavor: "m1.xlarge" } },
+      { "if-match": etag },
+    );
     expect(put.status, put.text).toBe(200);
-    expect(put.body).toMatchObject({ credential: "ccs2", placement: { matchLabels: other.labels }, version: 2, defaults: { flavor: "m1.xlarge" } });
+    expect(put.body).toMatchObject({
+      credential: "ccs2",
+      placement: { matchLabels: other.labels },
+      version: 2,
+      defaults: { flavor: "m1.xlarge" },
+    });
     expect(put.body.managementCluster).toBeUndefined();
     expect((await admin.get(`/v1/management-clusters/${mc.id}`)).body.providerClusterCount).toBe(0);
     expect((await domainAdmin.get(`/v1/domains/${t.domain}/credentials/ccs`)).body.providerClusterCount).toBe(0);
@@ -156,29 +189,74 @@ describe("provider clusters (seed §13)", () => {
     expect((await domainAdmin.delete(`/v1/domains/${t.domain}/credentials/ccs`)).status).toBe(204);
     expect((await domainAdmin.delete(`/v1/domains/${t.domain}/credentials/ccs2`)).status).toBe(409);
 
-    expect((await domainAdmin.put(`${dbase}/p`, { type: "ccs-vm", credential: "ccs2", managementCluster: mc.id, defaults: ccsDefaults }, { "if-match": etag })).status).toBe(412);
-    const typeChange = await domainAdmin.put(`${dbase}/p`, { type: "orbiter-bms", credential: "orbiter", managementCluster: mc.id, defaults: bmsDefaults });
+    expect(
+      (
+        await domainAdmin.put(
+          `${dbase}/p`,
+          { type: "ccs-vm", credential: "ccs2", managementCluster: mc.id, defaults: ccsDefaults },
+          { "if-match": etag },
+        )
+      ).status,
+    ).toBe(412);
+    const typeChange = await domainAdmin.put(`${dbase}/p`, {
+      type: "orbiter-bms",
+      credential: "orbiter",
+      managementCluster: mc.id,
+      defaults: bmsDefaults,
+    });
     expect(typeChange.status).toBe(422);
     expect(typeChange.body.detail).toMatch(/cannot change/);
-    expect((await domainAdmin.put(`${dbase}/missing`, { type: "ccs-vm", credential: "ccs2", managementCluster: mc.id, defaults: ccsDefaults })).status).toBe(404);
+    expect(
+      (await domainAdmin.put(`${dbase}/missing`, { type: "ccs-vm", credential: "ccs2", managementCluster: mc.id, defaults: ccsDefaults }))
+        .status,
+    ).toBe(404);
   });
 
   it("lookup by cluster id; a provider cluster, credential or management cluster in use cannot be deleted (409)", async () => {
     const { t, domainAdmin, dbase, pbase, mc } = await setup();
     const deps = testDeps();
     await domainAdmin.post(dbase, { name: "shared", type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: ccsDefaults });
-    await t.projectAdmin.post(pbase, { name: "own", type: "orbiter-bms", credential: "orbiter", managementCluster: mc.id, defaults: bmsDefaults });
+    await t.projectAdmin.post(pbase, {
+      name: "own",
+      type: "orbiter-bms",
+      credential: "orbiter",
+      managementCluster: mc.id,
+      defaults: bmsDefaults,
+    });
     const c1 = newId("cl");
     const c2 = newId("cl");
     // what the cluster lifecycle does when it resolves a cluster's provider
-    expect(await recordProviderClusterUse(deps, testCtx, { domain: t.domain, name: "shared" }, { project: t.project, clusterId: c1 })).toBe("recorded");
-    expect(await recordProviderClusterUse(deps, testCtx, { domain: t.domain, name: "shared" }, { project: t.project, clusterId: c1 })).toBe("unchanged");
-    expect(await recordProviderClusterUse(deps, testCtx, { domain: t.domain, project: t.project, name: "own" }, { project: t.project, clusterId: c2 })).toBe("recorded");
-    await expect(recordProviderClusterUse(deps, testCtx, { domain: t.domain, name: "own" }, { project: t.project, clusterId: newId("cl") })).rejects.toMatchObject({ kind: "unprocessable" });
-    await expect(recordProviderClusterUse(deps, testCtx, { domain: t.domain, project: t.project, name: "own" }, { project: "elsewhere", clusterId: newId("cl") })).rejects.toMatchObject({ kind: "unprocessable" });
-    await expect(recordProviderClusterUse(deps, testCtx, { domain: t.domain, project: t.project, name: "own" }, { project: t.project, clusterId: c1 })).rejects.toMatchObject({ kind: "conflict" });
+    expect(await recordProviderClusterUse(deps, testCtx, { domain: t.domain, name: "shared" }, { project: t.project, clusterId: c1 })).toBe(
+      "recorded",
+    );
+    expect(await recordProviderClusterUse(deps, testCtx, { domain: t.domain, name: "shared" }, { project: t.project, clusterId: c1 })).toBe(
+      "unchanged",
+    );
+    expect(
+      await recordProviderClusterUse(
+        deps,
+        testCtx,
+        { domain: t.domain, project: t.project, name: "own" },
+        { project: t.project, clusterId: c2 },
+      ),
+    ).toBe("recorded");
+    await expect(
+      recordProviderClusterUse(deps, testCtx, { domain: t.domain, name: "own" }, { project: t.project, clusterId: newId("cl") }),
+    ).rejects.toMatchObject({ kind: "unprocessable" });
+    await expect(
+      recordProviderClusterUse(
+        deps,
+        testCtx,
+        { domain: t.domain, project: t.project, name: "own" },
+        { project: "elsewhere", clusterId: newId("cl") },
+      ),
+    ).rejects.toMatchObject({ kind: "unprocessable" });
+    await expect(
+      recordProviderClusterUse(deps, testCtx, { domain: t.domain, project: t.project, name: "own" }, { project: t.project, clusterId: c1 }),
+    ).rejects.toMatchObject({ kind: "conflict" });
 
-    const byCluster = async (api: Api, base: string, id: string) => (await api.get(`${base}?clusterId=${id}`)).body.items.map((p: { name: string }) => p.name);
+    const byCluster = async (api: Api, base: string, id: string) =>
+      (await api.get(`${base}?clusterId=${id}`)).body.items.map((p: { name: string }) => p.name);
     expect(await byCluster(domainAdmin, dbase, c1)).toEqual(["shared"]);
     expect(await byCluster(domainAdmin, dbase, c2)).toEqual(["own"]);
     expect(await byCluster(t.projectAdmin, pbase, c1)).toEqual(["shared"]);
@@ -221,7 +299,13 @@ describe("provider clusters (seed §13)", () => {
   it("tenant isolation: other domains and projects see 404; weaker roles 403", async () => {
     const { t, domainAdmin, dbase, pbase, mc } = await setup();
     await domainAdmin.post(dbase, { name: "shared", type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: ccsDefaults });
-    await t.projectAdmin.post(pbase, { name: "own", type: "orbiter-bms", credential: "orbiter", managementCluster: mc.id, defaults: bmsDefaults });
+    await t.projectAdmin.post(pbase, {
+      name: "own",
+      type: "orbiter-bms",
+      credential: "orbiter",
+      managementCluster: mc.id,
+      defaults: bmsDefaults,
+    });
     const stranger = await newTenant();
     const strangerAdmin = admin.as(await tokenFor(admin, "domain-admin", stranger.domain));
     for (const [method, path] of [
@@ -237,37 +321,99 @@ describe("provider clusters (seed §13)", () => {
       expect((await stranger.projectAdmin.request(method, path)).status, `${method} ${path}`).toBe(404);
     }
     // a stranger cannot reach this domain's credential by naming it
-    const theirs = await strangerAdmin.post(`/v1/domains/${stranger.domain}/provider-clusters`, { name: "steal", type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: ccsDefaults });
+    const theirs = await strangerAdmin.post(`/v1/domains/${stranger.domain}/provider-clusters`, {
+      name: "steal",
+      type: "ccs-vm",
+      credential: "ccs",
+      managementCluster: mc.id,
+      defaults: ccsDefaults,
+    });
     expect(theirs.status).toBe(422);
     // a viewer reads but does not write; a project admin cannot write the domain's
     const viewer = admin.as(await tokenFor(admin, "viewer", t.domain));
     expect((await viewer.get(dbase)).status).toBe(200);
-    expect((await viewer.post(dbase, { name: "v", type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: ccsDefaults })).status).toBe(403);
-    expect((await t.projectAdmin.post(dbase, { name: "v", type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: ccsDefaults })).status).toBe(403);
+    expect(
+      (await viewer.post(dbase, { name: "v", type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: ccsDefaults })).status,
+    ).toBe(403);
+    expect(
+      (await t.projectAdmin.post(dbase, { name: "v", type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: ccsDefaults }))
+        .status,
+    ).toBe(403);
     expect((await t.projectAdmin.delete(`${dbase}/shared`)).status).toBe(403);
   });
 
   it("project scope over HTTP: PUT with If-Match moves the counters; unknown references are 422 in both scopes", async () => {
     const { t, domainAdmin, dbase, pbase, mc } = await setup();
     const other = await registerTestManagementCluster(admin);
-    expect((await domainAdmin.post(dbase, { name: "shared", type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: ccsDefaults })).status).toBe(201);
-    const created = await t.projectAdmin.post(pbase, { name: "own", type: "orbiter-bms", credential: "orbiter", managementCluster: mc.id, defaults: bmsDefaults });
+    expect(
+      (
+        await domainAdmin.post(dbase, {
+          name: "shared",
+          type: "ccs-vm",
+          credential: "ccs",
+          managementCluster: mc.id,
+          defaults: ccsDefaults,
+        })
+      ).status,
+    ).toBe(201);
+    const created = await t.projectAdmin.post(pbase, {
+      name: "own",
+      type: "orbiter-bms",
+      credential: "orbiter",
+      managementCluster: mc.id,
+      defaults: bmsDefaults,
+    });
     expect(created.status, created.text).toBe(201);
     const etag = created.headers.get("etag") as string;
 
-    const put = await t.projectAdmin.put(`${pbase}/own`, { type: "orbiter-bms", credential: "orbiter", managementCluster: other.name, defaults: { ...bmsDefaults, serverPool: "rack-b" }, description: "moved" }, { "if-match": etag });
+    const put = await t.projectAdmin.put(
+      `${pbase}/own`,
+      {
+        type: "orbiter-bms",
+        credential: "orbiter",
+        managementCluster: other.name,
+        defaults: { ...bmsDefaults, serverPool: "rack-b" },
+        description: "moved",
+      },
+      { "if-match": etag },
+    );
     expect(put.status, put.text).toBe(200);
-    expect(put.body).toMatchObject({ name: "own", scope: "project", project: t.project, managementCluster: { id: other.id, name: other.name }, defaults: { serverPool: "rack-b" }, description: "moved", version: 2 });
+    expect(put.body).toMatchObject({
+      name: "own",
+      scope: "project",
+      project: t.project,
+      managementCluster: { id: other.id, name: other.name },
+      defaults: { serverPool: "rack-b" },
+      description: "moved",
+      version: 2,
+    });
     expect((await t.projectAdmin.get(`${pbase}/own`)).body).toMatchObject({ version: 2, managementCluster: { id: other.id } });
     expect((await admin.get(`/v1/management-clusters/${mc.id}`)).body.providerClusterCount).toBe(1); // "shared" only
     expect((await admin.get(`/v1/management-clusters/${other.id}`)).body.providerClusterCount).toBe(1);
-    expect((await t.projectAdmin.put(`${pbase}/own`, { type: "orbiter-bms", credential: "orbiter", managementCluster: mc.id, defaults: bmsDefaults }, { "if-match": etag })).status).toBe(412);
+    expect(
+      (
+        await t.projectAdmin.put(
+          `${pbase}/own`,
+          { type: "orbiter-bms", credential: "orbiter", managementCluster: mc.id, defaults: bmsDefaults },
+          { "if-match": etag },
+        )
+      ).status,
+    ).toBe(412);
     // a project admin does not write the domain's
-    expect((await t.projectAdmin.put(`${dbase}/shared`, { type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: ccsDefaults })).status).toBe(403);
+    expect(
+      (await t.projectAdmin.put(`${dbase}/shared`, { type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: ccsDefaults }))
+        .status,
+    ).toBe(403);
 
     const bodies = {
-      [`${pbase}/own`]: { api: t.projectAdmin, body: { type: "orbiter-bms", credential: "orbiter", managementCluster: other.id, defaults: bmsDefaults } },
-      [`${dbase}/shared`]: { api: domainAdmin, body: { type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: ccsDefaults } },
+      [`${pbase}/own`]: {
+        api: t.projectAdmin,
+        body: { type: "orbiter-bms", credential: "orbiter", managementCluster: other.id, defaults: bmsDefaults },
+      },
+      [`${dbase}/shared`]: {
+        api: domainAdmin,
+        body: { type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: ccsDefaults },
+      },
     };
     for (const [path, { api, body }] of Object.entries(bodies)) {
       const expect422 = async (b: Record<string, unknown>, detail: RegExp) => {
@@ -278,11 +424,21 @@ describe("provider clusters (seed §13)", () => {
       };
       await expect422({ ...body, credential: "missing" }, /credential missing does not exist/);
       await expect422({ ...body, managementCluster: "no-such-mc" }, /management cluster no-such-mc does not exist/);
-      await expect422({ ...body, managementCluster: "mc_01aaaaaaaaaaaaaaaaaaaaaaaa" }, /management cluster mc_01aaaaaaaaaaaaaaaaaaaaaaaa does not exist/);
-      await expect422({ ...body, managementCluster: undefined, placement: { matchLabels: { nothing: "matches" } } }, /no management cluster matches/);
+      await expect422(
+        { ...body, managementCluster: "mc_01aaaaaaaaaaaaaaaaaaaaaaaa" },
+        /management cluster mc_01aaaaaaaaaaaaaaaaaaaaaaaa does not exist/,
+      );
+      await expect422(
+        { ...body, managementCluster: undefined, placement: { matchLabels: { nothing: "matches" } } },
+        /no management cluster matches/,
+      );
     }
     // nothing of that was written
-    expect((await t.projectAdmin.get(`${pbase}/own`)).body).toMatchObject({ version: 2, credential: "orbiter", managementCluster: { id: other.id } });
+    expect((await t.projectAdmin.get(`${pbase}/own`)).body).toMatchObject({
+      version: 2,
+      credential: "orbiter",
+      managementCluster: { id: other.id },
+    });
     expect((await domainAdmin.get(`${dbase}/shared`)).body).toMatchObject({ version: 1, managementCluster: { id: mc.id } });
     expect((await admin.get(`/v1/management-clusters/${other.id}`)).body.providerClusterCount).toBe(1);
     expect((await domainAdmin.get(`/v1/domains/${t.domain}/credentials/orbiter`)).body.providerClusterCount).toBe(1);
@@ -290,13 +446,40 @@ describe("provider clusters (seed §13)", () => {
 
   it("tenant isolation for PUT and project-scope POST: a stranger gets 404 and changes nothing", async () => {
     const { t, domainAdmin, dbase, pbase, mc } = await setup();
-    expect((await domainAdmin.post(dbase, { name: "shared", type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: ccsDefaults })).status).toBe(201);
-    expect((await t.projectAdmin.post(pbase, { name: "own", type: "orbiter-bms", credential: "orbiter", managementCluster: mc.id, defaults: bmsDefaults })).status).toBe(201);
+    expect(
+      (
+        await domainAdmin.post(dbase, {
+          name: "shared",
+          type: "ccs-vm",
+          credential: "ccs",
+          managementCluster: mc.id,
+          defaults: ccsDefaults,
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await t.projectAdmin.post(pbase, {
+          name: "own",
+          type: "orbiter-bms",
+          credential: "orbiter",
+          managementCluster: mc.id,
+          defaults: bmsDefaults,
+        })
+      ).status,
+    ).toBe(201);
     const stranger = await newTenant();
     const strangerAdmin = admin.as(await tokenFor(admin, "domain-admin", stranger.domain));
     // the stranger names its own credential: what stops it is the scope, not a missing reference
-    expect((await strangerAdmin.post(`/v1/domains/${stranger.domain}/credentials`, bmsCredential("orbiter", "stranger-secret"))).status).toBe(201);
-    const bms = { type: "orbiter-bms", credential: "orbiter", managementCluster: mc.id, defaults: { ...bmsDefaults, serverPool: "stolen" } };
+    expect(
+      (await strangerAdmin.post(`/v1/domains/${stranger.domain}/credentials`, bmsCredential("orbiter", "stranger-secret"))).status,
+    ).toBe(201);
+    const bms = {
+      type: "orbiter-bms",
+      credential: "orbiter",
+      managementCluster: mc.id,
+      defaults: { ...bmsDefaults, serverPool: "stolen" },
+    };
     const ccs = { type: "ccs-vm", credential: "ccs", managementCluster: mc.id, defaults: { ...ccsDefaults, flavor: "stolen" } };
     for (const api of [strangerAdmin, stranger.projectAdmin]) {
       expect((await api.put(`${pbase}/own`, bms)).status).toBe(404);
@@ -317,22 +500,48 @@ describe("provider clusters (seed §13)", () => {
     await bms.start();
     try {
       const { t, domainAdmin, dbase, pbase, mc } = await setup();
-      expect((await domainAdmin.post(`/v1/domains/${t.domain}/credentials`, { type: "orbiter-bms", name: "sim", endpoint: bms.http.url, hardwareAccessSecret: "use-hw-secret" })).status).toBe(201);
-      const pc = await domainAdmin.post(dbase, { name: "metal", type: "orbiter-bms", credential: "sim", managementCluster: mc.id, defaults: bmsDefaults });
+      expect(
+        (
+          await domainAdmin.post(`/v1/domains/${t.domain}/credentials`, {
+            type: "orbiter-bms",
+            name: "sim",
+            endpoint: bms.http.url,
+            hardwareAccessSecret: "use-hw-secret",
+          })
+        ).status,
+      ).toBe(201);
+      const pc = await domainAdmin.post(dbase, {
+        name: "metal",
+        type: "orbiter-bms",
+        credential: "sim",
+        managementCluster: mc.id,
+        defaults: bmsDefaults,
+      });
       expect(pc.status, pc.text).toBe(201);
       await groupHosts(t, "empty", []);
-      const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "uses-metal", kubernetesVersion: "v1.31.2", providerCluster: "metal", hostGroup: "empty", workers: 1 });
+      const created = await t.projectAdmin.post(`${t.base}/clusters`, {
+        name: "uses-metal",
+        kubernetesVersion: "v1.31.2",
+        providerCluster: "metal",
+        hostGroup: "empty",
+        workers: 1,
+      });
       expect(created.status, created.text).toBe(201);
       const id = created.body.id as string;
 
       // at once, before the lifecycle has run a step
-      const [byDomain, byProject, del] = await Promise.all([domainAdmin.get(`${dbase}?clusterId=${id}`), t.projectAdmin.get(`${pbase}?clusterId=${id}`), domainAdmin.delete(`${dbase}/metal`)]);
+      const [byDomain, byProject, del] = await Promise.all([
+        domainAdmin.get(`${dbase}?clusterId=${id}`),
+        t.projectAdmin.get(`${pbase}?clusterId=${id}`),
+        domainAdmin.delete(`${dbase}/metal`),
+      ]);
       expect(byDomain.body.items.map((p: { name: string }) => p.name)).toEqual(["metal"]);
       expect(byProject.body.items.map((p: { name: string }) => p.name)).toEqual(["metal"]);
       expect(del.status, del.text).toBe(409);
       expect(del.body).toMatchObject({ clusterCount: 1 });
       // recorded by the create request itself, in its transaction (same time as ckp.cluster.created, same actor)
-      const events = (await t.projectAdmin.get(`${t.base}/events?subject=${encodeURIComponent(`clusters/${id}`)}&limit=100`)).body.items as Array<{ type: string; time: string; actor: { kind: string } }>;
+      const events = (await t.projectAdmin.get(`${t.base}/events?subject=${encodeURIComponent(`clusters/${id}`)}&limit=100`)).body
+        .items as Array<{ type: string; time: string; actor: { kind: string } }>;
       const createdEvent = events.find((e) => e.type === "ckp.cluster.created");
       const used = events.filter((e) => e.type === "ckp.providercluster.use-recorded");
       expect(used).toHaveLength(1);
@@ -342,7 +551,9 @@ describe("provider clusters (seed §13)", () => {
       const path = `${t.base}/clusters/${id}`;
       const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"), 120_000);
       expect(failed.steps.find((x: { name: string }) => x.name === "resolve-provider").state).toBe("succeeded");
-      expect(failed.conditions.find((x: { type: string }) => x.type === "MachinesProvisioned")).toMatchObject({ reason: "InsufficientCapacity" });
+      expect(failed.conditions.find((x: { type: string }) => x.type === "MachinesProvisioned")).toMatchObject({
+        reason: "InsufficientCapacity",
+      });
       expect((await domainAdmin.get(`${dbase}/metal`)).body.clusterCount).toBe(1);
       expect((await domainAdmin.delete(`${dbase}/metal`)).status).toBe(409);
 
@@ -391,10 +602,44 @@ describe("provider status (seed §13): the provider APIs and the management clus
     expect((await status()).body).toMatchObject({ domain: t.domain, configured: false, status: "not-configured", providerClusters: [] });
 
     const cbase = `/v1/domains/${t.domain}/credentials`;
-    expect((await domainAdmin.post(cbase, { type: "ccs-openstack", name: "ccs-sim", authUrl: os.authUrl, applicationCredentialId: "ac-status", applicationCredentialSecret: appSecret, region: "RegionOne" })).status).toBe(201);
-    expect((await domainAdmin.post(cbase, { type: "orbiter-bms", name: "bms-sim", endpoint: bms.http.url, hardwareAccessSecret: hwSecret })).status).toBe(201);
-    expect((await domainAdmin.post(dbase, { name: "shared", type: "ccs-vm", credential: "ccs-sim", managementCluster: mc.id, defaults: ccsDefaults })).status).toBe(201);
-    expect((await t.projectAdmin.post(pbase, { name: "metal", type: "orbiter-bms", credential: "bms-sim", managementCluster: mc.id, defaults: bmsDefaults })).status).toBe(201);
+    expect(
+      (
+        await domainAdmin.post(cbase, {
+          type: "ccs-openstack",
+          name: "ccs-sim",
+          authUrl: os.authUrl,
+          applicationCredentialId: "ac-status",
+          applicationCredentialSecret: appSecret,
+          region: "RegionOne",
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await domainAdmin.post(cbase, { type: "orbiter-bms", name: "bms-sim", endpoint: bms.http.url, hardwareAccessSecret: hwSecret }))
+        .status,
+    ).toBe(201);
+    expect(
+      (
+        await domainAdmin.post(dbase, {
+          name: "shared",
+          type: "ccs-vm",
+          credential: "ccs-sim",
+          managementCluster: mc.id,
+          defaults: ccsDefaults,
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await t.projectAdmin.post(pbase, {
+          name: "metal",
+          type: "orbiter-bms",
+          credential: "bms-sim",
+          managementCluster: mc.id,
+          defaults: bmsDefaults,
+        })
+      ).status,
+    ).toBe(201);
 
     const ready = await status();
     expect(ready.status, ready.text).toBe(200);
@@ -406,14 +651,32 @@ describe("provider status (seed §13): the provider APIs and the management clus
       type: "ccs-vm",
       ready: true,
       credential: { name: "ccs-sim", present: true },
-      provider: { reachable: true, authenticated: true, message: expect.stringMatching(/CCS accepted the application credential; network tenant-net, flavor m1.large, 1 security group\(s\) and 2 image\(s\) exist/) },
+      provider: {
+        reachable: true,
+        authenticated: true,
+        message: expect.stringMatching(
+          /CCS accepted the application credential; network tenant-net, flavor m1.large, 1 security group\(s\) and 2 image\(s\) exist/,
+        ),
+      },
       managementClusters: [{ id: mc.id, name: mc.name, reachable: true, ready: true }],
       problems: [],
     });
     expect(metal).toMatchObject({ name: "metal", scope: "project", project: t.project, ready: true, problems: [] });
-    expect(metal.provider).toEqual({ reachable: true, authenticated: true, message: "Orbiter BMS accepted the hardware access secret; server pool rack-a exists: 3 of 3 server(s) free" });
+    expect(metal.provider).toEqual({
+      reachable: true,
+      authenticated: true,
+      message: "Orbiter BMS accepted the hardware access secret; server pool rack-a exists: 3 of 3 server(s) free",
+    });
     // it really asked: Keystone, then Neutron, Nova and Glance; the BMS pool
-    expect(os.http.requests).toEqual(expect.arrayContaining(["POST /identity/v3/auth/tokens", "GET /network/v2.0/networks", "GET /compute/v2.1/flavors/detail", "GET /network/v2.0/security-groups", "GET /image/v2/images"]));
+    expect(os.http.requests).toEqual(
+      expect.arrayContaining([
+        "POST /identity/v3/auth/tokens",
+        "GET /network/v2.0/networks",
+        "GET /compute/v2.1/flavors/detail",
+        "GET /network/v2.0/security-groups",
+        "GET /image/v2/images",
+      ]),
+    );
     expect(bms.http.requests).toContain("GET /v1/pools/rack-a");
     expect(ready.text).not.toContain(appSecret);
     expect(ready.text).not.toContain(hwSecret);
@@ -423,9 +686,21 @@ describe("provider status (seed §13): the provider APIs and the management clus
     const { t, domainAdmin, dbase, pbase, mc } = await setup();
     const cbase = `/v1/domains/${t.domain}/credentials`;
     const ccsCred = (name: string, o: { secret?: string; authUrl?: string } = {}) =>
-      domainAdmin.post(cbase, { type: "ccs-openstack", name, authUrl: o.authUrl ?? os.authUrl, applicationCredentialId: "ac-status", applicationCredentialSecret: o.secret ?? appSecret, region: "RegionOne" });
+      domainAdmin.post(cbase, {
+        type: "ccs-openstack",
+        name,
+        authUrl: o.authUrl ?? os.authUrl,
+        applicationCredentialId: "ac-status",
+        applicationCredentialSecret: o.secret ?? appSecret,
+        region: "RegionOne",
+      });
     const bmsCred = (name: string, o: { secret?: string; endpoint?: string } = {}) =>
-      domainAdmin.post(cbase, { type: "orbiter-bms", name, endpoint: o.endpoint ?? bms.http.url, hardwareAccessSecret: o.secret ?? hwSecret });
+      domainAdmin.post(cbase, {
+        type: "orbiter-bms",
+        name,
+        endpoint: o.endpoint ?? bms.http.url,
+        hardwareAccessSecret: o.secret ?? hwSecret,
+      });
     const silentUrl = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
     for (const r of await Promise.all([
       ccsCred("ccs-sim"),
@@ -434,21 +709,38 @@ describe("provider status (seed §13): the provider APIs and the management clus
       bmsCred("bms-sim"),
       bmsCred("bms-wrong", { secret: "not-the-secret" }),
       bmsCred("bms-silent", { endpoint: silentUrl }),
-    ])) expect(r.status, r.text).toBe(201);
+    ]))
+      expect(r.status, r.text).toBe(201);
     const down = await registerUnreachableManagementCluster(admin);
-    const ccs = (name: string, credential: string, defaults = ccsDefaults) => domainAdmin.post(dbase, { name, type: "ccs-vm", credential, managementCluster: mc.id, defaults });
+    const ccs = (name: string, credential: string, defaults = ccsDefaults) =>
+      domainAdmin.post(dbase, { name, type: "ccs-vm", credential, managementCluster: mc.id, defaults });
     const metal = (name: string, credential: string, o: { serverPool?: string; managementCluster?: string } = {}) =>
-      t.projectAdmin.post(pbase, { name, type: "orbiter-bms", credential, managementCluster: o.managementCluster ?? mc.id, defaults: { ...bmsDefaults, serverPool: o.serverPool ?? "rack-a" } });
+      t.projectAdmin.post(pbase, {
+        name,
+        type: "orbiter-bms",
+        credential,
+        managementCluster: o.managementCluster ?? mc.id,
+        defaults: { ...bmsDefaults, serverPool: o.serverPool ?? "rack-a" },
+      });
     for (const r of await Promise.all([
       ccs("ccs-ok", "ccs-sim"),
       ccs("ccs-refused", "ccs-wrong"),
       ccs("ccs-unreachable", "ccs-down"),
-      ccs("ccs-missing", "ccs-sim", { images: [{ os: "ubuntu-22.04", arch: "amd64", image: "no-such-image" }, ccsDefaults.images[1] as (typeof ccsDefaults.images)[number]], flavor: "m9.huge", network: "no-such-net", securityGroups: ["ckp-nodes", "no-such-group"] }),
+      ccs("ccs-missing", "ccs-sim", {
+        images: [
+          { os: "ubuntu-22.04", arch: "amd64", image: "no-such-image" },
+          ccsDefaults.images[1] as (typeof ccsDefaults.images)[number],
+        ],
+        flavor: "m9.huge",
+        network: "no-such-net",
+        securityGroups: ["ckp-nodes", "no-such-group"],
+      }),
       metal("bms-refused", "bms-wrong"),
       metal("bms-nopool", "bms-sim", { serverPool: "rack-z" }),
       metal("bms-silent", "bms-silent"),
       metal("mc-down", "bms-sim", { managementCluster: down.id }),
-    ])) expect(r.status, r.text).toBe(201);
+    ]))
+      expect(r.status, r.text).toBe(201);
 
     const t0 = Date.now();
     const res = await domainAdmin.get(`/v1/domains/${t.domain}/provider-status`);
@@ -473,12 +765,24 @@ describe("provider status (seed §13): the provider APIs and the management clus
       "CCS has no security group no-such-group",
     ]);
     expect(by["bms-refused"]).toMatchObject({ ready: false, provider: { reachable: true, authenticated: false } });
-    expect(by["bms-refused"].provider.message).toMatch(/Orbiter BMS read the server pool: HTTP 401 invalid hardware access secret; check the provider credential/);
-    expect(by["bms-nopool"]).toMatchObject({ ready: false, provider: { reachable: true, authenticated: true }, problems: ["Orbiter BMS has no server pool rack-z"] });
+    expect(by["bms-refused"].provider.message).toMatch(
+      /Orbiter BMS read the server pool: HTTP 401 invalid hardware access secret; check the provider credential/,
+    );
+    expect(by["bms-nopool"]).toMatchObject({
+      ready: false,
+      provider: { reachable: true, authenticated: true },
+      problems: ["Orbiter BMS has no server pool rack-z"],
+    });
     expect(by["bms-silent"]).toMatchObject({ ready: false, provider: { reachable: false, authenticated: false } });
-    expect(by["bms-silent"].provider.message).toMatch(new RegExp(`Orbiter BMS is unreachable \\(read the server pool\\): no answer within ${PROVIDER_CHECK_TIMEOUT_MS / 1000}s`));
+    expect(by["bms-silent"].provider.message).toMatch(
+      new RegExp(`Orbiter BMS is unreachable \\(read the server pool\\): no answer within ${PROVIDER_CHECK_TIMEOUT_MS / 1000}s`),
+    );
     // the provider is fine; the management cluster is not
-    expect(by["mc-down"]).toMatchObject({ ready: false, provider: { reachable: true, authenticated: true }, managementClusters: [{ id: down.id, reachable: false, ready: false }] });
+    expect(by["mc-down"]).toMatchObject({
+      ready: false,
+      provider: { reachable: true, authenticated: true },
+      managementClusters: [{ id: down.id, reachable: false, ready: false }],
+    });
     expect(by["mc-down"].problems).toEqual(["no management cluster is reachable"]);
     expect(by["mc-down"].managementClusters[0].message).toMatch(/unreachable/);
     expect(res.text).not.toContain(appSecret);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { renderClusterObjects } from "../../core/clusters/render.js";
 import { type ClusterSpecInput, clusterNamespace } from "../../core/clusters/spec.js";
 import { KubeWaitTimeout } from "../../core/kube/client.js";
-import { type KubeObject, conditionsOf, isConditionTrue, refOf } from "../../core/kube/objects.js";
+import { conditionsOf, isConditionTrue, type KubeObject, refOf } from "../../core/kube/objects.js";
 import { kubeFor } from "../../core/management/access.js";
 import { DomainError, RetryableError } from "../../core/shared/errors.js";
 import { newId } from "../../core/shared/ids.js";
@@ -29,7 +29,7 @@ function spec(o: Partial<ClusterSpecInput> = {}): ClusterSpecInput {
       kubelet: { "max-pods": "200" },
       apiServer: { "audit-log-maxage": "30" },
       controllerManager: { "node-monitor-grace-period": "40s" },
-      scheduler: { "v": "2" },
+      scheduler: { v: "2" },
     },
     labels: { team: "platform" },
     annotations: { "ckp.io/requested-by": "tests" },
@@ -69,12 +69,15 @@ describe("rendering checked by the real kube-apiserver", () => {
     const applied = await kube.applyAll(objects);
     expect(applied).toHaveLength(objects.length);
     for (const a of applied) {
-      const managers = (a.metadata.managedFields as Array<{ manager: string; operation: string }>).map((m) => `${m.manager}/${m.operation}`);
+      const managers = (a.metadata.managedFields as Array<{ manager: string; operation: string }>).map(
+        (m) => `${m.manager}/${m.operation}`,
+      );
       expect(managers).toContain("ckp-control-plane/Apply");
     }
 
     const ns = clusterNamespace(s.clusterId);
-    const read = async (kind: string, name: string, apiVersion: string) => (await kube.get({ apiVersion, kind, name, namespace: ns })) as KubeObject & { spec: any };
+    const read = async (kind: string, name: string, apiVersion: string) =>
+      (await kube.get({ apiVersion, kind, name, namespace: ns })) as KubeObject & { spec: any };
     const kcp = await read("KamajiControlPlane", "demo", "controlplane.cluster.x-k8s.io/v1alpha1");
     expect(kcp.spec).toMatchObject({
       version: "v1.30.6",
@@ -87,11 +90,19 @@ describe("rendering checked by the real kube-apiserver", () => {
     expect(kct.spec.template.spec.clusterConfiguration).toEqual({ imageRepository: REGISTRY, dns: { imageRepository: REGISTRY } });
     expect(kct.spec.template.spec.joinConfiguration.nodeRegistration.kubeletExtraArgs).toEqual({ "max-pods": "200" });
     const cluster = await read("Cluster", "demo", "cluster.x-k8s.io/v1beta1");
-    expect(cluster.spec.clusterNetwork).toEqual({ pods: { cidrBlocks: ["10.244.0.0/16"] }, services: { cidrBlocks: ["10.96.0.0/12"] }, serviceDomain: "cluster.local" });
+    expect(cluster.spec.clusterNetwork).toEqual({
+      pods: { cidrBlocks: ["10.244.0.0/16"] },
+      services: { cidrBlocks: ["10.96.0.0/12"] },
+      serviceDomain: "cluster.local",
+    });
     expect(cluster.metadata.labels).toMatchObject({ "ckp.io/cluster-id": s.clusterId, "ckp.io/cni": "cilium", team: "platform" });
     expect(cluster.metadata.annotations).toMatchObject({ "ckp.io/requested-by": "tests" });
     const bmt = await read("ByoMachineTemplate", "workers", "infrastructure.cluster.x-k8s.io/v1beta1");
-    expect(bmt.spec.template.spec.selector.matchLabels).toEqual({ "kubernetes.io/arch": "amd64", "ckp.io/host-group": "pool-a", "ckp.io/cluster-id": s.clusterId });
+    expect(bmt.spec.template.spec.selector.matchLabels).toEqual({
+      "kubernetes.io/arch": "amd64",
+      "ckp.io/host-group": "pool-a",
+      "ckp.io/cluster-id": s.clusterId,
+    });
     const md = await read("MachineDeployment", "workers", "cluster.x-k8s.io/v1beta1");
     expect(md.spec.replicas).toBe(3);
 
@@ -134,13 +145,21 @@ describe("rendering checked by the real kube-apiserver", () => {
       expect([422, 500]).toContain(body.kubernetes.code);
     }
     // a create (not an apply) with an unknown field: the apiserver's 400 is also 422 for the caller
-    const created = await kube.create({ ...cluster, metadata: { ...cluster.metadata, name: "strict" }, spec: { ...cluster.spec, bogusField: 1 } }).catch((e: unknown) => e);
+    const created = await kube
+      .create({ ...cluster, metadata: { ...cluster.metadata, name: "strict" }, spec: { ...cluster.spec, bogusField: 1 } })
+      .catch((e: unknown) => e);
     expect(created).toMatchObject({ kind: "unprocessable" });
     expect((created as Error).message).toMatch(/strict decoding error: unknown field "spec\.bogusField"/);
     // nothing was stored
     expect(await kube.get(refOf(cluster))).toBeUndefined();
     // a kind the management cluster does not serve (its provider is not installed)
-    const unserved = await kube.apply({ apiVersion: "widgets.example.com/v1", kind: "Widget", metadata: { name: "w", namespace: cluster.metadata.namespace as string } }).catch((e: unknown) => e);
+    const unserved = await kube
+      .apply({
+        apiVersion: "widgets.example.com/v1",
+        kind: "Widget",
+        metadata: { name: "w", namespace: cluster.metadata.namespace as string },
+      })
+      .catch((e: unknown) => e);
     expect(unserved).toMatchObject({ kind: "unprocessable" });
     expect((unserved as Error).message).toMatch(/does not serve this kind.*Widget/);
   });
@@ -165,15 +184,24 @@ describe("rendering checked by the real kube-apiserver", () => {
     const cluster = objects.find((o) => o.kind === "Cluster") as KubeObject;
     const ref = refOf(cluster);
 
-    await expect(kube.waitFor(ref, (o) => isConditionTrue(o, "Ready"), { timeoutMs: 1_500, intervalMs: 200 })).rejects.toBeInstanceOf(KubeWaitTimeout);
-    await expect(kube.waitFor(ref, (o) => isConditionTrue(o, "Ready"), { timeoutMs: 1_000, intervalMs: 200 })).rejects.toBeInstanceOf(RetryableError);
+    await expect(kube.waitFor(ref, (o) => isConditionTrue(o, "Ready"), { timeoutMs: 1_500, intervalMs: 200 })).rejects.toBeInstanceOf(
+      KubeWaitTimeout,
+    );
+    await expect(kube.waitFor(ref, (o) => isConditionTrue(o, "Ready"), { timeoutMs: 1_000, intervalMs: 200 })).rejects.toBeInstanceOf(
+      RetryableError,
+    );
 
     // what the CAPI controller would do: report Ready on the status subresource, a moment later
     const path = `/apis/cluster.x-k8s.io/v1beta1/namespaces/${ref.namespace}/clusters/${ref.name}/status`;
     setTimeout(() => {
       void kubeRequest(testKube(), "PATCH", path, {
         contentType: "application/merge-patch+json",
-        body: { status: { phase: "Provisioned", conditions: [{ type: "Ready", status: "True", lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, "Z") }] } },
+        body: {
+          status: {
+            phase: "Provisioned",
+            conditions: [{ type: "Ready", status: "True", lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, "Z") }],
+          },
+        },
       });
     }, 500);
     const ready = await kube.waitFor(ref, (o) => isConditionTrue(o, "Ready"), { timeoutMs: 20_000, intervalMs: 200 });
@@ -184,7 +212,10 @@ describe("rendering checked by the real kube-apiserver", () => {
     const seen: string[] = [];
     let next: string | undefined;
     do {
-      const page = await kube.list("infrastructure.cluster.x-k8s.io/v1beta1", "K8sInstallerConfigTemplate", { limit: 1, ...(next ? { continue: next } : {}) });
+      const page = await kube.list("infrastructure.cluster.x-k8s.io/v1beta1", "K8sInstallerConfigTemplate", {
+        limit: 1,
+        ...(next ? { continue: next } : {}),
+      });
       expect(page.items.length).toBeLessThanOrEqual(1);
       seen.push(...page.items.map((o) => `${o.metadata.namespace}/${o.metadata.name}`));
       next = page.continue;

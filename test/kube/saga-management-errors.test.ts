@@ -5,7 +5,7 @@ import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
 import { adminApi } from "../support/api.js";
 import { BMS_TEMPLATE, groupHosts, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
 import { testKube, testKubeconfig } from "../support/kube.js";
-import { type Tenant, newTenant, uniqueName } from "../support/tenants.js";
+import { newTenant, type Tenant, uniqueName } from "../support/tenants.js";
 
 /**
  * What the cluster lifecycle does when a management cluster says no: an
@@ -27,7 +27,12 @@ afterAll(() => bms.stop());
 async function tenantOn(mc: { id: string; name: string }): Promise<Tenant> {
   const t = await newTenant({ autoApproveHosts: true });
   domains.add(t.domain);
-  const cred = await t.admin.post(`/v1/domains/${t.domain}/credentials`, { type: "orbiter-bms", name: "hw", endpoint: bms.http.url, hardwareAccessSecret: "mc-errors-hw" });
+  const cred = await t.admin.post(`/v1/domains/${t.domain}/credentials`, {
+    type: "orbiter-bms",
+    name: "hw",
+    endpoint: bms.http.url,
+    hardwareAccessSecret: "mc-errors-hw",
+  });
   expect(cred.status, cred.text).toBe(201);
   const pc = await t.admin.post(`${t.base}/provider-clusters`, {
     type: "orbiter-bms",
@@ -42,7 +47,13 @@ async function tenantOn(mc: { id: string; name: string }): Promise<Tenant> {
 }
 
 async function createCluster(t: Tenant, name: string): Promise<string> {
-  const created = await t.projectAdmin.post(`${t.base}/clusters`, { name, kubernetesVersion: "v1.31.2", providerCluster: "bms", hostGroup: "g", workers: 1 });
+  const created = await t.projectAdmin.post(`${t.base}/clusters`, {
+    name,
+    kubernetesVersion: "v1.31.2",
+    providerCluster: "bms",
+    hostGroup: "g",
+    workers: 1,
+  });
   expect(created.status, created.text).toBe(201);
   return `${t.base}/clusters/${created.body.id}`;
 }
@@ -56,11 +67,17 @@ describe("an object the management cluster's apiserver rejects", () => {
     strict = await startKubeApiserver({ crdDir: testKube().crdDir });
     const path = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/clusters.cluster.x-k8s.io";
     const crd = (await kubeRequest(strict, "GET", path)).body;
-    for (const v of crd.spec.versions) v.schema.openAPIV3Schema.properties.spec.properties.clusterNetwork.properties.pods.properties.cidrBlocks.items.maxLength = 5;
+    for (const v of crd.spec.versions)
+      v.schema.openAPIV3Schema.properties.spec.properties.clusterNetwork.properties.pods.properties.cidrBlocks.items.maxLength = 5;
     const put = await kubeRequest(strict, "PUT", path, { body: crd });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     // the tightened schema is served once a dry run is refused by it
-    const probe = { apiVersion: "cluster.x-k8s.io/v1beta1", kind: "Cluster", metadata: { name: "probe" }, spec: { clusterNetwork: { pods: { cidrBlocks: ["10.244.0.0/16"] } } } };
+    const probe = {
+      apiVersion: "cluster.x-k8s.io/v1beta1",
+      kind: "Cluster",
+      metadata: { name: "probe" },
+      spec: { clusterNetwork: { pods: { cidrBlocks: ["10.244.0.0/16"] } } },
+    };
     for (let i = 0; ; i++) {
       const r = await kubeRequest(strict, "POST", "/apis/cluster.x-k8s.io/v1beta1/namespaces/default/clusters?dryRun=All", { body: probe });
       if (r.status === 422) break;
@@ -71,7 +88,12 @@ describe("an object the management cluster's apiserver rejects", () => {
   afterAll(() => strict?.stop());
 
   it("fails apply-objects at once with the apiserver's message in the step and its condition; every answer is 2xx", async () => {
-    const mc = await admin.post("/v1/management-clusters", { name: uniqueName("mc-strict"), server: strict.server, caData: strict.caData, token: strict.token });
+    const mc = await admin.post("/v1/management-clusters", {
+      name: uniqueName("mc-strict"),
+      server: strict.server,
+      caData: strict.caData,
+      token: strict.token,
+    });
     expect(mc.status, mc.text).toBe(201);
     const t = await tenantOn(mc.body);
     const path = await createCluster(t, "rejected");
@@ -80,7 +102,8 @@ describe("an object the management cluster's apiserver rejects", () => {
     const step = failed.steps.find((s: { name: string }) => s.name === "apply-objects");
     expect(step.state).toBe("failed");
     // the apiserver's own words, naming the field and the object
-    const apiserverSays = /Cluster\.cluster\.x-k8s\.io "rejected" is invalid: spec\.clusterNetwork\.pods\.cidrBlocks\[0\]: Too long: may not be (longer|more) than 5/;
+    const apiserverSays =
+      /Cluster\.cluster\.x-k8s\.io "rejected" is invalid: spec\.clusterNetwork\.pods\.cidrBlocks\[0\]: Too long: may not be (longer|more) than 5/;
     expect(step.message).toMatch(apiserverSays);
     expect(step.message).toContain(`management cluster ${mc.body.name} rejected apply Cluster`);
     // terminal on the first attempt: an invalid object is not retried
@@ -112,18 +135,32 @@ describe("a management cluster refusing the stored credentials", () => {
 
   it("retries the first step that writes to it (issue-certificates) with a message saying so, and carries on once new credentials are PATCHed", async () => {
     const k = testKube();
-    const mc = await admin.post("/v1/management-clusters", { name: uniqueName("mc-stale"), server: k.server, caData: k.caData, token: "revoked-token" });
+    const mc = await admin.post("/v1/management-clusters", {
+      name: uniqueName("mc-stale"),
+      server: k.server,
+      caData: k.caData,
+      token: "revoked-token",
+    });
     expect(mc.status, mc.text).toBe(201);
     const t = await tenantOn(mc.body);
     const path = await createCluster(t, "patient");
 
     // issue-certificates applies the cluster's CA Secret: the first write to the management cluster
-    const retrying = await waitForStatus(t.projectAdmin, path, (s) => (s.steps.find((x: { name: string }) => x.name === "issue-certificates")?.retries ?? 0) >= 1, 300_000);
+    const retrying = await waitForStatus(
+      t.projectAdmin,
+      path,
+      (s) => (s.steps.find((x: { name: string }) => x.name === "issue-certificates")?.retries ?? 0) >= 1,
+      300_000,
+    );
     expect(retrying.phase).toBe("Provisioning");
     expect(retrying.currentStep).toBe("issue-certificates");
     const step = retrying.steps.find((x: { name: string }) => x.name === "issue-certificates");
     expect(step.state).toBe("running");
-    expect(step.message).toMatch(new RegExp(`retrying: management cluster ${mc.body.name} refused the control plane's credentials .*HTTP 401.*update the management cluster's kubeconfig`));
+    expect(step.message).toMatch(
+      new RegExp(
+        `retrying: management cluster ${mc.body.name} refused the control plane's credentials .*HTTP 401.*update the management cluster's kubeconfig`,
+      ),
+    );
     expect(retrying.conditions.find((c: { type: string }) => c.type === "Ready")?.reason).not.toBe("Failed");
 
     // a platform admin rotates the credentials: the next attempt uses them

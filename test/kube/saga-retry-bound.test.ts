@@ -38,12 +38,33 @@ describe("retries against an unreachable management cluster", () => {
     await publishBundles(admin, ["v1.31.2"]);
     const mc = await registerUnreachableManagementCluster(admin);
     const t = await newTenant({ autoApproveHosts: true, admin });
-    expect((await admin.post(`/v1/domains/${t.domain}/credentials`, { type: "orbiter-bms", name: "hw", endpoint: bms.http.url, hardwareAccessSecret: "bound-hw" })).status).toBe(201);
-    const pc = await t.projectAdmin.post(`${t.base}/provider-clusters`, { type: "orbiter-bms", name: "bms", credential: "hw", managementCluster: mc.id, defaults: { serverPool: "rack", cloudInitTemplate: BMS_TEMPLATE } });
+    expect(
+      (
+        await admin.post(`/v1/domains/${t.domain}/credentials`, {
+          type: "orbiter-bms",
+          name: "hw",
+          endpoint: bms.http.url,
+          hardwareAccessSecret: "bound-hw",
+        })
+      ).status,
+    ).toBe(201);
+    const pc = await t.projectAdmin.post(`${t.base}/provider-clusters`, {
+      type: "orbiter-bms",
+      name: "bms",
+      credential: "hw",
+      managementCluster: mc.id,
+      defaults: { serverPool: "rack", cloudInitTemplate: BMS_TEMPLATE },
+    });
     expect(pc.status, pc.text).toBe(201);
     await groupHosts(t, "g", await registerHosts(t, 1));
 
-    const created = await t.projectAdmin.post(`${t.base}/clusters`, { name: "far", kubernetesVersion: "v1.31.2", providerCluster: "bms", hostGroup: "g", workers: 1 });
+    const created = await t.projectAdmin.post(`${t.base}/clusters`, {
+      name: "far",
+      kubernetesVersion: "v1.31.2",
+      providerCluster: "bms",
+      hostGroup: "g",
+      workers: 1,
+    });
     expect(created.status, created.text).toBe(201);
     const path = `${t.base}/clusters/${created.body.id}`;
     type Step = { name: string; state: string; retries?: number; message?: string };
@@ -54,7 +75,11 @@ describe("retries against an unreachable management cluster", () => {
     const retrying = await waitForStatus(t.projectAdmin, path, (s) => (applyStep(s)?.retries ?? 0) >= 1, 300_000);
     expect(retrying.phase).toBe("Provisioning");
     expect(retrying.currentStep).toBe("issue-certificates");
-    expect(applyStep(retrying)).toMatchObject({ message: expect.stringMatching(new RegExp(`^attempt \\d+ failed, retrying: management cluster ${mc.name} is unreachable .*ECONNREFUSED`)) });
+    expect(applyStep(retrying)).toMatchObject({
+      message: expect.stringMatching(
+        new RegExp(`^attempt \\d+ failed, retrying: management cluster ${mc.name} is unreachable .*ECONNREFUSED`),
+      ),
+    });
 
     // then it stops, after the bound
     const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"), 300_000);

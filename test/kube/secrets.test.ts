@@ -84,26 +84,71 @@ describe("write-only secrets", () => {
       await keep(domainAdmin.get(`${cbase}/hw`), 200);
 
       // management clusters: a kubeconfig holding the apiserver token, and server+token
-      const mc = await keep(admin.post("/v1/management-clusters", { name: uniqueName("mc"), kubeconfig: testKubeconfig() }, { "idempotency-key": uniqueName("k") }), 201);
-      const mc2 = await keep(admin.post("/v1/management-clusters", { name: uniqueName("mc"), server: "https://127.0.0.1:1", caData: testKube().caData, token: mcToken }), 201);
+      const mc = await keep(
+        admin.post(
+          "/v1/management-clusters",
+          { name: uniqueName("mc"), kubeconfig: testKubeconfig() },
+          { "idempotency-key": uniqueName("k") },
+        ),
+        201,
+      );
+      const mc2 = await keep(
+        admin.post("/v1/management-clusters", {
+          name: uniqueName("mc"),
+          server: "https://127.0.0.1:1",
+          caData: testKube().caData,
+          token: mcToken,
+        }),
+        201,
+      );
       const mcId = JSON.parse(mc.text).id as string;
       const mc2Id = JSON.parse(mc2.text).id as string;
       await keep(admin.get(`/v1/management-clusters/${mcId}`), 200);
       await keep(admin.get("/v1/management-clusters?limit=500"), 200);
       await keep(admin.get(`/v1/management-clusters/${mcId}/health`), 200);
       await keep(admin.get(`/v1/management-clusters/${mc2Id}/health`), 200);
-      await keep(admin.patch(`/v1/management-clusters/${mc2Id}`, { server: "https://127.0.0.1:2", caData: testKube().caData, token: mcToken }), 200);
-      await keep(admin.post("/v1/management-clusters", { name: uniqueName("mc"), kubeconfig: testKubeconfig().replace(/server: .*/, "server: http://plain") }), 400);
+      await keep(
+        admin.patch(`/v1/management-clusters/${mc2Id}`, { server: "https://127.0.0.1:2", caData: testKube().caData, token: mcToken }),
+        200,
+      );
+      await keep(
+        admin.post("/v1/management-clusters", {
+          name: uniqueName("mc"),
+          kubeconfig: testKubeconfig().replace(/server: .*/, "server: http://plain"),
+        }),
+        400,
+      );
 
       // provider clusters name the credentials; status probes the management cluster
       const defaults = { images: [{ os: "ubuntu-22.04", arch: "amd64", image: "img" }], flavor: "f", network: "n" };
-      await keep(t.projectAdmin.post(`${t.base}/provider-clusters`, { name: "p", type: "ccs-vm", credential: "ccs", managementCluster: mcId, defaults }), 201);
-      await keep(t.projectAdmin.post(`${t.base}/provider-clusters`, { name: "m", type: "orbiter-bms", credential: "hw", managementCluster: mcId, defaults: { serverPool: "rack", cloudInitTemplate: "#cloud-config\n" } }), 201);
+      await keep(
+        t.projectAdmin.post(`${t.base}/provider-clusters`, {
+          name: "p",
+          type: "ccs-vm",
+          credential: "ccs",
+          managementCluster: mcId,
+          defaults,
+        }),
+        201,
+      );
+      await keep(
+        t.projectAdmin.post(`${t.base}/provider-clusters`, {
+          name: "m",
+          type: "orbiter-bms",
+          credential: "hw",
+          managementCluster: mcId,
+          defaults: { serverPool: "rack", cloudInitTemplate: "#cloud-config\n" },
+        }),
+        201,
+      );
       await keep(domainAdmin.get(`/v1/domains/${t.domain}/provider-clusters`), 200);
       const status = await keep(domainAdmin.get(`/v1/domains/${t.domain}/provider-status`), 200);
       // the checks really authenticated with the secrets (so the scan below covers their use)
       const checked = JSON.parse(status.text).providerClusters.map((p: { name: string; provider: unknown }) => [p.name, p.provider]);
-      expect(Object.fromEntries(checked)).toMatchObject({ p: { reachable: true, authenticated: true }, m: { reachable: true, authenticated: true } });
+      expect(Object.fromEntries(checked)).toMatchObject({
+        p: { reachable: true, authenticated: true },
+        m: { reachable: true, authenticated: true },
+      });
       expect(os.http.requests).toContain("POST /identity/v3/auth/tokens");
       expect(bms.http.requests).toContain("GET /v1/pools/rack");
 
@@ -115,11 +160,19 @@ describe("write-only secrets", () => {
 
       // wait until the relay has archived this test's events, so the archive is part of the scan
       const bucket = resourceName(env, buckets.archive.logical);
-      const archived = await eventually(async () => {
-        const all = await archiveObjects(bucket);
-        const text = all.join("\n");
-        return text.includes(`"subject":"credentials/ccs"`) && text.includes(`"id":"${mc2Id}"`) && text.includes("ckp.managementcluster.updated") ? all : undefined;
-      }, 60_000, "events archived");
+      const archived = await eventually(
+        async () => {
+          const all = await archiveObjects(bucket);
+          const text = all.join("\n");
+          return text.includes(`"subject":"credentials/ccs"`) &&
+            text.includes(`"id":"${mc2Id}"`) &&
+            text.includes("ckp.managementcluster.updated")
+            ? all
+            : undefined;
+        },
+        60_000,
+        "events archived",
+      );
 
       const items = await scanAll(resourceName(env, tables.main.logical));
       const idempotency = await scanAll(resourceName(env, tables.idempotency.logical));

@@ -31,7 +31,12 @@ export function spawnAgent(name: string, program: { bundle: string } | "npx", ar
  * runs in its own process group and `kill` ends everything it started too
  * (a shell script's curl).
  */
-export function spawnProcess(name: string, cmd: string, args: string[], o: { env?: Record<string, string>; cwd?: string; group?: boolean } = {}): AgentProcess {
+export function spawnProcess(
+  name: string,
+  cmd: string,
+  args: string[],
+  o: { env?: Record<string, string>; cwd?: string; group?: boolean } = {},
+): AgentProcess {
   const child = spawn(cmd, args, {
     cwd: o.cwd ?? repoRoot,
     env: { ...process.env, NO_COLOR: "1", ...o.env },
@@ -44,10 +49,11 @@ export function spawnProcess(name: string, cmd: string, args: string[], o: { env
     lines.push(line);
     if (lines.length > 400) lines.shift();
     if (process.env.CKP_TEST_AGENT_LOGS === "1") process.stderr.write(`[agent ${name}] ${line}\n`);
-    for (const w of [...waiters]) if (w.re.test(line)) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.ok(line);
-    }
+    for (const w of [...waiters])
+      if (w.re.test(line)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.ok(line);
+      }
   };
   createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", onLine);
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", onLine);
@@ -68,8 +74,17 @@ export function spawnProcess(name: string, cmd: string, args: string[], o: { env
       const seen = lines.find((l) => re.test(l));
       if (seen) return Promise.resolve(seen);
       return new Promise((ok, fail) => {
-        const timer = setTimeout(() => fail(new Error(`agent ${name}: no line matching ${re} in ${timeoutMs} ms:\n${lines.slice(-30).join("\n")}`)), timeoutMs);
-        waiters.push({ re, ok: (l) => (clearTimeout(timer), ok(l)) });
+        const timer = setTimeout(
+          () => fail(new Error(`agent ${name}: no line matching ${re} in ${timeoutMs} ms:\n${lines.slice(-30).join("\n")}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          re,
+          ok: (l) => {
+            clearTimeout(timer);
+            ok(l);
+          },
+        });
       });
     },
     async kill(signal = "SIGTERM") {

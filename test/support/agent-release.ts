@@ -45,7 +45,9 @@ export async function publishTestAgentRelease(admin: Api, serverEnv: Record<stri
   process.env.AWS_SECRET_ACCESS_KEY ??= "test";
   const b = await testAgentBuild();
   const key = `agent/ckp-agent-${b.version}`;
-  await s3Client().send(new PutObjectCommand({ Bucket: resourceName(serverEnv, buckets.artifacts.logical), Key: key, Body: readFileSync(b.file) }));
+  await s3Client().send(
+    new PutObjectCommand({ Bucket: resourceName(serverEnv, buckets.artifacts.logical), Key: key, Body: readFileSync(b.file) }),
+  );
   const res = await admin.put("/v1/agent/release", { version: b.version, sha256: b.sha256, artifactKey: key });
   expect(res.status, res.text).toBe(200);
   return b;

@@ -27,7 +27,16 @@ export function registration(
   const proof = createHmac("sha256", psk)
     .update([t.domain, t.project, machineId, String(timestamp), nonce].join("\n"))
     .digest("base64");
-  return { domain: t.domain, project: t.project, machineId, hostname: o.hostname ?? `node-${machineId.slice(-6)}`, facts: o.facts ?? UBUNTU_FACTS, timestamp, nonce, proof };
+  return {
+    domain: t.domain,
+    project: t.project,
+    machineId,
+    hostname: o.hostname ?? `node-${machineId.slice(-6)}`,
+    facts: o.facts ?? UBUNTU_FACTS,
+    timestamp,
+    nonce,
+    proof,
+  };
 }
 
 export function register(api: Api, body: unknown): Promise<ApiResponse> {
@@ -35,7 +44,10 @@ export function register(api: Api, body: unknown): Promise<ApiResponse> {
 }
 
 /** Registers a host and approves it; returns the host id. */
-export async function approvedHost(t: Tenant, o: Parameters<typeof registration>[2] = {}): Promise<{ hostId: string; requestId: string; machineId: string }> {
+export async function approvedHost(
+  t: Tenant,
+  o: Parameters<typeof registration>[2] = {},
+): Promise<{ hostId: string; requestId: string; machineId: string }> {
   const body = registration(t, t.psk, o);
   const reg = await register(t.projectAdmin, body);
   if (reg.status !== 202) throw new Error(`registration failed: ${reg.text}`);

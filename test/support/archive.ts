@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { DescribeTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamoDocumentClient } from "../../core/aws/clients.js";
@@ -14,7 +14,13 @@ export async function partitionItems(table: string, pk: string): Promise<Array<R
   let start: Record<string, unknown> | undefined;
   do {
     const out = await dynamoDocumentClient().send(
-      new QueryCommand({ TableName: table, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": pk }, ConsistentRead: true, ExclusiveStartKey: start }),
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": pk },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
     );
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
@@ -51,7 +57,12 @@ export async function archivedDomainLines(env: Record<string, string>, domain: s
     const list = await s3Client().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${d.Prefix}domain=${domain}/` }));
     for (const o of list.Contents ?? []) {
       const body = await (await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: o.Key }))).Body?.transformToString();
-      lines.push(...(body ?? "").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l)));
+      lines.push(
+        ...(body ?? "")
+          .split("\n")
+          .filter((l) => l.trim())
+          .map((l) => JSON.parse(l)),
+      );
     }
   }
   return lines;
@@ -59,11 +70,15 @@ export async function archivedDomainLines(env: Record<string, string>, domain: s
 
 /** Waits until every event the table holds for the domain is in the archive. */
 export async function waitForArchive(env: Record<string, string>, domain: string): Promise<string[]> {
-  return eventually(async () => {
-    const ids = await domainEventIds(env, domain);
-    const archived = new Set((await archivedDomainLines(env, domain)).map((l) => l.id));
-    return ids.every((id) => archived.has(id)) ? ids : undefined;
-  }, 60_000, `events of ${domain} archived`);
+  return eventually(
+    async () => {
+      const ids = await domainEventIds(env, domain);
+      const archived = new Set((await archivedDomainLines(env, domain)).map((l) => l.id));
+      return ids.every((id) => archived.has(id)) ? ids : undefined;
+    },
+    60_000,
+    `events of ${domain} archived`,
+  );
 }
 
 export function freshTableName(stage: string): string {

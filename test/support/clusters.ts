@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { expect } from "vitest";
-import { type Api, eventually } from "./api.js";
 import { register, registration } from "./agent.js";
+import { type Api, eventually } from "./api.js";
 import type { Tenant } from "./tenants.js";
 
 /** HTTP helpers for cluster scenarios: bundles, hosts, providers, waiting on a cluster. */
@@ -62,10 +62,14 @@ export async function registerHosts(t: Tenant, n: number, facts: Record<string, 
     const r = await t.projectAdmin.get(`${t.base}/host-requests/${id}`);
     hostIds.push(r.body.hostId);
   }
-  await eventually(async () => {
-    const all = await Promise.all(hostIds.map((id) => t.projectAdmin.get(`${t.base}/hosts/${id}`)));
-    return all.every((h) => h.body.status === "create-completed") ? true : undefined;
-  }, 180_000, "hosts provisioned");
+  await eventually(
+    async () => {
+      const all = await Promise.all(hostIds.map((id) => t.projectAdmin.get(`${t.base}/hosts/${id}`)));
+      return all.every((h) => h.body.status === "create-completed") ? true : undefined;
+    },
+    180_000,
+    "hosts provisioned",
+  );
   return hostIds;
 }
 
@@ -75,18 +79,31 @@ export async function groupHosts(t: Tenant, group: string, hostIds: string[]): P
   if (hostIds.length === 0) return;
   const add = await t.projectAdmin.post(`${t.base}/host-groups/${group}/hosts/bulk-add`, { ids: hostIds });
   expect(add.status, add.text).toBe(200);
-  expect(add.body.results.every((r: { outcome: string }) => r.outcome === "added"), add.text).toBe(true);
+  expect(
+    add.body.results.every((r: { outcome: string }) => r.outcome === "added"),
+    add.text,
+  ).toBe(true);
 }
 
 /** Polls the cluster's status until `check` accepts it. */
-export async function waitForStatus(api: Api, path: string, check: (s: any) => boolean, timeoutMs = 600_000, what = "cluster status"): Promise<any> {
+export async function waitForStatus(
+  api: Api,
+  path: string,
+  check: (s: any) => boolean,
+  timeoutMs = 600_000,
+  what = "cluster status",
+): Promise<any> {
   let last: any;
   try {
-    return await eventually(async () => {
-      const res = await api.get(`${path}/status`);
-      last = res.body;
-      return check(res.body) ? res.body : undefined;
-    }, timeoutMs, what);
+    return await eventually(
+      async () => {
+        const res = await api.get(`${path}/status`);
+        last = res.body;
+        return check(res.body) ? res.body : undefined;
+      },
+      timeoutMs,
+      what,
+    );
   } catch (e) {
     throw new Error(`${(e as Error).message}; last status: ${JSON.stringify(last, null, 1)}`);
   }
@@ -98,12 +115,16 @@ export const isPhase = (phase: string) => (s: { phase: string }) => s.phase === 
 export async function waitForGone(api: Api, path: string, timeoutMs = 600_000): Promise<void> {
   let last: any;
   try {
-    await eventually(async () => {
-      const res = await api.get(path);
-      if (res.status === 404) return true;
-      last = (await api.get(`${path}/status`)).body;
-      return undefined;
-    }, timeoutMs, `${path} deleted`);
+    await eventually(
+      async () => {
+        const res = await api.get(path);
+        if (res.status === 404) return true;
+        last = (await api.get(`${path}/status`)).body;
+        return undefined;
+      },
+      timeoutMs,
+      `${path} deleted`,
+    );
   } catch (e) {
     throw new Error(`${(e as Error).message}; last status: ${JSON.stringify(last, null, 1)}`);
   }

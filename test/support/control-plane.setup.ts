@@ -21,7 +21,13 @@ export default async function setup(project: TestProject) {
   process.env.AWS_ENDPOINT_URL_DYNAMODB = stack.endpoints.dynamodb;
   // Responses say how many AWS round trips they took: tests hold the request paths to their budget.
   const server = await startDevServer({ env: { CKP_COUNT_ROUND_TRIPS: "1" } });
-  project.provide("controlPlane", { url: server.url, mtlsUrl: server.mtlsUrl, adminToken: server.adminToken, stage: server.stage, env: server.env });
+  project.provide("controlPlane", {
+    url: server.url,
+    mtlsUrl: server.mtlsUrl,
+    adminToken: server.adminToken,
+    stage: server.stage,
+    env: server.env,
+  });
   project.provide("awsEndpoints", stack.endpoints);
   return async () => {
     await server.stop();

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync } from "node:fs";
-import { createInterface } from "node:readline";
 import { resolve } from "node:path";
+import { createInterface } from "node:readline";
 
 export interface DevServer {
   url: string;
@@ -43,7 +43,16 @@ export async function startDevServer(
   const adminToken = o.adminToken ?? `test-admin-${randomBytes(16).toString("hex")}`;
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/dev/main.ts", ...(o.args ?? [])], {
     cwd: repoRoot,
-    env: { ...process.env, ...o.env, PORT: "0", CKP_MTLS_PORT: "0", CKP_STAGE: stage, CKP_ADMIN_TOKEN: adminToken, CKP_READY_JSON: "1", POWERTOOLS_LOG_LEVEL: o.logLevel ?? "WARN" },
+    env: {
+      ...process.env,
+      ...o.env,
+      PORT: "0",
+      CKP_MTLS_PORT: "0",
+      CKP_STAGE: stage,
+      CKP_ADMIN_TOKEN: adminToken,
+      CKP_READY_JSON: "1",
+      POWERTOOLS_LOG_LEVEL: o.logLevel ?? "WARN",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const tail: string[] = [];

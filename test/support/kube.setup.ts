@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
-import { kubeBinDir, startKubeApiserver } from "../../scripts/kube/apiserver.js";
 import { deleteResources } from "../../scripts/dev/bootstrap.js";
+import { kubeBinDir, startKubeApiserver } from "../../scripts/kube/apiserver.js";
 import { ensureLocalStack } from "../../scripts/local-stack/stack.js";
 import { startDevServer } from "./dev-server.js";
 
@@ -46,14 +46,24 @@ export default async function setup(project: TestProject) {
   let server: Awaited<ReturnType<typeof startDevServer>>;
   try {
     // DEBUG: the secret scan must see everything the server could log.
-    server = await startDevServer({ logFile: serverLogFile, logLevel: "DEBUG", env: { CKP_SAGA_MAX_POLL_SECONDS: "2", CKP_MACHINE_RECONCILE_INTERVAL_MS: "2000" } });
+    server = await startDevServer({
+      logFile: serverLogFile,
+      logLevel: "DEBUG",
+      env: { CKP_SAGA_MAX_POLL_SECONDS: "2", CKP_MACHINE_RECONCILE_INTERVAL_MS: "2000" },
+    });
   } catch (e) {
     await kube.stop();
     await stack.stop();
     throw e;
   }
 
-  project.provide("controlPlane", { url: server.url, mtlsUrl: server.mtlsUrl, adminToken: server.adminToken, stage: server.stage, env: server.env });
+  project.provide("controlPlane", {
+    url: server.url,
+    mtlsUrl: server.mtlsUrl,
+    adminToken: server.adminToken,
+    stage: server.stage,
+    env: server.env,
+  });
   project.provide("awsEndpoints", stack.endpoints);
   project.provide("kube", { server: kube.server, caData: kube.caData, token: kube.token, kubeconfigPath: kube.kubeconfigPath, crdDir });
   project.provide("serverLogFile", serverLogFile);

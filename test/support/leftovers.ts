@@ -15,7 +15,10 @@ import { resourceName, useLocalAws } from "./api.js";
  * partition), keyed `pk|sk`, except the event history (`…#EVT`) and items
  * that expire by TTL (registration nonces and throttle windows).
  */
-export async function projectItems(t: { domain: string; project: string }, env: Record<string, string> = useLocalAws()): Promise<Map<string, Record<string, unknown>>> {
+export async function projectItems(
+  t: { domain: string; project: string },
+  env: Record<string, string> = useLocalAws(),
+): Promise<Map<string, Record<string, unknown>>> {
   const pk = `D#${t.domain}#P#${t.project}`;
   const out = new Map<string, Record<string, unknown>>();
   let start: Record<string, unknown> | undefined;
@@ -55,7 +58,8 @@ export async function namespaceObjects(kube: Api, namespace: string): Promise<st
       if (!r.namespaced || r.name.includes("/") || !r.verbs.includes("list")) continue;
       const res = await kubeRequest(kube, "GET", `${base}/namespaces/${namespace}/${r.name}`);
       if (res.status !== 200) throw new Error(`listing ${r.name} in ${namespace}: ${res.status}`);
-      for (const o of (res.body as { items?: Array<{ metadata: { name: string } }> }).items ?? []) found.push(`${r.kind}/${o.metadata.name}`);
+      for (const o of (res.body as { items?: Array<{ metadata: { name: string } }> }).items ?? [])
+        found.push(`${r.kind}/${o.metadata.name}`);
     }
   }
   return found;

@@ -24,7 +24,11 @@ export function csrFor(privateKey: string, o: { signWith?: string; cn?: string }
  * A CA of our own making, and certificates from it: a test stand-in for a
  * foreign CA (or for certificates the installation's CA never issued).
  */
-export function foreignCa(): { certPem: string; keyPem: string; issue(o: { uri: string; publicKeyPem: string; notAfter?: Date; notBefore?: Date }): string } {
+export function foreignCa(): {
+  certPem: string;
+  keyPem: string;
+  issue(o: { uri: string; publicKeyPem: string; notAfter?: Date; notBefore?: Date }): string;
+} {
   const k = rsaKey();
   const key = forge.pki.privateKeyFromPem(k.privateKey);
   const cert = forge.pki.createCertificate();
@@ -32,10 +36,16 @@ export function foreignCa(): { certPem: string; keyPem: string; issue(o: { uri: 
   cert.serialNumber = "01";
   cert.validity.notBefore = new Date(Date.now() - 60_000);
   cert.validity.notAfter = new Date(Date.now() + 365 * 86400_000);
-  const subject = [{ name: "commonName", value: "CKP Root CA" }, { name: "organizationName", value: "CKP" }];
+  const subject = [
+    { name: "commonName", value: "CKP Root CA" },
+    { name: "organizationName", value: "CKP" },
+  ];
   cert.setSubject(subject);
   cert.setIssuer(subject);
-  cert.setExtensions([{ name: "basicConstraints", cA: true }, { name: "keyUsage", keyCertSign: true }]);
+  cert.setExtensions([
+    { name: "basicConstraints", cA: true },
+    { name: "keyUsage", keyCertSign: true },
+  ]);
   cert.sign(key, forge.md.sha256.create());
   return {
     certPem: forge.pki.certificateToPem(cert),

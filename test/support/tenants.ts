@@ -23,7 +23,10 @@ export async function newTenant(o: { autoApproveHosts?: boolean; admin?: Api } =
   const domain = uniqueName("dom");
   const project = uniqueName("prj");
   expect((await admin.post("/v1/domains", { name: domain })).status).toBe(201);
-  const p = await admin.post(`/v1/domains/${domain}/projects`, { name: project, ...(o.autoApproveHosts ? { autoApproveHosts: true } : {}) });
+  const p = await admin.post(`/v1/domains/${domain}/projects`, {
+    name: project,
+    ...(o.autoApproveHosts ? { autoApproveHosts: true } : {}),
+  });
   expect(p.status).toBe(201);
   const projectAdmin = admin.as(await tokenFor(admin, "project-admin", domain, project));
   const base = `/v1/domains/${domain}/projects/${project}`;
@@ -32,7 +35,12 @@ export async function newTenant(o: { autoApproveHosts?: boolean; admin?: Api } =
 }
 
 export async function tokenFor(creator: Api, role: string, domain?: string, project?: string): Promise<string> {
-  const res = await creator.post("/v1/tokens", { name: `${role} for tests`, role, ...(domain ? { domain } : {}), ...(project ? { project } : {}) });
+  const res = await creator.post("/v1/tokens", {
+    name: `${role} for tests`,
+    role,
+    ...(domain ? { domain } : {}),
+    ...(project ? { project } : {}),
+  });
   expect(res.status, res.text).toBe(201);
   return res.body.token as string;
 }

@@ -25,7 +25,10 @@ describe("agent config file", () => {
       "hostname: edge-1-a1b2c3-0",
       "stateDir: /var/lib/ckp-agent",
       "ca: |",
-      ...ca.trim().split("\n").map((l) => `  ${l}`),
+      ...ca
+        .trim()
+        .split("\n")
+        .map((l) => `  ${l}`),
       "",
     ].join("\n");
     const cfg = parseAgentConfig(text, "agent.yaml");
@@ -46,7 +49,9 @@ describe("agent config file", () => {
   });
 
   it("names the file and the setting in every error", () => {
-    expect(errorOf("sever: https://x\n")).toMatch(/^\/etc\/ckp\/agent\.yaml: unknown setting\(s\) sever \(known: server, domain, project, psk, pskFile, machineId, hostname, ca, caFile, stateDir\)$/);
+    expect(errorOf("sever: https://x\n")).toMatch(
+      /^\/etc\/ckp\/agent\.yaml: unknown setting\(s\) sever \(known: server, domain, project, psk, pskFile, machineId, hostname, ca, caFile, stateDir\)$/,
+    );
     expect(errorOf("server: ckp.example.com\n")).toBe("/etc/ckp/agent.yaml: server must be an http:// or https:// URL");
     expect(errorOf("domain: Acme_Corp\n")).toMatch(/domain must be a DNS label/);
     expect(errorOf("psk: a\npskFile: /etc/ckp/psk\n")).toMatch(/give psk or pskFile, not both/);
@@ -54,7 +59,9 @@ describe("agent config file", () => {
     expect(errorOf("machineId: 'has space'\n")).toMatch(/machineId letters, digits/);
     expect(errorOf("hostname: -bad-\n")).toMatch(/hostname must be an RFC 1123 host name/);
     expect(errorOf("ca: not a certificate\n")).toMatch(/ca must be PEM certificates/);
-    expect(errorOf("ca: |\n  -----BEGIN CERTIFICATE-----\n  bm90IGEgY2VydA==\n  -----END CERTIFICATE-----\n")).toMatch(/ca must be PEM certificates/);
+    expect(errorOf("ca: |\n  -----BEGIN CERTIFICATE-----\n  bm90IGEgY2VydA==\n  -----END CERTIFICATE-----\n")).toMatch(
+      /ca must be PEM certificates/,
+    );
     expect(errorOf("project: 42\n")).toMatch(/project must be a string/);
     expect(errorOf("- server\n")).toMatch(/must be a YAML mapping of settings/);
     expect(errorOf("server: [unclosed\n")).toMatch(/is not valid YAML/);
@@ -62,7 +69,9 @@ describe("agent config file", () => {
   });
 
   it("says when the file cannot be read", () => {
-    expect(() => loadAgentConfig("/nonexistent/ckp/agent.yaml")).toThrow("cannot read the config file /nonexistent/ckp/agent.yaml: it does not exist");
+    expect(() => loadAgentConfig("/nonexistent/ckp/agent.yaml")).toThrow(
+      "cannot read the config file /nonexistent/ckp/agent.yaml: it does not exist",
+    );
     expect(() => configPsk({ pskFile: "/nonexistent/psk" }, undefined)).toThrow(/cannot read the PSK file \/nonexistent\/psk/);
   });
 });

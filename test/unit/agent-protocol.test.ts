@@ -6,7 +6,13 @@ import { newSerial } from "../../core/pki/ca.js";
 import { SERIAL_PATTERN } from "../../core/pki/model.js";
 
 describe("agent protocol rules", () => {
-  const health = { uptimeSeconds: 12, load: [0.1, 0.2, 0.3], memory: { totalBytes: 8, availableBytes: 4 }, kernel: "6.1", containerRuntime: null };
+  const health = {
+    uptimeSeconds: 12,
+    load: [0.1, 0.2, 0.3],
+    memory: { totalBytes: 8, availableBytes: 4 },
+    kernel: "6.1",
+    containerRuntime: null,
+  };
 
   it("accepts a heartbeat and refuses oversized or malformed ones", () => {
     expect(heartbeatInput.safeParse({ version: "1.2.3", health }).success).toBe(true);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { authorize, canGrant } from "../../core/auth/authorize.js";
 import type { Principal } from "../../core/auth/principal.js";
 import { scopeFitsRole } from "../../core/auth/roles.js";
-import { DomainError } from "../../core/shared/errors.js";
+import type { DomainError } from "../../core/shared/errors.js";
 
 const p = (role: Principal["role"], domain?: string, project?: string): Principal => ({
   id: "t",

@@ -36,7 +36,10 @@ const group = (o: Partial<HostGroup> = {}): HostGroup => ({
   version: 1,
   ...o,
 });
-const cluster = { id: "cl_01jabcdefghjkmnpqrstvwxyz0", resolved: { providerCluster: { name: "bms", type: "orbiter-bms" }, managementClusterId: "mc_cluster" } } as Cluster;
+const cluster = {
+  id: "cl_01jabcdefghjkmnpqrstvwxyz0",
+  resolved: { providerCluster: { name: "bms", type: "orbiter-bms" }, managementClusterId: "mc_cluster" },
+} as Cluster;
 
 describe("the ByoHost a host should have", () => {
   it("a grouped, provisioned host: in the group's management cluster, with host, group and control-plane labels", () => {
@@ -60,7 +63,10 @@ describe("the ByoHost a host should have", () => {
     expect(d.want?.managementClusterId).toBe("mc_cluster");
     expect(d.want?.byoHost.metadata.labels?.["ckp.io/cluster-id"]).toBe(cluster.id);
     // the same host, group without a management cluster: still placed with its cluster
-    expect(desiredByoHost(t, { host: host({ clusterId: cluster.id }), group: group({ managementClusterId: undefined }), cluster }).want?.managementClusterId).toBe("mc_cluster");
+    expect(
+      desiredByoHost(t, { host: host({ clusterId: cluster.id }), group: group({ managementClusterId: undefined }), cluster }).want
+        ?.managementClusterId,
+    ).toBe("mc_cluster");
   });
 
   it("labels a user set cannot make a host look assigned or claimed", () => {
@@ -86,8 +92,12 @@ describe("the ByoHost a host should have", () => {
 
   it("a fingerprint that moves with what would be written", () => {
     const a = desiredByoHost(t, { host: host(), group: group(), cluster: undefined });
-    expect(fingerprint(a)).toBe(fingerprint(desiredByoHost(t, { host: host({ version: 9 }), group: group({ version: 4 }), cluster: undefined })));
-    expect(fingerprint(a)).not.toBe(fingerprint(desiredByoHost(t, { host: host(), group: group({ labels: { tier: "silver" } }), cluster: undefined })));
+    expect(fingerprint(a)).toBe(
+      fingerprint(desiredByoHost(t, { host: host({ version: 9 }), group: group({ version: 4 }), cluster: undefined })),
+    );
+    expect(fingerprint(a)).not.toBe(
+      fingerprint(desiredByoHost(t, { host: host(), group: group({ labels: { tier: "silver" } }), cluster: undefined })),
+    );
     expect(fingerprint(a)).not.toBe(fingerprint(desiredByoHost(t, { host: host({ clusterId: cluster.id }), group: group(), cluster })));
     expect(fingerprint(a)).not.toBe("none");
   });
@@ -99,7 +109,11 @@ describe("the ByoHost a host should have", () => {
   });
 });
 
-const machine = (name: string, byoMachine: string, o: { phase?: string; deleting?: boolean; failureReason?: string; marked?: boolean } = {}): KubeObject => ({
+const machine = (
+  name: string,
+  byoMachine: string,
+  o: { phase?: string; deleting?: boolean; failureReason?: string; marked?: boolean } = {},
+): KubeObject => ({
   apiVersion: "cluster.x-k8s.io/v1beta1",
   kind: "Machine",
   metadata: {
@@ -121,15 +135,28 @@ const md: KubeObject = { apiVersion: "cluster.x-k8s.io/v1beta1", kind: "MachineD
 
 describe("who holds which host", () => {
   it("joins Machine → ByoMachine → ByoHost; a machineRef whose Machine is gone holds nothing", () => {
-    const c = readClaims([machine("m1", "b1"), machine("m2", "b2", { deleting: true, marked: true })], [byoHost("h1", "b1"), byoHost("h2", "b2"), byoHost("h3", "b-gone"), byoHost("h4")]);
-    expect([...c.claimedBy.entries()]).toEqual([["h1", "m1"], ["h2", "m2"]]);
+    const c = readClaims(
+      [machine("m1", "b1"), machine("m2", "b2", { deleting: true, marked: true })],
+      [byoHost("h1", "b1"), byoHost("h2", "b2"), byoHost("h3", "b-gone"), byoHost("h4")],
+    );
+    expect([...c.claimedBy.entries()]).toEqual([
+      ["h1", "m1"],
+      ["h2", "m2"],
+    ]);
     expect(c.machines.find((m) => m.name === "m2")).toMatchObject({ deleting: true, markedForDeletion: true, hostId: "h2" });
     expect([...c.byoHosts.keys()].sort()).toEqual(["h1", "h2", "h3", "h4"]);
   });
 });
 
 describe("drift between desired and actual machines", () => {
-  const inSync = { phase: "Ready" as const, workers: 2, hostIds: ["h1", "h2"], machineDeployment: md, machines: [machine("m1", "b1"), machine("m2", "b2")], byoHosts: [byoHost("h1", "b1"), byoHost("h2", "b2")] };
+  const inSync = {
+    phase: "Ready" as const,
+    workers: 2,
+    hostIds: ["h1", "h2"],
+    machineDeployment: md,
+    machines: [machine("m1", "b1"), machine("m2", "b2")],
+    byoHosts: [byoHost("h1", "b1"), byoHost("h2", "b2")],
+  };
 
   it("in sync when every worker runs on an assigned host that has its ByoHost", () => {
     const f = computeDrift(inSync);
@@ -162,7 +189,10 @@ describe("drift between desired and actual machines", () => {
 
   it("while Scaling, replica counts are the saga's business; missing ByoHosts still count", () => {
     expect(computeDrift({ ...inSync, phase: "Scaling", machines: [machine("m1", "b1")] }).inSync).toBe(true);
-    expect(computeDrift({ ...inSync, phase: "Scaling", byoHosts: [byoHost("h1", "b1")] })).toMatchObject({ inSync: false, reason: "ByoHostsMissing" });
+    expect(computeDrift({ ...inSync, phase: "Scaling", byoHosts: [byoHost("h1", "b1")] })).toMatchObject({
+      inSync: false,
+      reason: "ByoHostsMissing",
+    });
   });
 
   it("compares findings, not timestamps", () => {

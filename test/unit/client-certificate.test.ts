@@ -36,7 +36,12 @@ describe("client certificate inspection", () => {
   });
 
   it("refuses expired and not-yet-valid certificates", () => {
-    const expired = ours.issue({ uri: URI, publicKeyPem: key.publicKey, notBefore: new Date(Date.now() - 7200_000), notAfter: new Date(Date.now() - 3600_000) });
+    const expired = ours.issue({
+      uri: URI,
+      publicKeyPem: key.publicKey,
+      notBefore: new Date(Date.now() - 7200_000),
+      notAfter: new Date(Date.now() - 3600_000),
+    });
     expect(refusal(() => inspectClientCertificate(caCert, expired, new Date()))).toMatch(/^401 .*not valid at this time/);
     const future = ours.issue({ uri: URI, publicKeyPem: key.publicKey, notBefore: new Date(Date.now() + 3600_000) });
     expect(refusal(() => inspectClientCertificate(caCert, future, new Date()))).toMatch(/not valid at this time/);
@@ -45,9 +50,9 @@ describe("client certificate inspection", () => {
   it("refuses certificates that name no host, and garbage", () => {
     const noHost = ours.issue({ uri: "urn:example:other", publicKeyPem: key.publicKey });
     expect(refusal(() => inspectClientCertificate(caCert, noHost, new Date()))).toMatch(/does not name a host/);
-    expect(refusal(() => inspectClientCertificate(caCert, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", new Date()))).toMatch(
-      /not a PEM X.509/,
-    );
+    expect(
+      refusal(() => inspectClientCertificate(caCert, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", new Date())),
+    ).toMatch(/not a PEM X.509/);
   });
 
   it("parses only well-formed host URIs", () => {

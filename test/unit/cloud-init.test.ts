@@ -1,7 +1,7 @@
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { setCondition } from "../../core/clusters/saga.js";
 import { parseAgentConfig } from "../../agent/config.js";
+import { setCondition } from "../../core/clusters/saga.js";
 import { agentInstallScript, shellQuote } from "../../core/infrastructure/agent-install.js";
 import { AGENT_CONFIG_PATH, DEFAULT_CLOUD_INIT, renderCloudInit } from "../../core/infrastructure/cloud-init.js";
 import { type AgentBootstrap, machineName } from "../../core/infrastructure/driver.js";
@@ -19,16 +19,30 @@ const agent: AgentBootstrap = {
 };
 const input = { hostname: "n-1", machineId: "5b0c3a9e-0d5e-4c1e-9a51-2f7f8f0c1d2e", clusterId: "cl_x", clusterName: "edge", agent };
 
-const docOf = (out: string) => yaml.load(out, { schema: yaml.CORE_SCHEMA }) as { hostname?: string; runcmd?: unknown[]; write_files?: Array<{ path: string; content: string; permissions?: string }> };
-const scriptOf = (out: string) => (docOf(out).runcmd ?? []).find((c): c is string => typeof c === "string" && c.includes("# ckp-agent install")) as string;
+const docOf = (out: string) =>
+  yaml.load(out, { schema: yaml.CORE_SCHEMA }) as {
+    hostname?: string;
+    runcmd?: unknown[];
+    write_files?: Array<{ path: string; content: string; permissions?: string }>;
+  };
+const scriptOf = (out: string) =>
+  (docOf(out).runcmd ?? []).find((c): c is string => typeof c === "string" && c.includes("# ckp-agent install")) as string;
 
 describe("cloud-init for new machines", () => {
   it("writes the agent config — server, tenant, PSK, the chosen machine id, hostname — so the agent's config parser reads it back, whatever the template's indentation", () => {
-    const tpl = "#cloud-config\nhostname: {{ hostname }}\nwrite_files:\n    - path: /etc/ckp/agent.yaml\n      content: {{agent_config}}\nruncmd:\n    - {{ agent_install }}\n";
+    const tpl =
+      "#cloud-config\nhostname: {{ hostname }}\nwrite_files:\n    - path: /etc/ckp/agent.yaml\n      content: {{agent_config}}\nruncmd:\n    - {{ agent_install }}\n";
     for (const t of [tpl, DEFAULT_CLOUD_INIT]) {
       const out = renderCloudInit(t, input);
       expect(docOf(out).hostname).toBe("n-1");
-      const expected = { server: agent.apiUrl, domain: "acme", project: "edge", psk: agent.psk, machineId: input.machineId, hostname: "n-1" };
+      const expected = {
+        server: agent.apiUrl,
+        domain: "acme",
+        project: "edge",
+        psk: agent.psk,
+        machineId: input.machineId,
+        hostname: "n-1",
+      };
       expect(agentConfigFromUserData(Buffer.from(out).toString("base64"))).toEqual(expected);
       const file = docOf(out).write_files?.find((f) => f.path === AGENT_CONFIG_PATH);
       expect(parseAgentConfig(file?.content as string, AGENT_CONFIG_PATH)).toEqual(expected);
@@ -56,7 +70,9 @@ describe("cloud-init for new machines", () => {
     expect(script).toContain('bin="$root/usr/local/bin/ckp-agent"');
     expect(script).toContain('config="$root/etc/ckp/agent.yaml"');
     const unit = script.slice(script.indexOf('cat > "$unit" <<CKP_UNIT'), script.indexOf("\nCKP_UNIT\n"));
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell variables, as written into the unit
     expect(unit).toContain("ExecStartPre=${node} ${bin} register --config ${config} --state-dir ${state}");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell variables, as written into the unit
     expect(unit).toContain("ExecStart=${node} ${bin} run --config ${config} --state-dir ${state} --restart exit");
     expect(unit).toContain("Restart=always");
     expect(unit).toContain("TimeoutStartSec=infinity");
@@ -74,9 +90,12 @@ describe("cloud-init for new machines", () => {
     expect(doc.hostname).toBe("n-1");
     expect(doc.runcmd?.[0]).toEqual(["systemctl", "enable", "--now", "ckp-agent"]);
     expect(doc.runcmd?.[1]).toBe(scriptOf(renderCloudInit(DEFAULT_CLOUD_INIT, input)));
-    expect(doc.write_files).toEqual([{ path: AGENT_CONFIG_PATH, permissions: "0600", content: expect.stringContaining(`machineId: ${input.machineId}`) }]);
+    expect(doc.write_files).toEqual([
+      { path: AGENT_CONFIG_PATH, permissions: "0600", content: expect.stringContaining(`machineId: ${input.machineId}`) },
+    ]);
     // the install script may also be a file the template runs
-    const asFile = "#cloud-config\nwrite_files:\n  - path: /etc/ckp/agent.yaml\n    content: {{ agent_config }}\n  - path: /root/install.sh\n    content: {{ agent_install }}\nruncmd:\n  - [sh, /root/install.sh]\n";
+    const asFile =
+      "#cloud-config\nwrite_files:\n  - path: /etc/ckp/agent.yaml\n    content: {{ agent_config }}\n  - path: /root/install.sh\n    content: {{ agent_install }}\nruncmd:\n  - [sh, /root/install.sh]\n";
     expect(docOf(renderCloudInit(asFile, input)).runcmd).toEqual([["sh", "/root/install.sh"]]);
     const complete = renderCloudInit(DEFAULT_CLOUD_INIT, input);
     expect(complete.split("\n").slice(0, 3)).toEqual(["#cloud-config", "hostname: n-1", "write_files:"]);

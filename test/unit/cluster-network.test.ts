@@ -43,7 +43,14 @@ describe("CIDR parsing", () => {
 
 describe("cluster networks", () => {
   it("accepts separate pod, service and node networks", () => {
-    expect(() => checkClusterNetwork({ podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/12", nodeCidr: "192.168.10.0/24", endpointHost: "192.168.10.5" })).not.toThrow();
+    expect(() =>
+      checkClusterNetwork({
+        podCidr: "10.244.0.0/16",
+        serviceCidr: "10.96.0.0/12",
+        nodeCidr: "192.168.10.0/24",
+        endpointHost: "192.168.10.5",
+      }),
+    ).not.toThrow();
   });
 
   it("names the overlap between pod and service networks in a 422", () => {
@@ -69,7 +76,11 @@ describe("cluster networks", () => {
     const bad = problem(() => checkClusterNetwork({ podCidr: "10.244.0.0/33", serviceCidr: "nope" }));
     expect(bad.status).toBe(400);
     expect(bad.fields?.map((f) => f.path)).toEqual(["network.podCidr", "network.serviceCidr"]);
-    expect(problem(() => checkClusterNetwork({ podCidr: "10.244.0.0/16", serviceCidr: "10.0.0.0/8" })).fields?.[0]?.message).toContain("/12");
-    expect(problem(() => checkClusterNetwork({ podCidr: "10.244.0.0/24", serviceCidr: "10.96.0.0/12" })).fields?.[0]?.path).toBe("network.podCidr");
+    expect(problem(() => checkClusterNetwork({ podCidr: "10.244.0.0/16", serviceCidr: "10.0.0.0/8" })).fields?.[0]?.message).toContain(
+      "/12",
+    );
+    expect(problem(() => checkClusterNetwork({ podCidr: "10.244.0.0/24", serviceCidr: "10.96.0.0/12" })).fields?.[0]?.path).toBe(
+      "network.podCidr",
+    );
   });
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
+import {
+  checkUpgrade,
+  cniVersion,
+  KUBERNETES_RELEASES,
+  type KubernetesRelease,
+  requireRelease,
+  SUPPORTED_VERSIONS,
+  upgradeTargets,
+} from "../../core/clusters/versions.js";
 import { DomainError } from "../../core/shared/errors.js";
-import { KUBERNETES_RELEASES, type KubernetesRelease, SUPPORTED_VERSIONS, checkUpgrade, cniVersion, requireRelease, upgradeTargets } from "../../core/clusters/versions.js";
 
 function problem(fn: () => unknown): DomainError {
   try {
@@ -75,14 +83,22 @@ describe("compatibility matrix (seed §2–4)", () => {
 
   describe.each(table(SEED_4))("§4 row $version", (row) => {
     it.each(Object.keys(COLUMNS_4))("column %s", (column) => {
-      expect(Object.keys(row).filter((k) => k !== "K8s Ver" && k !== "version").sort()).toEqual(Object.keys(COLUMNS_4).sort());
+      expect(
+        Object.keys(row)
+          .filter((k) => k !== "K8s Ver" && k !== "version")
+          .sort(),
+      ).toEqual(Object.keys(COLUMNS_4).sort());
       expect((COLUMNS_4[column] as (r: KubernetesRelease) => string)(requireRelease(row["K8s Ver"] as string))).toBe(row[column]);
     });
   });
 
   it.each(table(SEED_3_2))("§3.2 image versions of $version", (row) => {
     const r = requireRelease(row["K8s Version"] as string);
-    expect({ etcd: r.etcd, coredns: r.coredns, pause: r.pause }).toEqual({ etcd: `v${row.etcd}`, coredns: row.CoreDNS, pause: `v${row.Pause}` });
+    expect({ etcd: r.etcd, coredns: r.coredns, pause: r.pause }).toEqual({
+      etcd: `v${row.etcd}`,
+      coredns: row.CoreDNS,
+      pause: `v${row.Pause}`,
+    });
   });
 
   it.each(table(SEED_2_2))("§2.2 Calico, certification and status of $version", (row) => {

@@ -64,6 +64,8 @@ describe("cursors", () => {
     expect(decodeCursor(c, { attr: "pk", value: "D#a#P#x" })).toEqual(key);
     expect(() => decodeCursor(c, { attr: "pk", value: "D#b#P#x" })).toThrow(/cursor/);
     expect(() => decodeCursor("%%%", { attr: "pk", value: "D#a#P#x" })).toThrow(/cursor/);
-    expect(() => decodeCursor(Buffer.from('{"pk":"D#a#P#x","sk":{"S":"x"}}').toString("base64url"), { attr: "pk", value: "D#a#P#x" })).toThrow();
+    expect(() =>
+      decodeCursor(Buffer.from('{"pk":"D#a#P#x","sk":{"S":"x"}}').toString("base64url"), { attr: "pk", value: "D#a#P#x" }),
+    ).toThrow();
   });
 });

@@ -1,7 +1,7 @@
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { connection, parseKubeconfig } from "../../core/kube/connection.js";
-import { KubeCredentialsRefused, isSchemaFailure500, mapKubeError } from "../../core/kube/errors.js";
+import { isSchemaFailure500, KubeCredentialsRefused, mapKubeError } from "../../core/kube/errors.js";
 import { conditionsOf, isConditionTrue } from "../../core/kube/objects.js";
 import { DomainError, RetryableError } from "../../core/shared/errors.js";
 
@@ -22,7 +22,12 @@ function kubeconfig(user: Record<string, unknown>, cluster: Record<string, unkno
 describe("kubeconfig → connection", () => {
   it("reads the current context's server, CA and token or client certificate", async () => {
     expect(await parseKubeconfig(kubeconfig({ token: "abc" }))).toEqual({ server: "https://10.0.0.1:6443", caData: CA, token: "abc" });
-    const cert = await parseKubeconfig(kubeconfig({ "client-certificate-data": b64(CA), "client-key-data": b64("-----BEGIN EC PRIVATE KEY-----\nx\n-----END EC PRIVATE KEY-----\n") }));
+    const cert = await parseKubeconfig(
+      kubeconfig({
+        "client-certificate-data": b64(CA),
+        "client-key-data": b64("-----BEGIN EC PRIVATE KEY-----\nx\n-----END EC PRIVATE KEY-----\n"),
+      }),
+    );
     expect(cert.clientCertificateData).toBe(CA);
     expect(cert.token).toBeUndefined();
   });
@@ -63,13 +68,21 @@ describe("Kubernetes errors: retryable or terminal", () => {
   const map = (e: unknown) => mapKubeError(e, "management cluster m", "apply Cluster ns/x");
 
   it("maps invalid objects to 422 with the apiserver's message, including v1.30's schema 500 on apply", () => {
-    const typed = status(500, "failed to create typed patch object (ns/x; cluster.x-k8s.io/v1beta1, Kind=Cluster): .spec.bogus: field not declared in schema");
+    const typed = status(
+      500,
+      "failed to create typed patch object (ns/x; cluster.x-k8s.io/v1beta1, Kind=Cluster): .spec.bogus: field not declared in schema",
+    );
     expect(isSchemaFailure500({ code: 500, message: JSON.parse(typed.body).message })).toBe(true);
     for (const e of [
       typed,
       status(500, "failed to create typed patch object (ns/x; Kind=Cluster): .spec.paused: expected boolean, got &{yes}"),
-      status(400, 'Cluster in version "v1beta1" cannot be handled as a Cluster: strict decoding error: unknown field "spec.bogus"', { reason: "BadRequest" }),
-      status(422, 'Cluster.cluster.x-k8s.io "x" is invalid: spec.paused: Invalid value', { reason: "Invalid", details: { causes: [{ field: "spec.paused", message: "Invalid value" }] } }),
+      status(400, 'Cluster in version "v1beta1" cannot be handled as a Cluster: strict decoding error: unknown field "spec.bogus"', {
+        reason: "BadRequest",
+      }),
+      status(422, 'Cluster.cluster.x-k8s.io "x" is invalid: spec.paused: Invalid value', {
+        reason: "Invalid",
+        details: { causes: [{ field: "spec.paused", message: "Invalid value" }] },
+      }),
     ]) {
       const m = map(e);
       expect(m).toBeInstanceOf(DomainError);
@@ -77,15 +90,26 @@ describe("Kubernetes errors: retryable or terminal", () => {
       expect(m.message).toContain(JSON.parse(e.body).message);
       expect(m.message).toContain("management cluster m rejected apply Cluster ns/x");
     }
-    expect((map(status(422, "bad", { details: { causes: [{ field: "spec.paused", message: "Invalid value" }] } })) as DomainError).fields).toEqual([
-      { path: "spec.paused", message: "Invalid value" },
-    ]);
+    expect(
+      (map(status(422, "bad", { details: { causes: [{ field: "spec.paused", message: "Invalid value" }] } })) as DomainError).fields,
+    ).toEqual([{ path: "spec.paused", message: "Invalid value" }]);
   });
 
   it("maps unreachable, throttled and server failures to RetryableError", () => {
-    const refused = Object.assign(new Error("request to https://10.0.0.1/ failed, reason: connect ECONNREFUSED"), { name: "FetchError", type: "system", code: "ECONNREFUSED" });
+    const refused = Object.assign(new Error("request to https://10.0.0.1/ failed, reason: connect ECONNREFUSED"), {
+      name: "FetchError",
+      type: "system",
+      code: "ECONNREFUSED",
+    });
     const aborted = Object.assign(new Error("The user aborted a request."), { name: "AbortError", type: "aborted" });
-    for (const e of [refused, aborted, status(429, "too many requests"), status(500, "etcdserver: request timed out"), status(503, "unavailable"), status(504, "timeout")]) {
+    for (const e of [
+      refused,
+      aborted,
+      status(429, "too many requests"),
+      status(500, "etcdserver: request timed out"),
+      status(503, "unavailable"),
+      status(504, "timeout"),
+    ]) {
       expect(map(e)).toBeInstanceOf(RetryableError);
     }
     expect(map(aborted).message).toMatch(/unreachable.*timed out/);
@@ -93,12 +117,21 @@ describe("Kubernetes errors: retryable or terminal", () => {
 
   it("maps every network and TLS failure to RetryableError, naming the TLS problem", () => {
     // as node:https reports them (raw requests for /version and discovery) ...
-    const sys = (code: string, message: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(message), { code, ...extra });
+    const sys = (code: string, message: string, extra: Record<string, unknown> = {}) =>
+      Object.assign(new Error(message), { code, ...extra });
     const wrongCa = sys("UNABLE_TO_VERIFY_LEAF_SIGNATURE", "unable to verify the first certificate");
     const selfSigned = sys("DEPTH_ZERO_SELF_SIGNED_CERT", "self-signed certificate");
     const chain = sys("SELF_SIGNED_CERT_IN_CHAIN", "self-signed certificate in certificate chain");
-    const plainHttp = sys("ERR_SSL_WRONG_VERSION_NUMBER", "write EPROTO 40E7:error:0A00010B:SSL routines:ssl3_get_record:wrong version number", { syscall: "write" });
-    const eproto = sys("EPROTO", "write EPROTO 40E7:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/ssl/record/ssl3_record.c:350:\n", { syscall: "write", reason: "wrong version number" });
+    const plainHttp = sys(
+      "ERR_SSL_WRONG_VERSION_NUMBER",
+      "write EPROTO 40E7:error:0A00010B:SSL routines:ssl3_get_record:wrong version number",
+      { syscall: "write" },
+    );
+    const eproto = sys(
+      "EPROTO",
+      "write EPROTO 40E7:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/ssl/record/ssl3_record.c:350:\n",
+      { syscall: "write", reason: "wrong version number" },
+    );
     const altName = sys("ERR_TLS_CERT_ALTNAME_INVALID", "Hostname/IP does not match certificate's altnames");
     const reset = sys("ECONNRESET", "socket hang up");
     const dns = sys("EAI_AGAIN", "getaddrinfo EAI_AGAIN mc.example");
@@ -115,7 +148,8 @@ describe("Kubernetes errors: retryable or terminal", () => {
       expect(m, e.message).toBeInstanceOf(RetryableError);
       expect(m.message).toMatch(/^management cluster m is unreachable \(apply Cluster ns\/x: /);
     }
-    for (const e of [wrongCa, selfSigned, chain, fetchTls, wrapped]) expect(map(e).message).toMatch(/TLS: the server's certificate is not trusted by the configured CA .*check the CA data/);
+    for (const e of [wrongCa, selfSigned, chain, fetchTls, wrapped])
+      expect(map(e).message).toMatch(/TLS: the server's certificate is not trusted by the configured CA .*check the CA data/);
     expect(map(wrongCa).message).toContain("UNABLE_TO_VERIFY_LEAF_SIGNATURE");
     for (const e of [plainHttp, eproto]) expect(map(e).message).toMatch(/TLS handshake failed .*does not speak TLS at this address/);
     expect(map(eproto).message).toContain("TLS handshake failed (EPROTO: wrong version number)");
@@ -127,19 +161,34 @@ describe("Kubernetes errors: retryable or terminal", () => {
 
   it("maps refused credentials (401/403) to a retryable error saying what to fix", () => {
     for (const code of [401, 403]) {
-      const refused = map(status(code, code === 401 ? "Unauthorized" : 'clusters.cluster.x-k8s.io is forbidden: User "ckp" cannot patch resource'));
+      const refused = map(
+        status(code, code === 401 ? "Unauthorized" : 'clusters.cluster.x-k8s.io is forbidden: User "ckp" cannot patch resource'),
+      );
       expect(refused).toBeInstanceOf(KubeCredentialsRefused);
       expect(refused).toBeInstanceOf(RetryableError);
       expect(refused).not.toBeInstanceOf(DomainError);
       expect((refused as KubeCredentialsRefused).status).toBe(code);
-      expect(refused.message).toMatch(new RegExp(`refused the control plane's credentials \\(apply Cluster ns/x: HTTP ${code} .*update the management cluster's kubeconfig`));
+      expect(refused.message).toMatch(
+        new RegExp(
+          `refused the control plane's credentials \\(apply Cluster ns/x: HTTP ${code} .*update the management cluster's kubeconfig`,
+        ),
+      );
     }
   });
 
   it("maps conflicts and unserved kinds to terminal errors", () => {
     expect((map(status(409, "conflict")) as DomainError).kind).toBe("conflict");
     expect((map(new Error("Unrecognized API version and kind: x/v1 Foo")) as DomainError).kind).toBe("unprocessable");
-    expect((map(Object.assign(new Error("Failed to fetch resource metadata for x/v1/Foo: HTTP-Code: 404"), { code: 404, body: "404 page not found" })) as DomainError).message).toMatch(/does not serve this kind/);
+    expect(
+      (
+        map(
+          Object.assign(new Error("Failed to fetch resource metadata for x/v1/Foo: HTTP-Code: 404"), {
+            code: 404,
+            body: "404 page not found",
+          }),
+        ) as DomainError
+      ).message,
+    ).toMatch(/does not serve this kind/);
     const bug = new TypeError("x is not a function");
     expect(map(bug)).toBe(bug);
   });
@@ -147,7 +196,12 @@ describe("Kubernetes errors: retryable or terminal", () => {
 
 describe("conditions", () => {
   it("reads status.conditions", () => {
-    const o = { apiVersion: "v1", kind: "X", metadata: { name: "x" }, status: { conditions: [{ type: "Ready", status: "True" }, { bogus: 1 }] } };
+    const o = {
+      apiVersion: "v1",
+      kind: "X",
+      metadata: { name: "x" },
+      status: { conditions: [{ type: "Ready", status: "True" }, { bogus: 1 }] },
+    };
     expect(conditionsOf(o)).toEqual([{ type: "Ready", status: "True" }]);
     expect(isConditionTrue(o, "Ready")).toBe(true);
     expect(isConditionTrue(o, "ControlPlaneReady")).toBe(false);

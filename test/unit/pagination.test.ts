@@ -47,7 +47,9 @@ describe("cursors carry exactly their list's key", () => {
     expect(() => decodeCursor(raw({ pk: project, sk: "HOST#1", gsi2pk: "G", gsi2sk: "s" }), gsi)).toThrow(/cursor/);
     expect(() => decodeCursor(raw({ pk: project, sk: "HOST#1", gsi1pk: "H", gsi1sk: "s" }), gsi)).toThrow(/cursor/);
     // an index list with a sort key condition checks the index's sort key
-    expect(() => decodeCursor(raw({ pk: "T", sk: "T", gsi1pk: "G", gsi1sk: "P#other#tok" }), { ...gsi, prefix: "P#mine#" })).toThrow(/cursor/);
+    expect(() => decodeCursor(raw({ pk: "T", sk: "T", gsi1pk: "G", gsi1sk: "P#other#tok" }), { ...gsi, prefix: "P#mine#" })).toThrow(
+      /cursor/,
+    );
     expect(decodeCursor(raw({ pk: "T", sk: "T", gsi1pk: "G", gsi1sk: "P#mine#tok" }), { ...gsi, prefix: "P#mine#" })).toBeDefined();
   });
 

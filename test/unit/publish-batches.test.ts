@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { eventsOf, packBodies } from "../../events/packing.js";
-import { PACKED_MESSAGE_BYTES, SQS_BATCH_ENTRIES, SQS_MAX_BYTES, detachData, messageBytes, planBatches, toMessages } from "../../events/publish.js";
 import { buildEvent } from "../../events/outbox.js";
+import { eventsOf, packBodies } from "../../events/packing.js";
+import {
+  detachData,
+  messageBytes,
+  PACKED_MESSAGE_BYTES,
+  planBatches,
+  SQS_BATCH_ENTRIES,
+  SQS_MAX_BYTES,
+  toMessages,
+} from "../../events/publish.js";
 
 const KiB = 1024;
 
@@ -9,7 +17,13 @@ describe("relay batches fit SQS's limits", () => {
   it("splits by bytes as well as by count", () => {
     // ten 100 KiB messages: at most two fit one 256 KiB batch
     const batches = planBatches(Array(10).fill(100 * KiB));
-    expect(batches).toEqual([[0, 1], [2, 3], [4, 5], [6, 7], [8, 9]]);
+    expect(batches).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+      [6, 7],
+      [8, 9],
+    ]);
     for (const b of planBatches([200 * KiB, 50 * KiB, 10 * KiB, 250 * KiB, 1, 1, 1])) {
       expect(b.length).toBeLessThanOrEqual(SQS_BATCH_ENTRIES);
     }
@@ -42,7 +56,14 @@ describe("relay batches fit SQS's limits", () => {
   });
 
   it("a detached event keeps everything but its data", () => {
-    const e = buildEvent("ckp.psk.rotated", "projects/p/host-psk", { version: 2 }, { domain: "a", project: "p" }, { actor: { kind: "token", id: "t" }, correlationId: "c" }, new Date());
+    const e = buildEvent(
+      "ckp.psk.rotated",
+      "projects/p/host-psk",
+      { version: 2 },
+      { domain: "a", project: "p" },
+      { actor: { kind: "token", id: "t" }, correlationId: "c" },
+      new Date(),
+    );
     const d = detachData(e);
     expect(d).toEqual({ ...e, data: {}, datadetached: true });
   });
@@ -50,13 +71,24 @@ describe("relay batches fit SQS's limits", () => {
 
 describe("packed messages", () => {
   const event = (i: number, pad = 0) => ({
-    ...buildEvent("ckp.psk.rotated", `projects/p${i}/host-psk`, { version: i }, { domain: "a", project: "p" }, { actor: { kind: "token", id: "t" }, correlationId: "c" }, new Date()),
+    ...buildEvent(
+      "ckp.psk.rotated",
+      `projects/p${i}/host-psk`,
+      { version: i },
+      { domain: "a", project: "p" },
+      { actor: { kind: "token", id: "t" }, correlationId: "c" },
+      new Date(),
+    ),
     data: { version: i, pad: "x".repeat(pad) },
   });
 
   it("packs events in order, at most so many to a message, and reads them back", () => {
     const events = Array.from({ length: 23 }, (_, i) => event(i));
-    const bodies = packBodies(events.map((e) => JSON.stringify(e)), 10, PACKED_MESSAGE_BYTES);
+    const bodies = packBodies(
+      events.map((e) => JSON.stringify(e)),
+      10,
+      PACKED_MESSAGE_BYTES,
+    );
     expect(bodies).toHaveLength(3);
     const back = bodies.flatMap((b) => eventsOf(JSON.parse(b)));
     expect(back).toEqual(events);

@@ -19,7 +19,10 @@ const find = (kind: string, spec: ClusterSpecInput = base) => renderClusterObjec
 describe("CAPI rendering", () => {
   it("points kubeadm, Kamaji and CoreDNS at the configured registry (seed §6.3)", () => {
     const kct = find("KubeadmConfigTemplate");
-    expect(kct.spec.template.spec.clusterConfiguration).toEqual({ imageRepository: "docker.io/coredgeio", dns: { imageRepository: "docker.io/coredgeio" } });
+    expect(kct.spec.template.spec.clusterConfiguration).toEqual({
+      imageRepository: "docker.io/coredgeio",
+      dns: { imageRepository: "docker.io/coredgeio" },
+    });
     const kcp = find("KamajiControlPlane");
     expect(kcp.spec.registry).toBe("docker.io/coredgeio");
     expect(kcp.spec.addons.coreDNS.imageRepository).toBe("docker.io/coredgeio");
@@ -29,7 +32,11 @@ describe("CAPI rendering", () => {
   it("fills defaults: Cilium, CAPI networks, two control plane replicas behind a LoadBalancer", () => {
     const cluster = find("Cluster");
     expect(cluster.metadata.labels[LABELS.cni]).toBe("cilium");
-    expect(cluster.spec.clusterNetwork).toEqual({ pods: { cidrBlocks: ["10.244.0.0/16"] }, services: { cidrBlocks: ["10.96.0.0/12"] }, serviceDomain: "cluster.local" });
+    expect(cluster.spec.clusterNetwork).toEqual({
+      pods: { cidrBlocks: ["10.244.0.0/16"] },
+      services: { cidrBlocks: ["10.96.0.0/12"] },
+      serviceDomain: "cluster.local",
+    });
     expect(cluster.spec.controlPlaneEndpoint).toBeUndefined();
     expect(find("KamajiControlPlane").spec).toMatchObject({ version: "v1.31.2", replicas: 2, network: { serviceType: "LoadBalancer" } });
     expect(find("MachineDeployment").spec.replicas).toBe(2);
@@ -41,33 +48,64 @@ describe("CAPI rendering", () => {
     expect(ns).toBe("ckp-cl-01jabcdefghjkmnpqrstvwxyz0");
     for (const o of objs.slice(1)) {
       expect(o.metadata.namespace).toBe(ns);
-      expect(o.metadata.labels).toMatchObject({ team: "a", [LABELS.domain]: "acme", [LABELS.project]: "edge", [LABELS.clusterId]: base.clusterId });
+      expect(o.metadata.labels).toMatchObject({
+        team: "a",
+        [LABELS.domain]: "acme",
+        [LABELS.project]: "edge",
+        [LABELS.clusterId]: base.clusterId,
+      });
       expect(o.metadata.annotations).toEqual({ a: "b" });
     }
     const cluster = objs.find((o) => o.kind === "Cluster") as any;
-    expect(cluster.spec.controlPlaneRef).toEqual({ apiVersion: "controlplane.cluster.x-k8s.io/v1alpha1", kind: "KamajiControlPlane", name: "demo", namespace: ns });
-    expect(cluster.spec.infrastructureRef).toEqual({ apiVersion: "infrastructure.cluster.x-k8s.io/v1beta1", kind: "ByoCluster", name: "demo", namespace: ns });
+    expect(cluster.spec.controlPlaneRef).toEqual({
+      apiVersion: "controlplane.cluster.x-k8s.io/v1alpha1",
+      kind: "KamajiControlPlane",
+      name: "demo",
+      namespace: ns,
+    });
+    expect(cluster.spec.infrastructureRef).toEqual({
+      apiVersion: "infrastructure.cluster.x-k8s.io/v1beta1",
+      kind: "ByoCluster",
+      name: "demo",
+      namespace: ns,
+    });
     const md = objs.find((o) => o.kind === "MachineDeployment") as any;
     expect(md.spec.template.spec.bootstrap.configRef.kind).toBe("KubeadmConfigTemplate");
     expect(md.spec.template.spec.infrastructureRef.kind).toBe("ByoMachineTemplate");
-    expect(md.spec.selector.matchLabels).toEqual(md.spec.template.metadata.labels[LABELS.capiDeployment] ? { [LABELS.capiCluster]: "demo", [LABELS.capiDeployment]: "workers" } : {});
+    expect(md.spec.selector.matchLabels).toEqual(
+      md.spec.template.metadata.labels[LABELS.capiDeployment] ? { [LABELS.capiCluster]: "demo", [LABELS.capiDeployment]: "workers" } : {},
+    );
     const bmt = objs.find((o) => o.kind === "ByoMachineTemplate") as any;
     expect(bmt.spec.template.spec.installerRef).toMatchObject({ kind: "K8sInstallerConfigTemplate", name: "workers" });
     // only hosts the saga assigned to this very cluster: BYOH searches every namespace, and the group is shared
     expect(bmt.spec.template.spec.selector.matchLabels).toEqual({ [LABELS.hostGroup]: "pool", [LABELS.clusterId]: base.clusterId });
-    const other = renderClusterObjects({ ...base, clusterId: "cl_01jzzzzzzzzzzzzzzzzzzzzzzz" }).find((o) => o.kind === "ByoMachineTemplate") as any;
-    expect(other.spec.template.spec.selector.matchLabels[LABELS.clusterId]).not.toBe(bmt.spec.template.spec.selector.matchLabels[LABELS.clusterId]);
-    expect((objs.find((o) => o.kind === "K8sInstallerConfigTemplate") as any).spec.template.spec).toEqual({ bundleRepo: "docker.io/coredgeio/byoh-bundle", bundleType: "k8s" });
+    const other = renderClusterObjects({ ...base, clusterId: "cl_01jzzzzzzzzzzzzzzzzzzzzzzz" }).find(
+      (o) => o.kind === "ByoMachineTemplate",
+    ) as any;
+    expect(other.spec.template.spec.selector.matchLabels[LABELS.clusterId]).not.toBe(
+      bmt.spec.template.spec.selector.matchLabels[LABELS.clusterId],
+    );
+    expect((objs.find((o) => o.kind === "K8sInstallerConfigTemplate") as any).spec.template.spec).toEqual({
+      bundleRepo: "docker.io/coredgeio/byoh-bundle",
+      bundleType: "k8s",
+    });
     expect((objs.find((o) => o.kind === "ByoCluster") as any).spec.bundleLookupBaseRegistry).toBe("docker.io/coredgeio/byoh-bundle");
   });
 
   it("renders the endpoint, extra args and health check", () => {
-    const s = { ...base, controlPlane: { endpoint: { host: "192.0.2.7" } }, extraArgs: { apiServer: { "audit-log-maxage": "30" }, kubelet: { "max-pods": "110" } }, unhealthyAfter: "8m" };
+    const s = {
+      ...base,
+      controlPlane: { endpoint: { host: "192.0.2.7" } },
+      extraArgs: { apiServer: { "audit-log-maxage": "30" }, kubelet: { "max-pods": "110" } },
+      unhealthyAfter: "8m",
+    };
     expect(find("Cluster", s).spec.controlPlaneEndpoint).toEqual({ host: "192.0.2.7", port: 6443 });
     expect(find("ByoCluster", s).spec.controlPlaneEndpoint).toEqual({ host: "192.0.2.7", port: 6443 });
     expect(find("KamajiControlPlane", s).spec.network).toMatchObject({ serviceAddress: "192.0.2.7", certSANs: ["192.0.2.7"] });
     expect(find("KamajiControlPlane", s).spec.apiServer.extraArgs).toEqual(["--audit-log-maxage=30"]);
-    expect(find("KubeadmConfigTemplate", s).spec.template.spec.joinConfiguration.nodeRegistration.kubeletExtraArgs).toEqual({ "max-pods": "110" });
+    expect(find("KubeadmConfigTemplate", s).spec.template.spec.joinConfiguration.nodeRegistration.kubeletExtraArgs).toEqual({
+      "max-pods": "110",
+    });
     expect(find("MachineHealthCheck", s).spec.unhealthyConditions).toEqual([
       { type: "Ready", status: "Unknown", timeout: "8m" },
       { type: "Ready", status: "False", timeout: "8m" },

@@ -2,7 +2,7 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { buildEvent } from "../../events/outbox.js";
 import { formatDuration, progressLine, progressView } from "../../events/replay/progress.js";
-import { SelectionError, dayPrefix, daysOf, matches, normaliseSelection, selectionId } from "../../events/replay/selection.js";
+import { dayPrefix, daysOf, matches, normaliseSelection, SelectionError, selectionId } from "../../events/replay/selection.js";
 import { parseLines } from "../../events/replay/source.js";
 import { QueueTarget, RateLimiter } from "../../events/replay/targets.js";
 import { queues } from "../../infra/resources.js";
@@ -15,7 +15,14 @@ const event = (type: "ckp.host.deleted" | "ckp.token.deleted", subject: string, 
 
 describe("replay selection", () => {
   it("normalises times (a bare date is the whole day), splits types and checks names", () => {
-    expect(normaliseSelection({ from: "2026-03-01", to: "2026-03-02", types: ["ckp.host.deleted,ckp.token.deleted", "ckp.host.deleted"], domain: "acme" })).toEqual({
+    expect(
+      normaliseSelection({
+        from: "2026-03-01",
+        to: "2026-03-02",
+        types: ["ckp.host.deleted,ckp.token.deleted", "ckp.host.deleted"],
+        domain: "acme",
+      }),
+    ).toEqual({
       from: "2026-03-01T00:00:00.000Z",
       to: "2026-03-02T23:59:59.999Z",
       types: ["ckp.host.deleted", "ckp.token.deleted"],
@@ -59,7 +66,10 @@ describe("replay selection", () => {
 describe("reading archive objects", () => {
   it("keeps envelopes and reports every other line with its number, never throwing", () => {
     const good = JSON.stringify(event("ckp.host.deleted", "hosts/h", "2026-03-01T10:00:00Z"));
-    const out = parseLines("k.ndjson", [good, "", "{oops", "[1,2]", JSON.stringify({ id: "x" }), good.slice(0, 30), `  ${good}  `, ""].join("\n"));
+    const out = parseLines(
+      "k.ndjson",
+      [good, "", "{oops", "[1,2]", JSON.stringify({ id: "x" }), good.slice(0, 30), `  ${good}  `, ""].join("\n"),
+    );
     expect(out.events.map((e) => e.line)).toEqual([1, 7]);
     expect(out.malformed.map((m) => [m.line, m.error.split(":")[0]])).toEqual([
       [3, "not JSON"],
@@ -91,11 +101,20 @@ describe("replay progress", () => {
     view.update({ ...p, bytesDone: 500 });
     view.update({ ...p, bytesDone: 1000, etaSeconds: 0 });
     view.stop();
-    expect(text.trim().split("\n")).toEqual(["replay: 25% 1234 events, 812 events/s, ETA 1m35s", "replay: 100% 1234 events, 812 events/s, ETA 0s"]);
+    expect(text.trim().split("\n")).toEqual([
+      "replay: 25% 1234 events, 812 events/s, ETA 1m35s",
+      "replay: 100% 1234 events, 812 events/s, ETA 0s",
+    ]);
   });
 
   it("draws a bar with rate and ETA on a terminal", () => {
-    const out = Object.assign(new PassThrough(), { isTTY: true, columns: 120, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
+    const out = Object.assign(new PassThrough(), {
+      isTTY: true,
+      columns: 120,
+      cursorTo: () => true,
+      clearLine: () => true,
+      moveCursor: () => true,
+    });
     let text = "";
     out.on("data", (d) => (text += String(d)));
     const view = progressView(out);
@@ -131,7 +150,11 @@ describe("queue target packing", () => {
     expect(queues.byohosts.replayEventsPerMessage).toBe(10);
     expect(queues.lifecycle.replayEventsPerMessage).toBe(1);
     expect(target().plan(batch)).toEqual({ routed: { byohosts: 25, lifecycle: 4 }, messages: { byohosts: 3, lifecycle: 4 }, notRouted: 2 });
-    expect(target(4).plan(batch)).toEqual({ routed: { byohosts: 25, lifecycle: 4 }, messages: { byohosts: 7, lifecycle: 4 }, notRouted: 2 });
+    expect(target(4).plan(batch)).toEqual({
+      routed: { byohosts: 25, lifecycle: 4 },
+      messages: { byohosts: 7, lifecycle: 4 },
+      notRouted: 2,
+    });
     expect(target(1).plan(batch).messages).toEqual({ byohosts: 25, lifecycle: 4 });
   });
 });

@@ -2,14 +2,16 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import type { ApiEnv } from "../../functions/api/env.js";
-import { type RouteRegistrar, eagerRoutes, lazyRouteGroups } from "../../functions/api/route-groups.js";
+import { eagerRoutes, lazyRouteGroups, type RouteRegistrar } from "../../functions/api/route-groups.js";
 
 /** The documented operations of some route registrars: [method, path with {params}]. */
 function operations(registrars: RouteRegistrar[]): Array<[string, string]> {
   const app = new OpenAPIHono<ApiEnv>();
   for (const r of registrars) r(app);
   const doc = app.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "t", version: "1" } });
-  return Object.entries(doc.paths ?? {}).flatMap(([path, item]) => Object.keys(item ?? {}).map((m) => [m.toUpperCase(), path] as [string, string]));
+  return Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+    Object.keys(item ?? {}).map((m) => [m.toUpperCase(), path] as [string, string]),
+  );
 }
 
 /** Which lazy group the API would hand a request to, as app.ts mounts them; "eager" when none. */

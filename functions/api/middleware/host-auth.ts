@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { type ClientCertificate, verifyClientCertificate } from "../../../core/pki/verify.js";
 import { hostActorId } from "../../../core/hosts/actor.js";
-import { unauthenticated } from "../../../core/shared/errors.js";
 import type { HostIdentity } from "../../../core/pki/verify.js";
+import { type ClientCertificate, verifyClientCertificate } from "../../../core/pki/verify.js";
+import { unauthenticated } from "../../../core/shared/errors.js";
 import type { ApiEnv } from "../env.js";
 
 /**
@@ -25,7 +25,12 @@ export function hostCertificateAuth(): MiddlewareHandler<ApiEnv> {
     const host = await verifyClientCertificate(c.get("deps"), cert);
     c.set("host", host);
     // as an actor a host is named by its machine id, in every path (core/hosts/actor.ts)
-    c.set("principal", { id: hostActorId(host.machineId), kind: "host", role: "viewer", scope: { domain: host.domain, project: host.project } });
+    c.set("principal", {
+      id: hostActorId(host.machineId),
+      kind: "host",
+      role: "viewer",
+      scope: { domain: host.domain, project: host.project },
+    });
     await next();
   };
 }

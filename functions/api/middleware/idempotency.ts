@@ -3,7 +3,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Context as LambdaContext } from "aws-lambda";
 import type { MiddlewareHandler } from "hono";
 import type { Sealed } from "../../../core/crypto/envelope.js";
-import { DomainError, badRequest, conflict } from "../../../core/shared/errors.js";
+import { badRequest, conflict, DomainError } from "../../../core/shared/errors.js";
 import type { ApiEnv } from "../env.js";
 
 /**

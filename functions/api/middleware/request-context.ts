@@ -30,7 +30,12 @@ export function requestContext(getDeps: () => Deps): MiddlewareHandler<ApiEnv> {
     c.header("x-request-id", requestId);
     if (countTrips) {
       c.header("x-ckp-round-trips", String(totalRoundTrips(counts)));
-      c.header("x-ckp-round-trip-detail", Object.entries(counts).map(([k, v]) => `${k}=${v}`).join(","));
+      c.header(
+        "x-ckp-round-trip-detail",
+        Object.entries(counts)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(","),
+      );
     }
     logger.info("request", {
       requestId,

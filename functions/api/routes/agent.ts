@@ -1,7 +1,14 @@
-import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { heartbeatInput } from "../../../core/agents/health.js";
-import { currentRelease, downloadableBuild, publishRelease, releaseForAgent, releaseInput, requireRelease } from "../../../core/agents/release.js";
+import {
+  currentRelease,
+  downloadableBuild,
+  publishRelease,
+  releaseForAgent,
+  releaseInput,
+  requireRelease,
+} from "../../../core/agents/release.js";
 import { reportHeartbeat } from "../../../core/agents/status.js";
 import { createTicket } from "../../../core/agents/tickets.js";
 import { authorize } from "../../../core/auth/authorize.js";
@@ -75,7 +82,10 @@ export function agentRoutes(app: OpenAPIHono<ApiEnv>): void {
       const deps = c.get("deps");
       await reportHeartbeat(deps, ctxOf(c), h, h.hostId, { ...c.req.valid("json"), via: "https" });
       const release = await currentRelease(deps);
-      return c.json({ type: "ack" as const, at: deps.clock.now().toISOString(), ...(release ? { release: releaseForAgent(release) } : {}) }, 200);
+      return c.json(
+        { type: "ack" as const, at: deps.clock.now().toISOString(), ...(release ? { release: releaseForAgent(release) } : {}) },
+        200,
+      );
     },
   );
 
@@ -86,12 +96,17 @@ export function agentRoutes(app: OpenAPIHono<ApiEnv>): void {
       tags,
       summary: "A single-use ticket (60 s) to open the agent WebSocket",
       security: host,
-      responses: { 200: jsonResponse(wsTicketSchema, "The ticket and where to use it"), ...commonProblems, 503: { description: "No WebSocket endpoint" } },
+      responses: {
+        200: jsonResponse(wsTicketSchema, "The ticket and where to use it"),
+        ...commonProblems,
+        503: { description: "No WebSocket endpoint" },
+      },
     }),
     async (c) => {
       const h = requireHost(c);
       const url = agentWsUrl();
-      if (!url) throw new DomainError("unavailable", "this installation has no agent WebSocket endpoint; report over HTTPS", { retryAfter: 60 });
+      if (!url)
+        throw new DomainError("unavailable", "this installation has no agent WebSocket endpoint; report over HTTPS", { retryAfter: 60 });
       const ticket = await createTicket(c.get("deps"), h);
       return c.json({ ...ticket, url }, 200);
     },
@@ -120,7 +135,8 @@ export function agentRoutes(app: OpenAPIHono<ApiEnv>): void {
       path: "/v1/agent/release",
       tags,
       summary: "Name the agent release hosts upgrade to (platform-admin)",
-      description: "artifactKey names an object in the artifacts bucket (served to hosts over mTLS); url any other location. Agents verify sha256.",
+      description:
+        "artifactKey names an object in the artifacts bucket (served to hosts over mTLS); url any other location. Agents verify sha256.",
       request: { body: jsonBody(releaseInput) },
       responses: { 200: jsonResponse(agentReleaseSchema, "Published"), ...commonProblems, ...unprocessableProblem },
     }),
@@ -139,7 +155,10 @@ export function agentRoutes(app: OpenAPIHono<ApiEnv>): void {
       tags,
       summary: "Download the current release's build (hosts over mTLS)",
       security: host,
-      responses: { 200: { description: "The build", content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } }, ...commonProblems },
+      responses: {
+        200: { description: "The build", content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
+        ...commonProblems,
+      },
     }),
     async (c) => {
       requireHost(c);
@@ -174,7 +193,14 @@ function downloadRoute(app: OpenAPIHono<ApiEnv>): void {
         "Without `sha256`: the current release's build. With `sha256`: the build published with that digest (the cloud-init of provisioned " +
         "machines pins it), even after a newer release. A release given by `url` answers 302 to it. Check the digest of what you download.",
       security: [],
-      request: { query: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, "64 lowercase hex digits").optional() }) },
+      request: {
+        query: z.object({
+          sha256: z
+            .string()
+            .regex(/^[0-9a-f]{64}$/, "64 lowercase hex digits")
+            .optional(),
+        }),
+      },
       responses: {
         200: { description: "The build", content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
         302: { description: "The release is kept elsewhere: its URL" },
@@ -194,7 +220,11 @@ function downloadRoute(app: OpenAPIHono<ApiEnv>): void {
       if (build.url) return c.body(null, 302, { ...headers, location: build.url });
       if (!build.artifactKey || !deps.artifactsBucket) throw notFound("agent build");
       const body = await readArtifact(deps.artifactsBucket, build.artifactKey);
-      return c.body(body, 200, { ...headers, "content-type": "application/octet-stream", "content-disposition": 'attachment; filename="ckp-agent"' });
+      return c.body(body, 200, {
+        ...headers,
+        "content-type": "application/octet-stream",
+        "content-disposition": 'attachment; filename="ckp-agent"',
+      });
     },
   );
 }

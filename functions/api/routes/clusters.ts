@@ -1,4 +1,4 @@
-import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import {
   createCluster,
@@ -38,7 +38,10 @@ const idParams = projectParams.extend({ id: z.string().min(1).max(64) });
 
 /** BYOH bundle manifests, read from S3 when a command checks one (the S3 client loads off the API's cold path). */
 const bundle: BundleLookup = async (version, os) => {
-  const [{ s3Client }, { findBundle }] = await Promise.all([import("../../../core/aws/s3.js"), import("../../../core/clusters/bundles.js")]);
+  const [{ s3Client }, { findBundle }] = await Promise.all([
+    import("../../../core/aws/s3.js"),
+    import("../../../core/clusters/bundles.js"),
+  ]);
   return findBundle({ s3: s3Client(), bucket: artifactsBucket() }, version, os);
 };
 
@@ -48,9 +51,15 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       method: "post",
       path: base,
       tags,
-      summary: "Create a cluster; the lifecycle saga takes it to Ready (watch GET …/clusters/{id}/status). 422 when no BYOH bundle matches its version and hosts",
+      summary:
+        "Create a cluster; the lifecycle saga takes it to Ready (watch GET …/clusters/{id}/status). 422 when no BYOH bundle matches its version and hosts",
       request: { params: projectParams, headers: idempotencyHeader, body: jsonBody(createClusterInput) },
-      responses: { 201: jsonResponse(clusterSchema, "Accepted: provisioning started"), ...commonProblems, ...conflictProblem, ...unprocessableProblem },
+      responses: {
+        201: jsonResponse(clusterSchema, "Accepted: provisioning started"),
+        ...commonProblems,
+        ...conflictProblem,
+        ...unprocessableProblem,
+      },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "write");
@@ -149,13 +158,28 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       method: "post",
       path: `${base}/{id}/scale`,
       tags,
-      summary: "Change the worker count (422 when the group has too few free hosts); after a failed scale, retry it (same count) or abandon it (the count before)",
+      summary:
+        "Change the worker count (422 when the group has too few free hosts); after a failed scale, retry it (same count) or abandon it (the count before)",
       request: { params: idParams, headers: ifMatchHeader.extend(idempotencyHeader.shape), body: jsonBody(scaleClusterInput) },
-      responses: { 202: jsonResponse(clusterSchema, "Scaling"), ...commonProblems, ...conflictProblem, ...unprocessableProblem, ...preconditionProblem },
+      responses: {
+        202: jsonResponse(clusterSchema, "Scaling"),
+        ...commonProblems,
+        ...conflictProblem,
+        ...unprocessableProblem,
+        ...preconditionProblem,
+      },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "write");
-      const cluster = await scaleCluster(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, c.req.valid("json").workers, { bundle }, ifMatchVersion(c));
+      const cluster = await scaleCluster(
+        c.get("deps"),
+        ctxOf(c),
+        t,
+        c.req.valid("param").id,
+        c.req.valid("json").workers,
+        { bundle },
+        ifMatchVersion(c),
+      );
       return c.json(cluster, 202);
     },
   );
@@ -168,11 +192,25 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       summary:
         "Upgrade one minor version: the control plane first, then the workers (422 with the allowed targets, or naming a missing bundle); after a failed upgrade, retry it (same target) or abandon it (the current version)",
       request: { params: idParams, headers: ifMatchHeader.extend(idempotencyHeader.shape), body: jsonBody(upgradeClusterInput) },
-      responses: { 202: jsonResponse(clusterSchema, "Upgrading"), ...commonProblems, ...conflictProblem, ...unprocessableProblem, ...preconditionProblem },
+      responses: {
+        202: jsonResponse(clusterSchema, "Upgrading"),
+        ...commonProblems,
+        ...conflictProblem,
+        ...unprocessableProblem,
+        ...preconditionProblem,
+      },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "write");
-      const cluster = await upgradeCluster(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, c.req.valid("json").kubernetesVersion, { bundle }, ifMatchVersion(c));
+      const cluster = await upgradeCluster(
+        c.get("deps"),
+        ctxOf(c),
+        t,
+        c.req.valid("param").id,
+        c.req.valid("json").kubernetesVersion,
+        { bundle },
+        ifMatchVersion(c),
+      );
       return c.json(cluster, 202);
     },
   );

@@ -1,4 +1,4 @@
-import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { authorize } from "../../../core/auth/authorize.js";
 import { createCredential, deleteCredential, getCredential, listCredentials } from "../../../core/credentials/credentials.js";

@@ -1,6 +1,6 @@
-import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import { type AuditFilter, PLATFORM_DEFAULT_DAYS, listAuditEvents } from "../../../core/audit/events.js";
+import { type AuditFilter, listAuditEvents, PLATFORM_DEFAULT_DAYS } from "../../../core/audit/events.js";
 import { authorize } from "../../../core/auth/authorize.js";
 import { badRequest } from "../../../core/shared/errors.js";
 import { inProject } from "../context.js";

@@ -1,4 +1,4 @@
-import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { readPsk, resetPsk } from "../../../core/tenancy/projects.js";
 import { ctxOf, inProject } from "../context.js";
 import type { ApiEnv } from "../env.js";

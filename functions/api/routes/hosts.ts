@@ -1,6 +1,6 @@
-import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import { MAX_SELECTOR_TERMS, bulkDeleteHosts, deleteHost, getHost, listHosts, updateHostLabels } from "../../../core/hosts/hosts.js";
+import { bulkDeleteHosts, deleteHost, getHost, listHosts, MAX_SELECTOR_TERMS, updateHostLabels } from "../../../core/hosts/hosts.js";
 import { bulkIdsInput, hostStatus, updateHostInput } from "../../../core/hosts/model.js";
 import { badRequest } from "../../../core/shared/errors.js";
 import { labelKey, labelValue } from "../../../core/shared/names.js";

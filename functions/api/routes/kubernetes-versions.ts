@@ -1,4 +1,4 @@
-import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { authorize } from "../../../core/auth/authorize.js";
 import { bundleManifestInput, bundleOs } from "../../../core/clusters/bundle-model.js";
@@ -28,7 +28,10 @@ export function kubernetesVersionRoutes(app: OpenAPIHono<ApiEnv>): void {
       path: "/v1/kubernetes-versions",
       tags: ["Kubernetes versions"],
       summary: "Supported Kubernetes versions with their component versions and allowed upgrade targets",
-      responses: { 200: jsonResponse(z.object({ items: z.array(kubernetesReleaseSchema) }), "The compatibility matrix"), ...commonProblems },
+      responses: {
+        200: jsonResponse(z.object({ items: z.array(kubernetesReleaseSchema) }), "The compatibility matrix"),
+        ...commonProblems,
+      },
     }),
     async (c) => {
       if (c.get("principal").kind === "host") throw notFound("resource");
@@ -84,7 +87,12 @@ export function kubernetesVersionRoutes(app: OpenAPIHono<ApiEnv>): void {
       const { store: st, b } = await store();
       const m = await b.putBundle(st, p.version, p.os, c.req.valid("json"), deps.clock.now());
       const tx = transaction(deps, ctxOf(c));
-      tx.emit("ckp.bundle.published", `byoh-bundles/${p.version}/${p.os}`, { kubernetesVersion: p.version, os: p.os, ociReference: m.ociReference, digest: m.digest }, {});
+      tx.emit(
+        "ckp.bundle.published",
+        `byoh-bundles/${p.version}/${p.os}`,
+        { kubernetesVersion: p.version, os: p.os, ociReference: m.ociReference, digest: m.digest },
+        {},
+      );
       await tx.commit();
       return c.json(m, 200);
     },

@@ -1,4 +1,4 @@
-import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { authorize } from "../../../core/auth/authorize.js";
 import { checkHealth } from "../../../core/management/health.js";
@@ -40,7 +40,12 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       tags,
       summary: "Register a management cluster (platform-admin). Credentials are stored encrypted and never returned.",
       request: { headers: idempotencyHeader, body: jsonBody(registerManagementClusterInput) },
-      responses: { 201: jsonResponse(managementClusterSchema, "Registered"), ...commonProblems, ...conflictProblem, ...unprocessableProblem },
+      responses: {
+        201: jsonResponse(managementClusterSchema, "Registered"),
+        ...commonProblems,
+        ...conflictProblem,
+        ...unprocessableProblem,
+      },
     }),
     async (c) => {
       authorize(c.get("principal"), "admin", {});
@@ -57,7 +62,10 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       tags,
       summary: "List management clusters (platform-admin)",
       request: { query: pageQuery },
-      responses: { 200: jsonResponse(pageOf(managementClusterSchema, "ManagementClusterPage"), "A page of management clusters"), ...commonProblems },
+      responses: {
+        200: jsonResponse(pageOf(managementClusterSchema, "ManagementClusterPage"), "A page of management clusters"),
+        ...commonProblems,
+      },
     }),
     async (c) => {
       authorize(c.get("principal"), "admin", {});
@@ -89,7 +97,12 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       tags,
       summary: "Update labels, description, capacity, schedulability, or rotate the credentials (platform-admin)",
       request: { params: idParams, headers: ifMatchHeader, body: jsonBody(updateManagementClusterInput) },
-      responses: { 200: jsonResponse(managementClusterSchema, "Updated"), ...commonProblems, ...preconditionProblem, ...unprocessableProblem },
+      responses: {
+        200: jsonResponse(managementClusterSchema, "Updated"),
+        ...commonProblems,
+        ...preconditionProblem,
+        ...unprocessableProblem,
+      },
     }),
     async (c) => {
       authorize(c.get("principal"), "admin", {});
@@ -122,7 +135,10 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       tags,
       summary: "Probe a management cluster: reachability, Kubernetes version, installed providers (platform-admin)",
       request: { params: idParams },
-      responses: { 200: jsonResponse(managementClusterHealthSchema, "Health, also when unreachable (reachable: false)"), ...commonProblems },
+      responses: {
+        200: jsonResponse(managementClusterHealthSchema, "Health, also when unreachable (reachable: false)"),
+        ...commonProblems,
+      },
     }),
     async (c) => {
       authorize(c.get("principal"), "admin", {});

@@ -1,4 +1,4 @@
-import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
 import { authorize } from "../../../core/auth/authorize.js";
@@ -68,7 +68,10 @@ export function providerClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       tags,
       summary: "Every provider cluster of the platform, both scopes (platform-admin)",
       request: { query: pageQuery },
-      responses: { 200: jsonResponse(pageOf(providerClusterSchema, "ProviderClusterPage"), "A page of provider clusters"), ...commonProblems },
+      responses: {
+        200: jsonResponse(pageOf(providerClusterSchema, "ProviderClusterPage"), "A page of provider clusters"),
+        ...commonProblems,
+      },
     }),
     async (c) => {
       authorize(c.get("principal"), "admin", {});
@@ -90,7 +93,8 @@ function scopedRoutes(app: OpenAPIHono<ApiEnv>, kind: "domain" | "project"): voi
         })
       : pageQuery.extend({ clusterId: clusterIdQuery });
 
-  const scopeOf = (p: { domain: string; project?: string }): ProviderScope => (kind === "project" && p.project ? { domain: p.domain, project: p.project } : { domain: p.domain });
+  const scopeOf = (p: { domain: string; project?: string }): ProviderScope =>
+    kind === "project" && p.project ? { domain: p.domain, project: p.project } : { domain: p.domain };
   /** Writes: domain-admin / project-admin. */
   const forWrite = (c: Context<ApiEnv>, p: { domain: string; project?: string }) => {
     const s = scopeOf(p);
@@ -101,7 +105,8 @@ function scopedRoutes(app: OpenAPIHono<ApiEnv>, kind: "domain" | "project"): voi
   const forRead = (c: Context<ApiEnv>, p: { domain: string; project?: string }, sharedOnly: boolean) => {
     const s = scopeOf(p);
     const principal = c.get("principal");
-    const own = sharedOnly && !s.project && principal.kind !== "host" && principal.scope.domain === s.domain ? principal.scope.project : undefined;
+    const own =
+      sharedOnly && !s.project && principal.kind !== "host" && principal.scope.domain === s.domain ? principal.scope.project : undefined;
     authorize(principal, "read", own ? { domain: s.domain, project: own } : s);
     return s;
   };
@@ -130,7 +135,10 @@ function scopedRoutes(app: OpenAPIHono<ApiEnv>, kind: "domain" | "project"): voi
       tags,
       summary: `List ${where}'s provider clusters, or look one up by the cluster using it (clusterId)`,
       request: { params, query: listQuery },
-      responses: { 200: jsonResponse(pageOf(providerClusterSchema, "ProviderClusterPage"), "A page of provider clusters"), ...commonProblems },
+      responses: {
+        200: jsonResponse(pageOf(providerClusterSchema, "ProviderClusterPage"), "A page of provider clusters"),
+        ...commonProblems,
+      },
     }),
     async (c) => {
       const q = c.req.valid("query") as z.infer<typeof listQuery> & { scope?: "all" | "domain" };
@@ -169,7 +177,12 @@ function scopedRoutes(app: OpenAPIHono<ApiEnv>, kind: "domain" | "project"): voi
       tags,
       summary: "Replace a provider cluster's configuration (the type cannot change)",
       request: { params: nameParams, headers: ifMatchHeader, body: jsonBody(updateProviderClusterInput) },
-      responses: { 200: jsonResponse(providerClusterSchema, "Updated"), ...commonProblems, ...preconditionProblem, ...unprocessableProblem },
+      responses: {
+        200: jsonResponse(providerClusterSchema, "Updated"),
+        ...commonProblems,
+        ...preconditionProblem,
+        ...unprocessableProblem,
+      },
     }),
     async (c) => {
       const p = c.req.valid("param");

@@ -1,4 +1,4 @@
-import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { authorize } from "../../../core/auth/authorize.js";
 import { createDomain, getDomain, listDomains } from "../../../core/tenancy/domains.js";
 import { createDomainInput, createProjectInput, updateProjectInput } from "../../../core/tenancy/model.js";

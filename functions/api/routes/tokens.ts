@@ -1,4 +1,4 @@
-import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { createToken, createTokenInput, deleteToken, listTokens } from "../../../core/auth/tokens.js";
 import { ctxOf } from "../context.js";

@@ -21,7 +21,11 @@ export const stepSchema = z
 const driftSchema = z
   .object({
     inSync: z.boolean(),
-    reason: z.string().describe("InSync, or the first problem: MachineDeploymentMissing, ByoHostsMissing, MachinesMissing, MachinesUnhealthy, ExtraMachines, UnexpectedByoHosts, HostsUnclaimed"),
+    reason: z
+      .string()
+      .describe(
+        "InSync, or the first problem: MachineDeploymentMissing, ByoHostsMissing, MachinesMissing, MachinesUnhealthy, ExtraMachines, UnexpectedByoHosts, HostsUnclaimed",
+      ),
     message: z.string(),
     desiredWorkers: z.number(),
     machines: z.number().describe("Machines of the worker pool not being deleted"),

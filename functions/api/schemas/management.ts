@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PROVIDER_NAMES, connectivityMode } from "../../../core/management/model.js";
+import { connectivityMode, PROVIDER_NAMES } from "../../../core/management/model.js";
 
 const stringMap = z.record(z.string(), z.string());
 

@@ -39,9 +39,7 @@ export const createdTokenSchema = tokenSchema
   .extend({ token: z.string().describe("the bearer secret; shown only once") })
   .meta({ id: "CreatedToken" });
 
-export const pskSchema = z
-  .object({ psk: z.string(), version: z.number(), rotatedAt: z.string() })
-  .meta({ id: "HostPsk" });
+export const pskSchema = z.object({ psk: z.string(), version: z.number(), rotatedAt: z.string() }).meta({ id: "HostPsk" });
 
 export const conditionSchema = z
   .object({
