@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Ctx, Deps } from "../deps.js";
 import { hostActor } from "../hosts/actor.js";
 import { checkHostCertificate, type HostIdentity } from "../pki/verify.js";
-import { isDomainError } from "../shared/errors.js";
+import { type ErrorCode, isDomainError } from "../shared/errors.js";
 import { keys } from "../store/keys.js";
 import { heartbeatInput } from "./health.js";
 import { currentRelease, releaseForAgent } from "./release.js";
@@ -17,7 +17,7 @@ import { consumeTicket } from "./tickets.js";
  *   connect   ?ticket=…           → the connection is bound to the ticket's host
  *   message   {"type":"heartbeat","version","health","upgrade"?}
  *             ← {"type":"ack","at","release"?:{version,sha256,url}}
- *             ← {"type":"error","status","detail"}
+ *             ← {"type":"error","status","code","detail"}
  *   disconnect                    → the binding is dropped
  */
 const CONNECTION_TTL_SECONDS = 3 * 3600;
@@ -48,7 +48,7 @@ const message = z.discriminatedUnion("type", [heartbeatInput.extend({ type: z.li
 
 export type AgentReply =
   | { type: "ack"; at: string; release?: { version: string; sha256: string; url: string } }
-  | { type: "error"; status: number; detail: string };
+  | { type: "error"; code: ErrorCode; detail: string };
 
 export async function agentMessage(deps: Deps, connectionId: string, body: string | undefined | null): Promise<AgentReply> {
   let parsed: z.infer<typeof message>;
@@ -57,15 +57,20 @@ export async function agentMessage(deps: Deps, connectionId: string, body: strin
     if (!r.success)
       return {
         type: "error",
-        status: 400,
+        code: "invalid-request",
         detail: `invalid message: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
       };
     parsed = r.data;
   } catch {
-    return { type: "error", status: 400, detail: "messages are JSON objects" };
+    return { type: "error", code: "invalid-request", detail: "messages are JSON objects" };
   }
   const conn = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.wsConnection(connectionId) }));
-  if (!conn.Item) return { type: "error", status: 401, detail: "this connection is not bound to a host; reconnect with a new ticket" };
+  if (!conn.Item)
+    return {
+      type: "error",
+      code: "authentication-required",
+      detail: "this connection is not bound to a host; reconnect with a new ticket",
+    };
   const host: HostIdentity = {
     domain: String(conn.Item.domain),
     project: String(conn.Item.project),
@@ -79,12 +84,13 @@ export async function agentMessage(deps: Deps, connectionId: string, body: strin
     const known = typeof conn.Item.machineId === "string" ? conn.Item.machineId : undefined;
     const checked = await checkHostCertificate(deps, host, { skipHostRead: known !== undefined });
     const machineId = known ?? checked.machineId;
-    if (machineId === undefined) return { type: "error", status: 401, detail: "the host this connection belongs to no longer exists" };
+    if (machineId === undefined)
+      return { type: "error", code: "authentication-required", detail: "the host this connection belongs to no longer exists" };
     const ctx: Ctx = { actor: hostActor(machineId), correlationId: `ws-${connectionId}` };
     const { type: _type, ...report } = parsed;
     await reportHeartbeat(deps, ctx, t, host.hostId, { ...report, via: "websocket" });
   } catch (e) {
-    if (isDomainError(e)) return { type: "error", status: e.status, detail: e.message };
+    if (isDomainError(e)) return { type: "error", code: e.code, detail: e.message };
     throw e;
   }
   const release = await currentRelease(deps);

@@ -1,11 +1,11 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { addProviderClusterUse } from "../providers/usage.js";
-import { conflict, DomainError, notFound, preconditionFailed, unprocessable } from "../shared/errors.js";
+import { conflict, DomainError, preconditionFailed, unprocessable } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
-import { withoutKeys } from "../store/items.js";
 import { keys as hostKeys, type ProjectRef, projectPk } from "../store/keys.js";
-import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
+import type { Page } from "../store/pagination.js";
+import { checkIfMatch, getItem, listItems } from "../store/read.js";
 import { freeHosts } from "./hosts.js";
 import { clusterItem, clusterKeys, clusterNameItem } from "./items.js";
 import { type Cluster, type CreateClusterInput, MANAGED_ARGS, type StepRecord, type UpdateClusterInput } from "./model.js";
@@ -149,27 +149,15 @@ export async function createCluster(
 }
 
 export async function getCluster(deps: Deps, t: ProjectRef, id: string, consistent = false): Promise<Cluster> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: clusterKeys.cluster(t, id), ConsistentRead: consistent }));
-  if (!out.Item) throw notFound(`cluster ${id}`);
-  return withoutKeys<Cluster>(out.Item);
+  return getItem<Cluster>(deps, clusterKeys.cluster(t, id), `cluster ${id}`, { consistent });
 }
 
 export async function listClusters(deps: Deps, t: ProjectRef, page: { limit: number; cursor?: string }): Promise<Page<Cluster>> {
-  const pk = projectPk(t);
-  const out = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
-      ExpressionAttributeValues: { ":pk": pk, ":p": "CLUSTER#" },
-      Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { attr: "pk", value: pk }),
-    }),
-  );
-  return { items: (out.Items ?? []).map((i) => withoutKeys<Cluster>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return listItems<Cluster>(deps, { partition: projectPk(t), prefix: "CLUSTER#", page });
 }
 
 function checkVersion(c: Cluster, ifMatch: number | undefined): void {
-  if (ifMatch !== undefined && ifMatch !== c.version) throw preconditionFailed(`cluster is at version ${c.version}, not ${ifMatch}`);
+  checkIfMatch(`cluster ${c.name}`, c.version, ifMatch);
 }
 
 /** Description, labels and annotations. Labels and annotations reach the CAPI objects at their next apply. */

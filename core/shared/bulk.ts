@@ -1,9 +1,10 @@
-import { isDomainError } from "./errors.js";
+import { type ErrorCode, isDomainError } from "./errors.js";
 
 export interface BulkResult {
   id: string;
   outcome: string;
-  error?: { status: number; title: string; detail: string; [k: string]: unknown };
+  /** the domain error's code and detail (the HTTP edge adds status and title) */
+  error?: { code: ErrorCode; detail: string; [k: string]: unknown };
 }
 
 /**
@@ -23,7 +24,7 @@ export async function runBulk(ids: string[], outcome: string, op: (id: string) =
         results.set(id, { id, outcome });
       } catch (e) {
         if (!isDomainError(e)) throw e;
-        results.set(id, { id, outcome: "error", error: { ...(e.extra ?? {}), status: e.status, title: e.title, detail: e.message } });
+        results.set(id, { id, outcome: "error", error: { ...(e.extra ?? {}), code: e.code, detail: e.message } });
       }
     }
   }

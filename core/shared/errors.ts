@@ -1,6 +1,11 @@
+import { type CodeOf, ERROR_CODES, type ErrorCode, GENERIC_CODES, type ProblemKind } from "./error-codes.js";
+
+export type { CodeOf, ErrorCode, ProblemKind } from "./error-codes.js";
+
 /**
- * Domain errors. Each maps to one RFC 9457 problem type; the API layer turns
- * them into `application/problem+json` without knowing their causes.
+ * Domain errors. Each has a kind and a stable code (core/shared/error-codes.ts);
+ * the HTTP edge (functions/api/problem.ts) turns them into
+ * `application/problem+json` without knowing their causes.
  */
 
 export interface FieldError {
@@ -8,46 +13,10 @@ export interface FieldError {
   message: string;
 }
 
-export type ProblemKind =
-  | "validation"
-  | "unauthenticated"
-  | "forbidden"
-  | "not-found"
-  | "conflict"
-  | "precondition-failed"
-  | "unprocessable"
-  | "rate-limited"
-  | "payload-too-large"
-  | "unavailable";
-
-const STATUS: Record<ProblemKind, number> = {
-  validation: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  "not-found": 404,
-  conflict: 409,
-  "precondition-failed": 412,
-  "payload-too-large": 413,
-  unprocessable: 422,
-  "rate-limited": 429,
-  unavailable: 503,
-};
-
-const TITLE: Record<ProblemKind, string> = {
-  validation: "Invalid request",
-  unauthenticated: "Authentication required",
-  forbidden: "Forbidden",
-  "not-found": "Not found",
-  conflict: "Conflict",
-  "precondition-failed": "Precondition failed",
-  "payload-too-large": "Payload too large",
-  unprocessable: "Unprocessable request",
-  "rate-limited": "Too many requests",
-  unavailable: "Service unavailable",
-};
-
-export class DomainError extends Error {
-  readonly kind: ProblemKind;
+export class DomainError<K extends ProblemKind = ProblemKind> extends Error {
+  readonly kind: K;
+  /** the stable code a client branches on */
+  readonly code: ErrorCode;
   readonly fields: FieldError[] | undefined;
   /** extra problem members, e.g. `{ group: "gpu" }` for a host already grouped */
   readonly extra: Record<string, unknown> | undefined;
@@ -55,34 +24,35 @@ export class DomainError extends Error {
   readonly retryAfter: number | undefined;
 
   constructor(
-    kind: ProblemKind,
+    kind: K,
     detail: string,
-    opts: { fields?: FieldError[]; extra?: Record<string, unknown>; retryAfter?: number } = {},
+    opts: { code?: CodeOf<K>; fields?: FieldError[]; extra?: Record<string, unknown>; retryAfter?: number } = {},
   ) {
     super(detail);
     this.name = "DomainError";
     this.kind = kind;
+    this.code = opts.code ?? GENERIC_CODES[kind];
+    if (ERROR_CODES[this.code].kind !== kind) throw new Error(`error code ${this.code} is not of kind ${kind}`);
     this.fields = opts.fields;
     this.extra = opts.extra;
     this.retryAfter = opts.retryAfter;
   }
-
-  get status(): number {
-    return STATUS[this.kind];
-  }
-
-  get title(): string {
-    return TITLE[this.kind];
-  }
 }
 
-export const notFound = (what: string) => new DomainError("not-found", `${what} was not found`);
-export const conflict = (detail: string, extra?: Record<string, unknown>) => new DomainError("conflict", detail, extra ? { extra } : {});
-export const unprocessable = (detail: string, extra?: Record<string, unknown>) =>
-  new DomainError("unprocessable", detail, extra ? { extra } : {});
-export const badRequest = (detail: string, fields?: FieldError[]) => new DomainError("validation", detail, fields ? { fields } : {});
-export const forbidden = (detail: string) => new DomainError("forbidden", detail);
-export const unauthenticated = (detail: string) => new DomainError("unauthenticated", detail);
+type Extra = Record<string, unknown> | undefined;
+const withExtra = (extra: Extra) => (extra ? { extra } : {});
+
+export const notFound = (what: string, code?: CodeOf<"not-found">) =>
+  new DomainError("not-found", `${what} was not found`, code ? { code } : {});
+export const conflict = (detail: string, extra?: Extra, code?: CodeOf<"conflict">) =>
+  new DomainError("conflict", detail, { ...withExtra(extra), ...(code ? { code } : {}) });
+export const unprocessable = (detail: string, extra?: Extra, code?: CodeOf<"unprocessable">) =>
+  new DomainError("unprocessable", detail, { ...withExtra(extra), ...(code ? { code } : {}) });
+export const badRequest = (detail: string, fields?: FieldError[], code?: CodeOf<"validation">) =>
+  new DomainError("validation", detail, { ...(fields ? { fields } : {}), ...(code ? { code } : {}) });
+export const forbidden = (detail: string, code?: CodeOf<"forbidden">) => new DomainError("forbidden", detail, code ? { code } : {});
+export const unauthenticated = (detail: string, code?: CodeOf<"unauthenticated">) =>
+  new DomainError("unauthenticated", detail, code ? { code } : {});
 export const preconditionFailed = (detail: string) => new DomainError("precondition-failed", detail);
 
 export function isDomainError(e: unknown): e is DomainError {

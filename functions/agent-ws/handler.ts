@@ -2,6 +2,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
 import { agentConnect, agentDisconnect, agentMessage } from "../../core/agents/ws.js";
 import { isDomainError } from "../../core/shared/errors.js";
+import { statusOfCode } from "../shared/problem-status.js";
 import { runtimeDeps } from "../shared/runtime.js";
 
 const logger = new Logger({ serviceName: "ckp-agent-ws" });
@@ -29,11 +30,16 @@ export async function handler(event: AgentWsEvent): Promise<APIGatewayProxyResul
         return { statusCode: 200 };
       default: {
         const reply = await agentMessage(deps, connectionId, event.body);
-        return { statusCode: 200, body: JSON.stringify(reply) };
+        // the agent protocol carries an HTTP-like status with each refusal
+        const wire = reply.type === "error" ? { ...reply, status: statusOfCode(reply.code) } : reply;
+        return { statusCode: 200, body: JSON.stringify(wire) };
       }
     }
   } catch (e) {
-    if (isDomainError(e)) return { statusCode: e.status, body: JSON.stringify({ type: "error", status: e.status, detail: e.message }) };
+    if (isDomainError(e)) {
+      const status = statusOfCode(e.code);
+      return { statusCode: status, body: JSON.stringify({ type: "error", status, code: e.code, detail: e.message }) };
+    }
     logger.error("agent websocket failed", { routeKey, connectionId, error: e as Error });
     return { statusCode: 500, body: JSON.stringify({ type: "error", status: 500, detail: "internal error" }) };
   }

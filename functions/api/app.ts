@@ -9,7 +9,7 @@ import { bearerAuth } from "./middleware/auth.js";
 import { clientCertificateOf, hostCertificateAuth } from "./middleware/host-auth.js";
 import { idempotencyKeys } from "./middleware/idempotency.js";
 import { requestContext } from "./middleware/request-context.js";
-import { problemResponse } from "./problem.js";
+import { problemOf, problemResponse } from "./problem.js";
 import { eagerRoutes, lazyRouteGroups } from "./route-groups.js";
 import { answerErrors, newRouter } from "./router.js";
 
@@ -60,7 +60,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<ApiEnv> {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: (c) =>
-        problemResponse(c, { title: "Payload too large", status: 413, detail: `request bodies are limited to ${MAX_BODY_BYTES} bytes` }),
+        problemResponse(c, { ...problemOf("payload-too-large"), detail: `request bodies are limited to ${MAX_BODY_BYTES} bytes` }),
     }),
   );
   const auth = bearerAuth(opts.adminTokenHash);

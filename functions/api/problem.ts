@@ -1,12 +1,20 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
+import type { BulkResult } from "../../core/shared/bulk.js";
+import { ERROR_CODES, type ErrorCode } from "../../core/shared/error-codes.js";
 import { DomainError, type FieldError, RetryableError } from "../../core/shared/errors.js";
 import { isStartKeyRejection } from "../../core/store/pagination.js";
+import { PROBLEM_STATUS, PROBLEM_TITLE } from "../shared/problem-status.js";
 
-/** RFC 9457 problem documents. `type` is a stable URI per kind of problem. */
+/**
+ * RFC 9457 problem documents. `type` is a stable URI per problem, ending in
+ * its `code` (core/shared/error-codes.ts, or EDGE_CODES for answers only the
+ * HTTP layer gives); clients branch on `code`.
+ */
 export interface Problem {
   type: string;
+  code: string;
   title: string;
   status: number;
   detail: string;
@@ -18,8 +26,20 @@ export interface Problem {
 
 export const PROBLEM_BASE = "https://ckp.coredge.io/problems/";
 
+/** Codes only the HTTP layer answers with: no domain error has them. */
+export const EDGE_CODES = {
+  "unsupported-media-type": { status: 415, title: "Unsupported media type", description: "The request body must be application/json." },
+  "internal-error": {
+    status: 500,
+    title: "Internal error",
+    description: "A fault of the control plane; it has been logged with the request id.",
+  },
+} as const;
+
+export type ProblemCode = ErrorCode | keyof typeof EDGE_CODES;
+
 export interface ProblemInput {
-  type?: string;
+  code: ProblemCode;
   title: string;
   status: number;
   detail: string;
@@ -31,7 +51,7 @@ export function problemResponse(c: Context, p: ProblemInput, headers: Record<str
   const requestId = c.get("requestId") as string | undefined;
   const body: Problem = {
     ...p,
-    type: p.type ?? `${PROBLEM_BASE}${slug(p.title)}`,
+    type: `${PROBLEM_BASE}${p.code}`,
     instance: c.req.path,
     ...(requestId ? { requestId } : {}),
   };
@@ -41,11 +61,23 @@ export function problemResponse(c: Context, p: ProblemInput, headers: Record<str
   });
 }
 
-function slug(title: string): string {
-  return title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "");
+/** A domain error's problem members, for answers that carry several (bulk results). */
+export function problemOf(code: ErrorCode): { code: ErrorCode; status: number; title: string } {
+  const kind = ERROR_CODES[code].kind;
+  return { code, status: PROBLEM_STATUS[kind], title: PROBLEM_TITLE[kind] };
+}
+
+/** Bulk results with each error's status and title, as problem members. */
+export function bulkAnswer(results: BulkResult[]): {
+  results: Array<{
+    id: string;
+    outcome: string;
+    error?: { code: ErrorCode; status: number; title: string; detail: string; [k: string]: unknown };
+  }>;
+} {
+  return {
+    results: results.map(({ error, ...r }) => (error ? { ...r, error: { ...error, ...problemOf(error.code) } } : r)),
+  };
 }
 
 export function zodFieldErrors(err: ZodError): FieldError[] {
@@ -62,7 +94,7 @@ export function errorToProblem(c: Context, err: unknown): { response: Response; 
     return {
       response: problemResponse(
         c,
-        { ...(err.extra ?? {}), title: err.title, status: err.status, detail: err.message, ...(err.fields ? { errors: err.fields } : {}) },
+        { ...(err.extra ?? {}), ...problemOf(err.code), detail: err.message, ...(err.fields ? { errors: err.fields } : {}) },
         headers,
       ),
       ours: false,
@@ -71,15 +103,22 @@ export function errorToProblem(c: Context, err: unknown): { response: Response; 
   if (err instanceof HTTPException) {
     const status = err.status;
     const detail = err.message || (status === 415 ? "the request body must be application/json" : "the request could not be read");
-    const title = status === 413 ? "Payload too large" : status === 415 ? "Unsupported media type" : "Invalid request";
-    return { response: problemResponse(c, { title, status, detail }), ours: status >= 500 };
+    const code: ProblemCode =
+      status === 413
+        ? "payload-too-large"
+        : status === 415
+          ? "unsupported-media-type"
+          : status >= 500
+            ? "internal-error"
+            : "invalid-request";
+    const title = code in EDGE_CODES ? EDGE_CODES[code as keyof typeof EDGE_CODES].title : problemOf(code as ErrorCode).title;
+    return { response: problemResponse(c, { code, title, status, detail }), ours: status >= 500 };
   }
   // A cursor that passed our checks but that DynamoDB still refuses as a start key is the client's.
   if (c.req.query("cursor") !== undefined && isStartKeyRejection(err)) {
     return {
       response: problemResponse(c, {
-        title: "Invalid request",
-        status: 400,
+        ...problemOf("invalid-request"),
         detail: "cursor is not valid",
         errors: [{ path: "cursor", message: "not a cursor issued by this list" }],
       }),
@@ -88,18 +127,15 @@ export function errorToProblem(c: Context, err: unknown): { response: Response; 
   }
   if (err instanceof RetryableError) {
     return {
-      response: problemResponse(
-        c,
-        { title: "Service unavailable", status: 503, detail: `${err.message}; retry later` },
-        { "retry-after": "5" },
-      ),
+      response: problemResponse(c, { ...problemOf("service-unavailable"), detail: `${err.message}; retry later` }, { "retry-after": "5" }),
       ours: false,
     };
   }
   return {
     response: problemResponse(c, {
-      title: "Internal error",
+      code: "internal-error",
       status: 500,
+      title: EDGE_CODES["internal-error"].title,
       detail: "the server failed to handle the request; it has been logged",
     }),
     ours: true,

@@ -1,7 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { ApiEnv } from "./env.js";
 import { apiLogger } from "./middleware/request-context.js";
-import { errorToProblem, problemResponse, zodFieldErrors } from "./problem.js";
+import { errorToProblem, problemOf, problemResponse, zodFieldErrors } from "./problem.js";
 
 /** An app with the API's request validation: a failed check is a 400 problem naming each field. */
 export function newRouter(): OpenAPIHono<ApiEnv> {
@@ -10,8 +10,7 @@ export function newRouter(): OpenAPIHono<ApiEnv> {
       if (!result.success) {
         const where = result.target === "json" ? "body" : result.target;
         return problemResponse(c, {
-          title: "Invalid request",
-          status: 400,
+          ...problemOf("invalid-request"),
           detail: `the request ${where} is invalid`,
           errors: zodFieldErrors(result.error),
         });
@@ -22,7 +21,7 @@ export function newRouter(): OpenAPIHono<ApiEnv> {
 
 /** Not-found and error answers as problem+json; an error of ours is logged. */
 export function answerErrors(app: OpenAPIHono<ApiEnv>): void {
-  app.notFound((c) => problemResponse(c, { title: "Not found", status: 404, detail: `no route for ${c.req.method} ${c.req.path}` }));
+  app.notFound((c) => problemResponse(c, { ...problemOf("not-found"), detail: `no route for ${c.req.method} ${c.req.path}` }));
   app.onError((err, c) => {
     const { response, ours } = errorToProblem(c, err);
     if (ours) apiLogger.error("unhandled error", { requestId: c.get("requestId"), path: c.req.path, error: err as Error });

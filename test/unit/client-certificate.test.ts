@@ -12,7 +12,7 @@ function refusal(f: () => unknown): string {
   try {
     f();
   } catch (e) {
-    if (isDomainError(e)) return `${e.status} ${e.message}`;
+    if (isDomainError(e)) return `${e.kind} ${e.message}`;
     throw e;
   }
   throw new Error("was not refused");
@@ -31,7 +31,7 @@ describe("client certificate inspection", () => {
 
   it("refuses a certificate from another CA, even one with the same name", () => {
     expect(refusal(() => inspectClientCertificate(caCert, theirs.issue({ uri: URI, publicKeyPem: key.publicKey }), new Date()))).toMatch(
-      /^401 .*does not chain/,
+      /^unauthenticated .*does not chain/,
     );
   });
 
@@ -42,7 +42,7 @@ describe("client certificate inspection", () => {
       notBefore: new Date(Date.now() - 7200_000),
       notAfter: new Date(Date.now() - 3600_000),
     });
-    expect(refusal(() => inspectClientCertificate(caCert, expired, new Date()))).toMatch(/^401 .*not valid at this time/);
+    expect(refusal(() => inspectClientCertificate(caCert, expired, new Date()))).toMatch(/^unauthenticated .*not valid at this time/);
     const future = ours.issue({ uri: URI, publicKeyPem: key.publicKey, notBefore: new Date(Date.now() + 3600_000) });
     expect(refusal(() => inspectClientCertificate(caCert, future, new Date()))).toMatch(/not valid at this time/);
   });

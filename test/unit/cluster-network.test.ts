@@ -55,26 +55,26 @@ describe("cluster networks", () => {
 
   it("names the overlap between pod and service networks in a 422", () => {
     const e = problem(() => checkClusterNetwork({ podCidr: "10.96.0.0/16", serviceCidr: "10.96.0.0/12" }));
-    expect(e.status).toBe(422);
+    expect(e.kind).toBe("unprocessable");
     expect(e.message).toBe("service network 10.96.0.0/12 overlaps the pod network 10.96.0.0/16");
     expect(e.fields).toEqual([{ path: "network.serviceCidr", message: e.message }]);
   });
 
   it("names an overlap with the node network", () => {
     const e = problem(() => checkClusterNetwork({ podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/12", nodeCidr: "10.244.8.0/24" }));
-    expect(e.status).toBe(422);
+    expect(e.kind).toBe("unprocessable");
     expect(e.message).toContain("node network 10.244.8.0/24 overlaps the pod network 10.244.0.0/16");
   });
 
   it("refuses a control-plane endpoint inside the service network", () => {
     const e = problem(() => checkClusterNetwork({ podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/12", endpointHost: "10.96.0.1" }));
-    expect(e.status).toBe(422);
+    expect(e.kind).toBe("unprocessable");
     expect(e.message).toContain("control-plane endpoint 10.96.0.1 lies inside the service network");
   });
 
   it("answers 400 for malformed ranges and sizes Kubernetes refuses", () => {
     const bad = problem(() => checkClusterNetwork({ podCidr: "10.244.0.0/33", serviceCidr: "nope" }));
-    expect(bad.status).toBe(400);
+    expect(bad.kind).toBe("validation");
     expect(bad.fields?.map((f) => f.path)).toEqual(["network.podCidr", "network.serviceCidr"]);
     expect(problem(() => checkClusterNetwork({ podCidr: "10.244.0.0/16", serviceCidr: "10.0.0.0/8" })).fields?.[0]?.message).toContain(
       "/12",

@@ -124,10 +124,10 @@ describe("compatibility matrix (seed §2–4)", () => {
 
   it("refuses a version outside the matrix with 422 listing the supported ones", () => {
     const e = problem(() => requireRelease("v1.28.9"));
-    expect(e.status).toBe(422);
+    expect(e.kind).toBe("unprocessable");
     expect(e.extra?.supportedVersions).toEqual(SUPPORTED_VERSIONS);
     expect(e.message).toContain("v1.35.1");
-    expect(problem(() => requireRelease("1.31.2")).status).toBe(422);
+    expect(problem(() => requireRelease("1.31.2")).kind).toBe("unprocessable");
   });
 });
 
@@ -141,13 +141,13 @@ describe("upgrade rules", () => {
 
   it("never skips a minor and never goes down, answering the allowed targets", () => {
     const skip = problem(() => checkUpgrade("v1.29.0", "v1.31.2"));
-    expect(skip.status).toBe(422);
+    expect(skip.kind).toBe("unprocessable");
     expect(skip.extra?.allowedTargets).toEqual(["v1.30.6"]);
     expect(skip.message).toContain("one minor version at a time");
     const down = problem(() => checkUpgrade("v1.32.11", "v1.31.2"));
     expect(down.extra?.allowedTargets).toEqual(["v1.33.7"]);
     expect(down.message).toContain("never downgraded");
-    expect(problem(() => checkUpgrade("v1.32.11", "v1.32.11")).status).toBe(422);
+    expect(problem(() => checkUpgrade("v1.32.11", "v1.32.11")).kind).toBe("unprocessable");
     const unknown = problem(() => checkUpgrade("v1.32.11", "v1.33.0"));
     expect(unknown.extra?.allowedTargets).toEqual(["v1.33.7"]);
     expect(problem(() => checkUpgrade("v1.35.1", "v1.36.0")).extra?.allowedTargets).toEqual([]);

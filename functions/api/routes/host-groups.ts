@@ -15,6 +15,7 @@ import { bulkIdsInput, createGroupInput, updateGroupInput } from "../../../core/
 import { ctxOf, inProject } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { ifMatchVersion, setEtag } from "../middleware/etag.js";
+import { bulkAnswer } from "../problem.js";
 import {
   bulkResultSchema,
   commonProblems,
@@ -171,7 +172,7 @@ export function hostGroupRoutes(app: OpenAPIHono<ApiEnv>): void {
       const p = c.req.valid("param");
       const t = inProject(c, p, "admin");
       await getHostGroup(c.get("deps"), t, p.name);
-      return c.json({ results: await bulkAddHosts(c.get("deps"), ctxOf(c), t, p.name, c.req.valid("json").ids) }, 200);
+      return c.json(bulkAnswer(await bulkAddHosts(c.get("deps"), ctxOf(c), t, p.name, c.req.valid("json").ids)), 200);
     },
   );
 
@@ -188,7 +189,7 @@ export function hostGroupRoutes(app: OpenAPIHono<ApiEnv>): void {
       const p = c.req.valid("param");
       const t = inProject(c, p, "admin");
       await getHostGroup(c.get("deps"), t, p.name);
-      return c.json({ results: await bulkRemoveHosts(c.get("deps"), ctxOf(c), t, p.name, c.req.valid("json").ids) }, 200);
+      return c.json(bulkAnswer(await bulkRemoveHosts(c.get("deps"), ctxOf(c), t, p.name, c.req.valid("json").ids)), 200);
     },
   );
 }

@@ -13,6 +13,7 @@ import { bulkIdsInput, bulkRejectInput, hostRequestStatus, rejectInput } from ".
 import { ctxOf, inProject } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { ifMatchVersion, setEtag } from "../middleware/etag.js";
+import { bulkAnswer } from "../problem.js";
 import {
   bulkResultSchema,
   commonProblems,
@@ -127,7 +128,7 @@ export function hostRequestRoutes(app: OpenAPIHono<ApiEnv>): void {
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "admin");
-      return c.json({ results: await bulkApprove(c.get("deps"), ctxOf(c), t, c.req.valid("json").ids) }, 200);
+      return c.json(bulkAnswer(await bulkApprove(c.get("deps"), ctxOf(c), t, c.req.valid("json").ids)), 200);
     },
   );
 
@@ -143,7 +144,7 @@ export function hostRequestRoutes(app: OpenAPIHono<ApiEnv>): void {
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "admin");
       const { ids, reason } = c.req.valid("json");
-      return c.json({ results: await bulkReject(c.get("deps"), ctxOf(c), t, ids, reason) }, 200);
+      return c.json(bulkAnswer(await bulkReject(c.get("deps"), ctxOf(c), t, ids, reason)), 200);
     },
   );
 }

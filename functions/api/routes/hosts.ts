@@ -7,6 +7,7 @@ import { labelKey, labelValue } from "../../../core/shared/names.js";
 import { ctxOf, inProject } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { ifMatchVersion, setEtag } from "../middleware/etag.js";
+import { bulkAnswer } from "../problem.js";
 import {
   bulkResultSchema,
   commonProblems,
@@ -145,7 +146,7 @@ export function hostRoutes(app: OpenAPIHono<ApiEnv>): void {
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "admin");
       const results = await bulkDeleteHosts(c.get("deps"), ctxOf(c), t, c.req.valid("json").ids, c.req.valid("query").force);
-      return c.json({ results }, 200);
+      return c.json(bulkAnswer(results), 200);
     },
   );
 }

@@ -1,9 +1,17 @@
 import { z } from "zod";
+import { ERROR_CODES, type ErrorCode } from "../../../core/shared/error-codes.js";
 import { DEFAULT_LIMIT, MAX_LIMIT } from "../../../core/store/pagination.js";
+import { EDGE_CODES } from "../problem.js";
+
+/** Every code a problem can carry (docs/errors.md says what each means). */
+export const problemCode = z
+  .enum([...(Object.keys(ERROR_CODES) as ErrorCode[]), ...(Object.keys(EDGE_CODES) as Array<keyof typeof EDGE_CODES>)])
+  .describe("stable code of the problem; clients branch on it (also the last segment of type)");
 
 export const problemSchema = z
   .object({
-    type: z.string(),
+    type: z.string().describe("https://ckp.coredge.io/problems/<code>"),
+    code: problemCode,
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
@@ -63,7 +71,11 @@ export const bulkResultSchema = z
       z.object({
         id: z.string(),
         outcome: z.string(),
-        error: z.object({ status: z.number(), title: z.string(), detail: z.string() }).loose().optional(),
+        error: z
+          .object({ code: problemCode, status: z.number(), title: z.string(), detail: z.string() })
+          .loose()
+          .optional()
+          .describe("why this item failed, as problem members"),
       }),
     ),
   })
