@@ -1,0 +1,254 @@
+import { type KubeApiserver, kubeRequest, startKubeApiserver } from "../../scripts/kube/apiserver.js";
+
+/**
+ * Test double of the workload clusters behind Kamaji hosted control planes.
+ * Kamaji runs each tenant's kube-apiserver as pods on the management cluster,
+ * which cannot run here (no nodes), so this double starts a **real
+ * kube-apiserver + etcd** per KamajiControlPlane it sees and does what the
+ * Kamaji control plane provider does on the management cluster once the
+ * tenant is up: writes the `<cluster>-kubeconfig` Secret (CAPI's
+ * convention: type `cluster.x-k8s.io/secret`, label
+ * `cluster.x-k8s.io/cluster-name`, key `value`) that everything else —
+ * CAPI's controllers, the control plane's addon health checks — uses to reach
+ * the workload cluster. When the KamajiControlPlane goes, so do the Secret
+ * and the apiserver.
+ *
+ * It also plays the kubelets' registration (`ensureNode`): a Node per worker,
+ * with the provider id BYOH sets, whose Ready condition a test (or the addon
+ * double, through `nodeReady`) decides.
+ *
+ * `shared: true` starts one apiserver for every cluster (benchmarks with
+ * dozens of clusters): their kubeconfigs then all point at it, and objects
+ * with the same name in different clusters are one object.
+ *
+ * The control plane under test only reads what this double writes.
+ */
+export interface WorkloadClustersOptions {
+  intervalMs?: number;
+  /** only KamajiControlPlanes whose labels this accepts are handled (default: all) */
+  matches?: (labels: Record<string, string>) => boolean;
+  shared?: boolean;
+  /** the Ready condition of a node (default: Ready); e.g. NotReady until the cluster's CNI runs */
+  nodeReady?: (cluster: ClusterRef, node: string) => Promise<NodeReadiness> | NodeReadiness;
+}
+
+export interface ClusterRef {
+  namespace: string;
+  name: string;
+}
+
+export type NodeReadiness = true | { reason: string; message: string };
+
+type Api = Pick<KubeApiserver, "server" | "caData" | "token">;
+
+interface Obj {
+  metadata: { name: string; namespace: string; uid: string; deletionTimestamp?: string; labels?: Record<string, string> };
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+}
+
+const CONTROL_PLANES = "/apis/controlplane.cluster.x-k8s.io/v1alpha1/kamajicontrolplanes";
+const CLUSTER_NAME = "cluster.x-k8s.io/cluster-name";
+const key = (c: ClusterRef) => `${c.namespace}/${c.name}`;
+
+export function kubeconfigFor(name: string, api: Api): string {
+  const ca = Buffer.from(api.caData).toString("base64");
+  return [
+    "apiVersion: v1",
+    "kind: Config",
+    "clusters:",
+    `- name: ${name}`,
+    "  cluster:",
+    `    server: ${api.server}`,
+    `    certificate-authority-data: ${ca}`,
+    "users:",
+    `- name: ${name}-admin`,
+    "  user:",
+    `    token: ${api.token}`,
+    "contexts:",
+    `- name: ${name}`,
+    "  context:",
+    `    cluster: ${name}`,
+    `    user: ${name}-admin`,
+    `current-context: ${name}`,
+    "",
+  ].join("\n");
+}
+
+export class WorkloadClusters {
+  private readonly apiservers = new Map<string, Promise<KubeApiserver>>();
+  private sharedApi: Promise<KubeApiserver> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  /** reconcile failures (a test can assert there were none) */
+  readonly errors: string[] = [];
+  /** kubeconfig Secrets written, per cluster key */
+  readonly secretsWritten = new Set<string>();
+
+  constructor(
+    private readonly mgmt: Api,
+    private readonly o: WorkloadClustersOptions = {},
+  ) {}
+
+  start(): void {
+    this.running = true;
+    const tick = async () => {
+      if (!this.running) return;
+      this.loop = this.reconcile().catch((e: unknown) => {
+        this.errors.push((e as Error).message);
+      });
+      await this.loop;
+      if (this.running) this.timer = setTimeout(tick, this.o.intervalMs ?? 300);
+    };
+    void tick();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.loop;
+    const all = [...this.apiservers.values(), ...(this.sharedApi ? [this.sharedApi] : [])];
+    this.apiservers.clear();
+    this.sharedApi = undefined;
+    await Promise.all(all.map(async (p) => (await p.catch(() => undefined))?.stop()));
+  }
+
+  /** The apiserver playing a cluster's workload cluster, once it has been started. */
+  async apiserver(c: ClusterRef): Promise<KubeApiserver | undefined> {
+    return this.apiservers.get(key(c));
+  }
+
+  /** Waits until the cluster's workload apiserver is up and its kubeconfig Secret written. */
+  async waitFor(c: ClusterRef, timeoutMs = 60_000): Promise<KubeApiserver> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const api = this.apiservers.get(key(c));
+      if (api && this.secretsWritten.has(key(c))) return api;
+      if (Date.now() > deadline) throw new Error(`workload cluster ${key(c)} did not come up within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async reconcile(): Promise<void> {
+    const res = await kubeRequest(this.mgmt, "GET", CONTROL_PLANES);
+    const cps = res.status === 200 ? ((res.body as { items?: Obj[] }).items ?? []) : [];
+    const live = new Set<string>();
+    for (const cp of cps) {
+      if (!(this.o.matches?.(cp.metadata.labels ?? {}) ?? true)) continue;
+      // the KamajiControlPlane is named after its Cluster
+      const c = { namespace: cp.metadata.namespace, name: cp.metadata.labels?.[CLUSTER_NAME] ?? cp.metadata.name };
+      if (cp.metadata.deletionTimestamp) continue;
+      live.add(key(c));
+      const api = await this.ensureApiserver(c);
+      if (!this.secretsWritten.has(key(c))) {
+        await this.writeKubeconfig(c, cp, api);
+        this.secretsWritten.add(key(c));
+      }
+    }
+    for (const [k, p] of [...this.apiservers]) {
+      if (live.has(k)) continue;
+      this.apiservers.delete(k);
+      this.secretsWritten.delete(k);
+      const [namespace, name] = k.split("/") as [string, string];
+      await kubeRequest(this.mgmt, "DELETE", `/api/v1/namespaces/${namespace}/secrets/${name}-kubeconfig`);
+      if (!this.o.shared) await (await p.catch(() => undefined))?.stop();
+    }
+  }
+
+  private ensureApiserver(c: ClusterRef): Promise<KubeApiserver> {
+    let p = this.apiservers.get(key(c));
+    if (!p) {
+      if (this.o.shared) {
+        this.sharedApi ??= startKubeApiserver();
+        p = this.sharedApi;
+      } else {
+        p = startKubeApiserver();
+      }
+      this.apiservers.set(key(c), p);
+      // a failed start is forgotten, so the next pass tries again
+      p.catch(() => this.apiservers.get(key(c)) === p && this.apiservers.delete(key(c)));
+    }
+    return p;
+  }
+
+  private async writeKubeconfig(c: ClusterRef, cp: Obj, api: Api): Promise<void> {
+    const secret = {
+      apiVersion: "v1",
+      kind: "Secret",
+      type: "cluster.x-k8s.io/secret",
+      metadata: {
+        name: `${c.name}-kubeconfig`,
+        namespace: c.namespace,
+        labels: { [CLUSTER_NAME]: c.name },
+        ownerReferences: [
+          {
+            apiVersion: "controlplane.cluster.x-k8s.io/v1alpha1",
+            kind: "KamajiControlPlane",
+            name: cp.metadata.name,
+            uid: cp.metadata.uid,
+          },
+        ],
+      },
+      data: { value: Buffer.from(kubeconfigFor(c.name, api)).toString("base64") },
+    };
+    const path = `/api/v1/namespaces/${c.namespace}/secrets/${secret.metadata.name}?fieldManager=kamaji-double&force=true`;
+    const res = await kubeRequest(this.mgmt, "PATCH", path, { body: JSON.stringify(secret), contentType: "application/apply-patch+yaml" });
+    if (res.status >= 300)
+      throw new Error(`kubeconfig Secret for ${key(c)} refused: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  }
+
+  /**
+   * The kubelet's registration of a worker: a Node named `node` with the
+   * provider id BYOH gives it, its Ready condition per `nodeReady`.
+   */
+  async ensureNode(
+    c: ClusterRef,
+    node: { name: string; providerID?: string; labels?: Record<string, string>; kubeletVersion?: string },
+  ): Promise<void> {
+    const api = await this.waitFor(c);
+    const body = {
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: { name: node.name, labels: { "kubernetes.io/hostname": node.name, ...(node.labels ?? {}) } },
+      spec: node.providerID ? { providerID: node.providerID } : {},
+    };
+    const res = await kubeRequest(api, "PATCH", `/api/v1/nodes/${node.name}?fieldManager=kubelet-double&force=true`, {
+      body: JSON.stringify(body),
+      contentType: "application/apply-patch+yaml",
+    });
+    if (res.status >= 300) throw new Error(`Node ${node.name} refused: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+    await this.reportNode(c, node.name, node.kubeletVersion);
+  }
+
+  /** The kubelet's status report: Ready per `nodeReady`. */
+  async reportNode(c: ClusterRef, name: string, kubeletVersion = "v1.30.0"): Promise<void> {
+    const api = await this.waitFor(c);
+    const ready = (await this.o.nodeReady?.(c, name)) ?? true;
+    const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+    const condition =
+      ready === true
+        ? { type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status" }
+        : { type: "Ready", status: "False", reason: ready.reason, message: ready.message };
+    const status = {
+      conditions: [{ ...condition, lastHeartbeatTime: now, lastTransitionTime: now }],
+      nodeInfo: {
+        kubeletVersion,
+        kubeProxyVersion: kubeletVersion,
+        machineID: name,
+        systemUUID: name,
+        bootID: name,
+        kernelVersion: "6.1.0",
+        osImage: "Ubuntu 20.04",
+        containerRuntimeVersion: "containerd://1.7.0",
+        operatingSystem: "linux",
+        architecture: "amd64",
+      },
+    };
+    const res = await kubeRequest(api, "PATCH", `/api/v1/nodes/${name}/status`, {
+      body: JSON.stringify({ status }),
+      contentType: "application/merge-patch+json",
+    });
+    if (res.status >= 300) throw new Error(`Node ${name} status refused: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  }
+}
