@@ -131,11 +131,16 @@ async function complete(
     return "finished";
   }
 
-  const steps = c.steps.map((r): StepRecord => {
+  let steps = c.steps.map((r): StepRecord => {
     if (r.name === step) return { ...r, state: o.skipped ? "skipped" : "succeeded", endedAt: now, message: o.message };
     if (r.name === next) return { ...r, state: "running", startedAt: now };
     return r;
   });
+  // an operation recorded before a step was added to it (a release in the middle of its run) gets the step's record now
+  if (next && !steps.some((r) => r.name === next)) {
+    const at = steps.findIndex((r) => r.name === step) + 1;
+    steps = [...steps.slice(0, at), { name: next, state: "running", startedAt: now }, ...steps.slice(at)];
+  }
   let conditions = setCondition(
     c.conditions,
     { type: conditionOf(step), status: "True", reason: o.skipped ? "Skipped" : "Succeeded", message: o.message },
