@@ -44,12 +44,13 @@ export async function checkClusterHealth(
   const now = deps.clock.now();
   const at = now.toISOString();
   const capi = { list: ports.kube.list, get: ports.kube.get };
+  // a cluster created before addons were managed has none the control plane installed: only its machines are watched
   const [addons, machines] = await Promise.all([
-    clusterAddonHealth({ capi, workload: ports.workload }, c, mc, at),
+    c.addons ? clusterAddonHealth({ capi, workload: ports.workload }, c, mc, at) : Promise.resolve(undefined),
     readMachineHealth(capi, c, mc, at),
   ]);
   await record(deps, { actor: ACTOR, ...cause }, c, addons, machines, now);
-  return addons.healthy ? "healthy" : "degraded";
+  return !addons || addons.healthy ? "healthy" : "degraded";
 }
 
 class HealthRaced extends Error {}
@@ -58,29 +59,40 @@ const stale = (checkedAt: string | undefined, now: Date) => !checkedAt || now.ge
 const unhealthyKey = (h: AddonHealth) =>
   JSON.stringify(h.addons.filter((f) => f.state !== "Healthy" && f.state !== "Disabled").map((f) => [f.addon, f.state]));
 
-async function record(deps: Deps, ctx: Ctx, c: Cluster, addons: AddonHealth, machines: MachineHealth, now: Date): Promise<void> {
+async function record(
+  deps: Deps,
+  ctx: Ctx,
+  c: Cluster,
+  addons: AddonHealth | undefined,
+  machines: MachineHealth,
+  now: Date,
+): Promise<void> {
   const prevA = c.addonHealth;
   const prevM = c.machineHealth;
-  const addonsChanged = !sameHealth(prevA, addons);
+  const addonsChanged = addons !== undefined && !sameHealth(prevA, addons);
   const machinesChanged = !sameMachineHealth(prevM, machines);
-  if (!addonsChanged && !machinesChanged && !stale(prevA?.checkedAt, now) && !stale(prevM?.checkedAt, now)) return;
+  if (!addonsChanged && !machinesChanged && (!addons || !stale(prevA?.checkedAt, now)) && !stale(prevM?.checkedAt, now)) return;
   const t = { domain: c.domain, project: c.project };
   const subject = `clusters/${c.id}`;
+  // the field this check is guarded by: the addons' when it judges them, else the machines'
+  const field = addons ? "addonHealth" : "machineHealth";
+  const prevAt = addons ? prevA?.checkedAt : prevM?.checkedAt;
+  const guard = prevAt ? `${field}.checkedAt = :prevAt` : `attribute_not_exists(${field})`;
   const tx = transaction(deps, ctx, now);
   // only while the cluster is still Ready in the same generation: an operation that started meanwhile owns the checks
-  tx.update(clusterKeys.cluster(t, c.id), "SET addonHealth = :a, machineHealth = :m", {
+  tx.update(clusterKeys.cluster(t, c.id), `SET machineHealth = :m${addons ? ", addonHealth = :a" : ""}`, {
     // and only over what this check read: of two checks at once, one records (and emits) and the other yields
-    condition: `phase = :ready AND generation = :g AND ${prevA ? "addonHealth.checkedAt = :prevAt" : "attribute_not_exists(addonHealth)"}`,
+    condition: `phase = :ready AND generation = :g AND ${guard}`,
     values: {
-      ":a": addons,
+      ...(addons ? { ":a": addons } : {}),
       ":m": machines,
       ":ready": "Ready",
       ":g": c.generation,
-      ...(prevA ? { ":prevAt": prevA.checkedAt } : {}),
+      ...(prevAt ? { ":prevAt": prevAt } : {}),
     },
     onConditionFailed: () => new HealthRaced(),
   });
-  if (!addons.healthy && (!prevA || prevA.healthy || unhealthyKey(prevA) !== unhealthyKey(addons))) {
+  if (addons && !addons.healthy && (!prevA || prevA.healthy || unhealthyKey(prevA) !== unhealthyKey(addons))) {
     tx.emit(
       "ckp.cluster.addons-degraded",
       subject,
@@ -93,7 +105,7 @@ async function record(deps: Deps, ctx: Ctx, c: Cluster, addons: AddonHealth, mac
       },
       t,
     );
-  } else if (addons.healthy && prevA && !prevA.healthy) {
+  } else if (addons?.healthy && prevA && !prevA.healthy) {
     tx.emit("ckp.cluster.addons-recovered", subject, { clusterId: c.id, message: addons.message }, t);
   }
   if (machinesChanged && prevM) {
