@@ -114,7 +114,8 @@ describe("clusters API: bundles and platforms", () => {
     const path = `${t.base}/clusters/${created.body.id}`;
     expect((await t.projectAdmin.delete(path)).status).toBe(202);
     await waitForGone(t.projectAdmin, path);
-  });
+    // a delete runs nine saga steps (the addons' and the storage profile's among them): on a loaded machine that takes minutes
+  }, 600_000);
 
   it("refuses hosts or machines of an OS no bundle exists for", async () => {
     await host(t, "jammy", { id: "ubuntu", version: "22.04" }, "amd64");
