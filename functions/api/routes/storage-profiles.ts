@@ -22,8 +22,8 @@ import {
 
 /**
  * Storage profiles (seed §16): the Ceph connection of a domain's clusters'
- * storage plugin. Platform admins write them; the domain's admins read them
- * (never the key) to know what their clusters get.
+ * storage plugin. Platform admins write them; the domain's users read them
+ * (never the key) to know what their clusters can ask for.
  */
 const tags = ["Storage profiles"];
 const base = "/v1/domains/{domain}/storage-profiles";
@@ -60,13 +60,13 @@ export function storageProfileRoutes(app: OpenAPIHono<ApiEnv>): void {
       method: "get",
       path: base,
       tags,
-      summary: "List the domain's storage profiles, without their keys (domain-admin)",
+      summary: "List the domain's storage profiles, without their keys (domain roles; not project-scoped tokens)",
       request: { params: domainParams, query: pageQuery },
       responses: { 200: jsonResponse(pageOf(storageProfileSchema, "StorageProfilePage"), "A page of profiles"), ...commonProblems },
     }),
     async (c) => {
       const { domain } = c.req.valid("param");
-      authorize(c.get("principal"), "admin", { domain });
+      authorize(c.get("principal"), "read", { domain });
       return c.json(await listStorageProfiles(c.get("deps"), domain, c.req.valid("query")), 200);
     },
   );
@@ -76,13 +76,13 @@ export function storageProfileRoutes(app: OpenAPIHono<ApiEnv>): void {
       method: "get",
       path: `${base}/{name}`,
       tags,
-      summary: "Get a storage profile, without its key (domain-admin)",
+      summary: "Get a storage profile, without its key (domain roles; not project-scoped tokens)",
       request: { params: nameParams },
       responses: { 200: jsonResponse(storageProfileSchema, "The profile"), ...commonProblems },
     }),
     async (c) => {
       const { domain, name } = c.req.valid("param");
-      authorize(c.get("principal"), "admin", { domain });
+      authorize(c.get("principal"), "read", { domain });
       const p = await getStorageProfile(c.get("deps"), domain, name);
       setEtag(c, p.version);
       return c.json(p, 200);
