@@ -159,7 +159,9 @@ describe("cluster lifecycle, end to end over HTTP", () => {
     expect(created.body.cni).toEqual({
       name: "cilium",
       version: versions.find((v: { version: string }) => v.version === "v1.31.2").cni.cilium,
+      values: { hubble: { enabled: false }, operator: { replicas: 1 } },
     });
+    expect(created.body.addons).toMatchObject({ storage: { enabled: true, profile: "ceph" }, velero: { enabled: false } });
     const path = `${base}/clusters/${created.body.id}`;
     const seen = new Set<string>();
     const ready = await waitForStatus(pa, path, (s) => {
