@@ -198,10 +198,35 @@ export async function resolveStorageProfile(deps: Deps, domain: string, requeste
 }
 
 /**
- * Adds a new cluster's use of a profile to `tx`: the use item and the
- * profile's count, the latter only if the profile still exists (422
- * otherwise), so it cannot be deleted between the check and the create.
+ * Records a cluster's use of a profile (its first saga step does, once):
+ * the use item and the profile's count, the latter only if the profile still
+ * exists (422 `cluster.storage-profile-missing` otherwise). Kept out of the
+ * create request's transaction, which already counts the cluster on its
+ * provider cluster: two counters every create of a domain updates would
+ * make each create wait on the others. Idempotent.
  */
+export async function recordStorageProfileUse(
+  deps: Deps,
+  ctx: Ctx,
+  domain: string,
+  profile: string,
+  cluster: { project: string; clusterId: string },
+): Promise<"recorded" | "unchanged"> {
+  const existing = await findItem<UseRecord>(deps, storageKeys.use(domain, cluster.clusterId), { consistent: true });
+  if (existing) return "unchanged";
+  const tx = transaction(deps, ctx);
+  addStorageProfileUse(tx, domain, profile, cluster);
+  try {
+    await tx.commit();
+  } catch (e) {
+    // recorded by a repeated step meanwhile
+    if (await findItem(deps, storageKeys.use(domain, cluster.clusterId), { consistent: true })) return "unchanged";
+    throw e;
+  }
+  return "recorded";
+}
+
+/** Adds a cluster's use of a profile to `tx`: the use item and the profile's count, if the profile still exists. */
 export function addStorageProfileUse(tx: Transaction, domain: string, profile: string, cluster: { project: string; clusterId: string }) {
   const use: UseRecord = { domain, project: cluster.project, clusterId: cluster.clusterId, profile, recordedAt: tx.at };
   tx.put({ ...storageKeys.use(domain, cluster.clusterId), kind: "storage-use", ...use }, { condition: "attribute_not_exists(pk)" }).update(

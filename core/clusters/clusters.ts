@@ -1,7 +1,7 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { clusterAddonsView } from "../addons/addons-view.js";
 import { withHealthConditions } from "../addons/conditions.js";
-import { addStorageProfileUse, resolveStorageProfile } from "../addons/storage-profiles.js";
+import { resolveStorageProfile } from "../addons/storage-profiles.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { addProviderClusterUse } from "../providers/usage.js";
 import { conflict, DomainError, preconditionFailed, unprocessable } from "../shared/errors.js";
@@ -128,8 +128,6 @@ export async function createCluster(
     { domain: t.domain, ...(pc.project ? { project: pc.project } : {}), name: pc.name },
     { project: t.project, clusterId: c.id },
   );
-  // likewise its storage profile's
-  if (storageProfile) addStorageProfileUse(tx, t.domain, storageProfile, { project: t.project, clusterId: c.id });
   tx.check(hostKeys.hostGroup(t, input.hostGroup), {
     condition: "attribute_exists(pk)",
     onConditionFailed: () => unprocessable(`host group ${input.hostGroup} does not exist`, { hostGroup: input.hostGroup }),

@@ -170,6 +170,13 @@ describe("the addon catalog and storage profiles", () => {
     const ok = await t.projectAdmin.post(`${t.base}/clusters`, { ...body, addons: { storage: { enabled: true } } });
     expect(ok.status, ok.text).toBe(201);
     expect(ok.body.addons.storage).toMatchObject({ enabled: true, profile: "ceph" });
+    // its first step records the use
+    const resolved = await waitForStatus(
+      t.projectAdmin,
+      `${t.base}/clusters/${ok.body.id}`,
+      (s) => s.steps.find((x: any) => x.name === "resolve-provider").state === "succeeded",
+    );
+    expect(resolved.steps[0].message).toContain("storage profile ceph");
     const inUse = await admin.delete(path);
     expect(inUse.body).toMatchObject({ status: 409, code: "storage-profile.in-use", clusterCount: 1 });
     expect((await t.projectAdmin.delete(`${t.base}/clusters/${ok.body.id}`)).status).toBe(202);

@@ -1,4 +1,5 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { recordStorageProfileUse } from "../../addons/storage-profiles.js";
 import { addHostToGroup } from "../../hosts/host-groups.js";
 import { getHostRequest } from "../../hosts/host-requests.js";
 import { getHost } from "../../hosts/hosts.js";
@@ -43,9 +44,22 @@ export const CREATE_STEPS = {
         );
       await s.env.providers.recordUse(s.ctx, s.t, pc, s.c.id);
       const mc = await s.env.providers.place(s.ctx, s.t, pc, s.c.id);
-      return done(`provider cluster ${pc.name} (${pc.type}); management cluster ${mc.name}`, {
-        set: { resolved: { providerCluster: pc, managementClusterId: mc.id, managementCluster: mc.name } },
-      });
+      // the storage profile's use, from now on: it cannot be deleted while the cluster exists
+      const profile = s.c.addons?.storage.enabled ? s.c.addons.storage.profile : undefined;
+      if (profile) {
+        try {
+          await recordStorageProfileUse(s.env.deps, s.ctx, s.t.domain, profile, { project: s.t.project, clusterId: s.c.id });
+        } catch (e) {
+          if (isDomainError(e) && e.code === "cluster.storage-profile-missing") throw new StepFailure("StorageProfileMissing", e.message);
+          throw e;
+        }
+      }
+      return done(
+        `provider cluster ${pc.name} (${pc.type}); management cluster ${mc.name}${profile ? `; storage profile ${profile}` : ""}`,
+        {
+          set: { resolved: { providerCluster: pc, managementClusterId: mc.id, managementCluster: mc.name } },
+        },
+      );
     },
   },
 
