@@ -5,6 +5,7 @@ import { localName, queues, tables } from "../infra/resources.js";
 import { startControlPlane } from "../scripts/dev/control-plane.js";
 import { startKubeApiserver } from "../scripts/kube/apiserver.js";
 import { CapiControllers } from "../test/doubles/capi-controllers.js";
+import { addonDoubles, TEST_CEPH, TEST_CEPH_KEY } from "../test/support/addons.js";
 import { registration } from "../test/support/agent.js";
 import { Api } from "../test/support/api.js";
 import { BMS_TEMPLATE, UBUNTU_2004 } from "../test/support/clusters.js";
@@ -15,7 +16,9 @@ import { round, summarize, timed } from "./stats.js";
 /**
  * Issue 4's benchmark: CLUSTERS clusters of WORKERS workers created at once
  * on the local stack, with the CAPI controllers' test double answering at
- * once. The control plane runs in this process (API, relay, workers), so
+ * once, and (since Ready means the addons are healthy) one workload
+ * apiserver shared by every cluster with the Helm add-on provider and
+ * kubelets' double. The control plane runs in this process (API, relay, workers), so
  * the SDK middleware's process-wide tallies (core/aws/round-trips.ts) count
  * every DynamoDB item written and every SQS message sent while the clusters
  * are created — API requests, relay, saga steps and timers alike.
@@ -30,7 +33,8 @@ export async function runClustersBench(): Promise<void> {
   process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
   const kube = await startKubeApiserver({ crdDir });
   const cp = await startControlPlane({ stage, port: 0, log: () => {} });
-  const capi = new CapiControllers(kube, { intervalMs: 250 });
+  const doubles = addonDoubles(kube, { shared: true, intervalMs: 250 });
+  const capi = new CapiControllers(kube, { intervalMs: 250, ...doubles.capiHooks });
   try {
     const admin = new Api(cp.url, cp.adminToken);
     const domain = `bench-${Date.now().toString(36)}`;
@@ -44,6 +48,7 @@ export async function runClustersBench(): Promise<void> {
       hardwareAccessSecret: "unused",
     });
     const mc = await admin.post("/v1/management-clusters", { name: "mc", kubeconfig: readFileSync(kube.kubeconfigPath, "utf8") });
+    await admin.put(`/v1/domains/${domain}/storage-profiles/ceph`, { ...TEST_CEPH, userKey: TEST_CEPH_KEY, default: true });
     await admin.post(`${base}/provider-clusters`, {
       type: "orbiter-bms",
       name: "bms",
@@ -76,6 +81,7 @@ export async function runClustersBench(): Promise<void> {
       await new Promise((r) => setTimeout(r, 1000));
     }
     capi.start();
+    doubles.start();
 
     console.log(`creating ${CLUSTERS} clusters of ${WORKERS} workers`);
     resetProcessTallies();
@@ -127,7 +133,7 @@ export async function runClustersBench(): Promise<void> {
     const lat = summarize(readySamples);
     const md = `## clusters — ${CLUSTERS} clusters × ${WORKERS} workers created at once
 
-${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoDB Local, LocalStack SQS/S3), a real kube-apiserver with the CAPI CRDs, and the CAPI controllers' test double answering every change at once (polling every 250 ms). Hosts come from one group (no provider provisioning). The control plane (API, relay, workers) runs in the benchmark's process with timers capped at 2 s (CKP_SAGA_MAX_POLL_SECONDS=2); counts come from SDK middleware tallies in that process (core/aws/round-trips.ts), from the first create request to the last cluster Ready.
+${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoDB Local, LocalStack SQS/S3), a real kube-apiserver with the CAPI CRDs, and the CAPI controllers' test double answering every change at once (polling every 250 ms). Ready waits for each cluster's addons (Cilium and the CKP storage plugin): one workload apiserver shared by every cluster, with the Helm add-on provider's and the kubelets' test double (polling every 250 ms). Hosts come from one group (no provider provisioning). The control plane (API, relay, workers) runs in the benchmark's process with timers capped at 2 s (CKP_SAGA_MAX_POLL_SECONDS=2); counts come from SDK middleware tallies in that process (core/aws/round-trips.ts), from the first create request to the last cluster Ready.
 
 | measure | value |
 | --- | --- |
@@ -144,12 +150,14 @@ ${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoD
         .reduce((a, [, v]) => a + v, 0),
     )} |
 | CAPI status patches by the test double | ${capi.patches.controlPlanes + capi.patches.clusters + capi.patches.machineDeployments} |
+| Helm releases installed by the add-on provider's double | ${doubles.addons.installs.length} |
 
 Main-table items include the outbox event items (one per event), which stay as the audit history.`;
     console.log(md);
     writeSection("clusters", md);
   } finally {
     await capi.stop();
+    await doubles.stop();
     await cp.stop();
     await kube.stop();
   }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import * as addons from "./types/addons.js";
 import * as agents from "./types/agents.js";
 import * as byoh from "./types/byoh.js";
 import * as clusters from "./types/clusters.js";
@@ -76,6 +77,13 @@ export const eventTypes = {
   "ckp.host.agent-connected": { version: 1, schema: agents.hostAgentConnected },
   "ckp.host.agent-lost": { version: 1, schema: agents.hostAgentLost },
   "ckp.agentrelease.published": { version: 1, schema: agents.agentReleasePublished },
+  "ckp.storageprofile.created": { version: 1, schema: addons.storageProfileChanged },
+  "ckp.storageprofile.updated": { version: 1, schema: addons.storageProfileChanged },
+  "ckp.storageprofile.deleted": { version: 1, schema: addons.storageProfileDeleted },
+  "ckp.cluster.addons-change-requested": { version: 1, schema: addons.clusterAddonsChangeRequested },
+  "ckp.cluster.addons-degraded": { version: 1, schema: addons.clusterAddonsDegraded },
+  "ckp.cluster.addons-recovered": { version: 1, schema: addons.clusterAddonsRecovered },
+  "ckp.cluster.machine-health-changed": { version: 1, schema: addons.clusterMachineHealthChanged },
 } as const satisfies Record<string, { version: number; schema: z.ZodType }>;
 
 export type EventType = keyof typeof eventTypes;

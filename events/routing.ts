@@ -23,6 +23,7 @@ export const routes: Partial<Record<EventType, QueueName[]>> = {
   "ckp.cluster.scale-requested": ["lifecycle"],
   "ckp.cluster.upgrade-requested": ["lifecycle"],
   "ckp.cluster.delete-requested": ["lifecycle"],
+  "ckp.cluster.addons-change-requested": ["lifecycle"],
 };
 
 export function queuesFor(type: string): QueueName[] {

@@ -1,4 +1,7 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { clusterAddonsView } from "../addons/addons-view.js";
+import { withHealthConditions } from "../addons/conditions.js";
+import { resolveStorageProfile } from "../addons/storage-profiles.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { addProviderClusterUse } from "../providers/usage.js";
 import { conflict, DomainError, preconditionFailed, unprocessable } from "../shared/errors.js";
@@ -8,9 +11,9 @@ import type { Page } from "../store/pagination.js";
 import { checkIfMatch, getItem, listItems } from "../store/read.js";
 import { freeHosts } from "./hosts.js";
 import { clusterItem, clusterKeys, clusterNameItem } from "./items.js";
-import { type Cluster, type CreateClusterInput, MANAGED_ARGS, type StepRecord, type UpdateClusterInput } from "./model.js";
+import { type Cluster, type CreateClusterInput, MANAGED_ARGS, type Operation, type StepRecord, type UpdateClusterInput } from "./model.js";
 import { checkClusterNetwork } from "./network.js";
-import { newSteps, OPERATION_STEPS, progressCondition } from "./operations.js";
+import { newSteps, OPERATION_STEPS, PHASE, progressCondition } from "./operations.js";
 import { type BundleLookup, commonPlatform, hostPlatform, type PlatformSource, readHosts, requireBundle } from "./platform.js";
 import { checkUpgrade, cniVersion, requireRelease } from "./versions.js";
 
@@ -77,6 +80,8 @@ export async function createCluster(
   }
   // a missing bundle or a mixed host set is known now: refuse before anything is provisioned
   await requireBundle(checks.bundle, release.version, commonPlatform(await plannedWorkers(deps, t, input)));
+  const storage = input.addons.storage;
+  const storageProfile = storage.enabled ? await resolveStorageProfile(deps, t.domain, storage.profile) : undefined;
   const now = deps.clock.now().toISOString();
   const op = "create" as const;
   const first = OPERATION_STEPS.create[0] as string;
@@ -86,7 +91,11 @@ export async function createCluster(
     ...t,
     ...(input.description !== undefined ? { description: input.description } : {}),
     kubernetesVersion: release.version,
-    cni: { name: input.cni.name, version: cniVersion(release.version, input.cni.name) },
+    cni: { name: input.cni.name, version: cniVersion(release.version, input.cni.name), values: input.cni.values },
+    addons: {
+      storage: { enabled: storage.enabled, ...(storageProfile ? { profile: storageProfile } : {}), values: storage.values },
+      velero: { enabled: input.addons.velero.enabled, values: input.addons.velero.values },
+    },
     providerCluster: input.providerCluster,
     hostGroup: input.hostGroup,
     workers: input.workers,
@@ -125,7 +134,8 @@ export async function createCluster(
   })
     .put(clusterNameItem(c), {
       condition: "attribute_not_exists(pk)",
-      onConditionFailed: () => conflict(`a cluster named ${c.name} already exists in project ${t.project}`),
+      onConditionFailed: () =>
+        conflict(`a cluster named ${c.name} already exists in project ${t.project}`, undefined, "cluster.name-taken"),
     })
     .put(clusterItem(c), { condition: "attribute_not_exists(pk)" })
     .emit(
@@ -206,7 +216,7 @@ export async function updateCluster(
   return next;
 }
 
-function requireReady(c: Cluster, what: string): void {
+export function requireReady(c: Cluster, what: string): void {
   if (c.phase !== "Ready") {
     throw conflict(
       `cluster ${c.name} is ${c.phase}${c.phase === "Failed" ? ` (${c.operation} failed at step ${c.step})` : ` (${c.operation}, step ${c.step})`}; it can be ${what} only when Ready`,
@@ -214,6 +224,7 @@ function requireReady(c: Cluster, what: string): void {
         phase: c.phase,
         step: c.step,
       },
+      "cluster.not-ready",
     );
   }
 }
@@ -244,18 +255,18 @@ async function clusterPlatform(deps: Deps, t: ProjectRef, c: Cluster, added: Pla
 }
 
 /** Starts operation `op` on a cluster: a new generation whose first step runs now. */
-function startOperation(
+export function startOperation(
   deps: Deps,
   ctx: Ctx,
   c: Cluster,
-  op: "scale" | "upgrade" | "delete",
+  op: Exclude<Operation, "create">,
   extra: { set: Record<string, unknown>; condition: string; values: Record<string, unknown>; resume?: boolean },
 ) {
   const now = deps.clock.now().toISOString();
   const resumed = extra.resume ? resumedSteps(c, now) : undefined;
   const first = resumed?.step ?? (OPERATION_STEPS[op][0] as string);
   const generation = c.generation + 1;
-  const phase = op === "scale" ? "Scaling" : op === "upgrade" ? "Upgrading" : "Deleting";
+  const phase = PHASE[op];
   const next: Cluster = {
     ...c,
     ...(extra.set as Partial<Cluster>),
@@ -333,6 +344,7 @@ export async function scaleCluster(
         neededHosts: needed,
         hostGroup: c.hostGroup,
       },
+      "cluster.insufficient-hosts",
     );
   }
   await requireBundle(checks.bundle, c.kubernetesVersion, await clusterPlatform(deps, t, c, adding.map(hostPlatform)));
@@ -449,6 +461,16 @@ export interface ClusterStatus {
   observedAt: string | null;
   /** the machine reconciler's last comparison of desired and actual machines */
   drift?: Cluster["drift"];
+  /** each addon's state, from the last check of the workload cluster (null until the first) */
+  addons: {
+    healthy: boolean | null;
+    reason: string | null;
+    message: string | null;
+    checkedAt: string | null;
+    items: Array<{ name: string; enabled: boolean; version: string | null; state: string; message: string }>;
+  };
+  /** what the cluster's MachineHealthCheck last reported */
+  machineHealth?: Cluster["machineHealth"];
 }
 
 export function statusOf(c: Cluster): ClusterStatus {
@@ -461,7 +483,10 @@ export function statusOf(c: Cluster): ClusterStatus {
     generation: c.generation,
     currentStep: running && c.phase !== "Failed" ? running.name : null,
     steps: c.steps,
-    conditions: c.drift ? [...c.conditions.filter((x) => x.type !== "MachinesInSync"), machinesInSync(c.drift)] : c.conditions,
+    conditions: withHealthConditions({
+      ...c,
+      conditions: c.drift ? [...c.conditions.filter((x) => x.type !== "MachinesInSync"), machinesInSync(c.drift)] : c.conditions,
+    }),
     kubernetesVersion: c.kubernetesVersion,
     workers: {
       desired: c.workers,
@@ -473,6 +498,20 @@ export function statusOf(c: Cluster): ClusterStatus {
     ...(c.target ? { target: c.target } : {}),
     observedAt: c.observed?.at ?? null,
     ...(c.drift ? { drift: c.drift } : {}),
+    addons: {
+      healthy: c.addonHealth?.healthy ?? null,
+      reason: c.addonHealth?.reason ?? null,
+      message: c.addonHealth?.message ?? null,
+      checkedAt: c.addonHealth?.checkedAt ?? null,
+      items: clusterAddonsView(c).map((a) => ({
+        name: a.name,
+        enabled: a.enabled,
+        version: a.version,
+        state: a.state,
+        message: a.message,
+      })),
+    },
+    ...(c.machineHealth ? { machineHealth: c.machineHealth } : {}),
   };
 }
 

@@ -1,10 +1,12 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { ADDON_VALUES } from "../addons/catalog.js";
+import { type AddonHealth, type ClusterAddonsSpec, clusterAddonsInput, type MachineHealth } from "../addons/model.js";
 import type { ClusterDrift } from "../byoh/drift.js";
 import type { Condition } from "../hosts/model.js";
 import { dnsLabel, labelKey, labels } from "../shared/names.js";
 import { BUNDLE_OS } from "./bundle-model.js";
-import { CNI_NAMES, type CniName } from "./versions.js";
+import type { CniName } from "./versions.js";
 
 /**
  * A workload cluster (seed §6.1, §19): what the user asked for, and where
@@ -55,9 +57,13 @@ export const createClusterInput = z.strictObject({
   description: z.string().max(1000).optional(),
   kubernetesVersion: z.string().min(1).max(32).describe("a version of GET /v1/kubernetes-versions, e.g. v1.31.2"),
   cni: z
-    .strictObject({ name: z.enum(CNI_NAMES as [CniName, ...CniName[]]).default("cilium") })
-    .default({ name: "cilium" })
-    .describe("Cilium by default; its version comes from the compatibility matrix"),
+    .discriminatedUnion("name", [
+      z.strictObject({ name: z.literal("cilium"), values: ADDON_VALUES.cilium }),
+      z.strictObject({ name: z.literal("calico"), values: ADDON_VALUES.calico }),
+      z.strictObject({ name: z.literal("flannel"), values: ADDON_VALUES.flannel }),
+    ])
+    .default({ name: "cilium", values: ADDON_VALUES.cilium.parse(undefined) })
+    .describe("Cilium by default; its version comes from the compatibility matrix, its values from the addon catalog (GET /v1/addons)"),
   providerCluster: dnsLabel.describe("a provider cluster of the project, or of its domain"),
   hostGroup: dnsLabel.describe("the host group workers are taken from"),
   workers: z.number().int().min(1).max(MAX_WORKERS),
@@ -83,6 +89,9 @@ export const createClusterInput = z.strictObject({
       scheduler: extraArgMap.optional(),
     })
     .default({}),
+  addons: clusterAddonsInput.describe(
+    "the CKP storage plugin (on by default; needs a storage profile in the domain) and Velero (off by default)",
+  ),
   labels: labels.optional(),
   annotations: annotations.optional(),
 });
@@ -99,10 +108,11 @@ export const scaleClusterInput = z.strictObject({ workers: z.number().int().min(
 export const upgradeClusterInput = z.strictObject({ kubernetesVersion: z.string().min(1).max(32) });
 
 /** Where the cluster is in its life, as a user reads it. */
-export const clusterPhase = z.enum(["Provisioning", "Ready", "Scaling", "Upgrading", "Deleting", "Failed"]);
+export const clusterPhase = z.enum(["Provisioning", "Ready", "Scaling", "Upgrading", "Updating", "Deleting", "Failed"]);
 export type ClusterPhase = z.infer<typeof clusterPhase>;
 
-export type Operation = "create" | "scale" | "upgrade" | "delete";
+/** `addons`: an addon enabled, disabled or given new values (phase Updating) */
+export type Operation = "create" | "scale" | "upgrade" | "addons" | "delete";
 
 export type StepState = "pending" | "running" | "succeeded" | "failed" | "skipped" | "cancelled";
 
@@ -133,7 +143,10 @@ export interface Cluster {
   project: string;
   description?: string;
   kubernetesVersion: string;
-  cni: { name: CniName; version: string };
+  /** the CNI and its values (absent on clusters created before values existed: the defaults) */
+  cni: { name: CniName; version: string; values?: Record<string, unknown> };
+  /** the storage plugin and Velero (absent on clusters created before addons were managed: neither) */
+  addons?: ClusterAddonsSpec;
   providerCluster: string;
   hostGroup: string;
   workers: number;
@@ -181,6 +194,10 @@ export interface Cluster {
   };
   /** what the machine reconciler last found comparing desired and actual machines (core/byoh/machine-reconciler.ts) */
   drift?: ClusterDrift;
+  /** the addons' last health check (the saga's wait-addons step, then the scheduled check after Ready) */
+  addonHealth?: AddonHealth;
+  /** what the cluster's MachineHealthCheck last reported (read by the scheduled check after Ready) */
+  machineHealth?: MachineHealth;
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -38,7 +38,10 @@ export interface Platform {
 
 /** A platform problem, with the condition reason the saga reports for it. */
 export function platformProblem(reason: string, message: string, extra: Record<string, unknown> = {}): DomainError {
-  return new DomainError("unprocessable", message, { extra: { reason, ...extra } });
+  return new DomainError("unprocessable", message, {
+    extra: { reason, ...extra },
+    ...(reason === "BundleNotFound" ? { code: "cluster.bundle-missing" as const } : {}),
+  });
 }
 
 /** A host's OS and architecture, from the facts its agent reported (labels as a fallback). */

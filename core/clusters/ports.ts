@@ -1,4 +1,5 @@
 import type { Envelope } from "../../events/envelope.js";
+import type { WorkloadPort } from "../addons/workload.js";
 import type { Ctx, Deps } from "../deps.js";
 import type { InfrastructureDriver } from "../infrastructure/driver.js";
 import type { ProjectRef } from "../store/keys.js";
@@ -82,6 +83,10 @@ export interface SagaEnv {
   bundles: BundleStore;
   providers: ProviderPort;
   capi: CapiPort;
+  /** the clusters' own API servers, through their kubeconfig Secrets (addon health) */
+  workload: WorkloadPort;
+  /** where charts and images come from (seed §3, §6.3), e.g. docker.io/coredgeio */
+  imageRegistry: string;
   /** the control plane's API URL machines' agents register with; undefined where it is not known */
   apiUrl: string | undefined;
   /** sends a saga message to the lifecycle queue after a delay (a timer for waiting steps) */

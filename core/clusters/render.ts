@@ -127,7 +127,8 @@ export function renderClusterObjects(input: ClusterSpecInput): KubeObject[] {
       },
       addons: {
         coreDNS: { imageRepository: reg },
-        kubeProxy: { imageRepository: reg },
+        // Cilium replaces kube-proxy (core/addons/render.ts): a Cilium cluster's control plane runs none
+        ...(s.cni === "cilium" ? {} : { kubeProxy: { imageRepository: reg } }),
         konnectivity: {},
       },
       apiServer: { extraArgs: flags(s.extraArgs.apiServer) },

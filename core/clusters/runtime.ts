@@ -14,7 +14,7 @@ import type { ProjectRef } from "../store/keys.js";
 import type { Cluster } from "./model.js";
 import type { CapiPort, KubeObjectLike, ProviderPort, ResolvedProvider } from "./ports.js";
 import { renderClusterObjects } from "./render.js";
-import { StepFailure } from "./steps.js";
+import { StepFailure } from "./steps/common.js";
 
 /**
  * The saga's ports, wired to the provider cluster registry, placement,

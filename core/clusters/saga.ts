@@ -2,6 +2,7 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import type { Envelope } from "../../events/envelope.js";
 import { buildEvent } from "../../events/outbox.js";
+import { sameHealth } from "../addons/health.js";
 import { type Ctx, transaction } from "../deps.js";
 import { isDomainError, RetryableError } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
@@ -9,7 +10,7 @@ import type { ProjectRef } from "../store/keys.js";
 import { SagaMoved } from "./hosts.js";
 import { clusterKeys } from "./items.js";
 import type { Cluster, StepRecord } from "./model.js";
-import { OPERATION_STEPS, progressCondition, setCondition } from "./operations.js";
+import { isStepName, OPERATION_STEPS, progressCondition, type StepName, setCondition } from "./operations.js";
 import type { SagaEnv } from "./ports.js";
 import { failureReason, STEPS, type StepContext, type StepOutcome, WAIT_TIMEOUTS } from "./steps.js";
 
@@ -44,6 +45,8 @@ export function sagaMessage(e: Envelope): Envelope<SagaRun> {
 export type SagaResult = "completed" | "finished" | "waiting" | "failed" | "stale" | "gone";
 
 const ACTOR = { kind: "system", id: "cluster-lifecycle" } as const;
+/** While a step waits on addons, their health is written again at least this often even when it says the same. */
+const HEALTH_REFRESH_MS = 30_000;
 
 export async function readCluster(env: Pick<SagaEnv, "deps">, t: ProjectRef, id: string): Promise<Cluster | undefined> {
   const out = await env.deps.db.send(new GetCommand({ TableName: env.deps.table, Key: clusterKeys.cluster(t, id), ConsistentRead: true }));
@@ -66,8 +69,8 @@ export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>): Promis
   if (c.generation !== run.generation || c.step !== run.step || c.phase === "Failed") return "stale";
   const record = c.steps.find((s) => s.name === run.step);
   if (record?.state !== "running") return "stale";
+  if (!isStepName(run.step)) throw new Error(`unknown step ${run.step}`);
   const def = STEPS[run.step];
-  if (!def) throw new Error(`unknown step ${run.step}`);
   const guard = { clusterId: c.id, generation: c.generation, step: run.step };
   const s: StepContext = { env, c, t, ctx, guard };
 
@@ -84,7 +87,7 @@ export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>): Promis
     throw err;
   }
   try {
-    if (outcome.kind === "done") return await complete(env, ctx, c, run.step, outcome);
+    if (outcome.kind === "done") return await complete(env, ctx, c, run.step as StepName, outcome);
     return await waitAgain(env, ctx, e, c, record, outcome);
   } catch (err) {
     if (err instanceof SagaMoved) return "stale";
@@ -104,7 +107,16 @@ const guardOf = (c: Cluster, step: string) => ({
   onConditionFailed: () => new SagaMoved(),
 });
 
-async function complete(env: SagaEnv, ctx: Ctx, c: Cluster, step: string, o: Extract<StepOutcome, { kind: "done" }>): Promise<SagaResult> {
+/** A step's condition type; the step name itself for a step no longer known (records of older versions). */
+const conditionOf = (step: string) => (isStepName(step) ? STEPS[step].condition : step);
+
+async function complete(
+  env: SagaEnv,
+  ctx: Ctx,
+  c: Cluster,
+  step: StepName,
+  o: Extract<StepOutcome, { kind: "done" }>,
+): Promise<SagaResult> {
   const t = { domain: c.domain, project: c.project };
   const now = env.deps.clock.now().toISOString();
   const order = OPERATION_STEPS[c.operation];
@@ -119,15 +131,19 @@ async function complete(env: SagaEnv, ctx: Ctx, c: Cluster, step: string, o: Ext
     return "finished";
   }
 
-  const steps = c.steps.map((r): StepRecord => {
+  let steps = c.steps.map((r): StepRecord => {
     if (r.name === step) return { ...r, state: o.skipped ? "skipped" : "succeeded", endedAt: now, message: o.message };
     if (r.name === next) return { ...r, state: "running", startedAt: now };
     return r;
   });
-  const def = STEPS[step];
+  // an operation recorded before a step was added to it (a release in the middle of its run) gets the step's record now
+  if (next && !steps.some((r) => r.name === next)) {
+    const at = steps.findIndex((r) => r.name === step) + 1;
+    steps = [...steps.slice(0, at), { name: next, state: "running", startedAt: now }, ...steps.slice(at)];
+  }
   let conditions = setCondition(
     c.conditions,
-    { type: def?.condition ?? step, status: "True", reason: o.skipped ? "Skipped" : "Succeeded", message: o.message },
+    { type: conditionOf(step), status: "True", reason: o.skipped ? "Skipped" : "Succeeded", message: o.message },
     now,
   );
   const values: Record<string, unknown> = { ":steps": steps, ":u": now, ":one": 1 };
@@ -199,7 +215,7 @@ async function waitAgain(
 ): Promise<SagaResult> {
   const step = record.name;
   const now = env.deps.clock.now();
-  const limit = env.timing.timeoutSeconds[step] ?? WAIT_TIMEOUTS[step] ?? env.timing.defaultTimeoutSeconds;
+  const limit = env.timing.timeoutSeconds[step] ?? (isStepName(step) ? WAIT_TIMEOUTS[step] : undefined) ?? env.timing.defaultTimeoutSeconds;
   const started = Date.parse(record.startedAt ?? now.toISOString());
   if (now.getTime() - started > limit * 1000) {
     await fail(env, ctx, c, step, o.timeoutReason ?? "StepTimedOut", `${step} did not finish within ${limit}s: ${o.message}`);
@@ -207,22 +223,29 @@ async function waitAgain(
   }
   const t = { domain: c.domain, project: c.project };
   const at = now.toISOString();
-  const def = STEPS[step];
-  const conditions = setCondition(
-    c.conditions,
-    { type: def?.condition ?? step, status: "False", reason: o.reason, message: o.message },
-    at,
-  );
+  const conditions = setCondition(c.conditions, { type: conditionOf(step), status: "False", reason: o.reason, message: o.message }, at);
   const observedChanged = o.observed && JSON.stringify({ ...o.observed, at: "" }) !== JSON.stringify({ ...(c.observed ?? {}), at: "" });
-  if (conditions !== c.conditions || observedChanged) {
+  // what the addons' check found is written when it changes, and refreshed now and then so "last checked" stays true
+  const healthChanged =
+    o.addonHealth &&
+    (!sameHealth(c.addonHealth, o.addonHealth) ||
+      now.getTime() - Date.parse(c.addonHealth?.checkedAt ?? "1970-01-01T00:00:00Z") > HEALTH_REFRESH_MS);
+  if (conditions !== c.conditions || observedChanged || healthChanged) {
     const tx = transaction(env.deps, ctx);
     const g = guardOf(c, step);
     tx.update(
       clusterKeys.cluster(t, c.id),
-      `SET conditions = :c, updatedAt = :u, version = version + :one${observedChanged ? ", observed = :o" : ""}`,
+      `SET conditions = :c, updatedAt = :u, version = version + :one${observedChanged ? ", observed = :o" : ""}${healthChanged ? ", addonHealth = :h" : ""}`,
       {
         condition: g.condition,
-        values: { ...g.values, ":c": conditions, ":u": at, ":one": 1, ...(observedChanged ? { ":o": o.observed } : {}) },
+        values: {
+          ...g.values,
+          ":c": conditions,
+          ":u": at,
+          ":one": 1,
+          ...(observedChanged ? { ":o": o.observed } : {}),
+          ...(healthChanged ? { ":h": o.addonHealth } : {}),
+        },
         onConditionFailed: g.onConditionFailed,
       },
     );
@@ -255,7 +278,7 @@ export async function fail(env: Pick<SagaEnv, "deps">, ctx: Ctx, c: Cluster, ste
     (r): StepRecord =>
       r.name === step ? { ...r, state: "failed", endedAt: now, message } : r.state === "pending" ? { ...r, state: "cancelled" } : r,
   );
-  let conditions = setCondition(c.conditions, { type: STEPS[step]?.condition ?? step, status: "False", reason, message }, now);
+  let conditions = setCondition(c.conditions, { type: conditionOf(step), status: "False", reason, message }, now);
   conditions = setCondition(
     conditions,
     { type: "Ready", status: "False", reason: "Failed", message: `${c.operation} failed at step ${step} (${reason}): ${message}` },

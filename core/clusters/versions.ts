@@ -85,9 +85,13 @@ export function findRelease(version: string): KubernetesRelease | undefined {
 export function requireRelease(version: string): KubernetesRelease {
   const r = findRelease(version);
   if (!r) {
-    throw unprocessable(`Kubernetes ${version} is not supported; supported versions: ${SUPPORTED_VERSIONS.join(", ")}`, {
-      supportedVersions: SUPPORTED_VERSIONS,
-    });
+    throw unprocessable(
+      `Kubernetes ${version} is not supported; supported versions: ${SUPPORTED_VERSIONS.join(", ")}`,
+      {
+        supportedVersions: SUPPORTED_VERSIONS,
+      },
+      "cluster.version-unsupported",
+    );
   }
   return r;
 }
@@ -123,6 +127,7 @@ export function checkUpgrade(current: string, target: string): KubernetesRelease
         allowedTargets: allowed,
         supportedVersions: SUPPORTED_VERSIONS,
       },
+      "cluster.version-unsupported",
     );
   }
   if (!allowed.includes(target)) {
@@ -131,6 +136,7 @@ export function checkUpgrade(current: string, target: string): KubernetesRelease
     throw unprocessable(
       `cannot upgrade from ${current} to ${target}: ${why}; allowed targets: ${allowed.join(", ") || "(none: this is the latest supported version)"}`,
       { allowedTargets: allowed },
+      "cluster.upgrade-not-allowed",
     );
   }
   return findRelease(target) as KubernetesRelease;

@@ -52,6 +52,49 @@ export const ERROR_CODES = {
     kind: "unavailable",
     description: "A dependency (a management cluster, a provider, storage) is unavailable for now; retry after `Retry-After` seconds.",
   },
+
+  // clusters and their addons
+  "cluster.name-taken": { kind: "conflict", description: "A cluster of that name already exists in the project; choose another name." },
+  "cluster.not-ready": {
+    kind: "conflict",
+    description:
+      "The cluster is not Ready (an operation runs, or it failed): `phase` and `step` say where it is; wait, or retry the failed one.",
+  },
+  "cluster.version-unsupported": {
+    kind: "unprocessable",
+    description: "The Kubernetes version is not in the compatibility matrix; `supportedVersions` lists those that are.",
+  },
+  "cluster.upgrade-not-allowed": {
+    kind: "unprocessable",
+    description: "A cluster is upgraded one minor at a time and never downgraded; `allowedTargets` lists the versions it can go to.",
+  },
+  "cluster.bundle-missing": {
+    kind: "unprocessable",
+    description: "No BYOH bundle is published for the version and the hosts' OS and architecture; `bundle` names it: publish it first.",
+  },
+  "cluster.insufficient-hosts": {
+    kind: "unprocessable",
+    description: "The host group has too few free hosts (`freeHosts`, `neededHosts`); add hosts to the group or ask for fewer workers.",
+  },
+  "cluster.storage-profile-missing": {
+    kind: "unprocessable",
+    description:
+      "The cluster asks for the CKP storage plugin but its domain has no such storage profile (or no default one); a platform admin registers one, or create the cluster with `addons.storage.enabled=false`.",
+  },
+  "cluster.addon-not-applicable": {
+    kind: "unprocessable",
+    description:
+      "The addon is not one this cluster runs (e.g. another CNI than the cluster's); GET …/clusters/{id}/addons lists its addons.",
+  },
+  "cluster.addon-not-optional": {
+    kind: "unprocessable",
+    description:
+      "Only optional addons (Velero) can be enabled or disabled after a cluster is created; the CNI and the storage plugin stay.",
+  },
+  "storage-profile.in-use": {
+    kind: "conflict",
+    description: "Clusters use the storage profile (`clusterCount`); delete them before the profile.",
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -5,7 +5,7 @@ import { z } from "zod";
  * saga: the lifecycle worker runs that step of that generation.
  */
 const run = { clusterId: z.string(), generation: z.number().int().positive(), step: z.string() };
-const operation = z.enum(["create", "scale", "upgrade", "delete"]);
+const operation = z.enum(["create", "scale", "upgrade", "addons", "delete"]);
 
 export const clusterCreated = z.object({
   ...run,

@@ -76,7 +76,23 @@ export const lazyRouteGroups: LazyRouteGroup[] = [
   {
     name: "clusters",
     paths: [`${project}/clusters`, `${project}/clusters/*`],
-    load: async () => (await import("./routes/clusters.js")).clusterRoutes,
+    load: async () => {
+      const [{ clusterRoutes }, { clusterAddonRoutes }] = await Promise.all([import("./routes/clusters.js"), import("./routes/addons.js")]);
+      return (app) => {
+        clusterRoutes(app);
+        clusterAddonRoutes(app);
+      };
+    },
+  },
+  {
+    name: "addons",
+    paths: ["/v1/addons", "/v1/addons/*"],
+    load: async () => (await import("./routes/addons.js")).addonCatalogRoutes,
+  },
+  {
+    name: "storage-profiles",
+    paths: ["/v1/domains/:domain/storage-profiles", "/v1/domains/:domain/storage-profiles/*"],
+    load: async () => (await import("./routes/storage-profiles.js")).storageProfileRoutes,
   },
   {
     name: "kubernetes-versions",

@@ -1,8 +1,9 @@
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { workloadPort } from "../../core/addons/workload.js";
 import { s3Client } from "../../core/aws/s3.js";
 import { sqsClient } from "../../core/aws/sqs.js";
 import type { SagaEnv, SagaTiming } from "../../core/clusters/ports.js";
-import { capiPort, providerPort } from "../../core/clusters/runtime.js";
+import { capiPort, IMAGE_REGISTRY, providerPort } from "../../core/clusters/runtime.js";
 import { giveUp, runSagaMessage, sagaMessage } from "../../core/clusters/saga.js";
 import type { Deps } from "../../core/deps.js";
 import type { Envelope } from "../../events/envelope.js";
@@ -43,6 +44,8 @@ function sagaEnv(deps: Deps): SagaEnv {
       bundles: { s3: s3Client(), bucket: artifactsBucket() },
       providers: providerPort(deps),
       capi: capiPort(deps),
+      workload: workloadPort(deps),
+      imageRegistry: IMAGE_REGISTRY,
       apiUrl: process.env.CKP_API_URL,
       timing: sagaTiming(),
       async schedule(e, delaySeconds) {
@@ -69,6 +72,7 @@ export const handler = sqsConsumer({
     "ckp.cluster.scale-requested": run,
     "ckp.cluster.upgrade-requested": run,
     "ckp.cluster.delete-requested": run,
+    "ckp.cluster.addons-change-requested": run,
     "ckp.cluster.step-completed": run,
     "ckp.cluster.step-due": run,
   },

@@ -1,3 +1,5 @@
+import { checkClusterHealth } from "../../core/addons/watch.js";
+import { type WorkloadPort, workloadPort } from "../../core/addons/workload.js";
 import { type ManagementKube, managementKube } from "../../core/byoh/kube.js";
 import { checkClusterMachines } from "../../core/byoh/machine-reconciler.js";
 import type { Deps } from "../../core/deps.js";
@@ -8,17 +10,23 @@ import { sqsConsumer } from "./consumer.js";
  * The machine reconciler (seed §11): one message per cluster to check —
  * from the schedule (functions/scheduled/machine-reconcile.ts) or when a
  * saga operation ends (`ckp.cluster.ready`) — compares its desired and
- * actual machines and records the drift (core/byoh/machine-reconciler.ts).
+ * actual machines and records the drift (core/byoh/machine-reconciler.ts),
+ * then reads a Ready cluster's addon health and MachineHealthCheck.
  */
 let kube: ManagementKube | undefined;
+let workload: WorkloadPort | undefined;
 
-const check = (deps: Deps, e: Envelope) => {
+const check = async (deps: Deps, e: Envelope) => {
   if (!e.domain || !e.project) throw new Error(`event ${e.id} has no tenant`);
   kube ??= managementKube(deps);
-  return checkClusterMachines(deps, kube, { domain: e.domain, project: e.project }, (e.data as { clusterId: string }).clusterId, {
-    correlationId: e.correlationid,
-    causationId: e.id,
-  });
+  workload ??= workloadPort(deps);
+  const t = { domain: e.domain, project: e.project };
+  const clusterId = (e.data as { clusterId: string }).clusterId;
+  const cause = { correlationId: e.correlationid, causationId: e.id };
+  const machines = await checkClusterMachines(deps, kube, t, clusterId, cause);
+  // the same schedule watches a Ready cluster's addons and its MachineHealthCheck (core/addons/watch.ts)
+  const health = await checkClusterHealth(deps, { kube, workload }, t, clusterId, cause);
+  return { machines, health };
 };
 
 export const handler = sqsConsumer({

@@ -40,6 +40,22 @@ export interface CapiControllersOptions {
   matches?: (labels: Record<string, string>) => boolean;
   /** a failure to report on a Cluster (e.g. for a failure test): its failureReason and failureMessage */
   failCluster?: (name: string, namespace: string) => { reason: string; message: string } | undefined;
+  /**
+   * Called for every Running Machine on each pass, so a kubelet double can register its Node in the workload
+   * cluster (test/doubles/addon-controllers.ts); `machineReady` says whether that Node is Ready (default: yes),
+   * which is what CAPI counts as a ready replica and reports as the Machine's NodeHealthy.
+   */
+  onMachineRunning?: (m: RunningMachine) => void;
+  machineReady?: (m: RunningMachine) => boolean;
+}
+
+/** A Running Machine and the Node it runs as (named after its ByoHost). */
+export interface RunningMachine {
+  namespace: string;
+  cluster: string;
+  machine: string;
+  node: string;
+  version?: string;
 }
 
 type Api = Pick<KubeApiserver, "server" | "caData" | "token">;
@@ -378,13 +394,19 @@ export class CapiControllers {
           if (host && bm) await this.claim(host, bm, md.spec?.clusterName as string);
         }
         const running = Boolean(host);
+        const rm: RunningMachine | undefined = host
+          ? { namespace: ns, cluster: md.spec?.clusterName, machine: m.metadata.name, node: host.metadata.name, version: m.spec?.version }
+          : undefined;
+        if (rm) this.o.onMachineRunning?.(rm);
+        const nodeReady = rm ? (this.o.machineReady?.(rm) ?? true) : false;
+        const nodeCond = (type: string) => cond(type, nodeReady ? "True" : "False", nodeReady ? undefined : "NodeConditionsFailed");
         const status = running
           ? {
               phase: "Running",
               bootstrapReady: true,
               infrastructureReady: true,
               nodeRef: { apiVersion: "v1", kind: "Node", name: host?.metadata.name },
-              conditions: [cond("Ready"), cond("InfrastructureReady"), cond("BootstrapReady"), cond("NodeHealthy")],
+              conditions: [nodeCond("Ready"), cond("InfrastructureReady"), cond("BootstrapReady"), nodeCond("NodeHealthy")],
             }
           : {
               phase: "Provisioning",
@@ -392,11 +414,18 @@ export class CapiControllers {
               infrastructureReady: false,
               conditions: [cond("Ready", "False", "WaitingForByoHost"), cond("InfrastructureReady", "False", "WaitingForByoHost")],
             };
-        if (m.status?.phase !== status.phase || m.status?.nodeRef?.name !== (running ? host?.metadata.name : undefined)) {
+        const wasHealthy = (m.status?.conditions as Array<{ type: string; status: string }> | undefined)?.some(
+          (c) => c.type === "NodeHealthy" && c.status === "True",
+        );
+        if (
+          m.status?.phase !== status.phase ||
+          m.status?.nodeRef?.name !== (running ? host?.metadata.name : undefined) ||
+          (running && wasHealthy !== nodeReady)
+        ) {
           await this.patchStatus(KINDS.machines, m, status);
           this.patches.machines++;
         }
-        if (running) ready++;
+        if (running && nodeReady) ready++;
         if (running && m.spec?.version === version) updated++;
       }
 

@@ -13,6 +13,10 @@ import { type KubeApiserver, kubeRequest, startKubeApiserver } from "../../scrip
  * the workload cluster. When the KamajiControlPlane goes, so do the Secret
  * and the apiserver.
  *
+ * Like Kamaji's provider it also publishes where the API server is: the
+ * KamajiControlPlane's `spec.controlPlaneEndpoint` (and, as CAPI's Cluster
+ * controller copies it, the Cluster's), unless the cluster was given one.
+ *
  * It also plays the kubelets' registration (`ensureNode`): a Node per worker,
  * with the provider id BYOH sets, whose Ready condition a test (or the addon
  * double, through `nodeReady`) decides.
@@ -85,11 +89,18 @@ export class WorkloadClusters {
   readonly errors: string[] = [];
   /** kubeconfig Secrets written, per cluster key */
   readonly secretsWritten = new Set<string>();
+  /** clusters whose control plane endpoint is published */
+  private readonly endpoints = new Set<string>();
 
   constructor(
     private readonly mgmt: Api,
     private readonly o: WorkloadClustersOptions = {},
   ) {}
+
+  /** whether every cluster shares one apiserver */
+  get shared(): boolean {
+    return this.o.shared ?? false;
+  }
 
   start(): void {
     this.running = true;
@@ -145,11 +156,13 @@ export class WorkloadClusters {
         await this.writeKubeconfig(c, cp, api);
         this.secretsWritten.add(key(c));
       }
+      if (!this.endpoints.has(key(c)) && (await this.publishEndpoint(c, cp, api))) this.endpoints.add(key(c));
     }
     for (const [k, p] of [...this.apiservers]) {
       if (live.has(k)) continue;
       this.apiservers.delete(k);
       this.secretsWritten.delete(k);
+      this.endpoints.delete(k);
       const [namespace, name] = k.split("/") as [string, string];
       await kubeRequest(this.mgmt, "DELETE", `/api/v1/namespaces/${namespace}/secrets/${name}-kubeconfig`);
       if (!this.o.shared) await (await p.catch(() => undefined))?.stop();
@@ -196,6 +209,29 @@ export class WorkloadClusters {
     const res = await kubeRequest(this.mgmt, "PATCH", path, { body: JSON.stringify(secret), contentType: "application/apply-patch+yaml" });
     if (res.status >= 300)
       throw new Error(`kubeconfig Secret for ${key(c)} refused: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  }
+
+  /** Kamaji's endpoint on the KamajiControlPlane, and CAPI's copy of it on the Cluster, where none was given; true once both have one. */
+  private async publishEndpoint(c: ClusterRef, cp: Obj, api: Api): Promise<boolean> {
+    const url = new URL(api.server);
+    const endpoint = { host: url.hostname, port: Number(url.port) };
+    const patch = async (path: string): Promise<boolean> => {
+      const res = await kubeRequest(this.mgmt, "GET", path);
+      if (res.status !== 200) return false;
+      if ((res.body as Obj).spec?.controlPlaneEndpoint) return true;
+      const done = await kubeRequest(this.mgmt, "PATCH", path, {
+        body: { spec: { controlPlaneEndpoint: endpoint } },
+        contentType: "application/merge-patch+json",
+      });
+      if (done.status === 404) return false;
+      if (done.status >= 300) throw new Error(`endpoint on ${path} refused: ${done.status} ${JSON.stringify(done.body).slice(0, 300)}`);
+      return true;
+    };
+    const kcp = await patch(
+      `/apis/controlplane.cluster.x-k8s.io/v1alpha1/namespaces/${c.namespace}/kamajicontrolplanes/${cp.metadata.name}`,
+    );
+    const cluster = await patch(`/apis/cluster.x-k8s.io/v1beta1/namespaces/${c.namespace}/clusters/${c.name}`);
+    return kcp && cluster;
   }
 
   /**

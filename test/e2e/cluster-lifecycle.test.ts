@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KubeApiserver, startKubeApiserver } from "../../scripts/kube/apiserver.js";
 import { ensureLocalStack } from "../../scripts/local-stack/stack.js";
 import { CapiControllers } from "../doubles/capi-controllers.js";
+import { MachineHealthChecks } from "../doubles/machine-health-checks.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
+import { type AddonDoubles, addonDoubles, TEST_CEPH, TEST_CEPH_KEY } from "../support/addons.js";
 import { register, registration } from "../support/agent.js";
 import { Api, eventually } from "../support/api.js";
 import { BMS_TEMPLATE, isPhase, UBUNTU_2004, waitForGone, waitForStatus } from "../support/clusters.js";
@@ -15,7 +17,10 @@ import { type DevServer, startDevServer } from "../support/dev-server.js";
  * empty project to a Ready cluster, scaled, upgraded one minor, deleted.
  * Around the control plane run what cannot run here: a kube-apiserver with
  * the CAPI CRDs (real), the CAPI controllers (test double), and the Orbiter
- * BMS API (simulator) the credential points at.
+ * BMS API (simulator) the credential points at; and since a cluster is Ready
+ * only once its addons are healthy, a real apiserver for its workload
+ * cluster with the Helm add-on provider, the kubelets and CAPI's
+ * MachineHealthCheck controller (test doubles).
  */
 const crdDir = process.env.CKP_CRD_DIR ?? resolve(import.meta.dirname, "../../../shared/crds");
 
@@ -24,6 +29,8 @@ describe("cluster lifecycle, end to end over HTTP", () => {
   let kube: KubeApiserver;
   let server: DevServer;
   let capi: CapiControllers;
+  let doubles: AddonDoubles;
+  let mhc: MachineHealthChecks;
   const bms = new OrbiterBmsSimulator({ secret: "hw-secret", pools: { rack1: { servers: 2 } } });
 
   beforeAll(async () => {
@@ -34,12 +41,18 @@ describe("cluster lifecycle, end to end over HTTP", () => {
     server = await startDevServer({ env: { CKP_SAGA_MAX_POLL_SECONDS: "2" } });
     await bms.start();
     // the controllers take a moment per change, so progress is visible in the status
-    capi = new CapiControllers(kube, { delayMs: 1500 });
+    doubles = addonDoubles(kube);
+    capi = new CapiControllers(kube, { delayMs: 1500, ...doubles.capiHooks });
+    mhc = new MachineHealthChecks(kube, { workloads: doubles.workloads });
     capi.start();
+    doubles.start();
+    mhc.start();
   }, 240_000);
 
   afterAll(async () => {
+    await mhc?.stop();
     await capi?.stop();
+    await doubles?.stop();
     await bms.stop();
     await server?.stop();
     await kube?.stop();
@@ -81,6 +94,9 @@ describe("cluster lifecycle, end to end over HTTP", () => {
       defaults: { serverPool: "rack1", cloudInitTemplate: BMS_TEMPLATE },
     });
     expect(pc.status, pc.text).toBe(201);
+    // the Ceph cluster the domain's clusters keep their volumes on (the CKP storage plugin's storage profile)
+    const profile = await admin.put(`/v1/domains/${domain}/storage-profiles/ceph`, { ...TEST_CEPH, userKey: TEST_CEPH_KEY, default: true });
+    expect(profile.status, profile.text).toBe(201);
 
     // the compatibility matrix, and the bundles for the versions used
     const versions = (await pa.get("/v1/kubernetes-versions")).body.items;
@@ -143,7 +159,9 @@ describe("cluster lifecycle, end to end over HTTP", () => {
     expect(created.body.cni).toEqual({
       name: "cilium",
       version: versions.find((v: { version: string }) => v.version === "v1.31.2").cni.cilium,
+      values: { hubble: { enabled: false }, operator: { replicas: 1 } },
     });
+    expect(created.body.addons).toMatchObject({ storage: { enabled: true, profile: "ceph" }, velero: { enabled: false } });
     const path = `${base}/clusters/${created.body.id}`;
     const seen = new Set<string>();
     const ready = await waitForStatus(pa, path, (s) => {
@@ -160,10 +178,23 @@ describe("cluster lifecycle, end to end over HTTP", () => {
       "issue-certificates:succeeded",
       "apply-objects:succeeded",
       "wait-control-plane:succeeded",
+      "install-cni:succeeded",
       "wait-workers:succeeded",
+      "install-addons:succeeded",
+      "wait-addons:succeeded",
     ]);
     for (const s of ready.steps) expect(Date.parse(s.endedAt)).toBeGreaterThanOrEqual(Date.parse(s.startedAt));
     expect(ready).toMatchObject({ workers: { desired: 2, assigned: 2, ready: 2 }, controlPlane: { ready: true, version: "v1.31.2" } });
+    // Ready only once the addons are healthy in the workload cluster
+    expect(ready.conditions.find((c: { type: string }) => c.type === "AddonsHealthy")).toMatchObject({ status: "True" });
+    expect(ready.addons).toMatchObject({ healthy: true });
+    const addons = (await pa.get(`${base}/clusters/${created.body.id}/addons`)).body.items;
+    expect(addons.map((a: { name: string; state: string }) => `${a.name}:${a.state}`)).toEqual([
+      "cilium:Healthy",
+      "ceph-rbd-csi:Healthy",
+      "velero:Disabled",
+    ]);
+    await waitForStatus(pa, path, (s) => s.machineHealth?.expectedMachines === 2 && s.machineHealth.currentHealthy === 2);
     expect((await admin.get(`/v1/management-clusters/${mc.body.id}`)).body.clusterCount).toBe(1);
 
     // scale: more than the group has free is refused with the count; one more is done
@@ -174,6 +205,8 @@ describe("cluster lifecycle, end to end over HTTP", () => {
     expect((await pa.post(`${path}/scale`, { workers: 3 })).status).toBe(202);
     const scaled = await waitForStatus(pa, path, isPhase("Ready"));
     expect(scaled).toMatchObject({ operation: "scale", workers: { desired: 3, assigned: 3, ready: 3 } });
+    // the new node runs the CNI and the storage node plugin before the cluster is Ready again
+    expect(scaled.steps.at(-1)).toMatchObject({ name: "wait-addons", state: "succeeded" });
 
     // upgrade: one minor at a time, control plane first, then workers
     const skip = await pa.post(`${path}/upgrade`, { kubernetesVersion: "v1.33.7" });
@@ -194,6 +227,8 @@ describe("cluster lifecycle, end to end over HTTP", () => {
       controlPlane: { version: "v1.32.11" },
       workers: { ready: 3, updated: 3 },
     });
+    // the storage plugin follows the new minor; Cilium stays at its version
+    expect(upgraded.steps.find((s: { name: string }) => s.name === "upgrade-addons").message).toBe("ceph-rbd-csi v3.12.3 → v3.14.1");
     const after = (await pa.get(path)).body;
     expect(after.cni.version).toBe(versions.find((v: { version: string }) => v.version === "v1.32.11").cni.cilium);
 
@@ -209,5 +244,7 @@ describe("cluster lifecycle, end to end over HTTP", () => {
     expect(bms.allocations.size).toBe(0);
     expect(capi.errors).toEqual([]);
     expect(capi.skew).toEqual([]);
+    expect(doubles.errors()).toEqual([]);
+    expect(mhc.errors).toEqual([]);
   }, 2_400_000);
 });

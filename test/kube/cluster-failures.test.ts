@@ -4,6 +4,7 @@ import { deleteResources } from "../../scripts/dev/bootstrap.js";
 import { kubeRequest } from "../../scripts/kube/apiserver.js";
 import { CapiControllers } from "../doubles/capi-controllers.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
+import { addonDoubles, registerStorageProfile } from "../support/addons.js";
 import { Api } from "../support/api.js";
 import { BMS_TEMPLATE, groupHosts, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
 import { type DevServer, startDevServer } from "../support/dev-server.js";
@@ -26,8 +27,10 @@ describe("cluster saga failures", () => {
   const bms = new OrbiterBmsSimulator({ secret: "s", pools: { rack: { servers: 0 } } });
   const domains = new Set<string>();
   const doomed = new Set<string>();
+  const doubles = addonDoubles(kube, { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), shared: true });
   const capi = new CapiControllers(kube, {
     matches: (l) => domains.has(l["ckp.io/domain"] ?? ""),
+    ...doubles.capiHooks,
     failCluster: (name) =>
       doomed.has(name)
         ? { reason: "InfrastructureProvisioningFailed", message: "ByoCluster could not reserve the control plane endpoint" }
@@ -53,9 +56,11 @@ describe("cluster saga failures", () => {
     mcName = mc.body.name;
     await publishBundles(admin, ["v1.29.0", "v1.30.6"]);
     capi.start();
+    doubles.start();
   }, 300_000);
   afterAll(async () => {
     await capi.stop();
+    await doubles.stop();
     await server?.stop();
     await bms.stop();
     await deleteResources(stage).catch(() => undefined);
@@ -89,6 +94,7 @@ describe("cluster saga failures", () => {
       defaults: { serverPool: "rack", cloudInitTemplate: BMS_TEMPLATE },
     });
     expect(pc.status, pc.text).toBe(201);
+    await registerStorageProfile(admin, domain);
     await groupHosts(t, "g", await registerHosts(t, hosts));
     return t;
   }
@@ -181,8 +187,10 @@ describe("cluster saga failures", () => {
     expect(failed.steps.map((s: any) => `${s.name}:${s.state}`)).toEqual([
       "upgrade-control-plane:succeeded",
       "wait-control-plane:failed",
+      "upgrade-addons:cancelled",
       "upgrade-workers:cancelled",
       "wait-workers:cancelled",
+      "wait-addons:cancelled",
     ]);
     // the workers were not touched while the control plane reported the old version
     const kcp = (await kubeRequest(kube, "GET", kcpPath)).body;
@@ -205,7 +213,7 @@ describe("cluster saga failures", () => {
     expect(retry.status, retry.text).toBe(202);
     expect(retry.body).toMatchObject({ phase: "Upgrading", step: "wait-control-plane", target: { kubernetesVersion: "v1.30.6" } });
     expect(retry.body.steps[0]).toEqual(first);
-    expect(retry.body.steps.slice(1).map((s: any) => s.state)).toEqual(["running", "pending", "pending"]);
+    expect(retry.body.steps.slice(1).map((s: any) => s.state)).toEqual(["running", "pending", "pending", "pending", "pending"]);
     // while it runs, the workers never ask for a version the control plane does not report yet
     // (read in that order: once the workers ask for v1.30.6, the control plane must already report it)
     const violations: string[] = [];

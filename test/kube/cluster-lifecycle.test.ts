@@ -8,6 +8,7 @@ import { kubeRequest } from "../../scripts/kube/apiserver.js";
 import { CapiControllers } from "../doubles/capi-controllers.js";
 import { OpenStackSimulator } from "../doubles/openstack-simulator.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
+import { addonDoubles, registerStorageProfile } from "../support/addons.js";
 import { publishTestAgentRelease } from "../support/agent-release.js";
 import { adminApi, eventually, resourceName, useLocalAws } from "../support/api.js";
 import { BMS_TEMPLATE, groupHosts, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
@@ -26,17 +27,24 @@ import { newTenant, type Tenant, uniqueName } from "../support/tenants.js";
 const admin = adminApi();
 let capi: CapiControllers;
 const domains = new Set<string>();
+// a cluster is Ready once its addons are: one shared workload apiserver, the Helm add-on provider and kubelets
+const doubles = addonDoubles(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), shared: true });
 
 beforeAll(async () => {
-  capi = new CapiControllers(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? "") });
+  capi = new CapiControllers(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), ...doubles.capiHooks });
   capi.start();
+  doubles.start();
   await publishTestAgentRelease(admin, useLocalAws());
 });
-afterAll(() => capi.stop());
+afterAll(async () => {
+  await capi.stop();
+  await doubles.stop();
+});
 
 async function tenant(o: { autoApproveHosts?: boolean } = {}): Promise<Tenant> {
   const t = await newTenant(o);
   domains.add(t.domain);
+  await registerStorageProfile(admin, t.domain);
   return t;
 }
 
@@ -203,6 +211,20 @@ describe("cluster lifecycle on a management cluster", () => {
     expect(years).toBeLessThan(10.01);
     expect(caCert.serialNumber.toLowerCase()).toBe(record.serial);
 
+    // its addons, installed the Cluster API way: a HelmChartProxy each, the Ceph Secret through a ClusterResourceSet
+    const addonObjects = async (kind: string, version = "v1alpha1") =>
+      (
+        await kubeRequest(kube, "GET", `/apis/addons.cluster.x-k8s.io/${version}/${kind}?labelSelector=ckp.io/cluster-id=${cluster.id}`)
+      ).body.items.map((o: any) => o.metadata.name);
+    expect((await addonObjects("helmchartproxies")).sort()).toEqual(["ceph-rbd-csi", "cilium"]);
+    expect(await addonObjects("clusterresourcesets", "v1beta1")).toEqual(["ceph-rbd-csi"]);
+    const releases = (
+      await kubeRequest(kube, "GET", `/apis/addons.cluster.x-k8s.io/v1alpha1/namespaces/${ns(cluster.id)}/helmreleaseproxies`)
+    ).body.items;
+    expect(releases.map((r: any) => r.spec.chartName).sort()).toEqual(["ceph-csi-rbd", "cilium"]);
+    expect(ready.conditions.find((c: any) => c.type === "AddonsHealthy")).toMatchObject({ status: "True" });
+    expect((await admin.get(`/v1/domains/${t.domain}/storage-profiles/ceph`)).body.clusterCount).toBe(1);
+
     // delete: the Cluster goes first, and the rest only once it is gone (CAPI's finalizer, played here, holds it)
     const clusterPath = `/apis/cluster.x-k8s.io/v1beta1/namespaces/${ns(cluster.id)}/clusters/edge-1`;
     const hold = await kubeRequest(kube, "PATCH", clusterPath, {
@@ -239,6 +261,20 @@ describe("cluster lifecycle on a management cluster", () => {
     expect((await kubeRequest(kube, "GET", `/api/v1/namespaces/${ns(cluster.id)}`)).status).toBe(404);
     expect(bms.allocations.size).toBe(0);
     expect(bms.freeServers("rack1")).toBe(4);
+    // nor of its addons, anywhere on the management cluster
+    for (const [kind, version] of [
+      ["helmchartproxies", "v1alpha1"],
+      ["helmreleaseproxies", "v1alpha1"],
+      ["clusterresourcesets", "v1beta1"],
+      ["clusterresourcesetbindings", "v1beta1"],
+    ] as const) {
+      const all = (await kubeRequest(kube, "GET", `/apis/addons.cluster.x-k8s.io/${version}/${kind}`)).body.items;
+      expect(
+        all.filter((o: any) => o.metadata.namespace === ns(cluster.id)).map((o: any) => o.metadata.name),
+        kind,
+      ).toEqual([]);
+    }
+    expect((await admin.get(`/v1/domains/${t.domain}/storage-profiles/ceph`)).body.clusterCount).toBe(0);
     const after = (await t.projectAdmin.get(`${t.base}/hosts`)).body.items;
     expect(after.map((h: any) => h.id)).toEqual([own]);
     expect(after[0].clusterId).toBeUndefined();
@@ -321,7 +357,10 @@ describe("cluster lifecycle on a management cluster", () => {
     expect(failed.conditions.find((c: any) => c.type === "Ready")?.message).toContain("v1.30.6 on ubuntu-20.04");
     expect(failed.steps.filter((s: any) => s.state === "cancelled").map((s: any) => s.name)).toEqual([
       "wait-control-plane",
+      "install-cni",
       "wait-workers",
+      "install-addons",
+      "wait-addons",
     ]);
 
     // a failed create cannot be scaled, but can be deleted; the machine goes back to the provider

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CapiControllers } from "../doubles/capi-controllers.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
+import { addonDoubles, registerStorageProfile } from "../support/addons.js";
 import { publishTestAgentRelease } from "../support/agent-release.js";
 import { Api, eventually } from "../support/api.js";
 import { BMS_TEMPLATE, isPhase, publishBundles, waitForStatus } from "../support/clusters.js";
@@ -52,16 +53,19 @@ describe("cluster saga after a crash", () => {
   // allocations answer slowly, so the kill lands inside the provisioning step
   const bms = new OrbiterBmsSimulator({ secret: "s3cret", pools: { rack: { servers: 3 } }, bootDelayMs: 20, allocateLatencyMs: 4000 });
   const domains = new Set<string>();
-  const capi = new CapiControllers(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? "") });
+  const doubles = addonDoubles(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), shared: true });
+  const capi = new CapiControllers(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), ...doubles.capiHooks });
   const servers: DevServer[] = [];
 
   beforeAll(async () => {
     await bms.start();
     env.CKP_API_URL = await address.start();
     capi.start();
+    doubles.start();
   });
   afterAll(async () => {
     await capi.stop();
+    await doubles.stop();
     for (const s of servers) await s.stop();
     await bms.stop();
     await address.stop();
@@ -80,6 +84,7 @@ describe("cluster saga after a crash", () => {
     const base = `/v1/domains/${domain}/projects/p`;
     const mc = await admin.post("/v1/management-clusters", { name: uniqueName("mc"), kubeconfig: testKubeconfig() });
     expect(mc.status, mc.text).toBe(201);
+    await registerStorageProfile(admin, domain);
     expect(
       (
         await admin.post(`/v1/domains/${domain}/credentials`, {

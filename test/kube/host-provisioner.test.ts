@@ -4,6 +4,7 @@ import { clusterNamespace } from "../../core/clusters/spec.js";
 import { kubeRequest } from "../../scripts/kube/apiserver.js";
 import { CapiControllers } from "../doubles/capi-controllers.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
+import { addonDoubles, registerStorageProfile } from "../support/addons.js";
 import { adminApi, eventually } from "../support/api.js";
 import { BMS_TEMPLATE, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
 import { registerTestManagementCluster, testKube } from "../support/kube.js";
@@ -20,7 +21,8 @@ import { newTenant, type Tenant, uniqueName } from "../support/tenants.js";
 const admin = adminApi();
 const kube = () => testKube();
 const domains = new Set<string>();
-const capi = new CapiControllers(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? "") });
+const doubles = addonDoubles(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), shared: true });
+const capi = new CapiControllers(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), ...doubles.capiHooks });
 // an empty rack: a cluster short of hosts fails clearly instead of getting machines
 const bms = new OrbiterBmsSimulator({ secret: "hw", pools: { rack: { servers: 0 } } });
 let mc: { id: string; name: string };
@@ -28,11 +30,13 @@ let mc: { id: string; name: string };
 beforeAll(async () => {
   await bms.start();
   capi.start();
+  doubles.start();
   mc = await registerTestManagementCluster(admin);
   await publishBundles(admin, ["v1.31.2"]);
 });
 afterAll(async () => {
   await capi.stop();
+  await doubles.stop();
   await bms.stop();
 });
 
@@ -42,6 +46,7 @@ const CAPI = "/apis/cluster.x-k8s.io/v1beta1";
 async function tenantWithHosts(n: number): Promise<{ t: Tenant; hosts: string[] }> {
   const t = await newTenant();
   domains.add(t.domain);
+  await registerStorageProfile(admin, t.domain);
   const cred = uniqueName("bms");
   expect(
     (
@@ -145,6 +150,7 @@ describe("host provisioner reconcilers on a management cluster", () => {
       "apply-objects:succeeded",
       "wait-workers:succeeded",
       "release-surplus-hosts:succeeded",
+      "wait-addons:succeeded",
     ]);
     expect(capi.removed.filter((r) => r.namespace === clusterNamespace(id))).toHaveLength(1);
     const [gone] = capi.removed.filter((r) => r.namespace === clusterNamespace(id));

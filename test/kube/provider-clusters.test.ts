@@ -6,6 +6,7 @@ import { recordProviderClusterUse, releaseProviderClusterUse } from "../../core/
 import { newId } from "../../core/shared/ids.js";
 import { OpenStackSimulator } from "../doubles/openstack-simulator.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
+import { registerStorageProfile } from "../support/addons.js";
 import { type Api, adminApi } from "../support/api.js";
 import { groupHosts, isPhase, waitForGone, waitForStatus } from "../support/clusters.js";
 import {
@@ -500,6 +501,7 @@ describe("provider clusters (seed §13)", () => {
     await bms.start();
     try {
       const { t, domainAdmin, dbase, pbase, mc } = await setup();
+      await registerStorageProfile(admin, t.domain);
       expect(
         (
           await domainAdmin.post(`/v1/domains/${t.domain}/credentials`, {

@@ -82,10 +82,12 @@ describe("rendering checked by the real kube-apiserver", () => {
     expect(kcp.spec).toMatchObject({
       version: "v1.30.6",
       registry: REGISTRY,
-      addons: { coreDNS: { imageRepository: REGISTRY }, kubeProxy: { imageRepository: REGISTRY } },
+      // the spec's CNI is Cilium, which replaces kube-proxy
+      addons: { coreDNS: { imageRepository: REGISTRY } },
       apiServer: { extraArgs: ["--audit-log-maxage=30"] },
       network: { serviceAddress: "192.0.2.10" },
     });
+    expect(kcp.spec.addons.kubeProxy).toBeUndefined();
     const kct = await read("KubeadmConfigTemplate", "workers", "bootstrap.cluster.x-k8s.io/v1beta1");
     expect(kct.spec.template.spec.clusterConfiguration).toEqual({ imageRepository: REGISTRY, dns: { imageRepository: REGISTRY } });
     expect(kct.spec.template.spec.joinConfiguration.nodeRegistration.kubeletExtraArgs).toEqual({ "max-pods": "200" });

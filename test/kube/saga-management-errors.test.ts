@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KubeApiserver, kubeRequest, startKubeApiserver } from "../../scripts/kube/apiserver.js";
 import { CapiControllers } from "../doubles/capi-controllers.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
+import { addonDoubles, registerStorageProfile } from "../support/addons.js";
 import { adminApi } from "../support/api.js";
 import { BMS_TEMPLATE, groupHosts, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
 import { testKube, testKubeconfig } from "../support/kube.js";
@@ -27,6 +28,7 @@ afterAll(() => bms.stop());
 async function tenantOn(mc: { id: string; name: string }): Promise<Tenant> {
   const t = await newTenant({ autoApproveHosts: true });
   domains.add(t.domain);
+  await registerStorageProfile(admin, t.domain);
   const cred = await t.admin.post(`/v1/domains/${t.domain}/credentials`, {
     type: "orbiter-bms",
     name: "hw",
@@ -127,11 +129,16 @@ describe("an object the management cluster's apiserver rejects", () => {
 
 describe("a management cluster refusing the stored credentials", () => {
   let capi: CapiControllers;
+  const doubles = addonDoubles(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), shared: true });
   beforeAll(() => {
-    capi = new CapiControllers(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? "") });
+    capi = new CapiControllers(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), ...doubles.capiHooks });
     capi.start();
+    doubles.start();
   });
-  afterAll(() => capi.stop());
+  afterAll(async () => {
+    await capi.stop();
+    await doubles.stop();
+  });
 
   it("retries the first step that writes to it (issue-certificates) with a message saying so, and carries on once new credentials are PATCHed", async () => {
     const k = testKube();

@@ -26,7 +26,13 @@ describe("CAPI rendering", () => {
     const kcp = find("KamajiControlPlane");
     expect(kcp.spec.registry).toBe("docker.io/coredgeio");
     expect(kcp.spec.addons.coreDNS.imageRepository).toBe("docker.io/coredgeio");
-    expect(kcp.spec.addons.kubeProxy.imageRepository).toBe("docker.io/coredgeio");
+    expect(find("KamajiControlPlane", { ...base, cni: "calico" }).spec.addons.kubeProxy.imageRepository).toBe("docker.io/coredgeio");
+  });
+
+  it("runs no kube-proxy for Cilium, which replaces it, and one for the other CNIs", () => {
+    expect(find("KamajiControlPlane").spec.addons).not.toHaveProperty("kubeProxy");
+    for (const cni of ["calico", "flannel"] as const)
+      expect(find("KamajiControlPlane", { ...base, cni }).spec.addons.kubeProxy).toEqual({ imageRepository: "docker.io/coredgeio" });
   });
 
   it("fills defaults: Cilium, CAPI networks, two control plane replicas behind a LoadBalancer", () => {

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { bundleManifestInput } from "../../../core/clusters/bundle-model.js";
 import { clusterPhase } from "../../../core/clusters/model.js";
+import { addonHealthSchema, clusterAddonsSpecSchema, machineHealthSchema } from "./addons.js";
 import { conditionSchema } from "./resources.js";
 
 /** Response shapes of clusters, Kubernetes versions and BYOH bundles. */
 const stringMap = z.record(z.string(), z.string());
-const operation = z.enum(["create", "scale", "upgrade", "delete"]);
+const operation = z.enum(["create", "scale", "upgrade", "addons", "delete"]);
 
 export const stepSchema = z
   .object({
@@ -50,7 +51,8 @@ export const clusterSchema = z
     project: z.string(),
     description: z.string().optional(),
     kubernetesVersion: z.string(),
-    cni: z.object({ name: z.string(), version: z.string() }),
+    cni: z.object({ name: z.string(), version: z.string(), values: z.record(z.string(), z.unknown()).optional() }),
+    addons: clusterAddonsSpecSchema.optional().describe("the storage plugin and Velero (the CNI is `cni`)"),
     providerCluster: z.string(),
     hostGroup: z.string(),
     workers: z.number(),
@@ -93,6 +95,8 @@ export const clusterSchema = z
       })
       .optional(),
     drift: driftSchema.optional(),
+    addonHealth: addonHealthSchema.optional(),
+    machineHealth: machineHealthSchema.optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number(),
@@ -115,6 +119,18 @@ export const clusterStatusSchema = z
     target: z.object({ kubernetesVersion: z.string().optional(), workers: z.number().optional() }).optional(),
     observedAt: z.string().nullable(),
     drift: driftSchema.optional(),
+    addons: z
+      .object({
+        healthy: z.boolean().nullable(),
+        reason: z.string().nullable(),
+        message: z.string().nullable(),
+        checkedAt: z.string().nullable(),
+        items: z.array(
+          z.object({ name: z.string(), enabled: z.boolean(), version: z.string().nullable(), state: z.string(), message: z.string() }),
+        ),
+      })
+      .describe("each addon's state from the last check of the workload cluster (null until the first); GET …/addons has the details"),
+    machineHealth: machineHealthSchema.optional(),
   })
   .meta({ id: "ClusterStatus" });
 

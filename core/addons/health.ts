@@ -1,0 +1,226 @@
+import type { KubeObject, ObjectRef } from "../kube/objects.js";
+import type { HealthCheck } from "./catalog.js";
+import type { DesiredAddon } from "./desired.js";
+import type { AddonFinding, AddonHealth, AddonState } from "./model.js";
+import { HCP_NAME_LABEL } from "./render.js";
+
+/**
+ * How the control plane judges an addon (core/addons/catalog.ts says what
+ * to check): first its Helm release, as the Helm add-on provider reports it
+ * on the management cluster (the HelmReleaseProxy: deployed, at the wanted
+ * chart version), then the workload cluster itself, read through the
+ * cluster's kubeconfig Secret — "deployed" is not "healthy". The judging is
+ * pure; `checkAddons` does the reading.
+ */
+
+/** What health checks read from the workload cluster. */
+export interface WorkloadReader {
+  get(ref: ObjectRef): Promise<KubeObject | undefined>;
+  /** how many Nodes the workload cluster has */
+  nodeCount(): Promise<number>;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  /** e.g. "DaemonSet kube-system/cilium 2/3 ready" */
+  message: string;
+}
+
+const num = (v: unknown) => (typeof v === "number" ? v : 0);
+
+export function checkRef(check: HealthCheck): ObjectRef {
+  switch (check.kind) {
+    case "DaemonSet":
+    case "Deployment":
+      return { apiVersion: "apps/v1", kind: check.kind, name: check.name, namespace: check.namespace };
+    case "StorageClass":
+    case "CSIDriver":
+      return { apiVersion: "storage.k8s.io/v1", kind: check.kind, name: check.name };
+    case "CustomResourceDefinition":
+      return { apiVersion: "apiextensions.k8s.io/v1", kind: check.kind, name: check.name };
+  }
+}
+
+const describeCheck = (check: HealthCheck) =>
+  `${check.kind} ${"namespace" in check && check.namespace ? `${check.namespace}/` : ""}${check.name}`;
+
+/** One health check against the object it reads (undefined: missing) and the workload cluster's node count. */
+export function judgeCheck(check: HealthCheck, o: KubeObject | undefined, nodes: number): CheckResult {
+  const what = describeCheck(check);
+  if (!o) return { ok: false, message: `${what} missing` };
+  const st = (o.status ?? {}) as Record<string, unknown>;
+  const generation = num(o.metadata.generation);
+  const unobserved = generation > 0 && num(st.observedGeneration) < generation;
+  switch (check.kind) {
+    case "DaemonSet": {
+      const desired = num(st.desiredNumberScheduled);
+      const ready = num(st.numberReady);
+      const updated = num(st.updatedNumberScheduled);
+      const want = Math.max(desired, nodes);
+      if (unobserved) return { ok: false, message: `${what} ${ready}/${want} ready, generation ${generation} not yet rolled out` };
+      if (desired < nodes) return { ok: false, message: `${what} ${ready}/${want} ready, scheduled on ${desired} of ${nodes} node(s)` };
+      if (ready < want) return { ok: false, message: `${what} ${ready}/${want} ready` };
+      if (updated < want) return { ok: false, message: `${what} ${ready}/${want} ready, ${updated}/${want} updated` };
+      return { ok: true, message: `${what} ${ready}/${want} ready` };
+    }
+    case "Deployment": {
+      const want = typeof o.spec?.replicas === "number" ? o.spec.replicas : 1;
+      const ready = num(st.readyReplicas);
+      const updated = num(st.updatedReplicas);
+      if (unobserved) return { ok: false, message: `${what} ${ready}/${want} ready, generation ${generation} not yet rolled out` };
+      if (ready < want) return { ok: false, message: `${what} ${ready}/${want} ready` };
+      if (updated < want) return { ok: false, message: `${what} ${ready}/${want} ready, ${updated}/${want} updated` };
+      return { ok: true, message: `${what} ${ready}/${want} ready` };
+    }
+    case "StorageClass": {
+      const problems: string[] = [];
+      const sc = o as KubeObject & { provisioner?: string; reclaimPolicy?: string; allowVolumeExpansion?: boolean };
+      if (sc.provisioner !== check.provisioner) problems.push(`provisioner ${sc.provisioner ?? "unset"}, not ${check.provisioner}`);
+      if ((sc.reclaimPolicy ?? "Delete") !== check.reclaimPolicy)
+        problems.push(`reclaimPolicy ${sc.reclaimPolicy}, not ${check.reclaimPolicy}`);
+      if ((sc.allowVolumeExpansion ?? false) !== check.allowVolumeExpansion)
+        problems.push(check.allowVolumeExpansion ? "volume expansion off" : "volume expansion on");
+      const isDefault = o.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true";
+      if (isDefault !== check.isDefault) problems.push(check.isDefault ? "not the default class" : "marked as the default class");
+      return problems.length ? { ok: false, message: `${what}: ${problems.join(", ")}` } : { ok: true, message: `${what} present` };
+    }
+    case "CSIDriver":
+      return { ok: true, message: `${what} present` };
+    case "CustomResourceDefinition": {
+      const conds = Array.isArray(st.conditions) ? (st.conditions as Array<{ type: string; status: string }>) : [];
+      const established = conds.some((c) => c.type === "Established" && c.status === "True");
+      return established ? { ok: true, message: `${what} established` } : { ok: false, message: `${what} not established` };
+    }
+  }
+}
+
+/**
+ * The addon's Helm release as CAAPH reports it: undefined once it is
+ * deployed at the wanted chart version, else why not (Installing while
+ * CAAPH works on it, Unhealthy when the release failed).
+ */
+export function judgeRelease(a: DesiredAddon, release: KubeObject | undefined): { state: AddonState; message: string } | undefined {
+  const want = a.version?.chartVersion;
+  if (!release) return { state: "Installing", message: `${a.name}: the Helm add-on provider has not created its HelmReleaseProxy yet` };
+  const spec = (release.spec ?? {}) as Record<string, unknown>;
+  const st = (release.status ?? {}) as Record<string, unknown>;
+  if (spec.version !== want)
+    return { state: "Installing", message: `${a.name}: Helm release at chart ${String(spec.version)}, ${want} wanted` };
+  const generation = num(release.metadata.generation);
+  if (generation > 0 && num(st.observedGeneration) < generation)
+    return { state: "Installing", message: `${a.name}: the Helm add-on provider has not yet acted on the release's latest spec` };
+  const status = typeof st.status === "string" ? st.status : "";
+  if (status === "deployed") return undefined;
+  const conds = Array.isArray(st.conditions) ? (st.conditions as Array<{ type: string; status: string; message?: string }>) : [];
+  const why = conds.find((c) => c.status === "False" && c.message)?.message;
+  if (status === "failed") return { state: "Unhealthy", message: `${a.name}: Helm release failed${why ? `: ${why}` : ""}` };
+  return { state: "Installing", message: `${a.name}: Helm release ${status || "not installed yet"}${why ? ` (${why})` : ""}` };
+}
+
+/** The HelmReleaseProxy CAAPH made for an addon's HelmChartProxy (named after the addon), among the cluster's. */
+export function releaseOf(releases: KubeObject[], addon: string): KubeObject | undefined {
+  return releases.find((r) => r.metadata.labels?.[HCP_NAME_LABEL] === addon && !r.metadata.deletionTimestamp);
+}
+
+/** Judges one enabled addon: its release, then (if the workload cluster can be read) its health checks. */
+export async function judgeAddon(
+  a: DesiredAddon,
+  release: KubeObject | undefined,
+  workload: WorkloadReader | Error,
+): Promise<AddonFinding> {
+  const base = { addon: a.name, ...(a.version ? { version: a.version.version } : {}) };
+  const installed = typeof release?.spec?.version === "string" ? { installedChartVersion: release.spec.version } : {};
+  const rel = judgeRelease(a, release);
+  if (rel) return { ...base, ...installed, ...rel, since: "" };
+  if (workload instanceof Error)
+    return {
+      ...base,
+      ...installed,
+      state: "Unknown",
+      message: `${a.name}: the workload cluster cannot be read: ${workload.message}`,
+      since: "",
+    };
+  const checks = a.def.health(a.values as never);
+  let results: CheckResult[];
+  try {
+    const nodes = await workload.nodeCount();
+    results = await Promise.all(checks.map(async (ch) => judgeCheck(ch, await workload.get(checkRef(ch)), nodes)));
+  } catch (e) {
+    return {
+      ...base,
+      ...installed,
+      state: "Unknown",
+      message: `${a.name}: the workload cluster cannot be read: ${(e as Error).message}`,
+      since: "",
+    };
+  }
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length)
+    return { ...base, ...installed, state: "Unhealthy", message: `${a.name}: ${failed.map((r) => r.message).join("; ")}`, since: "" };
+  return {
+    ...base,
+    ...installed,
+    state: "Healthy",
+    message: `${a.name} ${a.version?.version ?? ""}: ${results.map((r) => r.message).join(", ")}`,
+    since: "",
+  };
+}
+
+const ORDER: AddonState[] = ["Unknown", "Unhealthy", "Installing"];
+
+/** The findings as one health record; `since` fields carry over from `prev` while nothing changes. */
+export function summarize(findings: AddonFinding[], prev: AddonHealth | undefined, now: string): AddonHealth {
+  const addons = findings.map((f) => {
+    const before = prev?.addons.find((p) => p.addon === f.addon);
+    return { ...f, since: before && before.state === f.state ? before.since : now };
+  });
+  const enabled = addons.filter((f) => f.state !== "Disabled");
+  const bad = enabled.filter((f) => f.state !== "Healthy").sort((x, y) => ORDER.indexOf(x.state) - ORDER.indexOf(y.state));
+  const healthy = bad.length === 0;
+  const first = bad[0];
+  const reason = healthy
+    ? "AddonsHealthy"
+    : first?.state === "Unknown"
+      ? "WorkloadUnreachable"
+      : bad.some((f) => f.state === "Unhealthy")
+        ? "AddonUnhealthy"
+        : "AddonsInstalling";
+  const message = healthy
+    ? `${enabled.map((f) => `${f.addon} ${f.version ?? ""}`.trim()).join(", ")} healthy`
+    : bad.map((f) => f.message).join("; ");
+  return { healthy, reason, message, addons, since: prev && prev.healthy === healthy ? prev.since : now, checkedAt: now };
+}
+
+/** Whether two health records say the same (so nothing needs writing but the time of the check). */
+export function sameHealth(a: AddonHealth | undefined, b: AddonHealth): boolean {
+  if (!a) return false;
+  const key = (h: AddonHealth) =>
+    JSON.stringify([
+      h.healthy,
+      h.reason,
+      h.message,
+      h.addons.map((f) => [f.addon, f.state, f.version, f.installedChartVersion, f.message]),
+    ]);
+  return key(a) === key(b);
+}
+
+/**
+ * Every addon of the cluster judged: enabled ones from their release and
+ * the workload cluster, disabled ones as Disabled.
+ */
+export async function checkAddons(
+  desired: DesiredAddon[],
+  releases: KubeObject[],
+  workload: WorkloadReader | Error,
+  prev: AddonHealth | undefined,
+  now: string,
+): Promise<AddonHealth> {
+  const findings = await Promise.all(
+    desired.map((a) =>
+      a.enabled
+        ? judgeAddon(a, releaseOf(releases, a.name), workload)
+        : Promise.resolve<AddonFinding>({ addon: a.name, state: "Disabled", message: `${a.name}: not enabled`, since: "" }),
+    ),
+  );
+  return summarize(findings, prev, now);
+}

@@ -1,0 +1,61 @@
+import type { Deps } from "../deps.js";
+import type { KubeClient } from "../kube/client.js";
+import { parseKubeconfig } from "../kube/connection.js";
+import { kubeFor } from "../management/access.js";
+import type { WorkloadReader } from "./health.js";
+
+/**
+ * Reaching a cluster's own API server (the workload cluster), the way CAPI
+ * and its providers do: through the `<cluster>-kubeconfig` Secret the
+ * control-plane provider (Kamaji) writes next to the Cluster on the
+ * management cluster (key `value`). The control plane only reads there.
+ */
+export interface WorkloadPort {
+  /** a reader of the workload cluster, or an Error saying why it cannot be reached (yet) */
+  reader(managementClusterId: string, namespace: string, clusterName: string): Promise<WorkloadReader | Error>;
+}
+
+/** Short: a health check reads a handful of objects and must fit in a lifecycle worker's run. */
+const WORKLOAD_TIMEOUT_MS = 5_000;
+const clients = new Map<string, KubeClient>();
+
+export const kubeconfigSecretName = (clusterName: string) => `${clusterName}-kubeconfig`;
+
+export function workloadPort(deps: Deps): WorkloadPort {
+  return {
+    async reader(mc, namespace, clusterName) {
+      const name = kubeconfigSecretName(clusterName);
+      const secret = await (await kubeFor(deps, mc)).get({ apiVersion: "v1", kind: "Secret", name, namespace });
+      const data = (secret?.data as Record<string, string> | undefined)?.value;
+      if (!secret || !data) return new Error(`the control plane provider has not written Secret ${namespace}/${name} yet`);
+      const key = `${deps.table}|${mc}|${namespace}|${name}|${String(secret.metadata.resourceVersion)}`;
+      let client = clients.get(key);
+      if (!client) {
+        let conn: Awaited<ReturnType<typeof parseKubeconfig>>;
+        try {
+          conn = await parseKubeconfig(Buffer.from(data, "base64").toString("utf8"));
+        } catch (e) {
+          return new Error(`Secret ${namespace}/${name} holds no usable kubeconfig: ${(e as Error).message}`);
+        }
+        const { KubeClient } = await import("../kube/client.js");
+        client = new KubeClient(conn, { label: `workload cluster ${clusterName}`, timeoutMs: WORKLOAD_TIMEOUT_MS });
+        if (clients.size > 500) clients.clear();
+        clients.set(key, client);
+      }
+      const c = client;
+      return {
+        get: (ref) => c.get(ref),
+        async nodeCount() {
+          let n = 0;
+          let next: string | undefined;
+          do {
+            const page = await c.list("v1", "Node", { limit: 500, ...(next ? { continue: next } : {}) });
+            n += page.items.length;
+            next = page.continue;
+          } while (next);
+          return n;
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,191 @@
+import { STORAGE_ADDON } from "../../addons/catalog.js";
+import { clusterAddonHealth } from "../../addons/cluster-health.js";
+import { type DesiredAddon, desiredAddons } from "../../addons/desired.js";
+import {
+  ADDON_LABEL,
+  type AddonClusterRef,
+  addonObjectNames,
+  CAAPH_API_VERSION,
+  CRS_API_VERSION,
+  renderAddon,
+} from "../../addons/render.js";
+import { openStorageProfile } from "../../addons/storage-profiles.js";
+import { selectorOf } from "../../byoh/kube.js";
+import type { Cluster } from "../model.js";
+import type { StepName } from "../operations.js";
+import type { ObjectRefLike } from "../ports.js";
+import { LABELS } from "../render.js";
+import { clusterNamespace } from "../spec.js";
+import {
+  byKind,
+  done,
+  managementCluster,
+  objectNames,
+  type StepContext,
+  type StepDef,
+  StepFailure,
+  type StepOutcome,
+  skip,
+  wait,
+} from "./common.js";
+
+/**
+ * The addon steps (core/addons): the CNI as soon as the control plane is up
+ * (no worker's Node is Ready without it), the storage plugin and Velero once
+ * the workers are, then a wait until the workload cluster shows every
+ * enabled addon healthy. The upgrade moves addons whose version follows the
+ * Kubernetes minor; the delete removes the addons' objects before the
+ * Cluster, while the workload cluster can still be uninstalled from.
+ */
+const addonCluster = (c: Cluster): AddonClusterRef => ({ id: c.id, name: c.name, domain: c.domain, project: c.project });
+
+function requireVersion(s: StepContext, a: DesiredAddon): NonNullable<DesiredAddon["version"]> {
+  if (!a.version)
+    throw new StepFailure(
+      "AddonVersionMissing",
+      `the addon catalog has no ${a.name} version for Kubernetes ${s.c.target?.kubernetesVersion ?? s.c.kubernetesVersion}`,
+    );
+  return a.version;
+}
+
+/** Server-side applies an enabled addon's objects (the storage plugin's with its Ceph connection). */
+async function applyAddon(s: StepContext, a: DesiredAddon): Promise<void> {
+  requireVersion(s, a);
+  let ceph: Awaited<ReturnType<typeof openStorageProfile>> | undefined;
+  if (a.name === STORAGE_ADDON) {
+    if (!a.profile) throw new StepFailure("StorageProfileMissing", "the storage plugin is enabled without a storage profile");
+    ceph = await openStorageProfile(s.env.deps, s.c.domain, a.profile).catch((e: unknown) => {
+      throw new StepFailure("StorageProfileMissing", `storage profile ${a.profile}: ${(e as Error).message}`);
+    });
+  }
+  await s.env.capi.apply(
+    managementCluster(s.c),
+    renderAddon(addonCluster(s.c), a, { imageRegistry: s.env.imageRegistry, ...(ceph ? { ceph } : {}) }),
+  );
+}
+
+/** Deletes a disabled addon's objects; CAAPH uninstalls its release. Answers how many existed. */
+async function removeAddon(s: StepContext, addon: string): Promise<number> {
+  const n = addonObjectNames(addonCluster(s.c), addon);
+  let deleted = 0;
+  for (const ref of [n.helmChartProxy, n.clusterResourceSet, n.resourceSecret])
+    if (await s.env.capi.delete(managementCluster(s.c), ref)) deleted++;
+  return deleted;
+}
+
+const describe = (a: DesiredAddon) => `${a.name} ${a.version?.version ?? ""}`.trim();
+
+async function waitAddons(s: StepContext) {
+  const health = await clusterAddonHealth(s.env, s.c, managementCluster(s.c), s.env.deps.clock.now().toISOString());
+  if (health.healthy) return done(health.message, { set: { addonHealth: health } });
+  const waiting: StepOutcome = {
+    kind: "wait",
+    reason: health.reason,
+    message: health.message,
+    addonHealth: health,
+    timeoutReason: "AddonUnhealthy",
+  };
+  return waiting;
+}
+
+export const ADDON_STEPS = {
+  "install-cni": {
+    condition: "CniInstalled",
+    async run(s) {
+      const cni = desiredAddons(s.c)[0] as DesiredAddon;
+      const v = requireVersion(s, cni);
+      let endpoint = "";
+      if (cni.name === "cilium") {
+        // Cilium replaces kube-proxy, so it must know where the API server is: Kamaji publishes it on the Cluster
+        const ref = byKind(objectNames(s), "Cluster");
+        const cluster = await s.env.capi.get(managementCluster(s.c), ref);
+        const ep = cluster?.spec?.controlPlaneEndpoint as { host?: string; port?: number } | undefined;
+        if (!ep?.host || !ep.port)
+          return wait(
+            "EndpointPending",
+            `Cilium runs without kube-proxy and needs the API server's address: waiting for the control plane provider to publish it on Cluster ${ref.name}`,
+          );
+        endpoint = `, API server ${ep.host}:${ep.port} (no kube-proxy)`;
+      }
+      await applyAddon(s, cni);
+      return done(
+        `${describe(cni)} applied as HelmChartProxy ${cni.name} (chart ${cni.def.chart.name} ${v.chartVersion} from oci://${s.env.imageRegistry}/charts); pod CIDR ${s.c.network.podCidr}${endpoint}`,
+      );
+    },
+  },
+
+  "install-addons": {
+    condition: "AddonsInstalled",
+    async run(s) {
+      const [, ...rest] = desiredAddons(s.c);
+      const installed: string[] = [];
+      const removed: string[] = [];
+      for (const a of rest) {
+        if (a.enabled) {
+          await applyAddon(s, a);
+          installed.push(`${describe(a)}${a.profile ? ` (storage profile ${a.profile})` : ""}`);
+        } else if ((await removeAddon(s, a.name)) > 0) removed.push(a.name);
+      }
+      const parts = [
+        installed.length ? `applied as HelmChartProxies: ${installed.join(", ")}` : "no addon besides the CNI is enabled",
+        ...(removed.length ? [`removed: ${removed.join(", ")}`] : []),
+      ];
+      return done(parts.join("; "));
+    },
+  },
+
+  "wait-addons": { condition: "AddonsHealthy", run: waitAddons },
+
+  "upgrade-addons": {
+    condition: "AddonsUpgraded",
+    async run(s) {
+      const target = s.c.target?.kubernetesVersion;
+      if (!target) throw new StepFailure("NoTarget", "the upgrade has no target version");
+      const from = desiredAddons(s.c, s.c.kubernetesVersion);
+      const moves = desiredAddons(s.c, target).filter(
+        (a) => a.enabled && a.version?.version !== from.find((f) => f.name === a.name)?.version?.version,
+      );
+      if (moves.length === 0) return skip(`no addon changes version from ${s.c.kubernetesVersion} to ${target}`);
+      for (const a of moves) await applyAddon(s, a);
+      return done(
+        moves.map((a) => `${a.name} ${from.find((f) => f.name === a.name)?.version?.version ?? "?"} → ${a.version?.version}`).join(", "),
+      );
+    },
+  },
+
+  "delete-addons": {
+    condition: "AddonsRemoved",
+    async run(s) {
+      const mc = s.c.resolved?.managementClusterId;
+      if (!mc) return skip("the cluster was never placed on a management cluster");
+      const namespace = clusterNamespace(s.c.id);
+      const ours = { namespace, labelSelector: selectorOf({ [LABELS.clusterId]: s.c.id }) };
+      const [proxies, sets, secrets] = await Promise.all([
+        s.env.capi.list(mc, CAAPH_API_VERSION, "HelmChartProxy", ours),
+        s.env.capi.list(mc, CRS_API_VERSION, "ClusterResourceSet", ours),
+        s.env.capi.list(mc, "v1", "Secret", { namespace, labelSelector: selectorOf({ [LABELS.clusterId]: s.c.id }) }),
+      ]);
+      const refs: ObjectRefLike[] = [
+        ...proxies.map((o) => ({ apiVersion: CAAPH_API_VERSION, kind: "HelmChartProxy", name: o.metadata.name, namespace })),
+        ...sets.map((o) => ({ apiVersion: CRS_API_VERSION, kind: "ClusterResourceSet", name: o.metadata.name, namespace })),
+        ...secrets
+          .filter((o) => (o.metadata.labels as Record<string, string> | undefined)?.[ADDON_LABEL])
+          .map((o) => ({ apiVersion: "v1", kind: "Secret", name: o.metadata.name, namespace })),
+      ];
+      for (const r of refs) await s.env.capi.delete(mc, r);
+      // the binding records which resource sets were applied to the Cluster; it goes with them
+      await s.env.capi.delete(mc, { apiVersion: CRS_API_VERSION, kind: "ClusterResourceSetBinding", name: s.c.name, namespace });
+      const releases = await s.env.capi.list(mc, CAAPH_API_VERSION, "HelmReleaseProxy", {
+        namespace,
+        labelSelector: selectorOf({ [LABELS.capiCluster]: s.c.name }),
+      });
+      if (releases.length) {
+        return wait(
+          "AddonsUninstalling",
+          `the Helm add-on provider is uninstalling ${releases.length} release(s) from the workload cluster: ${releases.map((r) => r.metadata.name).join(", ")}`,
+        );
+      }
+      return done("no addon object is left on the management cluster; every Helm release is uninstalled");
+    },
+  },
+} satisfies Partial<Record<StepName, StepDef>>;

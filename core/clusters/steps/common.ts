@@ -1,0 +1,188 @@
+import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
+import type { AddonHealth } from "../../addons/model.js";
+import type { Ctx } from "../../deps.js";
+import type { Host } from "../../hosts/model.js";
+import type { ClusterInfra } from "../../infrastructure/driver.js";
+import { InfrastructureError } from "../../infrastructure/errors.js";
+import { DomainError, isDomainError } from "../../shared/errors.js";
+import { withoutKeys } from "../../store/items.js";
+import { keys, type ProjectRef } from "../../store/keys.js";
+import type { Transaction } from "../../store/transaction.js";
+import { type BundleManifest, findBundle } from "../bundles.js";
+import type { SagaGuard } from "../hosts.js";
+import type { Cluster } from "../model.js";
+import { commonPlatform, hostPlatform, requireBundle } from "../platform.js";
+import type { KubeObjectLike, ObjectRefLike, SagaEnv } from "../ports.js";
+
+/**
+ * What every step of the cluster lifecycle works with. Every step is safe
+ * to run again: it reads what is already done (from the table, the provider
+ * or the management cluster) and does only the rest. A step answers `done`
+ * (the saga moves on), `wait` (check again later) or throws: a
+ * RetryableError (or any unexpected error) is retried with backoff, a
+ * DomainError fails the cluster with a condition naming the step and the
+ * reason.
+ */
+export interface StepContext {
+  env: SagaEnv;
+  c: Cluster;
+  t: ProjectRef;
+  ctx: Ctx;
+  guard: SagaGuard;
+}
+
+export type StepOutcome =
+  | {
+      kind: "done";
+      skipped?: boolean;
+      message: string;
+      set?: Partial<Pick<Cluster, "resolved" | "provisioned" | "observed" | "hostIds" | "addonHealth">>;
+      /** events recorded with the step's completion */
+      emit?: (tx: Transaction) => void;
+    }
+  | {
+      kind: "wait";
+      reason: string;
+      message: string;
+      observed?: NonNullable<Cluster["observed"]>;
+      /** what the addons' health check found, recorded while the step waits */
+      addonHealth?: AddonHealth;
+      /** the failure reason when the step's time runs out (default StepTimedOut) */
+      timeoutReason?: string;
+    };
+
+export interface StepDef {
+  /** the condition this step reports */
+  condition: string;
+  run(s: StepContext): Promise<StepOutcome>;
+}
+
+/** After releasing machines, how long the provider must keep listing none of the cluster's before the step is done. */
+export const RELEASE_SETTLE_SECONDS = 5;
+/**
+ * How long a step of an abandoned operation may still be running: longer
+ * than a lifecycle worker can run (on Lambda its timeout is the queue's
+ * visibility timeout less 10 s).
+ */
+export const ABANDONED_STEP_GRACE_SECONDS = 60;
+
+export class StepFailure extends DomainError {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super("unprocessable", message, { extra: { reason } });
+    this.name = "StepFailure";
+  }
+}
+
+/** The reason word for a terminal failure's condition. */
+export function failureReason(e: unknown): string {
+  if (e instanceof StepFailure || e instanceof InfrastructureError) return e.reason;
+  if (isDomainError(e)) {
+    const r = e.extra?.reason;
+    if (typeof r === "string") return r;
+    return (
+      { "not-found": "NotFound", conflict: "Conflict", unprocessable: "Unprocessable", validation: "Invalid", unavailable: "Unavailable" }[
+        e.kind as string
+      ] ?? "Failed"
+    );
+  }
+  return "Failed";
+}
+
+export const done = (message: string, o: Omit<Extract<StepOutcome, { kind: "done" }>, "kind" | "message"> = {}): StepOutcome => ({
+  kind: "done",
+  message,
+  ...o,
+});
+export const skip = (message: string): StepOutcome => ({ kind: "done", skipped: true, message });
+export const wait = (reason: string, message: string, observed?: NonNullable<Cluster["observed"]>): StepOutcome => ({
+  kind: "wait",
+  reason,
+  message,
+  ...(observed ? { observed } : {}),
+});
+
+export function infraOf(c: Cluster): ClusterInfra {
+  return { clusterId: c.id, clusterName: c.name, domain: c.domain, project: c.project, cni: c.cni.name };
+}
+
+export function resolved(c: Cluster): NonNullable<Cluster["resolved"]> {
+  if (!c.resolved) throw new StepFailure("NotResolved", "the cluster's provider was never resolved");
+  return c.resolved;
+}
+
+export function managementCluster(c: Cluster): string {
+  const id = resolved(c).managementClusterId;
+  if (!id) throw new StepFailure("NotPlaced", "the cluster was never placed on a management cluster");
+  return id;
+}
+
+export async function driverOf(s: StepContext) {
+  const r = resolved(s.c);
+  return s.env.providers.driver(s.t, r.providerCluster);
+}
+
+export async function hostsOf(s: StepContext, ids: string[]): Promise<Host[]> {
+  const out: Host[] = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    const chunk = ids.slice(i, i + 100);
+    const res = await s.env.deps.db.send(
+      new BatchGetCommand({ RequestItems: { [s.env.deps.table]: { Keys: chunk.map((id) => keys.host(s.t, id)), ConsistentRead: true } } }),
+    );
+    out.push(...(res.Responses?.[s.env.deps.table] ?? []).map((i) => withoutKeys<Host>(i)));
+    const left = res.UnprocessedKeys?.[s.env.deps.table]?.Keys?.length ?? 0;
+    if (left) throw new Error(`DynamoDB left ${left} host read(s) unprocessed; retrying the step`);
+  }
+  return out;
+}
+
+/**
+ * The BYOH bundle for a version and the platform of the cluster's hosts
+ * (core/clusters/platform.ts); fails the cluster when the hosts mix
+ * platforms or no bundle matches.
+ */
+export async function bundleFor(s: StepContext, version: string): Promise<BundleManifest> {
+  const hosts = await hostsOf(s, s.c.hostIds);
+  const sources = hosts.length ? hosts.map(hostPlatform) : [{ what: "new machines", os: s.c.machines.os, arch: s.c.machines.arch }];
+  return requireBundle((v, os) => findBundle(s.env.bundles, v, os), version, commonPlatform(sources));
+}
+
+export function renderFor(s: StepContext, bundle: BundleManifest, version: string): KubeObjectLike[] {
+  return s.env.capi.render(s.c, { kubernetesVersion: version, workers: s.c.workers, bundle });
+}
+
+export const refOf = (o: KubeObjectLike): ObjectRefLike => ({
+  apiVersion: o.apiVersion,
+  kind: o.kind,
+  name: o.metadata.name,
+  ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+});
+
+export function byKind(objects: KubeObjectLike[], kind: string): ObjectRefLike {
+  const o = objects.find((x) => x.kind === kind);
+  if (!o) throw new Error(`the rendered objects have no ${kind}`);
+  return refOf(o);
+}
+
+/** Only names objects: reads and deletes do not depend on the bundle. */
+export const PLACEHOLDER_BUNDLE: BundleManifest = {
+  kubernetesVersion: "v0.0.0",
+  os: "ubuntu-20.04",
+  repository: "placeholder.invalid",
+  ociReference: "placeholder.invalid/bundle:none",
+  digest: `sha256:${"0".repeat(64)}`,
+  architectures: ["amd64"],
+  packages: {},
+  publishedAt: "",
+};
+
+/** The cluster's CAPI objects, rendered only to name them (reads and deletes). */
+export function objectNames(s: StepContext): KubeObjectLike[] {
+  return s.env.capi.render(s.c, { kubernetesVersion: s.c.kubernetesVersion, workers: s.c.workers, bundle: PLACEHOLDER_BUNDLE });
+}
+
+export function ignoreNotFound(e: unknown): void {
+  if (!(isDomainError(e) && e.kind === "not-found")) throw e;
+}

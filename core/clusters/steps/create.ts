@@ -1,0 +1,275 @@
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { recordStorageProfileUse } from "../../addons/storage-profiles.js";
+import { addHostToGroup } from "../../hosts/host-groups.js";
+import { getHostRequest } from "../../hosts/host-requests.js";
+import { getHost } from "../../hosts/hosts.js";
+import { agentBootstrap } from "../../infrastructure/agent-bootstrap.js";
+import { machineName, newMachineId } from "../../infrastructure/driver.js";
+import { ensureClusterCa } from "../../pki/cluster-ca.js";
+import { isDomainError } from "../../shared/errors.js";
+import { keys } from "../../store/keys.js";
+import { clusterCaSecret, clusterCaSecretRef } from "../ca-secret.js";
+import { freeHosts } from "../hosts.js";
+import type { ProvisionedMachine } from "../model.js";
+import { checkClusterNetwork } from "../network.js";
+import type { StepName } from "../operations.js";
+import { waitControlPlane, waitWorkers } from "./capi-state.js";
+import {
+  bundleFor,
+  done,
+  driverOf,
+  hostsOf,
+  infraOf,
+  managementCluster,
+  objectNames,
+  renderFor,
+  resolved,
+  type StepDef,
+  StepFailure,
+  skip,
+  wait,
+} from "./common.js";
+import { takeHosts } from "./host-moves.js";
+
+/** The steps of creating a cluster (seed §19) up to its workers; scale and upgrade reuse some. */
+export const CREATE_STEPS = {
+  "resolve-provider": {
+    condition: "ProviderResolved",
+    async run(s) {
+      const pc = await s.env.providers.resolve(s.t, s.c.providerCluster, s.c.id);
+      if (!pc)
+        throw new StepFailure(
+          "ProviderClusterNotFound",
+          `provider cluster ${s.c.providerCluster} exists neither in project ${s.t.project} nor in domain ${s.t.domain}`,
+        );
+      await s.env.providers.recordUse(s.ctx, s.t, pc, s.c.id);
+      const mc = await s.env.providers.place(s.ctx, s.t, pc, s.c.id);
+      // the storage profile's use, from now on: it cannot be deleted while the cluster exists
+      const profile = s.c.addons?.storage.enabled ? s.c.addons.storage.profile : undefined;
+      if (profile) {
+        try {
+          await recordStorageProfileUse(s.env.deps, s.ctx, s.t.domain, profile, { project: s.t.project, clusterId: s.c.id });
+        } catch (e) {
+          if (isDomainError(e) && e.code === "cluster.storage-profile-missing") throw new StepFailure("StorageProfileMissing", e.message);
+          throw e;
+        }
+      }
+      return done(
+        `provider cluster ${pc.name} (${pc.type}); management cluster ${mc.name}${profile ? `; storage profile ${profile}` : ""}`,
+        {
+          set: { resolved: { providerCluster: pc, managementClusterId: mc.id, managementCluster: mc.name } },
+        },
+      );
+    },
+  },
+
+  "provision-machines": {
+    condition: "MachinesProvisioned",
+    async run(s) {
+      // the group's free hosts are reserved for the cluster now (clusterId set on each, atomically), so
+      // clusters created at the same time never count the same free hosts
+      const need = s.c.workers - s.c.hostIds.length - s.c.provisioned.length;
+      const reserved =
+        need > 0 ? await takeHosts(s, need, async (n) => (await freeHosts(s.env.deps, s.t, s.c.hostGroup, n)).map((h) => h.id)) : [];
+      const deficit = need - reserved.length;
+      const held = s.c.hostIds.length + reserved.length;
+      if (deficit <= 0)
+        return skip(`host group ${s.c.hostGroup} had free hosts for the ${s.c.workers} worker(s); ${held} reserved for the cluster`);
+      const r = resolved(s.c);
+      if (!s.env.apiUrl)
+        throw new StepFailure(
+          "AgentBootstrapUnavailable",
+          "the control plane does not know the API URL new machines' agents should register with (CKP_API_URL)",
+        );
+      const driver = await driverOf(s);
+      const prepared = await driver.prepare(infraOf(s.c));
+      const nodeCidr = prepared.nodeCidr;
+      if (nodeCidr) {
+        try {
+          checkClusterNetwork(
+            { podCidr: s.c.network.podCidr, serviceCidr: s.c.network.serviceCidr, nodeCidr },
+            { pod: "network.podCidr", service: "network.serviceCidr", node: "provider subnet", endpoint: "controlPlaneEndpoint.host" },
+          );
+        } catch (e) {
+          throw new StepFailure(
+            "NetworkOverlap",
+            `the provider's node subnet clashes with the cluster's networks: ${(e as Error).message}`,
+          );
+        }
+      }
+      const agent = await agentBootstrap(s.env.deps, s.t, { apiUrl: s.env.apiUrl });
+      const start = s.c.provisioned.length;
+      // The control plane chooses each machine's identity; a repeated step gets, for a server that already
+      // exists under the name, the id recorded with it (the one its cloud-init carries), not this new one.
+      const specs = Array.from({ length: deficit }, (_, i) => ({
+        name: machineName(infraOf(s.c), start + i),
+        machineId: newMachineId(),
+        os: s.c.machines.os,
+        arch: s.c.machines.arch,
+      }));
+      const machines = await driver.createMachines(infraOf(s.c), specs, agent);
+      const added: ProvisionedMachine[] = machines.map((m) => ({ serverId: m.serverId, name: m.name, machineId: m.machineId }));
+      return done(
+        `${deficit} ${r.providerCluster.type} machine(s) requested: the cluster holds ${held} host(s) of group ${s.c.hostGroup} (the free ones reserved) for ${s.c.workers} worker(s)`,
+        {
+          set: { provisioned: [...s.c.provisioned, ...added], resolved: { ...r, ...(nodeCidr ? { nodeCidr } : {}) } },
+          emit: (tx) =>
+            tx.emit(
+              "ckp.cluster.machines-provisioned",
+              `clusters/${s.c.id}`,
+              { clusterId: s.c.id, provider: r.providerCluster.type, machines: added },
+              s.t,
+            ),
+        },
+      );
+    },
+  },
+
+  "wait-registration": {
+    condition: "HostsRegistered",
+    async run(s) {
+      if (s.c.provisioned.length === 0) return skip("no machines were provisioned");
+      // an agent registers with the machine id the control plane chose for it (its cloud-init's agent config)
+      const missing: string[] = [];
+      const waitingFor: string[] = [];
+      for (const m of s.c.provisioned) {
+        const item = await s.env.deps.db.send(
+          new GetCommand({ TableName: s.env.deps.table, Key: keys.machine(s.t, m.machineId), ConsistentRead: true }),
+        );
+        if (!item.Item) {
+          missing.push(m.name);
+          waitingFor.push(`${m.name} (machine id ${m.machineId})`);
+        }
+      }
+      if (missing.length) {
+        const machines = await (await driverOf(s)).listMachines(infraOf(s.c));
+        const broken = machines.filter((m) => m.status === "error" && missing.includes(m.name));
+        if (broken.length)
+          throw new StepFailure("MachineFailed", `the provider reports machine(s) ${broken.map((m) => m.name).join(", ")} in error`);
+        return wait(
+          "WaitingForRegistration",
+          `${s.c.provisioned.length - missing.length} of ${s.c.provisioned.length} machine(s) registered; waiting for ${waitingFor.join(", ")}`,
+        );
+      }
+      return done(`${s.c.provisioned.length} machine(s) registered`);
+    },
+  },
+
+  "wait-approval": {
+    condition: "HostsApproved",
+    async run(s) {
+      if (s.c.provisioned.length === 0) return skip("no machines were provisioned");
+      const pending: string[] = [];
+      const provisioning: string[] = [];
+      const next: ProvisionedMachine[] = [];
+      for (const m of s.c.provisioned) {
+        const item = await s.env.deps.db.send(
+          new GetCommand({ TableName: s.env.deps.table, Key: keys.machine(s.t, m.machineId), ConsistentRead: true }),
+        );
+        const requestId = item.Item?.requestId as string | undefined;
+        const hostId = item.Item?.hostId as string | undefined;
+        if (!requestId)
+          throw new StepFailure("MachineUnregistered", `machine ${m.name}'s registration disappeared (was its host deleted?)`);
+        if (!hostId) {
+          const r = await getHostRequest(s.env.deps, s.t, requestId);
+          if (r.status === "rejected")
+            throw new StepFailure(
+              "HostRequestRejected",
+              `host request ${r.id} of machine ${m.name} was rejected: ${r.reason ?? ""}`.trim(),
+            );
+          pending.push(requestId);
+          next.push(m);
+          continue;
+        }
+        const host = await getHost(s.env.deps, s.t, hostId, true);
+        if (host.status === "create-failed") {
+          const why = host.conditions.find((x) => x.type === "Provisioned")?.message ?? "provisioning failed";
+          throw new StepFailure("HostProvisioningFailed", `host ${host.id} (machine ${m.name}) failed provisioning: ${why}`);
+        }
+        if (host.status === "create-pending") provisioning.push(host.id);
+        next.push({ ...m, hostId });
+      }
+      if (pending.length) {
+        return wait(
+          "WaitingForApproval",
+          `${pending.length} host request(s) await approval: ${pending.join(", ")}; approve them (POST …/host-requests/bulk-approve) or enable autoApproveHosts on the project`,
+        );
+      }
+      if (provisioning.length) return wait("HostsProvisioning", `${provisioning.length} approved host(s) are still being provisioned`);
+      return done(`${next.length} host(s) approved and provisioned`, { set: { provisioned: next } });
+    },
+  },
+
+  "assign-hosts": {
+    condition: "HostsAssigned",
+    async run(s) {
+      // machines this cluster provisioned join the group first (seed §19 step 6)
+      for (const m of s.c.provisioned) {
+        if (!m.hostId || s.c.hostIds.includes(m.hostId)) continue;
+        try {
+          await addHostToGroup(s.env.deps, s.ctx, s.t, s.c.hostGroup, m.hostId);
+        } catch (e) {
+          if (isDomainError(e) && e.kind === "conflict" && e.extra?.group) {
+            throw new StepFailure(
+              "HostInOtherGroup",
+              `host ${m.hostId} (machine ${m.name}) was put into host group ${String(e.extra.group)}`,
+            );
+          }
+          throw e;
+        }
+      }
+      const needed = s.c.workers - s.c.hostIds.length;
+      if (needed <= 0) {
+        return s.c.operation === "create"
+          ? done(`${s.c.hostIds.length} host(s) of group ${s.c.hostGroup} assigned (reserved when the machines were counted)`)
+          : skip(`the cluster already has ${s.c.hostIds.length} host(s)`);
+      }
+      // the cluster's own new machines first (read directly: the group index may lag behind), then the group's free hosts
+      const candidates = async (n: number) => {
+        const ownIds = s.c.provisioned.map((m) => m.hostId).filter((x): x is string => Boolean(x) && !s.c.hostIds.includes(x as string));
+        const own = (await hostsOf(s, ownIds)).filter((h) => h.group === s.c.hostGroup && h.status === "create-completed" && !h.clusterId);
+        const free = (await freeHosts(s.env.deps, s.t, s.c.hostGroup, n + ownIds.length)).filter((h) => !ownIds.includes(h.id));
+        return [...own, ...free].map((h) => h.id);
+      };
+      const taken = await takeHosts(s, needed, candidates);
+      if (taken.length < needed) {
+        return {
+          ...wait("WaitingForHosts", `host group ${s.c.hostGroup} has no more free hosts; the cluster needs ${needed - taken.length} more`),
+          timeoutReason: "InsufficientHosts",
+        };
+      }
+      return done(`${s.c.hostIds.length + taken.length} host(s) assigned from group ${s.c.hostGroup}`);
+    },
+  },
+
+  "issue-certificates": {
+    condition: "CertificatesIssued",
+    async run(s) {
+      const mc = managementCluster(s.c);
+      const ca = await ensureClusterCa(s.env.deps, s.ctx, s.t, s.c);
+      // the Secret must exist before the control plane does; its Namespace is the first rendered object
+      const ns = objectNames(s).filter((o) => o.kind === "Namespace");
+      await s.env.capi.apply(mc, [...ns, clusterCaSecret(s.c, ca)]);
+      return done(`cluster CA ${ca.record.serial} (valid until ${ca.record.notAfter}) is in Secret ${clusterCaSecretRef(s.c).name}`);
+    },
+  },
+
+  "apply-objects": {
+    condition: "ObjectsApplied",
+    async run(s) {
+      const mc = managementCluster(s.c);
+      const bundle = await bundleFor(s, s.c.kubernetesVersion);
+      await s.env.capi.apply(mc, renderFor(s, bundle, s.c.kubernetesVersion));
+      return done(
+        `CAPI objects applied to management cluster ${resolved(s.c).managementCluster ?? mc} with bundle ${bundle.ociReference}@${bundle.digest}`,
+      );
+    },
+  },
+
+  "wait-control-plane": {
+    condition: "ControlPlaneReady",
+    run: (s) => waitControlPlane(s, s.c.target?.kubernetesVersion ?? s.c.kubernetesVersion),
+  },
+
+  "wait-workers": { condition: "WorkersReady", run: waitWorkers },
+} satisfies Partial<Record<StepName, StepDef>>;

@@ -1,0 +1,671 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import yaml from "js-yaml";
+import { type KubeApiserver, kubeRequest } from "../../scripts/kube/apiserver.js";
+import type { RunningMachine } from "./capi-controllers.js";
+import { type ChartObject, CNI_CHARTS, renderChart } from "./charts.js";
+import type { ClusterRef, NodeReadiness, WorkloadClusters } from "./workload-clusters.js";
+
+/**
+ * Test double of what installs and runs addons around a CAPI management
+ * cluster, none of which can run here:
+ *
+ *   CAAPH (HelmChartProxy)   a HelmReleaseProxy per Cluster its selector matches (in its namespace), with
+ *                            the valuesTemplate rendered against the Cluster (CAAPH's Go templates:
+ *                            `{{ .Cluster.a.b }}` and `{{ index .Cluster.a.b 0 }}`); orphans are
+ *                            uninstalled and deleted; status matchingClusters and conditions
+ *   CAAPH (HelmReleaseProxy) installs or upgrades the release in the workload cluster, reached through
+ *                            the Cluster's `<cluster>-kubeconfig` Secret: the objects the chart would create
+ *                            (test/doubles/charts.ts; Velero's real CRDs from ../shared/crds); status
+ *                            deployed, revision, observedGeneration, conditions
+ *   ClusterResourceSet       (CAPI's controller) applies the YAML in its Secrets to the selected clusters'
+ *                            workload clusters and records a ClusterResourceSetBinding per Cluster
+ *   kubelets                 register a Node for every Running Machine (the CAPI double's onMachineRunning
+ *                            hook), report Nodes NotReady (NetworkPluginNotReady) until the cluster's CNI
+ *                            runs, and report the DaemonSets' and Deployments' pods ready
+ *
+ * `breakAddon` makes an addon's workload report pods not ready, `nodeDown` a Node NotReady, for failure
+ * tests. The control plane under test only reads what this double writes.
+ */
+export interface AddonControllersOptions {
+  workloads: WorkloadClusters;
+  intervalMs?: number;
+  /** only objects whose labels this accepts are handled (default: all) */
+  matches?: (labels: Record<string, string>) => boolean;
+  /** Velero's CRDs, installed with its chart */
+  veleroCrdDir?: string;
+  /** play CAPI's ClusterResourceSet controller (default true; off where the real one runs) */
+  clusterResourceSets?: boolean;
+}
+
+type Api = Pick<KubeApiserver, "server" | "caData" | "token">;
+type Any = any;
+interface Obj {
+  apiVersion?: string;
+  kind?: string;
+  metadata: {
+    name: string;
+    namespace: string;
+    uid: string;
+    generation?: number;
+    resourceVersion?: string;
+    deletionTimestamp?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  spec?: Record<string, Any>;
+  status?: Record<string, Any>;
+  data?: Record<string, string>;
+  type?: string;
+}
+
+const HCPS = "/apis/addons.cluster.x-k8s.io/v1alpha1/helmchartproxies";
+const HRPS = "/apis/addons.cluster.x-k8s.io/v1alpha1/helmreleaseproxies";
+const CRSS = "/apis/addons.cluster.x-k8s.io/v1beta1/clusterresourcesets";
+const CRSBS = "/apis/addons.cluster.x-k8s.io/v1beta1/clusterresourcesetbindings";
+const CLUSTERS = "/apis/cluster.x-k8s.io/v1beta1/clusters";
+const CLUSTER_NAME = "cluster.x-k8s.io/cluster-name";
+const HCP_NAME = "helmreleaseproxy.addons.cluster.x-k8s.io/helmchartproxy-name";
+const DEFAULT_VELERO_CRDS = resolve(import.meta.dirname, "../../../shared/crds/velero-v1.18.1");
+
+const inNs = (base: string, ns: string) => base.replace(/\/([a-z]+)$/, `/namespaces/${ns}/$1`);
+const keyOf = (c: ClusterRef) => `${c.namespace}/${c.name}`;
+const now = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
+
+/** Where an object lives in the API (core and apps, storage, apiextensions are all this double writes). */
+function pathOf(o: ChartObject | { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }): string {
+  const plural = `${o.kind.toLowerCase()}${o.kind.endsWith("s") ? "es" : "s"}`.replace(/ys$/, "ies");
+  const base = o.apiVersion.includes("/") ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
+  return o.metadata.namespace
+    ? `${base}/namespaces/${o.metadata.namespace}/${plural}/${o.metadata.name}`
+    : `${base}/${plural}/${o.metadata.name}`;
+}
+
+/** CAAPH's values templating, for what the control plane uses: paths into the Cluster, and `index`. */
+export function renderValuesTemplate(template: string, cluster: Obj): string {
+  return template.replace(/\{\{\s*(.+?)\s*\}\}/g, (_m, expr: string) => {
+    const m = /^(?:index\s+)?(\.[A-Za-z0-9_.]+)(?:\s+(\d+))?$/.exec(expr.trim());
+    if (!m) throw new Error(`template action ${expr} is not supported`);
+    const parts = (m[1] as string).split(".").slice(1);
+    if (parts[0] !== "Cluster") throw new Error(`template: ${m[1]} is not a field of the Cluster`);
+    let v: Any = cluster;
+    for (const p of parts.slice(1)) {
+      if (v === null || typeof v !== "object" || !(p in v)) throw new Error(`template: map has no entry for key "${p}" (${m[1]})`);
+      v = v[p];
+    }
+    if (m[2] !== undefined) {
+      if (!Array.isArray(v) || v.length <= Number(m[2])) throw new Error(`template: index ${m[2]} out of range in ${m[1]}`);
+      v = v[Number(m[2])];
+    }
+    if (v === null || typeof v === "object") throw new Error(`template: ${m[1]} is not a value`);
+    return String(v);
+  });
+}
+
+interface Release {
+  cluster: ClusterRef;
+  chart: string;
+  version: string;
+  /** objects installed, by API path, with the generation written */
+  objects: Map<string, { kind: string; name: string; generation: number; replicas: number }>;
+  api: Api;
+}
+
+export class AddonControllers {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private readonly o: AddonControllersOptions;
+  private readonly apis = new Map<string, { rv: string; api: Api }>();
+  /** installed releases, by HelmReleaseProxy namespace/name */
+  private readonly releases = new Map<string, Release>();
+  /** Nodes the kubelets registered, per cluster: last time the CAPI double reported their Machine Running */
+  private readonly machines = new Map<string, Map<string, { seen: number; version?: string }>>();
+  /** each Node's Ready status as last reported, per cluster */
+  private readonly nodeReadiness = new Map<string, Map<string, boolean>>();
+  private readonly statusWritten = new Map<string, string>();
+  private readonly broken = new Map<string, { notReady: number; object?: string }>();
+  private readonly down = new Set<string>();
+  private readonly applied = new Map<string, string>();
+  /** reconcile failures (a test can assert there were none) */
+  readonly errors: string[] = [];
+  /** every install or upgrade, in order: `<cluster> <chart> <version>` */
+  readonly installs: string[] = [];
+  readonly uninstalls: string[] = [];
+
+  constructor(
+    private readonly mgmt: Api,
+    o: AddonControllersOptions,
+  ) {
+    this.o = o;
+  }
+
+  /** For CapiControllers' options: Nodes registered for Running Machines, and whether they are Ready. */
+  get capiHooks() {
+    return {
+      onMachineRunning: (m: RunningMachine) => {
+        const c = keyOf({ namespace: m.namespace, name: m.cluster });
+        const nodes = this.machines.get(c) ?? new Map<string, { seen: number; version?: string }>();
+        this.machines.set(c, nodes);
+        nodes.set(m.node, { seen: Date.now(), ...(m.version ? { version: m.version } : {}) });
+      },
+      machineReady: (m: RunningMachine) => this.nodeReadiness.get(keyOf({ namespace: m.namespace, name: m.cluster }))?.get(m.node) === true,
+    };
+  }
+
+  /** For WorkloadClusters' options: NotReady until the cluster's CNI runs (or while a test holds the Node down). */
+  readonly nodeReady = (c: ClusterRef, node: string): NodeReadiness => {
+    if (this.down.has(`${keyOf(c)}/${node}`)) return { reason: "KubeletNotReady", message: "the kubelet stopped posting node status" };
+    if (!this.cniRunning(c))
+      return {
+        reason: "NetworkPluginNotReady",
+        message: "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:cni plugin not initialized",
+      };
+    return true;
+  };
+
+  private cniRunning(c: ClusterRef): boolean {
+    for (const r of this.releases.values()) if (keyOf(r.cluster) === keyOf(c) && CNI_CHARTS.has(r.chart)) return true;
+    return false;
+  }
+
+  /** Makes `notReady` pods of an addon's workload (its first DaemonSet or Deployment, or the one named) report not ready. */
+  breakAddon(c: ClusterRef, chart: string, o: { notReady?: number; object?: string } = {}): void {
+    this.broken.set(`${keyOf(c)}|${chart}`, { notReady: o.notReady ?? 1, ...(o.object ? { object: o.object } : {}) });
+  }
+
+  healAddon(c: ClusterRef, chart: string): void {
+    this.broken.delete(`${keyOf(c)}|${chart}`);
+  }
+
+  /** Holds a Node NotReady (its kubelet stops reporting), or lets it recover. */
+  nodeDown(c: ClusterRef, node: string, isDown = true): void {
+    if (isDown) this.down.add(`${keyOf(c)}/${node}`);
+    else this.down.delete(`${keyOf(c)}/${node}`);
+  }
+
+  start(): void {
+    this.running = true;
+    const tick = async () => {
+      if (!this.running) return;
+      this.loop = this.reconcile().catch((e: unknown) => {
+        this.errors.push((e as Error).message);
+      });
+      await this.loop;
+      if (this.running) this.timer = setTimeout(tick, this.o.intervalMs ?? 300);
+    };
+    void tick();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.loop;
+  }
+
+  private matches(o: Obj): boolean {
+    return this.o.matches?.(o.metadata.labels ?? {}) ?? true;
+  }
+
+  private async list(api: Api, path: string): Promise<Obj[]> {
+    const res = await kubeRequest(api, "GET", path);
+    return res.status === 200 ? ((res.body as { items: Obj[] }).items ?? []) : [];
+  }
+
+  private async send(api: Api, method: string, path: string, body?: object, contentType = "application/merge-patch+json"): Promise<Any> {
+    const res = await kubeRequest(api, method, path, { ...(body ? { body } : {}), ...(method === "PATCH" ? { contentType } : {}) });
+    if (res.status === 404) return undefined;
+    if (method === "POST" && res.status === 403 && /being terminated/.test(JSON.stringify(res.body))) return undefined;
+    if (res.status >= 300) throw new Error(`${method} ${path} refused: ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`);
+    return res.body;
+  }
+
+  private apply(api: Api, o: ChartObject | Obj, manager: string): Promise<Any> {
+    return this.send(
+      api,
+      "PATCH",
+      `${pathOf(o as ChartObject)}?fieldManager=${manager}&force=true&fieldValidation=Strict`,
+      o,
+      "application/apply-patch+yaml",
+    );
+  }
+
+  /** The workload cluster's API, from the Cluster's kubeconfig Secret (as CAAPH and CAPI reach it). */
+  private async workloadApi(c: ClusterRef): Promise<Api | undefined> {
+    const res = await kubeRequest(this.mgmt, "GET", `/api/v1/namespaces/${c.namespace}/secrets/${c.name}-kubeconfig`);
+    if (res.status !== 200) {
+      this.apis.delete(keyOf(c));
+      return undefined;
+    }
+    const secret = res.body as Obj;
+    const cached = this.apis.get(keyOf(c));
+    if (cached && cached.rv === secret.metadata.resourceVersion) return cached.api;
+    const kc = yaml.load(Buffer.from(secret.data?.value ?? "", "base64").toString("utf8")) as Any;
+    const cluster = kc.clusters?.[0]?.cluster;
+    const api = {
+      server: cluster.server,
+      caData: Buffer.from(cluster["certificate-authority-data"], "base64").toString("utf8"),
+      token: kc.users?.[0]?.user?.token,
+    };
+    this.apis.set(keyOf(c), { rv: String(secret.metadata.resourceVersion), api });
+    return api;
+  }
+
+  async reconcile(): Promise<void> {
+    const [hcps, hrps, clusters] = await Promise.all([
+      this.list(this.mgmt, HCPS),
+      this.list(this.mgmt, HRPS),
+      this.list(this.mgmt, CLUSTERS),
+    ]);
+    await this.reconcileChartProxies(hcps, hrps, clusters);
+    await this.reconcileReleases(await this.list(this.mgmt, HRPS));
+    if (this.o.clusterResourceSets ?? true) await this.reconcileResourceSets(clusters);
+    await this.kubelets(clusters);
+  }
+
+  private selects(selector: Any, labels: Record<string, string>): boolean {
+    const ml = (selector?.matchLabels ?? {}) as Record<string, string>;
+    const exprs = (selector?.matchExpressions ?? []) as Array<{ key: string; operator: string; values?: string[] }>;
+    if (Object.keys(ml).length === 0 && exprs.length === 0) return false;
+    return (
+      Object.entries(ml).every(([k, v]) => labels[k] === v) &&
+      exprs.every((e) =>
+        e.operator === "In"
+          ? (e.values ?? []).includes(labels[e.key] ?? "")
+          : e.operator === "NotIn"
+            ? !(e.values ?? []).includes(labels[e.key] ?? "")
+            : e.operator === "Exists"
+              ? e.key in labels
+              : !(e.key in labels),
+      )
+    );
+  }
+
+  /** CAAPH's HelmChartProxy controller. */
+  private async reconcileChartProxies(hcps: Obj[], hrps: Obj[], clusters: Obj[]): Promise<void> {
+    const wanted = new Set<string>();
+    for (const hcp of hcps.filter((h) => this.matches(h) && !h.metadata.deletionTimestamp)) {
+      const ns = hcp.metadata.namespace;
+      const selected = clusters.filter(
+        (c) =>
+          c.metadata.namespace === ns && !c.metadata.deletionTimestamp && this.selects(hcp.spec?.clusterSelector, c.metadata.labels ?? {}),
+      );
+      const failures: string[] = [];
+      for (const cl of selected) {
+        let values: string;
+        try {
+          values = renderValuesTemplate(String(hcp.spec?.valuesTemplate ?? ""), cl);
+        } catch (e) {
+          failures.push(`${cl.metadata.name}: ${(e as Error).message}`);
+          continue;
+        }
+        const spec = {
+          clusterRef: { apiVersion: "cluster.x-k8s.io/v1beta1", kind: "Cluster", name: cl.metadata.name, namespace: ns },
+          chartName: hcp.spec?.chartName,
+          repoURL: hcp.spec?.repoURL,
+          releaseName: hcp.spec?.releaseName,
+          namespace: hcp.spec?.namespace,
+          version: hcp.spec?.version,
+          values,
+          ...(hcp.spec?.options ? { options: hcp.spec.options } : {}),
+        };
+        const existing = hrps.find(
+          (r) =>
+            r.metadata.namespace === ns &&
+            r.metadata.labels?.[HCP_NAME] === hcp.metadata.name &&
+            r.metadata.labels?.[CLUSTER_NAME] === cl.metadata.name,
+        );
+        if (existing) {
+          wanted.add(`${ns}/${existing.metadata.name}`);
+          const same = ["chartName", "repoURL", "releaseName", "namespace", "version", "values"].every(
+            (k) => existing.spec?.[k] === (spec as Any)[k],
+          );
+          if (!same) await this.send(this.mgmt, "PATCH", `${inNs(HRPS, ns)}/${existing.metadata.name}`, { spec });
+          continue;
+        }
+        const created = await this.send(this.mgmt, "POST", inNs(HRPS, ns), {
+          apiVersion: "addons.cluster.x-k8s.io/v1alpha1",
+          kind: "HelmReleaseProxy",
+          metadata: {
+            generateName: `${hcp.spec?.chartName}-${cl.metadata.name}-`,
+            namespace: ns,
+            labels: { ...(hcp.metadata.labels ?? {}), [CLUSTER_NAME]: cl.metadata.name, [HCP_NAME]: hcp.metadata.name },
+            ownerReferences: [
+              {
+                apiVersion: "addons.cluster.x-k8s.io/v1alpha1",
+                kind: "HelmChartProxy",
+                name: hcp.metadata.name,
+                uid: hcp.metadata.uid,
+                controller: true,
+                blockOwnerDeletion: true,
+              },
+            ],
+          },
+          spec,
+        });
+        if (created) wanted.add(`${ns}/${created.metadata.name}`);
+      }
+      const t = now();
+      const cond = (type: string, ok: boolean, reason?: string, message?: string) => ({
+        type,
+        status: ok ? "True" : "False",
+        lastTransitionTime: t,
+        ...(ok ? {} : { reason, severity: "Error", message }),
+      });
+      const status = {
+        observedGeneration: hcp.metadata.generation,
+        matchingClusters: selected.map((c) => ({
+          apiVersion: "cluster.x-k8s.io/v1beta1",
+          kind: "Cluster",
+          name: c.metadata.name,
+          namespace: ns,
+        })),
+        conditions: [
+          cond("Ready", failures.length === 0, "ValueParsingFailed", failures.join("; ")),
+          cond("HelmReleaseProxySpecsUpToDate", failures.length === 0, "ValueParsingFailed", failures.join("; ")),
+        ],
+      };
+      const before = JSON.stringify({ ...hcp.status, conditions: (hcp.status?.conditions ?? []).map((c: Any) => [c.type, c.status]) });
+      const after = JSON.stringify({ ...status, conditions: status.conditions.map((c) => [c.type, c.status]) });
+      if (before !== after) await this.send(this.mgmt, "PATCH", `${inNs(HCPS, ns)}/${hcp.metadata.name}/status`, { status });
+    }
+    // orphans: their HelmChartProxy is gone, or no longer selects their Cluster
+    for (const r of hrps.filter((x) => this.matches(x))) {
+      if (wanted.has(`${r.metadata.namespace}/${r.metadata.name}`)) continue;
+      const hcp = hcps.find((h) => h.metadata.namespace === r.metadata.namespace && h.metadata.name === r.metadata.labels?.[HCP_NAME]);
+      const cl = clusters.find(
+        (c) => c.metadata.namespace === r.metadata.namespace && c.metadata.name === r.metadata.labels?.[CLUSTER_NAME],
+      );
+      // a proxy being created this very pass: its Cluster is selected, so it is wanted
+      if (
+        hcp &&
+        !hcp.metadata.deletionTimestamp &&
+        cl &&
+        !cl.metadata.deletionTimestamp &&
+        this.selects(hcp.spec?.clusterSelector, cl.metadata.labels ?? {})
+      )
+        continue;
+      await this.uninstall(r);
+      await this.send(this.mgmt, "DELETE", `${inNs(HRPS, r.metadata.namespace)}/${r.metadata.name}`);
+    }
+  }
+
+  /** CAAPH's HelmReleaseProxy controller: install or upgrade, then report. */
+  private async reconcileReleases(hrps: Obj[]): Promise<void> {
+    for (const r of hrps.filter((x) => this.matches(x) && !x.metadata.deletionTimestamp)) {
+      const key = `${r.metadata.namespace}/${r.metadata.name}`;
+      const cluster = { namespace: r.metadata.namespace, name: String(r.spec?.clusterRef?.name) };
+      const api = await this.workloadApi(cluster);
+      const t = now();
+      const cond = (type: string, ok: boolean, reason?: string, message?: string) => ({
+        type,
+        status: ok ? "True" : "False",
+        lastTransitionTime: t,
+        ...(ok ? {} : { reason, severity: "Warning", message }),
+      });
+      const hrpStatus = `${inNs(HRPS, r.metadata.namespace)}/${r.metadata.name}/status`;
+      if (!api) {
+        if (r.status?.conditions?.[0]?.reason !== "GetKubeconfigFailed")
+          await this.send(this.mgmt, "PATCH", hrpStatus, {
+            status: {
+              conditions: [
+                cond("Ready", false, "GetKubeconfigFailed", "the workload cluster's kubeconfig Secret does not exist yet"),
+                cond("ClusterAvailable", false, "GetKubeconfigFailed", "the workload cluster's kubeconfig Secret does not exist yet"),
+              ],
+            },
+          });
+        continue;
+      }
+      const gen = r.metadata.generation ?? 1;
+      const upToDate = r.status?.status === "deployed" && r.status?.observedGeneration === gen && this.releases.has(key);
+      if (upToDate) continue;
+      const chart = String(r.spec?.chartName);
+      const values = (yaml.load(String(r.spec?.values ?? "")) ?? {}) as Record<string, unknown>;
+      const objects = renderChart({
+        chart,
+        version: String(r.spec?.version),
+        releaseName: String(r.spec?.releaseName),
+        namespace: String(r.spec?.namespace),
+        values,
+      });
+      if (!objects) {
+        await this.send(this.mgmt, "PATCH", hrpStatus, {
+          status: {
+            status: "failed",
+            observedGeneration: gen,
+            conditions: [cond("Ready", false, "HelmInstallOrUpgradeFailed", `chart ${chart} not found`)],
+          },
+        });
+        continue;
+      }
+      if (chart === "velero") await this.installCrds(api, this.o.veleroCrdDir ?? DEFAULT_VELERO_CRDS);
+      const prev = this.releases.get(key);
+      const release: Release = { cluster, chart, version: String(r.spec?.version), objects: new Map(), api };
+      for (const o of objects) {
+        const stored = await this.apply(api, o, "helm");
+        this.statusWritten.delete(`${api.server}${pathOf(o)}`);
+        release.objects.set(pathOf(o), {
+          kind: o.kind,
+          name: o.metadata.name,
+          generation: Number(stored?.metadata?.generation ?? 1),
+          replicas: Number((o as Any).spec?.replicas ?? 1),
+        });
+      }
+      // what the new revision no longer renders goes (never a namespace: others may use it)
+      for (const [path, o] of prev?.objects ?? [])
+        if (!release.objects.has(path) && o.kind !== "Namespace") await this.send(api, "DELETE", path);
+      this.releases.set(key, release);
+      this.installs.push(`${keyOf(cluster)} ${chart} ${release.version}`);
+      await this.send(this.mgmt, "PATCH", hrpStatus, {
+        status: {
+          status: "deployed",
+          revision: Number(r.status?.revision ?? 0) + 1,
+          observedGeneration: gen,
+          conditions: [cond("Ready", true), cond("ClusterAvailable", true), cond("HelmReleaseReady", true)],
+        },
+      });
+    }
+  }
+
+  private async installCrds(api: Api, dir: string): Promise<void> {
+    for (const f of readdirSync(dir).filter((x) => x.endsWith(".yaml"))) {
+      const crd = yaml.load(readFileSync(resolve(dir, f), "utf8")) as ChartObject;
+      await this.apply(api, { ...crd, apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition" }, "helm");
+    }
+  }
+
+  private async uninstall(r: Obj): Promise<void> {
+    const key = `${r.metadata.namespace}/${r.metadata.name}`;
+    const rel = this.releases.get(key);
+    this.releases.delete(key);
+    if (!rel) return;
+    this.uninstalls.push(`${keyOf(rel.cluster)} ${rel.chart}`);
+    // objects of one apiserver shared by every cluster are everyone's: they stay
+    if (this.o.workloads.shared) return;
+    for (const [path, o] of [...rel.objects].reverse())
+      if (o.kind !== "Namespace") await this.send(rel.api, "DELETE", path).catch(() => undefined);
+  }
+
+  /** CAPI's ClusterResourceSet controller. */
+  private async reconcileResourceSets(clusters: Obj[]): Promise<void> {
+    const sets = (await this.list(this.mgmt, CRSS)).filter((s) => this.matches(s) && !s.metadata.deletionTimestamp);
+    const bindings = (await this.list(this.mgmt, CRSBS)).filter(
+      (b) => this.matches(b) || clusters.some((c) => c.metadata.name === b.metadata.name),
+    );
+    for (const set of sets) {
+      const ns = set.metadata.namespace;
+      for (const cl of clusters.filter(
+        (c) =>
+          c.metadata.namespace === ns && !c.metadata.deletionTimestamp && this.selects(set.spec?.clusterSelector, c.metadata.labels ?? {}),
+      )) {
+        const c = { namespace: ns, name: cl.metadata.name };
+        const api = await this.workloadApi(c);
+        if (!api) continue;
+        const resources: Array<{ kind: string; name: string; applied: boolean; hash: string; lastAppliedTime: string }> = [];
+        for (const ref of (set.spec?.resources ?? []) as Array<{ kind: string; name: string }>) {
+          const path =
+            ref.kind === "Secret" ? `/api/v1/namespaces/${ns}/secrets/${ref.name}` : `/api/v1/namespaces/${ns}/configmaps/${ref.name}`;
+          const res = await kubeRequest(this.mgmt, "GET", path);
+          if (res.status !== 200) continue;
+          const data = (res.body as Obj).data ?? {};
+          const docs = Object.keys(data)
+            .sort()
+            .map((k) => (ref.kind === "Secret" ? Buffer.from(data[k] as string, "base64").toString("utf8") : (data[k] as string)));
+          const hash = `sha256:${createHash("sha256").update(docs.join("\n---\n")).digest("hex")}`;
+          const appliedKey = `${keyOf(c)}|${set.metadata.name}|${ref.name}`;
+          const strategy = set.spec?.strategy ?? "ApplyOnce";
+          if (this.applied.get(appliedKey) !== hash && (strategy === "Reconcile" || !this.applied.has(appliedKey))) {
+            for (const doc of docs.flatMap((d) => yaml.loadAll(d)).filter(Boolean) as ChartObject[])
+              await this.apply(api, doc, "cluster-resource-set");
+            this.applied.set(appliedKey, hash);
+          }
+          resources.push({
+            kind: ref.kind,
+            name: ref.name,
+            applied: true,
+            hash: this.applied.get(appliedKey) as string,
+            lastAppliedTime: now(),
+          });
+        }
+        const binding = bindings.find((b) => b.metadata.namespace === ns && b.metadata.name === cl.metadata.name);
+        const entries = (binding?.spec?.bindings ?? []) as Array<{
+          clusterResourceSetName: string;
+          resources?: Array<{ name: string; hash: string }>;
+        }>;
+        const mine = entries.find((e) => e.clusterResourceSetName === set.metadata.name);
+        if (mine && JSON.stringify(mine.resources?.map((r) => [r.name, r.hash])) === JSON.stringify(resources.map((r) => [r.name, r.hash])))
+          continue;
+        const next = [
+          ...entries.filter((e) => e.clusterResourceSetName !== set.metadata.name),
+          { clusterResourceSetName: set.metadata.name, resources },
+        ];
+        await this.apply(
+          this.mgmt,
+          {
+            apiVersion: "addons.cluster.x-k8s.io/v1beta1",
+            kind: "ClusterResourceSetBinding",
+            metadata: {
+              name: cl.metadata.name,
+              namespace: ns,
+              labels: {
+                [CLUSTER_NAME]: cl.metadata.name,
+                ...Object.fromEntries(
+                  Object.entries(set.metadata.labels ?? {}).filter(([k]) => k.startsWith("ckp.io/") && k !== "ckp.io/addon"),
+                ),
+              },
+              ownerReferences: [{ apiVersion: "cluster.x-k8s.io/v1beta1", kind: "Cluster", name: cl.metadata.name, uid: cl.metadata.uid }],
+            } as Any,
+            spec: { clusterName: cl.metadata.name, bindings: next },
+          },
+          "cluster-resource-set",
+        );
+      }
+    }
+    // resource sets that are gone leave the bindings; a binding left with none goes
+    for (const b of bindings) {
+      const entries = (b.spec?.bindings ?? []) as Array<{ clusterResourceSetName: string }>;
+      const live = entries.filter((e) =>
+        sets.some((s) => s.metadata.namespace === b.metadata.namespace && s.metadata.name === e.clusterResourceSetName),
+      );
+      if (live.length === entries.length) continue;
+      const path = `${inNs(CRSBS, b.metadata.namespace)}/${b.metadata.name}`;
+      if (live.length === 0) await this.send(this.mgmt, "DELETE", path);
+      else await this.send(this.mgmt, "PATCH", path, { spec: { bindings: live } });
+    }
+  }
+
+  /** The kubelets: Nodes registered and reported, the addons' pods reported ready. */
+  private async kubelets(clusters: Obj[]): Promise<void> {
+    const live = new Set(clusters.filter((c) => !c.metadata.deletionTimestamp).map((c) => `${c.metadata.namespace}/${c.metadata.name}`));
+    for (const [ck, nodes] of this.machines) {
+      if (!live.has(ck)) {
+        this.machines.delete(ck);
+        this.nodeReadiness.delete(ck);
+        continue;
+      }
+      const [namespace, name] = ck.split("/") as [string, string];
+      const c = { namespace, name };
+      const api = await this.workloadApi(c);
+      if (!api) continue;
+      const present = new Map(
+        (await this.list(api, "/api/v1/nodes")).map((n) => [
+          n.metadata.name,
+          (n.status?.conditions as Array<{ type: string; status: string }> | undefined)?.find((x) => x.type === "Ready")?.status === "True",
+        ]),
+      );
+      const readiness = new Map<string, boolean>();
+      for (const [node, m] of nodes) {
+        // a Machine the CAPI double stopped reporting is gone: so is its Node
+        if (Date.now() - m.seen > 5_000) {
+          nodes.delete(node);
+          if (!this.o.workloads.shared) await this.send(api, "DELETE", `/api/v1/nodes/${node}`);
+          continue;
+        }
+        const want = this.nodeReady(c, node) === true;
+        if (!present.has(node))
+          await this.o.workloads.ensureNode(c, {
+            name: node,
+            providerID: `byoh://${node}`,
+            ...(m.version ? { kubeletVersion: m.version } : {}),
+          });
+        else if (present.get(node) !== want) await this.o.workloads.reportNode(c, node, m.version);
+        readiness.set(node, want);
+      }
+      this.nodeReadiness.set(ck, readiness);
+    }
+    // the pods of every release: ready on every node, unless a test broke them. One apiserver shared by
+    // several clusters holds one object for all of them: it is reported once, at the newest generation written
+    const pods = new Map<string, { api: Api; path: string; kind: string; generation: number; replicas: number; down: number }>();
+    for (const rel of this.releases.values()) {
+      const broken = this.broken.get(`${keyOf(rel.cluster)}|${rel.chart}`);
+      const brokenTarget = broken
+        ? (broken.object ?? [...rel.objects.values()].find((o) => o.kind === "DaemonSet" || o.kind === "Deployment")?.name)
+        : undefined;
+      for (const [path, o] of rel.objects) {
+        if (o.kind !== "DaemonSet" && o.kind !== "Deployment") continue;
+        const k = `${rel.api.server}${path}`;
+        const prev = pods.get(k);
+        const down = Math.max(prev?.down ?? 0, broken && o.name === brokenTarget ? broken.notReady : 0);
+        pods.set(k, {
+          api: rel.api,
+          path,
+          kind: o.kind,
+          generation: Math.max(prev?.generation ?? 0, o.generation),
+          replicas: o.replicas,
+          down,
+        });
+      }
+    }
+    const nodeCounts = new Map<string, number>();
+    for (const [k, p] of pods) {
+      let nodes = nodeCounts.get(p.api.server);
+      if (nodes === undefined) {
+        nodes = (await this.list(p.api, "/api/v1/nodes")).length;
+        nodeCounts.set(p.api.server, nodes);
+      }
+      const status =
+        p.kind === "DaemonSet"
+          ? {
+              currentNumberScheduled: nodes,
+              desiredNumberScheduled: nodes,
+              numberMisscheduled: 0,
+              numberReady: Math.max(0, nodes - p.down),
+              numberAvailable: Math.max(0, nodes - p.down),
+              updatedNumberScheduled: nodes,
+              observedGeneration: p.generation,
+            }
+          : {
+              replicas: p.replicas,
+              readyReplicas: Math.max(0, p.replicas - p.down),
+              availableReplicas: Math.max(0, p.replicas - p.down),
+              updatedReplicas: p.replicas,
+              observedGeneration: p.generation,
+            };
+      const text = JSON.stringify(status);
+      if (this.statusWritten.get(k) === text) continue;
+      const done = await this.send(p.api, "PATCH", `${p.path}/status`, { status });
+      if (done) this.statusWritten.set(k, text);
+    }
+  }
+}
