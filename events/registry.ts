@@ -5,6 +5,7 @@ import * as byoh from "./types/byoh.js";
 import * as clusters from "./types/clusters.js";
 import * as credentials from "./types/credentials.js";
 import * as hosts from "./types/hosts.js";
+import * as machinehosts from "./types/machinehosts.js";
 import * as management from "./types/management.js";
 import * as pki from "./types/pki.js";
 import * as providers from "./types/providers.js";
@@ -37,6 +38,10 @@ export const eventTypes = {
   "ckp.hostgroup.deleted": { version: 1, schema: hosts.hostGroupDeleted },
   "ckp.hostgroup.host-added": { version: 2, schema: hosts.hostGroupHostAdded },
   "ckp.hostgroup.host-removed": { version: 2, schema: hosts.hostGroupHostRemoved },
+  "ckp.hostprovision.requested": { version: 1, schema: machinehosts.hostProvisionRequested },
+  "ckp.hostprovision.machines-created": { version: 1, schema: machinehosts.hostProvisionMachinesCreated },
+  "ckp.hostprovision.failed": { version: 1, schema: machinehosts.hostProvisionFailed },
+  "ckp.hostprovision.machine-released": { version: 1, schema: machinehosts.hostProvisionMachineReleased },
   "ckp.cluster.created": { version: 1, schema: clusters.clusterCreated },
   "ckp.cluster.updated": { version: 1, schema: clusters.clusterUpdated },
   "ckp.cluster.scale-requested": { version: 1, schema: clusters.clusterScaleRequested },

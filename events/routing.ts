@@ -7,6 +7,8 @@ import type { EventType } from "./registry.js";
  */
 export const routes: Partial<Record<EventType, QueueName[]>> = {
   "ckp.hostrequest.approved": ["provisioning"],
+  // machines asked of a provider for a host group (core/machinehosts/provisions.ts)
+  "ckp.hostprovision.requested": ["provisioning"],
   // the BYOH host reconciler: whatever can change a host's ByoHost
   "ckp.host.provisioned": ["byohosts"],
   "ckp.host.labels-changed": ["byohosts"],

@@ -1,11 +1,10 @@
 import { managementKube } from "../byoh/kube.js";
-import { openCredential } from "../credentials/credentials.js";
 import type { Deps } from "../deps.js";
 import type { KubeObject } from "../kube/objects.js";
 import { kubeFor } from "../management/access.js";
 import { placeCluster, recordPlacement, releasePlacement } from "../management/placement.js";
 import { getManagementCluster } from "../management/registry.js";
-import { driverFor } from "../providers/drivers.js";
+import { openDriver } from "../providers/drivers.js";
 import type { ProviderCluster } from "../providers/model.js";
 import { getProviderCluster, resolveProviderCluster } from "../providers/provider-clusters.js";
 import { recordProviderClusterUse, releaseProviderClusterUse, useOf } from "../providers/usage.js";
@@ -69,9 +68,7 @@ export function providerPort(deps: Deps): ProviderPort {
       await releasePlacement(deps, ctx, managementClusterId, clusterId);
     },
     async driver(t, pc) {
-      const rec = await providerRecord(deps, t, pc);
-      const cred = await openCredential(deps, t.domain, rec.credential);
-      return driverFor(rec, cred.secrets, cred.config);
+      return openDriver(deps, { domain: t.domain, ...(pc.project ? { project: pc.project } : {}) }, pc.name);
     },
   };
 }

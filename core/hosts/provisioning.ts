@@ -44,7 +44,7 @@ export async function failProvisioning(deps: Deps, approved: Envelope<{ hostId: 
 }
 
 /** The provisioner acts for whoever approved the host (a token, or the host itself under auto-approval). */
-function provisionerCtx(approved: Envelope): Ctx {
+export function provisionerCtx(approved: Envelope): Ctx {
   const cause = approved.actor.kind === "system" ? approved.actor.onBehalfOf : { kind: approved.actor.kind, id: approved.actor.id };
   return {
     actor: { kind: "system", id: "host-provisioner", ...(cause ? { onBehalfOf: cause } : {}) },

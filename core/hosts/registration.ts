@@ -3,18 +3,15 @@ import { type Deps, transaction } from "../deps.js";
 import { ensureCa } from "../pki/ca.js";
 import { getCertificate } from "../pki/certificates.js";
 import { type VerifiedCsr, verifyCsr } from "../pki/csr.js";
-import { issueHostCertificate } from "../pki/issue.js";
 import type { CertificateRecord } from "../pki/model.js";
 import { conflict, DomainError, isDomainError, unauthenticated } from "../shared/errors.js";
-import { newId } from "../shared/ids.js";
 import { keys, type ProjectRef } from "../store/keys.js";
 import { checkProjectUnchanged, ProjectChanged, type ProjectSnapshot, projectForRegistration } from "../tenancy/project-cache.js";
 import type { ProjectRecord } from "../tenancy/projects.js";
 import { openPsk, proofMatches, registrationProof } from "../tenancy/psk.js";
 import { hostActor } from "./actor.js";
-import { approvalWrites, newHost } from "./approval.js";
-import { hostRequestItem } from "./items.js";
 import { type HostRequest, type HostRequestStatus, REGISTRATION_WINDOW_SECONDS, type RegistrationInput } from "./model.js";
+import { hostRequestWrites, prepareHostRequest } from "./new-request.js";
 import { checkRegistrationThrottle, recordRegistrationFailure, throttleChecks } from "./throttle.js";
 
 export interface RegistrationAnswer {
@@ -95,55 +92,18 @@ async function registerChecked(
     onConditionFailed: () => new DomainError("unauthenticated", `registration refused: nonce ${REPLAY}`),
   };
 
-  const request: HostRequest = {
-    id: newId("hreq"),
-    ...t,
-    machineId: input.machineId,
-    hostname: input.hostname,
-    facts: input.facts,
-    ...(input.csr && key ? { csr: input.csr, publicKeySha256: key.publicKeySha256 } : {}),
-    status: "pending",
-    createdAt: now.toISOString(),
-    version: 1,
-  };
-  const host = project.autoApproveHosts ? newHost(request, now) : undefined;
-  const cert =
-    host && key
-      ? await issueHostCertificate(deps, { ...t, hostId: host.id, hostname: request.hostname, publicKeyPem: key.publicKeyPem })
-      : undefined;
-  if (host && cert) host.certificateSerial = cert.serial;
+  const n = await prepareHostRequest(deps, t, project, input, key, now);
   const tx = transaction(deps, ctx, now);
   checkProjectUnchanged(tx, t, project);
   throttleChecks(tx, t, input.machineId);
-  tx.put(nonceItem, nonceCondition).put(
-    {
-      ...keys.machine(t, input.machineId),
-      kind: "machine",
-      machineId: input.machineId,
-      requestId: request.id,
-      ...(host ? { hostId: host.id } : {}),
-      ...(key ? { publicKeySha256: key.publicKeySha256 } : {}),
-    },
-    { condition: "attribute_not_exists(pk)", onConditionFailed: () => new AlreadyRegistered() },
-  );
-  let answer: RegistrationAnswer = { requestId: request.id, status: "pending" };
-  if (host) {
-    const approved: HostRequest = {
-      ...request,
-      status: "approved",
-      hostId: host.id,
-      decidedAt: host.createdAt,
-      decidedBy: "auto-approve",
-      ...(cert ? { certificateSerial: cert.serial } : {}),
-    };
-    tx.put(hostRequestItem(approved), { condition: "attribute_not_exists(pk)" });
-    tx.emit("ckp.hostrequest.created", `host-requests/${request.id}`, createdData(approved), t);
-    approvalWrites(tx, approved, host, { automatic: true, ...(cert ? { certificate: cert } : {}) });
-    answer = { requestId: request.id, status: "approved", hostId: host.id, ...(cert ? await certificateAnswer(deps, cert) : {}) };
-  } else {
-    tx.put(hostRequestItem(request), { condition: "attribute_not_exists(pk)" });
-    tx.emit("ckp.hostrequest.created", `host-requests/${request.id}`, createdData(request), t);
-  }
+  tx.put(nonceItem, nonceCondition);
+  hostRequestWrites(tx, t, n, key, () => new AlreadyRegistered());
+  const answer: RegistrationAnswer = {
+    requestId: n.request.id,
+    status: n.request.status,
+    ...(n.host ? { hostId: n.host.id } : {}),
+    ...(n.certificate ? await certificateAnswer(deps, n.certificate) : {}),
+  };
   try {
     await tx.commit();
     return answer;
@@ -190,18 +150,6 @@ async function existingAnswer(deps: Deps, t: ProjectRef, machineId: string, key:
     return { ...answer, ...(await certificateAnswer(deps, await getCertificate(deps, t, r.certificateSerial))) };
   }
   return answer;
-}
-
-/** `r` is the request as stored by the registration (already approved under auto-approval). */
-function createdData(r: HostRequest) {
-  return {
-    requestId: r.id,
-    machineId: r.machineId,
-    hostname: r.hostname,
-    facts: r.facts,
-    ...(r.csr ? { csr: r.csr } : {}),
-    request: { ...r },
-  };
 }
 
 class AlreadyRegistered extends Error {}

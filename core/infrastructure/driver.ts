@@ -113,6 +113,20 @@ export function newMachineId(): string {
   return randomUUID();
 }
 
+/**
+ * The machines an owner (a cluster, or a provision for a host group) asks a
+ * provider for, numbered from `start`: names stable across retries, and each
+ * machine's identity chosen now, before its server exists.
+ */
+export function machineSpecs(
+  c: Pick<ClusterInfra, "clusterId" | "clusterName">,
+  start: number,
+  count: number,
+  platform: { os: MachineOs; arch: MachineArch },
+): MachineSpec[] {
+  return Array.from({ length: count }, (_, i) => ({ name: machineName(c, start + i), machineId: newMachineId(), ...platform }));
+}
+
 /** Stable, DNS-safe machine names: <cluster>-<6 chars of its id>-<n>. */
 export function machineName(c: Pick<ClusterInfra, "clusterId" | "clusterName">, n: number): string {
   return `${machinePrefix(c)}${n}`;

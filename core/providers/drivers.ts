@@ -1,7 +1,10 @@
+import { openCredential } from "../credentials/credentials.js";
+import type { Deps } from "../deps.js";
 import { CcsVmDriver } from "../infrastructure/ccs-vm.js";
 import type { InfrastructureDriver } from "../infrastructure/driver.js";
 import { OrbiterBmsDriver } from "../infrastructure/orbiter-bms.js";
-import type { ProviderCluster } from "./model.js";
+import type { ProviderCluster, ProviderScope } from "./model.js";
+import { getProviderCluster } from "./provider-clusters.js";
 
 type CcsImages = ConstructorParameters<typeof CcsVmDriver>[0]["images"];
 
@@ -38,4 +41,16 @@ export function driverFor(
     securityGroups: d.securityGroups ?? [],
     ...timeout,
   });
+}
+
+/** The driver of a stored provider cluster, its credential opened (not found: 404). */
+export async function openDriver(
+  deps: Deps,
+  s: ProviderScope,
+  name: string,
+  o: { timeoutMs?: number } = {},
+): Promise<InfrastructureDriver> {
+  const pc = await getProviderCluster(deps, s, name);
+  const cred = await openCredential(deps, s.domain, pc.credential);
+  return driverFor(pc, cred.secrets, cred.config, o);
 }

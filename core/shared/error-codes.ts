@@ -95,6 +95,30 @@ export const ERROR_CODES = {
     kind: "conflict",
     description: "Clusters use the storage profile (`clusterCount`); delete them before the profile.",
   },
+  // machine hosts (core/machinehosts; the gRPC MachineHost service, docs/grpc.md)
+  "machinehost.machine-known": {
+    kind: "conflict",
+    description:
+      "The project already knows this machine id (enrolled, registered by its agent, or provisioned); read it, or delete it before adding it again.",
+  },
+  "machinehost.not-approved": {
+    kind: "conflict",
+    description:
+      "The machine host has no host yet (its request is pending or rejected, or its agent has not registered); approve it first.",
+  },
+  "machinehost.provider-cluster-unknown": {
+    kind: "unprocessable",
+    description:
+      "No provider cluster of that name exists in the project or its domain; create one (docs: provider clusters) or name another.",
+  },
+  "machinehost.agent-release-missing": {
+    kind: "unprocessable",
+    description: "No agent release is published, so new machines would have no agent to install; publish one (PUT /v1/agent/release).",
+  },
+  "machinehost.request-id-reused": {
+    kind: "conflict",
+    description: "A provision with this request id was made with other parameters; use a new request id.",
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

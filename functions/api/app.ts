@@ -2,6 +2,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import type { Deps } from "../../core/deps.js";
+import { mountGrpc } from "../grpc/mount.js";
 import { docsPage } from "./docs.js";
 import type { ApiEnv } from "./env.js";
 import { mountLazyGroup } from "./lazy-routes.js";
@@ -70,6 +71,8 @@ export function createApp(opts: AppOptions): OpenAPIHono<ApiEnv> {
   const idempotency = idempotencyKeys(opts.idempotencyTable, opts.dynamoClient);
   app.use("/v1/*", async (c, next) => (PUBLIC.has(c.req.path) || c.get("host") ? next() : idempotency(c, next)));
 
+  // the MachineHost gRPC service (Connect, gRPC-Web), loaded on its first call; it authenticates itself (docs/grpc.md)
+  mountGrpc(app, { deps: opts.deps, adminTokenHash: opts.adminTokenHash });
   for (const register of eagerRoutes) register(app);
   for (const group of lazyRouteGroups) mountLazyGroup(app, group);
 

@@ -31,6 +31,8 @@ export interface ControlPlaneOptions {
   agentSweepIntervalMs?: number;
   /** how often the machine reconciler checks every Ready or Scaling cluster, ms (default 60 s) */
   machineReconcileIntervalMs?: number;
+  /** port of the native gRPC listener (HTTP/2, reflection on; 0: any free port) */
+  grpcPort?: number;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -39,6 +41,8 @@ export interface RunningControlPlane {
   /** the mTLS endpoint for host agents */
   mtlsUrl: string;
   wsUrl: string | undefined;
+  /** the MachineHost gRPC service over HTTP/2 cleartext (h2c), e.g. http://127.0.0.1:50051 */
+  grpcUrl: string;
   caCertificate: string;
   adminToken: string;
   adminTokenGenerated: boolean;
@@ -113,6 +117,13 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
 
   const stoppers: Array<() => Promise<void>> = [];
 
+  // native gRPC needs HTTP/2; the API port serves the same service as Connect and gRPC-Web
+  const { startGrpcServer } = await import("../../functions/grpc/server.js");
+  const { hashSecret } = await import("../../core/crypto/token-hash.js");
+  const adminHash = hashSecret(adminToken);
+  const grpc = await startGrpcServer({ deps: runtimeDeps, adminTokenHash: () => adminHash, host, port: o.grpcPort ?? 50051 });
+  stoppers.push(() => grpc.close());
+
   const mtls = await startMtlsListener({
     deps: runtimeDeps(),
     stateDir,
@@ -180,6 +191,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
     url: `http://${host}:${boundPort}`,
     mtlsUrl: mtls.url,
     wsUrl: mtls.wsUrl,
+    grpcUrl: grpc.url,
     caCertificate: mtls.caCertificate,
     adminToken,
     adminTokenGenerated,

@@ -5,7 +5,7 @@ import { startDevServer } from "./dev-server.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    controlPlane: { url: string; mtlsUrl: string; adminToken: string; stage: string; env: Record<string, string> };
+    controlPlane: { url: string; mtlsUrl: string; grpcUrl: string; adminToken: string; stage: string; env: Record<string, string> };
     awsEndpoints: { aws: string; dynamodb: string };
   }
 }
@@ -24,6 +24,7 @@ export default async function setup(project: TestProject) {
   project.provide("controlPlane", {
     url: server.url,
     mtlsUrl: server.mtlsUrl,
+    grpcUrl: server.grpcUrl,
     adminToken: server.adminToken,
     stage: server.stage,
     env: server.env,

@@ -9,6 +9,8 @@ export interface DevServer {
   /** the mutual-TLS endpoint for host agents */
   mtlsUrl: string;
   wsUrl: string | undefined;
+  /** the MachineHost gRPC service (HTTP/2 cleartext) */
+  grpcUrl: string;
   stage: string;
   adminToken: string;
   /** SST_RESOURCE_* variables naming this server's tables, queues and buckets */
@@ -48,6 +50,7 @@ export async function startDevServer(
       ...o.env,
       PORT: "0",
       CKP_MTLS_PORT: "0",
+      CKP_GRPC_PORT: "0",
       CKP_STAGE: stage,
       CKP_ADMIN_TOKEN: adminToken,
       CKP_READY_JSON: "1",
@@ -64,24 +67,27 @@ export async function startDevServer(
   };
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", remember);
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  const ready = await new Promise<{ url: string; mtlsUrl: string; wsUrl?: string; env: Record<string, string> }>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`dev server did not start in 120s:\n${tail.join("\n")}`)), 120_000);
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
-      remember(line);
-      if (line.startsWith('{"event":"ready"')) {
+  const ready = await new Promise<{ url: string; mtlsUrl: string; wsUrl?: string; grpcUrl: string; env: Record<string, string> }>(
+    (ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`dev server did not start in 120s:\n${tail.join("\n")}`)), 120_000);
+      createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (line) => {
+        remember(line);
+        if (line.startsWith('{"event":"ready"')) {
+          clearTimeout(timer);
+          ok(JSON.parse(line));
+        }
+      });
+      void exited.then((code) => {
         clearTimeout(timer);
-        ok(JSON.parse(line));
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      fail(new Error(`dev server exited with ${code} before it was ready:\n${tail.join("\n")}`));
-    });
-  });
+        fail(new Error(`dev server exited with ${code} before it was ready:\n${tail.join("\n")}`));
+      });
+    },
+  );
   return {
     url: ready.url,
     mtlsUrl: ready.mtlsUrl,
     wsUrl: ready.wsUrl,
+    grpcUrl: ready.grpcUrl,
     stage,
     adminToken,
     env: ready.env,

@@ -60,6 +60,7 @@ export default async function setup(project: TestProject) {
   project.provide("controlPlane", {
     url: server.url,
     mtlsUrl: server.mtlsUrl,
+    grpcUrl: server.grpcUrl,
     adminToken: server.adminToken,
     stage: server.stage,
     env: server.env,

@@ -4,7 +4,7 @@ import { addHostToGroup } from "../../hosts/host-groups.js";
 import { getHostRequest } from "../../hosts/host-requests.js";
 import { getHost } from "../../hosts/hosts.js";
 import { agentBootstrap } from "../../infrastructure/agent-bootstrap.js";
-import { machineName, newMachineId } from "../../infrastructure/driver.js";
+import { machineSpecs } from "../../infrastructure/driver.js";
 import { ensureClusterCa } from "../../pki/cluster-ca.js";
 import { isDomainError } from "../../shared/errors.js";
 import { keys } from "../../store/keys.js";
@@ -101,12 +101,7 @@ export const CREATE_STEPS = {
       const start = s.c.provisioned.length;
       // The control plane chooses each machine's identity; a repeated step gets, for a server that already
       // exists under the name, the id recorded with it (the one its cloud-init carries), not this new one.
-      const specs = Array.from({ length: deficit }, (_, i) => ({
-        name: machineName(infraOf(s.c), start + i),
-        machineId: newMachineId(),
-        os: s.c.machines.os,
-        arch: s.c.machines.arch,
-      }));
+      const specs = machineSpecs(infraOf(s.c), start, deficit, s.c.machines);
       const machines = await driver.createMachines(infraOf(s.c), specs, agent);
       const added: ProvisionedMachine[] = machines.map((m) => ({ serverId: m.serverId, name: m.name, machineId: m.machineId }));
       return done(

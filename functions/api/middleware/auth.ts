@@ -1,28 +1,11 @@
 import type { MiddlewareHandler } from "hono";
-import type { Principal } from "../../../core/auth/principal.js";
-import { verifyToken } from "../../../core/auth/tokens.js";
-import { secretMatches } from "../../../core/crypto/token-hash.js";
-import { unauthenticated } from "../../../core/shared/errors.js";
+import { principalFromBearer } from "../../../core/auth/bearer.js";
 import type { ApiEnv } from "../env.js";
 
-const BOOTSTRAP_ADMIN: Principal = { id: "bootstrap-admin", kind: "admin", role: "platform-admin", scope: {} };
-
-/**
- * Bearer authentication. The bootstrap admin token (configured, stored as a
- * hash) is a platform admin; any other bearer must be an API token.
- */
+/** Bearer authentication (core/auth/bearer.ts): the caller becomes the request's principal. */
 export function bearerAuth(adminTokenHash: () => string | undefined): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    const header = c.req.header("authorization");
-    const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!m) throw unauthenticated("send Authorization: Bearer <token>");
-    const bearer = m[1] as string;
-    const adminHash = adminTokenHash();
-    let principal: Principal | null = null;
-    if (adminHash && secretMatches(bearer, adminHash)) principal = BOOTSTRAP_ADMIN;
-    else principal = await verifyToken(c.get("deps"), bearer);
-    if (!principal) throw unauthenticated("the token is unknown, expired or revoked");
-    c.set("principal", principal);
+    c.set("principal", await principalFromBearer(c.get("deps"), c.req.header("authorization"), adminTokenHash()));
     await next();
   };
 }
