@@ -4,6 +4,7 @@ import * as byoh from "./types/byoh.js";
 import * as clusters from "./types/clusters.js";
 import * as credentials from "./types/credentials.js";
 import * as hosts from "./types/hosts.js";
+import * as identity from "./types/identity.js";
 import * as management from "./types/management.js";
 import * as pki from "./types/pki.js";
 import * as providers from "./types/providers.js";
@@ -76,6 +77,11 @@ export const eventTypes = {
   "ckp.host.agent-connected": { version: 1, schema: agents.hostAgentConnected },
   "ckp.host.agent-lost": { version: 1, schema: agents.hostAgentLost },
   "ckp.agentrelease.published": { version: 1, schema: agents.agentReleasePublished },
+  "ckp.identityprovider.created": { version: 1, schema: identity.identityProviderCreated },
+  "ckp.identityprovider.updated": { version: 1, schema: identity.identityProviderUpdated },
+  "ckp.identityprovider.deleted": { version: 1, schema: identity.identityProviderDeleted },
+  "ckp.rolebinding.created": { version: 1, schema: identity.roleBindingCreated },
+  "ckp.rolebinding.deleted": { version: 1, schema: identity.roleBindingDeleted },
 } as const satisfies Record<string, { version: number; schema: z.ZodType }>;
 
 export type EventType = keyof typeof eventTypes;

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import type { Principal } from "../../../core/auth/principal.js";
 import { verifyToken } from "../../../core/auth/tokens.js";
 import { secretMatches } from "../../../core/crypto/token-hash.js";
+import { looksLikeJwt } from "../../../core/identity/bearer.js";
 import { unauthenticated } from "../../../core/shared/errors.js";
 import type { ApiEnv } from "../env.js";
 
@@ -9,7 +10,9 @@ const BOOTSTRAP_ADMIN: Principal = { id: "bootstrap-admin", kind: "admin", role:
 
 /**
  * Bearer authentication. The bootstrap admin token (configured, stored as a
- * hash) is a platform admin; any other bearer must be an API token.
+ * hash) is a platform admin; a JWT is a person's (or a machine's) token from
+ * a configured identity provider (docs/oidc.md); any other bearer must be an
+ * API token (`ckp_…`).
  */
 export function bearerAuth(adminTokenHash: () => string | undefined): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
@@ -20,6 +23,9 @@ export function bearerAuth(adminTokenHash: () => string | undefined): Middleware
     const adminHash = adminTokenHash();
     let principal: Principal | null = null;
     if (adminHash && secretMatches(bearer, adminHash)) principal = BOOTSTRAP_ADMIN;
+    // core/identity/authenticate.ts (and the JOSE library) load with the first JWT: API tokens alone never pay for them.
+    else if (looksLikeJwt(bearer))
+      principal = await (await import("../../../core/identity/authenticate.js")).authenticateIdpToken(c.get("deps"), bearer);
     else principal = await verifyToken(c.get("deps"), bearer);
     if (!principal) throw unauthenticated("the token is unknown, expired or revoked");
     c.set("principal", principal);

@@ -1,0 +1,158 @@
+import { createHash, randomBytes } from "node:crypto";
+
+/**
+ * An OpenID relying party in plain HTTP, for tests and the sandbox: the
+ * authorization-code flow with PKCE as a browser would walk it (follow the
+ * redirects, keep the IdP's cookies, submit its login and consent forms),
+ * and the client-credentials grant. Nothing here knows the control plane.
+ */
+export interface IdpTokens {
+  idToken: string;
+  accessToken: string;
+  refreshToken?: string;
+  expiresIn: number;
+}
+
+interface Discovery {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+}
+
+async function discover(issuer: string): Promise<Discovery> {
+  const res = await fetch(`${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`);
+  if (!res.ok) throw new Error(`discovery of ${issuer}: ${res.status}`);
+  return (await res.json()) as Discovery;
+}
+
+/** A cookie jar by name: enough for one sign-in against one IdP. */
+class Jar {
+  private readonly cookies = new Map<string, string>();
+  take(res: Response): void {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = "", ...attrs] = line.split(";");
+      const i = pair.indexOf("=");
+      const name = pair.slice(0, i).trim();
+      const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=.*1970/i.test(a));
+      if (expired) this.cookies.delete(name);
+      else this.cookies.set(name, pair.slice(i + 1).trim());
+    }
+  }
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+}
+
+const b64url = (b: Buffer) => b.toString("base64url");
+
+/**
+ * Signs `user` in through the IdP's own login and consent pages and returns
+ * the tokens the client gets. `resource` asks for an access token for that
+ * API (a JWT with it as audience).
+ */
+export async function signIn(
+  issuer: string,
+  o: { user: string; password: string; clientId: string; redirectUri: string; scope?: string; resource?: string },
+): Promise<IdpTokens> {
+  const d = await discover(issuer);
+  const verifier = b64url(randomBytes(32));
+  const state = b64url(randomBytes(16));
+  const auth = new URL(d.authorization_endpoint);
+  auth.search = new URLSearchParams({
+    client_id: o.clientId,
+    response_type: "code",
+    redirect_uri: o.redirectUri,
+    scope: o.scope ?? "openid profile email groups",
+    state,
+    nonce: b64url(randomBytes(16)),
+    code_challenge: b64url(createHash("sha256").update(verifier).digest()),
+    code_challenge_method: "S256",
+    ...(o.resource ? { resource: o.resource } : {}),
+  }).toString();
+
+  const jar = new Jar();
+  let next: { url: string; method: string; form?: URLSearchParams } = { url: auth.toString(), method: "GET" };
+  let code: string | undefined;
+  for (let step = 0; step < 20 && !code; step++) {
+    const res = await fetch(next.url, {
+      method: next.method,
+      redirect: "manual",
+      headers: {
+        cookie: jar.header(),
+        ...(next.form ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+      },
+      ...(next.form ? { body: next.form.toString() } : {}),
+    });
+    jar.take(res);
+    const location = res.headers.get("location");
+    if (res.status >= 300 && res.status < 400 && location) {
+      const to = new URL(location, next.url);
+      if (to.toString().startsWith(o.redirectUri)) {
+        const err = to.searchParams.get("error");
+        if (err) throw new Error(`sign-in refused: ${err} ${to.searchParams.get("error_description") ?? ""}`);
+        if (to.searchParams.get("state") !== state) throw new Error("sign-in answered with another state");
+        code = to.searchParams.get("code") ?? undefined;
+        break;
+      }
+      next = { url: to.toString(), method: "GET" };
+      continue;
+    }
+    const body = await res.text();
+    const prompt = /data-prompt="([^"]+)"/.exec(body)?.[1];
+    if (res.status !== 200 || !prompt)
+      throw new Error(`sign-in stopped at ${next.method} ${next.url}: ${res.status} ${body.slice(0, 300)}`);
+    const action = /<form method="post" action="([^"]+)"/.exec(body)?.[1] as string;
+    next = {
+      url: new URL(action, next.url).toString(),
+      method: "POST",
+      form: prompt === "login" ? new URLSearchParams({ login: o.user, password: o.password }) : new URLSearchParams(),
+    };
+  }
+  if (!code) throw new Error("sign-in did not come back with a code");
+
+  const res = await fetch(d.token_endpoint, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: o.redirectUri,
+      client_id: o.clientId,
+      code_verifier: verifier,
+    }).toString(),
+  });
+  return tokensOf(res);
+}
+
+/** A machine's token: the client-credentials grant of a confidential client. */
+export async function clientCredentials(
+  issuer: string,
+  o: { clientId: string; clientSecret: string; resource?: string; scope?: string },
+): Promise<Omit<IdpTokens, "idToken">> {
+  const d = await discover(issuer);
+  const res = await fetch(d.token_endpoint, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${Buffer.from(`${encodeURIComponent(o.clientId)}:${encodeURIComponent(o.clientSecret)}`).toString("base64")}`,
+    },
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      ...(o.resource ? { resource: o.resource } : {}),
+      ...(o.scope ? { scope: o.scope } : {}),
+    }).toString(),
+  });
+  const t = await tokensOf(res);
+  return { accessToken: t.accessToken, expiresIn: t.expiresIn };
+}
+
+async function tokensOf(res: Response): Promise<IdpTokens> {
+  const body = (await res.json()) as Record<string, unknown>;
+  if (!res.ok) throw new Error(`token endpoint: ${res.status} ${JSON.stringify(body)}`);
+  return {
+    idToken: body.id_token as string,
+    accessToken: body.access_token as string,
+    ...(body.refresh_token ? { refreshToken: body.refresh_token as string } : {}),
+    expiresIn: body.expires_in as number,
+  };
+}
