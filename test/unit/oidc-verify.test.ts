@@ -1,4 +1,13 @@
-import { calculateJwkThumbprint, createLocalJWKSet, exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from "jose";
+import {
+  type CryptoKey,
+  calculateJwkThumbprint,
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  type JWK,
+  type JWTPayload,
+  SignJWT,
+} from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { IdpVerifier } from "../../core/identity/model.js";
 import { claimedIssuer, verifyIdpToken } from "../../core/identity/verify.js";
