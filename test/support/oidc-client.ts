@@ -156,3 +156,15 @@ async function tokensOf(res: Response): Promise<IdpTokens> {
     expiresIn: body.expires_in as number,
   };
 }
+
+// From a shell (the sandbox, docs/oidc.md): prints the tokens of a sign-in as JSON.
+//   npx tsx test/support/oidc-client.ts <issuer> <user> <password> [clientId] [redirectUri] [resource]
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  const [issuer, user, pw, clientId = "ckp-console", redirectUri = "http://127.0.0.1:5173/callback", resource] = process.argv.slice(2);
+  if (!issuer || !user || !pw) {
+    process.stderr.write("usage: oidc-client.ts <issuer> <user> <password> [clientId] [redirectUri] [resource]\n");
+    process.exit(2);
+  }
+  const tokens = await signIn(issuer, { user, password: pw, clientId, redirectUri, ...(resource ? { resource } : {}) });
+  process.stdout.write(`${JSON.stringify(tokens, null, 2)}\n`);
+}
