@@ -36,6 +36,12 @@ function settle(
   return { ...p, audiences: [...new Set(audiences)] };
 }
 
+function replaced(audiences: string[], from: string | undefined, to: string | undefined): string[] {
+  if (from === to) return audiences;
+  const kept = audiences.filter((a) => a !== from);
+  return to ? [...kept, to] : kept.length ? kept : audiences;
+}
+
 export function verifierOf(p: IdentityProvider): IdpVerifier {
   return {
     ref: idpRef(p),
@@ -125,12 +131,13 @@ export async function updateIdentityProvider(
   const changed = FIELDS.filter((f) => input[f] !== undefined && JSON.stringify(input[f]) !== JSON.stringify(current[f]));
   if (changed.length === 0) return current;
   const merged = { ...current, ...Object.fromEntries(changed.map((f) => [f, input[f]])) } as IdentityProvider;
-  // Audiences follow the client id and resource unless they were ever given explicitly.
+  // Without new audiences, a new client id or resource takes the old one's place among them.
   const explicit = input.audiences !== undefined;
-  const next = settle(
-    { ...merged, ...(explicit || !(changed.includes("clientId") || changed.includes("resource")) ? {} : { audiences: undefined }) },
-    explicit,
-  );
+  if (!explicit) {
+    merged.audiences = replaced(merged.audiences, current.clientId, merged.clientId);
+    merged.audiences = replaced(merged.audiences, current.resource, merged.resource);
+  }
+  const next = settle(merged, explicit);
   next.version = current.version + 1;
   next.updatedAt = deps.clock.now().toISOString();
   if (next.issuer !== current.issuer) {

@@ -115,6 +115,8 @@ describe("identity providers", () => {
     });
     expect(patched.status, patched.text).toBe(200);
     expect(patched.body).toMatchObject({ version: 2, claims: { user: "email" } });
+    const newClient = await admin.patch(`/v1/identity-providers/${name}`, { clientId: "cli-2" }, { "if-match": '"2"' });
+    expect(newClient.body).toMatchObject({ version: 3, clientId: "cli-2", audiences: ["cli-2"] });
 
     const binding = await admin.post("/v1/role-bindings", { identityProvider: name, group: "nobody", role: "platform-admin" });
     expect(binding.status, binding.text).toBe(201);
@@ -128,9 +130,11 @@ describe("identity providers", () => {
     expect(events.body.items.map((e: { type: string }) => e.type)).toEqual([
       "ckp.identityprovider.deleted",
       "ckp.identityprovider.updated",
+      "ckp.identityprovider.updated",
       "ckp.identityprovider.created",
     ]);
-    expect(events.body.items[1].data.changed).toEqual(["claims"]);
+    expect(events.body.items[1].data.changed).toEqual(["clientId"]);
+    expect(events.body.items[2].data.changed).toEqual(["claims"]);
     const bindingEvents = await admin.get(`/v1/events?subject=role-bindings/${binding.body.id}`);
     expect(bindingEvents.body.items.map((e: { type: string }) => e.type)).toEqual(["ckp.rolebinding.deleted", "ckp.rolebinding.created"]);
   });
