@@ -62,8 +62,12 @@ export async function verifyIdpToken(token: string, candidates: IdpVerifier[], k
   const issuer = candidates[0]?.issuer;
   if (!issuer) throw unauthenticated("the token's issuer is not a configured identity provider", "auth.issuer-unknown");
   let payload: JWTPayload;
+  let typ: string | undefined;
   try {
-    ({ payload } = await jwtVerify(token, keys, {
+    ({
+      payload,
+      protectedHeader: { typ },
+    } = await jwtVerify(token, keys, {
       issuer,
       algorithms: ACCEPTED_ALGORITHMS,
       currentDate: now,
@@ -73,6 +77,13 @@ export async function verifyIdpToken(token: string, candidates: IdpVerifier[], k
   } catch (e) {
     throw refusal(e, now);
   }
+
+  // An IdP signs other JWTs for the same audience (back-channel logout tokens, say): only ID and access tokens sign people in.
+  if ((typ !== undefined && !BEARER_TYPES.has(typ.toLowerCase())) || (payload.events !== undefined && payload.events !== null))
+    throw unauthenticated(
+      `the token is not an ID or access token (typ ${JSON.stringify(typ ?? "JWT")}, or it carries events)`,
+      "auth.token-malformed",
+    );
 
   // RFC 7519 `aud`; an access token without one (Cognito's) names its client in `client_id`, as API Gateway's JWT authorizer accepts.
   const audiences = typeof payload.aud === "string" ? [payload.aud] : Array.isArray(payload.aud) ? payload.aud : [];
@@ -119,6 +130,9 @@ export async function verifyIdpToken(token: string, candidates: IdpVerifier[], k
     matches,
   };
 }
+
+/** `typ` headers of ID tokens (RFC 7519's JWT) and JWT access tokens (RFC 9068). */
+const BEARER_TYPES = new Set(["jwt", "at+jwt", "application/at+jwt", "application/jwt"]);
 
 /** At most this many groups are read from a token. */
 export const MAX_GROUPS = 500;

@@ -56,7 +56,8 @@ export const ERROR_CODES = {
   // sign-in with an identity provider (core/identity, docs/oidc.md): which check an IdP token failed
   "auth.token-malformed": {
     kind: "unauthenticated",
-    description: "The bearer looks like a JWT but cannot be read (bad encoding, no `iss` claim). Send the token the IdP issued, unchanged.",
+    description:
+      "The bearer looks like a JWT but cannot be read (bad encoding, no `iss` claim), or is not an ID or access token. Send the token the IdP issued, unchanged.",
   },
   "auth.issuer-unknown": {
     kind: "unauthenticated",

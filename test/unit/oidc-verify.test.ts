@@ -121,6 +121,24 @@ describe("identity provider tokens", () => {
     expect((await refusal(none)).code).toBe("auth.signature-invalid");
   });
 
+  it("refuses other JWTs the IdP signs for the same audience, such as back-channel logout tokens", async () => {
+    const logout = await new SignJWT({
+      iss: ISS,
+      sub: "alice",
+      aud: "ckp-console",
+      iat: now,
+      exp: now + 120,
+      events: { "http://schemas.openid.net/event/backchannel-logout": {} },
+    })
+      .setProtectedHeader({ alg: "RS256", kid, typ: "logout+jwt" })
+      .sign(signingKey);
+    expect((await refusal(logout)).code).toBe("auth.token-malformed");
+    const at = await new SignJWT({ iss: ISS, sub: "alice", aud: "ckp-console", exp: now + 120 })
+      .setProtectedHeader({ alg: "RS256", kid, typ: "at+jwt" })
+      .sign(signingKey);
+    await expect(verifyIdpToken(at, [idp()], jwks, NOW)).resolves.toBeDefined();
+  });
+
   it("refuses a token without exp, or without the user claim, or with groups of the wrong type", async () => {
     expect((await refusal(await sign({ exp: undefined }))).code).toBe("auth.claim-invalid");
     const r = await refusal(await sign({ sub: undefined }));
