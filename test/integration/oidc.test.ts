@@ -2,7 +2,7 @@ import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from "jose
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IDP_CLIENTS, type OidcIdp, spawnOidcIdp, startOidcIdp } from "../doubles/oidc-idp.js";
 import { Api, type ApiResponse, adminApi, eventually } from "../support/api.js";
-import { clientCredentials, signIn } from "../support/oidc-client.js";
+import { clientCredentials, deviceSignIn, signIn } from "../support/oidc-client.js";
 import { newTenant, type Tenant, tokenFor, uniqueName } from "../support/tenants.js";
 
 /**
@@ -251,6 +251,15 @@ describe("a person signed in with the identity provider", () => {
     expect(res.status, res.text).toBe(200);
   });
 
+  it("may sign in with the device flow, as ckpctl login will (a token for the ckpctl client)", async () => {
+    await bind(t.admin, t.base, { identityProvider: corp, user: "carol", role: "project-member" });
+    const tokens = await deviceSignIn(idp.issuer, { user: "carol", password: password("carol"), clientId: IDP_CLIENTS.cli });
+    expect(decodeJwt(tokens.idToken).aud).toBe(IDP_CLIENTS.cli);
+    expect(tokens.refreshToken).toBeDefined();
+    const res = await as(tokens.idToken).get(`${t.base}/host-groups`);
+    expect(res.status, res.text).toBe(200);
+  });
+
   it("a machine's client-credentials token is bound by its user (the client id)", async () => {
     const { accessToken } = await clientCredentials(idp.issuer, {
       clientId: IDP_CLIENTS.automation,
@@ -392,19 +401,19 @@ describe("tokens that fail a check", () => {
   });
 
   it("answer auth.token-expired once the IdP's token has expired", async () => {
-    await idp.setTokenTtl(2);
+    await bind(t.admin, `/v1/domains/${t.domain}`, { identityProvider: corp, user: "bob", role: "viewer" });
+    await idp.setTokenTtl(5);
     let token: string;
     try {
       token = await idToken("bob");
     } finally {
       await idp.setTokenTtl(300);
     }
-    await bind(t.admin, `/v1/domains/${t.domain}`, { identityProvider: corp, user: "bob", role: "viewer" });
     expect((await as(token).get(`/v1/domains/${t.domain}/projects`)).status).toBe(200);
     const res = await eventually(async () => {
       const r = await as(token).get(`/v1/domains/${t.domain}/projects`);
       return r.status === 401 ? r : undefined;
-    }, 10_000);
+    }, 15_000);
     expectRefusal(res, token, "auth.token-expired");
   });
 

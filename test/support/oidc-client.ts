@@ -70,44 +70,13 @@ export async function signIn(
     ...(o.resource ? { resource: o.resource } : {}),
   }).toString();
 
-  const jar = new Jar();
-  let next: { url: string; method: string; form?: URLSearchParams } = { url: auth.toString(), method: "GET" };
-  let code: string | undefined;
-  for (let step = 0; step < 20 && !code; step++) {
-    const res = await fetch(next.url, {
-      method: next.method,
-      redirect: "manual",
-      headers: {
-        cookie: jar.header(),
-        ...(next.form ? { "content-type": "application/x-www-form-urlencoded" } : {}),
-      },
-      ...(next.form ? { body: next.form.toString() } : {}),
-    });
-    jar.take(res);
-    const location = res.headers.get("location");
-    if (res.status >= 300 && res.status < 400 && location) {
-      const to = new URL(location, next.url);
-      if (to.toString().startsWith(o.redirectUri)) {
-        const err = to.searchParams.get("error");
-        if (err) throw new Error(`sign-in refused: ${err} ${to.searchParams.get("error_description") ?? ""}`);
-        if (to.searchParams.get("state") !== state) throw new Error("sign-in answered with another state");
-        code = to.searchParams.get("code") ?? undefined;
-        break;
-      }
-      next = { url: to.toString(), method: "GET" };
-      continue;
-    }
-    const body = await res.text();
-    const prompt = /data-prompt="([^"]+)"/.exec(body)?.[1];
-    if (res.status !== 200 || !prompt)
-      throw new Error(`sign-in stopped at ${next.method} ${next.url}: ${res.status} ${body.slice(0, 300)}`);
-    const action = /<form method="post" action="([^"]+)"/.exec(body)?.[1] as string;
-    next = {
-      url: new URL(action, next.url).toString(),
-      method: "POST",
-      form: prompt === "login" ? new URLSearchParams({ login: o.user, password: o.password }) : new URLSearchParams(),
-    };
-  }
+  const back = await browse(auth.toString(), o, (to) => to.startsWith(o.redirectUri));
+  if (!back) throw new Error("sign-in did not come back to the client");
+  const to = new URL(back);
+  const err = to.searchParams.get("error");
+  if (err) throw new Error(`sign-in refused: ${err} ${to.searchParams.get("error_description") ?? ""}`);
+  if (to.searchParams.get("state") !== state) throw new Error("sign-in answered with another state");
+  const code = to.searchParams.get("code");
   if (!code) throw new Error("sign-in did not come back with a code");
 
   const res = await fetch(d.token_endpoint, {
@@ -122,6 +91,82 @@ export async function signIn(
     }).toString(),
   });
   return tokensOf(res);
+}
+
+/**
+ * What a person does in a browser: follow redirects, keep the IdP's cookies,
+ * submit its login page (user and password), its consent page, and any
+ * other form it shows (the device flow's, which posts itself). Stops at a
+ * redirect `stopAt` accepts (returning it), or at a page without a form.
+ */
+async function browse(start: string, o: { user: string; password: string }, stopAt: (url: string) => boolean): Promise<string | undefined> {
+  const jar = new Jar();
+  let next: { url: string; method: string; form?: URLSearchParams } = { url: start, method: "GET" };
+  for (let step = 0; step < 25; step++) {
+    const res = await fetch(next.url, {
+      method: next.method,
+      redirect: "manual",
+      headers: { cookie: jar.header(), ...(next.form ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
+      ...(next.form ? { body: next.form.toString() } : {}),
+    });
+    jar.take(res);
+    const location = res.headers.get("location");
+    if (res.status >= 300 && res.status < 400 && location) {
+      const to = new URL(location, next.url).toString();
+      if (stopAt(to)) return to;
+      next = { url: to, method: "GET" };
+      continue;
+    }
+    const body = await res.text();
+    if (res.status !== 200) throw new Error(`sign-in stopped at ${next.method} ${next.url}: ${res.status} ${body.slice(0, 300)}`);
+    const form = /<form[^>]*method="post"[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/i.exec(body);
+    if (!form) return undefined;
+    const prompt = /data-prompt="([^"]+)"/.exec(body)?.[1];
+    const fields = new URLSearchParams();
+    for (const m of (form[2] as string).matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/gi))
+      fields.set(m[1] as string, m[2] as string);
+    if (prompt === "login") {
+      fields.set("login", o.user);
+      fields.set("password", o.password);
+    }
+    next = { url: new URL(form[1] as string, next.url).toString(), method: "POST", form: fields };
+  }
+  throw new Error("sign-in took too many steps");
+}
+
+/**
+ * The device-authorization grant (RFC 8628), as `ckpctl login` runs it: ask
+ * for a user code, let the person confirm it in a browser (here: `browse`),
+ * and poll the token endpoint until they have.
+ */
+export async function deviceSignIn(
+  issuer: string,
+  o: { user: string; password: string; clientId: string; scope?: string },
+): Promise<IdpTokens> {
+  const d = (await discover(issuer)) as Discovery & { device_authorization_endpoint: string };
+  const form = (body: Record<string, string>) => ({
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(body).toString(),
+  });
+  const auth = await fetch(
+    d.device_authorization_endpoint,
+    form({ client_id: o.clientId, scope: o.scope ?? "openid profile email groups" }),
+  );
+  const codes = (await auth.json()) as { device_code: string; verification_uri_complete: string; interval?: number };
+  if (!auth.ok) throw new Error(`device authorization: ${auth.status} ${JSON.stringify(codes)}`);
+  await browse(codes.verification_uri_complete, o, () => false);
+  for (let i = 0; i < 60; i++) {
+    const res = await fetch(
+      d.token_endpoint,
+      form({ grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: codes.device_code, client_id: o.clientId }),
+    );
+    if (res.ok) return tokensOf(res);
+    const err = ((await res.json()) as { error?: string }).error;
+    if (err !== "authorization_pending" && err !== "slow_down") throw new Error(`device flow: ${res.status} ${err}`);
+    await new Promise((r) => setTimeout(r, (codes.interval ?? 1) * 1000));
+  }
+  throw new Error("device flow: not confirmed in time");
 }
 
 /** A machine's token: the client-credentials grant of a confidential client. */
