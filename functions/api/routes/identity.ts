@@ -70,7 +70,11 @@ function authRoutes(app: OpenAPIHono<ApiEnv>): void {
       request: { query: z.object({ domain: z.string().max(63).optional() }) },
       responses: { 200: jsonResponse(signInConfigSchema, "Sign-in options"), 400: commonProblems[400] },
     }),
-    async (c) => c.json({ providers: await signInProviders(c.get("deps"), c.req.valid("query").domain) }, 200),
+    async (c) => {
+      // Asked by every client before sign-in, unauthenticated: let browsers and proxies keep it a minute.
+      c.header("cache-control", "public, max-age=60");
+      return c.json({ providers: await signInProviders(c.get("deps"), c.req.valid("query").domain) }, 200);
+    },
   );
 
   app.openapi(
