@@ -96,7 +96,7 @@ async function verifyAlone(): Promise<Summary> {
 export async function runOidcBench(): Promise<void> {
   const alone = await verifyAlone();
   await ensureLocalStack();
-  const idp = await spawnOidcIdp();
+  const idp = await spawnOidcIdp({ tokenTtlSeconds: 3600 });
   const server = await startDevServer({ env: { CKP_COUNT_ROUND_TRIPS: "1" } });
   try {
     const admin = new Api(server.url, server.adminToken);

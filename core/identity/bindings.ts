@@ -10,6 +10,7 @@ import type { Page } from "../store/pagination.js";
 import { findItem, getItem, listItems } from "../store/read.js";
 import { bindingsPk, grantKey, identityKeys } from "./items.js";
 import { type CreateRoleBindingInput, parseIdpRef, type RoleBinding } from "./model.js";
+import { findIdentityProvider, type IssuerEntry } from "./providers.js";
 import type { IdpMatch } from "./verify.js";
 
 /**
@@ -83,6 +84,9 @@ export async function createRoleBinding(
   if (Object.keys(lookup?.grants ?? {}).length >= MAX_GRANTS_PER_LOOKUP)
     throw unprocessable(`at most ${MAX_GRANTS_PER_LOOKUP} role bindings per group or user`, undefined, "role-binding.limit-reached");
 
+  const idp = await findIdentityProvider(deps, ref.domain ? { domain: ref.domain } : {}, ref.name);
+  if (!idp) throw unknownIdp();
+
   const binding: RoleBinding = {
     id: newId("rb"),
     identityProvider: input.identityProvider,
@@ -116,6 +120,11 @@ export async function createRoleBinding(
     values: { ":one": 1 },
     onConditionFailed: unknownIdp,
   })
+    .update(identityKeys.issuerIndex(idp.issuer, idp), `ADD ${"group" in who ? "boundGroups" : "boundUsers"} :who, rev :one`, {
+      condition: "attribute_exists(pk)",
+      values: { ":who": new Set([boundName(who)]), ":one": 1 },
+      onConditionFailed: () => conflict(`identity provider ${input.identityProvider} changed meanwhile; try again`),
+    })
     .update(lookupKey, "SET grants.#k = :grant", {
       condition: "attribute_not_exists(grants.#k) AND size(grants) < :max",
       names: { "#k": k },
@@ -176,21 +185,38 @@ export async function deleteRoleBinding(deps: Deps, ctx: Ctx, caller: Principal,
   const b = await getItem<RoleBinding>(deps, identityKeys.binding(scope, id), `role binding ${id}`, { consistent: true });
   if (!canGrant(caller, b.role, scope)) throw forbidden(`you cannot remove a ${b.role} binding at ${describe(scope)} (more than you hold)`);
   const ref = parseIdpRef(b.identityProvider) as { name: string; domain?: string };
+  const who = whoOf(b);
+  const lookupKey = identityKeys.lookup(b.identityProvider, who);
+  const [lookup, idp] = await Promise.all([
+    findItem<{ grants?: Record<string, LookupGrant> }>(deps, lookupKey, { consistent: true }),
+    findIdentityProvider(deps, ref.domain ? { domain: ref.domain } : {}, ref.name),
+  ]);
+  const held = Object.keys(lookup?.grants ?? {}).length;
+  const changed = () => conflict(`role bindings of ${b.identityProvider} changed meanwhile; try again`);
   const tx = transaction(deps, ctx);
   tx.delete(identityKeys.binding(scope, id), {
     condition: "attribute_exists(pk)",
     onConditionFailed: () => notFound(`role binding ${id}`),
   })
-    .update(identityKeys.lookup(b.identityProvider, whoOf(b)), "REMOVE grants.#k", {
-      condition: "grants.#k.id = :id",
+    // The count read above must still hold: its last grant takes the group or user out of the IdP's bound set.
+    .update(lookupKey, "REMOVE grants.#k", {
+      condition: "grants.#k.id = :id AND size(grants) = :held",
       names: { "#k": grantKey(b.role, scope) },
-      values: { ":id": id },
-      onConditionFailed: () => notFound(`role binding ${id}`),
+      values: { ":id": id, ":held": held },
+      onConditionFailed: changed,
     })
-    .update(identityKeys.idp(ref), "ADD bindingCount :minus", { values: { ":minus": -1 } })
-    .emit("ckp.rolebinding.deleted", `role-bindings/${id}`, eventData(b), scope);
+    .update(identityKeys.idp(ref), "ADD bindingCount :minus", { values: { ":minus": -1 } });
+  if (held === 1 && idp)
+    tx.update(identityKeys.issuerIndex(idp.issuer, idp), `DELETE ${"group" in who ? "boundGroups" : "boundUsers"} :who ADD rev :one`, {
+      condition: "attribute_exists(pk)",
+      values: { ":who": new Set([boundName(who)]), ":one": 1 },
+      onConditionFailed: changed,
+    });
+  tx.emit("ckp.rolebinding.deleted", `role-bindings/${id}`, eventData(b), scope);
   await tx.commit();
 }
+
+const boundName = (who: { group: string } | { user: string }) => ("group" in who ? who.group : who.user);
 
 const BATCH = 100;
 const BATCH_ATTEMPTS = 5;
@@ -198,20 +224,25 @@ const BATCH_ATTEMPTS = 5;
 /**
  * What a person holds: the grants of their user and of each of their groups,
  * through every IdP that accepted their token, read consistently (so a
- * binding removed a moment ago is gone). A domain's IdP only ever yields
- * grants inside its domain.
+ * binding removed a moment ago is gone) — only for the groups and user the
+ * IdP's index says hold any binding (`entries`, read with the same
+ * consistency a moment before). A domain's IdP only ever yields grants
+ * inside its domain.
  */
-export async function grantsFor(deps: Deps, matches: IdpMatch[]): Promise<Grant[]> {
+export async function grantsFor(deps: Deps, matches: IdpMatch[], entries: IssuerEntry[]): Promise<Grant[]> {
+  const bound = new Map(entries.map((e) => [e.verifier.ref, e]));
   const wanted = new Map<string, { pk: string; sk: string; idpDomain: string | undefined }>();
   for (const m of matches) {
+    const entry = bound.get(m.idp.ref);
     const add = (who: { group: string } | { user: string }) => {
       const key = identityKeys.lookup(m.idp.ref, who);
       wanted.set(key.pk, { ...key, idpDomain: m.idp.domain });
     };
-    add({ user: m.user });
-    for (const group of m.groups) add({ group });
+    if (entry?.boundUsers.has(m.user)) add({ user: m.user });
+    for (const group of m.groups) if (entry?.boundGroups.has(group)) add({ group });
   }
   const all = [...wanted.values()];
+  if (all.length === 0) return [];
   const chunks = Array.from({ length: Math.ceil(all.length / BATCH) }, (_, i) => all.slice(i * BATCH, (i + 1) * BATCH));
   const items = (
     await Promise.all(

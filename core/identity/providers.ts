@@ -53,8 +53,28 @@ export function verifierOf(p: IdentityProvider): IdpVerifier {
   };
 }
 
-function issuerIndexItem(p: IdentityProvider): Record<string, unknown> {
-  return { ...identityKeys.issuerIndex(p.issuer, p), kind: "idp-issuer", verifier: verifierOf(p) };
+/**
+ * An IdP as token validation reads it: its checks, and which of its groups
+ * and users hold a binding at all (a superset, kept by the binding
+ * transactions), so a request reads only the grants of those of a person's
+ * groups that can hold any — not one item per group in the token.
+ */
+export interface IssuerEntry {
+  verifier: IdpVerifier;
+  boundGroups: Set<string>;
+  boundUsers: Set<string>;
+}
+
+interface IssuerIndexItem {
+  verifier: IdpVerifier;
+  boundGroups?: Set<string>;
+  boundUsers?: Set<string>;
+  /** bumped by every binding change, so moving the item to a new issuer cannot lose one */
+  rev?: number;
+}
+
+function issuerIndexItem(p: IdentityProvider, kept: Omit<IssuerIndexItem, "verifier"> = {}): Record<string, unknown> {
+  return { ...identityKeys.issuerIndex(p.issuer, p), kind: "idp-issuer", verifier: verifierOf(p), ...kept };
 }
 
 function snapshot(p: IdentityProvider) {
@@ -164,8 +184,22 @@ export async function updateIdentityProvider(
     values,
     onConditionFailed: () => conflict(`${what(owner, name)} was changed concurrently; read it again`),
   });
-  if (next.issuer !== current.issuer) tx.delete(identityKeys.issuerIndex(current.issuer, current));
-  tx.put(issuerIndexItem(next)).emit(
+  if (next.issuer === current.issuer)
+    tx.update(identityKeys.issuerIndex(next.issuer, next), "SET verifier = :verifier", {
+      condition: "attribute_exists(pk)",
+      values: { ":verifier": verifierOf(next) },
+    });
+  else {
+    // The index moves to the new issuer with its bound groups and users; a binding changed meanwhile makes this a conflict.
+    const old = await findItem<IssuerIndexItem>(deps, identityKeys.issuerIndex(current.issuer, current), { consistent: true });
+    const { verifier: _v, ...kept } = old ?? ({} as IssuerIndexItem);
+    tx.delete(identityKeys.issuerIndex(current.issuer, current), {
+      condition: kept.rev === undefined ? "attribute_not_exists(rev)" : "rev = :rev",
+      ...(kept.rev === undefined ? {} : { values: { ":rev": kept.rev } }),
+      onConditionFailed: () => conflict(`role bindings of ${what(owner, name)} changed meanwhile; try again`),
+    }).put(issuerIndexItem(next, kept));
+  }
+  tx.emit(
     "ckp.identityprovider.updated",
     `identity-providers/${name}`,
     { name, changed: [...changed], identityProvider: snapshot(next) },
@@ -220,7 +254,7 @@ async function checkIssuerRoom(deps: Deps, issuer: string): Promise<void> {
 }
 
 /** Every IdP configured with `issuer`, read consistently: what validating one of its tokens needs. */
-export async function verifiersFor(deps: Deps, issuer: string): Promise<IdpVerifier[]> {
+export async function issuerEntries(deps: Deps, issuer: string): Promise<IssuerEntry[]> {
   const out = await deps.db.send(
     new QueryCommand({
       TableName: deps.table,
@@ -231,7 +265,10 @@ export async function verifiersFor(deps: Deps, issuer: string): Promise<IdpVerif
     }),
   );
   // Platform IdPs first (the sort key says so), so a person's id names the platform's IdP when both accept a token.
-  return (out.Items ?? []).map((i) => i.verifier as IdpVerifier);
+  return (out.Items ?? []).map((i) => {
+    const item = i as IssuerIndexItem;
+    return { verifier: item.verifier, boundGroups: item.boundGroups ?? new Set(), boundUsers: item.boundUsers ?? new Set() };
+  });
 }
 
 /** Whether an IdP exists (for role bindings naming it). */

@@ -139,6 +139,27 @@ describe("identity providers", () => {
     expect(bindingEvents.body.items.map((e: { type: string }) => e.type)).toEqual(["ckp.rolebinding.deleted", "ckp.rolebinding.created"]);
   });
 
+  it("keep their bindings when moved to another issuer", async () => {
+    const next = await startOidcIdp();
+    const name = uniqueName("moving");
+    let binding: string | undefined;
+    try {
+      expect((await admin.post("/v1/identity-providers", { name, issuer: idp.issuer, clientId: IDP_CLIENTS.console })).status).toBe(201);
+      binding = await bind(t.admin, `/v1/domains/${t.domain}`, { identityProvider: name, group: "movers", role: "viewer" });
+      const moved = await admin.patch(`/v1/identity-providers/${name}`, { issuer: next.issuer });
+      expect(moved.status, moved.text).toBe(200);
+      await next.setGroups("dave", ["movers"]);
+      const dave = as(await idToken("dave", { of: next }));
+      const me = await dave.get("/v1/auth/whoami");
+      expect(me.body).toMatchObject({ id: `${name}:dave`, grants: [{ role: "viewer", domain: t.domain }] });
+      expect((await dave.get(`/v1/domains/${t.domain}/projects`)).status).toBe(200);
+    } finally {
+      if (binding) await admin.delete(binding);
+      await admin.delete(`/v1/identity-providers/${name}`);
+      await next.stop();
+    }
+  });
+
   it("need a platform admin at the platform", async () => {
     const res = await t.projectAdmin.post("/v1/identity-providers", { name: uniqueName("x"), issuer: idp.issuer, clientId: "x" });
     expect(res.status).toBe(403);
