@@ -17,8 +17,8 @@ import { round, type Summary, summarize, timed } from "./stats.js";
  * token. Same server, same read (`GET …/host-groups`), one after the other:
  *   ckp token          — GetItem of the token (cached 15 s per process);
  *   IdP token, 1 group — the issuer's IdP configurations (Query) and the
- *                        grants of the user and group (BatchGetItem), keys cached;
- *   IdP token, 50 groups.
+ *                        grants of the bound group (BatchGetItem), keys cached;
+ *   IdP token, 50 groups, one of them bound.
  * Also: the first IdP token a fresh server sees (loads the JOSE code, fetches
  * discovery and JWKS), and the signature and claim checks alone, in-process.
  */
@@ -141,11 +141,11 @@ Run ${new Date().toISOString().slice(0, 10)} on ${machineLine()}; local stack (D
 | --- | ---: | ---: | ---: | --- |
 ${row("platform token (`ckp_…`, cached 15 s)", a)}
 ${row("IdP ID token, 1 group", b)}
-${row("IdP ID token, 50 groups", c)}
+${row("IdP ID token, 50 groups (1 bound)", c)}
 
 - The first IdP token a fresh server saw took ${firstMs} ms (loading the JOSE code, fetching the discovery document and the JWKS from the IdP, then the request).
 - Signature (RS256) and claim checks alone, in-process with a cached key: p50 ${alone.p50} ms, p99 ${alone.p99} ms over ${alone.n} tokens.
-- An IdP token adds two consistent reads to every request (the issuer's IdP configurations: Query; the user's and groups' grants: BatchGetItem, up to 100 keys per call) — nothing about permissions is cached, so a removed binding counts on the next request.`,
+- An IdP token adds consistent reads to every request: the issuer's IdP configurations (Query), which also say which groups and users hold any binding, and the grants of just those of the person's (BatchGetItem) — so 49 unbound groups in the token cost nothing. Nothing about permissions is cached: a removed binding counts on the next request.`,
     );
   } finally {
     await server.stop();
