@@ -5,16 +5,30 @@ import { z } from "zod";
  * actor and causality. This is the archive's line format and the SQS message
  * body; see events/README.md for the contract.
  */
-const principalSchema = z.object({ kind: z.enum(["token", "admin", "host"]), id: z.string() });
+const principalSchema = z.object({ kind: z.enum(["token", "admin", "host", "person"]), id: z.string() });
+
+/** A person signed in with an identity provider, as its token named them (docs/oidc.md). */
+export const personSchema = z.object({
+  /** `<name>` of a platform IdP, `<domain>/<name>` of a domain's */
+  idp: z.string(),
+  /** the token's `sub` */
+  subject: z.string(),
+  /** the IdP's user claim (what role bindings by user match) */
+  user: z.string(),
+  name: z.string().optional(),
+  email: z.string().optional(),
+});
 
 /**
  * Who caused an event: a token, the bootstrap admin, a host (machine
- * identity) or a system component. A system component acting on another
- * event names the token or host that set it going in `onBehalfOf`.
+ * identity), a person (an identity provider's token; `person` names them) or
+ * a system component. A system component acting on another event names the
+ * token, host or person that set it going in `onBehalfOf`.
  */
 export const actorSchema = z.object({
-  kind: z.enum(["token", "admin", "host", "system"]),
+  kind: z.enum(["token", "admin", "host", "person", "system"]),
   id: z.string(),
+  person: personSchema.optional(),
   onBehalfOf: principalSchema.optional(),
 });
 export type Actor = z.infer<typeof actorSchema>;

@@ -6,6 +6,7 @@ import * as clusters from "./types/clusters.js";
 import * as credentials from "./types/credentials.js";
 import * as hosts from "./types/hosts.js";
 import * as machinehosts from "./types/machinehosts.js";
+import * as identity from "./types/identity.js";
 import * as management from "./types/management.js";
 import * as pki from "./types/pki.js";
 import * as providers from "./types/providers.js";
@@ -89,6 +90,11 @@ export const eventTypes = {
   "ckp.cluster.addons-degraded": { version: 1, schema: addons.clusterAddonsDegraded },
   "ckp.cluster.addons-recovered": { version: 1, schema: addons.clusterAddonsRecovered },
   "ckp.cluster.machine-health-changed": { version: 1, schema: addons.clusterMachineHealthChanged },
+  "ckp.identityprovider.created": { version: 1, schema: identity.identityProviderCreated },
+  "ckp.identityprovider.updated": { version: 1, schema: identity.identityProviderUpdated },
+  "ckp.identityprovider.deleted": { version: 1, schema: identity.identityProviderDeleted },
+  "ckp.rolebinding.created": { version: 1, schema: identity.roleBindingCreated },
+  "ckp.rolebinding.deleted": { version: 1, schema: identity.roleBindingDeleted },
 } as const satisfies Record<string, { version: number; schema: z.ZodType }>;
 
 export type EventType = keyof typeof eventTypes;

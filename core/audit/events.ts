@@ -18,7 +18,7 @@ export interface AuditFilter {
   types?: string[];
   /** exact subject, or a prefix when it ends with `*` (e.g. `hosts/*`) */
   subject?: string;
-  /** matches the actor, or the token or host a system actor acted for */
+  /** matches the actor, or the token, host or person a system actor acted for; a person also by their IdP user claim */
   actor?: { kind?: string; id: string };
   /** platform scope: events of one domain */
   domain?: string;
@@ -125,7 +125,10 @@ function buildFilter(f: AuditFilter): QueryParts {
       values[":akind"] = f.actor.kind;
     }
     const match = (path: string) => (f.actor?.kind ? `(${path}.#aid = :aid AND ${path}.#akind = :akind)` : `${path}.#aid = :aid`);
-    clauses.push(`(${match("#e.#actor")} OR ${match("#e.#actor.#obo")})`);
+    // A person is `<idp>:<user>`; `person:<user>` finds them by the user claim alone, whichever IdP they came through.
+    const byUser = !f.actor.kind || f.actor.kind === "person" ? " OR #e.#actor.#person.#user = :aid" : "";
+    if (byUser) Object.assign(names, { "#person": "person", "#user": "user" });
+    clauses.push(`(${match("#e.#actor")} OR ${match("#e.#actor.#obo")}${byUser})`);
   }
   if (f.domain) {
     names["#domain"] = "domain";

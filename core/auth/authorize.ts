@@ -1,5 +1,5 @@
-import { forbidden, notFound } from "../shared/errors.js";
-import type { Principal } from "./principal.js";
+import { DomainError, forbidden, isDomainError, notFound } from "../shared/errors.js";
+import type { Grant, Principal } from "./principal.js";
 import { type Role, roleRank, type Scope } from "./roles.js";
 
 /**
@@ -20,6 +20,10 @@ const DOMAIN_LEVEL: Record<Level, Role> = { read: "viewer", write: "domain-admin
  * same as a resource that does not exist; inside it, a too-weak role is 403.
  */
 export function authorize(p: Principal, level: Level, target: Scope): void {
+  if (p.grants) {
+    authorizeGrants(p, p.grants, level, target);
+    return;
+  }
   if (p.kind === "host") throw notFound("resource");
   if (p.role === "platform-admin") return;
   if (!target.domain) throw forbidden("this operation needs a platform-admin token");
@@ -43,10 +47,42 @@ function describe(t: Scope): string {
 
 /** Whether `p` may hand out a token with `role` at `scope` (no escalation). */
 export function canGrant(p: Principal, role: Role, scope: Scope): boolean {
+  if (p.grants) return p.grants.some((g) => canGrant(grantHolder(p, g), role, scope));
   if (p.kind === "host") return false;
   if (p.role === "platform-admin") return true;
   if (roleRank(role) > roleRank(p.role)) return false;
   if (scope.domain !== p.scope.domain) return false;
   if (p.scope.project) return scope.project === p.scope.project && roleRank(p.role) >= roleRank("project-admin");
   return p.role === "domain-admin";
+}
+
+/** One of a person's grants as a principal holding only it. */
+function grantHolder(p: Principal, g: Pick<Grant, "role" | "scope">): Principal {
+  return { id: p.id, kind: "person", role: g.role, scope: g.scope };
+}
+
+/**
+ * A person holds several role bindings: allowed when one of them allows.
+ * Otherwise the refusal is a 403 when some binding reaches the target's
+ * tenancy (its code as a token with that role would get), else a 404.
+ */
+function authorizeGrants(p: Principal, grants: Grant[], level: Level, target: Scope): void {
+  let refusal: DomainError | undefined;
+  for (const g of grants.length ? grants : [{ role: p.role, scope: p.scope }]) {
+    try {
+      authorize(grantHolder(p, g), level, target);
+      return;
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      if (!refusal || (refusal.kind === "not-found" && e.kind !== "not-found")) refusal = e;
+    }
+  }
+  if (refusal?.kind !== "forbidden") throw refusal;
+  throw new DomainError("forbidden", `none of your ${grants.length} role binding(s) allows ${level} access to ${where(target)}`, {
+    code: refusal.code as never,
+  });
+}
+
+function where(t: Scope): string {
+  return t.domain ? describe(t) : "the platform";
 }

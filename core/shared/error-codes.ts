@@ -119,6 +119,61 @@ export const ERROR_CODES = {
     kind: "conflict",
     description: "A provision with this request id was made with other parameters; use a new request id.",
   },
+  // sign-in with an identity provider (core/identity, docs/oidc.md): which check an IdP token failed
+  "auth.token-malformed": {
+    kind: "unauthenticated",
+    description:
+      "The bearer looks like a JWT but cannot be read (bad encoding, no `iss` claim), or is not an ID or access token. Send the token the IdP issued, unchanged.",
+  },
+  "auth.issuer-unknown": {
+    kind: "unauthenticated",
+    description: "The token's issuer (`iss`) is not a configured identity provider. Sign in with the IdP `GET /v1/auth/config` names.",
+  },
+  "auth.signature-invalid": {
+    kind: "unauthenticated",
+    description:
+      "The token's signature does not verify against the keys the issuer publishes (forged, altered, signed with an unpublished key, or a symmetric/none algorithm).",
+  },
+  "auth.token-expired": { kind: "unauthenticated", description: "The token's `exp` has passed. Refresh it or sign in again." },
+  "auth.token-not-yet-valid": {
+    kind: "unauthenticated",
+    description: "The token's `nbf` is in the future (beyond the allowed clock skew). Check the clocks, or retry shortly.",
+  },
+  "auth.audience-mismatch": {
+    kind: "unauthenticated",
+    description:
+      "The token was issued for another audience (`aud`) than the identity provider's allowed audiences: it is for another application.",
+  },
+  "auth.claim-invalid": {
+    kind: "unauthenticated",
+    description:
+      "A claim the identity provider is configured to read is missing or has the wrong type (the user claim, the groups claim, `exp`).",
+  },
+  "auth.idp-unavailable": {
+    kind: "unavailable",
+    description: "The identity provider's discovery document or keys cannot be fetched right now; retry after `Retry-After` seconds.",
+  },
+  "identity-provider.discovery-failed": {
+    kind: "unprocessable",
+    description:
+      "The issuer's discovery document (`<issuer>/.well-known/openid-configuration`) cannot be fetched, is invalid, or names another issuer; `detail` says which.",
+  },
+  "identity-provider.in-use": {
+    kind: "conflict",
+    description: "Role bindings still name the identity provider (`bindingCount`); delete them first.",
+  },
+  "role-binding.identity-provider-unknown": {
+    kind: "unprocessable",
+    description: "The binding names an identity provider that does not exist in its scope (a domain's IdP binds only within that domain).",
+  },
+  "role-binding.exists": {
+    kind: "conflict",
+    description: "The same group or user already has this role at this scope (`existingId`).",
+  },
+  "role-binding.limit-reached": {
+    kind: "unprocessable",
+    description: "The group or user has as many role bindings as one identity provider allows; remove some first.",
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -26,7 +26,16 @@ export interface AppOptions {
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Paths that do not take a bearer token. */
-const PUBLIC = new Set(["/v1/openapi.json", "/v1/docs", "/v1/healthz", "/v1/agent/register", "/v1/agent/download", "/v1/ca"]);
+const PUBLIC = new Set([
+  "/v1/openapi.json",
+  "/v1/docs",
+  "/v1/healthz",
+  "/v1/agent/register",
+  "/v1/agent/download",
+  "/v1/ca",
+  // how to sign in, asked before anyone is signed in (docs/oidc.md)
+  "/v1/auth/config",
+]);
 
 const DOCUMENT = {
   openapi: "3.1.0",

@@ -95,6 +95,23 @@ export const lazyRouteGroups: LazyRouteGroup[] = [
     load: async () => (await import("./routes/storage-profiles.js")).storageProfileRoutes,
   },
   {
+    name: "identity",
+    paths: [
+      "/v1/auth/*",
+      "/v1/identity-providers",
+      "/v1/identity-providers/*",
+      "/v1/domains/:domain/identity-providers",
+      "/v1/domains/:domain/identity-providers/*",
+      "/v1/role-bindings",
+      "/v1/role-bindings/*",
+      "/v1/domains/:domain/role-bindings",
+      "/v1/domains/:domain/role-bindings/*",
+      `${project}/role-bindings`,
+      `${project}/role-bindings/*`,
+    ],
+    load: async () => (await import("./routes/identity.js")).identityRoutes,
+  },
+  {
     name: "kubernetes-versions",
     paths: ["/v1/kubernetes-versions", "/v1/kubernetes-versions/*", "/v1/byoh-bundles", "/v1/byoh-bundles/*"],
     load: async () => (await import("./routes/kubernetes-versions.js")).kubernetesVersionRoutes,

@@ -10,7 +10,7 @@ import { auditEventSchema } from "../schemas/events.js";
 
 const tags = ["Audit trail"];
 const TYPE = /^ckp\.[a-z-]+\.[a-z-]+$/;
-const ACTOR_KINDS = ["token", "admin", "host", "system"];
+const ACTOR_KINDS = ["token", "admin", "host", "person", "system"];
 const MAX_TYPES = 20;
 
 const rfc3339 = z.iso.datetime({ offset: true });
@@ -20,7 +20,14 @@ const auditQuery = pageQuery.extend({
     .optional()
     .describe("event type(s): repeat the parameter or separate with commas, e.g. ckp.host.deleted,ckp.hostrequest.approved"),
   subject: z.string().min(1).max(300).optional().describe("exact subject (hosts/host_01…), or a prefix ending in * (hosts/*)"),
-  actor: z.string().min(1).max(300).optional().describe("kind:id (token:tok_01…, host:machine:m-1) or just the id"),
+  actor: z
+    .string()
+    .min(1)
+    .max(300)
+    .optional()
+    .describe(
+      "kind:id (token:tok_01…, host:machine:m-1, person:corp:alice@example.com), just the id, or person:<user> (a person by the IdP's user claim)",
+    ),
   from: rfc3339.optional().describe("RFC 3339, inclusive"),
   to: rfc3339.optional().describe("RFC 3339, inclusive"),
 });

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
 import { authorize } from "../../../core/auth/authorize.js";
+import { projectIn } from "../../../core/auth/principal.js";
 import { createProviderClusterInput, type ProviderScope, updateProviderClusterInput } from "../../../core/providers/model.js";
 import {
   createProviderCluster,
@@ -105,8 +106,7 @@ function scopedRoutes(app: OpenAPIHono<ApiEnv>, kind: "domain" | "project"): voi
   const forRead = (c: Context<ApiEnv>, p: { domain: string; project?: string }, sharedOnly: boolean) => {
     const s = scopeOf(p);
     const principal = c.get("principal");
-    const own =
-      sharedOnly && !s.project && principal.kind !== "host" && principal.scope.domain === s.domain ? principal.scope.project : undefined;
+    const own = sharedOnly && !s.project && principal.kind !== "host" ? projectIn(principal, s.domain) : undefined;
     authorize(principal, "read", own ? { domain: s.domain, project: own } : s);
     return s;
   };

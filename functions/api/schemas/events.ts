@@ -1,7 +1,16 @@
 import { z } from "zod";
 
 /** An entry of the audit trail: the event envelope as recorded (events/README.md). */
-const principal = z.object({ kind: z.enum(["token", "admin", "host"]), id: z.string() });
+const principal = z.object({ kind: z.enum(["token", "admin", "host", "person"]), id: z.string() });
+const person = z
+  .object({
+    idp: z.string().describe("the identity provider: <name> at the platform, <domain>/<name> of a domain"),
+    subject: z.string().describe("the token's sub"),
+    user: z.string().describe("the IdP's user claim"),
+    name: z.string().optional(),
+    email: z.string().optional(),
+  })
+  .meta({ id: "ActorPerson" });
 
 export const auditEventSchema = z
   .object({
@@ -17,9 +26,10 @@ export const auditEventSchema = z
     project: z.string().optional(),
     actor: z
       .object({
-        kind: z.enum(["token", "admin", "host", "system"]),
-        id: z.string(),
-        onBehalfOf: principal.optional().describe("for a system actor: the token or host whose action it carried on"),
+        kind: z.enum(["token", "admin", "host", "person", "system"]),
+        id: z.string().describe("a token id, bootstrap-admin, machine:<machineId>, <idp>:<user> for a person, or a system component"),
+        person: person.optional().describe("for a person (signed in with an identity provider): who, as the IdP's token said"),
+        onBehalfOf: principal.optional().describe("for a system actor: the token, host or person whose action it carried on"),
       })
       .meta({ id: "Actor" }),
     correlationid: z.string(),

@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { roleSchema } from "../../../core/auth/roles.js";
+
+const claims = z
+  .object({ user: z.string(), groups: z.string(), name: z.string(), email: z.string() })
+  .meta({ id: "IdentityProviderClaims" });
+
+export const identityProviderSchema = z
+  .object({
+    name: z.string(),
+    domain: z.string().optional().describe("absent for a platform identity provider"),
+    displayName: z.string().optional(),
+    issuer: z.string(),
+    clientId: z.string(),
+    audiences: z.array(z.string()),
+    resource: z.string().optional(),
+    bearer: z.enum(["id_token", "access_token"]),
+    scopes: z.array(z.string()),
+    claims,
+    clockSkewSeconds: z.number(),
+    bindingCount: z.number().describe("role bindings naming it; it cannot be deleted while > 0"),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number(),
+  })
+  .meta({ id: "IdentityProvider" });
+
+export const roleBindingSchema = z
+  .object({
+    id: z.string(),
+    identityProvider: z.string().describe("<name> of a platform IdP, <domain>/<name> of a domain's"),
+    group: z.string().optional(),
+    user: z.string().optional(),
+    role: roleSchema,
+    domain: z.string().optional(),
+    project: z.string().optional(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+  })
+  .meta({ id: "RoleBinding" });
+
+export const signInConfigSchema = z
+  .object({
+    providers: z.array(
+      z.object({
+        identityProvider: z.string(),
+        domain: z.string().optional(),
+        displayName: z.string(),
+        issuer: z.string(),
+        discoveryUrl: z.string(),
+        clientId: z.string().describe("a public client: authorization code with PKCE (console), device flow (ckpctl); no secret"),
+        scopes: z.array(z.string()),
+        bearer: z.enum(["id_token", "access_token"]).describe("which token of the sign-in to send as Authorization: Bearer"),
+        resource: z.string().optional().describe("for bearer access_token: the resource (RFC 8707) / audience to request"),
+      }),
+    ),
+  })
+  .meta({ id: "SignInConfig" });
+
+export const whoAmISchema = z
+  .object({
+    kind: z.enum(["token", "admin", "host", "person"]),
+    id: z.string(),
+    role: roleSchema.describe("a token's role; a person's strongest role binding"),
+    scope: z.object({ domain: z.string().optional(), project: z.string().optional() }),
+    person: z
+      .object({
+        idp: z.string(),
+        issuer: z.string(),
+        subject: z.string(),
+        user: z.string(),
+        name: z.string().optional(),
+        email: z.string().optional(),
+        groups: z.array(z.string()),
+      })
+      .optional(),
+    grants: z
+      .array(z.object({ binding: z.string(), role: roleSchema, domain: z.string().optional(), project: z.string().optional() }))
+      .optional()
+      .describe("a person's role bindings; what they may do is the union"),
+  })
+  .meta({ id: "WhoAmI" });
