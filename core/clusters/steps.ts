@@ -165,17 +165,17 @@ async function hostsOf(s: StepContext, ids: string[]): Promise<Host[]> {
  * (core/clusters/platform.ts); fails the cluster when the hosts mix
  * platforms or no bundle matches.
  */
-async function bundleFor(s: StepContext, version: string): Promise<BundleManifest> {
+export async function bundleFor(s: StepContext, version: string): Promise<BundleManifest> {
   const hosts = await hostsOf(s, s.c.hostIds);
   const sources = hosts.length ? hosts.map(hostPlatform) : [{ what: "new machines", os: s.c.machines.os, arch: s.c.machines.arch }];
   return requireBundle((v, os) => findBundle(s.env.bundles, v, os), version, commonPlatform(sources));
 }
 
-function renderFor(s: StepContext, bundle: BundleManifest, version: string): KubeObjectLike[] {
+export function renderFor(s: StepContext, bundle: BundleManifest, version: string): KubeObjectLike[] {
   return s.env.capi.render(s.c, { kubernetesVersion: version, workers: s.c.workers, bundle });
 }
 
-const refOf = (o: KubeObjectLike): ObjectRefLike => ({
+export const refOf = (o: KubeObjectLike): ObjectRefLike => ({
   apiVersion: o.apiVersion,
   kind: o.kind,
   name: o.metadata.name,
@@ -206,7 +206,7 @@ async function readCapi(s: StepContext): Promise<CapiState> {
 }
 
 /** Only names objects: reads and deletes do not depend on the bundle. */
-const PLACEHOLDER_BUNDLE: BundleManifest = {
+export const PLACEHOLDER_BUNDLE: BundleManifest = {
   kubernetesVersion: "v0.0.0",
   os: "ubuntu-20.04",
   repository: "placeholder.invalid",
@@ -780,7 +780,7 @@ async function takeHosts(s: StepContext, needed: number, candidates: (n: number)
 }
 
 /** The worker pool's Machines and the cluster's ByoHosts on its management cluster, and who holds which host. */
-async function claimsOf(s: StepContext): Promise<ClaimView> {
+export async function claimsOf(s: StepContext): Promise<ClaimView> {
   const mc = managementCluster(s.c);
   const [machines, byoHosts] = await Promise.all([
     s.env.capi.list(mc, CAPI_API_VERSION, "Machine", {
@@ -799,7 +799,7 @@ async function claimsOf(s: StepContext): Promise<ClaimView> {
  * cluster provisioned (they go back to the provider), then the most
  * recently assigned.
  */
-function surplusOrder(s: StepContext, claims: ClaimView): string[] {
+export function surplusOrder(s: StepContext, claims: ClaimView): string[] {
   const own = new Set(s.c.provisioned.map((m) => m.hostId).filter(Boolean));
   const rank = (h: string) => {
     const m = claims.machines.find((x) => x.hostId === h);
