@@ -91,7 +91,7 @@ export async function complete(program: Command, words: string[]): Promise<strin
       return RESOURCES.map((r) => r.plural);
     }
     const r = resourceNamed(positionals[0] as string);
-    if (r) return names(program, before, r.plural);
+    if (r) return names(before, r.plural);
   }
   if (cmd.name() === "use-context" || cmd.name() === "delete-context" || cmd.name() === "set-context")
     return readConfig().contexts.map((c) => c.name);
@@ -100,12 +100,11 @@ export async function complete(program: Command, words: string[]): Promise<strin
 }
 
 /** Names of a resource, from the API with the context and flags typed so far (nothing if that fails). */
-async function names(program: Command, words: string[], plural: string): Promise<string[]> {
+async function names(words: string[], plural: string): Promise<string[]> {
   const flag = (name: string) => {
-    const i = words.findIndex((w) => w === `--${name}`);
+    const i = words.indexOf(`--${name}`);
     return i >= 0 ? words[i + 1] : words.find((w) => w.startsWith(`--${name}=`))?.split("=")[1];
   };
-  void program;
   try {
     const s = Session.open({
       ...(flag("context") ? { context: flag("context") } : {}),

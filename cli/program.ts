@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { config, login, logout } from "./commands/contexts.js";
 import { events } from "./commands/events.js";
 import { describe, get } from "./commands/read.js";
-import { createNamed, createOrApply, decide, patch, remove, scale, upgrade, waitCmd } from "./commands/write.js";
+import { createNamed, createOrApply, decide, groupHosts, patch, remove, scale, upgrade, waitCmd } from "./commands/write.js";
 import { completionScript } from "./completion.js";
 import { type Globals, readConfig } from "./config.js";
 import { applyConvention, conventionForSubcommands } from "./convention.js";
@@ -215,6 +215,17 @@ Docs: docs/cli.md`,
     c.action(async (type: string, ids: string[], o, cmd: Command) => decide(session(cmd), verb, type, ids, o));
   }
 
+  for (const verb of ["add", "remove"] as const) {
+    p.command(`${verb}-hosts`)
+      .description(
+        `${verb === "add" ? "put hosts into" : "take hosts out of"} a host group (by id, hostname or -l selector; per-host results)`,
+      )
+      .argument("<group>")
+      .argument("[hosts...]")
+      .option("-l, --selector <selector>", "hosts whose labels match")
+      .action(async (group: string, hosts: string[], o, cmd: Command) => groupHosts(session(cmd), verb, group, hosts, o));
+  }
+
   const sc = p
     .command("scale")
     .description("change a cluster's worker count")
@@ -257,6 +268,18 @@ Docs: docs/cli.md`,
     .option("--all-projects", "the domain's events (domain-admin)")
     .addOption(outputOption())
     .action(async (o, cmd: Command) => events(session(cmd), { ...o, output: outputOf(o.output) }));
+
+  p.command("host-psk")
+    .description("the project's host pre-shared key, which agents register with (--rotate: a new one; the old one stops working)")
+    .option("--rotate", "replace the key")
+    .action(async (o: { rotate?: boolean }, cmd: Command) => {
+      const s = session(cmd);
+      const path = { domain: s.domain, project: s.project };
+      const { data } = o.rotate
+        ? await s.request<{ psk: string }>("post", "/v1/domains/{domain}/projects/{project}/host-psk/reset", { path })
+        : await s.request<{ psk: string }>("get", "/v1/domains/{domain}/projects/{project}/host-psk", { path });
+      process.stdout.write(`${data.psk}\n`);
+    });
 
   p.command("completion")
     .description("a completion script: source <(ckpctl completion bash), or zsh")

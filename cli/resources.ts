@@ -20,6 +20,7 @@ export interface Column<T> {
   wide?: boolean;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: one table holds resources of different item types
 export interface ResourceDef<T = any> {
   /** the kind in manifests: Cluster, HostGroup, … */
   kind: string;
@@ -54,6 +55,8 @@ export interface ResourceDef<T = any> {
   updatable?: string[];
   /** query parameters `get` takes as flags (e.g. --status) */
   filters?: string[];
+  /** the list narrows to the context's domain and project given as query parameters (tokens) */
+  scopeQuery?: boolean;
 }
 
 type S = Schemas;
@@ -125,6 +128,7 @@ export const RESOURCES: ResourceDef[] = [
     key: (o) => o.id,
     name: (o) => o.id,
     paths: { list: path("/v1/tokens"), create: path("/v1/tokens"), delete: path("/v1/tokens/{id}") },
+    scopeQuery: true,
     itemParams: (k) => ({ id: k }),
     columns: [
       { header: "ID", value: (o) => o.id },

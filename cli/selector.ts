@@ -26,25 +26,20 @@ export function parseSelector(text: string): Requirement[] {
   if (cur.trim()) parts.push(cur);
   for (const raw of parts) {
     const p = raw.trim();
-    let m: RegExpExecArray | null;
-    if ((m = /^([^\s!=(),]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(p))) {
-      out.push({
-        key: m[1] as string,
-        op: m[2] as "in" | "notin",
-        values: (m[3] as string)
-          .split(",")
-          .map((v) => v.trim())
-          .filter(Boolean),
-      });
-    } else if ((m = /^([^\s!=(),]+)\s*(==|=|!=)\s*([^\s=!(),]*)$/.exec(p))) {
-      out.push({ key: m[1] as string, op: m[2] === "!=" ? "!=" : "=", value: m[3] as string });
-    } else if ((m = /^!\s*([^\s!=(),]+)$/.exec(p))) {
-      out.push({ key: m[1] as string, op: "!exists" });
-    } else if ((m = /^([^\s!=(),]+)$/.exec(p))) {
-      out.push({ key: m[1] as string, op: "exists" });
-    } else {
-      throw new CliError(`selector "${p}" is not one of k=v, k!=v, k in (a,b), k notin (a,b), k, !k`, EXIT.usage);
-    }
+    const set = /^([^\s!=(),]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(p);
+    const eq = /^([^\s!=(),]+)\s*(==|=|!=)\s*([^\s=!(),]*)$/.exec(p);
+    const absent = /^!\s*([^\s!=(),]+)$/.exec(p);
+    const present = /^([^\s!=(),]+)$/.exec(p);
+    if (set) {
+      const values = (set[3] as string)
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean);
+      out.push({ key: set[1] as string, op: set[2] as "in" | "notin", values });
+    } else if (eq) out.push({ key: eq[1] as string, op: eq[2] === "!=" ? "!=" : "=", value: eq[3] as string });
+    else if (absent) out.push({ key: absent[1] as string, op: "!exists" });
+    else if (present) out.push({ key: present[1] as string, op: "exists" });
+    else throw new CliError(`selector "${p}" is not one of k=v, k!=v, k in (a,b), k notin (a,b), k, !k`, EXIT.usage);
   }
   return out;
 }
@@ -65,6 +60,8 @@ export function matches(labels: Record<string, string>, reqs: Requirement[]): bo
         return v !== undefined;
       case "!exists":
         return v === undefined;
+      default:
+        return false;
     }
   });
 }

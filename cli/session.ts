@@ -71,6 +71,7 @@ export class Session {
     if (!r.paths.list) throw new CliError(`${r.plural} cannot be listed`, EXIT.usage);
     const out: T[] = [];
     let cursor: string | undefined;
+    if (r.scopeQuery) query = { domain: this.target.domain, project: this.target.project, ...query };
     do {
       const { data } = await this.request<{ items: T[]; nextCursor?: string | null }>("get", r.paths.list, {
         path: this.scope(r),

@@ -1,3 +1,4 @@
+import yaml from "js-yaml";
 import pc from "picocolors";
 import type { Schemas } from "../api/client.js";
 import { CliError, EXIT } from "../errors.js";
@@ -191,8 +192,8 @@ async function describeOne(s: Session, r: ResourceDef, item: Record<string, unkn
     out += conditionsTable(status.conditions);
   } else {
     const { conditions, ...rest } = item as { conditions?: Schemas["Condition"][] };
-    const body = Object.fromEntries(Object.entries(rest).filter(([k]) => !["pem", "csr", "facts"].includes(k)));
-    out += indent(toYaml(body)).replace(/^ {2}/, "  ");
+    const body = Object.fromEntries(Object.entries(rest).filter(([k]) => !["pem", "csr", "facts", "name"].includes(k)));
+    out += yaml.dump(body, { sortKeys: true, lineWidth: -1 });
     if ((item as { facts?: unknown }).facts) out += `Facts:\n${indent(toYaml((item as { facts: unknown }).facts))}`;
     if (conditions) out += conditionsTable(conditions);
   }

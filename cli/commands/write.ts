@@ -474,3 +474,37 @@ export async function waitCmd(s: Session, word: string, name: string, o: { for?:
   const c = await clusterNamed(s, word, name);
   await waitCluster(s, c, o, goal === "ready" ? "ready" : "deleted");
 }
+
+// ---------------------------------------------------------------- hosts into and out of groups
+
+/** add-hosts / remove-hosts: hosts by id or hostname, or -l selector over their labels; one bulk request. */
+export async function groupHosts(
+  s: Session,
+  verb: "add" | "remove",
+  group: string,
+  refs: string[],
+  o: { selector?: string },
+): Promise<void> {
+  const r = resourceNamed("hosts") as ResourceDef<Schemas["Host"]>;
+  const hosts = await s.list<Schemas["Host"]>(r);
+  const chosen = new Map<string, string>();
+  for (const ref of refs) {
+    const h = hosts.find((x) => x.id === ref || x.hostname === ref);
+    if (!h) throw new CliError(`host ${ref} not found`, EXIT.notFound);
+    chosen.set(h.id, h.hostname);
+  }
+  if (o.selector) {
+    const reqs = parseSelector(o.selector);
+    for (const h of hosts.filter((x) => matches(x.labels ?? {}, reqs))) chosen.set(h.id, h.hostname);
+  }
+  if (!chosen.size) throw new CliError(`name the hosts to ${verb}, or give -l SELECTOR`, EXIT.usage);
+  const { data } = await s.request<Schemas["BulkResult"]>(
+    "post",
+    `/v1/domains/{domain}/projects/{project}/host-groups/{name}/hosts/bulk-${verb}`,
+    {
+      path: { ...s.scope(r), name: group },
+      body: { ids: [...chosen.keys()] },
+    },
+  );
+  bulkResults(data, verb === "add" ? "added" : "removed", chosen);
+}
