@@ -56,14 +56,21 @@ Docs: docs/cli.md`,
   );
 
   p.command("login")
-    .description("log in to a control plane: the token is prompted for (or read from stdin) and stored 0600 in a context")
+    .description(
+      "log in to a control plane: the token is prompted for (or read from stdin) and stored 0600 in a context (--context NAME, default the URL's host), made current",
+    )
     .argument("<url>", "the API URL, e.g. https://ckp.example.com")
-    .option("--context <name>", "name of the context (default: the URL's host)")
     .option("--token-stdin", "read the token from stdin")
     .addOption(new Option("--insecure-skip-check", "store the token without checking it").hideHelp())
     .action(async (url: string, o, cmd: Command) => {
+      // --context, --domain and --project are the global flags: here they name the context and its defaults
       const g = cmd.optsWithGlobals() as Globals & { tokenStdin?: boolean; insecureSkipCheck?: boolean };
-      await login(url, { ...o, ...(g.domain ? { domain: g.domain } : {}), ...(g.project ? { project: g.project } : {}) });
+      await login(url, {
+        ...o,
+        ...(g.context ? { context: g.context } : {}),
+        ...(g.domain ? { domain: g.domain } : {}),
+        ...(g.project ? { project: g.project } : {}),
+      });
     });
 
   p.command("logout")

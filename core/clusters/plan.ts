@@ -198,8 +198,8 @@ function finish(plan: ClusterPlan, checks: Checks, v: { refusal?: { code: string
   if (v.refusal) {
     plan.accepted = false;
     plan.refusal = v.refusal;
-    // the command's own refusal is always among the failed checks
-    if (!checks.list.some((c) => !c.ok && c.code === v.refusal?.code && c.message === v.refusal?.message)) {
+    // a refusal no check foresaw is a failed check of its own
+    if (checks.list.every((c) => c.ok)) {
       plan.checks.push({ name: "request", ok: false, code: v.refusal.code, message: v.refusal.message });
     }
   }

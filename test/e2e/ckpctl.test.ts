@@ -86,9 +86,10 @@ describe("ckpctl, end to end", () => {
     const contexts = parseTable((await ok(["config", "get-contexts"])).stdout);
     expect(contexts).toEqual([{ CURRENT: "*", NAME: "e2e", SERVER: server.url, DOMAIN: domain, PROJECT: project }]);
     // flags and CKP_* variables win over the context
-    const otherProject = await ctl(["get", "clusters"], { env: { CKP_PROJECT: "nope" } });
-    expect(otherProject.code).toBe(4);
-    expect(otherProject.stderr).toMatch(/^Error from server: Not found \(404 not-found\)/);
+    expect((await ok(["get", "clusters"], { env: { CKP_PROJECT: "other" } })).stderr).toBe("No clusters found in acme/other.\n");
+    expect((await ok(["get", "clusters", "--project", "edge"], { env: { CKP_PROJECT: "other" } })).stderr).toBe(
+      "No clusters found in acme/edge.\n",
+    );
 
     // ------------------------------------------------------------ providers, from manifests (apply is idempotent)
     const manifests = join(work, "infra.yaml");
