@@ -42,7 +42,7 @@ export function stepLine(st: Step, width: number): string {
   const retries = st.retries ? ` (${st.retries} retr${st.retries === 1 ? "y" : "ies"})` : "";
   return colour(
     st.state,
-    `${SYMBOL[st.state] ?? "?"} ${st.name.padEnd(width)} ${st.state.padEnd(9)} ${took.padStart(6)}${retries}${st.message ? `  ${st.message}` : ""}`,
+    `${SYMBOL[st.state] ?? "?"} ${st.name.padEnd(width)} ${st.state.padEnd(9)} ${took.padStart(6)}${retries}${st.message ? `  ${st.message}` : ""}`.trimEnd(),
   );
 }
 
@@ -131,10 +131,12 @@ export async function waitForCluster(s: Session, path: Record<string, string>, n
         stop();
         const failed = st.steps.find((x) => x.state === "failed");
         const ready = st.conditions.find((c) => c.type === "Ready");
-        throw new CliError(
-          `cluster ${name} failed at step ${failed?.name ?? st.currentStep ?? "?"}${ready?.reason ? ` (${ready.reason})` : ""}: ${failed?.message ?? ready?.message ?? "no reason given"}`,
-          EXIT.failed,
-        );
+        // the saga's Ready condition says it best: "<operation> failed at step <step> (<Reason>): <message>"
+        const why =
+          ready?.status === "False" && ready.reason === "Failed" && ready.message
+            ? ready.message
+            : `${st.operation} failed at step ${failed?.name ?? st.currentStep ?? "?"}: ${failed?.message ?? "no reason given"}`;
+        throw new CliError(`cluster ${name} ${why}`, EXIT.failed);
       }
       if (Date.now() - started > o.timeoutMs) {
         stop();

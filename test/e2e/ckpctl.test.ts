@@ -298,7 +298,7 @@ describe("ckpctl, end to end", () => {
     const mdUp = upg.objects.find((o: { kind: string }) => o.kind === "MachineDeployment");
     expect(mdUp.changes).toContainEqual({ path: "spec.template.spec.version", from: "v1.31.2", to: "v1.32.11" });
     const human = (await ok(["upgrade", "cluster", "edge-1", "--to", "v1.32.11", "--dry-run"])).stdout;
-    expect(human).toMatch(/~ update {2}KamajiControlPlane .*\/edge-1\n\s+spec\.version: v1\.31\.2 → v1\.32\.11/);
+    expect(human).toMatch(/~ update {2}KamajiControlPlane [^\n]*\/edge-1\n(?: {6}[^\n]*\n)*? {6}spec\.version: v1\.31\.2 → v1\.32\.11\n/);
     // nothing changed by the plans
     expect(
       (await kubeGet(`/apis/controlplane.cluster.x-k8s.io/v1alpha1/namespaces/${ns}/kamajicontrolplanes/edge-1`)).body.spec.version,
@@ -331,7 +331,8 @@ describe("ckpctl, end to end", () => {
     // no agent release is published, so machines for the missing workers cannot be bootstrapped
     const failing = await ctl([...create.map((w) => (w === "edge-1" ? "edge-2" : w)), "--workers", "6", "--wait", "--timeout", "10m"]);
     expect(failing.code, failing.stderr).toBe(5);
-    expect(failing.stderr).toMatch(/^error: cluster edge-2 failed at step provision-machines.*AgentReleaseUnavailable/m);
+    expect(failing.stderr).toMatch(/^error: cluster edge-2 create failed at step provision-machines \(AgentReleaseUnavailable\): /m);
+    expect(failing.stderr).toMatch(/✗ provision-machines\s+failed/);
     expect((await ctl(["wait", "cluster", "edge-2"])).code).toBe(5);
     await ok(["delete", "cluster", "edge-2", "--wait", "--timeout", "10m"]);
     expect((await ctl(["wait", "cluster", "edge-2"])).code).toBe(4);

@@ -48,7 +48,8 @@ describe("cluster plans (dryRun=true)", () => {
       ["post", "clusters/cl_nope/upgrade?dryRun=true", { kubernetesVersion: "v1.32.11" }],
       ["delete", "clusters/cl_nope?dryRun=true", undefined],
     ] as const) {
-      const res = method === "post" ? await t.projectAdmin.post(`${t.base}/${path}`, body) : await t.projectAdmin.delete(`${t.base}/${path}`);
+      const res =
+        method === "post" ? await t.projectAdmin.post(`${t.base}/${path}`, body) : await t.projectAdmin.delete(`${t.base}/${path}`);
       expect(res.status, path).toBe(404);
     }
   });
