@@ -98,9 +98,26 @@ function bodyOf(r: ResourceDef, m: Manifest): Record<string, unknown> {
   return r.kind === "ByohBundle" ? { ...m.spec } : { name: m.metadata.name, ...m.spec };
 }
 
+/**
+ * Whether the object already is what the manifest says: every field the
+ * manifest sets, recursively (the object may hold more — defaults, versions
+ * the server filled in); a reference by name matches an object's {id, name}.
+ */
+export function sameAs(desired: unknown, live: unknown): boolean {
+  if (typeof desired === "string" && live && typeof live === "object" && !Array.isArray(live)) {
+    const ref = live as { id?: unknown; name?: unknown };
+    if (desired === ref.name || desired === ref.id) return true;
+  }
+  if (desired && typeof desired === "object" && !Array.isArray(desired)) {
+    if (!live || typeof live !== "object" || Array.isArray(live)) return false;
+    return Object.entries(desired).every(([k, v]) => sameAs(v, (live as Record<string, unknown>)[k]));
+  }
+  return stableJson(desired) === stableJson(live);
+}
+
 /** Fields of the manifest that differ from the object (only fields the object shows: secrets are write-only). */
 function differing(spec: Record<string, unknown>, live: Record<string, unknown>): string[] {
-  return Object.keys(spec).filter((k) => k in live && stableJson(spec[k]) !== stableJson(live[k]));
+  return Object.keys(spec).filter((k) => k in live && !sameAs(spec[k], live[k]));
 }
 
 export interface ManifestFlags extends WaitFlags, DryRunFlags {

@@ -173,3 +173,15 @@ describe("ckpctl output", () => {
     expect(text).toContain("Dry run: nothing was changed.");
   });
 });
+
+describe("ckpctl apply", () => {
+  it("leaves an object alone when it already holds every field of the manifest", async () => {
+    const { sameAs } = await import("../../cli/commands/write.js");
+    expect(sameAs({ name: "cilium" }, { name: "cilium", version: "v1.17.6" })).toBe(true);
+    expect(sameAs({ name: "calico" }, { name: "cilium", version: "v1.17.6" })).toBe(false);
+    expect(sameAs("mc-1", { id: "mc_01", name: "mc-1" })).toBe(true);
+    expect(sameAs({ env: "prod" }, { env: "prod", extra: "x" })).toBe(true);
+    expect(sameAs(["a", "b"], ["b", "a"])).toBe(false);
+    expect(sameAs(3, 2)).toBe(false);
+  });
+});
