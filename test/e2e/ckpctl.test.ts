@@ -163,7 +163,14 @@ describe("ckpctl, end to end", () => {
       ["node-1", "approved"],
     ]);
     expect(bulk.stderr).toContain("2 approved, 0 failed");
+    // a machine nobody expects: rejected by selector, with the reason
+    const intruder = await register(api, registration({ domain, project }, psk, { hostname: "intruder", facts: UBUNTU_2004 }));
+    expect(intruder.status).toBe(202);
+    const rejected = await ok(["reject", "hr", "-l", "hostname=intruder", "--reason", "not ours"]);
+    expect(parseTable(rejected.stdout)).toMatchObject([{ HOSTNAME: "intruder", OUTCOME: "rejected" }]);
+    expect((await json(["get", "hr", intruder.body.requestId])).reason).toBe("not ours");
     expect(parseTable((await ok(["approve", "hr", "--all-pending"])).stdout).map((r) => r.HOSTNAME)).toEqual(["node-2"]);
+    expect((await ctl(["approve", "hr", intruder.body.requestId])).code).toBe(1);
     const hosts = await eventually(
       async () => {
         const items = (await json(["get", "hosts", "--status", "create-completed"])).items as Array<{ id: string; hostname: string }>;
@@ -221,7 +228,11 @@ describe("ckpctl, end to end", () => {
     );
     expect(parseTable((await ok(["get", "clusters"])).stdout)).toEqual([]);
 
+    const watch = ctl.background(["get", "clusters", "--watch", "--interval", "0.5"]);
     const created = await ok([...create, "--workers", "2", "--wait", "--timeout", "15m"]);
+    await eventually(async () => (/edge-1\s+v1\.31\.2\s+Ready\s+2\/2/.test(watch.output()) ? true : undefined), 30_000, "get --watch");
+    await watch.stop();
+    expect(watch.output()).toMatch(/edge-1\s+v1\.31\.2\s+Provisioning\s+0\/2\s+\S+/);
     expect(created.stdout).toContain("cluster/edge-1 created");
     // a line per step with its state and time, then Ready
     expect(created.stderr).toMatch(/✓ resolve-provider\s+succeeded\s+\d/);
