@@ -171,7 +171,7 @@ describe("ckpctl, end to end", () => {
     expect((await json(["get", "hr", intruder.body.requestId])).reason).toBe("not ours");
     expect(parseTable((await ok(["approve", "hr", "--all-pending"])).stdout).map((r) => r.HOSTNAME)).toEqual(["node-2"]);
     expect((await ctl(["approve", "hr", intruder.body.requestId])).code).toBe(1);
-    const hosts = await eventually(
+    await eventually(
       async () => {
         const items = (await json(["get", "hosts", "--status", "create-completed"])).items as Array<{ id: string; hostname: string }>;
         return items.length === 4 ? items : undefined;

@@ -93,6 +93,7 @@ describe("ckpctl completion", { timeout: 120_000 }, () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim().split("\n").sort()).toEqual(["host-groups", "host-requests", "hosts"]);
     expect(completionScript("zsh")).toMatch(/^#compdef ckpctl\n/);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: zsh's parameter expansion, not a template
     expect(completionScript("zsh")).toContain('ckpctl __complete "${(@)words[2,CURRENT]}"');
   });
 });
