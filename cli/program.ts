@@ -1,8 +1,10 @@
 import { Command, Option } from "commander";
+import { scale, upgrade, waitCmd } from "./commands/clusters.js";
 import { config, login, logout } from "./commands/contexts.js";
 import { events } from "./commands/events.js";
+import { decide, groupHosts } from "./commands/hosts.js";
 import { describe, get } from "./commands/read.js";
-import { createNamed, createOrApply, decide, groupHosts, patch, remove, scale, upgrade, waitCmd } from "./commands/write.js";
+import { createNamed, createOrApply, patch, remove } from "./commands/write.js";
 import { completionScript } from "./completion.js";
 import { type Globals, readConfig } from "./config.js";
 import { applyConvention, conventionForSubcommands } from "./convention.js";

@@ -1,46 +1,17 @@
 import yaml from "js-yaml";
 import { ApiError, type Schemas } from "../api/client.js";
 import { CliError, EXIT } from "../errors.js";
-import { table, tint, toJson, toYaml } from "../format.js";
 import { applySets, idempotencyKey, type Manifest, pairs, parseManifests, readSource, stableJson } from "../manifests.js";
-import type { Output } from "../output.js";
-import { formatPlan, type Plan, planOk } from "../plan-view.js";
-import { parseDuration, waitForCluster } from "../progress.js";
-import { type ResourceDef, resourceNamed, resourceOfKind } from "../resources.js";
+import type { Plan } from "../plan-view.js";
+import { type ResourceDef, resourceOfKind } from "../resources.js";
 import { matches, parseSelector } from "../selector.js";
 import type { Session } from "../session.js";
+import { type DryRunFlags, printPlan, type WaitFlags, waitCluster } from "./clusters.js";
+import { bulkResults } from "./hosts.js";
 import { resourceArg } from "./read.js";
 
-/** create, apply, patch, delete, approve/reject, scale, upgrade, wait. */
+/** create, apply, patch, delete. */
 const out = (t: string) => process.stdout.write(t);
-
-export interface WaitFlags {
-  wait?: boolean;
-  timeout?: string;
-}
-
-export interface DryRunFlags {
-  dryRun?: boolean;
-  output?: Output;
-  verbose?: boolean;
-}
-
-const CLUSTERS = () => resourceNamed("clusters") as ResourceDef<Schemas["Cluster"]>;
-
-/** Prints a plan (or its JSON/YAML); a plan that would be refused, or whose checks fail, exits 1. */
-function printPlan(p: Plan, o: DryRunFlags): void {
-  if (o.output === "json") out(toJson(p));
-  else if (o.output === "yaml") out(toYaml(p));
-  else out(formatPlan(p, { verbose: o.verbose }));
-  if (!planOk(p))
-    throw new CliError(
-      p.refusal ? `the ${p.operation} would be refused: ${p.refusal.message}` : `the ${p.operation} plan has failing checks`,
-    );
-}
-
-async function waitCluster(s: Session, c: Schemas["Cluster"], f: WaitFlags, goal: "ready" | "deleted"): Promise<void> {
-  await waitForCluster(s, s.itemPath(CLUSTERS(), c), c.name, { for: goal, timeoutMs: parseDuration(f.timeout ?? "60m") });
-}
 
 // ---------------------------------------------------------------- create / apply
 
@@ -358,170 +329,4 @@ export async function remove(s: Session, word: string, names: string[], o: Delet
       if (o.wait) await waitCluster(s, t as Schemas["Cluster"], o, "deleted");
     } else out(`${ref} deleted\n`);
   }
-}
-
-// ---------------------------------------------------------------- approve / reject
-
-/** Prints a bulk answer's per-item results; some failed → EXIT.partial. */
-export function bulkResults(data: Schemas["BulkResult"], okOutcome: string, labels: Map<string, string> = new Map()): void {
-  out(
-    table(
-      ["ID", ...(labels.size ? ["HOSTNAME"] : []), "OUTCOME", "ERROR"],
-      data.results.map((x) => [
-        x.id,
-        ...(labels.size ? [labels.get(x.id) ?? ""] : []),
-        tint(x.outcome),
-        x.error ? `${x.error.title} (${x.error.status} ${x.error.code}): ${x.error.detail}` : "",
-      ]),
-    ),
-  );
-  const failed = data.results.filter((x) => x.error || x.outcome === "failed");
-  const ok = data.results.length - failed.length;
-  process.stderr.write(`${ok} ${okOutcome}, ${failed.length} failed\n`);
-  if (failed.length) throw new CliError(`${failed.length} of ${data.results.length} failed`, EXIT.partial);
-}
-
-export async function decide(
-  s: Session,
-  verb: "approve" | "reject",
-  word: string,
-  ids: string[],
-  o: { selector?: string; allPending?: boolean; reason?: string },
-): Promise<void> {
-  const r = resourceArg(word);
-  if (r.kind !== "HostRequest") throw new CliError(`${verb} takes host requests (ckpctl ${verb} host-request ID…)`, EXIT.usage);
-  const base = "/v1/domains/{domain}/projects/{project}/host-requests";
-  const scope = s.scope(r);
-  const names = new Map<string, string>();
-  let chosen = [...ids];
-  if (o.selector || o.allPending) {
-    const reqs = o.selector ? parseSelector(o.selector) : [];
-    const pending = (await s.list<Schemas["HostRequest"]>(r, { status: "pending" })).filter((x) =>
-      matches((r.labels as (x: unknown) => Record<string, string>)(x), reqs),
-    );
-    for (const p of pending) names.set(p.id, p.hostname);
-    chosen.push(...pending.map((p) => p.id));
-    chosen = [...new Set(chosen)];
-  }
-  if (!chosen.length) {
-    if (o.selector || o.allPending) {
-      out("no pending host requests match\n");
-      return;
-    }
-    throw new CliError(`name the host requests to ${verb}, or give -l SELECTOR or --all-pending`, EXIT.usage);
-  }
-  const body = verb === "reject" ? { ...(o.reason ? { reason: o.reason } : {}) } : undefined;
-  if (chosen.length === 1 && !o.selector && !o.allPending) {
-    const id = chosen[0] as string;
-    const { data } = await s.request<Schemas["HostRequest"]>("post", `${base}/{id}/${verb}`, {
-      path: { ...scope, id },
-      ...(body ? { body } : {}),
-    });
-    out(`host-request/${data.id} ${data.status}${data.hostId ? ` (host ${data.hostId})` : ""}\n`);
-    return;
-  }
-  const { data } = await s.request<Schemas["BulkResult"]>("post", `${base}/bulk-${verb}`, {
-    path: scope,
-    body: { ids: chosen, ...(verb === "reject" && o.reason ? { reason: o.reason } : {}) },
-  });
-  bulkResults(data, verb === "approve" ? "approved" : "rejected", names);
-}
-
-// ---------------------------------------------------------------- scale / upgrade / wait
-
-async function clusterNamed(s: Session, word: string, name: string): Promise<Schemas["Cluster"]> {
-  const r = resourceArg(word);
-  if (r.kind !== "Cluster") throw new CliError(`only clusters can be scaled, upgraded or waited for (not ${r.plural})`, EXIT.usage);
-  return (await s.find<Schemas["Cluster"]>(r, name)).item;
-}
-
-export async function scale(s: Session, word: string, name: string, o: WaitFlags & DryRunFlags & { workers?: string }): Promise<void> {
-  const workers = Number(o.workers);
-  if (!o.workers || !Number.isInteger(workers) || workers < 1)
-    throw new CliError("scale needs --workers N (a whole number, at least 1)", EXIT.usage);
-  const c = await clusterNamed(s, word, name);
-  const path = s.itemPath(CLUSTERS(), c);
-  if (o.dryRun) {
-    printPlan(
-      (
-        await s.request<Plan>("post", "/v1/domains/{domain}/projects/{project}/clusters/{id}/scale", {
-          path,
-          query: { dryRun: "true" },
-          body: { workers },
-        })
-      ).data,
-      o,
-    );
-    return;
-  }
-  const { data } = await s.request<Schemas["Cluster"]>("post", "/v1/domains/{domain}/projects/{project}/clusters/{id}/scale", {
-    path,
-    body: { workers },
-  });
-  out(`cluster/${c.name} scaling: ${c.workers} → ${workers} worker(s)${data.phase === "Ready" ? " (nothing to do)" : ""}\n`);
-  if (o.wait) await waitCluster(s, c, o, "ready");
-}
-
-export async function upgrade(s: Session, word: string, name: string, o: WaitFlags & DryRunFlags & { to?: string }): Promise<void> {
-  if (!o.to) throw new CliError("upgrade needs --to VERSION (ckpctl get kubernetes-versions lists the targets)", EXIT.usage);
-  const c = await clusterNamed(s, word, name);
-  const path = s.itemPath(CLUSTERS(), c);
-  const body = { kubernetesVersion: o.to };
-  if (o.dryRun) {
-    printPlan(
-      (
-        await s.request<Plan>("post", "/v1/domains/{domain}/projects/{project}/clusters/{id}/upgrade", {
-          path,
-          query: { dryRun: "true" },
-          body,
-        })
-      ).data,
-      o,
-    );
-    return;
-  }
-  await s.request("post", "/v1/domains/{domain}/projects/{project}/clusters/{id}/upgrade", { path, body });
-  out(`cluster/${c.name} upgrading: ${c.kubernetesVersion} → ${o.to}\n`);
-  if (o.wait) await waitCluster(s, c, o, "ready");
-}
-
-export async function waitCmd(s: Session, word: string, name: string, o: { for?: string; timeout?: string }): Promise<void> {
-  const goal = (o.for ?? "ready").replace(/^condition=/i, "").toLowerCase();
-  if (goal !== "ready" && goal !== "deleted" && goal !== "delete") throw new CliError("--for is ready or deleted", EXIT.usage);
-  const c = await clusterNamed(s, word, name);
-  await waitCluster(s, c, o, goal === "ready" ? "ready" : "deleted");
-}
-
-// ---------------------------------------------------------------- hosts into and out of groups
-
-/** add-hosts / remove-hosts: hosts by id or hostname, or -l selector over their labels; one bulk request. */
-export async function groupHosts(
-  s: Session,
-  verb: "add" | "remove",
-  group: string,
-  refs: string[],
-  o: { selector?: string },
-): Promise<void> {
-  const r = resourceNamed("hosts") as ResourceDef<Schemas["Host"]>;
-  const hosts = await s.list<Schemas["Host"]>(r);
-  const chosen = new Map<string, string>();
-  for (const ref of refs) {
-    const h = hosts.find((x) => x.id === ref || x.hostname === ref);
-    if (!h) throw new CliError(`host ${ref} not found`, EXIT.notFound);
-    chosen.set(h.id, h.hostname);
-  }
-  if (o.selector) {
-    const reqs = parseSelector(o.selector);
-    for (const h of hosts.filter((x) => matches(x.labels ?? {}, reqs))) chosen.set(h.id, h.hostname);
-  }
-  if (!chosen.size) throw new CliError(`name the hosts to ${verb}, or give -l SELECTOR`, EXIT.usage);
-  const { data } = await s.request<Schemas["BulkResult"]>(
-    "post",
-    `/v1/domains/{domain}/projects/{project}/host-groups/{name}/hosts/bulk-${verb}`,
-    {
-      path: { ...s.scope(r), name: group },
-      body: { ids: [...chosen.keys()] },
-    },
-  );
-  bulkResults(data, verb === "add" ? "added" : "removed", chosen);
 }

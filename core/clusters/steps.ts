@@ -165,7 +165,7 @@ async function hostsOf(s: StepContext, ids: string[]): Promise<Host[]> {
  * (core/clusters/platform.ts); fails the cluster when the hosts mix
  * platforms or no bundle matches.
  */
-export async function bundleFor(s: StepContext, version: string): Promise<BundleManifest> {
+async function bundleFor(s: StepContext, version: string): Promise<BundleManifest> {
   const hosts = await hostsOf(s, s.c.hostIds);
   const sources = hosts.length ? hosts.map(hostPlatform) : [{ what: "new machines", os: s.c.machines.os, arch: s.c.machines.arch }];
   return requireBundle((v, os) => findBundle(s.env.bundles, v, os), version, commonPlatform(sources));
