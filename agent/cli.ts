@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { Command, Option } from "commander";
+import { applyConvention, conventionForSubcommands, runProgram } from "../cli/convention.js";
 import { type AgentConfig, configCa, configPsk, loadAgentConfig } from "./config.js";
 import { mtlsAgent } from "./http.js";
 import { consoleLog } from "./log.js";
@@ -9,120 +10,120 @@ import { State } from "./state.js";
 import { fetchRelease, installRelease } from "./upgrade.js";
 import { VERSION } from "./version.js";
 
-const USAGE = `ckp-agent ${VERSION} — the CKP host agent
-
-  ckp-agent register [--config FILE] [--server URL --domain D --project P --psk-file FILE]
-                     [--state-dir DIR] [--machine-id ID] [--hostname NAME] [--facts-file FILE]
-                     [--poll SECONDS] [--timeout SECONDS]
-      Make a key pair and CSR, register with the project's PSK, wait for approval,
-      and store the host certificate (0600) in the state directory.
-
-  ckp-agent run [--config FILE] [--state-dir DIR] [--interval SECONDS] [--ws-url URL] [--no-upgrade]
-                [--restart spawn|exit]
-      Report health over the WebSocket (HTTPS when it is down) and follow the release
-      the control plane names.
-
-  ckp-agent upgrade [--config FILE] [--state-dir DIR]
-      Install the release the control plane names now, and restart a running agent.
-
-  ckp-agent version
-
---config FILE: a YAML file with server, domain, project, psk (or pskFile), machineId,
-hostname, ca (or caFile) and stateDir (what cloud-init writes to /etc/ckp/agent.yaml);
-flags override it.
-State directory: --state-dir, or stateDir in the config, or CKP_AGENT_STATE_DIR, or /var/lib/ckp-agent.
-`;
-
+/**
+ * The host agent's command line, on the project's CLI convention
+ * (cli/convention.ts): `--help`, `help <command>` and `--version` exit 0,
+ * usage mistakes exit 2, failures print one line and exit 1.
+ */
 const log = consoleLog();
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      server: { type: "string" },
-      domain: { type: "string" },
-      project: { type: "string" },
-      config: { type: "string" },
-      "psk-file": { type: "string" },
-      "state-dir": { type: "string" },
-      "machine-id": { type: "string" },
-      hostname: { type: "string" },
-      "facts-file": { type: "string" },
-      poll: { type: "string" },
-      timeout: { type: "string" },
-      interval: { type: "string" },
-      "ws-url": { type: "string" },
-      "no-upgrade": { type: "boolean" },
-      restart: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
+interface Common {
+  config?: string;
+  stateDir?: string;
+}
+
+function settings(o: Common): { cfg: AgentConfig; stateDir: string; ca: string[] } {
+  const cfg: AgentConfig = o.config ? loadAgentConfig(o.config) : {};
+  const stateDir = o.stateDir ?? cfg.stateDir ?? process.env.CKP_AGENT_STATE_DIR ?? "/var/lib/ckp-agent";
+  return { cfg, stateDir, ca: configCa(cfg) };
+}
+
+const seconds = (v: string | undefined, fallback: number, name: string) => {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number of seconds`);
+  return n;
+};
+
+const configOption = () =>
+  new Option(
+    "--config <file>",
+    "a YAML file with server, domain, project, psk (or pskFile), machineId, hostname, ca (or caFile) and stateDir; flags override it",
+  );
+const stateDirOption = () =>
+  new Option("--state-dir <dir>", "where the key and certificates live (else stateDir, CKP_AGENT_STATE_DIR, /var/lib/ckp-agent)");
+
+function program(): Command {
+  const p = applyConvention(new Command(), {
+    name: "ckp-agent",
+    version: VERSION,
+    description: "The CKP host agent: registers the host with its project's PSK, then reports over mutual TLS and follows upgrades.",
   });
-  const cfg: AgentConfig = values.config ? loadAgentConfig(values.config) : {};
-  const stateDir = values["state-dir"] ?? cfg.stateDir ?? process.env.CKP_AGENT_STATE_DIR ?? "/var/lib/ckp-agent";
-  const ca = configCa(cfg);
-  const seconds = (v: string | undefined, fallback: number, name: string) => {
-    if (v === undefined) return fallback;
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number of seconds`);
-    return n;
-  };
-  if (values.help || !command || command === "help") {
-    process.stdout.write(USAGE);
-    return command ? 0 : 2;
-  }
-  switch (command) {
-    case "version":
-      process.stdout.write(`${VERSION}\n`);
-      return 0;
-    case "register": {
-      const server = values.server ?? cfg.server;
-      const domain = values.domain ?? cfg.domain;
-      const project = values.project ?? cfg.project;
-      const psk = configPsk(cfg, values["psk-file"]);
+
+  p.command("register")
+    .description("make a key pair and CSR, register with the project's PSK, wait for approval, and store the host certificate (0600)")
+    .addOption(configOption())
+    .option("--server <url>", "the control plane's API URL")
+    .option("--domain <domain>")
+    .option("--project <project>")
+    .option("--psk-file <file>", "a file holding the project's host PSK")
+    .addOption(stateDirOption())
+    .option("--machine-id <id>", "else machineId in the config, else /etc/machine-id")
+    .option("--hostname <name>", "else the system's host name")
+    .option("--facts-file <file>", "report these facts (JSON) instead of the host's")
+    .option("--poll <seconds>", "how often to ask whether the request was approved", "5")
+    .option("--timeout <seconds>", "give up after this long (0: never)", "0")
+    .action(async (o: Common & Record<string, string | undefined>) => {
+      const { cfg, stateDir, ca } = settings(o);
+      const psk = configPsk(cfg, o.pskFile);
       const need = (v: string | undefined, flag: string, key: string) => {
-        if (!v) throw new Error(`register needs --${flag}${values.config ? ` (or ${key} in ${values.config})` : " (or --config FILE)"}`);
+        if (!v) throw new Error(`register needs --${flag}${o.config ? ` (or ${key} in ${o.config})` : " (or --config FILE)"}`);
         return v;
       };
-      const machineId = values["machine-id"] ?? cfg.machineId;
-      const hostname = values.hostname ?? cfg.hostname;
+      const machineId = o.machineId ?? cfg.machineId;
+      const hostname = o.hostname ?? cfg.hostname;
       const id = await registerHost(
         {
-          server: need(server, "server", "server"),
-          domain: need(domain, "domain", "domain"),
-          project: need(project, "project", "project"),
+          server: need(o.server ?? cfg.server, "server", "server"),
+          domain: need(o.domain ?? cfg.domain, "domain", "domain"),
+          project: need(o.project ?? cfg.project, "project", "project"),
           psk: need(psk, "psk-file", "psk or pskFile"),
           stateDir,
           ...(ca.length ? { ca } : {}),
           ...(machineId ? { machineId } : {}),
           ...(hostname ? { hostname } : {}),
-          ...(values["facts-file"] ? { factsFile: values["facts-file"] } : {}),
-          pollSeconds: seconds(values.poll, 5, "poll"),
-          timeoutSeconds: seconds(values.timeout, 0, "timeout"),
+          ...(o.factsFile ? { factsFile: o.factsFile } : {}),
+          pollSeconds: seconds(o.poll, 5, "poll"),
+          timeoutSeconds: seconds(o.timeout, 0, "timeout"),
         },
         log,
       );
       process.stdout.write(`${JSON.stringify({ hostId: id.hostId, requestId: id.requestId, certificateSerial: id.certificateSerial })}\n`);
-      return 0;
-    }
-    case "run": {
-      const restart = values.restart ?? "spawn";
-      if (restart !== "spawn" && restart !== "exit") throw new Error("--restart is spawn or exit");
+    });
+
+  p.command("run")
+    .description("report health over the WebSocket (HTTPS when it is down) and follow the release the control plane names")
+    .addOption(configOption())
+    .addOption(stateDirOption())
+    .option("--interval <seconds>", "seconds between heartbeats", "30")
+    .option("--ws-url <url>", "the WebSocket URL (else the one the control plane names)")
+    .option("--no-upgrade", "do not install the releases the control plane names")
+    .addOption(
+      new Option("--restart <how>", "after an upgrade: start the new build (spawn) or exit 75 for a supervisor (exit)")
+        .choices(["spawn", "exit"])
+        .default("spawn"),
+    )
+    .action(async (o: Common & { interval?: string; wsUrl?: string; upgrade: boolean; restart: "spawn" | "exit" }) => {
+      const { stateDir, ca } = settings(o);
       await runAgent(
         {
           stateDir,
-          intervalSeconds: seconds(values.interval, 30, "interval") || 30,
-          ...(values["ws-url"] ? { wsUrl: values["ws-url"] } : {}),
-          upgrades: !values["no-upgrade"],
-          restart,
+          intervalSeconds: seconds(o.interval, 30, "interval") || 30,
+          ...(o.wsUrl ? { wsUrl: o.wsUrl } : {}),
+          upgrades: o.upgrade,
+          restart: o.restart,
           ...(ca.length ? { ca } : {}),
         },
         log,
       );
-      return 0;
-    }
-    case "upgrade": {
+    });
+
+  p.command("upgrade")
+    .description("install the release the control plane names now, and restart a running agent")
+    .addOption(configOption())
+    .addOption(stateDirOption())
+    .action(async (o: Common) => {
+      const { stateDir, ca } = settings(o);
       const state = new State(stateDir);
       const id = state.identity();
       if (!id) throw new Error(`not registered (no certificate in ${stateDir})`);
@@ -132,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
         if (!r) throw new Error("the control plane names no release");
         if (r.version === VERSION) {
           log.info(`already at ${VERSION}`);
-          return 0;
+          return;
         }
         await installRelease(id, agent, r);
         log.info(`installed ${r.version}`);
@@ -141,15 +142,19 @@ async function main(argv: string[]): Promise<number> {
           process.kill(pid, "SIGHUP");
           log.info(`asked the running agent (pid ${pid}) to restart`);
         }
-        return 0;
       } finally {
         agent.destroy();
       }
-    }
-    default:
-      process.stderr.write(`unknown command ${command}\n\n${USAGE}`);
-      return 2;
-  }
+    });
+
+  p.command("version")
+    .description("print the version compiled into the build")
+    .action(() => {
+      process.stdout.write(`${VERSION}\n`);
+    });
+
+  conventionForSubcommands(p);
+  return p;
 }
 
 function alive(pid: number): boolean {
@@ -161,12 +166,11 @@ function alive(pid: number): boolean {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code !== 0 || process.argv[2] !== "run") process.exit(code);
-  },
-  (e: unknown) => {
-    log.warn((e as Error).message);
-    process.exit(1);
-  },
-);
+const argv = process.argv.slice(2);
+runProgram(program(), argv, (e) => {
+  log.warn((e as Error).message);
+  return 1;
+}).then((code) => {
+  // `run` keeps the process alive through its sockets and timers
+  if (code !== 0 || argv[0] !== "run") process.exit(code);
+});

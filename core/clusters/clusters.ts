@@ -27,13 +27,18 @@ export interface CreateChecks extends BundleChecks {
   resolveProviderCluster(t: ProjectRef, name: string): Promise<{ name: string; project?: string } | undefined>;
 }
 
+/** `dryRun`: run every check and build the result, but write nothing (core/clusters/plan.ts answers ?dryRun=true with it). */
+export interface DryRun {
+  dryRun?: boolean;
+}
+
 export interface BundleChecks {
   /** the published BYOH bundle of a version and OS (core/clusters/bundles.ts), if any */
   bundle: BundleLookup;
 }
 
 /** What the cluster's workers will run on: the group's free hosts it would take, then the machines a provider makes for the rest. */
-async function plannedWorkers(deps: Deps, t: ProjectRef, input: CreateClusterInput): Promise<PlatformSource[]> {
+export async function plannedWorkers(deps: Deps, t: ProjectRef, input: CreateClusterInput): Promise<PlatformSource[]> {
   const group = await deps.db.send(
     new GetCommand({ TableName: deps.table, Key: hostKeys.hostGroup(t, input.hostGroup), ConsistentRead: true }),
   );
@@ -51,7 +56,7 @@ async function plannedWorkers(deps: Deps, t: ProjectRef, input: CreateClusterInp
   return sources;
 }
 
-function checkExtraArgs(input: CreateClusterInput): void {
+export function checkExtraArgs(input: CreateClusterInput): void {
   const fields: Array<{ path: string; message: string }> = [];
   for (const [component, managed] of Object.entries(MANAGED_ARGS)) {
     const args = input.extraArgs[component as keyof CreateClusterInput["extraArgs"]] ?? {};
@@ -68,6 +73,7 @@ export async function createCluster(
   t: ProjectRef,
   input: CreateClusterInput,
   checks: CreateChecks,
+  o: DryRun = {},
 ): Promise<Cluster> {
   const release = requireRelease(input.kubernetesVersion);
   checkExtraArgs(input);
@@ -121,6 +127,7 @@ export async function createCluster(
     updatedAt: now,
     version: 1,
   };
+  if (o.dryRun) return c;
   const tx = transaction(deps, ctx);
   // The provider cluster's use is recorded with the cluster: from now on it cannot be deleted (409).
   addProviderClusterUse(
@@ -248,7 +255,7 @@ function resumedSteps(c: Cluster, now: string): { steps: StepRecord[]; step: str
 }
 
 /** The platform of a cluster's hosts (and of hosts it would add), for the bundle check of a scale or upgrade. */
-async function clusterPlatform(deps: Deps, t: ProjectRef, c: Cluster, added: PlatformSource[] = []) {
+export async function clusterPlatform(deps: Deps, t: ProjectRef, c: Cluster, added: PlatformSource[] = []) {
   const current = (await readHosts(deps, t, c.hostIds)).map(hostPlatform);
   const sources = [...current, ...added];
   return commonPlatform(sources.length ? sources : [{ what: "new machines", os: c.machines.os, arch: c.machines.arch }]);
@@ -328,6 +335,7 @@ export async function scaleCluster(
   workers: number,
   checks: BundleChecks,
   ifMatch?: number,
+  o: DryRun = {},
 ): Promise<Cluster> {
   const c = await getCluster(deps, t, id, true);
   checkVersion(c, ifMatch);
@@ -361,6 +369,7 @@ export async function scaleCluster(
     { clusterId: id, generation, step: first, from: c.hostIds.length, to: workers },
     t,
   );
+  if (o.dryRun) return next;
   await tx.commit();
   return next;
 }
@@ -381,6 +390,7 @@ export async function upgradeCluster(
   kubernetesVersion: string,
   checks: BundleChecks,
   ifMatch?: number,
+  o: DryRun = {},
 ): Promise<Cluster> {
   const c = await getCluster(deps, t, id, true);
   checkVersion(c, ifMatch);
@@ -420,6 +430,7 @@ export async function upgradeCluster(
     { clusterId: id, generation, step: first, from: c.kubernetesVersion, to: target },
     t,
   );
+  if (o.dryRun) return next;
   await tx.commit();
   return next;
 }
@@ -430,7 +441,7 @@ export async function upgradeCluster(
  * cluster apart. Asking again while it runs changes nothing; after a failed
  * delete it starts over.
  */
-export async function deleteCluster(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, ifMatch?: number): Promise<Cluster> {
+export async function deleteCluster(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, ifMatch?: number, o: DryRun = {}): Promise<Cluster> {
   const c = await getCluster(deps, t, id, true);
   checkVersion(c, ifMatch);
   if (c.operation === "delete" && c.phase === "Deleting") return c;
@@ -440,6 +451,7 @@ export async function deleteCluster(deps: Deps, ctx: Ctx, t: ProjectRef, id: str
     values: { ":g": c.generation },
   });
   tx.emit("ckp.cluster.delete-requested", `clusters/${id}`, { clusterId: id, generation, step: first, phase: c.phase }, t);
+  if (o.dryRun) return next;
   await tx.commit();
   return next;
 }

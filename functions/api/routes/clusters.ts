@@ -12,11 +12,13 @@ import {
 } from "../../../core/clusters/clusters.js";
 import { createClusterInput, scaleClusterInput, updateClusterInput, upgradeClusterInput } from "../../../core/clusters/model.js";
 import type { BundleLookup } from "../../../core/clusters/platform.js";
+import type { Deps } from "../../../core/deps.js";
 import { resolveProviderCluster } from "../../../core/providers/provider-clusters.js";
 import { artifactsBucket } from "../../shared/queues.js";
 import { ctxOf, inProject } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { ifMatchVersion, setEtag } from "../middleware/etag.js";
+import { clusterPlanSchema, dryRunQuery } from "../schemas/cluster-plan.js";
 import { clusterSchema, clusterStatusSchema } from "../schemas/clusters.js";
 import {
   commonProblems,
@@ -45,6 +47,13 @@ const bundle: BundleLookup = async (version, os) => {
   return findBundle({ s3: s3Client(), bucket: artifactsBucket() }, version, os);
 };
 
+/** ?dryRun=true: the plan of the operation (core/clusters/plan.ts), loaded only when asked for. */
+async function planner(deps: Deps) {
+  const [{ s3Client }, plan] = await Promise.all([import("../../../core/aws/s3.js"), import("../../../core/clusters/plan.js")]);
+  return { plan, env: plan.planEnv(deps, { s3: s3Client(), bucket: artifactsBucket() }) };
+}
+const planned = { 200: jsonResponse(clusterPlanSchema, "The plan (dryRun=true): nothing was changed") };
+
 export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(
     createRoute({
@@ -53,9 +62,10 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       tags,
       summary:
         "Create a cluster; the lifecycle saga takes it to Ready (watch GET …/clusters/{id}/status). 422 when no BYOH bundle matches its version and hosts",
-      request: { params: projectParams, headers: idempotencyHeader, body: jsonBody(createClusterInput) },
+      request: { params: projectParams, query: dryRunQuery, headers: idempotencyHeader, body: jsonBody(createClusterInput) },
       responses: {
         201: jsonResponse(clusterSchema, "Accepted: provisioning started"),
+        ...planned,
         ...commonProblems,
         ...conflictProblem,
         ...unprocessableProblem,
@@ -64,6 +74,10 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "write");
       const deps = c.get("deps");
+      if (c.req.valid("query").dryRun === "true") {
+        const { plan, env } = await planner(deps);
+        return c.json(await plan.planCreate(env, ctxOf(c), t, c.req.valid("json")), 200);
+      }
       const cluster = await createCluster(deps, ctxOf(c), t, c.req.valid("json"), {
         resolveProviderCluster: (tt, name) => resolveProviderCluster(deps, tt, name),
         bundle,
@@ -143,11 +157,15 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       path: `${base}/{id}`,
       tags,
       summary: "Delete a cluster: its CAPI objects, hosts (back to the group) and provider machines are released",
-      request: { params: idParams, headers: ifMatchHeader },
-      responses: { 202: jsonResponse(clusterSchema, "Deleting"), ...commonProblems, ...preconditionProblem },
+      request: { params: idParams, query: dryRunQuery, headers: ifMatchHeader },
+      responses: { 202: jsonResponse(clusterSchema, "Deleting"), ...planned, ...commonProblems, ...preconditionProblem },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "write");
+      if (c.req.valid("query").dryRun === "true") {
+        const { plan, env } = await planner(c.get("deps"));
+        return c.json(await plan.planDelete(env, ctxOf(c), t, c.req.valid("param").id), 200);
+      }
       const cluster = await deleteCluster(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, ifMatchVersion(c));
       return c.json(cluster, 202);
     },
@@ -160,9 +178,15 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       tags,
       summary:
         "Change the worker count (422 when the group has too few free hosts); after a failed scale, retry it (same count) or abandon it (the count before)",
-      request: { params: idParams, headers: ifMatchHeader.extend(idempotencyHeader.shape), body: jsonBody(scaleClusterInput) },
+      request: {
+        params: idParams,
+        query: dryRunQuery,
+        headers: ifMatchHeader.extend(idempotencyHeader.shape),
+        body: jsonBody(scaleClusterInput),
+      },
       responses: {
         202: jsonResponse(clusterSchema, "Scaling"),
+        ...planned,
         ...commonProblems,
         ...conflictProblem,
         ...unprocessableProblem,
@@ -171,6 +195,10 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "write");
+      if (c.req.valid("query").dryRun === "true") {
+        const { plan, env } = await planner(c.get("deps"));
+        return c.json(await plan.planScale(env, ctxOf(c), t, c.req.valid("param").id, c.req.valid("json").workers), 200);
+      }
       const cluster = await scaleCluster(
         c.get("deps"),
         ctxOf(c),
@@ -191,9 +219,15 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       tags,
       summary:
         "Upgrade one minor version: the control plane first, then the workers (422 with the allowed targets, or naming a missing bundle); after a failed upgrade, retry it (same target) or abandon it (the current version)",
-      request: { params: idParams, headers: ifMatchHeader.extend(idempotencyHeader.shape), body: jsonBody(upgradeClusterInput) },
+      request: {
+        params: idParams,
+        query: dryRunQuery,
+        headers: ifMatchHeader.extend(idempotencyHeader.shape),
+        body: jsonBody(upgradeClusterInput),
+      },
       responses: {
         202: jsonResponse(clusterSchema, "Upgrading"),
+        ...planned,
         ...commonProblems,
         ...conflictProblem,
         ...unprocessableProblem,
@@ -202,6 +236,10 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "write");
+      if (c.req.valid("query").dryRun === "true") {
+        const { plan, env } = await planner(c.get("deps"));
+        return c.json(await plan.planUpgrade(env, ctxOf(c), t, c.req.valid("param").id, c.req.valid("json").kubernetesVersion), 200);
+      }
       const cluster = await upgradeCluster(
         c.get("deps"),
         ctxOf(c),

@@ -1,0 +1,11715 @@
+export interface paths {
+  "/v1/domains": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List domains (platform-admin) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of domains */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["DomainPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a domain (platform-admin) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            displayName?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Domain"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a domain */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The domain */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Domain"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List a domain's projects */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          domain: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of projects */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ProjectPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a project (domain-admin) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            displayName?: string;
+            autoApproveHosts?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Project"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a project, with its settings */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The project */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Project"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Update a project's settings, e.g. auto-approval of hosts (project-admin) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            displayName?: string;
+            autoApproveHosts?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Updated */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Project"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/v1/tokens": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List tokens in the caller's scope (or a given domain/project) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          domain?: string;
+          project?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of tokens */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["TokenPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create an API token bound to one role and scope
+     * @description The caller can grant only roles up to its own, within its own scope. The secret is returned once.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            /** @enum {string} */
+            role: "viewer" | "project-member" | "project-admin" | "domain-admin" | "platform-admin";
+            domain?: string;
+            project?: string;
+            /** Format: date-time */
+            expiresAt?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CreatedToken"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/tokens/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke a token */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/host-psk": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Read the project's host pre-shared key (project-admin) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The PSK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["HostPsk"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/host-psk/reset": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rotate the PSK; the old one stops registering hosts at once (project-admin) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The new PSK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["HostPsk"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/agent/register": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Register a host (PSK proof)
+     * @description proof = base64(HMAC-SHA256(key = PSK, message = domain\nproject\nmachineId\ntimestamp\nnonce)). The timestamp must be within 5 minutes of the server clock and each nonce is accepted once. The same machineId registering again gets its existing request (or host) back. With a CSR, the machine is bound to the CSR's key; once approved, a registration with a CSR for that key receives the host certificate. Repeated failures for one machine id answer 429 with Retry-After.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            domain: string;
+            project: string;
+            machineId: string;
+            hostname: string;
+            facts: {
+              [key: string]: unknown;
+            };
+            /** @description Unix time in seconds */
+            timestamp: number;
+            nonce: string;
+            /** @description base64 HMAC-SHA256 with the PSK over domain\nproject\nmachineId\ntimestamp\nnonce */
+            proof: string;
+            /** @description PEM certificate signing request (used by the host agent) */
+            csr?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Accepted: the request and its status */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["RegistrationAnswer"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Too many failed registrations; see Retry-After */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/agent/heartbeat": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Report health over HTTPS (the fallback when the WebSocket is unavailable) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            version: string;
+            health: {
+              uptimeSeconds?: number;
+              load?: number[];
+              memory?: {
+                totalBytes?: number;
+                availableBytes?: number;
+              };
+              disk?: {
+                path?: string;
+                totalBytes?: number;
+                availableBytes?: number;
+              };
+              kernel?: string;
+              containerRuntime?: {
+                name: string;
+                version?: string;
+                socket?: string;
+              } | null;
+            } & {
+              [key: string]: unknown;
+            };
+            upgrade?: {
+              /** @enum {string} */
+              status: "succeeded" | "failed";
+              version: string;
+              /** Format: date-time */
+              at: string;
+              error?: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Recorded */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["HeartbeatAck"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/agent/ws-ticket": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A single-use ticket (60 s) to open the agent WebSocket */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The ticket and where to use it */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["AgentWsTicket"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No WebSocket endpoint */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/agent/release": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The agent release hosts should run (hosts over mTLS, or a platform admin) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The release */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["AgentReleaseForHost"] | components["schemas"]["AgentRelease"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Name the agent release hosts upgrade to (platform-admin)
+     * @description artifactKey names an object in the artifacts bucket (served to hosts over mTLS); url any other location. Agents verify sha256.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            version: string;
+            sha256: string;
+            artifactKey?: string;
+            /** Format: uri */
+            url?: string;
+            notes?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Published */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["AgentRelease"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/agent/release/artifact": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download the current release's build (hosts over mTLS) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The build */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/octet-stream": string;
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/agent/download": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download an agent build (no authentication: for machines that are not registered yet)
+     * @description Without `sha256`: the current release's build. With `sha256`: the build published with that digest (the cloud-init of provisioned machines pins it), even after a newer release. A release given by `url` answers 302 to it. Check the digest of what you download.
+     */
+    get: {
+      parameters: {
+        query?: {
+          sha256?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The build */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/octet-stream": string;
+          };
+        };
+        /** @description The release is kept elsewhere: its URL */
+        302: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/host-requests": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List host requests, optionally by status */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          status?: "pending" | "approved" | "rejected";
+        };
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of requests */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["HostRequestPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/host-requests/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a host request */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The request */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["HostRequest"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a pending or rejected request; its machine id is freed to register again */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/host-requests/{id}/approve": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve a pending request; its host is created (create-pending) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Approved */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["HostRequest"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/host-requests/{id}/reject": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reject a pending request, with a reason */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Rejected */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["HostRequest"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/host-requests/bulk-approve": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve many requests; a result per id */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            ids: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description A result per id */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BulkResult"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/host-requests/bulk-reject": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reject many requests with one reason; a result per id */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            ids: string[];
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description A result per id */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BulkResult"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/hosts": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List hosts (filters: status, group, label) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          status?: "create-pending" | "create-completed" | "create-failed";
+          group?: string;
+          /** @description equality selector: key=value[,key=value...], at most 20 terms */
+          label?: string;
+        };
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of hosts */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["HostPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/hosts/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a host */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The host */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Host"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a host (force=true also when it is assigned to a cluster) */
+    delete: {
+      parameters: {
+        query?: {
+          force?: "true" | "false";
+        };
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Replace a host's labels */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            labels: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Updated */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Host"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/hosts/bulk-delete": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Delete many hosts; a result per id */
+    post: {
+      parameters: {
+        query?: {
+          force?: "true" | "false";
+        };
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            ids: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description A result per id */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BulkResult"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/host-groups": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List host groups */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of groups */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["HostGroupPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a host group */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            description?: string;
+            labels?: {
+              [key: string]: string;
+            };
+            /** @description a management cluster (name or id) where the group's free hosts are registered as ByoHosts */
+            managementCluster?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["HostGroup"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/host-groups/{name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a host group (list its hosts with GET /hosts?group=) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The group */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["HostGroup"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a host group (409 while it has hosts, unless force=true releases them) */
+    delete: {
+      parameters: {
+        query?: {
+          force?: "true" | "false";
+        };
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Update a host group's description or labels */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            description?: string;
+            labels?: {
+              [key: string]: string;
+            };
+            /** @description null: the group's free hosts have no ByoHost until a cluster takes them */
+            managementCluster?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Updated */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["HostGroup"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/host-groups/{name}/hosts/{hostId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Add a host to the group (409 if it is in another group) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+          name: string;
+          hostId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The host is in the group */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Remove a host from the group */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+          name: string;
+          hostId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Removed */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/host-groups/{name}/hosts/bulk-add": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add many hosts; a result per id */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            ids: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description A result per id */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BulkResult"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/host-groups/{name}/hosts/bulk-remove": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Remove many hosts; a result per id */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            ids: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description A result per id */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BulkResult"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/events": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A project's audit trail, newest first (filters: type, subject, actor, from, to) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          /** @description event type(s): repeat the parameter or separate with commas, e.g. ckp.host.deleted,ckp.hostrequest.approved */
+          type?: string | string[];
+          /** @description exact subject (hosts/host_01…), or a prefix ending in * (hosts/*) */
+          subject?: string;
+          /** @description kind:id (token:tok_01…, host:machine:m-1, person:corp:alice@example.com), just the id, or person:<user> (a person by the IdP's user claim) */
+          actor?: string;
+          /** @description RFC 3339, inclusive */
+          from?: string;
+          /** @description RFC 3339, inclusive */
+          to?: string;
+        };
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of events */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["AuditEventPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/events": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A domain's audit trail: its own events and its projects' (domain-admin) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          /** @description event type(s): repeat the parameter or separate with commas, e.g. ckp.host.deleted,ckp.hostrequest.approved */
+          type?: string | string[];
+          /** @description exact subject (hosts/host_01…), or a prefix ending in * (hosts/*) */
+          subject?: string;
+          /** @description kind:id (token:tok_01…, host:machine:m-1, person:corp:alice@example.com), just the id, or person:<user> (a person by the IdP's user claim) */
+          actor?: string;
+          /** @description RFC 3339, inclusive */
+          from?: string;
+          /** @description RFC 3339, inclusive */
+          to?: string;
+          /** @description only this project's events */
+          project?: string;
+        };
+        header?: never;
+        path: {
+          domain: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of events */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["AuditEventPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/events": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The platform-wide audit trail (platform-admin); without from, the last 30 days up to to */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          /** @description event type(s): repeat the parameter or separate with commas, e.g. ckp.host.deleted,ckp.hostrequest.approved */
+          type?: string | string[];
+          /** @description exact subject (hosts/host_01…), or a prefix ending in * (hosts/*) */
+          subject?: string;
+          /** @description kind:id (token:tok_01…, host:machine:m-1, person:corp:alice@example.com), just the id, or person:<user> (a person by the IdP's user claim) */
+          actor?: string;
+          /** @description RFC 3339, inclusive */
+          from?: string;
+          /** @description RFC 3339, inclusive */
+          to?: string;
+          /** @description only this project's events */
+          project?: string;
+          /** @description only this domain's events */
+          domain?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of events */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["AuditEventPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/management-clusters": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List management clusters (platform-admin) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of management clusters */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ManagementClusterPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Register a management cluster (platform-admin). Credentials are stored encrypted and never returned. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            description?: string;
+            /**
+             * @default direct
+             * @enum {string}
+             */
+            connectivity?: "direct" | "remote";
+            /** @description a kubeconfig (YAML); its current context is used. Write-only. */
+            kubeconfig?: string;
+            /** @description API server URL (https), instead of a kubeconfig */
+            server?: string;
+            /** @description PEM (or base64 of PEM) of the API server's CA, with server */
+            caData?: string;
+            /** @description bearer token, with server. Write-only. */
+            token?: string;
+            /** @description e.g. region, zone; placement selects on them */
+            labels?: {
+              [key: string]: string;
+            };
+            /** @description placement puts at most this many clusters here */
+            maxClusters?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Registered */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ManagementCluster"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/management-clusters/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a management cluster (platform-admin) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The management cluster */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ManagementCluster"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Deregister a management cluster (409 while clusters or provider clusters use it) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Update labels, description, capacity, schedulability, or rotate the credentials (platform-admin) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            description?: string;
+            labels?: {
+              [key: string]: string;
+            };
+            /** @description null removes the limit */
+            maxClusters?: number | null;
+            /** @description false: placement chooses this cluster for no new cluster */
+            schedulable?: boolean;
+            /** @description a kubeconfig (YAML); its current context is used. Write-only. */
+            kubeconfig?: string;
+            /** @description API server URL (https), instead of a kubeconfig */
+            server?: string;
+            /** @description PEM (or base64 of PEM) of the API server's CA, with server */
+            caData?: string;
+            /** @description bearer token, with server. Write-only. */
+            token?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Updated */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ManagementCluster"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/v1/management-clusters/{id}/health": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Probe a management cluster: reachability, Kubernetes version, installed providers (platform-admin) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Health, also when unreachable (reachable: false) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ManagementClusterHealth"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/credentials": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the domain's credentials, without their secrets (domain-admin) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          domain: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of credentials */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CredentialPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a credential (domain-admin). Secret fields are stored encrypted and never returned. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json":
+            | {
+                /** @enum {string} */
+                type: "orbiter-bms";
+                name: string;
+                description?: string;
+                /** @description Orbiter Baremetal API endpoint */
+                endpoint: string;
+                /** @description hardware access secret for server allocation and BMC access. Write-only: never returned. */
+                hardwareAccessSecret: string;
+              }
+            | {
+                /** @enum {string} */
+                type: "ccs-openstack";
+                name: string;
+                description?: string;
+                /** @description Keystone auth URL of the CCS cloud */
+                authUrl: string;
+                applicationCredentialId: string;
+                /** @description application credential secret. Write-only: never returned. */
+                applicationCredentialSecret: string;
+                region: string;
+              };
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Credential"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/credentials/{name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a credential, without its secrets (domain-admin) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The credential */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Credential"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a credential (409 while provider clusters name it) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/provider-clusters": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the domain's provider clusters, or look one up by the cluster using it (clusterId) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          /** @description lookup: the provider cluster this cluster uses */
+          clusterId?: string;
+          /** @description all: the domain's and every project's; domain: only the domain's own */
+          scope?: "all" | "domain";
+        };
+        header?: never;
+        path: {
+          domain: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of provider clusters */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ProviderClusterPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a provider cluster for the domain */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json":
+            | {
+                /** @enum {string} */
+                type: "ccs-vm";
+                description?: string;
+                /** @description name of a credential of the domain */
+                credential: string;
+                /** @description management cluster name or id; or give placement */
+                managementCluster?: string;
+                /** @description choose the management cluster per new cluster by label selector, then least loaded */
+                placement?: {
+                  matchLabels?: {
+                    [key: string]: string;
+                  };
+                  matchExpressions?: {
+                    key: string;
+                    /** @enum {string} */
+                    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                    values?: string[];
+                  }[];
+                };
+                defaults: {
+                  /** @description the image per OS and architecture */
+                  images: {
+                    /** @enum {string} */
+                    os: "ubuntu-20.04" | "ubuntu-22.04" | "rhel-9";
+                    /** @enum {string} */
+                    arch: "amd64" | "arm64";
+                    /** @description image name or id in the CCS cloud */
+                    image: string;
+                  }[];
+                  flavor: string;
+                  network: string;
+                  /** @default [] */
+                  securityGroups?: string[];
+                };
+                name: string;
+              }
+            | {
+                /** @enum {string} */
+                type: "orbiter-bms";
+                description?: string;
+                /** @description name of a credential of the domain */
+                credential: string;
+                /** @description management cluster name or id; or give placement */
+                managementCluster?: string;
+                /** @description choose the management cluster per new cluster by label selector, then least loaded */
+                placement?: {
+                  matchLabels?: {
+                    [key: string]: string;
+                  };
+                  matchExpressions?: {
+                    key: string;
+                    /** @enum {string} */
+                    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                    values?: string[];
+                  }[];
+                };
+                defaults: {
+                  serverPool: string;
+                  /** @description cloud-init user data template */
+                  cloudInitTemplate: string;
+                };
+                name: string;
+              };
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ProviderCluster"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/provider-clusters/{name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a provider cluster by name */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The provider cluster */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ProviderCluster"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Replace a provider cluster's configuration (the type cannot change) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json":
+            | {
+                /** @enum {string} */
+                type: "ccs-vm";
+                description?: string;
+                /** @description name of a credential of the domain */
+                credential: string;
+                /** @description management cluster name or id; or give placement */
+                managementCluster?: string;
+                /** @description choose the management cluster per new cluster by label selector, then least loaded */
+                placement?: {
+                  matchLabels?: {
+                    [key: string]: string;
+                  };
+                  matchExpressions?: {
+                    key: string;
+                    /** @enum {string} */
+                    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                    values?: string[];
+                  }[];
+                };
+                defaults: {
+                  /** @description the image per OS and architecture */
+                  images: {
+                    /** @enum {string} */
+                    os: "ubuntu-20.04" | "ubuntu-22.04" | "rhel-9";
+                    /** @enum {string} */
+                    arch: "amd64" | "arm64";
+                    /** @description image name or id in the CCS cloud */
+                    image: string;
+                  }[];
+                  flavor: string;
+                  network: string;
+                  /** @default [] */
+                  securityGroups?: string[];
+                };
+              }
+            | {
+                /** @enum {string} */
+                type: "orbiter-bms";
+                description?: string;
+                /** @description name of a credential of the domain */
+                credential: string;
+                /** @description management cluster name or id; or give placement */
+                managementCluster?: string;
+                /** @description choose the management cluster per new cluster by label selector, then least loaded */
+                placement?: {
+                  matchLabels?: {
+                    [key: string]: string;
+                  };
+                  matchExpressions?: {
+                    key: string;
+                    /** @enum {string} */
+                    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                    values?: string[];
+                  }[];
+                };
+                defaults: {
+                  serverPool: string;
+                  /** @description cloud-init user data template */
+                  cloudInitTemplate: string;
+                };
+              };
+        };
+      };
+      responses: {
+        /** @description Updated */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ProviderCluster"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Delete a provider cluster (409 while a cluster uses it) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/provider-clusters": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the project's provider clusters, or look one up by the cluster using it (clusterId) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          /** @description lookup: the provider cluster this cluster uses */
+          clusterId?: string;
+        };
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of provider clusters */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ProviderClusterPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a provider cluster for the project */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json":
+            | {
+                /** @enum {string} */
+                type: "ccs-vm";
+                description?: string;
+                /** @description name of a credential of the domain */
+                credential: string;
+                /** @description management cluster name or id; or give placement */
+                managementCluster?: string;
+                /** @description choose the management cluster per new cluster by label selector, then least loaded */
+                placement?: {
+                  matchLabels?: {
+                    [key: string]: string;
+                  };
+                  matchExpressions?: {
+                    key: string;
+                    /** @enum {string} */
+                    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                    values?: string[];
+                  }[];
+                };
+                defaults: {
+                  /** @description the image per OS and architecture */
+                  images: {
+                    /** @enum {string} */
+                    os: "ubuntu-20.04" | "ubuntu-22.04" | "rhel-9";
+                    /** @enum {string} */
+                    arch: "amd64" | "arm64";
+                    /** @description image name or id in the CCS cloud */
+                    image: string;
+                  }[];
+                  flavor: string;
+                  network: string;
+                  /** @default [] */
+                  securityGroups?: string[];
+                };
+                name: string;
+              }
+            | {
+                /** @enum {string} */
+                type: "orbiter-bms";
+                description?: string;
+                /** @description name of a credential of the domain */
+                credential: string;
+                /** @description management cluster name or id; or give placement */
+                managementCluster?: string;
+                /** @description choose the management cluster per new cluster by label selector, then least loaded */
+                placement?: {
+                  matchLabels?: {
+                    [key: string]: string;
+                  };
+                  matchExpressions?: {
+                    key: string;
+                    /** @enum {string} */
+                    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                    values?: string[];
+                  }[];
+                };
+                defaults: {
+                  serverPool: string;
+                  /** @description cloud-init user data template */
+                  cloudInitTemplate: string;
+                };
+                name: string;
+              };
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ProviderCluster"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/provider-clusters/{name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a provider cluster by name */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The provider cluster */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ProviderCluster"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Replace a provider cluster's configuration (the type cannot change) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json":
+            | {
+                /** @enum {string} */
+                type: "ccs-vm";
+                description?: string;
+                /** @description name of a credential of the domain */
+                credential: string;
+                /** @description management cluster name or id; or give placement */
+                managementCluster?: string;
+                /** @description choose the management cluster per new cluster by label selector, then least loaded */
+                placement?: {
+                  matchLabels?: {
+                    [key: string]: string;
+                  };
+                  matchExpressions?: {
+                    key: string;
+                    /** @enum {string} */
+                    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                    values?: string[];
+                  }[];
+                };
+                defaults: {
+                  /** @description the image per OS and architecture */
+                  images: {
+                    /** @enum {string} */
+                    os: "ubuntu-20.04" | "ubuntu-22.04" | "rhel-9";
+                    /** @enum {string} */
+                    arch: "amd64" | "arm64";
+                    /** @description image name or id in the CCS cloud */
+                    image: string;
+                  }[];
+                  flavor: string;
+                  network: string;
+                  /** @default [] */
+                  securityGroups?: string[];
+                };
+              }
+            | {
+                /** @enum {string} */
+                type: "orbiter-bms";
+                description?: string;
+                /** @description name of a credential of the domain */
+                credential: string;
+                /** @description management cluster name or id; or give placement */
+                managementCluster?: string;
+                /** @description choose the management cluster per new cluster by label selector, then least loaded */
+                placement?: {
+                  matchLabels?: {
+                    [key: string]: string;
+                  };
+                  matchExpressions?: {
+                    key: string;
+                    /** @enum {string} */
+                    operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                    values?: string[];
+                  }[];
+                };
+                defaults: {
+                  serverPool: string;
+                  /** @description cloud-init user data template */
+                  cloudInitTemplate: string;
+                };
+              };
+        };
+      };
+      responses: {
+        /** @description Updated */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ProviderCluster"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Delete a provider cluster (409 while a cluster uses it) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/provider-status": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether the domain has a provider cluster configured, and whether each can be used now */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Provider status of the domain */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ProviderStatus"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/provider-clusters": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every provider cluster of the platform, both scopes (platform-admin) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of provider clusters */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ProviderClusterPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/ca": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The CA bundle (PEM): trust it to reach the mTLS endpoint */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description PEM certificates */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/x-pem-file": string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/certificates": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the project's certificates */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          purpose?: "host" | "server" | "cluster";
+        };
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of certificates */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CertificatePage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/certificates/{serial}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a certificate of the project */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+          serial: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The certificate */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Certificate"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/certificates/{serial}/revoke": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Revoke a certificate of the project; it authenticates nothing from then on */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+          serial: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          "application/json": {
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Revoked */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Certificate"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/certificates": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List every certificate of the installation (platform-admin) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          purpose?: "host" | "server" | "cluster";
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of certificates */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["CertificatePage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/certificates/{serial}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get any certificate by serial (platform-admin) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          serial: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The certificate */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Certificate"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/certificates/{serial}/revoke": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Revoke any certificate (platform-admin) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          serial: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          "application/json": {
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Revoked */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Certificate"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List clusters */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of clusters */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ClusterPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a cluster; the lifecycle saga takes it to Ready (watch GET …/clusters/{id}/status). 422 when no BYOH bundle matches its version and hosts */
+    post: {
+      parameters: {
+        query?: {
+          /** @description true: answer the plan (200) — checks, hosts, machines, Kubernetes objects — and change nothing */
+          dryRun?: "true" | "false";
+        };
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            description?: string;
+            /** @description a version of GET /v1/kubernetes-versions, e.g. v1.31.2 */
+            kubernetesVersion: string;
+            /**
+             * @description Cilium by default; its version comes from the compatibility matrix, its values from the addon catalog (GET /v1/addons)
+             * @default {
+             *       "name": "cilium",
+             *       "values": {
+             *         "hubble": {
+             *           "enabled": false
+             *         },
+             *         "operator": {
+             *           "replicas": 1
+             *         }
+             *       }
+             *     }
+             */
+            cni?:
+              | {
+                  /** @enum {string} */
+                  name: "cilium";
+                  /**
+                   * @default {
+                   *       "hubble": {
+                   *         "enabled": false
+                   *       },
+                   *       "operator": {
+                   *         "replicas": 1
+                   *       }
+                   *     }
+                   */
+                  values?: {
+                    /**
+                     * @default {
+                     *       "enabled": false
+                     *     }
+                     */
+                    hubble?: {
+                      /** @default false */
+                      enabled?: boolean;
+                    };
+                    /**
+                     * @default {
+                     *       "replicas": 1
+                     *     }
+                     */
+                    operator?: {
+                      /** @default 1 */
+                      replicas?: number;
+                    };
+                    /** @description the pod network MTU; detected from the nodes when unset */
+                    mtu?: number;
+                  };
+                }
+              | {
+                  /** @enum {string} */
+                  name: "calico";
+                  /**
+                   * @default {
+                   *       "encapsulation": "VXLAN"
+                   *     }
+                   */
+                  values?: {
+                    /**
+                     * @default VXLAN
+                     * @enum {string}
+                     */
+                    encapsulation?: "VXLAN" | "VXLANCrossSubnet" | "IPIP" | "IPIPCrossSubnet" | "None";
+                    mtu?: number;
+                  };
+                }
+              | {
+                  /** @enum {string} */
+                  name: "flannel";
+                  /**
+                   * @default {
+                   *       "backend": "vxlan"
+                   *     }
+                   */
+                  values?: {
+                    /**
+                     * @default vxlan
+                     * @enum {string}
+                     */
+                    backend?: "vxlan" | "host-gw" | "wireguard";
+                  };
+                };
+            /** @description a provider cluster of the project, or of its domain */
+            providerCluster: string;
+            /** @description the host group workers are taken from */
+            hostGroup: string;
+            workers: number;
+            /**
+             * @description OS and architecture of machines the provider creates when the group lacks free hosts
+             * @default {
+             *       "os": "ubuntu-20.04",
+             *       "arch": "amd64"
+             *     }
+             */
+            machines?: {
+              /**
+               * @default ubuntu-20.04
+               * @enum {string}
+               */
+              os?: "ubuntu-20.04" | "rhel-9";
+              /**
+               * @default amd64
+               * @enum {string}
+               */
+              arch?: "amd64" | "arm64";
+            };
+            controlPlaneEndpoint?: {
+              /** @description VIP or DNS name of the API server */
+              host: string;
+              /** @default 6443 */
+              port?: number;
+            };
+            /**
+             * @default {
+             *       "podCidr": "10.244.0.0/16",
+             *       "serviceCidr": "10.96.0.0/12"
+             *     }
+             */
+            network?: {
+              /** @default 10.244.0.0/16 */
+              podCidr?: string;
+              /** @default 10.96.0.0/12 */
+              serviceCidr?: string;
+              /** @description the node network; defaults to the provider's subnet when it has one */
+              nodeCidr?: string;
+            };
+            /** @default {} */
+            extraArgs?: {
+              kubelet?: {
+                [key: string]: string;
+              };
+              apiServer?: {
+                [key: string]: string;
+              };
+              controllerManager?: {
+                [key: string]: string;
+              };
+              scheduler?: {
+                [key: string]: string;
+              };
+            };
+            /**
+             * @description the CKP storage plugin (on by default; needs a storage profile in the domain) and Velero (off by default)
+             * @default {
+             *       "storage": {
+             *         "enabled": true,
+             *         "values": {
+             *           "provisionerReplicas": 2,
+             *           "fsType": "ext4"
+             *         }
+             *       },
+             *       "velero": {
+             *         "enabled": false,
+             *         "values": {
+             *           "deployNodeAgent": false,
+             *           "snapshotsEnabled": false,
+             *           "defaultVolumesToFsBackup": false
+             *         }
+             *       }
+             *     }
+             */
+            addons?: {
+              /**
+               * @default {
+               *       "enabled": true,
+               *       "values": {
+               *         "provisionerReplicas": 2,
+               *         "fsType": "ext4"
+               *       }
+               *     }
+               */
+              storage?: {
+                /**
+                 * @description the CKP storage plugin (Ceph RBD CSI, StorageClass ckp-block); on by default
+                 * @default true
+                 */
+                enabled?: boolean;
+                /** @description the domain's storage profile to use; default: the domain's default profile */
+                profile?: string;
+                /**
+                 * @default {
+                 *       "provisionerReplicas": 2,
+                 *       "fsType": "ext4"
+                 *     }
+                 */
+                values?: {
+                  /** @default 2 */
+                  provisionerReplicas?: number;
+                  /**
+                   * @default ext4
+                   * @enum {string}
+                   */
+                  fsType?: "ext4" | "xfs";
+                };
+              };
+              /**
+               * @default {
+               *       "enabled": false,
+               *       "values": {
+               *         "deployNodeAgent": false,
+               *         "snapshotsEnabled": false,
+               *         "defaultVolumesToFsBackup": false
+               *       }
+               *     }
+               */
+              velero?: {
+                /**
+                 * @description Velero; off by default
+                 * @default false
+                 */
+                enabled?: boolean;
+                /**
+                 * @default {
+                 *       "deployNodeAgent": false,
+                 *       "snapshotsEnabled": false,
+                 *       "defaultVolumesToFsBackup": false
+                 *     }
+                 */
+                values?: {
+                  /**
+                   * @description run Velero's node agent (file-system backups of volumes) on every node
+                   * @default false
+                   */
+                  deployNodeAgent?: boolean;
+                  /**
+                   * @description take CSI volume snapshots during backups
+                   * @default false
+                   */
+                  snapshotsEnabled?: boolean;
+                  /** @default false */
+                  defaultVolumesToFsBackup?: boolean;
+                };
+              };
+            };
+            labels?: {
+              [key: string]: string;
+            };
+            annotations?: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description The plan (dryRun=true): nothing was changed */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ClusterPlan"];
+          };
+        };
+        /** @description Accepted: provisioning started */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Cluster"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a cluster */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The cluster */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Cluster"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a cluster: its CAPI objects, hosts (back to the group) and provider machines are released */
+    delete: {
+      parameters: {
+        query?: {
+          /** @description true: answer the plan (200) — checks, hosts, machines, Kubernetes objects — and change nothing */
+          dryRun?: "true" | "false";
+        };
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The plan (dryRun=true): nothing was changed */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ClusterPlan"];
+          };
+        };
+        /** @description Deleting */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Cluster"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a cluster's description, labels or annotations */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            description?: string;
+            labels?: {
+              [key: string]: string;
+            };
+            annotations?: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Updated */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Cluster"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/status": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A cluster's progress: phase, conditions, the current step and each step's start and end */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The status */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ClusterStatus"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/scale": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Change the worker count (422 when the group has too few free hosts); after a failed scale, retry it (same count) or abandon it (the count before) */
+    post: {
+      parameters: {
+        query?: {
+          /** @description true: answer the plan (200) — checks, hosts, machines, Kubernetes objects — and change nothing */
+          dryRun?: "true" | "false";
+        };
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            workers: number;
+          };
+        };
+      };
+      responses: {
+        /** @description The plan (dryRun=true): nothing was changed */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ClusterPlan"];
+          };
+        };
+        /** @description Scaling */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Cluster"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/upgrade": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Upgrade one minor version: the control plane first, then the workers (422 with the allowed targets, or naming a missing bundle); after a failed upgrade, retry it (same target) or abandon it (the current version) */
+    post: {
+      parameters: {
+        query?: {
+          /** @description true: answer the plan (200) — checks, hosts, machines, Kubernetes objects — and change nothing */
+          dryRun?: "true" | "false";
+        };
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            kubernetesVersion: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The plan (dryRun=true): nothing was changed */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ClusterPlan"];
+          };
+        };
+        /** @description Upgrading */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Cluster"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/addons": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A cluster's addons: each one's version, state, conditions, values and when it was last checked */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The cluster's addons */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["ClusterAddon"][];
+            };
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/addons/cilium": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Enable, disable or reconfigure cilium on a Ready cluster: starts the addons operation (phase Updating), which applies it and waits until it is healthy. 422 when the cluster does not run cilium or it cannot be switched */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ClusterAddonChange_cilium"];
+        };
+      };
+      responses: {
+        /** @description Updating (or unchanged, when the change changes nothing) */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Cluster"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/addons/calico": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Enable, disable or reconfigure calico on a Ready cluster: starts the addons operation (phase Updating), which applies it and waits until it is healthy. 422 when the cluster does not run calico or it cannot be switched */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ClusterAddonChange_calico"];
+        };
+      };
+      responses: {
+        /** @description Updating (or unchanged, when the change changes nothing) */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Cluster"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/addons/flannel": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Enable, disable or reconfigure flannel on a Ready cluster: starts the addons operation (phase Updating), which applies it and waits until it is healthy. 422 when the cluster does not run flannel or it cannot be switched */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ClusterAddonChange_flannel"];
+        };
+      };
+      responses: {
+        /** @description Updating (or unchanged, when the change changes nothing) */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Cluster"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/addons/ceph-rbd-csi": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Enable, disable or reconfigure ceph-rbd-csi on a Ready cluster: starts the addons operation (phase Updating), which applies it and waits until it is healthy. 422 when the cluster does not run ceph-rbd-csi or it cannot be switched */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ClusterAddonChange_ceph_rbd_csi"];
+        };
+      };
+      responses: {
+        /** @description Updating (or unchanged, when the change changes nothing) */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Cluster"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/addons/velero": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Enable, disable or reconfigure velero on a Ready cluster: starts the addons operation (phase Updating), which applies it and waits until it is healthy. 422 when the cluster does not run velero or it cannot be switched */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ClusterAddonChange_velero"];
+        };
+      };
+      responses: {
+        /** @description Updating (or unchanged, when the change changes nothing) */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Cluster"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/v1/addons": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The addon catalog: each addon's versions per Kubernetes minor, chart, namespace, values schema and health checks */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The catalog */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["AddonCatalogEntry"][];
+            };
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/storage-profiles/{name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a storage profile, without its key (domain roles; not project-scoped tokens) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The profile */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["StorageProfile"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Create or replace a storage profile (platform-admin). userKey is required when creating; a replace without it keeps the stored key. default: true makes it the domain's default */
+    put: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            description?: string;
+            /** @description the Ceph cluster's id (its fsid), as Ceph CSI names it in its configuration */
+            cephClusterId: string;
+            monitors: string[];
+            /** @description the RBD pool volumes are created in */
+            pool: string;
+            /** @description the Ceph user (without the client. prefix) Ceph CSI authenticates as */
+            userId: string;
+            /** @description the Ceph user's key. Write-only: never returned. Required when the profile is created; left out, a replace keeps it. */
+            userKey?: string;
+            /**
+             * @description clusters of the domain that name no profile use this one
+             * @default false
+             */
+            default?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Replaced */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["StorageProfile"];
+          };
+        };
+        /** @description Created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["StorageProfile"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Delete a storage profile (platform-admin); 409 storage-profile.in-use while clusters use it */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/storage-profiles": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the domain's storage profiles, without their keys (domain roles; not project-scoped tokens) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          domain: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of profiles */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["StorageProfilePage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/auth/config": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How to sign in: the identity providers' issuers, client ids and scopes (public)
+     * @description The console runs the authorization-code flow with PKCE and ckpctl the device flow against one of these, then sends the token `bearer` names as `Authorization: Bearer`. With `domain`, that domain's own identity providers are listed after the platform's.
+     */
+    get: {
+      parameters: {
+        query?: {
+          domain?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Sign-in options */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["SignInConfig"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/auth/whoami": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller: a token, or a person with their identity and role bindings */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The caller */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["WhoAmI"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The identity provider's discovery document or keys cannot be fetched now (auth.idp-unavailable); retry after Retry-After */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/identity-providers": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List identity providers (platform-admin) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of identity providers */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["IdentityProviderPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Configure an OpenID Connect identity provider (platform-admin); its discovery document must be reachable */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            displayName?: string;
+            /** @description the issuer exactly as the IdP's tokens state it in `iss` (https; http only on a loopback host) */
+            issuer: string;
+            /** @description the OAuth client the console and ckpctl sign in as (a public client: PKCE, no secret) */
+            clientId: string;
+            /** @description `aud` values a token may carry (one must match); default: [clientId], plus `resource` when set */
+            audiences?: string[];
+            /** @description the API's resource indicator / audience clients ask access tokens for (RFC 8707), when bearer is access_token */
+            resource?: string;
+            /**
+             * @description which token of a sign-in clients send as the bearer: the ID token (audience = clientId) or an access token for `resource`
+             * @default id_token
+             * @enum {string}
+             */
+            bearer?: "id_token" | "access_token";
+            /**
+             * @description scopes clients request at sign-in; include what makes the IdP put groups into tokens (e.g. `groups`)
+             * @default [
+             *       "openid",
+             *       "profile",
+             *       "email"
+             *     ]
+             */
+            scopes?: string[];
+            /** @default {} */
+            claims?: {
+              /**
+               * @description the claim naming the user: what user role bindings match and the audit trail shows
+               * @default sub
+               */
+              user?: string;
+              /**
+               * @description the claim carrying the user's groups (an array of strings, or one string)
+               * @default groups
+               */
+              groups?: string;
+              /**
+               * @description the person's display name, for the audit trail
+               * @default name
+               */
+              name?: string;
+              /**
+               * @description the person's e-mail, for the audit trail
+               * @default email
+               */
+              email?: string;
+            };
+            /**
+             * @description leeway for `exp` and `nbf`
+             * @default 30
+             */
+            clockSkewSeconds?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["IdentityProvider"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/identity-providers/{name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get an identity provider (platform-admin) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The identity provider */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["IdentityProvider"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete an identity provider no role binding names (platform-admin); its tokens stop working at once */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change an identity provider (platform-admin); tokens are checked against the new settings from the next request */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            displayName?: string;
+            /** @description the issuer exactly as the IdP's tokens state it in `iss` (https; http only on a loopback host) */
+            issuer?: string;
+            /** @description the OAuth client the console and ckpctl sign in as (a public client: PKCE, no secret) */
+            clientId?: string;
+            /** @description `aud` values a token may carry (one must match); default: [clientId], plus `resource` when set */
+            audiences?: string[];
+            /** @description the API's resource indicator / audience clients ask access tokens for (RFC 8707), when bearer is access_token */
+            resource?: string;
+            /**
+             * @description which token of a sign-in clients send as the bearer: the ID token (audience = clientId) or an access token for `resource`
+             * @enum {string}
+             */
+            bearer?: "id_token" | "access_token";
+            scopes?: string[];
+            claims?: {
+              /**
+               * @description the claim naming the user: what user role bindings match and the audit trail shows
+               * @default sub
+               */
+              user?: string;
+              /**
+               * @description the claim carrying the user's groups (an array of strings, or one string)
+               * @default groups
+               */
+              groups?: string;
+              /**
+               * @description the person's display name, for the audit trail
+               * @default name
+               */
+              name?: string;
+              /**
+               * @description the person's e-mail, for the audit trail
+               * @default email
+               */
+              email?: string;
+            };
+            clockSkewSeconds?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description The identity provider */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["IdentityProvider"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/v1/domains/{domain}/identity-providers": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List identity providers (domain-admin) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          domain: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of identity providers */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["IdentityProviderPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Configure an OpenID Connect identity provider (domain-admin); its discovery document must be reachable */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            displayName?: string;
+            /** @description the issuer exactly as the IdP's tokens state it in `iss` (https; http only on a loopback host) */
+            issuer: string;
+            /** @description the OAuth client the console and ckpctl sign in as (a public client: PKCE, no secret) */
+            clientId: string;
+            /** @description `aud` values a token may carry (one must match); default: [clientId], plus `resource` when set */
+            audiences?: string[];
+            /** @description the API's resource indicator / audience clients ask access tokens for (RFC 8707), when bearer is access_token */
+            resource?: string;
+            /**
+             * @description which token of a sign-in clients send as the bearer: the ID token (audience = clientId) or an access token for `resource`
+             * @default id_token
+             * @enum {string}
+             */
+            bearer?: "id_token" | "access_token";
+            /**
+             * @description scopes clients request at sign-in; include what makes the IdP put groups into tokens (e.g. `groups`)
+             * @default [
+             *       "openid",
+             *       "profile",
+             *       "email"
+             *     ]
+             */
+            scopes?: string[];
+            /** @default {} */
+            claims?: {
+              /**
+               * @description the claim naming the user: what user role bindings match and the audit trail shows
+               * @default sub
+               */
+              user?: string;
+              /**
+               * @description the claim carrying the user's groups (an array of strings, or one string)
+               * @default groups
+               */
+              groups?: string;
+              /**
+               * @description the person's display name, for the audit trail
+               * @default name
+               */
+              name?: string;
+              /**
+               * @description the person's e-mail, for the audit trail
+               * @default email
+               */
+              email?: string;
+            };
+            /**
+             * @description leeway for `exp` and `nbf`
+             * @default 30
+             */
+            clockSkewSeconds?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["IdentityProvider"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/identity-providers/{name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get an identity provider (domain-admin) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The identity provider */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["IdentityProvider"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete an identity provider no role binding names (domain-admin); its tokens stop working at once */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change an identity provider (domain-admin); tokens are checked against the new settings from the next request */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          domain: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            displayName?: string;
+            /** @description the issuer exactly as the IdP's tokens state it in `iss` (https; http only on a loopback host) */
+            issuer?: string;
+            /** @description the OAuth client the console and ckpctl sign in as (a public client: PKCE, no secret) */
+            clientId?: string;
+            /** @description `aud` values a token may carry (one must match); default: [clientId], plus `resource` when set */
+            audiences?: string[];
+            /** @description the API's resource indicator / audience clients ask access tokens for (RFC 8707), when bearer is access_token */
+            resource?: string;
+            /**
+             * @description which token of a sign-in clients send as the bearer: the ID token (audience = clientId) or an access token for `resource`
+             * @enum {string}
+             */
+            bearer?: "id_token" | "access_token";
+            scopes?: string[];
+            claims?: {
+              /**
+               * @description the claim naming the user: what user role bindings match and the audit trail shows
+               * @default sub
+               */
+              user?: string;
+              /**
+               * @description the claim carrying the user's groups (an array of strings, or one string)
+               * @default groups
+               */
+              groups?: string;
+              /**
+               * @description the person's display name, for the audit trail
+               * @default name
+               */
+              name?: string;
+              /**
+               * @description the person's e-mail, for the audit trail
+               * @default email
+               */
+              email?: string;
+            };
+            clockSkewSeconds?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description The identity provider */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["IdentityProvider"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description If-Match does not match the current ETag */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/v1/role-bindings": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the role bindings at the platform (platform-admin); filter by identityProvider, group or user */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          identityProvider?: string;
+          group?: string;
+          user?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of role bindings */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["RoleBindingPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Bind an identity provider's group or user to a role at the platform (platform-admin)
+     * @description Give exactly one of `group` and `user`. The role must fit the scope (platform-admin at the platform, domain-admin at a domain, project roles at a project, viewer at a domain or project) and be no more than the caller holds there. A domain's identity provider binds only inside that domain.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description `<name>` of a platform IdP, or `<domain>/<name>` of this domain's IdP */
+            identityProvider: string;
+            /** @description an IdP group, as the groups claim states it */
+            group?: string;
+            /** @description one user, as the IdP's user claim states it */
+            user?: string;
+            /** @enum {string} */
+            role: "viewer" | "project-member" | "project-admin" | "domain-admin" | "platform-admin";
+          };
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["RoleBinding"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/role-bindings/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a role binding at the platform (platform-admin) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The role binding */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["RoleBinding"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Remove a role binding at the platform (platform-admin); its holders lose the role on their next request */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/role-bindings": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the role bindings at the domain (domain-admin); filter by identityProvider, group or user */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          identityProvider?: string;
+          group?: string;
+          user?: string;
+        };
+        header?: never;
+        path: {
+          domain: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of role bindings */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["RoleBindingPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Bind an identity provider's group or user to a role at the domain (domain-admin)
+     * @description Give exactly one of `group` and `user`. The role must fit the scope (platform-admin at the platform, domain-admin at a domain, project roles at a project, viewer at a domain or project) and be no more than the caller holds there. A domain's identity provider binds only inside that domain.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description `<name>` of a platform IdP, or `<domain>/<name>` of this domain's IdP */
+            identityProvider: string;
+            /** @description an IdP group, as the groups claim states it */
+            group?: string;
+            /** @description one user, as the IdP's user claim states it */
+            user?: string;
+            /** @enum {string} */
+            role: "viewer" | "project-member" | "project-admin" | "domain-admin" | "platform-admin";
+          };
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["RoleBinding"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/role-bindings/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a role binding at the domain (domain-admin) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The role binding */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["RoleBinding"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Remove a role binding at the domain (domain-admin); its holders lose the role on their next request */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/role-bindings": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the role bindings at the project (project-admin); filter by identityProvider, group or user */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          identityProvider?: string;
+          group?: string;
+          user?: string;
+        };
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of role bindings */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["RoleBindingPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Bind an identity provider's group or user to a role at the project (project-admin)
+     * @description Give exactly one of `group` and `user`. The role must fit the scope (platform-admin at the platform, domain-admin at a domain, project roles at a project, viewer at a domain or project) and be no more than the caller holds there. A domain's identity provider binds only inside that domain.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description `<name>` of a platform IdP, or `<domain>/<name>` of this domain's IdP */
+            identityProvider: string;
+            /** @description an IdP group, as the groups claim states it */
+            group?: string;
+            /** @description one user, as the IdP's user claim states it */
+            user?: string;
+            /** @enum {string} */
+            role: "viewer" | "project-member" | "project-admin" | "domain-admin" | "platform-admin";
+          };
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["RoleBinding"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/role-bindings/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a role binding at the project (project-admin) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The role binding */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["RoleBinding"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Remove a role binding at the project (project-admin); its holders lose the role on their next request */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/kubernetes-versions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Supported Kubernetes versions with their component versions and allowed upgrade targets */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The compatibility matrix */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["KubernetesRelease"][];
+            };
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/byoh-bundles": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Published BYOH bundle manifests, per Kubernetes version and OS */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Every published manifest */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["ByohBundle"][];
+            };
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/byoh-bundles/{version}/{os}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One bundle manifest */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          version: string;
+          os: "ubuntu-20.04" | "rhel-9";
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The manifest */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ByohBundle"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Publish (or replace) the bundle manifest for a Kubernetes version and OS (platform-admin) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          version: string;
+          os: "ubuntu-20.04" | "rhel-9";
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description the registry path BYOH looks bundles up under (bundleRepo) */
+            repository: string;
+            /** @description the bundle image, e.g. docker.io/coredgeio/byoh-bundle-ubuntu_20.04.1_x86-64_k8s:v1.31.2 */
+            ociReference: string;
+            digest: string;
+            /**
+             * @default [
+             *       "amd64"
+             *     ]
+             */
+            architectures?: ("amd64" | "arm64")[];
+            /** @description package → version, e.g. kubeadm: 1.31.2-ckp */
+            packages: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Published */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ByohBundle"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Withdraw a bundle manifest (platform-admin); clusters needing it then fail with BundleNotFound */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          version: string;
+          os: "ubuntu-20.04" | "rhel-9";
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Withdrawn */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    Domain: {
+      name: string;
+      displayName?: string;
+      createdAt: string;
+      version: number;
+    };
+    /** @description RFC 9457 problem details */
+    Problem: {
+      /** @description https://ckp.coredge.io/problems/<code> */
+      type: string;
+      /**
+       * @description stable code of the problem; clients branch on it (also the last segment of type)
+       * @enum {string}
+       */
+      code:
+        | "invalid-request"
+        | "authentication-required"
+        | "forbidden"
+        | "not-found"
+        | "conflict"
+        | "precondition-failed"
+        | "unprocessable-request"
+        | "too-many-requests"
+        | "payload-too-large"
+        | "service-unavailable"
+        | "cluster.name-taken"
+        | "cluster.not-ready"
+        | "cluster.version-unsupported"
+        | "cluster.upgrade-not-allowed"
+        | "cluster.bundle-missing"
+        | "cluster.insufficient-hosts"
+        | "cluster.storage-profile-missing"
+        | "cluster.addon-not-applicable"
+        | "cluster.addon-not-optional"
+        | "storage-profile.in-use"
+        | "machinehost.machine-known"
+        | "machinehost.not-approved"
+        | "machinehost.provider-cluster-unknown"
+        | "machinehost.agent-release-missing"
+        | "machinehost.request-id-reused"
+        | "auth.token-malformed"
+        | "auth.issuer-unknown"
+        | "auth.signature-invalid"
+        | "auth.token-expired"
+        | "auth.token-not-yet-valid"
+        | "auth.audience-mismatch"
+        | "auth.claim-invalid"
+        | "auth.idp-unavailable"
+        | "identity-provider.discovery-failed"
+        | "identity-provider.in-use"
+        | "role-binding.identity-provider-unknown"
+        | "role-binding.exists"
+        | "role-binding.limit-reached"
+        | "unsupported-media-type"
+        | "internal-error";
+      title: string;
+      status: number;
+      detail: string;
+      instance?: string;
+      requestId?: string;
+      errors?: {
+        path: string;
+        message: string;
+      }[];
+    } & {
+      [key: string]: unknown;
+    };
+    DomainPage: {
+      items: components["schemas"]["Domain"][];
+      nextCursor: string | null;
+    };
+    Project: {
+      domain: string;
+      name: string;
+      displayName?: string;
+      autoApproveHosts: boolean;
+      createdAt: string;
+      updatedAt: string;
+      version: number;
+    };
+    ProjectPage: {
+      items: components["schemas"]["Project"][];
+      nextCursor: string | null;
+    };
+    CreatedToken: {
+      id: string;
+      name: string;
+      /** @enum {string} */
+      role: "viewer" | "project-member" | "project-admin" | "domain-admin" | "platform-admin";
+      domain?: string;
+      project?: string;
+      createdAt: string;
+      createdBy: string;
+      expiresAt?: string;
+      /** @description the bearer secret; shown only once */
+      token: string;
+    };
+    TokenPage: {
+      items: components["schemas"]["Token"][];
+      nextCursor: string | null;
+    };
+    Token: {
+      id: string;
+      name: string;
+      /** @enum {string} */
+      role: "viewer" | "project-member" | "project-admin" | "domain-admin" | "platform-admin";
+      domain?: string;
+      project?: string;
+      createdAt: string;
+      createdBy: string;
+      expiresAt?: string;
+    };
+    HostPsk: {
+      psk: string;
+      version: number;
+      rotatedAt: string;
+    };
+    RegistrationAnswer: {
+      requestId: string;
+      /** @enum {string} */
+      status: "pending" | "approved" | "rejected";
+      hostId?: string;
+      /** @description PEM host certificate, once approved, to a registration that sent the machine's CSR */
+      certificate?: string;
+      certificateSerial?: string;
+      /** @description PEM CA certificate that issued it */
+      caCertificate?: string;
+      /** @description base URL of the mTLS endpoint hosts use once they hold a certificate */
+      agentApiUrl?: string;
+    };
+    HeartbeatAck: {
+      /** @enum {string} */
+      type: "ack";
+      at: string;
+      release?: components["schemas"]["AgentReleaseForHost"];
+    };
+    AgentReleaseForHost: {
+      version: string;
+      sha256: string;
+      /** @description absolute, or a path on the mTLS endpoint */
+      url: string;
+    };
+    AgentWsTicket: {
+      ticket: string;
+      expiresAt: string;
+      /** @description WebSocket URL; connect with ?ticket= */
+      url: string;
+    };
+    AgentRelease: {
+      version: string;
+      sha256: string;
+      artifactKey?: string;
+      url?: string;
+      notes?: string;
+      publishedAt: string;
+      publishedBy: string;
+    };
+    HostRequestPage: {
+      items: components["schemas"]["HostRequest"][];
+      nextCursor: string | null;
+    };
+    HostRequest: {
+      id: string;
+      domain: string;
+      project: string;
+      machineId: string;
+      hostname: string;
+      facts: {
+        [key: string]: unknown;
+      };
+      csr?: string;
+      publicKeySha256?: string;
+      certificateSerial?: string;
+      /** @enum {string} */
+      status: "pending" | "approved" | "rejected";
+      reason?: string;
+      hostId?: string;
+      createdAt: string;
+      decidedAt?: string;
+      decidedBy?: string;
+      version: number;
+    };
+    BulkResult: {
+      results: {
+        id: string;
+        outcome: string;
+        /** @description why this item failed, as problem members */
+        error?: {
+          /**
+           * @description stable code of the problem; clients branch on it (also the last segment of type)
+           * @enum {string}
+           */
+          code:
+            | "invalid-request"
+            | "authentication-required"
+            | "forbidden"
+            | "not-found"
+            | "conflict"
+            | "precondition-failed"
+            | "unprocessable-request"
+            | "too-many-requests"
+            | "payload-too-large"
+            | "service-unavailable"
+            | "cluster.name-taken"
+            | "cluster.not-ready"
+            | "cluster.version-unsupported"
+            | "cluster.upgrade-not-allowed"
+            | "cluster.bundle-missing"
+            | "cluster.insufficient-hosts"
+            | "cluster.storage-profile-missing"
+            | "cluster.addon-not-applicable"
+            | "cluster.addon-not-optional"
+            | "storage-profile.in-use"
+            | "machinehost.machine-known"
+            | "machinehost.not-approved"
+            | "machinehost.provider-cluster-unknown"
+            | "machinehost.agent-release-missing"
+            | "machinehost.request-id-reused"
+            | "auth.token-malformed"
+            | "auth.issuer-unknown"
+            | "auth.signature-invalid"
+            | "auth.token-expired"
+            | "auth.token-not-yet-valid"
+            | "auth.audience-mismatch"
+            | "auth.claim-invalid"
+            | "auth.idp-unavailable"
+            | "identity-provider.discovery-failed"
+            | "identity-provider.in-use"
+            | "role-binding.identity-provider-unknown"
+            | "role-binding.exists"
+            | "role-binding.limit-reached"
+            | "unsupported-media-type"
+            | "internal-error";
+          status: number;
+          title: string;
+          detail: string;
+        } & {
+          [key: string]: unknown;
+        };
+      }[];
+    };
+    HostPage: {
+      items: components["schemas"]["Host"][];
+      nextCursor: string | null;
+    };
+    Host: {
+      id: string;
+      domain: string;
+      project: string;
+      machineId: string;
+      hostname: string;
+      requestId: string;
+      facts: {
+        [key: string]: unknown;
+      };
+      labels: {
+        [key: string]: string;
+      };
+      /** @enum {string} */
+      status: "create-pending" | "create-completed" | "create-failed";
+      conditions: components["schemas"]["Condition"][];
+      group?: string;
+      clusterId?: string;
+      certificateSerial?: string;
+      /** @description what the host's agent last reported; unreachable after missed heartbeats */
+      agent?: {
+        /** @enum {string} */
+        status: "ready" | "unreachable";
+        lastSeenAt: string;
+        /** @enum {string} */
+        via: "websocket" | "https";
+        version?: string;
+        health?: {
+          [key: string]: unknown;
+        };
+        upgrade?: {
+          [key: string]: unknown;
+        };
+        unreachableSince?: string;
+      };
+      createdAt: string;
+      updatedAt: string;
+      version: number;
+    };
+    Condition: {
+      type: string;
+      /** @enum {string} */
+      status: "True" | "False" | "Unknown";
+      reason: string;
+      message: string;
+      lastTransitionTime: string;
+    };
+    HostGroup: {
+      name: string;
+      domain: string;
+      project: string;
+      description?: string;
+      labels: {
+        [key: string]: string;
+      };
+      /** @description where the group's free hosts are registered as ByoHosts */
+      managementClusterId?: string;
+      managementCluster?: string;
+      hostCount: number;
+      createdAt: string;
+      updatedAt: string;
+      version: number;
+    };
+    HostGroupPage: {
+      items: components["schemas"]["HostGroup"][];
+      nextCursor: string | null;
+    };
+    AuditEventPage: {
+      items: components["schemas"]["AuditEvent"][];
+      nextCursor: string | null;
+    };
+    AuditEvent: {
+      /** @enum {string} */
+      specversion: "1.0";
+      id: string;
+      source: string;
+      /** @description ckp.<resource>.<past-tense verb> */
+      type: string;
+      /** @description when it happened (occurredAt), RFC 3339 */
+      time: string;
+      /** @description the resource it is about, e.g. hosts/host_01… */
+      subject: string;
+      datacontenttype: string;
+      dataschemaversion: number;
+      domain?: string;
+      project?: string;
+      actor: components["schemas"]["Actor"];
+      correlationid: string;
+      causationid?: string;
+      replay?: boolean;
+      data: {
+        [key: string]: unknown;
+      };
+    };
+    Actor: {
+      /** @enum {string} */
+      kind: "token" | "admin" | "host" | "person" | "system";
+      /** @description a token id, bootstrap-admin, machine:<machineId>, <idp>:<user> for a person, or a system component */
+      id: string;
+      /** @description for a person (signed in with an identity provider): who, as the IdP's token said */
+      person?: {
+        /** @description the identity provider: <name> at the platform, <domain>/<name> of a domain */
+        idp: string;
+        /** @description the token's sub */
+        subject: string;
+        /** @description the IdP's user claim */
+        user: string;
+        name?: string;
+        email?: string;
+      };
+      /** @description for a system actor: the token, host or person whose action it carried on */
+      onBehalfOf?: {
+        /** @enum {string} */
+        kind: "token" | "admin" | "host" | "person";
+        id: string;
+      };
+    };
+    ManagementCluster: {
+      id: string;
+      name: string;
+      description?: string;
+      /** @enum {string} */
+      connectivity: "direct" | "remote";
+      /** @description the API server URL; credentials are never returned */
+      server?: string;
+      labels: {
+        [key: string]: string;
+      };
+      maxClusters?: number;
+      schedulable: boolean;
+      clusterCount: number;
+      providerClusterCount: number;
+      /** @description host groups naming it */
+      hostGroupCount: number;
+      credentialsUpdatedAt: string;
+      createdAt: string;
+      updatedAt: string;
+      version: number;
+    };
+    ManagementClusterPage: {
+      items: components["schemas"]["ManagementCluster"][];
+      nextCursor: string | null;
+    };
+    ManagementClusterHealth: {
+      id: string;
+      name: string;
+      /** @enum {string} */
+      connectivity: "direct" | "remote";
+      checkedAt: string;
+      reachable: boolean;
+      latencyMs?: number;
+      kubernetesVersion?: string;
+      ready: boolean;
+      providers: {
+        /** @enum {string} */
+        name: "cluster-api" | "kubeadm-bootstrap" | "byoh" | "kamaji" | "karpenter" | "velero";
+        installed: boolean;
+        version: string | null;
+        apiVersions: string[];
+        missing: string[];
+      }[];
+      message?: string;
+    };
+    Credential: {
+      name: string;
+      domain: string;
+      /** @enum {string} */
+      type: "orbiter-bms" | "ccs-openstack";
+      description?: string;
+      /** @description the non-secret fields */
+      config: {
+        [key: string]: string;
+      };
+      /** @description names of the write-only fields that are set; their values are never returned */
+      secretFields: string[];
+      providerClusterCount: number;
+      createdAt: string;
+      version: number;
+    };
+    CredentialPage: {
+      items: components["schemas"]["Credential"][];
+      nextCursor: string | null;
+    };
+    ProviderCluster: {
+      name: string;
+      domain: string;
+      project?: string;
+      /** @enum {string} */
+      scope: "domain" | "project";
+      /** @enum {string} */
+      type: "orbiter-bms" | "ccs-vm";
+      description?: string;
+      credential: string;
+      managementCluster?: {
+        id: string;
+        name: string;
+      };
+      placement?: {
+        matchLabels?: {
+          [key: string]: string;
+        };
+        matchExpressions?: {
+          key: string;
+          /** @enum {string} */
+          operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+          values?: string[];
+        }[];
+      };
+      defaults:
+        | {
+            /** @description the image per OS and architecture */
+            images: {
+              /** @enum {string} */
+              os: "ubuntu-20.04" | "ubuntu-22.04" | "rhel-9";
+              /** @enum {string} */
+              arch: "amd64" | "arm64";
+              /** @description image name or id in the CCS cloud */
+              image: string;
+            }[];
+            flavor: string;
+            network: string;
+            /** @default [] */
+            securityGroups: string[];
+          }
+        | {
+            serverPool: string;
+            /** @description cloud-init user data template */
+            cloudInitTemplate: string;
+          };
+      clusterCount: number;
+      createdAt: string;
+      updatedAt: string;
+      version: number;
+    };
+    ProviderClusterPage: {
+      items: components["schemas"]["ProviderCluster"][];
+      nextCursor: string | null;
+    };
+    ProviderStatus: {
+      domain: string;
+      configured: boolean;
+      /** @enum {string} */
+      status: "ready" | "degraded" | "not-configured";
+      checkedAt: string;
+      providerClusters: {
+        name: string;
+        /** @enum {string} */
+        scope: "domain" | "project";
+        project?: string;
+        /** @enum {string} */
+        type: "orbiter-bms" | "ccs-vm";
+        ready: boolean;
+        credential: {
+          name: string;
+          present: boolean;
+        };
+        /** @description the provider API's answer: reachable, whether it accepted the credential, and what it has of the defaults */
+        provider: {
+          reachable: boolean;
+          authenticated: boolean;
+          message: string;
+        };
+        managementClusters: {
+          id: string;
+          name: string;
+          reachable: boolean;
+          ready: boolean;
+          message?: string;
+        }[];
+        problems: string[];
+      }[];
+      truncated: boolean;
+    };
+    CertificatePage: {
+      items: components["schemas"]["Certificate"][];
+      nextCursor: string | null;
+    };
+    Certificate: {
+      serial: string;
+      subject: string;
+      sans: string[];
+      /** @enum {string} */
+      purpose: "host" | "server" | "cluster";
+      domain?: string;
+      project?: string;
+      hostId?: string;
+      /** @description the cluster a cluster certificate (its CA) belongs to */
+      clusterId?: string;
+      notBefore: string;
+      notAfter: string;
+      fingerprint: string;
+      publicKeySha256: string;
+      pem: string;
+      revoked: boolean;
+      revokedAt?: string;
+      revocationReason?: string;
+      issuedAt: string;
+      version: number;
+    };
+    ClusterPlan: {
+      /** @enum {string} */
+      operation: "create" | "scale" | "upgrade" | "delete";
+      /** @enum {boolean} */
+      dryRun: true;
+      cluster: {
+        id: string | null;
+        name: string;
+        phase: string | null;
+      };
+      /** @description whether the request itself would be accepted; else refusal names the problem code it would answer */
+      accepted: boolean;
+      refusal?: {
+        code: string;
+        message: string;
+      };
+      /** @description every check, failing ones with the problem code the operation would answer */
+      checks: {
+        name: string;
+        ok: boolean;
+        code?: string;
+        message: string;
+      }[];
+      /** @description the saga steps the operation would run, in order */
+      steps: string[];
+      from: {
+        workers?: number;
+        kubernetesVersion?: string;
+      };
+      to: {
+        workers?: number;
+        kubernetesVersion?: string;
+      };
+      providerCluster: {
+        name: string;
+        project?: string;
+        type: string;
+      } | null;
+      managementCluster: {
+        id: string;
+        name: string;
+      } | null;
+      hosts: {
+        take: {
+          id: string;
+          hostname?: string;
+          /**
+           * @description a released host goes back to its group, or is deleted and its machine returned
+           * @enum {string}
+           */
+          to?: "group" | "provider";
+        }[];
+        release: {
+          id: string;
+          hostname?: string;
+          /**
+           * @description a released host goes back to its group, or is deleted and its machine returned
+           * @enum {string}
+           */
+          to?: "group" | "provider";
+        }[];
+      };
+      machines: {
+        /** @description machines the provider would be asked for */
+        create: {
+          name: string;
+          os?: string;
+          arch?: string;
+          serverId?: string;
+        }[];
+        /** @description machines returned to the provider */
+        release: {
+          name: string;
+          os?: string;
+          arch?: string;
+          serverId?: string;
+        }[];
+        /** @description CAPI Machines marked to be removed first on a scale-down */
+        markForDeletion: string[];
+      };
+      /** @description objects on the management cluster, diffed against what is there (server-side apply, dry run) */
+      objects: {
+        apiVersion: string;
+        kind: string;
+        name: string;
+        namespace?: string;
+        /** @enum {string} */
+        action: "create" | "update" | "unchanged" | "delete";
+        changes?: {
+          path: string;
+          from?: unknown;
+          to?: unknown;
+        }[];
+      }[];
+      notes: string[];
+    };
+    Cluster: {
+      id: string;
+      name: string;
+      domain: string;
+      project: string;
+      description?: string;
+      kubernetesVersion: string;
+      cni: {
+        name: string;
+        version: string;
+        values?: {
+          [key: string]: unknown;
+        };
+      };
+      /** @description the storage plugin and Velero (the CNI is `cni`) */
+      addons?: {
+        storage: {
+          enabled: boolean;
+          profile?: string;
+          values: {
+            [key: string]: unknown;
+          };
+        };
+        velero: {
+          enabled: boolean;
+          values: {
+            [key: string]: unknown;
+          };
+        };
+      };
+      providerCluster: string;
+      hostGroup: string;
+      workers: number;
+      machines: {
+        os: string;
+        arch: string;
+      };
+      controlPlaneEndpoint?: {
+        host: string;
+        port: number;
+      };
+      network: {
+        podCidr: string;
+        serviceCidr: string;
+        nodeCidr?: string;
+      };
+      extraArgs: {
+        kubelet?: {
+          [key: string]: string;
+        };
+        apiServer?: {
+          [key: string]: string;
+        };
+        controllerManager?: {
+          [key: string]: string;
+        };
+        scheduler?: {
+          [key: string]: string;
+        };
+      };
+      labels: {
+        [key: string]: string;
+      };
+      annotations: {
+        [key: string]: string;
+      };
+      /** @enum {string} */
+      phase: "Provisioning" | "Ready" | "Scaling" | "Upgrading" | "Updating" | "Deleting" | "Failed";
+      conditions: components["schemas"]["Condition"][];
+      /** @enum {string} */
+      operation: "create" | "scale" | "upgrade" | "addons" | "delete";
+      generation: number;
+      step: string;
+      steps: components["schemas"]["ClusterStep"][];
+      resolved?: {
+        providerCluster: {
+          name: string;
+          project?: string;
+          type: string;
+        };
+        managementClusterId?: string;
+        managementCluster?: string;
+        nodeCidr?: string;
+      };
+      provisioned: {
+        serverId: string;
+        name: string;
+        machineId: string;
+        hostId?: string;
+      }[];
+      hostIds: string[];
+      target?: {
+        kubernetesVersion?: string;
+        workers?: number;
+      };
+      observed?: {
+        controlPlaneReady: boolean;
+        controlPlaneVersion?: string;
+        readyWorkers: number;
+        updatedWorkers: number;
+        phase?: string;
+        at: string;
+      };
+      drift?: components["schemas"]["ClusterDrift"];
+      addonHealth?: components["schemas"]["AddonHealth"];
+      machineHealth?: components["schemas"]["MachineHealth"];
+      createdAt: string;
+      updatedAt: string;
+      version: number;
+    };
+    ClusterStep: {
+      name: string;
+      /** @enum {string} */
+      state: "pending" | "running" | "succeeded" | "failed" | "skipped" | "cancelled";
+      startedAt?: string;
+      endedAt?: string;
+      retries?: number;
+      message?: string;
+    };
+    /** @description the machine reconciler's last comparison of desired and actual machines (also the MachinesInSync condition) */
+    ClusterDrift: {
+      inSync: boolean;
+      /** @description InSync, or the first problem: MachineDeploymentMissing, ByoHostsMissing, MachinesMissing, MachinesUnhealthy, ExtraMachines, UnexpectedByoHosts, HostsUnclaimed */
+      reason: string;
+      message: string;
+      desiredWorkers: number;
+      /** @description Machines of the worker pool not being deleted */
+      machines: number;
+      readyMachines: number;
+      missingMachines: number;
+      extraMachines: string[];
+      unhealthyMachines: {
+        name: string;
+        reason: string;
+      }[];
+      /** @description assigned hosts without a ByoHost on the management cluster */
+      missingByoHosts: string[];
+      /** @description hosts whose ByoHost is labelled for the cluster though it does not hold them */
+      unexpectedByoHosts: string[];
+      /** @description assigned hosts no Machine runs on */
+      unclaimedHosts: string[];
+      /** @description when the cluster entered this state */
+      since: string;
+      checkedAt: string;
+    };
+    /** @description the last check of the addons in the workload cluster */
+    AddonHealth: {
+      healthy: boolean;
+      /** @description AddonsHealthy, AddonUnhealthy, AddonsInstalling or WorkloadUnreachable */
+      reason: string;
+      message: string;
+      addons: components["schemas"]["AddonFinding"][];
+      since: string;
+      checkedAt: string;
+    };
+    AddonFinding: {
+      /** @enum {string} */
+      addon: "cilium" | "calico" | "flannel" | "ceph-rbd-csi" | "velero";
+      /** @enum {string} */
+      state: "Healthy" | "Installing" | "Unhealthy" | "Unknown" | "Disabled";
+      version?: string;
+      installedChartVersion?: string;
+      message: string;
+      since: string;
+    };
+    /** @description what the cluster's MachineHealthCheck last reported (also the MachinesHealthy condition) */
+    MachineHealth: {
+      found: boolean;
+      expectedMachines: number;
+      currentHealthy: number;
+      remediationsAllowed: number;
+      remediating: {
+        machine: string;
+        reason: string;
+      }[];
+      /** @description machines it had marked that were replaced (the last 20) */
+      replaced: {
+        machine: string;
+        at: string;
+      }[];
+      message: string;
+      since: string;
+      checkedAt: string;
+    };
+    ClusterPage: {
+      items: components["schemas"]["Cluster"][];
+      nextCursor: string | null;
+    };
+    ClusterStatus: {
+      id: string;
+      name: string;
+      /** @enum {string} */
+      phase: "Provisioning" | "Ready" | "Scaling" | "Upgrading" | "Updating" | "Deleting" | "Failed";
+      /** @enum {string} */
+      operation: "create" | "scale" | "upgrade" | "addons" | "delete";
+      generation: number;
+      currentStep: string | null;
+      steps: components["schemas"]["ClusterStep"][];
+      conditions: components["schemas"]["Condition"][];
+      kubernetesVersion: string;
+      workers: {
+        desired: number;
+        assigned: number;
+        ready: number;
+        updated: number;
+      };
+      controlPlane: {
+        ready: boolean;
+        version: string | null;
+      };
+      target?: {
+        kubernetesVersion?: string;
+        workers?: number;
+      };
+      observedAt: string | null;
+      drift?: components["schemas"]["ClusterDrift"];
+      /** @description each addon's state from the last check of the workload cluster (null until the first); GET …/addons has the details */
+      addons: {
+        healthy: boolean | null;
+        reason: string | null;
+        message: string | null;
+        checkedAt: string | null;
+        items: {
+          name: string;
+          enabled: boolean;
+          version: string | null;
+          state: string;
+          message: string;
+        }[];
+      };
+      machineHealth?: components["schemas"]["MachineHealth"];
+    };
+    ClusterAddon: {
+      /** @enum {string} */
+      name: "cilium" | "calico" | "flannel" | "ceph-rbd-csi" | "velero";
+      kind: string;
+      policy: string;
+      title: string;
+      enabled: boolean;
+      version: string | null;
+      chartVersion: string | null;
+      /**
+       * @description Pending: not checked yet
+       * @enum {string}
+       */
+      state: "Healthy" | "Installing" | "Unhealthy" | "Unknown" | "Disabled" | "Pending";
+      message: string;
+      since: string | null;
+      lastChecked: string | null;
+      values: {
+        [key: string]: unknown;
+      };
+      storageProfile?: string;
+      conditions: components["schemas"]["Condition"][];
+    };
+    ClusterAddonChange_cilium: {
+      /** @description only optional addons (Velero) can be switched on or off */
+      enabled?: boolean;
+      /** @description the addon's values; they replace the previous ones, and defaults fill what is left out */
+      values?: {
+        /**
+         * @default {
+         *       "enabled": false
+         *     }
+         */
+        hubble: {
+          /** @default false */
+          enabled: boolean;
+        };
+        /**
+         * @default {
+         *       "replicas": 1
+         *     }
+         */
+        operator: {
+          /** @default 1 */
+          replicas: number;
+        };
+        /** @description the pod network MTU; detected from the nodes when unset */
+        mtu?: number;
+      };
+    };
+    ClusterAddonChange_calico: {
+      /** @description only optional addons (Velero) can be switched on or off */
+      enabled?: boolean;
+      /** @description the addon's values; they replace the previous ones, and defaults fill what is left out */
+      values?: {
+        /**
+         * @default VXLAN
+         * @enum {string}
+         */
+        encapsulation: "VXLAN" | "VXLANCrossSubnet" | "IPIP" | "IPIPCrossSubnet" | "None";
+        mtu?: number;
+      };
+    };
+    ClusterAddonChange_flannel: {
+      /** @description only optional addons (Velero) can be switched on or off */
+      enabled?: boolean;
+      /** @description the addon's values; they replace the previous ones, and defaults fill what is left out */
+      values?: {
+        /**
+         * @default vxlan
+         * @enum {string}
+         */
+        backend: "vxlan" | "host-gw" | "wireguard";
+      };
+    };
+    ClusterAddonChange_ceph_rbd_csi: {
+      /** @description only optional addons (Velero) can be switched on or off */
+      enabled?: boolean;
+      /** @description the addon's values; they replace the previous ones, and defaults fill what is left out */
+      values?: {
+        /** @default 2 */
+        provisionerReplicas: number;
+        /**
+         * @default ext4
+         * @enum {string}
+         */
+        fsType: "ext4" | "xfs";
+      };
+    };
+    ClusterAddonChange_velero: {
+      /** @description only optional addons (Velero) can be switched on or off */
+      enabled?: boolean;
+      /** @description the addon's values; they replace the previous ones, and defaults fill what is left out */
+      values?: {
+        /**
+         * @description run Velero's node agent (file-system backups of volumes) on every node
+         * @default false
+         */
+        deployNodeAgent: boolean;
+        /**
+         * @description take CSI volume snapshots during backups
+         * @default false
+         */
+        snapshotsEnabled: boolean;
+        /** @default false */
+        defaultVolumesToFsBackup: boolean;
+      };
+    };
+    AddonCatalogEntry: {
+      /** @enum {string} */
+      name: "cilium" | "calico" | "flannel" | "ceph-rbd-csi" | "velero";
+      /** @enum {string} */
+      kind: "cni" | "storage" | "backup";
+      /**
+       * @description required: the cluster's CNI; default: on unless turned off at creation; optional: off unless enabled
+       * @enum {string}
+       */
+      policy: "required" | "default" | "optional";
+      title: string;
+      description: string;
+      /** @description the cluster condition that reports this addon's health */
+      condition: string;
+      /** @description where it runs in the workload cluster */
+      namespace: string;
+      chart: {
+        repository: string;
+        name: string;
+        releaseName: string;
+      };
+      versions: {
+        /** @description a Kubernetes minor, e.g. 1.31 */
+        kubernetes: string;
+        version: string;
+        chartVersion: string;
+      }[];
+      /** @description JSON Schema of the values a cluster may set */
+      valuesSchema: {
+        [key: string]: unknown;
+      };
+      /** @description what is checked in the workload cluster (with the default values) */
+      health: components["schemas"]["AddonHealthCheck"][];
+    };
+    AddonHealthCheck: {
+      /** @enum {string} */
+      kind: "DaemonSet" | "Deployment" | "StorageClass" | "CSIDriver" | "CustomResourceDefinition";
+      namespace?: string;
+      name: string;
+      /** @description what must be true of it: ready on every node, all replicas ready, present, established */
+      rule: string;
+      provisioner?: string;
+      isDefault?: boolean;
+      reclaimPolicy?: string;
+      allowVolumeExpansion?: boolean;
+    };
+    StorageProfile: {
+      name: string;
+      domain: string;
+      description?: string;
+      cephClusterId: string;
+      monitors: string[];
+      pool: string;
+      userId: string;
+      /**
+       * @description the key is stored (encrypted); it is never returned
+       * @enum {boolean}
+       */
+      userKeySet: true;
+      default: boolean;
+      clusterCount: number;
+      createdAt: string;
+      updatedAt: string;
+      version: number;
+    };
+    StorageProfilePage: {
+      items: components["schemas"]["StorageProfile"][];
+      nextCursor: string | null;
+    };
+    SignInConfig: {
+      providers: {
+        identityProvider: string;
+        domain?: string;
+        displayName: string;
+        issuer: string;
+        discoveryUrl: string;
+        /** @description a public client: authorization code with PKCE (console), device flow (ckpctl); no secret */
+        clientId: string;
+        scopes: string[];
+        /**
+         * @description which token of the sign-in to send as Authorization: Bearer
+         * @enum {string}
+         */
+        bearer: "id_token" | "access_token";
+        /** @description for bearer access_token: the resource (RFC 8707) / audience to request */
+        resource?: string;
+      }[];
+    };
+    WhoAmI: {
+      /** @enum {string} */
+      kind: "token" | "admin" | "host" | "person";
+      id: string;
+      /**
+       * @description a token's role; a person's strongest role binding
+       * @enum {string}
+       */
+      role: "viewer" | "project-member" | "project-admin" | "domain-admin" | "platform-admin";
+      scope: {
+        domain?: string;
+        project?: string;
+      };
+      person?: {
+        idp: string;
+        issuer: string;
+        subject: string;
+        user: string;
+        name?: string;
+        email?: string;
+        groups: string[];
+      };
+      /** @description a person's role bindings; what they may do is the union */
+      grants?: {
+        binding: string;
+        /** @enum {string} */
+        role: "viewer" | "project-member" | "project-admin" | "domain-admin" | "platform-admin";
+        domain?: string;
+        project?: string;
+      }[];
+    };
+    IdentityProvider: {
+      name: string;
+      /** @description absent for a platform identity provider */
+      domain?: string;
+      displayName?: string;
+      issuer: string;
+      clientId: string;
+      audiences: string[];
+      resource?: string;
+      /** @enum {string} */
+      bearer: "id_token" | "access_token";
+      scopes: string[];
+      claims: components["schemas"]["IdentityProviderClaims"];
+      clockSkewSeconds: number;
+      /** @description role bindings naming it; it cannot be deleted while > 0 */
+      bindingCount: number;
+      createdAt: string;
+      updatedAt: string;
+      version: number;
+    };
+    IdentityProviderClaims: {
+      user: string;
+      groups: string;
+      name: string;
+      email: string;
+    };
+    IdentityProviderPage: {
+      items: components["schemas"]["IdentityProvider"][];
+      nextCursor: string | null;
+    };
+    RoleBinding: {
+      id: string;
+      /** @description <name> of a platform IdP, <domain>/<name> of a domain's */
+      identityProvider: string;
+      group?: string;
+      user?: string;
+      /** @enum {string} */
+      role: "viewer" | "project-member" | "project-admin" | "domain-admin" | "platform-admin";
+      domain?: string;
+      project?: string;
+      createdAt: string;
+      createdBy: string;
+    };
+    RoleBindingPage: {
+      items: components["schemas"]["RoleBinding"][];
+      nextCursor: string | null;
+    };
+    KubernetesRelease: {
+      version: string;
+      etcd: string;
+      coredns: string;
+      pause: string;
+      containerd: string;
+      cri: string;
+      cni: {
+        cilium: string;
+        calico: string;
+        flannel: string;
+      };
+      cncfCertified: boolean;
+      /** @enum {string} */
+      status: "supported" | "latest";
+      upgradeTargets: string[];
+    };
+    ByohBundle: {
+      /** @description the registry path BYOH looks bundles up under (bundleRepo) */
+      repository: string;
+      /** @description the bundle image, e.g. docker.io/coredgeio/byoh-bundle-ubuntu_20.04.1_x86-64_k8s:v1.31.2 */
+      ociReference: string;
+      digest: string;
+      /**
+       * @default [
+       *       "amd64"
+       *     ]
+       */
+      architectures: ("amd64" | "arm64")[];
+      /** @description package → version, e.g. kubeadm: 1.31.2-ckp */
+      packages: {
+        [key: string]: string;
+      };
+      kubernetesVersion: string;
+      os: string;
+      publishedAt: string;
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;

@@ -1,0 +1,105 @@
+import type { Schemas } from "../api/client.js";
+import { CliError, EXIT } from "../errors.js";
+import { toJson, toYaml } from "../format.js";
+import type { Output } from "../output.js";
+import { formatPlan, type Plan, planOk } from "../plan-view.js";
+import { parseDuration, waitForCluster } from "../progress.js";
+import { type ResourceDef, resourceNamed } from "../resources.js";
+import type { Session } from "../session.js";
+import { resourceArg } from "./read.js";
+
+/** What only clusters have: plans (--dry-run), scale, upgrade, and waiting on their saga. */
+const out = (t: string) => process.stdout.write(t);
+
+export interface WaitFlags {
+  wait?: boolean;
+  timeout?: string;
+}
+
+export interface DryRunFlags {
+  dryRun?: boolean;
+  output?: Output;
+  verbose?: boolean;
+}
+
+const CLUSTERS = () => resourceNamed("clusters") as ResourceDef<Schemas["Cluster"]>;
+
+/** Prints a plan (or its JSON/YAML); a plan that would be refused, or whose checks fail, exits 1. */
+export function printPlan(p: Plan, o: DryRunFlags): void {
+  if (o.output === "json") out(toJson(p));
+  else if (o.output === "yaml") out(toYaml(p));
+  else out(formatPlan(p, { verbose: o.verbose }));
+  if (!planOk(p))
+    throw new CliError(
+      p.refusal ? `the ${p.operation} would be refused: ${p.refusal.message}` : `the ${p.operation} plan has failing checks`,
+    );
+}
+
+export async function waitCluster(s: Session, c: Schemas["Cluster"], f: WaitFlags, goal: "ready" | "deleted"): Promise<void> {
+  await waitForCluster(s, s.itemPath(CLUSTERS(), c), c.name, { for: goal, timeoutMs: parseDuration(f.timeout ?? "60m") });
+}
+
+// ---------------------------------------------------------------- scale / upgrade / wait
+
+async function clusterNamed(s: Session, word: string, name: string): Promise<Schemas["Cluster"]> {
+  const r = resourceArg(word);
+  if (r.kind !== "Cluster") throw new CliError(`only clusters can be scaled, upgraded or waited for (not ${r.plural})`, EXIT.usage);
+  return (await s.find<Schemas["Cluster"]>(r, name)).item;
+}
+
+export async function scale(s: Session, word: string, name: string, o: WaitFlags & DryRunFlags & { workers?: string }): Promise<void> {
+  const workers = Number(o.workers);
+  if (!o.workers || !Number.isInteger(workers) || workers < 1)
+    throw new CliError("scale needs --workers N (a whole number, at least 1)", EXIT.usage);
+  const c = await clusterNamed(s, word, name);
+  const path = s.itemPath(CLUSTERS(), c);
+  if (o.dryRun) {
+    printPlan(
+      (
+        await s.request<Plan>("post", "/v1/domains/{domain}/projects/{project}/clusters/{id}/scale", {
+          path,
+          query: { dryRun: "true" },
+          body: { workers },
+        })
+      ).data,
+      o,
+    );
+    return;
+  }
+  const { data } = await s.request<Schemas["Cluster"]>("post", "/v1/domains/{domain}/projects/{project}/clusters/{id}/scale", {
+    path,
+    body: { workers },
+  });
+  out(`cluster/${c.name} scaling: ${c.workers} → ${workers} worker(s)${data.phase === "Ready" ? " (nothing to do)" : ""}\n`);
+  if (o.wait) await waitCluster(s, c, o, "ready");
+}
+
+export async function upgrade(s: Session, word: string, name: string, o: WaitFlags & DryRunFlags & { to?: string }): Promise<void> {
+  if (!o.to) throw new CliError("upgrade needs --to VERSION (ckpctl get kubernetes-versions lists the targets)", EXIT.usage);
+  const c = await clusterNamed(s, word, name);
+  const path = s.itemPath(CLUSTERS(), c);
+  const body = { kubernetesVersion: o.to };
+  if (o.dryRun) {
+    printPlan(
+      (
+        await s.request<Plan>("post", "/v1/domains/{domain}/projects/{project}/clusters/{id}/upgrade", {
+          path,
+          query: { dryRun: "true" },
+          body,
+        })
+      ).data,
+      o,
+    );
+    return;
+  }
+  await s.request("post", "/v1/domains/{domain}/projects/{project}/clusters/{id}/upgrade", { path, body });
+  out(`cluster/${c.name} upgrading: ${c.kubernetesVersion} → ${o.to}\n`);
+  if (o.wait) await waitCluster(s, c, o, "ready");
+}
+
+export async function waitCmd(s: Session, word: string, name: string, o: { for?: string; timeout?: string }): Promise<void> {
+  const goal = (o.for ?? "ready").replace(/^condition=/i, "").toLowerCase();
+  if (goal !== "ready" && goal !== "deleted" && goal !== "delete") throw new CliError("--for is ready or deleted", EXIT.usage);
+  const c = await clusterNamed(s, word, name);
+  await waitCluster(s, c, o, goal === "ready" ? "ready" : "deleted");
+}

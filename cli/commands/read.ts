@@ -1,0 +1,205 @@
+import yaml from "js-yaml";
+import pc from "picocolors";
+import type { Schemas } from "../api/client.js";
+import { CliError, EXIT } from "../errors.js";
+import { age, duration, table, tint, toYaml } from "../format.js";
+import { formatList, formatOne, type Output } from "../output.js";
+import { RESOURCES, type ResourceDef, resourceNamed } from "../resources.js";
+import { equalityTerms, matches, parseSelector, type Requirement } from "../selector.js";
+import type { Session } from "../session.js";
+
+/** get and describe: reading resources. */
+export function resourceArg(word: string | undefined): ResourceDef {
+  if (!word) throw new CliError(`name a resource type: ${RESOURCES.map((r) => r.plural).join(", ")}`, EXIT.usage);
+  const r = resourceNamed(word);
+  if (!r) throw new CliError(`unknown resource type ${word}; known: ${RESOURCES.map((r) => r.plural).join(", ")}`, EXIT.usage);
+  return r;
+}
+
+export interface GetOptions {
+  output: Output;
+  selector?: string;
+  watch?: boolean;
+  interval?: string;
+  noHeaders?: boolean;
+  [filter: string]: unknown;
+}
+
+/** The list, filtered by the query flags the API takes and by -l (server-side where the API can, else here). */
+export async function listSelected(s: Session, r: ResourceDef, o: GetOptions): Promise<unknown[]> {
+  const reqs: Requirement[] = o.selector ? parseSelector(o.selector) : [];
+  if (reqs.length && !r.labels) throw new CliError(`${r.plural} have no labels to select by`, EXIT.usage);
+  const query: Record<string, string | undefined> = {};
+  for (const f of r.filters ?? []) if (typeof o[f] === "string") query[f] = o[f] as string;
+  // hosts filter by label on the server (equality terms); the rest is matched here
+  if (r.plural === "hosts" && reqs.length) query.label = equalityTerms(reqs);
+  const items = await s.list(r, query);
+  return reqs.length && r.labels ? items.filter((i) => matches((r.labels as (o: unknown) => Record<string, string>)(i), reqs)) : items;
+}
+
+export async function get(
+  s: Session,
+  word: string,
+  names: string[],
+  o: GetOptions,
+  write = (t: string) => process.stdout.write(t),
+): Promise<void> {
+  const r = resourceArg(word);
+  if (names.length) {
+    const items = [];
+    for (const n of names) items.push((await s.find(r, n)).item);
+    if (o.output === "json" || o.output === "yaml") {
+      write(items.length === 1 ? formatOne(r, items[0], o.output) : formatList(r, items, o.output));
+    } else write(formatList(r, items, o.output, o));
+    return;
+  }
+  let items = await listSelected(s, r, o);
+  if (!o.watch) {
+    if (items.length === 0 && (o.output === "table" || o.output === "wide")) {
+      process.stderr.write(`No ${r.plural} found${r.scope === "project" ? ` in ${s.domain}/${s.project}` : ""}.\n`);
+    }
+    write(formatList(r, items, o.output, o));
+    return;
+  }
+  // --watch: the list, then a line (or document) for each object that appears, changes or goes
+  write(formatList(r, items, o.output, o));
+  const seen = new Map(items.map((i) => [r.key(i), JSON.stringify(i)]));
+  const every = Math.max(0.2, Number(o.interval ?? 2)) * 1000;
+  for (;;) {
+    await new Promise((ok) => setTimeout(ok, every));
+    items = await listSelected(s, r, o);
+    const now = new Map(items.map((i) => [r.key(i), JSON.stringify(i)]));
+    const changed = items.filter((i) => seen.get(r.key(i)) !== now.get(r.key(i)));
+    if (changed.length) write(formatList(r, changed, o.output === "yaml" ? "yaml" : o.output, { noHeaders: true }));
+    for (const [k, v] of seen) {
+      if (!now.has(k)) {
+        const gone = JSON.parse(v);
+        if (o.output === "table" || o.output === "wide") write(`${r.name(gone)}   (deleted)\n`);
+        else if (o.output === "name") write(`${r.singular}/${r.name(gone)} deleted\n`);
+      }
+    }
+    seen.clear();
+    for (const [k, v] of now) seen.set(k, v);
+  }
+}
+
+// ---------------------------------------------------------------- describe
+
+const field = (label: string, v: unknown) => (v === undefined || v === null || v === "" ? "" : `${`${label}:`.padEnd(22)}${String(v)}\n`);
+
+function conditionsTable(list: Schemas["Condition"][] | undefined): string {
+  if (!list?.length) return "Conditions:   <none>\n";
+  return `Conditions:\n${indent(
+    table(
+      ["TYPE", "STATUS", "REASON", "AGE", "MESSAGE"],
+      list.map((c) => [c.type, tint(c.status), c.reason ?? "", age(c.lastTransitionTime), c.message ?? ""]),
+    ),
+  )}`;
+}
+
+export function stepsTable(steps: Schemas["ClusterStep"][]): string {
+  return table(
+    ["STEP", "STATE", "STARTED", "DURATION", "RETRIES", "MESSAGE"],
+    steps.map((st) => [
+      st.name,
+      tint(st.state),
+      st.startedAt ? st.startedAt.replace("T", " ").slice(0, 19) : "",
+      st.startedAt ? duration((st.endedAt ? Date.parse(st.endedAt) : Date.now()) - Date.parse(st.startedAt)) : "",
+      st.retries ? String(st.retries) : "",
+      st.message ?? "",
+    ]),
+  );
+}
+
+const indent = (t: string) =>
+  t
+    .split("\n")
+    .map((l) => (l ? `  ${l}` : l))
+    .join("\n");
+
+async function eventsOf(s: Session, subject: string): Promise<string> {
+  if (!s.target.project) return "";
+  try {
+    const events = (
+      await s.request<Schemas["AuditEventPage"]>("get", "/v1/domains/{domain}/projects/{project}/events", {
+        path: { domain: s.domain, project: s.project },
+        query: { subject, limit: 20 },
+      })
+    ).data.items;
+    if (!events.length) return "Events:       <none>\n";
+    return `Events:\n${indent(
+      table(
+        ["AGE", "TYPE", "ACTOR"],
+        events.reverse().map((e) => [age(e.time), e.type, `${e.actor.kind}:${e.actor.id}`]),
+      ),
+    )}`;
+  } catch {
+    return "";
+  }
+}
+
+export async function describe(s: Session, word: string, names: string[], o: GetOptions): Promise<void> {
+  const r = resourceArg(word);
+  const items = names.length ? await Promise.all(names.map(async (n) => (await s.find(r, n)).item)) : await listSelected(s, r, o);
+  const parts: string[] = [];
+  for (const item of items) parts.push(await describeOne(s, r, item as Record<string, unknown>));
+  process.stdout.write(parts.join("\n\n"));
+}
+
+async function describeOne(s: Session, r: ResourceDef, item: Record<string, unknown>): Promise<string> {
+  let out = `${field("Kind", r.kind)}${field("Name", r.name(item))}`;
+  if (r.key(item) !== r.name(item)) out += field("Id", r.key(item));
+  if (r.plural === "clusters") {
+    const c = item as unknown as Schemas["Cluster"];
+    const status = (
+      await s.request<Schemas["ClusterStatus"]>("get", "/v1/domains/{domain}/projects/{project}/clusters/{id}/status", {
+        path: s.itemPath(r, c),
+      })
+    ).data;
+    out += field("Domain/Project", `${c.domain}/${c.project}`);
+    out += field("Phase", tint(status.phase));
+    out += field("Operation", `${status.operation} (generation ${status.generation})`);
+    out += field("Current step", status.currentStep ?? "-");
+    out += field("Kubernetes", `${c.kubernetesVersion}${status.target?.kubernetesVersion ? ` → ${status.target.kubernetesVersion}` : ""}`);
+    out += field("Control plane", `${status.controlPlane.ready ? "ready" : "not ready"} ${status.controlPlane.version ?? ""}`.trim());
+    out += field(
+      "Workers",
+      `${status.workers.ready} ready, ${status.workers.updated} updated, ${status.workers.assigned} assigned of ${status.workers.desired}`,
+    );
+    out += field("CNI", `${c.cni.name} ${c.cni.version}`);
+    out += field(
+      "Provider cluster",
+      c.resolved ? `${c.resolved.providerCluster.name} (${c.resolved.providerCluster.type})` : c.providerCluster,
+    );
+    out += field("Management cluster", c.resolved?.managementCluster);
+    out += field("Host group", c.hostGroup);
+    out += field("Hosts", c.hostIds.join(", "));
+    out += field("Machines", c.provisioned.map((m) => `${m.name} (${m.serverId})`).join(", "));
+    out += field(
+      "Network",
+      `pods ${c.network.podCidr}, services ${c.network.serviceCidr}${c.network.nodeCidr ? `, nodes ${c.network.nodeCidr}` : ""}`,
+    );
+    out += field("Endpoint", c.controlPlaneEndpoint ? `${c.controlPlaneEndpoint.host}:${c.controlPlaneEndpoint.port}` : "");
+    out += field(
+      "Labels",
+      Object.entries(c.labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(","),
+    );
+    if (status.drift) out += field("Drift", `${status.drift.inSync ? "in sync" : status.drift.reason}: ${status.drift.message}`);
+    out += field("Created", c.createdAt);
+    out += `Steps:\n${indent(stepsTable(status.steps))}`;
+    out += conditionsTable(status.conditions);
+  } else {
+    const { conditions, ...rest } = item as { conditions?: Schemas["Condition"][] };
+    const body = Object.fromEntries(Object.entries(rest).filter(([k]) => !["pem", "csr", "facts", "name"].includes(k)));
+    out += yaml.dump(body, { sortKeys: true, lineWidth: -1 });
+    if ((item as { facts?: unknown }).facts) out += `Facts:\n${indent(toYaml((item as { facts: unknown }).facts))}`;
+    if (conditions) out += conditionsTable(conditions);
+  }
+  if (r.subject) out += await eventsOf(s, r.subject(item));
+  return out;
+}
+
+/** A line for a problem or a heading, coloured on a terminal. */
+export const heading = (t: string) => (pc.isColorSupported ? pc.bold(t) : t);

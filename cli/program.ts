@@ -1,0 +1,311 @@
+import { Command, Option } from "commander";
+import { scale, upgrade, waitCmd } from "./commands/clusters.js";
+import { config, login, logout } from "./commands/contexts.js";
+import { events } from "./commands/events.js";
+import { decide, groupHosts } from "./commands/hosts.js";
+import { describe, get } from "./commands/read.js";
+import { createNamed, createOrApply, patch, remove } from "./commands/write.js";
+import { completionScript } from "./completion.js";
+import { type Globals, readConfig } from "./config.js";
+import { applyConvention, conventionForSubcommands } from "./convention.js";
+import { CliError, EXIT } from "./errors.js";
+import { table } from "./format.js";
+import { OUTPUTS, outputOf } from "./output.js";
+import { RESOURCES } from "./resources.js";
+import { Session } from "./session.js";
+import { VERSION } from "./version.js";
+
+/**
+ * ckpctl's commands, kubectl's verbs over the control plane's resources.
+ * Every verb reads the resource table (cli/resources.ts); what is special
+ * to clusters (plans, progress) lives in cli/commands/write.ts and
+ * cli/progress.ts.
+ */
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+const outputOption = () => new Option("-o, --output <format>", `output format: ${OUTPUTS.join("|")}`).choices([...OUTPUTS]);
+const waitOptions = (c: Command) =>
+  c
+    .option("--wait", "wait until the cluster is Ready (or gone), showing each step of its saga")
+    .option("--timeout <duration>", "how long --wait waits (e.g. 30m, 1h)", "60m");
+const dryRunOptions = (c: Command) =>
+  c
+    .option("--dry-run", "ask the server for the plan and print it; change nothing")
+    .addOption(outputOption())
+    .option("-v, --verbose", "with --dry-run: list unchanged objects too");
+
+function session(cmd: Command): Session {
+  return Session.open(cmd.optsWithGlobals() as Globals);
+}
+
+export function buildProgram(): Command {
+  const p = applyConvention(new Command(), {
+    name: "ckpctl",
+    version: VERSION,
+    description:
+      "The CKP control plane from a terminal: hosts, host groups, providers, management clusters and Kubernetes clusters, with plans before changes (--dry-run) and live progress (--wait).",
+  });
+  p.option("--context <name>", "the context to use (else CKP_CONTEXT, else the current context)")
+    .option("--domain <domain>", "the domain (else CKP_DOMAIN, else the context's)")
+    .option("--project <project>", "the project (else CKP_PROJECT, else the context's)")
+    .addOption(new Option("--server <url>", "the API URL, overriding the context's (else CKP_SERVER)").hideHelp());
+  p.addHelpText(
+    "after",
+    `
+Resource types: ${RESOURCES.map((r) => r.plural).join(", ")}
+Exit codes: 0 done, 1 refused or failed, 2 usage, 3 not authenticated/allowed, 4 not found,
+            5 the cluster operation failed, 6 timed out, 7 some items of a bulk request failed
+Docs: docs/cli.md`,
+  );
+
+  p.command("login")
+    .description(
+      "log in to a control plane: the token is prompted for (or read from stdin) and stored 0600 in a context (--context NAME, default the URL's host), made current",
+    )
+    .argument("<url>", "the API URL, e.g. https://ckp.example.com")
+    .option("--token-stdin", "read the token from stdin")
+    .addOption(new Option("--insecure-skip-check", "store the token without checking it").hideHelp())
+    .action(async (url: string, o, cmd: Command) => {
+      // --context, --domain and --project are the global flags: here they name the context and its defaults
+      const g = cmd.optsWithGlobals() as Globals & { tokenStdin?: boolean; insecureSkipCheck?: boolean };
+      await login(url, {
+        ...o,
+        ...(g.context ? { context: g.context } : {}),
+        ...(g.domain ? { domain: g.domain } : {}),
+        ...(g.project ? { project: g.project } : {}),
+      });
+    });
+
+  p.command("logout")
+    .description("remove a context and its token (default: the current one)")
+    .argument("[context]")
+    .action((name?: string) => logout(name));
+
+  const cfg = p.command("config").description("contexts: view, get-contexts, current-context, use-context, set-context, delete-context");
+  cfg
+    .command("view")
+    .description("the config file, tokens redacted")
+    .addOption(outputOption())
+    .action((o) => config("view", [], o));
+  cfg
+    .command("get-contexts")
+    .description("list contexts")
+    .action(() => config("get-contexts", [], {}));
+  cfg
+    .command("current-context")
+    .description("the current context's name")
+    .action(() => config("current-context", [], {}));
+  cfg
+    .command("use-context")
+    .description("make a context current (asks which, on a terminal, without NAME)")
+    .argument("[name]")
+    .action((name?: string) => config("use-context", name ? [name] : [], {}));
+  cfg
+    .command("set-context")
+    .description("set a context's default domain and project (--domain, --project; empty to clear)")
+    .argument("[name]")
+    .action((name: string | undefined, _o, cmd: Command) =>
+      config("set-context", name ? [name] : [], cmd.optsWithGlobals() as { domain?: string; project?: string; server?: string }),
+    );
+  cfg
+    .command("delete-context")
+    .description("remove a context")
+    .argument("<name>")
+    .action((name: string) => config("delete-context", [name], {}));
+
+  p.command("api-resources")
+    .description("the resource types, their short names and scope")
+    .action(() => {
+      process.stdout.write(
+        table(
+          ["NAME", "SHORTNAMES", "KIND", "SCOPE", "VERBS"],
+          RESOURCES.map((r) => [
+            r.plural,
+            r.aliases.join(","),
+            r.kind,
+            r.scope,
+            [
+              r.paths.list && "get",
+              (r.paths.create || r.kind === "ByohBundle") && "create",
+              r.paths.update && "patch",
+              r.paths.delete && "delete",
+            ]
+              .filter(Boolean)
+              .join(","),
+          ]),
+        ),
+      );
+    });
+
+  p.command("get")
+    .description("list resources, or show some by name (-o wide|json|yaml|name, -l selector, --watch)")
+    .argument("<type>", "a resource type (ckpctl api-resources)")
+    .argument("[names...]")
+    .addOption(outputOption())
+    .option("-l, --selector <selector>", "label selector: k=v, k!=v, k in (a,b), k, !k")
+    .option("-w, --watch", "after the list, print each change")
+    .option("--interval <seconds>", "how often --watch polls", "2")
+    .option("--no-headers", "table without its header line")
+    .option("--status <status>", "hosts and host requests: only this status")
+    .option("--group <group>", "hosts: only those of this group")
+    .option("--purpose <purpose>", "certificates: host, server or cluster")
+    .action(async (type: string, names: string[], o, cmd: Command) =>
+      get(session(cmd), type, names, { ...o, noHeaders: o.headers === false, output: outputOf(o.output) }),
+    );
+
+  p.command("describe")
+    .description("show resources in detail: their status, conditions, saga steps and events")
+    .argument("<type>")
+    .argument("[names...]")
+    .option("-l, --selector <selector>", "label selector")
+    .action(async (type: string, names: string[], o, cmd: Command) => describe(session(cmd), type, names, { ...o, output: "table" }));
+
+  const create = p
+    .command("create")
+    .description("create resources from manifests (-f), or one by type and name with flags")
+    .argument("[type]")
+    .argument("[name]")
+    .option("-f, --filename <file>", "a YAML or JSON manifest file (repeat; - for stdin)", collect, [])
+    .option("--set <path=value>", "a field of the create body (repeat), e.g. --set autoApproveHosts=true", collect, [])
+    .option("--label <k=v>", "a label (repeat)", collect, [])
+    .option("--description <text>")
+    .option("--kubernetes-version <version>", "cluster: the Kubernetes version")
+    .option("--provider-cluster <name>", "cluster: where machines come from")
+    .option("--host-group <name>", "cluster: where worker hosts come from")
+    .option("--workers <n>", "cluster: the worker count")
+    .option("--cni <name>", "cluster: cilium (default), calico or flannel")
+    .option("--machines-os <os>", "cluster: OS of machines a provider creates")
+    .option("--machines-arch <arch>", "cluster: architecture of machines a provider creates")
+    .option("--endpoint <host:port>", "cluster: the control plane endpoint")
+    .option("--role <role>", "token: its role (scoped to --domain/--project)");
+  waitOptions(dryRunOptions(create)).action(async (type: string | undefined, name: string | undefined, o, cmd: Command) => {
+    const s = session(cmd);
+    if (o.filename.length) {
+      if (type) throw new CliError("give -f or a type and name, not both", EXIT.usage);
+      return createOrApply(s, "create", { ...o, output: o.output });
+    }
+    if (!type || !name) throw new CliError("create TYPE NAME [flags], or create -f FILE", EXIT.usage);
+    return createNamed(s, type, name, o);
+  });
+
+  const apply = p
+    .command("apply")
+    .description("create or change resources from manifests, idempotently by name (created / configured / unchanged)")
+    .option("-f, --filename <file>", "a YAML or JSON manifest file (repeat; - for stdin)", collect, []);
+  waitOptions(dryRunOptions(apply)).action(async (o, cmd: Command) => createOrApply(session(cmd), "apply", o));
+
+  p.command("patch")
+    .description("change fields of a resource (a JSON or YAML merge patch), guarded by its ETag")
+    .argument("<type>")
+    .argument("<name>")
+    .requiredOption("-p, --patch <patch>", 'the fields to change, e.g. \'{"labels":{"env":"prod"}}\'')
+    .action(async (type: string, name: string, o, cmd: Command) => patch(session(cmd), type, name, o));
+
+  const del = p
+    .command("delete")
+    .description("delete resources by name or selector (clusters: --dry-run shows the plan, --wait follows the teardown)")
+    .argument("<type>")
+    .argument("[names...]")
+    .option("-l, --selector <selector>", "label selector")
+    .option("--force", "hosts assigned to a cluster, host groups with hosts")
+    .option("--ignore-not-found", "a name that does not exist is not an error");
+  waitOptions(dryRunOptions(del)).action(async (type: string, names: string[], o, cmd: Command) => remove(session(cmd), type, names, o));
+
+  for (const verb of ["approve", "reject"] as const) {
+    const c = p
+      .command(verb)
+      .description(
+        `${verb} host requests: by id, by selector (hostname, machineId, os, arch) or every pending one; several at once in bulk`,
+      )
+      .argument("<type>", "host-requests")
+      .argument("[ids...]")
+      .option("-l, --selector <selector>", "pending requests matching hostname=, machineId=, os=, arch=")
+      .option("--all-pending", "every pending request");
+    if (verb === "reject") c.option("--reason <text>", "why (the machine is told)");
+    c.action(async (type: string, ids: string[], o, cmd: Command) => decide(session(cmd), verb, type, ids, o));
+  }
+
+  for (const verb of ["add", "remove"] as const) {
+    p.command(`${verb}-hosts`)
+      .description(
+        `${verb === "add" ? "put hosts into" : "take hosts out of"} a host group (by id, hostname or -l selector; per-host results)`,
+      )
+      .argument("<group>")
+      .argument("[hosts...]")
+      .option("-l, --selector <selector>", "hosts whose labels match")
+      .action(async (group: string, hosts: string[], o, cmd: Command) => groupHosts(session(cmd), verb, group, hosts, o));
+  }
+
+  const sc = p
+    .command("scale")
+    .description("change a cluster's worker count")
+    .argument("<type>", "cluster")
+    .argument("<name>")
+    .option("--workers <n>", "the new worker count")
+    .addOption(new Option("--replicas <n>", "the same as --workers").hideHelp());
+  waitOptions(dryRunOptions(sc)).action(async (type: string, name: string, o, cmd: Command) =>
+    scale(session(cmd), type, name, { ...o, workers: o.workers ?? o.replicas }),
+  );
+
+  const up = p
+    .command("upgrade")
+    .description("upgrade a cluster one minor version: the control plane first, then the workers")
+    .argument("<type>", "cluster")
+    .argument("<name>")
+    .option("--to <version>", "the target version")
+    .addOption(new Option("--kubernetes-version <version>", "the same as --to").hideHelp());
+  waitOptions(dryRunOptions(up)).action(async (type: string, name: string, o, cmd: Command) =>
+    upgrade(session(cmd), type, name, { ...o, to: o.to ?? o.kubernetesVersion }),
+  );
+
+  p.command("wait")
+    .description("wait for a cluster to be Ready (or deleted), showing its saga step by step; exit 5 if it fails")
+    .argument("<type>", "cluster")
+    .argument("<name>")
+    .option("--for <condition>", "ready or deleted", "ready")
+    .option("--timeout <duration>", "give up after (exit 6)", "60m")
+    .action(async (type: string, name: string, o, cmd: Command) => waitCmd(session(cmd), type, name, o));
+
+  p.command("events")
+    .description("the audit trail of the project (or the domain), oldest first; --follow for new ones")
+    .option("-f, --follow", "keep printing new events")
+    .option("--type <type>", "only events of this type (repeat)", collect, [])
+    .option("--for <type/name>", "only events of one resource, e.g. cluster/edge-1")
+    .option("--actor <kind:id>", "only events caused by this actor")
+    .option("--since <duration>", "only events of the last duration (e.g. 1h)")
+    .option("--limit <n>", "how many to show first", "50")
+    .option("--interval <seconds>", "how often --follow polls", "2")
+    .option("--all-projects", "the domain's events (domain-admin)")
+    .addOption(outputOption())
+    .action(async (o, cmd: Command) => events(session(cmd), { ...o, output: outputOf(o.output) }));
+
+  p.command("host-psk")
+    .description("the project's host pre-shared key, which agents register with (--rotate: a new one; the old one stops working)")
+    .option("--rotate", "replace the key")
+    .action(async (o: { rotate?: boolean }, cmd: Command) => {
+      const s = session(cmd);
+      const path = { domain: s.domain, project: s.project };
+      const { data } = o.rotate
+        ? await s.request<{ psk: string }>("post", "/v1/domains/{domain}/projects/{project}/host-psk/reset", { path })
+        : await s.request<{ psk: string }>("get", "/v1/domains/{domain}/projects/{project}/host-psk", { path });
+      process.stdout.write(`${data.psk}\n`);
+    });
+
+  p.command("completion")
+    .description("a completion script: source <(ckpctl completion bash), or zsh")
+    .argument("<shell>", "bash or zsh")
+    .action((shell: string) => {
+      if (shell !== "bash" && shell !== "zsh") throw new CliError("completion: bash or zsh", EXIT.usage);
+      process.stdout.write(completionScript(shell));
+    });
+
+  p.command("version")
+    .description("print ckpctl's version (and the current context's server)")
+    .action(() => {
+      const cfg = readConfig();
+      const ctx = cfg.contexts.find((c) => c.name === cfg.currentContext);
+      process.stdout.write(`ckpctl ${VERSION}${ctx ? `\nserver ${ctx.server} (context ${ctx.name})` : ""}\n`);
+    });
+
+  conventionForSubcommands(p);
+  return p;
+}
