@@ -135,6 +135,26 @@ export async function deleteToken(deps: Deps, ctx: Ctx, caller: Principal, id: s
   tokenCache.delete(id);
 }
 
+/** Who the caller is: what `GET /v1/whoami` answers, so a client can show and enable what the role allows. */
+export interface Identity {
+  kind: "token" | "admin";
+  id: string;
+  role: Role;
+  domain?: string;
+  project?: string;
+  name?: string;
+  expiresAt?: string;
+}
+
+export async function whoami(deps: Deps, caller: Principal): Promise<Identity> {
+  // hosts authenticate with certificates and never reach this (the route is for bearer callers)
+  if (caller.kind === "host") throw notFound("identity");
+  const base: Identity = { kind: caller.kind, id: caller.id, role: caller.role, ...caller.scope };
+  if (caller.kind !== "token") return { ...base, name: "bootstrap admin" };
+  const item = await getTokenItem(deps, caller.id);
+  return { ...base, ...(item ? { name: item.name, ...(item.expiresAt ? { expiresAt: item.expiresAt } : {}) } : {}) };
+}
+
 async function getTokenItem(deps: Deps, id: string): Promise<TokenItem | undefined> {
   const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.token(id) }));
   return out.Item as TokenItem | undefined;

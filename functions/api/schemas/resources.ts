@@ -39,6 +39,18 @@ export const createdTokenSchema = tokenSchema
   .extend({ token: z.string().describe("the bearer secret; shown only once") })
   .meta({ id: "CreatedToken" });
 
+export const identitySchema = z
+  .object({
+    kind: z.enum(["token", "admin"]).describe("an API token, or the installation's bootstrap admin"),
+    id: z.string(),
+    role: roleSchema,
+    domain: z.string().optional(),
+    project: z.string().optional(),
+    name: z.string().optional(),
+    expiresAt: z.string().optional(),
+  })
+  .meta({ id: "Identity" });
+
 export const pskSchema = z.object({ psk: z.string(), version: z.number(), rotatedAt: z.string() }).meta({ id: "HostPsk" });
 
 export const conditionSchema = z
