@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import type { Hono } from "hono";
+import { CONSOLE_SECURITY_HEADERS } from "../../console/security-headers.js";
 
 /**
  * The console (console/): a static app over the public /v1 API. The dev
@@ -23,17 +24,7 @@ const TYPES: Record<string, string> = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/**
- * The app holds a bearer token, so it allows scripts, styles and requests
- * to its own origin only.
- */
-const SECURITY_HEADERS = {
-  "content-security-policy":
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
-};
+const SECURITY_HEADERS = CONSOLE_SECURITY_HEADERS;
 
 const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>CKP console</title>
 <body style="font-family:system-ui;margin:3rem;max-width:40rem">

@@ -152,6 +152,7 @@ function Summary({ c, s }: { c: Schemas["Cluster"]; s: Status }) {
 
 function Progress({ s }: { s: Status }) {
   const now = useNow(1000);
+  const { href } = useTenant();
   return (
     <section className="card" aria-labelledby="progress-title">
       <h2 id="progress-title">
@@ -160,6 +161,12 @@ function Progress({ s }: { s: Status }) {
       {s.currentStep && (
         <p role="status">
           Now: <strong>{s.currentStep}</strong>
+          {s.currentStep === "wait-approval" && (
+            <>
+              {" "}
+              — <Link href={`${href}/host-requests`}>approve its hosts under Host requests</Link>
+            </>
+          )}
         </p>
       )}
       <ol className="steps">

@@ -26,13 +26,17 @@ export function HostGroups() {
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [labels, setLabels] = useState("");
+  const [managementCluster, setManagementCluster] = useState("");
   const [, navigate] = useLocation();
   const parsed = parsePairs(labels);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (parsed.error) return;
     const g = await create
-      .mutateAsync({ params: { path: t.path }, body: { name, ...(description ? { description } : {}), labels: parsed.value } })
+      .mutateAsync({
+        params: { path: t.path },
+        body: { name, ...(description ? { description } : {}), labels: parsed.value, ...(managementCluster ? { managementCluster } : {}) },
+      })
       .catch(() => undefined);
     if (g) navigate(`${t.href}/host-groups/${g.name}`);
   };
@@ -90,6 +94,12 @@ export function HostGroups() {
           </Field>
           <Field label="Labels (optional)" hint="key=value, one per line; they go onto the hosts' ByoHosts" error={parsed.error}>
             {(p) => <textarea {...p} rows={2} value={labels} onChange={(e) => setLabels(e.target.value)} />}
+          </Field>
+          <Field
+            label="Management cluster (optional)"
+            hint="name or id: the group's free hosts are registered there as ByoHosts before a cluster takes them"
+          >
+            {(p) => <input {...p} value={managementCluster} onChange={(e) => setManagementCluster(e.target.value)} />}
           </Field>
           <ProblemAlert error={create.error} />
           <div className="actions">
@@ -291,6 +301,7 @@ function EditGroup({ g }: { g: Schemas["HostGroup"] }) {
   const t = useTenant();
   const [description, setDescription] = useState(g.description ?? "");
   const [labels, setLabels] = useState(formatPairs(g.labels));
+  const [managementCluster, setManagementCluster] = useState(g.managementCluster ?? "");
   const [saved, setSaved] = useState(false);
   const patch = api.useMutation("patch", "/v1/domains/{domain}/projects/{project}/host-groups/{name}", {
     onSuccess: () => {
@@ -309,7 +320,8 @@ function EditGroup({ g }: { g: Schemas["HostGroup"] }) {
         if (!parsed.error)
           patch.mutate({
             params: { path: { ...t.path, name: g.name }, header: { "if-match": `"${g.version}"` } },
-            body: { description, labels: parsed.value },
+            // an empty field takes the group off its management cluster
+            body: { description, labels: parsed.value, managementCluster: managementCluster.trim() || null },
           });
       }}
     >
@@ -318,7 +330,9 @@ function EditGroup({ g }: { g: Schemas["HostGroup"] }) {
       <Field label="Labels" hint="key=value, one per line" error={parsed.error}>
         {(p) => <textarea {...p} rows={3} value={labels} onChange={(e) => setLabels(e.target.value)} />}
       </Field>
-      <p className="muted small">Management cluster: {g.managementCluster ?? "none (hosts get a ByoHost when a cluster takes them)"}</p>
+      <Field label="Management cluster" hint="name or id; empty: the free hosts get a ByoHost only when a cluster takes them">
+        {(p) => <input {...p} value={managementCluster} onChange={(e) => setManagementCluster(e.target.value)} />}
+      </Field>
       <ProblemAlert error={patch.error} />
       <div className="actions">
         {saved && <span role="status">Saved.</span>}
