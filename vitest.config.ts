@@ -61,8 +61,8 @@ export default defineConfig({
           include: ["test/browser/**/*.test.ts"],
           environment: "node",
           globalSetup: ["test/browser/setup.ts"],
-          // one browser session walks through whole flows, clusters included
-          testTimeout: 600_000,
+          // one browser session walks through whole flows, clusters included, on a possibly loaded machine
+          testTimeout: 1_200_000,
           hookTimeout: 300_000,
           fileParallelism: false,
           sequence: { groupOrder: 4 },

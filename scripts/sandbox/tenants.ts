@@ -100,8 +100,8 @@ export class SandboxTenants {
     if (existing.status === 404) {
       await api.must("POST", `${base}/provider-clusters`, { name: SANDBOX_PROVIDER, ...provider });
     } else if (existing.status === 200 && existing.body.credential !== credential) {
-      const { type: _type, ...replace } = provider;
-      await api.must("PUT", `${base}/provider-clusters/${SANDBOX_PROVIDER}`, replace);
+      // left by an earlier run (the tables outlived its simulator): the same provider cluster, this run's credential
+      await api.must("PUT", `${base}/provider-clusters/${SANDBOX_PROVIDER}`, provider);
     }
     for (const stale of ours.filter((c) => c.name !== credential)) {
       // best effort: a credential something still names stays (409)

@@ -164,7 +164,7 @@ function Progress({ s }: { s: Status }) {
           {s.currentStep === "wait-approval" && (
             <>
               {" "}
-              — <Link href={`${href}/host-requests`}>approve its hosts under Host requests</Link>
+              — its hosts' requests are under <Link href={`${href}/host-requests`}>Host requests</Link>
             </>
           )}
         </p>
@@ -173,7 +173,8 @@ function Progress({ s }: { s: Status }) {
         {s.steps.map((st) => (
           <li key={st.name} className={`step step-${st.state}`} aria-current={st.name === s.currentStep ? "step" : undefined}>
             <div className="step-head">
-              <StatusBadge value={st.state} />
+              {/* a step not reached yet is not a problem: grey, not the yellow of "waits for you" */}
+              <StatusBadge value={st.state} tone={st.state === "pending" ? "muted" : undefined} />
               <strong>{st.name}</strong>
               <span className="muted small">
                 {st.startedAt && (

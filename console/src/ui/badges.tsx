@@ -26,8 +26,8 @@ const TONES: Record<string, string> = {
 };
 
 /** A state as a coloured badge whose text says it (colour is never the only signal). */
-export function StatusBadge({ value, label }: { value: string; label?: string }) {
-  return <span className={`badge tone-${TONES[value] ?? "muted"}`}>{label ?? value}</span>;
+export function StatusBadge({ value, label, tone }: { value: string; label?: string; tone?: string }) {
+  return <span className={`badge tone-${tone ?? TONES[value] ?? "muted"}`}>{label ?? value}</span>;
 }
 
 /** Shown next to anything the sandbox simulates. */

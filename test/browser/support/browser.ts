@@ -43,6 +43,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/** A screenshot of what the viewport shows, for docs/images (copied from here by hand: docs/console.md says how). */
+export async function docsShot(page: Page, name: string): Promise<void> {
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: resolve(SCREENSHOTS, `docs-${name}.png`) });
+}
+
 /**
  * Accessibility basics the console promises, checked on the page as it is:
  * every form control has an accessible name (a label, aria-label or
