@@ -37,8 +37,8 @@ export function serveConsole(server: Hono): void {
     const path = c.req.path;
     if (path === "/v1" || path.startsWith("/v1/")) return next();
     if (!existsSync(join(consoleDist, "index.html"))) return c.html(NOT_BUILT, 200, SECURITY_HEADERS);
-    const file = normalize(join(consoleDist, decodeURIComponent(path)));
-    if (file.startsWith(consoleDist + sep) && extname(file) && existsSync(file) && statSync(file).isFile()) {
+    const file = fileOf(path);
+    if (file && extname(file) && existsSync(file) && statSync(file).isFile()) {
       const hashed = path.startsWith("/assets/");
       return c.body(await readFile(file), 200, {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
@@ -53,6 +53,18 @@ export function serveConsole(server: Hono): void {
       ...SECURITY_HEADERS,
     });
   });
+}
+
+/** The build's file a path names, if it names one inside the build (a malformed or escaping path names none). */
+function fileOf(path: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+  const file = normalize(join(consoleDist, decoded));
+  return file.startsWith(consoleDist + sep) ? file : undefined;
 }
 
 /** The newest modification time under the console's sources (what a build reads). */

@@ -60,6 +60,13 @@ CKP control plane is up (stage ${cp.stage})
 Ctrl-C stops everything this command started.
 `);
 
+// Machine-readable lines for test harnesses that start this command: "ready" once the control plane
+// serves, then (with --sandbox) "sandbox" once the sandbox is up or has failed to start.
+const machineReadable = (line: Record<string, unknown>) => {
+  if (process.env.CKP_READY_JSON === "1") console.log(JSON.stringify(line));
+};
+machineReadable({ event: "ready", url: cp.url, mtlsUrl: cp.mtlsUrl, wsUrl: cp.wsUrl, stage: cp.stage, env: cp.env });
+
 let stopping = false;
 let sandbox: { stop(): Promise<void> } | undefined;
 for (const sig of ["SIGINT", "SIGTERM"] as const) {
@@ -72,8 +79,6 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-let sandboxSummary: unknown;
-let sandboxError: string | undefined;
 if (sandboxWanted) {
   const { Sandbox, SandboxUnavailable } = await import("../sandbox/sandbox.js");
   const { sandboxBanner } = await import("../sandbox/banner.js");
@@ -92,10 +97,10 @@ if (sandboxWanted) {
   say("Starting the sandbox (simulated data centre; CKP_SANDBOX=0 to skip) …");
   try {
     const summary = await s.start();
-    sandboxSummary = summary;
     say(sandboxBanner(summary, signIn));
+    machineReadable({ event: "sandbox", sandbox: summary });
   } catch (e) {
-    sandboxError = (e as Error).message;
+    const sandboxError = (e as Error).message;
     sandbox = undefined;
     await s.stop();
     if (!stopping) {
@@ -104,24 +109,9 @@ if (sandboxWanted) {
           ? `\nNo sandbox: ${sandboxError}\nThe control plane runs without it.\n`
           : `\nThe sandbox failed to start: ${(e as Error).stack ?? sandboxError}\nThe control plane runs without it.\n`,
       );
+      machineReadable({ event: "sandbox", error: sandboxError });
     }
   }
-}
-
-// Machine-readable line for test harnesses that start this command.
-if (process.env.CKP_READY_JSON === "1" && !stopping) {
-  console.log(
-    JSON.stringify({
-      event: "ready",
-      url: cp.url,
-      mtlsUrl: cp.mtlsUrl,
-      wsUrl: cp.wsUrl,
-      stage: cp.stage,
-      env: cp.env,
-      ...(sandboxSummary ? { sandbox: sandboxSummary } : {}),
-      ...(sandboxError ? { sandboxError } : {}),
-    }),
-  );
 }
 
 function numberFromEnv<K extends string>(name: string, key: K): Partial<Record<K, number>> {

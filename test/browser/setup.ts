@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -6,6 +6,17 @@ import { deleteResources } from "../../scripts/dev/bootstrap.js";
 import { ensureLocalStack } from "../../scripts/local-stack/stack.js";
 import { startDevServer } from "../support/dev-server.js";
 import { CHROMIUM, SCREENSHOTS } from "./support/browser.js";
+
+/** The dev server's `{"event":"sandbox",…}` line, once it wrote one. */
+async function sandboxLine(logFile: string, timeoutMs: number): Promise<{ sandbox?: unknown; error?: string }> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const line = (existsSync(logFile) ? readFileSync(logFile, "utf8") : "").split("\n").find((l) => l.startsWith('{"event":"sandbox"'));
+    if (line) return JSON.parse(line);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { error: `no sandbox within ${timeoutMs / 1000} s` };
+}
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -54,12 +65,11 @@ export default async function setup(project: TestProject) {
   }).catch((e: unknown) => {
     throw new Error(`browser tier: npm run dev --sandbox did not start (log: ${logFile}): ${(e as Error).message}`);
   });
-  // the sandbox registers its management cluster before the server says it is ready; without it nothing here can pass
-  const mc = await fetch(`${server.url}/v1/management-clusters`, { headers: { authorization: `Bearer ${server.adminToken}` } });
-  const names = ((await mc.json()) as { items: Array<{ name: string }> }).items.map((m) => m.name);
-  if (!names.includes("sandbox")) {
+  // the server is ready before its sandbox: wait for the sandbox's own line; without a sandbox nothing here can pass
+  const sandbox = await sandboxLine(logFile, 900_000);
+  if (!sandbox.sandbox) {
     await server.stop();
-    throw new Error(`browser tier: the sandbox did not start (see ${logFile}; it names what is missing, e.g. bash scripts/kube/build.sh)`);
+    throw new Error(`browser tier: the sandbox did not start: ${sandbox.error ?? "no word from it"} (log: ${logFile})`);
   }
   console.log(`browser tier: dev server with sandbox at ${server.url} in ${Date.now() - started} ms; screenshots in ${SCREENSHOTS}`);
   project.provide("console", { url: server.url, adminToken: server.adminToken, stage: server.stage, logFile });

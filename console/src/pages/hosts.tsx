@@ -3,6 +3,7 @@ import { Link } from "wouter";
 import { api, itemsOf, type Schemas } from "../api/client";
 import { useCan } from "../auth";
 import { Labels, SimulationBadge, StatusBadge } from "../ui/badges";
+import { Dialog } from "../ui/dialog";
 import { Field } from "../ui/form";
 import { PageHeader } from "../ui/layout";
 import { refreshAll } from "../ui/mutation";
@@ -66,6 +67,7 @@ export function Hosts() {
     },
   });
   const nameOf = (id: string) => hosts.find((h) => h.id === id)?.hostname ?? id;
+  const [deleting, setDeleting] = useState(false);
   const resetPage =
     <T,>(f: (v: T) => void) =>
     (v: T) => {
@@ -134,12 +136,9 @@ export function Hosts() {
             type="button"
             className="danger"
             disabled={sel.selected.length === 0 || bulkDelete.isPending}
-            onClick={() => {
-              if (window.confirm(`Delete ${sel.selected.length} host(s)? Hosts in clusters are refused.`))
-                bulkDelete.mutate({ params: { path: t.path }, body: { ids: sel.selected } });
-            }}
+            onClick={() => setDeleting(true)}
           >
-            Delete
+            Delete…
           </button>
         </div>
       )}
@@ -182,6 +181,28 @@ export function Hosts() {
         </table>
       </div>
       <Pager pager={pager} nextCursor={list.data?.nextCursor} />
+      <Dialog open={deleting} title={`Delete ${sel.selected.length} host(s)?`} onClose={() => setDeleting(false)}>
+        <p>
+          Each host, its machine record and its request go, and its certificate is revoked; the machine may register again as a new request.
+          Hosts in a cluster are refused (each result says so).
+        </p>
+        <div className="actions">
+          <button type="button" onClick={() => setDeleting(false)}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="danger"
+            disabled={bulkDelete.isPending}
+            onClick={() => {
+              setDeleting(false);
+              bulkDelete.mutate({ params: { path: t.path }, body: { ids: sel.selected } });
+            }}
+          >
+            Delete hosts
+          </button>
+        </div>
+      </Dialog>
     </section>
   );
 }
