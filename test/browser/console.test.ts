@@ -78,6 +78,44 @@ describe("the console in Chromium, against the dev server and the sandbox", () =
     expect(page.url()).toContain(`${projectHref}/clusters`);
   });
 
+  it("shows the management cluster's health, credentials with write-only secrets, and provider clusters", async () => {
+    await page.goto("/management-clusters");
+    const mc = page.getByRole("article", { name: /sandbox/ });
+    await mc.getByText("healthy").waitFor({ timeout: 60_000 });
+    expect(await mc.textContent()).toContain("Simulation");
+    expect(await mc.getByRole("listitem").filter({ hasText: "cluster-api" }).textContent()).toContain("installed");
+    await screenshot(page, "management-clusters");
+    await checkPage(page, "management clusters");
+
+    // the sandbox gave the new domain a credential and a provider cluster; a credential made here keeps its secret to itself
+    await page.goto(`/d/${domain}/credentials`);
+    await page
+      .getByRole("cell", { name: /sandbox-bms/ })
+      .first()
+      .waitFor({ timeout: 60_000 });
+    const secret = `hw-secret-${suffix}-never-shown`;
+    await page.getByLabel("Name", { exact: true }).fill("rack-2");
+    await page.getByLabel("Endpoint").fill("https://orbiter.example.com");
+    await page.getByLabel("Hardware access secret").fill(secret);
+    expect(await page.getByLabel("Hardware access secret").getAttribute("type")).toBe("password");
+    await page.getByRole("button", { name: "Create credential" }).click();
+    const row = page.getByRole("row").filter({ hasText: "rack-2" });
+    await row.waitFor();
+    expect(await row.textContent()).toContain("hardwareAccessSecret: set");
+    expect(await page.content()).not.toContain(secret);
+    await screenshot(page, "credentials");
+    await checkPage(page, "credentials");
+
+    await page.goto(`/d/${domain}/provider-clusters`);
+    const pc = page.getByRole("row").filter({ hasText: "sandbox-bms" });
+    await pc.waitFor();
+    expect(await pc.textContent()).toContain("Simulation");
+    await expect.poll(() => pc.textContent(), until).toContain("ready");
+    await screenshot(page, "provider-clusters");
+    await checkPage(page, "provider clusters");
+    await page.goto(`${projectHref}/clusters`);
+  });
+
   it("shows hosts registering from real agents and approves them in bulk, with a result per request", async () => {
     await nav(page, "Host requests");
     // the sandbox boots three servers for the new project; their agents register with its PSK
