@@ -28,6 +28,7 @@ export default $config({
     const { agentWs } = await import("./infra/agent-ws");
     const { api } = await import("./infra/api");
     await import("./infra/agent-domain");
-    return { api: api.url, agentWebSocket: agentWs.url, archiveBucket: storage.archiveBucket.name };
+    const { consoleRouter } = await import("./infra/console");
+    return { api: api.url, console: consoleRouter.url, agentWebSocket: agentWs.url, archiveBucket: storage.archiveBucket.name };
   },
 });

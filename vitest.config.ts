@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config";
 
 /**
  * Test tiers: unit (no I/O), integration (HTTP against the control plane on
- * the local AWS stack), kube (a real kube-apiserver), e2e (whole flows).
+ * the local AWS stack), kube (a real kube-apiserver), e2e (whole flows),
+ * browser (the console in Chromium against the dev server and its sandbox).
  */
 export default defineConfig({
   test: {
@@ -52,6 +53,19 @@ export default defineConfig({
           hookTimeout: 300_000,
           fileParallelism: false,
           sequence: { groupOrder: 3 },
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/browser/setup.ts"],
+          // one browser session walks through whole flows, clusters included, on a possibly loaded machine
+          testTimeout: 1_200_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 4 },
         },
       },
     ],

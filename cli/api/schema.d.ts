@@ -754,6 +754,81 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/whoami": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The caller's own identity: role and scope
+     * @description What the bearer token is: its role, the domain and project it is bound to, its name. Clients (the console) read it to show and enable only what the role allows; the server still authorizes every request.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The caller */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Identity"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/domains/{domain}/projects/{project}/host-psk": {
     parameters: {
       query?: never;
@@ -8160,85 +8235,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/v1/auth/whoami": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The caller: a token, or a person with their identity and role bindings */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description The caller */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": components["schemas"]["WhoAmI"];
-          };
-        };
-        /** @description The request is malformed or fails validation */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/problem+json": components["schemas"]["Problem"];
-          };
-        };
-        /** @description No valid token */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/problem+json": components["schemas"]["Problem"];
-          };
-        };
-        /** @description The token's role is too weak */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/problem+json": components["schemas"]["Problem"];
-          };
-        };
-        /** @description Not found, or outside the caller's tenancy */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/problem+json": components["schemas"]["Problem"];
-          };
-        };
-        /** @description The identity provider's discovery document or keys cannot be fetched now (auth.idp-unavailable); retry after Retry-After */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   "/v1/identity-providers": {
     parameters: {
       query?: never;
@@ -10633,6 +10629,44 @@ export interface components {
       createdBy: string;
       expiresAt?: string;
     };
+    Identity: {
+      /** @enum {string} */
+      kind: "token" | "admin" | "host" | "person";
+      id: string;
+      /**
+       * @description a token's role; a person's strongest role binding
+       * @enum {string}
+       */
+      role: "viewer" | "project-member" | "project-admin" | "domain-admin" | "platform-admin";
+      scope: {
+        domain?: string;
+        project?: string;
+      };
+      person?: {
+        idp: string;
+        issuer: string;
+        subject: string;
+        user: string;
+        name?: string;
+        email?: string;
+        groups: string[];
+      };
+      /** @description a person's role bindings; what they may do is the union */
+      grants?: {
+        binding: string;
+        /** @enum {string} */
+        role: "viewer" | "project-member" | "project-admin" | "domain-admin" | "platform-admin";
+        domain?: string;
+        project?: string;
+      }[];
+      /** @description a token's domain (scope.domain) */
+      domain?: string;
+      /** @description a token's project (scope.project) */
+      project?: string;
+      /** @description the token's name, the person's name (or email, or user), or 'bootstrap admin' */
+      name?: string;
+      expiresAt?: string;
+    };
     HostPsk: {
       psk: string;
       version: number;
@@ -11587,37 +11621,6 @@ export interface components {
         bearer: "id_token" | "access_token";
         /** @description for bearer access_token: the resource (RFC 8707) / audience to request */
         resource?: string;
-      }[];
-    };
-    WhoAmI: {
-      /** @enum {string} */
-      kind: "token" | "admin" | "host" | "person";
-      id: string;
-      /**
-       * @description a token's role; a person's strongest role binding
-       * @enum {string}
-       */
-      role: "viewer" | "project-member" | "project-admin" | "domain-admin" | "platform-admin";
-      scope: {
-        domain?: string;
-        project?: string;
-      };
-      person?: {
-        idp: string;
-        issuer: string;
-        subject: string;
-        user: string;
-        name?: string;
-        email?: string;
-        groups: string[];
-      };
-      /** @description a person's role bindings; what they may do is the union */
-      grants?: {
-        binding: string;
-        /** @enum {string} */
-        role: "viewer" | "project-member" | "project-admin" | "domain-admin" | "platform-admin";
-        domain?: string;
-        project?: string;
       }[];
     };
     IdentityProvider: {

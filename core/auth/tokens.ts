@@ -3,6 +3,7 @@ import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { hashSecret, secretMatches } from "../crypto/token-hash.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
+import { type WhoAmI, whoAmI } from "../identity/sign-in.js";
 import { badRequest, forbidden, notFound } from "../shared/errors.js";
 import { ID_PATTERN, newId } from "../shared/ids.js";
 import { dnsLabel } from "../shared/names.js";
@@ -133,6 +134,24 @@ export async function deleteToken(deps: Deps, ctx: Ctx, caller: Principal, id: s
     .emit("ckp.token.deleted", `tokens/${id}`, { id }, scope);
   await tx.commit();
   tokenCache.delete(id);
+}
+
+/** Who the caller is: what `GET /v1/whoami` answers, so a client can show and enable what the role allows. */
+export interface Identity extends WhoAmI {
+  domain?: string;
+  project?: string;
+  name?: string;
+  expiresAt?: string;
+}
+
+export async function whoami(deps: Deps, caller: Principal): Promise<Identity> {
+  // hosts authenticate with certificates and never reach this (the route is for bearer callers)
+  if (caller.kind === "host") throw notFound("identity");
+  const base: Identity = { ...whoAmI(caller), ...caller.scope };
+  if (caller.kind === "person") return { ...base, name: caller.person?.name ?? caller.person?.email ?? caller.person?.user ?? caller.id };
+  if (caller.kind !== "token") return { ...base, name: "bootstrap admin" };
+  const item = await getTokenItem(deps, caller.id);
+  return { ...base, ...(item ? { name: item.name, ...(item.expiresAt ? { expiresAt: item.expiresAt } : {}) } : {}) };
 }
 
 async function getTokenItem(deps: Deps, id: string): Promise<TokenItem | undefined> {

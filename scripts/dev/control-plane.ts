@@ -9,6 +9,7 @@ import { Hono } from "hono";
 import { localName, queues, tables } from "../../infra/resources.js";
 import { ensureLocalStack } from "../local-stack/stack.js";
 import { bootstrapResources } from "./bootstrap.js";
+import { serveConsole } from "./console.js";
 import { startMtlsListener } from "./mtls.js";
 import { SqsPoller } from "./sqs-poller.js";
 import { StreamPoller } from "./stream-poller.js";
@@ -48,6 +49,8 @@ export interface RunningControlPlane {
   adminTokenGenerated: boolean;
   stage: string;
   env: Record<string, string>;
+  /** where this control plane keeps its local state (.ckp/<stage>) */
+  stateDir: string;
   stop(): Promise<void>;
 }
 
@@ -103,6 +106,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
     if (!body) return c.notFound();
     return c.body(body, 200, { "content-type": file.endsWith(".css") ? "text/css" : "text/javascript" });
   });
+  serveConsole(server);
   server.all("*", (c) => api.app.fetch(c.req.raw, c.env));
   const host = o.host ?? "127.0.0.1";
   const port = o.port ?? 3000;
@@ -197,6 +201,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
     adminTokenGenerated,
     stage,
     env,
+    stateDir,
     async stop() {
       await Promise.all(stoppers.map((s) => s()));
       await new Promise<void>((r) => httpServer.close(() => r()));

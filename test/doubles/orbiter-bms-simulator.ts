@@ -22,6 +22,8 @@ export interface OrbiterBmsSimulatorOptions {
   agentRuns?: boolean;
   /** how long an allocation request takes to answer (the allocation exists from the start) */
   allocateLatencyMs?: number;
+  /** extra facts every booted machine reports (the sandbox marks its machines as simulated) */
+  facts?: Record<string, unknown>;
 }
 
 interface Allocation {
@@ -148,6 +150,7 @@ export class OrbiterBmsSimulator {
         memoryBytes: p?.memoryBytes ?? 64 * 1024 ** 3,
         provider: "orbiter-bms",
         serverId: a.serverId,
+        ...this.o.facts,
       },
       ...(this.o.agentRuns ? { runAgent: true } : {}),
     });

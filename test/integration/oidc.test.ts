@@ -150,7 +150,7 @@ describe("identity providers", () => {
       expect(moved.status, moved.text).toBe(200);
       await next.setGroups("dave", ["movers"]);
       const dave = as(await idToken("dave", { of: next }));
-      const me = await dave.get("/v1/auth/whoami");
+      const me = await dave.get("/v1/whoami");
       expect(me.body).toMatchObject({ id: `${name}:dave`, grants: [{ role: "viewer", domain: t.domain }] });
       expect((await dave.get(`/v1/domains/${t.domain}/projects`)).status).toBe(200);
     } finally {
@@ -171,7 +171,7 @@ describe("a person signed in with the identity provider", () => {
     const token = await idToken("bob");
     expect(decodeJwt(token).groups).toEqual(["acme-ops"]);
     const bob = as(token);
-    const me = await bob.get("/v1/auth/whoami");
+    const me = await bob.get("/v1/whoami");
     expect(me.status, me.text).toBe(200);
     expect(me.body).toMatchObject({
       kind: "person",
@@ -193,7 +193,7 @@ describe("a person signed in with the identity provider", () => {
     expect((await bob.get(`${t.base}/host-groups`)).status).toBe(200);
     const created = await bob.post(`${t.base}/host-groups`, { name: "bobs" });
     expect(created.status, created.text).toBe(201);
-    expect((await bob.get("/v1/auth/whoami")).body.grants).toEqual([
+    expect((await bob.get("/v1/whoami")).body.grants).toEqual([
       { binding: binding.split("/").pop(), role: "project-admin", domain: t.domain, project: t.project },
     ]);
 
@@ -238,7 +238,7 @@ describe("a person signed in with the identity provider", () => {
     expect((await carol.get(`/v1/domains/${unrelated.domain}/projects`)).status).toBe(404);
     expect((await carol.get(`${unrelated.base}/host-groups`)).status).toBe(404);
     expect((await carol.get("/v1/domains")).status).toBe(403);
-    const me = await carol.get("/v1/auth/whoami");
+    const me = await carol.get("/v1/whoami");
     expect(me.body).toMatchObject({ role: "project-admin", scope: { domain: t.domain, project: t.project } });
     expect(me.body.grants).toHaveLength(3);
   });
@@ -291,13 +291,13 @@ describe("a person signed in with the identity provider", () => {
     expect((await machine.get(`${t.base}/host-groups`)).status).toBe(404);
     await bind(t.admin, t.base, { identityProvider: corp, user: IDP_CLIENTS.automation, role: "viewer" });
     expect((await machine.get(`${t.base}/host-groups`)).status).toBe(200);
-    expect((await machine.get("/v1/auth/whoami")).body.id).toBe(`${corp}:${IDP_CLIENTS.automation}`);
+    expect((await machine.get("/v1/whoami")).body.id).toBe(`${corp}:${IDP_CLIENTS.automation}`);
   });
 
   it("does not replace platform tokens: ckp_ tokens and the bootstrap admin work as before", async () => {
     expect((await t.projectAdmin.get(`${t.base}/host-groups`)).status).toBe(200);
-    expect((await t.projectAdmin.get("/v1/auth/whoami")).body).toMatchObject({ kind: "token", role: "project-admin" });
-    expect((await admin.get("/v1/auth/whoami")).body).toMatchObject({ kind: "admin", role: "platform-admin" });
+    expect((await t.projectAdmin.get("/v1/whoami")).body).toMatchObject({ kind: "token", role: "project-admin" });
+    expect((await admin.get("/v1/whoami")).body).toMatchObject({ kind: "admin", role: "platform-admin" });
   });
 });
 
@@ -374,7 +374,7 @@ describe("a domain's own identity provider", () => {
 
     const binding = await bind(domainAdmin, t.base, { identityProvider: `${t.domain}/okta`, group: "acme-ops", role: "project-admin" });
     const bob = as(await idToken("bob", { of: acmeIdp }));
-    expect((await bob.get("/v1/auth/whoami")).body).toMatchObject({ id: `${t.domain}/okta:bob`, person: { idp: `${t.domain}/okta` } });
+    expect((await bob.get("/v1/whoami")).body).toMatchObject({ id: `${t.domain}/okta:bob`, person: { idp: `${t.domain}/okta` } });
     expect((await bob.post(`${t.base}/host-groups`, { name: "acme-bob" })).status).toBe(201);
     expect((await bob.get(`${other.base}/host-groups`)).status).toBe(404);
 
@@ -445,7 +445,7 @@ describe("tokens that fail a check", () => {
     const token = await idToken("bob", { of: gone });
     await gone.stop();
     try {
-      const res = await as(token).get("/v1/auth/whoami");
+      const res = await as(token).get("/v1/whoami");
       expect(res.status, res.text).toBe(503);
       expect(res.body.code).toBe("auth.idp-unavailable");
       expect(res.headers.get("retry-after")).toMatch(/^\d+$/);

@@ -13,7 +13,7 @@ import {
   listIdentityProviders,
   updateIdentityProvider,
 } from "../../../core/identity/providers.js";
-import { signInProviders, whoAmI } from "../../../core/identity/sign-in.js";
+import { signInProviders } from "../../../core/identity/sign-in.js";
 import { ctxOf } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { ifMatchVersion, setEtag } from "../middleware/etag.js";
@@ -31,15 +31,10 @@ import {
   projectParams,
   unprocessableProblem,
 } from "../schemas/common.js";
-import { identityProviderSchema, roleBindingSchema, signInConfigSchema, whoAmISchema } from "../schemas/identity.js";
+import { identityProviderSchema, roleBindingSchema, signInConfigSchema } from "../schemas/identity.js";
 
 const name = z.string().min(1).max(63);
 const bindingId = z.string().min(1).max(64);
-const unavailableProblem = {
-  503: {
-    description: "The identity provider's discovery document or keys cannot be fetched now (auth.idp-unavailable); retry after Retry-After",
-  },
-} as const;
 
 /**
  * Sign-in with identity providers (docs/oidc.md): the IdPs (platform-admin
@@ -75,17 +70,6 @@ function authRoutes(app: OpenAPIHono<ApiEnv>): void {
       c.header("cache-control", "public, max-age=60");
       return c.json({ providers: await signInProviders(c.get("deps"), c.req.valid("query").domain) }, 200);
     },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/v1/auth/whoami",
-      tags,
-      summary: "The caller: a token, or a person with their identity and role bindings",
-      responses: { 200: jsonResponse(whoAmISchema, "The caller"), ...commonProblems, ...unavailableProblem },
-    }),
-    (c) => c.json(whoAmI(c.get("principal")), 200),
   );
 }
 

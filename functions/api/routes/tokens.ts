@@ -1,10 +1,10 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import { createToken, createTokenInput, deleteToken, listTokens } from "../../../core/auth/tokens.js";
+import { createToken, createTokenInput, deleteToken, listTokens, whoami } from "../../../core/auth/tokens.js";
 import { ctxOf } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { commonProblems, idempotencyHeader, jsonBody, jsonResponse, pageOf, pageQuery } from "../schemas/common.js";
-import { createdTokenSchema, tokenSchema } from "../schemas/resources.js";
+import { createdTokenSchema, identitySchema, tokenSchema } from "../schemas/resources.js";
 
 const tags = ["Tokens"];
 
@@ -46,6 +46,23 @@ export function tokenRoutes(app: OpenAPIHono<ApiEnv>): void {
     async (c) => {
       await deleteToken(c.get("deps"), ctxOf(c), c.get("principal"), c.req.valid("param").id);
       return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/whoami",
+      tags,
+      summary: "The caller's own identity: role and scope",
+      description:
+        "What the bearer token is: its role, the domain and project it is bound to, its name. Clients (the console) read it " +
+        "to show and enable only what the role allows; the server still authorizes every request.",
+      responses: { 200: jsonResponse(identitySchema, "The caller"), ...commonProblems },
+    }),
+    async (c) => {
+      c.header("cache-control", "no-store");
+      return c.json(await whoami(c.get("deps"), c.get("principal")), 200);
     },
   );
 }

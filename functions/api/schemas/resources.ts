@@ -2,6 +2,7 @@ import { z } from "zod";
 import { roleSchema } from "../../../core/auth/roles.js";
 import { agentReachability, hostRequestStatus, hostStatus } from "../../../core/hosts/model.js";
 import { certificatePurpose } from "../../../core/pki/model.js";
+import { whoAmISchema } from "./identity.js";
 
 /** Response shapes of the API's resources (named components in OpenAPI). */
 const stringMap = z.record(z.string(), z.string());
@@ -38,6 +39,15 @@ export const tokenSchema = z
 export const createdTokenSchema = tokenSchema
   .extend({ token: z.string().describe("the bearer secret; shown only once") })
   .meta({ id: "CreatedToken" });
+
+export const identitySchema = whoAmISchema
+  .extend({
+    domain: z.string().optional().describe("a token's domain (scope.domain)"),
+    project: z.string().optional().describe("a token's project (scope.project)"),
+    name: z.string().optional().describe("the token's name, the person's name (or email, or user), or 'bootstrap admin'"),
+    expiresAt: z.string().optional(),
+  })
+  .meta({ id: "Identity" });
 
 export const pskSchema = z.object({ psk: z.string(), version: z.number(), rotatedAt: z.string() }).meta({ id: "HostPsk" });
 

@@ -1,0 +1,166 @@
+import { type FormEvent, useState } from "react";
+import { api, itemsOf, type Schemas } from "../api/client";
+import { Labels, SimulationBadge, StatusBadge } from "../ui/badges";
+import { Dialog } from "../ui/dialog";
+import { Field, parsePairs } from "../ui/form";
+import { PageHeader } from "../ui/layout";
+import { refreshAll } from "../ui/mutation";
+import { ProblemAlert } from "../ui/problem";
+import { When } from "../ui/time";
+
+/** The Cluster API management clusters (platform admin), each with its health probed live. */
+export function ManagementClusters() {
+  const list = api.useQuery("get", "/v1/management-clusters", { params: { query: { limit: 200 } } }, { refetchInterval: 15_000 });
+  const remove = api.useMutation("delete", "/v1/management-clusters/{id}", { onSuccess: () => refreshAll() });
+  const [deleting, setDeleting] = useState<Schemas["ManagementCluster"]>();
+  return (
+    <section>
+      <PageHeader title="Management clusters" />
+      <ProblemAlert error={list.error ?? remove.error} />
+      <div className="cards">
+        {itemsOf(list.data).map((mc) => (
+          <article key={mc.id} className="card" aria-labelledby={`mc-${mc.id}`}>
+            <h2 id={`mc-${mc.id}`}>
+              {mc.name} <SimulationBadge of={mc} />
+            </h2>
+            {mc.description && <p className="muted">{mc.description}</p>}
+            <dl className="facts">
+              <dt>API server</dt>
+              <dd>
+                <code>{mc.server ?? "—"}</code>
+              </dd>
+              <dt>Connectivity</dt>
+              <dd>{mc.connectivity}</dd>
+              <dt>Labels</dt>
+              <dd>
+                <Labels labels={mc.labels} />
+              </dd>
+              <dt>Clusters placed</dt>
+              <dd>
+                {mc.clusterCount}
+                {mc.maxClusters ? ` of at most ${mc.maxClusters}` : ""}
+                {mc.schedulable ? "" : " (unschedulable)"}
+              </dd>
+              <dt>Named by</dt>
+              <dd>
+                {mc.providerClusterCount} provider cluster(s), {mc.hostGroupCount} host group(s)
+              </dd>
+              <dt>Credentials updated</dt>
+              <dd>
+                <When at={mc.credentialsUpdatedAt} />
+              </dd>
+            </dl>
+            <Health id={mc.id} />
+            <div className="actions">
+              <button type="button" className="danger" onClick={() => setDeleting(mc)}>
+                Delete<span className="visually-hidden"> {mc.name}</span>
+              </button>
+            </div>
+          </article>
+        ))}
+      </div>
+      {list.isSuccess && itemsOf(list.data).length === 0 && <p className="empty">No management cluster is registered.</p>}
+      <Register />
+      <Dialog open={!!deleting} title={`Delete management cluster ${deleting?.name ?? ""}?`} onClose={() => setDeleting(undefined)}>
+        <p>It is refused while clusters are placed on it or provider clusters or host groups name it.</p>
+        <div className="actions">
+          <button type="button" onClick={() => setDeleting(undefined)}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="danger"
+            onClick={() =>
+              deleting && remove.mutate({ params: { path: { id: deleting.id } } }, { onSettled: () => setDeleting(undefined) })
+            }
+          >
+            Delete
+          </button>
+        </div>
+      </Dialog>
+    </section>
+  );
+}
+
+function Health({ id }: { id: string }) {
+  const h = api.useQuery("get", "/v1/management-clusters/{id}/health", { params: { path: { id } } }, { refetchInterval: 15_000 });
+  if (h.error) return <ProblemAlert error={h.error} title="Health check failed" />;
+  if (!h.data) return <p className="muted">Checking health…</p>;
+  const d = h.data;
+  return (
+    <section aria-label="health" className="health">
+      <p>
+        <StatusBadge value={d.ready ? "Ready" : "Failed"} label={d.ready ? "healthy" : d.reachable ? "not ready" : "unreachable"} />{" "}
+        {d.reachable && (
+          <span className="muted">
+            Kubernetes {d.kubernetesVersion} · {d.latencyMs} ms · checked <When at={d.checkedAt} />
+          </span>
+        )}
+      </p>
+      {d.message && <p className="small">{d.message}</p>}
+      <ul className="providers">
+        {d.providers.map((p) => (
+          <li key={p.name}>
+            <StatusBadge value={p.installed ? "Ready" : "skipped"} label={p.installed ? "installed" : "missing"} /> {p.name}
+            {p.version ? ` ${p.version}` : ""}
+            {p.missing.length > 0 && <span className="muted small"> (missing {p.missing.join(", ")})</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Register() {
+  const create = api.useMutation("post", "/v1/management-clusters", { onSuccess: () => refreshAll() });
+  const [name, setName] = useState("");
+  const [kubeconfig, setKubeconfig] = useState("");
+  const [labels, setLabels] = useState("");
+  const [max, setMax] = useState("");
+  const parsed = parsePairs(labels);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (parsed.error) return;
+    await create.mutateAsync({ body: { name, kubeconfig, labels: parsed.value, ...(max ? { maxClusters: Number(max) } : {}) } }).then(
+      () => {
+        setName("");
+        setKubeconfig("");
+        setLabels("");
+        setMax("");
+      },
+      () => undefined,
+    );
+  };
+  return (
+    <form className="card form-grid" onSubmit={submit} aria-labelledby="register-mc">
+      <h2 id="register-mc">Register a management cluster</h2>
+      <Field label="Name">{(p) => <input {...p} required value={name} onChange={(e) => setName(e.target.value)} />}</Field>
+      <Field label="Kubeconfig" hint="write-only: its current context is used, sealed at rest and never shown again">
+        {(p) => (
+          <textarea
+            {...p}
+            rows={6}
+            className="mono"
+            required
+            autoComplete="off"
+            spellCheck={false}
+            value={kubeconfig}
+            onChange={(e) => setKubeconfig(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="Labels" hint="key=value, one per line (placement selects on them)" error={parsed.error}>
+        {(p) => <textarea {...p} rows={2} value={labels} onChange={(e) => setLabels(e.target.value)} />}
+      </Field>
+      <Field label="At most this many clusters (optional)">
+        {(p) => <input {...p} type="number" min={1} value={max} onChange={(e) => setMax(e.target.value)} />}
+      </Field>
+      <ProblemAlert error={create.error} />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={create.isPending}>
+          Register
+        </button>
+      </div>
+    </form>
+  );
+}

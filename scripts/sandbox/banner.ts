@@ -1,0 +1,15 @@
+import type { SandboxSummary } from "./sandbox.js";
+
+/** What `npm run dev` prints once the sandbox is up. */
+export function sandboxBanner(s: SandboxSummary, signIn: string): string {
+  return `
+Sandbox is up in ${(s.startedInMs / 1000).toFixed(1)} s — a SIMULATED data centre, labelled so in the console and the API
+  Management cluster  ${s.managementCluster.name}: a real kube-apiserver at ${s.managementCluster.server}
+                      driven by ${s.controllers}
+  Orbiter BMS         ${s.bms.url} (simulated; pool ${s.bms.pool}, ${s.bms.servers} servers, each runs the real ckp-agent ${s.agent.version})
+  Provider cluster    ${s.provider} in every domain
+  Try it              open ${signIn}
+                      → domain ${s.demo.domain} → project ${s.demo.project} → Clusters → Create cluster (host group ${s.demo.group})
+  Every project created from now on gets ${s.hostsPerProject} simulated servers registering as hosts (CKP_SANDBOX_HOSTS_PER_PROJECT).
+`;
+}
