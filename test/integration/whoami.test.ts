@@ -11,6 +11,7 @@ describe("GET /v1/whoami", () => {
       kind: "admin",
       id: "bootstrap-admin",
       role: "platform-admin",
+      scope: {},
       name: "bootstrap admin",
     });
 
@@ -22,6 +23,7 @@ describe("GET /v1/whoami", () => {
       kind: "token",
       id: expect.stringMatching(/^tok_/),
       role: "viewer",
+      scope: { domain: t.domain, project: t.project },
       domain: t.domain,
       project: t.project,
       name: "viewer for tests",
