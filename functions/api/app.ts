@@ -6,6 +6,7 @@ import { docsPage } from "./docs.js";
 import type { ApiEnv } from "./env.js";
 import { mountLazyGroup } from "./lazy-routes.js";
 import { bearerAuth } from "./middleware/auth.js";
+import { CLUSTER_AGENT_PREFIX, clusterAgentCertificateAuth } from "./middleware/cluster-agent-auth.js";
 import { clientCertificateOf, hostCertificateAuth } from "./middleware/host-auth.js";
 import { idempotencyKeys } from "./middleware/idempotency.js";
 import { requestContext } from "./middleware/request-context.js";
@@ -25,7 +26,15 @@ export interface AppOptions {
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Paths that do not take a bearer token. */
-const PUBLIC = new Set(["/v1/openapi.json", "/v1/docs", "/v1/healthz", "/v1/agent/register", "/v1/agent/download", "/v1/ca"]);
+const PUBLIC = new Set([
+  "/v1/openapi.json",
+  "/v1/docs",
+  "/v1/healthz",
+  "/v1/agent/register",
+  "/v1/agent/download",
+  "/v1/ca",
+  "/v1/cluster-agent/register",
+]);
 
 const DOCUMENT = {
   openapi: "3.1.0",
@@ -47,6 +56,10 @@ export async function apiDocument(): Promise<ReturnType<OpenAPIHono<ApiEnv>["get
     type: "mutualTLS",
     description: "a host's client certificate, issued by the installation's CA on approval",
   });
+  doc.openAPIRegistry.registerComponent("securitySchemes", "clusterAgentCertificate", {
+    type: "mutualTLS",
+    description: "a cluster agent's client certificate, issued by the installation's CA on registration",
+  });
   return doc.getOpenAPI31Document(DOCUMENT);
 }
 
@@ -65,10 +78,16 @@ export function createApp(opts: AppOptions): OpenAPIHono<ApiEnv> {
   );
   const auth = bearerAuth(opts.adminTokenHash);
   const hostAuth = hostCertificateAuth();
-  // A request that arrived with a client certificate (mTLS) is a host; anything else needs a bearer token.
-  app.use("/v1/*", async (c, next) => (PUBLIC.has(c.req.path) ? next() : clientCertificateOf(c) ? hostAuth(c, next) : auth(c, next)));
+  const agentAuth = clusterAgentCertificateAuth();
+  // A request that arrived with a client certificate (mTLS) is a host, or on the cluster agents' paths a cluster agent;
+  // anything else needs a bearer token.
+  app.use("/v1/*", async (c, next) => {
+    if (PUBLIC.has(c.req.path)) return next();
+    if (!clientCertificateOf(c)) return auth(c, next);
+    return c.req.path.startsWith(CLUSTER_AGENT_PREFIX) ? agentAuth(c, next) : hostAuth(c, next);
+  });
   const idempotency = idempotencyKeys(opts.idempotencyTable, opts.dynamoClient);
-  app.use("/v1/*", async (c, next) => (PUBLIC.has(c.req.path) || c.get("host") ? next() : idempotency(c, next)));
+  app.use("/v1/*", async (c, next) => (PUBLIC.has(c.req.path) || c.get("host") || c.get("clusterAgent") ? next() : idempotency(c, next)));
 
   for (const register of eagerRoutes) register(app);
   for (const group of lazyRouteGroups) mountLazyGroup(app, group);

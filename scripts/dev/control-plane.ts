@@ -9,7 +9,7 @@ import { Hono } from "hono";
 import { localName, queues, tables } from "../../infra/resources.js";
 import { ensureLocalStack } from "../local-stack/stack.js";
 import { bootstrapResources } from "./bootstrap.js";
-import { startMtlsListener } from "./mtls.js";
+import { LocalConnections, startManagementApi, startMtlsListener } from "./mtls.js";
 import { SqsPoller } from "./sqs-poller.js";
 import { StreamPoller } from "./stream-poller.js";
 
@@ -69,6 +69,10 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   // DynamoDB Local serves the stream API on its own endpoint.
   process.env.AWS_ENDPOINT_URL_DYNAMODB_STREAMS = stack.endpoints.dynamodb;
 
+  // API Gateway's Management API for the agent WebSocket, played locally: its endpoint is known before the handlers load
+  const connections = new LocalConnections();
+  const managementApi = await startManagementApi(connections, log);
+
   const adminTokenGenerated = !o.adminToken;
   const adminToken = o.adminToken ?? `ckp_admin_${randomBytes(24).toString("base64url")}`;
   const env: Record<string, string> = {
@@ -76,6 +80,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
     SST_RESOURCE_AdminToken: JSON.stringify({ value: adminToken }),
     SST_RESOURCE_SecretsKey: JSON.stringify({ kind: "local", path: join(stateDir, "master.key") }),
     CKP_DOCS_ASSETS_URL: "/v1/docs/assets",
+    SST_RESOURCE_AgentWs: JSON.stringify({ managementEndpoint: managementApi.url }),
   };
   Object.assign(process.env, env);
 
@@ -111,7 +116,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   // where machines the providers boot send their agent's registration
   process.env.CKP_API_URL ??= `http://${host}:${boundPort}`;
 
-  const stoppers: Array<() => Promise<void>> = [];
+  const stoppers: Array<() => Promise<void>> = [() => managementApi.close()];
 
   const mtls = await startMtlsListener({
     deps: runtimeDeps(),
@@ -121,6 +126,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
     fetch: (req, env) => api.app.fetch(req, env as never),
     wsHandler: agentWs,
     websocket: o.agentWebSocket ?? true,
+    connections,
     log,
   });
   stoppers.push(() => mtls.close());
