@@ -107,6 +107,7 @@ export async function markDisconnected(deps: Deps, s: TunnelSubject, connectionI
 class NotTheTunnel extends Error {}
 
 export async function tunnelDisconnect(deps: Deps, connectionId: string): Promise<void> {
+  bound.delete(`${deps.table}|${connectionId}`);
   const out = await deps.db.send(
     new DeleteCommand({ TableName: deps.table, Key: tunnelKeys.connection(connectionId), ReturnValues: "ALL_OLD" }),
   );
@@ -163,14 +164,11 @@ export async function tunnelMessage(deps: Deps, connectionId: string, raw: unkno
       detail: `invalid frame: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
     };
   }
-  const conn = await deps.db.send(
-    new GetCommand({ TableName: deps.table, Key: tunnelKeys.connection(connectionId), ConsistentRead: true }),
-  );
-  const subject = conn.Item ? parseSubjectKey(String(conn.Item.subject)) : undefined;
-  if (!conn.Item || !subject)
-    return { type: "tunnel.error", detail: "this connection is not a cluster agent's tunnel; reconnect with a new ticket" };
+  const conn = await connectionOf(deps, connectionId);
+  if (!conn) return { type: "tunnel.error", detail: "this connection is not a cluster agent's tunnel; reconnect with a new ticket" };
+  const { subject, serial } = conn;
   const frame = parsed.data;
-  if (frame.type === "tunnel.ping") return ping(deps, connectionId, subject, String(conn.Item.serial), frame.version);
+  if (frame.type === "tunnel.ping") return ping(deps, connectionId, subject, serial, frame.version);
   await deps.db.send(
     new PutCommand({
       TableName: deps.table,
@@ -183,6 +181,29 @@ export async function tunnelMessage(deps: Deps, connectionId: string, raw: unkno
     }),
   );
   return undefined;
+}
+
+/**
+ * Which cluster and certificate a connection belongs to, remembered per
+ * process: it is fixed from $connect to $disconnect, and a closed
+ * connection sends nothing more. (Revocation is checked on every ping and
+ * before every request the control plane sends, not here.) Saves a read
+ * per answer frame.
+ */
+const bound = new Map<string, { subject: TunnelSubject; serial: string; at: number }>();
+const BOUND_TTL_MS = 5 * 60_000;
+
+async function connectionOf(deps: Deps, connectionId: string): Promise<{ subject: TunnelSubject; serial: string } | undefined> {
+  const key = `${deps.table}|${connectionId}`;
+  const hit = bound.get(key);
+  if (hit && Date.now() - hit.at < BOUND_TTL_MS) return hit;
+  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: tunnelKeys.connection(connectionId), ConsistentRead: true }));
+  const subject = out.Item ? parseSubjectKey(String(out.Item.subject)) : undefined;
+  if (!out.Item || !subject) return undefined;
+  if (bound.size > 10_000) bound.clear();
+  const b = { subject, serial: String(out.Item.serial), at: Date.now() };
+  bound.set(key, b);
+  return b;
 }
 
 async function ping(deps: Deps, connectionId: string, s: TunnelSubject, serial: string, version: string): Promise<PingAnswer> {

@@ -27,8 +27,8 @@
 
 /** API Gateway WebSocket frames are at most 32 KB; every frame here is smaller. */
 export const MAX_FRAME_BYTES = 32 * 1024;
-/** raw bytes of body per frame (base64 makes 21,848 characters of it) */
-export const BODY_CHUNK_BYTES = 16 * 1024;
+/** raw bytes of body per frame: base64 makes 30,040 characters of it, leaving room for the frame's other fields */
+export const BODY_CHUNK_BYTES = 22 * 1024;
 /** a request body (server-side apply of one object) may be at most this large: the apiserver's own limit is 3 MiB */
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
 /** an answer read whole (not a watch) may be at most this large; page larger lists */
