@@ -9,6 +9,12 @@ import { getManagementClusterRecord, managementSubject } from "./registry.js";
 
 /** Health probes answer quickly: an unreachable cluster is reported, not waited for. */
 export const HEALTH_TIMEOUT_MS = 3_000;
+/**
+ * Through a tunnel each request also crosses the WebSocket and the table
+ * (docs/tunnel.md); an agent that is down is known from the tunnel's state
+ * without waiting, so a connected one is given longer.
+ */
+export const TUNNEL_HEALTH_TIMEOUT_MS = 8_000;
 
 interface ProviderDef {
   name: ProviderName;
@@ -256,7 +262,7 @@ export async function checkHealth(deps: Deps, id: string): Promise<ManagementClu
 
 export async function healthOf(deps: Deps, mc: ManagementCluster | ManagementClusterRecord): Promise<ManagementClusterHealth> {
   const base = { id: mc.id, name: mc.name, connectivity: mc.connectivity, checkedAt: deps.clock.now().toISOString() };
-  const opts = { timeoutMs: HEALTH_TIMEOUT_MS };
+  const opts = { timeoutMs: mc.connectivity === "remote" ? TUNNEL_HEALTH_TIMEOUT_MS : HEALTH_TIMEOUT_MS };
   const client = "credentialsVersion" in mc ? await clientFor(deps, mc, opts) : await kubeFor(deps, mc.id, opts);
   if (mc.connectivity !== "remote") return { ...base, ...(await probe(client)) };
   // remote: the tunnel's state is part of the answer, and a tunnel that is down is said so, with since when
