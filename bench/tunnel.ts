@@ -74,7 +74,12 @@ export async function runTunnelBench(): Promise<void> {
     await straight.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
     // Secrets: a management cluster's agent may read and write them (its manifest's RBAC), ConfigMaps it may not
     for (let i = 0; i < SECRETS; i++) {
-      await straight.apply({ apiVersion: "v1", kind: "Secret", metadata: { name: `s-${i}`, namespace: ns }, stringData: { v: "x".repeat(1000) } });
+      await straight.apply({
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: `s-${i}`, namespace: ns },
+        stringData: { v: "x".repeat(1000) },
+      });
     }
     const listBytes = JSON.stringify((await straight.list("v1", "Secret", { namespace: ns })).items).length;
     const cases: Array<{ what: string; bytes: number; concurrency: number; run: (c: typeof straight, i: number) => Promise<unknown> }> = [
@@ -90,7 +95,12 @@ export async function runTunnelBench(): Promise<void> {
         bytes: 1700,
         concurrency: 1,
         run: (c, i) =>
-          c.apply({ apiVersion: "v1", kind: "Secret", metadata: { name: `s-${i % SECRETS}`, namespace: ns }, stringData: { v: `${i}`.padEnd(1000, "y") } }),
+          c.apply({
+            apiVersion: "v1",
+            kind: "Secret",
+            metadata: { name: `s-${i % SECRETS}`, namespace: ns },
+            stringData: { v: `${i}`.padEnd(1000, "y") },
+          }),
       },
       { what: `list ${SECRETS} Secrets`, bytes: listBytes, concurrency: 1, run: (c) => c.list("v1", "Secret", { namespace: ns }) },
       {

@@ -86,7 +86,7 @@ export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>): Promis
       await noteRetry(env, ctx, c, run.step, err as Error);
       throw err;
     }
-    outcome = { kind: "wait", reason: err.reason, message: err.message };
+    outcome = { kind: "wait", reason: err.reason, message: err.describe() };
   }
   try {
     if (outcome.kind === "done") return await complete(env, ctx, c, run.step, outcome);

@@ -259,6 +259,11 @@ export class TunnelDisconnected extends RetryableError {
     super(`${target}: ${detail}${since ? ` (disconnected since ${since})` : ""}`, undefined, "tunnel.disconnected");
     this.name = "TunnelDisconnected";
   }
+
+  /** The message as made (client-node prefixes `message` of errors that pass through its discovery). */
+  describe(): string {
+    return `${this.target}: ${this.detail}${this.since ? ` (disconnected since ${this.since})` : ""}`;
+  }
 }
 
 export function isRetryable(err: unknown): boolean {

@@ -123,7 +123,8 @@ const b64 = z
 const requestId = z.string().regex(REQUEST_ID);
 const headers = z.record(z.string().max(64), z.string().max(2048)).refine((h) => Object.keys(h).length <= 16, "at most 16 headers");
 
-const agentFrame = z.discriminatedUnion("type", [
+/** What an agent may send: anything else is refused before it touches the table. */
+export const agentFrameSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("tunnel.res"),
     id: requestId,
@@ -157,7 +158,7 @@ const agentFrame = z.discriminatedUnion("type", [
  * from the frame.
  */
 export async function tunnelMessage(deps: Deps, connectionId: string, raw: unknown): Promise<PingAnswer | undefined> {
-  const parsed = agentFrame.safeParse(raw);
+  const parsed = agentFrameSchema.safeParse(raw);
   if (!parsed.success) {
     return {
       type: "tunnel.error",

@@ -134,22 +134,34 @@ describe("management cluster registry (seed §14)", () => {
     expect(res.body.agent.manifest).toContain(res.body.agent.token);
     const health = await admin.get(`/v1/management-clusters/${res.body.id}/health`);
     expect(health.status).toBe(200);
-    expect(health.body).toMatchObject({ reachable: false, ready: false, reason: "TunnelDisconnected", tunnel: { state: "awaiting-agent" } });
+    expect(health.body).toMatchObject({
+      reachable: false,
+      ready: false,
+      reason: "TunnelDisconnected",
+      tunnel: { state: "awaiting-agent" },
+    });
     expect(health.body.message).toContain("no cluster agent has connected yet");
     // the token is listed (never shown again), can be revoked, and a new one issued
     const agent = await admin.get(`/v1/management-clusters/${res.body.id}/agent`);
-    expect(agent.body).toMatchObject({ tunnel: { state: "awaiting-agent" }, tokens: [{ tokenId: res.body.agent.tokenId, state: "unused" }] });
+    expect(agent.body).toMatchObject({
+      tunnel: { state: "awaiting-agent" },
+      tokens: [{ tokenId: res.body.agent.tokenId, state: "unused" }],
+    });
     expect(agent.text).not.toContain(res.body.agent.token);
     expect((await admin.delete(`/v1/management-clusters/${res.body.id}/agent-tokens/${res.body.agent.tokenId}`)).status).toBe(204);
     const again = await admin.post(`/v1/management-clusters/${res.body.id}/agent-tokens`, {});
     expect(again.status, again.text).toBe(201);
-    expect((await admin.get(`/v1/management-clusters/${res.body.id}/agent`)).body.tokens.map((t: any) => t.tokenId)).toEqual([again.body.tokenId]);
+    expect((await admin.get(`/v1/management-clusters/${res.body.id}/agent`)).body.tokens.map((t: any) => t.tokenId)).toEqual([
+      again.body.tokenId,
+    ]);
     // a direct cluster has no agent
     const direct = await registerTestManagementCluster(admin);
     expect((await admin.post(`/v1/management-clusters/${direct.id}/agent-tokens`, {})).status).toBe(422);
     // deregistering takes its tokens and tunnel with it
     expect((await admin.delete(`/v1/management-clusters/${res.body.id}`)).status).toBe(204);
-    expect((await admin.post("/v1/cluster-agent/register", { token: again.body.token, csr: "x" })).body.code).toBe("cluster-agent.token-refused");
+    expect((await admin.post("/v1/cluster-agent/register", { token: again.body.token, csr: "x" })).body.code).toBe(
+      "cluster-agent.token-refused",
+    );
   });
 
   it("is platform-admin only", async () => {

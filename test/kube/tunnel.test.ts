@@ -7,8 +7,8 @@ import { type KubeApiserver, kubeRequest, startKubeApiserver } from "../../scrip
 import { mtlsRequest } from "../support/agent-process.js";
 import { adminApi, eventually, useLocalAws } from "../support/api.js";
 import { type InstalledAgent, installClusterAgent } from "../support/cluster-agent.js";
-import { crdDir } from "../support/kube.setup.js";
 import { testDeps } from "../support/kube.js";
+import { crdDir } from "../support/kube.setup.js";
 import { csrFor, rsaKey } from "../support/pki.js";
 import { uniqueName } from "../support/tenants.js";
 
@@ -27,11 +27,18 @@ let agent: InstalledAgent;
 beforeAll(async () => {
   useLocalAws();
   remote = await startKubeApiserver({ crdDir });
-  const res = await admin.post("/v1/management-clusters", { name: uniqueName("mc-remote"), connectivity: "remote", labels: { site: "far" } });
+  const res = await admin.post("/v1/management-clusters", {
+    name: uniqueName("mc-remote"),
+    connectivity: "remote",
+    labels: { site: "far" },
+  });
   expect(res.status, res.text).toBe(201);
   mc = res.body;
   // the answer: the cluster's id, a one-time token, and the manifest that runs the agent
-  expect(res.body).toMatchObject({ connectivity: "remote", agent: { token: expect.stringMatching(/^ckpreg_/), tokenId: expect.any(String) } });
+  expect(res.body).toMatchObject({
+    connectivity: "remote",
+    agent: { token: expect.stringMatching(/^ckpreg_/), tokenId: expect.any(String) },
+  });
   expect(res.body.server).toBeUndefined();
   expect(res.body.agent.manifest).toContain("kind: Deployment");
   expect(res.body.agent.manifest).toContain(res.body.id);
@@ -61,7 +68,11 @@ describe("a remote management cluster through its agent's tunnel", () => {
     // what the control plane keeps of the cluster names no address of it
     const port = new URL(remote.server).port;
     const items = await dynamoDocumentClient().send(
-      new QueryCommand({ TableName: testDeps().table, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": `MC#${mc.id}` } }),
+      new QueryCommand({
+        TableName: testDeps().table,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": `MC#${mc.id}` },
+      }),
     );
     expect(items.Items?.length).toBeGreaterThan(1);
     expect(JSON.stringify(items.Items)).not.toContain(`:${port}`);
@@ -162,10 +173,14 @@ describe("a remote management cluster through its agent's tunnel", () => {
     expect(health).toMatchObject({ reachable: false, reason: "TunnelDisconnected", tunnel: { state: "disconnected" } });
     // and the agent cannot open the tunnel again
     const ca = (await admin.get("/v1/ca")).text;
-    const ticket = await mtlsRequest(`${inject("controlPlane").mtlsUrl}/v1/cluster-agent/ws-ticket`, { key: data("tls.key"), cert: data("tls.crt"), ca }, {
-      method: "POST",
-      body: {},
-    });
+    const ticket = await mtlsRequest(
+      `${inject("controlPlane").mtlsUrl}/v1/cluster-agent/ws-ticket`,
+      { key: data("tls.key"), cert: data("tls.crt"), ca },
+      {
+        method: "POST",
+        body: {},
+      },
+    );
     expect(ticket).toMatchObject({ status: 401, body: { code: "cluster-agent.certificate-refused" } });
     // told (the tunnel closed with the reason, or its next ticket refused), it stops asking but rarely
     await agent.process.waitForLine(/detached this agent: .*revoked|refuses this agent \(401\)/, 60_000);

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import yaml from "js-yaml";
-import { type KubeApiserver, kubeRequest } from "../../scripts/kube/apiserver.js";
 import { buildClusterAgent } from "../../scripts/build-cluster-agent.js";
+import { type KubeApiserver, kubeRequest } from "../../scripts/kube/apiserver.js";
 import { type AgentProcess, spawnProcess } from "./agent-process.js";
 
 /**
@@ -90,13 +90,17 @@ export async function installClusterAgent(
   const namespace = deployment.metadata.namespace as string;
   const sa = deployment.spec.template.spec.serviceAccountName;
   const data = (kind: string, name: string): Record<string, string> => {
-    const x = objects.find((y) => y.kind === kind && y.metadata.name === name) as { data?: Record<string, string>; stringData?: Record<string, string> };
+    const x = objects.find((y) => y.kind === kind && y.metadata.name === name) as {
+      data?: Record<string, string>;
+      stringData?: Record<string, string>;
+    };
     return { ...(x?.data ?? {}), ...(x?.stringData ?? {}) };
   };
   const env: Record<string, string> = {};
   for (const e of deployment.spec.template.spec.containers[0]?.env ?? []) {
     if (typeof e.value === "string") env[e.name] = e.value;
-    else if (e.valueFrom?.configMapKeyRef) env[e.name] = data("ConfigMap", e.valueFrom.configMapKeyRef.name)[e.valueFrom.configMapKeyRef.key] ?? "";
+    else if (e.valueFrom?.configMapKeyRef)
+      env[e.name] = data("ConfigMap", e.valueFrom.configMapKeyRef.name)[e.valueFrom.configMapKeyRef.key] ?? "";
     else if (e.valueFrom?.secretKeyRef) {
       const v = data("Secret", e.valueFrom.secretKeyRef.name)[e.valueFrom.secretKeyRef.key];
       if (v !== undefined) env[e.name] = v;
