@@ -74,6 +74,13 @@ export function firstToken(tx: Transaction, s: TunnelSubject, o: TokenInput): Re
  * item gone. Safe to run again. Answers the serials revoked now.
  */
 export async function closeTunnel(deps: Deps, ctx: Ctx, s: TunnelSubject, reason: string): Promise<string[]> {
+  // the agent is told first (it then stops asking), before its certificate stops it anyway
+  const rec = await readTunnel(deps, s);
+  if (rec?.connectionId) {
+    const api = connectionsApi(deps);
+    if ((await api.post(rec.connectionId, { type: "tunnel.detached", detail: reason })) === "sent") await api.close(rec.connectionId);
+    await deps.db.send(new DeleteCommand({ TableName: deps.table, Key: tunnelKeys.connection(rec.connectionId) }));
+  }
   const certs = await agentCertificates(deps, s);
   const revoked: string[] = [];
   for (let i = 0; i < certs.length; i += 40) {
@@ -85,12 +92,6 @@ export async function closeTunnel(deps: Deps, ctx: Ctx, s: TunnelSubject, reason
     await tx.commit();
   }
   await deleteTokens(deps, s);
-  const rec = await readTunnel(deps, s);
-  if (rec?.connectionId) {
-    const api = connectionsApi(deps);
-    if ((await api.post(rec.connectionId, { type: "tunnel.detached", detail: reason })) === "sent") await api.close(rec.connectionId);
-    await deps.db.send(new DeleteCommand({ TableName: deps.table, Key: tunnelKeys.connection(rec.connectionId) }));
-  }
   await deps.db.send(new DeleteCommand({ TableName: deps.table, Key: tunnelKeys.tunnel(s) }));
   return revoked;
 }
