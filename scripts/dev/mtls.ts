@@ -86,21 +86,25 @@ export async function startMtlsListener(o: MtlsOptions): Promise<MtlsListener> {
       wss.handleUpgrade(req, socket, head, (ws) => {
         sockets.add(ws);
         o.connections?.add(connectionId, ws);
-        // Messages are handled in order, one at a time, as API Gateway invokes $default per message.
-        let queue = Promise.resolve();
+        // Each message is handled as it comes, as API Gateway invokes $default once per message, concurrently and
+        // in no promised order (a cluster agent's answer frames carry their order); $disconnect after them all.
+        const pending = new Set<Promise<void>>();
         ws.on("message", (data) => {
-          queue = queue
-            .then(async () => {
-              const res = await o.wsHandler(event(base, "$default", "MESSAGE", { body: data.toString() }));
-              const body = typeof res === "object" ? res.body : undefined;
-              if (body && ws.readyState === ws.OPEN) ws.send(body);
-            })
-            .catch((e: unknown) => o.log("agent websocket message failed", { error: (e as Error).message }));
+          const handled = (async () => {
+            const res = await o.wsHandler(event(base, "$default", "MESSAGE", { body: data.toString() }));
+            const body = typeof res === "object" ? res.body : undefined;
+            if (body && ws.readyState === ws.OPEN) ws.send(body);
+          })()
+            .catch((e: unknown) => o.log("agent websocket message failed", { error: (e as Error).message }))
+            .finally(() => pending.delete(handled));
+          pending.add(handled);
         });
         ws.on("close", () => {
           sockets.delete(ws);
           o.connections?.remove(connectionId);
-          void queue.then(() => o.wsHandler(event(base, "$disconnect", "DISCONNECT", {}))).catch(() => undefined);
+          void Promise.allSettled([...pending])
+            .then(() => o.wsHandler(event(base, "$disconnect", "DISCONNECT", {})))
+            .catch(() => undefined);
         });
       });
     })().catch((e: unknown) => {

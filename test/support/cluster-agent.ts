@@ -57,6 +57,7 @@ let built: Promise<string> | undefined;
 export function clusterAgentBundle(): Promise<string> {
   built ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), "ckp-cluster-agent-"));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     return (await buildClusterAgent({ outfile: join(dir, "ckp-cluster-agent.cjs") })).outfile;
   })();
   return built;
