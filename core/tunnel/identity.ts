@@ -7,9 +7,10 @@ import { ensureCa } from "../pki/ca.js";
 import { sha256Hex } from "../pki/forge.js";
 import type { CertificateRecord } from "../pki/model.js";
 import type { ClientCertificate } from "../pki/verify.js";
-import { unauthenticated } from "../shared/errors.js";
+import { type DomainError, unauthenticated } from "../shared/errors.js";
+import { withoutKeys } from "../store/items.js";
 import { keys } from "../store/keys.js";
-import { parseAgentUri, type TunnelSubject, tenantOf } from "./model.js";
+import { parseAgentUri, type TunnelRecord, type TunnelSubject, tenantOf, tunnelKeys } from "./model.js";
 
 /** The cluster a verified cluster-agent certificate speaks for. */
 export interface ClusterAgentIdentity {
@@ -62,26 +63,41 @@ export async function verifyAgentCertificate(deps: Deps, cc: ClientCertificate):
  * revoked certificate stops carrying requests at once.
  */
 export async function checkAgentCertificate(deps: Deps, s: TunnelSubject, serial: string, fingerprint?: string): Promise<void> {
+  const problem = (await readAgentRecords(deps, s, serial, { fingerprint })).problem;
+  if (problem) throw problem;
+}
+
+/**
+ * One consistent BatchGet of what routing a request needs: the certificate
+ * record, the cluster's record and (with `withTunnel`) the tunnel's item.
+ * Answers the refusal the certificate deserves, if any, rather than throwing.
+ */
+export async function readAgentRecords(
+  deps: Deps,
+  s: TunnelSubject,
+  serial: string,
+  o: { fingerprint?: string | undefined; withTunnel?: boolean } = {},
+): Promise<{ problem?: DomainError; tunnel?: TunnelRecord }> {
   const certKey = keys.certificate(tenantOf(s), serial);
   const subjectKey = subjectRecordKey(s);
+  const tunnelKey = tunnelKeys.tunnel(s);
   const out = await deps.db.send(
     new BatchGetCommand({
-      RequestItems: {
-        [deps.table]: {
-          Keys: [certKey, subjectKey],
-          ProjectionExpression: "pk, sk, kind, purpose, clusterId, fingerprint, revoked",
-          ConsistentRead: true,
-        },
-      },
+      RequestItems: { [deps.table]: { Keys: [certKey, subjectKey, ...(o.withTunnel ? [tunnelKey] : [])], ConsistentRead: true } },
     }),
   );
   if (Object.keys(out.UnprocessedKeys ?? {}).length) throw new Error("DynamoDB left the certificate check unprocessed; retry");
   const items = out.Responses?.[deps.table] ?? [];
-  const cert = items.find((i) => i.sk === certKey.sk && i.pk === certKey.pk) as Partial<CertificateRecord> | undefined;
-  const record = items.find((i) => i.sk === subjectKey.sk && i.pk === subjectKey.pk);
-  if (cert?.purpose !== "cluster-agent" || cert.clusterId !== s.id || (fingerprint !== undefined && cert.fingerprint !== fingerprint)) {
-    throw refused("it was not issued to this cluster's agent");
+  const find = (k: { pk: string; sk: string }) => items.find((i) => i.sk === k.sk && i.pk === k.pk);
+  const cert = find(certKey) as Partial<CertificateRecord> | undefined;
+  const record = find(subjectKey);
+  const tunnelItem = o.withTunnel ? find(tunnelKey) : undefined;
+  const tunnel = tunnelItem ? withoutKeys<TunnelRecord>(tunnelItem) : undefined;
+  const answer = (problem?: DomainError) => ({ ...(problem ? { problem } : {}), ...(tunnel ? { tunnel } : {}) });
+  if (cert?.purpose !== "cluster-agent" || cert.clusterId !== s.id || (o.fingerprint !== undefined && cert.fingerprint !== o.fingerprint)) {
+    return answer(refused("it was not issued to this cluster's agent"));
   }
-  if (cert.revoked) throw refused("it has been revoked");
-  if (!record || (s.kind === "imported" && record.kind !== IMPORTED_KIND)) throw refused("its cluster is no longer registered");
+  if (cert.revoked) return answer(refused("it has been revoked"));
+  if (!record || (s.kind === "imported" && record.kind !== IMPORTED_KIND)) return answer(refused("its cluster is no longer registered"));
+  return answer();
 }

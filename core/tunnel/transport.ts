@@ -3,7 +3,7 @@ import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Deps } from "../deps.js";
 import { TunnelDisconnected } from "../kube/errors.js";
 import type { KubeHttpRequest, KubeHttpResponse, KubeTransport } from "../kube/transport.js";
-import { DomainError, isDomainError, RetryableError } from "../shared/errors.js";
+import { DomainError, RetryableError } from "../shared/errors.js";
 import { markDisconnected } from "./connections.js";
 import { connectionsApi } from "./connections-api.js";
 import {
@@ -15,8 +15,8 @@ import {
   type ResponseFrame,
   requestFrames,
 } from "./frames.js";
-import { checkAgentCertificate } from "./identity.js";
-import { frameSk, type TunnelSubject, tunnelKeys } from "./model.js";
+import { readAgentRecords } from "./identity.js";
+import { frameSk, type TunnelRecord, type TunnelSubject, tunnelKeys } from "./model.js";
 import { isLive, isStale, readTunnel } from "./state.js";
 
 /**
@@ -31,11 +31,11 @@ import { isLive, isStale, readTunnel } from "./state.js";
  * Bounds (core/tunnel/frames.ts): a request body of at most 3 MiB, an
  * answer read whole of at most 16 MiB, no request longer than 15 minutes.
  */
-const FIRST_POLL_MS = 3;
-/** the longest pause between two reads of an answer's frames */
-const MAX_POLL_MS = 50;
+const FIRST_POLL_MS = 4;
+/** the longest pause between two reads of an answer's frames (every waiting request reads the table this often) */
+const MAX_POLL_MS = 100;
 /** a watch waits longer between reads once its head arrived */
-const MAX_STREAM_POLL_MS = 200;
+const MAX_STREAM_POLL_MS = 250;
 /** how often a waiting request checks that the tunnel it was sent through still stands */
 const TUNNEL_CHECK_MS = 1000;
 
@@ -92,7 +92,14 @@ export class TunnelTransport implements KubeTransport {
   /** The connection to send through: refuses when the tunnel is down, silent, or its agent's certificate revoked. */
   private async route(): Promise<string> {
     const known = this.checkedSerial;
-    const [rec, early] = await Promise.all([readTunnel(this.deps, this.subject), known ? this.certificateProblem(known) : undefined]);
+    // usually one read: the tunnel's item with the certificate it had last time (and the cluster's record)
+    let rec: TunnelRecord | undefined;
+    let problem: string | undefined;
+    if (known) {
+      const r = await readAgentRecords(this.deps, this.subject, known, { withTunnel: true });
+      rec = r.tunnel;
+      problem = r.problem?.message;
+    } else rec = await readTunnel(this.deps, this.subject);
     const now = this.deps.clock.now();
     if (!isLive(rec, now)) {
       if (rec?.state === "connected" && isStale(rec, now))
@@ -105,7 +112,8 @@ export class TunnelTransport implements KubeTransport {
           : "no cluster agent has connected yet",
       );
     }
-    const problem = rec.serial === known ? early : await this.certificateProblem(rec.serial);
+    // another agent (another certificate) holds the tunnel now: check that one
+    if (rec.serial !== known) problem = (await readAgentRecords(this.deps, this.subject, rec.serial)).problem?.message;
     if (problem) {
       this.checkedSerial = undefined;
       // the agent may hold the tunnel no longer: it is closed now, and told why
@@ -117,16 +125,6 @@ export class TunnelTransport implements KubeTransport {
     }
     this.checkedSerial = rec.serial;
     return rec.connectionId;
-  }
-
-  private async certificateProblem(serial: string): Promise<string | undefined> {
-    try {
-      await checkAgentCertificate(this.deps, this.subject, serial);
-      return undefined;
-    } catch (e) {
-      if (isDomainError(e)) return e.message;
-      throw e;
-    }
   }
 }
 

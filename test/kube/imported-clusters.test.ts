@@ -128,7 +128,7 @@ describe("registering a cluster the control plane cannot reach", () => {
     const before = (await t.projectAdmin.get(`${t.base}/imported-clusters/${res.body.id}`)).body;
     expect(before.live).toMatchObject({ reachable: false, reason: "TunnelDisconnected", tunnel: { state: "awaiting-agent" } });
 
-    agent = await installClusterAgent(other, res.body.agent.manifest, { name: "edge-site", pingSeconds: 5 });
+    agent = await installClusterAgent(other, res.body.agent.manifest, { name: "edge-site", pingSeconds: 10 });
     await agent.process.waitForLine(/tunnel connected/, 120_000);
     const got = await eventually(async () => {
       const r = await t.projectAdmin.get(`${t.base}/imported-clusters/${res.body.id}`);

@@ -42,7 +42,7 @@ beforeAll(async () => {
   expect(res.body.server).toBeUndefined();
   expect(res.body.agent.manifest).toContain("kind: Deployment");
   expect(res.body.agent.manifest).toContain(res.body.id);
-  agent = await installClusterAgent(remote, res.body.agent.manifest, { name: "remote-mc", pingSeconds: 5 });
+  agent = await installClusterAgent(remote, res.body.agent.manifest, { name: "remote-mc", pingSeconds: 10 });
   await agent.process.waitForLine(/tunnel connected/, 120_000);
 }, 300_000);
 
@@ -190,7 +190,7 @@ describe("a remote management cluster through its agent's tunnel", () => {
     expect(fresh.status, fresh.text).toBe(201);
     await agent.stopAll();
     expect((await kubeRequest(remote, "DELETE", "/api/v1/namespaces/ckp-system/secrets/ckp-cluster-agent-identity")).status).toBe(200);
-    agent = await installClusterAgent(remote, fresh.body.manifest, { name: "remote-mc-again", pingSeconds: 5 });
+    agent = await installClusterAgent(remote, fresh.body.manifest, { name: "remote-mc-again", pingSeconds: 10 });
     await agent.process.waitForLine(/tunnel connected/, 120_000);
     expect((await (await kubeFor(testDeps(), mc.id)).version()).gitVersion).toBe("v1.30.14");
     const status = (await admin.get(`/v1/management-clusters/${mc.id}/agent`)).body;
