@@ -2,6 +2,7 @@ import { runClustersBench } from "./clusters.js";
 import { runFoundationBench } from "./foundation.js";
 import { runKubeVsApiBench } from "./kube-vs-api.js";
 import { runReplayBench } from "./replay.js";
+import { runTunnelBench } from "./tunnel.js";
 
 /** `npm run bench`: every benchmark, each writing its section of bench/RESULTS.md. */
 const only = process.argv[2];
@@ -10,6 +11,7 @@ const benches: Record<string, () => Promise<void>> = {
   replay: runReplayBench,
   "kube-vs-api": runKubeVsApiBench,
   clusters: runClustersBench,
+  tunnel: runTunnelBench,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;

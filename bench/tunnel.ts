@@ -27,7 +27,10 @@ import { round, type Summary, summarize, timed } from "./stats.js";
  * WebSocket route (DynamoDB), read back by the requester (DynamoDB Query).
  */
 const N = Number(process.env.BENCH_TUNNEL_REQUESTS ?? 300);
-const WARMUP = Number(process.env.BENCH_TUNNEL_WARMUP ?? 30);
+/** untimed requests per row first: DynamoDB Local's JVM and both paths' connections warm up */
+const WARMUP = Number(process.env.BENCH_TUNNEL_WARMUP ?? 100);
+/** BENCH_SHARED_DYNAMODB=1: use the shared DynamoDB Local (127.0.0.1:8000) instead of a private one. */
+const SHARED_DYNAMODB = process.env.BENCH_SHARED_DYNAMODB === "1";
 const CONCURRENCY = Number(process.env.BENCH_TUNNEL_CONCURRENCY ?? 8);
 const SECRETS = 50;
 
@@ -40,14 +43,26 @@ interface Row {
 }
 
 export async function runTunnelBench(): Promise<void> {
-  const stack = await ensureLocalStack();
+  // A DynamoDB Local of its own (in memory): the shared one on :8000 also serves every other test run on this
+  // machine, and the tunnel's every request crosses the table several times.
+  const net = await import("node:net");
+  const freePort = async () => {
+    const srv = net.createServer();
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
+    const port = (srv.address() as import("node:net").AddressInfo).port;
+    await new Promise((r) => srv.close(r));
+    return port;
+  };
+  const stack = await ensureLocalStack(SHARED_DYNAMODB ? {} : { dynamodbPort: await freePort() });
   process.env.AWS_ENDPOINT_URL = stack.endpoints.aws;
   process.env.AWS_ENDPOINT_URL_DYNAMODB = stack.endpoints.dynamodb;
   process.env.AWS_REGION ??= "us-east-1";
   process.env.AWS_ACCESS_KEY_ID ??= "test";
   process.env.AWS_SECRET_ACCESS_KEY ??= "test";
   const kube = await startKubeApiserver();
-  const server = await startDevServer();
+  const server = await startDevServer({
+    env: { AWS_ENDPOINT_URL: stack.endpoints.aws, AWS_ENDPOINT_URL_DYNAMODB: stack.endpoints.dynamodb },
+  });
   let agent: Awaited<ReturnType<typeof installClusterAgent>> | undefined;
   try {
     const admin = new Api(server.url, server.adminToken);
@@ -135,7 +150,7 @@ export async function runTunnelBench(): Promise<void> {
       "tunnel",
       `## The tunnel's cost per request (issue 16)
 
-Run ${new Date().toISOString().slice(0, 10)} on ${machineLine()}; local stack (DynamoDB Local shared with other work on the machine, LocalStack 4.14.0), control plane via \`npm run dev\`'s program, one kube-apiserver v1.30.14 on loopback. ${N} timed requests per row after ${WARMUP} untimed ones, one request at a time unless the row says otherwise. Load average (1 min) ${loadAtStart} → ${loadAtEnd} on ${(await import("node:os")).cpus().length} cores.
+Run ${new Date().toISOString().slice(0, 10)} on ${machineLine()}; local stack (DynamoDB Local 1.25.1 ${SHARED_DYNAMODB ? "shared with other work on the machine" : "in memory, an instance of its own"}, LocalStack 4.14.0), control plane via \`npm run dev\`'s program, one kube-apiserver v1.30.14 on loopback. ${N} timed requests per row after ${WARMUP} untimed ones, one request at a time unless the row says otherwise. Load average (1 min) ${loadAtStart} → ${loadAtEnd} on ${(await import("node:os")).cpus().length} cores.
 
 - **direct**: the control plane's KubeClient with the cluster's kubeconfig (HTTPS straight to the apiserver, connection kept alive).
 - **tunnel**: the same client for a remote management cluster of the same apiserver: its real \`ckp-cluster-agent\` process (the single-file build) holds the tunnel to the dev server's agent WebSocket; each request is a tunnel and certificate check (DynamoDB), request frames posted through the Management API, the agent's request to the apiserver with its service account, answer frames written by the WebSocket route (DynamoDB), read by the requester (DynamoDB Query, polled 4 ms doubling to 100 ms).
