@@ -70,7 +70,10 @@ export async function runTunnel(
     let wait = backoff;
     const opened = Date.now();
     try {
-      const t = await request(`${id.agentApiUrl}/v1/cluster-agent/ws-ticket`, { body: { takeover: !standby }, agent: https });
+      const t = await request(`${id.agentApiUrl}/v1/cluster-agent/ws-ticket`, {
+        body: { takeover: !standby, version: VERSION },
+        agent: https,
+      });
       if (t.status === 409) {
         wait = STANDBY_MS;
         log.info(`standing by: ${problemDetail(t)}`);

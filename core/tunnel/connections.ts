@@ -54,7 +54,7 @@ export async function tunnelConnect(deps: Deps, connectionId: string, ticket: st
   tx.update(
     tunnelKeys.tunnel(t.subject),
     "SET #state = :connected, since = :now, connectionId = :cid, serial = :serial, connectedAt = :now, lastSeenAt = :now, " +
-      "#subject = :subject, version = if_not_exists(version, :zero) + :one REMOVE reason",
+      "#subject = :subject, agentVersion = :agent, version = if_not_exists(version, :zero) + :one REMOVE reason",
     {
       // written on what was read: two agents connecting at once cannot both believe they hold the tunnel
       condition: before ? "version = :v" : "attribute_not_exists(pk)",
@@ -65,6 +65,7 @@ export async function tunnelConnect(deps: Deps, connectionId: string, ticket: st
         ":cid": connectionId,
         ":serial": t.serial,
         ":subject": subjectKey(t.subject),
+        ":agent": t.version ?? "unknown",
         ":zero": 0,
         ":one": 1,
         ...(before ? { ":v": before.version } : {}),

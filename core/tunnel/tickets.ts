@@ -24,6 +24,11 @@ export const ticketInput = z.strictObject({
     .describe(
       "true (default): this agent replaces whichever agent of the cluster holds the tunnel; false: only if none does (an agent that was superseded stands by this way)",
     ),
+  version: z
+    .string()
+    .regex(/^[0-9A-Za-z.+-]{1,64}$/)
+    .optional()
+    .describe("the agent's build, shown in the tunnel's state"),
 });
 export type TicketInput = z.infer<typeof ticketInput>;
 
@@ -31,6 +36,7 @@ export interface TunnelTicket {
   subject: TunnelSubject;
   serial: string;
   takeover: boolean;
+  version?: string;
 }
 
 const hash = (ticket: string) => createHash("sha256").update(ticket).digest("base64url");
@@ -53,6 +59,7 @@ export async function createTunnelTicket(
         subject: subjectKey(id.subject),
         serial: id.serial,
         takeover,
+        ...(o.version ? { version: o.version } : {}),
         notAfter: expires.toISOString(),
         expiresAt: Math.ceil(expires.getTime() / 1000),
       },
@@ -94,5 +101,10 @@ export async function spendTunnelTicket(deps: Deps, ticket: string | undefined):
   }
   const subject = item ? parseSubjectKey(String(item.subject)) : undefined;
   if (!item || !subject || String(item.notAfter) < deps.clock.now().toISOString()) throw invalid();
-  return { subject, serial: String(item.serial), takeover: item.takeover !== false };
+  return {
+    subject,
+    serial: String(item.serial),
+    takeover: item.takeover !== false,
+    ...(typeof item.version === "string" ? { version: item.version } : {}),
+  };
 }
