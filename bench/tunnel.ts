@@ -152,8 +152,8 @@ export async function runTunnelBench(): Promise<void> {
 
 Run ${new Date().toISOString().slice(0, 10)} on ${machineLine()}; local stack (DynamoDB Local 1.25.1 ${SHARED_DYNAMODB ? "shared with other work on the machine" : "in memory, an instance of its own"}, LocalStack 4.14.0), control plane via \`npm run dev\`'s program, one kube-apiserver v1.30.14 on loopback. ${N} timed requests per row after ${WARMUP} untimed ones, one request at a time unless the row says otherwise. Load average (1 min) ${loadAtStart} → ${loadAtEnd} on ${(await import("node:os")).cpus().length} cores.
 
-- **direct**: the control plane's KubeClient with the cluster's kubeconfig (HTTPS straight to the apiserver, connection kept alive).
-- **tunnel**: the same client for a remote management cluster of the same apiserver: its real \`ckp-cluster-agent\` process (the single-file build) holds the tunnel to the dev server's agent WebSocket; each request is a tunnel and certificate check (DynamoDB), request frames posted through the Management API, the agent's request to the apiserver with its service account, answer frames written by the WebSocket route (DynamoDB), read by the requester (DynamoDB Query, polled 4 ms doubling to 100 ms).
+- **direct**: the control plane's KubeClient with the cluster's kubeconfig: HTTPS straight to the apiserver, a new TLS connection per request (client-node makes an agent per request), as the control plane reaches direct clusters today.
+- **tunnel**: the same client for a remote management cluster of the same apiserver: its real \`ckp-cluster-agent\` process (the single-file build) holds the tunnel to the dev server's agent WebSocket and keeps its connection to the apiserver alive; each request is a tunnel and certificate check (DynamoDB), request frames posted through the Management API, the agent's request to the apiserver with its service account, answer frames written by the WebSocket route (DynamoDB), read by the requester (DynamoDB Query, polled 4 ms doubling to 100 ms).
 
 ${table}
 `,
