@@ -9,6 +9,7 @@ import { KubeCredentialsRefused } from "../../core/kube/errors.js";
 import { kubeFor } from "../../core/management/access.js";
 import { HEALTH_TIMEOUT_MS, releaseTagOf } from "../../core/management/health.js";
 import { RetryableError } from "../../core/shared/errors.js";
+import { checkToken } from "../../core/tunnel/tokens.js";
 import { installCrds, kubeRequest, startKubeApiserver } from "../../scripts/kube/apiserver.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
 import { adminApi } from "../support/api.js";
@@ -19,7 +20,7 @@ import {
   testKube,
   testKubeconfig,
 } from "../support/kube.js";
-import { foreignCa } from "../support/pki.js";
+import { csrFor, foreignCa, rsaKey } from "../support/pki.js";
 import { newTenant, tokenFor, uniqueName } from "../support/tenants.js";
 
 const NO_SECRETS = /kubeconfig|token|caData|certificate|connection|credentialsVersion/i;
@@ -148,7 +149,19 @@ describe("management cluster registry (seed §14)", () => {
       tokens: [{ tokenId: res.body.agent.tokenId, state: "unused" }],
     });
     expect(agent.text).not.toContain(res.body.agent.token);
+    // tokens expire …
+    const later = { ...testDeps(), clock: { now: () => new Date(Date.now() + 601_000) } };
+    await expect(checkToken(later, res.body.agent.token)).rejects.toMatchObject({
+      code: "cluster-agent.token-refused",
+      message: expect.stringContaining("expired"),
+    });
+    // … and can be revoked: a revoked one registers nothing
     expect((await admin.delete(`/v1/management-clusters/${res.body.id}/agent-tokens/${res.body.agent.tokenId}`)).status).toBe(204);
+    const revoked = await admin
+      .as(undefined)
+      .post("/v1/cluster-agent/register", { token: res.body.agent.token, csr: csrFor(rsaKey().privateKey) });
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.code).toBe("cluster-agent.token-refused");
     const again = await admin.post(`/v1/management-clusters/${res.body.id}/agent-tokens`, {});
     expect(again.status, again.text).toBe(201);
     expect((await admin.get(`/v1/management-clusters/${res.body.id}/agent`)).body.tokens.map((t: any) => t.tokenId)).toEqual([
