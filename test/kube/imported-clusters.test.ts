@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dynamoDocumentClient } from "../../core/aws/clients.js";
 import { kubeForImported } from "../../core/imported/imported.js";
 import { type KubeApiserver, kubeRequest, startKubeApiserver } from "../../scripts/kube/apiserver.js";
+import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
 import { mtlsRequest } from "../support/agent-process.js";
 import { adminApi, eventually, useLocalAws } from "../support/api.js";
 import { type InstalledAgent, installClusterAgent } from "../support/cluster-agent.js";
@@ -23,6 +24,8 @@ const admin = adminApi();
 let other: KubeApiserver;
 let agent: InstalledAgent | undefined;
 let t: Tenant;
+// the CAPI cluster listed beside the imported ones is deleted at the end: its delete asks the provider which machines it holds
+const bms = new OrbiterBmsSimulator({ secret: "x", pools: { rack1: { servers: 0 } } });
 
 async function node(name: string, o: { roles?: string[]; ready: boolean }): Promise<void> {
   const labels = Object.fromEntries((o.roles ?? []).map((r) => [`node-role.kubernetes.io/${r}`, ""]));
@@ -45,6 +48,7 @@ async function node(name: string, o: { roles?: string[]; ready: boolean }): Prom
 
 beforeAll(async () => {
   useLocalAws();
+  await bms.start();
   other = await startKubeApiserver();
   await node("cp-1", { roles: ["control-plane"], ready: true });
   await node("worker-1", { roles: ["worker"], ready: true });
@@ -55,6 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await agent?.stopAll();
   await other?.stop();
+  await bms.stop();
 });
 
 const nodesOfOther = [
@@ -166,7 +171,7 @@ describe("registering a cluster the control plane cannot reach", () => {
         await t.admin.post(`/v1/domains/${t.domain}/credentials`, {
           type: "orbiter-bms",
           name: cred,
-          endpoint: "http://127.0.0.1:9",
+          endpoint: bms.http.url,
           hardwareAccessSecret: "x",
         })
       ).status,
