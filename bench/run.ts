@@ -3,6 +3,7 @@ import { runFoundationBench } from "./foundation.js";
 import { runKubeVsApiBench } from "./kube-vs-api.js";
 import { runOidcBench } from "./oidc.js";
 import { runReplayBench } from "./replay.js";
+import { runTunnelBench } from "./tunnel.js";
 
 /** `npm run bench`: every benchmark, each writing its section of bench/RESULTS.md. */
 const only = process.argv[2];
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   "kube-vs-api": runKubeVsApiBench,
   clusters: runClustersBench,
   oidc: runOidcBench,
+  tunnel: runTunnelBench,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;

@@ -12,6 +12,11 @@ export interface Deps {
   clock: Clock;
   /** bucket for build artifacts and the mTLS truststore (optional where unused) */
   artifactsBucket?: string;
+  /**
+   * the agent WebSocket API's management endpoint (API Gateway's, or the dev
+   * server's): how the control plane sends to cluster agents' tunnels
+   */
+  agentWsManagementEndpoint?: string;
 }
 
 /** Who is acting and why: carried into every event the command records. */

@@ -11,6 +11,7 @@ import * as management from "./types/management.js";
 import * as pki from "./types/pki.js";
 import * as providers from "./types/providers.js";
 import * as tenancy from "./types/tenancy.js";
+import * as tunnel from "./types/tunnel.js";
 
 /**
  * Every event type with its current schema version and payload schema.
@@ -95,6 +96,13 @@ export const eventTypes = {
   "ckp.identityprovider.deleted": { version: 1, schema: identity.identityProviderDeleted },
   "ckp.rolebinding.created": { version: 1, schema: identity.roleBindingCreated },
   "ckp.rolebinding.deleted": { version: 1, schema: identity.roleBindingDeleted },
+  "ckp.clusteragent.token-issued": { version: 1, schema: tunnel.clusterAgentTokenIssued },
+  "ckp.clusteragent.token-revoked": { version: 1, schema: tunnel.clusterAgentTokenRevoked },
+  "ckp.clusteragent.registered": { version: 1, schema: tunnel.clusterAgentRegistered },
+  "ckp.clusteragent.connected": { version: 1, schema: tunnel.clusterAgentConnected },
+  "ckp.clusteragent.disconnected": { version: 1, schema: tunnel.clusterAgentDisconnected },
+  "ckp.importedcluster.imported": { version: 1, schema: tunnel.importedClusterImported },
+  "ckp.importedcluster.detached": { version: 1, schema: tunnel.importedClusterDetached },
 } as const satisfies Record<string, { version: number; schema: z.ZodType }>;
 
 export type EventType = keyof typeof eventTypes;

@@ -8,6 +8,11 @@ import { mainTable } from "./storage";
  *   cannot do mutual TLS, so $connect takes a single-use ticket the agent
  *   fetched over the mTLS HTTP API (POST /v1/agent/ws-ticket). $default
  *   answers each heartbeat through a two-way route response.
+ * - the tunnels of cluster agents (docs/tunnel.md) end here too: their
+ *   tickets come from POST /v1/cluster-agent/ws-ticket; $default writes
+ *   their answer frames to the table; whoever sends them requests (the
+ *   workers, the API) posts to their connections through the Management
+ *   API, which linking AgentWs allows (execute-api:ManageConnections).
  * - the scheduled sweep that turns silent hosts unreachable.
  */
 export const HEARTBEAT_TIMEOUT_SECONDS = "90";
@@ -22,7 +27,8 @@ const wsFunction = {
   handler: "index.handler",
   timeout: "10 seconds" as const,
   memory: "256 MB" as const,
-  link: [mainTable, secretsKey],
+  // itself: $connect closes the connection a new agent of the same cluster replaces
+  link: [mainTable, secretsKey, agentWs],
 };
 
 agentWs.route("$connect", wsFunction);

@@ -12,7 +12,8 @@ api.route("$default", {
   handler: "index.handler",
   memory: "512 MB",
   timeout: "29 seconds",
-  link: [mainTable, idempotencyTable, archiveBucket, artifactsBucket, adminToken, secretsKey],
+  // AgentWs: health probes and imported clusters' reads go through cluster agents' tunnels
+  link: [mainTable, idempotencyTable, archiveBucket, artifactsBucket, adminToken, secretsKey, agentWs],
   environment: {
     // where hosts reach the mTLS API (infra/agent-domain.ts) and the agent WebSocket (infra/agent-ws.ts)
     ...(process.env.CKP_AGENT_DOMAIN ? { CKP_AGENT_API_URL: `https://${process.env.CKP_AGENT_DOMAIN}` } : {}),

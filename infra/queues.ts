@@ -1,3 +1,4 @@
+import { agentWs } from "./agent-ws";
 import { api } from "./api";
 import { dlqLogical, type QueueDef, queues, workerBundleName } from "./resources";
 import { secretsKey } from "./secrets";
@@ -19,8 +20,9 @@ function queueWithWorker(name: string, def: QueueDef) {
       bundle: `dist/lambdas/${workerBundleName(name)}`,
       handler: `index.${def.handler.split(".").pop()}`,
       timeout: `${Math.max(10, def.visibilityTimeout - 10)} seconds`,
-      // its own queue too: waiting steps and paged reconciles send themselves the next message
-      link: [mainTable, idempotencyTable, archiveBucket, artifactsBucket, secretsKey, queue],
+      // its own queue too: waiting steps and paged reconciles send themselves the next message;
+      // AgentWs: requests to remote management clusters go through their agents' tunnels
+      link: [mainTable, idempotencyTable, archiveBucket, artifactsBucket, secretsKey, queue, agentWs],
       // machines the providers boot download and register their agents here (cluster lifecycle);
       // CKP_API_CA_CERTIFICATE (PEM) when the API's certificate comes from a private CA
       environment: {

@@ -3654,7 +3654,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Register a management cluster (platform-admin). Credentials are stored encrypted and never returned. */
+    /**
+     * Register a management cluster (platform-admin). Credentials are stored encrypted and never returned.
+     * @description connectivity remote: no credentials; the answer's `agent` carries a registration token and the manifest that runs the cluster agent in the cluster, which then dials out and holds the tunnel the control plane works through (docs/tunnel.md).
+     */
     post: {
       parameters: {
         query?: never;
@@ -3689,6 +3692,8 @@ export interface paths {
             };
             /** @description placement puts at most this many clusters here */
             maxClusters?: number;
+            /** @description remote: how long the agent's registration token can be used (default 24 h) */
+            tokenTtlSeconds?: number;
           };
         };
       };
@@ -3699,7 +3704,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["ManagementCluster"];
+            "application/json": components["schemas"]["ManagementClusterRegistered"];
           };
         };
         /** @description The request is malformed or fails validation */
@@ -4084,6 +4089,264 @@ export interface paths {
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/management-clusters/{id}/agent": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A remote management cluster's agent: its tunnel's state and its registration tokens (platform-admin) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The agent's state */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ClusterAgentStatus"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/management-clusters/{id}/agent-tokens": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new registration token for a remote management cluster's agent, with its manifest (platform-admin) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description how long the token can be used (default 24 h) */
+            ttlSeconds?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description The token and manifest */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ClusterAgentInstall"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/management-clusters/{id}/agent-tokens/{tokenId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke a registration token: it can no longer register an agent (platform-admin) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          tokenId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Revoked */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;
@@ -5670,7 +5933,7 @@ export interface paths {
         query?: {
           limit?: number;
           cursor?: string;
-          purpose?: "host" | "server" | "cluster";
+          purpose?: "host" | "server" | "cluster" | "cluster-agent";
         };
         header?: never;
         path: {
@@ -5916,7 +6179,7 @@ export interface paths {
         query?: {
           limit?: number;
           cursor?: string;
-          purpose?: "host" | "server" | "cluster";
+          purpose?: "host" | "server" | "cluster" | "cluster-agent";
         };
         header?: never;
         path?: never;
@@ -6149,7 +6412,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List clusters */
+    /** List clusters: CAPI clusters (type capi) and, beside them, imported ones (type imported, …/imported-clusters) */
     get: {
       parameters: {
         query?: {
@@ -10145,6 +10408,761 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/domains/{domain}/projects/{project}/imported-clusters": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the project's imported clusters (GET …/clusters lists them with the CAPI clusters) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of imported clusters */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ImportedClusterPage"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Import a cluster (with a kubeconfig, checked by reaching it) or register one (without: a token and the agent manifest) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            description?: string;
+            labels?: {
+              [key: string]: string;
+            };
+            /** @description import: a kubeconfig (YAML, inline credentials) the control plane reaches the cluster with; stored encrypted, never returned. Without it the cluster is registered: the answer carries a registration token and the agent manifest. */
+            kubeconfig?: string;
+            /** @description register: how long the registration token can be used (default 24 h) */
+            tokenTtlSeconds?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Imported, or registered and waiting for its agent */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ImportedClusterCreated"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/imported-clusters/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An imported cluster, with its Kubernetes version, nodes and health read through its connection now */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The cluster; live.reachable false when it cannot be read */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ImportedClusterWithLiveState"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Detach an imported cluster: its agent's access ends and the record goes; the cluster itself is not touched */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Detached */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/imported-clusters/{id}/agent": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A registered cluster's agent: its tunnel's state and its registration tokens */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The agent's state */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ClusterAgentStatus"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/imported-clusters/{id}/agent-tokens": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new registration token for a registered cluster's agent, with its manifest */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description how long the token can be used (default 24 h) */
+            ttlSeconds?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description The token and manifest */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ClusterAgentInstall"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/imported-clusters/{id}/agent-tokens/{tokenId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke a registration token: it can no longer register an agent */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          domain: string;
+          project: string;
+          id: string;
+          tokenId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Revoked */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Well-formed but cannot be done */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/cluster-agent/register": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Register a cluster agent: a one-time registration token and a CSR buy a client certificate for its cluster
+     * @description The token (from registering a remote management cluster or an imported cluster, or from …/agent-tokens) is bound to one cluster, expires, and is spent by the first registration that uses it: a replay answers 401 cluster-agent.token-refused.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description the registration token (ckpreg_…) */
+            token: string;
+            /** @description PEM PKCS#10 request for the agent's RSA key (2048 bits or more) */
+            csr: string;
+            version?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Registered: the certificate */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ClusterAgentRegistration"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/cluster-agent/ws-ticket": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A single-use ticket (60 s) to open the cluster agent's tunnel on the agent WebSocket
+     * @description takeover (default true) replaces the agent of the same cluster that holds the tunnel; with takeover false the answer is 409 cluster-agent.tunnel-held while another agent holds it.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description true (default): this agent replaces whichever agent of the cluster holds the tunnel; false: only if none does (an agent that was superseded stands by this way) */
+            takeover?: boolean;
+            /** @description the agent's build, shown in the tunnel's state */
+            version?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The ticket and where to use it */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["TunnelTicket"];
+          };
+        };
+        /** @description The request is malformed or fails validation */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The token's role is too weak */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found, or outside the caller's tenancy */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflicts with the resource's current state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No WebSocket endpoint */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/kubernetes-versions": {
     parameters: {
       query?: never;
@@ -10570,6 +11588,11 @@ export interface components {
         | "role-binding.identity-provider-unknown"
         | "role-binding.exists"
         | "role-binding.limit-reached"
+        | "cluster-agent.token-refused"
+        | "cluster-agent.certificate-refused"
+        | "cluster-agent.tunnel-held"
+        | "tunnel.disconnected"
+        | "imported-cluster.unreachable"
         | "unsupported-media-type"
         | "internal-error";
       title: string;
@@ -10630,8 +11653,11 @@ export interface components {
       expiresAt?: string;
     };
     Identity: {
-      /** @enum {string} */
-      kind: "token" | "admin" | "host" | "person";
+      /**
+       * @description who the bearer is (hosts and cluster agents authenticate with certificates on their own endpoints, never here)
+       * @enum {string}
+       */
+      kind: "token" | "admin" | "person" | "host" | "cluster-agent";
       id: string;
       /**
        * @description a token's role; a person's strongest role binding
@@ -10786,6 +11812,11 @@ export interface components {
             | "role-binding.identity-provider-unknown"
             | "role-binding.exists"
             | "role-binding.limit-reached"
+            | "cluster-agent.token-refused"
+            | "cluster-agent.certificate-refused"
+            | "cluster-agent.tunnel-held"
+            | "tunnel.disconnected"
+            | "imported-cluster.unreachable"
             | "unsupported-media-type"
             | "internal-error";
           status: number;
@@ -10917,13 +11948,13 @@ export interface components {
         id: string;
       };
     };
-    ManagementCluster: {
+    ManagementClusterRegistered: {
       id: string;
       name: string;
       description?: string;
       /** @enum {string} */
       connectivity: "direct" | "remote";
-      /** @description the API server URL; credentials are never returned */
+      /** @description the API server URL (direct only); credentials are never returned */
       server?: string;
       labels: {
         [key: string]: string;
@@ -10938,10 +11969,42 @@ export interface components {
       createdAt: string;
       updatedAt: string;
       version: number;
+      /** @description remote: how to install its agent */
+      agent?: {
+        /** @description the registration token (ckpreg_…): single use, bound to this cluster; shown once */
+        token: string;
+        tokenId: string;
+        expiresAt: string;
+        /** @description YAML for kubectl apply -f: the agent's namespace, RBAC, token and Deployment */
+        manifest: string;
+        command: string;
+      };
     };
     ManagementClusterPage: {
       items: components["schemas"]["ManagementCluster"][];
       nextCursor: string | null;
+    };
+    ManagementCluster: {
+      id: string;
+      name: string;
+      description?: string;
+      /** @enum {string} */
+      connectivity: "direct" | "remote";
+      /** @description the API server URL (direct only); credentials are never returned */
+      server?: string;
+      labels: {
+        [key: string]: string;
+      };
+      maxClusters?: number;
+      schedulable: boolean;
+      clusterCount: number;
+      providerClusterCount: number;
+      /** @description host groups naming it */
+      hostGroupCount: number;
+      credentialsUpdatedAt: string;
+      createdAt: string;
+      updatedAt: string;
+      version: number;
     };
     ManagementClusterHealth: {
       id: string;
@@ -10962,6 +12025,56 @@ export interface components {
         missing: string[];
       }[];
       message?: string;
+      /** @description remote: TunnelDisconnected while its agent is not connected (retryable) */
+      reason?: string;
+      /** @description remote: its agent's tunnel */
+      tunnel?: {
+        /**
+         * @description disconnected also when the agent has not been heard from for a while (it pings every 30 s)
+         * @enum {string}
+         */
+        state: "awaiting-agent" | "connected" | "disconnected";
+        /** @description when the tunnel entered this state */
+        since: string;
+        lastSeenAt?: string;
+        agentVersion?: string;
+        certificateSerial?: string;
+      };
+    };
+    ClusterAgentStatus: {
+      tunnel: components["schemas"]["TunnelState"];
+      tokens: components["schemas"]["ClusterAgentToken"][];
+    };
+    TunnelState: {
+      /**
+       * @description disconnected also when the agent has not been heard from for a while (it pings every 30 s)
+       * @enum {string}
+       */
+      state: "awaiting-agent" | "connected" | "disconnected";
+      /** @description when the tunnel entered this state */
+      since: string;
+      lastSeenAt?: string;
+      agentVersion?: string;
+      certificateSerial?: string;
+    };
+    ClusterAgentToken: {
+      tokenId: string;
+      createdAt: string;
+      expiresAt: string;
+      /** @enum {string} */
+      state: "unused" | "used" | "expired";
+      usedAt?: string;
+      /** @description the certificate its registration received */
+      serial?: string;
+    };
+    ClusterAgentInstall: {
+      /** @description the registration token (ckpreg_…): single use, bound to this cluster; shown once */
+      token: string;
+      tokenId: string;
+      expiresAt: string;
+      /** @description YAML for kubectl apply -f: the agent's namespace, RBAC, token and Deployment */
+      manifest: string;
+      command: string;
     };
     Credential: {
       name: string;
@@ -11082,7 +12195,7 @@ export interface components {
       subject: string;
       sans: string[];
       /** @enum {string} */
-      purpose: "host" | "server" | "cluster";
+      purpose: "host" | "server" | "cluster" | "cluster-agent";
       domain?: string;
       project?: string;
       hostId?: string;
@@ -11380,8 +12493,149 @@ export interface components {
       checkedAt: string;
     };
     ClusterPage: {
-      items: components["schemas"]["Cluster"][];
+      items: (components["schemas"]["CapiClusterListItem"] | components["schemas"]["ImportedCluster"])[];
       nextCursor: string | null;
+    };
+    CapiClusterListItem: {
+      id: string;
+      name: string;
+      domain: string;
+      project: string;
+      description?: string;
+      kubernetesVersion: string;
+      cni: {
+        name: string;
+        version: string;
+        values?: {
+          [key: string]: unknown;
+        };
+      };
+      /** @description the storage plugin and Velero (the CNI is `cni`) */
+      addons?: {
+        storage: {
+          enabled: boolean;
+          profile?: string;
+          values: {
+            [key: string]: unknown;
+          };
+        };
+        velero: {
+          enabled: boolean;
+          values: {
+            [key: string]: unknown;
+          };
+        };
+      };
+      providerCluster: string;
+      hostGroup: string;
+      workers: number;
+      machines: {
+        os: string;
+        arch: string;
+      };
+      controlPlaneEndpoint?: {
+        host: string;
+        port: number;
+      };
+      network: {
+        podCidr: string;
+        serviceCidr: string;
+        nodeCidr?: string;
+      };
+      extraArgs: {
+        kubelet?: {
+          [key: string]: string;
+        };
+        apiServer?: {
+          [key: string]: string;
+        };
+        controllerManager?: {
+          [key: string]: string;
+        };
+        scheduler?: {
+          [key: string]: string;
+        };
+      };
+      labels: {
+        [key: string]: string;
+      };
+      annotations: {
+        [key: string]: string;
+      };
+      /** @enum {string} */
+      phase: "Provisioning" | "Ready" | "Scaling" | "Upgrading" | "Updating" | "Deleting" | "Failed";
+      conditions: components["schemas"]["Condition"][];
+      /** @enum {string} */
+      operation: "create" | "scale" | "upgrade" | "addons" | "delete";
+      generation: number;
+      step: string;
+      steps: components["schemas"]["ClusterStep"][];
+      resolved?: {
+        providerCluster: {
+          name: string;
+          project?: string;
+          type: string;
+        };
+        managementClusterId?: string;
+        managementCluster?: string;
+        nodeCidr?: string;
+      };
+      provisioned: {
+        serverId: string;
+        name: string;
+        machineId: string;
+        hostId?: string;
+      }[];
+      hostIds: string[];
+      target?: {
+        kubernetesVersion?: string;
+        workers?: number;
+      };
+      observed?: {
+        controlPlaneReady: boolean;
+        controlPlaneVersion?: string;
+        readyWorkers: number;
+        updatedWorkers: number;
+        phase?: string;
+        at: string;
+      };
+      drift?: components["schemas"]["ClusterDrift"];
+      addonHealth?: components["schemas"]["AddonHealth"];
+      machineHealth?: components["schemas"]["MachineHealth"];
+      createdAt: string;
+      updatedAt: string;
+      version: number;
+      /** @enum {string} */
+      type: "capi";
+    };
+    ImportedCluster: {
+      id: string;
+      /** @enum {string} */
+      type: "imported";
+      domain: string;
+      project: string;
+      name: string;
+      description?: string;
+      labels: {
+        [key: string]: string;
+      };
+      /**
+       * @description kubeconfig: imported, reached directly; agent: registered, reached through its agent
+       * @enum {string}
+       */
+      access: "kubeconfig" | "agent";
+      /** @description the API server URL (kubeconfig only); credentials are never returned */
+      server?: string;
+      /** @description what was last read from the cluster */
+      observed?: {
+        kubernetesVersion?: string;
+        nodeCount?: number;
+        readyNodes?: number;
+        checkedAt: string;
+      };
+      createdAt: string;
+      updatedAt: string;
+      version: number;
     };
     ClusterStatus: {
       id: string;
@@ -11669,6 +12923,117 @@ export interface components {
     RoleBindingPage: {
       items: components["schemas"]["RoleBinding"][];
       nextCursor: string | null;
+    };
+    ImportedClusterCreated: {
+      id: string;
+      /** @enum {string} */
+      type: "imported";
+      domain: string;
+      project: string;
+      name: string;
+      description?: string;
+      labels: {
+        [key: string]: string;
+      };
+      /**
+       * @description kubeconfig: imported, reached directly; agent: registered, reached through its agent
+       * @enum {string}
+       */
+      access: "kubeconfig" | "agent";
+      /** @description the API server URL (kubeconfig only); credentials are never returned */
+      server?: string;
+      /** @description what was last read from the cluster */
+      observed?: {
+        kubernetesVersion?: string;
+        nodeCount?: number;
+        readyNodes?: number;
+        checkedAt: string;
+      };
+      createdAt: string;
+      updatedAt: string;
+      version: number;
+      /** @description registered (no kubeconfig): how to install its agent */
+      agent?: {
+        /** @description the registration token (ckpreg_…): single use, bound to this cluster; shown once */
+        token: string;
+        tokenId: string;
+        expiresAt: string;
+        /** @description YAML for kubectl apply -f: the agent's namespace, RBAC, token and Deployment */
+        manifest: string;
+        command: string;
+      };
+    };
+    ImportedClusterPage: {
+      items: components["schemas"]["ImportedCluster"][];
+      nextCursor: string | null;
+    };
+    ImportedClusterWithLiveState: {
+      id: string;
+      /** @enum {string} */
+      type: "imported";
+      domain: string;
+      project: string;
+      name: string;
+      description?: string;
+      labels: {
+        [key: string]: string;
+      };
+      /**
+       * @description kubeconfig: imported, reached directly; agent: registered, reached through its agent
+       * @enum {string}
+       */
+      access: "kubeconfig" | "agent";
+      /** @description the API server URL (kubeconfig only); credentials are never returned */
+      server?: string;
+      /** @description what was last read from the cluster */
+      observed?: {
+        kubernetesVersion?: string;
+        nodeCount?: number;
+        readyNodes?: number;
+        checkedAt: string;
+      };
+      createdAt: string;
+      updatedAt: string;
+      version: number;
+      live: {
+        reachable: boolean;
+        checkedAt: string;
+        kubernetesVersion?: string;
+        nodes?: {
+          name: string;
+          roles: string[];
+          ready: boolean;
+          kubeletVersion?: string;
+        }[];
+        health: {
+          apiServerReady: boolean;
+          nodesReady?: number;
+          nodesTotal?: number;
+        };
+        tunnel?: components["schemas"]["TunnelState"];
+        message?: string;
+        /** @enum {string} */
+        reason?: "TunnelDisconnected" | "Unreachable" | "CredentialsRefused";
+      };
+    };
+    ClusterAgentRegistration: {
+      clusterId: string;
+      /** @enum {string} */
+      clusterKind: "management" | "imported";
+      domain?: string;
+      project?: string;
+      /** @description PEM client certificate for the agent (the installation's CA, ten years) */
+      certificate: string;
+      serial: string;
+      caCertificate: string;
+      /** @description base URL of the mTLS endpoint where the agent buys its WebSocket tickets */
+      agentApiUrl: string;
+    };
+    TunnelTicket: {
+      ticket: string;
+      expiresAt: string;
+      /** @description WebSocket URL; connect with ?ticket= */
+      url: string;
     };
     KubernetesRelease: {
       version: string;

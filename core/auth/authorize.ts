@@ -20,11 +20,12 @@ const DOMAIN_LEVEL: Record<Level, Role> = { read: "viewer", write: "domain-admin
  * same as a resource that does not exist; inside it, a too-weak role is 403.
  */
 export function authorize(p: Principal, level: Level, target: Scope): void {
+  // hosts and cluster agents reach only their own endpoints, none of the API
+  if (p.kind === "host" || p.kind === "cluster-agent") throw notFound("resource");
   if (p.grants) {
     authorizeGrants(p, p.grants, level, target);
     return;
   }
-  if (p.kind === "host") throw notFound("resource");
   if (p.role === "platform-admin") return;
   if (!target.domain) throw forbidden("this operation needs a platform-admin token");
   if (p.scope.domain !== target.domain) throw notFound(describe(target));
@@ -47,8 +48,8 @@ function describe(t: Scope): string {
 
 /** Whether `p` may hand out a token with `role` at `scope` (no escalation). */
 export function canGrant(p: Principal, role: Role, scope: Scope): boolean {
+  if (p.kind === "host" || p.kind === "cluster-agent") return false;
   if (p.grants) return p.grants.some((g) => canGrant(grantHolder(p, g), role, scope));
-  if (p.kind === "host") return false;
   if (p.role === "platform-admin") return true;
   if (roleRank(role) > roleRank(p.role)) return false;
   if (scope.domain !== p.scope.domain) return false;

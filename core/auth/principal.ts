@@ -3,9 +3,9 @@ import type { Role, Scope } from "./roles.js";
 
 /** An authenticated caller. */
 export interface Principal {
-  /** token id, "bootstrap-admin", for a host `machine:<machineId>` (core/hosts/actor.ts), for a person `<idp>:<user>` */
+  /** token id, "bootstrap-admin", for a host `machine:<machineId>` (core/hosts/actor.ts), for a person `<idp>:<user>`, for a cluster agent `cluster-agent:<cluster>` */
   id: string;
-  kind: "token" | "admin" | "host" | "person";
+  kind: "token" | "admin" | "host" | "person" | "cluster-agent";
   /** a token's role and scope; for a person, their strongest role binding (what lists default to), viewer at no scope when none */
   role: Role;
   scope: Scope;
@@ -41,7 +41,8 @@ export function actorOf(p: Principal): Actor {
     const { idp, subject, user, name, email } = p.person;
     return { kind: "person", id: p.id, person: { idp, subject, user, ...(name ? { name } : {}), ...(email ? { email } : {}) } };
   }
-  return { kind: p.kind, id: p.id };
+  // a cluster agent acts as the system on its cluster's behalf (it has no events of its own kind)
+  return { kind: p.kind === "cluster-agent" ? "system" : p.kind, id: p.id };
 }
 
 /** A project of `domain` the caller is bound to (a token's own, or one of a person's bindings), if any. */

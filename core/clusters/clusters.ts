@@ -3,8 +3,10 @@ import { clusterAddonsView } from "../addons/addons-view.js";
 import { withHealthConditions } from "../addons/conditions.js";
 import { resolveStorageProfile } from "../addons/storage-profiles.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
+import { type ImportedClusterRecord, publicView as importedView } from "../imported/items.js";
+import type { ImportedCluster } from "../imported/model.js";
 import { addProviderClusterUse } from "../providers/usage.js";
-import { conflict, DomainError, preconditionFailed, unprocessable } from "../shared/errors.js";
+import { conflict, DomainError, notFound, preconditionFailed, unprocessable } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { keys as hostKeys, type ProjectRef, projectPk } from "../store/keys.js";
 import type { Page } from "../store/pagination.js";
@@ -166,11 +168,25 @@ export async function createCluster(
 }
 
 export async function getCluster(deps: Deps, t: ProjectRef, id: string, consistent = false): Promise<Cluster> {
-  return getItem<Cluster>(deps, clusterKeys.cluster(t, id), `cluster ${id}`, { consistent });
+  const c = await getItem<Cluster>(deps, clusterKeys.cluster(t, id), `cluster ${id}`, { consistent });
+  // imported clusters share the partition (core/imported): they are not CAPI clusters
+  if ((c as { type?: string }).type === "imported") throw notFound(`cluster ${id}`);
+  return c;
 }
 
-export async function listClusters(deps: Deps, t: ProjectRef, page: { limit: number; cursor?: string }): Promise<Page<Cluster>> {
-  return listItems<Cluster>(deps, { partition: projectPk(t), prefix: "CLUSTER#", page });
+/** The project's clusters: CAPI clusters (`type: capi`) and, beside them, imported ones (`type: imported`, core/imported). */
+export async function listClusters(
+  deps: Deps,
+  t: ProjectRef,
+  page: { limit: number; cursor?: string },
+): Promise<Page<(Cluster & { type: "capi" }) | ImportedCluster>> {
+  return listItems(deps, {
+    partition: projectPk(t),
+    prefix: "CLUSTER#",
+    page,
+    map: (i) =>
+      i.type === "imported" ? importedView(i as unknown as ImportedClusterRecord) : { ...(i as unknown as Cluster), type: "capi" as const },
+  });
 }
 
 function checkVersion(c: Cluster, ifMatch: number | undefined): void {

@@ -4,6 +4,7 @@ import type { Envelope } from "../../events/envelope.js";
 import { buildEvent } from "../../events/outbox.js";
 import { sameHealth } from "../addons/health.js";
 import { type Ctx, transaction } from "../deps.js";
+import { TunnelDisconnected } from "../kube/errors.js";
 import { isDomainError, RetryableError } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
 import type { ProjectRef } from "../store/keys.js";
@@ -79,12 +80,16 @@ export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>): Promis
     outcome = await def.run(s);
   } catch (err) {
     if (err instanceof SagaMoved) return "stale";
-    if (isTerminal(err)) {
-      await fail(env, ctx, c, run.step, failureReason(err), (err as Error).message);
-      return "failed";
+    // a remote management cluster whose agent is away: the step waits for it (a condition), up to its time limit
+    if (!(err instanceof TunnelDisconnected)) {
+      if (isTerminal(err)) {
+        await fail(env, ctx, c, run.step, failureReason(err), (err as Error).message);
+        return "failed";
+      }
+      await noteRetry(env, ctx, c, run.step, err as Error);
+      throw err;
     }
-    await noteRetry(env, ctx, c, run.step, err as Error);
-    throw err;
+    outcome = { kind: "wait", reason: err.reason, message: err.describe() };
   }
   try {
     if (outcome.kind === "done") return await complete(env, ctx, c, run.step as StepName, outcome);

@@ -1,9 +1,9 @@
-import * as https from "node:https";
 import * as k8s from "@kubernetes/client-node";
 import { RetryableError } from "../shared/errors.js";
 import type { KubeConnection } from "./connection.js";
 import { mapKubeError } from "./errors.js";
 import { describeRef, type KubeObject, type ObjectRef, refOf } from "./objects.js";
+import { DirectTransport, type KubeHttpResponse, type KubeTransport, readAll } from "./transport.js";
 
 /**
  * Access to one Kubernetes API server, on @kubernetes/client-node. Every call
@@ -13,6 +13,10 @@ import { describeRef, type KubeObject, type ObjectRef, refOf } from "./objects.j
  *
  * This module pulls in the whole client library: import it dynamically from
  * request paths (core/management/access.ts does).
+ *
+ * A client reaches its server straight (a stored connection) or over a
+ * transport (a cluster agent's tunnel, core/tunnel/transport.ts): the same
+ * calls, errors and deadlines either way.
  */
 export const FIELD_MANAGER = "ckp-control-plane";
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -23,6 +27,29 @@ export interface KubeClientOptions {
   /** deadline of each request */
   timeoutMs?: number;
   fieldManager?: string;
+  /** what to do when the cluster refuses the control plane's credentials (401/403), for the error message */
+  credentialsHint?: string;
+}
+
+/** A server reached over a transport of its own (a tunnel) rather than a stored connection. */
+export interface KubeTarget {
+  transport: KubeTransport;
+  /** names the server in URLs client-node builds (never dialled) */
+  server: string;
+}
+
+export interface WatchEvent<T = KubeObject> {
+  type: "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
+  object: T;
+}
+
+export interface WatchOptions {
+  namespace?: string;
+  labelSelector?: string;
+  resourceVersion?: string;
+  /** how long the server keeps the watch open (default 60 s) */
+  timeoutSeconds?: number;
+  signal?: AbortSignal;
 }
 
 export interface ListPage<T = KubeObject> {
@@ -58,18 +85,45 @@ class ObjectApi extends k8s.KubernetesObjectApi {
 export class KubeClient {
   readonly label: string;
   readonly server: string;
-  private readonly kc: k8s.KubeConfig;
   private readonly objects: ObjectApi;
+  private readonly transport: KubeTransport;
   private readonly timeoutMs: number;
   private readonly fieldManager: string;
+  private readonly hint: string | undefined;
 
-  constructor(conn: KubeConnection, opts: KubeClientOptions = {}) {
-    this.label = opts.label ?? `Kubernetes API ${conn.server}`;
-    this.server = conn.server;
+  constructor(target: KubeConnection | KubeTarget, opts: KubeClientOptions = {}) {
+    this.label = opts.label ?? `Kubernetes API ${target.server}`;
+    this.server = target.server;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.fieldManager = opts.fieldManager ?? FIELD_MANAGER;
-    this.kc = new k8s.KubeConfig();
-    this.kc.loadFromClusterAndUser(
+    this.hint = opts.credentialsHint;
+    const timeoutMs = this.timeoutMs;
+    const promiseMiddleware = [
+      {
+        pre: async (ctx: k8s.RequestContext) => {
+          ctx.setSignal(AbortSignal.timeout(timeoutMs));
+          // Unknown or duplicate fields are errors, never silently dropped.
+          if (WRITES.has(ctx.getHttpMethod())) ctx.setQueryParam("fieldValidation", "Strict");
+          return ctx;
+        },
+        post: async (res: k8s.ResponseContext) => res,
+      },
+    ];
+    if ("transport" in target) {
+      this.transport = target.transport;
+      this.objects = new ObjectApi(
+        k8s.createConfiguration({
+          baseServer: new k8s.ServerConfiguration(target.server, {}),
+          authMethods: {},
+          httpApi: k8s.wrapHttpLibrary(libraryOver(target.transport, timeoutMs)),
+          promiseMiddleware,
+        }),
+      );
+      return;
+    }
+    const conn = target;
+    const kc = new k8s.KubeConfig();
+    kc.loadFromClusterAndUser(
       {
         name: "ckp",
         server: conn.server,
@@ -84,23 +138,14 @@ export class KubeClient {
         ...(conn.clientKeyData ? { keyData: Buffer.from(conn.clientKeyData).toString("base64") } : {}),
       },
     );
-    const timeoutMs = this.timeoutMs;
-    const config = k8s.createConfiguration({
-      baseServer: new k8s.ServerConfiguration(conn.server, {}),
-      authMethods: { default: this.kc },
-      promiseMiddleware: [
-        {
-          pre: async (ctx) => {
-            ctx.setSignal(AbortSignal.timeout(timeoutMs));
-            // Unknown or duplicate fields are errors, never silently dropped.
-            if (WRITES.has(ctx.getHttpMethod())) ctx.setQueryParam("fieldValidation", "Strict");
-            return ctx;
-          },
-          post: async (res) => res,
-        },
-      ],
-    });
-    this.objects = new ObjectApi(config);
+    this.transport = new DirectTransport(kc, conn.server);
+    this.objects = new ObjectApi(
+      k8s.createConfiguration({
+        baseServer: new k8s.ServerConfiguration(conn.server, {}),
+        authMethods: { default: kc },
+        promiseMiddleware,
+      }),
+    );
   }
 
   /** Server-side apply: creates or updates `obj`, owning the fields it sets. */
@@ -143,7 +188,7 @@ export class KubeClient {
       })) as T;
     } catch (e) {
       if ((e as { code?: unknown }).code === 404 && !/Failed to fetch resource metadata/.test((e as Error).message)) return undefined;
-      throw mapKubeError(e, this.label, `read ${describeRef(ref)}`);
+      throw mapKubeError(e, this.label, `read ${describeRef(ref)}`, this.hint);
     }
   }
 
@@ -157,18 +202,13 @@ export class KubeClient {
     kind: string,
     o: { namespace?: string; labelSelector?: string; limit?: number; continue?: string } = {},
   ): Promise<ListPage<T>> {
-    const resource = await this.call(`list ${kind}`, () => this.objects.resourceOf(apiVersion, kind));
-    if (!resource) throw mapKubeError(new Error(`Unrecognized API version and kind: ${apiVersion} ${kind}`), this.label, `list ${kind}`);
-    const group = apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-    const scope = o.namespace && resource.namespaced ? `/namespaces/${encodeURIComponent(o.namespace)}` : "";
+    const path = await this.collectionPath(apiVersion, kind, o.namespace, `list ${kind}`);
     const q = new URLSearchParams();
     if (o.labelSelector) q.set("labelSelector", o.labelSelector);
     if (o.limit) q.set("limit", String(o.limit));
     if (o.continue) q.set("continue", o.continue);
     const query = q.size ? `?${q}` : "";
-    const res = await this.getJson<{ items: T[] | null; metadata?: { continue?: string; resourceVersion?: string } }>(
-      `${group}${scope}/${resource.name}${query}`,
-    );
+    const res = await this.getJson<{ items: T[] | null; metadata?: { continue?: string; resourceVersion?: string } }>(`${path}${query}`);
     return {
       items: res.items ?? [],
       ...(res.metadata?.continue ? { continue: res.metadata.continue } : {}),
@@ -194,7 +234,7 @@ export class KubeClient {
       return true;
     } catch (e) {
       if ((e as { code?: unknown }).code === 404 && !/Failed to fetch resource metadata/.test((e as Error).message)) return false;
-      throw mapKubeError(e, this.label, `delete ${describeRef(ref)}`);
+      throw mapKubeError(e, this.label, `delete ${describeRef(ref)}`, this.hint);
     }
   }
 
@@ -218,36 +258,96 @@ export class KubeClient {
 
   /** GET of any API path, answering parsed JSON (for /version, discovery, metadata-only lists). */
   async getJson<T = unknown>(path: string, accept = "application/json"): Promise<T> {
-    const opts: https.RequestOptions = {};
-    await this.kc.applyToHTTPSOptions(opts);
-    const url = new URL(path, this.server);
-    return this.call(
-      `GET ${url.pathname}`,
-      () =>
-        new Promise<T>((resolve, reject) => {
-          const req = https.request(
-            url,
-            { ...opts, method: "GET", headers: { ...(opts.headers ?? {}), accept }, signal: AbortSignal.timeout(this.timeoutMs) },
-            (res) => {
-              const chunks: Buffer[] = [];
-              res.on("data", (c: Buffer) => chunks.push(c));
-              res.on("error", reject);
-              res.on("end", () => {
-                const text = Buffer.concat(chunks).toString("utf8");
-                const code = res.statusCode ?? 0;
-                if (code < 200 || code > 299) return reject(Object.assign(new Error(`HTTP ${code}`), { code, body: text }));
-                try {
-                  resolve(JSON.parse(text) as T);
-                } catch {
-                  reject(Object.assign(new Error(`not JSON from ${url.pathname}`), { code: 502, body: text.slice(0, 500) }));
-                }
-              });
-            },
-          );
-          req.on("error", reject);
-          req.end();
-        }),
-    );
+    const pathname = path.split("?")[0];
+    return this.call(`GET ${pathname}`, async () => {
+      const res = await this.transport.request({ method: "GET", path, headers: { accept }, timeoutMs: this.timeoutMs });
+      const text = (await readAll(res)).toString("utf8");
+      if (res.status < 200 || res.status > 299) throw Object.assign(new Error(`HTTP ${res.status}`), { code: res.status, body: text });
+      try {
+        return JSON.parse(text) as T;
+      } catch {
+        throw Object.assign(new Error(`not JSON from ${pathname}`), { code: 502, body: text.slice(0, 500) });
+      }
+    });
+  }
+
+  /** GET of a non-JSON path (/readyz, /livez): its status and text, whatever the status. */
+  async getText(path: string): Promise<{ status: number; text: string }> {
+    return this.call(`GET ${path.split("?")[0]}`, async () => {
+      const res = await this.transport.request({ method: "GET", path, headers: { accept: "text/plain, */*" }, timeoutMs: this.timeoutMs });
+      return { status: res.status, text: (await readAll(res, 1024 * 1024)).toString("utf8") };
+    });
+  }
+
+  /**
+   * Watches a kind (list/watch semantics of the apiserver): calls `onEvent`
+   * for each event until the server ends the watch (timeoutSeconds), the
+   * signal aborts, or `onEvent` answers "stop". Answers the last
+   * resourceVersion seen, to resume from.
+   */
+  async watch<T extends KubeObject = KubeObject>(
+    apiVersion: string,
+    kind: string,
+    o: WatchOptions,
+    onEvent: (e: WatchEvent<T>) => undefined | "stop" | Promise<undefined | "stop">,
+  ): Promise<{ resourceVersion?: string }> {
+    const what = `watch ${kind}`;
+    const path = await this.collectionPath(apiVersion, kind, o.namespace, what);
+    const timeoutSeconds = o.timeoutSeconds ?? 60;
+    const q = new URLSearchParams({ watch: "1", allowWatchBookmarks: "true", timeoutSeconds: String(timeoutSeconds) });
+    if (o.labelSelector) q.set("labelSelector", o.labelSelector);
+    if (o.resourceVersion) q.set("resourceVersion", o.resourceVersion);
+    let last = o.resourceVersion;
+    let res: KubeHttpResponse | undefined;
+    try {
+      res = await this.transport.request({
+        method: "GET",
+        path: `${path}?${q}`,
+        headers: { accept: "application/json" },
+        // the server ends the watch at timeoutSeconds; the deadline leaves it room to say so
+        timeoutMs: (timeoutSeconds + 15) * 1000,
+        stream: true,
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
+      if (res.status < 200 || res.status > 299) {
+        const body = (await readAll(res)).toString("utf8");
+        throw Object.assign(new Error(`HTTP ${res.status}`), { code: res.status, body });
+      }
+      let buffered = "";
+      for await (const chunk of res.body) {
+        buffered += chunk.toString("utf8");
+        let nl = buffered.indexOf("\n");
+        while (nl >= 0) {
+          const line = buffered.slice(0, nl).trim();
+          buffered = buffered.slice(nl + 1);
+          nl = buffered.indexOf("\n");
+          if (!line) continue;
+          const e = JSON.parse(line) as WatchEvent<T>;
+          if (e.type === "ERROR")
+            throw Object.assign(new Error("watch error"), { code: (e.object as { code?: number }).code ?? 500, body: e.object });
+          const rv = (e.object as KubeObject).metadata?.resourceVersion;
+          if (typeof rv === "string") last = rv;
+          if ((await onEvent(e)) === "stop") {
+            res.cancel();
+            return last ? { resourceVersion: last } : {};
+          }
+        }
+      }
+      return last ? { resourceVersion: last } : {};
+    } catch (e) {
+      res?.cancel();
+      if (o.signal?.aborted) return last ? { resourceVersion: last } : {};
+      throw mapKubeError(e, this.label, what, this.hint);
+    }
+  }
+
+  /** The URL path of a kind's collection (its resource name found by discovery). */
+  private async collectionPath(apiVersion: string, kind: string, namespace: string | undefined, what: string): Promise<string> {
+    const resource = await this.call(what, () => this.objects.resourceOf(apiVersion, kind));
+    if (!resource) throw mapKubeError(new Error(`Unrecognized API version and kind: ${apiVersion} ${kind}`), this.label, what);
+    const group = apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    const scope = namespace && resource.namespaced ? `/namespaces/${encodeURIComponent(namespace)}` : "";
+    return `${group}${scope}/${resource.name}`;
   }
 
   async version(): Promise<{ gitVersion: string; major: string; minor: string; platform?: string }> {
@@ -258,7 +358,36 @@ export class KubeClient {
     try {
       return await fn();
     } catch (e) {
-      throw mapKubeError(e, this.label, what);
+      throw mapKubeError(e, this.label, what, this.hint);
     }
   }
+}
+
+/**
+ * client-node's HTTP library over a transport: each request the generated
+ * API makes (apply, read, delete, discovery) is sent as bytes through it.
+ */
+function libraryOver(transport: KubeTransport, timeoutMs: number): k8s.PromiseHttpLibrary {
+  return {
+    async send(ctx) {
+      const url = new URL(ctx.getUrl());
+      const body = ctx.getBody();
+      if (body !== undefined && typeof body !== "string") throw new Error("only string request bodies go through a tunnel");
+      const res = await transport.request({
+        method: ctx.getHttpMethod(),
+        path: `${url.pathname}${url.search}`,
+        headers: ctx.getHeaders(),
+        ...(body !== undefined ? { body: Buffer.from(body) } : {}),
+        timeoutMs,
+        ...(ctx.getSignal() ? { signal: ctx.getSignal() as AbortSignal } : {}),
+      });
+      const data = readAll(res);
+      // read at once: the caller may never ask for an error's body, and a tunnel's frames must not wait
+      data.catch(() => undefined);
+      return new k8s.ResponseContext(res.status, res.headers, {
+        binary: () => data,
+        text: async () => (await data).toString("utf8"),
+      });
+    },
+  };
 }

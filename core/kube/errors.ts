@@ -196,10 +196,10 @@ export function kubeStatusOf(err: unknown): KubeStatus | undefined {
  * `where` names the cluster ("management cluster mc-eu-1"), `what` the
  * operation ("apply KamajiControlPlane ns/name").
  */
-export function mapKubeError(err: unknown, where: string, what: string): Error {
+export function mapKubeError(err: unknown, where: string, what: string, credentialsHint?: string): Error {
   if (err instanceof DomainError || err instanceof RetryableError) return err;
   const status = kubeStatusOf(err);
-  if (status) return fromStatus(status, where, what, err);
+  if (status) return fromStatus(status, where, what, err, credentialsHint);
   const net = networkFailure(err);
   if (net) return new RetryableError(`${where} is unreachable (${what}: ${describeNetworkFailure(net)})`, err);
   const message = err instanceof Error ? err.message : String(err);
@@ -209,7 +209,7 @@ export function mapKubeError(err: unknown, where: string, what: string): Error {
   return err instanceof Error ? err : new Error(message);
 }
 
-function fromStatus(s: KubeStatus, where: string, what: string, cause: unknown): Error {
+function fromStatus(s: KubeStatus, where: string, what: string, cause: unknown, credentialsHint?: string): Error {
   const extra = { kubernetes: { code: s.code, ...(s.reason ? { reason: s.reason } : {}) } };
   const detail = `${where} rejected ${what}: ${s.message}`;
   if (s.code === 400 || s.code === 422 || isSchemaFailure500(s)) {
@@ -230,13 +230,40 @@ function fromStatus(s: KubeStatus, where: string, what: string, cause: unknown):
   }
   if (s.code === 401 || s.code === 403) {
     return new KubeCredentialsRefused(
-      `${where} refused the control plane's credentials (${what}: HTTP ${s.code} ${s.message}); update the management cluster's kubeconfig`,
+      `${where} refused the control plane's credentials (${what}: HTTP ${s.code} ${s.message}); ${credentialsHint ?? "update the management cluster's kubeconfig"}`,
       s.code,
     );
   }
   if (s.code === 408 || s.code === 429 || s.code >= 500)
     return new RetryableError(`${where} failed ${what} (${s.code}): ${s.message}`, cause);
   return new DomainError("unprocessable", detail, { extra });
+}
+
+/**
+ * A cluster reached through its agent's tunnel (core/tunnel) whose agent is
+ * not connected, or whose connection was lost or replaced while a request
+ * was under way. Retryable: the agent reconnects on its own (or a new one
+ * is installed); saga steps wait it out as a condition (reason
+ * TunnelDisconnected) until their time limit, rather than counting failed
+ * attempts.
+ */
+export class TunnelDisconnected extends RetryableError {
+  readonly reason = "TunnelDisconnected";
+  constructor(
+    /** the cluster, e.g. "management cluster mc-eu-1" */
+    readonly target: string,
+    /** when the tunnel went down (ISO 8601), when known */
+    readonly since: string | undefined,
+    readonly detail = "its cluster agent is not connected",
+  ) {
+    super(`${target}: ${detail}${since ? ` (disconnected since ${since})` : ""}`, undefined, "tunnel.disconnected");
+    this.name = "TunnelDisconnected";
+  }
+
+  /** The message as made (client-node prefixes `message` of errors that pass through its discovery). */
+  describe(): string {
+    return `${this.target}: ${this.detail}${this.since ? ` (disconnected since ${this.since})` : ""}`;
+  }
 }
 
 export function isRetryable(err: unknown): boolean {

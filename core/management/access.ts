@@ -1,14 +1,15 @@
 import type { Deps } from "../deps.js";
 import type { KubeClient } from "../kube/client.js";
 import type { KubeConnection } from "../kube/connection.js";
-import { unprocessable } from "../shared/errors.js";
 import { connectionContext, type ManagementClusterRecord } from "./items.js";
-import { getManagementClusterRecord, REMOTE_NOT_SUPPORTED } from "./registry.js";
+import { getManagementClusterRecord, managementSubject } from "./registry.js";
 
 /**
- * Clients for management clusters. The sealed connection is opened once per
- * credentials version and process; the Kubernetes client library is loaded
- * on first use, so API requests that never talk to Kubernetes do not pay for it.
+ * Clients for management clusters. A direct cluster's sealed connection is
+ * opened once per credentials version and process; a remote cluster is
+ * reached through its agent's tunnel (core/tunnel/transport.ts), with the
+ * same client. The Kubernetes client library is loaded on first use, so API
+ * requests that never talk to Kubernetes do not pay for it.
  */
 const clients = new Map<string, KubeClient>();
 
@@ -17,20 +18,37 @@ export interface KubeForOptions {
   timeoutMs?: number;
 }
 
-/** A client for management cluster `managementClusterId`, with its stored credentials. */
+/** A client for management cluster `managementClusterId`, with its stored credentials or through its tunnel. */
 export async function kubeFor(deps: Deps, managementClusterId: string, o: KubeForOptions = {}): Promise<KubeClient> {
   return clientFor(deps, await getManagementClusterRecord(deps, managementClusterId), o);
 }
 
 /** A client for a management cluster record already read. */
 export async function clientFor(deps: Deps, r: ManagementClusterRecord, o: KubeForOptions = {}): Promise<KubeClient> {
-  if (r.connectivity === "remote" || !r.connection) throw unprocessable(REMOTE_NOT_SUPPORTED);
-  const key = `${deps.table}|${r.id}|${r.credentialsVersion}|${o.timeoutMs ?? "default"}`;
+  const remote = r.connectivity === "remote" || !r.connection;
+  const key = `${deps.table}|${r.id}|${remote ? "tunnel" : r.credentialsVersion}|${o.timeoutMs ?? "default"}`;
   const hit = clients.get(key);
   if (hit) return hit;
-  const conn = JSON.parse(await deps.secrets.openString(r.connection, connectionContext(r.id))) as KubeConnection;
   const { KubeClient } = await import("../kube/client.js");
-  const client = new KubeClient(conn, { label: `management cluster ${r.name}`, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
+  const label = `management cluster ${r.name}`;
+  const timeout = o.timeoutMs ? { timeoutMs: o.timeoutMs } : {};
+  let client: KubeClient;
+  if (remote) {
+    const { TunnelTransport } = await import("../tunnel/transport.js");
+    client = new KubeClient(
+      { transport: new TunnelTransport(deps, managementSubject(r.id), label), server: `https://${r.id.replace(/_/g, "-")}.tunnel.invalid` },
+      {
+        label,
+        ...timeout,
+        credentialsHint: "its cluster agent's service account is not allowed to; apply the current agent manifest (POST …/agent-tokens)",
+      },
+    );
+  } else {
+    const conn = JSON.parse(
+      await deps.secrets.openString(r.connection as NonNullable<typeof r.connection>, connectionContext(r.id)),
+    ) as KubeConnection;
+    client = new KubeClient(conn, { label, ...timeout });
+  }
   if (clients.size > 500) clients.clear();
   clients.set(key, client);
   return client;

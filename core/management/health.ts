@@ -1,14 +1,20 @@
 import type { Deps } from "../deps.js";
 import type { KubeClient } from "../kube/client.js";
-import { KubeCredentialsRefused } from "../kube/errors.js";
+import { KubeCredentialsRefused, TunnelDisconnected } from "../kube/errors.js";
 import { DomainError, RetryableError } from "../shared/errors.js";
 import { clientFor, kubeFor } from "./access.js";
 import type { ManagementClusterRecord } from "./items.js";
 import type { InstalledProvider, ManagementCluster, ManagementClusterHealth, ProviderName } from "./model.js";
-import { getManagementClusterRecord } from "./registry.js";
+import { getManagementClusterRecord, managementSubject } from "./registry.js";
 
 /** Health probes answer quickly: an unreachable cluster is reported, not waited for. */
 export const HEALTH_TIMEOUT_MS = 3_000;
+/**
+ * Through a tunnel each request also crosses the WebSocket and the table
+ * (docs/tunnel.md); an agent that is down is known from the tunnel's state
+ * without waiting, so a connected one is given longer.
+ */
+export const TUNNEL_HEALTH_TIMEOUT_MS = 8_000;
 
 interface ProviderDef {
   name: ProviderName;
@@ -243,6 +249,7 @@ export async function probe(client: KubeClient): Promise<Omit<ManagementClusterH
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (e instanceof KubeCredentialsRefused || e instanceof DomainError) return { reachable: true, ready: false, providers: [], message };
+    if (e instanceof TunnelDisconnected) return { reachable: false, ready: false, providers: [], message, reason: e.reason };
     if (e instanceof RetryableError) return { reachable: false, ready: false, providers: [], message };
     return { reachable: false, ready: false, providers: [], message: `${client.label} could not be probed: ${message}` };
   }
@@ -255,9 +262,19 @@ export async function checkHealth(deps: Deps, id: string): Promise<ManagementClu
 
 export async function healthOf(deps: Deps, mc: ManagementCluster | ManagementClusterRecord): Promise<ManagementClusterHealth> {
   const base = { id: mc.id, name: mc.name, connectivity: mc.connectivity, checkedAt: deps.clock.now().toISOString() };
-  if (mc.connectivity === "remote")
-    return { ...base, reachable: false, ready: false, providers: [], message: "connectivity mode remote is not yet supported" };
-  const opts = { timeoutMs: HEALTH_TIMEOUT_MS };
-  const client = "connection" in mc ? await clientFor(deps, mc, opts) : await kubeFor(deps, mc.id, opts);
-  return { ...base, ...(await probe(client)) };
+  const opts = { timeoutMs: mc.connectivity === "remote" ? TUNNEL_HEALTH_TIMEOUT_MS : HEALTH_TIMEOUT_MS };
+  const client = "credentialsVersion" in mc ? await clientFor(deps, mc, opts) : await kubeFor(deps, mc.id, opts);
+  if (mc.connectivity !== "remote") return { ...base, ...(await probe(client)) };
+  // remote: the tunnel's state is part of the answer, and a tunnel that is down is said so, with since when
+  const { readTunnel, tunnelView } = await import("../tunnel/state.js");
+  const tunnel = tunnelView(await readTunnel(deps, managementSubject(mc.id)), deps.clock.now(), mc.createdAt);
+  if (tunnel.state !== "connected") {
+    const down = new TunnelDisconnected(
+      `management cluster ${mc.name}`,
+      tunnel.state === "disconnected" ? tunnel.since : undefined,
+      tunnel.state === "awaiting-agent" ? "no cluster agent has connected yet" : undefined,
+    );
+    return { ...base, reachable: false, ready: false, providers: [], reason: down.reason, message: down.message, tunnel };
+  }
+  return { ...base, ...(await probe(client)), tunnel };
 }

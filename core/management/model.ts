@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dnsLabel, labels } from "../shared/names.js";
+import type { TunnelState } from "../tunnel/model.js";
 
 /**
  * Management clusters (seed §14): the CAPI clusters the control plane drives.
@@ -10,9 +11,10 @@ import { dnsLabel, labels } from "../shared/names.js";
 /**
  * direct — the control plane connects to the cluster's API server with the
  *          stored kubeconfig.
- * remote — the cluster dials out through a tunnel it opens to the control
- *          plane (seed §14 "Remote"); accepted in the model, refused with 422
- *          until the tunnel exists.
+ * remote — a cluster agent inside the cluster dials out and holds a tunnel
+ *          to the control plane (seed §14 "Remote"); the cluster is known by
+ *          its id alone, and registering it answers a registration token and
+ *          the agent's manifest (docs/tunnel.md).
  */
 export const connectivityMode = z.enum(["direct", "remote"]);
 export type ConnectivityMode = z.infer<typeof connectivityMode>;
@@ -40,6 +42,13 @@ export const registerManagementClusterInput = z.strictObject({
   ...credentialFields,
   labels: labels.optional().describe("e.g. region, zone; placement selects on them"),
   maxClusters: z.number().int().min(1).max(100_000).optional().describe("placement puts at most this many clusters here"),
+  tokenTtlSeconds: z
+    .number()
+    .int()
+    .min(300)
+    .max(7 * 24 * 3600)
+    .optional()
+    .describe("remote: how long the agent's registration token can be used (default 24 h)"),
 });
 export type RegisterManagementClusterInput = z.infer<typeof registerManagementClusterInput>;
 
@@ -101,4 +110,8 @@ export interface ManagementClusterHealth {
   providers: InstalledProvider[];
   /** why it is unreachable or not ready */
   message?: string;
+  /** remote: TunnelDisconnected while its agent is not connected (a retryable condition) */
+  reason?: string;
+  /** remote: the state of its agent's tunnel */
+  tunnel?: TunnelState;
 }

@@ -8,8 +8,10 @@ import { allManagementClusters, getManagementCluster } from "./registry.js";
 
 /**
  * Placement: which management cluster runs a new cluster. Candidates are the
- * schedulable, directly connected clusters with room left whose labels match
- * the selector; of those the least loaded wins (fewest clusters placed, then
+ * schedulable clusters with room left whose labels match the selector,
+ * direct and remote alike (a remote cluster whose tunnel is down is still a
+ * candidate: its steps wait for the agent, as they would for a direct
+ * cluster's outage); of those the least loaded wins (fewest clusters placed, then
  * lowest fill ratio, then name, so the choice is deterministic).
  */
 
@@ -26,7 +28,7 @@ export function hasRoom(mc: ManagementCluster): boolean {
 export function rankCandidates(all: ManagementCluster[], selector?: LabelSelector): ManagementCluster[] {
   const fill = (m: ManagementCluster) => (m.maxClusters ? m.clusterCount / m.maxClusters : 0);
   return all
-    .filter((m) => m.schedulable && m.connectivity === "direct" && hasRoom(m) && matchesSelector(m.labels, selector))
+    .filter((m) => m.schedulable && hasRoom(m) && matchesSelector(m.labels, selector))
     .sort((a, b) => a.clusterCount - b.clusterCount || fill(a) - fill(b) || a.name.localeCompare(b.name));
 }
 
@@ -34,10 +36,9 @@ export function rankCandidates(all: ManagementCluster[], selector?: LabelSelecto
 export async function chooseManagementCluster(deps: Deps, selector?: LabelSelector): Promise<ManagementCluster> {
   const best = rankCandidates(await allManagementClusters(deps), selector)[0];
   if (!best)
-    throw unprocessable(
-      "no management cluster matches the placement rule and has room (schedulable, direct connectivity, below maxClusters)",
-      { selector: selector ?? {} },
-    );
+    throw unprocessable("no management cluster matches the placement rule and has room (schedulable, below maxClusters)", {
+      selector: selector ?? {},
+    });
   return best;
 }
 

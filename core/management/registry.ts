@@ -1,17 +1,25 @@
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { connection, type KubeConnection, parseKubeconfig } from "../kube/connection.js";
-import { badRequest, conflict, notFound, preconditionFailed, unprocessable } from "../shared/errors.js";
+import { badRequest, conflict, notFound, preconditionFailed } from "../shared/errors.js";
 import { ID_PATTERN, newId } from "../shared/ids.js";
 import { withoutKeys } from "../store/items.js";
 import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
+import { closeTunnel, firstToken } from "../tunnel/agents.js";
+import type { TunnelSubject } from "../tunnel/model.js";
+import { openTunnel } from "../tunnel/state.js";
+import type { RegistrationToken } from "../tunnel/tokens.js";
 import { connectionContext, type ManagementClusterRecord, MC_INDEX_PK, managementClusterItem, mcKeys, publicView } from "./items.js";
 import type { ManagementCluster, RegisterManagementClusterInput, UpdateManagementClusterInput } from "./model.js";
 
 /** Seed §14: registry of CAPI management clusters (platform-admin only at the API). */
 
-export const REMOTE_NOT_SUPPORTED =
-  "connectivity mode remote (a tunnel opened from inside the management cluster) is not yet supported; register the cluster with connectivity direct and a kubeconfig";
+const REMOTE_TAKES_NO_CREDENTIALS = () =>
+  badRequest("a remote management cluster is reached through its cluster agent's tunnel: it takes no kubeconfig, server or token", [
+    { path: "kubeconfig", message: "not with connectivity remote" },
+  ]);
+
+export const managementSubject = (id: string): TunnelSubject => ({ kind: "management", id });
 
 type CredentialFields = Pick<RegisterManagementClusterInput, "kubeconfig" | "server" | "caData" | "token">;
 
@@ -32,8 +40,17 @@ async function connectionOf(i: CredentialFields): Promise<KubeConnection> {
   return connection({ server: i.server, caData: i.caData, token: i.token });
 }
 
-export async function registerManagementCluster(deps: Deps, ctx: Ctx, input: RegisterManagementClusterInput): Promise<ManagementCluster> {
-  if (input.connectivity === "remote") throw unprocessable(REMOTE_NOT_SUPPORTED, { connectivity: "remote" });
+/**
+ * Registers a management cluster. A direct one comes with its credentials
+ * (checked for shape, stored sealed). A remote one comes with none: the
+ * answer carries the first registration token for its agent.
+ */
+export async function registerManagementCluster(
+  deps: Deps,
+  ctx: Ctx,
+  input: RegisterManagementClusterInput,
+): Promise<ManagementCluster & { registration?: RegistrationToken }> {
+  if (input.connectivity === "remote") return registerRemote(deps, ctx, input);
   if (!hasCredentials(input)) {
     throw badRequest("a direct management cluster needs credentials: a kubeconfig, or server, caData and token", [
       { path: "kubeconfig", message: "required" },
@@ -75,6 +92,48 @@ export async function registerManagementCluster(deps: Deps, ctx: Ctx, input: Reg
     );
   await tx.commit();
   return publicView(record);
+}
+
+async function registerRemote(
+  deps: Deps,
+  ctx: Ctx,
+  input: RegisterManagementClusterInput,
+): Promise<ManagementCluster & { registration: RegistrationToken }> {
+  if (hasCredentials(input)) throw REMOTE_TAKES_NO_CREDENTIALS();
+  const id = newId("mc");
+  const tx = transaction(deps, ctx);
+  const record: ManagementClusterRecord = {
+    id,
+    name: input.name,
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    connectivity: "remote",
+    labels: input.labels ?? {},
+    ...(input.maxClusters !== undefined ? { maxClusters: input.maxClusters } : {}),
+    schedulable: true,
+    clusterCount: 0,
+    providerClusterCount: 0,
+    hostGroupCount: 0,
+    credentialsUpdatedAt: tx.at,
+    createdAt: tx.at,
+    updatedAt: tx.at,
+    version: 1,
+    credentialsVersion: 1,
+  };
+  tx.put(
+    { ...mcKeys.name(input.name), kind: "management-cluster-name", id },
+    { condition: "attribute_not_exists(pk)", onConditionFailed: () => conflict(`management cluster ${input.name} already exists`) },
+  )
+    .put(managementClusterItem(record), { condition: "attribute_not_exists(pk)" })
+    .emit(
+      "ckp.managementcluster.registered",
+      `management-clusters/${id}`,
+      { id, name: record.name, connectivity: "remote", labels: record.labels },
+      {},
+    );
+  openTunnel(tx, managementSubject(id));
+  const registration = firstToken(tx, managementSubject(id), input.tokenTtlSeconds ? { ttlSeconds: input.tokenTtlSeconds } : {});
+  await tx.commit();
+  return { ...publicView(record), registration };
 }
 
 export async function getManagementClusterRecord(deps: Deps, id: string, consistent = false): Promise<ManagementClusterRecord> {
@@ -144,7 +203,7 @@ export async function updateManagementCluster(
     throw preconditionFailed(`management cluster is at version ${r.version}, not ${ifMatch}`);
   const now = deps.clock.now().toISOString();
   const rotate = hasCredentials(input);
-  if (rotate && r.connectivity === "remote") throw unprocessable(REMOTE_NOT_SUPPORTED);
+  if (rotate && r.connectivity === "remote") throw REMOTE_TAKES_NO_CREDENTIALS();
   const conn = rotate ? await connectionOf(input) : undefined;
   const next: ManagementClusterRecord = {
     ...r,
@@ -166,7 +225,6 @@ export async function updateManagementCluster(
     "schedulable = :s",
     "updatedAt = :u",
     "version = :nv",
-    "#srv = :srv",
     "credentialsUpdatedAt = :cu",
     "credentialsVersion = :cv",
   ];
@@ -176,10 +234,14 @@ export async function updateManagementCluster(
     ":u": now,
     ":nv": next.version,
     ":v": r.version,
-    ":srv": next.server,
     ":cu": next.credentialsUpdatedAt,
     ":cv": next.credentialsVersion,
   };
+  // a remote cluster has no server the control plane knows
+  if (next.server !== undefined) {
+    sets.push("#srv = :srv");
+    values[":srv"] = next.server;
+  }
   const removes: string[] = [];
   if (next.description !== undefined) {
     sets.push("description = :d");
@@ -196,7 +258,7 @@ export async function updateManagementCluster(
   const tx = transaction(deps, ctx);
   tx.update(mcKeys.cluster(id), `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`, {
     condition: "version = :v",
-    names: { "#srv": "server", ...(conn ? { "#conn": "connection" } : {}) },
+    names: { ...(next.server !== undefined ? { "#srv": "server" } : {}), ...(conn ? { "#conn": "connection" } : {}) },
     values,
     onConditionFailed: () => preconditionFailed("management cluster was changed concurrently; read it again"),
   }).emit(
@@ -229,6 +291,8 @@ export async function deleteManagementCluster(deps: Deps, ctx: Ctx, id: string, 
       { clusterCount: r.clusterCount, providerClusterCount: r.providerClusterCount, hostGroupCount: groups },
     );
   if (r.clusterCount > 0 || r.providerClusterCount > 0 || groups > 0) throw inUse();
+  // a remote cluster's agent loses its access first: certificates revoked, tokens gone, tunnel closed
+  if (r.connectivity === "remote") await closeTunnel(deps, ctx, managementSubject(id), `management cluster ${r.name} was deregistered`);
   const tx = transaction(deps, ctx);
   tx.delete(mcKeys.cluster(id), {
     condition: "clusterCount = :zero AND providerClusterCount = :zero AND (attribute_not_exists(hostGroupCount) OR hostGroupCount = :zero)",

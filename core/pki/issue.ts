@@ -63,7 +63,8 @@ export async function issueCertificate(deps: Deps, r: IssueRequest): Promise<Cer
     : [
         { name: "basicConstraints", cA: false, critical: true },
         { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
-        { name: "extKeyUsage", clientAuth: r.purpose !== "server", serverAuth: r.purpose !== "host" },
+        // a cluster agent only ever dials out: a client certificate, like a host's
+        { name: "extKeyUsage", clientAuth: r.purpose !== "server", serverAuth: r.purpose !== "host" && r.purpose !== "cluster-agent" },
       ];
   cert.setExtensions([
     ...usage,

@@ -7,7 +7,7 @@ export const CA_VALIDITY_YEARS = 20;
 /** notBefore is back-dated a little so clocks that lag still accept a fresh certificate. */
 export const BACKDATE_SECONDS = 300;
 
-export const certificatePurpose = z.enum(["host", "server", "cluster"]);
+export const certificatePurpose = z.enum(["host", "server", "cluster", "cluster-agent"]);
 export type CertificatePurpose = z.infer<typeof certificatePurpose>;
 
 /** The record kept per certificate (seed §18: metadata in the platform database). */
@@ -20,7 +20,7 @@ export interface CertificateRecord {
   project?: string;
   /** the host a host certificate names */
   hostId?: string;
-  /** the cluster a cluster certificate belongs to */
+  /** the cluster a cluster (or cluster-agent) certificate belongs to */
   clusterId?: string;
   notBefore: string;
   notAfter: string;

@@ -174,6 +174,32 @@ export const ERROR_CODES = {
     kind: "unprocessable",
     description: "The group or user has as many role bindings as one identity provider allows; remove some first.",
   },
+  // cluster agents and their tunnels (docs/tunnel.md)
+  "cluster-agent.token-refused": {
+    kind: "unauthenticated",
+    description:
+      "The cluster agent's registration token is unknown, expired, revoked or already used (a token registers one agent, once); issue a new one (POST …/agent-tokens) and re-apply the manifest.",
+  },
+  "cluster-agent.certificate-refused": {
+    kind: "unauthenticated",
+    description:
+      "The cluster agent's client certificate is revoked, was not issued to a cluster agent, or names a cluster that is no longer registered; register the agent again with a new token.",
+  },
+  "cluster-agent.tunnel-held": {
+    kind: "conflict",
+    description:
+      "Another agent of the same cluster holds the tunnel and is alive; this agent stands by and asks again later (an agent that starts fresh takes over instead).",
+  },
+  "tunnel.disconnected": {
+    kind: "unavailable",
+    description:
+      "The cluster is reached through its agent's tunnel and the agent is not connected (`detail` says since when); retry once the agent reconnects.",
+  },
+  "imported-cluster.unreachable": {
+    kind: "unprocessable",
+    description:
+      "The kubeconfig given to import a cluster does not reach a Kubernetes API server that accepts it (`detail` says why); nothing was stored. Register the cluster instead (no kubeconfig) if the control plane cannot reach it.",
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

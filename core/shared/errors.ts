@@ -67,6 +67,8 @@ export class RetryableError extends Error {
   constructor(
     message: string,
     override readonly cause?: unknown,
+    /** the code the API answers it with (503) */
+    readonly code: CodeOf<"unavailable"> = "service-unavailable",
   ) {
     super(message);
     this.name = "RetryableError";

@@ -7,6 +7,7 @@ import { docsPage } from "./docs.js";
 import type { ApiEnv } from "./env.js";
 import { mountLazyGroup } from "./lazy-routes.js";
 import { bearerAuth } from "./middleware/auth.js";
+import { CLUSTER_AGENT_PREFIX, clusterAgentCertificateAuth } from "./middleware/cluster-agent-auth.js";
 import { clientCertificateOf, hostCertificateAuth } from "./middleware/host-auth.js";
 import { idempotencyKeys } from "./middleware/idempotency.js";
 import { requestContext } from "./middleware/request-context.js";
@@ -35,6 +36,7 @@ const PUBLIC = new Set([
   "/v1/ca",
   // how to sign in, asked before anyone is signed in (docs/oidc.md)
   "/v1/auth/config",
+  "/v1/cluster-agent/register",
 ]);
 
 const DOCUMENT = {
@@ -57,6 +59,10 @@ export async function apiDocument(): Promise<ReturnType<OpenAPIHono<ApiEnv>["get
     type: "mutualTLS",
     description: "a host's client certificate, issued by the installation's CA on approval",
   });
+  doc.openAPIRegistry.registerComponent("securitySchemes", "clusterAgentCertificate", {
+    type: "mutualTLS",
+    description: "a cluster agent's client certificate, issued by the installation's CA on registration",
+  });
   return doc.getOpenAPI31Document(DOCUMENT);
 }
 
@@ -75,10 +81,16 @@ export function createApp(opts: AppOptions): OpenAPIHono<ApiEnv> {
   );
   const auth = bearerAuth(opts.adminTokenHash);
   const hostAuth = hostCertificateAuth();
-  // A request that arrived with a client certificate (mTLS) is a host; anything else needs a bearer token.
-  app.use("/v1/*", async (c, next) => (PUBLIC.has(c.req.path) ? next() : clientCertificateOf(c) ? hostAuth(c, next) : auth(c, next)));
+  const agentAuth = clusterAgentCertificateAuth();
+  // A request that arrived with a client certificate (mTLS) is a host, or on the cluster agents' paths a cluster agent;
+  // anything else needs a bearer token.
+  app.use("/v1/*", async (c, next) => {
+    if (PUBLIC.has(c.req.path)) return next();
+    if (!clientCertificateOf(c)) return auth(c, next);
+    return c.req.path.startsWith(CLUSTER_AGENT_PREFIX) ? agentAuth(c, next) : hostAuth(c, next);
+  });
   const idempotency = idempotencyKeys(opts.idempotencyTable, opts.dynamoClient);
-  app.use("/v1/*", async (c, next) => (PUBLIC.has(c.req.path) || c.get("host") ? next() : idempotency(c, next)));
+  app.use("/v1/*", async (c, next) => (PUBLIC.has(c.req.path) || c.get("host") || c.get("clusterAgent") ? next() : idempotency(c, next)));
 
   // the MachineHost gRPC service (Connect, gRPC-Web), loaded on its first call; it authenticates itself (docs/grpc.md)
   mountGrpc(app, { deps: opts.deps, adminTokenHash: opts.adminTokenHash });

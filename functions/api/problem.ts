@@ -127,7 +127,7 @@ export function errorToProblem(c: Context, err: unknown): { response: Response; 
   }
   if (err instanceof RetryableError) {
     return {
-      response: problemResponse(c, { ...problemOf("service-unavailable"), detail: `${err.message}; retry later` }, { "retry-after": "5" }),
+      response: problemResponse(c, { ...problemOf(err.code), detail: `${err.message}; retry later` }, { "retry-after": "5" }),
       ours: false,
     };
   }

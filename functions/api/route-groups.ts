@@ -112,6 +112,16 @@ export const lazyRouteGroups: LazyRouteGroup[] = [
     load: async () => (await import("./routes/identity.js")).identityRoutes,
   },
   {
+    name: "imported-clusters",
+    paths: [`${project}/imported-clusters`, `${project}/imported-clusters/*`],
+    load: async () => (await import("./routes/imported-clusters.js")).importedClusterRoutes,
+  },
+  {
+    name: "cluster-agent",
+    paths: ["/v1/cluster-agent/*"],
+    load: async () => (await import("./routes/cluster-agent.js")).clusterAgentRoutes,
+  },
+  {
     name: "kubernetes-versions",
     paths: ["/v1/kubernetes-versions", "/v1/kubernetes-versions/*", "/v1/byoh-bundles", "/v1/byoh-bundles/*"],
     load: async () => (await import("./routes/kubernetes-versions.js")).kubernetesVersionRoutes,

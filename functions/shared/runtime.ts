@@ -22,6 +22,7 @@ export function runtimeDeps(): Deps {
       secrets: new Envelope(keyProvider(linked<SecretsKeyConfig>("SecretsKey"))),
       clock: systemClock,
       artifactsBucket: linkedOptional<{ name: string }>(buckets.artifacts.logical)?.name,
+      agentWsManagementEndpoint: linkedOptional<{ managementEndpoint: string }>("AgentWs")?.managementEndpoint,
     };
   }
   return deps;

@@ -10,7 +10,7 @@ import { localName, queues, tables } from "../../infra/resources.js";
 import { ensureLocalStack } from "../local-stack/stack.js";
 import { bootstrapResources } from "./bootstrap.js";
 import { serveConsole } from "./console.js";
-import { startMtlsListener } from "./mtls.js";
+import { LocalConnections, startManagementApi, startMtlsListener } from "./mtls.js";
 import { SqsPoller } from "./sqs-poller.js";
 import { StreamPoller } from "./stream-poller.js";
 
@@ -76,6 +76,10 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   // DynamoDB Local serves the stream API on its own endpoint.
   process.env.AWS_ENDPOINT_URL_DYNAMODB_STREAMS = stack.endpoints.dynamodb;
 
+  // API Gateway's Management API for the agent WebSocket, played locally: its endpoint is known before the handlers load
+  const connections = new LocalConnections();
+  const managementApi = await startManagementApi(connections, log);
+
   const adminTokenGenerated = !o.adminToken;
   const adminToken = o.adminToken ?? `ckp_admin_${randomBytes(24).toString("base64url")}`;
   const env: Record<string, string> = {
@@ -83,6 +87,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
     SST_RESOURCE_AdminToken: JSON.stringify({ value: adminToken }),
     SST_RESOURCE_SecretsKey: JSON.stringify({ kind: "local", path: join(stateDir, "master.key") }),
     CKP_DOCS_ASSETS_URL: "/v1/docs/assets",
+    SST_RESOURCE_AgentWs: JSON.stringify({ managementEndpoint: managementApi.url }),
   };
   Object.assign(process.env, env);
 
@@ -119,7 +124,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   // where machines the providers boot send their agent's registration
   process.env.CKP_API_URL ??= `http://${host}:${boundPort}`;
 
-  const stoppers: Array<() => Promise<void>> = [];
+  const stoppers: Array<() => Promise<void>> = [() => managementApi.close()];
 
   // native gRPC needs HTTP/2; the API port serves the same service as Connect and gRPC-Web
   const { startGrpcServer } = await import("../../functions/grpc/server.js");
@@ -136,6 +141,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
     fetch: (req, env) => api.app.fetch(req, env as never),
     wsHandler: agentWs,
     websocket: o.agentWebSocket ?? true,
+    connections,
     log,
   });
   stoppers.push(() => mtls.close());

@@ -1,6 +1,6 @@
-import { generateKeyPairSync, X509Certificate } from "node:crypto";
+import { generateKeyPairSync, randomBytes, X509Certificate } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import type { IncomingMessage } from "node:http";
+import { createServer as createHttpServer, type IncomingMessage } from "node:http";
 import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import { join } from "node:path";
 import type { Duplex } from "node:stream";
@@ -32,6 +32,8 @@ export interface MtlsOptions {
   fetch: (req: Request, env: unknown) => Response | Promise<Response>;
   wsHandler: (event: AgentWsEvent) => Promise<APIGatewayProxyResultV2>;
   websocket: boolean;
+  /** the open WebSockets by connection id, which the local Management API (startManagementApi) sends to */
+  connections?: LocalConnections;
   log: (msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -83,20 +85,26 @@ export async function startMtlsListener(o: MtlsOptions): Promise<MtlsListener> {
       if (status !== 200) return refuse(socket, status, status === 401 ? "Unauthorized" : "Refused");
       wss.handleUpgrade(req, socket, head, (ws) => {
         sockets.add(ws);
-        // Messages are handled in order, one at a time, as API Gateway invokes $default per message.
-        let queue = Promise.resolve();
+        o.connections?.add(connectionId, ws);
+        // Each message is handled as it comes, as API Gateway invokes $default once per message, concurrently and
+        // in no promised order (a cluster agent's answer frames carry their order); $disconnect after them all.
+        const pending = new Set<Promise<void>>();
         ws.on("message", (data) => {
-          queue = queue
-            .then(async () => {
-              const res = await o.wsHandler(event(base, "$default", "MESSAGE", { body: data.toString() }));
-              const body = typeof res === "object" ? res.body : undefined;
-              if (body && ws.readyState === ws.OPEN) ws.send(body);
-            })
-            .catch((e: unknown) => o.log("agent websocket message failed", { error: (e as Error).message }));
+          const handled = (async () => {
+            const res = await o.wsHandler(event(base, "$default", "MESSAGE", { body: data.toString() }));
+            const body = typeof res === "object" ? res.body : undefined;
+            if (body && ws.readyState === ws.OPEN) ws.send(body);
+          })()
+            .catch((e: unknown) => o.log("agent websocket message failed", { error: (e as Error).message }))
+            .finally(() => pending.delete(handled));
+          pending.add(handled);
         });
         ws.on("close", () => {
           sockets.delete(ws);
-          void queue.then(() => o.wsHandler(event(base, "$disconnect", "DISCONNECT", {}))).catch(() => undefined);
+          o.connections?.remove(connectionId);
+          void Promise.allSettled([...pending])
+            .then(() => o.wsHandler(event(base, "$disconnect", "DISCONNECT", {})))
+            .catch(() => undefined);
         });
       });
     })().catch((e: unknown) => {
@@ -187,4 +195,83 @@ async function serverCertificate(deps: Deps, stateDir: string, host: string): Pr
   writeFileSync(files.cert, rec.pem);
   writeFileSync(files.ca, ca.certPem);
   return { key: privateKey, cert: rec.pem, ca: ca.certPem };
+}
+
+/** The WebSockets the listener holds, by the connection id its events name: API Gateway's connection table, locally. */
+export class LocalConnections {
+  private readonly open = new Map<string, { ws: WebSocket; connectedAt: string }>();
+  add(id: string, ws: WebSocket): void {
+    this.open.set(id, { ws, connectedAt: new Date().toISOString() });
+  }
+  remove(id: string): void {
+    this.open.delete(id);
+  }
+  get(id: string): { ws: WebSocket; connectedAt: string } | undefined {
+    const c = this.open.get(id);
+    return c && c.ws.readyState === c.ws.OPEN ? c : undefined;
+  }
+}
+
+/** API Gateway's limit on a message posted to a connection. */
+const MAX_POST_BYTES = 128 * 1024;
+
+/**
+ * API Gateway's Management API for the local listener's connections
+ * (`POST|GET|DELETE {endpoint}/@connections/{id}`), so the control plane
+ * sends to agents through the same SDK client as on AWS
+ * (core/tunnel/connections-api.ts). Loopback only; the endpoint's path
+ * holds a random secret, handed to the control plane's processes in
+ * SST_RESOURCE_AgentWs, in place of API Gateway's IAM authorisation.
+ */
+export async function startManagementApi(
+  connections: LocalConnections,
+  log: (msg: string, extra?: Record<string, unknown>) => void,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const secret = randomBytes(16).toString("hex");
+  const route = new RegExp(`^/${secret}/@connections/([^/?]+)$`);
+  const server = createHttpServer((req, res) => {
+    const id = route.exec(req.url ?? "")?.[1];
+    const answer = (status: number, body?: unknown, errorType?: string) => {
+      res.writeHead(status, { "content-type": "application/json", ...(errorType ? { "x-amzn-errortype": errorType } : {}) });
+      res.end(body === undefined ? undefined : JSON.stringify(body));
+    };
+    if (!id) return answer(404, { message: "Not Found" });
+    const conn = connections.get(decodeURIComponent(id));
+    const gone = () => answer(410, { message: "the connection is gone" }, "GoneException");
+    if (req.method === "GET") return conn ? answer(200, { ConnectedAt: conn.connectedAt, Identity: { SourceIp: "127.0.0.1" } }) : gone();
+    if (req.method === "DELETE") {
+      if (!conn) return gone();
+      conn.ws.close(1000, "closed by the control plane");
+      return answer(204);
+    }
+    if (req.method !== "POST") return answer(405, { message: "Method Not Allowed" });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_POST_BYTES) chunks.push(c);
+    });
+    req.on("end", () => {
+      if (size > MAX_POST_BYTES) return answer(413, { message: "message too large" }, "PayloadTooLargeException");
+      const target = connections.get(decodeURIComponent(id));
+      if (!target) return gone();
+      target.ws.send(Buffer.concat(chunks).toString("utf8"), (e) => {
+        if (e) log("posting to a connection failed", { error: e.message });
+      });
+      answer(200);
+    });
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => ok());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/${secret}`,
+    async close() {
+      server.closeAllConnections?.();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
 }

@@ -186,7 +186,8 @@ export async function installCrds(api: Pick<KubeApiserver, "server" | "caData" |
     }),
   );
 
-  const deadline = Date.now() + 30_000;
+  // generous: on a shared, loaded machine the apiserver takes a while to establish ~150 CRDs
+  const deadline = Date.now() + 120_000;
   let pending = names;
   for (;;) {
     const still = await Promise.all(
@@ -200,7 +201,7 @@ export async function installCrds(api: Pick<KubeApiserver, "server" | "caData" |
     );
     pending = still.filter((n): n is string => n !== null);
     if (pending.length === 0) break;
-    if (Date.now() > deadline) throw new Error(`CRDs not Established after 30s: ${pending.join(", ")}`);
+    if (Date.now() > deadline) throw new Error(`CRDs not Established after 120s: ${pending.join(", ")}`);
     await sleep(100);
   }
   return names;

@@ -9,12 +9,16 @@ import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
 import { type AddonDoubles, addonDoubles, TEST_CEPH, TEST_CEPH_KEY } from "../support/addons.js";
 import { register, registration } from "../support/agent.js";
 import { Api, eventually } from "../support/api.js";
+import { type InstalledAgent, installClusterAgent } from "../support/cluster-agent.js";
 import { BMS_TEMPLATE, isPhase, UBUNTU_2004, waitForGone, waitForStatus } from "../support/clusters.js";
 import { type DevServer, startDevServer } from "../support/dev-server.js";
 
 /**
  * Item 8 of the cluster lifecycle issue, through the HTTP API only: from an
- * empty project to a Ready cluster, scaled, upgraded one minor, deleted.
+ * empty project to a Ready cluster, scaled, upgraded one minor, deleted —
+ * once on a direct management cluster (a kubeconfig) and once on a remote
+ * one, whose apiserver the control plane reaches only through a real
+ * ckp-cluster-agent process (issue 16).
  * Around the control plane run what cannot run here: a kube-apiserver with
  * the CAPI CRDs (real), the CAPI controllers (test double), and the Orbiter
  * BMS API (simulator) the credential points at; and since a cluster is Ready
@@ -24,8 +28,9 @@ import { type DevServer, startDevServer } from "../support/dev-server.js";
  */
 const crdDir = process.env.CKP_CRD_DIR ?? resolve(import.meta.dirname, "../../../shared/crds");
 
-describe("cluster lifecycle, end to end over HTTP", () => {
+describe.each(["direct", "remote"] as const)("cluster lifecycle, end to end over HTTP (%s management cluster)", (connectivity) => {
   let stack: Awaited<ReturnType<typeof ensureLocalStack>>;
+  let agent: InstalledAgent | undefined;
   let kube: KubeApiserver;
   let server: DevServer;
   let capi: CapiControllers;
@@ -50,6 +55,7 @@ describe("cluster lifecycle, end to end over HTTP", () => {
   }, 240_000);
 
   afterAll(async () => {
+    await agent?.stopAll();
     await mhc?.stop();
     await capi?.stop();
     await doubles?.stop();
@@ -82,10 +88,15 @@ describe("cluster lifecycle, end to end over HTTP", () => {
     expect(cred.status, cred.text).toBe(201);
     const mc = await admin.post("/v1/management-clusters", {
       name: "mc-1",
-      kubeconfig: readFileSync(kube.kubeconfigPath, "utf8"),
       labels: { region: "local" },
+      ...(connectivity === "direct" ? { kubeconfig: readFileSync(kube.kubeconfigPath, "utf8") } : { connectivity }),
     });
     expect(mc.status, mc.text).toBe(201);
+    if (connectivity === "remote") {
+      // what a platform admin does with the answer: kubectl apply -f the manifest in the cluster
+      agent = await installClusterAgent(kube, mc.body.agent.manifest, { name: "e2e" });
+      await agent.process.waitForLine(/tunnel connected/, 120_000);
+    }
     const pc = await admin.post(`${base}/provider-clusters`, {
       type: "orbiter-bms",
       name: "bms",

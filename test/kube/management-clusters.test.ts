@@ -9,6 +9,7 @@ import { KubeCredentialsRefused } from "../../core/kube/errors.js";
 import { kubeFor } from "../../core/management/access.js";
 import { HEALTH_TIMEOUT_MS, releaseTagOf } from "../../core/management/health.js";
 import { RetryableError } from "../../core/shared/errors.js";
+import { checkToken } from "../../core/tunnel/tokens.js";
 import { installCrds, kubeRequest, startKubeApiserver } from "../../scripts/kube/apiserver.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
 import { adminApi } from "../support/api.js";
@@ -19,7 +20,7 @@ import {
   testKube,
   testKubeconfig,
 } from "../support/kube.js";
-import { foreignCa } from "../support/pki.js";
+import { csrFor, foreignCa, rsaKey } from "../support/pki.js";
 import { newTenant, tokenFor, uniqueName } from "../support/tenants.js";
 
 const NO_SECRETS = /kubeconfig|token|caData|certificate|connection|credentialsVersion/i;
@@ -99,7 +100,7 @@ describe("management cluster registry (seed §14)", () => {
     expect(health.body).toMatchObject({ reachable: true, ready: true });
   });
 
-  it("refuses unusable credentials with 400 and remote connectivity with a clear 422", async () => {
+  it("refuses unusable credentials with 400, and credentials for a remote cluster", async () => {
     const k = testKube();
     const bad = async (body: Record<string, unknown>, field: string) => {
       const res = await admin.post("/v1/management-clusters", { name: uniqueName("mc"), ...body });
@@ -119,10 +120,61 @@ describe("management cluster registry (seed §14)", () => {
     await bad({ kubeconfig: file }, "kubeconfig");
     await bad({ kubeconfig: testKubeconfig(), extra: 1 }, "extra");
 
-    const remote = await admin.post("/v1/management-clusters", { name: uniqueName("mc"), connectivity: "remote" });
-    expect(remote.status).toBe(422);
-    expect(remote.headers.get("content-type")).toContain("application/problem+json");
-    expect(remote.body.detail).toMatch(/remote.*not yet supported/);
+    // a remote cluster is reached through its agent: it takes no credentials
+    await bad({ connectivity: "remote", kubeconfig: testKubeconfig() }, "kubeconfig");
+    await bad({ connectivity: "remote", tokenTtlSeconds: 10 }, "tokenTtlSeconds");
+  });
+
+  it("registers a remote cluster by id: a registration token and the agent manifest; until an agent connects it is TunnelDisconnected", async () => {
+    const res = await admin.post("/v1/management-clusters", { name: uniqueName("mc"), connectivity: "remote", tokenTtlSeconds: 600 });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body).toMatchObject({ connectivity: "remote", schedulable: true, agent: { token: expect.stringMatching(/^ckpreg_reg_/) } });
+    expect(res.body.server).toBeUndefined();
+    expect(Date.parse(res.body.agent.expiresAt) - Date.now()).toBeLessThanOrEqual(600_000);
+    expect(res.body.agent.manifest).toContain(`cluster-id: ${res.body.id}`);
+    expect(res.body.agent.manifest).toContain(res.body.agent.token);
+    const health = await admin.get(`/v1/management-clusters/${res.body.id}/health`);
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({
+      reachable: false,
+      ready: false,
+      reason: "TunnelDisconnected",
+      tunnel: { state: "awaiting-agent" },
+    });
+    expect(health.body.message).toContain("no cluster agent has connected yet");
+    // the token is listed (never shown again), can be revoked, and a new one issued
+    const agent = await admin.get(`/v1/management-clusters/${res.body.id}/agent`);
+    expect(agent.body).toMatchObject({
+      tunnel: { state: "awaiting-agent" },
+      tokens: [{ tokenId: res.body.agent.tokenId, state: "unused" }],
+    });
+    expect(agent.text).not.toContain(res.body.agent.token);
+    // tokens expire …
+    const later = { ...testDeps(), clock: { now: () => new Date(Date.now() + 601_000) } };
+    await expect(checkToken(later, res.body.agent.token)).rejects.toMatchObject({
+      code: "cluster-agent.token-refused",
+      message: expect.stringContaining("expired"),
+    });
+    // … and can be revoked: a revoked one registers nothing
+    expect((await admin.delete(`/v1/management-clusters/${res.body.id}/agent-tokens/${res.body.agent.tokenId}`)).status).toBe(204);
+    const revoked = await admin
+      .as(undefined)
+      .post("/v1/cluster-agent/register", { token: res.body.agent.token, csr: csrFor(rsaKey().privateKey) });
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.code).toBe("cluster-agent.token-refused");
+    const again = await admin.post(`/v1/management-clusters/${res.body.id}/agent-tokens`, {});
+    expect(again.status, again.text).toBe(201);
+    expect((await admin.get(`/v1/management-clusters/${res.body.id}/agent`)).body.tokens.map((t: any) => t.tokenId)).toEqual([
+      again.body.tokenId,
+    ]);
+    // a direct cluster has no agent
+    const direct = await registerTestManagementCluster(admin);
+    expect((await admin.post(`/v1/management-clusters/${direct.id}/agent-tokens`, {})).status).toBe(422);
+    // deregistering takes its tokens and tunnel with it
+    expect((await admin.delete(`/v1/management-clusters/${res.body.id}`)).status).toBe(204);
+    expect((await admin.post("/v1/cluster-agent/register", { token: again.body.token, csr: "x" })).body.code).toBe(
+      "cluster-agent.token-refused",
+    );
   });
 
   it("is platform-admin only", async () => {

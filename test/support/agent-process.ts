@@ -35,11 +35,12 @@ export function spawnProcess(
   name: string,
   cmd: string,
   args: string[],
-  o: { env?: Record<string, string>; cwd?: string; group?: boolean } = {},
+  o: { env?: Record<string, string>; cwd?: string; group?: boolean; cleanEnv?: boolean } = {},
 ): AgentProcess {
   const child = spawn(cmd, args, {
     cwd: o.cwd ?? repoRoot,
-    env: { ...process.env, NO_COLOR: "1", ...o.env },
+    // cleanEnv: only what `env` names (a program that must not see the test's credentials)
+    env: { ...(o.cleanEnv ? {} : process.env), NO_COLOR: "1", ...o.env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: o.group ?? false,
   });

@@ -32,6 +32,8 @@ export function testDeps(): Deps {
     table: resourceName(env, tables.main.logical),
     secrets: new Envelope(new LocalKeyProvider(key.path)),
     clock: systemClock,
+    // the dev server's Management API for the agent WebSocket: tunnels to cluster agents go through it
+    agentWsManagementEndpoint: (JSON.parse(env.SST_RESOURCE_AgentWs ?? "{}") as { managementEndpoint?: string }).managementEndpoint,
   };
 }
 

@@ -33,6 +33,7 @@ import {
   projectParams,
   unprocessableProblem,
 } from "../schemas/common.js";
+import { importedClusterSchema } from "../schemas/tunnel.js";
 
 const tags = ["Clusters"];
 const base = "/v1/domains/{domain}/projects/{project}/clusters";
@@ -92,9 +93,18 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       method: "get",
       path: base,
       tags,
-      summary: "List clusters",
+      summary: "List clusters: CAPI clusters (type capi) and, beside them, imported ones (type imported, …/imported-clusters)",
       request: { params: projectParams, query: pageQuery },
-      responses: { 200: jsonResponse(pageOf(clusterSchema, "ClusterPage"), "A page of clusters"), ...commonProblems },
+      responses: {
+        200: jsonResponse(
+          pageOf(
+            z.union([clusterSchema.extend({ type: z.literal("capi") }).meta({ id: "CapiClusterListItem" }), importedClusterSchema]),
+            "ClusterPage",
+          ),
+          "A page of clusters",
+        ),
+        ...commonProblems,
+      },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "read");

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { z } from "zod";
 import { authorize } from "../../../core/auth/authorize.js";
 import { checkHealth } from "../../../core/management/health.js";
@@ -7,9 +8,13 @@ import {
   deleteManagementCluster,
   getManagementCluster,
   listManagementClusters,
+  managementSubject,
   registerManagementCluster,
   updateManagementCluster,
 } from "../../../core/management/registry.js";
+import { unprocessable } from "../../../core/shared/errors.js";
+import { tokenInput } from "../../../core/tunnel/tokens.js";
+import { installAnswer, publicApiUrl } from "../agent-install.js";
 import { ctxOf } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { ifMatchVersion, setEtag } from "../middleware/etag.js";
@@ -26,10 +31,19 @@ import {
   unprocessableProblem,
 } from "../schemas/common.js";
 import { managementClusterHealthSchema, managementClusterSchema } from "../schemas/management.js";
+import { agentInstallSchema, agentStatusSchema } from "../schemas/tunnel.js";
 
 const tags = ["Management clusters"];
 const base = "/v1/management-clusters";
 const idParams = z.object({ id: z.string().min(1).max(64) });
+const tokenParams = idParams.extend({ tokenId: z.string().min(1).max(64) });
+
+/** A remote management cluster's agent subject; 422 for a direct one (it has no agent). */
+async function remoteSubject(c: Context<ApiEnv>, id: string) {
+  const mc = await getManagementCluster(c.get("deps"), id);
+  if (mc.connectivity !== "remote") throw unprocessable(`management cluster ${mc.name} is direct: it has no agent`);
+  return { mc, subject: managementSubject(mc.id) };
+}
 
 /** Seed §14: the registry of CAPI management clusters. Platform-admin only. */
 export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
@@ -39,9 +53,17 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       path: base,
       tags,
       summary: "Register a management cluster (platform-admin). Credentials are stored encrypted and never returned.",
+      description:
+        "connectivity remote: no credentials; the answer's `agent` carries a registration token and the manifest that runs the " +
+        "cluster agent in the cluster, which then dials out and holds the tunnel the control plane works through (docs/tunnel.md).",
       request: { headers: idempotencyHeader, body: jsonBody(registerManagementClusterInput) },
       responses: {
-        201: jsonResponse(managementClusterSchema, "Registered"),
+        201: jsonResponse(
+          managementClusterSchema
+            .extend({ agent: agentInstallSchema.optional().describe("remote: how to install its agent") })
+            .meta({ id: "ManagementClusterRegistered" }),
+          "Registered",
+        ),
         ...commonProblems,
         ...conflictProblem,
         ...unprocessableProblem,
@@ -49,9 +71,11 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
     }),
     async (c) => {
       authorize(c.get("principal"), "admin", {});
-      const mc = await registerManagementCluster(c.get("deps"), ctxOf(c), c.req.valid("json"));
+      const deps = c.get("deps");
+      const { registration, ...mc } = await registerManagementCluster(deps, ctxOf(c), c.req.valid("json"));
       setEtag(c, mc.version);
-      return c.json(mc, 201);
+      if (!registration) return c.json(mc, 201);
+      return c.json({ ...mc, agent: await installAnswer(c, deps, managementSubject(mc.id), registration) }, 201);
     },
   );
 
@@ -143,6 +167,58 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
     async (c) => {
       authorize(c.get("principal"), "admin", {});
       return c.json(await checkHealth(c.get("deps"), c.req.valid("param").id), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: `${base}/{id}/agent`,
+      tags,
+      summary: "A remote management cluster's agent: its tunnel's state and its registration tokens (platform-admin)",
+      request: { params: idParams },
+      responses: { 200: jsonResponse(agentStatusSchema, "The agent's state"), ...commonProblems, ...unprocessableProblem },
+    }),
+    async (c) => {
+      authorize(c.get("principal"), "admin", {});
+      const { mc, subject } = await remoteSubject(c, c.req.valid("param").id);
+      const { agentStatus } = await import("../../../core/tunnel/agents.js");
+      return c.json(await agentStatus(c.get("deps"), subject, mc.createdAt), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: `${base}/{id}/agent-tokens`,
+      tags,
+      summary: "A new registration token for a remote management cluster's agent, with its manifest (platform-admin)",
+      request: { params: idParams, headers: idempotencyHeader, body: jsonBody(tokenInput) },
+      responses: { 201: jsonResponse(agentInstallSchema, "The token and manifest"), ...commonProblems, ...unprocessableProblem },
+    }),
+    async (c) => {
+      authorize(c.get("principal"), "admin", {});
+      const { subject } = await remoteSubject(c, c.req.valid("param").id);
+      const { newAgentToken } = await import("../../../core/tunnel/agents.js");
+      return c.json(await newAgentToken(c.get("deps"), ctxOf(c), subject, c.req.valid("json"), publicApiUrl(c)), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: `${base}/{id}/agent-tokens/{tokenId}`,
+      tags,
+      summary: "Revoke a registration token: it can no longer register an agent (platform-admin)",
+      request: { params: tokenParams },
+      responses: { 204: { description: "Revoked" }, ...commonProblems, ...unprocessableProblem },
+    }),
+    async (c) => {
+      authorize(c.get("principal"), "admin", {});
+      const { subject } = await remoteSubject(c, c.req.valid("param").id);
+      const { revokeToken } = await import("../../../core/tunnel/tokens.js");
+      await revokeToken(c.get("deps"), ctxOf(c), subject, c.req.valid("param").tokenId);
+      return c.body(null, 204);
     },
   );
 }

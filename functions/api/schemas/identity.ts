@@ -59,7 +59,9 @@ export const signInConfigSchema = z
 
 export const whoAmISchema = z
   .object({
-    kind: z.enum(["token", "admin", "host", "person"]),
+    kind: z
+      .enum(["token", "admin", "person", "host", "cluster-agent"])
+      .describe("who the bearer is (hosts and cluster agents authenticate with certificates on their own endpoints, never here)"),
     id: z.string(),
     role: roleSchema.describe("a token's role; a person's strongest role binding"),
     scope: z.object({ domain: z.string().optional(), project: z.string().optional() }),

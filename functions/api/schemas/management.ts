@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { connectivityMode, PROVIDER_NAMES } from "../../../core/management/model.js";
+import { tunnelStateSchema } from "./tunnel.js";
 
 const stringMap = z.record(z.string(), z.string());
 
@@ -9,7 +10,7 @@ export const managementClusterSchema = z
     name: z.string(),
     description: z.string().optional(),
     connectivity: connectivityMode,
-    server: z.string().optional().describe("the API server URL; credentials are never returned"),
+    server: z.string().optional().describe("the API server URL (direct only); credentials are never returned"),
     labels: stringMap,
     maxClusters: z.number().optional(),
     schedulable: z.boolean(),
@@ -43,5 +44,7 @@ export const managementClusterHealthSchema = z
       }),
     ),
     message: z.string().optional(),
+    reason: z.string().optional().describe("remote: TunnelDisconnected while its agent is not connected (retryable)"),
+    tunnel: tunnelStateSchema.optional().describe("remote: its agent's tunnel"),
   })
   .meta({ id: "ManagementClusterHealth" });

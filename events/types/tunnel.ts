@@ -1,0 +1,19 @@
+import { z } from "zod";
+
+/** Cluster agents and their tunnels (core/tunnel), and imported clusters (core/imported). */
+const agentOf = { clusterId: z.string(), clusterKind: z.enum(["management", "imported"]) };
+
+export const clusterAgentTokenIssued = z.object({ ...agentOf, tokenId: z.string(), expiresAt: z.string() });
+export const clusterAgentTokenRevoked = z.object({ ...agentOf, tokenId: z.string() });
+export const clusterAgentRegistered = z.object({ ...agentOf, tokenId: z.string(), serial: z.string() });
+export const clusterAgentConnected = z.object({ ...agentOf, serial: z.string(), takeover: z.boolean() });
+export const clusterAgentDisconnected = z.object({ ...agentOf, reason: z.string() });
+
+export const importedClusterImported = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** kubeconfig: the control plane reaches it; agent: its agent dials out (registered) */
+  access: z.enum(["kubeconfig", "agent"]),
+  server: z.string().optional(),
+});
+export const importedClusterDetached = z.object({ id: z.string(), name: z.string(), revokedCertificates: z.array(z.string()) });
