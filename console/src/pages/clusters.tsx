@@ -51,29 +51,50 @@ export function Clusters() {
             </tr>
           </thead>
           <tbody>
-            {clusters.map((c) => (
-              <tr key={c.id}>
-                <td data-label="Cluster">
-                  <Link href={`${t.href}/clusters/${c.id}`}>{c.name}</Link>
-                  {c.description && <div className="muted small">{c.description}</div>}
-                </td>
-                <td data-label="Phase">
-                  <StatusBadge value={c.phase} />
-                  {c.phase !== "Ready" && c.step && <div className="muted small">{c.step}</div>}
-                </td>
-                <td data-label="Kubernetes">{c.kubernetesVersion}</td>
-                <td data-label="Workers">
-                  {c.observed?.readyWorkers ?? 0} / {c.workers} ready
-                </td>
-                <td className="wide-only">
-                  {c.cni.name} {c.cni.version}
-                </td>
-                <td className="wide-only">{c.hostGroup}</td>
-                <td className="wide-only">
-                  <When at={c.createdAt} />
-                </td>
-              </tr>
-            ))}
+            {clusters.map((c) =>
+              c.type === "imported" ? (
+                <tr key={c.id}>
+                  <td data-label="Cluster">
+                    {c.name} <span className="badge">imported</span>
+                    {c.description && <div className="muted small">{c.description}</div>}
+                  </td>
+                  <td data-label="Phase">
+                    <span className="muted">{c.access === "agent" ? "through its agent" : "by kubeconfig"}</span>
+                  </td>
+                  <td data-label="Kubernetes">{c.observed?.kubernetesVersion ?? "—"}</td>
+                  <td data-label="Workers">
+                    {c.observed?.readyNodes ?? 0} / {c.observed?.nodeCount ?? 0} nodes ready
+                  </td>
+                  <td className="wide-only">—</td>
+                  <td className="wide-only">—</td>
+                  <td className="wide-only">
+                    <When at={c.createdAt} />
+                  </td>
+                </tr>
+              ) : (
+                <tr key={c.id}>
+                  <td data-label="Cluster">
+                    <Link href={`${t.href}/clusters/${c.id}`}>{c.name}</Link>
+                    {c.description && <div className="muted small">{c.description}</div>}
+                  </td>
+                  <td data-label="Phase">
+                    <StatusBadge value={c.phase} />
+                    {c.phase !== "Ready" && c.step && <div className="muted small">{c.step}</div>}
+                  </td>
+                  <td data-label="Kubernetes">{c.kubernetesVersion}</td>
+                  <td data-label="Workers">
+                    {c.observed?.readyWorkers ?? 0} / {c.workers} ready
+                  </td>
+                  <td className="wide-only">
+                    {c.cni.name} {c.cni.version}
+                  </td>
+                  <td className="wide-only">{c.hostGroup}</td>
+                  <td className="wide-only">
+                    <When at={c.createdAt} />
+                  </td>
+                </tr>
+              ),
+            )}
             {list.isSuccess && clusters.length === 0 && (
               <tr>
                 <td colSpan={7} className="empty">
