@@ -5,7 +5,7 @@ export const MAX_HEALTH_BYTES = 8 * 1024;
 
 const num = z.number().finite().nonnegative();
 
-/** Health facts an agent reports with each heartbeat (seed §10). */
+/** Health facts an agent reports with each heartbeat (product §10). */
 export const healthSchema = z
   .object({
     uptimeSeconds: num.optional(),

@@ -7,7 +7,7 @@ import { keys } from "../store/keys.js";
 import { agentVersion } from "./health.js";
 
 /**
- * The agent release the control plane names (seed §10: in-place upgrades).
+ * The agent release the control plane names (product §10: in-place upgrades).
  * The build is either an object in the artifacts bucket, served to hosts
  * over mTLS, or any URL; agents refuse a build whose SHA-256 differs.
  */

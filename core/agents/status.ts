@@ -8,7 +8,7 @@ import { agentReadyPk, keys, type ProjectRef } from "../store/keys.js";
 import type { HeartbeatInput } from "./health.js";
 
 /**
- * A host's agent reachability (seed §10 health reporting): every report
+ * A host's agent reachability (product §10 health reporting): every report
  * sets `agent` on the host and files the host under the ready index by the
  * time of the report; a scheduled sweep turns hosts whose last report is
  * older than the threshold `unreachable`. Only transitions emit events.

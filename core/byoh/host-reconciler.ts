@@ -12,7 +12,7 @@ import type { ManagementKube } from "./kube.js";
 import { BYOH_API_VERSION, byoHostName, hostsNamespace } from "./names.js";
 
 /**
- * The BYOH host reconciler (seed §11): makes a host's ByoHost on the
+ * The BYOH host reconciler (product §11): makes a host's ByoHost on the
  * management clusters match the control plane's state. It never trusts the
  * event that woke it: it reads the host, its group and its cluster, works
  * out the one ByoHost there should be (core/byoh/desired.ts), applies it

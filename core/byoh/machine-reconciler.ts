@@ -12,7 +12,7 @@ import { type ManagementKube, selectorOf } from "./kube.js";
 import { BYOH_API_VERSION, CAPI_API_VERSION, CKP_HOST_LABELS } from "./names.js";
 
 /**
- * The machine reconciler (seed §11): for a Ready or Scaling cluster it
+ * The machine reconciler (product §11): for a Ready or Scaling cluster it
  * compares desired machines (the worker count, the hosts the saga assigned)
  * with actual ones (the worker pool's Machines, the ByoHosts labelled for
  * the cluster, who claimed which) and records the result on the cluster:

@@ -57,7 +57,7 @@ export type RegistrationInput = z.infer<typeof registrationInput>;
 export const hostRequestStatus = z.enum(["pending", "approved", "rejected"]);
 export type HostRequestStatus = z.infer<typeof hostRequestStatus>;
 
-/** Seed §11: a host starts create-pending and resolves to completed or failed. */
+/** Product §11: a host starts create-pending and resolves to completed or failed. */
 export const hostStatus = z.enum(["create-pending", "create-completed", "create-failed"]);
 export type HostStatus = z.infer<typeof hostStatus>;
 

@@ -34,7 +34,7 @@ const REPLAY = "replayed";
 const COUNTED = new Set(["unauthenticated", "validation"]);
 
 /**
- * Agent registration (seed §12.1). The PSK proof is checked first; then one
+ * Agent registration (product §12.1). The PSK proof is checked first; then one
  * transaction claims the nonce, the machine id and creates the request (and,
  * with auto-approve, the host and its certificate). A machine id seen before
  * gets its existing request back instead of a second one — and, when it

@@ -17,7 +17,7 @@ import {
 import { failedCheck, InfrastructureError, ProviderUnreachable, providerFailure, providerFetch } from "./errors.js";
 
 /**
- * CCS Virtual Machine provider (seed §8.2): an OpenStack-compatible cloud.
+ * CCS Virtual Machine provider (product §8.2): an OpenStack-compatible cloud.
  * Keystone v3 application-credential auth, then Nova (servers, flavors),
  * Neutron (networks, subnets, security groups and rules) and Glance (images)
  * from the token's service catalog, in the credential's region.

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { dnsLabel, labels } from "../shared/names.js";
 
 /**
- * Management clusters (seed §14): the CAPI clusters the control plane drives.
+ * Management clusters (product §14): the CAPI clusters the control plane drives.
  * Platform-scoped: registered by a platform admin, used by every tenant's
  * clusters through provider clusters and placement.
  */
@@ -11,7 +11,7 @@ import { dnsLabel, labels } from "../shared/names.js";
  * direct — the control plane connects to the cluster's API server with the
  *          stored kubeconfig.
  * remote — the cluster dials out through a tunnel it opens to the control
- *          plane (seed §14 "Remote"); accepted in the model, refused with 422
+ *          plane (product §14 "Remote"); accepted in the model, refused with 422
  *          until the tunnel exists.
  */
 export const connectivityMode = z.enum(["direct", "remote"]);

@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
 import { connectionContext, type ManagementClusterRecord, MC_INDEX_PK, managementClusterItem, mcKeys, publicView } from "./items.js";
 import type { ManagementCluster, RegisterManagementClusterInput, UpdateManagementClusterInput } from "./model.js";
 
-/** Seed §14: registry of CAPI management clusters (platform-admin only at the API). */
+/** Product §14: registry of CAPI management clusters (platform-admin only at the API). */
 
 export const REMOTE_NOT_SUPPORTED =
   "connectivity mode remote (a tunnel opened from inside the management cluster) is not yet supported; register the cluster with connectivity direct and a kubeconfig";

@@ -8,7 +8,7 @@ import { BACKDATE_SECONDS, CA_VALIDITY_YEARS } from "./model.js";
 import { writeTruststore } from "./truststore.js";
 
 /**
- * The installation's root CA (seed §18). Created once, by whichever process
+ * The installation's root CA (product §18). Created once, by whichever process
  * first needs it: a conditional put decides a race, and the loser uses the
  * winner's CA. Its key is envelope-encrypted; the certificate is public.
  */

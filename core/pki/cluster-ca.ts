@@ -9,7 +9,7 @@ import { certificateWrites, issueCertificate } from "./issue.js";
 import { type CertificateRecord, clusterUri } from "./model.js";
 
 /**
- * A workload cluster's CA (seed §18, §19 step 14): issued once per cluster
+ * A workload cluster's CA (product §18, §19 step 14): issued once per cluster
  * from the installation's root CA, valid ten years, recorded like every
  * certificate (purpose "cluster"). Its private key is kept envelope-encrypted
  * beside the record, so a saga step that runs again applies the same CA

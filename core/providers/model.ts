@@ -4,7 +4,7 @@ import { dnsLabel } from "../shared/names.js";
 import { type LabelSelector, labelSelector } from "../shared/selector.js";
 
 /**
- * Provider clusters (seed §13): the configuration that maps a CKP cluster to
+ * Provider clusters (product §13): the configuration that maps a CKP cluster to
  * its infrastructure provider — which provider, with which credential, on
  * which management cluster (named, or chosen by a placement rule), and the
  * defaults machines get. Defined for a whole domain or for one project.

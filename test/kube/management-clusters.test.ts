@@ -24,7 +24,7 @@ import { newTenant, tokenFor, uniqueName } from "../support/tenants.js";
 
 const NO_SECRETS = /kubeconfig|token|caData|certificate|connection|credentialsVersion/i;
 
-describe("management cluster registry (seed §14)", () => {
+describe("management cluster registry (product §14)", () => {
   const admin = adminApi();
 
   it("registers with a kubeconfig, never returns it, reads, lists, updates with If-Match and deletes", async () => {

@@ -48,7 +48,7 @@ async function setup(): Promise<Setup> {
   return { t, domainAdmin, dbase: `/v1/domains/${t.domain}/provider-clusters`, pbase: `${t.base}/provider-clusters`, mc };
 }
 
-describe("provider clusters (seed §13)", () => {
+describe("provider clusters (product §13)", () => {
   const admin = adminApi();
 
   it("creates domain- and project-scoped provider clusters; projects name domain credentials without reading them", async () => {
@@ -568,7 +568,7 @@ describe("provider clusters (seed §13)", () => {
   });
 });
 
-describe("provider status (seed §13): the provider APIs and the management clusters", () => {
+describe("provider status (product §13): the provider APIs and the management clusters", () => {
   const admin = adminApi();
   const appSecret = "status-app-secret";
   const hwSecret = "status-hw-secret";

@@ -12,7 +12,7 @@ import type { ApiEnv } from "../env.js";
 import { bundleManifestSchema, kubernetesReleaseSchema } from "../schemas/clusters.js";
 import { commonProblems, jsonBody, jsonResponse, unprocessableProblem } from "../schemas/common.js";
 
-/** The compatibility matrix (seed §2–4) and the BYOH bundles published for it (seed §2.5). */
+/** The compatibility matrix (product §2–4) and the BYOH bundles published for it (product §2.5). */
 const bundleParams = z.object({ version: z.string().min(1).max(32), os: bundleOs });
 
 /** The S3 client and bundle code load only for bundle requests, off the API's cold path. */

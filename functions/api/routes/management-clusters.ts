@@ -31,7 +31,7 @@ const tags = ["Management clusters"];
 const base = "/v1/management-clusters";
 const idParams = z.object({ id: z.string().min(1).max(64) });
 
-/** Seed §14: the registry of CAPI management clusters. Platform-admin only. */
+/** Product §14: the registry of CAPI management clusters. Platform-admin only. */
 export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(
     createRoute({

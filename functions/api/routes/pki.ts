@@ -16,7 +16,7 @@ const serialParams = projectParams.extend({ serial: z.string().min(1).max(64) })
 const listQuery = pageQuery.extend({ purpose: certificatePurpose.optional() });
 const optionalReason = { content: { "application/json": { schema: revokeInput } }, required: false };
 
-/** Seed §18: the CA bundle, certificate records and revocation. */
+/** Product §18: the CA bundle, certificate records and revocation. */
 export function pkiRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(
     createRoute({

@@ -36,7 +36,7 @@ const name = z.string().min(1).max(63);
 const clusterIdQuery = z.string().min(1).max(64).optional().describe("lookup: the provider cluster this cluster uses");
 
 /**
- * Seed §13, domain- and project-scoped alike. Writes: domain-admin for the
+ * Product §13, domain- and project-scoped alike. Writes: domain-admin for the
  * domain's provider clusters, project-admin for a project's. Reads: viewers
  * of the scope; the domain's own provider clusters (which every project may
  * use) are readable by anyone in the domain, project tokens included.
