@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { hashSecret, secretMatches } from "../crypto/token-hash.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
@@ -8,7 +7,8 @@ import { ID_PATTERN, newId } from "../shared/ids.js";
 import { dnsLabel } from "../shared/names.js";
 import { withoutKeys } from "../store/items.js";
 import { keys } from "../store/keys.js";
-import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
+import type { Page } from "../store/pagination.js";
+import { findItem, listItems } from "../store/read.js";
 import { authorize, canGrant } from "./authorize.js";
 import type { Principal } from "./principal.js";
 import { type Role, roleSchema, type Scope, scopeFitsRole } from "./roles.js";
@@ -101,22 +101,13 @@ export async function listTokens(
   const effective: Scope = scope.domain ? scope : { ...caller.scope };
   if (effective.domain) authorize(caller, "admin", effective);
   else if (caller.role !== "platform-admin") throw forbidden("listing platform tokens needs a platform-admin token");
-  const pk = listPartition(effective.domain);
-  const out = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      IndexName: "gsi1",
-      KeyConditionExpression: effective.project ? "gsi1pk = :pk AND begins_with(gsi1sk, :p)" : "gsi1pk = :pk",
-      ExpressionAttributeValues: { ":pk": pk, ...(effective.project ? { ":p": `P#${effective.project}#` } : {}) },
-      Limit: filter.limit,
-      ExclusiveStartKey: decodeCursor(filter.cursor, {
-        attr: "gsi1pk",
-        value: pk,
-        ...(effective.project ? { prefix: `P#${effective.project}#` } : {}),
-      }),
-    }),
-  );
-  return { items: (out.Items ?? []).map((i) => toView(i as TokenItem)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return listItems(deps, {
+    partition: listPartition(effective.domain),
+    index: 1,
+    ...(effective.project ? { prefix: `P#${effective.project}#` } : {}),
+    page: filter,
+    map: (i) => toView(i as unknown as TokenItem),
+  });
 }
 
 export async function deleteToken(deps: Deps, ctx: Ctx, caller: Principal, id: string): Promise<void> {
@@ -135,9 +126,8 @@ export async function deleteToken(deps: Deps, ctx: Ctx, caller: Principal, id: s
   tokenCache.delete(id);
 }
 
-async function getTokenItem(deps: Deps, id: string): Promise<TokenItem | undefined> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.token(id) }));
-  return out.Item as TokenItem | undefined;
+function getTokenItem(deps: Deps, id: string): Promise<TokenItem | undefined> {
+  return findItem<TokenItem>(deps, keys.token(id));
 }
 
 /**
