@@ -153,22 +153,25 @@ export async function listItems<T>(deps: Db, q: ListQuery<T>): Promise<Page<T>> 
 }
 
 /**
- * Every item of a partition, a page at a time, for workers and commands
- * that must see all of it. It takes no client cursor: a resumed walk
- * (`from`) starts at a key DynamoDB itself returned (`next`).
+ * One page of a partition for workers and commands (no client cursor): it
+ * starts at `from`, a key DynamoDB itself returned as `next`.
  */
-export async function* eachPage<T>(
+export async function queryPage<T>(
   deps: Db,
-  q: PartitionQuery<T> & { pageSize?: number; from?: Key },
-): AsyncGenerator<{ items: T[]; next: Key | undefined }> {
-  const input = queryInput(deps, q);
-  const map = mapper(q);
-  let start: Key | undefined = q.from;
+  q: PartitionQuery<T> & { pageSize?: number; from?: Key | undefined },
+): Promise<{ items: T[]; next: Key | undefined }> {
+  const out = await deps.db.send(new QueryCommand({ ...queryInput(deps, q), Limit: q.pageSize ?? 100, ExclusiveStartKey: q.from }));
+  return { items: (out.Items ?? []).map(mapper(q)), next: out.LastEvaluatedKey };
+}
+
+/** Every item of a partition, a page at a time (queryPage after queryPage), for workers and commands that must see all of it. */
+export async function* eachPage<T>(deps: Db, q: PartitionQuery<T> & { pageSize?: number; from?: Key }): AsyncGenerator<T[]> {
+  let from: Key | undefined = q.from;
   do {
-    const out = await deps.db.send(new QueryCommand({ ...input, Limit: q.pageSize ?? 100, ExclusiveStartKey: start }));
-    start = out.LastEvaluatedKey;
-    yield { items: (out.Items ?? []).map(map), next: start };
-  } while (start);
+    const page = await queryPage(deps, { ...q, from });
+    from = page.next;
+    yield page.items;
+  } while (from);
 }
 
 /** If-Match: the caller read version `ifMatch`; anything else is 412. */
