@@ -127,6 +127,15 @@ export interface AgentStatus {
   unreachableSince?: string;
 }
 
+/** What the control plane knows of a machine id: the request it registered with, its host once approved, the key it is bound to. */
+export interface MachineRecord {
+  machineId: string;
+  requestId?: string;
+  hostId?: string;
+  /** SHA-256 of the public key of the machine's first CSR */
+  publicKeySha256?: string;
+}
+
 export interface HostGroup {
   name: string;
   domain: string;

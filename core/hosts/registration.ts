@@ -1,4 +1,3 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { type Deps, transaction } from "../deps.js";
 import { ensureCa } from "../pki/ca.js";
 import { getCertificate } from "../pki/certificates.js";
@@ -8,13 +7,20 @@ import type { CertificateRecord } from "../pki/model.js";
 import { conflict, DomainError, isDomainError, unauthenticated } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { keys, type ProjectRef } from "../store/keys.js";
+import { findItem } from "../store/read.js";
 import { checkProjectUnchanged, ProjectChanged, type ProjectSnapshot, projectForRegistration } from "../tenancy/project-cache.js";
 import type { ProjectRecord } from "../tenancy/projects.js";
 import { openPsk, proofMatches, registrationProof } from "../tenancy/psk.js";
 import { hostActor } from "./actor.js";
 import { approvalWrites, newHost } from "./approval.js";
 import { hostRequestItem } from "./items.js";
-import { type HostRequest, type HostRequestStatus, REGISTRATION_WINDOW_SECONDS, type RegistrationInput } from "./model.js";
+import {
+  type HostRequest,
+  type HostRequestStatus,
+  type MachineRecord,
+  REGISTRATION_WINDOW_SECONDS,
+  type RegistrationInput,
+} from "./model.js";
 import { checkRegistrationThrottle, recordRegistrationFailure, throttleChecks } from "./throttle.js";
 
 export interface RegistrationAnswer {
@@ -168,9 +174,9 @@ async function certificateAnswer(
 }
 
 async function existingAnswer(deps: Deps, t: ProjectRef, machineId: string, key: VerifiedCsr | undefined): Promise<RegistrationAnswer> {
-  const machine = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.machine(t, machineId), ConsistentRead: true }));
-  if (!machine.Item) throw changedMeanwhile(machineId);
-  const bound = machine.Item.publicKeySha256 as string | undefined;
+  const machine = await findItem<MachineRecord>(deps, keys.machine(t, machineId), { consistent: true });
+  if (!machine) throw changedMeanwhile(machineId);
+  const bound = machine.publicKeySha256;
   if (key && !bound) {
     throw conflict(`machine ${machineId} registered without a CSR; delete its request or host to register it again with a key`);
   }
@@ -178,11 +184,7 @@ async function existingAnswer(deps: Deps, t: ProjectRef, machineId: string, key:
     // A stolen machine id with a new key cannot take over the identity.
     throw unauthenticated(`registration refused: the CSR's key does not match the key machine ${machineId} registered with`);
   }
-  const requestId = machine.Item.requestId as string | undefined;
-  const req = requestId
-    ? await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.hostRequest(t, requestId), ConsistentRead: true }))
-    : undefined;
-  const r = req?.Item as HostRequest | undefined;
+  const r = machine.requestId ? await findItem<HostRequest>(deps, keys.hostRequest(t, machine.requestId), { consistent: true }) : undefined;
   // Its request or host was deleted between our two reads: registering again starts afresh.
   if (!r) throw changedMeanwhile(machineId);
   const answer: RegistrationAnswer = { requestId: r.id, status: r.status, ...(r.hostId ? { hostId: r.hostId } : {}) };
