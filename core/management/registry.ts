@@ -1,10 +1,9 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { connection, type KubeConnection, parseKubeconfig } from "../kube/connection.js";
 import { badRequest, conflict, notFound, preconditionFailed, unprocessable } from "../shared/errors.js";
 import { ID_PATTERN, newId } from "../shared/ids.js";
-import { withoutKeys } from "../store/items.js";
-import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
+import type { Page } from "../store/pagination.js";
+import { checkIfMatch, eachPage, findItem, getItem, listItems } from "../store/read.js";
 import { connectionContext, type ManagementClusterRecord, MC_INDEX_PK, managementClusterItem, mcKeys, publicView } from "./items.js";
 import type { ManagementCluster, RegisterManagementClusterInput, UpdateManagementClusterInput } from "./model.js";
 
@@ -79,9 +78,7 @@ export async function registerManagementCluster(deps: Deps, ctx: Ctx, input: Reg
 
 export async function getManagementClusterRecord(deps: Deps, id: string, consistent = false): Promise<ManagementClusterRecord> {
   if (!ID_PATTERN.test(id)) throw notFound(`management cluster ${id}`);
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: mcKeys.cluster(id), ConsistentRead: consistent }));
-  if (!out.Item) throw notFound(`management cluster ${id}`);
-  return withoutKeys<ManagementClusterRecord>(out.Item);
+  return getItem<ManagementClusterRecord>(deps, mcKeys.cluster(id), `management cluster ${id}`, { consistent });
 }
 
 export async function getManagementCluster(deps: Deps, id: string): Promise<ManagementCluster> {
@@ -92,9 +89,9 @@ export async function getManagementCluster(deps: Deps, id: string): Promise<Mana
 export async function findManagementCluster(deps: Deps, idOrName: string): Promise<ManagementCluster | undefined> {
   let id = idOrName;
   if (!ID_PATTERN.test(idOrName)) {
-    const claim = await deps.db.send(new GetCommand({ TableName: deps.table, Key: mcKeys.name(idOrName) }));
-    if (!claim.Item) return undefined;
-    id = claim.Item.id as string;
+    const claim = await findItem<{ id: string }>(deps, mcKeys.name(idOrName));
+    if (!claim) return undefined;
+    id = claim.id;
   }
   try {
     return await getManagementCluster(deps, id);
@@ -103,32 +100,20 @@ export async function findManagementCluster(deps: Deps, idOrName: string): Promi
   }
 }
 
-export async function listManagementClusters(deps: Deps, page: { limit: number; cursor?: string }): Promise<Page<ManagementCluster>> {
-  const out = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      IndexName: "gsi1",
-      KeyConditionExpression: "gsi1pk = :pk",
-      ExpressionAttributeValues: { ":pk": MC_INDEX_PK },
-      Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { attr: "gsi1pk", value: MC_INDEX_PK }),
-    }),
-  );
-  return {
-    items: (out.Items ?? []).map((i) => publicView(withoutKeys<ManagementClusterRecord>(i))),
-    nextCursor: encodeCursor(out.LastEvaluatedKey),
-  };
+export function listManagementClusters(deps: Deps, page: { limit: number; cursor?: string }): Promise<Page<ManagementCluster>> {
+  return listItems(deps, { partition: MC_INDEX_PK, index: 1, page, map: (i) => publicView(i as unknown as ManagementClusterRecord) });
 }
 
 /** Every management cluster (placement and status read them all; a platform has few). */
 export async function allManagementClusters(deps: Deps): Promise<ManagementCluster[]> {
   const all: ManagementCluster[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listManagementClusters(deps, { limit: 100, ...(cursor ? { cursor } : {}) });
-    all.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  for await (const items of eachPage(deps, {
+    partition: MC_INDEX_PK,
+    index: 1,
+    map: (i) => publicView(i as unknown as ManagementClusterRecord),
+  })) {
+    all.push(...items);
+  }
   return all;
 }
 
@@ -140,8 +125,7 @@ export async function updateManagementCluster(
   ifMatch?: number,
 ): Promise<ManagementCluster> {
   const r = await getManagementClusterRecord(deps, id, true);
-  if (ifMatch !== undefined && ifMatch !== r.version)
-    throw preconditionFailed(`management cluster is at version ${r.version}, not ${ifMatch}`);
+  checkIfMatch(`management cluster ${r.name}`, r.version, ifMatch);
   const now = deps.clock.now().toISOString();
   const rotate = hasCredentials(input);
   if (rotate && r.connectivity === "remote") throw unprocessable(REMOTE_NOT_SUPPORTED);
@@ -220,8 +204,7 @@ export async function updateManagementCluster(
 /** Deletes a management cluster no cluster is placed on and no provider cluster names. */
 export async function deleteManagementCluster(deps: Deps, ctx: Ctx, id: string, ifMatch?: number): Promise<void> {
   const r = await getManagementClusterRecord(deps, id, true);
-  if (ifMatch !== undefined && ifMatch !== r.version)
-    throw preconditionFailed(`management cluster is at version ${r.version}, not ${ifMatch}`);
+  checkIfMatch(`management cluster ${r.name}`, r.version, ifMatch);
   const groups = r.hostGroupCount ?? 0;
   const inUse = () =>
     conflict(
