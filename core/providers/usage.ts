@@ -1,7 +1,6 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { conflict, unprocessable } from "../shared/errors.js";
-import { withoutKeys } from "../store/items.js";
+import { findItem } from "../store/read.js";
 import type { Transaction } from "../store/transaction.js";
 import { type ProviderClusterRecord, pcKeys, publicView } from "./items.js";
 import type { ProviderCluster, ProviderScope } from "./model.js";
@@ -130,8 +129,7 @@ export async function releaseProviderClusterUse(
 }
 
 export async function useOf(deps: Deps, domain: string, clusterId: string): Promise<ProviderUse | undefined> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: pcKeys.use(domain, clusterId), ConsistentRead: true }));
-  return out.Item ? withoutKeys<ProviderUse>(out.Item) : undefined;
+  return findItem<ProviderUse>(deps, pcKeys.use(domain, clusterId), { consistent: true });
 }
 
 /**
@@ -146,6 +144,6 @@ export async function providerClusterForCluster(deps: Deps, s: ProviderScope, cl
     { domain: s.domain, ...(use.providerCluster.project ? { project: use.providerCluster.project } : {}) },
     use.providerCluster.name,
   );
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: key }));
-  return out.Item ? publicView(withoutKeys<ProviderClusterRecord>(out.Item)) : undefined;
+  const r = await findItem<ProviderClusterRecord>(deps, key);
+  return r ? publicView(r) : undefined;
 }
