@@ -1,9 +1,8 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { notFound, unprocessable } from "../shared/errors.js";
-import { withoutKeys } from "../store/items.js";
 import { keys } from "../store/keys.js";
+import { findItem, getItem } from "../store/read.js";
 import { agentVersion } from "./health.js";
 
 /**
@@ -69,8 +68,7 @@ export async function publishRelease(
 /** The current release (cached for a few seconds per process: agents ask with every heartbeat). */
 export async function currentRelease(deps: Deps): Promise<AgentRelease | null> {
   if (cached && cached.table === deps.table && Date.now() - cached.at < CACHE_MS) return cached.release;
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.agentRelease() }));
-  const release = out.Item ? withoutKeys<AgentRelease>(out.Item) : null;
+  const release = (await findItem<AgentRelease>(deps, keys.agentRelease())) ?? null;
   cached = { at: Date.now(), table: deps.table, release };
   return release;
 }
@@ -98,7 +96,5 @@ export async function downloadableBuild(deps: Deps, sha256?: string): Promise<Ag
     return current;
   }
   if (current?.sha256 === sha256) return current;
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.agentBuild(sha256) }));
-  if (!out.Item) throw notFound(`agent build with sha256 ${sha256}`);
-  return withoutKeys<AgentRelease>(out.Item);
+  return getItem<AgentRelease>(deps, keys.agentBuild(sha256), `agent build with sha256 ${sha256}`);
 }
