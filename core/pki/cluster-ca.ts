@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from "node:crypto";
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Sealed } from "../crypto/envelope.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { isDomainError } from "../shared/errors.js";
 import { type ProjectRef, projectPk } from "../store/keys.js";
+import { findItem } from "../store/read.js";
 import { getCertificate, revocationWrites } from "./certificates.js";
 import { certificateWrites, issueCertificate } from "./issue.js";
 import { type CertificateRecord, clusterUri } from "./model.js";
@@ -37,8 +37,7 @@ const keyContext = (t: ProjectRef, clusterId: string) => ({
 });
 
 async function readItem(deps: Deps, t: ProjectRef, clusterId: string): Promise<ClusterCaItem | undefined> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: itemKey(t, clusterId), ConsistentRead: true }));
-  return out.Item as ClusterCaItem | undefined;
+  return findItem<ClusterCaItem>(deps, itemKey(t, clusterId), { consistent: true });
 }
 
 async function open(deps: Deps, t: ProjectRef, item: ClusterCaItem): Promise<ClusterCa> {
