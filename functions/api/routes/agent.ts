@@ -14,7 +14,7 @@ import { createTicket } from "../../../core/agents/tickets.js";
 import { authorize } from "../../../core/auth/authorize.js";
 import { registrationInput } from "../../../core/hosts/model.js";
 import { register } from "../../../core/hosts/registration.js";
-import { DomainError, notFound } from "../../../core/shared/errors.js";
+import { notFound, RetryableError } from "../../../core/shared/errors.js";
 import { ctxOf } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { requireHost } from "../middleware/host-auth.js";
@@ -106,7 +106,10 @@ export function agentRoutes(app: OpenAPIHono<ApiEnv>): void {
       const h = requireHost(c);
       const url = agentWsUrl();
       if (!url)
-        throw new DomainError("unavailable", "this installation has no agent WebSocket endpoint; report over HTTPS", { retryAfter: 60 });
+        throw new RetryableError("this installation has no agent WebSocket endpoint; report over HTTPS", undefined, {
+          code: "agent.websocket-unavailable",
+          retryAfter: 60,
+        });
       const ticket = await createTicket(c.get("deps"), h);
       return c.json({ ...ticket, url }, 200);
     },
