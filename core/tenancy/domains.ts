@@ -15,7 +15,10 @@ export async function createDomain(deps: Deps, ctx: Ctx, input: CreateDomainInpu
   const tx = transaction(deps, ctx);
   tx.put(
     { ...keys.domain(input.name), kind: "domain", ...domain, gsi1pk: DOMAINS_INDEX_PK, gsi1sk: input.name },
-    { condition: "attribute_not_exists(pk)", onConditionFailed: () => conflict(`domain ${input.name} already exists`) },
+    {
+      condition: "attribute_not_exists(pk)",
+      onConditionFailed: () => conflict(`domain ${input.name} already exists`, undefined, "already-exists"),
+    },
   ).emit("ckp.domain.created", `domains/${input.name}`, { name: input.name, displayName: input.displayName }, { domain: input.name });
   await tx.commit();
   return domain;

@@ -40,7 +40,10 @@ export async function createProject(deps: Deps, ctx: Ctx, domain: string, input:
         gsi1pk: projectsIndexPk(domain),
         gsi1sk: input.name,
       },
-      { condition: "attribute_not_exists(pk)", onConditionFailed: () => conflict(`project ${domain}/${input.name} already exists`) },
+      {
+        condition: "attribute_not_exists(pk)",
+        onConditionFailed: () => conflict(`project ${domain}/${input.name} already exists`, undefined, "already-exists"),
+      },
     )
     .emit("ckp.project.created", `projects/${input.name}`, { name: input.name, displayName: input.displayName }, t);
   await tx.commit();
