@@ -20,7 +20,8 @@ function definition(g: HostGroup): Omit<HostGroup, "hostCount"> {
 /** The management cluster a group names, resolved to id and name; 422 if there is none by that name or id. */
 async function groupManagementCluster(deps: Deps, idOrName: string): Promise<{ managementClusterId: string; managementCluster: string }> {
   const mc = await findManagementCluster(deps, idOrName);
-  if (!mc) throw unprocessable(`management cluster ${idOrName} does not exist`, { managementCluster: idOrName });
+  if (!mc)
+    throw unprocessable(`management cluster ${idOrName} does not exist`, { managementCluster: idOrName }, "management-cluster.unknown");
   return { managementClusterId: mc.id, managementCluster: mc.name };
 }
 
@@ -32,7 +33,8 @@ function countGroupOn(tx: Transaction, managementClusterId: string, by: 1 | -1, 
   tx.update(mcKeys.cluster(managementClusterId), "ADD hostGroupCount :d", {
     condition: "attribute_exists(pk)",
     values: { ":d": by },
-    onConditionFailed: () => unprocessable(`management cluster ${name} does not exist`, { managementCluster: name }),
+    onConditionFailed: () =>
+      unprocessable(`management cluster ${name} does not exist`, { managementCluster: name }, "management-cluster.unknown"),
   });
 }
 
@@ -53,7 +55,7 @@ export async function createHostGroup(deps: Deps, ctx: Ctx, t: ProjectRef, input
   };
   tx.put(hostGroupItem(g), {
     condition: "attribute_not_exists(pk)",
-    onConditionFailed: () => conflict(`host group ${input.name} already exists`),
+    onConditionFailed: () => conflict(`host group ${input.name} already exists`, undefined, "already-exists"),
   }).emit(
     "ckp.hostgroup.created",
     `host-groups/${g.name}`,
@@ -140,7 +142,9 @@ export async function addHostToGroup(deps: Deps, ctx: Ctx, t: ProjectRef, name: 
     const h = await getHost(deps, t, hostId, true);
     if (h.group === name) return "unchanged";
     if (h.group) throw inOtherGroup(h);
-    if (h.status === "create-failed") throw unprocessable(`host ${hostId} failed provisioning and cannot join a group`);
+    if (h.status === "create-failed") {
+      throw unprocessable(`host ${hostId} failed provisioning and cannot join a group`, { hostId }, "host.provisioning-failed");
+    }
     const tx = transaction(deps, ctx);
     const next: Host = { ...h, group: name, updatedAt: tx.at, version: h.version + 1 };
     tx.update(keys.host(t, hostId), "SET #g = :g, gsi2pk = :gpk, gsi2sk = :id, updatedAt = :u, version = :nv", {
@@ -169,8 +173,13 @@ export async function removeHostFromGroup(deps: Deps, ctx: Ctx, t: ProjectRef, n
   for (let attempt = 1; ; attempt++) {
     const h = await getHost(deps, t, hostId, true);
     if (h.group !== name) throw notFound(`host ${hostId} in host group ${name}`);
-    if (h.clusterId)
-      throw conflict(`host ${hostId} runs in cluster ${h.clusterId}; remove it from the cluster first`, { clusterId: h.clusterId });
+    if (h.clusterId) {
+      throw conflict(
+        `host ${hostId} runs in cluster ${h.clusterId}; remove it from the cluster first`,
+        { hostId, clusterId: h.clusterId },
+        "host.assigned",
+      );
+    }
     const tx = transaction(deps, ctx);
     releaseWrites(tx, t, name, h);
     tx.update(keys.hostGroup(t, name), "ADD hostCount :minus SET updatedAt = :u", {
@@ -231,7 +240,11 @@ export async function deleteHostGroup(
   const g = await getHostGroup(deps, t, name, true);
   checkIfMatch(`host group ${name}`, g.version, opts.ifMatch);
   if (g.hostCount > 0 && !opts.force) {
-    throw conflict(`host group ${name} has ${g.hostCount} host(s); remove them or delete with force=true`, { hostCount: g.hostCount });
+    throw conflict(
+      `host group ${name} has ${g.hostCount} host(s); remove them or delete with force=true`,
+      { hostCount: g.hostCount },
+      "hostgroup.in-use",
+    );
   }
   let released = 0;
   if (opts.force) {
@@ -248,8 +261,13 @@ export async function deleteHostGroup(
       // The index may lag: read the hosts themselves before writing against their versions.
       const hosts = (await readHosts(deps, t, ids)).filter((h) => h.group === name);
       const inCluster = hosts.find((h) => h.clusterId);
-      if (inCluster)
-        throw conflict(`host ${inCluster.id} in group ${name} runs in cluster ${inCluster.clusterId}; the group cannot be deleted`);
+      if (inCluster) {
+        throw conflict(
+          `host ${inCluster.id} in group ${name} runs in cluster ${inCluster.clusterId}; the group cannot be deleted`,
+          { hostId: inCluster.id, clusterId: inCluster.clusterId },
+          "host.assigned",
+        );
+      }
       if (hosts.length === 0) {
         // Only stale index entries: give the index a moment, then let the delete's own condition decide.
         if (++changedInARow >= MEMBERSHIP_ATTEMPTS) break;
@@ -292,5 +310,5 @@ function readHosts(deps: Deps, t: ProjectRef, ids: string[]): Promise<Host[]> {
 }
 
 function inOtherGroup(h: Host) {
-  return conflict(`host ${h.id} already belongs to host group ${h.group}`, { group: h.group });
+  return conflict(`host ${h.id} already belongs to host group ${h.group}`, { group: h.group }, "host.in-another-group");
 }

@@ -25,7 +25,7 @@ export function listHostRequests(
 }
 
 function decided(r: HostRequest) {
-  return conflict(`host request ${r.id} is already ${r.status}`, { requestStatus: r.status });
+  return conflict(`host request ${r.id} is already ${r.status}`, { requestStatus: r.status }, "hostrequest.decided");
 }
 
 /**
@@ -128,9 +128,11 @@ export async function deleteHostRequest(deps: Deps, ctx: Ctx, t: ProjectRef, id:
     findItem<MachineRecord>(deps, keys.machine(t, r.machineId), { consistent: true }),
   ]);
   if (host) {
-    throw conflict(`host request ${id} was approved as host ${r.hostId}; delete the host to free machine ${r.machineId}`, {
-      hostId: r.hostId,
-    });
+    throw conflict(
+      `host request ${id} was approved as host ${r.hostId}; delete the host to free machine ${r.machineId}`,
+      { hostId: r.hostId },
+      "hostrequest.host-exists",
+    );
   }
   // The machine record may already name a newer request (its host was deleted and it registered again).
   const machineFreed = machine?.requestId === id;

@@ -101,9 +101,11 @@ export async function deleteHost(
   const h = await getHost(deps, t, id, true);
   checkIfMatch(`host ${id}`, h.version, opts.ifMatch);
   if (h.clusterId && !opts.force) {
-    throw conflict(`host ${id} is assigned to cluster ${h.clusterId}; delete with force=true to remove it anyway`, {
-      clusterId: h.clusterId,
-    });
+    throw conflict(
+      `host ${id} is assigned to cluster ${h.clusterId}; delete with force=true to remove it anyway`,
+      { hostId: id, clusterId: h.clusterId },
+      "host.assigned",
+    );
   }
   const tx = transaction(deps, ctx);
   tx.delete(keys.host(t, id), {

@@ -4,7 +4,7 @@ import { getCertificate } from "../pki/certificates.js";
 import { type VerifiedCsr, verifyCsr } from "../pki/csr.js";
 import { issueHostCertificate } from "../pki/issue.js";
 import type { CertificateRecord } from "../pki/model.js";
-import { conflict, DomainError, isDomainError, unauthenticated } from "../shared/errors.js";
+import { type CodeOf, conflict, DomainError, isDomainError, unauthenticated } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { keys, type ProjectRef } from "../store/keys.js";
 import { findItem } from "../store/read.js";
@@ -57,7 +57,12 @@ export async function register(deps: Deps, input: RegistrationInput, requestId: 
       return await registerChecked(deps, input, requestId, await projectForRegistration(deps, t, true));
     }
   } catch (e) {
-    if (e instanceof ProjectChanged) throw conflict(`project ${t.domain}/${t.project} changed while the host registered; register again`);
+    if (e instanceof ProjectChanged) {
+      throw new DomainError("conflict", `project ${t.domain}/${t.project} changed while the host registered; register again`, {
+        code: "registration.interrupted",
+        retryAfter: 1,
+      });
+    }
     if (isDomainError(e) && COUNTED.has(e.kind)) {
       await checkRegistrationThrottle(deps, t, input.machineId);
       await recordRegistrationFailure(deps, t, input.machineId);
@@ -73,11 +78,14 @@ async function registerChecked(
   seen: ProjectSnapshot,
 ): Promise<RegistrationAnswer> {
   const t = { domain: input.domain, project: input.project };
-  const denied = (detail: string) => unauthenticated(`registration refused: ${detail}`);
+  const denied = (detail: string, code: CodeOf<"unauthenticated">) => unauthenticated(`registration refused: ${detail}`, code);
   const now = deps.clock.now();
   const skew = Math.abs(now.getTime() / 1000 - input.timestamp);
   if (skew > REGISTRATION_WINDOW_SECONDS) {
-    throw denied(`timestamp is ${Math.round(skew)}s away from the server clock (allowed: ${REGISTRATION_WINDOW_SECONDS}s)`);
+    throw denied(
+      `timestamp is ${Math.round(skew)}s away from the server clock (allowed: ${REGISTRATION_WINDOW_SECONDS}s)`,
+      "registration.timestamp-skewed",
+    );
   }
   let project = seen.record;
   let proven = project ? await proofHolds(deps, t, project, input) : false;
@@ -87,7 +95,7 @@ async function registerChecked(
     proven = project ? await proofHolds(deps, t, project, input) : false;
   }
   // An unknown project and a wrong PSK look the same to the caller.
-  if (!project || !proven) throw denied("the proof does not match the project's PSK");
+  if (!project || !proven) throw denied("the proof does not match the project's PSK", "registration.proof-invalid");
   const key = input.csr ? await verifyCsr(input.csr) : undefined;
 
   const ctx = { actor: hostActor(input.machineId), correlationId: requestId };
@@ -98,7 +106,7 @@ async function registerChecked(
   };
   const nonceCondition = {
     condition: "attribute_not_exists(pk)",
-    onConditionFailed: () => new DomainError("unauthenticated", `registration refused: nonce ${REPLAY}`),
+    onConditionFailed: () => unauthenticated(`registration refused: nonce ${REPLAY}`, "registration.nonce-reused"),
   };
 
   const request: HostRequest = {
@@ -178,11 +186,18 @@ async function existingAnswer(deps: Deps, t: ProjectRef, machineId: string, key:
   if (!machine) throw changedMeanwhile(machineId);
   const bound = machine.publicKeySha256;
   if (key && !bound) {
-    throw conflict(`machine ${machineId} registered without a CSR; delete its request or host to register it again with a key`);
+    throw conflict(
+      `machine ${machineId} registered without a CSR; delete its request or host to register it again with a key`,
+      undefined,
+      "registration.key-required",
+    );
   }
   if (key && bound !== key.publicKeySha256) {
     // A stolen machine id with a new key cannot take over the identity.
-    throw unauthenticated(`registration refused: the CSR's key does not match the key machine ${machineId} registered with`);
+    throw unauthenticated(
+      `registration refused: the CSR's key does not match the key machine ${machineId} registered with`,
+      "registration.key-mismatch",
+    );
   }
   const r = machine.requestId ? await findItem<HostRequest>(deps, keys.hostRequest(t, machine.requestId), { consistent: true }) : undefined;
   // Its request or host was deleted between our two reads: registering again starts afresh.
@@ -214,5 +229,8 @@ async function proofHolds(deps: Deps, t: ProjectRef, project: ProjectRecord, inp
 }
 
 function changedMeanwhile(machineId: string): DomainError {
-  return new DomainError("conflict", `machine ${machineId} was deleted or changed while it registered; register again`, { retryAfter: 1 });
+  return new DomainError("conflict", `machine ${machineId} was deleted or changed while it registered; register again`, {
+    code: "registration.interrupted",
+    retryAfter: 1,
+  });
 }
