@@ -47,7 +47,10 @@ export async function createCredential(deps: Deps, ctx: Ctx, domain: string, inp
   tx.check(keys.domain(domain), { condition: "attribute_exists(pk)", onConditionFailed: () => notFound(`domain ${domain}`) })
     .put(
       { ...credentialKey(domain, input.name), kind: "credential", ...record },
-      { condition: "attribute_not_exists(pk)", onConditionFailed: () => conflict(`credential ${input.name} already exists`) },
+      {
+        condition: "attribute_not_exists(pk)",
+        onConditionFailed: () => conflict(`credential ${input.name} already exists`, undefined, "already-exists"),
+      },
     )
     .emit(
       "ckp.credential.created",
@@ -87,15 +90,17 @@ export async function deleteCredential(deps: Deps, ctx: Ctx, domain: string, nam
   const r = await getRecord(deps, domain, name, true);
   checkIfMatch(`credential ${name}`, r.version, ifMatch);
   const inUse = () =>
-    conflict(`credential ${name} is used by ${r.providerClusterCount} provider cluster(s)`, {
-      providerClusterCount: r.providerClusterCount,
-    });
+    conflict(
+      `credential ${name} is used by ${r.providerClusterCount} provider cluster(s)`,
+      { providerClusterCount: r.providerClusterCount },
+      "credential.in-use",
+    );
   if (r.providerClusterCount > 0) throw inUse();
   const tx = transaction(deps, ctx);
   tx.delete(credentialKey(domain, name), {
     condition: "providerClusterCount = :zero",
     values: { ":zero": 0 },
-    onConditionFailed: () => conflict(`credential ${name} came into use while being deleted`),
+    onConditionFailed: () => conflict(`credential ${name} came into use while being deleted`, undefined, "credential.in-use"),
   }).emit("ckp.credential.deleted", `credentials/${name}`, { name, type: r.type }, { domain });
   await tx.commit();
 }
