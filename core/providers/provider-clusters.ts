@@ -25,24 +25,36 @@ const describe = (s: ProviderScope, name: string) => `provider cluster ${s.proje
 /** The credential and management cluster a configuration names: 422 if either is unknown or of the wrong kind. */
 async function checkReferences(deps: Deps, domain: string, input: UpdateProviderClusterInput): Promise<{ mc?: ManagementCluster }> {
   const cred = await findCredential(deps, domain, input.credential);
-  if (!cred) throw unprocessable(`credential ${input.credential} does not exist in domain ${domain}`, { credential: input.credential });
+  if (!cred) {
+    throw unprocessable(
+      `credential ${input.credential} does not exist in domain ${domain}`,
+      { credential: input.credential },
+      "credential.unknown",
+    );
+  }
   const want = CREDENTIAL_TYPE[input.type];
   if (cred.type !== want) {
     throw unprocessable(
       `credential ${input.credential} is of type ${cred.type}; a ${input.type} provider cluster needs a ${want} credential`,
-      {
-        credential: input.credential,
-      },
+      { credential: input.credential },
+      "credential.type-mismatch",
     );
   }
   if (input.managementCluster !== undefined) {
     const mc = await findManagementCluster(deps, input.managementCluster);
-    if (!mc)
-      throw unprocessable(`management cluster ${input.managementCluster} does not exist`, { managementCluster: input.managementCluster });
+    if (!mc) {
+      throw unprocessable(
+        `management cluster ${input.managementCluster} does not exist`,
+        { managementCluster: input.managementCluster },
+        "management-cluster.unknown",
+      );
+    }
     return { mc };
   }
   const matching = (await allManagementClusters(deps)).filter((m) => matchesSelector(m.labels, input.placement));
-  if (matching.length === 0) throw unprocessable("no management cluster matches the placement rule", { placement: input.placement });
+  if (matching.length === 0) {
+    throw unprocessable("no management cluster matches the placement rule", { placement: input.placement }, "management-cluster.no-match");
+  }
   return {};
 }
 
@@ -82,10 +94,16 @@ export async function createProviderCluster(
   });
   tx.put(providerClusterItem(record), {
     condition: "attribute_not_exists(pk)",
-    onConditionFailed: () => conflict(`${describe(s, input.name)} already exists`),
+    onConditionFailed: () => conflict(`${describe(s, input.name)} already exists`, undefined, "already-exists"),
   });
-  useCounter(tx, credentialKey(s.domain, input.credential), 1, () => unprocessable(`credential ${input.credential} was deleted meanwhile`));
-  if (mc) useCounter(tx, mcKeys.cluster(mc.id), 1, () => unprocessable(`management cluster ${mc.name} was deleted meanwhile`));
+  useCounter(tx, credentialKey(s.domain, input.credential), 1, () =>
+    unprocessable(`credential ${input.credential} was deleted meanwhile`, { credential: input.credential }, "credential.unknown"),
+  );
+  if (mc) {
+    useCounter(tx, mcKeys.cluster(mc.id), 1, () =>
+      unprocessable(`management cluster ${mc.name} was deleted meanwhile`, { managementCluster: mc.name }, "management-cluster.unknown"),
+    );
+  }
   tx.emit("ckp.providercluster.created", subject(s, input.name), eventData(record), s);
   await tx.commit();
   return publicView(record);
@@ -158,7 +176,11 @@ export async function updateProviderCluster(
   const r = await getItem<ProviderClusterRecord>(deps, pcKeys.providerCluster(s, name), describe(s, name), { consistent: true });
   checkIfMatch(describe(s, name), r.version, ifMatch);
   if (input.type !== r.type)
-    throw unprocessable(`the type of ${describe(s, name)} is ${r.type} and cannot change; create another provider cluster`);
+    throw unprocessable(
+      `the type of ${describe(s, name)} is ${r.type} and cannot change; create another provider cluster`,
+      { type: r.type },
+      "provider-cluster.type-immutable",
+    );
   const { mc } = await checkReferences(deps, s.domain, input);
   const next: ProviderClusterRecord = {
     name,
@@ -185,13 +207,19 @@ export async function updateProviderCluster(
     onConditionFailed: () => preconditionFailed(`${describe(s, name)} was changed concurrently; read it again`),
   });
   if (next.credential !== r.credential) {
-    useCounter(tx, credentialKey(s.domain, next.credential), 1, () => unprocessable(`credential ${next.credential} was deleted meanwhile`));
+    useCounter(tx, credentialKey(s.domain, next.credential), 1, () =>
+      unprocessable(`credential ${next.credential} was deleted meanwhile`, { credential: next.credential }, "credential.unknown"),
+    );
     useCounter(tx, credentialKey(s.domain, r.credential), -1, () => conflict(`credential ${r.credential} changed concurrently; retry`));
   }
   if (next.managementClusterId !== r.managementClusterId) {
     if (next.managementClusterId) {
       useCounter(tx, mcKeys.cluster(next.managementClusterId), 1, () =>
-        unprocessable(`management cluster ${input.managementCluster} was deleted meanwhile`),
+        unprocessable(
+          `management cluster ${input.managementCluster} was deleted meanwhile`,
+          { managementCluster: input.managementCluster },
+          "management-cluster.unknown",
+        ),
       );
     }
     if (r.managementClusterId)
@@ -206,13 +234,14 @@ export async function updateProviderCluster(
 export async function deleteProviderCluster(deps: Deps, ctx: Ctx, s: ProviderScope, name: string, ifMatch?: number): Promise<void> {
   const r = await getItem<ProviderClusterRecord>(deps, pcKeys.providerCluster(s, name), describe(s, name), { consistent: true });
   checkIfMatch(describe(s, name), r.version, ifMatch);
-  const inUse = () => conflict(`${describe(s, name)} is used by ${r.clusterCount} cluster(s)`, { clusterCount: r.clusterCount });
+  const inUse = () =>
+    conflict(`${describe(s, name)} is used by ${r.clusterCount} cluster(s)`, { clusterCount: r.clusterCount }, "provider-cluster.in-use");
   if (r.clusterCount > 0) throw inUse();
   const tx = transaction(deps, ctx);
   tx.delete(pcKeys.providerCluster(s, name), {
     condition: "clusterCount = :zero",
     values: { ":zero": 0 },
-    onConditionFailed: () => conflict(`${describe(s, name)} came into use while being deleted`),
+    onConditionFailed: () => conflict(`${describe(s, name)} came into use while being deleted`, undefined, "provider-cluster.in-use"),
   });
   useCounter(tx, credentialKey(s.domain, r.credential), -1, () => conflict(`credential ${r.credential} changed concurrently; retry`));
   if (r.managementClusterId)

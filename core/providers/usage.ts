@@ -39,7 +39,11 @@ export async function recordProviderClusterUse(
   cluster: { project: string; clusterId: string },
 ): Promise<"recorded" | "unchanged"> {
   if (pc.project && pc.project !== cluster.project) {
-    throw unprocessable(`${describe(pc)} belongs to project ${pc.project}; a cluster of project ${cluster.project} cannot use it`);
+    throw unprocessable(
+      `${describe(pc)} belongs to project ${pc.project}; a cluster of project ${cluster.project} cannot use it`,
+      { providerCluster: pc.name },
+      "provider-cluster.not-in-project",
+    );
   }
   const existing = await useOf(deps, pc.domain, cluster.clusterId);
   if (existing) {
@@ -66,7 +70,11 @@ export function addProviderClusterUse(
   cluster: { project: string; clusterId: string },
 ): ProviderUse {
   if (pc.project && pc.project !== cluster.project) {
-    throw unprocessable(`${describe(pc)} belongs to project ${pc.project}; a cluster of project ${cluster.project} cannot use it`);
+    throw unprocessable(
+      `${describe(pc)} belongs to project ${pc.project}; a cluster of project ${cluster.project} cannot use it`,
+      { providerCluster: pc.name },
+      "provider-cluster.not-in-project",
+    );
   }
   const use: ProviderUse = {
     domain: pc.domain,
@@ -85,7 +93,12 @@ export function addProviderClusterUse(
     .update(pcKeys.providerCluster(pc, pc.name), "ADD clusterCount :one", {
       condition: "attribute_exists(pk)",
       values: { ":one": 1 },
-      onConditionFailed: () => unprocessable(`${describe(pc)} does not exist (it was deleted meanwhile?)`, { providerCluster: pc.name }),
+      onConditionFailed: () =>
+        unprocessable(
+          `${describe(pc)} does not exist (it was deleted meanwhile?)`,
+          { providerCluster: pc.name },
+          "provider-cluster.unknown",
+        ),
     })
     .emit(
       "ckp.providercluster.use-recorded",
