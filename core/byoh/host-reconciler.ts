@@ -72,10 +72,11 @@ async function converge(deps: Deps, kube: ManagementKube, t: ProjectRef, hostId:
       if (there && (appliedUid === undefined || there.metadata.uid !== appliedUid)) {
         // BYOH refuses to let a host go while a Machine holds it; it is deleted once BYOH has released it
         const holder = (there.status?.machineRef as { name?: string } | undefined)?.name;
-        if (holder)
+        if (holder) {
           throw new RetryableError(
             `ByoHost ${ref.name} on management cluster ${mc} is still claimed by ByoMachine ${holder}; it is removed once BYOH releases it`,
           );
+        }
         await kube.delete(mc, ref);
       }
     }

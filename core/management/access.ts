@@ -1,9 +1,8 @@
 import type { Deps } from "../deps.js";
 import type { KubeClient } from "../kube/client.js";
 import type { KubeConnection } from "../kube/connection.js";
-import { unprocessable } from "../shared/errors.js";
 import { connectionContext, type ManagementClusterRecord } from "./items.js";
-import { getManagementClusterRecord, REMOTE_NOT_SUPPORTED } from "./registry.js";
+import { getManagementClusterRecord, remoteNotSupported } from "./registry.js";
 
 /**
  * Clients for management clusters. The sealed connection is opened once per
@@ -24,7 +23,7 @@ export async function kubeFor(deps: Deps, managementClusterId: string, o: KubeFo
 
 /** A client for a management cluster record already read. */
 export async function clientFor(deps: Deps, r: ManagementClusterRecord, o: KubeForOptions = {}): Promise<KubeClient> {
-  if (r.connectivity === "remote" || !r.connection) throw unprocessable(REMOTE_NOT_SUPPORTED);
+  if (r.connectivity === "remote" || !r.connection) throw remoteNotSupported();
   const key = `${deps.table}|${r.id}|${r.credentialsVersion}|${o.timeoutMs ?? "default"}`;
   const hit = clients.get(key);
   if (hit) return hit;

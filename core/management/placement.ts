@@ -37,6 +37,7 @@ export async function chooseManagementCluster(deps: Deps, selector?: LabelSelect
     throw unprocessable(
       "no management cluster matches the placement rule and has room (schedulable, direct connectivity, below maxClusters)",
       { selector: selector ?? {} },
+      "management-cluster.no-match",
     );
   return best;
 }

@@ -12,6 +12,9 @@ import type { ManagementCluster, RegisterManagementClusterInput, UpdateManagemen
 export const REMOTE_NOT_SUPPORTED =
   "connectivity mode remote (a tunnel opened from inside the management cluster) is not yet supported; register the cluster with connectivity direct and a kubeconfig";
 
+export const remoteNotSupported = () =>
+  unprocessable(REMOTE_NOT_SUPPORTED, { connectivity: "remote" }, "management-cluster.remote-unsupported");
+
 type CredentialFields = Pick<RegisterManagementClusterInput, "kubeconfig" | "server" | "caData" | "token">;
 
 function hasCredentials(i: CredentialFields): boolean {
@@ -32,7 +35,7 @@ async function connectionOf(i: CredentialFields): Promise<KubeConnection> {
 }
 
 export async function registerManagementCluster(deps: Deps, ctx: Ctx, input: RegisterManagementClusterInput): Promise<ManagementCluster> {
-  if (input.connectivity === "remote") throw unprocessable(REMOTE_NOT_SUPPORTED, { connectivity: "remote" });
+  if (input.connectivity === "remote") throw remoteNotSupported();
   if (!hasCredentials(input)) {
     throw badRequest("a direct management cluster needs credentials: a kubeconfig, or server, caData and token", [
       { path: "kubeconfig", message: "required" },
@@ -63,7 +66,10 @@ export async function registerManagementCluster(deps: Deps, ctx: Ctx, input: Reg
   const tx = transaction(deps, ctx);
   tx.put(
     { ...mcKeys.name(input.name), kind: "management-cluster-name", id },
-    { condition: "attribute_not_exists(pk)", onConditionFailed: () => conflict(`management cluster ${input.name} already exists`) },
+    {
+      condition: "attribute_not_exists(pk)",
+      onConditionFailed: () => conflict(`management cluster ${input.name} already exists`, undefined, "already-exists"),
+    },
   )
     .put(managementClusterItem(record), { condition: "attribute_not_exists(pk)" })
     .emit(
@@ -128,7 +134,7 @@ export async function updateManagementCluster(
   checkIfMatch(`management cluster ${r.name}`, r.version, ifMatch);
   const now = deps.clock.now().toISOString();
   const rotate = hasCredentials(input);
-  if (rotate && r.connectivity === "remote") throw unprocessable(REMOTE_NOT_SUPPORTED);
+  if (rotate && r.connectivity === "remote") throw remoteNotSupported();
   const conn = rotate ? await connectionOf(input) : undefined;
   const next: ManagementClusterRecord = {
     ...r,
@@ -210,13 +216,15 @@ export async function deleteManagementCluster(deps: Deps, ctx: Ctx, id: string, 
     conflict(
       `management cluster ${r.name} is still used by ${r.clusterCount} cluster(s), ${r.providerClusterCount} provider cluster(s) and ${groups} host group(s)`,
       { clusterCount: r.clusterCount, providerClusterCount: r.providerClusterCount, hostGroupCount: groups },
+      "management-cluster.in-use",
     );
   if (r.clusterCount > 0 || r.providerClusterCount > 0 || groups > 0) throw inUse();
   const tx = transaction(deps, ctx);
   tx.delete(mcKeys.cluster(id), {
     condition: "clusterCount = :zero AND providerClusterCount = :zero AND (attribute_not_exists(hostGroupCount) OR hostGroupCount = :zero)",
     values: { ":zero": 0 },
-    onConditionFailed: () => conflict(`management cluster ${r.name} came into use while being deleted`),
+    onConditionFailed: () =>
+      conflict(`management cluster ${r.name} came into use while being deleted`, undefined, "management-cluster.in-use"),
   })
     .delete(mcKeys.name(r.name))
     .emit("ckp.managementcluster.deleted", `management-clusters/${id}`, { id, name: r.name }, {});
