@@ -50,7 +50,7 @@ export async function revokeCertificate(
   c: CertificateRecord,
   reason: string | undefined,
 ): Promise<CertificateRecord> {
-  if (c.revoked) throw conflict(`certificate ${c.serial} is already revoked`);
+  if (c.revoked) throw conflict(`certificate ${c.serial} is already revoked`, undefined, "certificate.revoked");
   const tx = transaction(deps, ctx);
   const next = revocationWrites(tx, deps, c, reason ?? "unspecified");
   await tx.commit();
@@ -63,7 +63,7 @@ export function revocationWrites(tx: ReturnType<typeof transaction>, deps: Deps,
   tx.update(keys.certificate(t, c.serial), "SET revoked = :t, revokedAt = :at, revocationReason = :r, version = version + :one", {
     condition: "attribute_exists(pk) AND revoked = :f",
     values: { ":t": true, ":f": false, ":at": at, ":r": reason, ":one": 1 },
-    onConditionFailed: () => conflict(`certificate ${c.serial} was revoked concurrently`),
+    onConditionFailed: () => conflict(`certificate ${c.serial} was revoked concurrently`, undefined, "certificate.revoked"),
   }).emit(
     "ckp.certificate.revoked",
     `certificates/${c.serial}`,

@@ -31,7 +31,7 @@ export interface HostIdentity {
  * certificate is signed by the CA, within its validity, and names a host.
  */
 export function inspectClientCertificate(caCert: X509Certificate, pem: string, now: Date): HostIdentity {
-  const refused = (why: string) => unauthenticated(`client certificate refused: ${why}`);
+  const refused = (why: string) => unauthenticated(`client certificate refused: ${why}`, "client-certificate.refused");
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(pem);
@@ -58,7 +58,8 @@ export async function verifyClientCertificate(deps: Deps, cc: ClientCertificate)
   const ca = await ensureCa(deps);
   const id = inspectClientCertificate(ca.cert, cc.clientCertPem, deps.clock.now());
   const { machineId } = await checkHostCertificate(deps, id, { fingerprint: sha256Hex(new X509Certificate(cc.clientCertPem).raw) });
-  if (machineId === undefined) throw unauthenticated("client certificate refused: the host it names no longer exists");
+  if (machineId === undefined)
+    throw unauthenticated("client certificate refused: the host it names no longer exists", "client-certificate.refused");
   return { ...id, machineId };
 }
 
@@ -85,9 +86,9 @@ export async function checkHostCertificate(
   const fingerprint = o.fingerprint;
   const c = rec;
   if (c?.purpose !== "host" || c.hostId !== id.hostId || (fingerprint !== undefined && c.fingerprint !== fingerprint)) {
-    throw unauthenticated("client certificate refused: it was not issued to this host");
+    throw unauthenticated("client certificate refused: it was not issued to this host", "client-certificate.refused");
   }
-  if (c.revoked) throw unauthenticated("client certificate refused: it has been revoked");
-  if (!host) throw unauthenticated("client certificate refused: the host it names no longer exists");
+  if (c.revoked) throw unauthenticated("client certificate refused: it has been revoked", "client-certificate.refused");
+  if (!host) throw unauthenticated("client certificate refused: the host it names no longer exists", "client-certificate.refused");
   return typeof host.machineId === "string" ? { machineId: host.machineId } : {};
 }
