@@ -48,7 +48,11 @@ export async function publishRelease(
   artifactExists: (key: string) => Promise<boolean>,
 ): Promise<AgentRelease> {
   if (input.artifactKey && !(await artifactExists(input.artifactKey))) {
-    throw unprocessable(`artifact ${input.artifactKey} is not in the artifacts bucket; upload the build first`);
+    throw unprocessable(
+      `artifact ${input.artifactKey} is not in the artifacts bucket; upload the build first`,
+      { artifactKey: input.artifactKey },
+      "agent-release.artifact-missing",
+    );
   }
   const release: AgentRelease = { ...input, publishedAt: deps.clock.now().toISOString(), publishedBy: ctx.actor.id };
   const tx = transaction(deps, ctx);

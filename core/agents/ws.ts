@@ -72,7 +72,7 @@ export async function agentMessage(deps: Deps, connectionId: string, body: strin
   if (!conn)
     return {
       type: "error",
-      code: "authentication-required",
+      code: "agent.ticket-invalid",
       detail: "this connection is not bound to a host; reconnect with a new ticket",
     };
   const host: HostIdentity = {
@@ -89,7 +89,7 @@ export async function agentMessage(deps: Deps, connectionId: string, body: strin
     const checked = await checkHostCertificate(deps, host, { skipHostRead: known !== undefined });
     const machineId = known ?? checked.machineId;
     if (machineId === undefined)
-      return { type: "error", code: "authentication-required", detail: "the host this connection belongs to no longer exists" };
+      return { type: "error", code: "client-certificate.refused", detail: "the host this connection belongs to no longer exists" };
     const ctx: Ctx = { actor: hostActor(machineId), correlationId: `ws-${connectionId}` };
     const { type: _type, ...report } = parsed;
     await reportHeartbeat(deps, ctx, t, host.hostId, { ...report, via: "websocket" });
