@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { notFound, unprocessable } from "../shared/errors.js";
+import { exactlyOneOf, httpUrl } from "../shared/names.js";
 import { keys } from "../store/keys.js";
 import { findItem, getItem } from "../store/read.js";
 import { agentVersion } from "./health.js";
@@ -20,13 +21,11 @@ export const releaseInput = z
       .max(512)
       .regex(/^[A-Za-z0-9!_.*'()/-]+$/)
       .optional(),
-    url: z
-      .url({ protocol: /^https?$/ })
-      .max(2048)
-      .optional(),
+    url: httpUrl.optional(),
     notes: z.string().max(2000).optional(),
   })
-  .refine((r) => Boolean(r.artifactKey) !== Boolean(r.url), { message: "give exactly one of artifactKey and url" });
+  .refine((r) => Boolean(r.artifactKey) !== Boolean(r.url), { message: "give exactly one of artifactKey and url" })
+  .meta(exactlyOneOf("artifactKey", "url"));
 export type ReleaseInput = z.infer<typeof releaseInput>;
 
 export interface AgentRelease extends ReleaseInput {

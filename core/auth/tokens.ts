@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { hashSecret, secretMatches } from "../crypto/token-hash.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
-import { badRequest, forbidden, notFound } from "../shared/errors.js";
+import { badRequest, DomainError, forbidden, notFound } from "../shared/errors.js";
 import { ID_PATTERN, newId } from "../shared/ids.js";
 import { dnsLabel } from "../shared/names.js";
 import { withoutKeys } from "../store/items.js";
@@ -17,13 +17,23 @@ import { type Role, roleSchema, type Scope, scopeFitsRole } from "./roles.js";
  * API tokens: `ckp_<id>_<secret>`. The id locates the item in one GetItem;
  * only a hash of the secret is stored. Each token has one role and scope.
  */
-export const createTokenInput = z.strictObject({
-  name: z.string().min(1).max(100),
-  role: roleSchema,
-  domain: dnsLabel.optional(),
-  project: dnsLabel.optional(),
-  expiresAt: z.iso.datetime().optional(),
-});
+export const createTokenInput = z
+  .strictObject({
+    name: z.string().min(1).max(100),
+    role: roleSchema,
+    domain: dnsLabel.optional(),
+    project: dnsLabel.optional(),
+    expiresAt: z.iso.datetime().optional(),
+  })
+  // which scope each role is bound to (roles.ts scopeFitsRole), for the OpenAPI document
+  .meta({
+    oneOf: [
+      { properties: { role: { const: "platform-admin" } }, not: { anyOf: [{ required: ["domain"] }, { required: ["project"] }] } },
+      { properties: { role: { const: "domain-admin" } }, required: ["domain"], not: { required: ["project"] } },
+      { properties: { role: { enum: ["project-admin", "project-member"] } }, required: ["domain", "project"] },
+      { properties: { role: { const: "viewer" } }, required: ["domain"] },
+    ],
+  });
 export type CreateTokenInput = z.infer<typeof createTokenInput>;
 
 export interface TokenView {
@@ -66,7 +76,7 @@ export async function createToken(
   if (!canGrant(caller, input.role, scope)) throw forbidden(`a ${caller.role} token cannot create a ${input.role} token for this scope`);
   const now = deps.clock.now();
   if (input.expiresAt && new Date(input.expiresAt) <= now)
-    throw badRequest("expiresAt must be in the future", [{ path: "expiresAt", message: "in the past" }]);
+    throw new DomainError("unprocessable", "expiresAt must be in the future", { fields: [{ path: "expiresAt", message: "in the past" }] });
 
   const id = newId("tok");
   const secret = randomBytes(32).toString("base64url");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dnsLabel, labels } from "../shared/names.js";
+import { dnsLabel, HTTPS_URL, labels } from "../shared/names.js";
 
 /**
  * Management clusters (product §14): the CAPI clusters the control plane drives.
@@ -24,7 +24,12 @@ const credentialFields = {
     .max(64 * 1024)
     .optional()
     .describe("a kubeconfig (YAML); its current context is used. Write-only."),
-  server: z.string().max(2048).optional().describe("API server URL (https), instead of a kubeconfig"),
+  server: z
+    .string()
+    .max(2048)
+    .regex(HTTPS_URL, "must be an https:// URL")
+    .optional()
+    .describe("API server URL (https), instead of a kubeconfig"),
   caData: z
     .string()
     .max(64 * 1024)
@@ -33,23 +38,35 @@ const credentialFields = {
   token: z.string().min(1).max(8192).optional().describe("bearer token, with server. Write-only."),
 };
 
-export const registerManagementClusterInput = z.strictObject({
-  name: dnsLabel,
-  description: z.string().max(1000).optional(),
-  connectivity: connectivityMode.default("direct"),
-  ...credentialFields,
-  labels: labels.optional().describe("e.g. region, zone; placement selects on them"),
-  maxClusters: z.number().int().min(1).max(100_000).optional().describe("placement puts at most this many clusters here"),
-});
+/** The two forms of credentials, for the OpenAPI document: a kubeconfig alone, or server and token (caData optional). */
+const KUBECONFIG_ALONE = {
+  required: ["kubeconfig"],
+  not: { anyOf: [{ required: ["server"] }, { required: ["caData"] }, { required: ["token"] }] },
+};
+const SERVER_AND_TOKEN = { required: ["server", "token"], not: { required: ["kubeconfig"] } };
+const NO_CREDENTIALS = { not: { anyOf: ["kubeconfig", "server", "caData", "token"].map((f) => ({ required: [f] })) } };
+
+export const registerManagementClusterInput = z
+  .strictObject({
+    name: dnsLabel,
+    description: z.string().max(1000).optional(),
+    connectivity: connectivityMode.default("direct"),
+    ...credentialFields,
+    labels: labels.optional().describe("e.g. region, zone; placement selects on them"),
+    maxClusters: z.number().int().min(1).max(100_000).optional().describe("placement puts at most this many clusters here"),
+  })
+  .meta({ oneOf: [KUBECONFIG_ALONE, SERVER_AND_TOKEN] });
 export type RegisterManagementClusterInput = z.infer<typeof registerManagementClusterInput>;
 
-export const updateManagementClusterInput = z.strictObject({
-  description: z.string().max(1000).optional(),
-  labels: labels.optional(),
-  maxClusters: z.number().int().min(1).max(100_000).nullable().optional().describe("null removes the limit"),
-  schedulable: z.boolean().optional().describe("false: placement chooses this cluster for no new cluster"),
-  ...credentialFields,
-});
+export const updateManagementClusterInput = z
+  .strictObject({
+    description: z.string().max(1000).optional(),
+    labels: labels.optional(),
+    maxClusters: z.number().int().min(1).max(100_000).nullable().optional().describe("null removes the limit"),
+    schedulable: z.boolean().optional().describe("false: placement chooses this cluster for no new cluster"),
+    ...credentialFields,
+  })
+  .meta({ oneOf: [NO_CREDENTIALS, KUBECONFIG_ALONE, SERVER_AND_TOKEN] });
 export type UpdateManagementClusterInput = z.infer<typeof updateManagementClusterInput>;
 
 export interface ManagementCluster {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { CredentialType } from "../credentials/model.js";
-import { dnsLabel } from "../shared/names.js";
+import { dnsLabel, exactlyOneOf } from "../shared/names.js";
 import { type LabelSelector, labelSelector } from "../shared/selector.js";
 
 /**
@@ -53,12 +53,21 @@ export const orbiterBmsDefaults = z.strictObject({
 const common = {
   description: z.string().max(1000).optional(),
   credential: dnsLabel.describe("name of a credential of the domain"),
-  managementCluster: z.string().min(1).max(63).optional().describe("management cluster name or id; or give placement"),
+  managementCluster: z
+    .string()
+    .max(63)
+    .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?|mc_[0-9a-z]{26})$/, "a management cluster's name or id")
+    .optional()
+    .describe("management cluster name or id; or give placement"),
   placement: labelSelector.optional().describe("choose the management cluster per new cluster by label selector, then least loaded"),
 };
 
-const ccsVm = z.strictObject({ type: z.literal("ccs-vm"), ...common, defaults: ccsVmDefaults });
-const orbiterBms = z.strictObject({ type: z.literal("orbiter-bms"), ...common, defaults: orbiterBmsDefaults });
+const ccsVm = z
+  .strictObject({ type: z.literal("ccs-vm"), ...common, defaults: ccsVmDefaults })
+  .meta(exactlyOneOf("managementCluster", "placement"));
+const orbiterBms = z
+  .strictObject({ type: z.literal("orbiter-bms"), ...common, defaults: orbiterBmsDefaults })
+  .meta(exactlyOneOf("managementCluster", "placement"));
 
 function oneTarget(v: { managementCluster?: string | undefined; placement?: LabelSelector | undefined }, ctx: z.RefinementCtx) {
   if ((v.managementCluster === undefined) === (v.placement === undefined)) {
