@@ -35,6 +35,8 @@ export const bundleManifestInput = z.strictObject({
       z.string().min(1).max(64),
     )
     .refine((p) => Object.keys(p).length >= 1 && Object.keys(p).length <= 32, "1 to 32 packages")
+    // the key rule and the count, for the OpenAPI document
+    .meta({ propertyNames: { minLength: 1, maxLength: 64, pattern: "^[a-z0-9][a-z0-9.+-]*$" }, minProperties: 1, maxProperties: 32 })
     .describe("package → version, e.g. kubeadm: 1.31.2-ckp"),
 });
 export type BundleManifestInput = z.infer<typeof bundleManifestInput>;
