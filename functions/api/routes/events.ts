@@ -1,11 +1,13 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { type AuditFilter, listAuditEvents, PLATFORM_DEFAULT_DAYS } from "../../../core/audit/events.js";
 import { authorize } from "../../../core/auth/authorize.js";
 import { badRequest } from "../../../core/shared/errors.js";
+import { dnsLabel } from "../../../core/shared/names.js";
 import { inProject } from "../context.js";
 import type { ApiEnv } from "../env.js";
-import { commonProblems, domainParams, jsonResponse, pageOf, pageQuery, projectParams } from "../schemas/common.js";
+import { route } from "../route.js";
+import { domainParams, jsonResponse, pageOf, pageQuery, projectParams } from "../schemas/common.js";
 import { auditEventSchema } from "../schemas/events.js";
 
 const tags = ["Audit trail"];
@@ -24,8 +26,8 @@ const auditQuery = pageQuery.extend({
   from: rfc3339.optional().describe("RFC 3339, inclusive"),
   to: rfc3339.optional().describe("RFC 3339, inclusive"),
 });
-const domainAuditQuery = auditQuery.extend({ project: z.string().min(1).max(63).optional().describe("only this project's events") });
-const platformAuditQuery = domainAuditQuery.extend({ domain: z.string().min(1).max(63).optional().describe("only this domain's events") });
+const domainAuditQuery = auditQuery.extend({ project: dnsLabel.optional().describe("only this project's events") });
+const platformAuditQuery = domainAuditQuery.extend({ domain: dnsLabel.optional().describe("only this domain's events") });
 
 type AuditQuery = z.infer<typeof platformAuditQuery>;
 
@@ -59,13 +61,13 @@ const page = pageOf(auditEventSchema, "AuditEventPage");
 
 export function eventRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/v1/domains/{domain}/projects/{project}/events",
       tags,
       summary: "A project's audit trail, newest first (filters: type, subject, actor, from, to)",
       request: { params: projectParams, query: auditQuery },
-      responses: { 200: jsonResponse(page, "A page of events"), ...commonProblems },
+      responses: { 200: jsonResponse(page, "A page of events") },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "read");
@@ -75,13 +77,13 @@ export function eventRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/v1/domains/{domain}/events",
       tags,
       summary: "A domain's audit trail: its own events and its projects' (domain-admin)",
       request: { params: domainParams, query: domainAuditQuery },
-      responses: { 200: jsonResponse(page, "A page of events"), ...commonProblems },
+      responses: { 200: jsonResponse(page, "A page of events") },
     }),
     async (c) => {
       const { domain } = c.req.valid("param");
@@ -92,13 +94,13 @@ export function eventRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/v1/events",
       tags,
       summary: `The platform-wide audit trail (platform-admin); without from, the last ${PLATFORM_DEFAULT_DAYS} days up to to`,
       request: { query: platformAuditQuery },
-      responses: { 200: jsonResponse(page, "A page of events"), ...commonProblems },
+      responses: { 200: jsonResponse(page, "A page of events") },
     }),
     async (c) => {
       authorize(c.get("principal"), "admin", {});

@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { authorize } from "../../../core/auth/authorize.js";
 import { checkHealth } from "../../../core/management/health.js";
@@ -13,40 +13,30 @@ import {
 import { ctxOf } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { ifMatchVersion, setEtag } from "../middleware/etag.js";
-import {
-  commonProblems,
-  conflictProblem,
-  idempotencyHeader,
-  ifMatchHeader,
-  jsonBody,
-  jsonResponse,
-  pageOf,
-  pageQuery,
-  preconditionProblem,
-  unprocessableProblem,
-} from "../schemas/common.js";
+import { route } from "../route.js";
+import { idParam, ifMatchHeader, jsonBody, jsonResponse, pageOf, pageQuery } from "../schemas/common.js";
 import { managementClusterHealthSchema, managementClusterSchema } from "../schemas/management.js";
 
 const tags = ["Management clusters"];
 const base = "/v1/management-clusters";
-const idParams = z.object({ id: z.string().min(1).max(64) });
+const idParams = z.object({ id: idParam("mc") });
 
 /** Product §14: the registry of CAPI management clusters. Platform-admin only. */
 export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(
-    createRoute({
-      method: "post",
-      path: base,
-      tags,
-      summary: "Register a management cluster (platform-admin). Credentials are stored encrypted and never returned.",
-      request: { headers: idempotencyHeader, body: jsonBody(registerManagementClusterInput) },
-      responses: {
-        201: jsonResponse(managementClusterSchema, "Registered"),
-        ...commonProblems,
-        ...conflictProblem,
-        ...unprocessableProblem,
+    route(
+      {
+        method: "post",
+        path: base,
+        tags,
+        summary: "Register a management cluster (platform-admin). Credentials are stored encrypted and never returned.",
+        request: { body: jsonBody(registerManagementClusterInput) },
+        responses: {
+          201: jsonResponse(managementClusterSchema, "Registered"),
+        },
       },
-    }),
+      ["already-exists", "management-cluster.remote-unsupported"],
+    ),
     async (c) => {
       authorize(c.get("principal"), "admin", {});
       const mc = await registerManagementCluster(c.get("deps"), ctxOf(c), c.req.valid("json"));
@@ -56,7 +46,7 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: base,
       tags,
@@ -64,7 +54,6 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       request: { query: pageQuery },
       responses: {
         200: jsonResponse(pageOf(managementClusterSchema, "ManagementClusterPage"), "A page of management clusters"),
-        ...commonProblems,
       },
     }),
     async (c) => {
@@ -74,13 +63,13 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: `${base}/{id}`,
       tags,
       summary: "Get a management cluster (platform-admin)",
       request: { params: idParams },
-      responses: { 200: jsonResponse(managementClusterSchema, "The management cluster"), ...commonProblems },
+      responses: { 200: jsonResponse(managementClusterSchema, "The management cluster") },
     }),
     async (c) => {
       authorize(c.get("principal"), "admin", {});
@@ -91,19 +80,19 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "patch",
-      path: `${base}/{id}`,
-      tags,
-      summary: "Update labels, description, capacity, schedulability, or rotate the credentials (platform-admin)",
-      request: { params: idParams, headers: ifMatchHeader, body: jsonBody(updateManagementClusterInput) },
-      responses: {
-        200: jsonResponse(managementClusterSchema, "Updated"),
-        ...commonProblems,
-        ...preconditionProblem,
-        ...unprocessableProblem,
+    route(
+      {
+        method: "patch",
+        path: `${base}/{id}`,
+        tags,
+        summary: "Update labels, description, capacity, schedulability, or rotate the credentials (platform-admin)",
+        request: { params: idParams, headers: ifMatchHeader, body: jsonBody(updateManagementClusterInput) },
+        responses: {
+          200: jsonResponse(managementClusterSchema, "Updated"),
+        },
       },
-    }),
+      ["management-cluster.remote-unsupported"],
+    ),
     async (c) => {
       authorize(c.get("principal"), "admin", {});
       const mc = await updateManagementCluster(c.get("deps"), ctxOf(c), c.req.valid("param").id, c.req.valid("json"), ifMatchVersion(c));
@@ -113,14 +102,17 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "delete",
-      path: `${base}/{id}`,
-      tags,
-      summary: "Deregister a management cluster (409 while clusters or provider clusters use it)",
-      request: { params: idParams, headers: ifMatchHeader },
-      responses: { 204: { description: "Deleted" }, ...commonProblems, ...conflictProblem, ...preconditionProblem },
-    }),
+    route(
+      {
+        method: "delete",
+        path: `${base}/{id}`,
+        tags,
+        summary: "Deregister a management cluster (409 while clusters or provider clusters use it)",
+        request: { params: idParams, headers: ifMatchHeader },
+        responses: { 204: { description: "Deleted" } },
+      },
+      ["management-cluster.in-use"],
+    ),
     async (c) => {
       authorize(c.get("principal"), "admin", {});
       await deleteManagementCluster(c.get("deps"), ctxOf(c), c.req.valid("param").id, ifMatchVersion(c));
@@ -129,7 +121,7 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: `${base}/{id}/health`,
       tags,
@@ -137,7 +129,6 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       request: { params: idParams },
       responses: {
         200: jsonResponse(managementClusterHealthSchema, "Health, also when unreachable (reachable: false)"),
-        ...commonProblems,
       },
     }),
     async (c) => {

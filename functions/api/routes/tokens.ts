@@ -1,47 +1,51 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { createToken, createTokenInput, deleteToken, listTokens } from "../../../core/auth/tokens.js";
 import { ctxOf } from "../context.js";
 import type { ApiEnv } from "../env.js";
-import { commonProblems, idempotencyHeader, jsonBody, jsonResponse, pageOf, pageQuery } from "../schemas/common.js";
+import { route } from "../route.js";
+import { idParam, jsonBody, jsonResponse, pageOf, pageQuery } from "../schemas/common.js";
 import { createdTokenSchema, tokenSchema } from "../schemas/resources.js";
 
 const tags = ["Tokens"];
 
 export function tokenRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(
-    createRoute({
-      method: "post",
-      path: "/v1/tokens",
-      tags,
-      summary: "Create an API token bound to one role and scope",
-      description: "The caller can grant only roles up to its own, within its own scope. The secret is returned once.",
-      request: { headers: idempotencyHeader, body: jsonBody(createTokenInput) },
-      responses: { 201: jsonResponse(createdTokenSchema, "Created"), ...commonProblems },
-    }),
+    route(
+      {
+        method: "post",
+        path: "/v1/tokens",
+        tags,
+        summary: "Create an API token bound to one role and scope",
+        description: "The caller can grant only roles up to its own, within its own scope. The secret is returned once.",
+        request: { body: jsonBody(createTokenInput) },
+        responses: { 201: jsonResponse(createdTokenSchema, "Created") },
+      },
+      ["unprocessable-request"],
+    ),
     async (c) => c.json(await createToken(c.get("deps"), ctxOf(c), c.get("principal"), c.req.valid("json")), 201),
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/v1/tokens",
       tags,
       summary: "List tokens in the caller's scope (or a given domain/project)",
       request: { query: pageQuery.extend({ domain: z.string().max(63).optional(), project: z.string().max(63).optional() }) },
-      responses: { 200: jsonResponse(pageOf(tokenSchema, "TokenPage"), "A page of tokens"), ...commonProblems },
+      responses: { 200: jsonResponse(pageOf(tokenSchema, "TokenPage"), "A page of tokens") },
     }),
     async (c) => c.json(await listTokens(c.get("deps"), c.get("principal"), c.req.valid("query")), 200),
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "delete",
       path: "/v1/tokens/{id}",
       tags,
       summary: "Revoke a token",
-      request: { params: z.object({ id: z.string().max(64) }) },
-      responses: { 204: { description: "Deleted" }, ...commonProblems },
+      request: { params: z.object({ id: idParam("tok") }) },
+      responses: { 204: { description: "Deleted" } },
     }),
     async (c) => {
       await deleteToken(c.get("deps"), ctxOf(c), c.get("principal"), c.req.valid("param").id);
