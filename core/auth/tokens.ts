@@ -4,7 +4,7 @@ import { hashSecret, secretMatches } from "../crypto/token-hash.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { badRequest, DomainError, forbidden, notFound } from "../shared/errors.js";
 import { ID_PATTERN, newId } from "../shared/ids.js";
-import { dnsLabel } from "../shared/names.js";
+import { dateTime, dnsLabel } from "../shared/names.js";
 import { withoutKeys } from "../store/items.js";
 import { keys } from "../store/keys.js";
 import type { Page } from "../store/pagination.js";
@@ -23,7 +23,7 @@ export const createTokenInput = z
     role: roleSchema,
     domain: dnsLabel.optional(),
     project: dnsLabel.optional(),
-    expiresAt: z.iso.datetime().optional(),
+    expiresAt: dateTime.optional(),
   })
   // which scope each role is bound to (roles.ts scopeFitsRole), for the OpenAPI document
   .meta({
@@ -106,7 +106,10 @@ export async function listTokens(
   filter: { domain?: string; project?: string; limit: number; cursor?: string },
 ): Promise<Page<TokenView>> {
   const scope: Scope = { ...(filter.domain ? { domain: filter.domain } : {}), ...(filter.project ? { project: filter.project } : {}) };
-  if (scope.project && !scope.domain) throw badRequest("project filter needs a domain", [{ path: "project", message: "needs domain" }]);
+  // a rule across parameters, which the document cannot state: unprocessable, not invalid
+  if (scope.project && !scope.domain) {
+    throw new DomainError("unprocessable", "project filter needs a domain", { fields: [{ path: "project", message: "needs domain" }] });
+  }
   // Callers bound to a domain or project list their own scope by default.
   const effective: Scope = scope.domain ? scope : { ...caller.scope };
   if (effective.domain) authorize(caller, "admin", effective);

@@ -35,6 +35,16 @@ export const ccsVmDefaults = z.strictObject({
         if (seen.has(k)) ctx.addIssue({ code: "custom", path: [i], message: `${k} is listed twice` });
         seen.add(k);
       }
+    })
+    // each OS and architecture at most once, for the OpenAPI document (the refinement above)
+    .meta({
+      allOf: nodeOs.options.flatMap((os) =>
+        nodeArch.options.map((arch) => ({
+          contains: { properties: { os: { const: os }, arch: { const: arch } }, required: ["os", "arch"] },
+          minContains: 0,
+          maxContains: 1,
+        })),
+      ),
     }),
   flavor: ref,
   network: ref,
@@ -76,7 +86,10 @@ function oneTarget(v: { managementCluster?: string | undefined; placement?: Labe
 }
 
 export const createProviderClusterInput = z
-  .discriminatedUnion("type", [ccsVm.extend({ name: dnsLabel }), orbiterBms.extend({ name: dnsLabel })])
+  .discriminatedUnion("type", [
+    ccsVm.extend({ name: dnsLabel }).meta(exactlyOneOf("managementCluster", "placement")),
+    orbiterBms.extend({ name: dnsLabel }).meta(exactlyOneOf("managementCluster", "placement")),
+  ])
   .superRefine(oneTarget);
 /** PUT: the whole configuration again, without the name. */
 export const updateProviderClusterInput = z.discriminatedUnion("type", [ccsVm, orbiterBms]).superRefine(oneTarget);

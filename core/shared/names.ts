@@ -21,6 +21,15 @@ export const httpUrl = z.string().max(2048).regex(HTTP_URL, "must be an http(s) 
 export const HTTPS_URL = new RegExp(HTTP_URL.source.replace("^https?", "^https"));
 
 /**
+ * An RFC 3339 date and time, with Z or an offset. The pattern states for the
+ * OpenAPI document what zod's check accepts (no leap second, upper-case T).
+ */
+export const dateTime = z.iso.datetime({ offset: true }).meta({
+  format: "date-time",
+  pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$",
+});
+
+/**
  * The JSON Schema of "exactly one of these fields": what a `superRefine`
  * checks, stated for the OpenAPI document (`.meta(exactlyOneOf(...))`).
  */

@@ -145,4 +145,21 @@ describe("codes per cause", () => {
     expectProblem(past, 422, "unprocessable-request");
     expect(past.body.errors).toEqual([{ path: "expiresAt", message: "in the past" }]);
   });
+
+  it("rules across parameters, which the document cannot state, are unprocessable-request naming the parameter", async () => {
+    const later = await api.request("GET", `${t.base}/events?from=2021-01-02T00:00:00Z&to=2021-01-01T00:00:00Z`);
+    expectProblem(later, 422, "unprocessable-request");
+    expect(later.body.errors).toEqual([{ path: "from", message: "must not be after to" }]);
+    const types = Array.from({ length: 21 }, (_, i) => `ckp.host.v${String.fromCharCode(97 + i)}`).join(",");
+    const many = await api.request("GET", `${t.base}/events?type=${types}`);
+    expectProblem(many, 422, "unprocessable-request");
+    expect(many.body.errors).toEqual([{ path: "type", message: "at most 20" }]);
+    const noDomain = await api.request("GET", `/v1/tokens?project=${t.project}`);
+    expectProblem(noDomain, 422, "unprocessable-request");
+    expect(noDomain.body.errors).toEqual([{ path: "project", message: "needs domain" }]);
+    // each alone is fine
+    expect((await api.request("GET", `${t.base}/events?from=2021-01-01T00:00:00Z&to=2021-01-01T00:00:00Z`)).status).toBe(200);
+    expect((await api.request("GET", `${t.base}/events?type=${types.split(",").slice(0, 20).join(",")}`)).status).toBe(200);
+    expect((await api.request("GET", `/v1/tokens?domain=${t.domain}&project=${t.project}`)).status).toBe(200);
+  });
 });

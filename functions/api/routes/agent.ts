@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import { heartbeatInput } from "../../../core/agents/health.js";
+import { healthSchema, heartbeatInput } from "../../../core/agents/health.js";
 import {
   currentRelease,
   downloadableBuild,
@@ -19,7 +19,7 @@ import { ctxOf } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { requireHost } from "../middleware/host-auth.js";
 import { route } from "../route.js";
-import { jsonBody, jsonResponse, storableRecord } from "../schemas/common.js";
+import { jsonBody, jsonResponse, storableRecord, withStorableExtras } from "../schemas/common.js";
 import {
   agentReleaseForHostSchema,
   agentReleaseSchema,
@@ -94,7 +94,7 @@ export function agentRoutes(app: OpenAPIHono<ApiEnv>): void {
       tags,
       summary: "Report health over HTTPS (the fallback when the WebSocket is unavailable)",
       security: host,
-      request: { body: jsonBody(heartbeatInput) },
+      request: { body: jsonBody(heartbeatInput.extend({ health: withStorableExtras(healthSchema) })) },
       responses: { 200: jsonResponse(heartbeatAnswerSchema, "Recorded") },
     }),
     async (c) => {

@@ -27,14 +27,17 @@ export function tokenRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    route({
-      method: "get",
-      path: "/v1/tokens",
-      tags,
-      summary: "List tokens in the caller's scope (or a given domain/project)",
-      request: { query: pageQuery.extend({ domain: z.string().max(63).optional(), project: z.string().max(63).optional() }) },
-      responses: { 200: jsonResponse(pageOf(tokenSchema, "TokenPage"), "A page of tokens") },
-    }),
+    route(
+      {
+        method: "get",
+        path: "/v1/tokens",
+        tags,
+        summary: "List tokens in the caller's scope (or a given domain/project)",
+        request: { query: pageQuery.extend({ domain: z.string().max(63).optional(), project: z.string().max(63).optional() }) },
+        responses: { 200: jsonResponse(pageOf(tokenSchema, "TokenPage"), "A page of tokens") },
+      },
+      ["unprocessable-request"],
+    ),
     async (c) => c.json(await listTokens(c.get("deps"), c.get("principal"), c.req.valid("query")), 200),
   );
 

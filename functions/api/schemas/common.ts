@@ -166,3 +166,8 @@ export const storableValueSchema = {
 export function storableRecord<T extends z.ZodType>(schema: T, keys: { minLength: number; maxLength: number }, description: string): T {
   return schema.meta({ propertyNames: keys, additionalProperties: storableRef, description }) as T;
 }
+
+/** An object that also takes members of its own (`.loose()`): their values must be storable too. */
+export function withStorableExtras<T extends z.ZodType>(schema: T): T {
+  return schema.meta({ additionalProperties: storableRef, propertyNames: { minLength: 1 } }) as T;
+}
