@@ -39,7 +39,8 @@ export const registrationInput = z.strictObject({
   machineId,
   hostname,
   facts,
-  timestamp: z.number().int().positive().describe("Unix time in seconds"),
+  // the safe-integer bound zod checks, stated: the document generator leaves out int()'s own
+  timestamp: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).describe("Unix time in seconds"),
   nonce: z
     .string()
     .min(16)

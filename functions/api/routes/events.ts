@@ -25,10 +25,11 @@ const auditQuery = pageQuery.extend({
     .optional()
     .describe("event type(s): repeat the parameter or separate with commas, e.g. ckp.host.deleted,ckp.hostrequest.approved"),
   subject: z.string().min(1).max(300).optional().describe("exact subject (hosts/host_01…), or a prefix ending in * (hosts/*)"),
+  // [\s\S], not ".": any character, line breaks included, read alike by JavaScript and other regex engines
   actor: z
     .string()
     .max(300)
-    .regex(/^(?!(token|admin|host|system):$).+$/, "kind:id or id")
+    .regex(/^(?!(token|admin|host|system):$)[\s\S]+$/, "kind:id or id")
     .optional()
     .describe("kind:id (token:tok_01…, host:machine:m-1) or just the id"),
   from: rfc3339.optional().describe("RFC 3339, inclusive"),
