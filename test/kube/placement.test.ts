@@ -115,7 +115,7 @@ describe("placement: label selector, then least loaded", () => {
     expect(both.filter((r) => r.status === "fulfilled" && r.value === "recorded")).toHaveLength(1);
     // the placement kept is the one whose call answered "recorded"
     const winner = await placementOf(deps, c2);
-    expect(winner).toBe(both[0].status === "fulfilled" ? a.id : b.id);
+    expect(winner).toBe(both[0].status === "fulfilled" && both[0].value === "recorded" ? a.id : b.id);
     for (const r of both) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(PlacedElsewhere);
     expect(await load()).toEqual(winner === a.id ? [2, 0] : [1, 1]);
 
