@@ -6,8 +6,9 @@ import { recordProviderClusterUse, releaseProviderClusterUse } from "../../core/
 import { newId } from "../../core/shared/ids.js";
 import { OpenStackSimulator } from "../doubles/openstack-simulator.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
-import { type Api, adminApi } from "../support/api.js";
-import { groupHosts, isPhase, waitForGone, waitForStatus } from "../support/clusters.js";
+import { publishTestAgentRelease } from "../support/agent-release.js";
+import { type Api, adminApi, useLocalAws } from "../support/api.js";
+import { groupHosts, isPhase, publishBundles, waitForGone, waitForStatus } from "../support/clusters.js";
 import {
   bmsCredential,
   ccsCredential,
@@ -519,6 +520,9 @@ describe("provider clusters (product §13)", () => {
       });
       expect(pc.status, pc.text).toBe(201);
       await groupHosts(t, "empty", []);
+      // what the saga needs before it reaches the empty pool, published here rather than left to another file
+      await publishBundles(admin, ["v1.31.2"]);
+      await publishTestAgentRelease(admin, useLocalAws());
       const created = await t.projectAdmin.post(`${t.base}/clusters`, {
         name: "uses-metal",
         kubernetesVersion: "v1.31.2",
