@@ -3,7 +3,7 @@
 /**
  * The control plane on AWS. Resource shapes come from infra/resources.ts,
  * which the local stack bootstrap reads too. `sst deploy` needs an AWS
- * account; CI only type-checks this file (see README).
+ * account; CI only type-checks this file (see docs/deploying.md).
  */
 export default $config({
   app(input) {

@@ -1,9 +1,10 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Test tiers: unit (no I/O), integration (HTTP against the control plane on
- * the local AWS stack), kube (a real kube-apiserver), e2e (whole flows),
- * browser (the console in Chromium against the dev server and its sandbox).
+ * Test tiers: unit (no I/O), api (the HTTP API in process, on DynamoDB
+ * Local), integration (HTTP against the control plane on the local AWS
+ * stack), kube (a real kube-apiserver), e2e (whole flows), browser (the
+ * console in Chromium against the dev server and its sandbox).
  */
 export default defineConfig({
   test: {
@@ -19,6 +20,18 @@ export default defineConfig({
       },
       {
         test: {
+          name: "api",
+          include: ["test/api/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/support/api.setup.ts"],
+          // each request is milliseconds on an idle machine; the bound is for a shared, loaded one
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
           environment: "node",
@@ -26,7 +39,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           maxWorkers: 2,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
       {
@@ -39,7 +52,7 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           maxWorkers: 2,
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
         },
       },
       {
@@ -52,7 +65,7 @@ export default defineConfig({
           testTimeout: 2_400_000,
           hookTimeout: 300_000,
           fileParallelism: false,
-          sequence: { groupOrder: 3 },
+          sequence: { groupOrder: 4 },
         },
       },
       {

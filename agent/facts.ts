@@ -79,7 +79,7 @@ function memAvailable(): number {
   return freemem();
 }
 
-/** Health facts reported with every heartbeat (seed §10). */
+/** Health facts reported with every heartbeat (product §10). */
 export function collectHealth(diskPath = "/"): Record<string, unknown> {
   let disk: Record<string, unknown> | undefined;
   try {

@@ -3,7 +3,7 @@ import { secretsKey } from "./secrets";
 import { mainTable } from "./storage";
 
 /**
- * The machine reconciler's schedule (seed §11): every minute, one check per
+ * The machine reconciler's schedule (product §11): every minute, one check per
  * Ready or Scaling cluster goes to the machines queue, whose worker compares
  * desired and actual machines (functions/workers/machines.ts).
  */

@@ -76,7 +76,7 @@ export const queues = {
     batchSize: 10,
     replayEventsPerMessage: 10,
   },
-  /** the cluster lifecycle saga (seed §19): one message per step, plus timers of waiting steps */
+  /** the cluster lifecycle saga (product §19): one message per step, plus timers of waiting steps */
   lifecycle: {
     logical: "LifecycleQueue",
     visibilityTimeout: 45,
@@ -85,7 +85,7 @@ export const queues = {
     batchSize: 5,
     replayEventsPerMessage: 1,
   },
-  /** the BYOH host reconciler (seed §11): hosts' ByoHost objects on the management clusters */
+  /** the BYOH host reconciler (product §11): hosts' ByoHost objects on the management clusters */
   byohosts: {
     logical: "ByoHostQueue",
     visibilityTimeout: 60,
@@ -94,7 +94,7 @@ export const queues = {
     batchSize: 10,
     replayEventsPerMessage: 10,
   },
-  /** the machine reconciler (seed §11): a cluster's desired against actual machines, drift recorded on the cluster */
+  /** the machine reconciler (product §11): a cluster's desired against actual machines, drift recorded on the cluster */
   machines: {
     logical: "MachineReconcileQueue",
     visibilityTimeout: 60,

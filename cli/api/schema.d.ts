@@ -11,6 +11,7 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
         };
         header?: never;
@@ -28,40 +29,64 @@ export interface paths {
             "application/json": components["schemas"]["DomainPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -96,49 +121,118 @@ export interface paths {
             "application/json": components["schemas"]["Domain"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /**
+         * @description `already-exists`: A resource of that name already exists here; choose another name.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "already-exists" | "conflict" | "idempotency.in-progress";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "idempotency.key-reused";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -162,6 +256,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
         };
         cookie?: never;
@@ -177,40 +272,64 @@ export interface paths {
             "application/json": components["schemas"]["Domain"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -235,10 +354,12 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
         };
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
         };
         cookie?: never;
@@ -254,40 +375,64 @@ export interface paths {
             "application/json": components["schemas"]["ProjectPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -302,6 +447,7 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
         };
         cookie?: never;
@@ -325,49 +471,118 @@ export interface paths {
             "application/json": components["schemas"]["Project"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /**
+         * @description `already-exists`: A resource of that name already exists here; choose another name.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "already-exists" | "conflict" | "idempotency.in-progress";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "idempotency.key-reused";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -391,7 +606,9 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -407,40 +624,64 @@ export interface paths {
             "application/json": components["schemas"]["Project"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -459,7 +700,9 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -482,49 +725,112 @@ export interface paths {
             "application/json": components["schemas"]["Project"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -543,6 +849,7 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
           domain?: string;
           project?: string;
@@ -562,40 +869,76 @@ export interface paths {
             "application/json": components["schemas"]["TokenPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -625,7 +968,24 @@ export interface paths {
             project?: string;
             /** Format: date-time */
             expiresAt?: string;
-          };
+          } & (
+            | {
+                /** @constant */
+                role?: "platform-admin";
+              }
+            | {
+                /** @constant */
+                role?: "domain-admin";
+              }
+            | {
+                /** @enum {unknown} */
+                role?: "project-admin" | "project-member";
+              }
+            | {
+                /** @constant */
+                role?: "viewer";
+              }
+          );
         };
       };
       responses: {
@@ -638,40 +998,120 @@ export interface paths {
             "application/json": components["schemas"]["CreatedToken"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "idempotency.in-progress";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /**
+         * @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request.
+         *
+         *     `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why.
+         */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "idempotency.key-reused" | "unprocessable-request";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -698,6 +1138,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description an id issued by the control plane: tok_ and 26 lowercase base32 characters */
           id: string;
         };
         cookie?: never;
@@ -711,40 +1152,76 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -763,7 +1240,7 @@ export interface paths {
     };
     /**
      * The caller's own identity: role and scope
-     * @description What the bearer token is: its role, the domain and project it is bound to, its name. Clients (the console) read it to show and enable only what the role allows; the server still authorizes every request.
+     * @description What the bearer is: its role, the domain and project it is bound to, its name; for a person signed in with an identity provider, who they are and their role bindings. Clients (the console) read it to show and enable only what the role allows; the server still authorizes every request.
      */
     get: {
       parameters: {
@@ -783,40 +1260,64 @@ export interface paths {
             "application/json": components["schemas"]["Identity"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -842,7 +1343,9 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -858,40 +1361,64 @@ export interface paths {
             "application/json": components["schemas"]["HostPsk"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -922,7 +1449,9 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -938,40 +1467,92 @@ export interface paths {
             "application/json": components["schemas"]["HostPsk"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "idempotency.in-progress";
+            };
+          };
+        };
+        /** @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "idempotency.key-reused";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -1009,8 +1590,9 @@ export interface paths {
             project: string;
             machineId: string;
             hostname: string;
+            /** @description at most 32768 bytes of JSON, objects and arrays nested at most 16 levels */
             facts: {
-              [key: string]: unknown;
+              [key: string]: components["schemas"]["StorableValue"];
             };
             /** @description Unix time in seconds */
             timestamp: number;
@@ -1032,48 +1614,119 @@ export interface paths {
             "application/json": components["schemas"]["RegistrationAnswer"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /**
+         * @description `registration.key-mismatch`: The CSR's key is not the key this machine id first registered with; a machine id stays bound to its key.
+         *
+         *     `registration.nonce-reused`: The registration's nonce was used before; send a fresh one.
+         *
+         *     `registration.proof-invalid`: The registration proof does not match the project's PSK (or the project does not exist); read the current PSK.
+         *
+         *     `registration.timestamp-skewed`: The registration's timestamp is more than 5 minutes from the server's clock; fix the host's clock.
+         */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?:
+                | "registration.key-mismatch"
+                | "registration.nonce-reused"
+                | "registration.proof-invalid"
+                | "registration.timestamp-skewed";
+            };
           };
         };
-        /** @description The token's role is too weak */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/problem+json": components["schemas"]["Problem"];
-          };
-        };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Too many failed registrations; see Retry-After */
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `registration.interrupted`: The machine's request, host or project changed while it registered; register again (see `Retry-After`).
+         *
+         *     `registration.key-required`: This machine id registered without a CSR; delete its request or host before it registers again with a key.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "registration.interrupted" | "registration.key-required";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `registration.throttled`: Too many failed registrations for this machine or project; retry after `Retry-After` seconds. */
         429: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "registration.throttled";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
         };
       };
     };
@@ -1105,16 +1758,16 @@ export interface paths {
           "application/json": {
             version: string;
             health: {
-              uptimeSeconds?: number;
-              load?: number[];
+              uptimeSeconds?: 0 | number;
+              load?: (0 | number)[];
               memory?: {
-                totalBytes?: number;
-                availableBytes?: number;
+                totalBytes?: 0 | number;
+                availableBytes?: 0 | number;
               };
               disk?: {
                 path?: string;
-                totalBytes?: number;
-                availableBytes?: number;
+                totalBytes?: 0 | number;
+                availableBytes?: 0 | number;
               };
               kernel?: string;
               containerRuntime?: {
@@ -1123,7 +1776,7 @@ export interface paths {
                 socket?: string;
               } | null;
             } & {
-              [key: string]: unknown;
+              [key: string]: components["schemas"]["StorableValue"];
             };
             upgrade?: {
               /** @enum {string} */
@@ -1146,40 +1799,104 @@ export interface paths {
             "application/json": components["schemas"]["HeartbeatAck"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /**
+         * @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token.
+         *
+         *     `client-certificate.refused`: A host-only endpoint got no client certificate, or one that was revoked, not issued to this host, or names a deleted host; the agent registers again.
+         */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required" | "client-certificate.refused";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -1218,48 +1935,93 @@ export interface paths {
             "application/json": components["schemas"]["AgentWsTicket"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /**
+         * @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token.
+         *
+         *     `client-certificate.refused`: A host-only endpoint got no client certificate, or one that was revoked, not issued to this host, or names a deleted host; the agent registers again.
+         */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required" | "client-certificate.refused";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description No WebSocket endpoint */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+        /** @description `agent.websocket-unavailable`: This installation has no agent WebSocket endpoint; report over HTTPS (POST /v1/agent/heartbeat). */
         503: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "agent.websocket-unavailable";
+            };
+          };
         };
       };
     };
@@ -1295,40 +2057,68 @@ export interface paths {
             "application/json": components["schemas"]["AgentReleaseForHost"] | components["schemas"]["AgentRelease"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /**
+         * @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token.
+         *
+         *     `client-certificate.refused`: A host-only endpoint got no client certificate, or one that was revoked, not issued to this host, or names a deleted host; the agent registers again.
+         */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required" | "client-certificate.refused";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -1350,10 +2140,9 @@ export interface paths {
             version: string;
             sha256: string;
             artifactKey?: string;
-            /** Format: uri */
             url?: string;
             notes?: string;
-          };
+          } & (unknown | unknown);
         };
       };
       responses: {
@@ -1366,49 +2155,112 @@ export interface paths {
             "application/json": components["schemas"]["AgentRelease"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `agent-release.artifact-missing`: The release names an artifact that is not in the artifacts bucket; upload the build first. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "agent-release.artifact-missing";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -1446,40 +2298,68 @@ export interface paths {
             "application/octet-stream": string;
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /**
+         * @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token.
+         *
+         *     `client-certificate.refused`: A host-only endpoint got no client certificate, or one that was revoked, not issued to this host, or names a deleted host; the agent registers again.
+         */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required" | "client-certificate.refused";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -1530,40 +2410,40 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/problem+json": components["schemas"]["Problem"];
-          };
-        };
-        /** @description The token's role is too weak */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/problem+json": components["schemas"]["Problem"];
-          };
-        };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -1588,12 +2468,15 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
           status?: "pending" | "approved" | "rejected";
         };
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -1609,40 +2492,64 @@ export interface paths {
             "application/json": components["schemas"]["HostRequestPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -1668,8 +2575,11 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
+          /** @description an id issued by the control plane: hreq_ and 26 lowercase base32 characters */
           id: string;
         };
         cookie?: never;
@@ -1685,40 +2595,64 @@ export interface paths {
             "application/json": components["schemas"]["HostRequest"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -1734,8 +2668,11 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
+          /** @description an id issued by the control plane: hreq_ and 26 lowercase base32 characters */
           id: string;
         };
         cookie?: never;
@@ -1749,58 +2686,92 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `hostrequest.host-exists`: The request was approved and its host exists (`hostId`); delete the host instead, which takes the request along.
+         */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "hostrequest.host-exists";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -1830,8 +2801,11 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
+          /** @description an id issued by the control plane: hreq_ and 26 lowercase base32 characters */
           id: string;
         };
         cookie?: never;
@@ -1847,58 +2821,106 @@ export interface paths {
             "application/json": components["schemas"]["HostRequest"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `hostrequest.decided`: The host request was already approved or rejected (`requestStatus`); a request is decided once.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "hostrequest.decided" | "idempotency.in-progress";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /** @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "idempotency.key-reused";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -1929,8 +2951,11 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
+          /** @description an id issued by the control plane: hreq_ and 26 lowercase base32 characters */
           id: string;
         };
         cookie?: never;
@@ -1952,58 +2977,130 @@ export interface paths {
             "application/json": components["schemas"]["HostRequest"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `hostrequest.decided`: The host request was already approved or rejected (`requestStatus`); a request is decided once.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "hostrequest.decided" | "idempotency.in-progress";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "idempotency.key-reused";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -2032,7 +3129,9 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -2054,40 +3153,116 @@ export interface paths {
             "application/json": components["schemas"]["BulkResult"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "idempotency.in-progress";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "idempotency.key-reused";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -2116,7 +3291,9 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -2139,40 +3316,116 @@ export interface paths {
             "application/json": components["schemas"]["BulkResult"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "idempotency.in-progress";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "idempotency.key-reused";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -2195,6 +3448,7 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
           status?: "create-pending" | "create-completed" | "create-failed";
           group?: string;
@@ -2203,7 +3457,9 @@ export interface paths {
         };
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -2219,40 +3475,64 @@ export interface paths {
             "application/json": components["schemas"]["HostPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -2278,8 +3558,11 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
+          /** @description an id issued by the control plane: host_ and 26 lowercase base32 characters */
           id: string;
         };
         cookie?: never;
@@ -2295,40 +3578,64 @@ export interface paths {
             "application/json": components["schemas"]["Host"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -2346,8 +3653,11 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
+          /** @description an id issued by the control plane: host_ and 26 lowercase base32 characters */
           id: string;
         };
         cookie?: never;
@@ -2361,58 +3671,92 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `host.assigned`: The host is assigned to a cluster (`clusterId`): it cannot leave its group or go with a forced group delete, and is deleted only with `force=true`.
+         */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "host.assigned";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -2428,8 +3772,11 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
+          /** @description an id issued by the control plane: host_ and 26 lowercase base32 characters */
           id: string;
         };
         cookie?: never;
@@ -2453,49 +3800,112 @@ export interface paths {
             "application/json": components["schemas"]["Host"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -2522,7 +3932,9 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -2544,40 +3956,116 @@ export interface paths {
             "application/json": components["schemas"]["BulkResult"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "idempotency.in-progress";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "idempotency.key-reused";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -2600,11 +4088,14 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
         };
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -2620,40 +4111,64 @@ export interface paths {
             "application/json": components["schemas"]["HostGroupPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -2668,7 +4183,9 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -2696,49 +4213,122 @@ export interface paths {
             "application/json": components["schemas"]["HostGroup"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /**
+         * @description `already-exists`: A resource of that name already exists here; choose another name.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "already-exists" | "conflict" | "idempotency.in-progress";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /**
+         * @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request.
+         *
+         *     `management-cluster.unknown`: The management cluster named (`managementCluster`) does not exist.
+         */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "idempotency.key-reused" | "management-cluster.unknown";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -2762,8 +4352,11 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
+          /** @description a DNS-1123 label */
           name: string;
         };
         cookie?: never;
@@ -2779,40 +4372,64 @@ export interface paths {
             "application/json": components["schemas"]["HostGroup"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -2830,8 +4447,11 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
+          /** @description a DNS-1123 label */
           name: string;
         };
         cookie?: never;
@@ -2845,58 +4465,94 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `host.assigned`: The host is assigned to a cluster (`clusterId`): it cannot leave its group or go with a forced group delete, and is deleted only with `force=true`.
+         *
+         *     `hostgroup.in-use`: The host group has hosts (`hostCount`); remove them, or delete with `force=true` to release them.
+         */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "host.assigned" | "hostgroup.in-use";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -2912,8 +4568,11 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
+          /** @description a DNS-1123 label */
           name: string;
         };
         cookie?: never;
@@ -2940,49 +4599,124 @@ export interface paths {
             "application/json": components["schemas"]["HostGroup"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `management-cluster.unknown`: The management cluster named (`managementCluster`) does not exist. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "management-cluster.unknown";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -3003,9 +4737,13 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
+          /** @description a DNS-1123 label */
           name: string;
+          /** @description an id issued by the control plane: host_ and 26 lowercase base32 characters */
           hostId: string;
         };
         cookie?: never;
@@ -3019,58 +4757,92 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `host.in-another-group`: The host already belongs to another host group (`group`); remove it from that group first.
+         */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "host.in-another-group";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `host.provisioning-failed`: The host failed provisioning (status `create-failed`) and cannot join a group; delete it. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "host.provisioning-failed";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -3082,9 +4854,13 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
+          /** @description a DNS-1123 label */
           name: string;
+          /** @description an id issued by the control plane: host_ and 26 lowercase base32 characters */
           hostId: string;
         };
         cookie?: never;
@@ -3098,49 +4874,80 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `host.assigned`: The host is assigned to a cluster (`clusterId`): it cannot leave its group or go with a forced group delete, and is deleted only with `force=true`.
+         */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "host.assigned";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -3168,8 +4975,11 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
+          /** @description a DNS-1123 label */
           name: string;
         };
         cookie?: never;
@@ -3191,40 +5001,116 @@ export interface paths {
             "application/json": components["schemas"]["BulkResult"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "idempotency.in-progress";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "idempotency.key-reused";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -3253,8 +5139,11 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
+          /** @description a DNS-1123 label */
           name: string;
         };
         cookie?: never;
@@ -3276,40 +5165,116 @@ export interface paths {
             "application/json": components["schemas"]["BulkResult"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "idempotency.in-progress";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "idempotency.key-reused";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -3332,6 +5297,7 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
           /** @description event type(s): repeat the parameter or separate with commas, e.g. ckp.host.deleted,ckp.hostrequest.approved */
           type?: string | string[];
@@ -3346,7 +5312,9 @@ export interface paths {
         };
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -3362,40 +5330,76 @@ export interface paths {
             "application/json": components["schemas"]["AuditEventPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -3420,6 +5424,7 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
           /** @description event type(s): repeat the parameter or separate with commas, e.g. ckp.host.deleted,ckp.hostrequest.approved */
           type?: string | string[];
@@ -3436,6 +5441,7 @@ export interface paths {
         };
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
         };
         cookie?: never;
@@ -3451,40 +5457,76 @@ export interface paths {
             "application/json": components["schemas"]["AuditEventPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -3509,6 +5551,7 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
           /** @description event type(s): repeat the parameter or separate with commas, e.g. ckp.host.deleted,ckp.hostrequest.approved */
           type?: string | string[];
@@ -3540,40 +5583,76 @@ export interface paths {
             "application/json": components["schemas"]["AuditEventPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -3598,6 +5677,7 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
         };
         header?: never;
@@ -3615,40 +5695,64 @@ export interface paths {
             "application/json": components["schemas"]["ManagementClusterPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -3694,7 +5798,14 @@ export interface paths {
             maxClusters?: number;
             /** @description remote: how long the agent's registration token can be used (default 24 h) */
             tokenTtlSeconds?: number;
-          };
+          } & (
+            | unknown
+            | unknown
+            | {
+                /** @constant */
+                connectivity: "remote";
+              }
+          );
         };
       };
       responses: {
@@ -3707,58 +5818,118 @@ export interface paths {
             "application/json": components["schemas"]["ManagementClusterRegistered"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /**
+         * @description `already-exists`: A resource of that name already exists here; choose another name.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "already-exists" | "conflict" | "idempotency.in-progress";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "idempotency.key-reused";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -3782,6 +5953,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description an id issued by the control plane: mc_ and 26 lowercase base32 characters */
           id: string;
         };
         cookie?: never;
@@ -3797,40 +5969,64 @@ export interface paths {
             "application/json": components["schemas"]["ManagementCluster"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -3846,6 +6042,7 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description an id issued by the control plane: mc_ and 26 lowercase base32 characters */
           id: string;
         };
         cookie?: never;
@@ -3859,58 +6056,92 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `management-cluster.in-use`: Clusters are placed on the management cluster, or provider clusters or host groups name it (`clusterCount`, `providerClusterCount`, `hostGroupCount`).
+         */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "management-cluster.in-use";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -3926,6 +6157,7 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description an id issued by the control plane: mc_ and 26 lowercase base32 characters */
           id: string;
         };
         cookie?: never;
@@ -3949,7 +6181,14 @@ export interface paths {
             caData?: string;
             /** @description bearer token, with server. Write-only. */
             token?: string;
-          };
+          } & (
+            | {
+                /** @constant */
+                connectivity: "remote";
+              }
+            | unknown
+            | unknown
+          );
         };
       };
       responses: {
@@ -3962,58 +6201,112 @@ export interface paths {
             "application/json": components["schemas"]["ManagementCluster"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
-        422: {
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -4033,6 +6326,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description an id issued by the control plane: mc_ and 26 lowercase base32 characters */
           id: string;
         };
         cookie?: never;
@@ -4048,40 +6342,64 @@ export interface paths {
             "application/json": components["schemas"]["ManagementClusterHealth"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -4107,6 +6425,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description an id issued by the control plane: mc_ and 26 lowercase base32 characters */
           id: string;
         };
         cookie?: never;
@@ -4122,49 +6441,76 @@ export interface paths {
             "application/json": components["schemas"]["ClusterAgentStatus"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -4195,6 +6541,7 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description an id issued by the control plane: mc_ and 26 lowercase base32 characters */
           id: string;
         };
         cookie?: never;
@@ -4217,49 +6564,120 @@ export interface paths {
             "application/json": components["schemas"]["ClusterAgentInstall"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "idempotency.in-progress";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /**
+         * @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request.
+         *
+         *     `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why.
+         */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "idempotency.key-reused" | "unprocessable-request";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -4286,6 +6704,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description an id issued by the control plane: mc_ and 26 lowercase base32 characters */
           id: string;
           tokenId: string;
         };
@@ -4300,49 +6719,88 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -4364,10 +6822,12 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
         };
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
         };
         cookie?: never;
@@ -4383,40 +6843,64 @@ export interface paths {
             "application/json": components["schemas"]["CredentialPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -4431,6 +6915,7 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
         };
         cookie?: never;
@@ -4472,49 +6957,118 @@ export interface paths {
             "application/json": components["schemas"]["Credential"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /**
+         * @description `already-exists`: A resource of that name already exists here; choose another name.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "already-exists" | "conflict" | "idempotency.in-progress";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "idempotency.key-reused";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -4538,7 +7092,9 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           name: string;
         };
         cookie?: never;
@@ -4554,40 +7110,64 @@ export interface paths {
             "application/json": components["schemas"]["Credential"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -4603,7 +7183,9 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           name: string;
         };
         cookie?: never;
@@ -4617,58 +7199,92 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `credential.in-use`: Provider clusters name this credential (`providerClusterCount`); change or delete them first.
+         */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "credential.in-use";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -4690,6 +7306,7 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
           /** @description lookup: the provider cluster this cluster uses */
           clusterId?: string;
@@ -4698,6 +7315,7 @@ export interface paths {
         };
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
         };
         cookie?: never;
@@ -4713,40 +7331,64 @@ export interface paths {
             "application/json": components["schemas"]["ProviderClusterPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -4761,6 +7403,7 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
         };
         cookie?: never;
@@ -4768,7 +7411,7 @@ export interface paths {
       requestBody: {
         content: {
           "application/json":
-            | {
+            | ({
                 /** @enum {string} */
                 type: "ccs-vm";
                 description?: string;
@@ -4781,12 +7424,23 @@ export interface paths {
                   matchLabels?: {
                     [key: string]: string;
                   };
-                  matchExpressions?: {
+                  matchExpressions?: ({
                     key: string;
                     /** @enum {string} */
                     operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
                     values?: string[];
-                  }[];
+                  } & (
+                    | {
+                        /** @enum {unknown} */
+                        operator?: "In" | "NotIn";
+                        values: unknown;
+                      }
+                    | {
+                        /** @enum {unknown} */
+                        operator?: "Exists" | "DoesNotExist";
+                        values?: unknown;
+                      }
+                  ))[];
                 };
                 defaults: {
                   /** @description the image per OS and architecture */
@@ -4797,15 +7451,16 @@ export interface paths {
                     arch: "amd64" | "arm64";
                     /** @description image name or id in the CCS cloud */
                     image: string;
-                  }[];
+                  }[] &
+                    (unknown & unknown & unknown & unknown & unknown & unknown);
                   flavor: string;
                   network: string;
                   /** @default [] */
                   securityGroups?: string[];
                 };
                 name: string;
-              }
-            | {
+              } & (unknown | unknown))
+            | ({
                 /** @enum {string} */
                 type: "orbiter-bms";
                 description?: string;
@@ -4818,12 +7473,23 @@ export interface paths {
                   matchLabels?: {
                     [key: string]: string;
                   };
-                  matchExpressions?: {
+                  matchExpressions?: ({
                     key: string;
                     /** @enum {string} */
                     operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
                     values?: string[];
-                  }[];
+                  } & (
+                    | {
+                        /** @enum {unknown} */
+                        operator?: "In" | "NotIn";
+                        values: unknown;
+                      }
+                    | {
+                        /** @enum {unknown} */
+                        operator?: "Exists" | "DoesNotExist";
+                        values?: unknown;
+                      }
+                  ))[];
                 };
                 defaults: {
                   serverPool: string;
@@ -4831,7 +7497,7 @@ export interface paths {
                   cloudInitTemplate: string;
                 };
                 name: string;
-              };
+              } & (unknown | unknown));
         };
       };
       responses: {
@@ -4844,58 +7510,133 @@ export interface paths {
             "application/json": components["schemas"]["ProviderCluster"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /**
+         * @description `already-exists`: A resource of that name already exists here; choose another name.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "already-exists" | "conflict" | "idempotency.in-progress";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /**
+         * @description `credential.type-mismatch`: The credential is not of the type this provider needs (`ccs-openstack` for `ccs-vm`, `orbiter-bms` for `orbiter-bms`).
+         *
+         *     `credential.unknown`: The credential named (`credential`) does not exist in the domain.
+         *
+         *     `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request.
+         *
+         *     `management-cluster.no-match`: No management cluster matches the placement rule (`placement`), or every match is full or unschedulable.
+         *
+         *     `management-cluster.unknown`: The management cluster named (`managementCluster`) does not exist.
+         */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?:
+                | "credential.type-mismatch"
+                | "credential.unknown"
+                | "idempotency.key-reused"
+                | "management-cluster.no-match"
+                | "management-cluster.unknown";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -4919,7 +7660,9 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           name: string;
         };
         cookie?: never;
@@ -4935,40 +7678,64 @@ export interface paths {
             "application/json": components["schemas"]["ProviderCluster"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -4982,7 +7749,9 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           name: string;
         };
         cookie?: never;
@@ -4990,7 +7759,7 @@ export interface paths {
       requestBody: {
         content: {
           "application/json":
-            | {
+            | ({
                 /** @enum {string} */
                 type: "ccs-vm";
                 description?: string;
@@ -5003,12 +7772,23 @@ export interface paths {
                   matchLabels?: {
                     [key: string]: string;
                   };
-                  matchExpressions?: {
+                  matchExpressions?: ({
                     key: string;
                     /** @enum {string} */
                     operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
                     values?: string[];
-                  }[];
+                  } & (
+                    | {
+                        /** @enum {unknown} */
+                        operator?: "In" | "NotIn";
+                        values: unknown;
+                      }
+                    | {
+                        /** @enum {unknown} */
+                        operator?: "Exists" | "DoesNotExist";
+                        values?: unknown;
+                      }
+                  ))[];
                 };
                 defaults: {
                   /** @description the image per OS and architecture */
@@ -5019,14 +7799,15 @@ export interface paths {
                     arch: "amd64" | "arm64";
                     /** @description image name or id in the CCS cloud */
                     image: string;
-                  }[];
+                  }[] &
+                    (unknown & unknown & unknown & unknown & unknown & unknown);
                   flavor: string;
                   network: string;
                   /** @default [] */
                   securityGroups?: string[];
                 };
-              }
-            | {
+              } & (unknown | unknown))
+            | ({
                 /** @enum {string} */
                 type: "orbiter-bms";
                 description?: string;
@@ -5039,19 +7820,30 @@ export interface paths {
                   matchLabels?: {
                     [key: string]: string;
                   };
-                  matchExpressions?: {
+                  matchExpressions?: ({
                     key: string;
                     /** @enum {string} */
                     operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
                     values?: string[];
-                  }[];
+                  } & (
+                    | {
+                        /** @enum {unknown} */
+                        operator?: "In" | "NotIn";
+                        values: unknown;
+                      }
+                    | {
+                        /** @enum {unknown} */
+                        operator?: "Exists" | "DoesNotExist";
+                        values?: unknown;
+                      }
+                  ))[];
                 };
                 defaults: {
                   serverPool: string;
                   /** @description cloud-init user data template */
                   cloudInitTemplate: string;
                 };
-              };
+              } & (unknown | unknown));
         };
       };
       responses: {
@@ -5064,58 +7856,139 @@ export interface paths {
             "application/json": components["schemas"]["ProviderCluster"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /**
+         * @description `credential.type-mismatch`: The credential is not of the type this provider needs (`ccs-openstack` for `ccs-vm`, `orbiter-bms` for `orbiter-bms`).
+         *
+         *     `credential.unknown`: The credential named (`credential`) does not exist in the domain.
+         *
+         *     `management-cluster.no-match`: No management cluster matches the placement rule (`placement`), or every match is full or unschedulable.
+         *
+         *     `management-cluster.unknown`: The management cluster named (`managementCluster`) does not exist.
+         *
+         *     `provider-cluster.type-immutable`: A provider cluster's type cannot change; create another provider cluster.
+         */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?:
+                | "credential.type-mismatch"
+                | "credential.unknown"
+                | "management-cluster.no-match"
+                | "management-cluster.unknown"
+                | "provider-cluster.type-immutable";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -5130,7 +8003,9 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           name: string;
         };
         cookie?: never;
@@ -5144,58 +8019,92 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `provider-cluster.in-use`: Clusters use this provider cluster (`clusterCount`); delete them first.
+         */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "provider-cluster.in-use";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -5217,13 +8126,16 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
           /** @description lookup: the provider cluster this cluster uses */
           clusterId?: string;
         };
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -5239,40 +8151,64 @@ export interface paths {
             "application/json": components["schemas"]["ProviderClusterPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -5287,7 +8223,9 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -5295,7 +8233,7 @@ export interface paths {
       requestBody: {
         content: {
           "application/json":
-            | {
+            | ({
                 /** @enum {string} */
                 type: "ccs-vm";
                 description?: string;
@@ -5308,12 +8246,23 @@ export interface paths {
                   matchLabels?: {
                     [key: string]: string;
                   };
-                  matchExpressions?: {
+                  matchExpressions?: ({
                     key: string;
                     /** @enum {string} */
                     operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
                     values?: string[];
-                  }[];
+                  } & (
+                    | {
+                        /** @enum {unknown} */
+                        operator?: "In" | "NotIn";
+                        values: unknown;
+                      }
+                    | {
+                        /** @enum {unknown} */
+                        operator?: "Exists" | "DoesNotExist";
+                        values?: unknown;
+                      }
+                  ))[];
                 };
                 defaults: {
                   /** @description the image per OS and architecture */
@@ -5324,15 +8273,16 @@ export interface paths {
                     arch: "amd64" | "arm64";
                     /** @description image name or id in the CCS cloud */
                     image: string;
-                  }[];
+                  }[] &
+                    (unknown & unknown & unknown & unknown & unknown & unknown);
                   flavor: string;
                   network: string;
                   /** @default [] */
                   securityGroups?: string[];
                 };
                 name: string;
-              }
-            | {
+              } & (unknown | unknown))
+            | ({
                 /** @enum {string} */
                 type: "orbiter-bms";
                 description?: string;
@@ -5345,12 +8295,23 @@ export interface paths {
                   matchLabels?: {
                     [key: string]: string;
                   };
-                  matchExpressions?: {
+                  matchExpressions?: ({
                     key: string;
                     /** @enum {string} */
                     operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
                     values?: string[];
-                  }[];
+                  } & (
+                    | {
+                        /** @enum {unknown} */
+                        operator?: "In" | "NotIn";
+                        values: unknown;
+                      }
+                    | {
+                        /** @enum {unknown} */
+                        operator?: "Exists" | "DoesNotExist";
+                        values?: unknown;
+                      }
+                  ))[];
                 };
                 defaults: {
                   serverPool: string;
@@ -5358,7 +8319,7 @@ export interface paths {
                   cloudInitTemplate: string;
                 };
                 name: string;
-              };
+              } & (unknown | unknown));
         };
       };
       responses: {
@@ -5371,58 +8332,133 @@ export interface paths {
             "application/json": components["schemas"]["ProviderCluster"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /**
+         * @description `already-exists`: A resource of that name already exists here; choose another name.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "already-exists" | "conflict" | "idempotency.in-progress";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /**
+         * @description `credential.type-mismatch`: The credential is not of the type this provider needs (`ccs-openstack` for `ccs-vm`, `orbiter-bms` for `orbiter-bms`).
+         *
+         *     `credential.unknown`: The credential named (`credential`) does not exist in the domain.
+         *
+         *     `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request.
+         *
+         *     `management-cluster.no-match`: No management cluster matches the placement rule (`placement`), or every match is full or unschedulable.
+         *
+         *     `management-cluster.unknown`: The management cluster named (`managementCluster`) does not exist.
+         */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?:
+                | "credential.type-mismatch"
+                | "credential.unknown"
+                | "idempotency.key-reused"
+                | "management-cluster.no-match"
+                | "management-cluster.unknown";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -5446,8 +8482,11 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
+          /** @description a DNS-1123 label */
           name: string;
         };
         cookie?: never;
@@ -5463,40 +8502,64 @@ export interface paths {
             "application/json": components["schemas"]["ProviderCluster"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -5510,8 +8573,11 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
+          /** @description a DNS-1123 label */
           name: string;
         };
         cookie?: never;
@@ -5519,7 +8585,7 @@ export interface paths {
       requestBody: {
         content: {
           "application/json":
-            | {
+            | ({
                 /** @enum {string} */
                 type: "ccs-vm";
                 description?: string;
@@ -5532,12 +8598,23 @@ export interface paths {
                   matchLabels?: {
                     [key: string]: string;
                   };
-                  matchExpressions?: {
+                  matchExpressions?: ({
                     key: string;
                     /** @enum {string} */
                     operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
                     values?: string[];
-                  }[];
+                  } & (
+                    | {
+                        /** @enum {unknown} */
+                        operator?: "In" | "NotIn";
+                        values: unknown;
+                      }
+                    | {
+                        /** @enum {unknown} */
+                        operator?: "Exists" | "DoesNotExist";
+                        values?: unknown;
+                      }
+                  ))[];
                 };
                 defaults: {
                   /** @description the image per OS and architecture */
@@ -5548,14 +8625,15 @@ export interface paths {
                     arch: "amd64" | "arm64";
                     /** @description image name or id in the CCS cloud */
                     image: string;
-                  }[];
+                  }[] &
+                    (unknown & unknown & unknown & unknown & unknown & unknown);
                   flavor: string;
                   network: string;
                   /** @default [] */
                   securityGroups?: string[];
                 };
-              }
-            | {
+              } & (unknown | unknown))
+            | ({
                 /** @enum {string} */
                 type: "orbiter-bms";
                 description?: string;
@@ -5568,19 +8646,30 @@ export interface paths {
                   matchLabels?: {
                     [key: string]: string;
                   };
-                  matchExpressions?: {
+                  matchExpressions?: ({
                     key: string;
                     /** @enum {string} */
                     operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
                     values?: string[];
-                  }[];
+                  } & (
+                    | {
+                        /** @enum {unknown} */
+                        operator?: "In" | "NotIn";
+                        values: unknown;
+                      }
+                    | {
+                        /** @enum {unknown} */
+                        operator?: "Exists" | "DoesNotExist";
+                        values?: unknown;
+                      }
+                  ))[];
                 };
                 defaults: {
                   serverPool: string;
                   /** @description cloud-init user data template */
                   cloudInitTemplate: string;
                 };
-              };
+              } & (unknown | unknown));
         };
       };
       responses: {
@@ -5593,58 +8682,139 @@ export interface paths {
             "application/json": components["schemas"]["ProviderCluster"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /**
+         * @description `credential.type-mismatch`: The credential is not of the type this provider needs (`ccs-openstack` for `ccs-vm`, `orbiter-bms` for `orbiter-bms`).
+         *
+         *     `credential.unknown`: The credential named (`credential`) does not exist in the domain.
+         *
+         *     `management-cluster.no-match`: No management cluster matches the placement rule (`placement`), or every match is full or unschedulable.
+         *
+         *     `management-cluster.unknown`: The management cluster named (`managementCluster`) does not exist.
+         *
+         *     `provider-cluster.type-immutable`: A provider cluster's type cannot change; create another provider cluster.
+         */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?:
+                | "credential.type-mismatch"
+                | "credential.unknown"
+                | "management-cluster.no-match"
+                | "management-cluster.unknown"
+                | "provider-cluster.type-immutable";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -5659,8 +8829,11 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
+          /** @description a DNS-1123 label */
           name: string;
         };
         cookie?: never;
@@ -5674,58 +8847,92 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `provider-cluster.in-use`: Clusters use this provider cluster (`clusterCount`); delete them first.
+         */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "provider-cluster.in-use";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -5748,6 +8955,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
         };
         cookie?: never;
@@ -5763,40 +8971,64 @@ export interface paths {
             "application/json": components["schemas"]["ProviderStatus"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -5821,6 +9053,7 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
         };
         header?: never;
@@ -5838,40 +9071,64 @@ export interface paths {
             "application/json": components["schemas"]["ProviderClusterPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -5910,6 +9167,42 @@ export interface paths {
             "application/x-pem-file": string;
           };
         };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -5932,12 +9225,15 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
           purpose?: "host" | "server" | "cluster" | "cluster-agent";
         };
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -5953,40 +9249,64 @@ export interface paths {
             "application/json": components["schemas"]["CertificatePage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -6012,7 +9332,9 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           serial: string;
         };
@@ -6029,40 +9351,64 @@ export interface paths {
             "application/json": components["schemas"]["Certificate"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -6088,9 +9434,14 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           serial: string;
         };
@@ -6113,49 +9464,118 @@ export interface paths {
             "application/json": components["schemas"]["Certificate"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /**
+         * @description `certificate.revoked`: The certificate is already revoked.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "certificate.revoked" | "conflict" | "idempotency.in-progress";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "idempotency.key-reused";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -6178,6 +9598,7 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
           purpose?: "host" | "server" | "cluster" | "cluster-agent";
         };
@@ -6196,40 +9617,64 @@ export interface paths {
             "application/json": components["schemas"]["CertificatePage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -6270,40 +9715,64 @@ export interface paths {
             "application/json": components["schemas"]["Certificate"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -6329,7 +9798,10 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
         path: {
           serial: string;
         };
@@ -6352,49 +9824,118 @@ export interface paths {
             "application/json": components["schemas"]["Certificate"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /**
+         * @description `certificate.revoked`: The certificate is already revoked.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "certificate.revoked" | "conflict" | "idempotency.in-progress";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "idempotency.key-reused";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -6417,11 +9958,14 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
         };
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -6437,40 +9981,52 @@ export interface paths {
             "application/json": components["schemas"]["ClusterPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -6488,7 +10044,9 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -6764,58 +10322,76 @@ export interface paths {
             "application/json": components["schemas"]["Cluster"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
           };
         };
       };
@@ -6839,7 +10415,9 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           id: string;
         };
@@ -6856,40 +10434,52 @@ export interface paths {
             "application/json": components["schemas"]["Cluster"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -6908,7 +10498,9 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           id: string;
         };
@@ -6934,49 +10526,64 @@ export interface paths {
             "application/json": components["schemas"]["Cluster"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
           };
         };
       };
@@ -6992,7 +10599,9 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           id: string;
         };
@@ -7021,58 +10630,76 @@ export interface paths {
             "application/json": components["schemas"]["Cluster"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
           };
         };
       };
@@ -7092,7 +10719,9 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           id: string;
         };
@@ -7109,40 +10738,52 @@ export interface paths {
             "application/json": components["schemas"]["ClusterStatus"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -7178,7 +10819,9 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           id: string;
         };
@@ -7210,67 +10853,88 @@ export interface paths {
             "application/json": components["schemas"]["Cluster"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
           };
         };
       };
@@ -7304,7 +10968,9 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           id: string;
         };
@@ -7336,67 +11002,88 @@ export interface paths {
             "application/json": components["schemas"]["Cluster"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
           };
         };
       };
@@ -7420,7 +11107,9 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           id: string;
         };
@@ -7439,40 +11128,52 @@ export interface paths {
             };
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -7507,7 +11208,9 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           id: string;
         };
@@ -7528,67 +11231,88 @@ export interface paths {
             "application/json": components["schemas"]["Cluster"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
           };
         };
       };
@@ -7617,7 +11341,9 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           id: string;
         };
@@ -7638,67 +11364,88 @@ export interface paths {
             "application/json": components["schemas"]["Cluster"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
           };
         };
       };
@@ -7727,7 +11474,9 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           id: string;
         };
@@ -7748,67 +11497,88 @@ export interface paths {
             "application/json": components["schemas"]["Cluster"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
           };
         };
       };
@@ -7837,7 +11607,9 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           id: string;
         };
@@ -7858,67 +11630,88 @@ export interface paths {
             "application/json": components["schemas"]["Cluster"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
           };
         };
       };
@@ -7947,7 +11740,9 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           id: string;
         };
@@ -7968,67 +11763,88 @@ export interface paths {
             "application/json": components["schemas"]["Cluster"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
           };
         };
       };
@@ -8063,40 +11879,52 @@ export interface paths {
             };
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -8122,6 +11950,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
           name: string;
         };
@@ -8138,40 +11967,52 @@ export interface paths {
             "application/json": components["schemas"]["StorageProfile"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -8185,6 +12026,7 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
           name: string;
         };
@@ -8230,58 +12072,76 @@ export interface paths {
             "application/json": components["schemas"]["StorageProfile"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
           };
         };
       };
@@ -8296,6 +12156,7 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
           name: string;
         };
@@ -8310,58 +12171,76 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
           };
         };
       };
@@ -8383,10 +12262,12 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
         };
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
         };
         cookie?: never;
@@ -8402,40 +12283,52 @@ export interface paths {
             "application/json": components["schemas"]["StorageProfilePage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -8479,13 +12372,40 @@ export interface paths {
             "application/json": components["schemas"]["SignInConfig"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -8510,6 +12430,7 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
         };
         header?: never;
@@ -8527,40 +12448,52 @@ export interface paths {
             "application/json": components["schemas"]["IdentityProviderPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -8646,58 +12579,76 @@ export interface paths {
             "application/json": components["schemas"]["IdentityProvider"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
           };
         };
       };
@@ -8736,40 +12687,52 @@ export interface paths {
             "application/json": components["schemas"]["IdentityProvider"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -8798,58 +12761,76 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
           };
         };
       };
@@ -8923,67 +12904,88 @@ export interface paths {
             "application/json": components["schemas"]["IdentityProvider"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
           };
         };
       };
@@ -9002,10 +13004,12 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
         };
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
         };
         cookie?: never;
@@ -9021,40 +13025,52 @@ export interface paths {
             "application/json": components["schemas"]["IdentityProviderPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -9069,6 +13085,7 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
         };
         cookie?: never;
@@ -9142,58 +13159,76 @@ export interface paths {
             "application/json": components["schemas"]["IdentityProvider"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
           };
         };
       };
@@ -9217,6 +13252,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
           name: string;
         };
@@ -9233,40 +13269,52 @@ export interface paths {
             "application/json": components["schemas"]["IdentityProvider"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -9282,6 +13330,7 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
           name: string;
         };
@@ -9296,58 +13345,76 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
           };
         };
       };
@@ -9363,6 +13430,7 @@ export interface paths {
           "if-match"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
           name: string;
         };
@@ -9422,67 +13490,88 @@ export interface paths {
             "application/json": components["schemas"]["IdentityProvider"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description If-Match does not match the current ETag */
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
         412: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
           };
         };
       };
@@ -9501,6 +13590,7 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
           identityProvider?: string;
           group?: string;
@@ -9521,40 +13611,52 @@ export interface paths {
             "application/json": components["schemas"]["RoleBindingPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -9598,58 +13700,76 @@ export interface paths {
             "application/json": components["schemas"]["RoleBinding"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
           };
         };
       };
@@ -9688,40 +13808,52 @@ export interface paths {
             "application/json": components["schemas"]["RoleBinding"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -9747,40 +13879,52 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -9802,6 +13946,7 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
           identityProvider?: string;
           group?: string;
@@ -9809,6 +13954,7 @@ export interface paths {
         };
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
         };
         cookie?: never;
@@ -9824,40 +13970,52 @@ export interface paths {
             "application/json": components["schemas"]["RoleBindingPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -9875,6 +14033,7 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
         };
         cookie?: never;
@@ -9903,58 +14062,76 @@ export interface paths {
             "application/json": components["schemas"]["RoleBinding"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
           };
         };
       };
@@ -9978,6 +14155,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
           id: string;
         };
@@ -9994,40 +14172,52 @@ export interface paths {
             "application/json": components["schemas"]["RoleBinding"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -10040,6 +14230,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
           id: string;
         };
@@ -10054,40 +14245,52 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -10109,6 +14312,7 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
           identityProvider?: string;
           group?: string;
@@ -10116,7 +14320,9 @@ export interface paths {
         };
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -10132,40 +14338,52 @@ export interface paths {
             "application/json": components["schemas"]["RoleBindingPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -10183,7 +14401,9 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -10212,58 +14432,76 @@ export interface paths {
             "application/json": components["schemas"]["RoleBinding"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
           };
         };
       };
@@ -10287,7 +14525,9 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           id: string;
         };
@@ -10304,40 +14544,52 @@ export interface paths {
             "application/json": components["schemas"]["RoleBinding"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -10350,7 +14602,9 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           id: string;
         };
@@ -10365,40 +14619,52 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -10420,11 +14686,14 @@ export interface paths {
       parameters: {
         query?: {
           limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
         };
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -10440,40 +14709,52 @@ export interface paths {
             "application/json": components["schemas"]["ImportedClusterPage"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -10488,7 +14769,9 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
         };
         cookie?: never;
@@ -10518,58 +14801,76 @@ export interface paths {
             "application/json": components["schemas"]["ImportedClusterCreated"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
           };
         };
       };
@@ -10593,7 +14894,9 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           id: string;
         };
@@ -10610,40 +14913,52 @@ export interface paths {
             "application/json": components["schemas"]["ImportedClusterWithLiveState"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -10656,7 +14971,9 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           id: string;
         };
@@ -10671,40 +14988,52 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -10727,7 +15056,9 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           id: string;
         };
@@ -10744,49 +15075,64 @@ export interface paths {
             "application/json": components["schemas"]["ClusterAgentStatus"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
           };
         };
       };
@@ -10817,7 +15163,9 @@ export interface paths {
           "idempotency-key"?: string;
         };
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           id: string;
         };
@@ -10841,49 +15189,64 @@ export interface paths {
             "application/json": components["schemas"]["ClusterAgentInstall"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
           };
         };
       };
@@ -10910,7 +15273,9 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description a DNS-1123 label */
           domain: string;
+          /** @description a DNS-1123 label */
           project: string;
           id: string;
           tokenId: string;
@@ -10926,49 +15291,64 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
           };
         };
       };
@@ -11019,40 +15399,52 @@ export interface paths {
             "application/json": components["schemas"]["ClusterAgentRegistration"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
       };
@@ -11103,49 +15495,64 @@ export interface paths {
             "application/json": components["schemas"]["TunnelTicket"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Conflicts with the resource's current state */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
         409: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
           };
         };
         /** @description No WebSocket endpoint */
@@ -11191,40 +15598,64 @@ export interface paths {
             };
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -11265,40 +15696,64 @@ export interface paths {
             };
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -11324,7 +15779,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          version: string;
+          version: "v1.29.0" | "v1.30.6" | "v1.31.2" | "v1.32.11" | "v1.33.7" | "v1.34.3" | "v1.35.1";
           os: "ubuntu-20.04" | "rhel-9";
         };
         cookie?: never;
@@ -11340,40 +15795,64 @@ export interface paths {
             "application/json": components["schemas"]["ByohBundle"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -11384,7 +15863,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          version: string;
+          version: "v1.29.0" | "v1.30.6" | "v1.31.2" | "v1.32.11" | "v1.33.7" | "v1.34.3" | "v1.35.1";
           os: "ubuntu-20.04" | "rhel-9";
         };
         cookie?: never;
@@ -11420,49 +15899,112 @@ export interface paths {
             "application/json": components["schemas"]["ByohBundle"];
           };
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
           };
         };
-        /** @description Well-formed but cannot be done */
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
         422: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -11474,7 +16016,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          version: string;
+          version: "v1.29.0" | "v1.30.6" | "v1.31.2" | "v1.32.11" | "v1.33.7" | "v1.34.3" | "v1.35.1";
           os: "ubuntu-20.04" | "rhel-9";
         };
         cookie?: never;
@@ -11488,40 +16030,76 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description The request is malformed or fails validation */
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
         400: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
           };
         };
-        /** @description No valid token */
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
           };
         };
-        /** @description The token's role is too weak */
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
           };
         };
-        /** @description Not found, or outside the caller's tenancy */
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
         404: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/problem+json": components["schemas"]["Problem"];
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
           };
         };
       };
@@ -11535,12 +16113,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    Domain: {
-      name: string;
-      displayName?: string;
-      createdAt: string;
-      version: number;
-    };
+    /** @description JSON a DynamoDB item can hold as sent: numbers within ±9007199254740991 and not closer to 0 than 1e-130 (send other numbers as strings), no empty object keys */
+    StorableValue:
+      | string
+      | boolean
+      | null
+      | 0
+      | number
+      | components["schemas"]["StorableValue"][]
+      | {
+          [key: string]: components["schemas"]["StorableValue"];
+        };
     /** @description RFC 9457 problem details */
     Problem: {
       /** @description https://ckp.coredge.io/problems/<code> */
@@ -11593,6 +16176,44 @@ export interface components {
         | "cluster-agent.tunnel-held"
         | "tunnel.disconnected"
         | "imported-cluster.unreachable"
+        | "already-exists"
+        | "idempotency.in-progress"
+        | "idempotency.key-reused"
+        | "client-certificate.refused"
+        | "registration.proof-invalid"
+        | "registration.timestamp-skewed"
+        | "registration.nonce-reused"
+        | "registration.key-mismatch"
+        | "registration.key-required"
+        | "registration.interrupted"
+        | "registration.throttled"
+        | "agent.ticket-invalid"
+        | "agent.websocket-unavailable"
+        | "agent-release.artifact-missing"
+        | "host.assigned"
+        | "host.in-another-group"
+        | "host.provisioning-failed"
+        | "hostrequest.decided"
+        | "hostrequest.host-exists"
+        | "hostgroup.in-use"
+        | "credential.in-use"
+        | "credential.unknown"
+        | "credential.type-mismatch"
+        | "provider-cluster.in-use"
+        | "provider-cluster.type-immutable"
+        | "provider-cluster.unknown"
+        | "provider-cluster.not-in-project"
+        | "provider.refused"
+        | "provider.unreachable"
+        | "management-cluster.unknown"
+        | "management-cluster.in-use"
+        | "management-cluster.no-match"
+        | "management-cluster.unreachable"
+        | "management-cluster.credentials-refused"
+        | "management-cluster.object-rejected"
+        | "management-cluster.kind-not-served"
+        | "certificate.revoked"
+        | "secrets-key.unavailable"
         | "unsupported-media-type"
         | "internal-error";
       title: string;
@@ -11606,6 +16227,12 @@ export interface components {
       }[];
     } & {
       [key: string]: unknown;
+    };
+    Domain: {
+      name: string;
+      displayName?: string;
+      createdAt: string;
+      version: number;
     };
     DomainPage: {
       items: components["schemas"]["Domain"][];
@@ -11817,6 +16444,44 @@ export interface components {
             | "cluster-agent.tunnel-held"
             | "tunnel.disconnected"
             | "imported-cluster.unreachable"
+            | "already-exists"
+            | "idempotency.in-progress"
+            | "idempotency.key-reused"
+            | "client-certificate.refused"
+            | "registration.proof-invalid"
+            | "registration.timestamp-skewed"
+            | "registration.nonce-reused"
+            | "registration.key-mismatch"
+            | "registration.key-required"
+            | "registration.interrupted"
+            | "registration.throttled"
+            | "agent.ticket-invalid"
+            | "agent.websocket-unavailable"
+            | "agent-release.artifact-missing"
+            | "host.assigned"
+            | "host.in-another-group"
+            | "host.provisioning-failed"
+            | "hostrequest.decided"
+            | "hostrequest.host-exists"
+            | "hostgroup.in-use"
+            | "credential.in-use"
+            | "credential.unknown"
+            | "credential.type-mismatch"
+            | "provider-cluster.in-use"
+            | "provider-cluster.type-immutable"
+            | "provider-cluster.unknown"
+            | "provider-cluster.not-in-project"
+            | "provider.refused"
+            | "provider.unreachable"
+            | "management-cluster.unknown"
+            | "management-cluster.in-use"
+            | "management-cluster.no-match"
+            | "management-cluster.unreachable"
+            | "management-cluster.credentials-refused"
+            | "management-cluster.object-rejected"
+            | "management-cluster.kind-not-served"
+            | "certificate.revoked"
+            | "secrets-key.unavailable"
             | "unsupported-media-type"
             | "internal-error";
           status: number;
@@ -12114,12 +16779,23 @@ export interface components {
         matchLabels?: {
           [key: string]: string;
         };
-        matchExpressions?: {
+        matchExpressions?: ({
           key: string;
           /** @enum {string} */
           operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
           values?: string[];
-        }[];
+        } & (
+          | {
+              /** @enum {unknown} */
+              operator?: "In" | "NotIn";
+              values: unknown;
+            }
+          | {
+              /** @enum {unknown} */
+              operator?: "Exists" | "DoesNotExist";
+              values?: unknown;
+            }
+        ))[];
       };
       defaults:
         | {
@@ -12131,7 +16807,8 @@ export interface components {
               arch: "amd64" | "arm64";
               /** @description image name or id in the CCS cloud */
               image: string;
-            }[];
+            }[] &
+              (unknown & unknown & unknown & unknown & unknown & unknown);
             flavor: string;
             network: string;
             /** @default [] */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { type CniName, KUBERNETES_RELEASES, parseVersion } from "../clusters/versions.js";
 
 /**
- * The addon catalog (seed §5.3, §9.3, §16, §17): every addon the control
+ * The addon catalog (product §5.3, §9.3, §16, §17): every addon the control
  * plane installs on a cluster, as data next to the compatibility matrix
  * (core/clusters/versions.ts) and served at GET /v1/addons.
  *
@@ -140,7 +140,7 @@ const veleroValues = z
   })
   .default({ deployNodeAgent: false, snapshotsEnabled: false, defaultVolumesToFsBackup: false });
 
-/** The CKP storage plugin's StorageClass (seed §16): the default class, Delete, expandable. */
+/** The CKP storage plugin's StorageClass (product §16): the default class, Delete, expandable. */
 export const CKP_STORAGE_CLASS = "ckp-block";
 export const CEPH_RBD_PROVISIONER = "rbd.csi.ceph.com";
 
@@ -150,7 +150,7 @@ const cilium: AddonDef<typeof ciliumValues> = {
   policy: "required",
   title: "Cilium",
   description:
-    "eBPF networking; the default CNI of CAPI-managed clusters (seed §9.3). Runs without kube-proxy, reaching the API server at the Kamaji endpoint.",
+    "eBPF networking; the default CNI of CAPI-managed clusters (product §9.3). Runs without kube-proxy, reaching the API server at the Kamaji endpoint.",
   condition: "CiliumHealthy",
   namespace: "kube-system",
   chart: { name: "cilium", releaseName: "cilium" },
@@ -167,7 +167,7 @@ const calico: AddonDef<typeof calicoValues> = {
   kind: "cni",
   policy: "required",
   title: "Calico",
-  description: "Networking and network policy, installed through the Tigera operator (seed §5.3).",
+  description: "Networking and network policy, installed through the Tigera operator (product §5.3).",
   condition: "CalicoHealthy",
   namespace: "tigera-operator",
   chart: { name: "tigera-operator", releaseName: "calico" },
@@ -185,7 +185,7 @@ const flannel: AddonDef<typeof flannelValues> = {
   kind: "cni",
   policy: "required",
   title: "Flannel",
-  description: "A simple layer 3 network fabric (seed §5.3).",
+  description: "A simple layer 3 network fabric (product §5.3).",
   condition: "FlannelHealthy",
   namespace: "kube-flannel",
   chart: { name: "flannel", releaseName: "flannel" },
@@ -199,7 +199,7 @@ const cephRbdCsi: AddonDef<typeof cephValues> = {
   kind: "storage",
   policy: "default",
   title: "CKP storage plugin (Ceph RBD CSI)",
-  description: `Persistent block storage on Ceph (seed §16): the Ceph RBD CSI driver in its own namespace and the default StorageClass ${CKP_STORAGE_CLASS} (reclaimPolicy Delete, volume expansion on). The Ceph connection comes from the domain's storage profile.`,
+  description: `Persistent block storage on Ceph (product §16): the Ceph RBD CSI driver in its own namespace and the default StorageClass ${CKP_STORAGE_CLASS} (reclaimPolicy Delete, volume expansion on). The Ceph connection comes from the domain's storage profile.`,
   condition: "CephRbdCsiHealthy",
   namespace: "ckp-storage",
   chart: { name: "ceph-csi-rbd", releaseName: "ceph-csi-rbd" },
@@ -231,7 +231,7 @@ const velero: AddonDef<typeof veleroValues> = {
   policy: "optional",
   title: "Velero",
   description:
-    "Backup and restore of cluster resources and volumes (seed §17). Installed without a backup location; locations are configured separately.",
+    "Backup and restore of cluster resources and volumes (product §17). Installed without a backup location; locations are configured separately.",
   condition: "VeleroHealthy",
   namespace: "velero",
   chart: { name: "velero", releaseName: "velero" },

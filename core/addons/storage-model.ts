@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import { z } from "zod";
 
 /**
- * Storage profiles (seed §16): the Ceph cluster a domain's clusters keep
+ * Storage profiles (product §16): the Ceph cluster a domain's clusters keep
  * their `ckp-block` volumes on. A platform admin registers them per domain;
  * the user key is write-only (sealed like credentials, never returned, never
  * in an event or log). A cluster asks for the storage plugin with a profile

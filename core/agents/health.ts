@@ -1,11 +1,13 @@
 import { z } from "zod";
-import { refineStorable } from "../store/storable.js";
+import { dateTime } from "../shared/names.js";
+import { MIN_NUMBER_MAGNITUDE, refineStorable } from "../store/storable.js";
 
 export const MAX_HEALTH_BYTES = 8 * 1024;
 
-const num = z.number().finite().nonnegative();
+/** A storable (core/store/storable.ts), non-negative number: 0, or from 1e-130 to 2^53 - 1. */
+const num = z.union([z.literal(0), z.number().min(MIN_NUMBER_MAGNITUDE).max(Number.MAX_SAFE_INTEGER)]);
 
-/** Health facts an agent reports with each heartbeat (seed §10). */
+/** Health facts an agent reports with each heartbeat (product §10). */
 export const healthSchema = z
   .object({
     uptimeSeconds: num.optional(),
@@ -41,7 +43,7 @@ export const upgradeReport = z
   .strictObject({
     status: z.enum(["succeeded", "failed"]),
     version: agentVersion,
-    at: z.iso.datetime(),
+    at: dateTime,
     error: z.string().max(1000).optional(),
   })
   .optional();

@@ -1,13 +1,13 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { notFound, unprocessable } from "../shared/errors.js";
-import { withoutKeys } from "../store/items.js";
+import { exactlyOneOf, httpUrl } from "../shared/names.js";
 import { keys } from "../store/keys.js";
+import { findItem, getItem } from "../store/read.js";
 import { agentVersion } from "./health.js";
 
 /**
- * The agent release the control plane names (seed §10: in-place upgrades).
+ * The agent release the control plane names (product §10: in-place upgrades).
  * The build is either an object in the artifacts bucket, served to hosts
  * over mTLS, or any URL; agents refuse a build whose SHA-256 differs.
  */
@@ -21,13 +21,11 @@ export const releaseInput = z
       .max(512)
       .regex(/^[A-Za-z0-9!_.*'()/-]+$/)
       .optional(),
-    url: z
-      .url({ protocol: /^https?$/ })
-      .max(2048)
-      .optional(),
+    url: httpUrl.optional(),
     notes: z.string().max(2000).optional(),
   })
-  .refine((r) => Boolean(r.artifactKey) !== Boolean(r.url), { message: "give exactly one of artifactKey and url" });
+  .refine((r) => Boolean(r.artifactKey) !== Boolean(r.url), { message: "give exactly one of artifactKey and url" })
+  .meta(exactlyOneOf("artifactKey", "url"));
 export type ReleaseInput = z.infer<typeof releaseInput>;
 
 export interface AgentRelease extends ReleaseInput {
@@ -49,7 +47,11 @@ export async function publishRelease(
   artifactExists: (key: string) => Promise<boolean>,
 ): Promise<AgentRelease> {
   if (input.artifactKey && !(await artifactExists(input.artifactKey))) {
-    throw unprocessable(`artifact ${input.artifactKey} is not in the artifacts bucket; upload the build first`);
+    throw unprocessable(
+      `artifact ${input.artifactKey} is not in the artifacts bucket; upload the build first`,
+      { artifactKey: input.artifactKey },
+      "agent-release.artifact-missing",
+    );
   }
   const release: AgentRelease = { ...input, publishedAt: deps.clock.now().toISOString(), publishedBy: ctx.actor.id };
   const tx = transaction(deps, ctx);
@@ -69,8 +71,7 @@ export async function publishRelease(
 /** The current release (cached for a few seconds per process: agents ask with every heartbeat). */
 export async function currentRelease(deps: Deps): Promise<AgentRelease | null> {
   if (cached && cached.table === deps.table && Date.now() - cached.at < CACHE_MS) return cached.release;
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.agentRelease() }));
-  const release = out.Item ? withoutKeys<AgentRelease>(out.Item) : null;
+  const release = (await findItem<AgentRelease>(deps, keys.agentRelease())) ?? null;
   cached = { at: Date.now(), table: deps.table, release };
   return release;
 }
@@ -98,7 +99,5 @@ export async function downloadableBuild(deps: Deps, sha256?: string): Promise<Ag
     return current;
   }
   if (current?.sha256 === sha256) return current;
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.agentBuild(sha256) }));
-  if (!out.Item) throw notFound(`agent build with sha256 ${sha256}`);
-  return withoutKeys<AgentRelease>(out.Item);
+  return getItem<AgentRelease>(deps, keys.agentBuild(sha256), `agent build with sha256 ${sha256}`);
 }

@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
-import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import type { AgentStatus, Host } from "../hosts/model.js";
-import { conflict, notFound } from "../shared/errors.js";
-import { withoutKeys } from "../store/items.js";
+import { conflict } from "../shared/errors.js";
 import { agentReadyPk, keys, type ProjectRef } from "../store/keys.js";
+import { eachPage, getItem } from "../store/read.js";
 import type { HeartbeatInput } from "./health.js";
 
 /**
- * A host's agent reachability (seed §10 health reporting): every report
+ * A host's agent reachability (product §10 health reporting): every report
  * sets `agent` on the host and files the host under the ready index by the
  * time of the report; a scheduled sweep turns hosts whose last report is
  * older than the threshold `unreachable`. Only transitions emit events.
@@ -61,9 +61,8 @@ export async function reportHeartbeat(
     if ((e as Error).name !== "ConditionalCheckFailedException") throw e;
   }
   // Not ready before (first report, or back from unreachable): a transition with its event.
-  const current = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.host(t, hostId), ConsistentRead: true }));
-  if (!current.Item) throw notFound(`host ${hostId}`);
-  const previous = ((current.Item as Host).agent?.status ?? "none") as "ready" | "unreachable" | "none";
+  const current = await getItem<Host>(deps, keys.host(t, hostId), `host ${hostId}`, { consistent: true });
+  const previous = (current.agent?.status ?? "none") as "ready" | "unreachable" | "none";
   if (previous === "ready") {
     // another report won the race
     if (attempt < 2) return reportHeartbeat(deps, ctx, t, hostId, report, attempt + 1);
@@ -110,24 +109,10 @@ export async function sweepUnreachableHosts(deps: Deps, opts: { timeoutSeconds: 
   const counts = await Promise.all(
     Array.from({ length: READY_SHARDS }, async (_, shard) => {
       let marked = 0;
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await deps.db.send(
-          new QueryCommand({
-            TableName: deps.table,
-            IndexName: "gsi3",
-            KeyConditionExpression: "gsi3pk = :pk AND gsi3sk < :cutoff",
-            ExpressionAttributeValues: { ":pk": agentReadyPk(shard), ":cutoff": cutoff },
-            Limit: opts.limit ?? 100,
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of out.Items ?? []) {
-          const h = withoutKeys<Host>(item);
-          if (await markUnreachable(deps, ctx, h, cutoff, now.toISOString())) marked++;
-        }
-        start = out.LastEvaluatedKey;
-      } while (start);
+      const stale = eachPage<Host>(deps, { partition: agentReadyPk(shard), index: 3, before: cutoff, pageSize: opts.limit ?? 100 });
+      for await (const hosts of stale) {
+        for (const h of hosts) if (await markUnreachable(deps, ctx, h, cutoff, now.toISOString())) marked++;
+      }
       return marked;
     }),
   );

@@ -41,7 +41,8 @@ export async function createTicket(deps: Deps, host: HostIdentity): Promise<Tick
 
 /** Spends a ticket: it names the host the connection belongs to. */
 export async function consumeTicket(deps: Deps, ticket: string | undefined): Promise<HostIdentity> {
-  if (!ticket || ticket.length > 128) throw unauthenticated("a connect ticket is required (POST /v1/agent/ws-ticket over mTLS)");
+  if (!ticket || ticket.length > 128)
+    throw unauthenticated("a connect ticket is required (POST /v1/agent/ws-ticket over mTLS)", "agent.ticket-invalid");
   let item: Record<string, unknown> | undefined;
   try {
     const out = await deps.db.send(
@@ -58,7 +59,7 @@ export async function consumeTicket(deps: Deps, ticket: string | undefined): Pro
   }
   // TTL deletion is lazy: an expired ticket may still be in the table.
   if (!item || String(item.notAfter) < deps.clock.now().toISOString())
-    throw unauthenticated("the connect ticket is unknown, used or expired");
+    throw unauthenticated("the connect ticket is unknown, used or expired", "agent.ticket-invalid");
   return {
     domain: String(item.domain),
     project: String(item.project),

@@ -1,10 +1,11 @@
-import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import type { Ctx, Deps } from "../deps.js";
 import { hostActor } from "../hosts/actor.js";
 import { checkHostCertificate, type HostIdentity } from "../pki/verify.js";
 import { type ErrorCode, isDomainError } from "../shared/errors.js";
 import { keys } from "../store/keys.js";
+import { findItem } from "../store/read.js";
 import { heartbeatInput } from "./health.js";
 import { currentRelease, releaseForAgent } from "./release.js";
 import { reportHeartbeat } from "./status.js";
@@ -64,28 +65,31 @@ export async function agentMessage(deps: Deps, connectionId: string, body: strin
   } catch {
     return { type: "error", code: "invalid-request", detail: "messages are JSON objects" };
   }
-  const conn = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.wsConnection(connectionId) }));
-  if (!conn.Item)
+  const conn = await findItem<{ domain: unknown; project: unknown; hostId: unknown; serial: unknown; machineId?: unknown }>(
+    deps,
+    keys.wsConnection(connectionId),
+  );
+  if (!conn)
     return {
       type: "error",
-      code: "authentication-required",
+      code: "agent.ticket-invalid",
       detail: "this connection is not bound to a host; reconnect with a new ticket",
     };
   const host: HostIdentity = {
-    domain: String(conn.Item.domain),
-    project: String(conn.Item.project),
-    hostId: String(conn.Item.hostId),
-    serial: String(conn.Item.serial),
+    domain: String(conn.domain),
+    project: String(conn.project),
+    hostId: String(conn.hostId),
+    serial: String(conn.serial),
   };
   const t = { domain: host.domain, project: host.project };
   try {
     // The heartbeat's update is conditional on the host existing, so only the certificate is read here,
     // unless the connection predates machine ids on connections and the host must name its machine.
-    const known = typeof conn.Item.machineId === "string" ? conn.Item.machineId : undefined;
+    const known = typeof conn.machineId === "string" ? conn.machineId : undefined;
     const checked = await checkHostCertificate(deps, host, { skipHostRead: known !== undefined });
     const machineId = known ?? checked.machineId;
     if (machineId === undefined)
-      return { type: "error", code: "authentication-required", detail: "the host this connection belongs to no longer exists" };
+      return { type: "error", code: "client-certificate.refused", detail: "the host this connection belongs to no longer exists" };
     const ctx: Ctx = { actor: hostActor(machineId), correlationId: `ws-${connectionId}` };
     const { type: _type, ...report } = parsed;
     await reportHeartbeat(deps, ctx, t, host.hostId, { ...report, via: "websocket" });

@@ -2,7 +2,7 @@ import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { Envelope } from "../../events/envelope.js";
 import { eventPartition } from "../../events/outbox.js";
 import type { Deps } from "../deps.js";
-import { badRequest } from "../shared/errors.js";
+import { badRequest, DomainError } from "../shared/errors.js";
 import type { ProjectRef } from "../store/keys.js";
 import { decodeCursor, encodeCursor, type Key, type Page } from "../store/pagination.js";
 
@@ -50,7 +50,9 @@ export async function listAuditEvents(
 ): Promise<Page<Envelope>> {
   const from = filter.from ? new Date(filter.from).toISOString() : undefined;
   const to = filter.to ? new Date(filter.to).toISOString() : undefined;
-  if (from && to && from > to) throw badRequest("from is after to", [{ path: "from", message: "must not be after to" }]);
+  // a rule across parameters, which the document cannot state: unprocessable, not invalid
+  if (from && to && from > to)
+    throw new DomainError("unprocessable", "from is after to", { fields: [{ path: "from", message: "must not be after to" }] });
   const base = buildFilter(filter);
   if (scope.kind !== "platform") {
     const target: Target =

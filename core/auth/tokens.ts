@@ -1,15 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { hashSecret, secretMatches } from "../crypto/token-hash.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { type WhoAmI, whoAmI } from "../identity/sign-in.js";
-import { badRequest, forbidden, notFound } from "../shared/errors.js";
+import { badRequest, DomainError, forbidden, notFound } from "../shared/errors.js";
 import { ID_PATTERN, newId } from "../shared/ids.js";
-import { dnsLabel } from "../shared/names.js";
+import { dateTime, dnsLabel } from "../shared/names.js";
 import { withoutKeys } from "../store/items.js";
 import { keys } from "../store/keys.js";
-import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
+import type { Page } from "../store/pagination.js";
+import { findItem, listItems } from "../store/read.js";
 import { authorize, canGrant } from "./authorize.js";
 import type { Principal } from "./principal.js";
 import { type Role, roleSchema, type Scope, scopeFitsRole } from "./roles.js";
@@ -18,13 +18,23 @@ import { type Role, roleSchema, type Scope, scopeFitsRole } from "./roles.js";
  * API tokens: `ckp_<id>_<secret>`. The id locates the item in one GetItem;
  * only a hash of the secret is stored. Each token has one role and scope.
  */
-export const createTokenInput = z.strictObject({
-  name: z.string().min(1).max(100),
-  role: roleSchema,
-  domain: dnsLabel.optional(),
-  project: dnsLabel.optional(),
-  expiresAt: z.iso.datetime().optional(),
-});
+export const createTokenInput = z
+  .strictObject({
+    name: z.string().min(1).max(100),
+    role: roleSchema,
+    domain: dnsLabel.optional(),
+    project: dnsLabel.optional(),
+    expiresAt: dateTime.optional(),
+  })
+  // which scope each role is bound to (roles.ts scopeFitsRole), for the OpenAPI document
+  .meta({
+    oneOf: [
+      { properties: { role: { const: "platform-admin" } }, not: { anyOf: [{ required: ["domain"] }, { required: ["project"] }] } },
+      { properties: { role: { const: "domain-admin" } }, required: ["domain"], not: { required: ["project"] } },
+      { properties: { role: { enum: ["project-admin", "project-member"] } }, required: ["domain", "project"] },
+      { properties: { role: { const: "viewer" } }, required: ["domain"] },
+    ],
+  });
 export type CreateTokenInput = z.infer<typeof createTokenInput>;
 
 export interface TokenView {
@@ -67,7 +77,7 @@ export async function createToken(
   if (!canGrant(caller, input.role, scope)) throw forbidden(`a ${caller.role} token cannot create a ${input.role} token for this scope`);
   const now = deps.clock.now();
   if (input.expiresAt && new Date(input.expiresAt) <= now)
-    throw badRequest("expiresAt must be in the future", [{ path: "expiresAt", message: "in the past" }]);
+    throw new DomainError("unprocessable", "expiresAt must be in the future", { fields: [{ path: "expiresAt", message: "in the past" }] });
 
   const id = newId("tok");
   const secret = randomBytes(32).toString("base64url");
@@ -97,27 +107,21 @@ export async function listTokens(
   filter: { domain?: string; project?: string; limit: number; cursor?: string },
 ): Promise<Page<TokenView>> {
   const scope: Scope = { ...(filter.domain ? { domain: filter.domain } : {}), ...(filter.project ? { project: filter.project } : {}) };
-  if (scope.project && !scope.domain) throw badRequest("project filter needs a domain", [{ path: "project", message: "needs domain" }]);
+  // a rule across parameters, which the document cannot state: unprocessable, not invalid
+  if (scope.project && !scope.domain) {
+    throw new DomainError("unprocessable", "project filter needs a domain", { fields: [{ path: "project", message: "needs domain" }] });
+  }
   // Callers bound to a domain or project list their own scope by default.
   const effective: Scope = scope.domain ? scope : { ...caller.scope };
   if (effective.domain) authorize(caller, "admin", effective);
   else if (caller.role !== "platform-admin") throw forbidden("listing platform tokens needs a platform-admin token");
-  const pk = listPartition(effective.domain);
-  const out = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      IndexName: "gsi1",
-      KeyConditionExpression: effective.project ? "gsi1pk = :pk AND begins_with(gsi1sk, :p)" : "gsi1pk = :pk",
-      ExpressionAttributeValues: { ":pk": pk, ...(effective.project ? { ":p": `P#${effective.project}#` } : {}) },
-      Limit: filter.limit,
-      ExclusiveStartKey: decodeCursor(filter.cursor, {
-        attr: "gsi1pk",
-        value: pk,
-        ...(effective.project ? { prefix: `P#${effective.project}#` } : {}),
-      }),
-    }),
-  );
-  return { items: (out.Items ?? []).map((i) => toView(i as TokenItem)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return listItems(deps, {
+    partition: listPartition(effective.domain),
+    index: 1,
+    ...(effective.project ? { prefix: `P#${effective.project}#` } : {}),
+    page: filter,
+    map: (i) => toView(i as unknown as TokenItem),
+  });
 }
 
 export async function deleteToken(deps: Deps, ctx: Ctx, caller: Principal, id: string): Promise<void> {
@@ -154,9 +158,8 @@ export async function whoami(deps: Deps, caller: Principal): Promise<Identity> {
   return { ...base, ...(item ? { name: item.name, ...(item.expiresAt ? { expiresAt: item.expiresAt } : {}) } : {}) };
 }
 
-async function getTokenItem(deps: Deps, id: string): Promise<TokenItem | undefined> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.token(id) }));
-  return out.Item as TokenItem | undefined;
+function getTokenItem(deps: Deps, id: string): Promise<TokenItem | undefined> {
+  return findItem<TokenItem>(deps, keys.token(id));
 }
 
 /**

@@ -1,6 +1,7 @@
-import { DeleteCommand, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Deps } from "../deps.js";
 import { type ProjectRef, projectPk } from "../store/keys.js";
+import { findItem } from "../store/read.js";
 
 /**
  * Where a host's ByoHost may exist: the management clusters it was applied
@@ -21,15 +22,14 @@ export interface ByoHostBinding {
 export const bindingKey = (t: ProjectRef, hostId: string) => ({ pk: projectPk(t), sk: `BYOHOST#${hostId}` });
 
 export async function getBinding(deps: Deps, t: ProjectRef, hostId: string): Promise<ByoHostBinding | undefined> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: bindingKey(t, hostId), ConsistentRead: true }));
-  if (!out.Item) return undefined;
-  const locations = out.Item.locations instanceof Set ? [...(out.Item.locations as Set<string>)] : [];
-  return {
-    hostId,
-    locations: locations.sort(),
-    ...(out.Item.lastError ? { lastError: out.Item.lastError as ByoHostBinding["lastError"] } : {}),
-    updatedAt: out.Item.updatedAt as string,
-  };
+  const item = await findItem<{ locations?: unknown; lastError?: ByoHostBinding["lastError"]; updatedAt: string }>(
+    deps,
+    bindingKey(t, hostId),
+    { consistent: true },
+  );
+  if (!item) return undefined;
+  const locations = item.locations instanceof Set ? [...(item.locations as Set<string>)] : [];
+  return { hostId, locations: locations.sort(), ...(item.lastError ? { lastError: item.lastError } : {}), updatedAt: item.updatedAt };
 }
 
 export async function addLocation(deps: Deps, t: ProjectRef, hostId: string, managementClusterId: string): Promise<void> {

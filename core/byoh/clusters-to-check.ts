@@ -1,6 +1,6 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { CLUSTER_INDEX_SHARDS, clustersIndexPk } from "../clusters/items.js";
 import type { Deps } from "../deps.js";
+import { eachPage } from "../store/read.js";
 
 /**
  * Ready and Scaling clusters of every tenant, a page at a time: a Query on
@@ -8,23 +8,13 @@ import type { Deps } from "../deps.js";
  */
 export async function* clustersToCheck(deps: Deps): AsyncGenerator<{ domain: string; project: string; id: string }> {
   for (let shard = 0; shard < CLUSTER_INDEX_SHARDS; shard++) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await deps.db.send(
-        new QueryCommand({
-          TableName: deps.table,
-          IndexName: "gsi1",
-          KeyConditionExpression: "gsi1pk = :pk",
-          FilterExpression: "#p IN (:ready, :scaling)",
-          ExpressionAttributeNames: { "#p": "phase", "#d": "domain", "#pr": "project", "#id": "id" },
-          ProjectionExpression: "#d, #pr, #id",
-          ExpressionAttributeValues: { ":pk": clustersIndexPk(shard), ":ready": "Ready", ":scaling": "Scaling" },
-          Limit: 200,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of out.Items ?? []) yield { domain: item.domain as string, project: item.project as string, id: item.id as string };
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const pages = eachPage<{ domain: string; project: string; id: string }>(deps, {
+      partition: clustersIndexPk(shard),
+      index: 1,
+      filter: { expression: "#p IN (:ready, :scaling)", names: { "#p": "phase" }, values: { ":ready": "Ready", ":scaling": "Scaling" } },
+      attributes: ["domain", "project", "id"],
+      pageSize: 200,
+    });
+    for await (const clusters of pages) yield* clusters;
   }
 }

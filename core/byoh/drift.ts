@@ -2,7 +2,7 @@ import type { KubeObject } from "../kube/objects.js";
 import { readClaims } from "./claims.js";
 
 /**
- * The machine reconciler's comparison (seed §11), pure: what the control
+ * The machine reconciler's comparison (product §11), pure: what the control
  * plane wants of a cluster's workers (its worker count and the hosts it
  * assigned) against what the management cluster has (the worker pool's
  * Machines, the ByoHosts labelled for the cluster and who claimed them).

@@ -1,18 +1,17 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { clusterKeys } from "../clusters/items.js";
 import type { Cluster } from "../clusters/model.js";
 import type { Deps } from "../deps.js";
 import type { Host, HostGroup } from "../hosts/model.js";
 import { isDomainError, RetryableError } from "../shared/errors.js";
-import { withoutKeys } from "../store/items.js";
 import { hostGroupMembersPk, keys, type ProjectRef } from "../store/keys.js";
+import { findItem, queryPage } from "../store/read.js";
 import { addLocation, dropBinding, getBinding, recordError, removeLocation } from "./binding.js";
 import { type ByoHostInputs, type Desired, desiredByoHost, fingerprint } from "./desired.js";
 import type { ManagementKube } from "./kube.js";
 import { BYOH_API_VERSION, byoHostName, hostsNamespace } from "./names.js";
 
 /**
- * The BYOH host reconciler (seed §11): makes a host's ByoHost on the
+ * The BYOH host reconciler (product §11): makes a host's ByoHost on the
  * management clusters match the control plane's state. It never trusts the
  * event that woke it: it reads the host, its group and its cluster, works
  * out the one ByoHost there should be (core/byoh/desired.ts), applies it
@@ -31,15 +30,11 @@ export type HostReconcileResult = "applied" | "removed" | "absent" | "failed";
 const ROUNDS = 4;
 
 export async function readInputs(deps: Deps, t: ProjectRef, hostId: string): Promise<ByoHostInputs> {
-  const host = await getItem<Host>(deps, keys.host(t, hostId));
-  const group = host?.group ? await getItem<HostGroup>(deps, keys.hostGroup(t, host.group)) : undefined;
-  const cluster = host?.clusterId ? await getItem<Cluster>(deps, clusterKeys.cluster(t, host.clusterId)) : undefined;
+  const consistent = { consistent: true };
+  const host = await findItem<Host>(deps, keys.host(t, hostId), consistent);
+  const group = host?.group ? await findItem<HostGroup>(deps, keys.hostGroup(t, host.group), consistent) : undefined;
+  const cluster = host?.clusterId ? await findItem<Cluster>(deps, clusterKeys.cluster(t, host.clusterId), consistent) : undefined;
   return { host, group, cluster };
-}
-
-async function getItem<T>(deps: Deps, key: Record<string, unknown>): Promise<T | undefined> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: key, ConsistentRead: true }));
-  return out.Item ? withoutKeys<T>(out.Item) : undefined;
 }
 
 export async function reconcileHost(deps: Deps, kube: ManagementKube, t: ProjectRef, hostId: string): Promise<HostReconcileResult> {
@@ -77,10 +72,11 @@ async function converge(deps: Deps, kube: ManagementKube, t: ProjectRef, hostId:
       if (there && (appliedUid === undefined || there.metadata.uid !== appliedUid)) {
         // BYOH refuses to let a host go while a Machine holds it; it is deleted once BYOH has released it
         const holder = (there.status?.machineRef as { name?: string } | undefined)?.name;
-        if (holder)
+        if (holder) {
           throw new RetryableError(
             `ByoHost ${ref.name} on management cluster ${mc} is still claimed by ByoMachine ${holder}; it is removed once BYOH releases it`,
           );
+        }
         await kube.delete(mc, ref);
       }
     }
@@ -99,17 +95,14 @@ export async function groupMembers(
   cursor?: Record<string, unknown>,
   limit = 100,
 ): Promise<{ ids: string[]; next?: Record<string, unknown> }> {
-  const out = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      IndexName: "gsi2",
-      KeyConditionExpression: "gsi2pk = :pk",
-      ExpressionAttributeValues: { ":pk": hostGroupMembersPk(t, group) },
-      Limit: limit,
-      ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-    }),
-  );
-  return { ids: (out.Items ?? []).map((i) => i.id as string), ...(out.LastEvaluatedKey ? { next: out.LastEvaluatedKey } : {}) };
+  const page = await queryPage<{ id: string }>(deps, {
+    partition: hostGroupMembersPk(t, group),
+    index: 2,
+    attributes: ["id"],
+    pageSize: limit,
+    from: cursor,
+  });
+  return { ids: page.items.map((i) => i.id), ...(page.next ? { next: page.next } : {}) };
 }
 
 /** Reconciles hosts side by side, a few at a time; the first error wins (the message is retried). */

@@ -1,18 +1,17 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { clusterKeys } from "../clusters/items.js";
 import type { Cluster } from "../clusters/model.js";
 import { WORKER_POOL } from "../clusters/render.js";
 import { clusterNamespace } from "../clusters/spec.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
-import { withoutKeys } from "../store/items.js";
 import type { ProjectRef } from "../store/keys.js";
+import { findItem } from "../store/read.js";
 import { type ClusterDrift, computeDrift, type DriftFindings, sameFindings } from "./drift.js";
 import { reconcileHosts } from "./host-reconciler.js";
 import { type ManagementKube, selectorOf } from "./kube.js";
 import { BYOH_API_VERSION, CAPI_API_VERSION, CKP_HOST_LABELS } from "./names.js";
 
 /**
- * The machine reconciler (seed §11): for a Ready or Scaling cluster it
+ * The machine reconciler (product §11): for a Ready or Scaling cluster it
  * compares desired machines (the worker count, the hosts the saga assigned)
  * with actual ones (the worker pool's Machines, the ByoHosts labelled for
  * the cluster, who claimed which) and records the result on the cluster:
@@ -37,9 +36,7 @@ export async function checkClusterMachines(
   clusterId: string,
   cause: Omit<Ctx, "actor">,
 ): Promise<MachineCheckResult> {
-  const item = (await deps.db.send(new GetCommand({ TableName: deps.table, Key: clusterKeys.cluster(t, clusterId), ConsistentRead: true })))
-    .Item;
-  const c = item ? withoutKeys<Cluster>(item) : undefined;
+  const c = await findItem<Cluster>(deps, clusterKeys.cluster(t, clusterId), { consistent: true });
   if (!c || (c.phase !== "Ready" && c.phase !== "Scaling")) return "skipped";
   const mc = c.resolved?.managementClusterId;
   if (!mc || !(await kube.exists(mc))) return "skipped";

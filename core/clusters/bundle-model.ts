@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** BYOH bundle manifests (seed §2.5): their shape, without the S3 access (core/clusters/bundles.ts). */
+/** BYOH bundle manifests (product §2.5): their shape, without the S3 access (core/clusters/bundles.ts). */
 export const BUNDLE_OS = ["ubuntu-20.04", "rhel-9"] as const;
 export const bundleOs = z.enum(BUNDLE_OS);
 export type BundleOs = z.infer<typeof bundleOs>;
@@ -35,6 +35,8 @@ export const bundleManifestInput = z.strictObject({
       z.string().min(1).max(64),
     )
     .refine((p) => Object.keys(p).length >= 1 && Object.keys(p).length <= 32, "1 to 32 packages")
+    // the key rule and the count, for the OpenAPI document
+    .meta({ propertyNames: { minLength: 1, maxLength: 64, pattern: "^[a-z0-9][a-z0-9.+-]*$" }, minProperties: 1, maxProperties: 32 })
     .describe("package → version, e.g. kubeadm: 1.31.2-ckp"),
 });
 export type BundleManifestInput = z.infer<typeof bundleManifestInput>;

@@ -6,7 +6,7 @@ import { compareVersions, requireRelease, SUPPORTED_VERSIONS } from "./versions.
 export * from "./bundle-model.js";
 
 /**
- * BYOH bundles (seed §2.5): per Kubernetes version and OS, an OCI artifact
+ * BYOH bundles (product §2.5): per Kubernetes version and OS, an OCI artifact
  * holding the CKP packages that a host installs (with imgpkg) to join a
  * cluster. The control plane keeps one manifest per bundle in the artifacts
  * bucket, `bundles/v1/<kubernetesVersion>/<os>.json`; the render step picks

@@ -20,7 +20,7 @@ import { type BundleLookup, commonPlatform, hostPlatform, type PlatformSource, r
 import { checkUpgrade, cniVersion, requireRelease } from "./versions.js";
 
 /**
- * Cluster commands (seed §6.1, §19). Each records the request and the event
+ * Cluster commands (product §6.1, §19). Each records the request and the event
  * that starts the operation's saga in one transaction; the lifecycle worker
  * does the rest and records its progress on the cluster item.
  */

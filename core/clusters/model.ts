@@ -9,7 +9,7 @@ import { BUNDLE_OS } from "./bundle-model.js";
 import type { CniName } from "./versions.js";
 
 /**
- * A workload cluster (seed §6.1, §19): what the user asked for, and where
+ * A workload cluster (product §6.1, §19): what the user asked for, and where
  * the lifecycle saga is with it.
  */
 export const DEFAULT_POD_CIDR = "10.244.0.0/16";
@@ -46,7 +46,7 @@ export const annotations = z
   .record(labelKey, annotationValue)
   .refine((a) => Object.keys(a).length <= 64, { message: "at most 64 annotations" });
 
-/** The OSes BYOH bundles are published for (seed §2.5): machines of another OS could never join. */
+/** The OSes BYOH bundles are published for (product §2.5): machines of another OS could never join. */
 export const nodeOs = z.enum(BUNDLE_OS);
 export type NodeOs = z.infer<typeof nodeOs>;
 export const nodeArch = z.enum(["amd64", "arm64"]);

@@ -8,7 +8,7 @@ import { keys, type ProjectRef } from "../store/keys.js";
 import { BUNDLE_OS, type BundleManifest, type BundleOs, bundleOsOf } from "./bundle-model.js";
 
 /**
- * Which BYOH bundle (seed §2.5) a cluster's workers install. A bundle is
+ * Which BYOH bundle (product §2.5) a cluster's workers install. A bundle is
  * published per Kubernetes version and OS and lists the architectures it
  * is built for. A cluster has one worker pool (one MachineDeployment, one
  * K8sInstallerConfigTemplate, the bundle pinned by digest), so its hosts

@@ -85,7 +85,7 @@ export interface SagaEnv {
   capi: CapiPort;
   /** the clusters' own API servers, through their kubeconfig Secrets (addon health) */
   workload: WorkloadPort;
-  /** where charts and images come from (seed §3, §6.3), e.g. docker.io/coredgeio */
+  /** where charts and images come from (product §3, §6.3), e.g. docker.io/coredgeio */
   imageRegistry: string;
   /** the control plane's API URL machines' agents register with; undefined where it is not known */
   apiUrl: string | undefined;

@@ -3,7 +3,7 @@ import { badRequest } from "../shared/errors.js";
 import { type ClusterSpec, type ClusterSpecInput, clusterNamespace, clusterSpec } from "./spec.js";
 
 /**
- * Renders the Cluster API objects of a CKP cluster (seed §9): a Kamaji hosted
+ * Renders the Cluster API objects of a CKP cluster (product §9): a Kamaji hosted
  * control plane, BYOH infrastructure, one worker MachineDeployment with its
  * kubeadm bootstrap template, and a MachineHealthCheck. Pure: the same spec
  * gives the same objects, so applying them again is a no-op.

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { dnsLabel, labels } from "../shared/names.js";
 
 /**
- * What a CKP cluster is made of: the choices of seed §6.1 (version, CNI,
+ * What a CKP cluster is made of: the choices of product §6.1 (version, CNI,
  * worker host group and count, virtual IP) and the cluster create request
  * (networks, extra component args, labels, image registry, BYOH bundle).
  * core/clusters/render.ts turns it into Cluster API objects; the cluster
@@ -76,13 +76,13 @@ export const clusterSpec = z.strictObject({
   /** copied onto every object rendered */
   labels: labels.default({}),
   annotations: z.record(z.string().max(253), z.string().max(64 * 1024)).default({}),
-  /** where kubeadm, Kamaji and CoreDNS pull component images from (seed §3, §6.3), e.g. docker.io/coredgeio */
+  /** where kubeadm, Kamaji and CoreDNS pull component images from (product §3, §6.3), e.g. docker.io/coredgeio */
   imageRegistry: z
     .string()
     .min(1)
     .max(255)
     .regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*$/, "a registry host with an optional path"),
-  /** the BYOH bundle (seed §2.5): OCI repository of the per-version, per-OS bundles */
+  /** the BYOH bundle (product §2.5): OCI repository of the per-version, per-OS bundles */
   byohBundle: z.strictObject({
     repository: z.string().min(1).max(255),
     type: z.literal("k8s").default("k8s"),

@@ -8,7 +8,7 @@ import { UPGRADE_STEPS } from "./steps/upgrade.js";
 
 export { OPERATION_STEPS, type StepName } from "./operations.js";
 /**
- * The steps of the cluster lifecycle (seed §19), one file per operation
+ * The steps of the cluster lifecycle (product §19), one file per operation
  * under steps/ (core/clusters/operations.ts says which operation runs which).
  * Typed by name: a step an operation names must have a body here, and a
  * body under a name no operation knows fails the type check.

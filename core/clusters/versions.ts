@@ -1,7 +1,7 @@
 import { unprocessable } from "../shared/errors.js";
 
 /**
- * The CKP compatibility matrix (seed §2.2, §3.2, §4): each supported
+ * The CKP compatibility matrix (product §2.2, §3.2, §4): each supported
  * Kubernetes version with the component versions CKP ships for it.
  *
  * etcd, CoreDNS, pause, containerd, CRI and Calico are the seed's columns.

@@ -1,10 +1,9 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Sealed } from "../crypto/envelope.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
-import { conflict, notFound, preconditionFailed } from "../shared/errors.js";
-import { withoutKeys } from "../store/items.js";
+import { conflict, notFound } from "../shared/errors.js";
 import { domainPk, keys } from "../store/keys.js";
-import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
+import type { Page } from "../store/pagination.js";
+import { checkIfMatch, findItem, getItem, listItems } from "../store/read.js";
 import { type CreateCredentialInput, type Credential, type OpenedCredential, SECRET_FIELDS } from "./model.js";
 
 export const credentialKey = (domain: string, name: string) => ({ pk: domainPk(domain), sk: `CRED#${name}` });
@@ -48,7 +47,10 @@ export async function createCredential(deps: Deps, ctx: Ctx, domain: string, inp
   tx.check(keys.domain(domain), { condition: "attribute_exists(pk)", onConditionFailed: () => notFound(`domain ${domain}`) })
     .put(
       { ...credentialKey(domain, input.name), kind: "credential", ...record },
-      { condition: "attribute_not_exists(pk)", onConditionFailed: () => conflict(`credential ${input.name} already exists`) },
+      {
+        condition: "attribute_not_exists(pk)",
+        onConditionFailed: () => conflict(`credential ${input.name} already exists`, undefined, "already-exists"),
+      },
     )
     .emit(
       "ckp.credential.created",
@@ -60,55 +62,45 @@ export async function createCredential(deps: Deps, ctx: Ctx, domain: string, inp
   return publicView(record);
 }
 
-async function getRecord(deps: Deps, domain: string, name: string, consistent = false): Promise<CredentialRecord | undefined> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: credentialKey(domain, name), ConsistentRead: consistent }));
-  return out.Item ? withoutKeys<CredentialRecord>(out.Item) : undefined;
+function getRecord(deps: Deps, domain: string, name: string, consistent = false): Promise<CredentialRecord> {
+  return getItem<CredentialRecord>(deps, credentialKey(domain, name), `credential ${name}`, { consistent });
 }
 
 export async function getCredential(deps: Deps, domain: string, name: string): Promise<Credential> {
-  const r = await getRecord(deps, domain, name);
-  if (!r) throw notFound(`credential ${name}`);
-  return publicView(r);
+  return publicView(await getRecord(deps, domain, name));
 }
 
 /** The credential's type, if it exists: what provider clusters check when they name one. */
 export async function findCredential(deps: Deps, domain: string, name: string): Promise<Credential | undefined> {
-  const r = await getRecord(deps, domain, name, true);
+  const r = await findItem<CredentialRecord>(deps, credentialKey(domain, name), { consistent: true });
   return r ? publicView(r) : undefined;
 }
 
-export async function listCredentials(deps: Deps, domain: string, page: { limit: number; cursor?: string }): Promise<Page<Credential>> {
-  const pk = domainPk(domain);
-  const out = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
-      ExpressionAttributeValues: { ":pk": pk, ":p": "CRED#" },
-      Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { attr: "pk", value: pk, prefix: "CRED#" }),
-    }),
-  );
-  return {
-    items: (out.Items ?? []).map((i) => publicView(withoutKeys<CredentialRecord>(i))),
-    nextCursor: encodeCursor(out.LastEvaluatedKey),
-  };
+export function listCredentials(deps: Deps, domain: string, page: { limit: number; cursor?: string }): Promise<Page<Credential>> {
+  return listItems(deps, {
+    partition: domainPk(domain),
+    prefix: "CRED#",
+    page,
+    map: (i) => publicView(i as unknown as CredentialRecord),
+  });
 }
 
 /** Deletes a credential no provider cluster names (409 otherwise). */
 export async function deleteCredential(deps: Deps, ctx: Ctx, domain: string, name: string, ifMatch?: number): Promise<void> {
   const r = await getRecord(deps, domain, name, true);
-  if (!r) throw notFound(`credential ${name}`);
-  if (ifMatch !== undefined && ifMatch !== r.version) throw preconditionFailed(`credential is at version ${r.version}, not ${ifMatch}`);
+  checkIfMatch(`credential ${name}`, r.version, ifMatch);
   const inUse = () =>
-    conflict(`credential ${name} is used by ${r.providerClusterCount} provider cluster(s)`, {
-      providerClusterCount: r.providerClusterCount,
-    });
+    conflict(
+      `credential ${name} is used by ${r.providerClusterCount} provider cluster(s)`,
+      { providerClusterCount: r.providerClusterCount },
+      "credential.in-use",
+    );
   if (r.providerClusterCount > 0) throw inUse();
   const tx = transaction(deps, ctx);
   tx.delete(credentialKey(domain, name), {
     condition: "providerClusterCount = :zero",
     values: { ":zero": 0 },
-    onConditionFailed: () => conflict(`credential ${name} came into use while being deleted`),
+    onConditionFailed: () => conflict(`credential ${name} came into use while being deleted`, undefined, "credential.in-use"),
   }).emit("ckp.credential.deleted", `credentials/${name}`, { name, type: r.type }, { domain });
   await tx.commit();
 }
@@ -116,7 +108,6 @@ export async function deleteCredential(deps: Deps, ctx: Ctx, domain: string, nam
 /** Opens a credential's secrets. For provider workers; never reachable from an API response. */
 export async function openCredential(deps: Deps, domain: string, name: string): Promise<OpenedCredential> {
   const r = await getRecord(deps, domain, name, true);
-  if (!r) throw notFound(`credential ${name}`);
   const secrets = JSON.parse(await deps.secrets.openString(r.sealed, credentialContext(domain, name))) as Record<string, string>;
   return { name: r.name, domain, type: r.type, config: r.config, secrets };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dnsLabel } from "../shared/names.js";
+import { dnsLabel, httpUrl } from "../shared/names.js";
 
 /**
  * Infrastructure provider credentials, owned by a domain (domain-admin).
@@ -7,16 +7,7 @@ import { dnsLabel } from "../shared/names.js";
  * line or an event. Provider clusters (also project-scoped ones) name a
  * credential; only provider workers open it.
  */
-const url = z
-  .string()
-  .max(2048)
-  .refine((s) => {
-    try {
-      return ["https:", "http:"].includes(new URL(s).protocol);
-    } catch {
-      return false;
-    }
-  }, "must be an http(s) URL");
+const url = httpUrl;
 const secret = (what: string) => z.string().min(1).max(8192).describe(`${what}. Write-only: never returned.`);
 const description = z.string().max(1000).optional();
 

@@ -8,7 +8,7 @@ import { defaultLabels } from "./facts.js";
 import { hostItem } from "./items.js";
 import type { Host, HostRequest } from "./model.js";
 
-/** The host an approved request becomes; it starts create-pending (seed §11). */
+/** The host an approved request becomes; it starts create-pending (product §11). */
 export function newHost(r: HostRequest, now: Date): Host {
   const at = now.toISOString();
   return {

@@ -1,12 +1,11 @@
-import { BatchGetCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { mcKeys } from "../management/items.js";
 import { findManagementCluster } from "../management/registry.js";
 import { type BulkResult, runBulk } from "../shared/bulk.js";
 import { conflict, notFound, preconditionFailed, unprocessable } from "../shared/errors.js";
-import { withoutKeys } from "../store/items.js";
 import { hostGroupMembersPk, keys, type ProjectRef, projectPk } from "../store/keys.js";
-import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
+import type { Page } from "../store/pagination.js";
+import { checkIfMatch, findItems, getItem, listItems, queryPage } from "../store/read.js";
 import type { Transaction } from "../store/transaction.js";
 import { getHost } from "./hosts.js";
 import { hostGroupItem } from "./items.js";
@@ -21,7 +20,8 @@ function definition(g: HostGroup): Omit<HostGroup, "hostCount"> {
 /** The management cluster a group names, resolved to id and name; 422 if there is none by that name or id. */
 async function groupManagementCluster(deps: Deps, idOrName: string): Promise<{ managementClusterId: string; managementCluster: string }> {
   const mc = await findManagementCluster(deps, idOrName);
-  if (!mc) throw unprocessable(`management cluster ${idOrName} does not exist`, { managementCluster: idOrName });
+  if (!mc)
+    throw unprocessable(`management cluster ${idOrName} does not exist`, { managementCluster: idOrName }, "management-cluster.unknown");
   return { managementClusterId: mc.id, managementCluster: mc.name };
 }
 
@@ -33,7 +33,8 @@ function countGroupOn(tx: Transaction, managementClusterId: string, by: 1 | -1, 
   tx.update(mcKeys.cluster(managementClusterId), "ADD hostGroupCount :d", {
     condition: "attribute_exists(pk)",
     values: { ":d": by },
-    onConditionFailed: () => unprocessable(`management cluster ${name} does not exist`, { managementCluster: name }),
+    onConditionFailed: () =>
+      unprocessable(`management cluster ${name} does not exist`, { managementCluster: name }, "management-cluster.unknown"),
   });
 }
 
@@ -54,7 +55,7 @@ export async function createHostGroup(deps: Deps, ctx: Ctx, t: ProjectRef, input
   };
   tx.put(hostGroupItem(g), {
     condition: "attribute_not_exists(pk)",
-    onConditionFailed: () => conflict(`host group ${input.name} already exists`),
+    onConditionFailed: () => conflict(`host group ${input.name} already exists`, undefined, "already-exists"),
   }).emit(
     "ckp.hostgroup.created",
     `host-groups/${g.name}`,
@@ -66,24 +67,12 @@ export async function createHostGroup(deps: Deps, ctx: Ctx, t: ProjectRef, input
   return g;
 }
 
-export async function getHostGroup(deps: Deps, t: ProjectRef, name: string, consistent = false): Promise<HostGroup> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.hostGroup(t, name), ConsistentRead: consistent }));
-  if (!out.Item) throw notFound(`host group ${name}`);
-  return withoutKeys<HostGroup>(out.Item);
+export function getHostGroup(deps: Deps, t: ProjectRef, name: string, consistent = false): Promise<HostGroup> {
+  return getItem<HostGroup>(deps, keys.hostGroup(t, name), `host group ${name}`, { consistent });
 }
 
-export async function listHostGroups(deps: Deps, t: ProjectRef, page: { limit: number; cursor?: string }): Promise<Page<HostGroup>> {
-  const pk = projectPk(t);
-  const out = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
-      ExpressionAttributeValues: { ":pk": pk, ":p": "GROUP#" },
-      Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { attr: "pk", value: pk, prefix: "GROUP#" }),
-    }),
-  );
-  return { items: (out.Items ?? []).map((i) => withoutKeys<HostGroup>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+export function listHostGroups(deps: Deps, t: ProjectRef, page: { limit: number; cursor?: string }): Promise<Page<HostGroup>> {
+  return listItems<HostGroup>(deps, { partition: projectPk(t), prefix: "GROUP#", page });
 }
 
 export async function updateHostGroup(
@@ -95,7 +84,7 @@ export async function updateHostGroup(
   ifMatch?: number,
 ): Promise<HostGroup> {
   const g = await getHostGroup(deps, t, name);
-  if (ifMatch !== undefined && ifMatch !== g.version) throw preconditionFailed(`host group is at version ${g.version}, not ${ifMatch}`);
+  checkIfMatch(`host group ${name}`, g.version, ifMatch);
   const mc = typeof input.managementCluster === "string" ? await groupManagementCluster(deps, input.managementCluster) : undefined;
   const tx = transaction(deps, ctx);
   const { managementClusterId: _id, managementCluster: _name, ...unplaced } = g;
@@ -153,7 +142,9 @@ export async function addHostToGroup(deps: Deps, ctx: Ctx, t: ProjectRef, name: 
     const h = await getHost(deps, t, hostId, true);
     if (h.group === name) return "unchanged";
     if (h.group) throw inOtherGroup(h);
-    if (h.status === "create-failed") throw unprocessable(`host ${hostId} failed provisioning and cannot join a group`);
+    if (h.status === "create-failed") {
+      throw unprocessable(`host ${hostId} failed provisioning and cannot join a group`, { hostId }, "host.provisioning-failed");
+    }
     const tx = transaction(deps, ctx);
     const next: Host = { ...h, group: name, updatedAt: tx.at, version: h.version + 1 };
     tx.update(keys.host(t, hostId), "SET #g = :g, gsi2pk = :gpk, gsi2sk = :id, updatedAt = :u, version = :nv", {
@@ -182,8 +173,13 @@ export async function removeHostFromGroup(deps: Deps, ctx: Ctx, t: ProjectRef, n
   for (let attempt = 1; ; attempt++) {
     const h = await getHost(deps, t, hostId, true);
     if (h.group !== name) throw notFound(`host ${hostId} in host group ${name}`);
-    if (h.clusterId)
-      throw conflict(`host ${hostId} runs in cluster ${h.clusterId}; remove it from the cluster first`, { clusterId: h.clusterId });
+    if (h.clusterId) {
+      throw conflict(
+        `host ${hostId} runs in cluster ${h.clusterId}; remove it from the cluster first`,
+        { hostId, clusterId: h.clusterId },
+        "host.assigned",
+      );
+    }
     const tx = transaction(deps, ctx);
     releaseWrites(tx, t, name, h);
     tx.update(keys.hostGroup(t, name), "ADD hostCount :minus SET updatedAt = :u", {
@@ -242,31 +238,36 @@ export async function deleteHostGroup(
   opts: { force: boolean; ifMatch?: number },
 ): Promise<void> {
   const g = await getHostGroup(deps, t, name, true);
-  if (opts.ifMatch !== undefined && opts.ifMatch !== g.version)
-    throw preconditionFailed(`host group is at version ${g.version}, not ${opts.ifMatch}`);
+  checkIfMatch(`host group ${name}`, g.version, opts.ifMatch);
   if (g.hostCount > 0 && !opts.force) {
-    throw conflict(`host group ${name} has ${g.hostCount} host(s); remove them or delete with force=true`, { hostCount: g.hostCount });
+    throw conflict(
+      `host group ${name} has ${g.hostCount} host(s); remove them or delete with force=true`,
+      { hostCount: g.hostCount },
+      "hostgroup.in-use",
+    );
   }
   let released = 0;
   if (opts.force) {
     let changedInARow = 0;
     for (;;) {
-      const members = await deps.db.send(
-        new QueryCommand({
-          TableName: deps.table,
-          IndexName: "gsi2",
-          KeyConditionExpression: "gsi2pk = :pk",
-          ExpressionAttributeValues: { ":pk": hostGroupMembersPk(t, name) },
-          Limit: RELEASE_CHUNK,
-        }),
-      );
-      const ids = (members.Items ?? []).map((i) => i.id as string);
+      const members = await queryPage<{ id: string }>(deps, {
+        partition: hostGroupMembersPk(t, name),
+        index: 2,
+        attributes: ["id"],
+        pageSize: RELEASE_CHUNK,
+      });
+      const ids = members.items.map((i) => i.id);
       if (ids.length === 0) break;
       // The index may lag: read the hosts themselves before writing against their versions.
       const hosts = (await readHosts(deps, t, ids)).filter((h) => h.group === name);
       const inCluster = hosts.find((h) => h.clusterId);
-      if (inCluster)
-        throw conflict(`host ${inCluster.id} in group ${name} runs in cluster ${inCluster.clusterId}; the group cannot be deleted`);
+      if (inCluster) {
+        throw conflict(
+          `host ${inCluster.id} in group ${name} runs in cluster ${inCluster.clusterId}; the group cannot be deleted`,
+          { hostId: inCluster.id, clusterId: inCluster.clusterId },
+          "host.assigned",
+        );
+      }
       if (hosts.length === 0) {
         // Only stale index entries: give the index a moment, then let the delete's own condition decide.
         if (++changedInARow >= MEMBERSHIP_ATTEMPTS) break;
@@ -300,17 +301,14 @@ export async function deleteHostGroup(
   await tx.commit();
 }
 
-async function readHosts(deps: Deps, t: ProjectRef, ids: string[]): Promise<Host[]> {
-  const out: Host[] = [];
-  let keysLeft: Array<Record<string, unknown>> = ids.map((id) => keys.host(t, id));
-  while (keysLeft.length > 0) {
-    const res = await deps.db.send(new BatchGetCommand({ RequestItems: { [deps.table]: { Keys: keysLeft, ConsistentRead: true } } }));
-    out.push(...(res.Responses?.[deps.table] ?? []).map((i) => withoutKeys<Host>(i)));
-    keysLeft = (res.UnprocessedKeys?.[deps.table]?.Keys ?? []) as Array<Record<string, unknown>>;
-  }
-  return out;
+function readHosts(deps: Deps, t: ProjectRef, ids: string[]): Promise<Host[]> {
+  return findItems<Host>(
+    deps,
+    ids.map((id) => keys.host(t, id)),
+    { consistent: true },
+  );
 }
 
 function inOtherGroup(h: Host) {
-  return conflict(`host ${h.id} already belongs to host group ${h.group}`, { group: h.group });
+  return conflict(`host ${h.id} already belongs to host group ${h.group}`, { group: h.group }, "host.in-another-group");
 }

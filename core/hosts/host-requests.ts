@@ -1,46 +1,31 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { verifyCsr } from "../pki/csr.js";
 import { issueHostCertificate } from "../pki/issue.js";
 import { type BulkResult, runBulk } from "../shared/bulk.js";
-import { conflict, notFound, preconditionFailed } from "../shared/errors.js";
-import { withoutKeys } from "../store/items.js";
+import { conflict } from "../shared/errors.js";
 import { hostRequestStatusPk, keys, type ProjectRef, projectPk } from "../store/keys.js";
-import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
+import type { Page } from "../store/pagination.js";
+import { checkIfMatch, findItem, getItem, listItems } from "../store/read.js";
 import { approvalWrites, newHost } from "./approval.js";
-import type { HostRequest, HostRequestStatus } from "./model.js";
+import type { Host, HostRequest, HostRequestStatus, MachineRecord } from "./model.js";
 
-export async function getHostRequest(deps: Deps, t: ProjectRef, id: string, consistent = false): Promise<HostRequest> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.hostRequest(t, id), ConsistentRead: consistent }));
-  if (!out.Item) throw notFound(`host request ${id}`);
-  return withoutKeys<HostRequest>(out.Item);
+export function getHostRequest(deps: Deps, t: ProjectRef, id: string, consistent = false): Promise<HostRequest> {
+  return getItem<HostRequest>(deps, keys.hostRequest(t, id), `host request ${id}`, { consistent });
 }
 
-export async function listHostRequests(
+export function listHostRequests(
   deps: Deps,
   t: ProjectRef,
   q: { status?: HostRequestStatus; limit: number; cursor?: string },
 ): Promise<Page<HostRequest>> {
-  const byStatus = q.status !== undefined;
-  const pk = byStatus ? hostRequestStatusPk(t, q.status as string) : projectPk(t);
-  const out = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      ...(byStatus
-        ? { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": pk } }
-        : {
-            KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
-            ExpressionAttributeValues: { ":pk": pk, ":p": "HREQ#" },
-          }),
-      Limit: q.limit,
-      ExclusiveStartKey: decodeCursor(q.cursor, byStatus ? { attr: "gsi1pk", value: pk } : { attr: "pk", value: pk, prefix: "HREQ#" }),
-    }),
-  );
-  return { items: (out.Items ?? []).map((i) => withoutKeys<HostRequest>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return listItems<HostRequest>(deps, {
+    ...(q.status !== undefined ? { partition: hostRequestStatusPk(t, q.status), index: 1 } : { partition: projectPk(t), prefix: "HREQ#" }),
+    page: q,
+  });
 }
 
 function decided(r: HostRequest) {
-  return conflict(`host request ${r.id} is already ${r.status}`, { requestStatus: r.status });
+  return conflict(`host request ${r.id} is already ${r.status}`, { requestStatus: r.status }, "hostrequest.decided");
 }
 
 /**
@@ -52,7 +37,7 @@ function decided(r: HostRequest) {
 export async function approveHostRequest(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, ifMatch?: number): Promise<HostRequest> {
   const r = await getHostRequest(deps, t, id);
   if (r.status !== "pending") throw decided(r);
-  if (ifMatch !== undefined && ifMatch !== r.version) throw preconditionFailed(`host request is at version ${r.version}, not ${ifMatch}`);
+  checkIfMatch(`host request ${id}`, r.version, ifMatch);
   const now = deps.clock.now();
   const host = newHost(r, now);
   // The host certificate is issued from the CSR the machine registered with, in the approval's transaction.
@@ -105,7 +90,7 @@ export async function rejectHostRequest(
 ): Promise<HostRequest> {
   const r = await getHostRequest(deps, t, id);
   if (r.status !== "pending") throw decided(r);
-  if (ifMatch !== undefined && ifMatch !== r.version) throw preconditionFailed(`host request is at version ${r.version}, not ${ifMatch}`);
+  checkIfMatch(`host request ${id}`, r.version, ifMatch);
   const tx = transaction(deps, ctx);
   const now = tx.at;
   const next: HostRequest = { ...r, status: "rejected", reason, decidedAt: now, decidedBy: ctx.actor.id, version: r.version + 1 };
@@ -137,22 +122,20 @@ export async function rejectHostRequest(
  */
 export async function deleteHostRequest(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, ifMatch?: number): Promise<void> {
   const r = await getHostRequest(deps, t, id, true);
-  if (ifMatch !== undefined && ifMatch !== r.version) throw preconditionFailed(`host request is at version ${r.version}, not ${ifMatch}`);
+  checkIfMatch(`host request ${id}`, r.version, ifMatch);
   const [host, machine] = await Promise.all([
-    r.hostId
-      ? deps.db.send(
-          new GetCommand({ TableName: deps.table, Key: keys.host(t, r.hostId), ProjectionExpression: "id", ConsistentRead: true }),
-        )
-      : undefined,
-    deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.machine(t, r.machineId), ConsistentRead: true })),
+    r.hostId ? findItem<Pick<Host, "id">>(deps, keys.host(t, r.hostId), { consistent: true, attributes: ["id"] }) : undefined,
+    findItem<MachineRecord>(deps, keys.machine(t, r.machineId), { consistent: true }),
   ]);
-  if (host?.Item) {
-    throw conflict(`host request ${id} was approved as host ${r.hostId}; delete the host to free machine ${r.machineId}`, {
-      hostId: r.hostId,
-    });
+  if (host) {
+    throw conflict(
+      `host request ${id} was approved as host ${r.hostId}; delete the host to free machine ${r.machineId}`,
+      { hostId: r.hostId },
+      "hostrequest.host-exists",
+    );
   }
   // The machine record may already name a newer request (its host was deleted and it registered again).
-  const machineFreed = machine.Item?.requestId === id;
+  const machineFreed = machine?.requestId === id;
   const changed = () => conflict(`host request ${id} was changed concurrently; read it again`);
   const tx = transaction(deps, ctx);
   tx.delete(keys.hostRequest(t, id), { condition: "version = :v", values: { ":v": r.version }, onConditionFailed: changed });

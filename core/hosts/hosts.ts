@@ -1,17 +1,14 @@
-import { GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { getCertificate, revocationWrites } from "../pki/certificates.js";
 import { type BulkResult, runBulk } from "../shared/bulk.js";
-import { badRequest, conflict, isDomainError, notFound, preconditionFailed } from "../shared/errors.js";
-import { withoutKeys } from "../store/items.js";
+import { badRequest, conflict, isDomainError, preconditionFailed } from "../shared/errors.js";
 import { hostGroupMembersPk, hostStatusPk, keys, type ProjectRef, projectPk } from "../store/keys.js";
-import { decodeCursor, encodeCursor, type Key, type Page } from "../store/pagination.js";
-import type { Host, HostStatus } from "./model.js";
+import type { Page } from "../store/pagination.js";
+import { checkIfMatch, findItem, getItem, listItems } from "../store/read.js";
+import type { Host, HostStatus, MachineRecord } from "./model.js";
 
-export async function getHost(deps: Deps, t: ProjectRef, id: string, consistent = false): Promise<Host> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.host(t, id), ConsistentRead: consistent }));
-  if (!out.Item) throw notFound(`host ${id}`);
-  return withoutKeys<Host>(out.Item);
+export function getHost(deps: Deps, t: ProjectRef, id: string, consistent = false): Promise<Host> {
+  return getItem<Host>(deps, keys.host(t, id), `host ${id}`, { consistent });
 }
 
 export interface HostFilter {
@@ -32,68 +29,39 @@ const MAX_QUERIES_PER_PAGE = 10;
  * and label selectors are applied by DynamoDB as filter expressions, so a
  * page may come back short with a cursor to continue.
  */
-export async function listHosts(deps: Deps, t: ProjectRef, f: HostFilter, page: { limit: number; cursor?: string }): Promise<Page<Host>> {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  let keyCondition: string;
-  let index: string | undefined;
-  let pkAttr: string;
-  let pk: string;
-  let prefix: string | undefined;
-  const filters: string[] = [];
-  const terms = Object.keys(f.labels ?? {}).length;
-  if (terms > MAX_SELECTOR_TERMS) {
-    throw badRequest(`a label selector has at most ${MAX_SELECTOR_TERMS} key=value terms, not ${terms}`, [
+export function listHosts(deps: Deps, t: ProjectRef, f: HostFilter, page: { limit: number; cursor?: string }): Promise<Page<Host>> {
+  const terms = Object.entries(f.labels ?? {});
+  if (terms.length > MAX_SELECTOR_TERMS) {
+    throw badRequest(`a label selector has at most ${MAX_SELECTOR_TERMS} key=value terms, not ${terms.length}`, [
       { path: "label", message: `at most ${MAX_SELECTOR_TERMS} terms` },
     ]);
   }
-  if (f.group !== undefined) {
-    index = "gsi2";
-    pkAttr = "gsi2pk";
-    pk = hostGroupMembersPk(t, f.group);
-    keyCondition = "gsi2pk = :pk";
-    if (f.status) {
-      filters.push("#status = :status");
-      names["#status"] = "status";
-      values[":status"] = f.status;
-    }
-  } else if (f.status !== undefined) {
-    index = "gsi1";
-    pkAttr = "gsi1pk";
-    pk = hostStatusPk(t, f.status);
-    keyCondition = "gsi1pk = :pk";
-  } else {
-    pkAttr = "pk";
-    pk = projectPk(t);
-    prefix = "HOST#";
-    keyCondition = "pk = :pk AND begins_with(sk, :prefix)";
-    values[":prefix"] = prefix;
+  const filters: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (f.group !== undefined && f.status) {
+    filters.push("#status = :status");
+    names["#status"] = "status";
+    values[":status"] = f.status;
   }
-  values[":pk"] = pk;
-  Object.entries(f.labels ?? {}).forEach(([k, v], i) => {
+  terms.forEach(([k, v], i) => {
     filters.push(`#labels.#l${i} = :l${i}`);
     names["#labels"] = "labels";
     names[`#l${i}`] = k;
     values[`:l${i}`] = v;
   });
-
-  const input: QueryCommandInput = {
-    TableName: deps.table,
-    ...(index ? { IndexName: index } : {}),
-    KeyConditionExpression: keyCondition,
-    ...(filters.length ? { FilterExpression: filters.join(" AND ") } : {}),
-    ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-    ExpressionAttributeValues: values,
-  };
-  const items: Host[] = [];
-  let start: Key | undefined = decodeCursor(page.cursor, { attr: pkAttr, value: pk, ...(prefix ? { prefix } : {}) });
-  for (let i = 0; i < MAX_QUERIES_PER_PAGE; i++) {
-    const out = await deps.db.send(new QueryCommand({ ...input, Limit: page.limit - items.length, ExclusiveStartKey: start }));
-    for (const it of out.Items ?? []) items.push(withoutKeys<Host>(it));
-    start = out.LastEvaluatedKey;
-    if (!start || items.length >= page.limit) break;
-  }
-  return { items, nextCursor: encodeCursor(start) };
+  // Status and group use their indexes; the rest is filtered by DynamoDB.
+  const where =
+    f.group !== undefined
+      ? { partition: hostGroupMembersPk(t, f.group), index: 2 }
+      : f.status !== undefined
+        ? { partition: hostStatusPk(t, f.status), index: 1 }
+        : { partition: projectPk(t), prefix: "HOST#" };
+  return listItems<Host>(deps, {
+    ...where,
+    page,
+    ...(filters.length ? { filter: { expression: filters.join(" AND "), names, values }, maxQueries: MAX_QUERIES_PER_PAGE } : {}),
+  });
 }
 
 export async function updateHostLabels(
@@ -105,7 +73,7 @@ export async function updateHostLabels(
   ifMatch?: number,
 ): Promise<Host> {
   const h = await getHost(deps, t, id);
-  if (ifMatch !== undefined && ifMatch !== h.version) throw preconditionFailed(`host is at version ${h.version}, not ${ifMatch}`);
+  checkIfMatch(`host ${id}`, h.version, ifMatch);
   const tx = transaction(deps, ctx);
   const next: Host = { ...h, labels, updatedAt: tx.at, version: h.version + 1 };
   tx.update(keys.host(t, id), "SET labels = :l, updatedAt = :u, version = :nv", {
@@ -131,12 +99,13 @@ export async function deleteHost(
   opts: { force: boolean; ifMatch?: number },
 ): Promise<void> {
   const h = await getHost(deps, t, id, true);
-  if (opts.ifMatch !== undefined && opts.ifMatch !== h.version)
-    throw preconditionFailed(`host is at version ${h.version}, not ${opts.ifMatch}`);
+  checkIfMatch(`host ${id}`, h.version, opts.ifMatch);
   if (h.clusterId && !opts.force) {
-    throw conflict(`host ${id} is assigned to cluster ${h.clusterId}; delete with force=true to remove it anyway`, {
-      clusterId: h.clusterId,
-    });
+    throw conflict(
+      `host ${id} is assigned to cluster ${h.clusterId}; delete with force=true to remove it anyway`,
+      { hostId: id, clusterId: h.clusterId },
+      "host.assigned",
+    );
   }
   const tx = transaction(deps, ctx);
   tx.delete(keys.host(t, id), {
@@ -170,16 +139,16 @@ export async function deleteHost(
  * become a host is deleted as a host. Answers whether anything was there.
  */
 export async function forgetMachine(deps: Deps, ctx: Ctx, t: ProjectRef, machineId: string, reason: string): Promise<boolean> {
-  const m = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.machine(t, machineId), ConsistentRead: true }));
-  if (!m.Item) return false;
-  const hostId = m.Item.hostId as string | undefined;
+  const m = await findItem<MachineRecord>(deps, keys.machine(t, machineId), { consistent: true });
+  if (!m) return false;
+  const hostId = m.hostId;
   if (hostId) {
     await deleteHost(deps, ctx, t, hostId, { force: true }).catch((e: unknown) => {
       if (!(isDomainError(e) && e.kind === "not-found")) throw e;
     });
     return true;
   }
-  const requestId = m.Item.requestId as string | undefined;
+  const requestId = m.requestId;
   const tx = transaction(deps, ctx);
   tx.delete(keys.machine(t, machineId), {
     condition: "attribute_not_exists(hostId)",

@@ -39,7 +39,8 @@ export const registrationInput = z.strictObject({
   machineId,
   hostname,
   facts,
-  timestamp: z.number().int().positive().describe("Unix time in seconds"),
+  // the safe-integer bound zod checks, stated: the document generator leaves out int()'s own
+  timestamp: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).describe("Unix time in seconds"),
   nonce: z
     .string()
     .min(16)
@@ -57,7 +58,7 @@ export type RegistrationInput = z.infer<typeof registrationInput>;
 export const hostRequestStatus = z.enum(["pending", "approved", "rejected"]);
 export type HostRequestStatus = z.infer<typeof hostRequestStatus>;
 
-/** Seed §11: a host starts create-pending and resolves to completed or failed. */
+/** Product §11: a host starts create-pending and resolves to completed or failed. */
 export const hostStatus = z.enum(["create-pending", "create-completed", "create-failed"]);
 export type HostStatus = z.infer<typeof hostStatus>;
 
@@ -125,6 +126,15 @@ export interface AgentStatus {
   /** the agent's last upgrade attempt, as it reported it */
   upgrade?: Record<string, unknown>;
   unreachableSince?: string;
+}
+
+/** What the control plane knows of a machine id: the request it registered with, its host once approved, the key it is bound to. */
+export interface MachineRecord {
+  machineId: string;
+  requestId?: string;
+  hostId?: string;
+  /** SHA-256 of the public key of the machine's first CSR */
+  publicKeySha256?: string;
 }
 
 export interface HostGroup {

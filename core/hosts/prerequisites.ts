@@ -1,7 +1,7 @@
 import { readFacts } from "./facts.js";
 import type { Facts } from "./model.js";
 
-/** Seed §5.1: the operating systems CKP nodes run on. */
+/** Product §5.1: the operating systems CKP nodes run on. */
 export const SUPPORTED_OS: Record<string, string[]> = {
   ubuntu: ["20.04", "22.04"],
   rhel: ["9"],

@@ -7,7 +7,7 @@ import type { Condition, Host } from "./model.js";
 import { checkPrerequisites } from "./prerequisites.js";
 
 /**
- * The host provisioner's first step (seed §11): an approved host moves from
+ * The host provisioner's first step (product §11): an approved host moves from
  * create-pending to create-completed when it meets the node prerequisites,
  * or to create-failed with the reason. Safe to run twice: a host that is no
  * longer create-pending is left as it is.

@@ -1,16 +1,22 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { type Deps, transaction } from "../deps.js";
 import { ensureCa } from "../pki/ca.js";
 import { getCertificate } from "../pki/certificates.js";
 import { type VerifiedCsr, verifyCsr } from "../pki/csr.js";
 import type { CertificateRecord } from "../pki/model.js";
-import { conflict, DomainError, isDomainError, unauthenticated } from "../shared/errors.js";
+import { type CodeOf, conflict, DomainError, isDomainError, unauthenticated } from "../shared/errors.js";
 import { keys, type ProjectRef } from "../store/keys.js";
+import { findItem } from "../store/read.js";
 import { checkProjectUnchanged, ProjectChanged, type ProjectSnapshot, projectForRegistration } from "../tenancy/project-cache.js";
 import type { ProjectRecord } from "../tenancy/projects.js";
 import { openPsk, proofMatches, registrationProof } from "../tenancy/psk.js";
 import { hostActor } from "./actor.js";
-import { type HostRequest, type HostRequestStatus, REGISTRATION_WINDOW_SECONDS, type RegistrationInput } from "./model.js";
+import {
+  type HostRequest,
+  type HostRequestStatus,
+  type MachineRecord,
+  REGISTRATION_WINDOW_SECONDS,
+  type RegistrationInput,
+} from "./model.js";
 import { hostRequestWrites, prepareHostRequest } from "./new-request.js";
 import { checkRegistrationThrottle, recordRegistrationFailure, throttleChecks } from "./throttle.js";
 
@@ -31,7 +37,7 @@ const REPLAY = "replayed";
 const COUNTED = new Set(["unauthenticated", "validation"]);
 
 /**
- * Agent registration (seed §12.1). The PSK proof is checked first; then one
+ * Agent registration (product §12.1). The PSK proof is checked first; then one
  * transaction claims the nonce, the machine id and creates the request (and,
  * with auto-approve, the host and its certificate). A machine id seen before
  * gets its existing request back instead of a second one — and, when it
@@ -48,7 +54,12 @@ export async function register(deps: Deps, input: RegistrationInput, requestId: 
       return await registerChecked(deps, input, requestId, await projectForRegistration(deps, t, true));
     }
   } catch (e) {
-    if (e instanceof ProjectChanged) throw conflict(`project ${t.domain}/${t.project} changed while the host registered; register again`);
+    if (e instanceof ProjectChanged) {
+      throw new DomainError("conflict", `project ${t.domain}/${t.project} changed while the host registered; register again`, {
+        code: "registration.interrupted",
+        retryAfter: 1,
+      });
+    }
     if (isDomainError(e) && COUNTED.has(e.kind)) {
       await checkRegistrationThrottle(deps, t, input.machineId);
       await recordRegistrationFailure(deps, t, input.machineId);
@@ -64,11 +75,14 @@ async function registerChecked(
   seen: ProjectSnapshot,
 ): Promise<RegistrationAnswer> {
   const t = { domain: input.domain, project: input.project };
-  const denied = (detail: string) => unauthenticated(`registration refused: ${detail}`);
+  const denied = (detail: string, code: CodeOf<"unauthenticated">) => unauthenticated(`registration refused: ${detail}`, code);
   const now = deps.clock.now();
   const skew = Math.abs(now.getTime() / 1000 - input.timestamp);
   if (skew > REGISTRATION_WINDOW_SECONDS) {
-    throw denied(`timestamp is ${Math.round(skew)}s away from the server clock (allowed: ${REGISTRATION_WINDOW_SECONDS}s)`);
+    throw denied(
+      `timestamp is ${Math.round(skew)}s away from the server clock (allowed: ${REGISTRATION_WINDOW_SECONDS}s)`,
+      "registration.timestamp-skewed",
+    );
   }
   let project = seen.record;
   let proven = project ? await proofHolds(deps, t, project, input) : false;
@@ -78,7 +92,7 @@ async function registerChecked(
     proven = project ? await proofHolds(deps, t, project, input) : false;
   }
   // An unknown project and a wrong PSK look the same to the caller.
-  if (!project || !proven) throw denied("the proof does not match the project's PSK");
+  if (!project || !proven) throw denied("the proof does not match the project's PSK", "registration.proof-invalid");
   const key = input.csr ? await verifyCsr(input.csr) : undefined;
 
   const ctx = { actor: hostActor(input.machineId), correlationId: requestId };
@@ -89,7 +103,7 @@ async function registerChecked(
   };
   const nonceCondition = {
     condition: "attribute_not_exists(pk)",
-    onConditionFailed: () => new DomainError("unauthenticated", `registration refused: nonce ${REPLAY}`),
+    onConditionFailed: () => unauthenticated(`registration refused: nonce ${REPLAY}`, "registration.nonce-reused"),
   };
 
   const n = await prepareHostRequest(deps, t, project, input, key, now);
@@ -128,21 +142,24 @@ async function certificateAnswer(
 }
 
 async function existingAnswer(deps: Deps, t: ProjectRef, machineId: string, key: VerifiedCsr | undefined): Promise<RegistrationAnswer> {
-  const machine = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.machine(t, machineId), ConsistentRead: true }));
-  if (!machine.Item) throw changedMeanwhile(machineId);
-  const bound = machine.Item.publicKeySha256 as string | undefined;
+  const machine = await findItem<MachineRecord>(deps, keys.machine(t, machineId), { consistent: true });
+  if (!machine) throw changedMeanwhile(machineId);
+  const bound = machine.publicKeySha256;
   if (key && !bound) {
-    throw conflict(`machine ${machineId} registered without a CSR; delete its request or host to register it again with a key`);
+    throw conflict(
+      `machine ${machineId} registered without a CSR; delete its request or host to register it again with a key`,
+      undefined,
+      "registration.key-required",
+    );
   }
   if (key && bound !== key.publicKeySha256) {
     // A stolen machine id with a new key cannot take over the identity.
-    throw unauthenticated(`registration refused: the CSR's key does not match the key machine ${machineId} registered with`);
+    throw unauthenticated(
+      `registration refused: the CSR's key does not match the key machine ${machineId} registered with`,
+      "registration.key-mismatch",
+    );
   }
-  const requestId = machine.Item.requestId as string | undefined;
-  const req = requestId
-    ? await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.hostRequest(t, requestId), ConsistentRead: true }))
-    : undefined;
-  const r = req?.Item as HostRequest | undefined;
+  const r = machine.requestId ? await findItem<HostRequest>(deps, keys.hostRequest(t, machine.requestId), { consistent: true }) : undefined;
   // Its request or host was deleted between our two reads: registering again starts afresh.
   if (!r) throw changedMeanwhile(machineId);
   const answer: RegistrationAnswer = { requestId: r.id, status: r.status, ...(r.hostId ? { hostId: r.hostId } : {}) };
@@ -160,5 +177,8 @@ async function proofHolds(deps: Deps, t: ProjectRef, project: ProjectRecord, inp
 }
 
 function changedMeanwhile(machineId: string): DomainError {
-  return new DomainError("conflict", `machine ${machineId} was deleted or changed while it registered; register again`, { retryAfter: 1 });
+  return new DomainError("conflict", `machine ${machineId} was deleted or changed while it registered; register again`, {
+    code: "registration.interrupted",
+    retryAfter: 1,
+  });
 }

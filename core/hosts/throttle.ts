@@ -1,6 +1,6 @@
 import { BatchGetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Deps } from "../deps.js";
-import { DomainError } from "../shared/errors.js";
+import { type DomainError, rateLimited } from "../shared/errors.js";
 import { keys, type ProjectRef } from "../store/keys.js";
 import type { Transaction } from "../store/transaction.js";
 
@@ -30,7 +30,7 @@ function windowOf(now: Date): { start: number; end: number } {
 
 function limited(detail: string, end: number, now: Date): DomainError {
   const retryAfter = Math.max(1, end - Math.floor(now.getTime() / 1000));
-  return new DomainError("rate-limited", `${detail}; retry after ${retryAfter}s`, { retryAfter });
+  return rateLimited(`${detail}; retry after ${retryAfter}s`, retryAfter, "registration.throttled");
 }
 
 const machineDetail = (machineId: string) => `too many failed registrations from machine ${machineId}`;

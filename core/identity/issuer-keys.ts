@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, type JWTVerifyGetKey } from "jose";
-import { DomainError, unprocessable } from "../shared/errors.js";
+import { RetryableError, unprocessable } from "../shared/errors.js";
 import { issuerProblem } from "./model.js";
 
 /**
@@ -142,8 +142,8 @@ async function load(issuer: string, at: number): Promise<Entry> {
   return { discovery, keys, at };
 }
 
-function unavailable(reason: string): DomainError {
-  return new DomainError("unavailable", `the identity provider's keys cannot be had right now: ${reason}`, {
+function unavailable(reason: string): RetryableError {
+  return new RetryableError(`the identity provider's keys cannot be had right now: ${reason}`, undefined, {
     code: "auth.idp-unavailable",
     retryAfter: Math.ceil(oidcKeySettings.FAILURE_BACKOFF_MS / 1000),
   });

@@ -17,7 +17,7 @@ import {
 import { failedCheck, InfrastructureError, ProviderUnreachable, providerFailure, providerFetch } from "./errors.js";
 
 /**
- * CCS Virtual Machine provider (seed §8.2): an OpenStack-compatible cloud.
+ * CCS Virtual Machine provider (product §8.2): an OpenStack-compatible cloud.
  * Keystone v3 application-credential auth, then Nova (servers, flavors),
  * Neutron (networks, subnets, security groups and rules) and Glance (images)
  * from the token's service catalog, in the credential's region.
@@ -234,6 +234,13 @@ export class CcsVmDriver implements InfrastructureDriver {
   }
 
   private async securityGroupExists(name: string): Promise<void> {
+    if ((await this.securityGroupsNamed(name)).length === 0) {
+      throw new InfrastructureError("SecurityGroupNotFound", `${PROVIDER} has no security group ${name}`);
+    }
+  }
+
+  /** Neutron's security groups of this name (names are not unique in Neutron). */
+  private async securityGroupsNamed(name: string): Promise<Array<{ id: string }>> {
     const res = await this.request(
       "network",
       "GET",
@@ -241,9 +248,7 @@ export class CcsVmDriver implements InfrastructureDriver {
       `find security group ${name}`,
     );
     if (!res.ok) throw await providerFailure(PROVIDER, `find security group ${name}`, res);
-    if (((await res.json()) as { security_groups: unknown[] }).security_groups.length === 0) {
-      throw new InfrastructureError("SecurityGroupNotFound", `${PROVIDER} has no security group ${name}`);
-    }
+    return ((await res.json()) as { security_groups: Array<{ id: string }> }).security_groups;
   }
 
   /** The image for an OS and architecture, checked against Glance's architecture property. */
@@ -313,15 +318,7 @@ export class CcsVmDriver implements InfrastructureDriver {
   }
 
   private async findSecurityGroup(c: ClusterInfra): Promise<string | undefined> {
-    const name = this.securityGroupName(c);
-    const res = await this.request(
-      "network",
-      "GET",
-      `/v2.0/security-groups?${new URLSearchParams({ name })}`,
-      `find security group ${name}`,
-    );
-    if (!res.ok) throw await providerFailure(PROVIDER, `find security group ${name}`, res);
-    return ((await res.json()) as { security_groups: Array<{ id: string }> }).security_groups[0]?.id;
+    return (await this.securityGroupsNamed(this.securityGroupName(c)))[0]?.id;
   }
 
   private async ensureSecurityGroup(c: ClusterInfra): Promise<string> {

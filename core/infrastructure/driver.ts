@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { CniName } from "../clusters/versions.js";
 
 /**
- * Infrastructure providers (seed §8): where machines come from when a host
+ * Infrastructure providers (product §8): where machines come from when a host
  * group has too few free hosts. A driver talks to one provider API with one
  * credential; every call is idempotent (machines are found by name before
  * they are created, releasing a machine that is gone is a no-op), so a
@@ -28,7 +28,7 @@ export interface AgentBuild {
   url: string;
 }
 
-/** What a new machine needs to install its agent and register itself (seed §12.1). */
+/** What a new machine needs to install its agent and register itself (product §12.1). */
 export interface AgentBootstrap {
   /** the control plane's API base URL, e.g. https://ckp.example.com */
   apiUrl: string;

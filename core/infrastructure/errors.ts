@@ -11,7 +11,7 @@ export class InfrastructureError extends DomainError {
     readonly reason: string,
     detail: string,
   ) {
-    super("unprocessable", detail, { extra: { reason } });
+    super("unprocessable", detail, { code: "provider.refused", extra: { reason } });
     this.name = "InfrastructureError";
   }
 }
@@ -33,7 +33,7 @@ export async function providerFailure(provider: string, what: string, res: Respo
     // not JSON: keep the text
   }
   const detail = `${provider} ${what}: HTTP ${res.status}${message ? ` ${message}` : ""}`;
-  if (res.status === 429 || res.status >= 500) return new RetryableError(detail);
+  if (res.status === 429 || res.status >= 500) return new RetryableError(detail, undefined, { code: "provider.unreachable" });
   if (res.status === 401 || res.status === 403)
     return new InfrastructureError("ProviderAuthFailed", `${detail}; check the provider credential`);
   return new InfrastructureError("ProviderRequestRefused", detail);
@@ -42,7 +42,7 @@ export async function providerFailure(provider: string, what: string, res: Respo
 /** The provider API gave no HTTP answer (refused, DNS, TLS, timed out). */
 export class ProviderUnreachable extends RetryableError {
   constructor(message: string, cause: unknown) {
-    super(message, cause);
+    super(message, cause, { code: "provider.unreachable" });
     this.name = "ProviderUnreachable";
   }
 }

@@ -13,7 +13,7 @@ import {
 import { failedCheck, InfrastructureError, providerFailure, providerFetch } from "./errors.js";
 
 /**
- * Orbiter Baremetal (seed §8.1): physical servers allocated from a pool,
+ * Orbiter Baremetal (product §8.1): physical servers allocated from a pool,
  * initialised with cloud-init rendered from the provider cluster's template,
  * and released back to the pool. The API contract this driver assumes:
  *

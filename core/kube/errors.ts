@@ -159,7 +159,7 @@ export class KubeCredentialsRefused extends RetryableError {
     message: string,
     readonly status: 401 | 403,
   ) {
-    super(message);
+    super(message, undefined, { code: "management-cluster.credentials-refused" });
     this.name = "KubeCredentialsRefused";
   }
 }
@@ -191,6 +191,10 @@ export function kubeStatusOf(err: unknown): KubeStatus | undefined {
   };
 }
 
+// The clusters this control plane talks to are its management clusters (core/management/access.ts).
+const UNREACHABLE = "management-cluster.unreachable";
+const REJECTED = "management-cluster.object-rejected";
+
 /**
  * Maps anything the Kubernetes client threw to RetryableError or DomainError.
  * `where` names the cluster ("management cluster mc-eu-1"), `what` the
@@ -201,10 +205,12 @@ export function mapKubeError(err: unknown, where: string, what: string, credenti
   const status = kubeStatusOf(err);
   if (status) return fromStatus(status, where, what, err, credentialsHint);
   const net = networkFailure(err);
-  if (net) return new RetryableError(`${where} is unreachable (${what}: ${describeNetworkFailure(net)})`, err);
+  if (net) return new RetryableError(`${where} is unreachable (${what}: ${describeNetworkFailure(net)})`, err, { code: UNREACHABLE });
   const message = err instanceof Error ? err.message : String(err);
   if (/^Unrecognized API version and kind/.test(message)) {
-    return new DomainError("unprocessable", `${where} does not serve this kind (${what}: ${message}); is its provider installed?`);
+    return new DomainError("unprocessable", `${where} does not serve this kind (${what}: ${message}); is its provider installed?`, {
+      code: "management-cluster.kind-not-served",
+    });
   }
   return err instanceof Error ? err : new Error(message);
 }
@@ -216,17 +222,19 @@ function fromStatus(s: KubeStatus, where: string, what: string, cause: unknown, 
     const fields: FieldError[] = (s.causes ?? [])
       .filter((c) => c.field || c.message)
       .map((c) => ({ path: c.field ?? "(object)", message: c.message ?? c.reason ?? "invalid" }));
-    return new DomainError("unprocessable", detail, { extra, ...(fields.length ? { fields } : {}) });
+    return new DomainError("unprocessable", detail, { code: REJECTED, extra, ...(fields.length ? { fields } : {}) });
   }
   if (s.code === 409) return new DomainError("conflict", detail, { extra });
   if (s.code === 404) {
     // client-node's discovery of the kind's group/version failed: the CRD is not installed.
     const notServed = cause instanceof Error && /Failed to fetch resource metadata/.test(cause.message);
-    return new DomainError(
-      notServed ? "unprocessable" : "not-found",
-      notServed ? `${where} does not serve this kind (${what}); is its provider installed?` : detail,
-      { extra },
-    );
+    if (notServed) {
+      return new DomainError("unprocessable", `${where} does not serve this kind (${what}); is its provider installed?`, {
+        code: "management-cluster.kind-not-served",
+        extra,
+      });
+    }
+    return new DomainError("not-found", detail, { extra });
   }
   if (s.code === 401 || s.code === 403) {
     return new KubeCredentialsRefused(
@@ -235,8 +243,8 @@ function fromStatus(s: KubeStatus, where: string, what: string, cause: unknown, 
     );
   }
   if (s.code === 408 || s.code === 429 || s.code >= 500)
-    return new RetryableError(`${where} failed ${what} (${s.code}): ${s.message}`, cause);
-  return new DomainError("unprocessable", detail, { extra });
+    return new RetryableError(`${where} failed ${what} (${s.code}): ${s.message}`, cause, { code: UNREACHABLE });
+  return new DomainError("unprocessable", detail, { code: REJECTED, extra });
 }
 
 /**
@@ -256,7 +264,7 @@ export class TunnelDisconnected extends RetryableError {
     readonly since: string | undefined,
     readonly detail = "its cluster agent is not connected",
   ) {
-    super(`${target}: ${detail}${since ? ` (disconnected since ${since})` : ""}`, undefined, "tunnel.disconnected");
+    super(`${target}: ${detail}${since ? ` (disconnected since ${since})` : ""}`, undefined, { code: "tunnel.disconnected" });
     this.name = "TunnelDisconnected";
   }
 

@@ -6,7 +6,7 @@ import { nodeArch, nodeOs } from "../providers/model.js";
 import { dnsLabel } from "../shared/names.js";
 
 /**
- * Machine hosts (seed §12.4): a machine named by its machine id from the
+ * Machine hosts (product §12.4): a machine named by its machine id from the
  * moment the project knows it — enrolled by a platform service, registered
  * by its agent, or chosen by the control plane for a machine a provider is
  * asked for — through its host request to the host it becomes. A read model

@@ -23,7 +23,7 @@ import { machineHostOf } from "./status.js";
 
 /**
  * Machines asked of a project's provider cluster for a host group, without a
- * cluster (seed §12.4 "provisioning hosts"): capacity made ready ahead of
+ * cluster (product §12.4 "provisioning hosts"): capacity made ready ahead of
  * time. The request is recorded with the machines' names and identities
  * (one transaction, `ckp.hostprovision.requested`); the provisioning worker
  * then asks the provider through the same drivers, cloud-init and agent
@@ -33,7 +33,7 @@ import { machineHostOf } from "./status.js";
  */
 type Parsed = import("zod").output<typeof provisionInput>;
 
-/** CCS security groups need a CNI's ports; capacity is made before its cluster, so it gets the default CNI's (seed §9.3). */
+/** CCS security groups need a CNI's ports; capacity is made before its cluster, so it gets the default CNI's (product §9.3). */
 const CAPACITY_CNI: ClusterInfra["cni"] = "cilium";
 
 /** What a provision is to the drivers: an owner of machines, like a cluster (its id tags them, the group names them). */

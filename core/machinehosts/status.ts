@@ -24,7 +24,7 @@ const cond = (type: string, status: Condition["status"], reason: string, message
 });
 
 /**
- * The machine host as a client sees it, with the status of seed §11: a
+ * The machine host as a client sees it, with the status of product §11: a
  * host's own status once there is a host; before that create-pending, or
  * create-failed when the request was rejected or the provider failed. The
  * conditions say which step it is at: MachineCreated (provisioned machines),

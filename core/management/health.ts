@@ -151,7 +151,9 @@ export async function installedProviders(client: KubeClient): Promise<InstalledP
     client.getJson<CrdMeta>("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", METADATA_ONLY),
   ]);
   if (discovery.kind !== "APIGroupDiscoveryList") {
-    throw new RetryableError(`${client.label} does not offer aggregated discovery (Kubernetes 1.26 or later is required)`);
+    throw new RetryableError(`${client.label} does not offer aggregated discovery (Kubernetes 1.26 or later is required)`, undefined, {
+      code: "management-cluster.unreachable",
+    });
   }
   const served = servedKinds(discovery);
   const crdLabels = new Map((crds.items ?? []).map((c) => [c.metadata.name, c.metadata.labels ?? {}]));

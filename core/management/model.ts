@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { dnsLabel, labels } from "../shared/names.js";
+import { dnsLabel, HTTPS_URL, labels } from "../shared/names.js";
 import type { TunnelState } from "../tunnel/model.js";
 
 /**
- * Management clusters (seed §14): the CAPI clusters the control plane drives.
+ * Management clusters (product §14): the CAPI clusters the control plane drives.
  * Platform-scoped: registered by a platform admin, used by every tenant's
  * clusters through provider clusters and placement.
  */
@@ -12,7 +12,7 @@ import type { TunnelState } from "../tunnel/model.js";
  * direct — the control plane connects to the cluster's API server with the
  *          stored kubeconfig.
  * remote — a cluster agent inside the cluster dials out and holds a tunnel
- *          to the control plane (seed §14 "Remote"); the cluster is known by
+ *          to the control plane (product §14 "Remote"); the cluster is known by
  *          its id alone, and registering it answers a registration token and
  *          the agent's manifest (docs/tunnel.md).
  */
@@ -26,7 +26,12 @@ const credentialFields = {
     .max(64 * 1024)
     .optional()
     .describe("a kubeconfig (YAML); its current context is used. Write-only."),
-  server: z.string().max(2048).optional().describe("API server URL (https), instead of a kubeconfig"),
+  server: z
+    .string()
+    .max(2048)
+    .regex(HTTPS_URL, "must be an https:// URL")
+    .optional()
+    .describe("API server URL (https), instead of a kubeconfig"),
   caData: z
     .string()
     .max(64 * 1024)
@@ -35,30 +40,46 @@ const credentialFields = {
   token: z.string().min(1).max(8192).optional().describe("bearer token, with server. Write-only."),
 };
 
-export const registerManagementClusterInput = z.strictObject({
-  name: dnsLabel,
-  description: z.string().max(1000).optional(),
-  connectivity: connectivityMode.default("direct"),
-  ...credentialFields,
-  labels: labels.optional().describe("e.g. region, zone; placement selects on them"),
-  maxClusters: z.number().int().min(1).max(100_000).optional().describe("placement puts at most this many clusters here"),
-  tokenTtlSeconds: z
-    .number()
-    .int()
-    .min(300)
-    .max(7 * 24 * 3600)
-    .optional()
-    .describe("remote: how long the agent's registration token can be used (default 24 h)"),
-});
+/** The forms of credentials, for the OpenAPI document: a kubeconfig alone, or server and token (caData optional); none when remote. */
+const KUBECONFIG_ALONE = {
+  required: ["kubeconfig"],
+  not: { anyOf: [{ required: ["server"] }, { required: ["caData"] }, { required: ["token"] }] },
+};
+const SERVER_AND_TOKEN = { required: ["server", "token"], not: { required: ["kubeconfig"] } };
+const NO_CREDENTIALS = {
+  required: ["connectivity"],
+  properties: { connectivity: { const: "remote" } },
+  not: { anyOf: ["kubeconfig", "server", "caData", "token"].map((f) => ({ required: [f] })) },
+};
+
+export const registerManagementClusterInput = z
+  .strictObject({
+    name: dnsLabel,
+    description: z.string().max(1000).optional(),
+    connectivity: connectivityMode.default("direct"),
+    ...credentialFields,
+    labels: labels.optional().describe("e.g. region, zone; placement selects on them"),
+    maxClusters: z.number().int().min(1).max(100_000).optional().describe("placement puts at most this many clusters here"),
+    tokenTtlSeconds: z
+      .number()
+      .int()
+      .min(300)
+      .max(7 * 24 * 3600)
+      .optional()
+      .describe("remote: how long the agent's registration token can be used (default 24 h)"),
+  })
+  .meta({ oneOf: [KUBECONFIG_ALONE, SERVER_AND_TOKEN, NO_CREDENTIALS] });
 export type RegisterManagementClusterInput = z.infer<typeof registerManagementClusterInput>;
 
-export const updateManagementClusterInput = z.strictObject({
-  description: z.string().max(1000).optional(),
-  labels: labels.optional(),
-  maxClusters: z.number().int().min(1).max(100_000).nullable().optional().describe("null removes the limit"),
-  schedulable: z.boolean().optional().describe("false: placement chooses this cluster for no new cluster"),
-  ...credentialFields,
-});
+export const updateManagementClusterInput = z
+  .strictObject({
+    description: z.string().max(1000).optional(),
+    labels: labels.optional(),
+    maxClusters: z.number().int().min(1).max(100_000).nullable().optional().describe("null removes the limit"),
+    schedulable: z.boolean().optional().describe("false: placement chooses this cluster for no new cluster"),
+    ...credentialFields,
+  })
+  .meta({ oneOf: [NO_CREDENTIALS, KUBECONFIG_ALONE, SERVER_AND_TOKEN] });
 export type UpdateManagementClusterInput = z.infer<typeof updateManagementClusterInput>;
 
 export interface ManagementCluster {

@@ -1,7 +1,7 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { conflict, DomainError, unprocessable } from "../shared/errors.js";
 import { type LabelSelector, matchesSelector } from "../shared/selector.js";
+import { findItem } from "../store/read.js";
 import { mcKeys } from "./items.js";
 import type { ManagementCluster } from "./model.js";
 import { allManagementClusters, getManagementCluster } from "./registry.js";
@@ -36,9 +36,11 @@ export function rankCandidates(all: ManagementCluster[], selector?: LabelSelecto
 export async function chooseManagementCluster(deps: Deps, selector?: LabelSelector): Promise<ManagementCluster> {
   const best = rankCandidates(await allManagementClusters(deps), selector)[0];
   if (!best)
-    throw unprocessable("no management cluster matches the placement rule and has room (schedulable, below maxClusters)", {
-      selector: selector ?? {},
-    });
+    throw unprocessable(
+      "no management cluster matches the placement rule and has room (schedulable, below maxClusters)",
+      { selector: selector ?? {} },
+      "management-cluster.no-match",
+    );
   return best;
 }
 
@@ -107,11 +109,9 @@ export async function recordPlacement(deps: Deps, ctx: Ctx, id: string, cluster:
 
 /** Undoes recordPlacement (e.g. the cluster was deleted). Idempotent. */
 export async function releasePlacement(deps: Deps, ctx: Ctx, id: string, clusterId: string): Promise<"released" | "unchanged"> {
-  const existing = await deps.db.send(
-    new GetCommand({ TableName: deps.table, Key: mcKeys.placement(id, clusterId), ConsistentRead: true }),
-  );
-  if (!existing.Item) return "unchanged";
-  const cluster = { domain: existing.Item.domain as string, project: existing.Item.project as string, clusterId };
+  const existing = await findItem<{ domain: string; project: string }>(deps, mcKeys.placement(id, clusterId), { consistent: true });
+  if (!existing) return "unchanged";
+  const cluster = { domain: existing.domain, project: existing.project, clusterId };
   const tx = transaction(deps, ctx);
   tx.delete(mcKeys.placement(id, clusterId), { condition: "attribute_exists(pk)", onConditionFailed: () => new AlreadyPlaced() })
     .delete(mcKeys.clusterPlacement(cluster), { condition: "attribute_not_exists(pk) OR managementClusterId = :id", values: { ":id": id } })
@@ -128,8 +128,8 @@ export async function releasePlacement(deps: Deps, ctx: Ctx, id: string, cluster
 
 /** The management cluster a cluster is placed on, if any (a consistent read). */
 export async function placementOf(deps: Deps, cluster: ClusterRef): Promise<string | undefined> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: mcKeys.clusterPlacement(cluster), ConsistentRead: true }));
-  return out.Item?.managementClusterId as string | undefined;
+  return (await findItem<{ managementClusterId: string }>(deps, mcKeys.clusterPlacement(cluster), { consistent: true }))
+    ?.managementClusterId;
 }
 
 /**

@@ -1,10 +1,9 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { connection, type KubeConnection, parseKubeconfig } from "../kube/connection.js";
 import { badRequest, conflict, notFound, preconditionFailed } from "../shared/errors.js";
 import { ID_PATTERN, newId } from "../shared/ids.js";
-import { withoutKeys } from "../store/items.js";
-import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
+import type { Page } from "../store/pagination.js";
+import { checkIfMatch, eachPage, findItem, getItem, listItems } from "../store/read.js";
 import { closeTunnel, firstToken } from "../tunnel/agents.js";
 import type { TunnelSubject } from "../tunnel/model.js";
 import { openTunnel } from "../tunnel/state.js";
@@ -12,7 +11,7 @@ import type { RegistrationToken } from "../tunnel/tokens.js";
 import { connectionContext, type ManagementClusterRecord, MC_INDEX_PK, managementClusterItem, mcKeys, publicView } from "./items.js";
 import type { ManagementCluster, RegisterManagementClusterInput, UpdateManagementClusterInput } from "./model.js";
 
-/** Seed §14: registry of CAPI management clusters (platform-admin only at the API). */
+/** Product §14: registry of CAPI management clusters (platform-admin only at the API). */
 
 const REMOTE_TAKES_NO_CREDENTIALS = () =>
   badRequest("a remote management cluster is reached through its cluster agent's tunnel: it takes no kubeconfig, server or token", [
@@ -81,7 +80,10 @@ export async function registerManagementCluster(
   const tx = transaction(deps, ctx);
   tx.put(
     { ...mcKeys.name(input.name), kind: "management-cluster-name", id },
-    { condition: "attribute_not_exists(pk)", onConditionFailed: () => conflict(`management cluster ${input.name} already exists`) },
+    {
+      condition: "attribute_not_exists(pk)",
+      onConditionFailed: () => conflict(`management cluster ${input.name} already exists`, undefined, "already-exists"),
+    },
   )
     .put(managementClusterItem(record), { condition: "attribute_not_exists(pk)" })
     .emit(
@@ -138,9 +140,7 @@ async function registerRemote(
 
 export async function getManagementClusterRecord(deps: Deps, id: string, consistent = false): Promise<ManagementClusterRecord> {
   if (!ID_PATTERN.test(id)) throw notFound(`management cluster ${id}`);
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: mcKeys.cluster(id), ConsistentRead: consistent }));
-  if (!out.Item) throw notFound(`management cluster ${id}`);
-  return withoutKeys<ManagementClusterRecord>(out.Item);
+  return getItem<ManagementClusterRecord>(deps, mcKeys.cluster(id), `management cluster ${id}`, { consistent });
 }
 
 export async function getManagementCluster(deps: Deps, id: string): Promise<ManagementCluster> {
@@ -151,9 +151,9 @@ export async function getManagementCluster(deps: Deps, id: string): Promise<Mana
 export async function findManagementCluster(deps: Deps, idOrName: string): Promise<ManagementCluster | undefined> {
   let id = idOrName;
   if (!ID_PATTERN.test(idOrName)) {
-    const claim = await deps.db.send(new GetCommand({ TableName: deps.table, Key: mcKeys.name(idOrName) }));
-    if (!claim.Item) return undefined;
-    id = claim.Item.id as string;
+    const claim = await findItem<{ id: string }>(deps, mcKeys.name(idOrName));
+    if (!claim) return undefined;
+    id = claim.id;
   }
   try {
     return await getManagementCluster(deps, id);
@@ -162,32 +162,20 @@ export async function findManagementCluster(deps: Deps, idOrName: string): Promi
   }
 }
 
-export async function listManagementClusters(deps: Deps, page: { limit: number; cursor?: string }): Promise<Page<ManagementCluster>> {
-  const out = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      IndexName: "gsi1",
-      KeyConditionExpression: "gsi1pk = :pk",
-      ExpressionAttributeValues: { ":pk": MC_INDEX_PK },
-      Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { attr: "gsi1pk", value: MC_INDEX_PK }),
-    }),
-  );
-  return {
-    items: (out.Items ?? []).map((i) => publicView(withoutKeys<ManagementClusterRecord>(i))),
-    nextCursor: encodeCursor(out.LastEvaluatedKey),
-  };
+export function listManagementClusters(deps: Deps, page: { limit: number; cursor?: string }): Promise<Page<ManagementCluster>> {
+  return listItems(deps, { partition: MC_INDEX_PK, index: 1, page, map: (i) => publicView(i as unknown as ManagementClusterRecord) });
 }
 
 /** Every management cluster (placement and status read them all; a platform has few). */
 export async function allManagementClusters(deps: Deps): Promise<ManagementCluster[]> {
   const all: ManagementCluster[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listManagementClusters(deps, { limit: 100, ...(cursor ? { cursor } : {}) });
-    all.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  for await (const items of eachPage(deps, {
+    partition: MC_INDEX_PK,
+    index: 1,
+    map: (i) => publicView(i as unknown as ManagementClusterRecord),
+  })) {
+    all.push(...items);
+  }
   return all;
 }
 
@@ -199,8 +187,7 @@ export async function updateManagementCluster(
   ifMatch?: number,
 ): Promise<ManagementCluster> {
   const r = await getManagementClusterRecord(deps, id, true);
-  if (ifMatch !== undefined && ifMatch !== r.version)
-    throw preconditionFailed(`management cluster is at version ${r.version}, not ${ifMatch}`);
+  checkIfMatch(`management cluster ${r.name}`, r.version, ifMatch);
   const now = deps.clock.now().toISOString();
   const rotate = hasCredentials(input);
   if (rotate && r.connectivity === "remote") throw REMOTE_TAKES_NO_CREDENTIALS();
@@ -282,13 +269,13 @@ export async function updateManagementCluster(
 /** Deletes a management cluster no cluster is placed on and no provider cluster names. */
 export async function deleteManagementCluster(deps: Deps, ctx: Ctx, id: string, ifMatch?: number): Promise<void> {
   const r = await getManagementClusterRecord(deps, id, true);
-  if (ifMatch !== undefined && ifMatch !== r.version)
-    throw preconditionFailed(`management cluster is at version ${r.version}, not ${ifMatch}`);
+  checkIfMatch(`management cluster ${r.name}`, r.version, ifMatch);
   const groups = r.hostGroupCount ?? 0;
   const inUse = () =>
     conflict(
       `management cluster ${r.name} is still used by ${r.clusterCount} cluster(s), ${r.providerClusterCount} provider cluster(s) and ${groups} host group(s)`,
       { clusterCount: r.clusterCount, providerClusterCount: r.providerClusterCount, hostGroupCount: groups },
+      "management-cluster.in-use",
     );
   if (r.clusterCount > 0 || r.providerClusterCount > 0 || groups > 0) throw inUse();
   // a remote cluster's agent loses its access first: certificates revoked, tokens gone, tunnel closed
@@ -297,7 +284,8 @@ export async function deleteManagementCluster(deps: Deps, ctx: Ctx, id: string, 
   tx.delete(mcKeys.cluster(id), {
     condition: "clusterCount = :zero AND providerClusterCount = :zero AND (attribute_not_exists(hostGroupCount) OR hostGroupCount = :zero)",
     values: { ":zero": 0 },
-    onConditionFailed: () => conflict(`management cluster ${r.name} came into use while being deleted`),
+    onConditionFailed: () =>
+      conflict(`management cluster ${r.name} came into use while being deleted`, undefined, "management-cluster.in-use"),
   })
     .delete(mcKeys.name(r.name))
     .emit("ckp.managementcluster.deleted", `management-clusters/${id}`, { id, name: r.name }, {});

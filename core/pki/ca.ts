@@ -1,14 +1,15 @@
 import { createPrivateKey, generateKeyPairSync, randomBytes, X509Certificate } from "node:crypto";
-import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Sealed } from "../crypto/envelope.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { keys } from "../store/keys.js";
+import { findItem } from "../store/read.js";
 import { loadForge, sha256Hex, signCertificate } from "./forge.js";
 import { BACKDATE_SECONDS, CA_VALIDITY_YEARS } from "./model.js";
 import { writeTruststore } from "./truststore.js";
 
 /**
- * The installation's root CA (seed §18). Created once, by whichever process
+ * The installation's root CA (product §18). Created once, by whichever process
  * first needs it: a conditional put decides a race, and the loser uses the
  * winner's CA. Its key is envelope-encrypted; the certificate is public.
  */
@@ -113,8 +114,7 @@ async function readOrCreate(deps: Deps): Promise<{ ca: Ca; item: CaItem }> {
 }
 
 async function read(deps: Deps): Promise<CaItem | undefined> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.ca(), ConsistentRead: true }));
-  return out.Item as CaItem | undefined;
+  return findItem<CaItem>(deps, keys.ca(), { consistent: true });
 }
 
 async function create(deps: Deps): Promise<{ item: CaItem; cert: X509Certificate; keyPem: string }> {

@@ -1,9 +1,8 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { conflict, notFound } from "../shared/errors.js";
-import { withoutKeys } from "../store/items.js";
 import { CERTIFICATES_INDEX_PK, certificateSerialPk, keys, type ProjectRef, projectPk } from "../store/keys.js";
-import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
+import type { Page } from "../store/pagination.js";
+import { getItem, listItems, queryPage } from "../store/read.js";
 import { certificateWrites, type IssueRequest, issueCertificate } from "./issue.js";
 import { type CertificatePurpose, type CertificateRecord, SERIAL_PATTERN } from "./model.js";
 
@@ -18,26 +17,15 @@ export async function createCertificate(deps: Deps, ctx: Ctx, r: IssueRequest): 
 
 export async function getCertificate(deps: Deps, t: ProjectRef | undefined, serial: string): Promise<CertificateRecord> {
   if (!SERIAL_PATTERN.test(serial)) throw notFound(`certificate ${serial}`);
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.certificate(t, serial) }));
-  if (!out.Item) throw notFound(`certificate ${serial}`);
-  return withoutKeys<CertificateRecord>(out.Item);
+  return getItem<CertificateRecord>(deps, keys.certificate(t, serial), `certificate ${serial}`);
 }
 
 /** A certificate by serial alone, whatever its tenant (platform admins). */
 export async function findCertificate(deps: Deps, serial: string): Promise<CertificateRecord> {
   if (!SERIAL_PATTERN.test(serial)) throw notFound(`certificate ${serial}`);
-  const out = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      IndexName: "gsi3",
-      KeyConditionExpression: "gsi3pk = :pk",
-      ExpressionAttributeValues: { ":pk": certificateSerialPk(serial) },
-      Limit: 1,
-    }),
-  );
-  const item = out.Items?.[0];
-  if (!item) throw notFound(`certificate ${serial}`);
-  return withoutKeys<CertificateRecord>(item);
+  const [c] = (await queryPage<CertificateRecord>(deps, { partition: certificateSerialPk(serial), index: 3, pageSize: 1 })).items;
+  if (!c) throw notFound(`certificate ${serial}`);
+  return c;
 }
 
 export async function listCertificates(
@@ -45,26 +33,11 @@ export async function listCertificates(
   t: ProjectRef | undefined,
   q: { purpose?: CertificatePurpose; limit: number; cursor?: string },
 ): Promise<Page<CertificateRecord>> {
-  const pk = t ? projectPk(t) : CERTIFICATES_INDEX_PK;
-  const out = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      ...(t
-        ? {
-            KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
-            ExpressionAttributeValues: { ":pk": pk, ":p": "CERT#", ...purposeValue(q) },
-          }
-        : { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": pk, ...purposeValue(q) } }),
-      ...(q.purpose ? { FilterExpression: "purpose = :purpose" } : {}),
-      Limit: q.limit,
-      ExclusiveStartKey: decodeCursor(q.cursor, t ? { attr: "pk", value: pk, prefix: "CERT#" } : { attr: "gsi1pk", value: pk }),
-    }),
-  );
-  return { items: (out.Items ?? []).map((i) => withoutKeys<CertificateRecord>(i)), nextCursor: encodeCursor(out.LastEvaluatedKey) };
-}
-
-function purposeValue(q: { purpose?: string }) {
-  return q.purpose ? { ":purpose": q.purpose } : {};
+  return listItems<CertificateRecord>(deps, {
+    ...(t ? { partition: projectPk(t), prefix: "CERT#" } : { partition: CERTIFICATES_INDEX_PK, index: 1 }),
+    ...(q.purpose ? { filter: { expression: "purpose = :purpose", values: { ":purpose": q.purpose } } } : {}),
+    page: q,
+  });
 }
 
 /**
@@ -77,7 +50,7 @@ export async function revokeCertificate(
   c: CertificateRecord,
   reason: string | undefined,
 ): Promise<CertificateRecord> {
-  if (c.revoked) throw conflict(`certificate ${c.serial} is already revoked`);
+  if (c.revoked) throw conflict(`certificate ${c.serial} is already revoked`, undefined, "certificate.revoked");
   const tx = transaction(deps, ctx);
   const next = revocationWrites(tx, deps, c, reason ?? "unspecified");
   await tx.commit();
@@ -90,7 +63,7 @@ export function revocationWrites(tx: ReturnType<typeof transaction>, deps: Deps,
   tx.update(keys.certificate(t, c.serial), "SET revoked = :t, revokedAt = :at, revocationReason = :r, version = version + :one", {
     condition: "attribute_exists(pk) AND revoked = :f",
     values: { ":t": true, ":f": false, ":at": at, ":r": reason, ":one": 1 },
-    onConditionFailed: () => conflict(`certificate ${c.serial} was revoked concurrently`),
+    onConditionFailed: () => conflict(`certificate ${c.serial} was revoked concurrently`, undefined, "certificate.revoked"),
   }).emit(
     "ckp.certificate.revoked",
     `certificates/${c.serial}`,

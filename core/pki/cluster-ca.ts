@@ -1,15 +1,15 @@
 import { generateKeyPairSync } from "node:crypto";
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Sealed } from "../crypto/envelope.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { isDomainError } from "../shared/errors.js";
 import { type ProjectRef, projectPk } from "../store/keys.js";
+import { findItem } from "../store/read.js";
 import { getCertificate, revocationWrites } from "./certificates.js";
 import { certificateWrites, issueCertificate } from "./issue.js";
 import { type CertificateRecord, clusterUri } from "./model.js";
 
 /**
- * A workload cluster's CA (seed §18, §19 step 14): issued once per cluster
+ * A workload cluster's CA (product §18, §19 step 14): issued once per cluster
  * from the installation's root CA, valid ten years, recorded like every
  * certificate (purpose "cluster"). Its private key is kept envelope-encrypted
  * beside the record, so a saga step that runs again applies the same CA
@@ -37,8 +37,7 @@ const keyContext = (t: ProjectRef, clusterId: string) => ({
 });
 
 async function readItem(deps: Deps, t: ProjectRef, clusterId: string): Promise<ClusterCaItem | undefined> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: itemKey(t, clusterId), ConsistentRead: true }));
-  return out.Item as ClusterCaItem | undefined;
+  return findItem<ClusterCaItem>(deps, itemKey(t, clusterId), { consistent: true });
 }
 
 async function open(deps: Deps, t: ProjectRef, item: ClusterCaItem): Promise<ClusterCa> {

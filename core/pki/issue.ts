@@ -27,7 +27,7 @@ export interface IssueRequest {
 const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
- * Signs a certificate (10 years, seed §18) and returns its record; the
+ * Signs a certificate (10 years, product §18) and returns its record; the
  * caller writes the record with `certificateWrites` in the transaction of
  * the command that needed the certificate.
  */

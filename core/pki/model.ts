@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** Seed §18: leaf certificates are valid for ten years. */
+/** Product §18: leaf certificates are valid for ten years. */
 export const LEAF_VALIDITY_YEARS = 10;
 /** The root outlives every certificate it can issue. */
 export const CA_VALIDITY_YEARS = 20;
@@ -10,7 +10,7 @@ export const BACKDATE_SECONDS = 300;
 export const certificatePurpose = z.enum(["host", "server", "cluster", "cluster-agent"]);
 export type CertificatePurpose = z.infer<typeof certificatePurpose>;
 
-/** The record kept per certificate (seed §18: metadata in the platform database). */
+/** The record kept per certificate (product §18: metadata in the platform database). */
 export interface CertificateRecord {
   serial: string;
   subject: string;

@@ -1,8 +1,8 @@
 import { X509Certificate } from "node:crypto";
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Deps } from "../deps.js";
 import { unauthenticated } from "../shared/errors.js";
 import { keys } from "../store/keys.js";
+import { findItem } from "../store/read.js";
 import { ensureCa } from "./ca.js";
 import { sha256Hex } from "./forge.js";
 import { type CertificateRecord, parseHostUri } from "./model.js";
@@ -31,7 +31,7 @@ export interface HostIdentity {
  * certificate is signed by the CA, within its validity, and names a host.
  */
 export function inspectClientCertificate(caCert: X509Certificate, pem: string, now: Date): HostIdentity {
-  const refused = (why: string) => unauthenticated(`client certificate refused: ${why}`);
+  const refused = (why: string) => unauthenticated(`client certificate refused: ${why}`, "client-certificate.refused");
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(pem);
@@ -58,7 +58,8 @@ export async function verifyClientCertificate(deps: Deps, cc: ClientCertificate)
   const ca = await ensureCa(deps);
   const id = inspectClientCertificate(ca.cert, cc.clientCertPem, deps.clock.now());
   const { machineId } = await checkHostCertificate(deps, id, { fingerprint: sha256Hex(new X509Certificate(cc.clientCertPem).raw) });
-  if (machineId === undefined) throw unauthenticated("client certificate refused: the host it names no longer exists");
+  if (machineId === undefined)
+    throw unauthenticated("client certificate refused: the host it names no longer exists", "client-certificate.refused");
   return { ...id, machineId };
 }
 
@@ -76,18 +77,18 @@ export async function checkHostCertificate(
 ): Promise<{ machineId?: string }> {
   const t = { domain: id.domain, project: id.project };
   const [rec, host] = await Promise.all([
-    deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.certificate(t, id.serial) })),
+    findItem<CertificateRecord>(deps, keys.certificate(t, id.serial)),
     // a caller whose next write is conditional on the host existing can skip this read
     o.skipHostRead
-      ? { Item: { id: id.hostId } as Record<string, unknown> }
-      : deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.host(t, id.hostId), ProjectionExpression: "id, machineId" })),
+      ? ({ id: id.hostId } as { id: string; machineId?: string })
+      : findItem<{ id: string; machineId?: string }>(deps, keys.host(t, id.hostId), { attributes: ["id", "machineId"] }),
   ]);
   const fingerprint = o.fingerprint;
-  const c = rec.Item as CertificateRecord | undefined;
+  const c = rec;
   if (c?.purpose !== "host" || c.hostId !== id.hostId || (fingerprint !== undefined && c.fingerprint !== fingerprint)) {
-    throw unauthenticated("client certificate refused: it was not issued to this host");
+    throw unauthenticated("client certificate refused: it was not issued to this host", "client-certificate.refused");
   }
-  if (c.revoked) throw unauthenticated("client certificate refused: it has been revoked");
-  if (!host.Item) throw unauthenticated("client certificate refused: the host it names no longer exists");
-  return typeof host.Item.machineId === "string" ? { machineId: host.Item.machineId } : {};
+  if (c.revoked) throw unauthenticated("client certificate refused: it has been revoked", "client-certificate.refused");
+  if (!host) throw unauthenticated("client certificate refused: the host it names no longer exists", "client-certificate.refused");
+  return typeof host.machineId === "string" ? { machineId: host.machineId } : {};
 }

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { CredentialType } from "../credentials/model.js";
-import { dnsLabel } from "../shared/names.js";
+import { dnsLabel, exactlyOneOf } from "../shared/names.js";
 import { type LabelSelector, labelSelector } from "../shared/selector.js";
 
 /**
- * Provider clusters (seed §13): the configuration that maps a CKP cluster to
+ * Provider clusters (product §13): the configuration that maps a CKP cluster to
  * its infrastructure provider — which provider, with which credential, on
  * which management cluster (named, or chosen by a placement rule), and the
  * defaults machines get. Defined for a whole domain or for one project.
@@ -35,6 +35,16 @@ export const ccsVmDefaults = z.strictObject({
         if (seen.has(k)) ctx.addIssue({ code: "custom", path: [i], message: `${k} is listed twice` });
         seen.add(k);
       }
+    })
+    // each OS and architecture at most once, for the OpenAPI document (the refinement above)
+    .meta({
+      allOf: nodeOs.options.flatMap((os) =>
+        nodeArch.options.map((arch) => ({
+          contains: { properties: { os: { const: os }, arch: { const: arch } }, required: ["os", "arch"] },
+          minContains: 0,
+          maxContains: 1,
+        })),
+      ),
     }),
   flavor: ref,
   network: ref,
@@ -53,12 +63,21 @@ export const orbiterBmsDefaults = z.strictObject({
 const common = {
   description: z.string().max(1000).optional(),
   credential: dnsLabel.describe("name of a credential of the domain"),
-  managementCluster: z.string().min(1).max(63).optional().describe("management cluster name or id; or give placement"),
+  managementCluster: z
+    .string()
+    .max(63)
+    .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?|mc_[0-9a-z]{26})$/, "a management cluster's name or id")
+    .optional()
+    .describe("management cluster name or id; or give placement"),
   placement: labelSelector.optional().describe("choose the management cluster per new cluster by label selector, then least loaded"),
 };
 
-const ccsVm = z.strictObject({ type: z.literal("ccs-vm"), ...common, defaults: ccsVmDefaults });
-const orbiterBms = z.strictObject({ type: z.literal("orbiter-bms"), ...common, defaults: orbiterBmsDefaults });
+const ccsVm = z
+  .strictObject({ type: z.literal("ccs-vm"), ...common, defaults: ccsVmDefaults })
+  .meta(exactlyOneOf("managementCluster", "placement"));
+const orbiterBms = z
+  .strictObject({ type: z.literal("orbiter-bms"), ...common, defaults: orbiterBmsDefaults })
+  .meta(exactlyOneOf("managementCluster", "placement"));
 
 function oneTarget(v: { managementCluster?: string | undefined; placement?: LabelSelector | undefined }, ctx: z.RefinementCtx) {
   if ((v.managementCluster === undefined) === (v.placement === undefined)) {
@@ -67,7 +86,10 @@ function oneTarget(v: { managementCluster?: string | undefined; placement?: Labe
 }
 
 export const createProviderClusterInput = z
-  .discriminatedUnion("type", [ccsVm.extend({ name: dnsLabel }), orbiterBms.extend({ name: dnsLabel })])
+  .discriminatedUnion("type", [
+    ccsVm.extend({ name: dnsLabel }).meta(exactlyOneOf("managementCluster", "placement")),
+    orbiterBms.extend({ name: dnsLabel }).meta(exactlyOneOf("managementCluster", "placement")),
+  ])
   .superRefine(oneTarget);
 /** PUT: the whole configuration again, without the name. */
 export const updateProviderClusterInput = z.discriminatedUnion("type", [ccsVm, orbiterBms]).superRefine(oneTarget);

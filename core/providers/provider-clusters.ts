@@ -1,4 +1,3 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { credentialKey, findCredential } from "../credentials/credentials.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { mcKeys } from "../management/items.js";
@@ -6,9 +5,9 @@ import type { ManagementCluster } from "../management/model.js";
 import { allManagementClusters, findManagementCluster } from "../management/registry.js";
 import { conflict, notFound, preconditionFailed, unprocessable } from "../shared/errors.js";
 import { matchesSelector } from "../shared/selector.js";
-import { withoutKeys } from "../store/items.js";
 import { keys } from "../store/keys.js";
-import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
+import type { Page } from "../store/pagination.js";
+import { checkIfMatch, findItem, getItem, listItems } from "../store/read.js";
 import type { Transaction } from "../store/transaction.js";
 import { domainPcsIndexPk, PCS_INDEX_PK, type ProviderClusterRecord, pcKeys, providerClusterItem, publicView, scopePk } from "./items.js";
 import {
@@ -26,24 +25,36 @@ const describe = (s: ProviderScope, name: string) => `provider cluster ${s.proje
 /** The credential and management cluster a configuration names: 422 if either is unknown or of the wrong kind. */
 async function checkReferences(deps: Deps, domain: string, input: UpdateProviderClusterInput): Promise<{ mc?: ManagementCluster }> {
   const cred = await findCredential(deps, domain, input.credential);
-  if (!cred) throw unprocessable(`credential ${input.credential} does not exist in domain ${domain}`, { credential: input.credential });
+  if (!cred) {
+    throw unprocessable(
+      `credential ${input.credential} does not exist in domain ${domain}`,
+      { credential: input.credential },
+      "credential.unknown",
+    );
+  }
   const want = CREDENTIAL_TYPE[input.type];
   if (cred.type !== want) {
     throw unprocessable(
       `credential ${input.credential} is of type ${cred.type}; a ${input.type} provider cluster needs a ${want} credential`,
-      {
-        credential: input.credential,
-      },
+      { credential: input.credential },
+      "credential.type-mismatch",
     );
   }
   if (input.managementCluster !== undefined) {
     const mc = await findManagementCluster(deps, input.managementCluster);
-    if (!mc)
-      throw unprocessable(`management cluster ${input.managementCluster} does not exist`, { managementCluster: input.managementCluster });
+    if (!mc) {
+      throw unprocessable(
+        `management cluster ${input.managementCluster} does not exist`,
+        { managementCluster: input.managementCluster },
+        "management-cluster.unknown",
+      );
+    }
     return { mc };
   }
   const matching = (await allManagementClusters(deps)).filter((m) => matchesSelector(m.labels, input.placement));
-  if (matching.length === 0) throw unprocessable("no management cluster matches the placement rule", { placement: input.placement });
+  if (matching.length === 0) {
+    throw unprocessable("no management cluster matches the placement rule", { placement: input.placement }, "management-cluster.no-match");
+  }
   return {};
 }
 
@@ -83,10 +94,16 @@ export async function createProviderCluster(
   });
   tx.put(providerClusterItem(record), {
     condition: "attribute_not_exists(pk)",
-    onConditionFailed: () => conflict(`${describe(s, input.name)} already exists`),
+    onConditionFailed: () => conflict(`${describe(s, input.name)} already exists`, undefined, "already-exists"),
   });
-  useCounter(tx, credentialKey(s.domain, input.credential), 1, () => unprocessable(`credential ${input.credential} was deleted meanwhile`));
-  if (mc) useCounter(tx, mcKeys.cluster(mc.id), 1, () => unprocessable(`management cluster ${mc.name} was deleted meanwhile`));
+  useCounter(tx, credentialKey(s.domain, input.credential), 1, () =>
+    unprocessable(`credential ${input.credential} was deleted meanwhile`, { credential: input.credential }, "credential.unknown"),
+  );
+  if (mc) {
+    useCounter(tx, mcKeys.cluster(mc.id), 1, () =>
+      unprocessable(`management cluster ${mc.name} was deleted meanwhile`, { managementCluster: mc.name }, "management-cluster.unknown"),
+    );
+  }
   tx.emit("ckp.providercluster.created", subject(s, input.name), eventData(record), s);
   await tx.commit();
   return publicView(record);
@@ -104,16 +121,11 @@ function eventData(r: ProviderClusterRecord) {
 }
 
 async function getRecord(deps: Deps, s: ProviderScope, name: string, consistent = false): Promise<ProviderClusterRecord | undefined> {
-  const out = await deps.db.send(
-    new GetCommand({ TableName: deps.table, Key: pcKeys.providerCluster(s, name), ConsistentRead: consistent }),
-  );
-  return out.Item ? withoutKeys<ProviderClusterRecord>(out.Item) : undefined;
+  return findItem<ProviderClusterRecord>(deps, pcKeys.providerCluster(s, name), { consistent });
 }
 
 export async function getProviderCluster(deps: Deps, s: ProviderScope, name: string): Promise<ProviderCluster> {
-  const r = await getRecord(deps, s, name);
-  if (!r) throw notFound(describe(s, name));
-  return publicView(r);
+  return publicView(await getItem<ProviderClusterRecord>(deps, pcKeys.providerCluster(s, name), describe(s, name)));
 }
 
 /**
@@ -142,33 +154,14 @@ export async function listProviderClusters(
   page: { limit: number; cursor?: string },
   o: { domainOnly?: boolean } = {},
 ): Promise<Page<ProviderCluster>> {
-  let query: Omit<ConstructorParameters<typeof QueryCommand>[0], "TableName">;
-  let cursorOf: { attr: string; value: string };
-  if (!s) {
-    query = { IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk", ExpressionAttributeValues: { ":pk": PCS_INDEX_PK } };
-    cursorOf = { attr: "gsi2pk", value: PCS_INDEX_PK };
-  } else if (s.project) {
-    query = { KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)", ExpressionAttributeValues: { ":pk": scopePk(s), ":p": "PC#" } };
-    cursorOf = { attr: "pk", value: scopePk(s) };
-  } else {
-    const pk = domainPcsIndexPk(s.domain);
-    // The domain's own sort first (gsi1sk "#<name>"), projects' after ("<project>#<name>").
-    query = o.domainOnly
-      ? {
-          IndexName: "gsi1",
-          KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :own)",
-          ExpressionAttributeValues: { ":pk": pk, ":own": "#" },
-        }
-      : { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk", ExpressionAttributeValues: { ":pk": pk } };
-    cursorOf = { attr: "gsi1pk", value: pk };
-  }
-  const out = await deps.db.send(
-    new QueryCommand({ TableName: deps.table, ...query, Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor, cursorOf) }),
-  );
-  return {
-    items: (out.Items ?? []).map((i) => publicView(withoutKeys<ProviderClusterRecord>(i))),
-    nextCursor: encodeCursor(out.LastEvaluatedKey),
-  };
+  const map = (i: Record<string, unknown>) => publicView(i as unknown as ProviderClusterRecord);
+  // The platform's list; a project's own; a domain's, its own first (gsi1sk "#<name>") and projects' after ("<project>#<name>").
+  const where = !s
+    ? { partition: PCS_INDEX_PK, index: 2 }
+    : s.project
+      ? { partition: scopePk(s), prefix: "PC#" }
+      : { partition: domainPcsIndexPk(s.domain), index: 1, ...(o.domainOnly ? { prefix: "#" } : {}) };
+  return listItems(deps, { ...where, page, map });
 }
 
 /** PUT: replaces the configuration. The type cannot change; counters follow the references. */
@@ -180,12 +173,14 @@ export async function updateProviderCluster(
   input: UpdateProviderClusterInput,
   ifMatch?: number,
 ): Promise<ProviderCluster> {
-  const r = await getRecord(deps, s, name, true);
-  if (!r) throw notFound(describe(s, name));
-  if (ifMatch !== undefined && ifMatch !== r.version)
-    throw preconditionFailed(`${describe(s, name)} is at version ${r.version}, not ${ifMatch}`);
+  const r = await getItem<ProviderClusterRecord>(deps, pcKeys.providerCluster(s, name), describe(s, name), { consistent: true });
+  checkIfMatch(describe(s, name), r.version, ifMatch);
   if (input.type !== r.type)
-    throw unprocessable(`the type of ${describe(s, name)} is ${r.type} and cannot change; create another provider cluster`);
+    throw unprocessable(
+      `the type of ${describe(s, name)} is ${r.type} and cannot change; create another provider cluster`,
+      { type: r.type },
+      "provider-cluster.type-immutable",
+    );
   const { mc } = await checkReferences(deps, s.domain, input);
   const next: ProviderClusterRecord = {
     name,
@@ -212,13 +207,19 @@ export async function updateProviderCluster(
     onConditionFailed: () => preconditionFailed(`${describe(s, name)} was changed concurrently; read it again`),
   });
   if (next.credential !== r.credential) {
-    useCounter(tx, credentialKey(s.domain, next.credential), 1, () => unprocessable(`credential ${next.credential} was deleted meanwhile`));
+    useCounter(tx, credentialKey(s.domain, next.credential), 1, () =>
+      unprocessable(`credential ${next.credential} was deleted meanwhile`, { credential: next.credential }, "credential.unknown"),
+    );
     useCounter(tx, credentialKey(s.domain, r.credential), -1, () => conflict(`credential ${r.credential} changed concurrently; retry`));
   }
   if (next.managementClusterId !== r.managementClusterId) {
     if (next.managementClusterId) {
       useCounter(tx, mcKeys.cluster(next.managementClusterId), 1, () =>
-        unprocessable(`management cluster ${input.managementCluster} was deleted meanwhile`),
+        unprocessable(
+          `management cluster ${input.managementCluster} was deleted meanwhile`,
+          { managementCluster: input.managementCluster },
+          "management-cluster.unknown",
+        ),
       );
     }
     if (r.managementClusterId)
@@ -231,17 +232,16 @@ export async function updateProviderCluster(
 
 /** Deletes a provider cluster no cluster uses (409 otherwise). */
 export async function deleteProviderCluster(deps: Deps, ctx: Ctx, s: ProviderScope, name: string, ifMatch?: number): Promise<void> {
-  const r = await getRecord(deps, s, name, true);
-  if (!r) throw notFound(describe(s, name));
-  if (ifMatch !== undefined && ifMatch !== r.version)
-    throw preconditionFailed(`${describe(s, name)} is at version ${r.version}, not ${ifMatch}`);
-  const inUse = () => conflict(`${describe(s, name)} is used by ${r.clusterCount} cluster(s)`, { clusterCount: r.clusterCount });
+  const r = await getItem<ProviderClusterRecord>(deps, pcKeys.providerCluster(s, name), describe(s, name), { consistent: true });
+  checkIfMatch(describe(s, name), r.version, ifMatch);
+  const inUse = () =>
+    conflict(`${describe(s, name)} is used by ${r.clusterCount} cluster(s)`, { clusterCount: r.clusterCount }, "provider-cluster.in-use");
   if (r.clusterCount > 0) throw inUse();
   const tx = transaction(deps, ctx);
   tx.delete(pcKeys.providerCluster(s, name), {
     condition: "clusterCount = :zero",
     values: { ":zero": 0 },
-    onConditionFailed: () => conflict(`${describe(s, name)} came into use while being deleted`),
+    onConditionFailed: () => conflict(`${describe(s, name)} came into use while being deleted`, undefined, "provider-cluster.in-use"),
   });
   useCounter(tx, credentialKey(s.domain, r.credential), -1, () => conflict(`credential ${r.credential} changed concurrently; retry`));
   if (r.managementClusterId)

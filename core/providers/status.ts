@@ -18,7 +18,7 @@ export const PROVIDER_CHECK_TIMEOUT_MS = 3_000;
 const PROVIDER_CHECK_DEADLINE_MS = 2 * PROVIDER_CHECK_TIMEOUT_MS;
 
 /**
- * Seed §13 "provider validation": whether the domain has a provider cluster
+ * Product §13 "provider validation": whether the domain has a provider cluster
  * configured, and whether each can be used right now — its credential
  * exists, the provider API accepts it and has what the defaults name, and
  * its management cluster (or, for a placement rule, at least one candidate)

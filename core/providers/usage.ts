@@ -1,7 +1,6 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { conflict, unprocessable } from "../shared/errors.js";
-import { withoutKeys } from "../store/items.js";
+import { findItem } from "../store/read.js";
 import type { Transaction } from "../store/transaction.js";
 import { type ProviderClusterRecord, pcKeys, publicView } from "./items.js";
 import type { ProviderCluster, ProviderScope } from "./model.js";
@@ -40,7 +39,11 @@ export async function recordProviderClusterUse(
   cluster: { project: string; clusterId: string },
 ): Promise<"recorded" | "unchanged"> {
   if (pc.project && pc.project !== cluster.project) {
-    throw unprocessable(`${describe(pc)} belongs to project ${pc.project}; a cluster of project ${cluster.project} cannot use it`);
+    throw unprocessable(
+      `${describe(pc)} belongs to project ${pc.project}; a cluster of project ${cluster.project} cannot use it`,
+      { providerCluster: pc.name },
+      "provider-cluster.not-in-project",
+    );
   }
   const existing = await useOf(deps, pc.domain, cluster.clusterId);
   if (existing) {
@@ -67,7 +70,11 @@ export function addProviderClusterUse(
   cluster: { project: string; clusterId: string },
 ): ProviderUse {
   if (pc.project && pc.project !== cluster.project) {
-    throw unprocessable(`${describe(pc)} belongs to project ${pc.project}; a cluster of project ${cluster.project} cannot use it`);
+    throw unprocessable(
+      `${describe(pc)} belongs to project ${pc.project}; a cluster of project ${cluster.project} cannot use it`,
+      { providerCluster: pc.name },
+      "provider-cluster.not-in-project",
+    );
   }
   const use: ProviderUse = {
     domain: pc.domain,
@@ -86,7 +93,12 @@ export function addProviderClusterUse(
     .update(pcKeys.providerCluster(pc, pc.name), "ADD clusterCount :one", {
       condition: "attribute_exists(pk)",
       values: { ":one": 1 },
-      onConditionFailed: () => unprocessable(`${describe(pc)} does not exist (it was deleted meanwhile?)`, { providerCluster: pc.name }),
+      onConditionFailed: () =>
+        unprocessable(
+          `${describe(pc)} does not exist (it was deleted meanwhile?)`,
+          { providerCluster: pc.name },
+          "provider-cluster.unknown",
+        ),
     })
     .emit(
       "ckp.providercluster.use-recorded",
@@ -130,8 +142,7 @@ export async function releaseProviderClusterUse(
 }
 
 export async function useOf(deps: Deps, domain: string, clusterId: string): Promise<ProviderUse | undefined> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: pcKeys.use(domain, clusterId), ConsistentRead: true }));
-  return out.Item ? withoutKeys<ProviderUse>(out.Item) : undefined;
+  return findItem<ProviderUse>(deps, pcKeys.use(domain, clusterId), { consistent: true });
 }
 
 /**
@@ -146,6 +157,6 @@ export async function providerClusterForCluster(deps: Deps, s: ProviderScope, cl
     { domain: s.domain, ...(use.providerCluster.project ? { project: use.providerCluster.project } : {}) },
     use.providerCluster.name,
   );
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: key }));
-  return out.Item ? publicView(withoutKeys<ProviderClusterRecord>(out.Item)) : undefined;
+  const r = await findItem<ProviderClusterRecord>(deps, key);
+  return r ? publicView(r) : undefined;
 }

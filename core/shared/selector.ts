@@ -7,11 +7,19 @@ export const labelSelector = z
     matchLabels: labels.optional(),
     matchExpressions: z
       .array(
-        z.strictObject({
-          key: labelKey,
-          operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist"]),
-          values: z.array(labelValue).max(64).optional(),
-        }),
+        z
+          .strictObject({
+            key: labelKey,
+            operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist"]),
+            values: z.array(labelValue).max(64).optional(),
+          })
+          // In and NotIn take values, Exists and DoesNotExist none (the refinement below), for the OpenAPI document
+          .meta({
+            oneOf: [
+              { properties: { operator: { enum: ["In", "NotIn"] }, values: { minItems: 1 } }, required: ["values"] },
+              { properties: { operator: { enum: ["Exists", "DoesNotExist"] }, values: { maxItems: 0 } } },
+            ],
+          }),
       )
       .max(16)
       .optional(),

@@ -1,6 +1,6 @@
 /**
  * Key builders. Every tenant-owned key starts with the domain and project, so
- * code handling one tenant cannot name another tenant's items (DESIGN rule 1).
+ * code handling one tenant cannot name another tenant's items (docs/architecture.md, rule 1).
  */
 export interface ProjectRef {
   domain: string;

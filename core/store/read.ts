@@ -1,36 +1,67 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { Deps } from "../deps.js";
 import { type CodeOf, notFound, preconditionFailed } from "../shared/errors.js";
 import { withoutKeys } from "./items.js";
-import { decodeCursor, encodeCursor, type Page } from "./pagination.js";
+import { decodeCursor, encodeCursor, type Key, type Page } from "./pagination.js";
 
 /**
  * The one way core modules read items and list them: get-or-404, a list by
  * partition and sort-key prefix whose cursor is always checked against that
- * list, and the If-Match version check. Items come back without their key
- * and index attributes.
+ * list, every page of a partition for workers (no client cursor), and the
+ * If-Match version check. Items come back without their key and index
+ * attributes.
  */
-type Key = { pk: string; sk: string };
+type ItemKey = { pk: string; sk: string };
+type Db = Pick<Deps, "db" | "table">;
+
+interface ReadOptions {
+  consistent?: boolean;
+  /** attributes to read (ProjectionExpression), when the caller needs only a few */
+  attributes?: string[];
+}
+
+function projection(attributes: string[] | undefined): Pick<QueryCommandInput, "ProjectionExpression" | "ExpressionAttributeNames"> {
+  if (!attributes?.length) return {};
+  return {
+    ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(", "),
+    ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])),
+  };
+}
 
 /** The item at `key`, or undefined. */
-export async function findItem<T>(deps: Pick<Deps, "db" | "table">, key: Key, o: { consistent?: boolean } = {}): Promise<T | undefined> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: key, ConsistentRead: o.consistent ?? false }));
+export async function findItem<T>(deps: Db, key: ItemKey, o: ReadOptions = {}): Promise<T | undefined> {
+  const out = await deps.db.send(
+    new GetCommand({ TableName: deps.table, Key: key, ConsistentRead: o.consistent ?? false, ...projection(o.attributes) }),
+  );
   return out.Item ? withoutKeys<T>(out.Item) : undefined;
 }
 
 /** The item at `key`; a 404 naming `what` (e.g. "cluster c_01…") when there is none. */
-export async function getItem<T>(
-  deps: Pick<Deps, "db" | "table">,
-  key: Key,
-  what: string,
-  o: { consistent?: boolean; code?: CodeOf<"not-found"> } = {},
-): Promise<T> {
+export async function getItem<T>(deps: Db, key: ItemKey, what: string, o: ReadOptions & { code?: CodeOf<"not-found"> } = {}): Promise<T> {
   const item = await findItem<T>(deps, key, o);
   if (item === undefined) throw notFound(what, o.code);
   return item;
 }
 
-export interface ListQuery<T> {
+/** The items at `keys` that exist (any order), read in batches of 100. */
+export async function findItems<T>(deps: Db, keys: ItemKey[], o: ReadOptions = {}): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let left: Array<Record<string, unknown>> = keys.slice(i, i + 100);
+    while (left.length > 0) {
+      const res = await deps.db.send(
+        new BatchGetCommand({
+          RequestItems: { [deps.table]: { Keys: left, ConsistentRead: o.consistent ?? false, ...projection(o.attributes) } },
+        }),
+      );
+      out.push(...(res.Responses?.[deps.table] ?? []).map((item) => withoutKeys<T>(item)));
+      left = (res.UnprocessedKeys?.[deps.table]?.Keys ?? []) as Array<Record<string, unknown>>;
+    }
+  }
+  return out;
+}
+
+export interface PartitionQuery<T> {
   /** the partition queried: `pk`, or index N's `gsiNpk` */
   partition: string;
   /** the index (1, 2, 3 …) or none for the table */
@@ -39,57 +70,108 @@ export interface ListQuery<T> {
   prefix?: string;
   /** a sort-key range instead of a prefix (`BETWEEN`), e.g. a time window */
   between?: [string, string];
-  page: { limit: number; cursor?: string | undefined };
+  /** sort keys below this one (`<`), e.g. reports older than a cutoff */
+  before?: string;
   /** newest first (descending sort key) */
   descending?: boolean;
-  /** a FilterExpression over item attributes; a filtered page may come back short, with a cursor to go on */
+  /** a FilterExpression over item attributes; a filtered page may come back short */
   filter?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> };
   consistent?: boolean;
+  /** attributes to read, when only a few are needed */
+  attributes?: string[];
   /** turns a stored item (without keys) into what the list answers */
   map?: (item: Record<string, unknown>) => T;
 }
 
-/** A page of a list by partition and sort-key prefix; the cursor must belong to exactly this list (else 400). */
-export async function listItems<T>(deps: Pick<Deps, "db" | "table">, q: ListQuery<T>): Promise<Page<T>> {
-  const pkAttr = q.index ? `gsi${q.index}pk` : "pk";
-  const skAttr = q.index ? `gsi${q.index}sk` : "sk";
-  const names: Record<string, string> = { "#pk": pkAttr, ...(q.filter?.names ?? {}) };
+export interface ListQuery<T> extends PartitionQuery<T> {
+  page: { limit: number; cursor?: string | undefined };
+  /**
+   * With a filter: Query again (up to this many times) while the page is
+   * short and the partition goes on, so a sparse filter still fills pages.
+   */
+  maxQueries?: number;
+}
+
+function keyAttrs(index: number | undefined) {
+  return { pk: index ? `gsi${index}pk` : "pk", sk: index ? `gsi${index}sk` : "sk" };
+}
+
+function queryInput(deps: Db, q: PartitionQuery<unknown>): QueryCommandInput {
+  const attrs = keyAttrs(q.index);
+  const proj = projection(q.attributes);
+  const names: Record<string, string> = { "#pk": attrs.pk, ...(q.filter?.names ?? {}), ...(proj.ExpressionAttributeNames ?? {}) };
   const values: Record<string, unknown> = { ":pk": q.partition, ...(q.filter?.values ?? {}) };
   let condition = "#pk = :pk";
-  if (q.prefix !== undefined || q.between) {
-    names["#sk"] = skAttr;
-    if (q.between) {
-      condition += " AND #sk BETWEEN :from AND :to";
-      values[":from"] = q.between[0];
-      values[":to"] = q.between[1];
-    } else {
-      condition += " AND begins_with(#sk, :prefix)";
-      values[":prefix"] = q.prefix;
-    }
+  if (q.between) {
+    condition += " AND #sk BETWEEN :from AND :to";
+    values[":from"] = q.between[0];
+    values[":to"] = q.between[1];
+  } else if (q.before !== undefined) {
+    condition += " AND #sk < :before";
+    values[":before"] = q.before;
+  } else if (q.prefix !== undefined) {
+    condition += " AND begins_with(#sk, :prefix)";
+    values[":prefix"] = q.prefix;
   }
-  const out = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      ...(q.index ? { IndexName: `gsi${q.index}` } : {}),
-      KeyConditionExpression: condition,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-      Limit: q.page.limit,
-      ...(q.descending ? { ScanIndexForward: false } : {}),
-      ...(q.filter ? { FilterExpression: q.filter.expression } : {}),
-      ...(q.consistent ? { ConsistentRead: true } : {}),
-      ExclusiveStartKey: decodeCursor(q.page.cursor, {
-        attr: pkAttr,
-        value: q.partition,
-        ...(q.prefix !== undefined ? { prefix: q.prefix } : {}),
-      }),
-    }),
-  );
-  const map = q.map ?? ((i) => i as T);
+  if (condition !== "#pk = :pk") names["#sk"] = attrs.sk;
   return {
-    items: (out.Items ?? []).map((i) => map(withoutKeys<Record<string, unknown>>(i))),
-    nextCursor: encodeCursor(out.LastEvaluatedKey),
+    TableName: deps.table,
+    ...(q.index ? { IndexName: `gsi${q.index}` } : {}),
+    KeyConditionExpression: condition,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ...(q.descending ? { ScanIndexForward: false } : {}),
+    ...(q.filter ? { FilterExpression: q.filter.expression } : {}),
+    ...(q.consistent ? { ConsistentRead: true } : {}),
+    ...(proj.ProjectionExpression ? { ProjectionExpression: proj.ProjectionExpression } : {}),
   };
+}
+
+const mapper = <T>(q: PartitionQuery<T>) => {
+  const map = q.map ?? ((i: Record<string, unknown>) => i as T);
+  return (item: Record<string, unknown>) => map(withoutKeys<Record<string, unknown>>(item));
+};
+
+/** A page of a list by partition and sort-key prefix; the cursor must belong to exactly this list (else 400). */
+export async function listItems<T>(deps: Db, q: ListQuery<T>): Promise<Page<T>> {
+  const input = queryInput(deps, q);
+  const map = mapper(q);
+  const items: T[] = [];
+  let start: Key | undefined = decodeCursor(q.page.cursor, {
+    attr: keyAttrs(q.index).pk,
+    value: q.partition,
+    ...(q.prefix !== undefined && !q.between && q.before === undefined ? { prefix: q.prefix } : {}),
+  });
+  const queries = q.filter ? Math.max(1, q.maxQueries ?? 1) : 1;
+  for (let i = 0; i < queries; i++) {
+    const out = await deps.db.send(new QueryCommand({ ...input, Limit: q.page.limit - items.length, ExclusiveStartKey: start }));
+    for (const item of out.Items ?? []) items.push(map(item));
+    start = out.LastEvaluatedKey;
+    if (!start || items.length >= q.page.limit) break;
+  }
+  return { items, nextCursor: encodeCursor(start) };
+}
+
+/**
+ * One page of a partition for workers and commands (no client cursor): it
+ * starts at `from`, a key DynamoDB itself returned as `next`.
+ */
+export async function queryPage<T>(
+  deps: Db,
+  q: PartitionQuery<T> & { pageSize?: number; from?: Key | undefined },
+): Promise<{ items: T[]; next: Key | undefined }> {
+  const out = await deps.db.send(new QueryCommand({ ...queryInput(deps, q), Limit: q.pageSize ?? 100, ExclusiveStartKey: q.from }));
+  return { items: (out.Items ?? []).map(mapper(q)), next: out.LastEvaluatedKey };
+}
+
+/** Every item of a partition, a page at a time (queryPage after queryPage), for workers and commands that must see all of it. */
+export async function* eachPage<T>(deps: Db, q: PartitionQuery<T> & { pageSize?: number; from?: Key }): AsyncGenerator<T[]> {
+  let from: Key | undefined = q.from;
+  do {
+    const page = await queryPage(deps, { ...q, from });
+    from = page.next;
+    yield page.items;
+  } while (from);
 }
 
 /** If-Match: the caller read version `ifMatch`; anything else is 412. */

@@ -22,7 +22,7 @@ const CONFLICT_RETRIES = 3;
 
 /**
  * One DynamoDB transaction: state changes plus the events that describe them
- * (DESIGN rule 2). A failed condition surfaces as the error its operation
+ * (docs/architecture.md, rule 2). A failed condition surfaces as the error its operation
  * named, so callers see "request already decided", not "transaction failed".
  */
 export class Transaction {

@@ -1,10 +1,9 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Sealed } from "../crypto/envelope.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { conflict, notFound, preconditionFailed } from "../shared/errors.js";
-import { withoutKeys } from "../store/items.js";
 import { keys, type ProjectRef, projectsIndexPk } from "../store/keys.js";
-import { decodeCursor, encodeCursor, type Page } from "../store/pagination.js";
+import type { Page } from "../store/pagination.js";
+import { checkIfMatch, findItem, getItem, listItems } from "../store/read.js";
 import type { CreateProjectInput, Project, UpdateProjectInput } from "./model.js";
 import { newPsk, openPsk, pskContext } from "./psk.js";
 
@@ -41,7 +40,10 @@ export async function createProject(deps: Deps, ctx: Ctx, domain: string, input:
         gsi1pk: projectsIndexPk(domain),
         gsi1sk: input.name,
       },
-      { condition: "attribute_not_exists(pk)", onConditionFailed: () => conflict(`project ${domain}/${input.name} already exists`) },
+      {
+        condition: "attribute_not_exists(pk)",
+        onConditionFailed: () => conflict(`project ${domain}/${input.name} already exists`, undefined, "already-exists"),
+      },
     )
     .emit("ckp.project.created", `projects/${input.name}`, { name: input.name, displayName: input.displayName }, t);
   await tx.commit();
@@ -49,15 +51,16 @@ export async function createProject(deps: Deps, ctx: Ctx, domain: string, input:
 }
 
 /** `consistent` for reads that decide on the PSK: an eventually consistent read may still hold the key a reset replaced. */
-export async function getProjectRecord(deps: Deps, t: ProjectRef, consistent = false): Promise<ProjectRecord | undefined> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.project(t), ConsistentRead: consistent }));
-  return out.Item ? withoutKeys<ProjectRecord>(out.Item) : undefined;
+export function getProjectRecord(deps: Deps, t: ProjectRef, consistent = false): Promise<ProjectRecord | undefined> {
+  return findItem<ProjectRecord>(deps, keys.project(t), { consistent });
+}
+
+function projectRecord(deps: Deps, t: ProjectRef): Promise<ProjectRecord> {
+  return getItem<ProjectRecord>(deps, keys.project(t), `project ${t.domain}/${t.project}`);
 }
 
 export async function getProject(deps: Deps, t: ProjectRef): Promise<Project> {
-  const rec = await getProjectRecord(deps, t);
-  if (!rec) throw notFound(`project ${t.domain}/${t.project}`);
-  return publicProject(rec);
+  return publicProject(await projectRecord(deps, t));
 }
 
 export function publicProject(rec: ProjectRecord): Project {
@@ -65,28 +68,13 @@ export function publicProject(rec: ProjectRecord): Project {
   return project;
 }
 
-export async function listProjects(deps: Deps, domain: string, page: { limit: number; cursor?: string }): Promise<Page<Project>> {
-  const pk = projectsIndexPk(domain);
-  const out = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      IndexName: "gsi1",
-      KeyConditionExpression: "gsi1pk = :pk",
-      ExpressionAttributeValues: { ":pk": pk },
-      Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { attr: "gsi1pk", value: pk }),
-    }),
-  );
-  return {
-    items: (out.Items ?? []).map((i) => publicProject(withoutKeys<ProjectRecord>(i))),
-    nextCursor: encodeCursor(out.LastEvaluatedKey),
-  };
+export function listProjects(deps: Deps, domain: string, page: { limit: number; cursor?: string }): Promise<Page<Project>> {
+  return listItems(deps, { partition: projectsIndexPk(domain), index: 1, page, map: (i) => publicProject(i as unknown as ProjectRecord) });
 }
 
 export async function updateProject(deps: Deps, ctx: Ctx, t: ProjectRef, input: UpdateProjectInput, ifMatch?: number): Promise<Project> {
   const current = await getProject(deps, t);
-  if (ifMatch !== undefined && ifMatch !== current.version)
-    throw preconditionFailed(`project is at version ${current.version}, not ${ifMatch}`);
+  checkIfMatch(`project ${t.domain}/${t.project}`, current.version, ifMatch);
   const next: Project = {
     ...current,
     ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
@@ -112,14 +100,12 @@ export async function updateProject(deps: Deps, ctx: Ctx, t: ProjectRef, input: 
 }
 
 export async function readPsk(deps: Deps, t: ProjectRef): Promise<{ psk: string; version: number; rotatedAt: string }> {
-  const rec = await getProjectRecord(deps, t);
-  if (!rec) throw notFound(`project ${t.domain}/${t.project}`);
+  const rec = await projectRecord(deps, t);
   return { psk: await openPsk(deps, t, rec.psk, rec.pskVersion), version: rec.pskVersion, rotatedAt: rec.pskRotatedAt };
 }
 
 export async function resetPsk(deps: Deps, ctx: Ctx, t: ProjectRef): Promise<{ psk: string; version: number; rotatedAt: string }> {
-  const rec = await getProjectRecord(deps, t);
-  if (!rec) throw notFound(`project ${t.domain}/${t.project}`);
+  const rec = await projectRecord(deps, t);
   const psk = newPsk();
   const sealed = await deps.secrets.seal(psk, pskContext(t));
   const rotatedAt = deps.clock.now().toISOString();

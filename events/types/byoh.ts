@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * The host provisioner's reconcilers (seed §11): the machine reconciler's
+ * The host provisioner's reconcilers (product §11): the machine reconciler's
  * findings about a cluster, and the messages that drive both reconcilers
  * without a state change of their own (sent straight to their queues, not
  * through the outbox).

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * Cluster lifecycle events (seed §19). Those that carry `step` drive the
+ * Cluster lifecycle events (product §19). Those that carry `step` drive the
  * saga: the lifecycle worker runs that step of that generation.
  */
 const run = { clusterId: z.string(), generation: z.number().int().positive(), step: z.string() };

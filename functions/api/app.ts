@@ -14,6 +14,7 @@ import { requestContext } from "./middleware/request-context.js";
 import { problemOf, problemResponse } from "./problem.js";
 import { eagerRoutes, lazyRouteGroups } from "./route-groups.js";
 import { answerErrors, newRouter } from "./router.js";
+import { problemSchema, STORABLE_VALUE, storableValueSchema } from "./schemas/common.js";
 
 export interface AppOptions {
   deps: () => Deps;
@@ -55,6 +56,9 @@ export async function apiDocument(): Promise<ReturnType<OpenAPIHono<ApiEnv>["get
   const doc = newRouter();
   for (const register of [...eagerRoutes, ...(await Promise.all(lazyRouteGroups.map((g) => g.load())))]) register(doc);
   doc.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  doc.openAPIRegistry.registerComponent("schemas", STORABLE_VALUE, storableValueSchema as never);
+  // every problem response refers to it
+  doc.openAPIRegistry.register("Problem", problemSchema);
   doc.openAPIRegistry.registerComponent("securitySchemes", "hostCertificate", {
     type: "mutualTLS",
     description: "a host's client certificate, issued by the installation's CA on approval",

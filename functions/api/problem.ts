@@ -127,7 +127,11 @@ export function errorToProblem(c: Context, err: unknown): { response: Response; 
   }
   if (err instanceof RetryableError) {
     return {
-      response: problemResponse(c, { ...problemOf(err.code), detail: `${err.message}; retry later` }, { "retry-after": "5" }),
+      response: problemResponse(
+        c,
+        { ...problemOf(err.code), detail: `${err.message}; retry later` },
+        { "retry-after": String(err.retryAfter) },
+      ),
       ours: false,
     };
   }

@@ -3,10 +3,17 @@ import type { ApiEnv } from "./env.js";
 import { apiLogger } from "./middleware/request-context.js";
 import { errorToProblem, problemOf, problemResponse, zodFieldErrors } from "./problem.js";
 
-/** An app with the API's request validation: a failed check is a 400 problem naming each field. */
+/**
+ * An app with the API's request validation: a failed check is a 400 problem
+ * naming each field — except in the path, where a parameter that does not
+ * have the form the document states names nothing: 404.
+ */
 export function newRouter(): OpenAPIHono<ApiEnv> {
   return new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
+      if (!result.success && result.target === "param") {
+        return problemResponse(c, { ...problemOf("not-found"), detail: `${c.req.path} names no resource` });
+      }
       if (!result.success) {
         const where = result.target === "json" ? "body" : result.target;
         return problemResponse(c, {

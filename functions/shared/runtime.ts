@@ -28,7 +28,7 @@ export function runtimeDeps(): Deps {
   return deps;
 }
 
-function keyProvider(cfg: SecretsKeyConfig): KeyProvider {
+export function keyProvider(cfg: SecretsKeyConfig): KeyProvider {
   return cfg.kind === "kms" ? new KmsKeyProvider(cfg.keyId) : new LocalKeyProvider(cfg.path);
 }
 

@@ -11,7 +11,7 @@ import { queueUrl } from "../shared/queues.js";
 import { sqsConsumer } from "./consumer.js";
 
 /**
- * The BYOH host reconciler (seed §11): every event that can change a host's
+ * The BYOH host reconciler (product §11): every event that can change a host's
  * ByoHost — the host provisioned, relabelled or deleted, joining or leaving
  * a group, its group relabelled or moved to another management cluster, the
  * host assigned to or released from a cluster — converges that host's

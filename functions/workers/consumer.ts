@@ -2,11 +2,11 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { dynamoClient } from "../../core/aws/clients.js";
 import { sqsClient } from "../../core/aws/sqs.js";
 import type { Deps } from "../../core/deps.js";
+import { findItem } from "../../core/store/read.js";
 import { type Envelope, envelopeSchema } from "../../events/envelope.js";
 import { eventItemKey } from "../../events/outbox.js";
 import { eventsOf } from "../../events/packing.js";
@@ -136,8 +136,8 @@ export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Con
  * replay stays flagged as one.
  */
 async function withData(deps: Deps, e: Envelope): Promise<Envelope> {
-  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: eventItemKey(e), ConsistentRead: true }));
-  const full = envelopeSchema.safeParse(out.Item?.event);
+  const item = await findItem<{ event?: unknown }>(deps, eventItemKey(e), { consistent: true });
+  const full = envelopeSchema.safeParse(item?.event);
   if (!full.success || full.data.id !== e.id)
     throw new Error(`event ${e.id} arrived without its data and its item in the table cannot be read`);
   return { ...(full.data as Envelope), ...(e.replay ? { replay: true } : {}) };

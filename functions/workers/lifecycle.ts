@@ -11,7 +11,7 @@ import { artifactsBucket, queueUrl } from "../shared/queues.js";
 import { sqsConsumer } from "./consumer.js";
 
 /**
- * The cluster lifecycle worker (seed §19): each message names one step of
+ * The cluster lifecycle worker (product §19): each message names one step of
  * one cluster's saga; core/clusters/saga.ts runs it. Waiting steps send
  * themselves a delayed message (a timer) on the same queue.
  */

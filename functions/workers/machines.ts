@@ -7,7 +7,7 @@ import type { Envelope } from "../../events/envelope.js";
 import { sqsConsumer } from "./consumer.js";
 
 /**
- * The machine reconciler (seed §11): one message per cluster to check —
+ * The machine reconciler (product §11): one message per cluster to check —
  * from the schedule (functions/scheduled/machine-reconcile.ts) or when a
  * saga operation ends (`ckp.cluster.ready`) — compares its desired and
  * actual machines and records the drift (core/byoh/machine-reconciler.ts),

@@ -6,6 +6,15 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DeleteAliasCommand,
+  DescribeKeyCommand,
+  EnableKeyRotationCommand,
+  KMSClient,
+  ScheduleKeyDeletionCommand,
+} from "@aws-sdk/client-kms";
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { buckets, dlqLogical, localName, maxReceiveCount, type QueueName, queues, type TableDef, tables } from "../../infra/resources.js";
@@ -57,6 +66,39 @@ export async function bootstrapResources(stage: string): Promise<Record<string, 
   return env;
 }
 
+/** The alias of a stage's key for envelope encryption of secrets at rest (infra/secrets.ts on AWS). */
+export const secretsKeyAlias = (stage: string) => `alias/ckp-${stage}-secrets`;
+
+/**
+ * The stage's KMS key (created, with automatic rotation, if its alias names
+ * none): what the control plane wraps its data keys with, as on AWS. Answers
+ * the key's ARN.
+ */
+export async function ensureSecretsKey(stage: string): Promise<string> {
+  const kms = new KMSClient({});
+  const alias = secretsKeyAlias(stage);
+  try {
+    const existing = await kms.send(new DescribeKeyCommand({ KeyId: alias }));
+    if (existing.KeyMetadata?.Arn) return existing.KeyMetadata.Arn;
+  } catch (e) {
+    if ((e as Error).name !== "NotFoundException") throw e;
+  }
+  const created = await kms.send(
+    new CreateKeyCommand({ Description: `CKP control plane (${stage}): envelope encryption of secrets at rest` }),
+  );
+  const arn = created.KeyMetadata?.Arn as string;
+  await kms.send(new EnableKeyRotationCommand({ KeyId: arn }));
+  try {
+    await kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: arn }));
+  } catch (e) {
+    // another process made the stage's key first: use that one, and let this one go
+    if ((e as Error).name !== "AlreadyExistsException") throw e;
+    await kms.send(new ScheduleKeyDeletionCommand({ KeyId: arn, PendingWindowInDays: 7 }));
+    return ensureSecretsKey(stage);
+  }
+  return arn;
+}
+
 export async function ensureTable(ddb: DynamoDBClient, name: string, def: TableDef): Promise<void> {
   const attrs = new Set([
     def.partitionKey,
@@ -105,7 +147,8 @@ export async function ensureTable(ddb: DynamoDBClient, name: string, def: TableD
 }
 
 /**
- * Deletes a stage's tables, queues and buckets (emptied first). Test runs
+ * Deletes a stage's tables, queues, buckets (emptied first) and KMS key
+ * (scheduled for deletion, as KMS allows no sooner). Test runs
  * call it for their throwaway stages so a long session does not pile tables
  * into one DynamoDB Local.
  */
@@ -123,6 +166,12 @@ export async function deleteResources(stage: string): Promise<void> {
         .catch(() => undefined);
       if (url) await sqs.send(new DeleteQueueCommand({ QueueUrl: url })).catch(ignoreMissing);
     }
+  }
+  const kms = new KMSClient({});
+  const key = await kms.send(new DescribeKeyCommand({ KeyId: secretsKeyAlias(stage) })).catch(() => undefined);
+  if (key?.KeyMetadata?.Arn) {
+    await kms.send(new DeleteAliasCommand({ AliasName: secretsKeyAlias(stage) })).catch(ignoreMissing);
+    await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyMetadata.Arn, PendingWindowInDays: 7 })).catch(ignoreMissing);
   }
   const s3 = new S3Client({ forcePathStyle: true });
   for (const b of Object.values(buckets)) {

@@ -6,9 +6,10 @@ import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
+import type { SecretsKeyConfig } from "../../functions/shared/runtime.js";
 import { localName, queues, tables } from "../../infra/resources.js";
 import { ensureLocalStack } from "../local-stack/stack.js";
-import { bootstrapResources } from "./bootstrap.js";
+import { bootstrapResources, ensureSecretsKey } from "./bootstrap.js";
 import { serveConsole } from "./console.js";
 import { LocalConnections, startManagementApi, startMtlsListener } from "./mtls.js";
 import { SqsPoller } from "./sqs-poller.js";
@@ -85,7 +86,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   const env: Record<string, string> = {
     ...(await bootstrapResources(stage)),
     SST_RESOURCE_AdminToken: JSON.stringify({ value: adminToken }),
-    SST_RESOURCE_SecretsKey: JSON.stringify({ kind: "local", path: join(stateDir, "master.key") }),
+    SST_RESOURCE_SecretsKey: JSON.stringify(await secretsKeyConfig(stage, stateDir)),
     CKP_DOCS_ASSETS_URL: "/v1/docs/assets",
     SST_RESOURCE_AgentWs: JSON.stringify({ managementEndpoint: managementApi.url }),
   };
@@ -214,6 +215,18 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
       await stack.stop();
     },
   };
+}
+
+/**
+ * Secrets at rest are sealed with data keys from the stage's KMS key on the
+ * local stack, as on AWS; `CKP_SECRETS_KEY=local` uses a key file in the
+ * state directory instead (for a LocalStack without KMS).
+ */
+async function secretsKeyConfig(stage: string, stateDir: string): Promise<SecretsKeyConfig> {
+  const kind = process.env.CKP_SECRETS_KEY ?? "kms";
+  if (kind === "local") return { kind: "local", path: join(stateDir, "master.key") };
+  if (kind !== "kms") throw new Error(`CKP_SECRETS_KEY must be kms or local, not ${kind}`);
+  return { kind: "kms", keyId: await ensureSecretsKey(stage) };
 }
 
 function dirname(p: string): string {

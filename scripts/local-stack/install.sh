@@ -2,7 +2,7 @@
 # Installs the local AWS engines used by scripts/local-stack/stack.ts into a cache dir:
 #   - a JRE (>= 17) for DynamoDB Local
 #   - DynamoDB Local 1.25.1 (taken from the npm package amplify-dynamodb-simulator, not a dependency)
-#   - LocalStack 4.14.0 (SQS + S3) in a Python >= 3.12 venv
+#   - LocalStack 4.14.0 (SQS, S3, KMS) in a Python >= 3.12 venv
 # Idempotent: a second run only checks what is there.
 set -euo pipefail
 

@@ -1,13 +1,13 @@
 /**
  * Local AWS stack on the host, with real engines:
  *   - DynamoDB (+ DynamoDB Streams on the same endpoint): DynamoDB Local 1.25.1 (Java)
- *   - SQS + S3: LocalStack 4.14.0 (Python), one gateway endpoint
+ *   - SQS + S3 + KMS: LocalStack 4.14.0 (Python), one gateway endpoint
  * Engines are installed into the cache dir by scripts/local-stack/install.sh.
  *
  * Endpoint resolution, per engine:
  *   DynamoDB: AWS_ENDPOINT_URL_DYNAMODB, else AWS_ENDPOINT_URL (e.g. a Docker LocalStack that also
  *             serves DynamoDB), else http://127.0.0.1:<dynamodbPort, 8000>.
- *   SQS/S3:   AWS_ENDPOINT_URL, else http://127.0.0.1:<awsPort, 4566>.
+ *   SQS/S3/KMS: AWS_ENDPOINT_URL, else http://127.0.0.1:<awsPort, 4566>.
  * An endpoint taken from the environment is used as is: nothing is started for it. A default
  * endpoint that already answers healthily is reused; otherwise the engine is spawned from the
  * cache and awaited until healthy.
@@ -21,7 +21,7 @@ import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 
 export interface LocalStackEndpoints {
   dynamodb: string;
-  /** SQS + S3 gateway (use `forcePathStyle: true` for S3). */
+  /** SQS + S3 + KMS gateway (use `forcePathStyle: true` for S3). */
   aws: string;
 }
 
@@ -98,10 +98,30 @@ export async function localStackServices(endpoint: string): Promise<Record<strin
   }
 }
 
+/** The LocalStack services the control plane uses (KMS: the production key provider runs against it). */
+export const LOCALSTACK_SERVICES = ["sqs", "s3", "kms"] as const;
+
+const serviceUp = (s: string | undefined) => s === "available" || s === "running";
+
 export async function isLocalStackHealthy(endpoint: string): Promise<boolean> {
   const services = await localStackServices(endpoint);
-  const up = (s: string | undefined) => s === "available" || s === "running";
-  return Boolean(services && up(services.sqs) && up(services.s3));
+  return Boolean(services && LOCALSTACK_SERVICES.every((s) => serviceUp(services[s])));
+}
+
+/**
+ * A LocalStack that answers but lacks a service we need (one started before
+ * the service was added) cannot be replaced on its port by us: say so.
+ */
+async function refuseIncompleteLocalStack(endpoint: string): Promise<void> {
+  const services = await localStackServices(endpoint);
+  if (!services) return;
+  const missing = LOCALSTACK_SERVICES.filter((s) => !serviceUp(services[s]));
+  if (missing.length) {
+    throw new Error(
+      `LocalStack at ${endpoint} answers but does not serve ${missing.join(", ")} (started with other SERVICES?); ` +
+        "stop it and run `npx tsx scripts/local-stack/cli.ts up` again, or point AWS_ENDPOINT_URL at one that serves them",
+    );
+  }
 }
 
 export async function ensureLocalStack(opts: EnsureOptions = {}): Promise<RunningStack> {
@@ -137,7 +157,10 @@ export async function ensureLocalStack(opts: EnsureOptions = {}): Promise<Runnin
     ensureOne("dynamodb-local", ep.dynamodb, ep.dynamodbFromEnv, isDynamoDbHealthy, () =>
       dynamoDbCommand(port(ep.dynamodb), opts.persistDir),
     ),
-    ensureOne("localstack", ep.aws, ep.awsFromEnv, isLocalStackHealthy, () => localStackCommand(port(ep.aws), opts.persistDir)),
+    (async () => {
+      if (!ep.awsFromEnv) await refuseIncompleteLocalStack(ep.aws);
+      await ensureOne("localstack", ep.aws, ep.awsFromEnv, isLocalStackHealthy, () => localStackCommand(port(ep.aws), opts.persistDir));
+    })(),
   ]);
   const stop = async () => {
     await Promise.all(procs.splice(0).map((p) => stopProcess(p)));
@@ -207,8 +230,8 @@ function localStackCommand(awsPort: number, persistDir?: string): Command {
     args: [join(HERE, "localstack_launcher.py")],
     env: {
       ...baseEnv(),
-      SERVICES: "sqs,s3",
-      // Load the two providers before reporting ready instead of on the first request.
+      SERVICES: LOCALSTACK_SERVICES.join(","),
+      // Load the providers before reporting ready instead of on the first request.
       EAGER_SERVICE_LOADING: "1",
       GATEWAY_LISTEN: `127.0.0.1:${awsPort}`,
       // Host used in returned URLs; with the path strategy, queue URLs are

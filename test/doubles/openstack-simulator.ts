@@ -3,7 +3,7 @@ import { HttpDouble, type Reply, type RouteRequest } from "./http-double.js";
 import { BootedMachine } from "./machine-agent.js";
 
 /**
- * Test double of an OpenStack-compatible cloud (the CCS VM provider, seed
+ * Test double of an OpenStack-compatible cloud (the CCS VM provider, product
  * §8.2), on loopback: the subset of the APIs core/infrastructure/ccs-vm.ts
  * uses, with OpenStack's paths, bodies and status codes.
  *

@@ -3,7 +3,7 @@ import { HttpDouble, type Reply } from "./http-double.js";
 import { BootedMachine, osFacts } from "./machine-agent.js";
 
 /**
- * Test double of the Orbiter Baremetal API (seed §8.1), on loopback. It
+ * Test double of the Orbiter Baremetal API (product §8.1), on loopback. It
  * implements the contract core/infrastructure/orbiter-bms.ts documents:
  * server pools, allocations (allocate with cloud-init user data, release)
  * and bearer authentication with the hardware access secret. An allocated

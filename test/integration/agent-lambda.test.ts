@@ -81,8 +81,15 @@ describe("host-only endpoints through the API Lambda (API Gateway mTLS)", () => 
     // the host's own events, and those a worker made on its behalf (its auto-approval's provisioning)
     for (const e of byActor.body.items) expect(e.actor.kind === "system" ? e.actor.onBehalfOf : e.actor).toEqual(me);
 
+    // with a WebSocket endpoint configured (infra sets it), a ticket; without one, the one 503 and its code
+    const wsUrl = process.env.CKP_AGENT_WS_URL;
+    process.env.CKP_AGENT_WS_URL = "wss://agents.example.com/v1/agent/ws";
     const ticket = await call(mtlsEvent("POST", "/v1/agent/ws-ticket", cert));
-    expect([200, 503]).toContain(ticket.status); // 503 where no WebSocket endpoint is configured
+    expect(ticket).toMatchObject({ status: 200, body: { url: "wss://agents.example.com/v1/agent/ws", ticket: expect.any(String) } });
+    delete process.env.CKP_AGENT_WS_URL;
+    const noWs = await call(mtlsEvent("POST", "/v1/agent/ws-ticket", cert));
+    expect(noWs).toMatchObject({ status: 503, body: { code: "agent.websocket-unavailable" } });
+    if (wsUrl !== undefined) process.env.CKP_AGENT_WS_URL = wsUrl;
 
     // no certificate (e.g. the default execute-api endpoint): no host
     expect((await call(mtlsEvent("POST", "/v1/agent/heartbeat", undefined, heartbeat))).status).toBe(401);

@@ -35,9 +35,11 @@ describe("host requests", () => {
     const approved = await t.projectAdmin.post(`${t.base}/host-requests/${id}/approve`);
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: "approved", hostId: expect.stringMatching(/^host_/) });
-    const host = await t.projectAdmin.get(`${t.base}/hosts/${approved.body.hostId}`);
-    // The request handler creates the host pending; only the worker moves it on.
-    expect(["create-pending", "create-completed"]).toContain(host.body.status);
+    // The request handler creates the host pending, as its approval event records; only the worker moves it on.
+    const events = await t.projectAdmin.get(`${t.base}/events?type=ckp.hostrequest.approved&subject=host-requests/${id}`);
+    expect(events.body.items.map((e: { data: { host: { id: string; status: string } } }) => e.data.host)).toEqual([
+      expect.objectContaining({ id: approved.body.hostId, status: "create-pending" }),
+    ]);
     const done = await hostStatus(t, approved.body.hostId, "create-completed");
     expect(done.labels).toMatchObject({ "kubernetes.io/arch": "amd64", "ckp.io/os": "ubuntu-22.04" });
     expect((await t.projectAdmin.post(`${t.base}/host-requests/${id}/approve`)).status).toBe(409);

@@ -10,7 +10,7 @@ import { tenantEvents } from "../support/events.js";
 import { csrFor, rsaKey } from "../support/pki.js";
 import { newTenant, tokenFor } from "../support/tenants.js";
 
-describe("certificates (seed §18)", () => {
+describe("certificates (product §18)", () => {
   it("serves the CA bundle and writes it to the S3 truststore", async () => {
     const res = await fetch(`${adminApi().base}/v1/ca`);
     expect(res.status).toBe(200);

@@ -49,7 +49,9 @@ describe("bad input", () => {
     expect(unknown.body.errors[0].message).toContain("colour");
     expectProblem(await admin.post("/v1/domains", { name: "x".repeat(64) }), 400);
     expectProblem(await t.projectAdmin.post(`${t.base}/host-groups`, { name: "g", description: "d".repeat(1001) }), 400);
-    expectProblem(await t.projectAdmin.post(`${t.base}/host-requests/x/reject`, { reason: ["array"] }), 400);
+    expectProblem(await t.projectAdmin.post(`${t.base}/host-requests/hreq_${"0".repeat(26)}/reject`, { reason: ["array"] }), 400);
+    // a path parameter without the form the document states names nothing
+    expectProblem(await t.projectAdmin.post(`${t.base}/host-requests/x/reject`, { reason: "r" }), 404);
     expectProblem(await t.projectAdmin.get(`${t.base}/hosts?limit=0`), 400);
     expectProblem(await t.projectAdmin.get(`${t.base}/hosts?limit=501`), 400);
     expectProblem(await t.projectAdmin.get(`${t.base}/hosts?limit=abc`), 400);

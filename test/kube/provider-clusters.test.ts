@@ -7,8 +7,9 @@ import { newId } from "../../core/shared/ids.js";
 import { OpenStackSimulator } from "../doubles/openstack-simulator.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
 import { registerStorageProfile } from "../support/addons.js";
-import { type Api, adminApi } from "../support/api.js";
-import { groupHosts, isPhase, waitForGone, waitForStatus } from "../support/clusters.js";
+import { publishTestAgentRelease } from "../support/agent-release.js";
+import { type Api, adminApi, useLocalAws } from "../support/api.js";
+import { groupHosts, isPhase, publishBundles, waitForGone, waitForStatus } from "../support/clusters.js";
 import {
   bmsCredential,
   ccsCredential,
@@ -49,7 +50,7 @@ async function setup(): Promise<Setup> {
   return { t, domainAdmin, dbase: `/v1/domains/${t.domain}/provider-clusters`, pbase: `${t.base}/provider-clusters`, mc };
 }
 
-describe("provider clusters (seed §13)", () => {
+describe("provider clusters (product §13)", () => {
   const admin = adminApi();
 
   it("creates domain- and project-scoped provider clusters; projects name domain credentials without reading them", async () => {
@@ -521,6 +522,9 @@ describe("provider clusters (seed §13)", () => {
       });
       expect(pc.status, pc.text).toBe(201);
       await groupHosts(t, "empty", []);
+      // what the saga needs before it reaches the empty pool, published here rather than left to another file
+      await publishBundles(admin, ["v1.31.2"]);
+      await publishTestAgentRelease(admin, useLocalAws());
       const created = await t.projectAdmin.post(`${t.base}/clusters`, {
         name: "uses-metal",
         kubernetesVersion: "v1.31.2",
@@ -570,7 +574,7 @@ describe("provider clusters (seed §13)", () => {
   });
 });
 
-describe("provider status (seed §13): the provider APIs and the management clusters", () => {
+describe("provider status (product §13): the provider APIs and the management clusters", () => {
   const admin = adminApi();
   const appSecret = "status-app-secret";
   const hwSecret = "status-hw-secret";

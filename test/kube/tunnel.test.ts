@@ -13,7 +13,7 @@ import { csrFor, rsaKey } from "../support/pki.js";
 import { uniqueName } from "../support/tenants.js";
 
 /**
- * A remote management cluster (seed §14 "Remote"): a real kube-apiserver
+ * A remote management cluster (product §14 "Remote"): a real kube-apiserver
  * whose address the control plane is never given, reached only through a
  * real ckp-cluster-agent process that dials out to the dev server's agent
  * WebSocket. Everything the control plane does there goes through the

@@ -39,11 +39,14 @@ export async function startDevServer(
     logFile?: string;
     /** POWERTOOLS_LOG_LEVEL of the server (default WARN) */
     logLevel?: string;
+    /** modules the server process loads first (`--import`), e.g. test/support/loopback-only.ts */
+    preload?: string[];
   } = {},
 ): Promise<DevServer> {
   const stage = o.stage ?? `t${randomBytes(4).toString("hex")}`;
   const adminToken = o.adminToken ?? `test-admin-${randomBytes(16).toString("hex")}`;
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/dev/main.ts", ...(o.args ?? [])], {
+  const preload = (o.preload ?? []).flatMap((m) => ["--import", m]);
+  const child = spawn(process.execPath, ["--import", "tsx", ...preload, "scripts/dev/main.ts", ...(o.args ?? [])], {
     cwd: repoRoot,
     env: {
       ...process.env,

@@ -3,9 +3,9 @@ import * as net from "node:net";
 import { expect, inject } from "vitest";
 import { dynamoDocumentClient } from "../../core/aws/clients.js";
 import { Envelope } from "../../core/crypto/envelope.js";
-import { LocalKeyProvider } from "../../core/crypto/local-key-provider.js";
 import type { Ctx, Deps } from "../../core/deps.js";
 import { systemClock } from "../../core/shared/clock.js";
+import { keyProvider, type SecretsKeyConfig } from "../../functions/shared/runtime.js";
 import { tables } from "../../infra/resources.js";
 import { type Api, resourceName, useLocalAws } from "./api.js";
 import { uniqueName } from "./tenants.js";
@@ -26,11 +26,11 @@ export function testKubeconfig(): string {
  */
 export function testDeps(): Deps {
   const env = useLocalAws();
-  const key = JSON.parse(env.SST_RESOURCE_SecretsKey as string) as { path: string };
+  const key = JSON.parse(env.SST_RESOURCE_SecretsKey as string) as SecretsKeyConfig;
   return {
     db: dynamoDocumentClient(),
     table: resourceName(env, tables.main.logical),
-    secrets: new Envelope(new LocalKeyProvider(key.path)),
+    secrets: new Envelope(keyProvider(key)),
     clock: systemClock,
     // the dev server's Management API for the agent WebSocket: tunnels to cluster agents go through it
     agentWsManagementEndpoint: (JSON.parse(env.SST_RESOURCE_AgentWs ?? "{}") as { managementEndpoint?: string }).managementEndpoint,

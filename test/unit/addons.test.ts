@@ -36,7 +36,7 @@ const CEPH = {
 };
 
 describe("the addon catalog", () => {
-  it("pairs every CNI version with the compatibility matrix, and Calico with seed §2.2 (v3.28.2 to 1.30, v3.30.5 from 1.31)", () => {
+  it("pairs every CNI version with the compatibility matrix, and Calico with product §2.2 (v3.28.2 to 1.30, v3.30.5 from 1.31)", () => {
     for (const r of KUBERNETES_RELEASES) {
       for (const cni of ["cilium", "calico", "flannel"] as const)
         expect(addonVersion(cni, r.version)?.version, `${cni} ${r.version}`).toBe(r.cni[cni]);

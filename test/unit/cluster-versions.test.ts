@@ -21,7 +21,7 @@ function problem(fn: () => unknown): DomainError {
 }
 
 /**
- * The seed's tables, verbatim (tab-separated, as the product guide prints
+ * The product guide's tables (docs/product.md), verbatim (tab-separated, as the product guide prints
  * them): §4 Compatibility Matrix, §3.2 Image Version Mapping and §2.2
  * Supported Kubernetes Versions. Every cell is checked against the data in
  * core/clusters/versions.ts, so a wrong value anywhere fails.
@@ -63,7 +63,7 @@ function table(text: string): Array<Record<string, string>> {
   });
 }
 
-/** How each seed column reads from a release. */
+/** How each product-guide column reads from a release. */
 const COLUMNS_4: Record<string, (r: KubernetesRelease) => string> = {
   etcd: (r) => r.etcd,
   CoreDNS: (r) => r.coredns,
@@ -74,8 +74,8 @@ const COLUMNS_4: Record<string, (r: KubernetesRelease) => string> = {
   CNCF: (r) => (r.cncfCertified ? "Yes" : "No"),
 };
 
-describe("compatibility matrix (seed §2–4)", () => {
-  it("has exactly the seed's versions, in its order", () => {
+describe("compatibility matrix (product §2–4)", () => {
+  it("has exactly the product guide's versions, in its order", () => {
     expect(SUPPORTED_VERSIONS).toEqual(table(SEED_4).map((row) => row["K8s Ver"]));
     expect(table(SEED_3_2).map((row) => row["K8s Version"])).toEqual(SUPPORTED_VERSIONS);
     expect(table(SEED_2_2).map((row) => row.Version)).toEqual(SUPPORTED_VERSIONS);
@@ -109,7 +109,7 @@ describe("compatibility matrix (seed §2–4)", () => {
     expect(r.status).toBe(row.Status === "Supported (Latest)" ? "latest" : "supported");
   });
 
-  it("names versions for the CNIs the seed lists without them (Cilium, Flannel)", () => {
+  it("names versions for the CNIs the product guide lists without them (Cilium, Flannel)", () => {
     for (const r of KUBERNETES_RELEASES) {
       expect(r.cni.cilium, r.version).toMatch(/^v1\.\d+\.\d+$/);
       expect(r.cni.flannel, r.version).toMatch(/^v0\.\d+\.\d+$/);

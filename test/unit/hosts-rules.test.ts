@@ -4,7 +4,7 @@ import { registrationInput } from "../../core/hosts/model.js";
 import { checkPrerequisites } from "../../core/hosts/prerequisites.js";
 import { decodeCursor, encodeCursor } from "../../core/store/pagination.js";
 
-describe("host prerequisites (seed §5.1)", () => {
+describe("host prerequisites (product §5.1)", () => {
   const ok = { os: { id: "ubuntu", version: "22.04" }, arch: "x86_64", cpus: 2, memoryBytes: 4 * 1024 ** 3 };
 
   it("accepts supported hosts", () => {

@@ -61,7 +61,7 @@ const pm: ProvisionedMachineRecord = {
 };
 const conds = (m: ReturnType<typeof machineHostOf>) => m?.conditions.map((c) => `${c.type}=${c.status}:${c.reason}`);
 
-describe("machine host status (seed §11) from the stored parts", () => {
+describe("machine host status (product §11) from the stored parts", () => {
   it("nothing stored is no machine host", () => {
     expect(machineHostOf({ t, machineId: "m-1" })).toBeUndefined();
   });

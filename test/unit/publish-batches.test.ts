@@ -107,7 +107,17 @@ describe("packed messages", () => {
       if (eventsOf(JSON.parse(m.body)).length > 1) expect(m.bytes).toBeLessThanOrEqual(PACKED_MESSAGE_BYTES);
     }
     expect(messages.flatMap((m) => eventsOf(JSON.parse(m.body)))).toEqual(events);
-    expect(PACKED_MESSAGE_BYTES * SQS_BATCH_ENTRIES).toBeLessThanOrEqual(SQS_MAX_BYTES);
+    // however full they are, packed messages go ten to a SendMessageBatch: bytes never split their batches
+    const full = toMessages(
+      Array.from({ length: 250 }, (_, i) => event(i, 2000 + (i % 7) * 300)),
+      { eventsPerMessage: 10, attributes: false },
+    );
+    expect(full.length).toBeGreaterThan(SQS_BATCH_ENTRIES);
+    const ids = full.map((_, i) => i);
+    const byTen = Array.from({ length: Math.ceil(ids.length / SQS_BATCH_ENTRIES) }, (_, k) =>
+      ids.slice(k * SQS_BATCH_ENTRIES, (k + 1) * SQS_BATCH_ENTRIES),
+    );
+    expect(planBatches(full.map((m) => m.bytes))).toEqual(byTen);
     // an event larger than a packed message may be still goes, alone
     const big = event(99, PACKED_MESSAGE_BYTES);
     const out = toMessages([event(1), big, event(2)], { eventsPerMessage: 10, attributes: false });

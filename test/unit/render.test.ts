@@ -17,7 +17,7 @@ const base: ClusterSpecInput = {
 const find = (kind: string, spec: ClusterSpecInput = base) => renderClusterObjects(spec).find((o) => o.kind === kind) as any;
 
 describe("CAPI rendering", () => {
-  it("points kubeadm, Kamaji and CoreDNS at the configured registry (seed §6.3)", () => {
+  it("points kubeadm, Kamaji and CoreDNS at the configured registry (product §6.3)", () => {
     const kct = find("KubeadmConfigTemplate");
     expect(kct.spec.template.spec.clusterConfiguration).toEqual({
       imageRepository: "docker.io/coredgeio",

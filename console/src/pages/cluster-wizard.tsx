@@ -70,7 +70,7 @@ const INITIAL: Form = {
 };
 
 /**
- * The guided create (seed §6.1): version from the compatibility matrix (the
+ * The guided create (product §6.1): version from the compatibility matrix (the
  * CNI's version shown, not typed), CNI, host group with its free hosts,
  * worker count, control-plane VIP, networks, extra args and labels; then
  * review and create. The server's refusals land on the field they name.

@@ -31,7 +31,7 @@ import {
 } from "./common.js";
 import { takeHosts } from "./host-moves.js";
 
-/** The steps of creating a cluster (seed §19) up to its workers; scale and upgrade reuse some. */
+/** The steps of creating a cluster (product §19) up to its workers; scale and upgrade reuse some. */
 export const CREATE_STEPS = {
   "resolve-provider": {
     condition: "ProviderResolved",
@@ -198,7 +198,7 @@ export const CREATE_STEPS = {
   "assign-hosts": {
     condition: "HostsAssigned",
     async run(s) {
-      // machines this cluster provisioned join the group first (seed §19 step 6)
+      // machines this cluster provisioned join the group first (product §19 step 6)
       for (const m of s.c.provisioned) {
         if (!m.hostId || s.c.hostIds.includes(m.hostId)) continue;
         try {

@@ -21,7 +21,7 @@ export function clientCertificateOf(c: Context<ApiEnv>): ClientCertificate | und
 export function hostCertificateAuth(): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const cert = clientCertificateOf(c);
-    if (!cert) throw unauthenticated("this endpoint needs a host client certificate (mutual TLS)");
+    if (!cert) throw unauthenticated("this endpoint needs a host client certificate (mutual TLS)", "client-certificate.refused");
     const host = await verifyClientCertificate(c.get("deps"), cert);
     c.set("host", host);
     // as an actor a host is named by its machine id, in every path (core/hosts/actor.ts)
@@ -38,6 +38,6 @@ export function hostCertificateAuth(): MiddlewareHandler<ApiEnv> {
 /** The host a host-only route acts for. */
 export function requireHost(c: Context<ApiEnv>): HostIdentity {
   const host = c.get("host");
-  if (!host) throw unauthenticated("this endpoint needs a host client certificate (mutual TLS)");
+  if (!host) throw unauthenticated("this endpoint needs a host client certificate (mutual TLS)", "client-certificate.refused");
   return host;
 }

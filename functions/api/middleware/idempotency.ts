@@ -3,7 +3,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Context as LambdaContext } from "aws-lambda";
 import type { MiddlewareHandler } from "hono";
 import type { Sealed } from "../../../core/crypto/envelope.js";
-import { badRequest, conflict, DomainError } from "../../../core/shared/errors.js";
+import { badRequest, conflict, unprocessable } from "../../../core/shared/errors.js";
 import type { ApiEnv } from "../env.js";
 
 /**
@@ -68,7 +68,11 @@ export function idempotencyKeys(tableName: () => string, client: () => DynamoDBC
   return async (c, next) => {
     const key = c.req.header("idempotency-key");
     if (c.req.method !== "POST" || key === undefined) return next();
-    if (!KEY.test(key)) throw badRequest("Idempotency-Key must be 1-255 characters of letters, digits, '.', '_', ':' or '-'");
+    if (!KEY.test(key)) {
+      throw badRequest("Idempotency-Key must be 1-255 characters of letters, digits, '.', '_', ':' or '-'", [
+        { path: "idempotency-key", message: "1-255 of letters, digits, '.', '_', ':' or '-'" },
+      ]);
+    }
     loaded ??= init();
     const { run: idempotent, config, errors } = await loaded;
     // Bound how long a crashed request holds its key (Powertools reads this
@@ -100,10 +104,14 @@ export function idempotencyKeys(tableName: () => string, client: () => DynamoDBC
         return;
       }
       if (e instanceof errors.IdempotencyValidationError) {
-        throw new DomainError("unprocessable", "this Idempotency-Key was already used with a different request body or query string");
+        throw unprocessable(
+          "this Idempotency-Key was already used with a different request body or query string",
+          undefined,
+          "idempotency.key-reused",
+        );
       }
       if (e instanceof errors.IdempotencyAlreadyInProgressError) {
-        throw conflict("a request with this Idempotency-Key is still in progress; retry later");
+        throw conflict("a request with this Idempotency-Key is still in progress; retry later", undefined, "idempotency.in-progress");
       }
       throw e;
     }

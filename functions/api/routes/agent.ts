@@ -1,6 +1,6 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import { heartbeatInput } from "../../../core/agents/health.js";
+import { healthSchema, heartbeatInput } from "../../../core/agents/health.js";
 import {
   currentRelease,
   downloadableBuild,
@@ -12,13 +12,14 @@ import {
 import { reportHeartbeat } from "../../../core/agents/status.js";
 import { createTicket } from "../../../core/agents/tickets.js";
 import { authorize } from "../../../core/auth/authorize.js";
-import { registrationInput } from "../../../core/hosts/model.js";
+import { facts, MAX_FACTS_BYTES, MAX_FACTS_DEPTH, registrationInput } from "../../../core/hosts/model.js";
 import { register } from "../../../core/hosts/registration.js";
-import { DomainError, notFound } from "../../../core/shared/errors.js";
+import { notFound, RetryableError } from "../../../core/shared/errors.js";
 import { ctxOf } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { requireHost } from "../middleware/host-auth.js";
-import { commonProblems, jsonBody, jsonResponse, unprocessableProblem } from "../schemas/common.js";
+import { route } from "../route.js";
+import { jsonBody, jsonResponse, storableRecord, withStorableExtras } from "../schemas/common.js";
 import {
   agentReleaseForHostSchema,
   agentReleaseSchema,
@@ -41,25 +42,44 @@ const agentWsUrl = () => process.env.CKP_AGENT_WS_URL;
  */
 export function agentRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(
-    createRoute({
-      method: "post",
-      path: "/v1/agent/register",
-      tags,
-      summary: "Register a host (PSK proof)",
-      description:
-        "proof = base64(HMAC-SHA256(key = PSK, message = domain\\nproject\\nmachineId\\ntimestamp\\nnonce)). " +
-        "The timestamp must be within 5 minutes of the server clock and each nonce is accepted once. " +
-        "The same machineId registering again gets its existing request (or host) back. With a CSR, the machine is bound to " +
-        "the CSR's key; once approved, a registration with a CSR for that key receives the host certificate. " +
-        "Repeated failures for one machine id answer 429 with Retry-After.",
-      security: [],
-      request: { body: jsonBody(registrationInput) },
-      responses: {
-        202: jsonResponse(registrationAnswerSchema, "Accepted: the request and its status"),
-        ...commonProblems,
-        429: { description: "Too many failed registrations; see Retry-After" },
+    route(
+      {
+        method: "post",
+        path: "/v1/agent/register",
+        tags,
+        summary: "Register a host (PSK proof)",
+        description:
+          "proof = base64(HMAC-SHA256(key = PSK, message = domain\\nproject\\nmachineId\\ntimestamp\\nnonce)). " +
+          "The timestamp must be within 5 minutes of the server clock and each nonce is accepted once. " +
+          "The same machineId registering again gets its existing request (or host) back. With a CSR, the machine is bound to " +
+          "the CSR's key; once approved, a registration with a CSR for that key receives the host certificate. " +
+          "Repeated failures for one machine id answer 429 with Retry-After.",
+        security: [],
+        request: {
+          body: jsonBody(
+            registrationInput.extend({
+              facts: storableRecord(
+                facts,
+                { minLength: 1, maxLength: 128 },
+                `at most ${MAX_FACTS_BYTES} bytes of JSON, objects and arrays nested at most ${MAX_FACTS_DEPTH} levels`,
+              ),
+            }),
+          ),
+        },
+        responses: {
+          202: jsonResponse(registrationAnswerSchema, "Accepted: the request and its status"),
+        },
       },
-    }),
+      [
+        "registration.proof-invalid",
+        "registration.timestamp-skewed",
+        "registration.nonce-reused",
+        "registration.key-mismatch",
+        "registration.key-required",
+        "registration.interrupted",
+        "registration.throttled",
+      ],
+    ),
     async (c) => {
       const answer = await register(c.get("deps"), c.req.valid("json"), c.get("requestId"));
       const api = agentApiUrl();
@@ -68,14 +88,14 @@ export function agentRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "post",
       path: "/v1/agent/heartbeat",
       tags,
       summary: "Report health over HTTPS (the fallback when the WebSocket is unavailable)",
       security: host,
-      request: { body: jsonBody(heartbeatInput) },
-      responses: { 200: jsonResponse(heartbeatAnswerSchema, "Recorded"), ...commonProblems },
+      request: { body: jsonBody(heartbeatInput.extend({ health: withStorableExtras(healthSchema) })) },
+      responses: { 200: jsonResponse(heartbeatAnswerSchema, "Recorded") },
     }),
     async (c) => {
       const h = requireHost(c);
@@ -90,36 +110,40 @@ export function agentRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "post",
-      path: "/v1/agent/ws-ticket",
-      tags,
-      summary: "A single-use ticket (60 s) to open the agent WebSocket",
-      security: host,
-      responses: {
-        200: jsonResponse(wsTicketSchema, "The ticket and where to use it"),
-        ...commonProblems,
-        503: { description: "No WebSocket endpoint" },
+    route(
+      {
+        method: "post",
+        path: "/v1/agent/ws-ticket",
+        tags,
+        summary: "A single-use ticket (60 s) to open the agent WebSocket",
+        security: host,
+        responses: {
+          200: jsonResponse(wsTicketSchema, "The ticket and where to use it"),
+        },
       },
-    }),
+      ["agent.websocket-unavailable"],
+    ),
     async (c) => {
       const h = requireHost(c);
       const url = agentWsUrl();
       if (!url)
-        throw new DomainError("unavailable", "this installation has no agent WebSocket endpoint; report over HTTPS", { retryAfter: 60 });
+        throw new RetryableError("this installation has no agent WebSocket endpoint; report over HTTPS", undefined, {
+          code: "agent.websocket-unavailable",
+          retryAfter: 60,
+        });
       const ticket = await createTicket(c.get("deps"), h);
       return c.json({ ...ticket, url }, 200);
     },
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/v1/agent/release",
       tags,
       summary: "The agent release hosts should run (hosts over mTLS, or a platform admin)",
       security: [...host, { bearer: [] }],
-      responses: { 200: jsonResponse(agentReleaseForHostSchema.or(agentReleaseSchema), "The release"), ...commonProblems },
+      responses: { 200: jsonResponse(agentReleaseForHostSchema.or(agentReleaseSchema), "The release") },
     }),
     async (c) => {
       const deps = c.get("deps");
@@ -130,16 +154,19 @@ export function agentRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "put",
-      path: "/v1/agent/release",
-      tags,
-      summary: "Name the agent release hosts upgrade to (platform-admin)",
-      description:
-        "artifactKey names an object in the artifacts bucket (served to hosts over mTLS); url any other location. Agents verify sha256.",
-      request: { body: jsonBody(releaseInput) },
-      responses: { 200: jsonResponse(agentReleaseSchema, "Published"), ...commonProblems, ...unprocessableProblem },
-    }),
+    route(
+      {
+        method: "put",
+        path: "/v1/agent/release",
+        tags,
+        summary: "Name the agent release hosts upgrade to (platform-admin)",
+        description:
+          "artifactKey names an object in the artifacts bucket (served to hosts over mTLS); url any other location. Agents verify sha256.",
+        request: { body: jsonBody(releaseInput) },
+        responses: { 200: jsonResponse(agentReleaseSchema, "Published") },
+      },
+      ["agent-release.artifact-missing"],
+    ),
     async (c) => {
       authorize(c.get("principal"), "admin", {});
       const deps = c.get("deps");
@@ -149,7 +176,7 @@ export function agentRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/v1/agent/release/artifact",
       tags,
@@ -157,7 +184,6 @@ export function agentRoutes(app: OpenAPIHono<ApiEnv>): void {
       security: host,
       responses: {
         200: { description: "The build", content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
-        ...commonProblems,
       },
     }),
     async (c) => {
@@ -184,7 +210,7 @@ export function agentRoutes(app: OpenAPIHono<ApiEnv>): void {
  */
 function downloadRoute(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/v1/agent/download",
       tags,
@@ -204,7 +230,6 @@ function downloadRoute(app: OpenAPIHono<ApiEnv>): void {
       responses: {
         200: { description: "The build", content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
         302: { description: "The release is kept elsewhere: its URL" },
-        ...commonProblems,
       },
     }),
     async (c) => {

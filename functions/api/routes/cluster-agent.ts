@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { DomainError } from "../../../core/shared/errors.js";
+import { RetryableError } from "../../../core/shared/errors.js";
 import { agentRegistrationInput, registerAgent } from "../../../core/tunnel/registration.js";
 import { createTunnelTicket, ticketInput } from "../../../core/tunnel/tickets.js";
 import type { ApiEnv } from "../env.js";
@@ -15,7 +15,7 @@ const agentApiUrl = () => process.env.CKP_AGENT_API_URL;
 const agentWsUrl = () => process.env.CKP_AGENT_WS_URL;
 
 const noEndpoint = (what: string) =>
-  new DomainError("unavailable", `this installation has no ${what} for agents; cluster agents cannot connect`, { retryAfter: 300 });
+  new RetryableError(`this installation has no ${what} for agents; cluster agents cannot connect`, undefined, { retryAfter: 300 });
 
 /**
  * Cluster agents (agent/cluster/, docs/tunnel.md): registration with a

@@ -1,28 +1,17 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { z } from "zod";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { authorize } from "../../../core/auth/authorize.js";
 import { createCredential, deleteCredential, getCredential, listCredentials } from "../../../core/credentials/credentials.js";
 import { createCredentialInput } from "../../../core/credentials/model.js";
 import { ctxOf } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { ifMatchVersion, setEtag } from "../middleware/etag.js";
-import {
-  commonProblems,
-  conflictProblem,
-  domainParams,
-  idempotencyHeader,
-  ifMatchHeader,
-  jsonBody,
-  jsonResponse,
-  pageOf,
-  pageQuery,
-  preconditionProblem,
-} from "../schemas/common.js";
+import { route } from "../route.js";
+import { domainParams, ifMatchHeader, jsonBody, jsonResponse, nameParam, pageOf, pageQuery } from "../schemas/common.js";
 import { credentialSchema } from "../schemas/credentials.js";
 
 const tags = ["Credentials"];
 const base = "/v1/domains/{domain}/credentials";
-const nameParams = domainParams.extend({ name: z.string().min(1).max(63) });
+const nameParams = domainParams.extend({ name: nameParam });
 
 /**
  * Infrastructure credentials of a domain (domain-admin). Secret fields are
@@ -31,14 +20,17 @@ const nameParams = domainParams.extend({ name: z.string().min(1).max(63) });
  */
 export function credentialRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(
-    createRoute({
-      method: "post",
-      path: base,
-      tags,
-      summary: "Create a credential (domain-admin). Secret fields are stored encrypted and never returned.",
-      request: { params: domainParams, headers: idempotencyHeader, body: jsonBody(createCredentialInput) },
-      responses: { 201: jsonResponse(credentialSchema, "Created"), ...commonProblems, ...conflictProblem },
-    }),
+    route(
+      {
+        method: "post",
+        path: base,
+        tags,
+        summary: "Create a credential (domain-admin). Secret fields are stored encrypted and never returned.",
+        request: { params: domainParams, body: jsonBody(createCredentialInput) },
+        responses: { 201: jsonResponse(credentialSchema, "Created") },
+      },
+      ["already-exists"],
+    ),
     async (c) => {
       const { domain } = c.req.valid("param");
       authorize(c.get("principal"), "admin", { domain });
@@ -49,13 +41,13 @@ export function credentialRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: base,
       tags,
       summary: "List the domain's credentials, without their secrets (domain-admin)",
       request: { params: domainParams, query: pageQuery },
-      responses: { 200: jsonResponse(pageOf(credentialSchema, "CredentialPage"), "A page of credentials"), ...commonProblems },
+      responses: { 200: jsonResponse(pageOf(credentialSchema, "CredentialPage"), "A page of credentials") },
     }),
     async (c) => {
       const { domain } = c.req.valid("param");
@@ -65,13 +57,13 @@ export function credentialRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: `${base}/{name}`,
       tags,
       summary: "Get a credential, without its secrets (domain-admin)",
       request: { params: nameParams },
-      responses: { 200: jsonResponse(credentialSchema, "The credential"), ...commonProblems },
+      responses: { 200: jsonResponse(credentialSchema, "The credential") },
     }),
     async (c) => {
       const { domain, name } = c.req.valid("param");
@@ -83,14 +75,17 @@ export function credentialRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "delete",
-      path: `${base}/{name}`,
-      tags,
-      summary: "Delete a credential (409 while provider clusters name it)",
-      request: { params: nameParams, headers: ifMatchHeader },
-      responses: { 204: { description: "Deleted" }, ...commonProblems, ...conflictProblem, ...preconditionProblem },
-    }),
+    route(
+      {
+        method: "delete",
+        path: `${base}/{name}`,
+        tags,
+        summary: "Delete a credential (409 while provider clusters name it)",
+        request: { params: nameParams, headers: ifMatchHeader },
+        responses: { 204: { description: "Deleted" } },
+      },
+      ["credential.in-use"],
+    ),
     async (c) => {
       const { domain, name } = c.req.valid("param");
       authorize(c.get("principal"), "admin", { domain });

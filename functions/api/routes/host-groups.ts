@@ -1,5 +1,4 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { z } from "zod";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import {
   addHostToGroup,
   bulkAddHosts,
@@ -16,38 +15,39 @@ import { ctxOf, inProject } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { ifMatchVersion, setEtag } from "../middleware/etag.js";
 import { bulkAnswer } from "../problem.js";
+import { route } from "../route.js";
 import {
   bulkResultSchema,
-  commonProblems,
-  conflictProblem,
   forceQuery,
-  idempotencyHeader,
+  idParam,
   ifMatchHeader,
   jsonBody,
   jsonResponse,
+  nameParam,
   pageOf,
   pageQuery,
-  preconditionProblem,
   projectParams,
-  unprocessableProblem,
 } from "../schemas/common.js";
 import { hostGroupSchema } from "../schemas/resources.js";
 
 const tags = ["Host groups"];
 const base = "/v1/domains/{domain}/projects/{project}/host-groups";
-const nameParams = projectParams.extend({ name: z.string().min(1).max(63) });
-const memberParams = nameParams.extend({ hostId: z.string().min(1).max(64) });
+const nameParams = projectParams.extend({ name: nameParam });
+const memberParams = nameParams.extend({ hostId: idParam("host") });
 
 export function hostGroupRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(
-    createRoute({
-      method: "post",
-      path: base,
-      tags,
-      summary: "Create a host group",
-      request: { params: projectParams, headers: idempotencyHeader, body: jsonBody(createGroupInput) },
-      responses: { 201: jsonResponse(hostGroupSchema, "Created"), ...commonProblems, ...conflictProblem },
-    }),
+    route(
+      {
+        method: "post",
+        path: base,
+        tags,
+        summary: "Create a host group",
+        request: { params: projectParams, body: jsonBody(createGroupInput) },
+        responses: { 201: jsonResponse(hostGroupSchema, "Created") },
+      },
+      ["already-exists", "management-cluster.unknown"],
+    ),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "admin");
       const g = await createHostGroup(c.get("deps"), ctxOf(c), t, c.req.valid("json"));
@@ -57,13 +57,13 @@ export function hostGroupRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: base,
       tags,
       summary: "List host groups",
       request: { params: projectParams, query: pageQuery },
-      responses: { 200: jsonResponse(pageOf(hostGroupSchema, "HostGroupPage"), "A page of groups"), ...commonProblems },
+      responses: { 200: jsonResponse(pageOf(hostGroupSchema, "HostGroupPage"), "A page of groups") },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "read");
@@ -72,13 +72,13 @@ export function hostGroupRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: `${base}/{name}`,
       tags,
       summary: "Get a host group (list its hosts with GET /hosts?group=)",
       request: { params: nameParams },
-      responses: { 200: jsonResponse(hostGroupSchema, "The group"), ...commonProblems },
+      responses: { 200: jsonResponse(hostGroupSchema, "The group") },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "read");
@@ -89,14 +89,17 @@ export function hostGroupRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "patch",
-      path: `${base}/{name}`,
-      tags,
-      summary: "Update a host group's description or labels",
-      request: { params: nameParams, headers: ifMatchHeader, body: jsonBody(updateGroupInput) },
-      responses: { 200: jsonResponse(hostGroupSchema, "Updated"), ...commonProblems, ...preconditionProblem },
-    }),
+    route(
+      {
+        method: "patch",
+        path: `${base}/{name}`,
+        tags,
+        summary: "Update a host group's description or labels",
+        request: { params: nameParams, headers: ifMatchHeader, body: jsonBody(updateGroupInput) },
+        responses: { 200: jsonResponse(hostGroupSchema, "Updated") },
+      },
+      ["management-cluster.unknown"],
+    ),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "admin");
       const g = await updateHostGroup(c.get("deps"), ctxOf(c), t, c.req.valid("param").name, c.req.valid("json"), ifMatchVersion(c));
@@ -106,14 +109,17 @@ export function hostGroupRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "delete",
-      path: `${base}/{name}`,
-      tags,
-      summary: "Delete a host group (409 while it has hosts, unless force=true releases them)",
-      request: { params: nameParams, query: forceQuery, headers: ifMatchHeader },
-      responses: { 204: { description: "Deleted" }, ...commonProblems, ...conflictProblem, ...preconditionProblem },
-    }),
+    route(
+      {
+        method: "delete",
+        path: `${base}/{name}`,
+        tags,
+        summary: "Delete a host group (409 while it has hosts, unless force=true releases them)",
+        request: { params: nameParams, query: forceQuery, headers: ifMatchHeader },
+        responses: { 204: { description: "Deleted" } },
+      },
+      ["hostgroup.in-use", "host.assigned"],
+    ),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "admin");
       const ifMatch = ifMatchVersion(c);
@@ -126,14 +132,17 @@ export function hostGroupRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "put",
-      path: `${base}/{name}/hosts/{hostId}`,
-      tags,
-      summary: "Add a host to the group (409 if it is in another group)",
-      request: { params: memberParams },
-      responses: { 204: { description: "The host is in the group" }, ...commonProblems, ...conflictProblem, ...unprocessableProblem },
-    }),
+    route(
+      {
+        method: "put",
+        path: `${base}/{name}/hosts/{hostId}`,
+        tags,
+        summary: "Add a host to the group (409 if it is in another group)",
+        request: { params: memberParams },
+        responses: { 204: { description: "The host is in the group" } },
+      },
+      ["host.in-another-group", "host.provisioning-failed"],
+    ),
     async (c) => {
       const p = c.req.valid("param");
       const t = inProject(c, p, "admin");
@@ -143,14 +152,17 @@ export function hostGroupRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "delete",
-      path: `${base}/{name}/hosts/{hostId}`,
-      tags,
-      summary: "Remove a host from the group",
-      request: { params: memberParams },
-      responses: { 204: { description: "Removed" }, ...commonProblems, ...conflictProblem },
-    }),
+    route(
+      {
+        method: "delete",
+        path: `${base}/{name}/hosts/{hostId}`,
+        tags,
+        summary: "Remove a host from the group",
+        request: { params: memberParams },
+        responses: { 204: { description: "Removed" } },
+      },
+      ["host.assigned"],
+    ),
     async (c) => {
       const p = c.req.valid("param");
       const t = inProject(c, p, "admin");
@@ -160,13 +172,13 @@ export function hostGroupRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "post",
       path: `${base}/{name}/hosts/bulk-add`,
       tags,
       summary: "Add many hosts; a result per id",
-      request: { params: nameParams, headers: idempotencyHeader, body: jsonBody(bulkIdsInput) },
-      responses: { 200: jsonResponse(bulkResultSchema, "A result per id"), ...commonProblems },
+      request: { params: nameParams, body: jsonBody(bulkIdsInput) },
+      responses: { 200: jsonResponse(bulkResultSchema, "A result per id") },
     }),
     async (c) => {
       const p = c.req.valid("param");
@@ -177,13 +189,13 @@ export function hostGroupRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "post",
       path: `${base}/{name}/hosts/bulk-remove`,
       tags,
       summary: "Remove many hosts; a result per id",
-      request: { params: nameParams, headers: idempotencyHeader, body: jsonBody(bulkIdsInput) },
-      responses: { 200: jsonResponse(bulkResultSchema, "A result per id"), ...commonProblems },
+      request: { params: nameParams, body: jsonBody(bulkIdsInput) },
+      responses: { 200: jsonResponse(bulkResultSchema, "A result per id") },
     }),
     async (c) => {
       const p = c.req.valid("param");

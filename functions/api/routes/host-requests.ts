@@ -1,5 +1,4 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { z } from "zod";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import {
   approveHostRequest,
   bulkApprove,
@@ -14,35 +13,23 @@ import { ctxOf, inProject } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { ifMatchVersion, setEtag } from "../middleware/etag.js";
 import { bulkAnswer } from "../problem.js";
-import {
-  bulkResultSchema,
-  commonProblems,
-  conflictProblem,
-  idempotencyHeader,
-  ifMatchHeader,
-  jsonBody,
-  jsonResponse,
-  pageOf,
-  pageQuery,
-  preconditionProblem,
-  projectParams,
-} from "../schemas/common.js";
+import { route } from "../route.js";
+import { bulkResultSchema, idParam, ifMatchHeader, jsonBody, jsonResponse, pageOf, pageQuery, projectParams } from "../schemas/common.js";
 import { hostRequestSchema } from "../schemas/resources.js";
 
 const tags = ["Host requests"];
 const base = "/v1/domains/{domain}/projects/{project}/host-requests";
-const idParams = projectParams.extend({ id: z.string().min(1).max(64) });
-const decisionHeaders = ifMatchHeader.extend(idempotencyHeader.shape);
+const idParams = projectParams.extend({ id: idParam("hreq") });
 
 export function hostRequestRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: base,
       tags,
       summary: "List host requests, optionally by status",
       request: { params: projectParams, query: pageQuery.extend({ status: hostRequestStatus.optional() }) },
-      responses: { 200: jsonResponse(pageOf(hostRequestSchema, "HostRequestPage"), "A page of requests"), ...commonProblems },
+      responses: { 200: jsonResponse(pageOf(hostRequestSchema, "HostRequestPage"), "A page of requests") },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "read");
@@ -51,13 +38,13 @@ export function hostRequestRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: `${base}/{id}`,
       tags,
       summary: "Get a host request",
       request: { params: idParams },
-      responses: { 200: jsonResponse(hostRequestSchema, "The request"), ...commonProblems },
+      responses: { 200: jsonResponse(hostRequestSchema, "The request") },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "read");
@@ -68,14 +55,17 @@ export function hostRequestRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "delete",
-      path: `${base}/{id}`,
-      tags,
-      summary: "Delete a pending or rejected request; its machine id is freed to register again",
-      request: { params: idParams, headers: ifMatchHeader },
-      responses: { 204: { description: "Deleted" }, ...commonProblems, ...conflictProblem, ...preconditionProblem },
-    }),
+    route(
+      {
+        method: "delete",
+        path: `${base}/{id}`,
+        tags,
+        summary: "Delete a pending or rejected request; its machine id is freed to register again",
+        request: { params: idParams, headers: ifMatchHeader },
+        responses: { 204: { description: "Deleted" } },
+      },
+      ["hostrequest.host-exists"],
+    ),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "admin");
       await deleteHostRequest(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, ifMatchVersion(c));
@@ -84,14 +74,17 @@ export function hostRequestRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "post",
-      path: `${base}/{id}/approve`,
-      tags,
-      summary: "Approve a pending request; its host is created (create-pending)",
-      request: { params: idParams, headers: decisionHeaders },
-      responses: { 200: jsonResponse(hostRequestSchema, "Approved"), ...commonProblems, ...conflictProblem, ...preconditionProblem },
-    }),
+    route(
+      {
+        method: "post",
+        path: `${base}/{id}/approve`,
+        tags,
+        summary: "Approve a pending request; its host is created (create-pending)",
+        request: { params: idParams, headers: ifMatchHeader },
+        responses: { 200: jsonResponse(hostRequestSchema, "Approved") },
+      },
+      ["hostrequest.decided"],
+    ),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "admin");
       const r = await approveHostRequest(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, ifMatchVersion(c));
@@ -101,14 +94,17 @@ export function hostRequestRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "post",
-      path: `${base}/{id}/reject`,
-      tags,
-      summary: "Reject a pending request, with a reason",
-      request: { params: idParams, headers: decisionHeaders, body: jsonBody(rejectInput) },
-      responses: { 200: jsonResponse(hostRequestSchema, "Rejected"), ...commonProblems, ...conflictProblem, ...preconditionProblem },
-    }),
+    route(
+      {
+        method: "post",
+        path: `${base}/{id}/reject`,
+        tags,
+        summary: "Reject a pending request, with a reason",
+        request: { params: idParams, headers: ifMatchHeader, body: jsonBody(rejectInput) },
+        responses: { 200: jsonResponse(hostRequestSchema, "Rejected") },
+      },
+      ["hostrequest.decided"],
+    ),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "admin");
       const r = await rejectHostRequest(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, c.req.valid("json").reason, ifMatchVersion(c));
@@ -118,13 +114,13 @@ export function hostRequestRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "post",
       path: `${base}/bulk-approve`,
       tags,
       summary: "Approve many requests; a result per id",
-      request: { params: projectParams, headers: idempotencyHeader, body: jsonBody(bulkIdsInput) },
-      responses: { 200: jsonResponse(bulkResultSchema, "A result per id"), ...commonProblems },
+      request: { params: projectParams, body: jsonBody(bulkIdsInput) },
+      responses: { 200: jsonResponse(bulkResultSchema, "A result per id") },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "admin");
@@ -133,13 +129,13 @@ export function hostRequestRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "post",
       path: `${base}/bulk-reject`,
       tags,
       summary: "Reject many requests with one reason; a result per id",
-      request: { params: projectParams, headers: idempotencyHeader, body: jsonBody(bulkRejectInput) },
-      responses: { 200: jsonResponse(bulkResultSchema, "A result per id"), ...commonProblems },
+      request: { params: projectParams, body: jsonBody(bulkRejectInput) },
+      responses: { 200: jsonResponse(bulkResultSchema, "A result per id") },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "admin");

@@ -1,8 +1,9 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { readPsk, resetPsk } from "../../../core/tenancy/projects.js";
 import { ctxOf, inProject } from "../context.js";
 import type { ApiEnv } from "../env.js";
-import { commonProblems, idempotencyHeader, jsonResponse, projectParams } from "../schemas/common.js";
+import { route } from "../route.js";
+import { jsonResponse, projectParams } from "../schemas/common.js";
 import { pskSchema } from "../schemas/resources.js";
 
 const tags = ["Host PSK"];
@@ -10,13 +11,13 @@ const base = "/v1/domains/{domain}/projects/{project}";
 
 export function hostPskRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: `${base}/host-psk`,
       tags,
       summary: "Read the project's host pre-shared key (project-admin)",
       request: { params: projectParams },
-      responses: { 200: jsonResponse(pskSchema, "The PSK"), ...commonProblems },
+      responses: { 200: jsonResponse(pskSchema, "The PSK") },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "admin");
@@ -26,13 +27,13 @@ export function hostPskRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "post",
       path: `${base}/host-psk/reset`,
       tags,
       summary: "Rotate the PSK; the old one stops registering hosts at once (project-admin)",
-      request: { params: projectParams, headers: idempotencyHeader },
-      responses: { 200: jsonResponse(pskSchema, "The new PSK"), ...commonProblems },
+      request: { params: projectParams },
+      responses: { 200: jsonResponse(pskSchema, "The new PSK") },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "admin");

@@ -1,37 +1,44 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { bulkDeleteHosts, deleteHost, getHost, listHosts, MAX_SELECTOR_TERMS, updateHostLabels } from "../../../core/hosts/hosts.js";
 import { bulkIdsInput, hostStatus, updateHostInput } from "../../../core/hosts/model.js";
 import { badRequest } from "../../../core/shared/errors.js";
-import { labelKey, labelValue } from "../../../core/shared/names.js";
+import { LABEL_KEY, LABEL_VALUE, labelKey, labelValue } from "../../../core/shared/names.js";
 import { ctxOf, inProject } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { ifMatchVersion, setEtag } from "../middleware/etag.js";
 import { bulkAnswer } from "../problem.js";
+import { route } from "../route.js";
 import {
   bulkResultSchema,
-  commonProblems,
-  conflictProblem,
   forceQuery,
-  idempotencyHeader,
+  idParam,
   ifMatchHeader,
   jsonBody,
   jsonResponse,
   pageOf,
   pageQuery,
-  preconditionProblem,
   projectParams,
 } from "../schemas/common.js";
 import { hostSchema } from "../schemas/resources.js";
 
 const tags = ["Hosts"];
 const base = "/v1/domains/{domain}/projects/{project}/hosts";
-const idParams = projectParams.extend({ id: z.string().min(1).max(64) });
+const idParams = projectParams.extend({ id: idParam("host") });
+
+/** `key=value` terms (label keys and values), comma-separated, at most MAX_SELECTOR_TERMS of them. */
+const TERM = `${LABEL_KEY.source.slice(1, -1)}=${LABEL_VALUE.source.slice(1, -1)}`;
+const SELECTOR = new RegExp(`^${TERM}(,${TERM}){0,${MAX_SELECTOR_TERMS - 1}}$`);
 
 const listQuery = pageQuery.extend({
   status: hostStatus.optional(),
   group: z.string().max(63).optional(),
-  label: z.string().max(2048).optional().describe(`equality selector: key=value[,key=value...], at most ${MAX_SELECTOR_TERMS} terms`),
+  label: z
+    .string()
+    .max(2048)
+    .regex(SELECTOR, "key=value[,key=value...]")
+    .optional()
+    .describe(`equality selector: key=value[,key=value...], at most ${MAX_SELECTOR_TERMS} terms`),
 });
 
 /** Parses `k=v,k2=v2` into an equality selector. */
@@ -58,13 +65,13 @@ function parseSelector(s: string | undefined): Record<string, string> | undefine
 
 export function hostRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: base,
       tags,
       summary: "List hosts (filters: status, group, label)",
       request: { params: projectParams, query: listQuery },
-      responses: { 200: jsonResponse(pageOf(hostSchema, "HostPage"), "A page of hosts"), ...commonProblems },
+      responses: { 200: jsonResponse(pageOf(hostSchema, "HostPage"), "A page of hosts") },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "read");
@@ -81,13 +88,13 @@ export function hostRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: `${base}/{id}`,
       tags,
       summary: "Get a host",
       request: { params: idParams },
-      responses: { 200: jsonResponse(hostSchema, "The host"), ...commonProblems },
+      responses: { 200: jsonResponse(hostSchema, "The host") },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "read");
@@ -98,13 +105,13 @@ export function hostRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "patch",
       path: `${base}/{id}`,
       tags,
       summary: "Replace a host's labels",
       request: { params: idParams, headers: ifMatchHeader, body: jsonBody(updateHostInput) },
-      responses: { 200: jsonResponse(hostSchema, "Updated"), ...commonProblems, ...preconditionProblem },
+      responses: { 200: jsonResponse(hostSchema, "Updated") },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "admin");
@@ -115,14 +122,17 @@ export function hostRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "delete",
-      path: `${base}/{id}`,
-      tags,
-      summary: "Delete a host (force=true also when it is assigned to a cluster)",
-      request: { params: idParams, query: forceQuery, headers: ifMatchHeader },
-      responses: { 204: { description: "Deleted" }, ...commonProblems, ...conflictProblem, ...preconditionProblem },
-    }),
+    route(
+      {
+        method: "delete",
+        path: `${base}/{id}`,
+        tags,
+        summary: "Delete a host (force=true also when it is assigned to a cluster)",
+        request: { params: idParams, query: forceQuery, headers: ifMatchHeader },
+        responses: { 204: { description: "Deleted" } },
+      },
+      ["host.assigned"],
+    ),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "admin");
       const ifMatch = ifMatchVersion(c);
@@ -135,13 +145,13 @@ export function hostRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "post",
       path: `${base}/bulk-delete`,
       tags,
       summary: "Delete many hosts; a result per id",
-      request: { params: projectParams, query: forceQuery, headers: idempotencyHeader, body: jsonBody(bulkIdsInput) },
-      responses: { 200: jsonResponse(bulkResultSchema, "A result per id"), ...commonProblems },
+      request: { params: projectParams, query: forceQuery, body: jsonBody(bulkIdsInput) },
+      responses: { 200: jsonResponse(bulkResultSchema, "A result per id") },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "admin");

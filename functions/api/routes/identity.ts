@@ -17,6 +17,7 @@ import { signInProviders } from "../../../core/identity/sign-in.js";
 import { ctxOf } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { ifMatchVersion, setEtag } from "../middleware/etag.js";
+import { route } from "../route.js";
 import {
   commonProblems,
   conflictProblem,
@@ -54,7 +55,7 @@ export function identityRoutes(app: OpenAPIHono<ApiEnv>): void {
 function authRoutes(app: OpenAPIHono<ApiEnv>): void {
   const tags = ["Sign-in"];
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/v1/auth/config",
       tags,
@@ -63,7 +64,7 @@ function authRoutes(app: OpenAPIHono<ApiEnv>): void {
       description:
         "The console runs the authorization-code flow with PKCE and ckpctl the device flow against one of these, then sends the token `bearer` names as `Authorization: Bearer`. With `domain`, that domain's own identity providers are listed after the platform's.",
       request: { query: z.object({ domain: z.string().max(63).optional() }) },
-      responses: { 200: jsonResponse(signInConfigSchema, "Sign-in options"), 400: commonProblems[400] },
+      responses: { 200: jsonResponse(signInConfigSchema, "Sign-in options") },
     }),
     async (c) => {
       // Asked by every client before sign-in, unauthenticated: let browsers and proxies keep it a minute.

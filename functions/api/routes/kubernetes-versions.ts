@@ -1,19 +1,20 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { authorize } from "../../../core/auth/authorize.js";
 import { bundleManifestInput, bundleOs } from "../../../core/clusters/bundle-model.js";
 import type { BundleStore } from "../../../core/clusters/bundles.js";
-import { KUBERNETES_RELEASES, upgradeTargets } from "../../../core/clusters/versions.js";
+import { KUBERNETES_RELEASES, SUPPORTED_VERSIONS, upgradeTargets } from "../../../core/clusters/versions.js";
 import { transaction } from "../../../core/deps.js";
 import { notFound } from "../../../core/shared/errors.js";
 import { artifactsBucket } from "../../shared/queues.js";
 import { ctxOf } from "../context.js";
 import type { ApiEnv } from "../env.js";
+import { route } from "../route.js";
 import { bundleManifestSchema, kubernetesReleaseSchema } from "../schemas/clusters.js";
-import { commonProblems, jsonBody, jsonResponse, unprocessableProblem } from "../schemas/common.js";
+import { jsonBody, jsonResponse } from "../schemas/common.js";
 
-/** The compatibility matrix (seed §2–4) and the BYOH bundles published for it (seed §2.5). */
-const bundleParams = z.object({ version: z.string().min(1).max(32), os: bundleOs });
+/** The compatibility matrix (product §2–4) and the BYOH bundles published for it (product §2.5). */
+const bundleParams = z.object({ version: z.enum(SUPPORTED_VERSIONS as [string, ...string[]]), os: bundleOs });
 
 /** The S3 client and bundle code load only for bundle requests, off the API's cold path. */
 async function store(): Promise<{ store: BundleStore; b: typeof import("../../../core/clusters/bundles.js") }> {
@@ -23,14 +24,13 @@ async function store(): Promise<{ store: BundleStore; b: typeof import("../../..
 
 export function kubernetesVersionRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/v1/kubernetes-versions",
       tags: ["Kubernetes versions"],
       summary: "Supported Kubernetes versions with their component versions and allowed upgrade targets",
       responses: {
         200: jsonResponse(z.object({ items: z.array(kubernetesReleaseSchema) }), "The compatibility matrix"),
-        ...commonProblems,
       },
     }),
     async (c) => {
@@ -40,12 +40,12 @@ export function kubernetesVersionRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/v1/byoh-bundles",
       tags: ["BYOH bundles"],
       summary: "Published BYOH bundle manifests, per Kubernetes version and OS",
-      responses: { 200: jsonResponse(z.object({ items: z.array(bundleManifestSchema) }), "Every published manifest"), ...commonProblems },
+      responses: { 200: jsonResponse(z.object({ items: z.array(bundleManifestSchema) }), "Every published manifest") },
     }),
     async (c) => {
       if (c.get("principal").kind === "host") throw notFound("resource");
@@ -55,13 +55,13 @@ export function kubernetesVersionRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/v1/byoh-bundles/{version}/{os}",
       tags: ["BYOH bundles"],
       summary: "One bundle manifest",
       request: { params: bundleParams },
-      responses: { 200: jsonResponse(bundleManifestSchema, "The manifest"), ...commonProblems },
+      responses: { 200: jsonResponse(bundleManifestSchema, "The manifest") },
     }),
     async (c) => {
       if (c.get("principal").kind === "host") throw notFound("resource");
@@ -72,14 +72,17 @@ export function kubernetesVersionRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "put",
-      path: "/v1/byoh-bundles/{version}/{os}",
-      tags: ["BYOH bundles"],
-      summary: "Publish (or replace) the bundle manifest for a Kubernetes version and OS (platform-admin)",
-      request: { params: bundleParams, body: jsonBody(bundleManifestInput) },
-      responses: { 200: jsonResponse(bundleManifestSchema, "Published"), ...commonProblems, ...unprocessableProblem },
-    }),
+    route(
+      {
+        method: "put",
+        path: "/v1/byoh-bundles/{version}/{os}",
+        tags: ["BYOH bundles"],
+        summary: "Publish (or replace) the bundle manifest for a Kubernetes version and OS (platform-admin)",
+        request: { params: bundleParams, body: jsonBody(bundleManifestInput) },
+        responses: { 200: jsonResponse(bundleManifestSchema, "Published") },
+      },
+      ["unprocessable-request"],
+    ),
     async (c) => {
       authorize(c.get("principal"), "admin", {});
       const p = c.req.valid("param");
@@ -99,13 +102,13 @@ export function kubernetesVersionRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "delete",
       path: "/v1/byoh-bundles/{version}/{os}",
       tags: ["BYOH bundles"],
       summary: "Withdraw a bundle manifest (platform-admin); clusters needing it then fail with BundleNotFound",
       request: { params: bundleParams },
-      responses: { 204: { description: "Withdrawn" }, ...commonProblems },
+      responses: { 204: { description: "Withdrawn" } },
     }),
     async (c) => {
       authorize(c.get("principal"), "admin", {});

@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
 import { authorize } from "../../../core/auth/authorize.js";
@@ -18,24 +18,14 @@ import { installAnswer, publicApiUrl } from "../agent-install.js";
 import { ctxOf } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { ifMatchVersion, setEtag } from "../middleware/etag.js";
-import {
-  commonProblems,
-  conflictProblem,
-  idempotencyHeader,
-  ifMatchHeader,
-  jsonBody,
-  jsonResponse,
-  pageOf,
-  pageQuery,
-  preconditionProblem,
-  unprocessableProblem,
-} from "../schemas/common.js";
+import { route } from "../route.js";
+import { idParam, ifMatchHeader, jsonBody, jsonResponse, pageOf, pageQuery } from "../schemas/common.js";
 import { managementClusterHealthSchema, managementClusterSchema } from "../schemas/management.js";
 import { agentInstallSchema, agentStatusSchema } from "../schemas/tunnel.js";
 
 const tags = ["Management clusters"];
 const base = "/v1/management-clusters";
-const idParams = z.object({ id: z.string().min(1).max(64) });
+const idParams = z.object({ id: idParam("mc") });
 const tokenParams = idParams.extend({ tokenId: z.string().min(1).max(64) });
 
 /** A remote management cluster's agent subject; 422 for a direct one (it has no agent). */
@@ -45,30 +35,30 @@ async function remoteSubject(c: Context<ApiEnv>, id: string) {
   return { mc, subject: managementSubject(mc.id) };
 }
 
-/** Seed §14: the registry of CAPI management clusters. Platform-admin only. */
+/** Product §14: the registry of CAPI management clusters. Platform-admin only. */
 export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(
-    createRoute({
-      method: "post",
-      path: base,
-      tags,
-      summary: "Register a management cluster (platform-admin). Credentials are stored encrypted and never returned.",
-      description:
-        "connectivity remote: no credentials; the answer's `agent` carries a registration token and the manifest that runs the " +
-        "cluster agent in the cluster, which then dials out and holds the tunnel the control plane works through (docs/tunnel.md).",
-      request: { headers: idempotencyHeader, body: jsonBody(registerManagementClusterInput) },
-      responses: {
-        201: jsonResponse(
-          managementClusterSchema
-            .extend({ agent: agentInstallSchema.optional().describe("remote: how to install its agent") })
-            .meta({ id: "ManagementClusterRegistered" }),
-          "Registered",
-        ),
-        ...commonProblems,
-        ...conflictProblem,
-        ...unprocessableProblem,
+    route(
+      {
+        method: "post",
+        path: base,
+        tags,
+        summary: "Register a management cluster (platform-admin). Credentials are stored encrypted and never returned.",
+        description:
+          "connectivity remote: no credentials; the answer's `agent` carries a registration token and the manifest that runs the " +
+          "cluster agent in the cluster, which then dials out and holds the tunnel the control plane works through (docs/tunnel.md).",
+        request: { body: jsonBody(registerManagementClusterInput) },
+        responses: {
+          201: jsonResponse(
+            managementClusterSchema
+              .extend({ agent: agentInstallSchema.optional().describe("remote: how to install its agent") })
+              .meta({ id: "ManagementClusterRegistered" }),
+            "Registered",
+          ),
+        },
       },
-    }),
+      ["already-exists"],
+    ),
     async (c) => {
       authorize(c.get("principal"), "admin", {});
       const deps = c.get("deps");
@@ -80,7 +70,7 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: base,
       tags,
@@ -88,7 +78,6 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       request: { query: pageQuery },
       responses: {
         200: jsonResponse(pageOf(managementClusterSchema, "ManagementClusterPage"), "A page of management clusters"),
-        ...commonProblems,
       },
     }),
     async (c) => {
@@ -98,13 +87,13 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: `${base}/{id}`,
       tags,
       summary: "Get a management cluster (platform-admin)",
       request: { params: idParams },
-      responses: { 200: jsonResponse(managementClusterSchema, "The management cluster"), ...commonProblems },
+      responses: { 200: jsonResponse(managementClusterSchema, "The management cluster") },
     }),
     async (c) => {
       authorize(c.get("principal"), "admin", {});
@@ -115,7 +104,7 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "patch",
       path: `${base}/{id}`,
       tags,
@@ -123,9 +112,6 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       request: { params: idParams, headers: ifMatchHeader, body: jsonBody(updateManagementClusterInput) },
       responses: {
         200: jsonResponse(managementClusterSchema, "Updated"),
-        ...commonProblems,
-        ...preconditionProblem,
-        ...unprocessableProblem,
       },
     }),
     async (c) => {
@@ -137,14 +123,17 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "delete",
-      path: `${base}/{id}`,
-      tags,
-      summary: "Deregister a management cluster (409 while clusters or provider clusters use it)",
-      request: { params: idParams, headers: ifMatchHeader },
-      responses: { 204: { description: "Deleted" }, ...commonProblems, ...conflictProblem, ...preconditionProblem },
-    }),
+    route(
+      {
+        method: "delete",
+        path: `${base}/{id}`,
+        tags,
+        summary: "Deregister a management cluster (409 while clusters or provider clusters use it)",
+        request: { params: idParams, headers: ifMatchHeader },
+        responses: { 204: { description: "Deleted" } },
+      },
+      ["management-cluster.in-use"],
+    ),
     async (c) => {
       authorize(c.get("principal"), "admin", {});
       await deleteManagementCluster(c.get("deps"), ctxOf(c), c.req.valid("param").id, ifMatchVersion(c));
@@ -153,7 +142,7 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: `${base}/{id}/health`,
       tags,
@@ -161,7 +150,6 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       request: { params: idParams },
       responses: {
         200: jsonResponse(managementClusterHealthSchema, "Health, also when unreachable (reachable: false)"),
-        ...commonProblems,
       },
     }),
     async (c) => {
@@ -171,14 +159,17 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "get",
-      path: `${base}/{id}/agent`,
-      tags,
-      summary: "A remote management cluster's agent: its tunnel's state and its registration tokens (platform-admin)",
-      request: { params: idParams },
-      responses: { 200: jsonResponse(agentStatusSchema, "The agent's state"), ...commonProblems, ...unprocessableProblem },
-    }),
+    route(
+      {
+        method: "get",
+        path: `${base}/{id}/agent`,
+        tags,
+        summary: "A remote management cluster's agent: its tunnel's state and its registration tokens (platform-admin)",
+        request: { params: idParams },
+        responses: { 200: jsonResponse(agentStatusSchema, "The agent's state") },
+      },
+      ["unprocessable-request"],
+    ),
     async (c) => {
       authorize(c.get("principal"), "admin", {});
       const { mc, subject } = await remoteSubject(c, c.req.valid("param").id);
@@ -188,14 +179,17 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "post",
-      path: `${base}/{id}/agent-tokens`,
-      tags,
-      summary: "A new registration token for a remote management cluster's agent, with its manifest (platform-admin)",
-      request: { params: idParams, headers: idempotencyHeader, body: jsonBody(tokenInput) },
-      responses: { 201: jsonResponse(agentInstallSchema, "The token and manifest"), ...commonProblems, ...unprocessableProblem },
-    }),
+    route(
+      {
+        method: "post",
+        path: `${base}/{id}/agent-tokens`,
+        tags,
+        summary: "A new registration token for a remote management cluster's agent, with its manifest (platform-admin)",
+        request: { params: idParams, body: jsonBody(tokenInput) },
+        responses: { 201: jsonResponse(agentInstallSchema, "The token and manifest") },
+      },
+      ["unprocessable-request"],
+    ),
     async (c) => {
       authorize(c.get("principal"), "admin", {});
       const { subject } = await remoteSubject(c, c.req.valid("param").id);
@@ -205,14 +199,17 @@ export function managementClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "delete",
-      path: `${base}/{id}/agent-tokens/{tokenId}`,
-      tags,
-      summary: "Revoke a registration token: it can no longer register an agent (platform-admin)",
-      request: { params: tokenParams },
-      responses: { 204: { description: "Revoked" }, ...commonProblems, ...unprocessableProblem },
-    }),
+    route(
+      {
+        method: "delete",
+        path: `${base}/{id}/agent-tokens/{tokenId}`,
+        tags,
+        summary: "Revoke a registration token: it can no longer register an agent (platform-admin)",
+        request: { params: tokenParams },
+        responses: { 204: { description: "Revoked" } },
+      },
+      ["unprocessable-request"],
+    ),
     async (c) => {
       authorize(c.get("principal"), "admin", {});
       const { subject } = await remoteSubject(c, c.req.valid("param").id);

@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { authorize } from "../../../core/auth/authorize.js";
 import { ensureCa } from "../../../core/pki/ca.js";
@@ -7,19 +7,20 @@ import { certificatePurpose, revokeInput } from "../../../core/pki/model.js";
 import { ctxOf, inProject } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { setEtag } from "../middleware/etag.js";
-import { commonProblems, conflictProblem, jsonResponse, pageOf, pageQuery, projectParams } from "../schemas/common.js";
+import { route } from "../route.js";
+import { jsonResponse, pageOf, pageQuery, projectParams, serialParam } from "../schemas/common.js";
 import { certificateSchema } from "../schemas/resources.js";
 
 const tags = ["Certificates"];
 const base = "/v1/domains/{domain}/projects/{project}/certificates";
-const serialParams = projectParams.extend({ serial: z.string().min(1).max(64) });
+const serialParams = projectParams.extend({ serial: serialParam });
 const listQuery = pageQuery.extend({ purpose: certificatePurpose.optional() });
 const optionalReason = { content: { "application/json": { schema: revokeInput } }, required: false };
 
-/** Seed §18: the CA bundle, certificate records and revocation. */
+/** Product §18: the CA bundle, certificate records and revocation. */
 export function pkiRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/v1/ca",
       tags,
@@ -34,13 +35,13 @@ export function pkiRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: base,
       tags,
       summary: "List the project's certificates",
       request: { params: projectParams, query: listQuery },
-      responses: { 200: jsonResponse(pageOf(certificateSchema, "CertificatePage"), "A page of certificates"), ...commonProblems },
+      responses: { 200: jsonResponse(pageOf(certificateSchema, "CertificatePage"), "A page of certificates") },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "read");
@@ -49,13 +50,13 @@ export function pkiRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: `${base}/{serial}`,
       tags,
       summary: "Get a certificate of the project",
       request: { params: serialParams },
-      responses: { 200: jsonResponse(certificateSchema, "The certificate"), ...commonProblems },
+      responses: { 200: jsonResponse(certificateSchema, "The certificate") },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "read");
@@ -66,14 +67,17 @@ export function pkiRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "post",
-      path: `${base}/{serial}/revoke`,
-      tags,
-      summary: "Revoke a certificate of the project; it authenticates nothing from then on",
-      request: { params: serialParams, body: optionalReason },
-      responses: { 200: jsonResponse(certificateSchema, "Revoked"), ...commonProblems, ...conflictProblem },
-    }),
+    route(
+      {
+        method: "post",
+        path: `${base}/{serial}/revoke`,
+        tags,
+        summary: "Revoke a certificate of the project; it authenticates nothing from then on",
+        request: { params: serialParams, body: optionalReason },
+        responses: { 200: jsonResponse(certificateSchema, "Revoked") },
+      },
+      ["certificate.revoked"],
+    ),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "admin");
       const deps = c.get("deps");
@@ -83,13 +87,13 @@ export function pkiRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/v1/certificates",
       tags,
       summary: "List every certificate of the installation (platform-admin)",
       request: { query: listQuery },
-      responses: { 200: jsonResponse(pageOf(certificateSchema, "CertificatePage"), "A page of certificates"), ...commonProblems },
+      responses: { 200: jsonResponse(pageOf(certificateSchema, "CertificatePage"), "A page of certificates") },
     }),
     async (c) => {
       authorize(c.get("principal"), "read", {});
@@ -98,13 +102,13 @@ export function pkiRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/v1/certificates/{serial}",
       tags,
       summary: "Get any certificate by serial (platform-admin)",
-      request: { params: z.object({ serial: z.string().min(1).max(64) }) },
-      responses: { 200: jsonResponse(certificateSchema, "The certificate"), ...commonProblems },
+      request: { params: z.object({ serial: serialParam }) },
+      responses: { 200: jsonResponse(certificateSchema, "The certificate") },
     }),
     async (c) => {
       authorize(c.get("principal"), "read", {});
@@ -115,14 +119,17 @@ export function pkiRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "post",
-      path: "/v1/certificates/{serial}/revoke",
-      tags,
-      summary: "Revoke any certificate (platform-admin)",
-      request: { params: z.object({ serial: z.string().min(1).max(64) }), body: optionalReason },
-      responses: { 200: jsonResponse(certificateSchema, "Revoked"), ...commonProblems, ...conflictProblem },
-    }),
+    route(
+      {
+        method: "post",
+        path: "/v1/certificates/{serial}/revoke",
+        tags,
+        summary: "Revoke any certificate (platform-admin)",
+        request: { params: z.object({ serial: serialParam }), body: optionalReason },
+        responses: { 200: jsonResponse(certificateSchema, "Revoked") },
+      },
+      ["certificate.revoked"],
+    ),
     async (c) => {
       authorize(c.get("principal"), "admin", {});
       const deps = c.get("deps");

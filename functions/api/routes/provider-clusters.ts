@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
 import { authorize } from "../../../core/auth/authorize.js";
@@ -16,28 +16,20 @@ import { providerClusterForCluster } from "../../../core/providers/usage.js";
 import { ctxOf } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { ifMatchVersion, setEtag } from "../middleware/etag.js";
-import {
-  commonProblems,
-  conflictProblem,
-  domainParams,
-  idempotencyHeader,
-  ifMatchHeader,
-  jsonBody,
-  jsonResponse,
-  pageOf,
-  pageQuery,
-  preconditionProblem,
-  projectParams,
-  unprocessableProblem,
-} from "../schemas/common.js";
+import { route } from "../route.js";
+import { domainParams, ifMatchHeader, jsonBody, jsonResponse, nameParam, pageOf, pageQuery, projectParams } from "../schemas/common.js";
 import { providerClusterSchema, providerStatusSchema } from "../schemas/provider-clusters.js";
 
 const tags = ["Provider clusters"];
-const name = z.string().min(1).max(63);
-const clusterIdQuery = z.string().min(1).max(64).optional().describe("lookup: the provider cluster this cluster uses");
+const name = nameParam;
+const clusterIdQuery = z
+  .string()
+  .regex(/^cl_[0-9a-z]{26}$/, "a cluster id")
+  .optional()
+  .describe("lookup: the provider cluster this cluster uses");
 
 /**
- * Seed §13, domain- and project-scoped alike. Writes: domain-admin for the
+ * Product §13, domain- and project-scoped alike. Writes: domain-admin for the
  * domain's provider clusters, project-admin for a project's. Reads: viewers
  * of the scope; the domain's own provider clusters (which every project may
  * use) are readable by anyone in the domain, project tokens included.
@@ -47,13 +39,13 @@ export function providerClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
   scopedRoutes(app, "project");
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/v1/domains/{domain}/provider-status",
       tags,
       summary: "Whether the domain has a provider cluster configured, and whether each can be used now",
       request: { params: domainParams },
-      responses: { 200: jsonResponse(providerStatusSchema, "Provider status of the domain"), ...commonProblems },
+      responses: { 200: jsonResponse(providerStatusSchema, "Provider status of the domain") },
     }),
     async (c) => {
       const { domain } = c.req.valid("param");
@@ -63,7 +55,7 @@ export function providerClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/v1/provider-clusters",
       tags,
@@ -71,7 +63,6 @@ export function providerClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       request: { query: pageQuery },
       responses: {
         200: jsonResponse(pageOf(providerClusterSchema, "ProviderClusterPage"), "A page of provider clusters"),
-        ...commonProblems,
       },
     }),
     async (c) => {
@@ -112,14 +103,17 @@ function scopedRoutes(app: OpenAPIHono<ApiEnv>, kind: "domain" | "project"): voi
   };
 
   app.openapi(
-    createRoute({
-      method: "post",
-      path: base,
-      tags,
-      summary: `Create a provider cluster for ${where}`,
-      request: { params, headers: idempotencyHeader, body: jsonBody(createProviderClusterInput) },
-      responses: { 201: jsonResponse(providerClusterSchema, "Created"), ...commonProblems, ...conflictProblem, ...unprocessableProblem },
-    }),
+    route(
+      {
+        method: "post",
+        path: base,
+        tags,
+        summary: `Create a provider cluster for ${where}`,
+        request: { params, body: jsonBody(createProviderClusterInput) },
+        responses: { 201: jsonResponse(providerClusterSchema, "Created") },
+      },
+      ["already-exists", "credential.unknown", "credential.type-mismatch", "management-cluster.unknown", "management-cluster.no-match"],
+    ),
     async (c) => {
       const s = forWrite(c, c.req.valid("param"));
       const pc = await createProviderCluster(c.get("deps"), ctxOf(c), s, c.req.valid("json"));
@@ -129,7 +123,7 @@ function scopedRoutes(app: OpenAPIHono<ApiEnv>, kind: "domain" | "project"): voi
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: base,
       tags,
@@ -137,7 +131,6 @@ function scopedRoutes(app: OpenAPIHono<ApiEnv>, kind: "domain" | "project"): voi
       request: { params, query: listQuery },
       responses: {
         200: jsonResponse(pageOf(providerClusterSchema, "ProviderClusterPage"), "A page of provider clusters"),
-        ...commonProblems,
       },
     }),
     async (c) => {
@@ -153,13 +146,13 @@ function scopedRoutes(app: OpenAPIHono<ApiEnv>, kind: "domain" | "project"): voi
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: `${base}/{name}`,
       tags,
       summary: "Get a provider cluster by name",
       request: { params: nameParams },
-      responses: { 200: jsonResponse(providerClusterSchema, "The provider cluster"), ...commonProblems },
+      responses: { 200: jsonResponse(providerClusterSchema, "The provider cluster") },
     }),
     async (c) => {
       const p = c.req.valid("param");
@@ -171,19 +164,25 @@ function scopedRoutes(app: OpenAPIHono<ApiEnv>, kind: "domain" | "project"): voi
   );
 
   app.openapi(
-    createRoute({
-      method: "put",
-      path: `${base}/{name}`,
-      tags,
-      summary: "Replace a provider cluster's configuration (the type cannot change)",
-      request: { params: nameParams, headers: ifMatchHeader, body: jsonBody(updateProviderClusterInput) },
-      responses: {
-        200: jsonResponse(providerClusterSchema, "Updated"),
-        ...commonProblems,
-        ...preconditionProblem,
-        ...unprocessableProblem,
+    route(
+      {
+        method: "put",
+        path: `${base}/{name}`,
+        tags,
+        summary: "Replace a provider cluster's configuration (the type cannot change)",
+        request: { params: nameParams, headers: ifMatchHeader, body: jsonBody(updateProviderClusterInput) },
+        responses: {
+          200: jsonResponse(providerClusterSchema, "Updated"),
+        },
       },
-    }),
+      [
+        "credential.unknown",
+        "credential.type-mismatch",
+        "management-cluster.unknown",
+        "management-cluster.no-match",
+        "provider-cluster.type-immutable",
+      ],
+    ),
     async (c) => {
       const p = c.req.valid("param");
       const s = forWrite(c, p);
@@ -194,14 +193,17 @@ function scopedRoutes(app: OpenAPIHono<ApiEnv>, kind: "domain" | "project"): voi
   );
 
   app.openapi(
-    createRoute({
-      method: "delete",
-      path: `${base}/{name}`,
-      tags,
-      summary: "Delete a provider cluster (409 while a cluster uses it)",
-      request: { params: nameParams, headers: ifMatchHeader },
-      responses: { 204: { description: "Deleted" }, ...commonProblems, ...conflictProblem, ...preconditionProblem },
-    }),
+    route(
+      {
+        method: "delete",
+        path: `${base}/{name}`,
+        tags,
+        summary: "Delete a provider cluster (409 while a cluster uses it)",
+        request: { params: nameParams, headers: ifMatchHeader },
+        responses: { 204: { description: "Deleted" } },
+      },
+      ["provider-cluster.in-use"],
+    ),
     async (c) => {
       const p = c.req.valid("param");
       const s = forWrite(c, p);

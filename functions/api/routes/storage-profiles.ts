@@ -21,7 +21,7 @@ import {
 } from "../schemas/common.js";
 
 /**
- * Storage profiles (seed §16): the Ceph connection of a domain's clusters'
+ * Storage profiles (product §16): the Ceph connection of a domain's clusters'
  * storage plugin. Platform admins write them; the domain's users read them
  * (never the key) to know what their clusters can ask for.
  */

@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { authorize } from "../../../core/auth/authorize.js";
 import { createDomain, getDomain, listDomains } from "../../../core/tenancy/domains.js";
 import { createDomainInput, createProjectInput, updateProjectInput } from "../../../core/tenancy/model.js";
@@ -6,33 +6,25 @@ import { createProject, getProject, listProjects, updateProject } from "../../..
 import { ctxOf, inProject } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { ifMatchVersion, setEtag } from "../middleware/etag.js";
-import {
-  commonProblems,
-  conflictProblem,
-  domainParams,
-  idempotencyHeader,
-  ifMatchHeader,
-  jsonBody,
-  jsonResponse,
-  pageOf,
-  pageQuery,
-  preconditionProblem,
-  projectParams,
-} from "../schemas/common.js";
+import { route } from "../route.js";
+import { domainParams, ifMatchHeader, jsonBody, jsonResponse, pageOf, pageQuery, projectParams } from "../schemas/common.js";
 import { domainSchema, projectSchema } from "../schemas/resources.js";
 
 const tags = ["Tenancy"];
 
 export function tenancyRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.openapi(
-    createRoute({
-      method: "post",
-      path: "/v1/domains",
-      tags,
-      summary: "Create a domain (platform-admin)",
-      request: { headers: idempotencyHeader, body: jsonBody(createDomainInput) },
-      responses: { 201: jsonResponse(domainSchema, "Created"), ...commonProblems, ...conflictProblem },
-    }),
+    route(
+      {
+        method: "post",
+        path: "/v1/domains",
+        tags,
+        summary: "Create a domain (platform-admin)",
+        request: { body: jsonBody(createDomainInput) },
+        responses: { 201: jsonResponse(domainSchema, "Created") },
+      },
+      ["already-exists"],
+    ),
     async (c) => {
       authorize(c.get("principal"), "admin", {});
       const d = await createDomain(c.get("deps"), ctxOf(c), c.req.valid("json"));
@@ -42,13 +34,13 @@ export function tenancyRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/v1/domains",
       tags,
       summary: "List domains (platform-admin)",
       request: { query: pageQuery },
-      responses: { 200: jsonResponse(pageOf(domainSchema, "DomainPage"), "A page of domains"), ...commonProblems },
+      responses: { 200: jsonResponse(pageOf(domainSchema, "DomainPage"), "A page of domains") },
     }),
     async (c) => {
       authorize(c.get("principal"), "admin", {});
@@ -57,13 +49,13 @@ export function tenancyRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/v1/domains/{domain}",
       tags,
       summary: "Get a domain",
       request: { params: domainParams },
-      responses: { 200: jsonResponse(domainSchema, "The domain"), ...commonProblems },
+      responses: { 200: jsonResponse(domainSchema, "The domain") },
     }),
     async (c) => {
       const { domain } = c.req.valid("param");
@@ -75,14 +67,17 @@ export function tenancyRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
-      method: "post",
-      path: "/v1/domains/{domain}/projects",
-      tags,
-      summary: "Create a project (domain-admin)",
-      request: { params: domainParams, headers: idempotencyHeader, body: jsonBody(createProjectInput) },
-      responses: { 201: jsonResponse(projectSchema, "Created"), ...commonProblems, ...conflictProblem },
-    }),
+    route(
+      {
+        method: "post",
+        path: "/v1/domains/{domain}/projects",
+        tags,
+        summary: "Create a project (domain-admin)",
+        request: { params: domainParams, body: jsonBody(createProjectInput) },
+        responses: { 201: jsonResponse(projectSchema, "Created") },
+      },
+      ["already-exists"],
+    ),
     async (c) => {
       const { domain } = c.req.valid("param");
       authorize(c.get("principal"), "admin", { domain });
@@ -93,13 +88,13 @@ export function tenancyRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/v1/domains/{domain}/projects",
       tags,
       summary: "List a domain's projects",
       request: { params: domainParams, query: pageQuery },
-      responses: { 200: jsonResponse(pageOf(projectSchema, "ProjectPage"), "A page of projects"), ...commonProblems },
+      responses: { 200: jsonResponse(pageOf(projectSchema, "ProjectPage"), "A page of projects") },
     }),
     async (c) => {
       const { domain } = c.req.valid("param");
@@ -109,13 +104,13 @@ export function tenancyRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "get",
       path: "/v1/domains/{domain}/projects/{project}",
       tags,
       summary: "Get a project, with its settings",
       request: { params: projectParams },
-      responses: { 200: jsonResponse(projectSchema, "The project"), ...commonProblems },
+      responses: { 200: jsonResponse(projectSchema, "The project") },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "read");
@@ -126,13 +121,13 @@ export function tenancyRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: "patch",
       path: "/v1/domains/{domain}/projects/{project}",
       tags,
       summary: "Update a project's settings, e.g. auto-approval of hosts (project-admin)",
       request: { params: projectParams, headers: ifMatchHeader, body: jsonBody(updateProjectInput) },
-      responses: { 200: jsonResponse(projectSchema, "Updated"), ...commonProblems, ...preconditionProblem },
+      responses: { 200: jsonResponse(projectSchema, "Updated") },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "admin");

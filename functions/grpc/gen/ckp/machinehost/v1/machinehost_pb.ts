@@ -2,7 +2,7 @@
 // @generated from file ckp/machinehost/v1/machinehost.proto (package ckp.machinehost.v1, syntax proto3)
 /* eslint-disable */
 
-// The MachineHost service (seed §12.4): how services inside a platform add,
+// The MachineHost service (product §12.4): how services inside a platform add,
 // read, change, delete and provision machine hosts, and follow their status.
 // It serves the same core commands as the REST API (/v1, docs/grpc.md): the
 // same tokens, roles and tenancy, the same events and audit entries.
@@ -74,7 +74,7 @@ export type MachineHost = Message<"ckp.machinehost.v1.MachineHost"> & {
   requestStatus: HostRequestStatus;
 
   /**
-   * The lifecycle status (seed §11).
+   * The lifecycle status (product §11).
    *
    * @generated from field: ckp.machinehost.v1.MachineHostStatus status = 8;
    */
@@ -775,7 +775,7 @@ export const WatchMachineHostStatusResponseSchema: GenMessage<WatchMachineHostSt
   messageDesc(file_ckp_machinehost_v1_machinehost, 19);
 
 /**
- * The lifecycle of seed §11.
+ * The lifecycle of product §11.
  *
  * @generated from enum ckp.machinehost.v1.MachineHostStatus
  */
@@ -964,7 +964,7 @@ export const MachineHostService: GenService<{
     output: typeof ProvisionMachineHostResponseSchema;
   },
   /**
-   * The machine host's lifecycle (seed §11): CREATE_PENDING until it resolves
+   * The machine host's lifecycle (product §11): CREATE_PENDING until it resolves
    * to CREATE_COMPLETED or CREATE_FAILED, with the conditions that say why.
    * Needs viewer.
    *
