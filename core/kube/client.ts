@@ -23,6 +23,11 @@ export interface KubeClientOptions {
   /** deadline of each request */
   timeoutMs?: number;
   fieldManager?: string;
+  /**
+   * Act as another identity (Kubernetes impersonation: the credentials must
+   * allow `impersonate` on that user and group), e.g. a BYOH host's agent.
+   */
+  impersonate?: { user: string; group?: string };
 }
 
 export interface ListPage<T = KubeObject> {
@@ -62,12 +67,17 @@ export class KubeClient {
   private readonly objects: ObjectApi;
   private readonly timeoutMs: number;
   private readonly fieldManager: string;
+  private readonly impersonation: Record<string, string>;
 
   constructor(conn: KubeConnection, opts: KubeClientOptions = {}) {
     this.label = opts.label ?? `Kubernetes API ${conn.server}`;
     this.server = conn.server;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.fieldManager = opts.fieldManager ?? FIELD_MANAGER;
+    this.impersonation = opts.impersonate
+      ? { "Impersonate-User": opts.impersonate.user, ...(opts.impersonate.group ? { "Impersonate-Group": opts.impersonate.group } : {}) }
+      : {};
+    const impersonation = this.impersonation;
     this.kc = new k8s.KubeConfig();
     this.kc.loadFromClusterAndUser(
       {
@@ -92,6 +102,7 @@ export class KubeClient {
         {
           pre: async (ctx) => {
             ctx.setSignal(AbortSignal.timeout(timeoutMs));
+            for (const [k, v] of Object.entries(impersonation)) ctx.setHeaderParam(k, v);
             // Unknown or duplicate fields are errors, never silently dropped.
             if (WRITES.has(ctx.getHttpMethod())) ctx.setQueryParam("fieldValidation", "Strict");
             return ctx;
@@ -227,7 +238,12 @@ export class KubeClient {
         new Promise<T>((resolve, reject) => {
           const req = https.request(
             url,
-            { ...opts, method: "GET", headers: { ...(opts.headers ?? {}), accept }, signal: AbortSignal.timeout(this.timeoutMs) },
+            {
+              ...opts,
+              method: "GET",
+              headers: { ...(opts.headers ?? {}), ...this.impersonation, accept },
+              signal: AbortSignal.timeout(this.timeoutMs),
+            },
             (res) => {
               const chunks: Buffer[] = [];
               res.on("data", (c: Buffer) => chunks.push(c));

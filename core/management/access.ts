@@ -15,6 +15,8 @@ const clients = new Map<string, KubeClient>();
 export interface KubeForOptions {
   /** deadline of each request (default 15 s) */
   timeoutMs?: number;
+  /** act as this identity (Kubernetes impersonation) */
+  impersonate?: { user: string; group?: string };
 }
 
 /** A client for management cluster `managementClusterId`, with its stored credentials. */
@@ -25,12 +27,17 @@ export async function kubeFor(deps: Deps, managementClusterId: string, o: KubeFo
 /** A client for a management cluster record already read. */
 export async function clientFor(deps: Deps, r: ManagementClusterRecord, o: KubeForOptions = {}): Promise<KubeClient> {
   if (r.connectivity === "remote" || !r.connection) throw unprocessable(REMOTE_NOT_SUPPORTED);
-  const key = `${deps.table}|${r.id}|${r.credentialsVersion}|${o.timeoutMs ?? "default"}`;
+  const as = o.impersonate ? `${o.impersonate.user}|${o.impersonate.group ?? ""}` : "";
+  const key = `${deps.table}|${r.id}|${r.credentialsVersion}|${o.timeoutMs ?? "default"}|${as}`;
   const hit = clients.get(key);
   if (hit) return hit;
   const conn = JSON.parse(await deps.secrets.openString(r.connection, connectionContext(r.id))) as KubeConnection;
   const { KubeClient } = await import("../kube/client.js");
-  const client = new KubeClient(conn, { label: `management cluster ${r.name}`, ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}) });
+  const client = new KubeClient(conn, {
+    label: `management cluster ${r.name}`,
+    ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+    ...(o.impersonate ? { impersonate: o.impersonate } : {}),
+  });
   if (clients.size > 500) clients.clear();
   clients.set(key, client);
   return client;
