@@ -161,6 +161,13 @@ export function renderClusterObjects(input: ClusterSpecInput): KubeObject[] {
       clusterName: s.name,
       replicas: s.workers.count,
       selector: { matchLabels: poolLabels },
+      // Workers are replaced one node at a time (seed §6.5). BYOH has no spare hosts to surge onto: a Machine
+      // goes first and its host is reused by the next; remediation likewise takes one Machine at a time.
+      strategy: {
+        type: "RollingUpdate",
+        rollingUpdate: { maxSurge: 0, maxUnavailable: 1 },
+        remediation: { maxInFlight: 1 },
+      },
       template: {
         metadata: { labels: { ...labels, ...poolLabels } },
         spec: {

@@ -42,6 +42,14 @@ describe("CAPI rendering", () => {
     expect(find("MachineDeployment").spec.replicas).toBe(2);
   });
 
+  it("states the workers' rolling update: one node at a time, no surge (BYOH has no spare hosts), one remediation at a time", () => {
+    expect(find("MachineDeployment").spec.strategy).toEqual({
+      type: "RollingUpdate",
+      rollingUpdate: { maxSurge: 0, maxUnavailable: 1 },
+      remediation: { maxInFlight: 1 },
+    });
+  });
+
   it("puts every object in the cluster's namespace with the tenant labels, and wires the references", () => {
     const objs = renderClusterObjects({ ...base, labels: { team: "a", [LABELS.domain]: "spoofed" }, annotations: { a: "b" } });
     const ns = clusterNamespace(base.clusterId);
