@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { processTallies, resetProcessTallies } from "../core/aws/round-trips.js";
 import { localName, queues, tables } from "../infra/resources.js";
+import { startManagementCluster } from "../scripts/capi/run.js";
 import { startControlPlane } from "../scripts/dev/control-plane.js";
-import { startKubeApiserver } from "../scripts/kube/apiserver.js";
-import { CapiControllers } from "../test/doubles/capi-controllers.js";
+import { ProviderDoubles } from "../test/doubles/provider-doubles.js";
 import { registration } from "../test/support/agent.js";
 import { Api } from "../test/support/api.js";
 import { BMS_TEMPLATE, UBUNTU_2004 } from "../test/support/clusters.js";
@@ -14,8 +14,10 @@ import { round, summarize, timed } from "./stats.js";
 
 /**
  * Issue 4's benchmark: CLUSTERS clusters of WORKERS workers created at once
- * on the local stack, with the CAPI controllers' test double answering at
- * once. The control plane runs in this process (API, relay, workers), so
+ * on the local stack, on a management cluster running Cluster API's own
+ * core, kubeadm bootstrap and BYOH managers, with the doubles of Kamaji's
+ * tenant control planes and BYOH's host agents answering at once (all the
+ * workload clusters share one kube-apiserver). The control plane runs in this process (API, relay, workers), so
  * the SDK middleware's process-wide tallies (core/aws/round-trips.ts) count
  * every DynamoDB item written and every SQS message sent while the clusters
  * are created — API requests, relay, saga steps and timers alike.
@@ -28,9 +30,10 @@ export async function runClustersBench(): Promise<void> {
   const stage = `benchcl${Date.now().toString(36)}`;
   process.env.CKP_SAGA_MAX_POLL_SECONDS ??= "2";
   process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
-  const kube = await startKubeApiserver({ crdDir });
+  const mgmt = await startManagementCluster({ crdDir });
+  const kube = mgmt.api;
   const cp = await startControlPlane({ stage, port: 0, log: () => {} });
-  const capi = new CapiControllers(kube, { intervalMs: 250 });
+  const providers = new ProviderDoubles(kube, { intervalMs: 250 });
   try {
     const admin = new Api(cp.url, cp.adminToken);
     const domain = `bench-${Date.now().toString(36)}`;
@@ -75,7 +78,7 @@ export async function runClustersBench(): Promise<void> {
       if (done >= hosts) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
-    capi.start();
+    providers.start();
 
     console.log(`creating ${CLUSTERS} clusters of ${WORKERS} workers`);
     resetProcessTallies();
@@ -127,7 +130,7 @@ export async function runClustersBench(): Promise<void> {
     const lat = summarize(readySamples);
     const md = `## clusters — ${CLUSTERS} clusters × ${WORKERS} workers created at once
 
-${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoDB Local, LocalStack SQS/S3), a real kube-apiserver with the CAPI CRDs, and the CAPI controllers' test double answering every change at once (polling every 250 ms). Hosts come from one group (no provider provisioning). The control plane (API, relay, workers) runs in the benchmark's process with timers capped at 2 s (CKP_SAGA_MAX_POLL_SECONDS=2); counts come from SDK middleware tallies in that process (core/aws/round-trips.ts), from the first create request to the last cluster Ready.
+${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoDB Local, LocalStack SQS/S3), a management cluster with Cluster API's own managers (core and kubeadm bootstrap v1.7.7, BYOH v0.5.0; scripts/capi) and the doubles of Kamaji's tenant control planes and BYOH's host agents answering every change at once (polling every 250 ms; the workload clusters share one kube-apiserver). Hosts come from one group (no provider provisioning). The control plane (API, relay, workers) runs in the benchmark's process with timers capped at 2 s (CKP_SAGA_MAX_POLL_SECONDS=2); counts come from SDK middleware tallies in that process (core/aws/round-trips.ts), from the first create request to the last cluster Ready.
 
 | measure | value |
 | --- | --- |
@@ -143,14 +146,15 @@ ${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoD
         .filter(([k]) => /^DynamoDB\.[A-Z]/.test(k))
         .reduce((a, [, v]) => a + v, 0),
     )} |
-| CAPI status patches by the test double | ${capi.patches.controlPlanes + capi.patches.clusters + capi.patches.machineDeployments} |
+| writes by the doubles (Kamaji control plane status, BYOH host agents) | ${providers.writes.controlPlanes + providers.writes.hosts} |
+| workers joined (kubeadm joins the host agents' double ran) | ${providers.writes.joins} |
 
 Main-table items include the outbox event items (one per event), which stay as the audit history.`;
     console.log(md);
     writeSection("clusters", md);
   } finally {
-    await capi.stop();
+    await providers.stop();
     await cp.stop();
-    await kube.stop();
+    await mgmt.stop();
   }
 }

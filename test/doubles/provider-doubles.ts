@@ -139,9 +139,7 @@ export class ProviderDoubles {
     if (this.ownWorkloads) this.workloads.start();
     const tick = async () => {
       if (!this.running) return;
-      this.loop = this.reconcile().catch((e: unknown) => {
-        this.errors.push((e as Error).message);
-      });
+      this.loop = this.reconcile().catch((e: unknown) => this.error((e as Error).message));
       await this.loop;
       if (this.running) this.timer = setTimeout(tick, this.o.intervalMs ?? 250);
     };
@@ -198,54 +196,81 @@ export class ProviderDoubles {
   // --- Kamaji -------------------------------------------------------------
 
   private async reconcileControlPlanes(cps: Obj[], paused: Set<string>): Promise<void> {
-    const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
     for (const cp of cps) {
       if (cp.metadata.deletionTimestamp || !this.matches(cp)) continue;
-      const c: ClusterRef = { namespace: cp.metadata.namespace, name: cp.metadata.labels?.[CLUSTER_NAME] ?? cp.metadata.name };
-      if (paused.has(`${c.namespace}/${c.name}`) || cp.metadata.annotations?.[PAUSED] !== undefined) continue;
-      const path = `${inNs(CONTROL_PLANES, cp.metadata.namespace)}/${cp.metadata.name}`;
-      const failure = this.o.failControlPlane?.(cp.metadata.name, cp.metadata.namespace);
-      if (failure) {
-        if (cp.status?.failureReason !== failure.reason) {
-          await this.send("PATCH", `${path}/status`, {
-            status: { ready: false, failureReason: failure.reason, failureMessage: failure.message },
-          });
-          this.writes.controlPlanes++;
-        }
-        continue;
+      try {
+        await this.reconcileControlPlane(cp, paused);
+      } catch (e) {
+        this.error(`KamajiControlPlane ${key(cp)}: ${(e as Error).message}`);
       }
-      // the tenant control plane is up once its apiserver answers and its kubeconfig Secret is written
-      const api = this.workloads.secretsWritten.has(`${c.namespace}/${c.name}`) ? await this.workloads.apiserver(c) : undefined;
-      if (!api) continue;
-      const endpoint = new URL(api.server);
-      const wantEndpoint = { host: endpoint.hostname, port: Number(endpoint.port) };
-      if (cp.spec?.controlPlaneEndpoint?.host !== wantEndpoint.host || cp.spec?.controlPlaneEndpoint?.port !== wantEndpoint.port) {
-        await this.send("PATCH", path, { spec: { controlPlaneEndpoint: wantEndpoint } });
+    }
+  }
+
+  /** Records a failure once (a pass repeats it until it is fixed). */
+  private error(message: string): void {
+    if (!this.errors.includes(message)) this.errors.push(message);
+  }
+
+  private async reconcileControlPlane(cp: Obj, paused: Set<string>): Promise<void> {
+    const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+    const c: ClusterRef = { namespace: cp.metadata.namespace, name: cp.metadata.labels?.[CLUSTER_NAME] ?? cp.metadata.name };
+    if (paused.has(`${c.namespace}/${c.name}`) || cp.metadata.annotations?.[PAUSED] !== undefined) return;
+    const path = `${inNs(CONTROL_PLANES, cp.metadata.namespace)}/${cp.metadata.name}`;
+    const replicas = (cp.spec?.replicas as number | undefined) ?? 2;
+    const selector = `kamaji.clastix.io/name=${cp.metadata.name}`;
+    const failure = this.o.failControlPlane?.(cp.metadata.name, cp.metadata.namespace);
+    if (failure) {
+      if (cp.status?.failureReason !== failure.reason) {
+        // the tenant control plane never came up: none of its replicas is ready and it runs no version
+        await this.send("PATCH", `${path}/status`, {
+          status: {
+            ready: false,
+            initialized: false,
+            externalManagedControlPlane: true,
+            version: "",
+            replicas,
+            readyReplicas: 0,
+            updatedReplicas: 0,
+            unavailableReplicas: replicas,
+            selector,
+            failureReason: failure.reason,
+            failureMessage: failure.message,
+          },
+        });
         this.writes.controlPlanes++;
       }
-      const version = cp.spec?.version as string;
-      const replicas = (cp.spec?.replicas as number | undefined) ?? 2;
-      const s = cp.status ?? {};
-      if (s.ready === true && s.initialized === true && s.version === version && s.replicas === replicas) continue;
-      // a new version rolls through the tenant's pods: it is reported once its generation waited delayMs
-      if (!this.due(`${cp.metadata.uid}/${cp.metadata.generation ?? 0}`)) continue;
-      const cond = (type: string) => ({ type, status: "True", reason: "KamajiControlPlaneReady", message: "", lastTransitionTime: now });
-      await this.send("PATCH", `${path}/status`, {
-        status: {
-          ready: true,
-          initialized: true,
-          externalManagedControlPlane: true,
-          version,
-          replicas,
-          readyReplicas: replicas,
-          updatedReplicas: replicas,
-          unavailableReplicas: 0,
-          selector: `kamaji.clastix.io/name=${cp.metadata.name}`,
-          conditions: [cond("Ready"), cond("KamajiControlPlaneIsReady")],
-        },
-      });
+      return;
+    }
+    // the tenant control plane is up once its apiserver answers and its kubeconfig Secret is written
+    const api = this.workloads.secretsWritten.has(`${c.namespace}/${c.name}`) ? await this.workloads.apiserver(c) : undefined;
+    if (!api) return;
+    const endpoint = new URL(api.server);
+    const wantEndpoint = { host: endpoint.hostname, port: Number(endpoint.port) };
+    if (cp.spec?.controlPlaneEndpoint?.host !== wantEndpoint.host || cp.spec?.controlPlaneEndpoint?.port !== wantEndpoint.port) {
+      await this.send("PATCH", path, { spec: { controlPlaneEndpoint: wantEndpoint } });
       this.writes.controlPlanes++;
     }
+    const version = cp.spec?.version as string;
+    const s = cp.status ?? {};
+    if (s.ready === true && s.initialized === true && s.version === version && s.replicas === replicas) return;
+    // a new version rolls through the tenant's pods: it is reported once its generation waited delayMs
+    if (!this.due(`${cp.metadata.uid}/${cp.metadata.generation ?? 0}`)) return;
+    const cond = (type: string) => ({ type, status: "True", reason: "KamajiControlPlaneReady", message: "", lastTransitionTime: now });
+    await this.send("PATCH", `${path}/status`, {
+      status: {
+        ready: true,
+        initialized: true,
+        externalManagedControlPlane: true,
+        version,
+        replicas,
+        readyReplicas: replicas,
+        updatedReplicas: replicas,
+        unavailableReplicas: 0,
+        selector,
+        conditions: [cond("Ready"), cond("KamajiControlPlaneIsReady")],
+      },
+    });
+    this.writes.controlPlanes++;
   }
 
   // --- BYOH host agent ----------------------------------------------------
@@ -266,7 +291,7 @@ export class ProviderDoubles {
       try {
         await this.reconcileHost(h, cpVersions);
       } catch (e) {
-        this.errors.push(`ByoHost ${key(h)}: ${(e as Error).message}`);
+        this.error(`ByoHost ${key(h)}: ${(e as Error).message}`);
       }
     }
   }
@@ -298,10 +323,7 @@ export class ProviderDoubles {
 
     // BYOH released the host: kubeadm reset, uninstall, clear what the attachment set
     if (h.metadata.annotations?.[CLEANUP] !== undefined) {
-      if (c && conditionTrue(h, BOOTSTRAPPED)) {
-        const api = await this.workloads.apiserver(c);
-        if (api) await kubeRequest(api, "DELETE", `/api/v1/nodes/${h.metadata.name}`);
-      }
+      if (c && conditionTrue(h, BOOTSTRAPPED)) await this.workloads.removeNode(c, h.metadata.name);
       await this.patchHost(h, {
         metadata: {
           labels: { [CLUSTER_NAME]: null, [`${BYOH}/byomachine-name`]: null },

@@ -221,6 +221,14 @@ export class WorkloadClusters {
     await this.reportNode(c, node.name, node.kubeletVersion);
   }
 
+  /** A Node leaves (its host was reset): deleted from the workload cluster, if there. */
+  async removeNode(c: ClusterRef, name: string): Promise<void> {
+    const api = await this.apiserver(c);
+    if (!api) return;
+    const res = await kubeRequest(api, "DELETE", `/api/v1/nodes/${name}`);
+    if (res.status >= 300 && res.status !== 404) throw new Error(`Node ${name} delete refused: ${res.status}`);
+  }
+
   /** The kubelet's status report: Ready per `nodeReady`. */
   async reportNode(c: ClusterRef, name: string, kubeletVersion = "v1.30.0"): Promise<void> {
     const api = await this.waitFor(c);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KubeApiserver, kubeRequest, startKubeApiserver } from "../../scripts/kube/apiserver.js";
-import { CapiControllers } from "../doubles/capi-controllers.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
+import { ProviderDoubles } from "../doubles/provider-doubles.js";
 import { adminApi } from "../support/api.js";
 import { BMS_TEMPLATE, groupHosts, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
 import { testKube, testKubeconfig } from "../support/kube.js";
@@ -126,12 +126,12 @@ describe("an object the management cluster's apiserver rejects", () => {
 });
 
 describe("a management cluster refusing the stored credentials", () => {
-  let capi: CapiControllers;
+  let providers: ProviderDoubles;
   beforeAll(() => {
-    capi = new CapiControllers(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? "") });
-    capi.start();
+    providers = new ProviderDoubles(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? "") });
+    providers.start();
   });
-  afterAll(() => capi.stop());
+  afterAll(() => providers.stop());
 
   it("retries the first step that writes to it (issue-certificates) with a message saying so, and carries on once new credentials are PATCHed", async () => {
     const k = testKube();
