@@ -2,10 +2,9 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { processTallies, resetProcessTallies } from "../core/aws/round-trips.js";
 import { localName, queues, tables } from "../infra/resources.js";
+import { startManagementCluster } from "../scripts/capi/run.js";
 import { startControlPlane } from "../scripts/dev/control-plane.js";
-import { startKubeApiserver } from "../scripts/kube/apiserver.js";
-import { CapiControllers } from "../test/doubles/capi-controllers.js";
-import { addonDoubles, TEST_CEPH, TEST_CEPH_KEY } from "../test/support/addons.js";
+import { clusterDoubles, TEST_CEPH, TEST_CEPH_KEY } from "../test/support/addons.js";
 import { registration } from "../test/support/agent.js";
 import { Api } from "../test/support/api.js";
 import { BMS_TEMPLATE, UBUNTU_2004 } from "../test/support/clusters.js";
@@ -15,10 +14,12 @@ import { round, summarize, timed } from "./stats.js";
 
 /**
  * Issue 4's benchmark: CLUSTERS clusters of WORKERS workers created at once
- * on the local stack, with the CAPI controllers' test double answering at
- * once, and (since Ready means the addons are healthy) one workload
- * apiserver shared by every cluster with the Helm add-on provider and
- * kubelets' double. The control plane runs in this process (API, relay, workers), so
+ * on the local stack, on a management cluster running Cluster API's own
+ * core, kubeadm bootstrap and BYOH managers, with the doubles of Kamaji's
+ * tenant control planes and BYOH's host agents answering at once, and (since
+ * Ready means the addons are healthy) the Helm add-on provider's and the
+ * kubelets' double; all the workload clusters share one kube-apiserver.
+ * The control plane runs in this process (API, relay, workers), so
  * the SDK middleware's process-wide tallies (core/aws/round-trips.ts) count
  * every DynamoDB item written and every SQS message sent while the clusters
  * are created — API requests, relay, saga steps and timers alike.
@@ -31,10 +32,10 @@ export async function runClustersBench(): Promise<void> {
   const stage = `benchcl${Date.now().toString(36)}`;
   process.env.CKP_SAGA_MAX_POLL_SECONDS ??= "2";
   process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
-  const kube = await startKubeApiserver({ crdDir });
+  const mgmt = await startManagementCluster({ crdDir });
+  const kube = mgmt.api;
   const cp = await startControlPlane({ stage, port: 0, log: () => {} });
-  const doubles = addonDoubles(kube, { shared: true, intervalMs: 250 });
-  const capi = new CapiControllers(kube, { intervalMs: 250, ...doubles.capiHooks });
+  const doubles = clusterDoubles(kube, { shared: true, intervalMs: 250 });
   try {
     const admin = new Api(cp.url, cp.adminToken);
     const domain = `bench-${Date.now().toString(36)}`;
@@ -80,7 +81,6 @@ export async function runClustersBench(): Promise<void> {
       if (done >= hosts) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
-    capi.start();
     doubles.start();
 
     console.log(`creating ${CLUSTERS} clusters of ${WORKERS} workers`);
@@ -133,7 +133,7 @@ export async function runClustersBench(): Promise<void> {
     const lat = summarize(readySamples);
     const md = `## clusters — ${CLUSTERS} clusters × ${WORKERS} workers created at once
 
-${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoDB Local, LocalStack SQS/S3), a real kube-apiserver with the CAPI CRDs, and the CAPI controllers' test double answering every change at once (polling every 250 ms). Ready waits for each cluster's addons (Cilium and the CKP storage plugin): one workload apiserver shared by every cluster, with the Helm add-on provider's and the kubelets' test double (polling every 250 ms). Hosts come from one group (no provider provisioning). The control plane (API, relay, workers) runs in the benchmark's process with timers capped at 2 s (CKP_SAGA_MAX_POLL_SECONDS=2); counts come from SDK middleware tallies in that process (core/aws/round-trips.ts), from the first create request to the last cluster Ready.
+${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoDB Local, LocalStack SQS/S3), a management cluster with Cluster API's own managers (core and kubeadm bootstrap v1.7.7, BYOH v0.5.0; scripts/capi) and the doubles of Kamaji's tenant control planes and BYOH's host agents answering every change at once (polling every 250 ms). Ready waits for each cluster's addons (Cilium and the CKP storage plugin): one workload apiserver shared by every cluster, with the Helm add-on provider's and the kubelets' test double (polling every 250 ms). Hosts come from one group (no provider provisioning). The control plane (API, relay, workers) runs in the benchmark's process with timers capped at 2 s (CKP_SAGA_MAX_POLL_SECONDS=2); counts come from SDK middleware tallies in that process (core/aws/round-trips.ts), from the first create request to the last cluster Ready.
 
 | measure | value |
 | --- | --- |
@@ -149,16 +149,16 @@ ${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoD
         .filter(([k]) => /^DynamoDB\.[A-Z]/.test(k))
         .reduce((a, [, v]) => a + v, 0),
     )} |
-| CAPI status patches by the test double | ${capi.patches.controlPlanes + capi.patches.clusters + capi.patches.machineDeployments} |
+| writes by the doubles (Kamaji control plane status, BYOH host agents) | ${doubles.providers.writes.controlPlanes + doubles.providers.writes.hosts} |
+| workers joined (kubeadm joins the host agents' double ran) | ${doubles.providers.writes.joins} |
 | Helm releases installed by the add-on provider's double | ${doubles.addons.installs.length} |
 
 Main-table items include the outbox event items (one per event), which stay as the audit history.`;
     console.log(md);
     writeSection("clusters", md);
   } finally {
-    await capi.stop();
     await doubles.stop();
     await cp.stop();
-    await kube.stop();
+    await mgmt.stop();
   }
 }

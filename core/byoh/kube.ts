@@ -2,6 +2,7 @@ import type { Deps } from "../deps.js";
 import type { KubeObject, ObjectRef } from "../kube/objects.js";
 import { kubeFor } from "../management/access.js";
 import { findManagementCluster } from "../management/registry.js";
+import { byohAgentIdentity } from "./names.js";
 
 /**
  * What the host provisioner's reconcilers (and the scale steps) need from a
@@ -29,7 +30,13 @@ export interface ManagementKube {
 export function managementKube(deps: Deps): ManagementKube {
   return {
     async apply(mc, objects) {
-      return (await kubeFor(deps, mc)).applyAll(objects);
+      const out: KubeObject[] = [];
+      for (const o of objects) {
+        // a ByoHost is written as its host's agent: BYOH's webhook refuses anyone else
+        const as = o.kind === "ByoHost" ? { impersonate: byohAgentIdentity(o.metadata.name) } : {};
+        out.push(await (await kubeFor(deps, mc, as)).apply(o));
+      }
+      return out;
     },
     async get(mc, ref) {
       return (await kubeFor(deps, mc)).get(ref);

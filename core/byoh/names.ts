@@ -36,6 +36,19 @@ export const CKP_HOST_LABELS = {
   project: "ckp.io/project",
 } as const;
 
+/**
+ * The identity a host's BYOH agent has on the management cluster: user
+ * `byoh:host:<ByoHost name>` in group `byoh:hosts`. BYOH's ByoHost webhook
+ * lets only that user (or BYOH's own manager) create and update a ByoHost,
+ * and BYOH's RBAC grants the group access to ByoHosts; the control plane
+ * registers hosts on their agents' behalf, so it writes ByoHosts as them
+ * (impersonation: its management-cluster credentials need `impersonate` on
+ * those users and the group).
+ */
+export function byohAgentIdentity(byoHost: string): { user: string; group: string } {
+  return { user: `byoh:host:${byoHost}`, group: "byoh:hosts" };
+}
+
 /** CAPI's MachineSet deletes Machines carrying this annotation first when it scales down. */
 export const DELETE_MACHINE_ANNOTATION = "cluster.x-k8s.io/delete-machine";
 

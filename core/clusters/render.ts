@@ -28,6 +28,22 @@ export const LABELS = {
   capiDeployment: "cluster.x-k8s.io/deployment-name",
 } as const;
 
+/**
+ * A duration as Kubernetes' Go types write it back ("5m" is stored as
+ * "5m0s", "90s" as "1m30s"). Rendered that way, applying the same objects
+ * again is a no-op: CAPI's defaulting webhook rewrites any other form, so
+ * the apiserver would see a change on every apply.
+ */
+export function canonicalDuration(d: string): string {
+  const m = /^(\d+)(s|m|h)$/.exec(d);
+  if (!m) throw new Error(`not a duration: ${d}`);
+  const total = Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as "s" | "m" | "h"];
+  const [h, min, sec] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
+  if (h) return `${h}h${min}m${sec}s`;
+  if (min) return `${min}m${sec}s`;
+  return `${sec}s`;
+}
+
 /** Checks a spec and fills its defaults; 400 with field errors if it is not valid. */
 export function parseClusterSpec(input: ClusterSpecInput): ClusterSpec {
   const r = clusterSpec.safeParse(input);
@@ -162,6 +178,13 @@ export function renderClusterObjects(input: ClusterSpecInput): KubeObject[] {
       clusterName: s.name,
       replicas: s.workers.count,
       selector: { matchLabels: poolLabels },
+      // Workers are replaced one node at a time (seed §6.5). BYOH has no spare hosts to surge onto: a Machine
+      // goes first and its host is reused by the next; remediation likewise takes one Machine at a time.
+      strategy: {
+        type: "RollingUpdate",
+        rollingUpdate: { maxSurge: 0, maxUnavailable: 1 },
+        remediation: { maxInFlight: 1 },
+      },
       template: {
         metadata: { labels: { ...labels, ...poolLabels } },
         spec: {
@@ -182,11 +205,11 @@ export function renderClusterObjects(input: ClusterSpecInput): KubeObject[] {
       clusterName: s.name,
       selector: { matchLabels: poolLabels },
       unhealthyConditions: [
-        { type: "Ready", status: "Unknown", timeout: s.unhealthyAfter },
-        { type: "Ready", status: "False", timeout: s.unhealthyAfter },
+        { type: "Ready", status: "Unknown", timeout: canonicalDuration(s.unhealthyAfter) },
+        { type: "Ready", status: "False", timeout: canonicalDuration(s.unhealthyAfter) },
       ],
       maxUnhealthy: "40%",
-      nodeStartupTimeout: "20m",
+      nodeStartupTimeout: canonicalDuration("20m"),
     },
   };
 

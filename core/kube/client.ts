@@ -29,6 +29,11 @@ export interface KubeClientOptions {
   fieldManager?: string;
   /** what to do when the cluster refuses the control plane's credentials (401/403), for the error message */
   credentialsHint?: string;
+  /**
+   * Act as another identity (Kubernetes impersonation: the credentials must
+   * allow `impersonate` on that user and group), e.g. a BYOH host's agent.
+   */
+  impersonate?: { user: string; group?: string };
 }
 
 /** A server reached over a transport of its own (a tunnel) rather than a stored connection. */
@@ -90,6 +95,7 @@ export class KubeClient {
   private readonly timeoutMs: number;
   private readonly fieldManager: string;
   private readonly hint: string | undefined;
+  private readonly impersonation: Record<string, string>;
 
   constructor(target: KubeConnection | KubeTarget, opts: KubeClientOptions = {}) {
     this.label = opts.label ?? `Kubernetes API ${target.server}`;
@@ -97,11 +103,16 @@ export class KubeClient {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.fieldManager = opts.fieldManager ?? FIELD_MANAGER;
     this.hint = opts.credentialsHint;
+    this.impersonation = opts.impersonate
+      ? { "Impersonate-User": opts.impersonate.user, ...(opts.impersonate.group ? { "Impersonate-Group": opts.impersonate.group } : {}) }
+      : {};
+    const impersonation = this.impersonation;
     const timeoutMs = this.timeoutMs;
     const promiseMiddleware = [
       {
         pre: async (ctx: k8s.RequestContext) => {
           ctx.setSignal(AbortSignal.timeout(timeoutMs));
+          for (const [k, v] of Object.entries(impersonation)) ctx.setHeaderParam(k, v);
           // Unknown or duplicate fields are errors, never silently dropped.
           if (WRITES.has(ctx.getHttpMethod())) ctx.setQueryParam("fieldValidation", "Strict");
           return ctx;
@@ -260,7 +271,12 @@ export class KubeClient {
   async getJson<T = unknown>(path: string, accept = "application/json"): Promise<T> {
     const pathname = path.split("?")[0];
     return this.call(`GET ${pathname}`, async () => {
-      const res = await this.transport.request({ method: "GET", path, headers: { accept }, timeoutMs: this.timeoutMs });
+      const res = await this.transport.request({
+        method: "GET",
+        path,
+        headers: { ...this.impersonation, accept },
+        timeoutMs: this.timeoutMs,
+      });
       const text = (await readAll(res)).toString("utf8");
       if (res.status < 200 || res.status > 299) throw Object.assign(new Error(`HTTP ${res.status}`), { code: res.status, body: text });
       try {
@@ -274,7 +290,12 @@ export class KubeClient {
   /** GET of a non-JSON path (/readyz, /livez): its status and text, whatever the status. */
   async getText(path: string): Promise<{ status: number; text: string }> {
     return this.call(`GET ${path.split("?")[0]}`, async () => {
-      const res = await this.transport.request({ method: "GET", path, headers: { accept: "text/plain, */*" }, timeoutMs: this.timeoutMs });
+      const res = await this.transport.request({
+        method: "GET",
+        path,
+        headers: { ...this.impersonation, accept: "text/plain, */*" },
+        timeoutMs: this.timeoutMs,
+      });
       return { status: res.status, text: (await readAll(res, 1024 * 1024)).toString("utf8") };
     });
   }
@@ -303,7 +324,7 @@ export class KubeClient {
       res = await this.transport.request({
         method: "GET",
         path: `${path}?${q}`,
-        headers: { accept: "application/json" },
+        headers: { ...this.impersonation, accept: "application/json" },
         // the server ends the watch at timeoutSeconds; the deadline leaves it room to say so
         timeoutMs: (timeoutSeconds + 15) * 1000,
         stream: true,

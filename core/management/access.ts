@@ -16,6 +16,8 @@ const clients = new Map<string, KubeClient>();
 export interface KubeForOptions {
   /** deadline of each request (default 15 s) */
   timeoutMs?: number;
+  /** act as this identity (Kubernetes impersonation) */
+  impersonate?: { user: string; group?: string };
 }
 
 /** A client for management cluster `managementClusterId`, with its stored credentials or through its tunnel. */
@@ -26,12 +28,13 @@ export async function kubeFor(deps: Deps, managementClusterId: string, o: KubeFo
 /** A client for a management cluster record already read. */
 export async function clientFor(deps: Deps, r: ManagementClusterRecord, o: KubeForOptions = {}): Promise<KubeClient> {
   const remote = r.connectivity === "remote" || !r.connection;
-  const key = `${deps.table}|${r.id}|${remote ? "tunnel" : r.credentialsVersion}|${o.timeoutMs ?? "default"}`;
+  const as = o.impersonate ? `${o.impersonate.user}|${o.impersonate.group ?? ""}` : "";
+  const key = `${deps.table}|${r.id}|${remote ? "tunnel" : r.credentialsVersion}|${o.timeoutMs ?? "default"}|${as}`;
   const hit = clients.get(key);
   if (hit) return hit;
   const { KubeClient } = await import("../kube/client.js");
   const label = `management cluster ${r.name}`;
-  const timeout = o.timeoutMs ? { timeoutMs: o.timeoutMs } : {};
+  const timeout = { ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...(o.impersonate ? { impersonate: o.impersonate } : {}) };
   let client: KubeClient;
   if (remote) {
     const { TunnelTransport } = await import("../tunnel/transport.js");

@@ -30,7 +30,16 @@ interface ProviderDef {
   controller: Array<{ namespace: string; deployment: string; container: string }>;
   /** needed to create clusters */
   required: boolean;
+  /**
+   * Kinds Cluster API references from the objects the control plane applies:
+   * their CRDs must carry the contract label (CONTRACT_LABEL) naming the
+   * version that serves CAPI's contract, or CAPI refuses every reference.
+   */
+  contract?: Array<[string, string]>;
 }
+
+/** The label `clusterctl` (and each provider's own manifests) put on a provider's CRDs: which of its versions serve CAPI's v1beta1 contract. */
+export const CONTRACT_LABEL = "cluster.x-k8s.io/v1beta1";
 
 const PROVIDERS: ProviderDef[] = [
   {
@@ -52,6 +61,10 @@ const PROVIDERS: ProviderDef[] = [
       { namespace: "capi-kubeadm-bootstrap-system", deployment: "capi-kubeadm-bootstrap-controller-manager", container: "manager" },
     ],
     required: true,
+    contract: [
+      ["bootstrap.cluster.x-k8s.io", "KubeadmConfig"],
+      ["bootstrap.cluster.x-k8s.io", "KubeadmConfigTemplate"],
+    ],
   },
   {
     name: "byoh",
@@ -63,6 +76,11 @@ const PROVIDERS: ProviderDef[] = [
     clusterctl: { type: "InfrastructureProvider", providerName: "byoh" },
     controller: [{ namespace: "byoh-system", deployment: "byoh-controller-manager", container: "manager" }],
     required: true,
+    contract: [
+      ["infrastructure.cluster.x-k8s.io", "ByoCluster"],
+      ["infrastructure.cluster.x-k8s.io", "ByoMachine"],
+      ["infrastructure.cluster.x-k8s.io", "ByoMachineTemplate"],
+    ],
   },
   {
     name: "kamaji",
@@ -70,6 +88,7 @@ const PROVIDERS: ProviderDef[] = [
     clusterctl: { type: "ControlPlaneProvider", providerName: "kamaji" },
     controller: [{ namespace: "kamaji-system", deployment: "capi-kamaji-controller-manager", container: "manager" }],
     required: true,
+    contract: [["controlplane.cluster.x-k8s.io", "KamajiControlPlane"]],
   },
   {
     name: "karpenter",
@@ -174,7 +193,28 @@ export async function installedProviders(client: KubeClient): Promise<InstalledP
     version: f.known ?? fromImages[i] ?? null,
     apiVersions: f.kinds[0]?.versions ?? [],
     missing: f.missing,
+    problems: contractProblems(f.p, served, crdLabels),
   }));
+}
+
+/** What keeps Cluster API from using a provider's kinds: CRDs without a contract label naming a version they serve. */
+function contractProblems(p: ProviderDef, served: Served, crdLabels: Map<string, Record<string, string>>): string[] {
+  const out: string[] = [];
+  for (const [group, kind] of p.contract ?? []) {
+    const k = served.get(group)?.get(kind);
+    if (!k) continue; // reported as missing
+    const label = crdLabels.get(k.crd)?.[CONTRACT_LABEL];
+    if (label === undefined) {
+      out.push(
+        `CRD ${k.crd} has no label ${CONTRACT_LABEL}: Cluster API cannot tell which of its versions serves its v1beta1 contract and refuses every reference to a ${kind} (clusterctl sets the label when it installs the provider)`,
+      );
+      continue;
+    }
+    const named = label.split("_");
+    if (!named.some((v) => k.versions.includes(v)))
+      out.push(`CRD ${k.crd}'s label ${CONTRACT_LABEL}=${label} names no version it serves (${k.versions.join(", ")})`);
+  }
+  return out;
 }
 
 interface DeploymentMeta {
@@ -240,13 +280,17 @@ export async function probe(client: KubeClient): Promise<Omit<ManagementClusterH
     const latencyMs = Math.round(performance.now() - started);
     const providers = await installedProviders(client);
     const absent = PROVIDERS.filter((p) => p.required && !providers.find((i) => i.name === p.name)?.installed).map((p) => p.name);
+    const problems = providers
+      .filter((i) => i.installed && i.problems.length && PROVIDERS.find((p) => p.name === i.name)?.required)
+      .map((i) => `${i.name}: ${i.problems.join("; ")}`);
+    const message = [...(absent.length ? [`providers not installed: ${absent.join(", ")}`] : []), ...problems].join("; ");
     return {
       reachable: true,
       latencyMs,
       kubernetesVersion: v.gitVersion,
-      ready: absent.length === 0,
+      ready: absent.length === 0 && problems.length === 0,
       providers,
-      ...(absent.length ? { message: `providers not installed: ${absent.join(", ")}` } : {}),
+      ...(message ? { message } : {}),
     };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

@@ -116,6 +116,8 @@ export interface InstalledProvider {
   apiVersions: string[];
   /** kinds the provider needs that the cluster does not serve */
   missing: string[];
+  /** why Cluster API could not use the provider as installed, e.g. CRDs without the contract label clusterctl sets */
+  problems: string[];
 }
 
 export interface ManagementClusterHealth {
@@ -126,7 +128,7 @@ export interface ManagementClusterHealth {
   reachable: boolean;
   latencyMs?: number;
   kubernetesVersion?: string;
-  /** reachable and every provider cluster creation needs (CAPI, kubeadm bootstrap, BYOH, Kamaji) is installed */
+  /** reachable and every provider cluster creation needs (CAPI, kubeadm bootstrap, BYOH, Kamaji) is installed, without problems */
   ready: boolean;
   providers: InstalledProvider[];
   /** why it is unreachable or not ready */

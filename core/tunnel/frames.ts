@@ -107,7 +107,8 @@ export type AgentFrame = ResponseFrame | PingFrame;
 export type PingAnswer = { type: "tunnel.pong"; at: string } | { type: "tunnel.superseded" } | { type: "tunnel.error"; detail: string };
 
 /** Request headers the agent forwards; it authenticates with its own service account, never with anything the frame says. */
-export const FORWARDED_REQUEST_HEADERS = ["accept", "content-type"];
+// impersonation: the control plane writes ByoHosts as their host's BYOH agent (BYOH's webhook admits no other writer)
+export const FORWARDED_REQUEST_HEADERS = ["accept", "content-type", "impersonate-user", "impersonate-group"];
 /** Response headers the agent passes back. */
 export const FORWARDED_RESPONSE_HEADERS = ["content-type", "audit-id", "retry-after", "warning"];
 

@@ -50,6 +50,10 @@ export const MANAGEMENT_CLUSTER_RULES: PolicyRule[] = [
     verbs: ALL,
   },
   { apiGroups: ["addons.cluster.x-k8s.io"], resources: ["helmchartproxies", "clusterresourcesets"], verbs: ALL },
+  // ByoHosts are written as their host's BYOH agent (user byoh:host:<name>, group byoh:hosts): BYOH's webhook admits no other writer.
+  // RBAC cannot name users by prefix, so users are not narrowed; the group is.
+  { apiGroups: [""], resources: ["users"], verbs: ["impersonate"] },
+  { apiGroups: [""], resources: ["groups"], verbs: ["impersonate"], resourceNames: ["byoh:hosts"] },
   { apiGroups: ["apiextensions.k8s.io"], resources: ["customresourcedefinitions"], verbs: ["get", "list"] },
   { apiGroups: ["clusterctl.cluster.x-k8s.io"], resources: ["providers"], verbs: ["get", "list"] },
   {

@@ -1,16 +1,15 @@
 // A real kube-apiserver + etcd on loopback for tests. Binaries come from the
 // cache filled by scripts/kube/build.sh; nothing is built here.
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
-import * as http from "node:http";
 import * as https from "node:https";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import yaml from "js-yaml";
+import { freePorts, httpGet, killGroup, launch, sleep, terminate, waitFor } from "./process.js";
 
 export interface KubeApiserver {
   /** https://127.0.0.1:PORT */
@@ -34,6 +33,13 @@ export interface StartOptions {
   workDir?: string;
   /** kube-apiserver secure port. Default: a free port. */
   port?: number;
+  /**
+   * Also run kube-controller-manager with the controllers a management
+   * cluster's objects depend on (the garbage collector, which deletes
+   * objects whose owners are gone, and the namespace controller, which
+   * empties and removes deleted namespaces). Default: off.
+   */
+  controllerManager?: boolean;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: test helpers read arbitrary Kubernetes JSON
@@ -44,7 +50,6 @@ export interface KubeResponse<T = any> {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const execFileAsync = promisify(execFile);
-const READY_TIMEOUT_MS = 60_000;
 
 /** Directory holding kube-apiserver and etcd, as laid out by build.sh. */
 export function kubeBinDir(): string {
@@ -153,11 +158,35 @@ export async function startKubeApiserver(opts: StartOptions = {}): Promise<KubeA
     fs.writeFileSync(api.kubeconfigPath, kubeconfig(api), { mode: 0o600 });
 
     if (opts.crdDir) await installCrds(api, opts.crdDir);
+    if (opts.controllerManager) procs.push(await startControllerManager(api, binDir, workDir));
     return api;
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+const CONTROLLERS = ["garbagecollector", "namespace"];
+
+async function startControllerManager(api: KubeApiserver, binDir: string, workDir: string): Promise<ChildProcess> {
+  const bin = path.join(binDir, "kube-controller-manager");
+  if (!fs.existsSync(bin)) throw new Error(`kube-controller-manager not found in ${binDir}; run scripts/kube/build.sh first`);
+  const [port] = await freePorts(1);
+  const certDir = path.join(workDir, "kube-controller-manager");
+  fs.mkdirSync(certDir, { recursive: true });
+  const kcm = launch(bin, workDir, "kube-controller-manager", [
+    `--kubeconfig=${api.kubeconfigPath}`,
+    `--controllers=${CONTROLLERS.join(",")}`,
+    "--leader-elect=false",
+    "--bind-address=127.0.0.1",
+    `--secure-port=${port}`,
+    `--cert-dir=${certDir}`,
+    "--profiling=false",
+  ]);
+  await waitFor("kube-controller-manager", kcm, path.join(workDir, "kube-controller-manager.log"), async () => {
+    return (await httpGet(`https://127.0.0.1:${port}/healthz`)).status === 200;
+  });
+  return kcm;
 }
 
 /**
@@ -214,7 +243,13 @@ export function kubeRequest(
   api: Pick<KubeApiserver, "server" | "caData" | "token">,
   method: string,
   urlPath: string,
-  opts: { body?: string | object; contentType?: string; token?: string; timeoutMs?: number } = {},
+  opts: {
+    body?: string | object;
+    contentType?: string;
+    token?: string;
+    timeoutMs?: number;
+    headers?: Record<string, string | string[]>;
+  } = {},
 ): Promise<KubeResponse> {
   const body = typeof opts.body === "object" ? JSON.stringify(opts.body) : opts.body;
   const url = new URL(urlPath, api.server);
@@ -228,6 +263,7 @@ export function kubeRequest(
         headers: {
           authorization: `Bearer ${opts.token ?? api.token}`,
           accept: "application/json",
+          ...opts.headers,
           ...(body !== undefined && {
             "content-type": opts.contentType ?? "application/json",
             "content-length": Buffer.byteLength(body),
@@ -281,7 +317,8 @@ function kubeconfig(api: KubeApiserver): string {
   );
 }
 
-async function makePki(workDir: string) {
+/** A CA and a serving certificate for 127.0.0.1 (and a service-account key pair) under `<workDir>/pki`. */
+export async function makePki(workDir: string) {
   const dir = path.join(workDir, "pki");
   fs.mkdirSync(dir, { recursive: true });
   const f = (name: string) => path.join(dir, name);
@@ -349,97 +386,10 @@ async function makePki(workDir: string) {
   };
 }
 
-function launch(bin: string, workDir: string, name: string, args: string[]): ChildProcess {
-  const log = fs.openSync(path.join(workDir, `${name}.log`), "w");
-  // Own process group, so stop() can signal the whole tree.
-  const child = spawn(bin, args, { cwd: workDir, detached: true, stdio: ["ignore", log, log] });
-  fs.closeSync(log);
-  child.on("error", () => {}); // spawn errors surface as an early exit in waitFor
-  return child;
-}
-
-function exited(p: ChildProcess): boolean {
-  return p.exitCode !== null || p.signalCode !== null;
-}
-
-function killGroup(p: ChildProcess, signal: NodeJS.Signals) {
-  if (p.pid === undefined || exited(p)) return;
-  try {
-    process.kill(-p.pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-async function terminate(p: ChildProcess) {
-  if (p.pid === undefined || exited(p)) return;
-  const done = new Promise((r) => p.once("exit", r));
-  killGroup(p, "SIGTERM");
-  const timer = setTimeout(() => killGroup(p, "SIGKILL"), 10_000);
-  await done;
-  clearTimeout(timer);
-}
-
-async function waitFor(name: string, proc: ChildProcess, logFile: string, ready: () => Promise<boolean>) {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    if (exited(proc)) throw new Error(`${name} exited (${proc.exitCode ?? proc.signalCode}):\n${tail(logFile)}`);
-    if (await ready().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${name} not ready after ${READY_TIMEOUT_MS / 1000}s:\n${tail(logFile)}`);
-    await sleep(200);
-  }
-}
-
-function tail(file: string, lines = 40): string {
-  try {
-    return fs.readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
-  } catch {
-    return "(no log)";
-  }
-}
-
-function httpGet(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (c: string) => (body += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      })
-      .setTimeout(2000, function (this: http.ClientRequest) {
-        this.destroy(new Error(`GET ${url}: timed out`));
-      })
-      .on("error", reject);
-  });
-}
-
-/** Distinct free loopback ports: all are held open until every one is chosen. */
-async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: n },
-      () =>
-        new Promise<net.Server>((resolve, reject) => {
-          const s = net.createServer();
-          s.on("error", reject);
-          s.listen(0, "127.0.0.1", () => resolve(s));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
-}
-
 function yamlFiles(dir: string): string[] {
   return fs
     .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
     .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
     .sort();
-}
-
-function sleep(ms: number) {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds kube-apiserver and etcd from the Go module proxy into a cache outside
-# the repo: ${CKP_CACHE_DIR:-$HOME/.cache/ckp}/kube/k8s-<ver>-etcd-<ver>/bin.
-# Idempotent: reuses the binaries if both are already there.
+# Builds kube-apiserver, kube-controller-manager and etcd from the Go module
+# proxy into a cache outside the repo:
+# ${CKP_CACHE_DIR:-$HOME/.cache/ckp}/kube/k8s-<ver>-etcd-<ver>/bin.
+# Idempotent: reuses the binaries already there, builds only what is missing.
 #
 # Needs Go >= 1.21 and the Go module proxy. Env: CKP_CACHE_DIR (cache root),
 # KUBE_GOTOOLCHAIN (GOTOOLCHAIN for both builds; default "auto": the local Go
@@ -16,7 +17,7 @@ cache=${CKP_CACHE_DIR:-$HOME/.cache/ckp}/kube
 out=$cache/k8s-$K8S_VERSION-etcd-$ETCD_VERSION
 bin=$out/bin
 
-if [[ -x $bin/kube-apiserver && -x $bin/etcd ]]; then
+if [[ -x $bin/kube-apiserver && -x $bin/kube-controller-manager && -x $bin/etcd ]]; then
   echo "reusing cached binaries in $bin"
   exit 0
 fi
@@ -55,9 +56,10 @@ GO
   echo "etcd $ETCD_VERSION built in $(elapsed $t)"
 }
 
-build_apiserver() {
-  [[ -x $bin/kube-apiserver ]] && { echo "kube-apiserver: cached"; return; }
-  local t=$SECONDS dir=$tmp/kube-apiserver
+# A throwaway module requiring k8s.io/kubernetes, in which its commands build.
+k8s_module() {
+  local dir=$tmp/kubernetes
+  [[ -f $dir/go.mod ]] && { cd "$dir"; return; }
   mkdir -p "$dir" && cd "$dir"
   # Staging modules (k8s.io/api, ...) are required at v0.0.0 and replaced by
   # ./staging paths in k8s.io/kubernetes' go.mod; outside that repo each must be
@@ -68,7 +70,7 @@ build_apiserver() {
   local mods
   mods=$(sed -n -E 's#^(replace)?[[:space:]]*(k8s\.io/[^[:space:]]+)[[:space:]]+=>[[:space:]]+\./staging/.*#\2#p' "$gomod")
   {
-    echo "module ckp/kube-apiserver"
+    echo "module ckp/kubernetes"
     echo
     echo "go 1.22.0"
     echo
@@ -79,7 +81,15 @@ build_apiserver() {
     for m in $mods; do echo "	$m => $m $staging_ver"; done
     echo ")"
   } > go.mod
-  echo "kube-apiserver: replacing $(grep -c ' => ' go.mod) staging modules with $staging_ver"
+  echo "k8s.io/kubernetes: replacing $(grep -c ' => ' go.mod) staging modules with $staging_ver"
+}
+
+# build_k8s_cmd kube-apiserver: builds k8s.io/kubernetes/cmd/<name>, stamped with the release version.
+build_k8s_cmd() {
+  local name=$1
+  [[ -x $bin/$name ]] && { echo "$name: cached"; return; }
+  local t=$SECONDS
+  k8s_module
   local v=k8s.io/component-base/version cv=k8s.io/client-go/pkg/version minor=${K8S_VERSION#v1.}
   minor=${minor%%.*}
   local ldflags="-s -w" pkg
@@ -87,12 +97,14 @@ build_apiserver() {
     ldflags+=" -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
     ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   done
-  go build -trimpath -ldflags "$ldflags" -o "$bin/kube-apiserver.partial" k8s.io/kubernetes/cmd/kube-apiserver
-  mv "$bin/kube-apiserver.partial" "$bin/kube-apiserver"
-  echo "kube-apiserver $K8S_VERSION built in $(elapsed $t)"
+  go build -trimpath -ldflags "$ldflags" -o "$bin/$name.partial" "k8s.io/kubernetes/cmd/$name"
+  mv "$bin/$name.partial" "$bin/$name"
+  echo "$name $K8S_VERSION built in $(elapsed $t)"
 }
 
 build_etcd
-build_apiserver
+build_k8s_cmd kube-apiserver
+# the garbage collector and namespace controller of the management cluster
+build_k8s_cmd kube-controller-manager
 echo "done in $(elapsed $start_all): $bin"
 ls -l "$bin"

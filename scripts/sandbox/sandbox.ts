@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { kubeBinDir, startKubeApiserver } from "../kube/apiserver.js";
+import { capiBuilt, startManagementCluster } from "../capi/run.js";
+import { kubeBinDir } from "../kube/apiserver.js";
 import { AdminApi } from "./admin-api.js";
 import { managementControllers } from "./controllers.js";
 import { SIMULATION_FACT, SIMULATION_FACT_VALUE } from "./markers.js";
@@ -65,6 +66,9 @@ export function sandboxUnavailable(crdDir: string): string | undefined {
     return `the sandbox needs the kube-apiserver and etcd binaries (looked in ${bin}): build them once with \`bash scripts/kube/build.sh\` (about 10–20 min, cached), then start again; CKP_SANDBOX=0 starts the control plane without the sandbox and without this message`;
   }
   if (!existsSync(crdDir)) return `the sandbox needs the CAPI CRDs at ${crdDir} (CKP_CRD_DIR to point elsewhere)`;
+  if (!capiBuilt()) {
+    return "the sandbox runs Cluster API's own managers (core, kubeadm bootstrap, BYOH): build them once with `bash scripts/capi/build.sh` (about 10–20 min, cached), then start again; CKP_SANDBOX=0 starts the control plane without the sandbox and without this message";
+  }
   return undefined;
 }
 
@@ -85,8 +89,10 @@ export class Sandbox {
     const api = new AdminApi(o.apiUrl, o.adminToken);
     const workDir = join(o.stateDir, "sandbox");
 
-    const kube = await startKubeApiserver({ crdDir });
-    this.stoppers.push(() => kube.stop());
+    // kube-apiserver, etcd, kube-controller-manager and Cluster API's own managers (core, kubeadm bootstrap, BYOH)
+    const management = await startManagementCluster({ crdDir, workDir: join(workDir, "management") });
+    this.stoppers.push(() => management.stop());
+    const kube = management.api;
     this.checkNotStopping();
 
     const controllers = managementControllers(o.controllers ?? "simulated", {

@@ -42,6 +42,9 @@ interface AuditEvent {
  * It learns of new domains and projects from the audit trail
  * (`GET /v1/events`), like any other client of the API.
  */
+/** The storage profile the sandbox registers in a domain that has none. */
+export const SANDBOX_STORAGE_PROFILE = "sandbox-ceph";
+
 export class SandboxTenants {
   private readonly domains = new Map<string, Promise<void>>();
   private readonly seen = new Set<string>();
@@ -102,6 +105,21 @@ export class SandboxTenants {
     } else if (existing.status === 200 && existing.body.credential !== credential) {
       // left by an earlier run (the tables outlived its simulator): the same provider cluster, this run's credential
       await api.must("PUT", `${base}/provider-clusters/${SANDBOX_PROVIDER}`, provider);
+    }
+    // the Ceph cluster the domain's clusters keep ckp-block volumes on: the storage plugin's storage profile (simulated:
+    // nothing serves these monitors; the storage plugin's pods are the addon double's), unless the domain has one
+    const profiles = await api.all<{ name: string }>(`${base}/storage-profiles`);
+    if (profiles.length === 0) {
+      await api.must("PUT", `${base}/storage-profiles/${SANDBOX_STORAGE_PROFILE}`, {
+        description: simulationDescription("a made-up Ceph cluster for the sandbox's clusters (no real storage)"),
+        cephClusterId: "5a4d6b0e-0c6f-4f57-9a59-5a4db0e5a4d6",
+        monitors: ["10.99.0.11:6789", "10.99.0.12:6789", "10.99.0.13:6789"],
+        pool: "ckp-sandbox",
+        userId: "ckp-sandbox",
+        // the form of a Ceph key, not a real one
+        userKey: Buffer.from(`sandbox-${domain}-not-a-real-key`).toString("base64"),
+        default: true,
+      });
     }
     for (const stale of ours.filter((c) => c.name !== credential)) {
       // best effort: a credential something still names stays (409)

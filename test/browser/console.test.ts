@@ -273,7 +273,10 @@ describe("the console in Chromium, against the dev server and the sandbox", () =
       "issue-certificates:succeeded",
       "apply-objects:succeeded",
       "wait-control-plane:succeeded",
+      "install-cni:succeeded",
       "wait-workers:succeeded",
+      "install-addons:succeeded",
+      "wait-addons:succeeded",
     ]);
     await page.getByText("2 of 2 ready").waitFor();
     expect(await page.getByRole("region", { name: "What the management cluster reports" }).textContent()).toContain("v1.31.2");

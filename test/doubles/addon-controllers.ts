@@ -3,9 +3,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import yaml from "js-yaml";
 import { type KubeApiserver, kubeRequest } from "../../scripts/kube/apiserver.js";
-import type { RunningMachine } from "./capi-controllers.js";
 import { type ChartObject, CNI_CHARTS, renderChart } from "./charts.js";
-import type { ClusterRef, NodeReadiness, WorkloadClusters } from "./workload-clusters.js";
+import { type ClusterRef, NODE_CLUSTER_LABEL, type NodeReadiness, type WorkloadClusters } from "./workload-clusters.js";
 
 /**
  * Test double of what installs and runs addons around a CAPI management
@@ -120,10 +119,6 @@ export class AddonControllers {
   private readonly apis = new Map<string, { rv: string; api: Api }>();
   /** installed releases, by HelmReleaseProxy namespace/name */
   private readonly releases = new Map<string, Release>();
-  /** Nodes the kubelets registered, per cluster: last time the CAPI double reported their Machine Running */
-  private readonly machines = new Map<string, Map<string, { seen: number; version?: string }>>();
-  /** each Node's Ready status as last reported, per cluster */
-  private readonly nodeReadiness = new Map<string, Map<string, boolean>>();
   private readonly statusWritten = new Map<string, string>();
   private readonly broken = new Map<string, { notReady: number; object?: string }>();
   private readonly down = new Set<string>();
@@ -139,19 +134,6 @@ export class AddonControllers {
     o: AddonControllersOptions,
   ) {
     this.o = o;
-  }
-
-  /** For CapiControllers' options: Nodes registered for Running Machines, and whether they are Ready. */
-  get capiHooks() {
-    return {
-      onMachineRunning: (m: RunningMachine) => {
-        const c = keyOf({ namespace: m.namespace, name: m.cluster });
-        const nodes = this.machines.get(c) ?? new Map<string, { seen: number; version?: string }>();
-        this.machines.set(c, nodes);
-        nodes.set(m.node, { seen: Date.now(), ...(m.version ? { version: m.version } : {}) });
-      },
-      machineReady: (m: RunningMachine) => this.nodeReadiness.get(keyOf({ namespace: m.namespace, name: m.cluster }))?.get(m.node) === true,
-    };
   }
 
   /** For WorkloadClusters' options: NotReady until the cluster's CNI runs (or while a test holds the Node down). */
@@ -259,7 +241,15 @@ export class AddonControllers {
       this.list(this.mgmt, CLUSTERS),
     ]);
     await this.reconcileChartProxies(hcps, hrps, clusters);
-    await this.reconcileReleases(await this.list(this.mgmt, HRPS));
+    const current = await this.list(this.mgmt, HRPS);
+    // a proxy deleted before this saw it orphaned (the garbage collector follows its HelmChartProxy owner):
+    // uninstalled all the same, as CAAPH's finalizer on it makes sure
+    const present = new Set(current.map((r) => `${r.metadata.namespace}/${r.metadata.name}`));
+    for (const key of [...this.releases.keys()].filter((k) => !present.has(k))) {
+      const [namespace, name] = key.split("/") as [string, string];
+      await this.uninstall({ metadata: { namespace, name } } as Obj);
+    }
+    await this.reconcileReleases(current);
     if (this.o.clusterResourceSets ?? true) await this.reconcileResourceSets(clusters);
     await this.kubelets(clusters);
   }
@@ -575,44 +565,31 @@ export class AddonControllers {
     }
   }
 
-  /** The kubelets: Nodes registered and reported, the addons' pods reported ready. */
+  /**
+   * The kubelets' status reports: the Nodes BYOH's agent double registered
+   * (test/doubles/provider-doubles.ts) turn Ready once the cluster's CNI
+   * runs (NotReady again while a test holds one down), as a kubelet reports
+   * its node; then the addons' pods are reported ready.
+   */
   private async kubelets(clusters: Obj[]): Promise<void> {
-    const live = new Set(clusters.filter((c) => !c.metadata.deletionTimestamp).map((c) => `${c.metadata.namespace}/${c.metadata.name}`));
-    for (const [ck, nodes] of this.machines) {
-      if (!live.has(ck)) {
-        this.machines.delete(ck);
-        this.nodeReadiness.delete(ck);
-        continue;
-      }
-      const [namespace, name] = ck.split("/") as [string, string];
-      const c = { namespace, name };
-      const api = await this.workloadApi(c);
-      if (!api) continue;
-      const present = new Map(
-        (await this.list(api, "/api/v1/nodes")).map((n) => [
-          n.metadata.name,
-          (n.status?.conditions as Array<{ type: string; status: string }> | undefined)?.find((x) => x.type === "Ready")?.status === "True",
-        ]),
-      );
-      const readiness = new Map<string, boolean>();
-      for (const [node, m] of nodes) {
-        // a Machine the CAPI double stopped reporting is gone: so is its Node
-        if (Date.now() - m.seen > 5_000) {
-          nodes.delete(node);
-          if (!this.o.workloads.shared) await this.send(api, "DELETE", `/api/v1/nodes/${node}`);
-          continue;
+    for (const cl of clusters) {
+      if (cl.metadata.deletionTimestamp) continue;
+      const c = { namespace: cl.metadata.namespace, name: cl.metadata.name };
+      // one cluster's workload apiserver going away (deleted meanwhile) must not hold up the other clusters' kubelets
+      try {
+        const api = await this.workloadApi(c);
+        if (!api) continue;
+        const nodes = await this.list(api, `/api/v1/nodes?labelSelector=${encodeURIComponent(`${NODE_CLUSTER_LABEL}=${c.name}`)}`);
+        for (const n of nodes) {
+          const conditions = n.status?.conditions as Array<{ type: string; status: string }> | undefined;
+          const ready = conditions?.find((x) => x.type === "Ready")?.status === "True";
+          if (ready !== (this.nodeReady(c, n.metadata.name) === true))
+            await this.o.workloads.reportNode(c, n.metadata.name, n.status?.nodeInfo?.kubeletVersion);
         }
-        const want = this.nodeReady(c, node) === true;
-        if (!present.has(node))
-          await this.o.workloads.ensureNode(c, {
-            name: node,
-            providerID: `byoh://${node}`,
-            ...(m.version ? { kubeletVersion: m.version } : {}),
-          });
-        else if (present.get(node) !== want) await this.o.workloads.reportNode(c, node, m.version);
-        readiness.set(node, want);
+      } catch (e) {
+        const line = `kubelets of ${keyOf(c)}: ${(e as Error).message}`;
+        if (!this.errors.includes(line)) this.errors.push(line);
       }
-      this.nodeReadiness.set(ck, readiness);
     }
     // the pods of every release: ready on every node, unless a test broke them. One apiserver shared by
     // several clusters holds one object for all of them: it is reported once, at the newest generation written

@@ -27,6 +27,9 @@ import { type KubeApiserver, kubeRequest, startKubeApiserver } from "../../scrip
  *
  * The control plane under test only reads what this double writes.
  */
+/** Set by the kubelet double on each Node (not a Kubernetes label): the cluster the Node joined. */
+export const NODE_CLUSTER_LABEL = "test.ckp.io/cluster";
+
 export interface WorkloadClustersOptions {
   intervalMs?: number;
   /** only KamajiControlPlanes whose labels this accepts are handled (default: all) */
@@ -246,7 +249,8 @@ export class WorkloadClusters {
     const body = {
       apiVersion: "v1",
       kind: "Node",
-      metadata: { name: node.name, labels: { "kubernetes.io/hostname": node.name, ...(node.labels ?? {}) } },
+      // the cluster's name as a label, so doubles sharing one apiserver among clusters can tell whose Node it is
+      metadata: { name: node.name, labels: { "kubernetes.io/hostname": node.name, [NODE_CLUSTER_LABEL]: c.name, ...(node.labels ?? {}) } },
       spec: node.providerID ? { providerID: node.providerID } : {},
     };
     const res = await kubeRequest(api, "PATCH", `/api/v1/nodes/${node.name}?fieldManager=kubelet-double&force=true`, {
@@ -255,6 +259,14 @@ export class WorkloadClusters {
     });
     if (res.status >= 300) throw new Error(`Node ${node.name} refused: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
     await this.reportNode(c, node.name, node.kubeletVersion);
+  }
+
+  /** A Node leaves (its host was reset): deleted from the workload cluster, if there. */
+  async removeNode(c: ClusterRef, name: string): Promise<void> {
+    const api = await this.apiserver(c);
+    if (!api) return;
+    const res = await kubeRequest(api, "DELETE", `/api/v1/nodes/${name}`);
+    if (res.status >= 300 && res.status !== 404) throw new Error(`Node ${name} delete refused: ${res.status}`);
   }
 
   /** The kubelet's status report: Ready per `nodeReady`. */

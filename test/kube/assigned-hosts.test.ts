@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CapiControllers } from "../doubles/capi-controllers.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
+import { ProviderDoubles } from "../doubles/provider-doubles.js";
 import { adminApi, eventually } from "../support/api.js";
 import { BMS_TEMPLATE, groupHosts, publishBundles, registerHosts, waitForGone } from "../support/clusters.js";
 import { registerTestManagementCluster, testKube } from "../support/kube.js";
@@ -13,16 +13,16 @@ import { newTenant, uniqueName } from "../support/tenants.js";
  */
 const admin = adminApi();
 const domains = new Set<string>();
-const capi = new CapiControllers(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? "") });
+const providers = new ProviderDoubles(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? "") });
 const bms = new OrbiterBmsSimulator({ secret: "hw", pools: { rack: { servers: 0 } } });
 
 beforeAll(async () => {
   await bms.start();
-  capi.start();
+  providers.start();
   await publishBundles(admin, ["v1.31.2"]);
 });
 afterAll(async () => {
-  await capi.stop();
+  await providers.stop();
   await bms.stop();
 });
 

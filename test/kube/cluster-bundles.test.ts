@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CapiControllers } from "../doubles/capi-controllers.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
+import { ProviderDoubles } from "../doubles/provider-doubles.js";
 import { registerStorageProfile } from "../support/addons.js";
 import { register, registration } from "../support/agent.js";
 import { adminApi, eventually } from "../support/api.js";
@@ -17,11 +17,11 @@ import { newTenant, type Tenant, uniqueName } from "../support/tenants.js";
  */
 const admin = adminApi();
 const domains = new Set<string>();
-const capi = new CapiControllers(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? "") });
+const providers = new ProviderDoubles(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? "") });
 const bms = new OrbiterBmsSimulator({ secret: "x", pools: { rack: { servers: 0 } } });
 beforeAll(() => bms.start());
 afterAll(async () => {
-  await capi.stop();
+  await providers.stop();
   await bms.stop();
 });
 
@@ -76,7 +76,7 @@ describe("clusters API: bundles and platforms", () => {
     t = await newTenant();
     domains.add(t.domain);
     await registerStorageProfile(admin, t.domain);
-    capi.start();
+    providers.start();
     await provider(t);
     await bundle("v1.33.7", "ubuntu-20.04");
     await bundle("v1.33.7", "rhel-9");

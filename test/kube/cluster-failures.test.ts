@@ -2,23 +2,25 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deleteResources } from "../../scripts/dev/bootstrap.js";
 import { kubeRequest } from "../../scripts/kube/apiserver.js";
-import { CapiControllers } from "../doubles/capi-controllers.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
-import { addonDoubles, registerStorageProfile } from "../support/addons.js";
+import { clusterDoubles, registerStorageProfile } from "../support/addons.js";
 import { Api } from "../support/api.js";
 import { BMS_TEMPLATE, groupHosts, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
 import { type DevServer, startDevServer } from "../support/dev-server.js";
-import { testKube, testKubeconfig } from "../support/kube.js";
+import { pauseCapi, testKube, testKubeconfig } from "../support/kube.js";
 import { type Tenant, tokenFor, uniqueName } from "../support/tenants.js";
 
 /**
- * How the saga fails, and how a user recovers: CAPI reporting a failure,
+ * How the saga fails, and how a user recovers: CAPI reporting a failure (the
+ * Kamaji control plane's, which CAPI copies to the Cluster),
  * a step that times out, and a failed upgrade or scale retried or
  * abandoned. These run on a control plane of their own whose waiting steps
- * time out after 30 s (CKP_SAGA_TIMEOUT_<STEP>), so a timeout is quick
- * without shortening anyone else's.
+ * time out after 120 s (CKP_SAGA_TIMEOUT_<STEP>), so a timeout is quick
+ * without shortening anyone else's: long enough for Cluster API's own
+ * controllers to bring a worker up (their first access to a new workload
+ * cluster can requeue for a minute), short enough for the tests.
  */
-const TIMEOUT = 30;
+const TIMEOUT = 120;
 const kube = testKube();
 const ns = (clusterId: string) => `ckp-${clusterId.replace(/_/g, "-")}`;
 
@@ -27,14 +29,11 @@ describe("cluster saga failures", () => {
   const bms = new OrbiterBmsSimulator({ secret: "s", pools: { rack: { servers: 0 } } });
   const domains = new Set<string>();
   const doomed = new Set<string>();
-  const doubles = addonDoubles(kube, { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), shared: true });
-  const capi = new CapiControllers(kube, {
+  const doubles = clusterDoubles(kube, {
     matches: (l) => domains.has(l["ckp.io/domain"] ?? ""),
-    ...doubles.capiHooks,
-    failCluster: (name) =>
-      doomed.has(name)
-        ? { reason: "InfrastructureProvisioningFailed", message: "ByoCluster could not reserve the control plane endpoint" }
-        : undefined,
+    shared: true,
+    failControlPlane: (name) =>
+      doomed.has(name) ? { reason: "DataStoreUnavailable", message: "the tenant control plane's datastore cannot be reached" } : undefined,
   });
   let server: DevServer;
   let admin: Api;
@@ -55,11 +54,9 @@ describe("cluster saga failures", () => {
     expect(mc.status, mc.text).toBe(201);
     mcName = mc.body.name;
     await publishBundles(admin, ["v1.29.0", "v1.30.6"]);
-    capi.start();
     doubles.start();
   }, 300_000);
   afterAll(async () => {
-    await capi.stop();
     await doubles.stop();
     await server?.stop();
     await bms.stop();
@@ -114,12 +111,11 @@ describe("cluster saga failures", () => {
   }
 
   async function deleteCluster(t: Tenant, path: string): Promise<void> {
-    domains.add(t.domain); // the double finalizes the namespace
     expect((await t.projectAdmin.delete(path)).status).toBe(202);
     await waitForGone(t.projectAdmin, path);
   }
 
-  it("stops at wait-control-plane with CapiFailure when CAPI reports the Cluster failed", async () => {
+  it("stops at wait-control-plane with CapiFailure when the control plane reports a failure (and CAPI the Cluster failed)", async () => {
     const t = await tenant(1);
     doomed.add("doomed");
     const created = await t.projectAdmin.post(`${t.base}/clusters`, {
@@ -136,8 +132,13 @@ describe("cluster saga failures", () => {
     const cond = failed.conditions.find((c: any) => c.type === "ControlPlaneReady");
     expect(cond).toMatchObject({ status: "False", reason: "CapiFailure" });
     expect(cond.message).toBe(
-      "Cluster doomed failed: InfrastructureProvisioningFailed: ByoCluster could not reserve the control plane endpoint",
+      "KamajiControlPlane doomed failed: DataStoreUnavailable: the tenant control plane's datastore cannot be reached",
     );
+    // real CAPI copied the failure to the Cluster
+    const capiCluster = (await kubeRequest(kube, "GET", `/apis/cluster.x-k8s.io/v1beta1/namespaces/${ns(created.body.id)}/clusters/doomed`))
+      .body;
+    expect(capiCluster.status).toMatchObject({ phase: "Failed", failureReason: "DataStoreUnavailable" });
+    expect(capiCluster.status.failureMessage).toContain("the tenant control plane's datastore cannot be reached");
     expect(failed.conditions.find((c: any) => c.type === "Ready").message).toContain(
       "create failed at step wait-control-plane (CapiFailure)",
     );
@@ -148,10 +149,10 @@ describe("cluster saga failures", () => {
     ).toBeLessThan(TIMEOUT * 1000);
     expect(failed.steps.find((s: any) => s.name === "wait-workers").state).toBe("cancelled");
     await deleteCluster(t, path);
-  }, 600_000);
+  }, 900_000);
 
   it("fails a step that waits longer than CKP_SAGA_TIMEOUT_<STEP> with StepTimedOut", async () => {
-    const t = await tenant(1, { capi: false }); // nothing reports this tenant's objects: the control plane never comes up
+    const t = await tenant(1, { capi: false }); // no tenant control plane comes up for this tenant
     const created = await t.projectAdmin.post(`${t.base}/clusters`, {
       name: "stuck",
       kubernetesVersion: "v1.29.0",
@@ -170,7 +171,7 @@ describe("cluster saga failures", () => {
     expect(cond.message).toContain(`wait-control-plane did not finish within ${TIMEOUT}s`);
     expect(cond.message).toContain("the Kamaji control plane is not ready yet");
     await deleteCluster(t, path);
-  }, 600_000);
+  }, 900_000);
 
   it("upgrades the control plane before the workers; a timed-out upgrade resumes from its step, and cannot be abandoned once the control plane moved", async () => {
     const t = await tenant(1);
@@ -179,8 +180,8 @@ describe("cluster saga failures", () => {
     const mdPath = `/apis/cluster.x-k8s.io/v1beta1/namespaces/${ns(id)}/machinedeployments/workers`;
     const kcpPath = `/apis/controlplane.cluster.x-k8s.io/v1alpha1/namespaces/${ns(id)}/kamajicontrolplanes/up`;
 
-    // CAPI stops answering: the control plane is asked for v1.30.6 but never reports it
-    await capi.stop();
+    // CAPI stops answering (paused for this cluster): the control plane is asked for v1.30.6 but never reports it
+    await pauseCapi(ns(id), "up");
     expect((await t.projectAdmin.post(`${path}/upgrade`, { kubernetesVersion: "v1.30.6" })).status).toBe(202);
     const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"), 300_000);
     expect(failed.conditions.find((c: any) => c.type === "ControlPlaneReady")).toMatchObject({ status: "False", reason: "StepTimedOut" });
@@ -207,7 +208,7 @@ describe("cluster saga failures", () => {
     expect((await t.projectAdmin.post(`${path}/scale`, { workers: 1 })).status).toBe(409);
 
     // CAPI is back; the retry resumes at the failed step
-    capi.start();
+    await pauseCapi(ns(id), "up", false);
     const first = failed.steps.find((s: any) => s.name === "upgrade-control-plane");
     const retry = await t.projectAdmin.post(`${path}/upgrade`, { kubernetesVersion: "v1.30.6" });
     expect(retry.status, retry.text).toBe(202);
@@ -240,29 +241,33 @@ describe("cluster saga failures", () => {
       workers: { ready: 1, updated: 1 },
     });
     expect(violations).toEqual([]);
-    expect(capi.skew).toEqual([]);
+    // no host was asked to join with a kubelet newer than its control plane
+    expect(doubles.providers.joinFailures).toEqual([]);
     await deleteCluster(t, path);
-  }, 900_000);
+  }, 1_200_000);
 
   it("abandons a timed-out scale by scaling back to the count it had", async () => {
     const t = await tenant(2);
     const path = await readyCluster(t, "grow");
-    await capi.stop();
+    const id = path.split("/").pop() as string;
+    await pauseCapi(ns(id), "grow");
     expect((await t.projectAdmin.post(`${path}/scale`, { workers: 2 })).status).toBe(202);
     const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"), 300_000);
     expect(failed).toMatchObject({ operation: "scale", workers: { desired: 2, assigned: 2 } });
     expect(failed.conditions.find((c: any) => c.type === "WorkersReady")).toMatchObject({ status: "False", reason: "StepTimedOut" });
     expect((await t.projectAdmin.post(`${path}/upgrade`, { kubernetesVersion: "v1.30.6" })).status).toBe(409);
 
-    capi.start();
     const back = await t.projectAdmin.post(`${path}/scale`, { workers: 1 });
     expect(back.status, back.text).toBe(202);
     expect(back.body).toMatchObject({ phase: "Scaling", step: "assign-hosts", workers: 1 });
+    // CAPI comes back to a MachineDeployment asking for the one worker again
+    await waitForStatus(t.projectAdmin, path, (s) => s.currentStep === "wait-workers");
+    await pauseCapi(ns(id), "grow", false);
     const ready = await waitForStatus(t.projectAdmin, path, isPhase("Ready"), 300_000);
     expect(ready).toMatchObject({ operation: "scale", workers: { desired: 1, assigned: 1, ready: 1 } });
     expect(ready.steps.find((s: any) => s.name === "release-surplus-hosts")).toMatchObject({ state: "succeeded" });
     const hosts = (await t.projectAdmin.get(`${t.base}/hosts?group=g`)).body.items;
     expect(hosts.filter((h: any) => h.clusterId).length).toBe(1);
     await deleteCluster(t, path);
-  }, 900_000);
+  }, 1_200_000);
 });

@@ -5,10 +5,9 @@ import { dynamoDocumentClient } from "../../core/aws/clients.js";
 import { MACHINE_ID_TAG } from "../../core/infrastructure/driver.js";
 import { queues, tables } from "../../infra/resources.js";
 import { kubeRequest } from "../../scripts/kube/apiserver.js";
-import { CapiControllers } from "../doubles/capi-controllers.js";
 import { OpenStackSimulator } from "../doubles/openstack-simulator.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
-import { addonDoubles, registerStorageProfile } from "../support/addons.js";
+import { clusterDoubles, registerStorageProfile } from "../support/addons.js";
 import { publishTestAgentRelease } from "../support/agent-release.js";
 import { adminApi, eventually, resourceName, useLocalAws } from "../support/api.js";
 import { BMS_TEMPLATE, groupHosts, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
@@ -17,29 +16,25 @@ import { namespaceObjects, projectItems } from "../support/leftovers.js";
 import { newTenant, type Tenant, uniqueName } from "../support/tenants.js";
 
 /**
- * The cluster lifecycle saga against the real test kube-apiserver (with the
- * CAPI CRDs), the infrastructure provider simulators, and the CAPI
- * controllers' test double patching status subresources. Machines the
- * simulators boot run their user data: the install script downloads the
- * published agent build from the control plane, and the real agent
- * registers with the machine id the control plane chose.
+ * The cluster lifecycle saga against the kube tier's management cluster
+ * (real kube-apiserver with the CAPI CRDs, Cluster API's own core, kubeadm
+ * bootstrap and BYOH managers), the doubles of what cannot run here (Kamaji's
+ * tenant control planes, BYOH's host agents) and the infrastructure provider
+ * simulators. Machines the simulators boot run their user data: the install
+ * script downloads the published agent build from the control plane, and the
+ * real agent registers with the machine id the control plane chose.
  */
 const admin = adminApi();
-let capi: CapiControllers;
 const domains = new Set<string>();
-// a cluster is Ready once its addons are: one shared workload apiserver, the Helm add-on provider and kubelets
-const doubles = addonDoubles(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), shared: true });
+// a cluster is Ready once its addons are: one shared workload apiserver, the Helm add-on provider and kubelets,
+// Kamaji's tenant control planes and BYOH's host agents (doubles); CAPI's core, kubeadm and BYOH managers run for real
+const doubles = clusterDoubles(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), shared: true });
 
 beforeAll(async () => {
-  capi = new CapiControllers(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), ...doubles.capiHooks });
-  capi.start();
   doubles.start();
   await publishTestAgentRelease(admin, useLocalAws());
 });
-afterAll(async () => {
-  await capi.stop();
-  await doubles.stop();
-});
+afterAll(() => doubles.stop());
 
 async function tenant(o: { autoApproveHosts?: boolean } = {}): Promise<Tenant> {
   const t = await newTenant(o);
@@ -225,13 +220,22 @@ describe("cluster lifecycle on a management cluster", () => {
     expect(ready.conditions.find((c: any) => c.type === "AddonsHealthy")).toMatchObject({ status: "True" });
     expect((await admin.get(`/v1/domains/${t.domain}/storage-profiles/ceph`)).body.clusterCount).toBe(1);
 
-    // delete: the Cluster goes first, and the rest only once it is gone (CAPI's finalizer, played here, holds it)
+    // real CAPI ran the workers: a Machine per worker, each Running on a Node BYOH gave its provider id
+    const machines = (await kubeRequest(kube, "GET", `/apis/cluster.x-k8s.io/v1beta1/namespaces/${ns(cluster.id)}/machines`)).body.items;
+    expect(machines).toHaveLength(2);
+    for (const m of machines) {
+      expect(m.status).toMatchObject({ phase: "Running", nodeRef: { kind: "Node" } });
+      expect(m.spec.providerID).toMatch(new RegExp(`^byoh://${m.status.nodeRef.name}/`));
+    }
+
+    // delete: the Cluster goes first, and the rest only once it is gone. CAPI's finalizer holds the Cluster while
+    // CAPI takes its control plane and machines down; paused, CAPI leaves it held while the test looks
     const clusterPath = `/apis/cluster.x-k8s.io/v1beta1/namespaces/${ns(cluster.id)}/clusters/edge-1`;
-    const hold = await kubeRequest(kube, "PATCH", clusterPath, {
-      body: { metadata: { finalizers: ["cluster.cluster.x-k8s.io"] } },
+    const pause = await kubeRequest(kube, "PATCH", clusterPath, {
+      body: { spec: { paused: true } },
       contentType: "application/merge-patch+json",
     });
-    expect(hold.status).toBe(200);
+    expect(pause.status).toBe(200);
     expect((await t.projectAdmin.delete(path)).status).toBe(202);
     await waitForStatus(
       t.projectAdmin,
@@ -241,6 +245,7 @@ describe("cluster lifecycle on a management cluster", () => {
     );
     const held = await kubeRequest(kube, "GET", clusterPath);
     expect(held.body.metadata.deletionTimestamp).toBeTruthy();
+    expect(held.body.metadata.finalizers).toContain("cluster.cluster.x-k8s.io");
     for (const other of [
       `/apis/controlplane.cluster.x-k8s.io/v1alpha1/namespaces/${ns(cluster.id)}/kamajicontrolplanes/edge-1`,
       `/apis/cluster.x-k8s.io/v1beta1/namespaces/${ns(cluster.id)}/machinedeployments/workers`,
@@ -249,11 +254,11 @@ describe("cluster lifecycle on a management cluster", () => {
       expect((await kubeRequest(kube, "GET", other)).status, other).toBe(200);
     }
     expect((await kubeRequest(kube, "GET", `/api/v1/namespaces/${ns(cluster.id)}`)).body.metadata.deletionTimestamp).toBeUndefined();
-    const release = await kubeRequest(kube, "PATCH", clusterPath, {
-      body: { metadata: { finalizers: null } },
+    const resume = await kubeRequest(kube, "PATCH", clusterPath, {
+      body: { spec: { paused: false } },
       contentType: "application/merge-patch+json",
     });
-    expect(release.status).toBe(200);
+    expect(resume.status).toBe(200);
 
     // nothing of the cluster is left on the management cluster, in the table or at the provider
     await waitForGone(t.projectAdmin, path);

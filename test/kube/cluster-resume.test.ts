@@ -2,9 +2,8 @@ import { randomBytes } from "node:crypto";
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CapiControllers } from "../doubles/capi-controllers.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
-import { addonDoubles, registerStorageProfile } from "../support/addons.js";
+import { clusterDoubles, registerStorageProfile } from "../support/addons.js";
 import { publishTestAgentRelease } from "../support/agent-release.js";
 import { Api, eventually } from "../support/api.js";
 import { BMS_TEMPLATE, isPhase, publishBundles, waitForStatus } from "../support/clusters.js";
@@ -53,18 +52,15 @@ describe("cluster saga after a crash", () => {
   // allocations answer slowly, so the kill lands inside the provisioning step
   const bms = new OrbiterBmsSimulator({ secret: "s3cret", pools: { rack: { servers: 3 } }, bootDelayMs: 20, allocateLatencyMs: 4000 });
   const domains = new Set<string>();
-  const doubles = addonDoubles(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), shared: true });
-  const capi = new CapiControllers(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), ...doubles.capiHooks });
+  const doubles = clusterDoubles(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), shared: true });
   const servers: DevServer[] = [];
 
   beforeAll(async () => {
     await bms.start();
     env.CKP_API_URL = await address.start();
-    capi.start();
     doubles.start();
   });
   afterAll(async () => {
-    await capi.stop();
     await doubles.stop();
     for (const s of servers) await s.stop();
     await bms.stop();
@@ -154,6 +150,6 @@ describe("cluster saga after a crash", () => {
     expect((await pa2.post(`${base}/host-requests/bulk-approve`, { ids: [pending[0].id] })).status).toBe(200);
     const ready = await waitForStatus(pa2, path, isPhase("Ready"), 600_000);
     expect(ready.workers).toMatchObject({ desired: 1, assigned: 1, ready: 1 });
-    expect(capi.errors).toEqual([]);
+    expect(doubles.errors()).toEqual([]);
   }, 1_800_000);
 });

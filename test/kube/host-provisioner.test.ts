@@ -2,40 +2,40 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { byoHostName, hostsNamespace } from "../../core/byoh/names.js";
 import { clusterNamespace } from "../../core/clusters/spec.js";
 import { kubeRequest } from "../../scripts/kube/apiserver.js";
-import { CapiControllers } from "../doubles/capi-controllers.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
-import { addonDoubles, registerStorageProfile } from "../support/addons.js";
-import { adminApi, eventually } from "../support/api.js";
+import { clusterDoubles, registerStorageProfile } from "../support/addons.js";
+import { publishTestAgentRelease } from "../support/agent-release.js";
+import { adminApi, eventually, useLocalAws } from "../support/api.js";
 import { BMS_TEMPLATE, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
-import { registerTestManagementCluster, testKube } from "../support/kube.js";
+import { pauseCapi, registerTestManagementCluster, testKube } from "../support/kube.js";
 import { newTenant, type Tenant, uniqueName } from "../support/tenants.js";
 
 /**
  * The host provisioner's reconcilers and the scale and reservation steps
- * around them, against the real test kube-apiserver with the CAPI
- * controllers' test double (MachineSets, BYOH claims and releases):
- * ByoHosts follow cluster assignment, a scale-down gives back exactly the
- * host CAPI freed, drift behind the control plane's back is recorded and
- * cleared, and clusters racing for one group never share a host.
+ * around them, on the kube tier's management cluster with Cluster API's own
+ * controllers (MachineSets, BYOH's claims and releases) and the doubles of
+ * BYOH's host agents and Kamaji's tenant control planes: ByoHosts follow
+ * cluster assignment, a scale-down gives back exactly the host CAPI freed,
+ * drift behind the control plane's back is recorded and cleared, and
+ * clusters racing for one group never share a host.
  */
 const admin = adminApi();
 const kube = () => testKube();
 const domains = new Set<string>();
-const doubles = addonDoubles(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), shared: true });
-const capi = new CapiControllers(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), ...doubles.capiHooks });
+const doubles = clusterDoubles(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), shared: true });
 // an empty rack: a cluster short of hosts fails clearly instead of getting machines
 const bms = new OrbiterBmsSimulator({ secret: "hw", pools: { rack: { servers: 0 } } });
 let mc: { id: string; name: string };
 
 beforeAll(async () => {
   await bms.start();
-  capi.start();
   doubles.start();
   mc = await registerTestManagementCluster(admin);
   await publishBundles(admin, ["v1.31.2"]);
+  // provisioning checks for an agent release before it asks the provider for machines
+  await publishTestAgentRelease(admin, useLocalAws());
 });
 afterAll(async () => {
-  await capi.stop();
   await doubles.stop();
   await bms.stop();
 });
@@ -93,6 +93,19 @@ const getByoHost = async (t: Tenant, hostId: string) => {
   const res = await kubeRequest(kube(), "GET", `${BYOH}/namespaces/${hostsNamespace(t)}/byohosts/${byoHostName(hostId)}`);
   return res.status === 200 ? res.body : undefined;
 };
+/** Pauses (or resumes) the worker pool's MachineSets: CAPI neither creates nor removes their Machines meanwhile. */
+async function pauseMachineSets(clusterId: string, paused = true): Promise<void> {
+  const sets = (await kubeRequest(kube(), "GET", `${CAPI}/namespaces/${clusterNamespace(clusterId)}/machinesets`)).body.items ?? [];
+  expect(sets.length).toBeGreaterThan(0);
+  for (const ms of sets) {
+    const res = await kubeRequest(kube(), "PATCH", `${CAPI}/namespaces/${clusterNamespace(clusterId)}/machinesets/${ms.metadata.name}`, {
+      body: { metadata: { annotations: { "cluster.x-k8s.io/paused": paused ? "" : null } } },
+      contentType: "application/merge-patch+json",
+    });
+    expect(res.status).toBe(200);
+  }
+}
+
 const machinesOf = async (clusterId: string) =>
   ((await kubeRequest(kube(), "GET", `${CAPI}/namespaces/${clusterNamespace(clusterId)}/machines`)).body.items ?? []).filter(
     (m: any) => !m.metadata.deletionTimestamp,
@@ -119,7 +132,7 @@ async function events(t: Tenant, type: string): Promise<any[]> {
 }
 
 describe("host provisioner reconcilers on a management cluster", () => {
-  it("ByoHosts follow assignment; 3→2 releases exactly the host whose Machine CAPI removed, also when CAPI ignores the mark", async () => {
+  it("ByoHosts follow assignment; 3→2 releases exactly the host whose Machine CAPI removed, also when someone else marks another Machine", async () => {
     const { t, hosts } = await tenantWithHosts(4);
     const id = await createCluster(t, "scaler", 3);
     const path = clusterPath(t, id);
@@ -142,6 +155,7 @@ describe("host provisioner reconcilers on a management cluster", () => {
     expect(free?.status?.machineRef).toBeUndefined();
 
     // 3 → 2: the control plane marks one host's Machine, CAPI removes it, and exactly that host goes back
+    const before = await claims(t, id, assigned);
     expect((await t.projectAdmin.post(`${path}/scale`, { workers: 2 })).status).toBe(202);
     const scaled = await waitForStatus(t.projectAdmin, path, (s) => s.phase === "Ready" && s.operation === "scale");
     expect(scaled.steps.map((s: any) => `${s.name}:${s.state}`)).toEqual([
@@ -152,10 +166,13 @@ describe("host provisioner reconcilers on a management cluster", () => {
       "release-surplus-hosts:succeeded",
       "wait-addons:succeeded",
     ]);
-    expect(capi.removed.filter((r) => r.namespace === clusterNamespace(id))).toHaveLength(1);
-    const [gone] = capi.removed.filter((r) => r.namespace === clusterNamespace(id));
-    expect(gone?.annotated).toBe(true);
-    const released = gone?.hostId as string;
+    const left = (await machinesOf(id)).map((m: any) => m.metadata.name);
+    const removed = Object.entries(before).filter(([, m]) => !left.includes(m));
+    expect(removed).toHaveLength(1);
+    const [[released, gone]] = removed as [[string, string]];
+    // the Machine CAPI removed is the one the control plane marked, and BYOH released its host
+    expect(scaled.steps.find((s: any) => s.name === "mark-surplus-machines").message).toContain(gone);
+    expect(doubles.providers.resets.filter((r) => r.namespace === clusterNamespace(id)).map((r) => r.hostId)).toEqual([released]);
     expect(assigned).toContain(released);
     const kept = assigned.filter((h) => h !== released);
     expect((await t.projectAdmin.get(path)).body.hostIds.sort()).toEqual([...kept].sort());
@@ -169,24 +186,36 @@ describe("host provisioner reconcilers on a management cluster", () => {
     expect((await getByoHost(t, released))?.status?.machineRef).toBeUndefined();
     expect(Object.values(await claims(t, id, kept)).every(Boolean)).toBe(true);
 
-    // 2 → 1 with a CAPI that deletes another Machine than the marked one: the host it freed goes back, the marked one stays
-    capi.honourDeleteAnnotation = false;
-    try {
-      expect((await t.projectAdmin.post(`${path}/scale`, { workers: 1 })).status).toBe(202);
-      await waitForStatus(t.projectAdmin, path, (s) => s.phase === "Ready" && s.operation === "scale" && s.workers.desired === 1);
-    } finally {
-      capi.honourDeleteAnnotation = true;
+    // 2 → 1, and before CAPI acts someone marks the other Machine instead of the control plane's: CAPI removes that
+    // one, the host it freed goes back, and the one the control plane marked stays
+    await pauseCapi(clusterNamespace(id), "scaler");
+    expect((await t.projectAdmin.post(`${path}/scale`, { workers: 1 })).status).toBe(202);
+    await waitForStatus(t.projectAdmin, path, (s) => s.currentStep === "wait-workers" && s.workers.desired === 1);
+    const pair = await machinesOf(id);
+    const ours = pair.find((m: any) => m.metadata.annotations?.["cluster.x-k8s.io/delete-machine"] !== undefined);
+    const other = pair.find((m: any) => m !== ours);
+    expect(ours && other).toBeTruthy();
+    for (const [m, mark] of [
+      [ours, null],
+      [other, "yes"],
+    ] as const) {
+      const res = await kubeRequest(kube(), "PATCH", `${CAPI}/namespaces/${clusterNamespace(id)}/machines/${m.metadata.name}`, {
+        body: { metadata: { annotations: { "cluster.x-k8s.io/delete-machine": mark } } },
+        contentType: "application/merge-patch+json",
+      });
+      expect(res.status).toBe(200);
     }
-    const second = capi.removed.filter((r) => r.namespace === clusterNamespace(id))[1];
-    expect(second?.annotated).toBe(false);
+    await pauseCapi(clusterNamespace(id), "scaler", false);
+    await waitForStatus(t.projectAdmin, path, (s) => s.phase === "Ready" && s.operation === "scale" && s.workers.desired === 1);
+    const second = doubles.providers.resets.filter((r) => r.namespace === clusterNamespace(id))[1];
     const freed = second?.hostId as string;
+    expect(freed).toBe(Object.entries(await claims(t, id, kept)).find(([, m]) => m === undefined)?.[0]);
     const stays = kept.find((h) => h !== freed) as string;
     expect((await t.projectAdmin.get(path)).body.hostIds).toEqual([stays]);
     expect((await t.projectAdmin.get(`${t.base}/hosts/${freed}`)).body.clusterId).toBeUndefined();
     expect((await t.projectAdmin.get(`${t.base}/hosts/${stays}`)).body.clusterId).toBe(id);
-    const marked = (await machinesOf(id)).filter((m: any) => m.metadata.annotations?.["cluster.x-k8s.io/delete-machine"]);
-    expect(marked).toHaveLength(1);
-    expect((await claims(t, id, [stays]))[stays]).toBe(marked[0].metadata.name);
+    expect((await machinesOf(id)).map((m: any) => m.metadata.name)).toEqual([ours.metadata.name]);
+    expect((await claims(t, id, [stays]))[stays]).toBe(ours.metadata.name);
 
     // deleted: every host back in the group, no ByoHost labelled for the cluster
     expect((await t.projectAdmin.delete(path)).status).toBe(202);
@@ -199,7 +228,7 @@ describe("host provisioner reconcilers on a management cluster", () => {
         `ByoHost of ${h} unlabelled`,
       );
     }
-    expect(capi.errors).toEqual([]);
+    expect(doubles.errors()).toEqual([]);
   }, 1_200_000);
 
   it("records drift when a Machine or a ByoHost is deleted behind the control plane's back, and clears it when restored", async () => {
@@ -212,15 +241,22 @@ describe("host provisioner reconcilers on a management cluster", () => {
     await waitForStatus(t.projectAdmin, path, inSync, 120_000, "machines in sync");
     const hostIds: string[] = (await t.projectAdmin.get(path)).body.hostIds;
 
-    // a Machine disappears while CAPI is not looking
-    await capi.stop();
+    // a Machine is deleted behind the control plane's back while its MachineSet is paused: CAPI takes it down and
+    // BYOH releases its host, but nothing replaces it
+    await pauseMachineSets(id);
     const [victim] = await machinesOf(id);
     const lost = Object.entries(await claims(t, id, hostIds)).find(([, m]) => m === victim.metadata.name)?.[0] as string;
     expect(lost).toBeDefined();
     expect(
       (await kubeRequest(kube(), "DELETE", `${CAPI}/namespaces/${clusterNamespace(id)}/machines/${victim.metadata.name}`)).status,
     ).toBe(200);
-    const drifted = await waitForStatus(t.projectAdmin, path, (s) => s.drift?.inSync === false, 120_000, "drift recorded");
+    const drifted = await waitForStatus(
+      t.projectAdmin,
+      path,
+      (s) => s.drift?.inSync === false && s.drift.unclaimedHosts?.length === 1,
+      120_000,
+      "drift recorded",
+    );
     expect(drifted.drift).toMatchObject({
       reason: "MachinesMissing",
       missingMachines: 1,
@@ -233,13 +269,21 @@ describe("host provisioner reconcilers on a management cluster", () => {
     expect(drifted.phase).toBe("Ready");
     expect((await events(t, "ckp.cluster.drift-detected")).some((e) => e.data.clusterId === id && e.data.missingMachines === 1)).toBe(true);
 
-    // CAPI comes back and replaces it: in sync again, with an event saying so
-    capi.start();
+    // the MachineSet resumes and replaces it: in sync again, with an event saying so
+    await pauseMachineSets(id, false);
     await waitForStatus(t.projectAdmin, path, inSync, 120_000, "drift cleared");
     expect((await events(t, "ckp.cluster.drift-cleared")).some((e) => e.data.clusterId === id)).toBe(true);
 
-    // a ByoHost disappears: the drift names the host, the BYOH host reconciler puts it back, BYOH claims it again
-    const target = hostIds[0] as string;
+    // a ByoHost disappears: the drift names the host, the BYOH host reconciler puts it back, BYOH claims it again.
+    // BYOH's webhook refuses to delete a ByoHost a Machine holds, so its Machine goes first (its MachineSet paused)
+    await pauseMachineSets(id);
+    const [next] = await machinesOf(id);
+    const target = Object.entries(await claims(t, id, hostIds)).find(([, m]) => m === next.metadata.name)?.[0] as string;
+    expect(target).toBeDefined();
+    expect((await kubeRequest(kube(), "DELETE", `${CAPI}/namespaces/${clusterNamespace(id)}/machines/${next.metadata.name}`)).status).toBe(
+      200,
+    );
+    await eventually(async () => ((await getByoHost(t, target))?.status?.machineRef ? undefined : true), 120_000, "host released");
     const uid = (await getByoHost(t, target))?.metadata.uid;
     expect((await kubeRequest(kube(), "DELETE", `${BYOH}/namespaces/${hostsNamespace(t)}/byohosts/${byoHostName(target)}`)).status).toBe(
       200,
@@ -254,11 +298,13 @@ describe("host provisioner reconcilers on a management cluster", () => {
     await eventually(
       async () => {
         const h = await getByoHost(t, target);
-        return h && h.metadata.uid !== uid && h.metadata.labels["ckp.io/cluster-id"] === id && h.status?.machineRef ? true : undefined;
+        return h && h.metadata.uid !== uid && h.metadata.labels["ckp.io/cluster-id"] === id ? true : undefined;
       },
       120_000,
-      "ByoHost restored and claimed",
+      "ByoHost restored",
     );
+    await pauseMachineSets(id, false);
+    await eventually(async () => ((await getByoHost(t, target))?.status?.machineRef ? true : undefined), 180_000, "ByoHost claimed again");
     const restored = await waitForStatus(t.projectAdmin, path, inSync, 120_000, "in sync after the ByoHost came back");
     expect(restored.drift).toMatchObject({ missingByoHosts: [], missingMachines: 0, machines: 2 });
     const cleared = (await events(t, "ckp.cluster.drift-cleared")).filter((e) => e.data.clusterId === id);
@@ -327,6 +373,6 @@ describe("host provisioner reconcilers on a management cluster", () => {
       const free = (await t.projectAdmin.get(`${t.base}/hosts?group=pool`)).body.items.filter((h: any) => !h.clusterId);
       expect(free).toHaveLength(hosts.length - 2);
     }
-    expect(capi.errors).toEqual([]);
+    expect(doubles.errors()).toEqual([]);
   }, 1_500_000);
 });

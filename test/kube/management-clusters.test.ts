@@ -204,6 +204,12 @@ describe("management cluster registry (product §14)", () => {
     expect(byName.kamaji).toMatchObject({ installed: true, apiVersions: ["v1alpha1"] });
     expect(byName.karpenter).toMatchObject({ installed: true, apiVersions: ["v1"] });
     expect(byName.velero).toMatchObject({ installed: true, apiVersions: ["v1"], version: null });
+    // installed as clusterctl installs them (scripts/capi/providers.ts): versions from its inventory, contract labels in place
+    expect(byName["cluster-api"].version).toBe("v1.7.7");
+    expect(byName["kubeadm-bootstrap"].version).toBe("v1.7.7");
+    expect(byName.byoh.version).toBe("v0.5.0");
+    expect(byName.kamaji.version).toBe("v0.16.0");
+    for (const p of res.body.providers) expect(p.problems, p.name).toEqual([]);
 
     // A release version recorded on the CRDs (as Helm charts do) is reported.
     const patched = await kubeRequest(testKube(), "PATCH", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/backups.velero.io", {
@@ -282,6 +288,32 @@ describe("management cluster registry (product §14)", () => {
       expect(byName.byoh).toMatchObject({ installed: false, version: null });
       expect(after.body).toMatchObject({ reachable: true, ready: false });
       expect(after.body.message).toMatch(/byoh, kamaji/);
+      // CRDs installed by hand carry no contract label: CAPI would refuse every KubeadmConfig, and health says so
+      const crdBase = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+      expect(byName["kubeadm-bootstrap"].problems).toEqual([
+        expect.stringContaining("CRD kubeadmconfigs.bootstrap.cluster.x-k8s.io has no label cluster.x-k8s.io/v1beta1"),
+        expect.stringContaining("CRD kubeadmconfigtemplates.bootstrap.cluster.x-k8s.io has no label cluster.x-k8s.io/v1beta1"),
+      ]);
+      expect(byName["kubeadm-bootstrap"].problems[0]).toContain("refuses every reference to a KubeadmConfig");
+      expect(after.body.message).toContain("kubeadm-bootstrap: CRD kubeadmconfigs.bootstrap.cluster.x-k8s.io has no label");
+      const label = async (value: string) => {
+        for (const crd of ["kubeadmconfigs", "kubeadmconfigtemplates"]) {
+          const patched = await kubeRequest(bare, "PATCH", `${crdBase}/${crd}.bootstrap.cluster.x-k8s.io`, {
+            body: { metadata: { labels: { "cluster.x-k8s.io/v1beta1": value } } },
+            contentType: "application/merge-patch+json",
+          });
+          expect(patched.status).toBe(200);
+        }
+        const h = await admin.get(`/v1/management-clusters/${res.body.id}/health`);
+        return h.body.providers.find((p: { name: string }) => p.name === "kubeadm-bootstrap").problems as string[];
+      };
+      // a label naming a version the CRD does not serve is no better
+      expect(await label("v1alpha4")).toEqual([
+        "CRD kubeadmconfigs.bootstrap.cluster.x-k8s.io's label cluster.x-k8s.io/v1beta1=v1alpha4 names no version it serves (v1beta1)",
+        "CRD kubeadmconfigtemplates.bootstrap.cluster.x-k8s.io's label cluster.x-k8s.io/v1beta1=v1alpha4 names no version it serves (v1beta1)",
+      ]);
+      // as clusterctl labels them (several versions joined by _)
+      expect(await label("v1alpha4_v1beta1")).toEqual([]);
     } finally {
       await bare.stop();
       rmSync(fixtures, { recursive: true, force: true });

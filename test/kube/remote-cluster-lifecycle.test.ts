@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type KubeApiserver, kubeRequest, startKubeApiserver } from "../../scripts/kube/apiserver.js";
-import { CapiControllers } from "../doubles/capi-controllers.js";
+import { type ManagementCluster, startManagementCluster } from "../../scripts/capi/run.js";
+import { type KubeApiserver, kubeRequest } from "../../scripts/kube/apiserver.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
+import { type ClusterDoubles, clusterDoubles, registerStorageProfile } from "../support/addons.js";
 import { adminApi, eventually, useLocalAws } from "../support/api.js";
 import { type InstalledAgent, installClusterAgent } from "../support/cluster-agent.js";
 import { BMS_TEMPLATE, groupHosts, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
@@ -12,25 +13,30 @@ import { newTenant, uniqueName } from "../support/tenants.js";
  * The cluster lifecycle on a remote management cluster: a kube-apiserver
  * with the CAPI CRDs whose address the control plane never gets, reached
  * only through a real ckp-cluster-agent process (with the RBAC its
- * manifest grants). The CAPI controllers' test double works on the
- * apiserver directly, as the controllers would inside that cluster. Every
+ * manifest grants). Cluster API's own core, kubeadm bootstrap and BYOH
+ * managers run against that apiserver, as they would inside that cluster,
+ * with the doubles of what cannot run here (Kamaji's tenant control planes,
+ * BYOH's host agents, the Helm add-on provider and the kubelets: a cluster
+ * is Ready once its addons are). Every
  * saga step (apply, the waits, scale, upgrade, delete) goes through the
  * tunnel; the agent is killed mid-saga and the saga waits with
  * TunnelDisconnected until it is back.
  */
 const admin = adminApi();
+let mgmt: ManagementCluster;
 let remote: KubeApiserver;
 let agent: InstalledAgent;
-let capi: CapiControllers;
+let doubles: ClusterDoubles;
 let mc: { id: string; name: string };
 const bms = new OrbiterBmsSimulator({ secret: "hw-secret", pools: { rack1: { servers: 2 } } });
 const domains = new Set<string>();
 
 beforeAll(async () => {
   useLocalAws();
-  remote = await startKubeApiserver({ crdDir });
-  capi = new CapiControllers(remote, { matches: (l) => domains.has(l["ckp.io/domain"] ?? "") });
-  capi.start();
+  mgmt = await startManagementCluster({ crdDir });
+  remote = mgmt.api;
+  doubles = clusterDoubles(remote, { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), shared: true });
+  doubles.start();
   await bms.start();
   const res = await admin.post("/v1/management-clusters", { name: uniqueName("mc-far"), connectivity: "remote" });
   expect(res.status, res.text).toBe(201);
@@ -41,10 +47,10 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await capi?.stop();
+  await doubles?.stop();
   await bms.stop();
   await agent?.stopAll();
-  await remote?.stop();
+  await mgmt?.stop();
 });
 
 const ns = (clusterId: string) => `ckp-${clusterId.replace(/_/g, "-")}`;
@@ -55,6 +61,7 @@ describe("cluster lifecycle on a remote management cluster", () => {
   it("creates (the agent killed mid-saga: the step waits, TunnelDisconnected; resumes when it is back), scales, upgrades and deletes", async () => {
     const t = await newTenant({ autoApproveHosts: true });
     domains.add(t.domain);
+    await registerStorageProfile(admin, t.domain);
     const cred = uniqueName("bms");
     expect(
       (
@@ -76,8 +83,9 @@ describe("cluster lifecycle on a remote management cluster", () => {
     expect(pc.status, pc.text).toBe(201);
     await groupHosts(t, "pool", await registerHosts(t, 3));
 
-    // the controllers are held back, so the saga waits on the management cluster while the agent is away
-    await capi.stop();
+    // the tenant control plane is held back (Kamaji's double stopped), so the saga waits on the management cluster
+    // while the agent is away
+    await doubles.providers.stop();
     const created = await t.projectAdmin.post(`${t.base}/clusters`, {
       name: "far-1",
       kubernetesVersion: "v1.31.2",
@@ -113,7 +121,7 @@ describe("cluster lifecycle on a remote management cluster", () => {
     // the pod comes back (its identity is in its Secret: no new token needed) and the saga goes on
     const back = await agent.start("far-restarted");
     await back.waitForLine(/tunnel connected/, 120_000);
-    capi.start();
+    doubles.providers.start();
     const ready = await waitForStatus(t.projectAdmin, path, isPhase("Ready"), STEP_WAIT_MS);
     expect(ready).toMatchObject({ workers: { desired: 2, assigned: 2, ready: 2 }, controlPlane: { ready: true, version: "v1.31.2" } });
     expect(ready.conditions.some((c: any) => c.reason === "TunnelDisconnected")).toBe(false);
@@ -147,6 +155,6 @@ describe("cluster lifecycle on a remote management cluster", () => {
       "namespace gone",
     );
     expect((await admin.get(`/v1/management-clusters/${mc.id}`)).body.clusterCount).toBe(0);
-    expect(capi.errors).toEqual([]);
+    expect(doubles.errors()).toEqual([]);
   }, 5_400_000);
 });

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KubeApiserver, kubeRequest, startKubeApiserver } from "../../scripts/kube/apiserver.js";
-import { CapiControllers } from "../doubles/capi-controllers.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
-import { addonDoubles, registerStorageProfile } from "../support/addons.js";
+import { clusterDoubles, registerStorageProfile } from "../support/addons.js";
 import { adminApi } from "../support/api.js";
 import { BMS_TEMPLATE, groupHosts, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
 import { testKube, testKubeconfig } from "../support/kube.js";
@@ -128,17 +127,9 @@ describe("an object the management cluster's apiserver rejects", () => {
 });
 
 describe("a management cluster refusing the stored credentials", () => {
-  let capi: CapiControllers;
-  const doubles = addonDoubles(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), shared: true });
-  beforeAll(() => {
-    capi = new CapiControllers(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), ...doubles.capiHooks });
-    capi.start();
-    doubles.start();
-  });
-  afterAll(async () => {
-    await capi.stop();
-    await doubles.stop();
-  });
+  const doubles = clusterDoubles(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? ""), shared: true });
+  beforeAll(() => doubles.start());
+  afterAll(() => doubles.stop());
 
   it("retries the first step that writes to it (issue-certificates) with a message saying so, and carries on once new credentials are PATCHed", async () => {
     const k = testKube();

@@ -1,20 +1,20 @@
 import { expect } from "vitest";
 import type { KubeApiserver } from "../../scripts/kube/apiserver.js";
 import { AddonControllers } from "../doubles/addon-controllers.js";
+import { ProviderDoubles, type ProviderDoublesOptions } from "../doubles/provider-doubles.js";
 import { WorkloadClusters } from "../doubles/workload-clusters.js";
 import type { Api } from "./api.js";
 
 /**
  * What a cluster needs around it to reach Ready now that Ready means its
  * addons are healthy: the workload clusters (a real apiserver each, or one
- * shared), the Helm add-on provider and the kubelets (test doubles). Pass
- * `capiHooks` to the CAPI double so Running Machines get Nodes.
+ * shared), the Helm add-on provider and the kubelets' status (test
+ * doubles). Nodes are registered by BYOH's agent double
+ * (test/doubles/provider-doubles.ts): `clusterDoubles` makes both.
  */
 export interface AddonDoubles {
   workloads: WorkloadClusters;
   addons: AddonControllers;
-  /** for CapiControllers' options */
-  capiHooks: AddonControllers["capiHooks"];
   start(): void;
   stop(): Promise<void>;
   /** reconcile failures of both doubles */
@@ -23,7 +23,13 @@ export interface AddonDoubles {
 
 export function addonDoubles(
   kube: Pick<KubeApiserver, "server" | "caData" | "token">,
-  o: { matches?: (labels: Record<string, string>) => boolean; shared?: boolean; intervalMs?: number } = {},
+  o: {
+    matches?: (labels: Record<string, string>) => boolean;
+    shared?: boolean;
+    intervalMs?: number;
+    /** play CAPI's ClusterResourceSet controller (default true; clusterDoubles turns it off: the real CAPI manager runs it) */
+    clusterResourceSets?: boolean;
+  } = {},
 ): AddonDoubles {
   let addons: AddonControllers | undefined;
   const workloads = new WorkloadClusters(kube, {
@@ -35,12 +41,12 @@ export function addonDoubles(
     workloads,
     ...(o.matches ? { matches: o.matches } : {}),
     ...(o.intervalMs ? { intervalMs: o.intervalMs } : {}),
+    ...(o.clusterResourceSets !== undefined ? { clusterResourceSets: o.clusterResourceSets } : {}),
   });
   const a = addons;
   return {
     workloads,
     addons: a,
-    capiHooks: a.capiHooks,
     start() {
       workloads.start();
       a.start();
@@ -50,6 +56,41 @@ export function addonDoubles(
       await workloads.stop();
     },
     errors: () => [...workloads.errors, ...a.errors],
+  };
+}
+
+/** The addon doubles and the provider doubles (Kamaji's tenant control planes, BYOH's host agents) on the same workload clusters. */
+export interface ClusterDoubles extends AddonDoubles {
+  providers: ProviderDoubles;
+}
+
+export function clusterDoubles(
+  kube: Pick<KubeApiserver, "server" | "caData" | "token">,
+  o: {
+    matches?: (labels: Record<string, string>) => boolean;
+    shared?: boolean;
+    intervalMs?: number;
+  } & Omit<ProviderDoublesOptions, "workloads" | "workloadOptions" | "matches" | "intervalMs"> = {},
+): ClusterDoubles {
+  const { shared, ...rest } = o;
+  const addons = addonDoubles(kube, {
+    ...(o.matches ? { matches: o.matches } : {}),
+    ...(shared ? { shared } : {}),
+    ...(o.intervalMs ? { intervalMs: o.intervalMs } : {}),
+  });
+  const providers = new ProviderDoubles(kube, { ...rest, workloads: addons.workloads });
+  return {
+    ...addons,
+    providers,
+    start() {
+      addons.start();
+      providers.start();
+    },
+    async stop() {
+      await providers.stop();
+      await addons.stop();
+    },
+    errors: () => [...addons.errors(), ...providers.errors],
   };
 }
 

@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
+import { startManagementCluster } from "../../scripts/capi/run.js";
 import { deleteResources } from "../../scripts/dev/bootstrap.js";
-import { kubeBinDir, startKubeApiserver } from "../../scripts/kube/apiserver.js";
+import { kubeBinDir } from "../../scripts/kube/apiserver.js";
 import { ensureLocalStack } from "../../scripts/local-stack/stack.js";
 import { startDevServer } from "./dev-server.js";
 
@@ -18,10 +19,14 @@ declare module "vitest" {
 export const crdDir = process.env.CKP_CRD_DIR ?? resolve(import.meta.dirname, "../../../shared/crds");
 
 /**
- * The kube tier: a real kube-apiserver (with etcd) holding every CRD of
- * ../shared/crds, plus the control plane on the shared local AWS stack with
- * its logs captured (tests scan them for secrets). This tier never skips: if
- * the apiserver cannot start, the run fails and says why.
+ * The kube tier: a management cluster — a real kube-apiserver (with etcd and
+ * kube-controller-manager's garbage collector and namespace controller)
+ * holding every CRD of ../shared/crds, the providers installed as clusterctl
+ * would, and Cluster API's own core, kubeadm bootstrap and BYOH managers with
+ * their webhooks (scripts/capi/run.ts), shared by every test file — plus the
+ * control plane on the shared local AWS stack with its logs captured (tests
+ * scan them for secrets). This tier never skips: if the management cluster
+ * cannot start, the run fails and says why.
  */
 export default async function setup(project: TestProject) {
   const stack = await ensureLocalStack();
@@ -29,17 +34,18 @@ export default async function setup(project: TestProject) {
   process.env.AWS_ENDPOINT_URL_DYNAMODB = stack.endpoints.dynamodb;
 
   const started = Date.now();
-  let kube: Awaited<ReturnType<typeof startKubeApiserver>>;
+  let mc: Awaited<ReturnType<typeof startManagementCluster>>;
   try {
-    kube = await startKubeApiserver({ crdDir });
+    mc = await startManagementCluster({ crdDir });
   } catch (e) {
     await stack.stop();
     throw new Error(
-      `kube tier: the test kube-apiserver could not start (binaries from ${kubeBinDir()}, CRDs from ${crdDir}; ` +
-        `build them with: bash scripts/kube/build.sh):\n${(e as Error).message}`,
+      `kube tier: the management cluster could not start (binaries from ${kubeBinDir()} and ~/.cache/ckp/capi, CRDs from ${crdDir}; ` +
+        `build them with: bash scripts/kube/build.sh && bash scripts/capi/build.sh):\n${(e as Error).message}`,
     );
   }
-  console.log(`kube tier: kube-apiserver ${kube.server} with CRDs Established in ${Date.now() - started} ms`);
+  const kube = mc.api;
+  console.log(`kube tier: management cluster ${kube.server} with CRDs and the CAPI managers ready in ${Date.now() - started} ms`);
 
   const logDir = mkdtempSync(join(tmpdir(), "ckp-kube-tier-"));
   const serverLogFile = join(logDir, "control-plane.log");
@@ -52,7 +58,7 @@ export default async function setup(project: TestProject) {
       env: { CKP_SAGA_MAX_POLL_SECONDS: "2", CKP_MACHINE_RECONCILE_INTERVAL_MS: "2000" },
     });
   } catch (e) {
-    await kube.stop();
+    await mc.stop();
     await stack.stop();
     throw e;
   }
@@ -71,7 +77,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     await server.stop();
     await deleteResources(server.stage).catch((e: unknown) => console.warn(`could not delete stage ${server.stage}: ${String(e)}`));
-    await kube.stop();
+    await mc.stop();
     await stack.stop();
     rmSync(logDir, { recursive: true, force: true });
   };

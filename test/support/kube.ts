@@ -7,6 +7,7 @@ import type { Ctx, Deps } from "../../core/deps.js";
 import { systemClock } from "../../core/shared/clock.js";
 import { keyProvider, type SecretsKeyConfig } from "../../functions/shared/runtime.js";
 import { tables } from "../../infra/resources.js";
+import { kubeRequest } from "../../scripts/kube/apiserver.js";
 import { type Api, resourceName, useLocalAws } from "./api.js";
 import { uniqueName } from "./tenants.js";
 
@@ -97,3 +98,17 @@ export const ccsCredential = (name: string, secret: string, authUrl = `${UNUSED_
   applicationCredentialSecret: secret,
   region: "RegionOne",
 });
+
+/**
+ * Pauses (or resumes) Cluster API for one cluster: `spec.paused` on its
+ * Cluster, which CAPI's controllers, BYOH's and the doubles of Kamaji and the
+ * host agents honour. How a test makes "CAPI stop answering" for one cluster
+ * while the shared managers go on serving everyone else's.
+ */
+export async function pauseCapi(namespace: string, cluster: string, paused = true): Promise<void> {
+  const res = await kubeRequest(testKube(), "PATCH", `/apis/cluster.x-k8s.io/v1beta1/namespaces/${namespace}/clusters/${cluster}`, {
+    body: { spec: { paused } },
+    contentType: "application/merge-patch+json",
+  });
+  expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(200);
+}

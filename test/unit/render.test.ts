@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LABELS, renderClusterObjects } from "../../core/clusters/render.js";
+import { canonicalDuration, LABELS, renderClusterObjects } from "../../core/clusters/render.js";
 import { type ClusterSpecInput, clusterNamespace } from "../../core/clusters/spec.js";
 import { DomainError } from "../../core/shared/errors.js";
 
@@ -46,6 +46,14 @@ describe("CAPI rendering", () => {
     expect(cluster.spec.controlPlaneEndpoint).toBeUndefined();
     expect(find("KamajiControlPlane").spec).toMatchObject({ version: "v1.31.2", replicas: 2, network: { serviceType: "LoadBalancer" } });
     expect(find("MachineDeployment").spec.replicas).toBe(2);
+  });
+
+  it("states the workers' rolling update: one node at a time, no surge (BYOH has no spare hosts), one remediation at a time", () => {
+    expect(find("MachineDeployment").spec.strategy).toEqual({
+      type: "RollingUpdate",
+      rollingUpdate: { maxSurge: 0, maxUnavailable: 1 },
+      remediation: { maxInFlight: 1 },
+    });
   });
 
   it("puts every object in the cluster's namespace with the tenant labels, and wires the references", () => {
@@ -112,10 +120,16 @@ describe("CAPI rendering", () => {
     expect(find("KubeadmConfigTemplate", s).spec.template.spec.joinConfiguration.nodeRegistration.kubeletExtraArgs).toEqual({
       "max-pods": "110",
     });
+    // durations as Kubernetes writes them back, so applying again changes nothing
     expect(find("MachineHealthCheck", s).spec.unhealthyConditions).toEqual([
-      { type: "Ready", status: "Unknown", timeout: "8m" },
-      { type: "Ready", status: "False", timeout: "8m" },
+      { type: "Ready", status: "Unknown", timeout: "8m0s" },
+      { type: "Ready", status: "False", timeout: "8m0s" },
     ]);
+    expect(find("MachineHealthCheck", s).spec.nodeStartupTimeout).toBe("20m0s");
+  });
+
+  it("writes durations in Kubernetes' canonical form", () => {
+    expect(["30s", "90s", "5m", "60m", "2h", "0s"].map(canonicalDuration)).toEqual(["30s", "1m30s", "5m0s", "1h0m0s", "2h0m0s", "0s"]);
   });
 
   it("refuses an invalid spec with field errors", () => {

@@ -41,10 +41,11 @@ export function observe(st: CapiState, now: string): NonNullable<Cluster["observ
 
 /** CAPI reports a failure it will not recover from: stop waiting. */
 export function capiFailure(st: CapiState): void {
+  // at its source first: CAPI copies a control plane's failure to the Cluster, wrapped in a message of its own
   for (const [what, o] of [
-    ["Cluster", st.cluster],
     ["KamajiControlPlane", st.controlPlane],
     ["MachineDeployment", st.workers],
+    ["Cluster", st.cluster],
   ] as const) {
     const reason = o?.status?.failureReason;
     if (typeof reason === "string" && reason) {

@@ -41,6 +41,9 @@ export const managementClusterHealthSchema = z
         version: z.string().nullable(),
         apiVersions: z.array(z.string()),
         missing: z.array(z.string()),
+        problems: z
+          .array(z.string())
+          .describe("why Cluster API could not use the provider as installed, e.g. CRDs without the contract label clusterctl sets"),
       }),
     ),
     message: z.string().optional(),
