@@ -1,6 +1,6 @@
 import Table from "cli-table3";
 import yaml from "js-yaml";
-import pc from "picocolors";
+import { pc } from "./colors.js";
 
 /** How long ago, as kubectl says it: 45s, 12m, 3h, 5d. */
 export function age(iso: string | undefined, now = Date.now()): string {

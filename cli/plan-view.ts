@@ -1,5 +1,5 @@
-import pc from "picocolors";
 import type { Schemas } from "./api/client.js";
+import { pc } from "./colors.js";
 
 /** A dry-run plan, as a person reads it: checks, hosts, machines, objects (with field changes), steps. */
 export type Plan = Schemas["ClusterPlan"];

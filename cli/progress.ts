@@ -1,6 +1,6 @@
 import cliProgress from "cli-progress";
-import pc from "picocolors";
 import { ApiError, type Schemas } from "./api/client.js";
+import { pc } from "./colors.js";
 import { CliError, EXIT } from "./errors.js";
 import { duration } from "./format.js";
 import type { Session } from "./session.js";

@@ -16688,6 +16688,8 @@ export interface components {
         version: string | null;
         apiVersions: string[];
         missing: string[];
+        /** @description why Cluster API could not use the provider as installed, e.g. CRDs without the contract label clusterctl sets */
+        problems: string[];
       }[];
       message?: string;
       /** @description remote: TunnelDisconnected while its agent is not connected (retryable) */

@@ -1,6 +1,6 @@
 import yaml from "js-yaml";
-import pc from "picocolors";
 import type { Schemas } from "../api/client.js";
+import { pc } from "../colors.js";
 import { CliError, EXIT } from "../errors.js";
 import { age, duration, table, tint, toYaml } from "../format.js";
 import { formatList, formatOne, type Output } from "../output.js";
