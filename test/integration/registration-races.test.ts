@@ -66,7 +66,7 @@ describe("registration races", () => {
     const err = await registerCommand(deps, input(t, first.machineId), "req-race").catch((e: unknown) => e);
     expect(struck).toBe(true);
     expect(err).toBeInstanceOf(DomainError);
-    expect(err).toMatchObject({ kind: "conflict", code: "conflict", retryAfter: 1 });
+    expect(err).toMatchObject({ kind: "conflict", code: "registration.interrupted", retryAfter: 1 });
     expect((err as Error).message).toContain("register again");
     // the retry the answer asks for succeeds, with a new request
     const retry = await register(t.admin, registration(t, t.psk, { machineId: first.machineId }));
@@ -87,6 +87,6 @@ describe("registration races", () => {
     });
     const err = await registerCommand(deps, input(t, first.machineId), "req-race-2").catch((e: unknown) => e);
     expect(struck).toBe(true);
-    expect(err).toMatchObject({ kind: "conflict", code: "conflict", retryAfter: 1 });
+    expect(err).toMatchObject({ kind: "conflict", code: "registration.interrupted", retryAfter: 1 });
   });
 });

@@ -36,7 +36,7 @@ const listQuery = pageQuery.extend({
   label: z
     .string()
     .max(2048)
-    .regex(SELECTOR, "key=value[,key=value...]")
+    .regex(SELECTOR, `key=value[,key=value...], at most ${MAX_SELECTOR_TERMS} terms`)
     .optional()
     .describe(`equality selector: key=value[,key=value...], at most ${MAX_SELECTOR_TERMS} terms`),
 });
