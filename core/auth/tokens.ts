@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { hashSecret, secretMatches } from "../crypto/token-hash.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
@@ -158,8 +159,11 @@ export async function whoami(deps: Deps, caller: Principal): Promise<Identity> {
   return { ...base, ...(item ? { name: item.name, ...(item.expiresAt ? { expiresAt: item.expiresAt } : {}) } : {}) };
 }
 
-function getTokenItem(deps: Deps, id: string): Promise<TokenItem | undefined> {
-  return findItem<TokenItem>(deps, keys.token(id));
+// A raw read, not findItem: store helpers drop `expiresAt` as the table's TTL attribute, but a token's is its
+// ISO expiry, which verifyToken must see.
+async function getTokenItem(deps: Deps, id: string): Promise<TokenItem | undefined> {
+  const out = await deps.db.send(new GetCommand({ TableName: deps.table, Key: keys.token(id) }));
+  return out.Item as TokenItem | undefined;
 }
 
 /**

@@ -44,6 +44,21 @@ describe("GET /v1/whoami", () => {
     });
     expect(expiring.status, expiring.text).toBe(201);
     expect((await admin.as(expiring.body.token).get("/v1/whoami")).body).toMatchObject({ role: "project-member", expiresAt });
+
+    // a token past its expiry is refused, also while the server still holds it in its cache
+    const soon = await t.projectAdmin.post("/v1/tokens", {
+      name: "seconds",
+      role: "viewer",
+      domain: t.domain,
+      project: t.project,
+      expiresAt: new Date(Date.now() + 3_000).toISOString(),
+    });
+    expect(soon.status, soon.text).toBe(201);
+    expect((await admin.as(soon.body.token).get("/v1/whoami")).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 3_500));
+    const expired = await admin.as(soon.body.token).get("/v1/whoami");
+    expect(expired.status).toBe(401);
+    expect(expired.body.code).toBe("authentication-required");
   });
 
   it("answers 401 without a valid token", async () => {
