@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type Role, roleSchema } from "../auth/roles.js";
-import { dnsLabel } from "../shared/names.js";
+import { dnsLabel, HTTP_URL } from "../shared/names.js";
 
 /**
  * OpenID Connect identity providers and the role bindings that turn their
@@ -25,9 +25,15 @@ export function issuerProblem(s: string): string | null {
   return null;
 }
 
+// The same rule as a pattern, for the OpenAPI document: HTTP_URL's host, port and path, no query; http only on loopback.
+const URL_REST = (/^\^https\?:\\\/\\\/(.*)(\(\\\?.*\)\?)\$$/.exec(HTTP_URL.source) as RegExpExecArray)[1] as string;
+const PORT_AT = URL_REST.search(/\(:\(/);
+const ISSUER = new RegExp(`^(https:\\/\\/${URL_REST.slice(0, PORT_AT)}|http:\\/\\/(127\\.0\\.0\\.1|localhost))${URL_REST.slice(PORT_AT)}$`);
+
 const issuer = z
   .string()
   .max(2048)
+  .regex(ISSUER, "must be an https URL without query or fragment (http only on 127.0.0.1 or localhost)")
   .superRefine((s, ctx) => {
     const problem = issuerProblem(s);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -155,7 +161,14 @@ export const createRoleBindingInput = z
     user: principalName.optional().describe("one user, as the IdP's user claim states it"),
     role: roleSchema,
   })
-  .refine((b) => (b.group === undefined) !== (b.user === undefined), { message: "give exactly one of group and user", path: ["group"] });
+  .refine((b) => (b.group === undefined) !== (b.user === undefined), { message: "give exactly one of group and user", path: ["group"] })
+  // the same rule, for the OpenAPI document
+  .meta({
+    oneOf: [
+      { required: ["group"], not: { required: ["user"] } },
+      { required: ["user"], not: { required: ["group"] } },
+    ],
+  });
 export type CreateRoleBindingInput = z.infer<typeof createRoleBindingInput>;
 
 export interface RoleBinding {
