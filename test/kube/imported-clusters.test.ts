@@ -5,6 +5,7 @@ import { dynamoDocumentClient } from "../../core/aws/clients.js";
 import { kubeForImported } from "../../core/imported/imported.js";
 import { type KubeApiserver, kubeRequest, startKubeApiserver } from "../../scripts/kube/apiserver.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
+import { registerStorageProfile } from "../support/addons.js";
 import { mtlsRequest } from "../support/agent-process.js";
 import { adminApi, eventually, useLocalAws } from "../support/api.js";
 import { type InstalledAgent, installClusterAgent } from "../support/cluster-agent.js";
@@ -188,6 +189,8 @@ describe("registering a cluster the control plane cannot reach", () => {
       ).status,
     ).toBe(201);
     await groupHosts(t, "pool", await registerHosts(t, 1));
+    // a CAPI cluster runs the CKP storage plugin: its domain needs a storage profile
+    await registerStorageProfile(admin, t.domain);
     const capi = await t.projectAdmin.post(`${t.base}/clusters`, {
       name: "made-here",
       kubernetesVersion: "v1.31.2",

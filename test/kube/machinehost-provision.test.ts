@@ -2,11 +2,12 @@ import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { MachineHostStatus } from "../../functions/grpc/gen/ckp/machinehost/v1/machinehost_pb.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
+import { ProviderDoubles } from "../doubles/provider-doubles.js";
 import { publishTestAgentRelease } from "../support/agent-release.js";
 import { adminApi, eventually, useLocalAws } from "../support/api.js";
 import { BMS_TEMPLATE } from "../support/clusters.js";
 import { grpcClient, grpcurlStream } from "../support/grpc.js";
-import { registerTestManagementCluster } from "../support/kube.js";
+import { registerTestManagementCluster, testKube } from "../support/kube.js";
 import { newTenant, type Tenant, tokenFor, uniqueName } from "../support/tenants.js";
 
 /**
@@ -23,18 +24,24 @@ const cp = inject("controlPlane");
 const address = cp.grpcUrl.replace(/^https?:\/\//, "");
 const bms = new OrbiterBmsSimulator({ secret: "hw-grpc", pools: { rack: { servers: 3 }, empty: { servers: 0 } }, bootDelayMs: 20 });
 let mc: { id: string; name: string };
+// BYOH's host agent reports each ByoHost's details, which a host waits for before it is create-completed
+const domains = new Set<string>();
+const providers = new ProviderDoubles(testKube(), { matches: (l) => domains.has(l["ckp.io/domain"] ?? "") });
 
 beforeAll(async () => {
+  providers.start();
   await bms.start();
   await publishTestAgentRelease(admin, useLocalAws());
   mc = await registerTestManagementCluster(admin);
 });
 afterAll(async () => {
+  await providers.stop();
   await bms.stop();
 });
 
 async function tenantWithProvider(pool: string): Promise<{ t: Tenant; token: string; group: string }> {
   const t = await newTenant({ autoApproveHosts: true });
+  domains.add(t.domain);
   const cred = uniqueName("bms");
   const c = await t.admin.post(`/v1/domains/${t.domain}/credentials`, {
     type: "orbiter-bms",

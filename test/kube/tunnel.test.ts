@@ -3,6 +3,7 @@ import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dynamoDocumentClient } from "../../core/aws/clients.js";
 import { kubeFor } from "../../core/management/access.js";
+import { installProviders } from "../../scripts/capi/providers.js";
 import { type KubeApiserver, kubeRequest, startKubeApiserver } from "../../scripts/kube/apiserver.js";
 import { mtlsRequest } from "../support/agent-process.js";
 import { adminApi, eventually, useLocalAws } from "../support/api.js";
@@ -27,6 +28,8 @@ let agent: InstalledAgent;
 beforeAll(async () => {
   useLocalAws();
   remote = await startKubeApiserver({ crdDir });
+  // the providers installed as clusterctl installs them (contract labels, inventory): what health calls ready
+  await installProviders(remote);
   const res = await admin.post("/v1/management-clusters", {
     name: uniqueName("mc-remote"),
     connectivity: "remote",
