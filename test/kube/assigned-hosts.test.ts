@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
 import { ProviderDoubles } from "../doubles/provider-doubles.js";
+import { registerStorageProfile } from "../support/addons.js";
 import { adminApi, eventually } from "../support/api.js";
 import { BMS_TEMPLATE, groupHosts, publishBundles, registerHosts, waitForGone } from "../support/clusters.js";
 import { registerTestManagementCluster, testKube } from "../support/kube.js";
@@ -51,6 +52,7 @@ describe("hosts assigned to a cluster", () => {
     await groupHosts(t, "pool", [first, second]);
     await groupHosts(t, "spares", [spare]);
 
+    await registerStorageProfile(admin, t.domain);
     const created = await t.projectAdmin.post(`${t.base}/clusters`, {
       name: "holder",
       kubernetesVersion: "v1.31.2",

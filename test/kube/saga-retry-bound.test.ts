@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maxReceiveCount } from "../../infra/resources.js";
 import { deleteResources } from "../../scripts/dev/bootstrap.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
+import { registerStorageProfile } from "../support/addons.js";
 import { Api, useLocalAws } from "../support/api.js";
 import { BMS_TEMPLATE, groupHosts, isPhase, publishBundles, registerHosts, waitForStatus } from "../support/clusters.js";
 import { type DevServer, startDevServer } from "../support/dev-server.js";
@@ -58,6 +59,7 @@ describe("retries against an unreachable management cluster", () => {
     expect(pc.status, pc.text).toBe(201);
     await groupHosts(t, "g", await registerHosts(t, 1));
 
+    await registerStorageProfile(admin, t.domain);
     const created = await t.projectAdmin.post(`${t.base}/clusters`, {
       name: "far",
       kubernetesVersion: "v1.31.2",
