@@ -10,7 +10,7 @@ import { dateTime, dnsLabel } from "../shared/names.js";
 import { withoutKeys } from "../store/items.js";
 import { keys } from "../store/keys.js";
 import type { Page } from "../store/pagination.js";
-import { findItem, listItems } from "../store/read.js";
+import { listItems } from "../store/read.js";
 import { authorize, canGrant } from "./authorize.js";
 import type { Principal } from "./principal.js";
 import { type Role, roleSchema, type Scope, scopeFitsRole } from "./roles.js";

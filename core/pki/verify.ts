@@ -27,26 +27,45 @@ export interface HostIdentity {
 }
 
 /**
- * The checks the pure parts of client-certificate verification make: the
- * certificate is signed by the CA, within its validity, and names a host.
+ * What every client certificate this installation issued must pass: a PEM
+ * X.509 certificate signed by the CA, valid now, whose subjectAltName has a
+ * URI `parse` accepts (a host's, a cluster agent's). `refused` makes the
+ * caller's own error.
  */
-export function inspectClientCertificate(caCert: X509Certificate, pem: string, now: Date): HostIdentity {
-  const refused = (why: string) => unauthenticated(`client certificate refused: ${why}`, "client-certificate.refused");
+export function checkIssuedCertificate<T>(
+  caCert: X509Certificate,
+  pem: string,
+  now: Date,
+  o: { parse: (uri: string) => T | undefined; names: string; refused: (why: string) => Error },
+): { named: T; cert: X509Certificate; serial: string } {
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(pem);
   } catch {
-    throw refused("it is not a PEM X.509 certificate");
+    throw o.refused("it is not a PEM X.509 certificate");
   }
-  if (!cert.checkIssued(caCert) || !cert.verify(caCert.publicKey)) throw refused("it does not chain to this installation's CA");
-  if (now < new Date(cert.validFrom) || now > new Date(cert.validTo)) throw refused("it is not valid at this time");
-  const uri = (cert.subjectAltName ?? "")
+  if (!cert.checkIssued(caCert) || !cert.verify(caCert.publicKey)) throw o.refused("it does not chain to this installation's CA");
+  if (now < new Date(cert.validFrom) || now > new Date(cert.validTo)) throw o.refused("it is not valid at this time");
+  const named = (cert.subjectAltName ?? "")
     .split(/,\s*/)
     .filter((s) => s.startsWith("URI:"))
-    .map((s) => parseHostUri(s.slice(4)))
+    .map((s) => o.parse(s.slice(4)))
     .find((x) => x !== undefined);
-  if (!uri) throw refused("it does not name a host");
-  return { ...uri, serial: cert.serialNumber.toLowerCase().padStart(32, "0") };
+  if (named === undefined) throw o.refused(`it does not name ${o.names}`);
+  return { named, cert, serial: cert.serialNumber.toLowerCase().padStart(32, "0") };
+}
+
+/**
+ * The checks the pure parts of client-certificate verification make: the
+ * certificate is signed by the CA, within its validity, and names a host.
+ */
+export function inspectClientCertificate(caCert: X509Certificate, pem: string, now: Date): HostIdentity {
+  const { named, serial } = checkIssuedCertificate(caCert, pem, now, {
+    parse: parseHostUri,
+    names: "a host",
+    refused: (why) => unauthenticated(`client certificate refused: ${why}`, "client-certificate.refused"),
+  });
+  return { ...named, serial };
 }
 
 /**

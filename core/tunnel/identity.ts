@@ -1,4 +1,4 @@
-import { X509Certificate } from "node:crypto";
+import type { X509Certificate } from "node:crypto";
 import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Deps } from "../deps.js";
 import { IMPORTED_KIND, importedKeys } from "../imported/items.js";
@@ -7,6 +7,7 @@ import { ensureCa } from "../pki/ca.js";
 import { sha256Hex } from "../pki/forge.js";
 import type { CertificateRecord } from "../pki/model.js";
 import type { ClientCertificate } from "../pki/verify.js";
+import { checkIssuedCertificate } from "../pki/verify.js";
 import { type DomainError, unauthenticated } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
 import { keys } from "../store/keys.js";
@@ -22,21 +23,12 @@ const refused = (why: string) => unauthenticated(`cluster agent certificate refu
 
 /** The pure checks: signed by this installation's CA, valid now, names a cluster agent's cluster. */
 export function inspectAgentCertificate(caCert: X509Certificate, pem: string, now: Date): ClusterAgentIdentity & { fingerprint: string } {
-  let cert: X509Certificate;
-  try {
-    cert = new X509Certificate(pem);
-  } catch {
-    throw refused("it is not a PEM X.509 certificate");
-  }
-  if (!cert.checkIssued(caCert) || !cert.verify(caCert.publicKey)) throw refused("it does not chain to this installation's CA");
-  if (now < new Date(cert.validFrom) || now > new Date(cert.validTo)) throw refused("it is not valid at this time");
-  const subject = (cert.subjectAltName ?? "")
-    .split(/,\s*/)
-    .filter((s) => s.startsWith("URI:"))
-    .map((s) => parseAgentUri(s.slice(4)))
-    .find((x) => x !== undefined);
-  if (!subject) throw refused("it does not name a cluster agent's cluster");
-  return { subject, serial: cert.serialNumber.toLowerCase().padStart(32, "0"), fingerprint: sha256Hex(cert.raw) };
+  const { named, cert, serial } = checkIssuedCertificate(caCert, pem, now, {
+    parse: parseAgentUri,
+    names: "a cluster agent's cluster",
+    refused,
+  });
+  return { subject: named, serial, fingerprint: sha256Hex(cert.raw) };
 }
 
 /** The key of the record a subject is (a management cluster, or an imported cluster in its project). */
