@@ -13687,7 +13687,7 @@ export interface paths {
             user?: string;
             /** @enum {string} */
             role: "viewer" | "project-member" | "project-admin" | "domain-admin" | "platform-admin";
-          };
+          } & (unknown | unknown);
         };
       };
       responses: {
@@ -14049,7 +14049,7 @@ export interface paths {
             user?: string;
             /** @enum {string} */
             role: "viewer" | "project-member" | "project-admin" | "domain-admin" | "platform-admin";
-          };
+          } & (unknown | unknown);
         };
       };
       responses: {
@@ -14419,7 +14419,7 @@ export interface paths {
             user?: string;
             /** @enum {string} */
             role: "viewer" | "project-member" | "project-admin" | "domain-admin" | "platform-admin";
-          };
+          } & (unknown | unknown);
         };
       };
       responses: {

@@ -49,7 +49,12 @@ export const MANAGEMENT_CLUSTER_RULES: PolicyRule[] = [
     resources: ["byoclusters", "byomachinetemplates", "byohosts", "k8sinstallerconfigtemplates"],
     verbs: ALL,
   },
-  { apiGroups: ["addons.cluster.x-k8s.io"], resources: ["helmchartproxies", "clusterresourcesets"], verbs: ALL },
+  {
+    apiGroups: ["addons.cluster.x-k8s.io"],
+    // HelmReleaseProxies are CAAPH's: read for addon health, deleted with the cluster's addons
+    resources: ["helmchartproxies", "helmreleaseproxies", "clusterresourcesets", "clusterresourcesetbindings"],
+    verbs: ALL,
+  },
   // ByoHosts are written as their host's BYOH agent (user byoh:host:<name>, group byoh:hosts): BYOH's webhook admits no other writer.
   // RBAC cannot name users by prefix, so users are not narrowed; the group is.
   { apiGroups: [""], resources: ["users"], verbs: ["impersonate"] },

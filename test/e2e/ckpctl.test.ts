@@ -227,7 +227,10 @@ describe("ckpctl, end to end", () => {
       "issue-certificates",
       "apply-objects",
       "wait-control-plane",
+      "install-cni",
       "wait-workers",
+      "install-addons",
+      "wait-addons",
     ]);
     expect(createPlan.objects.every((o: { action: string }) => o.action === "create")).toBe(true);
     const plannedKinds = createPlan.objects.map((o: { kind: string; name: string }) => `${o.kind}/${o.name}`);

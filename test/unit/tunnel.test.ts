@@ -162,6 +162,11 @@ describe("the agent's manifest", () => {
       ["cluster.x-k8s.io", "machinedeployments"],
       ["controlplane.cluster.x-k8s.io", "kamajicontrolplanes"],
       ["infrastructure.cluster.x-k8s.io", "byohosts"],
+      // addons: the saga applies HelmChartProxies and ClusterResourceSets, reads CAAPH's HelmReleaseProxies for health
+      ["addons.cluster.x-k8s.io", "helmchartproxies"],
+      ["addons.cluster.x-k8s.io", "helmreleaseproxies"],
+      ["addons.cluster.x-k8s.io", "clusterresourcesets"],
+      ["addons.cluster.x-k8s.io", "clusterresourcesetbindings"],
       ["", "namespaces"],
       ["", "secrets"],
     ] as const) {
