@@ -10202,6 +10202,19 @@ export interface paths {
               };
             };
             /**
+             * @description the cluster's MachineHealthCheck: workers whose Node stays unhealthy are replaced
+             * @default {
+             *       "unhealthyAfter": "5m"
+             *     }
+             */
+            machineHealthCheck?: {
+              /**
+               * @description how long a worker's Node may be NotReady or Unknown before Cluster API replaces its machine (5m by default)
+               * @default 5m
+               */
+              unhealthyAfter?: string;
+            };
+            /**
              * @description the CKP storage plugin (on by default; needs a storage profile in the domain) and Velero (off by default)
              * @default {
              *       "storage": {
@@ -17028,6 +17041,10 @@ export interface components {
         host: string;
         port: number;
       };
+      /** @description the MachineHealthCheck's timeout (absent: 5m, on clusters created before it could be set) */
+      machineHealthCheck?: {
+        unhealthyAfter: string;
+      };
       network: {
         podCidr: string;
         serviceCidr: string;
@@ -17215,6 +17232,10 @@ export interface components {
       controlPlaneEndpoint?: {
         host: string;
         port: number;
+      };
+      /** @description the MachineHealthCheck's timeout (absent: 5m, on clusters created before it could be set) */
+      machineHealthCheck?: {
+        unhealthyAfter: string;
       };
       network: {
         podCidr: string;

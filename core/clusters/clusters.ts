@@ -109,6 +109,7 @@ export async function createCluster(
     workers: input.workers,
     machines: input.machines,
     ...(input.controlPlaneEndpoint ? { controlPlaneEndpoint: input.controlPlaneEndpoint } : {}),
+    machineHealthCheck: input.machineHealthCheck,
     network: {
       podCidr: input.network.podCidr,
       serviceCidr: input.network.serviceCidr,

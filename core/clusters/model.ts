@@ -52,6 +52,10 @@ export type NodeOs = z.infer<typeof nodeOs>;
 export const nodeArch = z.enum(["amd64", "arm64"]);
 export type NodeArch = z.infer<typeof nodeArch>;
 
+/** A MachineHealthCheck timeout: at least 30 s (shorter would replace machines that are only restarting), at most a day. */
+export const UNHEALTHY_AFTER = /^(([3-9][0-9]|[1-9][0-9]{2,3})s|[1-9][0-9]{0,3}m|([1-9]|1[0-9]|2[0-4])h)$/;
+export const DEFAULT_UNHEALTHY_AFTER = "5m";
+
 export const createClusterInput = z.strictObject({
   name: dnsLabel,
   description: z.string().max(1000).optional(),
@@ -89,6 +93,16 @@ export const createClusterInput = z.strictObject({
       scheduler: extraArgMap.optional(),
     })
     .default({}),
+  machineHealthCheck: z
+    .strictObject({
+      unhealthyAfter: z
+        .string()
+        .regex(UNHEALTHY_AFTER, "30s to 9999s, 1m to 9999m, or 1h to 24h, e.g. 5m")
+        .default(DEFAULT_UNHEALTHY_AFTER)
+        .describe("how long a worker's Node may be NotReady or Unknown before Cluster API replaces its machine (5m by default)"),
+    })
+    .default({ unhealthyAfter: DEFAULT_UNHEALTHY_AFTER })
+    .describe("the cluster's MachineHealthCheck: workers whose Node stays unhealthy are replaced"),
   addons: clusterAddonsInput.describe(
     "the CKP storage plugin (on by default; needs a storage profile in the domain) and Velero (off by default)",
   ),
@@ -152,6 +166,8 @@ export interface Cluster {
   workers: number;
   machines: { os: NodeOs; arch: NodeArch };
   controlPlaneEndpoint?: { host: string; port: number };
+  /** absent on clusters created before it could be set: the default */
+  machineHealthCheck?: { unhealthyAfter: string };
   network: { podCidr: string; serviceCidr: string; nodeCidr?: string };
   extraArgs: {
     kubelet?: Record<string, string>;

@@ -89,6 +89,7 @@ export function renderFor(c: Cluster, o: Parameters<CapiPort["render"]>[1]): Kub
     // the exact bundle the hosts install: the render refers to it by digest
     annotations: { ...c.annotations, "ckp.io/byoh-bundle": `${o.bundle.ociReference}@${o.bundle.digest}` },
     imageRegistry: IMAGE_REGISTRY,
+    ...(c.machineHealthCheck ? { unhealthyAfter: c.machineHealthCheck.unhealthyAfter } : {}),
     byohBundle: { repository: o.bundle.repository },
   }) as KubeObjectLike[];
 }

@@ -193,8 +193,11 @@ describe("a cluster's addons, from create to delete", () => {
       workers: 3,
       network: { podCidr: "10.42.0.0/16", serviceCidr: "10.96.0.0/12" },
       addons: { velero: { enabled: true } },
+      // CAPI's MachineHealthCheck marks a worker whose Node stays NotReady this long (5m unless the cluster says)
+      machineHealthCheck: { unhealthyAfter: "45s" },
     });
     expect(created.status, created.text).toBe(201);
+    expect(created.body.machineHealthCheck).toEqual({ unhealthyAfter: "45s" });
     const id = created.body.id as string;
     const path = `${t.base}/clusters/${id}`;
     const c = { namespace: ns(id), name: "addons-1" };
@@ -328,7 +331,7 @@ describe("a cluster's addons, from create to delete", () => {
     expect(await eventTypes(t)).toContain("ckp.cluster.addons-recovered");
 
     // machine health: the MachineHealthCheck's findings, read back. Real CAPI checks the Machines: a Node NotReady for
-    // longer than the rendered unhealthyAfter (5m) gets its Machine marked, and the MachineSet then replaces it
+    // longer than the cluster's unhealthyAfter (45s) gets its Machine marked, and the MachineSet then replaces it
     const counted = await waitForStatus(
       t.projectAdmin,
       path,
@@ -359,7 +362,7 @@ describe("a cluster's addons, from create to delete", () => {
     const remediating = await waitForStatus(t.projectAdmin, path, (s) => s.machineHealth?.remediating.length > 0, 600_000);
     expect(remediating.machineHealth.remediating[0]).toMatchObject({ machine: victim.metadata.name });
     // CAPI's own words (the double said "node <name> …"): the Node's condition and how long it has been so
-    expect(remediating.machineHealth.remediating[0].reason).toBe("Condition Ready on node is reporting status False for more than 5m0s");
+    expect(remediating.machineHealth.remediating[0].reason).toBe("Condition Ready on node is reporting status False for more than 45s");
     expect(condition(remediating, "MachinesHealthy")).toMatchObject({ status: "False", reason: "RemediationInProgress" });
     await pauseMachineSet(false);
     await eventually(

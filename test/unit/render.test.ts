@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { type Cluster, createClusterInput } from "../../core/clusters/model.js";
 import { canonicalDuration, LABELS, renderClusterObjects } from "../../core/clusters/render.js";
+import { renderFor } from "../../core/clusters/runtime.js";
 import { type ClusterSpecInput, clusterNamespace } from "../../core/clusters/spec.js";
+import { PLACEHOLDER_BUNDLE } from "../../core/clusters/steps/common.js";
 import { DomainError } from "../../core/shared/errors.js";
+import { cluster as sagaCluster } from "../doubles/memory-saga-env.js";
 
 const base: ClusterSpecInput = {
   clusterId: "cl_01jabcdefghjkmnpqrstvwxyz0",
@@ -126,6 +130,33 @@ describe("CAPI rendering", () => {
       { type: "Ready", status: "False", timeout: "8m0s" },
     ]);
     expect(find("MachineHealthCheck", s).spec.nodeStartupTimeout).toBe("20m0s");
+  });
+
+  it("takes a cluster's own MachineHealthCheck timeout; 5m when it set none; refuses one under 30 s or over a day", () => {
+    const input = {
+      name: "c1",
+      kubernetesVersion: "v1.31.2",
+      providerCluster: "bms",
+      hostGroup: "g",
+      workers: 1,
+    };
+    expect(createClusterInput.parse(input).machineHealthCheck).toEqual({ unhealthyAfter: "5m" });
+    for (const ok of ["30s", "90s", "1m", "9999m", "24h"]) {
+      expect(createClusterInput.safeParse({ ...input, machineHealthCheck: { unhealthyAfter: ok } }).success, ok).toBe(true);
+    }
+    for (const bad of ["29s", "0m", "25h", "5", "1d", "05m"]) {
+      expect(createClusterInput.safeParse({ ...input, machineHealthCheck: { unhealthyAfter: bad } }).success, bad).toBe(false);
+    }
+    const mhc = (c: Partial<Cluster>) =>
+      renderFor(sagaCluster(c), { kubernetesVersion: "v1.31.2", workers: 1, bundle: PLACEHOLDER_BUNDLE }).find(
+        (o) => o.kind === "MachineHealthCheck",
+      ) as any;
+    expect(mhc({ machineHealthCheck: { unhealthyAfter: "90s" } }).spec.unhealthyConditions[1]).toEqual({
+      type: "Ready",
+      status: "False",
+      timeout: "1m30s",
+    });
+    expect(mhc({}).spec.unhealthyConditions[1].timeout).toBe("5m0s");
   });
 
   it("writes durations in Kubernetes' canonical form", () => {

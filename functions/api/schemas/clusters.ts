@@ -58,6 +58,10 @@ export const clusterSchema = z
     workers: z.number(),
     machines: z.object({ os: z.string(), arch: z.string() }),
     controlPlaneEndpoint: z.object({ host: z.string(), port: z.number() }).optional(),
+    machineHealthCheck: z
+      .object({ unhealthyAfter: z.string() })
+      .optional()
+      .describe("the MachineHealthCheck's timeout (absent: 5m, on clusters created before it could be set)"),
     network: z.object({ podCidr: z.string(), serviceCidr: z.string(), nodeCidr: z.string().optional() }),
     extraArgs: z.object({
       kubelet: stringMap.optional(),
