@@ -4,7 +4,7 @@ import { ADDON_VALUES } from "../addons/catalog.js";
 import { type AddonHealth, type ClusterAddonsSpec, clusterAddonsInput, type MachineHealth } from "../addons/model.js";
 import type { ClusterDrift } from "../byoh/drift.js";
 import type { Condition } from "../hosts/model.js";
-import { dnsLabel, labelKey, labels } from "../shared/names.js";
+import { dnsLabel, LABEL_KEY, labelKey, labels } from "../shared/names.js";
 import { BUNDLE_OS } from "./bundle-model.js";
 import type { CniName } from "./versions.js";
 
@@ -44,7 +44,9 @@ export const MANAGED_ARGS: Record<string, Record<string, string>> = {
 const annotationValue = z.string().max(4096);
 export const annotations = z
   .record(labelKey, annotationValue)
-  .refine((a) => Object.keys(a).length <= 64, { message: "at most 64 annotations" });
+  .refine((a) => Object.keys(a).length <= 64, { message: "at most 64 annotations" })
+  // the key rule and the count, for the OpenAPI document (a record's keys are not stated otherwise)
+  .meta({ propertyNames: { maxLength: 253, pattern: LABEL_KEY.source }, maxProperties: 64 });
 
 /** The OSes BYOH bundles are published for (product §2.5): machines of another OS could never join. */
 export const nodeOs = z.enum(BUNDLE_OS);
