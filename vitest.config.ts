@@ -64,7 +64,9 @@ export default defineConfig({
           // cluster flows run many saga steps on a loaded machine
           testTimeout: 2_400_000,
           hookTimeout: 300_000,
-          fileParallelism: false,
+          // each file has its own control plane and management cluster; most of a flow's time is spent waiting on
+          // controllers' requeues, so two files side by side take little more than one
+          maxWorkers: 2,
           sequence: { groupOrder: 4 },
         },
       },

@@ -15,12 +15,14 @@ import { type Tenant, tokenFor, uniqueName } from "../support/tenants.js";
  * Kamaji control plane's, which CAPI copies to the Cluster),
  * a step that times out, and a failed upgrade or scale retried or
  * abandoned. These run on a control plane of their own whose waiting steps
- * time out after 120 s (CKP_SAGA_TIMEOUT_<STEP>), so a timeout is quick
- * without shortening anyone else's: long enough for Cluster API's own
- * controllers to bring a worker up (their first access to a new workload
- * cluster can requeue for a minute), short enough for the tests.
+ * time out sooner (CKP_SAGA_TIMEOUT_<STEP>), so a timeout is quick without
+ * shortening anyone else's: the control plane's after 60 s (the tenant
+ * control plane double answers in seconds), the workers' after 120 s, long
+ * enough for Cluster API's own controllers to bring a worker up (their first
+ * access to a new workload cluster can requeue for a minute).
  */
-const TIMEOUT = 120;
+const CONTROL_PLANE_TIMEOUT = 60;
+const WORKERS_TIMEOUT = 120;
 const kube = testKube();
 const ns = (clusterId: string) => `ckp-${clusterId.replace(/_/g, "-")}`;
 
@@ -45,8 +47,8 @@ describe("cluster saga failures", () => {
       stage,
       env: {
         CKP_SAGA_MAX_POLL_SECONDS: "2",
-        CKP_SAGA_TIMEOUT_WAIT_CONTROL_PLANE: String(TIMEOUT),
-        CKP_SAGA_TIMEOUT_WAIT_WORKERS: String(TIMEOUT),
+        CKP_SAGA_TIMEOUT_WAIT_CONTROL_PLANE: String(CONTROL_PLANE_TIMEOUT),
+        CKP_SAGA_TIMEOUT_WAIT_WORKERS: String(WORKERS_TIMEOUT),
       },
     });
     admin = new Api(server.url, server.adminToken);
@@ -146,7 +148,7 @@ describe("cluster saga failures", () => {
     expect(
       Date.parse(failed.steps.find((s: any) => s.name === "wait-control-plane").endedAt) -
         Date.parse(failed.steps.find((s: any) => s.name === "wait-control-plane").startedAt),
-    ).toBeLessThan(TIMEOUT * 1000);
+    ).toBeLessThan(CONTROL_PLANE_TIMEOUT * 1000);
     expect(failed.steps.find((s: any) => s.name === "wait-workers").state).toBe("cancelled");
     await deleteCluster(t, path);
   }, 900_000);
@@ -165,10 +167,10 @@ describe("cluster saga failures", () => {
     const failed = await waitForStatus(t.projectAdmin, path, isPhase("Failed"), 300_000);
     const step = failed.steps.find((s: any) => s.name === "wait-control-plane");
     expect(step.state).toBe("failed");
-    expect(Date.parse(step.endedAt) - Date.parse(step.startedAt)).toBeGreaterThanOrEqual(TIMEOUT * 1000);
+    expect(Date.parse(step.endedAt) - Date.parse(step.startedAt)).toBeGreaterThanOrEqual(CONTROL_PLANE_TIMEOUT * 1000);
     const cond = failed.conditions.find((c: any) => c.type === "ControlPlaneReady");
     expect(cond).toMatchObject({ status: "False", reason: "StepTimedOut" });
-    expect(cond.message).toContain(`wait-control-plane did not finish within ${TIMEOUT}s`);
+    expect(cond.message).toContain(`wait-control-plane did not finish within ${CONTROL_PLANE_TIMEOUT}s`);
     expect(cond.message).toContain("the Kamaji control plane is not ready yet");
     await deleteCluster(t, path);
   }, 900_000);

@@ -1,0 +1,3 @@
+import { clusterLifecycle } from "./cluster-lifecycle.suite.js";
+
+clusterLifecycle("direct");
