@@ -583,10 +583,12 @@ export class AddonControllers {
         for (const n of nodes) {
           const conditions = n.status?.conditions as Array<{ type: string; status: string }> | undefined;
           const ready = conditions?.find((x) => x.type === "Ready")?.status === "True";
-          if (ready !== (this.nodeReady(c, n.metadata.name) === true))
+          if (ready !== (this.nodeReady(c, n.metadata.name) === true) && this.o.workloads.isUp(c))
             await this.o.workloads.reportNode(c, n.metadata.name, n.status?.nodeInfo?.kubeletVersion);
         }
       } catch (e) {
+        // its tenant control plane went meanwhile (the cluster is being deleted): nothing left to report, not a failure
+        if (!this.o.workloads.has(c)) continue;
         const line = `kubelets of ${keyOf(c)}: ${(e as Error).message}`;
         if (!this.errors.includes(line)) this.errors.push(line);
       }

@@ -133,6 +133,16 @@ export class WorkloadClusters {
     return this.apiservers.get(key(c));
   }
 
+  /** Whether the cluster's tenant control plane is live here (its apiserver started or starting). */
+  has(c: ClusterRef): boolean {
+    return this.apiservers.has(key(c));
+  }
+
+  /** Whether the cluster's workload apiserver is up and its kubeconfig Secret written (waitFor would not wait). */
+  isUp(c: ClusterRef): boolean {
+    return this.apiservers.has(key(c)) && this.secretsWritten.has(key(c));
+  }
+
   /** Waits until the cluster's workload apiserver is up and its kubeconfig Secret written. */
   async waitFor(c: ClusterRef, timeoutMs = 60_000): Promise<KubeApiserver> {
     const deadline = Date.now() + timeoutMs;
