@@ -229,7 +229,7 @@ async function waitAgain(
   const t = { domain: c.domain, project: c.project };
   const at = now.toISOString();
   const conditions = setCondition(c.conditions, { type: conditionOf(step), status: "False", reason: o.reason, message: o.message }, at);
-  const observedChanged = o.observed && JSON.stringify({ ...o.observed, at: "" }) !== JSON.stringify({ ...(c.observed ?? {}), at: "" });
+  const observedChanged = o.observed !== undefined && !sameObserved(o.observed, c.observed);
   // what the addons' check found is written when it changes, and refreshed now and then so "last checked" stays true
   const healthChanged =
     o.addonHealth &&
@@ -337,4 +337,16 @@ export async function giveUp(env: Pick<SagaEnv, "deps">, e: Envelope<SagaRun>, e
   if (!c || c.generation !== e.data.generation || c.step !== e.data.step || c.phase === "Failed") return;
   const ctx: Ctx = { actor: ACTOR, correlationId: e.correlationid, causationId: e.id };
   await fail(env, ctx, c, e.data.step, "RetriesExhausted", `gave up after repeated failures: ${err.message}`);
+}
+
+/**
+ * What CAPI reported, compared field by field, `at` aside: the stored copy
+ * comes back from DynamoDB with its keys in another order, so comparing
+ * serialised forms saw a change (and wrote an event) on every poll.
+ */
+export function sameObserved(a: NonNullable<Cluster["observed"]>, b: Cluster["observed"]): boolean {
+  if (!b) return false;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  keys.delete("at");
+  return [...keys].every((k) => a[k as keyof typeof a] === b[k as keyof typeof b]);
 }

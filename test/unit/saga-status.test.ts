@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Cluster } from "../../core/clusters/model.js";
 import { progressCondition, setCondition } from "../../core/clusters/operations.js";
-import { giveUp, runSagaMessage } from "../../core/clusters/saga.js";
+import { giveUp, runSagaMessage, sameObserved } from "../../core/clusters/saga.js";
 import { TunnelDisconnected } from "../../core/kube/errors.js";
 import { conflict } from "../../core/shared/errors.js";
 import { cluster, MemoryCapi, MemoryClusterTable, memorySagaEnv, NOW, sagaMessage } from "../doubles/memory-saga-env.js";
@@ -170,5 +170,34 @@ describe("a step that throws", () => {
     // a second report of the same failure changes nothing
     await giveUp(memorySagaEnv(table, new MemoryCapi()).env, sagaMessage(c, "wait-control-plane"), new Error("again"));
     expect(table.commits).toBe(1);
+  });
+});
+
+describe("what CAPI reported, compared", () => {
+  const seen = {
+    controlPlaneReady: true,
+    controlPlaneVersion: "v1.31.2",
+    readyWorkers: 1,
+    updatedWorkers: 1,
+    phase: "Provisioned",
+    at: "t1",
+  };
+  it("is the same whatever the order of its keys (DynamoDB does not keep it) and whenever it was read", () => {
+    const stored = {
+      at: "t0",
+      phase: "Provisioned",
+      updatedWorkers: 1,
+      readyWorkers: 1,
+      controlPlaneVersion: "v1.31.2",
+      controlPlaneReady: true,
+    };
+    expect(sameObserved(seen, stored)).toBe(true);
+  });
+  it("differs when a count, the version or the phase moved, a field appeared, or nothing was stored", () => {
+    expect(sameObserved(seen, { ...seen, readyWorkers: 2 })).toBe(false);
+    expect(sameObserved(seen, { ...seen, phase: "Provisioning" })).toBe(false);
+    const { controlPlaneVersion: _v, ...noVersion } = seen;
+    expect(sameObserved(seen, noVersion)).toBe(false);
+    expect(sameObserved(seen, undefined)).toBe(false);
   });
 });
