@@ -282,7 +282,7 @@ describe("ckpctl, end to end", () => {
     expect(tooMany).toBeUndefined();
     const tooManyRun = await ctl(["scale", "cluster", "edge-1", "--workers", "9", "--dry-run", "-o", "json"]);
     expect(tooManyRun.code).toBe(1);
-    expect(JSON.parse(tooManyRun.stdout)).toMatchObject({ accepted: false, refusal: { code: "unprocessable-request" } });
+    expect(JSON.parse(tooManyRun.stdout)).toMatchObject({ accepted: false, refusal: { code: "cluster.insufficient-hosts" } });
     expect(JSON.parse(tooManyRun.stdout).checks).toContainEqual(expect.objectContaining({ name: "free-hosts", ok: false }));
 
     const scaled = await ok(["scale", "cluster", "edge-1", "--workers", "3", "--wait", "--timeout", "15m"]);
@@ -311,7 +311,7 @@ describe("ckpctl, end to end", () => {
     const skip = await ctl(["upgrade", "cluster", "edge-1", "--to", "v1.34.3", "--dry-run", "-o", "json"]);
     expect(skip.code).toBe(1);
     expect(JSON.parse(skip.stdout).checks).toContainEqual(
-      expect.objectContaining({ name: "upgrade-target", ok: false, code: "unprocessable-request" }),
+      expect.objectContaining({ name: "upgrade-target", ok: false, code: "cluster.upgrade-not-allowed" }),
     );
     const upg = await json(["upgrade", "cluster", "edge-1", "--to", "v1.32.11", "--dry-run"]);
     expect(upg).toMatchObject({
