@@ -6,6 +6,7 @@ import type { ClusterDrift } from "../byoh/drift.js";
 import type { Condition } from "../hosts/model.js";
 import { dnsLabel, LABEL_KEY, labelKey, labels } from "../shared/names.js";
 import { BUNDLE_OS } from "./bundle-model.js";
+import { DEFAULT_UNHEALTHY_AFTER } from "./spec.js";
 import type { CniName } from "./versions.js";
 
 /**
@@ -56,7 +57,6 @@ export type NodeArch = z.infer<typeof nodeArch>;
 
 /** A MachineHealthCheck timeout: at least 30 s (shorter would replace machines that are only restarting), at most a day. */
 export const UNHEALTHY_AFTER = /^(([3-9][0-9]|[1-9][0-9]{2,3})s|[1-9][0-9]{0,3}m|([1-9]|1[0-9]|2[0-4])h)$/;
-export const DEFAULT_UNHEALTHY_AFTER = "5m";
 
 export const createClusterInput = z.strictObject({
   name: dnsLabel,

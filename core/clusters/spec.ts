@@ -2,6 +2,9 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { dnsLabel, labels } from "../shared/names.js";
 
+/** How long a worker's Node may be unhealthy before CAPI replaces its machine, unless the cluster says. */
+export const DEFAULT_UNHEALTHY_AFTER = "5m";
+
 /**
  * What a CKP cluster is made of: the choices of product §6.1 (version, CNI,
  * worker host group and count, virtual IP) and the cluster create request
@@ -91,7 +94,7 @@ export const clusterSpec = z.strictObject({
   unhealthyAfter: z
     .string()
     .regex(/^\d+(s|m|h)$/)
-    .default("5m"),
+    .default(DEFAULT_UNHEALTHY_AFTER),
 });
 
 export type ClusterSpec = z.infer<typeof clusterSpec>;
