@@ -122,10 +122,12 @@ describe("ProvisionMachineHost through the BMS simulator and the real agent", ()
       240_000,
       "both provisioned machines in the host group",
     );
+    // the watch reads the store once a second: under load its last message may trail the host list by a poll or two
+    await eventually(async () => seen.includes("MACHINE_HOST_STATUS_CREATE_COMPLETED") || undefined, 30_000, "the watch reports create-completed").catch(() => undefined);
     watch.stop();
-    await watch.done;
+    const ended = await watch.done;
     expect(seen[0]).toBe("MACHINE_HOST_STATUS_CREATE_PENDING");
-    expect(seen).toContain("MACHINE_HOST_STATUS_CREATE_COMPLETED");
+    expect(seen, `grpcurl exited ${ended.code}: ${ended.stderr}`).toContain("MACHINE_HOST_STATUS_CREATE_COMPLETED");
     expect(inGroup.map((h: any) => h.machineId).sort()).toEqual([first, second].sort());
     for (const h of inGroup) expect(h).toMatchObject({ status: "create-completed", facts: { provider: "orbiter-bms" } });
 
