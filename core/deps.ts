@@ -17,6 +17,11 @@ export interface Deps {
    * server's): how the control plane sends to cluster agents' tunnels
    */
   agentWsManagementEndpoint?: string;
+  /**
+   * the S3 endpoint hosts backup locations may use (a leading dot: a
+   * domain's sub-domains); unset, any (core/backups/probe.ts)
+   */
+  backupEndpointHosts?: readonly string[];
 }
 
 /** Who is acting and why: carried into every event the command records. */

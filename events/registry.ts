@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import * as addons from "./types/addons.js";
 import * as agents from "./types/agents.js";
+import * as backups from "./types/backups.js";
 import * as byoh from "./types/byoh.js";
 import * as clusters from "./types/clusters.js";
 import * as credentials from "./types/credentials.js";
@@ -87,6 +88,9 @@ export const eventTypes = {
   "ckp.storageprofile.created": { version: 1, schema: addons.storageProfileChanged },
   "ckp.storageprofile.updated": { version: 1, schema: addons.storageProfileChanged },
   "ckp.storageprofile.deleted": { version: 1, schema: addons.storageProfileDeleted },
+  "ckp.backuplocation.created": { version: 1, schema: backups.backupLocationChanged },
+  "ckp.backuplocation.updated": { version: 1, schema: backups.backupLocationChanged },
+  "ckp.backuplocation.deleted": { version: 1, schema: backups.backupLocationDeleted },
   "ckp.cluster.addons-change-requested": { version: 1, schema: addons.clusterAddonsChangeRequested },
   "ckp.cluster.addons-degraded": { version: 1, schema: addons.clusterAddonsDegraded },
   "ckp.cluster.addons-recovered": { version: 1, schema: addons.clusterAddonsRecovered },

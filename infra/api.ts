@@ -18,5 +18,7 @@ api.route("$default", {
     // where hosts reach the mTLS API (infra/agent-domain.ts) and the agent WebSocket (infra/agent-ws.ts)
     ...(process.env.CKP_AGENT_DOMAIN ? { CKP_AGENT_API_URL: `https://${process.env.CKP_AGENT_DOMAIN}` } : {}),
     CKP_AGENT_WS_URL: agentWs.url,
+    // the S3 hosts backup locations may use (docs/backups.md); unset at deploy, any
+    ...(process.env.CKP_BACKUP_ENDPOINT_HOSTS ? { CKP_BACKUP_ENDPOINT_HOSTS: process.env.CKP_BACKUP_ENDPOINT_HOSTS } : {}),
   },
 });

@@ -12354,6 +12354,709 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/domains/{domain}/projects/{project}/backup-locations": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the project's backup locations, without their keys */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of locations */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BackupLocationPage"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a backup location: the bucket is reached with the keys (a probe object written and removed under the prefix) before it is stored; no other project may hold the bucket and prefix */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            description?: string;
+            /**
+             * @description `aws`: S3 or an S3-compatible store
+             * @default aws
+             * @enum {string}
+             */
+            provider?: "aws";
+            bucket: string;
+            /** @description the key prefix Velero writes under; left out, the whole bucket */
+            prefix?: string;
+            /** @default us-east-1 */
+            region?: string;
+            /** @description the S3 API's URL for an S3-compatible store (MinIO, Ceph RGW, …); left out, AWS S3 in `region` */
+            endpoint?: string;
+            /**
+             * @description path-style addressing (most S3-compatible stores need it)
+             * @default false
+             */
+            s3ForcePathStyle?: boolean;
+            /** @description PEM certificates to trust for an endpoint whose certificate a private CA signed */
+            caBundle?: string;
+            /** @description the keys Velero and the control plane's check use. Write-only: never returned. */
+            credentials: {
+              accessKeyId: string;
+              secretAccessKey: string;
+            };
+            /**
+             * @description backups of the project that name no location use this one
+             * @default false
+             */
+            default?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BackupLocation"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /**
+         * @description `already-exists`: A resource of that name already exists here; choose another name.
+         *
+         *     `backup-location.bucket-taken`: Another project's location uses the bucket with the same prefix, one inside it or around it (which project is never said); choose another bucket or prefix.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "already-exists" | "backup-location.bucket-taken" | "conflict" | "idempotency.in-progress";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /**
+         * @description `backup-location.access-denied`: The store refused the keys (`reason`); check the access key and its permission to write and delete under the prefix.
+         *
+         *     `backup-location.bucket-missing`: The bucket does not exist at that endpoint; create it first.
+         *
+         *     `backup-location.endpoint-not-allowed`: This installation does not let backup locations use that S3 endpoint (`allowedHosts` lists the hosts it does).
+         *
+         *     `backup-location.unreachable`: The control plane could not reach the S3 endpoint (`reason`: refused, timed out, name unknown, certificate not trusted); fix the endpoint or the CA bundle.
+         *
+         *     `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request.
+         */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?:
+                | "backup-location.access-denied"
+                | "backup-location.bucket-missing"
+                | "backup-location.endpoint-not-allowed"
+                | "backup-location.unreachable"
+                | "idempotency.key-reused";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/backup-locations/{name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a backup location, without its keys */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          /** @description a DNS-1123 label */
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The location */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BackupLocation"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a backup location (what Velero wrote in the bucket stays) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          /** @description a DNS-1123 label */
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a backup location; a new bucket, prefix, endpoint, region, addressing, CA bundle or keys is checked against the bucket again before it is stored. null removes an optional field */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          /** @description a DNS-1123 label */
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            description?: string | null;
+            bucket?: string;
+            /** @description the key prefix Velero writes under; left out, the whole bucket */
+            prefix?: string | null;
+            region?: string;
+            /** @description the S3 API's URL for an S3-compatible store (MinIO, Ceph RGW, …); left out, AWS S3 in `region` */
+            endpoint?: string | null;
+            s3ForcePathStyle?: boolean;
+            /** @description PEM certificates to trust for an endpoint whose certificate a private CA signed */
+            caBundle?: string | null;
+            /** @description the keys Velero and the control plane's check use. Write-only: never returned. */
+            credentials?: {
+              accessKeyId: string;
+              secretAccessKey: string;
+            };
+            default?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Updated */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BackupLocation"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /**
+         * @description `backup-location.bucket-taken`: Another project's location uses the bucket with the same prefix, one inside it or around it (which project is never said); choose another bucket or prefix.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "backup-location.bucket-taken" | "conflict";
+            };
+          };
+        };
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /**
+         * @description `backup-location.access-denied`: The store refused the keys (`reason`); check the access key and its permission to write and delete under the prefix.
+         *
+         *     `backup-location.bucket-missing`: The bucket does not exist at that endpoint; create it first.
+         *
+         *     `backup-location.endpoint-not-allowed`: This installation does not let backup locations use that S3 endpoint (`allowedHosts` lists the hosts it does).
+         *
+         *     `backup-location.unreachable`: The control plane could not reach the S3 endpoint (`reason`: refused, timed out, name unknown, certificate not trusted); fix the endpoint or the CA bundle.
+         */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?:
+                | "backup-location.access-denied"
+                | "backup-location.bucket-missing"
+                | "backup-location.endpoint-not-allowed"
+                | "backup-location.unreachable";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   "/v1/auth/config": {
     parameters: {
       query?: never;
@@ -16166,6 +16869,11 @@ export interface components {
         | "cluster.addon-not-applicable"
         | "cluster.addon-not-optional"
         | "storage-profile.in-use"
+        | "backup-location.bucket-taken"
+        | "backup-location.endpoint-not-allowed"
+        | "backup-location.unreachable"
+        | "backup-location.access-denied"
+        | "backup-location.bucket-missing"
         | "machinehost.machine-known"
         | "machinehost.not-approved"
         | "machinehost.provider-cluster-unknown"
@@ -16434,6 +17142,11 @@ export interface components {
             | "cluster.addon-not-applicable"
             | "cluster.addon-not-optional"
             | "storage-profile.in-use"
+            | "backup-location.bucket-taken"
+            | "backup-location.endpoint-not-allowed"
+            | "backup-location.unreachable"
+            | "backup-location.access-denied"
+            | "backup-location.bucket-missing"
             | "machinehost.machine-known"
             | "machinehost.not-approved"
             | "machinehost.provider-cluster-unknown"
@@ -17556,6 +18269,36 @@ export interface components {
     };
     StorageProfilePage: {
       items: components["schemas"]["StorageProfile"][];
+      nextCursor: string | null;
+    };
+    BackupLocation: {
+      name: string;
+      domain: string;
+      project: string;
+      description?: string;
+      /** @enum {string} */
+      provider: "aws";
+      bucket: string;
+      /** @description without a trailing slash; absent: the whole bucket */
+      prefix?: string;
+      region: string;
+      endpoint?: string;
+      s3ForcePathStyle: boolean;
+      caBundle?: string;
+      /**
+       * @description the keys are stored (encrypted); they are never returned
+       * @enum {boolean}
+       */
+      credentialsSet: true;
+      default: boolean;
+      /** @description when the control plane last wrote and removed a probe object with the keys */
+      verifiedAt: string;
+      createdAt: string;
+      updatedAt: string;
+      version: number;
+    };
+    BackupLocationPage: {
+      items: components["schemas"]["BackupLocation"][];
       nextCursor: string | null;
     };
     SignInConfig: {

@@ -95,6 +95,26 @@ export const ERROR_CODES = {
     kind: "conflict",
     description: "Clusters use the storage profile (`clusterCount`); delete them before the profile.",
   },
+  // backup storage locations (core/backups, docs/backups.md)
+  "backup-location.bucket-taken": {
+    kind: "conflict",
+    description:
+      "Another project's location uses the bucket with the same prefix, one inside it or around it (which project is never said); choose another bucket or prefix.",
+  },
+  "backup-location.endpoint-not-allowed": {
+    kind: "unprocessable",
+    description: "This installation does not let backup locations use that S3 endpoint (`allowedHosts` lists the hosts it does).",
+  },
+  "backup-location.unreachable": {
+    kind: "unprocessable",
+    description:
+      "The control plane could not reach the S3 endpoint (`reason`: refused, timed out, name unknown, certificate not trusted); fix the endpoint or the CA bundle.",
+  },
+  "backup-location.access-denied": {
+    kind: "unprocessable",
+    description: "The store refused the keys (`reason`); check the access key and its permission to write and delete under the prefix.",
+  },
+  "backup-location.bucket-missing": { kind: "unprocessable", description: "The bucket does not exist at that endpoint; create it first." },
   // machine hosts (core/machinehosts; the gRPC MachineHost service, docs/grpc.md)
   "machinehost.machine-known": {
     kind: "conflict",

@@ -95,6 +95,11 @@ export const lazyRouteGroups: LazyRouteGroup[] = [
     load: async () => (await import("./routes/storage-profiles.js")).storageProfileRoutes,
   },
   {
+    name: "backup-locations",
+    paths: [`${project}/backup-locations`, `${project}/backup-locations/*`],
+    load: async () => (await import("./routes/backup-locations.js")).backupLocationRoutes,
+  },
+  {
     name: "identity",
     paths: [
       "/v1/auth/*",

@@ -23,9 +23,19 @@ export function runtimeDeps(): Deps {
       clock: systemClock,
       artifactsBucket: linkedOptional<{ name: string }>(buckets.artifacts.logical)?.name,
       agentWsManagementEndpoint: linkedOptional<{ managementEndpoint: string }>("AgentWs")?.managementEndpoint,
+      ...backupEndpointHosts(),
     };
   }
   return deps;
+}
+
+/** CKP_BACKUP_ENDPOINT_HOSTS: comma-separated hosts backup locations may use (docs/backups.md); unset, any. */
+function backupEndpointHosts(): Pick<Deps, "backupEndpointHosts"> {
+  const hosts = (process.env.CKP_BACKUP_ENDPOINT_HOSTS ?? "")
+    .split(",")
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  return hosts.length ? { backupEndpointHosts: hosts } : {};
 }
 
 export function keyProvider(cfg: SecretsKeyConfig): KeyProvider {

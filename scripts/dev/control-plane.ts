@@ -70,6 +70,8 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   process.env.AWS_ACCESS_KEY_ID ??= "test";
   process.env.AWS_SECRET_ACCESS_KEY ??= "test";
   process.env.POWERTOOLS_LOG_LEVEL ??= "INFO";
+  // locally everything is on this machine: backup locations reach only a loopback S3 (LocalStack's)
+  process.env.CKP_BACKUP_ENDPOINT_HOSTS ??= "127.0.0.1,localhost";
 
   const stack = await ensureLocalStack({ log: (line) => log(line) });
   process.env.AWS_ENDPOINT_URL = stack.endpoints.aws;

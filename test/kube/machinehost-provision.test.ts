@@ -123,7 +123,11 @@ describe("ProvisionMachineHost through the BMS simulator and the real agent", ()
       "both provisioned machines in the host group",
     );
     // the watch reads the store once a second: under load its last message may trail the host list by a poll or two
-    await eventually(async () => seen.includes("MACHINE_HOST_STATUS_CREATE_COMPLETED") || undefined, 30_000, "the watch reports create-completed").catch(() => undefined);
+    await eventually(
+      async () => seen.includes("MACHINE_HOST_STATUS_CREATE_COMPLETED") || undefined,
+      30_000,
+      "the watch reports create-completed",
+    ).catch(() => undefined);
     watch.stop();
     const ended = await watch.done;
     expect(seen[0]).toBe("MACHINE_HOST_STATUS_CREATE_PENDING");
