@@ -61,8 +61,19 @@ export class DirectTransport implements KubeTransport {
     const opts: https.RequestOptions = {};
     await this.kc.applyToHTTPSOptions(opts);
     const url = new URL(r.path, this.server);
-    const signals = [AbortSignal.timeout(r.timeoutMs), ...(r.signal ? [r.signal] : [])];
-    const signal = AbortSignal.any(signals);
+    // A timer of our own, not AbortSignal.any([AbortSignal.timeout(…), …]): the composite holds its sources
+    // weakly, so under GC pressure the timeout signal could be collected and a silent server hang the request
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(new DOMException(`no answer within ${r.timeoutMs} ms`, "TimeoutError")), r.timeoutMs);
+    const outer = r.signal;
+    const onAbort = () => ac.abort(outer?.reason);
+    if (outer?.aborted) onAbort();
+    else outer?.addEventListener("abort", onAbort, { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      outer?.removeEventListener("abort", onAbort);
+    };
+    const signal = ac.signal;
     return new Promise((resolve, reject) => {
       const req = https.request(
         url,
@@ -73,6 +84,8 @@ export class DirectTransport implements KubeTransport {
           signal,
         },
         (res) => {
+          // the timeout covers the body too: the timer ends when the response does
+          res.once("close", done);
           const headers: Record<string, string> = {};
           for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
           resolve({
@@ -83,7 +96,10 @@ export class DirectTransport implements KubeTransport {
           });
         },
       );
-      req.on("error", reject);
+      req.on("error", (e) => {
+        done();
+        reject(e);
+      });
       req.end(r.body);
     });
   }
