@@ -20,6 +20,10 @@ export const routes: Partial<Record<EventType, QueueName[]>> = {
   "ckp.cluster.hosts-released": ["byohosts"],
   // the machine reconciler checks a cluster when an operation ends (and on a schedule)
   "ckp.cluster.ready": ["machines"],
+  // a project's backup locations reach its clusters' Velero (core/backups/cluster-sync.ts)
+  "ckp.backuplocation.created": ["machines"],
+  "ckp.backuplocation.updated": ["machines"],
+  "ckp.backuplocation.deleted": ["machines"],
   "ckp.cluster.created": ["lifecycle"],
   "ckp.cluster.step-completed": ["lifecycle"],
   "ckp.cluster.scale-requested": ["lifecycle"],

@@ -17881,6 +17881,19 @@ export interface components {
       installedChartVersion?: string;
       message: string;
       since: string;
+      /** @description Velero: the project's backup locations in the cluster */
+      backupLocations?: components["schemas"]["BackupLocationStatus"][];
+    };
+    /** @description a backup location's BackupStorageLocation, as Velero reports it in the workload cluster */
+    BackupLocationStatus: {
+      name: string;
+      /**
+       * @description Velero's phase; Pending until Velero has validated it once
+       * @enum {string}
+       */
+      phase: "Available" | "Unavailable" | "Pending";
+      lastValidationTime?: string;
+      message?: string;
     };
     /** @description what the cluster's MachineHealthCheck last reported (also the MachinesHealthy condition) */
     MachineHealth: {
@@ -18115,6 +18128,8 @@ export interface components {
         [key: string]: unknown;
       };
       storageProfile?: string;
+      /** @description Velero: the project's backup locations in the cluster */
+      backupLocations?: components["schemas"]["BackupLocationStatus"][];
       conditions: components["schemas"]["Condition"][];
     };
     ClusterAddonChange_cilium: {
@@ -18293,6 +18308,15 @@ export interface components {
       default: boolean;
       /** @description when the control plane last wrote and removed a probe object with the keys */
       verifiedAt: string;
+      /** @description the project's clusters that run Velero, with the location's phase as Velero last reported it there */
+      clusters: {
+        clusterId: string;
+        cluster: string;
+        /** @enum {string} */
+        phase: "Available" | "Unavailable" | "Pending";
+        lastValidationTime?: string;
+        message?: string;
+      }[];
       createdAt: string;
       updatedAt: string;
       version: number;

@@ -1,6 +1,7 @@
 import { Redirect, Route, Switch } from "wouter";
 import { homeOf, SignIn, useAuth } from "./auth";
 import { Audit } from "./pages/audit";
+import { BackupLocations } from "./pages/backup-locations";
 import { ClusterPage } from "./pages/cluster";
 import { ClusterWizard } from "./pages/cluster-wizard";
 import { Clusters } from "./pages/clusters";
@@ -53,6 +54,7 @@ export function App() {
         <Route path={`${P}/host-groups`} component={HostGroups} />
         <Route path={`${P}/host-groups/:name`} component={HostGroupPage} />
         <Route path={`${P}/provider-clusters`} component={ProviderClusters} />
+        <Route path={`${P}/backup-locations`} component={BackupLocations} />
         <Route path={`${P}/tokens`} component={Tokens} />
         <Route path={`${P}/audit`} component={Audit} />
         <Route path={`${P}/settings`} component={ProjectSettings} />

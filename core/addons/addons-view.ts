@@ -3,7 +3,7 @@ import type { Condition } from "../hosts/model.js";
 import type { AddonName } from "./catalog.js";
 import { addonCondition } from "./conditions.js";
 import { desiredAddons } from "./desired.js";
-import type { AddonState } from "./model.js";
+import type { AddonState, BackupLocationStatus } from "./model.js";
 
 /** A cluster's addons as GET …/clusters/{id}/addons shows them: what it should run and what the last check found. */
 export interface ClusterAddonView {
@@ -23,6 +23,8 @@ export interface ClusterAddonView {
   lastChecked: string | null;
   values: Record<string, unknown>;
   storageProfile?: string;
+  /** Velero: the project's backup locations as it reports them */
+  backupLocations?: BackupLocationStatus[];
   /** the addon's own condition (e.g. CiliumHealthy) */
   conditions: Condition[];
 }
@@ -46,6 +48,7 @@ export function clusterAddonsView(c: Cluster): ClusterAddonView[] {
       lastChecked: h?.checkedAt ?? null,
       values: a.values,
       ...(a.profile ? { storageProfile: a.profile } : {}),
+      ...(f?.backupLocations ? { backupLocations: f.backupLocations } : {}),
       conditions: cond,
     };
   });

@@ -231,7 +231,7 @@ const velero: AddonDef<typeof veleroValues> = {
   policy: "optional",
   title: "Velero",
   description:
-    "Backup and restore of cluster resources and volumes (product §17). Installed without a backup location; locations are configured separately.",
+    "Backup and restore of cluster resources and volumes (product §17). The project's backup locations are rendered into it as BackupStorageLocations.",
   condition: "VeleroHealthy",
   namespace: "velero",
   chart: { name: "velero", releaseName: "velero" },

@@ -1,7 +1,8 @@
+import { LOCATION_LABEL, VELERO_API_VERSION, VELERO_NAMESPACE } from "../backups/render.js";
 import type { KubeObject, ObjectRef } from "../kube/objects.js";
 import type { HealthCheck } from "./catalog.js";
 import type { DesiredAddon } from "./desired.js";
-import type { AddonFinding, AddonHealth, AddonState } from "./model.js";
+import type { AddonFinding, AddonHealth, AddonState, BackupLocationStatus } from "./model.js";
 import { HCP_NAME_LABEL } from "./render.js";
 
 /**
@@ -18,6 +19,8 @@ export interface WorkloadReader {
   get(ref: ObjectRef): Promise<KubeObject | undefined>;
   /** how many Nodes the workload cluster has */
   nodeCount(): Promise<number>;
+  /** every object of a kind in a namespace matching a label selector */
+  list(apiVersion: string, kind: string, o: { namespace: string; labelSelector: string }): Promise<KubeObject[]>;
 }
 
 export interface CheckResult {
@@ -155,16 +158,50 @@ export async function judgeAddon(
     };
   }
   const failed = results.filter((r) => !r.ok);
+  // Velero's backup locations are reported, not judged: an unavailable bucket does not make the cluster not Ready
+  const locations = a.name === "velero" ? await backupLocationStatuses(workload).catch(() => undefined) : undefined;
+  const extra = locations ? { backupLocations: locations } : {};
   if (failed.length)
-    return { ...base, ...installed, state: "Unhealthy", message: `${a.name}: ${failed.map((r) => r.message).join("; ")}`, since: "" };
+    return {
+      ...base,
+      ...installed,
+      state: "Unhealthy",
+      message: `${a.name}: ${failed.map((r) => r.message).join("; ")}`,
+      since: "",
+      ...extra,
+    };
   return {
     ...base,
     ...installed,
     state: "Healthy",
-    message: `${a.name} ${a.version?.version ?? ""}: ${results.map((r) => r.message).join(", ")}`,
+    message: `${a.name} ${a.version?.version ?? ""}: ${results.map((r) => r.message).join(", ")}${locations?.length ? `; ${describeLocations(locations)}` : ""}`,
     since: "",
+    ...extra,
   };
 }
+
+/** The BackupStorageLocations CKP rendered (core/backups/render.ts), as Velero reports them. */
+export async function backupLocationStatuses(workload: WorkloadReader): Promise<BackupLocationStatus[]> {
+  const bsls = await workload.list(VELERO_API_VERSION, "BackupStorageLocation", {
+    namespace: VELERO_NAMESPACE,
+    labelSelector: LOCATION_LABEL,
+  });
+  return bsls
+    .map((o) => {
+      const st = (o.status ?? {}) as { phase?: string; lastValidationTime?: string; message?: string };
+      const phase = st.phase === "Available" || st.phase === "Unavailable" ? st.phase : "Pending";
+      return {
+        name: o.metadata.name,
+        phase,
+        ...(st.lastValidationTime ? { lastValidationTime: st.lastValidationTime } : {}),
+        ...(st.message ? { message: st.message } : {}),
+      } satisfies BackupLocationStatus;
+    })
+    .sort((x, y) => x.name.localeCompare(y.name));
+}
+
+const describeLocations = (ls: BackupLocationStatus[]) =>
+  `backup location${ls.length > 1 ? "s" : ""} ${ls.map((l) => `${l.name} ${l.phase}`).join(", ")}`;
 
 const ORDER: AddonState[] = ["Unknown", "Unhealthy", "Installing"];
 
@@ -199,7 +236,15 @@ export function sameHealth(a: AddonHealth | undefined, b: AddonHealth): boolean 
       h.healthy,
       h.reason,
       h.message,
-      h.addons.map((f) => [f.addon, f.state, f.version, f.installedChartVersion, f.message]),
+      h.addons.map((f) => [
+        f.addon,
+        f.state,
+        f.version,
+        f.installedChartVersion,
+        f.message,
+        // a location's phase, not each validation's time (Velero validates every minute; the periodic refresh records that)
+        f.backupLocations?.map((l) => [l.name, l.phase, l.message]),
+      ]),
     ]);
   return key(a) === key(b);
 }

@@ -52,6 +52,17 @@ export interface AddonFinding {
   message: string;
   /** when the addon entered this state */
   since: string;
+  /** Velero: what it reports of each backup location CKP rendered into the cluster */
+  backupLocations?: BackupLocationStatus[];
+}
+
+/** A BackupStorageLocation's status as Velero reports it in the workload cluster. */
+export interface BackupLocationStatus {
+  name: string;
+  /** Velero's phase; Pending until Velero has validated it once */
+  phase: "Available" | "Unavailable" | "Pending";
+  lastValidationTime?: string;
+  message?: string;
 }
 
 /** The last health check of a cluster's addons (by the saga's wait-addons step or the scheduled check after Ready). */

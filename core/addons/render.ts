@@ -164,6 +164,35 @@ export function addonObjectNames(c: AddonClusterRef, addon: string) {
   };
 }
 
+/**
+ * Objects for the workload cluster, carried as YAML in a Secret on the
+ * management cluster that a ClusterResourceSet applies (strategy Reconcile:
+ * a change of the Secret reaches the workload cluster again). Used for what
+ * must not be a chart value: keys.
+ */
+export function renderResourceSet(c: AddonClusterRef, addon: string, files: Record<string, string>): KubeObject[] {
+  const names = addonObjectNames(c, addon);
+  return [
+    {
+      apiVersion: "v1",
+      kind: "Secret",
+      type: RESOURCE_SET_SECRET_TYPE,
+      metadata: meta(c, names.resourceSecret.name, addon),
+      data: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, Buffer.from(v).toString("base64")])),
+    },
+    {
+      apiVersion: CRS_API_VERSION,
+      kind: "ClusterResourceSet",
+      metadata: meta(c, names.clusterResourceSet.name, addon),
+      spec: {
+        clusterSelector: { matchLabels: { [LABELS.clusterId]: c.id } },
+        strategy: "Reconcile",
+        resources: [{ kind: "Secret", name: names.resourceSecret.name }],
+      },
+    },
+  ];
+}
+
 /** The objects of an enabled addon, in apply order: what the chart needs first, its HelmChartProxy last. */
 export function renderAddon(c: AddonClusterRef, a: DesiredAddon, o: AddonRenderOptions): KubeObject[] {
   if (!a.version) throw new Error(`the addon catalog has no ${a.name} version for the cluster's Kubernetes version`);
@@ -183,22 +212,7 @@ export function renderAddon(c: AddonClusterRef, a: DesiredAddon, o: AddonRenderO
       },
     ];
     out.push(
-      {
-        apiVersion: "v1",
-        kind: "Secret",
-        type: RESOURCE_SET_SECRET_TYPE,
-        metadata: meta(c, names.resourceSecret.name, a.name),
-        data: {
-          "ceph-secret.yaml": Buffer.from(workloadObjects.map((w) => yaml.dump(w, { lineWidth: -1 })).join("---\n")).toString("base64"),
-        },
-      },
-      {
-        apiVersion: CRS_API_VERSION,
-        kind: "ClusterResourceSet",
-        metadata: meta(c, names.clusterResourceSet.name, a.name),
-        // Reconcile: a new key in the storage profile reaches the workload cluster at the next apply
-        spec: { clusterSelector: selector, strategy: "Reconcile", resources: [{ kind: "Secret", name: names.resourceSecret.name }] },
-      },
+      ...renderResourceSet(c, a.name, { "ceph-secret.yaml": workloadObjects.map((w) => yaml.dump(w, { lineWidth: -1 })).join("---\n") }),
     );
   }
   out.push({

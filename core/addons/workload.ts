@@ -1,6 +1,7 @@
 import type { Deps } from "../deps.js";
 import type { KubeClient } from "../kube/client.js";
 import { parseKubeconfig } from "../kube/connection.js";
+import type { KubeObject, ObjectRef } from "../kube/objects.js";
 import { kubeFor } from "../management/access.js";
 import type { WorkloadReader } from "./health.js";
 
@@ -8,11 +9,18 @@ import type { WorkloadReader } from "./health.js";
  * Reaching a cluster's own API server (the workload cluster), the way CAPI
  * and its providers do: through the `<cluster>-kubeconfig` Secret the
  * control-plane provider (Kamaji) writes next to the Cluster on the
- * management cluster (key `value`). The control plane only reads there.
+ * management cluster (key `value`). The control plane reads there, and
+ * deletes only what it rendered itself and no longer wants (a deleted
+ * backup location's objects).
  */
+export interface WorkloadClient extends WorkloadReader {
+  /** true if it existed */
+  delete(ref: ObjectRef): Promise<boolean>;
+}
+
 export interface WorkloadPort {
-  /** a reader of the workload cluster, or an Error saying why it cannot be reached (yet) */
-  reader(managementClusterId: string, namespace: string, clusterName: string): Promise<WorkloadReader | Error>;
+  /** a client of the workload cluster, or an Error saying why it cannot be reached (yet) */
+  reader(managementClusterId: string, namespace: string, clusterName: string): Promise<WorkloadClient | Error>;
 }
 
 /** Short: a health check reads a handful of objects and must fit in a lifecycle worker's run. */
@@ -45,6 +53,17 @@ export function workloadPort(deps: Deps): WorkloadPort {
       const c = client;
       return {
         get: (ref) => c.get(ref),
+        async list(apiVersion, kind, o) {
+          const out: KubeObject[] = [];
+          let next: string | undefined;
+          do {
+            const page = await c.list(apiVersion, kind, { ...o, limit: 500, ...(next ? { continue: next } : {}) });
+            out.push(...page.items);
+            next = page.continue;
+          } while (next);
+          return out;
+        },
+        delete: (ref) => c.delete(ref),
         async nodeCount() {
           let n = 0;
           let next: string | undefined;

@@ -101,6 +101,8 @@ export interface BackupLocation extends S3Target {
   default: boolean;
   /** when the control plane last reached the bucket with the keys (on create, and on each change of where or how) */
   verifiedAt: string;
+  /** what Velero in each of the project's clusters that runs it last reported of the location */
+  clusters: LocationInCluster[];
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -111,4 +113,13 @@ export function normalizePrefix(p: string | null | undefined): string | undefine
   if (p === null || p === undefined) return undefined;
   const s = p.replace(/\/+$/, "");
   return s === "" ? undefined : s;
+}
+
+/** A location in one cluster: its BackupStorageLocation's status as Velero reports it. */
+export interface LocationInCluster {
+  clusterId: string;
+  cluster: string;
+  phase: "Available" | "Unavailable" | "Pending";
+  lastValidationTime?: string;
+  message?: string;
 }

@@ -1,19 +1,22 @@
+import type { Cluster } from "../clusters/model.js";
 import type { Sealed } from "../crypto/envelope.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { conflict } from "../shared/errors.js";
 import { type ProjectRef, projectPk } from "../store/keys.js";
 import type { Page } from "../store/pagination.js";
-import { checkIfMatch, findItem, getItem, listItems } from "../store/read.js";
+import { checkIfMatch, eachPage, findItem, getItem, listItems } from "../store/read.js";
 import type { Transaction } from "../store/transaction.js";
 import { addClaim, checkClaim, removeClaim, storeOf } from "./bucket-claims.js";
 import {
   type BackupLocation,
   type CreateBackupLocationInput,
+  type LocationInCluster,
   normalizePrefix,
   type S3Target,
   type UpdateBackupLocationInput,
 } from "./location-model.js";
 import { checkEndpointAllowed, probeBucket, type S3Keys } from "./probe.js";
+import type { OpenedLocation } from "./render.js";
 
 /**
  * A project's backup storage locations (core/backups/location-model.ts).
@@ -31,15 +34,15 @@ export const backupKeys = {
 /** The sealed keys are bound to the tenant, the location and their purpose. */
 const keysContext = (t: ProjectRef, name: string) => ({ purpose: "backup-location", tenant: t.domain, project: t.project, location: name });
 
-interface LocationRecord extends Omit<BackupLocation, "default" | "credentialsSet"> {
+interface LocationRecord extends Omit<BackupLocation, "default" | "credentialsSet" | "clusters"> {
   sealedCredentials: Sealed;
 }
 
 const describe = (name: string) => `backup location ${name}`;
 
-function view(r: LocationRecord, defaultName: string | undefined): BackupLocation {
+function view(r: LocationRecord, defaultName: string | undefined, seen?: Map<string, LocationInCluster[]>): BackupLocation {
   const { sealedCredentials: _s, ...rest } = r;
-  return { ...rest, credentialsSet: true, default: defaultName === r.name };
+  return { ...rest, credentialsSet: true, default: defaultName === r.name, clusters: seen?.get(r.name) ?? [] };
 }
 
 async function defaultName(deps: Deps, t: ProjectRef, consistent = false): Promise<string | undefined> {
@@ -120,9 +123,34 @@ export async function createBackupLocation(deps: Deps, ctx: Ctx, t: ProjectRef, 
   return view(record, isDefault ? input.name : undefined);
 }
 
+/**
+ * What the project's clusters' Velero last reported of each location (the
+ * addon checks read the BackupStorageLocations back; core/addons/health.ts),
+ * by location name.
+ */
+async function inClusters(deps: Deps, t: ProjectRef): Promise<Map<string, LocationInCluster[]>> {
+  const out = new Map<string, LocationInCluster[]>();
+  const q = { partition: projectPk(t), prefix: "CLUSTER#", attributes: ["id", "name", "addonHealth"] };
+  for await (const page of eachPage<Pick<Cluster, "id" | "name" | "addonHealth">>(deps, q)) {
+    for (const c of page) {
+      for (const l of c.addonHealth?.addons.find((f) => f.addon === "velero")?.backupLocations ?? []) {
+        const list = out.get(l.name) ?? [];
+        const { name: _n, ...status } = l;
+        list.push({ clusterId: c.id, cluster: c.name, ...status });
+        out.set(l.name, list);
+      }
+    }
+  }
+  return out;
+}
+
 export async function getBackupLocation(deps: Deps, t: ProjectRef, name: string): Promise<BackupLocation> {
-  const [r, d] = await Promise.all([getItem<LocationRecord>(deps, backupKeys.location(t, name), describe(name)), defaultName(deps, t)]);
-  return view(r, d);
+  const [r, d, seen] = await Promise.all([
+    getItem<LocationRecord>(deps, backupKeys.location(t, name), describe(name)),
+    defaultName(deps, t),
+    inClusters(deps, t),
+  ]);
+  return view(r, d, seen);
 }
 
 export async function listBackupLocations(
@@ -130,11 +158,12 @@ export async function listBackupLocations(
   t: ProjectRef,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<Page<BackupLocation>> {
-  const [p, d] = await Promise.all([
+  const [p, d, seen] = await Promise.all([
     listItems<LocationRecord>(deps, { partition: projectPk(t), prefix: "BACKUPLOC#", page }),
     defaultName(deps, t),
+    inClusters(deps, t),
   ]);
-  return { items: p.items.map((r) => view(r, d)), nextCursor: p.nextCursor };
+  return { items: p.items.map((r) => view(r, d, seen)), nextCursor: p.nextCursor };
 }
 
 const TARGET_FIELDS = ["bucket", "prefix", "region", "endpoint", "s3ForcePathStyle", "caBundle"] as const;
@@ -207,7 +236,7 @@ export async function updateBackupLocation(
   const isDefault = setDefault(tx, t, name, input.default, currentDefault);
   tx.emit("ckp.backuplocation.updated", `backup-locations/${name}`, eventData(record, isDefault, credentialsChanged), t);
   await tx.commit();
-  return view(record, isDefault ? name : undefined);
+  return view(record, isDefault ? name : undefined, await inClusters(deps, t));
 }
 
 export async function deleteBackupLocation(deps: Deps, ctx: Ctx, t: ProjectRef, name: string, ifMatch?: number): Promise<void> {
@@ -229,4 +258,25 @@ export async function deleteBackupLocation(deps: Deps, ctx: Ctx, t: ProjectRef, 
     t,
   );
   await tx.commit();
+}
+
+/** Every location of the project with its keys opened: what its clusters' Velero gets (never an API response). */
+export async function openProjectLocations(deps: Deps, t: ProjectRef): Promise<OpenedLocation[]> {
+  const d = await defaultName(deps, t, true);
+  const out: OpenedLocation[] = [];
+  for await (const page of eachPage<LocationRecord>(deps, { partition: projectPk(t), prefix: "BACKUPLOC#", consistent: true })) {
+    for (const r of page) {
+      const keys = JSON.parse(await deps.secrets.openString(r.sealedCredentials, keysContext(t, r.name))) as S3Keys;
+      out.push({ ...targetOf(r), name: r.name, default: d === r.name, keys });
+    }
+  }
+  return out;
+}
+
+/** The names of the project's locations (consistent: what a prune keeps). */
+export async function projectLocationNames(deps: Deps, t: ProjectRef): Promise<string[]> {
+  const names: string[] = [];
+  const q = { partition: projectPk(t), prefix: "BACKUPLOC#", consistent: true, attributes: ["name"] };
+  for await (const page of eachPage<{ name: string }>(deps, q)) names.push(...page.map((r) => r.name));
+  return names;
 }

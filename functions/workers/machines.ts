@@ -1,5 +1,6 @@
 import { checkClusterHealth } from "../../core/addons/watch.js";
 import { type WorkloadPort, workloadPort } from "../../core/addons/workload.js";
+import { pruneClusterLocations, syncProjectLocations } from "../../core/backups/cluster-sync.js";
 import { type ManagementKube, managementKube } from "../../core/byoh/kube.js";
 import { checkClusterMachines } from "../../core/byoh/machine-reconciler.js";
 import type { Deps } from "../../core/deps.js";
@@ -11,7 +12,9 @@ import { sqsConsumer } from "./consumer.js";
  * from the schedule (functions/scheduled/machine-reconcile.ts) or when a
  * saga operation ends (`ckp.cluster.ready`) — compares its desired and
  * actual machines and records the drift (core/byoh/machine-reconciler.ts),
- * then reads a Ready cluster's addon health and MachineHealthCheck.
+ * then reads a Ready cluster's addon health and MachineHealthCheck. And when
+ * a project's backup location changes, its clusters' Velero gets the new set
+ * (core/backups/cluster-sync.ts).
  */
 let kube: ManagementKube | undefined;
 let workload: WorkloadPort | undefined;
@@ -26,7 +29,17 @@ const check = async (deps: Deps, e: Envelope) => {
   const machines = await checkClusterMachines(deps, kube, t, clusterId, cause);
   // the same schedule watches a Ready cluster's addons and its MachineHealthCheck (core/addons/watch.ts)
   const health = await checkClusterHealth(deps, { kube, workload }, t, clusterId, cause);
-  return { machines, health };
+  // and its Velero keeps no object of a backup location the project deleted (core/backups/cluster-sync.ts)
+  // (a workload cluster that cannot be reached now is pruned by a later check)
+  const prunedLocations = await pruneClusterLocations(deps, { workload }, t, clusterId).catch(() => []);
+  return { machines, health, prunedLocations };
+};
+
+const syncLocations = async (deps: Deps, e: Envelope) => {
+  if (!e.domain || !e.project) throw new Error(`event ${e.id} has no tenant`);
+  kube ??= managementKube(deps);
+  workload ??= workloadPort(deps);
+  return syncProjectLocations(deps, { capi: kube, workload }, { domain: e.domain, project: e.project });
 };
 
 export const handler = sqsConsumer({
@@ -34,5 +47,8 @@ export const handler = sqsConsumer({
   handlers: {
     "ckp.cluster.machines-check-due": check,
     "ckp.cluster.ready": check,
+    "ckp.backuplocation.created": syncLocations,
+    "ckp.backuplocation.updated": syncLocations,
+    "ckp.backuplocation.deleted": syncLocations,
   },
 });

@@ -1,3 +1,4 @@
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { checkPage, docsShot, launch, NARROW, newContext, screenshot, WIDE } from "./support/browser.js";
@@ -113,6 +114,42 @@ describe("the console in Chromium, against the dev server and the sandbox", () =
     await expect.poll(() => pc.textContent(), until).toContain("ready");
     await screenshot(page, "provider-clusters");
     await checkPage(page, "provider clusters");
+    await page.goto(`${projectHref}/clusters`);
+  });
+
+  it("registers a backup location only once its bucket answers: a missing bucket is refused with the reason; the keys are never shown", async () => {
+    const s3Url = process.env.AWS_ENDPOINT_URL ?? "http://127.0.0.1:4566";
+    const bucket = `velero-${suffix}`;
+    const s3 = new S3Client({
+      endpoint: s3Url,
+      region: "us-east-1",
+      forcePathStyle: true,
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    });
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const secret = `velero-secret-${suffix}-never-shown`;
+    await nav(page, "Backup locations");
+    await page.getByRole("heading", { name: "Backup locations" }).waitFor();
+    await page.getByLabel("Name", { exact: true }).fill("nightly");
+    await page.getByLabel("Bucket", { exact: true }).fill(`missing-${suffix}`);
+    await page.getByLabel("Prefix (optional)").fill(project);
+    await page.getByLabel("Endpoint (optional)").fill(s3Url);
+    await page.getByLabel("Access key id").fill("AKIACONSOLE");
+    await page.getByLabel("Secret access key").fill(secret);
+    expect(await page.getByLabel("Secret access key").getAttribute("type")).toBe("password");
+    await page.getByRole("button", { name: "Create backup location" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent(), until).toContain("does not exist");
+    await screenshot(page, "backup-location-refused");
+    await page.getByLabel("Bucket", { exact: true }).fill(bucket);
+    await page.getByLabel("Secret access key").fill(secret);
+    await page.getByRole("button", { name: "Create backup location" }).click();
+    const row = page.getByRole("row").filter({ hasText: "nightly" });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(`${bucket}/${project}`);
+    expect(await row.textContent()).toContain("no cluster runs Velero");
+    expect(await page.content()).not.toContain(secret);
+    await screenshot(page, "backup-locations");
+    await checkPage(page, "backup locations");
     await page.goto(`${projectHref}/clusters`);
   });
 

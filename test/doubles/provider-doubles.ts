@@ -1,4 +1,5 @@
 import { type KubeApiserver, kubeRequest } from "../../scripts/kube/apiserver.js";
+import { isTransientNetworkError } from "./transient.js";
 import { type ClusterRef, WorkloadClusters, type WorkloadClustersOptions } from "./workload-clusters.js";
 
 /**
@@ -139,7 +140,7 @@ export class ProviderDoubles {
     if (this.ownWorkloads) this.workloads.start();
     const tick = async () => {
       if (!this.running) return;
-      this.loop = this.reconcile().catch((e: unknown) => this.error((e as Error).message));
+      this.loop = this.reconcile().catch((e: unknown) => this.error((e as Error).message, e));
       await this.loop;
       if (this.running) this.timer = setTimeout(tick, this.o.intervalMs ?? 250);
     };
@@ -201,13 +202,14 @@ export class ProviderDoubles {
       try {
         await this.reconcileControlPlane(cp, paused);
       } catch (e) {
-        this.error(`KamajiControlPlane ${key(cp)}: ${(e as Error).message}`);
+        this.error(`KamajiControlPlane ${key(cp)}: ${(e as Error).message}`, e);
       }
     }
   }
 
-  /** Records a failure once (a pass repeats it until it is fixed). */
-  private error(message: string): void {
+  /** Records a failure once (a pass repeats it until it is fixed); a dropped connection is retried at the next pass. */
+  private error(message: string, cause?: unknown): void {
+    if (cause !== undefined && isTransientNetworkError(cause)) return;
     if (!this.errors.includes(message)) this.errors.push(message);
   }
 
@@ -291,7 +293,7 @@ export class ProviderDoubles {
       try {
         await this.reconcileHost(h, cpVersions);
       } catch (e) {
-        this.error(`ByoHost ${key(h)}: ${(e as Error).message}`);
+        this.error(`ByoHost ${key(h)}: ${(e as Error).message}`, e);
       }
     }
   }

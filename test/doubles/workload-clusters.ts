@@ -1,4 +1,5 @@
 import { type KubeApiserver, kubeRequest, startKubeApiserver } from "../../scripts/kube/apiserver.js";
+import { isTransientNetworkError } from "./transient.js";
 
 /**
  * Test double of the workload clusters behind Kamaji hosted control planes.
@@ -110,7 +111,8 @@ export class WorkloadClusters {
     const tick = async () => {
       if (!this.running) return;
       this.loop = this.reconcile().catch((e: unknown) => {
-        this.errors.push((e as Error).message);
+        // a dropped connection is retried at the next pass, as a controller requeues
+        if (!isTransientNetworkError(e)) this.errors.push((e as Error).message);
       });
       await this.loop;
       if (this.running) this.timer = setTimeout(tick, this.o.intervalMs ?? 300);

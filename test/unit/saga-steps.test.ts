@@ -238,6 +238,8 @@ describe("the last step of an operation", () => {
         nodeCount: async () => 2,
         get: async (ref: { kind: string; name: string; namespace?: string }) =>
           ({ apiVersion: "apps/v1", kind: ref.kind, metadata: { ...ref, generation: 1 }, spec: { replicas: 1 }, status: healthy }) as never,
+        list: async () => [],
+        delete: async () => false,
       }),
     };
     const { env } = memorySagaEnv(table, capi, { workload });

@@ -26,7 +26,10 @@ function navFor(scope: { domain?: string; project?: string }, identity: ReturnTy
       { href: `${p}/host-groups`, label: "Host groups" },
     );
     if (can(identity, "admin", { domain, project })) items.push({ href: `${p}/registration`, label: "Registration (PSK)" });
-    items.push({ href: `${p}/provider-clusters`, label: "Provider clusters" });
+    items.push(
+      { href: `${p}/provider-clusters`, label: "Provider clusters" },
+      { href: `${p}/backup-locations`, label: "Backup locations" },
+    );
     if (can(identity, "admin", { domain, project })) items.push({ href: `${p}/tokens`, label: "Tokens" });
     items.push({ href: `${p}/audit`, label: "Audit trail" }, { href: `${p}/settings`, label: "Settings" });
   } else if (domain) {

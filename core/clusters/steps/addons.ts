@@ -1,4 +1,4 @@
-import { STORAGE_ADDON } from "../../addons/catalog.js";
+import { BACKUP_ADDON, STORAGE_ADDON } from "../../addons/catalog.js";
 import { clusterAddonHealth } from "../../addons/cluster-health.js";
 import { type DesiredAddon, desiredAddons } from "../../addons/desired.js";
 import {
@@ -10,6 +10,8 @@ import {
   renderAddon,
 } from "../../addons/render.js";
 import { openStorageProfile } from "../../addons/storage-profiles.js";
+import { applyLocationSet } from "../../backups/cluster-sync.js";
+import { openProjectLocations } from "../../backups/locations.js";
 import { selectorOf } from "../../byoh/kube.js";
 import type { Cluster } from "../model.js";
 import type { StepName } from "../operations.js";
@@ -48,8 +50,12 @@ function requireVersion(s: StepContext, a: DesiredAddon): NonNullable<DesiredAdd
   return a.version;
 }
 
-/** Server-side applies an enabled addon's objects (the storage plugin's with its Ceph connection). */
-async function applyAddon(s: StepContext, a: DesiredAddon): Promise<void> {
+/**
+ * Server-side applies an enabled addon's objects (the storage plugin's with
+ * its Ceph connection, Velero's with the project's backup locations).
+ * Answers what it applied besides the chart, if anything.
+ */
+async function applyAddon(s: StepContext, a: DesiredAddon): Promise<string | undefined> {
   requireVersion(s, a);
   let ceph: Awaited<ReturnType<typeof openStorageProfile>> | undefined;
   if (a.name === STORAGE_ADDON) {
@@ -62,6 +68,9 @@ async function applyAddon(s: StepContext, a: DesiredAddon): Promise<void> {
     managementCluster(s.c),
     renderAddon(addonCluster(s.c), a, { imageRegistry: s.env.imageRegistry, ...(ceph ? { ceph } : {}) }),
   );
+  if (a.name !== BACKUP_ADDON) return undefined;
+  const locations = await openProjectLocations(s.env.deps, { domain: s.c.domain, project: s.c.project });
+  return applyLocationSet(s.env, managementCluster(s.c), addonCluster(s.c), locations);
 }
 
 /** Deletes a disabled addon's objects; CAAPH uninstalls its release. Answers how many existed. */
@@ -122,8 +131,8 @@ export const ADDON_STEPS = {
       const removed: string[] = [];
       for (const a of rest) {
         if (a.enabled) {
-          await applyAddon(s, a);
-          installed.push(`${describe(a)}${a.profile ? ` (storage profile ${a.profile})` : ""}`);
+          const extra = await applyAddon(s, a);
+          installed.push(`${describe(a)}${a.profile ? ` (storage profile ${a.profile})` : ""}${extra ? ` (${extra})` : ""}`);
         } else if ((await removeAddon(s, a.name)) > 0) removed.push(a.name);
       }
       const parts = [

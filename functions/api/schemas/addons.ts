@@ -39,6 +39,16 @@ export const addonCatalogSchema = z
   })
   .meta({ id: "AddonCatalogEntry" });
 
+export const backupLocationStatusSchema = z
+  .object({
+    name: z.string(),
+    phase: z.enum(["Available", "Unavailable", "Pending"]).describe("Velero's phase; Pending until Velero has validated it once"),
+    lastValidationTime: z.string().optional(),
+    message: z.string().optional(),
+  })
+  .describe("a backup location's BackupStorageLocation, as Velero reports it in the workload cluster")
+  .meta({ id: "BackupLocationStatus" });
+
 export const addonFindingSchema = z
   .object({
     addon: addonName,
@@ -47,6 +57,7 @@ export const addonFindingSchema = z
     installedChartVersion: z.string().optional(),
     message: z.string(),
     since: z.string(),
+    backupLocations: z.array(backupLocationStatusSchema).optional().describe("Velero: the project's backup locations in the cluster"),
   })
   .meta({ id: "AddonFinding" });
 
@@ -94,6 +105,7 @@ export const clusterAddonSchema = z
     lastChecked: z.string().nullable(),
     values: z.record(z.string(), z.unknown()),
     storageProfile: z.string().optional(),
+    backupLocations: z.array(backupLocationStatusSchema).optional().describe("Velero: the project's backup locations in the cluster"),
     conditions: z.array(conditionSchema),
   })
   .meta({ id: "ClusterAddon" });

@@ -16,6 +16,17 @@ export const backupLocationSchema = z
     credentialsSet: z.literal(true).describe("the keys are stored (encrypted); they are never returned"),
     default: z.boolean(),
     verifiedAt: z.string().describe("when the control plane last wrote and removed a probe object with the keys"),
+    clusters: z
+      .array(
+        z.object({
+          clusterId: z.string(),
+          cluster: z.string(),
+          phase: z.enum(["Available", "Unavailable", "Pending"]),
+          lastValidationTime: z.string().optional(),
+          message: z.string().optional(),
+        }),
+      )
+      .describe("the project's clusters that run Velero, with the location's phase as Velero last reported it there"),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number(),
