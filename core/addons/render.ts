@@ -38,6 +38,9 @@ export interface AddonClusterRef {
   project: string;
 }
 
+/** The part of a cluster its addons' objects are named and labelled after. */
+export const addonClusterRef = (c: AddonClusterRef): AddonClusterRef => ({ id: c.id, name: c.name, domain: c.domain, project: c.project });
+
 export interface AddonRenderOptions {
   imageRegistry: string;
   /** the storage plugin's Ceph connection (required for it) */

@@ -1,5 +1,5 @@
 import { BACKUP_ADDON } from "../addons/catalog.js";
-import { type AddonClusterRef, addonObjectNames, renderResourceSet } from "../addons/render.js";
+import { type AddonClusterRef, addonClusterRef, addonObjectNames, renderResourceSet } from "../addons/render.js";
 import type { WorkloadClient, WorkloadPort } from "../addons/workload.js";
 import { clusterKeys } from "../clusters/items.js";
 import type { Cluster } from "../clusters/model.js";
@@ -28,13 +28,6 @@ export interface LocationPorts {
     delete: CapiPort["delete"];
   };
 }
-
-export const addonRef = (c: Pick<Cluster, "id" | "name" | "domain" | "project">): AddonClusterRef => ({
-  id: c.id,
-  name: c.name,
-  domain: c.domain,
-  project: c.project,
-});
 
 /** Applies the locations' resource set for the cluster, or removes it when there are none. Answers what it did. */
 export async function applyLocationSet(
@@ -107,7 +100,7 @@ export async function syncProjectLocations(
   const keep = locations.map((l) => l.name);
   for (const c of clusters) {
     const mc = c.resolved?.managementClusterId as string;
-    await applyLocationSet(ports, mc, addonRef(c), locations);
+    await applyLocationSet(ports, mc, addonClusterRef(c), locations);
     result.clusters.push(c.id);
     const workload = await ports.workload.reader(mc, clusterNamespace(c.id), c.name);
     if (workload instanceof Error) {

@@ -87,8 +87,7 @@ function setDefault(tx: Transaction, t: ProjectRef, name: string, wanted: boolea
 }
 
 export async function createBackupLocation(deps: Deps, ctx: Ctx, t: ProjectRef, input: CreateBackupLocationInput): Promise<BackupLocation> {
-  const prefix = normalizePrefix(input.prefix);
-  const target = targetOf({ ...input, ...(prefix !== undefined ? { prefix } : { prefix: undefined }) } as S3Target);
+  const target = targetOf({ ...input, prefix: normalizePrefix(input.prefix) } as S3Target);
   checkEndpointAllowed(target, deps.backupEndpointHosts);
   const exists = () => conflict(`${describe(input.name)} already exists`, undefined, "already-exists");
   if (await findItem(deps, backupKeys.location(t, input.name), { consistent: true })) throw exists();

@@ -1,19 +1,11 @@
 import { BACKUP_ADDON, STORAGE_ADDON } from "../../addons/catalog.js";
 import { clusterAddonHealth } from "../../addons/cluster-health.js";
 import { type DesiredAddon, desiredAddons } from "../../addons/desired.js";
-import {
-  ADDON_LABEL,
-  type AddonClusterRef,
-  addonObjectNames,
-  CAAPH_API_VERSION,
-  CRS_API_VERSION,
-  renderAddon,
-} from "../../addons/render.js";
+import { ADDON_LABEL, addonClusterRef, addonObjectNames, CAAPH_API_VERSION, CRS_API_VERSION, renderAddon } from "../../addons/render.js";
 import { openStorageProfile } from "../../addons/storage-profiles.js";
 import { applyLocationSet } from "../../backups/cluster-sync.js";
 import { openProjectLocations } from "../../backups/locations.js";
 import { selectorOf } from "../../byoh/kube.js";
-import type { Cluster } from "../model.js";
 import type { StepName } from "../operations.js";
 import type { ObjectRefLike } from "../ports.js";
 import { LABELS } from "../render.js";
@@ -39,7 +31,6 @@ import {
  * Kubernetes minor; the delete removes the addons' objects before the
  * Cluster, while the workload cluster can still be uninstalled from.
  */
-const addonCluster = (c: Cluster): AddonClusterRef => ({ id: c.id, name: c.name, domain: c.domain, project: c.project });
 
 function requireVersion(s: StepContext, a: DesiredAddon): NonNullable<DesiredAddon["version"]> {
   if (!a.version)
@@ -66,16 +57,16 @@ async function applyAddon(s: StepContext, a: DesiredAddon): Promise<string | und
   }
   await s.env.capi.apply(
     managementCluster(s.c),
-    renderAddon(addonCluster(s.c), a, { imageRegistry: s.env.imageRegistry, ...(ceph ? { ceph } : {}) }),
+    renderAddon(addonClusterRef(s.c), a, { imageRegistry: s.env.imageRegistry, ...(ceph ? { ceph } : {}) }),
   );
   if (a.name !== BACKUP_ADDON) return undefined;
   const locations = await openProjectLocations(s.env.deps, { domain: s.c.domain, project: s.c.project });
-  return applyLocationSet(s.env, managementCluster(s.c), addonCluster(s.c), locations);
+  return applyLocationSet(s.env, managementCluster(s.c), addonClusterRef(s.c), locations);
 }
 
 /** Deletes a disabled addon's objects; CAAPH uninstalls its release. Answers how many existed. */
 async function removeAddon(s: StepContext, addon: string): Promise<number> {
-  const n = addonObjectNames(addonCluster(s.c), addon);
+  const n = addonObjectNames(addonClusterRef(s.c), addon);
   let deleted = 0;
   for (const ref of [n.helmChartProxy, n.clusterResourceSet, n.resourceSecret])
     if (await s.env.capi.delete(managementCluster(s.c), ref)) deleted++;
