@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { backupCommands } from "./commands/backups.js";
 import { scale, upgrade, waitCmd } from "./commands/clusters.js";
 import { config, login, logout } from "./commands/contexts.js";
 import { events } from "./commands/events.js";
@@ -256,6 +257,8 @@ Docs: docs/cli.md`,
   waitOptions(dryRunOptions(up)).action(async (type: string, name: string, o, cmd: Command) =>
     upgrade(session(cmd), type, name, { ...o, to: o.to ?? o.kubernetesVersion }),
   );
+
+  backupCommands(p, session);
 
   p.command("wait")
     .description("wait for a cluster to be Ready (or deleted), showing its saga step by step; exit 5 if it fails")

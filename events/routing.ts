@@ -24,6 +24,12 @@ export const routes: Partial<Record<EventType, QueueName[]>> = {
   "ckp.backuplocation.created": ["machines"],
   "ckp.backuplocation.updated": ["machines"],
   "ckp.backuplocation.deleted": ["machines"],
+  // and its backups, schedules and restores reach the cluster's Velero (core/backups/request-sync.ts)
+  "ckp.backup.created": ["machines"],
+  "ckp.backupschedule.created": ["machines"],
+  "ckp.backupschedule.updated": ["machines"],
+  "ckp.backupschedule.deleted": ["machines"],
+  "ckp.restore.created": ["machines"],
   "ckp.cluster.created": ["lifecycle"],
   "ckp.cluster.step-completed": ["lifecycle"],
   "ckp.cluster.scale-requested": ["lifecycle"],

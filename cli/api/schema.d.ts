@@ -11864,6 +11864,1485 @@ export interface paths {
     };
     trace?: never;
   };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/backups": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the cluster's backups, asked for here or made by its schedules, as Velero reports them (by name) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of backups */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BackupPage"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Back the cluster up now: Velero writes the backup to the named location of the project (or its default). The status starts Pending and follows Velero's */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            /** @description namespaces to back up; left out or ["*"], all */
+            includedNamespaces?: string[];
+            /** @description namespaces to leave out */
+            excludedNamespaces?: string[];
+            /** @description only objects whose labels match */
+            labelSelector?: {
+              matchLabels?: {
+                [key: string]: string;
+              };
+              matchExpressions?: ({
+                key: string;
+                /** @enum {string} */
+                operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                values?: string[];
+              } & (
+                | {
+                    /** @enum {unknown} */
+                    operator?: "In" | "NotIn";
+                    values: unknown;
+                  }
+                | {
+                    /** @enum {unknown} */
+                    operator?: "Exists" | "DoesNotExist";
+                    values?: unknown;
+                  }
+              ))[];
+            };
+            /**
+             * @description how long Velero keeps the backup before it deletes it (a Go duration; 720h = 30 days)
+             * @default 720h0m0s
+             */
+            ttl?: string;
+            /** @description the project's backup location to write to; left out, the project's default location */
+            location?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Asked for */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Backup"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /**
+         * @description `already-exists`: A resource of that name already exists here; choose another name.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "already-exists" | "conflict" | "idempotency.in-progress";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /**
+         * @description `backup.no-location`: The request names no backup location and the project has no default one; name a location, or make one the default.
+         *
+         *     `backup.velero-not-installed`: The cluster does not run Velero (enable the addon: PATCH …/clusters/{id}/addons/velero), is still installing it, or is being deleted.
+         *
+         *     `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request.
+         */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "backup.no-location" | "backup.velero-not-installed" | "idempotency.key-reused";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/backups/{name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a backup and what Velero reports of it */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+          /** @description a DNS-1123 label */
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The backup */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Backup"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/backup-schedules": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the cluster's backup schedules, with what Velero reports (phase, last backup) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of schedules */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BackupSchedulePage"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Schedule backups of the cluster: Velero makes one each time the cron (UTC) is due, unless the schedule is paused */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            /** @description when Velero backs up (cron, UTC) */
+            schedule: string;
+            /**
+             * @description a paused schedule makes no backups
+             * @default false
+             */
+            paused?: boolean;
+            /**
+             * @description Velero's skipImmediately: a backup that is due when the schedule starts (or is unpaused) is skipped
+             * @default false
+             */
+            skipImmediately?: boolean;
+            /** @description namespaces to back up; left out or ["*"], all */
+            includedNamespaces?: string[];
+            /** @description namespaces to leave out */
+            excludedNamespaces?: string[];
+            /** @description only objects whose labels match */
+            labelSelector?: {
+              matchLabels?: {
+                [key: string]: string;
+              };
+              matchExpressions?: ({
+                key: string;
+                /** @enum {string} */
+                operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                values?: string[];
+              } & (
+                | {
+                    /** @enum {unknown} */
+                    operator?: "In" | "NotIn";
+                    values: unknown;
+                  }
+                | {
+                    /** @enum {unknown} */
+                    operator?: "Exists" | "DoesNotExist";
+                    values?: unknown;
+                  }
+              ))[];
+            };
+            /**
+             * @description how long Velero keeps the backup before it deletes it (a Go duration; 720h = 30 days)
+             * @default 720h0m0s
+             */
+            ttl?: string;
+            /** @description the project's backup location to write to; left out, the project's default location */
+            location?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BackupSchedule"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /**
+         * @description `already-exists`: A resource of that name already exists here; choose another name.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "already-exists" | "conflict" | "idempotency.in-progress";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /**
+         * @description `backup.no-location`: The request names no backup location and the project has no default one; name a location, or make one the default.
+         *
+         *     `backup.velero-not-installed`: The cluster does not run Velero (enable the addon: PATCH …/clusters/{id}/addons/velero), is still installing it, or is being deleted.
+         *
+         *     `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request.
+         */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "backup.no-location" | "backup.velero-not-installed" | "idempotency.key-reused";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/backup-schedules/{name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a backup schedule */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+          /** @description a DNS-1123 label */
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The schedule */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BackupSchedule"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a schedule; the backups it made stay until their TTL */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+          /** @description a DNS-1123 label */
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a schedule: its cron, paused, what it backs up, the TTL. null removes an optional field */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+          /** @description a DNS-1123 label */
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description when Velero backs up (cron, UTC) */
+            schedule?: string;
+            paused?: boolean;
+            includedNamespaces?: string[] | null;
+            excludedNamespaces?: string[] | null;
+            labelSelector?: {
+              matchLabels?: {
+                [key: string]: string;
+              };
+              matchExpressions?: ({
+                key: string;
+                /** @enum {string} */
+                operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+                values?: string[];
+              } & (
+                | {
+                    /** @enum {unknown} */
+                    operator?: "In" | "NotIn";
+                    values: unknown;
+                  }
+                | {
+                    /** @enum {unknown} */
+                    operator?: "Exists" | "DoesNotExist";
+                    values?: unknown;
+                  }
+              ))[];
+            } | null;
+            ttl?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Updated */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BackupSchedule"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/restores": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the cluster's restores, with what Velero reports of each */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of restores */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["RestorePage"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Restore one of the cluster's backups into it, optionally into other namespaces (namespaceMapping); what exists is left as it is */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            /** @description the backup to restore from: one of the cluster's (made on request or by a schedule) */
+            backup: string;
+            /** @description namespaces of the backup to restore; left out, all */
+            includedNamespaces?: string[];
+            excludedNamespaces?: string[];
+            /** @description restore a namespace of the backup under another name: {from: to} */
+            namespaceMapping?: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Asked for */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Restore"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /**
+         * @description `already-exists`: A resource of that name already exists here; choose another name.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "already-exists" | "conflict" | "idempotency.in-progress";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /**
+         * @description `backup.velero-not-installed`: The cluster does not run Velero (enable the addon: PATCH …/clusters/{id}/addons/velero), is still installing it, or is being deleted.
+         *
+         *     `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request.
+         */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "backup.velero-not-installed" | "idempotency.key-reused";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+        /** @description `service-unavailable`: A dependency (a management cluster, a provider, storage) is unavailable for now; retry after `Retry-After` seconds. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "service-unavailable";
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/restores/{name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a restore and what Velero reports of it */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+          /** @description a DNS-1123 label */
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The restore */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Restore"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/addons": {
     parameters: {
       query?: never;
@@ -16874,6 +18353,8 @@ export interface components {
         | "backup-location.unreachable"
         | "backup-location.access-denied"
         | "backup-location.bucket-missing"
+        | "backup.velero-not-installed"
+        | "backup.no-location"
         | "machinehost.machine-known"
         | "machinehost.not-approved"
         | "machinehost.provider-cluster-unknown"
@@ -17147,6 +18628,8 @@ export interface components {
             | "backup-location.unreachable"
             | "backup-location.access-denied"
             | "backup-location.bucket-missing"
+            | "backup.velero-not-installed"
+            | "backup.no-location"
             | "machinehost.machine-known"
             | "machinehost.not-approved"
             | "machinehost.provider-cluster-unknown"
@@ -18216,6 +19699,118 @@ export interface components {
         /** @default false */
         defaultVolumesToFsBackup: boolean;
       };
+    };
+    Backup: {
+      name: string;
+      clusterId: string;
+      includedNamespaces?: string[];
+      excludedNamespaces?: string[];
+      labelSelector?: {
+        matchLabels?: {
+          [key: string]: string;
+        };
+        matchExpressions?: {
+          key: string;
+          operator: string;
+          values?: string[];
+        }[];
+      };
+      ttl: string;
+      /** @description the backup location it is written to */
+      location: string;
+      /** @description the schedule that made it, for a scheduled backup */
+      schedule?: string;
+      createdAt: string;
+      status: {
+        /** @description Velero's phase (New, InProgress, Completed, PartiallyFailed, Failed, FailedValidation, …; a schedule: New, Enabled, FailedValidation), or the control plane's: Pending (asked for, not yet in the cluster), Unknown (the cluster's Velero cannot be read; see message) */
+        phase: string;
+        startedAt?: string;
+        completedAt?: string;
+        /** @description errors Velero counted */
+        errors?: number;
+        warnings?: number;
+        /** @description why Velero refused it (FailedValidation) */
+        validationErrors?: string[];
+        message?: string;
+        /** @description when Velero deletes it (its TTL) */
+        expiresAt?: string;
+        progress?: {
+          itemsBackedUp: number;
+          totalItems: number;
+        };
+      };
+    };
+    BackupPage: {
+      items: components["schemas"]["Backup"][];
+      nextCursor: string | null;
+    };
+    BackupSchedule: {
+      name: string;
+      clusterId: string;
+      schedule: string;
+      paused: boolean;
+      skipImmediately: boolean;
+      includedNamespaces?: string[];
+      excludedNamespaces?: string[];
+      labelSelector?: {
+        matchLabels?: {
+          [key: string]: string;
+        };
+        matchExpressions?: {
+          key: string;
+          operator: string;
+          values?: string[];
+        }[];
+      };
+      ttl: string;
+      /** @description the backup location it is written to */
+      location: string;
+      createdAt: string;
+      updatedAt: string;
+      version: number;
+      status: {
+        /** @description Velero's phase (New, InProgress, Completed, PartiallyFailed, Failed, FailedValidation, …; a schedule: New, Enabled, FailedValidation), or the control plane's: Pending (asked for, not yet in the cluster), Unknown (the cluster's Velero cannot be read; see message) */
+        phase: string;
+        /** @description when Velero last made a backup for it */
+        lastBackup?: string;
+        validationErrors?: string[];
+        message?: string;
+      };
+    };
+    BackupSchedulePage: {
+      items: components["schemas"]["BackupSchedule"][];
+      nextCursor: string | null;
+    };
+    Restore: {
+      name: string;
+      clusterId: string;
+      backup: string;
+      includedNamespaces?: string[];
+      excludedNamespaces?: string[];
+      namespaceMapping?: {
+        [key: string]: string;
+      };
+      createdAt: string;
+      status: {
+        /** @description Velero's phase (New, InProgress, Completed, PartiallyFailed, Failed, FailedValidation, …; a schedule: New, Enabled, FailedValidation), or the control plane's: Pending (asked for, not yet in the cluster), Unknown (the cluster's Velero cannot be read; see message) */
+        phase: string;
+        startedAt?: string;
+        completedAt?: string;
+        /** @description errors Velero counted */
+        errors?: number;
+        warnings?: number;
+        /** @description why Velero refused it (FailedValidation) */
+        validationErrors?: string[];
+        message?: string;
+        progress?: {
+          itemsRestored: number;
+          totalItems: number;
+        };
+      };
+    };
+    RestorePage: {
+      items: components["schemas"]["Restore"][];
+      nextCursor: string | null;
     };
     AddonCatalogEntry: {
       /** @enum {string} */

@@ -20,7 +20,7 @@ export interface WorkloadReader {
   /** how many Nodes the workload cluster has */
   nodeCount(): Promise<number>;
   /** every object of a kind in a namespace matching a label selector */
-  list(apiVersion: string, kind: string, o: { namespace: string; labelSelector: string }): Promise<KubeObject[]>;
+  list(apiVersion: string, kind: string, o: { namespace: string; labelSelector?: string }): Promise<KubeObject[]>;
 }
 
 export interface CheckResult {

@@ -9,13 +9,16 @@ import type { WorkloadReader } from "./health.js";
  * Reaching a cluster's own API server (the workload cluster), the way CAPI
  * and its providers do: through the `<cluster>-kubeconfig` Secret the
  * control-plane provider (Kamaji) writes next to the Cluster on the
- * management cluster (key `value`). The control plane reads there, and
- * deletes only what it rendered itself and no longer wants (a deleted
- * backup location's objects).
+ * management cluster (key `value`). The control plane reads there, writes
+ * only the requests a user made of Velero (backups, schedules, restores),
+ * and deletes only what it rendered itself and no longer wants (a deleted
+ * backup location's objects, a deleted schedule).
  */
 export interface WorkloadClient extends WorkloadReader {
   /** true if it existed */
   delete(ref: ObjectRef): Promise<boolean>;
+  /** server-side apply of an object the control plane owns (a backup, schedule or restore for Velero) */
+  apply(obj: KubeObject): Promise<KubeObject>;
 }
 
 export interface WorkloadPort {
@@ -64,6 +67,7 @@ export function workloadPort(deps: Deps): WorkloadPort {
           return out;
         },
         delete: (ref) => c.delete(ref),
+        apply: (obj) => c.apply(obj),
         async nodeCount() {
           let n = 0;
           let next: string | undefined;

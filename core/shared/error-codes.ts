@@ -115,6 +115,16 @@ export const ERROR_CODES = {
     description: "The store refused the keys (`reason`); check the access key and its permission to write and delete under the prefix.",
   },
   "backup-location.bucket-missing": { kind: "unprocessable", description: "The bucket does not exist at that endpoint; create it first." },
+  // backups, schedules and restores (core/backups, docs/backups.md)
+  "backup.velero-not-installed": {
+    kind: "unprocessable",
+    description:
+      "The cluster does not run Velero (enable the addon: PATCH …/clusters/{id}/addons/velero), is still installing it, or is being deleted.",
+  },
+  "backup.no-location": {
+    kind: "unprocessable",
+    description: "The request names no backup location and the project has no default one; name a location, or make one the default.",
+  },
   // machine hosts (core/machinehosts; the gRPC MachineHost service, docs/grpc.md)
   "machinehost.machine-known": {
     kind: "conflict",

@@ -13,3 +13,17 @@ export const backupLocationChanged = z.object({
   credentialsChanged: z.boolean(),
 });
 export const backupLocationDeleted = z.object({ name: z.string(), bucket: z.string(), prefix: z.string().optional() });
+
+/** Backups, schedules and restores of a cluster (docs/backups.md): what was asked; Velero's status is read from the cluster. */
+const request = { clusterId: z.string(), cluster: z.string(), name: z.string() };
+export const backupCreated = z.object({ ...request, location: z.string() });
+export const backupScheduleCreated = z.object({ ...request, schedule: z.string(), paused: z.boolean(), location: z.string() });
+export const backupScheduleUpdated = z.object({
+  clusterId: z.string(),
+  name: z.string(),
+  schedule: z.string(),
+  paused: z.boolean(),
+  location: z.string(),
+});
+export const backupScheduleDeleted = z.object({ clusterId: z.string(), name: z.string() });
+export const restoreCreated = z.object({ ...request, backup: z.string() });

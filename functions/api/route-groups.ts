@@ -77,10 +77,15 @@ export const lazyRouteGroups: LazyRouteGroup[] = [
     name: "clusters",
     paths: [`${project}/clusters`, `${project}/clusters/*`],
     load: async () => {
-      const [{ clusterRoutes }, { clusterAddonRoutes }] = await Promise.all([import("./routes/clusters.js"), import("./routes/addons.js")]);
+      const [{ clusterRoutes }, { clusterAddonRoutes }, { backupRoutes }] = await Promise.all([
+        import("./routes/clusters.js"),
+        import("./routes/addons.js"),
+        import("./routes/backups.js"),
+      ]);
       return (app) => {
         clusterRoutes(app);
         clusterAddonRoutes(app);
+        backupRoutes(app);
       };
     },
   },

@@ -1,6 +1,8 @@
 import { checkClusterHealth } from "../../core/addons/watch.js";
 import { type WorkloadPort, workloadPort } from "../../core/addons/workload.js";
 import { pruneClusterLocations, syncProjectLocations } from "../../core/backups/cluster-sync.js";
+import { syncRequest } from "../../core/backups/request-sync.js";
+import type { RequestKind } from "../../core/backups/requests.js";
 import { type ManagementKube, managementKube } from "../../core/byoh/kube.js";
 import { checkClusterMachines } from "../../core/byoh/machine-reconciler.js";
 import type { Deps } from "../../core/deps.js";
@@ -14,7 +16,8 @@ import { sqsConsumer } from "./consumer.js";
  * actual machines and records the drift (core/byoh/machine-reconciler.ts),
  * then reads a Ready cluster's addon health and MachineHealthCheck. And when
  * a project's backup location changes, its clusters' Velero gets the new set
- * (core/backups/cluster-sync.ts).
+ * (core/backups/cluster-sync.ts); a backup, schedule or restore asked of a
+ * cluster reaches its Velero (core/backups/request-sync.ts).
  */
 let kube: ManagementKube | undefined;
 let workload: WorkloadPort | undefined;
@@ -42,6 +45,14 @@ const syncLocations = async (deps: Deps, e: Envelope) => {
   return syncProjectLocations(deps, { capi: kube, workload }, { domain: e.domain, project: e.project });
 };
 
+/** A backup, schedule or restore asked for (or a schedule changed or deleted) reaches the cluster's Velero (core/backups/request-sync.ts). */
+const syncVelero = (kind: RequestKind) => async (deps: Deps, e: Envelope) => {
+  if (!e.domain || !e.project) throw new Error(`event ${e.id} has no tenant`);
+  workload ??= workloadPort(deps);
+  const { clusterId, name } = e.data as { clusterId: string; name: string };
+  return syncRequest(deps, { workload }, { domain: e.domain, project: e.project }, kind, clusterId, name);
+};
+
 export const handler = sqsConsumer({
   queue: "machines",
   handlers: {
@@ -50,5 +61,10 @@ export const handler = sqsConsumer({
     "ckp.backuplocation.created": syncLocations,
     "ckp.backuplocation.updated": syncLocations,
     "ckp.backuplocation.deleted": syncLocations,
+    "ckp.backup.created": syncVelero("backup"),
+    "ckp.backupschedule.created": syncVelero("schedule"),
+    "ckp.backupschedule.updated": syncVelero("schedule"),
+    "ckp.backupschedule.deleted": syncVelero("schedule"),
+    "ckp.restore.created": syncVelero("restore"),
   },
 });

@@ -266,6 +266,7 @@ describe("the console in Chromium, against the dev server and the sandbox", () =
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByLabel("Extra args: kubelet").fill("max-pods=150");
     await page.getByLabel("Labels", { exact: true }).fill("env=test");
+    await page.getByLabel(/Backups with Velero/).check();
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByRole("heading", { name: "Review" }).waitFor();
     await screenshot(page, "wizard-5-review");
@@ -332,6 +333,31 @@ describe("the console in Chromium, against the dev server and the sandbox", () =
     // only the allowed upgrade targets are offered
     const targets = await page.getByLabel("Target version").locator("option").allTextContents();
     expect(targets).toEqual(["Choose…", "v1.32.11"]);
+  });
+
+  it("backs the cluster up with Velero and restores the backup into another namespace, Velero's phases shown live", async () => {
+    const card = page.getByRole("region", { name: "Backups" });
+    await card.waitFor();
+    const now = card.getByRole("form", { name: "Back up now" });
+    await expect.poll(() => now.getByLabel("Location").locator("option:checked").textContent(), until).toBe("nightly");
+    await now.getByLabel("Backup name").fill("first");
+    await now.getByLabel("Namespaces (optional)").fill("kube-system");
+    await now.getByRole("button", { name: "Back up" }).click();
+    const row = card.getByRole("row").filter({ hasText: "first" });
+    await expect.poll(() => row.locator(".badge").first().textContent(), { timeout: 120_000, interval: 1_000 }).toBe("Completed");
+    expect(await row.textContent()).toContain("namespaces kube-system");
+    await screenshot(page, "cluster-backups");
+    await row.getByRole("button", { name: /Restore/ }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel(/Into other namespaces/).fill("kube-system:restored");
+    await dialog.getByRole("button", { name: "Restore" }).click();
+    const restores = card.getByRole("table", { name: "Restores" });
+    await expect
+      .poll(() => restores.getByRole("row").nth(1).locator(".badge").first().textContent(), { timeout: 120_000, interval: 1_000 })
+      .toBe("Completed");
+    expect(await restores.textContent()).toContain("kube-system → restored");
+    await screenshot(page, "cluster-restored");
+    await checkPage(page, "cluster backups");
   });
 
   it("scales the cluster and shows it converge", async () => {

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import yaml from "js-yaml";
 import { type KubeApiserver, kubeRequest } from "../../scripts/kube/apiserver.js";
 import { type ChartObject, CNI_CHARTS, renderChart } from "./charts.js";
 import { isTransientNetworkError } from "./transient.js";
+import { VeleroServer } from "./velero-server.js";
 import { type ClusterRef, NODE_CLUSTER_LABEL, type NodeReadiness, type WorkloadClusters } from "./workload-clusters.js";
 
 /**
@@ -22,8 +22,13 @@ import { type ClusterRef, NODE_CLUSTER_LABEL, type NodeReadiness, type WorkloadC
  *                            deployed, revision, observedGeneration, conditions
  *   ClusterResourceSet       (CAPI's controller) applies the YAML in its Secrets to the selected clusters'
  *                            workload clusters and records a ClusterResourceSetBinding per Cluster
- *   Velero's server          validates each BackupStorageLocation against its bucket (LocalStack's S3) with
- *                            the keys of its credential Secret, and writes its phase
+ *   Velero's server          (test/doubles/velero-server.ts) in each workload cluster running Velero's chart:
+ *                            validates each BackupStorageLocation against its bucket (LocalStack's S3) with
+ *                            the keys of its credential Secret and writes its phase; runs Backups (phases
+ *                            FailedValidation/InProgress/Completed, their files written to the location's
+ *                            bucket in Velero's layout), Schedules (phase; one Backup at once, another on the
+ *                            test annotation `ckp.test/run-now`; later cron ticks are not played) and Restores
+ *                            (read back from the bucket, namespaces and items recreated, namespaceMapping)
  *   kubelets                 register a Node for every Running Machine (the CAPI double's onMachineRunning
  *                            hook), report Nodes NotReady (NetworkPluginNotReady) until the cluster's CNI
  *                            runs, and report the DaemonSets' and Deployments' pods ready
@@ -68,9 +73,6 @@ const HRPS = "/apis/addons.cluster.x-k8s.io/v1alpha1/helmreleaseproxies";
 const CRSS = "/apis/addons.cluster.x-k8s.io/v1beta1/clusterresourcesets";
 const CRSBS = "/apis/addons.cluster.x-k8s.io/v1beta1/clusterresourcesetbindings";
 const CLUSTERS = "/apis/cluster.x-k8s.io/v1beta1/clusters";
-const BSLS = "/apis/velero.io/v1/namespaces/velero/backupstoragelocations";
-/** Velero validates a location every minute by default; the double every few seconds */
-const VELERO_VALIDATION_MS = 3_000;
 const CLUSTER_NAME = "cluster.x-k8s.io/cluster-name";
 const HCP_NAME = "helmreleaseproxy.addons.cluster.x-k8s.io/helmchartproxy-name";
 const DEFAULT_VELERO_CRDS = resolve(import.meta.dirname, "../../../shared/crds/velero-v1.18.1");
@@ -130,13 +132,12 @@ export class AddonControllers {
   private readonly broken = new Map<string, { notReady: number; object?: string }>();
   private readonly down = new Set<string>();
   private readonly applied = new Map<string, string>();
-  /** BackupStorageLocations Velero's double validated: their spec then, and when */
-  private readonly validated = new Map<string, { spec: string; at: number }>();
   /** reconcile failures (a test can assert there were none) */
   readonly errors: string[] = [];
   /** every install or upgrade, in order: `<cluster> <chart> <version>` */
   readonly installs: string[] = [];
   readonly uninstalls: string[] = [];
+  private readonly velero = new VeleroServer(this.errors);
 
   constructor(
     private readonly mgmt: Api,
@@ -265,65 +266,12 @@ export class AddonControllers {
     await this.veleroServers();
   }
 
-  /**
-   * Velero's server in each workload cluster its chart is installed in: it
-   * validates every BackupStorageLocation against its bucket, with the keys
-   * of the location's credential Secret (a list of the prefix, as Velero's
-   * AWS plugin does), when its spec changes and then every
-   * VELERO_VALIDATION_MS, and writes phase, lastValidationTime and message.
-   */
+  /** Velero's server in each workload cluster its chart is installed in (one per apiserver: a shared one is one Velero). */
   private async veleroServers(): Promise<void> {
-    const apis = new Map<string, Api>();
-    for (const r of this.releases.values()) if (r.chart === "velero") apis.set(r.api.server, r.api);
-    for (const api of apis.values()) {
-      for (const bsl of await this.list(api, BSLS)) {
-        const id = `${api.server}|${bsl.metadata.name}`;
-        const spec = JSON.stringify(bsl.spec);
-        const last = this.validated.get(id);
-        if (last && last.spec === spec && Date.now() - last.at < VELERO_VALIDATION_MS) continue;
-        const problem = await this.validateLocation(api, bsl);
-        const status = {
-          phase: problem ? "Unavailable" : "Available",
-          lastValidationTime: now(),
-          ...(problem ? { message: `BackupStorageLocation "${bsl.metadata.name}" is unavailable: ${problem}` } : {}),
-        };
-        // Velero's BackupStorageLocation CRD has no status subresource: the status is written on the object
-        await this.send(api, "PATCH", `${BSLS}/${bsl.metadata.name}`, { status: { message: null, ...status } });
-        this.validated.set(id, { spec, at: Date.now() });
-      }
-    }
-  }
-
-  /** Why Velero could not use the location, or undefined when it can. */
-  private async validateLocation(api: Api, bsl: Obj): Promise<string | undefined> {
-    const spec = (bsl.spec ?? {}) as Any;
-    const cred = spec.credential as { name: string; key: string } | undefined;
-    if (!cred) return "no credential";
-    const res = await kubeRequest(api, "GET", `/api/v1/namespaces/velero/secrets/${cred.name}`);
-    if (res.status !== 200) return `secret velero/${cred.name} not found`;
-    const file = Buffer.from((res.body as Obj).data?.[cred.key] ?? "", "base64").toString("utf8");
-    const id = /aws_access_key_id=(.*)/.exec(file)?.[1]?.trim();
-    const secret = /aws_secret_access_key=(.*)/.exec(file)?.[1]?.trim();
-    if (!id || !secret) return `secret velero/${cred.name} holds no AWS keys under ${cred.key}`;
-    const config = (spec.config ?? {}) as Record<string, string>;
-    const s3 = new S3Client({
-      region: config.region ?? "us-east-1",
-      ...(config.s3Url ? { endpoint: config.s3Url } : {}),
-      forcePathStyle: config.s3ForcePathStyle === "true",
-      credentials: { accessKeyId: id, secretAccessKey: secret },
-      maxAttempts: 1,
-    });
-    try {
-      const prefix = spec.objectStorage?.prefix as string | undefined;
-      await s3.send(
-        new ListObjectsV2Command({ Bucket: spec.objectStorage?.bucket, MaxKeys: 1, ...(prefix ? { Prefix: `${prefix}/` } : {}) }),
-      );
-      return undefined;
-    } catch (e) {
-      return `rpc error: code = Unknown desc = ${(e as Error).name}: ${(e as Error).message}`;
-    } finally {
-      s3.destroy();
-    }
+    const servers = new Map<string, { api: Api; cluster: ClusterRef }>();
+    for (const r of this.releases.values()) if (r.chart === "velero") servers.set(r.api.server, { api: r.api, cluster: r.cluster });
+    // a cluster deleted meanwhile: its apiserver going away is no failure of Velero's
+    for (const { api, cluster } of servers.values()) await this.velero.reconcile(api, () => !this.o.workloads.has(cluster));
   }
 
   private selects(selector: Any, labels: Record<string, string>): boolean {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ManagementCluster, startManagementCluster } from "../../scripts/capi/run.js";
 import { ensureLocalStack } from "../../scripts/local-stack/stack.js";
@@ -106,6 +107,25 @@ export function clusterLifecycle(connectivity: "direct" | "remote"): void {
         default: true,
       });
       expect(profile.status, profile.text).toBe(201);
+      // where the project's clusters back up (LocalStack's S3): the project's default backup location
+      const s3 = new S3Client({
+        endpoint: stack.endpoints.aws,
+        region: "us-east-1",
+        forcePathStyle: true,
+        credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      });
+      const bucket = `e2e-${connectivity}-${Date.now()}`;
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      const bsl = await pa.post(`${base}/backup-locations`, {
+        name: "main",
+        bucket,
+        prefix: "edge",
+        endpoint: stack.endpoints.aws,
+        s3ForcePathStyle: true,
+        credentials: { accessKeyId: "AKIAE2EBACKUP", secretAccessKey: "e2e-backup-secret" },
+        default: true,
+      });
+      expect(bsl.status, bsl.text).toBe(201);
 
       // the compatibility matrix, and the bundles for the versions used
       const versions = (await pa.get("/v1/kubernetes-versions")).body.items;
@@ -154,6 +174,7 @@ export function clusterLifecycle(connectivity: "direct" | "remote"): void {
         extraArgs: { kubelet: { "max-pods": "150" }, apiServer: { "audit-log-maxage": "30" } },
         labels: { env: "test" },
         annotations: { "example.com/owner": "platform team" },
+        addons: { velero: { enabled: true } },
       };
       const badVersion = await pa.post(`${base}/clusters`, { ...cluster, kubernetesVersion: "v1.28.0" });
       expect(badVersion.status).toBe(422);
@@ -170,7 +191,7 @@ export function clusterLifecycle(connectivity: "direct" | "remote"): void {
         version: versions.find((v: { version: string }) => v.version === "v1.31.2").cni.cilium,
         values: { hubble: { enabled: false }, operator: { replicas: 1 } },
       });
-      expect(created.body.addons).toMatchObject({ storage: { enabled: true, profile: "ceph" }, velero: { enabled: false } });
+      expect(created.body.addons).toMatchObject({ storage: { enabled: true, profile: "ceph" }, velero: { enabled: true } });
       const path = `${base}/clusters/${created.body.id}`;
       const seen = new Set<string>();
       const ready = await waitForStatus(pa, path, (s) => {
@@ -201,8 +222,24 @@ export function clusterLifecycle(connectivity: "direct" | "remote"): void {
       expect(addons.map((a: { name: string; state: string }) => `${a.name}:${a.state}`)).toEqual([
         "cilium:Healthy",
         "ceph-rbd-csi:Healthy",
-        "velero:Disabled",
+        "velero:Healthy",
       ]);
+      // a backup, taken by the cluster's Velero into the project's location, and there in the bucket
+      const backup = await pa.post(`${path}/backups`, { name: "first", ttl: "24h" });
+      expect(backup.status, backup.text).toBe(202);
+      const taken = await eventually(
+        async () => {
+          const b = (await pa.get(`${path}/backups/first`)).body;
+          return b.status?.phase === "Completed" ? b : undefined;
+        },
+        120_000,
+        "backup first Completed",
+      );
+      expect(taken).toMatchObject({ location: "main", status: { errors: 0 } });
+      const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "edge/backups/first/" }))).Contents ?? []).map(
+        (o) => o.Key,
+      );
+      expect(keys).toContain("edge/backups/first/velero-backup.json");
       await waitForStatus(pa, path, (s) => s.machineHealth?.expectedMachines === 2 && s.machineHealth.currentHealthy === 2);
       expect((await admin.get(`/v1/management-clusters/${mc.body.id}`)).body.clusterCount).toBe(1);
 

@@ -1,4 +1,4 @@
-import { CreateBucketCommand, DeleteBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, DeleteBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { deleteResources } from "../../scripts/dev/bootstrap.js";
@@ -21,6 +21,12 @@ import { newTenant, type Tenant, uniqueName } from "../support/tenants.js";
  * (test/doubles/addon-controllers.ts): the Helm add-on provider, the
  * ClusterResourceSet controller's apply, and Velero's server, which
  * validates each location against LocalStack's S3 with the location's keys.
+ *
+ * And backups, schedules and restores of such a cluster (issue 17, point 4):
+ * asked through the API, carried into Velero as its objects, their status
+ * read back. Velero's server double (test/doubles/velero-server.ts) moves
+ * them through their phases and writes what a real Velero leaves in the
+ * bucket, which the test lists.
  */
 const kube = testKube();
 const domains = new Set<string>();
@@ -179,7 +185,12 @@ describe("backup locations in the clusters that run Velero", () => {
     await eventually(async () => ((await get(`${BSLS}/second`)).status === 200 ? true : undefined), 60_000, "location second");
     expect((await t.projectAdmin.delete(`${t.base}/backup-locations/second`)).status).toBe(204);
     await eventually(async () => ((await get(`${BSLS}/second`)).status === 404 ? true : undefined), 60_000, "location second removed");
-    expect((await get("/api/v1/namespaces/velero/secrets/ckp-bsl-second")).status).toBe(404);
+    // its keys go right after it (the prune removes the location, then its Secret)
+    await eventually(
+      async () => ((await get("/api/v1/namespaces/velero/secrets/ckp-bsl-second")).status === 404 ? true : undefined),
+      60_000,
+      "the keys of location second removed",
+    );
     expect((await get(`${BSLS}/primary`)).status).toBe(200);
 
     // a bucket that goes away: Unavailable with Velero's reason, shown; the cluster stays Ready
@@ -200,6 +211,169 @@ describe("backup locations in the clusters that run Velero", () => {
     expect(
       (await kubeRequest(kube, "GET", `/apis/addons.cluster.x-k8s.io/v1beta1/namespaces/${c.namespace}/clusterresourcesets/velero`)).status,
     ).toBe(404);
+    expect(doubles.errors()).toEqual([]);
+  }, 900_000);
+
+  it("backs a cluster up into its project's location, on request and on a schedule, and restores into another namespace; refuses what it cannot do", async () => {
+    const t = await tenant();
+    const b = await bucket();
+    const loc = { bucket: b, endpoint: s3Url, s3ForcePathStyle: true, credentials: keys };
+    expect(
+      (await t.projectAdmin.post(`${t.base}/backup-locations`, { name: "main", prefix: "velero", default: true, ...loc })).status,
+    ).toBe(201);
+    // another project's location: never usable here
+    const other = await tenant();
+    expect(
+      (await other.projectAdmin.post(`${other.base}/backup-locations`, { name: "theirs", ...loc, bucket: await bucket() })).status,
+    ).toBe(201);
+
+    await groupHosts(t, "pool", await registerHosts(t, 1));
+    const create = (name: string, velero: boolean) =>
+      t.projectAdmin.post(`${t.base}/clusters`, {
+        name,
+        kubernetesVersion: "v1.31.2",
+        providerCluster: "bms",
+        hostGroup: "pool",
+        workers: 1,
+        network: { podCidr: "10.42.0.0/16", serviceCidr: "10.96.0.0/12" },
+        addons: { storage: { enabled: false }, velero: { enabled: velero } },
+      });
+    const created = await create("bk-1", true);
+    expect(created.status, created.text).toBe(201);
+    const id = created.body.id as string;
+    const path = `${t.base}/clusters/${id}`;
+
+    // a cluster without Velero cannot be backed up
+    const plain = await create("bk-plain", false);
+    expect(plain.status, plain.text).toBe(201);
+    const refused = await t.projectAdmin.post(`${t.base}/clusters/${plain.body.id}/backups`, { name: "b0" });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe("backup.velero-not-installed");
+    expect(refused.body.detail).toContain("Velero is not enabled");
+    expect((await t.projectAdmin.delete(`${t.base}/clusters/${plain.body.id}`)).status).toBe(202);
+
+    await waitForStatus(t.projectAdmin, path, isPhase("Ready"));
+    const wl = await doubles.workloads.waitFor({ namespace: ns(id), name: "bk-1" });
+    // something to back up: an application namespace with a ConfigMap
+    expect((await kubeRequest(wl, "POST", "/api/v1/namespaces", { body: { metadata: { name: "shop" } } })).status).toBe(201);
+    const cm = { metadata: { name: "settings", namespace: "shop", labels: { app: "shop" } }, data: { color: "blue" } };
+    expect((await kubeRequest(wl, "POST", "/api/v1/namespaces/shop/configmaps", { body: cm })).status).toBe(201);
+    await eventually(
+      async () => ((await kubeRequest(wl, "GET", `${BSLS}/main`)).body.status?.phase === "Available" ? true : undefined),
+      60_000,
+    );
+
+    // refusals: another project's location is not found; a viewer cannot ask; the name is taken once
+    const theirs = await t.projectAdmin.post(`${path}/backups`, { name: "b1", location: "theirs" });
+    expect(theirs.status).toBe(404);
+    expect((await t.projectAdmin.post(`${path}/backups`, { name: "b1", ttl: "soon" })).status).toBe(400);
+
+    const asked = await t.projectAdmin.post(`${path}/backups`, { name: "b1", includedNamespaces: ["shop"], ttl: "24h" });
+    expect(asked.status, asked.text).toBe(202);
+    expect(asked.body).toMatchObject({ name: "b1", location: "main", ttl: "24h", status: { phase: "Pending" } });
+    expect((await t.projectAdmin.post(`${path}/backups`, { name: "b1" })).body.code).toBe("already-exists");
+
+    const done = await eventually(
+      async () => {
+        const r = (await t.projectAdmin.get(`${path}/backups/b1`)).body;
+        return r.status?.phase === "Completed" ? r : undefined;
+      },
+      90_000,
+      "backup b1 Completed",
+    );
+    expect(done.status).toMatchObject({ errors: 0, warnings: 0, startedAt: expect.any(String), completedAt: expect.any(String) });
+    expect(done.status.progress.itemsBackedUp).toBe(done.status.progress.totalItems);
+    expect(done.status.progress.totalItems).toBeGreaterThan(0);
+    // in Velero, as asked
+    const veleroBackup = (await kubeRequest(wl, "GET", "/apis/velero.io/v1/namespaces/velero/backups/b1")).body;
+    expect(veleroBackup.spec).toMatchObject({ storageLocation: "main", includedNamespaces: ["shop"], ttl: "24h" });
+    // in the bucket, what Velero leaves
+    const listed = ((await s3.send(new ListObjectsV2Command({ Bucket: b, Prefix: "velero/backups/b1/" }))).Contents ?? []).map(
+      (o) => o.Key,
+    );
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        "velero/backups/b1/velero-backup.json",
+        "velero/backups/b1/b1.tar.gz",
+        "velero/backups/b1/b1-resource-list.json.gz",
+      ]),
+    );
+
+    // a schedule backs up at once, then is paused
+    const sched = await t.projectAdmin.post(`${path}/backup-schedules`, { name: "nightly", schedule: "0 2 * * *", ttl: "168h" });
+    expect(sched.status, sched.text).toBe(201);
+    const enabled = await eventually(
+      async () => {
+        const r = (await t.projectAdmin.get(`${path}/backup-schedules/nightly`)).body;
+        return r.status?.phase === "Enabled" && r.status.lastBackup ? r : undefined;
+      },
+      90_000,
+      "schedule Enabled",
+    );
+    expect(enabled).toMatchObject({ schedule: "0 2 * * *", paused: false, location: "main" });
+    const scheduled = await eventually(
+      async () => {
+        const items = (await t.projectAdmin.get(`${path}/backups`)).body.items as any[];
+        return items.find((x) => x.schedule === "nightly" && x.status.phase === "Completed");
+      },
+      90_000,
+      "a scheduled backup",
+    );
+    expect(scheduled.name).toMatch(/^nightly-\d{14}$/);
+    const paused = await t.projectAdmin.patch(`${path}/backup-schedules/nightly`, { paused: true });
+    expect(paused.status, paused.text).toBe(200);
+    expect(paused.body.version).toBe(2);
+    await eventually(
+      async () =>
+        (await kubeRequest(wl, "GET", "/apis/velero.io/v1/namespaces/velero/schedules/nightly")).body.spec?.paused === true
+          ? true
+          : undefined,
+      60_000,
+      "schedule paused in Velero",
+    );
+
+    // a restore of b1 into another namespace
+    expect((await t.projectAdmin.post(`${path}/restores`, { name: "r0", backup: "nothing" })).status).toBe(404);
+    const restore = await t.projectAdmin.post(`${path}/restores`, { name: "r1", backup: "b1", namespaceMapping: { shop: "shop-copy" } });
+    expect(restore.status, restore.text).toBe(202);
+    const restored = await eventually(
+      async () => {
+        const r = (await t.projectAdmin.get(`${path}/restores/r1`)).body;
+        return r.status?.phase === "Completed" ? r : undefined;
+      },
+      90_000,
+      "restore r1 Completed",
+    );
+    expect(restored.status.progress.itemsRestored).toBeGreaterThan(0);
+    const copy = await kubeRequest(wl, "GET", "/api/v1/namespaces/shop-copy/configmaps/settings");
+    expect(copy.status).toBe(200);
+    expect(copy.body.data).toEqual({ color: "blue" });
+    expect((await t.projectAdmin.get(`${path}/restores`)).body.items.map((r: any) => r.name)).toEqual(["r1"]);
+
+    // deleting the schedule removes it from Velero; its backups stay
+    expect((await t.projectAdmin.delete(`${path}/backup-schedules/nightly`)).status).toBe(204);
+    await eventually(
+      async () =>
+        (await kubeRequest(wl, "GET", "/apis/velero.io/v1/namespaces/velero/schedules/nightly")).status === 404 ? true : undefined,
+      60_000,
+      "schedule removed",
+    );
+    expect((await t.projectAdmin.get(`${path}/backups/${scheduled.name}`)).status).toBe(200);
+
+    // audited
+    const events = (await t.projectAdmin.get(`${t.base}/events?limit=200`)).body.items.map((e: any) => e.type);
+    expect(events).toEqual(
+      expect.arrayContaining([
+        "ckp.backup.created",
+        "ckp.backupschedule.created",
+        "ckp.backupschedule.updated",
+        "ckp.backupschedule.deleted",
+        "ckp.restore.created",
+      ]),
+    );
+
+    expect((await t.projectAdmin.delete(path)).status).toBe(202);
+    await waitForGone(t.projectAdmin, path);
     expect(doubles.errors()).toEqual([]);
   }, 900_000);
 });

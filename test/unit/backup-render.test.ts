@@ -74,6 +74,7 @@ function fakeWorkload(objects: KubeObject[]) {
       deleted.push(`${ref.kind}/${ref.name}`);
       return true;
     },
+    apply: async (o: KubeObject) => o,
   };
 }
 

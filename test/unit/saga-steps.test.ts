@@ -240,6 +240,7 @@ describe("the last step of an operation", () => {
           ({ apiVersion: "apps/v1", kind: ref.kind, metadata: { ...ref, generation: 1 }, spec: { replicas: 1 }, status: healthy }) as never,
         list: async () => [],
         delete: async () => false,
+        apply: async (o: never) => o,
       }),
     };
     const { env } = memorySagaEnv(table, capi, { workload });

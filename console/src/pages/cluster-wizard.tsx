@@ -80,6 +80,7 @@ export function ClusterWizard() {
   const [, navigate] = useLocation();
   const [step, setStep] = useState(0);
   const [f, setF] = useState<Form>(INITIAL);
+  const [velero, setVelero] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const versions = api.useQuery("get", "/v1/kubernetes-versions");
   const groups = api.useQuery("get", "/v1/domains/{domain}/projects/{project}/host-groups", {
@@ -148,6 +149,7 @@ export function ClusterWizard() {
     },
     labels: pairs.labels.value,
     annotations: pairs.annotations.value,
+    ...(velero ? { addons: { velero: { enabled: true } } } : {}),
   });
 
   const next = (e: FormEvent) => {
@@ -368,6 +370,10 @@ export function ClusterWizard() {
             <Field label="Annotations" error={pairs.annotations.error ?? serverError("annotations")}>
               {(p) => <textarea {...p} rows={2} className="mono" value={f.annotations} onChange={set("annotations")} />}
             </Field>
+            <label className="check">
+              <input type="checkbox" checked={velero} onChange={(e) => setVelero(e.target.checked)} /> Backups with Velero (to the project's
+              backup locations)
+            </label>
           </>
         )}
         {step === 4 && (
@@ -396,6 +402,8 @@ export function ClusterWizard() {
                 pods {f.podCidr}, services {f.serviceCidr}
                 {f.nodeCidr ? `, nodes ${f.nodeCidr}` : ""}
               </dd>
+              <dt>Backups</dt>
+              <dd>{velero ? "Velero" : "none"}</dd>
             </dl>
             {reviewErrors.length === 0 && <ProblemAlert error={create.error} />}
           </>

@@ -12,6 +12,7 @@ import { ProblemAlert } from "../ui/problem";
 import { ReasonHint } from "../ui/reason";
 import { useTenant } from "../ui/scope";
 import { duration, useNow, When } from "../ui/time";
+import { ClusterBackups } from "./cluster-backups";
 
 type Status = Schemas["ClusterStatus"];
 
@@ -79,6 +80,7 @@ export function ClusterPage() {
           <Conditions s={s} />
           {s.drift && <Drift drift={s.drift} />}
           <Addons path={path} />
+          {c.addons?.velero?.enabled && s.phase !== "Deleting" && <ClusterBackups clusterId={c.id} />}
           {write && <Actions c={c} s={s} busy={busy} />}
         </>
       )}

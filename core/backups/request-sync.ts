@@ -1,0 +1,48 @@
+import type { WorkloadPort } from "../addons/workload.js";
+import { clusterKeys } from "../clusters/items.js";
+import type { Cluster } from "../clusters/model.js";
+import type { Deps } from "../deps.js";
+import { RetryableError } from "../shared/errors.js";
+import type { ProjectRef } from "../store/keys.js";
+import { findItem } from "../store/read.js";
+import type { Backup, BackupSchedule, Restore } from "./backup-model.js";
+import { VELERO_API_VERSION, VELERO_NAMESPACE } from "./render.js";
+import { type RequestKind, requestKeys, requestOf, VELERO_KIND, workloadOf } from "./requests.js";
+import { backupObject, restoreObject, scheduleObject } from "./velero-objects.js";
+
+/**
+ * Carrying a backup, schedule or restore request into the cluster's Velero
+ * (the machines worker, on `ckp.backup.created`, `ckp.backupschedule.*` and
+ * `ckp.restore.created`): the stored request is applied as Velero's object
+ * (server-side apply, so a delivery repeated does nothing more), or, for a
+ * schedule no longer stored, its Schedule is deleted. A workload cluster
+ * that cannot be reached fails the message, so it is delivered again.
+ */
+export async function syncRequest(
+  deps: Deps,
+  ports: { workload: WorkloadPort },
+  t: ProjectRef,
+  kind: RequestKind,
+  clusterId: string,
+  name: string,
+): Promise<string> {
+  const c = await findItem<Cluster>(deps, clusterKeys.cluster(t, clusterId), { consistent: true });
+  if (!c || c.phase === "Deleting") return `cluster ${clusterId} is gone or going: nothing to do`;
+  const stored = await findItem<Record<string, unknown>>(deps, requestKeys.item(t, kind, clusterId, name), { consistent: true });
+  const w = await workloadOf(ports, c);
+  if (w instanceof Error) throw new RetryableError(`cluster ${c.name}'s Velero cannot be reached: ${w.message}`);
+  const by = `${t.domain}.${t.project}`;
+  if (!stored) {
+    const existed = await w.delete({ apiVersion: VELERO_API_VERSION, kind: VELERO_KIND[kind], namespace: VELERO_NAMESPACE, name });
+    return existed ? `${kind} ${name} removed from Velero` : `${kind} ${name} is not in Velero`;
+  }
+  const r = requestOf(stored);
+  const object =
+    kind === "backup"
+      ? backupObject(r as unknown as Backup, by)
+      : kind === "schedule"
+        ? scheduleObject(r as unknown as BackupSchedule, by)
+        : restoreObject(r as unknown as Restore, by);
+  await w.apply(object);
+  return `${kind} ${name} applied to Velero`;
+}
