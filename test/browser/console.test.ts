@@ -346,6 +346,7 @@ describe("the console in Chromium, against the dev server and the sandbox", () =
     const row = card.getByRole("row").filter({ hasText: "first" });
     await expect.poll(() => row.locator(".badge").first().textContent(), { timeout: 120_000, interval: 1_000 }).toBe("Completed");
     expect(await row.textContent()).toContain("namespaces kube-system");
+    expect(await row.textContent()).toContain("in 30 d"); // kept 720h
     await screenshot(page, "cluster-backups");
     await row.getByRole("button", { name: /Restore/ }).click();
     const dialog = page.getByRole("dialog");

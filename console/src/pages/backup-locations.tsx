@@ -21,10 +21,12 @@ const PHASE_TONES: Record<string, string> = { Available: "ok", Unavailable: "bad
 export function BackupLocations() {
   const t = useTenant();
   const isAdmin = useCan("admin", t);
-  const list = api.useQuery("get", "/v1/domains/{domain}/projects/{project}/backup-locations", {
-    params: { path: t.path, query: { limit: 200 } },
-    refetchInterval: 5000,
-  });
+  const list = api.useQuery(
+    "get",
+    "/v1/domains/{domain}/projects/{project}/backup-locations",
+    { params: { path: t.path, query: { limit: 200 } } },
+    { refetchInterval: 5000 },
+  );
   const create = api.useMutation("post", "/v1/domains/{domain}/projects/{project}/backup-locations", { onSuccess: () => refreshAll() });
   const remove = api.useMutation("delete", "/v1/domains/{domain}/projects/{project}/backup-locations/{name}", {
     onSuccess: () => refreshAll(),

@@ -52,10 +52,11 @@ export function ClusterBackups({ clusterId }: { clusterId: string }) {
   const t = useTenant();
   const write = useCan("write", t);
   const path = { ...t.path, id: clusterId };
-  const live = { params: { path, query: { limit: 200 } }, refetchInterval: 3000 };
-  const backups = api.useQuery("get", `${base}/backups`, live);
-  const schedules = api.useQuery("get", `${base}/backup-schedules`, live);
-  const restores = api.useQuery("get", `${base}/restores`, live);
+  const init = { params: { path, query: { limit: 200 } } };
+  const live = { refetchInterval: 3000 };
+  const backups = api.useQuery("get", `${base}/backups`, init, live);
+  const schedules = api.useQuery("get", `${base}/backup-schedules`, init, live);
+  const restores = api.useQuery("get", `${base}/restores`, init, live);
   const backupNow = api.useMutation("post", `${base}/backups`, { onSuccess: () => refreshAll() });
   const schedule = api.useMutation("post", `${base}/backup-schedules`, { onSuccess: () => refreshAll() });
   const pause = api.useMutation("patch", `${base}/backup-schedules/{name}`, { onSuccess: () => refreshAll() });

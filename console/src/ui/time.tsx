@@ -1,14 +1,13 @@
 import { useEffect, useState } from "react";
 
+/** How long ago (or, for a time ahead such as a backup's expiry, how long until). */
 function ago(ms: number): string {
-  const s = Math.round(ms / 1000);
+  const ahead = ms < -5000;
+  const s = Math.round(Math.abs(ms) / 1000);
   if (s < 5) return "just now";
-  if (s < 60) return `${s} s ago`;
-  const m = Math.round(s / 60);
-  if (m < 60) return `${m} min ago`;
-  const h = Math.round(m / 60);
-  if (h < 48) return `${h} h ago`;
-  return `${Math.round(h / 24)} d ago`;
+  const span =
+    s < 60 ? `${s} s` : s < 3600 ? `${Math.round(s / 60)} min` : s < 48 * 3600 ? `${Math.round(s / 3600)} h` : `${Math.round(s / 86400)} d`;
+  return ahead ? `in ${span}` : `${span} ago`;
 }
 
 /** Re-renders every few seconds, so relative times and durations stay true. */
@@ -21,7 +20,7 @@ export function useNow(everyMs = 5000): number {
   return now;
 }
 
-/** A time as "3 min ago", the exact time in a <time> element. */
+/** A time as "3 min ago" (or "in 30 d"), the exact time in a <time> element. */
 export function When({ at }: { at: string | null | undefined }) {
   const now = useNow();
   if (!at) return <span className="muted">—</span>;
