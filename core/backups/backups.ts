@@ -1,4 +1,3 @@
-import type { WorkloadPort } from "../addons/workload.js";
 import { getCluster } from "../clusters/clusters.js";
 import type { Ctx, Deps } from "../deps.js";
 import { notFound } from "../shared/errors.js";
@@ -7,6 +6,7 @@ import type { Page } from "../store/pagination.js";
 import type { Backup, BackupSpec, CreateBackupInput } from "./backup-model.js";
 import {
   checkNameFree,
+  type Ports,
   pageByName,
   resolveLocation,
   storedRequests,
@@ -27,8 +27,6 @@ interface BackupRecord extends BackupSpec {
   clusterId: string;
   createdAt: string;
 }
-
-type Ports = { workload: WorkloadPort };
 
 function specOf(input: CreateBackupInput, location: string): BackupSpec {
   return {

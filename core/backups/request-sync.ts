@@ -1,4 +1,3 @@
-import type { WorkloadPort } from "../addons/workload.js";
 import { clusterKeys } from "../clusters/items.js";
 import type { Cluster } from "../clusters/model.js";
 import type { Deps } from "../deps.js";
@@ -7,7 +6,7 @@ import type { ProjectRef } from "../store/keys.js";
 import { findItem } from "../store/read.js";
 import type { Backup, BackupSchedule, Restore } from "./backup-model.js";
 import { VELERO_API_VERSION, VELERO_NAMESPACE } from "./render.js";
-import { type RequestKind, requestKeys, requestOf, VELERO_KIND, workloadOf } from "./requests.js";
+import { type Ports, type RequestKind, requestKeys, requestOf, VELERO_KIND, workloadOf } from "./requests.js";
 import { backupObject, restoreObject, scheduleObject } from "./velero-objects.js";
 
 /**
@@ -20,7 +19,7 @@ import { backupObject, restoreObject, scheduleObject } from "./velero-objects.js
  */
 export async function syncRequest(
   deps: Deps,
-  ports: { workload: WorkloadPort },
+  ports: Ports,
   t: ProjectRef,
   kind: RequestKind,
   clusterId: string,

@@ -20,6 +20,8 @@ import { VELERO_API_VERSION, VELERO_NAMESPACE } from "./render.js";
  * request into the cluster (core/backups/request-sync.ts).
  */
 export type RequestKind = "backup" | "schedule" | "restore";
+/** What reads and the worker need: the cluster's workload API. */
+export type Ports = { workload: WorkloadPort };
 
 const SK_PREFIX: Record<RequestKind, string> = { backup: "BACKUP#", schedule: "BACKUPSCHEDULE#", restore: "RESTORE#" };
 export const VELERO_KIND: Record<RequestKind, "Backup" | "Schedule" | "Restore"> = {
@@ -64,7 +66,7 @@ export async function resolveLocation(deps: Deps, t: ProjectRef, name: string | 
 }
 
 /** The cluster's workload API, or why it cannot be read now. */
-export async function workloadOf(ports: { workload: WorkloadPort }, c: Cluster): Promise<WorkloadClient | Error> {
+export async function workloadOf(ports: Ports, c: Cluster): Promise<WorkloadClient | Error> {
   const mc = c.resolved?.managementClusterId;
   if (!mc) return new Error("the cluster has no management cluster yet");
   try {
@@ -135,6 +137,24 @@ export async function storeRequest(
   tx.emit(event.type, `clusters/${record.clusterId}/${kind}s/${record.name}`, { clusterId: record.clusterId, ...event.data } as never, t);
   await tx.commit();
   return tx.at;
+}
+
+/**
+ * Stored requests with what Velero reports of each, read from the cluster
+ * once: `statusOf` for one Velero has, Pending or Unknown for one it has not.
+ */
+export async function withVeleroStatus<R extends { name: string }, S>(
+  ports: Ports,
+  c: Cluster,
+  kind: RequestKind,
+  records: R[],
+  statusOf: (o: KubeObject) => S,
+): Promise<Array<R & { status: S | ReturnType<typeof unseenStatus> }>> {
+  const live = await veleroObjects(await workloadOf(ports, c), kind);
+  return records.map((r) => {
+    const o = live instanceof Error ? undefined : live.get(r.name);
+    return { ...r, status: o ? statusOf(o) : unseenStatus(live) };
+  });
 }
 
 /** What a read shows of a request Velero has not (yet, or visibly) got: Pending, or Unknown with why. */

@@ -1,4 +1,3 @@
-import type { WorkloadPort } from "../addons/workload.js";
 import { getCluster } from "../clusters/clusters.js";
 import type { Ctx, Deps } from "../deps.js";
 import { notFound } from "../shared/errors.js";
@@ -9,6 +8,7 @@ import type { CreateRestoreInput, Restore } from "./backup-model.js";
 import { VELERO_API_VERSION, VELERO_NAMESPACE } from "./render.js";
 import {
   checkNameFree,
+  type Ports,
   pageByName,
   requestKeys,
   requestOf,
@@ -17,7 +17,7 @@ import {
   storeRequest,
   unseenStatus,
   veleroCluster,
-  veleroObjects,
+  withVeleroStatus,
   workloadOf,
 } from "./requests.js";
 import { restoreStatusOf } from "./velero-objects.js";
@@ -28,7 +28,6 @@ import { restoreStatusOf } from "./velero-objects.js";
  * optionally into other namespaces.
  */
 type RestoreRecord = Omit<Restore, "status">;
-type Ports = { workload: WorkloadPort };
 
 export async function createRestore(
   deps: Deps,
@@ -67,15 +66,6 @@ export async function createRestore(
   return { ...stored, createdAt: at, status: unseenStatus(new Map()) };
 }
 
-async function withStatus(deps: Deps, ports: Ports, t: ProjectRef, clusterId: string, records: RestoreRecord[]): Promise<Restore[]> {
-  const c = await getCluster(deps, t, clusterId);
-  const live = await veleroObjects(await workloadOf(ports, c), "restore");
-  return records.map((r) => {
-    const o = live instanceof Error ? undefined : live.get(r.name);
-    return { ...r, status: o ? restoreStatusOf(o) : unseenStatus(live) };
-  });
-}
-
 export async function listRestores(
   deps: Deps,
   ports: Ports,
@@ -85,12 +75,12 @@ export async function listRestores(
 ): Promise<Page<Restore>> {
   const c = await getCluster(deps, t, clusterId);
   const p = pageByName(await storedRequests<RestoreRecord>(deps, t, "restore", c.id), `restores/${clusterId}`, page);
-  return { items: await withStatus(deps, ports, t, clusterId, p.items), nextCursor: p.nextCursor };
+  return { items: await withVeleroStatus(ports, c, "restore", p.items, restoreStatusOf), nextCursor: p.nextCursor };
 }
 
 export async function getRestore(deps: Deps, ports: Ports, t: ProjectRef, clusterId: string, name: string): Promise<Restore> {
-  await getCluster(deps, t, clusterId);
+  const c = await getCluster(deps, t, clusterId);
   const r = await findItem<RestoreRecord>(deps, requestKeys.item(t, "restore", clusterId, name), { consistent: true });
   if (!r) throw notFound(`restore ${name}`);
-  return (await withStatus(deps, ports, t, clusterId, [requestOf(r)]))[0] as Restore;
+  return (await withVeleroStatus(ports, c, "restore", [requestOf(r)], restoreStatusOf))[0] as Restore;
 }

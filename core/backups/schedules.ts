@@ -1,5 +1,5 @@
-import type { WorkloadPort } from "../addons/workload.js";
 import { getCluster } from "../clusters/clusters.js";
+import type { Cluster } from "../clusters/model.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { conflict } from "../shared/errors.js";
 import type { ProjectRef } from "../store/keys.js";
@@ -8,6 +8,7 @@ import { checkIfMatch, getItem } from "../store/read.js";
 import type { BackupSchedule, CreateBackupScheduleInput, UpdateBackupScheduleInput } from "./backup-model.js";
 import {
   checkNameFree,
+  type Ports,
   pageByName,
   requestKeys,
   requestOf,
@@ -16,7 +17,7 @@ import {
   storeRequest,
   unseenStatus,
   veleroCluster,
-  veleroObjects,
+  withVeleroStatus,
   workloadOf,
 } from "./requests.js";
 import { scheduleStatusOf } from "./velero-objects.js";
@@ -28,7 +29,6 @@ import { scheduleStatusOf } from "./velero-objects.js";
  * did with it (phase, last backup) is read back.
  */
 type ScheduleRecord = Omit<BackupSchedule, "status">;
-type Ports = { workload: WorkloadPort };
 
 const describe = (name: string) => `backup schedule ${name}`;
 
@@ -63,19 +63,9 @@ export async function createBackupSchedule(
   return { ...stored, createdAt: at, updatedAt: at, status: unseenStatus(new Map()) };
 }
 
-async function withStatus(
-  deps: Deps,
-  ports: Ports,
-  t: ProjectRef,
-  clusterId: string,
-  records: ScheduleRecord[],
-): Promise<BackupSchedule[]> {
-  const c = await getCluster(deps, t, clusterId);
-  const live = await veleroObjects(await workloadOf(ports, c), "schedule");
-  return records.map((r) => {
-    const o = live instanceof Error ? undefined : live.get(r.name);
-    return { ...r, updatedAt: r.updatedAt ?? r.createdAt, status: o ? scheduleStatusOf(o) : unseenStatus(live) };
-  });
+async function withStatus(ports: Ports, c: Cluster, records: ScheduleRecord[]): Promise<BackupSchedule[]> {
+  const shown = await withVeleroStatus(ports, c, "schedule", records, scheduleStatusOf);
+  return shown.map((s) => ({ ...s, updatedAt: s.updatedAt ?? s.createdAt }));
 }
 
 export async function listBackupSchedules(
@@ -88,19 +78,19 @@ export async function listBackupSchedules(
   const c = await getCluster(deps, t, clusterId);
   const records = await storedRequests<ScheduleRecord>(deps, t, "schedule", c.id);
   const p = pageByName(records, `backup-schedules/${clusterId}`, page);
-  return { items: await withStatus(deps, ports, t, clusterId, p.items), nextCursor: p.nextCursor };
+  return { items: await withStatus(ports, c, p.items), nextCursor: p.nextCursor };
 }
 
-async function record(deps: Deps, t: ProjectRef, clusterId: string, name: string): Promise<ScheduleRecord> {
-  await getCluster(deps, t, clusterId);
-  return requestOf(
-    await getItem<ScheduleRecord>(deps, requestKeys.item(t, "schedule", clusterId, name), describe(name), { consistent: true }),
-  );
+/** The cluster (404 if it is not the project's) and its schedule. */
+async function record(deps: Deps, t: ProjectRef, clusterId: string, name: string): Promise<{ c: Cluster; r: ScheduleRecord }> {
+  const c = await getCluster(deps, t, clusterId);
+  const key = requestKeys.item(t, "schedule", clusterId, name);
+  return { c, r: requestOf(await getItem<ScheduleRecord>(deps, key, describe(name), { consistent: true })) };
 }
 
 export async function getBackupSchedule(deps: Deps, ports: Ports, t: ProjectRef, clusterId: string, name: string): Promise<BackupSchedule> {
-  const r = await record(deps, t, clusterId, name);
-  return (await withStatus(deps, ports, t, clusterId, [r]))[0] as BackupSchedule;
+  const { c, r } = await record(deps, t, clusterId, name);
+  return (await withStatus(ports, c, [r]))[0] as BackupSchedule;
 }
 
 export async function updateBackupSchedule(
@@ -113,7 +103,7 @@ export async function updateBackupSchedule(
   input: UpdateBackupScheduleInput,
   ifMatch?: number,
 ): Promise<BackupSchedule> {
-  const prev = await record(deps, t, clusterId, name);
+  const { c, r: prev } = await record(deps, t, clusterId, name);
   checkIfMatch(describe(name), prev.version, ifMatch);
   const { includedNamespaces: _i, excludedNamespaces: _e, labelSelector: _l, ...kept } = prev;
   const pick = <K extends "includedNamespaces" | "excludedNamespaces" | "labelSelector">(k: K): Partial<ScheduleRecord> => {
@@ -149,7 +139,7 @@ export async function updateBackupSchedule(
     t,
   );
   await tx.commit();
-  return (await withStatus(deps, ports, t, clusterId, [next]))[0] as BackupSchedule;
+  return (await withStatus(ports, c, [next]))[0] as BackupSchedule;
 }
 
 /** Deletes the schedule; the backups it made stay (until their TTL). */
@@ -161,7 +151,7 @@ export async function deleteBackupSchedule(
   name: string,
   ifMatch?: number,
 ): Promise<void> {
-  const prev = await record(deps, t, clusterId, name);
+  const { r: prev } = await record(deps, t, clusterId, name);
   checkIfMatch(describe(name), prev.version, ifMatch);
   const tx = transaction(deps, ctx);
   tx.delete(requestKeys.item(t, "schedule", clusterId, name), {
