@@ -98,7 +98,7 @@ export const queues = {
   machines: {
     logical: "MachineReconcileQueue",
     visibilityTimeout: 60,
-    maxReceiveCount: 3,
+    maxReceiveCount: 5,
     handler: "functions/workers/machines.handler",
     batchSize: 5,
     replayEventsPerMessage: 1,

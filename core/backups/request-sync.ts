@@ -1,6 +1,7 @@
 import { clusterKeys } from "../clusters/items.js";
 import type { Cluster } from "../clusters/model.js";
 import type { Deps } from "../deps.js";
+import type { KubeObject } from "../kube/objects.js";
 import { RetryableError } from "../shared/errors.js";
 import type { ProjectRef } from "../store/keys.js";
 import { findItem } from "../store/read.js";
@@ -16,6 +17,14 @@ import { backupObject, restoreObject, scheduleObject } from "./velero-objects.js
  * (server-side apply, so a delivery repeated does nothing more), or, for a
  * schedule no longer stored, its Schedule is deleted. A workload cluster
  * that cannot be reached fails the message, so it is delivered again.
+ *
+ * A backup (or a schedule, which backs up at once) is held while Velero has
+ * not yet validated the location it writes to: Velero refuses a backup
+ * whose BackupStorageLocation is not Available at the moment it looks, and
+ * a location just rendered into a cluster has no phase for a few seconds.
+ * Held, the message fails and comes back with backoff; on its last delivery
+ * (`hold: false`) the object is applied anyway, so Velero says why it fails
+ * rather than the request staying Pending for ever.
  */
 export async function syncRequest(
   deps: Deps,
@@ -24,6 +33,7 @@ export async function syncRequest(
   kind: RequestKind,
   clusterId: string,
   name: string,
+  o: { hold?: boolean } = {},
 ): Promise<string> {
   const c = await findItem<Cluster>(deps, clusterKeys.cluster(t, clusterId), { consistent: true });
   if (!c || c.phase === "Deleting") return `cluster ${clusterId} is gone or going: nothing to do`;
@@ -36,6 +46,12 @@ export async function syncRequest(
     return existed ? `${kind} ${name} removed from Velero` : `${kind} ${name} is not in Velero`;
   }
   const r = requestOf(stored);
+  if ((o.hold ?? true) && kind !== "restore") {
+    const location = (r as unknown as { location: string }).location;
+    const bsl = await w.get({ apiVersion: VELERO_API_VERSION, kind: "BackupStorageLocation", namespace: VELERO_NAMESPACE, name: location });
+    const why = locationNotYetValidated(location, bsl);
+    if (why) throw new RetryableError(`${kind} ${name} is held: ${why}`);
+  }
   const object =
     kind === "backup"
       ? backupObject(r as unknown as Backup, by)
@@ -44,4 +60,15 @@ export async function syncRequest(
         : restoreObject(r as unknown as Restore, by);
   await w.apply(object);
   return `${kind} ${name} applied to Velero`;
+}
+
+/**
+ * Why a backup to this location must wait, or undefined once Velero has
+ * looked at the location (Available or not: an Unavailable one is Velero's
+ * to refuse, with its reason).
+ */
+export function locationNotYetValidated(location: string, bsl: KubeObject | undefined): string | undefined {
+  if (!bsl) return `backup location ${location} is not in the cluster's Velero yet`;
+  const phase = (bsl as { status?: { phase?: string } }).status?.phase;
+  return phase ? undefined : `Velero has not validated backup location ${location} yet`;
 }

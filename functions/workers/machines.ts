@@ -46,11 +46,21 @@ const syncLocations = async (deps: Deps, e: Envelope) => {
 };
 
 /** A backup, schedule or restore asked for (or a schedule changed or deleted) reaches the cluster's Velero (core/backups/request-sync.ts). */
-const syncVelero = (kind: RequestKind) => async (deps: Deps, e: Envelope) => {
-  if (!e.domain || !e.project) throw new Error(`event ${e.id} has no tenant`);
-  workload ??= workloadPort(deps);
-  const { clusterId, name } = e.data as { clusterId: string; name: string };
-  return syncRequest(deps, { workload }, { domain: e.domain, project: e.project }, kind, clusterId, name);
+const syncVelero =
+  (kind: RequestKind, o: { hold?: boolean } = {}) =>
+  async (deps: Deps, e: Envelope) => {
+    if (!e.domain || !e.project) throw new Error(`event ${e.id} has no tenant`);
+    workload ??= workloadPort(deps);
+    const { clusterId, name } = e.data as { clusterId: string; name: string };
+    return syncRequest(deps, { workload }, { domain: e.domain, project: e.project }, kind, clusterId, name, o);
+  };
+
+const VELERO_REQUESTS: Record<string, RequestKind> = {
+  "ckp.backup.created": "backup",
+  "ckp.backupschedule.created": "schedule",
+  "ckp.backupschedule.updated": "schedule",
+  "ckp.backupschedule.deleted": "schedule",
+  "ckp.restore.created": "restore",
 };
 
 export const handler = sqsConsumer({
@@ -61,10 +71,12 @@ export const handler = sqsConsumer({
     "ckp.backuplocation.created": syncLocations,
     "ckp.backuplocation.updated": syncLocations,
     "ckp.backuplocation.deleted": syncLocations,
-    "ckp.backup.created": syncVelero("backup"),
-    "ckp.backupschedule.created": syncVelero("schedule"),
-    "ckp.backupschedule.updated": syncVelero("schedule"),
-    "ckp.backupschedule.deleted": syncVelero("schedule"),
-    "ckp.restore.created": syncVelero("restore"),
+    ...Object.fromEntries(Object.entries(VELERO_REQUESTS).map(([type, kind]) => [type, syncVelero(kind)])),
+  },
+  // a request held for its location's validation (core/backups/request-sync.ts) is applied anyway on
+  // its last delivery: Velero then says why it fails, instead of the request staying Pending
+  onGiveUp: async (deps, e) => {
+    const kind = VELERO_REQUESTS[e.type];
+    if (kind) await syncVelero(kind, { hold: false })(deps, e);
   },
 });

@@ -137,7 +137,8 @@ export class AddonControllers {
   /** every install or upgrade, in order: `<cluster> <chart> <version>` */
   readonly installs: string[] = [];
   readonly uninstalls: string[] = [];
-  private readonly velero = new VeleroServer(this.errors);
+  /** Velero's server in every workload cluster running its chart (a test may pause it: `velero.paused`) */
+  readonly velero = new VeleroServer(this.errors);
 
   constructor(
     private readonly mgmt: Api,

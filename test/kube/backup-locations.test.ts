@@ -350,6 +350,36 @@ describe("backup locations in the clusters that run Velero", () => {
     expect(copy.body.data).toEqual({ color: "blue" });
     expect((await t.projectAdmin.get(`${path}/restores`)).body.items.map((r: any) => r.name)).toEqual(["r1"]);
 
+    // a backup to a location Velero has not validated yet is held, not refused: Velero's server paused,
+    // a new location reaches the cluster with no phase, and the backup waits for it
+    doubles.addons.velero.paused = true;
+    try {
+      expect(
+        (await t.projectAdmin.post(`${t.base}/backup-locations`, { name: "side", prefix: "side", ...loc, bucket: await bucket() })).status,
+      ).toBe(201);
+      const side = await eventually(
+        async () => {
+          const r = await kubeRequest(wl, "GET", `${BSLS}/side`);
+          return r.status === 200 ? r.body : undefined;
+        },
+        60_000,
+        "location side in the cluster",
+      );
+      expect(side.status?.phase).toBeUndefined();
+      const held = await t.projectAdmin.post(`${path}/backups`, { name: "b2", location: "side", includedNamespaces: ["shop"] });
+      expect(held.status, held.text).toBe(202);
+      await new Promise((r) => setTimeout(r, 4_000));
+      expect((await kubeRequest(wl, "GET", "/apis/velero.io/v1/namespaces/velero/backups/b2")).status).toBe(404);
+      expect((await t.projectAdmin.get(`${path}/backups/b2`)).body.status.phase).toBe("Pending");
+    } finally {
+      doubles.addons.velero.paused = false;
+    }
+    await eventually(
+      async () => ((await t.projectAdmin.get(`${path}/backups/b2`)).body.status?.phase === "Completed" ? true : undefined),
+      90_000,
+      "held backup b2 Completed once its location is validated",
+    );
+
     // deleting the schedule removes it from Velero; its backups stay
     expect((await t.projectAdmin.delete(`${path}/backup-schedules/nightly`)).status).toBe(204);
     await eventually(
