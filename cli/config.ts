@@ -3,6 +3,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import yaml from "js-yaml";
 import { CliError, EXIT } from "./errors.js";
+import { type SsoSession, tokenSource } from "./sso.js";
 
 /**
  * Contexts, like kubeconfig's: each names a server, a token and a default
@@ -16,6 +17,8 @@ export interface Context {
   token: string;
   domain?: string;
   project?: string;
+  /** a sign-in with the IdP (ckpctl login --sso): the token is refreshed from here */
+  sso?: SsoSession;
 }
 
 export interface ConfigFile {
@@ -98,6 +101,8 @@ export interface Target {
   token: string;
   domain: string | undefined;
   project: string | undefined;
+  /** for an IdP sign-in: the token, refreshed (and written back) when it is about to run out */
+  fresh?: () => Promise<string>;
 }
 
 export function resolveTarget(g: Globals, env: NodeJS.ProcessEnv = process.env, cfg: ConfigFile = readConfig()): Target {
@@ -114,10 +119,12 @@ export function resolveTarget(g: Globals, env: NodeJS.ProcessEnv = process.env, 
   if (!server || !token) {
     throw new CliError("not logged in: run ckpctl login <url> (or set CKP_SERVER and CKP_TOKEN)", EXIT.usage);
   }
+  const sso = !env.CKP_TOKEN && ctx?.sso ? ctx : undefined;
   return {
     contextName: ctx?.name,
     server: normaliseServer(server),
     token,
+    ...(sso ? { fresh: tokenSource(sso, (next) => writeConfig(upsertContext(readConfig(), next))) } : {}),
     domain: g.domain ?? env.CKP_DOMAIN ?? ctx?.domain,
     project: g.project ?? env.CKP_PROJECT ?? ctx?.project,
   };

@@ -60,14 +60,16 @@ Docs: docs/cli.md`,
 
   p.command("login")
     .description(
-      "log in to a control plane: the token is prompted for (or read from stdin) and stored 0600 in a context (--context NAME, default the URL's host), made current",
+      "log in to a control plane: the token is prompted for (or read from stdin), or with --sso you sign in with the identity provider (device flow); stored 0600 in a context (--context NAME, default the URL's host), made current",
     )
     .argument("<url>", "the API URL, e.g. https://ckp.example.com")
     .option("--token-stdin", "read the token from stdin")
+    .option("--sso", "sign in with the identity provider the control plane names (device flow: confirm a code in any browser)")
+    .option("--idp <name>", "with --sso, when there is more than one: which identity provider (implies --sso)")
     .addOption(new Option("--insecure-skip-check", "store the token without checking it").hideHelp())
     .action(async (url: string, o, cmd: Command) => {
       // --context, --domain and --project are the global flags: here they name the context and its defaults
-      const g = cmd.optsWithGlobals() as Globals & { tokenStdin?: boolean; insecureSkipCheck?: boolean };
+      const g = cmd.optsWithGlobals() as Globals & { tokenStdin?: boolean; insecureSkipCheck?: boolean; sso?: boolean; idp?: string };
       await login(url, {
         ...o,
         ...(g.context ? { context: g.context } : {}),

@@ -13,11 +13,21 @@ export type Api = Client<paths>;
 export type Schemas = components["schemas"];
 export type Problem = Schemas["Problem"];
 
-export function apiClient(t: Pick<Target, "server" | "token">): Api {
-  return createClient<paths>({
+export function apiClient(t: Pick<Target, "server" | "token" | "fresh">): Api {
+  const client = createClient<paths>({
     baseUrl: t.server,
     headers: { authorization: `Bearer ${t.token}`, "user-agent": `ckpctl/${VERSION}` },
   });
+  const fresh = t.fresh;
+  // an IdP sign-in's token is refreshed before it runs out (cli/sso.ts)
+  if (fresh)
+    client.use({
+      async onRequest({ request }) {
+        request.headers.set("authorization", `Bearer ${await fresh()}`);
+        return request;
+      },
+    });
+  return client;
 }
 
 /** A problem+json answer, as one line: title, status and code, detail, field errors. */

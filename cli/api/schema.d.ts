@@ -14613,6 +14613,137 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/auth/token": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The console's token requests to the identity provider: a sign-in code (PKCE) or a refresh token (public)
+     * @description Sends the authorization code with its PKCE verifier, or a refresh token, to the IdP's token endpoint as the IdP's public client (no secret exists) and answers its tokens; nothing is kept. The console's content security policy allows requests to its own origin only, so it asks here rather than at the IdP. The IdP's refusal is a 400 `auth.sign-in-refused` with its OAuth `error`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["SignInTokenRequest"];
+        };
+      };
+      responses: {
+        /** @description The IdP's tokens */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["SignInTokens"];
+          };
+        };
+        /**
+         * @description `auth.sign-in-refused`: The identity provider refused the sign-in code or refresh token the console sent (`error` is its OAuth error, e.g. `invalid_grant`: used, expired or for another client). Sign in again.
+         *
+         *     `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field.
+         */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "auth.sign-in-refused" | "invalid-request";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+        /** @description `auth.idp-unavailable`: The identity provider's discovery document or keys cannot be fetched right now; retry after `Retry-After` seconds. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "auth.idp-unavailable";
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/identity-providers": {
     parameters: {
       query?: never;
@@ -18368,6 +18499,7 @@ export interface components {
         | "auth.audience-mismatch"
         | "auth.claim-invalid"
         | "auth.idp-unavailable"
+        | "auth.sign-in-refused"
         | "identity-provider.discovery-failed"
         | "identity-provider.in-use"
         | "role-binding.identity-provider-unknown"
@@ -18643,6 +18775,7 @@ export interface components {
             | "auth.audience-mismatch"
             | "auth.claim-invalid"
             | "auth.idp-unavailable"
+            | "auth.sign-in-refused"
             | "identity-provider.discovery-failed"
             | "identity-provider.in-use"
             | "role-binding.identity-provider-unknown"
@@ -19937,8 +20070,43 @@ export interface components {
         bearer: "id_token" | "access_token";
         /** @description for bearer access_token: the resource (RFC 8707) / audience to request */
         resource?: string;
+        /** @description the IdP's authorization endpoint, from its discovery document (absent while the IdP cannot be reached) */
+        authorizationEndpoint?: string;
+        /** @description where a sign-out ends the person's session at the IdP, if it has one */
+        endSessionEndpoint?: string;
       }[];
     };
+    SignInTokens: {
+      /** @description send this as Authorization: Bearer (the token the IdP's `bearer` names) */
+      token: string;
+      idToken?: string;
+      accessToken?: string;
+      refreshToken?: string;
+      /** @description seconds until `token` runs out: refresh before */
+      expiresIn: number;
+    };
+    SignInTokenRequest:
+      | {
+          /** @enum {string} */
+          grantType: "authorization_code";
+          /** @description as GET /v1/auth/config names it */
+          identityProvider: string;
+          /** @description the authorization code the IdP sent back */
+          code: string;
+          /** @description the PKCE code verifier (RFC 7636: 43–128 characters of A–Z a–z 0–9 - . _ ~) */
+          codeVerifier: string;
+          /**
+           * Format: uri
+           * @description the redirect URI the authorization request named
+           */
+          redirectUri: string;
+        }
+      | {
+          /** @enum {string} */
+          grantType: "refresh_token";
+          identityProvider: string;
+          refreshToken: string;
+        };
     IdentityProvider: {
       name: string;
       /** @description absent for a platform identity provider */

@@ -13,6 +13,7 @@ import {
 } from "../config.js";
 import { CliError, EXIT } from "../errors.js";
 import { table, toJson, toYaml } from "../format.js";
+import { authProviders, chooseProvider, deviceLogin, type SsoSession, whoami } from "../sso.js";
 
 /** login and config: contexts in the user's config file. */
 const out = (t: string) => process.stdout.write(t);
@@ -27,11 +28,43 @@ async function readToken(o: { tokenStdin?: boolean }): Promise<string> {
   return (await password({ message: "Token", mask: "*", validate: (v) => (v.trim() ? true : "a token is required") })).trim();
 }
 
+/**
+ * With the IdP (--sso): the device flow, as the control plane's public
+ * client; the person confirms the code in any browser, here or elsewhere.
+ */
+async function ssoLogin(server: string, o: { domain?: string; idp?: string }): Promise<{ token: string; sso: SsoSession; who: string }> {
+  const p = chooseProvider(await authProviders(server, o.domain), o.idp);
+  const { token, sso } = await deviceLogin(p, (d) => {
+    process.stderr.write(
+      `To sign in with ${p.displayName ?? p.identityProvider}, open ${d.verificationUri} and enter the code ${d.userCode}\n` +
+        (d.verificationUriComplete ? `(or open ${d.verificationUriComplete})\n` : "") +
+        `waiting for you to confirm it (the code is valid for ${Math.round(d.expiresIn / 60)} min)…\n`,
+    );
+  });
+  const me = await whoami(server, token);
+  return { token, sso, who: `${me.name ? `${me.name} ` : ""}(${me.id}${me.role ? `, ${me.role}` : ", no role bound yet"})` };
+}
+
 export async function login(
   url: string,
-  o: { context?: string; domain?: string; project?: string; tokenStdin?: boolean; insecureSkipCheck?: boolean },
+  o: {
+    context?: string;
+    domain?: string;
+    project?: string;
+    tokenStdin?: boolean;
+    insecureSkipCheck?: boolean;
+    sso?: boolean;
+    idp?: string;
+  },
 ): Promise<void> {
   const server = normaliseServer(url);
+  if (o.sso || o.idp) {
+    const { token, sso, who } = await ssoLogin(server, o);
+    const name = storeContext(server, token, o, sso);
+    out(`logged in to ${server} as ${who}, context ${name}\n`);
+    process.stderr.write(`token and refresh token stored in ${configPath()} (0600); refreshed before they run out\n`);
+    return;
+  }
   const token = await readToken(o);
   if (!o.insecureSkipCheck) {
     // any authenticated read proves the token: the compatibility matrix is open to every role
@@ -42,6 +75,16 @@ export async function login(
       throw e;
     }
   }
+  const name = storeContext(server, token, o);
+  const ctx = readConfig().contexts.find((c) => c.name === name) as Context;
+  out(
+    `logged in to ${server} as context ${name}${ctx.domain ? ` (domain ${ctx.domain}${ctx.project ? `, project ${ctx.project}` : ""})` : ""}\n`,
+  );
+  process.stderr.write(`token stored in ${configPath()} (0600)\n`);
+}
+
+/** Writes the context (made current) and answers its name; its domain and project are kept unless given. */
+function storeContext(server: string, token: string, o: { context?: string; domain?: string; project?: string }, sso?: SsoSession): string {
   const name = o.context ?? contextNameFor(server);
   const cfg = readConfig();
   const prev = cfg.contexts.find((c) => c.name === name);
@@ -51,12 +94,10 @@ export async function login(
     token,
     ...((o.domain ?? prev?.domain) ? { domain: o.domain ?? prev?.domain } : {}),
     ...((o.project ?? prev?.project) ? { project: o.project ?? prev?.project } : {}),
+    ...(sso ? { sso } : {}),
   };
   writeConfig({ ...upsertContext(cfg, ctx), currentContext: name });
-  out(
-    `logged in to ${server} as context ${name}${ctx.domain ? ` (domain ${ctx.domain}${ctx.project ? `, project ${ctx.project}` : ""})` : ""}\n`,
-  );
-  process.stderr.write(`token stored in ${configPath()} (0600)\n`);
+  return name;
 }
 
 export function logout(name: string | undefined): void {
@@ -71,7 +112,11 @@ export function logout(name: string | undefined): void {
 
 const redact = (cfg: ConfigFile) => ({
   ...cfg,
-  contexts: cfg.contexts.map((c) => ({ ...c, token: c.token ? `${c.token.slice(0, 8)}…(redacted)` : "" })),
+  contexts: cfg.contexts.map((c) => ({
+    ...c,
+    token: c.token ? `${c.token.slice(0, 8)}…(redacted)` : "",
+    ...(c.sso?.refreshToken ? { sso: { ...c.sso, refreshToken: "(redacted)" } } : {}),
+  })),
 });
 
 export async function config(action: string, args: string[], o: { output?: string; domain?: string; project?: string; server?: string }) {

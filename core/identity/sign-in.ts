@@ -2,7 +2,7 @@ import type { Principal } from "../auth/principal.js";
 import type { Role, Scope } from "../auth/roles.js";
 import type { Deps } from "../deps.js";
 import { DNS_LABEL } from "../shared/names.js";
-import { discoveryUrl } from "./issuer-keys.js";
+import { discoveryUrl, issuerKeys } from "./issuer-keys.js";
 import { idpRef } from "./model.js";
 import { listIdentityProviders } from "./providers.js";
 
@@ -26,6 +26,10 @@ export interface SignInProvider {
   bearer: "id_token" | "access_token";
   /** for bearer access_token: the resource (RFC 8707) / audience to ask the token for */
   resource?: string;
+  /** from the discovery document, for the console (whose content security policy keeps it from fetching it): where to send the person */
+  authorizationEndpoint?: string;
+  /** where to end the person's session at the IdP on sign-out (RP-initiated logout), when it has one */
+  endSessionEndpoint?: string;
 }
 
 /** Sign-in options shown per request; a platform has a handful of IdPs. */
@@ -47,6 +51,22 @@ export async function signInProviders(deps: Deps, domain?: string): Promise<Sign
       bearer: i.bearer,
       ...(i.resource ? { resource: i.resource } : {}),
     })),
+  );
+}
+
+/** The providers with the endpoints their discovery documents name; an IdP that cannot be reached now is listed without them. */
+export async function withEndpoints(providers: SignInProvider[]): Promise<SignInProvider[]> {
+  return Promise.all(
+    providers.map(async (p) => {
+      const d = await issuerKeys(p.issuer).then(
+        (k) => k.discovery,
+        () => undefined,
+      );
+      const at = (v: unknown) => (typeof v === "string" && /^https?:\/\//.test(v) ? v : undefined);
+      const authorizationEndpoint = at(d?.authorization_endpoint);
+      const endSessionEndpoint = at(d?.end_session_endpoint);
+      return { ...p, ...(authorizationEndpoint ? { authorizationEndpoint } : {}), ...(endSessionEndpoint ? { endSessionEndpoint } : {}) };
+    }),
   );
 }
 

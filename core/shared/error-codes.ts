@@ -183,6 +183,11 @@ export const ERROR_CODES = {
     kind: "unavailable",
     description: "The identity provider's discovery document or keys cannot be fetched right now; retry after `Retry-After` seconds.",
   },
+  "auth.sign-in-refused": {
+    kind: "validation",
+    description:
+      "The identity provider refused the sign-in code or refresh token the console sent (`error` is its OAuth error, e.g. `invalid_grant`: used, expired or for another client). Sign in again.",
+  },
   "identity-provider.discovery-failed": {
     kind: "unprocessable",
     description:

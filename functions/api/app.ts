@@ -37,6 +37,7 @@ const PUBLIC = new Set([
   "/v1/ca",
   // how to sign in, asked before anyone is signed in (docs/oidc.md)
   "/v1/auth/config",
+  "/v1/auth/token",
   "/v1/cluster-agent/register",
 ]);
 

@@ -31,7 +31,7 @@ export interface IdpUser {
 }
 
 export const IDP_CLIENTS = {
-  /** the console: a public client, authorization code with PKCE */
+  /** the console and `ckpctl login --sso`: a public client, authorization code with PKCE or the device flow */
   console: "ckp-console",
   /** ckpctl: a public native client, device flow or authorization code on a loopback redirect */
   cli: "ckpctl",
@@ -140,9 +140,12 @@ export async function startOidcIdp(o: OidcIdpOptions = {}): Promise<OidcIdp> {
       {
         client_id: IDP_CLIENTS.console,
         token_endpoint_auth_method: "none",
-        grant_types: ["authorization_code", "refresh_token"],
+        // the control plane names one public client for the console (PKCE) and ckpctl (device flow): docs/oidc.md §4
+        grant_types: ["authorization_code", "urn:ietf:params:oauth:grant-type:device_code", "refresh_token"],
         response_types: ["code"],
         redirect_uris: consoleRedirectUris,
+        // a sign-out ends the IdP session and comes back to the console's start
+        post_logout_redirect_uris: [...new Set(consoleRedirectUris.map((u) => `${new URL(u).origin}/`))],
       },
       {
         client_id: IDP_CLIENTS.cli,

@@ -2,7 +2,7 @@ import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from "jose
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IDP_CLIENTS, type OidcIdp, spawnOidcIdp, startOidcIdp } from "../doubles/oidc-idp.js";
 import { Api, type ApiResponse, adminApi, eventually } from "../support/api.js";
-import { clientCredentials, deviceSignIn, signIn } from "../support/oidc-client.js";
+import { authorizationCode, clientCredentials, deviceSignIn, signIn } from "../support/oidc-client.js";
 import { newTenant, type Tenant, tokenFor, uniqueName } from "../support/tenants.js";
 
 /**
@@ -81,6 +81,8 @@ describe("identity providers", () => {
       clientId: IDP_CLIENTS.console,
       scopes: ["openid", "profile", "email", "groups"],
       bearer: "id_token",
+      authorizationEndpoint: `${idp.issuer}/auth`,
+      endSessionEndpoint: `${idp.issuer}/session/end`,
     });
   });
 
@@ -298,6 +300,74 @@ describe("a person signed in with the identity provider", () => {
     expect((await t.projectAdmin.get(`${t.base}/host-groups`)).status).toBe(200);
     expect((await t.projectAdmin.get("/v1/whoami")).body).toMatchObject({ kind: "token", role: "project-admin" });
     expect((await admin.get("/v1/whoami")).body).toMatchObject({ kind: "admin", role: "platform-admin" });
+  });
+});
+
+describe("the console's token requests (POST /v1/auth/token)", () => {
+  const anon = () => new Api(admin.base, "");
+
+  it("turns a sign-in code and its PKCE verifier into the IdP's tokens, and a refresh token into new ones; nothing is kept", async () => {
+    const { code, verifier } = await authorizationCode(idp.issuer, {
+      user: "bob",
+      password: password("bob"),
+      clientId: IDP_CLIENTS.console,
+      redirectUri: idp.consoleRedirectUri,
+    });
+    const body = {
+      grantType: "authorization_code",
+      identityProvider: corp,
+      code,
+      codeVerifier: verifier,
+      redirectUri: idp.consoleRedirectUri,
+    };
+    const res = await anon().post("/v1/auth/token", body);
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.body).toMatchObject({ token: res.body.idToken, refreshToken: expect.any(String) });
+    expect(res.body.expiresIn).toBeGreaterThan(200);
+    expect(decodeJwt(res.body.token).sub).toBe("bob");
+    expect((await as(res.body.token).get("/v1/whoami")).body.id).toBe(`${corp}:bob`);
+    const refreshed = await anon().post("/v1/auth/token", {
+      grantType: "refresh_token",
+      identityProvider: corp,
+      refreshToken: res.body.refreshToken,
+    });
+    expect(refreshed.status, refreshed.text).toBe(200);
+    expect(decodeJwt(refreshed.body.token).sub).toBe("bob");
+    // a code is good once (and the IdP revokes what it gave for it, as OAuth asks)
+    const again = await anon().post("/v1/auth/token", body);
+    expect(again.status).toBe(400);
+    expect(again.body).toMatchObject({ code: "auth.sign-in-refused", error: "invalid_grant" });
+    expect(again.body.detail).toBe("the identity provider refused the sign-in code: invalid_grant");
+  });
+
+  it("refuses what it cannot send: a wrong verifier, an unknown IdP, a malformed request", async () => {
+    const { code } = await authorizationCode(idp.issuer, {
+      user: "bob",
+      password: password("bob"),
+      clientId: IDP_CLIENTS.console,
+      redirectUri: idp.consoleRedirectUri,
+    });
+    const wrong = await anon().post("/v1/auth/token", {
+      grantType: "authorization_code",
+      identityProvider: corp,
+      code,
+      codeVerifier: "x".repeat(43),
+      redirectUri: idp.consoleRedirectUri,
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.code).toBe("auth.sign-in-refused");
+    const unknown = await anon().post("/v1/auth/token", { grantType: "refresh_token", identityProvider: "nope", refreshToken: "r" });
+    expect(unknown.status).toBe(404);
+    const short = await anon().post("/v1/auth/token", {
+      grantType: "authorization_code",
+      identityProvider: corp,
+      code: "c",
+      codeVerifier: "too-short",
+      redirectUri: "ftp://example.com/",
+    });
+    expect(short.status).toBe(400);
+    expect(short.body.errors.map((e: any) => e.path).sort()).toEqual(["codeVerifier", "redirectUri"]);
   });
 });
 

@@ -55,6 +55,27 @@ export async function signIn(
   o: { user: string; password: string; clientId: string; redirectUri: string; scope?: string; resource?: string },
 ): Promise<IdpTokens> {
   const d = await discover(issuer);
+  const { code, verifier } = await authorizationCode(issuer, o);
+  const res = await fetch(d.token_endpoint, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: o.redirectUri,
+      client_id: o.clientId,
+      code_verifier: verifier,
+    }).toString(),
+  });
+  return tokensOf(res);
+}
+
+/** The first half of a sign-in: the code the IdP sends back to `redirectUri`, and the PKCE verifier it was asked with. */
+export async function authorizationCode(
+  issuer: string,
+  o: { user: string; password: string; clientId: string; redirectUri: string; scope?: string; resource?: string },
+): Promise<{ code: string; verifier: string }> {
+  const d = await discover(issuer);
   const verifier = b64url(randomBytes(32));
   const state = b64url(randomBytes(16));
   const auth = new URL(d.authorization_endpoint);
@@ -78,19 +99,7 @@ export async function signIn(
   if (to.searchParams.get("state") !== state) throw new Error("sign-in answered with another state");
   const code = to.searchParams.get("code");
   if (!code) throw new Error("sign-in did not come back with a code");
-
-  const res = await fetch(d.token_endpoint, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "authorization_code",
-      code,
-      redirect_uri: o.redirectUri,
-      client_id: o.clientId,
-      code_verifier: verifier,
-    }).toString(),
-  });
-  return tokensOf(res);
+  return { code, verifier };
 }
 
 /**
@@ -132,6 +141,11 @@ async function browse(start: string, o: { user: string; password: string }, stop
     next = { url: new URL(form[1] as string, next.url).toString(), method: "POST", form: fields };
   }
   throw new Error("sign-in took too many steps");
+}
+
+/** A person confirming a device code: opens the verification link, signs in, consents. */
+export async function confirmDevice(verificationUriComplete: string, o: { user: string; password: string }): Promise<void> {
+  await browse(verificationUriComplete, o, () => false);
 }
 
 /**

@@ -49,6 +49,37 @@ describe("the console's permissions match the server's", () => {
     expect(checked).toBe(roles.length * tokenScopes.length * targets.length * levels.length);
   });
 
+  it("for a person, the union of any two role bindings", () => {
+    const grants = (roles as readonly Role[]).flatMap((role) =>
+      tokenScopes
+        .filter((scope) => (role === "platform-admin" ? !scope.domain : Boolean(scope.domain)))
+        .map((scope, i) => ({ binding: `rb_${role}_${i}`, role, scope })),
+    );
+    let checked = 0;
+    for (const a of grants)
+      for (const b of grants) {
+        if (a === b) continue;
+        const strongest = a;
+        const principal: Principal = { id: "corp:carol", kind: "person", role: strongest.role, scope: strongest.scope, grants: [a, b] };
+        const identity: Identity = {
+          kind: "person",
+          id: "corp:carol",
+          role: strongest.role,
+          scope: strongest.scope,
+          ...strongest.scope,
+          grants: [a, b].map((g) => ({ binding: g.binding, role: g.role, ...g.scope })),
+        };
+        for (const target of targets)
+          for (const level of levels) {
+            expect(can(identity, level, target), `${a.binding} + ${b.binding}: ${level} on ${JSON.stringify(target)}`).toBe(
+              serverAllows(principal, level, target),
+            );
+            checked++;
+          }
+      }
+    expect(checked).toBeGreaterThan(300);
+  });
+
   it("shows nothing to nobody", () => {
     expect(can(undefined, "read", { domain: "acme" })).toBe(false);
   });

@@ -1,13 +1,16 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { fetchClient, installMiddleware } from "../api/client";
+import { completeSignIn, endOidcSession, isCallback, refreshDueIn, refreshSignIn } from "./oidc";
 import type { Identity } from "./permissions";
 import { clearToken, storedToken, storeToken, takeTokenFromFragment } from "./session";
 
 /**
  * Sign-in state: a bearer token and who it is (GET /v1/whoami). The rest of
- * the app reads `useAuth()` and never sees how the token was obtained, so
- * another way to sign in (an identity provider) changes this module only.
+ * the app reads `useAuth()` and never sees how the token was obtained: an
+ * API token typed in (or handed over in a sign-in link), or a sign-in with
+ * the identity provider (./oidc.ts), whose token is renewed here before it
+ * runs out.
  */
 interface AuthState {
   identity: Identity | undefined;
@@ -56,13 +59,21 @@ async function whoami(token: string): Promise<{ identity?: Identity; message?: s
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const queries = useQueryClient();
-  const [token, setToken] = useState<string | undefined>(() => takeTokenFromFragment() ?? storedToken());
+  const [callback] = useState(isCallback);
+  const [token, setToken] = useState<string | undefined>(() => (callback ? undefined : (takeTokenFromFragment() ?? storedToken())));
   const [identity, setIdentity] = useState<Identity | undefined>();
-  const [status, setStatus] = useState<AuthState["status"]>(token ? "checking" : "signed-out");
+  const [status, setStatus] = useState<AuthState["status"]>(token || callback ? "checking" : "signed-out");
   const [message, setMessage] = useState<string | undefined>();
 
   const signOut = useCallback(
     (why?: string) => {
+      const idpLogout = endOidcSession();
+      // signing out of the console ends the IdP session too, when the IdP lets it (not when the session merely expired)
+      if (idpLogout && why === undefined) {
+        clearToken();
+        window.location.assign(idpLogout);
+        return;
+      }
       clearToken();
       setToken(undefined);
       setIdentity(undefined);
@@ -88,6 +99,37 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setStatus("signed-in");
     return true;
   }, []);
+
+  // back from the identity provider: the code becomes a token, then a sign-in like any other
+  useEffect(() => {
+    if (!callback) return;
+    completeSignIn().then(
+      (t) => signIn(t, false),
+      (e: Error) => {
+        setStatus("signed-out");
+        setMessage(e.message);
+      },
+    );
+  }, [callback, signIn]);
+
+  // an IdP sign-in's token is renewed a minute before it runs out
+  // (set again after each renewal: the new token re-arms it)
+  useEffect(() => {
+    if (status !== "signed-in" || !token) return;
+    const due = refreshDueIn();
+    if (due === undefined) return;
+    const timer = setTimeout(() => {
+      refreshSignIn().then(
+        (t) => {
+          storeToken(t, false);
+          current.token = t;
+          setToken(t);
+        },
+        (e: Error) => signOut(e.message),
+      );
+    }, due);
+    return () => clearTimeout(timer);
+  }, [status, token, signOut]);
 
   // a token from storage or the sign-in link is checked once at start
   useEffect(() => {

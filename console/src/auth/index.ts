@@ -4,6 +4,6 @@
  * `useAuth()` and `useCan()` only.
  */
 export { AuthProvider, useAuth } from "./AuthProvider";
-export { can, homeOf, type Identity, type Level, type Role, type Scope } from "./permissions";
+export { can, homeOf, type Identity, type Level, type Role, rolesOf, type Scope } from "./permissions";
 export { SignIn } from "./SignIn";
 export { useCan } from "./useCan";

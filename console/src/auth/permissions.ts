@@ -23,14 +23,26 @@ const DOMAIN_LEVEL: Record<Level, Role> = { read: "viewer", write: "domain-admin
  */
 export function can(id: Identity | undefined, level: Level, target: Scope): boolean {
   if (!id) return false;
-  if (id.role === "platform-admin") return true;
-  if (!target.domain || id.domain !== target.domain) return false;
+  // a person holds the union of their role bindings: any one of them may allow it
+  if (id.grants?.length) return id.grants.some((g) => allows(g.role, g, level, target));
+  return allows(id.role, { domain: id.domain, project: id.project }, level, target);
+}
+
+function allows(role: Role, at: Scope, level: Level, target: Scope): boolean {
+  if (role === "platform-admin") return true;
+  if (!target.domain || at.domain !== target.domain) return false;
   if (target.project) {
-    if (id.project && id.project !== target.project) return false;
-    return RANK[id.role] >= RANK[PROJECT_LEVEL[level]];
+    if (at.project && at.project !== target.project) return false;
+    return RANK[role] >= RANK[PROJECT_LEVEL[level]];
   }
-  if (id.project) return false;
-  return RANK[id.role] >= RANK[DOMAIN_LEVEL[level]];
+  if (at.project) return false;
+  return RANK[role] >= RANK[DOMAIN_LEVEL[level]];
+}
+
+/** Every role the caller holds, as "role · scope" (a person's bindings; a token's one role). */
+export function rolesOf(id: Identity): string[] {
+  const one = (role: Role, at: Scope) => `${role}${at.domain ? ` · ${at.domain}${at.project ? `/${at.project}` : ""}` : ""}`;
+  return id.grants?.length ? id.grants.map((g) => one(g.role, g)) : [one(id.role, { domain: id.domain, project: id.project })];
 }
 
 /** Where a signed-in user starts: the narrowest scope the token is bound to. */

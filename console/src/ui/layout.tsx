@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { Link, useLocation } from "wouter";
-import { can, useAuth } from "../auth";
+import { can, rolesOf, useAuth } from "../auth";
 import { useScope } from "./scope";
 
 interface NavItem {
@@ -92,10 +92,16 @@ export function Layout({ children }: { children: ReactNode }) {
           </ol>
         </nav>
         <div className="who">
-          <span className="who-name">{identity?.name ?? identity?.id}</span>
-          <span className="badge tone-muted" title={boundTo ? `bound to ${boundTo}` : "every domain"}>
+          <span
+            className="who-name"
+            title={identity?.person ? `${identity.id} (${identity.person.email ?? identity.person.user})` : identity?.id}
+          >
+            {identity?.name ?? identity?.id}
+          </span>
+          <span className="badge tone-muted" title={identity ? rolesOf(identity).join("\n") : ""}>
             {identity?.role}
             {boundTo ? ` · ${boundTo}` : ""}
+            {(identity?.grants?.length ?? 0) > 1 ? ` +${(identity?.grants?.length ?? 1) - 1}` : ""}
           </span>
           <button type="button" onClick={() => signOut()}>
             Sign out

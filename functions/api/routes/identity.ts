@@ -13,7 +13,8 @@ import {
   listIdentityProviders,
   updateIdentityProvider,
 } from "../../../core/identity/providers.js";
-import { signInProviders } from "../../../core/identity/sign-in.js";
+import { signInProviders, withEndpoints } from "../../../core/identity/sign-in.js";
+import { exchangeSignInToken } from "../../../core/identity/token-exchange.js";
 import { ctxOf } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { ifMatchVersion, setEtag } from "../middleware/etag.js";
@@ -32,7 +33,13 @@ import {
   projectParams,
   unprocessableProblem,
 } from "../schemas/common.js";
-import { identityProviderSchema, roleBindingSchema, signInConfigSchema } from "../schemas/identity.js";
+import {
+  identityProviderSchema,
+  roleBindingSchema,
+  signInConfigSchema,
+  signInTokensSchema,
+  tokenExchangeInput,
+} from "../schemas/identity.js";
 
 const name = z.string().min(1).max(63);
 const bindingId = z.string().min(1).max(64);
@@ -69,7 +76,28 @@ function authRoutes(app: OpenAPIHono<ApiEnv>): void {
     async (c) => {
       // Asked by every client before sign-in, unauthenticated: let browsers and proxies keep it a minute.
       c.header("cache-control", "public, max-age=60");
-      return c.json({ providers: await signInProviders(c.get("deps"), c.req.valid("query").domain) }, 200);
+      return c.json({ providers: await withEndpoints(await signInProviders(c.get("deps"), c.req.valid("query").domain)) }, 200);
+    },
+  );
+
+  app.openapi(
+    route(
+      {
+        method: "post",
+        path: "/v1/auth/token",
+        tags,
+        security: [],
+        summary: "The console's token requests to the identity provider: a sign-in code (PKCE) or a refresh token (public)",
+        description:
+          "Sends the authorization code with its PKCE verifier, or a refresh token, to the IdP's token endpoint as the IdP's public client (no secret exists) and answers its tokens; nothing is kept. The console's content security policy allows requests to its own origin only, so it asks here rather than at the IdP. The IdP's refusal is a 400 `auth.sign-in-refused` with its OAuth `error`.",
+        request: { body: jsonBody(tokenExchangeInput) },
+        responses: { 200: jsonResponse(signInTokensSchema, "The IdP's tokens") },
+      },
+      ["auth.sign-in-refused", "auth.idp-unavailable"],
+    ),
+    async (c) => {
+      c.header("cache-control", "no-store");
+      return c.json(await exchangeSignInToken(c.get("deps"), c.req.valid("json")), 200);
     },
   );
 }

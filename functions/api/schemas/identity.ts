@@ -52,6 +52,11 @@ export const signInConfigSchema = z
         scopes: z.array(z.string()),
         bearer: z.enum(["id_token", "access_token"]).describe("which token of the sign-in to send as Authorization: Bearer"),
         resource: z.string().optional().describe("for bearer access_token: the resource (RFC 8707) / audience to request"),
+        authorizationEndpoint: z
+          .string()
+          .optional()
+          .describe("the IdP's authorization endpoint, from its discovery document (absent while the IdP cannot be reached)"),
+        endSessionEndpoint: z.string().optional().describe("where a sign-out ends the person's session at the IdP, if it has one"),
       }),
     ),
   })
@@ -82,3 +87,38 @@ export const whoAmISchema = z
       .describe("a person's role bindings; what they may do is the union"),
   })
   .meta({ id: "WhoAmI" });
+
+const pkceVerifier = z
+  .string()
+  .regex(/^[A-Za-z0-9\-._~]{43,128}$/)
+  .describe("the PKCE code verifier (RFC 7636: 43–128 characters of A–Z a–z 0–9 - . _ ~)");
+
+export const tokenExchangeInput = z
+  .discriminatedUnion("grantType", [
+    z.strictObject({
+      grantType: z.literal("authorization_code"),
+      identityProvider: z.string().min(1).max(127).describe("as GET /v1/auth/config names it"),
+      code: z.string().min(1).max(4096).describe("the authorization code the IdP sent back"),
+      codeVerifier: pkceVerifier,
+      redirectUri: z
+        .url({ protocol: /^https?$/ })
+        .max(2048)
+        .describe("the redirect URI the authorization request named"),
+    }),
+    z.strictObject({
+      grantType: z.literal("refresh_token"),
+      identityProvider: z.string().min(1).max(127),
+      refreshToken: z.string().min(1).max(8192),
+    }),
+  ])
+  .meta({ id: "SignInTokenRequest" });
+
+export const signInTokensSchema = z
+  .object({
+    token: z.string().describe("send this as Authorization: Bearer (the token the IdP's `bearer` names)"),
+    idToken: z.string().optional(),
+    accessToken: z.string().optional(),
+    refreshToken: z.string().optional(),
+    expiresIn: z.number().int().describe("seconds until `token` runs out: refresh before"),
+  })
+  .meta({ id: "SignInTokens" });
