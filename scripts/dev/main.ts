@@ -15,7 +15,8 @@ import { startControlPlane } from "./control-plane.js";
  * machine reconciler CKP_MACHINE_RECONCILE_INTERVAL_MS (60 s); for the gRPC
  * MachineHost service CKP_GRPC_PORT (50051; docs/grpc.md); for the
  * sandbox CKP_SANDBOX_HOSTS_PER_PROJECT (3), CKP_SANDBOX_SERVERS (32),
- * CKP_SANDBOX_CONTROLLERS (simulated) and CKP_SANDBOX_CONTROLLER_DELAY_MS (1500).
+ * CKP_SANDBOX_CONTROLLERS (simulated), CKP_SANDBOX_CONTROLLER_DELAY_MS (1500)
+ * and CKP_SANDBOX_IDP (1: the sandbox's identity provider; 0 for none).
  */
 const args = new Set(process.argv.slice(2));
 const sandboxWanted = args.has("--sandbox") && process.env.CKP_SANDBOX !== "0";
@@ -94,6 +95,7 @@ if (sandboxWanted) {
     ...numberFromEnv("CKP_SANDBOX_SERVERS", "servers"),
     ...numberFromEnv("CKP_SANDBOX_CONTROLLER_DELAY_MS", "controllerDelayMs"),
     ...(process.env.CKP_SANDBOX_CONTROLLERS ? { controllers: process.env.CKP_SANDBOX_CONTROLLERS } : {}),
+    identityProvider: process.env.CKP_SANDBOX_IDP !== "0",
     log: say,
   });
   sandbox = s;

@@ -10,6 +10,12 @@ Sandbox is up in ${(s.startedInMs / 1000).toFixed(1)} s — a SIMULATED data cen
   Provider cluster    ${s.provider} in every domain
   Try it              open ${signIn}
                       → domain ${s.demo.domain} → project ${s.demo.project} → Clusters → Create cluster (host group ${s.demo.group})
-  Every project created from now on gets ${s.hostsPerProject} simulated servers registering as hosts (CKP_SANDBOX_HOSTS_PER_PROJECT).
+${
+  s.identityProvider
+    ? `  Sign-in (SSO)       "Sign in with Sandbox SSO" on the sign-in page, or ckpctl login <url> --sso (simulated IdP at ${s.identityProvider.issuer}):
+${s.identityProvider.signIns.map((u) => `                      ${u.user} / ${u.password}  (${u.reach})`).join("\n")}
+`
+    : ""
+}  Every project created from now on gets ${s.hostsPerProject} simulated servers registering as hosts (CKP_SANDBOX_HOSTS_PER_PROJECT).
 `;
 }

@@ -5,6 +5,7 @@ import { capiBuilt, startManagementCluster } from "../capi/run.js";
 import { kubeBinDir } from "../kube/apiserver.js";
 import { AdminApi } from "./admin-api.js";
 import { managementControllers } from "./controllers.js";
+import { startSandboxIdentity } from "./identity.js";
 import { SIMULATION_FACT, SIMULATION_FACT_VALUE } from "./markers.js";
 import { publishAgentRelease, publishBundles, registerManagementCluster, SANDBOX_MANAGEMENT_CLUSTER } from "./registration.js";
 import { SANDBOX_POOL, SANDBOX_PROVIDER, SandboxTenants } from "./tenants.js";
@@ -38,6 +39,8 @@ export interface SandboxOptions {
   servers?: number;
   /** CKP_SANDBOX_CONTROLLERS (default "simulated") */
   controllers?: string;
+  /** start the sandbox's identity provider (CKP_SANDBOX_IDP, default on) */
+  identityProvider?: boolean;
   /** how long the simulated controllers take per change (CKP_SANDBOX_CONTROLLER_DELAY_MS, default 1500) */
   controllerDelayMs?: number;
   crdDir?: string;
@@ -52,6 +55,8 @@ export interface SandboxSummary {
   demo: { domain: string; project: string; group: string };
   hostsPerProject: number;
   agent: { version: string; sha256: string };
+  /** the identity provider people sign in with (absent with CKP_SANDBOX_IDP=0) */
+  identityProvider?: { name: string; issuer: string; signIns: ReadonlyArray<{ user: string; password: string; reach: string }> };
   startedInMs: number;
 }
 
@@ -139,6 +144,8 @@ export class Sandbox {
     await this.demoTenant(api, tenants);
     await tenants.adoptExistingDomains();
     tenants.watch(watchFrom);
+    const identity = o.identityProvider === false ? undefined : await startSandboxIdentity(api, { consoleUrl: o.apiUrl, demo: DEMO });
+    if (identity) this.stoppers.push(() => identity.stop());
 
     this.summary = {
       managementCluster: { name: SANDBOX_MANAGEMENT_CLUSTER, id: mc.id, server: kube.server },
@@ -148,6 +155,7 @@ export class Sandbox {
       demo: { ...DEMO },
       hostsPerProject,
       agent,
+      ...(identity ? { identityProvider: { name: identity.name, issuer: identity.issuer, signIns: identity.signIns } } : {}),
       startedInMs: Date.now() - started,
     };
     return this.summary;

@@ -57,7 +57,7 @@ describe("the console in Chromium, against the dev server and the sandbox", () =
     await screenshot(page, "sign-in");
     await checkPage(page, "sign-in");
     await page.getByLabel("API token").fill("ckp_tok_01aaaaaaaaaaaaaaaaaaaaaaaa_not-a-token");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect.poll(() => page.getByRole("alert").textContent(), until).toContain("unknown, expired or revoked");
     await signIn(page, cp.adminToken);
     await page.getByRole("heading", { name: "Domains" }).waitFor();
