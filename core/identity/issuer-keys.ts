@@ -142,12 +142,15 @@ async function load(issuer: string, at: number): Promise<Entry> {
   return { discovery, keys, at };
 }
 
-function unavailable(reason: string): RetryableError {
-  return new RetryableError(`the identity provider's keys cannot be had right now: ${reason}`, undefined, {
+/** 503 `auth.idp-unavailable`: the IdP cannot serve what is needed now; retried after the failure backoff. */
+export function idpUnavailable(detail: string): RetryableError {
+  return new RetryableError(detail, undefined, {
     code: "auth.idp-unavailable",
     retryAfter: Math.ceil(oidcKeySettings.FAILURE_BACKOFF_MS / 1000),
   });
 }
+
+const unavailable = (reason: string) => idpUnavailable(`the identity provider's keys cannot be had right now: ${reason}`);
 
 /** For tests: forget every issuer. */
 export function resetIssuerKeys(): void {

@@ -1,6 +1,7 @@
+import { decodeJwt } from "jose";
 import type { Deps } from "../deps.js";
-import { DomainError, notFound, RetryableError } from "../shared/errors.js";
-import { issuerKeys, oidcKeySettings } from "./issuer-keys.js";
+import { DomainError, notFound } from "../shared/errors.js";
+import { idpUnavailable, issuerKeys, oidcKeySettings } from "./issuer-keys.js";
 import { type SignInProvider, signInProviders } from "./sign-in.js";
 
 /**
@@ -39,11 +40,7 @@ async function providerOf(deps: Deps, ref: string): Promise<SignInProvider> {
   return p;
 }
 
-const idpDown = (reason: string) =>
-  new RetryableError(`the identity provider cannot be reached right now: ${reason}`, undefined, {
-    code: "auth.idp-unavailable",
-    retryAfter: Math.ceil(oidcKeySettings.FAILURE_BACKOFF_MS / 1000),
-  });
+const idpDown = (reason: string) => idpUnavailable(`the identity provider cannot be reached right now: ${reason}`);
 
 export async function exchangeSignInToken(deps: Deps, input: TokenExchangeInput): Promise<SignInTokens> {
   const p = await providerOf(deps, input.identityProvider);
@@ -102,8 +99,7 @@ export async function exchangeSignInToken(deps: Deps, input: TokenExchangeInput)
 /** An ID token's `exp` (unverified: only to tell the console when to refresh; the API verifies every token it is sent). */
 function expOf(jwt: string): number | undefined {
   try {
-    const exp = (JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as { exp?: unknown }).exp;
-    return typeof exp === "number" ? exp : undefined;
+    return decodeJwt(jwt).exp;
   } catch {
     return undefined;
   }

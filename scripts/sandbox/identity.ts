@@ -11,11 +11,11 @@ import type { AdminApi } from "./admin-api.js";
  */
 export const SANDBOX_IDP = "sandbox-sso";
 
-/** Who may sign in, with what, and what their groups are bound to (the IdP's static users). */
-export const SANDBOX_SIGN_INS = [
-  { user: "alice", password: "alice-password", reach: "platform admin", group: "platform-admins" },
-  { user: "bob", password: "bob-password", reach: "project admin of sandbox/demo", group: "acme-ops" },
-  { user: "carol", password: "carol-password", reach: "viewer of domain sandbox", group: "acme-viewers" },
+/** Whose group is bound to what (the IdP's static users, test/doubles/oidc-idp.ts). */
+const BOUND = [
+  { user: "alice", group: "platform-admins", role: "platform-admin", at: "platform" },
+  { user: "bob", group: "acme-ops", role: "project-admin", at: "project" },
+  { user: "carol", group: "acme-viewers", role: "viewer", at: "domain" },
 ] as const;
 
 export interface SandboxIdentity {
@@ -29,32 +29,22 @@ export async function startSandboxIdentity(
   api: AdminApi,
   o: { consoleUrl: string; demo: { domain: string; project: string } },
 ): Promise<SandboxIdentity> {
-  const { spawnOidcIdp, IDP_CLIENTS } = await import("../../test/doubles/oidc-idp.js");
+  const { spawnOidcIdp, identityProviderConfig, DEFAULT_USERS } = await import("../../test/doubles/oidc-idp.js");
   const origin = new URL(o.consoleUrl);
   const alias = new URL(o.consoleUrl);
   alias.hostname = origin.hostname === "127.0.0.1" ? "localhost" : "127.0.0.1";
-  // a day: the sandbox's sessions outlive a lunch break (refresh keeps them going anyway)
+  // 15 minutes, as the docs advise; the console and ckpctl refresh before then
   const idp = await spawnOidcIdp({ consoleRedirectUris: [`${origin.origin}/callback`, `${alias.origin}/callback`], tokenTtlSeconds: 900 });
   try {
-    const config = {
-      displayName: "Sandbox SSO (simulated)",
-      issuer: idp.issuer,
-      clientId: IDP_CLIENTS.console,
-      scopes: ["openid", "profile", "email", "groups"],
-    };
+    const config = identityProviderConfig(idp.issuer, { displayName: "Sandbox SSO (simulated)" });
     const created = await api.call("POST", "/v1/identity-providers", { name: SANDBOX_IDP, ...config });
     // there from an earlier start: follow the new port (its bindings stay)
     const saved = created.status === 409 ? await api.call("PATCH", `/v1/identity-providers/${SANDBOX_IDP}`, config) : created;
     if (saved.status !== 201 && saved.status !== 200)
       throw new Error(`registering identity provider ${SANDBOX_IDP}: ${saved.status} ${JSON.stringify(saved.body)}`);
-    const { domain, project } = o.demo;
-    const bindings: Array<[string, Record<string, string>]> = [
-      ["/v1/role-bindings", { group: "platform-admins", role: "platform-admin" }],
-      [`/v1/domains/${domain}/projects/${project}/role-bindings`, { group: "acme-ops", role: "project-admin" }],
-      [`/v1/domains/${domain}/role-bindings`, { group: "acme-viewers", role: "viewer" }],
-    ];
-    for (const [path, b] of bindings) {
-      const r = await api.call("POST", path, { identityProvider: SANDBOX_IDP, ...b });
+    for (const b of BOUND) {
+      const path = `${scopePath(b.at, o.demo)}/role-bindings`;
+      const r = await api.call("POST", path, { identityProvider: SANDBOX_IDP, group: b.group, role: b.role });
       if (r.status !== 201 && r.status !== 409) throw new Error(`binding ${b.group} at ${path}: ${r.status} ${JSON.stringify(r.body)}`);
     }
   } catch (e) {
@@ -64,7 +54,22 @@ export async function startSandboxIdentity(
   return {
     name: SANDBOX_IDP,
     issuer: idp.issuer,
-    signIns: SANDBOX_SIGN_INS.map(({ user, password, reach }) => ({ user, password, reach })),
+    signIns: BOUND.map((b) => ({
+      user: b.user,
+      password: DEFAULT_USERS.find((u) => u.id === b.user)?.password ?? "",
+      reach: `${b.role}${
+        b.at === "platform"
+          ? ""
+          : ` of ${scopePath(b.at, o.demo)
+              .replace(/^\/v1\/domains\//, "")
+              .replace("/projects/", "/")}`
+      }`,
+    })),
     stop: () => idp.stop(),
   };
+}
+
+function scopePath(at: "platform" | "domain" | "project", demo: { domain: string; project: string }): string {
+  if (at === "platform") return "/v1";
+  return at === "domain" ? `/v1/domains/${demo.domain}` : `/v1/domains/${demo.domain}/projects/${demo.project}`;
 }

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { IDP_CLIENTS, type OidcIdp, spawnOidcIdp } from "../doubles/oidc-idp.js";
+import { identityProviderConfig, type OidcIdp, spawnOidcIdp } from "../doubles/oidc-idp.js";
 import { checkPage, docsShot, launch, newContext, screenshot, WIDE } from "./support/browser.js";
 
 /**
@@ -43,14 +43,10 @@ describe("the console signs in with the identity provider", () => {
     idp = await spawnOidcIdp({ consoleRedirectUris: [`${cp.url}/callback`], tokenTtlSeconds: 300 });
     expect((await admin.post("/v1/domains", { name: domain })).status).toBe(201);
     expect((await admin.post(`/v1/domains/${domain}/projects`, { name: project })).status).toBe(201);
-    const created = await admin.post("/v1/identity-providers", {
-      name: idpName,
-      displayName: "Corporate SSO",
-      issuer: idp.issuer,
-      clientId: IDP_CLIENTS.console,
-      scopes: ["openid", "profile", "email", "groups"],
-      clockSkewSeconds: 0,
-    });
+    const created = await admin.post(
+      "/v1/identity-providers",
+      identityProviderConfig(idp.issuer, { name: idpName, displayName: "Corporate SSO" }),
+    );
     expect(created.status, created.text).toBe(201);
     // carol: viewer of the domain, project-admin of its project (two groups)
     for (const [path, body] of [

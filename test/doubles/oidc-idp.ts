@@ -41,6 +41,22 @@ export const IDP_CLIENTS = {
   other: "other-app",
 } as const;
 
+/**
+ * The body of `POST /v1/identity-providers` that registers this IdP as the
+ * console's and ckpctl's public client — what the tests and the sandbox send.
+ */
+export function identityProviderConfig(issuer: string, o: { name?: string; displayName: string; audiences?: string[] }) {
+  return {
+    ...(o.name ? { name: o.name } : {}),
+    displayName: o.displayName,
+    issuer,
+    clientId: IDP_CLIENTS.console,
+    ...(o.audiences ? { audiences: o.audiences } : {}),
+    scopes: ["openid", "profile", "email", "groups"],
+    clockSkewSeconds: 0,
+  };
+}
+
 export const DEFAULT_USERS: IdpUser[] = [
   { id: "alice", password: "alice-password", name: "Alice Archer", email: "alice@example.com", groups: ["platform-admins"] },
   { id: "bob", password: "bob-password", name: "Bob Baker", email: "bob@example.com", groups: ["acme-ops"] },

@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IDP_CLIENTS, type OidcIdp, spawnOidcIdp, startOidcIdp } from "../doubles/oidc-idp.js";
+import { IDP_CLIENTS, identityProviderConfig, type OidcIdp, spawnOidcIdp, startOidcIdp } from "../doubles/oidc-idp.js";
 import { Api, type ApiResponse, adminApi, eventually } from "../support/api.js";
 import { authorizationCode, clientCredentials, deviceSignIn, signIn } from "../support/oidc-client.js";
 import { newTenant, type Tenant, tokenFor, uniqueName } from "../support/tenants.js";
@@ -51,15 +51,14 @@ beforeAll(async () => {
   idp = await spawnOidcIdp();
   t = await newTenant();
   corp = uniqueName("corp");
-  const res = await admin.post("/v1/identity-providers", {
-    name: corp,
-    displayName: "Corporate SSO",
-    issuer: idp.issuer,
-    clientId: IDP_CLIENTS.console,
-    audiences: [IDP_CLIENTS.console, IDP_CLIENTS.cli, idp.apiAudience],
-    scopes: ["openid", "profile", "email", "groups"],
-    clockSkewSeconds: 0,
-  });
+  const res = await admin.post(
+    "/v1/identity-providers",
+    identityProviderConfig(idp.issuer, {
+      name: corp,
+      displayName: "Corporate SSO",
+      audiences: [IDP_CLIENTS.console, IDP_CLIENTS.cli, idp.apiAudience],
+    }),
+  );
   expect(res.status, res.text).toBe(201);
 }, 120_000);
 
