@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IDP_CLIENTS, type OidcIdp, spawnOidcIdp } from "../doubles/oidc-idp.js";
+import { IDP_CLIENTS, identityProviderConfig, type OidcIdp, spawnOidcIdp } from "../doubles/oidc-idp.js";
 import { adminApi, eventually } from "../support/api.js";
 import { type Ctl, ckpctl } from "../support/ckpctl.js";
 import { confirmDevice } from "../support/oidc-client.js";
@@ -25,14 +25,7 @@ beforeAll(async () => {
   idp = await spawnOidcIdp({ tokenTtlSeconds: 300 });
   t = await newTenant();
   corp = uniqueName("sso");
-  const res = await admin.post("/v1/identity-providers", {
-    name: corp,
-    displayName: "Corporate SSO",
-    issuer: idp.issuer,
-    clientId: IDP_CLIENTS.console,
-    scopes: ["openid", "profile", "email", "groups"],
-    clockSkewSeconds: 0,
-  });
+  const res = await admin.post("/v1/identity-providers", identityProviderConfig(idp.issuer, { name: corp, displayName: "Corporate SSO" }));
   expect(res.status, res.text).toBe(201);
   const b = await admin.post(`${t.base}/role-bindings`, { identityProvider: corp, group: "acme-ops", role: "project-admin" });
   expect(b.status, b.text).toBe(201);
@@ -48,8 +41,16 @@ afterAll(async () => {
 
 /** Runs `ckpctl login … --sso` and confirms the code it prints, as `user`. */
 async function ssoLogin(user: string, extra: string[] = []) {
-  const run = ctl.background(["login", admin.base, "--sso", "--domain", t.domain, "--project", t.project, ...extra]);
-  const link = await eventually(async () => /\(or open (\S+)\)/.exec(run.output())?.[1], 30_000, "the verification link");
+  // --idp: other tests register platform IdPs of their own meanwhile (alone, --sso picks the only one)
+  const run = ctl.background(["login", admin.base, "--sso", "--idp", corp, "--domain", t.domain, "--project", t.project, ...extra]);
+  const link = await eventually(
+    async () => {
+      if (run.proc.exitCode !== null) throw new Error(`ckpctl login ended: ${run.output()}`);
+      return /\(or open (\S+)\)/.exec(run.output())?.[1];
+    },
+    30_000,
+    "the verification link",
+  );
   expect(run.output()).toMatch(/To sign in with Corporate SSO, open \S+ and enter the code [A-Z0-9-]+/);
   await confirmDevice(link, { user, password: `${user}-password` });
   await eventually(async () => (run.proc.exitCode !== null ? true : undefined), 60_000, "ckpctl login to finish");
