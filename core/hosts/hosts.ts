@@ -90,8 +90,32 @@ export async function updateHostLabels(
  * again), the request it was approved from, its group membership and its
  * certificate (revoked), in one transaction. A host that runs in a cluster
  * stays unless forced.
+ *
+ * Without If-Match the caller asked for no particular version: a change the
+ * workers made meanwhile (a fresh host's first status, its approval) is
+ * read again and the delete tried again, a few times, rather than answered
+ * with 409. With If-Match a concurrent change is the caller's to see.
  */
 export async function deleteHost(
+  deps: Deps,
+  ctx: Ctx,
+  t: ProjectRef,
+  id: string,
+  opts: { force: boolean; ifMatch?: number },
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deleteHostOnce(deps, ctx, t, id, opts);
+    } catch (e) {
+      const raced = isDomainError(e) && e.code === "conflict";
+      if (!raced || opts.ifMatch !== undefined || attempt >= DELETE_ATTEMPTS) throw e;
+    }
+  }
+}
+
+const DELETE_ATTEMPTS = 3;
+
+async function deleteHostOnce(
   deps: Deps,
   ctx: Ctx,
   t: ProjectRef,
