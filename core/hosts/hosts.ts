@@ -115,13 +115,7 @@ export async function deleteHost(
 
 const DELETE_ATTEMPTS = 3;
 
-async function deleteHostOnce(
-  deps: Deps,
-  ctx: Ctx,
-  t: ProjectRef,
-  id: string,
-  opts: { force: boolean; ifMatch?: number },
-): Promise<void> {
+async function deleteHostOnce(deps: Deps, ctx: Ctx, t: ProjectRef, id: string, opts: { force: boolean; ifMatch?: number }): Promise<void> {
   const h = await getHost(deps, t, id, true);
   checkIfMatch(`host ${id}`, h.version, opts.ifMatch);
   if (h.clusterId && !opts.force) {
