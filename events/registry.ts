@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import * as addons from "./types/addons.js";
 import * as agents from "./types/agents.js";
+import * as autoscaling from "./types/autoscaling.js";
 import * as backups from "./types/backups.js";
 import * as byoh from "./types/byoh.js";
 import * as clusters from "./types/clusters.js";
@@ -48,6 +49,7 @@ export const eventTypes = {
   "ckp.cluster.created": { version: 1, schema: clusters.clusterCreated },
   "ckp.cluster.updated": { version: 1, schema: clusters.clusterUpdated },
   "ckp.cluster.scale-requested": { version: 1, schema: clusters.clusterScaleRequested },
+  "ckp.cluster.autoscale-requested": { version: 1, schema: clusters.clusterAutoscaleRequested },
   "ckp.cluster.upgrade-requested": { version: 1, schema: clusters.clusterUpgradeRequested },
   "ckp.cluster.delete-requested": { version: 1, schema: clusters.clusterDeleteRequested },
   "ckp.cluster.step-completed": { version: 1, schema: clusters.clusterStepCompleted },
@@ -96,6 +98,9 @@ export const eventTypes = {
   "ckp.backupschedule.updated": { version: 1, schema: backups.backupScheduleUpdated },
   "ckp.backupschedule.deleted": { version: 1, schema: backups.backupScheduleDeleted },
   "ckp.restore.created": { version: 1, schema: backups.restoreCreated },
+  "ckp.nodepool.created": { version: 1, schema: autoscaling.nodePoolCreated },
+  "ckp.nodepool.updated": { version: 1, schema: autoscaling.nodePoolUpdated },
+  "ckp.nodepool.deleted": { version: 1, schema: autoscaling.nodePoolDeleted },
   "ckp.cluster.addons-change-requested": { version: 1, schema: addons.clusterAddonsChangeRequested },
   "ckp.cluster.addons-degraded": { version: 1, schema: addons.clusterAddonsDegraded },
   "ckp.cluster.addons-recovered": { version: 1, schema: addons.clusterAddonsRecovered },

@@ -10231,6 +10231,14 @@ export interface paths {
              *           "snapshotsEnabled": false,
              *           "defaultVolumesToFsBackup": false
              *         }
+             *       },
+             *       "karpenter": {
+             *         "enabled": false,
+             *         "values": {
+             *           "minWorkers": 1,
+             *           "maxWorkers": 10,
+             *           "logLevel": "info"
+             *         }
              *       }
              *     }
              */
@@ -10304,6 +10312,47 @@ export interface paths {
                   snapshotsEnabled?: boolean;
                   /** @default false */
                   defaultVolumesToFsBackup?: boolean;
+                };
+              };
+              /**
+               * @default {
+               *       "enabled": false,
+               *       "values": {
+               *         "minWorkers": 1,
+               *         "maxWorkers": 10,
+               *         "logLevel": "info"
+               *       }
+               *     }
+               */
+              karpenter?: {
+                /**
+                 * @description Karpenter node autoscaling; off by default, and only for clusters of a CCS VM provider cluster
+                 * @default false
+                 */
+                enabled?: boolean;
+                /**
+                 * @default {
+                 *       "minWorkers": 1,
+                 *       "maxWorkers": 10,
+                 *       "logLevel": "info"
+                 *     }
+                 */
+                values?: {
+                  /**
+                   * @description the fewest workers Karpenter may scale the cluster's worker MachineDeployment down to
+                   * @default 1
+                   */
+                  minWorkers?: number;
+                  /**
+                   * @description the most workers Karpenter may scale it up to
+                   * @default 10
+                   */
+                  maxWorkers?: number;
+                  /**
+                   * @default info
+                   * @enum {string}
+                   */
+                  logLevel?: "debug" | "info" | "error";
                 };
               };
             };
@@ -11764,6 +11813,139 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": components["schemas"]["ClusterAddonChange_velero"];
+        };
+      };
+      responses: {
+        /** @description Updating (or unchanged, when the change changes nothing) */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Cluster"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/addons/karpenter": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Enable, disable or reconfigure karpenter on a Ready cluster: starts the addons operation (phase Updating), which applies it and waits until it is healthy. 422 when the cluster does not run karpenter or it cannot be switched */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ClusterAddonChange_karpenter"];
         };
       };
       responses: {
@@ -13341,6 +13523,744 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/node-pools": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the cluster's node pools (by name), with what Karpenter reports of each */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of node pools */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["NodePoolPage"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a node pool: Karpenter may then add nodes of the kinds it allows, up to its limits. The cluster must run the karpenter addon; the pool reaches the cluster asynchronously (status Pending until it does) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description the pool's name, and that of its NodePool and ClusterAPINodeClass in the cluster */
+            name: string;
+            /**
+             * @description what kind of machines Karpenter may add; every field left out allows any
+             * @default {}
+             */
+            requirements?: {
+              /** @description CPU architectures Karpenter may launch (kubernetes.io/arch); left out, any the flavours offer */
+              architectures?: ("amd64" | "arm64")[];
+              /** @description instance flavours Karpenter may launch (node.kubernetes.io/instance-type); left out, any */
+              flavors?: string[];
+              /** @description availability zones Karpenter may launch into (topology.kubernetes.io/zone); left out, any */
+              zones?: string[];
+            };
+            /** @description labels of the nodes Karpenter launches; keys in karpenter.sh, kubernetes.io, k8s.io (but node.kubernetes.io and node-restriction.kubernetes.io) and ckp.io are the system's and refused */
+            labels?: {
+              [key: string]: string;
+            };
+            /** @description taints of the nodes Karpenter launches: only pods that tolerate them run there */
+            taints?: {
+              key: string;
+              value?: string;
+              /** @enum {string} */
+              effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+            }[];
+            /** @description Karpenter launches no node that would take the pool's nodes over a limit */
+            limits: {
+              /** @description the most CPU all the pool's nodes may have together (limits.cpu), e.g. 16 or 8000m */
+              cpu: string;
+              /** @description the most memory all the pool's nodes may have together (limits.memory), e.g. 64Gi */
+              memory?: string;
+            };
+            /**
+             * @description when Karpenter takes nodes away again
+             * @default {
+             *       "consolidationPolicy": "WhenEmptyOrUnderutilized",
+             *       "consolidateAfter": "5m"
+             *     }
+             */
+            disruption?: {
+              /**
+               * @description which nodes Karpenter may remove: only empty ones, or also underutilised ones whose pods fit elsewhere
+               * @default WhenEmptyOrUnderutilized
+               * @enum {string}
+               */
+              consolidationPolicy?: "WhenEmpty" | "WhenEmptyOrUnderutilized";
+              /**
+               * @description how long a node must have been removable before Karpenter removes it; Never: it never consolidates
+               * @default 5m
+               */
+              consolidateAfter?: string;
+            };
+            /** @description Karpenter tries pools of a higher weight first; left out, the lowest (0) */
+            weight?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["NodePool"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /**
+         * @description `already-exists`: A resource of that name already exists here; choose another name.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "already-exists" | "conflict" | "idempotency.in-progress";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /**
+         * @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request.
+         *
+         *     `node-pool.autoscaling-disabled`: The cluster does not run Karpenter: enable the karpenter addon first (PATCH …/clusters/{id}/addons/karpenter), then create or change its node pools.
+         *
+         *     `node-pool.label-restricted`: A node label key is in a domain the system sets (karpenter.sh, kubernetes.io and k8s.io but node.kubernetes.io and node-restriction.kubernetes.io, ckp.io); `errors[]` names each key: choose another key.
+         *
+         *     `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why.
+         */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "idempotency.key-reused" | "node-pool.autoscaling-disabled" | "node-pool.label-restricted" | "unprocessable-request";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/node-pools/{name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a node pool and what Karpenter reports of it: its NodeClaims, nodes, resources in use, whether a limit is reached */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+          /** @description a DNS-1123 label */
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The node pool */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["NodePool"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a node pool: its NodePool and node class leave the cluster, and Karpenter drains and removes the pool's nodes */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+          /** @description a DNS-1123 label */
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a node pool: each field given replaces the stored one whole (null removes weight). Karpenter replaces nodes that no longer fit (drift) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+          /** @description a DNS-1123 label */
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description what kind of machines Karpenter may add; every field left out allows any */
+            requirements?: {
+              /** @description CPU architectures Karpenter may launch (kubernetes.io/arch); left out, any the flavours offer */
+              architectures?: ("amd64" | "arm64")[];
+              /** @description instance flavours Karpenter may launch (node.kubernetes.io/instance-type); left out, any */
+              flavors?: string[];
+              /** @description availability zones Karpenter may launch into (topology.kubernetes.io/zone); left out, any */
+              zones?: string[];
+            };
+            /** @description labels of the nodes Karpenter launches; keys in karpenter.sh, kubernetes.io, k8s.io (but node.kubernetes.io and node-restriction.kubernetes.io) and ckp.io are the system's and refused */
+            labels?: {
+              [key: string]: string;
+            };
+            /** @description taints of the nodes Karpenter launches: only pods that tolerate them run there */
+            taints?: {
+              key: string;
+              value?: string;
+              /** @enum {string} */
+              effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+            }[];
+            /** @description Karpenter launches no node that would take the pool's nodes over a limit */
+            limits?: {
+              /** @description the most CPU all the pool's nodes may have together (limits.cpu), e.g. 16 or 8000m */
+              cpu: string;
+              /** @description the most memory all the pool's nodes may have together (limits.memory), e.g. 64Gi */
+              memory?: string;
+            };
+            /** @description when Karpenter takes nodes away again */
+            disruption?: {
+              /**
+               * @description which nodes Karpenter may remove: only empty ones, or also underutilised ones whose pods fit elsewhere
+               * @default WhenEmptyOrUnderutilized
+               * @enum {string}
+               */
+              consolidationPolicy?: "WhenEmpty" | "WhenEmptyOrUnderutilized";
+              /**
+               * @description how long a node must have been removable before Karpenter removes it; Never: it never consolidates
+               * @default 5m
+               */
+              consolidateAfter?: string;
+            };
+            /** @description Karpenter tries pools of a higher weight first; left out, the lowest (0) */
+            weight?: number | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Updated */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["NodePool"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /**
+         * @description `node-pool.autoscaling-disabled`: The cluster does not run Karpenter: enable the karpenter addon first (PATCH …/clusters/{id}/addons/karpenter), then create or change its node pools.
+         *
+         *     `node-pool.label-restricted`: A node label key is in a domain the system sets (karpenter.sh, kubernetes.io and k8s.io but node.kubernetes.io and node-restriction.kubernetes.io, ckp.io); `errors[]` names each key: choose another key.
+         *
+         *     `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why.
+         */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "node-pool.autoscaling-disabled" | "node-pool.label-restricted" | "unprocessable-request";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
     trace?: never;
   };
   "/v1/addons": {
@@ -18476,6 +19396,8 @@ export interface components {
         | "cluster.bundle-missing"
         | "cluster.insufficient-hosts"
         | "cluster.storage-profile-missing"
+        | "cluster.autoscaling-not-supported"
+        | "cluster.autoscaled"
         | "cluster.addon-not-applicable"
         | "cluster.addon-not-optional"
         | "storage-profile.in-use"
@@ -18486,6 +19408,8 @@ export interface components {
         | "backup-location.bucket-missing"
         | "backup.velero-not-installed"
         | "backup.no-location"
+        | "node-pool.autoscaling-disabled"
+        | "node-pool.label-restricted"
         | "machinehost.machine-known"
         | "machinehost.not-approved"
         | "machinehost.provider-cluster-unknown"
@@ -18752,6 +19676,8 @@ export interface components {
             | "cluster.bundle-missing"
             | "cluster.insufficient-hosts"
             | "cluster.storage-profile-missing"
+            | "cluster.autoscaling-not-supported"
+            | "cluster.autoscaled"
             | "cluster.addon-not-applicable"
             | "cluster.addon-not-optional"
             | "storage-profile.in-use"
@@ -18762,6 +19688,8 @@ export interface components {
             | "backup-location.bucket-missing"
             | "backup.velero-not-installed"
             | "backup.no-location"
+            | "node-pool.autoscaling-disabled"
+            | "node-pool.label-restricted"
             | "machinehost.machine-known"
             | "machinehost.not-approved"
             | "machinehost.provider-cluster-unknown"
@@ -19358,6 +20286,12 @@ export interface components {
             [key: string]: unknown;
           };
         };
+        karpenter?: {
+          enabled: boolean;
+          values: {
+            [key: string]: unknown;
+          };
+        };
       };
       providerCluster: string;
       hostGroup: string;
@@ -19402,8 +20336,11 @@ export interface components {
       /** @enum {string} */
       phase: "Provisioning" | "Ready" | "Scaling" | "Upgrading" | "Updating" | "Deleting" | "Failed";
       conditions: components["schemas"]["Condition"][];
-      /** @enum {string} */
-      operation: "create" | "scale" | "upgrade" | "addons" | "delete";
+      /**
+       * @description autoscale: Karpenter changed the worker count (its MachineDeployment replicas); the control plane provisions or releases the machines
+       * @enum {string}
+       */
+      operation: "create" | "scale" | "autoscale" | "upgrade" | "addons" | "delete";
       generation: number;
       step: string;
       steps: components["schemas"]["ClusterStep"][];
@@ -19422,7 +20359,15 @@ export interface components {
         name: string;
         machineId: string;
         hostId?: string;
+        /** @description provisioned because Karpenter asked for it */
+        autoscaled?: boolean;
       }[];
+      /** @description what one worker machine of the provider cluster's flavor brings */
+      machineCapacity?: {
+        flavor: string;
+        cpu: number;
+        memoryMb: number;
+      };
       hostIds: string[];
       target?: {
         kubernetesVersion?: string;
@@ -19490,7 +20435,7 @@ export interface components {
     };
     AddonFinding: {
       /** @enum {string} */
-      addon: "cilium" | "calico" | "flannel" | "ceph-rbd-csi" | "velero";
+      addon: "cilium" | "calico" | "flannel" | "ceph-rbd-csi" | "velero" | "karpenter";
       /** @enum {string} */
       state: "Healthy" | "Installing" | "Unhealthy" | "Unknown" | "Disabled";
       version?: string;
@@ -19563,6 +20508,12 @@ export interface components {
             [key: string]: unknown;
           };
         };
+        karpenter?: {
+          enabled: boolean;
+          values: {
+            [key: string]: unknown;
+          };
+        };
       };
       providerCluster: string;
       hostGroup: string;
@@ -19607,8 +20558,11 @@ export interface components {
       /** @enum {string} */
       phase: "Provisioning" | "Ready" | "Scaling" | "Upgrading" | "Updating" | "Deleting" | "Failed";
       conditions: components["schemas"]["Condition"][];
-      /** @enum {string} */
-      operation: "create" | "scale" | "upgrade" | "addons" | "delete";
+      /**
+       * @description autoscale: Karpenter changed the worker count (its MachineDeployment replicas); the control plane provisions or releases the machines
+       * @enum {string}
+       */
+      operation: "create" | "scale" | "autoscale" | "upgrade" | "addons" | "delete";
       generation: number;
       step: string;
       steps: components["schemas"]["ClusterStep"][];
@@ -19627,7 +20581,15 @@ export interface components {
         name: string;
         machineId: string;
         hostId?: string;
+        /** @description provisioned because Karpenter asked for it */
+        autoscaled?: boolean;
       }[];
+      /** @description what one worker machine of the provider cluster's flavor brings */
+      machineCapacity?: {
+        flavor: string;
+        cpu: number;
+        memoryMb: number;
+      };
       hostIds: string[];
       target?: {
         kubernetesVersion?: string;
@@ -19684,8 +20646,11 @@ export interface components {
       name: string;
       /** @enum {string} */
       phase: "Provisioning" | "Ready" | "Scaling" | "Upgrading" | "Updating" | "Deleting" | "Failed";
-      /** @enum {string} */
-      operation: "create" | "scale" | "upgrade" | "addons" | "delete";
+      /**
+       * @description autoscale: Karpenter changed the worker count (its MachineDeployment replicas); the control plane provisions or releases the machines
+       * @enum {string}
+       */
+      operation: "create" | "scale" | "autoscale" | "upgrade" | "addons" | "delete";
       generation: number;
       currentStep: string | null;
       steps: components["schemas"]["ClusterStep"][];
@@ -19696,6 +20661,19 @@ export interface components {
         assigned: number;
         ready: number;
         updated: number;
+        /** @description assigned workers whose machines were provisioned because Karpenter asked for them */
+        autoscaled: number;
+        autoscaling: {
+          enabled: boolean;
+          minWorkers?: number;
+          maxWorkers?: number;
+          /** @description what one worker machine of the provider cluster's flavor brings */
+          machineCapacity?: {
+            flavor: string;
+            cpu: number;
+            memoryMb: number;
+          };
+        };
       };
       controlPlane: {
         ready: boolean;
@@ -19725,7 +20703,7 @@ export interface components {
     };
     ClusterAddon: {
       /** @enum {string} */
-      name: "cilium" | "calico" | "flannel" | "ceph-rbd-csi" | "velero";
+      name: "cilium" | "calico" | "flannel" | "ceph-rbd-csi" | "velero" | "karpenter";
       kind: string;
       policy: string;
       title: string;
@@ -19831,6 +20809,28 @@ export interface components {
         snapshotsEnabled: boolean;
         /** @default false */
         defaultVolumesToFsBackup: boolean;
+      };
+    };
+    ClusterAddonChange_karpenter: {
+      /** @description only optional addons (Velero) can be switched on or off */
+      enabled?: boolean;
+      /** @description the addon's values; they replace the previous ones, and defaults fill what is left out */
+      values?: {
+        /**
+         * @description the fewest workers Karpenter may scale the cluster's worker MachineDeployment down to
+         * @default 1
+         */
+        minWorkers: number;
+        /**
+         * @description the most workers Karpenter may scale it up to
+         * @default 10
+         */
+        maxWorkers: number;
+        /**
+         * @default info
+         * @enum {string}
+         */
+        logLevel: "debug" | "info" | "error";
       };
     };
     Backup: {
@@ -19945,11 +20945,85 @@ export interface components {
       items: components["schemas"]["Restore"][];
       nextCursor: string | null;
     };
+    NodePool: {
+      name: string;
+      clusterId: string;
+      requirements: {
+        architectures?: ("amd64" | "arm64")[];
+        flavors?: string[];
+        zones?: string[];
+      };
+      labels: {
+        [key: string]: string;
+      };
+      taints: {
+        key: string;
+        value?: string;
+        /** @enum {string} */
+        effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+      }[];
+      limits: {
+        cpu: string;
+        memory?: string;
+      };
+      disruption: {
+        /** @enum {string} */
+        consolidationPolicy: "WhenEmpty" | "WhenEmptyOrUnderutilized";
+        consolidateAfter: string;
+      };
+      weight?: number;
+      createdAt: string;
+      updatedAt: string;
+      version: number;
+      /** @description read back from the workload cluster on every read */
+      status: {
+        /**
+         * @description Pending: kept, not (yet) in the cluster or Karpenter not installed there yet; Ready / NotReady: Karpenter's NodePool condition; Rejected: the cluster's apiserver refused this version (message); Unknown: the cluster cannot be read now (message)
+         * @enum {string}
+         */
+        state: "Pending" | "Ready" | "NotReady" | "Rejected" | "Unknown";
+        message?: string;
+        /** @description the pool's version the cluster last took */
+        appliedVersion?: number;
+        /** @description the NodePool's conditions, as Karpenter reports them */
+        conditions?: {
+          type: string;
+          status: string;
+          reason?: string;
+          message?: string;
+          lastTransitionTime?: string;
+        }[];
+        /** @description nodes Karpenter launched for the pool */
+        nodes?: number;
+        /** @description what the pool's nodes have in all (Karpenter's status.resources: cpu, memory, pods, …) */
+        resources?: {
+          [key: string]: string;
+        };
+        /** @description the nodes use up limits.cpu (or limits.memory): Karpenter launches no more for the pool */
+        limitReached?: boolean;
+        /** @description the machines Karpenter asked for, for the pool */
+        nodeClaims?: components["schemas"]["NodeClaim"][];
+      };
+    };
+    NodeClaim: {
+      name: string;
+      /** @description how far Karpenter got: Pending, Launched (the machine exists), Registered (its node joined), Initialized (ready for pods); LaunchFailed; Terminating */
+      phase: string;
+      providerID?: string;
+      nodeName?: string;
+      /** @description the flavour launched (node.kubernetes.io/instance-type) */
+      instanceType?: string;
+      createdAt?: string;
+    };
+    NodePoolPage: {
+      items: components["schemas"]["NodePool"][];
+      nextCursor: string | null;
+    };
     AddonCatalogEntry: {
       /** @enum {string} */
-      name: "cilium" | "calico" | "flannel" | "ceph-rbd-csi" | "velero";
+      name: "cilium" | "calico" | "flannel" | "ceph-rbd-csi" | "velero" | "karpenter";
       /** @enum {string} */
-      kind: "cni" | "storage" | "backup";
+      kind: "cni" | "storage" | "backup" | "autoscaling";
       /**
        * @description required: the cluster's CNI; default: on unless turned off at creation; optional: off unless enabled
        * @enum {string}

@@ -13,15 +13,15 @@ import { type CniName, KUBERNETES_RELEASES, parseVersion } from "../clusters/ver
  * from the workload cluster. The CNI versions are the compatibility matrix's
  * own columns, so the two cannot disagree.
  */
-export const ADDON_NAMES = ["cilium", "calico", "flannel", "ceph-rbd-csi", "velero"] as const;
+export const ADDON_NAMES = ["cilium", "calico", "flannel", "ceph-rbd-csi", "velero", "karpenter"] as const;
 export type AddonName = (typeof ADDON_NAMES)[number];
 
-export type AddonKind = "cni" | "storage" | "backup";
+export type AddonKind = "cni" | "storage" | "backup" | "autoscaling";
 
 /**
  * - `required`: every cluster runs one (the CNI it asked for)
  * - `default`: on unless the cluster is created without it (the CKP storage plugin)
- * - `optional`: off unless enabled, at creation or later (Velero)
+ * - `optional`: off unless enabled, at creation or later (Velero, Karpenter)
  */
 export type AddonPolicy = "required" | "default" | "optional";
 
@@ -140,6 +140,21 @@ const veleroValues = z
   })
   .default({ deployNodeAgent: false, snapshotsEnabled: false, defaultVolumesToFsBackup: false });
 
+const karpenterValues = z
+  .strictObject({
+    minWorkers: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .default(1)
+      .describe("the fewest workers Karpenter may scale the cluster's worker MachineDeployment down to"),
+    maxWorkers: z.number().int().min(1).max(1000).default(10).describe("the most workers Karpenter may scale it up to"),
+    logLevel: z.enum(["debug", "info", "error"]).default("info"),
+  })
+  .refine((v) => v.minWorkers <= v.maxWorkers, { message: "minWorkers must not exceed maxWorkers", path: ["minWorkers"] })
+  .default({ minWorkers: 1, maxWorkers: 10, logLevel: "info" });
+
 /** The CKP storage plugin's StorageClass (product §16): the default class, Delete, expandable. */
 export const CKP_STORAGE_CLASS = "ckp-block";
 export const CEPH_RBD_PROVISIONER = "rbd.csi.ceph.com";
@@ -246,12 +261,37 @@ const velero: AddonDef<typeof veleroValues> = {
   ],
 };
 
+/** Karpenter's namespace in the workload cluster, and the Secret there holding its kubeconfig of the management cluster. */
+export const KARPENTER_NAMESPACE = "karpenter";
+export const KARPENTER_MANAGEMENT_KUBECONFIG = "karpenter-management-kubeconfig";
+
+const karpenter: AddonDef<typeof karpenterValues> = {
+  name: "karpenter",
+  kind: "autoscaling",
+  policy: "optional",
+  title: "Karpenter (Cluster API provider)",
+  description:
+    "Node autoscaling (product §15), only for clusters whose workers come from a CCS VM provider cluster: Karpenter with its Cluster API provider scales the cluster's worker MachineDeployment between minWorkers and maxWorkers for the node pools defined on the cluster; the control plane provisions the VMs it asks for.",
+  condition: "KarpenterHealthy",
+  namespace: KARPENTER_NAMESPACE,
+  chart: { name: "karpenter-provider-cluster-api", releaseName: "karpenter" },
+  versions: span("1.29", "1.35", { version: "v0.2.0", chartVersion: "0.2.0" }),
+  values: karpenterValues,
+  health: () => [
+    { kind: "CustomResourceDefinition", name: "nodepools.karpenter.sh", rule: "established" },
+    { kind: "CustomResourceDefinition", name: "nodeclaims.karpenter.sh", rule: "established" },
+    { kind: "CustomResourceDefinition", name: "clusterapinodeclasses.karpenter.cluster.x-k8s.io", rule: "established" },
+    { kind: "Deployment", namespace: KARPENTER_NAMESPACE, name: "karpenter", rule: "all replicas ready" },
+  ],
+};
+
 export const ADDONS: { readonly [N in AddonName]: AddonDef } = {
   cilium: cilium as unknown as AddonDef,
   calico: calico as unknown as AddonDef,
   flannel: flannel as unknown as AddonDef,
   "ceph-rbd-csi": cephRbdCsi as unknown as AddonDef,
   velero: velero as unknown as AddonDef,
+  karpenter: karpenter as unknown as AddonDef,
 };
 
 /** The values schemas, by addon, typed (for API request bodies). */
@@ -261,11 +301,13 @@ export const ADDON_VALUES = {
   flannel: flannelValues,
   "ceph-rbd-csi": cephValues,
   velero: veleroValues,
+  karpenter: karpenterValues,
 } as const;
 export type AddonValues<N extends AddonName> = z.output<(typeof ADDON_VALUES)[N]>;
 
 export const STORAGE_ADDON = "ceph-rbd-csi" satisfies AddonName;
 export const BACKUP_ADDON = "velero" satisfies AddonName;
+export const AUTOSCALING_ADDON = "karpenter" satisfies AddonName;
 
 export function isAddonName(s: string): s is AddonName {
   return (ADDON_NAMES as readonly string[]).includes(s);

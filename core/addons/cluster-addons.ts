@@ -1,3 +1,4 @@
+import { requireAutoscalingProvider } from "../autoscaling/karpenter-policy.js";
 import { getCluster, requireReady, startOperation } from "../clusters/clusters.js";
 import type { Cluster } from "../clusters/model.js";
 import type { Ctx, Deps } from "../deps.js";
@@ -66,6 +67,7 @@ export async function changeClusterAddon(
     return c;
   }
   if (!retry) requireReady(c, "changed");
+  if (a.def.kind === "autoscaling" && enabled) requireAutoscalingProvider(c.resolved?.providerCluster.type, c.providerCluster);
   let set: Partial<Cluster>;
   if (a.def.kind === "cni") set = { cni: { ...c.cni, values } };
   else {
@@ -73,8 +75,14 @@ export async function changeClusterAddon(
       storage: { enabled: false, values: addonValues("ceph-rbd-csi", {}) },
       velero: { enabled: false, values: {} },
     };
+    const next = { enabled, values };
     set = {
-      addons: a.def.kind === "storage" ? { ...addons, storage: { ...addons.storage, values } } : { ...addons, velero: { enabled, values } },
+      addons:
+        a.def.kind === "storage"
+          ? { ...addons, storage: { ...addons.storage, values } }
+          : a.def.kind === "backup"
+            ? { ...addons, velero: next }
+            : { ...addons, karpenter: next },
     };
   }
   const { tx, next, first, generation } = startOperation(deps, ctx, c, "addons", {

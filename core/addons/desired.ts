@@ -4,6 +4,7 @@ import {
   type AddonDef,
   type AddonName,
   type AddonVersion,
+  AUTOSCALING_ADDON,
   addonValues,
   addonVersion,
   BACKUP_ADDON,
@@ -13,7 +14,7 @@ import {
 /**
  * The addons a cluster should run, at the versions its Kubernetes version
  * takes (the target during an upgrade), with their values: its CNI, then
- * the storage plugin and Velero, each enabled or not.
+ * the storage plugin, Velero and Karpenter, each enabled or not.
  */
 export interface DesiredAddon {
   name: AddonName;
@@ -47,10 +48,12 @@ export function desiredAddons(
   });
   const storage = c.addons?.storage;
   const velero = c.addons?.velero;
+  const karpenter = c.addons?.karpenter;
   return [
     one(c.cni.name, true, c.cni.values),
     one(STORAGE_ADDON, storage?.enabled ?? false, storage?.values, storage?.profile),
     one(BACKUP_ADDON, velero?.enabled ?? false, velero?.values),
+    one(AUTOSCALING_ADDON, karpenter?.enabled ?? false, karpenter?.values),
   ];
 }
 

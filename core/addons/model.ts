@@ -5,10 +5,11 @@ import { ADDON_VALUES, type AddonName } from "./catalog.js";
 /**
  * What a cluster asks of its addons, and what the control plane last found
  * in its workload cluster. The CNI is the cluster's `cni` (always on); the
- * storage plugin and Velero are here.
+ * storage plugin, Velero and Karpenter are here.
  */
 export const STORAGE_DEFAULTS = { enabled: true, values: ADDON_VALUES["ceph-rbd-csi"].parse(undefined) };
 export const VELERO_DEFAULTS = { enabled: false, values: ADDON_VALUES.velero.parse(undefined) };
+export const KARPENTER_DEFAULTS = { enabled: false, values: ADDON_VALUES.karpenter.parse(undefined) };
 
 export const clusterAddonsInput = z
   .strictObject({
@@ -22,14 +23,25 @@ export const clusterAddonsInput = z
     velero: z
       .strictObject({ enabled: z.boolean().default(false).describe("Velero; off by default"), values: ADDON_VALUES.velero })
       .default(VELERO_DEFAULTS),
+    karpenter: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .default(false)
+          .describe("Karpenter node autoscaling; off by default, and only for clusters of a CCS VM provider cluster"),
+        values: ADDON_VALUES.karpenter,
+      })
+      .default(KARPENTER_DEFAULTS),
   })
-  .default({ storage: STORAGE_DEFAULTS, velero: VELERO_DEFAULTS });
+  .default({ storage: STORAGE_DEFAULTS, velero: VELERO_DEFAULTS, karpenter: KARPENTER_DEFAULTS });
 export type ClusterAddonsInput = z.output<typeof clusterAddonsInput>;
 
 /** As stored on the cluster: the storage profile resolved when the cluster was created. */
 export interface ClusterAddonsSpec {
   storage: { enabled: boolean; profile?: string; values: Record<string, unknown> };
   velero: { enabled: boolean; values: Record<string, unknown> };
+  /** absent on clusters created before autoscaling was offered */
+  karpenter?: { enabled: boolean; values: Record<string, unknown> };
 }
 
 /**

@@ -2,7 +2,13 @@ import yaml from "js-yaml";
 import { LABELS } from "../clusters/render.js";
 import { clusterNamespace } from "../clusters/spec.js";
 import type { KubeObject } from "../kube/objects.js";
-import { type AddonValues, CEPH_RBD_PROVISIONER, CHART_REPOSITORY_PATH, CKP_STORAGE_CLASS } from "./catalog.js";
+import {
+  type AddonValues,
+  CEPH_RBD_PROVISIONER,
+  CHART_REPOSITORY_PATH,
+  CKP_STORAGE_CLASS,
+  KARPENTER_MANAGEMENT_KUBECONFIG,
+} from "./catalog.js";
 import type { DesiredAddon } from "./desired.js";
 import type { CephConnection } from "./storage-model.js";
 
@@ -138,6 +144,19 @@ export function addonChartValues(a: DesiredAddon, o: AddonRenderOptions): Record
         credentials: { useSecret: false },
         snapshotsEnabled: v.snapshotsEnabled,
         deployNodeAgent: v.deployNodeAgent,
+      };
+    }
+    case "karpenter": {
+      const v = a.values as AddonValues<"karpenter">;
+      return {
+        image: { repository: `${reg}/karpenter/karpenter-clusterapi-controller`, tag: version },
+        logLevel: v.logLevel,
+        settings: { clusterName: tpl(".Cluster.metadata.name", true) },
+        // the MachineDeployments it scales: the cluster's namespace on the management cluster, reached with this kubeconfig
+        clusterAPI: {
+          kubeconfigSecret: KARPENTER_MANAGEMENT_KUBECONFIG,
+          namespace: tpl(".Cluster.metadata.namespace", true),
+        },
       };
     }
   }

@@ -1,3 +1,4 @@
+import { followKarpenter } from "../autoscaling/follow-karpenter.js";
 import type { ManagementKube } from "../byoh/kube.js";
 import { clusterKeys } from "../clusters/items.js";
 import { readMachineHealth, sameMachineHealth } from "../clusters/machine-health.js";
@@ -50,6 +51,8 @@ export async function checkClusterHealth(
     readMachineHealth(capi, c, mc, at),
   ]);
   await record(deps, { actor: ACTOR, ...cause }, c, addons, machines, now);
+  // Karpenter moved the worker count: follow it with machines (core/autoscaling/follow-karpenter.ts)
+  if (c.addons?.karpenter?.enabled) await followKarpenter(deps, ports.kube, c, cause);
   return !addons || addons.healthy ? "healthy" : "degraded";
 }
 

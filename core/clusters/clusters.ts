@@ -2,6 +2,7 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { clusterAddonsView } from "../addons/addons-view.js";
 import { withHealthConditions } from "../addons/conditions.js";
 import { resolveStorageProfile } from "../addons/storage-profiles.js";
+import { requireAutoscalingProvider } from "../autoscaling/karpenter-policy.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { type ImportedClusterRecord, publicView as importedView } from "../imported/items.js";
 import type { ImportedCluster } from "../imported/model.js";
@@ -26,7 +27,7 @@ import { checkUpgrade, cniVersion, requireRelease } from "./versions.js";
  */
 export interface CreateChecks extends BundleChecks {
   /** the provider cluster a cluster of project `t` means by `name`: the project's own, else the domain's; undefined if neither exists */
-  resolveProviderCluster(t: ProjectRef, name: string): Promise<{ name: string; project?: string } | undefined>;
+  resolveProviderCluster(t: ProjectRef, name: string): Promise<{ name: string; project?: string; type: string } | undefined>;
 }
 
 /** `dryRun`: run every check and build the result, but write nothing (core/clusters/plan.ts answers ?dryRun=true with it). */
@@ -86,6 +87,7 @@ export async function createCluster(
       providerCluster: input.providerCluster,
     });
   }
+  if (input.addons.karpenter.enabled) requireAutoscalingProvider(pc.type, input.providerCluster);
   // a missing bundle or a mixed host set is known now: refuse before anything is provisioned
   await requireBundle(checks.bundle, release.version, commonPlatform(await plannedWorkers(deps, t, input)));
   const storage = input.addons.storage;
@@ -103,6 +105,7 @@ export async function createCluster(
     addons: {
       storage: { enabled: storage.enabled, ...(storageProfile ? { profile: storageProfile } : {}), values: storage.values },
       velero: { enabled: input.addons.velero.enabled, values: input.addons.velero.values },
+      karpenter: { enabled: input.addons.karpenter.enabled, values: input.addons.karpenter.values },
     },
     providerCluster: input.providerCluster,
     hostGroup: input.hostGroup,
@@ -254,7 +257,7 @@ export function requireReady(c: Cluster, what: string): void {
 }
 
 /** Whether the cluster's last operation was `op` and it failed: then the operation may be retried or abandoned. */
-const failedAt = (c: Cluster, op: "scale" | "upgrade") => c.phase === "Failed" && c.operation === op;
+const failedAt = (c: Cluster, op: "scale" | "autoscale" | "upgrade") => c.phase === "Failed" && c.operation === op;
 
 /**
  * The steps of a retried operation: what succeeded stays done, the failed
@@ -357,8 +360,17 @@ export async function scaleCluster(
   const c = await getCluster(deps, t, id, true);
   checkVersion(c, ifMatch);
   const retry = failedAt(c, "scale");
-  if (!retry) requireReady(c, "scaled");
-  if (workers === c.workers && !retry) return c;
+  // after Karpenter's autoscale failed, a scale starts over from what is assigned
+  const afterAutoscale = failedAt(c, "autoscale");
+  if (!retry && !afterAutoscale) requireReady(c, "scaled");
+  if (workers === c.workers && !retry && !afterAutoscale) return c;
+  if (c.addons?.karpenter?.enabled && !afterAutoscale) {
+    throw unprocessable(
+      `cluster ${c.name}'s workers are scaled by Karpenter: change the karpenter addon's minWorkers/maxWorkers (PATCH …/addons/karpenter), or disable it to scale by hand`,
+      { workers: c.workers },
+      "cluster.autoscaled",
+    );
+  }
   const needed = workers - c.hostIds.length;
   const adding = needed > 0 ? await freeHosts(deps, t, c.hostGroup, needed) : [];
   if (adding.length < needed) {
@@ -376,8 +388,9 @@ export async function scaleCluster(
   const resume = retry && workers === c.workers;
   const { tx, next, first, generation } = startOperation(deps, ctx, c, "scale", {
     set: { workers, target: { workers } },
-    condition: retry ? "version = :v AND phase = :failed AND operation = :op0" : "version = :v AND phase = :ready",
-    values: retry ? { ":v": c.version, ":failed": "Failed", ":op0": "scale" } : { ":v": c.version, ":ready": "Ready" },
+    condition: retry || afterAutoscale ? "version = :v AND phase = :failed AND operation = :op0" : "version = :v AND phase = :ready",
+    values:
+      retry || afterAutoscale ? { ":v": c.version, ":failed": "Failed", ":op0": c.operation } : { ":v": c.version, ":ready": "Ready" },
     resume,
   });
   tx.emit(
@@ -484,7 +497,8 @@ export interface ClusterStatus {
   steps: Cluster["steps"];
   conditions: Cluster["conditions"];
   kubernetesVersion: string;
-  workers: { desired: number; assigned: number; ready: number; updated: number };
+  /** `autoscaled`: the assigned workers whose machines were provisioned because Karpenter asked for them */
+  workers: { desired: number; assigned: number; ready: number; updated: number; autoscaled: number; autoscaling: AutoscalingView };
   controlPlane: { ready: boolean; version: string | null };
   target?: Cluster["target"];
   observedAt: string | null;
@@ -500,6 +514,26 @@ export interface ClusterStatus {
   };
   /** what the cluster's MachineHealthCheck last reported */
   machineHealth?: Cluster["machineHealth"];
+}
+
+export interface AutoscalingView {
+  enabled: boolean;
+  minWorkers?: number;
+  maxWorkers?: number;
+  /** one worker machine of the provider cluster's flavor, as Karpenter is told for scale from zero */
+  machineCapacity?: Cluster["machineCapacity"];
+}
+
+function autoscalingView(c: Cluster): AutoscalingView {
+  const k = c.addons?.karpenter;
+  if (!k?.enabled) return { enabled: false };
+  const v = k.values as { minWorkers: number; maxWorkers: number };
+  return {
+    enabled: true,
+    minWorkers: v.minWorkers,
+    maxWorkers: v.maxWorkers,
+    ...(c.machineCapacity ? { machineCapacity: c.machineCapacity } : {}),
+  };
 }
 
 export function statusOf(c: Cluster): ClusterStatus {
@@ -522,6 +556,8 @@ export function statusOf(c: Cluster): ClusterStatus {
       assigned: c.hostIds.length,
       ready: c.observed?.readyWorkers ?? 0,
       updated: c.observed?.updatedWorkers ?? 0,
+      autoscaled: c.provisioned.filter((m) => m.autoscaled && m.hostId && c.hostIds.includes(m.hostId)).length,
+      autoscaling: autoscalingView(c),
     },
     controlPlane: { ready: c.observed?.controlPlaneReady ?? false, version: c.observed?.controlPlaneVersion ?? null },
     ...(c.target ? { target: c.target } : {}),

@@ -128,7 +128,7 @@ export const clusterPhase = z.enum(["Provisioning", "Ready", "Scaling", "Upgradi
 export type ClusterPhase = z.infer<typeof clusterPhase>;
 
 /** `addons`: an addon enabled, disabled or given new values (phase Updating) */
-export type Operation = "create" | "scale" | "upgrade" | "addons" | "delete";
+export type Operation = "create" | "scale" | "autoscale" | "upgrade" | "addons" | "delete";
 
 export type StepState = "pending" | "running" | "succeeded" | "failed" | "skipped" | "cancelled";
 
@@ -150,6 +150,8 @@ export interface ProvisionedMachine {
   /** the machine id its agent registers with */
   machineId: string;
   hostId?: string;
+  /** provisioned because Karpenter asked for it (an autoscale operation) */
+  autoscaled?: boolean;
 }
 
 export interface Cluster {
@@ -198,6 +200,8 @@ export interface Cluster {
     nodeCidr?: string;
   };
   provisioned: ProvisionedMachine[];
+  /** what one worker machine of the provider cluster brings (its flavor), read when Karpenter is installed: scale from zero needs it */
+  machineCapacity?: { flavor: string; cpu: number; memoryMb: number };
   hostIds: string[];
   /** target of a running upgrade or scale */
   target?: { kubernetesVersion?: string; workers?: number };

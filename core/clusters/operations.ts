@@ -61,6 +61,18 @@ export const OPERATION_STEPS: Record<Operation, readonly StepName[]> = {
   // scale-down: the leaving hosts' Machines are marked before replicas drop, and only hosts CAPI released go back;
   // new nodes must run the CNI and the storage node plugin before the cluster is Ready again
   scale: ["assign-hosts", "mark-surplus-machines", "apply-objects", "wait-workers", "release-surplus-hosts", "wait-addons"],
+  // Karpenter moved the worker MachineDeployment's replicas: machines are provisioned (or released) to follow it
+  autoscale: [
+    "provision-machines",
+    "wait-registration",
+    "wait-approval",
+    "assign-hosts",
+    "mark-surplus-machines",
+    "apply-objects",
+    "wait-workers",
+    "release-surplus-hosts",
+    "wait-addons",
+  ],
   // addons that change version with the minor (Calico 3.28 → 3.30 at 1.31) move after the control plane, before the kubelets
   upgrade: ["upgrade-control-plane", "wait-control-plane", "upgrade-addons", "upgrade-workers", "wait-workers", "wait-addons"],
   addons: ["install-cni", "install-addons", "wait-addons"],
@@ -80,6 +92,7 @@ export const OPERATION_STEPS: Record<Operation, readonly StepName[]> = {
 export const PHASE: Record<Operation, ClusterPhase> = {
   create: "Provisioning",
   scale: "Scaling",
+  autoscale: "Scaling",
   upgrade: "Upgrading",
   addons: "Updating",
   delete: "Deleting",

@@ -15,6 +15,28 @@ export const API_VERSIONS = {
   bootstrap: "bootstrap.cluster.x-k8s.io/v1beta1",
 } as const;
 
+/**
+ * What Karpenter's Cluster API provider (like the cluster autoscaler's) reads
+ * on a scalable resource: its bounds, and for scale from zero what one
+ * machine of it brings (the provider cluster's flavor).
+ */
+export const AUTOSCALER_ANNOTATIONS = {
+  minSize: "cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size",
+  maxSize: "cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size",
+  cpu: "capacity.cluster-autoscaler.kubernetes.io/cpu",
+  memory: "capacity.cluster-autoscaler.kubernetes.io/memory",
+} as const;
+
+function autoscalingAnnotations(a: { min: number; max: number; capacity?: { cpu: number; memoryMb: number } | undefined }) {
+  return {
+    [AUTOSCALER_ANNOTATIONS.minSize]: String(a.min),
+    [AUTOSCALER_ANNOTATIONS.maxSize]: String(a.max),
+    ...(a.capacity
+      ? { [AUTOSCALER_ANNOTATIONS.cpu]: String(a.capacity.cpu), [AUTOSCALER_ANNOTATIONS.memory]: `${a.capacity.memoryMb}Mi` }
+      : {}),
+  };
+}
+
 /** Name of the worker pool's objects (MachineDeployment and its templates) inside the cluster's namespace. */
 export const WORKER_POOL = "workers";
 
@@ -170,13 +192,16 @@ export function renderClusterObjects(input: ClusterSpecInput): KubeObject[] {
     },
   };
 
+  const auto = s.workers.autoscaling;
+  const mdMeta = meta(WORKER_POOL, poolLabels);
   const machineDeployment: KubeObject = {
     apiVersion: API_VERSIONS.cluster,
     kind: "MachineDeployment",
-    metadata: meta(WORKER_POOL, poolLabels),
+    // autoscaled, the replicas are Karpenter's: left out, so an apply never takes them back
+    metadata: auto ? { ...mdMeta, annotations: { ...mdMeta.annotations, ...autoscalingAnnotations(auto) } } : mdMeta,
     spec: {
       clusterName: s.name,
-      replicas: s.workers.count,
+      ...(auto ? {} : { replicas: s.workers.count }),
       selector: { matchLabels: poolLabels },
       // Workers are replaced one node at a time (seed §6.5). BYOH has no spare hosts to surge onto: a Machine
       // goes first and its host is reused by the next; remediation likewise takes one Machine at a time.

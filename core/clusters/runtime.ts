@@ -73,6 +73,15 @@ export function providerPort(deps: Deps): ProviderPort {
   };
 }
 
+/** Karpenter's bounds on the worker pool when the cluster runs it (core/autoscaling). */
+function autoscalingOf(c: Cluster) {
+  const k = c.addons?.karpenter;
+  if (!k?.enabled) return {};
+  const v = k.values as { minWorkers: number; maxWorkers: number };
+  const capacity = c.machineCapacity ? { cpu: c.machineCapacity.cpu, memoryMb: c.machineCapacity.memoryMb } : undefined;
+  return { autoscaling: { min: v.minWorkers, max: v.maxWorkers, ...(capacity ? { capacity } : {}) } };
+}
+
 export function renderFor(c: Cluster, o: Parameters<CapiPort["render"]>[1]): KubeObjectLike[] {
   return renderClusterObjects({
     clusterId: c.id,
@@ -83,7 +92,7 @@ export function renderFor(c: Cluster, o: Parameters<CapiPort["render"]>[1]): Kub
     cni: c.cni.name,
     network: { podCidrs: [c.network.podCidr], serviceCidrs: [c.network.serviceCidr] },
     ...(c.controlPlaneEndpoint ? { controlPlane: { endpoint: c.controlPlaneEndpoint } } : {}),
-    workers: { count: o.workers, hostGroup: c.hostGroup },
+    workers: { count: o.workers, hostGroup: c.hostGroup, ...autoscalingOf(c) },
     extraArgs: c.extraArgs,
     labels: c.labels,
     // the exact bundle the hosts install: the render refers to it by digest

@@ -67,6 +67,14 @@ export const clusterSpec = z.strictObject({
     hostGroup: dnsLabel,
     /** further labels the chosen hosts must have */
     hostSelector: labels.optional(),
+    /** Karpenter scales the pool (its Cluster API provider): bounds, and what one machine brings for scale from zero */
+    autoscaling: z
+      .strictObject({
+        min: z.number().int().min(0),
+        max: z.number().int().min(1),
+        capacity: z.strictObject({ cpu: z.number().int().min(1), memoryMb: z.number().int().min(1) }).optional(),
+      })
+      .optional(),
   }),
   extraArgs: z
     .strictObject({

@@ -8,6 +8,7 @@ import {
   MACHINE_ID_TAG,
   type Machine,
   type MachineArch,
+  type MachineCapacity,
   type MachineOs,
   type MachineSpec,
   machinePrefix,
@@ -280,12 +281,22 @@ export class CcsVmDriver implements InfrastructureDriver {
   }
 
   private async flavorId(): Promise<string> {
+    return (await this.flavor()).id;
+  }
+
+  private async flavor(): Promise<{ id: string; name: string; vcpus: number; ram: number }> {
     const res = await this.request("compute", "GET", "/flavors/detail", "list flavors");
     if (!res.ok) throw await providerFailure(PROVIDER, "list flavors", res);
-    const flavors = ((await res.json()) as { flavors: Array<{ id: string; name: string }> }).flavors;
+    const flavors = ((await res.json()) as { flavors: Array<{ id: string; name: string; vcpus: number; ram: number }> }).flavors;
     const f = flavors.find((x) => x.id === this.cfg.flavor) ?? flavors.find((x) => x.name === this.cfg.flavor);
     if (!f) throw new InfrastructureError("FlavorNotFound", `${PROVIDER} has no flavor ${this.cfg.flavor}`);
-    return f.id;
+    return f;
+  }
+
+  /** What one machine of the defaults' flavor brings: Nova's vCPUs and RAM (MiB). */
+  async machineCapacity(): Promise<MachineCapacity> {
+    const f = await this.flavor();
+    return { flavor: f.name, cpu: f.vcpus, memoryMb: f.ram };
   }
 
   /** The configured network (by name or id) and its first IPv4 subnet. */

@@ -101,6 +101,14 @@ export interface InfrastructureDriver {
    * driver's request timeout.
    */
   check(): Promise<ProviderCheck>;
+  /** what one machine brings, where the provider sizes machines by a flavor (CCS VM); autoscaling from zero needs it */
+  machineCapacity?(): Promise<MachineCapacity>;
+}
+
+export interface MachineCapacity {
+  flavor: string;
+  cpu: number;
+  memoryMb: number;
 }
 
 /** The label/metadata key that marks a provider resource as the cluster's. */

@@ -56,3 +56,23 @@ export async function clientFor(deps: Deps, r: ManagementClusterRecord, o: KubeF
   clients.set(key, client);
   return client;
 }
+
+/**
+ * Where a directly connected management cluster's API server is, as the
+ * control plane reaches it (its server URL and CA): what another client
+ * (Karpenter in a workload cluster) is given to reach it too. Undefined for
+ * a remote cluster: only its agent's tunnel reaches it.
+ */
+export async function managementEndpoint(
+  deps: Deps,
+  managementClusterId: string,
+): Promise<Pick<KubeConnection, "server" | "caData" | "tlsServerName"> | undefined> {
+  const r = await getManagementClusterRecord(deps, managementClusterId);
+  if (r.connectivity === "remote" || !r.connection) return undefined;
+  const conn = JSON.parse(await deps.secrets.openString(r.connection, connectionContext(r.id))) as KubeConnection;
+  return {
+    server: conn.server,
+    ...(conn.caData ? { caData: conn.caData } : {}),
+    ...(conn.tlsServerName ? { tlsServerName: conn.tlsServerName } : {}),
+  };
+}

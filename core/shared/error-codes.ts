@@ -81,6 +81,16 @@ export const ERROR_CODES = {
     description:
       "The cluster asks for the CKP storage plugin but its domain has no such storage profile (or no default one); a platform admin registers one, or create the cluster with `addons.storage.enabled=false`.",
   },
+  "cluster.autoscaling-not-supported": {
+    kind: "unprocessable",
+    description:
+      "Karpenter autoscaling is supported only for CCS VM host groups: the cluster's provider cluster (`providerType`) cannot make machines on demand.",
+  },
+  "cluster.autoscaled": {
+    kind: "unprocessable",
+    description:
+      "The cluster's workers are scaled by Karpenter: change the karpenter addon's minWorkers/maxWorkers, or disable it to scale by hand.",
+  },
   "cluster.addon-not-applicable": {
     kind: "unprocessable",
     description:
@@ -124,6 +134,17 @@ export const ERROR_CODES = {
   "backup.no-location": {
     kind: "unprocessable",
     description: "The request names no backup location and the project has no default one; name a location, or make one the default.",
+  },
+  // Karpenter node pools (core/autoscaling, docs/autoscaling.md)
+  "node-pool.autoscaling-disabled": {
+    kind: "unprocessable",
+    description:
+      "The cluster does not run Karpenter: enable the karpenter addon first (PATCH …/clusters/{id}/addons/karpenter), then create or change its node pools.",
+  },
+  "node-pool.label-restricted": {
+    kind: "unprocessable",
+    description:
+      "A node label key is in a domain the system sets (karpenter.sh, kubernetes.io and k8s.io but node.kubernetes.io and node-restriction.kubernetes.io, ckp.io); `errors[]` names each key: choose another key.",
   },
   // machine hosts (core/machinehosts; the gRPC MachineHost service, docs/grpc.md)
   "machinehost.machine-known": {

@@ -5,7 +5,7 @@ import { z } from "zod";
  * saga: the lifecycle worker runs that step of that generation.
  */
 const run = { clusterId: z.string(), generation: z.number().int().positive(), step: z.string() };
-const operation = z.enum(["create", "scale", "upgrade", "addons", "delete"]);
+const operation = z.enum(["create", "scale", "autoscale", "upgrade", "addons", "delete"]);
 
 export const clusterCreated = z.object({
   ...run,
@@ -23,6 +23,8 @@ export const clusterUpdated = z.object({
   annotations: z.record(z.string(), z.string()),
 });
 export const clusterScaleRequested = z.object({ ...run, from: z.number().int(), to: z.number().int() });
+/** Karpenter moved the worker MachineDeployment's replicas from `from` to `to`: the control plane follows with machines. */
+export const clusterAutoscaleRequested = z.object({ ...run, from: z.number().int(), to: z.number().int() });
 export const clusterUpgradeRequested = z.object({ ...run, from: z.string(), to: z.string() });
 export const clusterDeleteRequested = z.object({ ...run, phase: z.string() });
 /** One step finished; `step` is the next one (absent when the operation is over). */

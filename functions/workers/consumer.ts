@@ -34,7 +34,10 @@ export interface ConsumerSpec {
  * handled once. A failed message is retried with backoff
  * (./retry-backoff.ts) until SQS dead-letters it.
  */
-export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
+/** A queue's Lambda handler; `handles` lists the event types it acts on (the routing table must send no others). */
+export type SqsConsumer = ((event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>) & { handles: readonly string[] };
+
+export function sqsConsumer(spec: ConsumerSpec): SqsConsumer {
   const logger = new Logger({ serviceName: `ckp-worker-${spec.queue}` });
   const maxReceives = maxReceiveCount(spec.queue);
   let handleOnce: ((e: Envelope) => Promise<unknown>) | undefined;
@@ -119,7 +122,7 @@ export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Con
     }
   };
 
-  return async (event, context) => {
+  const consume = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     if (!handleOnce) dedupe();
     config?.registerLambdaContext(context ?? ({ getRemainingTimeInMillis: () => queues[spec.queue].visibilityTimeout * 1000 } as Context));
     const processor = new BatchProcessor(EventType.SQS);
@@ -128,6 +131,7 @@ export function sqsConsumer(spec: ConsumerSpec): (event: SQSEvent, context?: Con
       throwOnFullBatchFailure: false,
     });
   };
+  return Object.assign(consume, { handles: Object.keys(spec.handlers) });
 }
 
 /**

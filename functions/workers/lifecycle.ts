@@ -70,6 +70,7 @@ export const handler = sqsConsumer({
   handlers: {
     "ckp.cluster.created": run,
     "ckp.cluster.scale-requested": run,
+    "ckp.cluster.autoscale-requested": run,
     "ckp.cluster.upgrade-requested": run,
     "ckp.cluster.delete-requested": run,
     "ckp.cluster.addons-change-requested": run,

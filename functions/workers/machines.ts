@@ -1,5 +1,6 @@
 import { checkClusterHealth } from "../../core/addons/watch.js";
 import { type WorkloadPort, workloadPort } from "../../core/addons/workload.js";
+import { syncNodePool } from "../../core/autoscaling/node-pool-sync.js";
 import { pruneClusterLocations, syncProjectLocations } from "../../core/backups/cluster-sync.js";
 import { syncRequest } from "../../core/backups/request-sync.js";
 import type { RequestKind } from "../../core/backups/requests.js";
@@ -17,7 +18,9 @@ import { sqsConsumer } from "./consumer.js";
  * then reads a Ready cluster's addon health and MachineHealthCheck. And when
  * a project's backup location changes, its clusters' Velero gets the new set
  * (core/backups/cluster-sync.ts); a backup, schedule or restore asked of a
- * cluster reaches its Velero (core/backups/request-sync.ts).
+ * cluster reaches its Velero (core/backups/request-sync.ts); a Karpenter node
+ * pool created, changed or deleted reaches the workload cluster
+ * (core/autoscaling/node-pool-sync.ts).
  */
 let kube: ManagementKube | undefined;
 let workload: WorkloadPort | undefined;
@@ -55,6 +58,14 @@ const syncVelero =
     return syncRequest(deps, { workload }, { domain: e.domain, project: e.project }, kind, clusterId, name, o);
   };
 
+/** A node pool created, changed or deleted is brought in step in the workload cluster (core/autoscaling/node-pool-sync.ts). */
+const syncPool = async (deps: Deps, e: Envelope) => {
+  if (!e.domain || !e.project) throw new Error(`event ${e.id} has no tenant`);
+  workload ??= workloadPort(deps);
+  const { clusterId, name } = e.data as { clusterId: string; name: string };
+  return syncNodePool(deps, { workload }, { domain: e.domain, project: e.project }, clusterId, name);
+};
+
 const VELERO_REQUESTS: Record<string, RequestKind> = {
   "ckp.backup.created": "backup",
   "ckp.backupschedule.created": "schedule",
@@ -72,6 +83,9 @@ export const handler = sqsConsumer({
     "ckp.backuplocation.updated": syncLocations,
     "ckp.backuplocation.deleted": syncLocations,
     ...Object.fromEntries(Object.entries(VELERO_REQUESTS).map(([type, kind]) => [type, syncVelero(kind)])),
+    "ckp.nodepool.created": syncPool,
+    "ckp.nodepool.updated": syncPool,
+    "ckp.nodepool.deleted": syncPool,
   },
   // a request held for its location's validation (core/backups/request-sync.ts) is applied anyway on
   // its last delivery: Velero then says why it fails, instead of the request staying Pending

@@ -158,7 +158,7 @@ export async function startKubeApiserver(opts: StartOptions = {}): Promise<KubeA
     fs.writeFileSync(api.kubeconfigPath, kubeconfig(api), { mode: 0o600 });
 
     if (opts.crdDir) await installCrds(api, opts.crdDir);
-    if (opts.controllerManager) procs.push(await startControllerManager(api, binDir, workDir));
+    if (opts.controllerManager) procs.push(await startControllerManager(api, binDir, workDir, pki));
     return api;
   } catch (err) {
     await stop();
@@ -166,9 +166,15 @@ export async function startKubeApiserver(opts: StartOptions = {}): Promise<KubeA
   }
 }
 
-const CONTROLLERS = ["garbagecollector", "namespace"];
+// serviceaccount-token: writes the tokens of ServiceAccount token Secrets (Karpenter's access to a cluster's namespace)
+const CONTROLLERS = ["garbagecollector", "namespace", "serviceaccount-token"];
 
-async function startControllerManager(api: KubeApiserver, binDir: string, workDir: string): Promise<ChildProcess> {
+async function startControllerManager(
+  api: KubeApiserver,
+  binDir: string,
+  workDir: string,
+  pki: { saKey: string; caPath: string },
+): Promise<ChildProcess> {
   const bin = path.join(binDir, "kube-controller-manager");
   if (!fs.existsSync(bin)) throw new Error(`kube-controller-manager not found in ${binDir}; run scripts/kube/build.sh first`);
   const [port] = await freePorts(1);
@@ -177,6 +183,8 @@ async function startControllerManager(api: KubeApiserver, binDir: string, workDi
   const kcm = launch(bin, workDir, "kube-controller-manager", [
     `--kubeconfig=${api.kubeconfigPath}`,
     `--controllers=${CONTROLLERS.join(",")}`,
+    `--service-account-private-key-file=${pki.saKey}`,
+    `--root-ca-file=${pki.caPath}`,
     "--leader-elect=false",
     "--bind-address=127.0.0.1",
     `--secure-port=${port}`,
@@ -379,6 +387,7 @@ export async function makePki(workDir: string) {
 
   return {
     caCert: fs.readFileSync(f("ca.crt"), "utf8"),
+    caPath: f("ca.crt"),
     serverCert: f("server.crt"),
     serverKey: f("server.key"),
     saKey: f("sa.key"),

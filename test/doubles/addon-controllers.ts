@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import yaml from "js-yaml";
 import { type KubeApiserver, kubeRequest } from "../../scripts/kube/apiserver.js";
 import { type ChartObject, CNI_CHARTS, renderChart } from "./charts.js";
+import { KarpenterDouble } from "./karpenter.js";
 import { isTransientNetworkError } from "./transient.js";
 import { VeleroServer } from "./velero-server.js";
 import { type ClusterRef, NODE_CLUSTER_LABEL, type NodeReadiness, type WorkloadClusters } from "./workload-clusters.js";
@@ -29,6 +30,8 @@ import { type ClusterRef, NODE_CLUSTER_LABEL, type NodeReadiness, type WorkloadC
  *                            bucket in Velero's layout), Schedules (phase; one Backup at once, another on the
  *                            test annotation `ckp.test/run-now`; later cron ticks are not played) and Restores
  *                            (read back from the bucket, namespaces and items recreated, namespaceMapping)
+ *   Karpenter                (test/doubles/karpenter.ts) in each workload cluster running its chart: NodeClaims
+ *                            for pending pods, the MachineDeployment scaled through the kubeconfig CKP gave it
  *   kubelets                 register a Node for every Running Machine (the CAPI double's onMachineRunning
  *                            hook), report Nodes NotReady (NetworkPluginNotReady) until the cluster's CNI
  *                            runs, and report the DaemonSets' and Deployments' pods ready
@@ -76,6 +79,11 @@ const CLUSTERS = "/apis/cluster.x-k8s.io/v1beta1/clusters";
 const CLUSTER_NAME = "cluster.x-k8s.io/cluster-name";
 const HCP_NAME = "helmreleaseproxy.addons.cluster.x-k8s.io/helmchartproxy-name";
 const DEFAULT_VELERO_CRDS = resolve(import.meta.dirname, "../../../shared/crds/velero-v1.18.1");
+const KARPENTER_CHART = "karpenter-provider-cluster-api";
+const KARPENTER_CRDS = [
+  resolve(import.meta.dirname, "../../../shared/crds/karpenter-v1.14.1"),
+  resolve(import.meta.dirname, "../../../shared/crds/karpenter-provider-cluster-api-v0.2.0"),
+];
 
 const inNs = (base: string, ns: string) => base.replace(/\/([a-z]+)$/, `/namespaces/${ns}/$1`);
 const keyOf = (c: ClusterRef) => `${c.namespace}/${c.name}`;
@@ -139,6 +147,8 @@ export class AddonControllers {
   readonly uninstalls: string[] = [];
   /** Velero's server in every workload cluster running its chart (a test may pause it: `velero.paused`) */
   readonly velero = new VeleroServer(this.errors);
+  /** Karpenter with its Cluster API provider in every workload cluster running its chart (test/doubles/karpenter.ts) */
+  readonly karpenter = new KarpenterDouble(this.errors);
 
   constructor(
     private readonly mgmt: Api,
@@ -265,6 +275,13 @@ export class AddonControllers {
     if (this.o.clusterResourceSets ?? true) await this.reconcileResourceSets(clusters);
     await this.kubelets(clusters);
     await this.veleroServers();
+    await this.karpenters();
+  }
+
+  /** Karpenter in each workload cluster its chart is installed in. */
+  private async karpenters(): Promise<void> {
+    for (const r of this.releases.values())
+      if (r.chart === KARPENTER_CHART) await this.karpenter.reconcile(r.api, () => !this.o.workloads.has(r.cluster));
   }
 
   /** Velero's server in each workload cluster its chart is installed in (one per apiserver: a shared one is one Velero). */
@@ -451,6 +468,7 @@ export class AddonControllers {
         continue;
       }
       if (chart === "velero") await this.installCrds(api, this.o.veleroCrdDir ?? DEFAULT_VELERO_CRDS);
+      if (chart === KARPENTER_CHART) for (const dir of KARPENTER_CRDS) await this.installCrds(api, dir);
       const prev = this.releases.get(key);
       const release: Release = { cluster, chart, version: String(r.spec?.version), objects: new Map(), api };
       for (const o of objects) {

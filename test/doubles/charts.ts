@@ -160,6 +160,18 @@ export function renderChart(r: ChartRelease): ChartObject[] | undefined {
         ...(v.deployNodeAgent ? [workload("DaemonSet", "node-agent", ns, image(v.image, `velero/velero:v${r.version}`))] : []),
       ];
       break;
+    case "karpenter-provider-cluster-api":
+      objects = [
+        workload("Deployment", "karpenter", ns, image(v.image, `karpenter/controller:v${r.version}`), {
+          env: {
+            CLUSTER_NAME: String(v.settings?.clusterName ?? ""),
+            CLUSTER_API_KUBECONFIG_SECRET: String(v.clusterAPI?.kubeconfigSecret ?? ""),
+            CLUSTER_API_NAMESPACE: String(v.clusterAPI?.namespace ?? ""),
+            LOG_LEVEL: String(v.logLevel ?? "info"),
+          },
+        }),
+      ];
+      break;
     default:
       return undefined;
   }

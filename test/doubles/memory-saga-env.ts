@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { WorkloadPort } from "../../core/addons/workload.js";
 import { clusterItem } from "../../core/clusters/items.js";
 import type { Cluster } from "../../core/clusters/model.js";
@@ -139,6 +139,12 @@ export class MemoryClusterTable {
       this.events.push(...events);
       this.commits++;
       return {};
+    }
+    if (cmd instanceof QueryCommand) {
+      // the table holds one cluster: a query by partition and sort-key prefix finds it or nothing
+      const values = Object.values(cmd.input.ExpressionAttributeValues ?? {}).filter((v): v is string => typeof v === "string");
+      const hit = this.item && values.includes(String(this.item.pk)) && values.some((v) => String(this.item?.sk).startsWith(v));
+      return { Items: hit ? [structuredClone(this.item)] : [] };
     }
     throw new Error(`a command not simulated: ${(cmd as object).constructor.name}`);
   }

@@ -3,10 +3,13 @@ import { resolve } from "node:path";
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ManagementCluster, startManagementCluster } from "../../scripts/capi/run.js";
+import { kubeRequest } from "../../scripts/kube/apiserver.js";
 import { ensureLocalStack } from "../../scripts/local-stack/stack.js";
+import { OpenStackSimulator } from "../doubles/openstack-simulator.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
 import { type ClusterDoubles, clusterDoubles, TEST_CEPH, TEST_CEPH_KEY } from "../support/addons.js";
 import { register, registration } from "../support/agent.js";
+import { publishTestAgentRelease } from "../support/agent-release.js";
 import { Api, eventually } from "../support/api.js";
 import { type InstalledAgent, installClusterAgent } from "../support/cluster-agent.js";
 import { BMS_TEMPLATE, isPhase, UBUNTU_2004, waitForGone, waitForStatus } from "../support/clusters.js";
@@ -38,14 +41,23 @@ export function clusterLifecycle(connectivity: "direct" | "remote"): void {
     let server: DevServer;
     let doubles: ClusterDoubles;
     const bms = new OrbiterBmsSimulator({ secret: "hw-secret", pools: { rack1: { servers: 2 } } });
+    const os = new OpenStackSimulator({
+      applicationCredential: { id: "ac", secret: "ac-secret" },
+      region: "RegionOne",
+      networks: [{ name: "nodes-net", subnets: [{ cidr: "192.168.70.0/24" }] }],
+      images: [{ name: "ckp-ubuntu-2004", architecture: "x86_64", osDistro: "ubuntu", osVersion: "20.04" }],
+      flavors: [{ name: "m1.large", vcpus: 4, ramMb: 8192 }],
+    });
 
     beforeAll(async () => {
       stack = await ensureLocalStack();
       process.env.AWS_ENDPOINT_URL = stack.endpoints.aws;
       process.env.AWS_ENDPOINT_URL_DYNAMODB = stack.endpoints.dynamodb;
       mgmt = await startManagementCluster({ crdDir });
-      server = await startDevServer({ env: { CKP_SAGA_MAX_POLL_SECONDS: "2" } });
+      // the machine reconciler also follows Karpenter's worker count: every 5 s rather than every minute
+      server = await startDevServer({ env: { CKP_SAGA_MAX_POLL_SECONDS: "2", CKP_MACHINE_RECONCILE_INTERVAL_MS: "5000" } });
       await bms.start();
+      await os.start();
       // the tenant control planes and hosts take a moment per change, so progress is visible in the status
       doubles = clusterDoubles(mgmt.api, { delayMs: 1500 });
       doubles.start();
@@ -55,6 +67,7 @@ export function clusterLifecycle(connectivity: "direct" | "remote"): void {
       await agent?.stopAll();
       await doubles?.stop();
       await bms.stop();
+      await os.stop();
       await server?.stop();
       await mgmt?.stop();
       await stack?.stop();
@@ -292,5 +305,123 @@ export function clusterLifecycle(connectivity: "direct" | "remote"): void {
       // no host was asked to join with a kubelet newer than its control plane
       expect(doubles.providers.joinFailures).toEqual([]);
     }, 2_400_000);
+
+    // issue 17: Karpenter on a CCS VM cluster adds a machine for a pod no node takes, through the real agent
+    it.runIf(connectivity === "direct")(
+      "autoscales a CCS VM cluster: a node pool, a pending pod, one more VM whose real agent joins, and back",
+      async () => {
+        const admin = new Api(server.url, server.adminToken);
+        const domain = "auto";
+        const base = `/v1/domains/${domain}/projects/web`;
+        expect((await admin.post("/v1/domains", { name: domain })).status).toBe(201);
+        expect((await admin.post(`/v1/domains/${domain}/projects`, { name: "web", autoApproveHosts: true })).status).toBe(201);
+        const pa = admin.as(
+          (await admin.post("/v1/tokens", { name: "web admin", role: "project-admin", domain, project: "web" })).body.token,
+        );
+        await publishTestAgentRelease(admin, server.env);
+        const b = await admin.put("/v1/byoh-bundles/v1.31.2/ubuntu-20.04", {
+          repository: "docker.io/coredgeio",
+          ociReference: "docker.io/coredgeio/byoh-bundle-ubuntu_20.04.1_x86-64_k8s:v1.31.2",
+          digest: `sha256:${"a".repeat(64)}`,
+          packages: { kubeadm: "1.31.2-ckp", kubelet: "1.31.2-ckp", kubectl: "1.31.2-ckp" },
+        });
+        expect(b.status, b.text).toBe(200);
+        expect(
+          (
+            await admin.post(`/v1/domains/${domain}/credentials`, {
+              type: "ccs-openstack",
+              name: "ccs",
+              authUrl: os.authUrl,
+              applicationCredentialId: "ac",
+              applicationCredentialSecret: "ac-secret",
+              region: "RegionOne",
+            })
+          ).status,
+        ).toBe(201);
+        const mc = await admin.post("/v1/management-clusters", {
+          name: "mc-auto",
+          kubeconfig: readFileSync(mgmt.api.kubeconfigPath, "utf8"),
+        });
+        expect(mc.status, mc.text).toBe(201);
+        const pc = await admin.post(`/v1/domains/${domain}/provider-clusters`, {
+          type: "ccs-vm",
+          name: "ccs",
+          credential: "ccs",
+          managementCluster: "mc-auto",
+          defaults: { images: [{ os: "ubuntu-20.04", arch: "amd64", image: "ckp-ubuntu-2004" }], flavor: "m1.large", network: "nodes-net" },
+        });
+        expect(pc.status, pc.text).toBe(201);
+        expect((await pa.post(`${base}/host-groups`, { name: "vms" })).status).toBe(201);
+
+        const created = await pa.post(`${base}/clusters`, {
+          name: "web-1",
+          kubernetesVersion: "v1.31.2",
+          providerCluster: "ccs",
+          hostGroup: "vms",
+          workers: 1,
+          addons: { storage: { enabled: false }, karpenter: { enabled: true, values: { minWorkers: 1, maxWorkers: 2 } } },
+        });
+        expect(created.status, created.text).toBe(201);
+        const path = `${base}/clusters/${created.body.id}`;
+        await waitForStatus(pa, path, isPhase("Ready"));
+        const pool = await pa.post(`${path}/node-pools`, {
+          name: "general",
+          limits: { cpu: "8" },
+          disruption: { consolidationPolicy: "WhenEmpty", consolidateAfter: "10s" },
+        });
+        expect(pool.status, pool.text).toBe(201);
+
+        // a pod no node takes: Karpenter asks for one more worker, the control plane makes the VM
+        const workload = await doubles.workloads.waitFor({ namespace: `ckp-${created.body.id.replace(/_/g, "-")}`, name: "web-1" });
+        await eventually(
+          async () => ((await kubeRequest(workload, "GET", "/apis/karpenter.sh/v1/nodepools/general")).status === 200 ? true : undefined),
+          120_000,
+          "the node pool in the workload cluster",
+        );
+        const pod = await kubeRequest(workload, "POST", "/api/v1/namespaces/default/pods", {
+          body: {
+            apiVersion: "v1",
+            kind: "Pod",
+            metadata: { name: "web" },
+            spec: { containers: [{ name: "web", image: "registry.invalid/web:1" }] },
+          },
+        });
+        expect(pod.status).toBe(201);
+        const grown = await eventually(
+          async () => {
+            await new Promise((r) => setTimeout(r, 2_000));
+            const s = (await pa.get(`${path}/status`)).body;
+            return s.phase === "Ready" && s.workers.autoscaled === 1 && s.workers.ready === 2 ? s : undefined;
+          },
+          900_000,
+          "Karpenter's worker to join",
+        );
+        expect(grown.operation).toBe("autoscale");
+        expect(os.servers.size).toBe(2);
+        const np = (await pa.get(`${path}/node-pools/general`)).body;
+        expect(np.status.nodeClaims).toHaveLength(1);
+        expect(np.status.nodeClaims[0].nodeName).toBe(
+          (await kubeRequest(workload, "GET", "/api/v1/namespaces/default/pods/web")).body.spec.nodeName,
+        );
+
+        // the pod goes: the empty node is consolidated and its VM released
+        await kubeRequest(workload, "DELETE", "/api/v1/namespaces/default/pods/web?gracePeriodSeconds=0");
+        await eventually(
+          async () => {
+            await new Promise((r) => setTimeout(r, 2_000));
+            const s = (await pa.get(`${path}/status`)).body;
+            return s.phase === "Ready" && s.workers.desired === 1 && s.workers.autoscaled === 0 ? s : undefined;
+          },
+          600_000,
+          "the autoscaled worker to be released",
+        );
+        expect(os.servers.size).toBe(1);
+        expect((await pa.delete(path)).status).toBe(202);
+        await waitForGone(pa, path);
+        expect(os.servers.size).toBe(0);
+        expect(doubles.errors()).toEqual([]);
+      },
+      1_800_000,
+    );
   });
 }

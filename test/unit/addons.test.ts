@@ -73,10 +73,11 @@ describe("the addon catalog", () => {
       "cilium:true:v1.17.6",
       "ceph-rbd-csi:true:v3.14.1",
       "velero:false:v1.18.1",
+      "karpenter:false:v0.2.0",
     ]);
     // clusters created before addons were managed: the CNI only
     const { addons: _a, ...old } = cluster();
-    expect(desiredAddons(old as Cluster).map((a) => a.enabled)).toEqual([true, false, false]);
+    expect(desiredAddons(old as Cluster).map((a) => a.enabled)).toEqual([true, false, false, false]);
   });
 });
 

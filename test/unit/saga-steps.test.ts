@@ -49,6 +49,17 @@ describe("the steps of each operation", () => {
         "wait-addons",
       ],
       scale: ["assign-hosts", "mark-surplus-machines", "apply-objects", "wait-workers", "release-surplus-hosts", "wait-addons"],
+      autoscale: [
+        "provision-machines",
+        "wait-registration",
+        "wait-approval",
+        "assign-hosts",
+        "mark-surplus-machines",
+        "apply-objects",
+        "wait-workers",
+        "release-surplus-hosts",
+        "wait-addons",
+      ],
       upgrade: ["upgrade-control-plane", "wait-control-plane", "upgrade-addons", "upgrade-workers", "wait-workers", "wait-addons"],
       addons: ["install-cni", "install-addons", "wait-addons"],
       delete: [

@@ -1,4 +1,4 @@
-import { BACKUP_ADDON, STORAGE_ADDON } from "../../addons/catalog.js";
+import { AUTOSCALING_ADDON, BACKUP_ADDON, STORAGE_ADDON } from "../../addons/catalog.js";
 import { clusterAddonHealth } from "../../addons/cluster-health.js";
 import { type DesiredAddon, desiredAddons } from "../../addons/desired.js";
 import { ADDON_LABEL, addonClusterRef, addonObjectNames, CAAPH_API_VERSION, CRS_API_VERSION, renderAddon } from "../../addons/render.js";
@@ -6,6 +6,7 @@ import { openStorageProfile } from "../../addons/storage-profiles.js";
 import { applyLocationSet } from "../../backups/cluster-sync.js";
 import { openProjectLocations } from "../../backups/locations.js";
 import { selectorOf } from "../../byoh/kube.js";
+import type { Cluster } from "../model.js";
 import type { StepName } from "../operations.js";
 import type { ObjectRefLike } from "../ports.js";
 import { LABELS } from "../render.js";
@@ -22,6 +23,7 @@ import {
   skip,
   wait,
 } from "./common.js";
+import { applyKarpenter, removeKarpenterAccess } from "./karpenter.js";
 
 /**
  * The addon steps (core/addons): the CNI as soon as the control plane is up
@@ -120,17 +122,27 @@ export const ADDON_STEPS = {
       const [, ...rest] = desiredAddons(s.c);
       const installed: string[] = [];
       const removed: string[] = [];
+      let machineCapacity: Cluster["machineCapacity"];
       for (const a of rest) {
-        if (a.enabled) {
+        if (a.enabled && a.name === AUTOSCALING_ADDON) {
+          requireVersion(s, a);
+          const k = await applyKarpenter(s, a, s.env.imageRegistry);
+          if (k.kind === "wait") return wait(k.reason, k.message);
+          machineCapacity = k.machineCapacity;
+          installed.push(`${describe(a)} (${k.message})`);
+        } else if (a.enabled) {
           const extra = await applyAddon(s, a);
           installed.push(`${describe(a)}${a.profile ? ` (storage profile ${a.profile})` : ""}${extra ? ` (${extra})` : ""}`);
-        } else if ((await removeAddon(s, a.name)) > 0) removed.push(a.name);
+        } else if ((await removeAddon(s, a.name)) > 0) {
+          if (a.name === AUTOSCALING_ADDON) await removeKarpenterAccess(s);
+          removed.push(a.name);
+        }
       }
       const parts = [
         installed.length ? `applied as HelmChartProxies: ${installed.join(", ")}` : "no addon besides the CNI is enabled",
         ...(removed.length ? [`removed: ${removed.join(", ")}`] : []),
       ];
-      return done(parts.join("; "));
+      return done(parts.join("; "), machineCapacity ? { set: { machineCapacity } } : {});
     },
   },
 

@@ -36,7 +36,7 @@ export type StepOutcome =
       kind: "done";
       skipped?: boolean;
       message: string;
-      set?: Partial<Pick<Cluster, "resolved" | "provisioned" | "observed" | "hostIds" | "addonHealth">>;
+      set?: Partial<Pick<Cluster, "resolved" | "provisioned" | "observed" | "hostIds" | "addonHealth" | "machineCapacity">>;
       /** events recorded with the step's completion */
       emit?: (tx: Transaction) => void;
     }

@@ -4,7 +4,7 @@ import { addHostToGroup } from "../../hosts/host-groups.js";
 import { getHostRequest } from "../../hosts/host-requests.js";
 import { getHost } from "../../hosts/hosts.js";
 import { agentBootstrap } from "../../infrastructure/agent-bootstrap.js";
-import { machineSpecs } from "../../infrastructure/driver.js";
+import { machinePrefix, machineSpecs } from "../../infrastructure/driver.js";
 import { ensureClusterCa } from "../../pki/cluster-ca.js";
 import { isDomainError } from "../../shared/errors.js";
 import { keys } from "../../store/keys.js";
@@ -68,11 +68,13 @@ export const CREATE_STEPS = {
     async run(s) {
       // the group's free hosts are reserved for the cluster now (clusterId set on each, atomically), so
       // clusters created at the same time never count the same free hosts
-      const need = s.c.workers - s.c.hostIds.length - s.c.provisioned.length;
+      // machines provisioned earlier whose hosts are not the cluster's yet are on their way
+      const coming = s.c.provisioned.filter((m) => !m.hostId || !s.c.hostIds.includes(m.hostId)).length;
+      const need = s.c.workers - s.c.hostIds.length - coming;
       const reserved =
         need > 0 ? await takeHosts(s, need, async (n) => (await freeHosts(s.env.deps, s.t, s.c.hostGroup, n)).map((h) => h.id)) : [];
       const deficit = need - reserved.length;
-      const held = s.c.hostIds.length + reserved.length;
+      const held = s.c.hostIds.length + reserved.length + coming;
       if (deficit <= 0)
         return skip(`host group ${s.c.hostGroup} had free hosts for the ${s.c.workers} worker(s); ${held} reserved for the cluster`);
       const r = resolved(s.c);
@@ -98,12 +100,23 @@ export const CREATE_STEPS = {
         }
       }
       const agent = await agentBootstrap(s.env.deps, s.t, { apiUrl: s.env.apiUrl });
-      const start = s.c.provisioned.length;
+      // past the highest index in use: released machines leave gaps, and a name must never be reused
+      const prefix = machinePrefix(infraOf(s.c));
+      const start = Math.max(
+        s.c.provisioned.length,
+        ...s.c.provisioned.map((m) => Number(m.name.slice(prefix.length)) + 1).filter((n) => Number.isInteger(n)),
+      );
       // The control plane chooses each machine's identity; a repeated step gets, for a server that already
       // exists under the name, the id recorded with it (the one its cloud-init carries), not this new one.
       const specs = machineSpecs(infraOf(s.c), start, deficit, s.c.machines);
       const machines = await driver.createMachines(infraOf(s.c), specs, agent);
-      const added: ProvisionedMachine[] = machines.map((m) => ({ serverId: m.serverId, name: m.name, machineId: m.machineId }));
+      const autoscaled = s.c.operation === "autoscale";
+      const added: ProvisionedMachine[] = machines.map((m) => ({
+        serverId: m.serverId,
+        name: m.name,
+        machineId: m.machineId,
+        ...(autoscaled ? { autoscaled } : {}),
+      }));
       return done(
         `${deficit} ${r.providerCluster.type} machine(s) requested: the cluster holds ${held} host(s) of group ${s.c.hostGroup} (the free ones reserved) for ${s.c.workers} worker(s)`,
         {

@@ -1,4 +1,5 @@
 import { releaseStorageProfileUse } from "../../addons/storage-profiles.js";
+import { deleteClusterNodePools } from "../../autoscaling/node-pool-sync.js";
 import { transaction } from "../../deps.js";
 import { deleteHost, forgetMachine } from "../../hosts/hosts.js";
 import { revokeClusterCa } from "../../pki/cluster-ca.js";
@@ -157,5 +158,11 @@ export const DELETE_STEPS = {
     },
   },
 
-  finalize: { condition: "Deleted", run: async () => done("the cluster is deleted") },
+  finalize: {
+    condition: "Deleted",
+    async run(s) {
+      const pools = await deleteClusterNodePools(s.env.deps, s.t, s.c.id);
+      return done(`the cluster is deleted${pools ? `, its ${pools} node pool(s) with it` : ""}`);
+    },
+  },
 } satisfies Partial<Record<StepName, StepDef>>;

@@ -22,7 +22,7 @@ const healthCheckSchema = z
 export const addonCatalogSchema = z
   .object({
     name: addonName,
-    kind: z.enum(["cni", "storage", "backup"]),
+    kind: z.enum(["cni", "storage", "backup", "autoscaling"]),
     policy: z
       .enum(["required", "default", "optional"])
       .describe("required: the cluster's CNI; default: on unless turned off at creation; optional: off unless enabled"),
@@ -114,6 +114,7 @@ export const clusterAddonsSpecSchema = z
   .object({
     storage: z.object({ enabled: z.boolean(), profile: z.string().optional(), values: z.record(z.string(), z.unknown()) }),
     velero: z.object({ enabled: z.boolean(), values: z.record(z.string(), z.unknown()) }),
+    karpenter: z.object({ enabled: z.boolean(), values: z.record(z.string(), z.unknown()) }).optional(),
   })
   .meta({ id: "ClusterAddonsSpec" });
 

@@ -6,7 +6,14 @@ import { conditionSchema } from "./resources.js";
 
 /** Response shapes of clusters, Kubernetes versions and BYOH bundles. */
 const stringMap = z.record(z.string(), z.string());
-const operation = z.enum(["create", "scale", "upgrade", "addons", "delete"]);
+const machineCapacitySchema = z
+  .object({ flavor: z.string(), cpu: z.number(), memoryMb: z.number() })
+  .describe("what one worker machine of the provider cluster's flavor brings");
+const operation = z
+  .enum(["create", "scale", "autoscale", "upgrade", "addons", "delete"])
+  .describe(
+    "autoscale: Karpenter changed the worker count (its MachineDeployment replicas); the control plane provisions or releases the machines",
+  );
 
 export const stepSchema = z
   .object({
@@ -85,7 +92,16 @@ export const clusterSchema = z
         nodeCidr: z.string().optional(),
       })
       .optional(),
-    provisioned: z.array(z.object({ serverId: z.string(), name: z.string(), machineId: z.string(), hostId: z.string().optional() })),
+    provisioned: z.array(
+      z.object({
+        serverId: z.string(),
+        name: z.string(),
+        machineId: z.string(),
+        hostId: z.string().optional(),
+        autoscaled: z.boolean().optional().describe("provisioned because Karpenter asked for it"),
+      }),
+    ),
+    machineCapacity: machineCapacitySchema.optional(),
     hostIds: z.array(z.string()),
     target: z.object({ kubernetesVersion: z.string().optional(), workers: z.number().optional() }).optional(),
     observed: z
@@ -118,7 +134,19 @@ export const clusterStatusSchema = z
     steps: z.array(stepSchema),
     conditions: z.array(conditionSchema),
     kubernetesVersion: z.string(),
-    workers: z.object({ desired: z.number(), assigned: z.number(), ready: z.number(), updated: z.number() }),
+    workers: z.object({
+      desired: z.number(),
+      assigned: z.number(),
+      ready: z.number(),
+      updated: z.number(),
+      autoscaled: z.number().describe("assigned workers whose machines were provisioned because Karpenter asked for them"),
+      autoscaling: z.object({
+        enabled: z.boolean(),
+        minWorkers: z.number().optional(),
+        maxWorkers: z.number().optional(),
+        machineCapacity: machineCapacitySchema.optional(),
+      }),
+    }),
     controlPlane: z.object({ ready: z.boolean(), version: z.string().nullable() }),
     target: z.object({ kubernetesVersion: z.string().optional(), workers: z.number().optional() }).optional(),
     observedAt: z.string().nullable(),
