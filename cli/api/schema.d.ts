@@ -10432,7 +10432,11 @@ export interface paths {
             };
           };
         };
-        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        /**
+         * @description `cluster.name-taken`: A cluster of that name already exists in the project; choose another name.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         */
         409: {
           headers: {
             [name: string]: unknown;
@@ -10440,11 +10444,21 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "conflict";
+              code?: "cluster.name-taken" | "conflict";
             };
           };
         };
-        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
+        /**
+         * @description `cluster.autoscaling-not-supported`: Karpenter autoscaling is supported only for CCS VM host groups: the cluster's provider cluster (`providerType`) cannot make machines on demand.
+         *
+         *     `cluster.bundle-missing`: No BYOH bundle is published for the version and the hosts' OS and architecture; `bundle` names it: publish it first.
+         *
+         *     `cluster.storage-profile-missing`: The cluster asks for the CKP storage plugin but its domain has no such storage profile (or no default one); a platform admin registers one, or create the cluster with `addons.storage.enabled=false`.
+         *
+         *     `cluster.version-unsupported`: The Kubernetes version is not in the compatibility matrix; `supportedVersions` lists those that are.
+         *
+         *     `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why.
+         */
         422: {
           headers: {
             [name: string]: unknown;
@@ -10452,7 +10466,12 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "unprocessable-request";
+              code?:
+                | "cluster.autoscaling-not-supported"
+                | "cluster.bundle-missing"
+                | "cluster.storage-profile-missing"
+                | "cluster.version-unsupported"
+                | "unprocessable-request";
             };
           };
         };
@@ -10963,7 +10982,11 @@ export interface paths {
             };
           };
         };
-        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        /**
+         * @description `cluster.not-ready`: The cluster is not Ready (an operation runs, or it failed): `phase` and `step` say where it is; wait, or retry the failed one.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         */
         409: {
           headers: {
             [name: string]: unknown;
@@ -10971,7 +10994,7 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "conflict";
+              code?: "cluster.not-ready" | "conflict";
             };
           };
         };
@@ -10987,7 +11010,15 @@ export interface paths {
             };
           };
         };
-        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
+        /**
+         * @description `cluster.autoscaled`: The cluster's workers are scaled by Karpenter: change the karpenter addon's minWorkers/maxWorkers, or disable it to scale by hand.
+         *
+         *     `cluster.bundle-missing`: No BYOH bundle is published for the version and the hosts' OS and architecture; `bundle` names it: publish it first.
+         *
+         *     `cluster.insufficient-hosts`: The host group has too few free hosts (`freeHosts`, `neededHosts`); add hosts to the group or ask for fewer workers.
+         *
+         *     `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why.
+         */
         422: {
           headers: {
             [name: string]: unknown;
@@ -10995,7 +11026,7 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "unprocessable-request";
+              code?: "cluster.autoscaled" | "cluster.bundle-missing" | "cluster.insufficient-hosts" | "unprocessable-request";
             };
           };
         };
@@ -11341,7 +11372,11 @@ export interface paths {
             };
           };
         };
-        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        /**
+         * @description `cluster.not-ready`: The cluster is not Ready (an operation runs, or it failed): `phase` and `step` say where it is; wait, or retry the failed one.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         */
         409: {
           headers: {
             [name: string]: unknown;
@@ -11349,7 +11384,7 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "conflict";
+              code?: "cluster.not-ready" | "conflict";
             };
           };
         };
@@ -11365,7 +11400,13 @@ export interface paths {
             };
           };
         };
-        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
+        /**
+         * @description `cluster.addon-not-applicable`: The addon is not one this cluster runs (e.g. another CNI than the cluster's); GET …/clusters/{id}/addons lists its addons.
+         *
+         *     `cluster.addon-not-optional`: Only optional addons (Velero) can be enabled or disabled after a cluster is created; the CNI and the storage plugin stay.
+         *
+         *     `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why.
+         */
         422: {
           headers: {
             [name: string]: unknown;
@@ -11373,7 +11414,7 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "unprocessable-request";
+              code?: "cluster.addon-not-applicable" | "cluster.addon-not-optional" | "unprocessable-request";
             };
           };
         };
@@ -11474,7 +11515,11 @@ export interface paths {
             };
           };
         };
-        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        /**
+         * @description `cluster.not-ready`: The cluster is not Ready (an operation runs, or it failed): `phase` and `step` say where it is; wait, or retry the failed one.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         */
         409: {
           headers: {
             [name: string]: unknown;
@@ -11482,7 +11527,7 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "conflict";
+              code?: "cluster.not-ready" | "conflict";
             };
           };
         };
@@ -11498,7 +11543,13 @@ export interface paths {
             };
           };
         };
-        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
+        /**
+         * @description `cluster.addon-not-applicable`: The addon is not one this cluster runs (e.g. another CNI than the cluster's); GET …/clusters/{id}/addons lists its addons.
+         *
+         *     `cluster.addon-not-optional`: Only optional addons (Velero) can be enabled or disabled after a cluster is created; the CNI and the storage plugin stay.
+         *
+         *     `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why.
+         */
         422: {
           headers: {
             [name: string]: unknown;
@@ -11506,7 +11557,7 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "unprocessable-request";
+              code?: "cluster.addon-not-applicable" | "cluster.addon-not-optional" | "unprocessable-request";
             };
           };
         };
@@ -11607,7 +11658,11 @@ export interface paths {
             };
           };
         };
-        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        /**
+         * @description `cluster.not-ready`: The cluster is not Ready (an operation runs, or it failed): `phase` and `step` say where it is; wait, or retry the failed one.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         */
         409: {
           headers: {
             [name: string]: unknown;
@@ -11615,7 +11670,7 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "conflict";
+              code?: "cluster.not-ready" | "conflict";
             };
           };
         };
@@ -11631,7 +11686,13 @@ export interface paths {
             };
           };
         };
-        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
+        /**
+         * @description `cluster.addon-not-applicable`: The addon is not one this cluster runs (e.g. another CNI than the cluster's); GET …/clusters/{id}/addons lists its addons.
+         *
+         *     `cluster.addon-not-optional`: Only optional addons (Velero) can be enabled or disabled after a cluster is created; the CNI and the storage plugin stay.
+         *
+         *     `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why.
+         */
         422: {
           headers: {
             [name: string]: unknown;
@@ -11639,7 +11700,7 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "unprocessable-request";
+              code?: "cluster.addon-not-applicable" | "cluster.addon-not-optional" | "unprocessable-request";
             };
           };
         };
@@ -11740,7 +11801,11 @@ export interface paths {
             };
           };
         };
-        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        /**
+         * @description `cluster.not-ready`: The cluster is not Ready (an operation runs, or it failed): `phase` and `step` say where it is; wait, or retry the failed one.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         */
         409: {
           headers: {
             [name: string]: unknown;
@@ -11748,7 +11813,7 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "conflict";
+              code?: "cluster.not-ready" | "conflict";
             };
           };
         };
@@ -11764,7 +11829,13 @@ export interface paths {
             };
           };
         };
-        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
+        /**
+         * @description `cluster.addon-not-applicable`: The addon is not one this cluster runs (e.g. another CNI than the cluster's); GET …/clusters/{id}/addons lists its addons.
+         *
+         *     `cluster.addon-not-optional`: Only optional addons (Velero) can be enabled or disabled after a cluster is created; the CNI and the storage plugin stay.
+         *
+         *     `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why.
+         */
         422: {
           headers: {
             [name: string]: unknown;
@@ -11772,7 +11843,7 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "unprocessable-request";
+              code?: "cluster.addon-not-applicable" | "cluster.addon-not-optional" | "unprocessable-request";
             };
           };
         };
@@ -11873,7 +11944,11 @@ export interface paths {
             };
           };
         };
-        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        /**
+         * @description `cluster.not-ready`: The cluster is not Ready (an operation runs, or it failed): `phase` and `step` say where it is; wait, or retry the failed one.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         */
         409: {
           headers: {
             [name: string]: unknown;
@@ -11881,7 +11956,7 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "conflict";
+              code?: "cluster.not-ready" | "conflict";
             };
           };
         };
@@ -11897,7 +11972,13 @@ export interface paths {
             };
           };
         };
-        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
+        /**
+         * @description `cluster.addon-not-applicable`: The addon is not one this cluster runs (e.g. another CNI than the cluster's); GET …/clusters/{id}/addons lists its addons.
+         *
+         *     `cluster.addon-not-optional`: Only optional addons (Velero) can be enabled or disabled after a cluster is created; the CNI and the storage plugin stay.
+         *
+         *     `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why.
+         */
         422: {
           headers: {
             [name: string]: unknown;
@@ -11905,7 +11986,7 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "unprocessable-request";
+              code?: "cluster.addon-not-applicable" | "cluster.addon-not-optional" | "unprocessable-request";
             };
           };
         };
@@ -12006,7 +12087,11 @@ export interface paths {
             };
           };
         };
-        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        /**
+         * @description `cluster.not-ready`: The cluster is not Ready (an operation runs, or it failed): `phase` and `step` say where it is; wait, or retry the failed one.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         */
         409: {
           headers: {
             [name: string]: unknown;
@@ -12014,7 +12099,7 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "conflict";
+              code?: "cluster.not-ready" | "conflict";
             };
           };
         };
@@ -12030,7 +12115,15 @@ export interface paths {
             };
           };
         };
-        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
+        /**
+         * @description `cluster.addon-not-applicable`: The addon is not one this cluster runs (e.g. another CNI than the cluster's); GET …/clusters/{id}/addons lists its addons.
+         *
+         *     `cluster.addon-not-optional`: Only optional addons (Velero) can be enabled or disabled after a cluster is created; the CNI and the storage plugin stay.
+         *
+         *     `cluster.autoscaling-not-supported`: Karpenter autoscaling is supported only for CCS VM host groups: the cluster's provider cluster (`providerType`) cannot make machines on demand.
+         *
+         *     `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why.
+         */
         422: {
           headers: {
             [name: string]: unknown;
@@ -12038,7 +12131,11 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "unprocessable-request";
+              code?:
+                | "cluster.addon-not-applicable"
+                | "cluster.addon-not-optional"
+                | "cluster.autoscaling-not-supported"
+                | "unprocessable-request";
             };
           };
         };

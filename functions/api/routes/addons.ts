@@ -12,13 +12,12 @@ import { addonCatalogSchema, clusterAddonSchema } from "../schemas/addons.js";
 import { clusterSchema } from "../schemas/clusters.js";
 import {
   commonProblems,
-  conflictProblem,
   ifMatchHeader,
   jsonBody,
   jsonResponse,
   preconditionProblem,
+  problemResponses,
   projectParams,
-  unprocessableProblem,
 } from "../schemas/common.js";
 
 /**
@@ -65,9 +64,14 @@ function patchRoute(app: OpenAPIHono<ApiEnv>, name: AddonName): void {
       responses: {
         202: jsonResponse(clusterSchema, "Updating (or unchanged, when the change changes nothing)"),
         ...commonProblems,
-        ...conflictProblem,
+        ...problemResponses(["conflict", "cluster.not-ready"]),
         ...preconditionProblem,
-        ...unprocessableProblem,
+        ...problemResponses([
+          "unprocessable-request",
+          "cluster.addon-not-applicable",
+          "cluster.addon-not-optional",
+          ...(name === "karpenter" ? (["cluster.autoscaling-not-supported"] as const) : []),
+        ]),
       },
     }),
     async (c) => {

@@ -1,0 +1,91 @@
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { beforeAll, describe, expect, it } from "vitest";
+import { clusterKeys } from "../../core/clusters/items.js";
+import { newId } from "../../core/shared/ids.js";
+import { expectProblem, type InProcessApi, inProcessApi, tenant, uniqueName } from "../support/in-process.js";
+
+/**
+ * The refusals around Karpenter that need no workload cluster
+ * (docs/autoscaling.md): enabling it on a cluster of a bare-metal provider
+ * cluster, and scaling by hand a cluster whose workers Karpenter scales.
+ * Cluster items are written straight into the table, as the saga leaves a
+ * Ready cluster; test/kube/autoscaling.test.ts covers the rest.
+ */
+type T = Awaited<ReturnType<typeof tenant>>;
+
+describe("Karpenter refusals", () => {
+  let api: InProcessApi;
+  let t: T;
+
+  async function cluster(providerType: "ccs-vm" | "orbiter-bms", karpenter: boolean): Promise<string> {
+    const id = newId("cl");
+    const at = new Date().toISOString();
+    await api.deps.db.send(
+      new PutCommand({
+        TableName: api.deps.table,
+        Item: {
+          ...clusterKeys.cluster(t, id),
+          kind: "cluster",
+          id,
+          name: uniqueName("c"),
+          domain: t.domain,
+          project: t.project,
+          kubernetesVersion: "v1.31.2",
+          cni: { name: "cilium", version: "1.16.1", values: {} },
+          addons: {
+            storage: { enabled: false, values: {} },
+            velero: { enabled: false, values: {} },
+            karpenter: { enabled: karpenter, values: { minWorkers: 1, maxWorkers: 5, logLevel: "info" } },
+          },
+          providerCluster: "pc",
+          resolved: { providerCluster: { name: "pc", type: providerType }, managementClusterId: "mc_x", managementCluster: "mc" },
+          hostGroup: "g",
+          workers: 1,
+          machines: { os: "ubuntu-20.04", arch: "amd64" },
+          network: { podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/12" },
+          extraArgs: {},
+          labels: {},
+          annotations: {},
+          phase: "Ready",
+          conditions: [],
+          operation: "create",
+          generation: 1,
+          step: "wait-addons",
+          steps: [],
+          provisioned: [],
+          hostIds: [],
+          createdAt: at,
+          updatedAt: at,
+          version: 1,
+        },
+      }),
+    );
+    return id;
+  }
+
+  beforeAll(async () => {
+    api = inProcessApi();
+    t = await tenant(api);
+  });
+
+  it("refuses Karpenter on a cluster of a bare-metal provider cluster", async () => {
+    const id = await cluster("orbiter-bms", false);
+    const res = await api.request("PATCH", `${t.base}/clusters/${id}/addons/karpenter`, { body: { enabled: true }, token: t.projectAdmin });
+    expectProblem(res, 422, "cluster.autoscaling-not-supported");
+    expect(res.body.detail).toContain("Karpenter autoscaling is supported only for CCS VM host groups");
+    expect((await api.request("GET", `${t.base}/clusters/${id}`, { token: t.projectAdmin })).body.phase).toBe("Ready");
+  });
+
+  it("refuses a scale by hand while Karpenter scales the workers, and says what to change", async () => {
+    const id = await cluster("ccs-vm", true);
+    const res = await api.request("POST", `${t.base}/clusters/${id}/scale`, { body: { workers: 3 }, token: t.projectAdmin });
+    expectProblem(res, 422, "cluster.autoscaled");
+    expect(res.body.detail).toContain("minWorkers/maxWorkers");
+  });
+
+  it("shows the bounds on the cluster status", async () => {
+    const id = await cluster("ccs-vm", true);
+    const s = (await api.request("GET", `${t.base}/clusters/${id}/status`, { token: t.projectAdmin })).body;
+    expect(s.workers).toMatchObject({ autoscaled: 0, autoscaling: { enabled: true, minWorkers: 1, maxWorkers: 5 } });
+  });
+});
