@@ -236,6 +236,7 @@ export function clusterLifecycle(connectivity: "direct" | "remote"): void {
         "cilium:Healthy",
         "ceph-rbd-csi:Healthy",
         "velero:Healthy",
+        "karpenter:Disabled",
       ]);
       // a backup, taken by the cluster's Velero into the project's location, and there in the bucket
       const backup = await pa.post(`${path}/backups`, { name: "first", ttl: "24h" });

@@ -96,7 +96,7 @@ describe("the addon catalog and storage profiles", () => {
     const res = await t.projectAdmin.get("/v1/addons");
     expect(res.status, res.text).toBe(200);
     const byName = Object.fromEntries(res.body.items.map((a: any) => [a.name, a]));
-    expect(Object.keys(byName)).toEqual(["cilium", "calico", "flannel", "ceph-rbd-csi", "velero"]);
+    expect(Object.keys(byName)).toEqual(["cilium", "calico", "flannel", "ceph-rbd-csi", "velero", "karpenter"]);
     const calico = Object.fromEntries(byName.calico.versions.map((v: any) => [v.kubernetes, v.version]));
     expect(calico).toMatchObject({ "1.29": "v3.28.2", "1.30": "v3.28.2", "1.31": "v3.30.5", "1.35": "v3.30.5" });
     const matrix = (await t.projectAdmin.get("/v1/kubernetes-versions")).body.items;
@@ -302,7 +302,7 @@ describe("a cluster's addons, from create to delete", () => {
     const listed = await t.projectAdmin.get(`${path}/addons`);
     expect(listed.status, listed.text).toBe(200);
     const addon = (name: string) => listed.body.items.find((a: any) => a.name === name);
-    expect(listed.body.items.map((a: any) => a.name)).toEqual(["cilium", "ceph-rbd-csi", "velero"]);
+    expect(listed.body.items.map((a: any) => a.name)).toEqual(["cilium", "ceph-rbd-csi", "velero", "karpenter"]);
     expect(addon("cilium")).toMatchObject({
       enabled: true,
       version: "v1.17.6",
