@@ -10877,6 +10877,108 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/kubeconfig": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The cluster's admin kubeconfig, as its control plane provider wrote it on the management cluster (project admins; each read is an audit event). 409 until the control plane is up */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The kubeconfig (YAML) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/yaml": string;
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `cluster.kubeconfig-unavailable`: The cluster has no kubeconfig yet: its control plane is not up (or it is being deleted); `phase` says where it is. Wait for the control plane. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "cluster.kubeconfig-unavailable";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/domains/{domain}/projects/{project}/clusters/{id}/scale": {
     parameters: {
       query?: never;
@@ -19488,6 +19590,7 @@ export interface components {
         | "service-unavailable"
         | "cluster.name-taken"
         | "cluster.not-ready"
+        | "cluster.kubeconfig-unavailable"
         | "cluster.version-unsupported"
         | "cluster.upgrade-not-allowed"
         | "cluster.bundle-missing"
@@ -19768,6 +19871,7 @@ export interface components {
             | "service-unavailable"
             | "cluster.name-taken"
             | "cluster.not-ready"
+            | "cluster.kubeconfig-unavailable"
             | "cluster.version-unsupported"
             | "cluster.upgrade-not-allowed"
             | "cluster.bundle-missing"

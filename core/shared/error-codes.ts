@@ -60,6 +60,11 @@ export const ERROR_CODES = {
     description:
       "The cluster is not Ready (an operation runs, or it failed): `phase` and `step` say where it is; wait, or retry the failed one.",
   },
+  "cluster.kubeconfig-unavailable": {
+    kind: "conflict",
+    description:
+      "The cluster has no kubeconfig yet: its control plane is not up (or it is being deleted); `phase` says where it is. Wait for the control plane.",
+  },
   "cluster.version-unsupported": {
     kind: "unprocessable",
     description: "The Kubernetes version is not in the compatibility matrix; `supportedVersions` lists those that are.",

@@ -77,3 +77,6 @@ export const clusterMachinesProvisioned = z.object({
 export const clusterMachinesReleased = z.object({ clusterId: z.string(), provider: z.string(), serverIds: z.array(z.string()) });
 export const bundlePublished = z.object({ kubernetesVersion: z.string(), os: z.string(), ociReference: z.string(), digest: z.string() });
 export const bundleDeleted = z.object({ kubernetesVersion: z.string(), os: z.string() });
+
+/** Someone was given the cluster's admin kubeconfig (GET …/clusters/{id}/kubeconfig); the actor says who. */
+export const clusterKubeconfigIssued = z.object({ clusterId: z.string(), name: z.string() });

@@ -7,7 +7,8 @@ Sandbox is up in ${(s.startedInMs / 1000).toFixed(1)} s — a SIMULATED data cen
   Management cluster  ${s.managementCluster.name}: a real kube-apiserver at ${s.managementCluster.server}
                       driven by ${s.controllers}
   Orbiter BMS         ${s.bms.url} (simulated; pool ${s.bms.pool}, ${s.bms.servers} servers, each runs the real ckp-agent ${s.agent.version})
-  Provider cluster    ${s.provider} in every domain
+  CCS cloud           ${s.vmProvider.authUrl} (simulated OpenStack; its VMs run the real ckp-agent too)
+  Provider clusters   ${s.provider} (bare metal) and ${s.vmProvider.name} (VMs; Karpenter autoscaling) in every domain
   Try it              open ${signIn}
                       → domain ${s.demo.domain} → project ${s.demo.project} → Clusters → Create cluster (host group ${s.demo.group})
 ${

@@ -8,7 +8,7 @@ import { managementControllers } from "./controllers.js";
 import { startSandboxIdentity } from "./identity.js";
 import { SIMULATION_FACT, SIMULATION_FACT_VALUE } from "./markers.js";
 import { publishAgentRelease, publishBundles, registerManagementCluster, SANDBOX_MANAGEMENT_CLUSTER } from "./registration.js";
-import { SANDBOX_POOL, SANDBOX_PROVIDER, SandboxTenants } from "./tenants.js";
+import { SANDBOX_CCS, SANDBOX_POOL, SANDBOX_PROVIDER, SANDBOX_VM_PROVIDER, SandboxTenants } from "./tenants.js";
 
 /**
  * The sandbox: a simulated data centre beside the local control plane, so
@@ -20,7 +20,9 @@ import { SANDBOX_POOL, SANDBOX_PROVIDER, SandboxTenants } from "./tenants.js";
  * 2. the controllers that act on it (scripts/sandbox/controllers.ts: the
  *    simulated CAPI/BYOH/Kamaji controllers today, one replaceable piece);
  * 3. a simulated Orbiter BMS pool (test/doubles/orbiter-bms-simulator.ts)
- *    whose servers run the real install script and the real host agent;
+ *    whose servers run the real install script and the real host agent,
+ *    and a simulated CCS (OpenStack) cloud whose VMs do the same
+ *    (test/doubles/openstack-simulator.ts) — the provider Karpenter needs;
  *
  * and registers all of it through the public API (agent release, BYOH
  * bundles, management cluster, per domain a credential and a provider
@@ -52,6 +54,8 @@ export interface SandboxSummary {
   controllers: string;
   bms: { url: string; pool: string; servers: number };
   provider: string;
+  /** the simulated CCS cloud's provider cluster, whose clusters can run Karpenter */
+  vmProvider: { name: string; authUrl: string };
   demo: { domain: string; project: string; group: string };
   hostsPerProject: number;
   agent: { version: string; sha256: string };
@@ -123,6 +127,23 @@ export class Sandbox {
     this.stoppers.push(() => bms.stop());
     this.checkNotStopping();
 
+    // a simulated CCS (OpenStack) cloud: VMs on demand, whose clusters Karpenter can autoscale (docs/autoscaling.md)
+    const { OpenStackSimulator } = await import("../../test/doubles/openstack-simulator.js");
+    const ccsCredential = { id: "sandbox-application-credential", secret: randomBytes(24).toString("base64url") };
+    const ccs = new OpenStackSimulator({
+      applicationCredential: ccsCredential,
+      region: SANDBOX_CCS.region,
+      networks: [{ name: SANDBOX_CCS.network, subnets: [{ cidr: SANDBOX_CCS.subnet }] }],
+      images: [{ name: SANDBOX_CCS.image, architecture: "x86_64", osDistro: "ubuntu", osVersion: "20.04" }],
+      flavors: [{ name: SANDBOX_CCS.flavor, vcpus: 4, ramMb: 8192 }],
+      bootDelayMs: 500,
+      agentRuns: true,
+      facts: { [SIMULATION_FACT]: SIMULATION_FACT_VALUE },
+    });
+    await ccs.start();
+    this.stoppers.push(() => ccs.stop());
+    this.checkNotStopping();
+
     const artifactsBucket = (JSON.parse(o.resources.SST_RESOURCE_ArtifactsBucket ?? "{}") as { name?: string }).name;
     if (!artifactsBucket) throw new Error("the control plane named no artifacts bucket (SST_RESOURCE_ArtifactsBucket)");
     const [agent] = await Promise.all([publishAgentRelease(api, { artifactsBucket, workDir }), publishBundles(api)]);
@@ -134,6 +155,7 @@ export class Sandbox {
       api,
       apiUrl: o.apiUrl,
       bms: { url: bmsUrl, secret },
+      ccs: { authUrl: ccs.authUrl, credentialId: ccsCredential.id, credentialSecret: ccsCredential.secret },
       agent,
       managementCluster: SANDBOX_MANAGEMENT_CLUSTER,
       hostsPerProject,
@@ -152,6 +174,7 @@ export class Sandbox {
       controllers: controllers.description,
       bms: { url: bmsUrl, pool: SANDBOX_POOL, servers },
       provider: SANDBOX_PROVIDER,
+      vmProvider: { name: SANDBOX_VM_PROVIDER, authUrl: ccs.authUrl },
       demo: { ...DEMO },
       hostsPerProject,
       agent,

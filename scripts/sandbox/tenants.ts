@@ -8,12 +8,24 @@ import type { PublishedAgent } from "./registration.js";
 export const SANDBOX_PROVIDER = "sandbox-bms";
 export const SANDBOX_POOL = "sandbox-rack";
 const CREDENTIAL_PREFIX = "sandbox-bms";
+/** The simulated CCS (OpenStack) cloud's provider cluster: VMs on demand, so Karpenter can autoscale its clusters. */
+export const SANDBOX_VM_PROVIDER = "sandbox-ccs";
+const VM_CREDENTIAL_PREFIX = "sandbox-ccs";
+export const SANDBOX_CCS = {
+  region: "RegionOne",
+  network: "sandbox-net",
+  subnet: "192.168.200.0/24",
+  image: "sandbox-ubuntu-2004",
+  flavor: "m1.large",
+} as const;
 
 export interface TenantOptions {
   api: AdminApi;
   /** where machines download the agent and register (the dev server) */
   apiUrl: string;
   bms: { url: string; secret: string };
+  /** the simulated CCS cloud (Keystone URL, application credential) */
+  ccs?: { authUrl: string; credentialId: string; credentialSecret: string };
   agent: PublishedAgent;
   managementCluster: string;
   hostsPerProject: number;
@@ -33,7 +45,8 @@ interface AuditEvent {
  *
  * - every domain gets a credential for the simulated Orbiter BMS and a
  *   domain provider cluster `sandbox-bms` on the sandbox's management
- *   cluster, so a cluster of any of its projects can get machines;
+ *   cluster, so a cluster of any of its projects can get machines; and one
+ *   for the simulated CCS cloud, `sandbox-ccs`, whose VMs Karpenter can add;
  * - every project created while the sandbox runs gets `hostsPerProject`
  *   servers of the pool, booted with the cloud-init an operator would give
  *   them (the real install script, then the real agent registering with
@@ -125,6 +138,47 @@ export class SandboxTenants {
       // best effort: a credential something still names stays (409)
       await api.call("DELETE", `${base}/credentials/${stale.name}`);
     }
+    await this.setUpVmProvider(domain);
+  }
+
+  /** The same for the simulated CCS cloud: a credential for this run's simulator and provider cluster `sandbox-ccs`. */
+  private async setUpVmProvider(domain: string): Promise<void> {
+    const { api, ccs } = this.o;
+    if (!ccs) return;
+    const base = `/v1/domains/${domain}`;
+    const creds = await api.all<{ name: string; config: { authUrl?: string } }>(`${base}/credentials`);
+    const ours = creds.filter((c) => c.name === VM_CREDENTIAL_PREFIX || c.name.startsWith(`${VM_CREDENTIAL_PREFIX}-`));
+    let credential = ours.find((c) => c.config.authUrl === ccs.authUrl)?.name;
+    if (!credential) {
+      credential = ours.some((c) => c.name === VM_CREDENTIAL_PREFIX)
+        ? `${VM_CREDENTIAL_PREFIX}-${randomUUID().slice(0, 8)}`
+        : VM_CREDENTIAL_PREFIX;
+      await api.must("POST", `${base}/credentials`, {
+        type: "ccs-openstack",
+        name: credential,
+        description: simulationDescription("the sandbox's simulated CCS (OpenStack) cloud (no real VMs)"),
+        authUrl: ccs.authUrl,
+        applicationCredentialId: ccs.credentialId,
+        applicationCredentialSecret: ccs.credentialSecret,
+        region: SANDBOX_CCS.region,
+      });
+    }
+    const provider = {
+      type: "ccs-vm",
+      credential,
+      managementCluster: this.o.managementCluster,
+      description: simulationDescription("VMs of the sandbox's simulated CCS cloud; each boots and runs the real host agent"),
+      defaults: {
+        images: [{ os: "ubuntu-20.04", arch: "amd64", image: SANDBOX_CCS.image }],
+        flavor: SANDBOX_CCS.flavor,
+        network: SANDBOX_CCS.network,
+      },
+    };
+    const existing = await api.call<{ credential: string }>("GET", `${base}/provider-clusters/${SANDBOX_VM_PROVIDER}`);
+    if (existing.status === 404) await api.must("POST", `${base}/provider-clusters`, { name: SANDBOX_VM_PROVIDER, ...provider });
+    else if (existing.status === 200 && existing.body.credential !== credential)
+      await api.must("PUT", `${base}/provider-clusters/${SANDBOX_VM_PROVIDER}`, provider);
+    for (const stale of ours.filter((c) => c.name !== credential)) await api.call("DELETE", `${base}/credentials/${stale.name}`);
   }
 
   /**

@@ -31,6 +31,8 @@ export interface OpenStackSimulatorOptions {
   agentRegisters?: boolean;
   /** booted servers also start the agent's `run` after registering */
   agentRuns?: boolean;
+  /** extra facts every booted machine reports (the sandbox marks its machines as simulated) */
+  facts?: Record<string, unknown>;
 }
 
 interface Server {
@@ -218,6 +220,7 @@ export class OpenStackSimulator {
         cpus: flavor.vcpus,
         memoryBytes: flavor.ram * 1024 ** 2,
         provider: "ccs-vm",
+        ...this.o.facts,
       },
       ...(this.o.agentRuns ? { runAgent: true } : {}),
     });

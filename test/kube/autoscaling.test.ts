@@ -137,6 +137,14 @@ describe("Karpenter autoscaling", () => {
     expect(status.addons.items.find((a: any) => a.name === "karpenter")).toMatchObject({ enabled: true, state: "Healthy" });
     expect(ready.steps.find((s: any) => s.name === "install-addons").message).toContain("karpenter v0.2.0 (workers 1–3, 4 CPU / 8192 MiB");
 
+    // the cluster's admin kubeconfig, handed to the project admin (and recorded)
+    const kc = await t.projectAdmin.get(`${path}/kubeconfig`);
+    expect(kc.status, kc.text).toBe(200);
+    expect(kc.headers.get("content-type")).toContain("application/yaml");
+    expect(kc.text).toContain("current-context");
+    const issued = (await t.projectAdmin.get(`${t.base}/events?type=ckp.cluster.kubeconfig-issued`)).body.items;
+    expect(issued.map((e: any) => e.data.clusterId)).toEqual([id]);
+
     // the MachineDeployment is Karpenter's to scale: bounds and scale-from-zero capacity, replicas as CAPI defaulted them
     const kube = testKube();
     const md = (await kubeRequest(kube, "GET", MD(id))).body;

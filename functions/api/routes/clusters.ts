@@ -154,6 +154,33 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
 
   app.openapi(
     createRoute({
+      method: "get",
+      path: `${base}/{id}/kubeconfig`,
+      tags,
+      summary:
+        "The cluster's admin kubeconfig, as its control plane provider wrote it on the management cluster (project admins; each read is an audit event). 409 until the control plane is up",
+      request: { params: idParams },
+      responses: {
+        200: { description: "The kubeconfig (YAML)", content: { "application/yaml": { schema: z.string() } } },
+        ...commonProblems,
+        ...problemResponses(["cluster.kubeconfig-unavailable"]),
+      },
+    }),
+    async (c) => {
+      const t = inProject(c, c.req.valid("param"), "admin");
+      const [{ issueKubeconfig }, { managementKube }] = await Promise.all([
+        import("../../../core/clusters/kubeconfig.js"),
+        import("../../../core/byoh/kube.js"),
+      ]);
+      const deps = c.get("deps");
+      const k = await issueKubeconfig(deps, managementKube(deps), ctxOf(c), t, c.req.valid("param").id);
+      c.header("content-disposition", `attachment; filename="${k.clusterName}.kubeconfig"`);
+      return c.body(k.kubeconfig, 200, { "content-type": "application/yaml" });
+    },
+  );
+
+  app.openapi(
+    createRoute({
       method: "patch",
       path: `${base}/{id}`,
       tags,
