@@ -50,7 +50,7 @@ function allOptions(c: Command): readonly Option[] {
 }
 
 /** Commands whose first argument is a resource type, and which take names after it. */
-const TYPED = new Set(["get", "describe", "delete", "patch", "create", "scale", "upgrade", "wait", "approve", "reject"]);
+const TYPED = new Set(["get", "describe", "delete", "patch", "create", "scale", "autoscale", "upgrade", "wait", "approve", "reject"]);
 
 /** Candidates for the last of `words` (the words after the program name). */
 export async function complete(program: Command, words: string[]): Promise<string[]> {
@@ -78,6 +78,7 @@ export async function complete(program: Command, words: string[]): Promise<strin
       if (opt.argChoices) return [...opt.argChoices];
       if (opt.long === "--context") return readConfig().contexts.map((c) => c.name);
       if (opt.long === "--for" && cmd.name() === "wait") return ["ready", "deleted"];
+      if (opt.long === "--cluster") return names(before, "clusters");
       return [];
     }
   }
@@ -87,7 +88,7 @@ export async function complete(program: Command, words: string[]): Promise<strin
   if (TYPED.has(cmd.name())) {
     if (positionals.length === 0) {
       if (cmd.name() === "approve" || cmd.name() === "reject") return ["host-requests"];
-      if (["scale", "upgrade", "wait"].includes(cmd.name())) return ["cluster"];
+      if (["scale", "autoscale", "upgrade", "wait"].includes(cmd.name())) return ["cluster"];
       return RESOURCES.map((r) => r.plural);
     }
     const r = resourceNamed(positionals[0] as string);
@@ -113,7 +114,13 @@ async function names(words: string[], plural: string): Promise<string[]> {
     });
     const r = resourceNamed(plural);
     if (!r?.paths.list) return [];
-    const items = await Promise.race([s.list(r, {}, 500), new Promise<never>((_, no) => setTimeout(() => no(new Error("slow")), 2000))]);
+    // node pools: of the cluster typed with -c/--cluster
+    const i = words.findIndex((w) => w === "-c" || w === "--cluster");
+    const read = async () => {
+      await s.useCluster(r, i >= 0 ? words[i + 1] : flag("cluster"));
+      return s.list(r, {}, 500);
+    };
+    const items = await Promise.race([read(), new Promise<never>((_, no) => setTimeout(() => no(new Error("slow")), 2000))]);
     return items.map((i) => r.name(i));
   } catch {
     return [];

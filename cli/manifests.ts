@@ -13,7 +13,8 @@ import { CliError, EXIT } from "./errors.js";
  */
 export interface Manifest {
   kind: string;
-  metadata: { name: string; domain?: string; project?: string; scope?: "domain" | "project" };
+  /** cluster: for resources under a cluster (NodePool), its name or id (else --cluster) */
+  metadata: { name: string; domain?: string; project?: string; scope?: "domain" | "project"; cluster?: string };
   spec: Record<string, unknown>;
   /** where it came from, for messages: file and document number */
   source: string;

@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import { backupCommands } from "./commands/backups.js";
-import { scale, upgrade, waitCmd } from "./commands/clusters.js";
+import { autoscale, scale, upgrade, waitCmd } from "./commands/clusters.js";
 import { config, login, logout } from "./commands/contexts.js";
 import { events } from "./commands/events.js";
 import { decide, groupHosts } from "./commands/hosts.js";
@@ -23,6 +23,7 @@ import { VERSION } from "./version.js";
  * cli/progress.ts.
  */
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+const clusterOption = () => new Option("-c, --cluster <name>", "node pools: the cluster they belong to (name or id)");
 const outputOption = () => new Option("-o, --output <format>", `output format: ${OUTPUTS.join("|")}`).choices([...OUTPUTS]);
 const waitOptions = (c: Command) =>
   c
@@ -151,6 +152,7 @@ Docs: docs/cli.md`,
     .option("--status <status>", "hosts and host requests: only this status")
     .option("--group <group>", "hosts: only those of this group")
     .option("--purpose <purpose>", "certificates: host, server or cluster")
+    .addOption(clusterOption())
     .action(async (type: string, names: string[], o, cmd: Command) =>
       get(session(cmd), type, names, { ...o, noHeaders: o.headers === false, output: outputOf(o.output) }),
     );
@@ -160,6 +162,7 @@ Docs: docs/cli.md`,
     .argument("<type>")
     .argument("[names...]")
     .option("-l, --selector <selector>", "label selector")
+    .addOption(clusterOption())
     .action(async (type: string, names: string[], o, cmd: Command) => describe(session(cmd), type, names, { ...o, output: "table" }));
 
   const create = p
@@ -179,7 +182,22 @@ Docs: docs/cli.md`,
     .option("--machines-os <os>", "cluster: OS of machines a provider creates")
     .option("--machines-arch <arch>", "cluster: architecture of machines a provider creates")
     .option("--endpoint <host:port>", "cluster: the control plane endpoint")
-    .option("--role <role>", "token: its role (scoped to --domain/--project)");
+    .option("--role <role>", "token: its role (scoped to --domain/--project)")
+    .addOption(clusterOption())
+    .option("--arch <arch>", "node pool: an architecture Karpenter may launch, amd64 or arm64 (repeat; default any)", collect, [])
+    .option("--flavor <flavor>", "node pool: an instance flavor Karpenter may launch (repeat; default any)", collect, [])
+    .option("--zone <zone>", "node pool: an availability zone (repeat; default any)", collect, [])
+    .option("--cpu-limit <quantity>", "node pool: the most CPU its nodes may have together, e.g. 16 or 8000m")
+    .option("--memory-limit <quantity>", "node pool: the most memory its nodes may have together, e.g. 64Gi")
+    .option("--taint <key=value:Effect>", "node pool: a taint of its nodes (repeat), e.g. dedicated=web:NoSchedule", collect, [])
+    .addOption(
+      new Option("--consolidation <policy>", "node pool: which nodes Karpenter may remove (default WhenEmptyOrUnderutilized)").choices([
+        "WhenEmpty",
+        "WhenEmptyOrUnderutilized",
+      ]),
+    )
+    .option("--consolidate-after <duration>", "node pool: how long a node must have been removable first, e.g. 5m (default), or Never")
+    .option("--weight <n>", "node pool: 1-100, pools of a higher weight are tried first");
   waitOptions(dryRunOptions(create)).action(async (type: string | undefined, name: string | undefined, o, cmd: Command) => {
     const s = session(cmd);
     if (o.filename.length) {
@@ -193,7 +211,8 @@ Docs: docs/cli.md`,
   const apply = p
     .command("apply")
     .description("create or change resources from manifests, idempotently by name (created / configured / unchanged)")
-    .option("-f, --filename <file>", "a YAML or JSON manifest file (repeat; - for stdin)", collect, []);
+    .option("-f, --filename <file>", "a YAML or JSON manifest file (repeat; - for stdin)", collect, [])
+    .addOption(clusterOption());
   waitOptions(dryRunOptions(apply)).action(async (o, cmd: Command) => createOrApply(session(cmd), "apply", o));
 
   p.command("patch")
@@ -201,6 +220,7 @@ Docs: docs/cli.md`,
     .argument("<type>")
     .argument("<name>")
     .requiredOption("-p, --patch <patch>", 'the fields to change, e.g. \'{"labels":{"env":"prod"}}\'')
+    .addOption(clusterOption())
     .action(async (type: string, name: string, o, cmd: Command) => patch(session(cmd), type, name, o));
 
   const del = p
@@ -210,7 +230,8 @@ Docs: docs/cli.md`,
     .argument("[names...]")
     .option("-l, --selector <selector>", "label selector")
     .option("--force", "hosts assigned to a cluster, host groups with hosts")
-    .option("--ignore-not-found", "a name that does not exist is not an error");
+    .option("--ignore-not-found", "a name that does not exist is not an error")
+    .addOption(clusterOption());
   waitOptions(dryRunOptions(del)).action(async (type: string, names: string[], o, cmd: Command) => remove(session(cmd), type, names, o));
 
   for (const verb of ["approve", "reject"] as const) {
@@ -259,6 +280,19 @@ Docs: docs/cli.md`,
   waitOptions(dryRunOptions(up)).action(async (type: string, name: string, o, cmd: Command) =>
     upgrade(session(cmd), type, name, { ...o, to: o.to ?? o.kubernetesVersion }),
   );
+
+  const as = p
+    .command("autoscale")
+    .description(
+      "let Karpenter scale a cluster's workers between --min and --max (the karpenter addon; CCS VM clusters only), or stop it (--disable)",
+    )
+    .argument("<type>", "cluster")
+    .argument("<name>")
+    .option("--min <n>", "the fewest workers Karpenter may scale down to (default 1)")
+    .option("--max <n>", "the most workers Karpenter may scale up to (default 10)")
+    .option("--log-level <level>", "Karpenter's log level (default info)")
+    .option("--disable", "turn Karpenter off: the worker count stays what it is, ckpctl scale changes it again");
+  waitOptions(as).action(async (type: string, name: string, o, cmd: Command) => autoscale(session(cmd), type, name, o));
 
   backupCommands(p, session);
 

@@ -11,7 +11,8 @@ import { age, short } from "./format.js";
 type Path = keyof paths;
 const path = <P extends Path>(p: P): P => p;
 
-export type Scope = "global" | "domain" | "project";
+/** cluster: a resource under a cluster of the project (node pools); commands take --cluster */
+export type Scope = "global" | "domain" | "project" | "cluster";
 
 export interface Column<T> {
   header: string;
@@ -77,6 +78,25 @@ const labelText = (l: Record<string, string> | undefined) =>
   Object.entries(l ?? {})
     .map(([k, v]) => `${k}=${v}`)
     .join(",");
+
+/** What a node pool's nodes use of a limit: `8/16`, or the limit alone while Karpenter reports nothing. */
+const usedOf = (used: string | undefined, limit: string | undefined) => (limit ? `${used ?? "0"}/${limit}` : (used ?? ""));
+
+/** A pool's NodeClaims as `3` or, when they are not all Initialized, `3 (1 Launched, 2 Initialized)`. */
+export function claimsText(claims: Array<{ phase: string }> | undefined): string {
+  const list = claims ?? [];
+  const by = new Map<string, number>();
+  for (const c of list) by.set(c.phase, (by.get(c.phase) ?? 0) + 1);
+  if (by.size === 0) return "0";
+  if (by.size === 1 && by.has("Initialized")) return String(list.length);
+  return `${list.length} (${[...by].map(([p, n]) => `${n} ${p}`).join(", ")})`;
+}
+
+/** A cluster's Karpenter addon as `1-10` (its worker bounds), or "" when it does not run. */
+export function autoscalingText(k: { enabled: boolean; values: Record<string, unknown> } | undefined): string {
+  if (!k?.enabled) return "";
+  return `${k.values.minWorkers ?? 1}-${k.values.maxWorkers ?? 10}`;
+}
 
 export const RESOURCES: ResourceDef[] = [
   def<S["Domain"]>({
@@ -378,6 +398,41 @@ export const RESOURCES: ResourceDef[] = [
       { header: "PROVIDER", value: (o) => o.providerCluster, wide: true },
       { header: "HOST-GROUP", value: (o) => o.hostGroup, wide: true },
       { header: "MANAGEMENT-CLUSTER", value: (o) => o.resolved?.managementCluster ?? "", wide: true },
+      { header: "AUTOSCALING", value: (o) => autoscalingText(o.addons?.karpenter), wide: true },
+    ],
+  }),
+  def<S["NodePool"]>({
+    kind: "NodePool",
+    plural: "node-pools",
+    singular: "node-pool",
+    aliases: ["np", "nodepools", "nodepool"],
+    scope: "cluster",
+    key: (o) => o.name,
+    name: (o) => o.name,
+    paths: {
+      list: path("/v1/domains/{domain}/projects/{project}/clusters/{id}/node-pools"),
+      get: path("/v1/domains/{domain}/projects/{project}/clusters/{id}/node-pools/{name}"),
+      create: path("/v1/domains/{domain}/projects/{project}/clusters/{id}/node-pools"),
+      update: { path: path("/v1/domains/{domain}/projects/{project}/clusters/{id}/node-pools/{name}"), method: "PATCH" },
+      delete: path("/v1/domains/{domain}/projects/{project}/clusters/{id}/node-pools/{name}"),
+    },
+    itemParams: (k) => ({ name: k }),
+    subject: (o) => `clusters/${o.clusterId}/node-pools/${o.name}`,
+    updatable: ["requirements", "labels", "taints", "limits", "disruption", "weight"],
+    columns: [
+      { header: "NAME", value: (o) => o.name },
+      { header: "STATE", value: (o) => o.status.state },
+      { header: "NODES", value: (o) => String(o.status.nodes ?? 0) },
+      { header: "CPU", value: (o) => usedOf(o.status.resources?.cpu, o.limits.cpu) },
+      { header: "LIMIT REACHED", value: (o) => (o.status.limitReached ? "yes" : "no") },
+      { header: "CLAIMS", value: (o) => claimsText(o.status.nodeClaims) },
+      { header: "AGE", value: (o) => age(o.createdAt) },
+      { header: "MEMORY", value: (o) => usedOf(o.status.resources?.memory, o.limits.memory), wide: true },
+      { header: "ARCH", value: (o) => (o.requirements.architectures ?? ["any"]).join(","), wide: true },
+      { header: "FLAVORS", value: (o) => (o.requirements.flavors ?? ["any"]).join(","), wide: true },
+      { header: "CONSOLIDATION", value: (o) => `${o.disruption.consolidationPolicy} after ${o.disruption.consolidateAfter}`, wide: true },
+      { header: "WEIGHT", value: (o) => (o.weight === undefined ? "" : String(o.weight)), wide: true },
+      { header: "MESSAGE", value: (o) => o.status.message ?? "", wide: true },
     ],
   }),
   def<S["KubernetesRelease"]>({

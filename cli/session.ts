@@ -1,7 +1,7 @@
 import { type Api, ApiError, apiClient, ok } from "./api/client.js";
 import { type Globals, resolveTarget, type Target } from "./config.js";
 import { CliError, EXIT } from "./errors.js";
-import type { ResourceDef } from "./resources.js";
+import { RESOURCES, type ResourceDef } from "./resources.js";
 
 /**
  * One invocation's connection: where requests go (context, flags, CKP_*
@@ -19,6 +19,8 @@ export interface RequestInit {
 
 export class Session {
   readonly api: Api;
+  /** the cluster whose sub-resources (node pools) the command reads or writes: see useCluster */
+  private clusterId: string | undefined;
 
   constructor(readonly target: Target) {
     this.api = apiClient(target);
@@ -40,8 +42,24 @@ export class Session {
     return this.target.project;
   }
 
+  /**
+   * The cluster (by name or id) whose resources the command is about, for
+   * resources of cluster scope (node pools): looked up once, then every
+   * path of the resource takes its id. Nothing for other resources.
+   */
+  async useCluster(r: Pick<ResourceDef, "scope" | "plural">, ref: string | undefined): Promise<void> {
+    if (r.scope !== "cluster") return;
+    if (!ref) throw new CliError(`${r.plural} belong to a cluster: give --cluster NAME (-c)`, EXIT.usage);
+    const clusters = RESOURCES.find((x) => x.plural === "clusters") as ResourceDef;
+    this.clusterId = clusters.key((await this.find(clusters, ref)).item);
+  }
+
   /** The path parameters a resource's scope needs. */
-  scope(r: Pick<ResourceDef, "scope">): Record<string, string> {
+  scope(r: Pick<ResourceDef, "scope" | "plural">): Record<string, string> {
+    if (r.scope === "cluster") {
+      if (!this.clusterId) throw new CliError(`${r.plural} belong to a cluster: give --cluster NAME (-c)`, EXIT.usage);
+      return { domain: this.domain, project: this.project, id: this.clusterId };
+    }
     if (r.scope === "project") return { domain: this.domain, project: this.project };
     if (r.scope === "domain") return { domain: this.domain };
     return {};

@@ -106,7 +106,7 @@ function specOptions(c: Command): Command {
 }
 
 export function backupCommands(p: Command, session: (cmd: Command) => Session): void {
-  const cluster = (c: Command) => c.option("--cluster <name>", "the cluster (name or id)");
+  const cluster = (c: Command) => c.option("-c, --cluster <name>", "the cluster (name or id)");
   const output = (c: Command) => c.option("-o, --output <format>", "json or yaml");
 
   const backup = p.command("backup").description("back a cluster up with its Velero, and list its backups");

@@ -41,9 +41,9 @@ export async function waitCluster(s: Session, c: Schemas["Cluster"], f: WaitFlag
 
 // ---------------------------------------------------------------- scale / upgrade / wait
 
-async function clusterNamed(s: Session, word: string, name: string): Promise<Schemas["Cluster"]> {
+async function clusterNamed(s: Session, word: string, name: string, verb = "scaled, upgraded or waited for"): Promise<Schemas["Cluster"]> {
   const r = resourceArg(word);
-  if (r.kind !== "Cluster") throw new CliError(`only clusters can be scaled, upgraded or waited for (not ${r.plural})`, EXIT.usage);
+  if (r.kind !== "Cluster") throw new CliError(`only clusters can be ${verb} (not ${r.plural})`, EXIT.usage);
   return (await s.find<Schemas["Cluster"]>(r, name)).item;
 }
 
@@ -102,4 +102,55 @@ export async function waitCmd(s: Session, word: string, name: string, o: { for?:
   if (goal !== "ready" && goal !== "deleted" && goal !== "delete") throw new CliError("--for is ready or deleted", EXIT.usage);
   const c = await clusterNamed(s, word, name);
   await waitCluster(s, c, o, goal === "ready" ? "ready" : "deleted");
+}
+
+// ---------------------------------------------------------------- autoscale
+
+export interface AutoscaleFlags extends WaitFlags {
+  min?: string;
+  max?: string;
+  logLevel?: string;
+  disable?: boolean;
+}
+
+const whole = (v: string | undefined, flag: string) => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new CliError(`${flag} is a whole number`, EXIT.usage);
+  return n;
+};
+
+/**
+ * `autoscale cluster NAME --min N --max M` (or `--disable`): the cluster's
+ * Karpenter addon (PATCH …/addons/karpenter, docs/autoscaling.md). Values
+ * replace the addon's whole, so the flags given go over its current ones.
+ */
+export async function autoscale(s: Session, word: string, name: string, o: AutoscaleFlags): Promise<void> {
+  const c = await clusterNamed(s, word, name, "autoscaled");
+  const min = whole(o.min, "--min");
+  const max = whole(o.max, "--max");
+  if (o.disable && (min !== undefined || max !== undefined || o.logLevel))
+    throw new CliError("--disable takes no --min, --max or --log-level", EXIT.usage);
+  const current = c.addons?.karpenter;
+  if (!o.disable && min === undefined && max === undefined && !o.logLevel && !current?.enabled)
+    throw new CliError("autoscale needs --min N and --max M (or --disable)", EXIT.usage);
+  const body = o.disable
+    ? { enabled: false }
+    : {
+        enabled: true,
+        values: {
+          ...(current?.values ?? {}),
+          ...(min !== undefined ? { minWorkers: min } : {}),
+          ...(max !== undefined ? { maxWorkers: max } : {}),
+          ...(o.logLevel ? { logLevel: o.logLevel } : {}),
+        },
+      };
+  const { data } = await s.request<Schemas["Cluster"]>("patch", "/v1/domains/{domain}/projects/{project}/clusters/{id}/addons/karpenter", {
+    path: s.itemPath(CLUSTERS(), c),
+    body,
+  });
+  const k = data.addons?.karpenter;
+  const what = k?.enabled ? `Karpenter, ${k.values.minWorkers ?? 1}-${k.values.maxWorkers ?? 10} workers` : "off";
+  out(`cluster/${c.name} autoscaling: ${what}${data.phase === "Ready" ? " (unchanged)" : ` (${data.phase})`}\n`);
+  if (o.wait) await waitCluster(s, c, o, "ready");
 }

@@ -18,6 +18,8 @@ export function resourceArg(word: string | undefined): ResourceDef {
 
 export interface GetOptions {
   output: Output;
+  /** resources of cluster scope (node pools): the cluster, by name or id */
+  cluster?: string;
   selector?: string;
   watch?: boolean;
   interval?: string;
@@ -45,6 +47,7 @@ export async function get(
   write = (t: string) => process.stdout.write(t),
 ): Promise<void> {
   const r = resourceArg(word);
+  await s.useCluster(r, o.cluster);
   if (names.length) {
     const items = [];
     for (const n of names) items.push((await s.find(r, n)).item);
@@ -56,7 +59,8 @@ export async function get(
   let items = await listSelected(s, r, o);
   if (!o.watch) {
     if (items.length === 0 && (o.output === "table" || o.output === "wide")) {
-      process.stderr.write(`No ${r.plural} found${r.scope === "project" ? ` in ${s.domain}/${s.project}` : ""}.\n`);
+      const where = r.scope === "project" ? ` in ${s.domain}/${s.project}` : r.scope === "cluster" ? ` in cluster ${o.cluster}` : "";
+      process.stderr.write(`No ${r.plural} found${where}.\n`);
     }
     write(formatList(r, items, o.output, o));
     return;
@@ -138,8 +142,61 @@ async function eventsOf(s: Session, subject: string): Promise<string> {
   }
 }
 
+/** The cluster status's autoscaling, as one line: `Karpenter, 1-10 workers, 2 of them autoscaled (m1.large: 4 CPU, 8192 MiB each)`. */
+export function autoscalingLine(w: Schemas["ClusterStatus"]["workers"]): string {
+  const a = w.autoscaling;
+  if (!a?.enabled) return "off";
+  const cap = a.machineCapacity
+    ? ` (${a.machineCapacity.flavor}: ${a.machineCapacity.cpu} CPU, ${a.machineCapacity.memoryMb} MiB each)`
+    : "";
+  return `Karpenter, ${a.minWorkers ?? 1}-${a.maxWorkers ?? 10} workers, ${w.autoscaled ?? 0} of them autoscaled${cap}`;
+}
+
+function describeNodePool(p: Schemas["NodePool"]): string {
+  const st = p.status;
+  const req = p.requirements;
+  let out = field("Cluster", p.clusterId);
+  out += field("State", `${tint(st.state)}${st.message ? ` (${st.message})` : ""}`);
+  out += field("Version", `${p.version}${st.appliedVersion !== undefined ? `, applied ${st.appliedVersion}` : ", not applied yet"}`);
+  out += field("Architectures", (req.architectures ?? ["any"]).join(", "));
+  out += field("Flavors", (req.flavors ?? ["any"]).join(", "));
+  out += field("Zones", (req.zones ?? ["any"]).join(", "));
+  out += field(
+    "Node labels",
+    Object.entries(p.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(",") || "<none>",
+  );
+  out += field("Taints", p.taints.map((t) => `${t.key}${t.value ? `=${t.value}` : ""}:${t.effect}`).join(", ") || "<none>");
+  out += field("Limits", `cpu ${p.limits.cpu}${p.limits.memory ? `, memory ${p.limits.memory}` : ""}`);
+  out += field("Disruption", `${p.disruption.consolidationPolicy} after ${p.disruption.consolidateAfter}`);
+  out += field("Weight", p.weight);
+  out += field("Nodes", st.nodes ?? 0);
+  out += field(
+    "Resources",
+    Object.entries(st.resources ?? {})
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ") || "none yet",
+  );
+  out += field("Limit reached", st.limitReached ? "yes: Karpenter launches no more nodes for the pool" : "no");
+  out += field("Created", p.createdAt);
+  out += field("Updated", p.updatedAt);
+  const claims = st.nodeClaims ?? [];
+  out += claims.length
+    ? `NodeClaims:\n${indent(
+        table(
+          ["NAME", "PHASE", "NODE", "INSTANCE TYPE", "AGE"],
+          claims.map((c) => [c.name, tint(c.phase), c.nodeName ?? "", c.instanceType ?? "", age(c.createdAt)]),
+        ),
+      )}`
+    : "NodeClaims:   <none>\n";
+  out += conditionsTable(st.conditions as Schemas["Condition"][] | undefined);
+  return out;
+}
+
 export async function describe(s: Session, word: string, names: string[], o: GetOptions): Promise<void> {
   const r = resourceArg(word);
+  await s.useCluster(r, o.cluster);
   const items = names.length ? await Promise.all(names.map(async (n) => (await s.find(r, n)).item)) : await listSelected(s, r, o);
   const parts: string[] = [];
   for (const item of items) parts.push(await describeOne(s, r, item as Record<string, unknown>));
@@ -166,6 +223,7 @@ async function describeOne(s: Session, r: ResourceDef, item: Record<string, unkn
       "Workers",
       `${status.workers.ready} ready, ${status.workers.updated} updated, ${status.workers.assigned} assigned of ${status.workers.desired}`,
     );
+    out += field("Autoscaling", autoscalingLine(status.workers));
     out += field("CNI", `${c.cni.name} ${c.cni.version}`);
     out += field(
       "Provider cluster",
@@ -190,6 +248,8 @@ async function describeOne(s: Session, r: ResourceDef, item: Record<string, unkn
     out += field("Created", c.createdAt);
     out += `Steps:\n${indent(stepsTable(status.steps))}`;
     out += conditionsTable(status.conditions);
+  } else if (r.kind === "NodePool") {
+    out += describeNodePool(item as unknown as Schemas["NodePool"]);
   } else {
     const { conditions, ...rest } = item as { conditions?: Schemas["Condition"][] };
     const body = Object.fromEntries(Object.entries(rest).filter(([k]) => !["pem", "csr", "facts", "name"].includes(k)));

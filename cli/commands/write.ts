@@ -22,6 +22,8 @@ function scopeFor(s: Session, r: ResourceDef, m: Pick<Manifest, "metadata">): Re
     if (!v) throw new CliError(`${r.singular} ${m.metadata.name}: no ${what} (metadata.${what}, --${what} or the context's)`, EXIT.usage);
     return v;
   };
+  // under a cluster: the cluster was looked up (Session.useCluster), its domain and project are the context's
+  if (r.scope === "cluster") return s.scope(r);
   if (r.scope === "project" && !(r.kind === "ProviderCluster" && m.metadata.scope === "domain")) {
     return { domain: need(domain, "domain"), project: need(project, "project") };
   }
@@ -93,6 +95,8 @@ function differing(spec: Record<string, unknown>, live: Record<string, unknown>)
 
 export interface ManifestFlags extends WaitFlags, DryRunFlags {
   filename: string[];
+  /** resources under a cluster (NodePool) whose manifest names none in metadata.cluster */
+  cluster?: string;
 }
 
 export async function createOrApply(s: Session, verb: "create" | "apply", o: ManifestFlags): Promise<void> {
@@ -102,6 +106,9 @@ export async function createOrApply(s: Session, verb: "create" | "apply", o: Man
     const r = resourceOfKind(m.kind);
     if (!r) throw new CliError(`${m.source}: unknown kind ${m.kind}`, EXIT.usage);
     if (!r.paths.create && r.kind !== "ByohBundle") throw new CliError(`${m.source}: ${r.plural} cannot be created`, EXIT.usage);
+    if (r.scope === "cluster" && !(m.metadata.cluster ?? o.cluster))
+      throw new CliError(`${m.source}: a ${r.kind} belongs to a cluster: metadata.cluster or --cluster`, EXIT.usage);
+    await s.useCluster(r, m.metadata.cluster ?? o.cluster);
     await applyOne(s, verb, r, m, o);
   }
 }
@@ -224,11 +231,64 @@ export interface CreateFlags extends WaitFlags, DryRunFlags {
   endpoint?: string;
   role?: string;
   description?: string;
+  /** node pools: the cluster, and what the pool allows */
+  cluster?: string;
+  arch?: string[];
+  flavor?: string[];
+  zone?: string[];
+  cpuLimit?: string;
+  memoryLimit?: string;
+  taint?: string[];
+  consolidation?: string;
+  consolidateAfter?: string;
+  weight?: string;
+}
+
+const TAINT = /^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/;
+
+/** `--taint key=value:NoSchedule` (or `key:NoExecute`), kubectl's form. */
+export function parseTaint(t: string): { key: string; value?: string; effect: string } {
+  const m = TAINT.exec(t.trim());
+  if (!m) throw new CliError(`--taint ${t}: give key=value:Effect or key:Effect (NoSchedule, PreferNoSchedule, NoExecute)`, EXIT.usage);
+  return { key: m[1] as string, ...(m[2] ? { value: m[2] } : {}), effect: m[3] as string };
+}
+
+const listed = (v: string[] | undefined) =>
+  (v ?? [])
+    .flatMap((x) => x.split(","))
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/** A node pool's create body from `create node-pool NAME` flags. */
+function nodePoolSpec(o: CreateFlags): Record<string, unknown> {
+  if (!o.cpuLimit)
+    throw new CliError("create node-pool needs --cpu-limit (the most CPU the pool's nodes may have together, e.g. 16)", EXIT.usage);
+  const spec: Record<string, unknown> = {};
+  const requirements = {
+    ...(listed(o.arch).length ? { architectures: listed(o.arch) } : {}),
+    ...(listed(o.flavor).length ? { flavors: listed(o.flavor) } : {}),
+    ...(listed(o.zone).length ? { zones: listed(o.zone) } : {}),
+  };
+  if (Object.keys(requirements).length) spec.requirements = requirements;
+  if (o.taint?.length) spec.taints = o.taint.map(parseTaint);
+  spec.limits = { cpu: o.cpuLimit, ...(o.memoryLimit ? { memory: o.memoryLimit } : {}) };
+  if (o.consolidation || o.consolidateAfter)
+    spec.disruption = {
+      ...(o.consolidation ? { consolidationPolicy: o.consolidation } : {}),
+      ...(o.consolidateAfter ? { consolidateAfter: o.consolidateAfter } : {}),
+    };
+  if (o.weight !== undefined) {
+    const w = Number(o.weight);
+    if (!Number.isInteger(w)) throw new CliError("--weight is a whole number, 1 to 100", EXIT.usage);
+    spec.weight = w;
+  }
+  return spec;
 }
 
 export async function createNamed(s: Session, word: string, name: string, o: CreateFlags): Promise<void> {
   const r = resourceArg(word);
-  const spec: Record<string, unknown> = {};
+  await s.useCluster(r, o.cluster);
+  const spec: Record<string, unknown> = r.kind === "NodePool" ? nodePoolSpec(o) : {};
   if (o.description) spec.description = o.description;
   if (o.label.length) spec.labels = pairs(o.label, "--label");
   if (r.kind === "Cluster") {
@@ -260,8 +320,9 @@ export async function createNamed(s: Session, word: string, name: string, o: Cre
 
 // ---------------------------------------------------------------- patch
 
-export async function patch(s: Session, word: string, name: string, o: { patch: string }): Promise<void> {
+export async function patch(s: Session, word: string, name: string, o: { patch: string; cluster?: string }): Promise<void> {
   const r = resourceArg(word);
+  await s.useCluster(r, o.cluster);
   if (!r.paths.update) throw new CliError(`${r.plural} cannot be patched`, EXIT.usage);
   let changes: unknown;
   try {
@@ -281,12 +342,14 @@ export interface DeleteFlags extends WaitFlags, DryRunFlags {
   force?: boolean;
   selector?: string;
   ignoreNotFound?: boolean;
+  cluster?: string;
 }
 
 export async function remove(s: Session, word: string, names: string[], o: DeleteFlags): Promise<void> {
   const r = resourceArg(word);
   if (!r.paths.delete) throw new CliError(`${r.plural} cannot be deleted`, EXIT.usage);
   if (o.force && !r.paths.force) throw new CliError(`${r.plural} have no --force delete`, EXIT.usage);
+  await s.useCluster(r, o.cluster);
   let targets: unknown[] = [];
   if (o.selector) {
     if (!r.labels) throw new CliError(`${r.plural} have no labels to select by`, EXIT.usage);

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { problemLine } from "../../cli/api/client.js";
+import { parseTaint } from "../../cli/commands/write.js";
 import { age, duration } from "../../cli/format.js";
 import { applySets, idempotencyKey, parseManifests } from "../../cli/manifests.js";
 import { formatList } from "../../cli/output.js";
 import { formatPlan, type Plan } from "../../cli/plan-view.js";
 import { parseDuration } from "../../cli/progress.js";
-import { RESOURCES, resourceNamed } from "../../cli/resources.js";
+import { claimsText, RESOURCES, resourceNamed } from "../../cli/resources.js";
 import { matches, parseSelector } from "../../cli/selector.js";
 import { parseTable } from "../support/ckpctl.js";
 
@@ -42,9 +43,60 @@ describe("ckpctl output", () => {
       "PROVIDER",
       "HOST-GROUP",
       "MANAGEMENT-CLUSTER",
+      "AUTOSCALING",
     ]);
     expect(formatList(r, [cluster], "name")).toBe("cluster/edge-1\n");
     expect(JSON.parse(formatList(r, [cluster], "json"))).toEqual({ kind: "List", items: [cluster] });
+  });
+
+  it("prints a node pool's state, nodes, CPU used of its limit, whether a limit is reached and its NodeClaims", () => {
+    const r = resourceNamed("nodepools");
+    expect(r?.kind).toBe("NodePool");
+    expect(resourceNamed("np")).toBe(r);
+    expect(resourceNamed("node-pool")).toBe(r);
+    const pool = (status: Record<string, unknown>) => ({
+      name: "general",
+      clusterId: "cl_01",
+      requirements: { architectures: ["amd64"], flavors: ["m1.large"] },
+      labels: {},
+      taints: [],
+      limits: { cpu: "16", memory: "64Gi" },
+      disruption: { consolidationPolicy: "WhenEmpty", consolidateAfter: "5m" },
+      createdAt: new Date(Date.now() - 60_000).toISOString(),
+      status,
+    });
+    const claim = (name: string, phase: string) => ({ name, phase });
+    const ready = pool({
+      state: "Ready",
+      nodes: 2,
+      resources: { cpu: "8", memory: "16Gi" },
+      limitReached: false,
+      nodeClaims: [claim("general-a", "Initialized"), claim("general-b", "Launched")],
+    });
+    const pending = pool({ state: "Unknown", message: "the cluster cannot be read" });
+    const t = parseTable(formatList(r as NonNullable<typeof r>, [ready, pending], "table"));
+    expect(t).toEqual([
+      {
+        NAME: "general",
+        STATE: "Ready",
+        NODES: "2",
+        CPU: "8/16",
+        "LIMIT REACHED": "no",
+        CLAIMS: "2 (1 Initialized, 1 Launched)",
+        AGE: "60s",
+      },
+      { NAME: "general", STATE: "Unknown", NODES: "0", CPU: "0/16", "LIMIT REACHED": "no", CLAIMS: "0", AGE: "60s" },
+    ]);
+    const wide = parseTable(formatList(r as NonNullable<typeof r>, [ready], "wide"))[0];
+    expect(wide).toMatchObject({ MEMORY: "16Gi/64Gi", ARCH: "amd64", FLAVORS: "m1.large", CONSOLIDATION: "WhenEmpty after 5m" });
+    expect(claimsText([claim("a", "Initialized"), claim("b", "Initialized")])).toBe("2");
+  });
+
+  it("reads kubectl's taints: key=value:Effect or key:Effect", () => {
+    expect(parseTaint("dedicated=web:NoSchedule")).toEqual({ key: "dedicated", value: "web", effect: "NoSchedule" });
+    expect(parseTaint("gpu:NoExecute")).toEqual({ key: "gpu", effect: "NoExecute" });
+    expect(() => parseTaint("dedicated=web")).toThrow(/key=value:Effect/);
+    expect(() => parseTaint("a=b:Sometimes")).toThrow(/key=value:Effect/);
   });
 
   it("knows every resource of the issue by plural, singular, alias and kind", () => {

@@ -8,6 +8,7 @@ import { PageHeader } from "../ui/layout";
 import { refreshAll } from "../ui/mutation";
 import { ProblemAlert } from "../ui/problem";
 import { useTenant } from "../ui/scope";
+import { AUTOSCALING_PROVIDER } from "./cluster-autoscaling";
 
 type Cni = "cilium" | "calico" | "flannel";
 type Body = paths["/v1/domains/{domain}/projects/{project}/clusters"]["post"]["requestBody"]["content"]["application/json"];
@@ -17,7 +18,7 @@ const STEPS = ["Cluster", "Workers", "Network", "Options", "Review"] as const;
 /** Which wizard step holds the field a server error names (errors[].path). */
 function stepOf(path: string): number {
   if (/^(name|description|kubernetesVersion|cni)/.test(path)) return 0;
-  if (/^(providerCluster|hostGroup|workers|machines)/.test(path)) return 1;
+  if (/^(providerCluster|hostGroup|workers|machines|addons\.karpenter)/.test(path)) return 1;
   if (/^(network|controlPlaneEndpoint)/.test(path)) return 2;
   if (/^(extraArgs|labels|annotations)/.test(path)) return 3;
   return 4;
@@ -81,6 +82,7 @@ export function ClusterWizard() {
   const [step, setStep] = useState(0);
   const [f, setF] = useState<Form>(INITIAL);
   const [velero, setVelero] = useState(false);
+  const [autoscaling, setAutoscaling] = useState({ on: false, min: "1", max: "10" });
   const formRef = useRef<HTMLFormElement>(null);
   const versions = api.useQuery("get", "/v1/kubernetes-versions");
   const groups = api.useQuery("get", "/v1/domains/{domain}/projects/{project}/host-groups", {
@@ -110,6 +112,9 @@ export function ClusterWizard() {
     return m;
   }, [hosts.data]);
   const providerName = f.providerCluster || providers[0]?.name || "";
+  // Karpenter needs machines made on demand: only a CCS VM provider cluster (docs/autoscaling.md)
+  const canAutoscale = providers.find((p) => p.name === providerName)?.type === AUTOSCALING_PROVIDER;
+  const karpenter = canAutoscale && autoscaling.on;
   const groupName = f.hostGroup || itemsOf(groups.data)[0]?.name || "";
   const free = freeByGroup.get(groupName) ?? 0;
   const workers = Number(f.workers) || 0;
@@ -149,7 +154,21 @@ export function ClusterWizard() {
     },
     labels: pairs.labels.value,
     annotations: pairs.annotations.value,
-    ...(velero ? { addons: { velero: { enabled: true } } } : {}),
+    ...(velero || karpenter
+      ? {
+          addons: {
+            ...(velero ? { velero: { enabled: true } } : {}),
+            ...(karpenter
+              ? {
+                  karpenter: {
+                    enabled: true,
+                    values: { minWorkers: Number(autoscaling.min), maxWorkers: Number(autoscaling.max), logLevel: "info" as const },
+                  },
+                }
+              : {}),
+          },
+        }
+      : {}),
   });
 
   const next = (e: FormEvent) => {
@@ -288,6 +307,49 @@ export function ClusterWizard() {
             >
               {(p) => <input {...p} type="number" required min={1} max={500} value={f.workers} onChange={set("workers")} />}
             </Field>
+            {canAutoscale && (
+              <fieldset>
+                <legend>Autoscaling</legend>
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={autoscaling.on}
+                    onChange={(e) => setAutoscaling((a) => ({ ...a, on: e.target.checked }))}
+                  />{" "}
+                  Autoscaling (Karpenter): add and remove workers as pods need them
+                </label>
+                {autoscaling.on && (
+                  <>
+                    <Field label="Minimum workers" error={serverError("addons.karpenter.values.minWorkers")}>
+                      {(p) => (
+                        <input
+                          {...p}
+                          type="number"
+                          required
+                          min={0}
+                          max={500}
+                          value={autoscaling.min}
+                          onChange={(e) => setAutoscaling((a) => ({ ...a, min: e.target.value }))}
+                        />
+                      )}
+                    </Field>
+                    <Field label="Maximum workers" error={serverError("addons.karpenter.values.maxWorkers")}>
+                      {(p) => (
+                        <input
+                          {...p}
+                          type="number"
+                          required
+                          min={1}
+                          max={500}
+                          value={autoscaling.max}
+                          onChange={(e) => setAutoscaling((a) => ({ ...a, max: e.target.value }))}
+                        />
+                      )}
+                    </Field>
+                  </>
+                )}
+              </fieldset>
+            )}
             {workers > free && (
               <fieldset>
                 <legend>Machines the provider creates</legend>
@@ -402,6 +464,8 @@ export function ClusterWizard() {
                 pods {f.podCidr}, services {f.serviceCidr}
                 {f.nodeCidr ? `, nodes ${f.nodeCidr}` : ""}
               </dd>
+              <dt>Autoscaling</dt>
+              <dd>{karpenter ? `Karpenter, ${autoscaling.min} to ${autoscaling.max} workers` : "none"}</dd>
               <dt>Backups</dt>
               <dd>{velero ? "Velero" : "none"}</dd>
             </dl>

@@ -12,6 +12,7 @@ import { ProblemAlert } from "../ui/problem";
 import { ReasonHint } from "../ui/reason";
 import { useTenant } from "../ui/scope";
 import { duration, useNow, When } from "../ui/time";
+import { ClusterAutoscaling } from "./cluster-autoscaling";
 import { ClusterBackups } from "./cluster-backups";
 
 type Status = Schemas["ClusterStatus"];
@@ -80,6 +81,7 @@ export function ClusterPage() {
           <Conditions s={s} />
           {s.drift && <Drift drift={s.drift} />}
           <Addons path={path} />
+          {s.phase !== "Deleting" && <ClusterAutoscaling c={c} s={s} />}
           {c.addons?.velero?.enabled && s.phase !== "Deleting" && <ClusterBackups clusterId={c.id} />}
           {write && <Actions c={c} s={s} busy={busy} />}
         </>
@@ -141,6 +143,7 @@ function Summary({ c, s }: { c: Schemas["Cluster"]; s: Status }) {
           <dd>
             <meter min={0} max={Math.max(s.workers.desired, 1)} value={s.workers.ready} aria-label="workers ready" /> {s.workers.ready} of{" "}
             {s.workers.desired} ready · {s.workers.assigned} hosts assigned · {s.workers.updated} at the version
+            {s.workers.autoscaling?.enabled ? ` · ${s.workers.autoscaled ?? 0} autoscaled` : ""}
           </dd>
           <dt>Observed</dt>
           <dd>
