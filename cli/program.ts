@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import { backupCommands } from "./commands/backups.js";
-import { autoscale, scale, upgrade, waitCmd } from "./commands/clusters.js";
+import { autoscale, kubeconfig, scale, upgrade, waitCmd } from "./commands/clusters.js";
 import { config, login, logout } from "./commands/contexts.js";
 import { events } from "./commands/events.js";
 import { decide, groupHosts } from "./commands/hosts.js";
@@ -293,6 +293,13 @@ Docs: docs/cli.md`,
     .option("--log-level <level>", "Karpenter's log level (default info)")
     .option("--disable", "turn Karpenter off: the worker count stays what it is, ckpctl scale changes it again");
   waitOptions(as).action(async (type: string, name: string, o, cmd: Command) => autoscale(session(cmd), type, name, o));
+
+  p.command("kubeconfig")
+    .description("print a cluster's admin kubeconfig (project admins; each read is recorded in the audit trail), or write it to --file")
+    .argument("<type>", "cluster")
+    .argument("<name>")
+    .option("--file <path>", "write it to this file (mode 600) instead of standard output")
+    .action(async (type: string, name: string, o, cmd: Command) => kubeconfig(session(cmd), type, name, o));
 
   backupCommands(p, session);
 

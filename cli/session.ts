@@ -15,6 +15,8 @@ export interface RequestInit {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   headers?: Record<string, string>;
+  /** how to read the answer: JSON (default) or text (a YAML document) */
+  parseAs?: "json" | "text";
 }
 
 export class Session {
@@ -79,6 +81,7 @@ export class Session {
         params: { path: init.path ?? {}, query },
         ...(init.body !== undefined ? { body: init.body } : {}),
         ...(init.headers ? { headers: init.headers } : {}),
+        ...(init.parseAs ? { parseAs: init.parseAs } : {}),
       },
     );
     return ok<T>(call, this.target.server);

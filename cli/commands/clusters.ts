@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import type { Schemas } from "../api/client.js";
 import { CliError, EXIT } from "../errors.js";
 import { toJson, toYaml } from "../format.js";
@@ -102,6 +103,27 @@ export async function waitCmd(s: Session, word: string, name: string, o: { for?:
   if (goal !== "ready" && goal !== "deleted" && goal !== "delete") throw new CliError("--for is ready or deleted", EXIT.usage);
   const c = await clusterNamed(s, word, name);
   await waitCluster(s, c, o, goal === "ready" ? "ready" : "deleted");
+}
+
+// ---------------------------------------------------------------- kubeconfig
+
+/**
+ * `kubeconfig cluster NAME [--file F]`: the cluster's admin kubeconfig, as
+ * its control plane provider wrote it (project admins; each read is an
+ * audit event). To standard output, or to a file only its owner can read.
+ */
+export async function kubeconfig(s: Session, word: string, name: string, o: { file?: string }): Promise<void> {
+  const c = await clusterNamed(s, word, name, "given a kubeconfig");
+  const { data } = await s.request<string>("get", "/v1/domains/{domain}/projects/{project}/clusters/{id}/kubeconfig", {
+    path: s.itemPath(CLUSTERS(), c),
+    parseAs: "text",
+  });
+  if (!o.file) {
+    out(data.endsWith("\n") ? data : `${data}\n`);
+    return;
+  }
+  writeFileSync(o.file, data, { mode: 0o600 });
+  out(`cluster/${c.name}: kubeconfig written to ${o.file} (mode 600); KUBECONFIG=${o.file} kubectl get nodes\n`);
 }
 
 // ---------------------------------------------------------------- autoscale

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -329,6 +330,14 @@ describe("the console in Chromium, against the dev server and the sandbox", () =
     await tip.waitFor({ state: "hidden" });
     await screenshot(page, "cluster-ready");
     await checkPage(page, "cluster page");
+
+    // the admin kubeconfig, downloaded (each download is in the audit trail)
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download kubeconfig" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.kubeconfig$/);
+    expect(readFileSync(await download.path(), "utf8")).toContain("current-context");
 
     // only the allowed upgrade targets are offered
     const targets = await page.getByLabel("Target version").locator("option").allTextContents();

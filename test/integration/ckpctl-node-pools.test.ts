@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dynamoDocumentClient } from "../../core/aws/clients.js";
@@ -222,5 +224,13 @@ describe("ckpctl: node pools and autoscale", () => {
       operation: "addons",
       addons: { karpenter: { enabled: true, values: { minWorkers: 2, maxWorkers: 8 } } },
     });
+  });
+
+  it("kubeconfig cluster: prints the API's 409 while the cluster has no control plane, and writes nothing", async () => {
+    const file = `${tmpdir()}/ckpctl-${uniqueName("kc")}.kubeconfig`;
+    const r = await run(["kubeconfig", "cluster", bms.name, "--file", file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("(409 cluster.kubeconfig-unavailable)");
+    expect(existsSync(file)).toBe(false);
   });
 });

@@ -1,9 +1,13 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kubeRequest } from "../../scripts/kube/apiserver.js";
 import { OpenStackSimulator } from "../doubles/openstack-simulator.js";
 import { clusterDoubles } from "../support/addons.js";
 import { publishTestAgentRelease } from "../support/agent-release.js";
 import { adminApi, eventually, useLocalAws } from "../support/api.js";
+import { ckpctl } from "../support/ckpctl.js";
 import { BMS_TEMPLATE, groupHosts, isPhase, publishBundles, waitForGone, waitForStatus } from "../support/clusters.js";
 import { closedPort, registerTestManagementCluster, testKube } from "../support/kube.js";
 import { projectItems } from "../support/leftovers.js";
@@ -142,8 +146,17 @@ describe("Karpenter autoscaling", () => {
     expect(kc.status, kc.text).toBe(200);
     expect(kc.headers.get("content-type")).toContain("application/yaml");
     expect(kc.text).toContain("current-context");
+    // and with ckpctl, written to a file only its owner reads
+    const ctl = await ckpctl();
+    const file = join(mkdtempSync(join(tmpdir(), "ckp-kc-")), "auto.kubeconfig");
+    const r = await ctl(["kubeconfig", "cluster", "auto", "--file", file], {
+      env: { CKP_SERVER: t.projectAdmin.base, CKP_TOKEN: t.projectAdmin.token as string, CKP_DOMAIN: t.domain, CKP_PROJECT: t.project },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe(kc.text);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
     const issued = (await t.projectAdmin.get(`${t.base}/events?type=ckp.cluster.kubeconfig-issued`)).body.items;
-    expect(issued.map((e: any) => e.data.clusterId)).toEqual([id]);
+    expect(issued.map((e: any) => e.data.clusterId)).toEqual([id, id]);
 
     // the MachineDeployment is Karpenter's to scale: bounds and scale-from-zero capacity, replicas as CAPI defaulted them
     const kube = testKube();

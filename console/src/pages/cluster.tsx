@@ -14,6 +14,7 @@ import { useTenant } from "../ui/scope";
 import { duration, useNow, When } from "../ui/time";
 import { ClusterAutoscaling } from "./cluster-autoscaling";
 import { ClusterBackups } from "./cluster-backups";
+import { KubeconfigDownload } from "./cluster-kubeconfig";
 
 type Status = Schemas["ClusterStatus"];
 
@@ -404,6 +405,7 @@ function Actions({ c, s, busy }: { c: Schemas["Cluster"]; s: Status; busy: boole
           )}
           <ProblemAlert error={upgrade.error} />
         </form>
+        <KubeconfigDownload id={c.id} name={c.name} controlPlaneReady={s.controlPlane.ready} />
         <div>
           <h3>Delete</h3>
           <p className="muted small">Takes the cluster down, returns its hosts to the group and releases provider machines.</p>
