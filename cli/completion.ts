@@ -50,7 +50,7 @@ function allOptions(c: Command): readonly Option[] {
 }
 
 /** Commands whose first argument is a resource type, and which take names after it. */
-const TYPED = new Set(["get", "describe", "delete", "patch", "create", "scale", "autoscale", "upgrade", "wait", "approve", "reject"]);
+const TYPED = new Set(["get", "describe", "delete", "patch", "create", "scale", "autoscale", "kubeconfig", "upgrade", "wait", "approve", "reject"]);
 
 /** Candidates for the last of `words` (the words after the program name). */
 export async function complete(program: Command, words: string[]): Promise<string[]> {
@@ -88,7 +88,7 @@ export async function complete(program: Command, words: string[]): Promise<strin
   if (TYPED.has(cmd.name())) {
     if (positionals.length === 0) {
       if (cmd.name() === "approve" || cmd.name() === "reject") return ["host-requests"];
-      if (["scale", "autoscale", "upgrade", "wait"].includes(cmd.name())) return ["cluster"];
+      if (["scale", "autoscale", "kubeconfig", "upgrade", "wait"].includes(cmd.name())) return ["cluster"];
       return RESOURCES.map((r) => r.plural);
     }
     const r = resourceNamed(positionals[0] as string);
