@@ -50,7 +50,20 @@ function allOptions(c: Command): readonly Option[] {
 }
 
 /** Commands whose first argument is a resource type, and which take names after it. */
-const TYPED = new Set(["get", "describe", "delete", "patch", "create", "scale", "autoscale", "kubeconfig", "upgrade", "wait", "approve", "reject"]);
+const TYPED = new Set([
+  "get",
+  "describe",
+  "delete",
+  "patch",
+  "create",
+  "scale",
+  "autoscale",
+  "kubeconfig",
+  "upgrade",
+  "wait",
+  "approve",
+  "reject",
+]);
 
 /** Candidates for the last of `words` (the words after the program name). */
 export async function complete(program: Command, words: string[]): Promise<string[]> {
