@@ -147,7 +147,7 @@ describe("backup locations in the clusters that run Velero", () => {
     const bsl = await eventually(async () => {
       const r = await get(`${BSLS}/primary`);
       return r.status === 200 && r.body.status?.phase ? r.body : undefined;
-    }, 60_000);
+    }, 180_000);
     expect(bsl.spec).toMatchObject({
       provider: "aws",
       default: true,
@@ -163,7 +163,7 @@ describe("backup locations in the clusters that run Velero", () => {
     const velero = async () => (await t.projectAdmin.get(`${path}/addons`)).body.items.find((a: any) => a.name === "velero");
     await eventually(
       async () => ((await velero()).backupLocations?.[0]?.phase === "Available" ? true : undefined),
-      60_000,
+      180_000,
       "Velero's finding",
     );
     expect((await velero()).backupLocations).toEqual([
@@ -176,19 +176,19 @@ describe("backup locations in the clusters that run Velero", () => {
     expect((await t.projectAdmin.patch(`${t.base}/backup-locations/primary`, { prefix: "c2" })).status).toBe(200);
     await eventually(
       async () => ((await get(`${BSLS}/primary`)).body.spec?.objectStorage?.prefix === "c2" ? true : undefined),
-      60_000,
+      180_000,
       "prefix c2",
     );
 
     // a second location comes, then goes: removed from the workload cluster with its keys
     expect((await loc("second", await bucket())).status).toBe(201);
-    await eventually(async () => ((await get(`${BSLS}/second`)).status === 200 ? true : undefined), 60_000, "location second");
+    await eventually(async () => ((await get(`${BSLS}/second`)).status === 200 ? true : undefined), 180_000, "location second");
     expect((await t.projectAdmin.delete(`${t.base}/backup-locations/second`)).status).toBe(204);
-    await eventually(async () => ((await get(`${BSLS}/second`)).status === 404 ? true : undefined), 60_000, "location second removed");
+    await eventually(async () => ((await get(`${BSLS}/second`)).status === 404 ? true : undefined), 180_000, "location second removed");
     // its keys go right after it (the prune removes the location, then its Secret)
     await eventually(
       async () => ((await get("/api/v1/namespaces/velero/secrets/ckp-bsl-second")).status === 404 ? true : undefined),
-      60_000,
+      180_000,
       "the keys of location second removed",
     );
     expect((await get(`${BSLS}/primary`)).status).toBe(200);
@@ -260,7 +260,7 @@ describe("backup locations in the clusters that run Velero", () => {
     expect((await kubeRequest(wl, "POST", "/api/v1/namespaces/shop/configmaps", { body: cm })).status).toBe(201);
     await eventually(
       async () => ((await kubeRequest(wl, "GET", `${BSLS}/main`)).body.status?.phase === "Available" ? true : undefined),
-      60_000,
+      180_000,
     );
 
     // refusals: another project's location is not found; a viewer cannot ask; the name is taken once
@@ -328,7 +328,7 @@ describe("backup locations in the clusters that run Velero", () => {
         (await kubeRequest(wl, "GET", "/apis/velero.io/v1/namespaces/velero/schedules/nightly")).body.spec?.paused === true
           ? true
           : undefined,
-      60_000,
+      180_000,
       "schedule paused in Velero",
     );
 
@@ -362,7 +362,7 @@ describe("backup locations in the clusters that run Velero", () => {
           const r = await kubeRequest(wl, "GET", `${BSLS}/side`);
           return r.status === 200 ? r.body : undefined;
         },
-        60_000,
+        180_000,
         "location side in the cluster",
       );
       expect(side.status?.phase).toBeUndefined();
@@ -385,7 +385,7 @@ describe("backup locations in the clusters that run Velero", () => {
     await eventually(
       async () =>
         (await kubeRequest(wl, "GET", "/apis/velero.io/v1/namespaces/velero/schedules/nightly")).status === 404 ? true : undefined,
-      60_000,
+      180_000,
       "schedule removed",
     );
     expect((await t.projectAdmin.get(`${path}/backups/${scheduled.name}`)).status).toBe(200);
