@@ -1,8 +1,5 @@
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
-import { clusterKeys } from "../../core/clusters/items.js";
-import { newId } from "../../core/shared/ids.js";
-import { expectProblem, type InProcessApi, inProcessApi, tenant, uniqueName } from "../support/in-process.js";
+import { expectProblem, type InProcessApi, inProcessApi, putClusterItem, tenant } from "../support/in-process.js";
 
 /**
  * The refusals around Karpenter that need no workload cluster
@@ -17,51 +14,15 @@ describe("Karpenter refusals", () => {
   let api: InProcessApi;
   let t: T;
 
-  async function cluster(providerType: "ccs-vm" | "orbiter-bms", karpenter: boolean): Promise<string> {
-    const id = newId("cl");
-    const at = new Date().toISOString();
-    await api.deps.db.send(
-      new PutCommand({
-        TableName: api.deps.table,
-        Item: {
-          ...clusterKeys.cluster(t, id),
-          kind: "cluster",
-          id,
-          name: uniqueName("c"),
-          domain: t.domain,
-          project: t.project,
-          kubernetesVersion: "v1.31.2",
-          cni: { name: "cilium", version: "1.16.1", values: {} },
-          addons: {
-            storage: { enabled: false, values: {} },
-            velero: { enabled: false, values: {} },
-            karpenter: { enabled: karpenter, values: { minWorkers: 1, maxWorkers: 5, logLevel: "info" } },
-          },
-          providerCluster: "pc",
-          resolved: { providerCluster: { name: "pc", type: providerType }, managementClusterId: "mc_x", managementCluster: "mc" },
-          hostGroup: "g",
-          workers: 1,
-          machines: { os: "ubuntu-20.04", arch: "amd64" },
-          network: { podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/12" },
-          extraArgs: {},
-          labels: {},
-          annotations: {},
-          phase: "Ready",
-          conditions: [],
-          operation: "create",
-          generation: 1,
-          step: "wait-addons",
-          steps: [],
-          provisioned: [],
-          hostIds: [],
-          createdAt: at,
-          updatedAt: at,
-          version: 1,
-        },
-      }),
-    );
-    return id;
-  }
+  const cluster = (providerType: "ccs-vm" | "orbiter-bms", karpenter: boolean) =>
+    putClusterItem(api, t, {
+      addons: {
+        storage: { enabled: false, values: {} },
+        velero: { enabled: false, values: {} },
+        karpenter: { enabled: karpenter, values: { minWorkers: 1, maxWorkers: 5, logLevel: "info" } },
+      },
+      resolved: { providerCluster: { name: "pc", type: providerType }, managementClusterId: "mc_x", managementCluster: "mc" },
+    });
 
   beforeAll(async () => {
     api = inProcessApi();

@@ -1,8 +1,5 @@
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
-import { clusterKeys } from "../../core/clusters/items.js";
-import { newId } from "../../core/shared/ids.js";
-import { expectProblem, type InProcessApi, inProcessApi, tenant, uniqueName } from "../support/in-process.js";
+import { expectProblem, type InProcessApi, inProcessApi, putClusterItem, tenant } from "../support/in-process.js";
 
 /**
  * GET …/clusters/{id}/kubeconfig before there is one: a cluster not yet on a
@@ -18,42 +15,7 @@ describe("a cluster's kubeconfig", () => {
   beforeAll(async () => {
     api = inProcessApi();
     [t, other] = await Promise.all([tenant(api), tenant(api)]);
-    id = newId("cl");
-    const at = new Date().toISOString();
-    await api.deps.db.send(
-      new PutCommand({
-        TableName: api.deps.table,
-        Item: {
-          ...clusterKeys.cluster(t, id),
-          kind: "cluster",
-          id,
-          name: uniqueName("c"),
-          domain: t.domain,
-          project: t.project,
-          kubernetesVersion: "v1.31.2",
-          cni: { name: "cilium", version: "1.16.1", values: {} },
-          providerCluster: "pc",
-          hostGroup: "g",
-          workers: 1,
-          machines: { os: "ubuntu-20.04", arch: "amd64" },
-          network: { podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/12" },
-          extraArgs: {},
-          labels: {},
-          annotations: {},
-          phase: "Provisioning",
-          conditions: [],
-          operation: "create",
-          generation: 1,
-          step: "resolve-provider",
-          steps: [],
-          provisioned: [],
-          hostIds: [],
-          createdAt: at,
-          updatedAt: at,
-          version: 1,
-        },
-      }),
-    );
+    id = await putClusterItem(api, t, { phase: "Provisioning", step: "resolve-provider" });
   });
 
   it("answers 409 while the cluster has no control plane, naming its phase", async () => {

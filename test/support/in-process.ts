@@ -151,3 +151,48 @@ export async function registration(
     proof,
   };
 }
+
+/** A cluster item written straight into the table, as the saga leaves one (the API tier has no saga); `o` overrides fields. */
+export async function putClusterItem(
+  api: InProcessApi,
+  t: { domain: string; project: string },
+  o: Record<string, unknown> = {},
+): Promise<string> {
+  const { PutCommand } = await import("@aws-sdk/lib-dynamodb");
+  const { clusterKeys } = await import("../../core/clusters/items.js");
+  const { newId } = await import("../../core/shared/ids.js");
+  const id = newId("cl");
+  const at = new Date().toISOString();
+  const item = {
+    ...clusterKeys.cluster(t, id),
+    kind: "cluster",
+    id,
+    name: uniqueName("c"),
+    domain: t.domain,
+    project: t.project,
+    kubernetesVersion: "v1.31.2",
+    cni: { name: "cilium", version: "1.16.1", values: {} },
+    providerCluster: "pc",
+    hostGroup: "g",
+    workers: 1,
+    machines: { os: "ubuntu-20.04", arch: "amd64" },
+    network: { podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/12" },
+    extraArgs: {},
+    labels: {},
+    annotations: {},
+    phase: "Ready",
+    conditions: [],
+    operation: "create",
+    generation: 1,
+    step: "wait-addons",
+    steps: [],
+    provisioned: [],
+    hostIds: [],
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+    ...o,
+  };
+  await api.deps.db.send(new PutCommand({ TableName: api.deps.table, Item: item }));
+  return id;
+}
