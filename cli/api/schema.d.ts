@@ -10449,7 +10449,9 @@ export interface paths {
           };
         };
         /**
-         * @description `cluster.autoscaling-not-supported`: Karpenter autoscaling is supported only for CCS VM host groups: the cluster's provider cluster (`providerType`) cannot make machines on demand.
+         * @description `cluster.autoscaling-bounds-invalid`: The karpenter addon's `minWorkers` is greater than its `maxWorkers`.
+         *
+         *     `cluster.autoscaling-not-supported`: Karpenter autoscaling is supported only for CCS VM host groups: the cluster's provider cluster (`providerType`) cannot make machines on demand.
          *
          *     `cluster.bundle-missing`: No BYOH bundle is published for the version and the hosts' OS and architecture; `bundle` names it: publish it first.
          *
@@ -10467,6 +10469,7 @@ export interface paths {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
               code?:
+                | "cluster.autoscaling-bounds-invalid"
                 | "cluster.autoscaling-not-supported"
                 | "cluster.bundle-missing"
                 | "cluster.storage-profile-missing"
@@ -12222,6 +12225,8 @@ export interface paths {
          *
          *     `cluster.addon-not-optional`: Only optional addons (Velero) can be enabled or disabled after a cluster is created; the CNI and the storage plugin stay.
          *
+         *     `cluster.autoscaling-bounds-invalid`: The karpenter addon's `minWorkers` is greater than its `maxWorkers`.
+         *
          *     `cluster.autoscaling-not-supported`: Karpenter autoscaling is supported only for CCS VM host groups: the cluster's provider cluster (`providerType`) cannot make machines on demand.
          *
          *     `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why.
@@ -12236,6 +12241,7 @@ export interface paths {
               code?:
                 | "cluster.addon-not-applicable"
                 | "cluster.addon-not-optional"
+                | "cluster.autoscaling-bounds-invalid"
                 | "cluster.autoscaling-not-supported"
                 | "unprocessable-request";
             };
@@ -19597,6 +19603,7 @@ export interface components {
         | "cluster.insufficient-hosts"
         | "cluster.storage-profile-missing"
         | "cluster.autoscaling-not-supported"
+        | "cluster.autoscaling-bounds-invalid"
         | "cluster.autoscaled"
         | "cluster.addon-not-applicable"
         | "cluster.addon-not-optional"
@@ -19878,6 +19885,7 @@ export interface components {
             | "cluster.insufficient-hosts"
             | "cluster.storage-profile-missing"
             | "cluster.autoscaling-not-supported"
+            | "cluster.autoscaling-bounds-invalid"
             | "cluster.autoscaled"
             | "cluster.addon-not-applicable"
             | "cluster.addon-not-optional"

@@ -152,7 +152,7 @@ const karpenterValues = z
     maxWorkers: z.number().int().min(1).max(1000).default(10).describe("the most workers Karpenter may scale it up to"),
     logLevel: z.enum(["debug", "info", "error"]).default("info"),
   })
-  .refine((v) => v.minWorkers <= v.maxWorkers, { message: "minWorkers must not exceed maxWorkers", path: ["minWorkers"] })
+  // minWorkers ≤ maxWorkers is a rule between two fields, which JSON Schema cannot state: requireAutoscalingBounds answers it with a 422
   .default({ minWorkers: 1, maxWorkers: 10, logLevel: "info" });
 
 /** The CKP storage plugin's StorageClass (product §16): the default class, Delete, expandable. */

@@ -1,4 +1,4 @@
-import { requireAutoscalingProvider } from "../autoscaling/karpenter-policy.js";
+import { requireAutoscalingBounds, requireAutoscalingProvider } from "../autoscaling/karpenter-policy.js";
 import { getCluster, requireReady, startOperation } from "../clusters/clusters.js";
 import type { Cluster } from "../clusters/model.js";
 import type { Ctx, Deps } from "../deps.js";
@@ -60,6 +60,7 @@ export async function changeClusterAddon(
     );
   }
   const values = change.values !== undefined ? addonValues(name, change.values) : a.values;
+  if (a.def.kind === "autoscaling") requireAutoscalingBounds(values);
   const retry = c.phase === "Failed" && c.operation === "addons";
   const same = enabled === a.enabled && JSON.stringify(values) === JSON.stringify(a.values);
   if (same && !retry) {

@@ -16,3 +16,14 @@ export function requireAutoscalingProvider(providerType: string | undefined, pro
     "cluster.autoscaling-not-supported",
   );
 }
+
+/** The bounds relate two fields, so the OpenAPI schema cannot state them: a 422 with a stable code, not a 400. */
+export function requireAutoscalingBounds(values: { minWorkers?: unknown; maxWorkers?: unknown }): void {
+  const { minWorkers, maxWorkers } = values;
+  if (typeof minWorkers !== "number" || typeof maxWorkers !== "number" || minWorkers <= maxWorkers) return;
+  throw unprocessable(
+    `minWorkers (${minWorkers}) must not exceed maxWorkers (${maxWorkers})`,
+    { minWorkers, maxWorkers },
+    "cluster.autoscaling-bounds-invalid",
+  );
+}

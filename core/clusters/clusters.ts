@@ -2,7 +2,7 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { clusterAddonsView } from "../addons/addons-view.js";
 import { withHealthConditions } from "../addons/conditions.js";
 import { resolveStorageProfile } from "../addons/storage-profiles.js";
-import { requireAutoscalingProvider } from "../autoscaling/karpenter-policy.js";
+import { requireAutoscalingBounds, requireAutoscalingProvider } from "../autoscaling/karpenter-policy.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { type ImportedClusterRecord, publicView as importedView } from "../imported/items.js";
 import type { ImportedCluster } from "../imported/model.js";
@@ -80,6 +80,7 @@ export async function createCluster(
 ): Promise<Cluster> {
   const release = requireRelease(input.kubernetesVersion);
   checkExtraArgs(input);
+  requireAutoscalingBounds(input.addons.karpenter.values);
   checkClusterNetwork({ ...input.network, endpointHost: input.controlPlaneEndpoint?.host });
   const pc = await checks.resolveProviderCluster(t, input.providerCluster);
   if (!pc) {

@@ -44,6 +44,28 @@ describe("Karpenter refusals", () => {
     expect(res.body.detail).toContain("minWorkers/maxWorkers");
   });
 
+  it("refuses minWorkers above maxWorkers with a 422, on PATCH and at creation", async () => {
+    const id = await cluster("ccs-vm", true);
+    const patch = await api.request("PATCH", `${t.base}/clusters/${id}/addons/karpenter`, {
+      body: { values: { minWorkers: 6, maxWorkers: 5 } },
+      token: t.projectAdmin,
+    });
+    expectProblem(patch, 422, "cluster.autoscaling-bounds-invalid");
+    expect(patch.body.detail).toBe("minWorkers (6) must not exceed maxWorkers (5)");
+    const create = await api.request("POST", `${t.base}/clusters`, {
+      body: {
+        name: "bounds",
+        kubernetesVersion: "v1.31.2",
+        providerCluster: "pc",
+        hostGroup: "g",
+        workers: 2,
+        addons: { karpenter: { enabled: true, values: { minWorkers: 3, maxWorkers: 2 } } },
+      },
+      token: t.projectAdmin,
+    });
+    expectProblem(create, 422, "cluster.autoscaling-bounds-invalid");
+  });
+
   it("shows the bounds on the cluster status", async () => {
     const id = await cluster("ccs-vm", true);
     const s = (await api.request("GET", `${t.base}/clusters/${id}/status`, { token: t.projectAdmin })).body;

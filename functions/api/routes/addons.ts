@@ -70,7 +70,7 @@ function patchRoute(app: OpenAPIHono<ApiEnv>, name: AddonName): void {
           "unprocessable-request",
           "cluster.addon-not-applicable",
           "cluster.addon-not-optional",
-          ...(name === "karpenter" ? (["cluster.autoscaling-not-supported"] as const) : []),
+          ...(name === "karpenter" ? (["cluster.autoscaling-not-supported", "cluster.autoscaling-bounds-invalid"] as const) : []),
         ]),
       },
     }),

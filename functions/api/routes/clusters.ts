@@ -77,6 +77,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
           "cluster.bundle-missing",
           "cluster.storage-profile-missing",
           "cluster.autoscaling-not-supported",
+          "cluster.autoscaling-bounds-invalid",
         ]),
       },
     }),
