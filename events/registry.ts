@@ -12,6 +12,7 @@ import * as machinehosts from "./types/machinehosts.js";
 import * as management from "./types/management.js";
 import * as pki from "./types/pki.js";
 import * as providers from "./types/providers.js";
+import * as templates from "./types/templates.js";
 import * as tenancy from "./types/tenancy.js";
 import * as tunnel from "./types/tunnel.js";
 
@@ -24,6 +25,10 @@ import * as tunnel from "./types/tunnel.js";
  */
 export const eventTypes = {
   "ckp.domain.created": { version: 1, schema: tenancy.domainCreated },
+  "ckp.domain.updated": { version: 1, schema: tenancy.domainUpdated },
+  "ckp.clustertemplate.published": { version: 1, schema: templates.clusterTemplatePublished },
+  "ckp.clustertemplate.updated": { version: 1, schema: templates.clusterTemplateUpdated },
+  "ckp.cluster.template-move-requested": { version: 1, schema: templates.clusterTemplateMoveRequested },
   "ckp.project.created": { version: 1, schema: tenancy.projectCreated },
   "ckp.project.updated": { version: 1, schema: tenancy.projectUpdated },
   "ckp.token.created": { version: 1, schema: tenancy.tokenCreated },

@@ -18,8 +18,8 @@ export const routes: Partial<Record<EventType, QueueName[]>> = {
   "ckp.hostgroup.updated": ["byohosts"],
   "ckp.cluster.hosts-assigned": ["byohosts"],
   "ckp.cluster.hosts-released": ["byohosts"],
-  // the machine reconciler checks a cluster when an operation ends (and on a schedule)
-  "ckp.cluster.ready": ["machines"],
+  // the machine reconciler checks a cluster when an operation ends (and on a schedule); a template move starts its next operation
+  "ckp.cluster.ready": ["machines", "lifecycle"],
   // a project's backup locations reach its clusters' Velero (core/backups/cluster-sync.ts)
   "ckp.backuplocation.created": ["machines"],
   "ckp.backuplocation.updated": ["machines"],

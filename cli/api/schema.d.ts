@@ -339,7 +339,149 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    /** Update a domain's display name and settings, e.g. whether clusters must come from cluster templates (platform-admin) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            displayName?: string;
+            /** @description project members and admins create clusters only from cluster templates offered to their project (domain admins are not bound) */
+            requireClusterTemplates?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Updated */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Domain"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
     trace?: never;
   };
   "/v1/domains/{domain}/projects": {
@@ -9960,6 +10102,10 @@ export interface paths {
           limit?: number;
           /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
           cursor?: string;
+          /** @description only clusters made from this cluster template */
+          template?: string;
+          /** @description with template: only clusters on this version of it */
+          templateVersion?: string;
         };
         header?: never;
         path: {
@@ -10053,316 +10199,318 @@ export interface paths {
       };
       requestBody: {
         content: {
-          "application/json": {
-            name: string;
-            description?: string;
-            /** @description a version of GET /v1/kubernetes-versions, e.g. v1.31.2 */
-            kubernetesVersion: string;
-            /**
-             * @description Cilium by default; its version comes from the compatibility matrix, its values from the addon catalog (GET /v1/addons)
-             * @default {
-             *       "name": "cilium",
-             *       "values": {
-             *         "hubble": {
-             *           "enabled": false
-             *         },
-             *         "operator": {
-             *           "replicas": 1
-             *         }
-             *       }
-             *     }
-             */
-            cni?:
-              | {
-                  /** @enum {string} */
-                  name: "cilium";
+          "application/json":
+            | {
+                name: string;
+                description?: string;
+                /** @description a version of GET /v1/kubernetes-versions, e.g. v1.31.2 */
+                kubernetesVersion: string;
+                /**
+                 * @description Cilium by default; its version comes from the compatibility matrix, its values from the addon catalog (GET /v1/addons)
+                 * @default {
+                 *       "name": "cilium",
+                 *       "values": {
+                 *         "hubble": {
+                 *           "enabled": false
+                 *         },
+                 *         "operator": {
+                 *           "replicas": 1
+                 *         }
+                 *       }
+                 *     }
+                 */
+                cni?:
+                  | {
+                      /** @enum {string} */
+                      name: "cilium";
+                      /**
+                       * @default {
+                       *       "hubble": {
+                       *         "enabled": false
+                       *       },
+                       *       "operator": {
+                       *         "replicas": 1
+                       *       }
+                       *     }
+                       */
+                      values?: {
+                        /**
+                         * @default {
+                         *       "enabled": false
+                         *     }
+                         */
+                        hubble?: {
+                          /** @default false */
+                          enabled?: boolean;
+                        };
+                        /**
+                         * @default {
+                         *       "replicas": 1
+                         *     }
+                         */
+                        operator?: {
+                          /** @default 1 */
+                          replicas?: number;
+                        };
+                        /** @description the pod network MTU; detected from the nodes when unset */
+                        mtu?: number;
+                      };
+                    }
+                  | {
+                      /** @enum {string} */
+                      name: "calico";
+                      /**
+                       * @default {
+                       *       "encapsulation": "VXLAN"
+                       *     }
+                       */
+                      values?: {
+                        /**
+                         * @default VXLAN
+                         * @enum {string}
+                         */
+                        encapsulation?: "VXLAN" | "VXLANCrossSubnet" | "IPIP" | "IPIPCrossSubnet" | "None";
+                        mtu?: number;
+                      };
+                    }
+                  | {
+                      /** @enum {string} */
+                      name: "flannel";
+                      /**
+                       * @default {
+                       *       "backend": "vxlan"
+                       *     }
+                       */
+                      values?: {
+                        /**
+                         * @default vxlan
+                         * @enum {string}
+                         */
+                        backend?: "vxlan" | "host-gw" | "wireguard";
+                      };
+                    };
+                /** @description a provider cluster of the project, or of its domain */
+                providerCluster: string;
+                /** @description the host group workers are taken from */
+                hostGroup: string;
+                workers: number;
+                /**
+                 * @description OS and architecture of machines the provider creates when the group lacks free hosts
+                 * @default {
+                 *       "os": "ubuntu-20.04",
+                 *       "arch": "amd64"
+                 *     }
+                 */
+                machines?: {
+                  /**
+                   * @default ubuntu-20.04
+                   * @enum {string}
+                   */
+                  os?: "ubuntu-20.04" | "rhel-9";
+                  /**
+                   * @default amd64
+                   * @enum {string}
+                   */
+                  arch?: "amd64" | "arm64";
+                };
+                controlPlaneEndpoint?: {
+                  /** @description VIP or DNS name of the API server */
+                  host: string;
+                  /** @default 6443 */
+                  port?: number;
+                };
+                /**
+                 * @default {
+                 *       "podCidr": "10.244.0.0/16",
+                 *       "serviceCidr": "10.96.0.0/12"
+                 *     }
+                 */
+                network?: {
+                  /** @default 10.244.0.0/16 */
+                  podCidr?: string;
+                  /** @default 10.96.0.0/12 */
+                  serviceCidr?: string;
+                  /** @description the node network; defaults to the provider's subnet when it has one */
+                  nodeCidr?: string;
+                };
+                /** @default {} */
+                extraArgs?: {
+                  kubelet?: {
+                    [key: string]: string;
+                  };
+                  apiServer?: {
+                    [key: string]: string;
+                  };
+                  controllerManager?: {
+                    [key: string]: string;
+                  };
+                  scheduler?: {
+                    [key: string]: string;
+                  };
+                };
+                /**
+                 * @description the cluster's MachineHealthCheck: workers whose Node stays unhealthy are replaced
+                 * @default {
+                 *       "unhealthyAfter": "5m"
+                 *     }
+                 */
+                machineHealthCheck?: {
+                  /**
+                   * @description how long a worker's Node may be NotReady or Unknown before Cluster API replaces its machine (5m by default)
+                   * @default 5m
+                   */
+                  unhealthyAfter?: string;
+                };
+                /**
+                 * @description the CKP storage plugin (on by default; needs a storage profile in the domain) and Velero (off by default)
+                 * @default {
+                 *       "storage": {
+                 *         "enabled": true,
+                 *         "values": {
+                 *           "provisionerReplicas": 2,
+                 *           "fsType": "ext4"
+                 *         }
+                 *       },
+                 *       "velero": {
+                 *         "enabled": false,
+                 *         "values": {
+                 *           "deployNodeAgent": false,
+                 *           "snapshotsEnabled": false,
+                 *           "defaultVolumesToFsBackup": false
+                 *         }
+                 *       },
+                 *       "karpenter": {
+                 *         "enabled": false,
+                 *         "values": {
+                 *           "minWorkers": 1,
+                 *           "maxWorkers": 10,
+                 *           "logLevel": "info"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                addons?: {
                   /**
                    * @default {
-                   *       "hubble": {
-                   *         "enabled": false
-                   *       },
-                   *       "operator": {
-                   *         "replicas": 1
+                   *       "enabled": true,
+                   *       "values": {
+                   *         "provisionerReplicas": 2,
+                   *         "fsType": "ext4"
                    *       }
                    *     }
                    */
-                  values?: {
+                  storage?: {
+                    /**
+                     * @description the CKP storage plugin (Ceph RBD CSI, StorageClass ckp-block); on by default
+                     * @default true
+                     */
+                    enabled?: boolean;
+                    /** @description the domain's storage profile to use; default: the domain's default profile */
+                    profile?: string;
                     /**
                      * @default {
-                     *       "enabled": false
+                     *       "provisionerReplicas": 2,
+                     *       "fsType": "ext4"
                      *     }
                      */
-                    hubble?: {
+                    values?: {
+                      /** @default 2 */
+                      provisionerReplicas?: number;
+                      /**
+                       * @default ext4
+                       * @enum {string}
+                       */
+                      fsType?: "ext4" | "xfs";
+                    };
+                  };
+                  /**
+                   * @default {
+                   *       "enabled": false,
+                   *       "values": {
+                   *         "deployNodeAgent": false,
+                   *         "snapshotsEnabled": false,
+                   *         "defaultVolumesToFsBackup": false
+                   *       }
+                   *     }
+                   */
+                  velero?: {
+                    /**
+                     * @description Velero; off by default
+                     * @default false
+                     */
+                    enabled?: boolean;
+                    /**
+                     * @default {
+                     *       "deployNodeAgent": false,
+                     *       "snapshotsEnabled": false,
+                     *       "defaultVolumesToFsBackup": false
+                     *     }
+                     */
+                    values?: {
+                      /**
+                       * @description run Velero's node agent (file-system backups of volumes) on every node
+                       * @default false
+                       */
+                      deployNodeAgent?: boolean;
+                      /**
+                       * @description take CSI volume snapshots during backups
+                       * @default false
+                       */
+                      snapshotsEnabled?: boolean;
                       /** @default false */
-                      enabled?: boolean;
+                      defaultVolumesToFsBackup?: boolean;
                     };
+                  };
+                  /**
+                   * @default {
+                   *       "enabled": false,
+                   *       "values": {
+                   *         "minWorkers": 1,
+                   *         "maxWorkers": 10,
+                   *         "logLevel": "info"
+                   *       }
+                   *     }
+                   */
+                  karpenter?: {
+                    /**
+                     * @description Karpenter node autoscaling; off by default, and only for clusters of a CCS VM provider cluster
+                     * @default false
+                     */
+                    enabled?: boolean;
                     /**
                      * @default {
-                     *       "replicas": 1
+                     *       "minWorkers": 1,
+                     *       "maxWorkers": 10,
+                     *       "logLevel": "info"
                      *     }
                      */
-                    operator?: {
-                      /** @default 1 */
-                      replicas?: number;
+                    values?: {
+                      /**
+                       * @description the fewest workers Karpenter may scale the cluster's worker MachineDeployment down to
+                       * @default 1
+                       */
+                      minWorkers?: number;
+                      /**
+                       * @description the most workers Karpenter may scale it up to
+                       * @default 10
+                       */
+                      maxWorkers?: number;
+                      /**
+                       * @default info
+                       * @enum {string}
+                       */
+                      logLevel?: "debug" | "info" | "error";
                     };
-                    /** @description the pod network MTU; detected from the nodes when unset */
-                    mtu?: number;
-                  };
-                }
-              | {
-                  /** @enum {string} */
-                  name: "calico";
-                  /**
-                   * @default {
-                   *       "encapsulation": "VXLAN"
-                   *     }
-                   */
-                  values?: {
-                    /**
-                     * @default VXLAN
-                     * @enum {string}
-                     */
-                    encapsulation?: "VXLAN" | "VXLANCrossSubnet" | "IPIP" | "IPIPCrossSubnet" | "None";
-                    mtu?: number;
-                  };
-                }
-              | {
-                  /** @enum {string} */
-                  name: "flannel";
-                  /**
-                   * @default {
-                   *       "backend": "vxlan"
-                   *     }
-                   */
-                  values?: {
-                    /**
-                     * @default vxlan
-                     * @enum {string}
-                     */
-                    backend?: "vxlan" | "host-gw" | "wireguard";
                   };
                 };
-            /** @description a provider cluster of the project, or of its domain */
-            providerCluster: string;
-            /** @description the host group workers are taken from */
-            hostGroup: string;
-            workers: number;
-            /**
-             * @description OS and architecture of machines the provider creates when the group lacks free hosts
-             * @default {
-             *       "os": "ubuntu-20.04",
-             *       "arch": "amd64"
-             *     }
-             */
-            machines?: {
-              /**
-               * @default ubuntu-20.04
-               * @enum {string}
-               */
-              os?: "ubuntu-20.04" | "rhel-9";
-              /**
-               * @default amd64
-               * @enum {string}
-               */
-              arch?: "amd64" | "arm64";
-            };
-            controlPlaneEndpoint?: {
-              /** @description VIP or DNS name of the API server */
-              host: string;
-              /** @default 6443 */
-              port?: number;
-            };
-            /**
-             * @default {
-             *       "podCidr": "10.244.0.0/16",
-             *       "serviceCidr": "10.96.0.0/12"
-             *     }
-             */
-            network?: {
-              /** @default 10.244.0.0/16 */
-              podCidr?: string;
-              /** @default 10.96.0.0/12 */
-              serviceCidr?: string;
-              /** @description the node network; defaults to the provider's subnet when it has one */
-              nodeCidr?: string;
-            };
-            /** @default {} */
-            extraArgs?: {
-              kubelet?: {
-                [key: string]: string;
-              };
-              apiServer?: {
-                [key: string]: string;
-              };
-              controllerManager?: {
-                [key: string]: string;
-              };
-              scheduler?: {
-                [key: string]: string;
-              };
-            };
-            /**
-             * @description the cluster's MachineHealthCheck: workers whose Node stays unhealthy are replaced
-             * @default {
-             *       "unhealthyAfter": "5m"
-             *     }
-             */
-            machineHealthCheck?: {
-              /**
-               * @description how long a worker's Node may be NotReady or Unknown before Cluster API replaces its machine (5m by default)
-               * @default 5m
-               */
-              unhealthyAfter?: string;
-            };
-            /**
-             * @description the CKP storage plugin (on by default; needs a storage profile in the domain) and Velero (off by default)
-             * @default {
-             *       "storage": {
-             *         "enabled": true,
-             *         "values": {
-             *           "provisionerReplicas": 2,
-             *           "fsType": "ext4"
-             *         }
-             *       },
-             *       "velero": {
-             *         "enabled": false,
-             *         "values": {
-             *           "deployNodeAgent": false,
-             *           "snapshotsEnabled": false,
-             *           "defaultVolumesToFsBackup": false
-             *         }
-             *       },
-             *       "karpenter": {
-             *         "enabled": false,
-             *         "values": {
-             *           "minWorkers": 1,
-             *           "maxWorkers": 10,
-             *           "logLevel": "info"
-             *         }
-             *       }
-             *     }
-             */
-            addons?: {
-              /**
-               * @default {
-               *       "enabled": true,
-               *       "values": {
-               *         "provisionerReplicas": 2,
-               *         "fsType": "ext4"
-               *       }
-               *     }
-               */
-              storage?: {
-                /**
-                 * @description the CKP storage plugin (Ceph RBD CSI, StorageClass ckp-block); on by default
-                 * @default true
-                 */
-                enabled?: boolean;
-                /** @description the domain's storage profile to use; default: the domain's default profile */
-                profile?: string;
-                /**
-                 * @default {
-                 *       "provisionerReplicas": 2,
-                 *       "fsType": "ext4"
-                 *     }
-                 */
-                values?: {
-                  /** @default 2 */
-                  provisionerReplicas?: number;
-                  /**
-                   * @default ext4
-                   * @enum {string}
-                   */
-                  fsType?: "ext4" | "xfs";
+                labels?: {
+                  [key: string]: string;
                 };
-              };
-              /**
-               * @default {
-               *       "enabled": false,
-               *       "values": {
-               *         "deployNodeAgent": false,
-               *         "snapshotsEnabled": false,
-               *         "defaultVolumesToFsBackup": false
-               *       }
-               *     }
-               */
-              velero?: {
-                /**
-                 * @description Velero; off by default
-                 * @default false
-                 */
-                enabled?: boolean;
-                /**
-                 * @default {
-                 *       "deployNodeAgent": false,
-                 *       "snapshotsEnabled": false,
-                 *       "defaultVolumesToFsBackup": false
-                 *     }
-                 */
-                values?: {
-                  /**
-                   * @description run Velero's node agent (file-system backups of volumes) on every node
-                   * @default false
-                   */
-                  deployNodeAgent?: boolean;
-                  /**
-                   * @description take CSI volume snapshots during backups
-                   * @default false
-                   */
-                  snapshotsEnabled?: boolean;
-                  /** @default false */
-                  defaultVolumesToFsBackup?: boolean;
+                annotations?: {
+                  [key: string]: string;
                 };
-              };
-              /**
-               * @default {
-               *       "enabled": false,
-               *       "values": {
-               *         "minWorkers": 1,
-               *         "maxWorkers": 10,
-               *         "logLevel": "info"
-               *       }
-               *     }
-               */
-              karpenter?: {
-                /**
-                 * @description Karpenter node autoscaling; off by default, and only for clusters of a CCS VM provider cluster
-                 * @default false
-                 */
-                enabled?: boolean;
-                /**
-                 * @default {
-                 *       "minWorkers": 1,
-                 *       "maxWorkers": 10,
-                 *       "logLevel": "info"
-                 *     }
-                 */
-                values?: {
-                  /**
-                   * @description the fewest workers Karpenter may scale the cluster's worker MachineDeployment down to
-                   * @default 1
-                   */
-                  minWorkers?: number;
-                  /**
-                   * @description the most workers Karpenter may scale it up to
-                   * @default 10
-                   */
-                  maxWorkers?: number;
-                  /**
-                   * @default info
-                   * @enum {string}
-                   */
-                  logLevel?: "debug" | "info" | "error";
-                };
-              };
-            };
-            labels?: {
-              [key: string]: string;
-            };
-            annotations?: {
-              [key: string]: string;
-            };
-          };
+              }
+            | components["schemas"]["CreateClusterFromTemplateInput"];
         };
       };
       responses: {
@@ -10408,7 +10556,11 @@ export interface paths {
             };
           };
         };
-        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        /**
+         * @description `cluster.template-required`: The domain requires clusters to be created from cluster templates: send `{template, version, parameters}` (a domain admin may still send a full spec).
+         *
+         *     `forbidden`: The caller's role does not allow this action in this scope.
+         */
         403: {
           headers: {
             [name: string]: unknown;
@@ -10416,7 +10568,7 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "forbidden";
+              code?: "cluster.template-required" | "forbidden";
             };
           };
         };
@@ -10449,7 +10601,13 @@ export interface paths {
           };
         };
         /**
-         * @description `cluster.autoscaling-bounds-invalid`: The karpenter addon's `minWorkers` is greater than its `maxWorkers`.
+         * @description `cluster-template.not-offered`: The template (or that version of it) is not offered to the project: GET …/projects/{project}/cluster-templates lists what is.
+         *
+         *     `cluster-template.parameter-invalid`: A parameter is missing, unknown, of the wrong type, not allowed or out of range; `errors[]` names each parameter.
+         *
+         *     `cluster-template.version-deprecated`: That version of the template is deprecated: new clusters (and moves) take a version that is not (`latest`).
+         *
+         *     `cluster.autoscaling-bounds-invalid`: The karpenter addon's `minWorkers` is greater than its `maxWorkers`.
          *
          *     `cluster.autoscaling-not-supported`: Karpenter autoscaling is supported only for CCS VM host groups: the cluster's provider cluster (`providerType`) cannot make machines on demand.
          *
@@ -10469,6 +10627,9 @@ export interface paths {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
               code?:
+                | "cluster-template.not-offered"
+                | "cluster-template.parameter-invalid"
+                | "cluster-template.version-deprecated"
                 | "cluster.autoscaling-bounds-invalid"
                 | "cluster.autoscaling-not-supported"
                 | "cluster.bundle-missing"
@@ -11281,6 +11442,173 @@ export interface paths {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
               code?: "unprocessable-request";
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/template-move": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Move a cluster made from a template to another (newer) version of it: the version is rendered with the cluster's parameters and any given here, and the difference carried out by an upgrade, a scale and addon changes, one after the other. dryRun=true answers the difference and changes nothing; 422 when the difference is something no operation changes */
+    post: {
+      parameters: {
+        query?: {
+          /** @description true: answer the plan (200) — checks, hosts, machines, Kubernetes objects — and change nothing */
+          dryRun?: "true" | "false";
+        };
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            version: string;
+            /** @description values that replace the cluster's; the others are kept (or the new version's default, for a new parameter) */
+            parameters?: {
+              [key: string]: string | number | boolean;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description The plan (dryRun=true): nothing was changed */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["TemplateMovePlan"];
+          };
+        };
+        /** @description Moving: the first operation started (or, with no operation, done) */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["TemplateMovePlan"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /**
+         * @description `cluster.not-ready`: The cluster is not Ready (an operation runs, or it failed): `phase` and `step` say where it is; wait, or retry the failed one.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "cluster.not-ready" | "conflict";
+            };
+          };
+        };
+        /**
+         * @description `cluster-template.move-unsupported`: The move would change what no operation changes on a running cluster (`fields`: e.g. network, provider cluster, host group, CNI): publish a version that keeps them.
+         *
+         *     `cluster-template.not-offered`: The template (or that version of it) is not offered to the project: GET …/projects/{project}/cluster-templates lists what is.
+         *
+         *     `cluster-template.parameter-invalid`: A parameter is missing, unknown, of the wrong type, not allowed or out of range; `errors[]` names each parameter.
+         *
+         *     `cluster-template.version-deprecated`: That version of the template is deprecated: new clusters (and moves) take a version that is not (`latest`).
+         *
+         *     `cluster.autoscaled`: The cluster's workers are scaled by Karpenter: change the karpenter addon's minWorkers/maxWorkers, or disable it to scale by hand.
+         *
+         *     `cluster.bundle-missing`: No BYOH bundle is published for the version and the hosts' OS and architecture; `bundle` names it: publish it first.
+         *
+         *     `cluster.insufficient-hosts`: The host group has too few free hosts (`freeHosts`, `neededHosts`); add hosts to the group or ask for fewer workers.
+         *
+         *     `cluster.not-from-template`: The cluster was not created from a template, so it has no template version to move.
+         *
+         *     `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why.
+         */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?:
+                | "cluster-template.move-unsupported"
+                | "cluster-template.not-offered"
+                | "cluster-template.parameter-invalid"
+                | "cluster-template.version-deprecated"
+                | "cluster.autoscaled"
+                | "cluster.bundle-missing"
+                | "cluster.insufficient-hosts"
+                | "cluster.not-from-template"
+                | "unprocessable-request";
             };
           };
         };
@@ -14898,6 +15226,794 @@ export interface paths {
           };
           content: {
             "application/json": components["schemas"]["StorageProfilePage"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/cluster-templates": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the domain's cluster templates, with their versions and offering (domain roles) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          /** @description the nextCursor of the previous page of this same list (opaque; another list's cursor is refused) */
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of templates */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ClusterTemplatePage"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Publish a version of a cluster template (domain-admin): a new name creates the template. The spec is checked by rendering it; a published version never changes (409) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            version: string;
+            description?: string;
+            /** @default [] */
+            parameters?: {
+              name: string;
+              /** @enum {string} */
+              type: "string" | "integer" | "boolean";
+              description?: string;
+              /** @description used when the cluster's request leaves the parameter out; without one the parameter is required */
+              default?: string | number | boolean;
+              /** @description the only values the parameter may take */
+              allowed?: (string | number | boolean)[];
+              /** @description integers only: the smallest value */
+              minimum?: number;
+              /** @description integers only: the largest value */
+              maximum?: number;
+            }[];
+            /** @description POST …/clusters without name; values may be placeholders {{ parameter }} */
+            spec: {
+              [key: string]: unknown;
+            };
+            /** @description who may create clusters from the template; set on the template (all its versions), kept when omitted */
+            offeredTo?: {
+              /** @default false */
+              allProjects?: boolean;
+              /** @default [] */
+              projects?: string[];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Published */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ClusterTemplateVersion"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /**
+         * @description `cluster-template.version-exists`: That version of the template is published, and a published version never changes: publish a new version.
+         *
+         *     `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "cluster-template.version-exists" | "conflict";
+            };
+          };
+        };
+        /**
+         * @description `cluster-template.invalid`: The template's parameters or spec do not hold together: a default or allowed value that does not fit its parameter, a placeholder naming no parameter, or a spec that renders no valid cluster; `errors[]` names each.
+         *
+         *     `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why.
+         */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "cluster-template.invalid" | "unprocessable-request";
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/cluster-templates/{name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a cluster template: its offering and versions (domain roles) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The template */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ClusterTemplate"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change which projects may use a template, or its description (domain-admin); its versions never change */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            description?: string;
+            offeredTo?: {
+              /** @default false */
+              allProjects?: boolean;
+              /** @default [] */
+              projects?: string[];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Updated */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ClusterTemplate"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/v1/domains/{domain}/cluster-templates/{name}/versions/{version}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get one version of a cluster template: its parameters and spec (domain roles) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          name: string;
+          version: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The version */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ClusterTemplateVersion"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Deprecate a version, or offer it again (domain-admin): clusters made from it keep it; new clusters cannot take it. The only change a version takes */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          name: string;
+          version: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description a deprecated version stays with the clusters made from it, and is offered to no new cluster */
+            deprecated: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Updated */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ClusterTemplateVersion"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/cluster-templates": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The cluster templates offered to the project, each with a version that is not deprecated (project roles) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The templates */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["OfferedClusterTemplates"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/cluster-templates/{name}/versions/{version}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A version of a template offered to the project: the parameters to fill in (project roles) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          name: string;
+          version: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The version */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ClusterTemplateVersion"];
           };
         };
         /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
@@ -19607,6 +20723,14 @@ export interface components {
         | "cluster.autoscaled"
         | "cluster.addon-not-applicable"
         | "cluster.addon-not-optional"
+        | "cluster-template.invalid"
+        | "cluster-template.version-exists"
+        | "cluster-template.not-offered"
+        | "cluster-template.version-deprecated"
+        | "cluster-template.parameter-invalid"
+        | "cluster.template-required"
+        | "cluster.not-from-template"
+        | "cluster-template.move-unsupported"
         | "storage-profile.in-use"
         | "backup-location.bucket-taken"
         | "backup-location.endpoint-not-allowed"
@@ -19696,6 +20820,8 @@ export interface components {
     Domain: {
       name: string;
       displayName?: string;
+      /** @description clusters of the domain's projects are created from cluster templates */
+      requireClusterTemplates?: boolean;
       createdAt: string;
       version: number;
     };
@@ -19889,6 +21015,14 @@ export interface components {
             | "cluster.autoscaled"
             | "cluster.addon-not-applicable"
             | "cluster.addon-not-optional"
+            | "cluster-template.invalid"
+            | "cluster-template.version-exists"
+            | "cluster-template.not-offered"
+            | "cluster-template.version-deprecated"
+            | "cluster-template.parameter-invalid"
+            | "cluster.template-required"
+            | "cluster.not-from-template"
+            | "cluster-template.move-unsupported"
             | "storage-profile.in-use"
             | "backup-location.bucket-taken"
             | "backup-location.endpoint-not-allowed"
@@ -20472,6 +21606,27 @@ export interface components {
       domain: string;
       project: string;
       description?: string;
+      /** @description the cluster template and version the cluster was made from */
+      template?: {
+        name: string;
+        version: string;
+        parameters: {
+          [key: string]: string | number | boolean;
+        };
+      };
+      /** @description the last move to another version of its template */
+      templateMove?: {
+        template: string;
+        from: string;
+        to: string;
+        /** @enum {string} */
+        state: "Running" | "Succeeded" | "Failed";
+        /** @description operations not yet started; each starts when the one before has taken the cluster to Ready */
+        pending: components["schemas"]["TemplateMoveStep"][];
+        startedAt: string;
+        endedAt?: string;
+        message?: string;
+      };
       kubernetesVersion: string;
       cni: {
         name: string;
@@ -20597,6 +21752,17 @@ export interface components {
       updatedAt: string;
       version: number;
     };
+    TemplateMoveStep: {
+      /** @enum {string} */
+      op: "upgrade" | "scale" | "addons";
+      kubernetesVersion?: string;
+      workers?: number;
+      addon?: string;
+      enabled?: boolean;
+      values?: {
+        [key: string]: unknown;
+      };
+    };
     ClusterStep: {
       name: string;
       /** @enum {string} */
@@ -20684,6 +21850,21 @@ export interface components {
       since: string;
       checkedAt: string;
     };
+    CreateClusterFromTemplateInput: {
+      name: string;
+      /** @description a cluster template offered to the project (GET …/projects/{project}/cluster-templates) */
+      template: string;
+      /** @description the template's version; its newest one that is not deprecated when left out */
+      version?: string;
+      /**
+       * @description values of the template's declared parameters
+       * @default {}
+       */
+      parameters: {
+        [key: string]: string | number | boolean;
+      };
+      description?: string;
+    };
     ClusterPage: {
       items: (components["schemas"]["CapiClusterListItem"] | components["schemas"]["ImportedCluster"])[];
       nextCursor: string | null;
@@ -20694,6 +21875,27 @@ export interface components {
       domain: string;
       project: string;
       description?: string;
+      /** @description the cluster template and version the cluster was made from */
+      template?: {
+        name: string;
+        version: string;
+        parameters: {
+          [key: string]: string | number | boolean;
+        };
+      };
+      /** @description the last move to another version of its template */
+      templateMove?: {
+        template: string;
+        from: string;
+        to: string;
+        /** @enum {string} */
+        state: "Running" | "Succeeded" | "Failed";
+        /** @description operations not yet started; each starts when the one before has taken the cluster to Ready */
+        pending: components["schemas"]["TemplateMoveStep"][];
+        startedAt: string;
+        endedAt?: string;
+        message?: string;
+      };
       kubernetesVersion: string;
       cni: {
         name: string;
@@ -20865,6 +22067,8 @@ export interface components {
       steps: components["schemas"]["ClusterStep"][];
       conditions: components["schemas"]["Condition"][];
       kubernetesVersion: string;
+      template?: components["schemas"]["ClusterTemplateRef"];
+      templateMove?: components["schemas"]["TemplateMove"];
       workers: {
         desired: number;
         assigned: number;
@@ -20909,6 +22113,42 @@ export interface components {
         }[];
       };
       machineHealth?: components["schemas"]["MachineHealth"];
+    };
+    ClusterTemplateRef: {
+      name: string;
+      version: string;
+      parameters: {
+        [key: string]: string | number | boolean;
+      };
+    };
+    TemplateMove: {
+      template: string;
+      from: string;
+      to: string;
+      /** @enum {string} */
+      state: "Running" | "Succeeded" | "Failed";
+      /** @description operations not yet started; each starts when the one before has taken the cluster to Ready */
+      pending: components["schemas"]["TemplateMoveStep"][];
+      startedAt: string;
+      endedAt?: string;
+      message?: string;
+    };
+    TemplateMovePlan: {
+      clusterId: string;
+      template: string;
+      from: string;
+      to: string;
+      parameters: {
+        [key: string]: string | number | boolean;
+      };
+      changes: {
+        field: string;
+        from?: unknown;
+        to?: unknown;
+        /** @enum {string|null} */
+        by: "upgrade" | "scale" | "addons" | "update" | null;
+      }[];
+      operations: components["schemas"]["TemplateMoveStep"][];
     };
     ClusterAddon: {
       /** @enum {string} */
@@ -21296,6 +22536,55 @@ export interface components {
     StorageProfilePage: {
       items: components["schemas"]["StorageProfile"][];
       nextCursor: string | null;
+    };
+    ClusterTemplateVersion: {
+      name: string;
+      domain: string;
+      version: string;
+      description?: string;
+      parameters: components["schemas"]["ClusterTemplateParameter"][];
+      spec: {
+        [key: string]: unknown;
+      };
+      deprecated: boolean;
+      publishedAt: string;
+      publishedBy: string;
+    };
+    ClusterTemplateParameter: {
+      name: string;
+      /** @enum {string} */
+      type: "string" | "integer" | "boolean";
+      description?: string;
+      default?: string | number | boolean;
+      allowed?: (string | number | boolean)[];
+      minimum?: number;
+      maximum?: number;
+    };
+    ClusterTemplatePage: {
+      items: components["schemas"]["ClusterTemplate"][];
+      nextCursor: string | null;
+    };
+    ClusterTemplate: {
+      name: string;
+      domain: string;
+      description?: string;
+      offeredTo: {
+        allProjects: boolean;
+        projects: string[];
+      };
+      /** @description the newest version that is not deprecated; null when every version is */
+      latest: string | null;
+      versions: {
+        version: string;
+        deprecated: boolean;
+        publishedAt: string;
+      }[];
+      createdAt: string;
+      updatedAt: string;
+      version: number;
+    };
+    OfferedClusterTemplates: {
+      items: components["schemas"]["ClusterTemplate"][];
     };
     BackupLocation: {
       name: string;

@@ -87,3 +87,14 @@ function authorizeGrants(p: Principal, grants: Grant[], level: Level, target: Sc
 function where(t: Scope): string {
   return t.domain ? describe(t) : "the platform";
 }
+
+/** Whether `p` holds `level` at `target`, without throwing. */
+export function allows(p: Principal, level: Level, target: Scope): boolean {
+  try {
+    authorize(p, level, target);
+    return true;
+  } catch (e) {
+    if (isDomainError(e)) return false;
+    throw e;
+  }
+}

@@ -12,6 +12,7 @@ import { newId } from "../shared/ids.js";
 import { keys as hostKeys, type ProjectRef, projectPk } from "../store/keys.js";
 import type { Page } from "../store/pagination.js";
 import { checkIfMatch, getItem, listItems } from "../store/read.js";
+import type { ClusterTemplateRef } from "../templates/model.js";
 import { freeHosts } from "./hosts.js";
 import { clusterItem, clusterKeys, clusterNameItem } from "./items.js";
 import { type Cluster, type CreateClusterInput, MANAGED_ARGS, type Operation, type StepRecord, type UpdateClusterInput } from "./model.js";
@@ -76,7 +77,7 @@ export async function createCluster(
   t: ProjectRef,
   input: CreateClusterInput,
   checks: CreateChecks,
-  o: DryRun = {},
+  o: DryRun & { template?: ClusterTemplateRef } = {},
 ): Promise<Cluster> {
   const release = requireRelease(input.kubernetesVersion);
   checkExtraArgs(input);
@@ -101,6 +102,7 @@ export async function createCluster(
     name: input.name,
     ...t,
     ...(input.description !== undefined ? { description: input.description } : {}),
+    ...(o.template ? { template: o.template } : {}),
     kubernetesVersion: release.version,
     cni: { name: input.cni.name, version: cniVersion(release.version, input.cni.name), values: input.cni.values },
     addons: {
@@ -184,11 +186,23 @@ export async function listClusters(
   deps: Deps,
   t: ProjectRef,
   page: { limit: number; cursor?: string },
+  only: { template?: string; templateVersion?: string } = {},
 ): Promise<Page<(Cluster & { type: "capi" }) | ImportedCluster>> {
+  const byTemplate = only.template
+    ? {
+        filter: {
+          expression: `template.#tn = :tn${only.templateVersion ? " AND template.#tv = :tv" : ""}`,
+          names: { "#tn": "name", ...(only.templateVersion ? { "#tv": "version" } : {}) },
+          values: { ":tn": only.template, ...(only.templateVersion ? { ":tv": only.templateVersion } : {}) },
+        },
+        maxQueries: 10,
+      }
+    : {};
   return listItems(deps, {
     partition: projectPk(t),
     prefix: "CLUSTER#",
     page,
+    ...byTemplate,
     map: (i) =>
       i.type === "imported" ? importedView(i as unknown as ImportedClusterRecord) : { ...(i as unknown as Cluster), type: "capi" as const },
   });
@@ -552,6 +566,8 @@ export function statusOf(c: Cluster): ClusterStatus {
       conditions: c.drift ? [...c.conditions.filter((x) => x.type !== "MachinesInSync"), machinesInSync(c.drift)] : c.conditions,
     }),
     kubernetesVersion: c.kubernetesVersion,
+    ...(c.template ? { template: c.template } : {}),
+    ...(c.templateMove ? { templateMove: c.templateMove } : {}),
     workers: {
       desired: c.workers,
       assigned: c.hostIds.length,

@@ -5,6 +5,8 @@ import { type AddonHealth, type ClusterAddonsSpec, clusterAddonsInput, type Mach
 import type { ClusterDrift } from "../byoh/drift.js";
 import type { Condition } from "../hosts/model.js";
 import { dnsLabel, LABEL_KEY, labelKey, labels } from "../shared/names.js";
+import type { ClusterTemplateRef } from "../templates/model.js";
+import type { TemplateMove } from "../templates/move.js";
 import { BUNDLE_OS } from "./bundle-model.js";
 import { DEFAULT_UNHEALTHY_AFTER } from "./spec.js";
 import type { CniName } from "./versions.js";
@@ -160,6 +162,10 @@ export interface Cluster {
   domain: string;
   project: string;
   description?: string;
+  /** the cluster template and version it was made from, with its parameters (core/templates) */
+  template?: ClusterTemplateRef;
+  /** the last move to another version of its template, and how far it got */
+  templateMove?: TemplateMove;
   kubernetesVersion: string;
   /** the CNI and its values (absent on clusters created before values existed: the defaults) */
   cni: { name: CniName; version: string; values?: Record<string, unknown> };

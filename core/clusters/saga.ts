@@ -45,7 +45,7 @@ export function sagaMessage(e: Envelope): Envelope<SagaRun> {
 
 export type SagaResult = "completed" | "finished" | "waiting" | "failed" | "stale" | "gone";
 
-const ACTOR = { kind: "system", id: "cluster-lifecycle" } as const;
+export const SAGA_ACTOR = { kind: "system", id: "cluster-lifecycle" } as const;
 /** While a step waits on addons, their health is written again at least this often even when it says the same. */
 const HEALTH_REFRESH_MS = 30_000;
 
@@ -64,7 +64,7 @@ export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>): Promis
   const run = e.data;
   if (!run.step) return "finished";
   const t = tenantOf(e);
-  const ctx: Ctx = { actor: ACTOR, correlationId: e.correlationid, causationId: e.id };
+  const ctx: Ctx = { actor: SAGA_ACTOR, correlationId: e.correlationid, causationId: e.id };
   const c = await readCluster(env, t, run.clusterId);
   if (!c) return "gone";
   if (c.generation !== run.generation || c.step !== run.step || c.phase === "Failed") return "stale";
@@ -335,7 +335,7 @@ export async function giveUp(env: Pick<SagaEnv, "deps">, e: Envelope<SagaRun>, e
   const t = tenantOf(e);
   const c = await readCluster(env, t, e.data.clusterId);
   if (!c || c.generation !== e.data.generation || c.step !== e.data.step || c.phase === "Failed") return;
-  const ctx: Ctx = { actor: ACTOR, correlationId: e.correlationid, causationId: e.id };
+  const ctx: Ctx = { actor: SAGA_ACTOR, correlationId: e.correlationid, causationId: e.id };
   await fail(env, ctx, c, e.data.step, "RetriesExhausted", `gave up after repeated failures: ${err.message}`);
 }
 

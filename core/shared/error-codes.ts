@@ -110,6 +110,43 @@ export const ERROR_CODES = {
     description:
       "Only optional addons (Velero) can be enabled or disabled after a cluster is created; the CNI and the storage plugin stay.",
   },
+  // cluster templates (core/templates, docs/templates.md)
+  "cluster-template.invalid": {
+    kind: "unprocessable",
+    description:
+      "The template's parameters or spec do not hold together: a default or allowed value that does not fit its parameter, a placeholder naming no parameter, or a spec that renders no valid cluster; `errors[]` names each.",
+  },
+  "cluster-template.version-exists": {
+    kind: "conflict",
+    description: "That version of the template is published, and a published version never changes: publish a new version.",
+  },
+  "cluster-template.not-offered": {
+    kind: "unprocessable",
+    description:
+      "The template (or that version of it) is not offered to the project: GET …/projects/{project}/cluster-templates lists what is.",
+  },
+  "cluster-template.version-deprecated": {
+    kind: "unprocessable",
+    description: "That version of the template is deprecated: new clusters (and moves) take a version that is not (`latest`).",
+  },
+  "cluster-template.parameter-invalid": {
+    kind: "unprocessable",
+    description: "A parameter is missing, unknown, of the wrong type, not allowed or out of range; `errors[]` names each parameter.",
+  },
+  "cluster.template-required": {
+    kind: "forbidden",
+    description:
+      "The domain requires clusters to be created from cluster templates: send `{template, version, parameters}` (a domain admin may still send a full spec).",
+  },
+  "cluster.not-from-template": {
+    kind: "unprocessable",
+    description: "The cluster was not created from a template, so it has no template version to move.",
+  },
+  "cluster-template.move-unsupported": {
+    kind: "unprocessable",
+    description:
+      "The move would change what no operation changes on a running cluster (`fields`: e.g. network, provider cluster, host group, CNI): publish a version that keeps them.",
+  },
   "storage-profile.in-use": {
     kind: "conflict",
     description: "Clusters use the storage profile (`clusterCount`); delete them before the profile.",

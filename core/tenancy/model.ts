@@ -17,6 +17,17 @@ export const updateProjectInput = z.strictObject({
   autoApproveHosts: z.boolean().optional(),
 });
 
+export const updateDomainInput = z.strictObject({
+  displayName: z.string().min(1).max(200).optional(),
+  requireClusterTemplates: z
+    .boolean()
+    .optional()
+    .describe(
+      "project members and admins create clusters only from cluster templates offered to their project (domain admins are not bound)",
+    ),
+});
+
+export type UpdateDomainInput = z.infer<typeof updateDomainInput>;
 export type CreateDomainInput = z.infer<typeof createDomainInput>;
 export type CreateProjectInput = z.infer<typeof createProjectInput>;
 export type UpdateProjectInput = z.infer<typeof updateProjectInput>;
@@ -24,6 +35,8 @@ export type UpdateProjectInput = z.infer<typeof updateProjectInput>;
 export interface Domain {
   name: string;
   displayName?: string;
+  /** clusters of the domain's projects come from cluster templates (core/templates) */
+  requireClusterTemplates?: boolean;
   createdAt: string;
   version: number;
 }

@@ -6,3 +6,4 @@ export const projectUpdated = z.object({ autoApproveHosts: z.boolean() });
 export const tokenCreated = z.object({ id: z.string(), name: z.string(), role: z.string() });
 export const tokenDeleted = z.object({ id: z.string() });
 export const pskRotated = z.object({ version: z.number().int() });
+export const domainUpdated = z.object({ displayName: z.string().optional(), requireClusterTemplates: z.boolean() });

@@ -80,9 +80,27 @@ export function bulkAnswer(results: BulkResult[]): {
   };
 }
 
+type Issue = ZodError["issues"][number];
+
+/**
+ * A body that fits none of a union's shapes (e.g. a cluster's full spec or
+ * its template form) is told what is wrong with the shape it comes nearest
+ * to: the branch with the fewest issues.
+ */
+function flatten(issues: readonly Issue[], prefix: PropertyKey[] = []): Array<{ path: PropertyKey[]; issue: Issue }> {
+  return issues.flatMap((i) => {
+    const path = [...prefix, ...i.path];
+    if (i.code === "invalid_union" && "errors" in i && Array.isArray(i.errors) && i.errors.length) {
+      const branches = (i.errors as Issue[][]).map((b) => flatten(b, path));
+      return branches.reduce((best, b) => (b.length < best.length ? b : best));
+    }
+    return [{ path, issue: i }];
+  });
+}
+
 export function zodFieldErrors(err: ZodError): FieldError[] {
-  return err.issues.map((i) => ({
-    path: i.path.map(String).join(".") || "(root)",
+  return flatten(err.issues).map(({ path, issue: i }) => ({
+    path: path.map(String).join(".") || "(root)",
     message: i.code === "unrecognized_keys" ? `unknown field(s): ${(i as { keys: string[] }).keys.join(", ")}` : i.message,
   }));
 }

@@ -102,6 +102,16 @@ export const lazyRouteGroups: LazyRouteGroup[] = [
     load: async () => (await import("./routes/storage-profiles.js")).storageProfileRoutes,
   },
   {
+    name: "cluster-templates",
+    paths: [
+      "/v1/domains/:domain/cluster-templates",
+      "/v1/domains/:domain/cluster-templates/*",
+      `${project}/cluster-templates`,
+      `${project}/cluster-templates/*`,
+    ],
+    load: async () => (await import("./routes/cluster-templates.js")).clusterTemplateRoutes,
+  },
+  {
     name: "backup-locations",
     paths: [`${project}/backup-locations`, `${project}/backup-locations/*`],
     load: async () => (await import("./routes/backup-locations.js")).backupLocationRoutes,

@@ -2,10 +2,12 @@ import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { workloadPort } from "../../core/addons/workload.js";
 import { s3Client } from "../../core/aws/s3.js";
 import { sqsClient } from "../../core/aws/sqs.js";
+import { findBundle } from "../../core/clusters/bundles.js";
 import type { SagaEnv, SagaTiming } from "../../core/clusters/ports.js";
 import { capiPort, IMAGE_REGISTRY, providerPort } from "../../core/clusters/runtime.js";
-import { giveUp, runSagaMessage, sagaMessage } from "../../core/clusters/saga.js";
+import { giveUp, runSagaMessage, SAGA_ACTOR, sagaMessage, tenantOf } from "../../core/clusters/saga.js";
 import type { Deps } from "../../core/deps.js";
+import { continueTemplateMove } from "../../core/templates/move.js";
 import type { Envelope } from "../../events/envelope.js";
 import { artifactsBucket, queueUrl } from "../shared/queues.js";
 import { sqsConsumer } from "./consumer.js";
@@ -65,6 +67,15 @@ function sagaEnv(deps: Deps): SagaEnv {
 
 const run = (deps: Deps, e: Envelope) => runSagaMessage(sagaEnv(deps), sagaMessage(e));
 
+/** An operation ended: a template move (core/templates/move.ts) starts its next one. */
+const continueMove = async (deps: Deps, e: Envelope) => {
+  const { bundles } = sagaEnv(deps);
+  const ctx = { actor: SAGA_ACTOR, correlationId: e.correlationid, causationId: e.id };
+  await continueTemplateMove(deps, ctx, tenantOf(e), (e.data as { clusterId: string }).clusterId, {
+    bundle: (version, os) => findBundle(bundles, version, os),
+  });
+};
+
 export const handler = sqsConsumer({
   queue: "lifecycle",
   handlers: {
@@ -76,6 +87,7 @@ export const handler = sqsConsumer({
     "ckp.cluster.addons-change-requested": run,
     "ckp.cluster.step-completed": run,
     "ckp.cluster.step-due": run,
+    "ckp.cluster.ready": continueMove,
   },
   onGiveUp: (deps, e, error) => giveUp({ deps }, sagaMessage(e), error),
 });

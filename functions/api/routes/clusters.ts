@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
+import { allows } from "../../../core/auth/authorize.js";
 import {
   createCluster,
   deleteCluster,
@@ -14,6 +15,10 @@ import { createClusterInput, scaleClusterInput, updateClusterInput, upgradeClust
 import type { BundleLookup } from "../../../core/clusters/platform.js";
 import type { Deps } from "../../../core/deps.js";
 import { resolveProviderCluster } from "../../../core/providers/provider-clusters.js";
+import { DNS_LABEL } from "../../../core/shared/names.js";
+import { resolveClusterRequest } from "../../../core/templates/cluster-request.js";
+import { createFromTemplateInput, moveTemplateInput, TEMPLATE_VERSION } from "../../../core/templates/model.js";
+import { moveTemplate, planTemplateMove } from "../../../core/templates/move.js";
 import { artifactsBucket } from "../../shared/queues.js";
 import { ctxOf, inProject } from "../context.js";
 import type { ApiEnv } from "../env.js";
@@ -34,6 +39,7 @@ import {
   projectParams,
   unprocessableProblem,
 } from "../schemas/common.js";
+import { templateMovePlanSchema } from "../schemas/templates.js";
 import { importedClusterSchema } from "../schemas/tunnel.js";
 
 const tags = ["Clusters"];
@@ -64,7 +70,16 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       tags,
       summary:
         "Create a cluster; the lifecycle saga takes it to Ready (watch GET …/clusters/{id}/status). 422 when no BYOH bundle matches its version and hosts",
-      request: { params: projectParams, query: dryRunQuery, headers: idempotencyHeader, body: jsonBody(createClusterInput) },
+      request: {
+        params: projectParams,
+        query: dryRunQuery,
+        headers: idempotencyHeader,
+        body: jsonBody(
+          z
+            .union([createClusterInput, createFromTemplateInput.meta({ id: "CreateClusterFromTemplateInput" })])
+            .describe("a full spec, or a cluster template offered to the project with its parameters"),
+        ),
+      },
       responses: {
         201: jsonResponse(clusterSchema, "Accepted: provisioning started"),
         ...planned,
@@ -78,20 +93,31 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
           "cluster.storage-profile-missing",
           "cluster.autoscaling-not-supported",
           "cluster.autoscaling-bounds-invalid",
+          "cluster-template.not-offered",
+          "cluster-template.version-deprecated",
+          "cluster-template.parameter-invalid",
         ]),
+        ...problemResponses(["forbidden", "cluster.template-required"]),
       },
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "write");
       const deps = c.get("deps");
+      const { input, template } = await resolveClusterRequest(deps, t, c.req.valid("json"), {
+        domainAdmin: allows(c.get("principal"), "admin", { domain: t.domain }),
+      });
       if (c.req.valid("query").dryRun === "true") {
         const { plan, env } = await planner(deps);
-        return c.json(await plan.planCreate(env, ctxOf(c), t, c.req.valid("json")), 200);
+        return c.json(await plan.planCreate(env, ctxOf(c), t, input), 200);
       }
-      const cluster = await createCluster(deps, ctxOf(c), t, c.req.valid("json"), {
-        resolveProviderCluster: (tt, name) => resolveProviderCluster(deps, tt, name),
-        bundle,
-      });
+      const cluster = await createCluster(
+        deps,
+        ctxOf(c),
+        t,
+        input,
+        { resolveProviderCluster: (tt, name) => resolveProviderCluster(deps, tt, name), bundle },
+        template ? { template } : {},
+      );
       setEtag(c, cluster.version);
       return c.json(cluster, 201);
     },
@@ -103,7 +129,24 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       path: base,
       tags,
       summary: "List clusters: CAPI clusters (type capi) and, beside them, imported ones (type imported, …/imported-clusters)",
-      request: { params: projectParams, query: pageQuery },
+      request: {
+        params: projectParams,
+        query: pageQuery.extend({
+          template: z
+            .string()
+            .min(1)
+            .max(63)
+            .regex(DNS_LABEL, "a DNS-1123 label")
+            .optional()
+            .describe("only clusters made from this cluster template"),
+          templateVersion: z
+            .string()
+            .max(20)
+            .regex(TEMPLATE_VERSION, "a version MAJOR.MINOR.PATCH")
+            .optional()
+            .describe("with template: only clusters on this version of it"),
+        }),
+      },
       responses: {
         200: jsonResponse(
           pageOf(
@@ -117,7 +160,11 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "read");
-      return c.json(await listClusters(c.get("deps"), t, c.req.valid("query")), 200);
+      const { template, templateVersion, ...page } = c.req.valid("query");
+      return c.json(
+        await listClusters(c.get("deps"), t, page, template ? { template, ...(templateVersion ? { templateVersion } : {}) } : {}),
+        200,
+      );
     },
   );
 
@@ -296,6 +343,41 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
         ifMatchVersion(c),
       );
       return c.json(cluster, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: `${base}/{id}/template-move`,
+      tags,
+      summary:
+        "Move a cluster made from a template to another (newer) version of it: the version is rendered with the cluster's parameters and any given here, and the difference carried out by an upgrade, a scale and addon changes, one after the other. dryRun=true answers the difference and changes nothing; 422 when the difference is something no operation changes",
+      request: { params: idParams, query: dryRunQuery, body: jsonBody(moveTemplateInput) },
+      responses: {
+        200: jsonResponse(templateMovePlanSchema, "The plan (dryRun=true): nothing was changed"),
+        202: jsonResponse(templateMovePlanSchema, "Moving: the first operation started (or, with no operation, done)"),
+        ...commonProblems,
+        ...problemResponses(["conflict", "cluster.not-ready"]),
+        ...problemResponses([
+          "unprocessable-request",
+          "cluster.not-from-template",
+          "cluster-template.not-offered",
+          "cluster-template.version-deprecated",
+          "cluster-template.parameter-invalid",
+          "cluster-template.move-unsupported",
+          "cluster.insufficient-hosts",
+          "cluster.bundle-missing",
+          "cluster.autoscaled",
+        ]),
+      },
+    }),
+    async (c) => {
+      const t = inProject(c, c.req.valid("param"), "write");
+      const deps = c.get("deps");
+      const id = c.req.valid("param").id;
+      if (c.req.valid("query").dryRun === "true") return c.json((await planTemplateMove(deps, t, id, c.req.valid("json"))).plan, 200);
+      return c.json(await moveTemplate(deps, ctxOf(c), t, id, c.req.valid("json"), { bundle }), 202);
     },
   );
 }

@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { authorize } from "../../../core/auth/authorize.js";
-import { createDomain, getDomain, listDomains } from "../../../core/tenancy/domains.js";
-import { createDomainInput, createProjectInput, updateProjectInput } from "../../../core/tenancy/model.js";
+import { createDomain, getDomain, listDomains, updateDomain } from "../../../core/tenancy/domains.js";
+import { createDomainInput, createProjectInput, updateDomainInput, updateProjectInput } from "../../../core/tenancy/model.js";
 import { createProject, getProject, listProjects, updateProject } from "../../../core/tenancy/projects.js";
 import { ctxOf, inProject } from "../context.js";
 import type { ApiEnv } from "../env.js";
@@ -117,6 +117,24 @@ export function tenancyRoutes(app: OpenAPIHono<ApiEnv>): void {
       const p = await getProject(c.get("deps"), t);
       setEtag(c, p.version);
       return c.json(p, 200);
+    },
+  );
+
+  app.openapi(
+    route({
+      method: "patch",
+      path: "/v1/domains/{domain}",
+      tags,
+      summary: "Update a domain's display name and settings, e.g. whether clusters must come from cluster templates (platform-admin)",
+      request: { params: domainParams, headers: ifMatchHeader, body: jsonBody(updateDomainInput) },
+      responses: { 200: jsonResponse(domainSchema, "Updated") },
+    }),
+    async (c) => {
+      const { domain } = c.req.valid("param");
+      authorize(c.get("principal"), "admin", {});
+      const d = await updateDomain(c.get("deps"), ctxOf(c), domain, c.req.valid("json"), ifMatchVersion(c));
+      setEtag(c, d.version);
+      return c.json(d, 200);
     },
   );
 

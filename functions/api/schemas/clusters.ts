@@ -3,6 +3,7 @@ import { bundleManifestInput } from "../../../core/clusters/bundle-model.js";
 import { clusterPhase } from "../../../core/clusters/model.js";
 import { addonHealthSchema, clusterAddonsSpecSchema, machineHealthSchema } from "./addons.js";
 import { conditionSchema } from "./resources.js";
+import { clusterTemplateRefSchema, templateMoveSchema } from "./templates.js";
 
 /** Response shapes of clusters, Kubernetes versions and BYOH bundles. */
 const stringMap = z.record(z.string(), z.string());
@@ -57,6 +58,8 @@ export const clusterSchema = z
     domain: z.string(),
     project: z.string(),
     description: z.string().optional(),
+    template: clusterTemplateRefSchema.optional().describe("the cluster template and version the cluster was made from"),
+    templateMove: templateMoveSchema.optional().describe("the last move to another version of its template"),
     kubernetesVersion: z.string(),
     cni: z.object({ name: z.string(), version: z.string(), values: z.record(z.string(), z.unknown()).optional() }),
     addons: clusterAddonsSpecSchema.optional().describe("the storage plugin and Velero (the CNI is `cni`)"),
@@ -134,6 +137,8 @@ export const clusterStatusSchema = z
     steps: z.array(stepSchema),
     conditions: z.array(conditionSchema),
     kubernetesVersion: z.string(),
+    template: clusterTemplateRefSchema.optional(),
+    templateMove: templateMoveSchema.optional(),
     workers: z.object({
       desired: z.number(),
       assigned: z.number(),

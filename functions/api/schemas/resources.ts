@@ -8,7 +8,13 @@ import { whoAmISchema } from "./identity.js";
 const stringMap = z.record(z.string(), z.string());
 
 export const domainSchema = z
-  .object({ name: z.string(), displayName: z.string().optional(), createdAt: z.string(), version: z.number() })
+  .object({
+    name: z.string(),
+    displayName: z.string().optional(),
+    requireClusterTemplates: z.boolean().optional().describe("clusters of the domain's projects are created from cluster templates"),
+    createdAt: z.string(),
+    version: z.number(),
+  })
   .meta({ id: "Domain" });
 
 export const projectSchema = z
