@@ -108,3 +108,18 @@ export function pairs(list: string[], what: string): Record<string, string> {
   }
   return out;
 }
+
+/** `--param k=v`: a template parameter, its value read as YAML (so 3 is a number and true a boolean). */
+export function paramValues(list: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(pairs(list, "--param"))) {
+    let value: unknown = v;
+    try {
+      value = yaml.load(v);
+    } catch {
+      // not YAML: the text itself
+    }
+    out[k] = value === null || typeof value === "object" ? v : value;
+  }
+  return out;
+}

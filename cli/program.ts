@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import { backupCommands } from "./commands/backups.js";
-import { autoscale, kubeconfig, scale, upgrade, waitCmd } from "./commands/clusters.js";
+import { autoscale, kubeconfig, scale, templateMove, upgrade, waitCmd } from "./commands/clusters.js";
 import { config, login, logout } from "./commands/contexts.js";
 import { events } from "./commands/events.js";
 import { decide, groupHosts } from "./commands/hosts.js";
@@ -152,10 +152,18 @@ Docs: docs/cli.md`,
     .option("--status <status>", "hosts and host requests: only this status")
     .option("--group <group>", "hosts: only those of this group")
     .option("--purpose <purpose>", "certificates: host, server or cluster")
+    .option("--template <name[@version]>", "clusters: only those made from this cluster template (and version)")
     .addOption(clusterOption())
-    .action(async (type: string, names: string[], o, cmd: Command) =>
-      get(session(cmd), type, names, { ...o, noHeaders: o.headers === false, output: outputOf(o.output) }),
-    );
+    .action(async (type: string, names: string[], o, cmd: Command) => {
+      const [template, templateVersion] = typeof o.template === "string" ? o.template.split("@") : [];
+      return get(session(cmd), type, names, {
+        ...o,
+        ...(template ? { template } : {}),
+        ...(templateVersion ? { templateVersion } : {}),
+        noHeaders: o.headers === false,
+        output: outputOf(o.output),
+      });
+    });
 
   p.command("describe")
     .description("show resources in detail: their status, conditions, saga steps and events")
@@ -182,6 +190,8 @@ Docs: docs/cli.md`,
     .option("--machines-os <os>", "cluster: OS of machines a provider creates")
     .option("--machines-arch <arch>", "cluster: architecture of machines a provider creates")
     .option("--endpoint <host:port>", "cluster: the control plane endpoint")
+    .option("--template <name[@version]>", "cluster: from this cluster template (its newest version unless @version)")
+    .option("--param <k=v>", "cluster from a template: a parameter's value (repeat)", collect, [])
     .option("--role <role>", "token: its role (scoped to --domain/--project)")
     .addOption(clusterOption())
     .option("--arch <arch>", "node pool: an architecture Karpenter may launch, amd64 or arm64 (repeat; default any)", collect, [])
@@ -280,6 +290,22 @@ Docs: docs/cli.md`,
   waitOptions(dryRunOptions(up)).action(async (type: string, name: string, o, cmd: Command) =>
     upgrade(session(cmd), type, name, { ...o, to: o.to ?? o.kubernetesVersion }),
   );
+
+  const tm = p
+    .command("template-move")
+    .description(
+      "move a cluster made from a cluster template to another version of it: --dry-run shows what changes; the upgrade, scale and addon changes it needs then run one after the other",
+    )
+    .argument("<type>", "cluster")
+    .argument("<name>")
+    .option("--to <version>", "the template version")
+    .option("--param <k=v>", "a parameter's new value (repeat); the others are kept", collect, []);
+  waitOptions(tm)
+    .option("--dry-run", "show the difference and the operations, change nothing")
+    .addOption(outputOption())
+    .action(async (type: string, name: string, o, cmd: Command) =>
+      templateMove(session(cmd), type, name, { ...o, output: outputOf(o.output) }),
+    );
 
   const as = p
     .command("autoscale")

@@ -284,6 +284,36 @@ export const RESOURCES: ResourceDef[] = [
       { header: "DESCRIPTION", value: (o) => o.description ?? "", wide: true },
     ],
   }),
+  def<S["ClusterTemplate"]>({
+    kind: "ClusterTemplate",
+    plural: "cluster-templates",
+    singular: "cluster-template",
+    aliases: ["ct", "clustertemplates", "clustertemplate", "templates", "template"],
+    scope: "domain",
+    key: (o) => o.name,
+    name: (o) => o.name,
+    paths: {
+      list: path("/v1/domains/{domain}/cluster-templates"),
+      get: path("/v1/domains/{domain}/cluster-templates/{name}"),
+      // a manifest publishes a version: spec {version, parameters, spec, offeredTo}
+      create: path("/v1/domains/{domain}/cluster-templates"),
+      update: { path: path("/v1/domains/{domain}/cluster-templates/{name}"), method: "PATCH" },
+    },
+    itemParams: (k) => ({ name: k }),
+    subject: (o) => `cluster-templates/${o.name}`,
+    updatable: ["description", "offeredTo"],
+    columns: [
+      { header: "NAME", value: (o) => o.name },
+      { header: "LATEST", value: (o) => o.latest ?? "(all deprecated)" },
+      {
+        header: "VERSIONS",
+        value: (o) => o.versions.map((v) => (v.deprecated ? `${v.version} (deprecated)` : v.version)).join(", "),
+      },
+      { header: "OFFERED-TO", value: (o) => (o.offeredTo.allProjects ? "all projects" : o.offeredTo.projects.join(",") || "nobody") },
+      { header: "AGE", value: (o) => age(o.createdAt) },
+      { header: "DESCRIPTION", value: (o) => o.description ?? "", wide: true },
+    ],
+  }),
   def<S["Credential"]>({
     kind: "Credential",
     plural: "credentials",
@@ -386,6 +416,7 @@ export const RESOURCES: ResourceDef[] = [
     labels: (o) => o.labels ?? {},
     subject: (o) => `clusters/${o.id}`,
     updatable: ["description", "labels", "annotations"],
+    filters: ["template", "templateVersion"],
     columns: [
       { header: "NAME", value: (o) => o.name },
       { header: "VERSION", value: (o) => o.kubernetesVersion },
@@ -399,6 +430,7 @@ export const RESOURCES: ResourceDef[] = [
       { header: "HOST-GROUP", value: (o) => o.hostGroup, wide: true },
       { header: "MANAGEMENT-CLUSTER", value: (o) => o.resolved?.managementCluster ?? "", wide: true },
       { header: "AUTOSCALING", value: (o) => autoscalingText(o.addons?.karpenter), wide: true },
+      { header: "TEMPLATE", value: (o) => (o.template ? `${o.template.name}@${o.template.version}` : ""), wide: true },
     ],
   }),
   def<S["NodePool"]>({

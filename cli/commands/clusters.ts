@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import type { Schemas } from "../api/client.js";
 import { CliError, EXIT } from "../errors.js";
 import { toJson, toYaml } from "../format.js";
+import { paramValues } from "../manifests.js";
 import type { Output } from "../output.js";
 import { formatPlan, type Plan, planOk } from "../plan-view.js";
 import { parseDuration, waitForCluster } from "../progress.js";
@@ -103,6 +104,67 @@ export async function waitCmd(s: Session, word: string, name: string, o: { for?:
   if (goal !== "ready" && goal !== "deleted" && goal !== "delete") throw new CliError("--for is ready or deleted", EXIT.usage);
   const c = await clusterNamed(s, word, name);
   await waitCluster(s, c, o, goal === "ready" ? "ready" : "deleted");
+}
+
+// ---------------------------------------------------------------- template-move
+
+type MovePlan = Schemas["TemplateMovePlan"];
+
+const stepText = (st: MovePlan["operations"][number]) =>
+  st.op === "upgrade"
+    ? `upgrade to ${st.kubernetesVersion}`
+    : st.op === "scale"
+      ? `scale to ${st.workers} worker(s)`
+      : `${st.enabled ? "set" : "disable"} addon ${st.addon}`;
+
+/** The difference a move makes, one line per field, and the operations that make it. */
+export function formatMove(p: MovePlan): string {
+  const show = (v: unknown) => (v === undefined || v === null ? "(none)" : typeof v === "object" ? JSON.stringify(v) : String(v));
+  const lines = [`template ${p.template}: ${p.from} → ${p.to}`];
+  if (!p.changes.length) lines.push("  no change: the cluster already is what the version renders");
+  for (const ch of p.changes) lines.push(`  ${ch.field}: ${show(ch.from)} → ${show(ch.to)}  (${ch.by ?? "no operation changes it"})`);
+  lines.push(p.operations.length ? `operations, one after the other: ${p.operations.map(stepText).join("; ")}` : "operations: none");
+  return `${lines.join("\n")}\n`;
+}
+
+export async function templateMove(
+  s: Session,
+  word: string,
+  name: string,
+  o: WaitFlags & DryRunFlags & { to?: string; param?: string[] },
+): Promise<void> {
+  if (!o.to) throw new CliError("template-move needs --to VERSION (ckpctl describe cluster-template NAME lists them)", EXIT.usage);
+  const c = await clusterNamed(s, word, name, "moved to another template version");
+  const params = paramValues(o.param ?? []);
+  const body = { version: o.to, ...(Object.keys(params).length ? { parameters: params } : {}) };
+  const path = s.itemPath(CLUSTERS(), c);
+  const { data } = await s.request<MovePlan>("post", "/v1/domains/{domain}/projects/{project}/clusters/{id}/template-move", {
+    path,
+    ...(o.dryRun ? { query: { dryRun: "true" } } : {}),
+    body,
+  });
+  if (o.output === "json") out(toJson(data));
+  else if (o.output === "yaml") out(toYaml(data));
+  else out(formatMove(data));
+  if (o.dryRun) return;
+  out(`cluster/${c.name} moving to ${data.template} ${data.to}${data.operations.length ? "" : " (done: no operation needed)"}\n`);
+  if (o.wait && data.operations.length) await waitForMove(s, c, o);
+}
+
+/** Waits until the move has run all its operations (each takes the cluster back to Ready first). */
+async function waitForMove(s: Session, c: Schemas["Cluster"], f: WaitFlags): Promise<void> {
+  const deadline = Date.now() + parseDuration(f.timeout ?? "60m");
+  const path = s.itemPath(CLUSTERS(), c);
+  for (;;) {
+    await waitCluster(s, c, f, "ready");
+    const { data } = await s.request<Schemas["Cluster"]>("get", "/v1/domains/{domain}/projects/{project}/clusters/{id}", { path });
+    const m = data.templateMove;
+    if (m?.state === "Succeeded") return;
+    if (m?.state === "Failed")
+      throw new CliError(`the move of cluster/${c.name} to ${m.to} failed: ${m.message ?? "see ckpctl describe cluster"}`);
+    if (Date.now() > deadline) throw new CliError(`cluster/${c.name}: the move did not finish in ${f.timeout ?? "60m"}`, EXIT.timeout);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
 }
 
 // ---------------------------------------------------------------- kubeconfig

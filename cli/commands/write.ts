@@ -1,7 +1,7 @@
 import yaml from "js-yaml";
 import { ApiError, type Schemas } from "../api/client.js";
 import { CliError, EXIT } from "../errors.js";
-import { applySets, idempotencyKey, type Manifest, pairs, parseManifests, readSource, stableJson } from "../manifests.js";
+import { applySets, idempotencyKey, type Manifest, pairs, paramValues, parseManifests, readSource, stableJson } from "../manifests.js";
 import type { Plan } from "../plan-view.js";
 import { type ResourceDef, resourceOfKind } from "../resources.js";
 import { matches, parseSelector } from "../selector.js";
@@ -231,6 +231,9 @@ export interface CreateFlags extends WaitFlags, DryRunFlags {
   endpoint?: string;
   role?: string;
   description?: string;
+  /** cluster from a template: NAME or NAME@VERSION, and its parameters */
+  template?: string;
+  param?: string[];
   /** node pools: the cluster, and what the pool allows */
   cluster?: string;
   arch?: string[];
@@ -291,7 +294,12 @@ export async function createNamed(s: Session, word: string, name: string, o: Cre
   const spec: Record<string, unknown> = r.kind === "NodePool" ? nodePoolSpec(o) : {};
   if (o.description) spec.description = o.description;
   if (o.label.length) spec.labels = pairs(o.label, "--label");
-  if (r.kind === "Cluster") {
+  if (r.kind === "Cluster" && o.template) {
+    const [template, version] = o.template.split("@");
+    spec.template = template;
+    if (version) spec.version = version;
+    spec.parameters = paramValues(o.param ?? []);
+  } else if (r.kind === "Cluster") {
     const need = (v: string | undefined, flag: string) => {
       if (!v) throw new CliError(`create cluster needs --${flag}`, EXIT.usage);
       return v;
