@@ -134,6 +134,15 @@ export const clusterStatusSchema = z
     steps: z.array(stepSchema),
     conditions: z.array(conditionSchema),
     kubernetesVersion: z.string(),
+    hostPreflight: z
+      .array(
+        z.object({
+          hostId: z.string(),
+          hostname: z.string(),
+          failures: z.array(z.object({ check: z.string(), reason: z.string(), message: z.string() })),
+        }),
+      )
+      .describe("the cluster's hosts that fail their preflight now (their agents re-run it), each failing check with the fix"),
     workers: z.object({
       desired: z.number(),
       assigned: z.number(),
