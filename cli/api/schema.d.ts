@@ -457,7 +457,16 @@ export interface paths {
           "application/json": {
             name: string;
             displayName?: string;
+            /** @description the former setting: true is approval {mode: always}, false {mode: never}; give approval or this, not both (422 project.approval-conflict) */
             autoApproveHosts?: boolean;
+            approval?: {
+              /** @enum {string} */
+              mode: "preflight" | "always" | "never";
+              /** @description equality selector on the labels a host gets from its facts; hosts that do not match wait for a person */
+              selector?: {
+                [key: string]: string;
+              };
+            };
           };
         };
       };
@@ -561,7 +570,11 @@ export interface paths {
             };
           };
         };
-        /** @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request. */
+        /**
+         * @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request.
+         *
+         *     `project.approval-conflict`: The body gives both `approval` and the former `autoApproveHosts`; give one.
+         */
         422: {
           headers: {
             [name: string]: unknown;
@@ -569,7 +582,7 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "idempotency.key-reused";
+              code?: "idempotency.key-reused" | "project.approval-conflict";
             };
           };
         };
@@ -691,7 +704,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Update a project's settings, e.g. auto-approval of hosts (project-admin) */
+    /** Update a project's settings, e.g. how hosts are approved (project-admin) */
     patch: {
       parameters: {
         query?: never;
@@ -711,7 +724,16 @@ export interface paths {
         content: {
           "application/json": {
             displayName?: string;
+            /** @description the former setting: true is approval {mode: always}, false {mode: never}; give approval or this, not both (422 project.approval-conflict) */
             autoApproveHosts?: boolean;
+            approval?: {
+              /** @enum {string} */
+              mode: "preflight" | "always" | "never";
+              /** @description equality selector on the labels a host gets from its facts; hosts that do not match wait for a person */
+              selector?: {
+                [key: string]: string;
+              };
+            };
           };
         };
       };
@@ -818,6 +840,18 @@ export interface paths {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
               code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `project.approval-conflict`: The body gives both `approval` and the former `autoApproveHosts`; give one. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "project.approval-conflict";
             };
           };
         };
@@ -4731,7 +4765,7 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Add a host to the group (409 if it is in another group) */
+    /** Add a host to the group (409 if it is in another group; 422 host.preflight-failed if it fails its preflight) */
     put: {
       parameters: {
         query?: never;
@@ -4821,7 +4855,11 @@ export interface paths {
             };
           };
         };
-        /** @description `host.provisioning-failed`: The host failed provisioning (status `create-failed`) and cannot join a group; delete it. */
+        /**
+         * @description `host.preflight-failed`: The host fails its preflight (`hostId`, `checks[]` with each check, reason and fix); fix the host (or let its agent fix it with preflight.fix) and add it again once its agent reports the fix.
+         *
+         *     `host.provisioning-failed`: The host failed provisioning (status `create-failed`) and cannot join a group; delete it.
+         */
         422: {
           headers: {
             [name: string]: unknown;
@@ -4829,7 +4867,7 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "host.provisioning-failed";
+              code?: "host.preflight-failed" | "host.provisioning-failed";
             };
           };
         };
@@ -19658,6 +19696,8 @@ export interface components {
         | "host.assigned"
         | "host.in-another-group"
         | "host.provisioning-failed"
+        | "host.preflight-failed"
+        | "project.approval-conflict"
         | "hostrequest.decided"
         | "hostrequest.host-exists"
         | "hostgroup.in-use"
@@ -19707,7 +19747,16 @@ export interface components {
       domain: string;
       name: string;
       displayName?: string;
+      /** @description true unless approval.mode is never (the former setting) */
       autoApproveHosts: boolean;
+      approval: {
+        /** @enum {string} */
+        mode: "preflight" | "always" | "never";
+        /** @description equality selector on the labels a host gets from its facts; hosts that do not match wait for a person */
+        selector?: {
+          [key: string]: string;
+        };
+      };
       createdAt: string;
       updatedAt: string;
       version: number;
@@ -19940,6 +19989,8 @@ export interface components {
             | "host.assigned"
             | "host.in-another-group"
             | "host.provisioning-failed"
+            | "host.preflight-failed"
+            | "project.approval-conflict"
             | "hostrequest.decided"
             | "hostrequest.host-exists"
             | "hostgroup.in-use"
@@ -20865,6 +20916,16 @@ export interface components {
       steps: components["schemas"]["ClusterStep"][];
       conditions: components["schemas"]["Condition"][];
       kubernetesVersion: string;
+      /** @description the cluster's hosts that fail their preflight now (their agents re-run it), each failing check with the fix */
+      hostPreflight: {
+        hostId: string;
+        hostname: string;
+        failures: {
+          check: string;
+          reason: string;
+          message: string;
+        }[];
+      }[];
       workers: {
         desired: number;
         assigned: number;
