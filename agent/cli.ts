@@ -60,7 +60,10 @@ function program(): Command {
     .addOption(stateDirOption())
     .option("--machine-id <id>", "else machineId in the config, else /etc/machine-id")
     .option("--hostname <name>", "else the system's host name")
-    .option("--facts-file <file>", "report these facts (JSON) instead of the host's")
+    .option(
+      "--facts-file <file>",
+      "report these facts (JSON) instead of the host's (with a preflight member: instead of running the preflight)",
+    )
     .option("--poll <seconds>", "how often to ask whether the request was approved", "5")
     .option("--timeout <seconds>", "give up after this long (0: never)", "0")
     .action(async (o: Common & Record<string, string | undefined>) => {
@@ -83,6 +86,7 @@ function program(): Command {
           ...(machineId ? { machineId } : {}),
           ...(hostname ? { hostname } : {}),
           ...(o.factsFile ? { factsFile: o.factsFile } : {}),
+          preflightFix: cfg.preflight?.fix === true,
           pollSeconds: seconds(o.poll, 5, "poll"),
           timeoutSeconds: seconds(o.timeout, 0, "timeout"),
         },
@@ -98,19 +102,21 @@ function program(): Command {
     .option("--interval <seconds>", "seconds between heartbeats", "30")
     .option("--ws-url <url>", "the WebSocket URL (else the one the control plane names)")
     .option("--no-upgrade", "do not install the releases the control plane names")
+    .option("--no-preflight", "do not re-run the host preflight (the control plane keeps judging the one sent at registration)")
     .addOption(
       new Option("--restart <how>", "after an upgrade: start the new build (spawn) or exit 75 for a supervisor (exit)")
         .choices(["spawn", "exit"])
         .default("spawn"),
     )
-    .action(async (o: Common & { interval?: string; wsUrl?: string; upgrade: boolean; restart: "spawn" | "exit" }) => {
-      const { stateDir, ca } = settings(o);
+    .action(async (o: Common & { interval?: string; wsUrl?: string; upgrade: boolean; preflight: boolean; restart: "spawn" | "exit" }) => {
+      const { cfg, stateDir, ca } = settings(o);
       await runAgent(
         {
           stateDir,
           intervalSeconds: seconds(o.interval, 30, "interval") || 30,
           ...(o.wsUrl ? { wsUrl: o.wsUrl } : {}),
           upgrades: o.upgrade,
+          preflight: o.preflight ? { fix: cfg.preflight?.fix === true } : false,
           restart: o.restart,
           ...(ca.length ? { ca } : {}),
         },

@@ -17,6 +17,8 @@ import { z } from "zod";
  *   ca: |                                 # or caFile: — the CA of the server's HTTPS certificate,
  *     -----BEGIN CERTIFICATE-----         #   when it is not a public one
  *   stateDir: /var/lib/ckp-agent
+ *   preflight:
+ *     fix: true                            # load overlay/br_netfilter, set the sysctls, swapoff -a (as the install scripts do)
  */
 export interface AgentConfig {
   server?: string;
@@ -30,6 +32,7 @@ export interface AgentConfig {
   ca?: string;
   caFile?: string;
   stateDir?: string;
+  preflight?: { fix?: boolean };
 }
 
 const label = z
@@ -61,6 +64,7 @@ const schema = z
     ca: z.string().refine(isPemCertificates, "must be PEM certificates (-----BEGIN CERTIFICATE-----)").optional(),
     caFile: z.string().min(1).optional(),
     stateDir: z.string().min(1).optional(),
+    preflight: z.strictObject({ fix: z.boolean().optional() }).optional(),
   })
   .refine((c) => !(c.psk && c.pskFile), { message: "give psk or pskFile, not both", path: ["psk"] })
   .refine((c) => !(c.ca && c.caFile), { message: "give ca or caFile, not both", path: ["ca"] });
@@ -99,7 +103,10 @@ export function parseAgentConfig(text: string, source: string): AgentConfig {
   const r = schema.safeParse(doc);
   if (!r.success) {
     const problems = r.error.issues.map((i) => {
-      if (i.code === "unrecognized_keys") return `unknown setting(s) ${i.keys.join(", ")} (known: ${Object.keys(schema.shape).join(", ")})`;
+      if (i.code === "unrecognized_keys")
+        return i.path.length
+          ? `unknown setting(s) ${i.keys.map((k) => [...i.path, k].join(".")).join(", ")}`
+          : `unknown setting(s) ${i.keys.join(", ")} (known: ${Object.keys(schema.shape).join(", ")})`;
       const where = i.path.join(".");
       const got = i.code === "invalid_type" ? `must be a ${i.expected}` : i.message;
       return where ? `${where} ${got}` : got;

@@ -6,6 +6,7 @@ import { collectFacts, machineId as systemMachineId } from "./facts.js";
 import { problemDetail, request } from "./http.js";
 import { ensureKey, makeCsr } from "./keys.js";
 import type { Log } from "./log.js";
+import { type PreflightReport, runPreflight } from "./preflight.js";
 import { type Identity, State } from "./state.js";
 
 export interface RegisterOptions {
@@ -19,6 +20,8 @@ export interface RegisterOptions {
   machineId?: string;
   hostname?: string;
   factsFile?: string;
+  /** fix what the preflight finds that the installation scripts would (config preflight.fix) */
+  preflightFix?: boolean;
   pollSeconds: number;
   timeoutSeconds: number;
 }
@@ -41,7 +44,8 @@ export async function registerHost(o: RegisterOptions, log: Log): Promise<Identi
   const machineId = o.machineId ?? systemMachineId();
   if (!machineId) throw new Error("no machine id (/etc/machine-id); pass --machine-id or set machineId in the config");
   const hostname = o.hostname ?? osHostname().split(".")[0] ?? "host";
-  const facts = { ...collectFacts(), ...(o.factsFile ? (JSON.parse(readFileSync(o.factsFile, "utf8")) as Record<string, unknown>) : {}) };
+  const given = o.factsFile ? (JSON.parse(readFileSync(o.factsFile, "utf8")) as Record<string, unknown>) : {};
+  const facts = { ...collectFacts(), ...("preflight" in given ? {} : { preflight: preflight(o.preflightFix === true, log) }), ...given };
   const key = ensureKey(state);
   const csr = makeCsr(key, hostname);
   const server = o.server.replace(/\/+$/, "");
@@ -115,6 +119,14 @@ export async function registerHost(o: RegisterOptions, log: Log): Promise<Identi
   } finally {
     progress.stop();
   }
+}
+
+/** The preflight sent with the facts; what it fixed is logged as well as reported. */
+export function preflight(fix: boolean, log: Log): PreflightReport {
+  const r = runPreflight({ fix });
+  for (const f of r.fixed) log.info(`preflight fixed: ${f}`);
+  for (const f of r.fixErrors ?? []) log.warn(`preflight could not fix: ${f}`);
+  return r;
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

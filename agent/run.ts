@@ -4,7 +4,8 @@ import WebSocket from "ws";
 import { collectHealth } from "./facts.js";
 import { mtlsAgent, problemDetail, request, tlsOptions } from "./http.js";
 import type { Log } from "./log.js";
-import { sleep } from "./register.js";
+import type { PreflightReport } from "./preflight.js";
+import { preflight, sleep } from "./register.js";
 import { State } from "./state.js";
 import { installRelease, type Release, type UpgradeReport } from "./upgrade.js";
 import { VERSION } from "./version.js";
@@ -15,6 +16,8 @@ export interface RunOptions {
   /** overrides the WebSocket URL the control plane names */
   wsUrl?: string;
   upgrades: boolean;
+  /** re-run the host preflight and report it with the health (false: the registration's stands) */
+  preflight: false | { fix: boolean };
   /** after an upgrade: start the new build ("spawn"), or exit 75 for a supervisor to restart ("exit") */
   restart: "spawn" | "exit";
   /** extra CA certificates to trust for the control plane's HTTPS (from the config) */
@@ -28,6 +31,8 @@ interface Ack {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+/** how often the preflight runs again: it forks four tools, too much for every heartbeat */
+const PREFLIGHT_EVERY_MS = 5 * 60_000;
 
 /**
  * The agent's main loop: a WebSocket to the control plane (opened with a
@@ -52,7 +57,26 @@ export async function runAgent(o: RunOptions, log: Log): Promise<void> {
   const intervalMs = o.intervalSeconds * 1000;
   log.info(`agent ${VERSION} running as host ${id.hostId} (${id.domain}/${id.project}) against ${id.agentApiUrl}`);
 
-  const heartbeat = () => ({ version: VERSION, health: collectHealth(), ...(lastUpgrade ? { upgrade: lastUpgrade } : {}) });
+  let checked: { report: PreflightReport; at: number } | undefined;
+  const currentPreflight = (): PreflightReport | undefined => {
+    if (!o.preflight) return undefined;
+    if (!checked || Date.now() - checked.at >= PREFLIGHT_EVERY_MS) {
+      const report = preflight(o.preflight.fix, log);
+      if (checked && JSON.stringify({ ...checked.report, at: "" }) !== JSON.stringify({ ...report, at: "" }))
+        log.info("the host preflight changed; reporting it");
+      checked = { report, at: Date.now() };
+    }
+    return checked.report;
+  };
+
+  const heartbeat = () => {
+    const p = currentPreflight();
+    return {
+      version: VERSION,
+      health: { ...collectHealth(), ...(p ? { preflight: p } : {}) },
+      ...(lastUpgrade ? { upgrade: lastUpgrade } : {}),
+    };
+  };
 
   const restart = (why: string) => {
     stopping = true;

@@ -130,11 +130,11 @@ export const RESOURCES: ResourceDef[] = [
       update: { path: path("/v1/domains/{domain}/projects/{project}"), method: "PATCH" },
     },
     itemParams: (k) => ({ project: k }),
-    updatable: ["displayName", "autoApproveHosts"],
+    updatable: ["displayName", "autoApproveHosts", "approval"],
     columns: [
       { header: "NAME", value: (o) => o.name },
       { header: "DOMAIN", value: (o) => o.domain },
-      { header: "AUTO-APPROVE", value: (o) => String(o.autoApproveHosts ?? false) },
+      { header: "APPROVAL", value: (o) => o.approval?.mode ?? (o.autoApproveHosts ? "always" : "never") },
       { header: "AGE", value: (o) => age(o.createdAt) },
       { header: "DISPLAY NAME", value: (o) => o.displayName ?? "", wide: true },
     ],

@@ -599,7 +599,16 @@ export interface paths {
           "application/json": {
             name: string;
             displayName?: string;
+            /** @description the former setting: true is approval {mode: always}, false {mode: never}; give approval or this, not both (422 project.approval-conflict) */
             autoApproveHosts?: boolean;
+            approval?: {
+              /** @enum {string} */
+              mode: "preflight" | "always" | "never";
+              /** @description equality selector on the labels a host gets from its facts; hosts that do not match wait for a person */
+              selector?: {
+                [key: string]: string;
+              };
+            };
           };
         };
       };
@@ -703,7 +712,11 @@ export interface paths {
             };
           };
         };
-        /** @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request. */
+        /**
+         * @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request.
+         *
+         *     `project.approval-conflict`: The body gives both `approval` and the former `autoApproveHosts`; give one.
+         */
         422: {
           headers: {
             [name: string]: unknown;
@@ -711,7 +724,7 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "idempotency.key-reused";
+              code?: "idempotency.key-reused" | "project.approval-conflict";
             };
           };
         };
@@ -833,7 +846,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Update a project's settings, e.g. auto-approval of hosts (project-admin) */
+    /** Update a project's settings, e.g. how hosts are approved (project-admin) */
     patch: {
       parameters: {
         query?: never;
@@ -853,7 +866,16 @@ export interface paths {
         content: {
           "application/json": {
             displayName?: string;
+            /** @description the former setting: true is approval {mode: always}, false {mode: never}; give approval or this, not both (422 project.approval-conflict) */
             autoApproveHosts?: boolean;
+            approval?: {
+              /** @enum {string} */
+              mode: "preflight" | "always" | "never";
+              /** @description equality selector on the labels a host gets from its facts; hosts that do not match wait for a person */
+              selector?: {
+                [key: string]: string;
+              };
+            };
           };
         };
       };
@@ -960,6 +982,18 @@ export interface paths {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
               code?: "unsupported-media-type";
+            };
+          };
+        };
+        /** @description `project.approval-conflict`: The body gives both `approval` and the former `autoApproveHosts`; give one. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "project.approval-conflict";
             };
           };
         };
@@ -4873,7 +4907,7 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Add a host to the group (409 if it is in another group) */
+    /** Add a host to the group (409 if it is in another group; 422 host.preflight-failed if it fails its preflight) */
     put: {
       parameters: {
         query?: never;
@@ -4963,7 +4997,11 @@ export interface paths {
             };
           };
         };
-        /** @description `host.provisioning-failed`: The host failed provisioning (status `create-failed`) and cannot join a group; delete it. */
+        /**
+         * @description `host.preflight-failed`: The host fails its preflight (`hostId`, `checks[]` with each check, reason and fix); fix the host (or let its agent fix it with preflight.fix) and add it again once its agent reports the fix.
+         *
+         *     `host.provisioning-failed`: The host failed provisioning (status `create-failed`) and cannot join a group; delete it.
+         */
         422: {
           headers: {
             [name: string]: unknown;
@@ -4971,7 +5009,7 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "host.provisioning-failed";
+              code?: "host.preflight-failed" | "host.provisioning-failed";
             };
           };
         };
@@ -20782,6 +20820,8 @@ export interface components {
         | "host.assigned"
         | "host.in-another-group"
         | "host.provisioning-failed"
+        | "host.preflight-failed"
+        | "project.approval-conflict"
         | "hostrequest.decided"
         | "hostrequest.host-exists"
         | "hostgroup.in-use"
@@ -20833,7 +20873,16 @@ export interface components {
       domain: string;
       name: string;
       displayName?: string;
+      /** @description true unless approval.mode is never (the former setting) */
       autoApproveHosts: boolean;
+      approval: {
+        /** @enum {string} */
+        mode: "preflight" | "always" | "never";
+        /** @description equality selector on the labels a host gets from its facts; hosts that do not match wait for a person */
+        selector?: {
+          [key: string]: string;
+        };
+      };
       createdAt: string;
       updatedAt: string;
       version: number;
@@ -21074,6 +21123,8 @@ export interface components {
             | "host.assigned"
             | "host.in-another-group"
             | "host.provisioning-failed"
+            | "host.preflight-failed"
+            | "project.approval-conflict"
             | "hostrequest.decided"
             | "hostrequest.host-exists"
             | "hostgroup.in-use"
@@ -22069,6 +22120,16 @@ export interface components {
       kubernetesVersion: string;
       template?: components["schemas"]["ClusterTemplateRef"];
       templateMove?: components["schemas"]["TemplateMove"];
+      /** @description the cluster's hosts that fail their preflight now (their agents re-run it), each failing check with the fix */
+      hostPreflight: {
+        hostId: string;
+        hostname: string;
+        failures: {
+          check: string;
+          reason: string;
+          message: string;
+        }[];
+      }[];
       workers: {
         desired: number;
         assigned: number;

@@ -2,6 +2,7 @@ import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { getHost } from "../hosts/hosts.js";
 import type { Host } from "../hosts/model.js";
+import { hostPreflight } from "../hosts/preflight.js";
 import { conflict } from "../shared/errors.js";
 import { withoutKeys } from "../store/items.js";
 import { hostGroupMembersPk, keys, type ProjectRef } from "../store/keys.js";
@@ -9,7 +10,7 @@ import { clusterKeys } from "./items.js";
 
 /**
  * Hosts a cluster runs on. A host is free when it is in the group,
- * create-completed and assigned to no cluster; assigning sets its
+ * create-completed, not failing its preflight and assigned to no cluster; assigning sets its
  * `clusterId` under that very condition, so two clusters can never take the
  * same host. The cluster's own list of hosts changes in the same
  * transaction, guarded by the saga's generation and step.
@@ -31,7 +32,8 @@ export async function freeHosts(deps: Deps, t: ProjectRef, group: string, limit:
         ExclusiveStartKey: start,
       }),
     );
-    out.push(...(page.Items ?? []).map((i) => withoutKeys<Host>(i)));
+    // a host that started failing its preflight after it joined the group is not given to a cluster
+    out.push(...(page.Items ?? []).map((i) => withoutKeys<Host>(i)).filter((h) => hostPreflight(h).state !== "failed"));
     start = page.LastEvaluatedKey;
   } while (start && out.length < limit);
   return out.slice(0, limit);

@@ -10,6 +10,7 @@ import type { Transaction } from "../store/transaction.js";
 import { getHost } from "./hosts.js";
 import { hostGroupItem } from "./items.js";
 import type { CreateGroupInput, Host, HostGroup, UpdateGroupInput } from "./model.js";
+import { hostPreflight } from "./preflight.js";
 
 /** What group events carry: the group without hostCount, which membership events move. */
 function definition(g: HostGroup): Omit<HostGroup, "hostCount"> {
@@ -144,6 +145,16 @@ export async function addHostToGroup(deps: Deps, ctx: Ctx, t: ProjectRef, name: 
     if (h.group) throw inOtherGroup(h);
     if (h.status === "create-failed") {
       throw unprocessable(`host ${hostId} failed provisioning and cannot join a group`, { hostId }, "host.provisioning-failed");
+    }
+    // A group is where clusters take their hosts: a host that fails its preflight would fail kubeadm there.
+    const preflight = hostPreflight(h);
+    if (preflight.state === "failed") {
+      const checks = preflight.failures;
+      throw unprocessable(
+        `host ${hostId} fails its preflight (${checks.map((c) => `${c.check}: ${c.reason}`).join("; ")}); ${checks[0]?.message ?? ""}`,
+        { hostId, checks },
+        "host.preflight-failed",
+      );
     }
     const tx = transaction(deps, ctx);
     const next: Host = { ...h, group: name, updatedAt: tx.at, version: h.version + 1 };

@@ -6,6 +6,7 @@ import { hostGroupMembersPk, hostStatusPk, keys, type ProjectRef, projectPk } fr
 import type { Page } from "../store/pagination.js";
 import { checkIfMatch, findItem, getItem, listItems } from "../store/read.js";
 import type { Host, HostStatus, MachineRecord } from "./model.js";
+import { hostPreflight, preflightConditions } from "./preflight.js";
 
 export function getHost(deps: Deps, t: ProjectRef, id: string, consistent = false): Promise<Host> {
   return getItem<Host>(deps, keys.host(t, id), `host ${id}`, { consistent });
@@ -192,4 +193,16 @@ export async function forgetMachine(deps: Deps, ctx: Ctx, t: ProjectRef, machine
 
 export function bulkDeleteHosts(deps: Deps, ctx: Ctx, t: ProjectRef, ids: string[], force: boolean): Promise<BulkResult[]> {
   return runBulk(ids, "deleted", (id) => deleteHost(deps, ctx, t, id, { force }));
+}
+
+/**
+ * A host as clients see it: its stored conditions and the preflight's,
+ * judged now from the newest report (core/hosts/preflight.ts). They are not
+ * stored: the report changes with heartbeats, which do not write conditions.
+ */
+export function hostView(h: Host): Host {
+  return {
+    ...h,
+    conditions: [...h.conditions.filter((c) => !c.type.startsWith("Preflight")), ...preflightConditions(hostPreflight(h), h.createdAt)],
+  };
 }

@@ -5,20 +5,24 @@ import type { CertificateRecord } from "../pki/model.js";
 import { newId } from "../shared/ids.js";
 import { keys, type ProjectRef } from "../store/keys.js";
 import type { Transaction } from "../store/transaction.js";
+import { projectApproval } from "../tenancy/approval-policy.js";
 import type { ProjectRecord } from "../tenancy/projects.js";
 import { approvalWrites, newHost } from "./approval.js";
+import { type AutoApprovalDecision, decideAutoApproval } from "./auto-approval.js";
 import { hostRequestItem } from "./items.js";
 import type { Facts, Host, HostRequest } from "./model.js";
 
 /**
  * A machine's new host request, as agent registration (./registration.ts)
  * and enrolment by a platform service (core/machinehosts/enrol.ts) create
- * it: pending, or — when the project auto-approves hosts — approved at once
- * with its host, and the host certificate when the machine sent a CSR.
+ * it: pending, or — when the project's approval policy approves it — approved
+ * at once with its host, and the host certificate when the machine sent a CSR.
  */
 export interface NewHostRequest {
   /** as stored: approved under auto-approval */
   request: HostRequest;
+  /** the policy's decision, for the audit trail */
+  decision: AutoApprovalDecision & { mode: string };
   host?: Host;
   certificate?: CertificateRecord;
 }
@@ -49,7 +53,9 @@ export async function prepareHostRequest(
     createdAt: now.toISOString(),
     version: 1,
   };
-  if (!project.autoApproveHosts) return { request };
+  const policy = projectApproval(project);
+  const decision = { mode: policy.mode, ...decideAutoApproval(policy, input.facts, input.hostname) };
+  if (!decision.approve) return { request, decision };
   const host = newHost(request, now);
   const certificate = key
     ? await issueHostCertificate(deps, { ...t, hostId: host.id, hostname: request.hostname, publicKeyPem: key.publicKeyPem })
@@ -63,7 +69,7 @@ export async function prepareHostRequest(
     decidedBy: "auto-approve",
     ...(certificate ? { certificateSerial: certificate.serial } : {}),
   };
-  return { request: approved, host, ...(certificate ? { certificate } : {}) };
+  return { request: approved, decision, host, ...(certificate ? { certificate } : {}) };
 }
 
 /**
@@ -91,7 +97,7 @@ export function hostRequestWrites(
     { condition: "attribute_not_exists(pk)", onConditionFailed: onMachineKnown },
   );
   tx.put(hostRequestItem(r), { condition: "attribute_not_exists(pk)" });
-  tx.emit("ckp.hostrequest.created", `host-requests/${r.id}`, createdData(r), t);
+  tx.emit("ckp.hostrequest.created", `host-requests/${r.id}`, { ...createdData(r), autoApproval: n.decision }, t);
   if (n.host) approvalWrites(tx, r, n.host, { automatic: true, ...(n.certificate ? { certificate: n.certificate } : {}) });
 }
 

@@ -367,6 +367,15 @@ export const ERROR_CODES = {
     kind: "unprocessable",
     description: "The host failed provisioning (status `create-failed`) and cannot join a group; delete it.",
   },
+  "host.preflight-failed": {
+    kind: "unprocessable",
+    description:
+      "The host fails its preflight (`hostId`, `checks[]` with each check, reason and fix); fix the host (or let its agent fix it with preflight.fix) and add it again once its agent reports the fix.",
+  },
+  "project.approval-conflict": {
+    kind: "unprocessable",
+    description: "The body gives both `approval` and the former `autoApproveHosts`; give one.",
+  },
   "hostrequest.decided": {
     kind: "conflict",
     description: "The host request was already approved or rejected (`requestStatus`); a request is decided once.",

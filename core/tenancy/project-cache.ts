@@ -8,7 +8,7 @@ import { getProjectRecord, type ProjectRecord } from "./projects.js";
  * auto-approve setting), kept briefly per process so a registration costs
  * one round trip: its transaction. Nothing stale can be acted on — every
  * registration transaction checks that the project still has the PSK
- * version and auto-approve setting it used (`checkProjectUnchanged`), and a
+ * version and project version it used (`checkProjectUnchanged`), and a
  * proof that does not match a cached PSK is checked again on a fresh read.
  */
 const TTL_MS = 30_000;
@@ -46,12 +46,10 @@ export class ProjectChanged extends Error {}
 
 /** The transaction goes through only if the project is as this registration saw it. */
 export function checkProjectUnchanged(tx: Transaction, t: ProjectRef, record: ProjectRecord): void {
-  const autoApprove = record.autoApproveHosts === true;
+  // Every update of the project (its approval policy among them) moves its version; a PSK reset moves pskVersion.
   tx.check(keys.project(t), {
-    condition: autoApprove
-      ? "pskVersion = :v AND autoApproveHosts = :true"
-      : "pskVersion = :v AND (attribute_not_exists(autoApproveHosts) OR autoApproveHosts = :false)",
-    values: { ":v": record.pskVersion, ...(autoApprove ? { ":true": true } : { ":false": false }) },
+    condition: "pskVersion = :v AND version = :pv",
+    values: { ":v": record.pskVersion, ":pv": record.version },
     onConditionFailed: () => new ProjectChanged(),
   });
 }

@@ -4,6 +4,7 @@ import { conflict, notFound, preconditionFailed } from "../shared/errors.js";
 import { keys, type ProjectRef, projectsIndexPk } from "../store/keys.js";
 import type { Page } from "../store/pagination.js";
 import { checkIfMatch, findItem, getItem, listItems } from "../store/read.js";
+import { approvalFromInput, projectApproval } from "./approval-policy.js";
 import type { CreateProjectInput, Project, UpdateProjectInput } from "./model.js";
 import { newPsk, openPsk, pskContext } from "./psk.js";
 
@@ -17,11 +18,13 @@ export interface ProjectRecord extends Project {
 export async function createProject(deps: Deps, ctx: Ctx, domain: string, input: CreateProjectInput): Promise<Project> {
   const t = { domain, project: input.name };
   const now = deps.clock.now().toISOString();
+  const approval = approvalFromInput(input) ?? { mode: "never" };
   const project: Project = {
     domain,
     name: input.name,
     ...(input.displayName ? { displayName: input.displayName } : {}),
-    autoApproveHosts: input.autoApproveHosts ?? false,
+    autoApproveHosts: approval.mode !== "never",
+    approval,
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -45,7 +48,7 @@ export async function createProject(deps: Deps, ctx: Ctx, domain: string, input:
         onConditionFailed: () => conflict(`project ${domain}/${input.name} already exists`, undefined, "already-exists"),
       },
     )
-    .emit("ckp.project.created", `projects/${input.name}`, { name: input.name, displayName: input.displayName }, t);
+    .emit("ckp.project.created", `projects/${input.name}`, { name: input.name, displayName: input.displayName, approval }, t);
   await tx.commit();
   return project;
 }
@@ -65,7 +68,8 @@ export async function getProject(deps: Deps, t: ProjectRef): Promise<Project> {
 
 export function publicProject(rec: ProjectRecord): Project {
   const { psk: _psk, pskVersion: _v, pskRotatedAt: _r, ...project } = rec;
-  return project;
+  const approval = projectApproval(rec);
+  return { ...project, approval, autoApproveHosts: approval.mode !== "never" };
 }
 
 export function listProjects(deps: Deps, domain: string, page: { limit: number; cursor?: string }): Promise<Page<Project>> {
@@ -75,26 +79,34 @@ export function listProjects(deps: Deps, domain: string, page: { limit: number; 
 export async function updateProject(deps: Deps, ctx: Ctx, t: ProjectRef, input: UpdateProjectInput, ifMatch?: number): Promise<Project> {
   const current = await getProject(deps, t);
   checkIfMatch(`project ${t.domain}/${t.project}`, current.version, ifMatch);
+  const approval = approvalFromInput(input) ?? current.approval;
   const next: Project = {
     ...current,
     ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
-    ...(input.autoApproveHosts !== undefined ? { autoApproveHosts: input.autoApproveHosts } : {}),
+    approval,
+    autoApproveHosts: approval.mode !== "never",
     updatedAt: deps.clock.now().toISOString(),
     version: current.version + 1,
   };
   const tx = transaction(deps, ctx);
   const displayName = input.displayName !== undefined ? ", displayName = :dn" : "";
-  tx.update(keys.project(t), `SET autoApproveHosts = :aa, updatedAt = :u, version = :nv${displayName}`, {
+  tx.update(keys.project(t), `SET autoApproveHosts = :aa, approval = :ap, updatedAt = :u, version = :nv${displayName}`, {
     condition: "version = :v",
     values: {
       ":aa": next.autoApproveHosts,
+      ":ap": next.approval,
       ":u": next.updatedAt,
       ":nv": next.version,
       ":v": current.version,
       ...(displayName ? { ":dn": input.displayName } : {}),
     },
     onConditionFailed: () => preconditionFailed("project was changed concurrently; read it again"),
-  }).emit("ckp.project.updated", `projects/${t.project}`, { autoApproveHosts: next.autoApproveHosts }, t);
+  }).emit(
+    "ckp.project.updated",
+    `projects/${t.project}`,
+    { autoApproveHosts: next.autoApproveHosts, approval: next.approval, previousApproval: current.approval },
+    t,
+  );
   await tx.commit();
   return next;
 }

@@ -74,7 +74,11 @@ export const hostRequestCreatedV1 = z.object({
   csr: z.string().optional(),
 });
 /** `request` is the request as stored: pending, or already approved when the project auto-approves. */
-export const hostRequestCreated = hostRequestCreatedV1.extend({ request: hostRequestState });
+export const hostRequestCreated = hostRequestCreatedV1.extend({
+  request: hostRequestState,
+  /** the project's approval policy's decision on the machine (absent before the policy) */
+  autoApproval: z.object({ mode: z.string(), approve: z.boolean(), why: z.string() }).optional(),
+});
 
 export const hostRequestApprovedV1 = z.object({
   requestId: z.string(),

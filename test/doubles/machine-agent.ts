@@ -23,7 +23,9 @@ import { type AgentProcess, spawnProcess } from "../support/agent-process.js";
  *
  * The real agent reports the facts of the host it runs on; a simulated
  * machine has its own hardware, so the double adds `--facts-file` to the
- * unit's commands (as a systemd drop-in would).
+ * unit's commands (as a systemd drop-in would). Its host preflight is the
+ * simulated machine's too: a passing one in the facts unless the test gives
+ * one, and `run --no-preflight` so the build machine's is never reported.
  */
 export type MachineState = "booting" | "installing" | "registering" | "registered" | "running" | "failed" | "stopped";
 
@@ -86,7 +88,7 @@ export class BootedMachine {
       }
       const unit = parseUnit(readFileSync(join(this.root, AGENT_UNIT_PATH), "utf8"));
       const factsFile = join(this.root, ".double", "facts.json");
-      writeFileSync(factsFile, JSON.stringify(this.o.facts));
+      writeFileSync(factsFile, JSON.stringify({ preflight: passingPreflight(), ...this.o.facts }));
       const pre = unit.ExecStartPre;
       if (pre) {
         this.state = "registering";
@@ -96,7 +98,7 @@ export class BootedMachine {
       this.state = "registered";
       if (this.o.runAgent && unit.ExecStart && !this.stopped) {
         const start = unit.ExecStart;
-        void this.run("run", start[0] as string, start.slice(1));
+        void this.run("run", start[0] as string, [...start.slice(1), "--no-preflight"]);
         this.state = "running";
       }
     } catch (e) {
@@ -195,4 +197,17 @@ export function agentConfigFromUserData(userDataBase64: string): AgentConfig | u
 export function osFacts(os: string): { id: string; version: string } {
   const [id, version] = os.split("-") as [string, string];
   return { id, version };
+}
+
+/** What a simulated machine's agent reports: a host the installation scripts prepared (agent/preflight.ts). */
+export function passingPreflight(at = new Date()): Record<string, unknown> {
+  return {
+    at: at.toISOString(),
+    modules: { overlay: true, br_netfilter: true },
+    sysctls: { ipForward: "1", bridgeNfCallIptables: "1" },
+    swapDevices: 0,
+    versions: { containerd: "1.7.13", runc: "1.1.10", crictl: "1.27.0", cniPlugins: "1.3.0" },
+    containerdConfig: { found: true, disabledPlugins: [] },
+    fixed: [],
+  };
 }

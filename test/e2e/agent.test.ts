@@ -199,6 +199,16 @@ describe("host agent", () => {
         kernel: expect.any(String),
       });
       expect(h.agent.health).toHaveProperty("containerRuntime");
+      // the host preflight, run by the real agent on this machine: reported at registration and with its health, judged into conditions
+      const preflight = {
+        modules: { overlay: expect.any(Boolean), br_netfilter: expect.any(Boolean) },
+        swapDevices: expect.any(Number),
+        versions: expect.objectContaining({ containerd: expect.toSatisfy((v) => v === null || typeof v === "string") }),
+        fixed: [],
+      };
+      expect(h.facts.preflight).toMatchObject(preflight);
+      expect(h.agent.health.preflight).toMatchObject(preflight);
+      expect(h.conditions.find((c: { type: string }) => c.type === "Preflight")?.status).toMatch(/^(True|False)$/);
       // reports keep coming
       const first = h.agent.lastSeenAt;
       await untilHost(a.hostId as string, (x) => x.agent.lastSeenAt > first, `${a.name} reports again`);

@@ -46,12 +46,15 @@ describe("agent config file", () => {
     expect(configPsk(cfg, undefined)).toBe("s3cr:et # not a comment");
     // every setting is optional in the file: flags may give the rest
     expect(parseAgentConfig("stateDir: /tmp/x\n", "agent.yaml")).toEqual({ stateDir: "/tmp/x" });
+    expect(parseAgentConfig("preflight:\n  fix: true\n", "agent.yaml")).toEqual({ preflight: { fix: true } });
   });
 
   it("names the file and the setting in every error", () => {
     expect(errorOf("sever: https://x\n")).toMatch(
-      /^\/etc\/ckp\/agent\.yaml: unknown setting\(s\) sever \(known: server, domain, project, psk, pskFile, machineId, hostname, ca, caFile, stateDir\)$/,
+      /^\/etc\/ckp\/agent\.yaml: unknown setting\(s\) sever \(known: server, domain, project, psk, pskFile, machineId, hostname, ca, caFile, stateDir, preflight\)$/,
     );
+    expect(errorOf("preflight:\n  fixx: true\n")).toBe("/etc/ckp/agent.yaml: unknown setting(s) preflight.fixx");
+    expect(errorOf("preflight:\n  fix: 'yes'\n")).toBe("/etc/ckp/agent.yaml: preflight.fix must be a boolean");
     expect(errorOf("server: ckp.example.com\n")).toBe("/etc/ckp/agent.yaml: server must be an http:// or https:// URL");
     expect(errorOf("domain: Acme_Corp\n")).toMatch(/domain must be a DNS label/);
     expect(errorOf("psk: a\npskFile: /etc/ckp/psk\n")).toMatch(/give psk or pskFile, not both/);

@@ -139,7 +139,9 @@ export function DomainPage() {
                   <Link href={`/d/${domain}/p/${p.name}/clusters`}>{p.name}</Link>
                 </td>
                 <td>{p.displayName ?? "—"}</td>
-                <td>{p.autoApproveHosts ? "automatic" : "by a project admin"}</td>
+                <td>
+                  {p.approval.mode === "preflight" ? "when its preflight passes" : p.autoApproveHosts ? "automatic" : "by a project admin"}
+                </td>
                 <td>
                   <When at={p.createdAt} />
                 </td>

@@ -200,7 +200,7 @@ export const CREATE_STEPS = {
       if (pending.length) {
         return wait(
           "WaitingForApproval",
-          `${pending.length} host request(s) await approval: ${pending.join(", ")}; approve them (POST …/host-requests/bulk-approve) or enable autoApproveHosts on the project`,
+          `${pending.length} host request(s) await approval: ${pending.join(", ")}; approve them (POST …/host-requests/bulk-approve) or set the project's approval policy (approval.mode preflight or always)`,
         );
       }
       if (provisioning.length) return wait("HostsProvisioning", `${provisioning.length} approved host(s) are still being provisioned`);

@@ -7,7 +7,6 @@ import {
   getCluster,
   listClusters,
   scaleCluster,
-  statusOf,
   updateCluster,
   upgradeCluster,
 } from "../../../core/clusters/clusters.js";
@@ -196,7 +195,8 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
     }),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "read");
-      return c.json(statusOf(await getCluster(c.get("deps"), t, c.req.valid("param").id, true)), 200);
+      const { clusterStatus } = await import("../../../core/clusters/host-preflight.js");
+      return c.json(await clusterStatus(c.get("deps"), t, await getCluster(c.get("deps"), t, c.req.valid("param").id, true)), 200);
     },
   );
 

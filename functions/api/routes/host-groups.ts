@@ -137,11 +137,11 @@ export function hostGroupRoutes(app: OpenAPIHono<ApiEnv>): void {
         method: "put",
         path: `${base}/{name}/hosts/{hostId}`,
         tags,
-        summary: "Add a host to the group (409 if it is in another group)",
+        summary: "Add a host to the group (409 if it is in another group; 422 host.preflight-failed if it fails its preflight)",
         request: { params: memberParams },
         responses: { 204: { description: "The host is in the group" } },
       },
-      ["host.in-another-group", "host.provisioning-failed"],
+      ["host.in-another-group", "host.provisioning-failed", "host.preflight-failed"],
     ),
     async (c) => {
       const p = c.req.valid("param");

@@ -1,6 +1,14 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import { bulkDeleteHosts, deleteHost, getHost, listHosts, MAX_SELECTOR_TERMS, updateHostLabels } from "../../../core/hosts/hosts.js";
+import {
+  bulkDeleteHosts,
+  deleteHost,
+  getHost,
+  hostView,
+  listHosts,
+  MAX_SELECTOR_TERMS,
+  updateHostLabels,
+} from "../../../core/hosts/hosts.js";
 import { bulkIdsInput, hostStatus, updateHostInput } from "../../../core/hosts/model.js";
 import { badRequest } from "../../../core/shared/errors.js";
 import { LABEL_KEY, LABEL_VALUE, labelKey, labelValue } from "../../../core/shared/names.js";
@@ -83,7 +91,7 @@ export function hostRoutes(app: OpenAPIHono<ApiEnv>): void {
         { ...(q.status ? { status: q.status } : {}), ...(q.group ? { group: q.group } : {}), ...(labels ? { labels } : {}) },
         q,
       );
-      return c.json(page, 200);
+      return c.json({ ...page, items: page.items.map(hostView) }, 200);
     },
   );
 
@@ -100,7 +108,7 @@ export function hostRoutes(app: OpenAPIHono<ApiEnv>): void {
       const t = inProject(c, c.req.valid("param"), "read");
       const h = await getHost(c.get("deps"), t, c.req.valid("param").id);
       setEtag(c, h.version);
-      return c.json(h, 200);
+      return c.json(hostView(h), 200);
     },
   );
 
@@ -117,7 +125,7 @@ export function hostRoutes(app: OpenAPIHono<ApiEnv>): void {
       const t = inProject(c, c.req.valid("param"), "admin");
       const h = await updateHostLabels(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, c.req.valid("json").labels, ifMatchVersion(c));
       setEtag(c, h.version);
-      return c.json(h, 200);
+      return c.json(hostView(h), 200);
     },
   );
 

@@ -76,7 +76,7 @@ export function tenancyRoutes(app: OpenAPIHono<ApiEnv>): void {
         request: { params: domainParams, body: jsonBody(createProjectInput) },
         responses: { 201: jsonResponse(projectSchema, "Created") },
       },
-      ["already-exists"],
+      ["already-exists", "project.approval-conflict"],
     ),
     async (c) => {
       const { domain } = c.req.valid("param");
@@ -139,14 +139,17 @@ export function tenancyRoutes(app: OpenAPIHono<ApiEnv>): void {
   );
 
   app.openapi(
-    route({
-      method: "patch",
-      path: "/v1/domains/{domain}/projects/{project}",
-      tags,
-      summary: "Update a project's settings, e.g. auto-approval of hosts (project-admin)",
-      request: { params: projectParams, headers: ifMatchHeader, body: jsonBody(updateProjectInput) },
-      responses: { 200: jsonResponse(projectSchema, "Updated") },
-    }),
+    route(
+      {
+        method: "patch",
+        path: "/v1/domains/{domain}/projects/{project}",
+        tags,
+        summary: "Update a project's settings, e.g. how hosts are approved (project-admin)",
+        request: { params: projectParams, headers: ifMatchHeader, body: jsonBody(updateProjectInput) },
+        responses: { 200: jsonResponse(projectSchema, "Updated") },
+      },
+      ["project.approval-conflict"],
+    ),
     async (c) => {
       const t = inProject(c, c.req.valid("param"), "admin");
       const p = await updateProject(c.get("deps"), ctxOf(c), t, c.req.valid("json"), ifMatchVersion(c));

@@ -139,6 +139,15 @@ export const clusterStatusSchema = z
     kubernetesVersion: z.string(),
     template: clusterTemplateRefSchema.optional(),
     templateMove: templateMoveSchema.optional(),
+    hostPreflight: z
+      .array(
+        z.object({
+          hostId: z.string(),
+          hostname: z.string(),
+          failures: z.array(z.object({ check: z.string(), reason: z.string(), message: z.string() })),
+        }),
+      )
+      .describe("the cluster's hosts that fail their preflight now (their agents re-run it), each failing check with the fix"),
     workers: z.object({
       desired: z.number(),
       assigned: z.number(),

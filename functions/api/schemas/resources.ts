@@ -2,6 +2,7 @@ import { z } from "zod";
 import { roleSchema } from "../../../core/auth/roles.js";
 import { agentReachability, hostRequestStatus, hostStatus } from "../../../core/hosts/model.js";
 import { certificatePurpose } from "../../../core/pki/model.js";
+import { approvalPolicy } from "../../../core/tenancy/model.js";
 import { whoAmISchema } from "./identity.js";
 
 /** Response shapes of the API's resources (named components in OpenAPI). */
@@ -22,7 +23,8 @@ export const projectSchema = z
     domain: z.string(),
     name: z.string(),
     displayName: z.string().optional(),
-    autoApproveHosts: z.boolean(),
+    autoApproveHosts: z.boolean().describe("true unless approval.mode is never (the former setting)"),
+    approval: approvalPolicy,
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number(),
