@@ -4,6 +4,7 @@ import WebSocket from "ws";
 import { collectHealth } from "./facts.js";
 import { mtlsAgent, problemDetail, request, tlsOptions } from "./http.js";
 import type { Log } from "./log.js";
+import { lastPackages } from "./packages/report.js";
 import { sleep } from "./register.js";
 import { State } from "./state.js";
 import { installRelease, type Release, type UpgradeReport } from "./upgrade.js";
@@ -52,7 +53,15 @@ export async function runAgent(o: RunOptions, log: Log): Promise<void> {
   const intervalMs = o.intervalSeconds * 1000;
   log.info(`agent ${VERSION} running as host ${id.hostId} (${id.domain}/${id.project}) against ${id.agentApiUrl}`);
 
-  const heartbeat = () => ({ version: VERSION, health: collectHealth(), ...(lastUpgrade ? { upgrade: lastUpgrade } : {}) });
+  const heartbeat = () => {
+    const packages = lastPackages(state);
+    return {
+      version: VERSION,
+      health: collectHealth(),
+      ...(lastUpgrade ? { upgrade: lastUpgrade } : {}),
+      ...(packages ? { packages } : {}),
+    };
+  };
 
   const restart = (why: string) => {
     stopping = true;
