@@ -82,7 +82,11 @@ describe("package keys", () => {
 
   it("is for platform admins: a project admin can neither add, list nor retire keys", async () => {
     const key = await signingKey();
-    expectProblem(await api.request("POST", "/v1/package-keys", { body: { publicKey: key.publicKey }, token: projectAdmin }), 403, "forbidden");
+    expectProblem(
+      await api.request("POST", "/v1/package-keys", { body: { publicKey: key.publicKey }, token: projectAdmin }),
+      403,
+      "forbidden",
+    );
     expectProblem(await api.request("GET", "/v1/package-keys", { token: projectAdmin }), 403, "forbidden");
     expect((await api.request("POST", "/v1/package-keys", { body: { publicKey: key.publicKey } })).status).toBe(201);
     expectProblem(await api.request("POST", `/v1/package-keys/${key.fingerprint}/retire`, { token: projectAdmin }), 403, "forbidden");
