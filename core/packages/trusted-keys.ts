@@ -1,7 +1,7 @@
 import * as openpgp from "openpgp";
 import { z } from "zod";
 import { type Ctx, type Deps, transaction } from "../deps.js";
-import { conflict, unprocessable } from "../shared/errors.js";
+import { conflict, isDomainError, unprocessable } from "../shared/errors.js";
 import { eachPage, getItem } from "../store/read.js";
 
 /**
@@ -47,28 +47,28 @@ export interface PackageKey {
 const PK = "PLATFORM#PACKAGEKEYS";
 const keyOf = (fingerprint: string) => ({ pk: PK, sk: `KEY#${fingerprint}` });
 
-/** Parses the armored key: one public key, not a private one, not revoked or expired. */
+/** Parses the armored key: one public key, not a private one, not revoked or expired; anything else is 422. */
 async function parse(input: PackageKeyInput): Promise<Omit<PackageKey, "status" | "addedAt" | "addedBy">> {
-  let key: openpgp.Key;
+  const invalid = (why: string) => unprocessable(why, undefined, "package-key.invalid");
   try {
-    key = await openpgp.readKey({ armoredKey: input.publicKey });
+    const key = await openpgp.readKey({ armoredKey: input.publicKey });
+    if (key.isPrivate()) throw invalid("publicKey holds a private key; send only the public key");
+    if (await key.isRevoked()) throw invalid("publicKey is revoked");
+    const expires = await key.getExpirationTime();
+    if (expires instanceof Date && expires.getTime() <= Date.now()) throw invalid(`publicKey expired at ${expires.toISOString()}`);
+    const info = key.getAlgorithmInfo();
+    return {
+      fingerprint: key.getFingerprint().toUpperCase(),
+      publicKey: key.armor(),
+      userIds: key.getUserIDs(),
+      algorithm: `${info.algorithm}${info.bits ? `-${info.bits}` : info.curve ? `-${info.curve}` : ""}`,
+      createdAt: key.getCreationTime().toISOString(),
+      ...(input.comment ? { comment: input.comment } : {}),
+    };
   } catch (e) {
-    throw unprocessable(`publicKey is not an OpenPGP public key: ${(e as Error).message}`, undefined, "package-key.invalid");
+    if (isDomainError(e)) throw e;
+    throw invalid(`publicKey is not a usable OpenPGP public key: ${(e as Error).message}`);
   }
-  if (key.isPrivate()) throw unprocessable("publicKey holds a private key; send only the public key", undefined, "package-key.invalid");
-  if (await key.isRevoked()) throw unprocessable("publicKey is revoked", undefined, "package-key.invalid");
-  const expires = await key.getExpirationTime();
-  if (expires instanceof Date && expires.getTime() <= Date.now())
-    throw unprocessable(`publicKey expired at ${expires.toISOString()}`, undefined, "package-key.invalid");
-  const info = key.getAlgorithmInfo();
-  return {
-    fingerprint: key.getFingerprint().toUpperCase(),
-    publicKey: key.armor(),
-    userIds: key.getUserIDs(),
-    algorithm: `${info.algorithm}${info.bits ? `-${info.bits}` : info.curve ? `-${info.curve}` : ""}`,
-    createdAt: key.getCreationTime().toISOString(),
-    ...(input.comment ? { comment: input.comment } : {}),
-  };
 }
 
 export async function addPackageKey(deps: Deps, ctx: Ctx, input: PackageKeyInput): Promise<PackageKey> {
