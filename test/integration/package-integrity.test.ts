@@ -28,6 +28,8 @@ let hostId: string;
 let work: string;
 let coredge: SigningKey;
 let stranger: SigningKey;
+const machines: BootedMachine[] = [];
+let boot: (name: string, facts: Record<string, unknown>) => Promise<{ machine: BootedMachine; hostId: string }>;
 
 beforeAll(async () => {
   const build = await publishTestAgentRelease(admin, useLocalAws());
@@ -38,27 +40,30 @@ beforeAll(async () => {
   const added = await admin.post("/v1/package-keys", { publicKey: coredge.publicKey });
   expect(added.status, added.text).toBe(201);
 
-  const machineId = `m-${randomBytes(8).toString("hex")}`;
-  const userData = renderCloudInit(DEFAULT_CLOUD_INIT, {
-    hostname: "pkg-0",
-    machineId,
-    clusterId: "cl_test",
-    clusterName: "pkg",
-    agent: {
-      apiUrl: admin.base,
-      domain: t.domain,
-      project: t.project,
-      psk: t.psk,
-      build: { version: build.version, sha256: build.sha256, url: agentDownloadUrl(admin.base, build.sha256) },
-    },
-  });
-  m = new BootedMachine("pkg-0", { facts: UBUNTU_2004 });
-  expect(await m.boot(Buffer.from(userData).toString("base64")), m.describe()).toBe("registered");
-  hostId = JSON.parse(readFileSync(join(m.root, "var/lib/ckp-agent/identity.json"), "utf8")).hostId;
+  boot = async (name, facts) => {
+    const userData = renderCloudInit(DEFAULT_CLOUD_INIT, {
+      hostname: name,
+      machineId: `m-${randomBytes(8).toString("hex")}`,
+      clusterId: "cl_test",
+      clusterName: "pkg",
+      agent: {
+        apiUrl: admin.base,
+        domain: t.domain,
+        project: t.project,
+        psk: t.psk,
+        build: { version: build.version, sha256: build.sha256, url: agentDownloadUrl(admin.base, build.sha256) },
+      },
+    });
+    const machine = new BootedMachine(name, { facts });
+    machines.push(machine);
+    expect(await machine.boot(Buffer.from(userData).toString("base64")), machine.describe()).toBe("registered");
+    return { machine, hostId: JSON.parse(readFileSync(join(machine.root, "var/lib/ckp-agent/identity.json"), "utf8")).hostId };
+  };
+  ({ machine: m, hostId } = await boot("pkg-0", UBUNTU_2004));
 });
 
 afterAll(async () => {
-  await m?.stop();
+  await Promise.all(machines.map((x) => x.stop()));
   if (coredge) await admin.post(`/v1/package-keys/${coredge.fingerprint}/retire`);
   if (work) rmSync(work, { recursive: true, force: true });
 });
@@ -152,5 +157,12 @@ describe("installing a BYOH bundle's packages on a machine", () => {
     expect(r.code).toBe(1);
     expect(r.packages).toMatchObject({ status: "refused", refusal: { package: "kubelet_1.31.2-ckp_amd64.deb", check: "signature" } });
     expect(other.fingerprint.endsWith(r.packages.refusal.key)).toBe(true);
+  });
+
+  it("tells a host whose OS has no bundles so, and installs nothing", async () => {
+    const { machine } = await boot("pkg-jammy", { ...UBUNTU_2004, os: { id: "ubuntu", version: "22.04" } });
+    expect(await machine.installBundle(await bundle("jammy"), VERSION)).toBe(1);
+    expect(machine.dpkgCalls).toEqual([]);
+    expect(machine.describe()).toContain("runs ubuntu-22.04, for which no BYOH bundles exist");
   });
 });
