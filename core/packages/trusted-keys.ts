@@ -1,4 +1,3 @@
-import * as openpgp from "openpgp";
 import { z } from "zod";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { conflict, isDomainError, unprocessable } from "../shared/errors.js";
@@ -51,6 +50,8 @@ const keyOf = (fingerprint: string) => ({ pk: PK, sk: `KEY#${fingerprint}` });
 async function parse(input: PackageKeyInput): Promise<Omit<PackageKey, "status" | "addedAt" | "addedBy">> {
   const invalid = (why: string) => unprocessable(why, undefined, "package-key.invalid");
   try {
+    // loaded only when a key is added: agents' manifest reads and the API's cold start do without it
+    const openpgp = await import("openpgp");
     const key = await openpgp.readKey({ armoredKey: input.publicKey });
     if (key.isPrivate()) throw invalid("publicKey holds a private key; send only the public key");
     if (await key.isRevoked()) throw invalid("publicKey is revoked");
