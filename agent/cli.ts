@@ -4,7 +4,6 @@ import { applyConvention, conventionForSubcommands, runProgram } from "../cli/co
 import { type AgentConfig, configCa, configPsk, loadAgentConfig } from "./config.js";
 import { mtlsAgent } from "./http.js";
 import { consoleLog } from "./log.js";
-import { fetchBundle, installBundle } from "./packages/install.js";
 import { reportPackages } from "./packages/report.js";
 import { registerHost } from "./register.js";
 import { runAgent } from "./run.js";
@@ -163,6 +162,8 @@ function program(): Command {
       const id = state.identity();
       if (!id) throw new Error(`not registered (no certificate in ${stateDir})`);
       const agent = mtlsAgent(state, ca);
+      // OpenPGP.js loads only for this command, not for every start of the agent
+      const { fetchBundle, installBundle } = await import("./packages/install.js");
       try {
         const bundle = await fetchBundle(id, agent, o.kubernetesVersion);
         const report = await installBundle(o.dir, bundle);
