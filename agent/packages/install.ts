@@ -65,7 +65,7 @@ export async function verifyBundleDir(dir: string, trusted: TrustedKey[]): Promi
         name,
         bytes: readFileSync(file),
         signature: existsSync(sig) ? readFileSync(sig, "utf8") : undefined,
-        maintainer: debField(file, "Maintainer"),
+        maintainer: () => debField(file, "Maintainer"),
       },
       trusted,
     );

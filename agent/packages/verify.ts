@@ -30,8 +30,11 @@ export interface PackageToVerify {
   bytes: Uint8Array;
   /** the armored detached signature; undefined when the package has none */
   signature: string | undefined;
-  /** the control file's Maintainer field; undefined when it has none */
-  maintainer: string | undefined;
+  /**
+   * reads the control file's Maintainer field (undefined when it has none);
+   * called only once the signature holds, so an unauthenticated archive is never parsed
+   */
+  maintainer: () => string | undefined;
 }
 
 /** The maintainer's name (the part before the address) must be Coredge.io, e.g. `Coredge.io <packages@coredge.io>`. */
@@ -44,11 +47,12 @@ export function maintainerIsCoredge(maintainer: string | undefined): boolean {
 export async function verifyPackage(p: PackageToVerify, trusted: TrustedKey[]): Promise<Refusal | undefined> {
   const signature = await checkSignature(p, trusted);
   if (signature) return signature;
-  if (!maintainerIsCoredge(p.maintainer))
+  const maintainer = p.maintainer();
+  if (!maintainerIsCoredge(maintainer))
     return {
       package: p.name,
       check: "maintainer",
-      reason: p.maintainer ? `the maintainer is "${p.maintainer}", not Coredge.io` : "the package names no maintainer",
+      reason: maintainer ? `the maintainer is "${maintainer}", not Coredge.io` : "the package names no maintainer",
     };
   return undefined;
 }

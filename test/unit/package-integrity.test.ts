@@ -28,7 +28,7 @@ describe("package integrity (agent/packages/verify.ts)", () => {
         return undefined;
       }
     })(),
-    maintainer: debField(file, "Maintainer"),
+    maintainer: () => debField(file, "Maintainer"),
   });
 
   beforeAll(async () => {
@@ -89,6 +89,18 @@ describe("package integrity (agent/packages/verify.ts)", () => {
     const none = buildDeb(dir, { name: "kubernetes-cni", maintainer: "" });
     await signDeb(none, coredge);
     expect(await verifyPackage(pkg(none), trusted)).toMatchObject({ check: "maintainer", reason: "the package names no maintainer" });
+  });
+
+  it("reads the maintainer only from a package whose signature holds", async () => {
+    const f = buildDeb(dir, { name: "unsigned-never-parsed" });
+    let read = 0;
+    const maintainer = () => {
+      read++;
+      return "Coredge.io";
+    };
+    const r = await verifyPackage({ ...pkg(f), maintainer }, trusted);
+    expect(r?.check).toBe("signature");
+    expect(read).toBe(0);
   });
 
   it("reads the maintainer's name, not any mention of coredge.io", () => {
