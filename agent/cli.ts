@@ -4,6 +4,7 @@ import { applyConvention, conventionForSubcommands, runProgram } from "../cli/co
 import { type AgentConfig, configCa, configPsk, loadAgentConfig } from "./config.js";
 import { mtlsAgent } from "./http.js";
 import { consoleLog } from "./log.js";
+import { reportPackages } from "./packages/report.js";
 import { registerHost } from "./register.js";
 import { runAgent } from "./run.js";
 import { State } from "./state.js";
@@ -148,6 +149,39 @@ function program(): Command {
           process.kill(pid, "SIGHUP");
           log.info(`asked the running agent (pid ${pid}) to restart`);
         }
+      } finally {
+        agent.destroy();
+      }
+    });
+
+  p.command("install-bundle")
+    .description(
+      "verify a pulled BYOH bundle's packages (OpenPGP signature by a trusted key, Maintainer Coredge.io), install them with dpkg, report on the host",
+    )
+    .addOption(configOption())
+    .addOption(stateDirOption())
+    .requiredOption("--dir <dir>", "the directory the bundle was pulled to (imgpkg pull): <package>.deb with <package>.deb.asc")
+    .requiredOption("--kubernetes-version <version>", "the bundle's Kubernetes version, e.g. v1.31.2")
+    .action(async (o: Common & { dir: string; kubernetesVersion: string }) => {
+      const { stateDir, ca } = settings(o);
+      const state = new State(stateDir);
+      const id = state.identity();
+      if (!id) throw new Error(`not registered (no certificate in ${stateDir})`);
+      const agent = mtlsAgent(state, ca);
+      // OpenPGP.js loads only for this command, not for every start of the agent
+      const { fetchBundle, installBundle } = await import("./packages/install.js");
+      try {
+        const bundle = await fetchBundle(id, agent, o.kubernetesVersion);
+        const report = await installBundle(o.dir, bundle);
+        await reportPackages(state, id, agent, report);
+        if (report.status === "refused" && report.refusal) {
+          const r = report.refusal;
+          throw new Error(
+            `refused ${r.package}: ${r.check} check failed${r.key ? ` (key ${r.key})` : ""}: ${r.reason}; nothing was installed`,
+          );
+        }
+        if (report.status === "failed") throw new Error(`installation failed: ${report.error}`);
+        log.info(`installed ${report.packages?.join(", ")} from ${report.bundle}`);
       } finally {
         agent.destroy();
       }

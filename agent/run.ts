@@ -4,6 +4,7 @@ import WebSocket from "ws";
 import { collectHealth } from "./facts.js";
 import { mtlsAgent, problemDetail, request, tlsOptions } from "./http.js";
 import type { Log } from "./log.js";
+import { lastPackages } from "./packages/report.js";
 import type { PreflightReport } from "./preflight.js";
 import { preflight, sleep } from "./register.js";
 import { State } from "./state.js";
@@ -71,10 +72,12 @@ export async function runAgent(o: RunOptions, log: Log): Promise<void> {
 
   const heartbeat = () => {
     const p = currentPreflight();
+    const packages = lastPackages(state);
     return {
       version: VERSION,
       health: { ...collectHealth(), ...(p ? { preflight: p } : {}) },
       ...(lastUpgrade ? { upgrade: lastUpgrade } : {}),
+      ...(packages ? { packages } : {}),
     };
   };
 

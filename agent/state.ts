@@ -35,6 +35,11 @@ export class State {
   get identityFile() {
     return join(this.dir, "identity.json");
   }
+  /** the last installation of a bundle's packages, reported with every heartbeat */
+  get packagesFile() {
+    return join(this.dir, "packages.json");
+  }
+
   get pidFile() {
     return join(this.dir, "agent.pid");
   }

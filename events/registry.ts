@@ -93,6 +93,8 @@ export const eventTypes = {
   "ckp.host.agent-connected": { version: 1, schema: agents.hostAgentConnected },
   "ckp.host.agent-lost": { version: 1, schema: agents.hostAgentLost },
   "ckp.agentrelease.published": { version: 1, schema: agents.agentReleasePublished },
+  "ckp.packagekey.added": { version: 1, schema: agents.packageKeyAdded },
+  "ckp.packagekey.retired": { version: 1, schema: agents.packageKeyRetired },
   "ckp.storageprofile.created": { version: 1, schema: addons.storageProfileChanged },
   "ckp.storageprofile.updated": { version: 1, schema: addons.storageProfileChanged },
   "ckp.storageprofile.deleted": { version: 1, schema: addons.storageProfileDeleted },

@@ -38,9 +38,10 @@ export async function bundleProgram(o: {
     // CommonJS runs under any file name (an installed program has no extension; neither has an upgrade's temp file)
     format: "cjs",
     legalComments: "none",
-    define: o.define(version),
+    // ESM dependencies (openpgp's node build: createRequire(import.meta.url)) read import.meta.url, which CommonJS lacks
+    define: { ...o.define(version), "import.meta.url": "__ckp_import_meta_url" },
     ...(o.usesWs ? { external: ["bufferutil", "utf-8-validate"] } : {}),
-    banner: { js: "#!/usr/bin/env node" },
+    banner: { js: '#!/usr/bin/env node\nvar __ckp_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
     logLevel: "warning",
   });
   if (o.executable) {

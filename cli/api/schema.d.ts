@@ -1962,6 +1962,22 @@ export interface paths {
               at: string;
               error?: string;
             };
+            packages?: {
+              /** @enum {string} */
+              status: "installed" | "refused" | "failed";
+              bundle: string;
+              /** Format: date-time */
+              at: string;
+              packages?: string[];
+              refusal?: {
+                package: string;
+                /** @enum {string} */
+                check: "signature" | "maintainer";
+                key?: string;
+                reason: string;
+              };
+              error?: string;
+            };
           };
         };
       };
@@ -2523,6 +2539,123 @@ export interface paths {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
               code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/agent/bundle": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The BYOH bundle manifest for this host's OS, with the package keys to trust (hosts over mTLS)
+     * @description The manifest published for the Kubernetes version and the host's OS (from its facts, or its ckp.io/os label), and trustedKeys: the installation's active package-signing keys. The agent refuses a package that none of them signed or whose Maintainer is not Coredge.io (product §2.4). 422 when the host's OS has no bundles; 404 when none is published.
+     */
+    get: {
+      parameters: {
+        query: {
+          kubernetesVersion: "v1.29.0" | "v1.30.6" | "v1.31.2" | "v1.32.11" | "v1.33.7" | "v1.34.3" | "v1.35.1";
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The manifest and the keys */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ByohBundleForHost"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /**
+         * @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token.
+         *
+         *     `client-certificate.refused`: A host-only endpoint got no client certificate, or one that was revoked, not issued to this host, or names a deleted host; the agent registers again.
+         */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required" | "client-certificate.refused";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unprocessable-request";
             };
           };
         };
@@ -20175,6 +20308,484 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/package-keys": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Trusted package-signing keys, active and retired (platform) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Every key, oldest first */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: components["schemas"]["PackageKey"][];
+            };
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Trust an OpenPGP public key for BYOH package signatures (platform-admin)
+     * @description publicKey is an armored OpenPGP public key (not a private one, not revoked or expired). Agents installing a BYOH bundle's packages accept a package only with a detached signature (`<file>.asc`) made by an active key and a Maintainer field naming Coredge.io.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description the armored OpenPGP public key */
+            publicKey: string;
+            /** @description what the key is for, e.g. release signing 2026 */
+            comment?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Added */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["PackageKey"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         *
+         *     `package-key.exists`: A key with this fingerprint was already added (active or retired); a retired key cannot be added again.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "idempotency.in-progress" | "package-key.exists";
+            };
+          };
+        };
+        /** @description `payload-too-large`: The request body is larger than the API accepts. */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "payload-too-large";
+            };
+          };
+        };
+        /** @description `unsupported-media-type`: The request body must be application/json. */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "unsupported-media-type";
+            };
+          };
+        };
+        /**
+         * @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request.
+         *
+         *     `package-key.invalid`: publicKey is not a usable OpenPGP public key (unreadable, a private key, revoked or expired); `detail` says which.
+         */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "idempotency.key-reused" | "package-key.invalid";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/package-keys/{fingerprint}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One package-signing key (platform) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          fingerprint: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The key */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["PackageKey"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/package-keys/{fingerprint}/retire": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Retire a package-signing key (platform-admin): agents stop trusting it; retiring a retired key changes nothing */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description Repeat a POST safely: the same key and body return the first response */
+          "idempotency-key"?: string;
+        };
+        path: {
+          fingerprint: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Retired */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["PackageKey"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /**
+         * @description `conflict`: The request conflicts with the resource's current state; read it again and retry.
+         *
+         *     `idempotency.in-progress`: A request with this `Idempotency-Key` is still running; retry after it finished to get its answer.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict" | "idempotency.in-progress";
+            };
+          };
+        };
+        /** @description `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "idempotency.key-reused";
+            };
+          };
+        };
+        /** @description `internal-error`: A fault of the control plane; it has been logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "internal-error";
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/kubernetes-versions": {
     parameters: {
       query?: never;
@@ -20816,6 +21427,8 @@ export interface components {
         | "registration.throttled"
         | "agent.ticket-invalid"
         | "agent.websocket-unavailable"
+        | "package-key.invalid"
+        | "package-key.exists"
         | "agent-release.artifact-missing"
         | "host.assigned"
         | "host.in-another-group"
@@ -21005,6 +21618,24 @@ export interface components {
       publishedAt: string;
       publishedBy: string;
     };
+    ByohBundleForHost: {
+      kubernetesVersion: string;
+      os: string;
+      repository: string;
+      ociReference: string;
+      digest: string;
+      architectures: string[];
+      packages: {
+        [key: string]: string;
+      };
+      publishedAt: string;
+      /** @description the active package-signing keys; a package none of them signed is refused */
+      trustedKeys: components["schemas"]["TrustedPackageKey"][];
+    };
+    TrustedPackageKey: {
+      fingerprint: string;
+      publicKey: string;
+    };
     HostRequestPage: {
       items: components["schemas"]["HostRequest"][];
       nextCursor: string | null;
@@ -21119,6 +21750,8 @@ export interface components {
             | "registration.throttled"
             | "agent.ticket-invalid"
             | "agent.websocket-unavailable"
+            | "package-key.invalid"
+            | "package-key.exists"
             | "agent-release.artifact-missing"
             | "host.assigned"
             | "host.in-another-group"
@@ -21192,6 +21825,23 @@ export interface components {
         };
         upgrade?: {
           [key: string]: unknown;
+        };
+        /** @description the last installation of a BYOH bundle's packages: installed, refused (refusal: package, check signature|maintainer, key, reason) or failed */
+        packages?: {
+          /** @enum {string} */
+          status: "installed" | "refused" | "failed";
+          bundle: string;
+          /** Format: date-time */
+          at: string;
+          packages?: string[];
+          refusal?: {
+            package: string;
+            /** @enum {string} */
+            check: "signature" | "maintainer";
+            key?: string;
+            reason: string;
+          };
+          error?: string;
         };
         unreachableSince?: string;
       };
@@ -22897,6 +23547,26 @@ export interface components {
       expiresAt: string;
       /** @description WebSocket URL; connect with ?ticket= */
       url: string;
+    };
+    PackageKey: {
+      /** @description upper-case hex fingerprint of the primary key */
+      fingerprint: string;
+      /** @description the armored public key */
+      publicKey: string;
+      userIds: string[];
+      algorithm: string;
+      /** @description when the key was made (from the key) */
+      createdAt: string;
+      comment?: string;
+      /**
+       * @description agents trust active keys only
+       * @enum {string}
+       */
+      status: "active" | "retired";
+      addedAt: string;
+      addedBy: string;
+      retiredAt?: string;
+      retiredBy?: string;
     };
     KubernetesRelease: {
       version: string;

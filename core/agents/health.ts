@@ -48,10 +48,33 @@ export const upgradeReport = z
   })
   .optional();
 
+/** The agent's last installation of a BYOH bundle's packages (product §2.4): installed, refused by a check, or failed otherwise. */
+export const packagesReport = z
+  .strictObject({
+    status: z.enum(["installed", "refused", "failed"]),
+    /** ociReference@digest of the bundle */
+    bundle: z.string().min(1).max(600),
+    at: dateTime,
+    packages: z.array(z.string().max(256)).max(64).optional(),
+    refusal: z
+      .strictObject({
+        package: z.string().max(256),
+        check: z.enum(["signature", "maintainer"]),
+        key: z.string().max(64).optional(),
+        reason: z.string().max(1000),
+      })
+      .optional(),
+    error: z.string().max(1000).optional(),
+  })
+  .optional();
+
+export type PackagesReport = NonNullable<z.infer<typeof packagesReport>>;
+
 /** A heartbeat, over the WebSocket or HTTPS. */
 export const heartbeatInput = z.strictObject({
   version: agentVersion,
   health: healthSchema,
   upgrade: upgradeReport,
+  packages: packagesReport,
 });
 export type HeartbeatInput = z.infer<typeof heartbeatInput>;

@@ -42,6 +42,7 @@ export async function reportHeartbeat(
     version: report.version,
     health: report.health,
     ...(report.upgrade ? { upgrade: report.upgrade } : {}),
+    ...(report.packages ? { packages: report.packages } : {}),
   };
   const set = "SET #agent = :a, gsi3pk = :g, gsi3sk = :s";
   const setValues = { ":a": agent, ":g": agentReadyPk(readyShard(hostId)), ":s": `${now}#${hostId}` };

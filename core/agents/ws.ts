@@ -16,7 +16,7 @@ import { consumeTicket } from "./tickets.js";
  * (functions/agent-ws) and the dev server's listener:
  *
  *   connect   ?ticket=…           → the connection is bound to the ticket's host
- *   message   {"type":"heartbeat","version","health","upgrade"?}
+ *   message   {"type":"heartbeat","version","health","upgrade"?,"packages"?}
  *             ← {"type":"ack","at","release"?:{version,sha256,url}}
  *             ← {"type":"error","status","code","detail"}
  *   disconnect                    → the binding is dropped

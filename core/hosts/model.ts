@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PackagesReport } from "../agents/health.js";
 import { dnsLabel, labels } from "../shared/names.js";
 import { refineStorable } from "../store/storable.js";
 
@@ -125,6 +126,8 @@ export interface AgentStatus {
   health?: Record<string, unknown>;
   /** the agent's last upgrade attempt, as it reported it */
   upgrade?: Record<string, unknown>;
+  /** the agent's last installation of a BYOH bundle's packages (product §2.4), as it reported it */
+  packages?: PackagesReport;
   unreachableSince?: string;
 }
 

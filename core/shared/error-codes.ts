@@ -350,6 +350,14 @@ export const ERROR_CODES = {
     kind: "unavailable",
     description: "This installation has no agent WebSocket endpoint; report over HTTPS (POST /v1/agent/heartbeat).",
   },
+  "package-key.invalid": {
+    kind: "unprocessable",
+    description: "publicKey is not a usable OpenPGP public key (unreadable, a private key, revoked or expired); `detail` says which.",
+  },
+  "package-key.exists": {
+    kind: "conflict",
+    description: "A key with this fingerprint was already added (active or retired); a retired key cannot be added again.",
+  },
   "agent-release.artifact-missing": {
     kind: "unprocessable",
     description: "The release names an artifact that is not in the artifacts bucket; upload the build first.",

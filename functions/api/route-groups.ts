@@ -144,6 +144,11 @@ export const lazyRouteGroups: LazyRouteGroup[] = [
     load: async () => (await import("./routes/cluster-agent.js")).clusterAgentRoutes,
   },
   {
+    name: "package-keys",
+    paths: ["/v1/package-keys", "/v1/package-keys/*"],
+    load: async () => (await import("./routes/package-keys.js")).packageKeyRoutes,
+  },
+  {
     name: "kubernetes-versions",
     paths: ["/v1/kubernetes-versions", "/v1/kubernetes-versions/*", "/v1/byoh-bundles", "/v1/byoh-bundles/*"],
     load: async () => (await import("./routes/kubernetes-versions.js")).kubernetesVersionRoutes,

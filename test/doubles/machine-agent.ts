@@ -19,7 +19,9 @@ import { type AgentProcess, spawnProcess } from "../support/agent-process.js";
  *    control plane and sha256sum checks it against the pinned digest;
  * 3. plays systemd for the unit the script wrote and enabled: runs its
  *    ExecStartPre (the downloaded agent's `register --config …`) and, when
- *    asked, its ExecStart (`run`).
+ *    asked, its ExecStart (`run`);
+ * 4. on request, installs a pulled BYOH bundle with the agent's
+ *    `install-bundle`, with a `dpkg` that records what it was given.
  *
  * The real agent reports the facts of the host it runs on; a simulated
  * machine has its own hardware, so the double adds `--facts-file` to the
@@ -64,6 +66,37 @@ export class BootedMachine {
   get systemctlCalls(): string[] {
     const f = join(this.root, ".double", "systemctl.log");
     return existsSync(f) ? readFileSync(f, "utf8").trim().split("\n").filter(Boolean) : [];
+  }
+
+  /** Commands the agent gave dpkg (the double records them; nothing is installed on this host). */
+  get dpkgCalls(): string[] {
+    const f = join(this.root, ".double", "dpkg.log");
+    return existsSync(f) ? readFileSync(f, "utf8").trim().split("\n").filter(Boolean) : [];
+  }
+
+  /**
+   * What provisioning does once imgpkg pulled a BYOH bundle into `dir`: the
+   * installed agent's `install-bundle`, with the unit's --config and
+   * --state-dir, and a `dpkg` on PATH that only records its calls. Resolves
+   * with the exit code; the process's lines are in describe().
+   */
+  async installBundle(dir: string, kubernetesVersion: string): Promise<number | null> {
+    const start = parseUnit(readFileSync(join(this.root, AGENT_UNIT_PATH), "utf8")).ExecStart;
+    if (!start) throw new Error(`machine ${this.name} has no agent unit (boot it first)`);
+    const at = start.indexOf("run");
+    const option = (name: string) => start[start.indexOf(name) + 1] as string;
+    return this.run("install-bundle", start[0] as string, [
+      ...start.slice(1, at),
+      "install-bundle",
+      "--config",
+      option("--config"),
+      "--state-dir",
+      option("--state-dir"),
+      "--dir",
+      dir,
+      "--kubernetes-version",
+      kubernetesVersion,
+    ]);
   }
 
   /** The last lines of every process the machine ran, for failure messages. */
@@ -156,6 +189,7 @@ export class BootedMachine {
     const bin = join(this.root, ".double", "bin");
     mkdirSync(bin, { recursive: true });
     writeFileSync(join(bin, "systemctl"), '#!/bin/sh\necho "$*" >> "$CKP_INSTALL_ROOT/.double/systemctl.log"\n', { mode: 0o755 });
+    writeFileSync(join(bin, "dpkg"), '#!/bin/sh\necho "$*" >> "$CKP_INSTALL_ROOT/.double/dpkg.log"\n', { mode: 0o755 });
   }
 }
 

@@ -12,9 +12,16 @@ import {
 import { reportHeartbeat } from "../../../core/agents/status.js";
 import { createTicket } from "../../../core/agents/tickets.js";
 import { authorize } from "../../../core/auth/authorize.js";
+import { hostPlatform } from "../../../core/clusters/platform.js";
+import { SUPPORTED_VERSIONS } from "../../../core/clusters/versions.js";
+import type { Host } from "../../../core/hosts/model.js";
 import { facts, MAX_FACTS_BYTES, MAX_FACTS_DEPTH, registrationInput } from "../../../core/hosts/model.js";
 import { register } from "../../../core/hosts/registration.js";
-import { notFound, RetryableError } from "../../../core/shared/errors.js";
+import { activePackageKeys } from "../../../core/packages/trusted-keys.js";
+import { notFound, RetryableError, unprocessable } from "../../../core/shared/errors.js";
+import { keys } from "../../../core/store/keys.js";
+import { getItem } from "../../../core/store/read.js";
+import { artifactsBucket } from "../../shared/queues.js";
 import { ctxOf } from "../context.js";
 import type { ApiEnv } from "../env.js";
 import { requireHost } from "../middleware/host-auth.js";
@@ -23,6 +30,7 @@ import { jsonBody, jsonResponse, storableRecord, withStorableExtras } from "../s
 import {
   agentReleaseForHostSchema,
   agentReleaseSchema,
+  bundleForHostSchema,
   heartbeatAnswerSchema,
   registrationAnswerSchema,
   wsTicketSchema,
@@ -193,6 +201,36 @@ export function agentRoutes(app: OpenAPIHono<ApiEnv>): void {
       if (!release.artifactKey || !deps.artifactsBucket) throw notFound("release artifact");
       const body = await readArtifact(deps.artifactsBucket, release.artifactKey);
       return c.body(body, 200, { "content-type": "application/octet-stream", "x-ckp-agent-version": release.version });
+    },
+  );
+
+  app.openapi(
+    route(
+      {
+        method: "get",
+        path: "/v1/agent/bundle",
+        tags,
+        summary: "The BYOH bundle manifest for this host's OS, with the package keys to trust (hosts over mTLS)",
+        description:
+          "The manifest published for the Kubernetes version and the host's OS (from its facts, or its ckp.io/os label), and " +
+          "trustedKeys: the installation's active package-signing keys. The agent refuses a package that none of them signed or " +
+          "whose Maintainer is not Coredge.io (product §2.4). 422 when the host's OS has no bundles; 404 when none is published.",
+        security: host,
+        request: { query: z.object({ kubernetesVersion: z.enum(SUPPORTED_VERSIONS as [string, ...string[]]) }) },
+        responses: { 200: jsonResponse(bundleForHostSchema, "The manifest and the keys") },
+      },
+      ["unprocessable-request"],
+    ),
+    async (c) => {
+      const h = requireHost(c);
+      const deps = c.get("deps");
+      const [{ s3Client }, bundles] = await Promise.all([import("../../../core/aws/s3.js"), import("../../../core/clusters/bundles.js")]);
+      const item = await getItem<Host>(deps, keys.host(h, h.hostId), `host ${h.hostId}`);
+      const platform = hostPlatform(item);
+      const os = bundles.bundleOsOf(platform.os);
+      if (!os) throw unprocessable(`host ${h.hostId} runs ${platform.os ?? "an unknown OS"}, for which no BYOH bundles exist`);
+      const manifest = await bundles.getBundle({ s3: s3Client(), bucket: artifactsBucket() }, c.req.valid("query").kubernetesVersion, os);
+      return c.json({ ...manifest, trustedKeys: await activePackageKeys(deps) }, 200);
     },
   );
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { packagesReport } from "../../../core/agents/health.js";
 import { roleSchema } from "../../../core/auth/roles.js";
 import { agentReachability, hostRequestStatus, hostStatus } from "../../../core/hosts/model.js";
 import { certificatePurpose } from "../../../core/pki/model.js";
@@ -113,6 +114,9 @@ export const hostSchema = z
         version: z.string().optional(),
         health: z.record(z.string(), z.unknown()).optional(),
         upgrade: z.record(z.string(), z.unknown()).optional(),
+        packages: packagesReport.describe(
+          "the last installation of a BYOH bundle's packages: installed, refused (refusal: package, check signature|maintainer, key, reason) or failed",
+        ),
         unreachableSince: z.string().optional(),
       })
       .optional()
@@ -197,3 +201,35 @@ export const wsTicketSchema = z
 export const heartbeatAnswerSchema = z
   .object({ type: z.literal("ack"), at: z.string(), release: agentReleaseForHostSchema.optional() })
   .meta({ id: "HeartbeatAck" });
+
+export const packageKeySchema = z
+  .object({
+    fingerprint: z.string().describe("upper-case hex fingerprint of the primary key"),
+    publicKey: z.string().describe("the armored public key"),
+    userIds: z.array(z.string()),
+    algorithm: z.string(),
+    createdAt: z.string().describe("when the key was made (from the key)"),
+    comment: z.string().optional(),
+    status: z.enum(["active", "retired"]).describe("agents trust active keys only"),
+    addedAt: z.string(),
+    addedBy: z.string(),
+    retiredAt: z.string().optional(),
+    retiredBy: z.string().optional(),
+  })
+  .meta({ id: "PackageKey" });
+
+export const trustedKeySchema = z.object({ fingerprint: z.string(), publicKey: z.string() }).meta({ id: "TrustedPackageKey" });
+
+export const bundleForHostSchema = z
+  .object({
+    kubernetesVersion: z.string(),
+    os: z.string(),
+    repository: z.string(),
+    ociReference: z.string(),
+    digest: z.string(),
+    architectures: z.array(z.string()),
+    packages: z.record(z.string(), z.string()),
+    publishedAt: z.string(),
+    trustedKeys: z.array(trustedKeySchema).describe("the active package-signing keys; a package none of them signed is refused"),
+  })
+  .meta({ id: "ByohBundleForHost" });
