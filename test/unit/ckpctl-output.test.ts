@@ -44,6 +44,7 @@ describe("ckpctl output", () => {
       "HOST-GROUP",
       "MANAGEMENT-CLUSTER",
       "AUTOSCALING",
+      "TEMPLATE",
     ]);
     expect(formatList(r, [cluster], "name")).toBe("cluster/edge-1\n");
     expect(JSON.parse(formatList(r, [cluster], "json"))).toEqual({ kind: "List", items: [cluster] });
