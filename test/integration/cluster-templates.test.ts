@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dynamoDocumentClient } from "../../core/aws/clients.js";
@@ -6,6 +7,7 @@ import type { Cluster } from "../../core/clusters/model.js";
 import { newId } from "../../core/shared/ids.js";
 import { tables } from "../../infra/resources.js";
 import { type Api, adminApi, resourceName, useLocalAws } from "../support/api.js";
+import { ckpctl, parseTable } from "../support/ckpctl.js";
 import { publishBundle } from "../support/clusters.js";
 import { newTenant, type Tenant, tokenFor, uniqueName } from "../support/tenants.js";
 
@@ -311,5 +313,41 @@ describe("cluster templates", () => {
     const none = await t.projectAdmin.post(`${t.base}/clusters/${plain.id}/template-move`, { version: "2.0.0" });
     expect(none.status).toBe(422);
     expect(none.body.code).toBe("cluster.not-from-template");
+  });
+
+  it("ckpctl: publishes the shipped templates from their files, lists them, creates from one and shows a move", async () => {
+    const ctl = await ckpctl();
+    const env = {
+      CKP_SERVER: admin.base,
+      CKP_TOKEN: await tokenFor(admin, "domain-admin", t.domain),
+      CKP_DOMAIN: t.domain,
+      CKP_PROJECT: t.project,
+    };
+    const run = async (args: string[], ok = true) => {
+      const r = await ctl(args, { env });
+      if (ok) expect(r.code, `ckpctl ${args.join(" ")}\n${r.stdout}\n${r.stderr}`).toBe(0);
+      return r;
+    };
+    const dir = resolve(import.meta.dirname, "../../cluster-templates");
+    await run(["create", "-f", `${dir}/bms-edge.yaml`, "-f", `${dir}/ccs-autoscaling.yaml`]);
+    await run(["patch", "cluster-template", "bms-edge", "-p", `{offeredTo: {projects: [${t.project}]}}`]);
+    const rows = parseTable((await run(["get", "cluster-templates"])).stdout);
+    expect(rows.find((r) => r.NAME === "bms-edge")).toMatchObject({ LATEST: "1.0.0", VERSIONS: "1.0.0", "OFFERED-TO": t.project });
+    expect(rows.find((r) => r.NAME === "ccs-autoscaling")).toMatchObject({ "OFFERED-TO": "nobody" });
+
+    // a wrong parameter is printed as the API's problem, naming it
+    const bad = await run(["create", "cluster", "e1", "--template", "bms-edge@1.0.0", "--param", "workers=99"], false);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("parameter workers must be at most 50");
+    expect(bad.stderr).toContain("parameter providerCluster is required");
+
+    // a move, shown before it is made
+    const c = await templated({ kubernetesVersion: "v1.30.6", hostGroup: "g", workers: 2, tier: "silver" });
+    const shown = await run(["template-move", "cluster", c.name, "--to", "2.0.0", "--param", "tier=gold", "--dry-run"]);
+    expect(shown.stdout).toContain("template edge: 1.0.0 → 2.0.0");
+    expect(shown.stdout).toContain("workers: 2 → 1  (scale)");
+    expect(shown.stdout).toContain("operations, one after the other: scale to 1 worker(s)");
+    const missing = await run(["template-move", "cluster", c.name], false);
+    expect(missing.stderr).toContain("template-move needs --to VERSION");
   });
 });
