@@ -10,7 +10,7 @@ import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
 import { type ClusterDoubles, clusterDoubles, TEST_CEPH, TEST_CEPH_KEY } from "../support/addons.js";
 import { register, registration } from "../support/agent.js";
 import { publishTestAgentRelease } from "../support/agent-release.js";
-import { Api, eventually } from "../support/api.js";
+import { Api, type ApiResponse, eventually } from "../support/api.js";
 import { type InstalledAgent, installClusterAgent } from "../support/cluster-agent.js";
 import { BMS_TEMPLATE, isPhase, UBUNTU_2004, waitForGone, waitForStatus } from "../support/clusters.js";
 import { type DevServer, startDevServer } from "../support/dev-server.js";
@@ -196,8 +196,27 @@ export function clusterLifecycle(connectivity: "direct" | "remote"): void {
       expect(overlap.status).toBe(422);
       expect(overlap.body.detail).toContain("overlaps the pod network 10.244.0.0/16");
 
-      // create, and watch every step go by until Ready
-      const created = await pa.post(`${base}/clusters`, cluster);
+      // create, and watch every step go by until Ready. On the direct management cluster the cluster comes from a
+      // cluster template (docs/templates.md) that encodes the same spec, and later moves to a newer version of it
+      let created: ApiResponse;
+      if (connectivity === "direct") {
+        const { name: _name, kubernetesVersion: _kv, ...rest } = cluster;
+        const published = await admin.post(`/v1/domains/${domain}/cluster-templates`, {
+          name: "edge",
+          version: "1.0.0",
+          parameters: [
+            { name: "kubernetesVersion", type: "string", allowed: ["v1.31.2", "v1.32.11"], default: "v1.31.2" },
+            { name: "workers", type: "integer", minimum: 1, maximum: 4, default: 2 },
+          ],
+          spec: { ...rest, kubernetesVersion: "{{ kubernetesVersion }}", workers: "{{ workers }}" },
+          offeredTo: { projects: [project] },
+        });
+        expect(published.status, published.text).toBe(201);
+        created = await pa.post(`${base}/clusters`, { name: "edge-1", template: "edge", parameters: {} });
+        expect(created.body.template).toEqual({ name: "edge", version: "1.0.0", parameters: { kubernetesVersion: "v1.31.2", workers: 2 } });
+      } else {
+        created = await pa.post(`${base}/clusters`, cluster);
+      }
       expect(created.status, created.text).toBe(201);
       expect(created.body.cni).toEqual({
         name: "cilium",
@@ -262,33 +281,84 @@ export function clusterLifecycle(connectivity: "direct" | "remote"): void {
       expect(tooMany.status).toBe(422);
       expect(tooMany.body).toMatchObject({ freeHosts: 2, neededHosts: 8 });
       expect(tooMany.body.detail).toContain("has 2 free host(s)");
-      expect((await pa.post(`${path}/scale`, { workers: 3 })).status).toBe(202);
-      const scaled = await waitForStatus(pa, path, isPhase("Ready"));
-      expect(scaled).toMatchObject({ operation: "scale", workers: { desired: 3, assigned: 3, ready: 3 } });
-      // the new node runs the CNI and the storage node plugin before the cluster is Ready again
-      expect(scaled.steps.at(-1)).toMatchObject({ name: "wait-addons", state: "succeeded" });
-
-      // upgrade: one minor at a time, control plane first, then workers
+      // upgrade: one minor at a time (refused otherwise)
       const skip = await pa.post(`${path}/upgrade`, { kubernetesVersion: "v1.33.7" });
       expect(skip.status).toBe(422);
       expect(skip.body.allowedTargets).toEqual(["v1.32.11"]);
       const down = await pa.post(`${path}/upgrade`, { kubernetesVersion: "v1.30.6" });
       expect(down.status).toBe(422);
-      expect((await pa.post(`${path}/upgrade`, { kubernetesVersion: "v1.32.11" })).status).toBe(202);
-      const phases = new Set<string>();
-      const upgraded = await waitForStatus(pa, path, (s) => {
-        if (s.phase === "Upgrading" && s.currentStep) phases.add(`${s.currentStep}@${s.controlPlane.version}`);
-        return s.phase === "Ready";
-      });
-      expect([...phases].some((p) => p.startsWith("wait-control-plane@v1.31.2") || p.startsWith("upgrade-control-plane"))).toBe(true);
-      expect(upgraded).toMatchObject({
-        operation: "upgrade",
-        kubernetesVersion: "v1.32.11",
-        controlPlane: { version: "v1.32.11" },
-        workers: { ready: 3, updated: 3 },
-      });
-      // the storage plugin follows the new minor; Cilium stays at its version
-      expect(upgraded.steps.find((s: { name: string }) => s.name === "upgrade-addons").message).toBe("ceph-rbd-csi v3.12.3 → v3.14.1");
+      if (connectivity === "direct") {
+        // a newer template version, and the move to it: the difference first, then the upgrade and the scale it
+        // needs, one after the other
+        const v2 = await admin.post(`/v1/domains/${domain}/cluster-templates`, {
+          name: "edge",
+          version: "1.1.0",
+          parameters: [
+            { name: "kubernetesVersion", type: "string", allowed: ["v1.31.2", "v1.32.11"], default: "v1.32.11" },
+            { name: "workers", type: "integer", minimum: 1, maximum: 4, default: 3 },
+          ],
+          spec: {
+            ...(await admin.get(`/v1/domains/${domain}/cluster-templates/edge/versions/1.0.0`)).body.spec,
+            labels: { env: "test", release: "1.1" },
+          },
+        });
+        expect(v2.status, v2.text).toBe(201);
+        expect((await pa.get(`${base}/clusters?template=edge&templateVersion=1.0.0`)).body.items.map((c: { id: string }) => c.id)).toEqual([
+          created.body.id,
+        ]);
+        const move = { version: "1.1.0", parameters: { kubernetesVersion: "v1.32.11", workers: 3 } };
+        const plan = await pa.post(`${path}/template-move?dryRun=true`, move);
+        expect(plan.status, plan.text).toBe(200);
+        expect(plan.body.changes.map((c: { field: string; by: string }) => `${c.field}:${c.by}`)).toEqual([
+          "kubernetesVersion:upgrade",
+          "workers:scale",
+          "labels:update",
+        ]);
+        expect(plan.body.operations).toEqual([
+          { op: "upgrade", kubernetesVersion: "v1.32.11" },
+          { op: "scale", workers: 3 },
+        ]);
+        const moving = await pa.post(`${path}/template-move`, move);
+        expect(moving.status, moving.text).toBe(202);
+        const operations: string[] = [];
+        const moved = await waitForStatus(pa, path, (s) => {
+          if (operations.at(-1) !== s.operation) operations.push(s.operation);
+          return s.phase === "Ready" && s.templateMove?.state === "Succeeded";
+        });
+        expect(operations.slice(-2)).toEqual(["upgrade", "scale"]);
+        expect(moved).toMatchObject({
+          kubernetesVersion: "v1.32.11",
+          template: { name: "edge", version: "1.1.0" },
+          templateMove: { from: "1.0.0", to: "1.1.0", pending: [] },
+          controlPlane: { version: "v1.32.11" },
+          workers: { desired: 3, assigned: 3, ready: 3, updated: 3 },
+        });
+        // the new node runs the CNI and the storage node plugin before the cluster is Ready again
+        expect(moved.steps.at(-1)).toMatchObject({ name: "wait-addons", state: "succeeded" });
+        expect((await pa.get(path)).body.labels).toEqual({ env: "test", release: "1.1" });
+      } else {
+        expect((await pa.post(`${path}/scale`, { workers: 3 })).status).toBe(202);
+        const scaled = await waitForStatus(pa, path, isPhase("Ready"));
+        expect(scaled).toMatchObject({ operation: "scale", workers: { desired: 3, assigned: 3, ready: 3 } });
+        // the new node runs the CNI and the storage node plugin before the cluster is Ready again
+        expect(scaled.steps.at(-1)).toMatchObject({ name: "wait-addons", state: "succeeded" });
+
+        expect((await pa.post(`${path}/upgrade`, { kubernetesVersion: "v1.32.11" })).status).toBe(202);
+        const phases = new Set<string>();
+        const upgraded = await waitForStatus(pa, path, (s) => {
+          if (s.phase === "Upgrading" && s.currentStep) phases.add(`${s.currentStep}@${s.controlPlane.version}`);
+          return s.phase === "Ready";
+        });
+        expect([...phases].some((p) => p.startsWith("wait-control-plane@v1.31.2") || p.startsWith("upgrade-control-plane"))).toBe(true);
+        expect(upgraded).toMatchObject({
+          operation: "upgrade",
+          kubernetesVersion: "v1.32.11",
+          controlPlane: { version: "v1.32.11" },
+          workers: { ready: 3, updated: 3 },
+        });
+        // the storage plugin follows the new minor; Cilium stays at its version
+        expect(upgraded.steps.find((s: { name: string }) => s.name === "upgrade-addons").message).toBe("ceph-rbd-csi v3.12.3 → v3.14.1");
+      }
       const after = (await pa.get(path)).body;
       expect(after.cni.version).toBe(versions.find((v: { version: string }) => v.version === "v1.32.11").cni.cilium);
 
