@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import yaml from "js-yaml";
 import { agentDownloadUrl } from "../../core/infrastructure/agent-bootstrap.js";
 import { DEFAULT_CLOUD_INIT, renderCloudInit } from "../../core/infrastructure/cloud-init.js";
 import type { AdminApi } from "./admin-api.js";
@@ -139,6 +142,19 @@ export class SandboxTenants {
       await api.call("DELETE", `${base}/credentials/${stale.name}`);
     }
     await this.setUpVmProvider(domain);
+    await this.publishTemplates(domain);
+  }
+
+  /** The cluster templates shipped in cluster-templates/ (docs/templates.md), offered to every project, unless the domain has them. */
+  private async publishTemplates(domain: string): Promise<void> {
+    const { api } = this.o;
+    const dir = resolve(import.meta.dirname, "../../cluster-templates");
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".yaml"))) {
+      const m = yaml.load(readFileSync(resolve(dir, file), "utf8")) as { metadata: { name: string }; spec: Record<string, unknown> };
+      const base = `/v1/domains/${domain}/cluster-templates`;
+      if ((await api.call("GET", `${base}/${m.metadata.name}`)).status !== 404) continue;
+      await api.must("POST", base, { name: m.metadata.name, ...m.spec, offeredTo: { allProjects: true } });
+    }
   }
 
   /** The same for the simulated CCS cloud: a credential for this run's simulator and provider cluster `sandbox-ccs`. */
