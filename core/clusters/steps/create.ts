@@ -271,7 +271,8 @@ export const CREATE_STEPS = {
       const bundle = await bundleFor(s, s.c.kubernetesVersion);
       const objects = renderFor(s, bundle, s.c.kubernetesVersion);
       // the API server mounts the encryption configuration's Secret: it goes in right after the Namespace
-      if (s.c.encryption) objects.splice(1, 0, (await encryptionSecret(s.env.deps.secrets, { ...s.c, encryption: s.c.encryption })) as KubeObjectLike);
+      if (s.c.encryption)
+        objects.splice(1, 0, (await encryptionSecret(s.env.deps.secrets, { ...s.c, encryption: s.c.encryption })) as KubeObjectLike);
       await s.env.capi.apply(mc, objects);
       return done(
         `CAPI objects applied to management cluster ${resolved(s.c).managementCluster ?? mc} with bundle ${bundle.ociReference}@${bundle.digest}`,
