@@ -186,13 +186,15 @@ export async function listClusters(
   deps: Deps,
   t: ProjectRef,
   page: { limit: number; cursor?: string },
-): Promise<Page<(Cluster & { type: "capi" }) | ImportedCluster>> {
+): Promise<Page<(ReturnType<typeof publicCluster> & { type: "capi" }) | ImportedCluster>> {
   return listItems(deps, {
     partition: projectPk(t),
     prefix: "CLUSTER#",
     page,
     map: (i) =>
-      i.type === "imported" ? importedView(i as unknown as ImportedClusterRecord) : { ...(i as unknown as Cluster), type: "capi" as const },
+      i.type === "imported"
+        ? importedView(i as unknown as ImportedClusterRecord)
+        : { ...publicCluster(i as unknown as Cluster), type: "capi" as const },
   });
 }
 

@@ -88,7 +88,7 @@ export async function reconcileEncryption(
       next = migrated(running, running.migration?.startedAt ?? at, at);
     }
     const { lastError: _, ...done } = next;
-    await save(deps, ctx, c, done, now);
+    await save(deps, ctx, c, done, now, action);
     await render(deps, ports, mc, c, done);
     return action;
   } catch (e) {
@@ -112,15 +112,25 @@ async function render(deps: Deps, ports: EncryptionPorts, mc: string, c: Cluster
 }
 
 /** Only over what this check read, and while the cluster is still Ready in the same generation: an operation owns it otherwise. */
-async function save(deps: Deps, ctx: Ctx, c: Cluster, next: ClusterEncryption, now: Date): Promise<void> {
+async function save(deps: Deps, ctx: Ctx, c: Cluster, next: ClusterEncryption, now: Date, change?: RotationAction): Promise<void> {
   const prev = c.encryption;
   if (!prev) throw new Error("the cluster has no encryption");
+  const t = { domain: c.domain, project: c.project };
   const tx = transaction(deps, ctx, now);
-  tx.update(clusterKeys.cluster({ domain: c.domain, project: c.project }, c.id), "SET encryption = :e", {
-    condition: "phase = :ready AND generation = :g AND encryption.revision = :rev AND encryption.phase = :phase",
-    values: { ":e": next, ":ready": "Ready", ":g": c.generation, ":rev": prev.revision, ":phase": prev.phase },
+  // a user's change of the settings (or a rotation asked for) bumps the version: this check then yields to the next
+  tx.update(clusterKeys.cluster(t, c.id), "SET encryption = :e", {
+    condition: "phase = :ready AND generation = :g AND version = :v AND encryption.revision = :rev AND encryption.phase = :phase",
+    values: { ":e": next, ":ready": "Ready", ":g": c.generation, ":v": c.version, ":rev": prev.revision, ":phase": prev.phase },
     onConditionFailed: () => new EncryptionRaced(),
   });
+  if (change) {
+    tx.emit(
+      "ckp.cluster.encryption-changed",
+      `clusters/${c.id}`,
+      { clusterId: c.id, change, revision: next.revision, phase: next.phase, primaryKey: next.primary },
+      t,
+    );
+  }
   await tx.commit();
   c.encryption = next;
 }

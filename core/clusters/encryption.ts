@@ -301,7 +301,7 @@ export function encryptionStatus(e: ClusterEncryption) {
   const next = new Date(Date.parse(e.rotatedAt) + e.rotationHours * 3_600_000).toISOString();
   return {
     enabled: true as const,
-    provider: "aesgcm",
+    provider: "aesgcm" as const,
     resources: e.resources,
     rotationHours: e.rotationHours,
     keepKeys: e.keepKeys,

@@ -1,7 +1,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getCluster, statusOf } from "../../core/clusters/clusters.js";
 import {
   type ClusterEncryption,
   ENCRYPTION_FILE,
@@ -12,14 +14,17 @@ import {
   promoted,
   withNewKey,
 } from "../../core/clusters/encryption.js";
+import { reconcileEncryption } from "../../core/clusters/encryption-rotation.js";
+import { clusterKeys } from "../../core/clusters/items.js";
 import { renderClusterObjects } from "../../core/clusters/render.js";
-import { migrateStorage } from "../../core/clusters/storage-migration.js";
 import { Envelope } from "../../core/crypto/envelope.js";
 import { LocalKeyProvider } from "../../core/crypto/local-key-provider.js";
 import { KubeClient } from "../../core/kube/client.js";
 import { newId } from "../../core/shared/ids.js";
 import { type KubeApiserver, kubeRequest, startKubeApiserver } from "../../scripts/kube/apiserver.js";
-import { testKube } from "../support/kube.js";
+import { KamajiEncryptionDouble } from "../doubles/kamaji-encryption.js";
+import { testDeps, testKube } from "../support/kube.js";
+import { uniqueName } from "../support/tenants.js";
 
 /**
  * The EncryptionConfiguration the control plane renders, taken by a real
@@ -31,7 +36,7 @@ import { testKube } from "../support/kube.js";
  */
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "ckp-enc-"));
 const secrets = new Envelope(new LocalKeyProvider(path.join(work, "master.key")));
-const cluster = { id: newId("cl"), domain: "acme", project: "edge", name: "demo" };
+const cluster = { id: newId("cl"), domain: uniqueName("enc"), project: "edge", name: "demo" };
 const configPath = path.join(work, "encryption", ENCRYPTION_FILE);
 let api: KubeApiserver;
 
@@ -67,12 +72,11 @@ async function putSecret(name: string) {
 let state: ClusterEncryption;
 
 beforeAll(async () => {
-  state = await initialEncryption(
-    secrets,
-    cluster,
-    { enabled: true, resources: ["secrets", "configmaps"], rotationHours: 1, keepKeys: 2 },
-    new Date().toISOString(),
-  );
+  // two keys already, key-2 primary, keepKeys 2: the next rotation retires key-1
+  const now = new Date().toISOString();
+  const settings = { enabled: true, resources: ["secrets", "configmaps"], rotationHours: 1, keepKeys: 2 };
+  state = await initialEncryption(secrets, cluster, settings, now);
+  state = migrated(promoted(withNewKey(state, await newEncryptionKey(secrets, cluster, state.nextKey, now)), now), now, now);
   await writeConfig(state);
   api = await startKubeApiserver({
     workDir: path.join(work, "kube"),
@@ -90,7 +94,7 @@ describe("etcd encryption at rest", () => {
     await putSecret("before-rotation");
     const raw = await etcdValue("/registry/secrets/default/before-rotation");
     expect(raw).toBeDefined();
-    expect(raw?.subarray(0, 40).toString("latin1")).toMatch(/^k8s:enc:aesgcm:v1:key-1:/);
+    expect(raw?.subarray(0, 40).toString("latin1")).toMatch(/^k8s:enc:aesgcm:v1:key-2:/);
     expect(raw?.includes(PLAINTEXT)).toBe(false);
     expect(raw?.includes(Buffer.from(PLAINTEXT).toString("base64"))).toBe(false);
     // and it reads back through the apiserver
@@ -98,38 +102,122 @@ describe("etcd encryption at rest", () => {
     expect(Buffer.from(got.body.data.password, "base64").toString()).toBe(PLAINTEXT);
   });
 
-  it("after a rotation and a storage migration, the Secret is stored under the new key; keys beyond keepKeys are retired", async () => {
-    const at = () => new Date().toISOString();
-    // add the key (read only), then make it primary: each a revision the apiserver reloads
-    state = withNewKey(state, await newEncryptionKey(secrets, cluster, state.nextKey, at()));
-    await writeConfig(state);
-    state = promoted(state, at());
-    expect(state.primary).toBe("key-2");
-    await writeConfig(state);
-
-    const client = new KubeClient({ server: api.server, caData: api.caData, token: api.token }, { label: "test apiserver" });
-    const deadline = Date.now() + 120_000;
-    let prefix = "";
-    // the apiserver reloads the file on its own schedule: migrate until the rewrite uses key-2
-    while (Date.now() < deadline) {
-      expect(await migrateStorage(client, state.resources)).toBeGreaterThan(0);
-      prefix = (await etcdValue("/registry/secrets/default/before-rotation"))?.subarray(0, 40).toString("latin1") ?? "";
-      if (prefix.startsWith("k8s:enc:aesgcm:v1:key-2:")) break;
-      await new Promise((r) => setTimeout(r, 2000));
-    }
-    expect(prefix).toMatch(/^k8s:enc:aesgcm:v1:key-2:/);
-    await putSecret("after-rotation");
-    expect((await etcdValue("/registry/secrets/default/after-rotation"))?.subarray(0, 40).toString("latin1")).toMatch(
-      /^k8s:enc:aesgcm:v1:key-2:/,
+  it("rotates when due, end to end: key added, made primary once the API server runs it, resources migrated, oldest key retired; status says so, a failed step is retried", async () => {
+    let nowMs = Date.now();
+    const deps = { ...testDeps(), secrets, clock: { now: () => new Date(nowMs) } };
+    const t = { domain: cluster.domain, project: cluster.project };
+    const at = new Date(nowMs).toISOString();
+    await deps.db.send(
+      new PutCommand({
+        TableName: deps.table,
+        Item: {
+          ...clusterKeys.cluster(t, cluster.id),
+          kind: "cluster",
+          ...cluster,
+          kubernetesVersion: "v1.30.6",
+          cni: { name: "cilium", version: "1.16.1", values: {} },
+          providerCluster: "pc",
+          hostGroup: "g",
+          workers: 1,
+          machines: { os: "ubuntu-20.04", arch: "amd64" },
+          network: { podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/12" },
+          extraArgs: {},
+          labels: {},
+          annotations: {},
+          phase: "Ready",
+          conditions: [],
+          operation: "create",
+          generation: 1,
+          step: "wait-addons",
+          steps: [],
+          provisioned: [],
+          hostIds: [],
+          resolved: { providerCluster: { name: "pc", type: "orbiter-bms" }, managementClusterId: "mc_kamaji_double" },
+          encryption: state,
+          createdAt: at,
+          updatedAt: at,
+          version: 1,
+        },
+      }),
     );
+    const client = new KubeClient({ server: api.server, caData: api.caData, token: api.token }, { label: "hosted API server" });
+    const kamaji = new KamajiEncryptionDouble(api, client, configPath, cluster.name, state.revision);
+    const ports = kamaji.ports();
+    const check = () => reconcileEncryption(deps, ports, t, cluster.id, { correlationId: "etcd-encryption-test" });
+    const status = async () => {
+      const e = statusOf(await getCluster(deps, t, cluster.id, true)).encryption;
+      if (!e.enabled) throw new Error("encryption is off");
+      return e;
+    };
+    /** checks (as the schedule runs them) until one takes `action`; the ones before only wait */
+    const until = async (action: string) => {
+      const deadline = Date.now() + 150_000;
+      for (;;) {
+        const r = await check();
+        if (r === action) return;
+        expect(r).toBe("wait");
+        if (Date.now() > deadline) throw new Error(`no ${action} within 150 s`);
+        await new Promise((res) => setTimeout(res, 2000));
+      }
+    };
 
-    // a third key, keepKeys 2: after its migration key-1 is retired and everything still reads
-    state = promoted(withNewKey(state, await newEncryptionKey(secrets, cluster, state.nextKey, at())), at());
-    await writeConfig(state);
-    await new Promise((r) => setTimeout(r, 1000));
-    state = migrated(state, at(), at());
-    expect(state.keys.map((k) => k.name)).toEqual(["key-3", "key-2"]);
-  }, 180_000);
+    // not due yet: nothing happens; the API server is observed at the current revision
+    expect(await check()).toBe("none");
+    let s = await status();
+    expect(s).toMatchObject({ phase: "Idle", revision: 3, primaryKey: "key-2" });
+    expect(s.replicas).toEqual([{ name: `${cluster.name}-apiserver-0`, revision: 3, ready: true, upToDate: true }]);
+
+    // rotationHours later it is due: key-3 is added, not yet primary
+    nowMs += 3_600_000;
+    expect(await check()).toBe("add-key");
+    s = await status();
+    expect(s).toMatchObject({ phase: "AddingKey", revision: 4, primaryKey: "key-2" });
+    expect(s.keys.map((k) => k.name)).toEqual(["key-3", "key-2", "key-1"]);
+    expect(s.replicas[0]).toMatchObject({ revision: 3, upToDate: false });
+
+    // once the API server has reloaded revision 4, key-3 becomes primary (revision 5)
+    await until("promote");
+    s = await status();
+    expect(s).toMatchObject({ phase: "Promoting", revision: 5, primaryKey: "key-3" });
+
+    // the workload cluster cannot be reached: the migration step fails, visibly, and is retried
+    kamaji.unreachable = `the control plane provider has not written Secret ${cluster.name}-kubeconfig yet`;
+    const deadline = Date.now() + 150_000;
+    let r = await check();
+    while (r === "wait" && Date.now() < deadline) {
+      await new Promise((res) => setTimeout(res, 2000));
+      r = await check();
+    }
+    expect(r).toBe("failed");
+    s = await status();
+    expect(s.phase).toBe("Migrating");
+    expect(s.migration).toMatchObject({ state: "Running", key: "key-3" });
+    expect(s.lastError).toMatchObject({ step: "migrate", attempts: 1, reason: expect.stringContaining("kubeconfig") });
+    expect(await check()).toBe("failed");
+    expect((await status()).lastError?.attempts).toBe(2);
+
+    // reachable again: the resources are rewritten with key-3, key-1 (beyond keepKeys 2) is retired
+    kamaji.unreachable = undefined;
+    expect(await check()).toBe("migrate");
+    s = await status();
+    expect(s).toMatchObject({ phase: "Idle", revision: 6, primaryKey: "key-3", migration: { state: "Succeeded", key: "key-3" } });
+    expect(s.migration?.completedAt).toBeDefined();
+    expect(s.lastError).toBeUndefined();
+    expect(s.keys.map((k) => k.name)).toEqual(["key-3", "key-2"]);
+    expect(Date.parse(s.nextRotationAt) - Date.parse(s.rotatedAt)).toBe(3_600_000);
+    const raw = await etcdValue("/registry/secrets/default/before-rotation");
+    expect(raw?.subarray(0, 40).toString("latin1")).toMatch(/^k8s:enc:aesgcm:v1:key-3:/);
+    expect(raw?.includes(PLAINTEXT)).toBe(false);
+
+    // the item holds the keys sealed only: no key's plaintext is in it
+    const item = await getCluster(deps, t, cluster.id, true);
+    const opened = await Promise.all(
+      (item.encryption?.keys ?? []).map((k) =>
+        secrets.openString(k.sealed, { domain: t.domain, project: t.project, cluster: cluster.id, purpose: "etcd-encryption-key" }),
+      ),
+    );
+    for (const key of opened) expect(JSON.stringify(item)).not.toContain(key);
+  }, 400_000);
 
   it("renders a KamajiControlPlane that mounts the Secret, and Kamaji v0.16's schema keeps every field", async () => {
     const objects = renderClusterObjects({

@@ -5,6 +5,7 @@ import {
   deleteCluster,
   getCluster,
   listClusters,
+  publicCluster,
   scaleCluster,
   statusOf,
   updateCluster,
@@ -93,7 +94,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
         bundle,
       });
       setEtag(c, cluster.version);
-      return c.json(cluster, 201);
+      return c.json(publicCluster(cluster), 201);
     },
   );
 
@@ -134,7 +135,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       const t = inProject(c, c.req.valid("param"), "read");
       const cluster = await getCluster(c.get("deps"), t, c.req.valid("param").id);
       setEtag(c, cluster.version);
-      return c.json(cluster, 200);
+      return c.json(publicCluster(cluster), 200);
     },
   );
 
@@ -193,7 +194,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       const t = inProject(c, c.req.valid("param"), "write");
       const cluster = await updateCluster(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, c.req.valid("json"), ifMatchVersion(c));
       setEtag(c, cluster.version);
-      return c.json(cluster, 200);
+      return c.json(publicCluster(cluster), 200);
     },
   );
 
@@ -213,7 +214,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
         return c.json(await plan.planDelete(env, ctxOf(c), t, c.req.valid("param").id), 200);
       }
       const cluster = await deleteCluster(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, ifMatchVersion(c));
-      return c.json(cluster, 202);
+      return c.json(publicCluster(cluster), 202);
     },
   );
 
@@ -254,7 +255,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
         { bundle },
         ifMatchVersion(c),
       );
-      return c.json(cluster, 202);
+      return c.json(publicCluster(cluster), 202);
     },
   );
 
@@ -295,7 +296,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
         { bundle },
         ifMatchVersion(c),
       );
-      return c.json(cluster, 202);
+      return c.json(publicCluster(cluster), 202);
     },
   );
 }
