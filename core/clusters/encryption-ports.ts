@@ -1,7 +1,7 @@
 import { workloadClient } from "../addons/workload.js";
 import type { Deps } from "../deps.js";
 import { kubeFor } from "../management/access.js";
-import { KAMAJI_POD_LABEL, REVISION_ANNOTATION } from "./encryption.js";
+import { controlPlanePatch, KAMAJI_POD_LABEL } from "./encryption.js";
 import type { EncryptionPorts } from "./encryption-rotation.js";
 import { API_VERSIONS } from "./render.js";
 
@@ -20,8 +20,10 @@ export function encryptionPorts(deps: Deps): EncryptionPorts {
       return { desired: Number((kcp?.spec as { replicas?: number } | undefined)?.replicas ?? 1), pods: pods.items };
     },
     async setRevision(mc, ns, name, revision) {
-      const patch = { spec: { deployment: { podAdditionalMetadata: { annotations: { [REVISION_ANNOTATION]: String(revision) } } } } };
-      await (await kubeFor(deps, mc)).sendJson("PATCH", controlPlanePath(ns, name), patch);
+      const k = await kubeFor(deps, mc);
+      const kcp = await k.get({ apiVersion: API_VERSIONS.controlPlane, kind: "KamajiControlPlane", name, namespace: ns });
+      if (!kcp) throw new Error(`KamajiControlPlane ${ns}/${name} does not exist`);
+      await k.sendJson("PATCH", controlPlanePath(ns, name), controlPlanePatch(kcp, revision));
     },
     workload: (mc, ns, clusterName) => workloadClient(deps, mc, ns, clusterName),
   };

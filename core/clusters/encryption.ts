@@ -227,6 +227,41 @@ export function controlPlaneEncryption(clusterName: string, revision: number) {
   };
 }
 
+/**
+ * The merge patch the rotation sends the KamajiControlPlane: the revision
+ * on its pods, and, on a cluster whose encryption was turned on after it was
+ * created (the saga rendered it without), the volume, mount and flag added to
+ * what it has. The saga's next apply renders the same.
+ */
+export function controlPlanePatch(kcp: KubeObject, revision: number): Record<string, unknown> {
+  const name = kcp.metadata.name;
+  const enc = controlPlaneEncryption(name, revision);
+  const spec = (kcp.spec ?? {}) as {
+    apiServer?: { extraArgs?: string[]; extraVolumeMounts?: { name: string }[] };
+    deployment?: { extraVolumes?: { name: string }[] };
+  };
+  const args = spec.apiServer?.extraArgs ?? [];
+  const mounts = spec.apiServer?.extraVolumeMounts ?? [];
+  const volumes = spec.deployment?.extraVolumes ?? [];
+  const mounted = args.some((a) => a.startsWith("--encryption-provider-config="));
+  return {
+    spec: {
+      ...(mounted
+        ? {}
+        : {
+            apiServer: {
+              extraArgs: [...args, ...enc.extraArgs],
+              extraVolumeMounts: [...mounts.filter((m) => m.name !== ENCRYPTION_VOLUME), ...enc.extraVolumeMounts],
+            },
+          }),
+      deployment: {
+        ...(mounted ? {} : { extraVolumes: [...volumes.filter((v) => v.name !== ENCRYPTION_VOLUME), ...enc.extraVolumes] }),
+        podAdditionalMetadata: { annotations: enc.podAnnotations },
+      },
+    },
+  };
+}
+
 /** The API servers, read from their pods: each pod's revision is the one it was started with. */
 export function observeReplicas(pods: KubeObject[]): EncryptionReplica[] {
   return pods

@@ -14,16 +14,19 @@ import {
   promoted,
   withNewKey,
 } from "../../core/clusters/encryption.js";
+import { encryptionPorts } from "../../core/clusters/encryption-ports.js";
 import { reconcileEncryption } from "../../core/clusters/encryption-rotation.js";
 import { clusterKeys } from "../../core/clusters/items.js";
 import { renderClusterObjects } from "../../core/clusters/render.js";
 import { Envelope } from "../../core/crypto/envelope.js";
 import { LocalKeyProvider } from "../../core/crypto/local-key-provider.js";
 import { KubeClient } from "../../core/kube/client.js";
+import { kubeFor } from "../../core/management/access.js";
 import { newId } from "../../core/shared/ids.js";
 import { type KubeApiserver, kubeRequest, startKubeApiserver } from "../../scripts/kube/apiserver.js";
 import { KamajiEncryptionDouble } from "../doubles/kamaji-encryption.js";
-import { testDeps, testKube } from "../support/kube.js";
+import { adminApi } from "../support/api.js";
+import { registerTestManagementCluster, testDeps, testKube } from "../support/kube.js";
 import { uniqueName } from "../support/tenants.js";
 
 /**
@@ -218,6 +221,64 @@ describe("etcd encryption at rest", () => {
     );
     for (const key of opened) expect(JSON.stringify(item)).not.toContain(key);
   }, 400_000);
+
+  it("on a management cluster: turned on after creation, the KamajiControlPlane gets the volume, mount and flag once, and each revision; the API server pods are read by Kamaji's label", async () => {
+    const mc = await registerTestManagementCluster(adminApi());
+    const deps = testDeps();
+    const ports = encryptionPorts(deps);
+    const id = newId("cl");
+    const name = "late";
+    const objects = renderClusterObjects({
+      clusterId: id,
+      domain: cluster.domain,
+      project: cluster.project,
+      name,
+      kubernetesVersion: "v1.30.6",
+      workers: { count: 1, hostGroup: "pool-a" },
+      extraArgs: { apiServer: { "audit-log-maxage": "30" } },
+      imageRegistry: "registry.ckp.example/coredge",
+      byohBundle: { repository: "registry.ckp.example/byoh-bundles" },
+    });
+    const kcp = objects.find((o) => o.kind === "KamajiControlPlane");
+    const namespace = objects.find((o) => o.kind === "Namespace");
+    if (!kcp || !namespace) throw new Error("not rendered");
+    const k = await kubeFor(deps, mc.id);
+    await k.applyAll([namespace, kcp]);
+    const ns = kcp.metadata.namespace as string;
+    try {
+      await ports.setRevision(mc.id, ns, name, 1);
+      await ports.setRevision(mc.id, ns, name, 2);
+      const got = await k.get({ apiVersion: "controlplane.cluster.x-k8s.io/v1alpha1", kind: "KamajiControlPlane", name, namespace: ns });
+      const spec = got?.spec as Record<string, Record<string, unknown>>;
+      expect(spec.apiServer?.extraArgs).toEqual([
+        "--audit-log-maxage=30",
+        "--encryption-provider-config=/etc/kubernetes/ckp-encryption/encryption-config.yaml",
+      ]);
+      expect(spec.apiServer?.extraVolumeMounts).toEqual([
+        { name: "ckp-encryption", mountPath: "/etc/kubernetes/ckp-encryption", readOnly: true },
+      ]);
+      expect(spec.deployment?.extraVolumes).toEqual([{ name: "ckp-encryption", secret: { secretName: "late-encryption" } }]);
+      expect(spec.deployment?.podAdditionalMetadata).toEqual({ annotations: { "ckp.io/encryption-revision": "2" } });
+
+      // a pod as Kamaji labels a tenant control plane's, and one of something else
+      for (const [pod, labels] of [
+        ["late-abc", { "kamaji.clastix.io/name": name }],
+        ["other", { "kamaji.clastix.io/name": "other" }],
+      ] as const) {
+        await k.apply({
+          apiVersion: "v1",
+          kind: "Pod",
+          metadata: { name: pod, namespace: ns, labels, annotations: { "ckp.io/encryption-revision": "2" } },
+          spec: { containers: [{ name: "kube-apiserver", image: "registry.k8s.io/kube-apiserver:v1.30.6" }] },
+        });
+      }
+      const seen = await ports.apiServers(mc.id, ns, name);
+      expect(seen.desired).toBe(2);
+      expect(seen.pods.map((p) => p.metadata.name)).toEqual(["late-abc"]);
+    } finally {
+      await k.delete({ apiVersion: "v1", kind: "Namespace", name: ns });
+    }
+  });
 
   it("renders a KamajiControlPlane that mounts the Secret, and Kamaji v0.16's schema keeps every field", async () => {
     const objects = renderClusterObjects({
