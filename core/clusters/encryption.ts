@@ -41,6 +41,9 @@ export const encryptionInput = z
       .array(resourceName)
       .min(1)
       .max(32)
+      // the API server refuses a configuration naming a resource twice, and would not start
+      .refine((r) => new Set(r).size === r.length, "each resource at most once")
+      .meta({ uniqueItems: true })
       .default([...ENCRYPTION_DEFAULTS.resources])
       .describe("the resources encrypted at rest (secrets and configmaps by default)"),
     rotationHours: z

@@ -79,6 +79,11 @@ describe("a cluster's etcd encryption", () => {
       "cluster.encryption-resource-removed",
     );
     expectProblem(await api.request("PUT", url, { token: t.projectAdmin, body: { keepKeys: 1 } }), 400, "invalid-request");
+    expectProblem(
+      await api.request("PUT", url, { token: t.projectAdmin, body: { resources: ["secrets", "configmaps", "secrets"] } }),
+      400,
+      "invalid-request",
+    );
   });
 
   it("answers 409 for a cluster that is not Ready", async () => {
