@@ -59,11 +59,13 @@ export async function reconcileEncryption(
   const enc = c.encryption;
   const now = deps.clock.now();
   const at = now.toISOString();
-  let action: RotationAction = "wait";
+  // the step a failure is recorded against: reading the API servers until the decision is made
+  let step: RotationAction | "observe" = "observe";
   try {
     const seen = await ports.apiServers(mc, ns, c.name);
     const replicas = observeReplicas(seen.pods);
-    action = nextRotationAction(enc, replicas, seen.desired, now);
+    const action = nextRotationAction(enc, replicas, seen.desired, now);
+    step = action;
     const observed: ClusterEncryption = { ...enc, replicas };
     if (action === "none" || action === "wait") {
       if (action === "wait") await render(deps, ports, mc, c, enc);
@@ -96,9 +98,9 @@ export async function reconcileEncryption(
     const latest = await findItem<Cluster>(deps, clusterKeys.cluster(t, clusterId), { consistent: true });
     if (!latest?.encryption || latest.phase !== "Ready") return "skipped";
     const prev = latest.encryption.lastError;
-    const attempts = prev?.step === action ? prev.attempts + 1 : 1;
+    const attempts = prev?.step === step ? prev.attempts + 1 : 1;
     const reason = (e as Error).message ?? String(e);
-    await save(deps, ctx, latest, { ...latest.encryption, lastError: { step: action, reason, at, attempts } }, now).catch((x) => {
+    await save(deps, ctx, latest, { ...latest.encryption, lastError: { step, reason, at, attempts } }, now).catch((x) => {
       if (!(x instanceof EncryptionRaced)) throw x;
     });
     return "failed";
