@@ -65,6 +65,7 @@ export const eventTypes = {
   "ckp.cluster.failed": { version: 1, schema: clusters.clusterFailed },
   "ckp.cluster.deleted": { version: 1, schema: clusters.clusterDeleted },
   "ckp.cluster.kubeconfig-issued": { version: 1, schema: clusters.clusterKubeconfigIssued },
+  "ckp.cluster.encryption-changed": { version: 1, schema: clusters.clusterEncryptionChanged },
   "ckp.cluster.hosts-assigned": { version: 1, schema: clusters.clusterHostsAssigned },
   "ckp.cluster.hosts-released": { version: 1, schema: clusters.clusterHostsReleased },
   "ckp.cluster.machines-provisioned": { version: 1, schema: clusters.clusterMachinesProvisioned },

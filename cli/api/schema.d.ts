@@ -10674,6 +10674,29 @@ export interface paths {
                     };
                   };
                 };
+                /** @description etcd encryption at rest with AES-GCM and key rotation (off unless asked for) */
+                encryption?: {
+                  /** @default true */
+                  enabled?: boolean;
+                  /**
+                   * @description the resources encrypted at rest (secrets and configmaps by default)
+                   * @default [
+                   *       "secrets",
+                   *       "configmaps"
+                   *     ]
+                   */
+                  resources?: string[];
+                  /**
+                   * @description hours between key rotations (168 by default)
+                   * @default 168
+                   */
+                  rotationHours?: number;
+                  /**
+                   * @description how many keys are kept, the newest (8 by default): data written under a retired key could not be read
+                   * @default 8
+                   */
+                  keepKeys?: number;
+                };
                 labels?: {
                   [key: string]: string;
                 };
@@ -11780,6 +11803,281 @@ export interface paths {
                 | "cluster.insufficient-hosts"
                 | "cluster.not-from-template"
                 | "unprocessable-request";
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/encryption": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Turn etcd encryption on for a Ready cluster, or change its rotation interval, kept keys or resources (resources can be added, not removed; encryption cannot be turned off) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @default true */
+            enabled?: boolean;
+            /**
+             * @description the resources encrypted at rest (secrets and configmaps by default)
+             * @default [
+             *       "secrets",
+             *       "configmaps"
+             *     ]
+             */
+            resources?: string[];
+            /**
+             * @description hours between key rotations (168 by default)
+             * @default 168
+             */
+            rotationHours?: number;
+            /**
+             * @description how many keys are kept, the newest (8 by default): data written under a retired key could not be read
+             * @default 8
+             */
+            keepKeys?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description The encryption settings and rotation state; the rotation machine takes it from here */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ClusterEncryption"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `cluster.not-ready`: The cluster is not Ready (an operation runs, or it failed): `phase` and `step` say where it is; wait, or retry the failed one. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "cluster.not-ready";
+            };
+          };
+        };
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /**
+         * @description `cluster.encryption-cannot-disable`: etcd encryption, once on, stays on: what is stored encrypted could not be read without the keys.
+         *
+         *     `cluster.encryption-resource-removed`: Resources can be added to the encrypted set, not removed: objects stored encrypted would no longer be readable. Send the current resources plus any new ones.
+         */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "cluster.encryption-cannot-disable" | "cluster.encryption-resource-removed";
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/domains/{domain}/projects/{project}/clusters/{id}/encryption/rotate": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rotate the cluster's etcd encryption key now rather than when due; GET …/clusters/{id}/status follows it */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Accepted: the next check starts the rotation */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ClusterEncryption"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /**
+         * @description `cluster.encryption-not-enabled`: The cluster's etcd encryption is off: turn it on first (PUT …/clusters/{id}/encryption).
+         *
+         *     `cluster.encryption-rotation-in-progress`: A key rotation is under way (`encryption.phase` is not Idle): wait until GET …/clusters/{id}/status shows it Idle.
+         *
+         *     `cluster.not-ready`: The cluster is not Ready (an operation runs, or it failed): `phase` and `step` say where it is; wait, or retry the failed one.
+         */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "cluster.encryption-not-enabled" | "cluster.encryption-rotation-in-progress" | "cluster.not-ready";
+            };
+          };
+        };
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
             };
           };
         };
@@ -21360,6 +21658,10 @@ export interface components {
         | "payload-too-large"
         | "service-unavailable"
         | "cluster.name-taken"
+        | "cluster.encryption-not-enabled"
+        | "cluster.encryption-rotation-in-progress"
+        | "cluster.encryption-cannot-disable"
+        | "cluster.encryption-resource-removed"
         | "cluster.not-ready"
         | "cluster.kubeconfig-unavailable"
         | "cluster.version-unsupported"
@@ -21683,6 +21985,10 @@ export interface components {
             | "payload-too-large"
             | "service-unavailable"
             | "cluster.name-taken"
+            | "cluster.encryption-not-enabled"
+            | "cluster.encryption-rotation-in-progress"
+            | "cluster.encryption-cannot-disable"
+            | "cluster.encryption-resource-removed"
             | "cluster.not-ready"
             | "cluster.kubeconfig-unavailable"
             | "cluster.version-unsupported"
@@ -22449,6 +22755,7 @@ export interface components {
       drift?: components["schemas"]["ClusterDrift"];
       addonHealth?: components["schemas"]["AddonHealth"];
       machineHealth?: components["schemas"]["MachineHealth"];
+      encryption: components["schemas"]["ClusterEncryption"];
       createdAt: string;
       updatedAt: string;
       version: number;
@@ -22551,6 +22858,58 @@ export interface components {
       since: string;
       checkedAt: string;
     };
+    ClusterEncryption:
+      | {
+          /** @enum {boolean} */
+          enabled: false;
+        }
+      | {
+          /** @enum {boolean} */
+          enabled: true;
+          /** @enum {string} */
+          provider: "aesgcm";
+          resources: string[];
+          rotationHours: number;
+          keepKeys: number;
+          /** @description the configuration's revision: bumps when a key is added, made primary or retired */
+          revision: number;
+          /**
+           * @description where a key rotation is: AddingKey and Promoting wait for every API server to run the revision
+           * @enum {string}
+           */
+          phase: "Idle" | "AddingKey" | "Promoting" | "Migrating";
+          /** @description the key writes are encrypted with (identity while the first key is being added) */
+          primaryKey: string;
+          /** @description newest first */
+          keys: {
+            name: string;
+            createdAt: string;
+          }[];
+          rotatedAt: string;
+          nextRotationAt: string;
+          /** @description the hosted API servers as last observed, and the revision each runs */
+          replicas: {
+            name: string;
+            revision: number;
+            ready: boolean;
+            upToDate: boolean;
+          }[];
+          /** @description the last storage migration: every object of the resources rewritten with the primary key */
+          migration?: {
+            /** @enum {string} */
+            state: "Running" | "Succeeded";
+            key: string;
+            startedAt: string;
+            completedAt?: string;
+          };
+          /** @description the last rotation step that failed, until one succeeds; it is retried on the next check */
+          lastError?: {
+            step: string;
+            reason: string;
+            at: string;
+            attempts: number;
+          };
+        };
     CreateClusterFromTemplateInput: {
       name: string;
       /** @description a cluster template offered to the project (GET …/projects/{project}/cluster-templates) */
@@ -22718,6 +23077,7 @@ export interface components {
       drift?: components["schemas"]["ClusterDrift"];
       addonHealth?: components["schemas"]["AddonHealth"];
       machineHealth?: components["schemas"]["MachineHealth"];
+      encryption: components["schemas"]["ClusterEncryption"];
       createdAt: string;
       updatedAt: string;
       version: number;
@@ -22824,6 +23184,7 @@ export interface components {
         }[];
       };
       machineHealth?: components["schemas"]["MachineHealth"];
+      encryption: components["schemas"]["ClusterEncryption"];
     };
     ClusterTemplateRef: {
       name: string;

@@ -32,27 +32,34 @@ const clients = new Map<string, KubeClient>();
 
 export const kubeconfigSecretName = (clusterName: string) => `${clusterName}-kubeconfig`;
 
+/** A client of the workload cluster through its kubeconfig Secret, or an Error saying why it cannot be reached (yet). */
+export async function workloadClient(deps: Deps, mc: string, namespace: string, clusterName: string): Promise<KubeClient | Error> {
+  const name = kubeconfigSecretName(clusterName);
+  const secret = await (await kubeFor(deps, mc)).get({ apiVersion: "v1", kind: "Secret", name, namespace });
+  const data = (secret?.data as Record<string, string> | undefined)?.value;
+  if (!secret || !data) return new Error(`the control plane provider has not written Secret ${namespace}/${name} yet`);
+  const key = `${deps.table}|${mc}|${namespace}|${name}|${String(secret.metadata.resourceVersion)}`;
+  let client = clients.get(key);
+  if (!client) {
+    let conn: Awaited<ReturnType<typeof parseKubeconfig>>;
+    try {
+      conn = await parseKubeconfig(Buffer.from(data, "base64").toString("utf8"));
+    } catch (e) {
+      return new Error(`Secret ${namespace}/${name} holds no usable kubeconfig: ${(e as Error).message}`);
+    }
+    const { KubeClient } = await import("../kube/client.js");
+    client = new KubeClient(conn, { label: `workload cluster ${clusterName}`, timeoutMs: WORKLOAD_TIMEOUT_MS });
+    if (clients.size > 500) clients.clear();
+    clients.set(key, client);
+  }
+  return client;
+}
+
 export function workloadPort(deps: Deps): WorkloadPort {
   return {
     async reader(mc, namespace, clusterName) {
-      const name = kubeconfigSecretName(clusterName);
-      const secret = await (await kubeFor(deps, mc)).get({ apiVersion: "v1", kind: "Secret", name, namespace });
-      const data = (secret?.data as Record<string, string> | undefined)?.value;
-      if (!secret || !data) return new Error(`the control plane provider has not written Secret ${namespace}/${name} yet`);
-      const key = `${deps.table}|${mc}|${namespace}|${name}|${String(secret.metadata.resourceVersion)}`;
-      let client = clients.get(key);
-      if (!client) {
-        let conn: Awaited<ReturnType<typeof parseKubeconfig>>;
-        try {
-          conn = await parseKubeconfig(Buffer.from(data, "base64").toString("utf8"));
-        } catch (e) {
-          return new Error(`Secret ${namespace}/${name} holds no usable kubeconfig: ${(e as Error).message}`);
-        }
-        const { KubeClient } = await import("../kube/client.js");
-        client = new KubeClient(conn, { label: `workload cluster ${clusterName}`, timeoutMs: WORKLOAD_TIMEOUT_MS });
-        if (clients.size > 500) clients.clear();
-        clients.set(key, client);
-      }
+      const client = await workloadClient(deps, mc, namespace, clusterName);
+      if (client instanceof Error) return client;
       const c = client;
       return {
         get: (ref) => c.get(ref),

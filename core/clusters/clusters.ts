@@ -13,6 +13,7 @@ import { keys as hostKeys, type ProjectRef, projectPk } from "../store/keys.js";
 import type { Page } from "../store/pagination.js";
 import { checkIfMatch, getItem, listItems } from "../store/read.js";
 import type { ClusterTemplateRef } from "../templates/model.js";
+import { type EncryptionStatus, encryptionStatus, initialEncryption } from "./encryption.js";
 import { freeHosts } from "./hosts.js";
 import { clusterItem, clusterKeys, clusterNameItem } from "./items.js";
 import { type Cluster, type CreateClusterInput, MANAGED_ARGS, type Operation, type StepRecord, type UpdateClusterInput } from "./model.js";
@@ -137,6 +138,7 @@ export async function createCluster(
     version: 1,
   };
   if (o.dryRun) return c;
+  if (input.encryption?.enabled) c.encryption = await initialEncryption(deps.secrets, c, input.encryption, now);
   const tx = transaction(deps, ctx);
   // The provider cluster's use is recorded with the cluster: from now on it cannot be deleted (409).
   addProviderClusterUse(
@@ -187,7 +189,7 @@ export async function listClusters(
   t: ProjectRef,
   page: { limit: number; cursor?: string },
   only: { template?: string; templateVersion?: string } = {},
-): Promise<Page<(Cluster & { type: "capi" }) | ImportedCluster>> {
+): Promise<Page<(ReturnType<typeof publicCluster> & { type: "capi" }) | ImportedCluster>> {
   const byTemplate = only.template
     ? {
         filter: {
@@ -204,7 +206,9 @@ export async function listClusters(
     page,
     ...byTemplate,
     map: (i) =>
-      i.type === "imported" ? importedView(i as unknown as ImportedClusterRecord) : { ...(i as unknown as Cluster), type: "capi" as const },
+      i.type === "imported"
+        ? importedView(i as unknown as ImportedClusterRecord)
+        : { ...publicCluster(i as unknown as Cluster), type: "capi" as const },
   });
 }
 
@@ -529,6 +533,8 @@ export interface ClusterStatus {
   };
   /** what the cluster's MachineHealthCheck last reported */
   machineHealth?: Cluster["machineHealth"];
+  /** etcd encryption at rest: the configuration's revision, the API servers running it, the key rotation's progress */
+  encryption: EncryptionStatus;
 }
 
 export interface AutoscalingView {
@@ -594,7 +600,14 @@ export function statusOf(c: Cluster): ClusterStatus {
       })),
     },
     ...(c.machineHealth ? { machineHealth: c.machineHealth } : {}),
+    encryption: c.encryption ? encryptionStatus(c.encryption) : { enabled: false },
   };
+}
+
+/** A cluster as the API answers it: its encryption as status, without its (sealed) keys. */
+export function publicCluster(c: Cluster): Omit<Cluster, "encryption"> & { encryption: EncryptionStatus } {
+  const { encryption, ...rest } = c;
+  return { ...rest, encryption: encryption ? encryptionStatus(encryption) : { enabled: false } };
 }
 
 /** The drift as a condition; kept apart from the saga's conditions so neither writer overwrites the other. */

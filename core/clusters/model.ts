@@ -8,6 +8,7 @@ import { dnsLabel, LABEL_KEY, labelKey, labels } from "../shared/names.js";
 import type { ClusterTemplateRef } from "../templates/model.js";
 import type { TemplateMove } from "../templates/move.js";
 import { BUNDLE_OS } from "./bundle-model.js";
+import { type ClusterEncryption, encryptionInput } from "./encryption.js";
 import { DEFAULT_UNHEALTHY_AFTER } from "./spec.js";
 import type { CniName } from "./versions.js";
 
@@ -38,7 +39,11 @@ const extraArgMap = z.record(argName, z.string().max(4096)).refine((m) => Object
 
 /** Flags the control plane sets from other fields of the request; setting them twice would be ambiguous. */
 export const MANAGED_ARGS: Record<string, Record<string, string>> = {
-  apiServer: { "service-cluster-ip-range": "network.serviceCidr", "etcd-servers": "the hosted control plane" },
+  apiServer: {
+    "service-cluster-ip-range": "network.serviceCidr",
+    "etcd-servers": "the hosted control plane",
+    "encryption-provider-config": "encryption",
+  },
   controllerManager: { "cluster-cidr": "network.podCidr", "service-cluster-ip-range": "network.serviceCidr" },
   kubelet: {},
   scheduler: {},
@@ -110,6 +115,7 @@ export const createClusterInput = z.strictObject({
   addons: clusterAddonsInput.describe(
     "the CKP storage plugin (on by default; needs a storage profile in the domain) and Velero (off by default)",
   ),
+  encryption: encryptionInput.optional(),
   labels: labels.optional(),
   annotations: annotations.optional(),
 });
@@ -224,6 +230,8 @@ export interface Cluster {
   drift?: ClusterDrift;
   /** the addons' last health check (the saga's wait-addons step, then the scheduled check after Ready) */
   addonHealth?: AddonHealth;
+  /** etcd encryption at rest and its key rotation (core/clusters/encryption.ts); absent: not encrypted */
+  encryption?: ClusterEncryption;
   /** what the cluster's MachineHealthCheck last reported (read by the scheduled check after Ready) */
   machineHealth?: MachineHealth;
   createdAt: string;

@@ -1,5 +1,6 @@
 import type { KubeObject } from "../kube/objects.js";
 import { badRequest } from "../shared/errors.js";
+import { controlPlaneEncryption } from "./encryption.js";
 import { type ClusterSpec, type ClusterSpecInput, clusterNamespace, clusterSpec } from "./spec.js";
 
 /**
@@ -95,6 +96,7 @@ export function renderClusterObjects(input: ClusterSpecInput): KubeObject[] {
   const flags = (args: Record<string, string> | undefined) => Object.entries(args ?? {}).map(([k, v]) => `--${k}=${v}`);
   const endpoint = s.controlPlane.endpoint;
   const poolLabels = { [LABELS.capiCluster]: s.name, [LABELS.capiDeployment]: WORKER_POOL };
+  const enc = s.encryption ? controlPlaneEncryption(s.name, s.encryption.revision) : undefined;
 
   const ns: KubeObject = { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels: ckpLabels } };
 
@@ -169,7 +171,12 @@ export function renderClusterObjects(input: ClusterSpecInput): KubeObject[] {
         ...(s.cni === "cilium" ? {} : { kubeProxy: { imageRepository: reg } }),
         konnectivity: {},
       },
-      apiServer: { extraArgs: flags(s.extraArgs.apiServer) },
+      apiServer: {
+        extraArgs: [...flags(s.extraArgs.apiServer), ...(enc?.extraArgs ?? [])],
+        ...(enc ? { extraVolumeMounts: enc.extraVolumeMounts } : {}),
+      },
+      // the encryption configuration's Secret (core/clusters/encryption.ts), applied before this object
+      ...(enc ? { deployment: { extraVolumes: enc.extraVolumes, podAdditionalMetadata: { annotations: enc.podAnnotations } } } : {}),
       controllerManager: { extraArgs: flags(s.extraArgs.controllerManager) },
       scheduler: { extraArgs: flags(s.extraArgs.scheduler) },
       kubelet: { cgroupfs: "systemd" },

@@ -99,6 +99,7 @@ export function renderFor(c: Cluster, o: Parameters<CapiPort["render"]>[1]): Kub
     annotations: { ...c.annotations, "ckp.io/byoh-bundle": `${o.bundle.ociReference}@${o.bundle.digest}` },
     imageRegistry: IMAGE_REGISTRY,
     ...(c.machineHealthCheck ? { unhealthyAfter: c.machineHealthCheck.unhealthyAfter } : {}),
+    ...(c.encryption ? { encryption: { revision: c.encryption.revision } } : {}),
     byohBundle: { repository: o.bundle.repository },
   }) as KubeObjectLike[];
 }

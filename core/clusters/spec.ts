@@ -98,6 +98,8 @@ export const clusterSpec = z.strictObject({
     repository: z.string().min(1).max(255),
     type: z.literal("k8s").default("k8s"),
   }),
+  /** etcd encryption at rest (core/clusters/encryption.ts): the configuration's revision, rendered into the API server's pods */
+  encryption: z.strictObject({ revision: z.number().int().min(1) }).optional(),
   /** machine health check: unhealthy after this long NotReady/Unknown */
   unhealthyAfter: z
     .string()

@@ -287,6 +287,32 @@ export class KubeClient {
     });
   }
 
+  /**
+   * PUT or PATCH of any API path with a JSON body, answering parsed JSON: a
+   * merge patch of fields another manager owns the rest of (server-side
+   * apply would drop what it does not send), or an unchanged object put
+   * back so the apiserver stores it again (a storage migration).
+   */
+  async sendJson<T = unknown>(method: "PUT" | "PATCH", path: string, body: unknown): Promise<T> {
+    const pathname = path.split("?")[0];
+    return this.call(`${method} ${pathname}`, async () => {
+      const res = await this.transport.request({
+        method,
+        path,
+        headers: {
+          ...this.impersonation,
+          accept: "application/json",
+          "content-type": method === "PATCH" ? "application/merge-patch+json" : "application/json",
+        },
+        body: Buffer.from(JSON.stringify(body)),
+        timeoutMs: this.timeoutMs,
+      });
+      const text = (await readAll(res)).toString("utf8");
+      if (res.status < 200 || res.status > 299) throw Object.assign(new Error(`HTTP ${res.status}`), { code: res.status, body: text });
+      return JSON.parse(text) as T;
+    });
+  }
+
   /** GET of a non-JSON path (/readyz, /livez): its status and text, whatever the status. */
   async getText(path: string): Promise<{ status: number; text: string }> {
     return this.call(`GET ${path.split("?")[0]}`, async () => {

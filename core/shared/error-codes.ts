@@ -55,6 +55,23 @@ export const ERROR_CODES = {
 
   // clusters and their addons
   "cluster.name-taken": { kind: "conflict", description: "A cluster of that name already exists in the project; choose another name." },
+  "cluster.encryption-not-enabled": {
+    kind: "conflict",
+    description: "The cluster's etcd encryption is off: turn it on first (PUT …/clusters/{id}/encryption).",
+  },
+  "cluster.encryption-rotation-in-progress": {
+    kind: "conflict",
+    description: "A key rotation is under way (`encryption.phase` is not Idle): wait until GET …/clusters/{id}/status shows it Idle.",
+  },
+  "cluster.encryption-cannot-disable": {
+    kind: "unprocessable",
+    description: "etcd encryption, once on, stays on: what is stored encrypted could not be read without the keys.",
+  },
+  "cluster.encryption-resource-removed": {
+    kind: "unprocessable",
+    description:
+      "Resources can be added to the encrypted set, not removed: objects stored encrypted would no longer be readable. Send the current resources plus any new ones.",
+  },
   "cluster.not-ready": {
     kind: "conflict",
     description:

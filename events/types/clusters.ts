@@ -80,3 +80,13 @@ export const bundleDeleted = z.object({ kubernetesVersion: z.string(), os: z.str
 
 /** Someone was given the cluster's admin kubeconfig (GET …/clusters/{id}/kubeconfig); the actor says who. */
 export const clusterKubeconfigIssued = z.object({ clusterId: z.string(), name: z.string() });
+
+/** The cluster's etcd encryption changed: turned on, settings changed, a rotation asked for, or a rotation step taken (core/clusters/encryption-rotation.ts). */
+export const clusterEncryptionChanged = z.object({
+  clusterId: z.string(),
+  /** enabled, updated, rotate-requested, add-key, promote, migrate */
+  change: z.string(),
+  revision: z.number().int(),
+  phase: z.string(),
+  primaryKey: z.string(),
+});

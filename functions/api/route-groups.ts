@@ -77,14 +77,17 @@ export const lazyRouteGroups: LazyRouteGroup[] = [
     name: "clusters",
     paths: [`${project}/clusters`, `${project}/clusters/*`],
     load: async () => {
-      const [{ clusterRoutes }, { clusterAddonRoutes }, { backupRoutes }, { nodePoolRoutes }] = await Promise.all([
-        import("./routes/clusters.js"),
-        import("./routes/addons.js"),
-        import("./routes/backups.js"),
-        import("./routes/node-pools.js"),
-      ]);
+      const [{ clusterRoutes }, { clusterAddonRoutes }, { backupRoutes }, { nodePoolRoutes }, { clusterEncryptionRoutes }] =
+        await Promise.all([
+          import("./routes/clusters.js"),
+          import("./routes/addons.js"),
+          import("./routes/backups.js"),
+          import("./routes/node-pools.js"),
+          import("./routes/cluster-encryption.js"),
+        ]);
       return (app) => {
         clusterRoutes(app);
+        clusterEncryptionRoutes(app);
         clusterAddonRoutes(app);
         backupRoutes(app);
         nodePoolRoutes(app);

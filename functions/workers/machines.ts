@@ -6,6 +6,8 @@ import { syncRequest } from "../../core/backups/request-sync.js";
 import type { RequestKind } from "../../core/backups/requests.js";
 import { type ManagementKube, managementKube } from "../../core/byoh/kube.js";
 import { checkClusterMachines } from "../../core/byoh/machine-reconciler.js";
+import { encryptionPorts } from "../../core/clusters/encryption-ports.js";
+import { type EncryptionPorts, reconcileEncryption } from "../../core/clusters/encryption-rotation.js";
 import type { Deps } from "../../core/deps.js";
 import type { Envelope } from "../../events/envelope.js";
 import { sqsConsumer } from "./consumer.js";
@@ -15,7 +17,8 @@ import { sqsConsumer } from "./consumer.js";
  * from the schedule (functions/scheduled/machine-reconcile.ts) or when a
  * saga operation ends (`ckp.cluster.ready`) — compares its desired and
  * actual machines and records the drift (core/byoh/machine-reconciler.ts),
- * then reads a Ready cluster's addon health and MachineHealthCheck. And when
+ * then reads a Ready cluster's addon health and MachineHealthCheck, and
+ * moves its etcd encryption key rotation on a step. And when
  * a project's backup location changes, its clusters' Velero gets the new set
  * (core/backups/cluster-sync.ts); a backup, schedule or restore asked of a
  * cluster reaches its Velero (core/backups/request-sync.ts); a Karpenter node
@@ -24,6 +27,7 @@ import { sqsConsumer } from "./consumer.js";
  */
 let kube: ManagementKube | undefined;
 let workload: WorkloadPort | undefined;
+let encryption: EncryptionPorts | undefined;
 
 const check = async (deps: Deps, e: Envelope) => {
   if (!e.domain || !e.project) throw new Error(`event ${e.id} has no tenant`);
@@ -38,7 +42,10 @@ const check = async (deps: Deps, e: Envelope) => {
   // and its Velero keeps no object of a backup location the project deleted (core/backups/cluster-sync.ts)
   // (a workload cluster that cannot be reached now is pruned by a later check)
   const prunedLocations = await pruneClusterLocations(deps, { workload }, t, clusterId).catch(() => []);
-  return { machines, health, prunedLocations };
+  // and its etcd encryption keys rotate, one step per check (core/clusters/encryption-rotation.ts)
+  encryption ??= encryptionPorts(deps);
+  const encryptionStep = await reconcileEncryption(deps, encryption, t, clusterId, cause);
+  return { machines, health, prunedLocations, encryption: encryptionStep };
 };
 
 const syncLocations = async (deps: Deps, e: Envelope) => {

@@ -19,6 +19,8 @@ export interface KubeApiserver {
   /** Bearer token of an admin user (group system:masters). */
   token: string;
   kubeconfigPath: string;
+  /** etcd's client URL (http on loopback): a test may read what the apiserver stored */
+  etcdUrl: string;
   stop(): Promise<void>;
 }
 
@@ -40,6 +42,8 @@ export interface StartOptions {
    * empties and removes deleted namespaces). Default: off.
    */
   controllerManager?: boolean;
+  /** further kube-apiserver flags, e.g. --encryption-provider-config=… */
+  apiserverArgs?: string[];
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: test helpers read arbitrary Kubernetes JSON
@@ -145,10 +149,11 @@ export async function startKubeApiserver(opts: StartOptions = {}): Promise<KubeA
       // created and this plugin would reject every Pod.
       "--disable-admission-plugins=ServiceAccount",
       "--profiling=false",
+      ...(opts.apiserverArgs ?? []),
     ]);
     procs.push(apiserver);
 
-    const api: KubeApiserver = { server, caData: pki.caCert, token, kubeconfigPath: "", stop };
+    const api: KubeApiserver = { server, caData: pki.caCert, token, kubeconfigPath: "", etcdUrl, stop };
     agents.set(api, agent);
     await waitFor("kube-apiserver", apiserver, path.join(workDir, "kube-apiserver.log"), async () => {
       return (await kubeRequest(api, "GET", "/readyz", { timeoutMs: 2000 })).status === 200;

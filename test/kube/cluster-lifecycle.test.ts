@@ -117,9 +117,11 @@ describe("cluster lifecycle on a management cluster", () => {
       workers: 2,
       network: { podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/12" },
       extraArgs: { kubelet: { "max-pods": "200" } },
+      encryption: { enabled: true },
       labels: { team: "edge" },
     });
     expect(created.status, created.text).toBe(201);
+    expect(created.body.encryption).toMatchObject({ enabled: true, provider: "aesgcm", revision: 1, primaryKey: "key-1", phase: "Idle" });
     expect(created.body).toMatchObject({ phase: "Provisioning", cni: { name: "cilium" }, step: "resolve-provider" });
     const path = `${t.base}/clusters/${created.body.id}`;
 
@@ -205,6 +207,24 @@ describe("cluster lifecycle on a management cluster", () => {
     expect(years).toBeGreaterThan(9.99);
     expect(years).toBeLessThan(10.01);
     expect(caCert.serialNumber.toLowerCase()).toBe(record.serial);
+
+    // etcd encryption: the configuration in a Secret applied with the objects, mounted into the API server by the KamajiControlPlane
+    const encSecret = await kubeRequest(kube, "GET", `/api/v1/namespaces/${ns(cluster.id)}/secrets/edge-1-encryption`);
+    expect(encSecret.status).toBe(200);
+    expect(encSecret.body.metadata.annotations["ckp.io/encryption-revision"]).toBe("1");
+    const encConfig = Buffer.from(encSecret.body.data["encryption-config.yaml"], "base64").toString("utf8");
+    expect(encConfig).toContain("kind: EncryptionConfiguration");
+    expect(encConfig).toMatch(/aesgcm:\s+keys:\s+- name: key-1/);
+    const kcp = await kubeRequest(
+      kube,
+      "GET",
+      `/apis/controlplane.cluster.x-k8s.io/v1alpha1/namespaces/${ns(cluster.id)}/kamajicontrolplanes/edge-1`,
+    );
+    expect(kcp.body.spec.apiServer.extraArgs).toContain(
+      "--encryption-provider-config=/etc/kubernetes/ckp-encryption/encryption-config.yaml",
+    );
+    expect(kcp.body.spec.deployment.extraVolumes).toEqual([{ name: "ckp-encryption", secret: { secretName: "edge-1-encryption" } }]);
+    expect(ready.encryption).toMatchObject({ enabled: true, revision: 1 });
 
     // its addons, installed the Cluster API way: a HelmChartProxy each, the Ceph Secret through a ClusterResourceSet
     const addonObjects = async (kind: string, version = "v1alpha1") =>

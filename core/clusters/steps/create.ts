@@ -9,10 +9,12 @@ import { ensureClusterCa } from "../../pki/cluster-ca.js";
 import { isDomainError } from "../../shared/errors.js";
 import { keys } from "../../store/keys.js";
 import { clusterCaSecret, clusterCaSecretRef } from "../ca-secret.js";
+import { encryptionSecret } from "../encryption.js";
 import { freeHosts } from "../hosts.js";
 import type { ProvisionedMachine } from "../model.js";
 import { checkClusterNetwork } from "../network.js";
 import type { StepName } from "../operations.js";
+import type { KubeObjectLike } from "../ports.js";
 import { waitControlPlane, waitWorkers } from "./capi-state.js";
 import {
   bundleFor,
@@ -267,7 +269,11 @@ export const CREATE_STEPS = {
     async run(s) {
       const mc = managementCluster(s.c);
       const bundle = await bundleFor(s, s.c.kubernetesVersion);
-      await s.env.capi.apply(mc, renderFor(s, bundle, s.c.kubernetesVersion));
+      const objects = renderFor(s, bundle, s.c.kubernetesVersion);
+      // the API server mounts the encryption configuration's Secret: it goes in right after the Namespace
+      if (s.c.encryption)
+        objects.splice(1, 0, (await encryptionSecret(s.env.deps.secrets, { ...s.c, encryption: s.c.encryption })) as KubeObjectLike);
+      await s.env.capi.apply(mc, objects);
       return done(
         `CAPI objects applied to management cluster ${resolved(s.c).managementCluster ?? mc} with bundle ${bundle.ociReference}@${bundle.digest}`,
       );

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { clusterAddonsView } from "../../../core/addons/addons-view.js";
 import { ADDON_NAMES, ADDON_VALUES, type AddonName, catalogView } from "../../../core/addons/catalog.js";
 import { changeClusterAddon } from "../../../core/addons/cluster-addons.js";
-import { getCluster } from "../../../core/clusters/clusters.js";
+import { getCluster, publicCluster } from "../../../core/clusters/clusters.js";
 import { notFound } from "../../../core/shared/errors.js";
 import { ctxOf, inProject } from "../context.js";
 import type { ApiEnv } from "../env.js";
@@ -79,7 +79,7 @@ function patchRoute(app: OpenAPIHono<ApiEnv>, name: AddonName): void {
       const change = c.req.valid("json") as { enabled?: boolean; values?: Record<string, unknown> };
       const cluster = await changeClusterAddon(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, name, change, ifMatchVersion(c));
       setEtag(c, cluster.version);
-      return c.json(cluster, 202);
+      return c.json(publicCluster(cluster), 202);
     },
   );
 }

@@ -6,6 +6,7 @@ import {
   deleteCluster,
   getCluster,
   listClusters,
+  publicCluster,
   scaleCluster,
   updateCluster,
   upgradeCluster,
@@ -118,7 +119,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
         template ? { template } : {},
       );
       setEtag(c, cluster.version);
-      return c.json(cluster, 201);
+      return c.json(publicCluster(cluster), 201);
     },
   );
 
@@ -180,7 +181,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       const t = inProject(c, c.req.valid("param"), "read");
       const cluster = await getCluster(c.get("deps"), t, c.req.valid("param").id);
       setEtag(c, cluster.version);
-      return c.json(cluster, 200);
+      return c.json(publicCluster(cluster), 200);
     },
   );
 
@@ -240,7 +241,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       const t = inProject(c, c.req.valid("param"), "write");
       const cluster = await updateCluster(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, c.req.valid("json"), ifMatchVersion(c));
       setEtag(c, cluster.version);
-      return c.json(cluster, 200);
+      return c.json(publicCluster(cluster), 200);
     },
   );
 
@@ -260,7 +261,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
         return c.json(await plan.planDelete(env, ctxOf(c), t, c.req.valid("param").id), 200);
       }
       const cluster = await deleteCluster(c.get("deps"), ctxOf(c), t, c.req.valid("param").id, ifMatchVersion(c));
-      return c.json(cluster, 202);
+      return c.json(publicCluster(cluster), 202);
     },
   );
 
@@ -301,7 +302,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
         { bundle },
         ifMatchVersion(c),
       );
-      return c.json(cluster, 202);
+      return c.json(publicCluster(cluster), 202);
     },
   );
 
@@ -342,7 +343,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
         { bundle },
         ifMatchVersion(c),
       );
-      return c.json(cluster, 202);
+      return c.json(publicCluster(cluster), 202);
     },
   );
 

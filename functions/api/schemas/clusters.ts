@@ -51,6 +51,39 @@ const driftSchema = z
   .describe("the machine reconciler's last comparison of desired and actual machines (also the MachinesInSync condition)")
   .meta({ id: "ClusterDrift" });
 
+/** etcd encryption at rest (docs/encryption.md): never a key, sealed or not. */
+export const encryptionStatusSchema = z
+  .union([
+    z.object({ enabled: z.literal(false) }),
+    z.object({
+      enabled: z.literal(true),
+      provider: z.literal("aesgcm"),
+      resources: z.array(z.string()),
+      rotationHours: z.number(),
+      keepKeys: z.number(),
+      revision: z.number().describe("the configuration's revision: bumps when a key is added, made primary or retired"),
+      phase: z
+        .enum(["Idle", "AddingKey", "Promoting", "Migrating"])
+        .describe("where a key rotation is: AddingKey and Promoting wait for every API server to run the revision"),
+      primaryKey: z.string().describe("the key writes are encrypted with (identity while the first key is being added)"),
+      keys: z.array(z.object({ name: z.string(), createdAt: z.string() })).describe("newest first"),
+      rotatedAt: z.string(),
+      nextRotationAt: z.string(),
+      replicas: z
+        .array(z.object({ name: z.string(), revision: z.number(), ready: z.boolean(), upToDate: z.boolean() }))
+        .describe("the hosted API servers as last observed, and the revision each runs"),
+      migration: z
+        .object({ state: z.enum(["Running", "Succeeded"]), key: z.string(), startedAt: z.string(), completedAt: z.string().optional() })
+        .optional()
+        .describe("the last storage migration: every object of the resources rewritten with the primary key"),
+      lastError: z
+        .object({ step: z.string(), reason: z.string(), at: z.string(), attempts: z.number() })
+        .optional()
+        .describe("the last rotation step that failed, until one succeeds; it is retried on the next check"),
+    }),
+  ])
+  .meta({ id: "ClusterEncryption" });
+
 export const clusterSchema = z
   .object({
     id: z.string(),
@@ -120,6 +153,7 @@ export const clusterSchema = z
     drift: driftSchema.optional(),
     addonHealth: addonHealthSchema.optional(),
     machineHealth: machineHealthSchema.optional(),
+    encryption: encryptionStatusSchema,
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number(),
@@ -177,6 +211,7 @@ export const clusterStatusSchema = z
       })
       .describe("each addon's state from the last check of the workload cluster (null until the first); GET …/addons has the details"),
     machineHealth: machineHealthSchema.optional(),
+    encryption: encryptionStatusSchema,
   })
   .meta({ id: "ClusterStatus" });
 
