@@ -13,12 +13,18 @@ import { dnsLabel } from "../shared/names.js";
 export const TEMPLATE_VERSION = /^(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})\.(0|[1-9][0-9]{0,5})$/;
 export const templateVersion = z.string().max(20).regex(TEMPLATE_VERSION, "a version MAJOR.MINOR.PATCH, e.g. 1.2.0");
 
+const scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
+export type ParameterValue = z.infer<typeof scalar>;
+
 /** A parameter's name as it appears in a placeholder: `{{ workers }}`. */
 export const PARAMETER_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
 const parameterName = z.string().max(63).regex(PARAMETER_NAME, "letters, digits and '_', starting with a letter");
-
-const scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
-export type ParameterValue = z.infer<typeof scalar>;
+/** Parameter values by name; the key rule stated for the OpenAPI document too (a record's keys are not otherwise). */
+const parameterValues = () =>
+  z
+    .record(parameterName, scalar)
+    .refine((m) => Object.keys(m).length <= 50, { message: "at most 50 parameters" })
+    .meta({ propertyNames: { maxLength: 63, pattern: PARAMETER_NAME.source }, maxProperties: 50 });
 
 export const parameterDecl = z.strictObject({
   name: parameterName,
@@ -26,8 +32,8 @@ export const parameterDecl = z.strictObject({
   description: z.string().max(1000).optional(),
   default: scalar.optional().describe("used when the cluster's request leaves the parameter out; without one the parameter is required"),
   allowed: z.array(scalar).min(1).max(100).optional().describe("the only values the parameter may take"),
-  minimum: z.number().int().optional().describe("integers only: the smallest value"),
-  maximum: z.number().int().optional().describe("integers only: the largest value"),
+  minimum: z.number().int().min(-1_000_000_000).max(1_000_000_000).optional().describe("integers only: the smallest value"),
+  maximum: z.number().int().min(-1_000_000_000).max(1_000_000_000).optional().describe("integers only: the largest value"),
 });
 export type ParameterDecl = z.infer<typeof parameterDecl>;
 
@@ -38,7 +44,10 @@ export type ParameterDecl = z.infer<typeof parameterDecl>;
  * inside a longer string is replaced by its text. Its shape is checked when
  * it is published, by rendering it (core/templates/render.ts).
  */
-const spec = z.record(z.string().max(253), z.unknown());
+const spec = z
+  .record(z.string().max(253), z.unknown())
+  .refine((m) => Object.keys(m).length <= 64, { message: "at most 64 fields" })
+  .meta({ propertyNames: { maxLength: 253 }, maxProperties: 64 });
 
 export const publishTemplateInput = z.strictObject({
   name: dnsLabel,
@@ -109,15 +118,14 @@ export const createFromTemplateInput = z.strictObject({
   name: dnsLabel,
   template: dnsLabel.describe("a cluster template offered to the project (GET …/projects/{project}/cluster-templates)"),
   version: templateVersion.optional().describe("the template's version; its newest one that is not deprecated when left out"),
-  parameters: z.record(parameterName, scalar).default({}).describe("values of the template's declared parameters"),
+  parameters: parameterValues().default({}).describe("values of the template's declared parameters"),
   description: z.string().max(1000).optional(),
 });
 export type CreateFromTemplateInput = z.infer<typeof createFromTemplateInput>;
 
 export const moveTemplateInput = z.strictObject({
   version: templateVersion,
-  parameters: z
-    .record(parameterName, scalar)
+  parameters: parameterValues()
     .optional()
     .describe("values that replace the cluster's; the others are kept (or the new version's default, for a new parameter)"),
 });

@@ -1,6 +1,7 @@
 import type { AddonName } from "../addons/catalog.js";
 import { changeClusterAddon } from "../addons/cluster-addons.js";
 import { type BundleChecks, getCluster, scaleCluster, upgradeCluster } from "../clusters/clusters.js";
+import { setEncryption } from "../clusters/encryption-settings.js";
 import { clusterKeys } from "../clusters/items.js";
 import type { Cluster, CreateClusterInput } from "../clusters/model.js";
 import { requireRelease } from "../clusters/versions.js";
@@ -101,6 +102,10 @@ export function diffCluster(c: Cluster, input: CreateClusterInput): TemplateChan
   add("controlPlaneEndpoint", c.controlPlaneEndpoint, input.controlPlaneEndpoint, null);
   add("extraArgs", c.extraArgs, input.extraArgs, null);
   add("machineHealthCheck", c.machineHealthCheck, input.machineHealthCheck, null);
+  const settings = (e: { resources: string[]; rotationHours: number; keepKeys: number } | undefined) =>
+    e ? { enabled: true, resources: [...e.resources].sort(), rotationHours: e.rotationHours, keepKeys: e.keepKeys } : { enabled: false };
+  const wantedEncryption = input.encryption?.enabled ? input.encryption : undefined;
+  add("encryption", settings(c.encryption), settings(wantedEncryption), "update");
   add("labels", c.labels, input.labels ?? {}, "update");
   add("annotations", c.annotations, input.annotations ?? {}, "update");
   return changes;
@@ -232,11 +237,15 @@ export async function moveTemplate(
   to: { version: string; parameters?: Record<string, ParameterValue> | undefined },
   checks: BundleChecks,
 ): Promise<MovePlan> {
-  const { c, plan, ref } = await planTemplateMove(deps, t, id, to);
+  const { c, plan, ref, input } = await planTemplateMove(deps, t, id, to);
   const now = deps.clock.now().toISOString();
   const [first, ...rest] = plan.operations;
   const labels = plan.changes.find((ch) => ch.field === "labels");
   const annotations = plan.changes.find((ch) => ch.field === "annotations");
+  // etcd encryption's settings change at once (turning it off, or dropping a resource, is refused: 422)
+  if (plan.changes.some((ch) => ch.field === "encryption")) {
+    await setEncryption(deps, ctx, t, id, input.encryption ?? { enabled: false, resources: [], rotationHours: 168, keepKeys: 8 });
+  }
   // the first operation checks and refuses what it must (not Ready, no free hosts, no bundle) before anything is recorded
   const started = first ? await startStep(deps, ctx, t, id, first, checks) : false;
   const move: TemplateMove = {
