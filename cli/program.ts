@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import { backupCommands } from "./commands/backups.js";
-import { autoscale, kubeconfig, scale, templateMove, upgrade, waitCmd } from "./commands/clusters.js";
+import { autoscale, encrypt, kubeconfig, scale, templateMove, upgrade, waitCmd } from "./commands/clusters.js";
 import { config, login, logout } from "./commands/contexts.js";
 import { events } from "./commands/events.js";
 import { decide, groupHosts } from "./commands/hosts.js";
@@ -306,6 +306,16 @@ Docs: docs/cli.md`,
     .action(async (type: string, name: string, o, cmd: Command) =>
       templateMove(session(cmd), type, name, { ...o, output: outputOf(o.output) }),
     );
+
+  p.command("encrypt")
+    .description("turn on etcd encryption at rest for a cluster (AES-GCM, keys rotated), change its settings, or --rotate its key now")
+    .argument("<type>", "cluster")
+    .argument("<name>")
+    .option("--resources <list>", "the resources to encrypt, comma-separated (default secrets,configmaps)")
+    .option("--rotation-hours <n>", "hours between key rotations (default 168)")
+    .option("--keep-keys <n>", "how many of the newest keys are kept (default 8)")
+    .option("--rotate", "rotate the key now instead of when due")
+    .action(async (type: string, name: string, o, cmd: Command) => encrypt(session(cmd), type, name, o));
 
   const as = p
     .command("autoscale")
