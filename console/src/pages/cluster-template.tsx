@@ -26,6 +26,18 @@ function show(v: unknown): string {
   return typeof v === "object" ? JSON.stringify(v) : String(v);
 }
 
+const isMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+
+/** A change of a map (labels, addon values) as the keys that differ, `key=value` a line; anything else as it is. */
+function sides(from: unknown, to: unknown): [string, string] {
+  if (!isMap(from) && !isMap(to)) return [show(from), show(to)];
+  const a = isMap(from) ? from : {};
+  const b = isMap(to) ? to : {};
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => show(a[k]) !== show(b[k]));
+  const side = (m: Record<string, unknown>) => keys.map((k) => (k in m ? `${k}=${show(m[k])}` : `${k} (none)`)).join("\n");
+  return [side(a), side(b)];
+}
+
 /**
  * The cluster's template (name@version and its parameters), the state of
  * its last move, and "Move to version…": a newer version, parameters
@@ -92,7 +104,7 @@ export function ClusterTemplatePanel({ c, write, canChange }: { c: Cluster; writ
           )}
         </>
       )}
-      <Dialog open={moving} title={`Move ${c.name} to another version of ${ref.name}`} onClose={() => setMoving(false)}>
+      <Dialog wide open={moving} title={`Move ${c.name} to another version of ${ref.name}`} onClose={() => setMoving(false)}>
         <MoveForm c={c} canChange={canChange} onDone={() => setMoving(false)} />
       </Dialog>
     </section>
@@ -196,16 +208,19 @@ function MoveForm({ c, canChange, onDone }: { c: Cluster; canChange: boolean; on
                   </tr>
                 </thead>
                 <tbody>
-                  {planned.changes.map((ch) => (
-                    <tr key={ch.field}>
-                      <td>
-                        <code>{ch.field}</code>
-                      </td>
-                      <td className="mono">{show(ch.from)}</td>
-                      <td className="mono">{show(ch.to)}</td>
-                      <td>{ch.by === "update" || ch.by === null ? "at once" : ch.by}</td>
-                    </tr>
-                  ))}
+                  {planned.changes.map((ch) => {
+                    const [from, to] = sides(ch.from, ch.to);
+                    return (
+                      <tr key={ch.field}>
+                        <td>
+                          <code>{ch.field}</code>
+                        </td>
+                        <td className="mono diff">{from}</td>
+                        <td className="mono diff">{to}</td>
+                        <td className="nowrap">{ch.by === "update" || ch.by === null ? "at once" : ch.by}</td>
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             </div>

@@ -122,7 +122,7 @@ export function TemplateClusterForm({ preselect }: { preselect?: string | undefi
           <ProblemAlert error={create.error} title="The control plane refused the cluster" />
         ) : (
           <p className="field-error" role="alert">
-            {asProblem(create.error).title}: see the fields marked above.
+            The control plane refused the cluster: see the fields marked above.
           </p>
         ))}
       <div className="actions">
