@@ -1,6 +1,6 @@
 import type { APIRequestContext, Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { checkPage, launch, newContext, screenshot, WIDE } from "./support/browser.js";
+import { checkPage, launch, NARROW, newContext, screenshot, WIDE } from "./support/browser.js";
 
 /**
  * Cluster templates in the console (docs/templates.md, docs/console.md): the
@@ -149,6 +149,7 @@ describe("cluster templates in the console", () => {
     await panel.getByText("edge@1.0.0").waitFor();
     expect(await panel.textContent()).toContain("owner = team-a");
     expect(await panel.textContent()).toContain("workers = 3");
+    await screenshot(page, "template-cluster");
   });
 
   it("shows the template in the clusters list and filters by it", async () => {
@@ -184,6 +185,7 @@ describe("cluster templates in the console", () => {
     expect(await labels.getByRole("cell").nth(3).textContent()).toBe("at once");
     expect(await dialog.textContent()).toContain("scale to 4 workers");
     await screenshot(page, "template-move-plan");
+    await checkPage(page, "the move dialog");
     // for docs/images/console-template-move.png (copied by hand, as docs/console.md says)
     await dialog.screenshot({ path: `${import.meta.dirname}/screenshots/docs-template-move.png` });
     // a change in the form asks for the difference again before a move
@@ -212,5 +214,22 @@ describe("cluster templates in the console", () => {
     expect(await m.getByRole("radio", { name: "Full spec" }).count()).toBe(0);
     await m.getByRole("form", { name: "Create a cluster from a template" }).waitFor();
     await screenshot(m, "template-required");
+  });
+
+  it("fits a phone: the templates page, the template form and the cluster's template at 390 px", async () => {
+    const n = await (await newContext(browser, cp.url, NARROW)).newPage();
+    n.setDefaultTimeout(30_000);
+    await n.goto(`/#token=${cp.adminToken}`);
+    await n.getByRole("button", { name: "Sign out" }).waitFor();
+    for (const [path, name, ready] of [
+      [`${href}/cluster-templates`, "templates-narrow", "Change the offering of edge"],
+      [`${href}/clusters/new?from=template`, "template-wizard-narrow", "Create cluster"],
+      [clusterPath, "template-cluster-narrow", "Move to version…"],
+    ] as const) {
+      await n.goto(path);
+      await n.getByRole("button", { name: ready }).first().waitFor();
+      await screenshot(n, name);
+      await checkPage(n, name);
+    }
   });
 });

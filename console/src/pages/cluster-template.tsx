@@ -95,14 +95,14 @@ export function ClusterTemplatePanel({ c, write, canChange }: { c: Cluster; writ
         )}
       </dl>
       {write && (
-        <>
+        <p>
           <button type="button" onClick={() => setMoving(true)}>
             Move to version…
           </button>
           {!canChange && (
             <span className="muted small"> the difference can be seen now; the move starts once the running operation ends</span>
           )}
-        </>
+        </p>
       )}
       <Dialog wide open={moving} title={`Move ${c.name} to another version of ${ref.name}`} onClose={() => setMoving(false)}>
         <MoveForm c={c} canChange={canChange} onDone={() => setMoving(false)} />

@@ -41,7 +41,14 @@ export function Clusters() {
         <div className="filters">
           <label>
             Template{" "}
-            <select value={template} onChange={(e) => setTemplate(e.target.value)}>
+            <select
+              value={template}
+              onChange={(e) => {
+                // another list: its cursors are not this one's
+                pager.reset();
+                setTemplate(e.target.value);
+              }}
+            >
               <option value="">any (and none)</option>
               {itemsOf(offered.data).map((x) => (
                 <option key={x.name} value={x.name}>
