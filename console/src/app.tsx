@@ -3,6 +3,7 @@ import { homeOf, SignIn, useAuth } from "./auth";
 import { Audit } from "./pages/audit";
 import { BackupLocations } from "./pages/backup-locations";
 import { ClusterPage } from "./pages/cluster";
+import { ClusterTemplates } from "./pages/cluster-templates";
 import { ClusterWizard } from "./pages/cluster-wizard";
 import { Clusters } from "./pages/clusters";
 import { Credentials } from "./pages/credentials";
@@ -48,6 +49,7 @@ export function App() {
         <Route path={`${P}/clusters`} component={Clusters} />
         <Route path={`${P}/clusters/new`} component={ClusterWizard} />
         <Route path={`${P}/clusters/:id`} component={ClusterPage} />
+        <Route path={`${P}/cluster-templates`} component={ClusterTemplates} />
         <Route path={`${P}/hosts`} component={Hosts} />
         <Route path={`${P}/host-requests`} component={HostRequests} />
         <Route path={`${P}/registration`} component={Registration} />

@@ -1,7 +1,8 @@
 import { type FormEvent, useMemo, useRef, useState } from "react";
-import { Link, useLocation } from "wouter";
+import { Link, useLocation, useSearch } from "wouter";
 import { api, asProblem, fieldProblem, itemsOf, type Schemas } from "../api/client";
 import type { paths } from "../api/schema.gen";
+import { useCan } from "../auth";
 import { SimulationBadge } from "../ui/badges";
 import { DNS_LABEL_PATTERN, Field, parsePairs } from "../ui/form";
 import { PageHeader } from "../ui/layout";
@@ -9,6 +10,7 @@ import { refreshAll } from "../ui/mutation";
 import { ProblemAlert } from "../ui/problem";
 import { useTenant } from "../ui/scope";
 import { AUTOSCALING_PROVIDER } from "./cluster-autoscaling";
+import { TemplateClusterForm } from "./cluster-wizard-template";
 
 type Cni = "cilium" | "calico" | "flannel";
 type Body = paths["/v1/domains/{domain}/projects/{project}/clusters"]["post"]["requestBody"]["content"]["application/json"];
@@ -77,6 +79,48 @@ const INITIAL: Form = {
  * review and create. The server's refusals land on the field they name.
  */
 export function ClusterWizard() {
+  const t = useTenant();
+  const search = new URLSearchParams(useSearch());
+  const readDomain = useCan("read", { domain: t.domain });
+  // domain and platform admins may still send a full spec when the domain requires templates
+  const bypass = useCan("admin", { domain: t.domain });
+  const domain = api.useQuery("get", "/v1/domains/{domain}", { params: { path: { domain: t.domain } } }, { enabled: readDomain });
+  const [mode, setMode] = useState<"template" | "spec">(search.get("from") === "template" ? "template" : "spec");
+  const [refused, setRefused] = useState(false);
+  const required = domain.data?.requireClusterTemplates === true || refused;
+  const onlyTemplates = required && !bypass;
+  const shown = onlyTemplates ? "template" : mode;
+  return (
+    <section>
+      <PageHeader title="Create a cluster" />
+      {onlyTemplates ? (
+        <p className="note" role="note">
+          The domain {t.domain} requires cluster templates: clusters in its projects are created from a template offered to the project.
+        </p>
+      ) : (
+        <fieldset className="mode-choice" aria-label="How to create the cluster">
+          <label className="check">
+            <input type="radio" name="mode" checked={shown === "template"} onChange={() => setMode("template")} /> From a template
+          </label>
+          <label className="check">
+            <input type="radio" name="mode" checked={shown === "spec"} onChange={() => setMode("spec")} /> Full spec
+          </label>
+          {required && (
+            <span className="muted small">The domain requires templates; as a domain admin you may still send a full spec.</span>
+          )}
+        </fieldset>
+      )}
+      {shown === "template" ? (
+        <TemplateClusterForm preselect={search.get("template") ?? undefined} />
+      ) : (
+        <FullSpecWizard onTemplateRequired={() => setRefused(true)} />
+      )}
+    </section>
+  );
+}
+
+/** The full spec, step by step; a 403 cluster.template-required sends the user to the template form. */
+function FullSpecWizard({ onTemplateRequired }: { onTemplateRequired: () => void }) {
   const t = useTenant();
   const [, navigate] = useLocation();
   const [step, setStep] = useState(0);
@@ -186,6 +230,7 @@ export function ClusterWizard() {
           if ("id" in c) navigate(`${t.href}/clusters/${c.id}`);
         },
         onError: (err) => {
+          if (asProblem(err).code === "cluster.template-required") onTemplateRequired();
           // back to the first step holding a field the server refused
           const paths = asProblem(err).errors?.map((x) => x.path) ?? [];
           const first = Math.min(...paths.map(stepOf), 4);
@@ -199,8 +244,7 @@ export function ClusterWizard() {
   const loading = versions.isPending || groups.isPending || projectProviders.isPending || domainProviders.isPending;
   const reviewErrors = asProblem(create.error).errors?.filter((x) => stepOf(x.path) === 4) ?? [];
   return (
-    <section>
-      <PageHeader title="Create a cluster" />
+    <>
       <ol className="stepper" aria-label="Steps">
         {STEPS.map((s, i) => (
           <li key={s} aria-current={i === step ? "step" : undefined} className={i < step ? "done" : ""}>
@@ -488,6 +532,6 @@ export function ClusterWizard() {
           </button>
         </div>
       </form>
-    </section>
+    </>
   );
 }

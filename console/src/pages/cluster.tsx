@@ -15,6 +15,7 @@ import { duration, useNow, When } from "../ui/time";
 import { ClusterAutoscaling } from "./cluster-autoscaling";
 import { ClusterBackups } from "./cluster-backups";
 import { KubeconfigDownload } from "./cluster-kubeconfig";
+import { ClusterTemplatePanel } from "./cluster-template";
 
 type Status = Schemas["ClusterStatus"];
 
@@ -78,6 +79,7 @@ export function ClusterPage() {
       {c && s && (
         <>
           <Summary c={c} s={s} />
+          <ClusterTemplatePanel c={c} write={write} canChange={!busy || s.phase === "Failed"} />
           <Progress s={s} />
           <Conditions s={s} />
           {s.drift && <Drift drift={s.drift} />}

@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { Link } from "wouter";
 import { api, itemsOf } from "../api/client";
 import { useCan } from "../auth";
@@ -13,10 +14,17 @@ export function Clusters() {
   const t = useTenant();
   const write = useCan("write", t);
   const pager = usePager();
+  const [template, setTemplate] = useState("");
+  const offered = api.useQuery("get", "/v1/domains/{domain}/projects/{project}/cluster-templates", { params: { path: t.path } });
   const list = api.useQuery(
     "get",
     "/v1/domains/{domain}/projects/{project}/clusters",
-    { params: { path: t.path, query: { limit: 100, ...(pager.cursor ? { cursor: pager.cursor } : {}) } } },
+    {
+      params: {
+        path: t.path,
+        query: { limit: 100, ...(pager.cursor ? { cursor: pager.cursor } : {}), ...(template ? { template } : {}) },
+      },
+    },
     { refetchInterval: 3_000 },
   );
   const clusters = itemsOf(list.data);
@@ -29,6 +37,28 @@ export function Clusters() {
           </Link>
         )}
       </PageHeader>
+      {itemsOf(offered.data).length > 0 && (
+        <div className="filters">
+          <label>
+            Template{" "}
+            <select
+              value={template}
+              onChange={(e) => {
+                // another list: its cursors are not this one's
+                pager.reset();
+                setTemplate(e.target.value);
+              }}
+            >
+              <option value="">any (and none)</option>
+              {itemsOf(offered.data).map((x) => (
+                <option key={x.name} value={x.name}>
+                  {x.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      )}
       <ProblemAlert error={list.error} />
       <div className="table-wrap">
         <table className="stack">
@@ -39,6 +69,7 @@ export function Clusters() {
               <th scope="col">Phase</th>
               <th scope="col">Kubernetes</th>
               <th scope="col">Workers</th>
+              <th scope="col">Template</th>
               <th scope="col" className="wide-only">
                 CNI
               </th>
@@ -65,6 +96,7 @@ export function Clusters() {
                   <td data-label="Workers">
                     {c.observed?.readyNodes ?? 0} / {c.observed?.nodeCount ?? 0} nodes ready
                   </td>
+                  <td data-label="Template">—</td>
                   <td className="wide-only">—</td>
                   <td className="wide-only">—</td>
                   <td className="wide-only">
@@ -85,6 +117,16 @@ export function Clusters() {
                   <td data-label="Workers">
                     {c.observed?.readyWorkers ?? 0} / {c.workers} ready
                   </td>
+                  <td data-label="Template">
+                    {c.template ? (
+                      <code>
+                        {c.template.name}@{c.template.version}
+                      </code>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                    {c.templateMove?.state === "Running" && <div className="muted small">moving to {c.templateMove.to}</div>}
+                  </td>
                   <td className="wide-only">
                     {c.cni.name} {c.cni.version}
                   </td>
@@ -97,8 +139,9 @@ export function Clusters() {
             )}
             {list.isSuccess && clusters.length === 0 && (
               <tr>
-                <td colSpan={7} className="empty">
-                  No cluster yet.{write ? " Create one: the wizard walks you through it." : ""}
+                <td colSpan={8} className="empty">
+                  {template ? `No cluster made from ${template}.` : "No cluster yet."}
+                  {!template && write ? " Create one: the wizard walks you through it." : ""}
                 </td>
               </tr>
             )}

@@ -4,7 +4,20 @@ import { type ReactNode, useEffect, useId, useRef, useState } from "react";
  * A modal <dialog> (focus moves into it, Escape closes it, the page behind
  * is inert). `confirmText`: the user must type it before the action is enabled.
  */
-export function Dialog({ open, title, children, onClose }: { open: boolean; title: string; children: ReactNode; onClose: () => void }) {
+export function Dialog({
+  open,
+  title,
+  children,
+  onClose,
+  wide,
+}: {
+  open: boolean;
+  title: string;
+  children: ReactNode;
+  onClose: () => void;
+  /** for a dialog that shows a table (the template move's difference) */
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -14,7 +27,7 @@ export function Dialog({ open, title, children, onClose }: { open: boolean; titl
     if (!open && d.open) d.close();
   }, [open]);
   return (
-    <dialog ref={ref} aria-labelledby={titleId} onClose={onClose} onCancel={onClose}>
+    <dialog ref={ref} aria-labelledby={titleId} onClose={onClose} onCancel={onClose} className={wide ? "wide" : undefined}>
       <h2 id={titleId}>{title}</h2>
       {open && children}
     </dialog>

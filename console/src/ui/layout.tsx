@@ -21,6 +21,7 @@ function navFor(scope: { domain?: string; project?: string }, identity: ReturnTy
     const p = `/d/${domain}/p/${project}`;
     items.push(
       { href: `${p}/clusters`, label: "Clusters" },
+      { href: `${p}/cluster-templates`, label: "Cluster templates" },
       { href: `${p}/hosts`, label: "Hosts" },
       { href: `${p}/host-requests`, label: "Host requests" },
       { href: `${p}/host-groups`, label: "Host groups" },

@@ -21,6 +21,10 @@ export function ProblemAlert({ error, title }: { error: unknown; title?: string 
           ))}
         </ul>
       )}
+      {Array.isArray(extra.fields) && (
+        <p>No operation changes these on a running cluster: {(extra.fields as string[]).join(", ")}. Publish a version that keeps them.</p>
+      )}
+      {typeof extra.latest === "string" && <p>The template's latest version: {extra.latest}</p>}
       {Array.isArray(extra.allowedTargets) && <p>Allowed targets: {(extra.allowedTargets as string[]).join(", ") || "none"}</p>}
       <p className="muted small">
         {p.code && <>code {p.code}</>}
