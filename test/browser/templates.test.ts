@@ -42,7 +42,7 @@ describe("cluster templates in the console", () => {
   async function publish(version: string, shape: string, extra: object = {}) {
     const r = await http.post(`/v1/domains/${domain}/cluster-templates`, {
       headers: auth,
-      data: { name: "edge", version, description: "a BMS edge cluster", parameters, spec: spec(shape), ...extra },
+      data: { name: "shop", version, description: "a BMS shop cluster", parameters, spec: spec(shape), ...extra },
     });
     expect(r.status(), await r.text()).toBe(201);
   }
@@ -67,7 +67,7 @@ describe("cluster templates in the console", () => {
     }
     await publish("0.9.0", "edge-0", { offeredTo: { projects: [project] } });
     await publish("1.0.0", "edge-1");
-    const dep = await http.patch(`/v1/domains/${domain}/cluster-templates/edge/versions/0.9.0`, {
+    const dep = await http.patch(`/v1/domains/${domain}/cluster-templates/shop/versions/0.9.0`, {
       headers: auth,
       data: { deprecated: true },
     });
@@ -89,15 +89,15 @@ describe("cluster templates in the console", () => {
     const row = page
       .getByRole("table", { name: `Templates offered to ${project}` })
       .getByRole("row")
-      .filter({ hasText: "edge" });
+      .filter({ has: page.locator("td strong").getByText("shop", { exact: true }) });
     await row.waitFor();
-    expect(await row.textContent()).toContain("a BMS edge cluster");
+    expect(await row.textContent()).toContain("a BMS shop cluster");
     expect(await row.getByRole("cell").nth(1).textContent()).toBe("1.0.0");
     expect(await row.locator("li").filter({ hasText: "0.9.0" }).textContent()).toContain("deprecated");
     expect(await row.locator("li").filter({ hasText: "1.0.0" }).textContent()).toContain("latest");
 
-    await row.getByRole("button", { name: "Parameters of edge 1.0.0" }).click();
-    const params = page.getByRole("table", { name: "Parameters of edge 1.0.0" });
+    await row.getByRole("button", { name: "Parameters of shop 1.0.0" }).click();
+    const params = page.getByRole("table", { name: "Parameters of shop 1.0.0" });
     await params.waitFor();
     const workers = params.getByRole("row").filter({ hasText: "workers" });
     expect(await workers.textContent()).toContain("integer");
@@ -107,9 +107,12 @@ describe("cluster templates in the console", () => {
     expect(await params.getByRole("row").filter({ hasText: "owner" }).textContent()).toContain("required");
 
     // a domain admin (here the platform admin) also sees who it is offered to, and can deprecate a version
-    const all = page.getByRole("table", { name: "Templates of the domain" }).getByRole("row").filter({ hasText: "edge" });
+    const all = page
+      .getByRole("table", { name: "Templates of the domain" })
+      .getByRole("row")
+      .filter({ has: page.locator("td strong").getByText("shop", { exact: true }) });
     expect(await all.getByRole("cell").nth(1).textContent()).toBe(project);
-    await all.getByRole("button", { name: "Undeprecate edge 0.9.0" }).waitFor();
+    await all.getByRole("button", { name: "Undeprecate shop 0.9.0" }).waitFor();
     await screenshot(page, "templates");
     await checkPage(page, "cluster templates");
   });
@@ -119,7 +122,9 @@ describe("cluster templates in the console", () => {
     await page.getByRole("radio", { name: "From a template" }).check();
     const form = page.getByRole("form", { name: "Create a cluster from a template" });
     await form.getByLabel("Name", { exact: true }).fill(`tpl-${suffix}`);
-    await expect.poll(() => form.getByLabel("Template").inputValue(), until).toBe("edge");
+    // the sandbox offers its shipped templates in every domain too: pick the test's
+    await form.getByLabel("Template").selectOption("shop");
+    await expect.poll(() => form.getByLabel("Template").inputValue(), until).toBe("shop");
     // the latest version by default; the deprecated one is not offered
     await expect.poll(() => form.getByLabel("Version").inputValue(), until).toBe("1.0.0");
     expect(await form.getByLabel("Version").locator("option").allTextContents()).toEqual(["1.0.0 (latest)"]);
@@ -146,7 +151,7 @@ describe("cluster templates in the console", () => {
     await page.getByRole("heading", { name: `tpl-${suffix}` }).waitFor();
     clusterPath = new URL(page.url()).pathname;
     const panel = page.getByRole("region", { name: "Template", exact: true });
-    await panel.getByText("edge@1.0.0").waitFor();
+    await panel.getByText("shop@1.0.0").waitFor();
     expect(await panel.textContent()).toContain("owner = team-a");
     expect(await panel.textContent()).toContain("workers = 3");
     await screenshot(page, "template-cluster");
@@ -156,8 +161,8 @@ describe("cluster templates in the console", () => {
     await page.goto(`${href}/clusters`);
     const row = page.getByRole("row").filter({ hasText: `tpl-${suffix}` });
     await row.waitFor();
-    expect(await row.getByRole("cell").nth(4).textContent()).toContain("edge@1.0.0");
-    await page.getByLabel("Template").selectOption("edge");
+    expect(await row.getByRole("cell").nth(4).textContent()).toContain("shop@1.0.0");
+    await page.getByLabel("Template").selectOption("shop");
     await row.waitFor();
     await screenshot(page, "template-clusters");
   });
@@ -222,7 +227,7 @@ describe("cluster templates in the console", () => {
     await n.goto(`/#token=${cp.adminToken}`);
     await n.getByRole("button", { name: "Sign out" }).waitFor();
     for (const [path, name, ready] of [
-      [`${href}/cluster-templates`, "templates-narrow", "Change the offering of edge"],
+      [`${href}/cluster-templates`, "templates-narrow", "Change the offering of shop"],
       [`${href}/clusters/new?from=template`, "template-wizard-narrow", "Create cluster"],
       [clusterPath, "template-cluster-narrow", "Move to version…"],
     ] as const) {
