@@ -7,6 +7,9 @@ import { describe, expect, it } from "vitest";
 import { dynamoDocumentClient } from "../../core/aws/clients.js";
 import { s3Client } from "../../core/aws/s3.js";
 import { sqsClient } from "../../core/aws/sqs.js";
+import { hostView } from "../../core/hosts/hosts.js";
+import { withoutKeys } from "../../core/store/items.js";
+import { keys } from "../../core/store/keys.js";
 import { archivePartition } from "../../events/archive.js";
 import { buckets, dlqLogical, queues, tables } from "../../infra/resources.js";
 import { deleteResources } from "../../scripts/dev/bootstrap.js";
@@ -86,8 +89,16 @@ describe("events: outbox, relay, archive, workers", () => {
     );
     expect(events.find((e) => e.type === "ckp.hostrequest.created")?.actor.kind).toBe("host");
     expect(events.find((e) => e.type === "ckp.hostrequest.approved")?.actor.kind).toBe("token");
-    // the event carries the host exactly as stored after the change
-    expect(events.find((e) => e.type === "ckp.host.provisioned")?.data).toEqual({ hostId: host.id, host });
+    // the event carries the host exactly as stored after the change (the
+    // API's view adds the preflight conditions it judges on read, hostView)
+    const stored = await dynamoDocumentClient().send(
+      new GetCommand({ TableName: resourceName(env, tables.main.logical), Key: keys.host(t, host.id), ConsistentRead: true }),
+    );
+    expect(events.find((e) => e.type === "ckp.host.provisioned")?.data).toEqual({
+      hostId: host.id,
+      host: withoutKeys(stored.Item ?? {}),
+    });
+    expect(hostView(withoutKeys(stored.Item ?? {}))).toEqual(host);
     const approver = events.find((e) => e.type === "ckp.hostrequest.approved")?.actor;
     expect(events.find((e) => e.type === "ckp.host.provisioned")?.actor).toEqual({
       kind: "system",
