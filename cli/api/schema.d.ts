@@ -10697,6 +10697,34 @@ export interface paths {
                    */
                   keepKeys?: number;
                 };
+                /** @description where every component image and addon chart is pulled from; the installation's default registry unless given */
+                imageRegistry?:
+                  | {
+                      /** @enum {string} */
+                      type: "default";
+                    }
+                  | {
+                      /** @enum {string} */
+                      type: "private";
+                      url: string;
+                      /** @description write-only: sealed at rest; the cluster shows the username only */
+                      credentials?: {
+                        username: string;
+                        password: string;
+                      };
+                      /** @description PEM CA certificates the registry's TLS certificate chains to */
+                      caBundle?: string;
+                    }
+                  | {
+                      /** @enum {string} */
+                      type: "public";
+                      url: string;
+                      /** @description write-only: sealed at rest; the cluster shows the username only */
+                      credentials: {
+                        username: string;
+                        password: string;
+                      };
+                    };
                 labels?: {
                   [key: string]: string;
                 };
@@ -10807,6 +10835,8 @@ export interface paths {
          *
          *     `cluster.bundle-missing`: No BYOH bundle is published for the version and the hosts' OS and architecture; `bundle` names it: publish it first.
          *
+         *     `cluster.registry-invalid`: The cluster's `imageRegistry.caBundle` holds no certificate that parses.
+         *
          *     `cluster.storage-profile-missing`: The cluster asks for the CKP storage plugin but its domain has no such storage profile (or no default one); a platform admin registers one, or create the cluster with `addons.storage.enabled=false`.
          *
          *     `cluster.version-unsupported`: The Kubernetes version is not in the compatibility matrix; `supportedVersions` lists those that are.
@@ -10827,6 +10857,7 @@ export interface paths {
                 | "cluster.autoscaling-bounds-invalid"
                 | "cluster.autoscaling-not-supported"
                 | "cluster.bundle-missing"
+                | "cluster.registry-invalid"
                 | "cluster.storage-profile-missing"
                 | "cluster.version-unsupported"
                 | "unprocessable-request";
@@ -21670,6 +21701,7 @@ export interface components {
         | "cluster.insufficient-hosts"
         | "cluster.storage-profile-missing"
         | "cluster.autoscaling-not-supported"
+        | "cluster.registry-invalid"
         | "cluster.autoscaling-bounds-invalid"
         | "cluster.autoscaled"
         | "cluster.addon-not-applicable"
@@ -21997,6 +22029,7 @@ export interface components {
             | "cluster.insufficient-hosts"
             | "cluster.storage-profile-missing"
             | "cluster.autoscaling-not-supported"
+            | "cluster.registry-invalid"
             | "cluster.autoscaling-bounds-invalid"
             | "cluster.autoscaled"
             | "cluster.addon-not-applicable"
@@ -22698,6 +22731,14 @@ export interface components {
           [key: string]: string;
         };
       };
+      /** @description where the cluster's images and addon charts come from; the password is never shown */
+      imageRegistry: {
+        /** @enum {string} */
+        type: "default" | "private" | "public";
+        url: string;
+        username?: string;
+        caBundle?: string;
+      };
       labels: {
         [key: string]: string;
       };
@@ -23019,6 +23060,14 @@ export interface components {
         scheduler?: {
           [key: string]: string;
         };
+      };
+      /** @description where the cluster's images and addon charts come from; the password is never shown */
+      imageRegistry: {
+        /** @enum {string} */
+        type: "default" | "private" | "public";
+        url: string;
+        username?: string;
+        caBundle?: string;
       };
       labels: {
         [key: string]: string;

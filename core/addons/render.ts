@@ -47,8 +47,16 @@ export interface AddonClusterRef {
 /** The part of a cluster its addons' objects are named and labelled after. */
 export const addonClusterRef = (c: AddonClusterRef): AddonClusterRef => ({ id: c.id, name: c.name, domain: c.domain, project: c.project });
 
+/** The Secret the addons' pods pull with, in each addon's namespace of the workload cluster. */
+export const REGISTRY_PULL_SECRET = "ckp-registry-pull";
+
 export interface AddonRenderOptions {
   imageRegistry: string;
+  /**
+   * A registry with credentials or a CA (core/clusters/registry.ts): CAAPH pulls the chart with the
+   * management cluster's Secrets of these names, and the charts' pods with REGISTRY_PULL_SECRET
+   */
+  registry?: { authSecret?: string; caSecret?: string };
   /** the storage plugin's Ceph connection (required for it) */
   ceph?: CephConnection;
 }
@@ -70,6 +78,25 @@ const image = (registry: string, path: string, tag: string) => ({ repository: `$
 
 /** The chart values of an addon: what the catalog fixes, what the cluster derives and what the user chose. */
 export function addonChartValues(a: DesiredAddon, o: AddonRenderOptions): Record<string, unknown> {
+  const values = chartValues(a, o);
+  if (!o.registry?.authSecret) return values;
+  const pull = [{ name: REGISTRY_PULL_SECRET }];
+  // each chart's own key for its pods' pull secrets; Flannel's and Ceph CSI's charts have none (containerd's
+  // hosts.toml on every node carries the credentials, core/clusters/render.ts)
+  switch (a.name) {
+    case "cilium":
+    case "karpenter":
+      return { ...values, imagePullSecrets: pull };
+    case "calico":
+      return { ...values, installation: { ...(values.installation as object), imagePullSecrets: pull } };
+    case "velero":
+      return { ...values, image: { ...(values.image as object), imagePullSecrets: [REGISTRY_PULL_SECRET] } };
+    default:
+      return values;
+  }
+}
+
+function chartValues(a: DesiredAddon, o: AddonRenderOptions): Record<string, unknown> {
   const reg = o.imageRegistry;
   const version = a.version?.version ?? "";
   switch (a.name) {
@@ -183,6 +210,8 @@ export function addonObjectNames(c: AddonClusterRef, addon: string) {
     helmChartProxy: { apiVersion: CAAPH_API_VERSION, kind: "HelmChartProxy", name: addon, namespace },
     clusterResourceSet: { apiVersion: CRS_API_VERSION, kind: "ClusterResourceSet", name: addon, namespace },
     resourceSecret: { apiVersion: "v1", kind: "Secret", name: `${addon}-resources`, namespace },
+    pullSet: { apiVersion: CRS_API_VERSION, kind: "ClusterResourceSet", name: `${addon}-registry-pull`, namespace },
+    pullSetSecret: { apiVersion: "v1", kind: "Secret", name: `${addon}-registry-pull`, namespace },
   };
 }
 
@@ -192,27 +221,58 @@ export function addonObjectNames(c: AddonClusterRef, addon: string) {
  * a change of the Secret reaches the workload cluster again). Used for what
  * must not be a chart value: keys.
  */
-export function renderResourceSet(c: AddonClusterRef, addon: string, files: Record<string, string>): KubeObject[] {
-  const names = addonObjectNames(c, addon);
+export function renderResourceSet(
+  c: AddonClusterRef,
+  addon: string,
+  files: Record<string, string>,
+  named: { set: string; secret: string } = {
+    set: addonObjectNames(c, addon).clusterResourceSet.name,
+    secret: addonObjectNames(c, addon).resourceSecret.name,
+  },
+): KubeObject[] {
   return [
     {
       apiVersion: "v1",
       kind: "Secret",
       type: RESOURCE_SET_SECRET_TYPE,
-      metadata: meta(c, names.resourceSecret.name, addon),
+      metadata: meta(c, named.secret, addon),
       data: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, Buffer.from(v).toString("base64")])),
     },
     {
       apiVersion: CRS_API_VERSION,
       kind: "ClusterResourceSet",
-      metadata: meta(c, names.clusterResourceSet.name, addon),
+      metadata: meta(c, named.set, addon),
       spec: {
         clusterSelector: { matchLabels: { [LABELS.clusterId]: c.id } },
         strategy: "Reconcile",
-        resources: [{ kind: "Secret", name: names.resourceSecret.name }],
+        resources: [{ kind: "Secret", name: named.secret }],
       },
     },
   ];
+}
+
+/**
+ * The registry's pull secret in the addon's namespace of the workload cluster,
+ * through a ClusterResourceSet of its own (the credentials are never a chart value).
+ */
+export function renderRegistryPullSet(c: AddonClusterRef, a: DesiredAddon, dockerConfigJson: string): KubeObject[] {
+  const names = addonObjectNames(c, a.name);
+  const objects = [
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: a.def.namespace } },
+    {
+      apiVersion: "v1",
+      kind: "Secret",
+      type: "kubernetes.io/dockerconfigjson",
+      metadata: { name: REGISTRY_PULL_SECRET, namespace: a.def.namespace },
+      data: { ".dockerconfigjson": Buffer.from(dockerConfigJson).toString("base64") },
+    },
+  ];
+  return renderResourceSet(
+    c,
+    a.name,
+    { "registry-pull.yaml": objects.map((w) => yaml.dump(w, { lineWidth: -1 })).join("---\n") },
+    { set: names.pullSet.name, secret: names.pullSetSecret.name },
+  );
 }
 
 /** The objects of an enabled addon, in apply order: what the chart needs first, its HelmChartProxy last. */
@@ -248,6 +308,10 @@ export function renderAddon(c: AddonClusterRef, a: DesiredAddon, o: AddonRenderO
       version: a.version.chartVersion,
       releaseName: a.def.chart.releaseName,
       namespace: a.def.namespace,
+      ...(o.registry?.authSecret
+        ? { credentials: { secret: { name: o.registry.authSecret, namespace: clusterNamespace(c.id) }, key: ".dockerconfigjson" } }
+        : {}),
+      ...(o.registry?.caSecret ? { tlsConfig: { caSecret: { name: o.registry.caSecret, namespace: clusterNamespace(c.id) } } } : {}),
       valuesTemplate: valuesTemplate(addonChartValues(a, o)),
       // Helm does not wait for readiness: the control plane judges health itself, from the workload cluster
       options: { wait: false, timeout: "10m", install: { createNamespace: true }, upgrade: { maxHistory: 10 } },

@@ -20,6 +20,7 @@ import { type Cluster, type CreateClusterInput, MANAGED_ARGS, type Operation, ty
 import { checkClusterNetwork } from "./network.js";
 import { newSteps, OPERATION_STEPS, PHASE, progressCondition } from "./operations.js";
 import { type BundleLookup, commonPlatform, hostPlatform, type PlatformSource, readHosts, requireBundle } from "./platform.js";
+import { type ClusterRegistryView, checkRegistryInput, IMAGE_REGISTRY, prepareRegistry, registryView } from "./registry.js";
 import { checkUpgrade, cniVersion, requireRelease } from "./versions.js";
 
 /**
@@ -82,6 +83,7 @@ export async function createCluster(
 ): Promise<Cluster> {
   const release = requireRelease(input.kubernetesVersion);
   checkExtraArgs(input);
+  checkRegistryInput(input.imageRegistry);
   requireAutoscalingBounds(input.addons.karpenter.values);
   checkClusterNetwork({ ...input.network, endpointHost: input.controlPlaneEndpoint?.host });
   const pc = await checks.resolveProviderCluster(t, input.providerCluster);
@@ -137,6 +139,8 @@ export async function createCluster(
     updatedAt: now,
     version: 1,
   };
+  const registry = await prepareRegistry(deps.secrets, c, input.imageRegistry);
+  if (registry.type !== "default") c.imageRegistry = registry;
   if (o.dryRun) return c;
   if (input.encryption?.enabled) c.encryption = await initialEncryption(deps.secrets, c, input.encryption, now);
   const tx = transaction(deps, ctx);
@@ -605,9 +609,15 @@ export function statusOf(c: Cluster): ClusterStatus {
 }
 
 /** A cluster as the API answers it: its encryption as status, without its (sealed) keys. */
-export function publicCluster(c: Cluster): Omit<Cluster, "encryption"> & { encryption: EncryptionStatus } {
-  const { encryption, ...rest } = c;
-  return { ...rest, encryption: encryption ? encryptionStatus(encryption) : { enabled: false } };
+export function publicCluster(
+  c: Cluster,
+): Omit<Cluster, "encryption" | "imageRegistry"> & { encryption: EncryptionStatus; imageRegistry: ClusterRegistryView } {
+  const { encryption, imageRegistry, ...rest } = c;
+  return {
+    ...rest,
+    encryption: encryption ? encryptionStatus(encryption) : { enabled: false },
+    imageRegistry: registryView(imageRegistry, IMAGE_REGISTRY),
+  };
 }
 
 /** The drift as a condition; kept apart from the saga's conditions so neither writer overwrites the other. */

@@ -9,6 +9,7 @@ import type { ClusterTemplateRef } from "../templates/model.js";
 import type { TemplateMove } from "../templates/move.js";
 import { BUNDLE_OS } from "./bundle-model.js";
 import { type ClusterEncryption, encryptionInput } from "./encryption.js";
+import { type ClusterRegistry, imageRegistryInput } from "./registry.js";
 import { DEFAULT_UNHEALTHY_AFTER } from "./spec.js";
 import type { CniName } from "./versions.js";
 
@@ -116,6 +117,7 @@ export const createClusterInput = z.strictObject({
     "the CKP storage plugin (on by default; needs a storage profile in the domain) and Velero (off by default)",
   ),
   encryption: encryptionInput.optional(),
+  imageRegistry: imageRegistryInput.optional(),
   labels: labels.optional(),
   annotations: annotations.optional(),
 });
@@ -230,6 +232,8 @@ export interface Cluster {
   drift?: ClusterDrift;
   /** the addons' last health check (the saga's wait-addons step, then the scheduled check after Ready) */
   addonHealth?: AddonHealth;
+  /** the image registry (core/clusters/registry.ts), its password sealed; absent: the installation's default */
+  imageRegistry?: ClusterRegistry;
   /** etcd encryption at rest and its key rotation (core/clusters/encryption.ts); absent: not encrypted */
   encryption?: ClusterEncryption;
   /** what the cluster's MachineHealthCheck last reported (read by the scheduled check after Ready) */

@@ -1,7 +1,9 @@
 import type { KubeObject } from "../kube/objects.js";
 import { badRequest } from "../shared/errors.js";
 import { controlPlaneEncryption } from "./encryption.js";
+import { CONTAINERD_CERTS_DIR, registryHost, registrySecretNames } from "./registry.js";
 import { type ClusterSpec, type ClusterSpecInput, clusterNamespace, clusterSpec } from "./spec.js";
+import { findRelease } from "./versions.js";
 
 /**
  * Renders the Cluster API objects of a CKP cluster (product §9): a Kamaji hosted
@@ -97,6 +99,10 @@ export function renderClusterObjects(input: ClusterSpecInput): KubeObject[] {
   const endpoint = s.controlPlane.endpoint;
   const poolLabels = { [LABELS.capiCluster]: s.name, [LABELS.capiDeployment]: WORKER_POOL };
   const enc = s.encryption ? controlPlaneEncryption(s.name, s.encryption.revision) : undefined;
+  // the matrix's component tags for the version (seed §3.2); an unknown version keeps kubeadm's own
+  const release = findRelease(s.kubernetesVersion);
+  const regNames = registrySecretNames(s.name);
+  const pullSecrets = s.registry.auth;
 
   const ns: KubeObject = { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels: ckpLabels } };
 
@@ -115,10 +121,15 @@ export function renderClusterObjects(input: ClusterSpecInput): KubeObject[] {
       template: {
         spec: {
           // Seed §6.3: kubeadm's image repository and DNS image repository are the CKP registry.
-          clusterConfiguration: { imageRepository: reg, dns: { imageRepository: reg } },
+          clusterConfiguration: {
+            imageRepository: reg,
+            dns: { imageRepository: reg, ...(release ? { imageTag: release.coredns } : {}) },
+            ...(release ? { etcd: { local: { imageRepository: reg, imageTag: release.etcd } } } : {}),
+          },
           joinConfiguration: {
             nodeRegistration: { kubeletExtraArgs: { ...(s.extraArgs.kubelet ?? {}) } },
           },
+          ...nodeRegistryConfig(s, regNames.config, release?.pause),
         },
       },
     },
@@ -166,17 +177,29 @@ export function renderClusterObjects(input: ClusterSpecInput): KubeObject[] {
         ...(endpoint ? { serviceAddress: endpoint.host, certSANs: [endpoint.host] } : {}),
       },
       addons: {
-        coreDNS: { imageRepository: reg },
+        coreDNS: { imageRepository: reg, ...(release ? { imageTag: release.coredns } : {}) },
         // Cilium replaces kube-proxy (core/addons/render.ts): a Cilium cluster's control plane runs none
         ...(s.cni === "cilium" ? {} : { kubeProxy: { imageRepository: reg } }),
-        konnectivity: {},
+        konnectivity: {
+          agent: { image: `${reg}/kas-network-proxy/proxy-agent` },
+          // Kamaji's default port, which its schema requires once the server is given
+          server: { image: `${reg}/kas-network-proxy/proxy-server`, port: 8132 },
+        },
       },
       apiServer: {
         extraArgs: [...flags(s.extraArgs.apiServer), ...(enc?.extraArgs ?? [])],
         ...(enc ? { extraVolumeMounts: enc.extraVolumeMounts } : {}),
       },
       // the encryption configuration's Secret (core/clusters/encryption.ts), applied before this object
-      ...(enc ? { deployment: { extraVolumes: enc.extraVolumes, podAdditionalMetadata: { annotations: enc.podAnnotations } } } : {}),
+      ...(enc || pullSecrets
+        ? {
+            deployment: {
+              // with credentials, the control plane's pods pull through the ServiceAccount's pull secret
+              ...(pullSecrets ? { serviceAccountName: regNames.serviceAccount } : {}),
+              ...(enc ? { extraVolumes: enc.extraVolumes, podAdditionalMetadata: { annotations: enc.podAnnotations } } : {}),
+            },
+          }
+        : {}),
       controllerManager: { extraArgs: flags(s.extraArgs.controllerManager) },
       scheduler: { extraArgs: flags(s.extraArgs.scheduler) },
       kubelet: { cgroupfs: "systemd" },
@@ -245,5 +268,45 @@ export function renderClusterObjects(input: ClusterSpecInput): KubeObject[] {
     },
   };
 
-  return [ns, installer, bootstrap, machineTemplate, byoCluster, controlPlane, cluster, machineDeployment, healthCheck];
+  const serviceAccount: KubeObject[] = pullSecrets
+    ? [
+        {
+          apiVersion: "v1",
+          kind: "ServiceAccount",
+          metadata: meta(regNames.serviceAccount),
+          imagePullSecrets: [{ name: regNames.auth }],
+        },
+      ]
+    : [];
+
+  return [ns, ...serviceAccount, installer, bootstrap, machineTemplate, byoCluster, controlPlane, cluster, machineDeployment, healthCheck];
+}
+
+/**
+ * containerd on a BYOH host before kubeadm joins it: the sandbox (pause)
+ * image from the cluster's registry at the matrix's tag, and for a registry
+ * other than the installation's its hosts.toml (credentials in it, so from
+ * the registry Secret) and CA, with containerd pointed at the certs.d tree.
+ */
+function nodeRegistryConfig(s: ClusterSpec, configSecret: string, pause: string | undefined) {
+  const config = "/etc/containerd/config.toml";
+  const dir = `${CONTAINERD_CERTS_DIR}/${registryHost(s.imageRegistry)}`;
+  const commands = [
+    ...(pause ? [`sed -i 's#^\\(\\s*\\)sandbox_image = .*#\\1sandbox_image = "${s.imageRegistry}/pause:${pause}"#' ${config}`] : []),
+    ...(s.registry.custom ? [`sed -i 's#^\\(\\s*\\)config_path = .*#\\1config_path = "${CONTAINERD_CERTS_DIR}"#' ${config}`] : []),
+  ];
+  const files = s.registry.custom
+    ? [
+        {
+          path: `${dir}/hosts.toml`,
+          permissions: "0600",
+          contentFrom: { secret: { name: configSecret, key: "hosts.toml" } },
+        },
+        ...(s.registry.ca ? [{ path: `${dir}/ca.crt`, permissions: "0644", content: s.registry.ca }] : []),
+      ]
+    : [];
+  return {
+    ...(files.length ? { files } : {}),
+    ...(commands.length ? { preKubeadmCommands: [...commands, "systemctl restart containerd"] } : {}),
+  };
 }

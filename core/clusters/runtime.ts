@@ -12,6 +12,7 @@ import { isDomainError } from "../shared/errors.js";
 import type { ProjectRef } from "../store/keys.js";
 import type { Cluster } from "./model.js";
 import type { CapiPort, KubeObjectLike, ProviderPort, ResolvedProvider } from "./ports.js";
+import { IMAGE_REGISTRY, registryRender, registryUrlOf } from "./registry.js";
 import { renderClusterObjects } from "./render.js";
 import { StepFailure } from "./steps/common.js";
 
@@ -22,7 +23,7 @@ import { StepFailure } from "./steps/common.js";
  */
 
 /** Seed §3, §6.3: component images come from the CoreEdge registry. */
-export const IMAGE_REGISTRY = process.env.CKP_IMAGE_REGISTRY ?? "docker.io/coredgeio";
+export { IMAGE_REGISTRY } from "./registry.js";
 
 async function providerRecord(deps: Deps, t: ProjectRef, pc: Pick<ResolvedProvider, "name" | "project">): Promise<ProviderCluster> {
   return getProviderCluster(deps, { domain: t.domain, ...(pc.project ? { project: pc.project } : {}) }, pc.name);
@@ -97,7 +98,8 @@ export function renderFor(c: Cluster, o: Parameters<CapiPort["render"]>[1]): Kub
     labels: c.labels,
     // the exact bundle the hosts install: the render refers to it by digest
     annotations: { ...c.annotations, "ckp.io/byoh-bundle": `${o.bundle.ociReference}@${o.bundle.digest}` },
-    imageRegistry: IMAGE_REGISTRY,
+    imageRegistry: registryUrlOf(c.imageRegistry, IMAGE_REGISTRY),
+    registry: registryRender(c.imageRegistry),
     ...(c.machineHealthCheck ? { unhealthyAfter: c.machineHealthCheck.unhealthyAfter } : {}),
     ...(c.encryption ? { encryption: { revision: c.encryption.revision } } : {}),
     byohBundle: { repository: o.bundle.repository },

@@ -93,6 +93,11 @@ export const clusterSpec = z.strictObject({
     .min(1)
     .max(255)
     .regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*$/, "a registry host with an optional path"),
+  /**
+   * a registry other than the installation's (core/clusters/registry.ts): containerd on the hosts gets its
+   * hosts.toml (and CA), and with credentials Kamaji's pods pull through a ServiceAccount's pull secret
+   */
+  registry: z.strictObject({ custom: z.boolean(), auth: z.boolean(), ca: z.string().optional() }).default({ custom: false, auth: false }),
   /** the BYOH bundle (product §2.5): OCI repository of the per-version, per-OS bundles */
   byohBundle: z.strictObject({
     repository: z.string().min(1).max(255),

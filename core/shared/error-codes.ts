@@ -108,6 +108,10 @@ export const ERROR_CODES = {
     description:
       "Karpenter autoscaling is supported only for CCS VM host groups: the cluster's provider cluster (`providerType`) cannot make machines on demand.",
   },
+  "cluster.registry-invalid": {
+    kind: "unprocessable",
+    description: "The cluster's `imageRegistry.caBundle` holds no certificate that parses.",
+  },
   "cluster.autoscaling-bounds-invalid": {
     kind: "unprocessable",
     description: "The karpenter addon's `minWorkers` is greater than its `maxWorkers`.",

@@ -106,6 +106,9 @@ export function diffCluster(c: Cluster, input: CreateClusterInput): TemplateChan
     e ? { enabled: true, resources: [...e.resources].sort(), rotationHours: e.rotationHours, keepKeys: e.keepKeys } : { enabled: false };
   const wantedEncryption = input.encryption?.enabled ? input.encryption : undefined;
   add("encryption", settings(c.encryption), settings(wantedEncryption), "update");
+  const registry = (r: { type: string; url?: string; caBundle?: string } | undefined) =>
+    !r || r.type === "default" ? { type: "default" } : { type: r.type, url: r.url, caBundle: r.caBundle };
+  add("imageRegistry", registry(c.imageRegistry), registry(input.imageRegistry), null);
   add("labels", c.labels, input.labels ?? {}, "update");
   add("annotations", c.annotations, input.annotations ?? {}, "update");
   return changes;

@@ -135,6 +135,17 @@ export function renderRequest(
 ): { input?: CreateClusterInput; problems: FieldError[] } {
   const rendered = renderSpec(spec, values) as Record<string, unknown>;
   if ("name" in rendered) return { problems: [{ path: "spec.name", message: "the cluster's name is not part of a template" }] };
+  // a template is readable by every project it is offered to: no secret may sit in it
+  const registry = rendered.imageRegistry as { credentials?: unknown } | undefined;
+  if (registry && typeof registry === "object" && "credentials" in registry)
+    return {
+      problems: [
+        {
+          path: "spec.imageRegistry.credentials",
+          message: "registry credentials are not part of a template: every project it is offered to could read them",
+        },
+      ],
+    };
   const parsed = createClusterInput.safeParse({ ...rendered, name, ...(description !== undefined ? { description } : {}) });
   if (!parsed.success) return { problems: zodProblems(parsed.error, "spec") };
   return { input: parsed.data, problems: [] };

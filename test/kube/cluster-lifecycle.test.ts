@@ -13,6 +13,7 @@ import { adminApi, eventually, resourceName, useLocalAws } from "../support/api.
 import { BMS_TEMPLATE, groupHosts, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
 import { closedPort, registerTestManagementCluster, testKube } from "../support/kube.js";
 import { namespaceObjects, projectItems } from "../support/leftovers.js";
+import { foreignCa } from "../support/pki.js";
 import { newTenant, type Tenant, uniqueName } from "../support/tenants.js";
 
 /**
@@ -69,6 +70,8 @@ async function eventTypes(t: Tenant): Promise<string[]> {
   return (out.Items ?? []).map((i) => (i.event as { type: string }).type);
 }
 
+/** the private registry's CA: one of the test's own making */
+const REGISTRY_CA = foreignCa().certPem;
 const ns = (clusterId: string) => `ckp-${clusterId.replace(/_/g, "-")}`;
 
 describe("cluster lifecycle on a management cluster", () => {
@@ -118,9 +121,23 @@ describe("cluster lifecycle on a management cluster", () => {
       network: { podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/12" },
       extraArgs: { kubelet: { "max-pods": "200" } },
       encryption: { enabled: true },
+      // a private registry with credentials and a CA (docs/clusters.md, "Image registry")
+      imageRegistry: {
+        type: "private",
+        url: "registry.edge.example:5000/ckp",
+        credentials: { username: "puller", password: "pull-s3cret" },
+        caBundle: REGISTRY_CA,
+      },
       labels: { team: "edge" },
     });
     expect(created.status, created.text).toBe(201);
+    expect(created.body.imageRegistry).toEqual({
+      type: "private",
+      url: "registry.edge.example:5000/ckp",
+      username: "puller",
+      caBundle: REGISTRY_CA,
+    });
+    expect(created.text).not.toContain("pull-s3cret");
     expect(created.body.encryption).toMatchObject({ enabled: true, provider: "aesgcm", revision: 1, primaryKey: "key-1", phase: "Idle" });
     expect(created.body).toMatchObject({ phase: "Provisioning", cni: { name: "cilium" }, step: "resolve-provider" });
     const path = `${t.base}/clusters/${created.body.id}`;
@@ -226,13 +243,55 @@ describe("cluster lifecycle on a management cluster", () => {
     expect(kcp.body.spec.deployment.extraVolumes).toEqual([{ name: "ckp-encryption", secret: { secretName: "edge-1-encryption" } }]);
     expect(ready.encryption).toMatchObject({ enabled: true, revision: 1 });
 
+    // the private registry: Kamaji's images from it, its pods pulling through a ServiceAccount's pull secret,
+    // and containerd's hosts.toml (with the credentials) from a Secret the bootstrap template names
+    expect(kcp.body.spec.registry).toBe("registry.edge.example:5000/ckp");
+    expect(kcp.body.spec.deployment.serviceAccountName).toBe("edge-1-control-plane");
+    const regSecret = (name: string) => kubeRequest(kube, "GET", `/api/v1/namespaces/${ns(cluster.id)}/secrets/${name}`);
+    const pull = (await regSecret("edge-1-registry-auth")).body;
+    expect(pull.type).toBe("kubernetes.io/dockerconfigjson");
+    expect(JSON.parse(Buffer.from(pull.data[".dockerconfigjson"], "base64").toString()).auths["registry.edge.example:5000"]).toMatchObject({
+      username: "puller",
+      password: "pull-s3cret",
+    });
+    const hostsToml = Buffer.from((await regSecret("edge-1-registry")).body.data["hosts.toml"], "base64").toString();
+    expect(hostsToml).toContain(`Authorization = "Basic ${Buffer.from("puller:pull-s3cret").toString("base64")}"`);
+    const sa = await kubeRequest(kube, "GET", `/api/v1/namespaces/${ns(cluster.id)}/serviceaccounts/edge-1-control-plane`);
+    expect(sa.body.imagePullSecrets).toEqual([{ name: "edge-1-registry-auth" }]);
+    const kct = await kubeRequest(
+      kube,
+      "GET",
+      `/apis/bootstrap.cluster.x-k8s.io/v1beta1/namespaces/${ns(cluster.id)}/kubeadmconfigtemplates/workers`,
+    );
+    expect(kct.body.spec.template.spec.files[0]).toEqual({
+      path: "/etc/containerd/certs.d/registry.edge.example:5000/hosts.toml",
+      permissions: "0600",
+      contentFrom: { secret: { name: "edge-1-registry", key: "hosts.toml" } },
+    });
+    expect(kct.body.spec.template.spec.clusterConfiguration.imageRepository).toBe("registry.edge.example:5000/ckp");
+
     // its addons, installed the Cluster API way: a HelmChartProxy each, the Ceph Secret through a ClusterResourceSet
     const addonObjects = async (kind: string, version = "v1alpha1") =>
       (
         await kubeRequest(kube, "GET", `/apis/addons.cluster.x-k8s.io/${version}/${kind}?labelSelector=ckp.io/cluster-id=${cluster.id}`)
       ).body.items.map((o: any) => o.metadata.name);
     expect((await addonObjects("helmchartproxies")).sort()).toEqual(["ceph-rbd-csi", "cilium"]);
-    expect(await addonObjects("clusterresourcesets", "v1beta1")).toEqual(["ceph-rbd-csi"]);
+    // and each addon's pods pull with the registry's pull secret, which a ClusterResourceSet of its own carries
+    expect((await addonObjects("clusterresourcesets", "v1beta1")).sort()).toEqual([
+      "ceph-rbd-csi",
+      "ceph-rbd-csi-registry-pull",
+      "cilium-registry-pull",
+    ]);
+    const ciliumHcp = await kubeRequest(
+      kube,
+      "GET",
+      `/apis/addons.cluster.x-k8s.io/v1alpha1/namespaces/${ns(cluster.id)}/helmchartproxies/cilium`,
+    );
+    expect(ciliumHcp.body.spec).toMatchObject({
+      repoURL: "oci://registry.edge.example:5000/ckp/charts",
+      credentials: { secret: { name: "edge-1-registry-auth" }, key: ".dockerconfigjson" },
+      tlsConfig: { caSecret: { name: "edge-1-registry" } },
+    });
     const releases = (
       await kubeRequest(kube, "GET", `/apis/addons.cluster.x-k8s.io/v1alpha1/namespaces/${ns(cluster.id)}/helmreleaseproxies`)
     ).body.items;

@@ -1,5 +1,8 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
+import { desiredAddons } from "../../core/addons/desired.js";
+import { renderAddon, renderRegistryPullSet } from "../../core/addons/render.js";
+import { addonRegistry, prepareRegistry, registryRender, registrySecrets } from "../../core/clusters/registry.js";
 import { renderClusterObjects } from "../../core/clusters/render.js";
 import { type ClusterSpecInput, clusterNamespace } from "../../core/clusters/spec.js";
 import { KubeWaitTimeout } from "../../core/kube/client.js";
@@ -11,8 +14,11 @@ import { errorToProblem } from "../../functions/api/problem.js";
 import { ProviderDoubles } from "../doubles/provider-doubles.js";
 import { adminApi } from "../support/api.js";
 import { registerTestManagementCluster, registerUnreachableManagementCluster, testDeps, testKube } from "../support/kube.js";
+import { foreignCa } from "../support/pki.js";
 
 const REGISTRY = "registry.ckp.example/coredge";
+/** the registry's CA: one of the tests' own making */
+const TEST_CA = foreignCa().certPem;
 
 function spec(o: Partial<ClusterSpecInput> = {}): ClusterSpecInput {
   return {
@@ -83,7 +89,7 @@ describe("rendering checked by the real kube-apiserver", () => {
       version: "v1.30.6",
       registry: REGISTRY,
       // the spec's CNI is Cilium, which replaces kube-proxy
-      addons: { coreDNS: { imageRepository: REGISTRY } },
+      addons: { coreDNS: { imageRepository: REGISTRY, imageTag: "v1.11.3" } },
       apiServer: { extraArgs: ["--audit-log-maxage=30"] },
       network: { serviceAddress: "192.0.2.10" },
     });
@@ -92,13 +98,14 @@ describe("rendering checked by the real kube-apiserver", () => {
     // as rendered, plus the empty sections the kubeadm bootstrap provider's defaulting webhook adds
     expect(kct.spec.template.spec.clusterConfiguration).toEqual({
       imageRepository: REGISTRY,
-      dns: { imageRepository: REGISTRY },
+      dns: { imageRepository: REGISTRY, imageTag: "v1.11.3" },
+      etcd: { local: { imageRepository: REGISTRY, imageTag: "v3.5.15-0" } },
       apiServer: {},
       controllerManager: {},
-      etcd: {},
       networking: {},
       scheduler: {},
     });
+    expect(kct.spec.template.spec.preKubeadmCommands[0]).toContain(`sandbox_image = "${REGISTRY}/pause:v3.9"`);
     expect(kct.spec.template.spec.joinConfiguration.nodeRegistration.kubeletExtraArgs).toEqual({ "max-pods": "200" });
     const cluster = await read("Cluster", "demo", "cluster.x-k8s.io/v1beta1");
     expect(cluster.spec.clusterNetwork).toEqual({
@@ -136,6 +143,77 @@ describe("rendering checked by the real kube-apiserver", () => {
     await kube.applyAll(dry, { dryRun: true });
     expect(await read("Cluster", "dry", "cluster.x-k8s.io/v1beta1")).toBeUndefined();
     // CAPI takes the cluster down
+    expect(await kube.delete(refOf(objects.find((o) => o.kind === "Cluster") as KubeObject))).toBe(true);
+  }, 300_000);
+
+  it("a private registry with credentials and a CA: its Secrets, ServiceAccount, bootstrap files and chart pulls are accepted as rendered (Strict)", async () => {
+    const mc = await registerTestManagementCluster(admin);
+    const kube = await kubeFor(testDeps(), mc.id);
+    const deps = testDeps();
+    const c = { id: newId("cl"), domain: "acme", project: "edge", name: "private" };
+    const registry = await prepareRegistry(deps.secrets, c, {
+      type: "private",
+      url: "registry.corp.example:5000/ckp",
+      credentials: { username: "puller", password: "s3cret-pull" },
+      caBundle: TEST_CA,
+    });
+    const s = spec({
+      clusterId: c.id,
+      name: c.name,
+      imageRegistry: "registry.corp.example:5000/ckp",
+      registry: registryRender(registry),
+    });
+    const objects = renderClusterObjects(s);
+    objects.splice(1, 0, ...(await registrySecrets(deps.secrets, { ...c, imageRegistry: registry })));
+    expect(objects.map((o) => o.kind).slice(0, 4)).toEqual(["Namespace", "Secret", "Secret", "ServiceAccount"]);
+    const applied = await kube.applyAll(objects);
+    expect(applied).toHaveLength(objects.length);
+    const ns = clusterNamespace(c.id);
+    const get = async (apiVersion: string, kind: string, name: string) =>
+      (await kube.get({ apiVersion, kind, name, namespace: ns })) as any;
+    const auth = await get("v1", "Secret", "private-registry-auth");
+    expect(auth.type).toBe("kubernetes.io/dockerconfigjson");
+    const docker = JSON.parse(Buffer.from(auth.data[".dockerconfigjson"], "base64").toString());
+    expect(docker.auths["registry.corp.example:5000"]).toMatchObject({ username: "puller", password: "s3cret-pull" });
+    const hosts = Buffer.from((await get("v1", "Secret", "private-registry")).data["hosts.toml"], "base64").toString();
+    expect(hosts).toContain('server = "https://registry.corp.example:5000"');
+    expect(hosts).toContain('ca = "/etc/containerd/certs.d/registry.corp.example:5000/ca.crt"');
+    expect(hosts).toContain(`Authorization = "Basic ${Buffer.from("puller:s3cret-pull").toString("base64")}"`);
+    expect((await get("v1", "ServiceAccount", "private-control-plane")).imagePullSecrets).toEqual([{ name: "private-registry-auth" }]);
+    const kcp = await get("controlplane.cluster.x-k8s.io/v1alpha1", "KamajiControlPlane", "private");
+    expect(kcp.spec.deployment.serviceAccountName).toBe("private-control-plane");
+    expect(kcp.spec.addons.konnectivity.agent.image).toBe("registry.corp.example:5000/ckp/kas-network-proxy/proxy-agent");
+    const kct = await get("bootstrap.cluster.x-k8s.io/v1beta1", "KubeadmConfigTemplate", "workers");
+    expect(kct.spec.template.spec.files).toEqual([
+      {
+        path: "/etc/containerd/certs.d/registry.corp.example:5000/hosts.toml",
+        permissions: "0600",
+        contentFrom: { secret: { name: "private-registry", key: "hosts.toml" } },
+      },
+      { path: "/etc/containerd/certs.d/registry.corp.example:5000/ca.crt", permissions: "0644", content: TEST_CA },
+    ]);
+
+    // an addon pulls its chart with the registry's Secrets and its images with a pull secret the ClusterResourceSet carries
+    const options = await addonRegistry(deps.secrets, { ...c, imageRegistry: registry }, REGISTRY);
+    const cilium = desiredAddons({ kubernetesVersion: "v1.30.6", cni: { name: "cilium", version: "v1.16.5" } }).find(
+      (a) => a.name === "cilium",
+    );
+    if (!cilium || !options.dockerConfigJson) throw new Error("expected cilium and a pull secret");
+    const { dockerConfigJson, ...renderOptions } = options;
+    const ref = { ...c };
+    const addonObjects = [...renderRegistryPullSet(ref, cilium, dockerConfigJson), ...renderAddon(ref, cilium, renderOptions)];
+    await kube.applyAll(addonObjects);
+    const hcp = await get("addons.cluster.x-k8s.io/v1alpha1", "HelmChartProxy", "cilium");
+    expect(hcp.spec.repoURL).toBe("oci://registry.corp.example:5000/ckp/charts");
+    expect(hcp.spec.credentials).toEqual({ secret: { name: "private-registry-auth", namespace: ns }, key: ".dockerconfigjson" });
+    expect(hcp.spec.tlsConfig).toEqual({ caSecret: { name: "private-registry", namespace: ns } });
+    expect(hcp.spec.valuesTemplate).toContain("ckp-registry-pull");
+    const crs = await get("addons.cluster.x-k8s.io/v1beta1", "ClusterResourceSet", "cilium-registry-pull");
+    expect(crs.spec.resources).toEqual([{ kind: "Secret", name: "cilium-registry-pull" }]);
+    const set = await get("v1", "Secret", "cilium-registry-pull");
+    const carried = Buffer.from(set.data["registry-pull.yaml"], "base64").toString();
+    expect(carried).toContain("kubernetes.io/dockerconfigjson");
+    expect(carried).toContain("name: ckp-registry-pull");
     expect(await kube.delete(refOf(objects.find((o) => o.kind === "Cluster") as KubeObject))).toBe(true);
   }, 300_000);
 

@@ -73,6 +73,20 @@ describe("template rendering", () => {
     expect(r.input).toBeUndefined();
     expect(r.problems.map((p) => p.path).sort()).toEqual(["spec.hostGroup", "spec.workers"]);
   });
+
+  it("takes a registry but never its credentials: every project it is offered to could read them", () => {
+    const spec = { kubernetesVersion: "v1.31.2", providerCluster: "p", hostGroup: "g", workers: 1 };
+    const ok = renderRequest({ ...spec, imageRegistry: { type: "private", url: "registry.corp.example/ckp" } }, {}, "c");
+    expect(ok.problems).toEqual([]);
+    expect(ok.input?.imageRegistry).toEqual({ type: "private", url: "registry.corp.example/ckp" });
+    const secret = renderRequest(
+      { ...spec, imageRegistry: { type: "public", url: "docker.io/acme", credentials: { username: "u", password: "p" } } },
+      {},
+      "c",
+    );
+    expect(secret.input).toBeUndefined();
+    expect(secret.problems.map((p) => p.path)).toEqual(["spec.imageRegistry.credentials"]);
+  });
 });
 
 describe("the templates shipped in cluster-templates/", () => {

@@ -4,6 +4,7 @@ import { canonicalDuration, LABELS, renderClusterObjects } from "../../core/clus
 import { renderFor } from "../../core/clusters/runtime.js";
 import { type ClusterSpecInput, clusterNamespace } from "../../core/clusters/spec.js";
 import { PLACEHOLDER_BUNDLE } from "../../core/clusters/steps/common.js";
+import { findRelease, KUBERNETES_RELEASES } from "../../core/clusters/versions.js";
 import { DomainError } from "../../core/shared/errors.js";
 import { cluster as sagaCluster } from "../doubles/memory-saga-env.js";
 
@@ -23,14 +24,69 @@ const find = (kind: string, spec: ClusterSpecInput = base) => renderClusterObjec
 describe("CAPI rendering", () => {
   it("points kubeadm, Kamaji and CoreDNS at the configured registry (product §6.3)", () => {
     const kct = find("KubeadmConfigTemplate");
+    // the component tags are the compatibility matrix's for v1.31.2 (seed §3.2)
+    const release = findRelease("v1.31.2");
+    expect(release).toMatchObject({ etcd: "v3.5.15-0", coredns: "v1.11.3", pause: "v3.10" });
     expect(kct.spec.template.spec.clusterConfiguration).toEqual({
       imageRepository: "docker.io/coredgeio",
-      dns: { imageRepository: "docker.io/coredgeio" },
+      dns: { imageRepository: "docker.io/coredgeio", imageTag: release?.coredns },
+      etcd: { local: { imageRepository: "docker.io/coredgeio", imageTag: release?.etcd } },
     });
     const kcp = find("KamajiControlPlane");
     expect(kcp.spec.registry).toBe("docker.io/coredgeio");
-    expect(kcp.spec.addons.coreDNS.imageRepository).toBe("docker.io/coredgeio");
+    expect(kcp.spec.addons.coreDNS).toEqual({ imageRepository: "docker.io/coredgeio", imageTag: release?.coredns });
+    expect(kcp.spec.addons.konnectivity).toEqual({
+      agent: { image: "docker.io/coredgeio/kas-network-proxy/proxy-agent" },
+      server: { image: "docker.io/coredgeio/kas-network-proxy/proxy-server", port: 8132 },
+    });
     expect(find("KamajiControlPlane", { ...base, cni: "calico" }).spec.addons.kubeProxy.imageRepository).toBe("docker.io/coredgeio");
+    // the sandbox image: containerd's sandbox_image at the matrix's pause tag; the default registry needs no hosts.toml
+    expect(kct.spec.template.spec.preKubeadmCommands).toEqual([
+      `sed -i 's#^\\(\\s*\\)sandbox_image = .*#\\1sandbox_image = "docker.io/coredgeio/pause:v3.10"#' /etc/containerd/config.toml`,
+      "systemctl restart containerd",
+    ]);
+    expect(kct.spec.template.spec.files).toBeUndefined();
+    // each version its own tags
+    for (const r of KUBERNETES_RELEASES) {
+      const k = find("KubeadmConfigTemplate", { ...base, kubernetesVersion: r.version }).spec.template.spec;
+      expect(k.clusterConfiguration.dns.imageTag).toBe(r.coredns);
+      expect(k.clusterConfiguration.etcd.local.imageTag).toBe(r.etcd);
+      expect(k.preKubeadmCommands[0]).toContain(`/pause:${r.pause}"`);
+    }
+  });
+
+  it("a private registry with credentials and a CA: containerd's hosts.toml from a Secret, the CA file, Kamaji's pods pulling through a ServiceAccount", () => {
+    const spec: ClusterSpecInput = {
+      ...base,
+      imageRegistry: "registry.corp.example:5000/ckp",
+      registry: { custom: true, auth: true, ca: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n" },
+    };
+    const objects = renderClusterObjects(spec);
+    const kct = objects.find((o) => o.kind === "KubeadmConfigTemplate") as any;
+    expect(kct.spec.template.spec.files).toEqual([
+      {
+        path: "/etc/containerd/certs.d/registry.corp.example:5000/hosts.toml",
+        permissions: "0600",
+        contentFrom: { secret: { name: "demo-registry", key: "hosts.toml" } },
+      },
+      { path: "/etc/containerd/certs.d/registry.corp.example:5000/ca.crt", permissions: "0644", content: spec.registry?.ca },
+    ]);
+    expect(kct.spec.template.spec.preKubeadmCommands).toEqual([
+      `sed -i 's#^\\(\\s*\\)sandbox_image = .*#\\1sandbox_image = "registry.corp.example:5000/ckp/pause:v3.10"#' /etc/containerd/config.toml`,
+      `sed -i 's#^\\(\\s*\\)config_path = .*#\\1config_path = "/etc/containerd/certs.d"#' /etc/containerd/config.toml`,
+      "systemctl restart containerd",
+    ]);
+    const sa = objects.find((o) => o.kind === "ServiceAccount") as any;
+    expect(sa).toMatchObject({ metadata: { name: "demo-control-plane" }, imagePullSecrets: [{ name: "demo-registry-auth" }] });
+    // the ServiceAccount comes right after the Namespace, before the control plane that names it
+    expect(objects.indexOf(sa)).toBe(1);
+    const kcp = objects.find((o) => o.kind === "KamajiControlPlane") as any;
+    expect(kcp.spec.deployment.serviceAccountName).toBe("demo-control-plane");
+    expect(kcp.spec.registry).toBe("registry.corp.example:5000/ckp");
+    // without credentials: no ServiceAccount, no pull secret
+    const anonymous = renderClusterObjects({ ...spec, registry: { custom: true, auth: false } });
+    expect(anonymous.some((o) => o.kind === "ServiceAccount")).toBe(false);
+    expect((anonymous.find((o) => o.kind === "KamajiControlPlane") as any).spec.deployment).toBeUndefined();
   });
 
   it("runs no kube-proxy for Cilium, which replaces it, and one for the other CNIs", () => {

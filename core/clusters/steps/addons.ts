@@ -1,7 +1,15 @@
 import { AUTOSCALING_ADDON, BACKUP_ADDON, STORAGE_ADDON } from "../../addons/catalog.js";
 import { clusterAddonHealth } from "../../addons/cluster-health.js";
 import { type DesiredAddon, desiredAddons } from "../../addons/desired.js";
-import { ADDON_LABEL, addonClusterRef, addonObjectNames, CAAPH_API_VERSION, CRS_API_VERSION, renderAddon } from "../../addons/render.js";
+import {
+  ADDON_LABEL,
+  addonClusterRef,
+  addonObjectNames,
+  CAAPH_API_VERSION,
+  CRS_API_VERSION,
+  renderAddon,
+  renderRegistryPullSet,
+} from "../../addons/render.js";
 import { openStorageProfile } from "../../addons/storage-profiles.js";
 import { applyLocationSet } from "../../backups/cluster-sync.js";
 import { openProjectLocations } from "../../backups/locations.js";
@@ -9,6 +17,7 @@ import { selectorOf } from "../../byoh/kube.js";
 import type { Cluster } from "../model.js";
 import type { StepName } from "../operations.js";
 import type { ObjectRefLike } from "../ports.js";
+import { addonRegistry, registryUrlOf } from "../registry.js";
 import { LABELS } from "../render.js";
 import { clusterNamespace } from "../spec.js";
 import {
@@ -57,10 +66,11 @@ async function applyAddon(s: StepContext, a: DesiredAddon): Promise<string | und
       throw new StepFailure("StorageProfileMissing", `storage profile ${a.profile}: ${(e as Error).message}`);
     });
   }
-  await s.env.capi.apply(
-    managementCluster(s.c),
-    renderAddon(addonClusterRef(s.c), a, { imageRegistry: s.env.imageRegistry, ...(ceph ? { ceph } : {}) }),
-  );
+  const { dockerConfigJson, ...registry } = await addonRegistry(s.env.deps.secrets, s.c, s.env.imageRegistry);
+  await s.env.capi.apply(managementCluster(s.c), [
+    ...(dockerConfigJson ? renderRegistryPullSet(addonClusterRef(s.c), a, dockerConfigJson) : []),
+    ...renderAddon(addonClusterRef(s.c), a, { ...registry, ...(ceph ? { ceph } : {}) }),
+  ]);
   if (a.name !== BACKUP_ADDON) return undefined;
   const locations = await openProjectLocations(s.env.deps, { domain: s.c.domain, project: s.c.project });
   return applyLocationSet(s.env, managementCluster(s.c), addonClusterRef(s.c), locations);
@@ -70,7 +80,7 @@ async function applyAddon(s: StepContext, a: DesiredAddon): Promise<string | und
 async function removeAddon(s: StepContext, addon: string): Promise<number> {
   const n = addonObjectNames(addonClusterRef(s.c), addon);
   let deleted = 0;
-  for (const ref of [n.helmChartProxy, n.clusterResourceSet, n.resourceSecret])
+  for (const ref of [n.helmChartProxy, n.clusterResourceSet, n.resourceSecret, n.pullSet, n.pullSetSecret])
     if (await s.env.capi.delete(managementCluster(s.c), ref)) deleted++;
   return deleted;
 }
@@ -111,7 +121,7 @@ export const ADDON_STEPS = {
       }
       await applyAddon(s, cni);
       return done(
-        `${describe(cni)} applied as HelmChartProxy ${cni.name} (chart ${cni.def.chart.name} ${v.chartVersion} from oci://${s.env.imageRegistry}/charts); pod CIDR ${s.c.network.podCidr}${endpoint}`,
+        `${describe(cni)} applied as HelmChartProxy ${cni.name} (chart ${cni.def.chart.name} ${v.chartVersion} from oci://${registryUrlOf(s.c.imageRegistry, s.env.imageRegistry)}/charts); pod CIDR ${s.c.network.podCidr}${endpoint}`,
       );
     },
   },
@@ -126,7 +136,7 @@ export const ADDON_STEPS = {
       for (const a of rest) {
         if (a.enabled && a.name === AUTOSCALING_ADDON) {
           requireVersion(s, a);
-          const k = await applyKarpenter(s, a, s.env.imageRegistry);
+          const k = await applyKarpenter(s, a);
           if (k.kind === "wait") return wait(k.reason, k.message);
           machineCapacity = k.machineCapacity;
           installed.push(`${describe(a)} (${k.message})`);

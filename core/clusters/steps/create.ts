@@ -15,6 +15,7 @@ import type { ProvisionedMachine } from "../model.js";
 import { checkClusterNetwork } from "../network.js";
 import type { StepName } from "../operations.js";
 import type { KubeObjectLike } from "../ports.js";
+import { registrySecrets } from "../registry.js";
 import { waitControlPlane, waitWorkers } from "./capi-state.js";
 import {
   bundleFor,
@@ -273,6 +274,8 @@ export const CREATE_STEPS = {
       // the API server mounts the encryption configuration's Secret: it goes in right after the Namespace
       if (s.c.encryption)
         objects.splice(1, 0, (await encryptionSecret(s.env.deps.secrets, { ...s.c, encryption: s.c.encryption })) as KubeObjectLike);
+      // the registry's hosts.toml and pull secret, which the bootstrap template and Kamaji's ServiceAccount name
+      objects.splice(1, 0, ...((await registrySecrets(s.env.deps.secrets, s.c)) as KubeObjectLike[]));
       await s.env.capi.apply(mc, objects);
       return done(
         `CAPI objects applied to management cluster ${resolved(s.c).managementCluster ?? mc} with bundle ${bundle.ociReference}@${bundle.digest}`,

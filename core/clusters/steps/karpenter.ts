@@ -1,5 +1,5 @@
 import type { DesiredAddon } from "../../addons/desired.js";
-import { addonClusterRef, renderAddon } from "../../addons/render.js";
+import { addonClusterRef, renderAddon, renderRegistryPullSet } from "../../addons/render.js";
 import {
   karpenterKubeconfig,
   karpenterKubeconfigSet,
@@ -10,6 +10,7 @@ import {
 } from "../../autoscaling/karpenter-access.js";
 import { managementEndpoint } from "../../management/access.js";
 import type { Cluster } from "../model.js";
+import { addonRegistry } from "../registry.js";
 import { bundleFor, driverOf, managementCluster, renderFor, type StepContext, StepFailure } from "./common.js";
 
 /**
@@ -24,7 +25,7 @@ export type KarpenterApply =
   | { kind: "applied"; message: string; machineCapacity?: NonNullable<Cluster["machineCapacity"]> }
   | { kind: "wait"; reason: string; message: string };
 
-export async function applyKarpenter(s: StepContext, a: DesiredAddon, imageRegistry: string): Promise<KarpenterApply> {
+export async function applyKarpenter(s: StepContext, a: DesiredAddon): Promise<KarpenterApply> {
   const mcId = managementCluster(s.c);
   const ref = addonClusterRef(s.c);
   const endpoint = await managementEndpoint(s.env.deps, mcId);
@@ -50,9 +51,11 @@ export async function applyKarpenter(s: StepContext, a: DesiredAddon, imageRegis
     mcId,
     renderFor(next, await bundleFor(s, version), version).filter((o) => o.kind === "MachineDeployment"),
   );
+  const { dockerConfigJson, ...registry } = await addonRegistry(s.env.deps.secrets, s.c, s.env.imageRegistry);
   await s.env.capi.apply(mcId, [
     ...karpenterKubeconfigSet(ref, karpenterKubeconfig(ref, endpoint, token)),
-    ...renderAddon(ref, a, { imageRegistry }),
+    ...(dockerConfigJson ? renderRegistryPullSet(ref, a, dockerConfigJson) : []),
+    ...renderAddon(ref, a, registry),
   ]);
   const v = a.values as { minWorkers: number; maxWorkers: number };
   return {

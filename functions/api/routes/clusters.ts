@@ -93,6 +93,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
           "cluster.storage-profile-missing",
           "cluster.autoscaling-not-supported",
           "cluster.autoscaling-bounds-invalid",
+          "cluster.registry-invalid",
           "cluster-template.not-offered",
           "cluster-template.version-deprecated",
           "cluster-template.parameter-invalid",

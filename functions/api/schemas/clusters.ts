@@ -112,6 +112,14 @@ export const clusterSchema = z
       controllerManager: stringMap.optional(),
       scheduler: stringMap.optional(),
     }),
+    imageRegistry: z
+      .object({
+        type: z.enum(["default", "private", "public"]),
+        url: z.string(),
+        username: z.string().optional(),
+        caBundle: z.string().optional(),
+      })
+      .describe("where the cluster's images and addon charts come from; the password is never shown"),
     labels: stringMap,
     annotations: stringMap,
     phase: clusterPhase,
