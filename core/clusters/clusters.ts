@@ -173,6 +173,9 @@ export async function createCluster(
         providerCluster: c.providerCluster,
         hostGroup: c.hostGroup,
         workers: c.workers,
+        ...(registry.type !== "default" && registry.url
+          ? { imageRegistry: { type: registry.type, url: registry.url, ...(registry.username ? { username: registry.username } : {}) } }
+          : {}),
       },
       t,
     );

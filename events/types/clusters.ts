@@ -15,6 +15,8 @@ export const clusterCreated = z.object({
   providerCluster: z.string(),
   hostGroup: z.string(),
   workers: z.number().int(),
+  /** where its images come from (absent: the installation's default); never the password */
+  imageRegistry: z.object({ type: z.enum(["private", "public"]), url: z.string(), username: z.string().optional() }).optional(),
 });
 export const clusterUpdated = z.object({
   clusterId: z.string(),

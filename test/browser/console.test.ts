@@ -268,8 +268,17 @@ describe("the console in Chromium, against the dev server and the sandbox", () =
     await page.getByLabel("Extra args: kubelet").fill("max-pods=150");
     await page.getByLabel("Labels", { exact: true }).fill("env=test");
     await page.getByLabel(/Backups with Velero/).check();
+    // a private registry with an account: the password field masks it, the review names the registry and the user
+    await page.getByLabel("Registry", { exact: true }).selectOption("private");
+    await page.getByLabel("URL", { exact: true }).fill("registry.sandbox.example:5000/ckp");
+    await page.getByLabel("Username (optional)").fill("puller");
+    const password = page.getByLabel("Password", { exact: true });
+    expect(await password.getAttribute("type")).toBe("password");
+    await password.fill("pull-s3cret");
+    await screenshot(page, "wizard-4-options");
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByRole("heading", { name: "Review" }).waitFor();
+    expect(await page.locator("dl.facts").textContent()).toContain("registry.sandbox.example:5000/ckp (private, as puller)");
     await screenshot(page, "wizard-5-review");
     await page.getByRole("button", { name: "Create cluster" }).click();
 
@@ -291,6 +300,10 @@ describe("the console in Chromium, against the dev server and the sandbox", () =
     await page.getByRole("heading", { name: "edge-1" }).waitFor();
     clusterUrl = page.url();
     expect(clusterUrl).toMatch(/\/clusters\/cl_/);
+    // the cluster shows its registry and the account, never the password
+    const spec = page.getByRole("region", { name: "Specification" });
+    await expect.poll(() => spec.textContent(), until).toContain("registry.sandbox.example:5000/ckp (private, as puller)");
+    expect(await page.content()).not.toContain("pull-s3cret");
   });
 
   it("shows the cluster's progress live until it is Ready: steps, conditions and their reasons, what CAPI reports", async () => {

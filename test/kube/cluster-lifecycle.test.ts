@@ -58,6 +58,10 @@ async function clusterItems(t: Tenant): Promise<Array<Record<string, unknown>>> 
 }
 
 async function eventTypes(t: Tenant): Promise<string[]> {
+  return (await projectEvents(t)).map((e) => e.type);
+}
+
+async function projectEvents(t: Tenant): Promise<Array<{ type: string; data: Record<string, unknown> }>> {
   const env = useLocalAws();
   const out = await dynamoDocumentClient().send(
     new QueryCommand({
@@ -67,7 +71,7 @@ async function eventTypes(t: Tenant): Promise<string[]> {
       ConsistentRead: true,
     }),
   );
-  return (out.Items ?? []).map((i) => (i.event as { type: string }).type);
+  return (out.Items ?? []).map((i) => i.event as { type: string; data: Record<string, unknown> });
 }
 
 /** the private registry's CA: one of the test's own making */
@@ -138,6 +142,10 @@ describe("cluster lifecycle on a management cluster", () => {
       caBundle: REGISTRY_CA,
     });
     expect(created.text).not.toContain("pull-s3cret");
+    // the audit trail names the registry, never its password
+    const createdEvent = (await projectEvents(t)).find((e) => e.type === "ckp.cluster.created");
+    expect(createdEvent?.data.imageRegistry).toEqual({ type: "private", url: "registry.edge.example:5000/ckp", username: "puller" });
+    expect(JSON.stringify(createdEvent)).not.toContain("pull-s3cret");
     expect(created.body.encryption).toMatchObject({ enabled: true, provider: "aesgcm", revision: 1, primaryKey: "key-1", phase: "Idle" });
     expect(created.body).toMatchObject({ phase: "Provisioning", cni: { name: "cilium" }, step: "resolve-provider" });
     const path = `${t.base}/clusters/${created.body.id}`;

@@ -22,7 +22,7 @@ function stepOf(path: string): number {
   if (/^(name|description|kubernetesVersion|cni)/.test(path)) return 0;
   if (/^(providerCluster|hostGroup|workers|machines|addons\.karpenter)/.test(path)) return 1;
   if (/^(network|controlPlaneEndpoint)/.test(path)) return 2;
-  if (/^(extraArgs|labels|annotations)/.test(path)) return 3;
+  if (/^(extraArgs|labels|annotations|imageRegistry)/.test(path)) return 3;
   return 4;
 }
 
@@ -47,6 +47,11 @@ interface Form {
   scheduler: string;
   labels: string;
   annotations: string;
+  registryType: "default" | "private" | "public";
+  registryUrl: string;
+  registryUser: string;
+  registryPassword: string;
+  registryCa: string;
 }
 
 const INITIAL: Form = {
@@ -68,6 +73,11 @@ const INITIAL: Form = {
   apiServer: "",
   controllerManager: "",
   scheduler: "",
+  registryType: "default",
+  registryUrl: "",
+  registryUser: "",
+  registryPassword: "",
+  registryCa: "",
   labels: "",
   annotations: "",
 };
@@ -117,6 +127,18 @@ export function ClusterWizard() {
       )}
     </section>
   );
+}
+
+/** The registry part of the body: nothing for the default, the password only when a username goes with it. */
+function registryBody(f: Form): { imageRegistry?: NonNullable<Extract<Body, { providerCluster: string }>["imageRegistry"]> } {
+  const credentials = f.registryUser ? { credentials: { username: f.registryUser, password: f.registryPassword } } : {};
+  if (f.registryType === "private")
+    return { imageRegistry: { type: "private", url: f.registryUrl, ...credentials, ...(f.registryCa ? { caBundle: f.registryCa } : {}) } };
+  if (f.registryType === "public")
+    return {
+      imageRegistry: { type: "public", url: f.registryUrl, credentials: { username: f.registryUser, password: f.registryPassword } },
+    };
+  return {};
 }
 
 /** The full spec, step by step; a 403 cluster.template-required sends the user to the template form. */
@@ -198,6 +220,7 @@ function FullSpecWizard({ onTemplateRequired }: { onTemplateRequired: () => void
     },
     labels: pairs.labels.value,
     annotations: pairs.annotations.value,
+    ...registryBody(f),
     ...(velero || karpenter
       ? {
           addons: {
@@ -480,6 +503,81 @@ function FullSpecWizard({ onTemplateRequired }: { onTemplateRequired: () => void
               <input type="checkbox" checked={velero} onChange={(e) => setVelero(e.target.checked)} /> Backups with Velero (to the project's
               backup locations)
             </label>
+            <fieldset>
+              <legend>Image registry</legend>
+              <Field
+                label="Registry"
+                hint="where every component image and addon chart is pulled from"
+                error={serverError("imageRegistry.type") ?? serverError("imageRegistry")}
+              >
+                {(p) => (
+                  <select {...p} value={f.registryType} onChange={set("registryType")}>
+                    <option value="default">the installation's default</option>
+                    <option value="private">a private registry</option>
+                    <option value="public">a public registry, with an account</option>
+                  </select>
+                )}
+              </Field>
+              {f.registryType !== "default" && (
+                <>
+                  <Field label="URL" hint="host[:port][/path], without https://" error={serverError("imageRegistry.url")}>
+                    {(p) => (
+                      <input
+                        {...p}
+                        required
+                        value={f.registryUrl}
+                        placeholder="registry.corp.example:5000/ckp"
+                        onChange={set("registryUrl")}
+                      />
+                    )}
+                  </Field>
+                  <Field
+                    label={f.registryType === "public" ? "Username" : "Username (optional)"}
+                    error={serverError("imageRegistry.credentials.username") ?? serverError("imageRegistry.credentials")}
+                  >
+                    {(p) => (
+                      <input
+                        {...p}
+                        required={f.registryType === "public"}
+                        value={f.registryUser}
+                        autoComplete="off"
+                        onChange={set("registryUser")}
+                      />
+                    )}
+                  </Field>
+                  <Field
+                    label="Password"
+                    hint="sealed by the control plane; never shown again"
+                    error={serverError("imageRegistry.credentials.password")}
+                  >
+                    {(p) => (
+                      <input
+                        {...p}
+                        type="password"
+                        required={f.registryType === "public" || !!f.registryUser}
+                        value={f.registryPassword}
+                        autoComplete="new-password"
+                        onChange={set("registryPassword")}
+                      />
+                    )}
+                  </Field>
+                  {f.registryType === "private" && (
+                    <Field label="CA bundle (PEM, optional)" error={serverError("imageRegistry.caBundle")}>
+                      {(p) => (
+                        <textarea
+                          {...p}
+                          rows={3}
+                          className="mono"
+                          value={f.registryCa}
+                          placeholder="-----BEGIN CERTIFICATE-----"
+                          onChange={set("registryCa")}
+                        />
+                      )}
+                    </Field>
+                  )}
+                </>
+              )}
+            </fieldset>
           </>
         )}
         {step === 4 && (
@@ -512,6 +610,12 @@ function FullSpecWizard({ onTemplateRequired }: { onTemplateRequired: () => void
               <dd>{karpenter ? `Karpenter, ${autoscaling.min} to ${autoscaling.max} workers` : "none"}</dd>
               <dt>Backups</dt>
               <dd>{velero ? "Velero" : "none"}</dd>
+              <dt>Image registry</dt>
+              <dd>
+                {f.registryType === "default"
+                  ? "the installation's default"
+                  : `${f.registryUrl} (${f.registryType}${f.registryUser ? `, as ${f.registryUser}` : ""}${f.registryCa ? ", own CA" : ""})`}
+              </dd>
             </dl>
             {reviewErrors.length === 0 && <ProblemAlert error={create.error} />}
           </>

@@ -124,6 +124,13 @@ function Summary({ c, s }: { c: Schemas["Cluster"]; s: Status }) {
             pods {c.network.podCidr} · services {c.network.serviceCidr}
             {c.network.nodeCidr || c.resolved?.nodeCidr ? ` · nodes ${c.network.nodeCidr ?? c.resolved?.nodeCidr}` : ""}
           </dd>
+          <dt>Image registry</dt>
+          <dd>
+            <span className="mono">{c.imageRegistry.url}</span>
+            {c.imageRegistry.type === "default"
+              ? " (the installation's default)"
+              : ` (${c.imageRegistry.type}${c.imageRegistry.username ? `, as ${c.imageRegistry.username}` : ""}${c.imageRegistry.caBundle ? ", own CA" : ""})`}
+          </dd>
           <dt>Labels</dt>
           <dd>
             <Labels labels={c.labels} />
