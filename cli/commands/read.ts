@@ -238,6 +238,11 @@ async function describeOne(s: Session, r: ResourceDef, item: Record<string, unkn
       `pods ${c.network.podCidr}, services ${c.network.serviceCidr}${c.network.nodeCidr ? `, nodes ${c.network.nodeCidr}` : ""}`,
     );
     out += field("Endpoint", c.controlPlaneEndpoint ? `${c.controlPlaneEndpoint.host}:${c.controlPlaneEndpoint.port}` : "");
+    const reg = c.imageRegistry;
+    out += field(
+      "Image registry",
+      `${reg.url} (${reg.type === "default" ? "the installation's default" : reg.type}${reg.username ? `, as ${reg.username}` : ""}${reg.caBundle ? ", own CA" : ""})`,
+    );
     out += field(
       "Labels",
       Object.entries(c.labels)

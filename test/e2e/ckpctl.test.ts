@@ -266,6 +266,7 @@ describe("ckpctl, end to end", () => {
     expect((await ok(["get", "clusters", "-o", "name"])).stdout).toBe("cluster/edge-1\n");
     const described = (await ok(["describe", "cluster", "edge-1"])).stdout;
     expect(described).toMatch(/Phase:\s+Ready/);
+    expect(described).toMatch(/Image registry:\s+\S+ \(the installation's default\)/);
     expect(described).toMatch(/Steps:\n\s+STEP\s+STATE/);
     expect(described).toMatch(/wait-control-plane\s+succeeded/);
     expect(described).toMatch(/Conditions:\n\s+TYPE\s+STATUS/);
