@@ -122,7 +122,10 @@ describe("cluster templates in the console", () => {
     await page.getByRole("radio", { name: "From a template" }).check();
     const form = page.getByRole("form", { name: "Create a cluster from a template" });
     await form.getByLabel("Name", { exact: true }).fill(`tpl-${suffix}`);
-    // the sandbox offers its shipped templates in every domain too: pick the test's
+    // the sandbox offers its shipped templates in every domain too: the first shown is bms-edge (3 workers by
+    // default); picking the test's gives shop's defaults, not the other template's
+    await expect.poll(() => form.getByLabel("Template").inputValue(), until).toBe("bms-edge");
+    await expect.poll(() => form.getByLabel(/^workers/).inputValue(), until).toBe("3");
     await form.getByLabel("Template").selectOption("shop");
     await expect.poll(() => form.getByLabel("Template").inputValue(), until).toBe("shop");
     // the latest version by default; the deprecated one is not offered

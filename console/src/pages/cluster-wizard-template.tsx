@@ -23,6 +23,8 @@ export function TemplateClusterForm({ preselect }: { preselect?: string | undefi
   const [template, setTemplate] = useState(preselect ?? "");
   const [version, setVersion] = useState("");
   const [values, setValues] = useState<ParameterValues>({});
+  // what the user typed: kept across versions and templates; everything else follows the declared defaults
+  const [typed, setTyped] = useState<ParameterValues>({});
   const offered = api.useQuery("get", "/v1/domains/{domain}/projects/{project}/cluster-templates", { params: { path: t.path } });
   const templates = itemsOf(offered.data).filter((x) => x.latest);
   const tpl = templates.find((x) => x.name === template) ?? templates[0];
@@ -35,10 +37,19 @@ export function TemplateClusterForm({ preselect }: { preselect?: string | undefi
     { enabled: !!tpl && !!ver },
   );
   const params = declared.data?.parameters ?? [];
-  // a new version (or template): its defaults, keeping what was typed for a parameter it still declares
+  // a new version (or template): its defaults, keeping what was typed for a parameter it still declares —
+  // never a default of the template shown before (another template's default is not the user's choice)
   useEffect(() => {
-    if (declared.data) setValues((old) => ({ ...initialValues(declared.data.parameters), ...pick(old, declared.data.parameters) }));
-  }, [declared.data]);
+    if (declared.data) setValues({ ...initialValues(declared.data.parameters), ...pick(typed, declared.data.parameters) });
+  }, [declared.data, typed]);
+  const onParameters = (next: ParameterValues) => {
+    setTyped((old) => {
+      const changed = { ...old };
+      for (const [k, v] of Object.entries(next)) if (values[k] !== v) changed[k] = v;
+      return changed;
+    });
+    setValues(next);
+  };
   const create = api.useMutation("post", "/v1/domains/{domain}/projects/{project}/clusters", { onSuccess: () => refreshAll() });
   const serverError = (path: string) => fieldProblem(create.error, path);
   // what no field shows: the problem itself (a template no longer offered, a deprecated version, …)
@@ -113,7 +124,7 @@ export function TemplateClusterForm({ preselect }: { preselect?: string | undefi
         {declared.isPending && tpl ? (
           <p className="muted">Loading the parameters…</p>
         ) : (
-          <ParameterFields params={params} values={values} onChange={setValues} errorOf={serverError} />
+          <ParameterFields params={params} values={values} onChange={onParameters} errorOf={serverError} />
         )}
       </fieldset>
       <ProblemAlert error={offered.error ?? declared.error} />
