@@ -9,7 +9,7 @@ import type { ClusterTemplateRef } from "../templates/model.js";
 import type { TemplateMove } from "../templates/move.js";
 import { BUNDLE_OS } from "./bundle-model.js";
 import { type ClusterEncryption, encryptionInput } from "./encryption.js";
-import { nodeTaints, type NodeTaint, type WorkerPool, workerPoolsInput, workerRoles } from "./pools.js";
+import { type NodeTaint, nodeTaints, type WorkerPool, workerPoolsInput, workerRoles } from "./pools.js";
 import { DEFAULT_UNHEALTHY_AFTER } from "./spec.js";
 import type { CniName } from "./versions.js";
 

@@ -106,7 +106,14 @@ export function poolsOf(c: PoolHolder): PoolView[] {
       count: c.workers,
       hostIds: c.hostIds.filter((h) => !elsewhere.has(h)),
     },
-    ...extra.map((p, index) => ({ name: p.name, objectName: poolObjectName(p.name), hostGroup: p.hostGroup, count: p.count, hostIds: p.hostIds, index })),
+    ...extra.map((p, index) => ({
+      name: p.name,
+      objectName: poolObjectName(p.name),
+      hostGroup: p.hostGroup,
+      count: p.count,
+      hostIds: p.hostIds,
+      index,
+    })),
   ];
 }
 
@@ -142,7 +149,8 @@ export function checkWorkerPools(primary: { hostGroup: string; workerTaints?: No
     else groups.set(p.hostGroup, `pool ${p.name}`);
     taintsTwice(`workerPools.${i}.taints`, p.taints);
   });
-  if (fields.length) throw new DomainError("unprocessable", fields.map((f) => f.message).join("; "), { fields, code: "cluster.worker-pool-invalid" });
+  if (fields.length)
+    throw new DomainError("unprocessable", fields.map((f) => f.message).join("; "), { fields, code: "cluster.worker-pool-invalid" });
 }
 
 /** A taint as `kubectl taint` writes it: key=value:Effect. */

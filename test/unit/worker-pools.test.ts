@@ -21,7 +21,13 @@ const twoPools: ClusterSpecInput = {
   ...base,
   workers: { count: 2, hostGroup: "pool", roles: ["worker"] },
   workerPools: [
-    { name: "infra", hostGroup: "infra-hosts", count: 3, roles: ["infra"], taints: [{ key: "infra", value: "reserved", effect: "NoSchedule" }] },
+    {
+      name: "infra",
+      hostGroup: "infra-hosts",
+      count: 3,
+      roles: ["infra"],
+      taints: [{ key: "infra", value: "reserved", effect: "NoSchedule" }],
+    },
   ],
 };
 
@@ -69,7 +75,10 @@ describe("worker pools: rendering", () => {
     const md = named(twoPools, "MachineDeployment", "workers-infra");
     expect(md.spec.replicas).toBe(3);
     expect(md.spec.strategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: 1 });
-    expect(md.spec.selector.matchLabels).toEqual({ "cluster.x-k8s.io/cluster-name": "demo", "cluster.x-k8s.io/deployment-name": "workers-infra" });
+    expect(md.spec.selector.matchLabels).toEqual({
+      "cluster.x-k8s.io/cluster-name": "demo",
+      "cluster.x-k8s.io/deployment-name": "workers-infra",
+    });
     expect(md.spec.template.metadata.labels).toMatchObject({
       "node-role.kubernetes.io/infra": "",
       "cluster.x-k8s.io/deployment-name": "workers-infra",
@@ -77,7 +86,9 @@ describe("worker pools: rendering", () => {
     expect(md.spec.template.metadata.labels).not.toHaveProperty("node-role.kubernetes.io/worker");
     expect(md.spec.template.spec.bootstrap.configRef.name).toBe("workers-infra");
     expect(md.spec.template.spec.infrastructureRef.name).toBe("workers-infra");
-    expect(named(twoPools, "MachineDeployment", "workers").spec.template.metadata.labels).toMatchObject({ "node-role.kubernetes.io/worker": "" });
+    expect(named(twoPools, "MachineDeployment", "workers").spec.template.metadata.labels).toMatchObject({
+      "node-role.kubernetes.io/worker": "",
+    });
 
     const kct = named(twoPools, "KubeadmConfigTemplate", "workers-infra");
     expect(kct.spec.template.spec.joinConfiguration.nodeRegistration).toEqual({
@@ -127,7 +138,15 @@ describe("worker pools: the request", () => {
     const ok = createClusterInput.safeParse({
       ...request,
       workerRoles: ["worker"],
-      workerPools: [{ name: "infra", hostGroup: "infra-hosts", count: 1, roles: ["infra"], taints: [{ key: "infra", value: "reserved", effect: "NoSchedule" }] }],
+      workerPools: [
+        {
+          name: "infra",
+          hostGroup: "infra-hosts",
+          count: 1,
+          roles: ["infra"],
+          taints: [{ key: "infra", value: "reserved", effect: "NoSchedule" }],
+        },
+      ],
     });
     expect(ok.success).toBe(true);
     for (const bad of [
@@ -161,10 +180,13 @@ describe("worker pools: the request", () => {
     ).toEqual(["workerPools.1.name"]);
     expect(refuse([{ name: "a", hostGroup: "pool", count: 1 }])).toEqual(["workerPools.0.hostGroup"]);
     expect(
-      refuse([], [
-        { key: "k", effect: "NoSchedule" },
-        { key: "k", value: "v", effect: "NoSchedule" },
-      ]),
+      refuse(
+        [],
+        [
+          { key: "k", effect: "NoSchedule" },
+          { key: "k", value: "v", effect: "NoSchedule" },
+        ],
+      ),
     ).toEqual(["workerTaints.1"]);
     expect(refuse([{ name: "a", hostGroup: "ga", count: 1 }])).toEqual([]);
   });
