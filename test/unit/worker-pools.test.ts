@@ -214,3 +214,24 @@ describe("worker pools: the cluster's pools", () => {
     expect(poolOf(c, "infra").index).toBe(0);
   });
 });
+
+describe("worker pools: ckpctl's --pool", () => {
+  it("reads name, group, count and repeated roles and taints; a taint keeps its own '='", async () => {
+    const { parseWorkerPool } = await import("../../cli/commands/write.js");
+    expect(parseWorkerPool("name=infra,group=infra-hosts,count=2,role=infra,role=monitoring,taint=infra=reserved:NoSchedule")).toEqual({
+      name: "infra",
+      hostGroup: "infra-hosts",
+      count: 2,
+      roles: ["infra", "monitoring"],
+      taints: [{ key: "infra", value: "reserved", effect: "NoSchedule" }],
+    });
+    expect(parseWorkerPool("name=gpu,group=gpus,count=1,taint=nvidia.com/gpu:NoExecute")).toEqual({
+      name: "gpu",
+      hostGroup: "gpus",
+      count: 1,
+      taints: [{ key: "nvidia.com/gpu", effect: "NoExecute" }],
+    });
+    expect(() => parseWorkerPool("name=gpu,count=1")).toThrow(/name=NAME,group=HOST-GROUP,count=N/);
+    expect(() => parseWorkerPool("name=gpu,group=g,count=1,colour=blue")).toThrow(/unknown key colour/);
+  });
+});
