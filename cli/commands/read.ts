@@ -281,16 +281,13 @@ function workerPoolsTable(pools: Schemas["ClusterStatus"]["workerPools"]): strin
     ]),
   ];
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  return (
-    rows
-      .map((r) =>
-        r
-          .map((c, i) => c.padEnd(widths[i] ?? 0))
-          .join("   ")
-          .trimEnd(),
-      )
-      .join("\n") + "\n"
+  const lines = rows.map((r) =>
+    r
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("   ")
+      .trimEnd(),
   );
+  return `${lines.join("\n")}\n`;
 }
 
 /** A line for a problem or a heading, coloured on a terminal. */

@@ -1,6 +1,6 @@
-import { type PoolView, poolsOf } from "../clusters/pools.js";
 import { clusterKeys } from "../clusters/items.js";
 import type { Cluster } from "../clusters/model.js";
+import { type PoolView, poolsOf } from "../clusters/pools.js";
 import { WORKER_POOL } from "../clusters/render.js";
 import { clusterNamespace } from "../clusters/spec.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";

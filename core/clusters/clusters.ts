@@ -19,8 +19,8 @@ import { clusterItem, clusterKeys, clusterNameItem } from "./items.js";
 import { type Cluster, type CreateClusterInput, MANAGED_ARGS, type Operation, type StepRecord, type UpdateClusterInput } from "./model.js";
 import { checkClusterNetwork } from "./network.js";
 import { newSteps, OPERATION_STEPS, PHASE, progressCondition } from "./operations.js";
-import { checkWorkerPools, type NodeTaint, PRIMARY_POOL, type PoolView, poolOf, poolsOf } from "./pools.js";
 import { type BundleLookup, commonPlatform, hostPlatform, type PlatformSource, readHosts, requireBundle } from "./platform.js";
+import { checkWorkerPools, type NodeTaint, type PoolView, PRIMARY_POOL, poolOf, poolsOf } from "./pools.js";
 import { checkUpgrade, cniVersion, requireRelease } from "./versions.js";
 
 /**
@@ -55,7 +55,11 @@ export async function plannedWorkers(deps: Deps, t: ProjectRef, input: CreateClu
   for (const [i, p] of (input.workerPools ?? []).entries()) {
     const g = await deps.db.send(new GetCommand({ TableName: deps.table, Key: hostKeys.hostGroup(t, p.hostGroup), ConsistentRead: true }));
     if (!g.Item)
-      throw unprocessable(`host group ${p.hostGroup} of worker pool ${p.name} does not exist`, { hostGroup: p.hostGroup, pool: p.name, index: i });
+      throw unprocessable(`host group ${p.hostGroup} of worker pool ${p.name} does not exist`, {
+        hostGroup: p.hostGroup,
+        pool: p.name,
+        index: i,
+      });
     const poolFree = await freeHosts(deps, t, p.hostGroup, p.count);
     if (poolFree.length < p.count) {
       throw unprocessable(
@@ -178,10 +182,9 @@ export async function createCluster(
     });
   }
   tx.put(clusterNameItem(c), {
-      condition: "attribute_not_exists(pk)",
-      onConditionFailed: () =>
-        conflict(`a cluster named ${c.name} already exists in project ${t.project}`, undefined, "cluster.name-taken"),
-    })
+    condition: "attribute_not_exists(pk)",
+    onConditionFailed: () => conflict(`a cluster named ${c.name} already exists in project ${t.project}`, undefined, "cluster.name-taken"),
+  })
     .put(clusterItem(c), { condition: "attribute_not_exists(pk)" })
     .emit(
       "ckp.cluster.created",
@@ -443,12 +446,7 @@ export async function scaleCluster(
       retry || afterAutoscale ? { ":v": c.version, ":failed": "Failed", ":op0": c.operation } : { ":v": c.version, ":ready": "Ready" },
     resume,
   });
-  tx.emit(
-    "ckp.cluster.scale-requested",
-    `clusters/${id}`,
-    { clusterId: id, generation, step: first, from: held, to: workers },
-    t,
-  );
+  tx.emit("ckp.cluster.scale-requested", `clusters/${id}`, { clusterId: id, generation, step: first, from: held, to: workers }, t);
   if (o.dryRun) return next;
   await tx.commit();
   return next;

@@ -1,4 +1,3 @@
-import { PRIMARY_POOL, poolOf } from "./pools.js";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { workloadPort } from "../addons/workload.js";
 import type { Ctx, Deps } from "../deps.js";
@@ -40,6 +39,7 @@ import {
   verdict,
 } from "./plan-support.js";
 import { commonPlatform, hostPlatform, readHosts, requireBundle } from "./platform.js";
+import { PRIMARY_POOL, poolOf } from "./pools.js";
 import type { KubeObjectLike, ObjectRefLike, SagaEnv } from "./ports.js";
 import { capiPort, IMAGE_REGISTRY, providerPort } from "./runtime.js";
 import { infraOf, PLACEHOLDER_BUNDLE, refOf, renderFor } from "./steps/common.js";
@@ -241,9 +241,12 @@ export async function planScale(
   const adding = needed > 0 ? await freeHosts(deps, t, pool.hostGroup, needed) : [];
   if (needed > 0) {
     if (adding.length < needed)
-      checks.fail("free-hosts", `host group ${pool.hostGroup} has ${adding.length} free host(s); ${needed} needed`, "unprocessable-request");
-    else
-      checks.list.push({ name: "free-hosts", ok: true, message: `host group ${pool.hostGroup} has the ${needed} free host(s) needed` });
+      checks.fail(
+        "free-hosts",
+        `host group ${pool.hostGroup} has ${adding.length} free host(s); ${needed} needed`,
+        "unprocessable-request",
+      );
+    else checks.list.push({ name: "free-hosts", ok: true, message: `host group ${pool.hostGroup} has the ${needed} free host(s) needed` });
     plan.hosts.take = adding.map((h) => hostView(h));
   }
   const bundle = await checks.run(

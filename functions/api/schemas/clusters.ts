@@ -155,9 +155,7 @@ export const clusterSchema = z
     ),
     machineCapacity: machineCapacitySchema.optional(),
     hostIds: z.array(z.string()),
-    target: z
-      .object({ kubernetesVersion: z.string().optional(), workers: z.number().optional(), pool: z.string().optional() })
-      .optional(),
+    target: z.object({ kubernetesVersion: z.string().optional(), workers: z.number().optional(), pool: z.string().optional() }).optional(),
     observed: z
       .object({
         controlPlaneReady: z.boolean(),
@@ -233,9 +231,7 @@ export const clusterStatusSchema = z
         }),
       )
       .describe("every worker pool, the primary (workers) first, with what its MachineDeployment last reported"),
-    target: z
-      .object({ kubernetesVersion: z.string().optional(), workers: z.number().optional(), pool: z.string().optional() })
-      .optional(),
+    target: z.object({ kubernetesVersion: z.string().optional(), workers: z.number().optional(), pool: z.string().optional() }).optional(),
     observedAt: z.string().nullable(),
     drift: driftSchema.optional(),
     addons: z
