@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { createClusterInput, scaleClusterInput } from "../../core/clusters/model.js";
 import { checkWorkerPools, poolOf, poolsOf } from "../../core/clusters/pools.js";
+import type { KubeObjectLike } from "../../core/clusters/ports.js";
 import { renderClusterObjects } from "../../core/clusters/render.js";
 import type { ClusterSpecInput } from "../../core/clusters/spec.js";
+import { waitWorkers } from "../../core/clusters/steps/capi-state.js";
+import { PLACEHOLDER_BUNDLE } from "../../core/clusters/steps/common.js";
+import type { StepContext } from "../../core/clusters/steps.js";
 import { DomainError } from "../../core/shared/errors.js";
+import { MemoryCapi, MemoryClusterTable, memorySagaEnv, cluster as sagaCluster } from "../doubles/memory-saga-env.js";
 
 const base: ClusterSpecInput = {
   clusterId: "cl_01jabcdefghjkmnpqrstvwxyz0",
@@ -233,5 +238,72 @@ describe("worker pools: ckpctl's --pool", () => {
     });
     expect(() => parseWorkerPool("name=gpu,count=1")).toThrow(/name=NAME,group=HOST-GROUP,count=N/);
     expect(() => parseWorkerPool("name=gpu,group=g,count=1,colour=blue")).toThrow(/unknown key colour/);
+  });
+});
+
+describe("worker pools: the saga waits for every pool", () => {
+  const c = sagaCluster({
+    workers: 2,
+    hostIds: ["h1", "h2", "h3"],
+    workerPools: [{ name: "infra", hostGroup: "infra-hosts", count: 1, hostIds: ["h3"] }],
+    resolved: { providerCluster: { name: "bms", type: "orbiter-bms" }, managementClusterId: "mc_1", managementCluster: "mc" },
+  });
+  const context = (capi: MemoryCapi): StepContext => ({
+    env: memorySagaEnv(new MemoryClusterTable(c), capi).env,
+    c,
+    t: { domain: c.domain, project: c.project },
+    ctx: { actor: { kind: "system", id: "t" }, correlationId: "c" },
+    guard: { clusterId: c.id, generation: 1, step: "wait-workers" },
+  });
+  const report = async (capi: MemoryCapi, name: string, replicas: number, ready: number) => {
+    const md = capi
+      .render(c, { kubernetesVersion: c.kubernetesVersion, workers: c.workers, bundle: PLACEHOLDER_BUNDLE })
+      .find((o) => o.kind === "MachineDeployment" && o.metadata.name === name) as KubeObjectLike;
+    await capi.apply("mc_1", [
+      {
+        ...md,
+        metadata: { ...md.metadata, generation: 1 },
+        status: { observedGeneration: 1, replicas, readyReplicas: ready, updatedReplicas: ready },
+      },
+    ]);
+  };
+
+  it("waits for a further pool's MachineDeployment after the primary's is ready, and records each pool's counts", async () => {
+    const capi = new MemoryCapi();
+    await report(capi, "workers", 2, 2);
+    expect(await waitWorkers(context(capi))).toMatchObject({
+      kind: "wait",
+      reason: "ObjectsMissing",
+      message: "MachineDeployment workers-infra is missing on the management cluster",
+    });
+    await report(capi, "workers-infra", 1, 0);
+    const waiting = await waitWorkers(context(capi));
+    expect(waiting).toMatchObject({
+      kind: "wait",
+      reason: "WorkersProgressing",
+      message: "pool infra: 0 of 1 worker(s) ready, 0 at v1.31.2",
+    });
+    expect(waiting.kind === "wait" && waiting.observed?.pools).toEqual([
+      { name: "workers", replicas: 2, readyReplicas: 2, updatedReplicas: 2 },
+      { name: "infra", replicas: 1, readyReplicas: 0, updatedReplicas: 0 },
+    ]);
+    await report(capi, "workers-infra", 1, 1);
+    expect(await waitWorkers(context(capi))).toMatchObject({
+      kind: "done",
+      message: "pool workers: 2 worker(s) ready at v1.31.2; pool infra: 1 worker(s) ready at v1.31.2",
+    });
+  });
+
+  it("fails on a further pool's MachineDeployment reporting a failure", async () => {
+    const capi = new MemoryCapi();
+    await report(capi, "workers", 2, 2);
+    const md = capi
+      .render(c, { kubernetesVersion: c.kubernetesVersion, workers: c.workers, bundle: PLACEHOLDER_BUNDLE })
+      .find((o) => o.metadata.name === "workers-infra" && o.kind === "MachineDeployment") as KubeObjectLike;
+    await capi.apply("mc_1", [{ ...md, status: { failureReason: "BadTemplate" } }]);
+    await expect(waitWorkers(context(capi))).rejects.toMatchObject({
+      reason: "CapiFailure",
+      message: "MachineDeployment workers-infra failed: BadTemplate",
+    });
   });
 });
