@@ -17,8 +17,8 @@ import { newTenant, type Tenant, uniqueName } from "../support/tenants.js";
  * control planes and BYOH's host agents). A cluster of a primary pool of two
  * and an `infra` pool of one (role infra, taint infra=reserved:NoSchedule),
  * each from its own host group: it comes up with each pool's Machines on its
- * own group's hosts, the infra pool is scaled up and down alone, and the
- * delete gives every host back to its group.
+ * own group's hosts, the infra pool is scaled up and down alone, an upgrade
+ * rolls both pools, and the delete gives every host back to its group.
  */
 const admin = adminApi();
 const domains = new Set<string>();
@@ -49,14 +49,14 @@ describe("a cluster of two worker pools", () => {
     doubles.start();
     await bms.start();
     mc = await registerTestManagementCluster(admin);
-    await publishBundles(admin, ["v1.31.2"]);
+    await publishBundles(admin, ["v1.31.2", "v1.32.11"]);
   });
   afterAll(async () => {
     await bms.stop();
     await doubles.stop();
   });
 
-  it("comes up with each pool on its own hosts, scales one pool alone, and gives every host back on delete", async () => {
+  it("comes up with each pool on its own hosts, scales one pool alone, upgrades both, and gives every host back on delete", async () => {
     const t = await newTenant();
     domains.add(t.domain);
     await registerStorageProfile(admin, t.domain);
@@ -212,6 +212,24 @@ describe("a cluster of two worker pools", () => {
       expect.objectContaining({ from: 1, to: 2, pool: "infra" }),
       expect.objectContaining({ from: 2, to: 1, pool: "infra" }),
     ]);
+
+    // an upgrade rolls every pool's MachineDeployment and waits for all of them
+    const upgrade = await t.projectAdmin.post(`${path}/upgrade`, { kubernetesVersion: "v1.32.11" });
+    expect(upgrade.status, upgrade.text).toBe(202);
+    const upgraded = await waitForStatus(t.projectAdmin, path, isPhase("Ready"));
+    expect(upgraded.kubernetesVersion).toBe("v1.32.11");
+    expect(upgraded.workerPools.map((p: any) => [p.name, p.desired, p.ready, p.updated])).toEqual([
+      ["workers", 2, 2, 2],
+      ["infra", 1, 1, 1],
+    ]);
+    for (const md of ["workers", "workers-infra"]) {
+      const d = await kubeRequest(kube, "GET", `${CAPI}/namespaces/${ns(cluster.id)}/machinedeployments/${md}`);
+      expect(d.body.spec.template.spec.version, md).toBe("v1.32.11");
+    }
+    expect((await machines()).map((m) => m.spec.version)).toEqual(["v1.32.11", "v1.32.11", "v1.32.11"]);
+    expect(upgraded.steps.find((s: any) => s.name === "wait-workers").message).toBe(
+      "pool workers: 2 worker(s) ready at v1.32.11; pool infra: 1 worker(s) ready at v1.32.11",
+    );
 
     // the delete takes every pool down and gives each host back to its own group
     expect((await t.projectAdmin.delete(path)).status).toBe(202);
