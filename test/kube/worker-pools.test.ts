@@ -136,11 +136,19 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  // CAPI takes the cluster down (and the host doubles reset the hosts) before the namespaces go, so no
+  // claimed host or finalizer is left behind for the tier's other files
+  await kubeRequest(kube, "DELETE", `${CAPI}/namespaces/${namespace}/clusters/real`);
+  await eventually(
+    async () => ((await kubeRequest(kube, "GET", `${CAPI}/namespaces/${namespace}/clusters/real`)).status === 404 ? true : undefined),
+    300_000,
+    "the Cluster gone",
+  );
   await providers.stop();
   await kubeRequest(kube, "DELETE", `/api/v1/namespaces/${namespace}`);
   await kubeRequest(kube, "DELETE", `/api/v1/namespaces/${hostsNs}`);
   rmSync(pkiDir, { recursive: true, force: true });
-});
+}, 360_000);
 
 describe("two worker pools under Cluster API's own controllers", () => {
   it("are accepted under strict field validation and each pool's Machines run on its own group's hosts", async () => {
