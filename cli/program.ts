@@ -185,7 +185,15 @@ Docs: docs/cli.md`,
     .option("--kubernetes-version <version>", "cluster: the Kubernetes version")
     .option("--provider-cluster <name>", "cluster: where machines come from")
     .option("--host-group <name>", "cluster: where worker hosts come from")
-    .option("--workers <n>", "cluster: the worker count")
+    .option("--workers <n>", "cluster: the worker count (of the primary pool, workers)")
+    .option("--worker-role <role>", "cluster: a node role of the primary pool's nodes (repeat), e.g. worker", collect, [])
+    .option("--worker-taint <key=value:Effect>", "cluster: a taint of the primary pool's nodes (repeat)", collect, [])
+    .option(
+      "--pool <spec>",
+      "cluster: a further worker pool (repeat): name=N,group=HOST-GROUP,count=C[,role=R][,taint=key=value:Effect] (role and taint repeat)",
+      collect,
+      [],
+    )
     .option("--cni <name>", "cluster: cilium (default), calico or flannel")
     .option("--machines-os <os>", "cluster: OS of machines a provider creates")
     .option("--machines-arch <arch>", "cluster: architecture of machines a provider creates")
@@ -271,10 +279,11 @@ Docs: docs/cli.md`,
 
   const sc = p
     .command("scale")
-    .description("change a cluster's worker count")
+    .description("change a cluster's worker count, or one worker pool's (--pool)")
     .argument("<type>", "cluster")
     .argument("<name>")
     .option("--workers <n>", "the new worker count")
+    .option("--pool <name>", "the worker pool to scale (default: workers, the primary pool)")
     .addOption(new Option("--replicas <n>", "the same as --workers").hideHelp());
   waitOptions(dryRunOptions(sc)).action(async (type: string, name: string, o, cmd: Command) =>
     scale(session(cmd), type, name, { ...o, workers: o.workers ?? o.replicas }),

@@ -10464,7 +10464,34 @@ export interface paths {
                 providerCluster: string;
                 /** @description the host group workers are taken from */
                 hostGroup: string;
+                /** @description the primary worker pool's (named workers) node count */
                 workers: number;
+                /** @description node roles of the primary pool's nodes (node-role.kubernetes.io/<role>), at most 10 */
+                workerRoles?: string[];
+                /** @description taints the primary pool's nodes register with, at most 20 */
+                workerTaints?: {
+                  key: string;
+                  value?: string;
+                  /** @enum {string} */
+                  effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+                }[];
+                /** @description pools beyond the primary one (hostGroup, workers), at most 10: each from its own free hosts of its own host group (never provisioned by the provider), each its own MachineDeployment */
+                workerPools?: {
+                  /** @description the pool's name, unique in the cluster and not "workers" (the primary pool's); its MachineDeployment is workers-<name> */
+                  name: string;
+                  /** @description the host group the pool's hosts are taken from; no other pool of the cluster may use it */
+                  hostGroup: string;
+                  count: number;
+                  /** @description node roles, at most 10 */
+                  roles?: string[];
+                  /** @description taints every node of the pool registers with, at most 20 */
+                  taints?: {
+                    key: string;
+                    value?: string;
+                    /** @enum {string} */
+                    effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+                  }[];
+                }[];
                 /**
                  * @description OS and architecture of machines the provider creates when the group lacks free hosts
                  * @default {
@@ -10835,11 +10862,15 @@ export interface paths {
          *
          *     `cluster.bundle-missing`: No BYOH bundle is published for the version and the hosts' OS and architecture; `bundle` names it: publish it first.
          *
+         *     `cluster.insufficient-hosts`: The host group has too few free hosts (`freeHosts`, `neededHosts`); add hosts to the group or ask for fewer workers.
+         *
          *     `cluster.registry-invalid`: The cluster's `imageRegistry.caBundle` holds no certificate that parses.
          *
          *     `cluster.storage-profile-missing`: The cluster asks for the CKP storage plugin but its domain has no such storage profile (or no default one); a platform admin registers one, or create the cluster with `addons.storage.enabled=false`.
          *
          *     `cluster.version-unsupported`: The Kubernetes version is not in the compatibility matrix; `supportedVersions` lists those that are.
+         *
+         *     `cluster.worker-pool-invalid`: The worker pools contradict each other (`fields` says where): a pool named `workers` (the primary pool's name) or named twice, a host group used by two pools, a taint given twice.
          *
          *     `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why.
          */
@@ -10857,9 +10888,11 @@ export interface paths {
                 | "cluster.autoscaling-bounds-invalid"
                 | "cluster.autoscaling-not-supported"
                 | "cluster.bundle-missing"
+                | "cluster.insufficient-hosts"
                 | "cluster.registry-invalid"
                 | "cluster.storage-profile-missing"
                 | "cluster.version-unsupported"
+                | "cluster.worker-pool-invalid"
                 | "unprocessable-request";
             };
           };
@@ -11377,7 +11410,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Change the worker count (422 when the group has too few free hosts); after a failed scale, retry it (same count) or abandon it (the count before) */
+    /** Change a worker pool's count: the primary pool (workers) unless `pool` names another (404 cluster.worker-pool-unknown); 422 when the pool's group has too few free hosts; after a failed scale, retry it (same count) or abandon it (the count before) */
     post: {
       parameters: {
         query?: {
@@ -11403,6 +11436,8 @@ export interface paths {
         content: {
           "application/json": {
             workers: number;
+            /** @description the worker pool to scale: workers (the primary pool, the default) or a name of workerPools */
+            pool?: string;
           };
         };
       };
@@ -11461,7 +11496,11 @@ export interface paths {
             };
           };
         };
-        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        /**
+         * @description `cluster.worker-pool-unknown`: The cluster has no worker pool of that name; its pools are `workers` (the primary pool) and those of `workerPools`.
+         *
+         *     `not-found`: The resource does not exist, or belongs to another tenant.
+         */
         404: {
           headers: {
             [name: string]: unknown;
@@ -11469,7 +11508,7 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"] & {
               /** @enum {unknown} */
-              code?: "not-found";
+              code?: "cluster.worker-pool-unknown" | "not-found";
             };
           };
         };
@@ -21699,6 +21738,8 @@ export interface components {
         | "cluster.upgrade-not-allowed"
         | "cluster.bundle-missing"
         | "cluster.insufficient-hosts"
+        | "cluster.worker-pool-invalid"
+        | "cluster.worker-pool-unknown"
         | "cluster.storage-profile-missing"
         | "cluster.autoscaling-not-supported"
         | "cluster.registry-invalid"
@@ -22027,6 +22068,8 @@ export interface components {
             | "cluster.upgrade-not-allowed"
             | "cluster.bundle-missing"
             | "cluster.insufficient-hosts"
+            | "cluster.worker-pool-invalid"
+            | "cluster.worker-pool-unknown"
             | "cluster.storage-profile-missing"
             | "cluster.autoscaling-not-supported"
             | "cluster.registry-invalid"
@@ -22699,7 +22742,30 @@ export interface components {
       };
       providerCluster: string;
       hostGroup: string;
+      /** @description the primary worker pool's (workers) count */
       workers: number;
+      /** @description node roles of the primary pool's nodes */
+      workerRoles?: string[];
+      /** @description taints of the primary pool's nodes */
+      workerTaints?: {
+        key: string;
+        value?: string;
+        effect: string;
+      }[];
+      /** @description further worker pools, each its own MachineDeployment workers-<name> */
+      workerPools?: {
+        name: string;
+        hostGroup: string;
+        count: number;
+        roles?: string[];
+        taints?: {
+          key: string;
+          value?: string;
+          effect: string;
+        }[];
+        /** @description the pool's hosts (also in the cluster's hostIds) */
+        hostIds: string[];
+      }[];
       machines: {
         os: string;
         arch: string;
@@ -22784,12 +22850,20 @@ export interface components {
       target?: {
         kubernetesVersion?: string;
         workers?: number;
+        pool?: string;
       };
       observed?: {
         controlPlaneReady: boolean;
         controlPlaneVersion?: string;
         readyWorkers: number;
         updatedWorkers: number;
+        /** @description each worker pool's MachineDeployment, when the cluster has further pools */
+        pools?: {
+          name: string;
+          replicas: number;
+          readyReplicas: number;
+          updatedReplicas: number;
+        }[];
         phase?: string;
         at: string;
       };
@@ -23029,7 +23103,30 @@ export interface components {
       };
       providerCluster: string;
       hostGroup: string;
+      /** @description the primary worker pool's (workers) count */
       workers: number;
+      /** @description node roles of the primary pool's nodes */
+      workerRoles?: string[];
+      /** @description taints of the primary pool's nodes */
+      workerTaints?: {
+        key: string;
+        value?: string;
+        effect: string;
+      }[];
+      /** @description further worker pools, each its own MachineDeployment workers-<name> */
+      workerPools?: {
+        name: string;
+        hostGroup: string;
+        count: number;
+        roles?: string[];
+        taints?: {
+          key: string;
+          value?: string;
+          effect: string;
+        }[];
+        /** @description the pool's hosts (also in the cluster's hostIds) */
+        hostIds: string[];
+      }[];
       machines: {
         os: string;
         arch: string;
@@ -23114,12 +23211,20 @@ export interface components {
       target?: {
         kubernetesVersion?: string;
         workers?: number;
+        pool?: string;
       };
       observed?: {
         controlPlaneReady: boolean;
         controlPlaneVersion?: string;
         readyWorkers: number;
         updatedWorkers: number;
+        /** @description each worker pool's MachineDeployment, when the cluster has further pools */
+        pools?: {
+          name: string;
+          replicas: number;
+          readyReplicas: number;
+          updatedReplicas: number;
+        }[];
         phase?: string;
         at: string;
       };
@@ -23212,9 +23317,27 @@ export interface components {
         ready: boolean;
         version: string | null;
       };
+      /** @description every worker pool, the primary (workers) first, with what its MachineDeployment last reported */
+      workerPools: {
+        name: string;
+        /** @description the pool's MachineDeployment on the management cluster */
+        machineDeployment: string;
+        hostGroup: string;
+        roles: string[];
+        taints: {
+          key: string;
+          value?: string;
+          effect: string;
+        }[];
+        desired: number;
+        assigned: number;
+        ready: number;
+        updated: number;
+      }[];
       target?: {
         kubernetesVersion?: string;
         workers?: number;
+        pool?: string;
       };
       observedAt: string | null;
       drift?: components["schemas"]["ClusterDrift"];

@@ -49,19 +49,27 @@ async function clusterNamed(s: Session, word: string, name: string, verb = "scal
   return (await s.find<Schemas["Cluster"]>(r, name)).item;
 }
 
-export async function scale(s: Session, word: string, name: string, o: WaitFlags & DryRunFlags & { workers?: string }): Promise<void> {
+export async function scale(
+  s: Session,
+  word: string,
+  name: string,
+  o: WaitFlags & DryRunFlags & { workers?: string; pool?: string },
+): Promise<void> {
   const workers = Number(o.workers);
   if (!o.workers || !Number.isInteger(workers) || workers < 1)
     throw new CliError("scale needs --workers N (a whole number, at least 1)", EXIT.usage);
   const c = await clusterNamed(s, word, name);
   const path = s.itemPath(CLUSTERS(), c);
+  const body = { workers, ...(o.pool ? { pool: o.pool } : {}) };
+  const pool = o.pool ? c.workerPools?.find((p) => p.name === o.pool) : undefined;
+  const from = pool ? pool.count : c.workers;
   if (o.dryRun) {
     printPlan(
       (
         await s.request<Plan>("post", "/v1/domains/{domain}/projects/{project}/clusters/{id}/scale", {
           path,
           query: { dryRun: "true" },
-          body: { workers },
+          body,
         })
       ).data,
       o,
@@ -70,9 +78,11 @@ export async function scale(s: Session, word: string, name: string, o: WaitFlags
   }
   const { data } = await s.request<Schemas["Cluster"]>("post", "/v1/domains/{domain}/projects/{project}/clusters/{id}/scale", {
     path,
-    body: { workers },
+    body,
   });
-  out(`cluster/${c.name} scaling: ${c.workers} → ${workers} worker(s)${data.phase === "Ready" ? " (nothing to do)" : ""}\n`);
+  out(
+    `cluster/${c.name} scaling${o.pool ? ` pool ${o.pool}` : ""}: ${from} → ${workers} worker(s)${data.phase === "Ready" ? " (nothing to do)" : ""}\n`,
+  );
   if (o.wait) await waitCluster(s, c, o, "ready");
 }
 

@@ -224,6 +224,10 @@ async function describeOne(s: Session, r: ResourceDef, item: Record<string, unkn
       `${status.workers.ready} ready, ${status.workers.updated} updated, ${status.workers.assigned} assigned of ${status.workers.desired}`,
     );
     out += field("Autoscaling", autoscalingLine(status.workers));
+    // every worker pool, the primary first, when the cluster has more than one or gives its nodes roles or taints
+    const pools = status.workerPools ?? [];
+    if (pools.length > 1 || pools.some((p) => p.roles.length || p.taints.length))
+      out += `Worker pools:\n${indent(workerPoolsTable(pools))}`;
     out += field("CNI", `${c.cni.name} ${c.cni.version}`);
     out += field(
       "Provider cluster",
@@ -264,6 +268,31 @@ async function describeOne(s: Session, r: ResourceDef, item: Record<string, unkn
   }
   if (r.subject) out += await eventsOf(s, r.subject(item));
   return out;
+}
+
+/** A cluster's worker pools: what each asks for and what its MachineDeployment reports. */
+function workerPoolsTable(pools: Schemas["ClusterStatus"]["workerPools"]): string {
+  const rows = [
+    ["NAME", "HOST-GROUP", "DESIRED", "ASSIGNED", "READY", "UPDATED", "ROLES", "TAINTS"],
+    ...pools.map((p) => [
+      p.name,
+      p.hostGroup,
+      String(p.desired),
+      String(p.assigned),
+      String(p.ready),
+      String(p.updated),
+      p.roles.join(",") || "<none>",
+      p.taints.map((t) => `${t.key}${t.value ? `=${t.value}` : ""}:${t.effect}`).join(",") || "<none>",
+    ]),
+  ];
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  const lines = rows.map((r) =>
+    r
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("   ")
+      .trimEnd(),
+  );
+  return `${lines.join("\n")}\n`;
 }
 
 /** A line for a problem or a heading, coloured on a terminal. */

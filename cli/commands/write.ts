@@ -245,6 +245,43 @@ export interface CreateFlags extends WaitFlags, DryRunFlags {
   consolidation?: string;
   consolidateAfter?: string;
   weight?: string;
+  /** cluster: further worker pools (`name=…,group=…,count=…[,role=…][,taint=…]`), and the primary pool's roles and taints */
+  pool?: string[];
+  workerRole?: string[];
+  workerTaint?: string[];
+}
+
+/**
+ * `--pool name=infra,group=infra-hosts,count=2,role=infra,taint=infra=reserved:NoSchedule`: a further
+ * worker pool; `role` and `taint` repeat within one --pool (a taint's own `=` stays its value's).
+ */
+export function parseWorkerPool(spec: string): Record<string, unknown> {
+  const pool: { name?: string; hostGroup?: string; count?: number; roles: string[]; taints: Array<ReturnType<typeof parseTaint>> } = {
+    roles: [],
+    taints: [],
+  };
+  for (const part of spec
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const eq = part.indexOf("=");
+    const [k, v] = eq < 0 ? [part, ""] : [part.slice(0, eq), part.slice(eq + 1)];
+    if (k === "name") pool.name = v;
+    else if (k === "group" || k === "hostGroup") pool.hostGroup = v;
+    else if (k === "count") pool.count = Number(v);
+    else if (k === "role" || k === "roles") pool.roles.push(v);
+    else if (k === "taint" || k === "taints") pool.taints.push(parseTaint(v));
+    else throw new CliError(`--pool ${spec}: unknown key ${k} (name, group, count, role, taint)`, EXIT.usage);
+  }
+  if (!pool.name || !pool.hostGroup || pool.count === undefined || !Number.isInteger(pool.count))
+    throw new CliError(`--pool ${spec}: give at least name=NAME,group=HOST-GROUP,count=N`, EXIT.usage);
+  return {
+    name: pool.name,
+    hostGroup: pool.hostGroup,
+    count: pool.count,
+    ...(pool.roles.length ? { roles: pool.roles } : {}),
+    ...(pool.taints.length ? { taints: pool.taints } : {}),
+  };
 }
 
 const TAINT = /^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/;
@@ -308,6 +345,9 @@ export async function createNamed(s: Session, word: string, name: string, o: Cre
     spec.providerCluster = need(o.providerCluster, "provider-cluster");
     spec.hostGroup = need(o.hostGroup, "host-group");
     spec.workers = Number(need(o.workers, "workers"));
+    if (o.pool?.length) spec.workerPools = o.pool.map(parseWorkerPool);
+    if (listed(o.workerRole).length) spec.workerRoles = listed(o.workerRole);
+    if (o.workerTaint?.length) spec.workerTaints = o.workerTaint.map(parseTaint);
     if (o.cni) spec.cni = { name: o.cni };
     if (o.machinesOs || o.machinesArch)
       spec.machines = { ...(o.machinesOs ? { os: o.machinesOs } : {}), ...(o.machinesArch ? { arch: o.machinesArch } : {}) };

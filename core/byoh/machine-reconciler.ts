@@ -1,5 +1,6 @@
 import { clusterKeys } from "../clusters/items.js";
 import type { Cluster } from "../clusters/model.js";
+import { type PoolView, poolsOf } from "../clusters/pools.js";
 import { WORKER_POOL } from "../clusters/render.js";
 import { clusterNamespace } from "../clusters/spec.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
@@ -49,7 +50,19 @@ export async function checkClusterMachines(
     }),
     kube.list(mc, BYOH_API_VERSION, "ByoHost", { labelSelector: selectorOf({ [CKP_HOST_LABELS.clusterId]: c.id }) }),
   ]);
-  const findings = computeDrift({ phase: c.phase, workers: c.workers, hostIds: c.hostIds, machineDeployment, machines, byoHosts });
+  // the primary pool's machines against its hosts; further pools (core/clusters/pools.ts) are not compared here
+  const primary = poolsOf(c)[0] as PoolView;
+  const ownHosts = c.workerPools?.length
+    ? byoHosts.filter((h) => h.metadata.labels?.[CKP_HOST_LABELS.hostGroup] === c.hostGroup)
+    : byoHosts;
+  const findings = computeDrift({
+    phase: c.phase,
+    workers: c.workers,
+    hostIds: primary.hostIds,
+    machineDeployment,
+    machines,
+    byoHosts: ownHosts,
+  });
   await recordDrift(deps, { actor: ACTOR, ...cause }, c, findings);
   const heal = [...findings.missingByoHosts, ...findings.unexpectedByoHosts];
   if (heal.length) await reconcileHosts(deps, kube, t, heal);

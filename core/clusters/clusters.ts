@@ -20,6 +20,7 @@ import { type Cluster, type CreateClusterInput, MANAGED_ARGS, type Operation, ty
 import { checkClusterNetwork } from "./network.js";
 import { newSteps, OPERATION_STEPS, PHASE, progressCondition } from "./operations.js";
 import { type BundleLookup, commonPlatform, hostPlatform, type PlatformSource, readHosts, requireBundle } from "./platform.js";
+import { checkWorkerPools, type NodeTaint, type PoolView, PRIMARY_POOL, poolOf, poolsOf } from "./pools.js";
 import { type ClusterRegistryView, checkRegistryInput, IMAGE_REGISTRY, prepareRegistry, registryView } from "./registry.js";
 import { checkUpgrade, cniVersion, requireRelease } from "./versions.js";
 
@@ -51,6 +52,25 @@ export async function plannedWorkers(deps: Deps, t: ProjectRef, input: CreateClu
   if (!group.Item) throw unprocessable(`host group ${input.hostGroup} does not exist`, { hostGroup: input.hostGroup });
   const free = await freeHosts(deps, t, input.hostGroup, input.workers);
   const sources = free.map(hostPlatform);
+  // further pools are never provisioned: their groups' free hosts must be there (core/clusters/pools.ts)
+  for (const [i, p] of (input.workerPools ?? []).entries()) {
+    const g = await deps.db.send(new GetCommand({ TableName: deps.table, Key: hostKeys.hostGroup(t, p.hostGroup), ConsistentRead: true }));
+    if (!g.Item)
+      throw unprocessable(`host group ${p.hostGroup} of worker pool ${p.name} does not exist`, {
+        hostGroup: p.hostGroup,
+        pool: p.name,
+        index: i,
+      });
+    const poolFree = await freeHosts(deps, t, p.hostGroup, p.count);
+    if (poolFree.length < p.count) {
+      throw unprocessable(
+        `host group ${p.hostGroup} has ${poolFree.length} free host(s); worker pool ${p.name} needs ${p.count} (a further pool's hosts are never provisioned)`,
+        { freeHosts: poolFree.length, neededHosts: p.count, hostGroup: p.hostGroup, pool: p.name },
+        "cluster.insufficient-hosts",
+      );
+    }
+    sources.push(...poolFree.map(hostPlatform));
+  }
   const missing = input.workers - free.length;
   if (missing > 0) {
     sources.push({
@@ -84,6 +104,7 @@ export async function createCluster(
   const release = requireRelease(input.kubernetesVersion);
   checkExtraArgs(input);
   checkRegistryInput(input.imageRegistry);
+  checkWorkerPools(input, input.workerPools ?? []);
   requireAutoscalingBounds(input.addons.karpenter.values);
   checkClusterNetwork({ ...input.network, endpointHost: input.controlPlaneEndpoint?.host });
   const pc = await checks.resolveProviderCluster(t, input.providerCluster);
@@ -116,6 +137,9 @@ export async function createCluster(
     providerCluster: input.providerCluster,
     hostGroup: input.hostGroup,
     workers: input.workers,
+    ...(input.workerRoles?.length ? { workerRoles: input.workerRoles } : {}),
+    ...(input.workerTaints?.length ? { workerTaints: input.workerTaints } : {}),
+    ...(input.workerPools?.length ? { workerPools: input.workerPools.map((p) => ({ ...p, hostIds: [] })) } : {}),
     machines: input.machines,
     ...(input.controlPlaneEndpoint ? { controlPlaneEndpoint: input.controlPlaneEndpoint } : {}),
     machineHealthCheck: input.machineHealthCheck,
@@ -153,12 +177,18 @@ export async function createCluster(
   tx.check(hostKeys.hostGroup(t, input.hostGroup), {
     condition: "attribute_exists(pk)",
     onConditionFailed: () => unprocessable(`host group ${input.hostGroup} does not exist`, { hostGroup: input.hostGroup }),
-  })
-    .put(clusterNameItem(c), {
-      condition: "attribute_not_exists(pk)",
+  });
+  for (const p of input.workerPools ?? []) {
+    tx.check(hostKeys.hostGroup(t, p.hostGroup), {
+      condition: "attribute_exists(pk)",
       onConditionFailed: () =>
-        conflict(`a cluster named ${c.name} already exists in project ${t.project}`, undefined, "cluster.name-taken"),
-    })
+        unprocessable(`host group ${p.hostGroup} of worker pool ${p.name} does not exist`, { hostGroup: p.hostGroup, pool: p.name }),
+    });
+  }
+  tx.put(clusterNameItem(c), {
+    condition: "attribute_not_exists(pk)",
+    onConditionFailed: () => conflict(`a cluster named ${c.name} already exists in project ${t.project}`, undefined, "cluster.name-taken"),
+  })
     .put(clusterItem(c), { condition: "attribute_not_exists(pk)" })
     .emit(
       "ckp.cluster.created",
@@ -176,6 +206,7 @@ export async function createCluster(
         ...(registry.type !== "default" && registry.url
           ? { imageRegistry: { type: registry.type, url: registry.url, ...(registry.username ? { username: registry.username } : {}) } }
           : {}),
+        ...(c.workerPools ? { workerPools: c.workerPools.map(({ hostIds: _, ...p }) => p) } : {}),
       },
       t,
     );
@@ -381,10 +412,11 @@ export async function scaleCluster(
   workers: number,
   checks: BundleChecks,
   ifMatch?: number,
-  o: DryRun = {},
+  o: DryRun & { pool?: string } = {},
 ): Promise<Cluster> {
   const c = await getCluster(deps, t, id, true);
   checkVersion(c, ifMatch);
+  if (o.pool !== undefined && o.pool !== PRIMARY_POOL) return scalePool(deps, ctx, t, c, o.pool, workers, checks, o);
   const retry = failedAt(c, "scale");
   // after Karpenter's autoscale failed, a scale starts over from what is assigned
   const afterAutoscale = failedAt(c, "autoscale");
@@ -397,11 +429,13 @@ export async function scaleCluster(
       "cluster.autoscaled",
     );
   }
-  const needed = workers - c.hostIds.length;
+  // the primary pool's hosts: those no further pool holds (core/clusters/pools.ts)
+  const held = (poolsOf(c)[0] as PoolView).hostIds.length;
+  const needed = workers - held;
   const adding = needed > 0 ? await freeHosts(deps, t, c.hostGroup, needed) : [];
   if (adding.length < needed) {
     throw unprocessable(
-      `host group ${c.hostGroup} has ${adding.length} free host(s); scaling ${c.name} from ${c.hostIds.length} to ${workers} worker(s) needs ${needed}`,
+      `host group ${c.hostGroup} has ${adding.length} free host(s); scaling ${c.name} from ${held} to ${workers} worker(s) needs ${needed}`,
       {
         freeHosts: adding.length,
         neededHosts: needed,
@@ -419,10 +453,53 @@ export async function scaleCluster(
       retry || afterAutoscale ? { ":v": c.version, ":failed": "Failed", ":op0": c.operation } : { ":v": c.version, ":ready": "Ready" },
     resume,
   });
+  tx.emit("ckp.cluster.scale-requested", `clusters/${id}`, { clusterId: id, generation, step: first, from: held, to: workers }, t);
+  if (o.dryRun) return next;
+  await tx.commit();
+  return next;
+}
+
+/**
+ * Scales a further worker pool (core/clusters/pools.ts): its hosts come from
+ * its own group's free hosts, never from a provider; Karpenter never scales it.
+ * The scale saga runs for every pool, and only this one changes.
+ */
+async function scalePool(
+  deps: Deps,
+  ctx: Ctx,
+  t: ProjectRef,
+  c: Cluster,
+  name: string,
+  workers: number,
+  checks: BundleChecks,
+  o: DryRun,
+): Promise<Cluster> {
+  const pool = poolOf(c, name);
+  const index = pool.index as number;
+  const retry = failedAt(c, "scale") && c.target?.pool === name;
+  if (!retry) requireReady(c, "scaled");
+  if (workers === pool.count && !retry) return c;
+  const needed = workers - pool.hostIds.length;
+  const adding = needed > 0 ? await freeHosts(deps, t, pool.hostGroup, needed) : [];
+  if (adding.length < needed) {
+    throw unprocessable(
+      `host group ${pool.hostGroup} has ${adding.length} free host(s); scaling pool ${name} of ${c.name} from ${pool.hostIds.length} to ${workers} worker(s) needs ${needed}`,
+      { freeHosts: adding.length, neededHosts: needed, hostGroup: pool.hostGroup, pool: name },
+      "cluster.insufficient-hosts",
+    );
+  }
+  await requireBundle(checks.bundle, c.kubernetesVersion, await clusterPlatform(deps, t, c, adding.map(hostPlatform)));
+  const workerPools = (c.workerPools ?? []).map((p, i) => (i === index ? { ...p, count: workers } : p));
+  const { tx, next, first, generation } = startOperation(deps, ctx, c, "scale", {
+    set: { workerPools, target: { workers, pool: name } },
+    condition: retry ? "version = :v AND phase = :failed AND operation = :op0" : "version = :v AND phase = :ready",
+    values: retry ? { ":v": c.version, ":failed": "Failed", ":op0": c.operation } : { ":v": c.version, ":ready": "Ready" },
+    resume: retry && workers === pool.count,
+  });
   tx.emit(
     "ckp.cluster.scale-requested",
-    `clusters/${id}`,
-    { clusterId: id, generation, step: first, from: c.hostIds.length, to: workers },
+    `clusters/${c.id}`,
+    { clusterId: c.id, generation, step: first, from: pool.hostIds.length, to: workers, pool: name },
     t,
   );
   if (o.dryRun) return next;
@@ -526,6 +603,8 @@ export interface ClusterStatus {
   /** `autoscaled`: the assigned workers whose machines were provisioned because Karpenter asked for them */
   workers: { desired: number; assigned: number; ready: number; updated: number; autoscaled: number; autoscaling: AutoscalingView };
   controlPlane: { ready: boolean; version: string | null };
+  /** every worker pool, the primary (workers) first: what it asks for and what its MachineDeployment reports */
+  workerPools: WorkerPoolStatus[];
   target?: Cluster["target"];
   observedAt: string | null;
   /** the machine reconciler's last comparison of desired and actual machines */
@@ -542,6 +621,39 @@ export interface ClusterStatus {
   machineHealth?: Cluster["machineHealth"];
   /** etcd encryption at rest: the configuration's revision, the API servers running it, the key rotation's progress */
   encryption: EncryptionStatus;
+}
+
+export interface WorkerPoolStatus {
+  name: string;
+  /** the pool's MachineDeployment (and its templates) on the management cluster */
+  machineDeployment: string;
+  hostGroup: string;
+  roles: string[];
+  taints: NodeTaint[];
+  desired: number;
+  assigned: number;
+  ready: number;
+  updated: number;
+}
+
+function workerPoolsStatus(c: Cluster): WorkerPoolStatus[] {
+  const extra = c.workerPools ?? [];
+  return poolsOf(c).map((p) => {
+    const seen = c.observed?.pools?.find((x) => x.name === p.name);
+    const spec = p.index === undefined ? { roles: c.workerRoles, taints: c.workerTaints } : extra[p.index];
+    return {
+      name: p.name,
+      machineDeployment: p.objectName,
+      hostGroup: p.hostGroup,
+      roles: spec?.roles ?? [],
+      taints: spec?.taints ?? [],
+      desired: p.count,
+      assigned: p.hostIds.length,
+      // a cluster without further pools reports its one MachineDeployment as the workers' counts
+      ready: seen?.readyReplicas ?? (p.index === undefined ? (c.observed?.readyWorkers ?? 0) : 0),
+      updated: seen?.updatedReplicas ?? (p.index === undefined ? (c.observed?.updatedWorkers ?? 0) : 0),
+    };
+  });
 }
 
 export interface AutoscalingView {
@@ -583,13 +695,15 @@ export function statusOf(c: Cluster): ClusterStatus {
     ...(c.templateMove ? { templateMove: c.templateMove } : {}),
     workers: {
       desired: c.workers,
-      assigned: c.hostIds.length,
+      // the primary pool's hosts (all of the cluster's when it has no further pools)
+      assigned: (poolsOf(c)[0] as PoolView).hostIds.length,
       ready: c.observed?.readyWorkers ?? 0,
       updated: c.observed?.updatedWorkers ?? 0,
       autoscaled: c.provisioned.filter((m) => m.autoscaled && m.hostId && c.hostIds.includes(m.hostId)).length,
       autoscaling: autoscalingView(c),
     },
     controlPlane: { ready: c.observed?.controlPlaneReady ?? false, version: c.observed?.controlPlaneVersion ?? null },
+    workerPools: workerPoolsStatus(c),
     ...(c.target ? { target: c.target } : {}),
     observedAt: c.observed?.at ?? null,
     ...(c.drift ? { drift: c.drift } : {}),

@@ -61,7 +61,17 @@ const guardCondition = (g: SagaGuard) => ({
  * Assigns the given hosts to the cluster, in chunks. A host taken meanwhile
  * fails its chunk with 409; the caller picks others and tries again.
  */
-export async function assignHosts(deps: Deps, ctx: Ctx, t: ProjectRef, group: string, g: SagaGuard, hostIds: string[]): Promise<void> {
+export async function assignHosts(
+  deps: Deps,
+  ctx: Ctx,
+  t: ProjectRef,
+  group: string,
+  g: SagaGuard,
+  hostIds: string[],
+  pool?: { name: string; index: number },
+): Promise<void> {
+  // a further pool records its hosts too (core/clusters/pools.ts); the cluster's list holds every pool's
+  const poolSet = pool ? `, workerPools[${pool.index}].hostIds = list_append(workerPools[${pool.index}].hostIds, :ids)` : "";
   for (let i = 0; i < hostIds.length; i += CHUNK) {
     const chunk = hostIds.slice(i, i + CHUNK);
     const now = deps.clock.now().toISOString();
@@ -75,12 +85,21 @@ export async function assignHosts(deps: Deps, ctx: Ctx, t: ProjectRef, group: st
       });
     }
     const guard = guardCondition(g);
-    tx.update(clusterKeys.cluster(t, g.clusterId), "SET hostIds = list_append(hostIds, :ids), updatedAt = :u, version = version + :one", {
-      condition: guard.condition,
-      values: { ...guard.values, ":ids": chunk, ":u": now, ":one": 1 },
-      onConditionFailed: () => new SagaMoved(),
-    });
-    tx.emit("ckp.cluster.hosts-assigned", `clusters/${g.clusterId}`, { clusterId: g.clusterId, hostIds: chunk }, t);
+    tx.update(
+      clusterKeys.cluster(t, g.clusterId),
+      `SET hostIds = list_append(hostIds, :ids)${poolSet}, updatedAt = :u, version = version + :one`,
+      {
+        condition: guard.condition,
+        values: { ...guard.values, ":ids": chunk, ":u": now, ":one": 1 },
+        onConditionFailed: () => new SagaMoved(),
+      },
+    );
+    tx.emit(
+      "ckp.cluster.hosts-assigned",
+      `clusters/${g.clusterId}`,
+      { clusterId: g.clusterId, hostIds: chunk, ...(pool ? { pool: pool.name } : {}) },
+      t,
+    );
     await tx.commit();
   }
 }
@@ -96,11 +115,14 @@ export async function releaseHostsToGroup(
   g: SagaGuard,
   keep: string[],
   release: string[],
+  pool?: { index: number; hostIds: string[] },
 ): Promise<void> {
   let remaining = [...keep, ...release];
+  let poolRemaining = pool?.hostIds ?? [];
   for (let i = 0; i < release.length; i += CHUNK) {
     const chunk = release.slice(i, i + CHUNK);
     remaining = remaining.filter((id) => !chunk.includes(id));
+    poolRemaining = poolRemaining.filter((id) => !chunk.includes(id));
     // hosts deleted meanwhile (with force) or already released need no write
     const held = (await Promise.all(chunk.map((id) => getHost(deps, t, id, true).catch(() => undefined)))).filter(
       (h) => h?.clusterId === g.clusterId,
@@ -115,9 +137,10 @@ export async function releaseHostsToGroup(
       });
     }
     const guard = guardCondition(g);
-    tx.update(clusterKeys.cluster(t, g.clusterId), "SET hostIds = :ids, updatedAt = :u, version = version + :one", {
+    const poolSet = pool ? `, workerPools[${pool.index}].hostIds = :pids` : "";
+    tx.update(clusterKeys.cluster(t, g.clusterId), `SET hostIds = :ids${poolSet}, updatedAt = :u, version = version + :one`, {
       condition: guard.condition,
-      values: { ...guard.values, ":ids": remaining, ":u": now, ":one": 1 },
+      values: { ...guard.values, ":ids": remaining, ...(pool ? { ":pids": poolRemaining } : {}), ":u": now, ":one": 1 },
       onConditionFailed: () => new SagaMoved(),
     });
     tx.emit(

@@ -9,6 +9,7 @@ import type { ClusterTemplateRef } from "../templates/model.js";
 import type { TemplateMove } from "../templates/move.js";
 import { BUNDLE_OS } from "./bundle-model.js";
 import { type ClusterEncryption, encryptionInput } from "./encryption.js";
+import { type NodeTaint, nodeTaints, type WorkerPool, workerPoolsInput, workerRoles } from "./pools.js";
 import { type ClusterRegistry, imageRegistryInput } from "./registry.js";
 import { DEFAULT_UNHEALTHY_AFTER } from "./spec.js";
 import type { CniName } from "./versions.js";
@@ -80,7 +81,10 @@ export const createClusterInput = z.strictObject({
     .describe("Cilium by default; its version comes from the compatibility matrix, its values from the addon catalog (GET /v1/addons)"),
   providerCluster: dnsLabel.describe("a provider cluster of the project, or of its domain"),
   hostGroup: dnsLabel.describe("the host group workers are taken from"),
-  workers: z.number().int().min(1).max(MAX_WORKERS),
+  workers: z.number().int().min(1).max(MAX_WORKERS).describe("the primary worker pool's (named workers) node count"),
+  workerRoles: workerRoles.optional().describe("node roles of the primary pool's nodes (node-role.kubernetes.io/<role>), at most 10"),
+  workerTaints: nodeTaints.optional().describe("taints the primary pool's nodes register with, at most 20"),
+  workerPools: workerPoolsInput.optional(),
   machines: z
     .strictObject({ os: nodeOs.default("ubuntu-20.04"), arch: nodeArch.default("amd64") })
     .default({ os: "ubuntu-20.04", arch: "amd64" })
@@ -130,7 +134,10 @@ export const updateClusterInput = z.strictObject({
 });
 export type UpdateClusterInput = z.infer<typeof updateClusterInput>;
 
-export const scaleClusterInput = z.strictObject({ workers: z.number().int().min(1).max(MAX_WORKERS) });
+export const scaleClusterInput = z.strictObject({
+  workers: z.number().int().min(1).max(MAX_WORKERS),
+  pool: dnsLabel.optional().describe("the worker pool to scale: workers (the primary pool, the default) or a name of workerPools"),
+});
 export const upgradeClusterInput = z.strictObject({ kubernetesVersion: z.string().min(1).max(32) });
 
 /** Where the cluster is in its life, as a user reads it. */
@@ -181,7 +188,13 @@ export interface Cluster {
   addons?: ClusterAddonsSpec;
   providerCluster: string;
   hostGroup: string;
+  /** the primary worker pool's count (its MachineDeployment is `workers`) */
   workers: number;
+  /** node roles and taints of the primary pool (absent: none) */
+  workerRoles?: string[];
+  workerTaints?: NodeTaint[];
+  /** further worker pools, each its own MachineDeployment (core/clusters/pools.ts); absent: none */
+  workerPools?: WorkerPool[];
   machines: { os: NodeOs; arch: NodeArch };
   controlPlaneEndpoint?: { host: string; port: number };
   /** absent on clusters created before it could be set: the default */
@@ -218,13 +231,15 @@ export interface Cluster {
   machineCapacity?: { flavor: string; cpu: number; memoryMb: number };
   hostIds: string[];
   /** target of a running upgrade or scale */
-  target?: { kubernetesVersion?: string; workers?: number };
+  target?: { kubernetesVersion?: string; workers?: number; pool?: string };
   /** what the management cluster last reported */
   observed?: {
     controlPlaneReady: boolean;
     controlPlaneVersion?: string;
     readyWorkers: number;
     updatedWorkers: number;
+    /** each worker pool's MachineDeployment, when the cluster has further pools */
+    pools?: Array<{ name: string; replicas: number; readyReplicas: number; updatedReplicas: number }>;
     phase?: string;
     at: string;
   };

@@ -39,6 +39,7 @@ import {
   verdict,
 } from "./plan-support.js";
 import { commonPlatform, hostPlatform, readHosts, requireBundle } from "./platform.js";
+import { PRIMARY_POOL, poolOf } from "./pools.js";
 import type { KubeObjectLike, ObjectRefLike, SagaEnv } from "./ports.js";
 import { capiPort, IMAGE_REGISTRY, providerPort } from "./runtime.js";
 import { infraOf, PLACEHOLDER_BUNDLE, refOf, renderFor } from "./steps/common.js";
@@ -204,14 +205,24 @@ export async function planCreate(env: PlanEnv, ctx: Ctx, t: ProjectRef, input: C
 
 // ---------------------------------------------------------------- scale
 
-export async function planScale(env: PlanEnv, ctx: Ctx, t: ProjectRef, id: string, workers: number): Promise<ClusterPlan> {
+export async function planScale(
+  env: PlanEnv,
+  ctx: Ctx,
+  t: ProjectRef,
+  id: string,
+  workers: number,
+  poolName: string = PRIMARY_POOL,
+): Promise<ClusterPlan> {
   const { deps } = env;
   const c = await getCluster(deps, t, id, true);
+  // the pool scaled (core/clusters/pools.ts): the primary one unless the request names another
+  const pool = poolOf(c, poolName);
   const lookup = (ver: string, os: Parameters<typeof findBundle>[2]) => findBundle(env.bundles, ver, os);
-  const v = await verdict(() => scaleCluster(deps, ctx, t, id, workers, { bundle: lookup }, undefined, { dryRun: true }));
+  const v = await verdict(() => scaleCluster(deps, ctx, t, id, workers, { bundle: lookup }, undefined, { dryRun: true, pool: poolName }));
   const plan = emptyPlan("scale", { id: c.id, name: c.name, phase: c.phase });
-  plan.from = { workers: c.hostIds.length };
+  plan.from = { workers: pool.hostIds.length };
   plan.to = { workers };
+  if (pool.index !== undefined) plan.notes.push(`worker pool ${pool.name} (MachineDeployment ${pool.objectName}) is scaled`);
   const checks = new Checks();
   const retry = c.phase === "Failed" && c.operation === "scale";
   if (retry) checks.list.push({ name: "phase", ok: true, message: `the scale failed at step ${c.step}: this request retries it` });
@@ -221,17 +232,21 @@ export async function planScale(env: PlanEnv, ctx: Ctx, t: ProjectRef, id: strin
       () => requireReady(c, "scaled"),
       () => "the cluster is Ready",
     );
-  if (workers === c.workers && !retry) {
+  if (workers === pool.count && !retry) {
     plan.steps = [];
     plan.notes.push(`the cluster already has ${workers} worker(s): nothing to do`);
     return finish(plan, checks, v);
   }
-  const needed = workers - c.hostIds.length;
-  const adding = needed > 0 ? await freeHosts(deps, t, c.hostGroup, needed) : [];
+  const needed = workers - pool.hostIds.length;
+  const adding = needed > 0 ? await freeHosts(deps, t, pool.hostGroup, needed) : [];
   if (needed > 0) {
     if (adding.length < needed)
-      checks.fail("free-hosts", `host group ${c.hostGroup} has ${adding.length} free host(s); ${needed} needed`, "unprocessable-request");
-    else checks.list.push({ name: "free-hosts", ok: true, message: `host group ${c.hostGroup} has the ${needed} free host(s) needed` });
+      checks.fail(
+        "free-hosts",
+        `host group ${pool.hostGroup} has ${adding.length} free host(s); ${needed} needed`,
+        "unprocessable-request",
+      );
+    else checks.list.push({ name: "free-hosts", ok: true, message: `host group ${pool.hostGroup} has the ${needed} free host(s) needed` });
     plan.hosts.take = adding.map((h) => hostView(h));
   }
   const bundle = await checks.run(
@@ -239,17 +254,20 @@ export async function planScale(env: PlanEnv, ctx: Ctx, t: ProjectRef, id: strin
     async () => requireBundle(lookup, c.kubernetesVersion, await clusterPlatform(deps, t, c, adding.map(hostPlatform))),
     (b) => `BYOH bundle ${b.ociReference}@${b.digest}`,
   );
-  const next: Cluster = { ...c, workers };
+  const next: Cluster =
+    pool.index === undefined
+      ? { ...c, workers }
+      : { ...c, workerPools: (c.workerPools ?? []).map((p, i) => (i === pool.index ? { ...p, count: workers } : p)) };
   const s = stepContext(env, ctx, t, next);
   const mc = c.resolved?.managementClusterId;
   if (mc) plan.managementCluster = { id: mc, name: c.resolved?.managementCluster ?? mc };
   if (c.resolved) plan.providerCluster = { ...c.resolved.providerCluster };
   if (mc && needed < 0) {
     // the hosts mark-surplus-machines would choose, in its order
-    const claims = await reachable(checks, plan.managementCluster?.name ?? mc, () => claimsOf(s));
+    const claims = await reachable(checks, plan.managementCluster?.name ?? mc, () => claimsOf(s, pool));
     if (claims) {
       const own = new Map(c.provisioned.filter((m) => m.hostId).map((m) => [m.hostId as string, m]));
-      const chosen = surplusOrder(s, claims).slice(0, -needed);
+      const chosen = surplusOrder(s, claims, pool.hostIds).slice(0, -needed);
       const hosts = await readHosts(deps, t, chosen);
       plan.hosts.release = chosen.map((h) =>
         hostView(hosts.find((x) => x.id === h) ?? { id: h, hostname: "" }, own.has(h) ? "provider" : "group"),

@@ -1,14 +1,15 @@
 import type { KubeObject } from "../kube/objects.js";
 import { badRequest } from "../shared/errors.js";
 import { controlPlaneEncryption } from "./encryption.js";
+import { PRIMARY_POOL, poolObjectName } from "./pools.js";
 import { CONTAINERD_CERTS_DIR, registryHost, registrySecretNames } from "./registry.js";
 import { type ClusterSpec, type ClusterSpecInput, clusterNamespace, clusterSpec } from "./spec.js";
 import { findRelease } from "./versions.js";
 
 /**
  * Renders the Cluster API objects of a CKP cluster (product §9): a Kamaji hosted
- * control plane, BYOH infrastructure, one worker MachineDeployment with its
- * kubeadm bootstrap template, and a MachineHealthCheck. Pure: the same spec
+ * control plane, BYOH infrastructure, and per worker pool a MachineDeployment
+ * with its kubeadm bootstrap template and a MachineHealthCheck. Pure: the same spec
  * gives the same objects, so applying them again is a no-op.
  */
 export const API_VERSIONS = {
@@ -41,7 +42,7 @@ function autoscalingAnnotations(a: { min: number; max: number; capacity?: { cpu:
 }
 
 /** Name of the worker pool's objects (MachineDeployment and its templates) inside the cluster's namespace. */
-export const WORKER_POOL = "workers";
+export const WORKER_POOL = PRIMARY_POOL;
 
 export const LABELS = {
   clusterId: "ckp.io/cluster-id",
@@ -51,7 +52,12 @@ export const LABELS = {
   hostGroup: "ckp.io/host-group",
   capiCluster: "cluster.x-k8s.io/cluster-name",
   capiDeployment: "cluster.x-k8s.io/deployment-name",
+  /** on the Nodes of a further worker pool (kubelet --node-labels): its name */
+  workerPool: "ckp.io/worker-pool",
 } as const;
+
+/** Machine labels with this prefix Cluster API copies to the Node (its label sync, v1.5 and later). */
+export const NODE_ROLE_PREFIX = "node-role.kubernetes.io/";
 
 /**
  * A duration as Kubernetes' Go types write it back ("5m" is stored as
@@ -97,7 +103,6 @@ export function renderClusterObjects(input: ClusterSpecInput): KubeObject[] {
   const ref = (apiVersion: string, kind: string, name: string) => ({ apiVersion, kind, name, namespace });
   const flags = (args: Record<string, string> | undefined) => Object.entries(args ?? {}).map(([k, v]) => `--${k}=${v}`);
   const endpoint = s.controlPlane.endpoint;
-  const poolLabels = { [LABELS.capiCluster]: s.name, [LABELS.capiDeployment]: WORKER_POOL };
   const enc = s.encryption ? controlPlaneEncryption(s.name, s.encryption.revision) : undefined;
   // the matrix's component tags for the version (seed §3.2); an unknown version keeps kubeadm's own
   const release = findRelease(s.kubernetesVersion);
@@ -105,53 +110,6 @@ export function renderClusterObjects(input: ClusterSpecInput): KubeObject[] {
   const pullSecrets = s.registry.auth;
 
   const ns: KubeObject = { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels: ckpLabels } };
-
-  const installer: KubeObject = {
-    apiVersion: API_VERSIONS.infrastructure,
-    kind: "K8sInstallerConfigTemplate",
-    metadata: meta(WORKER_POOL),
-    spec: { template: { spec: { bundleRepo: s.byohBundle.repository, bundleType: s.byohBundle.type } } },
-  };
-
-  const bootstrap: KubeObject = {
-    apiVersion: API_VERSIONS.bootstrap,
-    kind: "KubeadmConfigTemplate",
-    metadata: meta(WORKER_POOL),
-    spec: {
-      template: {
-        spec: {
-          // Seed §6.3: kubeadm's image repository and DNS image repository are the CKP registry.
-          clusterConfiguration: {
-            imageRepository: reg,
-            dns: { imageRepository: reg, ...(release ? { imageTag: release.coredns } : {}) },
-            ...(release ? { etcd: { local: { imageRepository: reg, imageTag: release.etcd } } } : {}),
-          },
-          joinConfiguration: {
-            nodeRegistration: { kubeletExtraArgs: { ...(s.extraArgs.kubelet ?? {}) } },
-          },
-          ...nodeRegistryConfig(s, regNames.config, release?.pause),
-        },
-      },
-    },
-  };
-
-  const machineTemplate: KubeObject = {
-    apiVersion: API_VERSIONS.infrastructure,
-    kind: "ByoMachineTemplate",
-    metadata: meta(WORKER_POOL),
-    spec: {
-      template: {
-        spec: {
-          // BYOH looks for hosts in every namespace: the cluster-id label (set only on hosts the saga
-          // assigned to this cluster, core/byoh) keeps it from taking another cluster's host of the group
-          selector: {
-            matchLabels: { ...(s.workers.hostSelector ?? {}), [LABELS.hostGroup]: s.workers.hostGroup, [LABELS.clusterId]: s.clusterId },
-          },
-          installerRef: ref(API_VERSIONS.infrastructure, "K8sInstallerConfigTemplate", WORKER_POOL),
-        },
-      },
-    },
-  };
 
   const byoCluster: KubeObject = {
     apiVersion: API_VERSIONS.infrastructure,
@@ -222,52 +180,26 @@ export function renderClusterObjects(input: ClusterSpecInput): KubeObject[] {
     },
   };
 
-  const auto = s.workers.autoscaling;
-  const mdMeta = meta(WORKER_POOL, poolLabels);
-  const machineDeployment: KubeObject = {
-    apiVersion: API_VERSIONS.cluster,
-    kind: "MachineDeployment",
-    // autoscaled, the replicas are Karpenter's: left out, so an apply never takes them back
-    metadata: auto ? { ...mdMeta, annotations: { ...mdMeta.annotations, ...autoscalingAnnotations(auto) } } : mdMeta,
-    spec: {
-      clusterName: s.name,
-      ...(auto ? {} : { replicas: s.workers.count }),
-      selector: { matchLabels: poolLabels },
-      // Workers are replaced one node at a time (seed §6.5). BYOH has no spare hosts to surge onto: a Machine
-      // goes first and its host is reused by the next; remediation likewise takes one Machine at a time.
-      strategy: {
-        type: "RollingUpdate",
-        rollingUpdate: { maxSurge: 0, maxUnavailable: 1 },
-        remediation: { maxInFlight: 1 },
-      },
-      template: {
-        metadata: { labels: { ...labels, ...poolLabels } },
-        spec: {
-          clusterName: s.name,
-          version: s.kubernetesVersion,
-          bootstrap: { configRef: ref(API_VERSIONS.bootstrap, "KubeadmConfigTemplate", WORKER_POOL) },
-          infrastructureRef: ref(API_VERSIONS.infrastructure, "ByoMachineTemplate", WORKER_POOL),
-        },
-      },
-    },
-  };
-
-  const healthCheck: KubeObject = {
-    apiVersion: API_VERSIONS.cluster,
-    kind: "MachineHealthCheck",
-    metadata: meta(WORKER_POOL, poolLabels),
-    spec: {
-      clusterName: s.name,
-      selector: { matchLabels: poolLabels },
-      unhealthyConditions: [
-        { type: "Ready", status: "Unknown", timeout: canonicalDuration(s.unhealthyAfter) },
-        { type: "Ready", status: "False", timeout: canonicalDuration(s.unhealthyAfter) },
-      ],
-      maxUnhealthy: "40%",
-      nodeStartupTimeout: canonicalDuration("20m"),
-    },
-  };
-
+  const primary = poolObjects({
+    objectName: WORKER_POOL,
+    count: s.workers.count,
+    hostGroup: s.workers.hostGroup,
+    hostSelector: s.workers.hostSelector,
+    autoscaling: s.workers.autoscaling,
+    roles: s.workers.roles,
+    taints: s.workers.taints,
+  });
+  const extra = s.workerPools.map((p) =>
+    poolObjects({
+      objectName: poolObjectName(p.name),
+      count: p.count,
+      hostGroup: p.hostGroup,
+      roles: p.roles,
+      taints: p.taints,
+      // a label the kubelet may set itself (NodeRestriction refuses only kubernetes.io and k8s.io keys): workloads select the pool by it
+      nodeLabels: { [LABELS.workerPool]: p.name },
+    }),
+  );
   const serviceAccount: KubeObject[] = pullSecrets
     ? [
         {
@@ -279,7 +211,139 @@ export function renderClusterObjects(input: ClusterSpecInput): KubeObject[] {
       ]
     : [];
 
-  return [ns, ...serviceAccount, installer, bootstrap, machineTemplate, byoCluster, controlPlane, cluster, machineDeployment, healthCheck];
+  return [
+    ns,
+    ...serviceAccount,
+    ...primary.templates,
+    ...extra.flatMap((p) => p.templates),
+    byoCluster,
+    controlPlane,
+    cluster,
+    ...primary.deployment,
+    ...extra.flatMap((p) => p.deployment),
+  ];
+
+  /**
+   * A worker pool's objects: its templates (applied before the Cluster) and its MachineDeployment with its
+   * MachineHealthCheck. Role labels go on the Machines, not on the kubelet's --node-labels: NodeRestriction
+   * forbids a kubelet to set node-role.kubernetes.io/* on its own Node, while Cluster API (v1.5 and later, the
+   * machine controller's label sync) copies a Machine's node-role.kubernetes.io/* labels to its Node.
+   */
+  function poolObjects(p: {
+    objectName: string;
+    count: number;
+    hostGroup: string;
+    hostSelector?: Record<string, string> | undefined;
+    autoscaling?: { min: number; max: number; capacity?: { cpu: number; memoryMb: number } | undefined } | undefined;
+    roles?: string[] | undefined;
+    taints?: Array<{ key: string; value?: string | undefined; effect: string }> | undefined;
+    nodeLabels?: Record<string, string>;
+  }): { templates: KubeObject[]; deployment: KubeObject[] } {
+    const name = p.objectName;
+    const poolLabels = { [LABELS.capiCluster]: s.name, [LABELS.capiDeployment]: name };
+    const kubeletArgs: Record<string, string> = { ...(s.extraArgs.kubelet ?? {}) };
+    if (p.nodeLabels) {
+      const own = Object.entries(p.nodeLabels).map(([k, v]) => `${k}=${v}`);
+      kubeletArgs["node-labels"] = [kubeletArgs["node-labels"], ...own].filter(Boolean).join(",");
+    }
+    const taints = (p.taints ?? []).map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect }));
+    const roleLabels = Object.fromEntries((p.roles ?? []).map((r) => [`${NODE_ROLE_PREFIX}${r}`, ""]));
+
+    const installer: KubeObject = {
+      apiVersion: API_VERSIONS.infrastructure,
+      kind: "K8sInstallerConfigTemplate",
+      metadata: meta(name),
+      spec: { template: { spec: { bundleRepo: s.byohBundle.repository, bundleType: s.byohBundle.type } } },
+    };
+
+    const bootstrap: KubeObject = {
+      apiVersion: API_VERSIONS.bootstrap,
+      kind: "KubeadmConfigTemplate",
+      metadata: meta(name),
+      spec: {
+        template: {
+          spec: {
+            // Seed §6.3: kubeadm's image repository and DNS image repository are the CKP registry.
+            clusterConfiguration: {
+              imageRepository: reg,
+              dns: { imageRepository: reg, ...(release ? { imageTag: release.coredns } : {}) },
+              ...(release ? { etcd: { local: { imageRepository: reg, imageTag: release.etcd } } } : {}),
+            },
+            joinConfiguration: {
+              nodeRegistration: { kubeletExtraArgs: kubeletArgs, ...(taints.length ? { taints } : {}) },
+            },
+            ...nodeRegistryConfig(s, regNames.config, release?.pause),
+          },
+        },
+      },
+    };
+
+    const machineTemplate: KubeObject = {
+      apiVersion: API_VERSIONS.infrastructure,
+      kind: "ByoMachineTemplate",
+      metadata: meta(name),
+      spec: {
+        template: {
+          spec: {
+            // BYOH looks for hosts in every namespace: the cluster-id label (set only on hosts the saga
+            // assigned to this cluster, core/byoh) keeps it from taking another cluster's host of the group,
+            // and the host group (one per pool, core/clusters/pools.ts) another pool's host
+            selector: {
+              matchLabels: { ...(p.hostSelector ?? {}), [LABELS.hostGroup]: p.hostGroup, [LABELS.clusterId]: s.clusterId },
+            },
+            installerRef: ref(API_VERSIONS.infrastructure, "K8sInstallerConfigTemplate", name),
+          },
+        },
+      },
+    };
+
+    const auto = p.autoscaling;
+    const mdMeta = meta(name, poolLabels);
+    const machineDeployment: KubeObject = {
+      apiVersion: API_VERSIONS.cluster,
+      kind: "MachineDeployment",
+      // autoscaled, the replicas are Karpenter's: left out, so an apply never takes them back
+      metadata: auto ? { ...mdMeta, annotations: { ...mdMeta.annotations, ...autoscalingAnnotations(auto) } } : mdMeta,
+      spec: {
+        clusterName: s.name,
+        ...(auto ? {} : { replicas: p.count }),
+        selector: { matchLabels: poolLabels },
+        // Workers are replaced one node at a time (seed §6.5). BYOH has no spare hosts to surge onto: a Machine
+        // goes first and its host is reused by the next; remediation likewise takes one Machine at a time.
+        strategy: {
+          type: "RollingUpdate",
+          rollingUpdate: { maxSurge: 0, maxUnavailable: 1 },
+          remediation: { maxInFlight: 1 },
+        },
+        template: {
+          metadata: { labels: { ...labels, ...poolLabels, ...roleLabels } },
+          spec: {
+            clusterName: s.name,
+            version: s.kubernetesVersion,
+            bootstrap: { configRef: ref(API_VERSIONS.bootstrap, "KubeadmConfigTemplate", name) },
+            infrastructureRef: ref(API_VERSIONS.infrastructure, "ByoMachineTemplate", name),
+          },
+        },
+      },
+    };
+
+    const healthCheck: KubeObject = {
+      apiVersion: API_VERSIONS.cluster,
+      kind: "MachineHealthCheck",
+      metadata: meta(name, poolLabels),
+      spec: {
+        clusterName: s.name,
+        selector: { matchLabels: poolLabels },
+        unhealthyConditions: [
+          { type: "Ready", status: "Unknown", timeout: canonicalDuration(s.unhealthyAfter) },
+          { type: "Ready", status: "False", timeout: canonicalDuration(s.unhealthyAfter) },
+        ],
+        maxUnhealthy: "40%",
+        nodeStartupTimeout: canonicalDuration("20m"),
+      },
+    };
+    return { templates: [installer, bootstrap, machineTemplate], deployment: [machineDeployment, healthCheck] };
+  }
 }
 
 /**

@@ -93,7 +93,20 @@ export function renderFor(c: Cluster, o: Parameters<CapiPort["render"]>[1]): Kub
     cni: c.cni.name,
     network: { podCidrs: [c.network.podCidr], serviceCidrs: [c.network.serviceCidr] },
     ...(c.controlPlaneEndpoint ? { controlPlane: { endpoint: c.controlPlaneEndpoint } } : {}),
-    workers: { count: o.workers, hostGroup: c.hostGroup, ...autoscalingOf(c) },
+    workers: {
+      count: o.workers,
+      hostGroup: c.hostGroup,
+      ...autoscalingOf(c),
+      ...(c.workerRoles?.length ? { roles: c.workerRoles } : {}),
+      ...(c.workerTaints?.length ? { taints: c.workerTaints } : {}),
+    },
+    workerPools: (c.workerPools ?? []).map((p) => ({
+      name: p.name,
+      count: p.count,
+      hostGroup: p.hostGroup,
+      ...(p.roles?.length ? { roles: p.roles } : {}),
+      ...(p.taints?.length ? { taints: p.taints } : {}),
+    })),
     extraArgs: c.extraArgs,
     labels: c.labels,
     // the exact bundle the hosts install: the render refers to it by digest

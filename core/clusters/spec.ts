@@ -1,6 +1,14 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { dnsLabel, labels } from "../shared/names.js";
+import { nodeTaint, workerRole } from "./pools.js";
+
+const poolNodes = {
+  /** node roles: Machine labels node-role.kubernetes.io/<role>, which CAPI syncs to the Node */
+  roles: z.array(workerRole).max(10).optional(),
+  /** taints the kubelet registers the Node with (kubeadm's joinConfiguration.nodeRegistration.taints) */
+  taints: z.array(nodeTaint).max(20).optional(),
+};
 
 /** How long a worker's Node may be unhealthy before CAPI replaces its machine, unless the cluster says. */
 export const DEFAULT_UNHEALTHY_AFTER = "5m";
@@ -75,7 +83,13 @@ export const clusterSpec = z.strictObject({
         capacity: z.strictObject({ cpu: z.number().int().min(1), memoryMb: z.number().int().min(1) }).optional(),
       })
       .optional(),
+    ...poolNodes,
   }),
+  /** further worker pools: each its own MachineDeployment `workers-<name>` (core/clusters/pools.ts) */
+  workerPools: z
+    .array(z.strictObject({ name: dnsLabel, count: z.number().int().min(0).max(1000), hostGroup: dnsLabel, ...poolNodes }))
+    .max(10)
+    .default([]),
   extraArgs: z
     .strictObject({
       kubelet: extraArgs.optional(),

@@ -98,6 +98,15 @@ export const ERROR_CODES = {
     kind: "unprocessable",
     description: "The host group has too few free hosts (`freeHosts`, `neededHosts`); add hosts to the group or ask for fewer workers.",
   },
+  "cluster.worker-pool-invalid": {
+    kind: "unprocessable",
+    description:
+      "The worker pools contradict each other (`fields` says where): a pool named `workers` (the primary pool's name) or named twice, a host group used by two pools, a taint given twice.",
+  },
+  "cluster.worker-pool-unknown": {
+    kind: "not-found",
+    description: "The cluster has no worker pool of that name; its pools are `workers` (the primary pool) and those of `workerPools`.",
+  },
   "cluster.storage-profile-missing": {
     kind: "unprocessable",
     description:

@@ -17,6 +17,18 @@ export const clusterCreated = z.object({
   workers: z.number().int(),
   /** where its images come from (absent: the installation's default); never the password */
   imageRegistry: z.object({ type: z.enum(["private", "public"]), url: z.string(), username: z.string().optional() }).optional(),
+  /** further worker pools (core/clusters/pools.ts), absent when none */
+  workerPools: z
+    .array(
+      z.object({
+        name: z.string(),
+        hostGroup: z.string(),
+        count: z.number().int(),
+        roles: z.array(z.string()).optional(),
+        taints: z.array(z.object({ key: z.string(), value: z.string().optional(), effect: z.string() })).optional(),
+      }),
+    )
+    .optional(),
 });
 export const clusterUpdated = z.object({
   clusterId: z.string(),
@@ -24,7 +36,8 @@ export const clusterUpdated = z.object({
   labels: z.record(z.string(), z.string()),
   annotations: z.record(z.string(), z.string()),
 });
-export const clusterScaleRequested = z.object({ ...run, from: z.number().int(), to: z.number().int() });
+/** `pool`: the worker pool scaled (absent: the primary pool, workers) */
+export const clusterScaleRequested = z.object({ ...run, from: z.number().int(), to: z.number().int(), pool: z.string().optional() });
 /** Karpenter moved the worker MachineDeployment's replicas from `from` to `to`: the control plane follows with machines. */
 export const clusterAutoscaleRequested = z.object({ ...run, from: z.number().int(), to: z.number().int() });
 export const clusterUpgradeRequested = z.object({ ...run, from: z.string(), to: z.string() });
@@ -69,7 +82,7 @@ export const clusterFailed = z.object({
   message: z.string(),
 });
 export const clusterDeleted = z.object({ clusterId: z.string(), name: z.string() });
-export const clusterHostsAssigned = z.object({ clusterId: z.string(), hostIds: z.array(z.string()) });
+export const clusterHostsAssigned = z.object({ clusterId: z.string(), hostIds: z.array(z.string()), pool: z.string().optional() });
 export const clusterHostsReleased = z.object({ clusterId: z.string(), hostIds: z.array(z.string()), to: z.enum(["group", "provider"]) });
 export const clusterMachinesProvisioned = z.object({
   clusterId: z.string(),

@@ -1,4 +1,5 @@
 import type { Cluster } from "../model.js";
+import { type PoolView, poolsOf } from "../pools.js";
 import type { KubeObjectLike } from "../ports.js";
 import { byKind, done, managementCluster, objectNames, type StepContext, StepFailure, type StepOutcome, wait } from "./common.js";
 
@@ -6,18 +7,23 @@ import { byKind, done, managementCluster, objectNames, type StepContext, StepFai
 interface CapiState {
   cluster: KubeObjectLike | undefined;
   controlPlane: KubeObjectLike | undefined;
+  /** the primary pool's MachineDeployment */
   workers: KubeObjectLike | undefined;
+  /** every pool's MachineDeployment, the primary first (core/clusters/pools.ts) */
+  pools?: Array<{ pool: PoolView; md: KubeObjectLike | undefined }>;
 }
 
 export async function readCapi(s: StepContext): Promise<CapiState> {
   const mc = managementCluster(s.c);
   const refs = objectNames(s);
-  const [cluster, controlPlane, workers] = await Promise.all([
+  const pools = poolsOf(s.c);
+  const mdRef = byKind(refs, "MachineDeployment");
+  const [cluster, controlPlane, ...mds] = await Promise.all([
     s.env.capi.get(mc, byKind(refs, "Cluster")),
     s.env.capi.get(mc, byKind(refs, "KamajiControlPlane")),
-    s.env.capi.get(mc, byKind(refs, "MachineDeployment")),
+    ...pools.map((p) => s.env.capi.get(mc, { ...mdRef, name: p.objectName })),
   ]);
-  return { cluster, controlPlane, workers };
+  return { cluster, controlPlane, workers: mds[0], pools: pools.map((pool, i) => ({ pool, md: mds[i] })) };
 }
 
 const num = (v: unknown) => (typeof v === "number" ? v : 0);
@@ -34,6 +40,16 @@ export function observe(st: CapiState, now: string): NonNullable<Cluster["observ
     ...(typeof kcp.version === "string" ? { controlPlaneVersion: kcp.version } : {}),
     readyWorkers: num(md.readyReplicas),
     updatedWorkers: num(md.updatedReplicas),
+    ...(st.pools && st.pools.length > 1
+      ? {
+          pools: st.pools.map(({ pool, md: d }) => ({
+            name: pool.name,
+            replicas: num(d?.status?.replicas),
+            readyReplicas: num(d?.status?.readyReplicas),
+            updatedReplicas: num(d?.status?.updatedReplicas),
+          })),
+        }
+      : {}),
     ...(typeof st.cluster?.status?.phase === "string" ? { phase: st.cluster.status.phase as string } : {}),
     at: now,
   };
@@ -44,7 +60,7 @@ export function capiFailure(st: CapiState): void {
   // at its source first: CAPI copies a control plane's failure to the Cluster, wrapped in a message of its own
   for (const [what, o] of [
     ["KamajiControlPlane", st.controlPlane],
-    ["MachineDeployment", st.workers],
+    ...(st.pools ?? [{ md: st.workers }]).map((p) => ["MachineDeployment", p.md] as const),
     ["Cluster", st.cluster],
   ] as const) {
     const reason = o?.status?.failureReason;
@@ -83,26 +99,38 @@ export async function waitWorkers(s: StepContext): Promise<StepOutcome> {
   const st = await readCapi(s);
   capiFailure(st);
   const obs = observe(st, s.env.deps.clock.now().toISOString());
-  const md = st.workers;
-  if (!md) return wait("ObjectsMissing", "the MachineDeployment is missing on the management cluster", obs);
-  const want = s.c.workers;
   const version = s.c.target?.kubernetesVersion ?? s.c.kubernetesVersion;
-  const status = md.status ?? {};
-  const observedGen = num(status.observedGeneration);
-  const generation = num(md.metadata.generation);
-  const specVersion = (md.spec?.template as { spec?: { version?: string } } | undefined)?.spec?.version ?? "";
-  if (specVersion !== version)
-    return wait("WorkersNotUpdated", `the MachineDeployment asks for ${specVersion || "no version"}, not ${version}`, obs);
-  if (observedGen < generation) return wait("WorkersProgressing", "CAPI has not yet seen the MachineDeployment's latest spec", obs);
-  const ready = num(status.readyReplicas);
-  const updated = num(status.updatedReplicas);
-  const replicas = num(status.replicas);
-  if (ready !== want || updated !== want || replicas !== want) {
-    return wait(
-      "WorkersProgressing",
-      `${ready} of ${want} worker(s) ready, ${updated} at ${version}${replicas > want ? `, ${replicas - want} being removed` : ""}`,
-      obs,
-    );
+  const pools = st.pools ?? [];
+  const several = pools.length > 1;
+  const ready: string[] = [];
+  // every pool's MachineDeployment (core/clusters/pools.ts): an upgrade rolls them all, a scale changes one
+  for (const { pool, md } of pools) {
+    const of = several ? `pool ${pool.name}: ` : "";
+    if (!md)
+      return wait(
+        "ObjectsMissing",
+        `${several ? `MachineDeployment ${pool.objectName}` : "the MachineDeployment"} is missing on the management cluster`,
+        obs,
+      );
+    const want = pool.count;
+    const status = md.status ?? {};
+    const observedGen = num(status.observedGeneration);
+    const generation = num(md.metadata.generation);
+    const specVersion = (md.spec?.template as { spec?: { version?: string } } | undefined)?.spec?.version ?? "";
+    if (specVersion !== version)
+      return wait("WorkersNotUpdated", `${of}the MachineDeployment asks for ${specVersion || "no version"}, not ${version}`, obs);
+    if (observedGen < generation) return wait("WorkersProgressing", `${of}CAPI has not yet seen the MachineDeployment's latest spec`, obs);
+    const r = num(status.readyReplicas);
+    const updated = num(status.updatedReplicas);
+    const replicas = num(status.replicas);
+    if (r !== want || updated !== want || replicas !== want) {
+      return wait(
+        "WorkersProgressing",
+        `${of}${r} of ${want} worker(s) ready, ${updated} at ${version}${replicas > want ? `, ${replicas - want} being removed` : ""}`,
+        obs,
+      );
+    }
+    ready.push(`${of}${want} worker(s) ready at ${version}`);
   }
-  return done(`${want} worker(s) ready at ${version}`, { set: { observed: obs } });
+  return done(ready.join("; "), { set: { observed: obs } });
 }

@@ -14,6 +14,7 @@ import { freeHosts } from "../hosts.js";
 import type { ProvisionedMachine } from "../model.js";
 import { checkClusterNetwork } from "../network.js";
 import type { StepName } from "../operations.js";
+import { poolsOf } from "../pools.js";
 import type { KubeObjectLike } from "../ports.js";
 import { registrySecrets } from "../registry.js";
 import { waitControlPlane, waitWorkers } from "./capi-state.js";
@@ -32,7 +33,7 @@ import {
   skip,
   wait,
 } from "./common.js";
-import { takeHosts } from "./host-moves.js";
+import { primaryPool, takeHosts } from "./host-moves.js";
 
 /** The steps of creating a cluster (product §19) up to its workers; scale and upgrade reuse some. */
 export const CREATE_STEPS = {
@@ -73,11 +74,17 @@ export const CREATE_STEPS = {
       // clusters created at the same time never count the same free hosts
       // machines provisioned earlier whose hosts are not the cluster's yet are on their way
       const coming = s.c.provisioned.filter((m) => !m.hostId || !s.c.hostIds.includes(m.hostId)).length;
-      const need = s.c.workers - s.c.hostIds.length - coming;
+      // further pools take free hosts of their own groups alone (core/clusters/pools.ts); assign-hosts waits for the rest
+      for (const pool of poolsOf(s.c).slice(1)) {
+        const short = pool.count - pool.hostIds.length;
+        if (short > 0) await takeHosts(s, short, async (n) => (await freeHosts(s.env.deps, s.t, pool.hostGroup, n)).map((h) => h.id), pool);
+      }
+      const primary = primaryPool(s);
+      const need = s.c.workers - primary.hostIds.length - coming;
       const reserved =
         need > 0 ? await takeHosts(s, need, async (n) => (await freeHosts(s.env.deps, s.t, s.c.hostGroup, n)).map((h) => h.id)) : [];
       const deficit = need - reserved.length;
-      const held = s.c.hostIds.length + reserved.length + coming;
+      const held = primary.hostIds.length + reserved.length + coming;
       if (deficit <= 0)
         return skip(`host group ${s.c.hostGroup} had free hosts for the ${s.c.workers} worker(s); ${held} reserved for the cluster`);
       const r = resolved(s.c);
@@ -229,11 +236,29 @@ export const CREATE_STEPS = {
           throw e;
         }
       }
-      const needed = s.c.workers - s.c.hostIds.length;
+      // further pools: free hosts of their own groups (core/clusters/pools.ts)
+      const short: string[] = [];
+      const poolsDone: string[] = [];
+      for (const pool of poolsOf(s.c).slice(1)) {
+        const want = pool.count - pool.hostIds.length;
+        if (want <= 0) continue;
+        const got = await takeHosts(s, want, async (n) => (await freeHosts(s.env.deps, s.t, pool.hostGroup, n)).map((h) => h.id), pool);
+        if (got.length < want)
+          short.push(`pool ${pool.name}: host group ${pool.hostGroup} has no more free hosts; the pool needs ${want - got.length} more`);
+        else poolsDone.push(`pool ${pool.name}: ${pool.hostIds.length + got.length} host(s) assigned from group ${pool.hostGroup}`);
+      }
+      const primary = primaryPool(s);
+      const needed = s.c.workers - primary.hostIds.length;
       if (needed <= 0) {
-        return s.c.operation === "create"
-          ? done(`${s.c.hostIds.length} host(s) of group ${s.c.hostGroup} assigned (reserved when the machines were counted)`)
-          : skip(`the cluster already has ${s.c.hostIds.length} host(s)`);
+        if (short.length) return { ...wait("WaitingForHosts", short.join("; ")), timeoutReason: "InsufficientHosts" };
+        if (s.c.operation === "create")
+          return done(
+            [
+              `${primary.hostIds.length} host(s) of group ${s.c.hostGroup} assigned (reserved when the machines were counted)`,
+              ...poolsDone,
+            ].join("; "),
+          );
+        return poolsDone.length ? done(poolsDone.join("; ")) : skip(`the cluster already has ${s.c.hostIds.length} host(s)`);
       }
       // the cluster's own new machines first (read directly: the group index may lag behind), then the group's free hosts
       const candidates = async (n: number) => {
@@ -244,12 +269,10 @@ export const CREATE_STEPS = {
       };
       const taken = await takeHosts(s, needed, candidates);
       if (taken.length < needed) {
-        return {
-          ...wait("WaitingForHosts", `host group ${s.c.hostGroup} has no more free hosts; the cluster needs ${needed - taken.length} more`),
-          timeoutReason: "InsufficientHosts",
-        };
+        short.unshift(`host group ${s.c.hostGroup} has no more free hosts; the cluster needs ${needed - taken.length} more`);
       }
-      return done(`${s.c.hostIds.length + taken.length} host(s) assigned from group ${s.c.hostGroup}`);
+      if (short.length) return { ...wait("WaitingForHosts", short.join("; ")), timeoutReason: "InsufficientHosts" };
+      return done([`${primary.hostIds.length + taken.length} host(s) assigned from group ${s.c.hostGroup}`, ...poolsDone].join("; "));
     },
   },
 

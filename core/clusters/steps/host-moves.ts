@@ -5,7 +5,7 @@ import { deleteHost } from "../../hosts/hosts.js";
 import { isDomainError } from "../../shared/errors.js";
 import { assignHosts, releaseHostsToGroup, SagaMoved } from "../hosts.js";
 import type { ProvisionedMachine } from "../model.js";
-import { WORKER_POOL } from "../render.js";
+import { type PoolView, poolsOf } from "../pools.js";
 import { clusterNamespace } from "../spec.js";
 import { driverOf, hostsOf, ignoreNotFound, infraOf, managementCluster, type StepContext } from "./common.js";
 
@@ -17,14 +17,20 @@ import { driverOf, hostsOf, ignoreNotFound, infraOf, managementCluster, type Ste
  * fails its chunk, and the hosts are picked again. Answers the ids taken;
  * fewer than needed when the candidates run out.
  */
-export async function takeHosts(s: StepContext, needed: number, candidates: (n: number) => Promise<string[]>): Promise<string[]> {
+export async function takeHosts(
+  s: StepContext,
+  needed: number,
+  candidates: (n: number) => Promise<string[]>,
+  pool: PoolView = primaryPool(s),
+): Promise<string[]> {
+  const further = pool.index === undefined ? undefined : { name: pool.name, index: pool.index };
   const taken: string[] = [];
   for (let attempt = 0; taken.length < needed; attempt++) {
     const want = needed - taken.length;
     const pick = (await candidates(want + taken.length)).filter((id) => !taken.includes(id) && !s.c.hostIds.includes(id)).slice(0, want);
     if (pick.length === 0) break;
     try {
-      await assignHosts(s.env.deps, s.ctx, s.t, s.c.hostGroup, s.guard, pick);
+      await assignHosts(s.env.deps, s.ctx, s.t, pool.hostGroup, s.guard, pick, further);
       taken.push(...pick);
     } catch (e) {
       if (e instanceof SagaMoved) throw e;
@@ -36,13 +42,16 @@ export async function takeHosts(s: StepContext, needed: number, candidates: (n: 
   return taken;
 }
 
-/** The worker pool's Machines and the cluster's ByoHosts on its management cluster, and who holds which host. */
-export async function claimsOf(s: StepContext): Promise<ClaimView> {
+/** The cluster's primary worker pool (hostGroup, workers). */
+export const primaryPool = (s: StepContext): PoolView => poolsOf(s.c)[0] as PoolView;
+
+/** A worker pool's Machines and the cluster's ByoHosts on its management cluster, and who holds which host. */
+export async function claimsOf(s: StepContext, pool: PoolView = primaryPool(s)): Promise<ClaimView> {
   const mc = managementCluster(s.c);
   const [machines, byoHosts] = await Promise.all([
     s.env.capi.list(mc, CAPI_API_VERSION, "Machine", {
       namespace: clusterNamespace(s.c.id),
-      labelSelector: selectorOf({ "cluster.x-k8s.io/cluster-name": s.c.name, "cluster.x-k8s.io/deployment-name": WORKER_POOL }),
+      labelSelector: selectorOf({ "cluster.x-k8s.io/cluster-name": s.c.name, "cluster.x-k8s.io/deployment-name": pool.objectName }),
     }),
     s.env.capi.list(mc, BYOH_API_VERSION, "ByoHost", { labelSelector: selectorOf({ [CKP_HOST_LABELS.clusterId]: s.c.id }) }),
   ]);
@@ -56,7 +65,7 @@ export async function claimsOf(s: StepContext): Promise<ClaimView> {
  * cluster provisioned (they go back to the provider), then the most
  * recently assigned.
  */
-export function surplusOrder(s: StepContext, claims: ClaimView): string[] {
+export function surplusOrder(s: StepContext, claims: ClaimView, hostIds: string[] = s.c.hostIds): string[] {
   const own = new Set(s.c.provisioned.map((m) => m.hostId).filter(Boolean));
   const rank = (h: string) => {
     const m = claims.machines.find((x) => x.hostId === h);
@@ -66,8 +75,8 @@ export function surplusOrder(s: StepContext, claims: ClaimView): string[] {
     if (own.has(h)) return 3;
     return 4;
   };
-  const position = new Map(s.c.hostIds.map((h, i) => [h, i]));
-  return [...s.c.hostIds].sort((a, b) => rank(a) - rank(b) || (position.get(b) as number) - (position.get(a) as number));
+  const position = new Map(hostIds.map((h, i) => [h, i]));
+  return [...hostIds].sort((a, b) => rank(a) - rank(b) || (position.get(b) as number) - (position.get(a) as number));
 }
 
 /**
@@ -75,11 +84,16 @@ export function surplusOrder(s: StepContext, claims: ClaimView): string[] {
  * provisioned are deleted and their machines released to the provider;
  * others return to the group. Answers the provisioned machines left.
  */
-export async function releaseHosts(s: StepContext, keep: string[], release: string[]): Promise<ProvisionedMachine[]> {
+export async function releaseHosts(
+  s: StepContext,
+  keep: string[],
+  release: string[],
+  pool?: { index: number; hostIds: string[] },
+): Promise<ProvisionedMachine[]> {
   const own = new Set(s.c.provisioned.map((m) => m.hostId).filter(Boolean));
   const toGroup = release.filter((id) => !own.has(id));
   const toProvider = release.filter((id) => own.has(id));
-  await releaseHostsToGroup(s.env.deps, s.ctx, s.t, s.guard, [...keep, ...toProvider], toGroup);
+  await releaseHostsToGroup(s.env.deps, s.ctx, s.t, s.guard, [...keep, ...toProvider], toGroup, pool);
   if (toProvider.length === 0) return s.c.provisioned;
   for (const id of toProvider) await deleteHost(s.env.deps, s.ctx, s.t, id, { force: true }).catch(ignoreNotFound);
   const machines = s.c.provisioned.filter((m) => m.hostId && toProvider.includes(m.hostId));

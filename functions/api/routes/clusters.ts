@@ -94,6 +94,8 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
           "cluster.autoscaling-not-supported",
           "cluster.autoscaling-bounds-invalid",
           "cluster.registry-invalid",
+          "cluster.insufficient-hosts",
+          "cluster.worker-pool-invalid",
           "cluster-template.not-offered",
           "cluster-template.version-deprecated",
           "cluster-template.parameter-invalid",
@@ -272,7 +274,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       path: `${base}/{id}/scale`,
       tags,
       summary:
-        "Change the worker count (422 when the group has too few free hosts); after a failed scale, retry it (same count) or abandon it (the count before)",
+        "Change a worker pool's count: the primary pool (workers) unless `pool` names another (404 cluster.worker-pool-unknown); 422 when the pool's group has too few free hosts; after a failed scale, retry it (same count) or abandon it (the count before)",
       request: {
         params: idParams,
         query: dryRunQuery,
@@ -285,6 +287,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
         ...commonProblems,
         ...problemResponses(["conflict", "cluster.not-ready"]),
         ...problemResponses(["unprocessable-request", "cluster.insufficient-hosts", "cluster.bundle-missing", "cluster.autoscaled"]),
+        ...problemResponses(["not-found", "cluster.worker-pool-unknown"]),
         ...preconditionProblem,
       },
     }),
@@ -292,16 +295,19 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       const t = inProject(c, c.req.valid("param"), "write");
       if (c.req.valid("query").dryRun === "true") {
         const { plan, env } = await planner(c.get("deps"));
-        return c.json(await plan.planScale(env, ctxOf(c), t, c.req.valid("param").id, c.req.valid("json").workers), 200);
+        const body = c.req.valid("json");
+        return c.json(await plan.planScale(env, ctxOf(c), t, c.req.valid("param").id, body.workers, body.pool), 200);
       }
+      const body = c.req.valid("json");
       const cluster = await scaleCluster(
         c.get("deps"),
         ctxOf(c),
         t,
         c.req.valid("param").id,
-        c.req.valid("json").workers,
+        body.workers,
         { bundle },
         ifMatchVersion(c),
+        body.pool !== undefined ? { pool: body.pool } : {},
       );
       return c.json(publicCluster(cluster), 202);
     },

@@ -7,6 +7,7 @@ import { clusterTemplateRefSchema, templateMoveSchema } from "./templates.js";
 
 /** Response shapes of clusters, Kubernetes versions and BYOH bundles. */
 const stringMap = z.record(z.string(), z.string());
+const taintSchema = z.object({ key: z.string(), value: z.string().optional(), effect: z.string() });
 const machineCapacitySchema = z
   .object({ flavor: z.string(), cpu: z.number(), memoryMb: z.number() })
   .describe("what one worker machine of the provider cluster's flavor brings");
@@ -98,7 +99,22 @@ export const clusterSchema = z
     addons: clusterAddonsSpecSchema.optional().describe("the storage plugin and Velero (the CNI is `cni`)"),
     providerCluster: z.string(),
     hostGroup: z.string(),
-    workers: z.number(),
+    workers: z.number().describe("the primary worker pool's (workers) count"),
+    workerRoles: z.array(z.string()).optional().describe("node roles of the primary pool's nodes"),
+    workerTaints: z.array(taintSchema).optional().describe("taints of the primary pool's nodes"),
+    workerPools: z
+      .array(
+        z.object({
+          name: z.string(),
+          hostGroup: z.string(),
+          count: z.number(),
+          roles: z.array(z.string()).optional(),
+          taints: z.array(taintSchema).optional(),
+          hostIds: z.array(z.string()).describe("the pool's hosts (also in the cluster's hostIds)"),
+        }),
+      )
+      .optional()
+      .describe("further worker pools, each its own MachineDeployment workers-<name>"),
     machines: z.object({ os: z.string(), arch: z.string() }),
     controlPlaneEndpoint: z.object({ host: z.string(), port: z.number() }).optional(),
     machineHealthCheck: z
@@ -147,13 +163,17 @@ export const clusterSchema = z
     ),
     machineCapacity: machineCapacitySchema.optional(),
     hostIds: z.array(z.string()),
-    target: z.object({ kubernetesVersion: z.string().optional(), workers: z.number().optional() }).optional(),
+    target: z.object({ kubernetesVersion: z.string().optional(), workers: z.number().optional(), pool: z.string().optional() }).optional(),
     observed: z
       .object({
         controlPlaneReady: z.boolean(),
         controlPlaneVersion: z.string().optional(),
         readyWorkers: z.number(),
         updatedWorkers: z.number(),
+        pools: z
+          .array(z.object({ name: z.string(), replicas: z.number(), readyReplicas: z.number(), updatedReplicas: z.number() }))
+          .optional()
+          .describe("each worker pool's MachineDeployment, when the cluster has further pools"),
         phase: z.string().optional(),
         at: z.string(),
       })
@@ -204,7 +224,22 @@ export const clusterStatusSchema = z
       }),
     }),
     controlPlane: z.object({ ready: z.boolean(), version: z.string().nullable() }),
-    target: z.object({ kubernetesVersion: z.string().optional(), workers: z.number().optional() }).optional(),
+    workerPools: z
+      .array(
+        z.object({
+          name: z.string(),
+          machineDeployment: z.string().describe("the pool's MachineDeployment on the management cluster"),
+          hostGroup: z.string(),
+          roles: z.array(z.string()),
+          taints: z.array(taintSchema),
+          desired: z.number(),
+          assigned: z.number(),
+          ready: z.number(),
+          updated: z.number(),
+        }),
+      )
+      .describe("every worker pool, the primary (workers) first, with what its MachineDeployment last reported"),
+    target: z.object({ kubernetesVersion: z.string().optional(), workers: z.number().optional(), pool: z.string().optional() }).optional(),
     observedAt: z.string().nullable(),
     drift: driftSchema.optional(),
     addons: z
