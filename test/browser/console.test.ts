@@ -331,6 +331,14 @@ describe("the console in Chromium, against the dev server and the sandbox", () =
       "wait-addons:succeeded",
     ]);
     await page.getByText("2 of 2 ready").waitFor();
+    // its one worker pool, the primary, with its host group and what its MachineDeployment reports
+    const pools = page.getByRole("table", { name: "Worker pools" });
+    const rows = pools.getByRole("row");
+    await expect.poll(() => rows.count(), until).toBe(2);
+    await expect.poll(() => rows.nth(1).textContent(), until).toContain("2 of 2");
+    expect(await rows.nth(1).getByRole("cell").nth(0).textContent()).toBe("workers");
+    expect(await rows.nth(1).getByRole("cell").nth(1).textContent()).toBe("workers");
+    expect(await rows.nth(1).getByRole("cell").nth(5).textContent()).toBe("workers");
     expect(await page.getByRole("region", { name: "What the management cluster reports" }).textContent()).toContain("v1.31.2");
 
     // a condition's reason is explained on keyboard focus (and hover, and tap)

@@ -15,6 +15,7 @@ import { duration, useNow, When } from "../ui/time";
 import { ClusterAutoscaling } from "./cluster-autoscaling";
 import { ClusterBackups } from "./cluster-backups";
 import { KubeconfigDownload } from "./cluster-kubeconfig";
+import { WorkerPools } from "./cluster-pools";
 import { ClusterTemplatePanel } from "./cluster-template";
 
 type Status = Schemas["ClusterStatus"];
@@ -82,6 +83,7 @@ export function ClusterPage() {
           <ClusterTemplatePanel c={c} write={write} canChange={!busy || s.phase === "Failed"} />
           <Progress s={s} />
           <Conditions s={s} />
+          <WorkerPools s={s} />
           {s.drift && <Drift drift={s.drift} />}
           <Addons path={path} />
           {s.phase !== "Deleting" && <ClusterAutoscaling c={c} s={s} />}
