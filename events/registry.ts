@@ -126,6 +126,7 @@ export const eventTypes = {
   "ckp.clusteragent.disconnected": { version: 1, schema: tunnel.clusterAgentDisconnected },
   "ckp.importedcluster.imported": { version: 1, schema: tunnel.importedClusterImported },
   "ckp.importedcluster.detached": { version: 1, schema: tunnel.importedClusterDetached },
+  "ckp.importedcluster.addon-change-requested": { version: 1, schema: tunnel.importedClusterAddonChangeRequested },
 } as const satisfies Record<string, { version: number; schema: z.ZodType }>;
 
 export type EventType = keyof typeof eventTypes;

@@ -20149,6 +20149,145 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/domains/{domain}/projects/{project}/imported-clusters/{id}/addons/{name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Enable, disable or reconfigure Velero on an imported cluster: recorded, then applied there as a Helm installer Job (docs/addons.md); GET …/imported-clusters/{id} shows addons.velero's phase and conditions. Any other addon: 422 */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description ETag from a previous read; the write fails with 412 if the resource changed */
+          "if-match"?: string;
+        };
+        path: {
+          /** @description a DNS-1123 label */
+          domain: string;
+          /** @description a DNS-1123 label */
+          project: string;
+          id: string;
+          /** @description velero: the only addon an imported cluster takes */
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ImportedClusterAddonChange"];
+        };
+      };
+      responses: {
+        /** @description Recorded and being applied (or unchanged, when the change changes nothing) */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ImportedCluster"];
+          };
+        };
+        /** @description `invalid-request`: The request is malformed or a field fails validation; `errors[]` names each field. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "invalid-request";
+            };
+          };
+        };
+        /** @description `authentication-required`: No valid credential: a missing, unknown, expired or revoked token. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "authentication-required";
+            };
+          };
+        };
+        /** @description `forbidden`: The caller's role does not allow this action in this scope. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "forbidden";
+            };
+          };
+        };
+        /** @description `not-found`: The resource does not exist, or belongs to another tenant. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "not-found";
+            };
+          };
+        };
+        /** @description `conflict`: The request conflicts with the resource's current state; read it again and retry. */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "conflict";
+            };
+          };
+        };
+        /** @description `precondition-failed`: If-Match does not match the resource's current ETag: someone changed it; read it again. */
+        412: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "precondition-failed";
+            };
+          };
+        };
+        /**
+         * @description `imported-cluster.addon-not-supported`: The addon cannot be enabled on an imported cluster: only Velero can (`detail.addons` lists what can); the CNI and storage of an imported cluster are its own.
+         *
+         *     `unprocessable-request`: The request is well-formed but cannot be carried out; `detail` says why.
+         */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"] & {
+              /** @enum {unknown} */
+              code?: "imported-cluster.addon-not-supported" | "unprocessable-request";
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   "/v1/domains/{domain}/projects/{project}/imported-clusters/{id}/agent": {
     parameters: {
       query?: never;
@@ -21789,6 +21928,7 @@ export interface components {
         | "cluster-agent.tunnel-held"
         | "tunnel.disconnected"
         | "imported-cluster.unreachable"
+        | "imported-cluster.addon-not-supported"
         | "already-exists"
         | "idempotency.in-progress"
         | "idempotency.key-reused"
@@ -22119,6 +22259,7 @@ export interface components {
             | "cluster-agent.tunnel-held"
             | "tunnel.disconnected"
             | "imported-cluster.unreachable"
+            | "imported-cluster.addon-not-supported"
             | "already-exists"
             | "idempotency.in-progress"
             | "idempotency.key-reused"
@@ -23263,9 +23404,33 @@ export interface components {
         readyNodes?: number;
         checkedAt: string;
       };
+      /** @description addons enabled on the cluster (Velero only): PATCH …/addons/velero */
+      addons?: {
+        velero?: components["schemas"]["ImportedClusterAddon"];
+      };
       createdAt: string;
       updatedAt: string;
       version: number;
+    };
+    ImportedClusterAddon: {
+      enabled: boolean;
+      /** @description the addon's values, defaults filled in */
+      values: {
+        [key: string]: unknown;
+      };
+      /** @description each change is a generation, applied by an installer Job of its own in ckp-system */
+      generation: number;
+      changedAt: string;
+      /**
+       * @description read from the cluster now (GET …/imported-clusters/{id}); Unknown while it cannot be read (e.g. TunnelDisconnected)
+       * @enum {string}
+       */
+      phase?: "Installing" | "Ready" | "Unhealthy" | "Failed" | "Uninstalling" | "Disabled" | "Unknown";
+      version?: string;
+      chartVersion?: string;
+      /** @description the installer (or uninstaller) Job of this generation, in ckp-system */
+      job?: string;
+      conditions?: components["schemas"]["Condition"][];
     };
     ClusterStatus: {
       id: string;
@@ -23995,6 +24160,10 @@ export interface components {
         readyNodes?: number;
         checkedAt: string;
       };
+      /** @description addons enabled on the cluster (Velero only): PATCH …/addons/velero */
+      addons?: {
+        velero?: components["schemas"]["ImportedClusterAddon"];
+      };
       createdAt: string;
       updatedAt: string;
       version: number;
@@ -24038,6 +24207,10 @@ export interface components {
         readyNodes?: number;
         checkedAt: string;
       };
+      /** @description addons enabled on the cluster (Velero only): PATCH …/addons/velero */
+      addons?: {
+        velero?: components["schemas"]["ImportedClusterAddon"];
+      };
       createdAt: string;
       updatedAt: string;
       version: number;
@@ -24060,6 +24233,24 @@ export interface components {
         message?: string;
         /** @enum {string} */
         reason?: "TunnelDisconnected" | "Unreachable" | "CredentialsRefused";
+      };
+    };
+    ImportedClusterAddonChange: {
+      enabled?: boolean;
+      /** @description Velero's values (GET /v1/addons); they replace the previous ones, and defaults fill what is left out */
+      values?: {
+        /**
+         * @description run Velero's node agent (file-system backups of volumes) on every node
+         * @default false
+         */
+        deployNodeAgent: boolean;
+        /**
+         * @description take CSI volume snapshots during backups
+         * @default false
+         */
+        snapshotsEnabled: boolean;
+        /** @default false */
+        defaultVolumesToFsBackup: boolean;
       };
     };
     ClusterAgentRegistration: {

@@ -12,6 +12,7 @@ import { closeTunnel, firstToken } from "../tunnel/agents.js";
 import type { TunnelSubject } from "../tunnel/model.js";
 import { openTunnel, readTunnel, tunnelView } from "../tunnel/state.js";
 import type { RegistrationToken } from "../tunnel/tokens.js";
+import { changeImportedAddon, type ImportedAddonChange, reconcileImportedAddon, requireImportedAddon } from "./addons.js";
 import { connectionContext, type ImportedClusterRecord, importedItem, importedKeys, publicView } from "./items.js";
 import type { ImportClusterInput, ImportedCluster, ImportedClusterLive, NodeView, ObservedCluster } from "./model.js";
 
@@ -175,17 +176,21 @@ export async function readImportedCluster(deps: Deps, t: ProjectRef, id: string)
   const r = await getImportedRecord(deps, t, id);
   const checkedAt = deps.clock.now().toISOString();
   const tunnel = r.access === "agent" ? tunnelView(await readTunnel(deps, importedSubject(r)), deps.clock.now(), r.createdAt) : undefined;
-  const answer = (live: Omit<ImportedClusterLive, "checkedAt">) => ({
-    ...publicView(r),
-    live: { ...live, checkedAt, ...(tunnel ? { tunnel } : {}) },
-  });
+  const answer = async (live: Omit<ImportedClusterLive, "checkedAt">, addonsVia: KubeClient | Error) => {
+    const velero = await reconcileImportedAddon(r, addonsVia, live.kubernetesVersion ?? r.observed?.kubernetesVersion, checkedAt);
+    return {
+      ...publicView(r),
+      ...(velero ? { addons: { velero } } : {}),
+      live: { ...live, checkedAt, ...(tunnel ? { tunnel } : {}) },
+    };
+  };
   if (tunnel && tunnel.state !== "connected") {
     const down = new TunnelDisconnected(
       `imported cluster ${r.name}`,
       tunnel.state === "disconnected" ? tunnel.since : undefined,
       tunnel.state === "awaiting-agent" ? "no cluster agent has connected yet" : undefined,
     );
-    return answer({ reachable: false, health: { apiServerReady: false }, reason: "TunnelDisconnected", message: down.message });
+    return answer({ reachable: false, health: { apiServerReady: false }, reason: "TunnelDisconnected", message: down.message }, down);
   }
   const client = await clientOf(deps, r, { timeoutMs: LIVE_TIMEOUT_MS });
   try {
@@ -198,23 +203,53 @@ export async function readImportedCluster(deps: Deps, t: ProjectRef, id: string)
       ...(apiServerReady ? [] : [`the API server is not ready (/readyz ${ready.status})`]),
       ...(readyNodes < nodes.length ? [`${nodes.length - readyNodes} of ${nodes.length} node(s) not ready`] : []),
     ];
-    return answer({
+    const live: Omit<ImportedClusterLive, "checkedAt"> = {
       reachable: true,
       kubernetesVersion: version.gitVersion,
       nodes,
       health: { apiServerReady, nodesReady: readyNodes, nodesTotal: nodes.length },
       ...(unhealthy.length ? { message: unhealthy.join("; ") } : {}),
-    });
+    };
+    return await answer(live, client);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (e instanceof TunnelDisconnected)
-      return answer({ reachable: false, health: { apiServerReady: false }, reason: "TunnelDisconnected", message });
+      return answer({ reachable: false, health: { apiServerReady: false }, reason: "TunnelDisconnected", message }, e);
     if (e instanceof KubeCredentialsRefused)
-      return answer({ reachable: true, health: { apiServerReady: false }, reason: "CredentialsRefused", message });
+      return answer({ reachable: true, health: { apiServerReady: false }, reason: "CredentialsRefused", message }, e);
     if (e instanceof RetryableError || isDomainError(e))
-      return answer({ reachable: false, health: { apiServerReady: false }, reason: "Unreachable", message });
+      return answer({ reachable: false, health: { apiServerReady: false }, reason: "Unreachable", message }, e);
     throw e;
   }
+}
+
+/**
+ * Enables, disables or reconfigures an addon (Velero) of an imported
+ * cluster: the change is recorded first, then applied to the cluster at
+ * once if it can be reached (else on a later read, core/imported/addons.ts).
+ */
+export async function changeImportedClusterAddon(
+  deps: Deps,
+  ctx: Ctx,
+  t: ProjectRef,
+  id: string,
+  name: string,
+  change: ImportedAddonChange,
+  ifMatch?: number,
+): Promise<ImportedCluster> {
+  const addon = requireImportedAddon(name);
+  const r = await changeImportedAddon(deps, ctx, await getImportedRecord(deps, t, id, true), addon, change, ifMatch);
+  const now = deps.clock.now().toISOString();
+  let via: KubeClient | Error;
+  if (r.access === "agent") {
+    const tunnel = tunnelView(await readTunnel(deps, importedSubject(r)), deps.clock.now(), r.createdAt);
+    via =
+      tunnel.state === "connected"
+        ? await clientOf(deps, r, { timeoutMs: LIVE_TIMEOUT_MS })
+        : new TunnelDisconnected(`imported cluster ${r.name}`, tunnel.state === "disconnected" ? tunnel.since : undefined);
+  } else via = await clientOf(deps, r, { timeoutMs: LIVE_TIMEOUT_MS });
+  const velero = await reconcileImportedAddon(r, via, r.observed?.kubernetesVersion, now);
+  return { ...publicView(r), ...(velero ? { addons: { velero } } : {}) };
 }
 
 interface NodeObject extends KubeObject {

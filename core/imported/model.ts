@@ -49,6 +49,8 @@ export interface ImportedCluster {
   server?: string;
   /** what was last read from the cluster (GET …/imported-clusters/{id} reads it again) */
   observed?: ObservedCluster;
+  /** addons enabled on it (Velero only), as last asked for; GET …/imported-clusters/{id} adds their state */
+  addons?: { velero?: ImportedAddon };
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -86,4 +88,38 @@ export interface ImportedClusterLive {
   /** why it is unreachable or not healthy */
   message?: string;
   reason?: "TunnelDisconnected" | "Unreachable" | "CredentialsRefused";
+}
+
+/** The addons an imported cluster can run: its CNI and storage are its own. */
+export const IMPORTED_ADDONS = ["velero"] as const;
+export type ImportedAddonName = (typeof IMPORTED_ADDONS)[number];
+
+/** An addon as asked for: each change is a generation, installed (or uninstalled) by a Job of its own (core/imported/addon-jobs.ts). */
+export interface ImportedAddon {
+  enabled: boolean;
+  /** the user's values with the catalog's defaults filled in */
+  values: Record<string, unknown>;
+  generation: number;
+  changedAt: string;
+}
+
+export type ImportedAddonPhase = "Installing" | "Ready" | "Unhealthy" | "Failed" | "Uninstalling" | "Disabled" | "Unknown";
+
+export interface AddonCondition {
+  type: string;
+  status: "True" | "False" | "Unknown";
+  reason: string;
+  message: string;
+  lastTransitionTime: string;
+}
+
+/** An addon as read from the cluster now: its installer Job's outcome, then the catalog's health checks. */
+export interface ImportedAddonStatus extends ImportedAddon {
+  phase: ImportedAddonPhase;
+  /** the addon's version for the cluster's Kubernetes version */
+  version?: string;
+  chartVersion?: string;
+  /** the installer Job of this generation (in ckp-system) */
+  job?: string;
+  conditions: AddonCondition[];
 }

@@ -332,6 +332,11 @@ export const ERROR_CODES = {
     description:
       "The kubeconfig given to import a cluster does not reach a Kubernetes API server that accepts it (`detail` says why); nothing was stored. Register the cluster instead (no kubeconfig) if the control plane cannot reach it.",
   },
+  "imported-cluster.addon-not-supported": {
+    kind: "unprocessable",
+    description:
+      "The addon cannot be enabled on an imported cluster: only Velero can (`detail.addons` lists what can); the CNI and storage of an imported cluster are its own.",
+  },
   // a code per cause a client acts on, grouped by resource
   "already-exists": { kind: "conflict", description: "A resource of that name already exists here; choose another name." },
   "idempotency.in-progress": {

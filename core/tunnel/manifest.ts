@@ -13,6 +13,9 @@ export const AGENT_NAMESPACE = "ckp-system";
 export const AGENT_NAME = "ckp-cluster-agent";
 export const IDENTITY_SECRET = "ckp-cluster-agent-identity";
 export const REGISTRATION_SECRET = "ckp-cluster-agent-registration";
+/** The ServiceAccount addon installer Jobs run as on an imported cluster (bound to cluster-admin; the agent is not). */
+export const INSTALLER_SERVICE_ACCOUNT = "ckp-addon-installer";
+const INSTALLS_ROLE = "ckp-addon-installs";
 
 interface PolicyRule {
   apiGroups: string[];
@@ -78,12 +81,31 @@ export const MANAGEMENT_CLUSTER_RULES: PolicyRule[] = [
 ];
 
 /**
- * What the control plane reads of an imported cluster: its nodes (and
- * namespaces, for the record). /version and /readyz are open to every
- * authenticated account by Kubernetes' default roles. Add-ons enabled on an
- * imported cluster later (Velero) add their rules here.
+ * What the control plane does on an imported cluster: reads its nodes (and
+ * namespaces, for the record; /version and /readyz are open to every
+ * authenticated account by Kubernetes' default roles), and for Velero
+ * (core/imported/addon-jobs.ts) creates its namespace by name and reads
+ * what its health checks read: CRDs, its workloads by name, its backup
+ * locations. The Jobs that run Helm, and their values Secrets, are the
+ * agent's only in its own namespace (INSTALLER_RULES); Helm itself runs as
+ * the installer's ServiceAccount, never as the agent.
  */
-export const IMPORTED_CLUSTER_RULES: PolicyRule[] = [{ apiGroups: [""], resources: ["nodes", "namespaces"], verbs: READ }];
+export const IMPORTED_CLUSTER_RULES: PolicyRule[] = [
+  { apiGroups: [""], resources: ["nodes", "namespaces"], verbs: READ },
+  // server-side apply of the addon's namespace: create and patch, of that name only
+  { apiGroups: [""], resources: ["namespaces"], verbs: ["create", "patch"], resourceNames: ["velero"] },
+  { apiGroups: ["apiextensions.k8s.io"], resources: ["customresourcedefinitions"], verbs: ["get", "list"] },
+  { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get"], resourceNames: ["velero"] },
+  { apiGroups: ["apps"], resources: ["daemonsets"], verbs: ["get"], resourceNames: ["node-agent"] },
+  { apiGroups: ["velero.io"], resources: ["backupstoragelocations"], verbs: ["get", "list"] },
+];
+
+/** Addon installs on an imported cluster, in the agent's namespace only: the installer Jobs and their values Secrets. */
+export const INSTALLER_RULES: PolicyRule[] = [
+  { apiGroups: ["batch"], resources: ["jobs"], verbs: ["get", "list", "create", "patch", "delete"] },
+  { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "create", "patch", "delete"] },
+  { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["get"], resourceNames: [INSTALLER_SERVICE_ACCOUNT] },
+];
 
 export interface ManifestInput {
   subject: TunnelSubject;
@@ -126,6 +148,7 @@ export function manifestObjects(m: ManifestInput): KubeObject[] {
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: IDENTITY_SECRET },
       subjects,
     },
+    ...(m.subject.kind === "imported" ? importedInstallerObjects(meta, subjects) : []),
     {
       apiVersion: "v1",
       kind: "ConfigMap",
@@ -169,6 +192,43 @@ export function manifestObjects(m: ManifestInput): KubeObject[] {
           },
         },
       },
+    },
+  ] as KubeObject[];
+}
+
+/**
+ * An imported cluster's addon installer: the agent's Role for the Jobs and
+ * values Secrets in its namespace, and the ServiceAccount (bound to
+ * cluster-admin) those Jobs run Helm as.
+ */
+function importedInstallerObjects(
+  meta: (name: string, namespaced?: boolean) => { name: string; namespace?: string; labels: Record<string, string> },
+  subjects: unknown[],
+): KubeObject[] {
+  return [
+    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: meta(INSTALLS_ROLE), rules: INSTALLER_RULES },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: meta(INSTALLS_ROLE),
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: INSTALLS_ROLE },
+      subjects,
+    },
+    ...installerAccountObjects(meta(INSTALLER_SERVICE_ACCOUNT).labels),
+  ] as KubeObject[];
+}
+
+/** The ServiceAccount addon installer Jobs run as, bound to cluster-admin (the control plane applies it itself on a cluster imported with a kubeconfig). */
+export function installerAccountObjects(labels: Record<string, string>): KubeObject[] {
+  return [
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: INSTALLER_SERVICE_ACCOUNT, namespace: AGENT_NAMESPACE, labels } },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRoleBinding",
+      metadata: { name: INSTALLER_SERVICE_ACCOUNT, labels },
+      // a chart installs cluster-wide objects (CRDs, ClusterRoles): Helm needs what an admin has
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
+      subjects: [{ kind: "ServiceAccount", name: INSTALLER_SERVICE_ACCOUNT, namespace: AGENT_NAMESPACE }],
     },
   ] as KubeObject[];
 }

@@ -17,3 +17,12 @@ export const importedClusterImported = z.object({
   server: z.string().optional(),
 });
 export const importedClusterDetached = z.object({ id: z.string(), name: z.string(), revokedCertificates: z.array(z.string()) });
+export const importedClusterAddonChangeRequested = z.object({
+  id: z.string(),
+  name: z.string(),
+  addon: z.string(),
+  enabled: z.boolean(),
+  values: z.record(z.string(), z.unknown()),
+  /** each change is a generation: the installer Job of that generation applies it (core/imported/addon-jobs.ts) */
+  generation: z.number(),
+});

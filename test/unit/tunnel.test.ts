@@ -17,7 +17,13 @@ import {
   STALE_SECONDS,
 } from "../../core/tunnel/frames.js";
 import { inspectAgentCertificate } from "../../core/tunnel/identity.js";
-import { IDENTITY_SECRET, IMPORTED_CLUSTER_RULES, MANAGEMENT_CLUSTER_RULES, manifestObjects } from "../../core/tunnel/manifest.js";
+import {
+  IDENTITY_SECRET,
+  IMPORTED_CLUSTER_RULES,
+  INSTALLER_RULES,
+  MANAGEMENT_CLUSTER_RULES,
+  manifestObjects,
+} from "../../core/tunnel/manifest.js";
 import { agentUri, parseAgentUri, parseSubjectKey, subjectKey, subjectPk, type TunnelSubject } from "../../core/tunnel/model.js";
 import { tunnelView } from "../../core/tunnel/state.js";
 import { foreignCa, rsaKey } from "../support/pki.js";
@@ -177,11 +183,26 @@ describe("the agent's manifest", () => {
     expect(rules.find((r) => r.resources.includes("deployments"))?.resourceNames).toContain("capi-controller-manager");
   });
 
-  it("gives an imported cluster's agent read access only", () => {
-    for (const r of IMPORTED_CLUSTER_RULES) expect(r.verbs.every((v) => ["get", "list", "watch"].includes(v))).toBe(true);
-    const objects = manifestObjects({ subject: IC, ...input });
-    const role = objects.find((o) => o.kind === "ClusterRole") as unknown as { rules: unknown };
-    expect(role.rules).toEqual(IMPORTED_CLUSTER_RULES);
+  it("gives an imported cluster's agent read access, Velero's namespace by name, and its installer Jobs in its own namespace; never cluster-admin", () => {
+    for (const rules of [IMPORTED_CLUSTER_RULES, INSTALLER_RULES])
+      for (const r of rules) for (const v of [...r.apiGroups, ...r.resources, ...r.verbs]) expect(v).not.toBe("*");
+    // cluster-wide it writes nothing but the addon's namespace, by name
+    for (const r of IMPORTED_CLUSTER_RULES)
+      if (!r.verbs.every((v) => ["get", "list", "watch"].includes(v)))
+        expect(r).toMatchObject({ resources: ["namespaces"], resourceNames: ["velero"] });
+    const objects = manifestObjects({ subject: IC, ...input }) as any[];
+    const clusterRole = objects.find((o) => o.kind === "ClusterRole");
+    expect(clusterRole.rules).toEqual(IMPORTED_CLUSTER_RULES);
+    const installs = objects.find((o) => o.kind === "Role" && o.metadata.name === "ckp-addon-installs");
+    expect(installs).toMatchObject({ metadata: { namespace: "ckp-system" }, rules: INSTALLER_RULES });
+    // cluster-admin is the installer's ServiceAccount's, which only the Jobs run as
+    const bindings = objects.filter((o) => o.kind === "ClusterRoleBinding");
+    const admin = bindings.filter((b) => b.roleRef.name === "cluster-admin");
+    expect(admin.map((b) => b.subjects)).toEqual([[{ kind: "ServiceAccount", name: "ckp-addon-installer", namespace: "ckp-system" }]]);
+    expect(bindings.find((b) => b.subjects[0].name === "ckp-cluster-agent").roleRef.name).toBe("ckp-cluster-agent");
+    // a management cluster's agent gets none of it
+    const mgmt = manifestObjects({ subject: MC, ...input });
+    expect(mgmt.map((o) => o.metadata.name)).not.toContain("ckp-addon-installer");
   });
 
   it("lets the agent touch one Secret of its own (its identity), and keeps the token out of everything but its Secret", () => {

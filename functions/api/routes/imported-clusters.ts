@@ -1,7 +1,9 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
+import { ADDON_VALUES } from "../../../core/addons/catalog.js";
 import {
   agentSubjectOf,
+  changeImportedClusterAddon,
   detachImportedCluster,
   importCluster,
   importedSubject,
@@ -14,15 +16,18 @@ import { revokeToken, tokenInput } from "../../../core/tunnel/tokens.js";
 import { installAnswer, publicApiUrl } from "../agent-install.js";
 import { ctxOf, inProject } from "../context.js";
 import type { ApiEnv } from "../env.js";
-import { setEtag } from "../middleware/etag.js";
+import { ifMatchVersion, setEtag } from "../middleware/etag.js";
 import {
   commonProblems,
   conflictProblem,
   idempotencyHeader,
+  ifMatchHeader,
   jsonBody,
   jsonResponse,
   pageOf,
   pageQuery,
+  preconditionProblem,
+  problemResponses,
   projectParams,
   unprocessableProblem,
 } from "../schemas/common.js";
@@ -38,6 +43,16 @@ const tags = ["Imported clusters"];
 const base = "/v1/domains/{domain}/projects/{project}/imported-clusters";
 const idParams = projectParams.extend({ id: z.string().min(1).max(64) });
 const tokenParams = idParams.extend({ tokenId: z.string().min(1).max(64) });
+const addonParams = idParams.extend({ name: z.string().min(1).max(64).describe("velero: the only addon an imported cluster takes") });
+const addonChange = z
+  .strictObject({
+    enabled: z.boolean().optional(),
+    values: ADDON_VALUES.velero
+      .unwrap()
+      .optional()
+      .describe("Velero's values (GET /v1/addons); they replace the previous ones, and defaults fill what is left out"),
+  })
+  .meta({ id: "ImportedClusterAddonChange" });
 
 /**
  * Existing clusters brought into a project (docs/tunnel.md): imported with
@@ -122,6 +137,32 @@ export function importedClusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       const t = inProject(c, c.req.valid("param"), "admin");
       await detachImportedCluster(c.get("deps"), ctxOf(c), t, c.req.valid("param").id);
       return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: `${base}/{id}/addons/{name}`,
+      tags,
+      summary:
+        "Enable, disable or reconfigure Velero on an imported cluster: recorded, then applied there as a Helm installer Job (docs/addons.md); GET …/imported-clusters/{id} shows addons.velero's phase and conditions. Any other addon: 422",
+      request: { params: addonParams, headers: ifMatchHeader, body: jsonBody(addonChange) },
+      responses: {
+        202: jsonResponse(importedClusterSchema, "Recorded and being applied (or unchanged, when the change changes nothing)"),
+        ...commonProblems,
+        ...conflictProblem,
+        ...preconditionProblem,
+        ...problemResponses(["unprocessable-request", "imported-cluster.addon-not-supported"]),
+      },
+    }),
+    async (c) => {
+      const { id, name, ...p } = c.req.valid("param");
+      const t = inProject(c, p, "admin");
+      const change = c.req.valid("json") as { enabled?: boolean; values?: Record<string, unknown> };
+      const cluster = await changeImportedClusterAddon(c.get("deps"), ctxOf(c), t, id, name, change, ifMatchVersion(c));
+      setEtag(c, cluster.version);
+      return c.json(cluster, 202);
     },
   );
 

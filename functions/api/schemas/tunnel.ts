@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { conditionSchema } from "./resources.js";
 
 /** Cluster agents, their tunnels, and imported clusters (docs/tunnel.md). */
 
@@ -65,6 +66,23 @@ const observedSchema = z.object({
   checkedAt: z.string(),
 });
 
+export const importedClusterAddonSchema = z
+  .object({
+    enabled: z.boolean(),
+    values: z.record(z.string(), z.unknown()).describe("the addon's values, defaults filled in"),
+    generation: z.number().describe("each change is a generation, applied by an installer Job of its own in ckp-system"),
+    changedAt: z.string(),
+    phase: z
+      .enum(["Installing", "Ready", "Unhealthy", "Failed", "Uninstalling", "Disabled", "Unknown"])
+      .optional()
+      .describe("read from the cluster now (GET …/imported-clusters/{id}); Unknown while it cannot be read (e.g. TunnelDisconnected)"),
+    version: z.string().optional(),
+    chartVersion: z.string().optional(),
+    job: z.string().optional().describe("the installer (or uninstaller) Job of this generation, in ckp-system"),
+    conditions: z.array(conditionSchema).optional(),
+  })
+  .meta({ id: "ImportedClusterAddon" });
+
 export const importedClusterSchema = z
   .object({
     id: z.string(),
@@ -79,6 +97,10 @@ export const importedClusterSchema = z
       .describe("kubeconfig: imported, reached directly; agent: registered, reached through its agent"),
     server: z.string().optional().describe("the API server URL (kubeconfig only); credentials are never returned"),
     observed: observedSchema.optional().describe("what was last read from the cluster"),
+    addons: z
+      .object({ velero: importedClusterAddonSchema.optional() })
+      .optional()
+      .describe("addons enabled on the cluster (Velero only): PATCH …/addons/velero"),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number(),
