@@ -105,8 +105,12 @@ export async function reconcileImportedAddon(
   const a = r.addons?.velero;
   if (!a) return undefined;
   const def = ADDONS.velero;
-  const version = kubernetesVersion ? addonVersion("velero", kubernetesVersion) : undefined;
-  const base = { ...a, ...(version ? { version: version.version, chartVersion: version.chartVersion } : {}) };
+  let version = kubernetesVersion ? addonVersion("velero", kubernetesVersion) : undefined;
+  let base: ImportedAddon & { version?: string; chartVersion?: string } = a;
+  const versioned = () => {
+    if (version) base = { ...a, version: version.version, chartVersion: version.chartVersion };
+  };
+  versioned();
   const answer = (
     phase: ImportedAddonPhase,
     status: AddonCondition["status"],
@@ -121,6 +125,12 @@ export async function reconcileImportedAddon(
   });
   if (client instanceof Error) return answer("Unknown", "Unknown", reasonOf(client), client.message);
   try {
+    // not read yet (a registered cluster's first change): asked now
+    if (!kubernetesVersion && a.enabled) {
+      kubernetesVersion = (await client.version()).gitVersion;
+      version = addonVersion("velero", kubernetesVersion);
+      versioned();
+    }
     const action = a.enabled ? "install" : "uninstall";
     const ref = jobRef("velero", action, a.generation);
     const job = await client.get(ref);
