@@ -105,12 +105,17 @@ export async function reconcileImportedAddon(
   const a = r.addons?.velero;
   if (!a) return undefined;
   const def = ADDONS.velero;
-  let version = kubernetesVersion ? addonVersion("velero", kubernetesVersion) : undefined;
-  let base: ImportedAddon & { version?: string; chartVersion?: string } = a;
-  const versioned = () => {
-    if (version) base = { ...a, version: version.version, chartVersion: version.chartVersion };
-  };
-  versioned();
+  // not read yet (a registered cluster's first change): asked now; a cluster that does not answer fails below
+  const kube =
+    kubernetesVersion ??
+    (a.enabled && !(client instanceof Error)
+      ? await client.version().then(
+          (v) => v.gitVersion,
+          () => undefined,
+        )
+      : undefined);
+  const version = kube ? addonVersion("velero", kube) : undefined;
+  const base = { ...a, ...(version ? { version: version.version, chartVersion: version.chartVersion } : {}) };
   const answer = (
     phase: ImportedAddonPhase,
     status: AddonCondition["status"],
@@ -125,18 +130,12 @@ export async function reconcileImportedAddon(
   });
   if (client instanceof Error) return answer("Unknown", "Unknown", reasonOf(client), client.message);
   try {
-    // not read yet (a registered cluster's first change): asked now
-    if (!kubernetesVersion && a.enabled) {
-      kubernetesVersion = (await client.version()).gitVersion;
-      version = addonVersion("velero", kubernetesVersion);
-      versioned();
-    }
     const action = a.enabled ? "install" : "uninstall";
     const ref = jobRef("velero", action, a.generation);
     const job = await client.get(ref);
     if (!job) {
       if (a.enabled && !version)
-        return answer("Failed", "False", "AddonVersionMissing", `the addon catalog has no Velero for Kubernetes ${kubernetesVersion}`);
+        return answer("Failed", "False", "AddonVersionMissing", `the addon catalog has no Velero for Kubernetes ${kube}`);
       if (r.access === "kubeconfig") await client.applyAll(renderInstallerAccess());
       else if (!(await client.get(installerAccountRef)))
         return answer(
