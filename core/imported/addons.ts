@@ -55,21 +55,26 @@ export function requireImportedAddon(name: string): ImportedAddonName {
   );
 }
 
-/** Records the change (nothing when it changes nothing); the caller then applies it with `reconcileImportedAddon`. */
+/**
+ * Records the change; the caller then applies it with `reconcileImportedAddon`.
+ * A change that changes nothing records nothing, unless the current
+ * generation failed (`failed` says so): then it is a retry, a new generation.
+ */
 export async function changeImportedAddon(
   deps: Deps,
   ctx: Ctx,
   r: ImportedClusterRecord,
   name: ImportedAddonName,
   change: ImportedAddonChange,
-  ifMatch?: number,
+  o: { ifMatch?: number | undefined; failed: () => Promise<boolean> },
 ): Promise<ImportedClusterRecord> {
+  const ifMatch = o.ifMatch;
   checkIfMatch(`imported cluster ${r.name}`, r.version, ifMatch);
   const prev = r.addons?.[name];
   const enabled = change.enabled ?? prev?.enabled ?? false;
   const values = change.values !== undefined ? addonValues(name, change.values) : (prev?.values ?? addonValues(name, {}));
   const same = enabled === (prev?.enabled ?? false) && (!enabled || canonical(values) === canonical(prev?.values));
-  if (same) return r;
+  if (same && !(prev && (await o.failed()))) return r;
   const tx = transaction(deps, ctx);
   const next: ImportedAddon = { enabled, values, generation: (prev?.generation ?? 0) + 1, changedAt: tx.at };
   const addons = { ...(r.addons ?? {}), [name]: next };

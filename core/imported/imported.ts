@@ -238,16 +238,20 @@ export async function changeImportedClusterAddon(
   ifMatch?: number,
 ): Promise<ImportedCluster> {
   const addon = requireImportedAddon(name);
-  const r = await changeImportedAddon(deps, ctx, await getImportedRecord(deps, t, id, true), addon, change, ifMatch);
+  const record = await getImportedRecord(deps, t, id, true);
   const now = deps.clock.now().toISOString();
   let via: KubeClient | Error;
-  if (r.access === "agent") {
-    const tunnel = tunnelView(await readTunnel(deps, importedSubject(r)), deps.clock.now(), r.createdAt);
+  if (record.access === "agent") {
+    const tunnel = tunnelView(await readTunnel(deps, importedSubject(record)), deps.clock.now(), record.createdAt);
     via =
       tunnel.state === "connected"
-        ? await clientOf(deps, r, { timeoutMs: LIVE_TIMEOUT_MS })
-        : new TunnelDisconnected(`imported cluster ${r.name}`, tunnel.state === "disconnected" ? tunnel.since : undefined);
-  } else via = await clientOf(deps, r, { timeoutMs: LIVE_TIMEOUT_MS });
+        ? await clientOf(deps, record, { timeoutMs: LIVE_TIMEOUT_MS })
+        : new TunnelDisconnected(`imported cluster ${record.name}`, tunnel.state === "disconnected" ? tunnel.since : undefined);
+  } else via = await clientOf(deps, record, { timeoutMs: LIVE_TIMEOUT_MS });
+  const r = await changeImportedAddon(deps, ctx, record, addon, change, {
+    ifMatch,
+    failed: async () => (await reconcileImportedAddon(record, via, record.observed?.kubernetesVersion, now))?.phase === "Failed",
+  });
   const velero = await reconcileImportedAddon(r, via, r.observed?.kubernetesVersion, now);
   return { ...publicView(r), ...(velero ? { addons: { velero } } : {}) };
 }
