@@ -146,6 +146,9 @@ describe("ckpctl: clusters brought under management", () => {
     expect(capi.code, capi.stderr).toBe(0);
     expect(capi.stdout).not.toContain("legacy");
 
+    // by selector: each listed cluster is read live too
+    expect((await run(["describe", "ic", "-l", "env=prod"])).stdout).toMatch(/Name:\s+legacy\n[\s\S]*Reachable:\s+yes/);
+
     const agent = await run(["describe", "ic", "edge-site"]);
     expect(agent.stdout).toMatch(/Reachable:\s+no: TunnelDisconnected/);
     expect(agent.stdout).toMatch(/Tunnel:\s+awaiting its agent since/);
