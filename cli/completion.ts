@@ -63,7 +63,27 @@ const TYPED = new Set([
   "wait",
   "approve",
   "reject",
+  "import",
+  "register",
+  "agent-token",
 ]);
+
+/** The types a verb that is not about any resource takes (its first argument). */
+const TYPES_OF: Record<string, string[]> = {
+  approve: ["host-requests"],
+  reject: ["host-requests"],
+  scale: ["cluster"],
+  autoscale: ["cluster"],
+  kubeconfig: ["cluster"],
+  upgrade: ["cluster"],
+  wait: ["cluster"],
+  import: ["cluster"],
+  register: ["cluster", "management-cluster"],
+  "agent-token": ["imported-cluster", "management-cluster"],
+};
+
+/** Verbs whose name is a new one: nothing to complete. */
+const NEW_NAME = new Set(["import", "register"]);
 
 /** Candidates for the last of `words` (the words after the program name). */
 export async function complete(program: Command, words: string[]): Promise<string[]> {
@@ -100,10 +120,9 @@ export async function complete(program: Command, words: string[]): Promise<strin
   if (subs.length && positionals.length === 0) return subs;
   if (TYPED.has(cmd.name())) {
     if (positionals.length === 0) {
-      if (cmd.name() === "approve" || cmd.name() === "reject") return ["host-requests"];
-      if (["scale", "autoscale", "kubeconfig", "upgrade", "wait"].includes(cmd.name())) return ["cluster"];
-      return RESOURCES.map((r) => r.plural);
+      return TYPES_OF[cmd.name()] ?? RESOURCES.map((r) => r.plural);
     }
+    if (NEW_NAME.has(cmd.name())) return [];
     const r = resourceNamed(positionals[0] as string);
     if (r) return names(before, r.plural);
   }

@@ -68,3 +68,14 @@ export function tint(word: string): string {
   if (/^(running|Provisioning|Scaling|Upgrading|Deleting|pending|update)$/.test(word)) return pc.yellow(word);
   return word;
 }
+
+/** A describe line, `Label:` padded to a column; nothing for an empty value. */
+export const field = (label: string, v: unknown) =>
+  v === undefined || v === null || v === "" ? "" : `${`${label}:`.padEnd(22)}${String(v)}\n`;
+
+/** A block of lines indented under a describe heading. */
+export const indent = (t: string) =>
+  t
+    .split("\n")
+    .map((l) => (l ? `  ${l}` : l))
+    .join("\n");

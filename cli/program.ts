@@ -4,6 +4,7 @@ import { autoscale, encrypt, kubeconfig, scale, templateMove, upgrade, waitCmd }
 import { config, login, logout } from "./commands/contexts.js";
 import { events } from "./commands/events.js";
 import { decide, groupHosts } from "./commands/hosts.js";
+import { importedClusterCommands } from "./commands/imported.js";
 import { describe, get } from "./commands/read.js";
 import { createNamed, createOrApply, patch, remove } from "./commands/write.js";
 import { completionScript } from "./completion.js";
@@ -347,6 +348,7 @@ Docs: docs/cli.md`,
     .action(async (type: string, name: string, o, cmd: Command) => kubeconfig(session(cmd), type, name, o));
 
   backupCommands(p, session);
+  importedClusterCommands(p, session);
 
   p.command("wait")
     .description("wait for a cluster to be Ready (or deleted), showing its saga step by step; exit 5 if it fails")

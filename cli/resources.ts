@@ -1,6 +1,7 @@
 import type { Schemas } from "./api/client.js";
 import type { paths } from "./api/schema.js";
 import { age, short } from "./format.js";
+import type { Session } from "./session.js";
 
 /**
  * Every resource the CLI knows, as one table entry each: its names, where
@@ -58,6 +59,15 @@ export interface ResourceDef<T = any> {
   filters?: string[];
   /** the list narrows to the context's domain and project given as query parameters (tokens) */
   scopeQuery?: boolean;
+  /** which items of the list path are of this resource (the clusters list holds imported clusters too) */
+  listed?: (o: T) => boolean;
+  /** -o wide: what the list lacks for the wide columns, read per item */
+  widen?: (s: Session, items: T[]) => Promise<T[]>;
+  /** not made with create: the command that makes one */
+  createdBy?: string;
+  /** what delete does when it is not a deletion (imported clusters are detached), and what the user should know after */
+  deleteVerb?: string;
+  deleteNote?: (o: T) => string;
 }
 
 type S = Schemas;
@@ -81,6 +91,15 @@ const labelText = (l: Record<string, string> | undefined) =>
 
 /** What a node pool's nodes use of a limit: `8/16`, or the limit alone while Karpenter reports nothing. */
 const usedOf = (used: string | undefined, limit: string | undefined) => (limit ? `${used ?? "0"}/${limit}` : (used ?? ""));
+
+type Imported = S["ImportedCluster"] & { live?: S["ImportedClusterWithLiveState"]["live"]; tunnel?: S["TunnelState"] };
+
+/** An imported cluster's nodes as `2/3` (ready/total): read now when the item was read one by one, else as last observed. */
+const importedNodes = (o: Imported) => {
+  const ready = o.live?.health.nodesReady ?? o.observed?.readyNodes;
+  const total = o.live?.health.nodesTotal ?? o.observed?.nodeCount;
+  return total === undefined ? "" : `${ready ?? 0}/${total}`;
+};
 
 /** A pool's NodeClaims as `3` or, when they are not all Initialized, `3 (1 Launched, 2 Initialized)`. */
 export function claimsText(claims: Array<{ phase: string }> | undefined): string {
@@ -417,6 +436,8 @@ export const RESOURCES: ResourceDef[] = [
     subject: (o) => `clusters/${o.id}`,
     updatable: ["description", "labels", "annotations"],
     filters: ["template", "templateVersion"],
+    // imported clusters are listed beside CAPI ones by the API; they are imported-clusters here, with their own verbs
+    listed: (o) => (o as { type?: string }).type !== "imported",
     columns: [
       { header: "NAME", value: (o) => o.name },
       { header: "VERSION", value: (o) => o.kubernetesVersion },
@@ -431,6 +452,53 @@ export const RESOURCES: ResourceDef[] = [
       { header: "MANAGEMENT-CLUSTER", value: (o) => o.resolved?.managementCluster ?? "", wide: true },
       { header: "AUTOSCALING", value: (o) => autoscalingText(o.addons?.karpenter), wide: true },
       { header: "TEMPLATE", value: (o) => (o.template ? `${o.template.name}@${o.template.version}` : ""), wide: true },
+    ],
+  }),
+  def<Imported>({
+    kind: "ImportedCluster",
+    plural: "imported-clusters",
+    singular: "imported-cluster",
+    aliases: ["ic", "importedclusters", "importedcluster"],
+    scope: "project",
+    key: (o) => o.id,
+    name: (o) => o.name,
+    lookupByName: true,
+    paths: {
+      list: path("/v1/domains/{domain}/projects/{project}/imported-clusters"),
+      get: path("/v1/domains/{domain}/projects/{project}/imported-clusters/{id}"),
+      delete: path("/v1/domains/{domain}/projects/{project}/imported-clusters/{id}"),
+    },
+    itemParams: (k) => ({ id: k }),
+    labels: (o) => o.labels ?? {},
+    subject: (o) => `imported-clusters/${o.id}`,
+    createdBy: "ckpctl import cluster NAME --kubeconfig FILE, or ckpctl register cluster NAME (an agent dials out)",
+    deleteVerb: "detached",
+    deleteNote: (o) =>
+      `the cluster itself was not touched${o.access === "agent" ? "; to remove its agent, in that cluster: kubectl delete namespace ckp-system" : ""}\n`,
+    // the list does not carry the tunnel: an agent cluster's is read from …/agent (a record read, not the cluster)
+    widen: (s, items) =>
+      Promise.all(
+        items.map(async (o) =>
+          o.access === "agent" && !o.live
+            ? {
+                ...o,
+                tunnel: (
+                  await s.request<S["ClusterAgentStatus"]>("get", "/v1/domains/{domain}/projects/{project}/imported-clusters/{id}/agent", {
+                    path: { domain: o.domain, project: o.project, id: o.id },
+                  })
+                ).data.tunnel,
+              }
+            : o,
+        ),
+      ),
+    columns: [
+      { header: "NAME", value: (o) => o.name },
+      { header: "ACCESS", value: (o) => o.access },
+      { header: "KUBERNETES", value: (o) => o.live?.kubernetesVersion ?? o.observed?.kubernetesVersion ?? "" },
+      { header: "NODES", value: importedNodes },
+      { header: "AGE", value: (o) => age(o.createdAt) },
+      { header: "ID", value: (o) => o.id, wide: true },
+      { header: "TUNNEL", value: (o) => (o.access === "agent" ? ((o.live?.tunnel ?? o.tunnel)?.state ?? "") : "-"), wide: true },
     ],
   }),
   def<S["NodePool"]>({

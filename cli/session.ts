@@ -98,7 +98,7 @@ export class Session {
         path: this.scope(r),
         query: { ...query, limit: 500, ...(cursor ? { cursor } : {}) },
       });
-      out.push(...data.items);
+      out.push(...(r.listed ? data.items.filter(r.listed) : data.items));
       cursor = data.nextCursor ?? undefined;
     } while (cursor && out.length < max);
     return out;

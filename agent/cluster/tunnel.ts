@@ -19,6 +19,7 @@ import { VERSION } from "../version.js";
 import type { ClusterAgentConfig } from "./config.js";
 import type { AgentIdentity } from "./identity.js";
 import type { InClusterKube } from "./kube.js";
+import { WorkloadClusters } from "./workload.js";
 
 /** The longest pause between connection attempts. */
 const MAX_BACKOFF_MS = 30_000;
@@ -60,6 +61,7 @@ export async function runTunnel(
 ): Promise<void> {
   const tls = { key: id.key, cert: id.certificate, ca: [id.caCertificate, ...cfg.ca, ...rootCertificates] };
   const https = new HttpsAgent({ ...tls, keepAlive: true });
+  const up: Upstreams = { own: kube, workloads: new WorkloadClusters(kube, log) };
   let standby = false;
   let detached = false;
   let backoff = 1000;
@@ -86,7 +88,7 @@ export async function runTunnel(
         const { ticket, url } = t.json<{ ticket: string; url: string }>();
         const target = new URL(url);
         target.searchParams.set("ticket", ticket);
-        const end = await connect(target.toString(), tls, cfg, kube, log, o.signal);
+        const end = await connect(target.toString(), tls, cfg, up, log, o.signal);
         if (end === "superseded") {
           standby = true;
           wait = STANDBY_MS;
@@ -110,6 +112,13 @@ export async function runTunnel(
     backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
   }
   https.destroy();
+  up.workloads.close();
+}
+
+/** Where requests go: the agent's own API server, or one of its management cluster's workload clusters. */
+interface Upstreams {
+  own: InClusterKube;
+  workloads: WorkloadClusters;
 }
 
 /** One connection, until it closes: how it ended. */
@@ -117,7 +126,7 @@ function connect(
   url: string,
   tls: { key: string; cert: string; ca: string[] },
   cfg: ClusterAgentConfig,
-  kube: InClusterKube,
+  up: Upstreams,
   log: Log,
   signal: AbortSignal | undefined,
 ): Promise<"closed" | "superseded" | "detached"> {
@@ -160,7 +169,7 @@ function connect(
           lastPong = Date.now();
           return;
         case "tunnel.req":
-          return void serve(f, kube, send, inflight, () => ws.bufferedAmount, log);
+          return void serve(f, up, send, inflight, () => ws.bufferedAmount, log);
         case "tunnel.body": {
           const r = inflight.get(f.id);
           if (!r?.parts) return;
@@ -207,7 +216,7 @@ function connect(
 /** Carries one request to the API server and streams its answer back, in frames of at most one chunk. */
 async function serve(
   f: RequestFrame,
-  kube: InClusterKube,
+  up: Upstreams,
   send: (f: AgentFrame) => void,
   inflight: Map<string, InFlight>,
   buffered: () => number,
@@ -249,13 +258,8 @@ async function serve(
       ]);
       body = Buffer.concat([...Array(f.parts).keys()].map((i) => parts.got.get(i) as Buffer));
     }
-    const res: IncomingMessage = await kube.request({
-      method: f.method,
-      path: f.path,
-      headers: f.headers,
-      ...(body ? { body } : {}),
-      signal: abort.signal,
-    });
+    const req = { method: f.method, path: f.path, headers: f.headers, ...(body ? { body } : {}), signal: abort.signal };
+    const res: IncomingMessage = f.cluster ? await up.workloads.request(f.cluster, req) : await up.own.request(req);
     const headers = pickHeaders(res.headers, FORWARDED_RESPONSE_HEADERS);
     let pending: Buffer[] = [];
     let size = 0;
@@ -301,7 +305,9 @@ async function serve(
     if (abort.signal.reason !== CANCELLED) {
       const message = abort.signal.aborted ? "the request timed out at the agent" : (e as Error).message;
       send({ type: "tunnel.err", id: f.id, seq, message: message.slice(0, 1000) });
-      log.warn(`${f.method} ${f.path.split("?")[0]} failed: ${message}`);
+      log.warn(
+        `${f.cluster ? `workload cluster ${f.cluster.namespace}/${f.cluster.name}: ` : ""}${f.method} ${f.path.split("?")[0]} failed: ${message}`,
+      );
     }
   } finally {
     clearTimeout(timer);

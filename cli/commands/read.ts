@@ -2,7 +2,8 @@ import yaml from "js-yaml";
 import type { Schemas } from "../api/client.js";
 import { pc } from "../colors.js";
 import { CliError, EXIT } from "../errors.js";
-import { age, duration, table, tint, toYaml } from "../format.js";
+import { age, duration, field, indent, table, tint, toYaml } from "../format.js";
+import { describeImportedCluster, tunnelLine } from "../imported-view.js";
 import { formatList, formatOne, type Output } from "../output.js";
 import { RESOURCES, type ResourceDef, resourceNamed } from "../resources.js";
 import { equalityTerms, matches, parseSelector, type Requirement } from "../selector.js";
@@ -48,15 +49,16 @@ export async function get(
 ): Promise<void> {
   const r = resourceArg(word);
   await s.useCluster(r, o.cluster);
+  const widened = async (items: unknown[]) => (o.output === "wide" && r.widen ? r.widen(s, items) : items);
   if (names.length) {
     const items = [];
     for (const n of names) items.push((await s.find(r, n)).item);
     if (o.output === "json" || o.output === "yaml") {
       write(items.length === 1 ? formatOne(r, items[0], o.output) : formatList(r, items, o.output));
-    } else write(formatList(r, items, o.output, o));
+    } else write(formatList(r, await widened(items), o.output, o));
     return;
   }
-  let items = await listSelected(s, r, o);
+  let items = await widened(await listSelected(s, r, o));
   if (!o.watch) {
     if (items.length === 0 && (o.output === "table" || o.output === "wide")) {
       const where = r.scope === "project" ? ` in ${s.domain}/${s.project}` : r.scope === "cluster" ? ` in cluster ${o.cluster}` : "";
@@ -71,7 +73,7 @@ export async function get(
   const every = Math.max(0.2, Number(o.interval ?? 2)) * 1000;
   for (;;) {
     await new Promise((ok) => setTimeout(ok, every));
-    items = await listSelected(s, r, o);
+    items = await widened(await listSelected(s, r, o));
     const now = new Map(items.map((i) => [r.key(i), JSON.stringify(i)]));
     const changed = items.filter((i) => seen.get(r.key(i)) !== now.get(r.key(i)));
     if (changed.length) write(formatList(r, changed, o.output === "yaml" ? "yaml" : o.output, { noHeaders: true }));
@@ -88,8 +90,6 @@ export async function get(
 }
 
 // ---------------------------------------------------------------- describe
-
-const field = (label: string, v: unknown) => (v === undefined || v === null || v === "" ? "" : `${`${label}:`.padEnd(22)}${String(v)}\n`);
 
 function conditionsTable(list: Schemas["Condition"][] | undefined): string {
   if (!list?.length) return "Conditions:   <none>\n";
@@ -114,12 +114,6 @@ export function stepsTable(steps: Schemas["ClusterStep"][]): string {
     ]),
   );
 }
-
-const indent = (t: string) =>
-  t
-    .split("\n")
-    .map((l) => (l ? `  ${l}` : l))
-    .join("\n");
 
 async function eventsOf(s: Session, subject: string): Promise<string> {
   if (!s.target.project) return "";
@@ -259,12 +253,23 @@ async function describeOne(s: Session, r: ResourceDef, item: Record<string, unkn
     out += conditionsTable(status.conditions);
   } else if (r.kind === "NodePool") {
     out += describeNodePool(item as unknown as Schemas["NodePool"]);
+  } else if (r.kind === "ImportedCluster") {
+    // a listed item has no live state: read it (through its connection) one by one
+    const live = "live" in item ? item : (await s.request("get", r.paths.get as string, { path: s.itemPath(r, item) })).data;
+    out += describeImportedCluster(live as Schemas["ImportedClusterWithLiveState"]);
   } else {
     const { conditions, ...rest } = item as { conditions?: Schemas["Condition"][] };
     const body = Object.fromEntries(Object.entries(rest).filter(([k]) => !["pem", "csr", "facts", "name"].includes(k)));
     out += yaml.dump(body, { sortKeys: true, lineWidth: -1 });
     if ((item as { facts?: unknown }).facts) out += `Facts:\n${indent(toYaml((item as { facts: unknown }).facts))}`;
     if (conditions) out += conditionsTable(conditions);
+    if (r.kind === "ManagementCluster" && item.connectivity === "remote") {
+      const { data } = await s.request<Schemas["ClusterAgentStatus"]>("get", "/v1/management-clusters/{id}/agent", {
+        path: s.itemPath(r, item),
+      });
+      out += field("Tunnel", tunnelLine(data.tunnel));
+      out += field("Agent version", data.tunnel.agentVersion);
+    }
   }
   if (r.subject) out += await eventsOf(s, r.subject(item));
   return out;

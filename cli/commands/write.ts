@@ -105,7 +105,8 @@ export async function createOrApply(s: Session, verb: "create" | "apply", o: Man
   for (const m of manifests) {
     const r = resourceOfKind(m.kind);
     if (!r) throw new CliError(`${m.source}: unknown kind ${m.kind}`, EXIT.usage);
-    if (!r.paths.create && r.kind !== "ByohBundle") throw new CliError(`${m.source}: ${r.plural} cannot be created`, EXIT.usage);
+    if (!r.paths.create && r.kind !== "ByohBundle")
+      throw new CliError(`${m.source}: ${r.plural} cannot be created${r.createdBy ? ` (${r.createdBy})` : ""}`, EXIT.usage);
     if (r.scope === "cluster" && !(m.metadata.cluster ?? o.cluster))
       throw new CliError(`${m.source}: a ${r.kind} belongs to a cluster: metadata.cluster or --cluster`, EXIT.usage);
     await s.useCluster(r, m.metadata.cluster ?? o.cluster);
@@ -147,6 +148,11 @@ async function applyOne(s: Session, verb: "create" | "apply", r: ResourceDef, m:
     out(`${ref} created\n`);
     // a new token's secret is shown once
     if (typeof created.token === "string") out(`token: ${created.token}\n`);
+    // a remote management cluster's agent install is in the answer, once: say where to get another
+    if (created.agent && r.kind === "ManagementCluster")
+      process.stderr.write(
+        `its cluster agent is not installed: ckpctl agent-token management-cluster ${m.metadata.name} -f FILE writes a manifest to apply there\n`,
+      );
     if (r.kind === "Cluster" && o.wait) await waitCluster(s, created as unknown as Schemas["Cluster"], o, "ready");
     return;
   }
@@ -327,6 +333,8 @@ function nodePoolSpec(o: CreateFlags): Record<string, unknown> {
 
 export async function createNamed(s: Session, word: string, name: string, o: CreateFlags): Promise<void> {
   const r = resourceArg(word);
+  if (!r.paths.create && r.kind !== "ByohBundle")
+    throw new CliError(`${r.plural} cannot be created${r.createdBy ? `: ${r.createdBy}` : ""}`, EXIT.usage);
   await s.useCluster(r, o.cluster);
   const spec: Record<string, unknown> = r.kind === "NodePool" ? nodePoolSpec(o) : {};
   if (o.description) spec.description = o.description;
@@ -431,13 +439,16 @@ export async function remove(s: Session, word: string, names: string[], o: Delet
     const ref = `${r.singular}/${r.name(t)}`;
     if (o.dryRun) {
       if (r.kind === "Cluster") printPlan((await s.request<Plan>("delete", r.paths.delete, { path, query: { dryRun: "true" } })).data, o);
-      else out(`${ref} would be deleted (dry run)\n`);
+      else out(`${ref} would be ${r.deleteVerb ?? "deleted"} (dry run)\n`);
       continue;
     }
     await s.request("delete", r.paths.delete, { path, query: o.force ? { force: "true" } : {} });
     if (r.kind === "Cluster") {
       out(`${ref} deleting\n`);
       if (o.wait) await waitCluster(s, t as Schemas["Cluster"], o, "deleted");
-    } else out(`${ref} deleted\n`);
+    } else {
+      out(`${ref} ${r.deleteVerb ?? "deleted"}\n`);
+      if (r.deleteNote) process.stderr.write(r.deleteNote(t));
+    }
   }
 }

@@ -11,6 +11,8 @@ import { DomainPage, Domains } from "./pages/domains";
 import { HostGroupPage, HostGroups } from "./pages/host-groups";
 import { HostRequests } from "./pages/host-requests";
 import { Hosts } from "./pages/hosts";
+import { ImportedClusterPage } from "./pages/imported-cluster";
+import { ImportCluster } from "./pages/imported-cluster-import";
 import { ManagementClusters } from "./pages/management-clusters";
 import { ProjectSettings } from "./pages/project-settings";
 import { ProviderClusters } from "./pages/provider-clusters";
@@ -48,6 +50,8 @@ export function App() {
         <Route path={P}>{(p) => <Redirect to={`/d/${p.domain}/p/${p.project}/clusters`} replace />}</Route>
         <Route path={`${P}/clusters`} component={Clusters} />
         <Route path={`${P}/clusters/new`} component={ClusterWizard} />
+        <Route path={`${P}/clusters/import`} component={ImportCluster} />
+        <Route path={`${P}/imported-clusters/:id`} component={ImportedClusterPage} />
         <Route path={`${P}/clusters/:id`} component={ClusterPage} />
         <Route path={`${P}/cluster-templates`} component={ClusterTemplates} />
         <Route path={`${P}/hosts`} component={Hosts} />

@@ -2,14 +2,18 @@ import type { Deps } from "../deps.js";
 import type { KubeClient } from "../kube/client.js";
 import { parseKubeconfig } from "../kube/connection.js";
 import type { KubeObject, ObjectRef } from "../kube/objects.js";
-import { kubeFor } from "../management/access.js";
+import { clientFor } from "../management/access.js";
+import { getManagementClusterRecord, managementSubject } from "../management/registry.js";
 import type { WorkloadReader } from "./health.js";
 
 /**
  * Reaching a cluster's own API server (the workload cluster), the way CAPI
  * and its providers do: through the `<cluster>-kubeconfig` Secret the
  * control-plane provider (Kamaji) writes next to the Cluster on the
- * management cluster (key `value`). The control plane reads there, writes
+ * management cluster (key `value`). On a remote management cluster the
+ * workload clusters' API servers are as far out of reach as the management
+ * cluster's own, so the request goes through its cluster agent, which reads
+ * that Secret and dials the server from inside (agent/cluster/workload.ts). The control plane reads there, writes
  * only the requests a user made of Velero (backups, schedules, restores),
  * and deletes only what it rendered itself and no longer wants (a deleted
  * backup location's objects, a deleted schedule).
@@ -35,11 +39,28 @@ export const kubeconfigSecretName = (clusterName: string) => `${clusterName}-kub
 /** A client of the workload cluster through its kubeconfig Secret, or an Error saying why it cannot be reached (yet). */
 export async function workloadClient(deps: Deps, mc: string, namespace: string, clusterName: string): Promise<KubeClient | Error> {
   const name = kubeconfigSecretName(clusterName);
-  const secret = await (await kubeFor(deps, mc)).get({ apiVersion: "v1", kind: "Secret", name, namespace });
+  const record = await getManagementClusterRecord(deps, mc);
+  const secret = await (await clientFor(deps, record)).get({ apiVersion: "v1", kind: "Secret", name, namespace });
   const data = (secret?.data as Record<string, string> | undefined)?.value;
   if (!secret || !data) return new Error(`the control plane provider has not written Secret ${namespace}/${name} yet`);
-  const key = `${deps.table}|${mc}|${namespace}|${name}|${String(secret.metadata.resourceVersion)}`;
+  const remote = record.connectivity === "remote" || !record.connection;
+  const key = `${deps.table}|${mc}|${namespace}|${name}|${remote ? "tunnel" : String(secret.metadata.resourceVersion)}`;
   let client = clients.get(key);
+  if (!client && remote) {
+    const { KubeClient } = await import("../kube/client.js");
+    const { TunnelTransport } = await import("../tunnel/transport.js");
+    const label = `workload cluster ${clusterName} (through management cluster ${record.name}'s agent)`;
+    client = new KubeClient(
+      {
+        transport: new TunnelTransport(deps, managementSubject(record.id), label, { namespace, name: clusterName }),
+        server: `https://${clusterName}.${namespace}.tunnel.invalid`,
+      },
+      // a tunnelled request crosses the table a few times each way: more time than a direct one
+      { label, timeoutMs: 2 * WORKLOAD_TIMEOUT_MS },
+    );
+    if (clients.size > 500) clients.clear();
+    clients.set(key, client);
+  }
   if (!client) {
     let conn: Awaited<ReturnType<typeof parseKubeconfig>>;
     try {

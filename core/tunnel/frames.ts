@@ -5,9 +5,11 @@
  * includes this file.
  *
  * Control plane → agent (PostToConnection):
- *   tunnel.req         {id, method, path, headers, body?, parts?, timeoutMs, stream}
+ *   tunnel.req         {id, method, path, headers, body?, parts?, timeoutMs, stream, cluster?}
  *                      one Kubernetes API request; a body larger than one
- *                      frame follows in `parts` tunnel.body frames
+ *                      frame follows in `parts` tunnel.body frames; with
+ *                      `cluster`, to that workload cluster of the agent's
+ *                      management cluster instead of its own API server
  *   tunnel.body        {id, part, data}
  *   tunnel.cancel      {id}            stop a request (a watch the caller is done with)
  *   tunnel.superseded  {}              another agent of this cluster took over: stand by
@@ -43,6 +45,16 @@ export const MAX_CONCURRENT_REQUESTS = 64;
 
 export const REQUEST_ID = /^[0-9a-f]{32}$/;
 
+/**
+ * A workload cluster of a management cluster, named by its CAPI Cluster: the
+ * agent reaches it with the kubeconfig in Secret `<name>-kubeconfig` of
+ * `namespace`, as CAPI's controllers do (agent/cluster/workload.ts).
+ */
+export interface WorkloadTarget {
+  namespace: string;
+  name: string;
+}
+
 export interface RequestFrame {
   type: "tunnel.req";
   id: string;
@@ -55,6 +67,8 @@ export interface RequestFrame {
   parts?: number;
   timeoutMs: number;
   stream: boolean;
+  /** absent: the agent's own cluster */
+  cluster?: WorkloadTarget;
 }
 
 export interface BodyFrame {

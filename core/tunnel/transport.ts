@@ -14,6 +14,7 @@ import {
   pickHeaders,
   type ResponseFrame,
   requestFrames,
+  type WorkloadTarget,
 } from "./frames.js";
 import { readAgentRecords } from "./identity.js";
 import { frameSk, type TunnelRecord, type TunnelSubject, tunnelKeys } from "./model.js";
@@ -47,6 +48,8 @@ export class TunnelTransport implements KubeTransport {
     private readonly deps: Deps,
     private readonly subject: TunnelSubject,
     private readonly label: string,
+    /** a workload cluster the agent reaches for the control plane; absent: the agent's own cluster */
+    private readonly cluster?: WorkloadTarget,
   ) {}
 
   async request(r: KubeHttpRequest): Promise<KubeHttpResponse> {
@@ -67,6 +70,7 @@ export class TunnelTransport implements KubeTransport {
         headers: pickHeaders(r.headers, FORWARDED_REQUEST_HEADERS),
         timeoutMs,
         stream: r.stream ?? false,
+        ...(this.cluster ? { cluster: this.cluster } : {}),
       },
       r.body,
     );

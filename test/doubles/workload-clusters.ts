@@ -59,7 +59,8 @@ const CONTROL_PLANES = "/apis/controlplane.cluster.x-k8s.io/v1alpha1/kamajicontr
 const CLUSTER_NAME = "cluster.x-k8s.io/cluster-name";
 const key = (c: ClusterRef) => `${c.namespace}/${c.name}`;
 
-export function kubeconfigFor(name: string, api: Api): string {
+/** A kubeconfig of `api`; `o.server` names it by another address (its certificate's name then in tls-server-name). */
+export function kubeconfigFor(name: string, api: Api, o: { server?: string; tlsServerName?: string } = {}): string {
   const ca = Buffer.from(api.caData).toString("base64");
   return [
     "apiVersion: v1",
@@ -67,8 +68,9 @@ export function kubeconfigFor(name: string, api: Api): string {
     "clusters:",
     `- name: ${name}`,
     "  cluster:",
-    `    server: ${api.server}`,
+    `    server: ${o.server ?? api.server}`,
     `    certificate-authority-data: ${ca}`,
+    ...(o.tlsServerName ? [`    tls-server-name: ${o.tlsServerName}`] : []),
     "users:",
     `- name: ${name}-admin`,
     "  user:",

@@ -19,8 +19,9 @@ import { newTenant, uniqueName } from "../support/tenants.js";
  * BYOH's host agents, the Helm add-on provider and the kubelets: a cluster
  * is Ready once its addons are). Every
  * saga step (apply, the waits, scale, upgrade, delete) goes through the
- * tunnel; the agent is killed mid-saga and the saga waits with
- * TunnelDisconnected until it is back.
+ * tunnel, and so do the addon health checks' reads of the workload
+ * cluster (the agent reaches it with its kubeconfig Secret); the agent is
+ * killed mid-saga and the saga waits with TunnelDisconnected until it is back.
  */
 const admin = adminApi();
 let mgmt: ManagementCluster;
@@ -125,6 +126,8 @@ describe("cluster lifecycle on a remote management cluster", () => {
     const ready = await waitForStatus(t.projectAdmin, path, isPhase("Ready"), STEP_WAIT_MS);
     expect(ready).toMatchObject({ workers: { desired: 2, assigned: 2, ready: 2 }, controlPlane: { ready: true, version: "v1.31.2" } });
     expect(ready.conditions.some((c: any) => c.reason === "TunnelDisconnected")).toBe(false);
+    // the addons were judged healthy by reading the workload cluster through the agent, as CAPI reaches it from inside
+    await back.waitForLine(new RegExp(`workload cluster ${ns(created.body.id)}/far-1: reached with its kubeconfig Secret`), 10_000);
     expect((await admin.get(`/v1/management-clusters/${mc.id}`)).body.clusterCount).toBe(1);
 
     // scale and upgrade, through the tunnel

@@ -1,10 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { workloadClient } from "../../core/addons/workload.js";
 import { dynamoDocumentClient } from "../../core/aws/clients.js";
+import { KubeClient } from "../../core/kube/client.js";
+import { parseKubeconfig } from "../../core/kube/connection.js";
 import { kubeFor } from "../../core/management/access.js";
 import { installProviders } from "../../scripts/capi/providers.js";
 import { type KubeApiserver, kubeRequest, startKubeApiserver } from "../../scripts/kube/apiserver.js";
+import { kubeconfigFor } from "../doubles/workload-clusters.js";
 import { mtlsRequest } from "../support/agent-process.js";
 import { adminApi, eventually, useLocalAws } from "../support/api.js";
 import { type InstalledAgent, installClusterAgent } from "../support/cluster-agent.js";
@@ -45,7 +49,8 @@ beforeAll(async () => {
   expect(res.body.server).toBeUndefined();
   expect(res.body.agent.manifest).toContain("kind: Deployment");
   expect(res.body.agent.manifest).toContain(res.body.id);
-  agent = await installClusterAgent(remote, res.body.agent.manifest, { name: "remote-mc", pingSeconds: 10 });
+  // the agent runs "inside" the cluster: it alone resolves the pod network's names (a workload cluster's address below)
+  agent = await installClusterAgent(remote, res.body.agent.manifest, { name: "remote-mc", pingSeconds: 10, podNetwork: true });
   await agent.process.waitForLine(/tunnel connected/, 120_000);
 }, 300_000);
 
@@ -118,6 +123,44 @@ describe("a remote management cluster through its agent's tunnel", () => {
 
     expect(await kube.delete({ apiVersion: "v1", kind: "Namespace", name: ns })).toBe(true);
     expect((await kubeRequest(remote, "GET", `/api/v1/namespaces/${ns}`)).body.metadata?.deletionTimestamp).toBeTruthy();
+  });
+
+  it("reaches a workload cluster of the remote cluster through the agent, at an address only the agent can resolve", async () => {
+    const workload = await startKubeApiserver();
+    let up = true;
+    try {
+      const ns = `wl-${randomBytes(3).toString("hex")}`;
+      const deps = testDeps();
+      expect(await workloadClient(deps, mc.id, ns, "w1")).toMatchObject({ message: expect.stringMatching(/has not written Secret/) });
+      // what Kamaji's provider writes: the kubeconfig of a tenant API server named by an in-cluster address
+      const port = new URL(workload.server).port;
+      const kubeconfig = kubeconfigFor("w1", workload, { server: `https://w1.${ns}.pod-network.test:${port}`, tlsServerName: "localhost" });
+      await kubeRequest(remote, "POST", "/api/v1/namespaces", { body: { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } } });
+      const secret = { name: "w1-kubeconfig", namespace: ns, labels: { "cluster.x-k8s.io/cluster-name": "w1" } };
+      const created = await kubeRequest(remote, "POST", `/api/v1/namespaces/${ns}/secrets`, {
+        body: { apiVersion: "v1", kind: "Secret", metadata: secret, type: "cluster.x-k8s.io/secret", data: { value: b64(kubeconfig) } },
+      });
+      expect(created.status).toBe(201);
+      // the control plane itself cannot reach that address
+      const direct = new KubeClient(await parseKubeconfig(kubeconfig), { label: "direct", timeoutMs: 5_000 });
+      await expect(direct.get({ apiVersion: "v1", kind: "Namespace", name: "default" })).rejects.toThrow(/ENOTFOUND|unreachable/);
+
+      const client = await workloadClient(deps, mc.id, ns, "w1");
+      if (client instanceof Error) throw client;
+      expect((await client.get({ apiVersion: "v1", kind: "Namespace", name: "default" }))?.metadata.name).toBe("default");
+      await client.apply({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "via-agent", namespace: "default" }, data: { a: "1" } });
+      expect((await kubeRequest(workload, "GET", "/api/v1/namespaces/default/configmaps/via-agent")).body.data).toEqual({ a: "1" });
+      expect((await client.list("v1", "ConfigMap", { namespace: "default" })).items.map((c) => c.metadata.name)).toContain("via-agent");
+      await agent.process.waitForLine(new RegExp(`workload cluster ${ns}/w1: reached with its kubeconfig Secret`), 10_000);
+      // the workload cluster's API server is down: a retryable "unreachable", saying the agent could not reach it
+      await workload.stop();
+      up = false;
+      await expect(client.get({ apiVersion: "v1", kind: "Namespace", name: "default" })).rejects.toThrow(
+        /workload cluster w1 \(through management cluster .*\) is unreachable \(its cluster agent could not reach the API server/,
+      );
+    } finally {
+      if (up) await workload.stop();
+    }
   });
 
   it("acts with the agent's service account: what its manifest does not grant is refused by the cluster", async () => {
@@ -201,3 +244,5 @@ describe("a remote management cluster through its agent's tunnel", () => {
     expect(status.tokens.find((t: any) => t.tokenId === fresh.body.tokenId)).toMatchObject({ state: "used" });
   });
 });
+
+const b64 = (s: string) => Buffer.from(s).toString("base64");

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import yaml from "js-yaml";
 import { buildClusterAgent } from "../../scripts/build-cluster-agent.js";
 import { type KubeApiserver, kubeRequest } from "../../scripts/kube/apiserver.js";
@@ -82,7 +83,12 @@ export interface InstalledAgent {
 export async function installClusterAgent(
   kube: KubeApiserver,
   manifest: string,
-  o: { name?: string; pingSeconds?: number } = {},
+  o: {
+    name?: string;
+    pingSeconds?: number;
+    /** names under `.pod-network.test` resolve for this agent alone (test/support/pod-network-dns.cjs) */
+    podNetwork?: boolean;
+  } = {},
 ): Promise<InstalledAgent> {
   const objects = await applyManifest(kube, manifest);
   const deployment = objects.find((x) => x.kind === "Deployment") as Obj & {
@@ -122,6 +128,7 @@ export async function installClusterAgent(
     KUBERNETES_SERVICE_PORT: url.port,
     CKP_SERVICEACCOUNT_DIR: saDir,
     ...(o.pingSeconds ? { CKP_TUNNEL_PING_SECONDS: String(o.pingSeconds) } : {}),
+    ...(o.podNetwork ? { NODE_OPTIONS: `--require ${fileURLToPath(new URL("./pod-network-dns.cjs", import.meta.url))}` } : {}),
   });
   const bundle = await clusterAgentBundle();
   const running: AgentProcess[] = [];

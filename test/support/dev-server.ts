@@ -41,12 +41,14 @@ export async function startDevServer(
     logLevel?: string;
     /** modules the server process loads first (`--import`), e.g. test/support/loopback-only.ts */
     preload?: string[];
+    /** more options of the server's node process (e.g. --cpu-prof for a benchmark) */
+    nodeArgs?: string[];
   } = {},
 ): Promise<DevServer> {
   const stage = o.stage ?? `t${randomBytes(4).toString("hex")}`;
   const adminToken = o.adminToken ?? `test-admin-${randomBytes(16).toString("hex")}`;
   const preload = (o.preload ?? []).flatMap((m) => ["--import", m]);
-  const child = spawn(process.execPath, ["--import", "tsx", ...preload, "scripts/dev/main.ts", ...(o.args ?? [])], {
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), "--import", "tsx", ...preload, "scripts/dev/main.ts", ...(o.args ?? [])], {
     cwd: repoRoot,
     env: {
       ...process.env,

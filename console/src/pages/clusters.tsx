@@ -13,6 +13,7 @@ import { When } from "../ui/time";
 export function Clusters() {
   const t = useTenant();
   const write = useCan("write", t);
+  const admin = useCan("admin", t);
   const pager = usePager();
   const [template, setTemplate] = useState("");
   const offered = api.useQuery("get", "/v1/domains/{domain}/projects/{project}/cluster-templates", { params: { path: t.path } });
@@ -34,6 +35,11 @@ export function Clusters() {
         {write && (
           <Link href={`${t.href}/clusters/new`} className="button primary">
             Create cluster
+          </Link>
+        )}
+        {admin && (
+          <Link href={`${t.href}/clusters/import`} className="button">
+            Import cluster
           </Link>
         )}
       </PageHeader>
@@ -86,7 +92,7 @@ export function Clusters() {
               c.type === "imported" ? (
                 <tr key={c.id}>
                   <td data-label="Cluster">
-                    {c.name} <span className="badge">imported</span>
+                    <Link href={`${t.href}/imported-clusters/${c.id}`}>{c.name}</Link> <span className="badge">imported</span>
                     {c.description && <div className="muted small">{c.description}</div>}
                   </td>
                   <td data-label="Phase">

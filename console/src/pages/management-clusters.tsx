@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { api, itemsOf, type Schemas } from "../api/client";
+import { AgentInstall, TunnelBadge } from "../ui/agent-install";
 import { Labels, SimulationBadge, StatusBadge } from "../ui/badges";
 import { Dialog } from "../ui/dialog";
 import { Field, parsePairs } from "../ui/form";
@@ -26,9 +27,7 @@ export function ManagementClusters() {
             {mc.description && <p className="muted">{mc.description}</p>}
             <dl className="facts">
               <dt>API server</dt>
-              <dd>
-                <code>{mc.server ?? "—"}</code>
-              </dd>
+              <dd>{mc.server ? <code>{mc.server}</code> : <span className="muted">reached through its cluster agent</span>}</dd>
               <dt>Connectivity</dt>
               <dd>{mc.connectivity}</dd>
               <dt>Labels</dt>
@@ -52,6 +51,7 @@ export function ManagementClusters() {
             </dl>
             <Health id={mc.id} />
             <div className="actions">
+              {mc.connectivity === "remote" && <NewAgentToken mc={mc} />}
               <button type="button" className="danger" onClick={() => setDeleting(mc)}>
                 Delete<span className="visually-hidden"> {mc.name}</span>
               </button>
@@ -90,13 +90,22 @@ function Health({ id }: { id: string }) {
   return (
     <section aria-label="health" className="health">
       <p>
-        <StatusBadge value={d.ready ? "Ready" : "Failed"} label={d.ready ? "healthy" : d.reachable ? "not ready" : "unreachable"} />{" "}
+        {d.tunnel?.state === "awaiting-agent" ? (
+          <StatusBadge value="pending" label="not connected yet" />
+        ) : (
+          <StatusBadge value={d.ready ? "Ready" : "Failed"} label={d.ready ? "healthy" : d.reachable ? "not ready" : "unreachable"} />
+        )}{" "}
         {d.reachable && (
           <span className="muted">
             Kubernetes {d.kubernetesVersion} · {d.latencyMs} ms · checked <When at={d.checkedAt} />
           </span>
         )}
       </p>
+      {d.tunnel && (
+        <p>
+          <TunnelBadge tunnel={d.tunnel} />
+        </p>
+      )}
       {d.message && <p className="small">{d.message}</p>}
       <ul className="providers">
         {d.providers.map((p) => (
@@ -111,18 +120,52 @@ function Health({ id }: { id: string }) {
   );
 }
 
+/** A new registration token and manifest for a remote cluster's agent (the first expired, or the agent is re-installed). */
+function NewAgentToken({ mc }: { mc: Schemas["ManagementCluster"] }) {
+  const issue = api.useMutation("post", "/v1/management-clusters/{id}/agent-tokens");
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() => {
+          setOpen(true);
+          issue.mutate({ params: { path: { id: mc.id } }, body: {} });
+        }}
+      >
+        New agent token<span className="visually-hidden"> for {mc.name}</span>
+      </button>
+      <Dialog open={open} title={`Install the agent of ${mc.name}`} onClose={() => setOpen(false)}>
+        <ProblemAlert error={issue.error} />
+        {issue.isPending && <p className="muted">Issuing a token…</p>}
+        {issue.data && <AgentInstall install={issue.data} where={`management cluster ${mc.name}`} />}
+        <div className="actions">
+          <button type="button" onClick={() => setOpen(false)}>
+            Done
+          </button>
+        </div>
+      </Dialog>
+    </>
+  );
+}
+
+/** Registers a management cluster: reached with a kubeconfig (direct), or through a cluster agent it runs (remote). */
 function Register() {
   const create = api.useMutation("post", "/v1/management-clusters", { onSuccess: () => refreshAll() });
   const [name, setName] = useState("");
+  const [remote, setRemote] = useState(false);
   const [kubeconfig, setKubeconfig] = useState("");
   const [labels, setLabels] = useState("");
   const [max, setMax] = useState("");
+  const [installed, setInstalled] = useState<{ name: string; agent: Schemas["ClusterAgentInstall"] }>();
   const parsed = parsePairs(labels);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (parsed.error) return;
-    await create.mutateAsync({ body: { name, kubeconfig, labels: parsed.value, ...(max ? { maxClusters: Number(max) } : {}) } }).then(
-      () => {
+    const common = { name, labels: parsed.value, ...(max ? { maxClusters: Number(max) } : {}) };
+    await create.mutateAsync({ body: remote ? { ...common, connectivity: "remote" } : { ...common, kubeconfig } }).then(
+      (created) => {
+        setInstalled(created.agent ? { name: created.name, agent: created.agent } : undefined);
         setName("");
         setKubeconfig("");
         setLabels("");
@@ -135,20 +178,33 @@ function Register() {
     <form className="card form-grid" onSubmit={submit} aria-labelledby="register-mc">
       <h2 id="register-mc">Register a management cluster</h2>
       <Field label="Name">{(p) => <input {...p} required value={name} onChange={(e) => setName(e.target.value)} />}</Field>
-      <Field label="Kubeconfig" hint="write-only: its current context is used, sealed at rest and never shown again">
-        {(p) => (
-          <textarea
-            {...p}
-            rows={6}
-            className="mono"
-            required
-            autoComplete="off"
-            spellCheck={false}
-            value={kubeconfig}
-            onChange={(e) => setKubeconfig(e.target.value)}
-          />
-        )}
-      </Field>
+      <fieldset className="choice">
+        <legend>How the control plane reaches it</legend>
+        <label>
+          <input type="radio" name="connectivity" checked={!remote} onChange={() => setRemote(false)} /> With a kubeconfig (it can reach the
+          API server)
+        </label>
+        <label>
+          <input type="radio" name="connectivity" checked={remote} onChange={() => setRemote(true)} /> Through a cluster agent (remote: the
+          cluster dials out; behind NAT or a firewall)
+        </label>
+      </fieldset>
+      {!remote && (
+        <Field label="Kubeconfig" hint="write-only: its current context is used, sealed at rest and never shown again">
+          {(p) => (
+            <textarea
+              {...p}
+              rows={6}
+              className="mono"
+              required
+              autoComplete="off"
+              spellCheck={false}
+              value={kubeconfig}
+              onChange={(e) => setKubeconfig(e.target.value)}
+            />
+          )}
+        </Field>
+      )}
       <Field label="Labels" hint="key=value, one per line (placement selects on them)" error={parsed.error}>
         {(p) => <textarea {...p} rows={2} value={labels} onChange={(e) => setLabels(e.target.value)} />}
       </Field>
@@ -161,6 +217,7 @@ function Register() {
           Register
         </button>
       </div>
+      {installed && <AgentInstall install={installed.agent} where={`management cluster ${installed.name}`} />}
     </form>
   );
 }

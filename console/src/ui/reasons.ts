@@ -44,6 +44,10 @@ export const REASONS: Record<string, string> = {
   StepTimedOut: "The step waited longer than its limit; the message says what it was waiting for.",
   RetriesExhausted: "A transient failure (a provider or management cluster not answering) lasted through every retry.",
   Unprocessable: "The management cluster's apiserver refused an object; its message is shown.",
+  TunnelDisconnected:
+    "The cluster's agent is not connected: nothing is lost, requests wait (or are retried) until it dials in again. Check its pod (namespace ckp-system).",
+  Unreachable: "The control plane could not reach the cluster's API server (network, TLS or timeout); it is read again on the next visit.",
+  CredentialsRefused: "The cluster refused the kubeconfig it was imported with; import it again with one it accepts.",
   KubeCredentialsRefused: "The management cluster refused the control plane's credentials; a platform admin updates its kubeconfig.",
   ProviderAuthFailed: "The infrastructure provider refused the credential; a domain admin replaces it.",
   ProviderRequestRefused: "The infrastructure provider refused a request; its message is shown.",
