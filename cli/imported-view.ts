@@ -4,7 +4,8 @@ import { age, field, indent, table, tint } from "./format.js";
 /**
  * `describe imported-cluster`: what the control plane reads from an
  * imported cluster now (version, API server, nodes) and how it reaches it
- * (its kubeconfig's server, or its agent's tunnel).
+ * (its kubeconfig's server, or its agent's tunnel), and Velero if it was
+ * ever enabled there (PATCH …/addons/velero, docs/addons.md).
  */
 type Live = Schemas["ImportedClusterWithLiveState"];
 
@@ -51,6 +52,7 @@ export function describeImportedCluster(c: Live): string {
       .join(","),
   );
   out += field("Created", c.createdAt);
+  out += field("Velero", veleroLine(c.addons?.velero));
   const nodes = l.nodes ?? [];
   if (l.reachable)
     out += nodes.length
@@ -62,4 +64,13 @@ export function describeImportedCluster(c: Live): string {
         )}`
       : "Nodes:        <none>\n";
   return out;
+}
+
+/** `Ready (v1.18.1, generation 2)`, or the phase with its condition's reason and message. */
+export function veleroLine(v: Schemas["ImportedClusterAddon"] | undefined): string {
+  if (!v) return "";
+  const what = [v.version, `generation ${v.generation}`].filter(Boolean).join(", ");
+  const cond = v.conditions?.[0];
+  const why = cond && cond.status !== "True" && v.phase !== "Disabled" ? `: ${cond.reason} (${cond.message})` : "";
+  return `${tint(v.phase ?? (v.enabled ? "enabled" : "disabled"))} (${what})${why}`;
 }

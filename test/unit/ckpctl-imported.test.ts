@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ttlSeconds } from "../../cli/commands/imported.js";
 import { complete } from "../../cli/completion.js";
-import { describeImportedCluster } from "../../cli/imported-view.js";
+import { describeImportedCluster, veleroLine } from "../../cli/imported-view.js";
 import { formatList } from "../../cli/output.js";
 import { buildProgram } from "../../cli/program.js";
 import { resourceNamed } from "../../cli/resources.js";
@@ -70,6 +70,19 @@ describe("ckpctl: imported clusters", () => {
     expect(text).toMatch(/Agent version:\s+0\.4\.0/);
     expect(text).toMatch(/Last observed:\s+v1\.31\.2, 2\/2 node\(s\) ready/);
     expect(text).not.toContain("Nodes:");
+    expect(text).not.toContain("Velero:");
+  });
+
+  it("describes Velero on an imported cluster: its phase, and why when it is not Ready", () => {
+    const cond = (status: "True" | "False" | "Unknown", reason: string, message: string) => [
+      { type: "VeleroHealthy", status, reason, message, lastTransitionTime: at },
+    ];
+    const base = { enabled: true, values: {}, generation: 2, changedAt: at, version: "v1.18.1" };
+    expect(veleroLine({ ...base, phase: "Ready", conditions: cond("True", "AddonHealthy", "ok") })).toBe("Ready (v1.18.1, generation 2)");
+    expect(veleroLine({ ...base, phase: "Failed", conditions: cond("False", "BackoffLimitExceeded", "installer Job failed") })).toBe(
+      "Failed (v1.18.1, generation 2): BackoffLimitExceeded (installer Job failed)",
+    );
+    expect(veleroLine(undefined)).toBe("");
   });
 
   it("reads --ttl as seconds, days included", () => {
