@@ -100,6 +100,24 @@ describe("imported clusters and remote management clusters in the console", () =
     await checkPage(page, "imported cluster");
     await screenshot(page, "imported-cluster");
 
+    // Velero: enabled from the page, the installer Job applied in the cluster (no job runs here: it stays Installing)
+    const velero = page.getByRole("region", { name: "Velero (backups)" });
+    expect(await velero.textContent()).toContain("Not enabled");
+    await velero.getByLabel(/Node agent/).check();
+    await velero.getByRole("button", { name: "Enable Velero" }).click();
+    await expect.poll(() => velero.textContent(), until).toContain("ckp-system/velero-install-g1");
+    expect(await velero.textContent()).toContain("Installing");
+    const job = await kubeRequest(existing, "GET", "/apis/batch/v1/namespaces/ckp-system/jobs/velero-install-g1");
+    expect(job.status).toBe(200);
+    const values = await kubeRequest(existing, "GET", "/api/v1/namespaces/ckp-system/secrets/velero-values");
+    expect(Buffer.from(Object.values(values.body.data as Record<string, string>)[0] as string, "base64").toString()).toMatch(
+      /deployNodeAgent: true/,
+    );
+    await checkPage(page, "imported cluster with Velero");
+    await screenshot(page, "imported-cluster-velero");
+    await velero.getByRole("button", { name: "Disable Velero" }).click();
+    await expect.poll(() => velero.textContent(), until).toContain("velero-uninstall-g2");
+
     // listed beside the project's CAPI clusters, and the unreachable one is not there
     await page.goto(`${href}/clusters`);
     await page.getByRole("link", { name: "legacy" }).waitFor();

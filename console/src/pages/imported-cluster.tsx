@@ -11,6 +11,7 @@ import { ProblemAlert } from "../ui/problem";
 import { ReasonHint } from "../ui/reason";
 import { useTenant } from "../ui/scope";
 import { When } from "../ui/time";
+import { ImportedVelero } from "./imported-cluster-velero";
 
 type Live = Schemas["ImportedClusterWithLiveState"];
 
@@ -92,6 +93,7 @@ export function ImportedClusterPage() {
             </dl>
           </div>
           <Nodes nodes={c.live.nodes ?? []} />
+          <ImportedVelero cluster={c} admin={admin} />
           {c.access === "agent" && <Agent cluster={c} admin={admin} />}
         </>
       )}
