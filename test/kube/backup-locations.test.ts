@@ -273,14 +273,19 @@ describe("backup locations in the clusters that run Velero", () => {
     expect(asked.body).toMatchObject({ name: "b1", location: "main", ttl: "24h", status: { phase: "Pending" } });
     expect((await t.projectAdmin.post(`${path}/backups`, { name: "b1" })).body.code).toBe("already-exists");
 
+    let phase: unknown;
     const done = await eventually(
       async () => {
         const r = (await t.projectAdmin.get(`${path}/backups/b1`)).body;
-        return r.status?.phase === "Completed" ? r : undefined;
+        phase = r.status?.phase;
+        return phase === "Completed" ? r : undefined;
       },
-      90_000,
+      // the Velero double runs in this process, beside the rest of the tier on two cores
+      180_000,
       "backup b1 Completed",
-    );
+    ).catch((e: Error) => {
+      throw new Error(`${e.message} (last phase: ${String(phase)})`);
+    });
     expect(done.status).toMatchObject({ errors: 0, warnings: 0, startedAt: expect.any(String), completedAt: expect.any(String) });
     expect(done.status.progress.itemsBackedUp).toBe(done.status.progress.totalItems);
     expect(done.status.progress.totalItems).toBeGreaterThan(0);
