@@ -2,7 +2,7 @@ import { type FormEvent, useState } from "react";
 import { Link } from "wouter";
 import { api, type Schemas } from "../api/client";
 import { AgentInstall } from "../ui/agent-install";
-import { Field, parsePairs } from "../ui/form";
+import { Field, KubeconfigField, parsePairs } from "../ui/form";
 import { PageHeader } from "../ui/layout";
 import { refreshAll } from "../ui/mutation";
 import { ProblemAlert } from "../ui/problem";
@@ -83,20 +83,12 @@ export function ImportCluster() {
           </label>
         </fieldset>
         {!withAgent && (
-          <Field label="Kubeconfig" hint="inline credentials only; checked by reaching the cluster, sealed at rest and never shown again">
-            {(p) => (
-              <textarea
-                {...p}
-                rows={8}
-                className="mono"
-                required
-                autoComplete="off"
-                spellCheck={false}
-                value={kubeconfig}
-                onChange={(e) => setKubeconfig(e.target.value)}
-              />
-            )}
-          </Field>
+          <KubeconfigField
+            value={kubeconfig}
+            onChange={setKubeconfig}
+            rows={8}
+            hint="inline credentials only; checked by reaching the cluster, sealed at rest and never shown again"
+          />
         )}
         <Field label="Labels" hint="key=value, one per line" error={parsed.error}>
           {(p) => <textarea {...p} rows={2} value={labels} onChange={(e) => setLabels(e.target.value)} />}

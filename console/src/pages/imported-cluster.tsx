@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Link, useLocation, useParams } from "wouter";
 import { api, asProblem, type Schemas } from "../api/client";
 import { useCan } from "../auth";
-import { AgentInstall, TunnelBadge } from "../ui/agent-install";
+import { AgentTokenDialog, TunnelBadge } from "../ui/agent-install";
 import { Labels, StatusBadge } from "../ui/badges";
 import { Dialog } from "../ui/dialog";
 import { PageHeader } from "../ui/layout";
@@ -227,16 +227,7 @@ function Agent({ cluster, admin }: { cluster: Live; admin: boolean }) {
           </button>
         </div>
       )}
-      <Dialog open={open} title={`Install the agent of ${cluster.name}`} onClose={() => setOpen(false)}>
-        <ProblemAlert error={issue.error} />
-        {issue.isPending && <p className="muted">Issuing a token…</p>}
-        {issue.data && <AgentInstall install={issue.data} where={`cluster ${cluster.name}`} />}
-        <div className="actions">
-          <button type="button" onClick={() => setOpen(false)}>
-            Done
-          </button>
-        </div>
-      </Dialog>
+      <AgentTokenDialog open={open} onClose={() => setOpen(false)} name={cluster.name} where={`cluster ${cluster.name}`} issued={issue} />
     </section>
   );
 }

@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from "react";
 import { api, itemsOf, type Schemas } from "../api/client";
-import { AgentInstall, TunnelBadge } from "../ui/agent-install";
+import { AgentInstall, AgentTokenDialog, TunnelBadge } from "../ui/agent-install";
 import { Labels, SimulationBadge, StatusBadge } from "../ui/badges";
 import { Dialog } from "../ui/dialog";
-import { Field, parsePairs } from "../ui/form";
+import { Field, KubeconfigField, parsePairs } from "../ui/form";
 import { PageHeader } from "../ui/layout";
 import { refreshAll } from "../ui/mutation";
 import { ProblemAlert } from "../ui/problem";
@@ -135,16 +135,7 @@ function NewAgentToken({ mc }: { mc: Schemas["ManagementCluster"] }) {
       >
         New agent token<span className="visually-hidden"> for {mc.name}</span>
       </button>
-      <Dialog open={open} title={`Install the agent of ${mc.name}`} onClose={() => setOpen(false)}>
-        <ProblemAlert error={issue.error} />
-        {issue.isPending && <p className="muted">Issuing a token…</p>}
-        {issue.data && <AgentInstall install={issue.data} where={`management cluster ${mc.name}`} />}
-        <div className="actions">
-          <button type="button" onClick={() => setOpen(false)}>
-            Done
-          </button>
-        </div>
-      </Dialog>
+      <AgentTokenDialog open={open} onClose={() => setOpen(false)} name={mc.name} where={`management cluster ${mc.name}`} issued={issue} />
     </>
   );
 }
@@ -190,20 +181,11 @@ function Register() {
         </label>
       </fieldset>
       {!remote && (
-        <Field label="Kubeconfig" hint="write-only: its current context is used, sealed at rest and never shown again">
-          {(p) => (
-            <textarea
-              {...p}
-              rows={6}
-              className="mono"
-              required
-              autoComplete="off"
-              spellCheck={false}
-              value={kubeconfig}
-              onChange={(e) => setKubeconfig(e.target.value)}
-            />
-          )}
-        </Field>
+        <KubeconfigField
+          value={kubeconfig}
+          onChange={setKubeconfig}
+          hint="write-only: its current context is used, sealed at rest and never shown again"
+        />
       )}
       <Field label="Labels" hint="key=value, one per line (placement selects on them)" error={parsed.error}>
         {(p) => <textarea {...p} rows={2} value={labels} onChange={(e) => setLabels(e.target.value)} />}

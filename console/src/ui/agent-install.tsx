@@ -2,6 +2,8 @@ import { useEffect, useMemo } from "react";
 import type { Schemas } from "../api/client";
 import { StatusBadge } from "./badges";
 import { CopyButton } from "./copy";
+import { Dialog } from "./dialog";
+import { ProblemAlert } from "./problem";
 import { When } from "./time";
 
 /**
@@ -60,5 +62,33 @@ export function TunnelBadge({ tunnel }: { tunnel: Schemas["TunnelState"] }) {
         {tunnel.agentVersion ? ` · agent ${tunnel.agentVersion}` : ""}
       </span>
     </span>
+  );
+}
+
+/** The answer of `POST …/agent-tokens` (a new token and manifest) in a dialog: pending, refused, or how to install it. */
+export function AgentTokenDialog({
+  open,
+  onClose,
+  name,
+  where,
+  issued,
+}: {
+  open: boolean;
+  onClose: () => void;
+  name: string;
+  where: string;
+  issued: { isPending: boolean; error: unknown; data?: Schemas["ClusterAgentInstall"] | undefined };
+}) {
+  return (
+    <Dialog open={open} title={`Install the agent of ${name}`} onClose={onClose}>
+      <ProblemAlert error={issued.error} />
+      {issued.isPending && <p className="muted">Issuing a token…</p>}
+      {issued.data && <AgentInstall install={issued.data} where={where} />}
+      <div className="actions">
+        <button type="button" onClick={onClose}>
+          Done
+        </button>
+      </div>
+    </Dialog>
   );
 }

@@ -71,3 +71,33 @@ export function formatPairs(m: Record<string, string> | undefined): string {
     .map(([k, v]) => `${k}=${v}`)
     .join("\n");
 }
+
+/** A kubeconfig, pasted: write-only, monospace, never autocompleted or spell-checked. */
+export function KubeconfigField({
+  value,
+  onChange,
+  hint,
+  rows = 6,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  hint: string;
+  rows?: number;
+}) {
+  return (
+    <Field label="Kubeconfig" hint={hint}>
+      {(p) => (
+        <textarea
+          {...p}
+          rows={rows}
+          className="mono"
+          required
+          autoComplete="off"
+          spellCheck={false}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
