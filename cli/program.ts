@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { addonCommands } from "./commands/addons.js";
 import { backupCommands } from "./commands/backups.js";
 import { autoscale, encrypt, kubeconfig, scale, templateMove, upgrade, waitCmd } from "./commands/clusters.js";
 import { config, login, logout } from "./commands/contexts.js";
@@ -349,6 +350,7 @@ Docs: docs/cli.md`,
 
   backupCommands(p, session);
   importedClusterCommands(p, session);
+  addonCommands(p, session, outputOption);
 
   p.command("wait")
     .description("wait for a cluster to be Ready (or deleted), showing its saga step by step; exit 5 if it fails")

@@ -272,6 +272,21 @@ describe("ckpctl, end to end", () => {
     expect(described).toMatch(/Conditions:\n\s+TYPE\s+STATUS/);
     expect(described).toMatch(/Events:[\s\S]*ckp\.cluster\.created/);
 
+    // ------------------------------------------------------------ addons: listed with what was found in the cluster; one changed
+    const addons = parseTable((await ok(["addons", "cluster", "edge-1"])).stdout);
+    expect(Object.keys(addons[0] ?? {})).toEqual(["ADDON", "ENABLED", "VERSION", "STATE", "SINCE", "MESSAGE"]);
+    expect(addons.find((a) => a.ADDON === "cilium")).toMatchObject({ ENABLED: "yes", STATE: "Healthy" });
+    const required = await ctl(["addon", "cluster", "edge-1", "cilium", "--disable"]);
+    expect(required.code).toBe(1);
+    expect(required.stderr).toContain("cluster.addon-not-optional");
+    const hubble = await ok(["addon", "cluster", "edge-1", "cilium", "--set", "hubble.enabled=true", "--wait", "--timeout", "15m"]);
+    expect(hubble.stdout).toBe("cluster/edge-1 addon cilium: enabled (Updating)\n");
+    expect(hubble.stderr).toMatch(/✓ wait-addons\s+succeeded/);
+    const cilium = (
+      (await json(["addons", "cluster", "edge-1"])) as Array<{ name: string; values: { hubble?: { enabled?: boolean } } }>
+    ).find((a) => a.name === "cilium");
+    expect(cilium?.values.hubble?.enabled).toBe(true);
+
     // ------------------------------------------------------------ scale up: the plan names the host taken and the replicas change
     const up = await json(["scale", "cluster", "edge-1", "--workers", "3", "--dry-run"]);
     expect(up).toMatchObject({ operation: "scale", accepted: true, from: { workers: 2 }, to: { workers: 3 } });

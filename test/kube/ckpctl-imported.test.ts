@@ -4,6 +4,7 @@ import { join } from "node:path";
 import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KubeApiserver, kubeRequest, startKubeApiserver } from "../../scripts/kube/apiserver.js";
+import { HelmInstallJobs } from "../doubles/helm-install-jobs.js";
 import { adminApi, useLocalAws } from "../support/api.js";
 import { type Ctl, ckpctl, parseTable } from "../support/ckpctl.js";
 import { closedPort } from "../support/kube.js";
@@ -211,6 +212,58 @@ describe("ckpctl: clusters brought under management", () => {
     expect(none.stderr).toContain("422");
     expect((await run(["agent-token", "ic", "no-such"])).code).toBe(4);
     expect((await run(["agent-token", "host", "x"])).code).toBe(2);
+  });
+
+  it("turns Velero on and off on an imported cluster (addon … --enable/--disable --wait) and lists it (addons)", async () => {
+    // the Helm process of the installer Job's pod and the job controller's verdict: no kubelet runs here
+    const jobs = new HelmInstallJobs(other);
+    jobs.start();
+    try {
+      const off = await run(["addons", "imported-cluster", "legacy"]);
+      expect(off.code, off.stderr).toBe(0);
+      expect(parseTable(off.stdout)).toEqual([
+        { ADDON: "velero", ENABLED: "no", VERSION: "", STATE: "Disabled", SINCE: "", MESSAGE: "never enabled" },
+      ]);
+
+      const on = await run(["addon", "ic", "legacy", "velero", "--enable", "--set", "snapshotsEnabled=true", "--wait", "--timeout", "2m"]);
+      expect(on.code, on.stderr).toBe(0);
+      expect(on.stdout).toBe("imported-cluster/legacy addon velero: enabled, generation 1\n");
+      expect(on.stderr).toMatch(/imported-cluster\/legacy velero Ready/);
+      const secret = await kubeRequest(other, "GET", "/api/v1/namespaces/ckp-system/secrets/velero-values");
+      expect(Buffer.from(secret.body.data["values.yaml"], "base64").toString("utf8")).toContain("snapshotsEnabled: true");
+
+      const [row] = parseTable((await run(["addons", "ic", "legacy"])).stdout);
+      expect(row).toMatchObject({ ADDON: "velero", ENABLED: "yes", VERSION: "v1.18.1", STATE: "Ready" });
+      expect(row?.MESSAGE).toContain("AddonHealthy");
+      const json = JSON.parse((await run(["addons", "ic", "legacy", "-o", "json"])).stdout);
+      expect(json.velero).toMatchObject({ enabled: true, generation: 1, phase: "Ready", values: { snapshotsEnabled: true } });
+
+      // a --set goes over the current values: snapshotsEnabled stays
+      const more = await run(["addon", "ic", "legacy", "velero", "--set", "defaultVolumesToFsBackup=true", "--wait", "--timeout", "2m"]);
+      expect(more.code, more.stderr).toBe(0);
+      expect(JSON.parse((await run(["addons", "ic", "legacy", "-o", "json"])).stdout).velero).toMatchObject({
+        generation: 2,
+        values: { snapshotsEnabled: true, defaultVolumesToFsBackup: true },
+      });
+
+      // what the API refuses, and what ckpctl refuses before asking
+      const cilium = await run(["addon", "ic", "legacy", "cilium", "--enable"]);
+      expect(cilium.code).toBe(1);
+      expect(cilium.stderr).toContain("imported-cluster.addon-not-supported");
+      const bad = await run(["addon", "ic", "legacy", "velero", "--set", "nope=1"]);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/nope/);
+      expect((await run(["addon", "ic", "legacy", "velero"])).code).toBe(2);
+      expect((await run(["addon", "ic", "legacy", "velero", "--disable", "--set", "a=1"])).code).toBe(2);
+      expect((await run(["addon", "host", "x", "velero", "--enable"])).stderr).toContain("takes cluster or imported-cluster");
+
+      const disabled = await run(["addon", "ic", "legacy", "velero", "--disable", "--wait", "--timeout", "2m"]);
+      expect(disabled.code, disabled.stderr).toBe(0);
+      expect(disabled.stdout).toBe("imported-cluster/legacy addon velero: disabled, generation 3\n");
+      expect(parseTable((await run(["addons", "ic", "legacy"])).stdout)[0]).toMatchObject({ ENABLED: "no", STATE: "Disabled" });
+    } finally {
+      await jobs.stop();
+    }
   });
 
   it("is not made with create, which says what makes one", async () => {
