@@ -1,7 +1,6 @@
-import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useParams } from "wouter";
-import { api, asProblem, fetchClient, itemsOf, type Schemas } from "../api/client";
+import { api, asProblem, itemsOf, type Schemas } from "../api/client";
 import { useCan } from "../auth";
 import { Labels, SimulationBadge, StatusBadge } from "../ui/badges";
 import { Dialog, TypedConfirm } from "../ui/dialog";
@@ -12,6 +11,7 @@ import { ProblemAlert } from "../ui/problem";
 import { ReasonHint } from "../ui/reason";
 import { useTenant } from "../ui/scope";
 import { duration, useNow, When } from "../ui/time";
+import { ClusterAddons } from "./cluster-addons";
 import { ClusterAutoscaling } from "./cluster-autoscaling";
 import { ClusterBackups } from "./cluster-backups";
 import { KubeconfigDownload } from "./cluster-kubeconfig";
@@ -85,7 +85,7 @@ export function ClusterPage() {
           <Conditions s={s} />
           <WorkerPools s={s} />
           {s.drift && <Drift drift={s.drift} />}
-          <Addons path={path} />
+          <ClusterAddons path={path} canChange={write && (s.phase === "Ready" || s.phase === "Failed")} />
           {s.phase !== "Deleting" && <ClusterAutoscaling c={c} s={s} />}
           {c.addons?.velero?.enabled && s.phase !== "Deleting" && <ClusterBackups clusterId={c.id} />}
           {write && <Actions c={c} s={s} busy={busy} />}
@@ -267,72 +267,6 @@ function Drift({ drift }: { drift: NonNullable<Status["drift"]> }) {
       <p className="muted small">
         {drift.readyMachines} of {drift.desiredWorkers} machines ready · checked <When at={drift.checkedAt} />
       </p>
-    </section>
-  );
-}
-
-interface Addon {
-  name: string;
-  version?: string;
-  state?: string;
-  enabled?: boolean;
-  conditions?: Schemas["Condition"][];
-  lastCheckedAt?: string;
-  checkedAt?: string;
-}
-
-/**
- * Addons, once the API serves them (GET …/clusters/{id}/addons comes with the
- * addons work): read loosely so the console builds against an API without
- * them; an API that answers 404 for the path shows nothing.
- */
-function Addons({ path }: { path: { domain: string; project: string; id: string } }) {
-  const q = useQuery({
-    queryKey: ["addons", path],
-    queryFn: async () => {
-      const get = fetchClient.GET as unknown as (p: string, init: object) => Promise<{ data?: { items?: Addon[] }; response: Response }>;
-      const { data, response } = await get("/v1/domains/{domain}/projects/{project}/clusters/{id}/addons", { params: { path } });
-      return response.ok ? (data?.items ?? []) : null;
-    },
-    refetchInterval: 5_000,
-    retry: false,
-  });
-  if (!q.data || q.data.length === 0) return null;
-  return (
-    <section className="card" aria-labelledby="addons-title">
-      <h2 id="addons-title">Addons</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Addon</th>
-              <th scope="col">Version</th>
-              <th scope="col">State</th>
-              <th scope="col">Conditions</th>
-              <th scope="col">Checked</th>
-            </tr>
-          </thead>
-          <tbody>
-            {q.data.map((a) => (
-              <tr key={a.name}>
-                <td>{a.name}</td>
-                <td>{a.version ?? "—"}</td>
-                <td>{a.state ? <StatusBadge value={a.state} /> : a.enabled === false ? "disabled" : "—"}</td>
-                <td>
-                  {(a.conditions ?? []).map((c) => (
-                    <div key={c.type} className="small">
-                      {c.type}: <StatusBadge value={c.status} /> <ReasonHint reason={c.reason} message={c.message} />
-                    </div>
-                  ))}
-                </td>
-                <td>
-                  <When at={a.lastCheckedAt ?? a.checkedAt} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
     </section>
   );
 }
