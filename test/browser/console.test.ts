@@ -391,6 +391,39 @@ describe("the console in Chromium, against the dev server and the sandbox", () =
     await checkPage(page, "cluster backups");
   });
 
+  it("configures an addon: Cilium's values as YAML (a mistake shown on the field), the addons operation, Ready again", async () => {
+    const addons = page.getByRole("region", { name: "Addons" });
+    const cilium = addons.getByRole("row").filter({ hasText: "(cilium)" });
+    await expect.poll(() => cilium.locator(".badge").first().textContent(), until).toBe("Healthy");
+    await cilium.getByRole("button", { name: "Configure Cilium" }).click();
+    const dialog = page.getByRole("dialog", { name: "Configure Cilium" });
+    // the CNI stays on: no switch, only its values
+    expect(await dialog.getByLabel("Enabled").count()).toBe(0);
+    const values = dialog.getByLabel(/Values \(YAML/);
+    expect(await values.inputValue()).toContain("hubble:");
+    await values.fill("hubble: [enabled");
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => dialog.locator(".field-error").textContent(), until).toContain("not YAML");
+    expect(await values.getAttribute("aria-invalid")).toBe("true");
+    // a value the addon's schema refuses: the server's problem, in the dialog
+    await values.fill("hubble:\n  enabled: maybe\n");
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => dialog.getByRole("alert").textContent(), until).toContain("hubble");
+    await checkPage(page, "addon dialog");
+    await values.fill("hubble:\n  enabled: true\noperator:\n  replicas: 1\n");
+    await screenshot(page, "cluster-addon-configure");
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await page.getByRole("heading", { name: /Progress: addons/ }).waitFor();
+    await expect.poll(() => page.locator(".page-header h1").textContent(), { timeout: 600_000, interval: 1_000 }).toContain("Ready");
+    const after = await (
+      await admin.request.get(`/v1/domains/${domain}/projects/${project}/clusters/${clusterUrl.split("/").pop()}/addons`, {
+        headers: { authorization: `Bearer ${cp.adminToken}` },
+      })
+    ).json();
+    expect(after.items.find((a: { name: string }) => a.name === "cilium").values.hubble).toEqual({ enabled: true });
+  });
+
   it("scales the cluster and shows it converge", async () => {
     const scale = page.getByRole("form", { name: "Scale" });
     await scale.getByLabel("Workers", { exact: true }).fill("9");
