@@ -117,6 +117,7 @@ function AddonForm({ path, addon, onDone }: { path: Path; addon: Addon; onDone: 
       return;
     }
     setParseError(undefined);
+    setFailure(undefined);
     setBusy(true);
     // the path names the addon; each addon's body has its own schema in the OpenAPI document
     const patch = fetchClient.PATCH as unknown as (p: string, init: object) => Promise<{ error?: unknown; response: Response }>;
