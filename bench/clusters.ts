@@ -149,6 +149,16 @@ ${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoD
         .filter(([k]) => /^DynamoDB\.[A-Z]/.test(k))
         .reduce((a, [, v]) => a + v, 0),
     )} |
+| DynamoDB round trips by operation, per cluster | ${Object.entries(tallies)
+      .filter(([k]) => /^DynamoDB\.[A-Z]/.test(k))
+      .sort(([, a], [, b]) => b - a)
+      .map(([k, v]) => `${k.slice("DynamoDB.".length)} ${per(v)}`)
+      .join(", ")} |
+| SQS messages by queue, per cluster | ${Object.entries(tallies)
+      .filter(([k]) => k.startsWith("SQS.messages."))
+      .sort(([, a], [, b]) => b - a)
+      .map(([k, v]) => `${k.slice("SQS.messages.".length).replace(`ckp-${stage}-`, "")} ${per(v)}`)
+      .join(", ")} |
 | writes by the doubles (Kamaji control plane status, BYOH host agents) | ${doubles.providers.writes.controlPlanes + doubles.providers.writes.hosts} |
 | workers joined (kubeadm joins the host agents' double ran) | ${doubles.providers.writes.joins} |
 | Helm releases installed by the add-on provider's double | ${doubles.addons.installs.length} |

@@ -127,6 +127,8 @@ export const eventTypes = {
   "ckp.importedcluster.imported": { version: 1, schema: tunnel.importedClusterImported },
   "ckp.importedcluster.detached": { version: 1, schema: tunnel.importedClusterDetached },
   "ckp.importedcluster.addon-change-requested": { version: 1, schema: tunnel.importedClusterAddonChangeRequested },
+  "ckp.importedcluster.addons-check-due": { version: 1, schema: tunnel.importedClusterAddonsCheckDue },
+  "ckp.importedcluster.addon-phase-changed": { version: 1, schema: tunnel.importedClusterAddonPhaseChanged },
 } as const satisfies Record<string, { version: number; schema: z.ZodType }>;
 
 export type EventType = keyof typeof eventTypes;

@@ -20,7 +20,7 @@ import {
   renderInstallerAccess,
   valuesSecretRef,
 } from "./addon-jobs.js";
-import { type ImportedClusterRecord, importedKeys } from "./items.js";
+import { type ImportedClusterRecord, importedAddonsIndex, importedKeys } from "./items.js";
 import {
   type AddonCondition,
   IMPORTED_ADDONS,
@@ -79,10 +79,20 @@ export async function changeImportedAddon(
   const next: ImportedAddon = { enabled, values, generation: (prev?.generation ?? 0) + 1, changedAt: tx.at };
   const addons = { ...(r.addons ?? {}), [name]: next };
   const t: ProjectRef = { domain: r.domain, project: r.project };
-  tx.update(importedKeys.cluster(t, r.id), "SET addons = :a, version = :nv, updatedAt = :at", {
+  const index = importedAddonsIndex(r);
+  // the first change puts the cluster in the index the schedule checks (core/imported/addon-check.ts)
+  tx.update(importedKeys.cluster(t, r.id), "SET addons = :a, version = :nv, updatedAt = :at, gsi1pk = :ipk, gsi1sk = :isk", {
     condition: "version = :v AND #type = :imported",
     names: { "#type": "type" },
-    values: { ":a": addons, ":nv": r.version + 1, ":at": tx.at, ":v": r.version, ":imported": "imported" },
+    values: {
+      ":a": addons,
+      ":nv": r.version + 1,
+      ":at": tx.at,
+      ":v": r.version,
+      ":imported": "imported",
+      ":ipk": index.gsi1pk,
+      ":isk": index.gsi1sk,
+    },
     onConditionFailed: () => conflict(`imported cluster ${r.name} changed meanwhile; read it again`),
   }).emit(
     "ckp.importedcluster.addon-change-requested",

@@ -12,6 +12,7 @@ import { closeTunnel, firstToken } from "../tunnel/agents.js";
 import type { TunnelSubject } from "../tunnel/model.js";
 import { openTunnel, readTunnel, tunnelView } from "../tunnel/state.js";
 import type { RegistrationToken } from "../tunnel/tokens.js";
+import { recordAddonPhase } from "./addon-check.js";
 import { changeImportedAddon, type ImportedAddonChange, reconcileImportedAddon, requireImportedAddon } from "./addons.js";
 import { connectionContext, type ImportedClusterRecord, importedItem, importedKeys, publicView } from "./items.js";
 import type { ImportClusterInput, ImportedCluster, ImportedClusterLive, NodeView, ObservedCluster } from "./model.js";
@@ -240,20 +241,48 @@ export async function changeImportedClusterAddon(
   const addon = requireImportedAddon(name);
   const record = await getImportedRecord(deps, t, id, true);
   const now = deps.clock.now().toISOString();
-  let via: KubeClient | Error;
-  if (record.access === "agent") {
-    const tunnel = tunnelView(await readTunnel(deps, importedSubject(record)), deps.clock.now(), record.createdAt);
-    via =
-      tunnel.state === "connected"
-        ? await clientOf(deps, record, { timeoutMs: LIVE_TIMEOUT_MS })
-        : new TunnelDisconnected(`imported cluster ${record.name}`, tunnel.state === "disconnected" ? tunnel.since : undefined);
-  } else via = await clientOf(deps, record, { timeoutMs: LIVE_TIMEOUT_MS });
+  const via = await addonConnection(deps, record);
   const r = await changeImportedAddon(deps, ctx, record, addon, change, {
     ifMatch,
     failed: async () => (await reconcileImportedAddon(record, via, record.observed?.kubernetesVersion, now))?.phase === "Failed",
   });
   const velero = await reconcileImportedAddon(r, via, r.observed?.kubernetesVersion, now);
   return { ...publicView(r), ...(velero ? { addons: { velero } } : {}) };
+}
+
+/** The cluster's connection for its addons, or why there is none now (a tunnel that is down). */
+async function addonConnection(deps: Deps, r: ImportedClusterRecord): Promise<KubeClient | Error> {
+  if (r.access !== "agent") return clientOf(deps, r, { timeoutMs: LIVE_TIMEOUT_MS });
+  const tunnel = tunnelView(await readTunnel(deps, importedSubject(r)), deps.clock.now(), r.createdAt);
+  return tunnel.state === "connected"
+    ? clientOf(deps, r, { timeoutMs: LIVE_TIMEOUT_MS })
+    : new TunnelDisconnected(`imported cluster ${r.name}`, tunnel.state === "disconnected" ? tunnel.since : undefined);
+}
+
+/**
+ * The schedule's check of one imported cluster's addons (core/imported/addon-check.ts):
+ * applies the current generation if its Job is missing, judges it, and records
+ * (and announces) a phase that changed. A cluster detached since is skipped.
+ */
+export async function checkImportedClusterAddons(
+  deps: Deps,
+  ctx: Ctx,
+  t: ProjectRef,
+  id: string,
+): Promise<{ phase?: string; recorded: "changed" | "unchanged" } | "gone"> {
+  const r = await getImportedRecord(deps, t, id, true).catch((e: unknown) => {
+    if (isDomainError(e) && e.kind === "not-found") return undefined;
+    throw e;
+  });
+  if (!r) return "gone";
+  const status = await reconcileImportedAddon(
+    r,
+    await addonConnection(deps, r),
+    r.observed?.kubernetesVersion,
+    deps.clock.now().toISOString(),
+  );
+  if (!status) return { recorded: "unchanged" };
+  return { phase: status.phase, recorded: await recordAddonPhase(deps, ctx, r, "velero", status) };
 }
 
 interface NodeObject extends KubeObject {

@@ -26,3 +26,16 @@ export const importedClusterAddonChangeRequested = z.object({
   /** each change is a generation: the installer Job of that generation applies it (core/imported/addon-jobs.ts) */
   generation: z.number(),
 });
+/** The schedule's check of an imported cluster's addons (functions/scheduled/machine-reconcile.ts → the machines worker). */
+export const importedClusterAddonsCheckDue = z.object({ id: z.string() });
+/** What a scheduled check found changed: the addon's phase in the cluster (core/imported/addon-check.ts). */
+export const importedClusterAddonPhaseChanged = z.object({
+  id: z.string(),
+  name: z.string(),
+  addon: z.string(),
+  generation: z.number(),
+  phase: z.string(),
+  previousPhase: z.string().optional(),
+  reason: z.string(),
+  message: z.string(),
+});

@@ -9,6 +9,7 @@ import { checkClusterMachines } from "../../core/byoh/machine-reconciler.js";
 import { encryptionPorts } from "../../core/clusters/encryption-ports.js";
 import { type EncryptionPorts, reconcileEncryption } from "../../core/clusters/encryption-rotation.js";
 import type { Deps } from "../../core/deps.js";
+import { checkImportedClusterAddons } from "../../core/imported/imported.js";
 import type { Envelope } from "../../events/envelope.js";
 import { sqsConsumer } from "./consumer.js";
 
@@ -81,10 +82,18 @@ const VELERO_REQUESTS: Record<string, RequestKind> = {
   "ckp.restore.created": "restore",
 };
 
+/** An imported cluster's addons, checked on the schedule (core/imported/addon-check.ts). */
+const checkImported = async (deps: Deps, e: Envelope) => {
+  if (!e.domain || !e.project) throw new Error(`event ${e.id} has no tenant`);
+  const ctx = { actor: { kind: "system", id: "imported-addons-check" } as const, correlationId: e.correlationid, causationId: e.id };
+  return checkImportedClusterAddons(deps, ctx, { domain: e.domain, project: e.project }, (e.data as { id: string }).id);
+};
+
 export const handler = sqsConsumer({
   queue: "machines",
   handlers: {
     "ckp.cluster.machines-check-due": check,
+    "ckp.importedcluster.addons-check-due": checkImported,
     "ckp.cluster.ready": check,
     "ckp.backuplocation.created": syncLocations,
     "ckp.backuplocation.updated": syncLocations,

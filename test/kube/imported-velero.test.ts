@@ -191,7 +191,33 @@ describe("Velero on a registered cluster, through its agent", () => {
 
     agent = await installClusterAgent(other, manifest, { name: "edge-site", pingSeconds: 10 });
     await agent.process.waitForLine(/tunnel connected/, 120_000);
+    // nobody reads the cluster: the schedule's check (every 2 s in this tier) applies the Job once the agent is there
+    await eventually(
+      async () => ((await kubeRequest(other, "GET", `${JOBS}/velero-install-g1`)).status === 200 ? true : undefined),
+      60_000,
+      "the installer Job, applied by the scheduled check",
+    );
+    // and announces each phase it finds once: the Job started, then Velero healthy
+    const phases = await eventually(
+      async () => {
+        const items = (await t.projectAdmin.get(`${t.base}/events?type=ckp.importedcluster.addon-phase-changed&limit=100`)).body
+          .items as any[];
+        const mine = items.filter((e) => e.data.id === id).reverse();
+        return mine.some((e) => e.data.phase === "Ready") ? mine : undefined;
+      },
+      90_000,
+      "ckp.importedcluster.addon-phase-changed Ready",
+    );
+    expect(phases.map((e: any) => [e.data.addon, e.data.generation, e.data.phase, e.data.previousPhase])).toEqual([
+      ["velero", 1, "Installing", undefined],
+      ["velero", 1, "Ready", "Installing"],
+    ]);
+    expect(phases[1].data).toMatchObject({ reason: "AddonHealthy", name: "edge-site" });
     const ready = await veleroOf(id, "Ready", 120_000);
+    // what the check records is its own: the API answers what it read now
+    const whole = (await t.projectAdmin.get(`${t.base}/imported-clusters/${id}`)).body;
+    expect(whole).not.toHaveProperty("addonPhases");
+    expect(whole).not.toHaveProperty("gsi1pk");
     expect(ready.conditions[0]).toMatchObject({ status: "True", reason: "AddonHealthy" });
     const job = await kubeRequest(other, "GET", `${JOBS}/velero-install-g1`);
     expect(job.body.metadata.labels["ckp.io/imported-cluster-id"]).toBe(id);
