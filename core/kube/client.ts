@@ -1,7 +1,7 @@
 import * as k8s from "@kubernetes/client-node";
 import { RetryableError } from "../shared/errors.js";
 import type { KubeConnection } from "./connection.js";
-import { mapKubeError } from "./errors.js";
+import { KubeCredentialsRefused, mapKubeError } from "./errors.js";
 import { describeRef, type KubeObject, type ObjectRef, refOf } from "./objects.js";
 import { DirectTransport, type KubeHttpResponse, type KubeTransport, readAll } from "./transport.js";
 
@@ -34,6 +34,8 @@ export interface KubeClientOptions {
    * allow `impersonate` on that user and group), e.g. a BYOH host's agent.
    */
   impersonate?: { user: string; group?: string };
+  /** called when the cluster refuses the credentials: the caller may hold a stale copy of them */
+  onCredentialsRefused?: () => void;
 }
 
 /** A server reached over a transport of its own (a tunnel) rather than a stored connection. */
@@ -95,6 +97,7 @@ export class KubeClient {
   private readonly timeoutMs: number;
   private readonly fieldManager: string;
   private readonly hint: string | undefined;
+  private readonly onRefused: (() => void) | undefined;
   private readonly impersonation: Record<string, string>;
 
   constructor(target: KubeConnection | KubeTarget, opts: KubeClientOptions = {}) {
@@ -103,6 +106,7 @@ export class KubeClient {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.fieldManager = opts.fieldManager ?? FIELD_MANAGER;
     this.hint = opts.credentialsHint;
+    this.onRefused = opts.onCredentialsRefused;
     this.impersonation = opts.impersonate
       ? { "Impersonate-User": opts.impersonate.user, ...(opts.impersonate.group ? { "Impersonate-Group": opts.impersonate.group } : {}) }
       : {};
@@ -160,6 +164,12 @@ export class KubeClient {
   }
 
   /** Server-side apply: creates or updates `obj`, owning the fields it sets. */
+  private failure(e: unknown, what: string): Error {
+    const err = mapKubeError(e, this.label, what, this.hint);
+    if (err instanceof KubeCredentialsRefused) this.onRefused?.();
+    return err;
+  }
+
   async apply<T extends KubeObject>(obj: T, o: { dryRun?: boolean; force?: boolean } = {}): Promise<T> {
     return this.call(
       `apply ${describeRef(refOf(obj))}`,
@@ -199,7 +209,7 @@ export class KubeClient {
       })) as T;
     } catch (e) {
       if ((e as { code?: unknown }).code === 404 && !/Failed to fetch resource metadata/.test((e as Error).message)) return undefined;
-      throw mapKubeError(e, this.label, `read ${describeRef(ref)}`, this.hint);
+      throw this.failure(e, `read ${describeRef(ref)}`);
     }
   }
 
@@ -245,7 +255,7 @@ export class KubeClient {
       return true;
     } catch (e) {
       if ((e as { code?: unknown }).code === 404 && !/Failed to fetch resource metadata/.test((e as Error).message)) return false;
-      throw mapKubeError(e, this.label, `delete ${describeRef(ref)}`, this.hint);
+      throw this.failure(e, `delete ${describeRef(ref)}`);
     }
   }
 
@@ -384,7 +394,7 @@ export class KubeClient {
     } catch (e) {
       res?.cancel();
       if (o.signal?.aborted) return last ? { resourceVersion: last } : {};
-      throw mapKubeError(e, this.label, what, this.hint);
+      throw this.failure(e, what);
     }
   }
 
@@ -405,7 +415,7 @@ export class KubeClient {
     try {
       return await fn();
     } catch (e) {
-      throw mapKubeError(e, this.label, what, this.hint);
+      throw this.failure(e, what);
     }
   }
 }

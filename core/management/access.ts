@@ -20,9 +20,30 @@ export interface KubeForOptions {
   impersonate?: { user: string; group?: string };
 }
 
+/**
+ * The records `kubeFor` read, kept for a few seconds: every request of a
+ * saga step, a check or a sync to a management cluster went through a read
+ * of its record, which was the largest share of a cluster create's DynamoDB
+ * round trips (78 of 250, bench/RESULTS.md). A kubeconfig replaced by
+ * PATCH …/management-clusters/{id} is used from at most this long after.
+ */
+const RECORD_TTL_MS = 5_000;
+const records = new Map<string, { at: number; record: ManagementClusterRecord }>();
+
+async function recordOf(deps: Deps, id: string): Promise<ManagementClusterRecord> {
+  const key = `${deps.table}|${id}`;
+  const now = Date.now();
+  const hit = records.get(key);
+  if (hit && now - hit.at < RECORD_TTL_MS) return hit.record;
+  const record = await getManagementClusterRecord(deps, id);
+  if (records.size > 1000) records.clear();
+  records.set(key, { at: now, record });
+  return record;
+}
+
 /** A client for management cluster `managementClusterId`, with its stored credentials or through its tunnel. */
 export async function kubeFor(deps: Deps, managementClusterId: string, o: KubeForOptions = {}): Promise<KubeClient> {
-  return clientFor(deps, await getManagementClusterRecord(deps, managementClusterId), o);
+  return clientFor(deps, await recordOf(deps, managementClusterId), o);
 }
 
 /** A client for a management cluster record already read. */
@@ -34,7 +55,12 @@ export async function clientFor(deps: Deps, r: ManagementClusterRecord, o: KubeF
   if (hit) return hit;
   const { KubeClient } = await import("../kube/client.js");
   const label = `management cluster ${r.name}`;
-  const timeout = { ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}), ...(o.impersonate ? { impersonate: o.impersonate } : {}) };
+  const timeout = {
+    ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+    ...(o.impersonate ? { impersonate: o.impersonate } : {}),
+    // refused: the record read a moment ago may hold credentials replaced since; the next kubeFor reads it again
+    onCredentialsRefused: () => records.delete(`${deps.table}|${r.id}`),
+  };
   let client: KubeClient;
   if (remote) {
     const { TunnelTransport } = await import("../tunnel/transport.js");
