@@ -6109,6 +6109,8 @@ export interface paths {
             };
             /** @description placement puts at most this many clusters here */
             maxClusters?: number;
+            /** @description the API server's URL as the workload clusters' nodes reach it, when that is not the address the control plane uses (a remote management cluster has none the control plane knows); Karpenter in a workload cluster calls it */
+            workloadFacingServer?: string;
             /** @description remote: how long the agent's registration token can be used (default 24 h) */
             tokenTtlSeconds?: number;
           } & (
@@ -6486,6 +6488,8 @@ export interface paths {
             maxClusters?: number | null;
             /** @description false: placement chooses this cluster for no new cluster */
             schedulable?: boolean;
+            /** @description null removes it */
+            workloadFacingServer?: string | null;
             /** @description a kubeconfig (YAML); its current context is used. Write-only. */
             kubeconfig?: string;
             /** @description API server URL (https), instead of a kubeconfig */
@@ -22458,6 +22462,8 @@ export interface components {
       connectivity: "direct" | "remote";
       /** @description the API server URL (direct only); credentials are never returned */
       server?: string;
+      /** @description the API server URL as the workload clusters' nodes reach it, if set (Karpenter in a workload cluster uses it) */
+      workloadFacingServer?: string;
       labels: {
         [key: string]: string;
       };
@@ -22494,6 +22500,8 @@ export interface components {
       connectivity: "direct" | "remote";
       /** @description the API server URL (direct only); credentials are never returned */
       server?: string;
+      /** @description the API server URL as the workload clusters' nodes reach it, if set (Karpenter in a workload cluster uses it) */
+      workloadFacingServer?: string;
       labels: {
         [key: string]: string;
       };

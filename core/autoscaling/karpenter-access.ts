@@ -93,6 +93,12 @@ export function tokenOf(secret: object | undefined): string | undefined {
   return data.token ? Buffer.from(data.token, "base64").toString("utf8") : undefined;
 }
 
+/** The cluster's CA (PEM) the token controller writes beside the token. */
+export function tokenCaOf(secret: object | undefined): string | undefined {
+  const data = ((secret as { data?: unknown } | undefined)?.data ?? {}) as Record<string, string>;
+  return data["ca.crt"] ? Buffer.from(data["ca.crt"], "base64").toString("utf8") : undefined;
+}
+
 /** A kubeconfig for the management cluster, as Karpenter's ServiceAccount, defaulting to the cluster's namespace. */
 export function karpenterKubeconfig(
   c: AddonClusterRef,

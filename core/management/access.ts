@@ -84,21 +84,24 @@ export async function clientFor(deps: Deps, r: ManagementClusterRecord, o: KubeF
 }
 
 /**
- * Where a directly connected management cluster's API server is, as the
- * control plane reaches it (its server URL and CA): what another client
- * (Karpenter in a workload cluster) is given to reach it too. Undefined for
- * a remote cluster: only its agent's tunnel reaches it.
+ * Where a management cluster's API server is for another client (Karpenter
+ * in a workload cluster): its `workloadFacingServer` if its admin set one,
+ * else, for a directly connected cluster, the server URL and CA the control
+ * plane reaches it with. Undefined for a remote cluster without one: only
+ * its agent's tunnel reaches it.
  */
 export async function managementEndpoint(
   deps: Deps,
   managementClusterId: string,
 ): Promise<Pick<KubeConnection, "server" | "caData" | "tlsServerName"> | undefined> {
   const r = await getManagementClusterRecord(deps, managementClusterId);
-  if (r.connectivity === "remote" || !r.connection) return undefined;
+  // a remote cluster's address is only what its admin said; its CA comes with the ServiceAccount token the caller reads
+  if (r.connectivity === "remote" || !r.connection) return r.workloadFacingServer ? { server: r.workloadFacingServer } : undefined;
   const conn = JSON.parse(await deps.secrets.openString(r.connection, connectionContext(r.id))) as KubeConnection;
   return {
-    server: conn.server,
+    server: r.workloadFacingServer ?? conn.server,
     ...(conn.caData ? { caData: conn.caData } : {}),
-    ...(conn.tlsServerName ? { tlsServerName: conn.tlsServerName } : {}),
+    // a name the control plane dials by is no name for another address
+    ...(conn.tlsServerName && !r.workloadFacingServer ? { tlsServerName: conn.tlsServerName } : {}),
   };
 }

@@ -52,6 +52,14 @@ const NO_CREDENTIALS = {
   not: { anyOf: ["kubeconfig", "server", "caData", "token"].map((f) => ({ required: [f] })) },
 };
 
+const workloadFacingServer = z
+  .string()
+  .max(2048)
+  .regex(HTTPS_URL, "must be an https:// URL")
+  .describe(
+    "the API server's URL as the workload clusters' nodes reach it, when that is not the address the control plane uses (a remote management cluster has none the control plane knows); Karpenter in a workload cluster calls it",
+  );
+
 export const registerManagementClusterInput = z
   .strictObject({
     name: dnsLabel,
@@ -60,6 +68,7 @@ export const registerManagementClusterInput = z
     ...credentialFields,
     labels: labels.optional().describe("e.g. region, zone; placement selects on them"),
     maxClusters: z.number().int().min(1).max(100_000).optional().describe("placement puts at most this many clusters here"),
+    workloadFacingServer: workloadFacingServer.optional(),
     tokenTtlSeconds: z
       .number()
       .int()
@@ -77,6 +86,7 @@ export const updateManagementClusterInput = z
     labels: labels.optional(),
     maxClusters: z.number().int().min(1).max(100_000).nullable().optional().describe("null removes the limit"),
     schedulable: z.boolean().optional().describe("false: placement chooses this cluster for no new cluster"),
+    workloadFacingServer: workloadFacingServer.nullable().optional().describe("null removes it"),
     ...credentialFields,
   })
   .meta({ oneOf: [NO_CREDENTIALS, KUBECONFIG_ALONE, SERVER_AND_TOKEN] });
@@ -89,6 +99,8 @@ export interface ManagementCluster {
   connectivity: ConnectivityMode;
   /** the API server URL (not secret; the credentials are never shown) */
   server?: string;
+  /** the API server URL as the workload clusters' nodes reach it, if not `server` (Karpenter uses it) */
+  workloadFacingServer?: string;
   labels: Record<string, string>;
   maxClusters?: number;
   schedulable: boolean;

@@ -64,6 +64,7 @@ export async function registerManagementCluster(
     ...(input.description !== undefined ? { description: input.description } : {}),
     connectivity: input.connectivity,
     server: conn.server,
+    ...(input.workloadFacingServer !== undefined ? { workloadFacingServer: input.workloadFacingServer } : {}),
     labels: input.labels ?? {},
     ...(input.maxClusters !== undefined ? { maxClusters: input.maxClusters } : {}),
     schedulable: true,
@@ -109,6 +110,7 @@ async function registerRemote(
     name: input.name,
     ...(input.description !== undefined ? { description: input.description } : {}),
     connectivity: "remote",
+    ...(input.workloadFacingServer !== undefined ? { workloadFacingServer: input.workloadFacingServer } : {}),
     labels: input.labels ?? {},
     ...(input.maxClusters !== undefined ? { maxClusters: input.maxClusters } : {}),
     schedulable: true,
@@ -201,6 +203,8 @@ export async function updateManagementCluster(
     updatedAt: now,
     version: r.version + 1,
   };
+  if (input.workloadFacingServer === null) delete next.workloadFacingServer;
+  else if (input.workloadFacingServer !== undefined) next.workloadFacingServer = input.workloadFacingServer;
   if (input.maxClusters === null) delete next.maxClusters;
   else if (input.maxClusters !== undefined) next.maxClusters = input.maxClusters;
   if (conn) next.connection = await deps.secrets.seal(JSON.stringify(conn), connectionContext(id));
@@ -238,6 +242,10 @@ export async function updateManagementCluster(
     sets.push("maxClusters = :m");
     values[":m"] = next.maxClusters;
   } else removes.push("maxClusters");
+  if (next.workloadFacingServer !== undefined) {
+    sets.push("workloadFacingServer = :wfs");
+    values[":wfs"] = next.workloadFacingServer;
+  } else removes.push("workloadFacingServer");
   if (conn) {
     sets.push("#conn = :conn");
     values[":conn"] = next.connection;

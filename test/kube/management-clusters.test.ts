@@ -6,7 +6,7 @@ import { join } from "node:path";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { KubeCredentialsRefused } from "../../core/kube/errors.js";
-import { kubeFor } from "../../core/management/access.js";
+import { kubeFor, managementEndpoint } from "../../core/management/access.js";
 import { HEALTH_TIMEOUT_MS, releaseTagOf } from "../../core/management/health.js";
 import { RetryableError } from "../../core/shared/errors.js";
 import { checkToken } from "../../core/tunnel/tokens.js";
@@ -471,6 +471,41 @@ describe("management cluster registry (product §14)", () => {
     expect((await admin.get(`/v1/management-clusters/${mc.id}/health`)).body).toMatchObject({ reachable: true, ready: true });
     const client = await kubeFor(testDeps(), mc.id);
     expect((await client.version()).gitVersion).toBe("v1.30.14");
+  });
+
+  it("keeps the address the workload clusters reach the API server at, which Karpenter is given (remote clusters have no other)", async () => {
+    const remote = await admin.post("/v1/management-clusters", {
+      name: uniqueName("mc-far"),
+      connectivity: "remote",
+      workloadFacingServer: "https://10.0.0.10:6443",
+    });
+    expect(remote.status, remote.text).toBe(201);
+    expect(remote.body.workloadFacingServer).toBe("https://10.0.0.10:6443");
+    // a remote cluster's CA comes with Karpenter's token Secret (ca.crt), read in the cluster
+    expect(await managementEndpoint(testDeps(), remote.body.id)).toEqual({ server: "https://10.0.0.10:6443" });
+    const cleared = await admin.patch(`/v1/management-clusters/${remote.body.id}`, { workloadFacingServer: null });
+    expect(cleared.status, cleared.text).toBe(200);
+    expect(cleared.body).not.toHaveProperty("workloadFacingServer");
+    expect(await managementEndpoint(testDeps(), remote.body.id)).toBeUndefined();
+    const bad = await admin.patch(`/v1/management-clusters/${remote.body.id}`, { workloadFacingServer: "http://10.0.0.10:6443" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ path: "workloadFacingServer", message: "must be an https:// URL" })]);
+
+    // a direct one: the address the control plane dials unless another is set; the CA it trusts either way
+    const direct = await registerTestManagementCluster(admin);
+    const k = testKube();
+    expect(await managementEndpoint(testDeps(), direct.id)).toMatchObject({
+      server: k.server,
+      caData: expect.stringContaining("BEGIN CERTIFICATE"),
+    });
+    expect((await admin.patch(`/v1/management-clusters/${direct.id}`, { workloadFacingServer: "https://mgmt.internal:6443" })).status).toBe(
+      200,
+    );
+    expect(await managementEndpoint(testDeps(), direct.id)).toMatchObject({
+      server: "https://mgmt.internal:6443",
+      caData: expect.stringContaining("BEGIN CERTIFICATE"),
+    });
+    for (const id of [remote.body.id, direct.id]) expect((await admin.delete(`/v1/management-clusters/${id}`)).status).toBe(204);
   });
 
   it("reads provider versions from the controller Deployments' image tags when nothing else records them", async () => {

@@ -6,6 +6,7 @@ import {
   karpenterManagementObjects,
   karpenterManagementRefs,
   karpenterTokenRef,
+  tokenCaOf,
   tokenOf,
 } from "../../autoscaling/karpenter-access.js";
 import { managementEndpoint } from "../../management/access.js";
@@ -31,11 +32,12 @@ export async function applyKarpenter(s: StepContext, a: DesiredAddon): Promise<K
   const endpoint = await managementEndpoint(s.env.deps, mcId);
   if (!endpoint)
     throw new StepFailure(
-      "KarpenterNeedsDirectManagementCluster",
-      `Karpenter in the workload cluster reaches the management cluster's API server itself; management cluster ${s.c.resolved?.managementCluster ?? mcId} is reached only through its tunnel`,
+      "KarpenterNeedsManagementEndpoint",
+      `Karpenter in the workload cluster reaches the management cluster's API server itself; management cluster ${s.c.resolved?.managementCluster ?? mcId} is reached only through its tunnel: set its workloadFacingServer (PATCH /v1/management-clusters/{id}) to the address its workload clusters' nodes reach the API server at`,
     );
   await s.env.capi.apply(mcId, karpenterManagementObjects(ref));
-  const token = tokenOf(await s.env.capi.get(mcId, karpenterTokenRef(ref)));
+  const tokenSecret = await s.env.capi.get(mcId, karpenterTokenRef(ref));
+  const token = tokenOf(tokenSecret);
   if (!token)
     return {
       kind: "wait",
@@ -53,7 +55,8 @@ export async function applyKarpenter(s: StepContext, a: DesiredAddon): Promise<K
   );
   const { dockerConfigJson, ...registry } = await addonRegistry(s.env.deps.secrets, s.c, s.env.imageRegistry);
   await s.env.capi.apply(mcId, [
-    ...karpenterKubeconfigSet(ref, karpenterKubeconfig(ref, endpoint, token)),
+    // a remote cluster's CA is known only from inside it: the token controller's ca.crt
+    ...karpenterKubeconfigSet(ref, karpenterKubeconfig(ref, { caData: tokenCaOf(tokenSecret), ...endpoint }, token)),
     ...(dockerConfigJson ? renderRegistryPullSet(ref, a, dockerConfigJson) : []),
     ...renderAddon(ref, a, registry),
   ]);

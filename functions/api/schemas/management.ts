@@ -11,6 +11,10 @@ export const managementClusterSchema = z
     description: z.string().optional(),
     connectivity: connectivityMode,
     server: z.string().optional().describe("the API server URL (direct only); credentials are never returned"),
+    workloadFacingServer: z
+      .string()
+      .optional()
+      .describe("the API server URL as the workload clusters' nodes reach it, if set (Karpenter in a workload cluster uses it)"),
     labels: stringMap,
     maxClusters: z.number().optional(),
     schedulable: z.boolean(),
