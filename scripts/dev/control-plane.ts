@@ -33,6 +33,11 @@ export interface ControlPlaneOptions {
   agentSweepIntervalMs?: number;
   /** how often the machine reconciler checks every Ready or Scaling cluster, ms (default 60 s) */
   machineReconcileIntervalMs?: number;
+  /**
+   * run the status sync of the management clusters (default true; CKP_STATUS_SYNC=off turns it off), the
+   * same handler EventBridge starts every minute on AWS, here one invocation after the other
+   */
+  statusSync?: boolean;
   /** port of the native gRPC listener (HTTP/2, reflection on; 0: any free port) */
   grpcPort?: number;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
@@ -105,6 +110,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   const byohosts = (await import("../../functions/workers/byohosts.js")).handler;
   const machines = (await import("../../functions/workers/machines.js")).handler;
   const machineReconcile = (await import("../../functions/scheduled/machine-reconcile.js")).handler;
+  const statusSync = (await import("../../functions/scheduled/status-sync.js")).handler;
 
   const assets = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
   const server = new Hono();
@@ -174,6 +180,23 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
     stoppers.push(async () => {
       clearInterval(reconcileTimer);
       await enqueuing;
+    });
+  }
+
+  // the status sync (a scheduled function on AWS): one invocation after another until the server stops
+  if ((o.workers ?? true) && (o.statusSync ?? process.env.CKP_STATUS_SYNC !== "off")) {
+    let stopped = false;
+    const syncing = (async () => {
+      while (!stopped) {
+        await statusSync(undefined, undefined, { until: () => stopped }).catch((e: unknown) => {
+          log("status sync failed", { error: (e as Error).message });
+          return new Promise((r) => setTimeout(r, 1000));
+        });
+      }
+    })();
+    stoppers.push(async () => {
+      stopped = true;
+      await syncing;
     });
   }
 
