@@ -153,7 +153,7 @@ export interface StatusSyncEnv {
   deps: Deps;
   /** every object of a kind in all namespaces (all pages) */
   list(managementClusterId: string, apiVersion: string, kind: string, o: { labelSelector: string }): Promise<KubeObjectLike[]>;
-  /** the management clusters to sync */
+  /** the management clusters to sync (those clusters are placed on) */
   managementClusters(): Promise<string[]>;
   /** sends nudges to the lifecycle queue */
   send(events: Envelope[]): Promise<void>;
@@ -295,6 +295,8 @@ export async function runStatusSync(env: StatusSyncEnv, o: StatusSyncOptions): P
   const renewEvery = (leaseSeconds * 1000) / 3;
   const held = new Map<string, Held>();
   const tried = new Map<string, number>();
+  // a management cluster that cannot be reached is logged once, not every round, until it answers again
+  const failing = new Set<string>();
   let mcs: string[] = [];
   let listedAt = 0;
   let rounds = 0;
@@ -327,10 +329,12 @@ export async function runStatusSync(env: StatusSyncEnv, o: StatusSyncOptions): P
           }
           const r = await syncRound(env, mc, h.seen);
           h.seen = r.seen;
+          if (failing.delete(mc)) log("status sync: the management cluster answers again", { managementClusterId: mc });
           nudges += r.nudged.length;
           if (r.nudged.length) log("status sync: nudged", { managementClusterId: mc, clusters: r.nudged });
         } catch (e) {
-          log("status sync: round failed", { managementClusterId: mc, error: (e as Error).message });
+          if (!failing.has(mc)) log("status sync: round failed", { managementClusterId: mc, error: (e as Error).message });
+          failing.add(mc);
         }
       }),
     );

@@ -24,7 +24,8 @@ export function statusSyncEnv(deps: Deps, log?: StatusSyncEnv["log"]): StatusSyn
   return {
     deps,
     list: (mc, apiVersion, kind, o) => kube.list(mc, apiVersion, kind, o),
-    managementClusters: async () => (await allManagementClusters(deps)).map((m) => m.id),
+    // only those clusters are placed on: the others have nothing to wait on
+    managementClusters: async () => (await allManagementClusters(deps)).filter((m) => m.clusterCount > 0).map((m) => m.id),
     send: (events) => publishToQueue(sqsClient(), queueUrl("lifecycle"), events),
     log: log ?? ((msg, extra) => logger.info(msg, extra ?? {})),
   };
