@@ -9,12 +9,16 @@ import { dynamoDocumentClient } from "../../core/aws/clients.js";
 import { clusterItem } from "../../core/clusters/items.js";
 import type { Cluster } from "../../core/clusters/model.js";
 import { renderFor } from "../../core/clusters/runtime.js";
-import { leaseKey, releaseLease, takeLease } from "../../core/clusters/status-sync.js";
+import { leaseKey, releaseLease, runStatusSync, takeLease } from "../../core/clusters/status-sync.js";
 import { PLACEHOLDER_BUNDLE } from "../../core/clusters/steps/common.js";
+import { Envelope as Sealer } from "../../core/crypto/envelope.js";
 import type { Deps } from "../../core/deps.js";
 import { recordPlacement } from "../../core/management/placement.js";
 import { systemClock } from "../../core/shared/clock.js";
 import { newId } from "../../core/shared/ids.js";
+import type { Envelope } from "../../events/envelope.js";
+import { statusSyncEnv } from "../../functions/scheduled/status-sync.js";
+import { keyProvider, type SecretsKeyConfig } from "../../functions/shared/runtime.js";
 import { tables } from "../../infra/resources.js";
 import { kubeRequest } from "../../scripts/kube/apiserver.js";
 import { cluster } from "../doubles/memory-saga-env.js";
@@ -134,7 +138,7 @@ const paths = (ns: string, name: string) => ({
  * KamajiControlPlane on the apiserver, and the message that starts the step
  * (what the previous step's completion sends).
  */
-async function waitingCluster(p: Plane): Promise<Cluster> {
+async function waitingCluster(p: Plane, o: { start?: boolean } = {}): Promise<Cluster> {
   const now = new Date().toISOString();
   const c = cluster({
     id: newId("cl").toLowerCase(),
@@ -168,6 +172,7 @@ async function waitingCluster(p: Plane): Promise<Cluster> {
   const at = paths(capiCluster.metadata.namespace as string, capiCluster.metadata.name);
   await apply(at.cluster, { ...capiCluster, spec: { ...capiCluster.spec, paused: true } });
   await apply(at.controlPlane, kcp);
+  if (o.start === false) return c;
   await new SQSClient({}).send(
     new SendMessageCommand({
       QueueUrl: p.queue,
@@ -321,6 +326,51 @@ describe("the status sync of a management cluster", () => {
     expect(p.proxy.requests.filter(isSyncList)).toEqual([]);
     await stop(p);
   }, 600_000);
+
+  it("a sync that dies leaves its lease to expire; the next takes over and nudges for a change made in between", async () => {
+    // the control plane's own sync is off: the two syncs here are the only ones, and no timer runs the step
+    const p = await controlPlane({ CKP_STATUS_SYNC: "off" }, certs);
+    planes.push(p);
+    const key = JSON.parse(p.server.env.SST_RESOURCE_SecretsKey as string) as SecretsKeyConfig;
+    const deps = { ...p.deps, secrets: new Sealer(keyProvider(key)) } as Deps;
+    const nudges: Array<{ holder: string; at: number; e: Envelope }> = [];
+    const sync = (holder: string, until: () => boolean) =>
+      runStatusSync(
+        {
+          ...statusSyncEnv(deps, () => undefined),
+          send: async (events) => {
+            for (const e of events) nudges.push({ holder, at: Date.now(), e });
+          },
+        },
+        { holder, leaseSeconds: 3, intervalMs: 500, until },
+      );
+    const c = await waitingCluster(p, { start: false });
+    // the first invocation sees the waiting cluster (a nudge), then ends and gives its lease up, keeping what it saw
+    const firstEnd = Date.now() + 3000;
+    await sync("first", () => Date.now() > firstEnd);
+    expect(nudges.map((n) => [n.holder, n.e.data])).toEqual([
+      ["first", { clusterId: c.id, generation: 1, step: "wait-control-plane", nudge: true }],
+    ]);
+    // another takes the lease and dies at once: nothing syncs until its lease expires
+    expect(await takeLease(deps, p.managementClusterId, "dead", 3)).not.toBe(false);
+    const expires = Date.now() + 3000;
+    // meanwhile CAPI reports the control plane ready
+    await reportReady(c);
+    let ended = false;
+    const next = sync("next", () => ended);
+    const nudged = await eventually(async () => nudges.find((n) => n.holder === "next"), 30_000, "the next sync's nudge");
+    ended = true;
+    await next;
+    console.log(`status sync: the next holder nudged ${nudged.at - expires} ms after the dead holder's lease expired`);
+    expect(nudged.at).toBeGreaterThanOrEqual(expires - 200);
+    expect(nudged.at - expires).toBeLessThanOrEqual(3000);
+    // one nudge, for the change: a new id (its fingerprint), not the first holder's again
+    expect(nudges.filter((n) => n.holder === "next").map((n) => n.e.data)).toEqual([
+      { clusterId: c.id, generation: 1, step: "wait-control-plane", nudge: true },
+    ]);
+    expect(nudged.e.id).not.toBe(nudges[0]?.e.id);
+    await stop(p);
+  }, 300_000);
 
   it("one sync per management cluster: a lease another holds is refused until it expires, and the next holder gets what was seen", async () => {
     const env = useLocalAws();
