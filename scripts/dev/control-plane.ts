@@ -25,7 +25,7 @@ export interface ControlPlaneOptions {
   /** run the SQS workers (default true) */
   workers?: boolean;
   stateDir?: string;
-  /** port of the mutual-TLS listener for host agents (0: any free port) */
+  /** port of the mutual-TLS listener for host agents (0: any free port; default 3443, or any free one when `port` is 0) */
   mtlsPort?: number;
   /** serve the agent WebSocket on the mTLS listener (default true) */
   agentWebSocket?: boolean;
@@ -38,7 +38,7 @@ export interface ControlPlaneOptions {
    * same handler EventBridge starts every minute on AWS, here one invocation after the other
    */
   statusSync?: boolean;
-  /** port of the native gRPC listener (HTTP/2, reflection on; 0: any free port) */
+  /** port of the native gRPC listener (HTTP/2, reflection on; 0: any free port; default 50051, or any free one when `port` is 0) */
   grpcPort?: number;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
 }
@@ -139,14 +139,19 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   const { startGrpcServer } = await import("../../functions/grpc/server.js");
   const { hashSecret } = await import("../../core/crypto/token-hash.js");
   const adminHash = hashSecret(adminToken);
-  const grpc = await startGrpcServer({ deps: runtimeDeps, adminTokenHash: () => adminHash, host, port: o.grpcPort ?? 50051 });
+  const grpc = await startGrpcServer({
+    deps: runtimeDeps,
+    adminTokenHash: () => adminHash,
+    host,
+    port: o.grpcPort ?? (o.port === 0 ? 0 : 50051),
+  });
   stoppers.push(() => grpc.close());
 
   const mtls = await startMtlsListener({
     deps: runtimeDeps(),
     stateDir,
     host,
-    port: o.mtlsPort ?? 3443,
+    port: o.mtlsPort ?? (o.port === 0 ? 0 : 3443),
     fetch: (req, env) => api.app.fetch(req, env as never),
     wsHandler: agentWs,
     websocket: o.agentWebSocket ?? true,
