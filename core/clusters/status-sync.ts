@@ -56,6 +56,15 @@ export interface SeenCluster {
   fingerprint: string;
 }
 
+/**
+ * Kinds whose status no synced step reads: only whether each object exists, its
+ * generation and its deletion count. A scale-down waits for Machines to go
+ * (core/byoh/claims.ts), the workers' readiness is read from the
+ * MachineDeployment: the Machines' many status changes on the way (phase,
+ * node, conditions) would only send nudges that find nothing to do.
+ */
+const STATUS_UNREAD = new Set(["Machine"]);
+
 /** Fields that change without telling a step anything (CAPI stamps them on every status write). */
 const VOLATILE = new Set(["lastUpdated", "lastHeartbeatTime"]);
 
@@ -73,7 +82,7 @@ function stable(v: unknown): unknown {
 
 /**
  * Each CKP cluster's objects (by its cluster-id label) reduced to a fingerprint:
- * kind, name, generation (a spec change), deletion and status. Objects without
+ * kind, name, generation (a spec change), deletion and status (not a Machine's). Objects without
  * the label, or whose cluster's tenant no object names, are left out.
  */
 export function fingerprints(objects: KubeObjectLike[]): Map<string, SeenCluster> {
@@ -93,7 +102,7 @@ export function fingerprints(objects: KubeObjectLike[]): Map<string, SeenCluster
         o.metadata.name,
         o.metadata.generation ?? 0,
         Boolean(o.metadata.deletionTimestamp),
-        stable(o.status ?? {}),
+        STATUS_UNREAD.has(o.kind) ? {} : stable(o.status ?? {}),
       ]),
     );
     by.set(id, entry);

@@ -72,6 +72,8 @@ describe("fingerprints of what the management cluster reports", () => {
     expect(fp([base[0] as KubeObjectLike, labelled("Machine", "m1", "cl_a", {}, { generation: 2 })])).not.toBe(first);
     expect(fp([base[0] as KubeObjectLike, labelled("Machine", "m1", "cl_a", {}, { deletionTimestamp: T0 })])).not.toBe(first);
     expect(fp([base[0] as KubeObjectLike])).not.toBe(first);
+    // a Machine's status is read by no synced step (the MachineDeployment's is): only its coming and going count
+    expect(fp([base[0] as KubeObjectLike, labelled("Machine", "m1", "cl_a", { phase: "Running" })])).toBe(first);
   });
 
   it("what changed: every cluster the first time, then only those whose fingerprint moved, and those whose objects are gone", () => {
