@@ -25,6 +25,7 @@ export default $config({
     await import("./infra/queues");
     await import("./infra/relay");
     await import("./infra/machine-reconcile");
+    await import("./infra/status-sync");
     const { agentWs } = await import("./infra/agent-ws");
     const { api } = await import("./infra/api");
     await import("./infra/agent-domain");

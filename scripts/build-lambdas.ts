@@ -16,6 +16,7 @@ export const entries: Record<string, string> = {
   "agent-ws": "functions/agent-ws/handler.ts",
   "agent-sweep": "functions/scheduled/agent-sweep.ts",
   "machine-reconcile": "functions/scheduled/machine-reconcile.ts",
+  "status-sync": "functions/scheduled/status-sync.ts",
 };
 
 const root = resolve(import.meta.dirname, "..");

@@ -35,6 +35,8 @@ export const sagaRun = z.object({
   generation: z.number().int().positive(),
   step: z.string().optional(),
   poll: z.number().int().positive().optional(),
+  /** sent by the status sync when the management cluster reported a change (core/clusters/status-sync.ts), not a timer */
+  nudge: z.literal(true).optional(),
 });
 export type SagaRun = z.infer<typeof sagaRun>;
 
@@ -260,6 +262,8 @@ async function waitAgain(
     }
     await tx.commit();
   }
+  // a nudge is no timer: the timer chain of the step (the fallback) goes on as it was, and nudges never multiply it
+  if (e.data.nudge) return "waiting";
   const poll = (e.data.poll ?? 0) + 1;
   const delay = Math.min(env.timing.maxPollSeconds, env.timing.firstPollSeconds * 2 ** Math.min(poll - 1, 20));
   const timer = buildEvent(

@@ -52,8 +52,14 @@ export const clusterStepCompleted = z.object({
   step: z.string().optional(),
   message: z.string().optional(),
 });
-/** A timer: re-check a waiting step. Sent straight to the lifecycle queue, not through the outbox. */
-export const clusterStepDue = z.object({ ...run, poll: z.number().int().positive() });
+/**
+ * Re-check a waiting step. Sent straight to the lifecycle queue, not through the outbox: a timer (`poll`, its
+ * count) or a nudge of the status sync (`nudge`: the management cluster reported a change; core/clusters/status-sync.ts).
+ */
+export const clusterStepDue = z.union([
+  z.object({ ...run, poll: z.number().int().positive() }),
+  z.object({ ...run, nudge: z.literal(true) }),
+]);
 export const clusterStepRetrying = z.object({ ...run, retries: z.number().int(), message: z.string() });
 export const clusterProgressed = z.object({
   clusterId: z.string(),

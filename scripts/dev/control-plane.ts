@@ -25,7 +25,7 @@ export interface ControlPlaneOptions {
   /** run the SQS workers (default true) */
   workers?: boolean;
   stateDir?: string;
-  /** port of the mutual-TLS listener for host agents (0: any free port) */
+  /** port of the mutual-TLS listener for host agents (0: any free port; default 3443, or any free one when `port` is 0) */
   mtlsPort?: number;
   /** serve the agent WebSocket on the mTLS listener (default true) */
   agentWebSocket?: boolean;
@@ -33,7 +33,12 @@ export interface ControlPlaneOptions {
   agentSweepIntervalMs?: number;
   /** how often the machine reconciler checks every Ready or Scaling cluster, ms (default 60 s) */
   machineReconcileIntervalMs?: number;
-  /** port of the native gRPC listener (HTTP/2, reflection on; 0: any free port) */
+  /**
+   * run the status sync of the management clusters (default true; CKP_STATUS_SYNC=off turns it off), the
+   * same handler EventBridge starts every minute on AWS, here one invocation after the other
+   */
+  statusSync?: boolean;
+  /** port of the native gRPC listener (HTTP/2, reflection on; 0: any free port; default 50051, or any free one when `port` is 0) */
   grpcPort?: number;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
 }
@@ -105,6 +110,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   const byohosts = (await import("../../functions/workers/byohosts.js")).handler;
   const machines = (await import("../../functions/workers/machines.js")).handler;
   const machineReconcile = (await import("../../functions/scheduled/machine-reconcile.js")).handler;
+  const statusSync = (await import("../../functions/scheduled/status-sync.js")).handler;
 
   const assets = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
   const server = new Hono();
@@ -133,14 +139,19 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   const { startGrpcServer } = await import("../../functions/grpc/server.js");
   const { hashSecret } = await import("../../core/crypto/token-hash.js");
   const adminHash = hashSecret(adminToken);
-  const grpc = await startGrpcServer({ deps: runtimeDeps, adminTokenHash: () => adminHash, host, port: o.grpcPort ?? 50051 });
+  const grpc = await startGrpcServer({
+    deps: runtimeDeps,
+    adminTokenHash: () => adminHash,
+    host,
+    port: o.grpcPort ?? (o.port === 0 ? 0 : 50051),
+  });
   stoppers.push(() => grpc.close());
 
   const mtls = await startMtlsListener({
     deps: runtimeDeps(),
     stateDir,
     host,
-    port: o.mtlsPort ?? 3443,
+    port: o.mtlsPort ?? (o.port === 0 ? 0 : 3443),
     fetch: (req, env) => api.app.fetch(req, env as never),
     wsHandler: agentWs,
     websocket: o.agentWebSocket ?? true,
@@ -174,6 +185,23 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
     stoppers.push(async () => {
       clearInterval(reconcileTimer);
       await enqueuing;
+    });
+  }
+
+  // the status sync (a scheduled function on AWS): one invocation after another until the server stops
+  if ((o.workers ?? true) && (o.statusSync ?? process.env.CKP_STATUS_SYNC !== "off")) {
+    let stopped = false;
+    const syncing = (async () => {
+      while (!stopped) {
+        await statusSync(undefined, undefined, { until: () => stopped }).catch((e: unknown) => {
+          log("status sync failed", { error: (e as Error).message });
+          return new Promise((r) => setTimeout(r, 1000));
+        });
+      }
+    })();
+    stoppers.push(async () => {
+      stopped = true;
+      await syncing;
     });
   }
 

@@ -70,7 +70,8 @@ export class S3KeyCheckingGateway {
   }
 }
 
-function makeCertificates(): { caPem: string; certPem: string; keyPem: string } {
+/** A CA and a certificate of 127.0.0.1 it signed, for a loopback HTTPS server. */
+export function makeCertificates(): { caPem: string; certPem: string; keyPem: string } {
   const pki = forge.pki;
   const caKeys = pki.rsa.generateKeyPair(2048);
   const ca = pki.createCertificate();

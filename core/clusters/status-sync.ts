@@ -1,0 +1,356 @@
+import { createHash, randomUUID } from "node:crypto";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { Envelope } from "../../events/envelope.js";
+import { buildEvent } from "../../events/outbox.js";
+import type { Deps } from "../deps.js";
+import { isDomainError } from "../shared/errors.js";
+import type { ProjectRef } from "../store/keys.js";
+import type { Cluster } from "./model.js";
+import type { StepName } from "./operations.js";
+import type { KubeObjectLike } from "./ports.js";
+import { API_VERSIONS, LABELS } from "./render.js";
+import { readCluster, SAGA_ACTOR } from "./saga.js";
+
+/**
+ * The status sync of a management cluster (docs/clusters.md "Status sync"):
+ * once per interval, one list per CAPI kind the waiting steps read, across
+ * all namespaces, for every cluster the control plane manages there. Each
+ * cluster's objects are reduced to a fingerprint of what the steps look at;
+ * a cluster whose fingerprint changed and that waits on one of those steps
+ * gets a `ckp.cluster.step-due` nudge on the lifecycle queue, so it moves on
+ * within an interval of CAPI reporting. The requests to the management
+ * cluster are a few lists per interval however many clusters wait on it;
+ * each waiting step's own timer stays, slower, as the fallback when no sync
+ * runs.
+ *
+ * One sync per management cluster at a time: it holds a lease, an item in
+ * the table written with a condition and an expiry. The lease item also keeps
+ * the fingerprints last seen, so the next holder (the next scheduled
+ * invocation, or another after a crash) compares against them and misses
+ * no change made in between.
+ */
+
+/** What the sync lists, each once per interval (all namespaces, the CKP cluster-id label set). */
+export const SYNCED_KINDS = [
+  { apiVersion: API_VERSIONS.cluster, kind: "Cluster" },
+  { apiVersion: API_VERSIONS.controlPlane, kind: "KamajiControlPlane" },
+  { apiVersion: API_VERSIONS.cluster, kind: "MachineDeployment" },
+  { apiVersion: API_VERSIONS.cluster, kind: "Machine" },
+  { apiVersion: "v1", kind: "Namespace" },
+] as const;
+
+/** The steps that wait on what the synced kinds report: only these are nudged. */
+export const SYNCED_STEPS: ReadonlySet<StepName> = new Set<StepName>([
+  "wait-control-plane",
+  "install-cni",
+  "wait-workers",
+  "release-surplus-hosts",
+  "delete-objects",
+  "wait-objects-deleted",
+]);
+
+/** One CKP cluster as the management cluster shows it: its tenant and the fingerprint of its objects. */
+export interface SeenCluster {
+  tenant: ProjectRef;
+  fingerprint: string;
+}
+
+/**
+ * Kinds whose status no synced step reads: only whether each object exists, its
+ * generation and its deletion count. A scale-down waits for Machines to go
+ * (core/byoh/claims.ts), the workers' readiness is read from the
+ * MachineDeployment: the Machines' many status changes on the way (phase,
+ * node, conditions) would only send nudges that find nothing to do.
+ */
+const STATUS_UNREAD = new Set(["Machine"]);
+
+/** Fields that change without telling a step anything (CAPI stamps them on every status write). */
+const VOLATILE = new Set(["lastUpdated", "lastHeartbeatTime"]);
+
+function stable(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(stable);
+  if (v && typeof v === "object")
+    return Object.fromEntries(
+      Object.keys(v)
+        .filter((k) => !VOLATILE.has(k))
+        .sort()
+        .map((k) => [k, stable((v as Record<string, unknown>)[k])]),
+    );
+  return v;
+}
+
+/**
+ * Each CKP cluster's objects (by its cluster-id label) reduced to a fingerprint:
+ * kind, name, generation (a spec change), deletion and status (not a Machine's). Objects without
+ * the label, or whose cluster's tenant no object names, are left out.
+ */
+export function fingerprints(objects: KubeObjectLike[]): Map<string, SeenCluster> {
+  const by = new Map<string, { tenant?: ProjectRef; lines: string[] }>();
+  for (const o of objects) {
+    const labels = (o.metadata.labels ?? {}) as Record<string, string>;
+    const id = labels[LABELS.clusterId];
+    if (!id) continue;
+    const entry = by.get(id) ?? { lines: [] };
+    const domain = labels[LABELS.domain];
+    const project = labels[LABELS.project];
+    if (!entry.tenant && domain && project) entry.tenant = { domain, project };
+    entry.lines.push(
+      JSON.stringify([
+        o.kind,
+        o.metadata.namespace ?? "",
+        o.metadata.name,
+        o.metadata.generation ?? 0,
+        Boolean(o.metadata.deletionTimestamp),
+        STATUS_UNREAD.has(o.kind) ? {} : stable(o.status ?? {}),
+      ]),
+    );
+    by.set(id, entry);
+  }
+  const out = new Map<string, SeenCluster>();
+  for (const [id, { tenant, lines }] of by) {
+    if (!tenant) continue;
+    out.set(id, { tenant, fingerprint: createHash("sha256").update(lines.sort().join("\n")).digest("base64url").slice(0, 22) });
+  }
+  return out;
+}
+
+/** The fingerprint of a cluster none of whose objects is left. */
+export const GONE = "gone";
+
+/** Clusters whose fingerprint differs from the one seen before (all of them when nothing was seen before), and those gone. */
+export function changed(
+  before: Map<string, SeenCluster> | undefined,
+  after: Map<string, SeenCluster>,
+): Array<{ clusterId: string } & SeenCluster> {
+  const out: Array<{ clusterId: string } & SeenCluster> = [];
+  for (const [id, now] of after) if (before?.get(id)?.fingerprint !== now.fingerprint) out.push({ clusterId: id, ...now });
+  for (const [id, was] of before ?? [])
+    if (!after.has(id) && was.fingerprint !== GONE) out.push({ clusterId: id, tenant: was.tenant, fingerprint: GONE });
+  return out;
+}
+
+/** Whether a cluster waits, on this management cluster, on a step the sync can move on. */
+export function waitsOnSync(c: Cluster, managementClusterId: string): boolean {
+  if (c.phase === "Failed" || c.phase === "Ready" || !c.step) return false;
+  if (c.resolved?.managementClusterId !== managementClusterId) return false;
+  if (!SYNCED_STEPS.has(c.step as StepName)) return false;
+  return c.steps.find((r) => r.name === c.step)?.state === "running";
+}
+
+/**
+ * The nudge for a waiting cluster whose objects changed: a step-due message
+ * marked `nudge`, with an id of the cluster, its generation, step and the
+ * fingerprint, so the same change sent twice (two holders for a moment, a
+ * retried send) is handled once by the lifecycle worker.
+ */
+export function nudge(c: Cluster, fingerprint: string, now: Date): Envelope {
+  const step = c.step as string;
+  const e = buildEvent(
+    "ckp.cluster.step-due",
+    `clusters/${c.id}`,
+    { clusterId: c.id, generation: c.generation, step, nudge: true },
+    { domain: c.domain, project: c.project },
+    { actor: SAGA_ACTOR, correlationId: `status-sync-${c.id}` },
+    now,
+  );
+  return { ...e, id: `ndg_${c.id}_${c.generation}_${step}_${fingerprint}` };
+}
+
+/** What the sync needs: the table, a list of a management cluster's objects and a way to the lifecycle queue. */
+export interface StatusSyncEnv {
+  deps: Deps;
+  /** every object of a kind in all namespaces (all pages) */
+  list(managementClusterId: string, apiVersion: string, kind: string, o: { labelSelector: string }): Promise<KubeObjectLike[]>;
+  /** the management clusters to sync (those clusters are placed on) */
+  managementClusters(): Promise<string[]>;
+  /** sends nudges to the lifecycle queue */
+  send(events: Envelope[]): Promise<void>;
+  log?: (msg: string, extra?: Record<string, unknown>) => void;
+}
+
+export interface StatusSyncOptions {
+  /** between the starts of two rounds (default 1000) */
+  intervalMs?: number;
+  /** how long a lease lasts unless renewed (default 15) */
+  leaseSeconds?: number;
+  /** this sync's name in the leases (default: a random one per process) */
+  holder?: string;
+  /** ends the loop (checked between rounds) */
+  until(): boolean;
+}
+
+/** One management cluster's sync state. */
+interface Held {
+  seen: Map<string, SeenCluster> | undefined;
+  renewedAt: number;
+}
+
+export const leaseKey = (managementClusterId: string) => ({ pk: `STATUSSYNC#${managementClusterId}`, sk: "LEASE" });
+const PROCESS_HOLDER = `sync-${process.pid}-${randomUUID().slice(0, 8)}`;
+
+type StoredSeen = Record<string, string>;
+const toStored = (m: Map<string, SeenCluster>): StoredSeen =>
+  Object.fromEntries([...m].map(([id, s]) => [id, `${s.fingerprint}|${s.tenant.domain}|${s.tenant.project}`]));
+function fromStored(s: StoredSeen | undefined): Map<string, SeenCluster> | undefined {
+  if (!s) return undefined;
+  const out = new Map<string, SeenCluster>();
+  for (const [id, v] of Object.entries(s)) {
+    const [fingerprint, domain, project] = v.split("|") as [string, string, string];
+    out.set(id, { fingerprint, tenant: { domain, project } });
+  }
+  return out;
+}
+
+/**
+ * Takes (or renews) the lease of a management cluster's sync: it is free, has
+ * expired, or is already ours. Answers the fingerprints the lease keeps (on a
+ * take-over: what the last holder saw), or false when another holds it.
+ */
+export async function takeLease(
+  deps: Deps,
+  managementClusterId: string,
+  holder: string,
+  leaseSeconds: number,
+  seen?: Map<string, SeenCluster>,
+): Promise<{ seen: Map<string, SeenCluster> | undefined } | false> {
+  const now = deps.clock.now().getTime();
+  try {
+    const out = await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.table,
+        Key: leaseKey(managementClusterId),
+        UpdateExpression: `SET #kind = :kind, holder = :me, expiresAt = :exp, managementClusterId = :mc${seen ? ", seen = :seen" : ""}`,
+        ConditionExpression: "attribute_not_exists(pk) OR holder = :me OR expiresAt < :now",
+        ExpressionAttributeNames: { "#kind": "kind" },
+        ExpressionAttributeValues: {
+          ":kind": "status-sync-lease",
+          ":me": holder,
+          ":exp": now + leaseSeconds * 1000,
+          ":now": now,
+          ":mc": managementClusterId,
+          ...(seen ? { ":seen": toStored(seen) } : {}),
+        },
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    return { seen: fromStored(out.Attributes?.seen as StoredSeen | undefined) };
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
+}
+
+/** Gives the lease up (the next holder need not wait for it to expire), keeping what was seen. */
+export async function releaseLease(deps: Deps, managementClusterId: string, holder: string, seen?: Map<string, SeenCluster>) {
+  try {
+    await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.table,
+        Key: leaseKey(managementClusterId),
+        UpdateExpression: `SET expiresAt = :zero${seen ? ", seen = :seen" : ""}`,
+        ConditionExpression: "holder = :me",
+        ExpressionAttributeValues: { ":zero": 0, ":me": holder, ...(seen ? { ":seen": toStored(seen) } : {}) },
+      }),
+    );
+  } catch (e) {
+    if (!(e instanceof ConditionalCheckFailedException)) throw e;
+  }
+}
+
+/**
+ * One round for one management cluster: a list per synced kind, the
+ * fingerprints, and a nudge for each changed cluster that waits on a synced
+ * step. Answers what was seen (the previous view when a list failed: the
+ * next round compares against it again) and the nudges sent.
+ */
+export async function syncRound(
+  env: StatusSyncEnv,
+  managementClusterId: string,
+  before: Map<string, SeenCluster> | undefined,
+): Promise<{ seen: Map<string, SeenCluster> | undefined; nudged: string[] }> {
+  const selector = LABELS.clusterId;
+  const lists = await Promise.all(
+    SYNCED_KINDS.map((k) =>
+      env.list(managementClusterId, k.apiVersion, k.kind, { labelSelector: selector }).catch((e: unknown) => {
+        // a kind the management cluster does not serve (no such CRD) has nothing to report
+        if (isDomainError(e) && e.kind === "not-found") return [] as KubeObjectLike[];
+        throw e;
+      }),
+    ),
+  );
+  const after = fingerprints(lists.flat());
+  const now = env.deps.clock.now();
+  const nudges: Envelope[] = [];
+  for (const ch of changed(before, after)) {
+    const c = await readCluster(env, ch.tenant, ch.clusterId);
+    if (c && waitsOnSync(c, managementClusterId)) nudges.push(nudge(c, ch.fingerprint, now));
+  }
+  if (nudges.length) await env.send(nudges);
+  return { seen: after, nudged: nudges.map((e) => (e.data as { clusterId: string }).clusterId) };
+}
+
+/**
+ * The sync loop: every interval, one round for each management cluster whose
+ * lease this sync holds (the others are tried again at each renewal). Runs
+ * until `until()`; then gives its leases up. A management cluster that
+ * cannot be reached is logged and tried again next round; its clusters'
+ * timers go on meanwhile.
+ */
+export async function runStatusSync(env: StatusSyncEnv, o: StatusSyncOptions): Promise<{ rounds: number; nudges: number }> {
+  const interval = o.intervalMs ?? 1000;
+  const leaseSeconds = o.leaseSeconds ?? 15;
+  const holder = o.holder ?? PROCESS_HOLDER;
+  const renewEvery = (leaseSeconds * 1000) / 3;
+  const held = new Map<string, Held>();
+  const tried = new Map<string, number>();
+  // a management cluster that cannot be reached is logged once, not every round, until it answers again
+  const failing = new Set<string>();
+  let mcs: string[] = [];
+  let listedAt = 0;
+  let rounds = 0;
+  let nudges = 0;
+  const log = env.log ?? (() => undefined);
+  while (!o.until()) {
+    const started = Date.now();
+    if (started - listedAt > renewEvery) {
+      mcs = await env.managementClusters().catch((e: unknown) => {
+        log("status sync: could not list the management clusters", { error: (e as Error).message });
+        return mcs;
+      });
+      listedAt = started;
+      for (const id of held.keys()) if (!mcs.includes(id)) held.delete(id);
+    }
+    await Promise.all(
+      mcs.map(async (mc) => {
+        try {
+          let h = held.get(mc);
+          if (!h && started - (tried.get(mc) ?? 0) < renewEvery) return;
+          if (!h || started - h.renewedAt > renewEvery) {
+            tried.set(mc, started);
+            const lease = await takeLease(env.deps, mc, holder, leaseSeconds, h?.seen);
+            if (!lease) {
+              held.delete(mc);
+              return;
+            }
+            h = { seen: h ? h.seen : lease.seen, renewedAt: started };
+            held.set(mc, h);
+          }
+          const r = await syncRound(env, mc, h.seen);
+          h.seen = r.seen;
+          if (failing.delete(mc)) log("status sync: the management cluster answers again", { managementClusterId: mc });
+          nudges += r.nudged.length;
+          if (r.nudged.length) log("status sync: nudged", { managementClusterId: mc, clusters: r.nudged });
+        } catch (e) {
+          if (!failing.has(mc)) log("status sync: round failed", { managementClusterId: mc, error: (e as Error).message });
+          failing.add(mc);
+        }
+      }),
+    );
+    rounds++;
+    const left = interval - (Date.now() - started);
+    if (left > 0 && !o.until()) await new Promise((r) => setTimeout(r, left));
+  }
+  for (const [mc, h] of held) await releaseLease(env.deps, mc, holder, h.seen).catch(() => undefined);
+  return { rounds, nudges };
+}

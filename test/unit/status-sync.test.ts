@@ -1,0 +1,194 @@
+import { describe, expect, it } from "vitest";
+import type { Cluster } from "../../core/clusters/model.js";
+import type { KubeObjectLike } from "../../core/clusters/ports.js";
+import { runSagaMessage, type SagaRun } from "../../core/clusters/saga.js";
+import {
+  changed,
+  fingerprints,
+  GONE,
+  nudge,
+  type StatusSyncEnv,
+  SYNCED_KINDS,
+  syncRound,
+  waitsOnSync,
+} from "../../core/clusters/status-sync.js";
+import type { Envelope } from "../../events/envelope.js";
+import { eventTypes } from "../../events/registry.js";
+import { cluster, MemoryCapi, MemoryClusterTable, memorySagaEnv, NOW, sagaMessage } from "../doubles/memory-saga-env.js";
+
+const T0 = "2030-01-01T11:59:00.000Z";
+const waiting = (o: Partial<Cluster> = {}) =>
+  cluster({
+    step: "wait-control-plane",
+    steps: [
+      { name: "apply-objects", state: "succeeded", startedAt: T0, endedAt: T0 },
+      { name: "wait-control-plane", state: "running", startedAt: T0 },
+      { name: "install-cni", state: "pending" },
+    ],
+    ...o,
+  });
+
+const labelled = (kind: string, name: string, clusterId: string, status: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  ({
+    apiVersion: "x/v1",
+    kind,
+    metadata: {
+      name,
+      namespace: `ckp-${clusterId}`,
+      labels: { "ckp.io/cluster-id": clusterId, "ckp.io/domain": "acme", "ckp.io/project": "edge" },
+      ...extra,
+    },
+    status,
+  }) as KubeObjectLike;
+
+const nudgeOf = (c: Pick<Cluster, "id" | "generation">, step: string): Envelope<SagaRun> => {
+  const e = sagaMessage(c, step);
+  return { ...e, id: `ndg_${step}`, data: { clusterId: c.id, generation: c.generation, step, nudge: true } };
+};
+
+describe("fingerprints of what the management cluster reports", () => {
+  it("one per CKP cluster, by its cluster-id label; objects without it and clusters without a tenant are left out", () => {
+    const fp = fingerprints([
+      labelled("Cluster", "a", "cl_a", { phase: "Provisioning" }),
+      labelled("KamajiControlPlane", "a", "cl_a", { ready: false }),
+      labelled("Cluster", "b", "cl_b", { phase: "Provisioned" }),
+      { apiVersion: "x/v1", kind: "Cluster", metadata: { name: "other" }, status: {} },
+      { apiVersion: "x/v1", kind: "Cluster", metadata: { name: "c", labels: { "ckp.io/cluster-id": "cl_c" } }, status: {} },
+    ]);
+    expect([...fp.keys()].sort()).toEqual(["cl_a", "cl_b"]);
+    expect(fp.get("cl_a")?.tenant).toEqual({ domain: "acme", project: "edge" });
+  });
+
+  it("changes with a status, a generation or a deletion; not with the order of the list or of keys, nor with CAPI's lastUpdated", () => {
+    const base = [labelled("Cluster", "a", "cl_a", { phase: "Provisioning", ready: false }), labelled("Machine", "m1", "cl_a", {})];
+    const fp = (objs: KubeObjectLike[]) => fingerprints(objs).get("cl_a")?.fingerprint;
+    const first = fp(base);
+    expect(fp([...base].reverse())).toBe(first);
+    expect(fp([labelled("Cluster", "a", "cl_a", { ready: false, phase: "Provisioning" }), base[1] as KubeObjectLike])).toBe(first);
+    expect(
+      fp([labelled("Cluster", "a", "cl_a", { phase: "Provisioning", ready: false, lastUpdated: "now" }), base[1] as KubeObjectLike]),
+    ).toBe(first);
+    expect(fp([labelled("Cluster", "a", "cl_a", { phase: "Provisioned", ready: false }), base[1] as KubeObjectLike])).not.toBe(first);
+    expect(fp([base[0] as KubeObjectLike, labelled("Machine", "m1", "cl_a", {}, { generation: 2 })])).not.toBe(first);
+    expect(fp([base[0] as KubeObjectLike, labelled("Machine", "m1", "cl_a", {}, { deletionTimestamp: T0 })])).not.toBe(first);
+    expect(fp([base[0] as KubeObjectLike])).not.toBe(first);
+    // a Machine's status is read by no synced step (the MachineDeployment's is): only its coming and going count
+    expect(fp([base[0] as KubeObjectLike, labelled("Machine", "m1", "cl_a", { phase: "Running" })])).toBe(first);
+  });
+
+  it("what changed: every cluster the first time, then only those whose fingerprint moved, and those whose objects are gone", () => {
+    const one = fingerprints([labelled("Cluster", "a", "cl_a", { phase: "P" }), labelled("Cluster", "b", "cl_b", { phase: "P" })]);
+    expect(changed(undefined, one).map((c) => c.clusterId)).toEqual(["cl_a", "cl_b"]);
+    expect(changed(one, one)).toEqual([]);
+    const two = fingerprints([labelled("Cluster", "a", "cl_a", { phase: "Q" })]);
+    expect(changed(one, two).map((c) => [c.clusterId, c.fingerprint === GONE])).toEqual([
+      ["cl_a", false],
+      ["cl_b", true],
+    ]);
+  });
+});
+
+describe("which clusters are nudged", () => {
+  it("a cluster running a step that waits on CAPI, on this management cluster", () => {
+    expect(waitsOnSync(waiting(), "mc_1")).toBe(true);
+    expect(waitsOnSync(waiting(), "mc_2")).toBe(false);
+    expect(waitsOnSync(waiting({ phase: "Failed" }), "mc_1")).toBe(false);
+    expect(waitsOnSync(waiting({ phase: "Ready" }), "mc_1")).toBe(false);
+    // a step that does not wait on the management cluster (host approval) is left to its timer
+    expect(
+      waitsOnSync(waiting({ step: "wait-approval", steps: [{ name: "wait-approval", state: "running", startedAt: T0 }] }), "mc_1"),
+    ).toBe(false);
+    expect(waitsOnSync(waiting({ steps: [{ name: "wait-control-plane", state: "succeeded", startedAt: T0, endedAt: T0 }] }), "mc_1")).toBe(
+      false,
+    );
+  });
+
+  it("a nudge is a step-due message of the event catalogue, with an id of the cluster, generation, step and fingerprint", () => {
+    const c = waiting({ generation: 3 });
+    const e = nudge(c, "fp1", NOW);
+    expect(e.type).toBe("ckp.cluster.step-due");
+    expect(e.id).toBe(`ndg_${c.id}_3_wait-control-plane_fp1`);
+    expect(e.data).toEqual({ clusterId: c.id, generation: 3, step: "wait-control-plane", nudge: true });
+    expect(eventTypes["ckp.cluster.step-due"].schema.safeParse(e.data).success).toBe(true);
+    expect(nudge(c, "fp1", new Date(NOW.getTime() + 5000)).id).toBe(e.id);
+  });
+});
+
+describe("a nudged run of a waiting step", () => {
+  it("re-checks, records the condition, and schedules no timer; a timer's run schedules the next one", async () => {
+    const c = waiting();
+    const table = new MemoryClusterTable(c);
+    const capi = new MemoryCapi();
+    capi.report(c, "Cluster", { phase: "Provisioning" });
+    capi.report(c, "KamajiControlPlane", { ready: false, initialized: false });
+    const { env, scheduled } = memorySagaEnv(table, capi);
+    expect(await runSagaMessage(env, nudgeOf(c, "wait-control-plane"))).toBe("waiting");
+    expect(table.cluster?.conditions.find((x) => x.type === "ControlPlaneReady")?.reason).toBe("ControlPlaneNotReady");
+    expect(scheduled).toEqual([]);
+    expect(await runSagaMessage(env, sagaMessage(c, "wait-control-plane", 3))).toBe("waiting");
+    expect(scheduled.map((s) => s.e.data.poll)).toEqual([4]);
+  });
+
+  it("completes the step when CAPI reports it done", async () => {
+    const c = waiting();
+    const table = new MemoryClusterTable(c);
+    const capi = new MemoryCapi();
+    capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true });
+    capi.report(c, "KamajiControlPlane", { ready: true, initialized: true, version: c.kubernetesVersion });
+    const { env, scheduled } = memorySagaEnv(table, capi);
+    expect(await runSagaMessage(env, nudgeOf(c, "wait-control-plane"))).toBe("completed");
+    expect(table.cluster?.step).toBe("install-cni");
+    expect(scheduled).toEqual([]);
+  });
+});
+
+describe("a round of the sync", () => {
+  function setup() {
+    const c = waiting();
+    const table = new MemoryClusterTable(c);
+    const capi = new MemoryCapi();
+    capi.report(c, "Cluster", { phase: "Provisioning" });
+    capi.report(c, "KamajiControlPlane", { ready: false, initialized: false });
+    const sent: Envelope[] = [];
+    const lists: string[] = [];
+    const { env: saga } = memorySagaEnv(table, capi);
+    const env: StatusSyncEnv = {
+      deps: saga.deps,
+      list: async (mc, apiVersion, kind, o) => {
+        lists.push(`${kind} ${o.labelSelector}`);
+        return capi.list(mc, apiVersion, kind);
+      },
+      managementClusters: async () => ["mc_1"],
+      send: async (events) => {
+        sent.push(...events);
+      },
+    };
+    return { c, table, capi, env, sent, lists };
+  }
+
+  it("lists each synced kind once, and nudges a waiting cluster when its objects change, once per change", async () => {
+    const { c, capi, env, sent, lists } = setup();
+    const first = await syncRound(env, "mc_1", undefined);
+    expect(lists).toEqual(SYNCED_KINDS.map((k) => `${k.kind} ckp.io/cluster-id`));
+    expect(first.nudged).toEqual([c.id]);
+    const again = await syncRound(env, "mc_1", first.seen);
+    expect(again.nudged).toEqual([]);
+    capi.report(c, "KamajiControlPlane", { ready: true, initialized: true, version: c.kubernetesVersion });
+    const after = await syncRound(env, "mc_1", again.seen);
+    expect(after.nudged).toEqual([c.id]);
+    expect(sent.map((e) => e.data)).toEqual([
+      { clusterId: c.id, generation: 1, step: "wait-control-plane", nudge: true },
+      { clusterId: c.id, generation: 1, step: "wait-control-plane", nudge: true },
+    ]);
+    expect(sent[0]?.id).not.toBe(sent[1]?.id);
+  });
+
+  it("does not nudge a cluster that is not waiting on the management cluster", async () => {
+    const { c, table, capi, env, sent } = setup();
+    table.change({ phase: "Ready", step: undefined });
+    const first = await syncRound(env, "mc_1", undefined);
+    capi.report(c, "KamajiControlPlane", { ready: true });
+    await syncRound(env, "mc_1", first.seen);
+    expect(sent).toEqual([]);
+  });
+});
