@@ -31,7 +31,7 @@ export function sagaTiming(): SagaTiming {
   }
   return {
     firstPollSeconds: seconds("CKP_SAGA_FIRST_POLL_SECONDS", 1),
-    maxPollSeconds: seconds("CKP_SAGA_MAX_POLL_SECONDS", 60),
+    maxPollSeconds: seconds("CKP_SAGA_MAX_POLL_SECONDS", 30),
     timeoutSeconds,
     defaultTimeoutSeconds: 3600,
   };
