@@ -18,7 +18,7 @@ const { values } = parseArgs({
     settle: { type: "string", default: "5" },
   },
 });
-const faults = values.faults ? (values.faults.split(",").filter(Boolean) as FaultKind[]) : ALL_FAULTS;
+const faults = values.faults ? (values.faults.split(",").filter((f) => f && f !== "none") as FaultKind[]) : ALL_FAULTS;
 for (const f of faults) if (!ALL_FAULTS.includes(f)) throw new Error(`unknown fault ${f}; one of ${ALL_FAULTS.join(", ")}`);
 process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
 const result = await runSoak({
