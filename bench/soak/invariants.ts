@@ -105,7 +105,12 @@ export async function checkAcknowledgedWrites(c: SoakClient, w: Workload): Promi
 }
 
 export async function checkClusters(c: SoakClient, w: Workload): Promise<InvariantResult> {
-  const res: InvariantResult = { name: "every cluster Ready, deleted, or Failed with a step and reason", checked: 0, violations: [] };
+  const res: InvariantResult = {
+    name: "every cluster Ready, deleted, or Failed with a step and reason",
+    checked: 0,
+    violations: [],
+    notes: [],
+  };
   for (const p of w.projects) {
     for (const cl of p.clusters.values()) {
       res.checked++;
@@ -122,18 +127,23 @@ export async function checkClusters(c: SoakClient, w: Workload): Promise<Invaria
         phase: string;
         currentStep: string | null;
         conditions: Array<{ type: string; status: string; reason?: string; message?: string }>;
+        steps?: Array<{ name?: string; state?: string; message?: string }>;
       };
       if (s.phase === "Ready" && !cl.deleted) continue;
       const reasoned = s.conditions.find((x) => x.status !== "True" && x.reason && x.message);
       if (s.phase === "Failed") {
-        if (!reasoned || !s.currentStep)
-          res.violations.push(`cluster ${cl.name}: Failed without a step and reason: ${JSON.stringify(s.conditions)}`.slice(0, 400));
+        // the failed step is named in steps (currentStep is null once Failed), and a condition says why
+        const failedStep = (s.steps ?? []).find((x) => x.state === "failed");
+        const ready = s.conditions.find((x) => x.type === "Ready");
+        const line = `cluster ${cl.name}${cl.deleted ? " (deletion acknowledged)" : ""}: Failed at step ${failedStep?.name}: ${failedStep?.message ?? ""} (Ready: ${ready?.reason}: ${ready?.message})`;
+        if (!reasoned || !failedStep?.name) res.violations.push(`${line}: no named step and reason`.slice(0, 1000));
+        else res.notes?.push(line.slice(0, 1000));
         continue;
       }
       res.violations.push(
         `cluster ${cl.name}: ${s.phase}${cl.deleted ? " (deletion acknowledged)" : ""} at step ${s.currentStep}: ${reasoned ? `${reasoned.reason}: ${reasoned.message}` : "no condition says why"}`.slice(
           0,
-          400,
+          1000,
         ),
       );
     }
