@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startManagementCluster } from "../../scripts/capi/run.js";
 import type { KubeApiserver } from "../../scripts/kube/apiserver.js";
+import { OrbiterBmsSimulator } from "../../test/doubles/orbiter-bms-simulator.js";
 import { type ClusterDoubles, clusterDoubles, TEST_CEPH, TEST_CEPH_KEY } from "../../test/support/addons.js";
 import { BMS_TEMPLATE } from "../../test/support/clusters.js";
 import { SoakClient } from "./client.js";
@@ -57,6 +58,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   let mgmt: Awaited<ReturnType<typeof startManagementCluster>> | undefined;
   let proxy: FaultProxy | undefined;
   let doubles: ClusterDoubles | undefined;
+  // the provider's API (a simulator: Orbiter BMS cannot run here); clusters take hosts from groups, but deleting one asks the provider what it allocated
+  const bms = new OrbiterBmsSimulator({ secret: "soak-hw-secret", pools: { p: { servers: 4 } }, bootDelayMs: 20 });
   const started = Date.now();
   try {
     log(`seed ${o.seed}, ${o.minutes} min, work dir ${workDir}`);
@@ -91,7 +94,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       proxy = new FaultProxy(url.hostname, Number(url.port));
       const port = await proxy.start();
       const kubeconfig = readFileSync(kube.kubeconfigPath, "utf8").replaceAll(kube.server, `https://${url.hostname}:${port}`);
-      await setUpClusters(client, domain, kubeconfig);
+      await bms.start();
+      await setUpClusters(client, domain, kubeconfig, bms.http.url);
       doubles = clusterDoubles(kube, { matches: (l) => l["ckp.io/domain"] === domain, shared: true, intervalMs: 500 });
       doubles.start();
     }
@@ -193,6 +197,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   } finally {
     await doubles?.stop().catch(() => {});
     await proxy?.stop().catch(() => {});
+    await bms.stop().catch(() => {});
     await sys.stop().catch((e) => log(`stop: ${(e as Error).message}`));
     await mgmt?.stop().catch(() => {});
     rmSync(resolve(import.meta.dirname, "../../.ckp", stage), { recursive: true, force: true });
@@ -234,7 +239,7 @@ async function clustersInFlight(c: SoakClient, w: Workload): Promise<number> {
 }
 
 /** what clusters need: a management cluster (through the fault proxy), a provider cluster per project, storage, a bundle */
-async function setUpClusters(c: SoakClient, domain: string, kubeconfig: string): Promise<void> {
+async function setUpClusters(c: SoakClient, domain: string, kubeconfig: string, bmsUrl: string): Promise<void> {
   const must = async (what: string, method: string, path: string, body: unknown, ok: number[]) => {
     const a = await c.until(method, path, body, { key: `soak-setup-${randomBytes(6).toString("hex")}` });
     if (!a || !ok.includes(a.status)) throw new Error(`${what}: ${a?.status} ${a?.text}`);
@@ -244,7 +249,7 @@ async function setUpClusters(c: SoakClient, domain: string, kubeconfig: string):
     "credential",
     "POST",
     `/v1/domains/${domain}/credentials`,
-    { type: "orbiter-bms", name: "bms", endpoint: "http://127.0.0.1:9", hardwareAccessSecret: "unused" },
+    { type: "orbiter-bms", name: "bms", endpoint: bmsUrl, hardwareAccessSecret: "soak-hw-secret" },
     [201],
   );
   await must(

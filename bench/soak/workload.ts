@@ -40,6 +40,7 @@ export interface ClusterModel {
   group: string;
   workers: number;
   deleted: boolean;
+  createdAt: number;
   uncertain?: boolean;
 }
 export interface ProjectModel {
@@ -108,6 +109,7 @@ export class Workload {
     const free = [...p.hosts.values()].filter((h) => !h.uncertain && !h.clusterGroup && !h.busy);
     const plainGroups = [...p.groups.values()].filter((g) => !g.forCluster && !g.uncertain);
     const live = [...p.clusters.values()].filter((c) => !c.deleted && !c.uncertain);
+    const old = live.filter((c) => Date.now() - c.createdAt > 40_000);
     const choices: Array<[string, number, () => Promise<void>]> = [
       ["register", pending.length < 6 ? 4 : 1, () => this.register(p)],
       ["approve", pending.length ? 3 : 0, () => this.decide(p, this.rng.pick(pending), "approve")],
@@ -130,7 +132,8 @@ export class Workload {
           () => this.createCluster(p),
         ],
         ["cluster-scale", live.length ? 0.7 : 0, () => this.scaleCluster(p, this.rng.pick(live))],
-        ["cluster-delete", live.length ? 0.4 : 0, () => this.deleteCluster(p, this.rng.pick(live))],
+        // deleted once they had time to come up (some while still creating)
+        ["cluster-delete", old.length ? 0.4 : 0, () => this.deleteCluster(p, this.rng.pick(old))],
       );
     }
     const total = choices.reduce((a, [, w]) => a + w, 0);
@@ -338,7 +341,7 @@ export class Workload {
       this.violations.push(`create cluster ${name}: ${a.status} ${a.text.slice(0, 300)}`);
       return;
     }
-    p.clusters.set(a.body.id, { id: a.body.id, name, group: `cg-${name}`, workers: 1, deleted: false });
+    p.clusters.set(a.body.id, { id: a.body.id, name, group: `cg-${name}`, workers: 1, deleted: false, createdAt: Date.now() });
     this.log(`cluster ${name} (${a.body.id}) created`);
   }
 
