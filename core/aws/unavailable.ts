@@ -5,7 +5,8 @@
  * `$metadata` after its own retries), a 5xx of the service, or throttling.
  * To a client that is "unavailable, retry later" (503 with Retry-After), not
  * an internal error: the soak test (bench/soak, docs/soak.md) found every
- * request answering 500 while DynamoDB was down.
+ * request answering 500 while DynamoDB was down (and then keyed writes,
+ * whose SDK error came wrapped by the idempotency library). Walks `cause`.
  */
 const THROTTLING = new Set([
   "ThrottlingException",
@@ -18,8 +19,11 @@ const THROTTLING = new Set([
   "InternalServerError",
 ]);
 
-export function isAwsUnavailable(err: unknown): boolean {
-  if (typeof err !== "object" || err === null) return false;
+export function isAwsUnavailable(err: unknown, depth = 0): boolean {
+  if (typeof err !== "object" || err === null || depth > 5) return false;
+  // a library's error around the SDK's (Powertools idempotency: IdempotencyPersistenceLayerError, with the SDK's as its cause)
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause !== undefined && cause !== err && isAwsUnavailable(cause, depth + 1)) return true;
   const e = err as {
     name?: unknown;
     code?: unknown;

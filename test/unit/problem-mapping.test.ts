@@ -1,3 +1,4 @@
+import { IdempotencyPersistenceLayerError } from "@aws-lambda-powertools/idempotency";
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -76,6 +77,10 @@ describe("errors to problems", () => {
     expect(Number(a.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(a.body.code).toBe("service-unavailable");
     expect(JSON.stringify(a.body)).not.toContain("127.0.0.1");
+    // a keyed write: the idempotency library wraps the SDK's error (found by the soak once plain requests answered 503)
+    const wrapped = new IdempotencyPersistenceLayerError("Failed to put record for already existing idempotency key", { cause: refused });
+    expect(await answerTo(wrapped)).toMatchObject({ status: 503, ours: false });
+    expect(await answerTo(new Error("not a dependency", { cause: new Error("nor this") }))).toMatchObject({ status: 500, ours: true });
     const throttled = Object.assign(new Error("slow down"), {
       name: "ProvisionedThroughputExceededException",
       $metadata: { httpStatusCode: 400 },
