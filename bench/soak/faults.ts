@@ -44,6 +44,8 @@ export class FaultInjector {
   readonly active = new Set<FaultKind>();
   /** faults whose process was down or stopped: requests then may get no answer at all (no listener, or a stopped one) */
   readonly noAnswerWindows: Array<{ from: number; to: number }> = [];
+  /** after LocalStack came back empty: put back what an operator keeps in S3 (the runner re-publishes the BYOH bundle) */
+  onLocalStackRestart: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly sys: SoakSystem,
@@ -83,7 +85,9 @@ export class FaultInjector {
           await this.sys.startEngines();
           // its queues, buckets and key went with it: created again (as the infrastructure code would on AWS, where they are never lost)
           await this.sys.rebootstrap();
-          note = "LocalStack has no persistence: queued messages and archived objects were lost with it";
+          await this.onLocalStackRestart?.();
+          note =
+            "LocalStack has no persistence: queued messages, archived events and S3 objects (the bundle manifest, re-published) were lost with it";
           break;
         case "pause-control-plane": {
           const pauseMs = (VISIBILITY_TIMEOUT_S + this.rng.int(2, 10)) * 1000;

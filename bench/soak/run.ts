@@ -100,6 +100,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       doubles.start();
     }
     injector = new FaultInjector(sys, proxy, faultRng, faults, log);
+    // the BYOH bundle manifest lives in S3: on AWS it stays, LocalStack loses it (without it every create is 422 cluster.bundle-missing)
+    if (kube) injector.onLocalStackRestart = () => publishBundle(client);
 
     const endAt = Date.now() + o.minutes * 60_000;
     const recoveries: number[] = [];
@@ -286,4 +288,14 @@ async function setUpClusters(c: SoakClient, domain: string, kubeconfig: string, 
     },
     [200, 201],
   );
+}
+
+async function publishBundle(c: SoakClient): Promise<void> {
+  const a = await c.until("PUT", `/v1/byoh-bundles/${VERSION}/ubuntu-20.04`, {
+    repository: "docker.io/coredgeio",
+    ociReference: `docker.io/coredgeio/byoh-bundle-ubuntu_20.04.1_x86-64_k8s:${VERSION}`,
+    digest: `sha256:${"c".repeat(64)}`,
+    packages: { kubeadm: `${VERSION.slice(1)}-ckp` },
+  });
+  if (!a || (a.status !== 200 && a.status !== 201)) throw new Error(`bundle: ${a?.status} ${a?.text}`);
 }
