@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
+import { isAwsUnavailable } from "../../core/aws/unavailable.js";
 import type { BulkResult } from "../../core/shared/bulk.js";
 import { ERROR_CODES, type ErrorCode } from "../../core/shared/error-codes.js";
 import { DomainError, type FieldError, RetryableError } from "../../core/shared/errors.js";
@@ -143,12 +144,14 @@ export function errorToProblem(c: Context, err: unknown): { response: Response; 
       ours: false,
     };
   }
-  if (err instanceof RetryableError) {
+  if (err instanceof RetryableError || isAwsUnavailable(err)) {
+    const retry =
+      err instanceof RetryableError ? err : new RetryableError("a storage or messaging service of the control plane is unavailable", err);
     return {
       response: problemResponse(
         c,
-        { ...problemOf(err.code), detail: `${err.message}; retry later` },
-        { "retry-after": String(err.retryAfter) },
+        { ...problemOf(retry.code), detail: `${retry.message}; retry later` },
+        { "retry-after": String(retry.retryAfter) },
       ),
       ours: false,
     };

@@ -1,5 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
-import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
+import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
@@ -110,7 +110,7 @@ export function sqsConsumer(spec: ConsumerSpec): SqsConsumer {
     } catch (err) {
       // Without this the message would come back after the queue's full visibility timeout —
       // after the last receive too: SQS dead-letters it once it is visible again.
-      await deferRetry(sqsClient(), record).then(
+      await deferRetry(sqsClient(), record, inProgressHoldSeconds(err, holdMs)).then(
         (delay) => logger.info("retry deferred", { messageId: record.messageId, receives, delaySeconds: delay }),
         (visErr: unknown) =>
           logger.warn("could not defer the retry; the queue's visibility timeout applies", {
@@ -122,9 +122,13 @@ export function sqsConsumer(spec: ConsumerSpec): SqsConsumer {
     }
   };
 
+  // how long an in-progress dedupe record can be held: the remaining time of an invocation (what Powertools gives it)
+  let holdMs = queues[spec.queue].visibilityTimeout * 1000;
   const consume = async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     if (!handleOnce) dedupe();
-    config?.registerLambdaContext(context ?? ({ getRemainingTimeInMillis: () => queues[spec.queue].visibilityTimeout * 1000 } as Context));
+    const invocation = context ?? ({ getRemainingTimeInMillis: () => queues[spec.queue].visibilityTimeout * 1000 } as Context);
+    holdMs = invocation.getRemainingTimeInMillis();
+    config?.registerLambdaContext(invocation);
     const processor = new BatchProcessor(EventType.SQS);
     return processPartialResponse(event, recordHandler, processor, {
       ...(context ? { context } : {}),
@@ -132,6 +136,24 @@ export function sqsConsumer(spec: ConsumerSpec): SqsConsumer {
     });
   };
   return Object.assign(consume, { handles: Object.keys(spec.handlers) });
+}
+
+/**
+ * Seconds until an event's dedupe record, left "in progress" by an attempt
+ * that died or lost its database before it could clear it, may be taken
+ * over: Powertools holds it for the remaining time of the invocation that
+ * wrote it, at most `holdMs` (an invocation's whole time; the error does not
+ * carry the record). A retry before then fails again at once, so without
+ * this the backoff's short first delays spent every receive of the message
+ * inside that window and the consumer gave up on work that never failed
+ * (the soak test, bench/soak, found hosts create-failed after DynamoDB Local
+ * was killed).
+ */
+export function inProgressHoldSeconds(err: unknown, holdMs: number, now = Date.now()): number {
+  if (!(err instanceof IdempotencyAlreadyInProgressError)) return 0;
+  const expiry = err.existingRecord?.inProgressExpiryTimestamp;
+  const ms = typeof expiry === "number" && expiry > now ? expiry - now : holdMs;
+  return Math.ceil(ms / 1000) + 1;
 }
 
 /**

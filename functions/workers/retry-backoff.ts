@@ -39,10 +39,12 @@ function queueUrlOf(sqs: SQSClient, arn: string): Promise<string> {
  * Sets the failed message's visibility from its receive count. Called before
  * the message is reported as a batch item failure: the event source mapping
  * (or the local poller) leaves reported failures on the queue, and they come
- * back when this visibility ends. Answers the delay set.
+ * back when this visibility ends; `atLeastSeconds` holds it longer (an event
+ * whose dedupe record is still in progress). Answers the delay set.
  */
-export async function deferRetry(sqs: SQSClient, record: SQSRecord): Promise<number> {
-  const delay = retryDelaySeconds(Number(record.attributes.ApproximateReceiveCount ?? "1"));
+export async function deferRetry(sqs: SQSClient, record: SQSRecord, atLeastSeconds = 0): Promise<number> {
+  // 12 hours is the most SQS accepts
+  const delay = Math.min(43_200, Math.max(atLeastSeconds, retryDelaySeconds(Number(record.attributes.ApproximateReceiveCount ?? "1"))));
   await sqs.send(
     new ChangeMessageVisibilityCommand({
       QueueUrl: await queueUrlOf(sqs, record.eventSourceARN),

@@ -31,6 +31,8 @@ export interface RunningStack {
   started: string[];
   /** Milliseconds from spawn to healthy, per started process. */
   startMs: Record<string, number>;
+  /** Process ids (each the leader of its own process group) of what this call started, by name: a soak test kills them. */
+  pids: Record<string, number>;
   /** Stops only what this call started. Idempotent. */
   stop(): Promise<void>;
 }
@@ -174,6 +176,7 @@ export async function ensureLocalStack(opts: EnsureOptions = {}): Promise<Runnin
     endpoints: { dynamodb: ep.dynamodb, aws: ep.aws },
     started: procs.map((p) => p.name),
     startMs,
+    pids: Object.fromEntries(procs.flatMap((p) => (p.child.pid === undefined ? [] : [[p.name, p.child.pid]]))),
     stop,
   };
 }

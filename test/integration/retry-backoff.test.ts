@@ -7,7 +7,7 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
-import type { SQSEvent } from "aws-lambda";
+import type { Context, SQSEvent } from "aws-lambda";
 import { afterAll, describe, expect, it } from "vitest";
 import { sqsClient } from "../../core/aws/sqs.js";
 import { queues } from "../../infra/resources.js";
@@ -150,5 +150,85 @@ describe("retry backoff of failed messages", () => {
     expect(hidden).toBeLessThan(QUEUE_VISIBILITY);
     expect(calls).toBe(2);
     expect(queues.lifecycle.maxReceiveCount).toBeGreaterThan(6);
+  }, 120_000);
+
+  it("holds a message whose event a dead attempt left in progress until that attempt's hold ends, then handles it once (issue 22's soak)", async () => {
+    // Before: the backoff's 1, 2, 4, 8 s retries all met the dead attempt's in-progress dedupe record
+    // (held for the invocation's remaining time), and the provisioning consumer gave up on a host that never failed.
+    const env = useLocalAws();
+    Object.assign(process.env, env);
+    process.env.POWERTOOLS_LOG_LEVEL = "CRITICAL";
+    const sqs = sqsClient();
+    const created = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: `ckp-test-inprogress-${randomBytes(4).toString("hex")}`,
+        Attributes: { VisibilityTimeout: String(QUEUE_VISIBILITY) },
+      }),
+    );
+    const url = created.QueueUrl as string;
+    made.push(url);
+    const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes
+      ?.QueueArn as string;
+    const body = JSON.stringify({
+      specversion: "1.0",
+      id: `evt_inprogress_${randomBytes(6).toString("hex")}`,
+      source: "test",
+      type: "ckp.test.held",
+      time: new Date().toISOString(),
+      subject: "test",
+      datacontenttype: "application/json",
+      dataschemaversion: 1,
+      actor: { kind: "system", id: "test" },
+      correlationid: "test",
+      data: {},
+    });
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
+    const eventOf = (m: Pick<Message, "MessageId" | "ReceiptHandle" | "Attributes">): SQSEvent => ({
+      Records: [
+        {
+          messageId: m.MessageId as string,
+          receiptHandle: m.ReceiptHandle as string,
+          body,
+          attributes: {
+            ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? "1",
+            SentTimestamp: "0",
+            SenderId: "test",
+            ApproximateFirstReceiveTimestamp: "0",
+          },
+          messageAttributes: {},
+          md5OfBody: "",
+          eventSource: "aws:sqs",
+          eventSourceARN: arn,
+          awsRegion: process.env.AWS_REGION ?? "us-east-1",
+        },
+      ],
+    });
+    const HOLD_MS = 12_000;
+    const context = { getRemainingTimeInMillis: () => HOLD_MS } as Context;
+    const { sqsConsumer } = await import("../../functions/workers/consumer.js");
+
+    // an attempt that dies mid-handler (its process killed): its dedupe record stays in progress for HOLD_MS
+    const dying = sqsConsumer({ queue: "provisioning", handlers: { "ckp.test.held": () => new Promise<void>(() => {}) } });
+    void dying(eventOf({ MessageId: "dead-attempt", ReceiptHandle: "gone", Attributes: {} }), context);
+    await new Promise((r) => setTimeout(r, 1000));
+
+    const calls: string[] = [];
+    const gaveUp: string[] = [];
+    const worker = sqsConsumer({
+      queue: "provisioning",
+      handlers: { "ckp.test.held": async (_deps, e) => void calls.push(e.id) },
+      onGiveUp: async (_deps, _e, err) => void gaveUp.push(err.message),
+    });
+    const first = await nextDelivery(url, 10);
+    expect((await worker(eventOf(first.m), context)).batchItemFailures).toHaveLength(1);
+    const deferredAt = Date.now();
+    // hidden until the hold ends, not for the backoff's 1 s
+    while (Date.now() - deferredAt < HOLD_MS - 3000) expect(await receive(url)).toBeUndefined();
+    const again = await nextDelivery(url, 30);
+    expect(Date.now() - deferredAt).toBeGreaterThanOrEqual(HOLD_MS - 2000);
+    expect((await worker(eventOf(again.m), context)).batchItemFailures).toEqual([]);
+    expect(calls).toHaveLength(1);
+    expect(gaveUp).toEqual([]);
+    expect(receives(again.m)).toBeLessThan(queues.provisioning.maxReceiveCount);
   }, 120_000);
 });

@@ -1,3 +1,5 @@
+import { IdempotencyPersistenceLayerError } from "@aws-lambda-powertools/idempotency";
+import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { describe, expect, it } from "vitest";
@@ -58,6 +60,41 @@ describe("errors to problems", () => {
     );
     expect(key.headers.get("retry-after")).toBe("30");
     expect((await answerTo(new RetryableError("busy"))).body.code).toBe("service-unavailable");
+  });
+
+  it("an AWS service that cannot be reached or refuses for a while is a 503 with Retry-After, not a 500 (issue 22's soak: DynamoDB killed)", async () => {
+    // the error the SDK really throws when nothing listens on its endpoint (a closed loopback port)
+    const ddb = new DynamoDBClient({
+      endpoint: "http://127.0.0.1:9",
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      maxAttempts: 1,
+    });
+    const refused = await ddb.send(new GetItemCommand({ TableName: "t", Key: { pk: { S: "k" } } })).catch((e: unknown) => e);
+    const a = await answerTo(refused);
+    expect(a).toMatchObject({ status: 503, ours: false });
+    expect(a.headers.get("content-type")).toContain("application/problem+json");
+    expect(Number(a.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(a.body.code).toBe("service-unavailable");
+    expect(JSON.stringify(a.body)).not.toContain("127.0.0.1");
+    // a keyed write: the idempotency library wraps the SDK's error (found by the soak once plain requests answered 503)
+    const wrapped = new IdempotencyPersistenceLayerError("Failed to put record for already existing idempotency key", { cause: refused });
+    expect(await answerTo(wrapped)).toMatchObject({ status: 503, ours: false });
+    expect(await answerTo(new Error("not a dependency", { cause: new Error("nor this") }))).toMatchObject({ status: 500, ours: true });
+    const throttled = Object.assign(new Error("slow down"), {
+      name: "ProvisionedThroughputExceededException",
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect((await answerTo(throttled)).status).toBe(503);
+    const serverFault = Object.assign(new Error("boom"), { name: "InternalFailure", $fault: "server", $metadata: { httpStatusCode: 500 } });
+    expect((await answerTo(serverFault)).status).toBe(503);
+    // a request the service refused as malformed is still ours
+    const invalid = Object.assign(new Error("bad key"), {
+      name: "ValidationException",
+      $fault: "client",
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(await answerTo(invalid)).toMatchObject({ status: 500, ours: true });
   });
 
   it("an unknown error is ours: internal-error, without its message", async () => {
