@@ -14,6 +14,8 @@ export interface Answer {
   body: any;
   text: string;
   headers: Headers;
+  /** an earlier attempt of the same call got no answer after it may have reached the server (a timeout, a reset) */
+  afterUnanswered?: boolean;
 }
 
 export type Outcome = "ok" | "client-error" | "unavailable-503" | "bad-503" | "5xx" | "refused" | "timeout";
@@ -121,11 +123,14 @@ export class SoakClient {
   ): Promise<Answer | undefined> {
     const deadline = Date.now() + (o.giveUpMs ?? 240_000);
     const headers = { ...(o.headers ?? {}), ...(o.key ? { "idempotency-key": o.key } : {}) };
+    let unanswered = false;
     for (;;) {
       const a = await this.once(method, path, body, headers, o.token ?? this.token);
       // 409 idempotency.in-progress: the first attempt with this key is still held (a crashed request holds it for the API's time limit)
       const held = typeof a === "object" && a.status === 409 && a.text.includes("idempotency.in-progress");
-      if (typeof a === "object" && a.status !== 503 && a.status < 500 && !held) return a;
+      if (typeof a === "object" && a.status !== 503 && a.status < 500 && !held) return unanswered ? { ...a, afterUnanswered: true } : a;
+      // a timeout, or a connection reset by a process killed mid-request, may have done the work
+      if (a === "timeout" || a === "refused") unanswered = true;
       if (Date.now() > deadline) return undefined;
       const wait = typeof a === "object" ? Math.min(Number(a.headers.get("retry-after") ?? 1) || 1, 5) * 1000 : 1000;
       await new Promise((r) => setTimeout(r, wait));
