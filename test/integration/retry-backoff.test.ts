@@ -55,22 +55,29 @@ async function nextDelivery(url: string, timeoutSeconds: number, visibility?: nu
   throw new Error(`the message was not delivered again within ${timeoutSeconds}s`);
 }
 
+/** A queue of its own on LocalStack (removed after the file), with the workers' AWS settings and quiet logs. */
+async function testQueue(prefix: string) {
+  const env = useLocalAws();
+  Object.assign(process.env, env);
+  process.env.POWERTOOLS_LOG_LEVEL = "CRITICAL";
+  const sqs = sqsClient();
+  const created = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: `${prefix}-${randomBytes(4).toString("hex")}`,
+      Attributes: { VisibilityTimeout: String(QUEUE_VISIBILITY) },
+    }),
+  );
+  const url = created.QueueUrl as string;
+  made.push(url);
+  const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes
+    ?.QueueArn as string;
+  return { sqs, url, arn, env };
+}
+
 describe("retry backoff of failed messages", () => {
   it("hides a failed message for 2^(receives-1) seconds (capped), from its ApproximateReceiveCount", async () => {
-    const env = useLocalAws();
-    Object.assign(process.env, env);
-    process.env.POWERTOOLS_LOG_LEVEL = "CRITICAL"; // the failures below are on purpose
-    const sqs = sqsClient();
-    const created = await sqs.send(
-      new CreateQueueCommand({
-        QueueName: `ckp-test-backoff-${randomBytes(4).toString("hex")}`,
-        Attributes: { VisibilityTimeout: String(QUEUE_VISIBILITY) },
-      }),
-    );
-    const url = created.QueueUrl as string;
-    made.push(url);
-    const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes
-      ?.QueueArn as string;
+    // the failures below are on purpose
+    const { sqs, url, arn } = await testQueue("ckp-test-backoff");
 
     const { sqsConsumer } = await import("../../functions/workers/consumer.js");
     let calls = 0;
@@ -155,20 +162,7 @@ describe("retry backoff of failed messages", () => {
   it("holds a message whose event a dead attempt left in progress until that attempt's hold ends, then handles it once (issue 22's soak)", async () => {
     // Before: the backoff's 1, 2, 4, 8 s retries all met the dead attempt's in-progress dedupe record
     // (held for the invocation's remaining time), and the provisioning consumer gave up on a host that never failed.
-    const env = useLocalAws();
-    Object.assign(process.env, env);
-    process.env.POWERTOOLS_LOG_LEVEL = "CRITICAL";
-    const sqs = sqsClient();
-    const created = await sqs.send(
-      new CreateQueueCommand({
-        QueueName: `ckp-test-inprogress-${randomBytes(4).toString("hex")}`,
-        Attributes: { VisibilityTimeout: String(QUEUE_VISIBILITY) },
-      }),
-    );
-    const url = created.QueueUrl as string;
-    made.push(url);
-    const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes
-      ?.QueueArn as string;
+    const { sqs, url, arn } = await testQueue("ckp-test-inprogress");
     const body = JSON.stringify({
       specversion: "1.0",
       id: `evt_inprogress_${randomBytes(6).toString("hex")}`,
