@@ -28,9 +28,12 @@ export async function partitionItems(table: string, pk: string): Promise<Array<R
   return items.sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
 }
 
-/** Ids of every event the table recorded for a domain (its own and its projects'). */
-export async function domainEventIds(env: Record<string, string>, domain: string): Promise<string[]> {
-  const ids: string[] = [];
+/** Every event the table recorded for a domain (its own and its projects'), from the outbox index. */
+export async function domainEvents<E extends { id: string } = { id: string; time: string; type: string }>(
+  env: Record<string, string>,
+  domain: string,
+): Promise<E[]> {
+  const events: E[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const out = await dynamoDocumentClient().send(
@@ -42,10 +45,15 @@ export async function domainEventIds(env: Record<string, string>, domain: string
         ExclusiveStartKey: start,
       }),
     );
-    ids.push(...(out.Items ?? []).map((i) => (i.event as { id: string }).id));
+    events.push(...(out.Items ?? []).map((i) => i.event as E));
     start = out.LastEvaluatedKey;
   } while (start);
-  return ids;
+  return events;
+}
+
+/** Ids of every event the table recorded for a domain (its own and its projects'). */
+export async function domainEventIds(env: Record<string, string>, domain: string): Promise<string[]> {
+  return (await domainEvents(env, domain)).map((e) => e.id);
 }
 
 /** The archived lines of a domain, across days. */
