@@ -26,6 +26,7 @@ export default $config({
     await import("./infra/relay");
     await import("./infra/machine-reconcile");
     await import("./infra/status-sync");
+    await import("./infra/saga-resume");
     const { agentWs } = await import("./infra/agent-ws");
     const { api } = await import("./infra/api");
     await import("./infra/agent-domain");

@@ -17,6 +17,7 @@ export const entries: Record<string, string> = {
   "agent-sweep": "functions/scheduled/agent-sweep.ts",
   "machine-reconcile": "functions/scheduled/machine-reconcile.ts",
   "status-sync": "functions/scheduled/status-sync.ts",
+  "saga-resume": "functions/scheduled/saga-resume.ts",
 };
 
 const root = resolve(import.meta.dirname, "..");

@@ -14,7 +14,8 @@ export type FaultKind =
   | "kill-localstack"
   | "pause-control-plane"
   | "management-cluster-down"
-  | "management-cluster-slow";
+  | "management-cluster-slow"
+  | "kill-management-apiserver";
 
 export const ALL_FAULTS: FaultKind[] = [
   "kill-control-plane",
@@ -23,6 +24,7 @@ export const ALL_FAULTS: FaultKind[] = [
   "pause-control-plane",
   "management-cluster-down",
   "management-cluster-slow",
+  "kill-management-apiserver",
 ];
 
 export interface FaultRecord {
@@ -46,6 +48,8 @@ export class FaultInjector {
   readonly noAnswerWindows: Array<{ from: number; to: number }> = [];
   /** after LocalStack came back empty: put back what an operator keeps in S3 (the runner re-publishes the BYOH bundle) */
   onLocalStackRestart: (() => Promise<void>) | undefined;
+  /** kill -9 of the management cluster's kube-apiserver and its restart on the same etcd: only a management cluster of the soak's own */
+  restartManagementApiserver: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly sys: SoakSystem,
@@ -104,6 +108,11 @@ export class FaultInjector {
           this.proxy.down = true;
           await sleep(outage);
           this.proxy.down = false;
+          break;
+        case "kill-management-apiserver":
+          if (!this.restartManagementApiserver) throw new Error("no management cluster of the soak's own");
+          await this.restartManagementApiserver();
+          note = "kube-apiserver killed and started again on the same etcd";
           break;
         case "management-cluster-slow":
           if (!this.proxy) throw new Error("no management cluster");

@@ -73,7 +73,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       kube = mgmt.api;
     } else if (o.kube !== "none") kube = o.kube;
 
-    const faults: FaultKind[] = (o.faults ?? ALL_FAULTS).filter((f) => kube || !f.startsWith("management-cluster"));
+    const faults: FaultKind[] = (o.faults ?? ALL_FAULTS)
+      .filter((f) => kube || !f.startsWith("management-cluster"))
+      // the apiserver is killed only when it is the soak's own (the kube tier's serves other tests)
+      .filter((f) => f !== "kill-management-apiserver" || mgmt);
     const domain = `soak-${o.seed.toString(36)}-${randomBytes(2).toString("hex")}`;
     const client = new SoakClient(
       () => sys.cp?.url ?? "http://127.0.0.1:9",
@@ -102,6 +105,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     injector = new FaultInjector(sys, proxy, faultRng, faults, log);
     // the BYOH bundle manifest lives in S3: on AWS it stays, LocalStack loses it (without it every create is 422 cluster.bundle-missing)
     if (kube) injector.onLocalStackRestart = () => publishBundle(client);
+    if (mgmt) {
+      const own = mgmt.api;
+      injector.restartManagementApiserver = () => own.restartApiserver();
+    }
 
     const endAt = Date.now() + o.minutes * 60_000;
     const recoveries: number[] = [];

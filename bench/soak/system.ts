@@ -92,6 +92,9 @@ export class SoakSystem {
         // a key file, not LocalStack's KMS: a key in LocalStack's memory would be lost on its kill with every secret sealed by it
         CKP_SECRETS_KEY: "local",
         CKP_SAGA_MAX_POLL_SECONDS: "2",
+        // a step whose timers went with a killed LocalStack is resumed after 30 s of no change (core/clusters/saga-resume.ts)
+        CKP_SAGA_STALL_SECONDS: "30",
+        CKP_SAGA_RESUME_INTERVAL_MS: "5000",
         CKP_MACHINE_RECONCILE_INTERVAL_MS: "5000",
         CKP_AGENT_WS: "off",
       },

@@ -726,10 +726,11 @@ export function statusOf(c: Cluster): ClusterStatus {
 }
 
 /** A cluster as the API answers it: its encryption as status, without its (sealed) keys. */
-export function publicCluster(
-  c: Cluster,
-): Omit<Cluster, "encryption" | "imageRegistry"> & { encryption: EncryptionStatus; imageRegistry: ClusterRegistryView } {
-  const { encryption, imageRegistry, ...rest } = c;
+export function publicCluster(c: Cluster): Omit<Cluster, "encryption" | "imageRegistry" | "sagaChain" | "sagaResumedAt"> & {
+  encryption: EncryptionStatus;
+  imageRegistry: ClusterRegistryView;
+} {
+  const { encryption, imageRegistry, sagaChain: _chain, sagaResumedAt: _resumed, ...rest } = c;
   return {
     ...rest,
     encryption: encryption ? encryptionStatus(encryption) : { enabled: false },

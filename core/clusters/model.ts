@@ -253,6 +253,10 @@ export interface Cluster {
   encryption?: ClusterEncryption;
   /** what the cluster's MachineHealthCheck last reported (read by the scheduled check after Ready) */
   machineHealth?: MachineHealth;
+  /** the saga's timer chain, set when the scheduled resume restarted a stalled step (core/clusters/saga-resume.ts); not in the API */
+  sagaChain?: string;
+  /** when the scheduled resume last did so */
+  sagaResumedAt?: string;
   createdAt: string;
   updatedAt: string;
   version: number;

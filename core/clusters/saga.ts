@@ -37,6 +37,8 @@ export const sagaRun = z.object({
   poll: z.number().int().positive().optional(),
   /** sent by the status sync when the management cluster reported a change (core/clusters/status-sync.ts), not a timer */
   nudge: z.literal(true).optional(),
+  /** the timer chain this timer belongs to: set by the scheduled resume (saga-resume.ts), absent before any */
+  chain: z.string().optional(),
 });
 export type SagaRun = z.infer<typeof sagaRun>;
 
@@ -264,18 +266,21 @@ async function waitAgain(
   }
   // a nudge is no timer: the timer chain of the step (the fallback) goes on as it was, and nudges never multiply it
   if (e.data.nudge) return "waiting";
+  // a timer of a chain the scheduled resume replaced (saga-resume.ts) ends here, and the new chain goes on
+  if (e.data.poll !== undefined && e.data.chain !== c.sagaChain) return "waiting";
   const poll = (e.data.poll ?? 0) + 1;
   const delay = Math.min(env.timing.maxPollSeconds, env.timing.firstPollSeconds * 2 ** Math.min(poll - 1, 20));
   const timer = buildEvent(
     "ckp.cluster.step-due",
     `clusters/${c.id}`,
-    { clusterId: c.id, generation: c.generation, step, poll },
+    { clusterId: c.id, generation: c.generation, step, poll, ...(c.sagaChain ? { chain: c.sagaChain } : {}) },
     t,
     ctx,
     now,
   );
   // a deterministic id: a timer sent twice (a retried delivery) is handled once
-  await env.schedule({ ...timer, id: `tmr_${c.id}_${c.generation}_${step}_${poll}` }, Math.max(0, Math.round(delay)));
+  const id = `tmr_${c.id}_${c.generation}_${step}_${c.sagaChain ? `${c.sagaChain}_` : ""}${poll}`;
+  await env.schedule({ ...timer, id }, Math.max(0, Math.round(delay)));
   return "waiting";
 }
 

@@ -33,6 +33,8 @@ export interface ControlPlaneOptions {
   agentSweepIntervalMs?: number;
   /** how often the machine reconciler checks every Ready or Scaling cluster, ms (default 60 s) */
   machineReconcileIntervalMs?: number;
+  /** how often stalled sagas are looked for (functions/scheduled/saga-resume.ts); 60 s by default */
+  sagaResumeIntervalMs?: number;
   /**
    * run the status sync of the management clusters (default true; CKP_STATUS_SYNC=off turns it off), the
    * same handler EventBridge starts every minute on AWS, here one invocation after the other
@@ -111,6 +113,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   const machines = (await import("../../functions/workers/machines.js")).handler;
   const machineReconcile = (await import("../../functions/scheduled/machine-reconcile.js")).handler;
   const statusSync = (await import("../../functions/scheduled/status-sync.js")).handler;
+  const sagaResume = (await import("../../functions/scheduled/saga-resume.js")).handler;
 
   const assets = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
   const server = new Hono();
@@ -185,6 +188,17 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
     stoppers.push(async () => {
       clearInterval(reconcileTimer);
       await enqueuing;
+    });
+    // the resume of stalled sagas (a schedule on AWS): a step whose timers were lost gets a new chain
+    let resuming: Promise<unknown> | undefined;
+    const resumeTimer = setInterval(() => {
+      resuming ??= sagaResume()
+        .catch((e: unknown) => log("saga resume failed", { error: (e as Error).message }))
+        .finally(() => (resuming = undefined));
+    }, o.sagaResumeIntervalMs ?? 60_000);
+    stoppers.push(async () => {
+      clearInterval(resumeTimer);
+      await resuming;
     });
   }
 

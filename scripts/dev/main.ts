@@ -46,6 +46,7 @@ const cp = await startControlPlane({
   ...(process.env.CKP_MACHINE_RECONCILE_INTERVAL_MS
     ? { machineReconcileIntervalMs: Number(process.env.CKP_MACHINE_RECONCILE_INTERVAL_MS) }
     : {}),
+  ...(process.env.CKP_SAGA_RESUME_INTERVAL_MS ? { sagaResumeIntervalMs: Number(process.env.CKP_SAGA_RESUME_INTERVAL_MS) } : {}),
 });
 
 // The fragment never reaches a server; the console reads it once and drops it from the address bar.

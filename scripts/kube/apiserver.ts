@@ -21,6 +21,12 @@ export interface KubeApiserver {
   kubeconfigPath: string;
   /** etcd's client URL (http on loopback): a test may read what the apiserver stored */
   etcdUrl: string;
+  /**
+   * kill -9 of kube-apiserver alone, then the same apiserver started again on
+   * the same port, certificates and etcd (whose data stays): a management
+   * cluster's apiserver that crashed and came back. Resolves once it is ready.
+   */
+  restartApiserver(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -130,7 +136,7 @@ export async function startKubeApiserver(opts: StartOptions = {}): Promise<KubeA
     });
 
     const server = `https://127.0.0.1:${port}`;
-    const apiserver = launch(path.join(binDir, "kube-apiserver"), workDir, "kube-apiserver", [
+    const apiserverArgs = [
       `--etcd-servers=${etcdUrl}`,
       "--bind-address=127.0.0.1",
       "--advertise-address=127.0.0.1",
@@ -150,14 +156,27 @@ export async function startKubeApiserver(opts: StartOptions = {}): Promise<KubeA
       "--disable-admission-plugins=ServiceAccount",
       "--profiling=false",
       ...(opts.apiserverArgs ?? []),
-    ]);
+    ];
+    let apiserver = launch(path.join(binDir, "kube-apiserver"), workDir, "kube-apiserver", apiserverArgs);
     procs.push(apiserver);
+    const ready = (api: KubeApiserver) =>
+      waitFor("kube-apiserver", apiserver, path.join(workDir, "kube-apiserver.log"), async () => {
+        return (await kubeRequest(api, "GET", "/readyz", { timeoutMs: 2000 })).status === 200;
+      });
+    const restartApiserver = async () => {
+      const gone = new Promise((r) => apiserver.once("exit", r));
+      killGroup(apiserver, "SIGKILL");
+      await gone;
+      agent.destroy(); // its kept-alive sockets went with the process
+      const next = launch(path.join(binDir, "kube-apiserver"), workDir, "kube-apiserver", apiserverArgs);
+      procs.splice(procs.indexOf(apiserver), 1, next);
+      apiserver = next;
+      await ready(api);
+    };
 
-    const api: KubeApiserver = { server, caData: pki.caCert, token, kubeconfigPath: "", etcdUrl, stop };
+    const api: KubeApiserver = { server, caData: pki.caCert, token, kubeconfigPath: "", etcdUrl, restartApiserver, stop };
     agents.set(api, agent);
-    await waitFor("kube-apiserver", apiserver, path.join(workDir, "kube-apiserver.log"), async () => {
-      return (await kubeRequest(api, "GET", "/readyz", { timeoutMs: 2000 })).status === 200;
-    });
+    await ready(api);
 
     api.kubeconfigPath = path.join(workDir, "kubeconfig");
     fs.writeFileSync(api.kubeconfigPath, kubeconfig(api), { mode: 0o600 });

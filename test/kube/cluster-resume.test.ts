@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
+import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queues } from "../../infra/resources.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
 import { clusterDoubles, registerStorageProfile } from "../support/addons.js";
 import { publishTestAgentRelease } from "../support/agent-release.js";
-import { Api, eventually } from "../support/api.js";
+import { Api, eventually, useLocalAws } from "../support/api.js";
 import { BMS_TEMPLATE, isPhase, publishBundles, waitForStatus } from "../support/clusters.js";
 import { type DevServer, startDevServer } from "../support/dev-server.js";
 import { testKube, testKubeconfig } from "../support/kube.js";
@@ -15,6 +17,8 @@ import { tokenFor, uniqueName } from "../support/tenants.js";
  * A control plane killed (SIGKILL) while a saga step is half done — the
  * provider has allocated a machine but the worker never recorded it —
  * resumes from the recorded step after a restart, without allocating twice.
+ * Then the waiting step's timers are lost from the queue, and the scheduled
+ * resume gives it new ones.
  */
 /**
  * The control plane's public address stays the same across the restart (as a
@@ -45,10 +49,46 @@ function stableAddress() {
   };
 }
 
+/** A queue of the local SQS, to be emptied of every message: visible, delayed, and in flight. */
+class SqsQueue {
+  private readonly sqs = new SQSClient({});
+  constructor(readonly url: string) {}
+
+  private async count(): Promise<number> {
+    const out = await this.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: this.url,
+        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"],
+      }),
+    );
+    return Object.values(out.Attributes ?? {}).reduce((n, v) => n + Number(v), 0);
+  }
+
+  /** Takes every message until the queue stays empty for 3 s: a timer in flight when it began sends its successor meanwhile. */
+  async drain(): Promise<void> {
+    for (let quiet = 0; quiet < 3; ) {
+      if ((await this.count()) === 0) {
+        quiet++;
+        await new Promise((r) => setTimeout(r, 1000));
+        continue;
+      }
+      quiet = 0;
+      const got = await this.sqs.send(new ReceiveMessageCommand({ QueueUrl: this.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      const entries = (got.Messages ?? []).map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string }));
+      if (entries.length > 0) await this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: this.url, Entries: entries }));
+    }
+  }
+}
+
 describe("cluster saga after a crash", () => {
   const stage = `resume${randomBytes(3).toString("hex")}`;
   const address = stableAddress();
-  const env: Record<string, string> = { CKP_SAGA_MAX_POLL_SECONDS: "2" };
+  const env: Record<string, string> = {
+    CKP_SAGA_MAX_POLL_SECONDS: "2",
+    // a step that changed nothing for 20 s is given a new timer chain (functions/scheduled/saga-resume.ts)
+    CKP_SAGA_STALL_SECONDS: "20",
+    CKP_SAGA_RESUME_INTERVAL_MS: "1000",
+  };
   // allocations answer slowly, so the kill lands inside the provisioning step
   const bms = new OrbiterBmsSimulator({ secret: "s3cret", pools: { rack: { servers: 3 } }, bootDelayMs: 20, allocateLatencyMs: 4000 });
   const domains = new Set<string>();
@@ -56,6 +96,7 @@ describe("cluster saga after a crash", () => {
   const servers: DevServer[] = [];
 
   beforeAll(async () => {
+    useLocalAws(); // this process reads the lifecycle queue
     await bms.start();
     env.CKP_API_URL = await address.start();
     doubles.start();
@@ -147,6 +188,9 @@ describe("cluster saga after a crash", () => {
     expect(pending[0].machineId).toBe(allocation?.labels["ckp.io/machine-id"]);
     expect((await pa2.get(path)).body.provisioned.map((m: { machineId: string }) => m.machineId)).toEqual([pending[0].machineId]);
 
+    // the waiting step's timers are lost (a queue that came back empty): only the scheduled resume can move the cluster on
+    const lifecycle = new SqsQueue(JSON.parse(second.env[`SST_RESOURCE_${queues.lifecycle.logical}`] as string).url);
+    await lifecycle.drain();
     expect((await pa2.post(`${base}/host-requests/bulk-approve`, { ids: [pending[0].id] })).status).toBe(200);
     const ready = await waitForStatus(pa2, path, isPhase("Ready"), 600_000);
     expect(ready.workers).toMatchObject({ desired: 1, assigned: 1, ready: 1 });

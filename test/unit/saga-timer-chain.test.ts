@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import type { Cluster, StepRecord } from "../../core/clusters/model.js";
+import { OPERATION_STEPS } from "../../core/clusters/operations.js";
+import { runSagaMessage, type SagaRun } from "../../core/clusters/saga.js";
+import { cluster, MemoryCapi, MemoryClusterTable, memorySagaEnv, sagaMessage } from "../doubles/memory-saga-env.js";
+
+/**
+ * A waiting step's timers form a chain; the scheduled resume
+ * (core/clusters/saga-resume.ts) starts a new one by writing its token on the
+ * cluster. A timer of another chain schedules no successor, so a resume of a
+ * chain that was only slow does not double it.
+ */
+const waitingAtControlPlane = (o: Partial<Cluster> = {}) => {
+  const order = OPERATION_STEPS.create;
+  const i = order.indexOf("wait-control-plane");
+  const steps = order.map(
+    (name, j): StepRecord =>
+      j < i
+        ? { name, state: "succeeded" }
+        : j === i
+          ? { name, state: "running", startedAt: "2030-01-01T11:59:00.000Z" }
+          : { name, state: "pending" },
+  );
+  return cluster({ operation: "create", step: "wait-control-plane", steps, ...o });
+};
+
+function setup(o: Partial<Cluster> = {}) {
+  const c = waitingAtControlPlane(o);
+  const table = new MemoryClusterTable(c);
+  const capi = new MemoryCapi();
+  capi.report(c, "KamajiControlPlane", { ready: false, initialized: false });
+  capi.report(c, "Cluster", { phase: "Provisioning" });
+  return { c, ...memorySagaEnv(table, capi) };
+}
+
+const withData = (m: ReturnType<typeof sagaMessage>, data: Partial<SagaRun>) => ({ ...m, data: { ...m.data, ...data } });
+
+describe("a waiting step's timer chain", () => {
+  it("before any resume, a timer schedules its successor without a chain, as before", async () => {
+    const { c, env, scheduled } = setup();
+    expect(await runSagaMessage(env, sagaMessage(c, "wait-control-plane", 3))).toBe("waiting");
+    expect(scheduled).toHaveLength(1);
+    expect(scheduled[0]?.e.data).toEqual({ clusterId: c.id, generation: c.generation, step: "wait-control-plane", poll: 4 });
+    expect(scheduled[0]?.e.id).toBe(`tmr_${c.id}_${c.generation}_wait-control-plane_4`);
+  });
+
+  it("the resume's chain goes on, its token in the data and the id", async () => {
+    const { c, env, scheduled } = setup({ sagaChain: "rabc" });
+    expect(await runSagaMessage(env, withData(sagaMessage(c, "wait-control-plane", 1), { chain: "rabc" }))).toBe("waiting");
+    expect(scheduled.map((s) => s.e.data)).toEqual([
+      { clusterId: c.id, generation: c.generation, step: "wait-control-plane", poll: 2, chain: "rabc" },
+    ]);
+    expect(scheduled[0]?.e.id).toBe(`tmr_${c.id}_${c.generation}_wait-control-plane_rabc_2`);
+  });
+
+  it("a timer of the chain the resume replaced runs the step but schedules nothing", async () => {
+    const { c, env, scheduled } = setup({ sagaChain: "rnew" });
+    expect(await runSagaMessage(env, sagaMessage(c, "wait-control-plane", 7))).toBe("waiting");
+    expect(await runSagaMessage(env, withData(sagaMessage(c, "wait-control-plane", 2), { chain: "rold" }))).toBe("waiting");
+    expect(scheduled).toEqual([]);
+  });
+
+  it("the message that starts a step (no poll) starts its chain with the cluster's token", async () => {
+    const { c, env, scheduled } = setup({ sagaChain: "rabc" });
+    expect(await runSagaMessage(env, sagaMessage(c, "wait-control-plane"))).toBe("waiting");
+    expect(scheduled.map((s) => s.e.data)).toEqual([
+      { clusterId: c.id, generation: c.generation, step: "wait-control-plane", poll: 1, chain: "rabc" },
+    ]);
+  });
+});
