@@ -49,7 +49,7 @@ export async function relayBatch(inserts: StreamInsert[], targets: RelayTargets)
 
   const byQueue = new Map<QueueName, Envelope[]>();
   for (const e of events) {
-    for (const q of queuesFor(e.type)) byQueue.set(q, [...(byQueue.get(q) ?? []), e]);
+    for (const q of queuesFor(e.type, e.data)) byQueue.set(q, [...(byQueue.get(q) ?? []), e]);
   }
   let published = 0;
   await Promise.all(

@@ -43,6 +43,15 @@ export const routes: Partial<Record<EventType, QueueName[]>> = {
   "ckp.cluster.addons-change-requested": ["lifecycle"],
 };
 
-export function queuesFor(type: string): QueueName[] {
+/**
+ * Events of a routed type that drive no worker after all: a step completion
+ * whose next step the completing worker ran itself (core/clusters/saga.ts).
+ */
+const unrouted: Partial<Record<EventType, (data: unknown) => boolean>> = {
+  "ckp.cluster.step-completed": (data) => (data as { continued?: unknown } | undefined)?.continued === true,
+};
+
+export function queuesFor(type: string, data?: unknown): QueueName[] {
+  if (unrouted[type as EventType]?.(data)) return [];
   return routes[type as EventType] ?? [];
 }

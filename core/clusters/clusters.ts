@@ -726,11 +726,11 @@ export function statusOf(c: Cluster): ClusterStatus {
 }
 
 /** A cluster as the API answers it: its encryption as status, without its (sealed) keys. */
-export function publicCluster(c: Cluster): Omit<Cluster, "encryption" | "imageRegistry" | "sagaChain" | "sagaResumedAt"> & {
+export function publicCluster(c: Cluster): Omit<Cluster, "encryption" | "imageRegistry" | "sagaChain" | "sagaResumedAt" | "chainedFrom"> & {
   encryption: EncryptionStatus;
   imageRegistry: ClusterRegistryView;
 } {
-  const { encryption, imageRegistry, sagaChain: _chain, sagaResumedAt: _resumed, ...rest } = c;
+  const { encryption, imageRegistry, sagaChain: _chain, sagaResumedAt: _resumed, chainedFrom: _from, ...rest } = c;
   return {
     ...rest,
     encryption: encryption ? encryptionStatus(encryption) : { enabled: false },

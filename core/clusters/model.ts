@@ -257,6 +257,8 @@ export interface Cluster {
   sagaChain?: string;
   /** when the scheduled resume last did so */
   sagaResumedAt?: string;
+  /** the lifecycle message whose worker ran the current step in an inline chain (core/clusters/saga.ts); not in the API */
+  chainedFrom?: string;
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -81,7 +81,7 @@ export function planEnv(deps: Deps, bundles: BundleStore): PlanEnv {
     schedule: async () => {
       throw new Error("a plan schedules nothing");
     },
-    timing: { firstPollSeconds: 1, maxPollSeconds: 30, timeoutSeconds: {}, defaultTimeoutSeconds: 3600 },
+    timing: { firstPollSeconds: 1, maxPollSeconds: 30, timeoutSeconds: {}, defaultTimeoutSeconds: 3600, chainSeconds: 0 },
   };
   return {
     deps,

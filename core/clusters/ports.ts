@@ -76,6 +76,12 @@ export interface SagaTiming {
   /** how long a waiting step may wait before the saga fails, per step (default: defaultTimeoutSeconds) */
   timeoutSeconds: Partial<Record<string, number>>;
   defaultTimeoutSeconds: number;
+  /**
+   * How long a worker may go on running the next steps itself once a step is
+   * done (an inline chain; 0: every step is a message of its own). Past it, the
+   * completion is a message as before.
+   */
+  chainSeconds: number;
 }
 
 export interface SagaEnv {

@@ -63,15 +63,53 @@ export function tenantOf(e: Pick<Envelope, "id" | "domain" | "project">): Projec
   return { domain: e.domain, project: e.project };
 }
 
-/** Runs the step a lifecycle message names. */
+/**
+ * Runs the step a lifecycle message names, and, while the chain's time lasts
+ * (`timing.chainSeconds`), the steps after it that need no waiting: a step's
+ * completion is committed as always (its event marked `continued`, which no
+ * queue receives) together with the message's id on the cluster
+ * (`chainedFrom`), and the worker goes on with the next step itself. The
+ * message stays unacknowledged until the chain ends in a wait, the end of the
+ * operation, or its time; if the worker dies or a step fails meanwhile, the
+ * message comes back and, finding its own id on the cluster, runs the step
+ * the chain had reached.
+ */
 export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>): Promise<SagaResult> {
   const run = e.data;
   if (!run.step) return "finished";
   const t = tenantOf(e);
   const ctx: Ctx = { actor: SAGA_ACTOR, correlationId: e.correlationid, causationId: e.id };
-  const c = await readCluster(env, t, run.clusterId);
+  let c = await readCluster(env, t, run.clusterId);
   if (!c) return "gone";
-  if (c.generation !== run.generation || c.step !== run.step || c.phase === "Failed") return "stale";
+  if (c.generation !== run.generation || c.phase === "Failed") return "stale";
+  let m: Envelope<SagaRun> = e;
+  if (c.step !== run.step) {
+    if (c.chainedFrom !== e.id) return "stale";
+    m = { ...e, data: { clusterId: c.id, generation: c.generation, step: c.step } };
+  }
+  const chainUntil = Date.now() + env.timing.chainSeconds * 1000;
+  for (;;) {
+    const chain = Date.now() < chainUntil ? e.id : undefined;
+    const result = await runStep(env, ctx, t, m, c, chain);
+    if (result !== "continued") return result;
+    const next = await readCluster(env, t, c.id);
+    // another run moved it meanwhile (a nudge or a timer of the step just done finds it stale): that run goes on
+    if (!next || next.generation !== c.generation || next.chainedFrom !== e.id || next.phase === "Failed") return "completed";
+    c = next;
+    // the next step starts as if its own message had come: its timers start a chain of their own
+    m = { ...e, data: { clusterId: c.id, generation: c.generation, step: c.step } };
+  }
+}
+
+async function runStep(
+  env: SagaEnv,
+  ctx: Ctx,
+  t: ProjectRef,
+  e: Envelope<SagaRun>,
+  c: Cluster,
+  chain: string | undefined,
+): Promise<SagaResult | "continued"> {
+  const run = e.data as SagaRun & { step: string };
   const record = c.steps.find((s) => s.name === run.step);
   if (record?.state !== "running") return "stale";
   if (!isStepName(run.step)) throw new Error(`unknown step ${run.step}`);
@@ -96,7 +134,7 @@ export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>): Promis
     outcome = { kind: "wait", reason: err.reason, message: err.describe() };
   }
   try {
-    if (outcome.kind === "done") return await complete(env, ctx, c, run.step as StepName, outcome);
+    if (outcome.kind === "done") return await complete(env, ctx, c, run.step as StepName, outcome, chain);
     return await waitAgain(env, ctx, e, c, record, outcome);
   } catch (err) {
     if (err instanceof SagaMoved) return "stale";
@@ -125,7 +163,8 @@ async function complete(
   c: Cluster,
   step: StepName,
   o: Extract<StepOutcome, { kind: "done" }>,
-): Promise<SagaResult> {
+  chain?: string,
+): Promise<SagaResult | "continued"> {
   const t = { domain: c.domain, project: c.project };
   const now = env.deps.clock.now().toISOString();
   const order = OPERATION_STEPS[c.operation];
@@ -164,10 +203,15 @@ async function complete(
   }
   const names: Record<string, string> = Object.fromEntries(Object.keys(o.set ?? {}).map((k) => [`#set_${k}`, k]));
   let finished: { kubernetesVersion: string; workers: number } | undefined;
+  const continued = next !== undefined && chain !== undefined;
   if (next) {
     sets.push("step = :next");
     values[":next"] = next;
     conditions = progressCondition(c.operation, next, now, conditions);
+    if (continued) {
+      sets.push("chainedFrom = :chain");
+      values[":chain"] = chain;
+    }
   } else {
     finished = { kubernetesVersion: c.target?.kubernetesVersion ?? c.kubernetesVersion, workers: c.workers };
     sets.push("phase = :ready");
@@ -205,12 +249,14 @@ async function complete(
       outcome: o.skipped ? "skipped" : "succeeded",
       ...(next ? { step: next } : {}),
       message: o.message,
+      ...(continued ? { continued: true as const } : {}),
     },
     t,
   );
   if (finished)
     tx.emit("ckp.cluster.ready", subject, { clusterId: c.id, generation: c.generation, operation: c.operation, ...finished }, t);
   await tx.commit();
+  if (continued) return "continued";
   return next ? "completed" : "finished";
 }
 
@@ -343,9 +389,11 @@ export async function giveUp(env: Pick<SagaEnv, "deps">, e: Envelope<SagaRun>, e
   if (!e.data.step) return;
   const t = tenantOf(e);
   const c = await readCluster(env, t, e.data.clusterId);
-  if (!c || c.generation !== e.data.generation || c.step !== e.data.step || c.phase === "Failed") return;
+  if (!c || c.generation !== e.data.generation || c.phase === "Failed") return;
+  // the message's own step, or the one its inline chain had reached when it failed
+  if (c.step !== e.data.step && c.chainedFrom !== e.id) return;
   const ctx: Ctx = { actor: SAGA_ACTOR, correlationId: e.correlationid, causationId: e.id };
-  await fail(env, ctx, c, e.data.step, "RetriesExhausted", `gave up after repeated failures: ${err.message}`);
+  await fail(env, ctx, c, c.step, "RetriesExhausted", `gave up after repeated failures: ${err.message}`);
 }
 
 /**

@@ -100,7 +100,7 @@ export class QueueTarget implements ReplayTarget {
     const events = new Map<QueueName, Envelope[]>();
     let notRouted = 0;
     for (const { event } of batch) {
-      const qs = queuesFor(event.type);
+      const qs = queuesFor(event.type, event.data);
       if (qs.length === 0) notRouted++;
       for (const q of qs) {
         const list = events.get(q) ?? [];

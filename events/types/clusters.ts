@@ -51,6 +51,8 @@ export const clusterStepCompleted = z.object({
   outcome: z.enum(["succeeded", "skipped"]),
   step: z.string().optional(),
   message: z.string().optional(),
+  /** the worker that completed the step ran the next one itself (an inline chain): no queue receives this event */
+  continued: z.literal(true).optional(),
 });
 /**
  * Re-check a waiting step. Sent straight to the lifecycle queue, not through the outbox: a timer (`poll`, its

@@ -14,8 +14,9 @@ import { sqsConsumer } from "./consumer.js";
 
 /**
  * The cluster lifecycle worker (product §19): each message names one step of
- * one cluster's saga; core/clusters/saga.ts runs it. Waiting steps send
- * themselves a delayed message (a timer) on the same queue.
+ * one cluster's saga; core/clusters/saga.ts runs it, and the steps after it
+ * that need no waiting (an inline chain). Waiting steps send themselves a
+ * delayed message (a timer) on the same queue.
  */
 const seconds = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
@@ -34,6 +35,8 @@ export function sagaTiming(): SagaTiming {
     maxPollSeconds: seconds("CKP_SAGA_MAX_POLL_SECONDS", 30),
     timeoutSeconds,
     defaultTimeoutSeconds: 3600,
+    // CKP_SAGA_CHAIN_SECONDS=0: every step a message of its own
+    chainSeconds: process.env.CKP_SAGA_CHAIN_SECONDS === "0" ? 0 : seconds("CKP_SAGA_CHAIN_SECONDS", 10),
   };
 }
 

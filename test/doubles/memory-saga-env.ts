@@ -217,7 +217,8 @@ export function memorySagaEnv(table: MemoryClusterTable, capi: MemoryCapi, o: { 
     async schedule(e, delaySeconds) {
       scheduled.push({ e, delaySeconds });
     },
-    timing: { firstPollSeconds: 5, maxPollSeconds: 60, timeoutSeconds: {}, defaultTimeoutSeconds: 600 },
+    // one step a message unless a test chains them
+    timing: { firstPollSeconds: 5, maxPollSeconds: 60, timeoutSeconds: {}, defaultTimeoutSeconds: 600, chainSeconds: 0 },
   };
   return { env, scheduled };
 }

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import type { Cluster, StepRecord } from "../../core/clusters/model.js";
+import { OPERATION_STEPS } from "../../core/clusters/operations.js";
+import { giveUp, runSagaMessage } from "../../core/clusters/saga.js";
+import { queuesFor } from "../../events/routing.js";
+import { cluster, MemoryCapi, MemoryClusterTable, memorySagaEnv, sagaMessage } from "../doubles/memory-saga-env.js";
+
+/**
+ * An inline chain (core/clusters/saga.ts): the worker that completes a step
+ * runs the next one itself, while the chain's time lasts; the completion's
+ * event is marked `continued` and drives no queue; the message's id on the
+ * cluster lets the same message, delivered again, go on where the chain was.
+ */
+const T0 = "2030-01-01T11:59:00.000Z";
+
+function waitingAtControlPlane(): Cluster {
+  const order = OPERATION_STEPS.create;
+  const i = order.indexOf("wait-control-plane");
+  const steps = order.map(
+    (name, j): StepRecord =>
+      j < i
+        ? { name, state: "succeeded", startedAt: T0, endedAt: T0 }
+        : j === i
+          ? { name, state: "running", startedAt: T0 }
+          : { name, state: "pending" },
+  );
+  return cluster({ operation: "create", step: "wait-control-plane", steps });
+}
+
+/** The control plane is up; Cilium's install-cni then waits for the endpoint Kamaji has not published yet. */
+function setup(chainSeconds: number) {
+  const c = waitingAtControlPlane();
+  const table = new MemoryClusterTable(c);
+  const capi = new MemoryCapi();
+  capi.report(c, "KamajiControlPlane", { ready: true, initialized: true, version: c.kubernetesVersion });
+  capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true });
+  const { env, scheduled } = memorySagaEnv(table, capi);
+  env.timing.chainSeconds = chainSeconds;
+  return { c, table, capi, env, scheduled };
+}
+
+describe("an inline chain of steps", () => {
+  it("runs the next step in the same run: one message, the completion marked continued, the next step's own timer", async () => {
+    const { c, table, env, scheduled } = setup(10);
+    const m = sagaMessage(c, "wait-control-plane", 4);
+    expect(await runSagaMessage(env, m)).toBe("waiting");
+    const after = table.cluster as Cluster;
+    expect(after.step).toBe("install-cni");
+    expect(after.chainedFrom).toBe(m.id);
+    expect(after.conditions.find((x) => x.type === "CniInstalled")).toMatchObject({ status: "False", reason: "EndpointPending" });
+    const completed = table.events.find((e) => e.type === "ckp.cluster.step-completed");
+    expect(completed?.data).toMatchObject({ completed: "wait-control-plane", step: "install-cni", continued: true });
+    // the relay sends it nowhere; a completion without `continued` still goes to the lifecycle queue
+    expect(queuesFor("ckp.cluster.step-completed", completed?.data)).toEqual([]);
+    expect(queuesFor("ckp.cluster.step-completed", { ...completed?.data, continued: undefined })).toEqual(["lifecycle"]);
+    // install-cni's first timer, not the fifth of wait-control-plane's chain
+    expect(scheduled.map((s) => s.e.data)).toEqual([{ clusterId: c.id, generation: c.generation, step: "install-cni", poll: 1 }]);
+  });
+
+  it("without chain time, a completion is a message of its own, as before", async () => {
+    const { c, table, env, scheduled } = setup(0);
+    expect(await runSagaMessage(env, sagaMessage(c, "wait-control-plane", 4))).toBe("completed");
+    expect(table.cluster?.step).toBe("install-cni");
+    expect(table.cluster?.chainedFrom).toBeUndefined();
+    expect(table.events.find((e) => e.type === "ckp.cluster.step-completed")?.data.continued).toBeUndefined();
+    expect(scheduled).toEqual([]);
+  });
+
+  it("the same message delivered again (its worker died in the chain) runs the step the chain reached; another is stale", async () => {
+    const { c, table, capi, env, scheduled } = setup(10);
+    const m = sagaMessage(c, "wait-control-plane", 4);
+    await runSagaMessage(env, m);
+    scheduled.length = 0;
+    // Kamaji publishes the endpoint: the redelivered message finds install-cni and completes it
+    capi.report(
+      c,
+      "Cluster",
+      { phase: "Provisioned", controlPlaneReady: true },
+      { spec: { controlPlaneEndpoint: { host: "10.0.0.1", port: 6443 } } },
+    );
+    env.timing.chainSeconds = 0;
+    expect(await runSagaMessage(env, m)).toBe("completed");
+    expect(table.cluster?.step).toBe("wait-workers");
+    // a timer of wait-control-plane's old chain finds nothing to do
+    expect(await runSagaMessage(env, sagaMessage(c, "wait-control-plane", 5))).toBe("stale");
+    expect(scheduled).toEqual([]);
+  });
+
+  it("a message given up on fails the step its chain had reached", async () => {
+    const { c, table, env } = setup(10);
+    const m = sagaMessage(c, "wait-control-plane", 4);
+    await runSagaMessage(env, m);
+    await giveUp(env, m, new Error("the management cluster refused the HelmChartProxy"));
+    const failed = table.cluster as Cluster;
+    expect(failed.phase).toBe("Failed");
+    expect(failed.steps.find((r) => r.name === "install-cni")?.state).toBe("failed");
+    expect(failed.conditions.find((x) => x.type === "CniInstalled")).toMatchObject({ reason: "RetriesExhausted" });
+  });
+});
