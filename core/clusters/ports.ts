@@ -82,6 +82,11 @@ export interface SagaTiming {
    * completion is a message as before.
    */
   chainSeconds: number;
+  /**
+   * Steps a running status sync nudges when CAPI reports (core/clusters/status-sync.ts): their timer is
+   * only the slow fallback, every maxPollSeconds from the first. Absent: no sync runs, every step polls from firstPollSeconds.
+   */
+  syncedSteps?: ReadonlySet<string>;
 }
 
 export interface SagaEnv {

@@ -6,6 +6,7 @@ import { findBundle } from "../../core/clusters/bundles.js";
 import type { SagaEnv, SagaTiming } from "../../core/clusters/ports.js";
 import { capiPort, IMAGE_REGISTRY, providerPort } from "../../core/clusters/runtime.js";
 import { giveUp, runSagaMessage, SAGA_ACTOR, sagaMessage, tenantOf } from "../../core/clusters/saga.js";
+import { SYNCED_STEPS } from "../../core/clusters/status-sync.js";
 import type { Deps } from "../../core/deps.js";
 import { continueTemplateMove } from "../../core/templates/move.js";
 import type { Envelope } from "../../events/envelope.js";
@@ -37,6 +38,8 @@ export function sagaTiming(): SagaTiming {
     defaultTimeoutSeconds: 3600,
     // CKP_SAGA_CHAIN_SECONDS=0: every step a message of its own
     chainSeconds: process.env.CKP_SAGA_CHAIN_SECONDS === "0" ? 0 : seconds("CKP_SAGA_CHAIN_SECONDS", 10),
+    // the status sync runs on every installation (a schedule on AWS); the dev control plane can turn it off
+    ...(process.env.CKP_STATUS_SYNC === "off" ? {} : { syncedSteps: SYNCED_STEPS }),
   };
 }
 

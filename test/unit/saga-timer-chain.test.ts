@@ -60,6 +60,17 @@ describe("a waiting step's timer chain", () => {
     expect(scheduled).toEqual([]);
   });
 
+  it("a step the status sync nudges keeps only a slow fallback timer: every maxPollSeconds from the first", async () => {
+    const { c, env, scheduled } = setup();
+    env.timing.syncedSteps = new Set(["wait-control-plane"]);
+    expect(await runSagaMessage(env, sagaMessage(c, "wait-control-plane"))).toBe("waiting");
+    expect(scheduled.map((s) => s.delaySeconds)).toEqual([env.timing.maxPollSeconds]);
+    // without the sync the first re-check comes after firstPollSeconds
+    const other = setup();
+    expect(await runSagaMessage(other.env, sagaMessage(other.c, "wait-control-plane"))).toBe("waiting");
+    expect(other.scheduled.map((s) => s.delaySeconds)).toEqual([other.env.timing.firstPollSeconds]);
+  });
+
   it("the message that starts a step (no poll) starts its chain with the cluster's token", async () => {
     const { c, env, scheduled } = setup({ sagaChain: "rabc" });
     expect(await runSagaMessage(env, sagaMessage(c, "wait-control-plane"))).toBe("waiting");
