@@ -166,40 +166,25 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   process.env.CKP_AGENT_API_URL = mtls.url;
   if (mtls.wsUrl) process.env.CKP_AGENT_WS_URL = mtls.wsUrl;
   else delete process.env.CKP_AGENT_WS_URL;
-  const sweepEvery = o.agentSweepIntervalMs ?? 30_000;
-  let sweeping: Promise<unknown> | undefined;
-  const sweepTimer = setInterval(() => {
-    sweeping ??= agentSweep()
-      .catch((e: unknown) => log("agent sweep failed", { error: (e as Error).message }))
-      .finally(() => (sweeping = undefined));
-  }, sweepEvery);
-  stoppers.push(async () => {
-    clearInterval(sweepTimer);
-    await sweeping;
-  });
-  // the machine reconciler's schedule (EventBridge on AWS): it only enqueues, the machines worker checks
+  /** A schedule of AWS (EventBridge) as an interval: one run at a time, a failure logged, the last run awaited on stop. */
+  const every = (ms: number, what: string, run: () => Promise<unknown>) => {
+    let running: Promise<unknown> | undefined;
+    const timer = setInterval(() => {
+      running ??= run()
+        .catch((e: unknown) => log(`${what} failed`, { error: (e as Error).message }))
+        .finally(() => (running = undefined));
+    }, ms);
+    stoppers.push(async () => {
+      clearInterval(timer);
+      await running;
+    });
+  };
+  every(o.agentSweepIntervalMs ?? 30_000, "agent sweep", agentSweep);
   if (o.workers ?? true) {
-    let enqueuing: Promise<unknown> | undefined;
-    const reconcileTimer = setInterval(() => {
-      enqueuing ??= machineReconcile()
-        .catch((e: unknown) => log("machine reconcile schedule failed", { error: (e as Error).message }))
-        .finally(() => (enqueuing = undefined));
-    }, o.machineReconcileIntervalMs ?? 60_000);
-    stoppers.push(async () => {
-      clearInterval(reconcileTimer);
-      await enqueuing;
-    });
-    // the resume of stalled sagas (a schedule on AWS): a step whose timers were lost gets a new chain
-    let resuming: Promise<unknown> | undefined;
-    const resumeTimer = setInterval(() => {
-      resuming ??= sagaResume()
-        .catch((e: unknown) => log("saga resume failed", { error: (e as Error).message }))
-        .finally(() => (resuming = undefined));
-    }, o.sagaResumeIntervalMs ?? 60_000);
-    stoppers.push(async () => {
-      clearInterval(resumeTimer);
-      await resuming;
-    });
+    // the machine reconciler's schedule: it only enqueues, the machines worker checks
+    every(o.machineReconcileIntervalMs ?? 60_000, "machine reconcile schedule", machineReconcile);
+    // the resume of stalled sagas: a step whose timers were lost gets a new chain
+    every(o.sagaResumeIntervalMs ?? 60_000, "saga resume", sagaResume);
   }
 
   // the status sync (a scheduled function on AWS): one invocation after another until the server stops
