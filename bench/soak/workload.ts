@@ -204,10 +204,18 @@ export class Workload {
       this.unknownOutcomes++;
       return;
     }
-    if (a.status === 200) {
-      r.status = how === "approve" ? "approved" : "rejected";
+    const decided = how === "approve" ? "approved" : "rejected";
+    let result: { hostId?: string } | undefined;
+    if (a.status === 200) result = a.body;
+    else if (a.status === 409 && a.afterUnanswered && a.body?.code === "hostrequest.decided" && a.body?.requestStatus === decided) {
+      // an attempt without an answer decided it, and the process died before its idempotency record held the answer:
+      // the retry finds the request decided, as it is; counted right only if the request, read now, is decided that way
+      result = await this.decidedAs(p, r, decided);
+    }
+    if (result) {
+      r.status = decided;
       if (how === "approve") {
-        r.hostId = a.body.hostId;
+        r.hostId = result.hostId;
         if (r.hostId) p.hosts.set(r.hostId, { id: r.hostId, group: undefined });
       }
       return;
@@ -284,6 +292,12 @@ export class Workload {
       this.violations.push(`remove ${h.id} from ${h.group}: ${a.status} ${a.text.slice(0, 200)}`);
       h.uncertain = true;
     }
+  }
+
+  /** The host request read now, if it is decided as `status` (what a lost answer to its decision leaves). */
+  private async decidedAs(p: ProjectModel, r: RequestModel, status: "approved" | "rejected"): Promise<{ hostId?: string } | undefined> {
+    const a = await this.c.until("GET", `${p.base}/host-requests/${r.id}`, undefined, { giveUpMs: 60_000 });
+    return a?.status === 200 && a.body.status === status ? a.body : undefined;
   }
 
   /** Whether the host, read now, is in no group any more (what a lost answer to its removal leaves). */
