@@ -360,6 +360,8 @@ describe("ckpctl, end to end", () => {
     expect(present).toEqual(expect.arrayContaining(["Cluster/edge-1", "MachineDeployment/workers", "Secret/edge-1-ca", `Namespace/${ns}`]));
     expect(del.objects.every((o: { action: string }) => o.action === "delete")).toBe(true);
     const follow = ctl.background(["events", "--follow", "--interval", "0.5", "--limit", "1"]);
+    // the follow has read once (its header and the latest event) before the delete: every event after it must show
+    await eventually(async () => (follow.output().includes("SUBJECT") ? true : undefined), 30_000, "events --follow started");
     await ok(["delete", "cluster", "edge-1", "--wait", "--timeout", "15m"]);
     for (const o of del.objects as Array<{ apiVersion: string; kind: string; name: string }>) {
       if (o.kind !== "Namespace") continue;
