@@ -2,7 +2,8 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { WorkloadPort } from "../../core/addons/workload.js";
 import { clusterItem } from "../../core/clusters/items.js";
-import type { Cluster } from "../../core/clusters/model.js";
+import type { Cluster, Operation, StepRecord } from "../../core/clusters/model.js";
+import { OPERATION_STEPS, type StepName } from "../../core/clusters/operations.js";
 import type { CapiPort, KubeObjectLike, ObjectRefLike, SagaEnv } from "../../core/clusters/ports.js";
 import { renderFor } from "../../core/clusters/runtime.js";
 import type { SagaRun } from "../../core/clusters/saga.js";
@@ -240,3 +241,21 @@ export function sagaMessage(c: Pick<Cluster, "id" | "generation">, step: string,
     data: { clusterId: c.id, generation: c.generation, step, ...(poll ? { poll } : {}) },
   };
 }
+
+/** When the running step of `recordsAt` started. */
+export const T0 = "2030-01-01T11:59:00.000Z";
+
+/** The step records of `op` with every step before `step` succeeded and `step` running since T0. */
+export function recordsAt(op: Operation, step: StepName): StepRecord[] {
+  const order = OPERATION_STEPS[op];
+  const i = order.indexOf(step);
+  return order.map((name, j): StepRecord => {
+    if (j < i) return { name, state: "succeeded", startedAt: T0, endedAt: T0 };
+    if (j === i) return { name, state: "running", startedAt: T0 };
+    return { name, state: "pending" };
+  });
+}
+
+/** A cluster in operation `op`, at `step`. */
+export const atStep = (op: Operation, step: StepName, o: Partial<Cluster> = {}) =>
+  cluster({ operation: op, step, steps: recordsAt(op, step), ...o });

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Cluster, StepRecord } from "../../core/clusters/model.js";
-import { OPERATION_STEPS } from "../../core/clusters/operations.js";
+import type { Cluster } from "../../core/clusters/model.js";
 import { giveUp, runSagaMessage } from "../../core/clusters/saga.js";
 import { queuesFor } from "../../events/routing.js";
-import { cluster, MemoryCapi, MemoryClusterTable, memorySagaEnv, sagaMessage } from "../doubles/memory-saga-env.js";
+import { atStep, MemoryCapi, MemoryClusterTable, memorySagaEnv, sagaMessage } from "../doubles/memory-saga-env.js";
 
 /**
  * An inline chain (core/clusters/saga.ts): the worker that completes a step
@@ -11,25 +10,9 @@ import { cluster, MemoryCapi, MemoryClusterTable, memorySagaEnv, sagaMessage } f
  * event is marked `continued` and drives no queue; the message's id on the
  * cluster lets the same message, delivered again, go on where the chain was.
  */
-const T0 = "2030-01-01T11:59:00.000Z";
-
-function waitingAtControlPlane(): Cluster {
-  const order = OPERATION_STEPS.create;
-  const i = order.indexOf("wait-control-plane");
-  const steps = order.map(
-    (name, j): StepRecord =>
-      j < i
-        ? { name, state: "succeeded", startedAt: T0, endedAt: T0 }
-        : j === i
-          ? { name, state: "running", startedAt: T0 }
-          : { name, state: "pending" },
-  );
-  return cluster({ operation: "create", step: "wait-control-plane", steps });
-}
-
 /** The control plane is up; Cilium's install-cni then waits for the endpoint Kamaji has not published yet. */
 function setup(chainSeconds: number) {
-  const c = waitingAtControlPlane();
+  const c = atStep("create", "wait-control-plane");
   const table = new MemoryClusterTable(c);
   const capi = new MemoryCapi();
   capi.report(c, "KamajiControlPlane", { ready: true, initialized: true, version: c.kubernetesVersion });

@@ -1,29 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { desiredAddons } from "../../core/addons/desired.js";
 import { CAAPH_API_VERSION, HCP_NAME_LABEL } from "../../core/addons/render.js";
-import type { Cluster, Operation, StepRecord } from "../../core/clusters/model.js";
-import { newSteps, OPERATION_STEPS, STEP_NAMES, type StepName } from "../../core/clusters/operations.js";
+import type { Cluster } from "../../core/clusters/model.js";
+import { newSteps, OPERATION_STEPS, STEP_NAMES } from "../../core/clusters/operations.js";
 import { runSagaMessage } from "../../core/clusters/saga.js";
 import { clusterNamespace } from "../../core/clusters/spec.js";
 import { STEPS } from "../../core/clusters/steps.js";
-import { cluster, MemoryCapi, MemoryClusterTable, memorySagaEnv, NOW, sagaMessage } from "../doubles/memory-saga-env.js";
+import { atStep, MemoryCapi, MemoryClusterTable, memorySagaEnv, NOW, recordsAt, sagaMessage, T0 } from "../doubles/memory-saga-env.js";
 
-const T0 = "2030-01-01T11:59:00.000Z";
 const at = NOW.toISOString();
-
-/** The step records of `op` with every step before `step` succeeded and `step` running since T0. */
-function recordsAt(op: Operation, step: StepName): StepRecord[] {
-  const order = OPERATION_STEPS[op];
-  const i = order.indexOf(step);
-  return order.map((name, j): StepRecord => {
-    if (j < i) return { name, state: "succeeded", startedAt: T0, endedAt: T0 };
-    if (j === i) return { name, state: "running", startedAt: T0 };
-    return { name, state: "pending" };
-  });
-}
-
-const atStep = (op: Operation, step: StepName, o: Partial<Cluster> = {}) =>
-  cluster({ operation: op, step, steps: recordsAt(op, step), ...o });
 
 /** CAPI reports the control plane up at a version. */
 function controlPlaneUp(capi: MemoryCapi, c: Cluster, version = c.kubernetesVersion) {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Cluster, StepRecord } from "../../core/clusters/model.js";
-import { OPERATION_STEPS } from "../../core/clusters/operations.js";
+import type { Cluster } from "../../core/clusters/model.js";
 import { runSagaMessage, type SagaRun } from "../../core/clusters/saga.js";
-import { cluster, MemoryCapi, MemoryClusterTable, memorySagaEnv, sagaMessage } from "../doubles/memory-saga-env.js";
+import { atStep, MemoryCapi, MemoryClusterTable, memorySagaEnv, sagaMessage } from "../doubles/memory-saga-env.js";
 
 /**
  * A waiting step's timers form a chain; the scheduled resume
@@ -10,22 +9,8 @@ import { cluster, MemoryCapi, MemoryClusterTable, memorySagaEnv, sagaMessage } f
  * cluster. A timer of another chain schedules no successor, so a resume of a
  * chain that was only slow does not double it.
  */
-const waitingAtControlPlane = (o: Partial<Cluster> = {}) => {
-  const order = OPERATION_STEPS.create;
-  const i = order.indexOf("wait-control-plane");
-  const steps = order.map(
-    (name, j): StepRecord =>
-      j < i
-        ? { name, state: "succeeded" }
-        : j === i
-          ? { name, state: "running", startedAt: "2030-01-01T11:59:00.000Z" }
-          : { name, state: "pending" },
-  );
-  return cluster({ operation: "create", step: "wait-control-plane", steps, ...o });
-};
-
 function setup(o: Partial<Cluster> = {}) {
-  const c = waitingAtControlPlane(o);
+  const c = atStep("create", "wait-control-plane", o);
   const table = new MemoryClusterTable(c);
   const capi = new MemoryCapi();
   capi.report(c, "KamajiControlPlane", { ready: false, initialized: false });
