@@ -11,6 +11,7 @@ import type { StepName } from "./operations.js";
 import type { KubeObjectLike } from "./ports.js";
 import { API_VERSIONS, LABELS } from "./render.js";
 import { readCluster, SAGA_ACTOR } from "./saga.js";
+import { type MirrorOptions, type MirrorPort, StatusMirror } from "./status-mirror.js";
 
 /**
  * The status sync of a management cluster (docs/clusters.md "Status sync"):
@@ -166,12 +167,22 @@ export interface StatusSyncEnv {
   managementClusters(): Promise<string[]>;
   /** sends nudges to the lifecycle queue */
   send(events: Envelope[]): Promise<void>;
+  /**
+   * list + watch of a management cluster (core/clusters/status-mirror.ts):
+   * with it, a round reads the watched copy and a change wakes the loop at
+   * once; without it, every round lists
+   */
+  mirror?: MirrorPort;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
 }
 
 export interface StatusSyncOptions {
-  /** between the starts of two rounds (default 1000) */
+  /** between the starts of two rounds (default 1000); with a mirror, the longest: a change starts one sooner */
   intervalMs?: number;
+  /** with a mirror: the pause after a change before the round, so a burst of events is one round (default 20) */
+  settleMs?: number;
+  /** with a mirror: its watch and retry timings */
+  mirrorOptions?: Omit<MirrorOptions, "log">;
   /** how long a lease lasts unless renewed (default 15) */
   leaseSeconds?: number;
   /** this sync's name in the leases (default: a random one per process) */
@@ -184,6 +195,10 @@ export interface StatusSyncOptions {
 interface Held {
   seen: Map<string, SeenCluster> | undefined;
   renewedAt: number;
+  /** the watched copy, while the lease is held (with env.mirror) */
+  mirror?: StatusMirror;
+  /** since when the copy has been incomplete (being listed, or a watch failed) */
+  unsyncedSince?: number;
 }
 
 export const leaseKey = (managementClusterId: string) => ({ pk: `STATUSSYNC#${managementClusterId}`, sk: "LEASE" });
@@ -259,27 +274,33 @@ export async function releaseLease(deps: Deps, managementClusterId: string, hold
 }
 
 /**
- * One round for one management cluster: a list per synced kind, the
- * fingerprints, and a nudge for each changed cluster that waits on a synced
- * step. Answers what was seen (the previous view when a list failed: the
- * next round compares against it again) and the nudges sent.
+ * One round for one management cluster: the objects of the synced kinds (the
+ * watched copy when one is given, else a list per kind), the fingerprints,
+ * and a nudge for each changed cluster that waits on a synced step. Answers
+ * what was seen (the previous view when a list failed: the next round
+ * compares against it again) and the nudges sent.
  */
 export async function syncRound(
   env: StatusSyncEnv,
   managementClusterId: string,
   before: Map<string, SeenCluster> | undefined,
+  watched?: KubeObjectLike[],
 ): Promise<{ seen: Map<string, SeenCluster> | undefined; nudged: string[] }> {
   const selector = LABELS.clusterId;
-  const lists = await Promise.all(
-    SYNCED_KINDS.map((k) =>
-      env.list(managementClusterId, k.apiVersion, k.kind, { labelSelector: selector }).catch((e: unknown) => {
-        // a kind the management cluster does not serve (no such CRD) has nothing to report
-        if (isDomainError(e) && e.kind === "not-found") return [] as KubeObjectLike[];
-        throw e;
-      }),
-    ),
-  );
-  const after = fingerprints(lists.flat());
+  const objects =
+    watched ??
+    (
+      await Promise.all(
+        SYNCED_KINDS.map((k) =>
+          env.list(managementClusterId, k.apiVersion, k.kind, { labelSelector: selector }).catch((e: unknown) => {
+            // a kind the management cluster does not serve (no such CRD) has nothing to report
+            if (isDomainError(e) && e.kind === "not-found") return [] as KubeObjectLike[];
+            throw e;
+          }),
+        ),
+      )
+    ).flat();
+  const after = fingerprints(objects);
   const now = env.deps.clock.now();
   const nudges: Envelope[] = [];
   for (const ch of changed(before, after)) {
@@ -292,13 +313,15 @@ export async function syncRound(
 
 /**
  * The sync loop: every interval, one round for each management cluster whose
- * lease this sync holds (the others are tried again at each renewal). Runs
- * until `until()`; then gives its leases up. A management cluster that
- * cannot be reached is logged and tried again next round; its clusters'
+ * lease this sync holds (the others are tried again at each renewal). With a
+ * mirror (list + watch), a change a watch reports starts the next round at
+ * once. Runs until `until()`; then gives its leases up. A management cluster
+ * that cannot be reached is logged and tried again next round; its clusters'
  * timers go on meanwhile.
  */
 export async function runStatusSync(env: StatusSyncEnv, o: StatusSyncOptions): Promise<{ rounds: number; nudges: number }> {
   const interval = o.intervalMs ?? 1000;
+  const settle = o.settleMs ?? 20;
   const leaseSeconds = o.leaseSeconds ?? 15;
   const holder = o.holder ?? PROCESS_HOLDER;
   const renewEvery = (leaseSeconds * 1000) / 3;
@@ -311,46 +334,90 @@ export async function runStatusSync(env: StatusSyncEnv, o: StatusSyncOptions): P
   let rounds = 0;
   let nudges = 0;
   const log = env.log ?? (() => undefined);
-  while (!o.until()) {
-    const started = Date.now();
-    if (started - listedAt > renewEvery) {
-      mcs = await env.managementClusters().catch((e: unknown) => {
-        log("status sync: could not list the management clusters", { error: (e as Error).message });
-        return mcs;
-      });
-      listedAt = started;
-      for (const id of held.keys()) if (!mcs.includes(id)) held.delete(id);
-    }
-    await Promise.all(
-      mcs.map(async (mc) => {
-        try {
-          let h = held.get(mc);
-          if (!h && started - (tried.get(mc) ?? 0) < renewEvery) return;
-          if (!h || started - h.renewedAt > renewEvery) {
-            tried.set(mc, started);
-            const lease = await takeLease(env.deps, mc, holder, leaseSeconds, h?.seen);
-            if (!lease) {
-              held.delete(mc);
-              return;
+  // a watch's change: the loop's wait ends early
+  let dirty = false;
+  let wake: (() => void) | undefined;
+  const changed = () => {
+    dirty = true;
+    wake?.();
+  };
+  const drop = (mc: string) => {
+    const h = held.get(mc);
+    held.delete(mc);
+    return h?.mirror?.stop();
+  };
+  try {
+    while (!o.until()) {
+      const started = Date.now();
+      dirty = false;
+      if (started - listedAt > renewEvery) {
+        mcs = await env.managementClusters().catch((e: unknown) => {
+          log("status sync: could not list the management clusters", { error: (e as Error).message });
+          return mcs;
+        });
+        listedAt = started;
+        for (const id of held.keys()) if (!mcs.includes(id)) await drop(id);
+      }
+      await Promise.all(
+        mcs.map(async (mc) => {
+          try {
+            let h = held.get(mc);
+            if (!h && started - (tried.get(mc) ?? 0) < renewEvery) return;
+            if (!h || started - h.renewedAt > renewEvery) {
+              tried.set(mc, started);
+              const lease = await takeLease(env.deps, mc, holder, leaseSeconds, h?.seen);
+              if (!lease) {
+                await drop(mc);
+                return;
+              }
+              if (h) h.renewedAt = started;
+              else {
+                h = { seen: lease.seen, renewedAt: started };
+                if (env.mirror)
+                  h.mirror = new StatusMirror(env.mirror, mc, SYNCED_KINDS, LABELS.clusterId, changed, { ...o.mirrorOptions, log });
+                held.set(mc, h);
+              }
             }
-            h = { seen: h ? h.seen : lease.seen, renewedAt: started };
-            held.set(mc, h);
+            let watched: KubeObjectLike[] | undefined;
+            if (h.mirror?.synced) {
+              h.unsyncedSince = undefined;
+              watched = h.mirror.objects();
+            } else if (h.mirror) {
+              // a copy being listed is waited for (it wakes the loop when complete); one that stays incomplete
+              // (its watches failing) gives way to a list per round until it is complete again
+              h.unsyncedSince ??= started;
+              if (started - h.unsyncedSince < 3 * interval) return;
+            }
+            const r = await syncRound(env, mc, h.seen, watched);
+            h.seen = r.seen;
+            if (failing.delete(mc)) log("status sync: the management cluster answers again", { managementClusterId: mc });
+            nudges += r.nudged.length;
+            if (r.nudged.length) log("status sync: nudged", { managementClusterId: mc, clusters: r.nudged });
+          } catch (e) {
+            if (!failing.has(mc)) log("status sync: round failed", { managementClusterId: mc, error: (e as Error).message });
+            failing.add(mc);
           }
-          const r = await syncRound(env, mc, h.seen);
-          h.seen = r.seen;
-          if (failing.delete(mc)) log("status sync: the management cluster answers again", { managementClusterId: mc });
-          nudges += r.nudged.length;
-          if (r.nudged.length) log("status sync: nudged", { managementClusterId: mc, clusters: r.nudged });
-        } catch (e) {
-          if (!failing.has(mc)) log("status sync: round failed", { managementClusterId: mc, error: (e as Error).message });
-          failing.add(mc);
-        }
-      }),
-    );
-    rounds++;
-    const left = interval - (Date.now() - started);
-    if (left > 0 && !o.until()) await new Promise((r) => setTimeout(r, left));
+        }),
+      );
+      rounds++;
+      const left = interval - (Date.now() - started);
+      if (left > 0 && !dirty && !o.until())
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(done, left);
+          function done() {
+            clearTimeout(t);
+            wake = undefined;
+            resolve();
+          }
+          wake = done;
+        });
+      if (dirty && settle > 0) await new Promise((r) => setTimeout(r, settle));
+    }
+  } finally {
+    for (const [mc, h] of held) {
+      await h.mirror?.stop();
+      await releaseLease(env.deps, mc, holder, h.seen).catch(() => undefined);
+    }
   }
-  for (const [mc, h] of held) await releaseLease(env.deps, mc, holder, h.seen).catch(() => undefined);
   return { rounds, nudges };
 }

@@ -398,7 +398,9 @@ export class VeleroServer {
         endpoint: config.s3Url,
         forcePathStyle: config.s3ForcePathStyle === "true",
         credentials: { accessKeyId: id, secretAccessKey: key },
-        maxAttempts: 1,
+        // Velero's AWS plugin keeps the SDK's default retryer (3 attempts): a busy
+        // LocalStack's one slow or 5xx answer must not mark the location Unavailable
+        maxAttempts: 3,
       }),
       bucket: String(spec.objectStorage?.bucket),
       dir: prefix === "" || prefix.endsWith("/") ? prefix : `${prefix}/`,
