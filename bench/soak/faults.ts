@@ -15,7 +15,8 @@ export type FaultKind =
   | "pause-control-plane"
   | "management-cluster-down"
   | "management-cluster-slow"
-  | "kill-management-apiserver";
+  | "kill-management-apiserver"
+  | "kill-host-agent";
 
 export const ALL_FAULTS: FaultKind[] = [
   "kill-control-plane",
@@ -25,6 +26,7 @@ export const ALL_FAULTS: FaultKind[] = [
   "management-cluster-down",
   "management-cluster-slow",
   "kill-management-apiserver",
+  "kill-host-agent",
 ];
 
 export interface FaultRecord {
@@ -50,6 +52,8 @@ export class FaultInjector {
   onLocalStackRestart: (() => Promise<void>) | undefined;
   /** kill -9 of the management cluster's kube-apiserver and its restart on the same etcd: only a management cluster of the soak's own */
   restartManagementApiserver: (() => Promise<void>) | undefined;
+  /** kill -9 of one host agent and its start again after the outage (bench/soak/agents.ts); answers what it killed */
+  killHostAgent: ((outageMs: number) => Promise<string>) | undefined;
 
   constructor(
     private readonly sys: SoakSystem,
@@ -113,6 +117,10 @@ export class FaultInjector {
           if (!this.restartManagementApiserver) throw new Error("no management cluster of the soak's own");
           await this.restartManagementApiserver();
           note = "kube-apiserver killed and started again on the same etcd";
+          break;
+        case "kill-host-agent":
+          if (!this.killHostAgent) throw new Error("no host agents");
+          note = await this.killHostAgent(outage);
           break;
         case "management-cluster-slow":
           if (!this.proxy) throw new Error("no management cluster");

@@ -275,7 +275,7 @@ export async function dlqContents(stage: string): Promise<Array<{ queue: string;
   return out;
 }
 
-async function listAll(c: SoakClient, path: string): Promise<Array<Record<string, unknown>>> {
+export async function listAll(c: SoakClient, path: string): Promise<Array<Record<string, unknown>>> {
   const items: Array<Record<string, unknown>> = [];
   let cursor: string | null = null;
   do {

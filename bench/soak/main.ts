@@ -5,7 +5,7 @@ import { renderReport } from "./report.js";
 import { runSoak } from "./run.js";
 
 /**
- * `npm run soak -- --minutes N --seed S [--faults a,b] [--no-clusters] [--no-write]`:
+ * `npm run soak -- --minutes N --seed S [--faults a,b] [--agents N] [--no-clusters] [--no-write]`:
  * the soak harness (docs/soak.md). Exit code 1 when an invariant was violated.
  */
 const { values } = parseArgs({
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     "no-clusters": { type: "boolean", default: false },
     "no-write": { type: "boolean", default: false },
     settle: { type: "string", default: "5" },
+    agents: { type: "string", default: "3" },
   },
 });
 const faults = values.faults ? (values.faults.split(",").filter((f) => f && f !== "none") as FaultKind[]) : ALL_FAULTS;
@@ -27,6 +28,7 @@ const result = await runSoak({
   kube: values["no-clusters"] ? "none" : "start",
   faults,
   settleMinutes: Number(values.settle),
+  agents: Number(values.agents),
 });
 const md = renderReport(result);
 console.log(md);

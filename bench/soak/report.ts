@@ -40,7 +40,7 @@ export function renderReport(r: SoakReport): string {
   const lines = [
     `## soak — seed ${r.seed}, ${r.minutes} min`,
     "",
-    `${new Date().toISOString().slice(0, 10)}, ${machineLine()}. \`npm run soak -- --minutes ${r.minutes} --seed ${r.seed}\` (bench/soak, docs/soak.md): the control plane as a child process on its own DynamoDB Local (data on disk) and LocalStack, a management cluster behind a fault proxy, with the doubles of Kamaji and BYOH's agents; a seeded workload through the HTTP API and seeded faults, one at a time.`,
+    `${new Date().toISOString().slice(0, 10)}, ${machineLine()}. \`npm run soak -- --minutes ${r.minutes} --seed ${r.seed}\` (bench/soak, docs/soak.md): the control plane as a child process on its own DynamoDB Local (data on disk) and LocalStack, a management cluster behind a fault proxy, with the doubles of Kamaji and BYOH's agents; real host agent processes registering and reporting; a seeded workload through the HTTP API and seeded faults, one at a time.`,
     "",
     "| measure | value |",
     "| --- | --- |",

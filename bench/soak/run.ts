@@ -7,6 +7,7 @@ import type { KubeApiserver } from "../../scripts/kube/apiserver.js";
 import { OrbiterBmsSimulator } from "../../test/doubles/orbiter-bms-simulator.js";
 import { type ClusterDoubles, clusterDoubles, TEST_CEPH, TEST_CEPH_KEY } from "../../test/support/addons.js";
 import { BMS_TEMPLATE } from "../../test/support/clusters.js";
+import { SoakAgents } from "./agents.js";
 import { SoakClient } from "./client.js";
 import { ALL_FAULTS, FaultInjector, type FaultKind, type FaultInjector as FI } from "./faults.js";
 import {
@@ -38,6 +39,8 @@ export interface SoakOptions {
   settleMinutes?: number;
   maxLiveClusters?: number;
   replay?: { rate: number; everySeconds: number; maxRuns: number; timeoutSeconds: number };
+  /** real host agent processes registering in the first project, then reporting (default 3; 0: none) */
+  agents?: number;
   log?: (line: string) => void;
 }
 
@@ -58,6 +61,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   let mgmt: Awaited<ReturnType<typeof startManagementCluster>> | undefined;
   let proxy: FaultProxy | undefined;
   let doubles: ClusterDoubles | undefined;
+  let agents: SoakAgents | undefined;
   // the provider's API (a simulator: Orbiter BMS cannot run here); clusters take hosts from groups, but deleting one asks the provider what it allocated
   const bms = new OrbiterBmsSimulator({ secret: "soak-hw-secret", pools: { p: { servers: 4 } }, bootDelayMs: 20 });
   const started = Date.now();
@@ -76,7 +80,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     const faults: FaultKind[] = (o.faults ?? ALL_FAULTS)
       .filter((f) => kube || !f.startsWith("management-cluster"))
       // the apiserver is killed only when it is the soak's own (the kube tier's serves other tests)
-      .filter((f) => f !== "kill-management-apiserver" || mgmt);
+      .filter((f) => f !== "kill-management-apiserver" || mgmt)
+      .filter((f) => f !== "kill-host-agent" || (o.agents ?? 3) > 0);
     const domain = `soak-${o.seed.toString(36)}-${randomBytes(2).toString("hex")}`;
     const client = new SoakClient(
       () => sys.cp?.url ?? "http://127.0.0.1:9",
@@ -91,6 +96,11 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       log,
     );
     await w.setUp(domain, ["p1", "p2"]);
+    const agentProject = w.projects[0] as (typeof w.projects)[number];
+    if ((o.agents ?? 3) > 0) {
+      agents = new SoakAgents(o.agents ?? 3, join(workDir, "agents"), client, rng.fork("agents"), () => sys.cp?.url ?? "", log);
+      await agents.start(agentProject);
+    }
 
     if (kube) {
       const url = new URL(kube.server);
@@ -105,6 +115,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     injector = new FaultInjector(sys, proxy, faultRng, faults, log);
     // the BYOH bundle manifest lives in S3: on AWS it stays, LocalStack loses it (without it every create is 422 cluster.bundle-missing)
     if (kube) injector.onLocalStackRestart = () => publishBundle(client);
+    if (agents) {
+      const running = agents;
+      injector.killHostAgent = (outage) => running.killOne(outage, agentProject);
+    }
     if (mgmt) {
       const own = mgmt.api;
       injector.restartManagementApiserver = () => own.restartApiserver();
@@ -181,6 +195,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     invariants.push(events as InvariantResult);
     invariants.push(checkOutageAnswers(client, injector, w));
     invariants.push(checkWorkload(w));
+    if (agents) invariants.push(await agents.check(agentProject));
     const dlq = await dlqContents(stage);
     if (doubles) for (const e of doubles.errors().slice(0, 5)) log(`double: ${e}`);
 
@@ -204,6 +219,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     };
     return { ...report, violationCount: invariants.reduce((a, i) => a + i.violations.length, 0) };
   } finally {
+    await agents?.stop().catch(() => {});
     await doubles?.stop().catch(() => {});
     await proxy?.stop().catch(() => {});
     await bms.stop().catch(() => {});

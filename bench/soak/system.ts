@@ -16,6 +16,7 @@ export class SoakSystem {
   dynamodbPort = 0;
   awsPort = 0;
   cp: DevServer | undefined;
+  private ports: { api: number; mtls: number; grpc: number } | undefined;
   private engines: RunningStack[] = [];
   private pids: Record<string, number> = {};
   /** when LocalStack last (re)started: what it held before is gone */
@@ -81,7 +82,13 @@ export class SoakSystem {
   }
 
   async startControlPlane(): Promise<void> {
+    // the same ports at every restart: the host agents keep the URLs they registered with
+    if (!this.ports) {
+      const [api, mtls, grpc] = (await freePorts(3)) as [number, number, number];
+      this.ports = { api, mtls, grpc };
+    }
     this.cp = await startDevServer({
+      ports: this.ports,
       stage: this.stage,
       adminToken: this.adminToken,
       logFile: join(this.workDir, "control-plane.log"),

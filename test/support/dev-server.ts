@@ -43,6 +43,8 @@ export async function startDevServer(
     preload?: string[];
     /** more options of the server's node process (e.g. --cpu-prof for a benchmark) */
     nodeArgs?: string[];
+    /** the API's, the agents' mTLS and the gRPC ports (default: free ones): a restart on the same ports keeps its clients' URLs */
+    ports?: { api: number; mtls: number; grpc: number };
   } = {},
 ): Promise<DevServer> {
   const stage = o.stage ?? `t${randomBytes(4).toString("hex")}`;
@@ -53,9 +55,9 @@ export async function startDevServer(
     env: {
       ...process.env,
       ...o.env,
-      PORT: "0",
-      CKP_MTLS_PORT: "0",
-      CKP_GRPC_PORT: "0",
+      PORT: String(o.ports?.api ?? 0),
+      CKP_MTLS_PORT: String(o.ports?.mtls ?? 0),
+      CKP_GRPC_PORT: String(o.ports?.grpc ?? 0),
       CKP_STAGE: stage,
       CKP_ADMIN_TOKEN: adminToken,
       CKP_READY_JSON: "1",
