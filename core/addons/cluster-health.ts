@@ -11,8 +11,9 @@ import { CAAPH_API_VERSION } from "./render.js";
 import type { WorkloadPort } from "./workload.js";
 
 /**
- * A cluster's addons judged now: its HelmReleaseProxies from the management
- * cluster, its workload cluster through the kubeconfig Secret. Used by the
+ * A cluster's addons judged now: its HelmChartProxies and HelmReleaseProxies
+ * from the management cluster, its workload cluster through the kubeconfig
+ * Secret. Used by the
  * saga's wait-addons step and by the scheduled check after Ready.
  */
 export interface AddonHealthPorts {
@@ -27,12 +28,14 @@ export async function clusterAddonHealth(
   now: string,
 ): Promise<AddonHealth> {
   const namespace = clusterNamespace(c.id);
-  const [releases, reader] = await Promise.all([
+  const [releases, charts, reader] = await Promise.all([
     ports.capi.list(managementClusterId, CAAPH_API_VERSION, "HelmReleaseProxy", {
       namespace,
       labelSelector: selectorOf({ [LABELS.capiCluster]: c.name }),
     }),
+    // the chart proxies CKP applied: a values change is not healthy until CAAPH has carried it to the release
+    ports.capi.list(managementClusterId, CAAPH_API_VERSION, "HelmChartProxy", { namespace }),
     ports.workload.reader(managementClusterId, namespace, c.name),
   ]);
-  return checkAddons(desiredAddons(c), releases as KubeObject[], reader, c.addonHealth, now);
+  return checkAddons(desiredAddons(c), releases as KubeObject[], reader, c.addonHealth, now, charts as KubeObject[]);
 }

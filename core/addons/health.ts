@@ -100,10 +100,20 @@ export function judgeCheck(check: HealthCheck, o: KubeObject | undefined, nodes:
 /**
  * The addon's Helm release as CAAPH reports it: undefined once it is
  * deployed at the wanted chart version, else why not (Installing while
- * CAAPH works on it, Unhealthy when the release failed).
+ * CAAPH works on it, Unhealthy when the release failed). With the
+ * HelmChartProxy CKP applied (`chart`): until CAAPH has observed its latest
+ * spec, the release may still be the one made from the spec before (a
+ * values change just applied), deployed and not yet updated.
  */
-export function judgeRelease(a: DesiredAddon, release: KubeObject | undefined): { state: AddonState; message: string } | undefined {
+export function judgeRelease(
+  a: DesiredAddon,
+  release: KubeObject | undefined,
+  chart?: KubeObject,
+): { state: AddonState; message: string } | undefined {
   const want = a.version?.chartVersion;
+  const chartGeneration = num(chart?.metadata.generation);
+  if (chart && chartGeneration > 0 && num(chart.status?.observedGeneration) < chartGeneration)
+    return { state: "Installing", message: `${a.name}: the Helm add-on provider has not yet acted on the chart proxy's latest spec` };
   if (!release) return { state: "Installing", message: `${a.name}: the Helm add-on provider has not created its HelmReleaseProxy yet` };
   const spec = (release.spec ?? {}) as Record<string, unknown>;
   const st = (release.status ?? {}) as Record<string, unknown>;
@@ -130,10 +140,11 @@ export async function judgeAddon(
   a: DesiredAddon,
   release: KubeObject | undefined,
   workload: WorkloadReader | Error,
+  chart?: KubeObject,
 ): Promise<AddonFinding> {
   const base = { addon: a.name, ...(a.version ? { version: a.version.version } : {}) };
   const installed = typeof release?.spec?.version === "string" ? { installedChartVersion: release.spec.version } : {};
-  const rel = judgeRelease(a, release);
+  const rel = judgeRelease(a, release, chart);
   if (rel) return { ...base, ...installed, ...rel, since: "" };
   if (workload instanceof Error)
     return {
@@ -259,11 +270,18 @@ export async function checkAddons(
   workload: WorkloadReader | Error,
   prev: AddonHealth | undefined,
   now: string,
+  /** the cluster's HelmChartProxies (named after their addons) */
+  charts: KubeObject[] = [],
 ): Promise<AddonHealth> {
   const findings = await Promise.all(
     desired.map((a) =>
       a.enabled
-        ? judgeAddon(a, releaseOf(releases, a.name), workload)
+        ? judgeAddon(
+            a,
+            releaseOf(releases, a.name),
+            workload,
+            charts.find((x) => x.metadata.name === a.name && !x.metadata.deletionTimestamp),
+          )
         : Promise.resolve<AddonFinding>({ addon: a.name, state: "Disabled", message: `${a.name}: not enabled`, since: "" }),
     ),
   );

@@ -4,7 +4,7 @@ import { deleteResources } from "../../scripts/dev/bootstrap.js";
 import { kubeRequest } from "../../scripts/kube/apiserver.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
 import { clusterDoubles, registerStorageProfile } from "../support/addons.js";
-import { Api } from "../support/api.js";
+import { Api, eventually } from "../support/api.js";
 import { BMS_TEMPLATE, groupHosts, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
 import { type DevServer, startDevServer } from "../support/dev-server.js";
 import { pauseCapi, testKube, testKubeconfig } from "../support/kube.js";
@@ -136,9 +136,15 @@ describe("cluster saga failures", () => {
     expect(cond.message).toBe(
       "KamajiControlPlane doomed failed: DataStoreUnavailable: the tenant control plane's datastore cannot be reached",
     );
-    // real CAPI copied the failure to the Cluster
-    const capiCluster = (await kubeRequest(kube, "GET", `/apis/cluster.x-k8s.io/v1beta1/namespaces/${ns(created.body.id)}/clusters/doomed`))
-      .body;
+    // real CAPI copies the failure to the Cluster (the saga, nudged by the status sync's watch, may have failed first)
+    const capiCluster = await eventually(
+      async () => {
+        const o = (await kubeRequest(kube, "GET", `/apis/cluster.x-k8s.io/v1beta1/namespaces/${ns(created.body.id)}/clusters/doomed`)).body;
+        return o.status?.phase === "Failed" ? o : undefined;
+      },
+      60_000,
+      "CAPI to mark the Cluster Failed",
+    );
     expect(capiCluster.status).toMatchObject({ phase: "Failed", failureReason: "DataStoreUnavailable" });
     expect(capiCluster.status.failureMessage).toContain("the tenant control plane's datastore cannot be reached");
     expect(failed.conditions.find((c: any) => c.type === "Ready").message).toContain(

@@ -183,6 +183,24 @@ describe("judging an addon's health", () => {
     expect(judgeRelease(a, hrp({ version: "1.17.6" }, { status: "deployed", observedGeneration: 1 }))).toBeUndefined();
   });
 
+  it("a values change just applied counts only once CAAPH has observed the chart proxy's spec: its release may still be the one before", () => {
+    const a = desiredAddons(cluster())[0] as never;
+    const deployed = {
+      apiVersion: "x",
+      kind: "HelmReleaseProxy",
+      metadata: { name: "r", generation: 1 },
+      spec: { version: "1.17.6" },
+      status: { status: "deployed", observedGeneration: 1 },
+    } as KubeObject;
+    const hcp = (generation: number, observedGeneration: number) =>
+      ({ apiVersion: "x", kind: "HelmChartProxy", metadata: { name: "cilium", generation }, status: { observedGeneration } }) as KubeObject;
+    expect(judgeRelease(a, deployed, hcp(2, 1))).toEqual({
+      state: "Installing",
+      message: "cilium: the Helm add-on provider has not yet acted on the chart proxy's latest spec",
+    });
+    expect(judgeRelease(a, deployed, hcp(2, 2))).toBeUndefined();
+  });
+
   it("sums findings up: the worst first, names what is not ready, and keeps `since` while nothing changes", () => {
     const f = (addon: string, state: AddonFinding["state"], message: string) => ({ addon, state, message, since: "" }) as AddonFinding;
     const a = summarize(
