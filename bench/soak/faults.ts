@@ -101,9 +101,15 @@ export class FaultInjector {
           const pauseMs = (VISIBILITY_TIMEOUT_S + this.rng.int(2, 10)) * 1000;
           const w = { from: startedAt, to: Number.POSITIVE_INFINITY };
           this.noAnswerWindows.push(w);
-          this.sys.signalControlPlane("SIGSTOP");
+          const stopped = this.sys.signalControlPlane("SIGSTOP");
           await sleep(pauseMs);
-          this.sys.signalControlPlane("SIGCONT");
+          const gone = stopped ?? this.sys.signalControlPlane("SIGCONT");
+          if (gone) {
+            // not the fault's doing: a process that died on its own is a finding, reported, and started again
+            note = gone;
+            this.log(`  ${gone}: starting it again`);
+            await this.sys.startControlPlane();
+          }
           w.to = Date.now();
           break;
         }

@@ -196,6 +196,11 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     invariants.push(checkOutageAnswers(client, injector, w));
     invariants.push(checkWorkload(w));
     if (agents) invariants.push(await agents.check(agentProject));
+    invariants.push({
+      name: "the control plane's process never exited but when a fault killed it",
+      checked: 1,
+      violations: [...sys.unexpectedExits],
+    });
     const dlq = await dlqContents(stage);
     if (doubles) for (const e of doubles.errors().slice(0, 5)) log(`double: ${e}`);
 

@@ -107,7 +107,18 @@ export class SoakSystem {
       },
     });
     this.log(`control plane ${this.cp.url} (pid ${this.cp.process.pid})`);
+    const cp = this.cp;
+    cp.process.once("exit", (code, signal) => {
+      if (this.expectedExit.has(cp)) return;
+      const what = `the control plane's process (pid ${cp.process.pid}) exited on its own: code ${code}, signal ${signal}`;
+      this.unexpectedExits.push(`${new Date().toISOString()} ${what}`);
+      this.log(what);
+    });
   }
+
+  /** control plane processes that exited though no fault or stop ended them (a finding, reported) */
+  readonly unexpectedExits: string[] = [];
+  private readonly expectedExit = new Set<DevServer>();
 
   /** kill -9 of one engine's process group */
   async killEngine(name: "dynamodb-local" | "localstack"): Promise<void> {
@@ -123,16 +134,29 @@ export class SoakSystem {
   }
 
   async killControlPlane(): Promise<void> {
+    if (this.cp) this.expectedExit.add(this.cp);
     await this.cp?.kill();
   }
 
-  signalControlPlane(signal: "SIGSTOP" | "SIGCONT"): void {
-    const pid = this.cp?.process.pid;
-    if (pid) process.kill(pid, signal);
+  /**
+   * Stops or continues the control plane's process. Answers why it could
+   * not (the process is gone: its exit code or signal), so the caller can
+   * start it again and say so rather than the run ending.
+   */
+  signalControlPlane(signal: "SIGSTOP" | "SIGCONT"): string | undefined {
+    const p = this.cp?.process;
+    if (!p?.pid) return "no control plane process";
+    try {
+      process.kill(p.pid, signal);
+      return undefined;
+    } catch (e) {
+      return `the control plane's process was gone at ${signal} (exit code ${p.exitCode}, signal ${p.signalCode}): ${(e as Error).message}`;
+    }
   }
 
   async stop(): Promise<void> {
     if (this.cp) {
+      this.expectedExit.add(this.cp);
       try {
         process.kill(this.cp.process.pid as number, "SIGCONT");
       } catch {
