@@ -61,10 +61,14 @@ interface AuditEvent {
 /** The storage profile the sandbox registers in a domain that has none. */
 export const SANDBOX_STORAGE_PROFILE = "sandbox-ceph";
 
+/** How long an event that cannot be set up is tried again before it is given up. */
+const GIVE_UP_AFTER_MS = 120_000;
+
 export class SandboxTenants {
   private readonly domains = new Map<string, Promise<void>>();
   private readonly seen = new Set<string>();
   private readonly hostCounter = new Map<string, number>();
+  /** when setting up an event's tenant first failed, by event id */
   private readonly failures = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
@@ -255,11 +259,12 @@ export class SandboxTenants {
           await this.adopt(e);
           this.seen.add(e.id);
         } catch (err) {
-          const failures = (this.failures.get(e.id) ?? 0) + 1;
-          this.failures.set(e.id, failures);
+          const firstFailed = this.failures.get(e.id) ?? Date.now();
+          this.failures.set(e.id, firstFailed);
           this.o.log(`sandbox: could not set up ${e.domain}${e.project ? `/${e.project}` : ""}: ${(err as Error).message}`);
-          // a tenant that keeps failing (deleted meanwhile, say) is given up after a few tries
-          if (failures >= 5) this.seen.add(e.id);
+          // a tenant that keeps failing (deleted meanwhile, say) is given up after two minutes of tries: long
+          // enough for a control plane busy or briefly unavailable (a 503) to answer again
+          if (Date.now() - firstFailed > GIVE_UP_AFTER_MS) this.seen.add(e.id);
         }
       }
       // the next poll starts at the oldest event still to retry, else at the newest seen (from is inclusive)

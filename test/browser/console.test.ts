@@ -90,11 +90,20 @@ describe("the console in Chromium, against the dev server and the sandbox", () =
     await checkPage(page, "management clusters");
 
     // the sandbox gave the new domain a credential and a provider cluster; a credential made here keeps its secret to itself
-    await page.goto(`/d/${domain}/credentials`);
-    await page
-      .getByRole("cell", { name: /sandbox-bms/ })
-      .first()
-      .waitFor({ timeout: 60_000 });
+    // the sandbox sets the domain up when it reads its creation from the audit trail (a poll every 2 s, later on a
+    // loaded machine); the page shows what was there when it loaded, so it is loaded again until the credential is
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      await page.goto(`/d/${domain}/credentials`);
+      const shown = await page
+        .getByRole("cell", { name: /sandbox-bms/ })
+        .first()
+        .waitFor({ timeout: 5_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (shown) break;
+      if (Date.now() > deadline) throw new Error(`the sandbox's credential never appeared in domain ${domain}`);
+    }
     const secret = `hw-secret-${suffix}-never-shown`;
     await page.getByLabel("Name", { exact: true }).fill("rack-2");
     await page.getByLabel("Endpoint").fill("https://orbiter.example.com");
