@@ -503,16 +503,14 @@ describe("a cluster's addons, from create to delete", () => {
     const path = `${t.base}/clusters/${created.body.id}`;
     const c = { namespace: ns(created.body.id), name: "sick-1" };
     doubles.addons.breakAddon(c, "ceph-csi-rbd", { object: "ceph-csi-rbd-provisioner" });
+    const expected = "ceph-rbd-csi: Deployment ckp-storage/ceph-csi-rbd-provisioner 1/2 ready";
     const waiting = await waitForStatus(
       t.projectAdmin,
       path,
-      // past "Installing" (no HelmReleaseProxy yet), which the Helm add-on provider's double can still report first
-      (s) =>
-        s.currentStep === "wait-addons" &&
-        condition(s, "CephRbdCsiHealthy")?.status === "False" &&
-        condition(s, "CephRbdCsiHealthy")?.reason !== "Installing",
+      // past "Installing" (no HelmReleaseProxy yet) and the first moments of the rollout ("0/2 ready, generation 1 not
+      // yet rolled out"), which the saga can see first: the broken addon's steady state
+      (s) => s.currentStep === "wait-addons" && condition(s, "CephRbdCsiHealthy")?.message === expected,
     );
-    const expected = "ceph-rbd-csi: Deployment ckp-storage/ceph-csi-rbd-provisioner 1/2 ready";
     expect(condition(waiting, "CephRbdCsiHealthy")).toMatchObject({ reason: "Unhealthy", message: expected });
     expect(condition(waiting, "CiliumHealthy")).toMatchObject({ status: "True" });
     expect(condition(waiting, "AddonsHealthy")).toMatchObject({ status: "False", reason: "AddonUnhealthy", message: expected });
