@@ -23,11 +23,32 @@ export interface ManagementKube {
     kind: string,
     o?: { namespace?: string; labelSelector?: string },
   ): Promise<KubeObject[]>;
+  /** the same, with the list's resourceVersion (to watch from) */
+  listWithVersion(
+    managementClusterId: string,
+    apiVersion: string,
+    kind: string,
+    o?: { namespace?: string; labelSelector?: string },
+  ): Promise<{ items: KubeObject[]; resourceVersion?: string }>;
   /** whether the management cluster is still registered */
   exists(managementClusterId: string): Promise<boolean>;
 }
 
 export function managementKube(deps: Deps): ManagementKube {
+  const listWithVersion: ManagementKube["listWithVersion"] = async (mc, apiVersion, kind, o = {}) => {
+    const client = await kubeFor(deps, mc);
+    const items: KubeObject[] = [];
+    let resourceVersion: string | undefined;
+    let next: string | undefined;
+    do {
+      const page = await client.list(apiVersion, kind, { ...o, limit: 500, ...(next ? { continue: next } : {}) });
+      items.push(...page.items);
+      // the pages of one list are one snapshot: the first page's resourceVersion is the list's
+      resourceVersion ??= page.resourceVersion;
+      next = page.continue;
+    } while (next);
+    return { items, ...(resourceVersion ? { resourceVersion } : {}) };
+  };
   return {
     async apply(mc, objects) {
       const out: KubeObject[] = [];
@@ -45,16 +66,9 @@ export function managementKube(deps: Deps): ManagementKube {
       return (await kubeFor(deps, mc)).delete(ref);
     },
     async list(mc, apiVersion, kind, o = {}) {
-      const client = await kubeFor(deps, mc);
-      const out: KubeObject[] = [];
-      let next: string | undefined;
-      do {
-        const page = await client.list(apiVersion, kind, { ...o, limit: 500, ...(next ? { continue: next } : {}) });
-        out.push(...page.items);
-        next = page.continue;
-      } while (next);
-      return out;
+      return (await listWithVersion(mc, apiVersion, kind, o)).items;
     },
+    listWithVersion,
     async exists(mc) {
       return (await findManagementCluster(deps, mc)) !== undefined;
     },

@@ -1,4 +1,5 @@
 import { isDomainError } from "../shared/errors.js";
+import { sleep } from "../shared/sleep.js";
 import type { KubeObjectLike } from "./ports.js";
 
 /**
@@ -46,19 +47,6 @@ export interface MirrorOptions {
 
 const keyOf = (o: KubeObjectLike) => `${o.metadata.namespace ?? ""}/${o.metadata.name}`;
 
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
-
 /** One kind, listed then watched. */
 class KindMirror {
   readonly objects = new Map<string, KubeObjectLike>();
@@ -89,7 +77,7 @@ class KindMirror {
             // a kind the management cluster does not serve (no such CRD) has nothing to report; looked for again later
             if (!(isDomainError(e) && e.kind === "not-found")) throw e;
             this.replace([]);
-            await pause(this.o.absentRetryMs ?? 30_000, signal);
+            await sleep(this.o.absentRetryMs ?? 30_000, signal);
             continue;
           }
           this.replace(listed.items);
@@ -116,7 +104,7 @@ class KindMirror {
         if (!failing)
           this.o.log?.("status sync: watch failed, listing again", { managementClusterId: mc, kind, error: (e as Error).message });
         failing = true;
-        await pause(this.o.retryMs ?? 1000, signal);
+        await sleep(this.o.retryMs ?? 1000, signal);
       }
     }
   }

@@ -1,4 +1,5 @@
 import type { Deps } from "../deps.js";
+import { sleep } from "../shared/sleep.js";
 import type { ProjectRef } from "../store/keys.js";
 import { getMachineHost } from "./machine-hosts.js";
 import type { MachineHostStatus } from "./model.js";
@@ -38,16 +39,4 @@ export async function* watchMachineHostStatus(
     if (left <= 0) return;
     await sleep(Math.min(b.pollMs, left), b.signal);
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

@@ -2,7 +2,6 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import type { Context } from "aws-lambda";
 import { sqsClient } from "../../core/aws/sqs.js";
 import { managementKube } from "../../core/byoh/kube.js";
-import type { KubeObjectLike } from "../../core/clusters/ports.js";
 import { runStatusSync, type StatusSyncEnv } from "../../core/clusters/status-sync.js";
 import type { Deps } from "../../core/deps.js";
 import { kubeFor } from "../../core/management/access.js";
@@ -30,20 +29,7 @@ export function statusSyncEnv(deps: Deps, log?: StatusSyncEnv["log"]): StatusSyn
     managementClusters: async () => (await allManagementClusters(deps)).filter((m) => m.clusterCount > 0).map((m) => m.id),
     send: (events) => publishToQueue(sqsClient(), queueUrl("lifecycle"), events),
     mirror: {
-      async listWithVersion(mc, apiVersion, kind, o) {
-        const client = await kubeFor(deps, mc);
-        const items: KubeObjectLike[] = [];
-        let resourceVersion: string | undefined;
-        let next: string | undefined;
-        do {
-          const page = await client.list(apiVersion, kind, { ...o, limit: 500, ...(next ? { continue: next } : {}) });
-          items.push(...page.items);
-          // the pages of one list are one snapshot: the first page's resourceVersion is the list's
-          resourceVersion ??= page.resourceVersion;
-          next = page.continue;
-        } while (next);
-        return { items, ...(resourceVersion ? { resourceVersion } : {}) };
-      },
+      listWithVersion: (mc, apiVersion, kind, o) => kube.listWithVersion(mc, apiVersion, kind, o),
       async watch(mc, apiVersion, kind, o, onEvent) {
         return (await kubeFor(deps, mc)).watch(apiVersion, kind, o, (e) => {
           onEvent(e);
