@@ -8,6 +8,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 export type RoundTripCounts = Record<string, number>;
 
 const store = new AsyncLocalStorage<RoundTripCounts>();
+const source = new AsyncLocalStorage<string>();
 
 export function countRoundTrips<T>(fn: () => Promise<T>): { counts: RoundTripCounts; result: Promise<T> } {
   const counts: RoundTripCounts = {};
@@ -37,10 +38,37 @@ export function processTallies(): RoundTripCounts {
 
 export function resetProcessTallies(): void {
   for (const k of Object.keys(processTally)) delete processTally[k];
+  for (const k of Object.keys(bySource)) delete bySource[k];
 }
 
 function add(key: string, n = 1): void {
   processTally[key] = (processTally[key] ?? 0) + n;
+}
+
+/**
+ * Which part of the control plane sent a command ("api", "worker:lifecycle",
+ * "status-sync", …; nested parts join with " > "): benchmarks attribute the
+ * round trips they count to the code that made them (`sourceTallies`).
+ */
+export function withSource<T>(name: string, fn: () => T): T {
+  const outer = source.getStore();
+  return source.run(outer ? `${outer} > ${name}` : name, fn);
+}
+
+const bySource: Record<string, RoundTripCounts> = {};
+
+/** Commands per source and operation ("DynamoDB.PutItem@<table's last name part>", "SQS.SendMessageBatch"), once per command. */
+export function sourceTallies(): Record<string, RoundTripCounts> {
+  return Object.fromEntries(Object.entries(bySource).map(([k, v]) => [k, { ...v }]));
+}
+
+function addBySource(service: string, op: string, input: Input | undefined): void {
+  const s = source.getStore() ?? "other";
+  const table = typeof input?.TableName === "string" ? `@${input.TableName.split("-").pop()}` : "";
+  bySource[s] ??= {};
+  const counts = bySource[s];
+  const key = `${service}.${op}${table}`;
+  counts[key] = (counts[key] ?? 0) + 1;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the SDK's command inputs, read loosely to count writes
@@ -86,7 +114,10 @@ export function attachRoundTripCounter(client: { middlewareStack: StackLike }, s
   // once per command (not per retry): what was written where
   client.middlewareStack.add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-      tallyWrites(service, (context.commandName ?? "unknown").replace(/Command$/, ""), (args as { input?: Input }).input);
+      const op = (context.commandName ?? "unknown").replace(/Command$/, "");
+      const input = (args as { input?: Input }).input;
+      tallyWrites(service, op, input);
+      addBySource(service, op, input);
       return next(args);
     },
     { step: "initialize", priority: "low", name: "ckpWriteTally" },

@@ -268,6 +268,46 @@ async function waitAgain(
   record: StepRecord,
   o: Extract<StepOutcome, { kind: "wait" }>,
 ): Promise<SagaResult> {
+  if ((await recordWait(env, ctx, c, record, o)) === "failed") return "failed";
+  const step = record.name;
+  const now = env.deps.clock.now();
+  const t = { domain: c.domain, project: c.project };
+  // a nudge is no timer: the timer chain of the step (the fallback) goes on as it was, and nudges never multiply it
+  if (e.data.nudge) return "waiting";
+  // a timer of a chain the scheduled resume replaced (saga-resume.ts) ends here, and the new chain goes on
+  if (e.data.poll !== undefined && e.data.chain !== c.sagaChain) return "waiting";
+  const poll = (e.data.poll ?? 0) + 1;
+  const first = env.timing.syncedSteps?.has(step) ? env.timing.maxPollSeconds : env.timing.firstPollSeconds;
+  const delay = Math.min(env.timing.maxPollSeconds, first * 2 ** Math.min(poll - 1, 20));
+  const timer = buildEvent(
+    "ckp.cluster.step-due",
+    `clusters/${c.id}`,
+    { clusterId: c.id, generation: c.generation, step, poll, ...(c.sagaChain ? { chain: c.sagaChain } : {}) },
+    t,
+    ctx,
+    now,
+  );
+  // a deterministic id: a timer sent twice (a retried delivery) is handled once
+  const id = `tmr_${c.id}_${c.generation}_${step}_${c.sagaChain ? `${c.sagaChain}_` : ""}${poll}`;
+  await env.schedule({ ...timer, id }, Math.max(0, Math.round(delay)));
+  return "waiting";
+}
+
+/**
+ * What a waiting step found, written to the cluster when it changed (the
+ * step's condition, what CAPI reported and a `ckp.cluster.progressed` event,
+ * the addons' health), or the step failed when it is past its time limit.
+ * The saga calls it for a step it ran; the status sync for a step it judged
+ * still waiting from its watched copy (core/clusters/status-sync.ts), which
+ * spares the lifecycle queue a message.
+ */
+export async function recordWait(
+  env: Pick<SagaEnv, "deps"> & { timing: Pick<SagaEnv["timing"], "timeoutSeconds" | "defaultTimeoutSeconds"> },
+  ctx: Ctx,
+  c: Cluster,
+  record: StepRecord,
+  o: Extract<StepOutcome, { kind: "wait" }>,
+): Promise<"waiting" | "failed"> {
   const step = record.name;
   const now = env.deps.clock.now();
   const limit = env.timing.timeoutSeconds[step] ?? (isStepName(step) ? WAIT_TIMEOUTS[step] : undefined) ?? env.timing.defaultTimeoutSeconds;
@@ -310,24 +350,6 @@ async function waitAgain(
     }
     await tx.commit();
   }
-  // a nudge is no timer: the timer chain of the step (the fallback) goes on as it was, and nudges never multiply it
-  if (e.data.nudge) return "waiting";
-  // a timer of a chain the scheduled resume replaced (saga-resume.ts) ends here, and the new chain goes on
-  if (e.data.poll !== undefined && e.data.chain !== c.sagaChain) return "waiting";
-  const poll = (e.data.poll ?? 0) + 1;
-  const first = env.timing.syncedSteps?.has(step) ? env.timing.maxPollSeconds : env.timing.firstPollSeconds;
-  const delay = Math.min(env.timing.maxPollSeconds, first * 2 ** Math.min(poll - 1, 20));
-  const timer = buildEvent(
-    "ckp.cluster.step-due",
-    `clusters/${c.id}`,
-    { clusterId: c.id, generation: c.generation, step, poll, ...(c.sagaChain ? { chain: c.sagaChain } : {}) },
-    t,
-    ctx,
-    now,
-  );
-  // a deterministic id: a timer sent twice (a retried delivery) is handled once
-  const id = `tmr_${c.id}_${c.generation}_${step}_${c.sagaChain ? `${c.sagaChain}_` : ""}${poll}`;
-  await env.schedule({ ...timer, id }, Math.max(0, Math.round(delay)));
   return "waiting";
 }
 

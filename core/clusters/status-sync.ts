@@ -3,15 +3,20 @@ import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Envelope } from "../../events/envelope.js";
 import { buildEvent } from "../../events/outbox.js";
-import type { Deps } from "../deps.js";
+import type { Ctx, Deps } from "../deps.js";
 import { isDomainError } from "../shared/errors.js";
 import type { ProjectRef } from "../store/keys.js";
+import { findItems } from "../store/read.js";
+import { SagaMoved } from "./hosts.js";
+import { clusterKeys } from "./items.js";
 import type { Cluster } from "./model.js";
 import type { StepName } from "./operations.js";
-import type { KubeObjectLike } from "./ports.js";
+import type { KubeObjectLike, SagaTiming } from "./ports.js";
 import { API_VERSIONS, LABELS } from "./render.js";
-import { readCluster, SAGA_ACTOR } from "./saga.js";
+import { recordWait, SAGA_ACTOR } from "./saga.js";
 import { type MirrorOptions, type MirrorPort, StatusMirror } from "./status-mirror.js";
+import { CAPI_JUDGES, capiStateOf, readStatus } from "./steps/capi-state.js";
+import type { StepOutcome } from "./steps/common.js";
 
 /**
  * The status sync of a management cluster (docs/clusters.md "Status sync"):
@@ -58,32 +63,10 @@ export interface SeenCluster {
 }
 
 /**
- * Kinds whose status no synced step reads: only whether each object exists, its
- * generation and its deletion count. A scale-down waits for Machines to go
- * (core/byoh/claims.ts), the workers' readiness is read from the
- * MachineDeployment: the Machines' many status changes on the way (phase,
- * node, conditions) would only send nudges that find nothing to do.
- */
-const STATUS_UNREAD = new Set(["Machine"]);
-
-/** Fields that change without telling a step anything (CAPI stamps them on every status write). */
-const VOLATILE = new Set(["lastUpdated", "lastHeartbeatTime"]);
-
-function stable(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(stable);
-  if (v && typeof v === "object")
-    return Object.fromEntries(
-      Object.keys(v)
-        .filter((k) => !VOLATILE.has(k))
-        .sort()
-        .map((k) => [k, stable((v as Record<string, unknown>)[k])]),
-    );
-  return v;
-}
-
-/**
  * Each CKP cluster's objects (by its cluster-id label) reduced to a fingerprint:
- * kind, name, generation (a spec change), deletion and status (not a Machine's). Objects without
+ * kind, name, generation (a spec change), deletion and the status fields the
+ * waiting steps read (STATUS_READ in steps/capi-state.ts; CAPI rewrites
+ * conditions and timestamps far more often than those change). Objects without
  * the label, or whose cluster's tenant no object names, are left out.
  */
 export function fingerprints(objects: KubeObjectLike[]): Map<string, SeenCluster> {
@@ -103,7 +86,7 @@ export function fingerprints(objects: KubeObjectLike[]): Map<string, SeenCluster
         o.metadata.name,
         o.metadata.generation ?? 0,
         Boolean(o.metadata.deletionTimestamp),
-        STATUS_UNREAD.has(o.kind) ? {} : stable(o.status ?? {}),
+        readStatus(o),
       ]),
     );
     by.set(id, entry);
@@ -158,6 +141,39 @@ export function nudge(c: Cluster, fingerprint: string, now: Date): Envelope {
   return { ...e, id: `ndg_${c.id}_${c.generation}_${step}_${fingerprint}` };
 }
 
+/**
+ * A step the sync can judge from its copy (CAPI_JUDGES) that it finds still
+ * waiting: its outcome, which the sync records itself (the step's condition
+ * and what CAPI reported) instead of a nudge that would find nothing to do.
+ * Undefined when the step is done, failed, or not one the sync judges: then
+ * the step runs, reading the management cluster itself.
+ */
+export function stillWaiting(c: Cluster, objects: KubeObjectLike[], now: Date): Extract<StepOutcome, { kind: "wait" }> | undefined {
+  const judge = CAPI_JUDGES[c.step as keyof typeof CAPI_JUDGES];
+  if (!judge) return undefined;
+  try {
+    const outcome = judge(capiStateOf(c, objects), c, now.toISOString());
+    return outcome.kind === "wait" ? outcome : undefined;
+  } catch {
+    // CAPI reports a failure: the step itself stops the saga, with the reason
+    return undefined;
+  }
+}
+
+async function recordProgress(env: StatusSyncEnv, c: Cluster, o: Extract<StepOutcome, { kind: "wait" }>): Promise<void> {
+  const record = c.steps.find((r) => r.name === c.step);
+  if (!record) return;
+  const ctx: Ctx = { actor: SAGA_ACTOR, correlationId: `status-sync-${c.id}` };
+  try {
+    await recordWait({ deps: env.deps, timing: env.timing ?? DEFAULT_LIMITS }, ctx, c, record, o);
+  } catch (e) {
+    // the saga moved the cluster on meanwhile: what it wrote stands
+    if (!(e instanceof SagaMoved)) throw e;
+  }
+}
+
+const DEFAULT_LIMITS = { timeoutSeconds: {}, defaultTimeoutSeconds: 3600 };
+
 /** What the sync needs: the table, a list of a management cluster's objects and a way to the lifecycle queue. */
 export interface StatusSyncEnv {
   deps: Deps;
@@ -173,6 +189,8 @@ export interface StatusSyncEnv {
    * once; without it, every round lists
    */
   mirror?: MirrorPort;
+  /** the steps' time limits (the lifecycle worker's): a step the sync finds still waiting past its limit is failed */
+  timing?: Pick<SagaTiming, "timeoutSeconds" | "defaultTimeoutSeconds">;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -303,10 +321,23 @@ export async function syncRound(
   const after = fingerprints(objects);
   const now = env.deps.clock.now();
   const nudges: Envelope[] = [];
-  for (const ch of changed(before, after)) {
-    const c = await readCluster(env, ch.tenant, ch.clusterId);
-    if (c && waitsOnSync(c, managementClusterId)) nudges.push(nudge(c, ch.fingerprint, now));
+  const changes = changed(before, after);
+  // the changed clusters in one batch read (a burst of changes across many clusters is one request, not one each)
+  const records = await findItems<Cluster>(
+    env.deps,
+    changes.map((ch) => clusterKeys.cluster(ch.tenant, ch.clusterId)),
+    { consistent: true },
+  );
+  const byId = new Map(records.map((c) => [c.id, c]));
+  const progressed: Array<Promise<unknown>> = [];
+  for (const ch of changes) {
+    const c = byId.get(ch.clusterId);
+    if (!c || c.domain !== ch.tenant.domain || c.project !== ch.tenant.project || !waitsOnSync(c, managementClusterId)) continue;
+    const still = stillWaiting(c, objects, now);
+    if (still) progressed.push(recordProgress(env, c, still));
+    else nudges.push(nudge(c, ch.fingerprint, now));
   }
+  await Promise.all(progressed);
   if (nudges.length) await env.send(nudges);
   return { seen: after, nudged: nudges.map((e) => (e.data as { clusterId: string }).clusterId) };
 }

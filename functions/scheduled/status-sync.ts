@@ -9,6 +9,7 @@ import { allManagementClusters } from "../../core/management/registry.js";
 import { publishToQueue } from "../../events/publish.js";
 import { queueUrl } from "../shared/queues.js";
 import { runtimeDeps } from "../shared/runtime.js";
+import { sagaTiming } from "../shared/saga-timing.js";
 
 const logger = new Logger({ serviceName: "ckp-status-sync" });
 
@@ -24,6 +25,7 @@ export function statusSyncEnv(deps: Deps, log?: StatusSyncEnv["log"]): StatusSyn
   const kube = managementKube(deps);
   const env: StatusSyncEnv = {
     deps,
+    timing: sagaTiming(),
     list: (mc, apiVersion, kind, o) => kube.list(mc, apiVersion, kind, o),
     // only those clusters are placed on: the others have nothing to wait on
     managementClusters: async () => (await allManagementClusters(deps)).filter((m) => m.clusterCount > 0).map((m) => m.id),

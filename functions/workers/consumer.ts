@@ -4,6 +4,7 @@ import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dyn
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { dynamoClient } from "../../core/aws/clients.js";
+import { withSource } from "../../core/aws/round-trips.js";
 import { sqsClient } from "../../core/aws/sqs.js";
 import type { Deps } from "../../core/deps.js";
 import { findItem } from "../../core/store/read.js";
@@ -25,6 +26,15 @@ export interface ConsumerSpec {
    * to record the reason on the resource the message was about.
    */
   onGiveUp?: (deps: Deps, e: Envelope, error: Error) => Promise<void>;
+  /**
+   * Events whose handler is idempotent by its own conditional writes (DESIGN
+   * rule 3's first way: the cluster saga runs a step only at the generation
+   * and step the cluster records, and writes its end under the same
+   * condition). They skip the dedupe record: two writes per event that guard
+   * nothing the handler does not, since such a handler already meets the
+   * same step run at once from two different events (a nudge and a timer).
+   */
+  selfGuarded?: (e: Envelope) => boolean;
 }
 
 /**
@@ -40,6 +50,12 @@ export type SqsConsumer = ((event: SQSEvent, context?: Context) => Promise<SQSBa
 export function sqsConsumer(spec: ConsumerSpec): SqsConsumer {
   const logger = new Logger({ serviceName: `ckp-worker-${spec.queue}` });
   const maxReceives = maxReceiveCount(spec.queue);
+  const guarded = spec.selfGuarded ?? (() => false);
+  const handleGuarded = async (e: Envelope) => {
+    const h = spec.handlers[e.type] as EventHandler;
+    const result = await h(runtimeDeps(), e);
+    return { type: e.type, result: typeof result === "string" ? result : "done" };
+  };
   let handleOnce: ((e: Envelope) => Promise<unknown>) | undefined;
   let config: IdempotencyConfig | undefined;
 
@@ -66,7 +82,7 @@ export function sqsConsumer(spec: ConsumerSpec): SqsConsumer {
     const e = parsed.data.datadetached ? await withData(runtimeDeps(), parsed.data as Envelope) : (parsed.data as Envelope);
     const started = Date.now();
     try {
-      const out = await (handleOnce ?? dedupe())(e);
+      const out = await withSource(sourceOf(e), () => (guarded(e) ? handleGuarded(e) : (handleOnce ?? dedupe())(e)));
       logger.info("handled", {
         eventId: e.id,
         type: e.type,
@@ -167,4 +183,12 @@ async function withData(deps: Deps, e: Envelope): Promise<Envelope> {
   if (!full.success || full.data.id !== e.id)
     throw new Error(`event ${e.id} arrived without its data and its item in the table cannot be read`);
   return { ...(full.data as Envelope), ...(e.replay ? { replay: true } : {}) };
+}
+
+/** What a benchmark's round-trip tallies attribute an event's work to: its type, and a lifecycle message's step and kind. */
+function sourceOf(e: Envelope): string {
+  const d = (e.data ?? {}) as { step?: unknown; nudge?: unknown; poll?: unknown };
+  const step = typeof d.step === "string" ? ` ${d.step}` : "";
+  const kind = d.nudge ? " (nudge)" : d.poll !== undefined ? " (timer)" : "";
+  return `${e.type}${step}${kind}`;
 }

@@ -3,14 +3,14 @@ import { workloadPort } from "../../core/addons/workload.js";
 import { s3Client } from "../../core/aws/s3.js";
 import { sqsClient } from "../../core/aws/sqs.js";
 import { findBundle } from "../../core/clusters/bundles.js";
-import type { SagaEnv, SagaTiming } from "../../core/clusters/ports.js";
+import type { SagaEnv } from "../../core/clusters/ports.js";
 import { capiPort, IMAGE_REGISTRY, providerPort } from "../../core/clusters/runtime.js";
 import { giveUp, runSagaMessage, SAGA_ACTOR, sagaMessage, tenantOf } from "../../core/clusters/saga.js";
-import { SYNCED_STEPS } from "../../core/clusters/status-sync.js";
 import type { Deps } from "../../core/deps.js";
 import { continueTemplateMove } from "../../core/templates/move.js";
 import type { Envelope } from "../../events/envelope.js";
 import { artifactsBucket, queueUrl } from "../shared/queues.js";
+import { sagaTiming } from "../shared/saga-timing.js";
 import { sqsConsumer } from "./consumer.js";
 
 /**
@@ -19,30 +19,6 @@ import { sqsConsumer } from "./consumer.js";
  * that need no waiting (an inline chain). Waiting steps send themselves a
  * delayed message (a timer) on the same queue.
  */
-const seconds = (name: string, fallback: number) => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-};
-
-/** Saga timing; CKP_SAGA_TIMEOUT_<STEP> (e.g. CKP_SAGA_TIMEOUT_WAIT_REGISTRATION) overrides one step's limit. */
-export function sagaTiming(): SagaTiming {
-  const timeoutSeconds: Record<string, number> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    const m = /^CKP_SAGA_TIMEOUT_([A-Z0-9_]+)$/.exec(k);
-    if (m && Number(v) > 0) timeoutSeconds[(m[1] as string).toLowerCase().replace(/_/g, "-")] = Number(v);
-  }
-  return {
-    firstPollSeconds: seconds("CKP_SAGA_FIRST_POLL_SECONDS", 1),
-    maxPollSeconds: seconds("CKP_SAGA_MAX_POLL_SECONDS", 30),
-    timeoutSeconds,
-    defaultTimeoutSeconds: 3600,
-    // CKP_SAGA_CHAIN_SECONDS=0: every step a message of its own
-    chainSeconds: process.env.CKP_SAGA_CHAIN_SECONDS === "0" ? 0 : seconds("CKP_SAGA_CHAIN_SECONDS", 10),
-    // the status sync runs on every installation (a schedule on AWS); the dev control plane can turn it off
-    ...(process.env.CKP_STATUS_SYNC === "off" ? {} : { syncedSteps: SYNCED_STEPS }),
-  };
-}
-
 let env: SagaEnv | undefined;
 
 function sagaEnv(deps: Deps): SagaEnv {
@@ -82,18 +58,23 @@ const continueMove = async (deps: Deps, e: Envelope) => {
   });
 };
 
+const SAGA_EVENTS: ReadonlySet<string> = new Set([
+  "ckp.cluster.created",
+  "ckp.cluster.scale-requested",
+  "ckp.cluster.autoscale-requested",
+  "ckp.cluster.upgrade-requested",
+  "ckp.cluster.delete-requested",
+  "ckp.cluster.addons-change-requested",
+  "ckp.cluster.step-completed",
+  "ckp.cluster.step-due",
+]);
+
 export const handler = sqsConsumer({
   queue: "lifecycle",
-  handlers: {
-    "ckp.cluster.created": run,
-    "ckp.cluster.scale-requested": run,
-    "ckp.cluster.autoscale-requested": run,
-    "ckp.cluster.upgrade-requested": run,
-    "ckp.cluster.delete-requested": run,
-    "ckp.cluster.addons-change-requested": run,
-    "ckp.cluster.step-completed": run,
-    "ckp.cluster.step-due": run,
-    "ckp.cluster.ready": continueMove,
-  },
+  handlers: { ...Object.fromEntries([...SAGA_EVENTS].map((t) => [t, run])), "ckp.cluster.ready": continueMove },
+  // The saga's own guards make its messages idempotent (core/clusters/saga.ts) — but for a timer: each delivery of one
+  // sends the next, so a copy (a retried send) would double the chain from there; the dedupe record stops the copy.
+  // A template move's next step (ckp.cluster.ready) is not guarded by the saga either.
+  selfGuarded: (e) => SAGA_EVENTS.has(e.type) && !(e.type === "ckp.cluster.step-due" && (e.data as { poll?: unknown }).poll !== undefined),
   onGiveUp: (deps, e, error) => giveUp({ deps }, sagaMessage(e), error),
 });

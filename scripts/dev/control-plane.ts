@@ -6,6 +6,7 @@ import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
+import { withSource } from "../../core/aws/round-trips.js";
 import type { SecretsKeyConfig } from "../../functions/shared/runtime.js";
 import { localName, queues, tables } from "../../infra/resources.js";
 import { ensureLocalStack } from "../local-stack/stack.js";
@@ -124,7 +125,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
     return c.body(body, 200, { "content-type": file.endsWith(".css") ? "text/css" : "text/javascript" });
   });
   serveConsole(server);
-  server.all("*", (c) => api.app.fetch(c.req.raw, c.env));
+  server.all("*", (c) => withSource(`api ${c.req.method} ${routeOf(c.req.path)}`, () => api.app.fetch(c.req.raw, c.env)));
   const host = o.host ?? "127.0.0.1";
   const port = o.port ?? 3000;
   const httpServer = await new Promise<ReturnType<typeof serve>>((ok, fail) => {
@@ -170,7 +171,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   const every = (ms: number, what: string, run: () => Promise<unknown>) => {
     let running: Promise<unknown> | undefined;
     const timer = setInterval(() => {
-      running ??= run()
+      running ??= withSource(what, run)
         .catch((e: unknown) => log(`${what} failed`, { error: (e as Error).message }))
         .finally(() => (running = undefined));
     }, ms);
@@ -192,7 +193,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
     let stopped = false;
     const syncing = (async () => {
       while (!stopped) {
-        await statusSync(undefined, undefined, { until: () => stopped }).catch((e: unknown) => {
+        await withSource("status sync", () => statusSync(undefined, undefined, { until: () => stopped })).catch((e: unknown) => {
           log("status sync failed", { error: (e as Error).message });
           return new Promise((r) => setTimeout(r, 1000));
         });
@@ -209,7 +210,12 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
     const d = await new DynamoDBClient({}).send(new DescribeTableCommand({ TableName: tableName }));
     const streamArn = d.Table?.LatestStreamArn;
     if (!streamArn) throw new Error(`table ${tableName} has no stream`);
-    const relay = new StreamPoller({ streamArn, checkpointFile: join(stateDir, "relay-checkpoint.json"), handler: relayHandler, log });
+    const relay = new StreamPoller({
+      streamArn,
+      checkpointFile: join(stateDir, "relay-checkpoint.json"),
+      handler: (ev) => withSource("relay", () => relayHandler(ev)),
+      log,
+    });
     relay.start();
     stoppers.push(() => relay.stop());
   }
@@ -221,7 +227,14 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
       const url = JSON.parse(env[`SST_RESOURCE_${def.logical}`] as string).url as string;
       const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes
         ?.QueueArn as string;
-      const poller = new SqsPoller({ sqs, queueUrl: url, queueArn: arn, batchSize: def.batchSize, handler, log });
+      const poller = new SqsPoller({
+        sqs,
+        queueUrl: url,
+        queueArn: arn,
+        batchSize: def.batchSize,
+        handler: (ev) => withSource(`worker:${name}`, () => handler(ev)),
+        log,
+      });
       poller.start();
       stoppers.push(() => poller.stop());
     }
@@ -256,6 +269,16 @@ async function secretsKeyConfig(stage: string, stateDir: string): Promise<Secret
   if (kind === "local") return { kind: "local", path: join(stateDir, "master.key") };
   if (kind !== "kms") throw new Error(`CKP_SECRETS_KEY must be kms or local, not ${kind}`);
   return { kind: "kms", keyId: await ensureSecretsKey(stage) };
+}
+
+/** A request's path as its last collection, for the round-trip tallies: /v1/…/clusters/cl_1/scale → clusters/{id}/scale. */
+function routeOf(path: string): string {
+  const parts = path.split("/").filter(Boolean);
+  const at = parts.findLastIndex((p, i) => i % 2 === 1 && i >= 1 && /^[a-z-]+$/.test(p) && !/\d/.test(p));
+  return parts
+    .slice(Math.max(0, at === -1 ? parts.length - 2 : at))
+    .map((p, i) => (i % 2 === 1 && /[\d_]/.test(p) ? "{id}" : p))
+    .join("/");
 }
 
 function dirname(p: string): string {

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { WorkloadPort } from "../../core/addons/workload.js";
 import { clusterItem } from "../../core/clusters/items.js";
 import type { Cluster, Operation, StepRecord } from "../../core/clusters/model.js";
@@ -107,6 +107,14 @@ export class MemoryClusterTable {
     if (cmd instanceof GetCommand) {
       const key = cmd.input.Key as Item;
       return this.item && this.item.pk === key.pk && this.item.sk === key.sk ? { Item: structuredClone(this.item) } : {};
+    }
+    if (cmd instanceof BatchGetCommand) {
+      const out: Record<string, Item[]> = {};
+      for (const [table, { Keys }] of Object.entries(cmd.input.RequestItems ?? {})) {
+        const hit = (Keys ?? []).some((k) => this.item && this.item.pk === k.pk && this.item.sk === k.sk);
+        out[table] = hit && this.item ? [structuredClone(this.item)] : [];
+      }
+      return { Responses: out };
     }
     if (cmd instanceof TransactWriteCommand) {
       const items = cmd.input.TransactItems ?? [];

@@ -6,6 +6,7 @@ import { dynamoDocumentClient } from "../../core/aws/clients.js";
 import { clusterItem } from "../../core/clusters/items.js";
 import type { Cluster } from "../../core/clusters/model.js";
 import type { KubeObjectLike } from "../../core/clusters/ports.js";
+import { readCluster } from "../../core/clusters/saga.js";
 import type { MirrorPort } from "../../core/clusters/status-mirror.js";
 import { runStatusSync, type StatusSyncEnv } from "../../core/clusters/status-sync.js";
 import type { Deps } from "../../core/deps.js";
@@ -67,9 +68,9 @@ class ScriptedApiserver implements MirrorPort {
   }
 }
 
-const controlPlaneOf = (c: Cluster, status: Record<string, unknown>): KubeObjectLike => ({
-  apiVersion: "controlplane.cluster.x-k8s.io/v1alpha1",
-  kind: "KamajiControlPlane",
+const objectOf = (c: Cluster, apiVersion: string, kind: string, status: Record<string, unknown>): KubeObjectLike => ({
+  apiVersion,
+  kind,
   metadata: {
     name: c.name,
     namespace: `ckp-${c.id}`,
@@ -77,6 +78,15 @@ const controlPlaneOf = (c: Cluster, status: Record<string, unknown>): KubeObject
   },
   status,
 });
+const controlPlaneOf = (c: Cluster, status: Record<string, unknown>) =>
+  objectOf(c, "controlplane.cluster.x-k8s.io/v1alpha1", "KamajiControlPlane", status);
+/** CAPI's view of a control plane not yet ready, or ready at the cluster's version */
+function reportControlPlane(api: ScriptedApiserver, c: Cluster, ready: boolean) {
+  api.modify(
+    objectOf(c, "cluster.x-k8s.io/v1beta1", "Cluster", { phase: ready ? "Provisioned" : "Provisioning", controlPlaneReady: ready }),
+  );
+  api.modify(controlPlaneOf(c, ready ? { ready, initialized: true, version: c.kubernetesVersion } : { ready }));
+}
 
 describe("the status sync with list + watch", () => {
   const table = `ckp-swatch-${randomBytes(4).toString("hex")}`;
@@ -138,21 +148,27 @@ describe("the status sync with list + watch", () => {
     };
   }
 
-  it("lists and watches each kind once; a change a watch reports is nudged at once, not at the next interval", async () => {
+  /** The waiting step's condition, as the sync wrote it when it found the cluster still waiting. */
+  const conditionOf = async (c: Cluster) =>
+    (await readCluster({ deps: deps() }, c, c.id))?.conditions.find((x) => x.type === "ControlPlaneReady");
+
+  it("lists and watches each kind once; a change a watch reports is judged at once, not at the next interval", async () => {
     const c = await waitingCluster();
     const api = new ScriptedApiserver();
-    api.modify(controlPlaneOf(c, { ready: false }));
+    reportControlPlane(api, c, false);
     // rounds only every 5 s: a nudge sooner than that is the watch's
     const s = sync(api, 5000);
-    // the first view of a waiting cluster nudges it
-    await eventually(async () => (s.nudges.length === 1 ? true : undefined), 5000, "the first nudge");
+    // the first view of a waiting cluster: still waiting, so its progress is written and nothing is nudged
+    await eventually(async () => ((await conditionOf(c))?.reason === "ControlPlaneNotReady" ? true : undefined), 5000, "the progress");
+    expect(s.nudges).toEqual([]);
     const reported = Date.now();
-    api.modify(controlPlaneOf(c, { ready: true, initialized: true }));
-    const second = await eventually(async () => s.nudges[1], 5000, "the nudge for the change");
-    console.log(`status sync (scripted watch): nudged ${second.at - reported} ms after the change`);
-    expect(second.at - reported).toBeLessThan(1000);
-    expect(second.e.data).toEqual({ clusterId: c.id, generation: 1, step: "wait-control-plane", nudge: true });
+    reportControlPlane(api, c, true);
+    const first = await eventually(async () => s.nudges[0], 5000, "the nudge for the change");
+    console.log(`status sync (scripted watch): nudged ${first.at - reported} ms after the change`);
+    expect(first.at - reported).toBeLessThan(1000);
+    expect(first.e.data).toEqual({ clusterId: c.id, generation: 1, step: "wait-control-plane", nudge: true });
     await s.stop();
+    expect(s.nudges).toHaveLength(1);
     // one list and one watch per kind, and no list per round
     expect(api.calls.filter((x) => x.startsWith("list")).length).toBe(5);
     expect(api.calls.filter((x) => x.startsWith("watch")).length).toBe(5);
@@ -162,14 +178,14 @@ describe("the status sync with list + watch", () => {
   it("while the watches fail, the sync lists every round instead; once they work again, it stops listing", async () => {
     const c = await waitingCluster();
     const api = new ScriptedApiserver();
-    api.modify(controlPlaneOf(c, { ready: false }));
+    reportControlPlane(api, c, false);
     api.failing = true;
     const s = sync(api, 200);
-    // the copy never completes: after three intervals the rounds list, and the waiting cluster is nudged
-    await eventually(async () => (s.nudges.length === 1 ? true : undefined), 5000, "a nudge from a listed round");
+    // the copy never completes: after three intervals the rounds list, and the waiting cluster's progress is written
+    await eventually(async () => ((await conditionOf(c))?.reason === "ControlPlaneNotReady" ? true : undefined), 5000, "the progress");
     expect(s.lists.length).toBeGreaterThanOrEqual(5);
-    api.modify(controlPlaneOf(c, { ready: true }));
-    await eventually(async () => (s.nudges.length === 2 ? true : undefined), 5000, "a nudge for the change, listed");
+    reportControlPlane(api, c, true);
+    await eventually(async () => (s.nudges.length === 1 ? true : undefined), 5000, "a nudge for the change, listed");
     // the watches work again: the copy completes and the rounds stop listing
     api.failing = false;
     await eventually(async () => (api.calls.filter((x) => x === "watch Cluster").length > 0 ? true : undefined), 5000, "a watch");

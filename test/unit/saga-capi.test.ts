@@ -139,14 +139,14 @@ describe("waiting on the control plane", () => {
   ])("waits with %s", async (reason, setup, message) => {
     const capi = new MemoryCapi();
     setup(capi);
-    expect(await waitControlPlane(context(c, capi), "v1.31.2")).toMatchObject({ kind: "wait", reason, message });
+    expect(await waitControlPlane(context(c, capi))).toMatchObject({ kind: "wait", reason, message });
   });
 
   it("is done when the Cluster says the control plane is ready and it runs the version", async () => {
     const capi = new MemoryCapi();
     capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true });
     capi.report(c, "KamajiControlPlane", { ready: true, initialized: true, version: "v1.31.2" });
-    expect(await waitControlPlane(context(c, capi), "v1.31.2")).toEqual({
+    expect(await waitControlPlane(context(c, capi))).toEqual({
       kind: "done",
       message: "the control plane is ready at v1.31.2",
       set: {

@@ -76,6 +76,22 @@ describe("fingerprints of what the management cluster reports", () => {
     expect(fp([base[0] as KubeObjectLike, labelled("Machine", "m1", "cl_a", { phase: "Running" })])).toBe(first);
   });
 
+  it("counts only the status fields the waiting steps read: not CAPI's conditions and counters the steps never look at", () => {
+    const fp = (o: KubeObjectLike) => fingerprints([o]).get("cl_a")?.fingerprint;
+    const cond = (type: string, status: string, at: string) => ({ type, status, lastTransitionTime: at });
+    const md = (status: Record<string, unknown>) => labelled("MachineDeployment", "w", "cl_a", status);
+    const first = fp(md({ replicas: 3, readyReplicas: 1, conditions: [cond("Available", "False", T0)], unavailableReplicas: 2 }));
+    // a condition the steps do not read, and a counter they do not read: the same
+    expect(fp(md({ replicas: 3, readyReplicas: 1, conditions: [cond("Available", "True", "later")], unavailableReplicas: 1 }))).toBe(first);
+    // one more worker ready: a change
+    expect(fp(md({ replicas: 3, readyReplicas: 2, conditions: [cond("Available", "False", T0)], unavailableReplicas: 2 }))).not.toBe(first);
+    const cluster = (conditions: unknown[]) => labelled("Cluster", "a", "cl_a", { phase: "Provisioned", conditions });
+    const c1 = fp(cluster([cond("ControlPlaneReady", "False", T0), cond("InfrastructureReady", "False", T0)]));
+    expect(fp(cluster([cond("ControlPlaneReady", "False", "later"), cond("InfrastructureReady", "True", "later")]))).toBe(c1);
+    // the Cluster's ControlPlaneReady condition is read (wait-control-plane): its status counts
+    expect(fp(cluster([cond("ControlPlaneReady", "True", "later"), cond("InfrastructureReady", "False", T0)]))).not.toBe(c1);
+  });
+
   it("what changed: every cluster the first time, then only those whose fingerprint moved, and those whose objects are gone", () => {
     const one = fingerprints([labelled("Cluster", "a", "cl_a", { phase: "P" }), labelled("Cluster", "b", "cl_b", { phase: "P" })]);
     expect(changed(undefined, one).map((c) => c.clusterId)).toEqual(["cl_a", "cl_b"]);
@@ -166,21 +182,53 @@ describe("a round of the sync", () => {
     return { c, table, capi, env, sent, lists };
   }
 
-  it("lists each synced kind once, and nudges a waiting cluster when its objects change, once per change", async () => {
-    const { c, capi, env, sent, lists } = setup();
+  it("lists each synced kind once; a cluster still waiting gets its progress written, not a nudge; a step done is nudged", async () => {
+    const { c, table, capi, env, sent, lists } = setup();
     const first = await syncRound(env, "mc_1", undefined);
     expect(lists).toEqual(SYNCED_KINDS.map((k) => `${k.kind} ckp.io/cluster-id`));
-    expect(first.nudged).toEqual([c.id]);
+    // judged from the listed copy as the step would judge it: still waiting, so the sync writes what the step would
+    expect(first.nudged).toEqual([]);
+    expect(table.cluster?.conditions.find((x) => x.type === "ControlPlaneReady")).toMatchObject({
+      status: "False",
+      reason: "ControlPlaneNotReady",
+    });
+    expect(table.cluster?.observed).toMatchObject({ controlPlaneReady: false, phase: "Provisioning" });
+    expect(table.events.map((e) => e.type)).toEqual(["ckp.cluster.progressed"]);
+    const commits = table.commits;
     const again = await syncRound(env, "mc_1", first.seen);
     expect(again.nudged).toEqual([]);
+    expect(table.commits).toBe(commits);
+    // the control plane is ready, but the Cluster does not say so yet: progress, no nudge
     capi.report(c, "KamajiControlPlane", { ready: true, initialized: true, version: c.kubernetesVersion });
-    const after = await syncRound(env, "mc_1", again.seen);
+    const half = await syncRound(env, "mc_1", again.seen);
+    expect(half.nudged).toEqual([]);
+    expect(table.cluster?.observed).toMatchObject({ controlPlaneReady: true, controlPlaneVersion: c.kubernetesVersion });
+    capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true });
+    const after = await syncRound(env, "mc_1", half.seen);
     expect(after.nudged).toEqual([c.id]);
-    expect(sent.map((e) => e.data)).toEqual([
-      { clusterId: c.id, generation: 1, step: "wait-control-plane", nudge: true },
-      { clusterId: c.id, generation: 1, step: "wait-control-plane", nudge: true },
-    ]);
-    expect(sent[0]?.id).not.toBe(sent[1]?.id);
+    expect(sent.map((e) => e.data)).toEqual([{ clusterId: c.id, generation: 1, step: "wait-control-plane", nudge: true }]);
+  });
+
+  it("nudges a step CAPI reports failed (the step stops the saga with the reason), and a step it does not judge on any change", async () => {
+    const { c, table, capi, env, sent } = setup();
+    const first = await syncRound(env, "mc_1", undefined);
+    capi.report(c, "KamajiControlPlane", { failureReason: "DataStoreUnreachable" });
+    expect((await syncRound(env, "mc_1", first.seen)).nudged).toEqual([c.id]);
+    table.change({
+      step: "wait-objects-deleted",
+      steps: [{ name: "wait-objects-deleted", state: "running", startedAt: T0 }],
+    });
+    const before = await syncRound(env, "mc_1", undefined);
+    expect(before.nudged).toEqual([c.id]);
+    expect(sent.map((e) => (e.data as { step: string }).step)).toEqual(["wait-control-plane", "wait-objects-deleted"]);
+  });
+
+  it("fails a step it finds still waiting past its time limit, as the step's own run would", async () => {
+    const { c, table, env } = setup();
+    await syncRound({ ...env, timing: { timeoutSeconds: { "wait-control-plane": 30 }, defaultTimeoutSeconds: 3600 } }, "mc_1", undefined);
+    expect(table.cluster?.phase).toBe("Failed");
+    expect(table.cluster?.conditions.find((x) => x.type === "Ready")?.message).toContain("wait-control-plane did not finish within 30s");
+    expect(c.steps[1]?.startedAt).toBe(T0);
   });
 
   it("does not nudge a cluster that is not waiting on the management cluster", async () => {

@@ -1,10 +1,12 @@
 import type { Cluster } from "../model.js";
+import type { StepName } from "../operations.js";
 import { type PoolView, poolsOf } from "../pools.js";
 import type { KubeObjectLike } from "../ports.js";
+import { LABELS } from "../render.js";
 import { byKind, done, managementCluster, objectNames, type StepContext, StepFailure, type StepOutcome, wait } from "./common.js";
 
 /** What the management cluster reports of a cluster's CAPI objects, and the steps that wait on it. */
-interface CapiState {
+export interface CapiState {
   cluster: KubeObjectLike | undefined;
   controlPlane: KubeObjectLike | undefined;
   /** the primary pool's MachineDeployment */
@@ -24,6 +26,30 @@ export async function readCapi(s: StepContext): Promise<CapiState> {
     ...pools.map((p) => s.env.capi.get(mc, { ...mdRef, name: p.objectName })),
   ]);
   return { cluster, controlPlane, workers: mds[0], pools: pools.map((pool, i) => ({ pool, md: mds[i] })) };
+}
+
+/**
+ * The status fields the waiting steps of this file read, by kind (a
+ * condition as "condition:<type>", its status only). The status sync
+ * (core/clusters/status-sync.ts) fingerprints these and nothing else of a
+ * status, so a field a step starts to read must be named here, or its change
+ * waits for the step's fallback timer. Kinds not named: no status field counts.
+ */
+export const STATUS_READ: Readonly<Record<string, readonly string[]>> = {
+  Cluster: ["phase", "controlPlaneReady", "condition:ControlPlaneReady", "failureReason", "failureMessage"],
+  KamajiControlPlane: ["ready", "initialized", "version", "failureReason", "failureMessage"],
+  MachineDeployment: ["observedGeneration", "replicas", "readyReplicas", "updatedReplicas", "failureReason", "failureMessage"],
+};
+
+/** What of an object's status the steps read (STATUS_READ), as a list in a fixed order. */
+export function readStatus(o: KubeObjectLike): unknown[] {
+  const status = o.status ?? {};
+  return (STATUS_READ[o.kind] ?? []).map((f) => {
+    if (!f.startsWith("condition:")) return status[f] ?? null;
+    const type = f.slice("condition:".length);
+    const list = Array.isArray(status.conditions) ? (status.conditions as Array<{ type?: string; status?: string }>) : [];
+    return list.find((c) => c.type === type)?.status ?? null;
+  });
 }
 
 const num = (v: unknown) => (typeof v === "number" ? v : 0);
@@ -75,10 +101,13 @@ export function capiFailure(st: CapiState): void {
     throw new StepFailure("CapiFailure", `Cluster ${st.cluster.metadata.name} is in phase Failed`);
 }
 
-export async function waitControlPlane(s: StepContext, version: string): Promise<StepOutcome> {
-  const st = await readCapi(s);
+/** The version the control plane and the workers must reach: the operation's target, else the cluster's. */
+const versionOf = (c: Cluster) => c.target?.kubernetesVersion ?? c.kubernetesVersion;
+
+export function judgeControlPlane(st: CapiState, c: Cluster, now: string): StepOutcome {
+  const version = versionOf(c);
   capiFailure(st);
-  const obs = observe(st, s.env.deps.clock.now().toISOString());
+  const obs = observe(st, now);
   if (!st.cluster || !st.controlPlane)
     return wait("ObjectsMissing", "the Cluster or KamajiControlPlane object is missing on the management cluster", obs);
   const clusterReady = st.cluster.status?.controlPlaneReady === true || conditionTrue(st.cluster, "ControlPlaneReady");
@@ -95,11 +124,10 @@ export async function waitControlPlane(s: StepContext, version: string): Promise
   return done(`the control plane is ready at ${version}`, { set: { observed: obs } });
 }
 
-export async function waitWorkers(s: StepContext): Promise<StepOutcome> {
-  const st = await readCapi(s);
+export function judgeWorkers(st: CapiState, c: Cluster, now: string): StepOutcome {
   capiFailure(st);
-  const obs = observe(st, s.env.deps.clock.now().toISOString());
-  const version = s.c.target?.kubernetesVersion ?? s.c.kubernetesVersion;
+  const obs = observe(st, now);
+  const version = versionOf(c);
   const pools = st.pools ?? [];
   const several = pools.length > 1;
   const ready: string[] = [];
@@ -134,3 +162,41 @@ export async function waitWorkers(s: StepContext): Promise<StepOutcome> {
   }
   return done(ready.join("; "), { set: { observed: obs } });
 }
+
+/**
+ * The waiting steps judged from what CAPI reports and nothing else: the step
+ * reads the objects itself (readCapi), the status sync judges its watched
+ * copy with the same function (core/clusters/status-sync.ts) and moves the
+ * step on only when the answer is no longer "wait".
+ */
+export const CAPI_JUDGES = {
+  "wait-control-plane": judgeControlPlane,
+  "wait-workers": judgeWorkers,
+} as const satisfies Partial<Record<StepName, (st: CapiState, c: Cluster, now: string) => StepOutcome>>;
+
+export const capiWait =
+  (judge: (st: CapiState, c: Cluster, now: string) => StepOutcome) =>
+  async (s: StepContext): Promise<StepOutcome> =>
+    judge(await readCapi(s), s.c, s.env.deps.clock.now().toISOString());
+
+/**
+ * A cluster's CAPI state from a copy of the management cluster's objects (the
+ * status sync's watched copy): its objects by the cluster-id label, each
+ * pool's MachineDeployment by its name.
+ */
+export function capiStateOf(c: Cluster, objects: KubeObjectLike[]): CapiState {
+  const mine = objects.filter((o) => (o.metadata.labels as Record<string, string> | undefined)?.[LABELS.clusterId] === c.id);
+  const pools = poolsOf(c).map((pool) => ({
+    pool,
+    md: mine.find((o) => o.kind === "MachineDeployment" && o.metadata.name === pool.objectName),
+  }));
+  return {
+    cluster: mine.find((o) => o.kind === "Cluster"),
+    controlPlane: mine.find((o) => o.kind === "KamajiControlPlane"),
+    workers: pools[0]?.md,
+    pools,
+  };
+}
+
+export const waitControlPlane = capiWait(judgeControlPlane);
+export const waitWorkers = capiWait(judgeWorkers);

@@ -306,10 +306,7 @@ export const CREATE_STEPS = {
     },
   },
 
-  "wait-control-plane": {
-    condition: "ControlPlaneReady",
-    run: (s) => waitControlPlane(s, s.c.target?.kubernetesVersion ?? s.c.kubernetesVersion),
-  },
+  "wait-control-plane": { condition: "ControlPlaneReady", run: waitControlPlane },
 
   "wait-workers": { condition: "WorkersReady", run: waitWorkers },
 } satisfies Partial<Record<StepName, StepDef>>;
