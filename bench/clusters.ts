@@ -151,6 +151,11 @@ ${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoD
         .filter(([k]) => /^DynamoDB\.[A-Z]/.test(k))
         .reduce((a, [, v]) => a + v, 0),
     )} |
+| of which the benchmark's own polling of the cluster list (every 0.5 s) | ${per(
+      Object.entries(bySource["api GET clusters"] ?? {})
+        .filter(([k]) => k.startsWith("DynamoDB."))
+        .reduce((a, [, v]) => a + v, 0),
+    )} |
 | DynamoDB round trips by operation, per cluster | ${Object.entries(tallies)
       .filter(([k]) => /^DynamoDB\.[A-Z]/.test(k))
       .sort(([, a], [, b]) => b - a)

@@ -14,6 +14,8 @@ export interface SoakReport {
   byStatus: Record<string, number>;
   actions: Record<string, number>;
   unknownOutcomes: number;
+  /** acknowledged writes not found after DynamoDB Local's kill -9 right after them (the emulator's loss; docs/soak.md) */
+  lostWithEngine: string[];
   faults: FaultRecord[];
   faultKinds: FaultKind[];
   recoveries: number[];
@@ -55,6 +57,7 @@ export function renderReport(r: SoakReport): string {
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")} |`,
     `| actions with no definite answer in 4 min | ${r.unknownOutcomes} |`,
+    `| acknowledged writes lost with DynamoDB Local (acknowledged ≤ 1 s before its kill -9, then not found) | ${r.lostWithEngine.length}${r.lostWithEngine.length ? `: ${r.lostWithEngine.slice(0, 5).join("; ")}` : ""} |`,
     `| clusters created | ${r.clusters} |`,
     `| events | ${r.events} |`,
     `| faults | ${r.faults.length} (${[...byKind.entries()].map(([k, v]) => `${k} ${v.length}`).join(", ") || "none"}; kinds enabled: ${r.faultKinds.join(", ")}) |`,

@@ -113,6 +113,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       doubles.start();
     }
     injector = new FaultInjector(sys, proxy, faultRng, faults, log);
+    const killed = injector.dynamoKilledAt;
+    w.dynamoKilledAt = () => killed;
     // the BYOH bundle manifest lives in S3: on AWS it stays, LocalStack loses it (without it every create is 422 cluster.bundle-missing)
     if (kube) injector.onLocalStackRestart = () => publishBundle(client);
     if (agents) {
@@ -213,6 +215,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       byStatus: { ...client.byStatus },
       actions: { ...w.actions },
       unknownOutcomes: w.unknownOutcomes,
+      lostWithEngine: [...w.lostWithEngine],
       faults: injector.records,
       faultKinds: faults,
       recoveries,
