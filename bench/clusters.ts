@@ -193,16 +193,20 @@ function sourceTable(bySource: Record<string, Record<string, number>>, clusters:
         Object.entries(ops)
           .filter(([k]) => k.startsWith(`${service}.`))
           .reduce((a, [, v]) => a + v, 0);
-      return { source, dynamo: sum("DynamoDB"), sqs: sum("SQS"), ops };
+      return { source, dynamo: sum("DynamoDB"), sqs: sum("SQS"), messages: sum("messages@"), ops };
     })
     .filter((r) => r.dynamo + r.sqs > 0)
     .sort((a, b) => b.dynamo + b.sqs - (a.dynamo + a.sqs));
   const lines = rows.map(
     (r) =>
-      `| ${r.source} | ${per(r.dynamo)} | ${per(r.sqs)} | ${Object.entries(r.ops)
+      `| ${r.source} | ${per(r.dynamo)} | ${per(r.sqs)} | ${per(r.messages)} | ${Object.entries(r.ops)
         .sort(([, a], [, b]) => b - a)
         .map(([k, v]) => `${k} ${per(v)}`)
         .join(", ")} |`,
   );
-  return ["| source | DynamoDB requests | SQS requests | by operation |", "| --- | --- | --- | --- |", ...lines].join("\n");
+  return [
+    "| source | DynamoDB requests | SQS requests | SQS messages sent | by operation (messages@: messages sent to a queue) |",
+    "| --- | --- | --- | --- | --- |",
+    ...lines,
+  ].join("\n");
 }

@@ -57,7 +57,11 @@ export function withSource<T>(name: string, fn: () => T): T {
 
 const bySource: Record<string, RoundTripCounts> = {};
 
-/** Commands per source and operation ("DynamoDB.PutItem@<table's last name part>", "SQS.SendMessageBatch"), once per command. */
+/**
+ * Commands per source and operation ("DynamoDB.PutItem@<table's last name
+ * part>", "SQS.SendMessageBatch"), once per command, and the messages sent
+ * per queue ("messages@<queue's last name part>").
+ */
 export function sourceTallies(): Record<string, RoundTripCounts> {
   return Object.fromEntries(Object.entries(bySource).map(([k, v]) => [k, { ...v }]));
 }
@@ -69,6 +73,12 @@ function addBySource(service: string, op: string, input: Input | undefined): voi
   const counts = bySource[s];
   const key = `${service}.${op}${table}`;
   counts[key] = (counts[key] ?? 0) + 1;
+  if (service === "SQS" && (op === "SendMessage" || op === "SendMessageBatch")) {
+    const queue = `messages@${String(input?.QueueUrl ?? "")
+      .split("-")
+      .pop()}`;
+    counts[queue] = (counts[queue] ?? 0) + (op === "SendMessage" ? 1 : ((input?.Entries ?? []) as unknown[]).length);
+  }
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the SDK's command inputs, read loosely to count writes

@@ -4,7 +4,7 @@ import type { Deps } from "../deps.js";
 import type { Host, HostGroup } from "../hosts/model.js";
 import { isDomainError, RetryableError } from "../shared/errors.js";
 import { hostGroupMembersPk, keys, type ProjectRef } from "../store/keys.js";
-import { findItem, queryPage } from "../store/read.js";
+import { findItem, findItems, queryPage } from "../store/read.js";
 import { addLocation, dropBinding, getBinding, recordError, removeLocation } from "./binding.js";
 import { type ByoHostInputs, type Desired, desiredByoHost, fingerprint } from "./desired.js";
 import type { ManagementKube } from "./kube.js";
@@ -37,8 +37,55 @@ export async function readInputs(deps: Deps, t: ProjectRef, hostId: string): Pro
   return { host, group, cluster };
 }
 
-export async function reconcileHost(deps: Deps, kube: ManagementKube, t: ProjectRef, hostId: string): Promise<HostReconcileResult> {
-  let desired = desiredByoHost(t, await readInputs(deps, t, hostId));
+/**
+ * The inputs of several hosts in batch reads: the hosts, then the groups and
+ * clusters they name, side by side (a cluster's hosts share both).
+ */
+export async function readInputsOf(deps: Deps, t: ProjectRef, hostIds: string[]): Promise<Map<string, ByoHostInputs>> {
+  const consistent = { consistent: true };
+  const hosts = await findItems<Host>(
+    deps,
+    hostIds.map((id) => keys.host(t, id)),
+    consistent,
+  );
+  const groups = [...new Set(hosts.flatMap((h) => (h.group ? [h.group] : [])))];
+  const clusters = [...new Set(hosts.flatMap((h) => (h.clusterId ? [h.clusterId] : [])))];
+  const [groupItems, clusterItems] = await Promise.all([
+    groups.length
+      ? findItems<HostGroup>(
+          deps,
+          groups.map((g) => keys.hostGroup(t, g)),
+          consistent,
+        )
+      : [],
+    clusters.length
+      ? findItems<Cluster>(
+          deps,
+          clusters.map((c) => clusterKeys.cluster(t, c)),
+          consistent,
+        )
+      : [],
+  ]);
+  const out = new Map<string, ByoHostInputs>();
+  for (const id of hostIds) {
+    const host = hosts.find((h) => h.id === id);
+    out.set(id, {
+      host,
+      group: host?.group ? groupItems.find((g) => g.name === host.group) : undefined,
+      cluster: host?.clusterId ? clusterItems.find((c) => c.id === host.clusterId) : undefined,
+    });
+  }
+  return out;
+}
+
+export async function reconcileHost(
+  deps: Deps,
+  kube: ManagementKube,
+  t: ProjectRef,
+  hostId: string,
+  read?: ByoHostInputs,
+): Promise<HostReconcileResult> {
+  let desired = desiredByoHost(t, read ?? (await readInputs(deps, t, hostId)));
   for (let round = 1; ; round++) {
     const result = await converge(deps, kube, t, hostId, desired);
     const again = desiredByoHost(t, await readInputs(deps, t, hostId));
@@ -114,10 +161,13 @@ export async function reconcileHosts(
   concurrency = 4,
 ): Promise<Record<HostReconcileResult, number>> {
   const counts: Record<HostReconcileResult, number> = { applied: 0, removed: 0, absent: 0, failed: 0 };
-  const queue = [...new Set(hostIds)];
+  const ids = [...new Set(hostIds)];
+  // the first round's inputs of every host in two batch reads (each host's own check after it converged stays its own)
+  const inputs = ids.length > 1 ? await readInputsOf(deps, t, ids) : undefined;
+  const queue = [...ids];
   await Promise.all(
     Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) counts[await reconcileHost(deps, kube, t, id)]++;
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) counts[await reconcileHost(deps, kube, t, id, inputs?.get(id))]++;
     }),
   );
   return counts;

@@ -1,7 +1,6 @@
 import type { Deps } from "../deps.js";
 import type { KubeObject, ObjectRef } from "../kube/objects.js";
-import { kubeFor } from "../management/access.js";
-import { findManagementCluster } from "../management/registry.js";
+import { kubeFor, managementClusterExists } from "../management/access.js";
 import { byohAgentIdentity } from "./names.js";
 
 /**
@@ -70,7 +69,7 @@ export function managementKube(deps: Deps): ManagementKube {
     },
     listWithVersion,
     async exists(mc) {
-      return (await findManagementCluster(deps, mc)) !== undefined;
+      return managementClusterExists(deps, mc);
     },
   };
 }

@@ -299,7 +299,9 @@ async function waitAgain(
  * the addons' health), or the step failed when it is past its time limit.
  * The saga calls it for a step it ran; the status sync for a step it judged
  * still waiting from its watched copy (core/clusters/status-sync.ts), which
- * spares the lifecycle queue a message.
+ * spares the lifecycle queue a message. `sameVersion`: written only if the
+ * item is still at `c.version` (the sync's copy of the item may be old).
+ * Answers the item as written (or `c` when nothing changed), or "failed".
  */
 export async function recordWait(
   env: Pick<SagaEnv, "deps"> & { timing: Pick<SagaEnv["timing"], "timeoutSeconds" | "defaultTimeoutSeconds"> },
@@ -307,7 +309,8 @@ export async function recordWait(
   c: Cluster,
   record: StepRecord,
   o: Extract<StepOutcome, { kind: "wait" }>,
-): Promise<"waiting" | "failed"> {
+  sameVersion = false,
+): Promise<Cluster | "failed"> {
   const step = record.name;
   const now = env.deps.clock.now();
   const limit = env.timing.timeoutSeconds[step] ?? (isStepName(step) ? WAIT_TIMEOUTS[step] : undefined) ?? env.timing.defaultTimeoutSeconds;
@@ -332,9 +335,10 @@ export async function recordWait(
       clusterKeys.cluster(t, c.id),
       `SET conditions = :c, updatedAt = :u, version = version + :one${observedChanged ? ", observed = :o" : ""}${healthChanged ? ", addonHealth = :h" : ""}`,
       {
-        condition: g.condition,
+        condition: sameVersion ? `${g.condition} AND version = :seen` : g.condition,
         values: {
           ...g.values,
+          ...(sameVersion ? { ":seen": c.version } : {}),
           ":c": conditions,
           ":u": at,
           ":one": 1,
@@ -349,8 +353,16 @@ export async function recordWait(
       tx.emit("ckp.cluster.progressed", `clusters/${c.id}`, { clusterId: c.id, step, observed }, t);
     }
     await tx.commit();
+    return {
+      ...c,
+      conditions,
+      updatedAt: at,
+      version: c.version + 1,
+      ...(observedChanged ? { observed: o.observed } : {}),
+      ...(healthChanged ? { addonHealth: o.addonHealth } : {}),
+    };
   }
-  return "waiting";
+  return c;
 }
 
 /** Stops the saga: the step is failed, its condition and Ready say why. */

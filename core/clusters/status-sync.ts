@@ -160,15 +160,22 @@ export function stillWaiting(c: Cluster, objects: KubeObjectLike[], now: Date): 
   }
 }
 
-async function recordProgress(env: StatusSyncEnv, c: Cluster, o: Extract<StepOutcome, { kind: "wait" }>): Promise<void> {
+/**
+ * Records a step's progress on the item as read (`c`, written only if the
+ * item is still at its version). Answers the item as written, or undefined
+ * when it had changed meanwhile (the saga moved on, or wrote first) or the
+ * step was failed at its time limit.
+ */
+async function recordProgress(env: StatusSyncEnv, c: Cluster, o: Extract<StepOutcome, { kind: "wait" }>): Promise<Cluster | undefined> {
   const record = c.steps.find((r) => r.name === c.step);
-  if (!record) return;
+  if (!record) return undefined;
   const ctx: Ctx = { actor: SAGA_ACTOR, correlationId: `status-sync-${c.id}` };
   try {
-    await recordWait({ deps: env.deps, timing: env.timing ?? DEFAULT_LIMITS }, ctx, c, record, o);
+    const out = await recordWait({ deps: env.deps, timing: env.timing ?? DEFAULT_LIMITS }, ctx, c, record, o, true);
+    return out === "failed" ? undefined : out;
   } catch (e) {
-    // the saga moved the cluster on meanwhile: what it wrote stands
     if (!(e instanceof SagaMoved)) throw e;
+    return undefined;
   }
 }
 
@@ -217,6 +224,8 @@ interface Held {
   mirror?: StatusMirror;
   /** since when the copy has been incomplete (being listed, or a watch failed) */
   unsyncedSince?: number;
+  /** the items of the clusters whose progress this sync last wrote (syncRound) */
+  records: Map<string, Cluster>;
 }
 
 export const leaseKey = (managementClusterId: string) => ({ pk: `STATUSSYNC#${managementClusterId}`, sk: "LEASE" });
@@ -294,15 +303,19 @@ export async function releaseLease(deps: Deps, managementClusterId: string, hold
 /**
  * One round for one management cluster: the objects of the synced kinds (the
  * watched copy when one is given, else a list per kind), the fingerprints,
- * and a nudge for each changed cluster that waits on a synced step. Answers
- * what was seen (the previous view when a list failed: the next round
- * compares against it again) and the nudges sent.
+ * and for each changed cluster that waits on a synced step, its progress
+ * written or a nudge (stillWaiting). `cache` keeps the items whose progress
+ * the sync wrote, as written, so a cluster that reports progress after
+ * progress is read once, not at every change. Answers what was seen (the
+ * previous view when a list failed: the next round compares against it
+ * again) and the nudges sent.
  */
 export async function syncRound(
   env: StatusSyncEnv,
   managementClusterId: string,
   before: Map<string, SeenCluster> | undefined,
   watched?: KubeObjectLike[],
+  cache?: Map<string, Cluster>,
 ): Promise<{ seen: Map<string, SeenCluster> | undefined; nudged: string[] }> {
   const selector = LABELS.clusterId;
   const objects =
@@ -322,22 +335,51 @@ export async function syncRound(
   const now = env.deps.clock.now();
   const nudges: Envelope[] = [];
   const changes = changed(before, after);
-  // the changed clusters in one batch read (a burst of changes across many clusters is one request, not one each)
-  const records = await findItems<Cluster>(
-    env.deps,
-    changes.map((ch) => clusterKeys.cluster(ch.tenant, ch.clusterId)),
-    { consistent: true },
-  );
-  const byId = new Map(records.map((c) => [c.id, c]));
-  const progressed: Array<Promise<unknown>> = [];
-  for (const ch of changes) {
-    const c = byId.get(ch.clusterId);
-    if (!c || c.domain !== ch.tenant.domain || c.project !== ch.tenant.project || !waitsOnSync(c, managementClusterId)) continue;
+  const read = async (list: typeof changes) =>
+    // the changed clusters in one batch read (a burst of changes across many clusters is one request, not one each)
+    new Map(
+      (
+        await findItems<Cluster>(
+          env.deps,
+          list.map((ch) => clusterKeys.cluster(ch.tenant, ch.clusterId)),
+          { consistent: true },
+        )
+      ).map((c) => [c.id, c]),
+    );
+  const fresh = await read(changes.filter((ch) => !cache?.has(ch.clusterId)));
+  // a cached item is used only to record progress (written only if the item is still at its version); anything else
+  // (a nudge, a step no longer waiting, a write refused) is decided again on the item read now
+  const again: typeof changes = [];
+  const decide = async (ch: (typeof changes)[number], c: Cluster | undefined, cached: boolean) => {
+    if (!c || c.domain !== ch.tenant.domain || c.project !== ch.tenant.project || !waitsOnSync(c, managementClusterId)) {
+      cache?.delete(ch.clusterId);
+      if (cached) again.push(ch);
+      return;
+    }
     const still = stillWaiting(c, objects, now);
-    if (still) progressed.push(recordProgress(env, c, still));
+    if (still) {
+      const written = await recordProgress(env, c, still);
+      if (written) cache?.set(c.id, written);
+      else {
+        cache?.delete(c.id);
+        if (cached) again.push(ch);
+      }
+      return;
+    }
+    cache?.delete(c.id);
+    if (cached) again.push(ch);
     else nudges.push(nudge(c, ch.fingerprint, now));
+  };
+  await Promise.all(
+    changes.map((ch) => {
+      const cached = cache?.get(ch.clusterId);
+      return decide(ch, cached ?? fresh.get(ch.clusterId), cached !== undefined);
+    }),
+  );
+  if (again.length) {
+    const reread = await read(again);
+    await Promise.all(again.map((ch) => decide(ch, reread.get(ch.clusterId), false)));
   }
-  await Promise.all(progressed);
   if (nudges.length) await env.send(nudges);
   return { seen: after, nudged: nudges.map((e) => (e.data as { clusterId: string }).clusterId) };
 }
@@ -403,7 +445,7 @@ export async function runStatusSync(env: StatusSyncEnv, o: StatusSyncOptions): P
               }
               if (h) h.renewedAt = started;
               else {
-                h = { seen: lease.seen, renewedAt: started };
+                h = { seen: lease.seen, renewedAt: started, records: new Map() };
                 if (env.mirror)
                   h.mirror = new StatusMirror(env.mirror, mc, SYNCED_KINDS, LABELS.clusterId, changed, { ...o.mirrorOptions, log });
                 held.set(mc, h);
@@ -419,7 +461,7 @@ export async function runStatusSync(env: StatusSyncEnv, o: StatusSyncOptions): P
               h.unsyncedSince ??= started;
               if (started - h.unsyncedSince < 3 * interval) return;
             }
-            const r = await syncRound(env, mc, h.seen, watched);
+            const r = await syncRound(env, mc, h.seen, watched, h.records);
             h.seen = r.seen;
             if (failing.delete(mc)) log("status sync: the management cluster answers again", { managementClusterId: mc });
             nudges += r.nudged.length;

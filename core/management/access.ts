@@ -1,6 +1,7 @@
 import type { Deps } from "../deps.js";
 import type { KubeClient } from "../kube/client.js";
 import type { KubeConnection } from "../kube/connection.js";
+import { isDomainError } from "../shared/errors.js";
 import { connectionContext, type ManagementClusterRecord } from "./items.js";
 import { getManagementClusterRecord, managementSubject } from "./registry.js";
 
@@ -39,6 +40,17 @@ async function recordOf(deps: Deps, id: string): Promise<ManagementClusterRecord
   if (records.size > 1000) records.clear();
   records.set(key, { at: now, record });
   return record;
+}
+
+/** Whether management cluster `id` is registered (its record, kept as for kubeFor: a deregistration shows within seconds). */
+export async function managementClusterExists(deps: Deps, id: string): Promise<boolean> {
+  try {
+    await recordOf(deps, id);
+    return true;
+  } catch (e) {
+    if (isDomainError(e) && e.kind === "not-found") return false;
+    throw e;
+  }
 }
 
 /** A client for management cluster `managementClusterId`, with its stored credentials or through its tunnel. */

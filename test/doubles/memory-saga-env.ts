@@ -89,6 +89,8 @@ export class MemoryClusterTable {
   readonly events: Envelope[] = [];
   /** the number of transactions committed */
   commits = 0;
+  /** BatchGetItem calls */
+  batchGets = 0;
 
   constructor(c: Cluster) {
     this.item = clusterItem(c);
@@ -109,6 +111,7 @@ export class MemoryClusterTable {
       return this.item && this.item.pk === key.pk && this.item.sk === key.sk ? { Item: structuredClone(this.item) } : {};
     }
     if (cmd instanceof BatchGetCommand) {
+      this.batchGets++;
       const out: Record<string, Item[]> = {};
       for (const [table, { Keys }] of Object.entries(cmd.input.RequestItems ?? {})) {
         const hit = (Keys ?? []).some((k) => this.item && this.item.pk === k.pk && this.item.sk === k.sk);

@@ -209,6 +209,34 @@ describe("a round of the sync", () => {
     expect(sent.map((e) => e.data)).toEqual([{ clusterId: c.id, generation: 1, step: "wait-control-plane", nudge: true }]);
   });
 
+  it("keeps the items whose progress it wrote: the next progress needs no read, a write refused (the item changed) reads again", async () => {
+    const { c, table, capi, env, sent } = setup();
+    const cache = new Map<string, Cluster>();
+    const r1 = await syncRound(env, "mc_1", undefined, undefined, cache);
+    expect(table.batchGets).toBe(1);
+    expect(cache.get(c.id)?.version).toBe(table.cluster?.version);
+    capi.report(c, "KamajiControlPlane", { ready: true, initialized: false });
+    const r2 = await syncRound(env, "mc_1", r1.seen, undefined, cache);
+    // progress on the item it wrote last: written, no read
+    expect(table.batchGets).toBe(1);
+    expect(table.cluster?.observed?.controlPlaneReady).toBe(false);
+    expect(cache.get(c.id)?.version).toBe(table.cluster?.version);
+    // someone else writes the item (an API change, a timer's run): the cached copy's write is refused, the item read again
+    table.change({ version: (table.cluster?.version ?? 0) + 1, labels: { team: "a" } } as Partial<Cluster>);
+    capi.report(c, "KamajiControlPlane", { ready: true, initialized: true, version: "v1.30.0" });
+    const r3 = await syncRound(env, "mc_1", r2.seen, undefined, cache);
+    expect(table.batchGets).toBe(2);
+    expect(table.cluster?.conditions.find((x) => x.type === "ControlPlaneReady")?.reason).toBe("ControlPlaneNotReady");
+    expect((table.cluster as Cluster & { labels?: unknown }).labels).toEqual({ team: "a" });
+    // done: decided on the item read now, and nudged
+    capi.report(c, "KamajiControlPlane", { ready: true, initialized: true, version: c.kubernetesVersion });
+    capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true });
+    expect((await syncRound(env, "mc_1", r3.seen, undefined, cache)).nudged).toEqual([c.id]);
+    expect(table.batchGets).toBe(3);
+    expect(cache.has(c.id)).toBe(false);
+    expect(sent).toHaveLength(1);
+  });
+
   it("nudges a step CAPI reports failed (the step stops the saga with the reason), and a step it does not judge on any change", async () => {
     const { c, table, capi, env, sent } = setup();
     const first = await syncRound(env, "mc_1", undefined);
