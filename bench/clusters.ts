@@ -189,11 +189,11 @@ function sourceTable(bySource: Record<string, Record<string, number>>, clusters:
   const per = (n: number) => round(n / clusters, 2);
   const rows = Object.entries(bySource)
     .map(([source, ops]) => {
-      const sum = (service: string) =>
+      const sum = (prefix: string) =>
         Object.entries(ops)
-          .filter(([k]) => k.startsWith(`${service}.`))
+          .filter(([k]) => k.startsWith(prefix))
           .reduce((a, [, v]) => a + v, 0);
-      return { source, dynamo: sum("DynamoDB"), sqs: sum("SQS"), messages: sum("messages@"), ops };
+      return { source, dynamo: sum("DynamoDB."), sqs: sum("SQS."), messages: sum("messages@"), ops };
     })
     .filter((r) => r.dynamo + r.sqs > 0)
     .sort((a, b) => b.dynamo + b.sqs - (a.dynamo + a.sqs));

@@ -160,6 +160,52 @@ export function stillWaiting(c: Cluster, objects: KubeObjectLike[], now: Date): 
   }
 }
 
+/** What a sync remembers between its rounds for one management cluster, besides what it saw. */
+export interface SyncMemory {
+  /** the items whose progress the sync wrote, as written */
+  records: Map<string, Cluster>;
+  /** when each cluster was last nudged */
+  nudgedAt: Map<string, number>;
+  /** changes held back while a nudge was being handled, each looked at once the hold is over */
+  deferred: Map<string, { clusterId: string } & SeenCluster>;
+  /** how long after a nudge a cluster's changes wait (default NUDGE_HOLD_MS) */
+  holdMs?: number;
+}
+
+export const newSyncMemory = (): SyncMemory => ({ records: new Map(), nudgedAt: new Map(), deferred: new Map() });
+
+/**
+ * After a nudge, the step takes a moment to run, and CAPI goes on reporting
+ * meanwhile (the Cluster's and MachineDeployment's status change several
+ * times as the last worker joins): each change would be another read and
+ * another nudge for the same step. A cluster nudged less than this ago has
+ * its changes held back, then looked at once.
+ */
+export const NUDGE_HOLD_MS = 5_000;
+
+/** The changes to look at now: those of clusters not nudged within the hold, and the held-back ones whose hold is over. */
+function heldBack(
+  memory: SyncMemory,
+  changes: Array<{ clusterId: string } & SeenCluster>,
+  after: Map<string, SeenCluster>,
+  now: number,
+): Array<{ clusterId: string } & SeenCluster> {
+  const hold = memory.holdMs ?? NUDGE_HOLD_MS;
+  for (const [id, at] of memory.nudgedAt) if (now - at >= hold) memory.nudgedAt.delete(id);
+  const out = new Map<string, { clusterId: string } & SeenCluster>();
+  for (const [id, ch] of memory.deferred) {
+    if (memory.nudgedAt.has(id)) continue;
+    memory.deferred.delete(id);
+    const current = after.get(id);
+    out.set(id, current ? { clusterId: id, ...current } : ch);
+  }
+  for (const ch of changes) {
+    if (memory.nudgedAt.has(ch.clusterId)) memory.deferred.set(ch.clusterId, ch);
+    else out.set(ch.clusterId, ch);
+  }
+  return [...out.values()];
+}
+
 /**
  * Records a step's progress on the item as read (`c`, written only if the
  * item is still at its version). Answers the item as written, or undefined
@@ -224,8 +270,8 @@ interface Held {
   mirror?: StatusMirror;
   /** since when the copy has been incomplete (being listed, or a watch failed) */
   unsyncedSince?: number;
-  /** the items of the clusters whose progress this sync last wrote (syncRound) */
-  records: Map<string, Cluster>;
+  /** what the sync remembers between rounds (syncRound) */
+  memory: SyncMemory;
 }
 
 export const leaseKey = (managementClusterId: string) => ({ pk: `STATUSSYNC#${managementClusterId}`, sk: "LEASE" });
@@ -304,9 +350,10 @@ export async function releaseLease(deps: Deps, managementClusterId: string, hold
  * One round for one management cluster: the objects of the synced kinds (the
  * watched copy when one is given, else a list per kind), the fingerprints,
  * and for each changed cluster that waits on a synced step, its progress
- * written or a nudge (stillWaiting). `cache` keeps the items whose progress
+ * written or a nudge (stillWaiting). `memory` keeps the items whose progress
  * the sync wrote, as written, so a cluster that reports progress after
- * progress is read once, not at every change. Answers what was seen (the
+ * progress is read once, not at every change, and holds a nudged cluster's
+ * further changes back for a moment (NUDGE_HOLD_MS). Answers what was seen (the
  * previous view when a list failed: the next round compares against it
  * again) and the nudges sent.
  */
@@ -315,8 +362,9 @@ export async function syncRound(
   managementClusterId: string,
   before: Map<string, SeenCluster> | undefined,
   watched?: KubeObjectLike[],
-  cache?: Map<string, Cluster>,
+  memory?: SyncMemory,
 ): Promise<{ seen: Map<string, SeenCluster> | undefined; nudged: string[] }> {
+  const cache = memory?.records;
   const selector = LABELS.clusterId;
   const objects =
     watched ??
@@ -334,7 +382,8 @@ export async function syncRound(
   const after = fingerprints(objects);
   const now = env.deps.clock.now();
   const nudges: Envelope[] = [];
-  const changes = changed(before, after);
+  let changes = changed(before, after);
+  if (memory) changes = heldBack(memory, changes, after, now.getTime());
   const read = async (list: typeof changes) =>
     // the changed clusters in one batch read (a burst of changes across many clusters is one request, not one each)
     new Map(
@@ -368,7 +417,10 @@ export async function syncRound(
     }
     cache?.delete(c.id);
     if (cached) again.push(ch);
-    else nudges.push(nudge(c, ch.fingerprint, now));
+    else {
+      nudges.push(nudge(c, ch.fingerprint, now));
+      memory?.nudgedAt.set(c.id, now.getTime());
+    }
   };
   await Promise.all(
     changes.map((ch) => {
@@ -445,7 +497,7 @@ export async function runStatusSync(env: StatusSyncEnv, o: StatusSyncOptions): P
               }
               if (h) h.renewedAt = started;
               else {
-                h = { seen: lease.seen, renewedAt: started, records: new Map() };
+                h = { seen: lease.seen, renewedAt: started, memory: newSyncMemory() };
                 if (env.mirror)
                   h.mirror = new StatusMirror(env.mirror, mc, SYNCED_KINDS, LABELS.clusterId, changed, { ...o.mirrorOptions, log });
                 held.set(mc, h);
@@ -461,7 +513,7 @@ export async function runStatusSync(env: StatusSyncEnv, o: StatusSyncOptions): P
               h.unsyncedSince ??= started;
               if (started - h.unsyncedSince < 3 * interval) return;
             }
-            const r = await syncRound(env, mc, h.seen, watched, h.records);
+            const r = await syncRound(env, mc, h.seen, watched, h.memory);
             h.seen = r.seen;
             if (failing.delete(mc)) log("status sync: the management cluster answers again", { managementClusterId: mc });
             nudges += r.nudged.length;

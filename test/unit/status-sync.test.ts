@@ -6,6 +6,7 @@ import {
   changed,
   fingerprints,
   GONE,
+  newSyncMemory,
   nudge,
   type StatusSyncEnv,
   SYNCED_KINDS,
@@ -211,12 +212,13 @@ describe("a round of the sync", () => {
 
   it("keeps the items whose progress it wrote: the next progress needs no read, a write refused (the item changed) reads again", async () => {
     const { c, table, capi, env, sent } = setup();
-    const cache = new Map<string, Cluster>();
-    const r1 = await syncRound(env, "mc_1", undefined, undefined, cache);
+    const memory = newSyncMemory();
+    const cache = memory.records;
+    const r1 = await syncRound(env, "mc_1", undefined, undefined, memory);
     expect(table.batchGets).toBe(1);
     expect(cache.get(c.id)?.version).toBe(table.cluster?.version);
     capi.report(c, "KamajiControlPlane", { ready: true, initialized: false });
-    const r2 = await syncRound(env, "mc_1", r1.seen, undefined, cache);
+    const r2 = await syncRound(env, "mc_1", r1.seen, undefined, memory);
     // progress on the item it wrote last: written, no read
     expect(table.batchGets).toBe(1);
     expect(table.cluster?.observed?.controlPlaneReady).toBe(false);
@@ -224,17 +226,39 @@ describe("a round of the sync", () => {
     // someone else writes the item (an API change, a timer's run): the cached copy's write is refused, the item read again
     table.change({ version: (table.cluster?.version ?? 0) + 1, labels: { team: "a" } } as Partial<Cluster>);
     capi.report(c, "KamajiControlPlane", { ready: true, initialized: true, version: "v1.30.0" });
-    const r3 = await syncRound(env, "mc_1", r2.seen, undefined, cache);
+    const r3 = await syncRound(env, "mc_1", r2.seen, undefined, memory);
     expect(table.batchGets).toBe(2);
     expect(table.cluster?.conditions.find((x) => x.type === "ControlPlaneReady")?.reason).toBe("ControlPlaneNotReady");
     expect((table.cluster as Cluster & { labels?: unknown }).labels).toEqual({ team: "a" });
     // done: decided on the item read now, and nudged
     capi.report(c, "KamajiControlPlane", { ready: true, initialized: true, version: c.kubernetesVersion });
     capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true });
-    expect((await syncRound(env, "mc_1", r3.seen, undefined, cache)).nudged).toEqual([c.id]);
+    expect((await syncRound(env, "mc_1", r3.seen, undefined, memory)).nudged).toEqual([c.id]);
     expect(table.batchGets).toBe(3);
     expect(cache.has(c.id)).toBe(false);
     expect(sent).toHaveLength(1);
+  });
+
+  it("holds a nudged cluster's further changes back for a moment, then looks at them once", async () => {
+    const { c, capi, env, sent, table } = setup();
+    const memory = { ...newSyncMemory(), holdMs: 60_000 };
+    capi.report(c, "KamajiControlPlane", { ready: true, initialized: true, version: c.kubernetesVersion });
+    capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true });
+    const r1 = await syncRound(env, "mc_1", undefined, undefined, memory);
+    expect(r1.nudged).toEqual([c.id]);
+    const reads = table.batchGets;
+    // CAPI goes on reporting while the nudge is handled: no read, no second nudge
+    capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true, failureMessage: "" });
+    const r2 = await syncRound(env, "mc_1", r1.seen, undefined, memory);
+    expect(r2.nudged).toEqual([]);
+    expect(table.batchGets).toBe(reads);
+    expect(memory.deferred.has(c.id)).toBe(true);
+    // the hold over: the held-back change is looked at with no new change (here: still waiting, so nudged again)
+    memory.holdMs = 0;
+    const r3 = await syncRound(env, "mc_1", r2.seen, undefined, memory);
+    expect(r3.nudged).toEqual([c.id]);
+    expect(memory.deferred.size).toBe(0);
+    expect(sent).toHaveLength(2);
   });
 
   it("nudges a step CAPI reports failed (the step stops the saga with the reason), and a step it does not judge on any change", async () => {
