@@ -91,10 +91,12 @@ export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>): Promis
   for (;;) {
     const chain = Date.now() < chainUntil ? e.id : undefined;
     const result = await runStep(env, ctx, t, m, c, chain);
-    if (typeof result === "string") return result;
-    // the item as the completion wrote it (no read: another run that moves the cluster meanwhile makes this
-    // chain's next completion fail its guard, and the chain ends there as stale)
-    c = result;
+    if (result !== "continued") return result;
+    // read again, not derived from what the completion wrote: a step's own events may change the item too
+    const next = await readCluster(env, t, c.id);
+    // another run moved it meanwhile (a nudge or a timer of the step just done finds it stale): that run goes on
+    if (!next || next.generation !== c.generation || next.chainedFrom !== e.id || next.phase === "Failed") return "completed";
+    c = next;
     // the next step starts as if its own message had come: its timers start a chain of their own
     m = { ...e, data: { clusterId: c.id, generation: c.generation, step: c.step } };
   }
@@ -107,7 +109,7 @@ async function runStep(
   e: Envelope<SagaRun>,
   c: Cluster,
   chain: string | undefined,
-): Promise<SagaResult | Cluster> {
+): Promise<SagaResult | "continued"> {
   const run = e.data as SagaRun & { step: string };
   const record = c.steps.find((s) => s.name === run.step);
   if (record?.state !== "running") return "stale";
@@ -163,7 +165,7 @@ async function complete(
   step: StepName,
   o: Extract<StepOutcome, { kind: "done" }>,
   chain?: string,
-): Promise<SagaResult | Cluster> {
+): Promise<SagaResult | "continued"> {
   const t = { domain: c.domain, project: c.project };
   const now = env.deps.clock.now().toISOString();
   const order = OPERATION_STEPS[c.operation];
@@ -255,17 +257,7 @@ async function complete(
   if (finished)
     tx.emit("ckp.cluster.ready", subject, { clusterId: c.id, generation: c.generation, operation: c.operation, ...finished }, t);
   await tx.commit();
-  if (continued)
-    return {
-      ...c,
-      ...(o.set ?? {}),
-      steps,
-      conditions,
-      step: next,
-      chainedFrom: chain,
-      updatedAt: now,
-      version: c.version + 1,
-    } as Cluster;
+  if (continued) return "continued";
   return next ? "completed" : "finished";
 }
 
