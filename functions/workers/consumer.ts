@@ -51,9 +51,10 @@ export function sqsConsumer(spec: ConsumerSpec): SqsConsumer {
   const logger = new Logger({ serviceName: `ckp-worker-${spec.queue}` });
   const maxReceives = maxReceiveCount(spec.queue);
   const guarded = spec.selfGuarded ?? (() => false);
-  const handleGuarded = async (e: Envelope) => {
-    const h = spec.handlers[e.type] as EventHandler;
-    const result = await h(runtimeDeps(), e);
+  /** an event handed to its handler, with the outcome the dedupe record keeps (a self-guarded event runs it directly) */
+  const dispatch = async (e: Envelope) => {
+    const h = spec.handlers[e.type];
+    const result = h ? await h(runtimeDeps(), e) : "ignored";
     return { type: e.type, result: typeof result === "string" ? result : "done" };
   };
   let handleOnce: ((e: Envelope) => Promise<unknown>) | undefined;
@@ -61,18 +62,11 @@ export function sqsConsumer(spec: ConsumerSpec): SqsConsumer {
 
   const dedupe = () => {
     config = new IdempotencyConfig({ eventKeyJmesPath: "id", expiresAfterSeconds: 7 * 24 * 3600 });
-    handleOnce = makeIdempotent(
-      async (e: Envelope) => {
-        const h = spec.handlers[e.type];
-        const result = h ? await h(runtimeDeps(), e) : "ignored";
-        return { type: e.type, result: typeof result === "string" ? result : "done" };
-      },
-      {
-        persistenceStore: new DynamoDBPersistenceLayer({ tableName: idempotencyTableName(), awsSdkV3Client: dynamoClient() }),
-        config,
-        keyPrefix: `consumer.${spec.queue}`,
-      },
-    );
+    handleOnce = makeIdempotent(dispatch, {
+      persistenceStore: new DynamoDBPersistenceLayer({ tableName: idempotencyTableName(), awsSdkV3Client: dynamoClient() }),
+      config,
+      keyPrefix: `consumer.${spec.queue}`,
+    });
     return handleOnce;
   };
 
@@ -82,7 +76,7 @@ export function sqsConsumer(spec: ConsumerSpec): SqsConsumer {
     const e = parsed.data.datadetached ? await withData(runtimeDeps(), parsed.data as Envelope) : (parsed.data as Envelope);
     const started = Date.now();
     try {
-      const out = await withSource(sourceOf(e), () => (guarded(e) ? handleGuarded(e) : (handleOnce ?? dedupe())(e)));
+      const out = await withSource(sourceOf(e), () => (guarded(e) ? dispatch(e) : (handleOnce ?? dedupe())(e)));
       logger.info("handled", {
         eventId: e.id,
         type: e.type,
