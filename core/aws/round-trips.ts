@@ -81,6 +81,12 @@ function addBySource(service: string, op: string, input: Input | undefined): voi
   }
 }
 
+/** A request that is not an AWS command (a management cluster's apiserver: "Kube", "GET"), tallied per process and source. */
+export function tallyRequest(service: string, op: string): void {
+  add(`${service}.${op}`);
+  addBySource(service, op, undefined);
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: the SDK's command inputs, read loosely to count writes
 type Input = Record<string, any>;
 

@@ -1,4 +1,5 @@
 import * as k8s from "@kubernetes/client-node";
+import { tallyRequest } from "../aws/round-trips.js";
 import { RetryableError } from "../shared/errors.js";
 import type { KubeConnection } from "./connection.js";
 import { KubeCredentialsRefused, mapKubeError } from "./errors.js";
@@ -115,6 +116,7 @@ export class KubeClient {
     const promiseMiddleware = [
       {
         pre: async (ctx: k8s.RequestContext) => {
+          tallyRequest("Kube", ctx.getHttpMethod());
           ctx.setSignal(AbortSignal.timeout(timeoutMs));
           for (const [k, v] of Object.entries(impersonation)) ctx.setHeaderParam(k, v);
           // Unknown or duplicate fields are errors, never silently dropped.
@@ -125,7 +127,7 @@ export class KubeClient {
       },
     ];
     if ("transport" in target) {
-      this.transport = target.transport;
+      this.transport = counted(target.transport);
       this.objects = new ObjectApi(
         k8s.createConfiguration({
           baseServer: new k8s.ServerConfiguration(target.server, {}),
@@ -153,7 +155,7 @@ export class KubeClient {
         ...(conn.clientKeyData ? { keyData: Buffer.from(conn.clientKeyData).toString("base64") } : {}),
       },
     );
-    this.transport = new DirectTransport(kc, conn.server);
+    this.transport = counted(new DirectTransport(kc, conn.server));
     this.objects = new ObjectApi(
       k8s.createConfiguration({
         baseServer: new k8s.ServerConfiguration(conn.server, {}),
@@ -424,6 +426,16 @@ export class KubeClient {
  * client-node's HTTP library over a transport: each request the generated
  * API makes (apply, read, delete, discovery) is sent as bytes through it.
  */
+/** The requests made straight on a transport (lists, watches, discovery), counted as the object API's are (benchmarks). */
+function counted(transport: KubeTransport): KubeTransport {
+  return {
+    request: (r) => {
+      tallyRequest("Kube", r.method);
+      return transport.request(r);
+    },
+  };
+}
+
 function libraryOver(transport: KubeTransport, timeoutMs: number): k8s.PromiseHttpLibrary {
   return {
     async send(ctx) {

@@ -119,6 +119,11 @@ export class ProviderDoubles {
   readonly errors: string[] = [];
   /** joins refused (a kubelet newer than its control plane, the bootstrap token missing in the workload cluster), each once */
   readonly joinFailures: string[] = [];
+  /**
+   * How long the agent waits between its cleanup's two writes (default 0): a test widens the window in which BYOH's
+   * manager may pick the host for a waiting ByoMachine, to show that the order of the writes leaves no such window.
+   */
+  cleanupWriteGapMs = 0;
 
   constructor(
     private readonly api: Api,
@@ -323,16 +328,13 @@ export class ProviderDoubles {
     const clusterName = h.metadata.labels?.[CLUSTER_NAME];
     const c: ClusterRef | undefined = machineRef && clusterName ? { namespace: machineRef.namespace, name: clusterName } : undefined;
 
-    // BYOH released the host: kubeadm reset, uninstall, clear what the attachment set
+    // BYOH released the host: kubeadm reset, uninstall, clear what the attachment set. The reservation (status) goes
+    // first, the labels that keep BYOH from choosing the host last: done the other way round (as BYOH v0.5.0's own
+    // agent does, its patch helper writing metadata before status), a ByoMachine waiting for a host can take this one
+    // between the two writes, and the second then wipes its machineRef: the host stays labelled for a Machine that
+    // never gets a Node (seen in CI as a replacement Machine waiting for infrastructure until the test gave up)
     if (h.metadata.annotations?.[CLEANUP] !== undefined) {
       if (c && conditionTrue(h, BOOTSTRAPPED)) await this.workloads.removeNode(c, h.metadata.name);
-      await this.patchHost(h, {
-        metadata: {
-          labels: { [CLUSTER_NAME]: null, [`${BYOH}/byomachine-name`]: null },
-          annotations: { [CLEANUP]: null, [`${BYOH}/endpointip`]: null, [K8S_VERSION]: null, [`${BYOH}/bundle-registry`]: null },
-        },
-        spec: { bootstrapSecret: null, installationSecret: null, uninstallationScript: null },
-      });
       await this.patchHost(
         h,
         {
@@ -343,6 +345,14 @@ export class ProviderDoubles {
         },
         true,
       );
+      if (this.cleanupWriteGapMs) await new Promise((r) => setTimeout(r, this.cleanupWriteGapMs));
+      await this.patchHost(h, {
+        metadata: {
+          labels: { [CLUSTER_NAME]: null, [`${BYOH}/byomachine-name`]: null },
+          annotations: { [CLEANUP]: null, [`${BYOH}/endpointip`]: null, [K8S_VERSION]: null, [`${BYOH}/bundle-registry`]: null },
+        },
+        spec: { bootstrapSecret: null, installationSecret: null, uninstallationScript: null },
+      });
       if (machineRef)
         this.resets.push({
           byoHost: h.metadata.name,

@@ -5,6 +5,7 @@ import { kubeRequest } from "../../scripts/kube/apiserver.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
 import { type ClusterDoubles, clusterDoubles, registerStorageProfile, TEST_CEPH, TEST_CEPH_KEY } from "../support/addons.js";
 import { Api, eventually, useLocalAws } from "../support/api.js";
+import { capiState, explained } from "../support/capi-state.js";
 import { groupHosts, isPhase, publishBundles, registerHosts, waitForGone, waitForStatus } from "../support/clusters.js";
 import { type DevServer, startDevServer } from "../support/dev-server.js";
 import { registerTestManagementCluster, testKube } from "../support/kube.js";
@@ -379,11 +380,15 @@ describe("a cluster's addons, from create to delete", () => {
     );
     // the host BYOH releases joins again, for the new Machine, with a healthy kubelet
     doubles.addons.nodeDown(c, victim.status.nodeRef.name, false);
-    const replaced = await waitForStatus(
-      t.projectAdmin,
-      path,
-      (s) => s.machineHealth?.replaced.some((r: any) => r.machine === victim.metadata.name) && s.machineHealth.currentHealthy === 3,
-      600_000,
+    const replaced = await explained(
+      () =>
+        waitForStatus(
+          t.projectAdmin,
+          path,
+          (s) => s.machineHealth?.replaced.some((r: any) => r.machine === victim.metadata.name) && s.machineHealth.currentHealthy === 3,
+          600_000,
+        ),
+      () => capiState(kube, { ...c, clusterId: id }, doubles),
     );
     expect(replaced.machineHealth.remediating).toEqual([]);
     expect(await eventTypes(t)).toContain("ckp.cluster.machine-health-changed");

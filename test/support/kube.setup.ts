@@ -13,6 +13,8 @@ declare module "vitest" {
     kube: { server: string; caData: string; token: string; kubeconfigPath: string; crdDir: string };
     /** every line the control plane logged during the run */
     serverLogFile: string;
+    /** the real CAPI managers' log file per manager (test/support/capi-state.ts reads them when a wait fails) */
+    capiLogs: Record<string, string>;
   }
 }
 
@@ -74,6 +76,7 @@ export default async function setup(project: TestProject) {
   project.provide("awsEndpoints", stack.endpoints);
   project.provide("kube", { server: kube.server, caData: kube.caData, token: kube.token, kubeconfigPath: kube.kubeconfigPath, crdDir });
   project.provide("serverLogFile", serverLogFile);
+  project.provide("capiLogs", mc.capi.logs);
   return async () => {
     await server.stop();
     await deleteResources(server.stage).catch((e: unknown) => console.warn(`could not delete stage ${server.stage}: ${String(e)}`));
