@@ -166,7 +166,7 @@ ${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoD
       .sort(([, a], [, b]) => b - a)
       .map(([k, v]) => `${k.slice("SQS.messages.".length).replace(`ckp-${stage}-`, "")} ${per(v)}`)
       .join(", ")} |
-| management apiserver requests by the control plane, per cluster (watches counted once) | ${per(
+| Kubernetes API requests by the control plane (management and workload clusters; a watch counts once), per cluster | ${per(
       Object.entries(tallies)
         .filter(([k]) => k.startsWith("Kube."))
         .reduce((a, [, v]) => a + v, 0),
@@ -215,7 +215,7 @@ function sourceTable(bySource: Record<string, Record<string, number>>, clusters:
         .join(", ")} |`,
   );
   return [
-    "| source | DynamoDB requests | SQS requests | SQS messages sent | management apiserver requests | by operation (messages@: messages sent to a queue) |",
+    "| source | DynamoDB requests | SQS requests | SQS messages sent | Kubernetes API requests | by operation (messages@: messages sent to a queue) |",
     "| --- | --- | --- | --- | --- | --- |",
     ...lines,
   ].join("\n");

@@ -143,7 +143,8 @@ export const ADDON_STEPS = {
         } else if (a.enabled) {
           const extra = await applyAddon(s, a);
           installed.push(`${describe(a)}${a.profile ? ` (storage profile ${a.profile})` : ""}${extra ? ` (${extra})` : ""}`);
-        } else if ((await removeAddon(s, a.name)) > 0) {
+        } else if (s.c.operation !== "create" && (await removeAddon(s, a.name)) > 0) {
+          // a create never applied an addon it has disabled: nothing to look for (five deletes each, all 404)
           if (a.name === AUTOSCALING_ADDON) await removeKarpenterAccess(s);
           removed.push(a.name);
         }
