@@ -78,7 +78,16 @@ export async function runClustersBench(): Promise<void> {
     for (let i = 0; i < hostIds.length; i += 1000)
       await admin.post(`${base}/host-groups/pool/hosts/bulk-add`, { ids: hostIds.slice(i, i + 1000) });
     for (;;) {
-      const done = (await admin.get(`${base}/hosts?status=create-completed&limit=500`)).body.items.length;
+      // every page: more hosts than one page holds at 200 clusters and up
+      let done = 0;
+      let cursor: string | null = null;
+      do {
+        const page: { items: unknown[]; nextCursor: string | null } = (
+          await admin.get(`${base}/hosts?status=create-completed&limit=500${cursor ? `&cursor=${cursor}` : ""}`)
+        ).body;
+        done += page.items.length;
+        cursor = page.nextCursor;
+      } while (cursor);
       if (done >= hosts) break;
       await new Promise((r) => setTimeout(r, 1000));
     }

@@ -84,9 +84,11 @@ export interface SagaTiming {
   chainSeconds: number;
   /**
    * Steps a running status sync nudges when CAPI reports (core/clusters/status-sync.ts): their timer is
-   * only the slow fallback, every maxPollSeconds from the first. Absent: no sync runs, every step polls from firstPollSeconds.
+   * only the slow fallback, every syncedFallbackSeconds. Absent: no sync runs, every step polls from firstPollSeconds.
    */
   syncedSteps?: ReadonlySet<string>;
+  /** The synced steps' fallback timer (default maxPollSeconds); a cluster waiting longer costs a timer per interval. */
+  syncedFallbackSeconds?: number;
 }
 
 export interface SagaEnv {

@@ -278,8 +278,9 @@ async function waitAgain(
   // a timer of a chain the scheduled resume replaced (saga-resume.ts) ends here, and the new chain goes on
   if (e.data.poll !== undefined && e.data.chain !== c.sagaChain) return "waiting";
   const poll = (e.data.poll ?? 0) + 1;
-  const first = env.timing.syncedSteps?.has(step) ? env.timing.maxPollSeconds : env.timing.firstPollSeconds;
-  const delay = Math.min(env.timing.maxPollSeconds, first * 2 ** Math.min(poll - 1, 20));
+  const delay = env.timing.syncedSteps?.has(step)
+    ? (env.timing.syncedFallbackSeconds ?? env.timing.maxPollSeconds)
+    : Math.min(env.timing.maxPollSeconds, env.timing.firstPollSeconds * 2 ** Math.min(poll - 1, 20));
   const timer = buildEvent(
     "ckp.cluster.step-due",
     `clusters/${c.id}`,

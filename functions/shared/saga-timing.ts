@@ -13,9 +13,13 @@ export function sagaTiming(): SagaTiming {
     const m = /^CKP_SAGA_TIMEOUT_([A-Z0-9_]+)$/.exec(k);
     if (m && Number(v) > 0) timeoutSeconds[(m[1] as string).toLowerCase().replace(/_/g, "-")] = Number(v);
   }
+  const maxPollSeconds = seconds("CKP_SAGA_MAX_POLL_SECONDS", 30);
   return {
     firstPollSeconds: seconds("CKP_SAGA_FIRST_POLL_SECONDS", 1),
-    maxPollSeconds: seconds("CKP_SAGA_MAX_POLL_SECONDS", 30),
+    maxPollSeconds,
+    // four of the longest poll, at most 2 minutes (30 s → 120 s; a test's 2 s → 8 s): while the sync runs, a timer
+    // per interval is all a waiting cluster costs, and the sync's own death is noticed by its lease, not by timers
+    syncedFallbackSeconds: seconds("CKP_SAGA_SYNCED_FALLBACK_SECONDS", Math.max(maxPollSeconds, Math.min(120, 4 * maxPollSeconds))),
     timeoutSeconds,
     defaultTimeoutSeconds: 3600,
     // CKP_SAGA_CHAIN_SECONDS=0: every step a message of its own

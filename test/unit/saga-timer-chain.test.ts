@@ -45,11 +45,15 @@ describe("a waiting step's timer chain", () => {
     expect(scheduled).toEqual([]);
   });
 
-  it("a step the status sync nudges keeps only a slow fallback timer: every maxPollSeconds from the first", async () => {
+  it("a step the status sync nudges keeps only a slow fallback timer: every syncedFallbackSeconds from the first", async () => {
     const { c, env, scheduled } = setup();
     env.timing.syncedSteps = new Set(["wait-control-plane"]);
     expect(await runSagaMessage(env, sagaMessage(c, "wait-control-plane"))).toBe("waiting");
     expect(scheduled.map((s) => s.delaySeconds)).toEqual([env.timing.maxPollSeconds]);
+    env.timing.syncedFallbackSeconds = 240;
+    expect(await runSagaMessage(env, sagaMessage(c, "wait-control-plane", 1))).toBe("waiting");
+    expect(await runSagaMessage(env, sagaMessage(c, "wait-control-plane", 2))).toBe("waiting");
+    expect(scheduled.map((s) => s.delaySeconds)).toEqual([env.timing.maxPollSeconds, 240, 240]);
     // without the sync the first re-check comes after firstPollSeconds
     const other = setup();
     expect(await runSagaMessage(other.env, sagaMessage(other.c, "wait-control-plane"))).toBe("waiting");
