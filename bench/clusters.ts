@@ -79,16 +79,7 @@ export async function runClustersBench(): Promise<void> {
       await admin.post(`${base}/host-groups/pool/hosts/bulk-add`, { ids: hostIds.slice(i, i + 1000) });
     for (;;) {
       // every page: more hosts than one page holds at 200 clusters and up
-      let done = 0;
-      let cursor: string | null = null;
-      do {
-        const page: { items: unknown[]; nextCursor: string | null } = (
-          await admin.get(`${base}/hosts?status=create-completed&limit=500${cursor ? `&cursor=${cursor}` : ""}`)
-        ).body;
-        done += page.items.length;
-        cursor = page.nextCursor;
-      } while (cursor);
-      if (done >= hosts) break;
+      if ((await allPages(admin, `${base}/hosts?status=create-completed&limit=500`)).length >= hosts) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
     doubles.start();
@@ -114,15 +105,10 @@ export async function runClustersBench(): Promise<void> {
     let failed: string[] = [];
     const deadline = Date.now() + 30 * 60_000;
     while (readyAt.size + failed.length < CLUSTERS && Date.now() < deadline) {
-      const items: Array<{ id: string; name: string; phase: string; conditions: Array<{ type: string; message: string }> }> = [];
-      let cursor: string | null = null;
-      do {
-        const page: { items: typeof items; nextCursor: string | null } = (
-          await admin.get(`${base}/clusters?limit=100${cursor ? `&cursor=${cursor}` : ""}`)
-        ).body;
-        items.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor);
+      const items = await allPages<{ id: string; name: string; phase: string; conditions: Array<{ type: string; message: string }> }>(
+        admin,
+        `${base}/clusters?limit=100`,
+      );
       const now = performance.now();
       for (const c of items) if (c.phase === "Ready" && !readyAt.has(c.id)) readyAt.set(c.id, now);
       failed = items.filter((c) => c.phase === "Failed").map((c) => `${c.name}: ${c.conditions.find((x) => x.type === "Ready")?.message}`);
@@ -201,6 +187,18 @@ ${sourceTable(bySource, CLUSTERS)}`;
     await cp.stop();
     await mgmt.stop();
   }
+}
+
+/** Every item of a paged list, following its cursors. */
+async function allPages<T>(api: Api, path: string): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: T[]; nextCursor: string | null } = (await api.get(`${path}${cursor ? `&cursor=${cursor}` : ""}`)).body;
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
 }
 
 /** The sources' commands per cluster, the busiest first; DynamoDB and SQS apart, each with its operations. */

@@ -422,10 +422,6 @@ export class KubeClient {
   }
 }
 
-/**
- * client-node's HTTP library over a transport: each request the generated
- * API makes (apply, read, delete, discovery) is sent as bytes through it.
- */
 /** The requests made straight on a transport (lists, watches, discovery), counted as the object API's are (benchmarks). */
 function counted(transport: KubeTransport): KubeTransport {
   return {
@@ -436,6 +432,10 @@ function counted(transport: KubeTransport): KubeTransport {
   };
 }
 
+/**
+ * client-node's HTTP library over a transport: each request the generated
+ * API makes (apply, read, delete, discovery) is sent as bytes through it.
+ */
 function libraryOver(transport: KubeTransport, timeoutMs: number): k8s.PromiseHttpLibrary {
   return {
     async send(ctx) {

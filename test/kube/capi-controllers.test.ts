@@ -281,7 +281,7 @@ describe("the rendered objects under Cluster API's own controllers", () => {
           600_000,
           "a new Machine Running on the host again",
         ),
-      () => capiState(kube, { namespace, name: "real", clusterId }, { providers, workloads: providers.workloads }),
+      () => capiState(kube, { namespace, name: "real", clusterId }, { providers }),
     );
     expect((await running()).map((m) => m.metadata.name)).not.toContain(victim?.metadata.name);
   }, 1_200_000);

@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { inject } from "vitest";
 import { type KubeApiserver, kubeRequest } from "../../scripts/kube/apiserver.js";
 import type { ProviderDoubles } from "../doubles/provider-doubles.js";
-import type { WorkloadClusters } from "../doubles/workload-clusters.js";
 
 type Api = Pick<KubeApiserver, "server" | "caData" | "token">;
 type Any = any;
@@ -20,7 +19,7 @@ const BYOHOSTS = "/apis/infrastructure.cluster.x-k8s.io/v1beta1/byohosts";
 export async function capiState(
   kube: Api,
   c: { namespace: string; name: string; clusterId: string },
-  doubles?: { providers: ProviderDoubles; workloads: WorkloadClusters; errors?: () => string[] },
+  doubles?: { providers: ProviderDoubles; errors?: () => string[] },
 ): Promise<string> {
   const lines: string[] = [];
   const list = async (path: string): Promise<Any[]> => {
@@ -48,7 +47,7 @@ export async function capiState(
       `ByoHost ${h.metadata.name}: machineRef=${h.status?.machineRef?.name ?? "-"} cluster-name=${l["cluster.x-k8s.io/cluster-name"] ?? "-"} annotations=[${a.join(",")}] ${notTrue(h)}`,
     );
   }
-  const workload = await doubles?.workloads.apiserver(c);
+  const workload = await doubles?.providers.workloads.apiserver(c);
   if (workload) {
     const nodes = await kubeRequest(workload, "GET", "/api/v1/nodes");
     for (const n of nodes.body?.items ?? [])
@@ -57,8 +56,8 @@ export async function capiState(
   if (doubles) {
     for (const r of doubles.providers.resets.filter((r) => r.namespace === c.namespace))
       lines.push(`reset: ByoHost ${r.byoHost} after ByoMachine ${r.machine}`);
-    for (const e of [...doubles.providers.errors, ...doubles.providers.joinFailures, ...(doubles.errors?.() ?? [])])
-      lines.push(`double: ${e}`);
+    // a ClusterDoubles' errors() holds the providers' own
+    for (const e of [...(doubles.errors?.() ?? doubles.providers.errors), ...doubles.providers.joinFailures]) lines.push(`double: ${e}`);
   }
   for (const [manager, file] of Object.entries(inject("capiLogs") ?? {})) {
     if (!existsSync(file)) continue;
