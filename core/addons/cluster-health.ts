@@ -5,16 +5,16 @@ import { LABELS } from "../clusters/render.js";
 import { clusterNamespace } from "../clusters/spec.js";
 import type { KubeObject } from "../kube/objects.js";
 import { desiredAddons } from "./desired.js";
-import { checkAddons } from "./health.js";
+import { checkAddons, stalledResourceSet } from "./health.js";
 import type { AddonHealth } from "./model.js";
-import { CAAPH_API_VERSION } from "./render.js";
+import { ADDON_LABEL, CAAPH_API_VERSION, CRS_API_VERSION } from "./render.js";
 import type { WorkloadPort } from "./workload.js";
 
 /**
- * A cluster's addons judged now: its HelmChartProxies and HelmReleaseProxies
- * from the management cluster, its workload cluster through the kubeconfig
- * Secret. Used by the
- * saga's wait-addons step and by the scheduled check after Ready.
+ * A cluster's addons judged now: its HelmChartProxies, HelmReleaseProxies
+ * and ClusterResourceSets from the management cluster, its workload cluster
+ * through the kubeconfig Secret. Used by the saga's wait-addons step and by
+ * the scheduled check after Ready.
  */
 export interface AddonHealthPorts {
   capi: Pick<CapiPort, "list">;
@@ -26,16 +26,28 @@ export async function clusterAddonHealth(
   c: Cluster,
   managementClusterId: string,
   now: string,
+  o: {
+    /** called for each of the addons' ClusterResourceSets CAPI failed to apply and is backing off from */
+    onStalledSet?: (set: KubeObject) => Promise<void>;
+  } = {},
 ): Promise<AddonHealth> {
   const namespace = clusterNamespace(c.id);
-  const [releases, charts, reader] = await Promise.all([
+  const desired = desiredAddons(c);
+  const [releases, charts, sets, reader] = await Promise.all([
     ports.capi.list(managementClusterId, CAAPH_API_VERSION, "HelmReleaseProxy", {
       namespace,
       labelSelector: selectorOf({ [LABELS.capiCluster]: c.name }),
     }),
     // the chart proxies CKP applied: a values change is not healthy until CAAPH has carried it to the release
     ports.capi.list(managementClusterId, CAAPH_API_VERSION, "HelmChartProxy", { namespace }),
+    // what travels beside the charts (keys, backup locations, pull secrets): not healthy until CAPI has applied it
+    ports.capi.list(managementClusterId, CRS_API_VERSION, "ClusterResourceSet", { namespace, labelSelector: ADDON_LABEL }),
     ports.workload.reader(managementClusterId, namespace, c.name),
   ]);
-  return checkAddons(desiredAddons(c), releases as KubeObject[], reader, c.addonHealth, now, charts as KubeObject[]);
+  if (o.onStalledSet)
+    for (const set of sets as KubeObject[]) {
+      const addon = desired.find((a) => a.enabled && a.name === set.metadata.labels?.[ADDON_LABEL]);
+      if (addon && stalledResourceSet(set)) await o.onStalledSet(set);
+    }
+  return checkAddons(desired, releases as KubeObject[], reader, c.addonHealth, now, charts as KubeObject[], sets as KubeObject[]);
 }

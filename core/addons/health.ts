@@ -3,7 +3,7 @@ import type { KubeObject, ObjectRef } from "../kube/objects.js";
 import type { HealthCheck } from "./catalog.js";
 import type { DesiredAddon } from "./desired.js";
 import type { AddonFinding, AddonHealth, AddonState, BackupLocationStatus } from "./model.js";
-import { HCP_NAME_LABEL } from "./render.js";
+import { ADDON_LABEL, HCP_NAME_LABEL } from "./render.js";
 
 /**
  * How the control plane judges an addon (core/addons/catalog.ts says what
@@ -141,6 +141,8 @@ export async function judgeAddon(
   release: KubeObject | undefined,
   workload: WorkloadReader | Error,
   chart?: KubeObject,
+  /** the addon's ClusterResourceSets (its keys, its backup locations, its registry pull secret) */
+  sets: KubeObject[] = [],
 ): Promise<AddonFinding> {
   const base = { addon: a.name, ...(a.version ? { version: a.version.version } : {}) };
   const installed = typeof release?.spec?.version === "string" ? { installedChartVersion: release.spec.version } : {};
@@ -169,7 +171,9 @@ export async function judgeAddon(
     };
   }
   const failed = results.filter((r) => !r.ok);
-  // Velero's backup locations are reported, not judged: an unavailable bucket does not make the cluster not Ready
+  // Velero's backup locations are reported, not judged: an unavailable bucket does not make the cluster not
+  // Ready. But they must be there and looked at once: a backup asked for before Velero has validated its
+  // location is refused for good (FailedValidation)
   const locations = a.name === "velero" ? await backupLocationStatuses(workload).catch(() => undefined) : undefined;
   const extra = locations ? { backupLocations: locations } : {};
   if (failed.length)
@@ -181,6 +185,12 @@ export async function judgeAddon(
       since: "",
       ...extra,
     };
+  const pending = [
+    ...(judgeResourceSets(sets) ?? []),
+    ...(locations ?? []).filter((l) => l.phase === "Pending").map((l) => `backup location ${l.name} not yet validated by Velero`),
+  ];
+  if (pending.length)
+    return { ...base, ...installed, state: "Installing", message: `${a.name}: ${pending.join("; ")}`, since: "", ...extra };
   return {
     ...base,
     ...installed,
@@ -189,6 +199,38 @@ export async function judgeAddon(
     since: "",
     ...extra,
   };
+}
+
+/** CAPI's condition on a ClusterResourceSet: True once it has applied its resources to every cluster it selects. */
+const RESOURCES_APPLIED = "ResourcesApplied";
+
+/**
+ * Why an addon's ClusterResourceSets are not yet applied to the workload
+ * cluster, as CAPI reports it; undefined once they all are. A set whose
+ * objects need the chart's namespace or CRDs fails until the chart is in
+ * (CAPI then retries it with a growing backoff: see `stalledResourceSet`).
+ */
+export function judgeResourceSets(sets: KubeObject[]): string[] | undefined {
+  const why = sets
+    .filter((x) => !x.metadata.deletionTimestamp)
+    .flatMap((x) => {
+      const applied = appliedCondition(x);
+      if (applied?.status === "True") return [];
+      const detail = applied ? `${applied.reason ?? "not applied"}${applied.message ? `: ${applied.message}` : ""}` : "not applied yet";
+      return [`ClusterResourceSet ${x.metadata.name}: ${detail}`];
+    });
+  return why.length ? why : undefined;
+}
+
+/** Whether CAPI failed to apply the set and is backing off (ApplyFailed): a nudge makes it try again now. */
+export function stalledResourceSet(set: KubeObject): boolean {
+  const applied = appliedCondition(set);
+  return applied?.status === "False" && applied.reason === "ApplyFailed";
+}
+
+function appliedCondition(set: KubeObject): { status?: string; reason?: string; message?: string } | undefined {
+  const conditions = (set.status?.conditions ?? []) as Array<{ type: string; status?: string; reason?: string; message?: string }>;
+  return conditions.find((x) => x.type === RESOURCES_APPLIED);
 }
 
 /** The BackupStorageLocations CKP rendered (core/backups/render.ts), as Velero reports them. */
@@ -272,6 +314,8 @@ export async function checkAddons(
   now: string,
   /** the cluster's HelmChartProxies (named after their addons) */
   charts: KubeObject[] = [],
+  /** the cluster's ClusterResourceSets (labelled with their addon) */
+  sets: KubeObject[] = [],
 ): Promise<AddonHealth> {
   const findings = await Promise.all(
     desired.map((a) =>
@@ -281,6 +325,7 @@ export async function checkAddons(
             releaseOf(releases, a.name),
             workload,
             charts.find((x) => x.metadata.name === a.name && !x.metadata.deletionTimestamp),
+            sets.filter((x) => x.metadata.labels?.[ADDON_LABEL] === a.name),
           )
         : Promise.resolve<AddonFinding>({ addon: a.name, state: "Disabled", message: `${a.name}: not enabled`, since: "" }),
     ),

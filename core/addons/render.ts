@@ -251,6 +251,29 @@ export function renderResourceSet(
   ];
 }
 
+/** Set on a ClusterResourceSet to make CAPI's controller try it again now (its value: when it was asked). */
+export const RETRY_ANNOTATION = "ckp.io/apply-retry-requested-at";
+
+/**
+ * A ClusterResourceSet CKP applied, as read back, with RETRY_ANNOTATION:
+ * applied, the change makes CAPI reconcile it at once instead of after its
+ * backoff. The same labels and spec: nothing else about it changes.
+ */
+export function resourceSetRetry(set: KubeObject, at: string): KubeObject {
+  const { clusterSelector, strategy, resources } = (set.spec ?? {}) as Record<string, unknown>;
+  return {
+    apiVersion: CRS_API_VERSION,
+    kind: "ClusterResourceSet",
+    metadata: {
+      name: set.metadata.name,
+      ...(set.metadata.namespace ? { namespace: set.metadata.namespace } : {}),
+      ...(set.metadata.labels ? { labels: set.metadata.labels } : {}),
+      annotations: { [RETRY_ANNOTATION]: at },
+    },
+    spec: { clusterSelector, strategy, resources },
+  };
+}
+
 /**
  * The registry's pull secret in the addon's namespace of the workload cluster,
  * through a ClusterResourceSet of its own (the credentials are never a chart value).

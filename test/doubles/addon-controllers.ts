@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import yaml from "js-yaml";
@@ -21,8 +20,6 @@ import { type ClusterRef, NODE_CLUSTER_LABEL, type NodeReadiness, type WorkloadC
  *                            the Cluster's `<cluster>-kubeconfig` Secret: the objects the chart would create
  *                            (test/doubles/charts.ts; Velero's real CRDs from ../shared/crds); status
  *                            deployed, revision, observedGeneration, conditions
- *   ClusterResourceSet       (CAPI's controller) applies the YAML in its Secrets to the selected clusters'
- *                            workload clusters and records a ClusterResourceSetBinding per Cluster
  *   Velero's server          (test/doubles/velero-server.ts) in each workload cluster running Velero's chart:
  *                            validates each BackupStorageLocation against its bucket (LocalStack's S3) with
  *                            the keys of its credential Secret and writes its phase; runs Backups (phases
@@ -46,8 +43,6 @@ export interface AddonControllersOptions {
   matches?: (labels: Record<string, string>) => boolean;
   /** Velero's CRDs, installed with its chart */
   veleroCrdDir?: string;
-  /** play CAPI's ClusterResourceSet controller (default true; off where the real one runs) */
-  clusterResourceSets?: boolean;
 }
 
 type Api = Pick<KubeApiserver, "server" | "caData" | "token">;
@@ -73,8 +68,6 @@ interface Obj {
 
 const HCPS = "/apis/addons.cluster.x-k8s.io/v1alpha1/helmchartproxies";
 const HRPS = "/apis/addons.cluster.x-k8s.io/v1alpha1/helmreleaseproxies";
-const CRSS = "/apis/addons.cluster.x-k8s.io/v1beta1/clusterresourcesets";
-const CRSBS = "/apis/addons.cluster.x-k8s.io/v1beta1/clusterresourcesetbindings";
 const CLUSTERS = "/apis/cluster.x-k8s.io/v1beta1/clusters";
 const CLUSTER_NAME = "cluster.x-k8s.io/cluster-name";
 const HCP_NAME = "helmreleaseproxy.addons.cluster.x-k8s.io/helmchartproxy-name";
@@ -139,7 +132,6 @@ export class AddonControllers {
   private readonly statusWritten = new Map<string, string>();
   private readonly broken = new Map<string, { notReady: number; object?: string }>();
   private readonly down = new Set<string>();
-  private readonly applied = new Map<string, string>();
   /** reconcile failures (a test can assert there were none) */
   readonly errors: string[] = [];
   /** every install or upgrade, in order: `<cluster> <chart> <version>` */
@@ -272,7 +264,6 @@ export class AddonControllers {
       await this.uninstall({ metadata: { namespace, name } } as Obj);
     }
     await this.reconcileReleases(current);
-    if (this.o.clusterResourceSets ?? true) await this.reconcileResourceSets(clusters);
     await this.kubelets(clusters);
     await this.veleroServers();
     await this.karpenters();
@@ -514,97 +505,6 @@ export class AddonControllers {
     if (this.o.workloads.shared) return;
     for (const [path, o] of [...rel.objects].reverse())
       if (o.kind !== "Namespace") await this.send(rel.api, "DELETE", path).catch(() => undefined);
-  }
-
-  /** CAPI's ClusterResourceSet controller. */
-  private async reconcileResourceSets(clusters: Obj[]): Promise<void> {
-    const sets = (await this.list(this.mgmt, CRSS)).filter((s) => this.matches(s) && !s.metadata.deletionTimestamp);
-    const bindings = (await this.list(this.mgmt, CRSBS)).filter(
-      (b) => this.matches(b) || clusters.some((c) => c.metadata.name === b.metadata.name),
-    );
-    for (const set of sets) {
-      const ns = set.metadata.namespace;
-      for (const cl of clusters.filter(
-        (c) =>
-          c.metadata.namespace === ns && !c.metadata.deletionTimestamp && this.selects(set.spec?.clusterSelector, c.metadata.labels ?? {}),
-      )) {
-        const c = { namespace: ns, name: cl.metadata.name };
-        const api = await this.workloadApi(c);
-        if (!api) continue;
-        const resources: Array<{ kind: string; name: string; applied: boolean; hash: string; lastAppliedTime: string }> = [];
-        for (const ref of (set.spec?.resources ?? []) as Array<{ kind: string; name: string }>) {
-          const path =
-            ref.kind === "Secret" ? `/api/v1/namespaces/${ns}/secrets/${ref.name}` : `/api/v1/namespaces/${ns}/configmaps/${ref.name}`;
-          const res = await kubeRequest(this.mgmt, "GET", path);
-          if (res.status !== 200) continue;
-          const data = (res.body as Obj).data ?? {};
-          const docs = Object.keys(data)
-            .sort()
-            .map((k) => (ref.kind === "Secret" ? Buffer.from(data[k] as string, "base64").toString("utf8") : (data[k] as string)));
-          const hash = `sha256:${createHash("sha256").update(docs.join("\n---\n")).digest("hex")}`;
-          const appliedKey = `${keyOf(c)}|${set.metadata.name}|${ref.name}`;
-          const strategy = set.spec?.strategy ?? "ApplyOnce";
-          if (this.applied.get(appliedKey) !== hash && (strategy === "Reconcile" || !this.applied.has(appliedKey))) {
-            let all = true;
-            // an object whose kind or namespace does not exist yet (404) is tried again, as CAPI's controller requeues
-            for (const doc of docs.flatMap((d) => yaml.loadAll(d)).filter(Boolean) as ChartObject[])
-              if ((await this.apply(api, doc, "cluster-resource-set")) === undefined) all = false;
-            if (!all) continue;
-            this.applied.set(appliedKey, hash);
-          }
-          resources.push({
-            kind: ref.kind,
-            name: ref.name,
-            applied: true,
-            hash: this.applied.get(appliedKey) as string,
-            lastAppliedTime: now(),
-          });
-        }
-        const binding = bindings.find((b) => b.metadata.namespace === ns && b.metadata.name === cl.metadata.name);
-        const entries = (binding?.spec?.bindings ?? []) as Array<{
-          clusterResourceSetName: string;
-          resources?: Array<{ name: string; hash: string }>;
-        }>;
-        const mine = entries.find((e) => e.clusterResourceSetName === set.metadata.name);
-        if (mine && JSON.stringify(mine.resources?.map((r) => [r.name, r.hash])) === JSON.stringify(resources.map((r) => [r.name, r.hash])))
-          continue;
-        const next = [
-          ...entries.filter((e) => e.clusterResourceSetName !== set.metadata.name),
-          { clusterResourceSetName: set.metadata.name, resources },
-        ];
-        await this.apply(
-          this.mgmt,
-          {
-            apiVersion: "addons.cluster.x-k8s.io/v1beta1",
-            kind: "ClusterResourceSetBinding",
-            metadata: {
-              name: cl.metadata.name,
-              namespace: ns,
-              labels: {
-                [CLUSTER_NAME]: cl.metadata.name,
-                ...Object.fromEntries(
-                  Object.entries(set.metadata.labels ?? {}).filter(([k]) => k.startsWith("ckp.io/") && k !== "ckp.io/addon"),
-                ),
-              },
-              ownerReferences: [{ apiVersion: "cluster.x-k8s.io/v1beta1", kind: "Cluster", name: cl.metadata.name, uid: cl.metadata.uid }],
-            } as Any,
-            spec: { clusterName: cl.metadata.name, bindings: next },
-          },
-          "cluster-resource-set",
-        );
-      }
-    }
-    // resource sets that are gone leave the bindings; a binding left with none goes
-    for (const b of bindings) {
-      const entries = (b.spec?.bindings ?? []) as Array<{ clusterResourceSetName: string }>;
-      const live = entries.filter((e) =>
-        sets.some((s) => s.metadata.namespace === b.metadata.namespace && s.metadata.name === e.clusterResourceSetName),
-      );
-      if (live.length === entries.length) continue;
-      const path = `${inNs(CRSBS, b.metadata.namespace)}/${b.metadata.name}`;
-      if (live.length === 0) await this.send(this.mgmt, "DELETE", path);
-      else await this.send(this.mgmt, "PATCH", path, { spec: { bindings: live } });
-    }
   }
 
   /**

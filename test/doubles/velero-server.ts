@@ -310,6 +310,18 @@ export class VeleroServer {
   /** while true Velero's server looks at nothing (as if its pod were starting): a test's way to hold a location unvalidated */
   paused = false;
 
+  /**
+   * What Velero's server would log at info level and a failed wait wants to
+   * know: each location's phase changes (with why) and each backup's and
+   * restore's final phase, newest last (the last 200).
+   */
+  readonly history: string[] = [];
+
+  private note(api: Api, line: string): void {
+    this.history.push(`${iso()} ${api.server} ${line}`);
+    if (this.history.length > 200) this.history.shift();
+  }
+
   /** @param errors where failures that are not transient go (the addon double's) */
   constructor(private readonly errors: string[]) {}
 
@@ -367,6 +379,8 @@ export class VeleroServer {
       ...(problem ? { message: `BackupStorageLocation "${bsl.metadata.name}" is unavailable: ${problem}` } : {}),
     };
     await request(api, "PATCH", `${BSLS}/${bsl.metadata.name}`, { status: { message: null, ...status } });
+    if (bsl.status?.phase !== status.phase)
+      this.note(api, `BackupStorageLocation ${bsl.metadata.name}: ${status.phase}${problem ? ` (${problem})` : ""}`);
     this.validated.set(id, { spec, at: Date.now() });
   }
 
@@ -450,8 +464,10 @@ export class VeleroServer {
       formatVersion: FORMAT_VERSION,
       expiration: iso(new Date(start.getTime() + ttlMs)),
     };
-    if (errors.length) Object.assign(status, { phase: "FailedValidation", validationErrors: errors });
-    else {
+    if (errors.length) {
+      Object.assign(status, { phase: "FailedValidation", validationErrors: errors });
+      this.note(api, `Backup ${b.metadata.name}: FailedValidation (${errors.join("; ")})`);
+    } else {
       const total = (await this.collect(api, spec)).length;
       Object.assign(status, { phase: "InProgress", startTimestamp: iso(start), progress: total ? { totalItems: total } : {} });
     }
@@ -559,6 +575,7 @@ export class VeleroServer {
     }
     if (failure) Object.assign(status, { phase: "Failed", failureReason: failure });
     await request(api, "PATCH", `${BACKUPS}/${name}`, { status });
+    this.note(api, `Backup ${name}: ${status.phase}${failure ? ` (${failure})` : ""}`);
   }
 
   // ---- Schedules

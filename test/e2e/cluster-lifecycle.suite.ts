@@ -11,9 +11,11 @@ import { type ClusterDoubles, clusterDoubles, TEST_CEPH, TEST_CEPH_KEY } from ".
 import { register, registration } from "../support/agent.js";
 import { publishTestAgentRelease } from "../support/agent-release.js";
 import { Api, type ApiResponse, eventually } from "../support/api.js";
+import { explained } from "../support/capi-state.js";
 import { type InstalledAgent, installClusterAgent } from "../support/cluster-agent.js";
 import { BMS_TEMPLATE, isPhase, UBUNTU_2004, waitForGone, waitForStatus } from "../support/clusters.js";
 import { type DevServer, startDevServer } from "../support/dev-server.js";
+import { veleroState } from "../support/velero-state.js";
 
 /**
  * Item 8 of the cluster lifecycle issue, through the HTTP API only: from an
@@ -260,13 +262,25 @@ export function clusterLifecycle(connectivity: "direct" | "remote"): void {
       // a backup, taken by the cluster's Velero into the project's location, and there in the bucket
       const backup = await pa.post(`${path}/backups`, { name: "first", ttl: "24h" });
       expect(backup.status, backup.text).toBe(202);
-      const taken = await eventually(
-        async () => {
-          const b = (await pa.get(`${path}/backups/first`)).body;
-          return b.status?.phase === "Completed" ? b : undefined;
-        },
-        120_000,
-        "backup first Completed",
+      let last: unknown;
+      const taken = await explained(
+        () =>
+          eventually(
+            async () => {
+              const b = (await pa.get(`${path}/backups/first`)).body;
+              last = b.status;
+              return b.status?.phase === "Completed" ? b : undefined;
+            },
+            120_000,
+            "backup first Completed",
+          ),
+        async () =>
+          `the API's status: ${JSON.stringify(last)}\n${await veleroState(
+            await doubles.workloads.apiserver({ namespace: `ckp-${created.body.id.replace(/_/g, "-")}`, name: "edge-1" }),
+            doubles.addons.velero,
+            doubles.errors(),
+          )}`,
+        "Velero's objects",
       );
       expect(taken).toMatchObject({ location: "main", status: { errors: 0 } });
       const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "edge/backups/first/" }))).Contents ?? []).map(

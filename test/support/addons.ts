@@ -27,8 +27,6 @@ export function addonDoubles(
     matches?: (labels: Record<string, string>) => boolean;
     shared?: boolean;
     intervalMs?: number;
-    /** play CAPI's ClusterResourceSet controller (default true; clusterDoubles turns it off: the real CAPI manager runs it) */
-    clusterResourceSets?: boolean;
   } = {},
 ): AddonDoubles {
   let addons: AddonControllers | undefined;
@@ -41,7 +39,6 @@ export function addonDoubles(
     workloads,
     ...(o.matches ? { matches: o.matches } : {}),
     ...(o.intervalMs ? { intervalMs: o.intervalMs } : {}),
-    ...(o.clusterResourceSets !== undefined ? { clusterResourceSets: o.clusterResourceSets } : {}),
   });
   const a = addons;
   return {

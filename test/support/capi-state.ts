@@ -70,11 +70,15 @@ export async function capiState(
 }
 
 /** Runs a wait; if it fails, its error carries `describe()`'s account of why. */
-export async function explained<T>(wait: () => Promise<T>, describe: () => Promise<string>): Promise<T> {
+export async function explained<T>(
+  wait: () => Promise<T>,
+  describe: () => Promise<string>,
+  what = "the cluster's CAPI objects",
+): Promise<T> {
   try {
     return await wait();
   } catch (e) {
     const why = await describe().catch((d: unknown) => `(could not describe: ${String(d)})`);
-    throw new Error(`${(e as Error).message}\n--- state of the cluster's CAPI objects ---\n${why}`);
+    throw new Error(`${(e as Error).message}\n--- state of ${what} ---\n${why}`);
   }
 }

@@ -2,9 +2,9 @@ import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { ADDON_NAMES, ADDONS, addonValues, addonVersion, catalogView, KUBERNETES_MINORS, minorOf } from "../../core/addons/catalog.js";
 import { desiredAddons } from "../../core/addons/desired.js";
-import { judgeCheck, judgeRelease, summarize } from "../../core/addons/health.js";
+import { judgeAddon, judgeCheck, judgeRelease, judgeResourceSets, stalledResourceSet, summarize } from "../../core/addons/health.js";
 import type { AddonFinding } from "../../core/addons/model.js";
-import { renderAddon } from "../../core/addons/render.js";
+import { RETRY_ANNOTATION, renderAddon, renderResourceSet, resourceSetRetry } from "../../core/addons/render.js";
 import { cephMonitor } from "../../core/addons/storage-model.js";
 import { summarizeMachineHealth } from "../../core/clusters/machine-health.js";
 import type { Cluster } from "../../core/clusters/model.js";
@@ -199,6 +199,84 @@ describe("judging an addon's health", () => {
       message: "cilium: the Helm add-on provider has not yet acted on the chart proxy's latest spec",
     });
     expect(judgeRelease(a, deployed, hcp(2, 2))).toBeUndefined();
+  });
+
+  it("an addon's ClusterResourceSets count only once CAPI reports them applied; a failed one is stalled, and its retry changes nothing but an annotation", () => {
+    const [, rendered] = renderResourceSet(cluster(), "velero", { "backup-locations.yaml": "kind: Secret" }) as [KubeObject, KubeObject];
+    const withCondition = (condition?: object) => ({ ...rendered, status: condition ? { conditions: [condition] } : {} }) as KubeObject;
+    expect(judgeResourceSets([])).toBeUndefined();
+    expect(judgeResourceSets([withCondition()])).toEqual(["ClusterResourceSet velero: not applied yet"]);
+    const failed = withCondition({
+      type: "ResourcesApplied",
+      status: "False",
+      reason: "ApplyFailed",
+      message: 'namespaces "velero" not found',
+    });
+    expect(judgeResourceSets([failed])).toEqual(['ClusterResourceSet velero: ApplyFailed: namespaces "velero" not found']);
+    expect(stalledResourceSet(failed)).toBe(true);
+    const applied = withCondition({ type: "ResourcesApplied", status: "True" });
+    expect(judgeResourceSets([applied])).toBeUndefined();
+    expect(stalledResourceSet(applied)).toBe(false);
+    // a client that cannot reach the workload cluster is CAPI's to retry: not a stalled apply
+    expect(stalledResourceSet(withCondition({ type: "ResourcesApplied", status: "False", reason: "RemoteClusterClientFailed" }))).toBe(
+      false,
+    );
+
+    const retry = resourceSetRetry({ ...failed, metadata: { ...failed.metadata, uid: "u", resourceVersion: "7" } }, "2026-12-05T09:00:00Z");
+    expect(retry.spec).toEqual(rendered.spec);
+    expect(retry.metadata).toEqual({ ...rendered.metadata, annotations: { [RETRY_ANNOTATION]: "2026-12-05T09:00:00Z" } });
+  });
+
+  it("Velero is installing, not healthy, until its backup locations are applied and each validated once", async () => {
+    const velero = desiredAddons(cluster({ addons: { velero: { enabled: true, values: {} } } as never })).find((a) => a.name === "velero");
+    if (!velero?.version) throw new Error("no velero in the catalog");
+    const release = {
+      apiVersion: "x",
+      kind: "HelmReleaseProxy",
+      metadata: { name: "velero", generation: 1 },
+      spec: { version: velero.version.chartVersion },
+      status: { status: "deployed", observedGeneration: 1 },
+    } as KubeObject;
+    const ready = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "velero" },
+      spec: { replicas: 1 },
+      status: { readyReplicas: 1, updatedReplicas: 1 },
+    };
+    const bsl = (phase?: string) => ({
+      apiVersion: "velero.io/v1",
+      kind: "BackupStorageLocation",
+      metadata: { name: "main" },
+      status: phase ? { phase } : {},
+    });
+    const reader = (phase?: string) => ({
+      get: async (ref: { kind: string }) =>
+        (ref.kind === "CustomResourceDefinition"
+          ? { ...ready, status: { conditions: [{ type: "Established", status: "True" }] } }
+          : ready) as KubeObject,
+      nodeCount: async () => 1,
+      list: async () => [bsl(phase)] as KubeObject[],
+    });
+    const [, set] = renderResourceSet(cluster(), "velero", {}) as [KubeObject, KubeObject];
+    const applied = { ...set, status: { conditions: [{ type: "ResourcesApplied", status: "True" }] } } as KubeObject;
+    const failed = {
+      ...set,
+      status: { conditions: [{ type: "ResourcesApplied", status: "False", reason: "ApplyFailed", message: "no matches for kind" }] },
+    } as KubeObject;
+    expect(await judgeAddon(velero, release, reader("Available"), undefined, [failed])).toMatchObject({
+      state: "Installing",
+      message: "velero: ClusterResourceSet velero: ApplyFailed: no matches for kind",
+    });
+    expect(await judgeAddon(velero, release, reader(), undefined, [applied])).toMatchObject({
+      state: "Installing",
+      message: "velero: backup location main not yet validated by Velero",
+    });
+    // an unavailable bucket is reported, not judged
+    expect(await judgeAddon(velero, release, reader("Unavailable"), undefined, [applied])).toMatchObject({
+      state: "Healthy",
+      backupLocations: [{ name: "main", phase: "Unavailable" }],
+    });
   });
 
   it("sums findings up: the worst first, names what is not ready, and keeps `since` while nothing changes", () => {

@@ -9,11 +9,13 @@ import {
   CRS_API_VERSION,
   renderAddon,
   renderRegistryPullSet,
+  resourceSetRetry,
 } from "../../addons/render.js";
 import { openStorageProfile } from "../../addons/storage-profiles.js";
 import { applyLocationSet } from "../../backups/cluster-sync.js";
 import { openProjectLocations } from "../../backups/locations.js";
 import { selectorOf } from "../../byoh/kube.js";
+import type { KubeObject } from "../../kube/objects.js";
 import type { Cluster } from "../model.js";
 import type { StepName } from "../operations.js";
 import type { ObjectRefLike } from "../ports.js";
@@ -88,7 +90,12 @@ async function removeAddon(s: StepContext, addon: string): Promise<number> {
 const describe = (a: DesiredAddon) => `${a.name} ${a.version?.version ?? ""}`.trim();
 
 async function waitAddons(s: StepContext) {
-  const health = await clusterAddonHealth(s.env, s.c, managementCluster(s.c), s.env.deps.clock.now().toISOString());
+  const mc = managementCluster(s.c);
+  const now = s.env.deps.clock.now().toISOString();
+  // A set applied before its chart's namespace or CRDs exist (Velero's backup locations) fails, and CAPI retries it
+  // with a backoff that grows to minutes: a change to the set makes its controller try again now
+  const retry = (set: KubeObject) => s.env.capi.apply(mc, [resourceSetRetry(set, now)]);
+  const health = await clusterAddonHealth(s.env, s.c, mc, now, { onStalledSet: retry });
   if (health.healthy) return done(health.message, { set: { addonHealth: health } });
   const waiting: StepOutcome = {
     kind: "wait",
