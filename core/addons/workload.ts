@@ -2,8 +2,8 @@ import type { Deps } from "../deps.js";
 import type { KubeClient } from "../kube/client.js";
 import { parseKubeconfig } from "../kube/connection.js";
 import type { KubeObject, ObjectRef } from "../kube/objects.js";
-import { clientFor } from "../management/access.js";
-import { getManagementClusterRecord, managementSubject } from "../management/registry.js";
+import { clientFor, recordOf } from "../management/access.js";
+import { managementSubject } from "../management/registry.js";
 import type { WorkloadReader } from "./health.js";
 
 /**
@@ -39,7 +39,8 @@ export const kubeconfigSecretName = (clusterName: string) => `${clusterName}-kub
 /** A client of the workload cluster through its kubeconfig Secret, or an Error saying why it cannot be reached (yet). */
 export async function workloadClient(deps: Deps, mc: string, namespace: string, clusterName: string): Promise<KubeClient | Error> {
   const name = kubeconfigSecretName(clusterName);
-  const record = await getManagementClusterRecord(deps, mc);
+  // the record as the management cluster's client keeps it: every check of a waiting cluster reads it
+  const record = await recordOf(deps, mc);
   const secret = await (await clientFor(deps, record)).get({ apiVersion: "v1", kind: "Secret", name, namespace });
   const data = (secret?.data as Record<string, string> | undefined)?.value;
   if (!secret || !data) return new Error(`the control plane provider has not written Secret ${namespace}/${name} yet`);

@@ -152,7 +152,13 @@ export async function groupMembers(
   return { ids: page.items.map((i) => i.id), ...(page.next ? { next: page.next } : {}) };
 }
 
-/** Reconciles hosts side by side, a few at a time; the first error wins (the message is retried). */
+/**
+ * Reconciles hosts side by side, a few at a time; the first error wins (the
+ * message is retried). As `reconcileHost` does for one, but every round's
+ * inputs in batch reads (the hosts, then their groups and clusters): the
+ * first round's before converging, each next one's after, for the hosts
+ * converged in it, and only those whose inputs moved go round again.
+ */
 export async function reconcileHosts(
   deps: Deps,
   kube: ManagementKube,
@@ -162,13 +168,28 @@ export async function reconcileHosts(
 ): Promise<Record<HostReconcileResult, number>> {
   const counts: Record<HostReconcileResult, number> = { applied: 0, removed: 0, absent: 0, failed: 0 };
   const ids = [...new Set(hostIds)];
-  // the first round's inputs of every host in two batch reads (each host's own check after it converged stays its own)
-  const inputs = ids.length > 1 ? await readInputsOf(deps, t, ids) : undefined;
-  const queue = [...ids];
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) counts[await reconcileHost(deps, kube, t, id, inputs?.get(id))]++;
-    }),
-  );
+  if (ids.length === 1) {
+    counts[await reconcileHost(deps, kube, t, ids[0] as string)]++;
+    return counts;
+  }
+  const desiredOf = async (of: string[]) =>
+    new Map([...(await readInputsOf(deps, t, of))].map(([id, inputs]) => [id, desiredByoHost(t, inputs)] as const));
+  const desired = await desiredOf(ids);
+  const results = new Map<string, HostReconcileResult>();
+  let pending = ids;
+  for (let round = 1; pending.length > 0; round++) {
+    const queue = [...pending];
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+        for (let id = queue.shift(); id !== undefined; id = queue.shift())
+          results.set(id, await converge(deps, kube, t, id, desired.get(id) as Desired));
+      }),
+    );
+    if (round >= ROUNDS) break;
+    const again = await desiredOf(pending);
+    pending = pending.filter((id) => fingerprint(again.get(id) as Desired) !== fingerprint(desired.get(id) as Desired));
+    for (const id of pending) desired.set(id, again.get(id) as Desired);
+  }
+  for (const r of results.values()) counts[r]++;
   return counts;
 }

@@ -31,7 +31,8 @@ export interface KubeForOptions {
 const RECORD_TTL_MS = 5_000;
 const records = new Map<string, { at: number; record: ManagementClusterRecord }>();
 
-async function recordOf(deps: Deps, id: string): Promise<ManagementClusterRecord> {
+/** Management cluster `id`'s record as `kubeFor` keeps it (read again after RECORD_TTL_MS, or once its credentials were refused). */
+export async function recordOf(deps: Deps, id: string): Promise<ManagementClusterRecord> {
   const key = `${deps.table}|${id}`;
   const now = Date.now();
   const hit = records.get(key);
@@ -56,6 +57,29 @@ export async function managementClusterExists(deps: Deps, id: string): Promise<b
 /** A client for management cluster `managementClusterId`, with its stored credentials or through its tunnel. */
 export async function kubeFor(deps: Deps, managementClusterId: string, o: KubeForOptions = {}): Promise<KubeClient> {
   return clientFor(deps, await recordOf(deps, managementClusterId), o);
+}
+
+/**
+ * A direct cluster's connection, opened once per credentials version and
+ * process: the clients that act as each host's agent (a ByoHost is written
+ * as its agent) are one per host, and each used to open it again (a KMS
+ * Decrypt per host assigned).
+ */
+const connections = new Map<string, Promise<KubeConnection>>();
+
+function connectionOf(deps: Deps, r: ManagementClusterRecord): Promise<KubeConnection> {
+  const key = `${deps.table}|${r.id}|${r.credentialsVersion}`;
+  let conn = connections.get(key);
+  if (!conn) {
+    conn = deps.secrets
+      .openString(r.connection as NonNullable<typeof r.connection>, connectionContext(r.id))
+      .then((plain) => JSON.parse(plain) as KubeConnection);
+    // a failure (KMS unreachable) is not kept: the next client opens it again
+    conn.catch(() => connections.delete(key));
+    if (connections.size > 100) connections.clear();
+    connections.set(key, conn);
+  }
+  return conn;
 }
 
 /** A client for a management cluster record already read. */
@@ -85,10 +109,7 @@ export async function clientFor(deps: Deps, r: ManagementClusterRecord, o: KubeF
       },
     );
   } else {
-    const conn = JSON.parse(
-      await deps.secrets.openString(r.connection as NonNullable<typeof r.connection>, connectionContext(r.id)),
-    ) as KubeConnection;
-    client = new KubeClient(conn, { label, ...timeout });
+    client = new KubeClient(await connectionOf(deps, r), { label, ...timeout });
   }
   if (clients.size > 500) clients.clear();
   clients.set(key, client);

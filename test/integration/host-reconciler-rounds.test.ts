@@ -1,0 +1,153 @@
+import { randomBytes } from "node:crypto";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dynamoDocumentClient } from "../../core/aws/clients.js";
+import { reconcileHosts } from "../../core/byoh/host-reconciler.js";
+import type { ManagementKube } from "../../core/byoh/kube.js";
+import type { Deps } from "../../core/deps.js";
+import type { KubeObject } from "../../core/kube/objects.js";
+import { systemClock } from "../../core/shared/clock.js";
+import { keys } from "../../core/store/keys.js";
+import { tables } from "../../infra/resources.js";
+import { ensureTable } from "../../scripts/dev/bootstrap.js";
+import { useLocalAws } from "../support/api.js";
+import { dropTable } from "../support/archive.js";
+
+/**
+ * The BYOH host reconciler's rounds over several hosts (a cluster's hosts
+ * assigned or released), on DynamoDB Local: the hosts' inputs are read in
+ * batches, and a host whose inputs moved while it was being converged goes
+ * round again, with what they are now. The management cluster is a
+ * recording double (the real apiserver's side is test/kube/byoh-hosts.test.ts).
+ */
+class RecordingKube implements ManagementKube {
+  readonly applied: KubeObject[] = [];
+  /** called after each apply, before the reconciler reads its inputs again */
+  onApply: (o: KubeObject) => Promise<void> = async () => {};
+
+  async apply(_mc: string, objects: KubeObject[]) {
+    for (const o of objects) {
+      this.applied.push(o);
+      await this.onApply(o);
+    }
+    return objects;
+  }
+  async get() {
+    return undefined;
+  }
+  async delete() {
+    return false;
+  }
+  async list() {
+    return [];
+  }
+  async listWithVersion() {
+    return { items: [] };
+  }
+  async exists() {
+    return true;
+  }
+}
+
+describe("reconciling several hosts", () => {
+  const table = `ckp-hrounds-${randomBytes(4).toString("hex")}`;
+  const deps = () => ({ db: dynamoDocumentClient(), table, clock: systemClock }) as unknown as Deps;
+  const t = { domain: "acme", project: "edge" };
+
+  beforeAll(async () => {
+    useLocalAws();
+    await ensureTable(new DynamoDBClient({}), table, tables.main);
+  });
+  afterAll(() => dropTable(table));
+
+  async function put(item: Record<string, unknown>) {
+    await deps().db.send(new PutCommand({ TableName: table, Item: item }));
+  }
+
+  async function hostsInGroup(group: string, n: number): Promise<string[]> {
+    const now = new Date().toISOString();
+    await put({
+      ...keys.hostGroup(t, group),
+      name: group,
+      ...t,
+      labels: {},
+      managementClusterId: "mc_1",
+      hostCount: n,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    });
+    const ids = Array.from({ length: n }, () => `h_${randomBytes(6).toString("hex")}`);
+    for (const id of ids)
+      await put({
+        ...keys.host(t, id),
+        id,
+        ...t,
+        status: "create-completed",
+        group,
+        labels: { rack: "r1" },
+        hostname: id.replace("_", "-"),
+        machineId: id,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      });
+    return ids;
+  }
+
+  const labelsOf = (kube: RecordingKube, id: string) =>
+    kube.applied.filter((o) => o.kind === "ByoHost" && o.metadata.labels?.["ckp.io/host-id"] === id).map((o) => o.metadata.labels?.rack);
+
+  it("converges each host once when nothing moves", async () => {
+    const ids = await hostsInGroup(`g${randomBytes(3).toString("hex")}`, 3);
+    const kube = new RecordingKube();
+    expect(await reconcileHosts(deps(), kube, t, [...ids, ids[0] as string])).toEqual({ applied: 3, removed: 0, absent: 0, failed: 0 });
+    for (const id of ids) expect(labelsOf(kube, id)).toEqual(["r1"]);
+  });
+
+  it("a host relabelled while it is converged goes round again with its new labels; the others do not", async () => {
+    const ids = await hostsInGroup(`g${randomBytes(3).toString("hex")}`, 3);
+    const moved = ids[1] as string;
+    const kube = new RecordingKube();
+    let changed = false;
+    kube.onApply = async (o) => {
+      if (changed || o.kind !== "ByoHost" || o.metadata.labels?.["ckp.io/host-id"] !== moved) return;
+      changed = true;
+      // another worker's change, made after this one read the host's inputs
+      await deps().db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: keys.host(t, moved),
+          UpdateExpression: "SET labels = :l",
+          ExpressionAttributeValues: { ":l": { rack: "r2" } },
+        }),
+      );
+    };
+    expect(await reconcileHosts(deps(), kube, t, ids)).toEqual({ applied: 3, removed: 0, absent: 0, failed: 0 });
+    expect(labelsOf(kube, moved)).toEqual(["r1", "r2"]);
+    for (const id of ids.filter((x) => x !== moved)) expect(labelsOf(kube, id)).toEqual(["r1"]);
+  });
+
+  it("a host whose inputs keep moving stops after four rounds", async () => {
+    const ids = await hostsInGroup(`g${randomBytes(3).toString("hex")}`, 2);
+    const restless = ids[0] as string;
+    const kube = new RecordingKube();
+    let n = 0;
+    kube.onApply = async (o) => {
+      if (o.kind !== "ByoHost" || o.metadata.labels?.["ckp.io/host-id"] !== restless) return;
+      n++;
+      await deps().db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: keys.host(t, restless),
+          UpdateExpression: "SET labels = :l",
+          ExpressionAttributeValues: { ":l": { rack: `r${n + 1}` } },
+        }),
+      );
+    };
+    await reconcileHosts(deps(), kube, t, ids);
+    expect(labelsOf(kube, restless)).toEqual(["r1", "r2", "r3", "r4"]);
+    expect(labelsOf(kube, ids[1] as string)).toEqual(["r1"]);
+  });
+});
