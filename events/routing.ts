@@ -44,14 +44,20 @@ export const routes: Partial<Record<EventType, QueueName[]>> = {
 };
 
 /**
- * Events of a routed type that drive no worker after all: a step completion
- * whose next step the completing worker ran itself (core/clusters/saga.ts).
+ * Queues an event of a routed type skips, by what it says: a step completion
+ * whose next step the completing worker ran itself (core/clusters/saga.ts)
+ * drives no worker; an operation's end drives the lifecycle worker only
+ * while a template move runs (core/templates/move.ts: it starts the move's
+ * next operation). Events written before a field existed are routed as
+ * before.
  */
-const unrouted: Partial<Record<EventType, (data: unknown) => boolean>> = {
-  "ckp.cluster.step-completed": (data) => (data as { continued?: unknown } | undefined)?.continued === true,
+const skips: Partial<Record<EventType, (data: Record<string, unknown>) => QueueName[]>> = {
+  "ckp.cluster.step-completed": (d) => (d.continued === true ? ["lifecycle"] : []),
+  "ckp.cluster.ready": (d) => (d.templateMove === false ? ["lifecycle"] : []),
 };
 
 export function queuesFor(type: string, data?: unknown): QueueName[] {
-  if (unrouted[type as EventType]?.(data)) return [];
-  return routes[type as EventType] ?? [];
+  const queues = routes[type as EventType] ?? [];
+  const skip = skips[type as EventType]?.((data ?? {}) as Record<string, unknown>) ?? [];
+  return skip.length ? queues.filter((q) => !skip.includes(q)) : queues;
 }

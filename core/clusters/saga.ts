@@ -255,7 +255,19 @@ async function complete(
     t,
   );
   if (finished)
-    tx.emit("ckp.cluster.ready", subject, { clusterId: c.id, generation: c.generation, operation: c.operation, ...finished }, t);
+    tx.emit(
+      "ckp.cluster.ready",
+      subject,
+      {
+        clusterId: c.id,
+        generation: c.generation,
+        operation: c.operation,
+        ...finished,
+        // the lifecycle worker hears of it only while a template move waits for it (events/routing.ts)
+        templateMove: c.templateMove?.state === "Running",
+      },
+      t,
+    );
   await tx.commit();
   if (continued) return "continued";
   return next ? "completed" : "finished";

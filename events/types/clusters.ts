@@ -81,6 +81,8 @@ export const clusterReady = z.object({
   operation,
   kubernetesVersion: z.string(),
   workers: z.number().int(),
+  /** whether a template move is running (its next operation starts now); absent in events older than the field */
+  templateMove: z.boolean().optional(),
 });
 export const clusterFailed = z.object({
   clusterId: z.string(),

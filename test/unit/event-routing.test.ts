@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { routes } from "../../events/routing.js";
+import { queuesFor, routes } from "../../events/routing.js";
 
 /** An event routed to a queue its worker does not handle would be received, acknowledged and dropped. */
 describe("event routing", () => {
@@ -18,5 +18,16 @@ describe("event routing", () => {
       }
     expect(unhandled).toEqual([]);
     expect(workers.lifecycle.handles).toContain("ckp.cluster.autoscale-requested");
+  });
+
+  it("skips the queues an event says it does not need; an event older than the field is routed as before", () => {
+    const ready = { clusterId: "cl_1", generation: 1, operation: "create", kubernetesVersion: "v1.31.2", workers: 3 };
+    // the lifecycle worker only starts a template move's next operation
+    expect(queuesFor("ckp.cluster.ready", { ...ready, templateMove: false })).toEqual(["machines"]);
+    expect(queuesFor("ckp.cluster.ready", { ...ready, templateMove: true })).toEqual(["machines", "lifecycle"]);
+    expect(queuesFor("ckp.cluster.ready", ready)).toEqual(["machines", "lifecycle"]);
+    // a completion whose next step its worker ran itself drives nothing
+    expect(queuesFor("ckp.cluster.step-completed", { continued: true })).toEqual([]);
+    expect(queuesFor("ckp.cluster.step-completed", {})).toEqual(["lifecycle"]);
   });
 });

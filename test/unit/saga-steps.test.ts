@@ -205,12 +205,17 @@ describe("resuming after a crash", () => {
 });
 
 describe("the last step of an operation", () => {
-  it("an upgrade's last step makes the cluster Ready at the target version, its CNI moved with it", async () => {
+  const moving: Cluster["templateMove"] = { template: "edge", from: "1.0.0", to: "1.1.0", state: "Running", pending: [], startedAt: T0 };
+  it.each([
+    ["alone", undefined],
+    ["as a template move's operation", moving],
+  ])("an upgrade's last step makes the cluster Ready at the target version, its CNI moved with it (%s)", async (_, templateMove) => {
     const c = atStep("upgrade", "wait-addons", {
       phase: "Upgrading",
       kubernetesVersion: "v1.30.6",
       cni: { name: "calico", version: "v3.28.2" },
       target: { kubernetesVersion: "v1.31.2" },
+      ...(templateMove ? { templateMove } : {}),
     });
     const table = new MemoryClusterTable(c);
     const capi = new MemoryCapi();
@@ -262,6 +267,8 @@ describe("the last step of an operation", () => {
       operation: "upgrade",
       kubernetesVersion: "v1.31.2",
       workers: 2,
+      // the lifecycle worker hears of it only for a move (events/routing.ts)
+      templateMove: templateMove !== undefined,
     });
   });
 
