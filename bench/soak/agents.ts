@@ -159,7 +159,10 @@ export class SoakAgents {
         const a = await this.c.once("POST", `${p.base}/host-requests/${r.id}/approve`, undefined, {
           "idempotency-key": `soak-agent-approve-${r.id}`,
         });
-        if (typeof a === "object" && (a.status === 200 || a.status === 409)) approved.add(r.id);
+        // 409 is "already decided" — unless it is the key of an approval whose process was killed mid-request, still
+        // held (idempotency.in-progress): that one is asked again next round, or the request stays pending for ever
+        const held = typeof a === "object" && a.status === 409 && a.text.includes("idempotency.in-progress");
+        if (typeof a === "object" && (a.status === 200 || (a.status === 409 && !held))) approved.add(r.id);
       }
     }
   }
