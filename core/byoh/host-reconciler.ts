@@ -4,7 +4,7 @@ import type { Deps } from "../deps.js";
 import type { Host, HostGroup } from "../hosts/model.js";
 import { isDomainError, RetryableError } from "../shared/errors.js";
 import { hostGroupMembersPk, keys, type ProjectRef } from "../store/keys.js";
-import { findItem, findItems, queryPage } from "../store/read.js";
+import { findItems, queryPage } from "../store/read.js";
 import { addLocation, dropBinding, getBinding, recordError, removeLocation } from "./binding.js";
 import { type ByoHostInputs, type Desired, desiredByoHost, fingerprint } from "./desired.js";
 import type { ManagementKube } from "./kube.js";
@@ -28,14 +28,6 @@ import { BYOH_API_VERSION, byoHostName, hostsNamespace } from "./names.js";
 export type HostReconcileResult = "applied" | "removed" | "absent" | "failed";
 
 const ROUNDS = 4;
-
-export async function readInputs(deps: Deps, t: ProjectRef, hostId: string): Promise<ByoHostInputs> {
-  const consistent = { consistent: true };
-  const host = await findItem<Host>(deps, keys.host(t, hostId), consistent);
-  const group = host?.group ? await findItem<HostGroup>(deps, keys.hostGroup(t, host.group), consistent) : undefined;
-  const cluster = host?.clusterId ? await findItem<Cluster>(deps, clusterKeys.cluster(t, host.clusterId), consistent) : undefined;
-  return { host, group, cluster };
-}
 
 /**
  * The inputs of several hosts in batch reads: the hosts, then the groups and
@@ -78,20 +70,9 @@ export async function readInputsOf(deps: Deps, t: ProjectRef, hostIds: string[])
   return out;
 }
 
-export async function reconcileHost(
-  deps: Deps,
-  kube: ManagementKube,
-  t: ProjectRef,
-  hostId: string,
-  read?: ByoHostInputs,
-): Promise<HostReconcileResult> {
-  let desired = desiredByoHost(t, read ?? (await readInputs(deps, t, hostId)));
-  for (let round = 1; ; round++) {
-    const result = await converge(deps, kube, t, hostId, desired);
-    const again = desiredByoHost(t, await readInputs(deps, t, hostId));
-    if (fingerprint(again) === fingerprint(desired) || round >= ROUNDS) return result;
-    desired = again;
-  }
+/** One host's ByoHost made to match the control plane's state (the rounds of `reconcileHosts`, for one). */
+export async function reconcileHost(deps: Deps, kube: ManagementKube, t: ProjectRef, hostId: string): Promise<HostReconcileResult> {
+  return (await reconcileRounds(deps, kube, t, [hostId], 1)).get(hostId) as HostReconcileResult;
 }
 
 async function converge(deps: Deps, kube: ManagementKube, t: ProjectRef, hostId: string, d: Desired): Promise<HostReconcileResult> {
@@ -152,13 +133,7 @@ export async function groupMembers(
   return { ids: page.items.map((i) => i.id), ...(page.next ? { next: page.next } : {}) };
 }
 
-/**
- * Reconciles hosts side by side, a few at a time; the first error wins (the
- * message is retried). As `reconcileHost` does for one, but every round's
- * inputs in batch reads (the hosts, then their groups and clusters): the
- * first round's before converging, each next one's after, for the hosts
- * converged in it, and only those whose inputs moved go round again.
- */
+/** Reconciles hosts side by side, a few at a time; the first error wins (the message is retried). */
 export async function reconcileHosts(
   deps: Deps,
   kube: ManagementKube,
@@ -167,11 +142,23 @@ export async function reconcileHosts(
   concurrency = 4,
 ): Promise<Record<HostReconcileResult, number>> {
   const counts: Record<HostReconcileResult, number> = { applied: 0, removed: 0, absent: 0, failed: 0 };
-  const ids = [...new Set(hostIds)];
-  if (ids.length === 1) {
-    counts[await reconcileHost(deps, kube, t, ids[0] as string)]++;
-    return counts;
-  }
+  for (const r of (await reconcileRounds(deps, kube, t, [...new Set(hostIds)], concurrency)).values()) counts[r]++;
+  return counts;
+}
+
+/**
+ * The rounds: every round's inputs in batch reads (the hosts, then their
+ * groups and clusters), the first round's before converging, each next
+ * one's after, for the hosts converged in it; only those whose inputs moved
+ * go round again, at most ROUNDS times.
+ */
+async function reconcileRounds(
+  deps: Deps,
+  kube: ManagementKube,
+  t: ProjectRef,
+  ids: string[],
+  concurrency: number,
+): Promise<Map<string, HostReconcileResult>> {
   const desiredOf = async (of: string[]) =>
     new Map([...(await readInputsOf(deps, t, of))].map(([id, inputs]) => [id, desiredByoHost(t, inputs)] as const));
   const desired = await desiredOf(ids);
@@ -190,6 +177,5 @@ export async function reconcileHosts(
     pending = pending.filter((id) => fingerprint(again.get(id) as Desired) !== fingerprint(desired.get(id) as Desired));
     for (const id of pending) desired.set(id, again.get(id) as Desired);
   }
-  for (const r of results.values()) counts[r]++;
-  return counts;
+  return results;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clusterNamespace } from "../../core/clusters/spec.js";
 import { type ManagementCluster, startManagementCluster } from "../../scripts/capi/run.js";
 import { kubeRequest } from "../../scripts/kube/apiserver.js";
 import { ensureLocalStack } from "../../scripts/local-stack/stack.js";
@@ -276,7 +277,7 @@ export function clusterLifecycle(connectivity: "direct" | "remote"): void {
           ),
         async () =>
           `the API's status: ${JSON.stringify(last)}\n${await veleroState(
-            await doubles.workloads.apiserver({ namespace: `ckp-${created.body.id.replace(/_/g, "-")}`, name: "edge-1" }),
+            await doubles.workloads.apiserver({ namespace: clusterNamespace(created.body.id), name: "edge-1" }),
             doubles.addons.velero,
             doubles.errors(),
           )}`,
@@ -457,7 +458,7 @@ export function clusterLifecycle(connectivity: "direct" | "remote"): void {
         expect(pool.status, pool.text).toBe(201);
 
         // a pod no node takes: Karpenter asks for one more worker, the control plane makes the VM
-        const workload = await doubles.workloads.waitFor({ namespace: `ckp-${created.body.id.replace(/_/g, "-")}`, name: "web-1" });
+        const workload = await doubles.workloads.waitFor({ namespace: clusterNamespace(created.body.id), name: "web-1" });
         await eventually(
           async () => ((await kubeRequest(workload, "GET", "/apis/karpenter.sh/v1/nodepools/general")).status === 200 ? true : undefined),
           120_000,
