@@ -26,6 +26,8 @@ import { round, summarize, timed } from "./stats.js";
  */
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 50);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 3);
+/** batches each queue's worker handles at once: Lambda's event source mapping starts at five per queue */
+const POLLERS = Number(process.env.BENCH_QUEUE_POLLERS ?? 5);
 const crdDir = process.env.CKP_CRD_DIR ?? resolve(import.meta.dirname, "../../shared/crds");
 
 export async function runClustersBench(): Promise<void> {
@@ -35,7 +37,7 @@ export async function runClustersBench(): Promise<void> {
   process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
   const mgmt = await startManagementCluster({ crdDir });
   const kube = mgmt.api;
-  const cp = await startControlPlane({ stage, port: 0, log: () => {} });
+  const cp = await startControlPlane({ stage, port: 0, log: () => {}, queuePollers: POLLERS });
   const doubles = clusterDoubles(kube, { shared: true, intervalMs: 250 });
   try {
     const admin = new Api(cp.url, cp.adminToken);
@@ -130,7 +132,7 @@ export async function runClustersBench(): Promise<void> {
     const lat = summarize(readySamples);
     const md = `## clusters — ${CLUSTERS} clusters × ${WORKERS} workers created at once
 
-${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoDB Local, LocalStack SQS/S3), a management cluster with Cluster API's own managers (core and kubeadm bootstrap v1.7.7, BYOH v0.5.0; scripts/capi) and the doubles of Kamaji's tenant control planes and BYOH's host agents answering every change at once (polling every 250 ms). Ready waits for each cluster's addons (Cilium and the CKP storage plugin): one workload apiserver shared by every cluster, with the Helm add-on provider's and the kubelets' test double (polling every 250 ms). Hosts come from one group (no provider provisioning). The control plane (API, relay, workers) runs in the benchmark's process with timers capped at ${maxPoll} s (CKP_SAGA_MAX_POLL_SECONDS), the status sync watching the management cluster; counts come from SDK middleware tallies in that process (core/aws/round-trips.ts), from the first create request to the last cluster Ready.
+${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoDB Local, LocalStack SQS/S3), a management cluster with Cluster API's own managers (core and kubeadm bootstrap v1.7.7, BYOH v0.5.0; scripts/capi) and the doubles of Kamaji's tenant control planes and BYOH's host agents answering every change at once (polling every 250 ms). Ready waits for each cluster's addons (Cilium and the CKP storage plugin): one workload apiserver shared by every cluster, with the Helm add-on provider's and the kubelets' test double (polling every 250 ms). Hosts come from one group (no provider provisioning). The control plane (API, relay, workers) runs in the benchmark's process, each queue's worker handling ${POLLERS} batch(es) at once (BENCH_QUEUE_POLLERS; Lambda's event source mapping starts at five), with timers capped at ${maxPoll} s (CKP_SAGA_MAX_POLL_SECONDS), the status sync watching the management cluster; counts come from SDK middleware tallies in that process (core/aws/round-trips.ts), from the first create request to the last cluster Ready.
 
 | measure | value |
 | --- | --- |

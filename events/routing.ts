@@ -45,14 +45,15 @@ export const routes: Partial<Record<EventType, QueueName[]>> = {
 
 /**
  * Queues an event of a routed type skips, by what it says: a step completion
- * whose next step the completing worker ran itself (core/clusters/saga.ts)
- * drives no worker; an operation's end drives the lifecycle worker only
+ * whose next step the completing worker ran itself (core/clusters/saga.ts),
+ * or that ended its operation (it names no next step: ckp.cluster.ready
+ * says the rest), drives no worker; an operation's end drives the lifecycle worker only
  * while a template move runs (core/templates/move.ts: it starts the move's
  * next operation). Events written before a field existed are routed as
  * before.
  */
 const skips: Partial<Record<EventType, (data: Record<string, unknown>) => QueueName[]>> = {
-  "ckp.cluster.step-completed": (d) => (d.continued === true ? ["lifecycle"] : []),
+  "ckp.cluster.step-completed": (d) => (d.continued === true || d.step === undefined ? ["lifecycle"] : []),
   "ckp.cluster.ready": (d) => (d.templateMove === false ? ["lifecycle"] : []),
 };
 

@@ -3,9 +3,9 @@ import type { ManagementKube } from "../byoh/kube.js";
 import { clusterKeys } from "../clusters/items.js";
 import { readMachineHealth, sameMachineHealth } from "../clusters/machine-health.js";
 import type { Cluster } from "../clusters/model.js";
+import { clusterOf } from "../clusters/read.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import type { ProjectRef } from "../store/keys.js";
-import { findItem } from "../store/read.js";
 import { clusterAddonHealth } from "./cluster-health.js";
 import { sameHealth } from "./health.js";
 import type { AddonHealth, MachineHealth } from "./model.js";
@@ -35,10 +35,10 @@ export async function checkClusterHealth(
   deps: Deps,
   ports: WatchPorts,
   t: ProjectRef,
-  clusterId: string,
+  cluster: string | Cluster,
   cause: Omit<Ctx, "actor">,
 ): Promise<HealthCheckResult> {
-  const c = await findItem<Cluster>(deps, clusterKeys.cluster(t, clusterId), { consistent: true });
+  const c = await clusterOf(deps, t, cluster);
   if (c?.phase !== "Ready") return "skipped";
   const mc = c.resolved?.managementClusterId;
   if (!mc || !(await ports.kube.exists(mc))) return "skipped";

@@ -1,15 +1,15 @@
 import { BACKUP_ADDON } from "../addons/catalog.js";
 import { type AddonClusterRef, addonClusterRef, addonObjectNames, renderResourceSet } from "../addons/render.js";
 import type { WorkloadClient, WorkloadPort } from "../addons/workload.js";
-import { clusterKeys } from "../clusters/items.js";
 import type { Cluster } from "../clusters/model.js";
 import type { CapiPort } from "../clusters/ports.js";
+import { clusterOf } from "../clusters/read.js";
 import { clusterNamespace } from "../clusters/spec.js";
 import type { Deps } from "../deps.js";
 import type { KubeObject } from "../kube/objects.js";
 import { RetryableError } from "../shared/errors.js";
 import { type ProjectRef, projectPk } from "../store/keys.js";
-import { eachPage, findItem } from "../store/read.js";
+import { eachPage } from "../store/read.js";
 import { openProjectLocations, projectLocationNames } from "./locations.js";
 import { LOCATION_LABEL, locationsYaml, type OpenedLocation, VELERO_API_VERSION, VELERO_NAMESPACE } from "./render.js";
 
@@ -125,9 +125,9 @@ export async function pruneClusterLocations(
   deps: Deps,
   ports: { workload: WorkloadPort },
   t: ProjectRef,
-  clusterId: string,
+  cluster: string | Cluster,
 ): Promise<string[]> {
-  const c = await findItem<Cluster>(deps, clusterKeys.cluster(t, clusterId), { consistent: true });
+  const c = await clusterOf(deps, t, cluster);
   const mc = c?.resolved?.managementClusterId;
   if (!c || !mc || c.phase !== "Ready" || !c.addons?.velero?.enabled) return [];
   const workload = await ports.workload.reader(mc, clusterNamespace(c.id), c.name);

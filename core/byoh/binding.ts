@@ -1,7 +1,7 @@
 import { DeleteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Deps } from "../deps.js";
 import { type ProjectRef, projectPk } from "../store/keys.js";
-import { findItem } from "../store/read.js";
+import { findItems } from "../store/read.js";
 
 /**
  * Where a host's ByoHost may exist: the management clusters it was applied
@@ -21,15 +21,22 @@ export interface ByoHostBinding {
 
 export const bindingKey = (t: ProjectRef, hostId: string) => ({ pk: projectPk(t), sk: `BYOHOST#${hostId}` });
 
-export async function getBinding(deps: Deps, t: ProjectRef, hostId: string): Promise<ByoHostBinding | undefined> {
-  const item = await findItem<{ locations?: unknown; lastError?: ByoHostBinding["lastError"]; updatedAt: string }>(
-    deps,
-    bindingKey(t, hostId),
-    { consistent: true },
-  );
-  if (!item) return undefined;
+type StoredBinding = { hostId: string; locations?: unknown; lastError?: ByoHostBinding["lastError"]; updatedAt: string };
+
+const bindingOf = (hostId: string, item: StoredBinding): ByoHostBinding => {
   const locations = item.locations instanceof Set ? [...(item.locations as Set<string>)] : [];
   return { hostId, locations: locations.sort(), ...(item.lastError ? { lastError: item.lastError } : {}), updatedAt: item.updatedAt };
+};
+
+/** Several hosts' records in batch reads (a host without one is absent from the answer). */
+export async function getBindings(deps: Deps, t: ProjectRef, hostIds: string[]): Promise<Map<string, ByoHostBinding>> {
+  if (hostIds.length === 0) return new Map();
+  const items = await findItems<StoredBinding>(
+    deps,
+    hostIds.map((id) => bindingKey(t, id)),
+    { consistent: true },
+  );
+  return new Map(items.map((item) => [item.hostId, bindingOf(item.hostId, item)]));
 }
 
 export async function addLocation(deps: Deps, t: ProjectRef, hostId: string, managementClusterId: string): Promise<void> {

@@ -5,7 +5,7 @@ import type { Host, HostGroup } from "../hosts/model.js";
 import { isDomainError, RetryableError } from "../shared/errors.js";
 import { hostGroupMembersPk, keys, type ProjectRef } from "../store/keys.js";
 import { findItems, queryPage } from "../store/read.js";
-import { addLocation, dropBinding, getBinding, recordError, removeLocation } from "./binding.js";
+import { addLocation, type ByoHostBinding, dropBinding, getBindings, recordError, removeLocation } from "./binding.js";
 import { type ByoHostInputs, type Desired, desiredByoHost, fingerprint } from "./desired.js";
 import type { ManagementKube } from "./kube.js";
 import { BYOH_API_VERSION, byoHostName, hostsNamespace } from "./names.js";
@@ -75,8 +75,14 @@ export async function reconcileHost(deps: Deps, kube: ManagementKube, t: Project
   return (await reconcileRounds(deps, kube, t, [hostId], 1)).get(hostId) as HostReconcileResult;
 }
 
-async function converge(deps: Deps, kube: ManagementKube, t: ProjectRef, hostId: string, d: Desired): Promise<HostReconcileResult> {
-  const binding = await getBinding(deps, t, hostId);
+async function converge(
+  deps: Deps,
+  kube: ManagementKube,
+  t: ProjectRef,
+  hostId: string,
+  d: Desired,
+  binding: ByoHostBinding | undefined,
+): Promise<HostReconcileResult> {
   const target = d.want && (await kube.exists(d.want.managementClusterId)) ? d.want : undefined;
   let result: HostReconcileResult = target ? "applied" : "absent";
   let appliedUid: unknown;
@@ -150,7 +156,8 @@ export async function reconcileHosts(
  * The rounds: every round's inputs in batch reads (the hosts, then their
  * groups and clusters), the first round's before converging, each next
  * one's after, for the hosts converged in it; only those whose inputs moved
- * go round again, at most ROUNDS times.
+ * go round again, at most ROUNDS times. Each round reads its hosts'
+ * bindings in a batch too, just before converging them.
  */
 async function reconcileRounds(
   deps: Deps,
@@ -161,15 +168,17 @@ async function reconcileRounds(
 ): Promise<Map<string, HostReconcileResult>> {
   const desiredOf = async (of: string[]) =>
     new Map([...(await readInputsOf(deps, t, of))].map(([id, inputs]) => [id, desiredByoHost(t, inputs)] as const));
-  const desired = await desiredOf(ids);
+  // where each host's ByoHost may be (its binding) is read for a round's hosts at once, the first round's beside its inputs
+  const [desired, firstBindings] = await Promise.all([desiredOf(ids), getBindings(deps, t, ids)]);
   const results = new Map<string, HostReconcileResult>();
   let pending = ids;
   for (let round = 1; pending.length > 0; round++) {
     const queue = [...pending];
+    const bindings = round === 1 ? firstBindings : await getBindings(deps, t, pending);
     await Promise.all(
       Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
         for (let id = queue.shift(); id !== undefined; id = queue.shift())
-          results.set(id, await converge(deps, kube, t, id, desired.get(id) as Desired));
+          results.set(id, await converge(deps, kube, t, id, desired.get(id) as Desired, bindings.get(id)));
       }),
     );
     if (round >= ROUNDS) break;

@@ -1,11 +1,11 @@
 import { clusterKeys } from "../clusters/items.js";
 import type { Cluster } from "../clusters/model.js";
 import { type PoolView, poolsOf } from "../clusters/pools.js";
+import { clusterOf } from "../clusters/read.js";
 import { WORKER_POOL } from "../clusters/render.js";
 import { clusterNamespace } from "../clusters/spec.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import type { ProjectRef } from "../store/keys.js";
-import { findItem } from "../store/read.js";
 import { type ClusterDrift, computeDrift, type DriftFindings, sameFindings } from "./drift.js";
 import { reconcileHosts } from "./host-reconciler.js";
 import { type ManagementKube, selectorOf } from "./kube.js";
@@ -34,10 +34,10 @@ export async function checkClusterMachines(
   deps: Deps,
   kube: ManagementKube,
   t: ProjectRef,
-  clusterId: string,
+  cluster: string | Cluster,
   cause: Omit<Ctx, "actor">,
 ): Promise<MachineCheckResult> {
-  const c = await findItem<Cluster>(deps, clusterKeys.cluster(t, clusterId), { consistent: true });
+  const c = await clusterOf(deps, t, cluster);
   if (!c || (c.phase !== "Ready" && c.phase !== "Scaling")) return "skipped";
   const mc = c.resolved?.managementClusterId;
   if (!mc || !(await kube.exists(mc))) return "skipped";

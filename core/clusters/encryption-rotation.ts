@@ -15,6 +15,7 @@ import {
 } from "./encryption.js";
 import { clusterKeys } from "./items.js";
 import type { Cluster } from "./model.js";
+import { clusterOf } from "./read.js";
 import { clusterNamespace } from "./spec.js";
 import type { MigrationClient } from "./storage-migration.js";
 import { migrateStorage } from "./storage-migration.js";
@@ -48,10 +49,10 @@ export async function reconcileEncryption(
   deps: Deps,
   ports: EncryptionPorts,
   t: ProjectRef,
-  clusterId: string,
+  cluster: string | Cluster,
   cause: Omit<Ctx, "actor">,
 ): Promise<EncryptionCheckResult> {
-  const c = await findItem<Cluster>(deps, clusterKeys.cluster(t, clusterId), { consistent: true });
+  const c = await clusterOf(deps, t, cluster);
   const mc = c?.resolved?.managementClusterId;
   if (!c?.encryption || c.phase !== "Ready" || !mc) return "skipped";
   const ctx: Ctx = { actor: ACTOR, ...cause };
@@ -95,7 +96,7 @@ export async function reconcileEncryption(
     return action;
   } catch (e) {
     if (e instanceof EncryptionRaced) return "skipped";
-    const latest = await findItem<Cluster>(deps, clusterKeys.cluster(t, clusterId), { consistent: true });
+    const latest = await findItem<Cluster>(deps, clusterKeys.cluster(t, c.id), { consistent: true });
     if (!latest?.encryption || latest.phase !== "Ready") return "skipped";
     const prev = latest.encryption.lastError;
     const attempts = prev?.step === step ? prev.attempts + 1 : 1;

@@ -79,8 +79,9 @@ export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>): Promis
   if (!run.step) return "finished";
   const t = tenantOf(e);
   const ctx: Ctx = { actor: SAGA_ACTOR, correlationId: e.correlationid, causationId: e.id };
-  let c = await readCluster(env, t, run.clusterId);
-  if (!c) return "gone";
+  const read = await readCluster(env, t, run.clusterId);
+  if (!read) return "gone";
+  let c: Cluster = read;
   if (c.generation !== run.generation || c.phase === "Failed") return "stale";
   let m: Envelope<SagaRun> = e;
   if (c.step !== run.step) {
@@ -91,9 +92,10 @@ export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>): Promis
   for (;;) {
     const chain = Date.now() < chainUntil ? e.id : undefined;
     const result = await runStep(env, ctx, t, m, c, chain);
-    if (result !== "continued") return result;
-    // read again, not derived from what the completion wrote: a step's own events may change the item too
-    const next = await readCluster(env, t, c.id);
+    if (typeof result === "string") return result;
+    // the item as the completion wrote it when nothing else had written it since it was read; else read again (the
+    // step's own writes, such as the host reservation, change the item too)
+    const next: Cluster | undefined = result.continued ?? (await readCluster(env, t, c.id));
     // another run moved it meanwhile (a nudge or a timer of the step just done finds it stale): that run goes on
     if (!next || next.generation !== c.generation || next.chainedFrom !== e.id || next.phase === "Failed") return "completed";
     c = next;
@@ -109,7 +111,7 @@ async function runStep(
   e: Envelope<SagaRun>,
   c: Cluster,
   chain: string | undefined,
-): Promise<SagaResult | "continued"> {
+): Promise<SagaResult | Continued> {
   const run = e.data as SagaRun & { step: string };
   const record = c.steps.find((s) => s.name === run.step);
   if (record?.state !== "running") return "stale";
@@ -158,6 +160,21 @@ const guardOf = (c: Cluster, step: string) => ({
 /** A step's condition type; the step name itself for a step no longer known (records of older versions). */
 const conditionOf = (step: string) => (isStepName(step) ? STEPS[step].condition : step);
 
+/** A step completed and its worker goes on with the next: the item as the completion wrote it, when known. */
+type Continued = { continued: Cluster | undefined };
+
+/** The item had been written since it was read (the completion's version guard): the completion is written without it. */
+class ItemMoved extends Error {}
+
+/**
+ * A step's completion. When the worker goes on with the next step itself
+ * (`chain`), the completion is first written only if the item is still at
+ * the version read, so the next step can start from the item as written,
+ * with no read; if it had moved, it is written as always and the next step
+ * reads it. The operation's last step is always started from a read: a
+ * write that leaves the version as it is (a template move's progress) must
+ * not be missed when the operation ends.
+ */
 async function complete(
   env: SagaEnv,
   ctx: Ctx,
@@ -165,7 +182,28 @@ async function complete(
   step: StepName,
   o: Extract<StepOutcome, { kind: "done" }>,
   chain?: string,
-): Promise<SagaResult | "continued"> {
+): Promise<SagaResult | Continued> {
+  const order = OPERATION_STEPS[c.operation];
+  const next = order[order.indexOf(step) + 1];
+  if (chain !== undefined && next !== undefined && next !== order[order.length - 1]) {
+    try {
+      return await completeOnce(env, ctx, c, step, o, chain, true);
+    } catch (e) {
+      if (!(e instanceof ItemMoved)) throw e;
+    }
+  }
+  return completeOnce(env, ctx, c, step, o, chain, false);
+}
+
+async function completeOnce(
+  env: SagaEnv,
+  ctx: Ctx,
+  c: Cluster,
+  step: StepName,
+  o: Extract<StepOutcome, { kind: "done" }>,
+  chain: string | undefined,
+  sameVersion: boolean,
+): Promise<SagaResult | Continued> {
   const t = { domain: c.domain, project: c.project };
   const now = env.deps.clock.now().toISOString();
   const order = OPERATION_STEPS[c.operation];
@@ -233,10 +271,10 @@ async function complete(
   values[":conds"] = conditions;
   const g = guardOf(c, step);
   tx.update(clusterKeys.cluster(t, c.id), `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`, {
-    condition: g.condition,
-    values: { ...values, ...g.values },
+    condition: sameVersion ? `${g.condition} AND version = :seen` : g.condition,
+    values: { ...values, ...g.values, ...(sameVersion ? { ":seen": c.version } : {}) },
     ...(Object.keys(names).length ? { names } : {}),
-    onConditionFailed: g.onConditionFailed,
+    onConditionFailed: sameVersion ? () => new ItemMoved() : g.onConditionFailed,
   });
   o.emit?.(tx);
   tx.emit(
@@ -269,7 +307,21 @@ async function complete(
       t,
     );
   await tx.commit();
-  if (continued) return "continued";
+  if (continued)
+    return {
+      continued: sameVersion
+        ? {
+            ...c,
+            ...(o.set as Partial<Cluster> | undefined),
+            steps,
+            step: next,
+            conditions,
+            chainedFrom: chain,
+            updatedAt: now,
+            version: c.version + 1,
+          }
+        : undefined,
+    };
   return next ? "completed" : "finished";
 }
 

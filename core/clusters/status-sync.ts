@@ -164,15 +164,19 @@ export function stillWaiting(c: Cluster, objects: KubeObjectLike[], now: Date): 
 export interface SyncMemory {
   /** the items whose progress the sync wrote, as written */
   records: Map<string, Cluster>;
-  /** when each cluster was last nudged */
-  nudgedAt: Map<string, number>;
+  /** until when each cluster's changes are held back (after a nudge, NUDGE_HOLD_MS; after a repeat refused, NUDGE_REPEAT_MS) */
+  heldUntil: Map<string, number>;
+  /** the step each cluster was last nudged for, and when */
+  nudged: Map<string, { generation: number; step: string; at: number }>;
   /** changes held back while a nudge was being handled, each looked at once the hold is over */
   deferred: Map<string, { clusterId: string } & SeenCluster>;
   /** how long after a nudge a cluster's changes wait (default NUDGE_HOLD_MS) */
   holdMs?: number;
+  /** how long a step nudged once waits before it is nudged again (default NUDGE_REPEAT_MS) */
+  repeatMs?: number;
 }
 
-export const newSyncMemory = (): SyncMemory => ({ records: new Map(), nudgedAt: new Map(), deferred: new Map() });
+export const newSyncMemory = (): SyncMemory => ({ records: new Map(), heldUntil: new Map(), nudged: new Map(), deferred: new Map() });
 
 /**
  * After a nudge, the step takes a moment to run, and CAPI goes on reporting
@@ -183,27 +187,54 @@ export const newSyncMemory = (): SyncMemory => ({ records: new Map(), nudgedAt: 
  */
 export const NUDGE_HOLD_MS = 5_000;
 
-/** The changes to look at now: those of clusters not nudged within the hold, and the held-back ones whose hold is over. */
+/**
+ * A nudge is a message: the lifecycle worker handles it however long its
+ * queue is (under a burst of creates, longer than the hold). A step found
+ * still waiting after it was nudged is nudged again only this long after
+ * the first nudge, not at each change seen meanwhile: another nudge would
+ * find the step moved on (stale), or, if the step's own check disagreed
+ * with the sync's, wait again. A cluster that moved on to another step is
+ * nudged for it at once.
+ */
+export const NUDGE_REPEAT_MS = 30_000;
+
+/** The changes to look at now: those of clusters not held back, and the held-back ones whose hold is over. */
 function heldBack(
   memory: SyncMemory,
   changes: Array<{ clusterId: string } & SeenCluster>,
   after: Map<string, SeenCluster>,
   now: number,
 ): Array<{ clusterId: string } & SeenCluster> {
-  const hold = memory.holdMs ?? NUDGE_HOLD_MS;
-  for (const [id, at] of memory.nudgedAt) if (now - at >= hold) memory.nudgedAt.delete(id);
+  for (const [id, until] of memory.heldUntil) if (now >= until) memory.heldUntil.delete(id);
+  const repeat = memory.repeatMs ?? NUDGE_REPEAT_MS;
+  for (const [id, n] of memory.nudged) if (now - n.at >= repeat) memory.nudged.delete(id);
   const out = new Map<string, { clusterId: string } & SeenCluster>();
   for (const [id, ch] of memory.deferred) {
-    if (memory.nudgedAt.has(id)) continue;
+    if (memory.heldUntil.has(id)) continue;
     memory.deferred.delete(id);
     const current = after.get(id);
     out.set(id, current ? { clusterId: id, ...current } : ch);
   }
   for (const ch of changes) {
-    if (memory.nudgedAt.has(ch.clusterId)) memory.deferred.set(ch.clusterId, ch);
+    if (memory.heldUntil.has(ch.clusterId)) memory.deferred.set(ch.clusterId, ch);
     else out.set(ch.clusterId, ch);
   }
   return [...out.values()];
+}
+
+/**
+ * Whether a cluster the sync would nudge was nudged for the same step less
+ * than NUDGE_REPEAT_MS ago: then its change is held back until then
+ * (answers true), not sent again.
+ */
+function nudgedRecently(memory: SyncMemory | undefined, c: Cluster, ch: { clusterId: string } & SeenCluster, now: number): boolean {
+  const last = memory?.nudged.get(c.id);
+  if (!memory || !last || last.generation !== c.generation || last.step !== c.step) return false;
+  const until = last.at + (memory.repeatMs ?? NUDGE_REPEAT_MS);
+  if (now >= until) return false;
+  memory.heldUntil.set(c.id, until);
+  memory.deferred.set(c.id, ch);
+  return true;
 }
 
 /**
@@ -417,9 +448,10 @@ export async function syncRound(
     }
     cache?.delete(c.id);
     if (cached) again.push(ch);
-    else {
+    else if (!nudgedRecently(memory, c, ch, now.getTime())) {
       nudges.push(nudge(c, ch.fingerprint, now));
-      memory?.nudgedAt.set(c.id, now.getTime());
+      memory?.heldUntil.set(c.id, now.getTime() + (memory.holdMs ?? NUDGE_HOLD_MS));
+      memory?.nudged.set(c.id, { generation: c.generation, step: c.step as string, at: now.getTime() });
     }
   };
   await Promise.all(

@@ -8,6 +8,7 @@ import { type ManagementKube, managementKube } from "../../core/byoh/kube.js";
 import { checkClusterMachines } from "../../core/byoh/machine-reconciler.js";
 import { encryptionPorts } from "../../core/clusters/encryption-ports.js";
 import { type EncryptionPorts, reconcileEncryption } from "../../core/clusters/encryption-rotation.js";
+import { clusterOf } from "../../core/clusters/read.js";
 import type { Deps } from "../../core/deps.js";
 import { checkImportedClusterAddons } from "../../core/imported/imported.js";
 import type { Envelope } from "../../events/envelope.js";
@@ -37,15 +38,18 @@ const check = async (deps: Deps, e: Envelope) => {
   const t = { domain: e.domain, project: e.project };
   const clusterId = (e.data as { clusterId: string }).clusterId;
   const cause = { correlationId: e.correlationid, causationId: e.id };
-  const machines = await checkClusterMachines(deps, kube, t, clusterId, cause);
+  // read once for the four checks (each writes under its own conditions)
+  const c = await clusterOf(deps, t, clusterId);
+  if (!c) return { machines: "skipped" };
+  const machines = await checkClusterMachines(deps, kube, t, c, cause);
   // the same schedule watches a Ready cluster's addons and its MachineHealthCheck (core/addons/watch.ts)
-  const health = await checkClusterHealth(deps, { kube, workload }, t, clusterId, cause);
+  const health = await checkClusterHealth(deps, { kube, workload }, t, c, cause);
   // and its Velero keeps no object of a backup location the project deleted (core/backups/cluster-sync.ts)
   // (a workload cluster that cannot be reached now is pruned by a later check)
-  const prunedLocations = await pruneClusterLocations(deps, { workload }, t, clusterId).catch(() => []);
+  const prunedLocations = await pruneClusterLocations(deps, { workload }, t, c).catch(() => []);
   // and its etcd encryption keys rotate, one step per check (core/clusters/encryption-rotation.ts)
   encryption ??= encryptionPorts(deps);
-  const encryptionStep = await reconcileEncryption(deps, encryption, t, clusterId, cause);
+  const encryptionStep = await reconcileEncryption(deps, encryption, t, c, cause);
   return { machines, health, prunedLocations, encryption: encryptionStep };
 };
 

@@ -41,6 +41,11 @@ export interface ControlPlaneOptions {
    * same handler EventBridge starts every minute on AWS, here one invocation after the other
    */
   statusSync?: boolean;
+  /**
+   * batches each queue's worker handles at once (default CKP_QUEUE_POLLERS, else 1): on AWS Lambda's event source
+   * mapping starts at five concurrent batches per queue and scales up
+   */
+  queuePollers?: number;
   /** port of the native gRPC listener (HTTP/2, reflection on; 0: any free port; default 50051, or any free one when `port` is 0) */
   grpcPort?: number;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
@@ -232,6 +237,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
         queueUrl: url,
         queueArn: arn,
         batchSize: def.batchSize,
+        concurrency: o.queuePollers ?? (Number(process.env.CKP_QUEUE_POLLERS) || 1),
         handler: (ev) => withSource(`worker:${name}`, () => handler(ev)),
         log,
       });

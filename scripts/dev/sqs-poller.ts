@@ -8,6 +8,8 @@ export interface SqsPollerOptions {
   batchSize: number;
   handler: (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse | undefined>;
   log: (msg: string, extra?: Record<string, unknown>) => void;
+  /** batches handled at once, each by its own receive loop (Lambda's event source mapping starts at five) */
+  concurrency?: number;
 }
 
 /**
@@ -16,22 +18,23 @@ export interface SqsPollerOptions {
  * Failures stay on the queue, exactly as on Lambda: the handler itself
  * (functions/workers/consumer.ts) has set their visibility to the retry
  * backoff. SQS counts receives and moves a message to the DLQ after
- * maxReceiveCount.
+ * maxReceiveCount. With `concurrency` above one, that many loops receive and
+ * handle batches side by side, as concurrent invocations would.
  */
 export class SqsPoller {
   private running = false;
-  private loop: Promise<void> | undefined;
+  private loops: Array<Promise<void>> = [];
 
   constructor(private readonly o: SqsPollerOptions) {}
 
   start(): void {
     this.running = true;
-    this.loop = this.run();
+    this.loops = Array.from({ length: Math.max(1, this.o.concurrency ?? 1) }, () => this.run());
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    await this.loop;
+    await Promise.all(this.loops);
   }
 
   private async run(): Promise<void> {

@@ -91,6 +91,8 @@ export class MemoryClusterTable {
   commits = 0;
   /** BatchGetItem calls */
   batchGets = 0;
+  /** GetItem reads */
+  gets = 0;
 
   constructor(c: Cluster) {
     this.item = clusterItem(c);
@@ -107,6 +109,7 @@ export class MemoryClusterTable {
 
   async send(cmd: unknown): Promise<unknown> {
     if (cmd instanceof GetCommand) {
+      this.gets++;
       const key = cmd.input.Key as Item;
       return this.item && this.item.pk === key.pk && this.item.sk === key.sk ? { Item: structuredClone(this.item) } : {};
     }

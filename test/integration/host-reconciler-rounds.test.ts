@@ -3,6 +3,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamoDocumentClient } from "../../core/aws/clients.js";
+import { countRoundTrips } from "../../core/aws/round-trips.js";
 import { reconcileHosts } from "../../core/byoh/host-reconciler.js";
 import type { ManagementKube } from "../../core/byoh/kube.js";
 import type { Deps } from "../../core/deps.js";
@@ -102,8 +103,15 @@ describe("reconciling several hosts", () => {
   it("converges each host once when nothing moves", async () => {
     const ids = await hostsInGroup(`g${randomBytes(3).toString("hex")}`, 3);
     const kube = new RecordingKube();
-    expect(await reconcileHosts(deps(), kube, t, [...ids, ids[0] as string])).toEqual({ applied: 3, removed: 0, absent: 0, failed: 0 });
+    const { counts, result } = countRoundTrips(() => reconcileHosts(deps(), kube, t, [...ids, ids[0] as string]));
+    expect(await result).toEqual({ applied: 3, removed: 0, absent: 0, failed: 0 });
     for (const id of ids) expect(labelsOf(kube, id)).toEqual(["r1"]);
+    // reads in batches only: the hosts and their bindings side by side, then their group; the hosts and group again after
+    // the round (the bindings are read only for a round to come)
+    expect(counts["DynamoDB.GetItem"]).toBeUndefined();
+    expect(counts["DynamoDB.BatchGetItem"]).toBe(5);
+    // each host's location recorded before its apply
+    expect(counts["DynamoDB.UpdateItem"]).toBe(3);
   });
 
   it("a host relabelled while it is converged goes round again with its new labels; the others do not", async () => {

@@ -27,7 +27,10 @@ describe("event routing", () => {
     expect(queuesFor("ckp.cluster.ready", { ...ready, templateMove: true })).toEqual(["machines", "lifecycle"]);
     expect(queuesFor("ckp.cluster.ready", ready)).toEqual(["machines", "lifecycle"]);
     // a completion whose next step its worker ran itself drives nothing
-    expect(queuesFor("ckp.cluster.step-completed", { continued: true })).toEqual([]);
-    expect(queuesFor("ckp.cluster.step-completed", {})).toEqual(["lifecycle"]);
+    const completed = { clusterId: "cl_1", generation: 1, operation: "create", completed: "apply-objects", outcome: "succeeded" };
+    expect(queuesFor("ckp.cluster.step-completed", { ...completed, step: "wait-control-plane", continued: true })).toEqual([]);
+    expect(queuesFor("ckp.cluster.step-completed", { ...completed, step: "wait-control-plane" })).toEqual(["lifecycle"]);
+    // the operation's last step (no next one) leaves the lifecycle worker nothing to run
+    expect(queuesFor("ckp.cluster.step-completed", { ...completed, completed: "wait-addons" })).toEqual([]);
   });
 });

@@ -69,6 +69,34 @@ describe("an inline chain of steps", () => {
     expect(scheduled).toEqual([]);
   });
 
+  it("goes on from the item as its completion wrote it, with no read; reads it again when something else wrote it meanwhile", async () => {
+    const endpoint = { spec: { controlPlaneEndpoint: { host: "10.0.0.1", port: 6443 } } };
+    // nothing else writes: wait-control-plane and install-cni complete, wait-workers waits, on the one read of the item
+    const quiet = setup(10);
+    quiet.capi.report(quiet.c, "Cluster", { phase: "Provisioned", controlPlaneReady: true }, endpoint);
+    expect(await runSagaMessage(quiet.env, sagaMessage(quiet.c, "wait-control-plane", 4))).toBe("waiting");
+    expect(quiet.table.cluster?.step).toBe("wait-workers");
+    expect(quiet.table.gets).toBe(1);
+    // each completion was written under the version it derived from the one before: none was refused
+    expect(quiet.table.cluster?.version).toBe(quiet.c.version + 3);
+
+    // the status sync writes the item while install-cni runs: install-cni's completion is written all the same, and the
+    // next step reads the item, the sync's write included
+    const busy = setup(10);
+    busy.capi.report(busy.c, "Cluster", { phase: "Provisioned", controlPlaneReady: true }, endpoint);
+    const apply = busy.capi.apply.bind(busy.capi);
+    busy.capi.apply = async (mc, objects) => {
+      if (busy.table.cluster?.step === "install-cni")
+        busy.table.change({ version: (busy.table.cluster?.version ?? 0) + 1, labels: { team: "a" } } as Partial<Cluster>);
+      return apply(mc, objects);
+    };
+    expect(await runSagaMessage(busy.env, sagaMessage(busy.c, "wait-control-plane", 4))).toBe("waiting");
+    expect(busy.table.cluster?.step).toBe("wait-workers");
+    expect(busy.table.gets).toBe(2);
+    expect(busy.table.cluster?.steps.find((r) => r.name === "install-cni")?.state).toBe("succeeded");
+    expect((busy.table.cluster as Cluster & { labels?: unknown }).labels).toEqual({ team: "a" });
+  });
+
   it("a message given up on fails the step its chain had reached", async () => {
     const { c, table, env } = setup(10);
     const m = sagaMessage(c, "wait-control-plane", 4);

@@ -6,6 +6,8 @@ import {
   changed,
   fingerprints,
   GONE,
+  NUDGE_HOLD_MS,
+  NUDGE_REPEAT_MS,
   newSyncMemory,
   nudge,
   type StatusSyncEnv,
@@ -239,26 +241,48 @@ describe("a round of the sync", () => {
     expect(sent).toHaveLength(1);
   });
 
-  it("holds a nudged cluster's further changes back for a moment, then looks at them once", async () => {
+  it("holds a nudged cluster's further changes back for a moment, then looks at them once; the same step is nudged again only after NUDGE_REPEAT_MS", async () => {
     const { c, capi, env, sent, table } = setup();
-    const memory = { ...newSyncMemory(), holdMs: 60_000 };
+    let at = NOW.getTime();
+    env.deps = { ...env.deps, clock: { now: () => new Date(at) } };
+    const memory = newSyncMemory();
     capi.report(c, "KamajiControlPlane", { ready: true, initialized: true, version: c.kubernetesVersion });
     capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true });
     const r1 = await syncRound(env, "mc_1", undefined, undefined, memory);
     expect(r1.nudged).toEqual([c.id]);
     const reads = table.batchGets;
     // CAPI goes on reporting while the nudge is handled: no read, no second nudge
+    at += 1000;
     capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true, failureMessage: "" });
     const r2 = await syncRound(env, "mc_1", r1.seen, undefined, memory);
     expect(r2.nudged).toEqual([]);
     expect(table.batchGets).toBe(reads);
     expect(memory.deferred.has(c.id)).toBe(true);
-    // the hold over: the held-back change is looked at with no new change (here: still waiting, so nudged again)
-    memory.holdMs = 0;
+    // the hold over: the held-back change is looked at once with no new change; the step has not moved yet (its nudge
+    // is still queued), so it is not nudged again but held until the repeat time
+    at = NOW.getTime() + NUDGE_HOLD_MS;
     const r3 = await syncRound(env, "mc_1", r2.seen, undefined, memory);
-    expect(r3.nudged).toEqual([c.id]);
+    expect(r3.nudged).toEqual([]);
+    expect(table.batchGets).toBe(reads + 1);
+    at += 10_000;
+    expect((await syncRound(env, "mc_1", r3.seen, undefined, memory)).nudged).toEqual([]);
+    expect(table.batchGets).toBe(reads + 1);
+    // still at the same step after the repeat time: nudged again
+    at = NOW.getTime() + NUDGE_REPEAT_MS;
+    const r5 = await syncRound(env, "mc_1", r3.seen, undefined, memory);
+    expect(r5.nudged).toEqual([c.id]);
     expect(memory.deferred.size).toBe(0);
     expect(sent).toHaveLength(2);
+    // a cluster that moved on to another step is nudged for it as soon as the hold is over, not after the repeat time
+    at += NUDGE_HOLD_MS;
+    table.change({ step: "wait-objects-deleted", steps: [{ name: "wait-objects-deleted", state: "running", startedAt: T0 }] });
+    capi.report(c, "Cluster", { phase: "Deleting" });
+    expect((await syncRound(env, "mc_1", r5.seen, undefined, memory)).nudged).toEqual([c.id]);
+    expect(sent.map((e) => (e.data as { step: string }).step)).toEqual([
+      "wait-control-plane",
+      "wait-control-plane",
+      "wait-objects-deleted",
+    ]);
   });
 
   it("nudges a step CAPI reports failed (the step stops the saga with the reason), and a step it does not judge on any change", async () => {
