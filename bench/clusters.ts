@@ -26,8 +26,11 @@ import { round, summarize, timed } from "./stats.js";
  */
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 50);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 3);
-/** batches each queue's worker handles at once: Lambda's event source mapping starts at five per queue */
-const POLLERS = Number(process.env.BENCH_QUEUE_POLLERS ?? 5);
+/**
+ * batches each queue's worker handles at once (Lambda's event source mapping starts at five per queue): one, as in
+ * every earlier run; five made neither 50 nor 200 clusters faster on 2 cores (bench/RESULTS.md)
+ */
+const POLLERS = Number(process.env.BENCH_QUEUE_POLLERS ?? 1);
 const crdDir = process.env.CKP_CRD_DIR ?? resolve(import.meta.dirname, "../../shared/crds");
 
 export async function runClustersBench(): Promise<void> {
