@@ -226,9 +226,13 @@ describe("Karpenter autoscaling", () => {
     expect(added).toHaveLength(1);
     expect(cluster.hostIds).toContain(added[0].hostId);
     expect([...os.servers.values()].filter((s) => s.metadata["ckp.io/cluster-id"] === id)).toHaveLength(2);
-    // the pod runs on the new node, and the node pool shows what Karpenter did
-    const bound = (await kubeRequest(workload, "GET", "/api/v1/namespaces/default/pods/big")).body;
-    expect(bound.spec.nodeName).toBeTruthy();
+    // the pod runs on the new node, and the node pool shows what Karpenter did (Karpenter's double binds the pod on its
+    // own next pass after the node joined, which may come after the control plane called the cluster Ready)
+    const bound = await eventually(async () => {
+      const pod = (await kubeRequest(workload, "GET", "/api/v1/namespaces/default/pods/big")).body;
+      expect(pod.spec.nodeName).toBeTruthy();
+      return pod;
+    }, 60_000);
     const np = await eventually(async () => {
       const v = (await t.projectAdmin.get(`${path}/node-pools/general`)).body;
       expect(v.status.nodeClaims).toHaveLength(1);
