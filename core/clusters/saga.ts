@@ -1,4 +1,3 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import type { Envelope } from "../../events/envelope.js";
 import { buildEvent } from "../../events/outbox.js";
@@ -6,13 +5,13 @@ import { sameHealth } from "../addons/health.js";
 import { type Ctx, transaction } from "../deps.js";
 import { TunnelDisconnected } from "../kube/errors.js";
 import { isDomainError, RetryableError } from "../shared/errors.js";
-import { withoutKeys } from "../store/items.js";
 import type { ProjectRef } from "../store/keys.js";
 import { SagaMoved } from "./hosts.js";
 import { clusterKeys } from "./items.js";
 import type { Cluster, StepRecord } from "./model.js";
 import { isStepName, OPERATION_STEPS, progressCondition, type StepName, setCondition } from "./operations.js";
 import type { SagaEnv } from "./ports.js";
+import { clusterOf } from "./read.js";
 import { failureReason, STEPS, type StepContext, type StepOutcome, WAIT_TIMEOUTS } from "./steps.js";
 
 export { newSteps, progressCondition, setCondition } from "./operations.js";
@@ -53,9 +52,8 @@ export const SAGA_ACTOR = { kind: "system", id: "cluster-lifecycle" } as const;
 /** While a step waits on addons, their health is written again at least this often even when it says the same. */
 const HEALTH_REFRESH_MS = 30_000;
 
-export async function readCluster(env: Pick<SagaEnv, "deps">, t: ProjectRef, id: string): Promise<Cluster | undefined> {
-  const out = await env.deps.db.send(new GetCommand({ TableName: env.deps.table, Key: clusterKeys.cluster(t, id), ConsistentRead: true }));
-  return out.Item ? withoutKeys<Cluster>(out.Item) : undefined;
+export function readCluster(env: Pick<SagaEnv, "deps">, t: ProjectRef, id: string): Promise<Cluster | undefined> {
+  return clusterOf(env.deps, t, id);
 }
 
 export function tenantOf(e: Pick<Envelope, "id" | "domain" | "project">): ProjectRef {
