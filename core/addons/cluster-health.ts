@@ -5,7 +5,7 @@ import { LABELS } from "../clusters/render.js";
 import { clusterNamespace } from "../clusters/spec.js";
 import type { KubeObject } from "../kube/objects.js";
 import { desiredAddons } from "./desired.js";
-import { checkAddons, stalledResourceSet } from "./health.js";
+import { checkAddons, pendingOnManagementCluster, stalledResourceSet } from "./health.js";
 import type { AddonHealth } from "./model.js";
 import { ADDON_LABEL, CAAPH_API_VERSION, CRS_API_VERSION } from "./render.js";
 import type { WorkloadPort } from "./workload.js";
@@ -21,7 +21,16 @@ export interface AddonHealthPorts {
   workload: WorkloadPort;
 }
 
-export async function clusterAddonHealth(
+export async function clusterAddonHealth(...a: Parameters<typeof clusterAddonCheck>): Promise<AddonHealth> {
+  return (await clusterAddonCheck(...a)).health;
+}
+
+/**
+ * The addons' health, and whether what they wait on shows on the management
+ * cluster (a release not yet deployed, a chart proxy or resource set not yet
+ * acted on): the status sync watches that; the workload cluster it does not.
+ */
+export async function clusterAddonCheck(
   ports: AddonHealthPorts,
   c: Cluster,
   managementClusterId: string,
@@ -30,7 +39,7 @@ export async function clusterAddonHealth(
     /** called for each of the addons' ClusterResourceSets CAPI failed to apply and is backing off from */
     onStalledSet?: (set: KubeObject) => Promise<void>;
   } = {},
-): Promise<AddonHealth> {
+): Promise<{ health: AddonHealth; pendingOnManagementCluster: boolean }> {
   const namespace = clusterNamespace(c.id);
   const desired = desiredAddons(c);
   const [releases, charts, sets, reader] = await Promise.all([
@@ -49,5 +58,9 @@ export async function clusterAddonHealth(
       const addon = desired.find((a) => a.enabled && a.name === set.metadata.labels?.[ADDON_LABEL]);
       if (addon && stalledResourceSet(set)) await o.onStalledSet(set);
     }
-  return checkAddons(desired, releases as KubeObject[], reader, c.addonHealth, now, charts as KubeObject[], sets as KubeObject[]);
+  const objects = { releases: releases as KubeObject[], charts: charts as KubeObject[], sets: sets as KubeObject[] };
+  return {
+    health: await checkAddons(desired, objects.releases, reader, c.addonHealth, now, objects.charts, objects.sets),
+    pendingOnManagementCluster: pendingOnManagementCluster(desired, objects),
+  };
 }

@@ -303,6 +303,55 @@ export function sameHealth(a: AddonHealth | undefined, b: AddonHealth): boolean 
 }
 
 /**
+ * Whether the Helm add-on provider or CAPI has yet to act on one of a
+ * cluster's addon objects on the management cluster (a chart proxy's latest
+ * spec not observed, a release not deployed at its latest spec, a resource
+ * set not applied); undefined for an object of another kind. The status sync
+ * fingerprints only whether any is (core/clusters/status-sync.ts), so the
+ * many steps of an install are one change: the moment the last is done.
+ */
+export function addonObjectPending(o: {
+  kind: string;
+  metadata: { generation?: number; deletionTimestamp?: unknown };
+  status?: Record<string, unknown>;
+}): boolean | undefined {
+  if (o.metadata.deletionTimestamp) return false;
+  const st = o.status ?? {};
+  const unobserved = num(o.metadata.generation) > 0 && num(st.observedGeneration) < num(o.metadata.generation);
+  switch (o.kind) {
+    case "HelmChartProxy":
+      return unobserved;
+    case "HelmReleaseProxy":
+      return unobserved || st.status !== "deployed";
+    case "ClusterResourceSet":
+      return appliedCondition(o as KubeObject)?.status !== "True";
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Whether an enabled addon waits on something the management cluster shows:
+ * its chart proxy not yet acted on, its release not yet deployed at the wanted
+ * version, or its resource sets not yet applied.
+ */
+export function pendingOnManagementCluster(
+  desired: DesiredAddon[],
+  o: { releases: KubeObject[]; charts: KubeObject[]; sets: KubeObject[] },
+): boolean {
+  return desired.some(
+    (a) =>
+      a.enabled &&
+      (judgeRelease(
+        a,
+        releaseOf(o.releases, a.name),
+        o.charts.find((x) => x.metadata.name === a.name && !x.metadata.deletionTimestamp),
+      ) !== undefined ||
+        judgeResourceSets(o.sets.filter((x) => x.metadata.labels?.[ADDON_LABEL] === a.name)) !== undefined),
+  );
+}
+
+/**
  * Every addon of the cluster judged: enabled ones from their release and
  * the workload cluster, disabled ones as Disabled.
  */

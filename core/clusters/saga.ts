@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Envelope } from "../../events/envelope.js";
 import { buildEvent } from "../../events/outbox.js";
@@ -38,6 +39,8 @@ export const sagaRun = z.object({
   nudge: z.literal(true).optional(),
   /** the timer chain this timer belongs to: set by the scheduled resume (saga-resume.ts), absent before any */
   chain: z.string().optional(),
+  /** a timer of the quick chain a nudge started (waitAgain): a tag of that nudge, absent on the step's own chain */
+  from: z.string().optional(),
 });
 export type SagaRun = z.infer<typeof sagaRun>;
 
@@ -335,24 +338,36 @@ async function waitAgain(
   const step = record.name;
   const now = env.deps.clock.now();
   const t = { domain: c.domain, project: c.project };
-  // a nudge is no timer: the timer chain of the step (the fallback) goes on as it was, and nudges never multiply it
-  if (e.data.nudge) return "waiting";
-  // a timer of a chain the scheduled resume replaced (saga-resume.ts) ends here, and the new chain goes on
-  if (e.data.poll !== undefined && e.data.chain !== c.sagaChain) return "waiting";
-  const poll = (e.data.poll ?? 0) + 1;
-  const delay = env.timing.syncedSteps?.has(step)
+  const syncedStep = env.timing.syncedSteps?.has(step) === true;
+  // the sync will nudge the step when what it waits on changes: its own timer is only the slow fallback
+  const synced = syncedStep && o.synced !== false;
+  let from = e.data.from;
+  if (e.data.nudge) {
+    // a nudge is no timer: the timer chain of the step (the fallback) goes on as it was, and nudges never multiply
+    // it — unless the step now waits on what the sync does not watch (wait-addons on the workload cluster's pods),
+    // while its own chain may be minutes away: then the nudge starts a chain of quick timers of its own
+    if (synced || !syncedStep) return "waiting";
+    from = createHash("sha256").update(e.id).digest("hex").slice(0, 12);
+  } else {
+    // a timer of a chain the scheduled resume replaced (saga-resume.ts) ends here, and the new chain goes on
+    if (e.data.poll !== undefined && e.data.chain !== c.sagaChain) return "waiting";
+    // a nudge's quick chain ends once the sync watches what the step waits on again; the step's own chain goes on
+    if (from && synced) return "waiting";
+  }
+  const poll = e.data.nudge ? 1 : (e.data.poll ?? 0) + 1;
+  const delay = synced
     ? (env.timing.syncedFallbackSeconds ?? env.timing.maxPollSeconds)
     : Math.min(env.timing.maxPollSeconds, env.timing.firstPollSeconds * 2 ** Math.min(poll - 1, 20));
   const timer = buildEvent(
     "ckp.cluster.step-due",
     `clusters/${c.id}`,
-    { clusterId: c.id, generation: c.generation, step, poll, ...(c.sagaChain ? { chain: c.sagaChain } : {}) },
+    { clusterId: c.id, generation: c.generation, step, poll, ...(c.sagaChain ? { chain: c.sagaChain } : {}), ...(from ? { from } : {}) },
     t,
     ctx,
     now,
   );
   // a deterministic id: a timer sent twice (a retried delivery) is handled once
-  const id = `tmr_${c.id}_${c.generation}_${step}_${c.sagaChain ? `${c.sagaChain}_` : ""}${poll}`;
+  const id = `tmr_${c.id}_${c.generation}_${step}_${c.sagaChain ? `${c.sagaChain}_` : ""}${from ? `${from}_` : ""}${poll}`;
   await env.schedule({ ...timer, id }, Math.max(0, Math.round(delay)));
   return "waiting";
 }

@@ -133,12 +133,13 @@ export class StatusMirror {
   constructor(
     port: MirrorPort,
     managementClusterId: string,
-    kinds: ReadonlyArray<{ apiVersion: string; kind: string }>,
+    /** each kind with its own label selector, or the shared one */
+    kinds: ReadonlyArray<{ apiVersion: string; kind: string; labelSelector?: string }>,
     labelSelector: string,
     changed: () => void,
     o: MirrorOptions = {},
   ) {
-    this.kinds = kinds.map((k) => new KindMirror(port, managementClusterId, k, labelSelector, changed, o));
+    this.kinds = kinds.map((k) => new KindMirror(port, managementClusterId, k, k.labelSelector ?? labelSelector, changed, o));
     this.running = this.kinds.map((k) => k.run(this.abort.signal));
   }
 

@@ -3,6 +3,8 @@ import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Envelope } from "../../events/envelope.js";
 import { buildEvent } from "../../events/outbox.js";
+import { addonObjectPending } from "../addons/health.js";
+import { CAAPH_API_VERSION, CRS_API_VERSION, HCP_NAME_LABEL } from "../addons/render.js";
 import type { Ctx, Deps } from "../deps.js";
 import { isDomainError } from "../shared/errors.js";
 import type { ProjectRef } from "../store/keys.js";
@@ -37,21 +39,36 @@ import type { StepOutcome } from "./steps/common.js";
  * no change made in between.
  */
 
-/** What the sync lists, each once per interval (all namespaces, the CKP cluster-id label set). */
-export const SYNCED_KINDS = [
+/**
+ * What the sync lists (or watches), each once per interval, in all
+ * namespaces: the objects CKP applies carry its cluster-id label; the Helm
+ * add-on provider's HelmReleaseProxies do not (it labels them with the chart
+ * proxy's and the CAPI Cluster's names only), so they are selected by their
+ * chart proxy label and belong to the CKP cluster whose namespace they are in.
+ */
+export const SYNCED_KINDS: ReadonlyArray<{ apiVersion: string; kind: string; labelSelector?: string }> = [
   { apiVersion: API_VERSIONS.cluster, kind: "Cluster" },
   { apiVersion: API_VERSIONS.controlPlane, kind: "KamajiControlPlane" },
   { apiVersion: API_VERSIONS.cluster, kind: "MachineDeployment" },
   { apiVersion: API_VERSIONS.cluster, kind: "Machine" },
   { apiVersion: "v1", kind: "Namespace" },
-] as const;
+  { apiVersion: CAAPH_API_VERSION, kind: "HelmChartProxy" },
+  { apiVersion: CAAPH_API_VERSION, kind: "HelmReleaseProxy", labelSelector: HCP_NAME_LABEL },
+  { apiVersion: CRS_API_VERSION, kind: "ClusterResourceSet" },
+];
 
-/** The steps that wait on what the synced kinds report: only these are nudged. */
+/**
+ * The steps that wait on what the synced kinds report: only these are nudged.
+ * wait-addons waits on the addon objects of the management cluster, then on
+ * the workload cluster, which the sync does not watch: while only the
+ * workload cluster is pending, its own timer polls it (StepOutcome `synced`).
+ */
 export const SYNCED_STEPS: ReadonlySet<StepName> = new Set<StepName>([
   "wait-control-plane",
   "install-cni",
   "wait-workers",
   "release-surplus-hosts",
+  "wait-addons",
   "delete-objects",
   "wait-objects-deleted",
 ]);
@@ -60,25 +77,42 @@ export const SYNCED_STEPS: ReadonlySet<StepName> = new Set<StepName>([
 export interface SeenCluster {
   tenant: ProjectRef;
   fingerprint: string;
+  /** whether any of its addon objects is still being acted on (not kept between holders: the next round says again) */
+  addonsPending?: boolean;
 }
 
 /**
- * Each CKP cluster's objects (by its cluster-id label) reduced to a fingerprint:
+ * Each CKP cluster's objects (by its cluster-id label, or for an object
+ * without it, by the namespace of a labelled one) reduced to a fingerprint:
  * kind, name, generation (a spec change), deletion and the status fields the
  * waiting steps read (STATUS_READ in steps/capi-state.ts; CAPI rewrites
- * conditions and timestamps far more often than those change). Objects without
- * the label, or whose cluster's tenant no object names, are left out.
+ * conditions and timestamps far more often than those change). Of the addon
+ * objects, only whether any is still being acted on (addonObjectPending):
+ * wait-addons needs the moment they are all done, not each step before it.
+ * Objects of no CKP cluster, or whose cluster's tenant no object names, are
+ * left out.
  */
 export function fingerprints(objects: KubeObjectLike[]): Map<string, SeenCluster> {
-  const by = new Map<string, { tenant?: ProjectRef; lines: string[] }>();
+  const by = new Map<string, { tenant?: ProjectRef; lines: string[]; addonsPending?: boolean }>();
+  const namespaces = new Map<string, string>();
+  for (const o of objects) {
+    const id = (o.metadata.labels as Record<string, string> | undefined)?.[LABELS.clusterId];
+    if (id && o.metadata.namespace) namespaces.set(o.metadata.namespace, id);
+  }
   for (const o of objects) {
     const labels = (o.metadata.labels ?? {}) as Record<string, string>;
-    const id = labels[LABELS.clusterId];
+    const id = labels[LABELS.clusterId] ?? namespaces.get(o.metadata.namespace ?? "");
     if (!id) continue;
     const entry = by.get(id) ?? { lines: [] };
     const domain = labels[LABELS.domain];
     const project = labels[LABELS.project];
     if (!entry.tenant && domain && project) entry.tenant = { domain, project };
+    const addon = addonObjectPending(o as Parameters<typeof addonObjectPending>[0]);
+    if (addon !== undefined) {
+      entry.addonsPending ||= addon;
+      by.set(id, entry);
+      continue;
+    }
     entry.lines.push(
       JSON.stringify([
         o.kind,
@@ -92,9 +126,14 @@ export function fingerprints(objects: KubeObjectLike[]): Map<string, SeenCluster
     by.set(id, entry);
   }
   const out = new Map<string, SeenCluster>();
-  for (const [id, { tenant, lines }] of by) {
+  for (const [id, { tenant, lines, addonsPending }] of by) {
     if (!tenant) continue;
-    out.set(id, { tenant, fingerprint: createHash("sha256").update(lines.sort().join("\n")).digest("base64url").slice(0, 22) });
+    lines.push(JSON.stringify(["addons", Boolean(addonsPending)]));
+    out.set(id, {
+      tenant,
+      fingerprint: createHash("sha256").update(lines.sort().join("\n")).digest("base64url").slice(0, 22),
+      ...(addonsPending ? { addonsPending } : {}),
+    });
   }
   return out;
 }
@@ -402,7 +441,7 @@ export async function syncRound(
     (
       await Promise.all(
         SYNCED_KINDS.map((k) =>
-          env.list(managementClusterId, k.apiVersion, k.kind, { labelSelector: selector }).catch((e: unknown) => {
+          env.list(managementClusterId, k.apiVersion, k.kind, { labelSelector: k.labelSelector ?? selector }).catch((e: unknown) => {
             // a kind the management cluster does not serve (no such CRD) has nothing to report
             if (isDomainError(e) && e.kind === "not-found") return [] as KubeObjectLike[];
             throw e;
@@ -434,6 +473,11 @@ export async function syncRound(
     if (!c || c.domain !== ch.tenant.domain || c.project !== ch.tenant.project || !waitsOnSync(c, managementClusterId)) {
       cache?.delete(ch.clusterId);
       if (cached) again.push(ch);
+      return;
+    }
+    // wait-addons would only find the same release or resource set still pending: its nudge comes once they are done
+    if (c.step === "wait-addons" && ch.addonsPending) {
+      cache?.delete(c.id);
       return;
     }
     const still = stillWaiting(c, objects, now);

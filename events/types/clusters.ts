@@ -59,8 +59,9 @@ export const clusterStepCompleted = z.object({
  * count) or a nudge of the status sync (`nudge`: the management cluster reported a change; core/clusters/status-sync.ts).
  */
 export const clusterStepDue = z.union([
-  // chain: the timer chain the scheduled resume started (core/clusters/saga-resume.ts), absent before any
-  z.object({ ...run, poll: z.number().int().positive(), chain: z.string().optional() }),
+  // chain: the timer chain the scheduled resume started (core/clusters/saga-resume.ts), absent before any;
+  // from: a tag of the nudge that started this quick chain (a step waiting on what the sync does not watch)
+  z.object({ ...run, poll: z.number().int().positive(), chain: z.string().optional(), from: z.string().optional() }),
   z.object({ ...run, nudge: z.literal(true) }),
 ]);
 export const clusterStepRetrying = z.object({ ...run, retries: z.number().int(), message: z.string() });

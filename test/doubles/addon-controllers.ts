@@ -349,7 +349,8 @@ export class AddonControllers {
           metadata: {
             generateName: `${hcp.spec?.chartName}-${cl.metadata.name}-`,
             namespace: ns,
-            labels: { ...(hcp.metadata.labels ?? {}), [CLUSTER_NAME]: cl.metadata.name, [HCP_NAME]: hcp.metadata.name },
+            // CAAPH v0.2.4 labels a release with these two only (not with its chart proxy's labels)
+            labels: { [CLUSTER_NAME]: cl.metadata.name, [HCP_NAME]: hcp.metadata.name },
             ownerReferences: [
               {
                 apiVersion: "addons.cluster.x-k8s.io/v1alpha1",

@@ -8,7 +8,7 @@ import type { Cluster } from "../../core/clusters/model.js";
 import type { KubeObjectLike } from "../../core/clusters/ports.js";
 import { readCluster } from "../../core/clusters/saga.js";
 import type { MirrorPort } from "../../core/clusters/status-mirror.js";
-import { runStatusSync, type StatusSyncEnv } from "../../core/clusters/status-sync.js";
+import { runStatusSync, type StatusSyncEnv, SYNCED_KINDS } from "../../core/clusters/status-sync.js";
 import type { Deps } from "../../core/deps.js";
 import { systemClock } from "../../core/shared/clock.js";
 import type { Envelope } from "../../events/envelope.js";
@@ -170,8 +170,8 @@ describe("the status sync with list + watch", () => {
     await s.stop();
     expect(s.nudges).toHaveLength(1);
     // one list and one watch per kind, and no list per round
-    expect(api.calls.filter((x) => x.startsWith("list")).length).toBe(5);
-    expect(api.calls.filter((x) => x.startsWith("watch")).length).toBe(5);
+    expect(api.calls.filter((x) => x.startsWith("list")).length).toBe(SYNCED_KINDS.length);
+    expect(api.calls.filter((x) => x.startsWith("watch")).length).toBe(SYNCED_KINDS.length);
     expect(s.lists).toEqual([]);
   });
 
@@ -183,7 +183,7 @@ describe("the status sync with list + watch", () => {
     const s = sync(api, 200);
     // the copy never completes: after three intervals the rounds list, and the waiting cluster's progress is written
     await eventually(async () => ((await conditionOf(c))?.reason === "ControlPlaneNotReady" ? true : undefined), 5000, "the progress");
-    expect(s.lists.length).toBeGreaterThanOrEqual(5);
+    expect(s.lists.length).toBeGreaterThanOrEqual(SYNCED_KINDS.length);
     reportControlPlane(api, c, true);
     await eventually(async () => (s.nudges.length === 1 ? true : undefined), 5000, "a nudge for the change, listed");
     // the watches work again: the copy completes and the rounds stop listing

@@ -95,6 +95,42 @@ describe("fingerprints of what the management cluster reports", () => {
     expect(fp(cluster([cond("ControlPlaneReady", "True", "later"), cond("InfrastructureReady", "False", T0)]))).not.toBe(c1);
   });
 
+  it("of the addon objects, only whether any is still being acted on; a release (CAAPH labels it without the cluster id) by its namespace", () => {
+    const release = (namespace: string, status: Record<string, unknown>) =>
+      ({
+        apiVersion: "addons.cluster.x-k8s.io/v1alpha1",
+        kind: "HelmReleaseProxy",
+        metadata: {
+          name: "cilium-a-x1",
+          namespace,
+          generation: 1,
+          labels: { "helmreleaseproxy.addons.cluster.x-k8s.io/helmchartproxy-name": "cilium", "cluster.x-k8s.io/cluster-name": "a" },
+        },
+        status,
+      }) as KubeObjectLike;
+    const chart = (observedGeneration: number) => labelled("HelmChartProxy", "velero", "cl_a", { observedGeneration }, { generation: 1 });
+    const set = (applied: string) =>
+      labelled("ClusterResourceSet", "velero", "cl_a", { conditions: [{ type: "ResourcesApplied", status: applied }] });
+    const cl = labelled("Cluster", "a", "cl_a", { phase: "Provisioned" });
+    const fp = (objs: KubeObjectLike[]) => fingerprints(objs).get("cl_a")?.fingerprint;
+    const none = fp([cl]);
+    const installing = fp([cl, release("ckp-cl_a", { observedGeneration: 1 })]);
+    expect(installing).not.toBe(none);
+    // each step of an install while another object is still pending: no change
+    expect(fp([cl, release("ckp-cl_a", { observedGeneration: 1 }), chart(0), set("False")])).toBe(installing);
+    expect(fp([cl, release("ckp-cl_a", { observedGeneration: 1, status: "deployed" }), chart(1), set("False")])).toBe(installing);
+    // all done: a change, and the same as no addon object pending
+    const done = [cl, release("ckp-cl_a", { observedGeneration: 1, status: "deployed" }), chart(1), set("True")];
+    expect(fp(done)).not.toBe(installing);
+    expect(fp(done)).toBe(none);
+    // a release CAAPH has not yet acted on (a values change), or that failed: pending again
+    expect(fp([cl, release("ckp-cl_a", { observedGeneration: 0, status: "deployed" })])).toBe(installing);
+    expect(fp([cl, release("ckp-cl_a", { observedGeneration: 1, status: "failed" })])).toBe(installing);
+    // a release in a namespace no CKP cluster's object is in belongs to none
+    expect([...fingerprints([cl, release("someone-else", {})]).keys()]).toEqual(["cl_a"]);
+    expect(fp([cl, release("someone-else", {})])).toBe(none);
+  });
+
   it("what changed: every cluster the first time, then only those whose fingerprint moved, and those whose objects are gone", () => {
     const one = fingerprints([labelled("Cluster", "a", "cl_a", { phase: "P" }), labelled("Cluster", "b", "cl_b", { phase: "P" })]);
     expect(changed(undefined, one).map((c) => c.clusterId)).toEqual(["cl_a", "cl_b"]);
@@ -188,7 +224,9 @@ describe("a round of the sync", () => {
   it("lists each synced kind once; a cluster still waiting gets its progress written, not a nudge; a step done is nudged", async () => {
     const { c, table, capi, env, sent, lists } = setup();
     const first = await syncRound(env, "mc_1", undefined);
-    expect(lists).toEqual(SYNCED_KINDS.map((k) => `${k.kind} ckp.io/cluster-id`));
+    // the Helm add-on provider's releases carry no CKP label: they are listed by their chart proxy label
+    expect(lists).toEqual(SYNCED_KINDS.map((k) => `${k.kind} ${k.labelSelector ?? "ckp.io/cluster-id"}`));
+    expect(lists).toContain("HelmReleaseProxy helmreleaseproxy.addons.cluster.x-k8s.io/helmchartproxy-name");
     // judged from the listed copy as the step would judge it: still waiting, so the sync writes what the step would
     expect(first.nudged).toEqual([]);
     expect(table.cluster?.conditions.find((x) => x.type === "ControlPlaneReady")).toMatchObject({
@@ -297,6 +335,33 @@ describe("a round of the sync", () => {
     const before = await syncRound(env, "mc_1", undefined);
     expect(before.nudged).toEqual([c.id]);
     expect(sent.map((e) => (e.data as { step: string }).step)).toEqual(["wait-control-plane", "wait-objects-deleted"]);
+  });
+
+  it("nudges wait-addons when the last of the cluster's addon objects is done, not at each step before", async () => {
+    const { c, table, capi, env, sent } = setup();
+    table.change({ step: "wait-addons", steps: [{ name: "wait-addons", state: "running", startedAt: T0 }] });
+    const release = (status: Record<string, unknown>) => ({
+      apiVersion: "addons.cluster.x-k8s.io/v1alpha1",
+      kind: "HelmReleaseProxy",
+      metadata: {
+        name: "cilium-demo-x1",
+        namespace: `ckp-${c.id.replace(/_/g, "-")}`,
+        generation: 1,
+        labels: { "helmreleaseproxy.addons.cluster.x-k8s.io/helmchartproxy-name": "cilium" },
+      },
+      status,
+    });
+    await capi.apply("mc_1", [release({})]);
+    // a first look (everything is a change) while the release is pending: wait-addons would find the same
+    const first = await syncRound(env, "mc_1", undefined);
+    expect(first.nudged).toEqual([]);
+    await capi.apply("mc_1", [release({ observedGeneration: 1 })]);
+    const second = await syncRound(env, "mc_1", first.seen);
+    expect(second.nudged).toEqual([]);
+    await capi.apply("mc_1", [release({ observedGeneration: 1, status: "deployed" })]);
+    const third = await syncRound(env, "mc_1", second.seen);
+    expect(third.nudged).toEqual([c.id]);
+    expect(sent.map((e) => (e.data as { step: string }).step)).toEqual(["wait-addons"]);
   });
 
   it("fails a step it finds still waiting past its time limit, as the step's own run would", async () => {

@@ -1,5 +1,5 @@
 import { AUTOSCALING_ADDON, BACKUP_ADDON, STORAGE_ADDON } from "../../addons/catalog.js";
-import { clusterAddonHealth } from "../../addons/cluster-health.js";
+import { clusterAddonCheck } from "../../addons/cluster-health.js";
 import { type DesiredAddon, desiredAddons } from "../../addons/desired.js";
 import {
   ADDON_LABEL,
@@ -95,7 +95,7 @@ async function waitAddons(s: StepContext) {
   // A set applied before its chart's namespace or CRDs exist (Velero's backup locations) fails, and CAPI retries it
   // with a backoff that grows to minutes: a change to the set makes its controller try again now
   const retry = (set: KubeObject) => s.env.capi.apply(mc, [resourceSetRetry(set, now)]);
-  const health = await clusterAddonHealth(s.env, s.c, mc, now, { onStalledSet: retry });
+  const { health, pendingOnManagementCluster } = await clusterAddonCheck(s.env, s.c, mc, now, { onStalledSet: retry });
   if (health.healthy) return done(health.message, { set: { addonHealth: health } });
   const waiting: StepOutcome = {
     kind: "wait",
@@ -103,6 +103,8 @@ async function waitAddons(s: StepContext) {
     message: health.message,
     addonHealth: health,
     timeoutReason: "AddonUnhealthy",
+    // the status sync sees the releases and resource sets change, not the workload cluster's pods
+    synced: pendingOnManagementCluster,
   };
   return waiting;
 }

@@ -49,6 +49,11 @@ export type StepOutcome =
       addonHealth?: AddonHealth;
       /** the failure reason when the step's time runs out (default StepTimedOut) */
       timeoutReason?: string;
+      /**
+       * Whether what the step waits on is what the status sync watches (default: whether the step is one of the
+       * synced ones): then its timer is only the slow fallback; if not, it polls on its own timer
+       */
+      synced?: boolean;
     };
 
 export interface StepDef {
