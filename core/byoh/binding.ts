@@ -1,7 +1,6 @@
-import { DeleteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Deps } from "../deps.js";
 import { type ProjectRef, projectPk } from "../store/keys.js";
-import { findItems } from "../store/read.js";
 
 /**
  * Where a host's ByoHost may exist: the management clusters it was applied
@@ -21,38 +20,36 @@ export interface ByoHostBinding {
 
 export const bindingKey = (t: ProjectRef, hostId: string) => ({ pk: projectPk(t), sk: `BYOHOST#${hostId}` });
 
-type StoredBinding = { hostId: string; locations?: unknown; lastError?: ByoHostBinding["lastError"]; updatedAt: string };
+export type StoredBinding = { hostId: string; locations?: unknown; lastError?: ByoHostBinding["lastError"]; updatedAt: string };
 
-const bindingOf = (hostId: string, item: StoredBinding): ByoHostBinding => {
+/** What a binding item holds (`kind` "byohost-binding"), as a binding. */
+export const bindingOf = (hostId: string, item: StoredBinding): ByoHostBinding => {
   const locations = item.locations instanceof Set ? [...(item.locations as Set<string>)] : [];
   return { hostId, locations: locations.sort(), ...(item.lastError ? { lastError: item.lastError } : {}), updatedAt: item.updatedAt };
 };
 
-/** Several hosts' records in batch reads (a host without one is absent from the answer). */
-export async function getBindings(deps: Deps, t: ProjectRef, hostIds: string[]): Promise<Map<string, ByoHostBinding>> {
-  if (hostIds.length === 0) return new Map();
-  const items = await findItems<StoredBinding>(
-    deps,
-    hostIds.map((id) => bindingKey(t, id)),
-    { consistent: true },
-  );
-  return new Map(items.map((item) => [item.hostId, bindingOf(item.hostId, item)]));
-}
+export const BINDING_KIND = "byohost-binding";
 
-export async function addLocation(deps: Deps, t: ProjectRef, hostId: string, managementClusterId: string): Promise<void> {
-  await deps.db.send(
-    new UpdateCommand({
-      TableName: deps.table,
-      Key: bindingKey(t, hostId),
-      UpdateExpression: "ADD locations :mc SET kind = :kind, hostId = :h, updatedAt = :u REMOVE lastError",
-      ExpressionAttributeValues: {
-        ":mc": new Set([managementClusterId]),
-        ":kind": "byohost-binding",
-        ":h": hostId,
-        ":u": deps.clock.now().toISOString(),
-      },
-    }),
-  );
+const addUpdate = (deps: Deps, t: ProjectRef, hostId: string, managementClusterId: string, now: string) => ({
+  TableName: deps.table,
+  Key: bindingKey(t, hostId),
+  UpdateExpression: "ADD locations :mc SET kind = :kind, hostId = :h, updatedAt = :u REMOVE lastError",
+  ExpressionAttributeValues: { ":mc": new Set([managementClusterId]), ":kind": BINDING_KIND, ":h": hostId, ":u": now },
+});
+
+/**
+ * Records a location for each of several hosts before their applies: one
+ * transaction for up to 100 (an update each, without conditions: only a
+ * concurrent writer of the same items can cancel it, and the message is then
+ * retried), a plain update for one.
+ */
+export async function addLocations(deps: Deps, t: ProjectRef, adds: Array<{ hostId: string; managementClusterId: string }>): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  for (let i = 0; i < adds.length; i += 100) {
+    const chunk = adds.slice(i, i + 100).map((a) => addUpdate(deps, t, a.hostId, a.managementClusterId, now));
+    if (chunk.length === 1) await deps.db.send(new UpdateCommand(chunk[0] as ReturnType<typeof addUpdate>));
+    else await deps.db.send(new TransactWriteCommand({ TransactItems: chunk.map((Update) => ({ Update })) }));
+  }
 }
 
 /** Drops a location; the record goes with its last one. */
@@ -92,7 +89,7 @@ export async function recordError(deps: Deps, t: ProjectRef, hostId: string, man
       Key: bindingKey(t, hostId),
       UpdateExpression: "SET kind = :kind, hostId = :h, updatedAt = :u, lastError = :e",
       ExpressionAttributeValues: {
-        ":kind": "byohost-binding",
+        ":kind": BINDING_KIND,
         ":h": hostId,
         ":u": at,
         ":e": { managementClusterId, message: message.slice(0, 2000), at },

@@ -5,7 +5,17 @@ import type { Host, HostGroup } from "../hosts/model.js";
 import { isDomainError, RetryableError } from "../shared/errors.js";
 import { hostGroupMembersPk, keys, type ProjectRef } from "../store/keys.js";
 import { findItems, queryPage } from "../store/read.js";
-import { addLocation, type ByoHostBinding, dropBinding, getBindings, recordError, removeLocation } from "./binding.js";
+import {
+  addLocations,
+  BINDING_KIND,
+  type ByoHostBinding,
+  bindingKey,
+  bindingOf,
+  dropBinding,
+  recordError,
+  removeLocation,
+  type StoredBinding,
+} from "./binding.js";
 import { type ByoHostInputs, type Desired, desiredByoHost, fingerprint } from "./desired.js";
 import type { ManagementKube } from "./kube.js";
 import { BYOH_API_VERSION, byoHostName, hostsNamespace } from "./names.js";
@@ -30,44 +40,50 @@ export type HostReconcileResult = "applied" | "removed" | "absent" | "failed";
 const ROUNDS = 4;
 
 /**
- * The inputs of several hosts in batch reads: the hosts, then the groups and
- * clusters they name, side by side (a cluster's hosts share both).
+ * The inputs of several hosts in two batch reads: the hosts (and, for a round
+ * to come, their bindings), then the groups and clusters they name together
+ * (a cluster's hosts share both). A binding is told by its `kind`, a cluster
+ * by its `id` (a group has none).
  */
-export async function readInputsOf(deps: Deps, t: ProjectRef, hostIds: string[]): Promise<Map<string, ByoHostInputs>> {
+async function readRound(
+  deps: Deps,
+  t: ProjectRef,
+  hostIds: string[],
+  withBindings: boolean,
+): Promise<{ inputs: Map<string, ByoHostInputs>; bindings: Map<string, ByoHostBinding> }> {
   const consistent = { consistent: true };
-  const hosts = await findItems<Host>(
+  type Item = { kind?: string; id?: string };
+  const first = await findItems<Item>(
     deps,
-    hostIds.map((id) => keys.host(t, id)),
+    [...hostIds.map((id) => keys.host(t, id)), ...(withBindings ? hostIds.map((id) => bindingKey(t, id)) : [])],
     consistent,
+  );
+  const hosts = first.filter((i) => i.kind !== BINDING_KIND) as unknown as Host[];
+  const bindings = new Map(
+    (first.filter((i) => i.kind === BINDING_KIND) as unknown as StoredBinding[]).map((b) => [b.hostId, bindingOf(b.hostId, b)]),
   );
   const groups = [...new Set(hosts.flatMap((h) => (h.group ? [h.group] : [])))];
   const clusters = [...new Set(hosts.flatMap((h) => (h.clusterId ? [h.clusterId] : [])))];
-  const [groupItems, clusterItems] = await Promise.all([
-    groups.length
-      ? findItems<HostGroup>(
+  const second =
+    groups.length + clusters.length > 0
+      ? await findItems<Item>(
           deps,
-          groups.map((g) => keys.hostGroup(t, g)),
+          [...groups.map((g) => keys.hostGroup(t, g)), ...clusters.map((c) => clusterKeys.cluster(t, c))],
           consistent,
         )
-      : [],
-    clusters.length
-      ? findItems<Cluster>(
-          deps,
-          clusters.map((c) => clusterKeys.cluster(t, c)),
-          consistent,
-        )
-      : [],
-  ]);
-  const out = new Map<string, ByoHostInputs>();
+      : [];
+  const groupItems = second.filter((i) => i.id === undefined) as unknown as HostGroup[];
+  const clusterItems = second.filter((i) => i.id !== undefined) as unknown as Cluster[];
+  const inputs = new Map<string, ByoHostInputs>();
   for (const id of hostIds) {
     const host = hosts.find((h) => h.id === id);
-    out.set(id, {
+    inputs.set(id, {
       host,
       group: host?.group ? groupItems.find((g) => g.name === host.group) : undefined,
       cluster: host?.clusterId ? clusterItems.find((c) => c.id === host.clusterId) : undefined,
     });
   }
-  return out;
+  return { inputs, bindings };
 }
 
 /** One host's ByoHost made to match the control plane's state (the rounds of `reconcileHosts`, for one). */
@@ -75,19 +91,23 @@ export async function reconcileHost(deps: Deps, kube: ManagementKube, t: Project
   return (await reconcileRounds(deps, kube, t, [hostId], 1)).get(hostId) as HostReconcileResult;
 }
 
+/** Where a host's ByoHost should be: its desired management cluster, if that is still registered. */
+async function targetOf(kube: ManagementKube, d: Desired): Promise<Desired["want"]> {
+  return d.want && (await kube.exists(d.want.managementClusterId)) ? d.want : undefined;
+}
+
+/** Converges one host whose target's location its round has recorded (reconcileRounds). */
 async function converge(
   deps: Deps,
   kube: ManagementKube,
   t: ProjectRef,
   hostId: string,
-  d: Desired,
+  target: Desired["want"],
   binding: ByoHostBinding | undefined,
 ): Promise<HostReconcileResult> {
-  const target = d.want && (await kube.exists(d.want.managementClusterId)) ? d.want : undefined;
   let result: HostReconcileResult = target ? "applied" : "absent";
   let appliedUid: unknown;
   if (target) {
-    if (!binding?.locations.includes(target.managementClusterId)) await addLocation(deps, t, hostId, target.managementClusterId);
     try {
       appliedUid = (await kube.apply(target.managementClusterId, [target.namespace, target.byoHost]))[1]?.metadata.uid;
     } catch (e) {
@@ -153,11 +173,13 @@ export async function reconcileHosts(
 }
 
 /**
- * The rounds: every round's inputs in batch reads (the hosts, then their
- * groups and clusters), the first round's before converging, each next
- * one's after, for the hosts converged in it; only those whose inputs moved
- * go round again, at most ROUNDS times. Each round reads its hosts'
- * bindings in a batch too, just before converging them.
+ * The rounds: every round's inputs in batch reads (readRound), the first
+ * round's before converging, each next one's after, for the hosts converged
+ * in it; only those whose inputs moved go round again, at most ROUNDS times.
+ * Each round's hosts' bindings come in the same read as the hosts, and the
+ * locations the round is about to apply to are recorded in one write before
+ * any apply (so after a crash the bindings name every cluster that may hold
+ * an object).
  */
 async function reconcileRounds(
   deps: Deps,
@@ -166,25 +188,38 @@ async function reconcileRounds(
   ids: string[],
   concurrency: number,
 ): Promise<Map<string, HostReconcileResult>> {
-  const desiredOf = async (of: string[]) =>
-    new Map([...(await readInputsOf(deps, t, of))].map(([id, inputs]) => [id, desiredByoHost(t, inputs)] as const));
-  // where each host's ByoHost may be (its binding) is read for a round's hosts at once, the first round's beside its inputs
-  const [desired, firstBindings] = await Promise.all([desiredOf(ids), getBindings(deps, t, ids)]);
+  const read = async (of: string[], withBindings: boolean) => {
+    const r = await readRound(deps, t, of, withBindings);
+    return { desired: new Map([...r.inputs].map(([id, inputs]) => [id, desiredByoHost(t, inputs)] as const)), bindings: r.bindings };
+  };
+  const first = await read(ids, true);
+  const desired = first.desired;
+  let bindings = first.bindings;
   const results = new Map<string, HostReconcileResult>();
   let pending = ids;
   for (let round = 1; pending.length > 0; round++) {
+    const targets = new Map(await Promise.all(pending.map(async (id) => [id, await targetOf(kube, desired.get(id) as Desired)] as const)));
+    const adds = pending.flatMap((id) => {
+      const target = targets.get(id);
+      return target && !bindings.get(id)?.locations.includes(target.managementClusterId)
+        ? [{ hostId: id, managementClusterId: target.managementClusterId }]
+        : [];
+    });
+    if (adds.length) await addLocations(deps, t, adds);
     const queue = [...pending];
-    const bindings = round === 1 ? firstBindings : await getBindings(deps, t, pending);
+    const roundBindings = bindings;
     await Promise.all(
       Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
         for (let id = queue.shift(); id !== undefined; id = queue.shift())
-          results.set(id, await converge(deps, kube, t, id, desired.get(id) as Desired, bindings.get(id)));
+          results.set(id, await converge(deps, kube, t, id, targets.get(id), roundBindings.get(id)));
       }),
     );
     if (round >= ROUNDS) break;
-    const again = await desiredOf(pending);
-    pending = pending.filter((id) => fingerprint(again.get(id) as Desired) !== fingerprint(desired.get(id) as Desired));
-    for (const id of pending) desired.set(id, again.get(id) as Desired);
+    // the hosts' inputs again, and their bindings for the round that may follow
+    const again = await read(pending, true);
+    pending = pending.filter((id) => fingerprint(again.desired.get(id) as Desired) !== fingerprint(desired.get(id) as Desired));
+    for (const id of pending) desired.set(id, again.desired.get(id) as Desired);
+    bindings = again.bindings;
   }
   return results;
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamoDocumentClient } from "../../core/aws/clients.js";
 import { countRoundTrips } from "../../core/aws/round-trips.js";
+import { bindingKey } from "../../core/byoh/binding.js";
 import { reconcileHosts } from "../../core/byoh/host-reconciler.js";
 import type { ManagementKube } from "../../core/byoh/kube.js";
 import type { Deps } from "../../core/deps.js";
@@ -106,12 +107,12 @@ describe("reconciling several hosts", () => {
     const { counts, result } = countRoundTrips(() => reconcileHosts(deps(), kube, t, [...ids, ids[0] as string]));
     expect(await result).toEqual({ applied: 3, removed: 0, absent: 0, failed: 0 });
     for (const id of ids) expect(labelsOf(kube, id)).toEqual(["r1"]);
-    // reads in batches only: the hosts and their bindings side by side, then their group; the hosts and group again after
-    // the round (the bindings are read only for a round to come)
+    // reads in batches only: the hosts with their bindings, then their group (and clusters); the same again after the round
     expect(counts["DynamoDB.GetItem"]).toBeUndefined();
-    expect(counts["DynamoDB.BatchGetItem"]).toBe(5);
-    // each host's location recorded before its apply
-    expect(counts["DynamoDB.UpdateItem"]).toBe(3);
+    expect(counts["DynamoDB.BatchGetItem"]).toBe(4);
+    // the hosts' locations recorded in one write before their applies
+    expect(counts["DynamoDB.UpdateItem"]).toBeUndefined();
+    expect(counts["DynamoDB.TransactWriteItems"]).toBe(1);
   });
 
   it("a host relabelled while it is converged goes round again with its new labels; the others do not", async () => {
@@ -134,6 +135,11 @@ describe("reconciling several hosts", () => {
     };
     expect(await reconcileHosts(deps(), kube, t, ids)).toEqual({ applied: 3, removed: 0, absent: 0, failed: 0 });
     expect(labelsOf(kube, moved)).toEqual(["r1", "r2"]);
+    // each host's binding names the management cluster it was applied to
+    for (const id of ids) {
+      const b = await deps().db.send(new GetCommand({ TableName: table, Key: bindingKey(t, id), ConsistentRead: true }));
+      expect([...(b.Item?.locations as Set<string>)]).toEqual(["mc_1"]);
+    }
     for (const id of ids.filter((x) => x !== moved)) expect(labelsOf(kube, id)).toEqual(["r1"]);
   });
 
