@@ -138,7 +138,7 @@ describe("reconciling several hosts", () => {
     // each host's binding names the management cluster it was applied to
     for (const id of ids) {
       const b = await deps().db.send(new GetCommand({ TableName: table, Key: bindingKey(t, id), ConsistentRead: true }));
-      expect([...(b.Item?.locations as Set<string>)]).toEqual(["mc_1"]);
+      expect([...((b.Item?.locations as Set<string> | undefined) ?? [])]).toEqual(["mc_1"]);
     }
     for (const id of ids.filter((x) => x !== moved)) expect(labelsOf(kube, id)).toEqual(["r1"]);
   });
