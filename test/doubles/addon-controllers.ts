@@ -201,7 +201,20 @@ export class AddonControllers {
   }
 
   private matches(o: Obj): boolean {
-    return this.o.matches?.(o.metadata.labels ?? {}) ?? true;
+    const ok = this.o.matches?.(o.metadata.labels ?? {}) ?? true;
+    if (ok && o.metadata.namespace) this.namespaces.add(o.metadata.namespace);
+    return ok;
+  }
+
+  /** The namespaces of the chart proxies and Clusters this double has handled. */
+  private readonly namespaces = new Set<string>();
+
+  /**
+   * A release carries only CAAPH's two labels (its chart proxy's and Cluster's names): it is this double's if its
+   * namespace is one whose chart proxies or Clusters are — remembered, so an orphan whose both are gone is too.
+   */
+  private matchesRelease(r: Obj): boolean {
+    return !this.o.matches || this.namespaces.has(r.metadata.namespace ?? "");
   }
 
   private async list(api: Api, path: string): Promise<Obj[]> {
@@ -254,6 +267,7 @@ export class AddonControllers {
       this.list(this.mgmt, HRPS),
       this.list(this.mgmt, CLUSTERS),
     ]);
+    for (const o of [...hcps, ...clusters]) this.matches(o);
     await this.reconcileChartProxies(hcps, hrps, clusters);
     const current = await this.list(this.mgmt, HRPS);
     // a proxy deleted before this saw it orphaned (the garbage collector follows its HelmChartProxy owner):
@@ -391,7 +405,7 @@ export class AddonControllers {
       if (before !== after) await this.send(this.mgmt, "PATCH", `${inNs(HCPS, ns)}/${hcp.metadata.name}/status`, { status });
     }
     // orphans: their HelmChartProxy is gone, or no longer selects their Cluster
-    for (const r of hrps.filter((x) => this.matches(x))) {
+    for (const r of hrps.filter((x) => this.matchesRelease(x))) {
       if (wanted.has(`${r.metadata.namespace}/${r.metadata.name}`)) continue;
       const hcp = hcps.find((h) => h.metadata.namespace === r.metadata.namespace && h.metadata.name === r.metadata.labels?.[HCP_NAME]);
       const cl = clusters.find(
@@ -413,7 +427,7 @@ export class AddonControllers {
 
   /** CAAPH's HelmReleaseProxy controller: install or upgrade, then report. */
   private async reconcileReleases(hrps: Obj[]): Promise<void> {
-    for (const r of hrps.filter((x) => this.matches(x) && !x.metadata.deletionTimestamp)) {
+    for (const r of hrps.filter((x) => this.matchesRelease(x) && !x.metadata.deletionTimestamp)) {
       const key = `${r.metadata.namespace}/${r.metadata.name}`;
       const cluster = { namespace: r.metadata.namespace, name: String(r.spec?.clusterRef?.name) };
       const api = await this.workloadApi(cluster);
