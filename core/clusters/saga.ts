@@ -40,7 +40,7 @@ export const sagaRun = z.object({
   /** the timer chain this timer belongs to: set by the scheduled resume (saga-resume.ts), absent before any */
   chain: z.string().optional(),
   /** a timer of the quick chain a nudge started (waitAgain): a tag of that nudge, absent on the step's own chain */
-  from: z.string().optional(),
+  quickChain: z.string().optional(),
 });
 export type SagaRun = z.infer<typeof sagaRun>;
 
@@ -341,18 +341,18 @@ async function waitAgain(
   const syncedStep = env.timing.syncedSteps?.has(step) === true;
   // the sync will nudge the step when what it waits on changes: its own timer is only the slow fallback
   const synced = syncedStep && o.synced !== false;
-  let from = e.data.from;
+  let quickChain = e.data.quickChain;
   if (e.data.nudge) {
     // a nudge is no timer: the timer chain of the step (the fallback) goes on as it was, and nudges never multiply
     // it — unless the step now waits on what the sync does not watch (wait-addons on the workload cluster's pods),
     // while its own chain may be minutes away: then the nudge starts a chain of quick timers of its own
     if (synced || !syncedStep) return "waiting";
-    from = createHash("sha256").update(e.id).digest("hex").slice(0, 12);
+    quickChain = createHash("sha256").update(e.id).digest("hex").slice(0, 12);
   } else {
     // a timer of a chain the scheduled resume replaced (saga-resume.ts) ends here, and the new chain goes on
     if (e.data.poll !== undefined && e.data.chain !== c.sagaChain) return "waiting";
     // a nudge's quick chain ends once the sync watches what the step waits on again; the step's own chain goes on
-    if (from && synced) return "waiting";
+    if (quickChain && synced) return "waiting";
   }
   const poll = e.data.nudge ? 1 : (e.data.poll ?? 0) + 1;
   const delay = synced
@@ -361,13 +361,13 @@ async function waitAgain(
   const timer = buildEvent(
     "ckp.cluster.step-due",
     `clusters/${c.id}`,
-    { clusterId: c.id, generation: c.generation, step, poll, ...(c.sagaChain ? { chain: c.sagaChain } : {}), ...(from ? { from } : {}) },
+    { clusterId: c.id, generation: c.generation, step, poll, ...(c.sagaChain ? { chain: c.sagaChain } : {}), ...(quickChain ? { quickChain } : {}) },
     t,
     ctx,
     now,
   );
   // a deterministic id: a timer sent twice (a retried delivery) is handled once
-  const id = `tmr_${c.id}_${c.generation}_${step}_${c.sagaChain ? `${c.sagaChain}_` : ""}${from ? `${from}_` : ""}${poll}`;
+  const id = `tmr_${c.id}_${c.generation}_${step}_${c.sagaChain ? `${c.sagaChain}_` : ""}${quickChain ? `${quickChain}_` : ""}${poll}`;
   await env.schedule({ ...timer, id }, Math.max(0, Math.round(delay)));
   return "waiting";
 }

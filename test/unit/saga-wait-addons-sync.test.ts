@@ -3,7 +3,7 @@ import { desiredAddons } from "../../core/addons/desired.js";
 import { pendingOnManagementCluster } from "../../core/addons/health.js";
 import { CAAPH_API_VERSION, HCP_NAME_LABEL } from "../../core/addons/render.js";
 import type { Cluster } from "../../core/clusters/model.js";
-import { runSagaMessage, type SagaRun } from "../../core/clusters/saga.js";
+import { runSagaMessage, type SagaRun, sagaMessage as sagaRunOf } from "../../core/clusters/saga.js";
 import { clusterNamespace } from "../../core/clusters/spec.js";
 import { SYNCED_STEPS } from "../../core/clusters/status-sync.js";
 import type { Envelope } from "../../events/envelope.js";
@@ -89,10 +89,10 @@ describe("wait-addons under the status sync", () => {
     expect(scheduled).toHaveLength(2);
     const [first, again] = scheduled;
     expect(first?.delaySeconds).toBe(env.timing.firstPollSeconds);
-    const from = (first?.e.data as SagaRun | undefined)?.from;
-    expect(from).toMatch(/^[0-9a-f]{12}$/);
-    expect(first?.e.data).toEqual({ clusterId: c.id, generation: c.generation, step: "wait-addons", poll: 1, from });
-    expect(first?.e.id).toBe(`tmr_${c.id}_${c.generation}_wait-addons_${from}_1`);
+    const quickChain = (first?.e.data as SagaRun | undefined)?.quickChain;
+    expect(quickChain).toMatch(/^[0-9a-f]{12}$/);
+    expect(first?.e.data).toEqual({ clusterId: c.id, generation: c.generation, step: "wait-addons", poll: 1, quickChain });
+    expect(first?.e.id).toBe(`tmr_${c.id}_${c.generation}_wait-addons_${quickChain}_1`);
     // a redelivered nudge makes the same timer (deduplicated by id); another nudge another chain
     expect(again?.e.id).toBe(first?.e.id);
     await runSagaMessage(env, nudgeOf(c, "ndg_2"));
@@ -101,14 +101,22 @@ describe("wait-addons under the status sync", () => {
 
   it("the nudge's chain goes on doubling while only the pods are pending, and ends once the sync watches what the step waits on", async () => {
     const quick = setup({ deployed: true, podsReady: false });
-    const timer = withData(sagaMessage(quick.c, "wait-addons", 2), { from: "abc123abc123" });
+    const timer = withData(sagaMessage(quick.c, "wait-addons", 2), { quickChain: "abc123abc123" });
     expect(await runSagaMessage(quick.env, timer)).toBe("waiting");
     expect(quick.scheduled.map((s) => [s.delaySeconds, s.e.id])).toEqual([
       [quick.env.timing.firstPollSeconds * 4, `tmr_${quick.c.id}_${quick.c.generation}_wait-addons_abc123abc123_3`],
     ]);
     const slow = setup({ deployed: false, podsReady: false });
-    expect(await runSagaMessage(slow.env, withData(sagaMessage(slow.c, "wait-addons", 2), { from: "abc123abc123" }))).toBe("waiting");
+    expect(await runSagaMessage(slow.env, withData(sagaMessage(slow.c, "wait-addons", 2), { quickChain: "abc123abc123" }))).toBe("waiting");
     expect(slow.scheduled).toEqual([]);
+  });
+
+  it("an operation's request event, whose data has fields of its own (a scale's `from`), is no quick chain's timer", () => {
+    const c = atStep("create", "wait-addons");
+    for (const from of [1, "v1.30.6"]) {
+      const e = { ...sagaMessage(c, "wait-addons"), data: { clusterId: c.id, generation: 2, from, to: 3 } };
+      expect(sagaRunOf(e as Envelope).data.quickChain).toBeUndefined();
+    }
   });
 
   it("Ready once the pods are: the step is done on the nudge", async () => {
