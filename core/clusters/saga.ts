@@ -361,7 +361,14 @@ async function waitAgain(
   const timer = buildEvent(
     "ckp.cluster.step-due",
     `clusters/${c.id}`,
-    { clusterId: c.id, generation: c.generation, step, poll, ...(c.sagaChain ? { chain: c.sagaChain } : {}), ...(quickChain ? { quickChain } : {}) },
+    {
+      clusterId: c.id,
+      generation: c.generation,
+      step,
+      poll,
+      ...(c.sagaChain ? { chain: c.sagaChain } : {}),
+      ...(quickChain ? { quickChain } : {}),
+    },
     t,
     ctx,
     now,
