@@ -1,5 +1,7 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { desiredAddons } from "../../core/addons/desired.js";
+import { CAAPH_API_VERSION, HCP_NAME_LABEL } from "../../core/addons/render.js";
 import type { WorkloadPort } from "../../core/addons/workload.js";
 import { clusterItem } from "../../core/clusters/items.js";
 import type { Cluster, Operation, StepRecord } from "../../core/clusters/model.js";
@@ -7,6 +9,7 @@ import { OPERATION_STEPS, type StepName } from "../../core/clusters/operations.j
 import type { CapiPort, KubeObjectLike, ObjectRefLike, SagaEnv } from "../../core/clusters/ports.js";
 import { renderFor } from "../../core/clusters/runtime.js";
 import type { SagaRun } from "../../core/clusters/saga.js";
+import { clusterNamespace } from "../../core/clusters/spec.js";
 import { PLACEHOLDER_BUNDLE } from "../../core/clusters/steps/common.js";
 import type { Deps } from "../../core/deps.js";
 import { withoutKeys } from "../../core/store/items.js";
@@ -273,3 +276,33 @@ export function recordsAt(op: Operation, step: StepName): StepRecord[] {
 /** A cluster in operation `op`, at `step`. */
 export const atStep = (op: Operation, step: StepName, o: Partial<Cluster> = {}) =>
   cluster({ operation: op, step, steps: recordsAt(op, step), ...o });
+
+/** The HelmReleaseProxy CAAPH makes for a cluster's CNI, at the catalog's chart version: deployed, or not yet. */
+export function cniRelease(c: Cluster, deployed = true): KubeObjectLike {
+  const cni = desiredAddons(c)[0];
+  return {
+    apiVersion: CAAPH_API_VERSION,
+    kind: "HelmReleaseProxy",
+    metadata: { name: `${c.cni.name}-x`, namespace: clusterNamespace(c.id), generation: 1, labels: { [HCP_NAME_LABEL]: c.cni.name } },
+    spec: { version: cni?.version?.chartVersion },
+    status: deployed ? { status: "deployed", observedGeneration: 1 } : { observedGeneration: 1 },
+  };
+}
+
+/** A workload cluster of two nodes whose Deployments and DaemonSets report every replica ready, or none. */
+export function workloadWithPods(ready = true): WorkloadPort {
+  const status = {
+    ...{ replicas: 1, readyReplicas: ready ? 1 : 0, updatedReplicas: 1, availableReplicas: ready ? 1 : 0, observedGeneration: 1 },
+    ...{ desiredNumberScheduled: 2, numberReady: ready ? 2 : 0, updatedNumberScheduled: 2, numberAvailable: ready ? 2 : 0 },
+  };
+  return {
+    reader: async () => ({
+      nodeCount: async () => 2,
+      get: async (ref: { kind: string; name: string; namespace?: string }) =>
+        ({ apiVersion: "apps/v1", kind: ref.kind, metadata: { ...ref, generation: 1 }, spec: { replicas: 1 }, status }) as never,
+      list: async () => [],
+      delete: async () => false,
+      apply: async (o: never) => o,
+    }),
+  } as unknown as WorkloadPort;
+}

@@ -1,12 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { desiredAddons } from "../../core/addons/desired.js";
-import { CAAPH_API_VERSION, HCP_NAME_LABEL } from "../../core/addons/render.js";
 import type { Cluster } from "../../core/clusters/model.js";
 import { newSteps, OPERATION_STEPS, STEP_NAMES } from "../../core/clusters/operations.js";
 import { runSagaMessage } from "../../core/clusters/saga.js";
-import { clusterNamespace } from "../../core/clusters/spec.js";
 import { STEPS } from "../../core/clusters/steps.js";
-import { atStep, MemoryCapi, MemoryClusterTable, memorySagaEnv, NOW, recordsAt, sagaMessage, T0 } from "../doubles/memory-saga-env.js";
+import {
+  atStep,
+  cniRelease,
+  MemoryCapi,
+  MemoryClusterTable,
+  memorySagaEnv,
+  NOW,
+  recordsAt,
+  sagaMessage,
+  T0,
+  workloadWithPods,
+} from "../doubles/memory-saga-env.js";
 
 const at = NOW.toISOString();
 
@@ -219,31 +227,8 @@ describe("the last step of an operation", () => {
     });
     const table = new MemoryClusterTable(c);
     const capi = new MemoryCapi();
-    const calico = desiredAddons(c)[0];
-    await capi.apply("mc_1", [
-      {
-        apiVersion: CAAPH_API_VERSION,
-        kind: "HelmReleaseProxy",
-        metadata: { name: "calico-x", namespace: clusterNamespace(c.id), generation: 1, labels: { [HCP_NAME_LABEL]: "calico" } },
-        spec: { version: calico?.version?.chartVersion },
-        status: { status: "deployed", observedGeneration: 1 },
-      },
-    ]);
-    // what a Deployment and a DaemonSet report when every replica runs on both nodes
-    const healthy = {
-      ...{ replicas: 1, readyReplicas: 1, updatedReplicas: 1, availableReplicas: 1, observedGeneration: 1 },
-      ...{ desiredNumberScheduled: 2, numberReady: 2, updatedNumberScheduled: 2, numberAvailable: 2 },
-    };
-    const workload = {
-      reader: async () => ({
-        nodeCount: async () => 2,
-        get: async (ref: { kind: string; name: string; namespace?: string }) =>
-          ({ apiVersion: "apps/v1", kind: ref.kind, metadata: { ...ref, generation: 1 }, spec: { replicas: 1 }, status: healthy }) as never,
-        list: async () => [],
-        delete: async () => false,
-        apply: async (o: never) => o,
-      }),
-    };
+    await capi.apply("mc_1", [cniRelease(c)]);
+    const workload = workloadWithPods();
     const { env } = memorySagaEnv(table, capi, { workload });
     expect(await runSagaMessage(env, sagaMessage(c, "wait-addons"))).toBe("finished");
 

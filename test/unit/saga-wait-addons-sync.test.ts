@@ -4,10 +4,17 @@ import { pendingOnManagementCluster } from "../../core/addons/health.js";
 import { CAAPH_API_VERSION, HCP_NAME_LABEL } from "../../core/addons/render.js";
 import type { Cluster } from "../../core/clusters/model.js";
 import { runSagaMessage, type SagaRun, sagaMessage as sagaRunOf } from "../../core/clusters/saga.js";
-import { clusterNamespace } from "../../core/clusters/spec.js";
 import { SYNCED_STEPS } from "../../core/clusters/status-sync.js";
 import type { Envelope } from "../../events/envelope.js";
-import { atStep, MemoryCapi, MemoryClusterTable, memorySagaEnv, sagaMessage } from "../doubles/memory-saga-env.js";
+import {
+  atStep,
+  cniRelease,
+  MemoryCapi,
+  MemoryClusterTable,
+  memorySagaEnv,
+  sagaMessage,
+  workloadWithPods,
+} from "../doubles/memory-saga-env.js";
 
 /**
  * wait-addons waits first on what the management cluster shows (the Helm
@@ -24,31 +31,8 @@ function setup(o: { deployed: boolean; podsReady: boolean }) {
   const c = atStep("create", "wait-addons");
   const table = new MemoryClusterTable(c);
   const capi = new MemoryCapi();
-  const cilium = desiredAddons(c)[0];
-  void capi.apply("mc_1", [
-    {
-      apiVersion: CAAPH_API_VERSION,
-      kind: "HelmReleaseProxy",
-      metadata: { name: "cilium-demo-x1", namespace: clusterNamespace(c.id), generation: 1, labels: { [HCP_NAME_LABEL]: "cilium" } },
-      spec: { version: cilium?.version?.chartVersion },
-      status: o.deployed ? { status: "deployed", observedGeneration: 1 } : { observedGeneration: 1 },
-    },
-  ]);
-  const ready = o.podsReady ? 2 : 0;
-  const status = {
-    ...{ replicas: 1, readyReplicas: o.podsReady ? 1 : 0, updatedReplicas: 1, observedGeneration: 1 },
-    ...{ desiredNumberScheduled: 2, numberReady: ready, updatedNumberScheduled: 2 },
-  };
-  const workload = {
-    reader: async () => ({
-      nodeCount: async () => 2,
-      get: async (ref: { kind: string; name: string; namespace?: string }) =>
-        ({ apiVersion: "apps/v1", kind: ref.kind, metadata: { ...ref, generation: 1 }, spec: { replicas: 1 }, status }) as never,
-      list: async () => [],
-      delete: async () => false,
-      apply: async (x: never) => x,
-    }),
-  };
+  void capi.apply("mc_1", [cniRelease(c, o.deployed)]);
+  const workload = workloadWithPods(o.podsReady);
   const { env, scheduled } = memorySagaEnv(table, capi, { workload });
   env.timing.syncedSteps = SYNCED_STEPS;
   env.timing.syncedFallbackSeconds = FALLBACK;
