@@ -41,6 +41,8 @@ export const sagaRun = z.object({
   chain: z.string().optional(),
   /** a timer of the quick chain a nudge started (waitAgain): a tag of that nudge, absent on the step's own chain */
   quickChain: z.string().optional(),
+  /** a synced step's slow fallback timer (waitAgain) */
+  slow: z.literal(true).optional(),
 });
 export type SagaRun = z.infer<typeof sagaRun>;
 
@@ -339,8 +341,10 @@ async function waitAgain(
   const now = env.deps.clock.now();
   const t = { domain: c.domain, project: c.project };
   const syncedStep = env.timing.syncedSteps?.has(step) === true;
-  // the sync will nudge the step when what it waits on changes: its own timer is only the slow fallback
-  const synced = syncedStep && o.synced !== false;
+  // the sync will nudge the step when what it waits on changes: its own timer is only the slow fallback. A fallback
+  // timer stays one even if the step now waits on what the sync does not watch: the sync saw what it watched settle
+  // and its nudge started a quick chain for the rest (two quick chains would poll twice)
+  const synced = syncedStep && (o.synced !== false || e.data.slow === true);
   let quickChain = e.data.quickChain;
   if (e.data.nudge) {
     // a nudge is no timer: the timer chain of the step (the fallback) goes on as it was, and nudges never multiply
@@ -368,6 +372,7 @@ async function waitAgain(
       poll,
       ...(c.sagaChain ? { chain: c.sagaChain } : {}),
       ...(quickChain ? { quickChain } : {}),
+      ...(synced ? { slow: true as const } : {}),
     },
     t,
     ctx,

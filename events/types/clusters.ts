@@ -60,8 +60,15 @@ export const clusterStepCompleted = z.object({
  */
 export const clusterStepDue = z.union([
   // chain: the timer chain the scheduled resume started (core/clusters/saga-resume.ts), absent before any;
-  // quickChain: a tag of the nudge that started this quick chain (a step waiting on what the sync does not watch)
-  z.object({ ...run, poll: z.number().int().positive(), chain: z.string().optional(), quickChain: z.string().optional() }),
+  // quickChain: a tag of the nudge that started this quick chain (a step waiting on what the sync does not watch);
+  // slow: a synced step's fallback timer
+  z.object({
+    ...run,
+    poll: z.number().int().positive(),
+    chain: z.string().optional(),
+    quickChain: z.string().optional(),
+    slow: z.literal(true).optional(),
+  }),
   z.object({ ...run, nudge: z.literal(true) }),
 ]);
 export const clusterStepRetrying = z.object({ ...run, retries: z.number().int(), message: z.string() });

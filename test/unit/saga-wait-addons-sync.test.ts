@@ -50,7 +50,15 @@ describe("wait-addons under the status sync", () => {
     const { c, env, scheduled } = setup({ deployed: false, podsReady: false });
     expect(await runSagaMessage(env, sagaMessage(c, "wait-addons"))).toBe("waiting");
     expect(scheduled.map((s) => [s.delaySeconds, s.e.data])).toEqual([
-      [FALLBACK, { clusterId: c.id, generation: c.generation, step: "wait-addons", poll: 1 }],
+      [FALLBACK, { clusterId: c.id, generation: c.generation, step: "wait-addons", poll: 1, slow: true }],
+    ]);
+  });
+
+  it("the fallback timer stays the fallback when it finds only the pods pending: the sync's nudge started the quick chain", async () => {
+    const { c, env, scheduled } = setup({ deployed: true, podsReady: false });
+    expect(await runSagaMessage(env, withData(sagaMessage(c, "wait-addons", 1), { slow: true }))).toBe("waiting");
+    expect(scheduled.map((s) => [s.delaySeconds, s.e.data])).toEqual([
+      [FALLBACK, { clusterId: c.id, generation: c.generation, step: "wait-addons", poll: 2, slow: true }],
     ]);
   });
 
