@@ -28,7 +28,7 @@ export const bindingOf = (hostId: string, item: StoredBinding): ByoHostBinding =
   return { hostId, locations: locations.sort(), ...(item.lastError ? { lastError: item.lastError } : {}), updatedAt: item.updatedAt };
 };
 
-export const BINDING_KIND = "byohost-binding";
+const BINDING_KIND = "byohost-binding";
 
 const addUpdate = (deps: Deps, t: ProjectRef, hostId: string, managementClusterId: string, now: string) => ({
   TableName: deps.table,

@@ -7,7 +7,6 @@ import { hostGroupMembersPk, keys, type ProjectRef } from "../store/keys.js";
 import { findItems, queryPage } from "../store/read.js";
 import {
   addLocations,
-  BINDING_KIND,
   type ByoHostBinding,
   bindingKey,
   bindingOf,
@@ -42,8 +41,8 @@ const ROUNDS = 4;
 /**
  * The inputs of several hosts in two batch reads: the hosts (and, for a round
  * to come, their bindings), then the groups and clusters they name together
- * (a cluster's hosts share both). A binding is told by its `kind`, a cluster
- * by its `id` (a group has none).
+ * (a cluster's hosts share both). Items come back without their keys and
+ * `kind`: a host or a cluster has an `id`, a binding or a group has none.
  */
 async function readRound(
   deps: Deps,
@@ -52,15 +51,15 @@ async function readRound(
   withBindings: boolean,
 ): Promise<{ inputs: Map<string, ByoHostInputs>; bindings: Map<string, ByoHostBinding> }> {
   const consistent = { consistent: true };
-  type Item = { kind?: string; id?: string };
+  type Item = { id?: string };
   const first = await findItems<Item>(
     deps,
     [...hostIds.map((id) => keys.host(t, id)), ...(withBindings ? hostIds.map((id) => bindingKey(t, id)) : [])],
     consistent,
   );
-  const hosts = first.filter((i) => i.kind !== BINDING_KIND) as unknown as Host[];
+  const hosts = first.filter((i) => i.id !== undefined) as unknown as Host[];
   const bindings = new Map(
-    (first.filter((i) => i.kind === BINDING_KIND) as unknown as StoredBinding[]).map((b) => [b.hostId, bindingOf(b.hostId, b)]),
+    (first.filter((i) => i.id === undefined) as unknown as StoredBinding[]).map((b) => [b.hostId, bindingOf(b.hostId, b)]),
   );
   const groups = [...new Set(hosts.flatMap((h) => (h.group ? [h.group] : [])))];
   const clusters = [...new Set(hosts.flatMap((h) => (h.clusterId ? [h.clusterId] : [])))];

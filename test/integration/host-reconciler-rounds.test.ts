@@ -115,6 +115,29 @@ describe("reconciling several hosts", () => {
     expect(counts["DynamoDB.TransactWriteItems"]).toBe(1);
   });
 
+  it("a host taken out of its group: its binding, read with it, says where its ByoHost is; the location goes, then the record", async () => {
+    const [id] = await hostsInGroup(`g${randomBytes(3).toString("hex")}`, 1);
+    const host = id as string;
+    const kube = new RecordingKube();
+    expect(await reconcileHosts(deps(), kube, t, [host])).toEqual({ applied: 1, removed: 0, absent: 0, failed: 0 });
+    const binding = () => deps().db.send(new GetCommand({ TableName: table, Key: bindingKey(t, host), ConsistentRead: true }));
+    expect([...(((await binding()).Item?.locations as Set<string> | undefined) ?? [])]).toEqual(["mc_1"]);
+    await deps().db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.host(t, host),
+        UpdateExpression: "REMOVE #g",
+        ExpressionAttributeNames: { "#g": "group" },
+      }),
+    );
+    const { counts, result } = countRoundTrips(() => reconcileHosts(deps(), kube, t, [host]));
+    expect(await result).toEqual({ applied: 0, removed: 1, absent: 0, failed: 0 });
+    expect((await binding()).Item).toBeUndefined();
+    // nothing to apply: no location written; the host with its binding, then nothing more (no group), the same again after
+    expect(counts["DynamoDB.TransactWriteItems"]).toBeUndefined();
+    expect(counts["DynamoDB.BatchGetItem"]).toBe(2);
+  });
+
   it("a host relabelled while it is converged goes round again with its new labels; the others do not", async () => {
     const ids = await hostsInGroup(`g${randomBytes(3).toString("hex")}`, 3);
     const moved = ids[1] as string;
