@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { GetQueueAttributesCommand, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { processTallies, resetProcessTallies, sourceTallies } from "../core/aws/round-trips.js";
+import { sqsClient } from "../core/aws/sqs.js";
 import { localName, queues, tables } from "../infra/resources.js";
 import { startManagementCluster } from "../scripts/capi/run.js";
 import { startControlPlane } from "../scripts/dev/control-plane.js";
@@ -87,6 +89,8 @@ export async function runClustersBench(): Promise<void> {
       if ((await allPages(admin, `${base}/hosts?status=create-completed&limit=500`)).length >= hosts) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
+    // the group's host-added events are the setup's work, not the creates': the BYOH worker finishes them first
+    await queueDrained(localName(stage, queues.byohosts.logical));
     doubles.start();
 
     console.log(`creating ${CLUSTERS} clusters of ${WORKERS} workers`);
@@ -231,4 +235,21 @@ function sourceTable(bySource: Record<string, Record<string, number>>, clusters:
     "| --- | --- | --- | --- | --- | --- |",
     ...lines,
   ].join("\n");
+}
+
+/** Until a queue holds no message, visible or in flight, on two looks a second apart (the relay may still be sending; at most a minute). */
+async function queueDrained(queueName: string): Promise<void> {
+  const { QueueUrl } = await sqsClient().send(new GetQueueUrlCommand({ QueueName: queueName }));
+  let empty = 0;
+  for (const until = Date.now() + 60_000; Date.now() < until && empty < 2; ) {
+    const a = await sqsClient().send(
+      new GetQueueAttributesCommand({
+        QueueUrl,
+        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"],
+      }),
+    );
+    const left = Object.values(a.Attributes ?? {}).reduce((n, v) => n + Number(v), 0);
+    empty = left === 0 ? empty + 1 : 0;
+    await new Promise((r) => setTimeout(r, empty ? 1000 : 500));
+  }
 }

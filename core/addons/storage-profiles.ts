@@ -212,14 +212,12 @@ export async function recordStorageProfileUse(
   profile: string,
   cluster: { project: string; clusterId: string },
 ): Promise<"recorded" | "unchanged"> {
-  const existing = await findItem<UseRecord>(deps, storageKeys.use(domain, cluster.clusterId), { consistent: true });
-  if (existing) return "unchanged";
   const tx = transaction(deps, ctx);
   addStorageProfileUse(tx, domain, profile, cluster);
   try {
     await tx.commit();
   } catch (e) {
-    // recorded by a repeated step meanwhile
+    // recorded before (a repeated step): the write is tried first, the use read only when it is refused
     if (await findItem(deps, storageKeys.use(domain, cluster.clusterId), { consistent: true })) return "unchanged";
     throw e;
   }

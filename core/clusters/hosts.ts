@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { getHost } from "../hosts/hosts.js";
@@ -16,8 +17,21 @@ import { clusterKeys } from "./items.js";
  * transaction, guarded by the saga's generation and step.
  */
 
-/** Free hosts of a group, up to `limit` (a Query on the group index, filtered). */
-export async function freeHosts(deps: Deps, t: ProjectRef, group: string, limit: number): Promise<Host[]> {
+/**
+ * Free hosts of a group, up to `limit` (a Query on the group index, filtered).
+ * With `spreadFor` (a cluster id) they come in an order of that cluster's
+ * own among all the free hosts the read returned, not the index's: clusters
+ * created at once then mostly ask for different hosts, where in index order
+ * they would all ask for the same first ones and all but one would have to
+ * pick again.
+ */
+export async function freeHosts(
+  deps: Deps,
+  t: ProjectRef,
+  group: string,
+  limit: number,
+  options: { spreadFor?: string } = {},
+): Promise<Host[]> {
   const out: Host[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -36,7 +50,14 @@ export async function freeHosts(deps: Deps, t: ProjectRef, group: string, limit:
     out.push(...(page.Items ?? []).map((i) => withoutKeys<Host>(i)).filter((h) => hostPreflight(h).state !== "failed"));
     start = page.LastEvaluatedKey;
   } while (start && out.length < limit);
-  return out.slice(0, limit);
+  const spread = options.spreadFor;
+  if (spread === undefined) return out.slice(0, limit);
+  const rank = (h: Host) => createHash("sha256").update(`${spread}/${h.id}`).digest("hex");
+  return out
+    .map((h) => ({ h, r: rank(h) }))
+    .sort((a, b) => (a.r < b.r ? -1 : a.r > b.r ? 1 : 0))
+    .slice(0, limit)
+    .map((x) => x.h);
 }
 
 export async function countFreeHosts(deps: Deps, t: ProjectRef, group: string, upTo = 10_000): Promise<number> {
@@ -60,6 +81,8 @@ const guardCondition = (g: SagaGuard) => ({
 /**
  * Assigns the given hosts to the cluster, in chunks. A host taken meanwhile
  * fails its chunk with 409; the caller picks others and tries again.
+ * Answers how many writes the cluster's item took (one per chunk; each adds
+ * one to its version).
  */
 export async function assignHosts(
   deps: Deps,
@@ -69,7 +92,8 @@ export async function assignHosts(
   g: SagaGuard,
   hostIds: string[],
   pool?: { name: string; index: number },
-): Promise<void> {
+): Promise<number> {
+  let writes = 0;
   // a further pool records its hosts too (core/clusters/pools.ts); the cluster's list holds every pool's
   const poolSet = pool ? `, workerPools[${pool.index}].hostIds = list_append(workerPools[${pool.index}].hostIds, :ids)` : "";
   for (let i = 0; i < hostIds.length; i += CHUNK) {
@@ -101,7 +125,9 @@ export async function assignHosts(
       t,
     );
     await tx.commit();
+    writes++;
   }
+  return writes;
 }
 
 /**

@@ -238,7 +238,8 @@ export async function planScale(
     return finish(plan, checks, v);
   }
   const needed = workers - pool.hostIds.length;
-  const adding = needed > 0 ? await freeHosts(deps, t, pool.hostGroup, needed) : [];
+  // in the order the scale's assign-hosts takes them (its own for this cluster), so the plan names the hosts it would take
+  const adding = needed > 0 ? await freeHosts(deps, t, pool.hostGroup, needed, { spreadFor: c.id }) : [];
   if (needed > 0) {
     if (adding.length < needed)
       checks.fail(

@@ -21,16 +21,21 @@ export interface ResolvedProvider {
 }
 
 export interface ProviderPort {
+  /** the project's provider cluster of that name, else the domain's; undefined if none exists */
+  resolve(t: ProjectRef, name: string): Promise<ResolvedProvider | undefined>;
   /**
-   * the provider cluster the cluster already uses (recorded when it was
-   * created), else the project's of that name, else the domain's; undefined if none exists
+   * resolve-provider's work, idempotent: the provider cluster the cluster already uses (recorded when it was
+   * created), else as `resolve`; the use recorded; the management cluster chosen (or found) and the placement
+   * recorded. Undefined if no provider cluster of that name exists; a StepFailure (PlacementFailed) if no
+   * management cluster can take the cluster
    */
-  resolve(t: ProjectRef, name: string, clusterId?: string): Promise<ResolvedProvider | undefined>;
-  /** records that the cluster uses the provider cluster (idempotent) */
-  recordUse(ctx: Ctx, t: ProjectRef, pc: ResolvedProvider, clusterId: string): Promise<void>;
+  claim(
+    ctx: Ctx,
+    t: ProjectRef,
+    name: string,
+    clusterId: string,
+  ): Promise<{ provider: ResolvedProvider; managementCluster: { id: string; name: string } } | undefined>;
   releaseUse(ctx: Ctx, t: ProjectRef, clusterId: string): Promise<void>;
-  /** chooses (or finds) the cluster's management cluster and records the placement (idempotent) */
-  place(ctx: Ctx, t: ProjectRef, pc: ResolvedProvider, clusterId: string): Promise<{ id: string; name: string }>;
   releasePlacement(ctx: Ctx, t: ProjectRef, managementClusterId: string, clusterId: string): Promise<void>;
   /** a driver for the provider cluster, with its credential opened */
   driver(t: ProjectRef, pc: ResolvedProvider): Promise<InfrastructureDriver>;

@@ -3,7 +3,6 @@ import type { Deps } from "../deps.js";
 import type { KubeObject } from "../kube/objects.js";
 import { kubeFor } from "../management/access.js";
 import { placeCluster, recordPlacement, releasePlacement } from "../management/placement.js";
-import { getManagementCluster } from "../management/registry.js";
 import { openDriver } from "../providers/drivers.js";
 import type { ProviderCluster } from "../providers/model.js";
 import { getProviderCluster, resolveProviderCluster } from "../providers/provider-clusters.js";
@@ -31,39 +30,40 @@ async function providerRecord(deps: Deps, t: ProjectRef, pc: Pick<ResolvedProvid
 
 export function providerPort(deps: Deps): ProviderPort {
   return {
-    async resolve(t, name, clusterId) {
-      const used = clusterId ? await useOf(deps, t.domain, clusterId) : undefined;
-      const pc = used ? await providerRecord(deps, t, used.providerCluster) : await resolveProviderCluster(deps, t, name);
+    async resolve(t, name) {
+      const pc = await resolveProviderCluster(deps, t, name);
       return pc ? { name: pc.name, ...(pc.project ? { project: pc.project } : {}), type: pc.type } : undefined;
     },
-    async recordUse(ctx, t, pc, clusterId) {
-      await recordProviderClusterUse(
-        deps,
-        ctx,
-        { domain: t.domain, ...(pc.project ? { project: pc.project } : {}), name: pc.name },
-        { project: t.project, clusterId },
-      );
-    },
-    async releaseUse(ctx, t, clusterId) {
-      await releaseProviderClusterUse(deps, ctx, t.domain, clusterId);
-    },
-    async place(ctx, t, pc, clusterId) {
-      const rec = await providerRecord(deps, t, pc);
+    async claim(ctx, t, name, clusterId) {
+      const used = await useOf(deps, t.domain, clusterId);
+      const rec = used ? await providerRecord(deps, t, used.providerCluster) : await resolveProviderCluster(deps, t, name);
+      if (!rec) return undefined;
+      const provider: ResolvedProvider = { name: rec.name, ...(rec.project ? { project: rec.project } : {}), type: rec.type };
+      // a cluster created through the API has its use recorded with it; one recorded before that had none
+      if (!used)
+        await recordProviderClusterUse(
+          deps,
+          ctx,
+          { domain: t.domain, ...(rec.project ? { project: rec.project } : {}), name: rec.name },
+          { project: t.project, clusterId },
+        );
       const ref = { domain: t.domain, project: t.project, clusterId };
       try {
         if (rec.managementCluster) {
           await recordPlacement(deps, ctx, rec.managementCluster.id, ref);
-          const mc = await getManagementCluster(deps, rec.managementCluster.id);
-          return { id: mc.id, name: mc.name };
+          return { provider, managementCluster: rec.managementCluster };
         }
         const mc = await placeCluster(deps, ctx, rec.placement, ref);
-        return { id: mc.id, name: mc.name };
+        return { provider, managementCluster: { id: mc.id, name: mc.name } };
       } catch (e) {
         if (isDomainError(e) && (e.kind === "conflict" || e.kind === "unprocessable" || e.kind === "not-found")) {
           throw new StepFailure("PlacementFailed", `no management cluster can take the cluster: ${e.message}`);
         }
         throw e;
       }
+    },
+    async releaseUse(ctx, t, clusterId) {
+      await releaseProviderClusterUse(deps, ctx, t.domain, clusterId);
     },
     async releasePlacement(ctx, _t, managementClusterId, clusterId) {
       await releasePlacement(deps, ctx, managementClusterId, clusterId);

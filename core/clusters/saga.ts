@@ -77,20 +77,17 @@ export function tenantOf(e: Pick<Envelope, "id" | "domain" | "project">): Projec
  * message comes back and, finding its own id on the cluster, runs the step
  * the chain had reached.
  */
-export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>): Promise<SagaResult> {
+export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>, known?: Cluster): Promise<SagaResult> {
   const run = e.data;
   if (!run.step) return "finished";
   const t = tenantOf(e);
   const ctx: Ctx = { actor: SAGA_ACTOR, correlationId: e.correlationid, causationId: e.id };
-  const read = await readCluster(env, t, run.clusterId);
-  if (!read) return "gone";
-  let c: Cluster = read;
-  if (c.generation !== run.generation || c.phase === "Failed") return "stale";
+  const read = known ?? (await readCluster(env, t, run.clusterId));
+  const verdict = messageVerdict(read, e);
+  if (verdict) return verdict;
+  let c = read as Cluster;
   let m: Envelope<SagaRun> = e;
-  if (c.step !== run.step) {
-    if (c.chainedFrom !== e.id) return "stale";
-    m = { ...e, data: { clusterId: c.id, generation: c.generation, step: c.step } };
-  }
+  if (c.step !== run.step) m = { ...e, data: { clusterId: c.id, generation: c.generation, step: c.step } };
   const chainUntil = Date.now() + env.timing.chainSeconds * 1000;
   for (;;) {
     const chain = Date.now() < chainUntil ? e.id : undefined;
@@ -105,6 +102,18 @@ export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>): Promis
     // the next step starts as if its own message had come: its timers start a chain of their own
     m = { ...e, data: { clusterId: c.id, generation: c.generation, step: c.step } };
   }
+}
+
+/**
+ * What a lifecycle message finds in the cluster as read, before it runs anything: "gone", "stale" (another
+ * generation, a failed operation, or its step — or the step its inline chain reached — no longer running), or
+ * undefined: run it.
+ */
+export function messageVerdict(c: Cluster | undefined, e: Envelope<SagaRun>): "gone" | "stale" | undefined {
+  if (!c) return "gone";
+  if (c.generation !== e.data.generation || c.phase === "Failed") return "stale";
+  if (c.step !== e.data.step && c.chainedFrom !== e.id) return "stale";
+  return c.steps.find((r) => r.name === c.step)?.state === "running" ? undefined : "stale";
 }
 
 async function runStep(
@@ -139,9 +148,11 @@ async function runStep(
     }
     outcome = { kind: "wait", reason: err.reason, message: err.describe() };
   }
+  // the item as the step left it: a step that wrote it (the hosts it took) says so (StepContext.wrote)
+  const after = s.c;
   try {
-    if (outcome.kind === "done") return await complete(env, ctx, c, run.step as StepName, outcome, chain);
-    return await waitAgain(env, ctx, e, c, record, outcome);
+    if (outcome.kind === "done") return await complete(env, ctx, after, run.step as StepName, outcome, chain, s.wrote !== "unknown");
+    return await waitAgain(env, ctx, e, after, record, outcome);
   } catch (err) {
     if (err instanceof SagaMoved) return "stale";
     throw err;
@@ -185,10 +196,12 @@ async function complete(
   step: StepName,
   o: Extract<StepOutcome, { kind: "done" }>,
   chain?: string,
+  itemKnown = true,
 ): Promise<SagaResult | Continued> {
   const order = OPERATION_STEPS[c.operation];
-  const next = order[order.indexOf(step) + 1];
-  if (chain !== undefined && next !== undefined && next !== order[order.length - 1]) {
+  const folded = settledAfter(c, step, o);
+  const next = order[order.indexOf(folded[folded.length - 1]?.step ?? step) + 1];
+  if (itemKnown && chain !== undefined && next !== undefined && next !== order[order.length - 1]) {
     try {
       return await completeOnce(env, ctx, c, step, o, chain, true);
     } catch (e) {
@@ -196,6 +209,30 @@ async function complete(
     }
   }
   return completeOnce(env, ctx, c, step, o, chain, false);
+}
+
+/**
+ * The steps after `step` whose outcome the cluster item alone decides (StepDef.settled: no reads, no writes, such
+ * as a wait for machines when none were provisioned): they are completed in the same write as `step`, each with
+ * its own record, condition and event. Never the operation's last step (its completion ends the operation from a
+ * read, see complete).
+ */
+function settledAfter(
+  c: Cluster,
+  step: StepName,
+  o: Extract<StepOutcome, { kind: "done" }>,
+): { step: StepName; o: Extract<StepOutcome, { kind: "done" }> }[] {
+  if (c.operation === "delete") return [];
+  const order = OPERATION_STEPS[c.operation];
+  const view = { ...c, ...(o.set as Partial<Cluster> | undefined) } as Cluster;
+  const out: { step: StepName; o: Extract<StepOutcome, { kind: "done" }> }[] = [];
+  for (let i = order.indexOf(step) + 1; i < order.length - 1; i++) {
+    const candidate = order[i] as StepName;
+    const settled = STEPS[candidate].settled?.(view);
+    if (!settled) break;
+    out.push({ step: candidate, o: settled });
+  }
+  return out;
 }
 
 async function completeOnce(
@@ -210,7 +247,9 @@ async function completeOnce(
   const t = { domain: c.domain, project: c.project };
   const now = env.deps.clock.now().toISOString();
   const order = OPERATION_STEPS[c.operation];
-  const next = order[order.indexOf(step) + 1];
+  const done = [{ step, o }, ...settledAfter(c, step, o)];
+  const last = done[done.length - 1] as { step: StepName; o: typeof o };
+  const next = order[order.indexOf(last.step) + 1];
   const tx = transaction(env.deps, ctx);
   const subject = `clusters/${c.id}`;
 
@@ -221,21 +260,33 @@ async function completeOnce(
     return "finished";
   }
 
-  let steps = c.steps.map((r): StepRecord => {
-    if (r.name === step) return { ...r, state: o.skipped ? "skipped" : "succeeded", endedAt: now, message: o.message };
-    if (r.name === next) return { ...r, state: "running", startedAt: now };
-    return r;
-  });
-  // an operation recorded before a step was added to it (a release in the middle of its run) gets the step's record now
-  if (next && !steps.some((r) => r.name === next)) {
-    const at = steps.findIndex((r) => r.name === step) + 1;
-    steps = [...steps.slice(0, at), { name: next, state: "running", startedAt: now }, ...steps.slice(at)];
+  let steps = c.steps;
+  let conditions = c.conditions;
+  for (const [i, d] of done.entries()) {
+    const following = order[order.indexOf(d.step) + 1];
+    const endedBy = (r: StepRecord): StepRecord => ({
+      ...r,
+      state: d.o.skipped ? "skipped" : "succeeded",
+      ...(i > 0 ? { startedAt: now } : {}),
+      endedAt: now,
+      message: d.o.message,
+    });
+    steps = steps.map((r): StepRecord => {
+      if (r.name === d.step) return endedBy(r);
+      if (r.name === following) return { ...r, state: "running", startedAt: now };
+      return r;
+    });
+    // an operation recorded before a step was added to it (a release in the middle of its run) gets the step's record now
+    if (following && !steps.some((r) => r.name === following)) {
+      const at = steps.findIndex((r) => r.name === d.step) + 1;
+      steps = [...steps.slice(0, at), { name: following, state: "running", startedAt: now }, ...steps.slice(at)];
+    }
+    conditions = setCondition(
+      conditions,
+      { type: conditionOf(d.step), status: "True", reason: d.o.skipped ? "Skipped" : "Succeeded", message: d.o.message },
+      now,
+    );
   }
-  let conditions = setCondition(
-    c.conditions,
-    { type: conditionOf(step), status: "True", reason: o.skipped ? "Skipped" : "Succeeded", message: o.message },
-    now,
-  );
   const values: Record<string, unknown> = { ":steps": steps, ":u": now, ":one": 1 };
   const sets = ["steps = :steps", "updatedAt = :u", "version = version + :one"];
   const removes: string[] = [];
@@ -280,21 +331,26 @@ async function completeOnce(
     onConditionFailed: sameVersion ? () => new ItemMoved() : g.onConditionFailed,
   });
   o.emit?.(tx);
-  tx.emit(
-    "ckp.cluster.step-completed",
-    subject,
-    {
-      clusterId: c.id,
-      generation: c.generation,
-      operation: c.operation,
-      completed: step,
-      outcome: o.skipped ? "skipped" : "succeeded",
-      ...(next ? { step: next } : {}),
-      message: o.message,
-      ...(continued ? { continued: true as const } : {}),
-    },
-    t,
-  );
+  for (const [i, d] of done.entries()) {
+    const following = order[order.indexOf(d.step) + 1];
+    // a step folded into this completion goes on in it: its event, like a chained step's, drives no worker
+    const goesOn = i < done.length - 1 || continued;
+    tx.emit(
+      "ckp.cluster.step-completed",
+      subject,
+      {
+        clusterId: c.id,
+        generation: c.generation,
+        operation: c.operation,
+        completed: d.step,
+        outcome: d.o.skipped ? "skipped" : "succeeded",
+        ...(following ? { step: following } : {}),
+        message: d.o.message,
+        ...(goesOn ? { continued: true as const } : {}),
+      },
+      t,
+    );
+  }
   if (finished)
     tx.emit(
       "ckp.cluster.ready",

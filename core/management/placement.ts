@@ -67,19 +67,12 @@ export class PlacedElsewhere extends DomainError {
 /**
  * Records that `cluster` runs on management cluster `id` (its load goes up by
  * one). Idempotent: recording the same cluster twice counts it once. Fails
- * with 409 if the management cluster became full or unschedulable, and with
- * PlacedElsewhere (409) if the cluster is placed on another one.
+ * with 409 if the management cluster became full or unschedulable, 404 if it
+ * is gone, and with PlacedElsewhere (409) if the cluster is placed on
+ * another one. The write is tried first and the placement read only when it
+ * is refused (a retried step), so a first placement costs no read.
  */
 export async function recordPlacement(deps: Deps, ctx: Ctx, id: string, cluster: ClusterRef): Promise<"recorded" | "unchanged"> {
-  const placed = async () => {
-    const at = await placementOf(deps, cluster);
-    if (at === id) return "unchanged" as const;
-    if (at) throw new PlacedElsewhere(at, cluster.clusterId);
-    return undefined;
-  };
-  const before = await placed();
-  if (before) return before;
-  const mc = await getManagementCluster(deps, id);
   const tx = transaction(deps, ctx);
   const now = deps.clock.now().toISOString();
   const record = { ...cluster, managementClusterId: id, placedAt: now };
@@ -94,15 +87,24 @@ export async function recordPlacement(deps: Deps, ctx: Ctx, id: string, cluster:
     .update(mcKeys.cluster(id), "ADD clusterCount :one", {
       condition: "attribute_exists(pk) AND schedulable = :t AND (attribute_not_exists(maxClusters) OR clusterCount < maxClusters)",
       values: { ":one": 1, ":t": true },
-      onConditionFailed: () => conflict(`management cluster ${mc.name} is full or not schedulable; choose another`),
+      onConditionFailed: () => new NoRoom(),
     })
     .emit("ckp.managementcluster.cluster-placed", `management-clusters/${id}`, { id, ...cluster }, {});
   try {
     await tx.commit();
     return "recorded";
   } catch (e) {
-    // placed concurrently: here (unchanged) or elsewhere (PlacedElsewhere)
-    if (e instanceof AlreadyPlaced) return (await placed()) ?? "unchanged";
+    // placed before (a retried step) or concurrently: here (unchanged) or elsewhere (PlacedElsewhere)
+    if (e instanceof AlreadyPlaced) {
+      const at = await placementOf(deps, cluster);
+      if (at && at !== id) throw new PlacedElsewhere(at, cluster.clusterId);
+      return "unchanged";
+    }
+    if (e instanceof NoRoom) {
+      // read only now, for the error: 404 when it is gone
+      const mc = await getManagementCluster(deps, id);
+      throw conflict(`management cluster ${mc.name} is full or not schedulable; choose another`);
+    }
     throw e;
   }
 }
@@ -134,8 +136,9 @@ export async function placementOf(deps: Deps, cluster: ClusterRef): Promise<stri
 
 /**
  * Chooses and records in one step: the cluster's existing placement if it
- * has one (so a retried saga step does not place it twice), else the best
- * candidate, moving on to the next if one filled up meanwhile.
+ * has one (so a retried saga step does not place it twice: recording it on
+ * a candidate finds it, PlacedElsewhere), else the best candidate, moving on
+ * to the next if one filled up meanwhile.
  */
 export async function placeCluster(
   deps: Deps,
@@ -143,10 +146,13 @@ export async function placeCluster(
   selector: LabelSelector | undefined,
   cluster: ClusterRef,
 ): Promise<ManagementCluster> {
-  const placed = await placementOf(deps, cluster);
-  if (placed) return getManagementCluster(deps, placed);
   const candidates = rankCandidates(await allManagementClusters(deps), selector);
-  if (candidates.length === 0) return chooseManagementCluster(deps, selector);
+  if (candidates.length === 0) {
+    // none has room now: the one it is placed on, if a retried step placed it before
+    const placed = await placementOf(deps, cluster);
+    if (placed) return getManagementCluster(deps, placed);
+    return chooseManagementCluster(deps, selector);
+  }
   for (const mc of candidates) {
     try {
       await recordPlacement(deps, ctx, mc.id, cluster);
@@ -161,3 +167,6 @@ export async function placeCluster(
 
 /** A marker for "this placement record already exists / is already gone". */
 class AlreadyPlaced extends Error {}
+
+/** A marker for "the management cluster refused one more cluster" (full, unschedulable or gone). */
+class NoRoom extends Error {}

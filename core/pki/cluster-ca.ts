@@ -47,9 +47,8 @@ async function open(deps: Deps, t: ProjectRef, item: ClusterCaItem): Promise<Clu
 
 /** The cluster's CA: the one issued before, or a new one (two racing callers get the same). */
 export async function ensureClusterCa(deps: Deps, ctx: Ctx, t: ProjectRef, cluster: { id: string; name: string }): Promise<ClusterCa> {
-  const existing = await readItem(deps, t, cluster.id);
-  if (existing) return open(deps, t, existing);
-
+  // made and written first, read only when the write is refused: a cluster's first try (nearly every one) costs no
+  // read; a repeated step pays a key it throws away
   const { privateKey, publicKey } = generateKeyPairSync("rsa", {
     modulusLength: 2048,
     publicKeyEncoding: { type: "spki", format: "pem" },

@@ -54,16 +54,25 @@ async function groupPage(deps: Deps, e: Envelope, group: string, cursor: Record<
   return counts;
 }
 
+/** Events that name their hosts: handled by converging just those hosts to what the table says now. */
+const PER_HOST = {
+  "ckp.host.provisioned": oneHost,
+  "ckp.host.labels-changed": oneHost,
+  "ckp.host.deleted": oneHost,
+  "ckp.hostgroup.host-added": oneHost,
+  "ckp.hostgroup.host-removed": oneHost,
+  "ckp.cluster.hosts-assigned": listedHosts,
+  "ckp.cluster.hosts-released": listedHosts,
+};
+
 export const handler = sqsConsumer({
   queue: "byohosts",
+  // A copy (or a replay) of a per-host event converges the same hosts again to what the table says then: the same
+  // ByoHosts, applied server-side, so the dedupe record's two writes guard nothing. A group's page keeps its record:
+  // each sends the next page, and a copy would walk the group twice.
+  selfGuarded: (e) => e.type in PER_HOST,
   handlers: {
-    "ckp.host.provisioned": oneHost,
-    "ckp.host.labels-changed": oneHost,
-    "ckp.host.deleted": oneHost,
-    "ckp.hostgroup.host-added": oneHost,
-    "ckp.hostgroup.host-removed": oneHost,
-    "ckp.cluster.hosts-assigned": listedHosts,
-    "ckp.cluster.hosts-released": listedHosts,
+    ...PER_HOST,
     "ckp.hostgroup.updated": (deps, e) => groupPage(deps, e, (e.data as { name: string }).name, undefined),
     "ckp.hostgroup.byohosts-sync-due": (deps, e) => {
       const d = e.data as { group: string; cursor?: Record<string, unknown> };

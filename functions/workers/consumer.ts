@@ -35,6 +35,13 @@ export interface ConsumerSpec {
    * same step run at once from two different events (a nudge and a timer).
    */
   selfGuarded?: (e: Envelope) => boolean;
+  /**
+   * Looked at before the dedupe record of an event that is not self-guarded: an answer (the outcome) ends the
+   * event there, acknowledged with no dedupe record — for an event a read shows has nothing left to do (a saga
+   * timer whose step has moved on: it sends nothing, so a copy of it doubles nothing either). The record's two
+   * writes are spared where they guard nothing.
+   */
+  beforeDedupe?: (deps: Deps, e: Envelope) => Promise<string | undefined>;
 }
 
 /**
@@ -76,7 +83,12 @@ export function sqsConsumer(spec: ConsumerSpec): SqsConsumer {
     const e = parsed.data.datadetached ? await withData(runtimeDeps(), parsed.data as Envelope) : (parsed.data as Envelope);
     const started = Date.now();
     try {
-      const out = await withSource(sourceOf(e), () => (guarded(e) ? dispatch(e) : (handleOnce ?? dedupe())(e)));
+      const out = await withSource(sourceOf(e), async () => {
+        if (guarded(e)) return dispatch(e);
+        const early = await spec.beforeDedupe?.(runtimeDeps(), e);
+        if (early !== undefined) return { type: e.type, result: early };
+        return (handleOnce ?? dedupe())(e);
+      });
       logger.info("handled", {
         eventId: e.id,
         type: e.type,

@@ -3,9 +3,10 @@ import { workloadPort } from "../../core/addons/workload.js";
 import { s3Client } from "../../core/aws/s3.js";
 import { sqsClient } from "../../core/aws/sqs.js";
 import { findBundle } from "../../core/clusters/bundles.js";
+import type { Cluster } from "../../core/clusters/model.js";
 import type { SagaEnv } from "../../core/clusters/ports.js";
 import { capiPort, IMAGE_REGISTRY, providerPort } from "../../core/clusters/runtime.js";
-import { giveUp, runSagaMessage, SAGA_ACTOR, sagaMessage, tenantOf } from "../../core/clusters/saga.js";
+import { giveUp, messageVerdict, readCluster, runSagaMessage, SAGA_ACTOR, sagaMessage, tenantOf } from "../../core/clusters/saga.js";
 import type { Deps } from "../../core/deps.js";
 import { continueTemplateMove } from "../../core/templates/move.js";
 import type { Envelope } from "../../events/envelope.js";
@@ -47,7 +48,12 @@ function sagaEnv(deps: Deps): SagaEnv {
   return env;
 }
 
-const run = (deps: Deps, e: Envelope) => runSagaMessage(sagaEnv(deps), sagaMessage(e));
+/** A timer's cluster as its check before the dedupe record read it (beforeDedupe), so its run does not read it again. */
+const readFirst = new WeakMap<Envelope, Cluster>();
+
+const run = (deps: Deps, e: Envelope) => runSagaMessage(sagaEnv(deps), sagaMessage(e), readFirst.get(e));
+
+const isTimer = (e: Envelope) => e.type === "ckp.cluster.step-due" && (e.data as { poll?: unknown }).poll !== undefined;
 
 /** An operation ended: a template move (core/templates/move.ts) starts its next one. */
 const continueMove = async (deps: Deps, e: Envelope) => {
@@ -75,6 +81,16 @@ export const handler = sqsConsumer({
   // The saga's own guards make its messages idempotent (core/clusters/saga.ts) — but for a timer: each delivery of one
   // sends the next, so a copy (a retried send) would double the chain from there; the dedupe record stops the copy.
   // A template move's next step (ckp.cluster.ready) is not guarded by the saga either.
-  selfGuarded: (e) => SAGA_EVENTS.has(e.type) && !(e.type === "ckp.cluster.step-due" && (e.data as { poll?: unknown }).poll !== undefined),
+  selfGuarded: (e) => SAGA_EVENTS.has(e.type) && !isTimer(e),
+  // a timer whose step has moved on (the status sync nudged it along: the usual end of a fallback timer) sends no
+  // next one, so it needs no dedupe record: it ends on the read that shows it
+  async beforeDedupe(deps, e) {
+    if (!isTimer(e)) return undefined;
+    const m = sagaMessage(e);
+    const c = await readCluster({ deps }, tenantOf(m), m.data.clusterId);
+    const verdict = messageVerdict(c, m);
+    if (!verdict && c) readFirst.set(e, c);
+    return verdict;
+  },
   onGiveUp: (deps, e, error) => giveUp({ deps }, sagaMessage(e), error),
 });

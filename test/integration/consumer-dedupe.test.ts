@@ -75,6 +75,51 @@ describe("sqsConsumer", () => {
     expect(calls).toEqual([e.id, other.id]);
   });
 
+  it("ends an event its beforeDedupe answers with no dedupe record; hands the others to the handler as beforeDedupe saw them", async () => {
+    Object.assign(process.env, useLocalAws());
+    process.env.POWERTOOLS_LOG_LEVEL = "CRITICAL";
+    const { sqsConsumer } = await import("../../functions/workers/consumer.js");
+    const calls: string[] = [];
+    const looked = new WeakSet<Envelope>();
+    let moved = true;
+    const consume = sqsConsumer({
+      queue: "lifecycle",
+      handlers: {
+        "ckp.cluster.step-due": async (_deps, e) => {
+          // the very object the check looked at (the lifecycle worker hands its read over this way)
+          expect(looked.has(e)).toBe(true);
+          calls.push(e.id);
+        },
+      },
+      beforeDedupe: async (_deps, e) => {
+        looked.add(e);
+        return moved ? "stale" : undefined;
+      },
+    });
+    const e: Envelope = {
+      specversion: "1.0",
+      id: newId("evt"),
+      source: "test",
+      type: "ckp.cluster.step-due",
+      time: new Date().toISOString(),
+      subject: "clusters/cl_x",
+      datacontenttype: "application/json",
+      dataschemaversion: 1,
+      domain: "d",
+      project: "p",
+      actor: { kind: "system", id: "test" },
+      correlationid: "c",
+      data: { clusterId: "cl_x", generation: 1, step: "wait-workers", poll: 1 },
+    };
+    expect((await consume({ Records: [record(e, "s1")] } as SQSEvent)).batchItemFailures).toEqual([]);
+    expect(calls).toEqual([]);
+    // no dedupe record was written for it: the same event, now with something to do, is handled — once
+    moved = false;
+    expect((await consume({ Records: [record(e, "s2", 2)] } as SQSEvent)).batchItemFailures).toEqual([]);
+    expect((await consume({ Records: [record(e, "s3", 3)] } as SQSEvent)).batchItemFailures).toEqual([]);
+    expect(calls).toEqual([e.id]);
+  });
+
   it("hands each event of a packed message to its handler in order; a retry after a failure handles only the rest", async () => {
     Object.assign(process.env, useLocalAws());
     process.env.POWERTOOLS_LOG_LEVEL = "CRITICAL";

@@ -97,6 +97,48 @@ describe("an inline chain of steps", () => {
     expect((busy.table.cluster as Cluster & { labels?: unknown }).labels).toEqual({ team: "a" });
   });
 
+  it("completes the steps the item alone decides in the same write as the step before them, each with its record and event", async () => {
+    // the group had the free hosts (reserved at creation): no machines to wait for, the hosts already assigned
+    const c = atStep("create", "provision-machines", { hostIds: ["host_a", "host_b"] });
+    const table = new MemoryClusterTable(c);
+    const { env } = memorySagaEnv(table, new MemoryCapi());
+    env.timing.chainSeconds = 0;
+    expect(await runSagaMessage(env, sagaMessage(c, "provision-machines"))).toBe("completed");
+    expect(table.commits).toBe(1);
+    const after = table.cluster as Cluster;
+    expect(after.step).toBe("issue-certificates");
+    expect(after.version).toBe(c.version + 1);
+    expect(Object.fromEntries(after.steps.map((r) => [r.name, r.state]))).toMatchObject({
+      "provision-machines": "skipped",
+      "wait-registration": "skipped",
+      "wait-approval": "skipped",
+      "assign-hosts": "succeeded",
+      "issue-certificates": "running",
+    });
+    expect(after.conditions.find((x) => x.type === "HostsAssigned")).toMatchObject({ status: "True", reason: "Succeeded" });
+    const completed = table.events.filter((e) => e.type === "ckp.cluster.step-completed").map((e) => e.data);
+    expect(completed.map((d) => [d.completed, d.step, d.continued])).toEqual([
+      ["provision-machines", "wait-registration", true],
+      ["wait-registration", "wait-approval", true],
+      ["wait-approval", "assign-hosts", true],
+      ["assign-hosts", "issue-certificates", undefined],
+    ]);
+    // only the last drives the lifecycle worker, to the step that needs one
+    expect(completed.map((d) => queuesFor("ckp.cluster.step-completed", d))).toEqual([[], [], [], ["lifecycle"]]);
+
+    // a machine was provisioned: waiting for its registration needs reads, so the completion stops before it
+    const withMachine = atStep("create", "provision-machines", {
+      hostIds: ["host_a", "host_b"],
+      provisioned: [{ serverId: "srv-1", name: "m-0", machineId: "mach-1", hostId: "host_b" }],
+    });
+    const t2 = new MemoryClusterTable(withMachine);
+    const second = memorySagaEnv(t2, new MemoryCapi());
+    second.env.timing.chainSeconds = 0;
+    expect(await runSagaMessage(second.env, sagaMessage(withMachine, "provision-machines"))).toBe("completed");
+    expect(t2.cluster?.step).toBe("wait-registration");
+    expect(t2.events.filter((e) => e.type === "ckp.cluster.step-completed")).toHaveLength(1);
+  });
+
   it("a message given up on fails the step its chain had reached", async () => {
     const { c, table, env } = setup(10);
     const m = sagaMessage(c, "wait-control-plane", 4);

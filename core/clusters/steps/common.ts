@@ -29,6 +29,12 @@ export interface StepContext {
   t: ProjectRef;
   ctx: Ctx;
   guard: SagaGuard;
+  /**
+   * Set by a step that wrote the cluster's item itself (the hosts it took, core/clusters/steps/host-moves.ts):
+   * "known" when `c` was updated to the item as written (its version included), "unknown" when the step could
+   * not tell (its completion is then written without the version guard, and an inline chain reads the item)
+   */
+  wrote?: "known" | "unknown";
 }
 
 export type StepOutcome =
@@ -60,6 +66,12 @@ export interface StepDef {
   /** the condition this step reports */
   condition: string;
   run(s: StepContext): Promise<StepOutcome>;
+  /**
+   * The step's outcome when the cluster item alone decides it — no reads, no writes (a wait for machines when
+   * none were provisioned) — else undefined. Such a step is completed in the same write as the step before it
+   * (core/clusters/saga.ts); `run` must answer the same.
+   */
+  settled?(c: Cluster): DoneOutcome | undefined;
 }
 
 /** After releasing machines, how long the provider must keep listing none of the cluster's before the step is done. */
@@ -96,12 +108,14 @@ export function failureReason(e: unknown): string {
   return "Failed";
 }
 
-export const done = (message: string, o: Omit<Extract<StepOutcome, { kind: "done" }>, "kind" | "message"> = {}): StepOutcome => ({
+export type DoneOutcome = Extract<StepOutcome, { kind: "done" }>;
+
+export const done = (message: string, o: Omit<DoneOutcome, "kind" | "message"> = {}): DoneOutcome => ({
   kind: "done",
   message,
   ...o,
 });
-export const skip = (message: string): StepOutcome => ({ kind: "done", skipped: true, message });
+export const skip = (message: string): DoneOutcome => ({ kind: "done", skipped: true, message });
 export const wait = (reason: string, message: string, observed?: NonNullable<Cluster["observed"]>): StepOutcome => ({
   kind: "wait",
   reason,

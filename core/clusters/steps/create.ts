@@ -11,15 +11,16 @@ import { keys } from "../../store/keys.js";
 import { clusterCaSecret, clusterCaSecretRef } from "../ca-secret.js";
 import { encryptionSecret } from "../encryption.js";
 import { freeHosts } from "../hosts.js";
-import type { ProvisionedMachine } from "../model.js";
+import type { Cluster, ProvisionedMachine } from "../model.js";
 import { checkClusterNetwork } from "../network.js";
 import type { StepName } from "../operations.js";
-import { poolsOf } from "../pools.js";
+import { type PoolView, poolsOf } from "../pools.js";
 import type { KubeObjectLike } from "../ports.js";
 import { registrySecrets } from "../registry.js";
 import { waitControlPlane, waitWorkers } from "./capi-state.js";
 import {
   bundleFor,
+  type DoneOutcome,
   done,
   driverOf,
   hostsOf,
@@ -35,19 +36,33 @@ import {
 } from "./common.js";
 import { primaryPool, takeHosts } from "./host-moves.js";
 
+/** Nothing to wait for: the cluster provisioned no machines (its group had the free hosts). */
+function noMachines(c: Cluster): DoneOutcome | undefined {
+  return c.provisioned.length === 0 ? skip("no machines were provisioned") : undefined;
+}
+
+/** Every pool holds its hosts already and no machine the cluster provisioned is left to join the group. */
+function hostsInPlace(c: Cluster): DoneOutcome | undefined {
+  if (c.provisioned.some((m) => m.hostId && !c.hostIds.includes(m.hostId))) return undefined;
+  const [primary, ...further] = poolsOf(c) as [PoolView, ...PoolView[]];
+  if (further.some((p) => p.count > p.hostIds.length) || c.workers > primary.hostIds.length) return undefined;
+  if (c.operation === "create")
+    return done(`${primary.hostIds.length} host(s) of group ${c.hostGroup} assigned (reserved when the machines were counted)`);
+  return skip(`the cluster already has ${c.hostIds.length} host(s)`);
+}
+
 /** The steps of creating a cluster (product §19) up to its workers; scale and upgrade reuse some. */
 export const CREATE_STEPS = {
   "resolve-provider": {
     condition: "ProviderResolved",
     async run(s) {
-      const pc = await s.env.providers.resolve(s.t, s.c.providerCluster, s.c.id);
-      if (!pc)
+      const claimed = await s.env.providers.claim(s.ctx, s.t, s.c.providerCluster, s.c.id);
+      if (!claimed)
         throw new StepFailure(
           "ProviderClusterNotFound",
           `provider cluster ${s.c.providerCluster} exists neither in project ${s.t.project} nor in domain ${s.t.domain}`,
         );
-      await s.env.providers.recordUse(s.ctx, s.t, pc, s.c.id);
-      const mc = await s.env.providers.place(s.ctx, s.t, pc, s.c.id);
+      const { provider: pc, managementCluster: mc } = claimed;
       // the storage profile's use, from now on: it cannot be deleted while the cluster exists
       const profile = s.c.addons?.storage.enabled ? s.c.addons.storage.profile : undefined;
       if (profile) {
@@ -77,12 +92,22 @@ export const CREATE_STEPS = {
       // further pools take free hosts of their own groups alone (core/clusters/pools.ts); assign-hosts waits for the rest
       for (const pool of poolsOf(s.c).slice(1)) {
         const short = pool.count - pool.hostIds.length;
-        if (short > 0) await takeHosts(s, short, async (n) => (await freeHosts(s.env.deps, s.t, pool.hostGroup, n)).map((h) => h.id), pool);
+        if (short > 0)
+          await takeHosts(
+            s,
+            short,
+            async (n) => (await freeHosts(s.env.deps, s.t, pool.hostGroup, n, { spreadFor: s.c.id })).map((h) => h.id),
+            pool,
+          );
       }
       const primary = primaryPool(s);
       const need = s.c.workers - primary.hostIds.length - coming;
       const reserved =
-        need > 0 ? await takeHosts(s, need, async (n) => (await freeHosts(s.env.deps, s.t, s.c.hostGroup, n)).map((h) => h.id)) : [];
+        need > 0
+          ? await takeHosts(s, need, async (n) =>
+              (await freeHosts(s.env.deps, s.t, s.c.hostGroup, n, { spreadFor: s.c.id })).map((h) => h.id),
+            )
+          : [];
       const deficit = need - reserved.length;
       const held = primary.hostIds.length + reserved.length + coming;
       if (deficit <= 0)
@@ -145,8 +170,10 @@ export const CREATE_STEPS = {
 
   "wait-registration": {
     condition: "HostsRegistered",
+    settled: noMachines,
     async run(s) {
-      if (s.c.provisioned.length === 0) return skip("no machines were provisioned");
+      const settled = noMachines(s.c);
+      if (settled) return settled;
       // an agent registers with the machine id the control plane chose for it (its cloud-init's agent config)
       const missing: string[] = [];
       const waitingFor: string[] = [];
@@ -175,8 +202,10 @@ export const CREATE_STEPS = {
 
   "wait-approval": {
     condition: "HostsApproved",
+    settled: noMachines,
     async run(s) {
-      if (s.c.provisioned.length === 0) return skip("no machines were provisioned");
+      const settled = noMachines(s.c);
+      if (settled) return settled;
       const pending: string[] = [];
       const provisioning: string[] = [];
       const next: ProvisionedMachine[] = [];
@@ -220,7 +249,10 @@ export const CREATE_STEPS = {
 
   "assign-hosts": {
     condition: "HostsAssigned",
+    settled: hostsInPlace,
     async run(s) {
+      const settled = hostsInPlace(s.c);
+      if (settled) return settled;
       // machines this cluster provisioned join the group first (product §19 step 6)
       for (const m of s.c.provisioned) {
         if (!m.hostId || s.c.hostIds.includes(m.hostId)) continue;
@@ -242,7 +274,12 @@ export const CREATE_STEPS = {
       for (const pool of poolsOf(s.c).slice(1)) {
         const want = pool.count - pool.hostIds.length;
         if (want <= 0) continue;
-        const got = await takeHosts(s, want, async (n) => (await freeHosts(s.env.deps, s.t, pool.hostGroup, n)).map((h) => h.id), pool);
+        const got = await takeHosts(
+          s,
+          want,
+          async (n) => (await freeHosts(s.env.deps, s.t, pool.hostGroup, n, { spreadFor: s.c.id })).map((h) => h.id),
+          pool,
+        );
         if (got.length < want)
           short.push(`pool ${pool.name}: host group ${pool.hostGroup} has no more free hosts; the pool needs ${want - got.length} more`);
         else poolsDone.push(`pool ${pool.name}: ${pool.hostIds.length + got.length} host(s) assigned from group ${pool.hostGroup}`);
@@ -264,7 +301,9 @@ export const CREATE_STEPS = {
       const candidates = async (n: number) => {
         const ownIds = s.c.provisioned.map((m) => m.hostId).filter((x): x is string => Boolean(x) && !s.c.hostIds.includes(x as string));
         const own = (await hostsOf(s, ownIds)).filter((h) => h.group === s.c.hostGroup && h.status === "create-completed" && !h.clusterId);
-        const free = (await freeHosts(s.env.deps, s.t, s.c.hostGroup, n + ownIds.length)).filter((h) => !ownIds.includes(h.id));
+        const free = (await freeHosts(s.env.deps, s.t, s.c.hostGroup, n + ownIds.length, { spreadFor: s.c.id })).filter(
+          (h) => !ownIds.includes(h.id),
+        );
         return [...own, ...free].map((h) => h.id);
       };
       const taken = await takeHosts(s, needed, candidates);

@@ -4,7 +4,7 @@ import { BYOH_API_VERSION, CAPI_API_VERSION, CKP_HOST_LABELS } from "../../byoh/
 import { deleteHost } from "../../hosts/hosts.js";
 import { isDomainError } from "../../shared/errors.js";
 import { assignHosts, releaseHostsToGroup, SagaMoved } from "../hosts.js";
-import type { ProvisionedMachine } from "../model.js";
+import type { Cluster, ProvisionedMachine } from "../model.js";
 import { type PoolView, poolsOf } from "../pools.js";
 import { clusterNamespace } from "../spec.js";
 import { driverOf, hostsOf, ignoreNotFound, infraOf, managementCluster, type StepContext } from "./common.js";
@@ -30,16 +30,33 @@ export async function takeHosts(
     const pick = (await candidates(want + taken.length)).filter((id) => !taken.includes(id) && !s.c.hostIds.includes(id)).slice(0, want);
     if (pick.length === 0) break;
     try {
-      await assignHosts(s.env.deps, s.ctx, s.t, pool.hostGroup, s.guard, pick, further);
+      const writes = await assignHosts(s.env.deps, s.ctx, s.t, pool.hostGroup, s.guard, pick, further);
       taken.push(...pick);
+      // the step goes on from the item as written (StepContext.wrote), unless an earlier attempt left it unknown
+      s.c = withHosts(s.c, pick, further?.index, writes);
+      s.wrote ??= "known";
     } catch (e) {
       if (e instanceof SagaMoved) throw e;
+      // a chunk before the one that failed may have been written
+      s.wrote = "unknown";
       if (!(isDomainError(e) && e.kind === "conflict") || attempt >= 4) throw e;
       // someone took one of them: keep what this cluster got, pick again
       taken.push(...(await hostsOf(s, pick)).filter((h) => h.clusterId === s.c.id).map((h) => h.id));
     }
   }
   return taken;
+}
+
+/** The cluster's item after assignHosts wrote `hostIds` to it (to a further pool's list too), `writes` times. */
+function withHosts(c: Cluster, hostIds: string[], poolIndex: number | undefined, writes: number): Cluster {
+  return {
+    ...c,
+    hostIds: [...c.hostIds, ...hostIds],
+    ...(poolIndex === undefined || !c.workerPools
+      ? {}
+      : { workerPools: c.workerPools.map((p, i) => (i === poolIndex ? { ...p, hostIds: [...p.hostIds, ...hostIds] } : p)) }),
+    version: c.version + writes,
+  };
 }
 
 /** The cluster's primary worker pool (hostGroup, workers). */
