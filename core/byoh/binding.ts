@@ -22,7 +22,7 @@ export const bindingKey = (t: ProjectRef, hostId: string) => ({ pk: projectPk(t)
 
 export type StoredBinding = { hostId: string; locations?: unknown; lastError?: ByoHostBinding["lastError"]; updatedAt: string };
 
-/** What a binding item holds (`kind` "byohost-binding"), as a binding. */
+/** What a binding item (`BYOHOST#<hostId>`) holds, as a binding; reads answer it without its `kind`. */
 export const bindingOf = (hostId: string, item: StoredBinding): ByoHostBinding => {
   const locations = item.locations instanceof Set ? [...(item.locations as Set<string>)] : [];
   return { hostId, locations: locations.sort(), ...(item.lastError ? { lastError: item.lastError } : {}), updatedAt: item.updatedAt };

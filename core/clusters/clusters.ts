@@ -50,7 +50,8 @@ export async function plannedWorkers(deps: Deps, t: ProjectRef, input: CreateClu
     new GetCommand({ TableName: deps.table, Key: hostKeys.hostGroup(t, input.hostGroup), ConsistentRead: true }),
   );
   if (!group.Item) throw unprocessable(`host group ${input.hostGroup} does not exist`, { hostGroup: input.hostGroup });
-  const free = await freeHosts(deps, t, input.hostGroup, input.workers);
+  // the hosts the create will take, in its order (core/clusters/hosts.ts): their platforms are the ones checked
+  const free = await freeHosts(deps, t, input.hostGroup, input.workers, { spreadFor: input.name });
   const sources = free.map(hostPlatform);
   // further pools are never provisioned: their groups' free hosts must be there (core/clusters/pools.ts)
   for (const [i, p] of (input.workerPools ?? []).entries()) {
@@ -61,7 +62,7 @@ export async function plannedWorkers(deps: Deps, t: ProjectRef, input: CreateClu
         pool: p.name,
         index: i,
       });
-    const poolFree = await freeHosts(deps, t, p.hostGroup, p.count);
+    const poolFree = await freeHosts(deps, t, p.hostGroup, p.count, { spreadFor: input.name });
     if (poolFree.length < p.count) {
       throw unprocessable(
         `host group ${p.hostGroup} has ${poolFree.length} free host(s); worker pool ${p.name} needs ${p.count} (a further pool's hosts are never provisioned)`,
@@ -432,7 +433,7 @@ export async function scaleCluster(
   // the primary pool's hosts: those no further pool holds (core/clusters/pools.ts)
   const held = (poolsOf(c)[0] as PoolView).hostIds.length;
   const needed = workers - held;
-  const adding = needed > 0 ? await freeHosts(deps, t, c.hostGroup, needed) : [];
+  const adding = needed > 0 ? await freeHosts(deps, t, c.hostGroup, needed, { spreadFor: c.name }) : [];
   if (adding.length < needed) {
     throw unprocessable(
       `host group ${c.hostGroup} has ${adding.length} free host(s); scaling ${c.name} from ${held} to ${workers} worker(s) needs ${needed}`,
@@ -480,7 +481,7 @@ async function scalePool(
   if (!retry) requireReady(c, "scaled");
   if (workers === pool.count && !retry) return c;
   const needed = workers - pool.hostIds.length;
-  const adding = needed > 0 ? await freeHosts(deps, t, pool.hostGroup, needed) : [];
+  const adding = needed > 0 ? await freeHosts(deps, t, pool.hostGroup, needed, { spreadFor: c.name }) : [];
   if (adding.length < needed) {
     throw unprocessable(
       `host group ${pool.hostGroup} has ${adding.length} free host(s); scaling pool ${name} of ${c.name} from ${pool.hostIds.length} to ${workers} worker(s) needs ${needed}`,

@@ -19,11 +19,11 @@ import { clusterKeys } from "./items.js";
 
 /**
  * Free hosts of a group, up to `limit` (a Query on the group index, filtered).
- * With `spreadFor` (a cluster id) they come in an order of that cluster's
- * own among all the free hosts the read returned, not the index's: clusters
- * created at once then mostly ask for different hosts, where in index order
- * they would all ask for the same first ones and all but one would have to
- * pick again.
+ * With `spreadFor` (a cluster's name, which a plan knows before the
+ * cluster has an id) they come in an order of that cluster's own among all
+ * the free hosts the read returned, not the index's: clusters created at
+ * once then mostly ask for different hosts, where in index order they would
+ * all ask for the same first ones and all but one would have to pick again.
  */
 export async function freeHosts(
   deps: Deps,

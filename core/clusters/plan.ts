@@ -170,7 +170,8 @@ export async function planCreate(env: PlanEnv, ctx: Ctx, t: ProjectRef, input: C
       (b) => `BYOH bundle ${b.ociReference}@${b.digest}`,
     );
   }
-  const free = sources ? await freeHosts(deps, t, input.hostGroup, input.workers) : [];
+  // in the order the create takes them (its own, by the cluster's name), so the plan names the hosts it would take
+  const free = sources ? await freeHosts(deps, t, input.hostGroup, input.workers, { spreadFor: input.name }) : [];
   plan.hosts.take = free.map((h) => hostView(h));
   const deficit = input.workers - free.length;
   if (sources && deficit > 0) {
@@ -239,7 +240,7 @@ export async function planScale(
   }
   const needed = workers - pool.hostIds.length;
   // in the order the scale's assign-hosts takes them (its own for this cluster), so the plan names the hosts it would take
-  const adding = needed > 0 ? await freeHosts(deps, t, pool.hostGroup, needed, { spreadFor: c.id }) : [];
+  const adding = needed > 0 ? await freeHosts(deps, t, pool.hostGroup, needed, { spreadFor: c.name }) : [];
   if (needed > 0) {
     if (adding.length < needed)
       checks.fail(

@@ -235,7 +235,7 @@ export const NUDGE_HOLD_MS = 5_000;
  * with the sync's, wait again. A cluster that moved on to another step is
  * nudged for it at once.
  */
-export const NUDGE_REPEAT_MS = 30_000;
+export const NUDGE_REPEAT_MS = 60_000;
 
 /** The changes to look at now: those of clusters not held back, and the held-back ones whose hold is over. */
 function heldBack(

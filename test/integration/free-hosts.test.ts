@@ -60,16 +60,16 @@ describe("a group's free hosts", () => {
     expect((await freeHosts(deps(), t, group, 3)).map((h) => h.id)).toEqual(free.slice(0, 3));
 
     const picks = await Promise.all(
-      Array.from({ length: 8 }, async (_, i) => (await freeHosts(deps(), t, group, 3, { spreadFor: `cl_${i}` })).map((h) => h.id)),
+      Array.from({ length: 8 }, async (_, i) => (await freeHosts(deps(), t, group, 3, { spreadFor: `edge-${i}` })).map((h) => h.id)),
     );
     for (const [i, pick] of picks.entries()) {
       expect(pick).toHaveLength(3);
       for (const id of pick) expect(free).toContain(id);
-      expect((await freeHosts(deps(), t, group, 3, { spreadFor: `cl_${i}` })).map((h) => h.id)).toEqual(pick);
+      expect((await freeHosts(deps(), t, group, 3, { spreadFor: `edge-${i}` })).map((h) => h.id)).toEqual(pick);
     }
     // eight clusters' first picks are not all the group's first host (in index order all eight would ask for it)
     expect(new Set(picks.map((p) => p[0])).size).toBeGreaterThan(2);
     // asking for more than are free answers every free host
-    expect((await freeHosts(deps(), t, group, 50, { spreadFor: "cl_x" })).map((h) => h.id).sort()).toEqual([...free].sort());
+    expect((await freeHosts(deps(), t, group, 50, { spreadFor: "edge-x" })).map((h) => h.id).sort()).toEqual([...free].sort());
   });
 });

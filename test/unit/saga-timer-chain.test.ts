@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Cluster } from "../../core/clusters/model.js";
-import { runSagaMessage, type SagaRun } from "../../core/clusters/saga.js";
+import { messageVerdict, runSagaMessage, type SagaRun } from "../../core/clusters/saga.js";
 import { atStep, MemoryCapi, MemoryClusterTable, memorySagaEnv, sagaMessage } from "../doubles/memory-saga-env.js";
 
 /**
@@ -66,5 +66,43 @@ describe("a waiting step's timer chain", () => {
     expect(scheduled.map((s) => s.e.data)).toEqual([
       { clusterId: c.id, generation: c.generation, step: "wait-control-plane", poll: 1, chain: "rabc" },
     ]);
+  });
+});
+
+/**
+ * What the lifecycle worker looks at before a timer's dedupe record
+ * (functions/workers/lifecycle.ts, beforeDedupe): a timer whose step moved
+ * on ends on that read, with no record; one with something to do runs on
+ * the item it read.
+ */
+describe("a lifecycle message's verdict on the cluster as read", () => {
+  it("gone, stale (another generation, a failed operation, another step, a step no longer running), or run", () => {
+    const c = atStep("create", "wait-workers");
+    const timer = sagaMessage(c, "wait-workers", 2);
+    expect(messageVerdict(c, timer)).toBeUndefined();
+    expect(messageVerdict(undefined, timer)).toBe("gone");
+    expect(messageVerdict({ ...c, generation: c.generation + 1 }, timer)).toBe("stale");
+    expect(messageVerdict({ ...c, phase: "Failed" }, timer)).toBe("stale");
+    // the status sync nudged the cluster on to wait-addons: the fallback timer of wait-workers has nothing to do
+    const moved = atStep("create", "wait-addons", { id: c.id, generation: c.generation });
+    expect(messageVerdict(moved, timer)).toBe("stale");
+    // unless this very message started the inline chain that took the cluster there (it is delivered again)
+    expect(messageVerdict({ ...moved, chainedFrom: timer.id }, timer)).toBeUndefined();
+    // the operation ended at this step: its record is no longer running
+    const ended = { ...c, steps: c.steps.map((r) => (r.name === "wait-workers" ? { ...r, state: "succeeded" as const } : r)) };
+    expect(messageVerdict(ended, timer)).toBe("stale");
+  });
+
+  it("a timer runs on the item handed to it, without reading it again", async () => {
+    const c = atStep("create", "wait-control-plane");
+    const table = new MemoryClusterTable(c);
+    const capi = new MemoryCapi();
+    capi.report(c, "KamajiControlPlane", { ready: false, initialized: false });
+    capi.report(c, "Cluster", { phase: "Provisioning" });
+    const { env } = memorySagaEnv(table, capi);
+    expect(await runSagaMessage(env, sagaMessage(c, "wait-control-plane", 2), table.cluster)).toBe("waiting");
+    expect(table.gets).toBe(0);
+    expect(await runSagaMessage(env, sagaMessage(c, "wait-control-plane", 3))).toBe("waiting");
+    expect(table.gets).toBe(1);
   });
 });

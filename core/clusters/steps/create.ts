@@ -96,7 +96,7 @@ export const CREATE_STEPS = {
           await takeHosts(
             s,
             short,
-            async (n) => (await freeHosts(s.env.deps, s.t, pool.hostGroup, n, { spreadFor: s.c.id })).map((h) => h.id),
+            async (n) => (await freeHosts(s.env.deps, s.t, pool.hostGroup, n, { spreadFor: s.c.name })).map((h) => h.id),
             pool,
           );
       }
@@ -105,7 +105,7 @@ export const CREATE_STEPS = {
       const reserved =
         need > 0
           ? await takeHosts(s, need, async (n) =>
-              (await freeHosts(s.env.deps, s.t, s.c.hostGroup, n, { spreadFor: s.c.id })).map((h) => h.id),
+              (await freeHosts(s.env.deps, s.t, s.c.hostGroup, n, { spreadFor: s.c.name })).map((h) => h.id),
             )
           : [];
       const deficit = need - reserved.length;
@@ -277,7 +277,7 @@ export const CREATE_STEPS = {
         const got = await takeHosts(
           s,
           want,
-          async (n) => (await freeHosts(s.env.deps, s.t, pool.hostGroup, n, { spreadFor: s.c.id })).map((h) => h.id),
+          async (n) => (await freeHosts(s.env.deps, s.t, pool.hostGroup, n, { spreadFor: s.c.name })).map((h) => h.id),
           pool,
         );
         if (got.length < want)
@@ -301,7 +301,7 @@ export const CREATE_STEPS = {
       const candidates = async (n: number) => {
         const ownIds = s.c.provisioned.map((m) => m.hostId).filter((x): x is string => Boolean(x) && !s.c.hostIds.includes(x as string));
         const own = (await hostsOf(s, ownIds)).filter((h) => h.group === s.c.hostGroup && h.status === "create-completed" && !h.clusterId);
-        const free = (await freeHosts(s.env.deps, s.t, s.c.hostGroup, n + ownIds.length, { spreadFor: s.c.id })).filter(
+        const free = (await freeHosts(s.env.deps, s.t, s.c.hostGroup, n + ownIds.length, { spreadFor: s.c.name })).filter(
           (h) => !ownIds.includes(h.id),
         );
         return [...own, ...free].map((h) => h.id);
