@@ -13,6 +13,7 @@ import type { Cluster, StepRecord } from "./model.js";
 import { isStepName, OPERATION_STEPS, progressCondition, type StepName, setCondition } from "./operations.js";
 import type { SagaEnv } from "./ports.js";
 import { clusterOf } from "./read.js";
+import type { DoneOutcome } from "./steps/common.js";
 import { failureReason, STEPS, type StepContext, type StepOutcome, WAIT_TIMEOUTS } from "./steps.js";
 
 export { newSteps, progressCondition, setCondition } from "./operations.js";
@@ -203,13 +204,16 @@ async function complete(
   const next = order[order.indexOf(folded[folded.length - 1]?.step ?? step) + 1];
   if (itemKnown && chain !== undefined && next !== undefined && next !== order[order.length - 1]) {
     try {
-      return await completeOnce(env, ctx, c, step, o, chain, true);
+      return await completeOnce(env, ctx, c, step, o, folded, chain, true);
     } catch (e) {
       if (!(e instanceof ItemMoved)) throw e;
     }
   }
-  return completeOnce(env, ctx, c, step, o, chain, false);
+  return completeOnce(env, ctx, c, step, o, folded, chain, false);
 }
+
+/** A step's completion as the saga writes it. */
+type Settled = { step: StepName; o: DoneOutcome };
 
 /**
  * The steps after `step` whose outcome the cluster item alone decides (StepDef.settled: no reads, no writes, such
@@ -217,15 +221,11 @@ async function complete(
  * its own record, condition and event. Never the operation's last step (its completion ends the operation from a
  * read, see complete).
  */
-function settledAfter(
-  c: Cluster,
-  step: StepName,
-  o: Extract<StepOutcome, { kind: "done" }>,
-): { step: StepName; o: Extract<StepOutcome, { kind: "done" }> }[] {
+function settledAfter(c: Cluster, step: StepName, o: DoneOutcome): Settled[] {
   if (c.operation === "delete") return [];
   const order = OPERATION_STEPS[c.operation];
   const view = { ...c, ...(o.set as Partial<Cluster> | undefined) } as Cluster;
-  const out: { step: StepName; o: Extract<StepOutcome, { kind: "done" }> }[] = [];
+  const out: Settled[] = [];
   for (let i = order.indexOf(step) + 1; i < order.length - 1; i++) {
     const candidate = order[i] as StepName;
     const settled = STEPS[candidate].settled?.(view);
@@ -240,15 +240,16 @@ async function completeOnce(
   ctx: Ctx,
   c: Cluster,
   step: StepName,
-  o: Extract<StepOutcome, { kind: "done" }>,
+  o: DoneOutcome,
+  folded: Settled[],
   chain: string | undefined,
   sameVersion: boolean,
 ): Promise<SagaResult | Continued> {
   const t = { domain: c.domain, project: c.project };
   const now = env.deps.clock.now().toISOString();
   const order = OPERATION_STEPS[c.operation];
-  const done = [{ step, o }, ...settledAfter(c, step, o)];
-  const last = done[done.length - 1] as { step: StepName; o: typeof o };
+  const done: Settled[] = [{ step, o }, ...folded];
+  const last = done[done.length - 1] as Settled;
   const next = order[order.indexOf(last.step) + 1];
   const tx = transaction(env.deps, ctx);
   const subject = `clusters/${c.id}`;

@@ -20,6 +20,25 @@ function record(e: Envelope, messageId: string, receives = 1): SQSRecord {
   };
 }
 
+/** A test event of `type` about `subject`. */
+function envelope(type: string, subject: string, dataschemaversion: number, data: Record<string, unknown>): Envelope {
+  return {
+    specversion: "1.0",
+    id: newId("evt"),
+    source: "test",
+    type,
+    time: new Date().toISOString(),
+    subject,
+    datacontenttype: "application/json",
+    dataschemaversion,
+    domain: "d",
+    project: "p",
+    actor: { kind: "system", id: "test" },
+    correlationid: "c",
+    data,
+  };
+}
+
 /**
  * functions/workers/consumer.ts on its own, with a handler that counts its
  * calls, its dedupe records in the stage's idempotency table (DynamoDB
@@ -41,21 +60,7 @@ describe("sqsConsumer", () => {
         },
       },
     });
-    const e: Envelope = {
-      specversion: "1.0",
-      id: newId("evt"),
-      source: "test",
-      type: "ckp.host.labels-changed",
-      time: new Date().toISOString(),
-      subject: "hosts/host_x",
-      datacontenttype: "application/json",
-      dataschemaversion: 2,
-      domain: "d",
-      project: "p",
-      actor: { kind: "system", id: "test" },
-      correlationid: "c",
-      data: { hostId: "host_x" },
-    };
+    const e = envelope("ckp.host.labels-changed", "hosts/host_x", 2, { hostId: "host_x" });
 
     // the same envelope twice in one batch: processed concurrently
     const first = await consume({ Records: [record(e, "a"), record(e, "b")] } as SQSEvent);
@@ -96,21 +101,7 @@ describe("sqsConsumer", () => {
         return moved ? "stale" : undefined;
       },
     });
-    const e: Envelope = {
-      specversion: "1.0",
-      id: newId("evt"),
-      source: "test",
-      type: "ckp.cluster.step-due",
-      time: new Date().toISOString(),
-      subject: "clusters/cl_x",
-      datacontenttype: "application/json",
-      dataschemaversion: 1,
-      domain: "d",
-      project: "p",
-      actor: { kind: "system", id: "test" },
-      correlationid: "c",
-      data: { clusterId: "cl_x", generation: 1, step: "wait-workers", poll: 1 },
-    };
+    const e = envelope("ckp.cluster.step-due", "clusters/cl_x", 1, { clusterId: "cl_x", generation: 1, step: "wait-workers", poll: 1 });
     expect((await consume({ Records: [record(e, "s1")] } as SQSEvent)).batchItemFailures).toEqual([]);
     expect(calls).toEqual([]);
     // no dedupe record was written for it: the same event, now with something to do, is handled — once
@@ -135,21 +126,7 @@ describe("sqsConsumer", () => {
         },
       },
     });
-    const base: Envelope = {
-      specversion: "1.0",
-      id: "",
-      source: "test",
-      type: "ckp.host.labels-changed",
-      time: new Date().toISOString(),
-      subject: "hosts/host_y",
-      datacontenttype: "application/json",
-      dataschemaversion: 2,
-      domain: "d",
-      project: "p",
-      actor: { kind: "system", id: "test" },
-      correlationid: "c",
-      data: { hostId: "host_y" },
-    };
+    const base = envelope("ckp.host.labels-changed", "hosts/host_y", 2, { hostId: "host_y" });
     const events = [1, 2, 3].map(() => ({ ...base, id: newId("evt"), replay: true }));
     const [body] = packBodies(
       events.map((e) => JSON.stringify(e)),
