@@ -1,10 +1,15 @@
 /**
  * A queue message may carry several events: `{"events": [envelope, …]}`.
  * The replay tool packs events this way (a re-drive of 100,000 events is
- * then some thousands of messages, not 100,000); the relay sends one
- * envelope per message. Consumers read both (functions/workers/consumer.ts)
- * and deduplicate each event by id, so a packed message retried after one
- * of its events failed hands only the unfinished ones to their handlers.
+ * then some thousands of messages, not 100,000), and so do the relay (a
+ * queue's events of one stream batch, for the queues whose handlers are
+ * short), the status sync (a round's nudges)
+ * and the machine checks' schedule; an event alone in its message is sent as
+ * the envelope itself. Consumers
+ * read both (functions/workers/consumer.ts), run the events of different
+ * subjects at once and those of one subject in order, and deduplicate each
+ * event by id, so a packed message retried after one of its events failed
+ * hands only the unfinished ones to their handlers.
  */
 
 /** Bytes a packed body adds around its events: `{"events":[` and `]}` (plus a comma between two events). */
@@ -42,4 +47,17 @@ export function eventsOf(message: unknown): unknown[] {
     return (message as { events: unknown[] }).events;
   }
   return [message];
+}
+
+/** A packed message's events grouped by subject, each group in the message's order (an event without one is its own group). */
+export function bySubject(events: unknown[]): Map<unknown, unknown[]> {
+  const groups = new Map<unknown, unknown[]>();
+  for (const e of events) {
+    const subject = (e as { subject?: unknown } | null)?.subject;
+    const key = typeof subject === "string" ? subject : Symbol();
+    const group = groups.get(key);
+    if (group) group.push(e);
+    else groups.set(key, [e]);
+  }
+  return groups;
 }

@@ -64,6 +64,15 @@ export interface PublishOptions {
   eventsPerMessage?: number;
 }
 
+/**
+ * Events a message carries when the control plane fans out to many
+ * subjects at once (a status sync round's nudges, the machine checks of a
+ * schedule tick; the relay's packing is per queue, infra/resources.ts). A consumer runs a
+ * message's events about different subjects concurrently, so packing costs
+ * them no waiting; it saves SQS requests and the consumers' invocations.
+ */
+export const EVENTS_PER_MESSAGE = 10;
+
 /** The size a packed message may have: ten of them fill one SendMessageBatch call. */
 export const PACKED_MESSAGE_BYTES = Math.floor(SQS_MAX_BYTES / SQS_BATCH_ENTRIES);
 

@@ -1,6 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import type { QueueName } from "../infra/resources.js";
+import { type QueueName, queues } from "../infra/resources.js";
 import { batchIdOf, writeArchive } from "./archive.js";
 import { type Envelope, envelopeSchema } from "./envelope.js";
 import { EVENT_ITEM_KIND } from "./outbox.js";
@@ -30,8 +30,9 @@ export interface RelayResult {
 
 /**
  * The outbox relay: events written to the table (in the same transaction as
- * their state change) are published to the queues that route them and
- * archived to S3. Failing throws, and the stream batch is delivered again:
+ * their state change) are published to the queues that route them (a
+ * queue's events of one batch packed up to its `relayEventsPerMessage` to a
+ * message, infra/resources.ts) and archived to S3. Failing throws, and the stream batch is delivered again:
  * at-least-once, with consumers deduplicating by event id. An event too
  * large for an SQS message is published without its data (consumers read it
  * from the table), so no event can stall the stream.
@@ -54,7 +55,10 @@ export async function relayBatch(inserts: StreamInsert[], targets: RelayTargets)
   let published = 0;
   await Promise.all(
     [...byQueue.entries()].map(async ([q, list]) => {
-      await publishToQueue(targets.sqs, targets.queueUrl(q), list, { oversized: detachData });
+      await publishToQueue(targets.sqs, targets.queueUrl(q), list, {
+        oversized: detachData,
+        eventsPerMessage: queues[q].relayEventsPerMessage,
+      });
       published += list.length;
     }),
   );

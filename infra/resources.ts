@@ -33,11 +33,21 @@ export interface QueueDef {
   batchSize: number;
   /**
    * Events a replayed message may carry (events/packing.ts). A consumer
-   * handles them one after another within the message's visibility timeout,
-   * so queues whose handlers are slow (saga steps, reconciling against a
-   * management cluster) take one event per message.
+   * handles a message's events about one subject one after another within
+   * the message's visibility timeout, and a replay's are mostly about a few
+   * subjects, so queues whose handlers are slow (saga steps, reconciling
+   * against a management cluster) take one event per message.
    */
   replayEventsPerMessage: number;
+  /**
+   * Events a message from the relay carries at most (events/relay.ts): the
+   * queue's events of one stream batch ride together, run at once by the
+   * consumer when their subjects differ. The lifecycle saga's take one each:
+   * a created or requested operation starts a chain of steps that can run for
+   * many seconds, and each should be an invocation of its own, spread over
+   * the queue's concurrent workers, not ten in one.
+   */
+  relayEventsPerMessage: number;
 }
 
 export interface BucketDef {
@@ -75,6 +85,7 @@ export const queues = {
     handler: "functions/workers/provisioning.handler",
     batchSize: 10,
     replayEventsPerMessage: 10,
+    relayEventsPerMessage: 10,
   },
   /** the cluster lifecycle saga (product §19): one message per step, plus timers of waiting steps */
   lifecycle: {
@@ -84,6 +95,7 @@ export const queues = {
     handler: "functions/workers/lifecycle.handler",
     batchSize: 5,
     replayEventsPerMessage: 1,
+    relayEventsPerMessage: 1,
   },
   /** the BYOH host reconciler (product §11): hosts' ByoHost objects on the management clusters */
   byohosts: {
@@ -93,6 +105,7 @@ export const queues = {
     handler: "functions/workers/byohosts.handler",
     batchSize: 10,
     replayEventsPerMessage: 10,
+    relayEventsPerMessage: 10,
   },
   /** the machine reconciler (product §11): a cluster's desired against actual machines, drift recorded on the cluster */
   machines: {
@@ -102,6 +115,7 @@ export const queues = {
     handler: "functions/workers/machines.handler",
     batchSize: 5,
     replayEventsPerMessage: 1,
+    relayEventsPerMessage: 10,
   },
 } satisfies Record<string, QueueDef>;
 

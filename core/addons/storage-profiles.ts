@@ -3,7 +3,7 @@ import { type Ctx, type Deps, transaction } from "../deps.js";
 import { badRequest, conflict, notFound, unprocessable } from "../shared/errors.js";
 import { domainPk, keys } from "../store/keys.js";
 import type { Page } from "../store/pagination.js";
-import { checkIfMatch, findItem, getItem, listItems } from "../store/read.js";
+import { checkIfMatch, findItem, findItemVia, getItem, listItems, type ReadAhead } from "../store/read.js";
 import type { Transaction } from "../store/transaction.js";
 import type { CephConnection, StorageProfile, StorageProfileInput } from "./storage-model.js";
 
@@ -45,8 +45,8 @@ function view(r: ProfileRecord, defaultName: string | undefined): StorageProfile
   return { ...rest, userKeySet: true, default: defaultName === r.name };
 }
 
-async function defaultName(deps: Deps, domain: string, consistent = false): Promise<string | undefined> {
-  return (await findItem<DefaultRecord>(deps, storageKeys.defaultProfile(domain), { consistent }))?.name;
+async function defaultName(deps: Deps, domain: string, consistent = false, ahead?: ReadAhead): Promise<string | undefined> {
+  return (await findItemVia<DefaultRecord>(deps, ahead, storageKeys.defaultProfile(domain), { consistent }))?.name;
 }
 
 const describe = (domain: string, name: string) => `storage profile ${name} of domain ${domain}`;
@@ -170,13 +170,18 @@ export async function deleteStorageProfile(deps: Deps, ctx: Ctx, domain: string,
   await tx.commit();
 }
 
+/** The keys resolveStorageProfile reads, for a read ahead: the named profile, or the domain's default (its profile is read after). */
+export function storageProfileKeys(domain: string, requested: string | undefined) {
+  return [requested ? storageKeys.profile(domain, requested) : storageKeys.defaultProfile(domain)];
+}
+
 /**
  * The profile a new cluster's storage plugin uses: the one it names, else
  * the domain's default; 422 `cluster.storage-profile-missing` when there is
  * none, saying how to get one or how to do without.
  */
-export async function resolveStorageProfile(deps: Deps, domain: string, requested: string | undefined): Promise<string> {
-  const name = requested ?? (await defaultName(deps, domain, true));
+export async function resolveStorageProfile(deps: Deps, domain: string, requested: string | undefined, ahead?: ReadAhead): Promise<string> {
+  const name = requested ?? (await defaultName(deps, domain, true, ahead));
   const hint =
     "a platform admin registers one with PUT /v1/domains/{domain}/storage-profiles/{name}; or create the cluster with addons.storage.enabled=false";
   if (!name) {
@@ -186,7 +191,7 @@ export async function resolveStorageProfile(deps: Deps, domain: string, requeste
       "cluster.storage-profile-missing",
     );
   }
-  const r = await findItem<ProfileRecord>(deps, storageKeys.profile(domain, name), { consistent: true });
+  const r = await findItemVia<ProfileRecord>(deps, ahead, storageKeys.profile(domain, name), { consistent: true });
   if (!r) {
     throw unprocessable(
       `the cluster asks for the CKP storage plugin with storage profile ${name}, which domain ${domain} does not have; ${hint}`,

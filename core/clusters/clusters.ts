@@ -1,17 +1,17 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { clusterAddonsView } from "../addons/addons-view.js";
 import { withHealthConditions } from "../addons/conditions.js";
-import { resolveStorageProfile } from "../addons/storage-profiles.js";
+import { resolveStorageProfile, storageProfileKeys } from "../addons/storage-profiles.js";
 import { requireAutoscalingBounds, requireAutoscalingProvider } from "../autoscaling/karpenter-policy.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { type ImportedClusterRecord, publicView as importedView } from "../imported/items.js";
 import type { ImportedCluster } from "../imported/model.js";
+import { providerClusterKeys } from "../providers/provider-clusters.js";
 import { addProviderClusterUse } from "../providers/usage.js";
 import { conflict, DomainError, notFound, preconditionFailed, unprocessable } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { keys as hostKeys, type ProjectRef, projectPk } from "../store/keys.js";
 import type { Page } from "../store/pagination.js";
-import { checkIfMatch, getItem, listItems } from "../store/read.js";
+import { checkIfMatch, findItemVia, getItem, listItems, type ReadAhead, readAhead } from "../store/read.js";
 import type { ClusterTemplateRef } from "../templates/model.js";
 import { type EncryptionStatus, encryptionStatus, initialEncryption } from "./encryption.js";
 import { freeHosts } from "./hosts.js";
@@ -31,7 +31,11 @@ import { checkUpgrade, cniVersion, requireRelease } from "./versions.js";
  */
 export interface CreateChecks extends BundleChecks {
   /** the provider cluster a cluster of project `t` means by `name`: the project's own, else the domain's; undefined if neither exists */
-  resolveProviderCluster(t: ProjectRef, name: string): Promise<{ name: string; project?: string; type: string } | undefined>;
+  resolveProviderCluster(
+    t: ProjectRef,
+    name: string,
+    ahead?: ReadAhead,
+  ): Promise<{ name: string; project?: string; type: string } | undefined>;
 }
 
 /** `dryRun`: run every check and build the result, but write nothing (core/clusters/plan.ts answers ?dryRun=true with it). */
@@ -45,18 +49,16 @@ export interface BundleChecks {
 }
 
 /** What the cluster's workers will run on: the group's free hosts it would take, then the machines a provider makes for the rest. */
-export async function plannedWorkers(deps: Deps, t: ProjectRef, input: CreateClusterInput): Promise<PlatformSource[]> {
-  const group = await deps.db.send(
-    new GetCommand({ TableName: deps.table, Key: hostKeys.hostGroup(t, input.hostGroup), ConsistentRead: true }),
-  );
-  if (!group.Item) throw unprocessable(`host group ${input.hostGroup} does not exist`, { hostGroup: input.hostGroup });
+export async function plannedWorkers(deps: Deps, t: ProjectRef, input: CreateClusterInput, ahead?: ReadAhead): Promise<PlatformSource[]> {
+  const group = await findItemVia(deps, ahead, hostKeys.hostGroup(t, input.hostGroup), { consistent: true });
+  if (!group) throw unprocessable(`host group ${input.hostGroup} does not exist`, { hostGroup: input.hostGroup });
   // the hosts the create will take, in its order (core/clusters/hosts.ts): their platforms are the ones checked
   const free = await freeHosts(deps, t, input.hostGroup, input.workers, { spreadFor: input.name });
   const sources = free.map(hostPlatform);
   // further pools are never provisioned: their groups' free hosts must be there (core/clusters/pools.ts)
   for (const [i, p] of (input.workerPools ?? []).entries()) {
-    const g = await deps.db.send(new GetCommand({ TableName: deps.table, Key: hostKeys.hostGroup(t, p.hostGroup), ConsistentRead: true }));
-    if (!g.Item)
+    const g = await findItemVia(deps, ahead, hostKeys.hostGroup(t, p.hostGroup), { consistent: true });
+    if (!g)
       throw unprocessable(`host group ${p.hostGroup} of worker pool ${p.name} does not exist`, {
         hostGroup: p.hostGroup,
         pool: p.name,
@@ -108,7 +110,19 @@ export async function createCluster(
   checkWorkerPools(input, input.workerPools ?? []);
   requireAutoscalingBounds(input.addons.karpenter.values);
   checkClusterNetwork({ ...input.network, endpointHost: input.controlPlaneEndpoint?.host });
-  const pc = await checks.resolveProviderCluster(t, input.providerCluster);
+  const storage = input.addons.storage;
+  // the provider cluster, the host groups and the storage profile in one read instead of one each
+  const ahead = await readAhead(
+    deps,
+    [
+      ...providerClusterKeys(t, input.providerCluster),
+      hostKeys.hostGroup(t, input.hostGroup),
+      ...(input.workerPools ?? []).map((p) => hostKeys.hostGroup(t, p.hostGroup)),
+      ...(storage.enabled ? storageProfileKeys(t.domain, storage.profile) : []),
+    ],
+    { consistent: true },
+  );
+  const pc = await checks.resolveProviderCluster(t, input.providerCluster, ahead);
   if (!pc) {
     throw unprocessable(`provider cluster ${input.providerCluster} exists neither in project ${t.project} nor in domain ${t.domain}`, {
       providerCluster: input.providerCluster,
@@ -116,9 +130,8 @@ export async function createCluster(
   }
   if (input.addons.karpenter.enabled) requireAutoscalingProvider(pc.type, input.providerCluster);
   // a missing bundle or a mixed host set is known now: refuse before anything is provisioned
-  await requireBundle(checks.bundle, release.version, commonPlatform(await plannedWorkers(deps, t, input)));
-  const storage = input.addons.storage;
-  const storageProfile = storage.enabled ? await resolveStorageProfile(deps, t.domain, storage.profile) : undefined;
+  await requireBundle(checks.bundle, release.version, commonPlatform(await plannedWorkers(deps, t, input, ahead)));
+  const storageProfile = storage.enabled ? await resolveStorageProfile(deps, t.domain, storage.profile, ahead) : undefined;
   const now = deps.clock.now().toISOString();
   const op = "create" as const;
   const first = OPERATION_STEPS.create[0] as string;

@@ -320,7 +320,7 @@ export interface StatusSyncEnv {
 export interface StatusSyncOptions {
   /** between the starts of two rounds (default 1000); with a mirror, the longest: a change starts one sooner */
   intervalMs?: number;
-  /** with a mirror: the pause after a change before the round, so a burst of events is one round (default 250) */
+  /** with a mirror: the pause after a change before the round, so a burst of events is one round (default 500) */
   settleMs?: number;
   /** with a mirror: its watch and retry timings */
   mirrorOptions?: Omit<MirrorOptions, "log">;
@@ -522,7 +522,7 @@ export async function syncRound(
  */
 export async function runStatusSync(env: StatusSyncEnv, o: StatusSyncOptions): Promise<{ rounds: number; nudges: number }> {
   const interval = o.intervalMs ?? 1000;
-  const settle = o.settleMs ?? 250;
+  const settle = o.settleMs ?? 500;
   const leaseSeconds = o.leaseSeconds ?? 15;
   const holder = o.holder ?? PROCESS_HOLDER;
   const renewEvery = (leaseSeconds * 1000) / 3;

@@ -29,17 +29,26 @@ export interface KubeForOptions {
  * PATCH …/management-clusters/{id} is used from at most this long after.
  */
 const RECORD_TTL_MS = 5_000;
-const records = new Map<string, { at: number; record: ManagementClusterRecord }>();
+const records = new Map<string, { at: number; record: Promise<ManagementClusterRecord> }>();
 
-/** Management cluster `id`'s record as `kubeFor` keeps it (read again after RECORD_TTL_MS, or once its credentials were refused). */
+/**
+ * Management cluster `id`'s record as `kubeFor` keeps it (read again after RECORD_TTL_MS, or once its credentials were
+ * refused). Callers that find it expired at the same moment share one read (at 50 clusters a burst of steps and checks
+ * otherwise each read it again).
+ */
 export async function recordOf(deps: Deps, id: string): Promise<ManagementClusterRecord> {
   const key = `${deps.table}|${id}`;
   const now = Date.now();
   const hit = records.get(key);
   if (hit && now - hit.at < RECORD_TTL_MS) return hit.record;
-  const record = await getManagementClusterRecord(deps, id);
+  const record = getManagementClusterRecord(deps, id);
   if (records.size > 1000) records.clear();
-  records.set(key, { at: now, record });
+  const entry = { at: now, record };
+  records.set(key, entry);
+  // a failed read (not found, the table unreachable) is not kept: the next caller reads again
+  record.catch(() => {
+    if (records.get(key) === entry) records.delete(key);
+  });
   return record;
 }
 

@@ -7,7 +7,7 @@ import { conflict, notFound, preconditionFailed, unprocessable } from "../shared
 import { matchesSelector } from "../shared/selector.js";
 import { keys } from "../store/keys.js";
 import type { Page } from "../store/pagination.js";
-import { checkIfMatch, findItem, getItem, listItems } from "../store/read.js";
+import { checkIfMatch, findItemVia, getItem, listItems, type ReadAhead } from "../store/read.js";
 import type { Transaction } from "../store/transaction.js";
 import { domainPcsIndexPk, PCS_INDEX_PK, type ProviderClusterRecord, pcKeys, providerClusterItem, publicView, scopePk } from "./items.js";
 import {
@@ -120,8 +120,19 @@ function eventData(r: ProviderClusterRecord) {
   };
 }
 
-async function getRecord(deps: Deps, s: ProviderScope, name: string, consistent = false): Promise<ProviderClusterRecord | undefined> {
-  return findItem<ProviderClusterRecord>(deps, pcKeys.providerCluster(s, name), { consistent });
+async function getRecord(
+  deps: Deps,
+  s: ProviderScope,
+  name: string,
+  consistent = false,
+  ahead?: ReadAhead,
+): Promise<ProviderClusterRecord | undefined> {
+  return findItemVia<ProviderClusterRecord>(deps, ahead, pcKeys.providerCluster(s, name), { consistent });
+}
+
+/** The keys resolveProviderCluster reads for `name` in project `t`, for a read ahead. */
+export function providerClusterKeys(t: { domain: string; project: string }, name: string) {
+  return [pcKeys.providerCluster(t, name), pcKeys.providerCluster({ domain: t.domain }, name)];
 }
 
 export async function getProviderCluster(deps: Deps, s: ProviderScope, name: string): Promise<ProviderCluster> {
@@ -131,15 +142,17 @@ export async function getProviderCluster(deps: Deps, s: ProviderScope, name: str
 /**
  * The provider cluster a cluster in project `t` means by `name`: the
  * project's own first, then the domain's. Undefined if neither exists.
+ * Records `ahead` read (providerClusterKeys) are not read again.
  */
 export async function resolveProviderCluster(
   deps: Deps,
   t: { domain: string; project: string },
   name: string,
+  ahead?: ReadAhead,
 ): Promise<ProviderCluster | undefined> {
-  const own = await getRecord(deps, t, name, true);
+  const own = await getRecord(deps, t, name, true, ahead);
   if (own) return publicView(own);
-  const shared = await getRecord(deps, { domain: t.domain }, name, true);
+  const shared = await getRecord(deps, { domain: t.domain }, name, true, ahead);
   return shared ? publicView(shared) : undefined;
 }
 

@@ -43,6 +43,38 @@ export async function getItem<T>(deps: Db, key: ItemKey, what: string, o: ReadOp
   return item;
 }
 
+/**
+ * Items read together before the code that needs them runs (one batch read
+ * instead of one request each, where the keys are known up front): `has`
+ * says whether a key was read, `get` what it held (undefined: no item).
+ */
+export interface ReadAhead {
+  has(key: ItemKey): boolean;
+  get<T>(key: ItemKey): T | undefined;
+}
+
+const keyOf = (k: ItemKey) => `${k.pk}\u0000${k.sk}`;
+
+/** Reads `keys` (up to 100, distinct or not) in one batch read. */
+export async function readAhead(deps: Db, keys: ItemKey[], o: Pick<ReadOptions, "consistent"> = {}): Promise<ReadAhead> {
+  const wanted = new Map(keys.map((k) => [keyOf(k), { pk: k.pk, sk: k.sk }]));
+  const found = new Map<string, unknown>();
+  let left = [...wanted.values()];
+  while (left.length > 0) {
+    const res = await deps.db.send(
+      new BatchGetCommand({ RequestItems: { [deps.table]: { Keys: left, ConsistentRead: o.consistent ?? false } } }),
+    );
+    for (const item of res.Responses?.[deps.table] ?? []) found.set(keyOf(item as ItemKey), withoutKeys(item));
+    left = (res.UnprocessedKeys?.[deps.table]?.Keys ?? []) as ItemKey[];
+  }
+  return { has: (k) => wanted.has(keyOf(k)), get: <T>(k: ItemKey) => found.get(keyOf(k)) as T | undefined };
+}
+
+/** The item at `key` as `ahead` read it, if it did; else read now. */
+export async function findItemVia<T>(deps: Db, ahead: ReadAhead | undefined, key: ItemKey, o: ReadOptions = {}): Promise<T | undefined> {
+  return ahead?.has(key) ? ahead.get<T>(key) : findItem<T>(deps, key, o);
+}
+
 /** The items at `keys` that exist (any order), read in batches of 100. */
 export async function findItems<T>(deps: Db, keys: ItemKey[], o: ReadOptions = {}): Promise<T[]> {
   const out: T[] = [];

@@ -6,7 +6,7 @@ import { runStatusSync, type StatusSyncEnv } from "../../core/clusters/status-sy
 import type { Deps } from "../../core/deps.js";
 import { kubeFor } from "../../core/management/access.js";
 import { allManagementClusters } from "../../core/management/registry.js";
-import { publishToQueue } from "../../events/publish.js";
+import { EVENTS_PER_MESSAGE, publishToQueue } from "../../events/publish.js";
 import { queueUrl } from "../shared/queues.js";
 import { runtimeDeps } from "../shared/runtime.js";
 import { sagaTiming } from "../shared/saga-timing.js";
@@ -29,7 +29,8 @@ export function statusSyncEnv(deps: Deps, log?: StatusSyncEnv["log"]): StatusSyn
     list: (mc, apiVersion, kind, o) => kube.list(mc, apiVersion, kind, o),
     // only those clusters are placed on: the others have nothing to wait on
     managementClusters: async () => (await allManagementClusters(deps)).filter((m) => m.clusterCount > 0).map((m) => m.id),
-    send: (events) => publishToQueue(sqsClient(), queueUrl("lifecycle"), events),
+    // a round's nudges for different clusters share messages (the lifecycle worker runs them at once)
+    send: (events) => publishToQueue(sqsClient(), queueUrl("lifecycle"), events, { eventsPerMessage: EVENTS_PER_MESSAGE }),
     mirror: {
       listWithVersion: (mc, apiVersion, kind, o) => kube.listWithVersion(mc, apiVersion, kind, o),
       async watch(mc, apiVersion, kind, o, onEvent) {
@@ -59,6 +60,7 @@ export async function handler(_event?: unknown, context?: Context, o: { until?: 
   const end = Date.now() + budget;
   const out = await runStatusSync(statusSyncEnv(runtimeDeps()), {
     intervalMs: number("CKP_STATUS_SYNC_INTERVAL_MS", 1000),
+    settleMs: number("CKP_STATUS_SYNC_SETTLE_MS", 500),
     leaseSeconds: number("CKP_STATUS_SYNC_LEASE_SECONDS", 15),
     // one watch per kind for the whole invocation
     mirrorOptions: { watchSeconds: Math.ceil(budget / 1000) + 5 },

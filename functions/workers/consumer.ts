@@ -10,7 +10,7 @@ import type { Deps } from "../../core/deps.js";
 import { findItem } from "../../core/store/read.js";
 import { type Envelope, envelopeSchema } from "../../events/envelope.js";
 import { eventItemKey } from "../../events/outbox.js";
-import { eventsOf } from "../../events/packing.js";
+import { bySubject, eventsOf } from "../../events/packing.js";
 import { maxReceiveCount, type QueueName, queues } from "../../infra/resources.js";
 import { idempotencyTableName, runtimeDeps } from "../shared/runtime.js";
 import { deferRetry } from "./retry-backoff.js";
@@ -109,9 +109,12 @@ export function sqsConsumer(spec: ConsumerSpec): SqsConsumer {
   };
 
   /**
-   * A message's events in order (a packed message carries several,
-   * events/packing.ts). The first failure fails the message; its retry
-   * skips, by id, the events already handled.
+   * A message's events (a packed message carries several, events/packing.ts):
+   * those about one subject in order, those about different subjects at once
+   * (a status sync round's nudges for ten clusters travel in one message
+   * and should not wait on each other). A failure stops its subject's later
+   * events and fails the message once the others are done; its retry skips,
+   * by id, the events already handled.
    */
   const handle = async (record: SQSRecord, receives: number): Promise<void> => {
     let raw: unknown;
@@ -122,7 +125,14 @@ export function sqsConsumer(spec: ConsumerSpec): SqsConsumer {
     }
     const events = eventsOf(raw);
     if (events.length === 0) throw new Error(`message ${record.messageId} carries no events`);
-    for (const e of events) await handleEvent(e, record, receives);
+    if (events.length === 1) return void (await handleEvent(events[0], record, receives));
+    const outcomes = await Promise.allSettled(
+      [...bySubject(events).values()].map(async (group) => {
+        for (const e of group) await handleEvent(e, record, receives);
+      }),
+    );
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+    if (failed) throw failed.reason;
   };
 
   const recordHandler = async (record: SQSRecord): Promise<unknown> => {

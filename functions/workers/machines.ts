@@ -93,6 +93,8 @@ const checkImported = async (deps: Deps, e: Envelope) => {
   return checkImportedClusterAddons(deps, ctx, { domain: e.domain, project: e.project }, (e.data as { id: string }).id);
 };
 
+const CLUSTER_CHECKS: ReadonlySet<string> = new Set(["ckp.cluster.machines-check-due", "ckp.cluster.ready"]);
+
 export const handler = sqsConsumer({
   queue: "machines",
   handlers: {
@@ -107,6 +109,11 @@ export const handler = sqsConsumer({
     "ckp.nodepool.updated": syncPool,
     "ckp.nodepool.deleted": syncPool,
   },
+  // A cluster's check is level-triggered and writes only over what it read (drift, health and the encryption step are
+  // each guarded by the value the check saw, core/byoh/machine-reconciler.ts, core/addons/watch.ts,
+  // core/clusters/encryption-rotation.ts): a copy of the event checks again and finds the same, or yields to the
+  // check that wrote first — the dedupe record would guard nothing those conditions do not.
+  selfGuarded: (e) => CLUSTER_CHECKS.has(e.type),
   // a request held for its location's validation (core/backups/request-sync.ts) is applied anyway on
   // its last delivery: Velero then says why it fails, instead of the request staying Pending
   onGiveUp: async (deps, e) => {

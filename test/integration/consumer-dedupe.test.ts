@@ -151,4 +151,61 @@ describe("sqsConsumer", () => {
     const empty = { ...packed("p2"), body: '{"events":[]}' };
     expect((await consume({ Records: [empty] } as SQSEvent)).batchItemFailures).toEqual([{ itemIdentifier: "p2" }]);
   });
+
+  it("runs a packed message's events about different subjects at once, each subject's in order; a failure fails only its subject's rest", async () => {
+    Object.assign(process.env, useLocalAws());
+    process.env.POWERTOOLS_LOG_LEVEL = "CRITICAL";
+    const { sqsConsumer } = await import("../../functions/workers/consumer.js");
+    const started: string[] = [];
+    const done: string[] = [];
+    let bStarted: () => void = () => undefined;
+    const bHasStarted = new Promise<void>((resolve) => {
+      bStarted = resolve;
+    });
+    let failB = true;
+    const consume = sqsConsumer({
+      queue: "lifecycle",
+      handlers: {
+        "ckp.cluster.step-due": async (_deps, e) => {
+          const { n } = e.data as { n: string };
+          started.push(n);
+          // a1 waits until b1 has started: run one after the other, this would never end (the race fails the test)
+          if (n === "a1")
+            await Promise.race([
+              bHasStarted,
+              new Promise((_, reject) => setTimeout(() => reject(new Error("b1 did not start while a1 ran")), 3000)),
+            ]);
+          if (n === "b1") {
+            bStarted();
+            if (failB) throw new Error("not yet");
+          }
+          done.push(n);
+        },
+      },
+    });
+    const about = (subject: string, n: string) => envelope("ckp.cluster.step-due", subject, 1, { n });
+    const events = [about("clusters/a", "a1"), about("clusters/b", "b1"), about("clusters/a", "a2"), about("clusters/b", "b2")];
+    const [body] = packBodies(
+      events.map((e) => JSON.stringify(e)),
+      10,
+      PACKED_MESSAGE_BYTES,
+    );
+    const packed = (messageId: string, receives = 1): SQSRecord => ({
+      ...record(events[0] as Envelope, messageId, receives),
+      body: body as string,
+    });
+
+    const first = await consume({ Records: [packed("m1")] } as SQSEvent);
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: "m1" }]);
+    // a's two ran, in order; b stopped at its failure, so b2 did not run
+    expect(done).toEqual(["a1", "a2"]);
+    expect(started).not.toContain("b2");
+
+    failB = false;
+    started.length = 0;
+    expect((await consume({ Records: [packed("m1", 2)] } as SQSEvent)).batchItemFailures).toEqual([]);
+    // the retry handled only what had not finished (a1 and a2 have their dedupe records)
+    expect(started).toEqual(["b1", "b2"]);
+    expect(done).toEqual(["a1", "a2", "b1", "b2"]);
+  });
 });

@@ -11,6 +11,7 @@ import { newId } from "../../core/shared/ids.js";
 import { archivePartition } from "../../events/archive.js";
 import type { Envelope } from "../../events/envelope.js";
 import { eventItem } from "../../events/outbox.js";
+import { eventsOf } from "../../events/packing.js";
 import { detachData, SQS_MAX_BYTES } from "../../events/publish.js";
 import { relayBatch } from "../../events/relay.js";
 import { buckets, tables } from "../../infra/resources.js";
@@ -146,6 +147,41 @@ describe("relay: events larger than SQS batches", () => {
     expect(got.get(huge.id)).toEqual({ ...huge, data: {}, datadetached: true });
     const archived = await archivedIds(env, { domain, project: "p" });
     expect(archived.slice().sort()).toEqual(all.map((e) => e.id).sort());
+  });
+
+  it("packs a queue's small events of one batch up to ten to a message, each read back whole and in its order", async () => {
+    const env = useLocalAws();
+    const { stage } = inject("controlPlane");
+    const queue = await sqsClient().send(new CreateQueueCommand({ QueueName: `ckp-${stage}-relaypack-${randomBytes(4).toString("hex")}` }));
+    const url = queue.QueueUrl as string;
+    queuesMade.push(url);
+    const domain = uniqueName("relaypack");
+    const small = Array.from({ length: 23 }, (_, i) => ({
+      ...envelope("ckp.hostrequest.approved", domain, { n: i }),
+      subject: `hosts/host_${i % 7}`,
+    }));
+    const result = await relayBatch(
+      small.map((e, i) => ({ sequenceNumber: String(2000 + i), item: eventItem(e) })),
+      { sqs: sqsClient(), s3: s3Client(), queueUrl: () => url, archiveBucket: resourceName(env, buckets.archive.logical) },
+    );
+    expect(result).toMatchObject({ events: 23, published: 23 });
+    const bodies: unknown[][] = [];
+    await eventually(
+      async () => {
+        const out = await sqsClient().send(
+          new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 300 }),
+        );
+        for (const m of out.Messages ?? []) bodies.push(eventsOf(JSON.parse(m.Body as string)));
+        return bodies.flat().length >= 23 ? true : undefined;
+      },
+      30_000,
+      "23 events",
+    );
+    // 23 events in three messages (10, 10, 3), not 23; every event whole, each message's in the batch's order
+    // (a standard queue may hand the messages back in any order)
+    expect(bodies.map((b) => b.length).sort((a, b) => a - b)).toEqual([3, 10, 10]);
+    const inOrder = bodies.sort((a, b) => (a[0] as { data: { n: number } }).data.n - (b[0] as { data: { n: number } }).data.n);
+    expect(inOrder.flat()).toEqual(small);
   });
 
   it("a consumer reads a detached event's data from its item in the table", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildEvent } from "../../events/outbox.js";
-import { eventsOf, packBodies } from "../../events/packing.js";
+import { bySubject, eventsOf, packBodies } from "../../events/packing.js";
 import {
   detachData,
   messageBytes,
@@ -130,5 +130,13 @@ describe("packed messages", () => {
     expect(single.map((m) => JSON.parse(m.body))).toEqual(events);
     expect(single[0]?.attributes?.eventId?.StringValue).toBe(events[0]?.id);
     expect(toMessages(events, { eventsPerMessage: 10 })[0]?.attributes).toBeUndefined();
+  });
+});
+
+describe("a packed message's events by subject", () => {
+  it("groups events about one subject in their order, keeps subjects in order of first sight, and never merges events without one", () => {
+    const e = (subject: string | undefined, n: number) => ({ ...(subject ? { subject } : {}), n });
+    const groups = [...bySubject([e("clusters/a", 1), e("clusters/b", 2), e(undefined, 3), e("clusters/a", 4), e(undefined, 5)]).values()];
+    expect(groups).toEqual([[e("clusters/a", 1), e("clusters/a", 4)], [e("clusters/b", 2)], [e(undefined, 3)], [e(undefined, 5)]]);
   });
 });

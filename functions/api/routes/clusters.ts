@@ -118,7 +118,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
         ctxOf(c),
         t,
         input,
-        { resolveProviderCluster: (tt, name) => resolveProviderCluster(deps, tt, name), bundle },
+        { resolveProviderCluster: (tt, name, ahead) => resolveProviderCluster(deps, tt, name, ahead), bundle },
         template ? { template } : {},
       );
       setEtag(c, cluster.version);
