@@ -4,11 +4,13 @@ import type { KubeObject } from "../kube/objects.js";
 import { kubeFor } from "../management/access.js";
 import { placeCluster, recordPlacement, releasePlacement } from "../management/placement.js";
 import { openDriver } from "../providers/drivers.js";
+import { type ProviderClusterRecord, pcKeys, publicView } from "../providers/items.js";
 import type { ProviderCluster } from "../providers/model.js";
-import { getProviderCluster, resolveProviderCluster } from "../providers/provider-clusters.js";
-import { recordProviderClusterUse, releaseProviderClusterUse, useOf } from "../providers/usage.js";
-import { isDomainError } from "../shared/errors.js";
+import { getProviderCluster, providerClusterKeys, resolveProviderCluster } from "../providers/provider-clusters.js";
+import { type ProviderUse, recordProviderClusterUse, releaseProviderClusterUse } from "../providers/usage.js";
+import { isDomainError, notFound } from "../shared/errors.js";
 import type { ProjectRef } from "../store/keys.js";
+import { findItemVia, type ReadAhead, readAhead } from "../store/read.js";
 import type { Cluster } from "./model.js";
 import type { CapiPort, KubeObjectLike, ProviderPort, ResolvedProvider } from "./ports.js";
 import { IMAGE_REGISTRY, registryRender, registryUrlOf } from "./registry.js";
@@ -28,6 +30,19 @@ async function providerRecord(deps: Deps, t: ProjectRef, pc: Pick<ResolvedProvid
   return getProviderCluster(deps, { domain: t.domain, ...(pc.project ? { project: pc.project } : {}) }, pc.name);
 }
 
+/** The provider cluster a use names (the project's or the domain's), from the records read ahead. */
+async function resolveScoped(
+  deps: Deps,
+  t: ProjectRef,
+  pc: Pick<ResolvedProvider, "name" | "project">,
+  ahead: ReadAhead,
+): Promise<ProviderCluster> {
+  const scope = { domain: t.domain, ...(pc.project ? { project: pc.project } : {}) };
+  const r = await findItemVia<ProviderClusterRecord>(deps, ahead, pcKeys.providerCluster(scope, pc.name));
+  if (!r) throw notFound(`provider cluster ${pc.project ? `${pc.project}/` : ""}${pc.name}`);
+  return publicView(r);
+}
+
 export function providerPort(deps: Deps): ProviderPort {
   return {
     async resolve(t, name) {
@@ -35,8 +50,14 @@ export function providerPort(deps: Deps): ProviderPort {
       return pc ? { name: pc.name, ...(pc.project ? { project: pc.project } : {}), type: pc.type } : undefined;
     },
     async claim(ctx, t, name, clusterId) {
-      const used = await useOf(deps, t.domain, clusterId);
-      const rec = used ? await providerRecord(deps, t, used.providerCluster) : await resolveProviderCluster(deps, t, name);
+      // the cluster's provider use (recorded with it by the API) and the provider clusters its name may mean, in one read
+      const ahead = await readAhead(deps, [pcKeys.use(t.domain, clusterId), ...providerClusterKeys(t, name)], { consistent: true });
+      const used = ahead.get<ProviderUse>(pcKeys.use(t.domain, clusterId));
+      const rec = used
+        ? used.providerCluster.name === name
+          ? await resolveScoped(deps, t, used.providerCluster, ahead)
+          : await providerRecord(deps, t, used.providerCluster)
+        : await resolveProviderCluster(deps, t, name, ahead);
       if (!rec) return undefined;
       const provider: ResolvedProvider = { name: rec.name, ...(rec.project ? { project: rec.project } : {}), type: rec.type };
       // a cluster created through the API has its use recorded with it; one recorded before that had none
