@@ -20,6 +20,16 @@ function record(e: Envelope, messageId: string, receives = 1): SQSRecord {
   };
 }
 
+/** One message carrying `events` packed (events/packing.ts), as SQS hands it to the consumer. */
+function packedRecord(events: Envelope[], messageId: string, receives = 1): SQSRecord {
+  const [body] = packBodies(
+    events.map((e) => JSON.stringify(e)),
+    10,
+    PACKED_MESSAGE_BYTES,
+  );
+  return { ...record(events[0] as Envelope, messageId, receives), body: body as string };
+}
+
 /** A test event of `type` about `subject`. */
 function envelope(type: string, subject: string, dataschemaversion: number, data: Record<string, unknown>): Envelope {
   return {
@@ -128,15 +138,7 @@ describe("sqsConsumer", () => {
     });
     const base = envelope("ckp.host.labels-changed", "hosts/host_y", 2, { hostId: "host_y" });
     const events = [1, 2, 3].map(() => ({ ...base, id: newId("evt"), replay: true }));
-    const [body] = packBodies(
-      events.map((e) => JSON.stringify(e)),
-      10,
-      PACKED_MESSAGE_BYTES,
-    );
-    const packed = (messageId: string, receives = 1): SQSRecord => ({
-      ...record(events[0] as Envelope, messageId, receives),
-      body: body as string,
-    });
+    const packed = (messageId: string, receives = 1) => packedRecord(events, messageId, receives);
 
     failOn = events[1]?.id;
     const first = await consume({ Records: [packed("p1")] } as SQSEvent);
@@ -185,15 +187,7 @@ describe("sqsConsumer", () => {
     });
     const about = (subject: string, n: string) => envelope("ckp.cluster.step-due", subject, 1, { n });
     const events = [about("clusters/a", "a1"), about("clusters/b", "b1"), about("clusters/a", "a2"), about("clusters/b", "b2")];
-    const [body] = packBodies(
-      events.map((e) => JSON.stringify(e)),
-      10,
-      PACKED_MESSAGE_BYTES,
-    );
-    const packed = (messageId: string, receives = 1): SQSRecord => ({
-      ...record(events[0] as Envelope, messageId, receives),
-      body: body as string,
-    });
+    const packed = (messageId: string, receives = 1) => packedRecord(events, messageId, receives);
 
     const first = await consume({ Records: [packed("m1")] } as SQSEvent);
     expect(first.batchItemFailures).toEqual([{ itemIdentifier: "m1" }]);

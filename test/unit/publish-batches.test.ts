@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildEvent } from "../../events/outbox.js";
+import type { Envelope } from "../../events/envelope.js";
+import { buildEvent, eventItem } from "../../events/outbox.js";
 import { bySubject, eventsOf, packBodies } from "../../events/packing.js";
 import {
   detachData,
@@ -10,6 +11,7 @@ import {
   SQS_MAX_BYTES,
   toMessages,
 } from "../../events/publish.js";
+import { relayBatch } from "../../events/relay.js";
 
 const KiB = 1024;
 
@@ -138,5 +140,46 @@ describe("a packed message's events by subject", () => {
     const e = (subject: string | undefined, n: number) => ({ ...(subject ? { subject } : {}), n });
     const groups = [...bySubject([e("clusters/a", 1), e("clusters/b", 2), e(undefined, 3), e("clusters/a", 4), e(undefined, 5)]).values()];
     expect(groups).toEqual([[e("clusters/a", 1), e("clusters/a", 4)], [e("clusters/b", 2)], [e(undefined, 3)], [e(undefined, 5)]]);
+  });
+});
+
+describe("the relay's packing per queue", () => {
+  it("packs a stream batch's events for the BYOH queue, and sends the lifecycle queue's one to a message", async () => {
+    // envelopes of the two types (the relay reads the envelope, not each type's data)
+    const made = (type: string, i: number): Envelope => ({
+      ...buildEvent(
+        "ckp.psk.rotated",
+        "x",
+        { version: 1 },
+        { domain: "a", project: "p" },
+        { actor: { kind: "system", id: "t" }, correlationId: "c" },
+        new Date(),
+      ),
+      type,
+      subject: `clusters/cl_${i}`,
+      data: { clusterId: `cl_${i}` },
+    });
+    const events = [0, 1, 2, 3].flatMap((i) => [made("ckp.cluster.created", i), made("ckp.cluster.hosts-assigned", i)]);
+    const sent: Array<{ queue: string; bodies: string[] }> = [];
+    // SQS and S3 as recorders: the relay's only outputs
+    const sqs = {
+      send: async (c: { input: { QueueUrl: string; Entries: Array<{ MessageBody: string }> } }) => {
+        sent.push({ queue: c.input.QueueUrl, bodies: c.input.Entries.map((e) => e.MessageBody) });
+        return { Failed: [] };
+      },
+    };
+    const s3 = { send: async () => ({}) };
+    const out = await relayBatch(
+      events.map((e, i) => ({ sequenceNumber: String(i), item: eventItem(e) })),
+      { sqs: sqs as never, s3: s3 as never, queueUrl: (q) => q, archiveBucket: "b" },
+    );
+    expect(out.published).toBe(8);
+    const messages = (q: string) => sent.filter((s) => s.queue === q).flatMap((s) => s.bodies);
+    expect(messages("lifecycle")).toHaveLength(4);
+    for (const b of messages("lifecycle")) expect(JSON.parse(b).type).toBe("ckp.cluster.created");
+    expect(messages("byohosts")).toHaveLength(1);
+    expect(eventsOf(JSON.parse(messages("byohosts")[0] as string)).map((e) => (e as Envelope).subject)).toEqual(
+      [0, 1, 2, 3].map((i) => `clusters/cl_${i}`),
+    );
   });
 });
