@@ -3,8 +3,7 @@
  * The replay tool packs events this way (a re-drive of 100,000 events is
  * then some thousands of messages, not 100,000), and so do the relay (a
  * queue's events of one stream batch, for the queues whose handlers are
- * short), the status sync (a round's nudges)
- * and the machine checks' schedule; an event alone in its message is sent as
+ * short) and the status sync (a round's nudges); an event alone in its message is sent as
  * the envelope itself. Consumers
  * read both (functions/workers/consumer.ts), run the events of different
  * subjects at once and those of one subject in order, and deduplicate each

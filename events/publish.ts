@@ -66,8 +66,8 @@ export interface PublishOptions {
 
 /**
  * Events a message carries when the control plane fans out to many
- * subjects at once (a status sync round's nudges, the machine checks of a
- * schedule tick; the relay's packing is per queue, infra/resources.ts). A consumer runs a
+ * subjects at once (a status sync round's nudges; the relay's packing is
+ * per queue, infra/resources.ts). A consumer runs a
  * message's events about different subjects concurrently, so packing costs
  * them no waiting; it saves SQS requests and the consumers' invocations.
  */

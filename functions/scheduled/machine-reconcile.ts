@@ -4,7 +4,7 @@ import { clustersToCheck } from "../../core/byoh/clusters-to-check.js";
 import { importedClustersWithAddons } from "../../core/imported/addon-check.js";
 import type { Envelope } from "../../events/envelope.js";
 import { buildEvent } from "../../events/outbox.js";
-import { EVENTS_PER_MESSAGE, publishToQueue } from "../../events/publish.js";
+import { publishToQueue } from "../../events/publish.js";
 import { queueUrl } from "../shared/queues.js";
 import { runtimeDeps } from "../shared/runtime.js";
 
@@ -14,9 +14,8 @@ const logger = new Logger({ serviceName: "ckp-machine-reconcile" });
  * Scheduled (EventBridge on AWS, an interval in the dev runner): one
  * machine check per Ready or Scaling cluster, and one addons check per
  * imported cluster that runs an addon (core/imported/addon-check.ts), as
- * events to the machines queue, ten to a message (the worker runs a
- * message's checks of different clusters at once, and a retry redoes only
- * the checks that did not finish).
+ * messages to the machines queue, so the checks spread over its workers and
+ * are retried one by one.
  */
 export async function handler(): Promise<{ enqueued: number; importedChecks: number }> {
   const deps = runtimeDeps();
@@ -27,7 +26,7 @@ export async function handler(): Promise<{ enqueued: number; importedChecks: num
   let enqueued = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    await publishToQueue(sqsClient(), url, batch, { eventsPerMessage: EVENTS_PER_MESSAGE });
+    await publishToQueue(sqsClient(), url, batch, { attributes: false });
     enqueued += batch.length;
     batch = [];
   };
