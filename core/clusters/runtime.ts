@@ -4,13 +4,13 @@ import type { KubeObject } from "../kube/objects.js";
 import { kubeFor } from "../management/access.js";
 import { placeCluster, recordPlacement, releasePlacement } from "../management/placement.js";
 import { openDriver } from "../providers/drivers.js";
-import { type ProviderClusterRecord, pcKeys, publicView } from "../providers/items.js";
+import { pcKeys } from "../providers/items.js";
 import type { ProviderCluster } from "../providers/model.js";
 import { getProviderCluster, providerClusterKeys, resolveProviderCluster } from "../providers/provider-clusters.js";
 import { type ProviderUse, recordProviderClusterUse, releaseProviderClusterUse } from "../providers/usage.js";
-import { isDomainError, notFound } from "../shared/errors.js";
+import { isDomainError } from "../shared/errors.js";
 import type { ProjectRef } from "../store/keys.js";
-import { findItemVia, type ReadAhead, readAhead } from "../store/read.js";
+import { type ReadAhead, readAhead } from "../store/read.js";
 import type { Cluster } from "./model.js";
 import type { CapiPort, KubeObjectLike, ProviderPort, ResolvedProvider } from "./ports.js";
 import { IMAGE_REGISTRY, registryRender, registryUrlOf } from "./registry.js";
@@ -26,21 +26,13 @@ import { StepFailure } from "./steps/common.js";
 /** Seed §3, §6.3: component images come from the CoreEdge registry. */
 export { IMAGE_REGISTRY } from "./registry.js";
 
-async function providerRecord(deps: Deps, t: ProjectRef, pc: Pick<ResolvedProvider, "name" | "project">): Promise<ProviderCluster> {
-  return getProviderCluster(deps, { domain: t.domain, ...(pc.project ? { project: pc.project } : {}) }, pc.name);
-}
-
-/** The provider cluster a use names (the project's or the domain's), from the records read ahead. */
-async function resolveScoped(
+async function providerRecord(
   deps: Deps,
   t: ProjectRef,
   pc: Pick<ResolvedProvider, "name" | "project">,
-  ahead: ReadAhead,
+  ahead?: ReadAhead,
 ): Promise<ProviderCluster> {
-  const scope = { domain: t.domain, ...(pc.project ? { project: pc.project } : {}) };
-  const r = await findItemVia<ProviderClusterRecord>(deps, ahead, pcKeys.providerCluster(scope, pc.name));
-  if (!r) throw notFound(`provider cluster ${pc.project ? `${pc.project}/` : ""}${pc.name}`);
-  return publicView(r);
+  return getProviderCluster(deps, { domain: t.domain, ...(pc.project ? { project: pc.project } : {}) }, pc.name, ahead);
 }
 
 export function providerPort(deps: Deps): ProviderPort {
@@ -53,11 +45,7 @@ export function providerPort(deps: Deps): ProviderPort {
       // the cluster's provider use (recorded with it by the API) and the provider clusters its name may mean, in one read
       const ahead = await readAhead(deps, [pcKeys.use(t.domain, clusterId), ...providerClusterKeys(t, name)], { consistent: true });
       const used = ahead.get<ProviderUse>(pcKeys.use(t.domain, clusterId));
-      const rec = used
-        ? used.providerCluster.name === name
-          ? await resolveScoped(deps, t, used.providerCluster, ahead)
-          : await providerRecord(deps, t, used.providerCluster)
-        : await resolveProviderCluster(deps, t, name, ahead);
+      const rec = used ? await providerRecord(deps, t, used.providerCluster, ahead) : await resolveProviderCluster(deps, t, name, ahead);
       if (!rec) return undefined;
       const provider: ResolvedProvider = { name: rec.name, ...(rec.project ? { project: rec.project } : {}), type: rec.type };
       // a cluster created through the API has its use recorded with it; one recorded before that had none

@@ -135,8 +135,11 @@ export function providerClusterKeys(t: { domain: string; project: string }, name
   return [pcKeys.providerCluster(t, name), pcKeys.providerCluster({ domain: t.domain }, name)];
 }
 
-export async function getProviderCluster(deps: Deps, s: ProviderScope, name: string): Promise<ProviderCluster> {
-  return publicView(await getItem<ProviderClusterRecord>(deps, pcKeys.providerCluster(s, name), describe(s, name)));
+/** Provider cluster `name` of scope `s` (404 if none); a record `ahead` read is not read again. */
+export async function getProviderCluster(deps: Deps, s: ProviderScope, name: string, ahead?: ReadAhead): Promise<ProviderCluster> {
+  const r = await findItemVia<ProviderClusterRecord>(deps, ahead, pcKeys.providerCluster(s, name));
+  if (!r) throw notFound(describe(s, name));
+  return publicView(r);
 }
 
 /**
