@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import os from "node:os";
 import { resolve } from "node:path";
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { processTallies, resetProcessTallies, sourceTallies } from "../core/aws/round-trips.js";
@@ -10,6 +11,8 @@ import { clusterDoubles, TEST_CEPH, TEST_CEPH_KEY } from "../test/support/addons
 import { registration } from "../test/support/agent.js";
 import { Api } from "../test/support/api.js";
 import { BMS_TEMPLATE, UBUNTU_2004 } from "../test/support/clusters.js";
+import { apiserverCosts, costsBetween } from "./apiserver-metrics.js";
+import { cpuBetween, cpuSnapshot } from "./cpu.js";
 import { machineLine } from "./machine.js";
 import { writeSection } from "./results-file.js";
 import { round, summarize, timed } from "./stats.js";
@@ -33,6 +36,11 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 3);
  * every earlier run; five made neither 50 nor 200 clusters faster on 2 cores (bench/RESULTS.md)
  */
 const POLLERS = Number(process.env.BENCH_QUEUE_POLLERS ?? 1);
+/**
+ * BENCH_CAPI_SCALE=qps,burst,concurrency: the CAPI core and kubeadm bootstrap managers' client rate limit and
+ * workers per controller (unset: their own defaults, 20 QPS, burst 30, 10 workers)
+ */
+const CAPI_SCALE = process.env.BENCH_CAPI_SCALE?.split(",").map(Number);
 const crdDir = process.env.CKP_CRD_DIR ?? resolve(import.meta.dirname, "../../shared/crds");
 
 export async function runClustersBench(): Promise<void> {
@@ -40,7 +48,10 @@ export async function runClustersBench(): Promise<void> {
   // the installation's own timers (30 s at most) unless set: the status sync moves the CAPI waits on
   const maxPoll = process.env.CKP_SAGA_MAX_POLL_SECONDS ?? "30";
   process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
-  const mgmt = await startManagementCluster({ crdDir });
+  const mgmt = await startManagementCluster({
+    crdDir,
+    ...(CAPI_SCALE ? { scale: { qps: CAPI_SCALE[0] ?? 20, burst: CAPI_SCALE[1] ?? 30, concurrency: CAPI_SCALE[2] ?? 10 } } : {}),
+  });
   const kube = mgmt.api;
   const cp = await startControlPlane({ stage, port: 0, log: () => {}, queuePollers: POLLERS });
   const doubles = clusterDoubles(kube, { shared: true, intervalMs: 250 });
@@ -95,6 +106,8 @@ export async function runClustersBench(): Promise<void> {
 
     console.log(`creating ${CLUSTERS} clusters of ${WORKERS} workers`);
     resetProcessTallies();
+    const cpuBefore = cpuSnapshot();
+    const apiBefore = await apiserverCosts(kube);
     const started = performance.now();
     const createdAt = new Map<string, number>();
     await Promise.all(
@@ -124,6 +137,8 @@ export async function runClustersBench(): Promise<void> {
       await new Promise((r) => setTimeout(r, 500));
     }
     const wallMs = performance.now() - started;
+    const cpu = cpuBetween(cpuBefore, cpuSnapshot(), processLabel(mgmt.api));
+    const apiCosts = costsBetween(apiBefore, await apiserverCosts(kube));
     const tallies = processTallies();
     const bySource = sourceTallies();
     if (failed.length || readyAt.size < CLUSTERS) throw new Error(`${readyAt.size} of ${CLUSTERS} Ready; failed: ${failed.join("; ")}`);
@@ -137,9 +152,10 @@ export async function runClustersBench(): Promise<void> {
       .reduce((a, [, v]) => a + v, 0);
     const readySamples = [...readyAt.entries()].map(([id, t]) => t - (createdAt.get(id) ?? started));
     const lat = summarize(readySamples);
+    const steps = stepTimes(await allPages<{ steps: StepTime[] }>(admin, `${base}/clusters?limit=100`));
     const md = `## clusters — ${CLUSTERS} clusters × ${WORKERS} workers created at once
 
-${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoDB Local, LocalStack SQS/S3), a management cluster with Cluster API's own managers (core and kubeadm bootstrap v1.7.7, BYOH v0.5.0; scripts/capi) and the doubles of Kamaji's tenant control planes and BYOH's host agents answering every change at once (polling every 250 ms). Ready waits for each cluster's addons (Cilium and the CKP storage plugin): one workload apiserver shared by every cluster, with the Helm add-on provider's and the kubelets' test double (polling every 250 ms). Hosts come from one group (no provider provisioning). The control plane (API, relay, workers) runs in the benchmark's process, each queue's worker handling ${POLLERS} batch(es) at once (BENCH_QUEUE_POLLERS; Lambda's event source mapping starts at five), with timers capped at ${maxPoll} s (CKP_SAGA_MAX_POLL_SECONDS), the status sync watching the management cluster; counts come from SDK middleware tallies in that process (core/aws/round-trips.ts), from the first create request to the last cluster Ready.
+${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoDB Local, LocalStack SQS/S3), a management cluster with Cluster API's own managers (core and kubeadm bootstrap v1.7.7, BYOH v0.5.0; scripts/capi; ${CAPI_SCALE ? `core and kubeadm bootstrap at ${CAPI_SCALE[0]} QPS, burst ${CAPI_SCALE[1]}, ${CAPI_SCALE[2]} workers per controller` : "their default 20 QPS, burst 30, 10 workers per controller"}) and the doubles of Kamaji's tenant control planes and BYOH's host agents answering every change at once (polling every 250 ms). Ready waits for each cluster's addons (Cilium and the CKP storage plugin): one workload apiserver shared by every cluster, with the Helm add-on provider's and the kubelets' test double (polling every 250 ms). Hosts come from one group (no provider provisioning). The control plane (API, relay, workers) runs in the benchmark's process, each queue's worker handling ${POLLERS} batch(es) at once (BENCH_QUEUE_POLLERS; Lambda's event source mapping starts at five), with timers capped at ${maxPoll} s (CKP_SAGA_MAX_POLL_SECONDS), the status sync watching the management cluster; counts come from SDK middleware tallies in that process (core/aws/round-trips.ts), from the first create request to the last cluster Ready.
 
 | measure | value |
 | --- | --- |
@@ -183,6 +199,30 @@ ${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoD
 | workers joined (kubeadm joins the host agents' double ran) | ${doubles.providers.writes.joins} |
 | Helm releases installed by the add-on provider's double | ${doubles.addons.installs.length} |
 
+Where the time goes, per cluster: each step of the create, from its start to its end as the saga recorded them (the steps not listed took under 0.05 s at p50):
+
+| step | p50 | p90 | max |
+| --- | ---: | ---: | ---: |
+${steps.map((s) => `| ${s.step} | ${s.p50} s | ${s.p90} s | ${s.max} s |`).join("\n")}
+
+CPU used on this machine from the first create to the last Ready (${round(wallMs / 1000, 1)} s wall, ${os.cpus().length} cores: ${round((wallMs / 1000) * os.cpus().length, 1)} core-seconds available), by process:
+
+| process | CPU s | share of the wall time of one core |
+| --- | ---: | ---: |
+${cpu
+  .filter((c) => c.ms >= 500)
+  .map((c) => `| ${c.label} | ${round(c.ms / 1000, 1)} | ${round((c.ms / wallMs) * 100, 0)} % |`)
+  .join("\n")}
+
+What the management kube-apiserver spent its time on over the same span (its own metrics, watches aside; a request's seconds are its latency, waits included), the costliest ${Math.min(12, apiCosts.length)} of ${apiCosts.length} verb × resource:
+
+| request | count | seconds | MB answered |
+| --- | ---: | ---: | ---: |
+${apiCosts
+  .slice(0, 12)
+  .map((c) => `| ${c.key} | ${Math.round(c.count)} | ${round(c.seconds, 1)} | ${round(c.bytes / 1e6, 1)} |`)
+  .join("\n")}
+
 Main-table items include the outbox event items (one per event), which stay as the audit history.
 
 Where the AWS requests come from, per cluster (commands as the SDK middleware saw them, retries aside; a source is the API route, or the worker, queue and event with a lifecycle message's step and whether a nudge or a timer sent it):
@@ -196,6 +236,51 @@ ${sourceTable(bySource, CLUSTERS)}`;
     await cp.stop();
     await mgmt.stop();
   }
+}
+
+interface StepTime {
+  name: string;
+  startedAt?: string;
+  endedAt?: string;
+}
+
+/** Each create step's duration across the clusters (p50, p90, max in s), in the saga's order, the steps that took time. */
+function stepTimes(clusters: { steps: StepTime[] }[]): { step: string; p50: number; p90: number; max: number }[] {
+  const byStep = new Map<string, number[]>();
+  for (const c of clusters)
+    for (const s of c.steps) {
+      if (!s.startedAt || !s.endedAt) continue;
+      const list = byStep.get(s.name) ?? [];
+      list.push(Date.parse(s.endedAt) - Date.parse(s.startedAt));
+      byStep.set(s.name, list);
+    }
+  return [...byStep.entries()]
+    .map(([step, ms]) => {
+      const sum = summarize(ms);
+      const sorted = [...ms].sort((a, b) => a - b);
+      const p90 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.9))] ?? 0;
+      return { step, p50: round(sum.p50 / 1000, 1), p90: round(p90 / 1000, 1), max: round(sum.max / 1000, 1) };
+    })
+    .filter((s) => s.p50 >= 0.05);
+}
+
+/** A process's name in the CPU table: this benchmark's own, the local stack's engines, the two apiservers and etcds, CAPI's managers. */
+function processLabel(mgmt: { server: string; etcdUrl: string }): (pid: number, cmd: string[]) => string | undefined {
+  const mgmtPort = new URL(mgmt.server).port;
+  const etcdPort = new URL(mgmt.etcdUrl).port;
+  return (pid, cmd) => {
+    if (pid === process.pid) return "this process: the control plane (API, relay, workers, status sync) and the doubles";
+    const line = cmd.join(" ");
+    const bin = (cmd[0] ?? "").split("/").pop() ?? "";
+    if (line.includes("DynamoDBLocal")) return "DynamoDB Local (JVM)";
+    if (/localstack/i.test(line)) return "LocalStack";
+    if (bin === "kube-apiserver")
+      return line.includes(`--secure-port=${mgmtPort}`) ? "management kube-apiserver" : "workload kube-apiserver";
+    if (bin === "etcd") return line.includes(`127.0.0.1:${etcdPort}`) ? "management etcd" : "workload etcd";
+    if (bin === "kube-controller-manager") return "kube-controller-manager";
+    if (/manager/.test(bin) && line.includes("--webhook-port")) return `${bin} (Cluster API)`;
+    return undefined;
+  };
 }
 
 /** Every item of a paged list, following its cursors. */

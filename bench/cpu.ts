@@ -73,3 +73,40 @@ export function profileByCategory(dir: string): { category: string; ms: number; 
   const all = [...totals.values()].reduce((a, b) => a + b, 0);
   return [...totals.entries()].map(([category, ms]) => ({ category, ms, share: ms / Math.max(all, 1) })).sort((a, b) => b.ms - a.ms);
 }
+
+/** Every process's CPU so far (ms) with its command line, read from /proc; processes that vanish while read are skipped. */
+export function cpuSnapshot(): Map<number, { cmd: string[]; ms: number }> {
+  const out = new Map<number, { cmd: string[]; ms: number }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+      out.set(pid, { cmd, ms: cpuMs(pid) });
+    } catch {
+      // gone between the directory listing and the read
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU used between two snapshots, summed per label (`label` names a process from its pid and command line, or
+ * undefined to leave it out), largest first. A process born in between counts from zero; one that ended in
+ * between is not seen (its last CPU is lost), so long-lived processes are what this measures.
+ */
+export function cpuBetween(
+  before: Map<number, { cmd: string[]; ms: number }>,
+  after: Map<number, { cmd: string[]; ms: number }>,
+  label: (pid: number, cmd: string[]) => string | undefined,
+): { label: string; ms: number }[] {
+  const totals = new Map<string, number>();
+  for (const [pid, a] of after) {
+    const name = label(pid, a.cmd);
+    if (!name) continue;
+    const b = before.get(pid);
+    const ms = a.ms - (b && b.cmd.join(" ") === a.cmd.join(" ") ? b.ms : 0);
+    totals.set(name, (totals.get(name) ?? 0) + ms);
+  }
+  return [...totals.entries()].map(([l, ms]) => ({ label: l, ms })).sort((x, y) => y.ms - x.ms);
+}

@@ -740,11 +740,22 @@ export function statusOf(c: Cluster): ClusterStatus {
 }
 
 /** A cluster as the API answers it: its encryption as status, without its (sealed) keys. */
-export function publicCluster(c: Cluster): Omit<Cluster, "encryption" | "imageRegistry" | "sagaChain" | "sagaResumedAt" | "chainedFrom"> & {
+export function publicCluster(c: Cluster): Omit<
+  Cluster,
+  "encryption" | "imageRegistry" | "sagaChain" | "sagaResumedAt" | "chainedFrom" | "fallbackTimer"
+> & {
   encryption: EncryptionStatus;
   imageRegistry: ClusterRegistryView;
 } {
-  const { encryption, imageRegistry, sagaChain: _chain, sagaResumedAt: _resumed, chainedFrom: _from, ...rest } = c;
+  const {
+    encryption,
+    imageRegistry,
+    sagaChain: _chain,
+    sagaResumedAt: _resumed,
+    chainedFrom: _from,
+    fallbackTimer: _fallback,
+    ...rest
+  } = c;
   return {
     ...rest,
     encryption: encryption ? encryptionStatus(encryption) : { enabled: false },

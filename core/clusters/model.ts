@@ -259,6 +259,12 @@ export interface Cluster {
   sagaResumedAt?: string;
   /** the lifecycle message whose worker ran the current step in an inline chain (core/clusters/saga.ts); not in the API */
   chainedFrom?: string;
+  /**
+   * the operation's fallback timer (core/clusters/saga.ts `waitAgain`): the synced step that started it, in which
+   * generation and resume chain. While it is this item's, every synced step after it waits on that timer rather
+   * than sending one of its own; not in the API
+   */
+  fallbackTimer?: { generation: number; step: string; chain?: string };
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -44,6 +44,11 @@ export const sagaRun = z.object({
   quickChain: z.string().optional(),
   /** a synced step's slow fallback timer (waitAgain) */
   slow: z.literal(true).optional(),
+  /**
+   * the operation's fallback timer (waitAgain): `step` is the synced step that started it, and while the cluster
+   * holds it (`fallbackTimer`) it checks whichever synced step the operation waits on when it comes
+   */
+  follows: z.literal(true).optional(),
 });
 export type SagaRun = z.infer<typeof sagaRun>;
 
@@ -88,21 +93,66 @@ export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>, known?:
   if (verdict) return verdict;
   let c = read as Cluster;
   let m: Envelope<SagaRun> = e;
-  if (c.step !== run.step) m = { ...e, data: { clusterId: c.id, generation: c.generation, step: c.step } };
+  // a tick of the operation's fallback timer: whatever this run ends in, the operation keeps one (FallbackHold)
+  const hold: FallbackHold | undefined =
+    run.follows && run.poll !== undefined ? { anchor: run.step, poll: run.poll, chain: run.chain, done: false } : undefined;
+  if (c.step !== run.step) {
+    m = { ...e, data: { clusterId: c.id, generation: c.generation, step: c.step } };
+    // the operation waits on a step the sync does not nudge: that step's own timers poll it, the tick only goes on
+    if (hold && c.chainedFrom !== e.id && !env.timing.syncedSteps?.has(c.step)) {
+      await scheduleFallback(env, ctx, c, hold);
+      return "waiting";
+    }
+  }
   const chainUntil = Date.now() + env.timing.chainSeconds * 1000;
+  let result: SagaResult;
   for (;;) {
     const chain = Date.now() < chainUntil ? e.id : undefined;
-    const result = await runStep(env, ctx, t, m, c, chain);
-    if (typeof result === "string") return result;
+    const r = await runStep(env, ctx, t, m, c, chain, hold);
+    if (typeof r === "string") {
+      result = r;
+      break;
+    }
     // the item as the completion wrote it when nothing else had written it since it was read; else read again (the
     // step's own writes, such as the host reservation, change the item too)
-    const next: Cluster | undefined = result.continued ?? (await readCluster(env, t, c.id));
+    const next: Cluster | undefined = r.continued ?? (await readCluster(env, t, c.id));
     // another run moved it meanwhile (a nudge or a timer of the step just done finds it stale): that run goes on
-    if (!next || next.generation !== c.generation || next.chainedFrom !== e.id || next.phase === "Failed") return "completed";
+    if (!next || next.generation !== c.generation || next.phase === "Failed") return "completed";
+    if (next.chainedFrom !== e.id) {
+      result = "completed";
+      break;
+    }
     c = next;
     // the next step starts as if its own message had come: its timers start a chain of their own
     m = { ...e, data: { clusterId: c.id, generation: c.generation, step: c.step } };
   }
+  // the tick was taken and the operation goes on (another run moved it, the chain handed the next step to its own
+  // message, a step waits on its own timers): the next tick keeps the operation's fallback
+  if (hold && !hold.done && (result === "completed" || result === "stale" || result === "waiting"))
+    await scheduleFallback(env, ctx, c, hold);
+  return result;
+}
+
+/**
+ * The operation's fallback timer as a run that took one of its ticks holds it: the next tick is sent once (by the
+ * step that waits, or at the end of the run), and `done` says it was.
+ */
+interface FallbackHold {
+  anchor: string;
+  poll: number;
+  chain: string | undefined;
+  done: boolean;
+}
+
+/**
+ * Whether the cluster holds the operation's fallback timer in its current generation and resume chain. A tick of it
+ * checks the synced step the operation waits on even when the step that started it is done.
+ */
+export function holdsFallback(c: Cluster, e?: Envelope<SagaRun>): boolean {
+  const f = c.fallbackTimer;
+  if (!f || f.generation !== c.generation || f.chain !== c.sagaChain) return false;
+  if (!e) return true;
+  return e.data.follows === true && e.data.poll !== undefined && e.data.step === f.step && e.data.chain === f.chain;
 }
 
 /**
@@ -113,7 +163,7 @@ export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>, known?:
 export function messageVerdict(c: Cluster | undefined, e: Envelope<SagaRun>): "gone" | "stale" | undefined {
   if (!c) return "gone";
   if (c.generation !== e.data.generation || c.phase === "Failed") return "stale";
-  if (c.step !== e.data.step && c.chainedFrom !== e.id) return "stale";
+  if (c.step !== e.data.step && c.chainedFrom !== e.id && !holdsFallback(c, e)) return "stale";
   return c.steps.find((r) => r.name === c.step)?.state === "running" ? undefined : "stale";
 }
 
@@ -124,6 +174,7 @@ async function runStep(
   e: Envelope<SagaRun>,
   c: Cluster,
   chain: string | undefined,
+  hold: FallbackHold | undefined,
 ): Promise<SagaResult | Continued> {
   const run = e.data as SagaRun & { step: string };
   const record = c.steps.find((s) => s.name === run.step);
@@ -153,7 +204,7 @@ async function runStep(
   const after = s.c;
   try {
     if (outcome.kind === "done") return await complete(env, ctx, after, run.step as StepName, outcome, chain, s.wrote !== "unknown");
-    return await waitAgain(env, ctx, e, after, record, outcome);
+    return await waitAgain(env, ctx, e, after, record, outcome, hold);
   } catch (err) {
     if (err instanceof SagaMoved) return "stale";
     throw err;
@@ -392,16 +443,35 @@ async function waitAgain(
   c: Cluster,
   record: StepRecord,
   o: Extract<StepOutcome, { kind: "wait" }>,
+  hold?: FallbackHold,
 ): Promise<SagaResult> {
-  if ((await recordWait(env, ctx, c, record, o)) === "failed") return "failed";
   const step = record.name;
-  const now = env.deps.clock.now();
-  const t = { domain: c.domain, project: c.project };
   const syncedStep = env.timing.syncedSteps?.has(step) === true;
   // the sync will nudge the step when what it waits on changes: its own timer is only the slow fallback. A fallback
   // timer stays one even if the step now waits on what the sync does not watch: the sync saw what it watched settle
   // and its nudge started a quick chain for the rest (two quick chains would poll twice)
-  const synced = syncedStep && (o.synced !== false || e.data.slow === true);
+  const synced = syncedStep && (o.synced !== false || e.data.slow === true || hold !== undefined);
+  // A synced step's first wait (the message that started it, no poll): the operation's fallback timer, one per
+  // operation, checks it when it comes. The first synced step that waits starts that timer, written on the item
+  // first; the steps after it, finding the item holding it, send none (a step a nudge ended used to leave a timer
+  // that found it done). A redelivered first wait of the step that started it sends it again, under the same id.
+  const first = synced && !e.data.nudge && !hold && e.data.poll === undefined;
+  if (first && holdsFallback(c) && c.fallbackTimer?.step !== step) {
+    return (await recordWait(env, ctx, c, record, o)) === "failed" ? "failed" : "waiting";
+  }
+  const arm = first ? { generation: c.generation, step, ...(c.sagaChain ? { chain: c.sagaChain } : {}) } : undefined;
+  if ((await recordWait(env, ctx, c, record, o, false, arm)) === "failed") return "failed";
+  if (arm) {
+    await scheduleFallback(env, ctx, c, { anchor: step, poll: 0, chain: c.sagaChain, done: false });
+    return "waiting";
+  }
+  if (hold && synced && !e.data.nudge) {
+    if (hold.chain === c.sagaChain) await scheduleFallback(env, ctx, c, hold);
+    hold.done = true;
+    return "waiting";
+  }
+  const now = env.deps.clock.now();
+  const t = { domain: c.domain, project: c.project };
   let quickChain = e.data.quickChain;
   if (e.data.nudge) {
     // a nudge is no timer: the timer chain of the step (the fallback) goes on as it was, and nudges never multiply
@@ -442,6 +512,34 @@ async function waitAgain(
 }
 
 /**
+ * The operation's fallback timer's next tick (poll + 1), after the synced fallback interval; ends with the resume
+ * chain it belonged to. Its id is deterministic, so a run delivered twice sends it once.
+ */
+async function scheduleFallback(env: SagaEnv, ctx: Ctx, c: Cluster, hold: FallbackHold): Promise<void> {
+  hold.done = true;
+  if (hold.chain !== c.sagaChain) return;
+  const poll = hold.poll + 1;
+  const timer = buildEvent(
+    "ckp.cluster.step-due",
+    `clusters/${c.id}`,
+    {
+      clusterId: c.id,
+      generation: c.generation,
+      step: hold.anchor,
+      poll,
+      ...(hold.chain ? { chain: hold.chain } : {}),
+      slow: true as const,
+      follows: true as const,
+    },
+    { domain: c.domain, project: c.project },
+    ctx,
+    env.deps.clock.now(),
+  );
+  const id = `tmr_${c.id}_${c.generation}_${hold.anchor}_${hold.chain ? `${hold.chain}_` : ""}f${poll}`;
+  await env.schedule({ ...timer, id }, Math.round(env.timing.syncedFallbackSeconds ?? env.timing.maxPollSeconds));
+}
+
+/**
  * What a waiting step found, written to the cluster when it changed (the
  * step's condition, what CAPI reported and a `ckp.cluster.progressed` event,
  * the addons' health), or the step failed when it is past its time limit.
@@ -458,6 +556,8 @@ export async function recordWait(
   record: StepRecord,
   o: Extract<StepOutcome, { kind: "wait" }>,
   sameVersion = false,
+  /** the operation's fallback timer this step starts: written with the rest (before the timer is sent) */
+  arm?: NonNullable<Cluster["fallbackTimer"]>,
 ): Promise<Cluster | "failed"> {
   const step = record.name;
   const now = env.deps.clock.now();
@@ -476,12 +576,15 @@ export async function recordWait(
     o.addonHealth &&
     (!sameHealth(c.addonHealth, o.addonHealth) ||
       now.getTime() - Date.parse(c.addonHealth?.checkedAt ?? "1970-01-01T00:00:00Z") > HEALTH_REFRESH_MS);
-  if (conditions !== c.conditions || observedChanged || healthChanged) {
+  const armed =
+    arm !== undefined &&
+    !(c.fallbackTimer?.generation === arm.generation && c.fallbackTimer.step === arm.step && c.fallbackTimer.chain === arm.chain);
+  if (conditions !== c.conditions || observedChanged || healthChanged || armed) {
     const tx = transaction(env.deps, ctx);
     const g = guardOf(c, step);
     tx.update(
       clusterKeys.cluster(t, c.id),
-      `SET conditions = :c, updatedAt = :u, version = version + :one${observedChanged ? ", observed = :o" : ""}${healthChanged ? ", addonHealth = :h" : ""}`,
+      `SET conditions = :c, updatedAt = :u, version = version + :one${observedChanged ? ", observed = :o" : ""}${healthChanged ? ", addonHealth = :h" : ""}${armed ? ", fallbackTimer = :ft" : ""}`,
       {
         condition: sameVersion ? `${g.condition} AND version = :seen` : g.condition,
         values: {
@@ -492,6 +595,7 @@ export async function recordWait(
           ":one": 1,
           ...(observedChanged ? { ":o": o.observed } : {}),
           ...(healthChanged ? { ":h": o.addonHealth } : {}),
+          ...(armed ? { ":ft": arm } : {}),
         },
         onConditionFailed: g.onConditionFailed,
       },
@@ -508,6 +612,7 @@ export async function recordWait(
       version: c.version + 1,
       ...(observedChanged ? { observed: o.observed } : {}),
       ...(healthChanged ? { addonHealth: o.addonHealth } : {}),
+      ...(armed ? { fallbackTimer: arm } : {}),
     };
   }
   return c;
@@ -573,8 +678,9 @@ export async function giveUp(env: Pick<SagaEnv, "deps">, e: Envelope<SagaRun>, e
   const t = tenantOf(e);
   const c = await readCluster(env, t, e.data.clusterId);
   if (!c || c.generation !== e.data.generation || c.phase === "Failed") return;
-  // the message's own step, or the one its inline chain had reached when it failed
-  if (c.step !== e.data.step && c.chainedFrom !== e.id) return;
+  // the message's own step, the one its inline chain had reached when it failed, or (a tick of the operation's
+  // fallback timer) the step the operation waits on
+  if (c.step !== e.data.step && c.chainedFrom !== e.id && !holdsFallback(c, e)) return;
   const ctx: Ctx = { actor: SAGA_ACTOR, correlationId: e.correlationid, causationId: e.id };
   await fail(env, ctx, c, c.step, "RetriesExhausted", `gave up after repeated failures: ${err.message}`);
 }

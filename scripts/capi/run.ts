@@ -46,6 +46,12 @@ export interface CapiManagersOptions {
   verbosity?: number;
   /** also install the providers (labels, inventory, RBAC) first; default true */
   install?: boolean;
+  /**
+   * the CAPI core and kubeadm bootstrap managers' client rate limit and workers per controller (their flags
+   * `--kube-api-qps`, `--kube-api-burst`, `--*-concurrency`); unset: the managers' own defaults (20 QPS, burst 30,
+   * 10 workers). BYOH v0.5's manager has no such flags (controller-runtime's 20 QPS, one worker per controller).
+   */
+  scale?: { qps: number; burst: number; concurrency: number };
 }
 
 export interface CapiManagers {
@@ -62,7 +68,14 @@ interface Manager {
   name: string;
   provider: ProviderDef;
   bin: string;
-  args: (o: { kubeconfig: string; webhookPort: number; healthPort: number; certDir: string; v: number }) => string[];
+  args: (o: {
+    kubeconfig: string;
+    webhookPort: number;
+    healthPort: number;
+    certDir: string;
+    v: number;
+    scale: CapiManagersOptions["scale"];
+  }) => string[];
   /** readiness endpoint, on the health port */
   ready: string;
 }
@@ -85,6 +98,7 @@ const MANAGERS: Manager[] = [
       // the KubeadmConfig: both Secrets get the one name and overwrite each other, and no host can join. The old
       // naming (after the template, with a random suffix), kept behind this flag until v1.9, keeps them apart.
       "--use-deprecated-infra-machine-naming",
+      ...scaleFlags(o.scale, ["cluster", "machine", "machineset", "machinedeployment", "clustercachetracker"]),
       `--v=${o.v}`,
     ],
     ready: "/readyz",
@@ -101,6 +115,7 @@ const MANAGERS: Manager[] = [
       `--health-addr=127.0.0.1:${o.healthPort}`,
       "--diagnostics-address=0",
       `--feature-gates=${FEATURE_GATES}`,
+      ...scaleFlags(o.scale, ["kubeadmconfig", "clustercachetracker"]),
       `--v=${o.v}`,
     ],
     ready: "/readyz",
@@ -120,6 +135,15 @@ const MANAGERS: Manager[] = [
     ready: "/readyz",
   },
 ];
+
+function scaleFlags(scale: CapiManagersOptions["scale"], controllers: string[]): string[] {
+  if (!scale) return [];
+  return [
+    `--kube-api-qps=${scale.qps}`,
+    `--kube-api-burst=${scale.burst}`,
+    ...controllers.map((c) => `--${c}-concurrency=${scale.concurrency}`),
+  ];
+}
 
 function provider(name: string): ProviderDef {
   const p = PROVIDERS.find((x) => x.name === name);
@@ -229,11 +253,17 @@ export async function startCapiManagers(api: Api, o: CapiManagersOptions = {}): 
         const sa = managerAccount(m.provider);
         const kubeconfig = path.join(workDir, `${m.name}.kubeconfig`);
         kubeconfigFile(kubeconfig, api, `system:serviceaccount:${sa.namespace}:${sa.name}`, await serviceAccountToken(api, m.provider));
-        const proc = launch(binPath(m), workDir, m.name, m.args({ kubeconfig, webhookPort, healthPort, certDir, v: o.verbosity ?? 1 }), {
-          ...process.env,
-          // controller-runtime's default certificate directory is under TMPDIR; keep everything in workDir
-          TMPDIR: workDir,
-        });
+        const proc = launch(
+          binPath(m),
+          workDir,
+          m.name,
+          m.args({ kubeconfig, webhookPort, healthPort, certDir, v: o.verbosity ?? 1, scale: o.scale }),
+          {
+            ...process.env,
+            // controller-runtime's default certificate directory is under TMPDIR; keep everything in workDir
+            TMPDIR: workDir,
+          },
+        );
         procs.push(proc);
         logs[m.name] = path.join(workDir, `${m.name}.log`);
         await waitFor(

@@ -194,7 +194,9 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   }
 
   // the status sync (a scheduled function on AWS): one invocation after another until the server stops
-  if ((o.workers ?? true) && (o.statusSync ?? process.env.CKP_STATUS_SYNC !== "off")) {
+  // CKP_DEV_STATUS_SYNC=off: the saga still counts on a sync (its synced steps keep only the slow fallback), but this
+  // process runs none — a test runs its own, and stops it, as a sync that died
+  if ((o.workers ?? true) && (o.statusSync ?? (process.env.CKP_STATUS_SYNC !== "off" && process.env.CKP_DEV_STATUS_SYNC !== "off"))) {
     let stopped = false;
     const syncing = (async () => {
       while (!stopped) {

@@ -18,6 +18,7 @@ import { recordPlacement } from "../../core/management/placement.js";
 import { systemClock } from "../../core/shared/clock.js";
 import { newId } from "../../core/shared/ids.js";
 import type { Envelope } from "../../events/envelope.js";
+import { publishToQueue } from "../../events/publish.js";
 import { statusSyncEnv } from "../../functions/scheduled/status-sync.js";
 import { keyProvider, type SecretsKeyConfig } from "../../functions/shared/runtime.js";
 import { tables } from "../../infra/resources.js";
@@ -139,7 +140,7 @@ const paths = (ns: string, name: string) => ({
  * KamajiControlPlane on the apiserver, and the message that starts the step
  * (what the previous step's completion sends).
  */
-async function waitingCluster(p: Plane, o: { start?: boolean } = {}): Promise<Cluster> {
+async function waitingCluster(p: Plane, o: { start?: boolean; firstRun?: boolean } = {}): Promise<Cluster> {
   const now = new Date().toISOString();
   const c = cluster({
     id: newId("cl").toLowerCase(),
@@ -190,7 +191,8 @@ async function waitingCluster(p: Plane, o: { start?: boolean } = {}): Promise<Cl
         project: c.project,
         actor: { kind: "system", id: "status-sync-test" },
         correlationid: `cor_${c.id}`,
-        data: { clusterId: c.id, generation: 1, step: "wait-control-plane", poll: 1 },
+        // firstRun: the message that starts the step (no poll), as the previous step's completion sends it; else a timer
+        data: { clusterId: c.id, generation: 1, step: "wait-control-plane", ...(o.firstRun ? {} : { poll: 1 }) },
       }),
     }),
   );
@@ -346,6 +348,53 @@ describe("the status sync of a management cluster", () => {
     expect(p.proxy.requests.filter(isSyncRequest)).toEqual([]);
     await stop(p);
   }, 600_000);
+
+  it("a sync that dies after its nudge: the operation's one fallback timer finishes the next synced step too", async () => {
+    // no sync in the control plane (this test runs one, then stops it); the synced steps' fallback every 3 s
+    const p = await controlPlane(
+      { CKP_DEV_STATUS_SYNC: "off", CKP_SAGA_SYNCED_FALLBACK_SECONDS: "3", CKP_SAGA_MAX_POLL_SECONDS: "3" },
+      certs,
+    );
+    planes.push(p);
+    const key = JSON.parse(p.server.env.SST_RESOURCE_SecretsKey as string) as SecretsKeyConfig;
+    const deps = { ...p.deps, secrets: new Sealer(keyProvider(key)) } as Deps;
+    const c = await waitingCluster(p, { firstRun: true });
+    await waitsForControlPlane(p, c);
+    // the first synced step that waited started the operation's fallback timer
+    expect((await read(p, c)).fallbackTimer).toEqual({ generation: 1, step: "wait-control-plane" });
+    let stopped = false;
+    const sync = runStatusSync(
+      { ...statusSyncEnv(deps, () => undefined), send: (events) => publishToQueue(new SQSClient({}), p.queue, events) },
+      { holder: "test", leaseSeconds: 3, intervalMs: 200, until: () => stopped },
+    );
+    await reportReady(c);
+    // the nudge ends wait-control-plane; install-cni waits for the endpoint Kamaji has not published, sending no timer
+    await stepEnded(p, c, 60_000);
+    await eventually(async () => ((await read(p, c)).step === "install-cni" ? true : undefined), 30_000, "install-cni");
+    stopped = true;
+    await sync;
+    const at = paths(`ckp-${c.id.replace(/_/g, "-")}`, c.name);
+    const res = await kubeRequest(testKube(), "PATCH", at.cluster, {
+      body: { spec: { controlPlaneEndpoint: { host: "10.0.0.1", port: 6443 } } },
+      contentType: "application/merge-patch+json",
+    });
+    expect(res.status).toBe(200);
+    const published = Date.now();
+    // no sync runs now: a tick of wait-control-plane's timer finds install-cni and finishes it
+    const done = await eventually(
+      async () => {
+        const r = await read(p, c);
+        const cni = r.steps.find((s) => s.name === "install-cni");
+        return cni?.state === "succeeded" ? r : undefined;
+      },
+      60_000,
+      "install-cni finished by the fallback timer",
+    );
+    console.log(`status sync dead: the operation's fallback timer finished install-cni ${Date.now() - published} ms after the endpoint`);
+    expect(done.step).toBe("wait-workers");
+    expect(done.fallbackTimer).toEqual({ generation: 1, step: "wait-control-plane" });
+    await stop(p);
+  }, 300_000);
 
   it("a sync that dies leaves its lease to expire; the next takes over and nudges for a change made in between", async () => {
     // the control plane's own sync is off: the two syncs here are the only ones, and no timer runs the step

@@ -46,11 +46,11 @@ const nudgeOf = (c: Cluster, id = "ndg_1"): Envelope<SagaRun> => {
 const withData = (m: Envelope<SagaRun>, data: Partial<SagaRun>) => ({ ...m, data: { ...m.data, ...data } });
 
 describe("wait-addons under the status sync", () => {
-  it("while a release is not yet deployed, the step's own timer is only the slow fallback", async () => {
+  it("while a release is not yet deployed, the step's own timer is only the slow fallback (the operation's, test/unit/saga-fallback-timer.test.ts)", async () => {
     const { c, env, scheduled } = setup({ deployed: false, podsReady: false });
     expect(await runSagaMessage(env, sagaMessage(c, "wait-addons"))).toBe("waiting");
     expect(scheduled.map((s) => [s.delaySeconds, s.e.data])).toEqual([
-      [FALLBACK, { clusterId: c.id, generation: c.generation, step: "wait-addons", poll: 1, slow: true }],
+      [FALLBACK, { clusterId: c.id, generation: c.generation, step: "wait-addons", poll: 1, slow: true, follows: true }],
     ]);
   });
 
