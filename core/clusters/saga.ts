@@ -98,8 +98,10 @@ export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>, known?:
     run.follows && run.poll !== undefined ? { anchor: run.step, poll: run.poll, chain: run.chain, done: false } : undefined;
   if (c.step !== run.step) {
     m = { ...e, data: { clusterId: c.id, generation: c.generation, step: c.step } };
-    // the operation waits on a step the sync does not nudge: that step's own timers poll it, the tick only goes on
+    // the operation waits on a step the sync does not nudge: that step's own timers poll it, the tick only goes on —
+    // and ends once no synced step is left in the operation (a delete's releases after its objects are gone)
     if (hold && c.chainedFrom !== e.id && !env.timing.syncedSteps?.has(c.step)) {
+      if (!syncedAhead(env, c)) return "stale";
       await scheduleFallback(env, ctx, c, hold);
       return "waiting";
     }
@@ -128,9 +130,15 @@ export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>, known?:
   }
   // the tick was taken and the operation goes on (another run moved it, the chain handed the next step to its own
   // message, a step waits on its own timers): the next tick keeps the operation's fallback
-  if (hold && !hold.done && (result === "completed" || result === "stale" || result === "waiting"))
+  if (hold && !hold.done && (result === "completed" || result === "stale" || result === "waiting") && syncedAhead(env, c))
     await scheduleFallback(env, ctx, c, hold);
   return result;
+}
+
+/** Whether the operation still has a step the sync nudges, at or after its current one: the fallback timer's work. */
+function syncedAhead(env: SagaEnv, c: Cluster): boolean {
+  const order = OPERATION_STEPS[c.operation];
+  return order.slice(Math.max(0, order.indexOf(c.step as StepName))).some((s) => env.timing.syncedSteps?.has(s) === true);
 }
 
 /**

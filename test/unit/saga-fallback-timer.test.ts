@@ -105,6 +105,23 @@ describe("the operation's fallback timer", () => {
     expect(table.commits).toBe(0);
   });
 
+  it("at a step the sync does not nudge with none after it (a delete's releases), a tick ends the timer", async () => {
+    const anchor = { generation: 1, step: "delete-objects" };
+    for (const [op, step, goesOn] of [
+      ["delete", "release-machines", false],
+      ["upgrade", "upgrade-workers", true],
+    ] as const) {
+      const c = atStep(op, step, { fallbackTimer: anchor });
+      const table = new MemoryClusterTable(c);
+      const { env, scheduled } = memorySagaEnv(table, new MemoryCapi());
+      env.timing.syncedSteps = SYNCED_STEPS;
+      env.timing.syncedFallbackSeconds = FALLBACK;
+      expect(await runSagaMessage(env, tick(c, "delete-objects", 4))).toBe(goesOn ? "waiting" : "stale");
+      expect(scheduled.map((x) => x.e.id)).toEqual(goesOn ? [`tmr_${c.id}_${c.generation}_delete-objects_f5`] : []);
+      expect(table.commits).toBe(0);
+    }
+  });
+
   it("a tick that completes the step keeps the timer going when the next step goes on by its own message", async () => {
     const { c, table, env, scheduled } = setup("wait-control-plane", { fallbackTimer: HELD }, true);
     expect(await runSagaMessage(env, tick(c, "wait-control-plane", 1))).toBe("completed");
