@@ -15,7 +15,7 @@ import { apiserverCosts, costsBetween } from "./apiserver-metrics.js";
 import { cpuBetween, cpuSnapshot } from "./cpu.js";
 import { machineLine } from "./machine.js";
 import { writeSection } from "./results-file.js";
-import { round, summarize, timed } from "./stats.js";
+import { quantile, round, summarize, timed } from "./stats.js";
 
 /**
  * Issue 4's benchmark: CLUSTERS clusters of WORKERS workers created at once
@@ -256,10 +256,9 @@ function stepTimes(clusters: { steps: StepTime[] }[]): { step: string; p50: numb
     }
   return [...byStep.entries()]
     .map(([step, ms]) => {
-      const sum = summarize(ms);
       const sorted = [...ms].sort((a, b) => a - b);
-      const p90 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.9))] ?? 0;
-      return { step, p50: round(sum.p50 / 1000, 1), p90: round(p90 / 1000, 1), max: round(sum.max / 1000, 1) };
+      const s = (q: number) => round(quantile(sorted, q) / 1000, 1);
+      return { step, p50: s(0.5), p90: s(0.9), max: s(1) };
     })
     .filter((s) => s.p50 >= 0.05);
 }

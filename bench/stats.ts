@@ -7,9 +7,14 @@ export interface Summary {
   mean: number;
 }
 
+/** The q-quantile (0..1) of samples sorted ascending: the smallest sample with at least q of them at or below it. */
+export function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
+}
+
 export function summarize(samplesMs: number[]): Summary {
   const s = [...samplesMs].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? 0;
+  const at = (q: number) => quantile(s, q);
   return {
     n: s.length,
     p50: round(at(0.5)),

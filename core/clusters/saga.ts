@@ -464,18 +464,16 @@ async function waitAgain(
   // first; the steps after it, finding the item holding it, send none (a step a nudge ended used to leave a timer
   // that found it done). A redelivered first wait of the step that started it sends it again, under the same id.
   const first = synced && !e.data.nudge && !hold && e.data.poll === undefined;
-  if (first && holdsFallback(c) && c.fallbackTimer?.step !== step) {
-    return (await recordWait(env, ctx, c, record, o)) === "failed" ? "failed" : "waiting";
-  }
-  const arm = first ? { generation: c.generation, step, ...(c.sagaChain ? { chain: c.sagaChain } : {}) } : undefined;
+  const heldByEarlier = holdsFallback(c) && c.fallbackTimer?.step !== step;
+  const arm = first && !heldByEarlier ? { generation: c.generation, step, ...(c.sagaChain ? { chain: c.sagaChain } : {}) } : undefined;
   if ((await recordWait(env, ctx, c, record, o, false, arm)) === "failed") return "failed";
-  if (arm) {
-    await scheduleFallback(env, ctx, c, { anchor: step, poll: 0, chain: c.sagaChain, done: false });
+  if (first) {
+    if (arm) await scheduleFallback(env, ctx, c, { anchor: step, poll: 0, chain: c.sagaChain, done: false });
     return "waiting";
   }
-  if (hold && synced && !e.data.nudge) {
-    if (hold.chain === c.sagaChain) await scheduleFallback(env, ctx, c, hold);
-    hold.done = true;
+  // a tick (never a nudge: a nudge has no poll) at a synced step: the operation's timer goes on from here
+  if (hold && syncedStep) {
+    await scheduleFallback(env, ctx, c, hold);
     return "waiting";
   }
   const now = env.deps.clock.now();

@@ -15,6 +15,17 @@ import { relayBatch } from "../../events/relay.js";
 
 const KiB = 1024;
 
+/** An event whose type, subject and data a test sets as it needs (the packing reads the envelope only). */
+const anEvent = (actor: "token" | "system" = "token"): Envelope =>
+  buildEvent(
+    "ckp.psk.rotated",
+    "projects/p/host-psk",
+    { version: 2 },
+    { domain: "a", project: "p" },
+    { actor: { kind: actor, id: "t" }, correlationId: "c" },
+    new Date(),
+  );
+
 describe("relay batches fit SQS's limits", () => {
   it("splits by bytes as well as by count", () => {
     // ten 100 KiB messages: at most two fit one 256 KiB batch
@@ -58,14 +69,7 @@ describe("relay batches fit SQS's limits", () => {
   });
 
   it("a detached event keeps everything but its data", () => {
-    const e = buildEvent(
-      "ckp.psk.rotated",
-      "projects/p/host-psk",
-      { version: 2 },
-      { domain: "a", project: "p" },
-      { actor: { kind: "token", id: "t" }, correlationId: "c" },
-      new Date(),
-    );
+    const e = anEvent();
     const d = detachData(e);
     expect(d).toEqual({ ...e, data: {}, datadetached: true });
   });
@@ -147,14 +151,7 @@ describe("the relay's packing per queue", () => {
   it("packs a stream batch's events for the BYOH queue, and sends the lifecycle queue's one to a message", async () => {
     // envelopes of the two types (the relay reads the envelope, not each type's data)
     const made = (type: string, i: number): Envelope => ({
-      ...buildEvent(
-        "ckp.psk.rotated",
-        "x",
-        { version: 1 },
-        { domain: "a", project: "p" },
-        { actor: { kind: "system", id: "t" }, correlationId: "c" },
-        new Date(),
-      ),
+      ...anEvent("system"),
       type,
       subject: `clusters/cl_${i}`,
       data: { clusterId: `cl_${i}` },
