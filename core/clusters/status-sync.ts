@@ -19,6 +19,7 @@ import { recordWait, SAGA_ACTOR } from "./saga.js";
 import { type MirrorOptions, type MirrorPort, StatusMirror } from "./status-mirror.js";
 import { CAPI_JUDGES, capiStateOf, readStatus } from "./steps/capi-state.js";
 import type { StepOutcome } from "./steps/common.js";
+import { leaseKey } from "./sync-lease.js";
 
 /**
  * The status sync of a management cluster (docs/clusters.md "Status sync"):
@@ -87,13 +88,18 @@ export interface SeenCluster {
  * kind, name, generation (a spec change), deletion and the status fields the
  * waiting steps read (STATUS_READ in steps/capi-state.ts; CAPI rewrites
  * conditions and timestamps far more often than those change). Of the addon
- * objects, only whether any is still being acted on (addonObjectPending):
+ * objects, only whether any is still being acted on (addonObjectPending,
+ * and a chart proxy whose release is not there yet at its chart version):
  * wait-addons needs the moment they are all done, not each step before it.
  * Objects of no CKP cluster, or whose cluster's tenant no object names, are
  * left out.
  */
 export function fingerprints(objects: KubeObjectLike[]): Map<string, SeenCluster> {
   const by = new Map<string, { tenant?: ProjectRef; lines: string[]; addonsPending?: boolean }>();
+  // each cluster's chart proxies (their chart version) and releases (by chart proxy): a proxy whose release is not
+  // there yet at its version is pending, as wait-addons judges it (judgeRelease), though no object says so
+  const charts = new Map<string, Map<string, unknown>>();
+  const releases = new Map<string, Map<string, unknown[]>>();
   const namespaces = new Map<string, string>();
   for (const o of objects) {
     const id = (o.metadata.labels as Record<string, string> | undefined)?.[LABELS.clusterId];
@@ -111,6 +117,13 @@ export function fingerprints(objects: KubeObjectLike[]): Map<string, SeenCluster
     if (addon !== undefined) {
       entry.addonsPending ||= addon;
       by.set(id, entry);
+      if (!o.metadata.deletionTimestamp && o.kind === "HelmChartProxy")
+        charts.set(id, (charts.get(id) ?? new Map()).set(o.metadata.name, o.spec?.version));
+      const proxy = labels[HCP_NAME_LABEL];
+      if (!o.metadata.deletionTimestamp && o.kind === "HelmReleaseProxy" && proxy) {
+        const of = releases.get(id) ?? new Map<string, unknown[]>();
+        releases.set(id, of.set(proxy, [...(of.get(proxy) ?? []), o.spec?.version]));
+      }
       continue;
     }
     entry.lines.push(
@@ -124,6 +137,10 @@ export function fingerprints(objects: KubeObjectLike[]): Map<string, SeenCluster
       ]),
     );
     by.set(id, entry);
+  }
+  for (const [id, proxies] of charts) {
+    const entry = by.get(id);
+    if (entry && [...proxies].some(([name, version]) => !(releases.get(id)?.get(name) ?? []).includes(version))) entry.addonsPending = true;
   }
   const out = new Map<string, SeenCluster>();
   for (const [id, { tenant, lines, addonsPending }] of by) {
@@ -344,7 +361,8 @@ interface Held {
   memory: SyncMemory;
 }
 
-export const leaseKey = (managementClusterId: string) => ({ pk: `STATUSSYNC#${managementClusterId}`, sk: "LEASE" });
+export { leaseKey };
+
 const PROCESS_HOLDER = `sync-${process.pid}-${randomUUID().slice(0, 8)}`;
 
 type StoredSeen = Record<string, string>;

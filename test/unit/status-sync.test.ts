@@ -96,7 +96,7 @@ describe("fingerprints of what the management cluster reports", () => {
   });
 
   it("of the addon objects, only whether any is still being acted on; a release (CAAPH labels it without the cluster id) by its namespace", () => {
-    const release = (namespace: string, status: Record<string, unknown>) =>
+    const release = (namespace: string, status: Record<string, unknown>, version = "1.17.6") =>
       ({
         apiVersion: "addons.cluster.x-k8s.io/v1alpha1",
         kind: "HelmReleaseProxy",
@@ -106,9 +106,14 @@ describe("fingerprints of what the management cluster reports", () => {
           generation: 1,
           labels: { "helmreleaseproxy.addons.cluster.x-k8s.io/helmchartproxy-name": "cilium", "cluster.x-k8s.io/cluster-name": "a" },
         },
+        spec: { version },
         status,
       }) as KubeObjectLike;
-    const chart = (observedGeneration: number) => labelled("HelmChartProxy", "velero", "cl_a", { observedGeneration }, { generation: 1 });
+    const chart = (observedGeneration: number) =>
+      ({
+        ...labelled("HelmChartProxy", "cilium", "cl_a", { observedGeneration }, { generation: 1 }),
+        spec: { version: "1.17.6" },
+      }) as KubeObjectLike;
     const set = (applied: string) =>
       labelled("ClusterResourceSet", "velero", "cl_a", { conditions: [{ type: "ResourcesApplied", status: applied }] });
     const cl = labelled("Cluster", "a", "cl_a", { phase: "Provisioned" });
@@ -123,6 +128,10 @@ describe("fingerprints of what the management cluster reports", () => {
     const done = [cl, release("ckp-cl_a", { observedGeneration: 1, status: "deployed" }), chart(1), set("True")];
     expect(fp(done)).not.toBe(installing);
     expect(fp(done)).toBe(none);
+    // a chart proxy CAAPH acted on whose release is not there yet, or still at another chart version: pending, as
+    // wait-addons judges it (a nudge then would find the step still waiting, and no further change would nudge it)
+    expect(fp([cl, chart(1), set("True")])).toBe(installing);
+    expect(fp([cl, release("ckp-cl_a", { observedGeneration: 1, status: "deployed" }, "1.16.5"), chart(1), set("True")])).toBe(installing);
     // a release CAAPH has not yet acted on (a values change), or that failed: pending again
     expect(fp([cl, release("ckp-cl_a", { observedGeneration: 0, status: "deployed" })])).toBe(installing);
     expect(fp([cl, release("ckp-cl_a", { observedGeneration: 1, status: "failed" })])).toBe(installing);
