@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { clusterAddonsView } from "../addons/addons-view.js";
 import { withHealthConditions } from "../addons/conditions.js";
 import { resolveStorageProfile, storageProfileKeys } from "../addons/storage-profiles.js";
@@ -7,11 +8,11 @@ import { type ImportedClusterRecord, publicView as importedView } from "../impor
 import type { ImportedCluster } from "../imported/model.js";
 import { providerClusterKeys } from "../providers/provider-clusters.js";
 import { addProviderClusterUse } from "../providers/usage.js";
-import { conflict, DomainError, notFound, preconditionFailed, unprocessable } from "../shared/errors.js";
+import { conflict, DomainError, isDomainError, notFound, preconditionFailed, unprocessable } from "../shared/errors.js";
 import { newId } from "../shared/ids.js";
 import { keys as hostKeys, type ProjectRef, projectPk } from "../store/keys.js";
 import type { Page } from "../store/pagination.js";
-import { checkIfMatch, findItemVia, getItem, listItems, type ReadAhead, readAhead } from "../store/read.js";
+import { checkIfMatch, findItem, findItemVia, getItem, listItems, type ReadAhead, readAhead } from "../store/read.js";
 import type { ClusterTemplateRef } from "../templates/model.js";
 import { type EncryptionStatus, encryptionStatus, initialEncryption } from "./encryption.js";
 import { freeHosts } from "./hosts.js";
@@ -102,7 +103,11 @@ export async function createCluster(
   t: ProjectRef,
   input: CreateClusterInput,
   checks: CreateChecks,
-  o: DryRun & { template?: ClusterTemplateRef } = {},
+  o: DryRun & {
+    template?: ClusterTemplateRef;
+    /** the request's Idempotency-Key with its caller and path, when it has one (see `createRequest` on Cluster) */
+    idempotencyKey?: string;
+  } = {},
 ): Promise<Cluster> {
   const release = requireRelease(input.kubernetesVersion);
   checkExtraArgs(input);
@@ -173,6 +178,7 @@ export async function createCluster(
     steps: newSteps(op, now),
     provisioned: [],
     hostIds: [],
+    ...(o.idempotencyKey ? { createRequest: requestDigest(o.idempotencyKey) } : {}),
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -224,8 +230,28 @@ export async function createCluster(
       },
       t,
     );
-  await tx.commit();
+  try {
+    await tx.commit();
+  } catch (e) {
+    const same =
+      isDomainError(e) && e.code === "cluster.name-taken" && c.createRequest && (await createdBy(deps, t, c.name, c.createRequest));
+    if (same) return same;
+    throw e;
+  }
   return c;
+}
+
+const requestDigest = (idempotencyKey: string) => createHash("sha256").update(idempotencyKey).digest("base64url").slice(0, 32);
+
+/**
+ * The cluster named `name` if the same create request made it (its Idempotency-Key and caller): the request ran
+ * before and its answer was lost with its process (the key's record kept no answer), so it is answered again.
+ */
+async function createdBy(deps: Deps, t: ProjectRef, name: string, createRequest: string): Promise<Cluster | undefined> {
+  const named = await findItem<{ clusterId: string }>(deps, clusterKeys.name(t, name), { consistent: true });
+  if (!named) return undefined;
+  const c = await findItem<Cluster>(deps, clusterKeys.cluster(t, named.clusterId), { consistent: true });
+  return c?.createRequest === createRequest ? c : undefined;
 }
 
 export async function getCluster(deps: Deps, t: ProjectRef, id: string, consistent = false): Promise<Cluster> {
@@ -742,7 +768,7 @@ export function statusOf(c: Cluster): ClusterStatus {
 /** A cluster as the API answers it: its encryption as status, without its (sealed) keys. */
 export function publicCluster(c: Cluster): Omit<
   Cluster,
-  "encryption" | "imageRegistry" | "sagaChain" | "sagaResumedAt" | "chainedFrom" | "fallbackTimer"
+  "encryption" | "imageRegistry" | "sagaChain" | "sagaResumedAt" | "chainedFrom" | "fallbackTimer" | "createRequest"
 > & {
   encryption: EncryptionStatus;
   imageRegistry: ClusterRegistryView;
@@ -754,6 +780,7 @@ export function publicCluster(c: Cluster): Omit<
     sagaResumedAt: _resumed,
     chainedFrom: _from,
     fallbackTimer: _fallback,
+    createRequest: _request,
     ...rest
   } = c;
   return {

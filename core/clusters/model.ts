@@ -265,6 +265,12 @@ export interface Cluster {
    * than sending one of its own; not in the API
    */
   fallbackTimer?: { generation: number; step: string; chain?: string };
+  /**
+   * a digest of the create request's Idempotency-Key and caller (createCluster): a retry of that request that finds
+   * the name taken by this cluster answers it again, as when the process died before the key held the answer; not
+   * in the API
+   */
+  createRequest?: string;
   createdAt: string;
   updatedAt: string;
   version: number;

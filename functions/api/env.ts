@@ -15,5 +15,7 @@ export interface ApiEnv {
     host?: HostIdentity;
     /** set when the caller authenticated with a cluster agent's client certificate */
     clusterAgent?: ClusterAgentIdentity;
+    /** a POST's Idempotency-Key with its caller and path (middleware/idempotency.ts), for a handler that records it */
+    idempotencyKey?: string;
   };
 }

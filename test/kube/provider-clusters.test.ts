@@ -1,14 +1,18 @@
+import { createHash } from "node:crypto";
 import * as net from "node:net";
+import { DeleteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dynamoDocumentClient } from "../../core/aws/clients.js";
 import { resolveProviderCluster } from "../../core/providers/provider-clusters.js";
 import { PROVIDER_CHECK_TIMEOUT_MS } from "../../core/providers/status.js";
 import { recordProviderClusterUse, releaseProviderClusterUse } from "../../core/providers/usage.js";
 import { newId } from "../../core/shared/ids.js";
+import { tables } from "../../infra/resources.js";
 import { OpenStackSimulator } from "../doubles/openstack-simulator.js";
 import { OrbiterBmsSimulator } from "../doubles/orbiter-bms-simulator.js";
 import { registerStorageProfile } from "../support/addons.js";
 import { publishTestAgentRelease } from "../support/agent-release.js";
-import { type Api, adminApi, useLocalAws } from "../support/api.js";
+import { type Api, adminApi, resourceName, useLocalAws } from "../support/api.js";
 import { groupHosts, isPhase, publishBundles, waitForGone, waitForStatus } from "../support/clusters.js";
 import {
   bmsCredential,
@@ -525,15 +529,26 @@ describe("provider clusters (product §13)", () => {
       // what the saga needs before it reaches the empty pool, published here rather than left to another file
       await publishBundles(admin, ["v1.31.2"]);
       await publishTestAgentRelease(admin, useLocalAws());
-      const created = await t.projectAdmin.post(`${t.base}/clusters`, {
-        name: "uses-metal",
-        kubernetesVersion: "v1.31.2",
-        providerCluster: "metal",
-        hostGroup: "empty",
-        workers: 1,
-      });
+      const request = { name: "uses-metal", kubernetesVersion: "v1.31.2", providerCluster: "metal", hostGroup: "empty", workers: 1 };
+      const key = uniqueName("create");
+      const created = await t.projectAdmin.post(`${t.base}/clusters`, request, { "idempotency-key": key });
       expect(created.status, created.text).toBe(201);
       const id = created.body.id as string;
+
+      // the create's answer lost with its process (it committed, then died before its key's record held the answer):
+      // the same request retried is answered with the cluster it made, not 409 for its own name; another is refused
+      const whoami = (await t.projectAdmin.get("/v1/whoami")).body.id as string;
+      await forgetIdempotentAnswer(`${whoami}|${t.base}/clusters|${key}`);
+      const retried = await t.projectAdmin.post(`${t.base}/clusters`, request, { "idempotency-key": key });
+      expect(retried.status, retried.text).toBe(201);
+      expect(retried.body.id).toBe(id);
+      expect(retried.headers.get("idempotent-replayed")).toBeNull();
+      expect(retried.body).not.toHaveProperty("createRequest");
+      for (const other of [{ "idempotency-key": uniqueName("other") }, {}] as Record<string, string>[]) {
+        const refused = await t.projectAdmin.post(`${t.base}/clusters`, request, other);
+        expect(refused.status, refused.text).toBe(409);
+        expect(refused.body.code).toBe("cluster.name-taken");
+      }
 
       // at once, before the lifecycle has run a step
       const [byDomain, byProject, del] = await Promise.all([
@@ -573,6 +588,19 @@ describe("provider clusters (product §13)", () => {
     }
   });
 });
+
+/**
+ * Deletes the record Powertools' idempotency utility keeps for an Idempotency-Key (functions/api/middleware/
+ * idempotency.ts: the key `<caller>|<path>|<key>`, its record's id the prefix and the base64 MD5 of the key as JSON),
+ * as a process that died before the record held the answer leaves it once its in-progress mark has expired.
+ */
+async function forgetIdempotentAnswer(requestKey: string): Promise<void> {
+  const id = `http.v2#${createHash("md5").update(JSON.stringify(requestKey)).digest("base64")}`;
+  const TableName = resourceName(useLocalAws(), tables.idempotency.logical);
+  const db = dynamoDocumentClient();
+  expect((await db.send(new GetCommand({ TableName, Key: { id }, ConsistentRead: true }))).Item, `record ${id}`).toBeDefined();
+  await db.send(new DeleteCommand({ TableName, Key: { id } }));
+}
 
 describe("provider status (product §13): the provider APIs and the management clusters", () => {
   const admin = adminApi();

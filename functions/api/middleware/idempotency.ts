@@ -83,6 +83,7 @@ export function idempotencyKeys(tableName: () => string, client: () => DynamoDBC
     const secrets = c.get("deps").secrets;
     const body = await c.req.text();
     const requestKey = `${principal.id}|${c.req.path}|${key}`;
+    c.set("idempotencyKey", requestKey);
     const sealContext = { purpose: "idempotent-response", key: requestKey };
     let stored: StoredResponse;
     try {

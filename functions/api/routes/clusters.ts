@@ -119,7 +119,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
         t,
         input,
         { resolveProviderCluster: (tt, name, ahead) => resolveProviderCluster(deps, tt, name, ahead), bundle },
-        template ? { template } : {},
+        { ...(template ? { template } : {}), ...(c.get("idempotencyKey") ? { idempotencyKey: c.get("idempotencyKey") } : {}) },
       );
       setEtag(c, cluster.version);
       return c.json(publicCluster(cluster), 201);
