@@ -21,6 +21,12 @@ import { round } from "./stats.js";
 const repo = resolve(import.meta.dirname, "..");
 /** main before issue 23's saga work began (the status sync, fewer round trips) */
 export const CLUSTERS_BASELINE = "fe56e40";
+/**
+ * With BENCH_CAPI=double: main when issue 23 was filed (its 98.2 s and 132.6 round trips came from this commit's
+ * benchmark, on its own CAPI double; the commits after it until the benchmark moved to the real managers write
+ * ByoHosts as BYOH's agents, which an apiserver without BYOH's RBAC refuses)
+ */
+export const CLUSTERS_BASELINE_CAPI_DOUBLE = "54e8c63";
 
 /** The figures a clusters table carries, read back from its markdown. */
 export interface ClustersFigures {
@@ -107,7 +113,8 @@ const ratio = (a: number, b: number) => (b > 0 ? `${round(a / b, 2)}×` : "—")
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? 0;
 
 export async function runClustersSideBySide(): Promise<void> {
-  const commit = process.env.BENCH_BASELINE ?? CLUSTERS_BASELINE;
+  const double = process.env.BENCH_CAPI === "double";
+  const commit = process.env.BENCH_BASELINE ?? (double ? CLUSTERS_BASELINE_CAPI_DOUBLE : CLUSTERS_BASELINE);
   const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
   const clusters = process.env.BENCH_CLUSTERS ?? "50";
   const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repo, encoding: "utf8" }).trim();
@@ -134,13 +141,13 @@ export async function runClustersSideBySide(): Promise<void> {
     ["SQS messages per cluster (all queues)", "sqsMessages", ""],
     ["SQS messages per cluster (lifecycle queue)", "lifecycleMessages", ""],
   ];
-  const md = `## clusters, side by side — ${clusters} clusters × 3 workers, the code before and after
+  const md = `## clusters, side by side — ${clusters} clusters × 3 workers, the code before and after${double ? ", the CAPI double answering at once" : ""}
 
-${new Date().toISOString().slice(0, 10)}, ${machineLine()}. \`npm run bench -- clusters-side-by-side\`: bench/clusters.ts on the baseline (${commit}, in a temporary git worktree) and on ${head}, alternating, ${rounds} round(s) each, in one session; medians over the rounds. Load average (1 min) before → after each run: baseline ${runs.baseline.map((r) => r.load).join(", ")}; current ${runs.current.map((r) => r.load).join(", ")}.
+${new Date().toISOString().slice(0, 10)}, ${machineLine()}. \`${double ? "BENCH_CAPI=double " : ""}npm run bench -- clusters-side-by-side\`: bench/clusters.ts on the baseline (${commit}, in a temporary git worktree) and on ${head}, alternating, ${rounds} round(s) each, in one session; medians over the rounds.${double ? " Both on a management apiserver where a double of Cluster API's controllers answers at once: the baseline's own (its test/doubles/capi-controllers.ts, no addons in Ready then, timers capped at 2 s by its benchmark), the current code's test/doubles/capi-at-once.ts with the Kamaji, host-agent, Helm add-on provider and kubelet doubles (Ready waits for Cilium and the storage plugin to be healthy)." : ""} Load average (1 min) before → after each run: baseline ${runs.baseline.map((r) => r.load).join(", ")}; current ${runs.current.map((r) => r.load).join(", ")}.
 
 | measure | baseline ${commit} | current ${head} | current ÷ baseline |
 | --- | ---: | ---: | ---: |
 ${rows.map(([label, k, unit]) => `| ${label} | ${pick("baseline", k)}${unit ? ` ${unit}` : ""} | ${pick("current", k)}${unit ? ` ${unit}` : ""} | ${ratio(pick("current", k), pick("baseline", k))} |`).join("\n")}`;
   console.log(md);
-  writeSection("clusters-side-by-side", md);
+  writeSection(double ? "clusters-side-by-side-capi-double" : "clusters-side-by-side", md);
 }

@@ -189,7 +189,11 @@ describe("imported clusters and remote management clusters in the console", () =
     await page.goto("/management-clusters");
     const form = page.getByRole("form", { name: "Register a management cluster" });
     await form.getByLabel("Name").fill(name);
-    await form.getByLabel(/Through a cluster agent/).check();
+    // clicked, then awaited: once in CI (a loaded machine) Playwright's check() read the radio before React had
+    // rendered the choice and gave up; the choice must still take, and the kubeconfig field go
+    const remote = form.getByLabel(/Through a cluster agent/);
+    await remote.click();
+    await expect.poll(() => remote.isChecked(), { timeout: 10_000 }).toBe(true);
     expect(await form.getByLabel("Kubeconfig", { exact: true }).count()).toBe(0);
     await form.getByRole("button", { name: "Register" }).click();
     const install = form.getByRole("region", { name: "Install the cluster agent" });

@@ -191,9 +191,9 @@ export class ProviderDoubles {
     const [cps, clusters, hosts] = await Promise.all([this.list(CONTROL_PLANES), this.list(CLUSTERS), this.list(BYOHOSTS)]);
     const paused = new Set(clusters.filter((c) => c.spec?.paused === true).map(key));
     await this.reconcileControlPlanes(cps, paused);
-    // the version each cluster's control plane reports (after this pass), for the joins' version check
+    // the version each cluster's control plane reports (after this pass's reports), for the joins' version check
     const cpVersions = new Map<string, string>();
-    for (const cp of await this.list(CONTROL_PLANES))
+    for (const cp of cps)
       if (typeof cp.status?.version === "string")
         cpVersions.set(`${cp.metadata.namespace}/${cp.metadata.labels?.[CLUSTER_NAME] ?? cp.metadata.name}`, cp.status.version);
     await this.reconcileHosts(hosts, cpVersions);
@@ -244,6 +244,7 @@ export class ProviderDoubles {
             failureMessage: failure.message,
           },
         });
+        cp.status = { ...cp.status, version: "" };
         this.writes.controlPlanes++;
       }
       return;
@@ -277,6 +278,7 @@ export class ProviderDoubles {
         conditions: [cond("Ready"), cond("KamajiControlPlaneIsReady")],
       },
     });
+    cp.status = { ...cp.status, version };
     this.writes.controlPlanes++;
   }
 
