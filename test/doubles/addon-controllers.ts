@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import yaml from "js-yaml";
-import { type KubeApiserver, kubeRequest } from "../../scripts/kube/apiserver.js";
+import { kubeRequest } from "../../scripts/kube/apiserver.js";
 import { type ChartObject, CNI_CHARTS, renderChart } from "./charts.js";
 import { KarpenterDouble } from "./karpenter.js";
+import type { Api, KubeObj } from "./kube-object.js";
 import { isTransientNetworkError } from "./transient.js";
 import { VeleroServer } from "./velero-server.js";
 import { type ClusterRef, NODE_CLUSTER_LABEL, type NodeReadiness, type WorkloadClusters } from "./workload-clusters.js";
@@ -48,26 +49,8 @@ export interface AddonControllersOptions {
   veleroCrdDir?: string;
 }
 
-type Api = Pick<KubeApiserver, "server" | "caData" | "token">;
 type Any = any;
-interface Obj {
-  apiVersion?: string;
-  kind?: string;
-  metadata: {
-    name: string;
-    namespace: string;
-    uid: string;
-    generation?: number;
-    resourceVersion?: string;
-    deletionTimestamp?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-  };
-  spec?: Record<string, Any>;
-  status?: Record<string, Any>;
-  data?: Record<string, string>;
-  type?: string;
-}
+type Obj = KubeObj;
 
 const HCPS = "/apis/addons.cluster.x-k8s.io/v1alpha1/helmchartproxies";
 const HRPS = "/apis/addons.cluster.x-k8s.io/v1alpha1/helmreleaseproxies";

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import yaml from "js-yaml";
-import { type KubeApiserver, kubeRequest } from "../../scripts/kube/apiserver.js";
+import { kubeRequest } from "../../scripts/kube/apiserver.js";
+import type { Api, KubeObj } from "./kube-object.js";
+import { PollingLoop } from "./polling-loop.js";
 import { isTransientNetworkError } from "./transient.js";
 import type { ClusterRef, WorkloadClusters } from "./workload-clusters.js";
 
@@ -33,22 +35,7 @@ export interface CapiAtOnceOptions {
   intervalMs?: number;
 }
 
-type Api = Pick<KubeApiserver, "server" | "caData" | "token">;
-interface Obj {
-  apiVersion?: string;
-  kind?: string;
-  metadata: {
-    name: string;
-    namespace: string;
-    uid: string;
-    generation?: number;
-    deletionTimestamp?: string;
-    labels?: Record<string, string>;
-  };
-  spec?: Record<string, any>;
-  status?: Record<string, any>;
-  data?: Record<string, string>;
-}
+type Obj = KubeObj;
 
 const CAPI = "/apis/cluster.x-k8s.io/v1beta1";
 const INFRA = "infrastructure.cluster.x-k8s.io/v1beta1";
@@ -78,9 +65,7 @@ const cond = (type: string, status = "True", reason?: string, message?: string) 
 });
 
 export class CapiAtOnce {
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  private loop: Promise<void> | undefined;
+  private readonly polling: PollingLoop;
   /** writes made, per kind (for the benchmark's table) */
   readonly writes = { clusters: 0, machines: 0, machineDeployments: 0, byoHosts: 0, resourceSets: 0 };
   /** reconcile failures, each once */
@@ -91,24 +76,16 @@ export class CapiAtOnce {
   constructor(
     private readonly api: Api,
     private readonly o: CapiAtOnceOptions,
-  ) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    const tick = async () => {
-      if (!this.running) return;
-      this.loop = this.reconcile().catch((e: unknown) => this.error((e as Error).message, e));
-      await this.loop;
-      if (this.running) this.timer = setTimeout(tick, this.o.intervalMs ?? 250);
-    };
-    void tick();
+  ) {
+    this.polling = new PollingLoop(() => this.reconcile().catch((e: unknown) => this.error((e as Error).message, e)), o.intervalMs ?? 250);
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    await this.loop;
+  start(): void {
+    this.polling.start();
+  }
+
+  stop(): Promise<void> {
+    return this.polling.stop();
   }
 
   private error(message: string, cause?: unknown): void {

@@ -1,4 +1,6 @@
-import { type KubeApiserver, kubeRequest } from "../../scripts/kube/apiserver.js";
+import { kubeRequest } from "../../scripts/kube/apiserver.js";
+import type { Api, KubeObj } from "./kube-object.js";
+import { PollingLoop } from "./polling-loop.js";
 import { isTransientNetworkError } from "./transient.js";
 import { type ClusterRef, WorkloadClusters, type WorkloadClustersOptions } from "./workload-clusters.js";
 
@@ -51,23 +53,7 @@ export interface ProviderDoublesOptions {
   workloadOptions?: WorkloadClustersOptions;
 }
 
-type Api = Pick<KubeApiserver, "server" | "caData" | "token">;
-interface Obj {
-  apiVersion?: string;
-  kind?: string;
-  metadata: {
-    name: string;
-    namespace: string;
-    uid: string;
-    generation?: number;
-    deletionTimestamp?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    ownerReferences?: Array<{ kind: string; name: string }>;
-  };
-  spec?: Record<string, any>;
-  status?: Record<string, any>;
-}
+type Obj = KubeObj;
 
 const CONTROL_PLANES = "/apis/controlplane.cluster.x-k8s.io/v1alpha1/kamajicontrolplanes";
 const CLUSTERS = "/apis/cluster.x-k8s.io/v1beta1/clusters";
@@ -107,9 +93,7 @@ export interface HostReset {
 export class ProviderDoubles {
   readonly workloads: WorkloadClusters;
   private readonly ownWorkloads: boolean;
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  private loop: Promise<void> | undefined;
+  private readonly polling: PollingLoop;
   private readonly firstSeen = new Map<string, number>();
   /** writes made, per part (for assertions and the benchmark) */
   readonly writes = { controlPlanes: 0, hosts: 0, joins: 0 };
@@ -129,6 +113,7 @@ export class ProviderDoubles {
     private readonly api: Api,
     private readonly o: ProviderDoublesOptions = {},
   ) {
+    this.polling = new PollingLoop(() => this.reconcile().catch((e: unknown) => this.error((e as Error).message, e)), o.intervalMs ?? 250);
     this.ownWorkloads = !o.workloads;
     this.workloads =
       o.workloads ??
@@ -140,22 +125,13 @@ export class ProviderDoubles {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.polling.running) return;
     if (this.ownWorkloads) this.workloads.start();
-    const tick = async () => {
-      if (!this.running) return;
-      this.loop = this.reconcile().catch((e: unknown) => this.error((e as Error).message, e));
-      await this.loop;
-      if (this.running) this.timer = setTimeout(tick, this.o.intervalMs ?? 250);
-    };
-    void tick();
+    this.polling.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    await this.loop;
+    await this.polling.stop();
     if (this.ownWorkloads) await this.workloads.stop();
   }
 
