@@ -13,10 +13,8 @@ import type { Cluster, StepRecord } from "./model.js";
 import { isStepName, OPERATION_STEPS, progressCondition, type StepName, setCondition } from "./operations.js";
 import type { SagaEnv } from "./ports.js";
 import { clusterOf } from "./read.js";
-import { CAPI_JUDGES } from "./steps/capi-state.js";
 import type { DoneOutcome } from "./steps/common.js";
 import { failureReason, STEPS, type StepContext, type StepOutcome, WAIT_TIMEOUTS } from "./steps.js";
-import { syncAlive } from "./sync-lease.js";
 
 export { newSteps, progressCondition, setCondition } from "./operations.js";
 
@@ -51,8 +49,6 @@ export const sagaRun = z.object({
    * holds it (`fallbackTimer`) it checks whichever synced step the operation waits on when it comes
    */
   follows: z.literal(true).optional(),
-  /** a tick of the operation's fallback timer: how many ticks in a row found the status sync alive (leftToSync) */
-  idle: z.number().int().positive().optional(),
 });
 export type SagaRun = z.infer<typeof sagaRun>;
 
@@ -110,13 +106,6 @@ export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>, known?:
       return "waiting";
     }
   }
-  if (hold && c.chainedFrom !== e.id && env.timing.syncedSteps?.has(c.step) && c.step in CAPI_JUDGES) {
-    const later = await leftToSync(env, c, run.idle ?? 0);
-    if (later) {
-      await scheduleFallback(env, ctx, c, hold, later);
-      return "waiting";
-    }
-  }
   const chainUntil = Date.now() + env.timing.chainSeconds * 1000;
   let result: SagaResult;
   for (;;) {
@@ -150,38 +139,6 @@ export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>, known?:
 function syncedAhead(env: SagaEnv, c: Cluster): boolean {
   const order = OPERATION_STEPS[c.operation];
   return order.slice(Math.max(0, order.indexOf(c.step as StepName))).some((s) => env.timing.syncedSteps?.has(s) === true);
-}
-
-/** A tick that found the sync alive comes back after twice, then four times, the fallback interval, never more. */
-const MAX_IDLE_DOUBLINGS = 2;
-
-/**
- * A tick of the operation's fallback timer at a step the status sync judges with the step's own function
- * (CAPI_JUDGES: the waits on the control plane and the workers) while the management cluster's sync runs (its lease
- * unexpired): the sync writes that step's progress at each change and nudges it once done, so the tick leaves it to
- * the sync and comes back later — after twice, then four times, the fallback interval, and no later than the step's
- * time limit, which a tick checking the step enforces. A tick that finds no sync (it died, or it is between two
- * scheduled runs) checks the step itself, and the next comes at the fallback interval again. Other synced steps are
- * checked at every tick: the sync nudges them on part of what they wait on (wait-addons: the addon objects, not the
- * workload cluster's pods). Answers when the next tick comes, or undefined: check the step now.
- */
-async function leftToSync(env: SagaEnv, c: Cluster, idle: number): Promise<{ idle: number; delaySeconds: number } | undefined> {
-  const mc = c.resolved?.managementClusterId;
-  const record = c.steps.find((s) => s.name === c.step);
-  if (!mc || !record?.startedAt) return undefined;
-  const leftMs = Date.parse(record.startedAt) + stepLimitSeconds(env, c.step) * 1000 - env.deps.clock.now().getTime();
-  if (leftMs <= 0 || !(await syncAlive(env.deps, mc))) return undefined;
-  const base = env.timing.syncedFallbackSeconds ?? env.timing.maxPollSeconds;
-  const next = idle + 1;
-  return {
-    idle: next,
-    delaySeconds: Math.max(base, Math.min(base * 2 ** Math.min(next, MAX_IDLE_DOUBLINGS), Math.ceil(leftMs / 1000) + 1)),
-  };
-}
-
-/** How long a step may wait before it fails (the installation's setting, else the step's own limit, else the default). */
-function stepLimitSeconds(env: { timing: Pick<SagaEnv["timing"], "timeoutSeconds" | "defaultTimeoutSeconds"> }, step: string): number {
-  return env.timing.timeoutSeconds[step] ?? (isStepName(step) ? WAIT_TIMEOUTS[step] : undefined) ?? env.timing.defaultTimeoutSeconds;
 }
 
 /**
@@ -561,17 +518,10 @@ async function waitAgain(
 }
 
 /**
- * The operation's fallback timer's next tick (poll + 1), after the synced fallback interval (or later, when the tick
- * left the step to a live sync: leftToSync); ends with the resume chain it belonged to. Its id is deterministic, so a
- * run delivered twice sends it once.
+ * The operation's fallback timer's next tick (poll + 1), after the synced fallback interval; ends with the resume
+ * chain it belonged to. Its id is deterministic, so a run delivered twice sends it once.
  */
-async function scheduleFallback(
-  env: SagaEnv,
-  ctx: Ctx,
-  c: Cluster,
-  hold: FallbackHold,
-  later?: { idle: number; delaySeconds: number },
-): Promise<void> {
+async function scheduleFallback(env: SagaEnv, ctx: Ctx, c: Cluster, hold: FallbackHold): Promise<void> {
   hold.done = true;
   if (hold.chain !== c.sagaChain) return;
   const poll = hold.poll + 1;
@@ -586,14 +536,13 @@ async function scheduleFallback(
       ...(hold.chain ? { chain: hold.chain } : {}),
       slow: true as const,
       follows: true as const,
-      ...(later ? { idle: later.idle } : {}),
     },
     { domain: c.domain, project: c.project },
     ctx,
     env.deps.clock.now(),
   );
   const id = `tmr_${c.id}_${c.generation}_${hold.anchor}_${hold.chain ? `${hold.chain}_` : ""}f${poll}`;
-  await env.schedule({ ...timer, id }, Math.round(later?.delaySeconds ?? env.timing.syncedFallbackSeconds ?? env.timing.maxPollSeconds));
+  await env.schedule({ ...timer, id }, Math.round(env.timing.syncedFallbackSeconds ?? env.timing.maxPollSeconds));
 }
 
 /**
@@ -618,7 +567,7 @@ export async function recordWait(
 ): Promise<Cluster | "failed"> {
   const step = record.name;
   const now = env.deps.clock.now();
-  const limit = stepLimitSeconds(env, step);
+  const limit = env.timing.timeoutSeconds[step] ?? (isStepName(step) ? WAIT_TIMEOUTS[step] : undefined) ?? env.timing.defaultTimeoutSeconds;
   const started = Date.parse(record.startedAt ?? now.toISOString());
   if (now.getTime() - started > limit * 1000) {
     await fail(env, ctx, c, step, o.timeoutReason ?? "StepTimedOut", `${step} did not finish within ${limit}s: ${o.message}`);

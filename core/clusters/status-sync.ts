@@ -19,7 +19,6 @@ import { recordWait, SAGA_ACTOR } from "./saga.js";
 import { type MirrorOptions, type MirrorPort, StatusMirror } from "./status-mirror.js";
 import { CAPI_JUDGES, capiStateOf, readStatus } from "./steps/capi-state.js";
 import type { StepOutcome } from "./steps/common.js";
-import { leaseKey } from "./sync-lease.js";
 
 /**
  * The status sync of a management cluster (docs/clusters.md "Status sync"):
@@ -361,8 +360,7 @@ interface Held {
   memory: SyncMemory;
 }
 
-export { leaseKey };
-
+export const leaseKey = (managementClusterId: string) => ({ pk: `STATUSSYNC#${managementClusterId}`, sk: "LEASE" });
 const PROCESS_HOLDER = `sync-${process.pid}-${randomUUID().slice(0, 8)}`;
 
 type StoredSeen = Record<string, string>;

@@ -62,8 +62,7 @@ export const clusterStepDue = z.union([
   // chain: the timer chain the scheduled resume started (core/clusters/saga-resume.ts), absent before any;
   // quickChain: a tag of the nudge that started this quick chain (a step waiting on what the sync does not watch);
   // slow: a synced step's fallback timer; follows: the operation's fallback timer, started by the synced step it
-  // names, checking whichever synced step the operation waits on (core/clusters/saga.ts); idle: how many of its ticks
-  // in a row found the status sync alive and left the step to it
+  // names, checking whichever synced step the operation waits on (core/clusters/saga.ts)
   z.object({
     ...run,
     poll: z.number().int().positive(),
@@ -71,7 +70,6 @@ export const clusterStepDue = z.union([
     quickChain: z.string().optional(),
     slow: z.literal(true).optional(),
     follows: z.literal(true).optional(),
-    idle: z.number().int().positive().optional(),
   }),
   z.object({ ...run, nudge: z.literal(true) }),
 ]);

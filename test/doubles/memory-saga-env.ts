@@ -11,7 +11,6 @@ import { renderFor } from "../../core/clusters/runtime.js";
 import type { SagaRun } from "../../core/clusters/saga.js";
 import { clusterNamespace } from "../../core/clusters/spec.js";
 import { PLACEHOLDER_BUNDLE } from "../../core/clusters/steps/common.js";
-import { leaseKey } from "../../core/clusters/sync-lease.js";
 import type { Deps } from "../../core/deps.js";
 import { withoutKeys } from "../../core/store/items.js";
 import type { Envelope } from "../../events/envelope.js";
@@ -98,17 +97,8 @@ export class MemoryClusterTable {
   /** GetItem reads */
   gets = 0;
 
-  /** items other than the cluster's that the saga only reads (a status sync's lease), by pk and sk */
-  private readonly others = new Map<string, Item>();
-
   constructor(c: Cluster) {
     this.item = clusterItem(c);
-  }
-
-  /** A status sync's lease on the management cluster, expiring at `expiresAt` (ms). */
-  syncLease(managementClusterId: string, expiresAt: number): void {
-    const key = leaseKey(managementClusterId);
-    this.others.set(`${key.pk}|${key.sk}`, { ...key, kind: "status-sync-lease", expiresAt });
   }
 
   get cluster(): Cluster | undefined {
@@ -124,9 +114,7 @@ export class MemoryClusterTable {
     if (cmd instanceof GetCommand) {
       this.gets++;
       const key = cmd.input.Key as Item;
-      if (this.item && this.item.pk === key.pk && this.item.sk === key.sk) return { Item: structuredClone(this.item) };
-      const other = this.others.get(`${key.pk}|${key.sk}`);
-      return other ? { Item: structuredClone(other) } : {};
+      return this.item && this.item.pk === key.pk && this.item.sk === key.sk ? { Item: structuredClone(this.item) } : {};
     }
     if (cmd instanceof BatchGetCommand) {
       this.batchGets++;

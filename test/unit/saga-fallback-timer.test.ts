@@ -3,7 +3,7 @@ import type { Cluster } from "../../core/clusters/model.js";
 import { giveUp, messageVerdict, runSagaMessage, type SagaRun } from "../../core/clusters/saga.js";
 import { SYNCED_STEPS } from "../../core/clusters/status-sync.js";
 import type { Envelope } from "../../events/envelope.js";
-import { atStep, MemoryCapi, MemoryClusterTable, memorySagaEnv, NOW, sagaMessage } from "../doubles/memory-saga-env.js";
+import { atStep, MemoryCapi, MemoryClusterTable, memorySagaEnv, sagaMessage } from "../doubles/memory-saga-env.js";
 
 /**
  * The operation's fallback timer (core/clusters/saga.ts): the steps the
@@ -29,13 +29,9 @@ function setup(step: "wait-control-plane" | "wait-workers" | "install-addons", o
 }
 
 /** A tick of the operation's fallback timer that `anchor` started. */
-const tick = (c: Cluster, anchor: string, poll: number, chain?: string, idle?: number): Envelope<SagaRun> => {
+const tick = (c: Cluster, anchor: string, poll: number, chain?: string): Envelope<SagaRun> => {
   const m = sagaMessage(c, anchor, poll);
-  return {
-    ...m,
-    id: `tmr_${anchor}_f${poll}`,
-    data: { ...m.data, slow: true, follows: true, ...(chain ? { chain } : {}), ...(idle ? { idle } : {}) },
-  };
+  return { ...m, id: `tmr_${anchor}_f${poll}`, data: { ...m.data, slow: true, follows: true, ...(chain ? { chain } : {}) } };
 };
 
 const HELD = { generation: 1, step: "wait-control-plane" };
@@ -147,54 +143,6 @@ describe("the operation's fallback timer", () => {
     scheduled.length = 0;
     expect(await runSagaMessage(env, tick(table.cluster as Cluster, "wait-workers", 1, "rabc"))).toBe("waiting");
     expect(scheduled.map((s) => s.e.id)).toEqual([`tmr_${c.id}_${c.generation}_wait-workers_rabc_f2`]);
-  });
-
-  it("a tick while the management cluster's sync runs leaves the step to it: nothing checked, the next after 2×, then 4× the interval", async () => {
-    // CAPI reports the control plane ready: a tick that checked would complete the step
-    const { c, table, env, scheduled } = setup("wait-control-plane", { fallbackTimer: HELD }, true);
-    table.syncLease("mc_1", NOW.getTime() + 10_000);
-    const next = (poll: number, idle: number) => ({
-      clusterId: c.id,
-      generation: c.generation,
-      step: "wait-control-plane",
-      poll,
-      slow: true,
-      follows: true,
-      idle,
-    });
-    expect(await runSagaMessage(env, tick(c, "wait-control-plane", 1))).toBe("waiting");
-    expect(await runSagaMessage(env, tick(c, "wait-control-plane", 2, undefined, 1))).toBe("waiting");
-    expect(await runSagaMessage(env, tick(c, "wait-control-plane", 3, undefined, 2))).toBe("waiting");
-    expect(scheduled.map((x) => [x.delaySeconds, x.e.data])).toEqual([
-      [2 * FALLBACK, next(2, 1)],
-      [4 * FALLBACK, next(3, 2)],
-      [4 * FALLBACK, next(4, 3)],
-    ]);
-    expect(scheduled[0]?.e.id).toBe(`tmr_${c.id}_${c.generation}_wait-control-plane_f2`);
-    expect(table.cluster?.step).toBe("wait-control-plane");
-    expect(table.commits).toBe(0);
-
-    // the lease expired (the sync died): the tick checks the step, and the next comes at the interval again
-    table.syncLease("mc_1", NOW.getTime() - 1);
-    scheduled.length = 0;
-    expect(await runSagaMessage(env, tick(c, "wait-control-plane", 4, undefined, 3))).toBe("completed");
-    expect(table.cluster?.step).toBe("install-cni");
-    expect(scheduled.map((x) => [x.delaySeconds, x.e.id])).toEqual([[FALLBACK, `tmr_${c.id}_${c.generation}_wait-control-plane_f5`]]);
-  });
-
-  it("while the sync runs, the next tick comes no later than the step's time limit, and one past it checks the step", async () => {
-    // the step started 60 s before now: 240 s of a 300 s limit left
-    const near = setup("wait-control-plane", { fallbackTimer: HELD });
-    near.table.syncLease("mc_1", NOW.getTime() + 10_000);
-    near.env.timing.timeoutSeconds = { "wait-control-plane": 300 };
-    expect(await runSagaMessage(near.env, tick(near.c, "wait-control-plane", 1, undefined, 2))).toBe("waiting");
-    expect(near.scheduled.map((x) => x.delaySeconds)).toEqual([241]);
-
-    const past = setup("wait-control-plane", { fallbackTimer: HELD });
-    past.table.syncLease("mc_1", NOW.getTime() + 10_000);
-    past.env.timing.timeoutSeconds = { "wait-control-plane": 30 };
-    expect(await runSagaMessage(past.env, tick(past.c, "wait-control-plane", 1))).toBe("failed");
-    expect(past.table.cluster?.steps.find((r) => r.name === "wait-control-plane")).toMatchObject({ state: "failed" });
   });
 
   it("a tick whose deliveries all failed fails the step the operation waits on, as the step's own timer would", async () => {

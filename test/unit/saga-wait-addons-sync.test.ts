@@ -12,7 +12,6 @@ import {
   MemoryCapi,
   MemoryClusterTable,
   memorySagaEnv,
-  NOW,
   sagaMessage,
   workloadWithPods,
 } from "../doubles/memory-saga-env.js";
@@ -47,17 +46,6 @@ const nudgeOf = (c: Cluster, id = "ndg_1"): Envelope<SagaRun> => {
 const withData = (m: Envelope<SagaRun>, data: Partial<SagaRun>) => ({ ...m, data: { ...m.data, ...data } });
 
 describe("wait-addons under the status sync", () => {
-  it("a tick of the operation's fallback timer checks wait-addons even while the sync runs (it nudges on part of what the step waits on)", async () => {
-    const { c, env, scheduled } = setup({ deployed: true, podsReady: true });
-    const table = env.deps.db as unknown as MemoryClusterTable;
-    table.syncLease("mc_1", NOW.getTime() + 10_000);
-    table.change({ fallbackTimer: { generation: 1, step: "wait-control-plane" } } as Partial<Cluster>);
-    const tick = withData(sagaMessage(c, "wait-control-plane", 2), { slow: true, follows: true });
-    expect(await runSagaMessage(env, { ...tick, id: "tmr_f2" })).toBe("finished");
-    expect(table.cluster?.phase).toBe("Ready");
-    expect(scheduled.map((s) => s.e.data)).not.toContainEqual(expect.objectContaining({ idle: expect.any(Number) }));
-  });
-
   it("while a release is not yet deployed, the step's own timer is only the slow fallback (the operation's, test/unit/saga-fallback-timer.test.ts)", async () => {
     const { c, env, scheduled } = setup({ deployed: false, podsReady: false });
     expect(await runSagaMessage(env, sagaMessage(c, "wait-addons"))).toBe("waiting");
