@@ -10,6 +10,7 @@ import { startManagementCluster } from "../scripts/capi/run.js";
 import { startControlPlane } from "../scripts/dev/control-plane.js";
 import { type KubeApiserver, startKubeApiserver } from "../scripts/kube/apiserver.js";
 import { CapiAtOnce } from "../test/doubles/capi-at-once.js";
+import { WatchCache } from "../test/doubles/watch-cache.js";
 import { clusterDoubles, TEST_CEPH, TEST_CEPH_KEY } from "../test/support/addons.js";
 import { registration } from "../test/support/agent.js";
 import { Api } from "../test/support/api.js";
@@ -65,8 +66,10 @@ export async function runClustersBench(): Promise<void> {
       });
   const kube = mgmt.api;
   const cp = await startControlPlane({ stage, port: 0, log: () => {}, queuePollers: POLLERS });
-  const doubles = clusterDoubles(kube, { shared: true, intervalMs: 250 });
-  const capiDouble = CAPI_DOUBLE ? new CapiAtOnce(kube, { workloads: doubles.workloads, intervalMs: 250 }) : undefined;
+  // the doubles read the management cluster as controllers do, from one shared list + watch, and act on each change
+  const cache = new WatchCache(kube);
+  const doubles = clusterDoubles(kube, { shared: true, intervalMs: 250, cache });
+  const capiDouble = CAPI_DOUBLE ? new CapiAtOnce(kube, { workloads: doubles.workloads, intervalMs: 250, cache }) : undefined;
   try {
     const admin = new Api(cp.url, cp.adminToken);
     const domain = `bench-${Date.now().toString(36)}`;
@@ -173,7 +176,7 @@ export async function runClustersBench(): Promise<void> {
     const workers = workersReady(final);
     const md = `## clusters — ${CLUSTERS} clusters × ${WORKERS} workers created at once${CAPI_DOUBLE ? ", the CAPI double answering at once" : ""}
 
-${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoDB Local, LocalStack SQS/S3), ${CAPI_DOUBLE ? "a management kube-apiserver with the CAPI CRDs and kube-controller-manager, Cluster API's core, kubeadm bootstrap and BYOH managers replaced by their double answering a create at once (test/doubles/capi-at-once.ts, BENCH_CAPI=double, polling every 250 ms)" : `a management cluster with Cluster API's own managers (core and kubeadm bootstrap v1.7.7, BYOH v0.5.0; scripts/capi; ${CAPI_SCALE ? `core and kubeadm bootstrap at ${CAPI_SCALE[0]} QPS, burst ${CAPI_SCALE[1]}, ${CAPI_SCALE[2]} workers per controller` : "their default 20 QPS, burst 30, 10 workers per controller"})`} and the doubles of Kamaji's tenant control planes and BYOH's host agents answering every change at once (polling every 250 ms). Ready waits for each cluster's addons (Cilium and the CKP storage plugin): one workload apiserver shared by every cluster, with the Helm add-on provider's and the kubelets' test double (polling every 250 ms). Hosts come from one group (no provider provisioning). The control plane (API, relay, workers) runs in the benchmark's process, each queue's worker handling ${POLLERS} batch(es) at once (BENCH_QUEUE_POLLERS; Lambda's event source mapping starts at five), with timers capped at ${maxPoll} s (CKP_SAGA_MAX_POLL_SECONDS), the status sync watching the management cluster; counts come from SDK middleware tallies in that process (core/aws/round-trips.ts), from the first create request to the last cluster Ready.
+${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoDB Local, LocalStack SQS/S3), ${CAPI_DOUBLE ? "a management kube-apiserver with the CAPI CRDs and kube-controller-manager, Cluster API's core, kubeadm bootstrap and BYOH managers replaced by their double answering a create at once (test/doubles/capi-at-once.ts, BENCH_CAPI=double)" : `a management cluster with Cluster API's own managers (core and kubeadm bootstrap v1.7.7, BYOH v0.5.0; scripts/capi; ${CAPI_SCALE ? `core and kubeadm bootstrap at ${CAPI_SCALE[0]} QPS, burst ${CAPI_SCALE[1]}, ${CAPI_SCALE[2]} workers per controller` : "their default 20 QPS, burst 30, 10 workers per controller"})`} and the doubles of Kamaji's tenant control planes and BYOH's host agents answering every change at once. The doubles read the management cluster as controllers do, from one shared list + watch (test/doubles/watch-cache.ts), and act on each change it brings (at least every 250 ms). Ready waits for each cluster's addons (Cilium and the CKP storage plugin): one workload apiserver shared by every cluster, with the Helm add-on provider's and the kubelets' test double. Hosts come from one group (no provider provisioning). The control plane (API, relay, workers) runs in the benchmark's process, each queue's worker handling ${POLLERS} batch(es) at once (BENCH_QUEUE_POLLERS; Lambda's event source mapping starts at five), with timers capped at ${maxPoll} s (CKP_SAGA_MAX_POLL_SECONDS), the status sync watching the management cluster; counts come from SDK middleware tallies in that process (core/aws/round-trips.ts), from the first create request to the last cluster Ready.
 
 | measure | value |
 | --- | --- |
@@ -254,6 +257,7 @@ ${sourceTable(bySource, CLUSTERS)}`;
   } finally {
     await capiDouble?.stop();
     await doubles.stop();
+    cache.stop();
     await cp.stop();
     await mgmt.stop();
   }

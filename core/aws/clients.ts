@@ -1,6 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { attachRoundTripCounter } from "./round-trips.js";
+import { withoutSdkLogging } from "./sdk-logging.js";
 
 /**
  * SDK clients, created once per process. Endpoints come from the standard
@@ -14,6 +15,7 @@ export function dynamoClient(): DynamoDBClient {
   if (!dynamo) {
     dynamo = new DynamoDBClient({ maxAttempts: 4 });
     attachRoundTripCounter(dynamo, "DynamoDB");
+    withoutSdkLogging(dynamo);
   }
   return dynamo;
 }

@@ -1,5 +1,6 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { attachRoundTripCounter } from "./round-trips.js";
+import { withoutSdkLogging } from "./sdk-logging.js";
 
 let sqs: SQSClient | undefined;
 
@@ -7,6 +8,7 @@ export function sqsClient(): SQSClient {
   if (!sqs) {
     sqs = new SQSClient({ maxAttempts: 5 });
     attachRoundTripCounter(sqs, "SQS");
+    withoutSdkLogging(sqs);
   }
   return sqs;
 }

@@ -157,6 +157,14 @@ export function fingerprints(objects: KubeObjectLike[]): Map<string, SeenCluster
 /** The fingerprint of a cluster none of whose objects is left. */
 export const GONE = "gone";
 
+/**
+ * The fingerprint kept for a cluster whose change is held back: what a sync
+ * remembers between rounds (and the lease keeps for the next holder) must not
+ * count a change as seen before it was looked at, or a sync that ends (an
+ * invocation's time is up, a crash) while holding it back loses it.
+ */
+export const HELD = "held";
+
 /** Clusters whose fingerprint differs from the one seen before (all of them when nothing was seen before), and those gone. */
 export function changed(
   before: Map<string, SeenCluster> | undefined,
@@ -279,15 +287,18 @@ function heldBack(
 
 /**
  * Whether a cluster the sync would nudge was nudged for the same step less
- * than NUDGE_REPEAT_MS ago: then its change is held back until then
- * (answers true), not sent again.
+ * than NUDGE_REPEAT_MS ago: then its change is held back (answers true), not
+ * sent again, and looked at again after NUDGE_HOLD_MS — nudged then if the
+ * cluster moved on to another step, held again if not, until the repeat time.
  */
 function nudgedRecently(memory: SyncMemory | undefined, c: Cluster, ch: { clusterId: string } & SeenCluster, now: number): boolean {
   const last = memory?.nudged.get(c.id);
   if (!memory || !last || last.generation !== c.generation || last.step !== c.step) return false;
   const until = last.at + (memory.repeatMs ?? NUDGE_REPEAT_MS);
   if (now >= until) return false;
-  memory.heldUntil.set(c.id, until);
+  // looked at again after the hold, not only at the repeat time: the nudge may be handled meanwhile and the cluster
+  // wait on its next step, which is nudged at once
+  memory.heldUntil.set(c.id, Math.min(until, now + (memory.holdMs ?? NUDGE_HOLD_MS)));
   memory.deferred.set(c.id, ch);
   return true;
 }
@@ -441,7 +452,7 @@ export async function releaseLease(deps: Deps, managementClusterId: string, hold
  * progress is read once, not at every change, and holds a nudged cluster's
  * further changes back for a moment (NUDGE_HOLD_MS). Answers what was seen (the
  * previous view when a list failed: the next round compares against it
- * again) and the nudges sent.
+ * again; a held-back cluster as HELD) and the nudges sent.
  */
 export async function syncRound(
   env: StatusSyncEnv,
@@ -525,7 +536,12 @@ export async function syncRound(
     await Promise.all(again.map((ch) => decide(ch, reread.get(ch.clusterId), false)));
   }
   if (nudges.length) await env.send(nudges);
-  return { seen: after, nudged: nudges.map((e) => (e.data as { clusterId: string }).clusterId) };
+  const seen = new Map(after);
+  for (const id of memory?.deferred.keys() ?? []) {
+    const current = after.get(id);
+    if (current) seen.set(id, { ...current, fingerprint: HELD });
+  }
+  return { seen, nudged: nudges.map((e) => (e.data as { clusterId: string }).clusterId) };
 }
 
 /**

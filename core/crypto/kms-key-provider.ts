@@ -1,5 +1,6 @@
 import type { KMSClient } from "@aws-sdk/client-kms";
 import { attachRoundTripCounter } from "../aws/round-trips.js";
+import { withoutSdkLogging } from "../aws/sdk-logging.js";
 import { RetryableError } from "../shared/errors.js";
 import type { DataKey, KeyProvider } from "./key-provider.js";
 
@@ -36,6 +37,7 @@ export class KmsKeyProvider implements KeyProvider {
     this.kms ??= import("@aws-sdk/client-kms").then((mod) => {
       const client = new mod.KMSClient({});
       attachRoundTripCounter(client, "KMS");
+      withoutSdkLogging(client);
       return { mod, client };
     });
     return this.kms;

@@ -1,6 +1,7 @@
 import * as k8s from "@kubernetes/client-node";
 import { tallyRequest } from "../aws/round-trips.js";
 import { RetryableError } from "../shared/errors.js";
+import { agentFor } from "./agents.js";
 import type { KubeConnection } from "./connection.js";
 import { KubeCredentialsRefused, mapKubeError } from "./errors.js";
 import { describeRef, type KubeObject, type ObjectRef, refOf } from "./objects.js";
@@ -155,11 +156,20 @@ export class KubeClient {
         ...(conn.clientKeyData ? { keyData: Buffer.from(conn.clientKeyData).toString("base64") } : {}),
       },
     );
-    this.transport = counted(new DirectTransport(kc, conn.server));
+    const agent = agentFor(conn);
+    this.transport = counted(new DirectTransport(kc, conn.server, agent));
+    // the kubeconfig's credentials, over the shared keep-alive agent instead of the new one client-node makes each time
+    const auth: k8s.SecurityAuthentication = {
+      getName: () => kc.getName(),
+      async applySecurityAuthentication(ctx) {
+        await kc.applySecurityAuthentication(ctx);
+        ctx.setAgent(agent);
+      },
+    };
     this.objects = new ObjectApi(
       k8s.createConfiguration({
         baseServer: new k8s.ServerConfiguration(conn.server, {}),
-        authMethods: { default: kc },
+        authMethods: { default: auth },
         promiseMiddleware,
       }),
     );

@@ -55,11 +55,14 @@ export class DirectTransport implements KubeTransport {
   constructor(
     private readonly kc: KubeConfig,
     private readonly server: string,
+    /** a keep-alive agent for the server (core/kube/agents.ts); without one, a new connection per request */
+    private readonly agent?: https.Agent,
   ) {}
 
   async request(r: KubeHttpRequest): Promise<KubeHttpResponse> {
     const opts: https.RequestOptions = {};
     await this.kc.applyToHTTPSOptions(opts);
+    if (this.agent) opts.agent = this.agent;
     const url = new URL(r.path, this.server);
     // A timer of our own, not AbortSignal.any([AbortSignal.timeout(…), …]): the composite holds its sources
     // weakly, so under GC pressure the timeout signal could be collected and a silent server hang the request

@@ -1,4 +1,5 @@
-import { generateKeyPairSync } from "node:crypto";
+import { generateKeyPair } from "node:crypto";
+import { promisify } from "node:util";
 import type { Sealed } from "../crypto/envelope.js";
 import { type Ctx, type Deps, transaction } from "../deps.js";
 import { isDomainError } from "../shared/errors.js";
@@ -29,6 +30,8 @@ interface ClusterCaItem {
   createdAt: string;
 }
 
+const generateRsaKey = promisify(generateKeyPair);
+
 const itemKey = (t: ProjectRef, clusterId: string) => ({ pk: projectPk(t), sk: `CLUSTERCA#${clusterId}` });
 const keyContext = (t: ProjectRef, clusterId: string) => ({
   purpose: "cluster-ca-key",
@@ -49,7 +52,9 @@ async function open(deps: Deps, t: ProjectRef, item: ClusterCaItem): Promise<Clu
 export async function ensureClusterCa(deps: Deps, ctx: Ctx, t: ProjectRef, cluster: { id: string; name: string }): Promise<ClusterCa> {
   // made and written first, read only when the write is refused: a cluster's first try (nearly every one) costs no
   // read; a repeated step pays a key it throws away
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
+  // off the event loop (libuv's thread pool): an RSA key takes ~0.2 s of a core, which a sync call would take from
+  // every other request and message the process is handling
+  const { privateKey, publicKey } = await generateRsaKey("rsa", {
     modulusLength: 2048,
     publicKeyEncoding: { type: "spki", format: "pem" },
     privateKeyEncoding: { type: "pkcs8", format: "pem" },

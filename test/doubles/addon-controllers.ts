@@ -5,8 +5,10 @@ import { kubeRequest } from "../../scripts/kube/apiserver.js";
 import { type ChartObject, CNI_CHARTS, renderChart } from "./charts.js";
 import { KarpenterDouble } from "./karpenter.js";
 import type { Api, KubeObj } from "./kube-object.js";
+import { PollingLoop } from "./polling-loop.js";
 import { isTransientNetworkError } from "./transient.js";
 import { VeleroServer } from "./velero-server.js";
+import type { WatchCache } from "./watch-cache.js";
 import { type ClusterRef, NODE_CLUSTER_LABEL, type NodeReadiness, type WorkloadClusters } from "./workload-clusters.js";
 
 /**
@@ -47,6 +49,8 @@ export interface AddonControllersOptions {
   matches?: (labels: Record<string, string>) => boolean;
   /** Velero's CRDs, installed with its chart */
   veleroCrdDir?: string;
+  /** read the management cluster's collections from this shared watch (and wake on its changes) instead of listing each pass */
+  cache?: WatchCache;
 }
 
 type Any = any;
@@ -55,6 +59,13 @@ type Obj = KubeObj;
 const HCPS = "/apis/addons.cluster.x-k8s.io/v1alpha1/helmchartproxies";
 const HRPS = "/apis/addons.cluster.x-k8s.io/v1alpha1/helmreleaseproxies";
 const CLUSTERS = "/apis/cluster.x-k8s.io/v1beta1/clusters";
+const canonical = (v: unknown) =>
+  JSON.stringify(v, (_k, x) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
+
+/** how long the kubelets' double leaves a cluster's Nodes unlooked-at while nothing they follow changed */
+const KUBELETS_RECHECK_MS = 1_000;
+/** the Secrets of CAPI clusters (the kubeconfigs among them), as the double reads them from a watch */
+const CLUSTER_SECRETS = "/api/v1/secrets?labelSelector=cluster.x-k8s.io%2Fcluster-name";
 const CLUSTER_NAME = "cluster.x-k8s.io/cluster-name";
 const HCP_NAME = "helmreleaseproxy.addons.cluster.x-k8s.io/helmchartproxy-name";
 const DEFAULT_VELERO_CRDS = resolve(import.meta.dirname, "../../../shared/crds/velero-v1.18.1");
@@ -108,14 +119,15 @@ interface Release {
 }
 
 export class AddonControllers {
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  private loop: Promise<void> | undefined;
+  private readonly polling: PollingLoop;
+  private unsubscribe: (() => void) | undefined;
   private readonly o: AddonControllersOptions;
   private readonly apis = new Map<string, { rv: string; api: Api }>();
   /** installed releases, by HelmReleaseProxy namespace/name */
   private readonly releases = new Map<string, Release>();
   private readonly statusWritten = new Map<string, string>();
+  /** per cluster, what the Nodes' readiness followed when they were last looked at, and when */
+  private readonly kubeletsSeen = new Map<string, { inputs: string; at: number }>();
   private readonly broken = new Map<string, { notReady: number; object?: string }>();
   private readonly down = new Set<string>();
   /** reconcile failures (a test can assert there were none) */
@@ -133,6 +145,14 @@ export class AddonControllers {
     o: AddonControllersOptions,
   ) {
     this.o = o;
+    this.polling = new PollingLoop(
+      () =>
+        this.reconcile().catch((e: unknown) => {
+          // a dropped connection is retried at the next pass, as a controller requeues
+          if (!isTransientNetworkError(e)) this.errors.push((e as Error).message);
+        }),
+      o.intervalMs ?? 300,
+    );
   }
 
   /** For WorkloadClusters' options: NotReady until the cluster's CNI runs (or while a test holds the Node down). */
@@ -167,23 +187,13 @@ export class AddonControllers {
   }
 
   start(): void {
-    this.running = true;
-    const tick = async () => {
-      if (!this.running) return;
-      this.loop = this.reconcile().catch((e: unknown) => {
-        // a dropped connection is retried at the next pass, as a controller requeues
-        if (!isTransientNetworkError(e)) this.errors.push((e as Error).message);
-      });
-      await this.loop;
-      if (this.running) this.timer = setTimeout(tick, this.o.intervalMs ?? 300);
-    };
-    void tick();
+    this.unsubscribe = this.o.cache?.onChange(() => this.polling.wake());
+    this.polling.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    await this.loop;
+    this.unsubscribe?.();
+    await this.polling.stop();
   }
 
   private matches(o: Obj): boolean {
@@ -204,6 +214,7 @@ export class AddonControllers {
   }
 
   private async list(api: Api, path: string): Promise<Obj[]> {
+    if (this.o.cache && api === this.mgmt) return this.o.cache.list(path);
     const res = await kubeRequest(api, "GET", path);
     return res.status === 200 ? ((res.body as { items: Obj[] }).items ?? []) : [];
   }
@@ -213,6 +224,7 @@ export class AddonControllers {
     if (res.status === 404) return undefined;
     if (method === "POST" && res.status === 403 && /being terminated/.test(JSON.stringify(res.body))) return undefined;
     if (res.status >= 300) throw new Error(`${method} ${path} refused: ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`);
+    if (api === this.mgmt) this.o.cache?.observe(res.body);
     return res.body;
   }
 
@@ -226,14 +238,22 @@ export class AddonControllers {
     );
   }
 
+  private async kubeconfigSecret(c: ClusterRef): Promise<Obj | undefined> {
+    if (this.o.cache)
+      return (await this.o.cache.list(CLUSTER_SECRETS)).find(
+        (s) => s.metadata.namespace === c.namespace && s.metadata.name === `${c.name}-kubeconfig`,
+      );
+    const res = await kubeRequest(this.mgmt, "GET", `/api/v1/namespaces/${c.namespace}/secrets/${c.name}-kubeconfig`);
+    return res.status === 200 ? (res.body as Obj) : undefined;
+  }
+
   /** The workload cluster's API, from the Cluster's kubeconfig Secret (as CAAPH and CAPI reach it). */
   private async workloadApi(c: ClusterRef): Promise<Api | undefined> {
-    const res = await kubeRequest(this.mgmt, "GET", `/api/v1/namespaces/${c.namespace}/secrets/${c.name}-kubeconfig`);
-    if (res.status !== 200) {
+    const secret = await this.kubeconfigSecret(c);
+    if (!secret) {
       this.apis.delete(keyOf(c));
       return undefined;
     }
-    const secret = res.body as Obj;
     const cached = this.apis.get(keyOf(c));
     if (cached && cached.rv === secret.metadata.resourceVersion) return cached.api;
     const kc = yaml.load(Buffer.from(secret.data?.value ?? "", "base64").toString("utf8")) as Any;
@@ -386,8 +406,9 @@ export class AddonControllers {
           cond("HelmReleaseProxySpecsUpToDate", failures.length === 0, "ValueParsingFailed", failures.join("; ")),
         ],
       };
-      const before = JSON.stringify({ ...hcp.status, conditions: (hcp.status?.conditions ?? []).map((c: Any) => [c.type, c.status]) });
-      const after = JSON.stringify({ ...status, conditions: status.conditions.map((c) => [c.type, c.status]) });
+      // keys in order: the apiserver answers them in its own order, not the order written
+      const before = canonical({ ...hcp.status, conditions: (hcp.status?.conditions ?? []).map((c: Any) => [c.type, c.status]) });
+      const after = canonical({ ...status, conditions: status.conditions.map((c) => [c.type, c.status]) });
       if (before !== after) await this.send(this.mgmt, "PATCH", `${inNs(HCPS, ns)}/${hcp.metadata.name}/status`, { status });
     }
     // orphans: their HelmChartProxy is gone, or no longer selects their Cluster
@@ -549,6 +570,12 @@ export class AddonControllers {
       try {
         const api = await this.workloadApi(c);
         if (!api) continue;
+        // the Nodes' readiness changes with the CNI's release and a test holding a Node down: with neither changed, they
+        // are looked at again only after a while (a report racing the change), not on every pass
+        const inputs = `${api.server}|${this.cniRunning(c)}|${[...this.down].filter((d) => d.startsWith(`${keyOf(c)}/`)).join(",")}`;
+        const seen = this.kubeletsSeen.get(keyOf(c));
+        if (seen?.inputs === inputs && Date.now() - seen.at < KUBELETS_RECHECK_MS) continue;
+        this.kubeletsSeen.set(keyOf(c), { inputs, at: Date.now() });
         const nodes = await this.list(api, `/api/v1/nodes?labelSelector=${encodeURIComponent(`${NODE_CLUSTER_LABEL}=${c.name}`)}`);
         for (const n of nodes) {
           const conditions = n.status?.conditions as Array<{ type: string; status: string }> | undefined;

@@ -4,6 +4,7 @@ import { kubeRequest } from "../../scripts/kube/apiserver.js";
 import type { Api, KubeObj } from "./kube-object.js";
 import { PollingLoop } from "./polling-loop.js";
 import { isTransientNetworkError } from "./transient.js";
+import type { WatchCache } from "./watch-cache.js";
 import type { ClusterRef, WorkloadClusters } from "./workload-clusters.js";
 
 /**
@@ -33,6 +34,8 @@ export interface CapiAtOnceOptions {
   /** the workload clusters Kamaji's double started (their apiservers take the Nodes and the resource sets) */
   workloads: WorkloadClusters;
   intervalMs?: number;
+  /** read the management cluster's collections from this shared watch (and wake on its changes) instead of listing each pass */
+  cache?: WatchCache;
 }
 
 type Obj = KubeObj;
@@ -72,6 +75,7 @@ export class CapiAtOnce {
   readonly errors: string[] = [];
   /** resource sets applied, by set and cluster (the Reconcile strategy's hash aside: a set applies once per cluster here) */
   private readonly applied = new Set<string>();
+  private unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly api: Api,
@@ -81,10 +85,12 @@ export class CapiAtOnce {
   }
 
   start(): void {
+    this.unsubscribe = this.o.cache?.onChange(() => this.polling.wake());
     this.polling.start();
   }
 
   stop(): Promise<void> {
+    this.unsubscribe?.();
     return this.polling.stop();
   }
 
@@ -94,6 +100,7 @@ export class CapiAtOnce {
   }
 
   private async list(path: string): Promise<Obj[]> {
+    if (this.o.cache) return this.o.cache.list(path);
     const res = await kubeRequest(this.api, "GET", path);
     return res.status === 200 ? ((res.body as { items: Obj[] }).items ?? []) : [];
   }
@@ -106,6 +113,7 @@ export class CapiAtOnce {
     });
     if (res.status === 404) return false;
     if (res.status >= 300) throw new Error(`${method} ${path} refused: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
+    this.o.cache?.observe(res.body);
     return true;
   }
 

@@ -2,6 +2,7 @@ import { kubeRequest } from "../../scripts/kube/apiserver.js";
 import type { Api, KubeObj } from "./kube-object.js";
 import { PollingLoop } from "./polling-loop.js";
 import { isTransientNetworkError } from "./transient.js";
+import type { WatchCache } from "./watch-cache.js";
 import { type ClusterRef, WorkloadClusters, type WorkloadClustersOptions } from "./workload-clusters.js";
 
 /**
@@ -51,6 +52,8 @@ export interface ProviderDoublesOptions {
   workloads?: WorkloadClusters;
   /** options of the WorkloadClusters made when none is given */
   workloadOptions?: WorkloadClustersOptions;
+  /** read the management cluster's collections from this shared watch (and wake on its changes) instead of listing each pass */
+  cache?: WatchCache;
 }
 
 type Obj = KubeObj;
@@ -95,6 +98,7 @@ export class ProviderDoubles {
   private readonly ownWorkloads: boolean;
   private readonly polling: PollingLoop;
   private readonly firstSeen = new Map<string, number>();
+  private unsubscribe: (() => void) | undefined;
   /** writes made, per part (for assertions and the benchmark) */
   readonly writes = { controlPlanes: 0, hosts: 0, joins: 0 };
   /** hosts reset after BYOH released them, in order */
@@ -127,10 +131,12 @@ export class ProviderDoubles {
   start(): void {
     if (this.polling.running) return;
     if (this.ownWorkloads) this.workloads.start();
+    this.unsubscribe = this.o.cache?.onChange(() => this.polling.wake());
     this.polling.start();
   }
 
   async stop(): Promise<void> {
+    this.unsubscribe?.();
     await this.polling.stop();
     if (this.ownWorkloads) await this.workloads.stop();
   }
@@ -147,6 +153,7 @@ export class ProviderDoubles {
   }
 
   private async list(path: string): Promise<Obj[]> {
+    if (this.o.cache) return this.o.cache.list(path);
     const res = await kubeRequest(this.api, "GET", path);
     return res.status === 200 ? ((res.body as { items: Obj[] }).items ?? []) : [];
   }
@@ -160,6 +167,7 @@ export class ProviderDoubles {
     });
     if (res.status === 404) return false;
     if (res.status >= 300) throw new Error(`${method} ${path} refused: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
+    this.o.cache?.observe(res.body);
     return true;
   }
 

@@ -1,5 +1,7 @@
 import { type KubeApiserver, kubeRequest, startKubeApiserver } from "../../scripts/kube/apiserver.js";
+import { PollingLoop } from "./polling-loop.js";
 import { isTransientNetworkError } from "./transient.js";
+import type { WatchCache } from "./watch-cache.js";
 
 /**
  * Test double of the workload clusters behind Kamaji hosted control planes.
@@ -38,6 +40,8 @@ export interface WorkloadClustersOptions {
   shared?: boolean;
   /** the Ready condition of a node (default: Ready); e.g. NotReady until the cluster's CNI runs */
   nodeReady?: (cluster: ClusterRef, node: string) => Promise<NodeReadiness> | NodeReadiness;
+  /** read the KamajiControlPlanes from this shared watch (and wake on its changes) instead of listing each pass */
+  cache?: WatchCache;
 }
 
 export interface ClusterRef {
@@ -88,9 +92,8 @@ export function kubeconfigFor(name: string, api: Api, o: { server?: string; tlsS
 export class WorkloadClusters {
   private readonly apiservers = new Map<string, Promise<KubeApiserver>>();
   private sharedApi: Promise<KubeApiserver> | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  private loop: Promise<void> | undefined;
+  private readonly polling: PollingLoop;
+  private unsubscribe: (() => void) | undefined;
   /** reconcile failures (a test can assert there were none) */
   readonly errors: string[] = [];
   /** kubeconfig Secrets written, per cluster key */
@@ -101,7 +104,16 @@ export class WorkloadClusters {
   constructor(
     private readonly mgmt: Api,
     private readonly o: WorkloadClustersOptions = {},
-  ) {}
+  ) {
+    this.polling = new PollingLoop(
+      () =>
+        this.reconcile().catch((e: unknown) => {
+          // a dropped connection is retried at the next pass, as a controller requeues
+          if (!isTransientNetworkError(e)) this.errors.push((e as Error).message);
+        }),
+      o.intervalMs ?? 300,
+    );
+  }
 
   /** whether every cluster shares one apiserver */
   get shared(): boolean {
@@ -109,23 +121,13 @@ export class WorkloadClusters {
   }
 
   start(): void {
-    this.running = true;
-    const tick = async () => {
-      if (!this.running) return;
-      this.loop = this.reconcile().catch((e: unknown) => {
-        // a dropped connection is retried at the next pass, as a controller requeues
-        if (!isTransientNetworkError(e)) this.errors.push((e as Error).message);
-      });
-      await this.loop;
-      if (this.running) this.timer = setTimeout(tick, this.o.intervalMs ?? 300);
-    };
-    void tick();
+    this.unsubscribe = this.o.cache?.onChange(() => this.polling.wake());
+    this.polling.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    await this.loop;
+    this.unsubscribe?.();
+    await this.polling.stop();
     const all = [...this.apiservers.values(), ...(this.sharedApi ? [this.sharedApi] : [])];
     this.apiservers.clear();
     this.sharedApi = undefined;
@@ -159,8 +161,7 @@ export class WorkloadClusters {
   }
 
   async reconcile(): Promise<void> {
-    const res = await kubeRequest(this.mgmt, "GET", CONTROL_PLANES);
-    const cps = res.status === 200 ? ((res.body as { items?: Obj[] }).items ?? []) : [];
+    const cps = await this.controlPlanes();
     const live = new Set<string>();
     for (const cp of cps) {
       if (!(this.o.matches?.(cp.metadata.labels ?? {}) ?? true)) continue;
@@ -184,6 +185,12 @@ export class WorkloadClusters {
       await kubeRequest(this.mgmt, "DELETE", `/api/v1/namespaces/${namespace}/secrets/${name}-kubeconfig`);
       if (!this.o.shared) await (await p.catch(() => undefined))?.stop();
     }
+  }
+
+  private async controlPlanes(): Promise<Obj[]> {
+    if (this.o.cache) return (await this.o.cache.list(CONTROL_PLANES)) as Obj[];
+    const res = await kubeRequest(this.mgmt, "GET", CONTROL_PLANES);
+    return res.status === 200 ? ((res.body as { items?: Obj[] }).items ?? []) : [];
   }
 
   private ensureApiserver(c: ClusterRef): Promise<KubeApiserver> {
@@ -242,6 +249,7 @@ export class WorkloadClusters {
       });
       if (done.status === 404) return false;
       if (done.status >= 300) throw new Error(`endpoint on ${path} refused: ${done.status} ${JSON.stringify(done.body).slice(0, 300)}`);
+      this.o.cache?.observe(done.body);
       return true;
     };
     const kcp = await patch(

@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import type { KubeApiserver } from "../../scripts/kube/apiserver.js";
 import { AddonControllers } from "../doubles/addon-controllers.js";
 import { ProviderDoubles, type ProviderDoublesOptions } from "../doubles/provider-doubles.js";
+import type { WatchCache } from "../doubles/watch-cache.js";
 import { WorkloadClusters } from "../doubles/workload-clusters.js";
 import type { Api } from "./api.js";
 
@@ -27,18 +28,22 @@ export function addonDoubles(
     matches?: (labels: Record<string, string>) => boolean;
     shared?: boolean;
     intervalMs?: number;
+    /** the doubles read the management cluster from this watch instead of listing it each pass */
+    cache?: WatchCache;
   } = {},
 ): AddonDoubles {
   let addons: AddonControllers | undefined;
   const workloads = new WorkloadClusters(kube, {
     ...(o.matches ? { matches: o.matches } : {}),
     ...(o.shared ? { shared: true } : {}),
+    ...(o.cache ? { cache: o.cache } : {}),
     nodeReady: (c, node) => (addons as AddonControllers).nodeReady(c, node),
   });
   addons = new AddonControllers(kube, {
     workloads,
     ...(o.matches ? { matches: o.matches } : {}),
     ...(o.intervalMs ? { intervalMs: o.intervalMs } : {}),
+    ...(o.cache ? { cache: o.cache } : {}),
   });
   const a = addons;
   return {
@@ -74,6 +79,7 @@ export function clusterDoubles(
     ...(o.matches ? { matches: o.matches } : {}),
     ...(shared ? { shared } : {}),
     ...(o.intervalMs ? { intervalMs: o.intervalMs } : {}),
+    ...(o.cache ? { cache: o.cache } : {}),
   });
   const providers = new ProviderDoubles(kube, { ...rest, workloads: addons.workloads });
   return {

@@ -6,6 +6,7 @@ import {
   changed,
   fingerprints,
   GONE,
+  HELD,
   NUDGE_HOLD_MS,
   NUDGE_REPEAT_MS,
   newSyncMemory,
@@ -306,14 +307,17 @@ describe("a round of the sync", () => {
     expect(table.batchGets).toBe(reads);
     expect(memory.deferred.has(c.id)).toBe(true);
     // the hold over: the held-back change is looked at once with no new change; the step has not moved yet (its nudge
-    // is still queued), so it is not nudged again but held until the repeat time
+    // is still queued), so it is not nudged again but held for another NUDGE_HOLD_MS, and so on until the repeat time
     at = NOW.getTime() + NUDGE_HOLD_MS;
     const r3 = await syncRound(env, "mc_1", r2.seen, undefined, memory);
     expect(r3.nudged).toEqual([]);
     expect(table.batchGets).toBe(reads + 1);
-    at += 10_000;
+    at += NUDGE_HOLD_MS / 2;
     expect((await syncRound(env, "mc_1", r3.seen, undefined, memory)).nudged).toEqual([]);
     expect(table.batchGets).toBe(reads + 1);
+    at += NUDGE_HOLD_MS / 2;
+    expect((await syncRound(env, "mc_1", r3.seen, undefined, memory)).nudged).toEqual([]);
+    expect(table.batchGets).toBe(reads + 2);
     // still at the same step after the repeat time: nudged again
     at = NOW.getTime() + NUDGE_REPEAT_MS;
     const r5 = await syncRound(env, "mc_1", r3.seen, undefined, memory);
@@ -330,6 +334,56 @@ describe("a round of the sync", () => {
       "wait-control-plane",
       "wait-objects-deleted",
     ]);
+  });
+
+  it("a cluster held back after a nudge that moves on to another step meanwhile is nudged for it after NUDGE_HOLD_MS, not the repeat time", async () => {
+    const { c, capi, env, sent, table } = setup();
+    let at = NOW.getTime();
+    env.deps = { ...env.deps, clock: { now: () => new Date(at) } };
+    const memory = newSyncMemory();
+    capi.report(c, "KamajiControlPlane", { ready: true, initialized: true, version: c.kubernetesVersion });
+    capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true });
+    const r1 = await syncRound(env, "mc_1", undefined, undefined, memory);
+    expect(r1.nudged).toEqual([c.id]);
+    // the nudge is still queued when the hold ends: held again
+    at += NUDGE_HOLD_MS;
+    capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true, failureMessage: "" });
+    const r2 = await syncRound(env, "mc_1", r1.seen, undefined, memory);
+    expect(r2.nudged).toEqual([]);
+    // the nudge handled, the chain ran on to wait-addons (its workers were ready), which waits with its slow timer;
+    // CAPI reports nothing new, yet the held change is looked at and the step nudged
+    table.change({
+      step: "wait-addons",
+      steps: [
+        { name: "wait-control-plane", state: "succeeded", startedAt: T0, endedAt: T0 },
+        { name: "wait-addons", state: "running", startedAt: T0 },
+      ],
+    });
+    at += NUDGE_HOLD_MS;
+    const r3 = await syncRound(env, "mc_1", r2.seen, undefined, memory);
+    expect(r3.nudged).toEqual([c.id]);
+    expect(sent.map((e) => (e.data as { step: string }).step)).toEqual(["wait-control-plane", "wait-addons"]);
+    expect(at - NOW.getTime()).toBeLessThan(NUDGE_REPEAT_MS);
+  });
+
+  it("a change held back when a sync ends is looked at by the next holder, which starts with no memory but what the lease kept", async () => {
+    const { c, capi, env, sent } = setup();
+    let at = NOW.getTime();
+    env.deps = { ...env.deps, clock: { now: () => new Date(at) } };
+    capi.report(c, "KamajiControlPlane", { ready: true, initialized: true, version: c.kubernetesVersion });
+    capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true });
+    const memory = newSyncMemory();
+    const r1 = await syncRound(env, "mc_1", undefined, undefined, memory);
+    at += 1000;
+    capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true, failureMessage: "" });
+    const r2 = await syncRound(env, "mc_1", r1.seen, undefined, memory);
+    expect(memory.deferred.has(c.id)).toBe(true);
+    expect(r2.seen?.get(c.id)?.fingerprint).toBe(HELD);
+    // this sync ends here (its invocation's time is up); the next one has what the lease kept (r2.seen), no memory
+    at = NOW.getTime() + NUDGE_REPEAT_MS;
+    const next = await syncRound(env, "mc_1", r2.seen, undefined, newSyncMemory());
+    expect(next.nudged).toEqual([c.id]);
+    expect(sent).toHaveLength(2);
   });
 
   it("nudges a step CAPI reports failed (the step stops the saga with the reason), and a step it does not judge on any change", async () => {
