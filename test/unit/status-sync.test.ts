@@ -231,6 +231,19 @@ describe("a round of the sync", () => {
     return { c, table, capi, env, sent, lists };
   }
 
+  /** A sync with a clock the test moves, whose first round nudged the cluster: CAPI reports its control plane ready. */
+  async function nudgedOnce() {
+    const s = setup();
+    const clock = { at: NOW.getTime() };
+    s.env.deps = { ...s.env.deps, clock: { now: () => new Date(clock.at) } };
+    const memory = newSyncMemory();
+    s.capi.report(s.c, "KamajiControlPlane", { ready: true, initialized: true, version: s.c.kubernetesVersion });
+    s.capi.report(s.c, "Cluster", { phase: "Provisioned", controlPlaneReady: true });
+    const r1 = await syncRound(s.env, "mc_1", undefined, undefined, memory);
+    expect(r1.nudged).toEqual([s.c.id]);
+    return { ...s, clock, memory, r1 };
+  }
+
   it("lists each synced kind once; a cluster still waiting gets its progress written, not a nudge; a step done is nudged", async () => {
     const { c, table, capi, env, sent, lists } = setup();
     const first = await syncRound(env, "mc_1", undefined);
@@ -290,17 +303,10 @@ describe("a round of the sync", () => {
   });
 
   it("holds a nudged cluster's further changes back for a moment, then looks at them once; the same step is nudged again only after NUDGE_REPEAT_MS", async () => {
-    const { c, capi, env, sent, table } = setup();
-    let at = NOW.getTime();
-    env.deps = { ...env.deps, clock: { now: () => new Date(at) } };
-    const memory = newSyncMemory();
-    capi.report(c, "KamajiControlPlane", { ready: true, initialized: true, version: c.kubernetesVersion });
-    capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true });
-    const r1 = await syncRound(env, "mc_1", undefined, undefined, memory);
-    expect(r1.nudged).toEqual([c.id]);
+    const { c, capi, env, sent, table, clock, memory, r1 } = await nudgedOnce();
     const reads = table.batchGets;
     // CAPI goes on reporting while the nudge is handled: no read, no second nudge
-    at += 1000;
+    clock.at += 1000;
     capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true, failureMessage: "" });
     const r2 = await syncRound(env, "mc_1", r1.seen, undefined, memory);
     expect(r2.nudged).toEqual([]);
@@ -308,24 +314,24 @@ describe("a round of the sync", () => {
     expect(memory.deferred.has(c.id)).toBe(true);
     // the hold over: the held-back change is looked at once with no new change; the step has not moved yet (its nudge
     // is still queued), so it is not nudged again but held for another NUDGE_HOLD_MS, and so on until the repeat time
-    at = NOW.getTime() + NUDGE_HOLD_MS;
+    clock.at = NOW.getTime() + NUDGE_HOLD_MS;
     const r3 = await syncRound(env, "mc_1", r2.seen, undefined, memory);
     expect(r3.nudged).toEqual([]);
     expect(table.batchGets).toBe(reads + 1);
-    at += NUDGE_HOLD_MS / 2;
+    clock.at += NUDGE_HOLD_MS / 2;
     expect((await syncRound(env, "mc_1", r3.seen, undefined, memory)).nudged).toEqual([]);
     expect(table.batchGets).toBe(reads + 1);
-    at += NUDGE_HOLD_MS / 2;
+    clock.at += NUDGE_HOLD_MS / 2;
     expect((await syncRound(env, "mc_1", r3.seen, undefined, memory)).nudged).toEqual([]);
     expect(table.batchGets).toBe(reads + 2);
     // still at the same step after the repeat time: nudged again
-    at = NOW.getTime() + NUDGE_REPEAT_MS;
+    clock.at = NOW.getTime() + NUDGE_REPEAT_MS;
     const r5 = await syncRound(env, "mc_1", r3.seen, undefined, memory);
     expect(r5.nudged).toEqual([c.id]);
     expect(memory.deferred.size).toBe(0);
     expect(sent).toHaveLength(2);
     // a cluster that moved on to another step is nudged for it as soon as the hold is over, not after the repeat time
-    at += NUDGE_HOLD_MS;
+    clock.at += NUDGE_HOLD_MS;
     table.change({ step: "wait-objects-deleted", steps: [{ name: "wait-objects-deleted", state: "running", startedAt: T0 }] });
     capi.report(c, "Cluster", { phase: "Deleting" });
     expect((await syncRound(env, "mc_1", r5.seen, undefined, memory)).nudged).toEqual([c.id]);
@@ -337,16 +343,9 @@ describe("a round of the sync", () => {
   });
 
   it("a cluster held back after a nudge that moves on to another step meanwhile is nudged for it after NUDGE_HOLD_MS, not the repeat time", async () => {
-    const { c, capi, env, sent, table } = setup();
-    let at = NOW.getTime();
-    env.deps = { ...env.deps, clock: { now: () => new Date(at) } };
-    const memory = newSyncMemory();
-    capi.report(c, "KamajiControlPlane", { ready: true, initialized: true, version: c.kubernetesVersion });
-    capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true });
-    const r1 = await syncRound(env, "mc_1", undefined, undefined, memory);
-    expect(r1.nudged).toEqual([c.id]);
+    const { c, capi, env, sent, table, clock, memory, r1 } = await nudgedOnce();
     // the nudge is still queued when the hold ends: held again
-    at += NUDGE_HOLD_MS;
+    clock.at += NUDGE_HOLD_MS;
     capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true, failureMessage: "" });
     const r2 = await syncRound(env, "mc_1", r1.seen, undefined, memory);
     expect(r2.nudged).toEqual([]);
@@ -359,28 +358,22 @@ describe("a round of the sync", () => {
         { name: "wait-addons", state: "running", startedAt: T0 },
       ],
     });
-    at += NUDGE_HOLD_MS;
+    clock.at += NUDGE_HOLD_MS;
     const r3 = await syncRound(env, "mc_1", r2.seen, undefined, memory);
     expect(r3.nudged).toEqual([c.id]);
     expect(sent.map((e) => (e.data as { step: string }).step)).toEqual(["wait-control-plane", "wait-addons"]);
-    expect(at - NOW.getTime()).toBeLessThan(NUDGE_REPEAT_MS);
+    expect(clock.at - NOW.getTime()).toBeLessThan(NUDGE_REPEAT_MS);
   });
 
   it("a change held back when a sync ends is looked at by the next holder, which starts with no memory but what the lease kept", async () => {
-    const { c, capi, env, sent } = setup();
-    let at = NOW.getTime();
-    env.deps = { ...env.deps, clock: { now: () => new Date(at) } };
-    capi.report(c, "KamajiControlPlane", { ready: true, initialized: true, version: c.kubernetesVersion });
-    capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true });
-    const memory = newSyncMemory();
-    const r1 = await syncRound(env, "mc_1", undefined, undefined, memory);
-    at += 1000;
+    const { c, capi, env, sent, clock, memory, r1 } = await nudgedOnce();
+    clock.at += 1000;
     capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true, failureMessage: "" });
     const r2 = await syncRound(env, "mc_1", r1.seen, undefined, memory);
     expect(memory.deferred.has(c.id)).toBe(true);
     expect(r2.seen?.get(c.id)?.fingerprint).toBe(HELD);
     // this sync ends here (its invocation's time is up); the next one has what the lease kept (r2.seen), no memory
-    at = NOW.getTime() + NUDGE_REPEAT_MS;
+    clock.at = NOW.getTime() + NUDGE_REPEAT_MS;
     const next = await syncRound(env, "mc_1", r2.seen, undefined, newSyncMemory());
     expect(next.nudged).toEqual([c.id]);
     expect(sent).toHaveLength(2);
