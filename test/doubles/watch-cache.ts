@@ -143,7 +143,7 @@ class Collection {
   /** One watch, until the server ends it; each event applied to the copy. */
   private watch(): Promise<void> {
     const url = new URL(
-      `${this.path}?watch=1&allowWatchBookmarks=true&timeoutSeconds=240&resourceVersion=${this.version}`,
+      `${this.path}${this.path.includes("?") ? "&" : "?"}watch=1&allowWatchBookmarks=true&timeoutSeconds=240&resourceVersion=${this.version}`,
       this.api.server,
     );
     return new Promise((resolve, reject) => {
@@ -152,8 +152,10 @@ class Collection {
         { ca: this.api.caData, headers: { authorization: `Bearer ${this.api.token}`, accept: "application/json" } },
         (res) => {
           if (res.statusCode !== 200) {
-            res.resume();
-            return reject(new Error(`watch ${this.path}: ${res.statusCode}`));
+            let b = "";
+            res.on("data", (c) => (b += c));
+            res.on("end", () => reject(new Error(`watch ${this.path}: ${res.statusCode} ${b.slice(0, 300)}`)));
+            return;
           }
           let buffered = "";
           res.setEncoding("utf8");
