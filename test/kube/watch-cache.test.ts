@@ -82,20 +82,23 @@ describe("the doubles' watch cache", () => {
 
   it("watches a label-selected collection too: changes arrive, and a quiet collection is not listed again", async () => {
     const selected = `/api/v1/configmaps?labelSelector=${encodeURIComponent(`wc-test=${ns}`)}`;
+    // a cache of its own: only this collection's changes (no other test's ConfigMaps) count below
+    const only = new WatchCache(kube);
     await kubeRequest(kube, "POST", `/api/v1/namespaces/${ns}/configmaps`, {
       body: { metadata: { name: "s1", labels: { "wc-test": ns } }, data: { v: "1" } },
     });
-    expect(mine(await cache.list(selected))).toEqual([["s1", "1"]]);
+    expect(mine(await only.list(selected))).toEqual([["s1", "1"]]);
     let changes = 0;
-    const off = cache.onChange(() => changes++);
+    const off = only.onChange(() => changes++);
     await kubeRequest(kube, "POST", `/api/v1/namespaces/${ns}/configmaps`, {
       body: { metadata: { name: "s2", labels: { "wc-test": ns } }, data: { v: "1" } },
     });
-    await expect.poll(async () => mine(await cache.list(selected)), { timeout: 5_000 }).toContainEqual(["s2", "1"]);
+    await expect.poll(async () => mine(await only.list(selected)), { timeout: 5_000 }).toContainEqual(["s2", "1"]);
     // a watch that fails is listed again (and reported as a change) every 200 ms: a quiet second shows none
     changes = 0;
     await new Promise((r) => setTimeout(r, 1_000));
     expect(changes).toBe(0);
     off();
+    only.stop();
   });
 });
