@@ -120,7 +120,6 @@ interface Release {
 
 export class AddonControllers {
   private readonly polling: PollingLoop;
-  private unsubscribe: (() => void) | undefined;
   private readonly o: AddonControllersOptions;
   private readonly apis = new Map<string, { rv: string; api: Api }>();
   /** installed releases, by HelmReleaseProxy namespace/name */
@@ -152,6 +151,7 @@ export class AddonControllers {
           if (!isTransientNetworkError(e)) this.errors.push((e as Error).message);
         }),
       o.intervalMs ?? 300,
+      { wakeOn: o.cache },
     );
   }
 
@@ -187,12 +187,10 @@ export class AddonControllers {
   }
 
   start(): void {
-    this.unsubscribe = this.o.cache?.onChange(() => this.polling.wake());
     this.polling.start();
   }
 
   async stop(): Promise<void> {
-    this.unsubscribe?.();
     await this.polling.stop();
   }
 

@@ -75,22 +75,21 @@ export class CapiAtOnce {
   readonly errors: string[] = [];
   /** resource sets applied, by set and cluster (the Reconcile strategy's hash aside: a set applies once per cluster here) */
   private readonly applied = new Set<string>();
-  private unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly api: Api,
     private readonly o: CapiAtOnceOptions,
   ) {
-    this.polling = new PollingLoop(() => this.reconcile().catch((e: unknown) => this.error((e as Error).message, e)), o.intervalMs ?? 250);
+    this.polling = new PollingLoop(() => this.reconcile().catch((e: unknown) => this.error((e as Error).message, e)), o.intervalMs ?? 250, {
+      wakeOn: o.cache,
+    });
   }
 
   start(): void {
-    this.unsubscribe = this.o.cache?.onChange(() => this.polling.wake());
     this.polling.start();
   }
 
   stop(): Promise<void> {
-    this.unsubscribe?.();
     return this.polling.stop();
   }
 

@@ -1,7 +1,8 @@
 /**
  * A double's reconcile loop: one pass, then the next `intervalMs` after it ends (passes never overlap); stop()
  * waits for the pass under way. `wake()` (a change seen by a watch, test/doubles/watch-cache.ts) brings the next
- * pass forward to `settleMs` after the current one, as a controller's work queue would.
+ * pass forward to `settleMs` after the current one, as a controller's work queue would; with `wakeOn`, every
+ * change the watch reports wakes it while it runs.
  */
 export class PollingLoop {
   private timer: NodeJS.Timeout | undefined;
@@ -9,17 +10,23 @@ export class PollingLoop {
   private pass: Promise<void> | undefined;
   private busy = false;
   private woken = false;
+  private unsubscribe: (() => void) | undefined;
   running = false;
 
   constructor(
     private readonly reconcile: () => Promise<void>,
     private readonly intervalMs: number,
-    private readonly settleMs = 20,
+    private readonly o: { wakeOn?: { onChange(f: () => void): () => void }; settleMs?: number } = {},
   ) {}
+
+  private get settleMs(): number {
+    return this.o.settleMs ?? 20;
+  }
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.unsubscribe = this.o.wakeOn?.onChange(() => this.wake());
     void this.tick();
   }
 
@@ -35,6 +42,8 @@ export class PollingLoop {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     if (this.timer) clearTimeout(this.timer);
     await this.pass;
   }

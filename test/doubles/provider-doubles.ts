@@ -98,7 +98,6 @@ export class ProviderDoubles {
   private readonly ownWorkloads: boolean;
   private readonly polling: PollingLoop;
   private readonly firstSeen = new Map<string, number>();
-  private unsubscribe: (() => void) | undefined;
   /** writes made, per part (for assertions and the benchmark) */
   readonly writes = { controlPlanes: 0, hosts: 0, joins: 0 };
   /** hosts reset after BYOH released them, in order */
@@ -117,7 +116,9 @@ export class ProviderDoubles {
     private readonly api: Api,
     private readonly o: ProviderDoublesOptions = {},
   ) {
-    this.polling = new PollingLoop(() => this.reconcile().catch((e: unknown) => this.error((e as Error).message, e)), o.intervalMs ?? 250);
+    this.polling = new PollingLoop(() => this.reconcile().catch((e: unknown) => this.error((e as Error).message, e)), o.intervalMs ?? 250, {
+      wakeOn: o.cache,
+    });
     this.ownWorkloads = !o.workloads;
     this.workloads =
       o.workloads ??
@@ -131,12 +132,10 @@ export class ProviderDoubles {
   start(): void {
     if (this.polling.running) return;
     if (this.ownWorkloads) this.workloads.start();
-    this.unsubscribe = this.o.cache?.onChange(() => this.polling.wake());
     this.polling.start();
   }
 
   async stop(): Promise<void> {
-    this.unsubscribe?.();
     await this.polling.stop();
     if (this.ownWorkloads) await this.workloads.stop();
   }

@@ -93,7 +93,6 @@ export class WorkloadClusters {
   private readonly apiservers = new Map<string, Promise<KubeApiserver>>();
   private sharedApi: Promise<KubeApiserver> | undefined;
   private readonly polling: PollingLoop;
-  private unsubscribe: (() => void) | undefined;
   /** reconcile failures (a test can assert there were none) */
   readonly errors: string[] = [];
   /** kubeconfig Secrets written, per cluster key */
@@ -112,6 +111,7 @@ export class WorkloadClusters {
           if (!isTransientNetworkError(e)) this.errors.push((e as Error).message);
         }),
       o.intervalMs ?? 300,
+      { wakeOn: o.cache },
     );
   }
 
@@ -121,12 +121,10 @@ export class WorkloadClusters {
   }
 
   start(): void {
-    this.unsubscribe = this.o.cache?.onChange(() => this.polling.wake());
     this.polling.start();
   }
 
   async stop(): Promise<void> {
-    this.unsubscribe?.();
     await this.polling.stop();
     const all = [...this.apiservers.values(), ...(this.sharedApi ? [this.sharedApi] : [])];
     this.apiservers.clear();
