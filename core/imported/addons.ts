@@ -5,6 +5,7 @@ import { type Ctx, type Deps, transaction } from "../deps.js";
 import type { KubeClient } from "../kube/client.js";
 import { KubeCredentialsRefused, TunnelDisconnected } from "../kube/errors.js";
 import type { KubeObject } from "../kube/objects.js";
+import { canonicalJson } from "../shared/canonical-json.js";
 import { conflict, isDomainError, RetryableError, unprocessable } from "../shared/errors.js";
 import type { ProjectRef } from "../store/keys.js";
 import { checkIfMatch } from "../store/read.js";
@@ -73,7 +74,8 @@ export async function changeImportedAddon(
   const prev = r.addons?.[name];
   const enabled = change.enabled ?? prev?.enabled ?? false;
   const values = change.values !== undefined ? addonValues(name, change.values) : (prev?.values ?? addonValues(name, {}));
-  const same = enabled === (prev?.enabled ?? false) && (!enabled || canonical(values) === canonical(prev?.values));
+  // a stored map comes back from DynamoDB in any key order
+  const same = enabled === (prev?.enabled ?? false) && (!enabled || canonicalJson(values) === canonicalJson(prev?.values));
   if (same && !(prev && (await o.failed()))) return r;
   const tx = transaction(deps, ctx);
   const next: ImportedAddon = { enabled, values, generation: (prev?.generation ?? 0) + 1, changedAt: tx.at };
@@ -210,17 +212,6 @@ export async function reconcileImportedAddon(
       return answer("Unknown", "Unknown", reasonOf(e as Error), (e as Error).message);
     throw e;
   }
-}
-
-/** JSON with sorted keys: a stored map comes back from DynamoDB in any key order. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v && typeof v === "object")
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  return JSON.stringify(v);
 }
 
 const installerAccountRef = {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import yaml from "js-yaml";
+import { canonicalJson } from "../../core/shared/canonical-json.js";
 import { kubeRequest } from "../../scripts/kube/apiserver.js";
 import { type ChartObject, CNI_CHARTS, renderChart } from "./charts.js";
 import { KarpenterDouble } from "./karpenter.js";
@@ -59,9 +60,6 @@ type Obj = KubeObj;
 const HCPS = "/apis/addons.cluster.x-k8s.io/v1alpha1/helmchartproxies";
 const HRPS = "/apis/addons.cluster.x-k8s.io/v1alpha1/helmreleaseproxies";
 const CLUSTERS = "/apis/cluster.x-k8s.io/v1beta1/clusters";
-const canonical = (v: unknown) =>
-  JSON.stringify(v, (_k, x) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
-
 /** how long the kubelets' double leaves a cluster's Nodes unlooked-at while nothing they follow changed */
 const KUBELETS_RECHECK_MS = 1_000;
 /** the Secrets of CAPI clusters (the kubeconfigs among them), as the double reads them from a watch */
@@ -405,8 +403,8 @@ export class AddonControllers {
         ],
       };
       // keys in order: the apiserver answers them in its own order, not the order written
-      const before = canonical({ ...hcp.status, conditions: (hcp.status?.conditions ?? []).map((c: Any) => [c.type, c.status]) });
-      const after = canonical({ ...status, conditions: status.conditions.map((c) => [c.type, c.status]) });
+      const before = canonicalJson({ ...hcp.status, conditions: (hcp.status?.conditions ?? []).map((c: Any) => [c.type, c.status]) });
+      const after = canonicalJson({ ...status, conditions: status.conditions.map((c) => [c.type, c.status]) });
       if (before !== after) await this.send(this.mgmt, "PATCH", `${inNs(HCPS, ns)}/${hcp.metadata.name}/status`, { status });
     }
     // orphans: their HelmChartProxy is gone, or no longer selects their Cluster
