@@ -165,6 +165,7 @@ export async function runClustersBench(): Promise<void> {
     const mainTable = localName(stage, tables.main.logical);
     const idemTable = localName(stage, tables.idempotency.logical);
     const lifecycleQueue = localName(stage, queues.lifecycle.logical);
+    const stepQueue = localName(stage, queues.steps.logical);
     const per = (n: number | undefined) => round((n ?? 0) / CLUSTERS, 1);
     const sqsAll = Object.entries(tallies)
       .filter(([k]) => k.startsWith("SQS.messages."))
@@ -183,7 +184,7 @@ ${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoD
 | time until all ${CLUSTERS} are Ready | ${round(wallMs / 1000, 1)} s |
 | per cluster, create → Ready (as seen by polling every 0.5 s) | p50 ${round(lat.p50 / 1000, 1)} s, p99 ${round(lat.p99 / 1000, 1)} s, max ${round(lat.max / 1000, 1)} s |
 | per cluster, create → workers ready (the end of \`wait-workers\`, where Ready was before the addons issue), from the saga's step records | p50 ${round(workers.latency.p50 / 1000, 1)} s, p99 ${round(workers.latency.p99 / 1000, 1)} s; all ${CLUSTERS} ${round(workers.allMs / 1000, 1)} s after the first create |
-| SQS messages sent to the lifecycle queue, per cluster | ${per(tallies[`SQS.messages.${lifecycleQueue}`])} |
+| SQS messages sent to the lifecycle queues (operations and step-due), per cluster | ${per((tallies[`SQS.messages.${lifecycleQueue}`] ?? 0) + (tallies[`SQS.messages.${stepQueue}`] ?? 0))} |
 | SQS messages sent to all queues, per cluster | ${per(sqsAll)} |
 | DynamoDB items written to the main table, per cluster | ${per(tallies[`DynamoDB.write.${mainTable}`])} |
 | DynamoDB items written to the idempotency table, per cluster | ${per(tallies[`DynamoDB.write.${idemTable}`])} |

@@ -1,19 +1,24 @@
 import { agentWs } from "./agent-ws";
 import { api } from "./api";
-import { dlqLogical, type QueueDef, queues, workerBundleName } from "./resources";
+import { dlqLogical, type QueueDef, type QueueName, queues, workerBundleName } from "./resources";
 import { secretsKey } from "./secrets";
 import { archiveBucket, artifactsBucket, idempotencyTable, mainTable } from "./storage";
 
 /**
  * Each queue with its DLQ (after maxReceiveCount receives) and its worker,
- * which reports partial batch failures.
+ * which reports partial batch failures. A worker may send to other queues
+ * too (`sendsTo`): the lifecycle worker's waiting steps send their timers to
+ * the step-due queue.
  */
-function queueWithWorker(name: string, def: QueueDef) {
+function queueOf(def: QueueDef) {
   const dlq = new sst.aws.Queue(dlqLogical(def));
-  const queue = new sst.aws.Queue(def.logical, {
+  return new sst.aws.Queue(def.logical, {
     visibilityTimeout: `${def.visibilityTimeout} seconds`,
     dlq: { queue: dlq.arn, retry: def.maxReceiveCount },
   });
+}
+
+function subscribeWorker(name: string, def: QueueDef, queue: sst.aws.Queue, others: sst.aws.Queue[]) {
   queue.subscribe(
     {
       // prebuilt by scripts/build-lambdas.ts (see sst.config.ts)
@@ -22,7 +27,7 @@ function queueWithWorker(name: string, def: QueueDef) {
       timeout: `${Math.max(10, def.visibilityTimeout - 10)} seconds`,
       // its own queue too: waiting steps and paged reconciles send themselves the next message;
       // AgentWs: requests to remote management clusters go through their agents' tunnels
-      link: [mainTable, idempotencyTable, archiveBucket, artifactsBucket, secretsKey, queue, agentWs],
+      link: [mainTable, idempotencyTable, archiveBucket, artifactsBucket, secretsKey, queue, ...others, agentWs],
       // machines the providers boot download and register their agents here (cluster lifecycle);
       // CKP_API_CA_CERTIFICATE (PEM) when the API's certificate comes from a private CA
       environment: {
@@ -32,7 +37,16 @@ function queueWithWorker(name: string, def: QueueDef) {
     },
     { batch: { size: def.batchSize, partialResponses: true } },
   );
-  return queue;
 }
 
-export const workerQueues = Object.fromEntries(Object.entries(queues).map(([name, def]) => [name, queueWithWorker(name, def)]));
+export const workerQueues = Object.fromEntries(Object.entries(queues).map(([name, def]) => [name, queueOf(def)])) as Record<
+  QueueName,
+  sst.aws.Queue
+>;
+for (const [name, def] of Object.entries(queues) as Array<[QueueName, QueueDef]>)
+  subscribeWorker(
+    name,
+    def,
+    workerQueues[name],
+    (("sendsTo" in def ? def.sendsTo : []) as QueueName[]).map((q) => workerQueues[q]),
+  );

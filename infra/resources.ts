@@ -48,6 +48,8 @@ export interface QueueDef {
    * the queue's concurrent workers, not ten in one.
    */
   relayEventsPerMessage: number;
+  /** the other queues its worker sends messages to (infra/queues.ts links them) */
+  sendsTo?: string[];
 }
 
 export interface BucketDef {
@@ -93,6 +95,22 @@ export const queues = {
     visibilityTimeout: 45,
     maxReceiveCount: 8,
     handler: "functions/workers/lifecycle.handler",
+    batchSize: 5,
+    replayEventsPerMessage: 1,
+    relayEventsPerMessage: 1,
+    // a waiting step's timers
+    sendsTo: ["steps"],
+  },
+  /**
+   * the saga's waiting steps (product §19): their timers and the status sync's nudges, on a queue of their own so a
+   * burst of creates and operations, each a chain of steps seconds long, does not hold back the moment CAPI reports
+   * (the same worker's handler; docs/clusters.md "Two queues")
+   */
+  steps: {
+    logical: "StepDueQueue",
+    visibilityTimeout: 45,
+    maxReceiveCount: 8,
+    handler: "functions/workers/steps.handler",
     batchSize: 5,
     replayEventsPerMessage: 1,
     relayEventsPerMessage: 1,

@@ -21,6 +21,6 @@ new sst.aws.Cron("StatusSync", {
     // the handler stops 5 s before its time runs out
     timeout: "70 seconds",
     // AgentWs: remote management clusters are listed through their agents' tunnels
-    link: [mainTable, secretsKey, workerQueues.lifecycle as sst.aws.Queue, agentWs],
+    link: [mainTable, secretsKey, workerQueues.steps, agentWs],
   },
 });

@@ -229,8 +229,8 @@ export interface SyncMemory {
   records: Map<string, Cluster>;
   /** until when each cluster's changes are held back (after a nudge, NUDGE_HOLD_MS; after a repeat refused, NUDGE_REPEAT_MS) */
   heldUntil: Map<string, number>;
-  /** the step each cluster was last nudged for, and when */
-  nudged: Map<string, { generation: number; step: string; at: number }>;
+  /** the step each cluster was last nudged for, when, and the item's version then */
+  nudged: Map<string, { generation: number; step: string; at: number; version?: number }>;
   /** changes held back while a nudge was being handled, each looked at once the hold is over */
   deferred: Map<string, { clusterId: string } & SeenCluster>;
   /** how long after a nudge a cluster's changes wait (default NUDGE_HOLD_MS) */
@@ -246,9 +246,12 @@ export const newSyncMemory = (): SyncMemory => ({ records: new Map(), heldUntil:
  * meanwhile (the Cluster's and MachineDeployment's status change several
  * times as the last worker joins): each change would be another read and
  * another nudge for the same step. A cluster nudged less than this ago has
- * its changes held back, then looked at once.
+ * its changes held back, then looked at once. Short: a nudge is handled in
+ * well under a second from the step-due queue, and the step after it (the
+ * next wait, nudged at the next change) must not wait out a long hold — at
+ * 5 s, `wait-addons` waited p50 4 s for the nudge its addons had earned.
  */
-export const NUDGE_HOLD_MS = 5_000;
+export const NUDGE_HOLD_MS = 1_000;
 
 /**
  * A nudge is a message: the lifecycle worker handles it however long its
@@ -287,13 +290,18 @@ function heldBack(
 
 /**
  * Whether a cluster the sync would nudge was nudged for the same step less
- * than NUDGE_REPEAT_MS ago: then its change is held back (answers true), not
- * sent again, and looked at again after NUDGE_HOLD_MS — nudged then if the
- * cluster moved on to another step, held again if not, until the repeat time.
+ * than NUDGE_REPEAT_MS ago and the nudge is not handled yet: then its change
+ * is held back (answers true), not sent again, and looked at again after
+ * NUDGE_HOLD_MS — nudged then if the cluster moved on to another step, held
+ * again if not, until the repeat time. An item written since the nudge (its
+ * run recorded what the step found: it waits again, on something the sync
+ * saw change since) is nudged at once: holding it until the repeat time
+ * would leave the step waiting on a change already reported.
  */
 function nudgedRecently(memory: SyncMemory | undefined, c: Cluster, ch: { clusterId: string } & SeenCluster, now: number): boolean {
   const last = memory?.nudged.get(c.id);
   if (!memory || !last || last.generation !== c.generation || last.step !== c.step) return false;
+  if (last.version !== undefined && last.version !== c.version) return false;
   const until = last.at + (memory.repeatMs ?? NUDGE_REPEAT_MS);
   if (now >= until) return false;
   // looked at again after the hold, not only at the repeat time: the nudge may be handled meanwhile and the cluster
@@ -510,6 +518,9 @@ export async function syncRound(
     const still = stillWaiting(c, objects, now);
     if (still) {
       const written = await recordProgress(env, c, still);
+      // the sync's own write is not the nudge's run
+      const nudged = memory?.nudged.get(c.id);
+      if (written && nudged?.version === c.version) nudged.version = written.version;
       if (written) cache?.set(c.id, written);
       else {
         cache?.delete(c.id);
@@ -522,7 +533,7 @@ export async function syncRound(
     else if (!nudgedRecently(memory, c, ch, now.getTime())) {
       nudges.push(nudge(c, ch.fingerprint, now));
       memory?.heldUntil.set(c.id, now.getTime() + (memory.holdMs ?? NUDGE_HOLD_MS));
-      memory?.nudged.set(c.id, { generation: c.generation, step: c.step as string, at: now.getTime() });
+      memory?.nudged.set(c.id, { generation: c.generation, step: c.step as string, at: now.getTime(), version: c.version });
     }
   };
   await Promise.all(

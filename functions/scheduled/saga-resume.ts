@@ -18,7 +18,7 @@ export function stallSeconds(): number {
 /**
  * Scheduled (EventBridge every minute on AWS, an interval in the dev runner):
  * a cluster whose operation changed nothing for `stallSeconds` gets a new
- * timer for its current step on the lifecycle queue (core/clusters/saga-resume.ts).
+ * timer for its current step on the step-due queue (core/clusters/saga-resume.ts).
  */
 export async function handler(): Promise<{ resumed: number }> {
   const deps = runtimeDeps();
@@ -41,7 +41,7 @@ export async function handler(): Promise<{ resumed: number }> {
   }
   // the chains are written before their first timers are sent: a resume that dies in between is resumed again after the stall time
   if (timers.length > 0) {
-    await publishToQueue(sqsClient(), queueUrl("lifecycle"), timers);
+    await publishToQueue(sqsClient(), queueUrl("steps"), timers);
     logger.info("stalled sagas resumed", { resumed: timers.length, clusters: timers.map((t) => t.subject) });
   }
   return { resumed: timers.length };

@@ -30,7 +30,7 @@ export function statusSyncEnv(deps: Deps, log?: StatusSyncEnv["log"]): StatusSyn
     // only those clusters are placed on: the others have nothing to wait on
     managementClusters: async () => (await allManagementClusters(deps)).filter((m) => m.clusterCount > 0).map((m) => m.id),
     // a round's nudges for different clusters share messages (the lifecycle worker runs them at once)
-    send: (events) => publishToQueue(sqsClient(), queueUrl("lifecycle"), events, { eventsPerMessage: EVENTS_PER_MESSAGE }),
+    send: (events) => publishToQueue(sqsClient(), queueUrl("steps"), events, { eventsPerMessage: EVENTS_PER_MESSAGE }),
     mirror: {
       listWithVersion: (mc, apiVersion, kind, o) => kube.listWithVersion(mc, apiVersion, kind, o),
       async watch(mc, apiVersion, kind, o, onEvent) {

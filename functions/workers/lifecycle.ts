@@ -17,8 +17,11 @@ import { sqsConsumer } from "./consumer.js";
 /**
  * The cluster lifecycle worker (product §19): each message names one step of
  * one cluster's saga; core/clusters/saga.ts runs it, and the steps after it
- * that need no waiting (an inline chain). Waiting steps send themselves a
- * delayed message (a timer) on the same queue.
+ * that need no waiting (an inline chain). Two queues feed it: the lifecycle
+ * queue the operations' events (a create, a scale, a step completed), and the
+ * step-due queue what moves a waiting step on — its timers (delayed messages
+ * it sends itself) and the status sync's nudges — so a nudge does not wait
+ * behind a burst of creates (functions/workers/steps.ts).
  */
 let env: SagaEnv | undefined;
 
@@ -36,7 +39,7 @@ function sagaEnv(deps: Deps): SagaEnv {
       async schedule(e, delaySeconds) {
         await sqsClient().send(
           new SendMessageCommand({
-            QueueUrl: queueUrl("lifecycle"),
+            QueueUrl: queueUrl("steps"),
             MessageBody: JSON.stringify(e),
             DelaySeconds: Math.min(900, delaySeconds),
             MessageAttributes: { type: { DataType: "String", StringValue: e.type }, eventId: { DataType: "String", StringValue: e.id } },
@@ -75,22 +78,32 @@ const SAGA_EVENTS: ReadonlySet<string> = new Set([
   "ckp.cluster.step-due",
 ]);
 
-export const handler = sqsConsumer({
-  queue: "lifecycle",
-  handlers: { ...Object.fromEntries([...SAGA_EVENTS].map((t) => [t, run])), "ckp.cluster.ready": continueMove },
-  // The saga's own guards make its messages idempotent (core/clusters/saga.ts) — but for a timer: each delivery of one
-  // sends the next, so a copy (a retried send) would double the chain from there; the dedupe record stops the copy.
-  // A template move's next step (ckp.cluster.ready) is not guarded by the saga either.
-  selfGuarded: (e) => SAGA_EVENTS.has(e.type) && !isTimer(e),
-  // a timer whose step has moved on (the status sync nudged it along: the usual end of a fallback timer) sends no
-  // next one, so it needs no dedupe record: it ends on the read that shows it
-  async beforeDedupe(deps, e) {
-    if (!isTimer(e)) return undefined;
-    const m = sagaMessage(e);
-    const c = await readCluster({ deps }, tenantOf(m), m.data.clusterId);
-    const verdict = messageVerdict(c, m);
-    if (!verdict && c) readFirst.set(e, c);
-    return verdict;
-  },
-  onGiveUp: (deps, e, error) => giveUp({ deps }, sagaMessage(e), error),
-});
+/**
+ * The consumer of one of the two queues: the lifecycle queue's takes every saga event (a step-due message sent
+ * there before the step-due queue existed, too), the step-due queue's only step-due messages.
+ */
+export const lifecycleConsumer = (queue: "lifecycle" | "steps") =>
+  sqsConsumer({
+    queue,
+    handlers:
+      queue === "steps"
+        ? { "ckp.cluster.step-due": run }
+        : { ...Object.fromEntries([...SAGA_EVENTS].map((t) => [t, run])), "ckp.cluster.ready": continueMove },
+    // The saga's own guards make its messages idempotent (core/clusters/saga.ts) — but for a timer: each delivery of one
+    // sends the next, so a copy (a retried send) would double the chain from there; the dedupe record stops the copy.
+    // A template move's next step (ckp.cluster.ready) is not guarded by the saga either.
+    selfGuarded: (e) => SAGA_EVENTS.has(e.type) && !isTimer(e),
+    // a timer whose step has moved on (the status sync nudged it along: the usual end of a fallback timer) sends no
+    // next one, so it needs no dedupe record: it ends on the read that shows it
+    async beforeDedupe(deps, e) {
+      if (!isTimer(e)) return undefined;
+      const m = sagaMessage(e);
+      const c = await readCluster({ deps }, tenantOf(m), m.data.clusterId);
+      const verdict = messageVerdict(c, m);
+      if (!verdict && c) readFirst.set(e, c);
+      return verdict;
+    },
+    onGiveUp: (deps, e, error) => giveUp({ deps }, sagaMessage(e), error),
+  });
+
+export const handler = lifecycleConsumer("lifecycle");

@@ -115,6 +115,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   const agentSweep = (await import("../../functions/scheduled/agent-sweep.js")).handler;
   const { runtimeDeps } = await import("../../functions/shared/runtime.js");
   const lifecycle = (await import("../../functions/workers/lifecycle.js")).handler;
+  const steps = (await import("../../functions/workers/steps.js")).handler;
   const byohosts = (await import("../../functions/workers/byohosts.js")).handler;
   const machines = (await import("../../functions/workers/machines.js")).handler;
   const machineReconcile = (await import("../../functions/scheduled/machine-reconcile.js")).handler;
@@ -228,7 +229,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   }
   if (o.workers ?? true) {
     const sqs = new SQSClient({});
-    const workers = { provisioning, lifecycle, byohosts, machines } as const;
+    const workers = { provisioning, lifecycle, steps, byohosts, machines } as const;
     for (const [name, handler] of Object.entries(workers)) {
       const def = queues[name as keyof typeof queues];
       const url = JSON.parse(env[`SST_RESOURCE_${def.logical}`] as string).url as string;

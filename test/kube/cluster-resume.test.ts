@@ -189,8 +189,8 @@ describe("cluster saga after a crash", () => {
     expect((await pa2.get(path)).body.provisioned.map((m: { machineId: string }) => m.machineId)).toEqual([pending[0].machineId]);
 
     // the waiting step's timers are lost (a queue that came back empty): only the scheduled resume can move the cluster on
-    const lifecycle = new SqsQueue(JSON.parse(second.env[`SST_RESOURCE_${queues.lifecycle.logical}`] as string).url);
-    await lifecycle.drain();
+    for (const q of [queues.lifecycle, queues.steps])
+      await new SqsQueue(JSON.parse(second.env[`SST_RESOURCE_${q.logical}`] as string).url).drain();
     expect((await pa2.post(`${base}/host-requests/bulk-approve`, { ids: [pending[0].id] })).status).toBe(200);
     const ready = await waitForStatus(pa2, path, isPhase("Ready"), 600_000);
     expect(ready.workers).toMatchObject({ desired: 1, assigned: 1, ready: 1 });

@@ -13,7 +13,8 @@ import { newTenant } from "../support/tenants.js";
  * A saga step against a management cluster that cannot be reached is
  * retried (the status counts the attempts), not failed at once, and stops
  * with RetriesExhausted after the queue's bound. The bound is lowered for
- * this control plane of its own (CKP_LIFECYCLE_MAX_RECEIVES), so the test
+ * this control plane of its own (CKP_LIFECYCLE_MAX_RECEIVES, and
+ * CKP_STEPS_MAX_RECEIVES for the step-due queue's runs), so the test
  * does not sit through eight backoffs.
  */
 const BOUND = 3;
@@ -24,7 +25,9 @@ describe("retries against an unreachable management cluster", () => {
 
   beforeAll(async () => {
     useLocalAws();
-    server = await startDevServer({ env: { CKP_LIFECYCLE_MAX_RECEIVES: String(BOUND), CKP_SAGA_MAX_POLL_SECONDS: "2" } });
+    server = await startDevServer({
+      env: { CKP_LIFECYCLE_MAX_RECEIVES: String(BOUND), CKP_STEPS_MAX_RECEIVES: String(BOUND), CKP_SAGA_MAX_POLL_SECONDS: "2" },
+    });
     await bms.start();
   }, 240_000);
   afterAll(async () => {

@@ -20,6 +20,16 @@ describe("event routing", () => {
     expect(workers.lifecycle.handles).toContain("ckp.cluster.autoscale-requested");
   });
 
+  it("the step-due queue's worker takes the waiting steps' timers and nudges, and no operation's event", async () => {
+    const steps = (await import("../../functions/workers/steps.js")).handler;
+    const lifecycle = (await import("../../functions/workers/lifecycle.js")).handler;
+    expect(steps.handles).toEqual(["ckp.cluster.step-due"]);
+    // the relay sends it nothing: what starts an operation stays on the lifecycle queue
+    expect(Object.values(routes).some((qs) => (qs ?? []).includes("steps" as never))).toBe(false);
+    // a step-due message sent to the lifecycle queue before the step-due queue existed still runs there
+    expect(lifecycle.handles).toContain("ckp.cluster.step-due");
+  });
+
   it("skips the queues an event says it does not need; an event older than the field is routed as before", () => {
     const ready = { clusterId: "cl_1", generation: 1, operation: "create", kubernetesVersion: "v1.31.2", workers: 3 };
     // the lifecycle worker only starts a template move's next operation

@@ -306,7 +306,7 @@ describe("a round of the sync", () => {
     const { c, capi, env, sent, table, clock, memory, r1 } = await nudgedOnce();
     const reads = table.batchGets;
     // CAPI goes on reporting while the nudge is handled: no read, no second nudge
-    clock.at += 1000;
+    clock.at += NUDGE_HOLD_MS / 2;
     capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true, failureMessage: "" });
     const r2 = await syncRound(env, "mc_1", r1.seen, undefined, memory);
     expect(r2.nudged).toEqual([]);
@@ -365,9 +365,30 @@ describe("a round of the sync", () => {
     expect(clock.at - NOW.getTime()).toBeLessThan(NUDGE_REPEAT_MS);
   });
 
+  it("a nudge handled that found the step waiting again (the item written since): the next change is nudged after the hold, not the repeat time", async () => {
+    const { c, capi, env, sent, table, clock, memory, r1 } = await nudgedOnce();
+    // the nudge's run found something the sync did not see yet (a resource set it asked CAPI to apply again) and
+    // recorded it: the item is written, the step still waits
+    table.change({ version: (table.cluster?.version ?? 0) + 1 } as Partial<Cluster>);
+    clock.at += NUDGE_HOLD_MS / 2;
+    capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true, failureMessage: "" });
+    const r2 = await syncRound(env, "mc_1", r1.seen, undefined, memory);
+    expect(r2.nudged).toEqual([]);
+    clock.at = NOW.getTime() + NUDGE_HOLD_MS;
+    const r3 = await syncRound(env, "mc_1", r2.seen, undefined, memory);
+    expect(r3.nudged).toEqual([c.id]);
+    expect(sent.map((e) => (e.data as { step: string }).step)).toEqual(["wait-control-plane", "wait-control-plane"]);
+    // its id names the change it was sent for: not the first nudge's, which the lifecycle worker would take as handled
+    expect(sent[1]?.id).not.toBe(sent[0]?.id);
+    // not handled yet (nothing wrote the item since): held until the repeat time, as before
+    clock.at += NUDGE_HOLD_MS;
+    capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true, failureMessage: "again" });
+    expect((await syncRound(env, "mc_1", r3.seen, undefined, memory)).nudged).toEqual([]);
+  });
+
   it("a change held back when a sync ends is looked at by the next holder, which starts with no memory but what the lease kept", async () => {
     const { c, capi, env, sent, clock, memory, r1 } = await nudgedOnce();
-    clock.at += 1000;
+    clock.at += NUDGE_HOLD_MS / 2;
     capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true, failureMessage: "" });
     const r2 = await syncRound(env, "mc_1", r1.seen, undefined, memory);
     expect(memory.deferred.has(c.id)).toBe(true);
