@@ -43,10 +43,11 @@ export const workerQueues = Object.fromEntries(Object.entries(queues).map(([name
   QueueName,
   sst.aws.Queue
 >;
+function queueNamed(name: string): sst.aws.Queue {
+  const q = workerQueues[name as QueueName];
+  if (!q) throw new Error(`sendsTo names ${name}, which is not a queue in infra/resources.ts`);
+  return q;
+}
+
 for (const [name, def] of Object.entries(queues) as Array<[QueueName, QueueDef]>)
-  subscribeWorker(
-    name,
-    def,
-    workerQueues[name],
-    (("sendsTo" in def ? def.sendsTo : []) as QueueName[]).map((q) => workerQueues[q]),
-  );
+  subscribeWorker(name, def, workerQueues[name], (def.sendsTo ?? []).map(queueNamed));

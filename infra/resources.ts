@@ -49,7 +49,7 @@ export interface QueueDef {
    */
   relayEventsPerMessage: number;
   /** the other queues its worker sends messages to (infra/queues.ts links them) */
-  sendsTo?: string[];
+  sendsTo?: readonly string[];
 }
 
 export interface BucketDef {

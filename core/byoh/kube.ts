@@ -15,12 +15,18 @@ export interface ManagementKube {
   get(managementClusterId: string, ref: ObjectRef): Promise<KubeObject | undefined>;
   /** true if it existed */
   delete(managementClusterId: string, ref: ObjectRef): Promise<boolean>;
-  /** every object of a kind (all pages), in one namespace or, without one, all of them */
+  /**
+   * every object of a kind (all pages), in one namespace or, without one, all
+   * of them. `cached`: as the apiserver's watch cache holds them
+   * (resourceVersion 0), which may be a moment behind etcd but costs the
+   * apiserver no read and decode of every object of the kind a selector
+   * looks through — for periodic checks that a later check corrects.
+   */
   list(
     managementClusterId: string,
     apiVersion: string,
     kind: string,
-    o?: { namespace?: string; labelSelector?: string },
+    o?: { namespace?: string; labelSelector?: string; cached?: boolean },
   ): Promise<KubeObject[]>;
   /** the same, with the list's resourceVersion (to watch from) */
   listWithVersion(
@@ -64,7 +70,9 @@ export function managementKube(deps: Deps): ManagementKube {
     async delete(mc, ref) {
       return (await kubeFor(deps, mc)).delete(ref);
     },
-    async list(mc, apiVersion, kind, o = {}) {
+    async list(mc, apiVersion, kind, { cached, ...o } = {}) {
+      // the watch cache answers a list at resourceVersion 0 whole (a limit would send it to etcd)
+      if (cached) return (await (await kubeFor(deps, mc)).list(apiVersion, kind, { ...o, resourceVersion: "0" })).items;
       return (await listWithVersion(mc, apiVersion, kind, o)).items;
     },
     listWithVersion,

@@ -9,7 +9,7 @@ import type { ProjectRef } from "../store/keys.js";
 import { type ClusterDrift, computeDrift, type DriftFindings, sameFindings } from "./drift.js";
 import { reconcileHosts } from "./host-reconciler.js";
 import { type ManagementKube, selectorOf } from "./kube.js";
-import { BYOH_API_VERSION, CAPI_API_VERSION, CKP_HOST_LABELS } from "./names.js";
+import { BYOH_API_VERSION, CAPI_API_VERSION, CKP_HOST_LABELS, hostsNamespace } from "./names.js";
 
 /**
  * The machine reconciler (product §11): for a Ready or Scaling cluster it
@@ -48,7 +48,12 @@ export async function checkClusterMachines(
       namespace,
       labelSelector: selectorOf({ "cluster.x-k8s.io/cluster-name": c.name, "cluster.x-k8s.io/deployment-name": WORKER_POOL }),
     }),
-    kube.list(mc, BYOH_API_VERSION, "ByoHost", { labelSelector: selectorOf({ [CKP_HOST_LABELS.clusterId]: c.id }) }),
+    // from the watch cache: all of the project's ByoHosts are behind the selector, and a check a moment behind is corrected by the next
+    kube.list(mc, BYOH_API_VERSION, "ByoHost", {
+      namespace: hostsNamespace(t),
+      labelSelector: selectorOf({ [CKP_HOST_LABELS.clusterId]: c.id }),
+      cached: true,
+    }),
   ]);
   // the primary pool's machines against its hosts; further pools (core/clusters/pools.ts) are not compared here
   const primary = poolsOf(c)[0] as PoolView;

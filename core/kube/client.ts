@@ -233,11 +233,12 @@ export class KubeClient {
   async list<T extends KubeObject = KubeObject>(
     apiVersion: string,
     kind: string,
-    o: { namespace?: string; labelSelector?: string; limit?: number; continue?: string } = {},
+    o: { namespace?: string; labelSelector?: string; limit?: number; continue?: string; resourceVersion?: string } = {},
   ): Promise<ListPage<T>> {
     const path = await this.collectionPath(apiVersion, kind, o.namespace, `list ${kind}`);
     const q = new URLSearchParams();
     if (o.labelSelector) q.set("labelSelector", o.labelSelector);
+    if (o.resourceVersion !== undefined) q.set("resourceVersion", o.resourceVersion);
     if (o.limit) q.set("limit", String(o.limit));
     if (o.continue) q.set("continue", o.continue);
     const query = q.size ? `?${q}` : "";
@@ -247,6 +248,32 @@ export class KubeClient {
       ...(res.metadata?.continue ? { continue: res.metadata.continue } : {}),
       ...(res.metadata?.resourceVersion ? { resourceVersion: res.metadata.resourceVersion } : {}),
     };
+  }
+
+  /**
+   * How many objects of a kind there are, without reading them all: a page
+   * of one and the server's count of the rest (`remainingItemCount`, which
+   * it gives for a list without selectors), paging through the rest only
+   * where it gives none.
+   */
+  async count(apiVersion: string, kind: string, o: { namespace?: string; labelSelector?: string } = {}): Promise<number> {
+    const path = await this.collectionPath(apiVersion, kind, o.namespace, `count ${kind}`);
+    let n = 0;
+    let next: string | undefined;
+    let limit = 1;
+    do {
+      const q = new URLSearchParams({ limit: String(limit) });
+      if (o.labelSelector) q.set("labelSelector", o.labelSelector);
+      if (next) q.set("continue", next);
+      const res = await this.getJson<{ items: unknown[] | null; metadata?: { continue?: string; remainingItemCount?: number } }>(
+        `${path}?${q}`,
+      );
+      n += res.items?.length ?? 0;
+      if (typeof res.metadata?.remainingItemCount === "number") return n + res.metadata.remainingItemCount;
+      next = res.metadata?.continue;
+      limit = 500;
+    } while (next);
+    return n;
   }
 
   /** Deletes the object; true if it existed. */

@@ -7,6 +7,7 @@ import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { withSource } from "../../core/aws/round-trips.js";
+import { withoutSdkLogging } from "../../core/aws/sdk-logging.js";
 import type { SecretsKeyConfig } from "../../functions/shared/runtime.js";
 import { localName, queues, tables } from "../../infra/resources.js";
 import { ensureLocalStack } from "../local-stack/stack.js";
@@ -228,7 +229,9 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
     stoppers.push(() => relay.stop());
   }
   if (o.workers ?? true) {
+    // the pollers play Lambda's event source mapping: no SDK logger middleware copying every message received (core/aws/sdk-logging.ts)
     const sqs = new SQSClient({});
+    withoutSdkLogging(sqs);
     const workers = { provisioning, lifecycle, steps, byohosts, machines } as const;
     for (const [name, handler] of Object.entries(workers)) {
       const def = queues[name as keyof typeof queues];

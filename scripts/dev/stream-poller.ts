@@ -10,6 +10,7 @@ import {
   type Shard,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDBStreamEvent } from "aws-lambda";
+import { withoutSdkLogging } from "../../core/aws/sdk-logging.js";
 
 export interface StreamPollerOptions {
   streamArn: string;
@@ -32,7 +33,8 @@ interface ShardState {
  * a crash replays the unfinished batch instead of losing it.
  */
 export class StreamPoller {
-  private readonly client = new DynamoDBStreamsClient({});
+  // DynamoDB Streams' part on AWS: no SDK logger middleware copying every record read (core/aws/sdk-logging.ts)
+  private readonly client = withoutSdkLogging(new DynamoDBStreamsClient({}));
   private readonly shards = new Map<string, ShardState>();
   private checkpoints: Record<string, string>;
   private running = false;

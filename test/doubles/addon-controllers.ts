@@ -128,6 +128,10 @@ export class AddonControllers {
   private readonly apis = new Map<string, { rv: string; api: Api }>();
   /** installed releases, by HelmReleaseProxy namespace/name */
   private readonly releases = new Map<string, Release>();
+  /** the clusters a CNI release runs in, from `releases` (dropped whenever it changes) */
+  private cniClusters: Set<string> | undefined;
+  /** per HelmChartProxy, what its last pass read when it found nothing to write, and the releases it wanted */
+  private readonly chartProxiesSeen = new Map<string, { seen: string; wanted: string[] }>();
   private readonly statusWritten = new Map<string, string>();
   /** per cluster, what the Nodes' readiness followed when they were last looked at, and when */
   private readonly kubeletsSeen = new Map<string, { inputs: string; at: number }>();
@@ -148,22 +152,16 @@ export class AddonControllers {
     o: AddonControllersOptions,
   ) {
     this.o = o;
-    this.polling = new PollingLoop(
-      () =>
-        this.reconcile().catch((e: unknown) => {
-          // a dropped connection is retried at the next pass, as a controller requeues
-          if (!isTransientNetworkError(e)) this.errors.push((e as Error).message);
-        }),
-      o.intervalMs ?? 300,
-      { wakeOn: o.cache },
-    );
+    // a dropped connection is retried at the next pass, as a controller requeues
+    const record = (e: unknown) => {
+      if (!isTransientNetworkError(e)) this.errors.push((e as Error).message);
+    };
+    this.polling = new PollingLoop(() => this.reconcile().catch(record), o.intervalMs ?? 300, { wakeOn: o.cache });
     this.kubeletPolling = new PollingLoop(
       () =>
         this.list(this.mgmt, CLUSTERS)
           .then((clusters) => this.kubelets(clusters))
-          .catch((e: unknown) => {
-            if (!isTransientNetworkError(e)) this.errors.push((e as Error).message);
-          }),
+          .catch(record),
       o.intervalMs ?? 300,
     );
   }
@@ -180,8 +178,11 @@ export class AddonControllers {
   };
 
   private cniRunning(c: ClusterRef): boolean {
-    for (const r of this.releases.values()) if (keyOf(r.cluster) === keyOf(c) && CNI_CHARTS.has(r.chart)) return true;
-    return false;
+    if (!this.cniClusters) {
+      this.cniClusters = new Set();
+      for (const r of this.releases.values()) if (CNI_CHARTS.has(r.chart)) this.cniClusters.add(keyOf(r.cluster));
+    }
+    return this.cniClusters.has(keyOf(c));
   }
 
   /** Makes `notReady` pods of an addon's workload (its first DaemonSet or Deployment, or the one named) report not ready. */
@@ -231,6 +232,14 @@ export class AddonControllers {
     return res.status === 200 ? ((res.body as { items: Obj[] }).items ?? []) : [];
   }
 
+  /** how many objects a collection holds: a page of one and the server's count of the rest */
+  private async count(api: Api, path: string): Promise<number> {
+    const res = await kubeRequest(api, "GET", `${path}?limit=1`);
+    if (res.status !== 200) return 0;
+    const body = res.body as { items?: Obj[]; metadata?: { remainingItemCount?: number } };
+    return (body.items?.length ?? 0) + (body.metadata?.remainingItemCount ?? 0);
+  }
+
   private async send(api: Api, method: string, path: string, body?: object, contentType = "application/merge-patch+json"): Promise<Any> {
     const res = await kubeRequest(api, method, path, { ...(body ? { body } : {}), ...(method === "PATCH" ? { contentType } : {}) });
     if (res.status === 404) return undefined;
@@ -251,10 +260,7 @@ export class AddonControllers {
   }
 
   private async kubeconfigSecret(c: ClusterRef): Promise<Obj | undefined> {
-    if (this.o.cache)
-      return (await this.o.cache.list(CLUSTER_SECRETS)).find(
-        (s) => s.metadata.namespace === c.namespace && s.metadata.name === `${c.name}-kubeconfig`,
-      );
+    if (this.o.cache) return (await this.o.cache.get(CLUSTER_SECRETS, c.namespace, `${c.name}-kubeconfig`)) as Obj | undefined;
     const res = await kubeRequest(this.mgmt, "GET", `/api/v1/namespaces/${c.namespace}/secrets/${c.name}-kubeconfig`);
     return res.status === 200 ? (res.body as Obj) : undefined;
   }
@@ -335,12 +341,34 @@ export class AddonControllers {
   /** CAAPH's HelmChartProxy controller. */
   private async reconcileChartProxies(hcps: Obj[], hrps: Obj[], clusters: Obj[]): Promise<void> {
     const wanted = new Set<string>();
+    // indexed once a pass: with hundreds of clusters, a scan of every Cluster and release for each proxy made a pass quadratic
+    const clustersIn = new Map<string, Obj[]>();
+    for (const c of clusters) {
+      const list = clustersIn.get(c.metadata.namespace);
+      if (list) list.push(c);
+      else clustersIn.set(c.metadata.namespace, [c]);
+    }
+    const releaseOf = new Map<string, Obj>();
+    for (const r of hrps) releaseOf.set(`${r.metadata.namespace}/${r.metadata.labels?.[HCP_NAME]}/${r.metadata.labels?.[CLUSTER_NAME]}`, r);
+    const live = new Set<string>();
     for (const hcp of hcps.filter((h) => this.matches(h) && !h.metadata.deletionTimestamp)) {
       const ns = hcp.metadata.namespace;
-      const selected = clusters.filter(
-        (c) =>
-          c.metadata.namespace === ns && !c.metadata.deletionTimestamp && this.selects(hcp.spec?.clusterSelector, c.metadata.labels ?? {}),
+      const proxyKey = `${ns}/${hcp.metadata.name}`;
+      live.add(proxyKey);
+      const selected = (clustersIn.get(ns) ?? []).filter(
+        (c) => !c.metadata.deletionTimestamp && this.selects(hcp.spec?.clusterSelector, c.metadata.labels ?? {}),
       );
+      // a proxy whose last pass wrote nothing, with it, its clusters and their releases unchanged since, has nothing to do
+      const seen = [hcp, ...selected, ...selected.map((c) => releaseOf.get(`${proxyKey}/${c.metadata.name}`))]
+        .map((o) => o?.metadata.resourceVersion ?? "-")
+        .join(",");
+      const memo = this.chartProxiesSeen.get(proxyKey);
+      if (memo?.seen === seen) {
+        for (const w of memo.wanted) wanted.add(w);
+        continue;
+      }
+      let wrote = false;
+      const wantedHere: string[] = [];
       const failures: string[] = [];
       for (const cl of selected) {
         let values: string;
@@ -360,20 +388,20 @@ export class AddonControllers {
           values,
           ...(hcp.spec?.options ? { options: hcp.spec.options } : {}),
         };
-        const existing = hrps.find(
-          (r) =>
-            r.metadata.namespace === ns &&
-            r.metadata.labels?.[HCP_NAME] === hcp.metadata.name &&
-            r.metadata.labels?.[CLUSTER_NAME] === cl.metadata.name,
-        );
+        const existing = releaseOf.get(`${proxyKey}/${cl.metadata.name}`);
         if (existing) {
           wanted.add(`${ns}/${existing.metadata.name}`);
+          wantedHere.push(`${ns}/${existing.metadata.name}`);
           const same = ["chartName", "repoURL", "releaseName", "namespace", "version", "values"].every(
             (k) => existing.spec?.[k] === (spec as Any)[k],
           );
-          if (!same) await this.send(this.mgmt, "PATCH", `${inNs(HRPS, ns)}/${existing.metadata.name}`, { spec });
+          if (!same) {
+            wrote = true;
+            await this.send(this.mgmt, "PATCH", `${inNs(HRPS, ns)}/${existing.metadata.name}`, { spec });
+          }
           continue;
         }
+        wrote = true;
         const created = await this.send(this.mgmt, "POST", inNs(HRPS, ns), {
           apiVersion: "addons.cluster.x-k8s.io/v1alpha1",
           kind: "HelmReleaseProxy",
@@ -421,14 +449,14 @@ export class AddonControllers {
       const before = canonicalJson({ ...hcp.status, conditions: (hcp.status?.conditions ?? []).map((c: Any) => [c.type, c.status]) });
       const after = canonicalJson({ ...status, conditions: status.conditions.map((c) => [c.type, c.status]) });
       if (before !== after) await this.send(this.mgmt, "PATCH", `${inNs(HCPS, ns)}/${hcp.metadata.name}/status`, { status });
+      else if (!wrote) this.chartProxiesSeen.set(proxyKey, { seen, wanted: wantedHere });
     }
+    for (const k of this.chartProxiesSeen.keys()) if (!live.has(k)) this.chartProxiesSeen.delete(k);
     // orphans: their HelmChartProxy is gone, or no longer selects their Cluster
     for (const r of hrps.filter((x) => this.matchesRelease(x))) {
       if (wanted.has(`${r.metadata.namespace}/${r.metadata.name}`)) continue;
       const hcp = hcps.find((h) => h.metadata.namespace === r.metadata.namespace && h.metadata.name === r.metadata.labels?.[HCP_NAME]);
-      const cl = clusters.find(
-        (c) => c.metadata.namespace === r.metadata.namespace && c.metadata.name === r.metadata.labels?.[CLUSTER_NAME],
-      );
+      const cl = clustersIn.get(r.metadata.namespace)?.find((c) => c.metadata.name === r.metadata.labels?.[CLUSTER_NAME]);
       // a proxy being created this very pass: its Cluster is selected, so it is wanted
       if (
         hcp &&
@@ -537,6 +565,7 @@ export class AddonControllers {
     for (const [path, o] of prev?.objects ?? [])
       if (!release.objects.has(path) && o.kind !== "Namespace") await this.send(api, "DELETE", path);
     this.releases.set(key, release);
+    this.cniClusters = undefined;
     this.installs.push(`${keyOf(cluster)} ${chart} ${release.version}`);
     await this.send(this.mgmt, "PATCH", hrpStatus, {
       status: {
@@ -559,6 +588,7 @@ export class AddonControllers {
     const key = `${r.metadata.namespace}/${r.metadata.name}`;
     const rel = this.releases.get(key);
     this.releases.delete(key);
+    this.cniClusters = undefined;
     if (!rel) return;
     this.uninstalls.push(`${keyOf(rel.cluster)} ${rel.chart}`);
     // objects of one apiserver shared by every cluster are everyone's: they stay
@@ -574,6 +604,16 @@ export class AddonControllers {
    * its node; then the addons' pods are reported ready.
    */
   private async kubelets(clusters: Obj[]): Promise<void> {
+    // each workload apiserver's Nodes, read once a pass (from its watch cache) when a cluster on it is due a look:
+    // one apiserver shared by every cluster holds all of their Nodes, and a list per cluster would read them all each time
+    const nodesOn = new Map<string, Promise<Obj[]>>();
+    const nodesOf = (api: Api) => {
+      const had = nodesOn.get(api.server);
+      if (had) return had;
+      const p = this.list(api, "/api/v1/nodes?resourceVersion=0");
+      nodesOn.set(api.server, p);
+      return p;
+    };
     for (const cl of clusters) {
       if (cl.metadata.deletionTimestamp) continue;
       const c = { namespace: cl.metadata.namespace, name: cl.metadata.name };
@@ -587,7 +627,7 @@ export class AddonControllers {
         const seen = this.kubeletsSeen.get(keyOf(c));
         if (seen?.inputs === inputs && Date.now() - seen.at < KUBELETS_RECHECK_MS) continue;
         this.kubeletsSeen.set(keyOf(c), { inputs, at: Date.now() });
-        const nodes = await this.list(api, `/api/v1/nodes?labelSelector=${encodeURIComponent(`${NODE_CLUSTER_LABEL}=${c.name}`)}`);
+        const nodes = (await nodesOf(api)).filter((n) => n.metadata.labels?.[NODE_CLUSTER_LABEL] === c.name);
         for (const n of nodes) {
           const conditions = n.status?.conditions as Array<{ type: string; status: string }> | undefined;
           const ready = conditions?.find((x) => x.type === "Ready")?.status === "True";
@@ -628,7 +668,7 @@ export class AddonControllers {
     for (const [k, p] of pods) {
       let nodes = nodeCounts.get(p.api.server);
       if (nodes === undefined) {
-        nodes = (await this.list(p.api, "/api/v1/nodes")).length;
+        nodes = await this.count(p.api, "/api/v1/nodes");
         nodeCounts.set(p.api.server, nodes);
       }
       const status =

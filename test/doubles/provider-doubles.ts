@@ -106,6 +106,8 @@ export class ProviderDoubles {
   readonly errors: string[] = [];
   /** joins refused (a kubelet newer than its control plane, the bootstrap token missing in the workload cluster), each once */
   readonly joinFailures: string[] = [];
+  /** ByoHosts by uid: the resourceVersion at which a pass last found nothing to do for them */
+  private readonly settled = new Map<string, string>();
   /**
    * How long the agent waits between its cleanup's two writes (default 0): a test widens the window in which BYOH's
    * manager may pick the host for a waiting ByoMachine, to show that the order of the writes leaves no such window.
@@ -289,6 +291,9 @@ export class ProviderDoubles {
   }
 
   private async reconcileHost(h: Obj, cpVersions: Map<string, string>): Promise<void> {
+    // a host last seen free, waiting for its bootstrap data or joined has nothing to do until it changes (most hosts, most passes)
+    const version = h.metadata.resourceVersion;
+    if (version !== undefined && this.settled.get(h.metadata.uid) === version) return;
     const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
     const cond = (type: string, status: "True" | "False", reason?: string) => ({
       type,
@@ -350,7 +355,10 @@ export class ProviderDoubles {
 
     // attached: install, then join
     const bootstrap = h.spec?.bootstrapSecret as { name: string; namespace: string } | undefined;
-    if (!c || !bootstrap || conditionTrue(h, BOOTSTRAPPED)) return;
+    if (!c || !bootstrap || conditionTrue(h, BOOTSTRAPPED)) {
+      if (version !== undefined) this.settled.set(h.metadata.uid, version);
+      return;
+    }
     if (!this.due(`join/${h.metadata.uid}/${machineRef?.name}`)) return;
     if (!conditionTrue(h, INSTALLED)) {
       const installation = h.spec?.installationSecret as { name: string; namespace: string } | undefined;

@@ -31,6 +31,15 @@ export class WatchCache {
    * and starts its watch. Writes' answers (`observe`) go into the collections without a selector.
    */
   async list(path: string): Promise<KubeObj[]> {
+    return [...(await this.collection(path)).objects.values()];
+  }
+
+  /** One object of a collection `list` reads, by namespace and name (without copying the collection). */
+  async get(path: string, namespace: string, name: string): Promise<KubeObj | undefined> {
+    return (await this.collection(path)).objects.get(`${namespace}/${name}`);
+  }
+
+  private async collection(path: string): Promise<Collection> {
     let c = this.collections.get(path);
     if (!c) {
       c = new Collection(
@@ -43,10 +52,9 @@ export class WatchCache {
       c.start();
     }
     await c.ready;
-    return [...c.objects.values()];
+    return c;
   }
 
-  /** A write's answer: the object as stored, into the copy unless the copy already has it newer. */
   observe(o: unknown): void {
     const obj = o as KubeObj | undefined;
     if (!obj?.metadata?.resourceVersion || !obj.apiVersion || !obj.kind) return;

@@ -314,6 +314,13 @@ describe("rendering checked by the real kube-apiserver", () => {
         next = page.continue;
       } while (next);
       expect(seen).toContain(`${clusterNamespace(s.clusterId)}/workers`);
+      // counted without reading them all: the server's remainingItemCount, or pages where a selector hides it
+      const namespaces = (await kube.list("v1", "Namespace")).items;
+      expect(namespaces.length).toBeGreaterThan(2);
+      expect(await kube.count("v1", "Namespace")).toBe(namespaces.length);
+      const notDefault = "kubernetes.io/metadata.name!=default";
+      expect(await kube.count("v1", "Namespace", { labelSelector: notDefault })).toBe(namespaces.length - 1);
+      expect(await kube.count("infrastructure.cluster.x-k8s.io/v1beta1", "K8sInstallerConfigTemplate")).toBe(seen.length);
 
       // deleted: CAPI's finalizer holds it while CAPI takes the rest down; once gone, a second delete finds nothing
       expect(await kube.delete(ref)).toBe(true);

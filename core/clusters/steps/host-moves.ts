@@ -1,6 +1,6 @@
 import { type ClaimView, readClaims } from "../../byoh/claims.js";
 import { selectorOf } from "../../byoh/kube.js";
-import { BYOH_API_VERSION, CAPI_API_VERSION, CKP_HOST_LABELS } from "../../byoh/names.js";
+import { BYOH_API_VERSION, CAPI_API_VERSION, CKP_HOST_LABELS, hostsNamespace } from "../../byoh/names.js";
 import { deleteHost } from "../../hosts/hosts.js";
 import { isDomainError } from "../../shared/errors.js";
 import { assignHosts, releaseHostsToGroup, SagaMoved } from "../hosts.js";
@@ -70,7 +70,10 @@ export async function claimsOf(s: StepContext, pool: PoolView = primaryPool(s)):
       namespace: clusterNamespace(s.c.id),
       labelSelector: selectorOf({ "cluster.x-k8s.io/cluster-name": s.c.name, "cluster.x-k8s.io/deployment-name": pool.objectName }),
     }),
-    s.env.capi.list(mc, BYOH_API_VERSION, "ByoHost", { labelSelector: selectorOf({ [CKP_HOST_LABELS.clusterId]: s.c.id }) }),
+    s.env.capi.list(mc, BYOH_API_VERSION, "ByoHost", {
+      namespace: hostsNamespace(s.c),
+      labelSelector: selectorOf({ [CKP_HOST_LABELS.clusterId]: s.c.id }),
+    }),
   ]);
   return readClaims(machines as Parameters<typeof readClaims>[0], byoHosts as Parameters<typeof readClaims>[1]);
 }
