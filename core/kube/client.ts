@@ -64,6 +64,8 @@ export interface WatchOptions {
 export interface ListPage<T = KubeObject> {
   items: T[];
   continue?: string;
+  /** how many objects follow this page (the server gives it for a paged list without selectors) */
+  remainingItemCount?: number;
   resourceVersion?: string;
 }
 
@@ -242,10 +244,14 @@ export class KubeClient {
     if (o.limit) q.set("limit", String(o.limit));
     if (o.continue) q.set("continue", o.continue);
     const query = q.size ? `?${q}` : "";
-    const res = await this.getJson<{ items: T[] | null; metadata?: { continue?: string; resourceVersion?: string } }>(`${path}${query}`);
+    const res = await this.getJson<{
+      items: T[] | null;
+      metadata?: { continue?: string; resourceVersion?: string; remainingItemCount?: number };
+    }>(`${path}${query}`);
     return {
       items: res.items ?? [],
       ...(res.metadata?.continue ? { continue: res.metadata.continue } : {}),
+      ...(typeof res.metadata?.remainingItemCount === "number" ? { remainingItemCount: res.metadata.remainingItemCount } : {}),
       ...(res.metadata?.resourceVersion ? { resourceVersion: res.metadata.resourceVersion } : {}),
     };
   }
@@ -257,20 +263,14 @@ export class KubeClient {
    * where it gives none.
    */
   async count(apiVersion: string, kind: string, o: { namespace?: string; labelSelector?: string } = {}): Promise<number> {
-    const path = await this.collectionPath(apiVersion, kind, o.namespace, `count ${kind}`);
     let n = 0;
     let next: string | undefined;
     let limit = 1;
     do {
-      const q = new URLSearchParams({ limit: String(limit) });
-      if (o.labelSelector) q.set("labelSelector", o.labelSelector);
-      if (next) q.set("continue", next);
-      const res = await this.getJson<{ items: unknown[] | null; metadata?: { continue?: string; remainingItemCount?: number } }>(
-        `${path}?${q}`,
-      );
-      n += res.items?.length ?? 0;
-      if (typeof res.metadata?.remainingItemCount === "number") return n + res.metadata.remainingItemCount;
-      next = res.metadata?.continue;
+      const page = await this.list(apiVersion, kind, { ...o, limit, ...(next ? { continue: next } : {}) });
+      n += page.items.length;
+      if (page.remainingItemCount !== undefined) return n + page.remainingItemCount;
+      next = page.continue;
       limit = 500;
     } while (next);
     return n;

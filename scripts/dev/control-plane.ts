@@ -230,8 +230,7 @@ export async function startControlPlane(o: ControlPlaneOptions = {}): Promise<Ru
   }
   if (o.workers ?? true) {
     // the pollers play Lambda's event source mapping: no SDK logger middleware copying every message received (core/aws/sdk-logging.ts)
-    const sqs = new SQSClient({});
-    withoutSdkLogging(sqs);
+    const sqs = withoutSdkLogging(new SQSClient({}));
     const workers = { provisioning, lifecycle, steps, byohosts, machines } as const;
     for (const [name, handler] of Object.entries(workers)) {
       const def = queues[name as keyof typeof queues];
