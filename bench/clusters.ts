@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { resolve } from "node:path";
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
@@ -41,6 +41,16 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 3);
  */
 const POLLERS = Number(process.env.BENCH_QUEUE_POLLERS ?? 1);
 /**
+ * Between two reads of the whole cluster list while waiting for Ready: a read
+ * costs in proportion to the clusters (32 ms of the machine's CPU at 50), so
+ * at a fixed interval the polling's share of the machine would grow with the
+ * square of the count (a tenth of the run's CPU at 200). 0.5 s up to 50
+ * clusters, as the baseline's benchmark polled; 10 ms a cluster beyond. The
+ * per-cluster times also come from the saga's step records, which no
+ * interval rounds.
+ */
+const POLL_MS = Number(process.env.BENCH_POLL_MS ?? Math.max(500, 10 * CLUSTERS));
+/**
  * BENCH_CAPI_SCALE=qps,burst,concurrency: the CAPI core and kubeadm bootstrap managers' client rate limit and
  * workers per controller (unset: their own defaults, 20 QPS, burst 30, 10 workers)
  */
@@ -65,7 +75,14 @@ export async function runClustersBench(): Promise<void> {
         ...(CAPI_SCALE ? { scale: { qps: CAPI_SCALE[0] ?? 20, burst: CAPI_SCALE[1] ?? 30, concurrency: CAPI_SCALE[2] ?? 10 } } : {}),
       });
   const kube = mgmt.api;
-  const cp = await startControlPlane({ stage, port: 0, log: () => {}, queuePollers: POLLERS });
+  const cp = await startControlPlane({
+    stage,
+    port: 0,
+    log: process.env.BENCH_LOG
+      ? (m, e) => appendFileSync(process.env.BENCH_LOG as string, `${new Date().toISOString()} ${m} ${JSON.stringify(e ?? {})}\n`)
+      : () => {},
+    queuePollers: POLLERS,
+  });
   // the doubles read the management cluster as controllers do, from one shared list + watch, and act on each change
   const cache = new WatchCache(kube);
   const doubles = clusterDoubles(kube, { shared: true, intervalMs: 250, cache });
@@ -141,16 +158,18 @@ export async function runClustersBench(): Promise<void> {
     );
     const readyAt = new Map<string, number>();
     let failed: string[] = [];
+    let polls = 0;
     const deadline = Date.now() + 30 * 60_000;
     while (readyAt.size + failed.length < CLUSTERS && Date.now() < deadline) {
       const items = await allPages<{ id: string; name: string; phase: string; conditions: Array<{ type: string; message: string }> }>(
         admin,
         `${base}/clusters?limit=100`,
       );
+      polls++;
       const now = performance.now();
       for (const c of items) if (c.phase === "Ready" && !readyAt.has(c.id)) readyAt.set(c.id, now);
       failed = items.filter((c) => c.phase === "Failed").map((c) => `${c.name}: ${c.conditions.find((x) => x.type === "Ready")?.message}`);
-      await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, POLL_MS));
     }
     const wallMs = performance.now() - started;
     const cpu = cpuBetween(cpuBefore, cpuSnapshot(), processLabel(mgmt.api));
@@ -173,8 +192,11 @@ export async function runClustersBench(): Promise<void> {
     const readySamples = [...readyAt.entries()].map(([id, t]) => t - (createdAt.get(id) ?? started));
     const lat = summarize(readySamples);
     const final = await allPages<{ createdAt: string; steps: StepTime[] }>(admin, `${base}/clusters?limit=100`);
+    const pollCpu = await pollCost(() => allPages(admin, `${base}/clusters?limit=100`), processLabel(mgmt.api));
+    if (process.env.BENCH_DUMP) writeFileSync(process.env.BENCH_DUMP, JSON.stringify(final));
     const steps = stepTimes(final);
-    const workers = workersReady(final);
+    const workers = stepEnds(final, "wait-workers");
+    const ready = stepEnds(final, "wait-addons");
     const md = `## clusters — ${CLUSTERS} clusters × ${WORKERS} workers created at once${CAPI_DOUBLE ? ", the CAPI double answering at once" : ""}
 
 ${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoDB Local, LocalStack SQS/S3), ${CAPI_DOUBLE ? "a management kube-apiserver with the CAPI CRDs and kube-controller-manager, Cluster API's core, kubeadm bootstrap and BYOH managers replaced by their double answering a create at once (test/doubles/capi-at-once.ts, BENCH_CAPI=double)" : `a management cluster with Cluster API's own managers (core and kubeadm bootstrap v1.7.7, BYOH v0.5.0; scripts/capi; ${CAPI_SCALE ? `core and kubeadm bootstrap at ${CAPI_SCALE[0]} QPS, burst ${CAPI_SCALE[1]}, ${CAPI_SCALE[2]} workers per controller` : "their default 20 QPS, burst 30, 10 workers per controller"})`} and the doubles of Kamaji's tenant control planes and BYOH's host agents answering every change at once. The doubles read the management cluster as controllers do, from one shared list + watch (test/doubles/watch-cache.ts), and act on each change it brings (at least every 250 ms). Ready waits for each cluster's addons (Cilium and the CKP storage plugin): one workload apiserver shared by every cluster, with the Helm add-on provider's and the kubelets' test double. Hosts come from one group (no provider provisioning). The control plane (API, relay, workers) runs in the benchmark's process, each queue's worker handling ${POLLERS} batch(es) at once (BENCH_QUEUE_POLLERS; Lambda's event source mapping starts at five), with timers capped at ${maxPoll} s (CKP_SAGA_MAX_POLL_SECONDS), the status sync watching the management cluster; counts come from SDK middleware tallies in that process (core/aws/round-trips.ts), from the first create request to the last cluster Ready.
@@ -182,7 +204,8 @@ ${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoD
 | measure | value |
 | --- | --- |
 | time until all ${CLUSTERS} are Ready | ${round(wallMs / 1000, 1)} s |
-| per cluster, create → Ready (as seen by polling every 0.5 s) | p50 ${round(lat.p50 / 1000, 1)} s, p99 ${round(lat.p99 / 1000, 1)} s, max ${round(lat.max / 1000, 1)} s |
+| per cluster, create → Ready (as seen by polling every ${POLL_MS / 1000} s) | p50 ${round(lat.p50 / 1000, 1)} s, p99 ${round(lat.p99 / 1000, 1)} s, max ${round(lat.max / 1000, 1)} s |
+| per cluster, create → Ready (the end of \`wait-addons\`), from the saga's step records | p50 ${round(ready.latency.p50 / 1000, 1)} s, p99 ${round(ready.latency.p99 / 1000, 1)} s; all ${CLUSTERS} ${round(ready.allMs / 1000, 1)} s after the first create |
 | per cluster, create → workers ready (the end of \`wait-workers\`, where Ready was before the addons issue), from the saga's step records | p50 ${round(workers.latency.p50 / 1000, 1)} s, p99 ${round(workers.latency.p99 / 1000, 1)} s; all ${CLUSTERS} ${round(workers.allMs / 1000, 1)} s after the first create |
 | SQS messages sent to the lifecycle queues (operations and step-due), per cluster | ${per((tallies[`SQS.messages.${lifecycleQueue}`] ?? 0) + (tallies[`SQS.messages.${stepQueue}`] ?? 0))} |
 | SQS messages sent to all queues, per cluster | ${per(sqsAll)} |
@@ -194,7 +217,8 @@ ${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoD
         .filter(([k]) => /^DynamoDB\.[A-Z]/.test(k))
         .reduce((a, [, v]) => a + v, 0),
     )} |
-| of which the benchmark's own polling of the cluster list (every 0.5 s) | ${per(
+| the benchmark's own polling of the cluster list (every ${POLL_MS / 1000} s): polls; CPU of one, all processes (measured after the run, over ${POLL_COST_READS} reads, the machine's rate at rest taken out) | ${polls} polls; ${round(pollCpu.cpuMs, 1)} ms CPU (this process ${round(pollCpu.ownMs, 1)} ms), ${round(pollCpu.wallMs, 1)} ms wall; about ${round((polls * pollCpu.cpuMs) / 1000, 1)} CPU-seconds over the run |
+| of which the benchmark's own polling of the cluster list | ${per(
       Object.entries(bySource["api GET clusters"] ?? {})
         .filter(([k]) => k.startsWith("DynamoDB."))
         .reduce((a, [, v]) => a + v, 0),
@@ -286,11 +310,14 @@ interface StepTime {
   endedAt?: string;
 }
 
-/** When each cluster's workers were ready (its `wait-workers` step ended), from its creation, and all of them from the first. */
-function workersReady(clusters: { createdAt: string; steps: StepTime[] }[]): { latency: ReturnType<typeof summarize>; allMs: number } {
+/** When each cluster's `step` ended (`wait-workers`: its workers were ready), from its creation, and all of them from the first. */
+function stepEnds(
+  clusters: { createdAt: string; steps: StepTime[] }[],
+  step: string,
+): { latency: ReturnType<typeof summarize>; allMs: number } {
   const first = Math.min(...clusters.map((c) => Date.parse(c.createdAt)));
   const ends = clusters.map((c) => {
-    const s = c.steps.find((x) => x.name === "wait-workers");
+    const s = c.steps.find((x) => x.name === step);
     return { created: Date.parse(c.createdAt), ended: s?.endedAt ? Date.parse(s.endedAt) : Number.NaN };
   });
   return {
@@ -319,6 +346,37 @@ function stepTimes(clusters: { steps: StepTime[] }[]): { step: string; p50: numb
 }
 
 /** A process's name in the CPU table: this benchmark's own, the local stack's engines, the two apiservers and etcds, CAPI's managers. */
+const POLL_COST_READS = 10;
+
+/**
+ * What one read of the whole cluster list costs the machine (every process
+ * the run's CPU table counts): the CPU of POLL_COST_READS reads back to back,
+ * less what the machine spends at rest over as long (the control plane's
+ * schedules, the doubles' watches), measured just before.
+ */
+async function pollCost(
+  poll: () => Promise<unknown>,
+  label: (pid: number, cmd: string[]) => string | undefined,
+): Promise<{ cpuMs: number; ownMs: number; wallMs: number }> {
+  const ownLabel = label(process.pid, []);
+  const since = (before: ReturnType<typeof cpuSnapshot>) => {
+    const used = cpuBetween(before, cpuSnapshot(), label);
+    return { all: used.reduce((a, x) => a + x.ms, 0), own: used.find((x) => x.label === ownLabel)?.ms ?? 0 };
+  };
+  const rest = cpuSnapshot();
+  const restStart = performance.now();
+  await new Promise((r) => setTimeout(r, 3000));
+  const atRest = since(rest);
+  const restMs = performance.now() - restStart;
+  const busy = cpuSnapshot();
+  const start = performance.now();
+  for (let i = 0; i < POLL_COST_READS; i++) await poll();
+  const wallMs = performance.now() - start;
+  const used = since(busy);
+  const per = (ms: number, restUsed: number) => Math.max(0, ms - (restUsed / restMs) * wallMs) / POLL_COST_READS;
+  return { cpuMs: per(used.all, atRest.all), ownMs: per(used.own, atRest.own), wallMs: wallMs / POLL_COST_READS };
+}
+
 function processLabel(mgmt: { server: string; etcdUrl: string }): (pid: number, cmd: string[]) => string | undefined {
   const mgmtPort = new URL(mgmt.server).port;
   const etcdPort = new URL(mgmt.etcdUrl).port;

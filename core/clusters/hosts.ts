@@ -5,8 +5,8 @@ import { getHost } from "../hosts/hosts.js";
 import type { Host } from "../hosts/model.js";
 import { hostPreflight } from "../hosts/preflight.js";
 import { conflict } from "../shared/errors.js";
-import { withoutKeys } from "../store/items.js";
 import { hostGroupMembersPk, keys, type ProjectRef } from "../store/keys.js";
+import { findItems } from "../store/read.js";
 import { clusterKeys } from "./items.js";
 
 /**
@@ -18,12 +18,39 @@ import { clusterKeys } from "./items.js";
  */
 
 /**
- * Free hosts of a group, up to `limit` (a Query on the group index, filtered).
- * With `spreadFor` (a cluster's name, which a plan knows before the
- * cluster has an id) they come in an order of that cluster's own among all
- * the free hosts the read returned, not the index's: clusters created at
- * once then mostly ask for different hosts, where in index order they would
- * all ask for the same first ones and all but one would have to pick again.
+ * What the pick of free hosts reads of each: the facts and labels a
+ * platform is judged by (hostPlatform) and the preflight reports
+ * (hostPreflight). A host's whole item (its facts, conditions, agent
+ * reports) is many times that, and a pick reads every free host of the
+ * page to spread over them.
+ */
+export type FreeHost = Pick<Host, "id" | "labels" | "facts" | "agent">;
+
+const FREE_HOST_PROJECTION = {
+  ProjectionExpression: "#id, #l.#los, #l.#larch, #f.#os, #f.#arch, #f.#pf, #a.#h.#pf",
+  names: {
+    "#id": "id",
+    "#l": "labels",
+    "#los": "ckp.io/os",
+    "#larch": "kubernetes.io/arch",
+    "#f": "facts",
+    "#os": "os",
+    "#arch": "arch",
+    "#pf": "preflight",
+    "#a": "agent",
+    "#h": "health",
+  },
+};
+
+/**
+ * Free hosts of a group, up to `limit` (a Query on the group index, filtered,
+ * reading only what FreeHost holds). With `spreadFor` (a cluster's name,
+ * which a plan knows before the cluster has an id) they come in an order of
+ * that cluster's own among all the free hosts the read returned, not the
+ * index's: clusters created at once then mostly ask for different hosts,
+ * where in index order they would all ask for the same first ones and all
+ * but one would have to pick again. Preflight is judged in that order, only
+ * until `limit` hosts pass.
  */
 export async function freeHosts(
   deps: Deps,
@@ -31,8 +58,9 @@ export async function freeHosts(
   group: string,
   limit: number,
   options: { spreadFor?: string } = {},
-): Promise<Host[]> {
-  const out: Host[] = [];
+): Promise<FreeHost[]> {
+  const candidates: FreeHost[] = [];
+  let picked: FreeHost[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const page = await deps.db.send(
@@ -41,27 +69,56 @@ export async function freeHosts(
         IndexName: "gsi2",
         KeyConditionExpression: "gsi2pk = :pk",
         FilterExpression: "#s = :done AND attribute_not_exists(clusterId)",
-        ExpressionAttributeNames: { "#s": "status" },
+        ProjectionExpression: FREE_HOST_PROJECTION.ProjectionExpression,
+        ExpressionAttributeNames: { "#s": "status", ...FREE_HOST_PROJECTION.names },
         ExpressionAttributeValues: { ":pk": hostGroupMembersPk(t, group), ":done": "create-completed" },
         ExclusiveStartKey: start,
       }),
     );
-    // a host that started failing its preflight after it joined the group is not given to a cluster
-    out.push(...(page.Items ?? []).map((i) => withoutKeys<Host>(i)).filter((h) => hostPreflight(h).state !== "failed"));
+    candidates.push(...((page.Items ?? []) as Array<Partial<FreeHost> & { id: string }>).map((h) => ({ labels: {}, facts: {}, ...h })));
     start = page.LastEvaluatedKey;
-  } while (start && out.length < limit);
-  const spread = options.spreadFor;
-  if (spread === undefined) return out.slice(0, limit);
-  const rank = (h: Host) => createHash("sha256").update(`${spread}/${h.id}`).digest("hex");
-  return out
-    .map((h) => ({ h, r: rank(h) }))
-    .sort((a, b) => (a.r < b.r ? -1 : a.r > b.r ? 1 : 0))
-    .slice(0, limit)
-    .map((x) => x.h);
+    if (start && candidates.length < limit) continue;
+    picked = pick(candidates, limit, options.spreadFor);
+  } while (start && picked.length < limit);
+  return picked;
 }
 
-export async function countFreeHosts(deps: Deps, t: ProjectRef, group: string, upTo = 10_000): Promise<number> {
-  return (await freeHosts(deps, t, group, upTo)).length;
+/** The first `limit` hosts, in the order of `spreadFor`'s own (or as read), that do not fail their preflight. */
+function pick(candidates: FreeHost[], limit: number, spreadFor: string | undefined): FreeHost[] {
+  const ordered =
+    spreadFor === undefined
+      ? candidates
+      : candidates
+          .map((h) => ({ h, r: createHash("sha256").update(`${spreadFor}/${h.id}`).digest("hex") }))
+          .sort((a, b) => (a.r < b.r ? -1 : a.r > b.r ? 1 : 0))
+          .map((x) => x.h);
+  const out: FreeHost[] = [];
+  // a host that started failing its preflight after it joined the group is not given to a cluster
+  for (const h of ordered) {
+    if (out.length >= limit) break;
+    if (hostPreflight(h).state !== "failed") out.push(h);
+  }
+  return out;
+}
+
+/** The whole items of the free hosts freeHosts picks, in its order (a plan shows them). */
+export async function freeHostItems(
+  deps: Deps,
+  t: ProjectRef,
+  group: string,
+  limit: number,
+  options: { spreadFor?: string } = {},
+): Promise<Host[]> {
+  const ids = (await freeHosts(deps, t, group, limit, options)).map((h) => h.id);
+  const byId = new Map(
+    (
+      await findItems<Host>(
+        deps,
+        ids.map((id) => keys.host(t, id)),
+      )
+    ).map((h) => [h.id, h]),
+  );
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** Each host costs two items (its update and the cluster's is shared); keep well under 100. */

@@ -22,7 +22,7 @@ import {
   scaleCluster,
   upgradeCluster,
 } from "./clusters.js";
-import { freeHosts } from "./hosts.js";
+import { freeHostItems } from "./hosts.js";
 import { clusterKeys } from "./items.js";
 import type { Cluster, CreateClusterInput } from "./model.js";
 import { checkClusterNetwork } from "./network.js";
@@ -171,7 +171,7 @@ export async function planCreate(env: PlanEnv, ctx: Ctx, t: ProjectRef, input: C
     );
   }
   // in the order the create takes them (its own, by the cluster's name), so the plan names the hosts it would take
-  const free = sources ? await freeHosts(deps, t, input.hostGroup, input.workers, { spreadFor: input.name }) : [];
+  const free = sources ? await freeHostItems(deps, t, input.hostGroup, input.workers, { spreadFor: input.name }) : [];
   plan.hosts.take = free.map((h) => hostView(h));
   const deficit = input.workers - free.length;
   if (sources && deficit > 0) {
@@ -240,7 +240,7 @@ export async function planScale(
   }
   const needed = workers - pool.hostIds.length;
   // in the order the scale's assign-hosts takes them (its own for this cluster), so the plan names the hosts it would take
-  const adding = needed > 0 ? await freeHosts(deps, t, pool.hostGroup, needed, { spreadFor: c.name }) : [];
+  const adding = needed > 0 ? await freeHostItems(deps, t, pool.hostGroup, needed, { spreadFor: c.name }) : [];
   if (needed > 0) {
     if (adding.length < needed)
       checks.fail(

@@ -10,6 +10,7 @@ import { PollingLoop } from "./polling-loop.js";
 import { isTransientNetworkError } from "./transient.js";
 import { VeleroServer } from "./velero-server.js";
 import type { WatchCache } from "./watch-cache.js";
+import { eachAtOnce } from "./workers.js";
 import { type ClusterRef, NODE_CLUSTER_LABEL, type NodeReadiness, type WorkloadClusters } from "./workload-clusters.js";
 
 /**
@@ -40,9 +41,6 @@ import { type ClusterRef, NODE_CLUSTER_LABEL, type NodeReadiness, type WorkloadC
  * `breakAddon` makes an addon's workload report pods not ready, `nodeDown` a Node NotReady, for failure
  * tests. The control plane under test only reads what this double writes.
  */
-/** clusters whose releases are installed at once */
-const RELEASE_WORKERS = 8;
-
 export interface AddonControllersOptions {
   workloads: WorkloadClusters;
   intervalMs?: number;
@@ -351,106 +349,109 @@ export class AddonControllers {
     const releaseOf = new Map<string, Obj>();
     for (const r of hrps) releaseOf.set(`${r.metadata.namespace}/${r.metadata.labels?.[HCP_NAME]}/${r.metadata.labels?.[CLUSTER_NAME]}`, r);
     const live = new Set<string>();
-    for (const hcp of hcps.filter((h) => this.matches(h) && !h.metadata.deletionTimestamp)) {
-      const ns = hcp.metadata.namespace;
-      const proxyKey = `${ns}/${hcp.metadata.name}`;
-      live.add(proxyKey);
-      const selected = (clustersIn.get(ns) ?? []).filter(
-        (c) => !c.metadata.deletionTimestamp && this.selects(hcp.spec?.clusterSelector, c.metadata.labels ?? {}),
-      );
-      // a proxy whose last pass wrote nothing, with it, its clusters and their releases unchanged since, has nothing to do
-      const seen = [hcp, ...selected, ...selected.map((c) => releaseOf.get(`${proxyKey}/${c.metadata.name}`))]
-        .map((o) => o?.metadata.resourceVersion ?? "-")
-        .join(",");
-      const memo = this.chartProxiesSeen.get(proxyKey);
-      if (memo?.seen === seen) {
-        for (const w of memo.wanted) wanted.add(w);
-        continue;
-      }
-      let wrote = false;
-      const wantedHere: string[] = [];
-      const failures: string[] = [];
-      for (const cl of selected) {
-        let values: string;
-        try {
-          values = renderValuesTemplate(String(hcp.spec?.valuesTemplate ?? ""), cl);
-        } catch (e) {
-          failures.push(`${cl.metadata.name}: ${(e as Error).message}`);
-          continue;
+    await eachAtOnce(
+      hcps.filter((h) => this.matches(h) && !h.metadata.deletionTimestamp),
+      async (hcp) => {
+        const ns = hcp.metadata.namespace;
+        const proxyKey = `${ns}/${hcp.metadata.name}`;
+        live.add(proxyKey);
+        const selected = (clustersIn.get(ns) ?? []).filter(
+          (c) => !c.metadata.deletionTimestamp && this.selects(hcp.spec?.clusterSelector, c.metadata.labels ?? {}),
+        );
+        // a proxy whose last pass wrote nothing, with it, its clusters and their releases unchanged since, has nothing to do
+        const seen = [hcp, ...selected, ...selected.map((c) => releaseOf.get(`${proxyKey}/${c.metadata.name}`))]
+          .map((o) => o?.metadata.resourceVersion ?? "-")
+          .join(",");
+        const memo = this.chartProxiesSeen.get(proxyKey);
+        if (memo?.seen === seen) {
+          for (const w of memo.wanted) wanted.add(w);
+          return;
         }
-        const spec = {
-          clusterRef: { apiVersion: "cluster.x-k8s.io/v1beta1", kind: "Cluster", name: cl.metadata.name, namespace: ns },
-          chartName: hcp.spec?.chartName,
-          repoURL: hcp.spec?.repoURL,
-          releaseName: hcp.spec?.releaseName,
-          namespace: hcp.spec?.namespace,
-          version: hcp.spec?.version,
-          values,
-          ...(hcp.spec?.options ? { options: hcp.spec.options } : {}),
-        };
-        const existing = releaseOf.get(`${proxyKey}/${cl.metadata.name}`);
-        if (existing) {
-          wanted.add(`${ns}/${existing.metadata.name}`);
-          wantedHere.push(`${ns}/${existing.metadata.name}`);
-          const same = ["chartName", "repoURL", "releaseName", "namespace", "version", "values"].every(
-            (k) => existing.spec?.[k] === (spec as Any)[k],
-          );
-          if (!same) {
-            wrote = true;
-            await this.send(this.mgmt, "PATCH", `${inNs(HRPS, ns)}/${existing.metadata.name}`, { spec });
+        let wrote = false;
+        const wantedHere: string[] = [];
+        const failures: string[] = [];
+        for (const cl of selected) {
+          let values: string;
+          try {
+            values = renderValuesTemplate(String(hcp.spec?.valuesTemplate ?? ""), cl);
+          } catch (e) {
+            failures.push(`${cl.metadata.name}: ${(e as Error).message}`);
+            continue;
           }
-          continue;
+          const spec = {
+            clusterRef: { apiVersion: "cluster.x-k8s.io/v1beta1", kind: "Cluster", name: cl.metadata.name, namespace: ns },
+            chartName: hcp.spec?.chartName,
+            repoURL: hcp.spec?.repoURL,
+            releaseName: hcp.spec?.releaseName,
+            namespace: hcp.spec?.namespace,
+            version: hcp.spec?.version,
+            values,
+            ...(hcp.spec?.options ? { options: hcp.spec.options } : {}),
+          };
+          const existing = releaseOf.get(`${proxyKey}/${cl.metadata.name}`);
+          if (existing) {
+            wanted.add(`${ns}/${existing.metadata.name}`);
+            wantedHere.push(`${ns}/${existing.metadata.name}`);
+            const same = ["chartName", "repoURL", "releaseName", "namespace", "version", "values"].every(
+              (k) => existing.spec?.[k] === (spec as Any)[k],
+            );
+            if (!same) {
+              wrote = true;
+              await this.send(this.mgmt, "PATCH", `${inNs(HRPS, ns)}/${existing.metadata.name}`, { spec });
+            }
+            continue;
+          }
+          wrote = true;
+          const created = await this.send(this.mgmt, "POST", inNs(HRPS, ns), {
+            apiVersion: "addons.cluster.x-k8s.io/v1alpha1",
+            kind: "HelmReleaseProxy",
+            metadata: {
+              generateName: `${hcp.spec?.chartName}-${cl.metadata.name}-`,
+              namespace: ns,
+              // CAAPH v0.2.4 labels a release with these two only (not with its chart proxy's labels)
+              labels: { [CLUSTER_NAME]: cl.metadata.name, [HCP_NAME]: hcp.metadata.name },
+              ownerReferences: [
+                {
+                  apiVersion: "addons.cluster.x-k8s.io/v1alpha1",
+                  kind: "HelmChartProxy",
+                  name: hcp.metadata.name,
+                  uid: hcp.metadata.uid,
+                  controller: true,
+                  blockOwnerDeletion: true,
+                },
+              ],
+            },
+            spec,
+          });
+          if (created) wanted.add(`${ns}/${created.metadata.name}`);
         }
-        wrote = true;
-        const created = await this.send(this.mgmt, "POST", inNs(HRPS, ns), {
-          apiVersion: "addons.cluster.x-k8s.io/v1alpha1",
-          kind: "HelmReleaseProxy",
-          metadata: {
-            generateName: `${hcp.spec?.chartName}-${cl.metadata.name}-`,
-            namespace: ns,
-            // CAAPH v0.2.4 labels a release with these two only (not with its chart proxy's labels)
-            labels: { [CLUSTER_NAME]: cl.metadata.name, [HCP_NAME]: hcp.metadata.name },
-            ownerReferences: [
-              {
-                apiVersion: "addons.cluster.x-k8s.io/v1alpha1",
-                kind: "HelmChartProxy",
-                name: hcp.metadata.name,
-                uid: hcp.metadata.uid,
-                controller: true,
-                blockOwnerDeletion: true,
-              },
-            ],
-          },
-          spec,
+        const t = now();
+        const cond = (type: string, ok: boolean, reason?: string, message?: string) => ({
+          type,
+          status: ok ? "True" : "False",
+          lastTransitionTime: t,
+          ...(ok ? {} : { reason, severity: "Error", message }),
         });
-        if (created) wanted.add(`${ns}/${created.metadata.name}`);
-      }
-      const t = now();
-      const cond = (type: string, ok: boolean, reason?: string, message?: string) => ({
-        type,
-        status: ok ? "True" : "False",
-        lastTransitionTime: t,
-        ...(ok ? {} : { reason, severity: "Error", message }),
-      });
-      const status = {
-        observedGeneration: hcp.metadata.generation,
-        matchingClusters: selected.map((c) => ({
-          apiVersion: "cluster.x-k8s.io/v1beta1",
-          kind: "Cluster",
-          name: c.metadata.name,
-          namespace: ns,
-        })),
-        conditions: [
-          cond("Ready", failures.length === 0, "ValueParsingFailed", failures.join("; ")),
-          cond("HelmReleaseProxySpecsUpToDate", failures.length === 0, "ValueParsingFailed", failures.join("; ")),
-        ],
-      };
-      // keys in order: the apiserver answers them in its own order, not the order written
-      const before = canonicalJson({ ...hcp.status, conditions: (hcp.status?.conditions ?? []).map((c: Any) => [c.type, c.status]) });
-      const after = canonicalJson({ ...status, conditions: status.conditions.map((c) => [c.type, c.status]) });
-      if (before !== after) await this.send(this.mgmt, "PATCH", `${inNs(HCPS, ns)}/${hcp.metadata.name}/status`, { status });
-      else if (!wrote) this.chartProxiesSeen.set(proxyKey, { seen, wanted: wantedHere });
-    }
+        const status = {
+          observedGeneration: hcp.metadata.generation,
+          matchingClusters: selected.map((c) => ({
+            apiVersion: "cluster.x-k8s.io/v1beta1",
+            kind: "Cluster",
+            name: c.metadata.name,
+            namespace: ns,
+          })),
+          conditions: [
+            cond("Ready", failures.length === 0, "ValueParsingFailed", failures.join("; ")),
+            cond("HelmReleaseProxySpecsUpToDate", failures.length === 0, "ValueParsingFailed", failures.join("; ")),
+          ],
+        };
+        // keys in order: the apiserver answers them in its own order, not the order written
+        const before = canonicalJson({ ...hcp.status, conditions: (hcp.status?.conditions ?? []).map((c: Any) => [c.type, c.status]) });
+        const after = canonicalJson({ ...status, conditions: status.conditions.map((c) => [c.type, c.status]) });
+        if (before !== after) await this.send(this.mgmt, "PATCH", `${inNs(HCPS, ns)}/${hcp.metadata.name}/status`, { status });
+        else if (!wrote) this.chartProxiesSeen.set(proxyKey, { seen, wanted: wantedHere });
+      },
+    );
     for (const k of this.chartProxiesSeen.keys()) if (!live.has(k)) this.chartProxiesSeen.delete(k);
     // orphans: their HelmChartProxy is gone, or no longer selects their Cluster
     for (const r of hrps.filter((x) => this.matchesRelease(x))) {
@@ -490,15 +491,10 @@ export class AddonControllers {
       const k = `${r.metadata.namespace}/${String(r.spec?.clusterRef?.name)}`;
       byCluster.set(k, [...(byCluster.get(k) ?? []), r]);
     }
-    const queue = [...byCluster.values()];
-    const worker = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) for (const r of next) await this.reconcileRelease(r);
-    };
-    // every worker finishes before the pass ends (the next pass must not overlap it); the first failure is the pass's
-    const failed = (await Promise.allSettled(Array.from({ length: Math.min(RELEASE_WORKERS, queue.length) }, worker))).find(
-      (x) => x.status === "rejected",
-    );
-    if (failed) throw failed.reason;
+    // a cluster's releases one after another, as Helm installs into one cluster
+    await eachAtOnce([...byCluster.values()], async (releases) => {
+      for (const r of releases) await this.reconcileRelease(r);
+    });
   }
 
   private async reconcileRelease(r: Obj): Promise<void> {
@@ -614,33 +610,35 @@ export class AddonControllers {
       nodesOn.set(api.server, p);
       return p;
     };
-    for (const cl of clusters) {
-      if (cl.metadata.deletionTimestamp) continue;
-      const c = { namespace: cl.metadata.namespace, name: cl.metadata.name };
-      // one cluster's workload apiserver going away (deleted meanwhile) must not hold up the other clusters' kubelets
-      try {
-        const api = await this.workloadApi(c);
-        if (!api) continue;
-        // the Nodes' readiness changes with the CNI's release and a test holding a Node down: with neither changed, they
-        // are looked at again only after a while (a report racing the change), not on every pass
-        const inputs = `${api.server}|${this.cniRunning(c)}|${[...this.down].filter((d) => d.startsWith(`${keyOf(c)}/`)).join(",")}`;
-        const seen = this.kubeletsSeen.get(keyOf(c));
-        if (seen?.inputs === inputs && Date.now() - seen.at < KUBELETS_RECHECK_MS) continue;
-        this.kubeletsSeen.set(keyOf(c), { inputs, at: Date.now() });
-        const nodes = (await nodesOf(api)).filter((n) => n.metadata.labels?.[NODE_CLUSTER_LABEL] === c.name);
-        for (const n of nodes) {
-          const conditions = n.status?.conditions as Array<{ type: string; status: string }> | undefined;
-          const ready = conditions?.find((x) => x.type === "Ready")?.status === "True";
-          if (ready !== (this.nodeReady(c, n.metadata.name) === true) && this.o.workloads.isUp(c))
-            await this.o.workloads.reportNode(c, n.metadata.name, n.status?.nodeInfo?.kubeletVersion);
+    await eachAtOnce(
+      clusters.filter((cl) => !cl.metadata.deletionTimestamp),
+      async (cl) => {
+        const c = { namespace: cl.metadata.namespace, name: cl.metadata.name };
+        // one cluster's workload apiserver going away (deleted meanwhile) must not hold up the other clusters' kubelets
+        try {
+          const api = await this.workloadApi(c);
+          if (!api) return;
+          // the Nodes' readiness changes with the CNI's release and a test holding a Node down: with neither changed, they
+          // are looked at again only after a while (a report racing the change), not on every pass
+          const inputs = `${api.server}|${this.cniRunning(c)}|${[...this.down].filter((d) => d.startsWith(`${keyOf(c)}/`)).join(",")}`;
+          const seen = this.kubeletsSeen.get(keyOf(c));
+          if (seen?.inputs === inputs && Date.now() - seen.at < KUBELETS_RECHECK_MS) return;
+          this.kubeletsSeen.set(keyOf(c), { inputs, at: Date.now() });
+          const nodes = (await nodesOf(api)).filter((n) => n.metadata.labels?.[NODE_CLUSTER_LABEL] === c.name);
+          for (const n of nodes) {
+            const conditions = n.status?.conditions as Array<{ type: string; status: string }> | undefined;
+            const ready = conditions?.find((x) => x.type === "Ready")?.status === "True";
+            if (ready !== (this.nodeReady(c, n.metadata.name) === true) && this.o.workloads.isUp(c))
+              await this.o.workloads.reportNode(c, n.metadata.name, n.status?.nodeInfo?.kubeletVersion);
+          }
+        } catch (e) {
+          // its tenant control plane went meanwhile (the cluster is being deleted): nothing left to report, not a failure
+          if (!this.o.workloads.has(c) || isTransientNetworkError(e)) return;
+          const line = `kubelets of ${keyOf(c)}: ${(e as Error).message}`;
+          if (!this.errors.includes(line)) this.errors.push(line);
         }
-      } catch (e) {
-        // its tenant control plane went meanwhile (the cluster is being deleted): nothing left to report, not a failure
-        if (!this.o.workloads.has(c) || isTransientNetworkError(e)) continue;
-        const line = `kubelets of ${keyOf(c)}: ${(e as Error).message}`;
-        if (!this.errors.includes(line)) this.errors.push(line);
-      }
-    }
+      },
+    );
     // the pods of every release: ready on every node, unless a test broke them. One apiserver shared by
     // several clusters holds one object for all of them: it is reported once, at the newest generation written
     const pods = new Map<string, { api: Api; path: string; kind: string; generation: number; replicas: number; down: number }>();
@@ -664,13 +662,14 @@ export class AddonControllers {
         });
       }
     }
-    const nodeCounts = new Map<string, number>();
-    for (const [k, p] of pods) {
-      let nodes = nodeCounts.get(p.api.server);
-      if (nodes === undefined) {
-        nodes = await this.count(p.api, "/api/v1/nodes");
-        nodeCounts.set(p.api.server, nodes);
+    const nodeCounts = new Map<string, Promise<number>>();
+    await eachAtOnce([...pods], async ([k, p]) => {
+      let counted = nodeCounts.get(p.api.server);
+      if (counted === undefined) {
+        counted = this.count(p.api, "/api/v1/nodes");
+        nodeCounts.set(p.api.server, counted);
       }
+      const nodes = await counted;
       const status =
         p.kind === "DaemonSet"
           ? {
@@ -690,9 +689,9 @@ export class AddonControllers {
               observedGeneration: p.generation,
             };
       const text = JSON.stringify(status);
-      if (this.statusWritten.get(k) === text) continue;
+      if (this.statusWritten.get(k) === text) return;
       const done = await this.send(p.api, "PATCH", `${p.path}/status`, { status });
       if (done) this.statusWritten.set(k, text);
-    }
+    });
   }
 }

@@ -5,6 +5,7 @@ import type { Api, KubeObj } from "./kube-object.js";
 import { PollingLoop } from "./polling-loop.js";
 import { isTransientNetworkError } from "./transient.js";
 import type { WatchCache } from "./watch-cache.js";
+import { eachAtOnce } from "./workers.js";
 import type { ClusterRef, WorkloadClusters } from "./workload-clusters.js";
 
 /**
@@ -131,13 +132,16 @@ export class CapiAtOnce {
       if (cp.status?.ready === true && cp.status?.initialized === true && typeof cp.status.version === "string")
         cpReady.set(key(cp), cp.status.version);
     const provisioned = new Set<string>();
+    const reporting: Obj[] = [];
     for (const cl of clusters) {
       if (cl.metadata.deletionTimestamp || cl.spec?.paused === true) continue;
       const cpName = (cl.spec?.controlPlaneRef as { name?: string } | undefined)?.name ?? cl.metadata.name;
       if (!cpReady.has(`${cl.metadata.namespace}/${cpName}`)) continue;
       provisioned.add(key(cl));
-      if (cl.status?.phase === "Provisioned" && cl.status?.controlPlaneReady === true) continue;
-      await this.guard(`Cluster ${key(cl)}`, async () => {
+      if (cl.status?.phase !== "Provisioned" || cl.status?.controlPlaneReady !== true) reporting.push(cl);
+    }
+    await eachAtOnce(reporting, (cl) =>
+      this.guard(`Cluster ${key(cl)}`, async () => {
         await this.patchStatus(PATHS.clusters, cl, {
           phase: "Provisioned",
           infrastructureReady: true,
@@ -146,8 +150,8 @@ export class CapiAtOnce {
           conditions: [cond("Ready"), cond("ControlPlaneReady"), cond("InfrastructureReady"), cond("ControlPlaneInitialized")],
         });
         this.writes.clusters++;
-      });
-    }
+      }),
+    );
     const waiting = mds.filter(
       (md) => !md.metadata.deletionTimestamp && provisioned.has(`${md.metadata.namespace}/${md.spec?.clusterName}`),
     );
@@ -183,10 +187,10 @@ export class CapiAtOnce {
       const r = h.status?.machineRef as { name?: string; namespace?: string } | undefined;
       if (r?.name) hostOf.set(`${r.namespace}/${r.name}`, h);
     }
-    for (const md of mds) {
-      if (this.settled(md)) continue;
-      await this.guard(`MachineDeployment ${key(md)}`, () => this.reconcileDeployment(md, machines, templates, hosts, hostOf));
-    }
+    await eachAtOnce(
+      mds.filter((md) => !this.settled(md)),
+      (md) => this.guard(`MachineDeployment ${key(md)}`, () => this.reconcileDeployment(md, machines, templates, hosts, hostOf)),
+    );
   }
 
   private async reconcileDeployment(md: Obj, machines: Obj[], templates: Obj[], hosts: Obj[], hostOf: Map<string, Obj>): Promise<void> {
@@ -298,14 +302,14 @@ export class CapiAtOnce {
 
   private async reconcileResourceSets(clusters: Obj[]): Promise<void> {
     const sets = (await this.list(PATHS.resourceSets)).filter((s) => !s.metadata.deletionTimestamp);
-    for (const set of sets) {
+    await eachAtOnce(sets, async (set) => {
       const selector = (set.spec?.clusterSelector?.matchLabels ?? {}) as Record<string, string>;
       const targets = clusters.filter(
         (c) => c.metadata.namespace === set.metadata.namespace && Object.entries(selector).every(([k, v]) => c.metadata.labels?.[k] === v),
       );
       const pending = targets.filter((c) => !this.applied.has(`${set.metadata.uid}/${key(c)}`));
       const reported = (set.status?.conditions ?? []).find((x: { type: string }) => x.type === "ResourcesApplied");
-      if (!pending.length && (!targets.length || reported?.status === "True")) continue;
+      if (!pending.length && (!targets.length || reported?.status === "True")) return;
       await this.guard(`ClusterResourceSet ${key(set)}`, async () => {
         let failure: string | undefined;
         for (const c of pending) {
@@ -323,7 +327,7 @@ export class CapiAtOnce {
         });
         this.writes.resourceSets++;
       });
-    }
+    });
   }
 
   /** Applies a set's resources (Secrets or ConfigMaps in its namespace, each key a YAML stream) to one workload cluster. */

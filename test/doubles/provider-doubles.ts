@@ -3,6 +3,7 @@ import type { Api, KubeObj } from "./kube-object.js";
 import { PollingLoop } from "./polling-loop.js";
 import { isTransientNetworkError } from "./transient.js";
 import type { WatchCache } from "./watch-cache.js";
+import { eachAtOnce } from "./workers.js";
 import { type ClusterRef, WorkloadClusters, type WorkloadClustersOptions } from "./workload-clusters.js";
 
 /**
@@ -187,14 +188,13 @@ export class ProviderDoubles {
   // --- Kamaji -------------------------------------------------------------
 
   private async reconcileControlPlanes(cps: Obj[], paused: Set<string>): Promise<void> {
-    for (const cp of cps) {
-      if (cp.metadata.deletionTimestamp || !this.matches(cp)) continue;
-      try {
-        await this.reconcileControlPlane(cp, paused);
-      } catch (e) {
-        this.error(`KamajiControlPlane ${key(cp)}: ${(e as Error).message}`, e);
-      }
-    }
+    await eachAtOnce(
+      cps.filter((cp) => !cp.metadata.deletionTimestamp && this.matches(cp)),
+      (cp) =>
+        this.reconcileControlPlane(cp, paused).catch((e: unknown) =>
+          this.error(`KamajiControlPlane ${key(cp)}: ${(e as Error).message}`, e),
+        ),
+    );
   }
 
   /** Records a failure once (a pass repeats it until it is fixed); a dropped connection is retried at the next pass. */
@@ -280,14 +280,10 @@ export class ProviderDoubles {
   }
 
   private async reconcileHosts(hosts: Obj[], cpVersions: Map<string, string>): Promise<void> {
-    for (const h of hosts) {
-      if (h.metadata.deletionTimestamp || !this.matches(h) || h.metadata.annotations?.[PAUSED] !== undefined) continue;
-      try {
-        await this.reconcileHost(h, cpVersions);
-      } catch (e) {
-        this.error(`ByoHost ${key(h)}: ${(e as Error).message}`, e);
-      }
-    }
+    await eachAtOnce(
+      hosts.filter((h) => !h.metadata.deletionTimestamp && this.matches(h) && h.metadata.annotations?.[PAUSED] === undefined),
+      (h) => this.reconcileHost(h, cpVersions).catch((e: unknown) => this.error(`ByoHost ${key(h)}: ${(e as Error).message}`, e)),
+    );
   }
 
   private async reconcileHost(h: Obj, cpVersions: Map<string, string>): Promise<void> {

@@ -2,6 +2,7 @@ import { type KubeApiserver, kubeRequest, startKubeApiserver } from "../../scrip
 import { PollingLoop } from "./polling-loop.js";
 import { isTransientNetworkError } from "./transient.js";
 import type { WatchCache } from "./watch-cache.js";
+import { eachAtOnce } from "./workers.js";
 
 /**
  * Test double of the workload clusters behind Kamaji hosted control planes.
@@ -161,19 +162,23 @@ export class WorkloadClusters {
   async reconcile(): Promise<void> {
     const cps = await this.controlPlanes();
     const live = new Set<string>();
+    const todo: Array<{ c: ClusterRef; cp: Obj }> = [];
     for (const cp of cps) {
       if (!(this.o.matches?.(cp.metadata.labels ?? {}) ?? true)) continue;
       // the KamajiControlPlane is named after its Cluster
       const c = { namespace: cp.metadata.namespace, name: cp.metadata.labels?.[CLUSTER_NAME] ?? cp.metadata.name };
       if (cp.metadata.deletionTimestamp) continue;
       live.add(key(c));
+      if (!this.secretsWritten.has(key(c)) || !this.endpoints.has(key(c))) todo.push({ c, cp });
+    }
+    await eachAtOnce(todo, async ({ c, cp }) => {
       const api = await this.ensureApiserver(c);
       if (!this.secretsWritten.has(key(c))) {
         await this.writeKubeconfig(c, cp, api);
         this.secretsWritten.add(key(c));
       }
       if (!this.endpoints.has(key(c)) && (await this.publishEndpoint(c, cp, api))) this.endpoints.add(key(c));
-    }
+    });
     for (const [k, p] of [...this.apiservers]) {
       if (live.has(k)) continue;
       this.apiservers.delete(k);
