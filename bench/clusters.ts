@@ -217,7 +217,7 @@ ${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoD
         .filter(([k]) => /^DynamoDB\.[A-Z]/.test(k))
         .reduce((a, [, v]) => a + v, 0),
     )} |
-| the benchmark's own polling of the cluster list (every ${POLL_MS / 1000} s): polls; CPU of one, all processes (measured after the run, over ${POLL_COST_READS} reads, the machine's rate at rest taken out) | ${polls} polls; ${round(pollCpu.cpuMs, 1)} ms CPU (this process ${round(pollCpu.ownMs, 1)} ms), ${round(pollCpu.wallMs, 1)} ms wall; about ${round((polls * pollCpu.cpuMs) / 1000, 1)} CPU-seconds over the run |
+| the benchmark's own polling of the cluster list (every ${POLL_MS / 1000} s): reads; one read's wall time, and the CPU of every process over it (over ${POLL_COST_READS} reads after the run), beside the same processes at rest over as long | ${polls} reads; ${round(pollCpu.wallMs, 1)} ms wall; ${round(pollCpu.cpuMs, 1)} ms CPU (at rest ${round(pollCpu.restMs, 1)} ms) |
 | of which the benchmark's own polling of the cluster list | ${per(
       Object.entries(bySource["api GET clusters"] ?? {})
         .filter(([k]) => k.startsWith("DynamoDB."))
@@ -349,32 +349,26 @@ function stepTimes(clusters: { steps: StepTime[] }[]): { step: string; p50: numb
 const POLL_COST_READS = 10;
 
 /**
- * What one read of the whole cluster list costs the machine (every process
- * the run's CPU table counts): the CPU of POLL_COST_READS reads back to back,
- * less what the machine spends at rest over as long (the control plane's
- * schedules, the doubles' watches), measured just before.
+ * What one read of the whole cluster list costs: its wall time, and the CPU
+ * every process the run's CPU table counts used over POLL_COST_READS reads
+ * back to back, beside what they used at rest over as long just before (the
+ * control plane's schedules and the doubles' watches go on after the run, so
+ * the difference is the read's cost only roughly).
  */
 async function pollCost(
   poll: () => Promise<unknown>,
   label: (pid: number, cmd: string[]) => string | undefined,
-): Promise<{ cpuMs: number; ownMs: number; wallMs: number }> {
-  const ownLabel = label(process.pid, []);
-  const since = (before: ReturnType<typeof cpuSnapshot>) => {
-    const used = cpuBetween(before, cpuSnapshot(), label);
-    return { all: used.reduce((a, x) => a + x.ms, 0), own: used.find((x) => x.label === ownLabel)?.ms ?? 0 };
-  };
-  const rest = cpuSnapshot();
-  const restStart = performance.now();
-  await new Promise((r) => setTimeout(r, 3000));
-  const atRest = since(rest);
-  const restMs = performance.now() - restStart;
+): Promise<{ wallMs: number; cpuMs: number; restMs: number }> {
+  const since = (before: ReturnType<typeof cpuSnapshot>) => cpuBetween(before, cpuSnapshot(), label).reduce((a, x) => a + x.ms, 0);
   const busy = cpuSnapshot();
   const start = performance.now();
   for (let i = 0; i < POLL_COST_READS; i++) await poll();
   const wallMs = performance.now() - start;
-  const used = since(busy);
-  const per = (ms: number, restUsed: number) => Math.max(0, ms - (restUsed / restMs) * wallMs) / POLL_COST_READS;
-  return { cpuMs: per(used.all, atRest.all), ownMs: per(used.own, atRest.own), wallMs: wallMs / POLL_COST_READS };
+  const cpuMs = since(busy);
+  const rest = cpuSnapshot();
+  await new Promise((r) => setTimeout(r, wallMs));
+  const restMs = since(rest);
+  return { wallMs: wallMs / POLL_COST_READS, cpuMs: cpuMs / POLL_COST_READS, restMs: restMs / POLL_COST_READS };
 }
 
 function processLabel(mgmt: { server: string; etcdUrl: string }): (pid: number, cmd: string[]) => string | undefined {
