@@ -42,9 +42,10 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 3);
 const POLLERS = Number(process.env.BENCH_QUEUE_POLLERS ?? 1);
 /**
  * Between two reads of the whole cluster list while waiting for Ready: a read
- * costs in proportion to the clusters (32 ms of the machine's CPU at 50), so
- * at a fixed interval the polling's share of the machine would grow with the
- * square of the count (a tenth of the run's CPU at 200). 0.5 s up to 50
+ * costs in proportion to the clusters (about 40 ms of the machine's CPU at
+ * 50, 170 ms at 200), so at a fixed interval the polling's share of the
+ * machine would grow with the square of the count (an eighth of the run's
+ * CPU at 200). 0.5 s up to 50
  * clusters, as the baseline's benchmark polled; 10 ms a cluster beyond. The
  * per-cluster times also come from the saga's step records, which no
  * interval rounds.

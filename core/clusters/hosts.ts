@@ -102,22 +102,14 @@ function pick(candidates: FreeHost[], limit: number, spreadFor: string | undefin
 }
 
 /** The whole items of the free hosts freeHosts picks, in its order (a plan shows them). */
-export async function freeHostItems(
-  deps: Deps,
-  t: ProjectRef,
-  group: string,
-  limit: number,
-  options: { spreadFor?: string } = {},
-): Promise<Host[]> {
-  const ids = (await freeHosts(deps, t, group, limit, options)).map((h) => h.id);
-  const byId = new Map(
-    (
-      await findItems<Host>(
-        deps,
-        ids.map((id) => keys.host(t, id)),
-      )
-    ).map((h) => [h.id, h]),
+export async function freeHostItems(...pickOf: Parameters<typeof freeHosts>): Promise<Host[]> {
+  const [deps, t] = pickOf;
+  const ids = (await freeHosts(...pickOf)).map((h) => h.id);
+  const hosts = await findItems<Host>(
+    deps,
+    ids.map((id) => keys.host(t, id)),
   );
+  const byId = new Map(hosts.map((h) => [h.id, h]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 

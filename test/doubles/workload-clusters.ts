@@ -162,16 +162,16 @@ export class WorkloadClusters {
   async reconcile(): Promise<void> {
     const cps = await this.controlPlanes();
     const live = new Set<string>();
-    const todo: Array<{ c: ClusterRef; cp: Obj }> = [];
+    const pending: Array<{ c: ClusterRef; cp: Obj }> = [];
     for (const cp of cps) {
       if (!(this.o.matches?.(cp.metadata.labels ?? {}) ?? true)) continue;
       // the KamajiControlPlane is named after its Cluster
       const c = { namespace: cp.metadata.namespace, name: cp.metadata.labels?.[CLUSTER_NAME] ?? cp.metadata.name };
       if (cp.metadata.deletionTimestamp) continue;
       live.add(key(c));
-      if (!this.secretsWritten.has(key(c)) || !this.endpoints.has(key(c))) todo.push({ c, cp });
+      if (!this.secretsWritten.has(key(c)) || !this.endpoints.has(key(c))) pending.push({ c, cp });
     }
-    await eachAtOnce(todo, async ({ c, cp }) => {
+    await eachAtOnce(pending, async ({ c, cp }) => {
       const api = await this.ensureApiserver(c);
       if (!this.secretsWritten.has(key(c))) {
         await this.writeKubeconfig(c, cp, api);
