@@ -87,9 +87,10 @@ export interface SeenCluster {
  * kind, name, generation (a spec change), deletion and the status fields the
  * waiting steps read (STATUS_READ in steps/capi-state.ts; CAPI rewrites
  * conditions and timestamps far more often than those change). Of the addon
- * objects, only whether any is still being acted on (addonObjectPending,
- * and a chart proxy whose release is not there yet at its chart version):
- * wait-addons needs the moment they are all done, not each step before it.
+ * objects, which there are at which generation, and of their status only
+ * whether any is still being acted on (addonObjectPending, and a chart proxy
+ * whose release is not there yet at its chart version): wait-addons needs
+ * the moment they are all done, not each step before it.
  * Objects of no CKP cluster, or whose cluster's tenant no object names, are
  * left out.
  */
@@ -113,8 +114,18 @@ export function fingerprints(objects: KubeObjectLike[]): Map<string, SeenCluster
     const project = labels[LABELS.project];
     if (!entry.tenant && domain && project) entry.tenant = { domain, project };
     const addon = addonObjectPending(o as Parameters<typeof addonObjectPending>[0]);
+    const identity = [
+      o.kind,
+      o.metadata.namespace ?? "",
+      o.metadata.name,
+      o.metadata.generation ?? 0,
+      Boolean(o.metadata.deletionTimestamp),
+    ];
     if (addon !== undefined) {
       entry.addonsPending ||= addon;
+      // which addon objects there are, at which spec, though not their status: a chart proxy applied and done between
+      // two rounds leaves the pending bit as it was, and wait-addons may have read it in between, still pending
+      entry.lines.push(JSON.stringify(identity));
       by.set(id, entry);
       if (!o.metadata.deletionTimestamp && o.kind === "HelmChartProxy")
         charts.set(id, (charts.get(id) ?? new Map()).set(o.metadata.name, o.spec?.version));
@@ -125,16 +136,7 @@ export function fingerprints(objects: KubeObjectLike[]): Map<string, SeenCluster
       }
       continue;
     }
-    entry.lines.push(
-      JSON.stringify([
-        o.kind,
-        o.metadata.namespace ?? "",
-        o.metadata.name,
-        o.metadata.generation ?? 0,
-        Boolean(o.metadata.deletionTimestamp),
-        readStatus(o),
-      ]),
-    );
+    entry.lines.push(JSON.stringify([...identity, readStatus(o)]));
     by.set(id, entry);
   }
   for (const [id, proxies] of charts) {

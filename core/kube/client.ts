@@ -2,6 +2,7 @@ import * as k8s from "@kubernetes/client-node";
 import { tallyRequest } from "../aws/round-trips.js";
 import { RetryableError } from "../shared/errors.js";
 import { agentFor } from "./agents.js";
+import { applyWaves } from "./apply-waves.js";
 import type { KubeConnection } from "./connection.js";
 import { KubeCredentialsRefused, mapKubeError } from "./errors.js";
 import { describeRef, type KubeObject, type ObjectRef, refOf } from "./objects.js";
@@ -177,13 +178,13 @@ export class KubeClient {
     );
   }
 
-  /** Server-side apply: creates or updates `obj`, owning the fields it sets. */
   private failure(e: unknown, what: string): Error {
     const err = mapKubeError(e, this.label, what, this.hint);
     if (err instanceof KubeCredentialsRefused) this.onRefused?.();
     return err;
   }
 
+  /** Server-side apply: creates or updates `obj`, owning the fields it sets. */
   async apply<T extends KubeObject>(obj: T, o: { dryRun?: boolean; force?: boolean } = {}): Promise<T> {
     return this.call(
       `apply ${describeRef(refOf(obj))}`,
@@ -199,10 +200,23 @@ export class KubeClient {
     );
   }
 
-  /** Applies objects in order, stopping at the first failure. */
+  /**
+   * Applies objects in waves (./apply-waves.ts): what others need first — their
+   * Namespace and CRDs, then the Secrets, ConfigMaps and ServiceAccounts they
+   * mount or run as —, then the rest, each wave's objects at once. A wave
+   * that fails stops there, with its first failure in the given order.
+   * One request after another, the eleven objects of a cluster took 0.7 s
+   * of a create on a loaded machine.
+   */
   async applyAll(objs: KubeObject[], o: { dryRun?: boolean } = {}): Promise<KubeObject[]> {
-    const out: KubeObject[] = [];
-    for (const obj of objs) out.push(await this.apply(obj, o));
+    const out: KubeObject[] = new Array(objs.length);
+    for (const wave of applyWaves(objs)) {
+      const settled = await Promise.allSettled(wave.map((i) => this.apply(objs[i] as KubeObject, o)));
+      settled.forEach((r, k) => {
+        if (r.status === "rejected") throw r.reason;
+        out[wave[k] as number] = r.value;
+      });
+    }
     return out;
   }
 

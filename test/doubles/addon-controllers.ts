@@ -4,6 +4,7 @@ import yaml from "js-yaml";
 import { canonicalJson } from "../../core/shared/canonical-json.js";
 import { kubeRequest } from "../../scripts/kube/apiserver.js";
 import { type ChartObject, CNI_CHARTS, renderChart } from "./charts.js";
+import { Coalesced } from "./coalesced.js";
 import { KarpenterDouble } from "./karpenter.js";
 import type { Api, KubeObj } from "./kube-object.js";
 import { PollingLoop } from "./polling-loop.js";
@@ -122,6 +123,10 @@ export class AddonControllers {
    * shared by the clusters of one workload apiserver lagged the Nodes joining it all that while.
    */
   private readonly kubeletPolling: PollingLoop;
+  private readonly podsPolling: PollingLoop;
+  /** the pods' reports: one pass at a time, asked for by the loop, each Node joining or leaving, each release installed */
+  private readonly pods: Coalesced;
+  private unsubscribeNodes: (() => void) | undefined;
   private readonly o: AddonControllersOptions;
   private readonly apis = new Map<string, { rv: string; api: Api }>();
   /** installed releases, by HelmReleaseProxy namespace/name */
@@ -162,6 +167,8 @@ export class AddonControllers {
           .catch(record),
       o.intervalMs ?? 300,
     );
+    this.pods = new Coalesced(() => this.reportPods().catch(record));
+    this.podsPolling = new PollingLoop(() => this.pods.run(), o.intervalMs ?? 300);
   }
 
   /** For WorkloadClusters' options: NotReady until the cluster's CNI runs (or while a test holds the Node down). */
@@ -186,10 +193,12 @@ export class AddonControllers {
   /** Makes `notReady` pods of an addon's workload (its first DaemonSet or Deployment, or the one named) report not ready. */
   breakAddon(c: ClusterRef, chart: string, o: { notReady?: number; object?: string } = {}): void {
     this.broken.set(`${keyOf(c)}|${chart}`, { notReady: o.notReady ?? 1, ...(o.object ? { object: o.object } : {}) });
+    this.podsPolling.wake();
   }
 
   healAddon(c: ClusterRef, chart: string): void {
     this.broken.delete(`${keyOf(c)}|${chart}`);
+    this.podsPolling.wake();
   }
 
   /** Holds a Node NotReady (its kubelet stops reporting), or lets it recover. */
@@ -201,10 +210,14 @@ export class AddonControllers {
   start(): void {
     this.polling.start();
     this.kubeletPolling.start();
+    this.podsPolling.start();
+    this.unsubscribeNodes ??= this.o.workloads.onNodesChanged(() => (this.podsPolling.running ? this.pods.run() : undefined));
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.polling.stop(), this.kubeletPolling.stop()]);
+    this.unsubscribeNodes?.();
+    this.unsubscribeNodes = undefined;
+    await Promise.all([this.polling.stop(), this.kubeletPolling.stop(), this.podsPolling.stop()]);
   }
 
   private matches(o: Obj): boolean {
@@ -562,6 +575,7 @@ export class AddonControllers {
       if (!release.objects.has(path) && o.kind !== "Namespace") await this.send(api, "DELETE", path);
     this.releases.set(key, release);
     this.cniClusters = undefined;
+    this.podsPolling.wake();
     this.installs.push(`${keyOf(cluster)} ${chart} ${release.version}`);
     await this.send(this.mgmt, "PATCH", hrpStatus, {
       status: {
@@ -639,8 +653,20 @@ export class AddonControllers {
         }
       },
     );
-    // the pods of every release: ready on every node, unless a test broke them. One apiserver shared by
-    // several clusters holds one object for all of them: it is reported once, at the newest generation written
+  }
+
+  /**
+   * The DaemonSet and Deployment controllers' and the kubelets' reports on
+   * the addons' pods: ready on every node, unless a test broke them. A pass
+   * of its own, run for each Node joining or leaving (before the join is
+   * done) and woken by each release installed, as those controllers act on
+   * their watches' events: on one apiserver shared by many clusters, a
+   * DaemonSet behind the Nodes joining it would otherwise fail every
+   * cluster's health check, not only the one whose Node joined.
+   */
+  private async reportPods(): Promise<void> {
+    // one apiserver shared by several clusters holds one object for all of them: it is reported once, at the
+    // newest generation written
     const pods = new Map<string, { api: Api; path: string; kind: string; generation: number; replicas: number; down: number }>();
     for (const rel of this.releases.values()) {
       const broken = this.broken.get(`${keyOf(rel.cluster)}|${rel.chart}`);
@@ -669,7 +695,7 @@ export class AddonControllers {
         counted = this.count(p.api, "/api/v1/nodes");
         nodeCounts.set(p.api.server, counted);
       }
-      const nodes = await counted;
+      const nodes = (await counted) + this.o.workloads.joiningOn(p.api.server);
       const status =
         p.kind === "DaemonSet"
           ? {

@@ -100,6 +100,8 @@ export class WorkloadClusters {
   readonly secretsWritten = new Set<string>();
   /** clusters whose control plane endpoint is published */
   private readonly endpoints = new Set<string>();
+  private readonly nodeListeners = new Set<() => Promise<void> | void>();
+  private readonly joining = new Map<string, number>();
 
   constructor(
     private readonly mgmt: Api,
@@ -114,6 +116,24 @@ export class WorkloadClusters {
       o.intervalMs ?? 300,
       { wakeOn: o.cache },
     );
+  }
+
+  /**
+   * Called whenever a Node is about to join (`joiningOn` counts it) or has
+   * left any workload cluster, and waited for: the DaemonSet controller's
+   * double counts Nodes on these events, as the real one does on a Node
+   * event, not on a timer of its own. A DaemonSet shared by every cluster of
+   * one apiserver must not fall behind the fleet's Nodes joining it: each
+   * cluster's addon check compares the two, and in a workload cluster of its
+   * own no other cluster's Node would join.
+   */
+  onNodesChanged(f: () => Promise<void> | void): () => void {
+    this.nodeListeners.add(f);
+    return () => this.nodeListeners.delete(f);
+  }
+
+  private async nodesChanged(): Promise<void> {
+    await Promise.all([...this.nodeListeners].map((f) => f()));
   }
 
   /** whether every cluster shares one apiserver */
@@ -278,12 +298,25 @@ export class WorkloadClusters {
       metadata: { name: node.name, labels: { "kubernetes.io/hostname": node.name, [NODE_CLUSTER_LABEL]: c.name, ...(node.labels ?? {}) } },
       spec: node.providerID ? { providerID: node.providerID } : {},
     };
-    const res = await kubeRequest(api, "PATCH", `/api/v1/nodes/${node.name}?fieldManager=kubelet-double&force=true`, {
-      body: JSON.stringify(body),
-      contentType: "application/apply-patch+yaml",
-    });
-    if (res.status >= 300) throw new Error(`Node ${node.name} refused: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+    // counted as joining before it is there: a DaemonSet shared by every cluster of one apiserver is scheduled on it
+    // first (see onNodesChanged), so no cluster's addon check sees another's Node before that Node's pod
+    this.joining.set(api.server, (this.joining.get(api.server) ?? 0) + 1);
+    try {
+      await this.nodesChanged();
+      const res = await kubeRequest(api, "PATCH", `/api/v1/nodes/${node.name}?fieldManager=kubelet-double&force=true`, {
+        body: JSON.stringify(body),
+        contentType: "application/apply-patch+yaml",
+      });
+      if (res.status >= 300) throw new Error(`Node ${node.name} refused: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+    } finally {
+      this.joining.set(api.server, (this.joining.get(api.server) ?? 1) - 1);
+    }
     await this.reportNode(c, node.name, node.kubeletVersion);
+  }
+
+  /** How many Nodes are joining the apiserver at `server` (counted by `ensureNode` until they are there). */
+  joiningOn(server: string): number {
+    return this.joining.get(server) ?? 0;
   }
 
   /** A Node leaves (its host was reset): deleted from the workload cluster, if there. */
@@ -292,6 +325,7 @@ export class WorkloadClusters {
     if (!api) return;
     const res = await kubeRequest(api, "DELETE", `/api/v1/nodes/${name}`);
     if (res.status >= 300 && res.status !== 404) throw new Error(`Node ${name} delete refused: ${res.status}`);
+    await this.nodesChanged();
   }
 
   /** The kubelet's status report: Ready per `nodeReady`. */

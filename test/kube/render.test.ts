@@ -265,6 +265,26 @@ describe("rendering checked by the real kube-apiserver", () => {
     expect((unserved as Error).message).toMatch(/does not serve this kind.*Widget/);
   });
 
+  it("applies in waves: Namespaces first, then Secrets, then the rest; a wave that fails stops the later ones", async () => {
+    const mc = await registerTestManagementCluster(admin);
+    const kube = await kubeFor(testDeps(), mc.id);
+    const ns = clusterNamespace(newId("cl"));
+    const secret = { apiVersion: "v1", kind: "Secret", metadata: { name: "after", namespace: ns }, stringData: { a: "b" } };
+    const namespace = { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } };
+    // the Secret comes first in the list and still goes in after its Namespace
+    const applied = await kube.applyAll([secret, namespace]);
+    expect(applied.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([`Secret/after`, `Namespace/${ns}`]);
+    const refused = await kube
+      .applyAll([
+        { ...secret, metadata: { name: "never", namespace: ns } },
+        namespace,
+        { apiVersion: "v1", kind: "Namespace", metadata: { name: "Not_A_Name" } },
+      ])
+      .catch((e: unknown) => e);
+    expect((refused as Error).message).toMatch(/Not_A_Name/);
+    expect(await kube.get({ apiVersion: "v1", kind: "Secret", name: "never", namespace: ns })).toBeUndefined();
+  });
+
   it("an unreachable management cluster: applies fail retryably, as 503 with Retry-After, never 500", async () => {
     const mc = await registerUnreachableManagementCluster(admin);
     const kube = await kubeFor(testDeps(), mc.id);

@@ -65,8 +65,16 @@ describe("workload clusters double", () => {
     expect(api.server).not.toBe(kube.server);
     expect((await kubeRequest(api, "GET", "/version")).body.gitVersion).toMatch(/^v1\.30\./);
 
+    // the DaemonSet controller's double counts Nodes on each join or leave, as the real one does on a Node event
+    // (told before a Node joins, with the Node counted as joining, so a DaemonSet is scheduled on it first)
+    const joining: number[] = [];
+    const unsubscribe = workloads.onNodesChanged(() => {
+      joining.push(workloads.joiningOn(api.server));
+    });
     await workloads.ensureNode({ namespace, name: "wl" }, { name: "w-1", providerID: "byoh://w-1/abc" });
     await workloads.ensureNode({ namespace, name: "wl" }, { name: "w-2" });
+    expect(workloads.joiningOn(api.server)).toBe(0);
+    expect(joining).toEqual([1, 1]);
     const nodes = (await kubeRequest(api, "GET", "/api/v1/nodes")).body.items as Array<{
       metadata: { name: string };
       spec: { providerID?: string };
@@ -76,6 +84,10 @@ describe("workload clusters double", () => {
     expect(ready["w-1"]).toMatchObject({ status: "True" });
     expect(ready["w-2"]).toMatchObject({ status: "False", reason: "NetworkPluginNotReady" });
     expect(nodes.find((n) => n.metadata.name === "w-1")?.spec.providerID).toBe("byoh://w-1/abc");
+    await workloads.removeNode({ namespace, name: "wl" }, "w-2");
+    expect(joining).toEqual([1, 1, 0]);
+    unsubscribe();
+    expect((await kubeRequest(api, "GET", "/api/v1/nodes/w-2")).status).toBe(404);
 
     await kubeRequest(kube, "DELETE", `/apis/controlplane.cluster.x-k8s.io/v1alpha1/namespaces/${namespace}/kamajicontrolplanes/wl`);
     await workloads.reconcile();
