@@ -118,11 +118,11 @@ interface Release {
 export class AddonControllers {
   private readonly polling: PollingLoop;
   /**
-   * The kubelets' reports on a loop of their own, as kubelets and the DaemonSet controller report while Helm
-   * installs: behind the releases' installs, a pass came every 1 to 2.5 s at 50 clusters, and a DaemonSet
-   * shared by the clusters of one workload apiserver lagged the Nodes joining it all that while.
+   * The kubelets' Node reports on a loop of their own, as kubelets report while Helm installs: behind the
+   * releases' installs, a pass came every 1 to 2.5 s at 50 clusters.
    */
   private readonly kubeletPolling: PollingLoop;
+  /** the addons' pods (reportPods), on a loop of their own too: one pass over every cluster's Nodes lagged their joins */
   private readonly podsPolling: PollingLoop;
   /** the pods' reports: one pass at a time, asked for by the loop, each Node joining or leaving, each release installed */
   private readonly pods: Coalesced;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { applyWaves } from "../../core/kube/apply-waves.js";
 
 describe("applyWaves", () => {
-  it("puts Namespaces and CRDs first, then what pods mount or run as, then the rest, each in the given order", () => {
+  it("puts Namespaces and CRDs first, then ServiceAccounts, then the Secrets and ConfigMaps pods mount, then the rest, each in the given order", () => {
     const kinds = [
       "Cluster",
       "Secret",
@@ -13,11 +13,7 @@ describe("applyWaves", () => {
       "ServiceAccount",
       "KamajiControlPlane",
     ];
-    expect(applyWaves(kinds.map((kind) => ({ kind })))).toEqual([
-      [2, 5],
-      [1, 4, 6],
-      [0, 3, 7],
-    ]);
+    expect(applyWaves(kinds.map((kind) => ({ kind })))).toEqual([[2, 5], [6], [1, 4], [0, 3, 7]]);
   });
 
   it("leaves out empty waves", () => {
