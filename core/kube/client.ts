@@ -212,9 +212,10 @@ export class KubeClient {
     const out: KubeObject[] = new Array(objs.length);
     for (const wave of applyWaves(objs)) {
       const settled = await Promise.allSettled(wave.map((i) => this.apply(objs[i] as KubeObject, o)));
+      const failed = settled.find((r) => r.status === "rejected");
+      if (failed) throw failed.reason;
       settled.forEach((r, k) => {
-        if (r.status === "rejected") throw r.reason;
-        out[wave[k] as number] = r.value;
+        if (r.status === "fulfilled") out[wave[k] as number] = r.value;
       });
     }
     return out;

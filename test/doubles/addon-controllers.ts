@@ -211,7 +211,7 @@ export class AddonControllers {
     this.polling.start();
     this.kubeletPolling.start();
     this.podsPolling.start();
-    this.unsubscribeNodes ??= this.o.workloads.onNodesChanged(() => (this.podsPolling.running ? this.pods.run() : undefined));
+    this.unsubscribeNodes ??= this.o.workloads.onNodesChanged(() => this.pods.run());
   }
 
   async stop(): Promise<void> {
