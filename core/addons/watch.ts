@@ -25,6 +25,13 @@ export type HealthCheckResult = "healthy" | "degraded" | "skipped";
 const ACTOR = { kind: "system", id: "addon-health" } as const;
 /** An unchanged finding is written again at most this often, so "last checked" stays roughly fresh without a write per check. */
 const REFRESH_MS = 60_000;
+/**
+ * Addon health recorded this recently is taken as read: the saga's
+ * `wait-addons` records what it found as it ends, and the check that
+ * follows at Ready (`ckp.cluster.ready`) would read the same ten objects
+ * again a moment later. A change in between shows at the next scheduled check.
+ */
+const JUST_CHECKED_MS = 15_000;
 
 export interface WatchPorts {
   kube: ManagementKube;
@@ -46,8 +53,13 @@ export async function checkClusterHealth(
   const at = now.toISOString();
   const capi = { list: ports.kube.list, get: ports.kube.get };
   // a cluster created before addons were managed has none the control plane installed: only its machines are watched
+  const justChecked = c.addonHealth && now.getTime() - Date.parse(c.addonHealth.checkedAt) < JUST_CHECKED_MS;
   const [addons, machines] = await Promise.all([
-    c.addons ? clusterAddonHealth({ capi, workload: ports.workload }, c, mc, at) : Promise.resolve(undefined),
+    !c.addons
+      ? Promise.resolve(undefined)
+      : justChecked
+        ? Promise.resolve(c.addonHealth)
+        : clusterAddonHealth({ capi, workload: ports.workload }, c, mc, at),
     readMachineHealth(capi, c, mc, at),
   ]);
   await record(deps, { actor: ACTOR, ...cause }, c, addons, machines, now);

@@ -83,6 +83,8 @@ export function workloadPort(deps: Deps): WorkloadPort {
       const client = await workloadClient(deps, mc, namespace, clusterName);
       if (client instanceof Error) return client;
       const c = client;
+      // a reader serves one check, whose addons with DaemonSets all ask how many Nodes there are
+      let nodes: Promise<number> | undefined;
       return {
         get: (ref) => c.get(ref),
         async list(apiVersion, kind, o) {
@@ -97,7 +99,10 @@ export function workloadPort(deps: Deps): WorkloadPort {
         },
         delete: (ref) => c.delete(ref),
         apply: (obj) => c.apply(obj),
-        nodeCount: () => c.count("v1", "Node"),
+        nodeCount: () => {
+          nodes ??= c.count("v1", "Node");
+          return nodes;
+        },
       };
     },
   };

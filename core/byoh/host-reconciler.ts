@@ -103,12 +103,14 @@ async function converge(
   hostId: string,
   target: Desired["want"],
   binding: ByoHostBinding | undefined,
+  withNamespace: boolean,
 ): Promise<HostReconcileResult> {
   let result: HostReconcileResult = target ? "applied" : "absent";
   let appliedUid: unknown;
   if (target) {
     try {
-      appliedUid = (await kube.apply(target.managementClusterId, [target.namespace, target.byoHost]))[1]?.metadata.uid;
+      const objects = withNamespace ? [target.namespace, target.byoHost] : [target.byoHost];
+      appliedUid = (await kube.apply(target.managementClusterId, objects)).at(-1)?.metadata.uid;
     } catch (e) {
       if (!isDomainError(e) || e.kind === "conflict") throw e;
       await recordError(deps, t, hostId, target.managementClusterId, e.message);
@@ -205,12 +207,27 @@ async function reconcileRounds(
         : [];
     });
     if (adds.length) await addLocations(deps, t, adds);
+    // the project's hosts namespace once per management cluster and round, not with each host's ByoHost; where it
+    // fails, each host applies it again with its ByoHost, and records the failure as its own
+    const namespaces = new Map([...targets.values()].flatMap((w) => (w ? [[w.managementClusterId, w.namespace] as const] : [])));
+    const namespaced = new Set<string>();
+    await Promise.all(
+      [...namespaces].map(([mc, ns]) =>
+        kube.apply(mc, [ns]).then(
+          () => namespaced.add(mc),
+          () => undefined,
+        ),
+      ),
+    );
     const queue = [...pending];
     const roundBindings = bindings;
     await Promise.all(
       Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-        for (let id = queue.shift(); id !== undefined; id = queue.shift())
-          results.set(id, await converge(deps, kube, t, id, targets.get(id), roundBindings.get(id)));
+        for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+          const target = targets.get(id);
+          const withNamespace = !!target && !namespaced.has(target.managementClusterId);
+          results.set(id, await converge(deps, kube, t, id, target, roundBindings.get(id), withNamespace));
+        }
       }),
     );
     if (round >= ROUNDS) break;

@@ -4,6 +4,7 @@ import { RetryableError } from "../shared/errors.js";
 import { agentFor } from "./agents.js";
 import { applyWaves } from "./apply-waves.js";
 import type { KubeConnection } from "./connection.js";
+import { builtInResource, DiscoveryCache } from "./discovery.js";
 import { KubeCredentialsRefused, mapKubeError } from "./errors.js";
 import { describeRef, type KubeObject, type ObjectRef, refOf } from "./objects.js";
 import { DirectTransport, type KubeHttpResponse, type KubeTransport, readAll } from "./transport.js";
@@ -39,6 +40,8 @@ export interface KubeClientOptions {
   impersonate?: { user: string; group?: string };
   /** called when the cluster refuses the credentials: the caller may hold a stale copy of them */
   onCredentialsRefused?: () => void;
+  /** what the clients of the same server have discovered (its own otherwise) */
+  discovery?: DiscoveryCache;
 }
 
 /** A server reached over a transport of its own (a tunnel) rather than a stored connection. */
@@ -87,8 +90,24 @@ export class KubeWaitTimeout extends RetryableError {
 
 const WRITES = new Set(["POST", "PUT", "PATCH"]);
 
-/** Exposes the library's discovery lookup (kind → resource name, namespaced). */
+/** The library's object API, its discovery answered from the built-in kinds and a cache shared per server first (core/kube/discovery.ts). */
 class ObjectApi extends k8s.KubernetesObjectApi {
+  constructor(
+    configuration: k8s.Configuration,
+    private readonly discovery: DiscoveryCache,
+  ) {
+    super(configuration);
+  }
+
+  protected override async resource(apiVersion: string, kind: string, options?: k8s.Configuration): Promise<k8s.V1APIResource | undefined> {
+    const known = builtInResource(apiVersion, kind) ?? this.discovery.find(apiVersion, kind);
+    if (known) return { kind, singularName: "", verbs: [], ...known };
+    const found = await super.resource(apiVersion, kind, options);
+    const list = this.apiVersionResourceCache[apiVersion];
+    if (list) this.discovery.remember(apiVersion, list.resources);
+    return found;
+  }
+
   resourceOf(apiVersion: string, kind: string) {
     return this.resource(apiVersion, kind);
   }
@@ -117,6 +136,7 @@ export class KubeClient {
       : {};
     const impersonation = this.impersonation;
     const timeoutMs = this.timeoutMs;
+    const discovery = opts.discovery ?? new DiscoveryCache();
     const promiseMiddleware = [
       {
         pre: async (ctx: k8s.RequestContext) => {
@@ -139,6 +159,7 @@ export class KubeClient {
           httpApi: k8s.wrapHttpLibrary(libraryOver(target.transport, timeoutMs)),
           promiseMiddleware,
         }),
+        discovery,
       );
       return;
     }
@@ -175,6 +196,7 @@ export class KubeClient {
         authMethods: { default: auth },
         promiseMiddleware,
       }),
+      discovery,
     );
   }
 

@@ -1,6 +1,7 @@
 import type { Deps } from "../deps.js";
 import type { KubeClient } from "../kube/client.js";
 import type { KubeConnection } from "../kube/connection.js";
+import type { DiscoveryCache } from "../kube/discovery.js";
 import { isDomainError } from "../shared/errors.js";
 import { connectionContext, type ManagementClusterRecord } from "./items.js";
 import { getManagementClusterRecord, managementSubject } from "./registry.js";
@@ -13,6 +14,8 @@ import { getManagementClusterRecord, managementSubject } from "./registry.js";
  * requests that never talk to Kubernetes do not pay for it.
  */
 const clients = new Map<string, KubeClient>();
+/** What each management cluster's clients have discovered of its kinds (core/kube/discovery.ts), shared by its clients. */
+const discoveries = new Map<string, DiscoveryCache>();
 
 export interface KubeForOptions {
   /** deadline of each request (default 15 s) */
@@ -98,9 +101,18 @@ export async function clientFor(deps: Deps, r: ManagementClusterRecord, o: KubeF
   const key = `${deps.table}|${r.id}|${remote ? "tunnel" : r.credentialsVersion}|${o.timeoutMs ?? "default"}|${as}`;
   const hit = clients.get(key);
   if (hit) return hit;
-  const { KubeClient } = await import("../kube/client.js");
+  const [{ KubeClient }, { DiscoveryCache }] = await Promise.all([import("../kube/client.js"), import("../kube/discovery.js")]);
   const label = `management cluster ${r.name}`;
+  // one server: the clients acting as each host's agent learn its kinds from each other
+  const serverKey = `${deps.table}|${r.id}`;
+  let discovery = discoveries.get(serverKey);
+  if (!discovery) {
+    if (discoveries.size > 500) discoveries.clear();
+    discovery = new DiscoveryCache();
+    discoveries.set(serverKey, discovery);
+  }
   const timeout = {
+    discovery,
     ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
     ...(o.impersonate ? { impersonate: o.impersonate } : {}),
     // refused: the record read a moment ago may hold credentials replaced since; the next kubeFor reads it again

@@ -1,9 +1,9 @@
-import { createPublicKey, X509Certificate } from "node:crypto";
+import { X509Certificate } from "node:crypto";
 import type { Deps } from "../deps.js";
 import { CERTIFICATES_INDEX_PK, certificateSerialPk, keys, type ProjectRef } from "../store/keys.js";
 import type { Transaction } from "../store/transaction.js";
 import { caSigningKey, ensureCa, newSerial } from "./ca.js";
-import { loadForge, sha256Hex, signCertificate } from "./forge.js";
+import { loadForge, sha256Hex, signCertificate, subjectKey } from "./forge.js";
 import { BACKDATE_SECONDS, type CertificatePurpose, type CertificateRecord, hostUri, LEAF_VALIDITY_YEARS } from "./model.js";
 
 export interface IssueRequest {
@@ -35,7 +35,7 @@ export async function issueCertificate(deps: Deps, r: IssueRequest): Promise<Cer
   const [f, ca, caKey] = await Promise.all([loadForge(), ensureCa(deps), caSigningKey(deps)]);
   const now = deps.clock.now();
   const cert = f.pki.createCertificate();
-  cert.publicKey = f.pki.publicKeyFromPem(r.publicKeyPem);
+  const key = subjectKey(f, r.publicKeyPem);
   const serial = newSerial(now);
   cert.serialNumber = serial;
   cert.validity.notBefore = new Date(now.getTime() - BACKDATE_SECONDS * 1000);
@@ -69,13 +69,12 @@ export async function issueCertificate(deps: Deps, r: IssueRequest): Promise<Cer
   cert.setExtensions([
     ...usage,
     ...(altNames.length ? [{ name: "subjectAltName", altNames }] : []),
-    { name: "subjectKeyIdentifier" },
+    { name: "subjectKeyIdentifier", value: key.keyIdentifier },
     { name: "authorityKeyIdentifier", keyIdentifier: f.util.hexToBytes(ca.keyId) },
   ]);
-  signCertificate(f, cert, caKey);
+  signCertificate(f, cert, caKey, key.der);
   const pem = f.pki.certificateToPem(cert);
   const x509 = new X509Certificate(pem);
-  const spki = createPublicKey(r.publicKeyPem).export({ type: "spki", format: "der" });
   return {
     serial,
     subject: x509.subject.replace(/\n/g, ", "),
@@ -87,7 +86,7 @@ export async function issueCertificate(deps: Deps, r: IssueRequest): Promise<Cer
     notBefore: cert.validity.notBefore.toISOString(),
     notAfter: notAfter.toISOString(),
     fingerprint: sha256Hex(x509.raw),
-    publicKeySha256: sha256Hex(spki),
+    publicKeySha256: sha256Hex(key.der),
     pem,
     revoked: false,
     issuedAt: now.toISOString(),

@@ -101,12 +101,30 @@ describe("reconciling several hosts", () => {
   const labelsOf = (kube: RecordingKube, id: string) =>
     kube.applied.filter((o) => o.kind === "ByoHost" && o.metadata.labels?.["ckp.io/host-id"] === id).map((o) => o.metadata.labels?.rack);
 
+  it("applies the hosts namespace with each ByoHost when applying it once for the round failed", async () => {
+    const ids = await hostsInGroup(`g${randomBytes(3).toString("hex")}`, 3);
+    const kube = new RecordingKube();
+    let refused = false;
+    kube.onApply = async (o) => {
+      if (o.kind === "Namespace" && !refused) {
+        refused = true;
+        throw new Error("the apiserver is busy");
+      }
+    };
+    expect(await reconcileHosts(deps(), kube, t, ids)).toEqual({ applied: 3, removed: 0, absent: 0, failed: 0 });
+    const kinds = kube.applied.map((o) => o.kind);
+    expect(kinds.filter((k) => k === "Namespace")).toHaveLength(1 + ids.length);
+    expect(kinds.filter((k) => k === "ByoHost")).toHaveLength(ids.length);
+  });
+
   it("converges each host once when nothing moves", async () => {
     const ids = await hostsInGroup(`g${randomBytes(3).toString("hex")}`, 3);
     const kube = new RecordingKube();
     const { counts, result } = countRoundTrips(() => reconcileHosts(deps(), kube, t, [...ids, ids[0] as string]));
     expect(await result).toEqual({ applied: 3, removed: 0, absent: 0, failed: 0 });
     for (const id of ids) expect(labelsOf(kube, id)).toEqual(["r1"]);
+    // the project's hosts namespace once for the round, not with each ByoHost
+    expect(kube.applied.filter((o) => o.kind === "Namespace")).toHaveLength(1);
     // reads in batches only: the hosts with their bindings, then their group (and clusters); the same again after the round
     expect(counts["DynamoDB.GetItem"]).toBeUndefined();
     expect(counts["DynamoDB.BatchGetItem"]).toBe(4);
