@@ -335,11 +335,21 @@ describe("rendering checked by the real kube-apiserver", () => {
       } while (next);
       expect(seen).toContain(`${clusterNamespace(s.clusterId)}/workers`);
       // counted without reading them all: the server's remainingItemCount, or pages where a selector hides it
-      const namespaces = (await kube.list("v1", "Namespace")).items;
-      expect(namespaces.length).toBeGreaterThan(2);
-      expect(await kube.count("v1", "Namespace")).toBe(namespaces.length);
+      // (other files' tests create and delete Namespaces meanwhile: compared while the list stays the same)
       const notDefault = "kubernetes.io/metadata.name!=default";
-      expect(await kube.count("v1", "Namespace", { labelSelector: notDefault })).toBe(namespaces.length - 1);
+      const countedWhileStill = async () => {
+        for (let attempt = 0; ; attempt++) {
+          const before = (await kube.list("v1", "Namespace")).items.length;
+          const all = await kube.count("v1", "Namespace");
+          const selected = await kube.count("v1", "Namespace", { labelSelector: notDefault });
+          const after = (await kube.list("v1", "Namespace")).items.length;
+          if (before === after || attempt === 20) return { before, after, all, selected };
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      };
+      const counted = await countedWhileStill();
+      expect(counted.before).toBeGreaterThan(2);
+      expect(counted).toEqual({ before: counted.after, after: counted.after, all: counted.after, selected: counted.after - 1 });
       expect(await kube.count("infrastructure.cluster.x-k8s.io/v1beta1", "K8sInstallerConfigTemplate")).toBe(seen.length);
 
       // deleted: CAPI's finalizer holds it while CAPI takes the rest down; once gone, a second delete finds nothing
