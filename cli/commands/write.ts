@@ -345,14 +345,19 @@ export async function createNamed(s: Session, word: string, name: string, o: Cre
     if (version) spec.version = version;
     spec.parameters = paramValues(o.param ?? []);
   } else if (r.kind === "Cluster") {
-    const need = (v: string | undefined, flag: string) => {
-      if (!v) throw new CliError(`create cluster needs --${flag}`, EXIT.usage);
-      return v;
+    // every missing flag at once, not one per try
+    const required = {
+      "kubernetes-version": o.kubernetesVersion,
+      "provider-cluster": o.providerCluster,
+      "host-group": o.hostGroup,
+      workers: o.workers,
     };
-    spec.kubernetesVersion = need(o.kubernetesVersion, "kubernetes-version");
-    spec.providerCluster = need(o.providerCluster, "provider-cluster");
-    spec.hostGroup = need(o.hostGroup, "host-group");
-    spec.workers = Number(need(o.workers, "workers"));
+    const missing = Object.entries(required).flatMap(([flag, v]) => (v ? [] : [`--${flag}`]));
+    if (missing.length) throw new CliError(`create cluster needs ${missing.join(", ")} (or --template NAME)`, EXIT.usage);
+    spec.kubernetesVersion = o.kubernetesVersion;
+    spec.providerCluster = o.providerCluster;
+    spec.hostGroup = o.hostGroup;
+    spec.workers = Number(o.workers);
     if (o.pool?.length) spec.workerPools = o.pool.map(parseWorkerPool);
     if (listed(o.workerRole).length) spec.workerRoles = listed(o.workerRole);
     if (o.workerTaint?.length) spec.workerTaints = o.workerTaint.map(parseTaint);

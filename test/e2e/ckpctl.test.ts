@@ -210,6 +210,10 @@ describe("ckpctl, end to end", () => {
       "--host-group",
       "workers",
     ];
+    // every missing flag named at once
+    const incomplete = await ctl(["create", "cluster", "edge-1", "--provider-cluster", "bms"]);
+    expect(incomplete.code).toBe(2);
+    expect(incomplete.stderr).toContain("create cluster needs --kubernetes-version, --host-group, --workers (or --template NAME)");
     const refused = await ctl([...create, "--workers", "2", "--kubernetes-version", "v1.28.0", "--dry-run"]);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/✗ kubernetes-version\s+.*v1\.28\.0/);
