@@ -41,9 +41,8 @@ export function signCertificate(f: ForgeModule, cert: Forge.pki.Certificate, pri
 /**
  * A subject key forge need not understand: its SPKI DER, and its key
  * identifier (RFC 5280 §4.2.1.2 method 1, SHA-1 of the subjectPublicKey
- * bits — for an RSA key the same value forge computes). A cluster CA's key
- * is ECDSA P-256: generating it costs ~0.1 ms of a core against ~135 ms for
- * RSA 2048.
+ * bits — for an RSA key the same value forge computes); a cluster CA's key
+ * is ECDSA (core/pki/cluster-ca.ts).
  */
 export function subjectKey(f: ForgeModule, publicKeyPem: string): { der: Buffer; keyIdentifier: Forge.asn1.Asn1 } {
   const der = createPublicKey(publicKeyPem).export({ type: "spki", format: "der" });
