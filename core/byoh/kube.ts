@@ -88,3 +88,28 @@ export function selectorOf(labels: Record<string, string>): string {
     .map(([k, v]) => `${k}=${v}`)
     .join(",");
 }
+
+/**
+ * The same management clusters for one check of a cluster (functions/workers/machines.ts): a collection that two
+ * of its parts list alike — the worker pool's Machines, for drift and for the MachineHealthCheck — is read once.
+ * Writes and other reads go through as they are.
+ */
+export function listsOnce(kube: ManagementKube): ManagementKube {
+  const lists = new Map<string, Promise<KubeObject[]>>();
+  return {
+    apply: (mc, objects) => kube.apply(mc, objects),
+    get: (mc, ref) => kube.get(mc, ref),
+    delete: (mc, ref) => kube.delete(mc, ref),
+    listWithVersion: (mc, apiVersion, kind, o) => kube.listWithVersion(mc, apiVersion, kind, o),
+    exists: (mc) => kube.exists(mc),
+    list(mc, apiVersion, kind, o = {}) {
+      const key = JSON.stringify([mc, apiVersion, kind, o.namespace ?? "", o.labelSelector ?? "", o.cached === true]);
+      let items = lists.get(key);
+      if (!items) {
+        items = kube.list(mc, apiVersion, kind, o);
+        lists.set(key, items);
+      }
+      return items;
+    },
+  };
+}

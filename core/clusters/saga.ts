@@ -259,7 +259,8 @@ async function complete(
   itemKnown = true,
 ): Promise<SagaResult | Continued> {
   const order = OPERATION_STEPS[c.operation];
-  const folded = settledAfter(c, step, o);
+  const settled = settledAfter(c, step, o);
+  const folded = chain === undefined ? settled : await foldActions(env, ctx, c, step, o, settled);
   const next = order[order.indexOf(folded[folded.length - 1]?.step ?? step) + 1];
   if (itemKnown && chain !== undefined && next !== undefined && next !== order[order.length - 1]) {
     try {
@@ -271,8 +272,8 @@ async function complete(
   return completeOnce(env, ctx, c, step, o, folded, chain, false);
 }
 
-/** A step's completion as the saga writes it. */
-type Settled = { step: StepName; o: DoneOutcome };
+/** A step's completion as the saga writes it; a step folded into another's completion ran from `startedAt`. */
+type Settled = { step: StepName; o: DoneOutcome; startedAt?: string };
 
 /**
  * The steps after `step` whose outcome the cluster item alone decides (StepDef.settled: no reads, no writes, such
@@ -292,6 +293,42 @@ function settledAfter(c: Cluster, step: StepName, o: DoneOutcome): Settled[] {
     out.push({ step: candidate, o: settled });
   }
   return out;
+}
+
+/**
+ * The action steps right after `step` (StepDef.foldable: applies that need no wait, such as install-cni after
+ * wait-control-plane) run now, before `step`'s completion is written, and are completed in the same write, each
+ * with its own record, condition and event: one transaction for both, not one each. Only in an inline chain, where
+ * the worker would run them next anyway; never the operation's last step. One that waits, throws or writes the item
+ * itself is not folded: it runs next as a step of its own, where its wait or failure is handled as always (an apply
+ * is safe to run twice).
+ */
+async function foldActions(env: SagaEnv, ctx: Ctx, c: Cluster, step: StepName, o: DoneOutcome, settled: Settled[]): Promise<Settled[]> {
+  const order = OPERATION_STEPS[c.operation];
+  const out = [...settled];
+  let view = { ...c, ...(o.set as Partial<Cluster> | undefined) } as Cluster;
+  for (;;) {
+    const candidate = order[order.indexOf(out[out.length - 1]?.step ?? step) + 1];
+    if (!candidate || candidate === order[order.length - 1] || !STEPS[candidate].foldable) return out;
+    const startedAt = env.deps.clock.now().toISOString();
+    const s: StepContext = {
+      env,
+      c: { ...view, step: candidate },
+      t: { domain: c.domain, project: c.project },
+      ctx,
+      guard: { clusterId: c.id, generation: c.generation, step: candidate },
+    };
+    let r: StepOutcome;
+    try {
+      r = await STEPS[candidate].run(s);
+    } catch {
+      return out;
+    }
+    if (r.kind !== "done" || s.wrote !== undefined) return out;
+    out.push({ step: candidate, o: r, startedAt });
+    out.push(...settledAfter(view, candidate, r));
+    view = { ...view, ...(r.set as Partial<Cluster> | undefined) } as Cluster;
+  }
 }
 
 async function completeOnce(
@@ -327,7 +364,7 @@ async function completeOnce(
     const endedBy = (r: StepRecord): StepRecord => ({
       ...r,
       state: d.o.skipped ? "skipped" : "succeeded",
-      ...(i > 0 ? { startedAt: now } : {}),
+      ...(i > 0 ? { startedAt: d.startedAt ?? now } : {}),
       endedAt: now,
       message: d.o.message,
     });
@@ -350,11 +387,13 @@ async function completeOnce(
   const values: Record<string, unknown> = { ":steps": steps, ":u": now, ":one": 1 };
   const sets = ["steps = :steps", "updatedAt = :u", "version = version + :one"];
   const removes: string[] = [];
-  for (const [k, v] of Object.entries(o.set ?? {})) {
+  // what each completed step sets, a later step's value over an earlier's
+  const set: Partial<Cluster> = Object.assign({}, ...done.map((d) => d.o.set ?? {}));
+  for (const [k, v] of Object.entries(set)) {
     sets.push(`#set_${k} = :set_${k}`);
     values[`:set_${k}`] = v;
   }
-  const names: Record<string, string> = Object.fromEntries(Object.keys(o.set ?? {}).map((k) => [`#set_${k}`, k]));
+  const names: Record<string, string> = Object.fromEntries(Object.keys(set).map((k) => [`#set_${k}`, k]));
   let finished: { kubernetesVersion: string; workers: number } | undefined;
   const continued = next !== undefined && chain !== undefined;
   if (next) {
@@ -390,7 +429,7 @@ async function completeOnce(
     ...(Object.keys(names).length ? { names } : {}),
     onConditionFailed: sameVersion ? () => new ItemMoved() : g.onConditionFailed,
   });
-  o.emit?.(tx);
+  for (const d of done) d.o.emit?.(tx);
   for (const [i, d] of done.entries()) {
     const following = order[order.indexOf(d.step) + 1];
     // a step folded into this completion goes on in it: its event, like a chained step's, drives no worker
@@ -431,7 +470,7 @@ async function completeOnce(
       continued: sameVersion
         ? {
             ...c,
-            ...(o.set as Partial<Cluster> | undefined),
+            ...set,
             steps,
             step: next,
             conditions,

@@ -4,7 +4,7 @@ import { syncNodePool } from "../../core/autoscaling/node-pool-sync.js";
 import { pruneClusterLocations, syncProjectLocations } from "../../core/backups/cluster-sync.js";
 import { syncRequest } from "../../core/backups/request-sync.js";
 import type { RequestKind } from "../../core/backups/requests.js";
-import { type ManagementKube, managementKube } from "../../core/byoh/kube.js";
+import { listsOnce, type ManagementKube, managementKube } from "../../core/byoh/kube.js";
 import { checkClusterMachines } from "../../core/byoh/machine-reconciler.js";
 import { encryptionPorts } from "../../core/clusters/encryption-ports.js";
 import { type EncryptionPorts, reconcileEncryption } from "../../core/clusters/encryption-rotation.js";
@@ -41,9 +41,11 @@ const check = async (deps: Deps, e: Envelope) => {
   // read once for the four checks (each writes under its own conditions)
   const c = await clusterOf(deps, t, clusterId);
   if (!c) return { machines: "skipped" };
-  const machines = await checkClusterMachines(deps, kube, t, c, cause);
+  // the drift and the MachineHealthCheck both look at the worker pool's Machines: one list for the two
+  const reads = listsOnce(kube);
+  const machines = await checkClusterMachines(deps, reads, t, c, cause);
   // the same schedule watches a Ready cluster's addons and its MachineHealthCheck (core/addons/watch.ts)
-  const health = await checkClusterHealth(deps, { kube, workload }, t, c, cause);
+  const health = await checkClusterHealth(deps, { kube: reads, workload }, t, c, cause);
   // and its Velero keeps no object of a backup location the project deleted (core/backups/cluster-sync.ts)
   // (a workload cluster that cannot be reached now is pruned by a later check)
   const prunedLocations = await pruneClusterLocations(deps, { workload }, t, c).catch(() => []);

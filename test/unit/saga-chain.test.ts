@@ -77,16 +77,17 @@ describe("an inline chain of steps", () => {
     expect(await runSagaMessage(quiet.env, sagaMessage(quiet.c, "wait-control-plane", 4))).toBe("waiting");
     expect(quiet.table.cluster?.step).toBe("wait-workers");
     expect(quiet.table.gets).toBe(1);
-    // each completion was written under the version it derived from the one before: none was refused
-    expect(quiet.table.cluster?.version).toBe(quiet.c.version + 3);
+    // each write under the version it derived from the one before, none refused: wait-control-plane's completion
+    // with install-cni folded into it, then wait-workers's wait
+    expect(quiet.table.cluster?.version).toBe(quiet.c.version + 2);
 
-    // the status sync writes the item while install-cni runs: install-cni's completion is written all the same, and the
-    // next step reads the item, the sync's write included
+    // the status sync writes the item while install-cni runs (folded into wait-control-plane's completion): the
+    // completion is written all the same, and the next step reads the item, the sync's write included
     const busy = setup(10);
     busy.capi.report(busy.c, "Cluster", { phase: "Provisioned", controlPlaneReady: true }, endpoint);
     const apply = busy.capi.apply.bind(busy.capi);
     busy.capi.apply = async (mc, objects) => {
-      if (busy.table.cluster?.step === "install-cni")
+      if (busy.table.cluster?.step === "wait-control-plane")
         busy.table.change({ version: (busy.table.cluster?.version ?? 0) + 1, labels: { team: "a" } } as Partial<Cluster>);
       return apply(mc, objects);
     };
@@ -95,6 +96,64 @@ describe("an inline chain of steps", () => {
     expect(busy.table.gets).toBe(2);
     expect(busy.table.cluster?.steps.find((r) => r.name === "install-cni")?.state).toBe("succeeded");
     expect((busy.table.cluster as Cluster & { labels?: unknown }).labels).toEqual({ team: "a" });
+  });
+
+  it("folds an apply that needs no wait (install-cni) into the completion of the wait before it: one write, two records", async () => {
+    const { c, table, capi, env } = setup(10);
+    capi.report(
+      c,
+      "Cluster",
+      { phase: "Provisioned", controlPlaneReady: true },
+      { spec: { controlPlaneEndpoint: { host: "10.0.0.1", port: 6443 } } },
+    );
+    const commits = table.commits;
+    expect(await runSagaMessage(env, sagaMessage(c, "wait-control-plane", 4))).toBe("waiting");
+    const after = table.cluster as Cluster;
+    expect(after.step).toBe("wait-workers");
+    // wait-control-plane and install-cni in one transaction, wait-workers's wait in the other
+    expect(table.commits - commits).toBe(2);
+    expect(capi.applied.some((o) => o.kind === "HelmChartProxy" && o.metadata.name === "cilium")).toBe(true);
+    const records = Object.fromEntries(after.steps.map((r) => [r.name, r]));
+    expect(records["wait-control-plane"]?.state).toBe("succeeded");
+    expect(records["install-cni"]?.state).toBe("succeeded");
+    expect(records["install-cni"]?.message).toContain("HelmChartProxy cilium");
+    expect(after.conditions.find((x) => x.type === "CniInstalled")).toMatchObject({ status: "True", reason: "Succeeded" });
+    const completed = table.events.filter((e) => e.type === "ckp.cluster.step-completed").map((e) => e.data);
+    expect(completed.map((d) => [d.completed, d.step, d.continued])).toEqual([
+      ["wait-control-plane", "install-cni", true],
+      ["install-cni", "wait-workers", true],
+    ]);
+  });
+
+  it("an action that fails while folded is not folded: it runs next as its own step, and its failure is handled there", async () => {
+    const { c, table, capi, env } = setup(10);
+    capi.report(
+      c,
+      "Cluster",
+      { phase: "Provisioned", controlPlaneReady: true },
+      { spec: { controlPlaneEndpoint: { host: "10.0.0.1", port: 6443 } } },
+    );
+    const apply = capi.apply.bind(capi);
+    let tries = 0;
+    capi.apply = async (mc, objects) => {
+      if (objects.some((o) => o.kind === "HelmChartProxy")) {
+        tries++;
+        throw new Error("the management cluster's apiserver is restarting");
+      }
+      return apply(mc, objects);
+    };
+    const m = sagaMessage(c, "wait-control-plane", 4);
+    await expect(runSagaMessage(env, m)).rejects.toThrow(/restarting/);
+    // tried while folded, then as its own step, whose failure counts a retry and leaves the message to come back
+    expect(tries).toBe(2);
+    const after = table.cluster as Cluster;
+    expect(after.step).toBe("install-cni");
+    expect(after.steps.find((r) => r.name === "wait-control-plane")?.state).toBe("succeeded");
+    expect(after.steps.find((r) => r.name === "install-cni")).toMatchObject({ state: "running", retries: 1 });
+    // the message comes back and finds the step its chain reached
+    capi.apply = apply;
+    expect(await runSagaMessage(env, m)).toBe("waiting");
+    expect(table.cluster?.steps.find((r) => r.name === "install-cni")?.state).toBe("succeeded");
   });
 
   it("completes the steps the item alone decides in the same write as the step before them, each with its record and event", async () => {

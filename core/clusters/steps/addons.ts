@@ -112,6 +112,7 @@ async function waitAddons(s: StepContext) {
 export const ADDON_STEPS = {
   "install-cni": {
     condition: "CniInstalled",
+    foldable: true,
     async run(s) {
       const cni = desiredAddons(s.c)[0] as DesiredAddon;
       const v = requireVersion(s, cni);
@@ -137,6 +138,7 @@ export const ADDON_STEPS = {
 
   "install-addons": {
     condition: "AddonsInstalled",
+    foldable: true,
     async run(s) {
       const [, ...rest] = desiredAddons(s.c);
       const installed: string[] = [];

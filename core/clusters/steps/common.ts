@@ -72,6 +72,12 @@ export interface StepDef {
    * (core/clusters/saga.ts); `run` must answer the same.
    */
   settled?(c: Cluster): DoneOutcome | undefined;
+  /**
+   * An action that needs no wait and is safe to run again (a server-side apply of the addons' objects): when the
+   * step before it completes in an inline chain, it runs right then and is completed in the same write
+   * (core/clusters/saga.ts `foldActions`). If it waits or throws there, it runs again as a step of its own.
+   */
+  foldable?: true;
 }
 
 /** After releasing machines, how long the provider must keep listing none of the cluster's before the step is done. */
