@@ -97,11 +97,7 @@ export function selectorOf(labels: Record<string, string>): string {
 export function listsOnce(kube: ManagementKube): ManagementKube {
   const lists = new Map<string, Promise<KubeObject[]>>();
   return {
-    apply: (mc, objects) => kube.apply(mc, objects),
-    get: (mc, ref) => kube.get(mc, ref),
-    delete: (mc, ref) => kube.delete(mc, ref),
-    listWithVersion: (mc, apiVersion, kind, o) => kube.listWithVersion(mc, apiVersion, kind, o),
-    exists: (mc) => kube.exists(mc),
+    ...kube,
     list(mc, apiVersion, kind, o = {}) {
       const key = JSON.stringify([mc, apiVersion, kind, o.namespace ?? "", o.labelSelector ?? "", o.cached === true]);
       let items = lists.get(key);

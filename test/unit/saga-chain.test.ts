@@ -22,6 +22,16 @@ function setup(chainSeconds: number) {
   return { c, table, capi, env, scheduled };
 }
 
+/** Kamaji publishes the API server's endpoint on the Cluster: Cilium's install-cni can go on. */
+function publishEndpoint(capi: MemoryCapi, c: Cluster) {
+  capi.report(
+    c,
+    "Cluster",
+    { phase: "Provisioned", controlPlaneReady: true },
+    { spec: { controlPlaneEndpoint: { host: "10.0.0.1", port: 6443 } } },
+  );
+}
+
 describe("an inline chain of steps", () => {
   it("runs the next step in the same run: one message, the completion marked continued, the next step's own timer", async () => {
     const { c, table, env, scheduled } = setup(10);
@@ -55,12 +65,7 @@ describe("an inline chain of steps", () => {
     await runSagaMessage(env, m);
     scheduled.length = 0;
     // Kamaji publishes the endpoint: the redelivered message finds install-cni and completes it
-    capi.report(
-      c,
-      "Cluster",
-      { phase: "Provisioned", controlPlaneReady: true },
-      { spec: { controlPlaneEndpoint: { host: "10.0.0.1", port: 6443 } } },
-    );
+    publishEndpoint(capi, c);
     env.timing.chainSeconds = 0;
     expect(await runSagaMessage(env, m)).toBe("completed");
     expect(table.cluster?.step).toBe("wait-workers");
@@ -70,10 +75,9 @@ describe("an inline chain of steps", () => {
   });
 
   it("goes on from the item as its completion wrote it, with no read; reads it again when something else wrote it meanwhile", async () => {
-    const endpoint = { spec: { controlPlaneEndpoint: { host: "10.0.0.1", port: 6443 } } };
     // nothing else writes: wait-control-plane and install-cni complete, wait-workers waits, on the one read of the item
     const quiet = setup(10);
-    quiet.capi.report(quiet.c, "Cluster", { phase: "Provisioned", controlPlaneReady: true }, endpoint);
+    publishEndpoint(quiet.capi, quiet.c);
     expect(await runSagaMessage(quiet.env, sagaMessage(quiet.c, "wait-control-plane", 4))).toBe("waiting");
     expect(quiet.table.cluster?.step).toBe("wait-workers");
     expect(quiet.table.gets).toBe(1);
@@ -84,7 +88,7 @@ describe("an inline chain of steps", () => {
     // the status sync writes the item while install-cni runs (folded into wait-control-plane's completion): the
     // completion is written all the same, and the next step reads the item, the sync's write included
     const busy = setup(10);
-    busy.capi.report(busy.c, "Cluster", { phase: "Provisioned", controlPlaneReady: true }, endpoint);
+    publishEndpoint(busy.capi, busy.c);
     const apply = busy.capi.apply.bind(busy.capi);
     busy.capi.apply = async (mc, objects) => {
       if (busy.table.cluster?.step === "wait-control-plane")
@@ -100,12 +104,7 @@ describe("an inline chain of steps", () => {
 
   it("folds an apply that needs no wait (install-cni) into the completion of the wait before it: one write, two records", async () => {
     const { c, table, capi, env } = setup(10);
-    capi.report(
-      c,
-      "Cluster",
-      { phase: "Provisioned", controlPlaneReady: true },
-      { spec: { controlPlaneEndpoint: { host: "10.0.0.1", port: 6443 } } },
-    );
+    publishEndpoint(capi, c);
     const commits = table.commits;
     expect(await runSagaMessage(env, sagaMessage(c, "wait-control-plane", 4))).toBe("waiting");
     const after = table.cluster as Cluster;
@@ -127,12 +126,7 @@ describe("an inline chain of steps", () => {
 
   it("an action that fails while folded is not folded: it runs next as its own step, and its failure is handled there", async () => {
     const { c, table, capi, env } = setup(10);
-    capi.report(
-      c,
-      "Cluster",
-      { phase: "Provisioned", controlPlaneReady: true },
-      { spec: { controlPlaneEndpoint: { host: "10.0.0.1", port: 6443 } } },
-    );
+    publishEndpoint(capi, c);
     const apply = capi.apply.bind(capi);
     let tries = 0;
     capi.apply = async (mc, objects) => {
