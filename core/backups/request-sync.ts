@@ -18,13 +18,15 @@ import { backupObject, restoreObject, scheduleObject } from "./velero-objects.js
  * schedule no longer stored, its Schedule is deleted. A workload cluster
  * that cannot be reached fails the message, so it is delivered again.
  *
- * A backup (or a schedule, which backs up at once) is held while Velero has
- * not yet validated the location it writes to: Velero refuses a backup
- * whose BackupStorageLocation is not Available at the moment it looks, and
- * a location just rendered into a cluster has no phase for a few seconds.
- * Held, the message fails and comes back with backoff; on its last delivery
- * (`hold: false`) the object is applied anyway, so Velero says why it fails
- * rather than the request staying Pending for ever.
+ * A backup (or a schedule, which backs up at once) is held until Velero
+ * finds the location it writes to Available: Velero refuses a backup whose
+ * BackupStorageLocation is not Available at the moment it looks, for good,
+ * and a location just rendered into a cluster has no phase for a few
+ * seconds, or is Unavailable until Velero validates it again (its
+ * credential Secret arrived after the location, say). Held, the message
+ * fails and comes back with backoff; on its last delivery (`hold: false`)
+ * the object is applied anyway, so Velero says why it fails rather than the
+ * request staying Pending for ever.
  */
 export async function syncRequest(
   deps: Deps,
@@ -49,7 +51,7 @@ export async function syncRequest(
   if ((o.hold ?? true) && kind !== "restore") {
     const location = (r as unknown as { location: string }).location;
     const bsl = await w.get({ apiVersion: VELERO_API_VERSION, kind: "BackupStorageLocation", namespace: VELERO_NAMESPACE, name: location });
-    const why = locationNotYetValidated(location, bsl);
+    const why = locationNotAvailable(location, bsl);
     if (why) throw new RetryableError(`${kind} ${name} is held: ${why}`);
   }
   const object =
@@ -63,12 +65,15 @@ export async function syncRequest(
 }
 
 /**
- * Why a backup to this location must wait, or undefined once Velero has
- * looked at the location (Available or not: an Unavailable one is Velero's
- * to refuse, with its reason).
+ * Why a backup to this location must wait, or undefined once Velero finds
+ * it Available. An Unavailable location waits too: Velero validates it
+ * again on its own period, and a location is often Unavailable only until
+ * then; a request that waits out its deliveries is applied anyway.
  */
-export function locationNotYetValidated(location: string, bsl: KubeObject | undefined): string | undefined {
+export function locationNotAvailable(location: string, bsl: KubeObject | undefined): string | undefined {
   if (!bsl) return `backup location ${location} is not in the cluster's Velero yet`;
-  const phase = (bsl as { status?: { phase?: string } }).status?.phase;
-  return phase ? undefined : `Velero has not validated backup location ${location} yet`;
+  const status = (bsl as { status?: { phase?: string; message?: string } }).status;
+  if (!status?.phase) return `Velero has not validated backup location ${location} yet`;
+  if (status.phase === "Available") return undefined;
+  return `Velero finds backup location ${location} ${status.phase}${status.message ? ` (${status.message})` : ""}; it validates it again shortly`;
 }

@@ -386,6 +386,28 @@ describe("backup locations in the clusters that run Velero", () => {
       "held backup b2 Completed once its location is validated",
     );
 
+    // a backup to a location Velero finds Unavailable is held too, while Velero validates it again: its bucket
+    // gone for a moment, the backup waits, and completes once the bucket is back
+    const lateBucket = await bucket();
+    expect(
+      (await t.projectAdmin.post(`${t.base}/backup-locations`, { name: "late", prefix: "late", ...loc, bucket: lateBucket })).status,
+    ).toBe(201);
+    const bslPhase = async (name: string) => ((await kubeRequest(wl, "GET", `${BSLS}/${name}`)).body as any)?.status?.phase;
+    await eventually(async () => ((await bslPhase("late")) === "Available" ? true : undefined), 180_000, "location late Available");
+    await s3.send(new DeleteBucketCommand({ Bucket: lateBucket }));
+    await eventually(async () => ((await bslPhase("late")) === "Unavailable" ? true : undefined), 60_000, "location late Unavailable");
+    const late = await t.projectAdmin.post(`${path}/backups`, { name: "b3", location: "late", includedNamespaces: ["shop"] });
+    expect(late.status, late.text).toBe(202);
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect((await kubeRequest(wl, "GET", "/apis/velero.io/v1/namespaces/velero/backups/b3")).status).toBe(404);
+    expect((await t.projectAdmin.get(`${path}/backups/b3`)).body.status.phase).toBe("Pending");
+    await s3.send(new CreateBucketCommand({ Bucket: lateBucket }));
+    await eventually(
+      async () => ((await t.projectAdmin.get(`${path}/backups/b3`)).body.status?.phase === "Completed" ? true : undefined),
+      90_000,
+      "held backup b3 Completed once its location is Available again",
+    );
+
     // deleting the schedule removes it from Velero; its backups stay
     expect((await t.projectAdmin.delete(`${path}/backup-schedules/nightly`)).status).toBe(204);
     await eventually(
