@@ -272,8 +272,8 @@ async function complete(
   return completeOnce(env, ctx, c, step, o, folded, chain, false);
 }
 
-/** A step's completion as the saga writes it; a step folded into another's completion ran from `startedAt`. */
-type Settled = { step: StepName; o: DoneOutcome; startedAt?: string };
+/** A step's completion as the saga writes it; a step folded into another's completion ran from `startedAt` to `endedAt`. */
+type Settled = { step: StepName; o: DoneOutcome; startedAt?: string; endedAt?: string };
 
 /**
  * The steps after `step` whose outcome the cluster item alone decides (StepDef.settled: no reads, no writes, such
@@ -325,7 +325,7 @@ async function foldActions(env: SagaEnv, ctx: Ctx, c: Cluster, step: StepName, o
       return out;
     }
     if (r.kind !== "done" || s.wrote !== undefined) return out;
-    out.push({ step: candidate, o: r, startedAt });
+    out.push({ step: candidate, o: r, startedAt, endedAt: env.deps.clock.now().toISOString() });
     out.push(...settledAfter(view, candidate, r));
     view = { ...view, ...(r.set as Partial<Cluster> | undefined) } as Cluster;
   }
@@ -361,11 +361,13 @@ async function completeOnce(
   let conditions = c.conditions;
   for (const [i, d] of done.entries()) {
     const following = order[order.indexOf(d.step) + 1];
+    // the step whose completion this is ended when the first step folded into it started
+    const endedAt = i === 0 ? (folded.find((f) => f.startedAt)?.startedAt ?? now) : (d.endedAt ?? now);
     const endedBy = (r: StepRecord): StepRecord => ({
       ...r,
       state: d.o.skipped ? "skipped" : "succeeded",
       ...(i > 0 ? { startedAt: d.startedAt ?? now } : {}),
-      endedAt: now,
+      endedAt,
       message: d.o.message,
     });
     steps = steps.map((r): StepRecord => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Cluster } from "../../core/clusters/model.js";
 import { giveUp, runSagaMessage } from "../../core/clusters/saga.js";
+import { PLACEHOLDER_BUNDLE } from "../../core/clusters/steps/common.js";
 import { queuesFor } from "../../events/routing.js";
 import { atStep, MemoryCapi, MemoryClusterTable, memorySagaEnv, sagaMessage } from "../doubles/memory-saga-env.js";
 
@@ -121,6 +122,45 @@ describe("an inline chain of steps", () => {
     expect(completed.map((d) => [d.completed, d.step, d.continued])).toEqual([
       ["wait-control-plane", "install-cni", true],
       ["install-cni", "wait-workers", true],
+    ]);
+  });
+
+  it("folds the objects' apply into the completion of the step before it (a scale's marking of surplus machines)", async () => {
+    // a scale up: no surplus to mark, then the objects applied at the new count, then a wait for the workers
+    const c = atStep("scale", "mark-surplus-machines", { workers: 2 });
+    const table = new MemoryClusterTable(c);
+    const capi = new MemoryCapi();
+    const { env } = memorySagaEnv(table, capi);
+    env.timing.chainSeconds = 10;
+    // the BYOH bundle the objects are rendered with, as the bundle store answers it
+    const bundle = { ...PLACEHOLDER_BUNDLE, kubernetesVersion: c.kubernetesVersion };
+    env.bundles = {
+      bucket: "bundles",
+      s3: { send: async () => ({ Body: { transformToString: async () => JSON.stringify(bundle) } }) },
+    } as unknown as typeof env.bundles;
+    // a clock a second further at each look, so each record's times tell which step ran when
+    let tick = Date.parse("2030-01-01T12:00:00.000Z");
+    env.deps.clock = { now: () => new Date((tick += 1000)) };
+    expect(await runSagaMessage(env, sagaMessage(c, "mark-surplus-machines"))).toBe("waiting");
+    const after = table.cluster as Cluster;
+    expect(after.step).toBe("wait-workers");
+    // mark-surplus-machines and apply-objects in one transaction, wait-workers's wait in the other
+    expect(table.commits).toBe(2);
+    expect(capi.applied.some((o) => o.kind === "MachineDeployment")).toBe(true);
+    expect(Object.fromEntries(after.steps.map((r) => [r.name, r.state]))).toMatchObject({
+      "mark-surplus-machines": "skipped",
+      "apply-objects": "succeeded",
+      "wait-workers": "running",
+    });
+    // each step's record spans its own run: the marking ended as the apply started, the apply before the write
+    const records = Object.fromEntries(after.steps.map((r) => [r.name, r]));
+    expect(records["mark-surplus-machines"]?.endedAt).toBe(records["apply-objects"]?.startedAt);
+    expect(Date.parse(records["apply-objects"]?.endedAt ?? "")).toBeGreaterThan(Date.parse(records["apply-objects"]?.startedAt ?? ""));
+    expect(Date.parse(records["wait-workers"]?.startedAt ?? "")).toBeGreaterThan(Date.parse(records["apply-objects"]?.endedAt ?? ""));
+    const completed = table.events.filter((e) => e.type === "ckp.cluster.step-completed").map((e) => e.data);
+    expect(completed.map((d) => [d.completed, d.step, d.continued])).toEqual([
+      ["mark-surplus-machines", "apply-objects", true],
+      ["apply-objects", "wait-workers", true],
     ]);
   });
 

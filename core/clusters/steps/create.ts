@@ -317,6 +317,8 @@ export const CREATE_STEPS = {
 
   "issue-certificates": {
     condition: "CertificatesIssued",
+    // the CA is kept from its first issue (ensureClusterCa) and its Secret applied: safe to run again
+    foldable: true,
     async run(s) {
       const mc = managementCluster(s.c);
       const ca = await ensureClusterCa(s.env.deps, s.ctx, s.t, s.c);
@@ -329,6 +331,8 @@ export const CREATE_STEPS = {
 
   "apply-objects": {
     condition: "ObjectsApplied",
+    // server-side applies of the rendered objects: safe to run again
+    foldable: true,
     async run(s) {
       const mc = managementCluster(s.c);
       const bundle = await bundleFor(s, s.c.kubernetesVersion);
