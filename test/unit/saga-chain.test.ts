@@ -140,7 +140,12 @@ describe("an inline chain of steps", () => {
     } as unknown as typeof env.bundles;
     // a clock a second further at each look, so each record's times tell which step ran when
     let tick = Date.parse("2030-01-01T12:00:00.000Z");
-    env.deps.clock = { now: () => new Date((tick += 1000)) };
+    env.deps.clock = {
+      now: () => {
+        tick += 1000;
+        return new Date(tick);
+      },
+    };
     expect(await runSagaMessage(env, sagaMessage(c, "mark-surplus-machines"))).toBe("waiting");
     const after = table.cluster as Cluster;
     expect(after.step).toBe("wait-workers");
