@@ -5,7 +5,7 @@ import { LABELS } from "../clusters/render.js";
 import { clusterNamespace } from "../clusters/spec.js";
 import type { KubeObject } from "../kube/objects.js";
 import { desiredAddons } from "./desired.js";
-import { checkAddons, pendingOnManagementCluster, stalledResourceSet } from "./health.js";
+import { checkAddons, pendingOnManagementCluster, stalledResourceSet, type WorkloadReader } from "./health.js";
 import type { AddonHealth } from "./model.js";
 import { ADDON_LABEL, CAAPH_API_VERSION, CRS_API_VERSION } from "./render.js";
 import type { WorkloadPort } from "./workload.js";
@@ -42,7 +42,8 @@ export async function clusterAddonCheck(
 ): Promise<{ health: AddonHealth; pendingOnManagementCluster: boolean }> {
   const namespace = clusterNamespace(c.id);
   const desired = desiredAddons(c);
-  const [releases, charts, sets, reader] = await Promise.all([
+  const reader = whenRead(() => ports.workload.reader(managementClusterId, namespace, c.name));
+  const [releases, charts, sets] = await Promise.all([
     ports.capi.list(managementClusterId, CAAPH_API_VERSION, "HelmReleaseProxy", {
       namespace,
       labelSelector: selectorOf({ [LABELS.capiCluster]: c.name }),
@@ -51,7 +52,6 @@ export async function clusterAddonCheck(
     ports.capi.list(managementClusterId, CAAPH_API_VERSION, "HelmChartProxy", { namespace }),
     // what travels beside the charts (keys, backup locations, pull secrets): not healthy until CAPI has applied it
     ports.capi.list(managementClusterId, CRS_API_VERSION, "ClusterResourceSet", { namespace, labelSelector: ADDON_LABEL }),
-    ports.workload.reader(managementClusterId, namespace, c.name),
   ]);
   if (o.onStalledSet)
     for (const set of sets as KubeObject[]) {
@@ -62,5 +62,29 @@ export async function clusterAddonCheck(
   return {
     health: await checkAddons(desired, objects.releases, reader, c.addonHealth, now, objects.charts, objects.sets),
     pendingOnManagementCluster: pendingOnManagementCluster(desired, objects),
+  };
+}
+
+/**
+ * The workload cluster's reader, its kubeconfig Secret fetched at the first
+ * read: an addon whose release is not deployed yet is judged without the
+ * workload cluster, so a check that finds every release pending (the first
+ * after install-addons) costs no read of the Secret. A Secret that cannot
+ * be read fails each read with its reason, which the addon's finding
+ * reports as the workload cluster not readable.
+ */
+function whenRead(open: () => Promise<WorkloadReader | Error>): WorkloadReader {
+  let opened: Promise<WorkloadReader> | undefined;
+  const reader = () => {
+    opened ??= open().then((r) => {
+      if (r instanceof Error) throw r;
+      return r;
+    });
+    return opened;
+  };
+  return {
+    get: async (ref) => (await reader()).get(ref),
+    nodeCount: async () => (await reader()).nodeCount(),
+    list: async (apiVersion, kind, o) => (await reader()).list(apiVersion, kind, o),
   };
 }

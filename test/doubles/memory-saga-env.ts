@@ -279,12 +279,17 @@ export const atStep = (op: Operation, step: StepName, o: Partial<Cluster> = {}) 
 
 /** The HelmReleaseProxy CAAPH makes for a cluster's CNI, at the catalog's chart version: deployed, or not yet. */
 export function cniRelease(c: Cluster, deployed = true): KubeObjectLike {
-  const cni = desiredAddons(c)[0];
+  return addonRelease(c, c.cni.name, deployed);
+}
+
+/** The HelmReleaseProxy CAAPH makes for one of a cluster's addons, at the catalog's chart version. */
+export function addonRelease(c: Cluster, addon: string, deployed = true): KubeObjectLike {
+  const a = desiredAddons(c).find((x) => x.name === addon);
   return {
     apiVersion: CAAPH_API_VERSION,
     kind: "HelmReleaseProxy",
-    metadata: { name: `${c.cni.name}-x`, namespace: clusterNamespace(c.id), generation: 1, labels: { [HCP_NAME_LABEL]: c.cni.name } },
-    spec: { version: cni?.version?.chartVersion },
+    metadata: { name: `${addon}-x`, namespace: clusterNamespace(c.id), generation: 1, labels: { [HCP_NAME_LABEL]: addon } },
+    spec: { version: a?.version?.chartVersion },
     status: deployed ? { status: "deployed", observedGeneration: 1 } : { observedGeneration: 1 },
   };
 }

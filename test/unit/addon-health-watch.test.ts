@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { desiredAddons } from "../../core/addons/desired.js";
 import type { AddonHealth } from "../../core/addons/model.js";
 import { checkClusterHealth, type WatchPorts } from "../../core/addons/watch.js";
 import type { Cluster } from "../../core/clusters/model.js";
 import type { Deps } from "../../core/deps.js";
-import { cluster, MemoryCapi, NOW, workloadWithPods } from "../doubles/memory-saga-env.js";
+import { addonRelease, cluster, MemoryCapi, NOW, workloadWithPods } from "../doubles/memory-saga-env.js";
 
 const ADDONS = { storage: { enabled: true, values: {} } } as Cluster["addons"];
 
@@ -14,7 +15,14 @@ function healthAt(ago: number): AddonHealth {
 
 /** The check after Ready (core/addons/watch.ts) over in-memory ports: how often it asked the workload cluster. */
 async function check(c: Cluster) {
+  // every enabled addon's release deployed: the check goes on to the workload cluster
   const capi = new MemoryCapi();
+  await capi.apply(
+    "mc_1",
+    desiredAddons(c)
+      .filter((a) => a.enabled)
+      .map((a) => addonRelease(c, a.name)),
+  );
   let workloadReads = 0;
   const pods = workloadWithPods();
   const ports = {

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { clusterAddonCheck } from "../../core/addons/cluster-health.js";
+import { desiredAddons } from "../../core/addons/desired.js";
+import type { WorkloadPort } from "../../core/addons/workload.js";
+import type { Cluster } from "../../core/clusters/model.js";
+import { addonRelease, cluster, MemoryCapi, NOW, workloadWithPods } from "../doubles/memory-saga-env.js";
+
+const STORAGE_ON = { storage: { enabled: true, values: {} } } as Cluster["addons"];
+
+/** The addons' check over in-memory ports, counting the times it opened the workload cluster (its kubeconfig Secret). */
+async function check(c: Cluster, releases: Array<{ addon: string; deployed: boolean }>, workload: WorkloadPort = workloadWithPods()) {
+  const capi = new MemoryCapi();
+  await capi.apply(
+    "mc_1",
+    releases.map((r) => addonRelease(c, r.addon, r.deployed)),
+  );
+  let opened = 0;
+  const ports = {
+    capi,
+    workload: {
+      reader: (...a: Parameters<WorkloadPort["reader"]>) => {
+        opened++;
+        return workload.reader(...a);
+      },
+    } as WorkloadPort,
+  };
+  const { health } = await clusterAddonCheck(ports, c, "mc_1", NOW.toISOString());
+  return { health, opened };
+}
+
+describe("the addons' check and the workload cluster", () => {
+  it("does not open the workload cluster while no release is deployed, and opens it once for all the addons that are", async () => {
+    const c = cluster({ addons: STORAGE_ON });
+    const enabled = desiredAddons(c).filter((a) => a.enabled);
+    expect(enabled.length).toBeGreaterThan(1);
+    const pending = await check(
+      c,
+      enabled.map((a) => ({ addon: a.name, deployed: false })),
+    );
+    expect(pending.opened).toBe(0);
+    expect(pending.health.healthy).toBe(false);
+
+    const deployed = await check(
+      c,
+      enabled.map((a) => ({ addon: a.name, deployed: true })),
+    );
+    expect(deployed.opened).toBe(1);
+    // each judged from what the workload cluster shows (this one has no StorageClass: the storage plugin is unhealthy)
+    for (const a of enabled) expect(["Healthy", "Unhealthy"]).toContain(deployed.health.addons.find((f) => f.addon === a.name)?.state);
+  });
+
+  it("says why when the workload cluster cannot be opened", async () => {
+    const c = cluster();
+    const r = await check(c, [{ addon: c.cni.name, deployed: true }], { reader: async () => new Error("kubeconfig Secret not found") });
+    expect(r.health.healthy).toBe(false);
+    expect(r.health.addons.find((a) => a.addon === c.cni.name)?.message).toBe(
+      `${c.cni.name}: the workload cluster cannot be read: kubeconfig Secret not found`,
+    );
+  });
+});
