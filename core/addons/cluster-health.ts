@@ -71,10 +71,12 @@ export async function clusterAddonCheck(
  * workload cluster, so a check that finds every release pending (the first
  * after install-addons) costs no read of the Secret. A Secret that cannot
  * be read fails each read with its reason, which the addon's finding
- * reports as the workload cluster not readable.
+ * reports as the workload cluster not readable. The Nodes are counted once
+ * per check, for every addon judged against them.
  */
 function whenRead(open: () => Promise<WorkloadReader | Error>): WorkloadReader {
   let opened: Promise<WorkloadReader> | undefined;
+  let nodes: Promise<number> | undefined;
   const reader = () => {
     opened ??= open().then((r) => {
       if (r instanceof Error) throw r;
@@ -84,7 +86,10 @@ function whenRead(open: () => Promise<WorkloadReader | Error>): WorkloadReader {
   };
   return {
     get: async (ref) => (await reader()).get(ref),
-    nodeCount: async () => (await reader()).nodeCount(),
+    nodeCount: () => {
+      nodes ??= reader().then((r) => r.nodeCount());
+      return nodes;
+    },
     list: async (apiVersion, kind, o) => (await reader()).list(apiVersion, kind, o),
   };
 }

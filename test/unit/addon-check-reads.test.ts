@@ -7,7 +7,7 @@ import { addonRelease, cluster, MemoryCapi, NOW, workloadWithPods } from "../dou
 
 const STORAGE_ON = { storage: { enabled: true, values: {} } } as Cluster["addons"];
 
-/** The addons' check over in-memory ports, counting the times it opened the workload cluster (its kubeconfig Secret). */
+/** The addons' check over in-memory ports, counting the times it opened the workload cluster (its kubeconfig Secret) and counted its Nodes. */
 async function check(c: Cluster, releases: Array<{ addon: string; deployed: boolean }>, workload: WorkloadPort = workloadWithPods()) {
   const capi = new MemoryCapi();
   await capi.apply(
@@ -15,17 +15,25 @@ async function check(c: Cluster, releases: Array<{ addon: string; deployed: bool
     releases.map((r) => addonRelease(c, r.addon, r.deployed)),
   );
   let opened = 0;
+  let nodeCounts = 0;
   const ports = {
     capi,
     workload: {
-      reader: (...a: Parameters<WorkloadPort["reader"]>) => {
+      reader: async (...a: Parameters<WorkloadPort["reader"]>) => {
         opened++;
-        return workload.reader(...a);
+        const r = await workload.reader(...a);
+        if (r instanceof Error) return r;
+        return Object.assign(Object.create(r), {
+          nodeCount: () => {
+            nodeCounts++;
+            return r.nodeCount();
+          },
+        });
       },
     } as WorkloadPort,
   };
   const { health } = await clusterAddonCheck(ports, c, "mc_1", NOW.toISOString());
-  return { health, opened };
+  return { health, opened, nodeCounts };
 }
 
 describe("the addons' check and the workload cluster", () => {
@@ -45,6 +53,8 @@ describe("the addons' check and the workload cluster", () => {
       enabled.map((a) => ({ addon: a.name, deployed: true })),
     );
     expect(deployed.opened).toBe(1);
+    // the Nodes counted once for both
+    expect(deployed.nodeCounts).toBe(1);
     // each judged from what the workload cluster shows (this one has no StorageClass: the storage plugin is unhealthy)
     for (const a of enabled) expect(["Healthy", "Unhealthy"]).toContain(deployed.health.addons.find((f) => f.addon === a.name)?.state);
   });
