@@ -3,6 +3,7 @@ import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand,
 import { desiredAddons } from "../../core/addons/desired.js";
 import { CAAPH_API_VERSION, HCP_NAME_LABEL } from "../../core/addons/render.js";
 import type { WorkloadPort } from "../../core/addons/workload.js";
+import type { BundleManifest } from "../../core/clusters/bundle-model.js";
 import { clusterItem } from "../../core/clusters/items.js";
 import type { Cluster, Operation, StepRecord } from "../../core/clusters/model.js";
 import { OPERATION_STEPS, type StepName } from "../../core/clusters/operations.js";
@@ -280,6 +281,22 @@ export const atStep = (op: Operation, step: StepName, o: Partial<Cluster> = {}) 
 /** The HelmReleaseProxy CAAPH makes for a cluster's CNI, at the catalog's chart version: deployed, or not yet. */
 export function cniRelease(c: Cluster, deployed = true): KubeObjectLike {
   return addonRelease(c, c.cni.name, deployed);
+}
+
+/** The HelmReleaseProxies of every addon the cluster enables, deployed or not yet. */
+export function addonReleases(c: Cluster, deployed = true): KubeObjectLike[] {
+  return desiredAddons(c)
+    .filter((a) => a.enabled)
+    .map((a) => addonRelease(c, a.name, deployed));
+}
+
+/** A BYOH bundle store that answers every version with this manifest (apply-objects renders with it). */
+export function memoryBundles(manifest: BundleManifest): SagaEnv["bundles"] {
+  const body = JSON.stringify(manifest);
+  return {
+    bucket: "bundles",
+    s3: { send: async () => ({ Body: { transformToString: async () => body } }) },
+  } as unknown as SagaEnv["bundles"];
 }
 
 /** The HelmReleaseProxy CAAPH makes for one of a cluster's addons, at the catalog's chart version. */

@@ -3,17 +3,15 @@ import { clusterAddonCheck } from "../../core/addons/cluster-health.js";
 import { desiredAddons } from "../../core/addons/desired.js";
 import type { WorkloadPort } from "../../core/addons/workload.js";
 import type { Cluster } from "../../core/clusters/model.js";
-import { addonRelease, cluster, MemoryCapi, NOW, workloadWithPods } from "../doubles/memory-saga-env.js";
+import type { KubeObjectLike } from "../../core/clusters/ports.js";
+import { addonRelease, addonReleases, cluster, MemoryCapi, NOW, workloadWithPods } from "../doubles/memory-saga-env.js";
 
 const STORAGE_ON = { storage: { enabled: true, values: {} } } as Cluster["addons"];
 
 /** The addons' check over in-memory ports, counting the times it opened the workload cluster (its kubeconfig Secret) and counted its Nodes. */
-async function check(c: Cluster, releases: Array<{ addon: string; deployed: boolean }>, workload: WorkloadPort = workloadWithPods()) {
+async function check(c: Cluster, releases: KubeObjectLike[], workload: WorkloadPort = workloadWithPods()) {
   const capi = new MemoryCapi();
-  await capi.apply(
-    "mc_1",
-    releases.map((r) => addonRelease(c, r.addon, r.deployed)),
-  );
+  await capi.apply("mc_1", releases);
   let opened = 0;
   let nodeCounts = 0;
   const ports = {
@@ -23,12 +21,14 @@ async function check(c: Cluster, releases: Array<{ addon: string; deployed: bool
         opened++;
         const r = await workload.reader(...a);
         if (r instanceof Error) return r;
-        return Object.assign(Object.create(r), {
+        return {
+          get: (ref: Parameters<typeof r.get>[0]) => r.get(ref),
+          list: (...l: Parameters<typeof r.list>) => r.list(...l),
           nodeCount: () => {
             nodeCounts++;
             return r.nodeCount();
           },
-        });
+        };
       },
     } as WorkloadPort,
   };
@@ -41,17 +41,11 @@ describe("the addons' check and the workload cluster", () => {
     const c = cluster({ addons: STORAGE_ON });
     const enabled = desiredAddons(c).filter((a) => a.enabled);
     expect(enabled.length).toBeGreaterThan(1);
-    const pending = await check(
-      c,
-      enabled.map((a) => ({ addon: a.name, deployed: false })),
-    );
+    const pending = await check(c, addonReleases(c, false));
     expect(pending.opened).toBe(0);
     expect(pending.health.healthy).toBe(false);
 
-    const deployed = await check(
-      c,
-      enabled.map((a) => ({ addon: a.name, deployed: true })),
-    );
+    const deployed = await check(c, addonReleases(c));
     expect(deployed.opened).toBe(1);
     // the Nodes counted once for both
     expect(deployed.nodeCounts).toBe(1);
@@ -61,7 +55,7 @@ describe("the addons' check and the workload cluster", () => {
 
   it("says why when the workload cluster cannot be opened", async () => {
     const c = cluster();
-    const r = await check(c, [{ addon: c.cni.name, deployed: true }], { reader: async () => new Error("kubeconfig Secret not found") });
+    const r = await check(c, [addonRelease(c, c.cni.name)], { reader: async () => new Error("kubeconfig Secret not found") });
     expect(r.health.healthy).toBe(false);
     expect(r.health.addons.find((a) => a.addon === c.cni.name)?.message).toBe(
       `${c.cni.name}: the workload cluster cannot be read: kubeconfig Secret not found`,

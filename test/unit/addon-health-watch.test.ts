@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { desiredAddons } from "../../core/addons/desired.js";
 import type { AddonHealth } from "../../core/addons/model.js";
 import { checkClusterHealth, type WatchPorts } from "../../core/addons/watch.js";
 import type { Cluster } from "../../core/clusters/model.js";
 import type { Deps } from "../../core/deps.js";
-import { addonRelease, cluster, MemoryCapi, NOW, workloadWithPods } from "../doubles/memory-saga-env.js";
+import { addonReleases, cluster, MemoryCapi, NOW, workloadWithPods } from "../doubles/memory-saga-env.js";
 
 const ADDONS = { storage: { enabled: true, values: {} } } as Cluster["addons"];
 
@@ -17,12 +16,7 @@ function healthAt(ago: number): AddonHealth {
 async function check(c: Cluster) {
   // every enabled addon's release deployed: the check goes on to the workload cluster
   const capi = new MemoryCapi();
-  await capi.apply(
-    "mc_1",
-    desiredAddons(c)
-      .filter((a) => a.enabled)
-      .map((a) => addonRelease(c, a.name)),
-  );
+  await capi.apply("mc_1", addonReleases(c));
   let workloadReads = 0;
   const pods = workloadWithPods();
   const ports = {

@@ -3,7 +3,7 @@ import type { Cluster } from "../../core/clusters/model.js";
 import { giveUp, runSagaMessage } from "../../core/clusters/saga.js";
 import { PLACEHOLDER_BUNDLE } from "../../core/clusters/steps/common.js";
 import { queuesFor } from "../../events/routing.js";
-import { atStep, MemoryCapi, MemoryClusterTable, memorySagaEnv, sagaMessage } from "../doubles/memory-saga-env.js";
+import { atStep, MemoryCapi, MemoryClusterTable, memoryBundles, memorySagaEnv, sagaMessage } from "../doubles/memory-saga-env.js";
 
 /**
  * An inline chain (core/clusters/saga.ts): the worker that completes a step
@@ -132,12 +132,8 @@ describe("an inline chain of steps", () => {
     const capi = new MemoryCapi();
     const { env } = memorySagaEnv(table, capi);
     env.timing.chainSeconds = 10;
-    // the BYOH bundle the objects are rendered with, as the bundle store answers it
-    const bundle = { ...PLACEHOLDER_BUNDLE, kubernetesVersion: c.kubernetesVersion };
-    env.bundles = {
-      bucket: "bundles",
-      s3: { send: async () => ({ Body: { transformToString: async () => JSON.stringify(bundle) } }) },
-    } as unknown as typeof env.bundles;
+    // the BYOH bundle the objects are rendered with
+    env.bundles = memoryBundles({ ...PLACEHOLDER_BUNDLE, kubernetesVersion: c.kubernetesVersion });
     // a clock a second further at each look, so each record's times tell which step ran when
     let tick = Date.parse("2030-01-01T12:00:00.000Z");
     env.deps.clock = {
