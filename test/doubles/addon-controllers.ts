@@ -11,7 +11,7 @@ import { PollingLoop } from "./polling-loop.js";
 import { isTransientNetworkError } from "./transient.js";
 import { VeleroServer } from "./velero-server.js";
 import type { WatchCache } from "./watch-cache.js";
-import { eachAtOnce } from "./workers.js";
+import { eachAtOnce, ObjectWorkers } from "./workers.js";
 import { type ClusterRef, NODE_CLUSTER_LABEL, type NodeReadiness, type WorkloadClusters } from "./workload-clusters.js";
 
 /**
@@ -126,6 +126,11 @@ export class AddonControllers {
   private readonly podsPolling: PollingLoop;
   /** the pods' reports: one pass at a time, asked for by the loop, each Node joining or leaving, each release installed */
   private readonly pods: Coalesced;
+  /**
+   * The release controller's work queue, one cluster's releases at a time (as Helm installs into one cluster): a
+   * pass starts what changed and goes on, so a release created during a slow install is not held for the pass's end.
+   */
+  private readonly releaseWork: ObjectWorkers;
   private unsubscribeNodes: (() => void) | undefined;
   private readonly o: AddonControllersOptions;
   private readonly apis = new Map<string, { rv: string; api: Api }>();
@@ -160,6 +165,7 @@ export class AddonControllers {
       if (!isTransientNetworkError(e)) this.errors.push((e as Error).message);
     };
     this.polling = new PollingLoop(() => this.reconcile().catch(record), o.intervalMs ?? 300, { wakeOn: o.cache });
+    this.releaseWork = new ObjectWorkers((_, e) => record(e));
     this.kubeletPolling = new PollingLoop(
       () =>
         this.list(this.mgmt, CLUSTERS)
@@ -218,6 +224,7 @@ export class AddonControllers {
     this.unsubscribeNodes?.();
     this.unsubscribeNodes = undefined;
     await Promise.all([this.polling.stop(), this.kubeletPolling.stop(), this.podsPolling.stop()]);
+    await this.releaseWork.idle();
   }
 
   private matches(o: Obj): boolean {
@@ -309,6 +316,9 @@ export class AddonControllers {
     // uninstalled all the same, as CAAPH's finalizer on it makes sure
     const present = new Set(current.map((r) => `${r.metadata.namespace}/${r.metadata.name}`));
     for (const key of [...this.releases.keys()].filter((k) => !present.has(k))) {
+      // its cluster's installs under way end first: the next pass uninstalls it
+      const installed = this.releases.get(key);
+      if (installed && this.releaseWork.busy(keyOf(installed.cluster))) continue;
       const [namespace, name] = key.split("/") as [string, string];
       await this.uninstall({ metadata: { namespace, name } } as Obj);
     }
@@ -504,10 +514,11 @@ export class AddonControllers {
       const k = `${r.metadata.namespace}/${String(r.spec?.clusterRef?.name)}`;
       byCluster.set(k, [...(byCluster.get(k) ?? []), r]);
     }
-    // a cluster's releases one after another, as Helm installs into one cluster
-    await eachAtOnce([...byCluster.values()], async (releases) => {
-      for (const r of releases) await this.reconcileRelease(r);
-    });
+    // a cluster's releases one after another, as Helm installs into one cluster; the clusters side by side
+    for (const [k, releases] of byCluster)
+      this.releaseWork.start(k, async () => {
+        for (const r of releases) await this.reconcileRelease(r);
+      });
   }
 
   private async reconcileRelease(r: Obj): Promise<void> {

@@ -5,7 +5,7 @@ import type { Api, KubeObj } from "./kube-object.js";
 import { PollingLoop } from "./polling-loop.js";
 import { isTransientNetworkError } from "./transient.js";
 import type { WatchCache } from "./watch-cache.js";
-import { eachAtOnce } from "./workers.js";
+import { ObjectWorkers } from "./workers.js";
 import type { ClusterRef, WorkloadClusters } from "./workload-clusters.js";
 
 /**
@@ -69,29 +69,35 @@ const cond = (type: string, status = "True", reason?: string, message?: string) 
 });
 
 export class CapiAtOnce {
-  private readonly polling: PollingLoop;
+  /** Cluster API's controllers, each with its own loop and work queue: a slow MachineDeployment holds back no Cluster */
+  private readonly loops: PollingLoop[];
+  private readonly work: ObjectWorkers;
   /** writes made, per kind (for the benchmark's table) */
   readonly writes = { clusters: 0, machines: 0, machineDeployments: 0, byoHosts: 0, resourceSets: 0 };
   /** reconcile failures, each once */
   readonly errors: string[] = [];
   /** resource sets applied, by set and cluster (the Reconcile strategy's hash aside: a set applies once per cluster here) */
   private readonly applied = new Set<string>();
+  /** ByoHosts given to a ByoMachine, taken before the claim's writes so two deployments reconciled at once never share one */
+  private readonly claimed = new Set<string>();
 
   constructor(
     private readonly api: Api,
     private readonly o: CapiAtOnceOptions,
   ) {
-    this.polling = new PollingLoop(() => this.reconcile().catch((e: unknown) => this.error((e as Error).message, e)), o.intervalMs ?? 250, {
-      wakeOn: o.cache,
-    });
+    this.work = new ObjectWorkers((what, e) => this.error(`${what}: ${(e as Error).message}`, e));
+    const loop = (pass: () => Promise<void>) =>
+      new PollingLoop(() => pass().catch((e: unknown) => this.error((e as Error).message, e)), o.intervalMs ?? 250, { wakeOn: o.cache });
+    this.loops = [loop(() => this.reconcileClusters()), loop(() => this.reconcileWorkers()), loop(() => this.reconcileResourceSets())];
   }
 
   start(): void {
-    this.polling.start();
+    for (const l of this.loops) l.start();
   }
 
-  stop(): Promise<void> {
-    return this.polling.stop();
+  async stop(): Promise<void> {
+    await Promise.all(this.loops.map((l) => l.stop()));
+    await this.work.idle();
   }
 
   private error(message: string, cause?: unknown): void {
@@ -121,27 +127,23 @@ export class CapiAtOnce {
     return this.send("PATCH", `${inNs(base, o.metadata.namespace)}/${o.metadata.name}/status`, { status });
   }
 
-  async reconcile(): Promise<void> {
-    const [cps, clusters, mds] = await Promise.all([
-      this.list(PATHS.controlPlanes),
-      this.list(PATHS.clusters),
-      this.list(PATHS.machineDeployments),
-    ]);
-    const cpReady = new Map<string, string>();
+  /** The live Clusters whose control plane Kamaji's double reports ready. */
+  private async provisioned(): Promise<Obj[]> {
+    const [cps, clusters] = await Promise.all([this.list(PATHS.controlPlanes), this.list(PATHS.clusters)]);
+    const cpReady = new Set<string>();
     for (const cp of cps)
-      if (cp.status?.ready === true && cp.status?.initialized === true && typeof cp.status.version === "string")
-        cpReady.set(key(cp), cp.status.version);
-    const provisioned = new Set<string>();
-    const reporting: Obj[] = [];
-    for (const cl of clusters) {
-      if (cl.metadata.deletionTimestamp || cl.spec?.paused === true) continue;
+      if (cp.status?.ready === true && cp.status?.initialized === true && typeof cp.status.version === "string") cpReady.add(key(cp));
+    return clusters.filter((cl) => {
+      if (cl.metadata.deletionTimestamp || cl.spec?.paused === true) return false;
       const cpName = (cl.spec?.controlPlaneRef as { name?: string } | undefined)?.name ?? cl.metadata.name;
-      if (!cpReady.has(`${cl.metadata.namespace}/${cpName}`)) continue;
-      provisioned.add(key(cl));
-      if (cl.status?.phase !== "Provisioned" || cl.status?.controlPlaneReady !== true) reporting.push(cl);
-    }
-    await eachAtOnce(reporting, (cl) =>
-      this.guard(`Cluster ${key(cl)}`, async () => {
+      return cpReady.has(`${cl.metadata.namespace}/${cpName}`);
+    });
+  }
+
+  private async reconcileClusters(): Promise<void> {
+    for (const cl of await this.provisioned()) {
+      if (cl.status?.phase === "Provisioned" && cl.status?.controlPlaneReady === true) continue;
+      this.work.start(`Cluster ${key(cl)}`, async () => {
         await this.patchStatus(PATHS.clusters, cl, {
           phase: "Provisioned",
           infrastructureReady: true,
@@ -150,21 +152,7 @@ export class CapiAtOnce {
           conditions: [cond("Ready"), cond("ControlPlaneReady"), cond("InfrastructureReady"), cond("ControlPlaneInitialized")],
         });
         this.writes.clusters++;
-      }),
-    );
-    const waiting = mds.filter(
-      (md) => !md.metadata.deletionTimestamp && provisioned.has(`${md.metadata.namespace}/${md.spec?.clusterName}`),
-    );
-    if (waiting.some((md) => !this.settled(md))) await this.reconcileWorkers(waiting);
-    await this.reconcileResourceSets(clusters.filter((c) => provisioned.has(key(c))));
-  }
-
-  /** Runs one object's reconcile, recording its failure and going on with the others. */
-  private async guard(what: string, f: () => Promise<void>): Promise<void> {
-    try {
-      await f();
-    } catch (e) {
-      this.error(`${what}: ${(e as Error).message}`, e);
+      });
     }
   }
 
@@ -176,7 +164,20 @@ export class CapiAtOnce {
 
   // --- MachineSets, ByoMachines, the hosts' joins ------------------------------
 
-  private async reconcileWorkers(mds: Obj[]): Promise<void> {
+  private async reconcileWorkers(): Promise<void> {
+    const provisioned = new Set((await this.provisioned()).map(key));
+    for (const md of await this.list(PATHS.machineDeployments)) {
+      if (md.metadata.deletionTimestamp || this.settled(md) || !provisioned.has(`${md.metadata.namespace}/${md.spec?.clusterName}`))
+        continue;
+      this.work.start(`MachineDeployment ${key(md)}`, async () => {
+        const current = (await this.o.cache?.get(PATHS.machineDeployments, md.metadata.namespace, md.metadata.name)) ?? md;
+        if (!this.settled(current)) await this.reconcileDeployment(current);
+      });
+    }
+  }
+
+  /** A deployment's Machines and ByoMachines, each given a free ByoHost, joined and Running — its machines side by side. */
+  private async reconcileDeployment(md: Obj): Promise<void> {
     const [machines, templates, hosts] = await Promise.all([
       this.list(PATHS.machines),
       this.list(PATHS.byoMachineTemplates),
@@ -187,13 +188,6 @@ export class CapiAtOnce {
       const r = h.status?.machineRef as { name?: string; namespace?: string } | undefined;
       if (r?.name) hostOf.set(`${r.namespace}/${r.name}`, h);
     }
-    await eachAtOnce(
-      mds.filter((md) => !this.settled(md)),
-      (md) => this.guard(`MachineDeployment ${key(md)}`, () => this.reconcileDeployment(md, machines, templates, hosts, hostOf)),
-    );
-  }
-
-  private async reconcileDeployment(md: Obj, machines: Obj[], templates: Obj[], hosts: Obj[], hostOf: Map<string, Obj>): Promise<void> {
     const ns = md.metadata.namespace;
     const clusterName = md.spec?.clusterName as string;
     const c: ClusterRef = { namespace: ns, name: clusterName };
@@ -204,42 +198,42 @@ export class CapiAtOnce {
     );
     if (!template) return;
     const own = machines.filter((m) => m.metadata.namespace === ns && m.metadata.labels?.[DEPLOYMENT_NAME] === md.metadata.name);
-    while (own.length < want) {
-      const m = await this.createMachine(md, template);
-      if (!m) return;
-      own.push(m);
-    }
+    const created = await Promise.all(Array.from({ length: Math.max(0, want - own.length) }, () => this.createMachine(md, template)));
+    if (created.some((m) => !m)) return;
+    own.push(...(created as Obj[]));
     const selector = (template.spec?.template?.spec?.selector?.matchLabels ?? {}) as Record<string, string>;
-    let ready = 0;
-    for (const m of own) {
-      const byoMachine = `${ns}/${(m.spec?.infrastructureRef as { name?: string } | undefined)?.name ?? m.metadata.name}`;
-      let host = hostOf.get(byoMachine);
-      if (!host) {
-        host = hosts
-          .filter((h) => !h.metadata.deletionTimestamp && !h.metadata.labels?.[CLUSTER_NAME] && !h.status?.machineRef)
-          .filter((h) => Object.entries(selector).every(([k, v]) => h.metadata.labels?.[k] === v))
-          .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))[0];
-        if (!host) continue; // no free host yet: the Machine waits, as BYOH's would
-        await this.claim(host, byoMachine, clusterName);
-        hostOf.set(byoMachine, host);
-      }
-      if (m.status?.phase !== "Running") {
-        await this.o.workloads.ensureNode(c, {
-          name: host.metadata.name,
-          providerID: `byoh://${host.metadata.name}`,
-          kubeletVersion: version ?? "v1.30.0",
-        });
-        await this.patchStatus(PATHS.machines, m, {
-          phase: "Running",
-          bootstrapReady: true,
-          infrastructureReady: true,
-          nodeRef: { apiVersion: "v1", kind: "Node", name: host.metadata.name },
-          conditions: [cond("Ready"), cond("InfrastructureReady"), cond("BootstrapReady"), cond("NodeHealthy")],
-        });
-        this.writes.machines++;
-      }
-      ready++;
-    }
+    const joined = await Promise.all(
+      own.map(async (m) => {
+        const byoMachine = `${ns}/${(m.spec?.infrastructureRef as { name?: string } | undefined)?.name ?? m.metadata.name}`;
+        let host = hostOf.get(byoMachine);
+        if (!host) {
+          host = hosts
+            .filter((h) => !h.metadata.deletionTimestamp && !h.metadata.labels?.[CLUSTER_NAME] && !h.status?.machineRef)
+            .filter((h) => !this.claimed.has(key(h)) && Object.entries(selector).every(([k, v]) => h.metadata.labels?.[k] === v))
+            .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))[0];
+          if (!host) return false; // no free host yet: the Machine waits, as BYOH's would
+          this.claimed.add(key(host));
+          await this.claim(host, byoMachine, clusterName);
+        }
+        if (m.status?.phase !== "Running") {
+          await this.o.workloads.ensureNode(c, {
+            name: host.metadata.name,
+            providerID: `byoh://${host.metadata.name}`,
+            kubeletVersion: version ?? "v1.30.0",
+          });
+          await this.patchStatus(PATHS.machines, m, {
+            phase: "Running",
+            bootstrapReady: true,
+            infrastructureReady: true,
+            nodeRef: { apiVersion: "v1", kind: "Node", name: host.metadata.name },
+            conditions: [cond("Ready"), cond("InfrastructureReady"), cond("BootstrapReady"), cond("NodeHealthy")],
+          });
+          this.writes.machines++;
+        }
+        return true;
+      }),
+    );
+    const ready = joined.filter(Boolean).length;
     await this.patchStatus(PATHS.machineDeployments, md, {
       replicas: own.length,
       readyReplicas: ready,
@@ -300,17 +294,18 @@ export class CapiAtOnce {
 
   // --- ClusterResourceSets ------------------------------------------------------
 
-  private async reconcileResourceSets(clusters: Obj[]): Promise<void> {
-    const sets = (await this.list(PATHS.resourceSets)).filter((s) => !s.metadata.deletionTimestamp);
-    await eachAtOnce(sets, async (set) => {
+  private async reconcileResourceSets(): Promise<void> {
+    const clusters = await this.provisioned();
+    for (const set of await this.list(PATHS.resourceSets)) {
+      if (set.metadata.deletionTimestamp) continue;
       const selector = (set.spec?.clusterSelector?.matchLabels ?? {}) as Record<string, string>;
       const targets = clusters.filter(
         (c) => c.metadata.namespace === set.metadata.namespace && Object.entries(selector).every(([k, v]) => c.metadata.labels?.[k] === v),
       );
       const pending = targets.filter((c) => !this.applied.has(`${set.metadata.uid}/${key(c)}`));
       const reported = (set.status?.conditions ?? []).find((x: { type: string }) => x.type === "ResourcesApplied");
-      if (!pending.length && (!targets.length || reported?.status === "True")) return;
-      await this.guard(`ClusterResourceSet ${key(set)}`, async () => {
+      if (!pending.length && (!targets.length || reported?.status === "True")) continue;
+      this.work.start(`ClusterResourceSet ${key(set)}`, async () => {
         let failure: string | undefined;
         for (const c of pending) {
           try {
@@ -327,7 +322,7 @@ export class CapiAtOnce {
         });
         this.writes.resourceSets++;
       });
-    });
+    }
   }
 
   /** Applies a set's resources (Secrets or ConfigMaps in its namespace, each key a YAML stream) to one workload cluster. */

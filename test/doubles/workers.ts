@@ -23,3 +23,42 @@ export async function eachAtOnce<T>(items: readonly T[], f: (item: T) => Promise
   );
   if (failed) throw failed.reason;
 }
+
+/**
+ * A controller's work queue without its passes' barrier: each object's
+ * reconcile starts as soon as one of `workers` is free and runs on its own,
+ * so a pass that finds a new object does not wait for the slow ones under
+ * way — controller-runtime's queue, where one object's long reconcile holds
+ * back none but itself. An object whose reconcile is under way (or waiting
+ * for a worker) is not started again until it ends; the next pass after that
+ * looks at it afresh. A failure is handed to `onError`.
+ */
+export class ObjectWorkers {
+  private readonly limit: ReturnType<typeof pLimit>;
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly onError: (key: string, e: unknown) => void,
+    workers = CONTROLLER_WORKERS,
+  ) {
+    this.limit = pLimit(workers);
+  }
+
+  /** Starts `f` for `key` unless its reconcile is already under way; answers at once. */
+  start(key: string, f: () => Promise<void>): void {
+    if (this.inFlight.has(key)) return;
+    const run = this.limit(f)
+      .catch((e: unknown) => this.onError(key, e))
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, run);
+  }
+
+  busy(key: string): boolean {
+    return this.inFlight.has(key);
+  }
+
+  /** Waits for every reconcile under way (and those they start meanwhile). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.all(this.inFlight.values());
+  }
+}
