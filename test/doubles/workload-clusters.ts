@@ -160,8 +160,13 @@ export class WorkloadClusters {
    */
   async prestartShared(): Promise<void> {
     if (!this.o.shared) throw new Error("only a shared workload apiserver can be started ahead");
+    await this.sharedApiserver();
+  }
+
+  /** The one apiserver every cluster shares, started on first use. */
+  private sharedApiserver(): Promise<KubeApiserver> {
     this.sharedApi ??= startKubeApiserver();
-    await this.sharedApi;
+    return this.sharedApi;
   }
 
   /** The apiserver playing a cluster's workload cluster, once it has been started. */
@@ -230,12 +235,7 @@ export class WorkloadClusters {
   private ensureApiserver(c: ClusterRef): Promise<KubeApiserver> {
     let p = this.apiservers.get(key(c));
     if (!p) {
-      if (this.o.shared) {
-        this.sharedApi ??= startKubeApiserver();
-        p = this.sharedApi;
-      } else {
-        p = startKubeApiserver();
-      }
+      p = this.o.shared ? this.sharedApiserver() : startKubeApiserver();
       this.apiservers.set(key(c), p);
       // a failed start is forgotten, so the next pass tries again
       p.catch(() => this.apiservers.get(key(c)) === p && this.apiservers.delete(key(c)));
