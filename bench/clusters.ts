@@ -226,6 +226,7 @@ ${new Date().toISOString().slice(0, 10)}, ${machineLine()}. Local stack (DynamoD
         .filter(([k]) => k.startsWith("DynamoDB."))
         .reduce((a, [, v]) => a + v, 0),
     )} |
+| DynamoDB items read by Queries (before their filters: what the engine read), per cluster | ${per(tallies["DynamoDB.scanned"])} |
 | DynamoDB round trips by operation, per cluster | ${Object.entries(tallies)
       .filter(([k]) => /^DynamoDB\.[A-Z]/.test(k))
       .sort(([, a], [, b]) => b - a)

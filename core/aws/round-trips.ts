@@ -112,6 +112,21 @@ function tallyWrites(service: string, op: string, input: Input | undefined): voi
   }
 }
 
+/**
+ * Items a Query or Scan read before its filter ("DynamoDB.scanned", and per
+ * source "scanned@<table's last name part>"): what it cost the engine (and,
+ * on AWS, the read capacity), however few items came back.
+ */
+function tallyScanned(op: string, input: Input | undefined, out: unknown): void {
+  const n = (out as { output?: { ScannedCount?: number } } | undefined)?.output?.ScannedCount ?? 0;
+  add("DynamoDB.scanned", n);
+  const s = source.getStore() ?? "other";
+  bySource[s] ??= {};
+  const key = `scanned${typeof input?.TableName === "string" ? `@${input.TableName.split("-").pop()}` : ""}`;
+  bySource[s][key] = (bySource[s][key] ?? 0) + n;
+  void op;
+}
+
 interface StackLike {
   add(mw: unknown, opts: Record<string, unknown>): void;
 }
@@ -134,7 +149,9 @@ export function attachRoundTripCounter(client: { middlewareStack: StackLike }, s
       const input = (args as { input?: Input }).input;
       tallyWrites(service, op, input);
       addBySource(service, op, input);
-      return next(args);
+      const out = await next(args);
+      if (service === "DynamoDB" && (op === "Query" || op === "Scan")) tallyScanned(op, input, out);
+      return out;
     },
     { step: "initialize", priority: "low", name: "ckpWriteTally" },
   );

@@ -7,6 +7,7 @@ import { hostPreflight } from "../hosts/preflight.js";
 import { conflict } from "../shared/errors.js";
 import { hostGroupMembersPk, keys, type ProjectRef } from "../store/keys.js";
 import { findItems } from "../store/read.js";
+import { groupBounds, keyBetween, spreadFraction } from "./host-window.js";
 import { clusterKeys } from "./items.js";
 
 /**
@@ -43,14 +44,18 @@ const FREE_HOST_PROJECTION = {
 };
 
 /**
- * Free hosts of a group, up to `limit` (a Query on the group index, filtered,
+ * Free hosts of a group, up to `limit` (Queries on the group index, filtered,
  * reading only what FreeHost holds). With `spreadFor` (a cluster's name,
- * which a plan knows before the cluster has an id) they come in an order of
- * that cluster's own among all the free hosts the read returned, not the
- * index's: clusters created at once then mostly ask for different hosts,
- * where in index order they would all ask for the same first ones and all
- * but one would have to pick again. Preflight is judged in that order, only
- * until `limit` hosts pass.
+ * which a plan knows before the cluster has an id) the read starts at a
+ * point of that cluster's own in the index (core/clusters/host-window.ts)
+ * and goes on, wrapping round, until it has `SPREAD` times the hosts asked
+ * for — or, in a group nearly used up, the hosts asked for once it has read
+ * twice that many members — or has read the whole group; they come in an order of the cluster's
+ * own among those: clusters created at once then mostly ask for different
+ * hosts, where in index order they would all ask for the same first ones
+ * and all but one would have to pick again. Without it, the index's first
+ * free hosts. Preflight is judged in that order, only until `limit` hosts
+ * pass.
  */
 export async function freeHosts(
   deps: Deps,
@@ -59,29 +64,57 @@ export async function freeHosts(
   limit: number,
   options: { spreadFor?: string } = {},
 ): Promise<FreeHost[]> {
+  if (limit <= 0) return [];
+  const { spreadFor } = options;
+  const want = spreadFor === undefined ? limit : limit * SPREAD;
+  const b = spreadFor === undefined ? undefined : await groupBounds(deps, t, group);
+  const start = b && spreadFor !== undefined ? keyBetween(b.first, b.last, spreadFraction(spreadFor)) : undefined;
   const candidates: FreeHost[] = [];
-  let picked: FreeHost[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.db.send(
-      new QueryCommand({
-        TableName: deps.table,
-        IndexName: "gsi2",
-        KeyConditionExpression: "gsi2pk = :pk",
-        FilterExpression: "#s = :done AND attribute_not_exists(clusterId)",
-        ProjectionExpression: FREE_HOST_PROJECTION.ProjectionExpression,
-        ExpressionAttributeNames: { "#s": "status", ...FREE_HOST_PROJECTION.names },
-        ExpressionAttributeValues: { ":pk": hostGroupMembersPk(t, group), ":done": "create-completed" },
-        ExclusiveStartKey: start,
-      }),
-    );
-    candidates.push(...((page.Items ?? []) as Array<Partial<FreeHost> & { id: string }>).map((h) => ({ labels: {}, facts: {}, ...h })));
-    start = page.LastEvaluatedKey;
-    if (start && candidates.length < limit) continue;
-    picked = pick(candidates, limit, options.spreadFor);
-  } while (start && picked.length < limit);
-  return picked;
+  let usable = 0;
+  let read = 0;
+  // the spread's share, or, where few of the members read are free (a group nearly used up), what is needed
+  const enough = () => usable >= want || (usable >= limit && read >= want * 2);
+  // from the start to the index's end, then from its beginning up to the start
+  for (const range of start === undefined ? [""] : [" AND gsi2sk >= :start", " AND gsi2sk < :start"]) {
+    let from: Record<string, unknown> | undefined;
+    let pageLimit = Math.max(want * 2, MIN_PAGE);
+    do {
+      const page = await deps.db.send(
+        new QueryCommand({
+          TableName: deps.table,
+          IndexName: "gsi2",
+          KeyConditionExpression: `gsi2pk = :pk${range}`,
+          FilterExpression: "#s = :done AND attribute_not_exists(clusterId)",
+          ProjectionExpression: FREE_HOST_PROJECTION.ProjectionExpression,
+          ExpressionAttributeNames: { "#s": "status", ...FREE_HOST_PROJECTION.names },
+          ExpressionAttributeValues: {
+            ":pk": hostGroupMembersPk(t, group),
+            ":done": "create-completed",
+            ...(start === undefined ? {} : { ":start": start }),
+          },
+          // evaluated items, before the filter: each page reads more, as the first showed few free
+          Limit: pageLimit,
+          ExclusiveStartKey: from,
+        }),
+      );
+      for (const h of (page.Items ?? []) as Array<Partial<FreeHost> & { id: string }>) {
+        const host = { labels: {}, facts: {}, ...h };
+        candidates.push(host);
+        if (hostPreflight(host).state !== "failed") usable++;
+      }
+      from = page.LastEvaluatedKey;
+      read += page.ScannedCount ?? 0;
+      pageLimit = Math.min(pageLimit * 2, MAX_PAGE);
+    } while (from && !enough());
+    if (enough()) break;
+  }
+  return pick(candidates, limit, spreadFor);
 }
+
+/** A spread pick chooses among this many times the hosts it needs (clusters created at once rarely choose the same). */
+const SPREAD = 5;
+const MIN_PAGE = 20;
+const MAX_PAGE = 500;
 
 /** The first `limit` hosts, in the order of `spreadFor`'s own (or as read), that do not fail their preflight. */
 function pick(candidates: FreeHost[], limit: number, spreadFor: string | undefined): FreeHost[] {

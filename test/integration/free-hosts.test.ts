@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { monotonicFactory } from "ulid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamoDocumentClient } from "../../core/aws/clients.js";
+import { processTallies } from "../../core/aws/round-trips.js";
 import { freeHostItems, freeHosts } from "../../core/clusters/hosts.js";
 import { hostPlatform } from "../../core/clusters/platform.js";
 import type { Deps } from "../../core/deps.js";
@@ -88,5 +90,82 @@ describe("a group's free hosts", () => {
     const whole = await freeHostItems(deps(), t, group, 4, { spreadFor: "edge-1" });
     expect(whole.map((h) => h.id)).toEqual(picked);
     expect(whole[0]).toMatchObject({ labels: { team: "edge" }, facts: { cpus: 8 }, conditions: [{ type: "Provisioned" }] });
+  });
+
+  it("reads a few times the hosts a cluster takes, not the whole group: 300 members, 40 clusters taking theirs one after another", async () => {
+    const big = "rack";
+    const next = monotonicFactory();
+    let at = Date.parse("2026-12-01T10:00:00Z");
+    // ids as hosts registering over half a minute get them (core/shared/ids.ts)
+    const members = Array.from({ length: 300 }, () => {
+      at += Math.floor(Math.random() * 200);
+      return `host_${next(at).toLowerCase()}`;
+    });
+    const now = new Date().toISOString();
+    for (let i = 0; i < members.length; i += 25)
+      await deps().db.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [table]: members.slice(i, i + 25).map((id) => ({
+              PutRequest: {
+                Item: {
+                  ...keys.host(t, id),
+                  id,
+                  ...t,
+                  status: "create-completed",
+                  group: big,
+                  gsi2pk: hostGroupMembersPk(t, big),
+                  gsi2sk: id,
+                  facts: { os: { id: "Ubuntu", version: "22.04" }, arch: "x86_64", preflight: passingPreflight() },
+                  createdAt: now,
+                  updatedAt: now,
+                  version: 1,
+                },
+              },
+            })),
+          },
+        }),
+      );
+    const scanned = () => processTallies()["DynamoDB.scanned"] ?? 0;
+    const taken = new Set<string>();
+    const reads: number[] = [];
+    for (let c = 0; c < 40; c++) {
+      const before = scanned();
+      const pick = await freeHosts(deps(), t, big, 3, { spreadFor: `cluster-${c}` });
+      reads.push(scanned() - before);
+      expect(pick).toHaveLength(3);
+      // as assign-hosts does: the picked hosts are the cluster's from now on
+      for (const h of pick) {
+        expect(taken.has(h.id)).toBe(false);
+        taken.add(h.id);
+        await deps().db.send(
+          new PutCommand({
+            TableName: table,
+            Item: {
+              ...keys.host(t, h.id),
+              id: h.id,
+              ...t,
+              status: "create-completed",
+              group: big,
+              gsi2pk: hostGroupMembersPk(t, big),
+              gsi2sk: h.id,
+              clusterId: `cl_${c}`,
+              createdAt: now,
+              updatedAt: now,
+              version: 2,
+            },
+          }),
+        );
+      }
+    }
+    // a pick reads 5 × 3 free hosts and what lies between them: tens of members, where it read all 300
+    const sorted = [...reads].sort((a, b) => a - b);
+    expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(60);
+    expect(Math.max(...reads)).toBeLessThan(300);
+    // the clusters' picks come from all over the group, not its first members
+    const rank = (id: string) => [...members].sort().indexOf(id);
+    expect([...taken].filter((id) => rank(id) >= 150).length).toBeGreaterThan(20);
+    // the read wraps round: the last free hosts are found wherever they are
+    expect((await freeHosts(deps(), t, big, 500, { spreadFor: "cluster-x" })).length).toBe(300 - taken.size);
   });
 });
