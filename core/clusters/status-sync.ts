@@ -187,6 +187,13 @@ export function waitsOnSync(c: Cluster, managementClusterId: string): boolean {
   return c.steps.find((r) => r.name === c.step)?.state === "running";
 }
 
+/** Whether a cluster's operation runs, on this management cluster, a step the sync does not move on (not one that waits on it). */
+export function runsOn(c: Cluster, managementClusterId: string): boolean {
+  if (c.phase === "Failed" || c.phase === "Ready" || !c.step) return false;
+  if (c.resolved?.managementClusterId !== managementClusterId) return false;
+  return !SYNCED_STEPS.has(c.step as StepName) && c.steps.find((r) => r.name === c.step)?.state === "running";
+}
+
 /**
  * The nudge for a waiting cluster whose objects changed: a step-due message
  * marked `nudge`, with an id of the cluster, its generation, step and the
@@ -510,6 +517,12 @@ export async function syncRound(
     if (!c || c.domain !== ch.tenant.domain || c.project !== ch.tenant.project || !waitsOnSync(c, managementClusterId)) {
       cache?.delete(ch.clusterId);
       if (cached) again.push(ch);
+      else if (memory && c && c.domain === ch.tenant.domain && c.project === ch.tenant.project && runsOn(c, managementClusterId)) {
+        // its saga runs a step the sync does not move on (the chain that applied the objects, still to write that it
+        // waits): CAPI may have reported already what that wait needs, and nothing may change again — held, not seen
+        memory.deferred.set(c.id, ch);
+        memory.heldUntil.set(c.id, now.getTime() + (memory.holdMs ?? NUDGE_HOLD_MS));
+      }
       return;
     }
     // wait-addons would only find the same release or resource set still pending: its nudge comes once they are done

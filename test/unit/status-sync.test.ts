@@ -454,12 +454,49 @@ describe("a round of the sync", () => {
     expect(c.steps[1]?.startedAt).toBe(T0);
   });
 
+  it("a change seen while the chain that applied the objects has yet to write its wait is looked at again once it waits, with nothing changing since", async () => {
+    const { c, table, capi, env, sent } = setup();
+    const clock = { at: NOW.getTime() };
+    env.deps = { ...env.deps, clock: { now: () => new Date(clock.at) } };
+    const memory = newSyncMemory();
+    // the create's chain has applied the objects and read them (not ready yet); before it writes that it waits on the
+    // control plane, CAPI reports it ready
+    table.change({
+      step: "apply-objects",
+      steps: [
+        { name: "apply-objects", state: "running", startedAt: T0 },
+        { name: "wait-control-plane", state: "pending" },
+      ],
+    });
+    capi.report(c, "KamajiControlPlane", { ready: true, initialized: true, version: c.kubernetesVersion });
+    capi.report(c, "Cluster", { phase: "Provisioned", controlPlaneReady: true });
+    const r1 = await syncRound(env, "mc_1", undefined, undefined, memory);
+    expect(r1.nudged).toEqual([]);
+    // not counted as seen: a sync that ends here leaves it to the next holder
+    expect(r1.seen?.get(c.id)?.fingerprint).toBe(HELD);
+    // the chain writes its wait; CAPI reports nothing more
+    table.change({
+      step: "wait-control-plane",
+      steps: [
+        { name: "apply-objects", state: "succeeded", startedAt: T0, endedAt: T0 },
+        { name: "wait-control-plane", state: "running", startedAt: T0 },
+      ],
+    });
+    clock.at += NUDGE_HOLD_MS;
+    const r2 = await syncRound(env, "mc_1", r1.seen, undefined, memory);
+    expect(r2.nudged).toEqual([c.id]);
+    expect(sent.map((e) => (e.data as { step: string }).step)).toEqual(["wait-control-plane"]);
+  });
+
   it("does not nudge a cluster that is not waiting on the management cluster", async () => {
     const { c, table, capi, env, sent } = setup();
     table.change({ phase: "Ready", step: undefined });
-    const first = await syncRound(env, "mc_1", undefined);
+    const memory = newSyncMemory();
+    const first = await syncRound(env, "mc_1", undefined, undefined, memory);
     capi.report(c, "KamajiControlPlane", { ready: true });
-    await syncRound(env, "mc_1", first.seen);
+    await syncRound(env, "mc_1", first.seen, undefined, memory);
     expect(sent).toEqual([]);
+    // nor holds its changes to look at again: no operation runs
+    expect(memory.deferred.size).toBe(0);
   });
 });
