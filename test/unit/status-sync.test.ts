@@ -32,6 +32,16 @@ const waiting = (o: Partial<Cluster> = {}) =>
     ...o,
   });
 
+/** The saga has completed `from` and runs `to`. */
+const ranOn = (table: MemoryClusterTable, from: string, to: string) =>
+  table.change({
+    step: to,
+    steps: [
+      { name: from, state: "succeeded", startedAt: T0, endedAt: T0 },
+      { name: to, state: "running", startedAt: T0 },
+    ],
+  } as Partial<Cluster>);
+
 const labelled = (kind: string, name: string, clusterId: string, status: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   ({
     apiVersion: "x/v1",
@@ -356,13 +366,7 @@ describe("a round of the sync", () => {
     expect(r2.nudged).toEqual([]);
     // the nudge handled, the chain ran on to wait-addons (its workers were ready), which waits with its slow timer;
     // CAPI reports nothing new, yet the held change is looked at and the step nudged
-    table.change({
-      step: "wait-addons",
-      steps: [
-        { name: "wait-control-plane", state: "succeeded", startedAt: T0, endedAt: T0 },
-        { name: "wait-addons", state: "running", startedAt: T0 },
-      ],
-    });
+    ranOn(table, "wait-control-plane", "wait-addons");
     clock.at += NUDGE_HOLD_MS;
     const r3 = await syncRound(env, "mc_1", r2.seen, undefined, memory);
     expect(r3.nudged).toEqual([c.id]);
@@ -475,13 +479,7 @@ describe("a round of the sync", () => {
     // not counted as seen: a sync that ends here leaves it to the next holder
     expect(r1.seen?.get(c.id)?.fingerprint).toBe(HELD);
     // the chain writes its wait; CAPI reports nothing more
-    table.change({
-      step: "wait-control-plane",
-      steps: [
-        { name: "apply-objects", state: "succeeded", startedAt: T0, endedAt: T0 },
-        { name: "wait-control-plane", state: "running", startedAt: T0 },
-      ],
-    });
+    ranOn(table, "apply-objects", "wait-control-plane");
     clock.at += NUDGE_HOLD_MS;
     const r2 = await syncRound(env, "mc_1", r1.seen, undefined, memory);
     expect(r2.nudged).toEqual([c.id]);
