@@ -66,9 +66,12 @@ export function sourceTallies(): Record<string, RoundTripCounts> {
   return Object.fromEntries(Object.entries(bySource).map(([k, v]) => [k, { ...v }]));
 }
 
+/** "@<table's last name part>", or nothing for a command without a table. */
+const tableSuffix = (input: Input | undefined) => (typeof input?.TableName === "string" ? `@${input.TableName.split("-").pop()}` : "");
+
 function addBySource(service: string, op: string, input: Input | undefined): void {
   const s = source.getStore() ?? "other";
-  const table = typeof input?.TableName === "string" ? `@${input.TableName.split("-").pop()}` : "";
+  const table = tableSuffix(input);
   bySource[s] ??= {};
   const counts = bySource[s];
   const key = `${service}.${op}${table}`;
@@ -117,14 +120,13 @@ function tallyWrites(service: string, op: string, input: Input | undefined): voi
  * source "scanned@<table's last name part>"): what it cost the engine (and,
  * on AWS, the read capacity), however few items came back.
  */
-function tallyScanned(op: string, input: Input | undefined, out: unknown): void {
+function tallyScanned(input: Input | undefined, out: unknown): void {
   const n = (out as { output?: { ScannedCount?: number } } | undefined)?.output?.ScannedCount ?? 0;
   add("DynamoDB.scanned", n);
   const s = source.getStore() ?? "other";
   bySource[s] ??= {};
-  const key = `scanned${typeof input?.TableName === "string" ? `@${input.TableName.split("-").pop()}` : ""}`;
+  const key = `scanned${tableSuffix(input)}`;
   bySource[s][key] = (bySource[s][key] ?? 0) + n;
-  void op;
 }
 
 interface StackLike {
@@ -150,7 +152,7 @@ export function attachRoundTripCounter(client: { middlewareStack: StackLike }, s
       tallyWrites(service, op, input);
       addBySource(service, op, input);
       const out = await next(args);
-      if (service === "DynamoDB" && (op === "Query" || op === "Scan")) tallyScanned(op, input, out);
+      if (service === "DynamoDB" && (op === "Query" || op === "Scan")) tallyScanned(input, out);
       return out;
     },
     { step: "initialize", priority: "low", name: "ckpWriteTally" },

@@ -179,19 +179,23 @@ export function changed(
   return out;
 }
 
+/** The step a cluster's operation runs on this management cluster, if one is running. */
+function runningStep(c: Cluster, managementClusterId: string): StepName | undefined {
+  if (c.phase === "Failed" || c.phase === "Ready" || !c.step) return undefined;
+  if (c.resolved?.managementClusterId !== managementClusterId) return undefined;
+  return c.steps.find((r) => r.name === c.step)?.state === "running" ? (c.step as StepName) : undefined;
+}
+
 /** Whether a cluster waits, on this management cluster, on a step the sync can move on. */
 export function waitsOnSync(c: Cluster, managementClusterId: string): boolean {
-  if (c.phase === "Failed" || c.phase === "Ready" || !c.step) return false;
-  if (c.resolved?.managementClusterId !== managementClusterId) return false;
-  if (!SYNCED_STEPS.has(c.step as StepName)) return false;
-  return c.steps.find((r) => r.name === c.step)?.state === "running";
+  const step = runningStep(c, managementClusterId);
+  return step !== undefined && SYNCED_STEPS.has(step);
 }
 
 /** Whether a cluster's operation runs, on this management cluster, a step the sync does not move on (not one that waits on it). */
 export function runsOn(c: Cluster, managementClusterId: string): boolean {
-  if (c.phase === "Failed" || c.phase === "Ready" || !c.step) return false;
-  if (c.resolved?.managementClusterId !== managementClusterId) return false;
-  return !SYNCED_STEPS.has(c.step as StepName) && c.steps.find((r) => r.name === c.step)?.state === "running";
+  const step = runningStep(c, managementClusterId);
+  return step !== undefined && !SYNCED_STEPS.has(step);
 }
 
 /**
@@ -513,11 +517,13 @@ export async function syncRound(
   // a cached item is used only to record progress (written only if the item is still at its version); anything else
   // (a nudge, a step no longer waiting, a write refused) is decided again on the item read now
   const again: typeof changes = [];
-  const decide = async (ch: (typeof changes)[number], c: Cluster | undefined, cached: boolean) => {
-    if (!c || c.domain !== ch.tenant.domain || c.project !== ch.tenant.project || !waitsOnSync(c, managementClusterId)) {
+  const decide = async (ch: (typeof changes)[number], found: Cluster | undefined, cached: boolean) => {
+    // the item of the tenant the objects name, or none
+    const c = found && found.domain === ch.tenant.domain && found.project === ch.tenant.project ? found : undefined;
+    if (!c || !waitsOnSync(c, managementClusterId)) {
       cache?.delete(ch.clusterId);
       if (cached) again.push(ch);
-      else if (memory && c && c.domain === ch.tenant.domain && c.project === ch.tenant.project && runsOn(c, managementClusterId)) {
+      else if (memory && c && runsOn(c, managementClusterId)) {
         // its saga runs a step the sync does not move on (the chain that applied the objects, still to write that it
         // waits): CAPI may have reported already what that wait needs, and nothing may change again — held, not seen
         memory.deferred.set(c.id, ch);
