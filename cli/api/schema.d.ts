@@ -13382,7 +13382,7 @@ export interface paths {
         /**
          * @description `backup.no-location`: The request names no backup location and the project has no default one; name a location, or make one the default.
          *
-         *     `backup.velero-not-installed`: The cluster does not run Velero (enable the addon: PATCH …/clusters/{id}/addons/velero), is still installing it, or is being deleted.
+         *     `backup.velero-not-installed`: The cluster does not run Velero (enable the addon: PATCH …/clusters/{id}/addons/velero), has not yet had it Healthy since it was enabled, or is being deleted.
          *
          *     `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request.
          */
@@ -13793,7 +13793,7 @@ export interface paths {
         /**
          * @description `backup.no-location`: The request names no backup location and the project has no default one; name a location, or make one the default.
          *
-         *     `backup.velero-not-installed`: The cluster does not run Velero (enable the addon: PATCH …/clusters/{id}/addons/velero), is still installing it, or is being deleted.
+         *     `backup.velero-not-installed`: The cluster does not run Velero (enable the addon: PATCH …/clusters/{id}/addons/velero), has not yet had it Healthy since it was enabled, or is being deleted.
          *
          *     `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request.
          */
@@ -14450,7 +14450,7 @@ export interface paths {
           };
         };
         /**
-         * @description `backup.velero-not-installed`: The cluster does not run Velero (enable the addon: PATCH …/clusters/{id}/addons/velero), is still installing it, or is being deleted.
+         * @description `backup.velero-not-installed`: The cluster does not run Velero (enable the addon: PATCH …/clusters/{id}/addons/velero), has not yet had it Healthy since it was enabled, or is being deleted.
          *
          *     `idempotency.key-reused`: This `Idempotency-Key` was used with another body or query string; use a new key for a new request.
          */
@@ -23089,6 +23089,8 @@ export interface components {
       installedChartVersion?: string;
       message: string;
       since: string;
+      /** @description when the addon was first Healthy since it was last enabled; kept while it updates, fails or cannot be read */
+      healthySince?: string;
       /** @description Velero: the project's backup locations in the cluster */
       backupLocations?: components["schemas"]["BackupLocationStatus"][];
     };
@@ -23583,6 +23585,8 @@ export interface components {
       state: "Healthy" | "Installing" | "Unhealthy" | "Unknown" | "Disabled" | "Pending";
       message: string;
       since: string | null;
+      /** @description when the addon was first Healthy since it was last enabled */
+      healthySince: string | null;
       lastChecked: string | null;
       values: {
         [key: string]: unknown;

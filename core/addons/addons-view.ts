@@ -20,6 +20,8 @@ export interface ClusterAddonView {
   message: string;
   /** when it entered its state */
   since: string | null;
+  /** when it was first Healthy since it was last enabled */
+  healthySince: string | null;
   lastChecked: string | null;
   values: Record<string, unknown>;
   storageProfile?: string;
@@ -45,6 +47,7 @@ export function clusterAddonsView(c: Cluster): ClusterAddonView[] {
       state: f ? f.state : a.enabled ? "Pending" : "Disabled",
       message: f ? f.message : a.enabled ? `${a.name}: not checked yet` : `${a.name}: not enabled`,
       since: f?.since || null,
+      healthySince: f?.healthySince ?? null,
       lastChecked: h?.checkedAt ?? null,
       values: a.values,
       ...(a.profile ? { storageProfile: a.profile } : {}),

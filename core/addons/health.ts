@@ -258,11 +258,15 @@ const describeLocations = (ls: BackupLocationStatus[]) =>
 
 const ORDER: AddonState[] = ["Unknown", "Unhealthy", "Installing"];
 
-/** The findings as one health record; `since` fields carry over from `prev` while nothing changes. */
+/**
+ * The findings as one health record; `since` fields carry over from `prev`
+ * while nothing changes, and `healthySince` while the addon stays enabled.
+ */
 export function summarize(findings: AddonFinding[], prev: AddonHealth | undefined, now: string): AddonHealth {
   const addons = findings.map((f) => {
     const before = prev?.addons.find((p) => p.addon === f.addon);
-    return { ...f, since: before && before.state === f.state ? before.since : now };
+    const healthySince = f.state === "Disabled" ? undefined : (before?.healthySince ?? (f.state === "Healthy" ? now : undefined));
+    return { ...f, since: before && before.state === f.state ? before.since : now, ...(healthySince ? { healthySince } : {}) };
   });
   const enabled = addons.filter((f) => f.state !== "Disabled");
   const bad = enabled.filter((f) => f.state !== "Healthy").sort((x, y) => ORDER.indexOf(x.state) - ORDER.indexOf(y.state));
@@ -294,6 +298,7 @@ export function sameHealth(a: AddonHealth | undefined, b: AddonHealth): boolean 
         f.state,
         f.version,
         f.installedChartVersion,
+        f.healthySince,
         f.message,
         // a location's phase, not each validation's time (Velero validates every minute; the periodic refresh records that)
         f.backupLocations?.map((l) => [l.name, l.phase, l.message]),

@@ -64,6 +64,12 @@ export interface AddonFinding {
   message: string;
   /** when the addon entered this state */
   since: string;
+  /**
+   * when the addon was first Healthy since it was last enabled; kept while it
+   * updates, fails or cannot be read, so "not installed yet" can be told from
+   * "installed, now changing"
+   */
+  healthySince?: string;
   /** Velero: what it reports of each backup location CKP rendered into the cluster */
   backupLocations?: BackupLocationStatus[];
 }

@@ -38,15 +38,26 @@ export const requestKeys = {
   prefix: (kind: RequestKind, clusterId: string) => `${SK_PREFIX[kind]}${clusterId}#`,
 };
 
-/** The cluster, if it runs Velero now: else 422 backup.velero-not-installed. */
+/** The cluster, if it runs Velero: else 422 backup.velero-not-installed. */
 export async function veleroCluster(deps: Deps, t: ProjectRef, clusterId: string): Promise<Cluster> {
   const c = await getCluster(deps, t, clusterId, true);
-  const refuse = (why: string) => unprocessable(`cluster ${c.name}: ${why}`, { cluster: c.name }, "backup.velero-not-installed");
-  if (!c.addons?.velero?.enabled) throw refuse("Velero is not enabled (PATCH …/clusters/{id}/addons/velero with enabled=true)");
-  if (c.phase === "Deleting") throw refuse("the cluster is being deleted");
-  const state = c.addonHealth?.addons.find((a) => a.addon === "velero")?.state;
-  if (!state || state === "Installing" || state === "Disabled") throw refuse("Velero is not installed yet");
+  const why = whyNoVelero(c);
+  if (why) throw unprocessable(`cluster ${c.name}: ${why}`, { cluster: c.name }, "backup.velero-not-installed");
   return c;
+}
+
+/**
+ * Why the cluster cannot take Velero requests now, if it cannot. Velero runs
+ * once it has been Healthy since it was enabled: a Velero updating (new
+ * values, a new backup location being applied) still takes them, and they
+ * wait for their location as any other.
+ */
+export function whyNoVelero(c: Pick<Cluster, "addons" | "phase" | "addonHealth">): string | undefined {
+  if (!c.addons?.velero?.enabled) return "Velero is not enabled (PATCH …/clusters/{id}/addons/velero with enabled=true)";
+  if (c.phase === "Deleting") return "the cluster is being deleted";
+  const velero = c.addonHealth?.addons.find((a) => a.addon === "velero");
+  if (!velero || velero.state === "Disabled" || !(velero.state === "Healthy" || velero.healthySince)) return "Velero is not installed yet";
+  return undefined;
 }
 
 /** The location a request names, which must be the project's, or the project's default: its name. */

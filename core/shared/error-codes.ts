@@ -205,7 +205,7 @@ export const ERROR_CODES = {
   "backup.velero-not-installed": {
     kind: "unprocessable",
     description:
-      "The cluster does not run Velero (enable the addon: PATCH …/clusters/{id}/addons/velero), is still installing it, or is being deleted.",
+      "The cluster does not run Velero (enable the addon: PATCH …/clusters/{id}/addons/velero), has not yet had it Healthy since it was enabled, or is being deleted.",
   },
   "backup.no-location": {
     kind: "unprocessable",

@@ -305,6 +305,31 @@ describe("judging an addon's health", () => {
   });
 });
 
+describe("an addon that was Healthy once", () => {
+  const f = (state: AddonFinding["state"]) => ({ addon: "velero", state, message: state, since: "" }) as AddonFinding;
+  const velero = (h: ReturnType<typeof summarize>) => h.addons.find((a) => a.addon === "velero");
+
+  it("keeps when it was first Healthy through updates, failures and unreadable spells; forgets it once disabled", () => {
+    const installing = summarize([f("Installing")], undefined, "t0");
+    expect(velero(installing)?.healthySince).toBeUndefined();
+    const healthy = summarize([f("Healthy")], installing, "t1");
+    expect(velero(healthy)?.healthySince).toBe("t1");
+    let h = healthy;
+    for (const [state, at] of [
+      ["Installing", "t2"],
+      ["Unhealthy", "t3"],
+      ["Unknown", "t4"],
+      ["Healthy", "t5"],
+    ] as const) {
+      h = summarize([f(state)], h, at);
+      expect(velero(h)?.healthySince, state).toBe("t1");
+    }
+    const off = summarize([f("Disabled")], h, "t6");
+    expect(velero(off)?.healthySince).toBeUndefined();
+    expect(velero(summarize([f("Installing")], off, "t7"))?.healthySince).toBeUndefined();
+  });
+});
+
 describe("machine health", () => {
   const machine = (name: string, conditions: object[] = []) =>
     ({ apiVersion: "x", kind: "Machine", metadata: { name }, status: { conditions } }) as KubeObject;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { CRON, GO_DURATION } from "../../core/backups/backup-model.js";
-import { pageByName } from "../../core/backups/requests.js";
+import { pageByName, whyNoVelero } from "../../core/backups/requests.js";
 import { backupFromObject, backupObject, restoreObject, restoreStatusOf, scheduleObject } from "../../core/backups/velero-objects.js";
+import type { Cluster } from "../../core/clusters/model.js";
 import type { KubeObject } from "../../core/kube/objects.js";
 import { isDomainError } from "../../core/shared/errors.js";
 
@@ -107,5 +108,26 @@ describe("backups, schedules and restores as Velero's objects", () => {
       refused = e;
     }
     expect(isDomainError(refused) && refused.kind).toBe("validation");
+  });
+});
+
+describe("whether a cluster takes Velero requests", () => {
+  const cluster = (velero: boolean, finding?: object, phase = "Ready") =>
+    ({
+      phase,
+      addons: { storage: { enabled: false, values: {} }, velero: { enabled: velero, values: {} } },
+      addonHealth: finding ? { addons: [{ addon: "velero", message: "", since: "t0", ...finding }] } : undefined,
+    }) as unknown as Cluster;
+
+  it("refuses a Velero never Healthy since it was enabled, and takes one updating after it was", () => {
+    expect(whyNoVelero(cluster(false))).toContain("not enabled");
+    expect(whyNoVelero(cluster(true))).toBe("Velero is not installed yet");
+    expect(whyNoVelero(cluster(true, { state: "Installing" }))).toBe("Velero is not installed yet");
+    expect(whyNoVelero(cluster(true, { state: "Unhealthy" }))).toBe("Velero is not installed yet");
+    expect(whyNoVelero(cluster(true, { state: "Healthy", healthySince: "t1" }))).toBeUndefined();
+    // a new backup location or new values being applied: Velero still runs
+    expect(whyNoVelero(cluster(true, { state: "Installing", healthySince: "t1" }))).toBeUndefined();
+    expect(whyNoVelero(cluster(true, { state: "Unknown", healthySince: "t1" }))).toBeUndefined();
+    expect(whyNoVelero(cluster(true, { state: "Healthy", healthySince: "t1" }, "Deleting"))).toContain("being deleted");
   });
 });

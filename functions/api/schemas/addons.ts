@@ -57,6 +57,10 @@ export const addonFindingSchema = z
     installedChartVersion: z.string().optional(),
     message: z.string(),
     since: z.string(),
+    healthySince: z
+      .string()
+      .optional()
+      .describe("when the addon was first Healthy since it was last enabled; kept while it updates, fails or cannot be read"),
     backupLocations: z.array(backupLocationStatusSchema).optional().describe("Velero: the project's backup locations in the cluster"),
   })
   .meta({ id: "AddonFinding" });
@@ -102,6 +106,7 @@ export const clusterAddonSchema = z
     state: z.enum(["Healthy", "Installing", "Unhealthy", "Unknown", "Disabled", "Pending"]).describe("Pending: not checked yet"),
     message: z.string(),
     since: z.string().nullable(),
+    healthySince: z.string().nullable().describe("when the addon was first Healthy since it was last enabled"),
     lastChecked: z.string().nullable(),
     values: z.record(z.string(), z.unknown()),
     storageProfile: z.string().optional(),
