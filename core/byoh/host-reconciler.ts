@@ -2,6 +2,7 @@ import { clusterKeys } from "../clusters/items.js";
 import type { Cluster } from "../clusters/model.js";
 import type { Deps } from "../deps.js";
 import type { Host, HostGroup } from "../hosts/model.js";
+import type { KubeObject } from "../kube/objects.js";
 import { isDomainError, RetryableError } from "../shared/errors.js";
 import { hostGroupMembersPk, keys, type ProjectRef } from "../store/keys.js";
 import { findItems, queryPage } from "../store/read.js";
@@ -37,6 +38,22 @@ import { BYOH_API_VERSION, byoHostName, hostsNamespace } from "./names.js";
 export type HostReconcileResult = "applied" | "removed" | "absent" | "failed";
 
 const ROUNDS = 4;
+
+/**
+ * The hosts namespaces this process's client applied in the last minute, by
+ * management cluster and object: a round does not apply one again (a
+ * cluster's hosts come in one message each, all to the same project
+ * namespace). Should the namespace be gone meanwhile, a ByoHost's apply
+ * finds it missing and brings it back (converge).
+ */
+const NAMESPACE_KEPT_MS = 60_000;
+const namespacesApplied = new WeakMap<ManagementKube, Map<string, number>>();
+const appliedBy = (kube: ManagementKube) => {
+  const m = namespacesApplied.get(kube) ?? new Map<string, number>();
+  namespacesApplied.set(kube, m);
+  return m;
+};
+const namespaceKey = (mc: string, ns: object) => `${mc}\0${JSON.stringify(ns)}`;
 
 /**
  * The inputs of several hosts in two batch reads: the hosts (and, for a round
@@ -109,8 +126,15 @@ async function converge(
   let appliedUid: unknown;
   if (target) {
     try {
-      const objects = withNamespace ? [target.namespace, target.byoHost] : [target.byoHost];
-      appliedUid = (await kube.apply(target.managementClusterId, objects)).at(-1)?.metadata.uid;
+      const apply = (objects: KubeObject[]) => kube.apply(target.managementClusterId, objects);
+      appliedUid = (
+        await (withNamespace ? apply([target.namespace, target.byoHost]) : apply([target.byoHost])).catch((e: unknown) => {
+          // the namespace this process applied a moment ago is gone: once more, with it
+          if (withNamespace || !isDomainError(e) || e.kind !== "not-found") throw e;
+          appliedBy(kube).delete(namespaceKey(target.managementClusterId, target.namespace));
+          return apply([target.namespace, target.byoHost]);
+        })
+      ).at(-1)?.metadata.uid;
     } catch (e) {
       if (!isDomainError(e) || e.kind === "conflict") throw e;
       await recordError(deps, t, hostId, target.managementClusterId, e.message);
@@ -211,13 +235,19 @@ async function reconcileRounds(
     // fails, each host applies it again with its ByoHost, and records the failure as its own
     const namespaces = new Map([...targets.values()].flatMap((w) => (w ? [[w.managementClusterId, w.namespace] as const] : [])));
     const namespaced = new Set<string>();
+    const now = Date.now();
     await Promise.all(
-      [...namespaces].map(([mc, ns]) =>
-        kube.apply(mc, [ns]).then(
-          () => namespaced.add(mc),
+      [...namespaces].map(async ([mc, ns]) => {
+        const key = namespaceKey(mc, ns);
+        if ((appliedBy(kube).get(key) ?? 0) > now - NAMESPACE_KEPT_MS) return namespaced.add(mc);
+        return kube.apply(mc, [ns]).then(
+          () => {
+            appliedBy(kube).set(key, now);
+            namespaced.add(mc);
+          },
           () => undefined,
-        ),
-      ),
+        );
+      }),
     );
     const queue = [...pending];
     const roundBindings = bindings;

@@ -13,7 +13,7 @@ import type { Cluster, StepRecord } from "./model.js";
 import { isStepName, OPERATION_STEPS, progressCondition, type StepName, setCondition } from "./operations.js";
 import type { SagaEnv } from "./ports.js";
 import { clusterOf } from "./read.js";
-import type { DoneOutcome } from "./steps/common.js";
+import { type ChainMemo, type DoneOutcome, newChainMemo } from "./steps/common.js";
 import { failureReason, STEPS, type StepContext, type StepOutcome, WAIT_TIMEOUTS } from "./steps.js";
 
 export { newSteps, progressCondition, setCondition } from "./operations.js";
@@ -107,10 +107,11 @@ export async function runSagaMessage(env: SagaEnv, e: Envelope<SagaRun>, known?:
     }
   }
   const chainUntil = Date.now() + env.timing.chainSeconds * 1000;
+  const memo = newChainMemo();
   let result: SagaResult;
   for (;;) {
     const chain = Date.now() < chainUntil ? e.id : undefined;
-    const r = await runStep(env, ctx, t, m, c, chain, hold);
+    const r = await runStep(env, ctx, t, m, c, chain, hold, memo);
     if (typeof r === "string") {
       result = r;
       break;
@@ -183,6 +184,7 @@ async function runStep(
   c: Cluster,
   chain: string | undefined,
   hold: FallbackHold | undefined,
+  memo: ChainMemo,
 ): Promise<SagaResult | Continued> {
   const run = e.data as SagaRun & { step: string };
   const record = c.steps.find((s) => s.name === run.step);
@@ -190,7 +192,7 @@ async function runStep(
   if (!isStepName(run.step)) throw new Error(`unknown step ${run.step}`);
   const def = STEPS[run.step];
   const guard = { clusterId: c.id, generation: c.generation, step: run.step };
-  const s: StepContext = { env, c, t, ctx, guard };
+  const s: StepContext = { env, c, t, ctx, guard, chain: memo };
 
   let outcome: StepOutcome;
   try {
@@ -211,7 +213,8 @@ async function runStep(
   // the item as the step left it: a step that wrote it (the hosts it took) says so (StepContext.wrote)
   const after = s.c;
   try {
-    if (outcome.kind === "done") return await complete(env, ctx, after, run.step as StepName, outcome, chain, s.wrote !== "unknown");
+    if (outcome.kind === "done")
+      return await complete(env, ctx, after, run.step as StepName, outcome, { chain, itemKnown: s.wrote !== "unknown", memo });
     return await waitAgain(env, ctx, e, after, record, outcome, hold);
   } catch (err) {
     if (err instanceof SagaMoved) return "stale";
@@ -255,12 +258,11 @@ async function complete(
   c: Cluster,
   step: StepName,
   o: Extract<StepOutcome, { kind: "done" }>,
-  chain?: string,
-  itemKnown = true,
+  { chain, itemKnown = true, memo }: { chain?: string; itemKnown?: boolean; memo?: ChainMemo } = {},
 ): Promise<SagaResult | Continued> {
   const order = OPERATION_STEPS[c.operation];
   const settled = settledAfter(c, step, o);
-  const folded = chain === undefined ? settled : await foldActions(env, ctx, c, step, o, settled);
+  const folded = chain === undefined ? settled : await foldActions(env, ctx, c, step, o, settled, memo ?? newChainMemo());
   const next = order[order.indexOf(folded[folded.length - 1]?.step ?? step) + 1];
   if (itemKnown && chain !== undefined && next !== undefined && next !== order[order.length - 1]) {
     try {
@@ -303,7 +305,15 @@ function settledAfter(c: Cluster, step: StepName, o: DoneOutcome): Settled[] {
  * itself is not folded: it runs next as a step of its own, where its wait or failure is handled as always (an apply
  * is safe to run twice).
  */
-async function foldActions(env: SagaEnv, ctx: Ctx, c: Cluster, step: StepName, o: DoneOutcome, settled: Settled[]): Promise<Settled[]> {
+async function foldActions(
+  env: SagaEnv,
+  ctx: Ctx,
+  c: Cluster,
+  step: StepName,
+  o: DoneOutcome,
+  settled: Settled[],
+  memo: ChainMemo,
+): Promise<Settled[]> {
   const order = OPERATION_STEPS[c.operation];
   const out = [...settled];
   let view = { ...c, ...(o.set as Partial<Cluster> | undefined) } as Cluster;
@@ -317,6 +327,7 @@ async function foldActions(env: SagaEnv, ctx: Ctx, c: Cluster, step: StepName, o
       t: { domain: c.domain, project: c.project },
       ctx,
       guard: { clusterId: c.id, generation: c.generation, step: candidate },
+      chain: memo,
     };
     let r: StepOutcome;
     try {

@@ -10,6 +10,7 @@ import type { ManagementKube } from "../../core/byoh/kube.js";
 import type { Deps } from "../../core/deps.js";
 import type { KubeObject } from "../../core/kube/objects.js";
 import { systemClock } from "../../core/shared/clock.js";
+import { DomainError } from "../../core/shared/errors.js";
 import { keys } from "../../core/store/keys.js";
 import { tables } from "../../infra/resources.js";
 import { ensureTable } from "../../scripts/dev/bootstrap.js";
@@ -131,6 +132,25 @@ describe("reconciling several hosts", () => {
     // the hosts' locations recorded in one write before their applies
     expect(counts["DynamoDB.UpdateItem"]).toBeUndefined();
     expect(counts["DynamoDB.TransactWriteItems"]).toBe(1);
+  });
+
+  it("applies the namespace once a minute for the project's hosts; one gone meanwhile comes back with the ByoHost that missed it", async () => {
+    const kube = new RecordingKube();
+    const first = await hostsInGroup(`g${randomBytes(3).toString("hex")}`, 2);
+    const second = await hostsInGroup(`g${randomBytes(3).toString("hex")}`, 2);
+    expect(await reconcileHosts(deps(), kube, t, first)).toMatchObject({ applied: 2, failed: 0 });
+    // the next cluster's hosts, in the same project: the namespace was applied a moment ago
+    expect(await reconcileHosts(deps(), kube, t, second)).toMatchObject({ applied: 2, failed: 0 });
+    expect(kube.applied.filter((o) => o.kind === "Namespace")).toHaveLength(1);
+    // someone deleted it: a ByoHost's apply is refused for want of it, and goes again with it
+    let gone = true;
+    kube.onApply = async (o) => {
+      if (o.kind === "Namespace") gone = false;
+      if (o.kind === "ByoHost" && gone) throw new DomainError("not-found", `namespaces "${o.metadata.namespace}" not found`);
+    };
+    kube.applied.length = 0;
+    expect(await reconcileHosts(deps(), kube, t, [first[0] as string])).toMatchObject({ applied: 1, failed: 0 });
+    expect(kube.applied.map((o) => o.kind)).toEqual(["ByoHost", "Namespace", "ByoHost"]);
   });
 
   it("a host taken out of its group: its binding, read with it, says where its ByoHost is; the location goes, then the record", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Cluster } from "../../core/clusters/model.js";
 import { giveUp, runSagaMessage } from "../../core/clusters/saga.js";
-import { PLACEHOLDER_BUNDLE } from "../../core/clusters/steps/common.js";
+import { applyOnce, type ChainMemo, newChainMemo, PLACEHOLDER_BUNDLE } from "../../core/clusters/steps/common.js";
 import { queuesFor } from "../../events/routing.js";
 import { atStep, MemoryCapi, MemoryClusterTable, memoryBundles, memorySagaEnv, sagaMessage } from "../doubles/memory-saga-env.js";
 
@@ -123,6 +123,55 @@ describe("an inline chain of steps", () => {
       ["wait-control-plane", "install-cni", true],
       ["install-cni", "wait-workers", true],
     ]);
+  });
+
+  it("install-cni takes the control plane endpoint from wait-control-plane's read of the Cluster in its chain; reads again if it had none", async () => {
+    const kinds = (capi: MemoryCapi, onCluster?: () => void) => {
+      const read: string[] = [];
+      const get = capi.get.bind(capi);
+      capi.get = async (mc, ref) => {
+        read.push(ref.kind);
+        const o = await get(mc, ref);
+        if (ref.kind === "Cluster") onCluster?.();
+        return o;
+      };
+      return read;
+    };
+    const quiet = setup(10);
+    publishEndpoint(quiet.capi, quiet.c);
+    const quietReads = kinds(quiet.capi);
+    expect(await runSagaMessage(quiet.env, sagaMessage(quiet.c, "wait-control-plane", 4))).toBe("waiting");
+    expect(quiet.table.cluster?.step).toBe("wait-workers");
+    // wait-control-plane's and wait-workers' reads; none of install-cni's own
+    expect(quietReads.filter((k) => k === "Cluster")).toHaveLength(2);
+
+    // Kamaji publishes the endpoint just after wait-control-plane read the Cluster: install-cni reads it itself
+    const late = setup(10);
+    let published = false;
+    const lateReads = kinds(late.capi, () => {
+      if (!published) publishEndpoint(late.capi, late.c);
+      published = true;
+    });
+    expect(await runSagaMessage(late.env, sagaMessage(late.c, "wait-control-plane", 4))).toBe("waiting");
+    expect(late.table.cluster?.step).toBe("wait-workers");
+    expect(lateReads.filter((k) => k === "Cluster")).toHaveLength(3);
+  });
+
+  it("applies an object once per chain as it is: the same again is left out, a changed one or a new chain applies it", async () => {
+    const { c, capi, env } = setup(10);
+    const ns = { apiVersion: "v1", kind: "Namespace", metadata: { name: "ckp-x" } };
+    const secret = { apiVersion: "v1", kind: "Secret", metadata: { name: "ca", namespace: "ckp-x" } };
+    const s = (chain?: ChainMemo) =>
+      ({ env, c, t: { domain: c.domain, project: c.project }, chain }) as unknown as Parameters<typeof applyOnce>[0];
+    const memo = newChainMemo();
+    await applyOnce(s(memo), "mc_1", [ns, secret]);
+    await applyOnce(s(memo), "mc_1", [ns, { ...secret, metadata: { ...secret.metadata, labels: { a: "b" } } }]);
+    expect(capi.applied.map((o) => o.kind)).toEqual(["Namespace", "Secret", "Secret"]);
+    await applyOnce(s(memo), "mc_2", [ns]);
+    await applyOnce(s(memo), "mc_1", [{ ...ns, metadata: { ...ns.metadata, labels: { a: "b" } } }]);
+    await applyOnce(s(newChainMemo()), "mc_1", [ns]);
+    await applyOnce(s(), "mc_1", [ns]);
+    expect(capi.applied.filter((o) => o.kind === "Namespace")).toHaveLength(5);
   });
 
   it("folds the objects' apply into the completion of the step before it (a scale's marking of surplus machines)", async () => {

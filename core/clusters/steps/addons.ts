@@ -18,13 +18,14 @@ import { selectorOf } from "../../byoh/kube.js";
 import type { KubeObject } from "../../kube/objects.js";
 import type { Cluster } from "../model.js";
 import type { StepName } from "../operations.js";
-import type { ObjectRefLike } from "../ports.js";
+import type { KubeObjectLike, ObjectRefLike } from "../ports.js";
 import { addonRegistry, registryUrlOf } from "../registry.js";
 import { LABELS } from "../render.js";
 import { clusterNamespace } from "../spec.js";
 import {
   byKind,
   done,
+  keptRead,
   managementCluster,
   objectNames,
   type StepContext,
@@ -120,8 +121,11 @@ export const ADDON_STEPS = {
       if (cni.name === "cilium") {
         // Cilium replaces kube-proxy, so it must know where the API server is: Kamaji publishes it on the Cluster
         const ref = byKind(objectNames(s), "Cluster");
-        const cluster = await s.env.capi.get(managementCluster(s.c), ref);
-        const ep = cluster?.spec?.controlPlaneEndpoint as { host?: string; port?: number } | undefined;
+        const mc = managementCluster(s.c);
+        // the endpoint does not change once published: wait-control-plane's read of the Cluster in this chain will do
+        const endpointOf = (o: KubeObjectLike | undefined) => o?.spec?.controlPlaneEndpoint as { host?: string; port?: number } | undefined;
+        let ep = endpointOf(keptRead(s, mc, ref));
+        if (!ep?.host || !ep.port) ep = endpointOf(await s.env.capi.get(mc, ref));
         if (!ep?.host || !ep.port)
           return wait(
             "EndpointPending",

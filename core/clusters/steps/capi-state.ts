@@ -3,7 +3,7 @@ import type { StepName } from "../operations.js";
 import { type PoolView, poolsOf } from "../pools.js";
 import type { KubeObjectLike } from "../ports.js";
 import { LABELS } from "../render.js";
-import { byKind, done, managementCluster, objectNames, type StepContext, StepFailure, type StepOutcome, wait } from "./common.js";
+import { byKind, done, managementCluster, objectNames, readKept, type StepContext, StepFailure, type StepOutcome, wait } from "./common.js";
 
 /** What the management cluster reports of a cluster's CAPI objects, and the steps that wait on it. */
 export interface CapiState {
@@ -21,7 +21,7 @@ export async function readCapi(s: StepContext): Promise<CapiState> {
   const pools = poolsOf(s.c);
   const mdRef = byKind(refs, "MachineDeployment");
   const [cluster, controlPlane, ...mds] = await Promise.all([
-    s.env.capi.get(mc, byKind(refs, "Cluster")),
+    readKept(s, mc, byKind(refs, "Cluster")),
     s.env.capi.get(mc, byKind(refs, "KamajiControlPlane")),
     ...pools.map((p) => s.env.capi.get(mc, { ...mdRef, name: p.objectName })),
   ]);

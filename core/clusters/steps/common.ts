@@ -35,7 +35,51 @@ export interface StepContext {
    * not tell (its completion is then written without the version guard, and an inline chain reads the item)
    */
   wrote?: "known" | "unknown";
+  /** what the steps of this inline chain applied and read so far (one worker, seconds apart) */
+  chain?: ChainMemo;
 }
+
+/**
+ * What an inline chain's steps share: the objects one of them applied (the
+ * Namespace issue-certificates applies with the cluster CA, which
+ * apply-objects renders again), and what one read of an object's spec that
+ * does not change once set (the control plane endpoint on the Cluster, which
+ * wait-control-plane reads and install-cni needs). A chain lasts seconds and
+ * a step that finds a memo wanting reads or applies again; a new message
+ * starts a new memo.
+ */
+export interface ChainMemo {
+  /** management cluster and object as applied (its JSON) */
+  applied: Set<string>;
+  /** management cluster and object reference → the object as read */
+  read: Map<string, KubeObjectLike | undefined>;
+}
+
+export const newChainMemo = (): ChainMemo => ({ applied: new Set(), read: new Map() });
+
+const refKey = (mc: string, r: ObjectRefLike) => `${mc}\0${r.apiVersion}\0${r.kind}\0${r.namespace ?? ""}\0${r.name}`;
+
+/** Server-side applies the objects, leaving out those this inline chain has already applied as they are. */
+export async function applyOnce(s: StepContext, mc: string, objects: KubeObjectLike[]): Promise<void> {
+  const keyed = objects.map((o) => [`${mc}\0${JSON.stringify(o)}`, o] as const);
+  const fresh = s.chain ? keyed.filter(([k]) => !s.chain?.applied.has(k)) : keyed;
+  if (fresh.length)
+    await s.env.capi.apply(
+      mc,
+      fresh.map(([, o]) => o),
+    );
+  for (const [k] of fresh) s.chain?.applied.add(k);
+}
+
+/** Reads an object from the management cluster, and keeps it for the chain's later steps (ChainMemo.read). */
+export async function readKept(s: StepContext, mc: string, ref: ObjectRefLike): Promise<KubeObjectLike | undefined> {
+  const o = await s.env.capi.get(mc, ref);
+  s.chain?.read.set(refKey(mc, ref), o);
+  return o;
+}
+
+/** An object as an earlier step of this chain read it, if one did. */
+export const keptRead = (s: StepContext, mc: string, ref: ObjectRefLike): KubeObjectLike | undefined => s.chain?.read.get(refKey(mc, ref));
 
 export type StepOutcome =
   | {

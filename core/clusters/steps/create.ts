@@ -19,6 +19,7 @@ import type { KubeObjectLike } from "../ports.js";
 import { registrySecrets } from "../registry.js";
 import { waitControlPlane, waitWorkers } from "./capi-state.js";
 import {
+  applyOnce,
   bundleFor,
   type DoneOutcome,
   done,
@@ -324,7 +325,7 @@ export const CREATE_STEPS = {
       const ca = await ensureClusterCa(s.env.deps, s.ctx, s.t, s.c);
       // the Secret must exist before the control plane does; its Namespace is the first rendered object
       const ns = objectNames(s).filter((o) => o.kind === "Namespace");
-      await s.env.capi.apply(mc, [...ns, clusterCaSecret(s.c, ca)]);
+      await applyOnce(s, mc, [...ns, clusterCaSecret(s.c, ca)]);
       return done(`cluster CA ${ca.record.serial} (valid until ${ca.record.notAfter}) is in Secret ${clusterCaSecretRef(s.c).name}`);
     },
   },
@@ -342,7 +343,8 @@ export const CREATE_STEPS = {
         objects.splice(1, 0, (await encryptionSecret(s.env.deps.secrets, { ...s.c, encryption: s.c.encryption })) as KubeObjectLike);
       // the registry's hosts.toml and pull secret, which the bootstrap template and Kamaji's ServiceAccount name
       objects.splice(1, 0, ...((await registrySecrets(s.env.deps.secrets, s.c)) as KubeObjectLike[]));
-      await s.env.capi.apply(mc, objects);
+      // the Namespace goes once per chain: issue-certificates, run just before, applied it
+      await applyOnce(s, mc, objects);
       return done(
         `CAPI objects applied to management cluster ${resolved(s.c).managementCluster ?? mc} with bundle ${bundle.ociReference}@${bundle.digest}`,
       );
