@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { LongestFirst } from "./test/support/longest-first.js";
 
 /**
  * Test tiers: unit (no I/O), api (the HTTP API in process, on DynamoDB
@@ -8,6 +9,8 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
+    // the slowest files of a tier first, so its workers end together (test/support/longest-first.ts)
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         test: {
