@@ -56,7 +56,8 @@ export function whyNoVelero(c: Pick<Cluster, "addons" | "phase" | "addonHealth">
   if (!c.addons?.velero?.enabled) return "Velero is not enabled (PATCH …/clusters/{id}/addons/velero with enabled=true)";
   if (c.phase === "Deleting") return "the cluster is being deleted";
   const velero = c.addonHealth?.addons.find((a) => a.addon === "velero");
-  if (!velero || velero.state === "Disabled" || !(velero.state === "Healthy" || velero.healthySince)) return "Velero is not installed yet";
+  // (a record from before `healthySince` was kept: Healthy alone)
+  if (!velero?.healthySince && velero?.state !== "Healthy") return "Velero is not installed yet";
   return undefined;
 }
 

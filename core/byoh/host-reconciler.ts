@@ -2,7 +2,6 @@ import { clusterKeys } from "../clusters/items.js";
 import type { Cluster } from "../clusters/model.js";
 import type { Deps } from "../deps.js";
 import type { Host, HostGroup } from "../hosts/model.js";
-import type { KubeObject } from "../kube/objects.js";
 import { isDomainError, RetryableError } from "../shared/errors.js";
 import { hostGroupMembersPk, keys, type ProjectRef } from "../store/keys.js";
 import { findItems, queryPage } from "../store/read.js";
@@ -126,15 +125,16 @@ async function converge(
   let appliedUid: unknown;
   if (target) {
     try {
-      const apply = (objects: KubeObject[]) => kube.apply(target.managementClusterId, objects);
-      appliedUid = (
-        await (withNamespace ? apply([target.namespace, target.byoHost]) : apply([target.byoHost])).catch((e: unknown) => {
-          // the namespace this process applied a moment ago is gone: once more, with it
-          if (withNamespace || !isDomainError(e) || e.kind !== "not-found") throw e;
-          appliedBy(kube).delete(namespaceKey(target.managementClusterId, target.namespace));
-          return apply([target.namespace, target.byoHost]);
-        })
-      ).at(-1)?.metadata.uid;
+      const withIt = () => kube.apply(target.managementClusterId, [target.namespace, target.byoHost]);
+      const applied = withNamespace
+        ? await withIt()
+        : await kube.apply(target.managementClusterId, [target.byoHost]).catch((e: unknown) => {
+            // the namespace this process applied a moment ago is gone: once more, with it
+            if (!isDomainError(e) || e.kind !== "not-found") throw e;
+            appliedBy(kube).delete(namespaceKey(target.managementClusterId, target.namespace));
+            return withIt();
+          });
+      appliedUid = applied.at(-1)?.metadata.uid;
     } catch (e) {
       if (!isDomainError(e) || e.kind === "conflict") throw e;
       await recordError(deps, t, hostId, target.managementClusterId, e.message);

@@ -258,11 +258,11 @@ async function complete(
   c: Cluster,
   step: StepName,
   o: Extract<StepOutcome, { kind: "done" }>,
-  { chain, itemKnown = true, memo }: { chain?: string; itemKnown?: boolean; memo?: ChainMemo } = {},
+  { chain, itemKnown, memo }: { chain: string | undefined; itemKnown: boolean; memo: ChainMemo },
 ): Promise<SagaResult | Continued> {
   const order = OPERATION_STEPS[c.operation];
   const settled = settledAfter(c, step, o);
-  const folded = chain === undefined ? settled : await foldActions(env, ctx, c, step, o, settled, memo ?? newChainMemo());
+  const folded = chain === undefined ? settled : await foldActions(env, ctx, c, step, o, settled, memo);
   const next = order[order.indexOf(folded[folded.length - 1]?.step ?? step) + 1];
   if (itemKnown && chain !== undefined && next !== undefined && next !== order[order.length - 1]) {
     try {

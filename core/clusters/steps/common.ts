@@ -61,14 +61,14 @@ const refKey = (mc: string, r: ObjectRefLike) => `${mc}\0${r.apiVersion}\0${r.ki
 
 /** Server-side applies the objects, leaving out those this inline chain has already applied as they are. */
 export async function applyOnce(s: StepContext, mc: string, objects: KubeObjectLike[]): Promise<void> {
-  const keyed = objects.map((o) => [`${mc}\0${JSON.stringify(o)}`, o] as const);
-  const fresh = s.chain ? keyed.filter(([k]) => !s.chain?.applied.has(k)) : keyed;
+  const applied = s.chain?.applied;
+  const fresh = objects.map((o) => [`${mc}\0${JSON.stringify(o)}`, o] as const).filter(([k]) => !applied?.has(k));
   if (fresh.length)
     await s.env.capi.apply(
       mc,
       fresh.map(([, o]) => o),
     );
-  for (const [k] of fresh) s.chain?.applied.add(k);
+  for (const [k] of fresh) applied?.add(k);
 }
 
 /** Reads an object from the management cluster, and keeps it for the chain's later steps (ChainMemo.read). */
