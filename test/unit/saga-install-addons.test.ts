@@ -48,4 +48,23 @@ describe("install-addons and the addons a cluster has disabled", () => {
     expect(capi.deletes).toContain(`HelmChartProxy/${proxy.name}`);
     expect(await capi.get("mc_1", proxy)).toBeUndefined();
   });
+
+  it("a second run of the step (a redelivered message) still reports the removal it made the first time", async () => {
+    const health = (state: "Healthy" | "Disabled") => ({
+      healthy: true,
+      reason: "AddonsHealthy",
+      message: "",
+      since: "2026-01-01T00:00:00Z",
+      checkedAt: "2026-01-01T00:00:00Z",
+      addons: [{ addon: "velero" as const, state, message: "", since: "2026-01-01T00:00:00Z" }],
+    });
+    const disabled = { storage: { enabled: false, values: {} }, velero: { enabled: false, values: {} } };
+    const capi = new DeleteRecordingCapi();
+    // nothing left on the management cluster: the first run deleted it, and the last check saw Velero running
+    const again = atStep("addons", "install-addons", { generation: 2, addons: disabled, addonHealth: health("Healthy") });
+    expect(await installAddons(again, capi)).toMatchObject({ message: "no addon besides the CNI is enabled; removed: velero" });
+    // turned off in an earlier operation: this one removes nothing, and says nothing of it
+    const earlier = atStep("addons", "install-addons", { generation: 3, addons: disabled, addonHealth: health("Disabled") });
+    expect(await installAddons(earlier, capi)).toMatchObject({ message: "no addon besides the CNI is enabled" });
+  });
 });

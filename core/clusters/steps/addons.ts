@@ -158,8 +158,12 @@ export const ADDON_STEPS = {
         } else if (a.enabled) {
           const extra = await applyAddon(s, a);
           installed.push(`${describe(a)}${a.profile ? ` (storage profile ${a.profile})` : ""}${extra ? ` (${extra})` : ""}`);
-        } else if (s.c.operation !== "create" && (await removeAddon(s, a.name)) > 0) {
+        } else if (s.c.operation !== "create") {
           // a create never applied an addon it has disabled: nothing to look for (five deletes each, all 404)
+          const deleted = await removeAddon(s, a.name);
+          // a second run of this step (a redelivered message) finds it already gone: it was still this operation's removal
+          const wasRunning = s.c.addonHealth?.addons.some((f) => f.addon === a.name && f.state !== "Disabled") ?? false;
+          if (deleted === 0 && !wasRunning) continue;
           if (a.name === AUTOSCALING_ADDON) await removeKarpenterAccess(s);
           removed.push(a.name);
         }
