@@ -181,7 +181,8 @@ describe("the addon catalog and storage profiles", () => {
   });
 });
 
-describe("a cluster's addons, from create to delete", () => {
+// each test has a tenant, a cluster and a workload apiserver of its own, and waits mostly on controllers: side by side
+describe.concurrent("a cluster's addons, from create to delete", () => {
   it("installs the CNI before waiting for workers, then storage and Velero, is Ready only once they are healthy, watches them after, shows machine health, changes them, and leaves nothing on delete", async () => {
     const t = await tenant();
     await registerStorageProfile(admin, t.domain);

@@ -26,7 +26,8 @@ const WORKERS_TIMEOUT = 120;
 const kube = testKube();
 const ns = (clusterId: string) => `ckp-${clusterId.replace(/_/g, "-")}`;
 
-describe("cluster saga failures", () => {
+// each test has a tenant and a cluster of its own, and most of its time is a step timing out: they run side by side
+describe.concurrent("cluster saga failures", () => {
   const stage = `fail${randomBytes(3).toString("hex")}`;
   const bms = new OrbiterBmsSimulator({ secret: "s", pools: { rack: { servers: 0 } } });
   const domains = new Set<string>();

@@ -8,8 +8,8 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * two workers of a tier are balanced.
  */
 const CI_SECONDS: Readonly<Record<string, number>> = {
-  "test/kube/cluster-failures.test.ts": 416,
-  "test/kube/addons.test.ts": 414,
+  "test/kube/cluster-failures.test.ts": 240,
+  "test/kube/addons.test.ts": 250,
   "test/kube/cluster-lifecycle.test.ts": 355,
   "test/kube/soak.test.ts": 234,
   "test/kube/backup-locations.test.ts": 200,
