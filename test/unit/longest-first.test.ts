@@ -26,13 +26,13 @@ describe("the test files' order", () => {
       spec(kube, "test/kube/new-one.test.ts"),
       spec(kube, "test/kube/soak.test.ts"),
       spec(integration, "test/integration/events.test.ts"),
-      spec(kube, "test/kube/cluster-failures.test.ts"),
+      spec(kube, "test/kube/cluster-lifecycle.test.ts"),
       spec(integration, "test/integration/openapi-fuzz.test.ts"),
     ];
     expect(names(await sequencer().sort(files))).toEqual([
       "integration:test/integration/openapi-fuzz.test.ts",
       "integration:test/integration/events.test.ts",
-      "kube:test/kube/cluster-failures.test.ts",
+      "kube:test/kube/cluster-lifecycle.test.ts",
       "kube:test/kube/soak.test.ts",
       "kube:test/kube/watch-cache.test.ts",
       "kube:test/kube/new-one.test.ts",
