@@ -457,6 +457,9 @@ export async function scaleCluster(
   const c = await getCluster(deps, t, id, true);
   checkVersion(c, ifMatch);
   if (o.pool !== undefined && o.pool !== PRIMARY_POOL) return scalePool(deps, ctx, t, c, o.pool, workers, checks, o);
+  // the same count while that scale runs is that scale: a client retrying a request whose answer it never got (its
+  // idempotency record lost with a process that died after the commit) is told it is under way, not 409
+  if (c.phase === "Scaling" && c.operation === "scale" && c.target?.workers === workers && c.workers === workers) return c;
   const retry = failedAt(c, "scale");
   // after Karpenter's autoscale failed, a scale starts over from what is assigned
   const afterAutoscale = failedAt(c, "autoscale");

@@ -113,6 +113,8 @@ interface Release {
   /** objects installed, by API path, with the generation written */
   objects: Map<string, { kind: string; name: string; generation: number; replicas: number }>;
   api: Api;
+  /** the HelmReleaseProxy (uid, generation) this revision installed, once its status says so */
+  from?: { uid: string; generation: number };
 }
 
 export class AddonControllers {
@@ -503,14 +505,8 @@ export class AddonControllers {
   private async reconcileReleases(hrps: Obj[]): Promise<void> {
     const byCluster = new Map<string, Obj[]>();
     for (const r of hrps.filter((x) => this.matchesRelease(x) && !x.metadata.deletionTimestamp)) {
-      const gen = r.metadata.generation ?? 1;
       // up to date: nothing to read (not even the cluster's kubeconfig)
-      if (
-        r.status?.status === "deployed" &&
-        r.status?.observedGeneration === gen &&
-        this.releases.has(`${r.metadata.namespace}/${r.metadata.name}`)
-      )
-        continue;
+      if (this.installed(r)) continue;
       const k = `${r.metadata.namespace}/${String(r.spec?.clusterRef?.name)}`;
       byCluster.set(k, [...(byCluster.get(k) ?? []), r]);
     }
@@ -519,6 +515,17 @@ export class AddonControllers {
       this.releaseWork.start(k, async () => {
         for (const r of releases) await this.reconcileRelease(r);
       });
+  }
+
+  /**
+   * Whether this revision of the release proxy is installed: by what this
+   * double installed, not only by the status it wrote, which a list taken
+   * before that write does not show yet (a second install of the same
+   * revision, where CAAPH acts on each generation once).
+   */
+  private installed(r: Obj): boolean {
+    const done = this.releases.get(`${r.metadata.namespace}/${r.metadata.name}`)?.from;
+    return done !== undefined && done.uid === r.metadata.uid && done.generation === (r.metadata.generation ?? 1);
   }
 
   private async reconcileRelease(r: Obj): Promise<void> {
@@ -546,8 +553,7 @@ export class AddonControllers {
       return;
     }
     const gen = r.metadata.generation ?? 1;
-    const upToDate = r.status?.status === "deployed" && r.status?.observedGeneration === gen && this.releases.has(key);
-    if (upToDate) return;
+    if (this.installed(r)) return;
     const chart = String(r.spec?.chartName);
     const values = (yaml.load(String(r.spec?.values ?? "")) ?? {}) as Record<string, unknown>;
     const objects = renderChart({
@@ -570,7 +576,13 @@ export class AddonControllers {
     if (chart === "velero") await this.installCrds(api, this.o.veleroCrdDir ?? DEFAULT_VELERO_CRDS);
     if (chart === KARPENTER_CHART) for (const dir of KARPENTER_CRDS) await this.installCrds(api, dir);
     const prev = this.releases.get(key);
-    const release: Release = { cluster, chart, version: String(r.spec?.version), objects: new Map(), api };
+    const release: Release = {
+      cluster,
+      chart,
+      version: String(r.spec?.version),
+      objects: new Map(),
+      api,
+    };
     for (const o of objects) {
       const stored = await this.apply(api, o, "helm");
       this.statusWritten.delete(`${api.server}${pathOf(o)}`);
@@ -596,6 +608,8 @@ export class AddonControllers {
         conditions: [cond("Ready", true), cond("ClusterAvailable", true), cond("HelmReleaseReady", true)],
       },
     });
+    // a status not written (the management cluster unreachable) leaves the revision to install again, as CAAPH retries
+    release.from = { uid: String(r.metadata.uid), generation: gen };
   }
 
   private async installCrds(api: Api, dir: string): Promise<void> {

@@ -165,4 +165,27 @@ describe("clusters API: failed scale and upgrade", () => {
     expect(res.body.steps.slice(0, 2)).toEqual(failed.slice(0, 2));
     expect(res.body.steps.slice(2).map((s: StepRecord) => s.state)).toEqual(["running", "pending"]);
   });
+
+  it("answers a scale to the count the cluster is being scaled to with that scale, and any other with 409", async () => {
+    const running = steps([
+      ["assign-hosts", "succeeded"],
+      ["apply-objects", "running"],
+      ["wait-workers", "pending"],
+      ["release-surplus-hosts", "pending"],
+    ]);
+    const { path } = await cluster({
+      phase: "Scaling",
+      operation: "scale",
+      workers: 2,
+      target: { workers: 2 },
+      step: "apply-objects",
+      steps: running,
+    });
+    // a client's retry whose first answer was lost: the scale under way, not a second one
+    const same = await t.projectAdmin.post(`${path}/scale`, { workers: 2 });
+    expect(same.status, same.text).toBe(202);
+    expect(same.body).toMatchObject({ phase: "Scaling", generation: 3, step: "apply-objects", workers: 2 });
+    const other = await t.projectAdmin.post(`${path}/scale`, { workers: 1 });
+    expect(other.body).toMatchObject({ status: 409, code: "cluster.not-ready" });
+  });
 });

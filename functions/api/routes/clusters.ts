@@ -274,7 +274,7 @@ export function clusterRoutes(app: OpenAPIHono<ApiEnv>): void {
       path: `${base}/{id}/scale`,
       tags,
       summary:
-        "Change a worker pool's count: the primary pool (workers) unless `pool` names another (404 cluster.worker-pool-unknown); 422 when the pool's group has too few free hosts; after a failed scale, retry it (same count) or abandon it (the count before)",
+        "Change a worker pool's count: the primary pool (workers) unless `pool` names another (404 cluster.worker-pool-unknown); 422 when the pool's group has too few free hosts; after a failed scale, retry it (same count) or abandon it (the count before); while a scale runs, its own count answers 202 with it and any other 409",
       request: {
         params: idParams,
         query: dryRunQuery,
