@@ -576,13 +576,7 @@ export class AddonControllers {
     if (chart === "velero") await this.installCrds(api, this.o.veleroCrdDir ?? DEFAULT_VELERO_CRDS);
     if (chart === KARPENTER_CHART) for (const dir of KARPENTER_CRDS) await this.installCrds(api, dir);
     const prev = this.releases.get(key);
-    const release: Release = {
-      cluster,
-      chart,
-      version: String(r.spec?.version),
-      objects: new Map(),
-      api,
-    };
+    const release: Release = { cluster, chart, version: String(r.spec?.version), objects: new Map(), api };
     for (const o of objects) {
       const stored = await this.apply(api, o, "helm");
       this.statusWritten.delete(`${api.server}${pathOf(o)}`);
